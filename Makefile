@@ -1,0 +1,83 @@
+# telex -- the two commands a user needs are `make demo` and `make test`.
+# Everything builds through CMake; this file only sequences it and installs
+# missing Debian packages (as root: apt-get update once, then install).
+
+BUILD      ?= build
+BUILD_ASAN ?= build-asan
+BUILD_FUZZ ?= build-fuzz
+JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 60
+PREFIX     ?= /usr/local
+
+DEBS := build-essential cmake pkg-config libzmq3-dev libmsgpack-dev liblmdb-dev \
+        libcmocka-dev libutf8proc-dev libsodium-dev lmdb-utils python3 python3-lmdb python3-msgpack \
+        docker-compose clang
+MISSING = $(shell for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done)
+
+.PHONY: all deps build asan test unit e2e demo bench install fuzz chaos clean format
+
+all: build
+
+deps:
+	@missing="$(MISSING)"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "telex: installing Debian packages: $$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "telex: missing packages; run:  sudo apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j $(JOBS)
+
+$(BUILD_ASAN)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DTLX_SANITIZE=ON >/dev/null
+
+asan: deps $(BUILD_ASAN)/CMakeCache.txt
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+
+# Every test: unit + fuzz replays + e2e on the normal build, unit tests again
+# under ASan+UBSan.
+test: build asan
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	cd $(BUILD_ASAN) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS) -L unit
+
+unit: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
+
+e2e: build
+	cd $(BUILD) && ctest --output-on-failure -L e2e
+
+demo: build
+	@bash tests/demo.sh $(BUILD)
+
+bench: build
+	@bash bench/run.sh $(BUILD)
+
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+$(BUILD_FUZZ)/CMakeCache.txt:
+	CC=clang CXX=clang++ cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTLX_FUZZ=ON -DTLX_SANITIZE=ON >/dev/null
+
+# make fuzz FUZZ_SECONDS=600: each libFuzzer target for that long; crashers
+# land in tests/fuzz/regress/<target>/ where ctest replays them.
+fuzz: deps $(BUILD_FUZZ)/CMakeCache.txt
+	cmake --build $(BUILD_FUZZ) -j $(JOBS)
+	@bash tests/fuzz/run.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)
+
+chaos: build
+	@TLX_CHAOS_ARTICLES=20000 TLX_CHAOS_KILLS=20 PATH=$(CURDIR)/$(BUILD)/worker:$(CURDIR)/$(BUILD)/client:$$PATH \
+	  TLX_SOURCE_DIR=$(CURDIR) bash tests/e2e/chaos.sh
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

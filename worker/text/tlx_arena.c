@@ -1,0 +1,144 @@
+/*  tlx_arena.c -- bump allocator (see tlx_arena.h).
+
+    A singly linked list of blocks; each allocation bumps an offset.  Reset
+    keeps only the largest block so a worker thread settles at one malloc'd
+    block sized for its biggest article.  Rejected: a free-list allocator
+    (records die all at once, so per-object frees buy nothing).
+*/
+#include "tlx_arena.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct block {
+    struct block *next;
+    size_t size; /* usable bytes in data[] */
+    size_t used;
+    _Alignas(16) unsigned char data[];
+} block_t;
+
+struct tlx_arena {
+    block_t *head; /* current block; older blocks follow */
+    size_t hint;
+    size_t total_used;
+};
+
+static block_t *s_block_new(size_t size)
+{
+    block_t *b = malloc(sizeof(block_t) + size);
+    if (!b)
+        return NULL;
+    b->next = NULL;
+    b->size = size;
+    b->used = 0;
+    return b;
+}
+
+tlx_arena_t *tlx_arena_new(size_t hint)
+{
+    tlx_arena_t *self = calloc(1, sizeof(*self));
+    if (!self)
+        return NULL;
+    self->hint = hint < 4096 ? 4096 : hint;
+    return self;
+}
+
+void tlx_arena_destroy(tlx_arena_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    tlx_arena_t *self = *self_p;
+    block_t *b = self->head;
+    while (b) {
+        block_t *next = b->next;
+        free(b);
+        b = next;
+    }
+    free(self);
+    *self_p = NULL;
+}
+
+void tlx_arena_reset(tlx_arena_t *self)
+{
+    block_t *keep = NULL;
+    for (block_t *b = self->head; b; b = b->next)
+        if (!keep || b->size > keep->size)
+            keep = b;
+    block_t *b = self->head;
+    while (b) {
+        block_t *next = b->next;
+        if (b != keep)
+            free(b);
+        b = next;
+    }
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+    self->head = keep;
+    self->total_used = 0;
+}
+
+void *tlx_arena_alloc(tlx_arena_t *self, size_t size)
+{
+    if (size > SIZE_MAX / 2)
+        return NULL;
+    size_t need = (size + 15) & ~(size_t)15;
+    if (need == 0)
+        need = 16;
+    block_t *b = self->head;
+    if (!b || b->size - b->used < need) {
+        size_t bsize = self->hint;
+        if (b && b->size * 2 > bsize)
+            bsize = b->size * 2;
+        if (bsize < need)
+            bsize = need;
+        block_t *nb = s_block_new(bsize);
+        if (!nb)
+            return NULL;
+        nb->next = b;
+        self->head = nb;
+        b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += need;
+    self->total_used += need;
+    return p;
+}
+
+void *tlx_arena_calloc(tlx_arena_t *self, size_t n, size_t size)
+{
+    if (size && n > SIZE_MAX / size)
+        return NULL;
+    void *p = tlx_arena_alloc(self, n * size);
+    if (p)
+        memset(p, 0, n * size);
+    return p;
+}
+
+char *tlx_arena_strndup(tlx_arena_t *self, const char *s, size_t len)
+{
+    char *p = tlx_arena_alloc(self, len + 1);
+    if (!p)
+        return NULL;
+    if (len)
+        memcpy(p, s, len);
+    p[len] = '\0';
+    return p;
+}
+
+void *tlx_arena_memdup(tlx_arena_t *self, const void *p, size_t size)
+{
+    if (size == 0)
+        return NULL;
+    void *q = tlx_arena_alloc(self, size);
+    if (q)
+        memcpy(q, p, size);
+    return q;
+}
+
+size_t tlx_arena_used(const tlx_arena_t *self)
+{
+    return self->total_used;
+}

@@ -1,0 +1,52 @@
+/*  tlx_arena.h -- bump allocator for one article's record.
+
+    Everything the text pipeline produces for one article (clean body,
+    title, entity arrays, ...) is allocated from one arena and released at
+    once with tlx_arena_reset() or tlx_arena_destroy().  That keeps the
+    pipeline free of per-field free() calls and makes a failed stage
+    harmless: the caller just resets the arena.
+
+    Allocation failure returns NULL; callers propagate TLX_ENOMEM.
+    Not thread-safe: one arena per thread.
+*/
+#ifndef TLX_ARENA_H
+#define TLX_ARENA_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tlx_arena tlx_arena_t;
+
+/*  Creates an arena whose first block holds at least `hint` bytes.
+    Caller owns; free with tlx_arena_destroy(). NULL on ENOMEM. */
+tlx_arena_t *tlx_arena_new(size_t hint);
+
+/*  Frees the arena and everything allocated from it; nulls *self_p. Safe twice. */
+void tlx_arena_destroy(tlx_arena_t **self_p);
+
+/*  Releases every allocation but keeps the largest block for reuse. */
+void tlx_arena_reset(tlx_arena_t *self);
+
+/*  Returns `size` bytes aligned to 16, or NULL on ENOMEM.  Borrowed; valid
+    until the next reset/destroy. */
+void *tlx_arena_alloc(tlx_arena_t *self, size_t size);
+
+/*  Like tlx_arena_alloc() but zero-filled. */
+void *tlx_arena_calloc(tlx_arena_t *self, size_t n, size_t size);
+
+/*  Copies `len` bytes of `s` and appends a NUL.  NULL on ENOMEM. */
+char *tlx_arena_strndup(tlx_arena_t *self, const char *s, size_t len);
+
+/*  Copies `size` bytes of `p`.  NULL on ENOMEM (or when size is 0). */
+void *tlx_arena_memdup(tlx_arena_t *self, const void *p, size_t size);
+
+/*  Bytes currently handed out (for tests and memory figures). */
+size_t tlx_arena_used(const tlx_arena_t *self);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

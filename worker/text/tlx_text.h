@@ -1,0 +1,59 @@
+/*  tlx_text.h -- the text pipeline: raw article text in, record out.
+
+    Pure: no I/O, no globals, no locks.  A tlx_text_t holds what is loaded
+    once and shared read-only by every enrich thread (NER model, gazetteers,
+    boilerplate rules, per-source settings).  Each call works inside the
+    caller's arena; the record's pointers borrow from it.
+
+    Stages, in order (each a module of its own in worker/text/):
+      normalize   tlx_norm.h       UTF-8 repair, controls, NFC, spaces, mojibake, apostrophes
+      structure   tlx_structure.h  title, tags, captions, byline, date, credits, boilerplate, body, sentences, stats
+      entities    tlx_ner.h        tagger + gazetteers + canonical names
+      enrich      tlx_enrich.h     dates, money, quotes, sources, keywords, summary, language, simhash
+*/
+#ifndef TLX_TEXT_H
+#define TLX_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tlx_arena.h"
+#include "tlx_record.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct tlx_text tlx_text_t;
+
+/* Per-call hints, from the envelope and per-source configuration. */
+typedef struct {
+    const char *source;      /* feed/site name or NULL */
+    const char *lang_hint;   /* envelope `lang` or NULL */
+    int64_t received_at_ms;  /* Unix ms; anchors relative dates when no published_at */
+    const char *tz;          /* IANA zone for bylines without offset (e.g. "Asia/Seoul"); NULL = UTC */
+    const char *currency;    /* default ISO 4217 for a bare "won" etc; NULL = guess from context */
+    int day_first;           /* 1: 01/02/2016 is 1 Feb; 0: decide only when unambiguous */
+} tlx_text_opts_t;
+
+/*  Loads shared resources from `datadir` (models, gazetteers, rules); NULL
+    means the built-in search path (TELEX_DATA, then the install dir, then
+    ./data).  Missing optional resources disable their stage with a warning
+    in *err_msg (borrowed static text).  Returns NULL on ENOMEM or when a
+    present resource is corrupt (reason in *err_msg).  Caller owns; free with
+    tlx_text_destroy().  Thread-safe for concurrent tlx_text_process(). */
+tlx_text_t *tlx_text_new(const char *datadir, const char **err_msg);
+void tlx_text_destroy(tlx_text_t **self_p);
+
+/*  Runs every stage on `text` (any bytes; invalid UTF-8 is repaired).
+    Fills *rec (which it zeroes first) with pointers into `arena`.
+    Returns 0, TLX_ENOMEM, or TLX_EMALFORMED when nothing usable remains
+    (the text is empty after normalization).  Never crashes on any input;
+    linear time in len. */
+int tlx_text_process(const tlx_text_t *self, const char *text, size_t len,
+                     const tlx_text_opts_t *opts, tlx_arena_t *arena, tlx_record_t *rec);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
