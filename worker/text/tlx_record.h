@@ -11,6 +11,9 @@
 #ifndef TLX_RECORD_H
 #define TLX_RECORD_H
 
+/* Bumped when the pipeline output changes meaning (packed as "pipeline"). */
+#define TLX_PIPELINE_VERSION "1"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

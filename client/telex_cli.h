@@ -1,0 +1,30 @@
+/*  telex_cli.h -- shared helpers and the subcommand table of the telex CLI.
+
+    Every subcommand is `int telex_cmd_<name>(int argc, char **argv)` with
+    argv[0] the subcommand name; it answers --help, returns the exit code
+    (0 ok, 1 failed for some input, 2 usage/environment error).  A module
+    adding subcommands declares them here and lists them in
+    TELEX_EXTRA_COMMANDS.
+*/
+#ifndef TELEX_CLI_H
+#define TELEX_CLI_H
+
+#include <stddef.h>
+
+#include "tlx_store.h"
+
+/* The store directory: the option, else $TELEX_STORE, else ./telex-data. */
+const char *telex_store_dir(const char *opt);
+/* Opens the store read-only; prints "telex: cannot open store ..." on failure. */
+int telex_open_store(const char *dir, tlx_store_t **st);
+/* Prints a msgpack record as JSON (pretty when asked) and a newline. */
+int telex_print_record(const void *rec, size_t len, int pretty);
+/* Reads a file ("-" = stdin), at most `max` bytes; prints errors itself. */
+int telex_read_file(const char *path, size_t max, char **out, size_t *len);
+
+int telex_cmd_enrich(int argc, char **argv);
+
+/* Subcommands from other modules: {"name", fn, "help"}, ... */
+#define TELEX_EXTRA_COMMANDS
+
+#endif

@@ -1,0 +1,222 @@
+/*  tlx_producer.c -- producer library (see tlx_producer.h).
+
+    The window is a ring indexed by seq % window: seqs are dense, so a slot
+    is free exactly when the envelope that used it was acked.  Each slot
+    keeps the encoded frame for re-sends.  Rejected: REQ sockets (one
+    message at a time, and a lost reply wedges the socket).
+*/
+#include "tlx_producer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+typedef struct {
+    int used;
+    uint64_t seq;
+    tlx_buf_t frame;
+    uint64_t due; /* monotonic ms of the next re-send */
+    int busy_backoff;
+    void *user;
+} slot_t;
+
+struct tlx_producer {
+    void *zctx, *sock;
+    char producer[256];
+    uint64_t next_seq;
+    int window, timeout_ms, unacked;
+    slot_t *slots;
+    tlx_producer_ack_fn on_ack;
+    void *ctx;
+};
+
+static uint64_t s_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+tlx_producer_t *tlx_producer_new(const tlx_producer_opts_t *o, int *err)
+{
+    *err = 0;
+    tlx_producer_t *self = calloc(1, sizeof(*self));
+    if (!self) {
+        *err = TLX_ENOMEM;
+        return NULL;
+    }
+    self->window = o->window > 0 ? o->window : 64;
+    self->timeout_ms = o->timeout_ms > 0 ? o->timeout_ms : 3000;
+    self->next_seq = o->first_seq ? o->first_seq : 1;
+    self->on_ack = o->on_ack;
+    self->ctx = o->ctx;
+    if (o->producer && *o->producer)
+        snprintf(self->producer, sizeof self->producer, "%s", o->producer);
+    else {
+        char host[128] = "host";
+        gethostname(host, sizeof host - 1);
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        snprintf(self->producer, sizeof self->producer, "%s-%d-%lld%09ld", host, (int)getpid(),
+                 (long long)ts.tv_sec, ts.tv_nsec);
+    }
+    self->slots = calloc((size_t)self->window, sizeof(slot_t));
+    self->zctx = zmq_ctx_new();
+    if (!self->slots || !self->zctx) {
+        *err = TLX_ENOMEM;
+        goto fail;
+    }
+    self->sock = zmq_socket(self->zctx, ZMQ_DEALER);
+    int zero = 0, one = 1;
+    zmq_setsockopt(self->sock, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(self->sock, ZMQ_IMMEDIATE, &one, sizeof one);
+    const char *ep = o->endpoint;
+    if (!ep || !*ep)
+        ep = getenv("TELEX_ENDPOINT");
+    if (!ep || !*ep)
+        ep = "tcp://127.0.0.1:5555";
+    if (zmq_connect(self->sock, ep) != 0) {
+        *err = TLX_EINVAL;
+        goto fail;
+    }
+    return self;
+fail:
+    tlx_producer_destroy(&self);
+    return NULL;
+}
+
+void tlx_producer_destroy(tlx_producer_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    tlx_producer_t *self = *self_p;
+    if (self->slots)
+        for (int i = 0; i < self->window; i++)
+            tlx_buf_free(&self->slots[i].frame);
+    free(self->slots);
+    if (self->sock)
+        zmq_close(self->sock);
+    if (self->zctx)
+        zmq_ctx_term(self->zctx);
+    free(self);
+    *self_p = NULL;
+}
+
+const char *tlx_producer_id(const tlx_producer_t *self)
+{
+    return self->producer;
+}
+
+int tlx_producer_unacked(const tlx_producer_t *self)
+{
+    return self->unacked;
+}
+
+static void s_transmit(tlx_producer_t *self, slot_t *s)
+{
+    /* DONTWAIT: with no connected peer (ZMQ_IMMEDIATE) the send fails and
+       the re-send timer tries again: nothing blocks, nothing is lost. */
+    zmq_send(self->sock, s->frame.data, s->frame.len, ZMQ_DONTWAIT);
+    s->due = s_mono_ms() + (uint64_t)self->timeout_ms;
+}
+
+static void s_handle_ack(tlx_producer_t *self, const void *data, size_t len)
+{
+    tlx_ack_t ack;
+    if (tlx_ack_decode(data, len, &ack) != 0)
+        return; /* not an ack: ignore (counted by nobody; telexd never sends these) */
+    slot_t *s = &self->slots[ack.seq % (uint64_t)self->window];
+    if (!s->used || s->seq != ack.seq)
+        return; /* a late ack for something already settled */
+    if (ack.status == TLX_ACK_BUSY) {
+        s->busy_backoff = s->busy_backoff ? s->busy_backoff * 2 : 50;
+        if (s->busy_backoff > 2000)
+            s->busy_backoff = 2000;
+        s->due = s_mono_ms() + (uint64_t)s->busy_backoff;
+        return;
+    }
+    if (self->on_ack)
+        self->on_ack(self->ctx, &ack, s->user);
+    s->used = 0;
+    s->frame.len = 0;
+    self->unacked--;
+}
+
+int tlx_producer_poll(tlx_producer_t *self, int timeout_ms)
+{
+    uint64_t end = s_mono_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
+    int got = 0;
+    for (;;) {
+        /* re-send what is due */
+        uint64_t now = s_mono_ms(), next_due = UINT64_MAX;
+        for (int i = 0; i < self->window && self->unacked; i++) {
+            slot_t *s = &self->slots[i];
+            if (!s->used)
+                continue;
+            if (s->due <= now)
+                s_transmit(self, s);
+            if (s->due < next_due)
+                next_due = s->due;
+        }
+        zmq_msg_t m;
+        zmq_msg_init(&m);
+        while (zmq_msg_recv(&m, self->sock, ZMQ_DONTWAIT) >= 0) {
+            s_handle_ack(self, zmq_msg_data(&m), zmq_msg_size(&m));
+            got++;
+        }
+        zmq_msg_close(&m);
+        now = s_mono_ms();
+        if (got || now >= end)
+            return got;
+        long wait = (long)(end - now);
+        if (next_due != UINT64_MAX && next_due > now && (long)(next_due - now) < wait)
+            wait = (long)(next_due - now);
+        zmq_pollitem_t it = {self->sock, 0, ZMQ_POLLIN, 0};
+        zmq_poll(&it, 1, wait);
+    }
+}
+
+int tlx_producer_send(tlx_producer_t *self, tlx_envelope_t *env, void *user, int timeout_ms, uint64_t *seq_out)
+{
+    uint64_t seq = self->next_seq;
+    slot_t *s = &self->slots[seq % (uint64_t)self->window];
+    uint64_t deadline = timeout_ms > 0 ? s_mono_ms() + (uint64_t)timeout_ms : UINT64_MAX;
+    while (s->used) {
+        if (s_mono_ms() >= deadline)
+            return TLX_EAGAIN;
+        tlx_producer_poll(self, 100);
+    }
+    env->v = TLX_PROTO_VERSION;
+    env->producer = (tlx_bytes_t){self->producer, strlen(self->producer)};
+    env->seq = seq;
+    s->frame.len = 0;
+    int rc = tlx_envelope_encode(env, &s->frame);
+    if (rc)
+        return rc;
+    s->used = 1;
+    s->seq = seq;
+    s->user = user;
+    s->busy_backoff = 0;
+    self->next_seq++;
+    self->unacked++;
+    s_transmit(self, s);
+    if (seq_out)
+        *seq_out = seq;
+    tlx_producer_poll(self, 0);
+    return 0;
+}
+
+int tlx_producer_flush(tlx_producer_t *self, int idle_ms)
+{
+    uint64_t last = s_mono_ms();
+    while (self->unacked) {
+        if (tlx_producer_poll(self, 100) > 0)
+            last = s_mono_ms();
+        else if (s_mono_ms() - last >= (uint64_t)idle_ms)
+            return TLX_EAGAIN;
+    }
+    return 0;
+}

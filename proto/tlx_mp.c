@@ -1,0 +1,247 @@
+/*  tlx_mp.c -- bounded msgpack reader (see tlx_mp.h).
+
+    A hand-written decoder over the msgpack format table rather than
+    msgpack_unpack(): the latter allocates according to untrusted headers
+    and has no depth limit.  Each header is validated against the remaining
+    bytes before anything else looks at it.
+*/
+#include "tlx_mp.h"
+
+#include <string.h>
+
+#include "tlx_error.h"
+
+static inline uint64_t s_be(const uint8_t *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < n; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+tlx_mp_type_t tlx_mp_peek(const tlx_mp_t *c)
+{
+    if (c->p >= c->end)
+        return TLX_MP_INVALID;
+    uint8_t b = *c->p;
+    if (b <= 0x7f || b == 0xcc || b == 0xcd || b == 0xce || b == 0xcf)
+        return TLX_MP_UINT;
+    if (b >= 0xe0 || (b >= 0xd0 && b <= 0xd3))
+        return TLX_MP_INT;
+    if ((b >= 0xa0 && b <= 0xbf) || b == 0xd9 || b == 0xda || b == 0xdb)
+        return TLX_MP_STR;
+    if ((b >= 0x90 && b <= 0x9f) || b == 0xdc || b == 0xdd)
+        return TLX_MP_ARRAY;
+    if ((b >= 0x80 && b <= 0x8f) || b == 0xde || b == 0xdf)
+        return TLX_MP_MAP;
+    switch (b) {
+    case 0xc0: return TLX_MP_NIL;
+    case 0xc2:
+    case 0xc3: return TLX_MP_BOOL;
+    case 0xc4:
+    case 0xc5:
+    case 0xc6: return TLX_MP_BIN;
+    case 0xca:
+    case 0xcb: return TLX_MP_FLOAT;
+    case 0xc7:
+    case 0xc8:
+    case 0xc9:
+    case 0xd4:
+    case 0xd5:
+    case 0xd6:
+    case 0xd7:
+    case 0xd8: return TLX_MP_EXT;
+    default: return TLX_MP_INVALID;
+    }
+}
+
+/* Consumes n header bytes after the tag; returns their big-endian value. */
+#define NEED(n)                                                                                              \
+    do {                                                                                                     \
+        if ((size_t)(c->end - p) < (size_t)(n))                                                              \
+            return TLX_EMALFORMED;                                                                           \
+    } while (0)
+
+int tlx_mp_next(tlx_mp_t *c, tlx_mp_item_t *it)
+{
+    const uint8_t *p = c->p;
+    NEED(1);
+    uint8_t b = *p++;
+    it->type = tlx_mp_peek(c);
+    it->ptr = NULL;
+    it->len = 0;
+    uint64_t len = 0;
+    int hdr = 0;
+    switch (it->type) {
+    case TLX_MP_INVALID: return TLX_EMALFORMED;
+    case TLX_MP_NIL: break;
+    case TLX_MP_BOOL: it->v.b = b == 0xc3; break;
+    case TLX_MP_UINT:
+        if (b <= 0x7f)
+            it->v.u = b;
+        else {
+            hdr = 1 << (b - 0xcc);
+            NEED(hdr);
+            it->v.u = s_be(p, hdr);
+            p += hdr;
+        }
+        break;
+    case TLX_MP_INT:
+        if (b >= 0xe0)
+            it->v.i = (int8_t)b;
+        else {
+            hdr = 1 << (b - 0xd0);
+            NEED(hdr);
+            uint64_t u = s_be(p, hdr);
+            p += hdr;
+            switch (hdr) {
+            case 1: it->v.i = (int8_t)u; break;
+            case 2: it->v.i = (int16_t)u; break;
+            case 4: it->v.i = (int32_t)u; break;
+            default: it->v.i = (int64_t)u; break;
+            }
+            if (it->v.i >= 0) { /* canonicalize: non-negative ints read as UINT */
+                it->type = TLX_MP_UINT;
+                it->v.u = (uint64_t)it->v.i;
+            }
+        }
+        break;
+    case TLX_MP_FLOAT:
+        if (b == 0xca) {
+            NEED(4);
+            uint32_t u = (uint32_t)s_be(p, 4);
+            float f;
+            memcpy(&f, &u, 4);
+            it->v.f = f;
+            p += 4;
+        } else {
+            NEED(8);
+            uint64_t u = s_be(p, 8);
+            memcpy(&it->v.f, &u, 8);
+            p += 8;
+        }
+        break;
+    case TLX_MP_STR:
+    case TLX_MP_BIN:
+        if (b >= 0xa0 && b <= 0xbf)
+            len = b & 0x1f;
+        else {
+            hdr = (b == 0xd9 || b == 0xc4) ? 1 : (b == 0xda || b == 0xc5) ? 2 : 4;
+            NEED(hdr);
+            len = s_be(p, hdr);
+            p += hdr;
+        }
+        NEED(len);
+        it->ptr = p;
+        it->len = len;
+        p += len;
+        break;
+    case TLX_MP_EXT: {
+        static const uint8_t fixlen[] = {1, 2, 4, 8, 16};
+        if (b >= 0xd4 && b <= 0xd8)
+            len = fixlen[b - 0xd4];
+        else {
+            hdr = 1 << (b - 0xc7);
+            NEED(hdr);
+            len = s_be(p, hdr);
+            p += hdr;
+        }
+        NEED(1 + len); /* type byte + payload */
+        it->ptr = p + 1;
+        it->len = len;
+        p += 1 + len;
+        break;
+    }
+    case TLX_MP_ARRAY:
+    case TLX_MP_MAP: {
+        if (b <= 0x9f)
+            len = b & 0x0f;
+        else {
+            hdr = (b == 0xdc || b == 0xde) ? 2 : 4;
+            NEED(hdr);
+            len = s_be(p, hdr);
+            p += hdr;
+        }
+        /* Every element takes at least one byte: refuse counts the
+           remaining bytes cannot hold, before anyone sizes an allocation. */
+        uint64_t min = it->type == TLX_MP_MAP ? len * 2 : len;
+        if (min > (uint64_t)(c->end - p))
+            return TLX_EMALFORMED;
+        it->len = len;
+        break;
+    }
+    }
+    c->p = p;
+    return 0;
+}
+
+static int s_skip(tlx_mp_t *c, int depth, int max_depth)
+{
+    tlx_mp_item_t it;
+    int rc = tlx_mp_next(c, &it);
+    if (rc)
+        return rc;
+    if (it.type != TLX_MP_ARRAY && it.type != TLX_MP_MAP)
+        return 0;
+    if (depth + 1 > max_depth)
+        return TLX_ETOOBIG;
+    uint64_t n = it.type == TLX_MP_MAP ? it.len * 2 : it.len;
+    for (uint64_t i = 0; i < n; i++)
+        if ((rc = s_skip(c, depth + 1, max_depth)))
+            return rc;
+    return 0;
+}
+
+int tlx_mp_skip(tlx_mp_t *c, int max_depth)
+{
+    return s_skip(c, 0, max_depth);
+}
+
+int tlx_mp_read_map(tlx_mp_t *c, uint32_t *n)
+{
+    tlx_mp_t save = *c;
+    tlx_mp_item_t it;
+    if (tlx_mp_next(c, &it) || it.type != TLX_MP_MAP || it.len > UINT32_MAX) {
+        *c = save;
+        return TLX_EMALFORMED;
+    }
+    *n = (uint32_t)it.len;
+    return 0;
+}
+
+int tlx_mp_read_array(tlx_mp_t *c, uint32_t *n)
+{
+    tlx_mp_t save = *c;
+    tlx_mp_item_t it;
+    if (tlx_mp_next(c, &it) || it.type != TLX_MP_ARRAY || it.len > UINT32_MAX) {
+        *c = save;
+        return TLX_EMALFORMED;
+    }
+    *n = (uint32_t)it.len;
+    return 0;
+}
+
+int tlx_mp_read_str(tlx_mp_t *c, const char **s, size_t *len)
+{
+    tlx_mp_t save = *c;
+    tlx_mp_item_t it;
+    if (tlx_mp_next(c, &it) || it.type != TLX_MP_STR) {
+        *c = save;
+        return TLX_EMALFORMED;
+    }
+    *s = (const char *)it.ptr;
+    *len = (size_t)it.len;
+    return 0;
+}
+
+int tlx_mp_read_uint(tlx_mp_t *c, uint64_t *u)
+{
+    tlx_mp_t save = *c;
+    tlx_mp_item_t it;
+    if (tlx_mp_next(c, &it) || it.type != TLX_MP_UINT) {
+        *c = save;
+        return TLX_EMALFORMED;
+    }
+    *u = it.v.u;
+    return 0;
+}

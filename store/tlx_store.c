@@ -1,0 +1,1061 @@
+/*  tlx_store.c -- LMDB store (see tlx_store.h and SCHEMA.md).
+
+    Design: one environment, named DBs opened once at start (DBIs are then
+    valid for every txn of the process).  The writer keeps at most one write
+    txn open (a "batch"); every accept/result/reject of one group commit goes
+    into it and becomes durable at once with one fsync.  Sequence counters
+    live in memory during a batch and are written to `meta` at commit;
+    wabort() rolls them back so a replayed batch assigns the same numbers.
+    Readers use MDB_NOTLS short read txns and retry on MDB_MAP_RESIZED.
+
+    Rejected: one env per DB (no atomic record+index+inbox commit), and
+    MDB_NOSYNC/MDB_WRITEMAP (an ack must mean "on disk"; WRITEMAP also makes
+    the file as large as the map on some filesystems).
+*/
+#include "tlx_store.h"
+
+#include <errno.h>
+#include <lmdb.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum {
+    DB_ARTICLES,
+    DB_IDS,
+    DB_RAW,
+    DB_INBOX,
+    DB_DEDUP,
+    DB_FEED,
+    DB_CURSORS,
+    DB_DEAD,
+    DB_REJECTS,
+    DB_STATS,
+    DB_SIMHASH,
+    DB_IDX_ENTITY,
+    DB_IDX_TAG,
+    DB_IDX_SOURCE,
+    DB_IDX_DAY,
+    DB_META,
+    DB__COUNT
+};
+
+static const struct {
+    const char *name;
+    unsigned flags;
+} s_dbs[DB__COUNT] = {
+    [DB_ARTICLES] = {"articles", 0},
+    [DB_IDS] = {"ids", MDB_DUPSORT | MDB_DUPFIXED},
+    [DB_RAW] = {"raw", 0},
+    [DB_INBOX] = {"inbox", 0},
+    [DB_DEDUP] = {"dedup", 0},
+    [DB_FEED] = {"feed", 0},
+    [DB_CURSORS] = {"cursors", 0},
+    [DB_DEAD] = {"dead", 0},
+    [DB_REJECTS] = {"rejects", 0},
+    [DB_STATS] = {"stats", 0},
+    [DB_SIMHASH] = {"simhash", MDB_DUPSORT | MDB_DUPFIXED},
+    [DB_IDX_ENTITY] = {"idx_entity", MDB_DUPSORT | MDB_DUPFIXED},
+    [DB_IDX_TAG] = {"idx_tag", MDB_DUPSORT | MDB_DUPFIXED},
+    [DB_IDX_SOURCE] = {"idx_source", MDB_DUPSORT | MDB_DUPFIXED},
+    [DB_IDX_DAY] = {"idx_day", MDB_DUPSORT | MDB_DUPFIXED},
+    [DB_META] = {"meta", 0},
+};
+
+#define INBOX_HDR 24 /* "TXI1" attempts revision idlen received_at (LE) */
+#define REJECT_RAW_MAX (64u << 10)
+#define REJECTS_KEEP 10000
+
+typedef struct {
+    uint64_t inbox, reject, article, feed;
+} counters_t;
+
+struct tlx_store {
+    MDB_env *env;
+    MDB_dbi dbi[DB__COUNT];
+    MDB_txn *txn; /* open write batch or NULL */
+    counters_t next, saved;
+    tlx_store_opts_t opts;
+    char dir[4096];
+    char errmsg[512];
+};
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static inline void s_be64(uint8_t *p, uint64_t v)
+{
+    for (int i = 7; i >= 0; i--, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+static inline uint64_t s_get_be64(const void *q)
+{
+    const uint8_t *p = q;
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static inline void s_le32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+static inline uint32_t s_get_le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline void s_le64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+static inline uint64_t s_get_le64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/* Maps an LMDB return code to a TLX code and remembers the message. */
+static int s_mdb(tlx_store_t *self, int rc, const char *what)
+{
+    if (rc == 0)
+        return 0;
+    snprintf(self->errmsg, sizeof self->errmsg, "%s: %s", what, mdb_strerror(rc));
+    switch (rc) {
+    case MDB_NOTFOUND: return TLX_ENOTFOUND;
+    case MDB_MAP_FULL:
+    case MDB_TXN_FULL: return TLX_EFULL;
+    case ENOMEM: return TLX_ENOMEM;
+    case ENOSPC:
+    case EIO: errno = rc; return TLX_EIO;
+    default: return TLX_ESTORE;
+    }
+}
+
+/* Begins a read txn, adopting a map grown by another process. */
+static int s_rbegin(tlx_store_t *self, MDB_txn **txn)
+{
+    if (self->txn) { /* inside a write batch: read our own writes */
+        *txn = NULL;
+        return 0;
+    }
+    int rc = mdb_txn_begin(self->env, NULL, MDB_RDONLY, txn);
+    if (rc == MDB_MAP_RESIZED) {
+        mdb_env_set_mapsize(self->env, 0);
+        rc = mdb_txn_begin(self->env, NULL, MDB_RDONLY, txn);
+    }
+    return s_mdb(self, rc, "begin read");
+}
+
+static inline MDB_txn *s_rtxn(tlx_store_t *self, MDB_txn *rt)
+{
+    return rt ? rt : self->txn;
+}
+
+static void s_rend(MDB_txn *rt)
+{
+    if (rt)
+        mdb_txn_abort(rt);
+}
+
+static uint64_t s_last_key(MDB_txn *txn, MDB_dbi dbi)
+{
+    MDB_cursor *cur;
+    MDB_val k, v;
+    uint64_t last = 0;
+    if (mdb_cursor_open(txn, dbi, &cur) == 0) {
+        if (mdb_cursor_get(cur, &k, &v, MDB_LAST) == 0 && k.mv_size == 8)
+            last = s_get_be64(k.mv_data);
+        mdb_cursor_close(cur);
+    }
+    return last;
+}
+
+static uint64_t s_meta_u64(MDB_txn *txn, MDB_dbi dbi, const char *key)
+{
+    MDB_val k = {strlen(key), (void *)key}, v;
+    if (mdb_get(txn, dbi, &k, &v) == 0 && v.mv_size == 8)
+        return s_get_be64(v.mv_data);
+    return 0;
+}
+
+static int s_put_meta_u64(tlx_store_t *self, const char *key, uint64_t val)
+{
+    uint8_t b[8];
+    s_be64(b, val);
+    MDB_val k = {strlen(key), (void *)key}, v = {8, b};
+    return s_mdb(self, mdb_put(self->txn, self->dbi[DB_META], &k, &v, 0), "put meta");
+}
+
+/* ---- open / close -------------------------------------------------------- */
+
+void tlx_store_opts_default(tlx_store_opts_t *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->map_size = (size_t)1 << 30;
+    o->map_max = (size_t)1 << 40;
+    o->max_readers = 126;
+}
+
+static int s_mkdirs(const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0700) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    if (mkdir(path, 0700) != 0 && errno != EEXIST)
+        return -1;
+    return 0;
+}
+
+int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **out, char *err, size_t errsz)
+{
+    *out = NULL;
+    tlx_store_opts_t o;
+    if (opts)
+        o = *opts;
+    else
+        tlx_store_opts_default(&o);
+    if (!o.map_size)
+        o.map_size = (size_t)1 << 30;
+    if (!o.map_max)
+        o.map_max = (size_t)1 << 40;
+    if (!o.max_readers)
+        o.max_readers = 126;
+    if (sodium_init() < 0) {
+        snprintf(err, errsz, "cannot initialise libsodium");
+        return TLX_EIO;
+    }
+
+    tlx_store_t *self = calloc(1, sizeof(*self));
+    if (!self) {
+        snprintf(err, errsz, "cannot open store %s: out of memory", dir);
+        return TLX_ENOMEM;
+    }
+    self->opts = o;
+    snprintf(self->dir, sizeof self->dir, "%s", dir);
+    int rc = 0;
+    MDB_txn *txn = NULL;
+
+    struct stat st;
+    if (o.read_only) {
+        if (stat(dir, &st) != 0) {
+            snprintf(err, errsz, "cannot open store %s: %s", dir, strerror(errno));
+            rc = errno == ENOENT ? TLX_ENOTFOUND : TLX_EIO;
+            goto fail;
+        }
+    } else if (s_mkdirs(dir) != 0) {
+        snprintf(err, errsz, "cannot create store %s: %s", dir, strerror(errno));
+        rc = TLX_EIO;
+        goto fail;
+    }
+    if ((rc = mdb_env_create(&self->env))) {
+        snprintf(err, errsz, "cannot open store %s: %s", dir, mdb_strerror(rc));
+        rc = TLX_ESTORE;
+        goto fail;
+    }
+    mdb_env_set_maxdbs(self->env, DB__COUNT + 4);
+    mdb_env_set_maxreaders(self->env, o.max_readers);
+    if (!o.read_only)
+        mdb_env_set_mapsize(self->env, o.map_size);
+    unsigned flags = MDB_NOTLS | MDB_NORDAHEAD | (o.read_only ? MDB_RDONLY : 0);
+    if ((rc = mdb_env_open(self->env, dir, flags, 0600))) {
+        const char *why = rc > 0 ? strerror(rc) : mdb_strerror(rc);
+        if (o.read_only && rc == ENOENT)
+            why = "No such file or directory (no store here yet)";
+        snprintf(err, errsz, "cannot open store %s: %s", dir, why);
+        rc = rc == EACCES ? TLX_EIO : rc == ENOENT ? TLX_ENOTFOUND : TLX_ESTORE;
+        goto fail;
+    }
+    if (!o.read_only) {
+        /* The map may be larger than our default (grown by an earlier run). */
+        MDB_envinfo info;
+        mdb_env_info(self->env, &info);
+        if (info.me_mapsize < o.map_size)
+            mdb_env_set_mapsize(self->env, o.map_size);
+    }
+    int dead;
+    mdb_reader_check(self->env, &dead);
+
+    /* Open (and in write mode create) every DB; check the schema. */
+    rc = mdb_txn_begin(self->env, NULL, o.read_only ? MDB_RDONLY : 0, &txn);
+    if (rc == MDB_MAP_RESIZED) {
+        mdb_env_set_mapsize(self->env, 0);
+        rc = mdb_txn_begin(self->env, NULL, o.read_only ? MDB_RDONLY : 0, &txn);
+    }
+    if (rc) {
+        snprintf(err, errsz, "cannot open store %s: %s", dir, mdb_strerror(rc));
+        rc = TLX_ESTORE;
+        goto fail;
+    }
+    for (int i = 0; i < DB__COUNT; i++) {
+        rc = mdb_dbi_open(txn, s_dbs[i].name, s_dbs[i].flags | (o.read_only ? 0 : MDB_CREATE), &self->dbi[i]);
+        if (rc) {
+            if (rc == MDB_NOTFOUND)
+                snprintf(err, errsz, "cannot open store %s: not a telex store (no '%s' database)", dir,
+                         s_dbs[i].name);
+            else
+                snprintf(err, errsz, "cannot open store %s: database %s: %s", dir, s_dbs[i].name,
+                         mdb_strerror(rc));
+            rc = rc == MDB_NOTFOUND ? TLX_ESCHEMA : TLX_ESTORE;
+            goto fail;
+        }
+    }
+    MDB_val k = {6, "schema"}, v;
+    if (mdb_get(txn, self->dbi[DB_META], &k, &v) == 0) {
+        uint64_t ver = v.mv_size == 8 ? s_get_be64(v.mv_data) : 0;
+        if (ver != TLX_SCHEMA_VERSION) {
+            snprintf(err, errsz,
+                     "cannot open store %s: schema version %llu, but this telex reads version %d "
+                     "(use the telex release that wrote it, or export and re-import)",
+                     dir, (unsigned long long)ver, TLX_SCHEMA_VERSION);
+            rc = TLX_ESCHEMA;
+            goto fail;
+        }
+    } else if (!o.read_only) {
+        uint8_t b[8];
+        s_be64(b, TLX_SCHEMA_VERSION);
+        v.mv_size = 8;
+        v.mv_data = b;
+        if ((rc = mdb_put(txn, self->dbi[DB_META], &k, &v, 0))) {
+            snprintf(err, errsz, "cannot initialise store %s: %s", dir, mdb_strerror(rc));
+            rc = TLX_ESTORE;
+            goto fail;
+        }
+    }
+    self->next.inbox = s_meta_u64(txn, self->dbi[DB_META], "next_inbox");
+    self->next.reject = s_meta_u64(txn, self->dbi[DB_META], "next_reject");
+    if (!self->next.inbox)
+        self->next.inbox = s_last_key(txn, self->dbi[DB_INBOX]) + 1;
+    if (!self->next.reject)
+        self->next.reject = s_last_key(txn, self->dbi[DB_REJECTS]) + 1;
+    self->next.article = s_last_key(txn, self->dbi[DB_ARTICLES]) + 1;
+    self->next.feed = s_last_key(txn, self->dbi[DB_FEED]) + 1;
+    if (o.read_only)
+        mdb_txn_abort(txn);
+    else if ((rc = mdb_txn_commit(txn))) {
+        txn = NULL;
+        snprintf(err, errsz, "cannot initialise store %s: %s", dir, rc > 0 ? strerror(rc) : mdb_strerror(rc));
+        rc = TLX_ESTORE;
+        goto fail;
+    }
+    *out = self;
+    return 0;
+
+fail:
+    if (txn)
+        mdb_txn_abort(txn);
+    if (self->env)
+        mdb_env_close(self->env);
+    free(self);
+    return rc ? rc : TLX_ESTORE;
+}
+
+void tlx_store_close(tlx_store_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    tlx_store_t *self = *self_p;
+    if (self->txn)
+        mdb_txn_abort(self->txn);
+    mdb_env_close(self->env);
+    free(self);
+    *self_p = NULL;
+}
+
+const char *tlx_store_errmsg(const tlx_store_t *self)
+{
+    return self->errmsg;
+}
+
+int tlx_store_reader_check(tlx_store_t *self)
+{
+    int dead = 0;
+    mdb_reader_check(self->env, &dead);
+    return dead;
+}
+
+/* ---- writer --------------------------------------------------------------- */
+
+int tlx_store_wbegin(tlx_store_t *self)
+{
+    if (self->txn)
+        return TLX_EINVAL;
+    if (self->opts.read_only)
+        return TLX_EINVAL;
+    self->saved = self->next;
+    int rc = mdb_txn_begin(self->env, NULL, 0, &self->txn);
+    if (rc == MDB_MAP_RESIZED) { /* cannot happen with one writer, but be safe */
+        mdb_env_set_mapsize(self->env, 0);
+        rc = mdb_txn_begin(self->env, NULL, 0, &self->txn);
+    }
+    if (rc)
+        self->txn = NULL;
+    return s_mdb(self, rc, "begin write");
+}
+
+int tlx_store_wcommit(tlx_store_t *self)
+{
+    if (!self->txn)
+        return TLX_EINVAL;
+    int rc = 0;
+    if (self->next.inbox != self->saved.inbox)
+        rc = s_put_meta_u64(self, "next_inbox", self->next.inbox);
+    if (!rc && self->next.reject != self->saved.reject)
+        rc = s_put_meta_u64(self, "next_reject", self->next.reject);
+    if (rc) {
+        tlx_store_wabort(self);
+        return rc;
+    }
+    rc = mdb_txn_commit(self->txn);
+    self->txn = NULL;
+    if (rc) {
+        self->next = self->saved;
+        return s_mdb(self, rc, "commit");
+    }
+    return 0;
+}
+
+void tlx_store_wabort(tlx_store_t *self)
+{
+    if (self->txn) {
+        mdb_txn_abort(self->txn);
+        self->txn = NULL;
+    }
+    self->next = self->saved;
+}
+
+int tlx_store_grow(tlx_store_t *self)
+{
+    if (self->txn)
+        return TLX_EINVAL;
+    MDB_envinfo info;
+    mdb_env_info(self->env, &info);
+    size_t cur = info.me_mapsize;
+    if (cur >= self->opts.map_max) {
+        snprintf(self->errmsg, sizeof self->errmsg, "map is at its maximum size (%zu bytes)", cur);
+        return TLX_EFULL;
+    }
+    size_t next = cur * 2;
+    if (next > self->opts.map_max)
+        next = self->opts.map_max;
+    return s_mdb(self, mdb_env_set_mapsize(self->env, next), "grow map");
+}
+
+/* id for articles without an external id: 16 hex digits of SHA-256(text). */
+void tlx_store_text_id(const char *text, size_t len, char *out)
+{
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(h, (const unsigned char *)text, len);
+    static const char hex[] = "0123456789abcdef";
+    for (int i = 0; i < 8; i++) {
+        out[2 * i] = hex[h[i] >> 4];
+        out[2 * i + 1] = hex[h[i] & 15];
+    }
+    out[16] = '\0';
+}
+
+int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_out_t *out)
+{
+    if (!self->txn)
+        return TLX_EINVAL;
+    memset(out, 0, offsetof(tlx_accept_out_t, id));
+    out->id[0] = '\0';
+    if (in->producer_len > TLX_ID_MAX || in->id_len > TLX_ID_MAX)
+        return TLX_ETOOBIG;
+    MDB_dbi dedup = self->dbi[DB_DEDUP];
+    int rc;
+
+    /* 1. Same producer and seq: a re-send. */
+    uint8_t pkey[1 + TLX_ID_MAX + 1 + 8];
+    size_t pklen = 0;
+    pkey[pklen++] = 'P';
+    memcpy(pkey + pklen, in->producer, in->producer_len);
+    pklen += in->producer_len;
+    pkey[pklen++] = 0;
+    s_be64(pkey + pklen, in->pseq);
+    pklen += 8;
+    MDB_val k = {pklen, pkey}, v;
+    rc = mdb_get(self->txn, dedup, &k, &v);
+    if (rc == 0) {
+        size_t n = v.mv_size > TLX_ID_MAX ? TLX_ID_MAX : v.mv_size;
+        memcpy(out->id, v.mv_data, n);
+        out->id[n] = '\0';
+        out->duplicate = true;
+        return 0;
+    }
+    if (rc != MDB_NOTFOUND)
+        return s_mdb(self, rc, "dedup lookup");
+
+    /* 2. The id: external, or derived from the text. */
+    if (in->id && in->id_len) {
+        memcpy(out->id, in->id, in->id_len);
+        out->id[in->id_len] = '\0';
+    } else
+        tlx_store_text_id(in->text, in->text_len, out->id);
+    size_t idlen = strlen(out->id);
+
+    /* 3. Same id with the same text: stored already (or in the inbox). */
+    crypto_hash_sha256_state st;
+    unsigned char h[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_init(&st);
+    crypto_hash_sha256_update(&st, (const unsigned char *)out->id, idlen + 1);
+    crypto_hash_sha256_update(&st, (const unsigned char *)in->text, in->text_len);
+    crypto_hash_sha256_final(&st, h);
+    uint8_t tkey[17];
+    tkey[0] = 'T';
+    memcpy(tkey + 1, h, 16);
+    MDB_val tk = {17, tkey};
+    MDB_val idv = {idlen, out->id};
+    rc = mdb_get(self->txn, dedup, &tk, &v);
+    if (rc == 0) {
+        out->duplicate = true;
+        /* remember this (producer, seq) too, so its re-sends are cheap */
+        return s_mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put");
+    }
+    if (rc != MDB_NOTFOUND)
+        return s_mdb(self, rc, "dedup lookup");
+
+    /* 4. New: next revision of this id, dedup keys, inbox entry. */
+    uint8_t rkey[1 + TLX_ID_MAX];
+    rkey[0] = 'R';
+    memcpy(rkey + 1, out->id, idlen);
+    MDB_val rk = {1 + idlen, rkey};
+    uint32_t rev = 1;
+    if (mdb_get(self->txn, dedup, &rk, &v) == 0 && v.mv_size == 4)
+        rev = s_get_le32(v.mv_data) + 1;
+    uint8_t revb[4];
+    s_le32(revb, rev);
+    MDB_val rv = {4, revb};
+    if ((rc = s_mdb(self, mdb_put(self->txn, dedup, &rk, &rv, 0), "dedup put")) ||
+        (rc = s_mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put")) ||
+        (rc = s_mdb(self, mdb_put(self->txn, dedup, &tk, &idv, 0), "dedup put")))
+        return rc;
+
+    uint64_t iseq = self->next.inbox;
+    uint8_t ikey[8];
+    s_be64(ikey, iseq);
+    MDB_val ik = {8, ikey}, iv = {INBOX_HDR + idlen + in->raw_len, NULL};
+    if ((rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_INBOX], &ik, &iv, MDB_RESERVE | MDB_APPEND), "inbox put")))
+        return rc;
+    uint8_t *p = iv.mv_data;
+    memcpy(p, "TXI1", 4);
+    s_le32(p + 4, in->attempts);
+    s_le32(p + 8, rev);
+    s_le32(p + 12, (uint32_t)idlen);
+    s_le64(p + 16, in->received_at);
+    memcpy(p + INBOX_HDR, out->id, idlen);
+    memcpy(p + INBOX_HDR + idlen, in->raw, in->raw_len);
+    self->next.inbox++;
+    out->inbox_seq = iseq;
+    out->revision = rev;
+    return 0;
+}
+
+int tlx_store_reject(tlx_store_t *self, const char *reason, const char *detail, const void *raw, size_t raw_len,
+                     uint64_t now_ms)
+{
+    if (!self->txn)
+        return TLX_EINVAL;
+    /* value: msgpack {at, reason, detail, size, raw(bin, <= 64 KiB)} written by hand (fixmap of 5) */
+    size_t keep = raw_len > REJECT_RAW_MAX ? REJECT_RAW_MAX : raw_len;
+    size_t rl = strlen(reason), dl = strlen(detail);
+    if (rl > 255)
+        rl = 255;
+    if (dl > 65535)
+        dl = 65535;
+    size_t n = 1 + (3 + 9) + (7 + 2 + rl) + (7 + 3 + dl) + (5 + 9) + (4 + 5 + keep);
+    uint8_t key[8];
+    s_be64(key, self->next.reject);
+    MDB_val k = {8, key}, v = {n, NULL};
+    int rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_REJECTS], &k, &v, MDB_RESERVE | MDB_APPEND), "reject put");
+    if (rc)
+        return rc;
+    uint8_t *p = v.mv_data;
+    *p++ = 0x85;
+    memcpy(p, "\xa2" "at\xcf", 4);
+    p += 4;
+    s_be64(p, now_ms);
+    p += 8;
+    memcpy(p, "\xa6reason\xd9", 8);
+    p += 8;
+    *p++ = (uint8_t)rl;
+    memcpy(p, reason, rl);
+    p += rl;
+    memcpy(p, "\xa6" "detail\xda", 8);
+    p += 8;
+    *p++ = (uint8_t)(dl >> 8);
+    *p++ = (uint8_t)dl;
+    memcpy(p, detail, dl);
+    p += dl;
+    memcpy(p, "\xa4size\xcf", 6);
+    p += 6;
+    s_be64(p, raw_len);
+    p += 8;
+    memcpy(p, "\xa3raw\xc6", 5);
+    p += 5;
+    *p++ = (uint8_t)(keep >> 24);
+    *p++ = (uint8_t)(keep >> 16);
+    *p++ = (uint8_t)(keep >> 8);
+    *p++ = (uint8_t)keep;
+    memcpy(p, raw, keep);
+    p += keep;
+    self->next.reject++;
+
+    /* Bounded: drop the oldest beyond REJECTS_KEEP. */
+    MDB_stat ms;
+    mdb_stat(self->txn, self->dbi[DB_REJECTS], &ms);
+    if (ms.ms_entries > REJECTS_KEEP) {
+        MDB_cursor *cur;
+        if (mdb_cursor_open(self->txn, self->dbi[DB_REJECTS], &cur) == 0) {
+            MDB_val ck, cv;
+            if (mdb_cursor_get(cur, &ck, &cv, MDB_FIRST) == 0)
+                rc = s_mdb(self, mdb_cursor_del(cur, 0), "reject trim");
+            mdb_cursor_close(cur);
+        }
+    }
+    return rc;
+}
+
+static int s_parse_inbox(uint64_t seq, const void *data, size_t len, tlx_inbox_entry_t *e)
+{
+    const uint8_t *p = data;
+    if (len < INBOX_HDR || memcmp(p, "TXI1", 4) != 0)
+        return TLX_EMALFORMED;
+    e->inbox_seq = seq;
+    e->attempts = s_get_le32(p + 4);
+    e->revision = s_get_le32(p + 8);
+    uint32_t idlen = s_get_le32(p + 12);
+    e->received_at = s_get_le64(p + 16);
+    if (idlen > len - INBOX_HDR)
+        return TLX_EMALFORMED;
+    e->id = (const char *)p + INBOX_HDR;
+    e->id_len = idlen;
+    e->env = p + INBOX_HDR + idlen;
+    e->env_len = len - INBOX_HDR - idlen;
+    return 0;
+}
+
+int tlx_store_inbox_set_attempts(tlx_store_t *self, uint64_t inbox_seq, uint32_t attempts)
+{
+    if (!self->txn)
+        return TLX_EINVAL;
+    uint8_t key[8];
+    s_be64(key, inbox_seq);
+    MDB_val k = {8, key}, v;
+    int rc = s_mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &k, &v), "inbox get");
+    if (rc)
+        return rc;
+    if (v.mv_size < INBOX_HDR)
+        return TLX_EMALFORMED;
+    uint32_t cur = s_get_le32((uint8_t *)v.mv_data + 4);
+    if (cur == attempts)
+        return 0;
+    /* Rewrite in place: copy (the value lives in a read-only page), patch, put. */
+    uint8_t *copy = malloc(v.mv_size);
+    if (!copy)
+        return TLX_ENOMEM;
+    memcpy(copy, v.mv_data, v.mv_size);
+    s_le32(copy + 4, attempts);
+    MDB_val nv = {v.mv_size, copy};
+    rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_INBOX], &k, &nv, 0), "inbox put");
+    free(copy);
+    return rc;
+}
+
+int tlx_store_inbox_get(tlx_store_t *self, uint64_t inbox_seq, tlx_inbox_entry_t *e, void **copy)
+{
+    *copy = NULL;
+    MDB_txn *rt;
+    int rc = s_rbegin(self, &rt);
+    if (rc)
+        return rc;
+    uint8_t key[8];
+    s_be64(key, inbox_seq);
+    MDB_val k = {8, key}, v;
+    rc = s_mdb(self, mdb_get(s_rtxn(self, rt), self->dbi[DB_INBOX], &k, &v), "inbox get");
+    if (!rc) {
+        void *c = malloc(v.mv_size ? v.mv_size : 1);
+        if (!c)
+            rc = TLX_ENOMEM;
+        else {
+            memcpy(c, v.mv_data, v.mv_size);
+            rc = s_parse_inbox(inbox_seq, c, v.mv_size, e);
+            if (rc)
+                free(c);
+            else
+                *copy = c;
+        }
+    }
+    s_rend(rt);
+    return rc;
+}
+
+int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx, const tlx_inbox_entry_t *e),
+                         void *ctx)
+{
+    MDB_txn *rt;
+    int rc = s_rbegin(self, &rt);
+    if (rc)
+        return rc;
+    MDB_cursor *cur;
+    rc = s_mdb(self, mdb_cursor_open(s_rtxn(self, rt), self->dbi[DB_INBOX], &cur), "cursor");
+    if (!rc) {
+        uint8_t start[8];
+        s_be64(start, after + 1);
+        MDB_val k = {8, start}, v;
+        int op = MDB_SET_RANGE;
+        while (mdb_cursor_get(cur, &k, &v, op) == 0) {
+            op = MDB_NEXT;
+            tlx_inbox_entry_t e;
+            if (k.mv_size != 8 || s_parse_inbox(s_get_be64(k.mv_data), v.mv_data, v.mv_size, &e))
+                continue; /* unreadable entries are reported by `telex verify` */
+            if ((rc = fn(ctx, &e)))
+                break;
+        }
+        mdb_cursor_close(cur);
+    }
+    s_rend(rt);
+    return rc;
+}
+
+/* Reads a msgpack map header: entry count and header size. */
+static int s_map_hdr(const uint8_t *rec, size_t len, uint32_t *n, size_t *hdr)
+{
+    if (len >= 1 && rec[0] >= 0x80 && rec[0] <= 0x8f) {
+        *n = rec[0] & 0x0f;
+        *hdr = 1;
+    } else if (len >= 3 && rec[0] == 0xde) {
+        *n = (uint32_t)rec[1] << 8 | rec[2];
+        *hdr = 3;
+    } else if (len >= 5 && rec[0] == 0xdf) {
+        *n = (uint32_t)rec[1] << 24 | (uint32_t)rec[2] << 16 | (uint32_t)rec[3] << 8 | rec[4];
+        *hdr = 5;
+    } else
+        return TLX_EMALFORMED;
+    return *n == UINT32_MAX ? TLX_EMALFORMED : 0;
+}
+
+/* Writes the record with "seq" prepended into the map (map32 header):
+   5 + 13 + (len - hdr) bytes. */
+static void s_record_with_seq(const uint8_t *rec, size_t len, uint32_t n, size_t hdr, uint64_t seq, uint8_t *p)
+{
+    *p++ = 0xdf;
+    n++;
+    *p++ = (uint8_t)(n >> 24);
+    *p++ = (uint8_t)(n >> 16);
+    *p++ = (uint8_t)(n >> 8);
+    *p++ = (uint8_t)n;
+    memcpy(p, "\xa3seq\xcf", 5);
+    p += 5;
+    s_be64(p, seq);
+    p += 8;
+    memcpy(p, rec + hdr, len - hdr);
+}
+
+int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *record, size_t record_len,
+                            uint64_t *seq_out)
+{
+    if (!self->txn)
+        return TLX_EINVAL;
+    uint8_t ikey[8];
+    s_be64(ikey, inbox_seq);
+    MDB_val ik = {8, ikey}, iv;
+    int rc = s_mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get");
+    if (rc)
+        return rc;
+    tlx_inbox_entry_t e;
+    if (s_parse_inbox(inbox_seq, iv.mv_data, iv.mv_size, &e))
+        return TLX_EMALFORMED;
+
+    uint64_t seq = self->next.article;
+    uint8_t skey[8];
+    s_be64(skey, seq);
+    MDB_val sk = {8, skey};
+    uint32_t nkeys;
+    size_t hdr;
+    if (s_map_hdr(record, record_len, &nkeys, &hdr))
+        return TLX_EMALFORMED;
+    MDB_val av = {5 + 13 + record_len - hdr, NULL};
+    if ((rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_ARTICLES], &sk, &av, MDB_RESERVE | MDB_APPEND),
+                    "article put")))
+        return rc;
+    s_record_with_seq(record, record_len, nkeys, hdr, seq, av.mv_data);
+
+    /* ids: id -> seq(8 BE) + revision(4 BE), dupsorted, so dups are in seq order */
+    uint8_t idv[12];
+    s_be64(idv, seq);
+    idv[8] = (uint8_t)(e.revision >> 24);
+    idv[9] = (uint8_t)(e.revision >> 16);
+    idv[10] = (uint8_t)(e.revision >> 8);
+    idv[11] = (uint8_t)e.revision;
+    /* e's pointers point into the inbox page: copy what we need before writes move pages */
+    char idbuf[TLX_ID_MAX];
+    size_t idlen = e.id_len > TLX_ID_MAX ? TLX_ID_MAX : e.id_len;
+    memcpy(idbuf, e.id, idlen);
+    MDB_val idk = {idlen, idbuf}, idval = {12, idv};
+    if (idlen == 0)
+        return TLX_EMALFORMED;
+    if ((rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_IDS], &idk, &idval, 0), "ids put")))
+        return rc;
+
+    MDB_val rawv = {e.env_len, NULL};
+    if ((rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_RAW], &sk, &rawv, MDB_RESERVE | MDB_APPEND), "raw put")))
+        return rc;
+    /* re-read the inbox value: the puts above may have moved it */
+    if ((rc = s_mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get")))
+        return rc;
+    s_parse_inbox(inbox_seq, iv.mv_data, iv.mv_size, &e);
+    memcpy(rawv.mv_data, e.env, e.env_len);
+
+    uint8_t fkey[8];
+    s_be64(fkey, self->next.feed);
+    MDB_val fk = {8, fkey}, fv = {8, skey};
+    if ((rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_FEED], &fk, &fv, MDB_APPEND), "feed put")))
+        return rc;
+    if ((rc = s_mdb(self, mdb_del(self->txn, self->dbi[DB_INBOX], &ik, NULL), "inbox del")))
+        return rc;
+    self->next.article++;
+    self->next.feed++;
+    if (seq_out)
+        *seq_out = seq;
+    return 0;
+}
+
+int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, const char *reason, uint64_t now_ms)
+{
+    if (!self->txn)
+        return TLX_EINVAL;
+    uint8_t ikey[8];
+    s_be64(ikey, inbox_seq);
+    MDB_val ik = {8, ikey}, iv;
+    int rc = s_mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get");
+    if (rc)
+        return rc;
+    /* value: msgpack {at, stage, reason, entry(bin: the inbox value)} */
+    size_t sl = strlen(stage), rl = strlen(reason);
+    if (sl > 255)
+        sl = 255;
+    if (rl > 255)
+        rl = 255;
+    size_t n = 1 + 12 + (7 + 2 + sl) + (7 + 2 + rl) + (6 + 5 + iv.mv_size);
+    uint8_t *buf = malloc(n);
+    if (!buf)
+        return TLX_ENOMEM;
+    uint8_t *p = buf;
+    *p++ = 0x84;
+    memcpy(p, "\xa2" "at\xcf", 4);
+    p += 4;
+    s_be64(p, now_ms);
+    p += 8;
+    memcpy(p, "\xa5stage\xd9", 7);
+    p += 7;
+    *p++ = (uint8_t)sl;
+    memcpy(p, stage, sl);
+    p += sl;
+    memcpy(p, "\xa6reason\xd9", 8);
+    p += 8;
+    *p++ = (uint8_t)rl;
+    memcpy(p, reason, rl);
+    p += rl;
+    memcpy(p, "\xa5" "entry\xc6", 7);
+    p += 7;
+    size_t m = iv.mv_size;
+    *p++ = (uint8_t)(m >> 24);
+    *p++ = (uint8_t)(m >> 16);
+    *p++ = (uint8_t)(m >> 8);
+    *p++ = (uint8_t)m;
+    memcpy(p, iv.mv_data, m);
+    p += m;
+    MDB_val dv = {(size_t)(p - buf), buf};
+    rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_DEAD], &ik, &dv, 0), "dead put");
+    free(buf);
+    if (!rc)
+        rc = s_mdb(self, mdb_del(self->txn, self->dbi[DB_INBOX], &ik, NULL), "inbox del");
+    return rc;
+}
+
+/* ---- readers ---------------------------------------------------------------- */
+
+static int s_copy_out(MDB_val *v, void **out, size_t *len)
+{
+    *out = malloc(v->mv_size ? v->mv_size : 1);
+    if (!*out)
+        return TLX_ENOMEM;
+    memcpy(*out, v->mv_data, v->mv_size);
+    *len = v->mv_size;
+    return 0;
+}
+
+int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_len)
+{
+    *rec = NULL;
+    MDB_txn *rt;
+    int rc = s_rbegin(self, &rt);
+    if (rc)
+        return rc;
+    uint8_t key[8];
+    s_be64(key, seq);
+    MDB_val k = {8, key}, v;
+    rc = s_mdb(self, mdb_get(s_rtxn(self, rt), self->dbi[DB_ARTICLES], &k, &v), "get article");
+    if (!rc)
+        rc = s_copy_out(&v, rec, rec_len);
+    s_rend(rt);
+    return rc;
+}
+
+int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t rev, uint64_t *seq, void **rec,
+                     size_t *rec_len)
+{
+    *rec = NULL;
+    if (id_len == 0 || id_len > TLX_ID_MAX)
+        return TLX_ENOTFOUND;
+    MDB_txn *rt;
+    int rc = s_rbegin(self, &rt);
+    if (rc)
+        return rc;
+    MDB_txn *txn = s_rtxn(self, rt);
+    MDB_cursor *cur;
+    rc = s_mdb(self, mdb_cursor_open(txn, self->dbi[DB_IDS], &cur), "cursor");
+    if (rc) {
+        s_rend(rt);
+        return rc;
+    }
+    MDB_val k = {id_len, (void *)id}, v;
+    uint64_t best_seq = 0;
+    uint32_t best_rev = 0;
+    int op = MDB_SET_KEY;
+    while (mdb_cursor_get(cur, &k, &v, op) == 0) {
+        op = MDB_NEXT_DUP;
+        if (v.mv_size != 12)
+            continue;
+        const uint8_t *p = v.mv_data;
+        uint32_t r = (uint32_t)p[8] << 24 | (uint32_t)p[9] << 16 | (uint32_t)p[10] << 8 | p[11];
+        if ((rev == 0 && r >= best_rev) || (rev != 0 && r == rev)) {
+            best_rev = r;
+            best_seq = s_get_be64(p);
+        }
+    }
+    mdb_cursor_close(cur);
+    if (!best_seq) {
+        snprintf(self->errmsg, sizeof self->errmsg, "no such id");
+        rc = TLX_ENOTFOUND;
+    } else {
+        uint8_t key[8];
+        s_be64(key, best_seq);
+        MDB_val sk = {8, key};
+        rc = s_mdb(self, mdb_get(txn, self->dbi[DB_ARTICLES], &sk, &v), "get article");
+        if (!rc)
+            rc = s_copy_out(&v, rec, rec_len);
+        if (seq)
+            *seq = best_seq;
+    }
+    s_rend(rt);
+    return rc;
+}
+
+int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_fn fn, void *ctx, uint64_t *last)
+{
+    uint64_t done = 0, pos = after;
+    int rc = 0;
+    for (;;) {
+        MDB_txn *rt;
+        if ((rc = s_rbegin(self, &rt)))
+            break;
+        MDB_txn *txn = s_rtxn(self, rt);
+        MDB_cursor *cur;
+        if ((rc = s_mdb(self, mdb_cursor_open(txn, self->dbi[DB_FEED], &cur), "cursor"))) {
+            s_rend(rt);
+            break;
+        }
+        uint8_t key[8];
+        s_be64(key, pos + 1);
+        MDB_val k = {8, key}, v;
+        int op = MDB_SET_RANGE, batch = 0, stop = 0;
+        while (batch < 256 && (limit == 0 || done < limit) && mdb_cursor_get(cur, &k, &v, op) == 0) {
+            op = MDB_NEXT;
+            if (k.mv_size != 8 || v.mv_size != 8)
+                continue;
+            uint64_t fseq = s_get_be64(k.mv_data), aseq = s_get_be64(v.mv_data);
+            MDB_val ak = {8, v.mv_data}, av;
+            if (mdb_get(txn, self->dbi[DB_ARTICLES], &ak, &av) != 0) {
+                pos = fseq;
+                continue;
+            }
+            pos = fseq;
+            batch++;
+            done++;
+            if ((rc = fn(ctx, fseq, aseq, av.mv_data, av.mv_size))) {
+                stop = 1;
+                break;
+            }
+        }
+        mdb_cursor_close(cur);
+        s_rend(rt);
+        if (stop || batch < 256 || (limit && done >= limit))
+            break;
+    }
+    if (last)
+        *last = pos;
+    return rc;
+}
+
+int tlx_store_counts(tlx_store_t *self, tlx_store_counts_t *c)
+{
+    memset(c, 0, sizeof(*c));
+    MDB_txn *rt;
+    int rc = s_rbegin(self, &rt);
+    if (rc)
+        return rc;
+    MDB_txn *txn = s_rtxn(self, rt);
+    MDB_stat st;
+#define COUNT(field, db)                                                                                       \
+    if (mdb_stat(txn, self->dbi[db], &st) == 0)                                                              \
+        c->field = st.ms_entries;
+    COUNT(articles, DB_ARTICLES)
+    COUNT(inbox, DB_INBOX)
+    COUNT(dead, DB_DEAD)
+    COUNT(rejects, DB_REJECTS)
+    COUNT(feed, DB_FEED)
+#undef COUNT
+    /* distinct ids: count keys, not dups */
+    MDB_cursor *cur;
+    if (mdb_cursor_open(txn, self->dbi[DB_IDS], &cur) == 0) {
+        MDB_val k, v;
+        int op = MDB_FIRST;
+        while (mdb_cursor_get(cur, &k, &v, op) == 0) {
+            c->ids++;
+            op = MDB_NEXT_NODUP;
+        }
+        mdb_cursor_close(cur);
+    }
+    c->last_seq = s_last_key(txn, self->dbi[DB_ARTICLES]);
+    MDB_envinfo info;
+    mdb_env_info(self->env, &info);
+    mdb_env_stat(self->env, &st);
+    c->map_size = info.me_mapsize;
+    c->map_used = (info.me_last_pgno + 1) * (size_t)st.ms_psize;
+    c->readers_used = info.me_numreaders;
+    c->readers_max = info.me_maxreaders;
+    MDB_val k = {6, "schema"}, v;
+    if (mdb_get(txn, self->dbi[DB_META], &k, &v) == 0 && v.mv_size == 8)
+        c->schema = (uint32_t)s_get_be64(v.mv_data);
+    s_rend(rt);
+    return 0;
+}

@@ -1,0 +1,183 @@
+/*  tlx_store.h -- the telex LMDB store: schema, writer operations, reader API.
+
+    One LMDB environment (a directory holding data.mdb and lock.mdb) with
+    the named databases of store/SCHEMA.md.  Two kinds of users:
+
+    WRITER (telexd's writer thread, exactly one per store): brackets a batch
+    of operations with tlx_store_wbegin() / tlx_store_wcommit().  Any
+    operation may return TLX_EFULL (LMDB map full): the caller aborts with
+    tlx_store_wabort(), calls tlx_store_grow() and replays the whole batch
+    (operations are deterministic given the store state).  TLX_EIO from
+    tlx_store_wcommit() with errno ENOSPC means the disk is full: nothing of
+    the batch is stored; retry later.
+
+    READERS (any thread or process, any number): every reader call opens
+    its own short read transaction and ends it before returning, so readers
+    never pin old pages across batches and never block the writer.  Data
+    handed to callbacks is borrowed from the map and valid only during the
+    callback; data returned through out-pointers is a malloc'd copy.
+
+    Errors: 0 or TLX_ENOTFOUND, TLX_ESTORE (LMDB error; message in the
+    store's last error), TLX_ESCHEMA, TLX_EFULL, TLX_EIO, TLX_ENOMEM,
+    TLX_EINVAL.  After fork(), open the store again in the child (lmdb.h).
+*/
+#ifndef TLX_STORE_H
+#define TLX_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tlx_error.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TLX_SCHEMA_VERSION 1
+#define TLX_ID_MAX 4096
+
+typedef struct tlx_store tlx_store_t;
+
+typedef struct {
+    size_t map_size;      /* initial map size in bytes; default 1 GiB; grows on demand */
+    size_t map_max;       /* never grow beyond this; default 1 TiB */
+    bool read_only;       /* readers: never create, never write */
+    unsigned max_readers; /* default 126 */
+} tlx_store_opts_t;
+
+void tlx_store_opts_default(tlx_store_opts_t *opts);
+
+/*  Opens (and unless read_only creates, mode 0700/0600) the store in `dir`.
+    Runs mdb_reader_check() to clear slots of dead readers.  Checks the
+    schema version.  On failure returns the code and writes a sentence such
+    as "cannot open store ./telex-data: Permission denied" to err.
+    Caller owns *out; free with tlx_store_close(). */
+int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **out, char *err, size_t errsz);
+
+/*  Closes the store; nulls *self_p; safe twice.  Aborts an open write batch. */
+void tlx_store_close(tlx_store_t **self_p);
+
+/*  The last LMDB / OS error message of this handle (borrowed). */
+const char *tlx_store_errmsg(const tlx_store_t *self);
+
+/*  Clears reader slots left by dead processes; returns how many. */
+int tlx_store_reader_check(tlx_store_t *self);
+
+/* ------------------------------------------------------------------ */
+/* Writer                                                              */
+
+typedef struct {
+    const char *producer;
+    size_t producer_len;
+    uint64_t pseq;       /* the producer's seq */
+    const char *id;      /* external id, or NULL: then id = hex of the text hash */
+    size_t id_len;
+    const char *text;    /* raw text as received (for the dedup hash) */
+    size_t text_len;
+    const void *raw;     /* the whole envelope frame */
+    size_t raw_len;
+    uint64_t received_at; /* Unix ms */
+    uint32_t attempts;    /* initial attempt count (1 when dispatched right after this commit) */
+} tlx_accept_in_t;
+
+typedef struct {
+    bool duplicate;
+    uint64_t inbox_seq; /* 0 for duplicates */
+    uint32_t revision;
+    char id[TLX_ID_MAX + 1];
+} tlx_accept_out_t;
+
+typedef struct {
+    uint64_t inbox_seq;
+    uint32_t attempts, revision;
+    uint64_t received_at;
+    const char *id; /* borrowed from `raw`-adjacent storage: see tlx_store_inbox_get */
+    size_t id_len;
+    const void *env; /* the envelope frame */
+    size_t env_len;
+} tlx_inbox_entry_t;
+
+int tlx_store_wbegin(tlx_store_t *self);
+int tlx_store_wcommit(tlx_store_t *self);
+void tlx_store_wabort(tlx_store_t *self);
+
+/*  The id telex assigns to an article without an external id: the first 16
+    hex digits of SHA-256(text).  out must hold 17 bytes. */
+void tlx_store_text_id(const char *text, size_t len, char *out);
+
+/*  Doubles the map (bounded by map_max).  Only between batches.
+    TLX_EFULL when already at map_max. */
+int tlx_store_grow(tlx_store_t *self);
+
+/*  Dedup, then (if new) writes the envelope to the inbox.  A duplicate
+    (same producer+pseq, or same id with the same text) sets out->duplicate
+    and out->id to the stored id and writes nothing else. */
+int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_out_t *out);
+
+/*  Records a rejected frame: reason name, detail, and at most 64 KiB of the
+    raw bytes.  Keeps the newest 10,000 rejects. */
+int tlx_store_reject(tlx_store_t *self, const char *reason, const char *detail, const void *raw, size_t raw_len,
+                     uint64_t now_ms);
+
+/*  Sets the attempt counter of an inbox entry. */
+int tlx_store_inbox_set_attempts(tlx_store_t *self, uint64_t inbox_seq, uint32_t attempts);
+
+/*  Reads an inbox entry inside the open write batch, or in a short read
+    txn when none is open.  *copy receives a malloc'd buffer holding the
+    whole value; e's pointers point into it.  Caller frees *copy. */
+int tlx_store_inbox_get(tlx_store_t *self, uint64_t inbox_seq, tlx_inbox_entry_t *e, void **copy);
+
+/*  Calls fn for every inbox entry with inbox seq > `after`, in order
+    (startup recovery, refilling the dispatch queue).  The entry's pointers
+    are borrowed for the call.  fn returns non-zero to stop; that value is
+    returned. */
+int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx, const tlx_inbox_entry_t *e),
+                         void *ctx);
+
+/*  Stores the processed record for an inbox entry in one step: article
+    (with its "seq" key added, MDB_APPEND), ids, raw envelope, feed entry;
+    deletes the inbox entry.  `record` is a msgpack map without "seq".
+    Returns the article seq in *seq_out.  TLX_ENOTFOUND if the inbox entry
+    is gone (already stored or dead-lettered). */
+int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *record, size_t record_len,
+                            uint64_t *seq_out);
+
+/*  Moves an inbox entry to the dead-letter DB with the failing stage and
+    reason. */
+int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, const char *reason, uint64_t now_ms);
+
+/* ------------------------------------------------------------------ */
+/* Readers                                                             */
+
+/*  The newest revision (rev 0) or revision `rev` of external id `id`.
+    *rec is a malloc'd msgpack map; caller frees.  TLX_ENOTFOUND if absent. */
+int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t rev, uint64_t *seq, void **rec,
+                     size_t *rec_len);
+
+/*  The record with article seq `seq`.  Caller frees *rec. */
+int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_len);
+
+/*  Calls fn for each feed entry with feed seq > `after`, in order, at most
+    `limit` (0 = no limit).  Runs in read transactions of at most 256
+    entries each, so a slow consumer never pins the map.  The record is
+    borrowed for the call.  fn returns non-zero to stop (that value is
+    returned).  *last (optional) receives the last feed seq delivered. */
+typedef int (*tlx_feed_fn)(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t rec_len);
+int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_fn fn, void *ctx, uint64_t *last);
+
+typedef struct {
+    uint64_t articles, inbox, dead, rejects, feed, ids;
+    uint64_t last_seq;    /* newest article seq */
+    size_t map_size;      /* bytes mapped */
+    size_t map_used;      /* bytes in use (last page * page size) */
+    unsigned readers_used, readers_max;
+    uint32_t schema;
+} tlx_store_counts_t;
+
+int tlx_store_counts(tlx_store_t *self, tlx_store_counts_t *c);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

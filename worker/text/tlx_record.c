@@ -1,0 +1,198 @@
+/*  tlx_record.c -- pack a tlx_record_t as the msgpack map of SCHEMA.md.
+
+    Every key of DESIGN.md section 3 is always present (nil or empty when
+    unknown), so consumers in any language can index fields without
+    existence checks.  `seq` is added by the store at commit.
+*/
+#include "tlx_record.h"
+
+#include <msgpack.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tlx_error.h"
+
+static const char *const s_flag_names[TLX_FLAG__COUNT] = {
+    "utf8_repaired", "mojibake_fixed", "apostrophes_restored", "truncated",
+    "control_removed", "not_english", "lang_unreliable",
+};
+
+const char *tlx_record_flag_name(uint32_t flag)
+{
+    for (int i = 0; i < TLX_FLAG__COUNT; i++)
+        if (flag == (1u << i))
+            return s_flag_names[i];
+    return NULL;
+}
+
+static const char *const s_ent_types[] = {"PER", "LOC", "ORG", "MISC"};
+
+static void s_key(msgpack_packer *pk, const char *k)
+{
+    msgpack_pack_str_with_body(pk, k, strlen(k));
+}
+
+static void s_str(msgpack_packer *pk, const char *s)
+{
+    if (!s)
+        msgpack_pack_nil(pk);
+    else
+        msgpack_pack_str_with_body(pk, s, strlen(s));
+}
+
+static void s_strv(msgpack_packer *pk, const tlx_strv_t *v)
+{
+    msgpack_pack_array(pk, v->n);
+    for (uint32_t i = 0; i < v->n; i++)
+        s_str(pk, v->v[i]);
+}
+
+static void s_span(msgpack_packer *pk, tlx_span_t sp)
+{
+    msgpack_pack_array(pk, 2);
+    msgpack_pack_uint32(pk, sp.start);
+    msgpack_pack_uint32(pk, sp.end);
+}
+
+static void s_time(msgpack_packer *pk, int64_t ms)
+{
+    if (ms <= 0)
+        msgpack_pack_nil(pk);
+    else
+        msgpack_pack_int64(pk, ms);
+}
+
+int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
+{
+    msgpack_sbuffer sb;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer pk_, *pk = &pk_;
+    msgpack_packer_init(pk, &sb, msgpack_sbuffer_write);
+
+    msgpack_pack_map(pk, 31); /* keep in step with the keys below (tests check it) */
+    s_key(pk, "id"), s_str(pk, r->id);
+    s_key(pk, "revision"), msgpack_pack_uint32(pk, r->revision);
+    s_key(pk, "source"), s_str(pk, r->source);
+    s_key(pk, "url"), s_str(pk, r->url);
+    s_key(pk, "received_at"), s_time(pk, r->received_at_ms);
+    s_key(pk, "processed_at"), s_time(pk, r->processed_at_ms);
+    s_key(pk, "title"), s_str(pk, r->title);
+    s_key(pk, "tags"), s_strv(pk, &r->tags);
+    s_key(pk, "captions");
+    msgpack_pack_array(pk, r->ncaptions);
+    for (uint32_t i = 0; i < r->ncaptions; i++) {
+        msgpack_pack_map(pk, 2);
+        s_key(pk, "text"), s_str(pk, r->captions[i].text);
+        s_key(pk, "credit"), s_str(pk, r->captions[i].credit);
+    }
+    s_key(pk, "authors"), s_strv(pk, &r->authors);
+    s_key(pk, "published_at"), s_str(pk, r->published_at);
+    s_key(pk, "subheadings"), s_strv(pk, &r->subheadings);
+    s_key(pk, "credits");
+    msgpack_pack_map(pk, 2);
+    s_key(pk, "translated_by"), s_strv(pk, &r->translated_by);
+    s_key(pk, "edited_by"), s_strv(pk, &r->edited_by);
+    s_key(pk, "boilerplate"), s_strv(pk, &r->boilerplate);
+    s_key(pk, "body");
+    msgpack_pack_str_with_body(pk, r->body ? r->body : "", r->body ? r->body_len : 0);
+    s_key(pk, "lang"), s_str(pk, r->lang);
+    s_key(pk, "stats");
+    msgpack_pack_map(pk, 5);
+    s_key(pk, "chars"), msgpack_pack_uint32(pk, r->stats.chars);
+    s_key(pk, "words"), msgpack_pack_uint32(pk, r->stats.words);
+    s_key(pk, "sentences"), msgpack_pack_uint32(pk, r->stats.sentences);
+    s_key(pk, "reading_time_s"), msgpack_pack_uint32(pk, r->stats.reading_time_s);
+    s_key(pk, "flesch"), msgpack_pack_double(pk, r->stats.flesch);
+    s_key(pk, "entities");
+    msgpack_pack_array(pk, r->nentities);
+    for (uint32_t i = 0; i < r->nentities; i++) {
+        const tlx_entity_t *e = &r->entities[i];
+        msgpack_pack_map(pk, 5);
+        s_key(pk, "text"), s_str(pk, e->text);
+        s_key(pk, "type"), s_str(pk, (unsigned)e->type < 4 ? s_ent_types[e->type] : "MISC");
+        s_key(pk, "canonical"), s_str(pk, e->canonical ? e->canonical : e->text);
+        s_key(pk, "count"), msgpack_pack_uint32(pk, e->count);
+        s_key(pk, "spans");
+        msgpack_pack_array(pk, e->nspans);
+        for (uint32_t j = 0; j < e->nspans; j++)
+            s_span(pk, e->spans[j]);
+    }
+    s_key(pk, "dates");
+    msgpack_pack_array(pk, r->ndates);
+    for (uint32_t i = 0; i < r->ndates; i++) {
+        msgpack_pack_map(pk, 3);
+        s_key(pk, "text"), s_str(pk, r->dates[i].text);
+        s_key(pk, "value"), s_str(pk, r->dates[i].value);
+        s_key(pk, "span"), s_span(pk, r->dates[i].span);
+    }
+    s_key(pk, "money");
+    msgpack_pack_array(pk, r->nmoney);
+    for (uint32_t i = 0; i < r->nmoney; i++) {
+        msgpack_pack_map(pk, 4);
+        s_key(pk, "text"), s_str(pk, r->money[i].text);
+        s_key(pk, "amount"), msgpack_pack_double(pk, r->money[i].amount);
+        s_key(pk, "currency"), s_str(pk, r->money[i].currency[0] ? r->money[i].currency : NULL);
+        s_key(pk, "span"), s_span(pk, r->money[i].span);
+    }
+    s_key(pk, "quantities");
+    msgpack_pack_array(pk, r->nquantities);
+    for (uint32_t i = 0; i < r->nquantities; i++) {
+        msgpack_pack_map(pk, 4);
+        s_key(pk, "text"), s_str(pk, r->quantities[i].text);
+        s_key(pk, "amount"), msgpack_pack_double(pk, r->quantities[i].amount);
+        s_key(pk, "unit"), s_str(pk, r->quantities[i].unit);
+        s_key(pk, "span"), s_span(pk, r->quantities[i].span);
+    }
+    s_key(pk, "quotes");
+    msgpack_pack_array(pk, r->nquotes);
+    for (uint32_t i = 0; i < r->nquotes; i++) {
+        msgpack_pack_map(pk, 3);
+        s_key(pk, "text"), s_str(pk, r->quotes[i].text);
+        s_key(pk, "speaker"), s_str(pk, r->quotes[i].speaker);
+        s_key(pk, "span"), s_span(pk, r->quotes[i].span);
+    }
+    s_key(pk, "sources");
+    msgpack_pack_array(pk, r->nsources);
+    for (uint32_t i = 0; i < r->nsources; i++) {
+        msgpack_pack_map(pk, 4);
+        s_key(pk, "text"), s_str(pk, r->sources[i].text);
+        s_key(pk, "anonymous");
+        if (r->sources[i].anonymous)
+            msgpack_pack_true(pk);
+        else
+            msgpack_pack_false(pk);
+        s_key(pk, "location"), s_str(pk, r->sources[i].location);
+        s_key(pk, "span"), s_span(pk, r->sources[i].span);
+    }
+    s_key(pk, "keywords"), s_strv(pk, &r->keywords);
+    s_key(pk, "summary"), s_str(pk, r->summary);
+    s_key(pk, "fingerprints");
+    msgpack_pack_map(pk, 2);
+    s_key(pk, "sha256"), s_str(pk, r->sha256[0] ? r->sha256 : NULL);
+    s_key(pk, "simhash64"), msgpack_pack_uint64(pk, r->simhash);
+    s_key(pk, "near_duplicate_of"), s_str(pk, r->near_duplicate_of);
+    s_key(pk, "flags");
+    uint32_t nflags = 0;
+    for (int i = 0; i < TLX_FLAG__COUNT; i++)
+        nflags += (r->flags >> i) & 1;
+    msgpack_pack_array(pk, nflags);
+    for (int i = 0; i < TLX_FLAG__COUNT; i++)
+        if ((r->flags >> i) & 1)
+            s_str(pk, s_flag_names[i]);
+    s_key(pk, "meta");
+    msgpack_pack_map(pk, r->nmeta);
+    for (uint32_t i = 0; i < r->nmeta; i++) {
+        s_str(pk, r->meta[i].key);
+        s_str(pk, r->meta[i].value);
+    }
+    s_key(pk, "schema"), msgpack_pack_uint32(pk, 1);
+    s_key(pk, "pipeline"), s_str(pk, TLX_PIPELINE_VERSION);
+
+    if (!sb.data) {
+        msgpack_sbuffer_destroy(&sb);
+        return TLX_ENOMEM;
+    }
+    *out = sb.data; /* sbuffer memory is malloc'd: caller frees with free() */
+    *out_len = sb.size;
+    return 0;
+}

@@ -1,0 +1,880 @@
+/*  tlx_daemon.c -- telexd's engine (see tlx_daemon.h).
+
+    Why the front and the writer share one thread: an `accepted` ack may
+    only leave after the inbox commit, so a separate front thread would
+    just hand every envelope to the writer and wait for it to come back --
+    two inproc hops per message and a second queue to bound, for nothing.
+    One thread that drains the sockets, commits once and then answers gives
+    group commit for free: while one fsync runs, the next batch piles up in
+    the socket buffers.  LMDB wants exactly one writer thread anyway.
+
+    Each turn:
+      1. poll front (envelopes) and back (enrich results / hellos);
+      2. read what is readable, at most BATCH_MAX of each;
+      3. apply() everything in one write txn: results -> records, failures
+         -> retry or dead letters, queued articles -> attempt counters, new
+         envelopes -> dedup + inbox (or rejects);
+      4. commit (on MDB_MAP_FULL: abort, grow the map, replay 3 from the
+         same inputs -- apply() is a pure function of inputs and store);
+      5. after the commit: acks, "committed" notifications, jobs.
+    An article's attempt counter is incremented in the same commit that
+    precedes its dispatch, so a crash while it is in flight is counted and
+    a poison article reaches the dead letters after K crashes.
+
+    Rejected: PUSH/PULL to workers (loses what is queued in a dead worker),
+    a dispatch queue holding envelopes (RSS would grow with the backlog;
+    the inbox is the queue, memory holds only inbox seqs, capped).
+*/
+#include "tlx_daemon.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "tlx_enricher.h"
+#include "tlx_log.h"
+#include "tlx_store.h"
+#include "tlx_text.h"
+
+#define BATCH_MAX 256
+#define PENDING_CAP 100000 /* inbox seqs kept in memory; the rest stay on disk */
+#define MAX_WORKERS 256
+#define GROW_TRIES 48
+
+typedef struct {
+    uint8_t rid[256];
+    size_t rid_len;
+    int delim; /* a REQ peer: echo the empty delimiter frame */
+    zmq_msg_t msg;
+    tlx_envelope_t env;
+    tlx_reject_t reason;
+    char detail[256];
+    /* outputs of apply() */
+    tlx_ack_status_t status;
+    int dispatch; /* accepted with attempts = 1, goes out after the commit */
+    tlx_accept_out_t out;
+} in_t;
+
+typedef enum { R_STORED, R_REQUEUE, R_DEAD, R_IGNORED } res_outcome_t;
+
+typedef struct {
+    uint64_t inbox;
+    int ok;
+    zmq_msg_t rec;
+    char stage[64], reason[256];
+    uint32_t attempts;
+    char *id; /* taken over from the in-flight entry */
+    /* outputs */
+    res_outcome_t outcome;
+    uint64_t seq;
+} res_t;
+
+typedef struct {
+    uint64_t seq;
+    uint32_t attempts;
+} pend_t;
+
+typedef struct {
+    uint8_t id[256];
+    size_t id_len;
+    int credit;
+} worker_t;
+
+typedef struct {
+    uint64_t seq;
+    uint32_t attempts;
+    int w;
+    char *id; /* malloc'd; for the "committed" notification */
+} inflight_t;
+
+typedef struct {
+    const tlx_daemon_cfg_t *cfg;
+    tlx_store_t *store;
+    void *zctx, *front, *back, *pub;
+    char back_ep[128];
+
+    in_t *in;
+    int nin;
+    res_t *res; /* carried-over results first, then this turn's */
+    int nres;
+    /* dispatch queue: ring of inbox seqs not yet in flight */
+    pend_t *pend;
+    size_t pend_head, pend_len, pend_cap;
+    uint64_t overflow_after; /* when non-zero: inbox entries > this are not in memory yet */
+    worker_t workers[MAX_WORKERS];
+    int nworkers;
+    inflight_t *inflight;
+    int ninflight, inflight_cap;
+    /* outputs of apply() for queued articles */
+    pend_t *disp;
+    int ndisp;
+    size_t pend_used; /* how many pending entries apply() consumed */
+    uint64_t *dead_pend;
+    int ndead_pend;
+    int draining;
+    uint64_t disk_full_since;
+
+    /* counters (for logs now, metrics later) */
+    uint64_t n_received, n_accepted, n_duplicate, n_rejected, n_processed, n_dead, n_busy, n_commits, n_grows;
+    uint64_t rejected_by[TLX_REJ__COUNT];
+} daemon_t;
+
+static uint64_t s_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static uint64_t s_mono_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    const char *s = getenv("TELEX_STORE");
+    snprintf(cfg->store, sizeof cfg->store, "%s", s && *s ? s : "./telex-data");
+    cfg->credit = 2;
+    cfg->max_attempts = 3;
+    cfg->drain_ms = 10000;
+    cfg->hwm = 10000;
+    tlx_limits_default(&cfg->limits);
+}
+
+/* ---- dispatch queue ------------------------------------------------------ */
+
+static int s_pend_push(daemon_t *d, uint64_t seq, uint32_t attempts)
+{
+    if (d->overflow_after) /* on disk only; the refill scan will find it */
+        return 0;
+    if (d->pend_len >= PENDING_CAP) {
+        d->overflow_after = seq - 1;
+        return 0;
+    }
+    if (d->pend_len == d->pend_cap) {
+        size_t cap = d->pend_cap ? d->pend_cap * 2 : 1024;
+        pend_t *p = malloc(cap * sizeof *p);
+        if (!p) {
+            d->overflow_after = seq - 1; /* degrade to disk, never lose */
+            return 0;
+        }
+        for (size_t i = 0; i < d->pend_len; i++)
+            p[i] = d->pend[(d->pend_head + i) % d->pend_cap];
+        free(d->pend);
+        d->pend = p;
+        d->pend_cap = cap;
+        d->pend_head = 0;
+    }
+    d->pend[(d->pend_head + d->pend_len) % d->pend_cap] = (pend_t){seq, attempts};
+    d->pend_len++;
+    return 0;
+}
+
+static pend_t *s_pend_at(daemon_t *d, size_t i)
+{
+    return &d->pend[(d->pend_head + i) % d->pend_cap];
+}
+
+static void s_pend_pop(daemon_t *d, size_t n)
+{
+    d->pend_head = d->pend_cap ? (d->pend_head + n) % d->pend_cap : 0;
+    d->pend_len -= n;
+}
+
+static int s_inflight_has(daemon_t *d, uint64_t seq)
+{
+    for (int i = 0; i < d->ninflight; i++)
+        if (d->inflight[i].seq == seq)
+            return 1;
+    return 0;
+}
+
+typedef struct {
+    daemon_t *d;
+    uint64_t last;
+} scan_ctx_t;
+
+static int s_scan_cb(void *ctx, const tlx_inbox_entry_t *e)
+{
+    scan_ctx_t *sc = ctx;
+    daemon_t *d = sc->d;
+    sc->last = e->inbox_seq;
+    if (s_inflight_has(d, e->inbox_seq))
+        return 0;
+    if (d->pend_len >= PENDING_CAP) {
+        d->overflow_after = e->inbox_seq - 1;
+        return 1;
+    }
+    uint64_t saved = d->overflow_after;
+    d->overflow_after = 0;
+    s_pend_push(d, e->inbox_seq, e->attempts);
+    if (d->overflow_after)
+        return 1; /* allocation failed: stop here */
+    d->overflow_after = saved;
+    return 0;
+}
+
+/* Loads inbox entries after `after` into the dispatch queue. */
+static void s_refill(daemon_t *d, uint64_t after)
+{
+    scan_ctx_t sc = {d, after};
+    d->overflow_after = 0;
+    int stopped = tlx_store_inbox_scan(d->store, after, s_scan_cb, &sc);
+    if (stopped == 1 && !d->overflow_after)
+        d->overflow_after = sc.last - 1;
+}
+
+/* ---- sockets ------------------------------------------------------------- */
+
+static int s_credit_total(daemon_t *d)
+{
+    int c = 0;
+    for (int i = 0; i < d->nworkers; i++)
+        c += d->workers[i].credit;
+    return c;
+}
+
+static int s_worker_find(daemon_t *d, const uint8_t *id, size_t len)
+{
+    for (int i = 0; i < d->nworkers; i++)
+        if (d->workers[i].id_len == len && memcmp(d->workers[i].id, id, len) == 0)
+            return i;
+    return -1;
+}
+
+static void s_send_ack(daemon_t *d, in_t *m)
+{
+    tlx_ack_t ack = {.v = TLX_PROTO_VERSION, .seq = m->env.seq, .status = m->status};
+    if (m->status == TLX_ACK_ACCEPTED || m->status == TLX_ACK_DUPLICATE)
+        ack.id = (tlx_bytes_t){m->out.id, strlen(m->out.id)};
+    if (m->status == TLX_ACK_REJECTED) {
+        const char *r = tlx_reject_name(m->reason);
+        ack.error = (tlx_bytes_t){r, strlen(r)};
+        ack.detail = (tlx_bytes_t){m->detail, strlen(m->detail)};
+    } else if (m->status == TLX_ACK_BUSY) {
+        ack.error = (tlx_bytes_t){"store_unavailable", 17};
+        ack.detail = (tlx_bytes_t){m->detail, strlen(m->detail)};
+    }
+    tlx_buf_t b = TLX_BUF_INIT;
+    if (tlx_ack_encode(&ack, &b) == 0) {
+        zmq_send(d->front, m->rid, m->rid_len, ZMQ_SNDMORE | ZMQ_DONTWAIT);
+        if (m->delim)
+            zmq_send(d->front, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT);
+        zmq_send(d->front, b.data, b.len, ZMQ_DONTWAIT);
+    }
+    tlx_buf_free(&b);
+}
+
+/* Reads one envelope (all frames of one message) from the front. */
+static int s_read_front(daemon_t *d, in_t *m)
+{
+    int rc = zmq_recv(d->front, m->rid, sizeof m->rid, ZMQ_DONTWAIT);
+    if (rc < 0)
+        return -1;
+    m->rid_len = (size_t)(rc > (int)sizeof m->rid ? (int)sizeof m->rid : rc);
+    m->delim = 0;
+    zmq_msg_init(&m->msg);
+    int more = 1, frames = 0;
+    while (more) {
+        zmq_msg_close(&m->msg);
+        zmq_msg_init(&m->msg);
+        if (zmq_msg_recv(&m->msg, d->front, 0) < 0)
+            return -1;
+        more = zmq_msg_more(&m->msg);
+        if (frames++ == 0 && more && zmq_msg_size(&m->msg) == 0)
+            m->delim = 1;
+    }
+    d->n_received++;
+    m->reason = TLX_REJ_NONE;
+    m->dispatch = 0;
+    if (tlx_envelope_decode(zmq_msg_data(&m->msg), zmq_msg_size(&m->msg), &d->cfg->limits, &m->env, &m->reason,
+                            m->detail, sizeof m->detail) != 0) {
+        /* seq may still be recoverable for the ack: best effort */
+        m->env.seq = 0;
+    }
+    return 0;
+}
+
+static void s_le32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+static void s_le64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+static uint64_t s_get_le(const uint8_t *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/* Reads one message from the back socket: a hello or a result. */
+static int s_read_back(daemon_t *d, res_t *r, int *is_result)
+{
+    *is_result = 0;
+    uint8_t wid[256];
+    int wl = zmq_recv(d->back, wid, sizeof wid, ZMQ_DONTWAIT);
+    if (wl < 0)
+        return -1;
+    zmq_msg_t parts[4];
+    int n = 0, more = 1;
+    for (int i = 0; i < 4; i++)
+        zmq_msg_init(&parts[i]);
+    while (more) {
+        zmq_msg_t *m = &parts[n < 4 ? n : 3];
+        if (zmq_msg_recv(m, d->back, 0) < 0)
+            break;
+        more = zmq_msg_more(m);
+        n++;
+    }
+    const uint8_t *t = zmq_msg_data(&parts[0]);
+    size_t tl = zmq_msg_size(&parts[0]);
+    int w = s_worker_find(d, wid, (size_t)wl);
+    if (tl == 5 && t[0] == 'H') {
+        if (w < 0 && d->nworkers < MAX_WORKERS) {
+            w = d->nworkers++;
+            memcpy(d->workers[w].id, wid, (size_t)wl);
+            d->workers[w].id_len = (size_t)wl;
+        }
+        if (w >= 0)
+            d->workers[w].credit = (int)s_get_le(t + 1, 4);
+    } else if (tl == 10 && t[0] == 'R' && w >= 0) {
+        r->inbox = s_get_le(t + 1, 8);
+        r->ok = t[9] == 0 && n == 2;
+        r->attempts = 0;
+        for (int i = 0; i < d->ninflight; i++)
+            if (d->inflight[i].seq == r->inbox) {
+                r->attempts = d->inflight[i].attempts;
+                r->id = d->inflight[i].id;
+                d->inflight[i] = d->inflight[--d->ninflight];
+                d->workers[w].credit++;
+                *is_result = 1;
+                break;
+            }
+        if (*is_result) {
+            zmq_msg_init(&r->rec);
+            if (r->ok)
+                zmq_msg_move(&r->rec, &parts[1]);
+            else {
+                snprintf(r->stage, sizeof r->stage, "%.*s", n > 1 ? (int)zmq_msg_size(&parts[1]) : 0,
+                         n > 1 ? (const char *)zmq_msg_data(&parts[1]) : "");
+                snprintf(r->reason, sizeof r->reason, "%.*s", n > 2 ? (int)zmq_msg_size(&parts[2]) : 0,
+                         n > 2 ? (const char *)zmq_msg_data(&parts[2]) : "");
+            }
+        }
+    }
+    for (int i = 0; i < 4; i++)
+        zmq_msg_close(&parts[i]);
+    return 0;
+}
+
+/* ---- the batch ------------------------------------------------------------ */
+
+/* Everything of one turn in the open write txn.  Pure in its inputs: on
+   TLX_EFULL the caller aborts, grows and calls it again. */
+static int s_apply(daemon_t *d, uint64_t now)
+{
+    tlx_store_t *st = d->store;
+    int rc;
+    const int K = d->cfg->max_attempts;
+
+    for (int i = 0; i < d->nres; i++) {
+        res_t *r = &d->res[i];
+        if (r->ok) {
+            rc = tlx_store_commit_record(st, r->inbox, zmq_msg_data(&r->rec), zmq_msg_size(&r->rec), &r->seq);
+            if (rc == TLX_ENOTFOUND) {
+                r->outcome = R_IGNORED;
+                continue;
+            }
+            if (rc == TLX_EMALFORMED) {
+                snprintf(r->stage, sizeof r->stage, "writer");
+                snprintf(r->reason, sizeof r->reason, "the record is not a msgpack map");
+                r->ok = 0;
+            } else if (rc)
+                return rc;
+            else {
+                r->outcome = R_STORED;
+                continue;
+            }
+        }
+        if (r->attempts >= (uint32_t)K) {
+            rc = tlx_store_dead(st, r->inbox, r->stage, r->reason, now);
+            if (rc == TLX_ENOTFOUND) {
+                r->outcome = R_IGNORED;
+                continue;
+            }
+            if (rc)
+                return rc;
+            r->outcome = R_DEAD;
+        } else
+            r->outcome = R_REQUEUE;
+    }
+
+    int credit = d->draining ? 0 : s_credit_total(d);
+    d->ndisp = 0;
+    d->ndead_pend = 0;
+    d->pend_used = 0;
+    for (size_t i = 0; i < d->pend_len && d->ndisp < credit; i++) {
+        pend_t *p = s_pend_at(d, i);
+        d->pend_used = i + 1;
+        uint32_t att = p->attempts + 1;
+        if (att > (uint32_t)K) {
+            char why[160];
+            snprintf(why, sizeof why, "the worker died while processing it %u times", p->attempts);
+            rc = tlx_store_dead(st, p->seq, "pipeline", why, now);
+            if (rc && rc != TLX_ENOTFOUND)
+                return rc;
+            d->dead_pend[d->ndead_pend++] = p->seq;
+            continue;
+        }
+        rc = tlx_store_inbox_set_attempts(st, p->seq, att);
+        if (rc == TLX_ENOTFOUND)
+            continue;
+        if (rc)
+            return rc;
+        d->disp[d->ndisp++] = (pend_t){p->seq, att};
+    }
+    int free_credit = credit - d->ndisp;
+    if (d->pend_used < d->pend_len || d->overflow_after)
+        free_credit = 0; /* older articles first */
+
+    for (int i = 0; i < d->nin; i++) {
+        in_t *m = &d->in[i];
+        if (m->reason != TLX_REJ_NONE) {
+            m->status = TLX_ACK_REJECTED;
+            rc = tlx_store_reject(st, tlx_reject_name(m->reason), m->detail, zmq_msg_data(&m->msg),
+                                  zmq_msg_size(&m->msg), now);
+            if (rc)
+                return rc;
+            continue;
+        }
+        tlx_accept_in_t a = {
+            .producer = m->env.producer.p,
+            .producer_len = m->env.producer.len,
+            .pseq = m->env.seq,
+            .id = m->env.id.p,
+            .id_len = m->env.id.len,
+            .text = m->env.text.p,
+            .text_len = m->env.text.len,
+            .raw = zmq_msg_data(&m->msg),
+            .raw_len = zmq_msg_size(&m->msg),
+            .received_at = m->env.received_at ? m->env.received_at : now,
+            .attempts = free_credit > 0 ? 1 : 0,
+        };
+        rc = tlx_store_accept(st, &a, &m->out);
+        if (rc)
+            return rc;
+        if (m->out.duplicate) {
+            m->status = TLX_ACK_DUPLICATE;
+            m->dispatch = 0;
+        } else {
+            m->status = TLX_ACK_ACCEPTED;
+            m->dispatch = free_credit > 0;
+            if (m->dispatch)
+                free_credit--;
+        }
+    }
+    return 0;
+}
+
+static void s_send_job(daemon_t *d, uint64_t seq, uint32_t attempts)
+{
+    int best = -1;
+    for (int i = 0; i < d->nworkers; i++)
+        if (d->workers[i].credit > 0 && (best < 0 || d->workers[i].credit > d->workers[best].credit))
+            best = i;
+    tlx_inbox_entry_t e;
+    void *copy = NULL;
+    if (best < 0 || tlx_store_inbox_get(d->store, seq, &e, &copy) != 0) {
+        if (best >= 0) /* gone from the inbox: nothing to do */
+            return;
+        s_pend_push(d, seq, attempts); /* no credit (cannot happen): keep it queued */
+        return;
+    }
+    worker_t *w = &d->workers[best];
+    uint8_t hdr[21] = {'J'};
+    s_le64(hdr + 1, seq);
+    s_le32(hdr + 9, e.revision);
+    s_le64(hdr + 13, e.received_at);
+    zmq_send(d->back, w->id, w->id_len, ZMQ_SNDMORE);
+    zmq_send(d->back, hdr, sizeof hdr, ZMQ_SNDMORE);
+    zmq_send(d->back, e.id, e.id_len, ZMQ_SNDMORE);
+    zmq_send(d->back, e.env, e.env_len, 0);
+    w->credit--;
+    if (d->ninflight == d->inflight_cap) {
+        int cap = d->inflight_cap ? d->inflight_cap * 2 : 64;
+        inflight_t *p = realloc(d->inflight, (size_t)cap * sizeof *p);
+        if (!p)
+            abort(); /* tiny; cannot continue coherently without it */
+        d->inflight = p;
+        d->inflight_cap = cap;
+    }
+    d->inflight[d->ninflight++] = (inflight_t){seq, attempts, best, strndup(e.id, e.id_len)};
+    free(copy);
+}
+
+/* Applies and commits the turn's inputs; then answers and dispatches. */
+static int s_turn(daemon_t *d)
+{
+    if (d->nin == 0 && d->nres == 0 && (d->pend_len == 0 || s_credit_total(d) == 0 || d->draining))
+        return 0;
+    uint64_t now = s_now_ms();
+    int rc = 0;
+    for (int tries = 0; tries < GROW_TRIES; tries++) {
+        if ((rc = tlx_store_wbegin(d->store)) == 0 && (rc = s_apply(d, now)) == 0 &&
+            (rc = tlx_store_wcommit(d->store)) == 0)
+            break;
+        tlx_store_wabort(d->store);
+        if (rc != TLX_EFULL)
+            break;
+        int g = tlx_store_grow(d->store);
+        d->n_grows++;
+        tlx_log(TLX_LOG_INFO, "map full, growing", "result=%s", g ? tlx_store_errmsg(d->store) : "ok");
+        if (g) {
+            rc = TLX_EFULL;
+            break;
+        }
+    }
+    if (rc) {
+        /* Nothing of this turn is stored.  Producers get `busy` and will
+           re-send; results stay in memory and are retried next turn. */
+        if (!d->disk_full_since)
+            tlx_log(TLX_LOG_ERROR, "store not writable, answering busy", "error=\"%s\" detail=\"%s\"",
+                    tlx_strerror(rc), tlx_store_errmsg(d->store));
+        d->disk_full_since = d->disk_full_since ? d->disk_full_since : s_mono_ms();
+        for (int i = 0; i < d->nin; i++) {
+            in_t *m = &d->in[i];
+            m->status = TLX_ACK_BUSY;
+            snprintf(m->detail, sizeof m->detail, "the store cannot take writes right now (%s); retry later",
+                     tlx_strerror(rc));
+            s_send_ack(d, m);
+            zmq_msg_close(&m->msg);
+            d->n_busy++;
+        }
+        d->nin = 0;
+        return rc;
+    }
+    if (d->disk_full_since) {
+        tlx_log(TLX_LOG_INFO, "store writable again", "after_ms=%llu",
+                (unsigned long long)(s_mono_ms() - d->disk_full_since));
+        d->disk_full_since = 0;
+    }
+    d->n_commits++;
+
+    /* acks */
+    for (int i = 0; i < d->nin; i++) {
+        in_t *m = &d->in[i];
+        if (m->status == TLX_ACK_ACCEPTED)
+            d->n_accepted++;
+        else if (m->status == TLX_ACK_DUPLICATE)
+            d->n_duplicate++;
+        else {
+            d->n_rejected++;
+            d->rejected_by[m->reason]++;
+            tlx_log(TLX_LOG_INFO, "rejected", "reason=%s detail=\"%s\" bytes=%zu", tlx_reject_name(m->reason),
+                    m->detail, zmq_msg_size(&m->msg));
+        }
+        s_send_ack(d, m);
+    }
+    /* results */
+    for (int i = 0; i < d->nres; i++) {
+        res_t *r = &d->res[i];
+        if (r->outcome == R_STORED) {
+            d->n_processed++;
+            if (d->pub) {
+                char note[64 + TLX_ID_MAX];
+                int n = snprintf(note, sizeof note, "committed %llu %s", (unsigned long long)r->seq,
+                                 r->id ? r->id : "");
+                zmq_send(d->pub, note, (size_t)n, ZMQ_DONTWAIT);
+            }
+        } else if (r->outcome == R_REQUEUE)
+            s_pend_push(d, r->inbox, r->attempts);
+        else if (r->outcome == R_DEAD) {
+            d->n_dead++;
+            tlx_log(TLX_LOG_WARN, "dead-lettered", "inbox=%llu stage=%s reason=\"%s\" attempts=%u",
+                    (unsigned long long)r->inbox, r->stage, r->reason, r->attempts);
+        }
+        zmq_msg_close(&r->rec);
+        free(r->id);
+        r->id = NULL;
+    }
+    d->nres = 0;
+    for (int i = 0; i < d->ndead_pend; i++) {
+        d->n_dead++;
+        tlx_log(TLX_LOG_WARN, "dead-lettered", "inbox=%llu stage=pipeline reason=\"worker died %d times\"",
+                (unsigned long long)d->dead_pend[i], d->cfg->max_attempts);
+    }
+    /* queue and jobs */
+    s_pend_pop(d, d->pend_used);
+    for (int i = 0; i < d->ndisp; i++)
+        s_send_job(d, d->disp[i].seq, d->disp[i].attempts);
+    for (int i = 0; i < d->nin; i++) {
+        in_t *m = &d->in[i];
+        if (m->status == TLX_ACK_ACCEPTED) {
+            if (m->dispatch)
+                s_send_job(d, m->out.inbox_seq, 1);
+            else
+                s_pend_push(d, m->out.inbox_seq, 0);
+        }
+        zmq_msg_close(&m->msg);
+    }
+    d->nin = 0;
+    if (d->overflow_after && d->pend_len < PENDING_CAP / 2)
+        s_refill(d, d->overflow_after);
+    return 0;
+}
+
+/* ---- start / stop ----------------------------------------------------------- */
+
+static int s_sockets(daemon_t *d)
+{
+    const tlx_daemon_cfg_t *cfg = d->cfg;
+    d->front = zmq_socket(d->zctx, ZMQ_ROUTER);
+    int64_t maxmsg = tlx_limits_max_frame(&cfg->limits);
+    int zero = 0, hwm = cfg->hwm;
+    zmq_setsockopt(d->front, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+    zmq_setsockopt(d->front, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(d->front, ZMQ_SNDHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(d->front, ZMQ_LINGER, &zero, sizeof zero);
+    for (int i = 0; i < cfg->nlisten; i++) {
+        if (zmq_bind(d->front, cfg->listen[i]) != 0) {
+            tlx_log(TLX_LOG_ERROR, "cannot listen", "endpoint=%s error=\"%s\"", cfg->listen[i],
+                    zmq_strerror(zmq_errno()));
+            return TLX_ESOCKET;
+        }
+        tlx_log(TLX_LOG_INFO, "listening", "endpoint=%s", cfg->listen[i]);
+    }
+    d->back = zmq_socket(d->zctx, ZMQ_ROUTER);
+    zmq_setsockopt(d->back, ZMQ_LINGER, &zero, sizeof zero);
+    snprintf(d->back_ep, sizeof d->back_ep, "inproc://telex-enrich-%p", (void *)d);
+    if (zmq_bind(d->back, d->back_ep) != 0)
+        return TLX_ESOCKET;
+
+    char ep[600];
+    if (strcmp(cfg->notify, "none") == 0)
+        return 0;
+    if (cfg->notify[0])
+        snprintf(ep, sizeof ep, "%s", cfg->notify);
+    else {
+        char abs[PATH_MAX];
+        if (!realpath(cfg->store, abs) || strlen(abs) + 20 > 100)
+            return 0; /* ipc paths are limited to ~107 bytes: no default notify socket */
+        snprintf(ep, sizeof ep, "ipc://%s/notify.ipc", abs);
+    }
+    d->pub = zmq_socket(d->zctx, ZMQ_PUB);
+    zmq_setsockopt(d->pub, ZMQ_LINGER, &zero, sizeof zero);
+    if (zmq_bind(d->pub, ep) != 0) {
+        tlx_log(TLX_LOG_WARN, "cannot bind notify socket", "endpoint=%s error=\"%s\"", ep,
+                zmq_strerror(zmq_errno()));
+        zmq_close(d->pub);
+        d->pub = NULL;
+    } else
+        tlx_log(TLX_LOG_INFO, "notifying", "endpoint=%s", ep);
+    return 0;
+}
+
+int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
+{
+    daemon_t *d = calloc(1, sizeof *d);
+    if (!d)
+        return TLX_ENOMEM;
+    d->cfg = cfg;
+    int rc = 0, nthreads = 0;
+    pthread_t threads[MAX_WORKERS];
+    tlx_enricher_args_t *wargs = NULL;
+    tlx_text_t *text = NULL;
+
+    d->in = calloc(BATCH_MAX, sizeof *d->in);
+    d->res = calloc(BATCH_MAX * 2, sizeof *d->res);
+    d->disp = calloc(BATCH_MAX * 4 + MAX_WORKERS * 64, sizeof *d->disp);
+    d->dead_pend = calloc(BATCH_MAX * 4 + MAX_WORKERS * 64, sizeof *d->dead_pend);
+    if (!d->in || !d->res || !d->disp || !d->dead_pend) {
+        rc = TLX_ENOMEM;
+        goto out;
+    }
+
+    tlx_store_opts_t so;
+    tlx_store_opts_default(&so);
+    if (cfg->map_size)
+        so.map_size = cfg->map_size;
+    if (cfg->map_max)
+        so.map_max = cfg->map_max;
+    char err[600];
+    if ((rc = tlx_store_open(cfg->store, &so, &d->store, err, sizeof err))) {
+        tlx_log(TLX_LOG_ERROR, err, NULL);
+        goto out;
+    }
+    const char *terr = NULL;
+    text = tlx_text_new(cfg->datadir[0] ? cfg->datadir : NULL, &terr);
+    if (!text) {
+        tlx_log(TLX_LOG_ERROR, "cannot load the text pipeline", "error=\"%s\"", terr ? terr : "?");
+        rc = TLX_EINVAL;
+        goto out;
+    }
+    if (terr)
+        tlx_log(TLX_LOG_WARN, "text pipeline", "warning=\"%s\"", terr);
+
+    d->zctx = zmq_ctx_new();
+    if ((rc = s_sockets(d)))
+        goto out;
+
+    s_refill(d, 0);
+    tlx_store_counts_t counts;
+    tlx_store_counts(d->store, &counts);
+    int n = cfg->threads > 0 ? cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        n = 1;
+    if (n > 64)
+        n = 64;
+    tlx_log(TLX_LOG_INFO, "started", "store=%s articles=%llu inbox=%llu threads=%d", cfg->store,
+            (unsigned long long)counts.articles, (unsigned long long)counts.inbox, n);
+
+    wargs = calloc((size_t)n, sizeof *wargs);
+    if (!wargs) {
+        rc = TLX_ENOMEM;
+        goto out;
+    }
+    for (int i = 0; i < n; i++) {
+        wargs[i] = (tlx_enricher_args_t){.zctx = d->zctx, .text = text, .credit = cfg->credit > 0 ? cfg->credit : 2,
+                                         .index = i};
+        snprintf(wargs[i].endpoint, sizeof wargs[i].endpoint, "%s", d->back_ep);
+        if (pthread_create(&threads[i], NULL, tlx_enricher_main, &wargs[i]) != 0) {
+            rc = TLX_ENOMEM;
+            goto out;
+        }
+        nthreads++;
+    }
+
+    uint64_t last_check = s_mono_ms(), drain_deadline = 0;
+    for (;;) {
+        if (*stop && !d->draining) {
+            d->draining = 1;
+            drain_deadline = s_mono_ms() + (uint64_t)(cfg->drain_ms > 0 ? cfg->drain_ms : 0);
+            tlx_log(TLX_LOG_INFO, "draining", "in_flight=%d", d->ninflight);
+            zmq_close(d->front); /* stop taking new work; producers re-send elsewhere or later */
+            d->front = NULL;
+        }
+        if (d->draining && ((d->ninflight == 0 && d->nres == 0) || s_mono_ms() >= drain_deadline))
+            break;
+
+        zmq_pollitem_t items[2] = {{d->back, 0, ZMQ_POLLIN, 0}, {d->front, 0, ZMQ_POLLIN, 0}};
+        int nitems = d->front ? 2 : 1;
+        long timeout = 1000;
+        if (d->disk_full_since)
+            timeout = 100; /* retry the carried-over results soon */
+        if (d->draining)
+            timeout = 50;
+        else if (d->pend_len && s_credit_total(d) > 0 && !d->disk_full_since)
+            timeout = 0; /* queued articles and free workers: dispatch now */
+        if (d->disk_full_since && d->nres)
+            nitems = 1; /* results first; the front answers busy below */
+        if (zmq_poll(items, nitems, timeout) < 0 && zmq_errno() != EINTR) {
+            rc = TLX_ESOCKET;
+            break;
+        }
+        /* read results (credit returns immediately) and hellos */
+        while (d->nres < BATCH_MAX * 2) {
+            int is_result;
+            if (s_read_back(d, &d->res[d->nres], &is_result) < 0)
+                break;
+            if (is_result)
+                d->nres++;
+        }
+        if (d->front && !d->draining)
+            while (d->nin < BATCH_MAX && s_read_front(d, &d->in[d->nin]) == 0)
+                d->nin++;
+        s_turn(d);
+
+        uint64_t now = s_mono_ms();
+        if (now - last_check > 60000) {
+            int dead = tlx_store_reader_check(d->store);
+            if (dead)
+                tlx_log(TLX_LOG_INFO, "cleared stale reader slots", "count=%d", dead);
+            last_check = now;
+        }
+    }
+
+    /* In-flight articles that did not come back were not tried to failure:
+       give their attempt back; they stay in the inbox for the next start. */
+    if (d->ninflight) {
+        if (tlx_store_wbegin(d->store) == 0) {
+            for (int i = 0; i < d->ninflight; i++)
+                tlx_store_inbox_set_attempts(d->store, d->inflight[i].seq,
+                                             d->inflight[i].attempts ? d->inflight[i].attempts - 1 : 0);
+            tlx_store_wcommit(d->store);
+        }
+        tlx_log(TLX_LOG_WARN, "drain deadline passed; left in the inbox", "in_flight=%d", d->ninflight);
+    }
+    tlx_log(TLX_LOG_INFO, "stopped",
+            "received=%llu accepted=%llu duplicate=%llu rejected=%llu processed=%llu dead=%llu busy=%llu "
+            "commits=%llu",
+            (unsigned long long)d->n_received, (unsigned long long)d->n_accepted,
+            (unsigned long long)d->n_duplicate, (unsigned long long)d->n_rejected,
+            (unsigned long long)d->n_processed, (unsigned long long)d->n_dead, (unsigned long long)d->n_busy,
+            (unsigned long long)d->n_commits);
+
+out:;
+    int stuck = d->ninflight > 0;
+    for (int i = 0; i < d->nworkers; i++) {
+        zmq_send(d->back, d->workers[i].id, d->workers[i].id_len, ZMQ_SNDMORE);
+        zmq_send(d->back, "X", 1, 0);
+    }
+    for (int i = 0; i < nthreads; i++) {
+        if (stuck) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            ts.tv_sec += 1;
+            if (pthread_timedjoin_np(threads[i], NULL, &ts) != 0) {
+                /* an enrich thread is stuck in one article past the deadline:
+                   leave it; process exit ends it (its article is safe in the inbox) */
+                tlx_store_close(&d->store);
+                return rc;
+            }
+        } else
+            pthread_join(threads[i], NULL);
+    }
+    for (int i = 0; i < d->nin; i++)
+        zmq_msg_close(&d->in[i].msg);
+    for (int i = 0; i < d->nres; i++) {
+        zmq_msg_close(&d->res[i].rec);
+        free(d->res[i].id);
+    }
+    for (int i = 0; i < d->ninflight; i++)
+        free(d->inflight[i].id);
+    if (d->front)
+        zmq_close(d->front);
+    if (d->back)
+        zmq_close(d->back);
+    if (d->pub)
+        zmq_close(d->pub);
+    if (d->zctx)
+        zmq_ctx_term(d->zctx);
+    tlx_text_destroy(&text);
+    tlx_store_close(&d->store);
+    free(wargs);
+    free(d->in);
+    free(d->res);
+    free(d->disp);
+    free(d->dead_pend);
+    free(d->pend);
+    free(d->inflight);
+    free(d);
+    return rc;
+}

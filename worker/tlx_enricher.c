@@ -1,0 +1,213 @@
+/*  tlx_enricher.c -- enrich worker (see tlx_enricher.h).
+
+    One arena per thread, reset per article, so the steady state allocates
+    nothing but the packed record.  The envelope travels as the raw frame
+    that was stored in the inbox and is decoded again here (cheap, and it
+    keeps the job format independent of the envelope's fields).
+*/
+#include "tlx_enricher.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <zmq.h>
+
+#include "tlx_log.h"
+#include "tlx_mp.h"
+#include "tlx_proto.h"
+
+static uint64_t s_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Built-in per-source defaults (a config file overrides them: issue 6). */
+static const char *s_source_tz(const char *source)
+{
+    if (source && (strcasecmp(source, "dailynk") == 0 || strcasecmp(source, "yonhap") == 0))
+        return "Asia/Seoul";
+    return NULL;
+}
+
+static char *s_dup(tlx_arena_t *a, tlx_bytes_t b)
+{
+    return b.len ? tlx_arena_strndup(a, b.p, b.len) : NULL;
+}
+
+int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *envbuf, size_t env_len,
+                         const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
+                         size_t *out_len, const char **stage, const char **reason)
+{
+    *out = NULL;
+    *stage = "decode";
+    *reason = "the stored envelope no longer decodes";
+    tlx_limits_t lim;
+    tlx_limits_default(&lim);
+    lim.max_text = (size_t)1 << 40; /* the front enforced the configured limit */
+    tlx_envelope_t env;
+    tlx_reject_t why;
+    char detail[160];
+    if (tlx_envelope_decode(envbuf, env_len, &lim, &env, &why, detail, sizeof detail))
+        return TLX_EMALFORMED;
+
+#ifdef TLX_TEST_HOOKS
+    /* Input-triggered failures for the reliability tests; inert unless the
+       process runs with TELEX_TEST_HOOKS=1. */
+    static int hooks = -1;
+    if (hooks < 0) {
+        const char *h = getenv("TELEX_TEST_HOOKS");
+        hooks = h && strcmp(h, "1") == 0;
+    }
+    if (hooks && env.text.len >= 16 && memcmp(env.text.p, "TELEX-TEST-CRASH", 16) == 0)
+        abort();
+    if (hooks && env.text.len >= 15 && memcmp(env.text.p, "TELEX-TEST-FAIL", 15) == 0) {
+        *stage = "test";
+        *reason = "failure requested by the TELEX-TEST-FAIL hook";
+        return TLX_EINVAL;
+    }
+#endif
+
+    tlx_record_t rec;
+    char *source = s_dup(arena, env.source);
+    tlx_text_opts_t opts = {
+        .source = source,
+        .lang_hint = s_dup(arena, env.lang),
+        .received_at_ms = (int64_t)(env.received_at ? env.received_at : received_at),
+        .tz = s_source_tz(source),
+    };
+    *stage = "pipeline";
+    int rc = tlx_text_process(text, env.text.p, env.text.len, &opts, arena, &rec);
+    if (rc == TLX_EMALFORMED) {
+        /* nothing usable left after normalization: store an empty record, flagged */
+        memset(&rec, 0, sizeof rec);
+        rec.body = "";
+    } else if (rc) {
+        *reason = tlx_strerror(rc);
+        return rc;
+    }
+    rec.id = tlx_arena_strndup(arena, id, id_len);
+    rec.revision = revision;
+    rec.source = source;
+    rec.url = s_dup(arena, env.url);
+    rec.received_at_ms = (int64_t)(env.received_at ? env.received_at : received_at);
+    rec.processed_at_ms = (int64_t)s_now_ms();
+    if (env.nmeta) {
+        rec.meta = tlx_arena_calloc(arena, env.nmeta, sizeof(tlx_kv_t));
+        tlx_mp_t c;
+        tlx_mp_init(&c, env.meta.p, env.meta.len);
+        uint32_t n;
+        tlx_mp_read_map(&c, &n);
+        for (uint32_t i = 0; rec.meta && i < n; i++) {
+            const char *k, *v;
+            size_t kl, vl;
+            if (tlx_mp_read_str(&c, &k, &kl) || tlx_mp_read_str(&c, &v, &vl))
+                break;
+            rec.meta[i].key = tlx_arena_strndup(arena, k, kl);
+            rec.meta[i].value = tlx_arena_strndup(arena, v, vl);
+            rec.nmeta = i + 1;
+        }
+    }
+    *stage = "pack";
+    if (!rec.id || (rc = tlx_record_pack(&rec, out, out_len))) {
+        *reason = "out of memory";
+        return TLX_ENOMEM;
+    }
+    return 0;
+}
+
+static void s_le32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+static void s_le64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+static uint64_t s_get_le(const uint8_t *p, int n)
+{
+    uint64_t v = 0;
+    for (int i = n - 1; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+void *tlx_enricher_main(void *arg)
+{
+    tlx_enricher_args_t *a = arg;
+    void *sock = zmq_socket(a->zctx, ZMQ_DEALER);
+    if (!sock)
+        return NULL;
+    int linger = 0;
+    zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
+    if (zmq_connect(sock, a->endpoint) != 0) {
+        tlx_log(TLX_LOG_ERROR, "enrich worker cannot connect", "endpoint=%s error=\"%s\"", a->endpoint,
+                zmq_strerror(zmq_errno()));
+        zmq_close(sock);
+        return NULL;
+    }
+    tlx_arena_t *arena = tlx_arena_new(1 << 20);
+    uint8_t hello[5] = {'H'};
+    s_le32(hello + 1, (uint32_t)a->credit);
+    zmq_send(sock, hello, 5, 0);
+
+    zmq_msg_t parts[5];
+    for (int i = 0; i < 5; i++)
+        zmq_msg_init(&parts[i]);
+    for (;;) {
+        int n = 0, more = 1;
+        while (more) {
+            zmq_msg_t *m = &parts[n < 5 ? n : 4];
+            if (zmq_msg_recv(m, sock, 0) < 0)
+                goto done; /* context terminated */
+            more = zmq_msg_more(m);
+            n++;
+        }
+        const uint8_t *t = zmq_msg_data(&parts[0]);
+        if (zmq_msg_size(&parts[0]) < 1 || t[0] == 'X')
+            break;
+        if (t[0] != 'J' || n != 3 || zmq_msg_size(&parts[0]) != 21)
+            continue; /* not a job we understand */
+        uint64_t inbox = s_get_le(t + 1, 8);
+        uint32_t rev = (uint32_t)s_get_le(t + 9, 4);
+        uint64_t received_at = s_get_le(t + 13, 8);
+        char *rec = NULL;
+        size_t rec_len = 0;
+        const char *stage, *reason;
+        tlx_arena_reset(arena);
+        int rc = arena ? tlx_enricher_process(a->text, arena, zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]),
+                                              zmq_msg_data(&parts[1]), zmq_msg_size(&parts[1]), rev, received_at,
+                                              &rec, &rec_len, &stage, &reason)
+                       : TLX_ENOMEM;
+        if (!arena) {
+            stage = "pipeline";
+            reason = "out of memory";
+        }
+        uint8_t hdr[10] = {'R'};
+        s_le64(hdr + 1, inbox);
+        if (rc == 0) {
+            hdr[9] = 0;
+            zmq_send(sock, hdr, 10, ZMQ_SNDMORE);
+            zmq_send(sock, rec, rec_len, 0);
+        } else {
+            hdr[9] = 1;
+            zmq_send(sock, hdr, 10, ZMQ_SNDMORE);
+            zmq_send(sock, stage, strlen(stage), ZMQ_SNDMORE);
+            zmq_send(sock, reason, strlen(reason), 0);
+        }
+        free(rec);
+    }
+done:
+    for (int i = 0; i < 5; i++)
+        zmq_msg_close(&parts[i]);
+    tlx_arena_destroy(&arena);
+    zmq_close(sock);
+    return NULL;
+}

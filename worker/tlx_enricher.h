@@ -1,0 +1,50 @@
+/*  tlx_enricher.h -- an enrich worker: jobs in, records out.
+
+    Runs as a thread in telexd (inproc) and, later, as `telexd --role
+    enrich` over tcp: the same code and the same frames (PROTOCOL.md,
+    section 5).  A DEALER socket connects to the dispatcher's ROUTER,
+    announces its credit, then loops: receive a job, run the text pipeline,
+    send the result (which returns one credit).
+
+    Frames (after the ROUTER's routing id):
+      worker -> dispatcher  "H" credit(u32 LE)                    hello / ready
+                            "R" inbox(u64 LE) 0  record(msgpack)  result ok
+                            "R" inbox(u64 LE) 1  stage  reason    result failed
+      dispatcher -> worker  "J" inbox(u64 LE) rev(u32 LE) received_at(u64 LE) | id | envelope  (3 frames)
+                            "X"                                   stop
+*/
+#ifndef TLX_ENRICHER_H
+#define TLX_ENRICHER_H
+
+#include <stdint.h>
+
+#include "tlx_text.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct {
+    void *zctx;               /* shared ZeroMQ context */
+    char endpoint[512];       /* dispatcher endpoint to connect to */
+    const tlx_text_t *text;   /* shared, read-only pipeline resources */
+    int credit;               /* jobs this worker accepts at once */
+    int index;                /* for logs */
+} tlx_enricher_args_t;
+
+/*  Thread entry point (pthread signature).  Returns NULL when told to stop
+    or when the context terminates.  `arg` is a tlx_enricher_args_t*,
+    borrowed for the thread's life. */
+void *tlx_enricher_main(void *arg);
+
+/*  Turns one job into a packed record (the pure part, for tests and the
+    offline `telex enrich`).  On failure returns a TLX_E* code and names the
+    stage and reason (static strings).  *out is malloc'd; caller frees. */
+int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *env, size_t env_len,
+                         const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
+                         size_t *out_len, const char **stage, const char **reason);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
