@@ -10,6 +10,7 @@
 #include "tlx_proto.h"
 
 #include <msgpack.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 

@@ -1,0 +1,378 @@
+/*  test_store.c -- the LMDB store on real files: accept, records, feed,
+    dedup, revisions, map growth from a tiny map, schema check, dead letters. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <lmdb.h>
+#include <msgpack.h>
+
+#include "tlx_mp.h"
+#include "tlx_store.h"
+
+typedef struct {
+    char dir[256];
+    tlx_store_t *st;
+} fx_t;
+
+static int s_setup(void **state)
+{
+    fx_t *fx = calloc(1, sizeof *fx);
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/telex-test-store-XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    strcat(fx->dir, "/store"); /* created by open, 0700 */
+    char err[256];
+    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+    *state = fx;
+    return 0;
+}
+
+static int s_teardown(void **state)
+{
+    fx_t *fx = *state;
+    tlx_store_close(&fx->st);
+    char cmd[600];
+    *strrchr(fx->dir, '/') = '\0';
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    if (system(cmd) != 0)
+        return -1;
+    free(fx);
+    return 0;
+}
+
+/* A minimal record map {"id": id, "body": body}. */
+static void s_record(msgpack_sbuffer *sb, const char *id, const char *body)
+{
+    msgpack_packer pk;
+    msgpack_sbuffer_init(sb);
+    msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+    msgpack_pack_map(&pk, 2);
+    msgpack_pack_str_with_body(&pk, "id", 2);
+    msgpack_pack_str_with_body(&pk, id, strlen(id));
+    msgpack_pack_str_with_body(&pk, "body", 4);
+    msgpack_pack_str_with_body(&pk, body, strlen(body));
+}
+
+static int s_accept(tlx_store_t *st, const char *producer, uint64_t pseq, const char *id, const char *text,
+                    tlx_accept_out_t *out)
+{
+    tlx_accept_in_t in = {.producer = producer,
+                          .producer_len = strlen(producer),
+                          .pseq = pseq,
+                          .id = id,
+                          .id_len = id ? strlen(id) : 0,
+                          .text = text,
+                          .text_len = strlen(text),
+                          .raw = text,
+                          .raw_len = strlen(text),
+                          .received_at = 1000};
+    return tlx_store_accept(st, &in, out);
+}
+
+/* Reads the "seq" key of a stored record. */
+static uint64_t s_rec_seq(const void *rec, size_t len)
+{
+    tlx_mp_t c;
+    tlx_mp_init(&c, rec, len);
+    uint32_t n;
+    assert_int_equal(tlx_mp_read_map(&c, &n), 0);
+    for (uint32_t i = 0; i < n; i++) {
+        const char *k;
+        size_t kl;
+        assert_int_equal(tlx_mp_read_str(&c, &k, &kl), 0);
+        if (tlx_mp_streq(k, kl, "seq")) {
+            uint64_t v;
+            assert_int_equal(tlx_mp_read_uint(&c, &v), 0);
+            return v;
+        }
+        tlx_mp_skip(&c, 8);
+    }
+    return 0;
+}
+
+static void test_accept_commit_get(void **state)
+{
+    fx_t *fx = *state;
+    tlx_accept_out_t out;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(s_accept(fx->st, "p", 1, "a-1", "first text", &out), 0);
+    assert_false(out.duplicate);
+    assert_string_equal(out.id, "a-1");
+    assert_int_equal(out.revision, 1);
+    uint64_t inbox = out.inbox_seq;
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+
+    tlx_store_counts_t k;
+    tlx_store_counts(fx->st, &k);
+    assert_int_equal(k.inbox, 1);
+    assert_int_equal(k.articles, 0);
+    assert_int_equal(k.schema, TLX_SCHEMA_VERSION);
+
+    /* the inbox entry holds the envelope */
+    tlx_inbox_entry_t e;
+    void *copy;
+    assert_int_equal(tlx_store_inbox_get(fx->st, inbox, &e, &copy), 0);
+    assert_int_equal(e.env_len, strlen("first text"));
+    assert_memory_equal(e.env, "first text", e.env_len);
+    assert_memory_equal(e.id, "a-1", 3);
+    free(copy);
+
+    msgpack_sbuffer sb;
+    s_record(&sb, "a-1", "clean body");
+    uint64_t seq;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_commit_record(fx->st, inbox, sb.data, sb.size, &seq), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    assert_int_equal(seq, 1);
+    /* a second result for the same inbox entry is refused, not stored twice */
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_commit_record(fx->st, inbox, sb.data, sb.size, &seq), TLX_ENOTFOUND);
+    tlx_store_wabort(fx->st);
+    msgpack_sbuffer_destroy(&sb);
+
+    tlx_store_counts(fx->st, &k);
+    assert_int_equal(k.inbox, 0);
+    assert_int_equal(k.articles, 1);
+    assert_int_equal(k.feed, 1);
+
+    void *rec;
+    size_t len;
+    uint64_t got;
+    assert_int_equal(tlx_store_get_id(fx->st, "a-1", 3, 0, &got, &rec, &len), 0);
+    assert_int_equal(got, 1);
+    assert_int_equal(s_rec_seq(rec, len), 1);
+    free(rec);
+    assert_int_equal(tlx_store_get_seq(fx->st, 1, &rec, &len), 0);
+    free(rec);
+    assert_int_equal(tlx_store_get_id(fx->st, "nope", 4, 0, &got, &rec, &len), TLX_ENOTFOUND);
+    assert_int_equal(tlx_store_get_seq(fx->st, 2, &rec, &len), TLX_ENOTFOUND);
+}
+
+static void test_dedup_and_revisions(void **state)
+{
+    fx_t *fx = *state;
+    tlx_accept_out_t a, b, c, d, e;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(s_accept(fx->st, "p", 1, NULL, "same text", &a), 0);
+    assert_false(a.duplicate);
+    assert_int_equal(strlen(a.id), 16); /* hash id */
+    /* same producer+seq: duplicate (even with other text) */
+    assert_int_equal(s_accept(fx->st, "p", 1, NULL, "other", &b), 0);
+    assert_true(b.duplicate);
+    assert_string_equal(b.id, a.id);
+    /* other producer, same text, no id: duplicate by content */
+    assert_int_equal(s_accept(fx->st, "q", 9, NULL, "same text", &c), 0);
+    assert_true(c.duplicate);
+    assert_string_equal(c.id, a.id);
+    /* external id with changed text: new revision */
+    assert_int_equal(s_accept(fx->st, "p", 2, "X", "v1", &d), 0);
+    assert_int_equal(s_accept(fx->st, "p", 3, "X", "v2", &e), 0);
+    assert_false(e.duplicate);
+    assert_int_equal(d.revision, 1);
+    assert_int_equal(e.revision, 2);
+    /* same id, same text: duplicate */
+    tlx_accept_out_t f;
+    assert_int_equal(s_accept(fx->st, "r", 1, "X", "v1", &f), 0);
+    assert_true(f.duplicate);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+
+    msgpack_sbuffer sb;
+    uint64_t seq;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    s_record(&sb, "X", "v2 body");
+    assert_int_equal(tlx_store_commit_record(fx->st, e.inbox_seq, sb.data, sb.size, &seq), 0);
+    msgpack_sbuffer_destroy(&sb);
+    s_record(&sb, "X", "v1 body");
+    assert_int_equal(tlx_store_commit_record(fx->st, d.inbox_seq, sb.data, sb.size, &seq), 0);
+    msgpack_sbuffer_destroy(&sb);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+
+    /* newest revision wins even though it was processed first */
+    void *rec;
+    size_t len;
+    uint64_t got;
+    assert_int_equal(tlx_store_get_id(fx->st, "X", 1, 0, &got, &rec, &len), 0);
+    assert_int_equal(got, 1);
+    free(rec);
+    assert_int_equal(tlx_store_get_id(fx->st, "X", 1, 1, &got, &rec, &len), 0);
+    assert_int_equal(got, 2);
+    free(rec);
+    assert_int_equal(tlx_store_get_id(fx->st, "X", 1, 3, &got, &rec, &len), TLX_ENOTFOUND);
+}
+
+typedef struct {
+    uint64_t seqs[64];
+    int n;
+} feed_acc_t;
+
+static int s_feed_cb(void *ctx, uint64_t fseq, uint64_t seq, const void *rec, size_t len)
+{
+    feed_acc_t *acc = ctx;
+    assert_int_equal(s_rec_seq(rec, len), seq);
+    acc->seqs[acc->n++] = fseq;
+    return 0;
+}
+
+static void test_feed_and_abort(void **state)
+{
+    fx_t *fx = *state;
+    char text[32];
+    for (int i = 0; i < 10; i++) {
+        tlx_accept_out_t o;
+        assert_int_equal(tlx_store_wbegin(fx->st), 0);
+        snprintf(text, sizeof text, "article %d", i);
+        assert_int_equal(s_accept(fx->st, "p", (uint64_t)i + 1, NULL, text, &o), 0);
+        msgpack_sbuffer sb;
+        s_record(&sb, o.id, text);
+        uint64_t seq;
+        assert_int_equal(tlx_store_commit_record(fx->st, o.inbox_seq, sb.data, sb.size, &seq), 0);
+        msgpack_sbuffer_destroy(&sb);
+        if (i == 5) { /* an aborted batch leaves no trace and no gap */
+            tlx_store_wabort(fx->st);
+            continue;
+        }
+        assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    }
+    feed_acc_t acc = {0};
+    uint64_t last;
+    assert_int_equal(tlx_store_feed(fx->st, 0, 0, s_feed_cb, &acc, &last), 0);
+    assert_int_equal(acc.n, 9);
+    for (int i = 0; i < acc.n; i++)
+        assert_int_equal(acc.seqs[i], (uint64_t)i + 1);
+    assert_int_equal(last, 9);
+    memset(&acc, 0, sizeof acc);
+    assert_int_equal(tlx_store_feed(fx->st, 4, 3, s_feed_cb, &acc, &last), 0);
+    assert_int_equal(acc.n, 3);
+    assert_int_equal(acc.seqs[0], 5);
+    assert_int_equal(last, 7);
+}
+
+static void test_map_growth(void **state)
+{
+    fx_t *fx = *state;
+    tlx_store_close(&fx->st);
+    char dir[300];
+    snprintf(dir, sizeof dir, "%s-tiny", fx->dir);
+    tlx_store_opts_t o;
+    tlx_store_opts_default(&o);
+    o.map_size = 64 << 10; /* 64 KiB: the first batches overflow it */
+    char err[256];
+    tlx_store_t *st;
+    assert_int_equal(tlx_store_open(dir, &o, &st, err, sizeof err), 0);
+    char *big = malloc(20000);
+    int grows = 0;
+    for (int i = 0; i < 200; i++) {
+        memset(big, 'a' + i % 26, 19999);
+        big[19999] = '\0';
+        snprintf(big, 20, "%d", i);
+        big[strlen(big)] = ' ';
+        for (int tries = 0;; tries++) {
+            assert_true(tries < 40);
+            tlx_accept_out_t out;
+            int rc = tlx_store_wbegin(st);
+            if (!rc)
+                rc = s_accept(st, "p", (uint64_t)i + 1, NULL, big, &out);
+            if (!rc)
+                rc = tlx_store_wcommit(st);
+            if (rc == 0)
+                break;
+            tlx_store_wabort(st);
+            assert_int_equal(rc, TLX_EFULL);
+            assert_int_equal(tlx_store_grow(st), 0);
+            grows++;
+        }
+    }
+    free(big);
+    tlx_store_counts_t k;
+    tlx_store_counts(st, &k);
+    assert_int_equal(k.inbox, 200);
+    assert_true(grows > 0);
+    assert_true(k.map_size > (size_t)(64 << 10));
+    tlx_store_close(&st);
+    fx->st = NULL;
+    /* it reopens with the grown map and keeps everything */
+    assert_int_equal(tlx_store_open(dir, &o, &st, err, sizeof err), 0);
+    tlx_store_counts(st, &k);
+    assert_int_equal(k.inbox, 200);
+    tlx_store_close(&st);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+}
+
+static void test_schema_mismatch(void **state)
+{
+    fx_t *fx = *state;
+    tlx_store_close(&fx->st);
+    /* write schema 2 behind telex's back */
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi dbi;
+    mdb_env_create(&env);
+    mdb_env_set_maxdbs(env, 32);
+    assert_int_equal(mdb_env_open(env, fx->dir, 0, 0600), 0);
+    mdb_txn_begin(env, NULL, 0, &txn);
+    assert_int_equal(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
+    uint8_t v2[8] = {0, 0, 0, 0, 0, 0, 0, 2};
+    MDB_val k = {6, "schema"}, v = {8, v2};
+    mdb_put(txn, dbi, &k, &v, 0);
+    mdb_txn_commit(txn);
+    mdb_env_close(env);
+    char err[512];
+    tlx_store_t *st = NULL;
+    assert_int_equal(tlx_store_open(fx->dir, NULL, &st, err, sizeof err), TLX_ESCHEMA);
+    assert_non_null(strstr(err, "schema version 2"));
+    assert_null(st);
+}
+
+static void test_readonly_missing(void **state)
+{
+    (void)state;
+    tlx_store_opts_t o;
+    tlx_store_opts_default(&o);
+    o.read_only = true;
+    char err[512];
+    tlx_store_t *st;
+    assert_int_equal(tlx_store_open("/tmp/telex-no-such-store-here", &o, &st, err, sizeof err), TLX_ENOTFOUND);
+    assert_non_null(strstr(err, "cannot open store /tmp/telex-no-such-store-here"));
+}
+
+static void test_dead_and_reject(void **state)
+{
+    fx_t *fx = *state;
+    tlx_accept_out_t o;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(s_accept(fx->st, "p", 1, "d", "poison", &o), 0);
+    assert_int_equal(tlx_store_inbox_set_attempts(fx->st, o.inbox_seq, 3), 0);
+    assert_int_equal(tlx_store_dead(fx->st, o.inbox_seq, "pipeline", "crashed 3 times", 5), 0);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(tlx_store_reject(fx->st, "not_msgpack", "garbage", "\x01\x02", 2, 5), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    tlx_store_counts_t k;
+    tlx_store_counts(fx->st, &k);
+    assert_int_equal(k.inbox, 0);
+    assert_int_equal(k.dead, 1);
+    assert_int_equal(k.rejects, 3);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_accept_commit_get, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_dedup_and_revisions, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_feed_and_abort, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_map_growth, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_schema_mismatch, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_dead_and_reject, s_setup, s_teardown),
+        cmocka_unit_test(test_readonly_missing),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
