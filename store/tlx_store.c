@@ -347,9 +347,9 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
         self->next.reject = s_last_key(txn, self->dbi[DB_REJECTS]) + 1;
     self->next.article = s_last_key(txn, self->dbi[DB_ARTICLES]) + 1;
     self->next.feed = s_last_key(txn, self->dbi[DB_FEED]) + 1;
-    if (o.read_only)
-        mdb_txn_abort(txn);
-    else if ((rc = mdb_txn_commit(txn))) {
+    /* commit even when read-only: DBI handles opened in a txn that is
+       aborted are closed with it (lmdb.h, mdb_dbi_open) */
+    if ((rc = mdb_txn_commit(txn))) {
         txn = NULL;
         snprintf(err, errsz, "cannot initialise store %s: %s", dir, rc > 0 ? strerror(rc) : mdb_strerror(rc));
         rc = TLX_ESTORE;

@@ -40,6 +40,7 @@ static void s_usage(FILE *f)
             "  --drain-ms MS       on SIGTERM, wait this long for in-flight articles (default 10000)\n"
             "  --data DIR          models, gazetteers and rules (default: built-in search path)\n"
             "  --log-level LEVEL   error, warn, info (default) or debug\n"
+            "  --pipeline null     benchmark baseline: store articles without text processing\n"
             "  -h, --help          this text\n"
             "  --version           print the version\n");
 }
@@ -61,7 +62,7 @@ int main(int argc, char **argv)
 {
     tlx_daemon_cfg_t cfg;
     tlx_daemon_cfg_default(&cfg);
-    enum { O_NOTIFY = 1000, O_MAXTEXT, O_MAPSIZE, O_ATTEMPTS, O_DRAIN, O_DATA, O_LOG, O_VERSION };
+    enum { O_NOTIFY = 1000, O_MAXTEXT, O_MAPSIZE, O_ATTEMPTS, O_DRAIN, O_DATA, O_LOG, O_VERSION, O_PIPELINE };
     static const struct option opts[] = {
         {"store", required_argument, 0, 's'},       {"listen", required_argument, 0, 'l'},
         {"threads", required_argument, 0, 't'},     {"notify", required_argument, 0, O_NOTIFY},
@@ -69,6 +70,7 @@ int main(int argc, char **argv)
         {"max-attempts", required_argument, 0, O_ATTEMPTS}, {"drain-ms", required_argument, 0, O_DRAIN},
         {"data", required_argument, 0, O_DATA},     {"log-level", required_argument, 0, O_LOG},
         {"help", no_argument, 0, 'h'},              {"version", no_argument, 0, O_VERSION},
+        {"pipeline", required_argument, 0, O_PIPELINE},
         {0, 0, 0, 0}};
     int c;
     size_t n;
@@ -118,6 +120,13 @@ int main(int argc, char **argv)
             tlx_log_set_level((tlx_log_level_t)l);
             break;
         }
+        case O_PIPELINE:
+            if (strcmp(optarg, "null") != 0 && strcmp(optarg, "full") != 0) {
+                fprintf(stderr, "telexd: --pipeline is 'full' (default) or 'null'\n");
+                return 2;
+            }
+            cfg.null_pipeline = strcmp(optarg, "null") == 0;
+            break;
         case 'h': s_usage(stdout); return 0;
         case O_VERSION: printf("telexd %s\n", TLX_VERSION); return 0;
         default: s_usage(stderr); return 2;

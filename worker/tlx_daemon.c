@@ -144,7 +144,7 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
     memset(cfg, 0, sizeof(*cfg));
     const char *s = getenv("TELEX_STORE");
     snprintf(cfg->store, sizeof cfg->store, "%s", s && *s ? s : "./telex-data");
-    cfg->credit = 2;
+    cfg->credit = 16;
     cfg->max_attempts = 3;
     cfg->drain_ms = 10000;
     cfg->hwm = 10000;
@@ -676,7 +676,7 @@ static int s_sockets(daemon_t *d)
         char abs[PATH_MAX];
         if (!realpath(cfg->store, abs) || strlen(abs) + 20 > 100)
             return 0; /* ipc paths are limited to ~107 bytes: no default notify socket */
-        snprintf(ep, sizeof ep, "ipc://%s/notify.ipc", abs);
+        snprintf(ep, sizeof ep, "ipc://%.500s/notify.ipc", abs);
     }
     d->pub = zmq_socket(d->zctx, ZMQ_PUB);
     zmq_setsockopt(d->pub, ZMQ_LINGER, &zero, sizeof zero);
@@ -752,7 +752,7 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
         goto out;
     }
     for (int i = 0; i < n; i++) {
-        wargs[i] = (tlx_enricher_args_t){.zctx = d->zctx, .text = text, .credit = cfg->credit > 0 ? cfg->credit : 2,
+        wargs[i] = (tlx_enricher_args_t){.zctx = d->zctx, .text = cfg->null_pipeline ? NULL : text, .credit = cfg->credit > 0 ? cfg->credit : 2,
                                          .index = i};
         snprintf(wargs[i].endpoint, sizeof wargs[i].endpoint, "%s", d->back_ep);
         if (pthread_create(&threads[i], NULL, tlx_enricher_main, &wargs[i]) != 0) {

@@ -33,7 +33,7 @@ typedef struct {
     int nlisten;
     char notify[512];   /* PUB endpoint for "committed <seq> <id>"; "" = ipc in the store dir; "none" = off */
     int threads;        /* enrich threads; 0 = number of cores */
-    int credit;         /* jobs in flight per enrich thread; default 2 */
+    int credit;         /* jobs in flight per enrich thread; default 16 */
     int max_attempts;   /* K: dispatches before an article goes to the dead letters; default 3 */
     int drain_ms;       /* SIGTERM: wait this long for in-flight articles; default 10000 */
     size_t map_size;    /* initial LMDB map size; 0 = default (1 GiB) */
@@ -41,6 +41,7 @@ typedef struct {
     int hwm;            /* ZeroMQ high-water marks; default 10000 */
     tlx_limits_t limits;
     char datadir[4096]; /* "" = default search path */
+    int null_pipeline;  /* benchmark baseline: store the raw text, skip the text pipeline */
 } tlx_daemon_cfg_t;
 
 /*  Fills defaults: store from $TELEX_STORE or ./telex-data, listen from

@@ -38,7 +38,8 @@ typedef struct {
 void *tlx_enricher_main(void *arg);
 
 /*  Turns one job into a packed record (the pure part, for tests and the
-    offline `telex enrich`).  On failure returns a TLX_E* code and names the
+    offline `telex enrich`).  text == NULL runs the null pipeline (body =
+    raw text, no processing) that `make bench` uses as its baseline.  On failure returns a TLX_E* code and names the
     stage and reason (static strings).  *out is malloc'd; caller frees. */
 int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *env, size_t env_len,
                          const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
