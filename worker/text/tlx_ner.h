@@ -1,0 +1,101 @@
+/*  tlx_ner.h -- named-entity tagger: a greedy averaged perceptron.
+
+    Labels are BILOU internally (17 classes: O, then B/I/L/U for PER, LOC,
+    ORG, MISC in tlx_ent_type_t order); tlx_ner_label_iob2() maps them to
+    IOB2 for output.  A model file is mmap-ed read-only and may be shared by
+    any number of threads; tagging allocates its scratch per call.
+
+    Training reads CoNLL-2003 files (IOB1 or IOB2 tags in the last column)
+    and is deterministic for a given seed and input.
+*/
+#ifndef TLX_NER_H
+#define TLX_NER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tlx_gaz.h"
+#include "tlx_ner_tok.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TLX_NER_NCLASS 17
+
+typedef struct tlx_ner tlx_ner_t;
+
+/*  Loads (mmaps) a model file written by tlx_ner_train().
+    @param[out] err  0, TLX_EIO (cannot open/map), TLX_EMALFORMED (not a
+                     model, wrong version, truncated), TLX_ENOMEM
+    @return the model or NULL.  Caller owns; free with tlx_ner_destroy(). */
+tlx_ner_t *tlx_ner_load(const char *path, int *err);
+
+/*  Unmaps/frees the model; nulls *self_p; safe twice. */
+void tlx_ner_destroy(tlx_ner_t **self_p);
+
+/*  Bytes of model data (the mapped file). */
+size_t tlx_ner_memory(const tlx_ner_t *self);
+
+/*  Tags one document.
+    @param gaz       gazetteer for the membership features, or NULL
+    @param toks      the document's tokens, n of them
+    @param sent_end  nsent sentence ends (token index, exclusive, increasing;
+                     the last must be n).  NULL: the document is one sentence.
+    @param[out] labels  n BILOU class ids
+    @return 0, TLX_ENOMEM, TLX_EINVAL (sentence ends out of order).
+    Thread-safe; linear in the total token length. */
+int tlx_ner_tag(const tlx_ner_t *self, const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
+                const uint32_t *sent_end, size_t nsent, uint8_t *labels);
+
+/*  IOB2 spelling of a BILOU class ("O", "B-PER", "I-LOC", ...) given the
+    class; static text. */
+const char *tlx_ner_label_iob2(uint8_t label);
+
+/*  Entity type of a class (undefined for O = 0) and its position:
+    'O', 'B', 'I', 'L', 'U'. */
+static inline tlx_ent_type_t tlx_ner_label_type(uint8_t label) { return (tlx_ent_type_t)((label - 1) / 4); }
+static inline char tlx_ner_label_pos(uint8_t label) { return label ? "BILU"[(label - 1) % 4] : 'O'; }
+
+/* ---- training ---------------------------------------------------------- */
+
+/* A CoNLL corpus in memory. */
+typedef struct {
+    char *buf;              /* token bytes (owned) */
+    tlx_ner_tok_t *toks;    /* ntok tokens pointing into buf */
+    uint8_t *gold;          /* ntok BILOU gold labels */
+    size_t ntok;
+    uint32_t *sent_end;     /* nsent sentence ends (token index, exclusive) */
+    size_t nsent;
+    uint32_t *doc_end;      /* ndoc document ends (sentence index, exclusive) */
+    size_t ndoc;
+} tlx_ner_corpus_t;
+
+/*  Reads a CoNLL file ("-" = stdin): token in the first column, IOB1/IOB2
+    tag in the last, blank line ends a sentence, -DOCSTART- a document.
+    @return 0, TLX_EIO, TLX_ENOMEM.  Caller frees with tlx_ner_corpus_free(). */
+int tlx_ner_corpus_read(const char *path, tlx_ner_corpus_t *out);
+void tlx_ner_corpus_free(tlx_ner_corpus_t *c);
+
+typedef struct {
+    uint64_t seed;        /* document shuffling; default 1 */
+    uint32_t epochs;      /* default 12; the best epoch on dev is kept */
+    uint32_t bucket_bits; /* hashed feature table size (log2); default 18 */
+    uint32_t min_count;   /* training words cached in the model; default 2 */
+} tlx_ner_train_opts_t;
+
+/*  Trains on `train`, picks the epoch with the best dev F1 (when dev is not
+    NULL), quantizes and writes the model to out_path.  Progress lines go to
+    `log` (may be NULL).  Deterministic given opts->seed and the inputs.
+    @return 0, TLX_ENOMEM, TLX_EIO (cannot write), TLX_EINVAL (empty corpus). */
+int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, const tlx_gaz_t *gaz,
+                  const tlx_ner_train_opts_t *opts, const char *out_path, FILE *log);
+
+/*  Exact-span precision/recall/F1 (x100) of pred against gold labels. */
+void tlx_ner_score(const uint8_t *gold, const uint8_t *pred, size_t n, double *p, double *r, double *f1);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,190 @@
+/*  tlx_ner_tok.c -- CoNLL-style word tokenizer with byte offsets.
+
+    How: one pass over whitespace-separated chunks; each chunk is peeled from
+    both ends (quotes, brackets, trailing punctuation, possessive 's) and
+    split at dashes.  The result imitates the Penn/CoNLL tokenization the
+    tagger was trained on, which matters more for accuracy than linguistic
+    purity ("Pyongyang." must be "Pyongyang" + ".").
+    Rejected: a regex tokenizer (slow, a dependency) and Unicode word
+    boundaries (UAX #29 keeps "Korea's" as one word, unlike the training data).
+*/
+#include "tlx_ner_tok.h"
+
+#include <string.h>
+
+/* Length of the UTF-8 punctuation sequence at p (0 if none). */
+static size_t s_upunct(const unsigned char *p, size_t n)
+{
+    if (n >= 3 && p[0] == 0xE2 && p[1] == 0x80 &&
+        (p[2] == 0x98 || p[2] == 0x99 || p[2] == 0x9C || p[2] == 0x9D || p[2] == 0x93 || p[2] == 0x94 ||
+         p[2] == 0xA6))
+        return 3;
+    if (n >= 2 && p[0] == 0xC2 && (p[1] == 0xAB || p[1] == 0xBB))
+        return 2;
+    return 0;
+}
+
+/* Length of the UTF-8 punctuation sequence ending at e (0 if none). */
+static size_t s_upunct_end(const unsigned char *b, const unsigned char *e)
+{
+    if (e - b >= 3 && s_upunct(e - 3, 3) == 3)
+        return 3;
+    if (e - b >= 2 && s_upunct(e - 2, 2) == 2)
+        return 2;
+    return 0;
+}
+
+static int s_isspace(const unsigned char *p, size_t n, size_t *w)
+{
+    unsigned char c = p[0];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+        *w = 1;
+        return 1;
+    }
+    if (n >= 2 && c == 0xC2 && p[1] == 0xA0) {
+        *w = 2;
+        return 1;
+    }
+    return 0;
+}
+
+static int s_abbrev(const unsigned char *s, size_t n)
+{
+    static const char *const list[] = {"Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Gen", "Lt", "Col", "Sgt", "Capt",
+                                       "Maj", "Rep", "Sen", "Gov", "Inc", "Corp", "Ltd", "Co", "No", "vs", "Jan",
+                                       "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+                                       "Prof", "Rev", "Adm", "Cmdr", "Bros", "etc", "approx", "Mt", "Ft"};
+    if (n == 1 && ((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z'))
+        return 1;
+    if (memchr(s, '.', n))
+        return 1; /* U.S. , a.m. */
+    for (size_t i = 0; i < sizeof list / sizeof *list; i++)
+        if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+static void s_emit(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *base, const unsigned char *b,
+                   const unsigned char *e)
+{
+    if (e <= b)
+        return;
+    if (*nt < cap) {
+        toks[*nt].s = (const char *)b;
+        toks[*nt].len = (uint32_t)(e - b);
+        toks[*nt].off = (uint32_t)((const char *)b - base);
+    }
+    (*nt)++;
+}
+
+/* Emits the middle of a chunk, split at dashes (ASCII "--", en/em dash). */
+static void s_middle(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *base, const unsigned char *b,
+                     const unsigned char *e)
+{
+    const unsigned char *start = b, *p = b;
+    while (p < e) {
+        size_t dl = 0;
+        if (e - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x94))
+            dl = 3;
+        else if (e - p >= 2 && p[0] == '-' && p[1] == '-') {
+            dl = 2;
+            while (p + dl < e && p[dl] == '-')
+                dl++;
+        }
+        if (dl) {
+            s_emit(toks, cap, nt, base, start, p);
+            s_emit(toks, cap, nt, base, p, p + dl);
+            p += dl;
+            start = p;
+        } else
+            p++;
+    }
+    s_emit(toks, cap, nt, base, start, e);
+}
+
+#define TLX_LEAD "\"'([{<"
+#define TLX_TRAIL "\"')]}>,;:!?"
+
+static void s_chunk(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *base, const unsigned char *b,
+                    const unsigned char *e)
+{
+    /* leading punctuation */
+    while (b < e) {
+        size_t ul = s_upunct(b, (size_t)(e - b));
+        if (ul) {
+            s_emit(toks, cap, nt, base, b, b + ul);
+            b += ul;
+        } else if (*b && strchr(TLX_LEAD, *b)) {
+            s_emit(toks, cap, nt, base, b, b + 1);
+            b++;
+        } else
+            break;
+    }
+    /* trailing punctuation, collected right to left, emitted in order after */
+    const unsigned char *tb[64], *te[64];
+    int ntr = 0;
+    while (e > b && ntr < 62) {
+        size_t ul = s_upunct_end(b, e);
+        if (ul) {
+            /* ’s possessive */
+            tb[ntr] = e - ul;
+            te[ntr++] = e;
+            e -= ul;
+            continue;
+        }
+        unsigned char c = e[-1];
+        if (c && strchr(TLX_TRAIL, c)) {
+            tb[ntr] = e - 1;
+            te[ntr++] = e;
+            e--;
+            continue;
+        }
+        if (c == '.') {
+            const unsigned char *d = e;
+            while (d > b && d[-1] == '.')
+                d--;
+            if (e - d == 1 && d > b && s_abbrev(b, (size_t)(d - b)))
+                break; /* abbreviation keeps its period */
+            tb[ntr] = d;
+            te[ntr++] = e;
+            e = d;
+            continue;
+        }
+        break;
+    }
+    /* possessive 's / ’s (not for a bare "'s") */
+    if (e - b > 2 && (e[-1] == 's' || e[-1] == 'S')) {
+        if (e[-2] == '\'') {
+            tb[ntr] = e - 2;
+            te[ntr++] = e;
+            e -= 2;
+        } else if (e - b > 4 && e[-4] == 0xE2 && e[-3] == 0x80 && e[-2] == 0x99) {
+            tb[ntr] = e - 4;
+            te[ntr++] = e;
+            e -= 4;
+        }
+    }
+    s_middle(toks, cap, nt, base, b, e);
+    while (ntr > 0) {
+        ntr--;
+        s_emit(toks, cap, nt, base, tb[ntr], te[ntr]);
+    }
+}
+
+size_t tlx_ner_tok_split(const char *text, size_t len, tlx_ner_tok_t *toks, size_t cap)
+{
+    const unsigned char *p = (const unsigned char *)text, *end = p + len;
+    size_t nt = 0;
+    while (p < end) {
+        size_t w;
+        if (s_isspace(p, (size_t)(end - p), &w)) {
+            p += w;
+            continue;
+        }
+        const unsigned char *b = p;
+        while (p < end && !s_isspace(p, (size_t)(end - p), &w))
+            p++;
+        s_chunk(toks, cap, &nt, text, b, p);
+    }
+    return nt;
+}
