@@ -10,7 +10,7 @@ FUZZ_SECONDS ?= 60
 PREFIX     ?= /usr/local
 
 DEBS := build-essential cmake pkg-config libzmq3-dev libmsgpack-dev liblmdb-dev \
-        libcmocka-dev libutf8proc-dev libsodium-dev lmdb-utils python3 python3-lmdb python3-msgpack \
+        libcmocka-dev libutf8proc-dev libsodium-dev lmdb-utils python3 python3-lmdb python3-msgpack python3-zmq \
         docker-compose clang
 MISSING = $(shell for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done)
 

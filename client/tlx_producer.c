@@ -119,8 +119,9 @@ static void s_transmit(tlx_producer_t *self, slot_t *s)
 {
     /* DONTWAIT: with no connected peer (ZMQ_IMMEDIATE) the send fails and
        the re-send timer tries again: nothing blocks, nothing is lost. */
-    zmq_send(self->sock, s->frame.data, s->frame.len, ZMQ_DONTWAIT);
-    s->due = s_mono_ms() + (uint64_t)self->timeout_ms;
+    int rc = zmq_send(self->sock, s->frame.data, s->frame.len, ZMQ_DONTWAIT);
+    /* not sent (not connected yet, or the pipe is full): try again soon */
+    s->due = s_mono_ms() + (uint64_t)(rc < 0 ? 20 : self->timeout_ms);
 }
 
 static void s_handle_ack(tlx_producer_t *self, const void *data, size_t len)
