@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# make bench: end-to-end figures for the full pipeline beside the null
+# pipeline (same sockets, acks and store; no text processing) measured in
+# the same run, then the per-stage micro benchmarks that exist.
+# Usage: bench/run.sh BUILD_DIR.   Figures are printed, never asserted.
+set -euo pipefail
+BUILD=${1:-build}
+N=${TLX_BENCH_ARTICLES:-20000}
+T=$(mktemp -d /tmp/telex-bench.XXXXXX)
+trap 'pkill -9 -f "telexd --store $T" 2>/dev/null || true; rm -rf "$T"' EXIT
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB; $(uname -sr)"
+
+run() { # run NAME PIPELINE [bench args...]
+    local name=$1 pipeline=$2; shift 2
+    rm -rf "$T/$name"
+    "$BUILD/worker/telexd" --store "$T/$name" --listen "ipc://$T/$name.sock" --pipeline "$pipeline" 2>"$T/$name.log" &
+    local pid=$!
+    for _ in $(seq 1 100); do [ -S "$T/$name.sock" ] && break; sleep 0.05; done
+    "$BUILD/bench/bench_e2e" --to "ipc://$T/$name.sock" --store "$T/$name" --prefix "$name" "$@"
+    kill -TERM $pid; wait $pid || true
+}
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+
+echo
+echo "== end to end, $N seed-derived articles, durable acks (fsync per group commit)"
+null=$(run null null --count "$N")
+full=$(run full full --count "$N")
+echo "null pipeline: $null"
+echo "full pipeline: $full"
+nr=$(echo "$null" | field articles_per_s); fr=$(echo "$full" | field articles_per_s)
+echo "ratio full/null: $(awk -v f="$fr" -v n="$nr" 'BEGIN{printf "%.1f%%", 100*f/n}')"
+
+half=$(awk -v f="$fr" 'BEGIN{printf "%d", f/2}')
+echo
+echo "== ack latency at half of peak ($half articles/s, full pipeline)"
+lat=$(run half full --count $((half * 10 < N ? half * 10 : N)) --rate "$half")
+echo "half rate:     $lat"
+
+for b in "$BUILD"/bench/bench_*; do
+    case "$b" in */bench_e2e) continue ;; esac
+    [ -x "$b" ] || continue
+    echo
+    echo "== $(basename "$b")"
+    "$b" || echo "($(basename "$b") failed)"
+done

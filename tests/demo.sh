@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# make demo: start telexd on ./telex-data, push seeds/, print what was stored,
+# stop the daemon cleanly.  Usage: tests/demo.sh BUILD_DIR
+set -euo pipefail
+BUILD=${1:-build}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TELEXD="$BUILD/worker/telexd"
+TELEX="$BUILD/client/telex"
+STORE=${TELEX_STORE:-./telex-data}
+EP=${TELEX_ENDPOINT:-tcp://127.0.0.1:5555}
+LOG=$(mktemp /tmp/telexd-demo.XXXXXX.log)
+
+echo "==> starting telexd (store $STORE, endpoint $EP, log $LOG)"
+"$TELEXD" --store "$STORE" --listen "$EP" 2>"$LOG" &
+PID=$!
+trap 'kill -9 $PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+    grep -q 'msg="started"' "$LOG" && break
+    if ! kill -0 $PID 2>/dev/null; then echo "telexd failed to start:"; cat "$LOG"; exit 1; fi
+    sleep 0.05
+done
+
+echo "==> pushing $ROOT/seeds/*.txt"
+"$TELEX" push --to "$EP" --source dailynk "$ROOT"/seeds/*.txt
+
+echo "==> waiting until every accepted article is processed"
+for _ in $(seq 1 300); do
+    inbox=$("$TELEX" stats --store "$STORE" | sed -n 's/.*"inbox":\([0-9]*\).*/\1/p')
+    [ "$inbox" = "0" ] && break
+    sleep 0.1
+done
+
+echo "==> stored records (id, words, title)"
+"$TELEX" list --store "$STORE" | /usr/bin/python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    title = r.get("title") or "(no title)"
+    print(f"{r[\"seq\"]:>4}  {r[\"id\"]:<18} {r[\"stats\"][\"words\"]:>5} words  {title[:70]}")
+'
+echo "==> store: $("$TELEX" stats --store "$STORE")"
+
+echo "==> stopping telexd (SIGTERM)"
+kill -TERM $PID
+wait $PID
+trap - EXIT
+echo "==> done: telexd exited cleanly. Read more with: $TELEX get --store $STORE ID"
