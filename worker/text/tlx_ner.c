@@ -42,8 +42,10 @@
 
 #define NC TLX_NER_NCLASS
 #define NB 5 /* window offsets -2..+2 */
+#define NQ 16 /* stored classes: 1..16; class O scores 0 (weights stored minus O's) */
+#define FEAT_VERSION_UNUSED 0
 #define MAGIC "TLXNER01"
-#define FEAT_VERSION 3u
+#define FEAT_VERSION 4u
 
 /* dense feature rows */
 enum {
@@ -66,6 +68,8 @@ typedef struct {
     uint64_t off_w, off_d, off_vs, off_vv, total;
 } s_hdr_t;
 
+_Static_assert(sizeof(s_hdr_t) <= 128, "model header fits its 128 bytes");
+
 typedef struct {
     uint64_t hash; /* 0 = empty */
     uint32_t idx;
@@ -82,7 +86,8 @@ struct tlx_ner {
     const s_vslot_t *vs;
     uint32_t vmask;
     const int32_t *vv; /* [nvocab][NB][NC] */
-    int32_t pad_before[NB * NC], pad_after[NB * NC];
+    int32_t pad_before[NB * NQ] __attribute__((aligned(64)));
+    int32_t pad_after[NB * NQ] __attribute__((aligned(64)));
 };
 
 /* ---- hashing and word information --------------------------------------- */
@@ -228,27 +233,34 @@ static void s_pad_info(int after, s_winfo_t *wi)
 
 /* ---- scoring helpers ----------------------------------------------------- */
 
-static inline void s_add16(int32_t *sc, const int16_t *row)
+/* 16 scores as one vector: with plain SSE2 this is four adds per row. */
+typedef int32_t s_v16si __attribute__((vector_size(64)));
+typedef int16_t s_v16hi __attribute__((vector_size(32)));
+
+static inline void s_add16(s_v16si *sc, const int16_t *row)
 {
-    for (int c = 0; c < NC; c++)
-        sc[c] += row[c];
+    s_v16hi r;
+    memcpy(&r, row, sizeof r);
+    *sc += __builtin_convertvector(r, s_v16si);
 }
 
-static inline void s_add32(int32_t *sc, const int32_t *row)
+static inline void s_add32(s_v16si *sc, const int32_t *row)
 {
-    for (int c = 0; c < NC; c++)
-        sc[c] += row[c];
+    s_v16si r;
+    memcpy(&r, row, sizeof r);
+    *sc += r;
 }
 
 /* The five pre-summed vectors of a word (offset-major). */
 static void s_block(const tlx_ner_t *m, const s_winfo_t *wi, int32_t *blk)
 {
     uint32_t f[MAXWF];
-    memset(blk, 0, sizeof(int32_t) * NB * NC);
     for (int d = -2; d <= 2; d++) {
         size_t nf = s_word_feats(wi, d, m->mask, f);
+        s_v16si acc = {0};
         for (size_t k = 0; k < nf; k++)
-            s_add16(blk + (d + 2) * NC, m->w + (size_t)f[k] * NC);
+            s_add16(&acc, m->w + (size_t)f[k] * NQ);
+        memcpy(blk + (d + 2) * NQ, &acc, sizeof acc);
     }
 }
 
@@ -260,7 +272,7 @@ static const int32_t *s_vocab(const tlx_ner_t *m, uint64_t h)
     for (uint32_t i = (uint32_t)(key >> 20) & m->vmask;; i = (i + 1) & m->vmask) {
         const s_vslot_t *s = &m->vs[i];
         if (s->hash == key)
-            return m->vv + (size_t)s->idx * NB * NC;
+            return m->vv + (size_t)s->idx * NB * NQ;
         if (s->hash == 0)
             return NULL;
     }
@@ -422,16 +434,32 @@ static void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, 
     db[2] = (uint32_t)(D_DOC + first * 6 + dt);
 }
 
-static int s_argmax_valid(const int32_t *sc, int p1, int last)
+/* Best class allowed after p1; sc holds classes 1..16, O scores 0. */
+static int s_argmax_valid(const s_v16si *scv, int p1, int last)
 {
-    int best = -1;
-    for (int c = 0; c < NC; c++) {
-        if (!s_valid(p1, c) || (last && !s_closes(c)))
-            continue;
-        if (best < 0 || sc[c] > sc[best])
-            best = c;
+    int32_t sc[NQ];
+    memcpy(sc, scv, sizeof sc);
+    int popen = p1 != NC && p1 != 0 && ((p1 - 1) % 4 == 0 || (p1 - 1) % 4 == 1);
+    if (popen) {
+        /* only I or L of the same type; L alone at the end of a sentence */
+        int base = p1 - ((p1 - 1) % 4); /* B of the type */
+        if (last)
+            return base + 2;
+        return sc[base + 1 - 1] >= sc[base + 2 - 1] ? base + 1 : base + 2;
     }
-    return best < 0 ? 0 : best;
+    int best = 0;
+    int32_t bs = 0;
+    for (int c = 1; c < NC; c += 4) {
+        if (!last && sc[c - 1] > bs) {
+            bs = sc[c - 1];
+            best = c;
+        }
+        if (sc[c + 2] > bs) {
+            bs = sc[c + 2];
+            best = c + 3;
+        }
+    }
+    return best;
 }
 
 /* ---- tagging ------------------------------------------------------------- */
@@ -457,7 +485,7 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
     if ((rc = s_doc_prep(gaz, toks, n, sent_end, nsent, tc)))
         goto out;
 
-    int32_t ring[NB][NB * NC];
+    int32_t ring[NB][NB * NQ] __attribute__((aligned(64)));
     const int32_t *blk[NB];
     size_t a = 0;
     for (size_t s = 0; s < nsent; s++) {
@@ -481,9 +509,9 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
         }
         int p1 = NC, p2 = NC;
         for (size_t i = a; i < b; i++) {
-            int32_t sc[NC] = {0};
+            s_v16si sc = {0};
             for (int d = -2; d <= 2; d++)
-                s_add32(sc, blk[(i + 5 + (size_t)d) % NB] + (d + 2) * NC);
+                s_add32(&sc, blk[(i + 5 + (size_t)d) % NB] + (d + 2) * NQ);
             uint32_t hb[8], db[8];
             size_t nh = s_ctx_feats(tc, i, a, b, m->mask, hb);
             size_t nd = s_dense_static(tc, i, a, b, head, db);
@@ -493,10 +521,10 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
             nh += 2;
             nd += 3;
             for (size_t k = 0; k < nh; k++)
-                s_add16(sc, m->w + (size_t)hb[k] * NC);
+                s_add16(&sc, m->w + (size_t)hb[k] * NQ);
             for (size_t k = 0; k < nd; k++)
-                s_add16(sc, m->d + (size_t)db[k] * NC);
-            int y = s_argmax_valid(sc, p1, i + 1 == b);
+                s_add16(&sc, m->d + (size_t)db[k] * NQ);
+            int y = s_argmax_valid(&sc, p1, i + 1 == b);
             labels[i] = (uint8_t)y;
             s_dmap_put(&doc, tc[i].wi.raw, (uint8_t)s_doctype(y));
             p2 = p1;
@@ -551,9 +579,9 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
         h.bits < 8 || h.bits > 26 || h.total != len || (h.vcap & (h.vcap - 1)) || h.vcap < h.nvocab)
         return TLX_EMALFORMED;
     uint64_t nbk = 1ull << h.bits;
-    if (h.off_w + nbk * NC * 2 > len || h.off_d + (uint64_t)ND * NC * 2 > len ||
+    if (h.off_w + nbk * NQ * 2 > len || h.off_d + (uint64_t)ND * NQ * 2 > len ||
         h.off_vs + (uint64_t)h.vcap * sizeof(s_vslot_t) > len ||
-        h.off_vv + (uint64_t)h.nvocab * NB * NC * 4 > len || (h.off_w | h.off_d | h.off_vs | h.off_vv) % 8)
+        h.off_vv + (uint64_t)h.nvocab * NB * NQ * 4 > len || (h.off_w | h.off_d | h.off_vs | h.off_vv) % 64)
         return TLX_EMALFORMED;
     m->mask = (uint32_t)(nbk - 1);
     m->w = (const int16_t *)(base + h.off_w);
@@ -970,14 +998,16 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
                          const tlx_ner_corpus_t *train, uint32_t min_count)
 {
     size_t nbk = (size_t)1 << bits;
+    /* argmax is unchanged when O's weights are subtracted from every class:
+       O then scores 0 and 16 classes fill one vector */
     float mx = 1e-6f;
     for (size_t i = 0; i < nbk * NC; i++)
-        mx = fmaxf(mx, fabsf(aw[i]));
+        mx = fmaxf(mx, fabsf(aw[i] - aw[i - i % NC]));
     for (size_t i = 0; i < (size_t)ND * NC; i++)
-        mx = fmaxf(mx, fabsf(ad[i]));
+        mx = fmaxf(mx, fabsf(ad[i] - ad[i - i % NC]));
     float scale = 32000.0f / mx;
     int rc = TLX_ENOMEM;
-    int16_t *qw = malloc(nbk * NC * 2), *qd = malloc((size_t)ND * NC * 2);
+    int16_t *qw = malloc(nbk * NQ * 2), *qd = malloc((size_t)ND * NQ * 2);
     s_dmap_t cnt = {0};
     uint32_t *first = NULL;
     s_vslot_t *vs = NULL;
@@ -985,10 +1015,12 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
     FILE *f = NULL;
     if (!qw || !qd || s_dmap_init(&cnt, train->ntok))
         goto out;
-    for (size_t i = 0; i < nbk * NC; i++)
-        qw[i] = (int16_t)lrintf(aw[i] * scale);
-    for (size_t i = 0; i < (size_t)ND * NC; i++)
-        qd[i] = (int16_t)lrintf(ad[i] * scale);
+    for (size_t r = 0; r < nbk; r++)
+        for (int c = 1; c < NC; c++)
+            qw[r * NQ + (size_t)c - 1] = (int16_t)lrintf((aw[r * NC + (size_t)c] - aw[r * NC]) * scale);
+    for (size_t r = 0; r < (size_t)ND; r++)
+        for (int c = 1; c < NC; c++)
+            qd[r * NQ + (size_t)c - 1] = (int16_t)lrintf((ad[r * NC + (size_t)c] - ad[r * NC]) * scale);
     /* vocabulary: training words seen >= min_count times (count saturates) */
     first = malloc(train->ntok * sizeof(uint32_t) + 4);
     if (!first)
@@ -1011,7 +1043,7 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
     while (vcap < nv * 2)
         vcap *= 2;
     vs = calloc(vcap, sizeof(*vs));
-    vv = malloc((nv + 1) * NB * NC * sizeof(int32_t));
+    vv = malloc((nv + 1) * NB * NQ * sizeof(int32_t));
     if (!vs || !vv)
         goto out;
     tlx_ner_t m = {0};
@@ -1022,7 +1054,7 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
         const tlx_ner_tok_t *t = &train->toks[first[k]];
         s_winfo_t wi;
         s_winfo(t->s, t->len, &wi);
-        s_block(&m, &wi, vv + k * NB * NC);
+        s_block(&m, &wi, vv + k * NB * NQ);
         uint64_t key = wi.raw ? wi.raw : 1;
         uint32_t i = (uint32_t)(key >> 20) & (vcap - 1);
         while (vs[i].hash)
@@ -1040,25 +1072,24 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
     h.scale = scale;
     h.nvocab = (uint32_t)nv;
     h.vcap = vcap;
-    h.off_w = (sizeof h + 7) & ~7ull;
-    h.off_d = (h.off_w + nbk * NC * 2 + 7) & ~7ull;
-    h.off_vs = (h.off_d + (uint64_t)ND * NC * 2 + 7) & ~7ull;
+    /* 64-byte aligned sections: a weight row never straddles cache lines */
+    h.off_w = 128;
+    h.off_d = h.off_w + nbk * NQ * 2;
+    h.off_vs = (h.off_d + (uint64_t)ND * NQ * 2 + 63) & ~63ull;
     h.off_vv = h.off_vs + (uint64_t)vcap * sizeof(s_vslot_t);
-    h.total = h.off_vv + (uint64_t)nv * NB * NC * 4;
+    h.total = h.off_vv + (uint64_t)nv * NB * NQ * 4;
     rc = TLX_EIO;
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     f = fopen(tmp, "wb");
     if (!f)
         goto out;
-    static const char zeros[8];
-    int ok = fwrite(&h, sizeof h, 1, f) == 1 && fwrite(zeros, h.off_w - sizeof h, 1, f) <= 1 &&
-             fwrite(qw, 2, nbk * NC, f) == nbk * NC &&
-             fwrite(zeros, 1, h.off_d - h.off_w - nbk * NC * 2, f) == h.off_d - h.off_w - nbk * NC * 2 &&
-             fwrite(qd, 2, (size_t)ND * NC, f) == (size_t)ND * NC &&
-             fwrite(zeros, 1, h.off_vs - h.off_d - (size_t)ND * NC * 2, f) ==
-                 h.off_vs - h.off_d - (size_t)ND * NC * 2 &&
-             fwrite(vs, sizeof(*vs), vcap, f) == vcap && fwrite(vv, NB * NC * 4, nv, f) == nv;
+    static const char zeros[128];
+    size_t pad1 = h.off_vs - h.off_d - (size_t)ND * NQ * 2;
+    int ok = fwrite(&h, sizeof h, 1, f) == 1 && fwrite(zeros, 1, 128 - sizeof h, f) == 128 - sizeof h &&
+             fwrite(qw, 2, nbk * NQ, f) == nbk * NQ && fwrite(qd, 2, (size_t)ND * NQ, f) == (size_t)ND * NQ &&
+             fwrite(zeros, 1, pad1, f) == pad1 && fwrite(vs, sizeof(*vs), vcap, f) == vcap &&
+             fwrite(vv, NB * NQ * 4, nv, f) == nv;
     if (fclose(f) != 0)
         ok = 0;
     f = NULL;
@@ -1080,7 +1111,7 @@ out:
 int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, const tlx_gaz_t *gaz,
                   const tlx_ner_train_opts_t *opts, const char *out_path, FILE *log)
 {
-    tlx_ner_train_opts_t o = {1, 12, 18, 2};
+    tlx_ner_train_opts_t o = {1, 12, 18, 1};
     if (opts) {
         o.seed = opts->seed;
         if (opts->epochs)

@@ -82,7 +82,7 @@ typedef struct {
     uint64_t seed;        /* document shuffling; default 1 */
     uint32_t epochs;      /* default 12; the best epoch on dev is kept */
     uint32_t bucket_bits; /* hashed feature table size (log2); default 18 */
-    uint32_t min_count;   /* training words cached in the model; default 2 */
+    uint32_t min_count;   /* training words cached in the model; default 1 */
 } tlx_ner_train_opts_t;
 
 /*  Trains on `train`, picks the epoch with the best dev F1 (when dev is not
