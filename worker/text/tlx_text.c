@@ -13,9 +13,12 @@
 
 #include "tlx_error.h"
 #include "tlx_norm.h"
+#include "tlx_ner_ents.h" /* entities: model + gazetteers */
 
 struct tlx_text {
     char datadir[4096];
+    tlx_ner_t *ner; /* NULL: no model, gazetteer matches only */
+    tlx_gaz_t *gaz;
 };
 
 static const char *s_find_datadir(const char *datadir)
@@ -49,6 +52,22 @@ tlx_text_t *tlx_text_new(const char *datadir, const char **err_msg)
         return NULL;
     }
     strncpy(self->datadir, s_find_datadir(datadir), sizeof self->datadir - 1);
+    {   /* entities (tlx_ner_ents.h): a missing model disables the tagger, a corrupt one fails */
+        char path[4200];
+        int nerr = 0;
+        snprintf(path, sizeof path, "%s/ner/model.bin", self->datadir);
+        self->ner = tlx_ner_load(path, &nerr);
+        snprintf(path, sizeof path, "%s/gazetteers", self->datadir);
+        self->gaz = tlx_gaz_new();
+        if (!self->gaz || (!self->ner && nerr != TLX_EIO) || tlx_gaz_load_dir(self->gaz, path) == TLX_ENOMEM) {
+            if (err_msg)
+                *err_msg = !self->gaz || nerr == TLX_ENOMEM ? "out of memory" : "NER model is corrupt";
+            tlx_text_destroy(&self);
+            return NULL;
+        }
+        if (!self->ner && err_msg)
+            *err_msg = "NER model not found: entities from gazetteers only";
+    }
     return self;
 }
 
@@ -56,6 +75,8 @@ void tlx_text_destroy(tlx_text_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
+    tlx_ner_destroy(&(*self_p)->ner);
+    tlx_gaz_destroy(&(*self_p)->gaz);
     free(*self_p);
     *self_p = NULL;
 }
@@ -107,5 +128,8 @@ int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const
     if (!rec->title)
         return TLX_ENOMEM;
     s_count(rec->body, rec->body_len, &rec->stats);
+    rc = tlx_ner_ents_fill(self->ner, self->gaz, rec, arena); /* entities: after structure */
+    if (rc)
+        return rc;
     return 0;
 }
