@@ -1,0 +1,425 @@
+/*  tlx_ner_ents.c -- entity stage: tagger + gazetteer + acronyms -> rec->entities.
+
+    How, per article:
+      1. tokenize the body (tlx_ner_tok, byte offsets) and cut sentences at
+         the structure stage's sentence spans and at line breaks (or, with
+         no sentence spans, after . ! ? followed by a capital);
+      2. tag the whole body as one document (document-level features);
+      3. gazetteer matches win over overlapping tagger spans unless a tagger
+         span strictly contains the match (the tagger saw a longer name,
+         e.g. an organ named after a province);
+      4. "Long Name (ACR)" defines ACR for the rest of the article: later
+         bare ACR tokens become that entity, whatever the gazetteer says;
+      5. canonical names: gazetteer canonical, acronym target, for a
+         one-word person the earlier full name that starts or ends with it,
+         else the surface text with whitespace collapsed;
+      6. mentions are grouped by (type, canonical) with a sort, so the cost
+         stays n log n on adversarial input.
+    Rejected: coreference beyond names (pronouns, "the ministry"): it needs
+    a model of its own and wrong links are worse than none for search.
+*/
+#include "tlx_ner_ents.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tlx_error.h"
+
+typedef struct {
+    uint32_t a, b;         /* token range */
+    uint32_t start, end;   /* bytes in body */
+    tlx_ent_type_t type;
+    const char *canon;     /* NUL-terminated, or NULL (use surface) */
+    const char *ctext;     /* collapsed surface or canonical, arena */
+    uint32_t clen;
+} s_ment_t;
+
+typedef struct {
+    const char *s;
+    uint32_t len;
+    uint32_t defined_at; /* token index of the definition */
+    tlx_ent_type_t type;
+    const char *canon;   /* arena string */
+} s_acro_t;
+
+static int s_has_alnum(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z'))
+            return 1;
+    }
+    return 0;
+}
+
+/* Copies s[0..n) into the arena with runs of whitespace collapsed. */
+static char *s_collapse(tlx_arena_t *ar, const char *s, size_t n, uint32_t *outlen)
+{
+    char *o = tlx_arena_alloc(ar, n + 1);
+    if (!o)
+        return NULL;
+    size_t k = 0;
+    int sp = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            sp = 1;
+            continue;
+        }
+        if (i + 1 < n && c == 0xC2 && (unsigned char)s[i + 1] == 0xA0) {
+            sp = 1;
+            i++;
+            continue;
+        }
+        if (sp && k)
+            o[k++] = ' ';
+        sp = 0;
+        o[k++] = (char)c;
+    }
+    o[k] = 0;
+    *outlen = (uint32_t)k;
+    return o;
+}
+
+static int s_is_acronym(const tlx_ner_tok_t *t)
+{
+    if (t->len < 2 || t->len > 8)
+        return 0;
+    int letters = 0;
+    for (uint32_t i = 0; i < t->len; i++) {
+        char c = t->s[i];
+        if (c >= 'A' && c <= 'Z')
+            letters++;
+        else if (!(c >= '0' && c <= '9') && c != '&' && c != '-')
+            return 0;
+    }
+    return letters >= 2 && t->s[0] >= 'A' && t->s[0] <= 'Z';
+}
+
+static int s_tok_is(const tlx_ner_tok_t *t, const char *s)
+{
+    return t->len == strlen(s) && memcmp(t->s, s, t->len) == 0;
+}
+
+static int s_end_punct(const tlx_ner_tok_t *t)
+{
+    return s_tok_is(t, ".") || s_tok_is(t, "!") || s_tok_is(t, "?") || s_tok_is(t, "...") ||
+           s_tok_is(t, "\xE2\x80\xA6");
+}
+
+/* Sentence ends (token index, exclusive).  Returns their count. */
+static size_t s_sentences(const tlx_record_t *rec, const tlx_ner_tok_t *toks, size_t n, uint32_t *ends)
+{
+    size_t ne = 0, k = 0;
+    long prev_sid = -1;
+    for (size_t i = 0; i < n; i++) {
+        int cut = 0;
+        if (i > 0) {
+            const char *gap = toks[i - 1].s + toks[i - 1].len;
+            if (memchr(gap, '\n', (size_t)(toks[i].s - gap)))
+                cut = 1;
+        }
+        if (rec->nsentences) {
+            while (k < rec->nsentences && rec->sentences[k].end <= toks[i].off)
+                k++;
+            long sid = (k < rec->nsentences && rec->sentences[k].start <= toks[i].off) ? (long)k
+                                                                                       : -(long)k - 2;
+            if (i > 0 && sid != prev_sid)
+                cut = 1;
+            prev_sid = sid;
+        } else if (i > 0 && s_end_punct(&toks[i - 1])) {
+            unsigned char c = (unsigned char)toks[i].s[0];
+            if ((c >= 'A' && c <= 'Z') || c == '"' || c == 0xE2 || (c >= '0' && c <= '9'))
+                cut = 1;
+        }
+        if (cut && (ne == 0 || ends[ne - 1] != i))
+            ends[ne++] = (uint32_t)i;
+    }
+    if (n)
+        ends[ne++] = (uint32_t)n;
+    return ne;
+}
+
+static int s_cmp_ment(const void *x, const void *y)
+{
+    const s_ment_t *a = *(const s_ment_t *const *)x, *b = *(const s_ment_t *const *)y;
+    if (a->type != b->type)
+        return a->type < b->type ? -1 : 1;
+    uint32_t l = a->clen < b->clen ? a->clen : b->clen;
+    int c = memcmp(a->ctext, b->ctext, l);
+    if (c)
+        return c;
+    if (a->clen != b->clen)
+        return a->clen < b->clen ? -1 : 1;
+    return a->start < b->start ? -1 : a->start > b->start;
+}
+
+static int s_cmp_ent(const void *x, const void *y)
+{
+    const tlx_entity_t *a = x, *b = y;
+    return a->spans[0].start < b->spans[0].start ? -1 : a->spans[0].start > b->spans[0].start;
+}
+
+int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *rec, tlx_arena_t *arena)
+{
+    rec->entities = NULL;
+    rec->nentities = 0;
+    if (!rec->body || rec->body_len == 0)
+        return 0;
+    const char *body = rec->body;
+    size_t n = tlx_ner_tok_split(body, rec->body_len, NULL, 0);
+    if (n == 0)
+        return 0;
+    int rc = TLX_ENOMEM;
+    tlx_ner_tok_t *toks = malloc(n * sizeof(*toks));
+    uint32_t *ends = malloc((n + 1) * sizeof(uint32_t));
+    uint8_t *lab = calloc(n, 1);
+    s_ment_t *tm = malloc(n * sizeof(*tm)), *gm = malloc(n * sizeof(*gm)), *mm = malloc(2 * n * sizeof(*mm));
+    uint32_t *cover = calloc(n, sizeof(uint32_t));
+    s_acro_t *acro = NULL;
+    s_ment_t **order = NULL;
+    size_t nacro = 0, capacro = 0;
+    if (!toks || !ends || !lab || !tm || !gm || !mm || !cover)
+        goto out;
+    tlx_ner_tok_split(body, rec->body_len, toks, n);
+    size_t ns = s_sentences(rec, toks, n, ends);
+    if (ner && (rc = tlx_ner_tag(ner, gaz, toks, n, ends, ns, lab)))
+        goto out;
+    rc = TLX_ENOMEM;
+
+    /* tagger mentions */
+    size_t nt = 0;
+    for (size_t i = 0; i < n;) {
+        if (lab[i] == 0) {
+            i++;
+            continue;
+        }
+        size_t j = i + 1;
+        tlx_ent_type_t ty = tlx_ner_label_type(lab[i]);
+        char p = tlx_ner_label_pos(lab[i]);
+        if (p != 'U')
+            while (j < n && lab[j] && tlx_ner_label_type(lab[j]) == ty &&
+                   (tlx_ner_label_pos(lab[j]) == 'I' || tlx_ner_label_pos(lab[j]) == 'L')) {
+                j++;
+                if (tlx_ner_label_pos(lab[j - 1]) == 'L')
+                    break;
+            }
+        tm[nt] = (s_ment_t){.a = (uint32_t)i, .b = (uint32_t)j, .type = ty};
+        nt++;
+        i = j;
+    }
+    /* gazetteer mentions, per sentence */
+    size_t ng = 0;
+    if (gaz) {
+        tlx_gaz_match_t mt[64];
+        size_t s0 = 0;
+        for (size_t s = 0; s < ns; s++) {
+            size_t s1 = ends[s], i = s0;
+            while (i < s1) {
+                size_t nm = tlx_gaz_match(gaz, toks + i, s1 - i, mt, 64);
+                for (size_t k = 0; k < nm; k++)
+                    gm[ng++] = (s_ment_t){.a = (uint32_t)(i + mt[k].start),
+                                          .b = (uint32_t)(i + mt[k].end),
+                                          .type = mt[k].type,
+                                          .canon = mt[k].canonical};
+                if (nm < 64)
+                    break;
+                i += mt[nm - 1].end;
+            }
+            s0 = s1;
+        }
+    }
+    /* merge: both lists are sorted and internally non-overlapping */
+    size_t nmm = 0, j = 0;
+    uint8_t *tkeep = lab; /* reuse: tagging is done */
+    memset(tkeep, 1, nt ? nt : 1);
+    for (size_t g = 0; g < ng; g++) {
+        while (j < nt && tm[j].b <= gm[g].a)
+            j++;
+        int keep_g = 1;
+        for (size_t k = j; k < nt && tm[k].a < gm[g].b; k++)
+            if (tm[k].a <= gm[g].a && tm[k].b >= gm[g].b && tm[k].b - tm[k].a > gm[g].b - gm[g].a)
+                keep_g = 0;
+        if (!keep_g) {
+            gm[g].b = gm[g].a; /* dropped */
+            continue;
+        }
+        for (size_t k = j; k < nt && tm[k].a < gm[g].b; k++)
+            tkeep[k] = 0;
+    }
+    {
+        size_t a = 0, b = 0;
+        while (a < nt || b < ng) {
+            if (b < ng && gm[b].b == gm[b].a) {
+                b++;
+                continue;
+            }
+            if (a < nt && !tkeep[a]) {
+                a++;
+                continue;
+            }
+            if (b >= ng || (a < nt && tm[a].a < gm[b].a))
+                mm[nmm++] = tm[a++];
+            else
+                mm[nmm++] = gm[b++];
+        }
+    }
+    /* drop punctuation-only spans; fill byte offsets; gazetteer canonical for tagger spans */
+    size_t w = 0;
+    for (size_t i = 0; i < nmm; i++) {
+        s_ment_t m = mm[i];
+        m.start = toks[m.a].off;
+        m.end = toks[m.b - 1].off + toks[m.b - 1].len;
+        if (!s_has_alnum(body + m.start, m.end - m.start))
+            continue;
+        if (!m.canon && gaz) {
+            tlx_ent_type_t gt;
+            const char *gc;
+            if (tlx_gaz_lookup(gaz, toks + m.a, m.b - m.a, &gt, &gc)) {
+                m.canon = gc;
+                m.type = gt;
+            }
+        }
+        mm[w++] = m;
+        for (uint32_t t = m.a; t < m.b; t++)
+            cover[t] = (uint32_t)w; /* 1-based */
+    }
+    nmm = w;
+    /* acronym definitions: NAME ( ACR ) */
+    for (size_t i = 0; i < nmm; i++) {
+        uint32_t b = mm[i].b;
+        if (b + 2 >= n || !s_tok_is(&toks[b], "(") || !s_tok_is(&toks[b + 2], ")") || !s_is_acronym(&toks[b + 1]))
+            continue;
+        const tlx_ner_tok_t *x = &toks[b + 1];
+        if (mm[i].b - mm[i].a < 2 || toks[mm[i].a].s[0] != x->s[0])
+            continue;
+        if (nacro == capacro) {
+            size_t nc = capacro ? capacro * 2 : 8;
+            s_acro_t *na = realloc(acro, nc * sizeof(*na));
+            if (!na)
+                goto out;
+            acro = na;
+            capacro = nc;
+        }
+        const char *canon = mm[i].canon;
+        if (!canon) {
+            uint32_t cl;
+            canon = s_collapse(arena, body + mm[i].start, mm[i].end - mm[i].start, &cl);
+            if (!canon)
+                goto out;
+        }
+        acro[nacro++] = (s_acro_t){x->s, x->len, b + 1, mm[i].type, canon};
+    }
+    /* apply acronyms to later bare tokens (and to single-token mentions of them) */
+    if (nacro) {
+        size_t extra = 0;
+        for (size_t t = 0; t < n; t++) {
+            if (!s_is_acronym(&toks[t]))
+                continue;
+            const s_acro_t *best = NULL;
+            for (size_t k = 0; k < nacro; k++)
+                if (acro[k].len == toks[t].len && memcmp(acro[k].s, toks[t].s, toks[t].len) == 0 &&
+                    acro[k].defined_at <= t)
+                    best = &acro[k]; /* the latest definition before t */
+            if (!best)
+                continue;
+            if (cover[t]) {
+                s_ment_t *m = &mm[cover[t] - 1];
+                if (m->b - m->a == 1) {
+                    m->canon = best->canon;
+                    m->type = best->type;
+                }
+                continue;
+            }
+            s_ment_t nm = {.a = (uint32_t)t, .b = (uint32_t)t + 1, .type = best->type, .canon = best->canon};
+            nm.start = toks[t].off;
+            nm.end = toks[t].off + toks[t].len;
+            mm[nmm + extra++] = nm;
+            cover[t] = (uint32_t)(nmm + extra);
+        }
+        nmm += extra;
+    }
+    /* surface texts, person short names, canonical texts */
+    size_t lastfull[64];
+    size_t nfull = 0;
+    for (size_t i = 0; i < nmm; i++) {
+        s_ment_t *m = &mm[i];
+        uint32_t sl;
+        char *surf = s_collapse(arena, body + m->start, m->end - m->start, &sl);
+        if (!surf)
+            goto out;
+        if (!m->canon && m->type == TLX_ENT_PER && m->b - m->a == 1) {
+            for (size_t k = nfull; k-- > 0;) {
+                const s_ment_t *f = &mm[lastfull[k % 64]];
+                const tlx_ner_tok_t *ft = &toks[f->a], *lt = &toks[f->b - 1], *me = &toks[m->a];
+                if (f->start < m->start && ((ft->len == me->len && memcmp(ft->s, me->s, me->len) == 0) ||
+                                            (lt->len == me->len && memcmp(lt->s, me->s, me->len) == 0))) {
+                    m->canon = f->ctext;
+                    break;
+                }
+                if (nfull - k >= 64)
+                    break;
+            }
+        }
+        if (m->canon) {
+            m->ctext = m->canon;
+            m->clen = (uint32_t)strlen(m->canon);
+        } else {
+            m->ctext = surf;
+            m->clen = sl;
+        }
+        m->canon = surf; /* from here on: the surface text */
+        if (m->type == TLX_ENT_PER && m->b - m->a >= 2)
+            lastfull[nfull++ % 64] = i;
+    }
+    /* group by (type, canonical) */
+    order = malloc((nmm + 1) * sizeof(*order));
+    if (!order)
+        goto out;
+    for (size_t i = 0; i < nmm; i++)
+        order[i] = &mm[i];
+    qsort(order, nmm, sizeof(*order), s_cmp_ment);
+    size_t ne = 0;
+    for (size_t i = 0; i < nmm; i++)
+        if (i == 0 || order[i]->type != order[i - 1]->type || order[i]->clen != order[i - 1]->clen ||
+            memcmp(order[i]->ctext, order[i - 1]->ctext, order[i]->clen) != 0)
+            ne++;
+    tlx_entity_t *ents = ne ? tlx_arena_calloc(arena, ne, sizeof(*ents)) : NULL;
+    if (ne && !ents)
+        goto out;
+    size_t e = 0;
+    for (size_t i = 0; i < nmm;) {
+        size_t k = i + 1;
+        while (k < nmm && order[k]->type == order[i]->type && order[k]->clen == order[i]->clen &&
+               memcmp(order[k]->ctext, order[i]->ctext, order[i]->clen) == 0)
+            k++;
+        tlx_entity_t *en = &ents[e++];
+        en->type = order[i]->type;
+        en->text = order[i]->canon; /* sorted by start inside the group: the first surface */
+        en->canonical = tlx_arena_strndup(arena, order[i]->ctext, order[i]->clen);
+        en->count = (uint32_t)(k - i);
+        en->nspans = en->count;
+        en->spans = tlx_arena_alloc(arena, en->nspans * sizeof(tlx_span_t));
+        if (!en->canonical || !en->spans)
+            goto out;
+        for (size_t q = i; q < k; q++)
+            en->spans[q - i] = (tlx_span_t){order[q]->start, order[q]->end};
+        i = k;
+    }
+    if (ne)
+        qsort(ents, ne, sizeof(*ents), s_cmp_ent);
+    rec->entities = ents;
+    rec->nentities = (uint32_t)ne;
+    rc = 0;
+out:
+    free(toks);
+    free(ends);
+    free(lab);
+    free(tm);
+    free(gm);
+    free(mm);
+    free(cover);
+    free(acro);
+    free(order);
+    return rc;
+}
