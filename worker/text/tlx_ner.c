@@ -45,7 +45,7 @@
 #define NQ 16 /* stored classes: 1..16; class O scores 0 (weights stored minus O's) */
 #define FEAT_VERSION_UNUSED 0
 #define MAGIC "TLXNER01"
-#define FEAT_VERSION 4u
+#define FEAT_VERSION 5u
 
 /* dense feature rows */
 enum {
@@ -121,12 +121,29 @@ typedef struct {
     uint8_t lowr; /* first char lower */
     uint8_t allcap_alpha; /* has letters, none lower */
     uint8_t has_alpha;
+    uint8_t quote; /* an opening-quote-like token */
 } s_winfo_t;
 
 static void s_winfo(const char *s, size_t n, s_winfo_t *wi)
 {
     const unsigned char *u = (const unsigned char *)s;
-    unsigned char low[24], shp[24], ssh[24];
+    unsigned char low[24], shp[24], ssh[24], nb[64];
+    /* curly quotes read as the ASCII ones of the training data */
+    if (n <= sizeof nb && memchr(s, 0xE2, n)) {
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && (u[i + 2] == 0x98 || u[i + 2] == 0x99)) {
+                nb[k++] = '\'';
+                i += 2;
+            } else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && (u[i + 2] == 0x9C || u[i + 2] == 0x9D)) {
+                nb[k++] = '"';
+                i += 2;
+            } else
+                nb[k++] = u[i];
+        }
+        u = nb;
+        n = k;
+    }
     size_t nl = 0, ns = 0, nss = 0;
     uint64_t hl = FNV0;
     int upper = 0, lower = 0;
@@ -190,6 +207,7 @@ static void s_winfo(const char *s, size_t n, s_winfo_t *wi)
         }
         wi->suf[k] = s_mix(h);
     }
+    wi->quote = (n == 1 && (u[0] == '"' || u[0] == '\'')) || (n == 2 && u[0] == '`' && u[1] == '`');
     wi->cap = n && u[0] >= 'A' && u[0] <= 'Z';
     wi->lowr = n && u[0] >= 'a' && u[0] <= 'z';
     wi->has_alpha = (uint8_t)(upper || lower);
@@ -389,6 +407,12 @@ static int s_doc_prep(const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
     return 0;
 }
 
+/* Sentence-initial, also right after a sentence-initial quote. */
+static inline int s_first(const s_tctx_t *tc, size_t i, size_t a)
+{
+    return i == a || (i == a + 1 && tc[a].wi.quote);
+}
+
 static int s_headline(const s_tctx_t *tc, size_t a, size_t b)
 {
     int alpha = 0;
@@ -408,13 +432,13 @@ static size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t b, uint
     uint64_t lp = i > a ? tc[i - 1].wi.low : 0x7171, ln = i + 1 < b ? tc[i + 1].wi.low : 0x5151;
     out[0] = s_bk(101, lp * 31 + tc[i].wi.low, mask);
     out[1] = s_bk(102, tc[i].wi.low * 31 + ln, mask);
-    out[2] = s_bk(103, tc[i].wi.sshape + (i == a), mask);
+    out[2] = s_bk(103, tc[i].wi.sshape + (uint64_t)s_first(tc, i, a), mask);
     return 3;
 }
 
 static size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, int head, uint32_t *out)
 {
-    int first = i == a;
+    int first = s_first(tc, i, a);
     out[0] = (uint32_t)(D_LOW + first * 3 + tc[i].low);
     out[1] = (uint32_t)(D_GAZ0 + tc[i].gaz);
     out[2] = (uint32_t)(D_GAZM + (i > a ? tc[i - 1].gaz : 0));
@@ -426,7 +450,7 @@ static size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, i
 static void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, int dt, uint32_t mask,
                         uint32_t *hb, uint32_t *db)
 {
-    int first = i == a;
+    int first = s_first(tc, i, a);
     hb[0] = s_bk(104 + ((uint64_t)p1 << 8), tc[i].wi.low, mask);
     hb[1] = s_bk(105 + ((uint64_t)p1 << 8), tc[i].wi.sshape, mask);
     db[0] = (uint32_t)(D_P1 + p1);
@@ -434,32 +458,45 @@ static void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, 
     db[2] = (uint32_t)(D_DOC + first * 6 + dt);
 }
 
-/* Best class allowed after p1; sc holds classes 1..16, O scores 0. */
-static int s_argmax_valid(const s_v16si *scv, int p1, int last)
+/* Greedy BILOU decision.  sc[c] is the score of class c (O included).
+   After an open entity (B or I) only I/L of its type are valid; when a
+   class that starts fresh (O, B, U) scores higher than both, the entity is
+   closed at the previous token instead (*repair = 1: B becomes U, I
+   becomes L), so one early B cannot drag "The North Korean state
+   continues" into an entity. */
+#define S_DECIDE(T)                                                                     \
+    static int s_decide_##T(const T *sc, int p1, int last, int *repair)                 \
+    {                                                                                   \
+        *repair = 0;                                                                    \
+        int best = 0;                                                                   \
+        T bs = sc[0];                                                                   \
+        for (int c = 1; c < NC; c += 4) {                                               \
+            if (!last && sc[c] > bs) {                                                  \
+                bs = sc[c];                                                             \
+                best = c;                                                               \
+            }                                                                           \
+            if (sc[c + 3] > bs) {                                                       \
+                bs = sc[c + 3];                                                         \
+                best = c + 3;                                                           \
+            }                                                                           \
+        }                                                                               \
+        int popen = p1 != NC && p1 != 0 && ((p1 - 1) % 4 == 0 || (p1 - 1) % 4 == 1);    \
+        if (!popen)                                                                     \
+            return best;                                                                \
+        int base = p1 - ((p1 - 1) % 4);                                                 \
+        int cont = last || sc[base + 2] > sc[base + 1] ? base + 2 : base + 1;           \
+        if (sc[cont] >= bs)                                                             \
+            return cont;                                                                \
+        *repair = 1;                                                                    \
+        return best;                                                                    \
+    }
+typedef float s_float;
+S_DECIDE(int32_t)
+S_DECIDE(s_float)
+
+static inline uint8_t s_close(uint8_t p)
 {
-    int32_t sc[NQ];
-    memcpy(sc, scv, sizeof sc);
-    int popen = p1 != NC && p1 != 0 && ((p1 - 1) % 4 == 0 || (p1 - 1) % 4 == 1);
-    if (popen) {
-        /* only I or L of the same type; L alone at the end of a sentence */
-        int base = p1 - ((p1 - 1) % 4); /* B of the type */
-        if (last)
-            return base + 2;
-        return sc[base + 1 - 1] >= sc[base + 2 - 1] ? base + 1 : base + 2;
-    }
-    int best = 0;
-    int32_t bs = 0;
-    for (int c = 1; c < NC; c += 4) {
-        if (!last && sc[c - 1] > bs) {
-            bs = sc[c - 1];
-            best = c;
-        }
-        if (sc[c + 2] > bs) {
-            bs = sc[c + 2];
-            best = c + 3;
-        }
-    }
-    return best;
+    return (uint8_t)((p - 1) % 4 == 0 ? p + 3 : p + 1); /* B -> U, I -> L */
 }
 
 /* ---- tagging ------------------------------------------------------------- */
@@ -524,7 +561,12 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
                 s_add16(&sc, m->w + (size_t)hb[k] * NQ);
             for (size_t k = 0; k < nd; k++)
                 s_add16(&sc, m->d + (size_t)db[k] * NQ);
-            int y = s_argmax_valid(&sc, p1, i + 1 == b);
+            int32_t scs[NC], rep;
+            scs[0] = 0;
+            memcpy(scs + 1, &sc, sizeof sc);
+            int y = s_decide_int32_t(scs, p1, i + 1 == b, &rep);
+            if (rep)
+                p1 = labels[i - 1] = s_close(labels[i - 1]);
             labels[i] = (uint8_t)y;
             s_dmap_put(&doc, tc[i].wi.raw, (uint8_t)s_doctype(y));
             p2 = p1;
@@ -914,15 +956,10 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                 s_addf(sc, w + (size_t)hb[k] * NC);
             for (size_t k = 0; k < 8; k++)
                 s_addf(sc, d + (size_t)db[k] * NC);
-            int best = -1, last = i + 1 == b;
-            for (int y = 0; y < NC; y++) {
-                if (!s_valid(p1, y) || (last && !s_closes(y)))
-                    continue;
-                if (best < 0 || sc[y] > sc[best])
-                    best = y;
-            }
-            if (best < 0)
-                best = 0;
+            int rep;
+            int best = s_decide_s_float(sc, p1, i + 1 == b, &rep);
+            if (rep)
+                p1 = pred[i - 1] = s_close(pred[i - 1]);
             if (upd) {
                 tr->t++;
                 int g = c->gold[i];

@@ -101,6 +101,33 @@ static int s_tok_is(const tlx_ner_tok_t *t, const char *s)
     return t->len == strlen(s) && memcmp(t->s, s, t->len) == 0;
 }
 
+/* Title words before a name do not make the tagger's span a longer name. */
+static int s_title(const tlx_ner_tok_t *t)
+{
+    static const char *const titles[] = {
+        "President", "Chairman", "Leader", "General", "Marshal", "Premier", "Minister", "Mr.", "Mrs.", "Ms.",
+        "Dr.", "Supreme", "Comrade", "Secretary", "Vice", "Prime", "Foreign", "Defense", "Director", "Ambassador",
+        "Gen.", "Lt.", "Col.", "King", "Queen", "Pope", "Senator", "Sen.", "Rep.", "Gov.", "Governor", "Mayor",
+        "Chief", "Commander", "Deputy", "Former", "First", "Lady", "Sister", "Professor", "Prof.", "Judge", "The"};
+    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
+        if (s_tok_is(t, titles[i]))
+            return 1;
+    return 0;
+}
+
+/* Family names too common to stand for one person on their own. */
+static int s_common_surname(const tlx_ner_tok_t *t)
+{
+    static const char *const names[] = {"Kim", "Lee", "Ri", "Park", "Pak", "Choi", "Choe", "Jang", "Chang", "Kang",
+                                        "Jung", "Jong", "Jeong", "Chung", "Yoon", "Yun", "Han", "Cho", "Jo", "Song",
+                                        "Hwang", "Oh", "O", "Ryu", "Yu", "An", "Ahn", "Yang", "Lim", "Im", "Shin",
+                                        "Sin", "Kwon", "Hong", "Wang", "Li", "Zhang", "Liu", "Chen"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (s_tok_is(t, names[i]))
+            return 1;
+    return 0;
+}
+
 static int s_end_punct(const tlx_ner_tok_t *t)
 {
     return s_tok_is(t, ".") || s_tok_is(t, "!") || s_tok_is(t, "?") || s_tok_is(t, "...") ||
@@ -204,7 +231,11 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
                 if (tlx_ner_label_pos(lab[j - 1]) == 'L')
                     break;
             }
-        tm[nt] = (s_ment_t){.a = (uint32_t)i, .b = (uint32_t)j, .type = ty};
+        /* a possessive ends the name: "Ministry of State Security's bureau" */
+        size_t e = i + 1;
+        while (e < j && !s_tok_is(&toks[e], "'s") && !s_tok_is(&toks[e], "\xE2\x80\x99s"))
+            e++;
+        tm[nt] = (s_ment_t){.a = (uint32_t)i, .b = (uint32_t)e, .type = ty};
         nt++;
         i = j;
     }
@@ -237,9 +268,21 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
         while (j < nt && tm[j].b <= gm[g].a)
             j++;
         int keep_g = 1;
-        for (size_t k = j; k < nt && tm[k].a < gm[g].b; k++)
-            if (tm[k].a <= gm[g].a && tm[k].b >= gm[g].b && tm[k].b - tm[k].a > gm[g].b - gm[g].a)
+        for (size_t k = j; k < nt && tm[k].a < gm[g].b; k++) {
+            if (!(tm[k].a <= gm[g].a && tm[k].b >= gm[g].b && tm[k].b - tm[k].a > gm[g].b - gm[g].a))
+                continue;
+            /* the tagger saw a longer name only if the extra words are capitalized, not titles */
+            int longer = 0;
+            for (uint32_t t = tm[k].a; t < tm[k].b; t++) {
+                if (t >= gm[g].a && t < gm[g].b)
+                    continue;
+                unsigned char c = (unsigned char)toks[t].s[0];
+                if (((c >= 'A' && c <= 'Z') || c >= 0x80) && !s_title(&toks[t]))
+                    longer = 1;
+            }
+            if (longer)
                 keep_g = 0;
+        }
         if (!keep_g) {
             gm[g].b = gm[g].a; /* dropped */
             continue;
@@ -348,12 +391,15 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
         char *surf = s_collapse(arena, body + m->start, m->end - m->start, &sl);
         if (!surf)
             goto out;
-        if (!m->canon && m->type == TLX_ENT_PER && m->b - m->a == 1) {
+        if (!m->canon && m->type == TLX_ENT_PER && m->b - m->a == 1 && !s_common_surname(&toks[m->a])) {
             for (size_t k = nfull; k-- > 0;) {
                 const s_ment_t *f = &mm[lastfull[k % 64]];
                 const tlx_ner_tok_t *ft = &toks[f->a], *lt = &toks[f->b - 1], *me = &toks[m->a];
-                if (f->start < m->start && ((ft->len == me->len && memcmp(ft->s, me->s, me->len) == 0) ||
-                                            (lt->len == me->len && memcmp(lt->s, me->s, me->len) == 0))) {
+                /* Western names by the last word; "Moon Jae-in" by the first */
+                int korean = f->b - f->a == 2 && memchr(lt->s, '-', lt->len);
+                if (f->start < m->start &&
+                    ((korean && ft->len == me->len && memcmp(ft->s, me->s, me->len) == 0) ||
+                     (lt->len == me->len && memcmp(lt->s, me->s, me->len) == 0))) {
                     m->canon = f->ctext;
                     break;
                 }
