@@ -1,0 +1,401 @@
+/*  tlx_keywords.c -- TF-IDF keywords (see tlx_keywords.h).
+
+    How: one pass over the body normalises each word (ASCII letters, inner
+    hyphens; lowercase; plural folding) into a scratch buffer and counts it
+    in an open-addressing hash table, together with the two-word term formed
+    with the previous word when only spaces separate them; then the
+    candidates are scored, sorted and the top 10 picked.  Everything
+    transient is malloc'd and freed here; only the 10 output strings go to
+    the arena.
+    Rejected: RAKE / TextRank (graph ranking costs more than the whole
+    enrichment budget and does not use the corpus statistics the store
+    keeps); stemming with Porter (keywords are shown to editors: "secur"
+    is not a keyword, and plural folding catches most of the gain).
+*/
+#include "tlx_keywords.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tlx_error.h"
+
+#define S_MAXW 32
+
+static const char *const s_stop[] = {
+    "about", "above", "according", "across", "actually", "added", "adding", "after", "again", "against", "ago",
+    "all", "almost", "along", "already", "also", "although", "always", "among", "and", "another", "any",
+    "anyone", "anything", "are", "around", "asked", "away", "back", "because", "been", "before", "being",
+    "below", "between", "both", "but", "can", "cannot", "could", "did", "does", "doing", "done", "down",
+    "due", "during", "each", "either", "else", "even", "ever", "every", "explained", "few", "for", "from",
+    "further", "get", "gets", "getting", "give", "given", "going", "had", "has", "have", "having", "her",
+    "here", "hers", "herself", "him", "himself", "his", "how", "however", "including", "indeed", "instead",
+    "into", "its", "itself", "just", "last", "later", "least", "less", "like", "likely", "made", "make",
+    "makes", "making", "many", "may", "meanwhile", "might", "more", "moreover", "most", "much", "must",
+    "near", "nearly", "need", "needs", "neither", "never", "new", "next", "nor", "not", "noted", "nothing",
+    "now", "off", "often", "once", "one", "only", "onto", "other", "others", "our", "out", "over", "own",
+    "per", "perhaps", "please", "possible", "quite", "rather", "read", "really", "recently", "reported",
+    "reportedly", "said", "same", "say", "saying", "says", "see", "seem", "seems", "seen", "several", "she",
+    "should", "since", "some", "something", "still", "such", "take", "than", "that", "the", "their",
+    "theirs", "them", "themselves", "then", "there", "therefore", "these", "they", "thing", "things", "this",
+    "those", "though", "three", "through", "thus", "time", "told", "too", "toward", "towards", "two",
+    "under", "unless", "until", "upon", "use", "used", "using", "very", "via", "want", "was", "way", "well",
+    "were", "what", "whatever", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why",
+    "will", "with", "within", "without", "would", "yet", "you", "your", "year", "years", "day", "days",
+    "week", "weeks", "month", "months", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "based", "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december", "mr", "mrs", "ms", "wa", "ha", "thi", "hi", "doe", "ve", "ll", "don", "isn",
+    "didn", "doesn", "aren", "wasn", "weren", "won", "can't", "it's", "i'm", "let", "put", "went", "come",
+    "came", "become", "became", "tell", "know", "known", "think", "thought", "first", "second", "able",
+    "among", "amid", "four", "five", "six", "seven", "eight", "nine", "ten", "part", "parts",
+};
+
+/* Low-information news words (fallback idf 1). */
+static const char *const s_common[] = {
+    "source", "official", "people", "report", "state", "country", "government", "information", "case",
+    "number", "order", "issue", "problem", "matter", "work", "place", "area", "way", "member", "group",
+    "level", "fact", "example", "result", "situation", "article", "comment", "question", "news", "media",
+    "daily", "north", "south", "korea", "korean", "province", "provincial", "ministry", "authority", "regime", "leader", "party", "reason", "identity", "network", "anonymous", "elsewhere",
+};
+
+static int s_cmpstr(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+
+static const char *s_stop_sorted[sizeof s_stop / sizeof *s_stop];
+static const char *s_common_sorted[sizeof s_common / sizeof *s_common];
+static pthread_once_t s_once = PTHREAD_ONCE_INIT;
+
+static void s_init_lists(void)
+{
+    memcpy(s_stop_sorted, s_stop, sizeof s_stop);
+    memcpy(s_common_sorted, s_common, sizeof s_common);
+    qsort(s_stop_sorted, sizeof s_stop / sizeof *s_stop, sizeof(char *), s_cmpstr);
+    qsort(s_common_sorted, sizeof s_common / sizeof *s_common, sizeof(char *), s_cmpstr);
+}
+
+static bool s_in(const char *const *list, size_t n, const char *w)
+{
+    return bsearch(&w, list, n, sizeof(char *), s_cmpstr) != NULL;
+}
+
+static bool s_is_stop(const char *w) { return s_in(s_stop_sorted, sizeof s_stop / sizeof *s_stop, w); }
+static bool s_is_common(const char *w) { return s_in(s_common_sorted, sizeof s_common / sizeof *s_common, w); }
+
+/* ---- terms ---------------------------------------------------------------- */
+
+typedef struct {
+    uint32_t hash, off; /* term = scratch[off..off+len) */
+    uint16_t len;
+    uint8_t bigram, proper_seen, lower_seen, used;
+    uint32_t tf;
+    uint32_t surf_s, surf_e; /* first occurrence in body */
+    double score;
+} term_t;
+
+typedef struct {
+    term_t *t;
+    uint32_t cap, n; /* cap: power of two */
+    char *scratch;
+    size_t slen, scap;
+} table_t;
+
+static uint32_t s_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h ? h : 1;
+}
+
+/* Finds or adds term w[0..n); NULL on ENOMEM. */
+static term_t *s_get(table_t *tb, const char *w, size_t n, bool bigram)
+{
+    uint32_t h = s_hash(w, n);
+    uint32_t m = tb->cap - 1;
+    for (uint32_t i = h & m;; i = (i + 1) & m) {
+        term_t *t = &tb->t[i];
+        if (!t->hash) {
+            if (tb->slen + n > tb->scap)
+                return NULL; /* cannot happen: scratch sized for the body */
+            memcpy(tb->scratch + tb->slen, w, n);
+            t->hash = h;
+            t->off = (uint32_t)tb->slen;
+            t->len = (uint16_t)n;
+            t->bigram = bigram;
+            tb->slen += n;
+            tb->n++;
+            return t;
+        }
+        if (t->hash == h && t->len == n && memcmp(tb->scratch + t->off, w, n) == 0)
+            return t;
+    }
+}
+
+static inline bool s_letter(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+
+/* Normalises word b[s..e) into out (NUL-terminated); returns its length or 0
+   when it is not a term. */
+static size_t s_norm(const char *b, size_t s, size_t e, char out[S_MAXW + 1])
+{
+    size_t n = e - s;
+    if (n < 3 || n > S_MAXW)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = b[s + i];
+        out[i] = (char)(c >= 'A' && c <= 'Z' ? c | 32 : c);
+    }
+    out[n] = '\0';
+    if (n > 4 && memcmp(out + n - 3, "ies", 3) == 0) {
+        out[n - 3] = 'y';
+        n -= 2;
+    } else if (n > 4 && memcmp(out + n - 4, "sses", 4) == 0) {
+        n -= 2;
+    } else if (n > 3 && out[n - 1] == 's' && out[n - 2] != 's' && out[n - 2] != 'u' && out[n - 2] != 'i' &&
+               strcmp(out, "news") != 0 && strcmp(out, "overseas") != 0 && out[n - 2] != '\'') {
+        n -= 1;
+    }
+    out[n] = '\0';
+    if (n < 3 || s_is_stop(out))
+        return 0;
+    return n;
+}
+
+/* Counts every term of the body into tb. */
+static int s_build(const char *b, size_t len, table_t *tb)
+{
+    size_t words = 1;
+    for (size_t i = 0; i < len; i++)
+        words += b[i] == ' ' || b[i] == '\n';
+    uint32_t cap = 64;
+    while (cap < words * 4 && cap < (1u << 30))
+        cap <<= 1;
+    tb->t = calloc(cap, sizeof(term_t));
+    tb->scap = len * 3 + 64; /* unigrams <= len, bigrams <= len + words */
+    tb->scratch = malloc(tb->scap);
+    if (!tb->t || !tb->scratch)
+        return TLX_ENOMEM;
+    tb->cap = cap;
+    char w[S_MAXW + 1], prev[S_MAXW + 1], bi[2 * S_MAXW + 2];
+    size_t pn = 0, prev_s = 0;
+    bool sent_start = true, glue = false, prev_cap = false, prev_start = false;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)b[i];
+        if (!s_letter(c)) {
+            if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' || c == ';')
+                sent_start = true;
+            if (c != ' ')
+                glue = false;
+            i++;
+            continue;
+        }
+        size_t s = i;
+        bool digit = false;
+        while (i < len && (s_letter((unsigned char)b[i]) || (b[i] == '\'' && i + 1 < len &&
+                                                            s_letter((unsigned char)b[i + 1])) ||
+                           (b[i] >= '0' && b[i] <= '9')))
+            digit |= b[i] >= '0' && b[i] <= '9', i++;
+        size_t n = digit ? 0 : s_norm(b, s, i, w);
+        if (!n) {
+            pn = 0;
+            sent_start = false;
+            glue = true;
+            continue;
+        }
+        bool cap = b[s] >= 'A' && b[s] <= 'Z';
+        term_t *t = s_get(tb, w, n, false);
+        if (!t)
+            return TLX_ENOMEM;
+        if (!t->tf)
+            t->surf_s = (uint32_t)s, t->surf_e = (uint32_t)i;
+        t->tf++;
+        if (cap && !sent_start)
+            t->proper_seen = 1;
+        if (!cap)
+            t->lower_seen = 1;
+        if (pn && glue) {
+            memcpy(bi, prev, pn);
+            bi[pn] = ' ';
+            memcpy(bi + pn + 1, w, n);
+            term_t *bt = s_get(tb, bi, pn + 1 + n, true);
+            if (!bt)
+                return TLX_ENOMEM;
+            if (!bt->tf)
+                bt->surf_s = (uint32_t)prev_s, bt->surf_e = (uint32_t)i;
+            bt->tf++;
+            if (prev_cap && !prev_start)
+                bt->proper_seen = 1;
+            if (!prev_cap)
+                bt->lower_seen = 1;
+        }
+        memcpy(prev, w, n + 1);
+        pn = n;
+        prev_s = s;
+        prev_cap = cap;
+        prev_start = sent_start;
+        sent_start = false;
+        glue = true;
+    }
+    return 0;
+}
+
+static void s_free(table_t *tb)
+{
+    free(tb->t);
+    free(tb->scratch);
+}
+
+static int s_cmpscore(const void *a, const void *b)
+{
+    const term_t *x = *(const term_t *const *)a, *y = *(const term_t *const *)b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return x->surf_s < y->surf_s ? -1 : x->surf_s > y->surf_s; /* earlier first: stable output */
+}
+
+/* Tag prior: the term equals a normalised tag or one of its words. */
+static bool s_is_tag(const tlx_strv_t *tags, const char *term, size_t n)
+{
+    if (!tags)
+        return false;
+    for (uint32_t k = 0; k < tags->n; k++) {
+        const char *t = tags->v[k];
+        if (!t)
+            continue;
+        size_t tl = strlen(t), i = 0;
+        while (i < tl) {
+            while (i < tl && !s_letter((unsigned char)t[i]))
+                i++;
+            size_t s = i;
+            while (i < tl && (s_letter((unsigned char)t[i]) || t[i] == '-'))
+                i++;
+            char w[S_MAXW + 1];
+            size_t wn = s_norm(t, s, i, w);
+            if (wn == n && memcmp(w, term, n) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, const tlx_keywords_df_t *df,
+                         tlx_arena_t *arena, tlx_strv_t *out)
+{
+    out->v = NULL;
+    out->n = 0;
+    if (!body || len == 0)
+        return 0;
+    pthread_once(&s_once, s_init_lists);
+    table_t tb = {0};
+    term_t **cand = NULL;
+    int rc = s_build(body, len, &tb);
+    if (rc)
+        goto done;
+    cand = malloc((tb.n + 1) * sizeof(*cand));
+    if (!cand) {
+        rc = TLX_ENOMEM;
+        goto done;
+    }
+    bool use_df = df && df->df && df->ndocs >= TLX_KEYWORDS_MIN_DOCS;
+    uint32_t nc = 0;
+    for (uint32_t i = 0; i < tb.cap; i++) {
+        term_t *t = &tb.t[i];
+        if (!t->hash || (t->bigram && t->tf < 2))
+            continue;
+        const char *term = tb.scratch + t->off;
+        double idf;
+        if (use_df) {
+            uint64_t d = df->df(df->ctx, term, t->len);
+            idf = log((double)(df->ndocs + 1) / (double)(d + 1)) + 1.0;
+        } else if (t->bigram) {
+            idf = 3.5;
+        } else {
+            char w[S_MAXW + 1];
+            memcpy(w, term, t->len);
+            w[t->len] = '\0';
+            idf = s_is_common(w) ? 1.0 : (t->proper_seen && !t->lower_seen) ? 4.0 : 3.0;
+        }
+        t->score = t->tf * idf;
+        if (s_is_tag(tags, term, t->len))
+            t->score = t->score * 2 + 1;
+        cand[nc++] = t;
+    }
+    qsort(cand, nc, sizeof(*cand), s_cmpscore);
+    const char **v = tlx_arena_calloc(arena, TLX_KEYWORDS_MAX, sizeof(char *));
+    if (!v) {
+        rc = TLX_ENOMEM;
+        goto done;
+    }
+    uint32_t nout = 0;
+    for (uint32_t k = 0; k < nc && nout < TLX_KEYWORDS_MAX; k++) {
+        term_t *t = cand[k];
+        const char *term = tb.scratch + t->off;
+        if (!t->bigram) {
+            /* hidden by a chosen two-word term unless clearly more frequent */
+            bool hidden = false;
+            for (uint32_t j = 0; j < k && !hidden; j++) {
+                term_t *o = cand[j];
+                if (!o->bigram || !o->used)
+                    continue;
+                const char *ot = tb.scratch + o->off;
+                const char *sp = memchr(ot, ' ', o->len);
+                size_t l1 = (size_t)(sp - ot), l2 = o->len - l1 - 1;
+                if (((l1 == t->len && memcmp(ot, term, l1) == 0) || (l2 == t->len && memcmp(sp + 1, term, l2) == 0)) &&
+                    t->tf < 2 * o->tf)
+                    hidden = true;
+            }
+            if (hidden)
+                continue;
+        }
+        bool proper = t->proper_seen && !t->lower_seen;
+        const char *s = proper ? tlx_arena_strndup(arena, body + t->surf_s, t->surf_e - t->surf_s)
+                               : tlx_arena_strndup(arena, term, t->len);
+        if (!s) {
+            rc = TLX_ENOMEM;
+            goto done;
+        }
+        t->used = 1;
+        v[nout++] = s;
+    }
+    out->v = v;
+    out->n = nout;
+done:
+    free(cand);
+    s_free(&tb);
+    return rc;
+}
+
+int tlx_keywords_terms(const char *body, size_t len, tlx_arena_t *arena, tlx_strv_t *out)
+{
+    out->v = NULL;
+    out->n = 0;
+    if (!body || len == 0)
+        return 0;
+    pthread_once(&s_once, s_init_lists);
+    table_t tb = {0};
+    int rc = s_build(body, len, &tb);
+    if (rc)
+        goto done;
+    const char **v = tlx_arena_calloc(arena, tb.n + 1, sizeof(char *));
+    if (!v) {
+        rc = TLX_ENOMEM;
+        goto done;
+    }
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < tb.cap; i++) {
+        if (!tb.t[i].hash)
+            continue;
+        v[n] = tlx_arena_strndup(arena, tb.scratch + tb.t[i].off, tb.t[i].len);
+        if (!v[n]) {
+            rc = TLX_ENOMEM;
+            goto done;
+        }
+        n++;
+    }
+    out->v = v;
+    out->n = n;
+done:
+    s_free(&tb);
+    return rc;
+}

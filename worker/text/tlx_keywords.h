@@ -1,0 +1,67 @@
+/*  tlx_keywords.h -- the article's top keywords by TF-IDF.
+
+    Terms are lowercased words of 3+ letters with a light plural folding
+    ("officers" -> "officer", "families" -> "family"), minus an English
+    stop-word list (function words and reporting verbs), plus two-word terms
+    ("loyalty fund") that occur at least twice inside a sentence.  Score =
+    tf * idf; the tag line is a prior (a term that is one of rec->tags, or a
+    word of one, scores x2 + 1); a two-word term hides its single words
+    unless they are clearly more frequent on their own.  Keywords are shown
+    lowercase, or in the text's capitalisation when the term is a proper
+    noun ("Sinuiju", "Ministry" is not: it also occurs lowercase).
+
+    Document frequencies come from the store through a read-only snapshot
+    (tlx_keywords_df_t).  With no snapshot, or fewer than
+    TLX_KEYWORDS_MIN_DOCS documents counted, a built-in prior is used:
+    common news words get idf 1, other words 3, proper nouns 4.
+
+    WHAT THE WRITER MUST DO AT COMMIT (store side, owned by the lead):
+      tlx_keywords_terms(rec->body, rec->body_len, arena, &terms);
+      in the commit txn, for each terms.v[i]: stats key "df:" + term, u32
+      count += 1; and "df:" (empty term) += 1 as the document count N.
+      The enrich threads read them through a tlx_keywords_df_t whose lookup
+      opens no write txn (e.g. a per-batch snapshot copied into a hash, or a
+      read txn held only for one article); stale counts are fine.
+*/
+#ifndef TLX_KEYWORDS_H
+#define TLX_KEYWORDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tlx_arena.h"
+#include "tlx_record.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TLX_KEYWORDS_MAX 10
+#define TLX_KEYWORDS_MIN_DOCS 50
+
+/* Read-only document-frequency snapshot.  df() returns in how many of the
+   ndocs counted documents `term` (term[0..len), no NUL) occurs; it must be
+   thread-safe for concurrent readers.  ctx is passed through. */
+typedef struct tlx_keywords_df {
+    uint64_t ndocs;
+    uint64_t (*df)(void *ctx, const char *term, size_t len);
+    void *ctx;
+} tlx_keywords_df_t;
+
+/*  Top (at most TLX_KEYWORDS_MAX) keywords of body[0..len), best first.
+    tags: the record's tag line (may be NULL).  df: may be NULL.
+    Out: strings and array in `arena` (n 0 when no term).
+    Returns 0 or TLX_ENOMEM.  Linear in len. */
+int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, const tlx_keywords_df_t *df,
+                         tlx_arena_t *arena, tlx_strv_t *out);
+
+/*  The distinct terms of body[0..len) whose document frequency the writer
+    increments at commit (same normalisation as tlx_keywords_extract; the
+    two-word terms are included).  Out: arena strings, unsorted.
+    Returns 0 or TLX_ENOMEM. */
+int tlx_keywords_terms(const char *body, size_t len, tlx_arena_t *arena, tlx_strv_t *out);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
