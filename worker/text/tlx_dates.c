@@ -296,6 +296,8 @@ static int s_emit(out_t *o, uint32_t start, uint32_t end, const char *value)
 /* Puts the year for month m / day d (d 0 = whole month) near the anchor. */
 static int s_infer_year(const tlx_dates_anchor_t *a, int m, int d)
 {
+    if (!d) /* a month alone is reported speech about the past */
+        return m > a->m ? a->y - 1 : a->y;
     int64_t an = s_days(a->y, a->m, a->d);
     int64_t c = s_days(a->y, m, d ? d : 1);
     return c - an > 90 ? a->y - 1 : a->y;

@@ -13,8 +13,10 @@
     Not dates: "since Kim Jong Un took power", "a year or two", "six months",
     "the 8th Party Congress", "February 30" (invalid day: dropped).
     A month/day without a year is put in the anchor's year unless that is
-    more than 90 days after the anchor (then the year before): news reports
-    the past.  A bare weekday is the most recent such day on or before the
+    more than 90 days after the anchor (then the year before; a little
+    ahead is kept for scheduled events); a month alone later than the
+    anchor's month is last year's ("in early July" in a May article): news
+    reports the past.  A bare weekday is the most recent such day on or before the
     anchor; "next Monday" the first one after it.
 
     Pure: no globals, thread-safe.  Linear time in len (a bounded look-ahead
