@@ -6,8 +6,9 @@
          no sentence spans, after . ! ? followed by a capital);
       2. tag the whole body as one document (document-level features);
       3. gazetteer matches win over overlapping tagger spans unless a tagger
-         span strictly contains the match (the tagger saw a longer name,
-         e.g. an organ named after a province);
+         span of another type strictly contains the match with more
+         capitalized words (a longer name, e.g. an organ named after a
+         province);
       4. "Long Name (ACR)" defines ACR for the rest of the article: later
          bare ACR tokens become that entity, whatever the gazetteer says;
       5. canonical names: gazetteer canonical, acronym target, for a
@@ -280,8 +281,8 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
                 if (((c >= 'A' && c <= 'Z') || c >= 0x80) && !s_title(&toks[t]))
                     longer = 1;
             }
-            if (longer)
-                keep_g = 0;
+            if (longer && tm[k].type != gm[g].type)
+                keep_g = 0; /* "Kim Il Sung Square", "Ryanggang Provincial People's Committee" */
         }
         if (!keep_g) {
             gm[g].b = gm[g].a; /* dropped */

@@ -1,0 +1,417 @@
+/*  test_ner.c -- tagger training, model file, tagging, entity stage, seeds.
+
+    Training runs on a tiny in-test corpus (seconds under ASan); tagging
+    tests load the committed model, so a clean clone without CoNLL data
+    passes.  The seed goldens were written by reading the articles: every
+    person, place and organization that must be found, with its canonical
+    name.
+*/
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "tlx_error.h"
+#include "tlx_gaz.h"
+#include "tlx_ner.h"
+#include "tlx_ner_ents.h"
+
+#ifndef TLX_SOURCE_DIR
+#define TLX_SOURCE_DIR "."
+#endif
+#define MODEL TLX_SOURCE_DIR "/data/ner/model.bin"
+#define GAZDIR TLX_SOURCE_DIR "/data/gazetteers"
+
+static const char *const s_tiny =
+    "-DOCSTART- -X- -X- O\n\n"
+    "Kim NNP I-NP I-PER\nJong NNP I-NP I-PER\nUn NNP I-NP I-PER\nvisited VBD I-VP O\nPyongyang NNP I-NP I-LOC\n. . O O\n\n"
+    "The DT I-NP O\nMinistry NNP I-NP I-ORG\nof IN I-PP I-ORG\nState NNP I-NP I-ORG\nSecurity NNP I-NP I-ORG\n"
+    "arrested VBD I-VP O\ntraders NNS I-NP O\nin IN I-PP O\nSinuiju NNP I-NP I-LOC\n. . O O\n\n"
+    "-DOCSTART- -X- -X- O\n\n"
+    "Moon NNP I-NP I-PER\nmet VBD I-VP O\nKim NNP I-NP I-PER\nin IN I-PP O\nSeoul NNP I-NP I-LOC\n. . O O\n\n"
+    "Chinese JJ I-NP I-MISC\ntraders NNS I-NP O\nsaid VBD I-VP O\nDaily NNP I-NP I-ORG\nNK NNP I-NP I-ORG\n"
+    "reported VBD I-VP O\nit PRP I-NP O\n. . O O\n";
+
+static char *s_write_tmp(const char *text, size_t len)
+{
+    char *path = strdup("/tmp/test_ner_XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+static char *s_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    b[n] = 0;
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+static void test_corpus_and_training(void **state)
+{
+    (void)state;
+    char *cpath = s_write_tmp(s_tiny, strlen(s_tiny));
+    tlx_ner_corpus_t c;
+    assert_int_equal(tlx_ner_corpus_read(cpath, &c), 0);
+    assert_int_equal(c.ndoc, 2);
+    assert_int_equal(c.nsent, 4);
+    assert_int_equal(c.ntok, 30);
+    /* IOB1 -> BILOU: Kim=B-PER Jong=I-PER Un=L-PER Pyongyang=U-LOC */
+    assert_string_equal(tlx_ner_label_iob2(c.gold[0]), "B-PER");
+    assert_int_equal(tlx_ner_label_pos(c.gold[1]), 'I');
+    assert_int_equal(tlx_ner_label_pos(c.gold[2]), 'L');
+    assert_int_equal(tlx_ner_label_pos(c.gold[4]), 'U');
+    assert_int_equal(tlx_ner_label_type(c.gold[4]), TLX_ENT_LOC);
+
+    tlx_ner_train_opts_t o = {.seed = 7, .epochs = 4, .bucket_bits = 12, .min_count = 1};
+    char m1[] = "/tmp/test_ner_m1_XXXXXX", m2[] = "/tmp/test_ner_m2_XXXXXX";
+    close(mkstemp(m1));
+    close(mkstemp(m2));
+    assert_int_equal(tlx_ner_train(&c, &c, NULL, &o, m1, NULL), 0);
+    assert_int_equal(tlx_ner_train(&c, &c, NULL, &o, m2, NULL), 0);
+    size_t l1, l2;
+    char *b1 = s_slurp(m1, &l1), *b2 = s_slurp(m2, &l2);
+    assert_non_null(b1);
+    assert_int_equal(l1, l2);
+    assert_memory_equal(b1, b2, l1); /* deterministic for a seed */
+
+    /* round trip: the model tags its own training data */
+    int err = -99;
+    tlx_ner_t *m = tlx_ner_load(m1, &err);
+    assert_non_null(m);
+    assert_int_equal(err, 0);
+    assert_true(tlx_ner_memory(m) >= l1);
+    uint8_t *lab = calloc(c.ntok, 1);
+    assert_int_equal(tlx_ner_tag(m, NULL, c.toks, c.ntok, c.sent_end, c.nsent, lab), 0);
+    double p, r, f;
+    tlx_ner_score(c.gold, lab, c.ntok, &p, &r, &f);
+    assert_true(f >= 90.0);
+    tlx_ner_destroy(&m);
+    tlx_ner_destroy(&m);
+    assert_null(m);
+
+    /* truncated and foreign files are refused */
+    FILE *tf = fopen(m2, "wb");
+    assert_int_equal(fwrite(b1, 1, l1 / 2, tf), l1 / 2);
+    fclose(tf);
+    assert_null(tlx_ner_load(m2, &err));
+    assert_int_equal(err, TLX_EMALFORMED);
+    tf = fopen(m2, "wb");
+    memset(b1, 'x', 200);
+    assert_int_equal(fwrite(b1, 1, l1, tf), l1);
+    fclose(tf);
+    assert_null(tlx_ner_load(m2, &err));
+    assert_int_equal(err, TLX_EMALFORMED);
+    assert_null(tlx_ner_load("/nonexistent/model.bin", &err));
+    assert_int_equal(err, TLX_EIO);
+    assert_int_equal(tlx_ner_train(&(tlx_ner_corpus_t){0}, NULL, NULL, &o, m2, NULL), TLX_EINVAL);
+
+    free(lab);
+    free(b1);
+    free(b2);
+    unlink(m1);
+    unlink(m2);
+    unlink(cpath);
+    free(cpath);
+    tlx_ner_corpus_free(&c);
+}
+
+typedef struct {
+    tlx_ner_t *m;
+    tlx_gaz_t *g;
+} s_fix_t;
+
+static int s_setup(void **state)
+{
+    s_fix_t *fx = calloc(1, sizeof(*fx));
+    int err;
+    fx->m = tlx_ner_load(MODEL, &err);
+    fx->g = tlx_gaz_new();
+    if (!fx->m || !fx->g || tlx_gaz_load_dir(fx->g, GAZDIR))
+        return -1;
+    *state = fx;
+    return 0;
+}
+
+static int s_teardown(void **state)
+{
+    s_fix_t *fx = *state;
+    tlx_ner_destroy(&fx->m);
+    tlx_gaz_destroy(&fx->g);
+    free(fx);
+    return 0;
+}
+
+/* Tags one sentence and returns the IOB2 tags joined by spaces. */
+static void s_tags(const s_fix_t *fx, const char *text, char *out, size_t cap)
+{
+    tlx_ner_tok_t tk[128];
+    size_t n = tlx_ner_tok_split(text, strlen(text), tk, 128);
+    uint8_t lab[128];
+    assert_int_equal(tlx_ner_tag(fx->m, fx->g, tk, n, NULL, 0, lab), 0);
+    out[0] = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(out);
+        snprintf(out + l, cap - l, "%s%s", i ? " " : "", tlx_ner_label_iob2(lab[i]));
+    }
+}
+
+static void test_sentences(void **state)
+{
+    const s_fix_t *fx = *state;
+    static const struct {
+        const char *text, *tags;
+    } cases[] = {
+        {"Kim Jong Un visited Pyongyang.", "B-PER I-PER I-PER O B-LOC O"},
+        {"The United Nations Security Council met in New York on Monday.",
+         "O B-ORG I-ORG I-ORG I-ORG O O B-LOC I-LOC O O O"},
+        {"German Chancellor Angela Merkel flew to Washington.", "B-MISC O B-PER I-PER O O B-LOC O"},
+        {"Reuters reported that China protested.", "B-ORG O O B-LOC O O"},
+        {"The talks ended without agreement.", "O O O O O O"},
+    };
+    char got[512];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        s_tags(fx, cases[i].text, got, sizeof got);
+        if (strcmp(got, cases[i].tags) != 0)
+            fail_msg("%s\n  want %s\n  got  %s", cases[i].text, cases[i].tags, got);
+    }
+}
+
+static void test_bad_input(void **state)
+{
+    const s_fix_t *fx = *state;
+    uint8_t lab[4];
+    assert_int_equal(tlx_ner_tag(fx->m, fx->g, NULL, 0, NULL, 0, lab), 0);
+    /* a 1 MB token, binary bytes */
+    size_t big = 1 << 20;
+    char *b = malloc(big);
+    for (size_t i = 0; i < big; i++)
+        b[i] = (char)(i * 131 + 7);
+    tlx_ner_tok_t t[3] = {{b, (uint32_t)big, 0}, {b + 5, 3, 5}, {"\xff\xfe\x00", 3, 0}};
+    assert_int_equal(tlx_ner_tag(fx->m, fx->g, t, 3, NULL, 0, lab), 0);
+    for (int i = 0; i < 3; i++)
+        assert_true(lab[i] < TLX_NER_NCLASS);
+    /* a 10,000-token sentence */
+    size_t n = 10000;
+    tlx_ner_tok_t *tk = malloc(n * sizeof(*tk));
+    uint8_t *l = malloc(n);
+    static const char *const words[] = {"Kim", "Seoul", "(", "MSS", "said", ",", "North", "Korea", "the"};
+    for (size_t i = 0; i < n; i++)
+        tk[i] = (tlx_ner_tok_t){words[i % 9], (uint32_t)strlen(words[i % 9]), 0};
+    assert_int_equal(tlx_ner_tag(fx->m, fx->g, tk, n, NULL, 0, l), 0);
+    uint32_t bad_ends[2] = {5, 3};
+    assert_int_equal(tlx_ner_tag(fx->m, fx->g, tk, n, bad_ends, 2, l), TLX_EINVAL);
+    /* every label sequence is well formed BILOU */
+    int open = 0;
+    for (size_t i = 0; i < n; i++) {
+        char p = tlx_ner_label_pos(l[i]);
+        assert_true(open ? (p == 'I' || p == 'L') : (p == 'O' || p == 'B' || p == 'U'));
+        open = p == 'B' || p == 'I';
+    }
+    assert_false(open);
+    /* the entity stage on binary garbage */
+    tlx_arena_t *ar = tlx_arena_new(1024);
+    tlx_record_t rec;
+    memset(&rec, 0, sizeof rec);
+    rec.body = b;
+    rec.body_len = big;
+    assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+    for (uint32_t i = 0; i < rec.nentities; i++)
+        for (uint32_t k = 0; k < rec.entities[i].nspans; k++)
+            assert_true(rec.entities[i].spans[k].end <= big);
+    rec.body = "";
+    rec.body_len = 0;
+    assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+    assert_int_equal(rec.nentities, 0);
+    tlx_arena_destroy(&ar);
+    free(tk);
+    free(l);
+    free(b);
+}
+
+static const tlx_entity_t *s_find(const tlx_record_t *rec, tlx_ent_type_t type, const char *canon)
+{
+    for (uint32_t i = 0; i < rec->nentities; i++)
+        if (rec->entities[i].type == type && strcmp(rec->entities[i].canonical, canon) == 0)
+            return &rec->entities[i];
+    return NULL;
+}
+
+static void s_check_spans(const tlx_record_t *rec)
+{
+    for (uint32_t i = 0; i < rec->nentities; i++) {
+        const tlx_entity_t *e = &rec->entities[i];
+        assert_int_equal(e->count, e->nspans);
+        assert_true(e->nspans >= 1);
+        for (uint32_t k = 0; k < e->nspans; k++) {
+            assert_true(e->spans[k].start < e->spans[k].end);
+            assert_true(e->spans[k].end <= rec->body_len);
+            if (k)
+                assert_true(e->spans[k].start >= e->spans[k - 1].end);
+        }
+        /* the text is the first surface form, at the first span */
+        assert_memory_equal(rec->body + e->spans[0].start, e->text, strlen(e->text) < 3 ? strlen(e->text) : 3);
+    }
+}
+
+static void test_acronyms(void **state)
+{
+    const s_fix_t *fx = *state;
+    /* the in-document definition wins over the gazetteer's "MSS" */
+    const char *body = "The Ministry of Social Security (MSS) announced new rules on Tuesday. "
+                       "Residents said MSS officers checked every house. "
+                       "A source in Hyesan said MSS agents took bribes.";
+    tlx_arena_t *ar = tlx_arena_new(4096);
+    tlx_record_t rec;
+    memset(&rec, 0, sizeof rec);
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+    s_check_spans(&rec);
+    const tlx_entity_t *e = s_find(&rec, TLX_ENT_ORG, "Ministry of People's Security");
+    assert_non_null(e);
+    assert_int_equal(e->count, 4);
+    assert_string_equal(e->text, "Ministry of Social Security");
+    assert_int_equal(e->spans[1].start, strstr(body, "MSS") - body);
+    assert_null(s_find(&rec, TLX_ENT_ORG, "Ministry of State Security"));
+    assert_non_null(s_find(&rec, TLX_ENT_LOC, "Hyesan"));
+
+    /* a name the gazetteer does not know */
+    body = "The Transitional Justice Working Group (TJWG) published a report in Seoul. "
+           "TJWG said the camps were still open.";
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+    e = s_find(&rec, TLX_ENT_ORG, "Transitional Justice Working Group");
+    assert_non_null(e);
+    assert_int_equal(e->count, 3);
+
+    /* a person's surname alone joins the full name; ambiguous Korean surnames do not */
+    body = "Donald Trump met Kim Jong Un in Singapore. Trump said Kim was serious.";
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+    e = s_find(&rec, TLX_ENT_PER, "Donald Trump");
+    assert_non_null(e);
+    assert_int_equal(e->count, 2);
+    e = s_find(&rec, TLX_ENT_PER, "Kim Jong Un");
+    assert_non_null(e);
+    assert_int_equal(e->count, 1);
+    tlx_arena_destroy(&ar);
+}
+
+/* Golden entities of the seeds: read from the articles. */
+typedef struct {
+    tlx_ent_type_t type;
+    const char *canonical;
+    uint32_t min_count;
+} s_gold_t;
+
+static const s_gold_t s_g000[] = {
+    {TLX_ENT_LOC, "Sinuiju", 4}, {TLX_ENT_LOC, "North Pyongan Province", 1},
+    {TLX_ENT_ORG, "Daily NK", 3}, {TLX_ENT_ORG, "Ministry of State Security", 1},
+    {TLX_ENT_LOC, "North Korea", 3}, {TLX_ENT_LOC, "China", 1},
+    {TLX_ENT_MISC, "North Korean", 2}, {TLX_ENT_MISC, "Chinese", 2}, {0, NULL, 0}};
+static const s_gold_t s_g001[] = {
+    {TLX_ENT_LOC, "Russia", 5}, {TLX_ENT_ORG, "Daily NK", 6}, {TLX_ENT_LOC, "Irkutsk", 1},
+    {TLX_ENT_ORG, "Ministry of State Security", 5}, {TLX_ENT_PER, "Kim Jong Un", 1},
+    {TLX_ENT_LOC, "North Korea", 3}, {TLX_ENT_LOC, "China", 1}, {TLX_ENT_PER, "David Black", 1},
+    {TLX_ENT_PER, "Robert Lauler", 1}, {TLX_ENT_MISC, "North Korean", 8}, {TLX_ENT_MISC, "South Korean", 1},
+    {0, NULL, 0}};
+static const s_gold_t s_g002[] = {
+    {TLX_ENT_PER, "Kang Mi Jin", 1}, {TLX_ENT_LOC, "South Korea", 4}, {TLX_ENT_PER, "Kim Jong Un", 3},
+    {TLX_ENT_PER, "Thae Yong Ho", 1}, {TLX_ENT_LOC, "United Kingdom", 1},
+    {TLX_ENT_ORG, "Ministry of State Security", 2}, {TLX_ENT_ORG, "Daily NK", 2}, {TLX_ENT_LOC, "North Korea", 4},
+    {TLX_ENT_PER, "Jang Song Thaek", 1}, {TLX_ENT_LOC, "North Hamgyong Province", 2},
+    {TLX_ENT_ORG, "Ryanggang Provincial People's Committee", 1}, {TLX_ENT_PER, "Kim Il Sung", 1},
+    {TLX_ENT_PER, "Kim Jong Il", 1}, {TLX_ENT_LOC, "Ryanggang Province", 1}, {TLX_ENT_PER, "Yejie Kim", 1},
+    {TLX_ENT_PER, "Lee Farrand", 1}, {0, NULL, 0}};
+static const s_gold_t s_g003[] = {
+    {TLX_ENT_LOC, "North Korea", 1}, {TLX_ENT_ORG, "Daily NK", 1},
+    {TLX_ENT_ORG, "Ministry of State Security", 7}, /* "Ministry of State Security (MSS)" + 6 x MSS */
+    {TLX_ENT_LOC, "South Hamgyong Province", 1}, {TLX_ENT_LOC, "North Hamgyong Province", 2},
+    {TLX_ENT_ORG, "Anti-Socialist Group", 1}, {TLX_ENT_ORG, "Workers' Party of Korea", 1},
+    {TLX_ENT_MISC, "Chinese", 1}, {0, NULL, 0}};
+static const s_gold_t s_g004[] = {
+    {TLX_ENT_PER, "Kim Yoo Jin", 1}, {TLX_ENT_PER, "Kim Jong Un", 1}, {TLX_ENT_PER, "Moon Jae-in", 1},
+    {TLX_ENT_ORG, "Ministry of State Security", 7}, {TLX_ENT_ORG, "Ministry of People's Security", 2},
+    {TLX_ENT_ORG, "Daily NK", 1}, {TLX_ENT_LOC, "South Hamgyong Province", 2}, /* incl. "Hamnam" */
+    {TLX_ENT_LOC, "North Korea", 1}, {TLX_ENT_LOC, "South Korea", 1},
+    {TLX_ENT_LOC, "North Hamgyong Province", 2}, {TLX_ENT_ORG, "Workers' Party of Korea", 2}, {0, NULL, 0}};
+
+static void test_seeds(void **state)
+{
+    const s_fix_t *fx = *state;
+    static const struct {
+        const char *file;
+        const s_gold_t *gold;
+    } seeds[] = {
+        {"000_b95e5fb43f31aefa.txt", s_g000}, {"001_fb1bfa2ad44c6e4f.txt", s_g001},
+        {"002_8907b5e82464a41b.txt", s_g002}, {"003_cbb70c7f6c33b917.txt", s_g003},
+        {"004_50cf4b8f26c8f34a.txt", s_g004},
+    };
+    int failures = 0;
+    for (size_t s = 0; s < sizeof seeds / sizeof *seeds; s++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/seeds/%s", TLX_SOURCE_DIR, seeds[s].file);
+        size_t len;
+        char *text = s_slurp(path, &len);
+        assert_non_null(text);
+        tlx_arena_t *ar = tlx_arena_new(1 << 16);
+        tlx_record_t rec;
+        memset(&rec, 0, sizeof rec);
+        rec.body = text; /* the whole article: captions and credits are text too */
+        rec.body_len = len;
+        assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+        s_check_spans(&rec);
+        for (const s_gold_t *g = seeds[s].gold; g->canonical; g++) {
+            const tlx_entity_t *e = s_find(&rec, g->type, g->canonical);
+            if (!e || e->count < g->min_count) {
+                fprintf(stderr, "%s: missing %s %s x%u (found x%u)\n", seeds[s].file, tlx_gaz_type_name(g->type),
+                        g->canonical, g->min_count, e ? e->count : 0);
+                failures++;
+            }
+        }
+        /* the classic lexicon failures must not happen */
+        for (uint32_t i = 0; i < rec.nentities; i++) {
+            const char *t = rec.entities[i].text;
+            size_t tl = strlen(t);
+            if (strcmp(t, "Kim Jong") == 0 || (tl && (t[tl - 1] == '.' || t[tl - 1] == ','))) {
+                fprintf(stderr, "%s: bad entity '%s'\n", seeds[s].file, t);
+                failures++;
+            }
+        }
+        tlx_arena_destroy(&ar);
+        free(text);
+    }
+    assert_int_equal(failures, 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_corpus_and_training),
+        cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_acronyms),
+        cmocka_unit_test(test_seeds),
+    };
+    return cmocka_run_group_tests(tests, s_setup, s_teardown);
+}
