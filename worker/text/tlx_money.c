@@ -187,6 +187,23 @@ static const char *const s_units[] = {
     "times", "hours", "days", "weeks", "months", "years", "cases", "units", "cars", "trucks", "ships",
 };
 
+/* "November 13": the day of a date even without the caller's date spans. */
+static bool s_after_month(const char *b, size_t s)
+{
+    static const char *const m[] = {"January", "February", "March", "April", "May", "June", "July", "August",
+                                    "September", "October", "November", "December", "Jan.", "Feb.", "Mar.",
+                                    "Apr.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", NULL};
+    if (s < 2 || b[s - 1] != ' ')
+        return false;
+    size_t e = s - 1, w = e;
+    while (w > 0 && w + 12 > e && b[w - 1] != ' ' && b[w - 1] != '\n')
+        w--;
+    for (const char *const *p = m; *p; p++)
+        if (strlen(*p) == e - w && memcmp(b + w, *p, e - w) == 0)
+            return true;
+    return false;
+}
+
 static bool s_in_skip(const tlx_span_t *skip, uint32_t nskip, uint32_t *k, size_t pos)
 {
     while (*k < nskip && skip[*k].end <= pos)
@@ -319,7 +336,7 @@ int tlx_money_extract(const char *body, size_t len, const char *default_currency
             i = we;
             continue;
         }
-        if (s_in_skip(skip, nskip, &sk, s))
+        if (s_in_skip(skip, nskip, &sk, s) || s_after_month(body, s))
             continue;
         /* part of a date, time, score or range like 16:07, 11-16, 2/3 */
         if (e < len && (body[e] == ':' || body[e] == '/' || (body[e] == '-' && e + 1 < len && s_digit((unsigned char)body[e + 1]))))
