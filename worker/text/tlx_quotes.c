@@ -320,8 +320,9 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
         }
         /* officials need a reporting context */
         if (official) {
-            bool ctx = (r < nt && s_tin(b, &t[r], s_verbs)) || (r + 1 < nt && t[r].kind == W_PUNCT &&
-                                                                 s_tin(b, &t[r + 1], s_verbs) && false);
+            /* "an official said", "an official in Hyesan, said" (appositive) */
+            bool ctx = (r < nt && s_tin(b, &t[r], s_verbs)) ||
+                       (r + 1 < nt && s_tpunct(b, &t[r], ',') && s_tin(b, &t[r + 1], s_verbs));
             if (l > 0 && s_tin(b, &t[l - 1], s_verbs))
                 ctx = true;
             if (l > 1 && s_tis(b, &t[l - 1], "to") && s_tis(b, &t[l - 2], "according"))
@@ -362,7 +363,10 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
         src->span.end = t[r - 1].e;
         src->text = tlx_arena_strndup(arena, b + src->span.start, src->span.end - src->span.start);
         src->location = loc;
-        src->anonymous = !s_has_person(ents, nents, src->span.start, src->span.end, NULL);
+        /* named when it contains a person or is an appositive of one
+           ("Kim Chol, a source in Hyesan, said") */
+        src->anonymous = !s_has_person(ents, nents, src->span.start > 3 ? src->span.start - 3 : 0,
+                                       src->span.end, NULL);
         if (!src->text) {
             rc = TLX_ENOMEM;
             goto done;

@@ -6,7 +6,8 @@
     Ryanggang Provincial People's Committee", "Daily NK's sources inside
     North Korea", and the anonymity formulas ("speaking on condition of
     anonymity", "who asked not to be named", "requested anonymity").
-    `anonymous` is false only when the phrase contains a person entity.
+    `anonymous` is false only when the phrase contains a person entity or
+    follows one as an appositive ("Kim Chol, a trader in Hyesan, ...").
     `location` is the place after in/from/inside/within/based in, the X of
     "X-based" or a capitalised pre-modifier ("a North Hamgyong source"), the
     province of a "... Provincial ..." body; for an anonymity formula, the

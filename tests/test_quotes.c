@@ -1,0 +1,337 @@
+/*  test_quotes.c -- tlx_quotes: sourcing phrases with anonymity and
+    location; quotes in curly and straight marks, over paragraphs, nested,
+    unbalanced, scare quotes; speaker attribution before and after, "he
+    added", "the source", entity canonicals; seed goldens; quote storms. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tlx_error.h"
+#include "tlx_quotes.h"
+
+static tlx_arena_t *s_arena;
+
+static int s_setup(void **state)
+{
+    (void)state;
+    s_arena = tlx_arena_new(1 << 16);
+    return s_arena ? 0 : -1;
+}
+
+static int s_teardown(void **state)
+{
+    (void)state;
+    tlx_arena_destroy(&s_arena);
+    return 0;
+}
+
+static tlx_source_t *S;
+static uint32_t NS;
+static tlx_quote_t *Q;
+static uint32_t NQ;
+
+static void s_run_ents(const char *t, const tlx_entity_t *e, uint32_t ne)
+{
+    size_t len = strlen(t);
+    assert_int_equal(tlx_quotes_sources(t, len, e, ne, s_arena, &S, &NS), 0);
+    assert_int_equal(tlx_quotes_extract(t, len, S, NS, e, ne, s_arena, &Q, &NQ), 0);
+}
+
+static void s_run(const char *t) { s_run_ents(t, NULL, 0); }
+
+static void s_src(const char *t, const char *text, const char *loc)
+{
+    s_run(t);
+    if (NS != 1)
+        fail_msg("'%s': %u sources (want 1)", t, NS);
+    assert_string_equal(S[0].text, text);
+    assert_true(S[0].anonymous);
+    if (loc)
+        assert_string_equal(S[0].location, loc);
+    else
+        assert_null(S[0].location);
+    assert_memory_equal(t + S[0].span.start, text, strlen(text));
+}
+
+static void test_sources(void **state)
+{
+    (void)state;
+    s_src("Speaking recently, a source in North Pyongan Province informed Daily NK on Monday that prices rose.",
+          "a source in North Pyongan Province", "North Pyongan Province");
+    s_src("Meanwhile, a Daily NK source in Russia said Tuesday that the order came.", "a Daily NK source in Russia",
+          "Russia");
+    s_src("An official with the Ryanggang Provincial People's Committee said, the money was spent.",
+          "An official with the Ryanggang Provincial People's Committee", "Ryanggang Province");
+    s_src("Prices rose, said a South Hamgyong Province-based source on May 25.",
+          "a South Hamgyong Province-based source", "South Hamgyong Province");
+    s_src("a separate source in Ryanggang Province reported on November 12.",
+          "a separate source in Ryanggang Province", "Ryanggang Province");
+    s_src("During a call, an inside source from South Hamgyong Province said it changed.",
+          "an inside source from South Hamgyong Province", "South Hamgyong Province");
+    s_src("According to Daily NK's sources inside North Korea, officials worry.",
+          "Daily NK's sources inside North Korea", "North Korea");
+    s_src("According to sources inside the country, residents envy them.", "sources inside the country",
+          "the country");
+    s_src("a North Hamgyong source said the border was closed.", "a North Hamgyong source", "North Hamgyong");
+    s_src("a source familiar with the matter said so.", "a source", NULL);
+    /* not sourcing phrases */
+    static const char *const none[] = {
+        "These officials have come to appreciate that they are a steady source of bribe money.",
+        "Government officials are now losing faith in a leader.",
+        "The source said the ministry would have a hard time.",
+        "Some officials in North Korea are suffering from anxiety.",
+        "the official media reported nothing",
+        "",
+    };
+    for (size_t k = 0; k < sizeof none / sizeof *none; k++) {
+        s_run(none[k]);
+        if (NS)
+            fail_msg("'%s': unexpected source '%s'", none[k], S[0].text);
+    }
+}
+
+static void test_anonymity(void **state)
+{
+    (void)state;
+    const char *t = "Speaking on condition of anonymity, a source in North Pyongan Province said so. "
+                    "The source, who asked not to be named, added more.";
+    s_run(t);
+    assert_int_equal(NS, 3);
+    assert_string_equal(S[0].text, "Speaking on condition of anonymity");
+    assert_true(S[0].anonymous);
+    assert_string_equal(S[0].location, "North Pyongan Province");
+    assert_string_equal(S[1].text, "a source in North Pyongan Province");
+    assert_string_equal(S[2].text, "asked not to be named");
+    /* named: an appositive of a person entity */
+    const char *n = "Kim Chol, a trader in Hyesan, said prices rose.";
+    tlx_span_t sp = {0, 8};
+    tlx_entity_t e = {.text = "Kim Chol", .type = TLX_ENT_PER, .canonical = "Kim Chol", .count = 1, .spans = &sp,
+                      .nspans = 1};
+    /* "trader" is not a source head: add one that is */
+    const char *n2 = "Kim Chol, an official in Hyesan, said prices rose.";
+    (void)n;
+    s_run_ents(n2, &e, 1);
+    assert_int_equal(NS, 1);
+    assert_false(S[0].anonymous);
+    assert_string_equal(S[0].location, "Hyesan");
+    /* a definite re-mention with a new location is a source; a known one is not */
+    s_run("A source in Russia said A. The source in Russia said B. The source in China said C.");
+    assert_int_equal(NS, 2);
+    assert_string_equal(S[1].text, "The source in China");
+}
+
+static void s_quote(const char *t, const char *text, const char *speaker)
+{
+    s_run(t);
+    if (NQ != 1)
+        fail_msg("'%s': %u quotes (want 1)", t, NQ);
+    assert_string_equal(Q[0].text, text);
+    if (speaker) {
+        assert_non_null(Q[0].speaker);
+        assert_string_equal(Q[0].speaker, speaker);
+    } else if (Q[0].speaker) {
+        fail_msg("'%s': want no speaker, got '%s'", t, Q[0].speaker);
+    }
+}
+
+static void test_quotes_after(void **state)
+{
+    (void)state;
+    s_quote("\xe2\x80\x9cOfficers are targeting those involved in smuggling,\xe2\x80\x9d the source said.",
+            "Officers are targeting those involved in smuggling", "the source");
+    s_quote("\"Defecting officials are motivated by the punishments,\" the source surmised.",
+            "Defecting officials are motivated by the punishments", "the source");
+    s_quote("\xe2\x80\x9cMSS agents have been faced with trying times,\xe2\x80\x9d said a South Hamgyong "
+            "Province-based source on May 25.",
+            "MSS agents have been faced with trying times", "a South Hamgyong Province-based source");
+    s_quote("\xe2\x80\x9cWhy would they do that to us?\xe2\x80\x9d asked a source in Hyesan.",
+            "Why would they do that to us?", "a source in Hyesan");
+    s_quote("\xe2\x80\x9cThe harassment is so widespread that people suffer,\xe2\x80\x9d Kim Chol told Daily NK.",
+            "The harassment is so widespread that people suffer", "Kim Chol");
+    /* "the source" resolves to the latest source phrase */
+    const char *t = "A source in North Pyongan Province said prices rose. \xe2\x80\x9cOfficers are targeting "
+                    "everyone now,\xe2\x80\x9d the source said.";
+    s_run(t);
+    assert_int_equal(NQ, 1);
+    assert_string_equal(Q[0].speaker, "A source in North Pyongan Province");
+}
+
+static void test_quotes_before(void **state)
+{
+    (void)state;
+    s_quote("A source in North Pyongan Province informed Daily NK on Monday that \xe2\x80\x9csecurity officers "
+            "are targeting homes.\xe2\x80\x9d",
+            "security officers are targeting homes.", "A source in North Pyongan Province");
+    s_quote("Kim Chol told Daily NK that \xe2\x80\x9cthe market is closed to everyone now.\xe2\x80\x9d",
+            "the market is closed to everyone now.", "Kim Chol");
+    s_quote("According to the source, \xe2\x80\x9cprices have doubled in a month.\xe2\x80\x9d",
+            "prices have doubled in a month.", "the source");
+    s_quote("An official with the Ryanggang Provincial People's Committee said, \"Tremendous amounts of foreign "
+            "currency have been spent.",
+            "Tremendous amounts of foreign currency have been spent.",
+            "An official with the Ryanggang Provincial People's Committee");
+    /* entity canonical */
+    const char *t = "Kim Jong Un said, \xe2\x80\x9cWe will build more houses this year.\xe2\x80\x9d";
+    tlx_span_t sp = {0, 11};
+    tlx_entity_t e = {.text = "Kim Jong Un", .type = TLX_ENT_PER, .canonical = "Kim Jong-un", .count = 1,
+                      .spans = &sp, .nspans = 1};
+    s_run_ents(t, &e, 1);
+    assert_int_equal(NQ, 1);
+    assert_string_equal(Q[0].speaker, "Kim Jong-un");
+}
+
+static void test_quotes_chain(void **state)
+{
+    (void)state;
+    /* "He added" and an unattributed follow-on quote take the previous speaker */
+    const char *t = "The source in Russia said that even if the agent were fired, \xe2\x80\x9c"
+                    "frankly, it is like one thief leaving and another coming in.\xe2\x80\x9d He added, \xe2\x80\x9c"
+                    "Ultimately, the government has to change its perception.\xe2\x80\x9d\n\n\xe2\x80\x9c"
+                    "The border guards are having such a difficult time.\xe2\x80\x9d";
+    tlx_source_t src = {.text = "a Daily NK source in Russia", .anonymous = true, .location = "Russia",
+                        .span = {0, 0}};
+    assert_int_equal(tlx_quotes_extract(t, strlen(t), &src, 1, NULL, 0, s_arena, &Q, &NQ), 0);
+    assert_int_equal(NQ, 3);
+    for (uint32_t i = 0; i < 3; i++)
+        assert_string_equal(Q[i].speaker, "a Daily NK source in Russia");
+    assert_string_equal(Q[1].text, "Ultimately, the government has to change its perception.");
+}
+
+static void test_quotes_shapes(void **state)
+{
+    (void)state;
+    /* over two paragraphs, the opening mark repeated */
+    s_quote("\xe2\x80\x9cThe first paragraph of the quote runs on\n\n\xe2\x80\x9c" "and the second ends here,"
+            "\xe2\x80\x9d the source said.",
+            "The first paragraph of the quote runs on\n\nand the second ends here", "the source");
+    /* nested single and double */
+    s_quote("\xe2\x80\x9cHe told me \xe2\x80\x98go home now\xe2\x80\x99 and then left,\xe2\x80\x9d the source said.",
+            "He told me \xe2\x80\x98go home now\xe2\x80\x99 and then left", "the source");
+    s_quote("\xe2\x80\x9cHe said \xe2\x80\x9cgo home\xe2\x80\x9d and left us all there,\xe2\x80\x9d the source said.",
+            "He said \xe2\x80\x9cgo home\xe2\x80\x9d and left us all there", "the source");
+    /* unbalanced: ends at the paragraph end */
+    s_quote("The source said, \xe2\x80\x9cthis quote never closes at all\n\nThe next paragraph is not a quote.",
+            "this quote never closes at all", "The source");
+    /* scare quotes are not quotes; a short attributed one is */
+    s_run("raising \xe2\x80\x9cloyalty funds,\xe2\x80\x9d Daily NK has learned, and \xe2\x80\x9cvoluntary\xe2\x80\x9d "
+          "gifts.");
+    assert_int_equal(NQ, 0);
+    s_run("The source called it \xe2\x80\x9cnonsense.\xe2\x80\x9d"); /* no reporting verb: a scare quote */
+    assert_int_equal(NQ, 0);
+    s_quote("It was, he said, \xe2\x80\x9cnonsense.\xe2\x80\x9d", "nonsense.", NULL);
+    s_quote("The source said \xe2\x80\x9cnonsense.\xe2\x80\x9d", "nonsense.", "The source");
+}
+
+static char *s_read(const char *name, size_t *len)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/seeds/%s", TLX_SOURCE_DIR, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char buf[1 << 16];
+    *len = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[*len] = '\0';
+    return buf;
+}
+
+static void test_seeds(void **state)
+{
+    (void)state;
+    size_t len;
+    char *t = s_read("000_b95e5fb43f31aefa.txt", &len);
+    assert_int_equal(tlx_quotes_sources(t, len, NULL, 0, s_arena, &S, &NS), 0);
+    assert_true(NS >= 2);
+    assert_string_equal(S[0].text, "Speaking on condition of anonymity");
+    assert_string_equal(S[1].text, "a source in North Pyongan Province");
+    assert_int_equal(tlx_quotes_extract(t, len, S, NS, NULL, 0, s_arena, &Q, &NQ), 0);
+    assert_int_equal(NQ, 4); /* the scare quotes "loyalty funds", "voluntary", "loyalty fund" are not quotes */
+    for (uint32_t i = 0; i < NQ; i++)
+        assert_string_equal(Q[i].speaker, "a source in North Pyongan Province");
+    assert_true(strncmp(Q[0].text, "security officers in Sinuiju", 28) == 0);
+
+    t = s_read("001_fb1bfa2ad44c6e4f.txt", &len);
+    assert_int_equal(tlx_quotes_sources(t, len, NULL, 0, s_arena, &S, &NS), 0);
+    assert_int_equal(tlx_quotes_extract(t, len, S, NS, NULL, 0, s_arena, &Q, &NQ), 0);
+    assert_int_equal(NQ, 9);
+    assert_null(Q[0].speaker); /* the order's wording */
+    assert_string_equal(Q[1].speaker, "a Daily NK source in Russia");
+    assert_string_equal(Q[2].speaker, "a source in North Korea");
+    assert_string_equal(Q[6].speaker, "a Daily NK source in Russia"); /* "The source in Russia said" */
+    assert_string_equal(Q[7].speaker, "a Daily NK source in Russia"); /* "He added," */
+    assert_string_equal(Q[8].speaker, "a Daily NK source in Russia"); /* "He added:" */
+
+    t = s_read("002_8907b5e82464a41b.txt", &len);
+    assert_int_equal(tlx_quotes_sources(t, len, NULL, 0, s_arena, &S, &NS), 0);
+    assert_int_equal(NS, 5);
+    assert_string_equal(S[2].text, "An official with the Ryanggang Provincial People's Committee");
+    assert_string_equal(S[2].location, "Ryanggang Province");
+    assert_int_equal(tlx_quotes_extract(t, len, S, NS, NULL, 0, s_arena, &Q, &NQ), 0);
+    assert_string_equal(Q[0].speaker, "A Daily NK source in North Hamgyong Province");
+    assert_string_equal(Q[3].speaker, "An official with the Ryanggang Provincial People's Committee");
+    assert_string_equal(Q[4].speaker, "a separate source in Ryanggang Province");
+
+    t = s_read("003_cbb70c7f6c33b917.txt", &len);
+    assert_int_equal(tlx_quotes_sources(t, len, NULL, 0, s_arena, &S, &NS), 0);
+    assert_int_equal(NS, 2);
+    assert_int_equal(tlx_quotes_extract(t, len, S, NS, NULL, 0, s_arena, &Q, &NQ), 0);
+    assert_int_equal(NQ, 7);
+    assert_string_equal(Q[0].speaker, "a South Hamgyong Province-based source");
+    assert_string_equal(Q[3].speaker, "a source in North Hamgyong Province");
+    assert_string_equal(Q[5].speaker, "a source in North Hamgyong Province"); /* "the North Hamgyong Province-based source" */
+
+    t = s_read("004_50cf4b8f26c8f34a.txt", &len);
+    assert_int_equal(tlx_quotes_sources(t, len, NULL, 0, s_arena, &S, &NS), 0);
+    assert_int_equal(NS, 3);
+    assert_string_equal(S[1].text, "an inside source from South Hamgyong Province");
+}
+
+static void test_storms(void **state)
+{
+    (void)state;
+    size_t n = 10000;
+    char *t = malloc(n * 3 * 2 + 16);
+    assert_non_null(t);
+    const char *const marks[] = {"\"", "\xe2\x80\x9c", "\xe2\x80\x9d"};
+    for (size_t m = 0; m < 3; m++) {
+        size_t ml = strlen(marks[m]), k = 0;
+        for (size_t i = 0; i < n; i++, k += ml)
+            memcpy(t + k, marks[m], ml);
+        t[k] = '\0';
+        s_run(t);
+    }
+    /* alternating words and marks, unbalanced, across paragraphs */
+    size_t cap = n * 16 + 1, k = 0;
+    char *u = malloc(cap);
+    assert_non_null(u);
+    for (size_t i = 0; i < n; i++) {
+        const char *p = (i % 3 == 0) ? "\xe2\x80\x9cword said " : (i % 3 == 1) ? "\" a source\n" : "\xe2\x80\x9d, ";
+        size_t pl = strlen(p);
+        memcpy(u + k, p, pl);
+        k += pl;
+    }
+    u[k] = '\0';
+    s_run(u);
+    /* invalid UTF-8 and lone lead bytes */
+    const char bad[] = "\xe2\x80 \xe2 \"\xff\xfe\" said \xe2\x80\x9c";
+    assert_int_equal(tlx_quotes_extract(bad, sizeof bad - 1, NULL, 0, NULL, 0, s_arena, &Q, &NQ), 0);
+    assert_int_equal(tlx_quotes_sources(bad, sizeof bad - 1, NULL, 0, s_arena, &S, &NS), 0);
+    free(t);
+    free(u);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sources),      cmocka_unit_test(test_anonymity),    cmocka_unit_test(test_quotes_after),
+        cmocka_unit_test(test_quotes_before), cmocka_unit_test(test_quotes_chain), cmocka_unit_test(test_quotes_shapes),
+        cmocka_unit_test(test_seeds),        cmocka_unit_test(test_storms),
+    };
+    return cmocka_run_group_tests(tests, s_setup, s_teardown);
+}
