@@ -124,7 +124,8 @@ typedef struct {
     uint8_t quote; /* an opening-quote-like token */
 } s_winfo_t;
 
-static void s_winfo(const char *s, size_t n, s_winfo_t *wi)
+/* full = 0 skips the shape and affix hashes: only unknown words need them */
+static void s_winfo(const char *s, size_t n, s_winfo_t *wi, int full)
 {
     const unsigned char *u = (const unsigned char *)s;
     unsigned char low[24], shp[24], ssh[24], nb[64];
@@ -186,12 +187,13 @@ static void s_winfo(const char *s, size_t n, s_winfo_t *wi)
             low[nl++] = l;
     }
     wi->low = s_mix(hl ^ n);
-    wi->shape = s_mix(s_fnv(shp, ns, FNV0 ^ 1));
     wi->sshape = s_mix(s_fnv(ssh, nss, FNV0 ^ 2));
     size_t np = n < 4 ? n : 4;
     if (n > sizeof low)
         np = 4;
-    wi->npre = (uint8_t)(n >= 3 ? np : 0);
+    wi->npre = (uint8_t)(n >= 3 && full ? np : 0);
+    if (full)
+        wi->shape = s_mix(s_fnv(shp, ns, FNV0 ^ 1));
     for (size_t k = 0; k < wi->npre; k++) {
         wi->pre[k] = s_mix(s_fnv(low, k + 1, FNV0 ^ 3));
         /* suffix of the lower form, last k+1 bytes of the original folded */
@@ -361,13 +363,13 @@ typedef struct {
 } s_tctx_t;
 
 static int s_doc_prep(const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end,
-                      size_t nsent, s_tctx_t *tc)
+                      size_t nsent, s_tctx_t *tc, int full)
 {
     s_dmap_t lows;
     if (s_dmap_init(&lows, n))
         return TLX_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        s_winfo(toks[i].s, toks[i].len, &tc[i].wi);
+        s_winfo(toks[i].s, toks[i].len, &tc[i].wi, full);
         tc[i].gaz = 0;
         if (tc[i].wi.lowr)
             s_dmap_put(&lows, tc[i].wi.low, 1);
@@ -501,6 +503,18 @@ static inline uint8_t s_close(uint8_t p)
 
 /* ---- tagging ------------------------------------------------------------- */
 
+/* The five pre-summed vectors of token j: from the model for known words,
+   else summed into `buf` (needs the shape and affix hashes). */
+static const int32_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, const int32_t *known, int32_t *buf)
+{
+    if (known)
+        return known;
+    s_winfo_t wi;
+    s_winfo(tok->s, tok->len, &wi, 1);
+    s_block(m, &wi, buf);
+    return buf;
+}
+
 int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
                 const uint32_t *sent_end, size_t nsent, uint8_t *labels)
 {
@@ -515,12 +529,23 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
         if (sent_end[s] > n || (s && sent_end[s] < sent_end[s - 1]))
             return TLX_EINVAL;
     s_tctx_t *tc = malloc(n * sizeof(*tc));
+    const int32_t **vb = malloc(n * sizeof(*vb));
+    uint32_t *hs = malloc(n * 5 * sizeof(uint32_t));
     s_dmap_t doc = {0};
     int rc = TLX_ENOMEM;
-    if (!tc || s_dmap_init(&doc, n))
+    if (!tc || !vb || !hs || s_dmap_init(&doc, n))
         goto out;
-    if ((rc = s_doc_prep(gaz, toks, n, sent_end, nsent, tc)))
+    if ((rc = s_doc_prep(gaz, toks, n, sent_end, nsent, tc, 0)))
         goto out;
+    /* Independent lookups first, in a loop the CPU can overlap: the
+       tagging loop below then finds its rows in cache (it is otherwise
+       bound by memory latency, one miss after another). */
+    for (size_t i = 0; i < n; i++) {
+        vb[i] = s_vocab(m, tc[i].wi.raw);
+        if (vb[i])
+            for (int k = 0; k < NB * NQ * 4; k += 64)
+                __builtin_prefetch((const char *)vb[i] + k);
+    }
 
     int32_t ring[NB][NB * NQ] __attribute__((aligned(64)));
     const int32_t *blk[NB];
@@ -532,6 +557,13 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
             continue;
         }
         int head = s_headline(tc, a, b);
+        for (size_t i = a; i < b; i++) {
+            s_ctx_feats(tc, i, a, b, m->mask, hs + 5 * i);
+            /* most tokens follow O: prefetch the tag-dependent rows for that */
+            s_tag_feats(tc, i, a, 0, 0, 0, m->mask, hs + 5 * i + 3, (uint32_t[3]){0});
+            for (int k = 0; k < 5; k++)
+                __builtin_prefetch(m->w + (size_t)hs[5 * i + k] * NQ);
+        }
         /* blocks for positions a-2 .. a+2; slot = position mod 5 */
         for (long j = (long)a - 2; j <= (long)a + 2; j++) {
             size_t slot = (size_t)(j + 5) % NB;
@@ -539,10 +571,8 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
                 blk[slot] = m->pad_before;
             else if (j >= (long)b)
                 blk[slot] = m->pad_after;
-            else if (!(blk[slot] = s_vocab(m, tc[j].wi.raw))) {
-                s_block(m, &tc[j].wi, ring[slot]);
-                blk[slot] = ring[slot];
-            }
+            else
+                blk[slot] = s_block_of(m, &toks[j], vb[j], ring[slot]);
         }
         int p1 = NC, p2 = NC;
         for (size_t i = a; i < b; i++) {
@@ -550,7 +580,8 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
             for (int d = -2; d <= 2; d++)
                 s_add32(&sc, blk[(i + 5 + (size_t)d) % NB] + (d + 2) * NQ);
             uint32_t hb[8], db[8];
-            size_t nh = s_ctx_feats(tc, i, a, b, m->mask, hb);
+            memcpy(hb, hs + 5 * i, 3 * sizeof(uint32_t));
+            size_t nh = 3;
             size_t nd = s_dense_static(tc, i, a, b, head, db);
             s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw);
             int dt = ds->key ? ds->val : 0;
@@ -574,12 +605,7 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
             /* slide: position i+3 replaces i-2 */
             long j = (long)i + 3;
             size_t slot = (size_t)(j + 5) % NB;
-            if (j >= (long)b)
-                blk[slot] = m->pad_after;
-            else if (!(blk[slot] = s_vocab(m, tc[j].wi.raw))) {
-                s_block(m, &tc[j].wi, ring[slot]);
-                blk[slot] = ring[slot];
-            }
+            blk[slot] = j >= (long)b ? m->pad_after : s_block_of(m, &toks[j], vb[j], ring[slot]);
         }
         a = b;
     }
@@ -588,6 +614,8 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
     rc = 0;
 out:
     free(tc);
+    free(vb);
+    free(hs);
     free(doc.slots);
     return rc;
 }
@@ -887,7 +915,7 @@ static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, uint32_t m
             return TLX_ENOMEM;
         for (size_t s = s0; s < s1; s++)
             ends[s - s0] = (uint32_t)(c->sent_end[s] - t0);
-        int rc = s_doc_prep(gaz, c->toks + t0, t1 - t0, ends, s1 - s0, pp->tc + t0);
+        int rc = s_doc_prep(gaz, c->toks + t0, t1 - t0, ends, s1 - s0, pp->tc + t0, 1);
         free(ends);
         if (rc)
             return rc;
@@ -1065,7 +1093,7 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
     size_t nv = 0;
     for (size_t i = 0; i < train->ntok; i++) {
         s_winfo_t wi;
-        s_winfo(train->toks[i].s, train->toks[i].len, &wi);
+        s_winfo(train->toks[i].s, train->toks[i].len, &wi, 0);
         s_dslot_t *s = s_dmap_find(&cnt, wi.raw);
         if (!s->key) {
             s->key = wi.raw ? wi.raw : 1;
@@ -1090,7 +1118,7 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
     for (size_t k = 0; k < nv; k++) {
         const tlx_ner_tok_t *t = &train->toks[first[k]];
         s_winfo_t wi;
-        s_winfo(t->s, t->len, &wi);
+        s_winfo(t->s, t->len, &wi, 1);
         s_block(&m, &wi, vv + k * NB * NQ);
         uint64_t key = wi.raw ? wi.raw : 1;
         uint32_t i = (uint32_t)(key >> 20) & (vcap - 1);
