@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# e2e: `telex ner --conll` -- the CoNLL in/out contract, bad input that must be
+# answered (empty, binary, a 1 MB token, a 10,000-token sentence) and, when the
+# CoNLL-2003 data is present, the exact-span F1 on eng.testa (>= 88).
+set -euo pipefail
+SRC=${TLX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+cd "$TMP"
+if ! telex ner --help >/dev/null 2>&1; then
+    echo "SKIP: this telex binary has no 'ner' subcommand"
+    exit 0
+fi
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# format: -DOCSTART- passes through, blank lines kept, "token TAG", IOB2
+printf -- '-DOCSTART- -X- -X- O\n\nKim NNP I-NP I-PER\nJong\nUn\nvisited\nPyongyang\n.\n\n\nReuters\nsaid\n' > in.txt
+telex ner --conll in.txt > out.txt
+[ "$(wc -l < out.txt)" -eq 12 ] || fail "line count $(wc -l < out.txt)"
+[ "$(sed -n 1p out.txt)" = "-DOCSTART- -X- -X- O" ] || fail "docstart"
+[ -z "$(sed -n 2p out.txt)" ] && [ -z "$(sed -n 9p out.txt)" ] && [ -z "$(sed -n 10p out.txt)" ] || fail "blank lines"
+[ "$(sed -n 3,7p out.txt | tr '\n' ' ')" = "Kim B-PER Jong I-PER Un I-PER visited O Pyongyang B-LOC " ] || fail "tags: $(cat out.txt)"
+telex ner --conll < in.txt | cmp -s - out.txt || fail "stdin differs from file"
+
+# bad input: answers, never a crash
+: | telex ner --conll - > empty.out
+[ ! -s empty.out ] || fail "empty input gave output"
+head -c 200000 /dev/urandom > bin.txt
+telex ner --conll bin.txt > bin.out || fail "binary input"
+[ "$(wc -l < bin.out)" -ge "$(wc -l < bin.txt)" ] || fail "binary input lost lines"
+{ head -c 1048576 /dev/zero | tr '\0' 'A'; printf ' X\nnext\n'; } > big.txt
+telex ner --conll big.txt > big.out || fail "1 MB token"
+[ "$(wc -l < big.out)" -eq 2 ] || fail "1 MB token lines"
+awk 'BEGIN { for (i = 0; i < 10000; i++) print "Pyongyang" }' > long.txt
+telex ner --conll long.txt > long.out || fail "10,000-token sentence"
+[ "$(wc -l < long.out)" -eq 10000 ] || fail "10,000-token sentence lines"
+
+# accuracy on the development set, when the data is there (never in the repo)
+CONLL=${TELEX_CONLL_DIR:-/work/shared/data/conll2003}
+if [ -r "$CONLL/eng.testa" ]; then
+    telex ner --conll "$CONLL/eng.testa" > testa.out
+    python3 "$SRC/tools/conlleval.py" "$CONLL/eng.testa" testa.out | tee score.txt
+    f1=$(sed -n 's/.*FB1: *\([0-9.]*\).*/\1/p' score.txt | head -1)
+    python3 -c "import sys; sys.exit(0 if float('$f1') >= 88.0 else 1)" || fail "F1 $f1 < 88"
+else
+    echo "eng.testa not found in $CONLL: accuracy check skipped"
+fi
+echo "ok"
