@@ -318,7 +318,7 @@ int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, c
         }
         t->score = t->tf * idf;
         if (s_is_tag(tags, term, t->len))
-            t->score = t->score * 2 + 1;
+            t->score = t->score * 2 + 3;
         cand[nc++] = t;
     }
     qsort(cand, nc, sizeof(*cand), s_cmpscore);

@@ -5,7 +5,7 @@
     stop-word list (function words and reporting verbs), plus two-word terms
     ("loyalty fund") that occur at least twice inside a sentence.  Score =
     tf * idf; the tag line is a prior (a term that is one of rec->tags, or a
-    word of one, scores x2 + 1); a two-word term hides its single words
+    word of one, scores x2 + 3); a two-word term hides its single words
     unless they are clearly more frequent on their own.  Keywords are shown
     lowercase, or in the text's capitalisation when the term is a proper
     noun ("Sinuiju", "Ministry" is not: it also occurs lowercase).

@@ -1,0 +1,183 @@
+/*  test_keywords.c -- tlx_keywords: TF-IDF ranking, stop words, plural
+    folding, two-word terms, the tag prior, a document-frequency snapshot,
+    the commit-time term list, seeds, large input. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmocka.h>
+
+#include "tlx_error.h"
+#include "tlx_keywords.h"
+
+static tlx_arena_t *s_arena;
+
+static int s_setup(void **state)
+{
+    (void)state;
+    s_arena = tlx_arena_new(1 << 16);
+    return s_arena ? 0 : -1;
+}
+
+static int s_teardown(void **state)
+{
+    (void)state;
+    tlx_arena_destroy(&s_arena);
+    return 0;
+}
+
+static int s_has(const tlx_strv_t *v, const char *w)
+{
+    for (uint32_t i = 0; i < v->n; i++)
+        if (strcmp(v->v[i], w) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* Case-insensitive: the seeds' raw tag line writes "sinuiju" lowercase. */
+static int s_hasi(const tlx_strv_t *v, const char *w)
+{
+    for (uint32_t i = 0; i < v->n; i++)
+        if (strcasecmp(v->v[i], w) == 0)
+            return (int)i;
+    return -1;
+}
+
+static const char *T = "Smugglers crossed the river at night. The smugglers paid the guards. "
+                       "Guards in Hyesan took bribes from smugglers. Loyalty funds were raised, and loyalty funds "
+                       "grew. The source said that the guards were tired.";
+
+static void test_basic(void **state)
+{
+    (void)state;
+    tlx_strv_t kw;
+    assert_int_equal(tlx_keywords_extract(T, strlen(T), NULL, NULL, s_arena, &kw), 0);
+    assert_true(kw.n > 0 && kw.n <= TLX_KEYWORDS_MAX);
+    assert_string_equal(kw.v[0], "smuggler"); /* 3x, plural folded */
+    assert_true(s_has(&kw, "guard") >= 0);
+    assert_true(s_has(&kw, "loyalty fund") >= 0); /* two-word term, twice */
+    assert_true(s_has(&kw, "Hyesan") >= 0);       /* proper noun keeps its capital */
+    assert_int_equal(s_has(&kw, "the"), -1);
+    assert_int_equal(s_has(&kw, "said"), -1);
+    /* "loyalty" and "fund" alone are hidden by "loyalty fund" */
+    assert_int_equal(s_has(&kw, "loyalty"), -1);
+    assert_int_equal(s_has(&kw, "fund"), -1);
+}
+
+static void test_tags(void **state)
+{
+    (void)state;
+    const char *tags_v[] = {"bribes", "Hyesan"};
+    tlx_strv_t tags = {tags_v, 2}, kw;
+    assert_int_equal(tlx_keywords_extract(T, strlen(T), &tags, NULL, s_arena, &kw), 0);
+    /* "bribe" occurs once but is a tag: it outranks untagged single words */
+    int b = s_has(&kw, "bribe");
+    assert_true(b >= 0 && b <= 3);
+    assert_string_equal(kw.v[0], "Hyesan"); /* tagged proper noun */
+    assert_true(s_has(&kw, "loyalty fund") > b);
+}
+
+/* A snapshot where "smuggler" is in every document and "river" in none. */
+static uint64_t s_df(void *ctx, const char *term, size_t len)
+{
+    (void)ctx;
+    if (len == 8 && memcmp(term, "smuggler", 8) == 0)
+        return 1000;
+    if (len == 5 && memcmp(term, "river", 5) == 0)
+        return 0;
+    return 100;
+}
+
+static void test_df(void **state)
+{
+    (void)state;
+    tlx_keywords_df_t df = {1000, s_df, NULL}, few = {10, s_df, NULL};
+    tlx_strv_t kw;
+    assert_int_equal(tlx_keywords_extract(T, strlen(T), NULL, &df, s_arena, &kw), 0);
+    /* "river" (in no document) now outranks "smuggler" (in all of them) */
+    int r = s_has(&kw, "river"), sm = s_has(&kw, "smuggler");
+    assert_true(r >= 0 && r <= 1);
+    assert_true(sm == -1 || sm > r);
+    /* too few documents: the built-in prior */
+    assert_int_equal(tlx_keywords_extract(T, strlen(T), NULL, &few, s_arena, &kw), 0);
+    assert_string_equal(kw.v[0], "smuggler");
+}
+
+static void test_terms(void **state)
+{
+    (void)state;
+    tlx_strv_t terms;
+    assert_int_equal(tlx_keywords_terms(T, strlen(T), s_arena, &terms), 0);
+    assert_true(s_has(&terms, "smuggler") >= 0);
+    assert_true(s_has(&terms, "hyesan") >= 0);
+    assert_true(s_has(&terms, "loyalty fund") >= 0);
+    assert_int_equal(s_has(&terms, "the"), -1);
+    /* distinct */
+    for (uint32_t i = 0; i < terms.n; i++)
+        for (uint32_t j = i + 1; j < terms.n; j++)
+            assert_true(strcmp(terms.v[i], terms.v[j]) != 0);
+    assert_int_equal(tlx_keywords_terms("", 0, s_arena, &terms), 0);
+    assert_int_equal(terms.n, 0);
+}
+
+static void test_seeds(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *seed, *must[3];
+    } g[] = {
+        {"000_b95e5fb43f31aefa.txt", {"security officer", "Sinuiju", "loyalty fund"}},
+        {"001_fb1bfa2ad44c6e4f.txt", {"Russia", "worker", "security agent"}},
+        {"002_8907b5e82464a41b.txt", {"defector", "defection", "agent"}},
+        {"003_cbb70c7f6c33b917.txt", {"agent", "MSS", "surveillance"}},
+        {"004_50cf4b8f26c8f34a.txt", {"defector", "family", "MSS"}},
+    };
+    for (size_t k = 0; k < sizeof g / sizeof *g; k++) {
+        char path[1024];
+        snprintf(path, sizeof path, "%s/seeds/%s", TLX_SOURCE_DIR, g[k].seed);
+        FILE *f = fopen(path, "rb");
+        assert_non_null(f);
+        static char buf[1 << 16];
+        size_t len = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        tlx_strv_t kw;
+        assert_int_equal(tlx_keywords_extract(buf, len, NULL, NULL, s_arena, &kw), 0);
+        assert_int_equal(kw.n, TLX_KEYWORDS_MAX);
+        for (size_t i = 0; i < 3; i++)
+            if (s_hasi(&kw, g[k].must[i]) < 0)
+                fail_msg("%s: '%s' not among the keywords", g[k].seed, g[k].must[i]);
+    }
+}
+
+static void test_bad_input(void **state)
+{
+    (void)state;
+    size_t n = 2000000;
+    char *t = malloc(n + 1);
+    assert_non_null(t);
+    for (size_t i = 0; i < n; i++)
+        t[i] = "abcdefgh xy.\n'-"[(i * 7 + i / 13) % 15];
+    t[n] = '\0';
+    tlx_strv_t kw;
+    assert_int_equal(tlx_keywords_extract(t, n, NULL, NULL, s_arena, &kw), 0);
+    memset(t, 'a', n); /* one endless word */
+    assert_int_equal(tlx_keywords_extract(t, n, NULL, NULL, s_arena, &kw), 0);
+    assert_int_equal(kw.n, 0);
+    assert_int_equal(tlx_keywords_extract("", 0, NULL, NULL, s_arena, &kw), 0);
+    assert_int_equal(kw.n, 0);
+    free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_basic), cmocka_unit_test(test_tags),  cmocka_unit_test(test_df),
+        cmocka_unit_test(test_terms), cmocka_unit_test(test_seeds), cmocka_unit_test(test_bad_input),
+    };
+    return cmocka_run_group_tests(tests, s_setup, s_teardown);
+}
