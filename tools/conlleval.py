@@ -8,6 +8,7 @@ Tags may be IOB1 or IOB2 (a chunk starts at B-X, at I-X after another type
 or O, and ends before the next start); -DOCSTART- and blank lines end chunks.
 An entity counts as correct only when its type, start and end all match.
 """
+import signal
 import sys
 
 
@@ -80,4 +81,5 @@ def main(argv):
 
 
 if __name__ == '__main__':
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # quiet under | head
     sys.exit(main(sys.argv))
