@@ -1,0 +1,124 @@
+/*  test_norm.c -- normalization: UTF-8 repair, controls, line endings,
+    spaces, NFC fast path and slow path, paragraphs, sizes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tlx_norm.h"
+#include "tlx_record.h"
+
+static tlx_arena_t *A;
+
+static const char *s_norm(const char *in, size_t len, uint32_t *flags)
+{
+    char *out;
+    size_t n;
+    *flags = 0;
+    assert_int_equal(tlx_norm_text(in, len, A, &out, &n, flags), 0);
+    assert_int_equal(strlen(out), n);
+    return out;
+}
+
+#define NORM(lit, f) s_norm(lit, sizeof(lit) - 1, f)
+
+static void test_ascii_unchanged(void **state)
+{
+    (void)state;
+    uint32_t f;
+    assert_string_equal(NORM("Title\n\nBody line one.\nLine two.", &f), "Title\n\nBody line one.\nLine two.");
+    assert_int_equal(f, 0);
+}
+
+static void test_utf8_repair(void **state)
+{
+    (void)state;
+    uint32_t f;
+    /* lone continuation, truncated sequence, overlong, surrogate, > U+10FFFF */
+    assert_string_equal(NORM("a\x80" "b", &f), "a\xef\xbf\xbd" "b");
+    assert_true(f & TLX_FLAG_UTF8_REPAIRED);
+    assert_string_equal(NORM("caf\xc3", &f), "caf\xef\xbf\xbd");
+    assert_string_equal(NORM("\xc0\xaf", &f), "\xef\xbf\xbd\xef\xbf\xbd");
+    assert_string_equal(NORM("\xed\xa0\x80x", &f), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbdx");
+    assert_string_equal(NORM("\xf4\x90\x80\x80", &f), "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+    /* valid multi-byte passes */
+    assert_string_equal(NORM("caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d \xf0\x9f\x98\x80", &f),
+                        "caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d \xf0\x9f\x98\x80");
+    assert_int_equal(f, 0);
+}
+
+static void test_controls_and_lines(void **state)
+{
+    (void)state;
+    uint32_t f;
+    assert_string_equal(NORM("a\0b\x01" "c\x7f" "d\xc2\x85" "e", &f), "abcd\ne");
+    assert_true(f & TLX_FLAG_CONTROL_REMOVED);
+    assert_string_equal(NORM("one\r\ntwo\rthree\n", &f), "one\ntwo\nthree");
+    assert_string_equal(NORM("\n\n\n  a  \n\n\n\n b\n\n", &f), "a\n\nb");
+}
+
+static void test_spaces(void **state)
+{
+    (void)state;
+    uint32_t f;
+    /* NBSP, thin space, ideographic space, tab -> space; ZWSP, BOM, soft hyphen removed */
+    assert_string_equal(NORM("a\xc2\xa0\xc2\xa0" "b\xe2\x80\x89" "c\xe3\x80\x80" "d\te", &f), "a b c d e");
+    assert_string_equal(NORM("\xef\xbb\xbfzero\xe2\x80\x8bwidth soft\xc2\xadhyphen", &f), "zerowidth softhyphen");
+    assert_string_equal(NORM("Kang Mi Jin  |  2016-11-16 16:07   ", &f), "Kang Mi Jin | 2016-11-16 16:07");
+}
+
+static void test_nfc(void **state)
+{
+    (void)state;
+    uint32_t f;
+    /* e + combining acute -> U+00E9; Hangul jamo -> syllable; Angstrom sign -> U+00C5 */
+    assert_string_equal(NORM("cafe\xcc\x81", &f), "caf\xc3\xa9");
+    assert_string_equal(NORM("\xe1\x84\x80\xe1\x85\xa1", &f), "\xea\xb0\x80");
+    assert_string_equal(NORM("\xe2\x84\xab", &f), "\xc3\x85");
+    /* only the marked line changes; the others are left byte-identical */
+    assert_string_equal(NORM("plain line\nmarked e\xcc\x81\n\nplain again", &f),
+                        "plain line\nmarked \xc3\xa9\n\nplain again");
+}
+
+static void test_bad_sizes(void **state)
+{
+    (void)state;
+    uint32_t f;
+    /* 5 MB single line, 100,000 tiny lines, binary garbage, only blank lines */
+    size_t n = 5u << 20;
+    char *big = malloc(n);
+    for (size_t i = 0; i < n; i++)
+        big[i] = (char)("abc \xc3\xa9"[i % 6]);
+    const char *o = s_norm(big, n, &f);
+    assert_true(strlen(o) > n / 2);
+    for (size_t i = 0; i < n; i++)
+        big[i] = (i % 3 == 2) ? '\n' : 'x';
+    o = s_norm(big, n, &f);
+    assert_true(strlen(o) > 0);
+    for (size_t i = 0; i < n; i++)
+        big[i] = (char)(i * 2654435761u >> 13);
+    o = s_norm(big, n, &f);
+    assert_true(f & TLX_FLAG_UTF8_REPAIRED);
+    memset(big, '\n', n);
+    o = s_norm(big, n, &f);
+    assert_string_equal(o, "");
+    free(big);
+    tlx_arena_reset(A);
+}
+
+int main(void)
+{
+    A = tlx_arena_new(1 << 16);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ascii_unchanged), cmocka_unit_test(test_utf8_repair),
+        cmocka_unit_test(test_controls_and_lines), cmocka_unit_test(test_spaces),
+        cmocka_unit_test(test_nfc),             cmocka_unit_test(test_bad_sizes),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    tlx_arena_destroy(&A);
+    return rc;
+}
