@@ -115,6 +115,13 @@ static void test_file(void **state)
     assert_string_equal(m[1].canonical, "Workers' Party of Korea");
     assert_string_equal(m[2].canonical, "Workers' Party of Korea");
     assert_string_equal(m[3].canonical, "Workers' Party of Korea");
+    /* NONE entries match with their own type */
+    assert_int_equal(tlx_gaz_type_from_name("NONE", 4), TLX_GAZ_NONE);
+    assert_int_equal(tlx_gaz_add(g, (tlx_ent_type_t)TLX_GAZ_NONE, "currency", "USD"), 0);
+    nm = s_match(g, "He paid USD 700.", m, 8, tk);
+    assert_int_equal(nm, 1);
+    assert_int_equal(m[0].type, TLX_GAZ_NONE);
+    assert_string_equal(tlx_gaz_type_name(m[0].type), "NONE");
     unlink(path);
     assert_int_equal(tlx_gaz_load_file(g, path, NULL), TLX_EIO);
     tlx_gaz_destroy(&g);

@@ -393,7 +393,8 @@ static void test_seeds(void **state)
         for (uint32_t i = 0; i < rec.nentities; i++) {
             const char *t = rec.entities[i].text;
             size_t tl = strlen(t);
-            if (strcmp(t, "Kim Jong") == 0 || (tl && (t[tl - 1] == '.' || t[tl - 1] == ','))) {
+            if (strcmp(t, "Kim Jong") == 0 || strcmp(t, "USD") == 0 ||
+                (tl && (t[tl - 1] == '.' || t[tl - 1] == ','))) {
                 fprintf(stderr, "%s: bad entity '%s'\n", seeds[s].file, t);
                 failures++;
             }

@@ -134,8 +134,8 @@ static s_slot_t *s_insert(tlx_gaz_t *self, uint64_t key)
 
 int tlx_gaz_type_from_name(const char *s, size_t len)
 {
-    static const char *const names[] = {"PER", "LOC", "ORG", "MISC"};
-    for (int i = 0; i < 4; i++)
+    static const char *const names[] = {"PER", "LOC", "ORG", "MISC", "NONE"};
+    for (int i = 0; i < 5; i++)
         if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
             return i;
     return -1;
@@ -143,8 +143,8 @@ int tlx_gaz_type_from_name(const char *s, size_t len)
 
 const char *tlx_gaz_type_name(tlx_ent_type_t t)
 {
-    static const char *const names[] = {"PER", "LOC", "ORG", "MISC"};
-    return (unsigned)t < 4 ? names[t] : "MISC";
+    static const char *const names[] = {"PER", "LOC", "ORG", "MISC", "NONE"};
+    return (unsigned)t < 5 ? names[t] : "MISC";
 }
 
 int tlx_gaz_add(tlx_gaz_t *self, tlx_ent_type_t type, const char *canonical, const char *variant)

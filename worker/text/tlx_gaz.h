@@ -2,7 +2,9 @@
 
     Data files (data/gazetteers/ *.tsv, UTF-8), one name per line:
         TYPE <TAB> Canonical name <TAB> variant | variant | ...
-    TYPE is PER, LOC, ORG or MISC; the canonical name is itself a variant;
+    TYPE is PER, LOC, ORG or MISC, or NONE for strings that look like names
+    but are not (currency codes, site furniture): a NONE match suppresses
+    tagger entities there.  The canonical name is itself a variant;
     '#' starts a comment line.  Variants are tokenized like article text
     (tlx_ner_tok) and matched case-insensitively on token sequences, except
     all-capital variants (acronyms such as MSS, KCNA), which match only
@@ -22,6 +24,9 @@ extern "C" {
 #endif
 
 typedef struct tlx_gaz tlx_gaz_t;
+
+/* The type of NONE entries in matches (not a tlx_ent_type_t value). */
+#define TLX_GAZ_NONE 4
 
 typedef struct {
     uint32_t start, end;   /* token indexes, end exclusive */
@@ -63,10 +68,10 @@ size_t tlx_gaz_match(const tlx_gaz_t *self, const tlx_ner_tok_t *toks, size_t n,
 int tlx_gaz_lookup(const tlx_gaz_t *self, const tlx_ner_tok_t *toks, size_t n, tlx_ent_type_t *type,
                    const char **canonical);
 
-/*  Parses "PER" / "LOC" / "ORG" / "MISC"; -1 otherwise. */
+/*  Parses "PER" / "LOC" / "ORG" / "MISC" / "NONE" (TLX_GAZ_NONE); -1 otherwise. */
 int tlx_gaz_type_from_name(const char *s, size_t len);
 
-/*  "PER", "LOC", "ORG", "MISC". */
+/*  "PER", "LOC", "ORG", "MISC" ("NONE" for TLX_GAZ_NONE). */
 const char *tlx_gaz_type_name(tlx_ent_type_t t);
 
 #ifdef __cplusplus

@@ -389,6 +389,8 @@ static int s_doc_prep(const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
                     break;
                 for (size_t k = 0; k < nm; k++) {
                     size_t a = i + mt[k].start, b = i + mt[k].end;
+                    if ((int)mt[k].type >= TLX_GAZ_NONE)
+                        continue;
                     int base = 1 + 4 * (int)mt[k].type;
                     if (b - a == 1)
                         tc[a].gaz = (uint8_t)(base + 3);
@@ -813,6 +815,8 @@ int tlx_ner_corpus_read(const char *path, tlx_ner_corpus_t *c)
         int t = -1, b = 0;
         if (tgl > 2 && (tag[0] == 'B' || tag[0] == 'I') && tag[1] == '-') {
             t = tlx_gaz_type_from_name(tag + 2, tgl - 2);
+            if (t >= TLX_GAZ_NONE)
+                t = -1;
             b = tag[0] == 'B';
         }
         ty[c->ntok] = (int8_t)t;

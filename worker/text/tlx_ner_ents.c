@@ -314,8 +314,8 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
         s_ment_t m = mm[i];
         m.start = toks[m.a].off;
         m.end = toks[m.b - 1].off + toks[m.b - 1].len;
-        if (!s_has_alnum(body + m.start, m.end - m.start))
-            continue;
+        if (!s_has_alnum(body + m.start, m.end - m.start) || (int)m.type >= TLX_GAZ_NONE)
+            continue; /* punctuation, or a gazetteer NONE entry (it has removed the tagger's span) */
         if (!m.canon && gaz) {
             tlx_ent_type_t gt;
             const char *gc;
