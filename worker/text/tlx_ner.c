@@ -45,7 +45,7 @@
 #define NQ 16 /* stored classes: 1..16; class O scores 0 (weights stored minus O's) */
 #define FEAT_VERSION_UNUSED 0
 #define MAGIC "TLXNER01"
-#define FEAT_VERSION 5u
+#define FEAT_VERSION 7u
 
 /* dense feature rows */
 enum {
@@ -437,7 +437,8 @@ static size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t b, uint
     out[0] = s_bk(101, lp * 31 + tc[i].wi.low, mask);
     out[1] = s_bk(102, tc[i].wi.low * 31 + ln, mask);
     out[2] = s_bk(103, tc[i].wi.sshape + (uint64_t)s_first(tc, i, a), mask);
-    return 3;
+    out[3] = s_bk(106, lp * 131 + tc[i].wi.sshape, mask);
+    return 4;
 }
 
 static size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, int head, uint32_t *out)
@@ -532,7 +533,7 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
             return TLX_EINVAL;
     s_tctx_t *tc = malloc(n * sizeof(*tc));
     const int32_t **vb = malloc(n * sizeof(*vb));
-    uint32_t *hs = malloc(n * 5 * sizeof(uint32_t));
+    uint32_t *hs = malloc(n * 6 * sizeof(uint32_t));
     s_dmap_t doc = {0};
     int rc = TLX_ENOMEM;
     if (!tc || !vb || !hs || s_dmap_init(&doc, n))
@@ -560,11 +561,11 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
         }
         int head = s_headline(tc, a, b);
         for (size_t i = a; i < b; i++) {
-            s_ctx_feats(tc, i, a, b, m->mask, hs + 5 * i);
+            s_ctx_feats(tc, i, a, b, m->mask, hs + 6 * i);
             /* most tokens follow O: prefetch the tag-dependent rows for that */
-            s_tag_feats(tc, i, a, 0, 0, 0, m->mask, hs + 5 * i + 3, (uint32_t[3]){0});
-            for (int k = 0; k < 5; k++)
-                __builtin_prefetch(m->w + (size_t)hs[5 * i + k] * NQ);
+            s_tag_feats(tc, i, a, 0, 0, 0, m->mask, hs + 6 * i + 4, (uint32_t[3]){0});
+            for (int k = 0; k < 6; k++)
+                __builtin_prefetch(m->w + (size_t)hs[6 * i + k] * NQ);
         }
         /* blocks for positions a-2 .. a+2; slot = position mod 5 */
         for (long j = (long)a - 2; j <= (long)a + 2; j++) {
@@ -582,8 +583,8 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
             for (int d = -2; d <= 2; d++)
                 s_add32(&sc, blk[(i + 5 + (size_t)d) % NB] + (d + 2) * NQ);
             uint32_t hb[8], db[8];
-            memcpy(hb, hs + 5 * i, 3 * sizeof(uint32_t));
-            size_t nh = 3;
+            memcpy(hb, hs + 6 * i, 4 * sizeof(uint32_t));
+            size_t nh = 4;
             size_t nd = s_dense_static(tc, i, a, b, head, db);
             s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw);
             int dt = ds->key ? ds->val : 0;
