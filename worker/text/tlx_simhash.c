@@ -1,18 +1,27 @@
-/*  tlx_simhash.c -- SHA-256 and 64-bit simhash of the clean body.
+/*  tlx_simhash.c -- SHA-256 and simhashes of the clean body.
 
-    Simhash (Charikar): every 3-word shingle of the lowercased words is
-    hashed to 64 bits (FNV-1a over the words, then a murmur3 finaliser so
-    that neighbouring shingles spread over all bits); each bit position
-    sums +1/-1 over the shingles and the sign gives the bit.  Shingles of 3
-    words make one edited sentence move only ~3 + sentence-length shingles
-    out of several hundred, which keeps an edited article within a few bits
-    while two different articles from the same site (sharing boilerplate
-    phrases such as "the source said") differ in ~half the bits.
-    Rejected: character n-grams (more shingles, slower, more sensitive to
-    punctuation repairs) and minhash (needs many hashes per document to be
-    as selective; one 64-bit value fits the 4 x 16-bit band index).
-    Words are hashed as a rolling window of three per-word hashes, so the
-    cost is one pass over the bytes plus 64 adds per word.
+    Simhash (Charikar): each feature is hashed to 64 bits (FNV-1a over the
+    lowercased word bytes, murmur3 finaliser), each bit position sums +1/-1
+    over the features and the sign gives the bit.
+    Two hashes, because one 64-bit simhash cannot be both stable and
+    selective on 500-1000-word articles (seeds, editorial one-sentence
+    edits in test_simhash.c, all seed pairs):
+      words + adjacent pairs  (tlx_simhash64, indexed in 4 x 16-bit bands):
+          edited <= 3 bits; different articles 11-26 bits.  Frequent words
+          carry the weight, so an edit moves few bits; but every English
+          text shares them, so unrelated articles come closer than random.
+      3-word shingles         (tlx_simhash_shingle64, verification only):
+          edited 4-7 bits (a rewrite of the whole sentence: up to ~9);
+          different articles 25-33 bits.
+    So the band index finds candidates within 3 bits on the stable hash,
+    and a candidate is a near duplicate only when the shingle hashes are
+    also within TLX_SIMHASH_VERIFY bits: stable and selective together.
+    Rejected: character n-grams (more features, slower, no more stable),
+    minhash (many hashes per document to be as selective; does not fit the
+    4 x 16-bit band index), stop-word removal (drops exactly the weight that
+    makes the index hash stable: 0-9 bits after an edit).
+    UTF-8 punctuation (curly quotes, dashes, no-break space) separates
+    words like ASCII punctuation does.  One pass, 64 adds per feature.
 */
 #include "tlx_simhash.h"
 
@@ -36,26 +45,39 @@ static inline int s_wordch(unsigned char c)
     return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
 }
 
+/* Length of a UTF-8 punctuation mark or no-break space at s[i] (curly
+   quotes, dashes, ellipsis: U+2000..U+206F; U+00A0, U+00AB, U+00BB), else 0:
+   "“loyalty" and "loyalty" must be the same word. */
+static inline size_t s_punct(const unsigned char *s, size_t i, size_t len)
+{
+    if (s[i] == 0xe2 && i + 2 < len && (s[i + 1] == 0x80 || s[i + 1] == 0x81))
+        return 3;
+    if (s[i] == 0xc2 && i + 1 < len && (s[i + 1] == 0xa0 || s[i + 1] == 0xab || s[i + 1] == 0xbb))
+        return 2;
+    return 0;
+}
+
 static inline void s_add(int32_t acc[64], uint64_t h)
 {
     for (int b = 0; b < 64; b++)
         acc[b] += (int32_t)((h >> b) & 1) * 2 - 1;
 }
 
-uint64_t tlx_simhash64(const char *body, size_t len)
+/* Feeds the words of the body to the accumulator: mode 0 = every word and
+   every adjacent pair (the index hash), mode 1 = 3-word shingles. */
+static size_t s_feed(const char *body, size_t len, int mode, int32_t acc[64])
 {
-    int32_t acc[64] = {0};
     uint64_t w[3] = {0, 0, 0};
     size_t nwords = 0;
     const unsigned char *s = (const unsigned char *)body;
     size_t i = 0;
     while (i < len) {
-        while (i < len && !s_wordch(s[i]))
-            i++;
+        while (i < len && (!s_wordch(s[i]) || s_punct(s, i, len)))
+            i += s_wordch(s[i]) ? s_punct(s, i, len) : 1;
         if (i >= len)
             break;
         uint64_t h = 0xcbf29ce484222325ULL;
-        while (i < len && s_wordch(s[i])) {
+        while (i < len && s_wordch(s[i]) && !s_punct(s, i, len)) {
             unsigned char c = s[i++];
             if (c >= 'A' && c <= 'Z')
                 c |= 32;
@@ -65,20 +87,45 @@ uint64_t tlx_simhash64(const char *body, size_t len)
         w[1] = w[2];
         w[2] = h;
         nwords++;
-        if (nwords >= 3)
+        if (mode == 0) {
+            s_add(acc, s_mix(h));
+            if (nwords >= 2)
+                s_add(acc, s_mix((w[1] * 31 + w[2]) ^ 0x9e3779b97f4a7c15ULL));
+        } else if (nwords >= 3) {
             s_add(acc, s_mix(w[0] * 31 * 31 + w[1] * 31 + w[2]));
+        }
     }
-    if (nwords == 0)
-        return 0;
-    if (nwords < 3) {
+    if (mode == 1 && nwords > 0 && nwords < 3)
         for (size_t k = 3 - nwords; k < 3; k++)
             s_add(acc, s_mix(w[k]));
-    }
+    return nwords;
+}
+
+static uint64_t s_simhash(const char *body, size_t len, int mode)
+{
+    int32_t acc[64] = {0};
+    if (!body || s_feed(body, len, mode, acc) == 0)
+        return 0;
     uint64_t out = 0;
     for (int b = 0; b < 64; b++)
         if (acc[b] > 0)
             out |= 1ULL << b;
     return out ? out : 1; /* 0 is reserved for "no words" */
+}
+
+uint64_t tlx_simhash64(const char *body, size_t len)
+{
+    return s_simhash(body, len, 0);
+}
+
+uint64_t tlx_simhash_shingle64(const char *body, size_t len)
+{
+    return s_simhash(body, len, 1);
+}
+
+bool tlx_simhash_is_dup(uint64_t a, uint64_t a_shingle, uint64_t b, uint64_t b_shingle)
+{
+    return tlx_simhash_is_near(a, b) && tlx_simhash_distance(a_shingle, b_shingle) <= TLX_SIMHASH_VERIFY;
 }
 
 uint16_t tlx_simhash_band(uint64_t h, unsigned i)

@@ -5,20 +5,23 @@
 
     WHAT THE WRITER MUST DO AT COMMIT (store side, owned by the lead):
 
+      0. uint64_t sh = tlx_simhash_shingle64(rec->body, rec->body_len);
+         (the verification hash; rec->simhash is already set by enrich)
       1. Exact duplicate: look up rec->sha256 (64 hex chars) in `dedup`
          ("body hash -> seq"); a hit is an exact duplicate of that seq.
       2. Near duplicate: for i in 0..3:
              uint8_t key[TLX_SIMHASH_KEY_LEN];
              tlx_simhash_band_key(rec->simhash, i, key);
          iterate the MDB_DUPSORT values of `key` in the `simhash` DB; each
-         value is (seq u64 BE, simhash u64 BE) as written in step 3; if
-         tlx_simhash_is_near(rec->simhash, other) for any candidate, set
-         rec->near_duplicate_of to the id of the LOWEST such seq (the
-         earliest original) before packing.  By pigeonhole, two hashes
-         within Hamming distance 3 share at least one of the 4 bands, so
-         this finds every earlier article within distance 3.
-      3. Index: for i in 0..3, mdb_put(simhash, band_key(i), seq||simhash).
-         Keeping the simhash in the value avoids loading candidate records.
+         value is (seq u64 BE, simhash u64 BE, shingle u64 BE) as written
+         in step 3; if tlx_simhash_is_dup(rec->simhash, sh, simhash,
+         shingle), set rec->near_duplicate_of to the id of the LOWEST such
+         seq (the earliest original) before packing.  By pigeonhole, two
+         hashes within Hamming distance 3 share at least one of the 4
+         bands, so this finds every earlier candidate within distance 3.
+      3. Index: for i in 0..3, mdb_put(simhash, band_key(i),
+         seq||rec->simhash||sh) (24 bytes, big-endian).  Keeping both
+         hashes in the value avoids loading candidate records.
       Empty bodies hash to 0; skip steps 2-3 when rec->simhash == 0.
 */
 #ifndef TLX_SIMHASH_H
@@ -34,13 +37,23 @@ extern "C" {
 
 #define TLX_SIMHASH_BANDS 4
 #define TLX_SIMHASH_KEY_LEN 3 /* band index byte + 16-bit band, big-endian */
-#define TLX_SIMHASH_NEAR 3    /* max Hamming distance of a near duplicate */
+#define TLX_SIMHASH_NEAR 3    /* max Hamming distance of the index hashes */
+#define TLX_SIMHASH_VERIFY 14 /* max Hamming distance of the shingle hashes */
 
-/*  Simhash of the body: 64 bits over 3-word shingles of the lowercased
-    words (ASCII letters and digits; other UTF-8 bytes are word bytes too).
-    Bodies with fewer than 3 words use single words.  Returns 0 for a body
-    without words.  Linear in len. */
+/*  The index simhash of the body (rec->simhash): 64 bits over every
+    lowercased word and every pair of adjacent words (words: ASCII letters
+    and digits and non-punctuation UTF-8).  Returns 0 for a body without
+    words (and for NULL).  Linear in len. */
 uint64_t tlx_simhash64(const char *body, size_t len);
+
+/*  The verification simhash: 64 bits over 3-word shingles (single words for
+    bodies under 3 words).  0 for a body without words.  Linear in len. */
+uint64_t tlx_simhash_shingle64(const char *body, size_t len);
+
+/*  True when (a, a_shingle) and (b, b_shingle) are near duplicates: index
+    hashes within TLX_SIMHASH_NEAR and shingle hashes within
+    TLX_SIMHASH_VERIFY bits. */
+bool tlx_simhash_is_dup(uint64_t a, uint64_t a_shingle, uint64_t b, uint64_t b_shingle);
 
 /*  Band i (0..3) of h: bits [16*i, 16*i+16). */
 uint16_t tlx_simhash_band(uint64_t h, unsigned i);
