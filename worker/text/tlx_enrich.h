@@ -18,10 +18,12 @@
     entities, sentences.  Call after the structure and NER stages.
 
     COMMIT-TIME WORK FOR THE WRITER (store side; details in the headers):
-      * tlx_simhash.h: exact duplicate by rec->sha256 in `dedup`; near
-        duplicate via the 4 band keys (tlx_simhash_band_key) in `simhash`,
-        tlx_simhash_is_near() on each candidate, set rec->near_duplicate_of
-        to the earliest match; then index the 4 bands with seq||simhash.
+      * tlx_simhash.h: sh = tlx_simhash_shingle64(body); exact duplicate
+        by rec->sha256 in `dedup`; near duplicate via the 4 band keys
+        (tlx_simhash_band_key(rec->simhash, i, key)) in `simhash`,
+        tlx_simhash_is_dup(rec->simhash, sh, cand_simhash, cand_shingle)
+        on each candidate, rec->near_duplicate_of = id of the lowest seq;
+        then index the 4 bands with value seq||rec->simhash||sh.
       * tlx_keywords.h: tlx_keywords_terms(rec->body, rec->body_len, ...)
         and +1 on "df:"+term for each, +1 on "df:" (N), in the commit txn.
 */

@@ -14,6 +14,7 @@
 #include "tlx_error.h"
 #include "tlx_norm.h"
 #include "tlx_ner_ents.h" /* entities: model + gazetteers */
+#include "tlx_enrich.h"   /* enrichment: dates, money, quotes, keywords, summary, language, fingerprints */
 
 struct tlx_text {
     char datadir[4096];
@@ -129,6 +130,13 @@ int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const
         return TLX_ENOMEM;
     s_count(rec->body, rec->body_len, &rec->stats);
     rc = tlx_ner_ents_fill(self->ner, self->gaz, rec, arena); /* entities: after structure */
+    if (rc)
+        return rc;
+    /* enrichment (tlx_enrich.h): after structure and entities; no resources to load */
+    tlx_enrich_opts_t eopts = {.received_at_ms = opts ? opts->received_at_ms : 0,
+                               .default_currency = opts ? opts->currency : NULL,
+                               .lang_hint = opts ? opts->lang_hint : NULL};
+    rc = tlx_enrich_run(&eopts, arena, rec);
     if (rc)
         return rc;
     return 0;
