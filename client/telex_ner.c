@@ -102,18 +102,35 @@ static int s_flush(s_doc_t *d, const tlx_ner_t *m, const tlx_gaz_t *gaz, FILE *o
         ends[ns++] = (uint32_t)k;
     int rc = tlx_ner_tag(m, gaz, toks, nt, ends, ns, lab);
     if (rc == 0) {
+        /* lines are assembled in a local buffer: one stdio call per 64 KB */
+        char ob[65536];
+        size_t on = 0;
         k = 0;
         for (size_t i = 0; i < d->nline; i++) {
+            size_t tl = d->off[i] == S_BLANK ? 0 : toks[k].len;
+            if (on + tl + 16 > sizeof ob) {
+                fwrite(ob, 1, on, out);
+                on = 0;
+            }
             if (d->off[i] == S_BLANK) {
-                fputc('\n', out);
+                ob[on++] = '\n';
                 continue;
             }
-            fwrite(toks[k].s, 1, toks[k].len, out);
-            fputc(' ', out);
-            fputs(tlx_ner_label_iob2(lab[k]), out);
-            fputc('\n', out);
+            if (tl + 16 > sizeof ob)
+                fwrite(toks[k].s, 1, tl, out); /* a giant token goes straight out */
+            else {
+                memcpy(ob + on, toks[k].s, tl);
+                on += tl;
+            }
+            const char *tag = tlx_ner_label_iob2(lab[k]);
+            size_t gl = strlen(tag);
+            ob[on++] = ' ';
+            memcpy(ob + on, tag, gl);
+            on += gl;
+            ob[on++] = '\n';
             k++;
         }
+        fwrite(ob, 1, on, out);
     }
     free(toks);
     free(ends);
