@@ -2,10 +2,10 @@
 # Every command answers --help; errors are clear and exit codes scriptable.
 . "$(dirname "$0")/lib/common.bash"
 
-telexd --help | grep -q "usage: telexd" || fail "telexd --help"
-telex --help | grep -q "usage: telex" || fail "telex --help"
+grep -q "usage: telexd" <<<"$(telexd --help)" || fail "telexd --help"
+grep -q "usage: telex" <<<"$(telex --help)" || fail "telex --help"
 for c in push get list stats enrich; do
-    telex "$c" --help | grep -q "usage: telex $c" || fail "telex $c --help"
+    grep -q "usage: telex $c" <<<"$(telex "$c" --help)" || fail "telex $c --help"
 done
 ok "--help everywhere"
 
@@ -33,7 +33,8 @@ grep -q "is telexd running" "$T/err" || fail "no-daemon message: $(cat "$T/err")
 ok "push without a daemon: exit 2 with a reason"
 
 # offline enrich needs no daemon and prints the record
-telex enrich "$TLX_SOURCE_DIR/seeds/003_cbb70c7f6c33b917.txt" | json_field "['title']" | grep -q "State security agents" || fail "enrich"
+title=$(telex enrich "$TLX_SOURCE_DIR/seeds/003_cbb70c7f6c33b917.txt" | json_field "['title']")
+[ "$title" = "State security agents weary of surveillance duties and lack of prospects" ] || fail "enrich title: $title"
 cat "$TLX_SOURCE_DIR/seeds/003_cbb70c7f6c33b917.txt" | telex enrich - | $PY -c "import json,sys; json.load(sys.stdin)"
 ok "telex enrich offline"
 

@@ -3,5 +3,5 @@
 . "$(dirname "$0")/lib/common.bash"
 cd "$TLX_SOURCE_DIR"
 docker-compose -f docker-compose.yml config -q || fail "docker-compose config"
-docker-compose -f docker-compose.yml config --services | sort | tr '\n' ' ' | grep -q "demo-producer telexd" || fail "services"
+grep -q "demo-producer telexd" <<<"$(docker-compose -f docker-compose.yml config --services | sort | tr '\n' ' ')" || fail "services"
 ok "docker-compose.yml validates"

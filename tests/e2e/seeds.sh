@@ -22,7 +22,8 @@ ok "stored once: $stats"
 # read back by id: title and body of seed 003
 id=$(echo "$out" | grep 003_ | awk '{print $2}')
 rec=$(telex get "$id")
-echo "$rec" | json_field "['body']" | grep -q "Ministry of State Security (MSS)" || fail "body of 003 wrong"
+body=$(echo "$rec" | json_field "['body']")
+case "$body" in *"Ministry of State Security (MSS)"*) ;; *) fail "body of 003 wrong: $body" ;; esac
 [ "$(echo "$rec" | json_field "['id']")" = "$id" ] || fail "id mismatch"
 [ "$(echo "$rec" | json_field "['stats']['words']")" -gt 300 ] || fail "word count too small"
 ok "telex get returns the record"
@@ -37,12 +38,12 @@ ok "telex list is JSON Lines in feed order"
 # an external id, then a changed text under the same id: a new revision
 printf 'Headline\n\nFirst version of the text.\n' > "$T/a.txt"
 printf 'Headline\n\nSecond version of the text.\n' > "$T/b.txt"
-telex push --id story-1 "$T/a.txt" | grep -q '^accepted story-1 ' || fail "push --id"
-telex push --id story-1 "$T/a.txt" | grep -q '^duplicate story-1 ' || fail "same id+text should be duplicate"
-telex push --id story-1 "$T/b.txt" | grep -q '^accepted story-1 ' || fail "changed text should be accepted"
+grep -q '^accepted story-1 ' <<<"$(telex push --id story-1 "$T/a.txt")" || fail "push --id"
+grep -q '^duplicate story-1 ' <<<"$(telex push --id story-1 "$T/a.txt")" || fail "same id+text should be duplicate"
+grep -q '^accepted story-1 ' <<<"$(telex push --id story-1 "$T/b.txt")" || fail "changed text should be accepted"
 wait_processed 7
 [ "$(telex get story-1 | json_field "['revision']")" -eq 2 ] || fail "newest revision should be 2"
-telex get story-1 --rev 1 | json_field "['body']" | grep -q "First version" || fail "--rev 1"
+[ "$(telex get story-1 --rev 1 | json_field "['body']")" = "First version of the text." ] || fail "--rev 1"
 ok "revisions"
 
 set +e
