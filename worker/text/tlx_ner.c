@@ -326,16 +326,19 @@ typedef struct {
 
 typedef struct {
     s_dslot_t *slots;
-    size_t mask;
+    size_t mask, used;
 } s_dmap_t;
 
-static int s_dmap_init(s_dmap_t *dm, size_t n)
+/* A table for n keys, at most `maxcap` slots: past half full, new keys
+   are dropped (a bounded memory for adversarial documents). */
+static int s_dmap_init(s_dmap_t *dm, size_t n, size_t maxcap)
 {
     size_t cap = 64;
-    while (cap < n * 2 + 2)
+    while (cap < n * 2 + 2 && cap < maxcap)
         cap *= 2;
     dm->slots = calloc(cap, sizeof(s_dslot_t));
     dm->mask = cap - 1;
+    dm->used = 0;
     return dm->slots ? 0 : TLX_ENOMEM;
 }
 
@@ -348,12 +351,21 @@ static s_dslot_t *s_dmap_find(const s_dmap_t *dm, uint64_t key)
     }
 }
 
-static void s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
+static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
 {
     s_dslot_t *s = s_dmap_find(dm, key);
-    s->key = key ? key : 1;
+    if (!s->key) {
+        if ((dm->used + 1) * 2 > dm->mask + 1)
+            return NULL;
+        dm->used++;
+        s->key = key ? key : 1;
+    }
     s->val = val;
+    return s;
 }
+
+#define S_MAXDOC ((size_t)1 << 18)   /* slots of the per-document map */
+#define S_CHUNK ((size_t)1 << 16)    /* tokens prepared at once */
 
 /* Token context computed once per document. */
 typedef struct {
@@ -366,7 +378,7 @@ static int s_doc_prep(const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
                       size_t nsent, s_tctx_t *tc, int full)
 {
     s_dmap_t lows;
-    if (s_dmap_init(&lows, n))
+    if (s_dmap_init(&lows, n, SIZE_MAX))
         return TLX_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         s_winfo(toks[i].s, toks[i].len, &tc[i].wi, full);
@@ -518,25 +530,16 @@ static const int32_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, c
     return buf;
 }
 
-int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
-                const uint32_t *sent_end, size_t nsent, uint8_t *labels)
+/* Tags toks[0..n) (n <= S_CHUNK) as part of a document whose map is `doc`. */
+static int s_tag_chunk(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
+                       const uint32_t *sent_end, size_t nsent, uint8_t *labels, s_dmap_t *dm)
 {
-    if (n == 0)
-        return 0;
-    uint32_t one_end = (uint32_t)n;
-    if (!sent_end) {
-        sent_end = &one_end;
-        nsent = 1;
-    }
-    for (size_t s = 0; s < nsent; s++)
-        if (sent_end[s] > n || (s && sent_end[s] < sent_end[s - 1]))
-            return TLX_EINVAL;
     s_tctx_t *tc = malloc(n * sizeof(*tc));
     const int32_t **vb = malloc(n * sizeof(*vb));
     uint32_t *hs = malloc(n * 6 * sizeof(uint32_t));
-    s_dmap_t doc = {0};
+    s_dmap_t doc = *dm;
     int rc = TLX_ENOMEM;
-    if (!tc || !vb || !hs || s_dmap_init(&doc, n))
+    if (!tc || !vb || !hs)
         goto out;
     if ((rc = s_doc_prep(gaz, toks, n, sent_end, nsent, tc, 0)))
         goto out;
@@ -616,9 +619,65 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
         labels[i] = 0;
     rc = 0;
 out:
+    *dm = doc;
     free(tc);
     free(vb);
     free(hs);
+    return rc;
+}
+
+int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
+                const uint32_t *sent_end, size_t nsent, uint8_t *labels)
+{
+    if (n == 0)
+        return 0;
+    uint32_t one_end = (uint32_t)n;
+    if (!sent_end) {
+        sent_end = &one_end;
+        nsent = 1;
+    }
+    for (size_t s = 0; s < nsent; s++)
+        if (sent_end[s] > n || (s && sent_end[s] < sent_end[s - 1]))
+            return TLX_EINVAL;
+    /* Whole sentences go in chunks of at most S_CHUNK tokens (longer
+       sentences are cut), so memory stays bounded on any input; the
+       document map carries over between chunks. */
+    s_dmap_t doc;
+    uint32_t *lend = malloc((S_CHUNK + 1) * sizeof(uint32_t));
+    int rc = TLX_ENOMEM;
+    if (!lend || s_dmap_init(&doc, n, S_MAXDOC)) {
+        free(lend);
+        return rc;
+    }
+    rc = 0;
+    size_t c0 = 0, s = 0;
+    while (c0 < n && rc == 0) {
+        size_t nl = 0, c1 = c0;
+        while (s < nsent && nl < S_CHUNK) {
+            size_t e = sent_end[s];
+            if (e <= c1) {
+                s++;
+                continue;
+            }
+            if (e - c0 > S_CHUNK) {
+                if (nl == 0) { /* one huge sentence: cut it */
+                    c1 = c0 + S_CHUNK;
+                    lend[nl++] = (uint32_t)(c1 - c0);
+                }
+                break;
+            }
+            c1 = e;
+            lend[nl++] = (uint32_t)(c1 - c0);
+            s++;
+        }
+        if (nl == 0) { /* tokens after the last sentence end */
+            c1 = n - c0 > S_CHUNK ? c0 + S_CHUNK : n;
+            lend[nl++] = (uint32_t)(c1 - c0);
+        }
+        rc = s_tag_chunk(m, gaz, toks + c0, c1 - c0, lend, nl, labels + c0, &doc);
+        c0 = c1;
+    }
+    free(lend);
     free(doc.slots);
     return rc;
 }
@@ -969,6 +1028,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
 {
     size_t t0 = s0 ? c->sent_end[s0 - 1] : 0, t1 = c->sent_end[s1 - 1];
     memset(doc->slots, 0, (doc->mask + 1) * sizeof(s_dslot_t));
+    doc->used = 0;
     (void)t1;
     size_t a = t0;
     for (size_t s = s0; s < s1; s++) {
@@ -1083,7 +1143,7 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
     s_vslot_t *vs = NULL;
     int32_t *vv = NULL;
     FILE *f = NULL;
-    if (!qw || !qd || s_dmap_init(&cnt, train->ntok))
+    if (!qw || !qd || s_dmap_init(&cnt, train->ntok, SIZE_MAX))
         goto out;
     for (size_t r = 0; r < nbk; r++)
         for (int c = 1; c < NC; c++)
@@ -1100,10 +1160,8 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
         s_winfo_t wi;
         s_winfo(train->toks[i].s, train->toks[i].len, &wi, 0);
         s_dslot_t *s = s_dmap_find(&cnt, wi.raw);
-        if (!s->key) {
-            s->key = wi.raw ? wi.raw : 1;
-            s->val = 0;
-        }
+        if (!s->key)
+            s = s_dmap_put(&cnt, wi.raw, 0); /* sized for every token: never NULL */
         if (s->val < 255)
             s->val++;
         if (s->val == (min_count ? min_count : 1))
@@ -1218,7 +1276,7 @@ int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, co
     if (dev && s_max_doc(dev) > md)
         md = s_max_doc(dev);
     if (!tr.w || !tr.uw || !tr.d || !tr.ud || !aw || !ad || !bw || !bd || !pred || !order ||
-        s_dmap_init(&doc, md))
+        s_dmap_init(&doc, md, SIZE_MAX))
         goto out;
     if ((rc = s_prepare(train, gaz, tr.mask, &ptr)))
         goto out;

@@ -168,6 +168,21 @@ static size_t s_sentences(const tlx_record_t *rec, const tlx_ner_tok_t *toks, si
     return ne;
 }
 
+/* Makes room for one more element: mention arrays grow with the mentions,
+   not with the token count (a huge body has few names per token). */
+static int s_room(s_ment_t **arr, size_t *cap, size_t n)
+{
+    if (n < *cap)
+        return 0;
+    size_t nc = *cap ? *cap * 2 : 64;
+    s_ment_t *p = realloc(*arr, nc * sizeof(*p));
+    if (!p)
+        return -1;
+    *arr = p;
+    *cap = nc;
+    return 0;
+}
+
 static int s_cmp_ment(const void *x, const void *y)
 {
     const s_ment_t *a = *(const s_ment_t *const *)x, *b = *(const s_ment_t *const *)y;
@@ -202,12 +217,13 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
     tlx_ner_tok_t *toks = malloc(n * sizeof(*toks));
     uint32_t *ends = malloc((n + 1) * sizeof(uint32_t));
     uint8_t *lab = calloc(n, 1);
-    s_ment_t *tm = malloc(n * sizeof(*tm)), *gm = malloc(n * sizeof(*gm)), *mm = malloc(2 * n * sizeof(*mm));
+    s_ment_t *tm = NULL, *gm = NULL, *mm = NULL;
+    size_t captm = 0, capgm = 0, capmm = 0;
     uint32_t *cover = calloc(n, sizeof(uint32_t));
     s_acro_t *acro = NULL;
     s_ment_t **order = NULL;
     size_t nacro = 0, capacro = 0;
-    if (!toks || !ends || !lab || !tm || !gm || !mm || !cover)
+    if (!toks || !ends || !lab || !cover)
         goto out;
     tlx_ner_tok_split(body, rec->body_len, toks, n);
     size_t ns = s_sentences(rec, toks, n, ends);
@@ -236,6 +252,8 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
         size_t e = i + 1;
         while (e < j && !s_tok_is(&toks[e], "'s") && !s_tok_is(&toks[e], "\xE2\x80\x99s"))
             e++;
+        if (s_room(&tm, &captm, nt))
+            goto out;
         tm[nt] = (s_ment_t){.a = (uint32_t)i, .b = (uint32_t)e, .type = ty};
         nt++;
         i = j;
@@ -250,7 +268,10 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
             while (i < s1) {
                 size_t nm = tlx_gaz_match(gaz, toks + i, s1 - i, mt, 64);
                 for (size_t k = 0; k < nm; k++)
-                    gm[ng++] = (s_ment_t){.a = (uint32_t)(i + mt[k].start),
+                    if (s_room(&gm, &capgm, ng))
+                        goto out;
+                    else
+                        gm[ng++] = (s_ment_t){.a = (uint32_t)(i + mt[k].start),
                                           .b = (uint32_t)(i + mt[k].end),
                                           .type = mt[k].type,
                                           .canon = mt[k].canonical};
@@ -263,8 +284,11 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
     }
     /* merge: both lists are sorted and internally non-overlapping */
     size_t nmm = 0, j = 0;
-    uint8_t *tkeep = lab; /* reuse: tagging is done */
+    uint8_t *tkeep = lab; /* reuse: tagging is done (nt <= n) */
     memset(tkeep, 1, nt ? nt : 1);
+    capmm = nt + ng + 1;
+    if (!(mm = malloc(capmm * sizeof(*mm))))
+        goto out;
     for (size_t g = 0; g < ng; g++) {
         while (j < nt && tm[j].b <= gm[g].a)
             j++;
@@ -329,8 +353,9 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
             cover[t] = (uint32_t)w; /* 1-based */
     }
     nmm = w;
-    /* acronym definitions: NAME ( ACR ) */
-    for (size_t i = 0; i < nmm; i++) {
+    /* acronym definitions: NAME ( ACR ); at most 64 (each later token is
+       checked against all of them) */
+    for (size_t i = 0; i < nmm && nacro < 64; i++) {
         uint32_t b = mm[i].b;
         if (b + 2 >= n || !s_tok_is(&toks[b], "(") || !s_tok_is(&toks[b + 2], ")") || !s_is_acronym(&toks[b + 1]))
             continue;
@@ -378,6 +403,8 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
             s_ment_t nm = {.a = (uint32_t)t, .b = (uint32_t)t + 1, .type = best->type, .canon = best->canon};
             nm.start = toks[t].off;
             nm.end = toks[t].off + toks[t].len;
+            if (s_room(&mm, &capmm, nmm + extra))
+                goto out;
             mm[nmm + extra++] = nm;
             cover[t] = (uint32_t)(nmm + extra);
         }
