@@ -43,12 +43,12 @@ static const char *s_datadir(const char *opt)
 }
 
 typedef struct {
-    char *buf;        /* token bytes */
+    char *buf; /* token bytes */
     size_t nbuf, capbuf;
-    size_t *off;      /* per line: token offset in buf, or SIZE_MAX blank, SIZE_MAX-1 docstart */
+    size_t *off; /* per line: token offset in buf, or SIZE_MAX blank, SIZE_MAX-1 docstart */
     uint32_t *len;
     size_t nline, capline;
-    char *doc_line;   /* pending -DOCSTART- line to print after the document */
+    char *doc_line; /* pending -DOCSTART- line to print after the document */
 } s_doc_t;
 
 #define S_BLANK ((size_t)-1)

@@ -17,7 +17,8 @@
 #define TLX_SOURCE_DIR "."
 #endif
 
-static size_t s_match(const tlx_gaz_t *g, const char *text, tlx_gaz_match_t *m, size_t cap, tlx_ner_tok_t *toks)
+static size_t s_match(const tlx_gaz_t *g, const char *text, tlx_gaz_match_t *m, size_t cap,
+                      tlx_ner_tok_t *toks)
 {
     size_t n = tlx_ner_tok_split(text, strlen(text), toks, 256);
     assert_true(n <= 256);
@@ -30,8 +31,9 @@ static void test_tokenizer(void **state)
     const char *t = "Kim Jong-un's trip to Pyongyang. “U.S. officials,” he said (MSS) — Mr. Kim’s";
     tlx_ner_tok_t tk[64];
     size_t n = tlx_ner_tok_split(t, strlen(t), tk, 64);
-    const char *want[] = {"Kim", "Jong-un", "'s", "trip", "to", "Pyongyang", ".", "“", "U.S.", "officials", ",",
-                          "”", "he", "said", "(", "MSS", ")", "—", "Mr.", "Kim", "’s"};
+    const char *want[] = {"Kim", "Jong-un", "'s",        "trip", "to",  "Pyongyang", ".",
+                          "“",   "U.S.",    "officials", ",",    "”",   "he",        "said",
+                          "(",   "MSS",     ")",         "—",    "Mr.", "Kim",       "’s"};
     assert_int_equal(n, sizeof want / sizeof *want);
     for (size_t i = 0; i < n; i++) {
         assert_int_equal(tk[i].len, strlen(want[i]));
@@ -50,9 +52,11 @@ static void test_rules(void **state)
     (void)state;
     tlx_gaz_t *g = tlx_gaz_new();
     assert_non_null(g);
-    assert_int_equal(tlx_gaz_add(g, TLX_ENT_ORG, "Ministry of State Security", "Ministry of State Security"), 0);
+    assert_int_equal(tlx_gaz_add(g, TLX_ENT_ORG, "Ministry of State Security", "Ministry of State Security"),
+                     0);
     assert_int_equal(tlx_gaz_add(g, TLX_ENT_ORG, "Ministry of State Security", "MSS"), 0);
-    assert_int_equal(tlx_gaz_add(g, TLX_ENT_ORG, "Ministry of State Security", "State Security Department"), 0);
+    assert_int_equal(tlx_gaz_add(g, TLX_ENT_ORG, "Ministry of State Security", "State Security Department"),
+                     0);
     assert_int_equal(tlx_gaz_add(g, TLX_ENT_LOC, "North Korea", "North Korea"), 0);
     assert_int_equal(tlx_gaz_add(g, TLX_ENT_LOC, "North Hamgyong Province", "North Hamgyong"), 0);
     assert_int_equal(tlx_gaz_add(g, TLX_ENT_LOC, "North Hamgyong Province", "North Hamgyong Province"), 0);
@@ -62,7 +66,8 @@ static void test_rules(void **state)
     tlx_gaz_match_t m[16];
     tlx_ner_tok_t tk[256];
     /* longest match, case-insensitive words, exact-case acronyms */
-    size_t nm = s_match(g, "A source in north hamgyong Province said the mss and the MSS of North Korea", m, 16, tk);
+    size_t nm =
+        s_match(g, "A source in north hamgyong Province said the mss and the MSS of North Korea", m, 16, tk);
     assert_int_equal(nm, 2);
     /* "north hamgyong" starts lower-case: no match there; "MSS" yes, "mss" no */
     assert_string_equal(m[0].canonical, "Ministry of State Security");

@@ -29,8 +29,10 @@
 
 static const char *const s_tiny =
     "-DOCSTART- -X- -X- O\n\n"
-    "Kim NNP I-NP I-PER\nJong NNP I-NP I-PER\nUn NNP I-NP I-PER\nvisited VBD I-VP O\nPyongyang NNP I-NP I-LOC\n. . O O\n\n"
-    "The DT I-NP O\nMinistry NNP I-NP I-ORG\nof IN I-PP I-ORG\nState NNP I-NP I-ORG\nSecurity NNP I-NP I-ORG\n"
+    "Kim NNP I-NP I-PER\nJong NNP I-NP I-PER\nUn NNP I-NP I-PER\nvisited VBD I-VP O\nPyongyang NNP I-NP "
+    "I-LOC\n. . O O\n\n"
+    "The DT I-NP O\nMinistry NNP I-NP I-ORG\nof IN I-PP I-ORG\nState NNP I-NP I-ORG\nSecurity NNP I-NP "
+    "I-ORG\n"
     "arrested VBD I-VP O\ntraders NNS I-NP O\nin IN I-PP O\nSinuiju NNP I-NP I-LOC\n. . O O\n\n"
     "-DOCSTART- -X- -X- O\n\n"
     "Moon NNP I-NP I-PER\nmet VBD I-VP O\nKim NNP I-NP I-PER\nin IN I-PP O\nSeoul NNP I-NP I-LOC\n. . O O\n\n"
@@ -267,7 +269,8 @@ static void s_check_spans(const tlx_record_t *rec)
                 assert_true(e->spans[k].start >= e->spans[k - 1].end);
         }
         /* the text is the first surface form, at the first span */
-        assert_memory_equal(rec->body + e->spans[0].start, e->text, strlen(e->text) < 3 ? strlen(e->text) : 3);
+        assert_memory_equal(rec->body + e->spans[0].start, e->text,
+                            strlen(e->text) < 3 ? strlen(e->text) : 3);
     }
 }
 
@@ -324,37 +327,61 @@ typedef struct {
     uint32_t min_count;
 } s_gold_t;
 
-static const s_gold_t s_g000[] = {
-    {TLX_ENT_LOC, "Sinuiju", 4}, {TLX_ENT_LOC, "North Pyongan Province", 1},
-    {TLX_ENT_ORG, "Daily NK", 3}, {TLX_ENT_ORG, "Ministry of State Security", 1},
-    {TLX_ENT_LOC, "North Korea", 3}, {TLX_ENT_LOC, "China", 1},
-    {TLX_ENT_MISC, "North Korean", 2}, {TLX_ENT_MISC, "Chinese", 2}, {0, NULL, 0}};
+static const s_gold_t s_g000[] = {{TLX_ENT_LOC, "Sinuiju", 4},
+                                  {TLX_ENT_LOC, "North Pyongan Province", 1},
+                                  {TLX_ENT_ORG, "Daily NK", 3},
+                                  {TLX_ENT_ORG, "Ministry of State Security", 1},
+                                  {TLX_ENT_LOC, "North Korea", 3},
+                                  {TLX_ENT_LOC, "China", 1},
+                                  {TLX_ENT_MISC, "North Korean", 2},
+                                  {TLX_ENT_MISC, "Chinese", 2},
+                                  {0, NULL, 0}};
 static const s_gold_t s_g001[] = {
-    {TLX_ENT_LOC, "Russia", 5}, {TLX_ENT_ORG, "Daily NK", 6}, {TLX_ENT_LOC, "Irkutsk", 1},
-    {TLX_ENT_ORG, "Ministry of State Security", 5}, {TLX_ENT_PER, "Kim Jong Un", 1},
-    {TLX_ENT_LOC, "North Korea", 3}, {TLX_ENT_LOC, "China", 1}, {TLX_ENT_PER, "David Black", 1},
-    {TLX_ENT_PER, "Robert Lauler", 1}, {TLX_ENT_MISC, "North Korean", 8}, {TLX_ENT_MISC, "South Korean", 1},
-    {0, NULL, 0}};
-static const s_gold_t s_g002[] = {
-    {TLX_ENT_PER, "Kang Mi Jin", 1}, {TLX_ENT_LOC, "South Korea", 4}, {TLX_ENT_PER, "Kim Jong Un", 3},
-    {TLX_ENT_PER, "Thae Yong Ho", 1}, {TLX_ENT_LOC, "United Kingdom", 1},
-    {TLX_ENT_ORG, "Ministry of State Security", 2}, {TLX_ENT_ORG, "Daily NK", 2}, {TLX_ENT_LOC, "North Korea", 4},
-    {TLX_ENT_PER, "Jang Song Thaek", 1}, {TLX_ENT_LOC, "North Hamgyong Province", 2},
-    {TLX_ENT_ORG, "Ryanggang Provincial People's Committee", 1}, {TLX_ENT_PER, "Kim Il Sung", 1},
-    {TLX_ENT_PER, "Kim Jong Il", 1}, {TLX_ENT_LOC, "Ryanggang Province", 1}, {TLX_ENT_PER, "Yejie Kim", 1},
-    {TLX_ENT_PER, "Lee Farrand", 1}, {0, NULL, 0}};
+    {TLX_ENT_LOC, "Russia", 5},        {TLX_ENT_ORG, "Daily NK", 6},
+    {TLX_ENT_LOC, "Irkutsk", 1},       {TLX_ENT_ORG, "Ministry of State Security", 5},
+    {TLX_ENT_PER, "Kim Jong Un", 1},   {TLX_ENT_LOC, "North Korea", 3},
+    {TLX_ENT_LOC, "China", 1},         {TLX_ENT_PER, "David Black", 1},
+    {TLX_ENT_PER, "Robert Lauler", 1}, {TLX_ENT_MISC, "North Korean", 8},
+    {TLX_ENT_MISC, "South Korean", 1}, {0, NULL, 0}};
+static const s_gold_t s_g002[] = {{TLX_ENT_PER, "Kang Mi Jin", 1},
+                                  {TLX_ENT_LOC, "South Korea", 4},
+                                  {TLX_ENT_PER, "Kim Jong Un", 3},
+                                  {TLX_ENT_PER, "Thae Yong Ho", 1},
+                                  {TLX_ENT_LOC, "United Kingdom", 1},
+                                  {TLX_ENT_ORG, "Ministry of State Security", 2},
+                                  {TLX_ENT_ORG, "Daily NK", 2},
+                                  {TLX_ENT_LOC, "North Korea", 4},
+                                  {TLX_ENT_PER, "Jang Song Thaek", 1},
+                                  {TLX_ENT_LOC, "North Hamgyong Province", 2},
+                                  {TLX_ENT_ORG, "Ryanggang Provincial People's Committee", 1},
+                                  {TLX_ENT_PER, "Kim Il Sung", 1},
+                                  {TLX_ENT_PER, "Kim Jong Il", 1},
+                                  {TLX_ENT_LOC, "Ryanggang Province", 1},
+                                  {TLX_ENT_PER, "Yejie Kim", 1},
+                                  {TLX_ENT_PER, "Lee Farrand", 1},
+                                  {0, NULL, 0}};
 static const s_gold_t s_g003[] = {
-    {TLX_ENT_LOC, "North Korea", 1}, {TLX_ENT_ORG, "Daily NK", 1},
+    {TLX_ENT_LOC, "North Korea", 1},
+    {TLX_ENT_ORG, "Daily NK", 1},
     {TLX_ENT_ORG, "Ministry of State Security", 7}, /* "Ministry of State Security (MSS)" + 6 x MSS */
-    {TLX_ENT_LOC, "South Hamgyong Province", 1}, {TLX_ENT_LOC, "North Hamgyong Province", 2},
-    {TLX_ENT_ORG, "Anti-Socialist Group", 1}, {TLX_ENT_ORG, "Workers' Party of Korea", 1},
-    {TLX_ENT_MISC, "Chinese", 1}, {0, NULL, 0}};
-static const s_gold_t s_g004[] = {
-    {TLX_ENT_PER, "Kim Yoo Jin", 1}, {TLX_ENT_PER, "Kim Jong Un", 1}, {TLX_ENT_PER, "Moon Jae-in", 1},
-    {TLX_ENT_ORG, "Ministry of State Security", 7}, {TLX_ENT_ORG, "Ministry of People's Security", 2},
-    {TLX_ENT_ORG, "Daily NK", 1}, {TLX_ENT_LOC, "South Hamgyong Province", 2}, /* incl. "Hamnam" */
-    {TLX_ENT_LOC, "North Korea", 1}, {TLX_ENT_LOC, "South Korea", 1},
-    {TLX_ENT_LOC, "North Hamgyong Province", 2}, {TLX_ENT_ORG, "Workers' Party of Korea", 2}, {0, NULL, 0}};
+    {TLX_ENT_LOC, "South Hamgyong Province", 1},
+    {TLX_ENT_LOC, "North Hamgyong Province", 2},
+    {TLX_ENT_ORG, "Anti-Socialist Group", 1},
+    {TLX_ENT_ORG, "Workers' Party of Korea", 1},
+    {TLX_ENT_MISC, "Chinese", 1},
+    {0, NULL, 0}};
+static const s_gold_t s_g004[] = {{TLX_ENT_PER, "Kim Yoo Jin", 1},
+                                  {TLX_ENT_PER, "Kim Jong Un", 1},
+                                  {TLX_ENT_PER, "Moon Jae-in", 1},
+                                  {TLX_ENT_ORG, "Ministry of State Security", 7},
+                                  {TLX_ENT_ORG, "Ministry of People's Security", 2},
+                                  {TLX_ENT_ORG, "Daily NK", 1},
+                                  {TLX_ENT_LOC, "South Hamgyong Province", 2}, /* incl. "Hamnam" */
+                                  {TLX_ENT_LOC, "North Korea", 1},
+                                  {TLX_ENT_LOC, "South Korea", 1},
+                                  {TLX_ENT_LOC, "North Hamgyong Province", 2},
+                                  {TLX_ENT_ORG, "Workers' Party of Korea", 2},
+                                  {0, NULL, 0}};
 
 static void test_seeds(void **state)
 {
@@ -384,8 +411,8 @@ static void test_seeds(void **state)
         for (const s_gold_t *g = seeds[s].gold; g->canonical; g++) {
             const tlx_entity_t *e = s_find(&rec, g->type, g->canonical);
             if (!e || e->count < g->min_count) {
-                fprintf(stderr, "%s: missing %s %s x%u (found x%u)\n", seeds[s].file, tlx_gaz_type_name(g->type),
-                        g->canonical, g->min_count, e ? e->count : 0);
+                fprintf(stderr, "%s: missing %s %s x%u (found x%u)\n", seeds[s].file,
+                        tlx_gaz_type_name(g->type), g->canonical, g->min_count, e ? e->count : 0);
                 failures++;
             }
         }

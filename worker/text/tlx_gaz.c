@@ -29,11 +29,11 @@ typedef struct {
 } s_slot_t;
 
 typedef struct {
-    char *text;       /* the variant as written (owned) */
-    char *canonical;  /* owned */
+    char *text;      /* the variant as written (owned) */
+    char *canonical; /* owned */
     tlx_ent_type_t type;
     uint8_t ntok;
-    uint8_t exact;    /* all capitals: match case-sensitively */
+    uint8_t exact; /* all capitals: match case-sensitively */
 } s_var_t;
 
 struct tlx_gaz {

@@ -29,7 +29,7 @@ typedef struct tlx_gaz tlx_gaz_t;
 #define TLX_GAZ_NONE 4
 
 typedef struct {
-    uint32_t start, end;   /* token indexes, end exclusive */
+    uint32_t start, end; /* token indexes, end exclusive */
     tlx_ent_type_t type;
     const char *canonical; /* borrowed from the gazetteer; valid until destroy */
 } tlx_gaz_match_t;

@@ -41,7 +41,7 @@
 #include "tlx_error.h"
 
 #define NC TLX_NER_NCLASS
-#define NB 5 /* window offsets -2..+2 */
+#define NB 5  /* window offsets -2..+2 */
 #define NQ 16 /* stored classes: 1..16; class O scores 0 (weights stored minus O's) */
 #define FEAT_VERSION_UNUSED 0
 #define MAGIC "TLXNER01"
@@ -49,14 +49,14 @@
 
 /* dense feature rows */
 enum {
-    D_P1 = 0,                        /* previous tag (NC = start) */
-    D_P2 = D_P1 + (NC + 1),          /* previous two tags */
+    D_P1 = 0,                           /* previous tag (NC = start) */
+    D_P2 = D_P1 + (NC + 1),             /* previous two tags */
     D_DOC = D_P2 + (NC + 1) * (NC + 1), /* first x earlier doc type (6) */
-    D_LOW = D_DOC + 12,              /* first x {not cap, cap+seen lower, cap+unseen} */
+    D_LOW = D_DOC + 12,                 /* first x {not cap, cap+seen lower, cap+unseen} */
     D_GAZ0 = D_LOW + 6,
     D_GAZM = D_GAZ0 + NC,
     D_GAZP = D_GAZM + NC,
-    D_CAPS = D_GAZP + NC,            /* headline x first */
+    D_CAPS = D_GAZP + NC, /* headline x first */
     ND = D_CAPS + 4
 };
 
@@ -116,9 +116,9 @@ static inline uint64_t s_fnv(const unsigned char *s, size_t n, uint64_t h)
 typedef struct {
     uint64_t raw, low, shape, sshape;
     uint64_t pre[4], suf[4];
-    uint8_t npre; /* how many prefixes/suffixes exist */
-    uint8_t cap;  /* first char upper */
-    uint8_t lowr; /* first char lower */
+    uint8_t npre;         /* how many prefixes/suffixes exist */
+    uint8_t cap;          /* first char upper */
+    uint8_t lowr;         /* first char lower */
     uint8_t allcap_alpha; /* has letters, none lower */
     uint8_t has_alpha;
     uint8_t quote; /* an opening-quote-like token */
@@ -136,7 +136,8 @@ static void s_winfo(const char *s, size_t n, s_winfo_t *wi, int full)
             if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && (u[i + 2] == 0x98 || u[i + 2] == 0x99)) {
                 nb[k++] = '\'';
                 i += 2;
-            } else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && (u[i + 2] == 0x9C || u[i + 2] == 0x9D)) {
+            } else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 &&
+                       (u[i + 2] == 0x9C || u[i + 2] == 0x9D)) {
                 nb[k++] = '"';
                 i += 2;
             } else
@@ -364,14 +365,14 @@ static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
     return s;
 }
 
-#define S_MAXDOC ((size_t)1 << 18)   /* slots of the per-document map */
-#define S_CHUNK ((size_t)1 << 16)    /* tokens prepared at once */
+#define S_MAXDOC ((size_t)1 << 18) /* slots of the per-document map */
+#define S_CHUNK ((size_t)1 << 16)  /* tokens prepared at once */
 
 /* Token context computed once per document. */
 typedef struct {
     s_winfo_t wi;
-    uint8_t gaz;   /* BILOU-like gazetteer label, 0 none */
-    uint8_t low;   /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
+    uint8_t gaz; /* BILOU-like gazetteer label, 0 none */
+    uint8_t low; /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
 } s_tctx_t;
 
 static int s_doc_prep(const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end,
@@ -481,31 +482,31 @@ static void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, 
    closed at the previous token instead (*repair = 1: B becomes U, I
    becomes L), so one early B cannot drag "The North Korean state
    continues" into an entity. */
-#define S_DECIDE(T)                                                                     \
-    static int s_decide_##T(const T *sc, int p1, int last, int *repair)                 \
-    {                                                                                   \
-        *repair = 0;                                                                    \
-        int best = 0;                                                                   \
-        T bs = sc[0];                                                                   \
-        for (int c = 1; c < NC; c += 4) {                                               \
-            if (!last && sc[c] > bs) {                                                  \
-                bs = sc[c];                                                             \
-                best = c;                                                               \
-            }                                                                           \
-            if (sc[c + 3] > bs) {                                                       \
-                bs = sc[c + 3];                                                         \
-                best = c + 3;                                                           \
-            }                                                                           \
-        }                                                                               \
-        int popen = p1 != NC && p1 != 0 && ((p1 - 1) % 4 == 0 || (p1 - 1) % 4 == 1);    \
-        if (!popen)                                                                     \
-            return best;                                                                \
-        int base = p1 - ((p1 - 1) % 4);                                                 \
-        int cont = last || sc[base + 2] > sc[base + 1] ? base + 2 : base + 1;           \
-        if (sc[cont] >= bs)                                                             \
-            return cont;                                                                \
-        *repair = 1;                                                                    \
-        return best;                                                                    \
+#define S_DECIDE(T)                                                                                          \
+    static int s_decide_##T(const T *sc, int p1, int last, int *repair)                                      \
+    {                                                                                                        \
+        *repair = 0;                                                                                         \
+        int best = 0;                                                                                        \
+        T bs = sc[0];                                                                                        \
+        for (int c = 1; c < NC; c += 4) {                                                                    \
+            if (!last && sc[c] > bs) {                                                                       \
+                bs = sc[c];                                                                                  \
+                best = c;                                                                                    \
+            }                                                                                                \
+            if (sc[c + 3] > bs) {                                                                            \
+                bs = sc[c + 3];                                                                              \
+                best = c + 3;                                                                                \
+            }                                                                                                \
+        }                                                                                                    \
+        int popen = p1 != NC && p1 != 0 && ((p1 - 1) % 4 == 0 || (p1 - 1) % 4 == 1);                         \
+        if (!popen)                                                                                          \
+            return best;                                                                                     \
+        int base = p1 - ((p1 - 1) % 4);                                                                      \
+        int cont = last || sc[base + 2] > sc[base + 1] ? base + 2 : base + 1;                                \
+        if (sc[cont] >= bs)                                                                                  \
+            return cont;                                                                                     \
+        *repair = 1;                                                                                         \
+        return best;                                                                                         \
     }
 typedef float s_float;
 S_DECIDE(int32_t)
@@ -520,7 +521,8 @@ static inline uint8_t s_close(uint8_t p)
 
 /* The five pre-summed vectors of token j: from the model for known words,
    else summed into `buf` (needs the shape and affix hashes). */
-static const int32_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, const int32_t *known, int32_t *buf)
+static const int32_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, const int32_t *known,
+                                 int32_t *buf)
 {
     if (known)
         return known;
@@ -684,9 +686,9 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
 
 const char *tlx_ner_label_iob2(uint8_t label)
 {
-    static const char *const names[NC] = {"O",      "B-PER",  "I-PER",  "I-PER",  "B-PER",  "B-LOC",
-                                          "I-LOC",  "I-LOC",  "B-LOC",  "B-ORG",  "I-ORG",  "I-ORG",
-                                          "B-ORG",  "B-MISC", "I-MISC", "I-MISC", "B-MISC"};
+    static const char *const names[NC] = {"O",     "B-PER",  "I-PER",  "I-PER",  "B-PER", "B-LOC",
+                                          "I-LOC", "I-LOC",  "B-LOC",  "B-ORG",  "I-ORG", "I-ORG",
+                                          "B-ORG", "B-MISC", "I-MISC", "I-MISC", "B-MISC"};
     return label < NC ? names[label] : "O";
 }
 
@@ -948,16 +950,16 @@ void tlx_ner_score(const uint8_t *gold, const uint8_t *pred, size_t n, double *p
 
 typedef struct {
     uint32_t nb, mask;
-    float *w, *d;      /* current weights */
-    double *uw, *ud;   /* sum of t * update, for averaging */
+    float *w, *d;    /* current weights */
+    double *uw, *ud; /* sum of t * update, for averaging */
     uint64_t t;
 } s_trainer_t;
 
 typedef struct {
     s_tctx_t *tc;
-    uint32_t *feat;   /* static buckets, hashed (word window + ctx) */
-    uint32_t *foff;   /* ntok+1 offsets into feat */
-    uint32_t *dfeat;  /* static dense rows, 5 per token */
+    uint32_t *feat;  /* static buckets, hashed (word window + ctx) */
+    uint32_t *foff;  /* ntok+1 offsets into feat */
+    uint32_t *dfeat; /* static dense rows, 5 per token */
 } s_prep_t;
 
 static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, uint32_t mask, s_prep_t *pp)

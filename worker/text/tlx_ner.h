@@ -55,20 +55,26 @@ const char *tlx_ner_label_iob2(uint8_t label);
 
 /*  Entity type of a class (undefined for O = 0) and its position:
     'O', 'B', 'I', 'L', 'U'. */
-static inline tlx_ent_type_t tlx_ner_label_type(uint8_t label) { return (tlx_ent_type_t)((label - 1) / 4); }
-static inline char tlx_ner_label_pos(uint8_t label) { return label ? "BILU"[(label - 1) % 4] : 'O'; }
+static inline tlx_ent_type_t tlx_ner_label_type(uint8_t label)
+{
+    return (tlx_ent_type_t)((label - 1) / 4);
+}
+static inline char tlx_ner_label_pos(uint8_t label)
+{
+    return label ? "BILU"[(label - 1) % 4] : 'O';
+}
 
 /* ---- training ---------------------------------------------------------- */
 
 /* A CoNLL corpus in memory. */
 typedef struct {
-    char *buf;              /* token bytes (owned) */
-    tlx_ner_tok_t *toks;    /* ntok tokens pointing into buf */
-    uint8_t *gold;          /* ntok BILOU gold labels */
+    char *buf;           /* token bytes (owned) */
+    tlx_ner_tok_t *toks; /* ntok tokens pointing into buf */
+    uint8_t *gold;       /* ntok BILOU gold labels */
     size_t ntok;
-    uint32_t *sent_end;     /* nsent sentence ends (token index, exclusive) */
+    uint32_t *sent_end; /* nsent sentence ends (token index, exclusive) */
     size_t nsent;
-    uint32_t *doc_end;      /* ndoc document ends (sentence index, exclusive) */
+    uint32_t *doc_end; /* ndoc document ends (sentence index, exclusive) */
     size_t ndoc;
 } tlx_ner_corpus_t;
 

@@ -27,11 +27,11 @@
 #include "tlx_error.h"
 
 typedef struct {
-    uint32_t a, b;         /* token range */
-    uint32_t start, end;   /* bytes in body */
+    uint32_t a, b;       /* token range */
+    uint32_t start, end; /* bytes in body */
     tlx_ent_type_t type;
-    const char *canon;     /* NUL-terminated, or NULL (use surface) */
-    const char *ctext;     /* collapsed surface or canonical, arena */
+    const char *canon; /* NUL-terminated, or NULL (use surface) */
+    const char *ctext; /* collapsed surface or canonical, arena */
     uint32_t clen;
 } s_ment_t;
 
@@ -40,7 +40,7 @@ typedef struct {
     uint32_t len;
     uint32_t defined_at; /* token index of the definition */
     tlx_ent_type_t type;
-    const char *canon;   /* arena string */
+    const char *canon; /* arena string */
 } s_acro_t;
 
 static int s_has_alnum(const char *s, size_t n)
@@ -106,10 +106,12 @@ static int s_tok_is(const tlx_ner_tok_t *t, const char *s)
 static int s_title(const tlx_ner_tok_t *t)
 {
     static const char *const titles[] = {
-        "President", "Chairman", "Leader", "General", "Marshal", "Premier", "Minister", "Mr.", "Mrs.", "Ms.",
-        "Dr.", "Supreme", "Comrade", "Secretary", "Vice", "Prime", "Foreign", "Defense", "Director", "Ambassador",
-        "Gen.", "Lt.", "Col.", "King", "Queen", "Pope", "Senator", "Sen.", "Rep.", "Gov.", "Governor", "Mayor",
-        "Chief", "Commander", "Deputy", "Former", "First", "Lady", "Sister", "Professor", "Prof.", "Judge", "The"};
+        "President", "Chairman",  "Leader",   "General",    "Marshal", "Premier",   "Minister", "Mr.",
+        "Mrs.",      "Ms.",       "Dr.",      "Supreme",    "Comrade", "Secretary", "Vice",     "Prime",
+        "Foreign",   "Defense",   "Director", "Ambassador", "Gen.",    "Lt.",       "Col.",     "King",
+        "Queen",     "Pope",      "Senator",  "Sen.",       "Rep.",    "Gov.",      "Governor", "Mayor",
+        "Chief",     "Commander", "Deputy",   "Former",     "First",   "Lady",      "Sister",   "Professor",
+        "Prof.",     "Judge",     "The"};
     for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
         if (s_tok_is(t, titles[i]))
             return 1;
@@ -119,10 +121,11 @@ static int s_title(const tlx_ner_tok_t *t)
 /* Family names too common to stand for one person on their own. */
 static int s_common_surname(const tlx_ner_tok_t *t)
 {
-    static const char *const names[] = {"Kim", "Lee", "Ri", "Park", "Pak", "Choi", "Choe", "Jang", "Chang", "Kang",
-                                        "Jung", "Jong", "Jeong", "Chung", "Yoon", "Yun", "Han", "Cho", "Jo", "Song",
-                                        "Hwang", "Oh", "O", "Ryu", "Yu", "An", "Ahn", "Yang", "Lim", "Im", "Shin",
-                                        "Sin", "Kwon", "Hong", "Wang", "Li", "Zhang", "Liu", "Chen"};
+    static const char *const names[] = {"Kim",   "Lee",  "Ri",   "Park", "Pak",   "Choi",  "Choe", "Jang",
+                                        "Chang", "Kang", "Jung", "Jong", "Jeong", "Chung", "Yoon", "Yun",
+                                        "Han",   "Cho",  "Jo",   "Song", "Hwang", "Oh",    "O",    "Ryu",
+                                        "Yu",    "An",   "Ahn",  "Yang", "Lim",   "Im",    "Shin", "Sin",
+                                        "Kwon",  "Hong", "Wang", "Li",   "Zhang", "Liu",   "Chen"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         if (s_tok_is(t, names[i]))
             return 1;
@@ -150,8 +153,8 @@ static size_t s_sentences(const tlx_record_t *rec, const tlx_ner_tok_t *toks, si
         if (rec->nsentences) {
             while (k < rec->nsentences && rec->sentences[k].end <= toks[i].off)
                 k++;
-            long sid = (k < rec->nsentences && rec->sentences[k].start <= toks[i].off) ? (long)k
-                                                                                       : -(long)k - 2;
+            long sid =
+                (k < rec->nsentences && rec->sentences[k].start <= toks[i].off) ? (long)k : -(long)k - 2;
             if (i > 0 && sid != prev_sid)
                 cut = 1;
             prev_sid = sid;
@@ -272,9 +275,9 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
                         goto out;
                     else
                         gm[ng++] = (s_ment_t){.a = (uint32_t)(i + mt[k].start),
-                                          .b = (uint32_t)(i + mt[k].end),
-                                          .type = mt[k].type,
-                                          .canon = mt[k].canonical};
+                                              .b = (uint32_t)(i + mt[k].end),
+                                              .type = mt[k].type,
+                                              .canon = mt[k].canonical};
                 if (nm < 64)
                     break;
                 i += mt[nm - 1].end;
@@ -357,7 +360,8 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
        checked against all of them) */
     for (size_t i = 0; i < nmm && nacro < 64; i++) {
         uint32_t b = mm[i].b;
-        if (b + 2 >= n || !s_tok_is(&toks[b], "(") || !s_tok_is(&toks[b + 2], ")") || !s_is_acronym(&toks[b + 1]))
+        if (b + 2 >= n || !s_tok_is(&toks[b], "(") || !s_tok_is(&toks[b + 2], ")") ||
+            !s_is_acronym(&toks[b + 1]))
             continue;
         const tlx_ner_tok_t *x = &toks[b + 1];
         if (mm[i].b - mm[i].a < 2 || toks[mm[i].a].s[0] != x->s[0])

@@ -50,10 +50,11 @@ static int s_isspace(const unsigned char *p, size_t n, size_t *w)
 
 static int s_abbrev(const unsigned char *s, size_t n)
 {
-    static const char *const list[] = {"Mr", "Mrs", "Ms", "Dr", "Jr", "Sr", "St", "Gen", "Lt", "Col", "Sgt", "Capt",
-                                       "Maj", "Rep", "Sen", "Gov", "Inc", "Corp", "Ltd", "Co", "No", "vs", "Jan",
-                                       "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-                                       "Prof", "Rev", "Adm", "Cmdr", "Bros", "etc", "approx", "Mt", "Ft"};
+    static const char *const list[] = {"Mr",  "Mrs",  "Ms",   "Dr",   "Jr",     "Sr",  "St",  "Gen",  "Lt",
+                                       "Col", "Sgt",  "Capt", "Maj",  "Rep",    "Sen", "Gov", "Inc",  "Corp",
+                                       "Ltd", "Co",   "No",   "vs",   "Jan",    "Feb", "Mar", "Apr",  "Jun",
+                                       "Jul", "Aug",  "Sep",  "Sept", "Oct",    "Nov", "Dec", "Prof", "Rev",
+                                       "Adm", "Cmdr", "Bros", "etc",  "approx", "Mt",  "Ft"};
     if (n == 1 && ((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z'))
         return 1;
     if (memchr(s, '.', n))

@@ -18,9 +18,9 @@ extern "C" {
 #endif
 
 typedef struct {
-    const char *s;  /* first byte (borrowed from the tokenized text) */
-    uint32_t len;   /* bytes */
-    uint32_t off;   /* byte offset of s in the tokenized text */
+    const char *s; /* first byte (borrowed from the tokenized text) */
+    uint32_t len;  /* bytes */
+    uint32_t off;  /* byte offset of s in the tokenized text */
 } tlx_ner_tok_t;
 
 /*  Tokenizes text[0..len).
