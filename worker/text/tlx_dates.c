@@ -14,6 +14,7 @@
 */
 #include "tlx_dates.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -540,6 +541,62 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
     return i;
 }
 
+/* ---- starters: the words a date can begin with ------------------------------ */
+
+/* A token is tried against the patterns only when it is a short number or
+   one of these words: one hash probe per word instead of ~60 compares. */
+static const char *const s_starters[] = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "early", "late", "mid",
+    "last", "next", "this", "past", "the", "a", "an", "yesterday", "today", "tomorrow", "one", "two", "three",
+    "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
+    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "zero"};
+#define S_SLOTS 256
+static const char *s_slot[S_SLOTS];
+static pthread_once_t s_once = PTHREAD_ONCE_INIT;
+
+static uint32_t s_whash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)(w[i] | 32)) * 16777619u;
+    return h;
+}
+
+static void s_init(void)
+{
+    for (size_t k = 0; k < sizeof s_starters / sizeof *s_starters; k++) {
+        uint32_t i = s_whash(s_starters[k], strlen(s_starters[k])) & (S_SLOTS - 1);
+        while (s_slot[i])
+            i = (i + 1) & (S_SLOTS - 1);
+        s_slot[i] = s_starters[k];
+    }
+}
+
+static bool s_starter(const scan_t *sc, size_t i)
+{
+    const tok_t *t = &sc->t[i];
+    size_t n = s_tlen(t);
+    if (t->kind == T_NUM)
+        return n <= 4;
+    if (t->kind != T_WORD || n > 9)
+        return false;
+    const char *w = sc->b + t->start;
+    for (uint32_t k = s_whash(w, n) & (S_SLOTS - 1); s_slot[k]; k = (k + 1) & (S_SLOTS - 1)) {
+        if (strlen(s_slot[k]) == n && strncasecmp(s_slot[k], w, n) == 0) {
+            /* the frequent ones only before a number / a time unit */
+            if (n <= 3 && (s_slot[k][0] == 't' || s_slot[k][0] == 'a') && strcmp(s_slot[k], "two") &&
+                strcmp(s_slot[k], "ten") && strcmp(s_slot[k], "apr") && strcmp(s_slot[k], "aug"))
+                return i + 1 < sc->n && (sc->t[i + 1].kind == T_NUM || s_is(sc, i + 1, "year") ||
+                                         s_is(sc, i + 1, "month") || s_is(sc, i + 1, "week") ||
+                                         s_is(sc, i + 1, "day") || s_is(sc, i + 1, "decade"));
+            return true;
+        }
+    }
+    return false;
+}
+
 int tlx_dates_extract(const char *body, size_t len, const tlx_dates_anchor_t *anchor, tlx_arena_t *arena,
                       tlx_date_t **out, uint32_t *n)
 {
@@ -565,14 +622,15 @@ int tlx_dates_extract(const char *body, size_t len, const tlx_dates_anchor_t *an
         return TLX_ENOMEM;
     ntok = s_tokenize(body, len, t);
     scan_t sc = {body, t, ntok};
+    pthread_once(&s_once, s_init);
     tlx_dates_anchor_t none = {0, 0, 0};
     const tlx_dates_anchor_t *a = anchor ? anchor : &none;
     out_t o = {NULL, 0, 0, arena, body};
     int rc = 0;
     char val[48];
     for (size_t i = 0; i < ntok;) {
-        /* only words and numbers start a date */
-        if (t[i].kind == T_PUNCT) {
+        /* only short numbers and the starter words begin a date */
+        if (!s_starter(&sc, i)) {
             i++;
             continue;
         }

@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define TLX_LANG_SAMPLE 1024
+#define TLX_LANG_SAMPLE 512
 
 /*  Detects the language of text[0..len).  Sets *code to a static ISO 639-1
     code ("en", "ko", ...; "zh" for both scripts) or NULL when unknown, and

@@ -241,7 +241,10 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
     const char *b = body;
 
     for (size_t i = 0; i < nt; i++) {
-        if (!s_tin(b, &t[i], s_heads))
+        /* cheap first-letter test before the head-noun compares */
+        char c0 = (char)(b[t[i].s] | 32);
+        if (t[i].kind != W_WORD || (c0 != 's' && c0 != 'o' && c0 != 'i') || t[i].e - t[i].s < 6 ||
+            !s_tin(b, &t[i], s_heads))
             continue;
         bool official = !(s_tis(b, &t[i], "source") || s_tis(b, &t[i], "sources"));
         if (i + 1 < nt && s_tis(b, &t[i + 1], "of") && !official)

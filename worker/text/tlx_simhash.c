@@ -25,7 +25,9 @@
 */
 #include "tlx_simhash.h"
 
+#include <pthread.h>
 #include <sodium.h>
+#include <string.h>
 #include <stdio.h>
 
 #include "tlx_error.h"
@@ -57,15 +59,50 @@ static inline size_t s_punct(const unsigned char *s, size_t i, size_t len)
     return 0;
 }
 
-static inline void s_add(int32_t acc[64], uint64_t h)
+/* Bit counting, 8 counters per 64-bit add: s_spread[v] has byte k = bit k
+   of v.  Byte counters absorb up to 255 features before they are flushed
+   into the int32 sums, so a feature costs 8 adds instead of 64. */
+static uint64_t s_spread[256];
+static pthread_once_t s_once = PTHREAD_ONCE_INIT;
+
+static void s_init(void)
 {
-    for (int b = 0; b < 64; b++)
-        acc[b] += (int32_t)((h >> b) & 1) * 2 - 1;
+    for (unsigned v = 0; v < 256; v++) {
+        uint64_t x = 0;
+        for (unsigned k = 0; k < 8; k++)
+            x |= (uint64_t)((v >> k) & 1) << (8 * k);
+        s_spread[v] = x;
+    }
+}
+
+typedef struct {
+    int64_t ones[64]; /* features with bit b set */
+    uint64_t part[8]; /* part[j] byte k: count for bit 8j+k since the flush */
+    uint32_t pending, total;
+} acc_t;
+
+static void s_flush(acc_t *a)
+{
+    for (unsigned j = 0; j < 8; j++) {
+        for (unsigned k = 0; k < 8; k++)
+            a->ones[8 * j + k] += (a->part[j] >> (8 * k)) & 0xff;
+        a->part[j] = 0;
+    }
+    a->pending = 0;
+}
+
+static inline void s_add(acc_t *a, uint64_t h)
+{
+    for (unsigned j = 0; j < 8; j++)
+        a->part[j] += s_spread[(h >> (8 * j)) & 0xff];
+    a->total++;
+    if (++a->pending == 255)
+        s_flush(a);
 }
 
 /* Feeds the words of the body to the accumulator: mode 0 = every word and
    every adjacent pair (the index hash), mode 1 = 3-word shingles. */
-static size_t s_feed(const char *body, size_t len, int mode, int32_t acc[64])
+static size_t s_feed(const char *body, size_t len, int mode, acc_t *acc)
 {
     uint64_t w[3] = {0, 0, 0};
     size_t nwords = 0;
@@ -103,12 +140,15 @@ static size_t s_feed(const char *body, size_t len, int mode, int32_t acc[64])
 
 static uint64_t s_simhash(const char *body, size_t len, int mode)
 {
-    int32_t acc[64] = {0};
-    if (!body || s_feed(body, len, mode, acc) == 0)
+    pthread_once(&s_once, s_init);
+    acc_t acc;
+    memset(&acc, 0, sizeof acc);
+    if (!body || s_feed(body, len, mode, &acc) == 0)
         return 0;
+    s_flush(&acc);
     uint64_t out = 0;
     for (int b = 0; b < 64; b++)
-        if (acc[b] > 0)
+        if (2 * acc.ones[b] > (int64_t)acc.total) /* more +1 than -1 */
             out |= 1ULL << b;
     return out ? out : 1; /* 0 is reserved for "no words" */
 }
