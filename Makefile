@@ -60,8 +60,11 @@ demo: build
 bench: build
 	@bash bench/run.sh $(BUILD)
 
-install: build
-	cmake --install $(BUILD) --prefix $(PREFIX)
+# The prefix is compiled in (the data directory) and written to telex.pc.
+install: deps
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+	cmake --install $(BUILD)
 
 $(BUILD_FUZZ)/CMakeCache.txt:
 	CC=clang CXX=clang++ cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTLX_FUZZ=ON -DTLX_SANITIZE=ON >/dev/null
