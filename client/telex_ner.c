@@ -215,6 +215,11 @@ int telex_cmd_ner(int argc, char **argv)
                 rc = 1;
                 break;
             }
+            /* input without -DOCSTART- lines: bound memory at a sentence end */
+            if ((d.nline > (1u << 20) || d.nbuf > (64u << 20)) && s_flush(&d, m, gaz, stdout)) {
+                rc = 1;
+                break;
+            }
             continue;
         }
         size_t e = b;
