@@ -90,7 +90,7 @@ static void s_quotes(int k, tlx_arena_t *a)
 static void s_keywords(int k, tlx_arena_t *a)
 {
     tlx_strv_t kw;
-    tlx_keywords_extract(s_body[k], s_len[k], NULL, NULL, a, &kw);
+    tlx_keywords_extract(s_body[k], s_len[k], NULL, NULL, 0, NULL, a, &kw);
 }
 
 static void s_summary(int k, tlx_arena_t *a)

@@ -56,7 +56,7 @@ static void test_basic(void **state)
 {
     (void)state;
     tlx_strv_t kw;
-    assert_int_equal(tlx_keywords_extract(T, strlen(T), NULL, NULL, s_arena, &kw), 0);
+    assert_int_equal(tlx_keywords_extract(T, strlen(T), NULL, NULL, 0, NULL, s_arena, &kw), 0);
     assert_true(kw.n > 0 && kw.n <= TLX_KEYWORDS_MAX);
     assert_string_equal(kw.v[0], "smuggler"); /* 3x, plural folded */
     assert_true(s_has(&kw, "guard") >= 0);
@@ -74,7 +74,7 @@ static void test_tags(void **state)
     (void)state;
     const char *tags_v[] = {"bribes", "Hyesan"};
     tlx_strv_t tags = {tags_v, 2}, kw;
-    assert_int_equal(tlx_keywords_extract(T, strlen(T), &tags, NULL, s_arena, &kw), 0);
+    assert_int_equal(tlx_keywords_extract(T, strlen(T), &tags, NULL, 0, NULL, s_arena, &kw), 0);
     /* "bribe" occurs once but is a tag: it outranks untagged single words */
     int b = s_has(&kw, "bribe");
     assert_true(b >= 0 && b <= 3);
@@ -98,14 +98,31 @@ static void test_df(void **state)
     (void)state;
     tlx_keywords_df_t df = {1000, s_df, NULL}, few = {10, s_df, NULL};
     tlx_strv_t kw;
-    assert_int_equal(tlx_keywords_extract(T, strlen(T), NULL, &df, s_arena, &kw), 0);
+    assert_int_equal(tlx_keywords_extract(T, strlen(T), NULL, NULL, 0, &df, s_arena, &kw), 0);
     /* "river" (in no document) now outranks "smuggler" (in all of them) */
     int r = s_has(&kw, "river"), sm = s_has(&kw, "smuggler");
     assert_true(r >= 0 && r <= 1);
     assert_true(sm == -1 || sm > r);
     /* too few documents: the built-in prior */
-    assert_int_equal(tlx_keywords_extract(T, strlen(T), NULL, &few, s_arena, &kw), 0);
+    assert_int_equal(tlx_keywords_extract(T, strlen(T), NULL, NULL, 0, &few, s_arena, &kw), 0);
     assert_string_equal(kw.v[0], "smuggler");
+}
+
+static void test_entities(void **state)
+{
+    (void)state;
+    const char *t = "Kim Jong Un visited Hyesan. Kim Jong Un met smugglers. Kim Jong Un left North Korea. "
+                    "North Korea is poor.";
+    tlx_span_t s1[] = {{0, 11}, {28, 39}, {55, 66}}, s2[] = {{72, 83}, {85, 96}};
+    tlx_entity_t e[] = {{"Kim Jong Un", TLX_ENT_PER, "Kim Jong-un", 3, s1, 3},
+                        {"North Korea", TLX_ENT_LOC, "North Korea", 2, s2, 2}};
+    tlx_strv_t kw;
+    assert_int_equal(tlx_keywords_extract(t, strlen(t), NULL, e, 2, NULL, s_arena, &kw), 0);
+    assert_string_equal(kw.v[0], "Kim Jong-un");
+    assert_int_equal(s_has(&kw, "Kim"), -1);
+    assert_int_equal(s_has(&kw, "Jong"), -1);
+    assert_int_equal(s_has(&kw, "Kim Jong"), -1);
+    assert_true(s_has(&kw, "North Korea") > s_has(&kw, "Hyesan")); /* common-word name ranks low */
 }
 
 static void test_terms(void **state)
@@ -146,7 +163,7 @@ static void test_seeds(void **state)
         size_t len = fread(buf, 1, sizeof buf, f);
         fclose(f);
         tlx_strv_t kw;
-        assert_int_equal(tlx_keywords_extract(buf, len, NULL, NULL, s_arena, &kw), 0);
+        assert_int_equal(tlx_keywords_extract(buf, len, NULL, NULL, 0, NULL, s_arena, &kw), 0);
         assert_int_equal(kw.n, TLX_KEYWORDS_MAX);
         for (size_t i = 0; i < 3; i++)
             if (s_hasi(&kw, g[k].must[i]) < 0)
@@ -164,11 +181,11 @@ static void test_bad_input(void **state)
         t[i] = "abcdefgh xy.\n'-"[(i * 7 + i / 13) % 15];
     t[n] = '\0';
     tlx_strv_t kw;
-    assert_int_equal(tlx_keywords_extract(t, n, NULL, NULL, s_arena, &kw), 0);
+    assert_int_equal(tlx_keywords_extract(t, n, NULL, NULL, 0, NULL, s_arena, &kw), 0);
     memset(t, 'a', n); /* one endless word */
-    assert_int_equal(tlx_keywords_extract(t, n, NULL, NULL, s_arena, &kw), 0);
+    assert_int_equal(tlx_keywords_extract(t, n, NULL, NULL, 0, NULL, s_arena, &kw), 0);
     assert_int_equal(kw.n, 0);
-    assert_int_equal(tlx_keywords_extract("", 0, NULL, NULL, s_arena, &kw), 0);
+    assert_int_equal(tlx_keywords_extract("", 0, NULL, NULL, 0, NULL, s_arena, &kw), 0);
     assert_int_equal(kw.n, 0);
     free(t);
 }
@@ -178,6 +195,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic), cmocka_unit_test(test_tags),  cmocka_unit_test(test_df),
         cmocka_unit_test(test_terms), cmocka_unit_test(test_seeds), cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_entities),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }

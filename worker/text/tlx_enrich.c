@@ -86,7 +86,8 @@ int tlx_enrich_run(const tlx_enrich_opts_t *opts, tlx_arena_t *arena, tlx_record
     if ((rc = tlx_quotes_extract(b, len, rec->sources, rec->nsources, rec->entities, rec->nentities, arena,
                                  &rec->quotes, &rec->nquotes)))
         return rc;
-    if ((rc = tlx_keywords_extract(b, len, &rec->tags, opts->df, arena, &rec->keywords)))
+    if ((rc = tlx_keywords_extract(b, len, &rec->tags, rec->entities, rec->nentities, opts->df, arena,
+                                   &rec->keywords)))
         return rc;
     return 0;
 }

@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tlx_error.h"
 
@@ -117,6 +118,7 @@ typedef struct {
     uint32_t tf;
     uint32_t surf_s, surf_e; /* first occurrence in body */
     double score;
+    const char *ent; /* entity candidate: its canonical name (lowercased in scratch) */
 } term_t;
 
 typedef struct {
@@ -188,7 +190,7 @@ static size_t s_norm(const char *b, size_t s, size_t e, char out[S_MAXW + 1])
 }
 
 /* Counts every term of the body into tb. */
-static int s_build(const char *b, size_t len, table_t *tb)
+static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
 {
     size_t words = 1;
     for (size_t i = 0; i < len; i++)
@@ -197,7 +199,7 @@ static int s_build(const char *b, size_t len, table_t *tb)
     while (cap < words * 3 && cap < (1u << 30))
         cap <<= 1;
     tb->t = calloc(cap, sizeof(term_t));
-    tb->scap = len * 3 + 64; /* unigrams <= len, bigrams <= len + words */
+    tb->scap = len * 3 + 64 + extra; /* unigrams <= len, bigrams <= len + words, entity names */
     tb->scratch = malloc(tb->scap);
     if (!tb->t || !tb->scratch)
         return TLX_ENOMEM;
@@ -305,8 +307,44 @@ static bool s_is_tag(const tlx_strv_t *tags, const char *term, size_t n)
     return false;
 }
 
-int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, const tlx_keywords_df_t *df,
-                         tlx_arena_t *arena, tlx_strv_t *out)
+/* Every word of a[0..an) is a word of b[0..bn) (both lowercase). */
+static bool s_words_in(const char *a, size_t an, const char *b, size_t bn)
+{
+    size_t i = 0;
+    while (i < an) {
+        size_t s = i;
+        while (i < an && a[i] != ' ')
+            i++;
+        size_t wl = i - s;
+        bool found = false;
+        for (size_t j = 0; j + wl <= bn && !found; j++)
+            found = (j == 0 || b[j - 1] == ' ' || b[j - 1] == '-') && memcmp(b + j, a + s, wl) == 0 &&
+                    (j + wl == bn || b[j + wl] == ' ' || b[j + wl] == '-' || b[j + wl] == 's');
+        if (!found)
+            return false;
+        i++;
+    }
+    return true;
+}
+
+/* Every word of a lowercase name is a common news word (or under 3 letters):
+   "north korea", "daily nk". */
+static bool s_all_common(const char *w, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        size_t s = i;
+        while (i < n && w[i] != ' ' && w[i] != '-')
+            i++;
+        if (i - s >= 3 && s_lookup(w + s, i - s) != 2)
+            return false;
+        i++;
+    }
+    return true;
+}
+
+int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, const tlx_entity_t *ents,
+                         uint32_t nents, const tlx_keywords_df_t *df, tlx_arena_t *arena, tlx_strv_t *out)
 {
     out->v = NULL;
     out->n = 0;
@@ -314,8 +352,13 @@ int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, c
         return 0;
     pthread_once(&s_once, s_init_lists);
     table_t tb = {0};
-    term_t **cand = NULL;
-    int rc = s_build(body, len, &tb);
+    term_t **cand = NULL, *et = NULL;
+    size_t extra = 0;
+    for (uint32_t i = 0; i < nents; i++) {
+        const char *c = ents[i].canonical ? ents[i].canonical : ents[i].text;
+        extra += c ? strlen(c) : 0;
+    }
+    int rc = s_build(body, len, extra, &tb);
     if (rc)
         goto done;
     cand = malloc(S_TOPK * sizeof(*cand));
@@ -324,9 +367,53 @@ int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, c
         goto done;
     }
     bool use_df = df && df->df && df->ndocs >= TLX_KEYWORDS_MIN_DOCS;
+    /* entity candidates (canonical names) follow the term table */
+    uint32_t nent = 0;
+    if (nents) {
+        et = calloc(nents, sizeof(*et));
+        if (!et) {
+            rc = TLX_ENOMEM;
+            goto done;
+        }
+        for (uint32_t i = 0; i < nents; i++) {
+            const char *c = ents[i].canonical ? ents[i].canonical : ents[i].text;
+            size_t cl = c ? strlen(c) : 0;
+            if (!cl || cl > 2 * S_MAXW || tb.slen + cl > tb.scap)
+                continue;
+            term_t *t = &et[nent++];
+            t->off = (uint32_t)tb.slen;
+            t->len = (uint16_t)cl;
+            for (size_t k = 0; k < cl; k++)
+                tb.scratch[tb.slen++] = (char)(c[k] >= 'A' && c[k] <= 'Z' ? c[k] | 32 : c[k]);
+            t->tf = ents[i].count ? ents[i].count : ents[i].nspans;
+            t->ent = c;
+            t->hash = 1;
+            double idf;
+            if (use_df) {
+                uint64_t d = df->df(df->ctx, tb.scratch + t->off, t->len);
+                idf = log((double)(df->ndocs + 1) / (double)(d + 1)) + 1.0;
+            } else {
+                idf = s_all_common(tb.scratch + t->off, t->len) ? 1.0 : 4.0;
+            }
+            t->score = t->tf * idf * (ents[i].type == TLX_ENT_MISC ? 0.5 : 1.0);
+            if (s_is_tag(tags, tb.scratch + t->off, t->len))
+                t->score = t->score * 2 + 3;
+        }
+    }
     uint32_t nc = 0;
-    for (uint32_t i = 0; i < tb.cap; i++) {
-        term_t *t = &tb.t[i];
+    for (uint32_t i = 0; i < tb.cap + nent; i++) {
+        term_t *t = i < tb.cap ? &tb.t[i] : &et[i - tb.cap];
+        if (t->ent) {
+            if (nc == S_TOPK && s_cmpscore(&t, &cand[nc - 1]) >= 0)
+                continue;
+            uint32_t p = nc < S_TOPK ? nc++ : S_TOPK - 1;
+            while (p > 0 && s_cmpscore(&t, &cand[p - 1]) < 0) {
+                cand[p] = cand[p - 1];
+                p--;
+            }
+            cand[p] = t;
+            continue;
+        }
         if (!t->hash || (t->bigram && t->tf < 2))
             continue;
         const char *term = tb.scratch + t->off;
@@ -366,12 +453,16 @@ int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, c
     for (uint32_t k = 0; k < nc && nout < TLX_KEYWORDS_MAX; k++) {
         term_t *t = cand[k];
         const char *term = tb.scratch + t->off;
-        if (!t->bigram) {
-            /* hidden by a chosen two-word term unless clearly more frequent */
+        if (!t->ent) {
+            /* hidden by a chosen entity or two-word term containing its
+               words, unless clearly more frequent on its own */
             bool hidden = false;
+            /* any entity covering the words represents them, chosen or not */
+            for (uint32_t j = 0; j < nent && !hidden; j++)
+                hidden = t->tf < 2 * et[j].tf + 1 && s_words_in(term, t->len, tb.scratch + et[j].off, et[j].len);
             for (uint32_t j = 0; j < k && !hidden; j++) {
                 term_t *o = cand[j];
-                if (!o->bigram || !o->used)
+                if (o->ent || t->bigram || !o->bigram || !o->used)
                     continue;
                 const char *ot = tb.scratch + o->off;
                 const char *sp = memchr(ot, ' ', o->len);
@@ -384,19 +475,25 @@ int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, c
                 continue;
         }
         bool proper = t->proper_seen && !t->lower_seen;
-        const char *s = proper ? tlx_arena_strndup(arena, body + t->surf_s, t->surf_e - t->surf_s)
-                               : tlx_arena_strndup(arena, term, t->len);
+        const char *s = t->ent  ? t->ent /* borrowed from the record's entities */
+                        : proper ? tlx_arena_strndup(arena, body + t->surf_s, t->surf_e - t->surf_s)
+                                 : tlx_arena_strndup(arena, term, t->len);
         if (!s) {
             rc = TLX_ENOMEM;
             goto done;
         }
+        bool dup = false;
+        for (uint32_t j = 0; j < nout && !dup; j++)
+            dup = strcasecmp(v[j], s) == 0;
         t->used = 1;
-        v[nout++] = s;
+        if (!dup)
+            v[nout++] = s;
     }
     out->v = v;
     out->n = nout;
 done:
     free(cand);
+    free(et);
     s_free(&tb);
     return rc;
 }
@@ -409,7 +506,7 @@ int tlx_keywords_terms(const char *body, size_t len, tlx_arena_t *arena, tlx_str
         return 0;
     pthread_once(&s_once, s_init_lists);
     table_t tb = {0};
-    int rc = s_build(body, len, &tb);
+    int rc = s_build(body, len, 0, &tb);
     if (rc)
         goto done;
     const char **v = tlx_arena_calloc(arena, tb.n + 1, sizeof(char *));

@@ -8,7 +8,8 @@
     word of one, scores x2 + 3); a two-word term hides its single words
     unless they are clearly more frequent on their own.  Keywords are shown
     lowercase, or in the text's capitalisation when the term is a proper
-    noun ("Sinuiju", "Ministry" is not: it also occurs lowercase).
+    noun ("Sinuiju", "Ministry" is not: it also occurs lowercase); entity
+    canonicals from the NER stage compete too (see below).
 
     Document frequencies come from the store through a read-only snapshot
     (tlx_keywords_df_t).  With no snapshot, or fewer than
@@ -49,11 +50,16 @@ typedef struct tlx_keywords_df {
 } tlx_keywords_df_t;
 
 /*  Top (at most TLX_KEYWORDS_MAX) keywords of body[0..len), best first.
-    tags: the record's tag line (may be NULL).  df: may be NULL.
+    tags: the record's tag line (may be NULL).  ents/nents: the record's
+    entities (may be NULL/0): canonical names compete as keywords (tf =
+    count; idf from df of the lowercased name, else 4, 1 for names made of
+    common news words such as "North Korea"; MISC at half weight) and hide
+    the single words and pairs they contain ("Kim", "Jong").  Entity
+    keywords are borrowed from ents.  df: may be NULL.
     Out: strings and array in `arena` (n 0 when no term).
     Returns 0 or TLX_ENOMEM.  Linear in len. */
-int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, const tlx_keywords_df_t *df,
-                         tlx_arena_t *arena, tlx_strv_t *out);
+int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, const tlx_entity_t *ents,
+                         uint32_t nents, const tlx_keywords_df_t *df, tlx_arena_t *arena, tlx_strv_t *out);
 
 /*  The distinct terms of body[0..len) whose document frequency the writer
     increments at commit (same normalisation as tlx_keywords_extract; the

@@ -368,7 +368,8 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
         src->location = loc;
         /* named when it contains a person or is an appositive of one
            ("Kim Chol, a source in Hyesan, said") */
-        src->anonymous = !s_has_person(ents, nents, src->span.start > 3 ? src->span.start - 3 : 0,
+        bool appos = src->span.start >= 2 && b[src->span.start - 2] == ',';
+        src->anonymous = !s_has_person(ents, nents, appos ? src->span.start - 3 : src->span.start,
                                        src->span.end, NULL);
         if (!src->text) {
             rc = TLX_ENOMEM;
