@@ -14,6 +14,8 @@ DEBS := build-essential cmake pkg-config libzmq3-dev libmsgpack-dev liblmdb-dev 
         docker-compose clang libcld2-dev
 MISSING = $(shell for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done)
 
+MAKEFLAGS += --no-print-directory
+
 .PHONY: all deps build asan test unit e2e demo bench install fuzz chaos clean format
 
 all: build

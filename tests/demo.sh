@@ -36,7 +36,7 @@ import json, sys
 for line in sys.stdin:
     r = json.loads(line)
     title = r.get("title") or "(no title)"
-    print(f"{r[\"seq\"]:>4}  {r[\"id\"]:<18} {r[\"stats\"][\"words\"]:>5} words  {title[:70]}")
+    print("%4d  %-18s %5d words  %s" % (r["seq"], r["id"], r["stats"]["words"], title[:70]))
 '
 echo "==> store: $("$TELEX" stats --store "$STORE")"
 
