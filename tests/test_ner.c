@@ -432,6 +432,71 @@ static void test_seeds(void **state)
     assert_int_equal(failures, 0);
 }
 
+/* Failing-allocation loops: every allocation of the entity stage, the
+   model loader and the gazetteer loader fails once, in turn; the result
+   must be TLX_ENOMEM (or NULL) without leaks (ASan in CI), until a run
+   needs fewer allocations than the injected index and succeeds. */
+static void test_alloc_failures(void **state)
+{
+#ifdef TLX_TEST_HOOKS
+    const s_fix_t *fx = *state;
+    size_t len;
+    char *text = s_slurp(TLX_SOURCE_DIR "/seeds/003_cbb70c7f6c33b917.txt", &len);
+    assert_non_null(text);
+    long k;
+    for (k = 0;; k++) {
+        tlx_arena_t *ar = tlx_arena_new(1 << 16);
+        tlx_record_t rec;
+        memset(&rec, 0, sizeof rec);
+        rec.body = text;
+        rec.body_len = len;
+        tlx_ner_test_alloc_fail = k;
+        int rc = tlx_ner_ents_fill(fx->m, fx->g, &rec, ar);
+        long left = tlx_ner_test_alloc_fail;
+        tlx_ner_test_alloc_fail = -1;
+        tlx_arena_destroy(&ar);
+        if (left >= 0) {
+            assert_int_equal(rc, 0);
+            assert_true(rec.nentities > 0);
+            break;
+        }
+        assert_int_equal(rc, TLX_ENOMEM);
+    }
+    assert_true(k > 5);
+    for (k = 0;; k++) {
+        int err = 0;
+        tlx_ner_test_alloc_fail = k;
+        tlx_ner_t *m = tlx_ner_load(MODEL, &err);
+        long left = tlx_ner_test_alloc_fail;
+        tlx_ner_test_alloc_fail = -1;
+        if (left >= 0) {
+            assert_non_null(m);
+            tlx_ner_destroy(&m);
+            break;
+        }
+        assert_null(m);
+        assert_int_equal(err, TLX_ENOMEM);
+    }
+    for (k = 0;; k++) {
+        tlx_ner_test_alloc_fail = k;
+        tlx_gaz_t *g = tlx_gaz_new();
+        int rc = g ? tlx_gaz_load_dir(g, GAZDIR) : TLX_ENOMEM;
+        long left = tlx_ner_test_alloc_fail;
+        tlx_ner_test_alloc_fail = -1;
+        tlx_gaz_destroy(&g);
+        if (left >= 0) {
+            assert_int_equal(rc, 0);
+            break;
+        }
+        assert_int_equal(rc, TLX_ENOMEM);
+    }
+    free(text);
+#else
+    (void)state;
+    skip();
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -440,6 +505,7 @@ int main(void)
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_acronyms),
         cmocka_unit_test(test_seeds),
+        cmocka_unit_test(test_alloc_failures),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "tlx_error.h"
+#include "tlx_ner.h" /* TLX_NER_MALLOC and friends */
 
 #define TLX_GAZ_MAXTOK 12
 
@@ -60,11 +61,11 @@ static uint64_t s_tokhash(uint64_t h, const char *s, size_t n)
 
 tlx_gaz_t *tlx_gaz_new(void)
 {
-    tlx_gaz_t *self = calloc(1, sizeof(*self));
+    tlx_gaz_t *self = TLX_NER_CALLOC(1, sizeof(*self));
     if (!self)
         return NULL;
     self->nslots = 1024;
-    self->slots = calloc(self->nslots, sizeof(s_slot_t));
+    self->slots = TLX_NER_CALLOC(self->nslots, sizeof(s_slot_t));
     if (!self->slots) {
         free(self);
         return NULL;
@@ -105,7 +106,7 @@ static s_slot_t *s_find(const tlx_gaz_t *self, uint64_t key)
 static int s_grow(tlx_gaz_t *self)
 {
     size_t n = self->nslots * 2;
-    s_slot_t *ns = calloc(n, sizeof(s_slot_t));
+    s_slot_t *ns = TLX_NER_CALLOC(n, sizeof(s_slot_t));
     if (!ns)
         return TLX_ENOMEM;
     s_slot_t *old = self->slots;
@@ -166,7 +167,7 @@ int tlx_gaz_add(tlx_gaz_t *self, tlx_ent_type_t type, const char *canonical, con
         exact = 0;
     if (self->nvars == self->capvars) {
         size_t nc = self->capvars ? self->capvars * 2 : 256;
-        s_var_t *nv = realloc(self->vars, nc * sizeof(*nv));
+        s_var_t *nv = TLX_NER_REALLOC(self->vars, nc * sizeof(*nv));
         if (!nv)
             return TLX_ENOMEM;
         self->vars = nv;

@@ -90,6 +90,15 @@ struct tlx_ner {
     int32_t pad_after[NB * NQ] __attribute__((aligned(64)));
 };
 
+#ifdef TLX_TEST_HOOKS
+long tlx_ner_test_alloc_fail = -1;
+
+int tlx_ner_test_alloc_fails(void)
+{
+    return tlx_ner_test_alloc_fail >= 0 && tlx_ner_test_alloc_fail-- == 0;
+}
+#endif
+
 /* ---- hashing and word information --------------------------------------- */
 
 static inline uint64_t s_mix(uint64_t h)
@@ -337,7 +346,7 @@ static int s_dmap_init(s_dmap_t *dm, size_t n, size_t maxcap)
     size_t cap = 64;
     while (cap < n * 2 + 2 && cap < maxcap)
         cap *= 2;
-    dm->slots = calloc(cap, sizeof(s_dslot_t));
+    dm->slots = TLX_NER_CALLOC(cap, sizeof(s_dslot_t));
     dm->mask = cap - 1;
     dm->used = 0;
     return dm->slots ? 0 : TLX_ENOMEM;
@@ -536,9 +545,9 @@ static const int32_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, c
 static int s_tag_chunk(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
                        const uint32_t *sent_end, size_t nsent, uint8_t *labels, s_dmap_t *dm)
 {
-    s_tctx_t *tc = malloc(n * sizeof(*tc));
-    const int32_t **vb = malloc(n * sizeof(*vb));
-    uint32_t *hs = malloc(n * 6 * sizeof(uint32_t));
+    s_tctx_t *tc = TLX_NER_MALLOC(n * sizeof(*tc));
+    const int32_t **vb = TLX_NER_MALLOC(n * sizeof(*vb));
+    uint32_t *hs = TLX_NER_MALLOC(n * 6 * sizeof(uint32_t));
     s_dmap_t doc = *dm;
     int rc = TLX_ENOMEM;
     if (!tc || !vb || !hs)
@@ -645,7 +654,7 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
        sentences are cut), so memory stays bounded on any input; the
        document map carries over between chunks. */
     s_dmap_t doc;
-    uint32_t *lend = malloc((S_CHUNK + 1) * sizeof(uint32_t));
+    uint32_t *lend = TLX_NER_MALLOC((S_CHUNK + 1) * sizeof(uint32_t));
     int rc = TLX_ENOMEM;
     if (!lend || s_dmap_init(&doc, n, S_MAXDOC)) {
         free(lend);
@@ -738,7 +747,7 @@ tlx_ner_t *tlx_ner_load(const char *path, int *err)
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0)
         goto fail;
-    m = calloc(1, sizeof(*m));
+    m = TLX_NER_CALLOC(1, sizeof(*m));
     if (!m) {
         e = TLX_ENOMEM;
         goto fail;
@@ -789,7 +798,7 @@ static int s_push(void **arr, size_t *cap, size_t n, size_t elsz)
     if (n < *cap)
         return 0;
     size_t nc = *cap ? *cap * 2 : 1024;
-    void *p = realloc(*arr, nc * elsz);
+    void *p = TLX_NER_REALLOC(*arr, nc * elsz);
     if (!p)
         return TLX_ENOMEM;
     *arr = p;
@@ -864,7 +873,7 @@ int tlx_ner_corpus_read(const char *path, tlx_ner_corpus_t *c)
             goto out;
         while (nbuf + tl + 1 > capb) {
             size_t nc = capb ? capb * 2 : 65536;
-            char *nb = realloc(c->buf, nc);
+            char *nb = TLX_NER_REALLOC(c->buf, nc);
             if (!nb)
                 goto out;
             c->buf = nb;
@@ -885,8 +894,8 @@ int tlx_ner_corpus_read(const char *path, tlx_ner_corpus_t *c)
         beg[c->ntok] = (uint8_t)b;
         c->ntok++;
     }
-    c->toks = malloc((c->ntok + 1) * sizeof(*c->toks));
-    c->gold = malloc(c->ntok + 1);
+    c->toks = TLX_NER_MALLOC((c->ntok + 1) * sizeof(*c->toks));
+    c->gold = TLX_NER_MALLOC(c->ntok + 1);
     if (!c->toks || !c->gold)
         goto out;
     for (size_t i = 0; i < c->ntok; i++) {
@@ -966,17 +975,17 @@ static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, uint32_t m
 {
     memset(pp, 0, sizeof(*pp));
     size_t n = c->ntok;
-    pp->tc = malloc((n + 1) * sizeof(s_tctx_t));
-    pp->foff = malloc((n + 1) * sizeof(uint32_t));
-    pp->dfeat = malloc((n + 1) * 5 * sizeof(uint32_t));
-    pp->feat = malloc((n + 1) * (NB * MAXWF + 4) * sizeof(uint32_t));
+    pp->tc = TLX_NER_MALLOC((n + 1) * sizeof(s_tctx_t));
+    pp->foff = TLX_NER_MALLOC((n + 1) * sizeof(uint32_t));
+    pp->dfeat = TLX_NER_MALLOC((n + 1) * 5 * sizeof(uint32_t));
+    pp->feat = TLX_NER_MALLOC((n + 1) * (NB * MAXWF + 4) * sizeof(uint32_t));
     if (!pp->tc || !pp->foff || !pp->dfeat || !pp->feat)
         return TLX_ENOMEM;
     size_t s0 = 0;
     for (size_t di = 0; di < c->ndoc; di++) {
         size_t s1 = c->doc_end[di];
         size_t t0 = s0 ? c->sent_end[s0 - 1] : 0, t1 = c->sent_end[s1 - 1];
-        uint32_t *ends = malloc((s1 - s0) * sizeof(uint32_t));
+        uint32_t *ends = TLX_NER_MALLOC((s1 - s0) * sizeof(uint32_t));
         if (!ends)
             return TLX_ENOMEM;
         for (size_t s = s0; s < s1; s++)
@@ -1139,7 +1148,7 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
         mx = fmaxf(mx, fabsf(ad[i] - ad[i - i % NC]));
     float scale = 32000.0f / mx;
     int rc = TLX_ENOMEM;
-    int16_t *qw = malloc(nbk * NQ * 2), *qd = malloc((size_t)ND * NQ * 2);
+    int16_t *qw = TLX_NER_MALLOC(nbk * NQ * 2), *qd = TLX_NER_MALLOC((size_t)ND * NQ * 2);
     s_dmap_t cnt = {0};
     uint32_t *first = NULL;
     s_vslot_t *vs = NULL;
@@ -1154,7 +1163,7 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
         for (int c = 1; c < NC; c++)
             qd[r * NQ + (size_t)c - 1] = (int16_t)lrintf((ad[r * NC + (size_t)c] - ad[r * NC]) * scale);
     /* vocabulary: training words seen >= min_count times (count saturates) */
-    first = malloc(train->ntok * sizeof(uint32_t) + 4);
+    first = TLX_NER_MALLOC(train->ntok * sizeof(uint32_t) + 4);
     if (!first)
         goto out;
     size_t nv = 0;
@@ -1172,8 +1181,8 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
     uint32_t vcap = 16;
     while (vcap < nv * 2)
         vcap *= 2;
-    vs = calloc(vcap, sizeof(*vs));
-    vv = malloc((nv + 1) * NB * NQ * sizeof(int32_t));
+    vs = TLX_NER_CALLOC(vcap, sizeof(*vs));
+    vv = TLX_NER_MALLOC((nv + 1) * NB * NQ * sizeof(int32_t));
     if (!vs || !vv)
         goto out;
     tlx_ner_t m = {0};
@@ -1263,17 +1272,17 @@ int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, co
     tr.nb = 1u << o.bucket_bits;
     tr.mask = tr.nb - 1;
     size_t nw = (size_t)tr.nb * NC;
-    tr.w = calloc(nw, sizeof(float));
-    tr.uw = calloc(nw, sizeof(double));
-    tr.d = calloc((size_t)ND * NC, sizeof(float));
-    tr.ud = calloc((size_t)ND * NC, sizeof(double));
-    aw = malloc(nw * sizeof(float));
-    ad = malloc((size_t)ND * NC * sizeof(float));
-    bw = malloc(nw * sizeof(float));
-    bd = malloc((size_t)ND * NC * sizeof(float));
+    tr.w = TLX_NER_CALLOC(nw, sizeof(float));
+    tr.uw = TLX_NER_CALLOC(nw, sizeof(double));
+    tr.d = TLX_NER_CALLOC((size_t)ND * NC, sizeof(float));
+    tr.ud = TLX_NER_CALLOC((size_t)ND * NC, sizeof(double));
+    aw = TLX_NER_MALLOC(nw * sizeof(float));
+    ad = TLX_NER_MALLOC((size_t)ND * NC * sizeof(float));
+    bw = TLX_NER_MALLOC(nw * sizeof(float));
+    bd = TLX_NER_MALLOC((size_t)ND * NC * sizeof(float));
     size_t maxn = dev && dev->ntok > train->ntok ? dev->ntok : train->ntok;
-    pred = malloc(maxn + 1);
-    order = malloc(train->ndoc * sizeof(uint32_t));
+    pred = TLX_NER_MALLOC(maxn + 1);
+    order = TLX_NER_MALLOC(train->ndoc * sizeof(uint32_t));
     size_t md = s_max_doc(train);
     if (dev && s_max_doc(dev) > md)
         md = s_max_doc(dev);

@@ -178,7 +178,7 @@ static int s_room(s_ment_t **arr, size_t *cap, size_t n)
     if (n < *cap)
         return 0;
     size_t nc = *cap ? *cap * 2 : 64;
-    s_ment_t *p = realloc(*arr, nc * sizeof(*p));
+    s_ment_t *p = TLX_NER_REALLOC(*arr, nc * sizeof(*p));
     if (!p)
         return -1;
     *arr = p;
@@ -217,12 +217,12 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
     if (n == 0)
         return 0;
     int rc = TLX_ENOMEM;
-    tlx_ner_tok_t *toks = malloc(n * sizeof(*toks));
-    uint32_t *ends = malloc((n + 1) * sizeof(uint32_t));
-    uint8_t *lab = calloc(n, 1);
+    tlx_ner_tok_t *toks = TLX_NER_MALLOC(n * sizeof(*toks));
+    uint32_t *ends = TLX_NER_MALLOC((n + 1) * sizeof(uint32_t));
+    uint8_t *lab = TLX_NER_CALLOC(n, 1);
     s_ment_t *tm = NULL, *gm = NULL, *mm = NULL;
     size_t captm = 0, capgm = 0, capmm = 0;
-    uint32_t *cover = calloc(n, sizeof(uint32_t));
+    uint32_t *cover = TLX_NER_CALLOC(n, sizeof(uint32_t));
     s_acro_t *acro = NULL;
     s_ment_t **order = NULL;
     size_t nacro = 0, capacro = 0;
@@ -290,7 +290,7 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
     uint8_t *tkeep = lab; /* reuse: tagging is done (nt <= n) */
     memset(tkeep, 1, nt ? nt : 1);
     capmm = nt + ng + 1;
-    if (!(mm = malloc(capmm * sizeof(*mm))))
+    if (!(mm = TLX_NER_MALLOC(capmm * sizeof(*mm))))
         goto out;
     for (size_t g = 0; g < ng; g++) {
         while (j < nt && tm[j].b <= gm[g].a)
@@ -368,7 +368,7 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
             continue;
         if (nacro == capacro) {
             size_t nc = capacro ? capacro * 2 : 8;
-            s_acro_t *na = realloc(acro, nc * sizeof(*na));
+            s_acro_t *na = TLX_NER_REALLOC(acro, nc * sizeof(*na));
             if (!na)
                 goto out;
             acro = na;
@@ -451,7 +451,7 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
             lastfull[nfull++ % 64] = i;
     }
     /* group by (type, canonical) */
-    order = malloc((nmm + 1) * sizeof(*order));
+    order = TLX_NER_MALLOC((nmm + 1) * sizeof(*order));
     if (!order)
         goto out;
     for (size_t i = 0; i < nmm; i++)
