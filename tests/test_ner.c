@@ -306,6 +306,23 @@ static void test_acronyms(void **state)
     assert_non_null(e);
     assert_int_equal(e->count, 3);
 
+    /* sentence spans from the structure stage are honoured (and may leave gaps) */
+    body = "Officials in Pyongyang said nothing.\n\nThe Ministry of State Security (MSS) moved. MSS agents "
+           "left.";
+    tlx_span_t sents[3] = {{0, 36}, {38, 81}, {82, 98}};
+    rec.body = body;
+    rec.body_len = strlen(body);
+    rec.sentences = sents;
+    rec.nsentences = 3;
+    assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+    s_check_spans(&rec);
+    assert_non_null(s_find(&rec, TLX_ENT_LOC, "Pyongyang"));
+    e = s_find(&rec, TLX_ENT_ORG, "Ministry of State Security");
+    assert_non_null(e);
+    assert_int_equal(e->count, 3);
+    rec.sentences = NULL;
+    rec.nsentences = 0;
+
     /* a person's surname alone joins the full name; ambiguous Korean surnames do not */
     body = "Donald Trump met Kim Jong Un in Singapore. Trump said Kim was serious.";
     rec.body = body;
