@@ -23,6 +23,8 @@
 
 #include "tlx_error.h"
 
+#define TLX_DATES_ARENA_SCRATCH (256 * 1024)
+
 enum { T_WORD, T_NUM, T_PUNCT };
 
 typedef struct {
@@ -617,7 +619,11 @@ int tlx_dates_extract(const char *body, size_t len, const tlx_dates_anchor_t *an
             cnt++;
         in = wd;
     }
-    tok_t *t = malloc((cnt + 1) * sizeof(*t));
+    /* small bodies borrow scratch from the arena (no mmap/page faults per
+       article); huge ones use malloc so the arena does not keep the peak */
+    size_t need = (cnt + 1) * sizeof(tok_t);
+    bool heap = need > TLX_DATES_ARENA_SCRATCH;
+    tok_t *t = heap ? malloc(need) : tlx_arena_alloc(arena, need);
     if (!t)
         return TLX_ENOMEM;
     ntok = s_tokenize(body, len, t);
@@ -651,7 +657,8 @@ int tlx_dates_extract(const char *body, size_t len, const tlx_dates_anchor_t *an
         }
         i = e;
     }
-    free(t);
+    if (heap)
+        free(t);
     if (rc)
         return rc;
     *out = o.v;

@@ -25,6 +25,7 @@
 
 #define S_MAXW 32
 #define S_TOPK 48
+#define S_ARENA_SCRATCH (256 * 1024)
 
 static const char *const s_stop[] = {
     "about", "above", "according", "across", "actually", "added", "adding", "after", "again", "against", "ago",
@@ -126,6 +127,8 @@ typedef struct {
     uint32_t cap, n; /* cap: power of two */
     char *scratch;
     size_t slen, scap;
+    tlx_arena_t *arena;
+    bool heap; /* t and scratch are malloc'd */
 } table_t;
 
 static uint32_t s_hash(const char *s, size_t n)
@@ -198,9 +201,12 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
     uint32_t cap = 64;
     while (cap < words * 3 && cap < (1u << 30))
         cap <<= 1;
-    tb->t = calloc(cap, sizeof(term_t));
     tb->scap = len * 3 + 64 + extra; /* unigrams <= len, bigrams <= len + words, entity names */
-    tb->scratch = malloc(tb->scap);
+    /* small bodies borrow scratch from the arena (no mmap and page faults
+       per article); huge ones use malloc so the arena keeps no peak */
+    tb->heap = (size_t)cap * sizeof(term_t) + tb->scap > S_ARENA_SCRATCH;
+    tb->t = tb->heap ? calloc(cap, sizeof(term_t)) : tlx_arena_calloc(tb->arena, cap, sizeof(term_t));
+    tb->scratch = tb->heap ? malloc(tb->scap) : tlx_arena_alloc(tb->arena, tb->scap);
     if (!tb->t || !tb->scratch)
         return TLX_ENOMEM;
     tb->cap = cap;
@@ -270,8 +276,10 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
 
 static void s_free(table_t *tb)
 {
-    free(tb->t);
-    free(tb->scratch);
+    if (tb->heap) {
+        free(tb->t);
+        free(tb->scratch);
+    }
 }
 
 static int s_cmpscore(const void *a, const void *b)
@@ -351,7 +359,7 @@ int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, c
     if (!body || len == 0)
         return 0;
     pthread_once(&s_once, s_init_lists);
-    table_t tb = {0};
+    table_t tb = {.arena = arena};
     term_t **cand = NULL, *et = NULL;
     size_t extra = 0;
     for (uint32_t i = 0; i < nents; i++) {
@@ -505,7 +513,7 @@ int tlx_keywords_terms(const char *body, size_t len, tlx_arena_t *arena, tlx_str
     if (!body || len == 0)
         return 0;
     pthread_once(&s_once, s_init_lists);
-    table_t tb = {0};
+    table_t tb = {.arena = arena};
     int rc = s_build(body, len, 0, &tb);
     if (rc)
         goto done;

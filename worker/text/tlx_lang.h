@@ -11,7 +11,8 @@
     is_reliable, which exttextcat only approximates by returning several
     candidates.  To bound the cost we look at a sample of at most
     TLX_LANG_SAMPLE bytes (cut on a word boundary) taken from the body
-    start: news bodies do not switch language mid-article.
+    start: news bodies do not switch language mid-article (512 B: ~12 us in
+    bench_enrich, still reliable on every test text).
 
     Pure, thread-safe (CLD2's tables are static const), no allocation.
 */

@@ -28,6 +28,7 @@
 #define S_WIN 320     /* bytes of context around a quote for attribution */
 #define S_MAXTOK 96   /* tokens in one attribution window */
 #define S_MAXNP 14    /* words in a speaker phrase */
+#define S_ARENA_SCRATCH (256 * 1024)
 
 enum { W_WORD, W_PUNCT };
 
@@ -89,6 +90,8 @@ static size_t s_words(const char *b, size_t s, size_t e, wt_t *t, size_t max)
 
 static bool s_tis(const char *b, const wt_t *t, const char *w)
 {
+    if (t->kind != W_WORD || (b[t->s] | 32) != (w[0] | 32))
+        return false;
     size_t l = strlen(w);
     return t->kind == W_WORD && t->e - t->s == l && strncasecmp(b + t->s, w, l) == 0;
 }
@@ -232,7 +235,9 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
             cnt++;
         in = w;
     }
-    wt_t *t = malloc((cnt + 1) * sizeof(*t));
+    size_t need = (cnt + 1) * sizeof(wt_t);
+    bool heap = need > S_ARENA_SCRATCH; /* see tlx_dates.c */
+    wt_t *t = heap ? malloc(need) : tlx_arena_alloc(arena, need);
     if (!t)
         return TLX_ENOMEM;
     size_t nt = s_words(body, 0, len, t, cnt + 1);
@@ -426,7 +431,8 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
     if (sv.n > 1)
         qsort(sv.v, sv.n, sizeof(*sv.v), s_src_cmp);
 done:
-    free(t);
+    if (heap)
+        free(t);
     if (rc)
         return rc;
     *out = sv.v;
