@@ -318,6 +318,19 @@ static void test_storms(void **state)
     }
     u[k] = '\0';
     s_run(u);
+    /* thousands of sources and attributed quotes: linear, all answered */
+    const char *unit = "A source in Hyesan said, \xe2\x80\x9cone two three four.\xe2\x80\x9d The source in Musan "
+                       "said \xe2\x80\x9c" "five six seven eight.\xe2\x80\x9d ";
+    size_t ul = strlen(unit), reps = 5000;
+    char *w = malloc(ul * reps + 1);
+    assert_non_null(w);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(w + i * ul, unit, ul);
+    w[ul * reps] = '\0';
+    s_run(w);
+    assert_int_equal(NQ, 2 * reps);
+    assert_string_equal(Q[2 * reps - 1].speaker, "The source in Musan");
+    free(w);
     /* invalid UTF-8 and lone lead bytes */
     const char bad[] = "\xe2\x80 \xe2 \"\xff\xfe\" said \xe2\x80\x9c";
     assert_int_equal(tlx_quotes_extract(bad, sizeof bad - 1, NULL, 0, NULL, 0, s_arena, &Q, &NQ), 0);

@@ -156,6 +156,10 @@ static void *s_grow(tlx_arena_t *a, void *v, uint32_t n, uint32_t *cap, size_t s
 
 static bool s_has_person(const tlx_entity_t *ents, uint32_t nents, uint32_t s, uint32_t e, const char **canon)
 {
+    /* entity lists are short in real articles; the cap keeps a text with
+       thousands of entities and quotes linear (later ones are not looked at) */
+    if (nents > 512)
+        nents = 512;
     for (uint32_t i = 0; i < nents; i++) {
         for (uint32_t k = 0; k < ents[i].nspans; k++) {
             if (ents[i].spans[k].start < e && ents[i].spans[k].end > s) {
@@ -182,10 +186,28 @@ static int s_src_cmp(const void *a, const void *b)
     return x->span.start < y->span.start ? -1 : x->span.start > y->span.start;
 }
 
+/* Index of the first source starting at or after pos. */
+static uint32_t s_src_lower(const tlx_source_t *v, uint32_t n, uint32_t pos)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v[mid].span.start < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Only the latest S_LOOKBACK sources are compared: keeps pathological
+   texts (thousands of sourcing phrases) linear. */
+#define S_LOOKBACK 64
+
 static bool s_loc_seen(const srcv_t *sv, const char *loc)
 {
     size_t l = strlen(loc);
-    for (uint32_t i = 0; i < sv->n; i++) {
+    for (uint32_t i = sv->n > S_LOOKBACK ? sv->n - S_LOOKBACK : 0; i < sv->n; i++) {
         const char *o = sv->v[i].location;
         if (!o)
             continue;
@@ -403,8 +425,8 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
                 ss--;
             while (se < len && body[se] != '\n' && body[se] != '.' && se - e < S_WIN)
                 se++;
-            for (uint32_t k = 0; k < nphr; k++)
-                if (sv.v[k].span.start >= ss && sv.v[k].span.end <= se && sv.v[k].location) {
+            for (uint32_t k = s_src_lower(sv.v, nphr, (uint32_t)ss); k < nphr && sv.v[k].span.start < se; k++)
+                if (sv.v[k].span.end <= se && sv.v[k].location) {
                     loc = sv.v[k].location;
                     break;
                 }
@@ -512,14 +534,17 @@ static const char *s_resolve(const qctx_t *c, const wt_t *t, size_t s, size_t e,
         if (s_tin(b, &t[k], s_heads))
             head = true;
     if (head) {
+        /* sources are sorted by start: hi = first source starting at or
+           after the phrase end, lo = first starting at or after `before` */
+        uint32_t hi = s_src_lower(c->src, c->nsrc, pe), lo = s_src_lower(c->src, c->nsrc, before);
         /* the phrase itself is a source entry */
-        for (uint32_t k = 0; k < c->nsrc; k++)
+        for (uint32_t k = hi; k-- > 0 && hi - k <= 4;)
             if (c->src[k].span.start < pe && c->src[k].span.end > ps)
                 return c->src[k].text;
         if (definite && c->nsrc) {
             /* by location word, else the latest source before the quote */
             const tlx_source_t *best = NULL;
-            for (uint32_t k = 0; k < c->nsrc && c->src[k].span.start < before; k++) {
+            for (uint32_t k = lo > S_LOOKBACK ? lo - S_LOOKBACK : 0; k < lo; k++) {
                 const tlx_source_t *x = &c->src[k];
                 if (x->location) {
                     size_t ll = strlen(x->location);
@@ -530,11 +555,9 @@ static const char *s_resolve(const qctx_t *c, const wt_t *t, size_t s, size_t e,
                             best = x;
                 }
             }
-            if (!best) {
-                for (uint32_t k = 0; k < c->nsrc && c->src[k].span.start < before; k++)
-                    if (strstr(c->src[k].text, "anonymity") == NULL && strstr(c->src[k].text, "named") == NULL)
-                        best = &c->src[k];
-            }
+            for (uint32_t k = lo; !best && k-- > 0 && lo - k <= S_LOOKBACK;)
+                if (strstr(c->src[k].text, "anonymity") == NULL && strstr(c->src[k].text, "named") == NULL)
+                    best = &c->src[k];
             if (best)
                 return best->text;
         }
