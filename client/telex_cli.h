@@ -24,7 +24,11 @@ int telex_read_file(const char *path, size_t max, char **out, size_t *len);
 
 int telex_cmd_enrich(int argc, char **argv);
 
+#include "telex_ner.h"
+
 /* Subcommands from other modules: {"name", fn, "help"}, ... */
-#define TELEX_EXTRA_COMMANDS
+#define TELEX_EXTRA_COMMANDS                                                                                 \
+    {"ner", telex_cmd_ner, "tag CoNLL token lines: \"token TAG\" (IOB2 PER/LOC/ORG/MISC)"},                    \
+        {"train-ner", telex_cmd_train_ner, "train the NER model from CoNLL-2003 files"},
 
 #endif
