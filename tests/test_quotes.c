@@ -290,6 +290,30 @@ static void test_seeds(void **state)
     assert_int_equal(tlx_quotes_sources(t, len, NULL, 0, s_arena, &S, &NS), 0);
     assert_int_equal(NS, 3);
     assert_string_equal(S[1].text, "an inside source from South Hamgyong Province");
+    /* this feed lost its quotation marks: "... said, In the majority ..." */
+    assert_int_equal(tlx_quotes_extract(t, len, S, NS, NULL, 0, s_arena, &Q, &NQ), 0);
+    assert_int_equal(NQ, 9);
+    assert_string_equal(Q[0].text, "traitors who have thrown away the motherland.");
+    assert_null(Q[0].speaker);
+    assert_true(strncmp(Q[1].text, "In the majority of cases", 24) == 0);
+    assert_string_equal(Q[1].speaker, "an inside source from South Hamgyong Province");
+    assert_true(strncmp(Q[3].text, "Those who have crossed the border", 33) == 0);
+    assert_string_equal(Q[3].speaker, "an inside source from South Hamgyong Province");
+    assert_string_equal(Q[8].speaker, "a source from North Hamgyong Province"); /* "the North Hamgyong Source" */
+}
+
+static void test_lost_marks(void **state)
+{
+    (void)state;
+    /* without evidence of lost marks, reported speech stays reported speech */
+    s_run("Prices rose sharply last month, the source said. Traders were worried, a source in Hyesan added.");
+    assert_int_equal(NQ, 0);
+    s_run("The source said, Now it is open to all of them.\n\nThose who crossed are still seen as traitors, but "
+          "also as people who live well, the source added.\xc2\xa0\n\nIt was a long year for everyone there.");
+    assert_int_equal(NQ, 2);
+    assert_string_equal(Q[0].text, "Now it is open to all of them.");
+    assert_string_equal(Q[1].text, "Those who crossed are still seen as traitors, but also as people who live well");
+    assert_string_equal(Q[1].speaker, "the source");
 }
 
 static void test_storms(void **state)
@@ -344,7 +368,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sources),      cmocka_unit_test(test_anonymity),    cmocka_unit_test(test_quotes_after),
         cmocka_unit_test(test_quotes_before), cmocka_unit_test(test_quotes_chain), cmocka_unit_test(test_quotes_shapes),
-        cmocka_unit_test(test_seeds),        cmocka_unit_test(test_storms),
+        cmocka_unit_test(test_seeds),        cmocka_unit_test(test_storms),      cmocka_unit_test(test_lost_marks),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }

@@ -546,7 +546,7 @@ static const char *s_resolve(const qctx_t *c, const wt_t *t, size_t s, size_t e,
             const tlx_source_t *best = NULL;
             for (uint32_t k = lo > S_LOOKBACK ? lo - S_LOOKBACK : 0; k < lo; k++) {
                 const tlx_source_t *x = &c->src[k];
-                if (x->location) {
+                if (x->location && x->location[0] >= 'A' && x->location[0] <= 'Z') { /* not "the country" */
                     size_t ll = strlen(x->location);
                     const char *sp = strchr(x->location, ' ');
                     size_t cmp = sp ? (size_t)(sp - x->location) : ll;
@@ -694,6 +694,145 @@ static char *s_qtext(tlx_arena_t *a, const char *b, size_t ts, size_t te)
         n--;
     o[n] = '\0';
     return o;
+}
+
+/* ---- quotes whose marks were lost ------------------------------------------ */
+
+static bool s_has_marks(const char *b, size_t s, size_t e)
+{
+    for (size_t i = s; i < e; i++) {
+        size_t ml;
+        if ((b[i] == '"' || (unsigned char)b[i] == 0xe2) && s_mark(b, i, e, &ml) != Q_NONE)
+            return true;
+    }
+    return false;
+}
+
+/* "<speaker> said, <Capital>...": the start of the direct speech, or 0. */
+static size_t s_lost_open(const char *b, size_t s, size_t e)
+{
+    for (size_t i = s; i + 3 < e; i++) {
+        if (b[i] != ',' || b[i + 1] != ' ' || !(b[i + 2] >= 'A' && b[i + 2] <= 'Z'))
+            continue;
+        size_t v = i;
+        while (v > s && s_alpha((unsigned char)b[v - 1]))
+            v--;
+        wt_t t;
+        t.s = (uint32_t)v, t.e = (uint32_t)i, t.kind = W_WORD;
+        if (i > v && s_tin(b, &t, s_verbs) && !s_tis(b, &t, "according"))
+            return i + 2;
+    }
+    return 0;
+}
+
+static int s_push_q(qctx_t *c, tlx_quote_t **qv, uint32_t *nq, uint32_t *cap, const qraw_t *q, const char *spk)
+{
+    tlx_quote_t *v = s_grow(c->arena, *qv, *nq, cap, sizeof(**qv));
+    if (!v)
+        return TLX_ENOMEM;
+    *qv = v;
+    v[*nq].text = s_qtext(c->arena, c->b, q->ts, q->te);
+    if (!v[*nq].text)
+        return TLX_ENOMEM;
+    v[*nq].speaker = spk;
+    v[*nq].span.start = q->s;
+    v[*nq].span.end = q->e;
+    (*nq)++;
+    return 0;
+}
+
+static int s_qcmp(const void *a, const void *b)
+{
+    const tlx_quote_t *x = a, *y = b;
+    return x->span.start < y->span.start ? -1 : x->span.start > y->span.start;
+}
+
+/* Some feeds drop every quotation mark ("... source said, In the majority
+   of cases ..., but that has changed." / "..., the source added.").  Only
+   when the body shows that damage at least once ("said, <Capital>" in a
+   paragraph without marks) are paragraphs without marks read as direct
+   speech: a trailing ", <speaker> <verb>." or a leading "<speaker> said, ".
+   Otherwise the trailing form is ordinary reported speech and is left
+   alone. */
+static int s_lost_marks(qctx_t *c, tlx_quote_t **qv, uint32_t *nq, uint32_t *cap)
+{
+    const char *b = c->b;
+    size_t len = c->len;
+    bool damaged = false;
+    for (int pass = 0; pass < 2; pass++) {
+        const char *prev = NULL;
+        uint32_t n0 = *nq;
+        size_t p = 0;
+        while (p < len) {
+            const char *nl = memchr(b + p, '\n', len - p);
+            size_t e = nl ? (size_t)(nl - b) : len, s = p;
+            p = e + 1;
+            while (s < e && b[s] == ' ')
+                s++;
+            size_t z = e;
+            for (;;) { /* trailing spaces and no-break spaces */
+                if (z > s && (b[z - 1] == ' ' || b[z - 1] == '\r'))
+                    z--;
+                else if (z > s + 1 && (unsigned char)b[z - 2] == 0xc2 && (unsigned char)b[z - 1] == 0xa0)
+                    z -= 2;
+                else
+                    break;
+            }
+            if (z - s < 20 || s_has_marks(b, s, z))
+                continue;
+            size_t open = s_lost_open(b, s, z);
+            if (pass == 0) {
+                damaged |= open != 0;
+                continue;
+            }
+            qraw_t q = {0};
+            q.s = q.ts = (uint32_t)(open ? open : s);
+            q.e = q.te = (uint32_t)z;
+            const char *spk = NULL;
+            bool found = false, adj = false;
+            /* trailing ", the source added." */
+            if (b[z - 1] == '.') {
+                for (size_t k = z - 1; k > q.ts && z - k < 120; k--) {
+                    if (b[k] != ',' || b[k + 1] != ' ')
+                        continue;
+                    qraw_t t = q;
+                    t.te = t.e = (uint32_t)k;
+                    bool f = false, a = false;
+                    const char *sp = s_after(c, &t, prev, &f, &a);
+                    if (f) {
+                        q.te = q.e = (uint32_t)k;
+                        spk = sp;
+                        found = true;
+                        /* without an opening clause the speech is the last
+                           sentence only: earlier ones are narration */
+                        for (size_t j = k; !open && j > q.ts + 1; j--)
+                            if ((b[j - 2] == '.' || b[j - 2] == '?' || b[j - 2] == '!') && b[j - 1] == ' ' &&
+                                b[j] >= 'A' && b[j] <= 'Z') {
+                                q.s = q.ts = (uint32_t)j;
+                                break;
+                            }
+                    }
+                    break;
+                }
+            }
+            if (open && !found) {
+                spk = s_before(c, &q, prev, &found, &adj);
+                found = true;
+            }
+            if (!found || s_nwords(b, q.ts, q.te) < 4)
+                continue;
+            int rc = s_push_q(c, qv, nq, cap, &q, spk);
+            if (rc)
+                return rc;
+            if (spk)
+                prev = spk;
+        }
+        if (!damaged)
+            return 0;
+        if (pass == 1 && *nq > n0)
+            qsort(*qv, *nq, sizeof(**qv), s_qcmp);
+    }
+    return 0;
 }
 
 int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources, uint32_t nsources,
@@ -884,6 +1023,8 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
             }
         }
     }
+    if (!rc)
+        rc = s_lost_marks(&c, &qv, &nq, &cap);
     if (rc)
         return rc;
     *out = qv;

@@ -23,6 +23,12 @@
     an unclosed quote ends at its paragraph's end; nested curly quotes stay
     inside the outer one; single quotes are never delimiters (apostrophes).
     Scare quotes (fewer than 4 words and no attribution) are dropped.
+    Feeds that lost every quotation mark ("... source said, In the majority
+    of cases ..."): when a paragraph without marks shows "<verb>, <Capital>"
+    the body is taken as damaged, and paragraphs without marks are read as
+    direct speech after "<speaker> said, " or before a final ", <speaker>
+    <verb>." (the last sentence only); undamaged bodies keep that form as
+    reported speech, not a quote.
     Speaker: from the clause after the quote (", the source said", ", said a
     ... source on May 25") or before it ("X told Daily NK that", "According
     to the source,", "He added:"); pronouns and quotes without attribution
