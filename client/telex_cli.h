@@ -23,11 +23,17 @@ int telex_print_record(const void *rec, size_t len, int pretty);
 int telex_read_file(const char *path, size_t max, char **out, size_t *len);
 
 int telex_cmd_enrich(int argc, char **argv);
+int telex_cmd_query(int argc, char **argv);
+int telex_cmd_tail(int argc, char **argv);
+int telex_cmd_export(int argc, char **argv);
 
 #include "telex_ner.h"
 
 /* Subcommands from other modules: {"name", fn, "help"}, ... */
 #define TELEX_EXTRA_COMMANDS                                                                                 \
+    {"query", telex_cmd_query, "records matching --entity/--tag/--source/--from/--to, from the indexes"},      \
+        {"tail", telex_cmd_tail, "records a consumer group has not seen yet; --follow keeps going"},         \
+        {"export", telex_cmd_export, "every record as JSON Lines, for bulk loads"},                          \
     {"ner", telex_cmd_ner, "tag CoNLL token lines: \"token TAG\" (IOB2 PER/LOC/ORG/MISC)"},                    \
         {"train-ner", telex_cmd_train_ner, "train the NER model from CoNLL-2003 files"},
 

@@ -14,6 +14,8 @@
 */
 #include "tlx_store.h"
 
+#include "tlx_index.h"
+
 #include <errno.h>
 #include <lmdb.h>
 #include <sodium.h>
@@ -81,6 +83,7 @@ struct tlx_store {
     tlx_store_opts_t opts;
     char dir[4096];
     char errmsg[512];
+    tlx_index_key_t keys[TLX_INDEX_MAX_KEYS]; /* scratch for s_index */
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -254,7 +257,7 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
     MDB_txn *txn = NULL;
 
     struct stat st;
-    if (o.read_only) {
+    if (o.read_only || o.no_create) {
         if (stat(dir, &st) != 0) {
             snprintf(err, errsz, "cannot open store %s: %s", dir, strerror(errno));
             rc = errno == ENOENT ? TLX_ENOTFOUND : TLX_EIO;
@@ -272,7 +275,10 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
     }
     mdb_env_set_maxdbs(self->env, DB__COUNT + 4);
     mdb_env_set_maxreaders(self->env, o.max_readers);
-    if (!o.read_only)
+    /* Readers and consumers adopt the size in the file (LMDB uses the meta
+       page's map size when none is set before open). */
+    bool owner = !o.read_only && !o.no_create;
+    if (owner)
         mdb_env_set_mapsize(self->env, o.map_size);
     unsigned flags = MDB_NOTLS | MDB_NORDAHEAD | (o.read_only ? MDB_RDONLY : 0);
     if ((rc = mdb_env_open(self->env, dir, flags, 0600))) {
@@ -283,7 +289,7 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
         rc = rc == EACCES ? TLX_EIO : rc == ENOENT ? TLX_ENOTFOUND : TLX_ESTORE;
         goto fail;
     }
-    if (!o.read_only) {
+    if (owner) {
         /* The map may be larger than our default (grown by an earlier run). */
         MDB_envinfo info;
         mdb_env_info(self->env, &info);
@@ -769,6 +775,66 @@ static void s_record_with_seq(const uint8_t *rec, size_t len, uint32_t n, size_t
     memcpy(p, rec + hdr, len - hdr);
 }
 
+/* The newest revision (rev == 0) or revision `rev` of an id: its seq and revision. */
+static int s_latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id_len, uint32_t rev, uint64_t *seq,
+                    uint32_t *found_rev)
+{
+    *seq = 0;
+    *found_rev = 0;
+    MDB_cursor *cur;
+    int rc = s_mdb(self, mdb_cursor_open(txn, self->dbi[DB_IDS], &cur), "cursor");
+    if (rc)
+        return rc;
+    MDB_val k = {id_len, (void *)id}, v;
+    int op = MDB_SET_KEY;
+    while (mdb_cursor_get(cur, &k, &v, op) == 0) {
+        op = MDB_NEXT_DUP;
+        if (v.mv_size != 12)
+            continue;
+        const uint8_t *p = v.mv_data;
+        uint32_t r = (uint32_t)p[8] << 24 | (uint32_t)p[9] << 16 | (uint32_t)p[10] << 8 | p[11];
+        if ((rev == 0 && r >= *found_rev) || (rev != 0 && r == rev)) {
+            *found_rev = r;
+            *seq = s_get_be64(p);
+        }
+    }
+    mdb_cursor_close(cur);
+    return *seq ? 0 : TLX_ENOTFOUND;
+}
+
+static const int s_idx_db[TLX_IDX__COUNT] = {DB_IDX_ENTITY, DB_IDX_TAG, DB_IDX_SOURCE, DB_IDX_DAY};
+
+/* Adds (add = 1) the index entries of `record` stored as `seq`, or removes
+   (add = 0) those of the record stored at `seq` (read from articles). */
+static int s_index(tlx_store_t *self, uint64_t seq, const void *record, size_t len, int add)
+{
+    uint8_t sb[8];
+    s_be64(sb, seq);
+    void *copy = NULL;
+    if (!record) {
+        MDB_val k = {8, sb}, v;
+        if (mdb_get(self->txn, self->dbi[DB_ARTICLES], &k, &v) != 0)
+            return 0;
+        if (!(copy = malloc(v.mv_size)))
+            return TLX_ENOMEM;
+        memcpy(copy, v.mv_data, v.mv_size); /* the page may move under our deletes */
+        record = copy;
+        len = v.mv_size;
+    }
+    int n = 0, rc = 0;
+    if (tlx_index_keys(record, len, self->keys, &n) != 0)
+        n = 0; /* an unreadable record is simply not indexed; verify reports it */
+    for (int i = 0; i < n && !rc; i++) {
+        MDB_val k = {self->keys[i].len, self->keys[i].key}, v = {8, sb};
+        MDB_dbi dbi = self->dbi[s_idx_db[self->keys[i].kind]];
+        int r = add ? mdb_put(self->txn, dbi, &k, &v, MDB_NODUPDATA) : mdb_del(self->txn, dbi, &k, &v);
+        if (r != MDB_KEYEXIST && r != MDB_NOTFOUND)
+            rc = s_mdb(self, r, "index");
+    }
+    free(copy);
+    return rc;
+}
+
 int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *record, size_t record_len,
                             uint64_t *seq_out)
 {
@@ -782,6 +848,13 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
         return rc;
     tlx_inbox_entry_t e;
     if (s_parse_inbox(inbox_seq, iv.mv_data, iv.mv_size, &e))
+        return TLX_EMALFORMED;
+    /* e points into the inbox page, valid only until the next write: copy the id now */
+    char idbuf[TLX_ID_MAX];
+    size_t idlen = e.id_len > TLX_ID_MAX ? TLX_ID_MAX : e.id_len;
+    memcpy(idbuf, e.id, idlen);
+    uint32_t revision = e.revision;
+    if (idlen == 0)
         return TLX_EMALFORMED;
 
     uint64_t seq = self->next.article;
@@ -798,20 +871,26 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
         return rc;
     s_record_with_seq(record, record_len, nkeys, hdr, seq, av.mv_data);
 
+    /* indexes: this revision's keys, unless a newer revision is stored already;
+       the superseded revision's keys go */
+    uint64_t old_seq = 0;
+    uint32_t old_rev = 0;
+    s_latest(self, self->txn, idbuf, idlen, 0, &old_seq, &old_rev);
+    if (old_rev <= revision) {
+        if (old_seq && (rc = s_index(self, old_seq, NULL, 0, 0)))
+            return rc;
+        if ((rc = s_index(self, seq, record, record_len, 1)))
+            return rc;
+    }
+
     /* ids: id -> seq(8 BE) + revision(4 BE), dupsorted, so dups are in seq order */
     uint8_t idv[12];
     s_be64(idv, seq);
-    idv[8] = (uint8_t)(e.revision >> 24);
-    idv[9] = (uint8_t)(e.revision >> 16);
-    idv[10] = (uint8_t)(e.revision >> 8);
-    idv[11] = (uint8_t)e.revision;
-    /* e's pointers point into the inbox page: copy what we need before writes move pages */
-    char idbuf[TLX_ID_MAX];
-    size_t idlen = e.id_len > TLX_ID_MAX ? TLX_ID_MAX : e.id_len;
-    memcpy(idbuf, e.id, idlen);
+    idv[8] = (uint8_t)(revision >> 24);
+    idv[9] = (uint8_t)(revision >> 16);
+    idv[10] = (uint8_t)(revision >> 8);
+    idv[11] = (uint8_t)revision;
     MDB_val idk = {idlen, idbuf}, idval = {12, idv};
-    if (idlen == 0)
-        return TLX_EMALFORMED;
     if ((rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_IDS], &idk, &idval, 0), "ids put")))
         return rc;
 
@@ -931,28 +1010,10 @@ int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t 
     if (rc)
         return rc;
     MDB_txn *txn = s_rtxn(self, rt);
-    MDB_cursor *cur;
-    rc = s_mdb(self, mdb_cursor_open(txn, self->dbi[DB_IDS], &cur), "cursor");
-    if (rc) {
-        s_rend(rt);
-        return rc;
-    }
-    MDB_val k = {id_len, (void *)id}, v;
     uint64_t best_seq = 0;
     uint32_t best_rev = 0;
-    int op = MDB_SET_KEY;
-    while (mdb_cursor_get(cur, &k, &v, op) == 0) {
-        op = MDB_NEXT_DUP;
-        if (v.mv_size != 12)
-            continue;
-        const uint8_t *p = v.mv_data;
-        uint32_t r = (uint32_t)p[8] << 24 | (uint32_t)p[9] << 16 | (uint32_t)p[10] << 8 | p[11];
-        if ((rev == 0 && r >= best_rev) || (rev != 0 && r == rev)) {
-            best_rev = r;
-            best_seq = s_get_be64(p);
-        }
-    }
-    mdb_cursor_close(cur);
+    s_latest(self, txn, id, id_len, rev, &best_seq, &best_rev);
+    MDB_val v;
     if (!best_seq) {
         snprintf(self->errmsg, sizeof self->errmsg, "no such id");
         rc = TLX_ENOTFOUND;
@@ -1058,4 +1119,197 @@ int tlx_store_counts(tlx_store_t *self, tlx_store_counts_t *c)
         c->schema = (uint32_t)s_get_be64(v.mv_data);
     s_rend(rt);
     return 0;
+}
+
+/* ---- queries -------------------------------------------------------------- */
+
+typedef struct {
+    uint64_t *v;
+    size_t n, cap;
+} seqs_t;
+
+static int s_seqs_push(seqs_t *s, uint64_t x)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 256;
+        uint64_t *p = realloc(s->v, cap * sizeof *p);
+        if (!p)
+            return TLX_ENOMEM;
+        s->v = p;
+        s->cap = cap;
+    }
+    s->v[s->n++] = x;
+    return 0;
+}
+
+static int s_cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* All seqs under keys in [lo, hi] (hi NULL: only lo itself), sorted, distinct. */
+static int s_postings(tlx_store_t *self, MDB_txn *txn, int db, const char *lo, size_t lol, const char *hi,
+                      size_t hil, seqs_t *out)
+{
+    MDB_cursor *cur;
+    int rc = s_mdb(self, mdb_cursor_open(txn, self->dbi[db], &cur), "cursor");
+    if (rc)
+        return rc;
+    MDB_val k = {lol, (void *)lo}, v;
+    int op = hi ? MDB_SET_RANGE : MDB_SET_KEY;
+    while (!rc && mdb_cursor_get(cur, &k, &v, op) == 0) {
+        if (hi) {
+            size_t m = k.mv_size < hil ? k.mv_size : hil;
+            int c = memcmp(k.mv_data, hi, m);
+            if (c > 0 || (c == 0 && k.mv_size > hil))
+                break;
+        }
+        /* all dups of this key */
+        int dop = MDB_GET_MULTIPLE;
+        while (!rc && mdb_cursor_get(cur, &k, &v, dop) == 0) {
+            for (size_t i = 0; i + 8 <= v.mv_size && !rc; i += 8)
+                rc = s_seqs_push(out, s_get_be64((uint8_t *)v.mv_data + i));
+            dop = MDB_NEXT_MULTIPLE;
+        }
+        if (!hi)
+            break;
+        op = MDB_NEXT_NODUP;
+    }
+    mdb_cursor_close(cur);
+    if (!rc && hi && out->n) {
+        qsort(out->v, out->n, sizeof *out->v, s_cmp_u64);
+        size_t w = 1;
+        for (size_t i = 1; i < out->n; i++)
+            if (out->v[i] != out->v[w - 1])
+                out->v[w++] = out->v[i];
+        out->n = w;
+    }
+    return rc;
+}
+
+/* a := a AND b (both sorted). */
+static void s_intersect(seqs_t *a, const seqs_t *b)
+{
+    size_t i = 0, j = 0, w = 0;
+    while (i < a->n && j < b->n) {
+        if (a->v[i] < b->v[j])
+            i++;
+        else if (a->v[i] > b->v[j])
+            j++;
+        else {
+            a->v[w++] = a->v[i];
+            i++;
+            j++;
+        }
+    }
+    a->n = w;
+}
+
+int tlx_store_query(tlx_store_t *self, const tlx_query_t *q, tlx_feed_fn fn, void *ctx)
+{
+    const char *terms[3] = {q->entity, q->tag, q->source};
+    const int dbs[3] = {DB_IDX_ENTITY, DB_IDX_TAG, DB_IDX_SOURCE};
+    int have = (q->from || q->to);
+    for (int i = 0; i < 3; i++)
+        have |= terms[i] != NULL;
+    if (!have)
+        return TLX_EINVAL;
+
+    seqs_t acc = {0}, cur = {0};
+    int first = 1, rc = 0;
+    MDB_txn *rt;
+    if ((rc = s_rbegin(self, &rt)))
+        return rc;
+    MDB_txn *txn = s_rtxn(self, rt);
+    for (int i = 0; i < 3 && !rc; i++) {
+        if (!terms[i])
+            continue;
+        char key[TLX_INDEX_KEY_MAX];
+        size_t kl = tlx_index_norm(terms[i], strlen(terms[i]), key);
+        cur.n = 0;
+        rc = kl ? s_postings(self, txn, dbs[i], key, kl, NULL, 0, &cur) : 0;
+        if (first) {
+            seqs_t t = acc;
+            acc = cur;
+            cur = t;
+            first = 0;
+        } else
+            s_intersect(&acc, &cur);
+    }
+    if (!rc && (q->from || q->to)) {
+        const char *lo = q->from ? q->from : "0000-00-00", *hi = q->to ? q->to : "9999-99-99";
+        cur.n = 0;
+        rc = s_postings(self, txn, DB_IDX_DAY, lo, strlen(lo), hi, strlen(hi), &cur);
+        if (first) {
+            seqs_t t = acc;
+            acc = cur;
+            cur = t;
+        } else
+            s_intersect(&acc, &cur);
+    }
+    s_rend(rt);
+    free(cur.v);
+
+    /* fetch in feed order (article seq order == commit order), 256 per txn */
+    uint64_t done = 0;
+    for (size_t i = 0; !rc && i < acc.n;) {
+        if ((rc = s_rbegin(self, &rt)))
+            break;
+        txn = s_rtxn(self, rt);
+        for (int b = 0; b < 256 && i < acc.n && !rc; b++, i++) {
+            if (q->limit && done >= q->limit) {
+                i = acc.n;
+                break;
+            }
+            uint8_t key[8];
+            s_be64(key, acc.v[i]);
+            MDB_val k = {8, key}, v;
+            if (mdb_get(txn, self->dbi[DB_ARTICLES], &k, &v) != 0)
+                continue;
+            done++;
+            rc = fn(ctx, acc.v[i], acc.v[i], v.mv_data, v.mv_size);
+        }
+        s_rend(rt);
+    }
+    free(acc.v);
+    return rc;
+}
+
+/* ---- cursors ---------------------------------------------------------------- */
+
+int tlx_store_cursor_get(tlx_store_t *self, const char *group, uint64_t *feed_seq)
+{
+    *feed_seq = 0;
+    size_t gl = strlen(group);
+    if (gl == 0 || gl > 255)
+        return TLX_EINVAL;
+    MDB_txn *rt;
+    int rc = s_rbegin(self, &rt);
+    if (rc)
+        return rc;
+    MDB_val k = {gl, (void *)group}, v;
+    if (mdb_get(s_rtxn(self, rt), self->dbi[DB_CURSORS], &k, &v) == 0 && v.mv_size == 8)
+        *feed_seq = s_get_be64(v.mv_data);
+    s_rend(rt);
+    return 0;
+}
+
+int tlx_store_cursor_set(tlx_store_t *self, const char *group, uint64_t feed_seq)
+{
+    size_t gl = strlen(group);
+    if (gl == 0 || gl > 255)
+        return TLX_EINVAL;
+    int rc = tlx_store_wbegin(self);
+    if (rc)
+        return rc;
+    uint8_t b[8];
+    s_be64(b, feed_seq);
+    MDB_val k = {gl, (void *)group}, v = {8, b};
+    rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_CURSORS], &k, &v, 0), "cursor put");
+    if (rc) {
+        tlx_store_wabort(self);
+        return rc;
+    }
+    return tlx_store_wcommit(self);
 }

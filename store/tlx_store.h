@@ -43,6 +43,7 @@ typedef struct {
     size_t map_size;      /* initial map size in bytes; default 1 GiB; grows on demand */
     size_t map_max;       /* never grow beyond this; default 1 TiB */
     bool read_only;       /* readers: never create, never write */
+    bool no_create;       /* writable, but fail if the store does not exist (consumers' cursors) */
     unsigned max_readers; /* default 126 */
 } tlx_store_opts_t;
 
@@ -165,6 +166,27 @@ int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_l
     returned).  *last (optional) receives the last feed seq delivered. */
 typedef int (*tlx_feed_fn)(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t rec_len);
 int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_fn fn, void *ctx, uint64_t *last);
+
+/*  Query by the indexes (entity canonical name, tag, source, published day
+    range), terms combined with AND; case- and space-insensitive.  Calls fn
+    for each matching record (newest revision only) in feed order, at most
+    `limit` (0 = all).  Matching seqs are collected in one short read txn,
+    records are fetched in txns of at most 256.  TLX_EINVAL when no term is
+    given.  `from`/`to` are "YYYY-MM-DD" (either may be NULL: open range). */
+typedef struct {
+    const char *entity, *tag, *source;
+    const char *from, *to;
+    uint64_t limit;
+} tlx_query_t;
+int tlx_store_query(tlx_store_t *self, const tlx_query_t *q, tlx_feed_fn fn, void *ctx);
+
+/*  Named consumer cursors (the `cursors` DB): the last feed seq a group
+    has consumed.  get: 0 when the group is new.  set: its own short write
+    txn (LMDB serializes it with telexd's writer; safe from any process),
+    so the store must be opened writable (opts.read_only = false,
+    opts.no_create = true for consumers).  Names are at most 255 bytes. */
+int tlx_store_cursor_get(tlx_store_t *self, const char *group, uint64_t *feed_seq);
+int tlx_store_cursor_set(tlx_store_t *self, const char *group, uint64_t feed_seq);
 
 typedef struct {
     uint64_t articles, inbox, dead, rejects, feed, ids;

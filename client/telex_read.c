@@ -1,0 +1,281 @@
+/*  telex query / tail / export -- consumers' commands over the reader API.
+
+    tail persists a group's cursor only after the records before it were
+    written to stdout and flushed, so a killed tail resumes without gaps
+    (and at worst repeats the last batch: at-least-once, like the feed).
+    --follow sleeps on telexd's PUB notifications (ipc://STORE/notify.ipc)
+    and falls back to polling every second when telexd is not running.
+*/
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "telex_cli.h"
+#include "tlx_json.h"
+#include "tlx_store.h"
+
+static int s_print_cb(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t len)
+{
+    (void)feed_seq;
+    (void)seq;
+    int *count = ctx;
+    if (telex_print_record(rec, len, 0))
+        return 1;
+    if (count)
+        (*count)++;
+    return ferror(stdout) ? 1 : 0;
+}
+
+int telex_cmd_query(int argc, char **argv)
+{
+    const char *store = NULL;
+    tlx_query_t q = {0};
+    static const struct option opts[] = {
+        {"store", required_argument, 0, 's'}, {"entity", required_argument, 0, 'e'},
+        {"tag", required_argument, 0, 't'},   {"source", required_argument, 0, 'S'},
+        {"from", required_argument, 0, 'f'},  {"to", required_argument, 0, 'T'},
+        {"limit", required_argument, 0, 'l'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': store = optarg; break;
+        case 'e': q.entity = optarg; break;
+        case 't': q.tag = optarg; break;
+        case 'S': q.source = optarg; break;
+        case 'f': q.from = optarg; break;
+        case 'T': q.to = optarg; break;
+        case 'l': q.limit = strtoull(optarg, NULL, 10); break;
+        case 'h':
+            printf("usage: telex query [--store DIR] [--entity X] [--tag T] [--source S] [--from DATE] [--to DATE]\n"
+                   "                   [--limit N]\n"
+                   "\n"
+                   "Prints the records that match every given term as JSON Lines, in feed order, answered\n"
+                   "from the indexes.  --entity matches canonical entity names (\"Kim Jong Un\"); dates are\n"
+                   "YYYY-MM-DD, inclusive, on the published day.  Case-insensitive.  Exit 0 (also when\n"
+                   "nothing matches), 2 on usage or store errors.\n");
+            return 0;
+        default: return 2;
+        }
+    }
+    if (optind != argc || (!q.entity && !q.tag && !q.source && !q.from && !q.to)) {
+        fprintf(stderr, "telex query: give at least one of --entity, --tag, --source, --from, --to\n");
+        return 2;
+    }
+    const char *dates[2] = {q.from, q.to};
+    for (int i = 0; i < 2; i++)
+        if (dates[i] && (strlen(dates[i]) != 10 || dates[i][4] != '-' || dates[i][7] != '-')) {
+            fprintf(stderr, "telex query: dates are YYYY-MM-DD, got '%s'\n", dates[i]);
+            return 2;
+        }
+    tlx_store_t *st;
+    if (telex_open_store(telex_store_dir(store), &st))
+        return 2;
+    int rc = tlx_store_query(st, &q, s_print_cb, NULL);
+    tlx_store_close(&st);
+    if (rc < 0) {
+        fprintf(stderr, "telex query: %s\n", tlx_strerror(rc));
+        return 2;
+    }
+    return rc ? 2 : 0;
+}
+
+/* ---- tail ---------------------------------------------------------------------- */
+
+static volatile sig_atomic_t s_stop;
+
+static void s_on_signal(int sig)
+{
+    (void)sig;
+    s_stop = 1;
+}
+
+typedef struct {
+    uint64_t last;
+    int failed;
+} tail_t;
+
+static int s_tail_cb(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t len)
+{
+    (void)seq;
+    tail_t *t = ctx;
+    if (s_stop)
+        return 1;
+    if (telex_print_record(rec, len, 0) || ferror(stdout)) {
+        t->failed = 1;
+        return 1;
+    }
+    t->last = feed_seq;
+    return 0;
+}
+
+int telex_cmd_tail(int argc, char **argv)
+{
+    const char *store = NULL, *group = "default";
+    int follow = 0;
+    static const struct option opts[] = {{"store", required_argument, 0, 's'}, {"group", required_argument, 0, 'g'},
+                                         {"follow", no_argument, 0, 'f'},      {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "s:g:fh", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': store = optarg; break;
+        case 'g': group = optarg; break;
+        case 'f': follow = 1; break;
+        case 'h':
+            printf("usage: telex tail [--store DIR] [--group NAME] [--follow]\n"
+                   "\n"
+                   "Prints, as JSON Lines, the records the consumer group NAME (default \"default\") has\n"
+                   "not seen yet, and stores the group's position in the store after printing them.\n"
+                   "Groups progress independently.  --follow keeps going: woken by telexd's commit\n"
+                   "notifications, or polling every second when telexd is not running.  SIGINT/SIGTERM\n"
+                   "stop after the current record.\n");
+            return 0;
+        default: return 2;
+        }
+    }
+    if (optind != argc || strlen(group) == 0 || strlen(group) > 255) {
+        fprintf(stderr, "telex tail: --group needs a name of 1..255 bytes\n");
+        return 2;
+    }
+    const char *dir = telex_store_dir(store);
+    tlx_store_opts_t o;
+    tlx_store_opts_default(&o);
+    o.no_create = true;
+    char err[600];
+    tlx_store_t *st;
+    int rc = tlx_store_open(dir, &o, &st, err, sizeof err);
+    if (rc) {
+        fprintf(stderr, "telex: %s\n", err);
+        return 2;
+    }
+    struct sigaction sa = {0};
+    sa.sa_handler = s_on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    void *zctx = NULL, *sub = NULL;
+    if (follow) {
+        char abs[PATH_MAX], ep[PATH_MAX + 32];
+        if (realpath(dir, abs)) {
+            snprintf(ep, sizeof ep, "ipc://%s/notify.ipc", abs);
+            zctx = zmq_ctx_new();
+            sub = zmq_socket(zctx, ZMQ_SUB);
+            zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "committed", 9);
+            int zero = 0;
+            zmq_setsockopt(sub, ZMQ_LINGER, &zero, sizeof zero);
+            zmq_connect(sub, ep); /* connects whenever telexd (re)binds it */
+        }
+    }
+    tail_t t = {0};
+    rc = tlx_store_cursor_get(st, group, &t.last);
+    while (rc == 0 && !s_stop) {
+        uint64_t before = t.last;
+        /* one batch, then persist: a crash repeats at most this batch */
+        int r = tlx_store_feed(st, t.last, 256, s_tail_cb, &t, NULL);
+        fflush(stdout);
+        if (t.failed || ferror(stdout)) {
+            rc = 1;
+            break;
+        }
+        if (t.last != before && (r = tlx_store_cursor_set(st, group, t.last)) != 0) {
+            fprintf(stderr, "telex tail: cannot save the cursor of group %s: %s (%s)\n", group, tlx_strerror(r),
+                    tlx_store_errmsg(st));
+            rc = 2;
+            break;
+        }
+        if (r < 0) {
+            rc = 2;
+            break;
+        }
+        if (t.last != before)
+            continue; /* maybe more */
+        if (!follow)
+            break;
+        if (sub) {
+            zmq_pollitem_t it = {sub, 0, ZMQ_POLLIN, 0};
+            if (zmq_poll(&it, 1, 1000) > 0) {
+                char buf[256];
+                while (zmq_recv(sub, buf, sizeof buf, ZMQ_DONTWAIT) >= 0)
+                    ; /* drain: one feed read covers them all */
+            }
+        } else
+            sleep(1);
+    }
+    if (sub)
+        zmq_close(sub);
+    if (zctx)
+        zmq_ctx_term(zctx);
+    tlx_store_close(&st);
+    return rc;
+}
+
+/* ---- export ------------------------------------------------------------------------ */
+
+typedef struct {
+    uint64_t n, total;
+    int tty;
+} export_t;
+
+static int s_export_cb(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t len)
+{
+    (void)feed_seq;
+    (void)seq;
+    export_t *e = ctx;
+    if (telex_print_record(rec, len, 0) || ferror(stdout))
+        return 1;
+    e->n++;
+    if (e->tty && e->n % 1000 == 0)
+        fprintf(stderr, "\r\033[Kexported %llu/%llu", (unsigned long long)e->n, (unsigned long long)e->total);
+    return 0;
+}
+
+int telex_cmd_export(int argc, char **argv)
+{
+    const char *store = NULL, *format = "jsonl";
+    unsigned long long since = 0;
+    static const struct option opts[] = {{"store", required_argument, 0, 's'}, {"format", required_argument, 0, 'f'},
+                                         {"since", required_argument, 0, 'S'}, {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 's': store = optarg; break;
+        case 'f': format = optarg; break;
+        case 'S': since = strtoull(optarg, NULL, 10); break;
+        case 'h':
+            printf("usage: telex export [--store DIR] [--format jsonl] [--since SEQ]\n"
+                   "\n"
+                   "Writes every record after feed position SEQ as JSON Lines to stdout, for bulk\n"
+                   "loads.  Shows progress on stderr when it is a terminal.\n");
+            return 0;
+        default: return 2;
+        }
+    }
+    if (strcmp(format, "jsonl") != 0) {
+        fprintf(stderr, "telex export: unknown format '%s' (supported: jsonl)\n", format);
+        return 2;
+    }
+    tlx_store_t *st;
+    if (telex_open_store(telex_store_dir(store), &st))
+        return 2;
+    tlx_store_counts_t k;
+    tlx_store_counts(st, &k);
+    export_t e = {.total = k.feed > since ? k.feed - since : 0, .tty = isatty(2)};
+    int rc = tlx_store_feed(st, since, 0, s_export_cb, &e, NULL);
+    fflush(stdout);
+    if (e.tty)
+        fprintf(stderr, "\r\033[Kexported %llu records\n", (unsigned long long)e.n);
+    tlx_store_close(&st);
+    return rc || ferror(stdout) ? 2 : 0;
+}
