@@ -149,8 +149,9 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         step_fn fn;
-    } steps[] = {{"fingerprints", s_hash}, {"language", s_lang}, {"dates", s_dates},    {"money", s_money},
-                 {"quotes+sources", s_quotes}, {"keywords", s_keywords}, {"summary+flesch", s_summary}};
+    } steps[] = {{"fingerprints", s_hash},     {"language", s_lang},         {"dates", s_dates},
+                 {"money", s_money},           {"quotes+sources", s_quotes}, {"keywords", s_keywords},
+                 {"summary+flesch", s_summary}};
     for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
         double sr = s_rate(steps[i].fn, a, secs / 8);
         printf("  %-15s %7.1f us/article\n", steps[i].name, 1e6 / sr);

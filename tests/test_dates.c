@@ -29,7 +29,10 @@ static int s_teardown(void **state)
     return 0;
 }
 
-static tlx_dates_anchor_t A(int y, int m, int d) { return (tlx_dates_anchor_t){y, m, d}; }
+static tlx_dates_anchor_t A(int y, int m, int d)
+{
+    return (tlx_dates_anchor_t){y, m, d};
+}
 
 /* Extracts from text; returns the count, *out the array. */
 static uint32_t s_run(const char *text, tlx_dates_anchor_t a, tlx_date_t **out)
@@ -143,7 +146,8 @@ static void test_not_dates(void **state)
 static void test_several(void **state)
 {
     (void)state;
-    const char *t = "On Monday a source said that in early July, and again on May 25, prices rose; in 2016 too.";
+    const char *t =
+        "On Monday a source said that in early July, and again on May 25, prices rose; in 2016 too.";
     tlx_date_t *d;
     uint32_t n = s_run(t, A(2024, 5, 29), &d);
     assert_int_equal(n, 4);
@@ -213,16 +217,18 @@ static void test_seeds(void **state)
     tlx_dates_anchor_t rx = A(2024, 5, 30);
     s_golden("000_b95e5fb43f31aefa.txt", rx,
              (const char *const[]){"Monday", "2024-05-27", "early July", "2023-07", NULL});
-    s_golden("001_fb1bfa2ad44c6e4f.txt", rx,
-             (const char *const[]){"June 2019", "2019-06", "Tuesday", "2024-05-28", "mid-March", "2024-03", NULL});
+    s_golden(
+        "001_fb1bfa2ad44c6e4f.txt", rx,
+        (const char *const[]){"June 2019", "2019-06", "Tuesday", "2024-05-28", "mid-March", "2024-03", NULL});
     s_golden("002_8907b5e82464a41b.txt", A(2016, 11, 16),
              (const char *const[]){"2016-11-16", "2016-11-16", "2016", "2016", "April", "2016-04", "August",
-                                   "2016-08", "November 13", "2016-11-13", "November 12", "2016-11-12", NULL});
+                                   "2016-08", "November 13", "2016-11-13", "November 12", "2016-11-12",
+                                   NULL});
     s_golden("003_cbb70c7f6c33b917.txt", A(2024, 6, 3),
              (const char *const[]){"May 25", "2024-05-25", "last year", "2023", NULL});
     s_golden("004_50cf4b8f26c8f34a.txt", A(2018, 5, 15),
-             (const char *const[]){"2018-05-15", "2018-05-15", "May 7", "2018-05-07", "eight years ago", "2010",
-                                   "five years ago", "2013", NULL});
+             (const char *const[]){"2018-05-15", "2018-05-15", "May 7", "2018-05-07", "eight years ago",
+                                   "2010", "five years ago", "2013", NULL});
 }
 
 static void test_bad_input(void **state)
@@ -248,7 +254,8 @@ static void test_bad_input(void **state)
     assert_int_equal(n, reps);
     assert_string_equal(d[reps - 1].value, "2024-05-25");
     /* punctuation and UTF-8 soup, NUL bytes */
-    const char soup[] = "\xe2\x80\x9c-\xc2\xa0May\x00 25\xff\xfe, 2019 the 31st of February mid- early 2016-13-45";
+    const char soup[] =
+        "\xe2\x80\x9c-\xc2\xa0May\x00 25\xff\xfe, 2019 the 31st of February mid- early 2016-13-45";
     tlx_arena_reset(s_arena);
     uint32_t m;
     assert_int_equal(tlx_dates_extract(soup, sizeof soup - 1, &a, s_arena, &d, &m), 0);
@@ -259,8 +266,9 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_days),      cmocka_unit_test(test_months_years), cmocka_unit_test(test_not_dates),
-        cmocka_unit_test(test_several),   cmocka_unit_test(test_anchor),       cmocka_unit_test(test_seeds),
+        cmocka_unit_test(test_days),      cmocka_unit_test(test_months_years),
+        cmocka_unit_test(test_not_dates), cmocka_unit_test(test_several),
+        cmocka_unit_test(test_anchor),    cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);

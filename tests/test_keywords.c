@@ -48,9 +48,10 @@ static int s_hasi(const tlx_strv_t *v, const char *w)
     return -1;
 }
 
-static const char *T = "Smugglers crossed the river at night. The smugglers paid the guards. "
-                       "Guards in Hyesan took bribes from smugglers. Loyalty funds were raised, and loyalty funds "
-                       "grew. The source said that the guards were tired.";
+static const char *T =
+    "Smugglers crossed the river at night. The smugglers paid the guards. "
+    "Guards in Hyesan took bribes from smugglers. Loyalty funds were raised, and loyalty funds "
+    "grew. The source said that the guards were tired.";
 
 static void test_basic(void **state)
 {
@@ -193,8 +194,8 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_basic), cmocka_unit_test(test_tags),  cmocka_unit_test(test_df),
-        cmocka_unit_test(test_terms), cmocka_unit_test(test_seeds), cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_basic),    cmocka_unit_test(test_tags),  cmocka_unit_test(test_df),
+        cmocka_unit_test(test_terms),    cmocka_unit_test(test_seeds), cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_entities),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);

@@ -35,11 +35,16 @@ static void test_languages(void **state)
            "\xec\xa3\xbc\xeb\xaf\xbc\xeb\x93\xa4\xec\x97\x90\xea\xb2\x8c \xeb\x8f\x88\xec\x9d\x84 "
            "\xec\x9a\x94\xea\xb5\xac\xed\x95\x98\xea\xb3\xa0 \xec\x9e\x88\xeb\x8b\xa4.",
            "ko");
-    s_lang("Les agents de s\xc3\xa9" "curit\xc3\xa9 nord-cor\xc3\xa9" "ens exigent de l'argent aux habitants.", "fr");
+    s_lang("Les agents de s\xc3\xa9"
+           "curit\xc3\xa9 nord-cor\xc3\xa9"
+           "ens exigent de l'argent aux habitants.",
+           "fr");
     s_lang("Die Regierung hat am Montag neue Ma\xc3\x9fnahmen angek\xc3\xbcndigt.", "de");
     s_lang("El gobierno anunci\xc3\xb3 el lunes nuevas medidas contra la corrupci\xc3\xb3n.", "es");
-    s_lang("\xd0\x9f\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x82\xd0\xb5\xd0\xbb\xd1\x8c\xd1\x81\xd1\x82\xd0\xb2\xd0\xbe "
-           "\xd0\xbe\xd0\xb1\xd1\x8a\xd1\x8f\xd0\xb2\xd0\xb8\xd0\xbb\xd0\xbe \xd0\xbe \xd0\xbd\xd0\xbe\xd0\xb2\xd1\x8b\xd1\x85 "
+    s_lang("\xd0\x9f\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb8\xd1\x82\xd0\xb5\xd0\xbb\xd1\x8c\xd1\x81\xd1\x82\xd0\xb2"
+           "\xd0\xbe "
+           "\xd0\xbe\xd0\xb1\xd1\x8a\xd1\x8f\xd0\xb2\xd0\xb8\xd0\xbb\xd0\xbe \xd0\xbe "
+           "\xd0\xbd\xd0\xbe\xd0\xb2\xd1\x8b\xd1\x85 "
            "\xd0\xbc\xd0\xb5\xd1\x80\xd0\xb0\xd1\x85.",
            "ru");
 }
@@ -81,8 +86,9 @@ static void test_enrich_gate(void **state)
     assert_non_null(a);
     tlx_record_t rec;
     memset(&rec, 0, sizeof rec);
-    rec.body = "Le gouvernement a annonc\xc3\xa9 lundi 25 mai de nouvelles mesures. \xc2\xab Nous agirons, \xc2\xbb "
-               "a dit le ministre. Le prix du riz a atteint 5 800 wons au march\xc3\xa9.";
+    rec.body =
+        "Le gouvernement a annonc\xc3\xa9 lundi 25 mai de nouvelles mesures. \xc2\xab Nous agirons, \xc2\xbb "
+        "a dit le ministre. Le prix du riz a atteint 5 800 wons au march\xc3\xa9.";
     rec.body_len = strlen(rec.body);
     tlx_enrich_opts_t o = {.received_at_ms = 1716800000000LL};
     assert_int_equal(tlx_enrich_run(&o, a, &rec), 0);

@@ -79,8 +79,18 @@ static void test_currencies(void **state)
     s_money("paid 300 RMB", NULL, "300 RMB", 300, "CNY");
     s_money("costs 20 US dollars each", NULL, "20 US dollars", 20, "USD");
     s_money("costs 20 dollars each", NULL, "20 dollars", 20, "USD");
-    s_money("a ticket at \xe2\x82\xac" "3.50", NULL, "\xe2\x82\xac" "3.50", 3.5, "EUR");
-    s_money("a ticket at \xc2\xa3" "2", NULL, "\xc2\xa3" "2", 2, "GBP");
+    s_money("a ticket at \xe2\x82\xac"
+            "3.50",
+            NULL,
+            "\xe2\x82\xac"
+            "3.50",
+            3.5, "EUR");
+    s_money("a ticket at \xc2\xa3"
+            "2",
+            NULL,
+            "\xc2\xa3"
+            "2",
+            2, "GBP");
     s_money("10 euros", NULL, "10 euros", 10, "EUR");
     s_money("500 yen", NULL, "500 yen", 500, "JPY");
     s_money("5,000 rubles a month", NULL, "5,000 rubles", 5000, "RUB");
@@ -101,9 +111,15 @@ static void test_won(void **state)
     s_money("A kilogram costs 5,800 won.", "KRW", "5,800 won", 5800, "KRW");
     /* then the whole body */
     s_money("Markets in North Korea are busy. A kilogram costs 5,800 won.", NULL, "5,800 won", 5800, "KPW");
-    s_money("Defectors in South Korea send money. Each sends 1 million won.", NULL, "1 million won", 1e6, "KRW");
+    s_money("Defectors in South Korea send money. Each sends 1 million won.", NULL, "1 million won", 1e6,
+            "KRW");
     s_money("A kilogram costs 5,800 won.", NULL, "5,800 won", 5800, "KRW");
-    s_money("a kilogram cost \xe2\x82\xa9" "5,800 in Hyesan", NULL, "\xe2\x82\xa9" "5,800", 5800, "KPW");
+    s_money("a kilogram cost \xe2\x82\xa9"
+            "5,800 in Hyesan",
+            NULL,
+            "\xe2\x82\xa9"
+            "5,800",
+            5800, "KPW");
     /* "won" the verb is not a currency after a non-number */
     s_run("The team won the match.", NULL);
     assert_int_equal(NM, 0);
@@ -137,8 +153,8 @@ static void test_seeds(void **state)
     (void)state;
     static const struct {
         const char *seed;
-        const char *money[6];   /* text, currency pairs */
-        const char *qty[6];     /* texts */
+        const char *money[6]; /* text, currency pairs */
+        const char *qty[6];   /* texts */
     } g[] = {
         {"000_b95e5fb43f31aefa.txt", {"USD 700", "USD", "USD 100", "USD", NULL}, {NULL}},
         {"001_fb1bfa2ad44c6e4f.txt", {NULL}, {NULL}},
@@ -207,8 +223,9 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_currencies), cmocka_unit_test(test_won),       cmocka_unit_test(test_quantities),
-        cmocka_unit_test(test_seeds),      cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_currencies), cmocka_unit_test(test_won),
+        cmocka_unit_test(test_quantities), cmocka_unit_test(test_seeds),
+        cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }

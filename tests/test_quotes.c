@@ -43,7 +43,10 @@ static void s_run_ents(const char *t, const tlx_entity_t *e, uint32_t ne)
     assert_int_equal(tlx_quotes_extract(t, len, S, NS, e, ne, s_arena, &Q, &NQ), 0);
 }
 
-static void s_run(const char *t) { s_run_ents(t, NULL, 0); }
+static void s_run(const char *t)
+{
+    s_run_ents(t, NULL, 0);
+}
 
 static void s_src(const char *t, const char *text, const char *loc)
 {
@@ -62,10 +65,11 @@ static void s_src(const char *t, const char *text, const char *loc)
 static void test_sources(void **state)
 {
     (void)state;
-    s_src("Speaking recently, a source in North Pyongan Province informed Daily NK on Monday that prices rose.",
-          "a source in North Pyongan Province", "North Pyongan Province");
-    s_src("Meanwhile, a Daily NK source in Russia said Tuesday that the order came.", "a Daily NK source in Russia",
-          "Russia");
+    s_src(
+        "Speaking recently, a source in North Pyongan Province informed Daily NK on Monday that prices rose.",
+        "a source in North Pyongan Province", "North Pyongan Province");
+    s_src("Meanwhile, a Daily NK source in Russia said Tuesday that the order came.",
+          "a Daily NK source in Russia", "Russia");
     s_src("An official with the Ryanggang Provincial People's Committee said, the money was spent.",
           "An official with the Ryanggang Provincial People's Committee", "Ryanggang Province");
     s_src("Prices rose, said a South Hamgyong Province-based source on May 25.",
@@ -111,7 +115,11 @@ static void test_anonymity(void **state)
     /* named: an appositive of a person entity */
     const char *n = "Kim Chol, a trader in Hyesan, said prices rose.";
     tlx_span_t sp = {0, 8};
-    tlx_entity_t e = {.text = "Kim Chol", .type = TLX_ENT_PER, .canonical = "Kim Chol", .count = 1, .spans = &sp,
+    tlx_entity_t e = {.text = "Kim Chol",
+                      .type = TLX_ENT_PER,
+                      .canonical = "Kim Chol",
+                      .count = 1,
+                      .spans = &sp,
                       .nspans = 1};
     /* "trader" is not a source head: add one that is */
     const char *n2 = "Kim Chol, an official in Hyesan, said prices rose.";
@@ -152,8 +160,9 @@ static void test_quotes_after(void **state)
             "MSS agents have been faced with trying times", "a South Hamgyong Province-based source");
     s_quote("\xe2\x80\x9cWhy would they do that to us?\xe2\x80\x9d asked a source in Hyesan.",
             "Why would they do that to us?", "a source in Hyesan");
-    s_quote("\xe2\x80\x9cThe harassment is so widespread that people suffer,\xe2\x80\x9d Kim Chol told Daily NK.",
-            "The harassment is so widespread that people suffer", "Kim Chol");
+    s_quote(
+        "\xe2\x80\x9cThe harassment is so widespread that people suffer,\xe2\x80\x9d Kim Chol told Daily NK.",
+        "The harassment is so widespread that people suffer", "Kim Chol");
     /* "the source" resolves to the latest source phrase */
     const char *t = "A source in North Pyongan Province said prices rose. \xe2\x80\x9cOfficers are targeting "
                     "everyone now,\xe2\x80\x9d the source said.";
@@ -165,22 +174,28 @@ static void test_quotes_after(void **state)
 static void test_quotes_before(void **state)
 {
     (void)state;
-    s_quote("A source in North Pyongan Province informed Daily NK on Monday that \xe2\x80\x9csecurity officers "
-            "are targeting homes.\xe2\x80\x9d",
-            "security officers are targeting homes.", "A source in North Pyongan Province");
+    s_quote(
+        "A source in North Pyongan Province informed Daily NK on Monday that \xe2\x80\x9csecurity officers "
+        "are targeting homes.\xe2\x80\x9d",
+        "security officers are targeting homes.", "A source in North Pyongan Province");
     s_quote("Kim Chol told Daily NK that \xe2\x80\x9cthe market is closed to everyone now.\xe2\x80\x9d",
             "the market is closed to everyone now.", "Kim Chol");
     s_quote("According to the source, \xe2\x80\x9cprices have doubled in a month.\xe2\x80\x9d",
             "prices have doubled in a month.", "the source");
-    s_quote("An official with the Ryanggang Provincial People's Committee said, \"Tremendous amounts of foreign "
-            "currency have been spent.",
-            "Tremendous amounts of foreign currency have been spent.",
-            "An official with the Ryanggang Provincial People's Committee");
+    s_quote(
+        "An official with the Ryanggang Provincial People's Committee said, \"Tremendous amounts of foreign "
+        "currency have been spent.",
+        "Tremendous amounts of foreign currency have been spent.",
+        "An official with the Ryanggang Provincial People's Committee");
     /* entity canonical */
     const char *t = "Kim Jong Un said, \xe2\x80\x9cWe will build more houses this year.\xe2\x80\x9d";
     tlx_span_t sp = {0, 11};
-    tlx_entity_t e = {.text = "Kim Jong Un", .type = TLX_ENT_PER, .canonical = "Kim Jong-un", .count = 1,
-                      .spans = &sp, .nspans = 1};
+    tlx_entity_t e = {.text = "Kim Jong Un",
+                      .type = TLX_ENT_PER,
+                      .canonical = "Kim Jong-un",
+                      .count = 1,
+                      .spans = &sp,
+                      .nspans = 1};
     s_run_ents(t, &e, 1);
     assert_int_equal(NQ, 1);
     assert_string_equal(Q[0].speaker, "Kim Jong-un");
@@ -190,12 +205,13 @@ static void test_quotes_chain(void **state)
 {
     (void)state;
     /* "He added" and an unattributed follow-on quote take the previous speaker */
-    const char *t = "The source in Russia said that even if the agent were fired, \xe2\x80\x9c"
-                    "frankly, it is like one thief leaving and another coming in.\xe2\x80\x9d He added, \xe2\x80\x9c"
-                    "Ultimately, the government has to change its perception.\xe2\x80\x9d\n\n\xe2\x80\x9c"
-                    "The border guards are having such a difficult time.\xe2\x80\x9d";
-    tlx_source_t src = {.text = "a Daily NK source in Russia", .anonymous = true, .location = "Russia",
-                        .span = {0, 0}};
+    const char *t =
+        "The source in Russia said that even if the agent were fired, \xe2\x80\x9c"
+        "frankly, it is like one thief leaving and another coming in.\xe2\x80\x9d He added, \xe2\x80\x9c"
+        "Ultimately, the government has to change its perception.\xe2\x80\x9d\n\n\xe2\x80\x9c"
+        "The border guards are having such a difficult time.\xe2\x80\x9d";
+    tlx_source_t src = {
+        .text = "a Daily NK source in Russia", .anonymous = true, .location = "Russia", .span = {0, 0}};
     assert_int_equal(tlx_quotes_extract(t, strlen(t), &src, 1, NULL, 0, s_arena, &Q, &NQ), 0);
     assert_int_equal(NQ, 3);
     for (uint32_t i = 0; i < 3; i++)
@@ -207,19 +223,24 @@ static void test_quotes_shapes(void **state)
 {
     (void)state;
     /* over two paragraphs, the opening mark repeated */
-    s_quote("\xe2\x80\x9cThe first paragraph of the quote runs on\n\n\xe2\x80\x9c" "and the second ends here,"
+    s_quote("\xe2\x80\x9cThe first paragraph of the quote runs on\n\n\xe2\x80\x9c"
+            "and the second ends here,"
             "\xe2\x80\x9d the source said.",
             "The first paragraph of the quote runs on\n\nand the second ends here", "the source");
     /* nested single and double */
-    s_quote("\xe2\x80\x9cHe told me \xe2\x80\x98go home now\xe2\x80\x99 and then left,\xe2\x80\x9d the source said.",
+    s_quote("\xe2\x80\x9cHe told me \xe2\x80\x98go home now\xe2\x80\x99 and then left,\xe2\x80\x9d the "
+            "source said.",
             "He told me \xe2\x80\x98go home now\xe2\x80\x99 and then left", "the source");
-    s_quote("\xe2\x80\x9cHe said \xe2\x80\x9cgo home\xe2\x80\x9d and left us all there,\xe2\x80\x9d the source said.",
+    s_quote("\xe2\x80\x9cHe said \xe2\x80\x9cgo home\xe2\x80\x9d and left us all there,\xe2\x80\x9d the "
+            "source said.",
             "He said \xe2\x80\x9cgo home\xe2\x80\x9d and left us all there", "the source");
     /* unbalanced: ends at the paragraph end */
-    s_quote("The source said, \xe2\x80\x9cthis quote never closes at all\n\nThe next paragraph is not a quote.",
-            "this quote never closes at all", "The source");
+    s_quote(
+        "The source said, \xe2\x80\x9cthis quote never closes at all\n\nThe next paragraph is not a quote.",
+        "this quote never closes at all", "The source");
     /* scare quotes are not quotes; a short attributed one is */
-    s_run("raising \xe2\x80\x9cloyalty funds,\xe2\x80\x9d Daily NK has learned, and \xe2\x80\x9cvoluntary\xe2\x80\x9d "
+    s_run("raising \xe2\x80\x9cloyalty funds,\xe2\x80\x9d Daily NK has learned, and "
+          "\xe2\x80\x9cvoluntary\xe2\x80\x9d "
           "gifts.");
     assert_int_equal(NQ, 0);
     s_run("The source called it \xe2\x80\x9cnonsense.\xe2\x80\x9d"); /* no reporting verb: a scare quote */
@@ -251,7 +272,8 @@ static void test_seeds(void **state)
     assert_string_equal(S[0].text, "Speaking on condition of anonymity");
     assert_string_equal(S[1].text, "a source in North Pyongan Province");
     assert_int_equal(tlx_quotes_extract(t, len, S, NS, NULL, 0, s_arena, &Q, &NQ), 0);
-    assert_int_equal(NQ, 4); /* the scare quotes "loyalty funds", "voluntary", "loyalty fund" are not quotes */
+    assert_int_equal(NQ,
+                     4); /* the scare quotes "loyalty funds", "voluntary", "loyalty fund" are not quotes */
     for (uint32_t i = 0; i < NQ; i++)
         assert_string_equal(Q[i].speaker, "a source in North Pyongan Province");
     assert_true(strncmp(Q[0].text, "security officers in Sinuiju", 28) == 0);
@@ -284,7 +306,8 @@ static void test_seeds(void **state)
     assert_int_equal(NQ, 7);
     assert_string_equal(Q[0].speaker, "a South Hamgyong Province-based source");
     assert_string_equal(Q[3].speaker, "a source in North Hamgyong Province");
-    assert_string_equal(Q[5].speaker, "a source in North Hamgyong Province"); /* "the North Hamgyong Province-based source" */
+    assert_string_equal(
+        Q[5].speaker, "a source in North Hamgyong Province"); /* "the North Hamgyong Province-based source" */
 
     t = s_read("004_50cf4b8f26c8f34a.txt", &len);
     assert_int_equal(tlx_quotes_sources(t, len, NULL, 0, s_arena, &S, &NS), 0);
@@ -299,7 +322,8 @@ static void test_seeds(void **state)
     assert_string_equal(Q[1].speaker, "an inside source from South Hamgyong Province");
     assert_true(strncmp(Q[3].text, "Those who have crossed the border", 33) == 0);
     assert_string_equal(Q[3].speaker, "an inside source from South Hamgyong Province");
-    assert_string_equal(Q[8].speaker, "a source from North Hamgyong Province"); /* "the North Hamgyong Source" */
+    assert_string_equal(Q[8].speaker,
+                        "a source from North Hamgyong Province"); /* "the North Hamgyong Source" */
 }
 
 static void test_lost_marks(void **state)
@@ -308,11 +332,14 @@ static void test_lost_marks(void **state)
     /* without evidence of lost marks, reported speech stays reported speech */
     s_run("Prices rose sharply last month, the source said. Traders were worried, a source in Hyesan added.");
     assert_int_equal(NQ, 0);
-    s_run("The source said, Now it is open to all of them.\n\nThose who crossed are still seen as traitors, but "
-          "also as people who live well, the source added.\xc2\xa0\n\nIt was a long year for everyone there.");
+    s_run(
+        "The source said, Now it is open to all of them.\n\nThose who crossed are still seen as traitors, "
+        "but "
+        "also as people who live well, the source added.\xc2\xa0\n\nIt was a long year for everyone there.");
     assert_int_equal(NQ, 2);
     assert_string_equal(Q[0].text, "Now it is open to all of them.");
-    assert_string_equal(Q[1].text, "Those who crossed are still seen as traitors, but also as people who live well");
+    assert_string_equal(Q[1].text,
+                        "Those who crossed are still seen as traitors, but also as people who live well");
     assert_string_equal(Q[1].speaker, "the source");
 }
 
@@ -335,7 +362,9 @@ static void test_storms(void **state)
     char *u = malloc(cap);
     assert_non_null(u);
     for (size_t i = 0; i < n; i++) {
-        const char *p = (i % 3 == 0) ? "\xe2\x80\x9cword said " : (i % 3 == 1) ? "\" a source\n" : "\xe2\x80\x9d, ";
+        const char *p = (i % 3 == 0)   ? "\xe2\x80\x9cword said "
+                        : (i % 3 == 1) ? "\" a source\n"
+                                       : "\xe2\x80\x9d, ";
         size_t pl = strlen(p);
         memcpy(u + k, p, pl);
         k += pl;
@@ -343,8 +372,10 @@ static void test_storms(void **state)
     u[k] = '\0';
     s_run(u);
     /* thousands of sources and attributed quotes: linear, all answered */
-    const char *unit = "A source in Hyesan said, \xe2\x80\x9cone two three four.\xe2\x80\x9d The source in Musan "
-                       "said \xe2\x80\x9c" "five six seven eight.\xe2\x80\x9d ";
+    const char *unit =
+        "A source in Hyesan said, \xe2\x80\x9cone two three four.\xe2\x80\x9d The source in Musan "
+        "said \xe2\x80\x9c"
+        "five six seven eight.\xe2\x80\x9d ";
     size_t ul = strlen(unit), reps = 5000;
     char *w = malloc(ul * reps + 1);
     assert_non_null(w);
@@ -366,9 +397,11 @@ static void test_storms(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sources),      cmocka_unit_test(test_anonymity),    cmocka_unit_test(test_quotes_after),
-        cmocka_unit_test(test_quotes_before), cmocka_unit_test(test_quotes_chain), cmocka_unit_test(test_quotes_shapes),
-        cmocka_unit_test(test_seeds),        cmocka_unit_test(test_storms),      cmocka_unit_test(test_lost_marks),
+        cmocka_unit_test(test_sources),      cmocka_unit_test(test_anonymity),
+        cmocka_unit_test(test_quotes_after), cmocka_unit_test(test_quotes_before),
+        cmocka_unit_test(test_quotes_chain), cmocka_unit_test(test_quotes_shapes),
+        cmocka_unit_test(test_seeds),        cmocka_unit_test(test_storms),
+        cmocka_unit_test(test_lost_marks),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }

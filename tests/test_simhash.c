@@ -54,14 +54,22 @@ static void test_near_duplicates(void **state)
         const char *seed, *from, *to;
     } edits[] = {
         /* editorial edits of one sentence: a figure, a clause, a few words */
-        {"000_b95e5fb43f31aefa.txt", "The officer demanded USD 100, threatening to send the individual to a detention center if he refused.",
-         "The officer demanded USD 300 in cash, threatening to send the man to a detention center if he refused."},
-        {"001_fb1bfa2ad44c6e4f.txt", "Indeed, since the order, security agents on the ground in Russia have stepped up their crackdown on North Korean workers.",
-         "Since the order, security agents in Russia have stepped up their crackdown on North Korean laborers."},
-        {"002_8907b5e82464a41b.txt", "The total number now exceeds 30,000.", "The total number has now passed 31,000."},
+        {"000_b95e5fb43f31aefa.txt",
+         "The officer demanded USD 100, threatening to send the individual to a detention center if he "
+         "refused.",
+         "The officer demanded USD 300 in cash, threatening to send the man to a detention center if he "
+         "refused."},
+        {"001_fb1bfa2ad44c6e4f.txt",
+         "Indeed, since the order, security agents on the ground in Russia have stepped up their crackdown "
+         "on North Korean workers.",
+         "Since the order, security agents in Russia have stepped up their crackdown on North Korean "
+         "laborers."},
+        {"002_8907b5e82464a41b.txt", "The total number now exceeds 30,000.",
+         "The total number has now passed 31,000."},
         {"003_cbb70c7f6c33b917.txt", "He is now reportedly working at a construction site.",
          "He is now reportedly working at a construction site in Hamhung."},
-        {"004_50cf4b8f26c8f34a.txt", "Having a defector in the family is economically advantageous for market activities.",
+        {"004_50cf4b8f26c8f34a.txt",
+         "Having a defector in the family is economically advantageous for market activities.",
          "Having a defector in the family is a clear economic advantage for market activities."},
     };
     for (size_t k = 0; k < sizeof edits / sizeof *edits; k++) {

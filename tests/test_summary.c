@@ -45,7 +45,8 @@ static unsigned s_nwords(const char *s)
 static void test_sentences(void **state)
 {
     (void)state;
-    const char *t = "Mr. Kim met Dr. Lee in the U.S. on Jan. 5. Prices rose! Did they? \xe2\x80\x9cYes,\xe2\x80\x9d he said. "
+    const char *t = "Mr. Kim met Dr. Lee in the U.S. on Jan. 5. Prices rose! Did they? "
+                    "\xe2\x80\x9cYes,\xe2\x80\x9d he said. "
                     "No. 3 was closed.\nA heading\nThe end.";
     tlx_span_t *s;
     uint32_t n;
@@ -72,12 +73,14 @@ static void test_lead(void **state)
     const char *sum;
     double fl;
     assert_int_equal(tlx_summary_lead(t, strlen(t), NULL, 0, NULL, 0, s_arena, &sum, &fl), 0);
-    assert_string_equal(sum, "Rice prices rose sharply in Hyesan markets this week, sources said. Traders blamed "
-                             "the closed border. Officials were silent.");
+    assert_string_equal(sum,
+                        "Rice prices rose sharply in Hyesan markets this week, sources said. Traders blamed "
+                        "the closed border. Officials were silent.");
     assert_true(fl > 30 && fl < 100);
     /* a caption given by the structure stage is skipped even without markers */
-    const char *c = "A picture taken from the Yalu River Bridge of an amusement park.\n\nThe lead sentence comes "
-                    "here and is long enough.";
+    const char *c =
+        "A picture taken from the Yalu River Bridge of an amusement park.\n\nThe lead sentence comes "
+        "here and is long enough.";
     tlx_caption_t cap = {"A picture taken from the Yalu River Bridge of an amusement park.", NULL};
     assert_int_equal(tlx_summary_lead(c, strlen(c), NULL, 0, &cap, 1, s_arena, &sum, NULL), 0);
     assert_string_equal(sum, "The lead sentence comes here and is long enough.");

@@ -85,8 +85,8 @@ int tlx_dates_anchor(const char *published_at, int64_t received_at_ms, tlx_dates
     memset(out, 0, sizeof(*out));
     if (published_at) {
         int y, m, d;
-        if (sscanf(published_at, "%4d-%2d-%2d", &y, &m, &d) == 3 && y >= 1000 && m >= 1 && m <= 12 && d >= 1 &&
-            d <= s_mdays(y, m)) {
+        if (sscanf(published_at, "%4d-%2d-%2d", &y, &m, &d) == 3 && y >= 1000 && m >= 1 && m <= 12 &&
+            d >= 1 && d <= s_mdays(y, m)) {
             out->y = y, out->m = m, out->d = d;
             return 0;
         }
@@ -100,8 +100,14 @@ int tlx_dates_anchor(const char *published_at, int64_t received_at_ms, tlx_dates
 
 /* ---- tokens ------------------------------------------------------------ */
 
-static inline bool s_alpha(unsigned char c) { return ((c | 32) >= 'a' && (c | 32) <= 'z'); }
-static inline bool s_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static inline bool s_alpha(unsigned char c)
+{
+    return ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+static inline bool s_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 static size_t s_tokenize(const char *b, size_t len, tok_t *t)
 {
@@ -148,7 +154,10 @@ static size_t s_tokenize(const char *b, size_t len, tok_t *t)
     return n;
 }
 
-static inline size_t s_tlen(const tok_t *t) { return t->end - t->start; }
+static inline size_t s_tlen(const tok_t *t)
+{
+    return t->end - t->start;
+}
 
 static bool s_is(const scan_t *sc, size_t i, const char *w)
 {
@@ -165,7 +174,8 @@ static bool s_punct(const scan_t *sc, size_t i, char c)
 
 static bool s_cap(const scan_t *sc, size_t i)
 {
-    return i < sc->n && sc->t[i].kind == T_WORD && sc->b[sc->t[i].start] >= 'A' && sc->b[sc->t[i].start] <= 'Z';
+    return i < sc->n && sc->t[i].kind == T_WORD && sc->b[sc->t[i].start] >= 'A' &&
+           sc->b[sc->t[i].start] <= 'Z';
 }
 
 /* Value of a digit token of at most `maxd` digits, else -1. */
@@ -183,7 +193,8 @@ static const char *const s_months[] = {"january", "february", "march",     "apri
                                        "july",    "august",   "september", "october", "november", "december"};
 static const char *const s_mabbr[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                       "jul", "aug", "sep", "oct", "nov", "dec"};
-static const char *const s_wdays[] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+static const char *const s_wdays[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                      "thursday", "friday", "saturday"};
 
 /* Month 1..12 of a capitalised month token ("March", "Sept.", "Dec."); 0 if
    none.  *next is the token after (past an abbreviation's dot). */
@@ -200,7 +211,8 @@ static int s_month(const scan_t *sc, size_t i, size_t *next)
         }
     }
     /* abbreviations need the dot ("Mar." not the verb "mar"), except Sept. */
-    if ((l == 3 || (l == 4 && strncasecmp(w, "sept", 4) == 0)) && s_punct(sc, i + 1, '.') && sc->t[i + 1].glued) {
+    if ((l == 3 || (l == 4 && strncasecmp(w, "sept", 4) == 0)) && s_punct(sc, i + 1, '.') &&
+        sc->t[i + 1].glued) {
         for (int m = 0; m < 12; m++) {
             if (strncasecmp(w, s_mabbr[m], 3) == 0 && m != 4) {
                 *next = i + 2;
@@ -224,9 +236,10 @@ static int s_weekday(const scan_t *sc, size_t i)
 /* Small cardinal written as digits or a word ("eight", "a"); -1 if none. */
 static int s_card(const scan_t *sc, size_t i)
 {
-    static const char *const words[] = {"zero",   "one",     "two",      "three",    "four",    "five",    "six",
-                                        "seven",  "eight",   "nine",     "ten",      "eleven",  "twelve",  "thirteen",
-                                        "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
+    static const char *const words[] = {"zero",     "one",      "two",      "three",   "four",    "five",
+                                        "six",      "seven",    "eight",    "nine",    "ten",     "eleven",
+                                        "twelve",   "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                                        "eighteen", "nineteen", "twenty"};
     int v = s_num(sc, i, 3);
     if (v >= 0)
         return v;
@@ -253,10 +266,10 @@ static bool s_ordsuffix(const scan_t *sc, size_t i)
 /* Words after which a bare month name or year is a date ("in May"). */
 static bool s_timeprep(const scan_t *sc, size_t i)
 {
-    static const char *const w[] = {"in",     "since", "until", "till",   "by",    "from", "of",   "during",
-                                    "through", "early", "late",  "mid",    "before", "after", "last", "next",
-                                    "this",   "end",   "year",  "summer", "winter", "spring", "fall", "autumn",
-                                    "to",     "and",   "between", "around", "on"};
+    static const char *const w[] = {
+        "in",     "since",  "until",  "till",   "by",   "from", "of",      "during", "through", "early",
+        "late",   "mid",    "before", "after",  "last", "next", "this",    "end",    "year",    "summer",
+        "winter", "spring", "fall",   "autumn", "to",   "and",  "between", "around", "on"};
     for (size_t k = 0; k < sizeof w / sizeof *w; k++)
         if (s_is(sc, i, w[k]))
             return true;
@@ -318,9 +331,10 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
     *first = i;
 
     /* ISO 2016-11-16 */
-    if ((y = s_num(sc, i, 4)) >= 1000 && s_tlen(&sc->t[i]) == 4 && s_punct(sc, i + 1, '-') && sc->t[i + 1].glued &&
-        sc->t[i + 2 < sc->n ? i + 2 : i].glued && (m = s_num(sc, i + 2, 2)) >= 1 && m <= 12 &&
-        s_punct(sc, i + 3, '-') && sc->t[i + 3].glued && (d = s_num(sc, i + 4, 2)) >= 1 && sc->t[i + 4].glued) {
+    if ((y = s_num(sc, i, 4)) >= 1000 && s_tlen(&sc->t[i]) == 4 && s_punct(sc, i + 1, '-') &&
+        sc->t[i + 1].glued && sc->t[i + 2 < sc->n ? i + 2 : i].glued && (m = s_num(sc, i + 2, 2)) >= 1 &&
+        m <= 12 && s_punct(sc, i + 3, '-') && sc->t[i + 3].glued && (d = s_num(sc, i + 4, 2)) >= 1 &&
+        sc->t[i + 4].glued) {
         if (d > s_mdays(y, m))
             return i;
         snprintf(val, vsz, "%04d-%02d-%02d", y, m, d);
@@ -339,8 +353,8 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
     if ((m = s_month(sc, q, &nx)) > 0) {
         bool may = m == 5 && !(nx > q + 1); /* "May" without a dot */
         d = s_num(sc, nx, 2);
-        if (!qual && d >= 1 && sc->t[nx].kind == T_NUM && !(nx + 1 < sc->n && sc->t[nx + 1].glued &&
-                                                            sc->t[nx + 1].kind == T_NUM)) {
+        if (!qual && d >= 1 && sc->t[nx].kind == T_NUM &&
+            !(nx + 1 < sc->n && sc->t[nx + 1].glued && sc->t[nx + 1].kind == T_NUM)) {
             size_t e = nx + 1;
             if (s_ordsuffix(sc, e))
                 e++;
@@ -510,10 +524,10 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
         size_t u = i + 1;
         if (s_punct(sc, u, '-'))
             u++;
-        int unit = s_is(sc, u, "day") || s_is(sc, u, "days")       ? 1
-                   : s_is(sc, u, "week") || s_is(sc, u, "weeks")   ? 2
-                   : s_is(sc, u, "month") || s_is(sc, u, "months") ? 3
-                   : s_is(sc, u, "year") || s_is(sc, u, "years")   ? 4
+        int unit = s_is(sc, u, "day") || s_is(sc, u, "days")         ? 1
+                   : s_is(sc, u, "week") || s_is(sc, u, "weeks")     ? 2
+                   : s_is(sc, u, "month") || s_is(sc, u, "months")   ? 3
+                   : s_is(sc, u, "year") || s_is(sc, u, "years")     ? 4
                    : s_is(sc, u, "decade") || s_is(sc, u, "decades") ? 5
                                                                      : 0;
         if (unit && s_is(sc, u + 1, "ago")) {
@@ -533,8 +547,8 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
     }
 
     /* in 2016 (a 4-digit year after a time preposition, not an amount) */
-    if ((y = s_num(sc, i, 4)) >= 1900 && y <= 2100 && s_tlen(&sc->t[i]) == 4 && i > 0 && s_timeprep(sc, i - 1) &&
-        !sc->t[i].glued && !s_punct(sc, i + 1, '%') &&
+    if ((y = s_num(sc, i, 4)) >= 1900 && y <= 2100 && s_tlen(&sc->t[i]) == 4 && i > 0 &&
+        s_timeprep(sc, i - 1) && !sc->t[i].glued && !s_punct(sc, i + 1, '%') &&
         !(s_punct(sc, i + 1, ',') && i + 2 < sc->n && sc->t[i + 2].kind == T_NUM && sc->t[i + 2].glued) &&
         !(s_punct(sc, i + 1, '.') && i + 2 < sc->n && sc->t[i + 2].kind == T_NUM && sc->t[i + 2].glued)) {
         snprintf(val, vsz, "%04d", y);
@@ -548,12 +562,15 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
 /* A token is tried against the patterns only when it is a short number or
    one of these words: one hash probe per word instead of ~60 compares. */
 static const char *const s_starters[] = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "early", "late", "mid",
-    "last", "next", "this", "past", "the", "a", "an", "yesterday", "today", "tomorrow", "one", "two", "three",
-    "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen",
-    "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "zero"};
+    "january",   "february",  "march",    "april",     "may",       "june",     "july",     "august",
+    "september", "october",   "november", "december",  "jan",       "feb",      "mar",      "apr",
+    "jun",       "jul",       "aug",      "sep",       "sept",      "oct",      "nov",      "dec",
+    "sunday",    "monday",    "tuesday",  "wednesday", "thursday",  "friday",   "saturday", "early",
+    "late",      "mid",       "last",     "next",      "this",      "past",     "the",      "a",
+    "an",        "yesterday", "today",    "tomorrow",  "one",       "two",      "three",    "four",
+    "five",      "six",       "seven",    "eight",     "nine",      "ten",      "eleven",   "twelve",
+    "thirteen",  "fourteen",  "fifteen",  "sixteen",   "seventeen", "eighteen", "nineteen", "twenty",
+    "thirty",    "forty",     "fifty",    "zero"};
 #define S_SLOTS 256
 static const char *s_slot[S_SLOTS];
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
@@ -590,9 +607,9 @@ static bool s_starter(const scan_t *sc, size_t i)
             /* the frequent ones only before a number / a time unit */
             if (n <= 3 && (s_slot[k][0] == 't' || s_slot[k][0] == 'a') && strcmp(s_slot[k], "two") &&
                 strcmp(s_slot[k], "ten") && strcmp(s_slot[k], "apr") && strcmp(s_slot[k], "aug"))
-                return i + 1 < sc->n && (sc->t[i + 1].kind == T_NUM || s_is(sc, i + 1, "year") ||
-                                         s_is(sc, i + 1, "month") || s_is(sc, i + 1, "week") ||
-                                         s_is(sc, i + 1, "day") || s_is(sc, i + 1, "decade"));
+                return i + 1 < sc->n &&
+                       (sc->t[i + 1].kind == T_NUM || s_is(sc, i + 1, "year") || s_is(sc, i + 1, "month") ||
+                        s_is(sc, i + 1, "week") || s_is(sc, i + 1, "day") || s_is(sc, i + 1, "decade"));
             return true;
         }
     }

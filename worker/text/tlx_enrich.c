@@ -78,10 +78,11 @@ int tlx_enrich_run(const tlx_enrich_opts_t *opts, tlx_arena_t *arena, tlx_record
         for (uint32_t i = 0; i < rec->ndates; i++)
             skip[i] = rec->dates[i].span;
     }
-    if ((rc = tlx_money_extract(b, len, opts->default_currency, skip, rec->ndates, arena, &rec->money, &rec->nmoney,
-                                &rec->quantities, &rec->nquantities)))
+    if ((rc = tlx_money_extract(b, len, opts->default_currency, skip, rec->ndates, arena, &rec->money,
+                                &rec->nmoney, &rec->quantities, &rec->nquantities)))
         return rc;
-    if ((rc = tlx_quotes_sources(b, len, rec->entities, rec->nentities, arena, &rec->sources, &rec->nsources)))
+    if ((rc =
+             tlx_quotes_sources(b, len, rec->entities, rec->nentities, arena, &rec->sources, &rec->nsources)))
         return rc;
     if ((rc = tlx_quotes_extract(b, len, rec->sources, rec->nsources, rec->entities, rec->nentities, arena,
                                  &rec->quotes, &rec->nquotes)))

@@ -41,10 +41,10 @@ extern "C" {
 #endif
 
 typedef struct {
-    int64_t received_at_ms;        /* date anchor when rec->published_at is NULL; 0 = none */
-    const char *default_currency;  /* per-source ISO 4217 for a bare "won"; may be NULL */
-    const char *lang_hint;         /* envelope lang; used when detection is unreliable */
-    const tlx_keywords_df_t *df;   /* corpus document frequencies; may be NULL */
+    int64_t received_at_ms;       /* date anchor when rec->published_at is NULL; 0 = none */
+    const char *default_currency; /* per-source ISO 4217 for a bare "won"; may be NULL */
+    const char *lang_hint;        /* envelope lang; used when detection is unreliable */
+    const tlx_keywords_df_t *df;  /* corpus document frequencies; may be NULL */
 } tlx_enrich_opts_t;
 
 /*  Fills the enrichment fields of *rec (see above) from rec->body.

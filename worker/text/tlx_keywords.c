@@ -28,41 +28,54 @@
 #define S_ARENA_SCRATCH (256 * 1024)
 
 static const char *const s_stop[] = {
-    "about", "above", "according", "across", "actually", "added", "adding", "after", "again", "against", "ago",
-    "all", "almost", "along", "already", "also", "although", "always", "among", "and", "another", "any",
-    "anyone", "anything", "are", "around", "asked", "away", "back", "because", "been", "before", "being",
-    "below", "between", "both", "but", "can", "cannot", "could", "did", "does", "doing", "done", "down",
-    "due", "during", "each", "either", "else", "even", "ever", "every", "explained", "few", "for", "from",
-    "further", "get", "gets", "getting", "give", "given", "going", "had", "has", "have", "having", "her",
-    "here", "hers", "herself", "him", "himself", "his", "how", "however", "including", "indeed", "instead",
-    "into", "its", "itself", "just", "last", "later", "least", "less", "like", "likely", "made", "make",
-    "makes", "making", "many", "may", "meanwhile", "might", "more", "moreover", "most", "much", "must",
-    "near", "nearly", "need", "needs", "neither", "never", "new", "next", "nor", "not", "noted", "nothing",
-    "now", "off", "often", "once", "one", "only", "onto", "other", "others", "our", "out", "over", "own",
-    "per", "perhaps", "please", "possible", "quite", "rather", "read", "really", "recently", "reported",
-    "reportedly", "said", "same", "say", "saying", "says", "see", "seem", "seems", "seen", "several", "she",
-    "should", "since", "some", "something", "still", "such", "take", "than", "that", "the", "their",
-    "theirs", "them", "themselves", "then", "there", "therefore", "these", "they", "thing", "things", "this",
-    "those", "though", "three", "through", "thus", "time", "told", "too", "toward", "towards", "two",
-    "under", "unless", "until", "upon", "use", "used", "using", "very", "via", "want", "was", "way", "well",
-    "were", "what", "whatever", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why",
-    "will", "with", "within", "without", "would", "yet", "you", "your", "year", "years", "day", "days",
-    "week", "weeks", "month", "months", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "based", "january", "february", "march", "april", "june", "july", "august", "september", "october",
-    "november", "december", "mr", "mrs", "ms", "wa", "ha", "thi", "hi", "doe", "ve", "ll", "don", "isn",
-    "didn", "doesn", "aren", "wasn", "weren", "won", "can't", "it's", "i'm", "let", "put", "went", "come",
-    "came", "become", "became", "tell", "know", "known", "think", "thought", "first", "second", "able",
-    "among", "amid", "four", "five", "six", "seven", "eight", "nine", "ten", "part", "parts",
+    "about",     "above",     "according",  "across",     "actually", "added",     "adding",    "after",
+    "again",     "against",   "ago",        "all",        "almost",   "along",     "already",   "also",
+    "although",  "always",    "among",      "and",        "another",  "any",       "anyone",    "anything",
+    "are",       "around",    "asked",      "away",       "back",     "because",   "been",      "before",
+    "being",     "below",     "between",    "both",       "but",      "can",       "cannot",    "could",
+    "did",       "does",      "doing",      "done",       "down",     "due",       "during",    "each",
+    "either",    "else",      "even",       "ever",       "every",    "explained", "few",       "for",
+    "from",      "further",   "get",        "gets",       "getting",  "give",      "given",     "going",
+    "had",       "has",       "have",       "having",     "her",      "here",      "hers",      "herself",
+    "him",       "himself",   "his",        "how",        "however",  "including", "indeed",    "instead",
+    "into",      "its",       "itself",     "just",       "last",     "later",     "least",     "less",
+    "like",      "likely",    "made",       "make",       "makes",    "making",    "many",      "may",
+    "meanwhile", "might",     "more",       "moreover",   "most",     "much",      "must",      "near",
+    "nearly",    "need",      "needs",      "neither",    "never",    "new",       "next",      "nor",
+    "not",       "noted",     "nothing",    "now",        "off",      "often",     "once",      "one",
+    "only",      "onto",      "other",      "others",     "our",      "out",       "over",      "own",
+    "per",       "perhaps",   "please",     "possible",   "quite",    "rather",    "read",      "really",
+    "recently",  "reported",  "reportedly", "said",       "same",     "say",       "saying",    "says",
+    "see",       "seem",      "seems",      "seen",       "several",  "she",       "should",    "since",
+    "some",      "something", "still",      "such",       "take",     "than",      "that",      "the",
+    "their",     "theirs",    "them",       "themselves", "then",     "there",     "therefore", "these",
+    "they",      "thing",     "things",     "this",       "those",    "though",    "three",     "through",
+    "thus",      "time",      "told",       "too",        "toward",   "towards",   "two",       "under",
+    "unless",    "until",     "upon",       "use",        "used",     "using",     "very",      "via",
+    "want",      "was",       "way",        "well",       "were",     "what",      "whatever",  "when",
+    "where",     "whether",   "which",      "while",      "who",      "whom",      "whose",     "why",
+    "will",      "with",      "within",     "without",    "would",    "yet",       "you",       "your",
+    "year",      "years",     "day",        "days",       "week",     "weeks",     "month",     "months",
+    "monday",    "tuesday",   "wednesday",  "thursday",   "friday",   "saturday",  "sunday",    "based",
+    "january",   "february",  "march",      "april",      "june",     "july",      "august",    "september",
+    "october",   "november",  "december",   "mr",         "mrs",      "ms",        "wa",        "ha",
+    "thi",       "hi",        "doe",        "ve",         "ll",       "don",       "isn",       "didn",
+    "doesn",     "aren",      "wasn",       "weren",      "won",      "can't",     "it's",      "i'm",
+    "let",       "put",       "went",       "come",       "came",     "become",    "became",    "tell",
+    "know",      "known",     "think",      "thought",    "first",    "second",    "able",      "among",
+    "amid",      "four",      "five",       "six",        "seven",    "eight",     "nine",      "ten",
+    "part",      "parts",
 };
 
 /* Low-information news words (fallback idf 1). */
 static const char *const s_common[] = {
-    "source", "official", "people", "report", "state", "country", "government", "information", "case",
-    "number", "order", "issue", "problem", "matter", "work", "place", "area", "way", "member", "group",
-    "level", "fact", "example", "result", "situation", "article", "comment", "question", "news", "media",
-    "daily", "north", "south", "korea", "korean", "province", "provincial", "ministry", "authority", "regime", "leader", "party", "reason", "identity", "network", "anonymous", "elsewhere",
+    "source",    "official", "people",  "report",   "state",      "country",   "government", "information",
+    "case",      "number",   "order",   "issue",    "problem",    "matter",    "work",       "place",
+    "area",      "way",      "member",  "group",    "level",      "fact",      "example",    "result",
+    "situation", "article",  "comment", "question", "news",       "media",     "daily",      "north",
+    "south",     "korea",    "korean",  "province", "provincial", "ministry",  "authority",  "regime",
+    "leader",    "party",    "reason",  "identity", "network",    "anonymous", "elsewhere",
 };
-
 
 /* Both lists live in one open-addressing set built once: a word costs one
    hash and usually one compare (bsearch over 300 words was 9 strcmp). */
@@ -107,8 +120,14 @@ static int s_lookup(const char *w, size_t n)
     return 0;
 }
 
-static bool s_is_stop(const char *w) { return s_lookup(w, strlen(w)) == 1; }
-static bool s_is_common(const char *w) { return s_lookup(w, strlen(w)) == 2; }
+static bool s_is_stop(const char *w)
+{
+    return s_lookup(w, strlen(w)) == 1;
+}
+static bool s_is_common(const char *w)
+{
+    return s_lookup(w, strlen(w)) == 2;
+}
 
 /* ---- terms ---------------------------------------------------------------- */
 
@@ -163,7 +182,10 @@ static term_t *s_get(table_t *tb, const char *w, size_t n, bool bigram)
     }
 }
 
-static inline bool s_letter(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+static inline bool s_letter(unsigned char c)
+{
+    return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
 
 /* Normalises word b[s..e) into out (NUL-terminated); returns its length or 0
    when it is not a term. */
@@ -226,8 +248,8 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
         }
         size_t s = i;
         bool digit = false;
-        while (i < len && (s_letter((unsigned char)b[i]) || (b[i] == '\'' && i + 1 < len &&
-                                                            s_letter((unsigned char)b[i + 1])) ||
+        while (i < len && (s_letter((unsigned char)b[i]) ||
+                           (b[i] == '\'' && i + 1 < len && s_letter((unsigned char)b[i + 1])) ||
                            (b[i] >= '0' && b[i] <= '9')))
             digit |= b[i] >= '0' && b[i] <= '9', i++;
         size_t n = digit ? 0 : s_norm(b, s, i, w);
@@ -467,7 +489,8 @@ int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, c
             bool hidden = false;
             /* any entity covering the words represents them, chosen or not */
             for (uint32_t j = 0; j < nent && !hidden; j++)
-                hidden = t->tf < 2 * et[j].tf + 1 && s_words_in(term, t->len, tb.scratch + et[j].off, et[j].len);
+                hidden =
+                    t->tf < 2 * et[j].tf + 1 && s_words_in(term, t->len, tb.scratch + et[j].off, et[j].len);
             for (uint32_t j = 0; j < k && !hidden; j++) {
                 term_t *o = cand[j];
                 if (o->ent || t->bigram || !o->bigram || !o->used)
@@ -475,7 +498,8 @@ int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, c
                 const char *ot = tb.scratch + o->off;
                 const char *sp = memchr(ot, ' ', o->len);
                 size_t l1 = (size_t)(sp - ot), l2 = o->len - l1 - 1;
-                if (((l1 == t->len && memcmp(ot, term, l1) == 0) || (l2 == t->len && memcmp(sp + 1, term, l2) == 0)) &&
+                if (((l1 == t->len && memcmp(ot, term, l1) == 0) ||
+                     (l2 == t->len && memcmp(sp + 1, term, l2) == 0)) &&
                     t->tf < 2 * o->tf)
                     hidden = true;
             }
@@ -483,7 +507,7 @@ int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, c
                 continue;
         }
         bool proper = t->proper_seen && !t->lower_seen;
-        const char *s = t->ent  ? t->ent /* borrowed from the record's entities */
+        const char *s = t->ent   ? t->ent /* borrowed from the record's entities */
                         : proper ? tlx_arena_strndup(arena, body + t->surf_s, t->surf_e - t->surf_s)
                                  : tlx_arena_strndup(arena, term, t->len);
         if (!s) {

@@ -2,11 +2,13 @@
 // Only this file includes CLD2 headers; no exceptions cross the boundary
 // (CLD2 does not throw) and nothing is allocated here.
 #include <cstdio> // the CLD2 header uses FILE without including it
+
 #include <cld2/public/compact_lang_det.h>
 
 #include "tlx_lang.h"
 
-namespace CLD2 {
+namespace CLD2
+{
 const char *LanguageCode(Language lang);
 }
 

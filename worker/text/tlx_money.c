@@ -24,9 +24,18 @@
 #define S_MAXDIGITS 24
 #define S_CTX 400
 
-static inline bool s_alpha(unsigned char c) { return ((c | 32) >= 'a' && (c | 32) <= 'z'); }
-static inline bool s_digit(unsigned char c) { return c >= '0' && c <= '9'; }
-static inline bool s_alnum(unsigned char c) { return s_alpha(c) || s_digit(c); }
+static inline bool s_alpha(unsigned char c)
+{
+    return ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+static inline bool s_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+static inline bool s_alnum(unsigned char c)
+{
+    return s_alpha(c) || s_digit(c);
+}
 
 typedef struct {
     const char *b;
@@ -65,7 +74,8 @@ static size_t s_skip_sp(const ctx_t *c, size_t i)
 /* +1 per North Korea marker, -1 per South Korea marker in b[s..e). */
 static int s_korea_score(const char *b, size_t s, size_t e)
 {
-    static const char *const north[] = {"North Korea", "Pyongyang", "DPRK", "jangmadang", "Hyesan", "Sinuiju"};
+    static const char *const north[] = {"North Korea", "Pyongyang", "DPRK",
+                                        "jangmadang",  "Hyesan",    "Sinuiju"};
     static const char *const south[] = {"South Korea", "Seoul", "ROK", "Republic of Korea"};
     int score = 0;
     for (size_t i = s; i < e; i++) {
@@ -90,7 +100,8 @@ static const char *s_won(ctx_t *c, size_t s, size_t e)
 {
     /* the sentence: back to the previous '.', '\n'; forward likewise */
     size_t a = s, z = e;
-    while (a > 0 && s - a < S_CTX && c->b[a - 1] != '\n' && !(c->b[a - 1] == '.' && a < c->len && c->b[a] == ' '))
+    while (a > 0 && s - a < S_CTX && c->b[a - 1] != '\n' &&
+           !(c->b[a - 1] == '.' && a < c->len && c->b[a] == ' '))
         a--;
     while (z < c->len && z - e < S_CTX && c->b[z] != '\n' && c->b[z] != '.')
         z++;
@@ -161,12 +172,30 @@ static int s_push_qty(ctx_t *c, size_t s, size_t e, double amount, const char *u
 static const struct {
     const char *w, *iso;
 } s_curwords[] = {
-    {"North Korean won", "KPW"}, {"South Korean won", "KRW"}, {"US dollars", "USD"}, {"U.S. dollars", "USD"},
-    {"dollars", "USD"},          {"dollar", "USD"},           {"won", ""},           {"yuan", "CNY"},
-    {"renminbi", "CNY"},         {"RMB", "CNY"},              {"euros", "EUR"},      {"euro", "EUR"},
-    {"yen", "JPY"},              {"rubles", "RUB"},           {"roubles", "RUB"},    {"ruble", "RUB"},
-    {"USD", "USD"},              {"KPW", "KPW"},              {"KRW", "KRW"},        {"CNY", "CNY"},
-    {"EUR", "EUR"},              {"JPY", "JPY"},              {"RUB", "RUB"},        {"GBP", "GBP"},
+    {"North Korean won", "KPW"},
+    {"South Korean won", "KRW"},
+    {"US dollars", "USD"},
+    {"U.S. dollars", "USD"},
+    {"dollars", "USD"},
+    {"dollar", "USD"},
+    {"won", ""},
+    {"yuan", "CNY"},
+    {"renminbi", "CNY"},
+    {"RMB", "CNY"},
+    {"euros", "EUR"},
+    {"euro", "EUR"},
+    {"yen", "JPY"},
+    {"rubles", "RUB"},
+    {"roubles", "RUB"},
+    {"ruble", "RUB"},
+    {"USD", "USD"},
+    {"KPW", "KPW"},
+    {"KRW", "KRW"},
+    {"CNY", "CNY"},
+    {"EUR", "EUR"},
+    {"JPY", "JPY"},
+    {"RUB", "RUB"},
+    {"GBP", "GBP"},
 };
 
 /* Codes and symbols before a number. */
@@ -174,25 +203,30 @@ static const struct {
     const char *w, *iso;
     bool word; /* needs a space or word boundary */
 } s_curpre[] = {
-    {"US$", "USD", false}, {"HK$", "HKD", false}, {"$", "USD", false},   {"\xe2\x82\xac", "EUR", false},
-    {"\xc2\xa3", "GBP", false}, {"\xe2\x82\xa9", "", false}, {"\xc2\xa5", "CNY", false}, {"USD", "USD", true},
-    {"KPW", "KPW", true},  {"KRW", "KRW", true},  {"CNY", "CNY", true},  {"RMB", "CNY", true},
-    {"EUR", "EUR", true},  {"JPY", "JPY", true},  {"RUB", "RUB", true},  {"GBP", "GBP", true},
+    {"US$", "USD", false},          {"HK$", "HKD", false},      {"$", "USD", false},
+    {"\xe2\x82\xac", "EUR", false}, {"\xc2\xa3", "GBP", false}, {"\xe2\x82\xa9", "", false},
+    {"\xc2\xa5", "CNY", false},     {"USD", "USD", true},       {"KPW", "KPW", true},
+    {"KRW", "KRW", true},           {"CNY", "CNY", true},       {"RMB", "CNY", true},
+    {"EUR", "EUR", true},           {"JPY", "JPY", true},       {"RUB", "RUB", true},
+    {"GBP", "GBP", true},
 };
 
 static const char *const s_units[] = {
-    "people", "persons", "person", "workers", "defectors", "residents", "soldiers", "officials", "households",
-    "families", "students", "children", "tons", "tonnes", "ton", "kilograms", "kilogram", "kg", "grams", "km",
-    "kilometers", "kilometres", "meters", "metres", "miles", "hectares", "acres", "liters", "litres", "barrels",
-    "times", "hours", "days", "weeks", "months", "years", "cases", "units", "cars", "trucks", "ships",
+    "people",     "persons",    "person",   "workers",  "defectors", "residents", "soldiers",
+    "officials",  "households", "families", "students", "children",  "tons",      "tonnes",
+    "ton",        "kilograms",  "kilogram", "kg",       "grams",     "km",        "kilometers",
+    "kilometres", "meters",     "metres",   "miles",    "hectares",  "acres",     "liters",
+    "litres",     "barrels",    "times",    "hours",    "days",      "weeks",     "months",
+    "years",      "cases",      "units",    "cars",     "trucks",    "ships",
 };
 
 /* "November 13": the day of a date even without the caller's date spans. */
 static bool s_after_month(const char *b, size_t s)
 {
-    static const char *const m[] = {"January", "February", "March", "April", "May", "June", "July", "August",
-                                    "September", "October", "November", "December", "Jan.", "Feb.", "Mar.",
-                                    "Apr.", "Aug.", "Sept.", "Sep.", "Oct.", "Nov.", "Dec.", NULL};
+    static const char *const m[] = {"January", "February", "March",     "April",   "May",      "June",
+                                    "July",    "August",   "September", "October", "November", "December",
+                                    "Jan.",    "Feb.",     "Mar.",      "Apr.",    "Aug.",     "Sept.",
+                                    "Sep.",    "Oct.",     "Nov.",      "Dec.",    NULL};
     if (s < 2 || b[s - 1] != ' ')
         return false;
     size_t e = s - 1, w = e;
@@ -229,8 +263,9 @@ int tlx_money_extract(const char *body, size_t len, const char *default_currency
     size_t i = 0;
     while (i < len) {
         unsigned char ch = (unsigned char)body[i];
-        if (!s_digit(ch) || (i > 0 && (s_alnum((unsigned char)body[i - 1]) ||
-                                       (body[i - 1] == '.' && i > 1 && s_digit((unsigned char)body[i - 2]))))) {
+        if (!s_digit(ch) ||
+            (i > 0 && (s_alnum((unsigned char)body[i - 1]) ||
+                       (body[i - 1] == '.' && i > 1 && s_digit((unsigned char)body[i - 2]))))) {
             i++;
             continue;
         }
@@ -239,8 +274,9 @@ int tlx_money_extract(const char *body, size_t len, const char *default_currency
         while (p < len && s_digit((unsigned char)body[p]))
             p++, ndig++;
         bool grouped = false;
-        while ((grouped || ndig <= 3) && p + 3 < len && body[p] == ',' && s_digit((unsigned char)body[p + 1]) &&
-               s_digit((unsigned char)body[p + 2]) && s_digit((unsigned char)body[p + 3]) &&
+        while ((grouped || ndig <= 3) && p + 3 < len && body[p] == ',' &&
+               s_digit((unsigned char)body[p + 1]) && s_digit((unsigned char)body[p + 2]) &&
+               s_digit((unsigned char)body[p + 3]) &&
                (p + 4 >= len || !s_digit((unsigned char)body[p + 4]))) {
             p += 4, ndig += 3, grouped = true;
         }
@@ -339,7 +375,8 @@ int tlx_money_extract(const char *body, size_t len, const char *default_currency
         if (s_in_skip(skip, nskip, &sk, s) || s_after_month(body, s))
             continue;
         /* part of a date, time, score or range like 16:07, 11-16, 2/3 */
-        if (e < len && (body[e] == ':' || body[e] == '/' || (body[e] == '-' && e + 1 < len && s_digit((unsigned char)body[e + 1]))))
+        if (e < len && (body[e] == ':' || body[e] == '/' ||
+                        (body[e] == '-' && e + 1 < len && s_digit((unsigned char)body[e + 1]))))
             continue;
         if (s > 0 && (body[s - 1] == ':' || body[s - 1] == '/' || body[s - 1] == '-' || body[s - 1] == '#'))
             continue;

@@ -25,9 +25,9 @@
 
 #include "tlx_error.h"
 
-#define S_WIN 320     /* bytes of context around a quote for attribution */
-#define S_MAXTOK 96   /* tokens in one attribution window */
-#define S_MAXNP 14    /* words in a speaker phrase */
+#define S_WIN 320   /* bytes of context around a quote for attribution */
+#define S_MAXTOK 96 /* tokens in one attribution window */
+#define S_MAXNP 14  /* words in a speaker phrase */
 #define S_ARENA_SCRATCH (256 * 1024)
 
 enum { W_WORD, W_PUNCT };
@@ -37,8 +37,14 @@ typedef struct {
     uint8_t kind;
 } wt_t;
 
-static inline bool s_alpha(unsigned char c) { return ((c | 32) >= 'a' && (c | 32) <= 'z'); }
-static inline bool s_alnum(unsigned char c) { return s_alpha(c) || (c >= '0' && c <= '9'); }
+static inline bool s_alpha(unsigned char c)
+{
+    return ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+static inline bool s_alnum(unsigned char c)
+{
+    return s_alpha(c) || (c >= '0' && c <= '9');
+}
 
 /* Right single quotation mark used as an apostrophe. */
 static inline bool s_rsquo(const char *b, size_t i, size_t len)
@@ -114,29 +120,30 @@ static bool s_tpunct(const char *b, const wt_t *t, char c)
     return t->kind == W_PUNCT && t->e - t->s == 1 && b[t->s] == c;
 }
 
-static const char *const s_heads[] = {"source", "sources", "official", "officials", "insider", "insiders",
-                                      "informant", "informants", NULL};
-static const char *const s_dets[] = {"a",      "an",   "the",   "one",  "another", "two",   "three",
-                                     "several", "some", "many", "multiple", "other", "our", NULL};
-static const char *const s_mods[] = {"separate", "inside",   "local",      "internal",     "reliable",  "senior",
-                                     "anonymous", "informed", "government", "party",        "military",  "high-ranking",
-                                     "provincial", "trusted", "new",        "second",       "third",     "well-placed",
-                                     "knowledgeable", "diplomatic", "intelligence", "security", "regional", "city",
-                                     "county",    "ministry", "former",     "unnamed",      "Chinese",   "NK",
-                                     "NKs",       "NK's",     "NK’s",       "Daily",        "trade",     "business",
-                                     "defector",  "North",    "South",      NULL};
-static const char *const s_verbs[] = {"said",      "says",     "say",       "added",     "adds",     "noted",
-                                      "notes",     "explained", "explains", "told",      "tells",    "reported",
-                                      "reports",   "surmised", "continued", "stated",    "states",   "asked",
-                                      "claimed",   "claims",   "insisted",  "warned",    "confirmed", "commented",
-                                      "remarked",  "emphasized", "emphasised", "argued", "informed", "speculated",
-                                      "lamented",  "revealed", "recalled",  "complained", "predicted", "observed",
-                                      "mentioned", "suggested", "replied",  "answered",  "stressed", "wrote",
-                                      "according", NULL};
-static const char *const s_preps[] = {"in", "from", "inside", "within", "with", "at", "based", "close", "near",
-                                      "familiar", "of", NULL};
-static const char *const s_openers[] = {"However", "But", "And", "Meanwhile", "Also", "Yet", "So", "Still", "Indeed",
-                                        "Moreover", "Furthermore", "Similarly", "Separately", NULL};
+static const char *const s_heads[] = {"source",   "sources",   "official",   "officials", "insider",
+                                      "insiders", "informant", "informants", NULL};
+static const char *const s_dets[] = {"a",       "an",   "the",  "one",      "another", "two", "three",
+                                     "several", "some", "many", "multiple", "other",   "our", NULL};
+static const char *const s_mods[] = {
+    "separate",      "inside",     "local",        "internal", "reliable", "senior",
+    "anonymous",     "informed",   "government",   "party",    "military", "high-ranking",
+    "provincial",    "trusted",    "new",          "second",   "third",    "well-placed",
+    "knowledgeable", "diplomatic", "intelligence", "security", "regional", "city",
+    "county",        "ministry",   "former",       "unnamed",  "Chinese",  "NK",
+    "NKs",           "NK's",       "NK’s",         "Daily",    "trade",    "business",
+    "defector",      "North",      "South",        NULL};
+static const char *const s_verbs[] = {
+    "said",     "says",       "say",        "added",    "adds",      "noted",      "notes",     "explained",
+    "explains", "told",       "tells",      "reported", "reports",   "surmised",   "continued", "stated",
+    "states",   "asked",      "claimed",    "claims",   "insisted",  "warned",     "confirmed", "commented",
+    "remarked", "emphasized", "emphasised", "argued",   "informed",  "speculated", "lamented",  "revealed",
+    "recalled", "complained", "predicted",  "observed", "mentioned", "suggested",  "replied",   "answered",
+    "stressed", "wrote",      "according",  NULL};
+static const char *const s_preps[] = {"in",    "from",  "inside", "within",   "with", "at",
+                                      "based", "close", "near",   "familiar", "of",   NULL};
+static const char *const s_openers[] = {"However",     "But",       "And",        "Meanwhile", "Also",
+                                        "Yet",         "So",        "Still",      "Indeed",    "Moreover",
+                                        "Furthermore", "Similarly", "Separately", NULL};
 
 /* ---- growing arrays in the arena ---------------------------------------- */
 
@@ -240,8 +247,8 @@ static char *s_org_location(tlx_arena_t *a, const char *b, const wt_t *t, size_t
     return NULL;
 }
 
-int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, uint32_t nents, tlx_arena_t *arena,
-                       tlx_source_t **out, uint32_t *n)
+int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, uint32_t nents,
+                       tlx_arena_t *arena, tlx_source_t **out, uint32_t *n)
 {
     *out = NULL;
     *n = 0;
@@ -297,8 +304,8 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
                 if (is_based)
                     based = l - 1;
                 if ((s_tcap(b, p) || is_based) && !s_tis(b, p, "Daily") && !s_tis(b, p, "NK") &&
-                    !s_tis(b, p, "NKs") && !s_tis(b, p, "NK's") && !s_tis(b, p, "NK’s") && !s_tis(b, p, "Chinese") &&
-                    !s_tin(b, p, s_openers)) {
+                    !s_tis(b, p, "NKs") && !s_tis(b, p, "NK's") && !s_tis(b, p, "NK’s") &&
+                    !s_tis(b, p, "Chinese") && !s_tin(b, p, s_openers)) {
                     if (!capmod_s)
                         capmod_last = l - 1;
                     capmod_s = b + p->s;
@@ -332,8 +339,8 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
                 p++;
             size_t q = p;
             while (q < nt && q - p < 8 &&
-                   (s_tcap(b, &t[q]) || (q > p && (s_tis(b, &t[q], "of") || s_tis(b, &t[q], "and")) && q + 1 < nt &&
-                                         s_tcap(b, &t[q + 1]))))
+                   (s_tcap(b, &t[q]) || (q > p && (s_tis(b, &t[q], "of") || s_tis(b, &t[q], "and")) &&
+                                         q + 1 < nt && s_tcap(b, &t[q + 1]))))
                 q++;
             if (q == p && p < nt && p > r + 1 && s_tis(b, &t[p - 1], "the") &&
                 (s_tis(b, &t[p], "country") || s_tis(b, &t[p], "region") || s_tis(b, &t[p], "border") ||
@@ -396,8 +403,8 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
         /* named when it contains a person or is an appositive of one
            ("Kim Chol, a source in Hyesan, said") */
         bool appos = src->span.start >= 2 && b[src->span.start - 2] == ',';
-        src->anonymous = !s_has_person(ents, nents, appos ? src->span.start - 3 : src->span.start,
-                                       src->span.end, NULL);
+        src->anonymous =
+            !s_has_person(ents, nents, appos ? src->span.start - 3 : src->span.start, src->span.end, NULL);
         if (!src->text) {
             rc = TLX_ENOMEM;
             goto done;
@@ -407,9 +414,13 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
     }
 
     /* anonymity formulas */
-    static const char *const formulas[] = {"on condition of anonymity", "on the condition of anonymity",
-                                           "asked not to be named", "requested anonymity", "declined to be named",
-                                           "asked not to be identified", NULL};
+    static const char *const formulas[] = {"on condition of anonymity",
+                                           "on the condition of anonymity",
+                                           "asked not to be named",
+                                           "requested anonymity",
+                                           "declined to be named",
+                                           "asked not to be identified",
+                                           NULL};
     uint32_t nphr = sv.n;
     for (const char *const *f = formulas; *f; f++) {
         size_t fl = strlen(*f);
@@ -518,8 +529,8 @@ static const char *s_resolve(const qctx_t *c, const wt_t *t, size_t s, size_t e,
                              const char *prev)
 {
     const char *b = c->b;
-    static const char *const adv[] = {"also", "later", "further", "then", "again", "once", "reportedly", "had",
-                                      "has", "have", "previously", NULL};
+    static const char *const adv[] = {"also",       "later", "further", "then", "again",      "once",
+                                      "reportedly", "had",   "has",     "have", "previously", NULL};
     while (e > s && s_tin(b, &t[e - 1], adv))
         e--;
     while (s < e && (s_tin(b, &t[s], s_openers) || t[s].kind != W_WORD))
@@ -725,7 +736,8 @@ static size_t s_lost_open(const char *b, size_t s, size_t e)
     return 0;
 }
 
-static int s_push_q(qctx_t *c, tlx_quote_t **qv, uint32_t *nq, uint32_t *cap, const qraw_t *q, const char *spk)
+static int s_push_q(qctx_t *c, tlx_quote_t **qv, uint32_t *nq, uint32_t *cap, const qraw_t *q,
+                    const char *spk)
 {
     tlx_quote_t *v = s_grow(c->arena, *qv, *nq, cap, sizeof(**qv));
     if (!v)
@@ -890,9 +902,9 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
         }
         if (!open) {
             bool opening = m == Q_OPEN_CURLY ||
-                           (m == Q_STRAIGHT && (i == 0 || body[i - 1] == ' ' || body[i - 1] == '\n' ||
-                                                body[i - 1] == '(' || body[i - 1] == '[' ||
-                                                (unsigned char)body[i - 1] >= 0x80));
+                           (m == Q_STRAIGHT &&
+                            (i == 0 || body[i - 1] == ' ' || body[i - 1] == '\n' || body[i - 1] == '(' ||
+                             body[i - 1] == '[' || (unsigned char)body[i - 1] >= 0x80));
             if (opening && i + ml < len && body[i + ml] != ' ' && body[i + ml] != '\n') {
                 open = true;
                 depth = 1;
@@ -915,7 +927,8 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
             }
         } else if (m == Q_STRAIGHT && body[q.s] == '"') {
             /* an opening-looking mark ends an unclosed quote and opens anew */
-            bool looks_open = i > 0 && body[i - 1] == ' ' && i + 1 < len && s_alnum((unsigned char)body[i + 1]);
+            bool looks_open =
+                i > 0 && body[i - 1] == ' ' && i + 1 < len && s_alnum((unsigned char)body[i + 1]);
             if (looks_open) {
                 size_t e = i;
                 while (e > q.ts && body[e - 1] == ' ')

@@ -56,8 +56,8 @@ extern "C" {
     ents/nents: the record's entities (may be NULL/0) to tell named from
     anonymous sources.  Out: array and strings in `arena` (NULL/0 when
     none).  Returns 0 or TLX_ENOMEM.  Borrowed until the arena is reset. */
-int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, uint32_t nents, tlx_arena_t *arena,
-                       tlx_source_t **out, uint32_t *n);
+int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, uint32_t nents,
+                       tlx_arena_t *arena, tlx_source_t **out, uint32_t *n);
 
 /*  Finds the quotes of body[0..len) in text order with their speakers.
     sources/nsources: from tlx_quotes_sources() on the same body (may be

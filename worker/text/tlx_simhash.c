@@ -27,8 +27,8 @@
 
 #include <pthread.h>
 #include <sodium.h>
-#include <string.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "tlx_error.h"
 

@@ -21,15 +21,21 @@
 
 #include "tlx_error.h"
 
-static inline bool s_letter(unsigned char c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
-static inline bool s_upper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+static inline bool s_letter(unsigned char c)
+{
+    return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
+static inline bool s_upper(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
 
 static bool s_abbrev(const char *b, size_t dot)
 {
-    static const char *const ab[] = {"Mr",  "Mrs", "Ms",  "Dr",  "St",   "Jr",  "Sr",  "Prof", "Gen", "Col",
-                                     "Lt",  "Sgt", "Capt", "Gov", "Rep", "Sen", "No",  "Jan",  "Feb", "Mar",
-                                     "Apr", "Jun", "Jul", "Aug", "Sep",  "Sept", "Oct", "Nov", "Dec", "Inc",
-                                     "Co",  "Corp", "vs", "Vol", "Fig",  "Gov", "Adm", "Maj", "Brig", NULL};
+    static const char *const ab[] = {
+        "Mr",  "Mrs", "Ms", "Dr",   "St",  "Jr",  "Sr",  "Prof", "Gen", "Col", "Lt",   "Sgt",  "Capt", "Gov",
+        "Rep", "Sen", "No", "Jan",  "Feb", "Mar", "Apr", "Jun",  "Jul", "Aug", "Sep",  "Sept", "Oct",  "Nov",
+        "Dec", "Inc", "Co", "Corp", "vs",  "Vol", "Fig", "Gov",  "Adm", "Maj", "Brig", NULL};
     size_t s = dot;
     while (s > 0 && s_letter((unsigned char)b[s - 1]) && dot - s < 6)
         s--;
@@ -119,7 +125,8 @@ int tlx_summary_sentences(const char *body, size_t len, tlx_arena_t *arena, tlx_
             k++;
         if (k < len && body[k] != '\n') {
             unsigned char nc = (unsigned char)body[k];
-            if (!(s_upper(nc) || (nc >= '0' && nc <= '9') || nc == '"' || nc == '\'' || nc >= 0x80 || nc == '('))
+            if (!(s_upper(nc) || (nc >= '0' && nc <= '9') || nc == '"' || nc == '\'' || nc >= 0x80 ||
+                  nc == '('))
                 continue;
         }
         if (s_push(arena, &sv, body, s, e))
@@ -182,9 +189,13 @@ static bool s_prose(const char *b, size_t s, size_t e, const tlx_caption_t *caps
 {
     if (e <= s)
         return false;
-    static const char *const pre[] = {"*",           "Translated by", "Edited by",    "Read in Korean", "Please send",
-                                      "Advertisements", "FILE PHOTO", "Image:",        "Photo:",         "Daily NK works",
-                                      "Copyright",    "(C)",         "\xc2\xa9",      NULL};
+    static const char *const pre[] = {"*",           "Translated by",
+                                      "Edited by",   "Read in Korean",
+                                      "Please send", "Advertisements",
+                                      "FILE PHOTO",  "Image:",
+                                      "Photo:",      "Daily NK works",
+                                      "Copyright",   "(C)",
+                                      "\xc2\xa9",    NULL};
     for (const char *const *p = pre; *p; p++)
         if (s_starts(b, s, e, *p))
             return false;
@@ -297,7 +308,8 @@ int tlx_summary_lead(const char *body, size_t len, const tlx_span_t *sentences, 
             bool in = false;
             for (; i < e; i++) {
                 bool wc = s_letter((unsigned char)body[i]) || (body[i] >= '0' && body[i] <= '9') ||
-                          (unsigned char)body[i] >= 0x80 || body[i] == '\'' || body[i] == '-' || body[i] == ',';
+                          (unsigned char)body[i] >= 0x80 || body[i] == '\'' || body[i] == '-' ||
+                          body[i] == ',';
                 if (wc && !in && ++words > TLX_SUMMARY_MAX_WORDS)
                     break;
                 in = wc;
