@@ -67,7 +67,7 @@ grep -q '"Kim Jong Un"' "$T/py.jsonl" || fail "python consumer entities"
 ok "C and Python example consumers read the store"
 
 # readers in other processes while telexd writes under load
-bench_e2e --to "$EP" --count 3000 --prefix load --no-wait >/dev/null &
+bench_e2e --to "$EP" --count 3000 --prefix load --rate 1500 --no-wait >/dev/null &
 B=$!; PIDS+=("$B")
 reads=0
 while kill -0 "$B" 2>/dev/null; do
