@@ -186,6 +186,16 @@ static void test_bad_input(void **state)
     memset(t, 'a', n); /* one endless word */
     assert_int_equal(tlx_keywords_extract(t, n, NULL, NULL, 0, NULL, s_arena, &kw), 0);
     assert_int_equal(kw.n, 0);
+    /* distinct words without spaces: the table is sized by letter runs */
+    size_t k = 0;
+    for (int i = 0; i < 26 * 26 * 26 && k + 5 < n; i++) {
+        t[k++] = (char)('a' + i / 676);
+        t[k++] = (char)('a' + i / 26 % 26);
+        t[k++] = (char)('a' + i % 26);
+        t[k++] = ',';
+    }
+    assert_int_equal(tlx_keywords_extract(t, k, NULL, NULL, 0, NULL, s_arena, &kw), 0);
+    assert_int_equal(tlx_keywords_terms(t, k, s_arena, &kw), 0);
     assert_int_equal(tlx_keywords_extract("", 0, NULL, NULL, 0, NULL, s_arena, &kw), 0);
     assert_int_equal(kw.n, 0);
     free(t);

@@ -161,6 +161,8 @@ static uint32_t s_hash(const char *s, size_t n)
 /* Finds or adds term w[0..n); NULL on ENOMEM. */
 static term_t *s_get(table_t *tb, const char *w, size_t n, bool bigram)
 {
+    if (tb->n + 1 >= tb->cap)
+        return NULL; /* cannot happen: cap > 2 * letter runs; never probe a full table */
     uint32_t h = s_hash(w, n);
     uint32_t m = tb->cap - 1;
     for (uint32_t i = h & m;; i = (i + 1) & m) {
@@ -217,11 +219,17 @@ static size_t s_norm(const char *b, size_t s, size_t e, char out[S_MAXW + 1])
 /* Counts every term of the body into tb. */
 static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
 {
+    /* an upper bound of the distinct terms: every letter run can add one
+       word and one pair (counting spaces is not one: "abc,abd,abe") */
     size_t words = 1;
-    for (size_t i = 0; i < len; i++)
-        words += b[i] == ' ' || b[i] == '\n';
+    bool in = false;
+    for (size_t i = 0; i < len; i++) {
+        bool l = s_letter((unsigned char)b[i]);
+        words += l && !in;
+        in = l;
+    }
     uint32_t cap = 64;
-    while (cap < words * 3 && cap < (1u << 30))
+    while (cap < words * 2 + 16 && cap < (1u << 31))
         cap <<= 1;
     tb->scap = len * 3 + 64 + extra; /* unigrams <= len, bigrams <= len + words, entity names */
     /* small bodies borrow scratch from the arena (no mmap and page faults
