@@ -26,6 +26,8 @@ int telex_cmd_enrich(int argc, char **argv);
 int telex_cmd_query(int argc, char **argv);
 int telex_cmd_tail(int argc, char **argv);
 int telex_cmd_export(int argc, char **argv);
+int telex_cmd_verify(int argc, char **argv);
+int telex_cmd_backup(int argc, char **argv);
 
 #include "telex_ner.h"
 
@@ -34,6 +36,8 @@ int telex_cmd_export(int argc, char **argv);
     {"query", telex_cmd_query, "records matching --entity/--tag/--source/--from/--to, from the indexes"},      \
         {"tail", telex_cmd_tail, "records a consumer group has not seen yet; --follow keeps going"},         \
         {"export", telex_cmd_export, "every record as JSON Lines, for bulk loads"},                          \
+        {"verify", telex_cmd_verify, "check the store's indexes, feed, inbox and schema"},                   \
+        {"backup", telex_cmd_backup, "hot, compacted, verified copy of the store"},                          \
     {"ner", telex_cmd_ner, "tag CoNLL token lines: \"token TAG\" (IOB2 PER/LOC/ORG/MISC)"},                    \
         {"train-ner", telex_cmd_train_ner, "train the NER model from CoNLL-2003 files"},
 

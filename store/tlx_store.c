@@ -14,6 +14,7 @@
 */
 #include "tlx_store.h"
 
+#include "store_int.h"
 #include "tlx_index.h"
 
 #include <errno.h>
@@ -24,26 +25,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-enum {
-    DB_ARTICLES,
-    DB_IDS,
-    DB_RAW,
-    DB_INBOX,
-    DB_DEDUP,
-    DB_FEED,
-    DB_CURSORS,
-    DB_DEAD,
-    DB_REJECTS,
-    DB_STATS,
-    DB_SIMHASH,
-    DB_IDX_ENTITY,
-    DB_IDX_TAG,
-    DB_IDX_SOURCE,
-    DB_IDX_DAY,
-    DB_META,
-    DB__COUNT
-};
 
 static const struct {
     const char *name;
@@ -67,69 +48,10 @@ static const struct {
     [DB_META] = {"meta", 0},
 };
 
-#define INBOX_HDR 24 /* "TXI1" attempts revision idlen received_at (LE) */
-#define REJECT_RAW_MAX (64u << 10)
-#define REJECTS_KEEP 10000
-
-typedef struct {
-    uint64_t inbox, reject, article, feed;
-} counters_t;
-
-struct tlx_store {
-    MDB_env *env;
-    MDB_dbi dbi[DB__COUNT];
-    MDB_txn *txn; /* open write batch or NULL */
-    counters_t next, saved;
-    tlx_store_opts_t opts;
-    char dir[4096];
-    char errmsg[512];
-    tlx_index_key_t keys[TLX_INDEX_MAX_KEYS]; /* scratch for s_index */
-};
-
 /* ---- helpers ----------------------------------------------------------- */
 
-static inline void s_be64(uint8_t *p, uint64_t v)
-{
-    for (int i = 7; i >= 0; i--, v >>= 8)
-        p[i] = (uint8_t)v;
-}
-
-static inline uint64_t s_get_be64(const void *q)
-{
-    const uint8_t *p = q;
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | p[i];
-    return v;
-}
-
-static inline void s_le32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++, v >>= 8)
-        p[i] = (uint8_t)v;
-}
-
-static inline uint32_t s_get_le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static inline void s_le64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++, v >>= 8)
-        p[i] = (uint8_t)v;
-}
-
-static inline uint64_t s_get_le64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
-
 /* Maps an LMDB return code to a TLX code and remembers the message. */
-static int s_mdb(tlx_store_t *self, int rc, const char *what)
+int tlx_store__mdb(tlx_store_t *self, int rc, const char *what)
 {
     if (rc == 0)
         return 0;
@@ -146,7 +68,7 @@ static int s_mdb(tlx_store_t *self, int rc, const char *what)
 }
 
 /* Begins a read txn, adopting a map grown by another process. */
-static int s_rbegin(tlx_store_t *self, MDB_txn **txn)
+int tlx_store__rbegin(tlx_store_t *self, MDB_txn **txn)
 {
     if (self->txn) { /* inside a write batch: read our own writes */
         *txn = NULL;
@@ -157,7 +79,7 @@ static int s_rbegin(tlx_store_t *self, MDB_txn **txn)
         mdb_env_set_mapsize(self->env, 0);
         rc = mdb_txn_begin(self->env, NULL, MDB_RDONLY, txn);
     }
-    return s_mdb(self, rc, "begin read");
+    return tlx_store__mdb(self, rc, "begin read");
 }
 
 static inline MDB_txn *s_rtxn(tlx_store_t *self, MDB_txn *rt)
@@ -197,7 +119,7 @@ static int s_put_meta_u64(tlx_store_t *self, const char *key, uint64_t val)
     uint8_t b[8];
     s_be64(b, val);
     MDB_val k = {strlen(key), (void *)key}, v = {8, b};
-    return s_mdb(self, mdb_put(self->txn, self->dbi[DB_META], &k, &v, 0), "put meta");
+    return tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_META], &k, &v, 0), "put meta");
 }
 
 /* ---- open / close -------------------------------------------------------- */
@@ -413,7 +335,7 @@ int tlx_store_wbegin(tlx_store_t *self)
     }
     if (rc)
         self->txn = NULL;
-    return s_mdb(self, rc, "begin write");
+    return tlx_store__mdb(self, rc, "begin write");
 }
 
 int tlx_store_wcommit(tlx_store_t *self)
@@ -433,7 +355,7 @@ int tlx_store_wcommit(tlx_store_t *self)
     self->txn = NULL;
     if (rc) {
         self->next = self->saved;
-        return s_mdb(self, rc, "commit");
+        return tlx_store__mdb(self, rc, "commit");
     }
     return 0;
 }
@@ -461,7 +383,7 @@ int tlx_store_grow(tlx_store_t *self)
     size_t next = cur * 2;
     if (next > self->opts.map_max)
         next = self->opts.map_max;
-    return s_mdb(self, mdb_env_set_mapsize(self->env, next), "grow map");
+    return tlx_store__mdb(self, mdb_env_set_mapsize(self->env, next), "grow map");
 }
 
 /* id for articles without an external id: 16 hex digits of SHA-256(text). */
@@ -507,7 +429,7 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
         return 0;
     }
     if (rc != MDB_NOTFOUND)
-        return s_mdb(self, rc, "dedup lookup");
+        return tlx_store__mdb(self, rc, "dedup lookup");
 
     /* 2. The id: external, or derived from the text. */
     if (in->id && in->id_len) {
@@ -533,10 +455,10 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     if (rc == 0) {
         out->duplicate = true;
         /* remember this (producer, seq) too, so its re-sends are cheap */
-        return s_mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put");
+        return tlx_store__mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put");
     }
     if (rc != MDB_NOTFOUND)
-        return s_mdb(self, rc, "dedup lookup");
+        return tlx_store__mdb(self, rc, "dedup lookup");
 
     /* 4. New: next revision of this id, dedup keys, inbox entry. */
     uint8_t rkey[1 + TLX_ID_MAX];
@@ -549,16 +471,16 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     uint8_t revb[4];
     s_le32(revb, rev);
     MDB_val rv = {4, revb};
-    if ((rc = s_mdb(self, mdb_put(self->txn, dedup, &rk, &rv, 0), "dedup put")) ||
-        (rc = s_mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put")) ||
-        (rc = s_mdb(self, mdb_put(self->txn, dedup, &tk, &idv, 0), "dedup put")))
+    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &rk, &rv, 0), "dedup put")) ||
+        (rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put")) ||
+        (rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &tk, &idv, 0), "dedup put")))
         return rc;
 
     uint64_t iseq = self->next.inbox;
     uint8_t ikey[8];
     s_be64(ikey, iseq);
     MDB_val ik = {8, ikey}, iv = {INBOX_HDR + idlen + in->raw_len, NULL};
-    if ((rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_INBOX], &ik, &iv, MDB_RESERVE | MDB_APPEND), "inbox put")))
+    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_INBOX], &ik, &iv, MDB_RESERVE | MDB_APPEND), "inbox put")))
         return rc;
     uint8_t *p = iv.mv_data;
     memcpy(p, "TXI1", 4);
@@ -590,7 +512,7 @@ int tlx_store_reject(tlx_store_t *self, const char *reason, const char *detail, 
     uint8_t key[8];
     s_be64(key, self->next.reject);
     MDB_val k = {8, key}, v = {n, NULL};
-    int rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_REJECTS], &k, &v, MDB_RESERVE | MDB_APPEND), "reject put");
+    int rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_REJECTS], &k, &v, MDB_RESERVE | MDB_APPEND), "reject put");
     if (rc)
         return rc;
     uint8_t *p = v.mv_data;
@@ -632,14 +554,14 @@ int tlx_store_reject(tlx_store_t *self, const char *reason, const char *detail, 
         if (mdb_cursor_open(self->txn, self->dbi[DB_REJECTS], &cur) == 0) {
             MDB_val ck, cv;
             if (mdb_cursor_get(cur, &ck, &cv, MDB_FIRST) == 0)
-                rc = s_mdb(self, mdb_cursor_del(cur, 0), "reject trim");
+                rc = tlx_store__mdb(self, mdb_cursor_del(cur, 0), "reject trim");
             mdb_cursor_close(cur);
         }
     }
     return rc;
 }
 
-static int s_parse_inbox(uint64_t seq, const void *data, size_t len, tlx_inbox_entry_t *e)
+int tlx_store__parse_inbox(uint64_t seq, const void *data, size_t len, tlx_inbox_entry_t *e)
 {
     const uint8_t *p = data;
     if (len < INBOX_HDR || memcmp(p, "TXI1", 4) != 0)
@@ -665,7 +587,7 @@ int tlx_store_inbox_set_attempts(tlx_store_t *self, uint64_t inbox_seq, uint32_t
     uint8_t key[8];
     s_be64(key, inbox_seq);
     MDB_val k = {8, key}, v;
-    int rc = s_mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &k, &v), "inbox get");
+    int rc = tlx_store__mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &k, &v), "inbox get");
     if (rc)
         return rc;
     if (v.mv_size < INBOX_HDR)
@@ -680,7 +602,7 @@ int tlx_store_inbox_set_attempts(tlx_store_t *self, uint64_t inbox_seq, uint32_t
     memcpy(copy, v.mv_data, v.mv_size);
     s_le32(copy + 4, attempts);
     MDB_val nv = {v.mv_size, copy};
-    rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_INBOX], &k, &nv, 0), "inbox put");
+    rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_INBOX], &k, &nv, 0), "inbox put");
     free(copy);
     return rc;
 }
@@ -689,20 +611,20 @@ int tlx_store_inbox_get(tlx_store_t *self, uint64_t inbox_seq, tlx_inbox_entry_t
 {
     *copy = NULL;
     MDB_txn *rt;
-    int rc = s_rbegin(self, &rt);
+    int rc = tlx_store__rbegin(self, &rt);
     if (rc)
         return rc;
     uint8_t key[8];
     s_be64(key, inbox_seq);
     MDB_val k = {8, key}, v;
-    rc = s_mdb(self, mdb_get(s_rtxn(self, rt), self->dbi[DB_INBOX], &k, &v), "inbox get");
+    rc = tlx_store__mdb(self, mdb_get(s_rtxn(self, rt), self->dbi[DB_INBOX], &k, &v), "inbox get");
     if (!rc) {
         void *c = malloc(v.mv_size ? v.mv_size : 1);
         if (!c)
             rc = TLX_ENOMEM;
         else {
             memcpy(c, v.mv_data, v.mv_size);
-            rc = s_parse_inbox(inbox_seq, c, v.mv_size, e);
+            rc = tlx_store__parse_inbox(inbox_seq, c, v.mv_size, e);
             if (rc)
                 free(c);
             else
@@ -717,11 +639,11 @@ int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx,
                          void *ctx)
 {
     MDB_txn *rt;
-    int rc = s_rbegin(self, &rt);
+    int rc = tlx_store__rbegin(self, &rt);
     if (rc)
         return rc;
     MDB_cursor *cur;
-    rc = s_mdb(self, mdb_cursor_open(s_rtxn(self, rt), self->dbi[DB_INBOX], &cur), "cursor");
+    rc = tlx_store__mdb(self, mdb_cursor_open(s_rtxn(self, rt), self->dbi[DB_INBOX], &cur), "cursor");
     if (!rc) {
         uint8_t start[8];
         s_be64(start, after + 1);
@@ -730,7 +652,7 @@ int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx,
         while (mdb_cursor_get(cur, &k, &v, op) == 0) {
             op = MDB_NEXT;
             tlx_inbox_entry_t e;
-            if (k.mv_size != 8 || s_parse_inbox(s_get_be64(k.mv_data), v.mv_data, v.mv_size, &e))
+            if (k.mv_size != 8 || tlx_store__parse_inbox(s_get_be64(k.mv_data), v.mv_data, v.mv_size, &e))
                 continue; /* unreadable entries are reported by `telex verify` */
             if ((rc = fn(ctx, &e)))
                 break;
@@ -782,7 +704,7 @@ static int s_latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id_l
     *seq = 0;
     *found_rev = 0;
     MDB_cursor *cur;
-    int rc = s_mdb(self, mdb_cursor_open(txn, self->dbi[DB_IDS], &cur), "cursor");
+    int rc = tlx_store__mdb(self, mdb_cursor_open(txn, self->dbi[DB_IDS], &cur), "cursor");
     if (rc)
         return rc;
     MDB_val k = {id_len, (void *)id}, v;
@@ -829,7 +751,7 @@ static int s_index(tlx_store_t *self, uint64_t seq, const void *record, size_t l
         MDB_dbi dbi = self->dbi[s_idx_db[self->keys[i].kind]];
         int r = add ? mdb_put(self->txn, dbi, &k, &v, MDB_NODUPDATA) : mdb_del(self->txn, dbi, &k, &v);
         if (r != MDB_KEYEXIST && r != MDB_NOTFOUND)
-            rc = s_mdb(self, r, "index");
+            rc = tlx_store__mdb(self, r, "index");
     }
     free(copy);
     return rc;
@@ -843,11 +765,11 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     uint8_t ikey[8];
     s_be64(ikey, inbox_seq);
     MDB_val ik = {8, ikey}, iv;
-    int rc = s_mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get");
+    int rc = tlx_store__mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get");
     if (rc)
         return rc;
     tlx_inbox_entry_t e;
-    if (s_parse_inbox(inbox_seq, iv.mv_data, iv.mv_size, &e))
+    if (tlx_store__parse_inbox(inbox_seq, iv.mv_data, iv.mv_size, &e))
         return TLX_EMALFORMED;
     /* e points into the inbox page, valid only until the next write: copy the id now */
     char idbuf[TLX_ID_MAX];
@@ -866,7 +788,7 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     if (s_map_hdr(record, record_len, &nkeys, &hdr))
         return TLX_EMALFORMED;
     MDB_val av = {5 + 13 + record_len - hdr, NULL};
-    if ((rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_ARTICLES], &sk, &av, MDB_RESERVE | MDB_APPEND),
+    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_ARTICLES], &sk, &av, MDB_RESERVE | MDB_APPEND),
                     "article put")))
         return rc;
     s_record_with_seq(record, record_len, nkeys, hdr, seq, av.mv_data);
@@ -891,24 +813,24 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     idv[10] = (uint8_t)(revision >> 8);
     idv[11] = (uint8_t)revision;
     MDB_val idk = {idlen, idbuf}, idval = {12, idv};
-    if ((rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_IDS], &idk, &idval, 0), "ids put")))
+    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_IDS], &idk, &idval, 0), "ids put")))
         return rc;
 
     MDB_val rawv = {e.env_len, NULL};
-    if ((rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_RAW], &sk, &rawv, MDB_RESERVE | MDB_APPEND), "raw put")))
+    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_RAW], &sk, &rawv, MDB_RESERVE | MDB_APPEND), "raw put")))
         return rc;
     /* re-read the inbox value: the puts above may have moved it */
-    if ((rc = s_mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get")))
+    if ((rc = tlx_store__mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get")))
         return rc;
-    s_parse_inbox(inbox_seq, iv.mv_data, iv.mv_size, &e);
+    tlx_store__parse_inbox(inbox_seq, iv.mv_data, iv.mv_size, &e);
     memcpy(rawv.mv_data, e.env, e.env_len);
 
     uint8_t fkey[8];
     s_be64(fkey, self->next.feed);
     MDB_val fk = {8, fkey}, fv = {8, skey};
-    if ((rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_FEED], &fk, &fv, MDB_APPEND), "feed put")))
+    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_FEED], &fk, &fv, MDB_APPEND), "feed put")))
         return rc;
-    if ((rc = s_mdb(self, mdb_del(self->txn, self->dbi[DB_INBOX], &ik, NULL), "inbox del")))
+    if ((rc = tlx_store__mdb(self, mdb_del(self->txn, self->dbi[DB_INBOX], &ik, NULL), "inbox del")))
         return rc;
     self->next.article++;
     self->next.feed++;
@@ -924,7 +846,7 @@ int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, con
     uint8_t ikey[8];
     s_be64(ikey, inbox_seq);
     MDB_val ik = {8, ikey}, iv;
-    int rc = s_mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get");
+    int rc = tlx_store__mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get");
     if (rc)
         return rc;
     /* value: msgpack {at, stage, reason, entry(bin: the inbox value)} */
@@ -963,10 +885,10 @@ int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, con
     memcpy(p, iv.mv_data, m);
     p += m;
     MDB_val dv = {(size_t)(p - buf), buf};
-    rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_DEAD], &ik, &dv, 0), "dead put");
+    rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_DEAD], &ik, &dv, 0), "dead put");
     free(buf);
     if (!rc)
-        rc = s_mdb(self, mdb_del(self->txn, self->dbi[DB_INBOX], &ik, NULL), "inbox del");
+        rc = tlx_store__mdb(self, mdb_del(self->txn, self->dbi[DB_INBOX], &ik, NULL), "inbox del");
     return rc;
 }
 
@@ -986,13 +908,13 @@ int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_l
 {
     *rec = NULL;
     MDB_txn *rt;
-    int rc = s_rbegin(self, &rt);
+    int rc = tlx_store__rbegin(self, &rt);
     if (rc)
         return rc;
     uint8_t key[8];
     s_be64(key, seq);
     MDB_val k = {8, key}, v;
-    rc = s_mdb(self, mdb_get(s_rtxn(self, rt), self->dbi[DB_ARTICLES], &k, &v), "get article");
+    rc = tlx_store__mdb(self, mdb_get(s_rtxn(self, rt), self->dbi[DB_ARTICLES], &k, &v), "get article");
     if (!rc)
         rc = s_copy_out(&v, rec, rec_len);
     s_rend(rt);
@@ -1006,7 +928,7 @@ int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t 
     if (id_len == 0 || id_len > TLX_ID_MAX)
         return TLX_ENOTFOUND;
     MDB_txn *rt;
-    int rc = s_rbegin(self, &rt);
+    int rc = tlx_store__rbegin(self, &rt);
     if (rc)
         return rc;
     MDB_txn *txn = s_rtxn(self, rt);
@@ -1021,7 +943,7 @@ int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t 
         uint8_t key[8];
         s_be64(key, best_seq);
         MDB_val sk = {8, key};
-        rc = s_mdb(self, mdb_get(txn, self->dbi[DB_ARTICLES], &sk, &v), "get article");
+        rc = tlx_store__mdb(self, mdb_get(txn, self->dbi[DB_ARTICLES], &sk, &v), "get article");
         if (!rc)
             rc = s_copy_out(&v, rec, rec_len);
         if (seq)
@@ -1037,11 +959,11 @@ int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_f
     int rc = 0;
     for (;;) {
         MDB_txn *rt;
-        if ((rc = s_rbegin(self, &rt)))
+        if ((rc = tlx_store__rbegin(self, &rt)))
             break;
         MDB_txn *txn = s_rtxn(self, rt);
         MDB_cursor *cur;
-        if ((rc = s_mdb(self, mdb_cursor_open(txn, self->dbi[DB_FEED], &cur), "cursor"))) {
+        if ((rc = tlx_store__mdb(self, mdb_cursor_open(txn, self->dbi[DB_FEED], &cur), "cursor"))) {
             s_rend(rt);
             break;
         }
@@ -1081,7 +1003,7 @@ int tlx_store_counts(tlx_store_t *self, tlx_store_counts_t *c)
 {
     memset(c, 0, sizeof(*c));
     MDB_txn *rt;
-    int rc = s_rbegin(self, &rt);
+    int rc = tlx_store__rbegin(self, &rt);
     if (rc)
         return rc;
     MDB_txn *txn = s_rtxn(self, rt);
@@ -1153,7 +1075,7 @@ static int s_postings(tlx_store_t *self, MDB_txn *txn, int db, const char *lo, s
                       size_t hil, seqs_t *out)
 {
     MDB_cursor *cur;
-    int rc = s_mdb(self, mdb_cursor_open(txn, self->dbi[db], &cur), "cursor");
+    int rc = tlx_store__mdb(self, mdb_cursor_open(txn, self->dbi[db], &cur), "cursor");
     if (rc)
         return rc;
     MDB_val k = {lol, (void *)lo}, v;
@@ -1219,7 +1141,7 @@ int tlx_store_query(tlx_store_t *self, const tlx_query_t *q, tlx_feed_fn fn, voi
     seqs_t acc = {0}, cur = {0};
     int first = 1, rc = 0;
     MDB_txn *rt;
-    if ((rc = s_rbegin(self, &rt)))
+    if ((rc = tlx_store__rbegin(self, &rt)))
         return rc;
     MDB_txn *txn = s_rtxn(self, rt);
     for (int i = 0; i < 3 && !rc; i++) {
@@ -1254,7 +1176,7 @@ int tlx_store_query(tlx_store_t *self, const tlx_query_t *q, tlx_feed_fn fn, voi
     /* fetch in feed order (article seq order == commit order), 256 per txn */
     uint64_t done = 0;
     for (size_t i = 0; !rc && i < acc.n;) {
-        if ((rc = s_rbegin(self, &rt)))
+        if ((rc = tlx_store__rbegin(self, &rt)))
             break;
         txn = s_rtxn(self, rt);
         for (int b = 0; b < 256 && i < acc.n && !rc; b++, i++) {
@@ -1285,7 +1207,7 @@ int tlx_store_cursor_get(tlx_store_t *self, const char *group, uint64_t *feed_se
     if (gl == 0 || gl > 255)
         return TLX_EINVAL;
     MDB_txn *rt;
-    int rc = s_rbegin(self, &rt);
+    int rc = tlx_store__rbegin(self, &rt);
     if (rc)
         return rc;
     MDB_val k = {gl, (void *)group}, v;
@@ -1306,7 +1228,7 @@ int tlx_store_cursor_set(tlx_store_t *self, const char *group, uint64_t feed_seq
     uint8_t b[8];
     s_be64(b, feed_seq);
     MDB_val k = {gl, (void *)group}, v = {8, b};
-    rc = s_mdb(self, mdb_put(self->txn, self->dbi[DB_CURSORS], &k, &v, 0), "cursor put");
+    rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_CURSORS], &k, &v, 0), "cursor put");
     if (rc) {
         tlx_store_wabort(self);
         return rc;

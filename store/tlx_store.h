@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "tlx_error.h"
 
@@ -187,6 +188,24 @@ int tlx_store_query(tlx_store_t *self, const tlx_query_t *q, tlx_feed_fn fn, voi
     opts.no_create = true for consumers).  Names are at most 255 bytes. */
 int tlx_store_cursor_get(tlx_store_t *self, const char *group, uint64_t *feed_seq);
 int tlx_store_cursor_set(tlx_store_t *self, const char *group, uint64_t feed_seq);
+
+/*  Checks every relation of the schema (SCHEMA.md): records decode and
+    match their keys; feed, raw and ids agree with articles; the indexes
+    hold exactly the newest revisions' keys; inbox and dead entries decode;
+    counters are ahead of keys; the schema version.  Writes one line per
+    problem (at most 100) to `report` (may be NULL).  Returns 0 and fills
+    *out (problems == 0 means consistent), or a TLX_E* code if the store
+    cannot be read.  Runs in one read txn; safe while telexd writes. */
+typedef struct {
+    uint64_t problems, articles, ids, feed, inbox, dead, index_entries;
+} tlx_verify_stats_t;
+int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out);
+
+/*  Hot, compacted copy of the store into `dest` (created 0700; must not
+    hold a store already) with mdb_env_copy2(MDB_CP_COMPACT), consistent as
+    of one read txn while telexd keeps writing.  On failure writes a
+    sentence to err.  Returns 0, TLX_EINVAL, TLX_EFULL or TLX_EIO. */
+int tlx_store_backup(tlx_store_t *self, const char *dest, char *err, size_t errsz);
 
 typedef struct {
     uint64_t articles, inbox, dead, rejects, feed, ids;

@@ -1,0 +1,98 @@
+/*  store_int.h -- internals shared by the store's source files (not
+    installed, not API): the DB table, the handle, byte-order helpers. */
+#ifndef TLX_STORE_INT_H
+#define TLX_STORE_INT_H
+
+#include <lmdb.h>
+#include <stdint.h>
+
+#include "tlx_index.h"
+#include "tlx_store.h"
+
+enum {
+    DB_ARTICLES,
+    DB_IDS,
+    DB_RAW,
+    DB_INBOX,
+    DB_DEDUP,
+    DB_FEED,
+    DB_CURSORS,
+    DB_DEAD,
+    DB_REJECTS,
+    DB_STATS,
+    DB_SIMHASH,
+    DB_IDX_ENTITY,
+    DB_IDX_TAG,
+    DB_IDX_SOURCE,
+    DB_IDX_DAY,
+    DB_META,
+    DB__COUNT
+};
+
+#define INBOX_HDR 24 /* "TXI1" attempts revision idlen received_at (LE) */
+#define REJECT_RAW_MAX (64u << 10)
+#define REJECTS_KEEP 10000
+
+typedef struct {
+    uint64_t inbox, reject, article, feed;
+} counters_t;
+
+struct tlx_store {
+    MDB_env *env;
+    MDB_dbi dbi[DB__COUNT];
+    MDB_txn *txn; /* open write batch or NULL */
+    counters_t next, saved;
+    tlx_store_opts_t opts;
+    char dir[4096];
+    char errmsg[512];
+    tlx_index_key_t keys[TLX_INDEX_MAX_KEYS]; /* scratch for s_index */
+};
+
+static inline void s_be64(uint8_t *p, uint64_t v)
+{
+    for (int i = 7; i >= 0; i--, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+static inline uint64_t s_get_be64(const void *q)
+{
+    const uint8_t *p = q;
+    uint64_t v = 0;
+    for (int i = 0; i < 8; i++)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+static inline void s_le32(uint8_t *p, uint32_t v)
+{
+    for (int i = 0; i < 4; i++, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+static inline uint32_t s_get_le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static inline void s_le64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++, v >>= 8)
+        p[i] = (uint8_t)v;
+}
+
+static inline uint64_t s_get_le64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+/* Maps an LMDB code to a TLX code, remembering the message. */
+int tlx_store__mdb(tlx_store_t *self, int rc, const char *what);
+/* A short read txn (NULL when a write batch is open: use self->txn). */
+int tlx_store__rbegin(tlx_store_t *self, MDB_txn **txn);
+/* Parses an inbox value (SCHEMA.md). */
+int tlx_store__parse_inbox(uint64_t seq, const void *data, size_t len, tlx_inbox_entry_t *e);
+
+#endif

@@ -1,0 +1,262 @@
+/*  tlx_verify.c -- `telex verify` and `telex backup` (see tlx_store.h).
+
+    verify walks the store in one read txn (an admin tool may pin pages for
+    its duration; telexd keeps writing meanwhile) and checks every
+    relation the writer maintains: feed <-> articles, ids <-> articles,
+    raw, the four indexes (by recomputing each newest revision's keys and
+    comparing counts, so an extra entry anywhere is found without
+    re-parsing per entry), the inbox and dead-letter encodings, the
+    counters and the schema version.
+*/
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "store_int.h"
+#include "tlx_mp.h"
+
+typedef struct {
+    FILE *out;
+    uint64_t problems;
+} vctx_t;
+
+static void s_problem(vctx_t *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void s_problem(vctx_t *v, const char *fmt, ...)
+{
+    v->problems++;
+    if (v->out && v->problems <= 100) {
+        va_list ap;
+        va_start(ap, fmt);
+        fputs("verify: ", v->out);
+        vfprintf(v->out, fmt, ap);
+        fputc('\n', v->out);
+        va_end(ap);
+    }
+}
+
+/* Reads "seq", "id", "revision" from a record. */
+static int s_record_head(const void *rec, size_t len, uint64_t *seq, const char **id, size_t *idl, uint64_t *rev)
+{
+    tlx_mp_t c;
+    tlx_mp_init(&c, rec, len);
+    uint32_t n;
+    *seq = *rev = 0;
+    *id = NULL;
+    *idl = 0;
+    if (tlx_mp_read_map(&c, &n))
+        return -1;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *k;
+        size_t kl;
+        if (tlx_mp_read_str(&c, &k, &kl))
+            return -1;
+        if (tlx_mp_streq(k, kl, "seq") && tlx_mp_read_uint(&c, seq) == 0)
+            continue;
+        if (tlx_mp_streq(k, kl, "revision") && tlx_mp_read_uint(&c, rev) == 0)
+            continue;
+        if (tlx_mp_streq(k, kl, "id") && tlx_mp_read_str(&c, id, idl) == 0)
+            continue;
+        if (tlx_mp_skip(&c, 16))
+            return -1;
+    }
+    return tlx_mp_left(&c) == 0 && *id ? 0 : -1;
+}
+
+static const int s_idx_dbs[TLX_IDX__COUNT] = {DB_IDX_ENTITY, DB_IDX_TAG, DB_IDX_SOURCE, DB_IDX_DAY};
+static const char *const s_idx_names[TLX_IDX__COUNT] = {"idx_entity", "idx_tag", "idx_source", "idx_day"};
+
+int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
+{
+    vctx_t v = {report, 0};
+    tlx_verify_stats_t vs = {0};
+    MDB_txn *txn;
+    int rc = mdb_txn_begin(self->env, NULL, MDB_RDONLY, &txn);
+    if (rc == MDB_MAP_RESIZED) {
+        mdb_env_set_mapsize(self->env, 0);
+        rc = mdb_txn_begin(self->env, NULL, MDB_RDONLY, &txn);
+    }
+    if (rc)
+        return tlx_store__mdb(self, rc, "begin read");
+
+    MDB_val k = {6, "schema"}, d;
+    if (mdb_get(txn, self->dbi[DB_META], &k, &d) != 0 || d.mv_size != 8 || s_get_be64(d.mv_data) != TLX_SCHEMA_VERSION)
+        s_problem(&v, "meta: schema version missing or not %d", TLX_SCHEMA_VERSION);
+
+    MDB_cursor *cur, *c2;
+    MDB_val ck, cv;
+    /* 1. articles: decode, seq matches key, raw present, ids entry present */
+    uint64_t idx_expected[TLX_IDX__COUNT] = {0};
+    mdb_cursor_open(txn, self->dbi[DB_ARTICLES], &cur);
+    mdb_cursor_open(txn, self->dbi[DB_IDS], &c2);
+    for (int op = MDB_FIRST; mdb_cursor_get(cur, &ck, &cv, op) == 0; op = MDB_NEXT) {
+        vs.articles++;
+        if (ck.mv_size != 8) {
+            s_problem(&v, "articles: key of %zu bytes", ck.mv_size);
+            continue;
+        }
+        uint64_t key = s_get_be64(ck.mv_data), seq, rev;
+        const char *id;
+        size_t idl;
+        if (s_record_head(cv.mv_data, cv.mv_size, &seq, &id, &idl, &rev) != 0) {
+            s_problem(&v, "articles[%llu]: the record does not decode", (unsigned long long)key);
+            continue;
+        }
+        if (seq != key)
+            s_problem(&v, "articles[%llu]: record says seq %llu", (unsigned long long)key, (unsigned long long)seq);
+        MDB_val rk = {8, ck.mv_data}, rv;
+        if (mdb_get(txn, self->dbi[DB_RAW], &rk, &rv) != 0)
+            s_problem(&v, "raw[%llu]: missing", (unsigned long long)key);
+        /* the ids entry for this (id, seq, revision) */
+        uint8_t want[12];
+        s_be64(want, key);
+        want[8] = (uint8_t)(rev >> 24), want[9] = (uint8_t)(rev >> 16), want[10] = (uint8_t)(rev >> 8),
+        want[11] = (uint8_t)rev;
+        MDB_val ik = {idl, (void *)id}, iv = {12, want};
+        if (idl == 0 || idl > 511 || mdb_cursor_get(c2, &ik, &iv, MDB_GET_BOTH) != 0) {
+            s_problem(&v, "ids: no entry for article %llu (id '%.*s' revision %llu)", (unsigned long long)key,
+                      (int)(idl > 80 ? 80 : idl), id, (unsigned long long)rev);
+            continue;
+        }
+        /* newest revision? then its index keys must be present */
+        uint32_t best = 0;
+        uint64_t best_seq = 0;
+        MDB_val lk = {idl, (void *)id}, lv;
+        for (int o2 = MDB_SET_KEY; mdb_cursor_get(c2, &lk, &lv, o2) == 0; o2 = MDB_NEXT_DUP) {
+            const uint8_t *p = lv.mv_data;
+            uint32_t r = (uint32_t)p[8] << 24 | (uint32_t)p[9] << 16 | (uint32_t)p[10] << 8 | p[11];
+            if (r >= best) {
+                best = r;
+                best_seq = s_get_be64(p);
+            }
+        }
+        if (best_seq != key)
+            continue;
+        int n = 0;
+        tlx_index_keys(cv.mv_data, cv.mv_size, self->keys, &n);
+        for (int i = 0; i < n; i++) {
+            idx_expected[self->keys[i].kind]++;
+            MDB_val xk = {self->keys[i].len, self->keys[i].key}, xv = {8, ck.mv_data};
+            MDB_cursor *xc;
+            mdb_cursor_open(txn, self->dbi[s_idx_dbs[self->keys[i].kind]], &xc);
+            if (mdb_cursor_get(xc, &xk, &xv, MDB_GET_BOTH) != 0)
+                s_problem(&v, "%s: '%.*s' -> %llu missing", s_idx_names[self->keys[i].kind], self->keys[i].len,
+                          self->keys[i].key, (unsigned long long)key);
+            mdb_cursor_close(xc);
+        }
+    }
+    mdb_cursor_close(c2);
+    mdb_cursor_close(cur);
+
+    /* 2. every ids entry points to an article with that id */
+    mdb_cursor_open(txn, self->dbi[DB_IDS], &cur);
+    for (int op = MDB_FIRST; mdb_cursor_get(cur, &ck, &cv, op) == 0; op = MDB_NEXT) {
+        vs.ids++;
+        if (cv.mv_size != 12) {
+            s_problem(&v, "ids: value of %zu bytes", cv.mv_size);
+            continue;
+        }
+        MDB_val ak = {8, cv.mv_data}, av;
+        if (mdb_get(txn, self->dbi[DB_ARTICLES], &ak, &av) != 0)
+            s_problem(&v, "ids: '%.*s' points to missing article %llu", (int)(ck.mv_size > 80 ? 80 : ck.mv_size),
+                      (char *)ck.mv_data, (unsigned long long)s_get_be64(cv.mv_data));
+    }
+    mdb_cursor_close(cur);
+
+    /* 3. the feed: every entry points to an article, each article once */
+    MDB_stat ms;
+    mdb_stat(txn, self->dbi[DB_FEED], &ms);
+    vs.feed = ms.ms_entries;
+    if (ms.ms_entries != vs.articles)
+        s_problem(&v, "feed: %llu entries for %llu articles", (unsigned long long)ms.ms_entries,
+                  (unsigned long long)vs.articles);
+    mdb_cursor_open(txn, self->dbi[DB_FEED], &cur);
+    uint64_t prev = 0;
+    for (int op = MDB_FIRST; mdb_cursor_get(cur, &ck, &cv, op) == 0; op = MDB_NEXT) {
+        if (ck.mv_size != 8 || cv.mv_size != 8) {
+            s_problem(&v, "feed: malformed entry");
+            continue;
+        }
+        uint64_t aseq = s_get_be64(cv.mv_data);
+        MDB_val av;
+        if (mdb_get(txn, self->dbi[DB_ARTICLES], &cv, &av) != 0)
+            s_problem(&v, "feed[%llu]: article %llu missing", (unsigned long long)s_get_be64(ck.mv_data),
+                      (unsigned long long)aseq);
+        if (aseq <= prev)
+            s_problem(&v, "feed[%llu]: article %llu out of order", (unsigned long long)s_get_be64(ck.mv_data),
+                      (unsigned long long)aseq);
+        prev = aseq;
+    }
+    mdb_cursor_close(cur);
+    mdb_stat(txn, self->dbi[DB_RAW], &ms);
+    if (ms.ms_entries != vs.articles)
+        s_problem(&v, "raw: %llu entries for %llu articles", (unsigned long long)ms.ms_entries,
+                  (unsigned long long)vs.articles);
+
+    /* 4. indexes: nothing beyond the expected entries (all of which were found above) */
+    for (int i = 0; i < TLX_IDX__COUNT; i++) {
+        mdb_stat(txn, self->dbi[s_idx_dbs[i]], &ms);
+        vs.index_entries += ms.ms_entries;
+        if (ms.ms_entries != idx_expected[i])
+            s_problem(&v, "%s: %llu entries, expected %llu from the newest revisions", s_idx_names[i],
+                      (unsigned long long)ms.ms_entries, (unsigned long long)idx_expected[i]);
+    }
+
+    /* 5. inbox and dead letters decode; counters are ahead of every key */
+    uint64_t next_inbox = 0;
+    MDB_val nk = {10, "next_inbox"}, nv;
+    if (mdb_get(txn, self->dbi[DB_META], &nk, &nv) == 0 && nv.mv_size == 8)
+        next_inbox = s_get_be64(nv.mv_data);
+    const int qdbs[2] = {DB_INBOX, DB_DEAD};
+    for (int q = 0; q < 2; q++) {
+        mdb_cursor_open(txn, self->dbi[qdbs[q]], &cur);
+        for (int op = MDB_FIRST; mdb_cursor_get(cur, &ck, &cv, op) == 0; op = MDB_NEXT) {
+            uint64_t s = ck.mv_size == 8 ? s_get_be64(ck.mv_data) : 0;
+            if (q == 0) {
+                vs.inbox++;
+                tlx_inbox_entry_t e;
+                if (tlx_store__parse_inbox(s, cv.mv_data, cv.mv_size, &e) != 0)
+                    s_problem(&v, "inbox[%llu]: entry does not decode", (unsigned long long)s);
+            } else {
+                vs.dead++;
+                tlx_mp_t c;
+                tlx_mp_init(&c, cv.mv_data, cv.mv_size);
+                if (tlx_mp_skip(&c, 4) || tlx_mp_left(&c))
+                    s_problem(&v, "dead[%llu]: entry does not decode", (unsigned long long)s);
+            }
+            if (next_inbox && s >= next_inbox)
+                s_problem(&v, "%s[%llu]: at or beyond next_inbox %llu", q ? "dead" : "inbox", (unsigned long long)s,
+                          (unsigned long long)next_inbox);
+        }
+        mdb_cursor_close(cur);
+    }
+    mdb_txn_abort(txn);
+    vs.problems = v.problems;
+    if (out)
+        *out = vs;
+    return 0;
+}
+
+int tlx_store_backup(tlx_store_t *self, const char *dest, char *err, size_t errsz)
+{
+    if (mkdir(dest, 0700) != 0 && errno != EEXIST) {
+        snprintf(err, errsz, "cannot create %s: %s", dest, strerror(errno));
+        return TLX_EIO;
+    }
+    char probe[4200];
+    snprintf(probe, sizeof probe, "%s/data.mdb", dest);
+    struct stat st;
+    if (stat(probe, &st) == 0) {
+        snprintf(err, errsz, "%s already holds a store; give an empty or new directory", dest);
+        return TLX_EINVAL;
+    }
+    /* a hot, compacted copy in one read txn: telexd keeps writing */
+    int rc = mdb_env_copy2(self->env, dest, MDB_CP_COMPACT);
+    if (rc) {
+        snprintf(err, errsz, "cannot back up to %s: %s", dest, rc > 0 ? strerror(rc) : mdb_strerror(rc));
+        return rc == ENOSPC ? TLX_EFULL : TLX_EIO;
+    }
+    return 0;
+}
