@@ -201,6 +201,25 @@ typedef struct {
 } tlx_verify_stats_t;
 int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out);
 
+/*  Dead letters.  tlx_dead_t borrows from the store for the duration of
+    the callback.  replay: moves the dead entries of article `id` (NULL:
+    all) back to the inbox with attempts 0 in one write txn and bumps meta
+    "replay_gen" so a running telexd rescans its inbox; *count gets the
+    number moved.  Needs a writable handle (opts.no_create for tools). */
+typedef struct {
+    uint64_t inbox_seq, at;
+    const char *stage, *reason;
+    size_t stage_len, reason_len;
+    const void *entry; /* the inbox value */
+    size_t entry_len;
+    tlx_inbox_entry_t inbox; /* parsed entry: id, attempts, envelope */
+} tlx_dead_t;
+int tlx_store_dead_list(tlx_store_t *self, int (*fn)(void *ctx, const tlx_dead_t *d), void *ctx);
+int tlx_store_dead_replay(tlx_store_t *self, const char *id, uint64_t *count);
+
+/*  Reads a u64 from meta (0 when absent). */
+int tlx_store_meta_get(tlx_store_t *self, const char *key, uint64_t *val);
+
 /*  Hot, compacted copy of the store into `dest` (created 0700; must not
     hold a store already) with mdb_env_copy2(MDB_CP_COMPACT), consistent as
     of one read txn while telexd keeps writing.  On failure writes a

@@ -78,6 +78,7 @@ typedef struct {
 typedef struct {
     uint64_t seq;
     uint32_t attempts;
+    int suspect; /* found in the inbox already attempted: it may be what killed us */
 } pend_t;
 
 typedef struct {
@@ -91,6 +92,7 @@ typedef struct {
     uint32_t attempts;
     int w;
     char *id; /* malloc'd; for the "committed" notification */
+    int suspect;
 } inflight_t;
 
 typedef struct {
@@ -118,7 +120,9 @@ typedef struct {
     uint64_t *dead_pend;
     int ndead_pend;
     int draining;
+    int suspects_inflight;
     uint64_t disk_full_since;
+    uint64_t replay_gen; /* meta "replay_gen": bumped by `telex dead --replay` */
 
     /* counters (for logs now, metrics later) */
     uint64_t n_received, n_accepted, n_duplicate, n_rejected, n_processed, n_dead, n_busy, n_commits, n_grows;
@@ -153,7 +157,7 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
 
 /* ---- dispatch queue ------------------------------------------------------ */
 
-static int s_pend_push(daemon_t *d, uint64_t seq, uint32_t attempts)
+static int s_pend_push(daemon_t *d, uint64_t seq, uint32_t attempts, int suspect)
 {
     if (d->overflow_after) /* on disk only; the refill scan will find it */
         return 0;
@@ -175,7 +179,7 @@ static int s_pend_push(daemon_t *d, uint64_t seq, uint32_t attempts)
         d->pend_cap = cap;
         d->pend_head = 0;
     }
-    d->pend[(d->pend_head + d->pend_len) % d->pend_cap] = (pend_t){seq, attempts};
+    d->pend[(d->pend_head + d->pend_len) % d->pend_cap] = (pend_t){seq, attempts, suspect};
     d->pend_len++;
     return 0;
 }
@@ -217,7 +221,7 @@ static int s_scan_cb(void *ctx, const tlx_inbox_entry_t *e)
     }
     uint64_t saved = d->overflow_after;
     d->overflow_after = 0;
-    s_pend_push(d, e->inbox_seq, e->attempts);
+    s_pend_push(d, e->inbox_seq, e->attempts, e->attempts > 0);
     if (d->overflow_after)
         return 1; /* allocation failed: stop here */
     d->overflow_after = saved;
@@ -363,6 +367,7 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
             if (d->inflight[i].seq == r->inbox) {
                 r->attempts = d->inflight[i].attempts;
                 r->id = d->inflight[i].id;
+                d->suspects_inflight -= d->inflight[i].suspect;
                 d->inflight[i] = d->inflight[--d->ninflight];
                 d->workers[w].credit++;
                 *is_result = 1;
@@ -431,8 +436,12 @@ static int s_apply(daemon_t *d, uint64_t now)
     d->ndisp = 0;
     d->ndead_pend = 0;
     d->pend_used = 0;
+    if (d->suspects_inflight)
+        credit = 0; /* a suspect runs alone: if it kills us, nobody else is blamed */
     for (size_t i = 0; i < d->pend_len && d->ndisp < credit; i++) {
         pend_t *p = s_pend_at(d, i);
+        if (p->suspect && p->attempts < (uint32_t)K && (d->ndisp > 0 || d->ninflight > 0))
+            break; /* wait until nothing else is in flight */
         d->pend_used = i + 1;
         uint32_t att = p->attempts + 1;
         if (att > (uint32_t)K) {
@@ -449,10 +458,12 @@ static int s_apply(daemon_t *d, uint64_t now)
             continue;
         if (rc)
             return rc;
-        d->disp[d->ndisp++] = (pend_t){p->seq, att};
+        d->disp[d->ndisp++] = (pend_t){p->seq, att, p->suspect};
+        if (p->suspect)
+            break;
     }
     int free_credit = credit - d->ndisp;
-    if (d->pend_used < d->pend_len || d->overflow_after)
+    if (d->pend_used < d->pend_len || d->overflow_after || (d->ndisp && d->disp[d->ndisp - 1].suspect))
         free_credit = 0; /* older articles first */
 
     for (int i = 0; i < d->nin; i++) {
@@ -494,7 +505,7 @@ static int s_apply(daemon_t *d, uint64_t now)
     return 0;
 }
 
-static void s_send_job(daemon_t *d, uint64_t seq, uint32_t attempts)
+static void s_send_job(daemon_t *d, uint64_t seq, uint32_t attempts, int suspect)
 {
     int best = -1;
     for (int i = 0; i < d->nworkers; i++)
@@ -505,7 +516,7 @@ static void s_send_job(daemon_t *d, uint64_t seq, uint32_t attempts)
     if (best < 0 || tlx_store_inbox_get(d->store, seq, &e, &copy) != 0) {
         if (best >= 0) /* gone from the inbox: nothing to do */
             return;
-        s_pend_push(d, seq, attempts); /* no credit (cannot happen): keep it queued */
+        s_pend_push(d, seq, attempts, 0); /* no credit (cannot happen): keep it queued */
         return;
     }
     worker_t *w = &d->workers[best];
@@ -526,7 +537,8 @@ static void s_send_job(daemon_t *d, uint64_t seq, uint32_t attempts)
         d->inflight = p;
         d->inflight_cap = cap;
     }
-    d->inflight[d->ninflight++] = (inflight_t){seq, attempts, best, strndup(e.id, e.id_len)};
+    d->inflight[d->ninflight++] = (inflight_t){seq, attempts, best, strndup(e.id, e.id_len), suspect};
+    d->suspects_inflight += suspect;
     free(copy);
 }
 
@@ -605,7 +617,7 @@ static int s_turn(daemon_t *d)
                 zmq_send(d->pub, note, (size_t)n, ZMQ_DONTWAIT);
             }
         } else if (r->outcome == R_REQUEUE)
-            s_pend_push(d, r->inbox, r->attempts);
+            s_pend_push(d, r->inbox, r->attempts, 0);
         else if (r->outcome == R_DEAD) {
             d->n_dead++;
             tlx_log(TLX_LOG_WARN, "dead-lettered", "inbox=%llu stage=%s reason=\"%s\" attempts=%u",
@@ -624,14 +636,14 @@ static int s_turn(daemon_t *d)
     /* queue and jobs */
     s_pend_pop(d, d->pend_used);
     for (int i = 0; i < d->ndisp; i++)
-        s_send_job(d, d->disp[i].seq, d->disp[i].attempts);
+        s_send_job(d, d->disp[i].seq, d->disp[i].attempts, d->disp[i].suspect);
     for (int i = 0; i < d->nin; i++) {
         in_t *m = &d->in[i];
         if (m->status == TLX_ACK_ACCEPTED) {
             if (m->dispatch)
-                s_send_job(d, m->out.inbox_seq, 1);
+                s_send_job(d, m->out.inbox_seq, 1, 0);
             else
-                s_pend_push(d, m->out.inbox_seq, 0);
+                s_pend_push(d, m->out.inbox_seq, 0, 0);
         }
         zmq_msg_close(&m->msg);
     }
@@ -762,7 +774,8 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
         nthreads++;
     }
 
-    uint64_t last_check = s_mono_ms(), drain_deadline = 0;
+    uint64_t last_check = s_mono_ms(), last_replay_check = 0, drain_deadline = 0;
+    tlx_store_meta_get(d->store, "replay_gen", &d->replay_gen);
     for (;;) {
         if (*stop && !d->draining) {
             d->draining = 1;
@@ -803,6 +816,18 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
         s_turn(d);
 
         uint64_t now = s_mono_ms();
+        if (now - last_replay_check >= 1000) { /* `telex dead --replay` from another process */
+            uint64_t gen = 0;
+            tlx_store_meta_get(d->store, "replay_gen", &gen);
+            if (gen != d->replay_gen) {
+                d->replay_gen = gen;
+                d->pend_len = 0; /* rescan: the inbox is the truth; skip what is in flight */
+                d->pend_head = 0;
+                s_refill(d, 0);
+                tlx_log(TLX_LOG_INFO, "dead letters replayed; inbox rescanned", "queued=%zu", d->pend_len);
+            }
+            last_replay_check = now;
+        }
         if (now - last_check > 60000) {
             int dead = tlx_store_reader_check(d->store);
             if (dead)

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Poison articles: one that crashes the process (abort in the pipeline) and
+# one whose pipeline fails.  Each is tried K=3 times, then moved to the dead
+# letters with stage and reason; every other article is stored; innocent
+# articles in flight during a crash are not blamed (suspects run alone).
+# `telex dead` lists them, `telex dead --replay ID` puts one back.
+. "$(dirname "$0")/lib/common.bash"
+export TELEX_TEST_HOOKS=1   # input-triggered failures (compiled in test builds)
+
+printf 'TELEX-TEST-CRASH\n\nThis article aborts the pipeline.\n' >"$T/crash.txt"
+printf 'TELEX-TEST-FAIL\n\nThis article fails in the pipeline.\n' >"$T/fail.txt"
+# a supervisor, like systemd's Restart=on-failure: restart telexd whenever it dies
+supervise() {
+    while [ ! -f "$T/stop" ]; do
+        rm -f "$T/telexd.sock"
+        rc=0; telexd --store "$STORE" --listen "$EP" --threads 2 --max-attempts 3 >>"$T/telexd.log" 2>&1 || rc=$?
+        echo "$rc" >>"$T/exits"
+    done
+}
+supervise &
+SUP=$!; PIDS+=("$SUP")
+for _ in $(seq 1 100); do [ -S "$T/telexd.sock" ] && break; sleep 0.05; done
+telex push --id fail-1 "$T/fail.txt" >/dev/null
+bench_e2e --to "$EP" --count 200 --prefix ok --timeout-ms 500 --no-wait >/dev/null 2>&1 &
+B=$!; PIDS+=("$B")
+telex push --id crash-1 --timeout-ms 500 "$T/crash.txt" >/dev/null
+for _ in $(seq 1 300); do
+    s=$(telex stats)
+    if [ "$(echo "$s" | json_field "['inbox']")" -eq 0 ] && [ "$(echo "$s" | json_field "['dead']")" -ge 2 ] &&
+        ! kill -0 "$B" 2>/dev/null; then break; fi
+    sleep 0.1
+done
+crashes=$(grep -vc '^0$' "$T/exits" 2>/dev/null || true)
+wait "$B" || fail "producer failed"
+s=$(telex stats)
+ok "after $crashes crash(es): $s"
+[ "$crashes" -eq 3 ] || fail "expected exactly 3 crashes (K=3), got $crashes"
+[ "$(echo "$s" | json_field "['dead']")" -eq 2 ] || fail "expected 2 dead letters"
+[ "$(echo "$s" | json_field "['articles']")" -eq 200 ] || fail "expected the 200 good articles stored"
+telex dead >"$T/dead.jsonl"
+grep -q '"id":"crash-1".*"attempts":3,"stage":"pipeline"' "$T/dead.jsonl" || fail "crash dead letter: $(cat "$T/dead.jsonl")"
+grep -q '"id":"fail-1".*"stage":"test","reason":"failure requested' "$T/dead.jsonl" || fail "fail dead letter: $(cat "$T/dead.jsonl")"
+ok "dead letters carry stage and reason"
+
+out=$(telex dead --replay fail-1)
+[ "$out" = "replayed 1 dead letter(s)" ] || fail "replay: $out"
+for _ in $(seq 1 50); do grep -q "inbox rescanned" "$T/telexd.log" && break; sleep 0.1; done
+grep -q "inbox rescanned" "$T/telexd.log" || fail "telexd did not pick up the replay"
+for _ in $(seq 1 100); do [ "$(telex stats | json_field "['dead']")" -eq 2 ] && [ "$(telex stats | json_field "['inbox']")" -eq 0 ] && break; sleep 0.1; done
+[ "$(telex dead | grep -c '"id":"fail-1"')" -eq 1 ] || fail "replayed article should fail again and return once"
+ok "replay put the article back; it failed K times again"
+set +e; telex dead --replay nosuch >/dev/null; rc=$?; set -e
+[ $rc -eq 1 ] || fail "replay of an unknown id should exit 1"
+telex verify >/dev/null || fail "verify after poison"
+touch "$T/stop"
+pkill -TERM -f "telexd --store $STORE" || true
+wait "$SUP"
+[ "$(tail -1 "$T/exits")" = "0" ] || fail "telexd did not exit 0 on SIGTERM"
