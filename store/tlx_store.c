@@ -16,6 +16,7 @@
 
 #include "store_int.h"
 #include "tlx_index.h"
+#include "tlx_mp.h"
 
 #include <errno.h>
 #include <lmdb.h>
@@ -680,10 +681,43 @@ static int s_map_hdr(const uint8_t *rec, size_t len, uint32_t *n, size_t *hdr)
     return *n == UINT32_MAX ? TLX_EMALFORMED : 0;
 }
 
-/* Writes the record with "seq" prepended into the map (map32 header):
-   5 + 13 + (len - hdr) bytes. */
-static void s_record_with_seq(const uint8_t *rec, size_t len, uint32_t n, size_t hdr, uint64_t seq, uint8_t *p)
+/* Locates the value of top-level key `key` in a packed map: [*vs, *ve). */
+static int s_find_value(const uint8_t *rec, size_t len, const char *key, size_t *vs, size_t *ve)
 {
+    tlx_mp_t c;
+    tlx_mp_init(&c, rec, len);
+    uint32_t n;
+    if (tlx_mp_read_map(&c, &n))
+        return -1;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *k;
+        size_t kl;
+        int is = tlx_mp_read_str(&c, &k, &kl) == 0 && tlx_mp_streq(k, kl, key);
+        size_t start = (size_t)(c.p - rec);
+        if (tlx_mp_skip(&c, 32))
+            return -1;
+        if (is) {
+            *vs = start;
+            *ve = (size_t)(c.p - rec);
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* Builds the stored record: map32 header (n + 1) | "seq": seq | the
+   entries, with the value of "near_duplicate_of" replaced by `near` when
+   given.  Returns a malloc'd buffer. */
+static uint8_t *s_record_build(const uint8_t *rec, size_t len, uint32_t n, size_t hdr, uint64_t seq, const char *near,
+                               size_t *out_len)
+{
+    size_t vs = 0, ve = 0, nl = near ? strlen(near) : 0;
+    if (near && s_find_value(rec, len, "near_duplicate_of", &vs, &ve) != 0)
+        near = NULL;
+    size_t total = 5 + 13 + (len - hdr) + (near ? 5 + nl - (ve - vs) : 0);
+    uint8_t *out = malloc(total), *p = out;
+    if (!out)
+        return NULL;
     *p++ = 0xdf;
     n++;
     *p++ = (uint8_t)(n >> 24);
@@ -694,7 +728,100 @@ static void s_record_with_seq(const uint8_t *rec, size_t len, uint32_t n, size_t
     p += 5;
     s_be64(p, seq);
     p += 8;
-    memcpy(p, rec + hdr, len - hdr);
+    if (!near) {
+        memcpy(p, rec + hdr, len - hdr);
+        p += len - hdr;
+    } else {
+        memcpy(p, rec + hdr, vs - hdr);
+        p += vs - hdr;
+        *p++ = 0xdb; /* str32 */
+        *p++ = (uint8_t)(nl >> 24);
+        *p++ = (uint8_t)(nl >> 16);
+        *p++ = (uint8_t)(nl >> 8);
+        *p++ = (uint8_t)nl;
+        memcpy(p, near, nl);
+        p += nl;
+        memcpy(p, rec + ve, len - ve);
+        p += len - ve;
+    }
+    *out_len = (size_t)(p - out);
+    return out;
+}
+
+/* The "id" of the stored article `seq` into buf (NUL-terminated); 0 or -1. */
+static int s_article_id(tlx_store_t *self, uint64_t seq, char *buf, size_t size)
+{
+    uint8_t key[8];
+    s_be64(key, seq);
+    MDB_val k = {8, key}, v;
+    if (mdb_get(self->txn, self->dbi[DB_ARTICLES], &k, &v) != 0)
+        return -1;
+    size_t vs, ve;
+    if (s_find_value(v.mv_data, v.mv_size, "id", &vs, &ve) != 0)
+        return -1;
+    tlx_mp_t c;
+    tlx_mp_init(&c, (uint8_t *)v.mv_data + vs, ve - vs);
+    const char *id;
+    size_t idl;
+    if (tlx_mp_read_str(&c, &id, &idl) || idl >= size)
+        return -1;
+    memcpy(buf, id, idl);
+    buf[idl] = '\0';
+    return 0;
+}
+
+/* Exact and near duplicates of the new article among earlier ones; then
+   remembers its own fingerprints.  near_id[0] = '\0' when none. */
+static int s_fingerprints(tlx_store_t *self, uint64_t seq, const char *id, size_t idlen,
+                          const tlx_commit_hints_t *h, char *near_id, size_t near_size)
+{
+    near_id[0] = '\0';
+    uint8_t bkey[17] = {'B'};
+    memcpy(bkey + 1, h->sha256, 16);
+    MDB_val bk = {17, bkey}, bv;
+    int rc = mdb_get(self->txn, self->dbi[DB_DEDUP], &bk, &bv);
+    if (rc == 0 && bv.mv_size < near_size && (bv.mv_size != idlen || memcmp(bv.mv_data, id, idlen) != 0)) {
+        memcpy(near_id, bv.mv_data, bv.mv_size);
+        near_id[bv.mv_size] = '\0';
+    } else if (rc == MDB_NOTFOUND) {
+        MDB_val nv = {idlen, (void *)id};
+        if ((rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_DEDUP], &bk, &nv, 0), "dedup put")))
+            return rc;
+    }
+    if (h->simhash == 0)
+        return 0;
+    uint64_t best = 0;
+    MDB_cursor *cur;
+    if ((rc = tlx_store__mdb(self, mdb_cursor_open(self->txn, self->dbi[DB_SIMHASH], &cur), "cursor")))
+        return rc;
+    for (int b = 0; b < 4 && !near_id[0]; b++) {
+        MDB_val k = {3, (void *)h->bands[b]}, v;
+        for (int op = MDB_SET_KEY; mdb_cursor_get(cur, &k, &v, op) == 0; op = MDB_NEXT_DUP) {
+            if (v.mv_size != 24)
+                continue;
+            uint64_t s = s_get_be64(v.mv_data), sim = s_get_be64((uint8_t *)v.mv_data + 8),
+                     sh = s_get_be64((uint8_t *)v.mv_data + 16);
+            if ((unsigned)__builtin_popcountll(sim ^ h->simhash) <= h->near_max &&
+                (unsigned)__builtin_popcountll(sh ^ h->shingle) <= h->verify_max && (best == 0 || s < best))
+                best = s;
+        }
+    }
+    mdb_cursor_close(cur);
+    if (best && !near_id[0])
+        s_article_id(self, best, near_id, near_size);
+    if (near_id[0] && strlen(near_id) == idlen && memcmp(near_id, id, idlen) == 0)
+        near_id[0] = '\0'; /* an earlier revision of the same article is not a duplicate */
+    uint8_t val[24];
+    s_be64(val, seq);
+    s_be64(val + 8, h->simhash);
+    s_be64(val + 16, h->shingle);
+    for (int b = 0; b < 4 && !rc; b++) {
+        MDB_val k = {3, (void *)h->bands[b]}, v = {24, val};
+        int r = mdb_put(self->txn, self->dbi[DB_SIMHASH], &k, &v, MDB_NODUPDATA);
+        if (r != MDB_KEYEXIST)
+            rc = tlx_store__mdb(self, r, "simhash put");
+    }
+    return rc;
 }
 
 /* The newest revision (rev == 0) or revision `rev` of an id: its seq and revision. */
@@ -758,7 +885,7 @@ static int s_index(tlx_store_t *self, uint64_t seq, const void *record, size_t l
 }
 
 int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *record, size_t record_len,
-                            uint64_t *seq_out)
+                            const tlx_commit_hints_t *hints, uint64_t *seq_out)
 {
     if (!self->txn)
         return TLX_EINVAL;
@@ -787,11 +914,18 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     size_t hdr;
     if (s_map_hdr(record, record_len, &nkeys, &hdr))
         return TLX_EMALFORMED;
-    MDB_val av = {5 + 13 + record_len - hdr, NULL};
-    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_ARTICLES], &sk, &av, MDB_RESERVE | MDB_APPEND),
-                    "article put")))
+    char near[TLX_ID_MAX + 1] = "";
+    if (hints && hints->has_fp && (rc = s_fingerprints(self, seq, idbuf, idlen, hints, near, sizeof near)))
         return rc;
-    s_record_with_seq(record, record_len, nkeys, hdr, seq, av.mv_data);
+    size_t stored_len;
+    uint8_t *stored = s_record_build(record, record_len, nkeys, hdr, seq, near[0] ? near : NULL, &stored_len);
+    if (!stored)
+        return TLX_ENOMEM;
+    MDB_val av = {stored_len, stored};
+    rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_ARTICLES], &sk, &av, MDB_APPEND), "article put");
+    free(stored);
+    if (rc)
+        return rc;
 
     /* indexes: this revision's keys, unless a newer revision is stored already;
        the superseded revision's keys go */

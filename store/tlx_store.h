@@ -137,13 +137,29 @@ int tlx_store_inbox_get(tlx_store_t *self, uint64_t inbox_seq, tlx_inbox_entry_t
 int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx, const tlx_inbox_entry_t *e),
                          void *ctx);
 
+/*  Fingerprints computed by the enrich stage for the writer (all optional:
+    has_fp == false skips duplicate detection).  Bands and thresholds come
+    from worker/text/tlx_simhash.h so the store needs no text code. */
+typedef struct {
+    bool has_fp;
+    uint8_t sha256[32];     /* of the clean body: exact duplicates */
+    uint64_t simhash;       /* index hash; 0 = empty body */
+    uint64_t shingle;       /* verification hash */
+    uint8_t bands[4][3];    /* band keys of simhash */
+    unsigned near_max;      /* max Hamming distance of simhash */
+    unsigned verify_max;    /* max Hamming distance of shingle */
+} tlx_commit_hints_t;
+
 /*  Stores the processed record for an inbox entry in one step: article
-    (with its "seq" key added, MDB_APPEND), ids, raw envelope, feed entry;
-    deletes the inbox entry.  `record` is a msgpack map without "seq".
-    Returns the article seq in *seq_out.  TLX_ENOTFOUND if the inbox entry
-    is gone (already stored or dead-lettered). */
+    (with "seq" added and "near_duplicate_of" set when an earlier article
+    has the same body or is within the simhash thresholds, MDB_APPEND),
+    ids, raw envelope, feed entry, indexes, fingerprint bands; deletes the
+    inbox entry.  `record` is a msgpack map without "seq" (as packed by
+    tlx_record_pack).  hints may be NULL.  Returns the article seq in
+    *seq_out.  TLX_ENOTFOUND if the inbox entry is gone (already stored or
+    dead-lettered). */
 int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *record, size_t record_len,
-                            uint64_t *seq_out);
+                            const tlx_commit_hints_t *hints, uint64_t *seq_out);
 
 /*  Moves an inbox entry to the dead-letter DB with the failing stage and
     reason. */

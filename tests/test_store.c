@@ -128,12 +128,12 @@ static void test_accept_commit_get(void **state)
     s_record(&sb, "a-1", "clean body");
     uint64_t seq;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_store_commit_record(fx->st, inbox, sb.data, sb.size, &seq), 0);
+    assert_int_equal(tlx_store_commit_record(fx->st, inbox, sb.data, sb.size, NULL, &seq), 0);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
     assert_int_equal(seq, 1);
     /* a second result for the same inbox entry is refused, not stored twice */
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_store_commit_record(fx->st, inbox, sb.data, sb.size, &seq), TLX_ENOTFOUND);
+    assert_int_equal(tlx_store_commit_record(fx->st, inbox, sb.data, sb.size, NULL, &seq), TLX_ENOTFOUND);
     tlx_store_wabort(fx->st);
     msgpack_sbuffer_destroy(&sb);
 
@@ -187,10 +187,10 @@ static void test_dedup_and_revisions(void **state)
     uint64_t seq;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
     s_record(&sb, "X", "v2 body");
-    assert_int_equal(tlx_store_commit_record(fx->st, e.inbox_seq, sb.data, sb.size, &seq), 0);
+    assert_int_equal(tlx_store_commit_record(fx->st, e.inbox_seq, sb.data, sb.size, NULL, &seq), 0);
     msgpack_sbuffer_destroy(&sb);
     s_record(&sb, "X", "v1 body");
-    assert_int_equal(tlx_store_commit_record(fx->st, d.inbox_seq, sb.data, sb.size, &seq), 0);
+    assert_int_equal(tlx_store_commit_record(fx->st, d.inbox_seq, sb.data, sb.size, NULL, &seq), 0);
     msgpack_sbuffer_destroy(&sb);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
 
@@ -232,7 +232,7 @@ static void test_feed_and_abort(void **state)
         msgpack_sbuffer sb;
         s_record(&sb, o.id, text);
         uint64_t seq;
-        assert_int_equal(tlx_store_commit_record(fx->st, o.inbox_seq, sb.data, sb.size, &seq), 0);
+        assert_int_equal(tlx_store_commit_record(fx->st, o.inbox_seq, sb.data, sb.size, NULL, &seq), 0);
         msgpack_sbuffer_destroy(&sb);
         if (i == 5) { /* an aborted batch leaves no trace and no gap */
             tlx_store_wabort(fx->st);

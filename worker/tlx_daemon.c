@@ -67,6 +67,7 @@ typedef struct {
     uint64_t inbox;
     int ok;
     zmq_msg_t rec;
+    tlx_commit_hints_t hints;
     char stage[64], reason[256];
     uint32_t attempts;
     char *id; /* taken over from the in-flight entry */
@@ -361,7 +362,9 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
             d->workers[w].credit = (int)s_get_le(t + 1, 4);
     } else if (tl == 10 && t[0] == 'R' && w >= 0) {
         r->inbox = s_get_le(t + 1, 8);
-        r->ok = t[9] == 0 && n == 2;
+        r->ok = t[9] == 0 && (n == 2 || n == 3);
+        if (!r->ok || n != 3 || tlx_enricher_hints_decode(zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]), &r->hints))
+            memset(&r->hints, 0, sizeof r->hints);
         r->attempts = 0;
         for (int i = 0; i < d->ninflight; i++)
             if (d->inflight[i].seq == r->inbox) {
@@ -403,7 +406,8 @@ static int s_apply(daemon_t *d, uint64_t now)
     for (int i = 0; i < d->nres; i++) {
         res_t *r = &d->res[i];
         if (r->ok) {
-            rc = tlx_store_commit_record(st, r->inbox, zmq_msg_data(&r->rec), zmq_msg_size(&r->rec), &r->seq);
+            rc = tlx_store_commit_record(st, r->inbox, zmq_msg_data(&r->rec), zmq_msg_size(&r->rec), &r->hints,
+                                         &r->seq);
             if (rc == TLX_ENOTFOUND) {
                 r->outcome = R_IGNORED;
                 continue;

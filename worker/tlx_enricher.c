@@ -17,6 +17,7 @@
 #include "tlx_log.h"
 #include "tlx_mp.h"
 #include "tlx_proto.h"
+#include "tlx_simhash.h"
 
 static uint64_t s_now_ms(void)
 {
@@ -40,8 +41,10 @@ static char *s_dup(tlx_arena_t *a, tlx_bytes_t b)
 
 int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *envbuf, size_t env_len,
                          const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
-                         size_t *out_len, const char **stage, const char **reason)
+                         size_t *out_len, tlx_commit_hints_t *hints, const char **stage, const char **reason)
 {
+    if (hints)
+        memset(hints, 0, sizeof *hints);
     *out = NULL;
     *stage = "decode";
     *reason = "the stored envelope no longer decodes";
@@ -118,6 +121,20 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
             rec.nmeta = i + 1;
         }
     }
+    if (hints && rec.body_len && rec.sha256[0]) {
+        static const char hexd[] = "0123456789abcdef";
+        for (int i = 0; i < 32; i++) {
+            const char *hi = strchr(hexd, rec.sha256[2 * i]), *lo = strchr(hexd, rec.sha256[2 * i + 1]);
+            hints->sha256[i] = (uint8_t)((hi ? hi - hexd : 0) << 4 | (lo ? lo - hexd : 0));
+        }
+        hints->simhash = rec.simhash;
+        hints->shingle = tlx_simhash_shingle64(rec.body, rec.body_len);
+        for (unsigned b = 0; b < 4; b++)
+            tlx_simhash_band_key(rec.simhash, b, hints->bands[b]);
+        hints->near_max = TLX_SIMHASH_NEAR;
+        hints->verify_max = TLX_SIMHASH_VERIFY;
+        hints->has_fp = true;
+    }
     *stage = "pack";
     if (!rec.id || (rc = tlx_record_pack(&rec, out, out_len))) {
         *reason = "out of memory";
@@ -144,6 +161,32 @@ static uint64_t s_get_le(const uint8_t *p, int n)
     for (int i = n - 1; i >= 0; i--)
         v = (v << 8) | p[i];
     return v;
+}
+
+void tlx_enricher_hints_encode(const tlx_commit_hints_t *h, uint8_t out[TLX_HINTS_WIRE])
+{
+    memcpy(out, h->sha256, 32);
+    s_le64(out + 32, h->simhash);
+    s_le64(out + 40, h->shingle);
+    memcpy(out + 48, h->bands, 12);
+    out[60] = (uint8_t)h->near_max;
+    out[61] = (uint8_t)h->verify_max;
+}
+
+int tlx_enricher_hints_decode(const void *buf, size_t len, tlx_commit_hints_t *h)
+{
+    memset(h, 0, sizeof *h);
+    if (len != TLX_HINTS_WIRE)
+        return TLX_EMALFORMED;
+    const uint8_t *p = buf;
+    memcpy(h->sha256, p, 32);
+    h->simhash = s_get_le(p + 32, 8);
+    h->shingle = s_get_le(p + 40, 8);
+    memcpy(h->bands, p + 48, 12);
+    h->near_max = p[60];
+    h->verify_max = p[61];
+    h->has_fp = true;
+    return 0;
 }
 
 void *tlx_enricher_main(void *arg)
@@ -189,9 +232,10 @@ void *tlx_enricher_main(void *arg)
         size_t rec_len = 0;
         const char *stage, *reason;
         tlx_arena_reset(arena);
+        tlx_commit_hints_t hints;
         int rc = arena ? tlx_enricher_process(a->text, arena, zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]),
                                               zmq_msg_data(&parts[1]), zmq_msg_size(&parts[1]), rev, received_at,
-                                              &rec, &rec_len, &stage, &reason)
+                                              &rec, &rec_len, &hints, &stage, &reason)
                        : TLX_ENOMEM;
         if (!arena) {
             stage = "pipeline";
@@ -202,7 +246,13 @@ void *tlx_enricher_main(void *arg)
         if (rc == 0) {
             hdr[9] = 0;
             zmq_send(sock, hdr, 10, ZMQ_SNDMORE);
-            zmq_send(sock, rec, rec_len, 0);
+            if (hints.has_fp) {
+                uint8_t wire[TLX_HINTS_WIRE];
+                tlx_enricher_hints_encode(&hints, wire);
+                zmq_send(sock, rec, rec_len, ZMQ_SNDMORE);
+                zmq_send(sock, wire, sizeof wire, 0);
+            } else
+                zmq_send(sock, rec, rec_len, 0);
         } else {
             hdr[9] = 1;
             zmq_send(sock, hdr, 10, ZMQ_SNDMORE);

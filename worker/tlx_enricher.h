@@ -8,7 +8,8 @@
 
     Frames (after the ROUTER's routing id):
       worker -> dispatcher  "H" credit(u32 LE)                    hello / ready
-                            "R" inbox(u64 LE) 0  record(msgpack)  result ok
+                            "R" inbox(u64 LE) 0 | record(msgpack) | hints  result ok
+                                 (hints: 62 bytes, see tlx_enricher_hints_encode)
                             "R" inbox(u64 LE) 1  stage  reason    result failed
       dispatcher -> worker  "J" inbox(u64 LE) rev(u32 LE) received_at(u64 LE) | id | envelope  (3 frames)
                             "X"                                   stop
@@ -18,6 +19,7 @@
 
 #include <stdint.h>
 
+#include "tlx_store.h"
 #include "tlx_text.h"
 
 #ifdef __cplusplus
@@ -43,7 +45,13 @@ void *tlx_enricher_main(void *arg);
     stage and reason (static strings).  *out is malloc'd; caller frees. */
 int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *env, size_t env_len,
                          const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
-                         size_t *out_len, const char **stage, const char **reason);
+                         size_t *out_len, tlx_commit_hints_t *hints, const char **stage, const char **reason);
+
+/*  The commit hints on the wire: sha256(32) simhash(u64 LE) shingle(u64 LE)
+    bands(4 x 3) near_max(u8) verify_max(u8) = 62 bytes. */
+#define TLX_HINTS_WIRE 62
+void tlx_enricher_hints_encode(const tlx_commit_hints_t *h, uint8_t out[TLX_HINTS_WIRE]);
+int tlx_enricher_hints_decode(const void *buf, size_t len, tlx_commit_hints_t *h);
 
 #ifdef __cplusplus
 }
