@@ -359,11 +359,11 @@ static int cmd_stats(int argc, char **argv)
     const char *sep = isatty(1) ? ",\n  " : ",";
     printf("{%s\"articles\":%llu%s\"inbox\":%llu%s\"dead\":%llu%s\"rejects\":%llu%s\"feed\":%llu%s\"ids\":%llu%s"
            "\"last_seq\":%llu%s\"map_size\":%zu%s\"map_used\":%zu%s\"readers_used\":%u%s\"readers_max\":%u%s"
-           "\"schema\":%u%s}\n",
+           "\"schema\":%u%s\"df_docs\":%llu%s}\n",
            isatty(1) ? "\n  " : "", (unsigned long long)k.articles, sep, (unsigned long long)k.inbox, sep,
            (unsigned long long)k.dead, sep, (unsigned long long)k.rejects, sep, (unsigned long long)k.feed, sep,
            (unsigned long long)k.ids, sep, (unsigned long long)k.last_seq, sep, k.map_size, sep, k.map_used, sep,
-           k.readers_used, sep, k.readers_max, sep, k.schema, isatty(1) ? "\n" : "");
+           k.readers_used, sep, k.readers_max, sep, k.schema, sep, (unsigned long long)k.df_docs, isatty(1) ? "\n" : "");
     return 0;
 }
 

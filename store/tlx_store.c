@@ -824,6 +824,58 @@ static int s_fingerprints(tlx_store_t *self, uint64_t seq, const char *id, size_
     return rc;
 }
 
+/* +1 on "df:"+term for each NUL-terminated term, and on "df:" (documents). */
+static int s_df_count(tlx_store_t *self, const char *terms, size_t len)
+{
+    char key[3 + 256] = "df:";
+    int rc = 0;
+    const char *p = terms, *end = terms + len;
+    for (int first = 1; !rc && (first || p < end); first = 0) {
+        size_t tl = 0;
+        if (!first) {
+            tl = strnlen(p, (size_t)(end - p));
+            if (tl == 0 || tl > 255) {
+                p += tl + 1;
+                continue;
+            }
+            memcpy(key + 3, p, tl);
+            p += tl + 1;
+        }
+        MDB_val k = {3 + tl, key}, v;
+        uint32_t n = 0;
+        if (mdb_get(self->txn, self->dbi[DB_STATS], &k, &v) == 0 && v.mv_size == 4)
+            n = s_get_le32(v.mv_data);
+        uint8_t b[4];
+        s_le32(b, n + 1);
+        v.mv_size = 4;
+        v.mv_data = b;
+        rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_STATS], &k, &v, 0), "stats put");
+    }
+    return rc;
+}
+
+int tlx_store_df_scan(tlx_store_t *self, int (*fn)(void *ctx, const char *term, size_t len, uint32_t count),
+                      void *ctx)
+{
+    MDB_txn *rt;
+    int rc = tlx_store__rbegin(self, &rt);
+    if (rc)
+        return rc;
+    MDB_cursor *cur;
+    mdb_cursor_open(rt ? rt : self->txn, self->dbi[DB_STATS], &cur);
+    MDB_val k = {3, "df:"}, v;
+    for (int op = MDB_SET_RANGE; !rc && mdb_cursor_get(cur, &k, &v, op) == 0; op = MDB_NEXT) {
+        if (k.mv_size < 3 || memcmp(k.mv_data, "df:", 3) != 0)
+            break;
+        if (v.mv_size == 4)
+            rc = fn(ctx, (const char *)k.mv_data + 3, k.mv_size - 3, s_get_le32(v.mv_data));
+    }
+    mdb_cursor_close(cur);
+    if (rt)
+        mdb_txn_abort(rt);
+    return rc;
+}
+
 /* The newest revision (rev == 0) or revision `rev` of an id: its seq and revision. */
 static int s_latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id_len, uint32_t rev, uint64_t *seq,
                     uint32_t *found_rev)
@@ -916,6 +968,8 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
         return TLX_EMALFORMED;
     char near[TLX_ID_MAX + 1] = "";
     if (hints && hints->has_fp && (rc = s_fingerprints(self, seq, idbuf, idlen, hints, near, sizeof near)))
+        return rc;
+    if (hints && hints->terms && (rc = s_df_count(self, hints->terms, hints->terms_len)))
         return rc;
     size_t stored_len;
     uint8_t *stored = s_record_build(record, record_len, nkeys, hdr, seq, near[0] ? near : NULL, &stored_len);
@@ -1173,6 +1227,9 @@ int tlx_store_counts(tlx_store_t *self, tlx_store_counts_t *c)
     MDB_val k = {6, "schema"}, v;
     if (mdb_get(txn, self->dbi[DB_META], &k, &v) == 0 && v.mv_size == 8)
         c->schema = (uint32_t)s_get_be64(v.mv_data);
+    MDB_val dk = {3, "df:"};
+    if (mdb_get(txn, self->dbi[DB_STATS], &dk, &v) == 0 && v.mv_size == 4)
+        c->df_docs = s_get_le32(v.mv_data);
     s_rend(rt);
     return 0;
 }

@@ -148,6 +148,8 @@ typedef struct {
     uint8_t bands[4][3];    /* band keys of simhash */
     unsigned near_max;      /* max Hamming distance of simhash */
     unsigned verify_max;    /* max Hamming distance of shingle */
+    const char *terms;      /* document-frequency terms, each NUL-terminated, or NULL (not sampled) */
+    size_t terms_len;
 } tlx_commit_hints_t;
 
 /*  Stores the processed record for an inbox entry in one step: article
@@ -233,6 +235,12 @@ typedef struct {
 int tlx_store_dead_list(tlx_store_t *self, int (*fn)(void *ctx, const tlx_dead_t *d), void *ctx);
 int tlx_store_dead_replay(tlx_store_t *self, const char *id, uint64_t *count);
 
+/*  Document frequencies (`stats` DB, keys "df:" + term, u32 LE counts;
+    "df:" alone counts the sampled documents): calls fn for each, in key
+    order, in one read txn.  fn returns non-zero to stop. */
+int tlx_store_df_scan(tlx_store_t *self, int (*fn)(void *ctx, const char *term, size_t len, uint32_t count),
+                      void *ctx);
+
 /*  Reads a u64 from meta (0 when absent). */
 int tlx_store_meta_get(tlx_store_t *self, const char *key, uint64_t *val);
 
@@ -245,6 +253,7 @@ int tlx_store_backup(tlx_store_t *self, const char *dest, char *err, size_t errs
 typedef struct {
     uint64_t articles, inbox, dead, rejects, feed, ids;
     uint64_t last_seq;    /* newest article seq */
+    uint64_t df_docs;     /* documents counted in the document frequencies */
     size_t map_size;      /* bytes mapped */
     size_t map_used;      /* bytes in use (last page * page size) */
     unsigned readers_used, readers_max;

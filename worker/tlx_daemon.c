@@ -67,6 +67,7 @@ typedef struct {
     uint64_t inbox;
     int ok;
     zmq_msg_t rec;
+    zmq_msg_t terms;
     tlx_commit_hints_t hints;
     char stage[64], reason[256];
     uint32_t attempts;
@@ -124,6 +125,7 @@ typedef struct {
     int suspects_inflight;
     uint64_t disk_full_since;
     uint64_t replay_gen; /* meta "replay_gen": bumped by `telex dead --replay` */
+    tlx_dfsnap_slot_t df; /* document frequencies for the keyword stage */
 
     /* counters (for logs now, metrics later) */
     uint64_t n_received, n_accepted, n_duplicate, n_rejected, n_processed, n_dead, n_busy, n_commits, n_grows;
@@ -362,8 +364,8 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
             d->workers[w].credit = (int)s_get_le(t + 1, 4);
     } else if (tl == 10 && t[0] == 'R' && w >= 0) {
         r->inbox = s_get_le(t + 1, 8);
-        r->ok = t[9] == 0 && (n == 2 || n == 3);
-        if (!r->ok || n != 3 || tlx_enricher_hints_decode(zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]), &r->hints))
+        r->ok = t[9] == 0 && n >= 2 && n <= 4;
+        if (!r->ok || n < 3 || tlx_enricher_hints_decode(zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]), &r->hints))
             memset(&r->hints, 0, sizeof r->hints);
         r->attempts = 0;
         for (int i = 0; i < d->ninflight; i++)
@@ -378,6 +380,12 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
             }
         if (*is_result) {
             zmq_msg_init(&r->rec);
+            zmq_msg_init(&r->terms);
+            if (r->ok && n == 4 && r->hints.has_fp) {
+                zmq_msg_move(&r->terms, &parts[3]);
+                r->hints.terms = zmq_msg_data(&r->terms);
+                r->hints.terms_len = zmq_msg_size(&r->terms);
+            }
             if (r->ok)
                 zmq_msg_move(&r->rec, &parts[1]);
             else {
@@ -628,6 +636,7 @@ static int s_turn(daemon_t *d)
                     (unsigned long long)r->inbox, r->stage, r->reason, r->attempts);
         }
         zmq_msg_close(&r->rec);
+        zmq_msg_close(&r->terms);
         free(r->id);
         r->id = NULL;
     }
@@ -712,6 +721,7 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
     if (!d)
         return TLX_ENOMEM;
     d->cfg = cfg;
+    tlx_dfsnap_slot_init(&d->df);
     int rc = 0, nthreads = 0;
     pthread_t threads[MAX_WORKERS];
     tlx_enricher_args_t *wargs = NULL;
@@ -752,6 +762,7 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
         goto out;
 
     s_refill(d, 0);
+    tlx_dfsnap_publish(&d->df, tlx_dfsnap_build(d->store));
     tlx_store_counts_t counts;
     tlx_store_counts(d->store, &counts);
     int n = cfg->threads > 0 ? cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -769,7 +780,7 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
     }
     for (int i = 0; i < n; i++) {
         wargs[i] = (tlx_enricher_args_t){.zctx = d->zctx, .text = cfg->null_pipeline ? NULL : text, .credit = cfg->credit > 0 ? cfg->credit : 2,
-                                         .index = i};
+                                         .index = i, .df = &d->df};
         snprintf(wargs[i].endpoint, sizeof wargs[i].endpoint, "%s", d->back_ep);
         if (pthread_create(&threads[i], NULL, tlx_enricher_main, &wargs[i]) != 0) {
             rc = TLX_ENOMEM;
@@ -778,7 +789,7 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
         nthreads++;
     }
 
-    uint64_t last_check = s_mono_ms(), last_replay_check = 0, drain_deadline = 0;
+    uint64_t last_check = s_mono_ms(), last_replay_check = 0, last_df = s_mono_ms(), drain_deadline = 0;
     tlx_store_meta_get(d->store, "replay_gen", &d->replay_gen);
     for (;;) {
         if (*stop && !d->draining) {
@@ -832,6 +843,18 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
             }
             last_replay_check = now;
         }
+        if (now - last_df >= 30000) { /* refresh the keyword stage's document frequencies */
+            uint64_t ndocs = 0;
+            tlx_dfsnap_t *cur = tlx_dfsnap_acquire(&d->df);
+            ndocs = tlx_dfsnap_ndocs(cur);
+            tlx_dfsnap_release(cur);
+            tlx_dfsnap_t *snap = tlx_dfsnap_build(d->store);
+            if (snap && tlx_dfsnap_ndocs(snap) != ndocs)
+                tlx_dfsnap_publish(&d->df, snap);
+            else
+                tlx_dfsnap_release(snap);
+            last_df = s_mono_ms();
+        }
         if (now - last_check > 60000) {
             int dead = tlx_store_reader_check(d->store);
             if (dead)
@@ -883,6 +906,7 @@ out:;
         zmq_msg_close(&d->in[i].msg);
     for (int i = 0; i < d->nres; i++) {
         zmq_msg_close(&d->res[i].rec);
+        zmq_msg_close(&d->res[i].terms);
         free(d->res[i].id);
     }
     for (int i = 0; i < d->ninflight; i++)
@@ -897,6 +921,7 @@ out:;
         zmq_ctx_term(d->zctx);
     tlx_text_destroy(&text);
     tlx_store_close(&d->store);
+    tlx_dfsnap_slot_fini(&d->df);
     free(wargs);
     free(d->in);
     free(d->res);

@@ -41,7 +41,8 @@ static char *s_dup(tlx_arena_t *a, tlx_bytes_t b)
 
 int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *envbuf, size_t env_len,
                          const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
-                         size_t *out_len, tlx_commit_hints_t *hints, const char **stage, const char **reason)
+                         size_t *out_len, const tlx_keywords_df_t *df, int want_terms, tlx_commit_hints_t *hints,
+                         const char **stage, const char **reason)
 {
     if (hints)
         memset(hints, 0, sizeof *hints);
@@ -81,6 +82,7 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
         .lang_hint = s_dup(arena, env.lang),
         .received_at_ms = (int64_t)(env.received_at ? env.received_at : received_at),
         .tz = s_source_tz(source),
+        .df = df,
     };
     *stage = "pipeline";
     int rc = 0;
@@ -134,6 +136,23 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
         hints->near_max = TLX_SIMHASH_NEAR;
         hints->verify_max = TLX_SIMHASH_VERIFY;
         hints->has_fp = true;
+        tlx_strv_t terms;
+        if (want_terms && !(rec.flags & TLX_FLAG_NOT_ENGLISH) &&
+            tlx_keywords_terms(rec.body, rec.body_len, arena, &terms) == 0 && terms.n) {
+            size_t total = 0;
+            for (uint32_t i = 0; i < terms.n; i++)
+                total += strlen(terms.v[i]) + 1;
+            char *buf = tlx_arena_alloc(arena, total), *p = buf;
+            for (uint32_t i = 0; buf && i < terms.n; i++) {
+                size_t l = strlen(terms.v[i]) + 1;
+                memcpy(p, terms.v[i], l);
+                p += l;
+            }
+            if (buf) {
+                hints->terms = buf;
+                hints->terms_len = total;
+            }
+        }
     }
     *stage = "pack";
     if (!rec.id || (rc = tlx_record_pack(&rec, out, out_len))) {
@@ -233,10 +252,15 @@ void *tlx_enricher_main(void *arg)
         const char *stage, *reason;
         tlx_arena_reset(arena);
         tlx_commit_hints_t hints;
+        tlx_dfsnap_t *snap = a->df ? tlx_dfsnap_acquire(a->df) : NULL;
+        /* count every article's terms while the corpus is small, then one in 8 */
+        int want_terms = tlx_dfsnap_ndocs(snap) < 500 || inbox % 8 == 0;
         int rc = arena ? tlx_enricher_process(a->text, arena, zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]),
                                               zmq_msg_data(&parts[1]), zmq_msg_size(&parts[1]), rev, received_at,
-                                              &rec, &rec_len, &hints, &stage, &reason)
+                                              &rec, &rec_len, tlx_dfsnap_df(snap), want_terms, &hints, &stage,
+                                              &reason)
                        : TLX_ENOMEM;
+        tlx_dfsnap_release(snap);
         if (!arena) {
             stage = "pipeline";
             reason = "out of memory";
@@ -250,7 +274,9 @@ void *tlx_enricher_main(void *arg)
                 uint8_t wire[TLX_HINTS_WIRE];
                 tlx_enricher_hints_encode(&hints, wire);
                 zmq_send(sock, rec, rec_len, ZMQ_SNDMORE);
-                zmq_send(sock, wire, sizeof wire, 0);
+                zmq_send(sock, wire, sizeof wire, hints.terms ? ZMQ_SNDMORE : 0);
+                if (hints.terms)
+                    zmq_send(sock, hints.terms, hints.terms_len, 0);
             } else
                 zmq_send(sock, rec, rec_len, 0);
         } else {

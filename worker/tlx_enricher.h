@@ -9,7 +9,8 @@
     Frames (after the ROUTER's routing id):
       worker -> dispatcher  "H" credit(u32 LE)                    hello / ready
                             "R" inbox(u64 LE) 0 | record(msgpack) | hints  result ok
-                                 (hints: 62 bytes, see tlx_enricher_hints_encode)
+                                 [| terms]  (hints: 62 bytes, see tlx_enricher_hints_encode;
+                                 terms: NUL-terminated strings, sampled articles only)
                             "R" inbox(u64 LE) 1  stage  reason    result failed
       dispatcher -> worker  "J" inbox(u64 LE) rev(u32 LE) received_at(u64 LE) | id | envelope  (3 frames)
                             "X"                                   stop
@@ -19,6 +20,7 @@
 
 #include <stdint.h>
 
+#include "tlx_dfsnap.h"
 #include "tlx_store.h"
 #include "tlx_text.h"
 
@@ -32,6 +34,7 @@ typedef struct {
     const tlx_text_t *text;   /* shared, read-only pipeline resources */
     int credit;               /* jobs this worker accepts at once */
     int index;                /* for logs */
+    tlx_dfsnap_slot_t *df;    /* corpus document frequencies (may hold NULL) */
 } tlx_enricher_args_t;
 
 /*  Thread entry point (pthread signature).  Returns NULL when told to stop
@@ -41,11 +44,15 @@ void *tlx_enricher_main(void *arg);
 
 /*  Turns one job into a packed record (the pure part, for tests and the
     offline `telex enrich`).  text == NULL runs the null pipeline (body =
-    raw text, no processing) that `make bench` uses as its baseline.  On failure returns a TLX_E* code and names the
+    raw text, no processing) that `make bench` uses as its baseline.  df:
+    document frequencies for keywords (NULL: built-in prior).  hints (may
+    be NULL) gets the fingerprints for the writer and, when want_terms,
+    the document-frequency terms (NUL-separated, in the arena).  On failure returns a TLX_E* code and names the
     stage and reason (static strings).  *out is malloc'd; caller frees. */
 int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *env, size_t env_len,
                          const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
-                         size_t *out_len, tlx_commit_hints_t *hints, const char **stage, const char **reason);
+                         size_t *out_len, const tlx_keywords_df_t *df, int want_terms, tlx_commit_hints_t *hints,
+                         const char **stage, const char **reason);
 
 /*  The commit hints on the wire: sha256(32) simhash(u64 LE) shingle(u64 LE)
     bands(4 x 3) near_max(u8) verify_max(u8) = 62 bytes. */

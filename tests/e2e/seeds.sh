@@ -18,6 +18,7 @@ wait_processed 5
 stats=$(telex stats)
 [ "$(echo "$stats" | json_field "['articles']")" -eq 5 ] || fail "stored more than once: $stats"
 ok "stored once: $stats"
+[ "$(echo "$stats" | json_field "['df_docs']")" -eq 5 ] || fail "document frequencies not counted at commit"
 
 # read back by id: title and body of seed 003
 id=$(echo "$out" | grep 003_ | awk '{print $2}')

@@ -135,7 +135,8 @@ int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const
     /* enrichment (tlx_enrich.h): after structure and entities; no resources to load */
     tlx_enrich_opts_t eopts = {.received_at_ms = opts ? opts->received_at_ms : 0,
                                .default_currency = opts ? opts->currency : NULL,
-                               .lang_hint = opts ? opts->lang_hint : NULL};
+                               .lang_hint = opts ? opts->lang_hint : NULL,
+                               .df = opts ? opts->df : NULL};
     rc = tlx_enrich_run(&eopts, arena, rec);
     if (rc)
         return rc;

@@ -34,6 +34,7 @@ typedef struct {
     const char *tz;          /* IANA zone for bylines without offset (e.g. "Asia/Seoul"); NULL = UTC */
     const char *currency;    /* default ISO 4217 for a bare "won" etc; NULL = guess from context */
     int day_first;           /* 1: 01/02/2016 is 1 Feb; 0: decide only when unambiguous */
+    const struct tlx_keywords_df *df; /* corpus document frequencies (tlx_keywords.h); NULL = built-in */
 } tlx_text_opts_t;
 
 /*  Loads shared resources from `datadir` (models, gazetteers, rules); NULL

@@ -1,0 +1,149 @@
+/*  tlx_dfsnap.c -- document-frequency snapshots (see tlx_dfsnap.h).
+    Open addressing over 64-bit FNV-1a hashes of the terms (strings are
+    not kept: a collision merely mixes two terms' counts). */
+#include "tlx_dfsnap.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    uint64_t h;
+    uint32_t count;
+} slot_t;
+
+struct tlx_dfsnap {
+    atomic_int refs;
+    uint64_t ndocs;
+    size_t cap, n; /* cap: power of two */
+    slot_t *tab;
+    tlx_keywords_df_t view;
+};
+
+static uint64_t s_hash(const char *s, size_t len)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h ? h : 1; /* 0 marks an empty slot */
+}
+
+static uint64_t s_lookup(void *ctx, const char *term, size_t len)
+{
+    const tlx_dfsnap_t *s = ctx;
+    uint64_t h = s_hash(term, len);
+    for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (s->tab[i].h == h)
+            return s->tab[i].count;
+        if (s->tab[i].h == 0)
+            return 0;
+    }
+}
+
+static int s_insert(tlx_dfsnap_t *s, uint64_t h, uint32_t count)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 4096;
+        slot_t *t = calloc(cap, sizeof *t);
+        if (!t)
+            return -1;
+        for (size_t i = 0; i < s->cap; i++)
+            if (s->tab[i].h)
+                for (size_t j = s->tab[i].h & (cap - 1);; j = (j + 1) & (cap - 1))
+                    if (!t[j].h) {
+                        t[j] = s->tab[i];
+                        break;
+                    }
+        free(s->tab);
+        s->tab = t;
+        s->cap = cap;
+    }
+    for (size_t i = h & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+        if (s->tab[i].h == h) {
+            s->tab[i].count += count;
+            return 0;
+        }
+        if (!s->tab[i].h) {
+            s->tab[i] = (slot_t){h, count};
+            s->n++;
+            return 0;
+        }
+    }
+}
+
+static int s_scan_cb(void *ctx, const char *term, size_t len, uint32_t count)
+{
+    tlx_dfsnap_t *s = ctx;
+    if (len == 0) {
+        s->ndocs = count;
+        return 0;
+    }
+    return s_insert(s, s_hash(term, len), count) ? 1 : 0;
+}
+
+tlx_dfsnap_t *tlx_dfsnap_build(tlx_store_t *st)
+{
+    tlx_dfsnap_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    atomic_init(&s->refs, 1);
+    s->cap = 4096;
+    s->tab = calloc(s->cap, sizeof *s->tab);
+    if (!s->tab || tlx_store_df_scan(st, s_scan_cb, s) != 0 || s->ndocs == 0) {
+        free(s->tab);
+        free(s);
+        return NULL;
+    }
+    s->view = (tlx_keywords_df_t){.ndocs = s->ndocs, .df = s_lookup, .ctx = s};
+    return s;
+}
+
+uint64_t tlx_dfsnap_ndocs(const tlx_dfsnap_t *s)
+{
+    return s ? s->ndocs : 0;
+}
+
+const tlx_keywords_df_t *tlx_dfsnap_df(const tlx_dfsnap_t *s)
+{
+    return s ? &s->view : NULL;
+}
+
+void tlx_dfsnap_release(tlx_dfsnap_t *s)
+{
+    if (s && atomic_fetch_sub(&s->refs, 1) == 1) {
+        free(s->tab);
+        free(s);
+    }
+}
+
+void tlx_dfsnap_slot_init(tlx_dfsnap_slot_t *slot)
+{
+    pthread_mutex_init(&slot->lock, NULL);
+    slot->cur = NULL;
+}
+
+void tlx_dfsnap_slot_fini(tlx_dfsnap_slot_t *slot)
+{
+    tlx_dfsnap_release(slot->cur);
+    slot->cur = NULL;
+    pthread_mutex_destroy(&slot->lock);
+}
+
+tlx_dfsnap_t *tlx_dfsnap_acquire(tlx_dfsnap_slot_t *slot)
+{
+    pthread_mutex_lock(&slot->lock);
+    tlx_dfsnap_t *s = slot->cur;
+    if (s)
+        atomic_fetch_add(&s->refs, 1);
+    pthread_mutex_unlock(&slot->lock);
+    return s;
+}
+
+void tlx_dfsnap_publish(tlx_dfsnap_slot_t *slot, tlx_dfsnap_t *s)
+{
+    pthread_mutex_lock(&slot->lock);
+    tlx_dfsnap_t *old = slot->cur;
+    slot->cur = s;
+    pthread_mutex_unlock(&slot->lock);
+    tlx_dfsnap_release(old);
+}

@@ -1,0 +1,50 @@
+/*  tlx_dfsnap.h -- a read-only snapshot of the corpus document frequencies
+    for the keyword stage, shared by all enrich threads.
+
+    The writer counts terms into the store's `stats` DB at commit (sampled:
+    every article while fewer than 500 are counted, then one in 8; the
+    document count is sampled alike, so idf = log(N/df) stays unbiased).
+    The daemon rebuilds a snapshot from the store every 30 s when the
+    counts moved, and publishes it; enrich threads acquire the current one
+    per article.  Lookups are one hash probe: the keyword stage calls df()
+    for every candidate term, which would be far too slow as LMDB reads.
+*/
+#ifndef TLX_DFSNAP_H
+#define TLX_DFSNAP_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "tlx_keywords.h"
+#include "tlx_store.h"
+
+typedef struct tlx_dfsnap tlx_dfsnap_t;
+
+/* Where the current snapshot is published. */
+typedef struct {
+    pthread_mutex_t lock;
+    tlx_dfsnap_t *cur; /* may be NULL */
+} tlx_dfsnap_slot_t;
+
+/*  Builds a snapshot of the store's counts (one reference, the caller's).
+    NULL on ENOMEM or when nothing is counted yet. */
+tlx_dfsnap_t *tlx_dfsnap_build(tlx_store_t *st);
+
+/*  Documents counted in the snapshot (0 for NULL). */
+uint64_t tlx_dfsnap_ndocs(const tlx_dfsnap_t *s);
+
+/*  The keyword stage's view of a snapshot (NULL for NULL). Borrowed. */
+const tlx_keywords_df_t *tlx_dfsnap_df(const tlx_dfsnap_t *s);
+
+void tlx_dfsnap_slot_init(tlx_dfsnap_slot_t *slot);
+/*  Destroys the slot and drops its reference. */
+void tlx_dfsnap_slot_fini(tlx_dfsnap_slot_t *slot);
+
+/*  Takes a reference to the current snapshot (or NULL); thread-safe. */
+tlx_dfsnap_t *tlx_dfsnap_acquire(tlx_dfsnap_slot_t *slot);
+/*  Drops a reference; frees the snapshot with its last one. NULL is fine. */
+void tlx_dfsnap_release(tlx_dfsnap_t *s);
+/*  Makes `s` current, taking over the caller's reference. */
+void tlx_dfsnap_publish(tlx_dfsnap_slot_t *slot, tlx_dfsnap_t *s);
+
+#endif
