@@ -339,10 +339,30 @@ int tlx_store_wbegin(tlx_store_t *self)
     return tlx_store__mdb(self, rc, "begin write");
 }
 
+#ifdef TLX_TEST_HOOKS
+/* Chaos tests: TELEX_TEST_COMMIT_DELAY_MS holds every commit (and map
+   growth) open that long, so a SIGKILL lands inside one. */
+static void s_test_delay(void)
+{
+    static int ms = -1;
+    if (ms < 0) {
+        const char *e = getenv("TELEX_TEST_COMMIT_DELAY_MS");
+        ms = e ? atoi(e) : 0;
+    }
+    if (ms > 0)
+        usleep((useconds_t)ms * 1000);
+}
+#else
+static void s_test_delay(void)
+{
+}
+#endif
+
 int tlx_store_wcommit(tlx_store_t *self)
 {
     if (!self->txn)
         return TLX_EINVAL;
+    s_test_delay();
     int rc = 0;
     if (self->next.inbox != self->saved.inbox)
         rc = s_put_meta_u64(self, "next_inbox", self->next.inbox);
@@ -384,6 +404,7 @@ int tlx_store_grow(tlx_store_t *self)
     size_t next = cur * 2;
     if (next > self->opts.map_max)
         next = self->opts.map_max;
+    s_test_delay();
     return tlx_store__mdb(self, mdb_env_set_mapsize(self->env, next), "grow map");
 }
 
