@@ -587,7 +587,7 @@ static int s_turn(daemon_t *d)
             in_t *m = &d->in[i];
             m->status = TLX_ACK_BUSY;
             snprintf(m->detail, sizeof m->detail, "the store cannot take writes right now (%s); retry later",
-                     tlx_strerror(rc));
+                     tlx_store_errmsg(d->store)[0] ? tlx_store_errmsg(d->store) : tlx_strerror(rc));
             s_send_ack(d, m);
             zmq_msg_close(&m->msg);
             d->n_busy++;
