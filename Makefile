@@ -78,7 +78,7 @@ fuzz: deps $(BUILD_FUZZ)/CMakeCache.txt
 	@bash tests/fuzz/run.sh $(BUILD_FUZZ) $(FUZZ_SECONDS)
 
 chaos: build
-	@TLX_CHAOS_ARTICLES=20000 TLX_CHAOS_KILLS=20 PATH=$(CURDIR)/$(BUILD)/worker:$(CURDIR)/$(BUILD)/client:$$PATH \
+	@TLX_CHAOS_ARTICLES=20000 TLX_CHAOS_KILLS=20 PATH=$(CURDIR)/$(BUILD)/worker:$(CURDIR)/$(BUILD)/client:$(CURDIR)/$(BUILD)/bench:$(CURDIR)/$(BUILD)/store:$$PATH \
 	  TLX_SOURCE_DIR=$(CURDIR) bash tests/e2e/chaos.sh
 
 format:
