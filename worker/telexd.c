@@ -41,6 +41,7 @@ static void s_usage(FILE *f)
             "  --data DIR          models, gazetteers and rules (default: built-in search path)\n"
             "  --log-level LEVEL   error, warn, info (default) or debug\n"
             "  --pipeline null     benchmark baseline: store articles without text processing\n"
+            "  --reader-check-ms MS  clear LMDB reader slots left by dead processes this often (default 60000)\n"
             "  -h, --help          this text\n"
             "  --version           print the version\n");
 }
@@ -62,7 +63,7 @@ int main(int argc, char **argv)
 {
     tlx_daemon_cfg_t cfg;
     tlx_daemon_cfg_default(&cfg);
-    enum { O_NOTIFY = 1000, O_MAXTEXT, O_MAPSIZE, O_ATTEMPTS, O_DRAIN, O_DATA, O_LOG, O_VERSION, O_PIPELINE };
+    enum { O_NOTIFY = 1000, O_MAXTEXT, O_MAPSIZE, O_ATTEMPTS, O_DRAIN, O_DATA, O_LOG, O_VERSION, O_PIPELINE, O_READERCHECK };
     static const struct option opts[] = {
         {"store", required_argument, 0, 's'},       {"listen", required_argument, 0, 'l'},
         {"threads", required_argument, 0, 't'},     {"notify", required_argument, 0, O_NOTIFY},
@@ -70,7 +71,7 @@ int main(int argc, char **argv)
         {"max-attempts", required_argument, 0, O_ATTEMPTS}, {"drain-ms", required_argument, 0, O_DRAIN},
         {"data", required_argument, 0, O_DATA},     {"log-level", required_argument, 0, O_LOG},
         {"help", no_argument, 0, 'h'},              {"version", no_argument, 0, O_VERSION},
-        {"pipeline", required_argument, 0, O_PIPELINE},
+        {"pipeline", required_argument, 0, O_PIPELINE}, {"reader-check-ms", required_argument, 0, O_READERCHECK},
         {0, 0, 0, 0}};
     int c;
     size_t n;
@@ -126,6 +127,11 @@ int main(int argc, char **argv)
                 return 2;
             }
             cfg.null_pipeline = strcmp(optarg, "null") == 0;
+            break;
+        case O_READERCHECK:
+            if (s_size_arg("--reader-check-ms", optarg, &n))
+                return 2;
+            cfg.reader_check_ms = (int)n;
             break;
         case 'h': s_usage(stdout); return 0;
         case O_VERSION: printf("telexd %s\n", TLX_VERSION); return 0;

@@ -155,6 +155,7 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
     cfg->max_attempts = 3;
     cfg->drain_ms = 10000;
     cfg->hwm = 10000;
+    cfg->reader_check_ms = 60000;
     tlx_limits_default(&cfg->limits);
 }
 
@@ -855,7 +856,7 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
                 tlx_dfsnap_release(snap);
             last_df = s_mono_ms();
         }
-        if (now - last_check > 60000) {
+        if (now - last_check >= (uint64_t)cfg->reader_check_ms) {
             int dead = tlx_store_reader_check(d->store);
             if (dead)
                 tlx_log(TLX_LOG_INFO, "cleared stale reader slots", "count=%d", dead);

@@ -42,6 +42,7 @@ typedef struct {
     tlx_limits_t limits;
     char datadir[4096]; /* "" = default search path */
     int null_pipeline;  /* benchmark baseline: store the raw text, skip the text pipeline */
+    int reader_check_ms; /* clear reader slots of dead processes this often; default 60000 */
 } tlx_daemon_cfg_t;
 
 /*  Fills defaults: store from $TELEX_STORE or ./telex-data, listen from
