@@ -44,3 +44,20 @@ for b in "$BUILD"/bench/bench_*; do
     echo "== $(basename "$b")"
     "$b" || echo "($(basename "$b") failed)"
 done
+
+# Overload: producers push faster than telexd can process for a while; the
+# inbox absorbs the difference and telexd's memory stays bounded.
+OVER=${TLX_BENCH_OVERLOAD_S:-60}
+echo
+echo "== overload for ${OVER}s: producer at full speed, full pipeline"
+rm -rf "$T/over"
+"$BUILD/worker/telexd" --store "$T/over" --listen "ipc://$T/over.sock" 2>"$T/over.log" &
+pid=$!
+for _ in $(seq 1 100); do [ -S "$T/over.sock" ] && break; sleep 0.05; done
+timeout "$OVER" "$BUILD/bench/bench_e2e" --to "ipc://$T/over.sock" --count 10000000 --prefix over --no-wait \
+    >/dev/null 2>&1 || true
+peak=$(awk '/VmHWM/{print $2}' /proc/$pid/status)
+rss=$(awk '/VmRSS/{print $2}' /proc/$pid/status)
+stats=$("$BUILD/client/telex" stats --store "$T/over")
+echo "telexd peak RSS $((peak / 1024)) MB (now $((rss / 1024)) MB); store after ${OVER}s: $stats"
+kill -TERM $pid; wait $pid || true
