@@ -18,6 +18,7 @@
 #include "tlx_producer.h"
 #include "tlx_proto.h"
 #include "tlx_store.h"
+#include "tlx_zap.h"
 
 const char *telex_store_dir(const char *opt)
 {
@@ -133,13 +134,14 @@ static void s_on_ack(void *ctx, const tlx_ack_t *ack, void *user)
 
 static int cmd_push(int argc, char **argv)
 {
-    const char *to = NULL, *source = NULL, *id = NULL, *producer = NULL;
+    const char *to = NULL, *source = NULL, *id = NULL, *producer = NULL, *curve_server = NULL, *curve_key = NULL;
     int timeout_ms = 3000, wait_s = 30, window = 64;
     static const struct option opts[] = {{"to", required_argument, 0, 't'},     {"source", required_argument, 0, 's'},
                                          {"id", required_argument, 0, 'i'},     {"producer", required_argument, 0, 'p'},
                                          {"timeout-ms", required_argument, 0, 'T'}, {"wait", required_argument, 0, 'w'},
                                          {"window", required_argument, 0, 'W'}, {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+                                         {"curve-server", required_argument, 0, 'C'},
+                                         {"curve-key", required_argument, 0, 'K'}, {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "t:s:i:p:h", opts, NULL)) != -1) {
@@ -151,6 +153,8 @@ static int cmd_push(int argc, char **argv)
         case 'T': timeout_ms = atoi(optarg); break;
         case 'w': wait_s = atoi(optarg); break;
         case 'W': window = atoi(optarg); break;
+        case 'C': curve_server = optarg; break;
+        case 'K': curve_key = optarg; break;
         case 'h':
             printf("usage: telex push [--to EP] [--source S] [--id ID] [--producer NAME] FILE...|-\n"
                    "\n"
@@ -164,7 +168,9 @@ static int cmd_push(int argc, char **argv)
                    "  --producer NAME   stable producer id (default: unique per run)\n"
                    "  --timeout-ms MS   re-send an unacked article after MS (default 3000)\n"
                    "  --wait S          give up after S seconds without any ack (default 30)\n"
-                   "  --window N        unacked articles in flight (default 64)\n");
+                   "  --window N        unacked articles in flight (default 64)\n"
+                   "  --curve-server F  telexd's public key file (telex keygen): encrypt and authenticate\n"
+                   "  --curve-key F     this producer's secret key file (its .pub must be on telexd's allow-list)\n");
             return 0;
         default: return 2;
         }
@@ -181,6 +187,19 @@ static int cmd_push(int argc, char **argv)
     push_state_t ps = {.total = nfiles, .tty = isatty(2)};
     tlx_producer_opts_t po = {.endpoint = to, .producer = producer, .window = window, .timeout_ms = timeout_ms,
                               .on_ack = s_on_ack, .ctx = &ps};
+    char server_pub[41], client_sec[41];
+    if (curve_server || curve_key) {
+        if (!curve_server || !curve_key) {
+            fprintf(stderr, "telex push: --curve-server and --curve-key go together\n");
+            return 2;
+        }
+        if (tlx_zap_read_key(curve_server, server_pub) || tlx_zap_read_key(curve_key, client_sec)) {
+            fprintf(stderr, "telex push: cannot read a 40-character Z85 key from %s / %s\n", curve_server, curve_key);
+            return 2;
+        }
+        po.curve_server = server_pub;
+        po.curve_secret = client_sec;
+    }
     int err;
     tlx_producer_t *p = tlx_producer_new(&po, &err);
     if (!p) {

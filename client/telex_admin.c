@@ -1,4 +1,6 @@
 /*  telex verify / backup / dead -- store tools for operators. */
+#include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +10,7 @@
 #include "telex_cli.h"
 #include "tlx_json.h"
 #include "tlx_store.h"
+#include <zmq.h>
 
 int telex_cmd_verify(int argc, char **argv)
 {
@@ -182,4 +185,55 @@ int telex_cmd_dead(int argc, char **argv)
     }
     printf("replayed %llu dead letter(s)\n", (unsigned long long)n);
     return n ? 0 : 1;
+}
+
+int telex_cmd_keygen(int argc, char **argv)
+{
+    const char *out = NULL;
+    static const struct option opts[] = {{"out", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'h':
+            printf("usage: telex keygen --out PREFIX\n"
+                   "\n"
+                   "Makes a CURVE key pair: PREFIX.key (secret, mode 0600) and PREFIX.pub (public).\n"
+                   "For telexd: --curve-secret server.key; give clients server.pub.  For a producer:\n"
+                   "telex push --curve-server server.pub --curve-key client.key, and add client.pub\n"
+                   "to telexd's --curve-allow file.  Prints the public key.\n");
+            return 0;
+        default: return 2;
+        }
+    }
+    if (!out || optind != argc) {
+        fprintf(stderr, "telex keygen: give --out PREFIX; see --help\n");
+        return 2;
+    }
+    char pub[41], sec[41], path[4200];
+    if (zmq_curve_keypair(pub, sec) != 0) {
+        fprintf(stderr, "telex keygen: this libzmq has no CURVE support\n");
+        return 2;
+    }
+    snprintf(path, sizeof path, "%s.key", out);
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        fprintf(stderr, "telex keygen: cannot create %s: %s\n", path, strerror(errno));
+        return 2;
+    }
+    fprintf(f, "# telex CURVE secret key: keep private\n%s\n", sec);
+    fclose(f);
+    snprintf(path, sizeof path, "%s.pub", out);
+    f = fopen(path, "w");
+    if (!f) {
+        fprintf(stderr, "telex keygen: cannot create %s: %s\n", path, strerror(errno));
+        return 2;
+    }
+    fprintf(f, "%s\n", pub);
+    fclose(f);
+    printf("%s\n", pub);
+    return 0;
 }

@@ -73,6 +73,17 @@ tlx_producer_t *tlx_producer_new(const tlx_producer_opts_t *o, int *err)
     int zero = 0, one = 1;
     zmq_setsockopt(self->sock, ZMQ_LINGER, &zero, sizeof zero);
     zmq_setsockopt(self->sock, ZMQ_IMMEDIATE, &one, sizeof one);
+    if (o->curve_server || o->curve_secret) {
+        char pub[41];
+        if (!o->curve_server || !o->curve_secret || strlen(o->curve_server) != 40 || strlen(o->curve_secret) != 40 ||
+            zmq_curve_public(pub, o->curve_secret) != 0) {
+            *err = TLX_EINVAL;
+            goto fail;
+        }
+        zmq_setsockopt(self->sock, ZMQ_CURVE_SERVERKEY, o->curve_server, 40);
+        zmq_setsockopt(self->sock, ZMQ_CURVE_PUBLICKEY, pub, 40);
+        zmq_setsockopt(self->sock, ZMQ_CURVE_SECRETKEY, o->curve_secret, 40);
+    }
     const char *ep = o->endpoint;
     if (!ep || !*ep)
         ep = getenv("TELEX_ENDPOINT");

@@ -40,6 +40,8 @@ typedef struct {
     int timeout_ms;       /* re-send after this long without an ack; default 3000 */
     tlx_producer_ack_fn on_ack;
     void *ctx;
+    const char *curve_server; /* telexd's public key, Z85 (40 chars): enables CURVE */
+    const char *curve_secret; /* this client's secret key, Z85 (its public key must be on telexd's allow-list) */
 } tlx_producer_opts_t;
 
 /*  Connects (asynchronously: ZeroMQ reconnects by itself).  Returns NULL

@@ -42,6 +42,8 @@ static void s_usage(FILE *f)
             "  --log-level LEVEL   error, warn, info (default) or debug\n"
             "  --pipeline null     benchmark baseline: store articles without text processing\n"
             "  --reader-check-ms MS  clear LMDB reader slots left by dead processes this often (default 60000)\n"
+            "  --curve-secret FILE   enable CURVE encryption with this server secret key (telex keygen)\n"
+            "  --curve-allow FILE    client public keys admitted, one per line (required with CURVE)\n"
             "  -h, --help          this text\n"
             "  --version           print the version\n");
 }
@@ -63,7 +65,7 @@ int main(int argc, char **argv)
 {
     tlx_daemon_cfg_t cfg;
     tlx_daemon_cfg_default(&cfg);
-    enum { O_NOTIFY = 1000, O_MAXTEXT, O_MAPSIZE, O_ATTEMPTS, O_DRAIN, O_DATA, O_LOG, O_VERSION, O_PIPELINE, O_READERCHECK };
+    enum { O_NOTIFY = 1000, O_MAXTEXT, O_MAPSIZE, O_ATTEMPTS, O_DRAIN, O_DATA, O_LOG, O_VERSION, O_PIPELINE, O_READERCHECK, O_CURVESECRET, O_CURVEALLOW };
     static const struct option opts[] = {
         {"store", required_argument, 0, 's'},       {"listen", required_argument, 0, 'l'},
         {"threads", required_argument, 0, 't'},     {"notify", required_argument, 0, O_NOTIFY},
@@ -72,6 +74,7 @@ int main(int argc, char **argv)
         {"data", required_argument, 0, O_DATA},     {"log-level", required_argument, 0, O_LOG},
         {"help", no_argument, 0, 'h'},              {"version", no_argument, 0, O_VERSION},
         {"pipeline", required_argument, 0, O_PIPELINE}, {"reader-check-ms", required_argument, 0, O_READERCHECK},
+        {"curve-secret", required_argument, 0, O_CURVESECRET}, {"curve-allow", required_argument, 0, O_CURVEALLOW},
         {0, 0, 0, 0}};
     int c;
     size_t n;
@@ -133,6 +136,8 @@ int main(int argc, char **argv)
                 return 2;
             cfg.reader_check_ms = (int)n;
             break;
+        case O_CURVESECRET: snprintf(cfg.curve_secret, sizeof cfg.curve_secret, "%s", optarg); break;
+        case O_CURVEALLOW: snprintf(cfg.curve_allow, sizeof cfg.curve_allow, "%s", optarg); break;
         case 'h': s_usage(stdout); return 0;
         case O_VERSION: printf("telexd %s\n", TLX_VERSION); return 0;
         default: s_usage(stderr); return 2;
@@ -141,6 +146,10 @@ int main(int argc, char **argv)
     if (optind < argc) {
         fprintf(stderr, "telexd: unexpected argument '%s'\n", argv[optind]);
         s_usage(stderr);
+        return 2;
+    }
+    if (!cfg.curve_secret[0] != !cfg.curve_allow[0]) {
+        fprintf(stderr, "telexd: --curve-secret and --curve-allow go together\n");
         return 2;
     }
     if (cfg.nlisten == 0) {

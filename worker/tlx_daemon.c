@@ -41,6 +41,7 @@
 #include "tlx_log.h"
 #include "tlx_store.h"
 #include "tlx_text.h"
+#include "tlx_zap.h"
 
 #define BATCH_MAX 256
 #define PENDING_CAP 100000 /* inbox seqs kept in memory; the rest stay on disk */
@@ -126,6 +127,7 @@ typedef struct {
     uint64_t disk_full_since;
     uint64_t replay_gen; /* meta "replay_gen": bumped by `telex dead --replay` */
     tlx_dfsnap_slot_t df; /* document frequencies for the keyword stage */
+    tlx_zap_t *zap;       /* CURVE client authentication, when enabled */
 
     /* counters (for logs now, metrics later) */
     uint64_t n_received, n_accepted, n_duplicate, n_rejected, n_processed, n_dead, n_busy, n_commits, n_grows;
@@ -679,6 +681,24 @@ static int s_sockets(daemon_t *d)
     zmq_setsockopt(d->front, ZMQ_RCVHWM, &hwm, sizeof hwm);
     zmq_setsockopt(d->front, ZMQ_SNDHWM, &hwm, sizeof hwm);
     zmq_setsockopt(d->front, ZMQ_LINGER, &zero, sizeof zero);
+    if (cfg->curve_secret[0]) {
+        char secret[41], public[41], err[600];
+        if (!zmq_has("curve") || tlx_zap_read_key(cfg->curve_secret, secret) != 0 ||
+            zmq_curve_public(public, secret) != 0) {
+            tlx_log(TLX_LOG_ERROR, "cannot enable CURVE", "key_file=%s reason=\"%s\"", cfg->curve_secret,
+                    zmq_has("curve") ? "no 40-character Z85 secret key in the file" : "libzmq built without CURVE");
+            return TLX_EINVAL;
+        }
+        if (!(d->zap = tlx_zap_start(d->zctx, cfg->curve_allow, err, sizeof err))) {
+            tlx_log(TLX_LOG_ERROR, "cannot enable CURVE", "reason=\"%s\"", err);
+            return TLX_EINVAL;
+        }
+        int one = 1;
+        zmq_setsockopt(d->front, ZMQ_CURVE_SERVER, &one, sizeof one);
+        zmq_setsockopt(d->front, ZMQ_CURVE_SECRETKEY, secret, 40);
+        zmq_setsockopt(d->front, ZMQ_ZAP_DOMAIN, "telex", 5);
+        tlx_log(TLX_LOG_INFO, "CURVE enabled", "allow_list=%s", cfg->curve_allow);
+    }
     for (int i = 0; i < cfg->nlisten; i++) {
         if (zmq_bind(d->front, cfg->listen[i]) != 0) {
             tlx_log(TLX_LOG_ERROR, "cannot listen", "endpoint=%s error=\"%s\"", cfg->listen[i],
@@ -877,11 +897,11 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
     }
     tlx_log(TLX_LOG_INFO, "stopped",
             "received=%llu accepted=%llu duplicate=%llu rejected=%llu processed=%llu dead=%llu busy=%llu "
-            "commits=%llu",
+            "commits=%llu curve_refused=%llu",
             (unsigned long long)d->n_received, (unsigned long long)d->n_accepted,
             (unsigned long long)d->n_duplicate, (unsigned long long)d->n_rejected,
             (unsigned long long)d->n_processed, (unsigned long long)d->n_dead, (unsigned long long)d->n_busy,
-            (unsigned long long)d->n_commits);
+            (unsigned long long)d->n_commits, (unsigned long long)tlx_zap_refused(d->zap));
 
 out:;
     int stuck = d->ninflight > 0;
@@ -918,6 +938,7 @@ out:;
         zmq_close(d->back);
     if (d->pub)
         zmq_close(d->pub);
+    tlx_zap_stop(&d->zap);
     if (d->zctx)
         zmq_ctx_term(d->zctx);
     tlx_text_destroy(&text);

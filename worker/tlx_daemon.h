@@ -43,6 +43,8 @@ typedef struct {
     char datadir[4096]; /* "" = default search path */
     int null_pipeline;  /* benchmark baseline: store the raw text, skip the text pipeline */
     int reader_check_ms; /* clear reader slots of dead processes this often; default 60000 */
+    char curve_secret[4096]; /* server secret key file: enables CURVE on the front ("" = off) */
+    char curve_allow[4096];  /* client public keys admitted (required with curve_secret) */
 } tlx_daemon_cfg_t;
 
 /*  Fills defaults: store from $TELEX_STORE or ./telex-data, listen from
