@@ -308,20 +308,6 @@ static const int32_t *s_vocab(const tlx_ner_t *m, uint64_t h)
     }
 }
 
-/* BILOU validity: may class c follow class p (p == NC: sentence start)? */
-static inline int s_valid(int p, int c)
-{
-    int popen = p != NC && p != 0 && ((p - 1) % 4 == 0 || (p - 1) % 4 == 1); /* B or I */
-    if (popen)
-        return c != 0 && (c - 1) / 4 == (p - 1) / 4 && ((c - 1) % 4 == 1 || (c - 1) % 4 == 2);
-    return c == 0 || (c - 1) % 4 == 0 || (c - 1) % 4 == 3;
-}
-
-static inline int s_closes(int c) /* a class that may end a sentence */
-{
-    return c == 0 || (c - 1) % 4 == 2 || (c - 1) % 4 == 3;
-}
-
 static inline int s_doctype(int label)
 {
     return label == 0 ? 1 : 2 + (label - 1) / 4;
