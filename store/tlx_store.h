@@ -20,6 +20,22 @@
     Errors: 0 or TLX_ENOTFOUND, TLX_ESTORE (LMDB error; message in the
     store's last error), TLX_ESCHEMA, TLX_EFULL, TLX_EIO, TLX_ENOMEM,
     TLX_EINVAL.  After fork(), open the store again in the child (lmdb.h).
+
+    THREADS.  A read-only handle may be shared by any number of threads
+    (the environment is opened MDB_NOTLS; each call uses its own read
+    txn); tlx_store_errmsg() is then only meaningful to the thread that
+    saw the error.  The writer functions (wbegin ... wcommit, grow,
+    accept, reject, commit_record, dead, cursor_set, dead_replay) must be
+    called by one thread at a time per handle.  Never open the same store
+    twice in one process (an LMDB rule): share the handle.
+
+    A MINIMAL READER
+        tlx_store_opts_t o; tlx_store_opts_default(&o); o.read_only = true;
+        char err[512]; tlx_store_t *st;
+        if (tlx_store_open("./telex-data", &o, &st, err, sizeof err)) { puts(err); exit(2); }
+        tlx_store_feed(st, 0, 0, on_record, NULL, NULL);   // every record, feed order
+        tlx_store_close(&st);
+    store/examples/reader.c is the complete program.
 */
 #ifndef TLX_STORE_H
 #define TLX_STORE_H
@@ -170,19 +186,30 @@ int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, con
 /* ------------------------------------------------------------------ */
 /* Readers                                                             */
 
-/*  The newest revision (rev 0) or revision `rev` of external id `id`.
-    *rec is a malloc'd msgpack map; caller frees.  TLX_ENOTFOUND if absent. */
+/*  Fetches an article by id.
+    @param id, id_len  the article id (external id, or the 16-hex text id)
+    @param rev         0 for the newest revision, else that revision
+    @param[out] seq    its article seq (may be NULL)
+    @param[out] rec    the record, a msgpack map (SCHEMA.md): malloc'd,
+                       caller frees with free()
+    @return 0, TLX_ENOTFOUND (no such id or revision), TLX_ENOMEM,
+            TLX_ESTORE.  Thread-safe; one short read txn. */
 int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t rev, uint64_t *seq, void **rec,
                      size_t *rec_len);
 
-/*  The record with article seq `seq`.  Caller frees *rec. */
+/*  Fetches an article by seq.  *rec is malloc'd; caller frees.
+    @return 0, TLX_ENOTFOUND, TLX_ENOMEM, TLX_ESTORE.  Thread-safe. */
 int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_len);
 
-/*  Calls fn for each feed entry with feed seq > `after`, in order, at most
-    `limit` (0 = no limit).  Runs in read transactions of at most 256
-    entries each, so a slow consumer never pins the map.  The record is
-    borrowed for the call.  fn returns non-zero to stop (that value is
-    returned).  *last (optional) receives the last feed seq delivered. */
+/*  Walks the change feed.
+    Calls fn(ctx, feed_seq, seq, rec, rec_len) for each entry with feed
+    seq > `after`, in commit order, at most `limit` (0 = all that exist
+    now).  Runs in read txns of at most 256 entries, so a slow consumer
+    never pins the map.  `rec` is borrowed: valid only during the call
+    (copy what you keep).  fn returns non-zero to stop; that value is then
+    returned.  *last (may be NULL) gets the last feed seq delivered, the
+    position to resume from (persist it, or use the cursors below).
+    @return 0, fn's non-zero value, or TLX_ESTORE.  Thread-safe. */
 typedef int (*tlx_feed_fn)(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t rec_len);
 int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_fn fn, void *ctx, uint64_t *last);
 
