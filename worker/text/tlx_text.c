@@ -13,6 +13,7 @@
 
 #include "tlx_error.h"
 #include "tlx_norm.h"
+#include "tlx_structure.h"
 #include "tlx_ner_ents.h" /* entities: model + gazetteers */
 #include "tlx_enrich.h"   /* enrichment: dates, money, quotes, keywords, summary, language, fingerprints */
 
@@ -20,6 +21,7 @@ struct tlx_text {
     char datadir[4096];
     tlx_ner_t *ner; /* NULL: no model, gazetteer matches only */
     tlx_gaz_t *gaz;
+    tlx_boiler_rules_t *rules; /* site boilerplate (data/boilerplate/NAME.rules) */
 };
 
 static const char *s_find_datadir(const char *datadir)
@@ -53,6 +55,16 @@ tlx_text_t *tlx_text_new(const char *datadir, const char **err_msg)
         return NULL;
     }
     strncpy(self->datadir, s_find_datadir(datadir), sizeof self->datadir - 1);
+    { /* structure: boilerplate rules (a missing directory means no rules) */
+        char path[4200];
+        snprintf(path, sizeof path, "%s/boilerplate", self->datadir);
+        if (!(self->rules = tlx_boiler_rules_load(path))) {
+            if (err_msg)
+                *err_msg = "out of memory";
+            free(self);
+            return NULL;
+        }
+    }
     {   /* entities (tlx_ner_ents.h): a missing model disables the tagger, a corrupt one fails */
         char path[4200];
         int nerr = 0;
@@ -78,27 +90,9 @@ void tlx_text_destroy(tlx_text_t **self_p)
         return;
     tlx_ner_destroy(&(*self_p)->ner);
     tlx_gaz_destroy(&(*self_p)->gaz);
+    tlx_boiler_rules_destroy(&(*self_p)->rules);
     free(*self_p);
     *self_p = NULL;
-}
-
-/* Counts code points and words (runs of letters/digits) of UTF-8 text. */
-static void s_count(const char *s, size_t len, tlx_stats_t *st)
-{
-    uint32_t chars = 0, words = 0;
-    int in_word = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c & 0xc0) != 0x80)
-            chars++;
-        int wordch = c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') || c == '\'';
-        if (wordch && !in_word)
-            words++;
-        in_word = wordch;
-    }
-    st->chars = chars;
-    st->words = words;
-    st->reading_time_s = (words * 60 + 229) / 230;
 }
 
 int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const tlx_text_opts_t *opts,
@@ -117,18 +111,9 @@ int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const
     if (nlen == 0)
         return TLX_EMALFORMED;
 
-    /* Minimal structure until the structure stage is wired: title = first line. */
-    const char *nl = memchr(norm, '\n', nlen);
-    size_t tlen = nl ? (size_t)(nl - norm) : nlen;
-    rec->title = tlx_arena_strndup(arena, norm, tlen);
-    const char *body = nl ? nl + 1 : norm + nlen;
-    while (body < norm + nlen && *body == '\n')
-        body++;
-    rec->body = body;
-    rec->body_len = (size_t)(norm + nlen - body);
-    if (!rec->title)
-        return TLX_ENOMEM;
-    s_count(rec->body, rec->body_len, &rec->stats);
+    /* structure (tlx_structure.h): title, tags, captions, byline, credits, boilerplate, body, sentences */
+    if ((rc = tlx_structure_parse(norm, nlen, opts, self->rules, arena, rec)))
+        return rc;
     rc = tlx_ner_ents_fill(self->ner, self->gaz, rec, arena); /* entities: after structure */
     if (rc)
         return rc;

@@ -1,0 +1,208 @@
+/*  test_structure.c -- the structure stage on the seeds (expected values
+    written from reading the articles) and on other layouts; dates; sizes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tlx_norm.h"
+#include "tlx_structure.h"
+
+static tlx_arena_t *A;
+static tlx_boiler_rules_t *R;
+
+static tlx_record_t s_parse(const char *text, size_t len, const char *source)
+{
+    char *norm;
+    size_t nlen;
+    uint32_t flags = 0;
+    assert_int_equal(tlx_norm_text(text, len, A, &norm, &nlen, &flags), 0);
+    tlx_text_opts_t o = {.source = source, .tz = source ? "Asia/Seoul" : NULL};
+    tlx_record_t rec;
+    memset(&rec, 0, sizeof rec);
+    assert_int_equal(tlx_structure_parse(norm, nlen, &o, R, A, &rec), 0);
+    return rec;
+}
+
+static tlx_record_t s_seed(const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/seeds/%s", TLX_SOURCE_DIR, name);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    return s_parse(buf, n, "dailynk");
+}
+
+static int s_has(const tlx_strv_t *v, const char *s)
+{
+    for (uint32_t i = 0; i < v->n; i++)
+        if (strcmp(v->v[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+static void test_seed_000_tag_line_no_title(void **state)
+{
+    (void)state;
+    tlx_record_t r = s_seed("000_b95e5fb43f31aefa.txt");
+    assert_null(r.title);
+    assert_int_equal(r.tags.n, 2);
+    assert_string_equal(r.tags.v[0], "sinuiju");
+    assert_string_equal(r.tags.v[1], "teenagers");
+    assert_int_equal(r.ncaptions, 1);
+    assert_string_equal(r.captions[0].credit, "Roamme, Creative Commons, Flickr");
+    assert_non_null(strstr(r.captions[0].text, "Yalu River Bridge"));
+    assert_true(s_has(&r.boilerplate, "Read in Korean"));
+    assert_null(strstr(r.body, "Please send any comments"));
+    assert_null(strstr(r.body, "network of sources living in North Korea"));
+    assert_int_equal(strncmp(r.body, "North Korean security officers are brazenly", 43), 0);
+    assert_true(r.stats.sentences >= 15);
+}
+
+static void test_seed_001_file_photo_credits_subheading(void **state)
+{
+    (void)state;
+    tlx_record_t r = s_seed("001_fb1bfa2ad44c6e4f.txt");
+    assert_null(r.title); /* the article starts with a photo caption, no headline */
+    assert_int_equal(r.ncaptions, 1);
+    assert_string_equal(r.captions[0].credit, "Daily NK");
+    assert_true(s_has(&r.translated_by, "David Black"));
+    assert_true(s_has(&r.edited_by, "Robert Lauler"));
+    assert_true(s_has(&r.subheadings, "Media reports can help prevent high-handed behavior by security officials"));
+    assert_null(strstr(r.body, "Translated by"));
+}
+
+static void test_seed_002_byline(void **state)
+{
+    (void)state;
+    tlx_record_t r = s_seed("002_8907b5e82464a41b.txt");
+    assert_string_equal(r.title, "Doubts over regime cut across all demographics");
+    assert_int_equal(r.authors.n, 1);
+    assert_string_equal(r.authors.v[0], "Kang Mi Jin");
+    assert_string_equal(r.published_at, "2016-11-16T16:07:00+09:00");
+    assert_true(s_has(&r.subheadings, "Cycle of corruption"));
+    assert_true(s_has(&r.translated_by, "Yejie Kim"));
+    assert_true(s_has(&r.edited_by, "Lee Farrand"));
+    assert_null(strstr(r.body, "Advertisements, links"));
+    assert_int_equal(strncmp(r.body, "The number of North Korean defectors", 36), 0);
+}
+
+static void test_seed_003_image_credit(void **state)
+{
+    (void)state;
+    tlx_record_t r = s_seed("003_cbb70c7f6c33b917.txt");
+    assert_string_equal(r.title, "State security agents weary of surveillance duties and lack of prospects");
+    assert_int_equal(r.ncaptions, 1);
+    assert_string_equal(r.captions[0].credit, "Daily NK file photo");
+    assert_null(r.published_at);
+}
+
+static void test_seed_004(void **state)
+{
+    (void)state;
+    tlx_record_t r = s_seed("004_50cf4b8f26c8f34a.txt");
+    assert_string_equal(r.title, "No longer 'traitors,' North Korean defectors regarded with envy");
+    assert_string_equal(r.authors.v[0], "Kim Yoo Jin");
+    assert_string_equal(r.published_at, "2018-05-15T19:36:00+09:00");
+}
+
+#define PARSE(lit, src) s_parse(lit, sizeof(lit) - 1, src)
+
+static void test_other_layouts(void **state)
+{
+    (void)state;
+    /* two authors with "By", a headline with a trailing period, several captions */
+    tlx_record_t r = PARSE("Markets reopen in Hyesan.\n\nBy Jane Doe and John Roe\n\n"
+                           "Traders returned to the main market on Tuesday after a two-week closure, residents said.\n\n"
+                           "A trader at the market. (Reuters)\n\n"
+                           "Prices of rice fell by a third within a day, according to two traders in the city.\n\n"
+                           "A second view of the market stalls. Photo: AFP\n",
+                           NULL);
+    assert_string_equal(r.title, "Markets reopen in Hyesan.");
+    assert_int_equal(r.authors.n, 2);
+    assert_string_equal(r.authors.v[1], "John Roe");
+    assert_int_equal(r.ncaptions, 2);
+    assert_string_equal(r.captions[1].credit, "AFP");
+    /* no title, no byline: prose from the first line */
+    r = PARSE("The ministry announced new rules on Monday that will apply to all provinces from next month.\n\n"
+              "Officials said the rules were needed.\n",
+              NULL);
+    assert_null(r.title);
+    assert_int_equal(r.authors.n, 0);
+    /* a body line that looks like a footer but is content stays in the body */
+    r = PARSE("Headline\n\nThe company said all rights to the land were sold last year to a state enterprise.\n", NULL);
+    assert_non_null(strstr(r.body, "all rights to the land"));
+}
+
+static void test_dates(void **state)
+{
+    (void)state;
+    char out[32];
+    assert_int_equal(tlx_structure_date("2016-11-16 16:07", 16, "Asia/Seoul", 0, out), 0);
+    assert_string_equal(out, "2016-11-16T16:07:00+09:00");
+    assert_int_equal(tlx_structure_date("2018.05.15", 10, NULL, 0, out), 0);
+    assert_string_equal(out, "2018-05-15");
+    assert_int_equal(tlx_structure_date("May 15, 2018", 12, NULL, 0, out), 0);
+    assert_string_equal(out, "2018-05-15");
+    assert_int_equal(tlx_structure_date("15 May 2018", 11, NULL, 0, out), 0);
+    assert_string_equal(out, "2018-05-15");
+    assert_int_equal(tlx_structure_date("Nov. 16, 2016", 13, NULL, 0, out), 0);
+    assert_string_equal(out, "2016-11-16");
+    assert_int_equal(tlx_structure_date("16/11/2016", 10, NULL, 0, out), 0); /* unambiguous: day first */
+    assert_string_equal(out, "2016-11-16");
+    assert_int_equal(tlx_structure_date("03/04/2016", 10, NULL, 1, out), 0); /* configured day first */
+    assert_string_equal(out, "2016-04-03");
+    assert_int_equal(tlx_structure_date("03/04/2016", 10, NULL, 0, out), 0);
+    assert_string_equal(out, "2016-03-04");
+    assert_int_equal(tlx_structure_date("February 30, 2016", 17, NULL, 0, out), -1);
+    assert_int_equal(tlx_structure_date("not a date", 10, NULL, 0, out), -1);
+}
+
+static void test_bad_input_sizes(void **state)
+{
+    (void)state;
+    size_t n = 5u << 20;
+    char *big = malloc(n + 1);
+    memset(big, 'x', n); /* one 5 MB line */
+    tlx_record_t r = s_parse(big, n, NULL);
+    assert_true(r.body_len > 0 || r.title);
+    for (size_t i = 0; i < n; i++) /* 100,000+ tiny lines */
+        big[i] = i % 3 == 2 ? '\n' : 'a';
+    r = s_parse(big, n, NULL);
+    memset(big, '\n', n); /* only blank lines */
+    r = s_parse(big, n, NULL);
+    assert_int_equal(r.body_len, 0);
+    free(big);
+    r = PARSE("Read in Korean\n", "dailynk"); /* only a footer */
+    assert_int_equal(r.body_len, 0);
+    assert_int_equal(r.boilerplate.n, 1);
+    tlx_arena_reset(A);
+}
+
+int main(void)
+{
+    A = tlx_arena_new(1 << 20);
+    R = tlx_boiler_rules_load(TLX_SOURCE_DIR "/data/boilerplate");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_seed_000_tag_line_no_title),
+        cmocka_unit_test(test_seed_001_file_photo_credits_subheading),
+        cmocka_unit_test(test_seed_002_byline),
+        cmocka_unit_test(test_seed_003_image_credit),
+        cmocka_unit_test(test_seed_004),
+        cmocka_unit_test(test_other_layouts),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_bad_input_sizes),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    tlx_boiler_rules_destroy(&R);
+    tlx_arena_destroy(&A);
+    return rc;
+}

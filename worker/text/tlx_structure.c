@@ -1,0 +1,574 @@
+/*  tlx_structure.c -- article structure (see tlx_structure.h).
+
+    One pass over the lines of the normalized text classifies each line by
+    its shape and position: a lower-case tag line at the very top, photo
+    captions (credit words in a trailing parenthesis, "Image:", "FILE
+    PHOTO:"), a byline ("Name | date", "By Name"), translator/editor
+    credits, rule-matched site boilerplate, short unpunctuated lines
+    between body paragraphs (subheadings), the headline (the first short
+    line of the head that is not prose), and body paragraphs.  Every line
+    of the body becomes one paragraph.  Sentences come from the summary
+    module's splitter (abbreviations, initials, quotes), so every stage
+    agrees on them.  Rejected: a trained layout model (no labelled layouts
+    to train on; rules are inspectable and the per-source files let an
+    operator fix a site without a release).
+*/
+#include "tlx_structure.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "tlx_error.h"
+#include "tlx_summary.h"
+
+/* ---- rules ------------------------------------------------------------------ */
+
+typedef enum { R_EXACT, R_PREFIX, R_CONTAINS } rule_kind_t;
+
+typedef struct {
+    char source[64]; /* "" = every source */
+    rule_kind_t kind;
+    char text[240];
+} rule_t;
+
+struct tlx_boiler_rules {
+    rule_t *v;
+    size_t n;
+};
+
+static void s_load_file(tlx_boiler_rules_t *r, const char *path, const char *source, size_t *cap)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '#' || *p == '\n' || !*p)
+            continue;
+        p[strcspn(p, "\r\n")] = '\0';
+        rule_kind_t k;
+        if (strncmp(p, "exact ", 6) == 0)
+            k = R_EXACT, p += 6;
+        else if (strncmp(p, "prefix ", 7) == 0)
+            k = R_PREFIX, p += 7;
+        else if (strncmp(p, "contains ", 9) == 0)
+            k = R_CONTAINS, p += 9;
+        else
+            continue;
+        if (r->n == *cap) {
+            size_t c = *cap ? *cap * 2 : 32;
+            rule_t *nv = realloc(r->v, c * sizeof *nv);
+            if (!nv)
+                break;
+            r->v = nv;
+            *cap = c;
+        }
+        rule_t *ru = &r->v[r->n++];
+        snprintf(ru->source, sizeof ru->source, "%s", source);
+        ru->kind = k;
+        snprintf(ru->text, sizeof ru->text, "%s", p);
+    }
+    fclose(f);
+}
+
+tlx_boiler_rules_t *tlx_boiler_rules_load(const char *dir)
+{
+    tlx_boiler_rules_t *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    size_t cap = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 7 || strcmp(e->d_name + l - 6, ".rules") != 0 || l - 6 >= 64)
+            continue;
+        char source[64], path[4200];
+        snprintf(source, sizeof source, "%.*s", (int)(l - 6), e->d_name);
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        s_load_file(r, path, strcmp(source, "generic") == 0 ? "" : source, &cap);
+    }
+    if (d)
+        closedir(d);
+    return r;
+}
+
+void tlx_boiler_rules_destroy(tlx_boiler_rules_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    free((*self_p)->v);
+    free(*self_p);
+    *self_p = NULL;
+}
+
+static int s_icase_prefix(const char *s, size_t len, const char *p)
+{
+    size_t pl = strlen(p);
+    return pl <= len && strncasecmp(s, p, pl) == 0;
+}
+
+static int s_icase_contains(const char *s, size_t len, const char *p)
+{
+    size_t pl = strlen(p);
+    for (size_t i = 0; pl && i + pl <= len; i++)
+        if (strncasecmp(s + i, p, pl) == 0)
+            return 1;
+    return 0;
+}
+
+static int s_rule_match(const tlx_boiler_rules_t *r, const char *source, const char *s, size_t len)
+{
+    for (size_t i = 0; r && i < r->n; i++) {
+        const rule_t *ru = &r->v[i];
+        if (ru->source[0] && (!source || strcasecmp(ru->source, source) != 0))
+            continue;
+        size_t tl = strlen(ru->text);
+        if ((ru->kind == R_EXACT && tl == len && strncasecmp(s, ru->text, len) == 0) ||
+            (ru->kind == R_PREFIX && s_icase_prefix(s, len, ru->text)) ||
+            (ru->kind == R_CONTAINS && len < 2000 && s_icase_contains(s, len, ru->text)))
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- dates --------------------------------------------------------------------- */
+
+static const char *const s_months[12] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                         "jul", "aug", "sep", "oct", "nov", "dec"};
+
+static int s_month_word(const char *s, size_t len, size_t *used)
+{
+    size_t w = 0;
+    while (w < len && isalpha((unsigned char)s[w]))
+        w++;
+    if (w < 3)
+        return 0;
+    static const char *const full[12] = {"january", "february", "march",     "april",   "may",      "june",
+                                         "july",    "august",   "september", "october", "november", "december"};
+    for (int m = 0; m < 12; m++)
+        if ((w == 3 && strncasecmp(s, s_months[m], 3) == 0) || (w == strlen(full[m]) && strncasecmp(s, full[m], w) == 0) ||
+            (w == 4 && m == 8 && strncasecmp(s, "sept", 4) == 0)) {
+            *used = w + (w < len && s[w] == '.');
+            return m + 1;
+        }
+    return 0;
+}
+
+static int s_valid_date(int y, int m, int d)
+{
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return 0;
+    return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+}
+
+static const char *s_offset(const char *tz)
+{
+    static const struct {
+        const char *zone, *off;
+    } zones[] = {{"Asia/Seoul", "+09:00"},    {"Asia/Pyongyang", "+09:00"}, {"Asia/Tokyo", "+09:00"},
+                 {"Asia/Shanghai", "+08:00"}, {"Asia/Hong_Kong", "+08:00"}, {"Asia/Taipei", "+08:00"},
+                 {"Asia/Singapore", "+08:00"}, {"Asia/Kolkata", "+05:30"}, {"UTC", "+00:00"},
+                 {"Etc/UTC", "+00:00"},       {"GMT", "+00:00"}};
+    for (size_t i = 0; tz && i < sizeof zones / sizeof *zones; i++)
+        if (strcmp(tz, zones[i].zone) == 0)
+            return zones[i].off;
+    return "+00:00";
+}
+
+static int s_num(const char *s, size_t len, size_t *i, int maxdig)
+{
+    int v = 0, n = 0;
+    while (*i < len && n < maxdig && isdigit((unsigned char)s[*i]))
+        v = v * 10 + (s[(*i)++] - '0'), n++;
+    return n ? v : -1;
+}
+
+int tlx_structure_date(const char *s, size_t len, const char *tz, int day_first, char *out)
+{
+    size_t i = 0;
+    while (i < len && s[i] == ' ')
+        i++;
+    int y = -1, m = -1, d = -1, hh = -1, mm = -1;
+    size_t used;
+    if (i + 4 <= len && isdigit((unsigned char)s[i]) && isdigit((unsigned char)s[i + 3]) &&
+        (i + 4 == len || !isdigit((unsigned char)s[i + 4])) && i + 4 < len &&
+        (s[i + 4] == '-' || s[i + 4] == '.' || s[i + 4] == '/')) { /* 2016-11-16, 2018.05.15 */
+        y = s_num(s, len, &i, 4);
+        char sep = s[i++];
+        m = s_num(s, len, &i, 2);
+        if (i < len && s[i] == sep)
+            i++, d = s_num(s, len, &i, 2);
+    } else if (i < len && isdigit((unsigned char)s[i])) {
+        int a = s_num(s, len, &i, 2);
+        if (i < len && (s[i] == '/' || s[i] == '.' || s[i] == '-') && i + 1 < len && isdigit((unsigned char)s[i + 1])) {
+            i++; /* 16/11/2016 */
+            int b = s_num(s, len, &i, 2);
+            if (i < len && (s[i] == '/' || s[i] == '.' || s[i] == '-'))
+                i++, y = s_num(s, len, &i, 4);
+            if (a > 12 || (b <= 12 && day_first))
+                d = a, m = b;
+            else
+                m = a, d = b;
+        } else { /* 15 May 2018 */
+            while (i < len && s[i] == ' ')
+                i++;
+            if ((m = s_month_word(s + i, len - i, &used))) {
+                i += used;
+                while (i < len && (s[i] == ' ' || s[i] == ','))
+                    i++;
+                d = a;
+                y = s_num(s, len, &i, 4);
+            }
+        }
+    } else if ((m = s_month_word(s + i, len - i, &used))) { /* May 15, 2018 / Nov. 16, 2016 */
+        i += used;
+        while (i < len && s[i] == ' ')
+            i++;
+        d = s_num(s, len, &i, 2);
+        while (i < len && (s[i] == ',' || s[i] == ' '))
+            i++;
+        y = s_num(s, len, &i, 4);
+    }
+    if (!s_valid_date(y, m, d))
+        return -1;
+    while (i < len && (s[i] == ' ' || s[i] == 'T' || s[i] == ','))
+        i++;
+    size_t t = i;
+    hh = s_num(s, len, &t, 2);
+    if (hh >= 0 && t < len && s[t] == ':') {
+        t++;
+        mm = s_num(s, len, &t, 2);
+    }
+    if (hh >= 0 && hh < 24 && mm >= 0 && mm < 60)
+        snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:00%s", y, m, d, hh, mm, s_offset(tz));
+    else
+        snprintf(out, 32, "%04d-%02d-%02d", y, m, d);
+    return 0;
+}
+
+/* ---- line classes ------------------------------------------------------------------ */
+
+typedef struct {
+    const char **v;
+    uint32_t n, cap;
+} vec_t;
+
+static int s_push(tlx_arena_t *a, vec_t *v, const char *s, size_t len)
+{
+    if (v->n == v->cap) {
+        uint32_t cap = v->cap ? v->cap * 2 : 8;
+        const char **nv = tlx_arena_alloc(a, cap * sizeof *nv);
+        if (!nv)
+            return TLX_ENOMEM;
+        if (v->n)
+            memcpy(nv, v->v, v->n * sizeof *nv);
+        v->v = nv;
+        v->cap = cap;
+    }
+    if (!(v->v[v->n] = tlx_arena_strndup(a, s, len)))
+        return TLX_ENOMEM;
+    v->n++;
+    return 0;
+}
+
+static size_t s_words(const char *s, size_t len)
+{
+    size_t w = 0;
+    int in = 0;
+    for (size_t i = 0; i < len; i++) {
+        int c = s[i] != ' ';
+        w += c && !in;
+        in = c;
+    }
+    return w;
+}
+
+static int s_has_upper(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (isupper((unsigned char)s[i]))
+            return 1;
+    return 0;
+}
+
+/* Ends like a sentence: . ! ? possibly followed by closing quotes/brackets. */
+static int s_sentence_end(const char *s, size_t len)
+{
+    while (len && (s[len - 1] == ')' || s[len - 1] == '"' || s[len - 1] == '\'' ||
+                   (len >= 3 && (unsigned char)s[len - 3] == 0xe2 && (unsigned char)s[len - 2] == 0x80 &&
+                    ((unsigned char)s[len - 1] == 0x9d || (unsigned char)s[len - 1] == 0x99)))) {
+        if ((unsigned char)s[len - 1] >= 0x80)
+            len -= 3;
+        else
+            len--;
+    }
+    return len && (s[len - 1] == '.' || s[len - 1] == '!' || s[len - 1] == '?');
+}
+
+static const char *const s_credit_words[] = {"flickr", "creative commons", "daily nk", "reuters", "yonhap", "kcna",
+                                             "getty",  "afp",              "ap photo", "photo",   "image",  "file",
+                                             "rodong", "wikimedia",        "courtesy", "epa",     "xinhua", "nk news"};
+
+/* A photo caption: returns 1 and the credit span when the line is one. */
+static int s_caption(const char *s, size_t len, size_t *cs, size_t *ce, size_t *te)
+{
+    *cs = *ce = 0;
+    *te = len;
+    if (len > 500)
+        return 0;
+    if (s_icase_prefix(s, len, "file photo:") || s_icase_prefix(s, len, "photo:") || s_icase_prefix(s, len, "photo by ")) {
+        if (len && s[len - 1] == ')') {
+            const char *open = NULL;
+            for (size_t i = len; i-- > 0;)
+                if (s[i] == '(') {
+                    open = s + i;
+                    break;
+                }
+            if (open) {
+                *cs = (size_t)(open - s) + 1, *ce = len - 1;
+                *te = (size_t)(open - s);
+            }
+        }
+        return 1;
+    }
+    for (size_t i = 0; i + 6 <= len; i++)
+        if (strncmp(s + i, "Image:", 6) == 0 || strncmp(s + i, "Photo:", 6) == 0) {
+            *te = i;
+            *cs = i + 6;
+            *ce = len;
+            return 1;
+        }
+    if (len && s[len - 1] == ')') {
+        size_t open = len;
+        while (open > 0 && s[open - 1] != '(')
+            open--;
+        if (open == 0 || len - open > 120)
+            return 0;
+        for (size_t k = 0; k < sizeof s_credit_words / sizeof *s_credit_words; k++)
+            if (s_icase_contains(s + open, len - 1 - open, s_credit_words[k])) {
+                *cs = open, *ce = len - 1, *te = open - 1;
+                return 1;
+            }
+    }
+    return 0;
+}
+
+/* "Translated by A. Edited by B." / "*Edited by C": names into the credit lists. */
+static int s_credits(tlx_arena_t *a, const char *s, size_t len, vec_t *tr, vec_t *ed, int *rc)
+{
+    size_t i = 0;
+    while (i < len && (s[i] == '*' || s[i] == ' '))
+        i++;
+    if (!s_icase_prefix(s + i, len - i, "translated by ") && !s_icase_prefix(s + i, len - i, "edited by "))
+        return 0;
+    while (i < len) {
+        while (i < len && (s[i] == '*' || s[i] == ' ' || s[i] == '.'))
+            i++;
+        vec_t *dst = NULL;
+        if (s_icase_prefix(s + i, len - i, "translated by "))
+            dst = tr, i += 14;
+        else if (s_icase_prefix(s + i, len - i, "edited by "))
+            dst = ed, i += 10;
+        else
+            break;
+        size_t st = i;
+        while (i < len && !(s[i] == '.' && (i + 1 == len || s[i + 1] == ' ')) && s[i] != '*')
+            i++;
+        size_t e = i;
+        while (e > st && s[e - 1] == ' ')
+            e--;
+        if (e > st && (*rc = s_push(a, dst, s + st, e - st)))
+            return 1;
+    }
+    return 1;
+}
+
+/* A byline: "Name | date" or "By Name[, Name and Name]"; sets authors and the date. */
+static int s_byline(tlx_arena_t *a, const char *s, size_t len, const tlx_text_opts_t *o, vec_t *authors,
+                    char *date, int *rc)
+{
+    const char *bar = memchr(s, '|', len);
+    size_t ne = len;
+    char iso[32];
+    if (bar) {
+        size_t after = (size_t)(bar - s) + 1;
+        if (tlx_structure_date(s + after, len - after, o ? o->tz : NULL, o ? o->day_first : 0, iso) != 0)
+            return 0;
+        memcpy(date, iso, 32);
+        ne = (size_t)(bar - s);
+    } else if (s_icase_prefix(s, len, "by ") && len < 120 && s_words(s, len) <= 12 && !s_sentence_end(s, len)) {
+        s += 3, len -= 3, ne = len;
+    } else
+        return 0;
+    /* names: split on ",", " and " */
+    size_t i = 0;
+    while (i < ne) {
+        while (i < ne && (s[i] == ' ' || s[i] == ','))
+            i++;
+        size_t st = i, e = i;
+        while (e < ne && s[e] != ',' && !(e + 5 <= ne && strncmp(s + e, " and ", 5) == 0))
+            e++;
+        i = e + (e < ne && s[e] == ',' ? 1 : 5);
+        while (e > st && s[e - 1] == ' ')
+            e--;
+        if (e > st && (*rc = s_push(a, authors, s + st, e - st)))
+            return 1;
+    }
+    return 1;
+}
+
+int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts, const tlx_boiler_rules_t *rules,
+                        tlx_arena_t *a, tlx_record_t *rec)
+{
+    vec_t tags = {0}, authors = {0}, subs = {0}, tr = {0}, ed = {0}, boiler = {0};
+    tlx_caption_t *caps = NULL;
+    uint32_t ncaps = 0, capcap = 0;
+    char date[32] = "";
+    char *body = tlx_arena_alloc(a, len + 2);
+    if (!body)
+        return TLX_ENOMEM;
+    size_t blen = 0;
+    int rc = 0, body_started = 0, lineno = 0;
+    const char *source = opts ? opts->source : NULL;
+    const char *title = NULL;
+    size_t title_len = 0;
+    /* pending subheading candidate: a short line seen after body text */
+    const char *sub = NULL;
+    size_t sub_len = 0;
+
+    for (size_t p = 0; p < len && !rc;) {
+        const char *nl = memchr(norm + p, '\n', len - p);
+        size_t e = nl ? (size_t)(nl - norm) : len;
+        const char *s = norm + p;
+        size_t l = e - p;
+        p = e + 1;
+        if (l == 0)
+            continue;
+        int first = lineno++ == 0;
+        size_t cs, ce, te;
+        if (s_rule_match(rules, source, s, l)) {
+            rc = s_push(a, &boiler, s, l);
+            continue;
+        }
+        if (s_credits(a, s, l, &tr, &ed, &rc))
+            continue;
+        if (!date[0] && !body_started && s_byline(a, s, l, opts, &authors, date, &rc))
+            continue;
+        if (first && !s_has_upper(s, l) && l <= 120 && !s_sentence_end(s, l)) { /* "sinuiju, teenagers" */
+            for (size_t i = 0; i < l && !rc;) {
+                size_t j = i;
+                while (j < l && s[j] != ',')
+                    j++;
+                size_t st = i, en = j;
+                while (st < en && s[st] == ' ')
+                    st++;
+                while (en > st && s[en - 1] == ' ')
+                    en--;
+                if (en > st)
+                    rc = s_push(a, &tags, s + st, en - st);
+                i = j + 1;
+            }
+            continue;
+        }
+        if (s_caption(s, l, &cs, &ce, &te)) {
+            if (ncaps == capcap) {
+                uint32_t c = capcap ? capcap * 2 : 4;
+                tlx_caption_t *nc = tlx_arena_alloc(a, c * sizeof *nc);
+                if (!nc)
+                    return TLX_ENOMEM;
+                if (ncaps)
+                    memcpy(nc, caps, ncaps * sizeof *nc);
+                caps = nc;
+                capcap = c;
+            }
+            while (te > 0 && (s[te - 1] == ' ' || s[te - 1] == '.') && te > 1 && s[te - 2] != '.')
+                te--;
+            while (cs < ce && s[cs] == ' ')
+                cs++;
+            caps[ncaps].text = tlx_arena_strndup(a, s, te);
+            caps[ncaps].credit = ce > cs ? tlx_arena_strndup(a, s + cs, ce - cs) : NULL;
+            ncaps++;
+            continue;
+        }
+        size_t w = s_words(s, l);
+        int prose = (w >= 8 && s_sentence_end(s, l)) || l > 200;
+        if (!body_started && !title && !prose && w <= 25) {
+            title = s, title_len = l;
+            continue;
+        }
+        int heading = body_started && !prose && w <= 12 && isupper((unsigned char)s[0]) && !s_sentence_end(s, l) &&
+                      s[l - 1] != ':' && s[l - 1] != ',';
+        if (sub) {
+            /* the pending short line is a subheading when body text follows it */
+            if (heading) { /* two short lines in a row: the first is body after all */
+                if (blen)
+                    body[blen++] = '\n', body[blen++] = '\n';
+                memcpy(body + blen, sub, sub_len);
+                blen += sub_len;
+            } else if ((rc = s_push(a, &subs, sub, sub_len)))
+                break;
+            sub = NULL;
+        }
+        if (heading) {
+            sub = s, sub_len = l;
+            continue;
+        }
+        body_started = 1;
+        if (blen)
+            body[blen++] = '\n', body[blen++] = '\n';
+        memcpy(body + blen, s, l);
+        blen += l;
+    }
+    if (rc)
+        return rc;
+    if (sub) { /* a short last line is body, not a heading */
+        if (blen)
+            body[blen++] = '\n', body[blen++] = '\n';
+        memcpy(body + blen, sub, sub_len);
+        blen += sub_len;
+    }
+    if (!body_started && title && blen == 0) { /* a one-line article: its line is the body */
+        memcpy(body, title, title_len);
+        blen = title_len;
+        title = NULL;
+    }
+    body[blen] = '\0';
+    rec->title = title ? tlx_arena_strndup(a, title, title_len) : NULL;
+    rec->tags = (tlx_strv_t){tags.v, tags.n};
+    rec->captions = caps;
+    rec->ncaptions = ncaps;
+    rec->authors = (tlx_strv_t){authors.v, authors.n};
+    rec->published_at = date[0] ? tlx_arena_strndup(a, date, strlen(date)) : NULL;
+    rec->subheadings = (tlx_strv_t){subs.v, subs.n};
+    rec->translated_by = (tlx_strv_t){tr.v, tr.n};
+    rec->edited_by = (tlx_strv_t){ed.v, ed.n};
+    rec->boilerplate = (tlx_strv_t){boiler.v, boiler.n};
+    rec->body = body;
+    rec->body_len = blen;
+    if ((rc = tlx_summary_sentences(body, blen, a, &rec->sentences, &rec->nsentences)))
+        return rc;
+
+    uint32_t chars = 0, words = 0;
+    int in = 0;
+    for (size_t i = 0; i < blen; i++) {
+        unsigned char c = (unsigned char)body[i];
+        chars += (c & 0xc0) != 0x80;
+        int wc = c != ' ' && c != '\n';
+        words += wc && !in;
+        in = wc;
+    }
+    rec->stats.chars = chars;
+    rec->stats.words = words;
+    rec->stats.sentences = rec->nsentences;
+    rec->stats.reading_time_s = (words * 60 + 229) / 230;
+    return 0;
+}

@@ -1,0 +1,43 @@
+/*  tlx_structure.h -- article structure: title, tags, captions, byline,
+    date, subheadings, credits, boilerplate, body, sentences, stats.
+
+    Pure: works on normalized text (tlx_norm_text) and fills the record's
+    structure fields with pointers into the arena.  Heuristics are generic
+    (line shape, position, punctuation, credit words); site footers come
+    from rule files (data/boilerplate/NAME.rules), not code.
+*/
+#ifndef TLX_STRUCTURE_H
+#define TLX_STRUCTURE_H
+
+#include <stddef.h>
+
+#include "tlx_arena.h"
+#include "tlx_record.h"
+#include "tlx_text.h"
+
+typedef struct tlx_boiler_rules tlx_boiler_rules_t;
+
+/*  Loads generic.rules and every <source>.rules of `dir`.  A missing
+    directory gives empty rules.  NULL on ENOMEM.  Caller owns; free with
+    tlx_boiler_rules_destroy().  Read-only afterwards: thread-safe. */
+tlx_boiler_rules_t *tlx_boiler_rules_load(const char *dir);
+void tlx_boiler_rules_destroy(tlx_boiler_rules_t **self_p);
+
+/*  Fills title, tags, captions, authors, published_at, subheadings,
+    credits, boilerplate, body, body_len, sentences and stats of *rec from
+    normalized text (paragraphs separated by one blank line).
+    opts->tz gives the offset for bylines without one (fixed-offset zones:
+    Asia/Seoul, Asia/Tokyo, Asia/Pyongyang, Asia/Shanghai, UTC, ...);
+    opts->day_first decides 03/04/2016.  rules may be NULL.
+    Returns 0 or TLX_ENOMEM.  Linear in len. */
+int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts, const tlx_boiler_rules_t *rules,
+                        tlx_arena_t *a, tlx_record_t *rec);
+
+/*  Parses a date (and optional time) in the formats of bylines:
+    2016-11-16 16:07, 2018.05.15, May 15, 2018, 15 May 2018, Nov. 16, 2016,
+    16/11/2016 (day first when unambiguous or day_first).  Writes ISO 8601
+    into out (at least 32 bytes): "2016-11-16T16:07:00+09:00" with a time,
+    "2018-05-15" without.  tz as above (NULL = UTC).  0 or -1. */
+int tlx_structure_date(const char *s, size_t len, const char *tz, int day_first, char *out);
+
+#endif
