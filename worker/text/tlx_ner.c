@@ -739,7 +739,7 @@ tlx_ner_t *tlx_ner_load(const char *path, int *err)
         goto fail;
     }
     m->maplen = (size_t)st.st_size;
-    m->map = mmap(NULL, m->maplen, PROT_READ, MAP_PRIVATE, fd, 0);
+    m->map = mmap(NULL, m->maplen, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0); /* prefault: one pass instead of scattered faults */
     if (m->map == MAP_FAILED) {
         m->map = NULL;
         goto fail;
