@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <lmdb.h>
+#include <msgpack.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -320,6 +321,20 @@ int tlx_store_reader_check(tlx_store_t *self)
     return dead;
 }
 
+/* Small msgpack values (rejects, dead letters) through msgpack-c's packer. */
+static void s_pack_kv_u64(msgpack_packer *pk, const char *k, uint64_t v)
+{
+    msgpack_pack_str_with_body(pk, k, strlen(k));
+    msgpack_pack_uint64(pk, v);
+}
+
+static void s_pack_kv_str(msgpack_packer *pk, const char *k, const char *v)
+{
+    size_t l = strnlen(v, 4096);
+    msgpack_pack_str_with_body(pk, k, strlen(k));
+    msgpack_pack_str_with_body(pk, v, l);
+}
+
 /* ---- writer --------------------------------------------------------------- */
 
 int tlx_store_wbegin(tlx_store_t *self)
@@ -523,49 +538,27 @@ int tlx_store_reject(tlx_store_t *self, const char *reason, const char *detail, 
 {
     if (!self->txn)
         return TLX_EINVAL;
-    /* value: msgpack {at, reason, detail, size, raw(bin, <= 64 KiB)} written by hand (fixmap of 5) */
+    /* value: msgpack {at, reason, detail, size, raw (bin, <= 64 KiB)} */
     size_t keep = raw_len > REJECT_RAW_MAX ? REJECT_RAW_MAX : raw_len;
-    size_t rl = strlen(reason), dl = strlen(detail);
-    if (rl > 255)
-        rl = 255;
-    if (dl > 65535)
-        dl = 65535;
-    size_t n = 1 + (3 + 9) + (7 + 2 + rl) + (7 + 3 + dl) + (5 + 9) + (4 + 5 + keep);
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    msgpack_pack_map(&pk, 5);
+    s_pack_kv_u64(&pk, "at", now_ms);
+    s_pack_kv_str(&pk, "reason", reason);
+    s_pack_kv_str(&pk, "detail", detail);
+    s_pack_kv_u64(&pk, "size", raw_len);
+    msgpack_pack_str_with_body(&pk, "raw", 3);
+    msgpack_pack_bin_with_body(&pk, raw, keep);
     uint8_t key[8];
     s_be64(key, self->next.reject);
-    MDB_val k = {8, key}, v = {n, NULL};
-    int rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_REJECTS], &k, &v, MDB_RESERVE | MDB_APPEND), "reject put");
+    MDB_val k = {8, key}, v = {sb.size, sb.data};
+    int rc = sb.data ? tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_REJECTS], &k, &v, MDB_APPEND), "reject put")
+                     : TLX_ENOMEM;
+    msgpack_sbuffer_destroy(&sb);
     if (rc)
         return rc;
-    uint8_t *p = v.mv_data;
-    *p++ = 0x85;
-    memcpy(p, "\xa2" "at\xcf", 4);
-    p += 4;
-    s_be64(p, now_ms);
-    p += 8;
-    memcpy(p, "\xa6reason\xd9", 8);
-    p += 8;
-    *p++ = (uint8_t)rl;
-    memcpy(p, reason, rl);
-    p += rl;
-    memcpy(p, "\xa6" "detail\xda", 8);
-    p += 8;
-    *p++ = (uint8_t)(dl >> 8);
-    *p++ = (uint8_t)dl;
-    memcpy(p, detail, dl);
-    p += dl;
-    memcpy(p, "\xa4size\xcf", 6);
-    p += 6;
-    s_be64(p, raw_len);
-    p += 8;
-    memcpy(p, "\xa3raw\xc6", 5);
-    p += 5;
-    *p++ = (uint8_t)(keep >> 24);
-    *p++ = (uint8_t)(keep >> 16);
-    *p++ = (uint8_t)(keep >> 8);
-    *p++ = (uint8_t)keep;
-    memcpy(p, raw, keep);
-    p += keep;
     self->next.reject++;
 
     /* Bounded: drop the oldest beyond REJECTS_KEEP. */
@@ -1058,44 +1051,20 @@ int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, con
     int rc = tlx_store__mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get");
     if (rc)
         return rc;
-    /* value: msgpack {at, stage, reason, entry(bin: the inbox value)} */
-    size_t sl = strlen(stage), rl = strlen(reason);
-    if (sl > 255)
-        sl = 255;
-    if (rl > 255)
-        rl = 255;
-    size_t n = 1 + 12 + (7 + 2 + sl) + (7 + 2 + rl) + (6 + 5 + iv.mv_size);
-    uint8_t *buf = malloc(n);
-    if (!buf)
-        return TLX_ENOMEM;
-    uint8_t *p = buf;
-    *p++ = 0x84;
-    memcpy(p, "\xa2" "at\xcf", 4);
-    p += 4;
-    s_be64(p, now_ms);
-    p += 8;
-    memcpy(p, "\xa5stage\xd9", 7);
-    p += 7;
-    *p++ = (uint8_t)sl;
-    memcpy(p, stage, sl);
-    p += sl;
-    memcpy(p, "\xa6reason\xd9", 8);
-    p += 8;
-    *p++ = (uint8_t)rl;
-    memcpy(p, reason, rl);
-    p += rl;
-    memcpy(p, "\xa5" "entry\xc6", 7);
-    p += 7;
-    size_t m = iv.mv_size;
-    *p++ = (uint8_t)(m >> 24);
-    *p++ = (uint8_t)(m >> 16);
-    *p++ = (uint8_t)(m >> 8);
-    *p++ = (uint8_t)m;
-    memcpy(p, iv.mv_data, m);
-    p += m;
-    MDB_val dv = {(size_t)(p - buf), buf};
-    rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_DEAD], &ik, &dv, 0), "dead put");
-    free(buf);
+    /* value: msgpack {at, stage, reason, entry (bin: the inbox value)} */
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    msgpack_pack_map(&pk, 4);
+    s_pack_kv_u64(&pk, "at", now_ms);
+    s_pack_kv_str(&pk, "stage", stage);
+    s_pack_kv_str(&pk, "reason", reason);
+    msgpack_pack_str_with_body(&pk, "entry", 5);
+    msgpack_pack_bin_with_body(&pk, iv.mv_data, iv.mv_size);
+    MDB_val dv = {sb.size, sb.data};
+    rc = sb.data ? tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_DEAD], &ik, &dv, 0), "dead put") : TLX_ENOMEM;
+    msgpack_sbuffer_destroy(&sb);
     if (!rc)
         rc = tlx_store__mdb(self, mdb_del(self->txn, self->dbi[DB_INBOX], &ik, NULL), "inbox del");
     return rc;
