@@ -6,6 +6,7 @@
 #include <lmdb.h>
 #include <stdint.h>
 
+#include "tlx_endian.h"
 #include "tlx_index.h"
 #include "tlx_store.h"
 
@@ -48,44 +49,35 @@ struct tlx_store {
     tlx_index_key_t keys[TLX_INDEX_MAX_KEYS]; /* scratch for s_index */
 };
 
+/* Short names for the store's fixed layouts (tlx_endian.h does the work). */
 static inline void s_be64(uint8_t *p, uint64_t v)
 {
-    for (int i = 7; i >= 0; i--, v >>= 8)
-        p[i] = (uint8_t)v;
+    tlx_put_be(p, v, 8);
 }
 
 static inline uint64_t s_get_be64(const void *q)
 {
-    const uint8_t *p = q;
-    uint64_t v = 0;
-    for (int i = 0; i < 8; i++)
-        v = (v << 8) | p[i];
-    return v;
+    return tlx_get_be(q, 8);
 }
 
 static inline void s_le32(uint8_t *p, uint32_t v)
 {
-    for (int i = 0; i < 4; i++, v >>= 8)
-        p[i] = (uint8_t)v;
+    tlx_put_le(p, v, 4);
 }
 
 static inline uint32_t s_get_le32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+    return (uint32_t)tlx_get_le(p, 4);
 }
 
 static inline void s_le64(uint8_t *p, uint64_t v)
 {
-    for (int i = 0; i < 8; i++, v >>= 8)
-        p[i] = (uint8_t)v;
+    tlx_put_le(p, v, 8);
 }
 
 static inline uint64_t s_get_le64(const uint8_t *p)
 {
-    uint64_t v = 0;
-    for (int i = 7; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
+    return tlx_get_le(p, 8);
 }
 
 /* Maps an LMDB code to a TLX code, remembering the message. */

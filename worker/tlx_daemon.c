@@ -38,6 +38,7 @@
 #include <zmq.h>
 
 #include "tlx_enricher.h"
+#include "tlx_endian.h"
 #include "tlx_log.h"
 #include "tlx_store.h"
 #include "tlx_text.h"
@@ -315,25 +316,6 @@ static int s_read_front(daemon_t *d, in_t *m)
     return 0;
 }
 
-static void s_le32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++, v >>= 8)
-        p[i] = (uint8_t)v;
-}
-
-static void s_le64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++, v >>= 8)
-        p[i] = (uint8_t)v;
-}
-
-static uint64_t s_get_le(const uint8_t *p, int n)
-{
-    uint64_t v = 0;
-    for (int i = n - 1; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
 
 /* Reads one message from the back socket: a hello or a result. */
 static int s_read_back(daemon_t *d, res_t *r, int *is_result)
@@ -364,9 +346,9 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
             d->workers[w].id_len = (size_t)wl;
         }
         if (w >= 0)
-            d->workers[w].credit = (int)s_get_le(t + 1, 4);
+            d->workers[w].credit = (int)tlx_get_le(t + 1, 4);
     } else if (tl == 10 && t[0] == 'R' && w >= 0) {
-        r->inbox = s_get_le(t + 1, 8);
+        r->inbox = tlx_get_le(t + 1, 8);
         r->ok = t[9] == 0 && n >= 2 && n <= 4;
         if (!r->ok || n < 3 || tlx_enricher_hints_decode(zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]), &r->hints))
             memset(&r->hints, 0, sizeof r->hints);
@@ -536,9 +518,9 @@ static void s_send_job(daemon_t *d, uint64_t seq, uint32_t attempts, int suspect
     }
     worker_t *w = &d->workers[best];
     uint8_t hdr[21] = {'J'};
-    s_le64(hdr + 1, seq);
-    s_le32(hdr + 9, e.revision);
-    s_le64(hdr + 13, e.received_at);
+    tlx_put_le(hdr + 1, seq, 8);
+    tlx_put_le(hdr + 9, e.revision, 4);
+    tlx_put_le(hdr + 13, e.received_at, 8);
     zmq_send(d->back, w->id, w->id_len, ZMQ_SNDMORE);
     zmq_send(d->back, hdr, sizeof hdr, ZMQ_SNDMORE);
     zmq_send(d->back, e.id, e.id_len, ZMQ_SNDMORE);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "tlx_endian.h"
 #include "tlx_log.h"
 #include "tlx_mp.h"
 #include "tlx_proto.h"
@@ -162,31 +163,12 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
     return 0;
 }
 
-static void s_le32(uint8_t *p, uint32_t v)
-{
-    for (int i = 0; i < 4; i++, v >>= 8)
-        p[i] = (uint8_t)v;
-}
-
-static void s_le64(uint8_t *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++, v >>= 8)
-        p[i] = (uint8_t)v;
-}
-
-static uint64_t s_get_le(const uint8_t *p, int n)
-{
-    uint64_t v = 0;
-    for (int i = n - 1; i >= 0; i--)
-        v = (v << 8) | p[i];
-    return v;
-}
 
 void tlx_enricher_hints_encode(const tlx_commit_hints_t *h, uint8_t out[TLX_HINTS_WIRE])
 {
     memcpy(out, h->sha256, 32);
-    s_le64(out + 32, h->simhash);
-    s_le64(out + 40, h->shingle);
+    tlx_put_le(out + 32, h->simhash, 8);
+    tlx_put_le(out + 40, h->shingle, 8);
     memcpy(out + 48, h->bands, 12);
     out[60] = (uint8_t)h->near_max;
     out[61] = (uint8_t)h->verify_max;
@@ -199,8 +181,8 @@ int tlx_enricher_hints_decode(const void *buf, size_t len, tlx_commit_hints_t *h
         return TLX_EMALFORMED;
     const uint8_t *p = buf;
     memcpy(h->sha256, p, 32);
-    h->simhash = s_get_le(p + 32, 8);
-    h->shingle = s_get_le(p + 40, 8);
+    h->simhash = tlx_get_le(p + 32, 8);
+    h->shingle = tlx_get_le(p + 40, 8);
     memcpy(h->bands, p + 48, 12);
     h->near_max = p[60];
     h->verify_max = p[61];
@@ -224,7 +206,7 @@ void *tlx_enricher_main(void *arg)
     }
     tlx_arena_t *arena = tlx_arena_new(1 << 20);
     uint8_t hello[5] = {'H'};
-    s_le32(hello + 1, (uint32_t)a->credit);
+    tlx_put_le(hello + 1, (uint32_t)a->credit, 4);
     zmq_send(sock, hello, 5, 0);
 
     zmq_msg_t parts[5];
@@ -244,9 +226,9 @@ void *tlx_enricher_main(void *arg)
             break;
         if (t[0] != 'J' || n != 3 || zmq_msg_size(&parts[0]) != 21)
             continue; /* not a job we understand */
-        uint64_t inbox = s_get_le(t + 1, 8);
-        uint32_t rev = (uint32_t)s_get_le(t + 9, 4);
-        uint64_t received_at = s_get_le(t + 13, 8);
+        uint64_t inbox = tlx_get_le(t + 1, 8);
+        uint32_t rev = (uint32_t)tlx_get_le(t + 9, 4);
+        uint64_t received_at = tlx_get_le(t + 13, 8);
         char *rec = NULL;
         size_t rec_len = 0;
         const char *stage, *reason;
@@ -266,7 +248,7 @@ void *tlx_enricher_main(void *arg)
             reason = "out of memory";
         }
         uint8_t hdr[10] = {'R'};
-        s_le64(hdr + 1, inbox);
+        tlx_put_le(hdr + 1, inbox, 8);
         if (rc == 0) {
             hdr[9] = 0;
             zmq_send(sock, hdr, 10, ZMQ_SNDMORE);
