@@ -84,6 +84,39 @@ static void test_nfc(void **state)
                         "plain line\nmarked \xc3\xa9\n\nplain again");
 }
 
+static void test_mojibake(void **state)
+{
+    (void)state;
+    uint32_t f;
+    /* UTF-8 read as Windows-1252: quotes, apostrophe, dashes, ellipsis, accents */
+    assert_string_equal(NORM("\xc3\xa2\xe2\x82\xac\xc5\x93Yes,\xc3\xa2\xe2\x82\xac\xc2\x9d she said. "
+                             "It\xc3\xa2\xe2\x82\xac\xe2\x84\xa2s 5\xc3\xa2\xe2\x82\xac\xe2\x80\x9c" "6 caf\xc3\x83\xc2\xa9s"
+                             "\xc3\xa2\xe2\x82\xac\xc2\xa6",
+                             &f),
+                        "\xe2\x80\x9cYes,\xe2\x80\x9d she said. It\xe2\x80\x99s 5\xe2\x80\x93" "6 caf\xc3\xa9s\xe2\x80\xa6");
+    assert_true(f & TLX_FLAG_MOJIBAKE_FIXED);
+    /* real text with the same letters is left alone */
+    assert_string_equal(NORM("\xc3\x82ge and \xc3\xa2me", &f), "\xc3\x82ge and \xc3\xa2me");
+    assert_false(f & TLX_FLAG_MOJIBAKE_FIXED);
+}
+
+static void test_apostrophes(void **state)
+{
+    (void)state;
+    uint32_t f;
+    assert_string_equal(NORM("They dont know and it isnt clear. Dont go.", &f),
+                        "They don't know and it isn't clear. Don't go.");
+    assert_true(f & TLX_FLAG_APOSTROPHES_RESTORED);
+    /* possessive of a name the article uses; plurals and pronouns untouched */
+    assert_string_equal(NORM("Kim Jong Un spoke. Kim Jong Uns speech and Daily NK reports; Daily NKs sources.", &f),
+                        "Kim Jong Un spoke. Kim Jong Un's speech and Daily NK reports; Daily NK's sources.");
+    assert_string_equal(NORM("North Korea and the two Koreas met. Its economy grew.", &f),
+                        "North Korea and the two Koreas met. Its economy grew.");
+    assert_false(f & TLX_FLAG_APOSTROPHES_RESTORED);
+    /* a name never seen bare is not guessed at */
+    assert_string_equal(NORM("Kim Jong Uns reference", &f), "Kim Jong Uns reference");
+}
+
 static void test_bad_sizes(void **state)
 {
     (void)state;
@@ -116,7 +149,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ascii_unchanged), cmocka_unit_test(test_utf8_repair),
         cmocka_unit_test(test_controls_and_lines), cmocka_unit_test(test_spaces),
-        cmocka_unit_test(test_nfc),             cmocka_unit_test(test_bad_sizes),
+        cmocka_unit_test(test_nfc),             cmocka_unit_test(test_mojibake),
+        cmocka_unit_test(test_apostrophes),     cmocka_unit_test(test_bad_sizes),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tlx_arena_destroy(&A);

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #include "tlx_error.h"
@@ -139,6 +140,168 @@ static int s_kind(int32_t cp, uint32_t *flags)
     return K_KEEP;
 }
 
+
+/* ---- mojibake ---------------------------------------------------------------
+   UTF-8 text decoded as Windows-1252 and encoded again: each sequence below is
+   what a common character turns into.  They are unambiguous: none occurs in
+   real text (a capital A-circumflex or a-circumflex followed by a euro sign or
+   a C1-range symbol), so they are replaced wherever they appear. */
+static const struct {
+    const char *bad, *good;
+} s_mojibake[] = {
+    {"\xc3\xa2\xe2\x82\xac\xe2\x84\xa2", "\xe2\x80\x99"}, /* â€™ -> ’ */
+    {"\xc3\xa2\xe2\x82\xac\xcb\x9c", "\xe2\x80\x98"},     /* â€˜ -> ‘ */
+    {"\xc3\xa2\xe2\x82\xac\xc5\x93", "\xe2\x80\x9c"},     /* â€œ -> “ */
+    {"\xc3\xa2\xe2\x82\xac\xc2\x9d", "\xe2\x80\x9d"},     /* â€\x9d -> ” */
+    {"\xc3\xa2\xe2\x82\xac\xef\xbf\xbd", "\xe2\x80\x9d"}, /* â€ + lost byte -> ” */
+    {"\xc3\xa2\xe2\x82\xac\xe2\x80\x9c", "\xe2\x80\x93"}, /* â€“ -> – */
+    {"\xc3\xa2\xe2\x82\xac\xe2\x80\x9d", "\xe2\x80\x94"}, /* â€” -> — */
+    {"\xc3\xa2\xe2\x82\xac\xc2\xa6", "\xe2\x80\xa6"},     /* â€¦ -> … */
+    {"\xc3\xa2\xe2\x82\xac\xc2\xa2", "\xe2\x80\xa2"},     /* â€¢ -> • */
+    {"\xc3\x83\xc2\xa9", "\xc3\xa9"},                     /* Ã© -> é */
+    {"\xc3\x83\xc2\xa8", "\xc3\xa8"},                     /* Ã¨ -> è */
+    {"\xc3\x83\xc2\xa1", "\xc3\xa1"},                     /* Ã¡ -> á */
+    {"\xc3\x83\xc2\xb3", "\xc3\xb3"},                     /* Ã³ -> ó */
+    {"\xc3\x83\xc2\xb1", "\xc3\xb1"},                     /* Ã± -> ñ */
+    {"\xc3\x83\xc2\xb6", "\xc3\xb6"},                     /* Ã¶ -> ö */
+    {"\xc3\x83\xc2\xbc", "\xc3\xbc"},                     /* Ã¼ -> ü */
+    {"\xc3\x83\xc2\xa4", "\xc3\xa4"},                     /* Ã¤ -> ä */
+    {"\xc3\x83\xc2\xa7", "\xc3\xa7"},                     /* Ã§ -> ç */
+    {"\xc3\x83\xc2\xaf", "\xc3\xaf"},                     /* Ã¯ -> ï */
+    {"\xc3\x82\xc2\xa0", " "},                            /* Â + NBSP -> space */
+};
+
+/* Replaces the sequences above in place (the repair is never longer). */
+static size_t s_fix_mojibake(char *t, size_t n, uint32_t *flags)
+{
+    size_t w = 0;
+    for (size_t i = 0; i < n;) {
+        if ((unsigned char)t[i] == 0xc3 && i + 1 < n) {
+            size_t k = 0;
+            for (; k < sizeof s_mojibake / sizeof *s_mojibake; k++) {
+                size_t bl = strlen(s_mojibake[k].bad);
+                if (bl <= n - i && memcmp(t + i, s_mojibake[k].bad, bl) == 0) {
+                    size_t gl = strlen(s_mojibake[k].good);
+                    memmove(t + w, s_mojibake[k].good, gl);
+                    w += gl;
+                    i += bl;
+                    *flags |= TLX_FLAG_MOJIBAKE_FIXED;
+                    break;
+                }
+            }
+            if (k < sizeof s_mojibake / sizeof *s_mojibake)
+                continue;
+        }
+        t[w++] = t[i++];
+    }
+    return w;
+}
+
+/* ---- lost apostrophes ---------------------------------------------------------
+   Contractions whose apostrophe-less form is not an English word, and
+   possessives of names the article itself uses ("Kim Jong Uns" when "Kim Jong
+   Un" appears; "Daily NKs" when "Daily NK" appears).  Not after "two", "both",
+   "the": "the two Koreas" is a plural. */
+static const char *const s_contractions[][2] = {
+    {"dont", "don't"},       {"doesnt", "doesn't"},   {"didnt", "didn't"},   {"isnt", "isn't"},
+    {"wasnt", "wasn't"},     {"arent", "aren't"},     {"werent", "weren't"}, {"couldnt", "couldn't"},
+    {"wouldnt", "wouldn't"}, {"shouldnt", "shouldn't"}, {"hasnt", "hasn't"}, {"havent", "haven't"},
+    {"hadnt", "hadn't"},     {"mustnt", "mustn't"},   {"cant", "can't"},     {"wont", "won't"},
+    {"theyre", "they're"},   {"youre", "you're"},     {"theyve", "they've"}, {"youve", "you've"},
+    {"weve", "we've"},       {"ive", "I've"},         {"id", NULL}, /* "id" stays: ambiguous */
+};
+
+static int s_is_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Is `w` (len n) a standalone word somewhere in t? */
+static int s_word_in(const char *t, size_t tn, const char *w, size_t n)
+{
+    for (const char *p = t; (p = memmem(p, (size_t)(t + tn - p), w, n)); p++) {
+        if ((p == t || !s_is_word_byte((unsigned char)p[-1])) &&
+            (p + n == t + tn || !s_is_word_byte((unsigned char)p[n])))
+            return 1;
+    }
+    return 0;
+}
+
+/* Capitalized words ending in "s" that are English words, not possessives. */
+static int s_pronoun_like(const char *w, size_t l)
+{
+    static const char *const words[] = {"Its", "Is", "As", "Us", "His", "Hers", "Ours", "Yours", "Theirs", "Was",
+                                        "Has", "Does", "Goes", "News", "Says", "Yes", "Thus", "Plus", "Less", "This"};
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (strlen(words[k]) == l && strncmp(w, words[k], l) == 0)
+            return 1;
+    return 0;
+}
+
+static char *s_restore_apostrophes(tlx_arena_t *a, const char *t, size_t n, size_t *out_n, uint32_t *flags)
+{
+    /* output can grow by one byte per restored word: at most n/2 of them */
+    char *o = tlx_arena_alloc(a, n + n / 2 + 2);
+    if (!o)
+        return NULL;
+    size_t w = 0, i = 0;
+    const char *prev = NULL;
+    size_t prevn = 0;
+    unsigned checked_names = 0;
+    while (i < n) {
+        if (!s_is_word_byte((unsigned char)t[i])) {
+            o[w++] = t[i++];
+            continue;
+        }
+        size_t st = i;
+        while (i < n && s_is_word_byte((unsigned char)t[i]))
+            i++;
+        size_t l = i - st;
+        const char *word = t + st;
+        int done = 0;
+        if (l >= 3 && l <= 9) {
+            for (size_t k = 0; k < sizeof s_contractions / sizeof *s_contractions && !done; k++) {
+                const char *c = s_contractions[k][0];
+                if (!s_contractions[k][1] || strlen(c) != l || strncasecmp(word, c, l) != 0)
+                    continue;
+                const char *r = s_contractions[k][1];
+                size_t rl = strlen(r);
+                memcpy(o + w, r, rl);
+                if (word[0] >= 'A' && word[0] <= 'Z')
+                    o[w] = (char)(o[w] - 32 * (o[w] >= 'a' && o[w] <= 'z'));
+                w += rl;
+                done = 1;
+                *flags |= TLX_FLAG_APOSTROPHES_RESTORED;
+            }
+        }
+        /* possessive of a name used elsewhere in the article (bounded work per article) */
+        if (!done && l >= 3 && word[l - 1] == 's' && word[l - 2] != 's' && word[l - 2] != '\'' &&
+            ((word[0] >= 'A' && word[0] <= 'Z') && (word[l - 2] < 'a' || word[l - 2] > 'z' ||
+                                                    (word[1] >= 'a' && word[1] <= 'z'))) &&
+            !(prev && ((prevn == 3 && strncasecmp(prev, "two", 3) == 0) ||
+                       (prevn == 4 && strncasecmp(prev, "both", 4) == 0) ||
+                       (prevn == 3 && strncasecmp(prev, "the", 3) == 0))) &&
+            !s_pronoun_like(word, l) && i < n && (t[i] == ' ' || t[i] == ']' || t[i] == ')') &&
+            checked_names++ < 2000 && s_word_in(t, n, word, l - 1) && !s_word_in(t, st, word, l)) {
+            memcpy(o + w, word, l - 1);
+            w += l - 1;
+            o[w++] = '\'';
+            o[w++] = 's';
+            done = 1;
+            *flags |= TLX_FLAG_APOSTROPHES_RESTORED;
+        }
+        if (!done) {
+            memcpy(o + w, word, l);
+            w += l;
+        }
+        prev = word;
+        prevn = l;
+    }
+    o[w] = '\0';
+    *out_n = w;
+    return o;
+}
+
 int tlx_norm_text(const char *in, size_t len, tlx_arena_t *a, char **out, size_t *out_len, uint32_t *flags)
 {
     const unsigned char *p = (const unsigned char *)in, *end = p + len;
@@ -172,6 +335,11 @@ int tlx_norm_text(const char *in, size_t len, tlx_arena_t *a, char **out, size_t
         if (cp < 0) {
             *flags |= TLX_FLAG_UTF8_REPAIRED;
             cp = 0xfffd;
+        }
+        /* a C1 character right after "â€" is the tail of a mojibake quote: keep it for the repair */
+        if (cp >= 0x80 && cp < 0xa0 && tn >= 5 && memcmp(t + tn - 5, "\xc3\xa2\xe2\x82\xac", 5) == 0) {
+            tn += s_encode(cp, t + tn);
+            continue;
         }
         switch (s_kind(cp, flags)) {
         case K_DROP: break;
@@ -247,6 +415,10 @@ int tlx_norm_text(const char *in, size_t len, tlx_arena_t *a, char **out, size_t
         free(nfc);
     }
     o[on] = '\0';
+    on = s_fix_mojibake(o, on, flags);
+    o[on] = '\0';
+    if (!(o = s_restore_apostrophes(a, o, on, &on, flags)))
+        return TLX_ENOMEM;
     *out = o;
     *out_len = on;
     return 0;
