@@ -247,7 +247,7 @@ static char *s_restore_apostrophes(tlx_arena_t *a, const char *t, size_t n, size
     size_t w = 0, i = 0;
     const char *prev = NULL;
     size_t prevn = 0;
-    unsigned checked_names = 0;
+    unsigned checked_names = 0; /* each check scans the text: at most 256 checks, texts <= 256 KiB */
     while (i < n) {
         if (!s_is_word_byte((unsigned char)t[i])) {
             o[w++] = t[i++];
@@ -282,7 +282,8 @@ static char *s_restore_apostrophes(tlx_arena_t *a, const char *t, size_t n, size
                        (prevn == 4 && strncasecmp(prev, "both", 4) == 0) ||
                        (prevn == 3 && strncasecmp(prev, "the", 3) == 0))) &&
             !s_pronoun_like(word, l) && i < n && (t[i] == ' ' || t[i] == ']' || t[i] == ')') &&
-            checked_names++ < 2000 && s_word_in(t, n, word, l - 1) && !s_word_in(t, st, word, l)) {
+            n <= (256u << 10) && checked_names++ < 256 && s_word_in(t, n, word, l - 1) &&
+            !s_word_in(t, st, word, l)) {
             memcpy(o + w, word, l - 1);
             w += l - 1;
             o[w++] = '\'';
