@@ -259,7 +259,10 @@ static char *s_restore_apostrophes(tlx_arena_t *a, const char *t, size_t n, size
         size_t l = i - st;
         const char *word = t + st;
         int done = 0;
-        if (l >= 3 && l <= 9) {
+        char last = (char)(word[l - 1] | 32);
+        /* every contraction above ends in "nt", "re" or "ve": skip the table for other words */
+        if (l >= 3 && l <= 9 && ((last == 't' && (word[l - 2] | 32) == 'n') ||
+                                 (last == 'e' && ((word[l - 2] | 32) == 'r' || (word[l - 2] | 32) == 'v')))) {
             for (size_t k = 0; k < sizeof s_contractions / sizeof *s_contractions && !done; k++) {
                 const char *c = s_contractions[k][0];
                 if (!s_contractions[k][1] || strlen(c) != l || strncasecmp(word, c, l) != 0)

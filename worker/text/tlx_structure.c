@@ -118,8 +118,11 @@ static int s_icase_prefix(const char *s, size_t len, const char *p)
 static int s_icase_contains(const char *s, size_t len, const char *p)
 {
     size_t pl = strlen(p);
-    for (size_t i = 0; pl && i + pl <= len; i++)
-        if (strncasecmp(s + i, p, pl) == 0)
+    if (!pl)
+        return 0;
+    int c0 = tolower((unsigned char)p[0]);
+    for (size_t i = 0; i + pl <= len; i++)
+        if (tolower((unsigned char)s[i]) == c0 && strncasecmp(s + i, p, pl) == 0)
             return 1;
     return 0;
 }
@@ -340,13 +343,14 @@ static int s_caption(const char *s, size_t len, size_t *cs, size_t *ce, size_t *
         }
         return 1;
     }
-    for (size_t i = 0; i + 6 <= len; i++)
-        if (strncmp(s + i, "Image:", 6) == 0 || strncmp(s + i, "Photo:", 6) == 0) {
-            *te = i;
-            *cs = i + 6;
-            *ce = len;
-            return 1;
-        }
+    const char *img = memmem(s, len, "Image:", 6), *pho = memmem(s, len, "Photo:", 6);
+    const char *at = img && (!pho || img < pho) ? img : pho;
+    if (at) {
+        *te = (size_t)(at - s);
+        *cs = *te + 6;
+        *ce = len;
+        return 1;
+    }
     if (len && s[len - 1] == ')') {
         size_t open = len;
         while (open > 0 && s[open - 1] != '(')
