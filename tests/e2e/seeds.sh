@@ -11,7 +11,7 @@ ok "5 seeds accepted"
 out2=$(telex push "$SEEDS"/*.txt)
 [ "$(echo "$out2" | grep -c '^duplicate ')" -eq 5 ] || fail "expected 5 duplicates: $out2"
 # the duplicate acks carry the ids of the first push
-diff <(echo "$out" | awk '{print $2, $3}') <(echo "$out2" | awk '{print $2, $3}') || fail "duplicate ids differ"
+diff <(echo "$out" | awk '{print $3, $2}' | sort) <(echo "$out2" | awk '{print $3, $2}' | sort) || fail "duplicate ids differ"
 ok "second push answered duplicate with the same ids"
 
 wait_processed 5
