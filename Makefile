@@ -11,7 +11,7 @@ PREFIX     ?= /usr/local
 
 DEBS := build-essential cmake pkg-config libzmq3-dev libmsgpack-dev liblmdb-dev \
         libcmocka-dev libutf8proc-dev libsodium-dev lmdb-utils python3 python3-lmdb python3-msgpack python3-zmq \
-        docker-compose clang libcld2-dev
+        docker-compose clang libcld2-dev libinih-dev libmicrohttpd-dev libsystemd-dev
 MISSING = $(shell for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done)
 
 MAKEFLAGS += --no-print-directory
