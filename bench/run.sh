@@ -6,6 +6,7 @@
 set -euo pipefail
 BUILD=${1:-build}
 N=${TLX_BENCH_ARTICLES:-20000}
+export TELEX_HTTP=127.0.0.1:0 # never collide with a telexd already running here
 T=$(mktemp -d /tmp/telex-bench.XXXXXX)
 trap 'pkill -9 -f "telexd --store $T" 2>/dev/null || true; rm -rf "$T"' EXIT
 

@@ -1177,6 +1177,30 @@ int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_f
     return rc;
 }
 
+int tlx_store_gauges(tlx_store_t *self, tlx_store_counts_t *c)
+{
+    memset(c, 0, sizeof(*c));
+    MDB_txn *rt;
+    int rc = tlx_store__rbegin(self, &rt);
+    if (rc)
+        return rc;
+    MDB_txn *txn = s_rtxn(self, rt);
+    MDB_stat st;
+    if (mdb_stat(txn, self->dbi[DB_INBOX], &st) == 0)
+        c->inbox = st.ms_entries;
+    if (mdb_stat(txn, self->dbi[DB_DEAD], &st) == 0)
+        c->dead = st.ms_entries;
+    MDB_envinfo info;
+    mdb_env_info(self->env, &info);
+    mdb_env_stat(self->env, &st);
+    c->map_size = info.me_mapsize;
+    c->map_used = (info.me_last_pgno + 1) * (size_t)st.ms_psize;
+    c->readers_used = info.me_numreaders;
+    c->readers_max = info.me_maxreaders;
+    s_rend(rt);
+    return 0;
+}
+
 int tlx_store_counts(tlx_store_t *self, tlx_store_counts_t *c)
 {
     memset(c, 0, sizeof(*c));

@@ -289,6 +289,11 @@ typedef struct {
 
 int tlx_store_counts(tlx_store_t *self, tlx_store_counts_t *c);
 
+/*  The cheap part of tlx_store_counts, for metrics once a second: inbox,
+    dead, map_size, map_used, readers_used, readers_max (O(1); the other
+    fields are zero). */
+int tlx_store_gauges(tlx_store_t *self, tlx_store_counts_t *c);
+
 #ifdef __cplusplus
 }
 #endif

@@ -47,6 +47,7 @@ static int s_setup(void **state)
     fx->cfg.nlisten = 1;
     fx->cfg.threads = 2;
     snprintf(fx->cfg.notify, sizeof fx->cfg.notify, "none");
+    snprintf(fx->cfg.http, sizeof fx->cfg.http, "none");
     assert_int_equal(pthread_create(&fx->thread, NULL, s_run, fx), 0);
     *state = fx;
     return 0;

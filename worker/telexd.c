@@ -1,161 +1,220 @@
-/*  telexd -- the telex worker daemon.  Parses the command line, installs
-    the signal handlers and runs the engine (tlx_daemon.c).  Foreground by
-    design: systemd, docker and the tests supervise it. */
+/*  telexd -- the telex worker daemon.
+
+    Reads the configuration (tlx_config.h: defaults < file < environment <
+    flags), installs the signal handlers and runs the engine (tlx_daemon.c)
+    in the role asked for.  Foreground by default, as systemd and docker
+    want; --daemon detaches only after start-up succeeded, so the exit code
+    of `telexd --daemon` tells a script whether the daemon runs.
+
+    Signals: SIGTERM/SIGINT drain and exit 0; SIGHUP reloads the
+    configuration (an invalid one is logged and the running one kept).
+    Exit codes: 0 clean stop, 1 start-up failure, 2 bad usage or
+    configuration; --check-config: 0 valid, 1 invalid.
+*/
 #include <errno.h>
-#include <getopt.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "tlx_config.h"
 #include "tlx_daemon.h"
 #include "tlx_log.h"
 
-static volatile sig_atomic_t s_stop = 0;
+static volatile sig_atomic_t s_stop = 0, s_hup = 0;
 
 static void s_on_signal(int sig)
 {
-    (void)sig;
-    s_stop = 1;
+    if (sig == SIGHUP)
+        s_hup = 1;
+    else
+        s_stop = 1;
 }
 
-static void s_usage(FILE *f)
+/* ---- reload ------------------------------------------------------------------ */
+
+typedef struct {
+    int argc;
+    char **argv;
+    tlx_config_t *live[2]; /* the last two loaded; the daemon copies what it uses */
+    int turn;
+} reload_ctx_t;
+
+static const tlx_daemon_cfg_t *s_reload(void *ctx)
 {
-    fprintf(f,
-            "usage: telexd [--store DIR] [--listen EP]... [--threads N] [options]\n"
-            "\n"
-            "Receives articles from producers over ZeroMQ, stores each one durably before\n"
-            "acknowledging it, normalizes and enriches it, and writes the record to an LMDB store.\n"
-            "Runs in the foreground; SIGTERM or SIGINT drains and exits 0.\n"
-            "\n"
-            "  --store DIR         store directory (default $TELEX_STORE or ./telex-data)\n"
-            "  --listen EP         ZeroMQ endpoint to bind; repeatable\n"
-            "                      (default $TELEX_ENDPOINT or tcp://127.0.0.1:5555)\n"
-            "  --threads N         enrich threads (default: number of cores)\n"
-            "  --notify EP         PUB endpoint for \"committed <seq> <id>\" (default ipc://STORE/notify.ipc;\n"
-            "                      'none' disables it)\n"
-            "  --max-text BYTES    largest article text accepted (default 8388608)\n"
-            "  --map-size BYTES    initial LMDB map size (default 1 GiB; grows when full)\n"
-            "  --max-attempts K    tries before an article goes to the dead letters (default 3)\n"
-            "  --drain-ms MS       on SIGTERM, wait this long for in-flight articles (default 10000)\n"
-            "  --data DIR          models, gazetteers and rules (default: built-in search path)\n"
-            "  --log-level LEVEL   error, warn, info (default) or debug\n"
-            "  --pipeline null     benchmark baseline: store articles without text processing\n"
-            "  --reader-check-ms MS  clear LMDB reader slots left by dead processes this often (default 60000)\n"
-            "  --curve-secret FILE   enable CURVE encryption with this server secret key (telex keygen)\n"
-            "  --curve-allow FILE    client public keys admitted, one per line (required with CURVE)\n"
-            "  -h, --help          this text\n"
-            "  --version           print the version\n");
+    reload_ctx_t *r = ctx;
+    tlx_config_t *c = calloc(1, sizeof *c);
+    if (!c) {
+        tlx_log(TLX_LOG_ERROR, "config reload failed; keeping the running configuration", "error=\"out of memory\"");
+        return NULL;
+    }
+    tlx_config_load(c, r->argc, r->argv);
+    if (c->nerrors) {
+        for (int i = 0; i < c->nerrors; i++)
+            tlx_log(TLX_LOG_ERROR, "config reload failed; keeping the running configuration", "error=\"%s\"",
+                    c->errors[i]);
+        tlx_config_fini(c);
+        free(c);
+        return NULL;
+    }
+    int slot = r->turn++ % 2;
+    if (r->live[slot]) {
+        tlx_config_fini(r->live[slot]);
+        free(r->live[slot]);
+    }
+    r->live[slot] = c;
+    return &c->cfg;
 }
 
-static int s_size_arg(const char *name, const char *v, size_t *out)
+/* ---- pid file and --daemon ----------------------------------------------------- */
+
+static int s_pidfd = -1;
+static char s_pidpath[4096];
+
+static int s_pidfile_lock(const char *path)
 {
-    char *end;
-    errno = 0;
-    unsigned long long n = strtoull(v, &end, 10);
-    if (errno || end == v || *end || n == 0) {
-        fprintf(stderr, "telexd: %s needs a positive number, got '%s'\n", name, v);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        fprintf(stderr, "telexd: cannot open pid file %s: %s\n", path, strerror(errno));
         return -1;
     }
-    *out = (size_t)n;
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        char buf[32] = "";
+        ssize_t n = read(fd, buf, sizeof buf - 1);
+        buf[n > 0 ? n : 0] = '\0';
+        buf[strcspn(buf, "\n")] = '\0';
+        fprintf(stderr, "telexd: another telexd holds the pid file %s (pid %s)\n", path, buf[0] ? buf : "?");
+        close(fd);
+        return -1;
+    }
+    s_pidfd = fd;
+    snprintf(s_pidpath, sizeof s_pidpath, "%s", path);
     return 0;
+}
+
+static void s_pidfile_write(void)
+{
+    if (s_pidfd < 0)
+        return;
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+    if (ftruncate(s_pidfd, 0) != 0 || pwrite(s_pidfd, buf, (size_t)n, 0) != n)
+        fprintf(stderr, "telexd: cannot write pid file %s: %s\n", s_pidpath, strerror(errno));
+}
+
+static void s_pidfile_remove(void)
+{
+    if (s_pidfd < 0)
+        return;
+    unlink(s_pidpath);
+    close(s_pidfd);
+    s_pidfd = -1;
+}
+
+static int s_ready_fd = -1;
+
+/* Start-up result for the parent of --daemon: '1' ready, '0' failed. */
+static void s_on_ready(void *ctx, int ok)
+{
+    (void)ctx;
+    if (s_ready_fd < 0)
+        return;
+    char c = ok ? '1' : '0';
+    if (write(s_ready_fd, &c, 1) != 1) {
+        /* the parent is gone; nothing to tell */
+    }
+    close(s_ready_fd);
+    s_ready_fd = -1;
+    if (ok) { /* detached for good: the terminal is no longer ours */
+        int fd = open("/dev/null", O_RDWR);
+        if (fd >= 0) {
+            dup2(fd, STDIN_FILENO);
+            dup2(fd, STDOUT_FILENO);
+            if (fd > STDERR_FILENO)
+                close(fd);
+        }
+    }
+}
+
+/* Double fork; the original process waits for the daemon's start-up
+   result and exits with it.  Returns in the daemon. */
+static void s_daemonize(void)
+{
+    int p[2];
+    if (pipe(p) != 0) {
+        fprintf(stderr, "telexd: cannot daemonize: %s\n", strerror(errno));
+        exit(1);
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "telexd: cannot daemonize: %s\n", strerror(errno));
+        exit(1);
+    }
+    if (pid > 0) {
+        close(p[1]);
+        char c = '0';
+        ssize_t n;
+        do
+            n = read(p[0], &c, 1);
+        while (n < 0 && errno == EINTR);
+        if (n == 1 && c == '1')
+            _exit(0);
+        fprintf(stderr, "telexd: start-up failed (see the log above or syslog)\n");
+        _exit(1);
+    }
+    close(p[0]);
+    setsid();
+    pid = fork();
+    if (pid < 0)
+        _exit(1);
+    if (pid > 0)
+        _exit(0); /* the session leader leaves: the daemon can never get a terminal back */
+    umask(077);
+    s_ready_fd = p[1];
 }
 
 int main(int argc, char **argv)
 {
-    tlx_daemon_cfg_t cfg;
-    tlx_daemon_cfg_default(&cfg);
-    enum { O_NOTIFY = 1000, O_MAXTEXT, O_MAPSIZE, O_ATTEMPTS, O_DRAIN, O_DATA, O_LOG, O_VERSION, O_PIPELINE, O_READERCHECK, O_CURVESECRET, O_CURVEALLOW };
-    static const struct option opts[] = {
-        {"store", required_argument, 0, 's'},       {"listen", required_argument, 0, 'l'},
-        {"threads", required_argument, 0, 't'},     {"notify", required_argument, 0, O_NOTIFY},
-        {"max-text", required_argument, 0, O_MAXTEXT}, {"map-size", required_argument, 0, O_MAPSIZE},
-        {"max-attempts", required_argument, 0, O_ATTEMPTS}, {"drain-ms", required_argument, 0, O_DRAIN},
-        {"data", required_argument, 0, O_DATA},     {"log-level", required_argument, 0, O_LOG},
-        {"help", no_argument, 0, 'h'},              {"version", no_argument, 0, O_VERSION},
-        {"pipeline", required_argument, 0, O_PIPELINE}, {"reader-check-ms", required_argument, 0, O_READERCHECK},
-        {"curve-secret", required_argument, 0, O_CURVESECRET}, {"curve-allow", required_argument, 0, O_CURVEALLOW},
-        {0, 0, 0, 0}};
-    int c;
-    size_t n;
-    while ((c = getopt_long(argc, argv, "s:l:t:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 's': snprintf(cfg.store, sizeof cfg.store, "%s", optarg); break;
-        case 'l':
-            if (cfg.nlisten == TLX_MAX_LISTEN) {
-                fprintf(stderr, "telexd: at most %d --listen endpoints\n", TLX_MAX_LISTEN);
-                return 2;
-            }
-            snprintf(cfg.listen[cfg.nlisten++], sizeof cfg.listen[0], "%s", optarg);
-            break;
-        case 't':
-            if (s_size_arg("--threads", optarg, &n) || n > 64) {
-                fprintf(stderr, "telexd: --threads must be 1..64\n");
-                return 2;
-            }
-            cfg.threads = (int)n;
-            break;
-        case O_NOTIFY: snprintf(cfg.notify, sizeof cfg.notify, "%s", optarg); break;
-        case O_MAXTEXT:
-            if (s_size_arg("--max-text", optarg, &cfg.limits.max_text))
-                return 2;
-            break;
-        case O_MAPSIZE:
-            if (s_size_arg("--map-size", optarg, &cfg.map_size))
-                return 2;
-            break;
-        case O_ATTEMPTS:
-            if (s_size_arg("--max-attempts", optarg, &n) || n > 1000)
-                return 2;
-            cfg.max_attempts = (int)n;
-            break;
-        case O_DRAIN:
-            if (s_size_arg("--drain-ms", optarg, &n))
-                return 2;
-            cfg.drain_ms = (int)n;
-            break;
-        case O_DATA: snprintf(cfg.datadir, sizeof cfg.datadir, "%s", optarg); break;
-        case O_LOG: {
-            int l = tlx_log_parse_level(optarg);
-            if (l < 0) {
-                fprintf(stderr, "telexd: unknown log level '%s' (error, warn, info, debug)\n", optarg);
-                return 2;
-            }
-            tlx_log_set_level((tlx_log_level_t)l);
-            break;
-        }
-        case O_PIPELINE:
-            if (strcmp(optarg, "null") != 0 && strcmp(optarg, "full") != 0) {
-                fprintf(stderr, "telexd: --pipeline is 'full' (default) or 'null'\n");
-                return 2;
-            }
-            cfg.null_pipeline = strcmp(optarg, "null") == 0;
-            break;
-        case O_READERCHECK:
-            if (s_size_arg("--reader-check-ms", optarg, &n))
-                return 2;
-            cfg.reader_check_ms = (int)n;
-            break;
-        case O_CURVESECRET: snprintf(cfg.curve_secret, sizeof cfg.curve_secret, "%s", optarg); break;
-        case O_CURVEALLOW: snprintf(cfg.curve_allow, sizeof cfg.curve_allow, "%s", optarg); break;
-        case 'h': s_usage(stdout); return 0;
-        case O_VERSION: printf("telexd %s\n", TLX_VERSION); return 0;
-        default: s_usage(stderr); return 2;
-        }
+    static tlx_config_t c; /* large: keep it off the stack */
+    tlx_config_load(&c, argc, argv);
+    if (c.help) {
+        tlx_config_usage(stdout);
+        return 0;
     }
-    if (optind < argc) {
-        fprintf(stderr, "telexd: unexpected argument '%s'\n", argv[optind]);
-        s_usage(stderr);
+    if (c.help_config) {
+        tlx_config_reference(stdout);
+        return 0;
+    }
+    if (c.version) {
+        printf("telexd %s\n", TLX_VERSION);
+        return 0;
+    }
+    if (c.nerrors) {
+        for (int i = 0; i < c.nerrors; i++)
+            fprintf(stderr, "telexd: %s\n", c.errors[i]);
+        if (c.check_only) {
+            fprintf(stderr, "telexd: %s: not valid (%d problem%s)\n", c.file, c.nerrors, c.nerrors == 1 ? "" : "s");
+            return 1;
+        }
+        fprintf(stderr, "telexd: see telexd --help\n");
         return 2;
     }
-    if (!cfg.curve_secret[0] != !cfg.curve_allow[0]) {
-        fprintf(stderr, "telexd: --curve-secret and --curve-allow go together\n");
-        return 2;
+    if (c.check_only) {
+        printf("telexd: %s: valid\n", c.file);
+        tlx_config_explain(&c, stdout);
+        return 0;
     }
-    if (cfg.nlisten == 0) {
-        const char *ep = getenv("TELEX_ENDPOINT");
-        snprintf(cfg.listen[cfg.nlisten++], sizeof cfg.listen[0], "%s", ep && *ep ? ep : "tcp://127.0.0.1:5555");
-    }
+    tlx_daemon_apply_logging(&c.cfg);
+
+    if (c.cfg.pid_file[0] && s_pidfile_lock(c.cfg.pid_file) != 0)
+        return 1;
+    if (c.cfg.daemonize)
+        s_daemonize();
+    s_pidfile_write();
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -163,8 +222,23 @@ int main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    int rc = tlx_daemon_run(&cfg, &s_stop);
+    int rc;
+    if (c.cfg.role == TLX_ROLE_ENRICH)
+        rc = tlx_daemon_run_enrich(&c.cfg, &s_stop, s_on_ready, NULL);
+    else {
+        reload_ctx_t r = {.argc = argc, .argv = argv};
+        tlx_daemon_reload_t rl = {.flag = &s_hup, .fn = s_reload, .ctx = &r};
+        rc = tlx_daemon_run2(&c.cfg, &s_stop, &rl, s_on_ready, NULL);
+        for (int i = 0; i < 2; i++)
+            if (r.live[i]) {
+                tlx_config_fini(r.live[i]);
+                free(r.live[i]);
+            }
+    }
+    s_pidfile_remove();
+    tlx_config_fini(&c);
     return rc == 0 ? 0 : 1;
 }

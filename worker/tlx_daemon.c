@@ -37,9 +37,15 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include <systemd/sd-daemon.h>
+
+#include "tlx_config.h"
 #include "tlx_enricher.h"
 #include "tlx_endian.h"
+#include "tlx_http.h"
 #include "tlx_log.h"
+#include "tlx_metrics.h"
+#include "tlx_mp.h"
 #include "tlx_store.h"
 #include "tlx_text.h"
 #include "tlx_zap.h"
@@ -74,6 +80,7 @@ typedef struct {
     char stage[64], reason[256];
     uint32_t attempts;
     char *id; /* taken over from the in-flight entry */
+    char source[64];
     /* outputs */
     res_outcome_t outcome;
     uint64_t seq;
@@ -88,7 +95,11 @@ typedef struct {
 typedef struct {
     uint8_t id[256];
     size_t id_len;
-    int credit;
+    int credit;         /* jobs it can take now */
+    int max_credit;     /* what its hello announced */
+    int hb;             /* remote: sends heartbeats, expires when silent */
+    int retired;        /* local thread being stopped (threads lowered on reload) */
+    uint64_t last_seen; /* monotonic ms of its last message */
 } worker_t;
 
 typedef struct {
@@ -97,10 +108,17 @@ typedef struct {
     int w;
     char *id; /* malloc'd; for the "committed" notification */
     int suspect;
+    uint64_t sent_ns; /* dispatch time, for the pipeline latency histogram */
+    char source[64];  /* for the per-source metrics */
 } inflight_t;
 
 typedef struct {
-    const tlx_daemon_cfg_t *cfg;
+    const tlx_daemon_cfg_t *cfg; /* == &cfgv */
+    tlx_daemon_cfg_t cfgv;       /* the running configuration (reload changes the live options) */
+    tlx_metrics_t *m;
+    tlx_http_t *http;
+    tlx_sources_slot_t sources;
+    uint64_t last_hb;            /* heartbeats sent to remote workers */
     tlx_store_t *store;
     void *zctx, *front, *back, *pub;
     char back_ep[128];
@@ -130,9 +148,6 @@ typedef struct {
     tlx_dfsnap_slot_t df; /* document frequencies for the keyword stage */
     tlx_zap_t *zap;       /* CURVE client authentication, when enabled */
 
-    /* counters (for logs now, metrics later) */
-    uint64_t n_received, n_accepted, n_duplicate, n_rejected, n_processed, n_dead, n_busy, n_commits, n_grows;
-    uint64_t rejected_by[TLX_REJ__COUNT];
 } daemon_t;
 
 static uint64_t s_now_ms(void)
@@ -159,6 +174,11 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
     cfg->drain_ms = 10000;
     cfg->hwm = 10000;
     cfg->reader_check_ms = 60000;
+    cfg->map_size = (size_t)1 << 30;
+    cfg->heartbeat_ms = 1000;
+    snprintf(cfg->http, sizeof cfg->http, "127.0.0.1:9464");
+    cfg->log_level = TLX_LOG_INFO;
+    cfg->log_burst = 20;
     tlx_limits_default(&cfg->limits);
 }
 
@@ -305,19 +325,63 @@ static int s_read_front(daemon_t *d, in_t *m)
         if (frames++ == 0 && more && zmq_msg_size(&m->msg) == 0)
             m->delim = 1;
     }
-    d->n_received++;
+    tlx_metrics_add(d->m, TLX_M_RECEIVED, 1);
     m->reason = TLX_REJ_NONE;
     m->dispatch = 0;
     if (tlx_envelope_decode(zmq_msg_data(&m->msg), zmq_msg_size(&m->msg), &d->cfg->limits, &m->env, &m->reason,
                             m->detail, sizeof m->detail) != 0) {
         /* seq may still be recoverable for the ack: best effort */
         m->env.seq = 0;
-    }
+    } else
+        tlx_metrics_source(d->m, m->env.source.p, m->env.source.len, 0);
     return 0;
 }
 
 
-/* Reads one message from the back socket: a hello or a result. */
+static uint64_t s_mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* A worker is gone (expired, said "D", or retired): forget it and put its
+   articles back in the queue.  `give_back`: it left cleanly, so the try
+   does not count against the articles. */
+static void s_worker_remove(daemon_t *d, int w, int give_back)
+{
+    int n = 0;
+    for (int i = 0; i < d->ninflight;) {
+        inflight_t *f = &d->inflight[i];
+        if (f->w != w) {
+            i++;
+            continue;
+        }
+        uint32_t att = give_back && f->attempts ? f->attempts - 1 : f->attempts;
+        d->suspects_inflight -= f->suspect;
+        s_pend_push(d, f->seq, att, 0); /* as a retry would be; past the memory cap the refill finds it */
+        free(f->id);
+        d->inflight[i] = d->inflight[--d->ninflight];
+        n++;
+    }
+    /* move the last worker into slot w; its in-flight entries follow */
+    int last = --d->nworkers;
+    if (w != last) {
+        d->workers[w] = d->workers[last];
+        for (int i = 0; i < d->ninflight; i++)
+            if (d->inflight[i].w == last)
+                d->inflight[i].w = w;
+    }
+    tlx_metrics_add(d->m, TLX_M_REDISPATCHED, (uint64_t)n);
+    tlx_metrics_set(d->m, TLX_G_WORKERS, (uint64_t)d->nworkers);
+    if (n)
+        tlx_log(TLX_LOG_WARN, give_back ? "enrich worker left; re-dispatching" : "enrich worker lost; re-dispatching",
+                "articles=%d workers=%d", n, d->nworkers);
+    else
+        tlx_log(TLX_LOG_INFO, give_back ? "enrich worker left" : "enrich worker lost", "workers=%d", d->nworkers);
+}
+
+/* Reads one message from the back socket: hello, heartbeat, leave, result. */
 static int s_read_back(daemon_t *d, res_t *r, int *is_result)
 {
     *is_result = 0;
@@ -325,6 +389,8 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
     int wl = zmq_recv(d->back, wid, sizeof wid, ZMQ_DONTWAIT);
     if (wl < 0)
         return -1;
+    if (wl > (int)sizeof wid)
+        wl = (int)sizeof wid;
     zmq_msg_t parts[4];
     int n = 0, more = 1;
     for (int i = 0; i < 4; i++)
@@ -339,27 +405,50 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
     const uint8_t *t = zmq_msg_data(&parts[0]);
     size_t tl = zmq_msg_size(&parts[0]);
     int w = s_worker_find(d, wid, (size_t)wl);
-    if (tl == 5 && t[0] == 'H') {
+    uint64_t now = s_mono_ms();
+    if (w >= 0)
+        d->workers[w].last_seen = now;
+    if ((tl == 5 || tl == 6) && t[0] == 'H') {
         if (w < 0 && d->nworkers < MAX_WORKERS) {
             w = d->nworkers++;
+            memset(&d->workers[w], 0, sizeof d->workers[w]);
             memcpy(d->workers[w].id, wid, (size_t)wl);
             d->workers[w].id_len = (size_t)wl;
+            d->workers[w].last_seen = now;
+            tlx_metrics_set(d->m, TLX_G_WORKERS, (uint64_t)d->nworkers);
+            if (tl == 6 && (t[5] & 1))
+                tlx_log(TLX_LOG_INFO, "remote enrich worker joined", "credit=%u workers=%d",
+                        (unsigned)tlx_get_le(t + 1, 4), d->nworkers);
         }
-        if (w >= 0)
-            d->workers[w].credit = (int)tlx_get_le(t + 1, 4);
-    } else if (tl == 10 && t[0] == 'R' && w >= 0) {
+        if (w >= 0) {
+            int c = (int)tlx_get_le(t + 1, 4);
+            c = c < 1 ? 1 : c > 1024 ? 1024 : c;
+            d->workers[w].credit = d->workers[w].max_credit = c;
+            d->workers[w].hb = tl == 6 && (t[5] & 1);
+        }
+    } else if (w < 0) {
+        /* not a worker we know (we restarted, or expired it): ask it to start over */
+        zmq_send(d->back, wid, (size_t)wl, ZMQ_SNDMORE | ZMQ_DONTWAIT);
+        zmq_send(d->back, "W", 1, ZMQ_DONTWAIT);
+    } else if (tl == 1 && t[0] == 'D') {
+        s_worker_remove(d, w, 1);
+    } else if (tl == 10 && t[0] == 'R') {
         r->inbox = tlx_get_le(t + 1, 8);
         r->ok = t[9] == 0 && n >= 2 && n <= 4;
         if (!r->ok || n < 3 || tlx_enricher_hints_decode(zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]), &r->hints))
             memset(&r->hints, 0, sizeof r->hints);
         r->attempts = 0;
+        if (!d->workers[w].retired && d->workers[w].credit < d->workers[w].max_credit)
+            d->workers[w].credit++; /* whichever job it was, the worker has room for one more */
         for (int i = 0; i < d->ninflight; i++)
             if (d->inflight[i].seq == r->inbox) {
-                r->attempts = d->inflight[i].attempts;
-                r->id = d->inflight[i].id;
-                d->suspects_inflight -= d->inflight[i].suspect;
+                inflight_t *f = &d->inflight[i];
+                r->attempts = f->attempts;
+                r->id = f->id;
+                snprintf(r->source, sizeof r->source, "%s", f->source);
+                tlx_metrics_observe(d->m, TLX_H_PIPELINE, (double)(s_mono_ns() - f->sent_ns) / 1e9);
+                d->suspects_inflight -= f->suspect;
                 d->inflight[i] = d->inflight[--d->ninflight];
-                d->workers[w].credit++;
                 *is_result = 1;
                 break;
             }
@@ -384,6 +473,30 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
     for (int i = 0; i < 4; i++)
         zmq_msg_close(&parts[i]);
     return 0;
+}
+
+/* Heartbeats to remote workers; expiry of the silent ones. */
+static void s_heartbeat(daemon_t *d)
+{
+    const uint64_t hb = (uint64_t)(d->cfg->heartbeat_ms > 0 ? d->cfg->heartbeat_ms : 1000);
+    uint64_t now = s_mono_ms();
+    if (now - d->last_hb < hb)
+        return;
+    d->last_hb = now;
+    for (int w = 0; w < d->nworkers;) {
+        worker_t *k = &d->workers[w];
+        if (!k->hb) {
+            w++;
+            continue;
+        }
+        if (now - k->last_seen > 5 * hb) {
+            s_worker_remove(d, w, 0); /* slot w now holds another worker: look again */
+            continue;
+        }
+        zmq_send(d->back, k->id, k->id_len, ZMQ_SNDMORE | ZMQ_DONTWAIT);
+        zmq_send(d->back, "B", 1, ZMQ_DONTWAIT);
+        w++;
+    }
 }
 
 /* ---- the batch ------------------------------------------------------------ */
@@ -502,6 +615,30 @@ static int s_apply(daemon_t *d, uint64_t now)
     return 0;
 }
 
+/* The envelope's "source" (top-level keys only; no full decode on the writer thread). */
+static void s_env_source(const void *env, size_t len, char *out, size_t outlen)
+{
+    tlx_mp_t c;
+    uint32_t n;
+    out[0] = '\0';
+    tlx_mp_init(&c, env, len);
+    if (tlx_mp_read_map(&c, &n))
+        return;
+    for (uint32_t i = 0; i < n && i < 64; i++) {
+        const char *k, *v;
+        size_t kl, vl;
+        if (tlx_mp_read_str(&c, &k, &kl))
+            return;
+        if (tlx_mp_streq(k, kl, "source")) {
+            if (tlx_mp_read_str(&c, &v, &vl) == 0)
+                snprintf(out, outlen, "%.*s", (int)(vl < outlen ? vl : outlen - 1), v);
+            return;
+        }
+        if (tlx_mp_skip(&c, 8))
+            return;
+    }
+}
+
 static void s_send_job(daemon_t *d, uint64_t seq, uint32_t attempts, int suspect)
 {
     int best = -1;
@@ -534,7 +671,9 @@ static void s_send_job(daemon_t *d, uint64_t seq, uint32_t attempts, int suspect
         d->inflight = p;
         d->inflight_cap = cap;
     }
-    d->inflight[d->ninflight++] = (inflight_t){seq, attempts, best, strndup(e.id, e.id_len), suspect};
+    inflight_t *f = &d->inflight[d->ninflight++];
+    *f = (inflight_t){seq, attempts, best, strndup(e.id, e.id_len), suspect, s_mono_ns(), ""};
+    s_env_source(e.env, e.env_len, f->source, sizeof f->source);
     d->suspects_inflight += suspect;
     free(copy);
 }
@@ -544,7 +683,7 @@ static int s_turn(daemon_t *d)
 {
     if (d->nin == 0 && d->nres == 0 && (d->pend_len == 0 || s_credit_total(d) == 0 || d->draining))
         return 0;
-    uint64_t now = s_now_ms();
+    uint64_t now = s_now_ms(), t0 = s_mono_ns();
     int rc = 0;
     for (int tries = 0; tries < GROW_TRIES; tries++) {
         if ((rc = tlx_store_wbegin(d->store)) == 0 && (rc = s_apply(d, now)) == 0 &&
@@ -554,7 +693,7 @@ static int s_turn(daemon_t *d)
         if (rc != TLX_EFULL)
             break;
         int g = tlx_store_grow(d->store);
-        d->n_grows++;
+        tlx_metrics_add(d->m, TLX_M_GROWS, 1);
         tlx_log(TLX_LOG_INFO, "map full, growing", "result=%s", g ? tlx_store_errmsg(d->store) : "ok");
         if (g) {
             rc = TLX_EFULL;
@@ -568,6 +707,7 @@ static int s_turn(daemon_t *d)
             tlx_log(TLX_LOG_ERROR, "store not writable, answering busy", "error=\"%s\" detail=\"%s\"",
                     tlx_strerror(rc), tlx_store_errmsg(d->store));
         d->disk_full_since = d->disk_full_since ? d->disk_full_since : s_mono_ms();
+        tlx_metrics_set(d->m, TLX_G_DISK_FULL, 1);
         for (int i = 0; i < d->nin; i++) {
             in_t *m = &d->in[i];
             m->status = TLX_ACK_BUSY;
@@ -575,7 +715,7 @@ static int s_turn(daemon_t *d)
                      tlx_store_errmsg(d->store)[0] ? tlx_store_errmsg(d->store) : tlx_strerror(rc));
             s_send_ack(d, m);
             zmq_msg_close(&m->msg);
-            d->n_busy++;
+            tlx_metrics_add(d->m, TLX_M_BUSY, 1);
         }
         d->nin = 0;
         return rc;
@@ -584,19 +724,20 @@ static int s_turn(daemon_t *d)
         tlx_log(TLX_LOG_INFO, "store writable again", "after_ms=%llu",
                 (unsigned long long)(s_mono_ms() - d->disk_full_since));
         d->disk_full_since = 0;
+        tlx_metrics_set(d->m, TLX_G_DISK_FULL, 0);
     }
-    d->n_commits++;
+    tlx_metrics_observe(d->m, TLX_H_COMMIT, (double)(s_mono_ns() - t0) / 1e9);
+    tlx_metrics_add(d->m, TLX_M_COMMITS, 1);
 
     /* acks */
     for (int i = 0; i < d->nin; i++) {
         in_t *m = &d->in[i];
         if (m->status == TLX_ACK_ACCEPTED)
-            d->n_accepted++;
+            tlx_metrics_add(d->m, TLX_M_ACCEPTED, 1);
         else if (m->status == TLX_ACK_DUPLICATE)
-            d->n_duplicate++;
+            tlx_metrics_add(d->m, TLX_M_DUPLICATE, 1);
         else {
-            d->n_rejected++;
-            d->rejected_by[m->reason]++;
+            tlx_metrics_reject(d->m, m->reason);
             tlx_log(TLX_LOG_INFO, "rejected", "reason=%s detail=\"%s\" bytes=%zu", tlx_reject_name(m->reason),
                     m->detail, zmq_msg_size(&m->msg));
         }
@@ -606,17 +747,22 @@ static int s_turn(daemon_t *d)
     for (int i = 0; i < d->nres; i++) {
         res_t *r = &d->res[i];
         if (r->outcome == R_STORED) {
-            d->n_processed++;
+            tlx_metrics_add(d->m, TLX_M_PROCESSED, 1);
+            tlx_metrics_source(d->m, r->source, strlen(r->source), 1);
             if (d->pub) {
                 char note[64 + TLX_ID_MAX];
                 int n = snprintf(note, sizeof note, "committed %llu %s", (unsigned long long)r->seq,
                                  r->id ? r->id : "");
                 zmq_send(d->pub, note, (size_t)n, ZMQ_DONTWAIT);
             }
-        } else if (r->outcome == R_REQUEUE)
+        } else if (r->outcome == R_REQUEUE) {
+            tlx_metrics_add(d->m, TLX_M_FAILED, 1);
+            tlx_log(TLX_LOG_WARN, "pipeline failed; will retry", "inbox=%llu stage=%s reason=\"%s\" attempts=%u",
+                    (unsigned long long)r->inbox, r->stage, r->reason, r->attempts);
             s_pend_push(d, r->inbox, r->attempts, 0);
-        else if (r->outcome == R_DEAD) {
-            d->n_dead++;
+        } else if (r->outcome == R_DEAD) {
+            tlx_metrics_add(d->m, TLX_M_FAILED, 1);
+            tlx_metrics_add(d->m, TLX_M_DEAD, 1);
             tlx_log(TLX_LOG_WARN, "dead-lettered", "inbox=%llu stage=%s reason=\"%s\" attempts=%u",
                     (unsigned long long)r->inbox, r->stage, r->reason, r->attempts);
         }
@@ -627,7 +773,7 @@ static int s_turn(daemon_t *d)
     }
     d->nres = 0;
     for (int i = 0; i < d->ndead_pend; i++) {
-        d->n_dead++;
+        tlx_metrics_add(d->m, TLX_M_DEAD, 1);
         tlx_log(TLX_LOG_WARN, "dead-lettered", "inbox=%llu stage=pipeline reason=\"worker died %d times\"",
                 (unsigned long long)d->dead_pend[i], d->cfg->max_attempts);
     }
@@ -694,6 +840,16 @@ static int s_sockets(daemon_t *d)
     snprintf(d->back_ep, sizeof d->back_ep, "inproc://telex-enrich-%p", (void *)d);
     if (zmq_bind(d->back, d->back_ep) != 0)
         return TLX_ESOCKET;
+    if (cfg->enrich_listen[0]) { /* remote enrich workers (role store) */
+        int64_t maxr = (int64_t)1 << 31;
+        zmq_setsockopt(d->back, ZMQ_MAXMSGSIZE, &maxr, sizeof maxr);
+        if (zmq_bind(d->back, cfg->enrich_listen) != 0) {
+            tlx_log(TLX_LOG_ERROR, "cannot listen for enrich workers", "endpoint=%s error=\"%s\"", cfg->enrich_listen,
+                    zmq_strerror(zmq_errno()));
+            return TLX_ESOCKET;
+        }
+        tlx_log(TLX_LOG_INFO, "listening for enrich workers", "endpoint=%s", cfg->enrich_listen);
+    }
 
     char ep[600];
     if (strcmp(cfg->notify, "none") == 0)
@@ -718,25 +874,185 @@ static int s_sockets(daemon_t *d)
     return 0;
 }
 
+/* ---- local enrich threads ------------------------------------------------- */
+
+typedef struct {
+    pthread_t tid;
+    tlx_enricher_args_t args;
+    int running;
+} thread_t;
+
+typedef struct {
+    thread_t v[MAX_WORKERS];
+    int n;        /* started (running or retiring) */
+    int want;     /* target count */
+    const tlx_text_t *text;
+} threads_t;
+
+static int s_threads_target(const tlx_daemon_cfg_t *cfg)
+{
+    int n = cfg->threads;
+    if (n <= 0)
+        n = cfg->role == TLX_ROLE_STORE ? 0 : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (cfg->threads <= 0 && cfg->role != TLX_ROLE_STORE && n < 1)
+        n = 1;
+    return n > 64 ? 64 : n;
+}
+
+/* Starts threads up to `want`. */
+static int s_threads_grow(daemon_t *d, threads_t *t)
+{
+    while (t->n < t->want) {
+        thread_t *th = &t->v[t->n];
+        memset(th, 0, sizeof *th);
+        th->args = (tlx_enricher_args_t){.zctx = d->zctx, .text = t->text, .credit = d->cfg->credit > 0 ? d->cfg->credit : 2,
+                                         .index = t->n, .df = &d->df, .sources = &d->sources};
+        snprintf(th->args.endpoint, sizeof th->args.endpoint, "%s", d->back_ep);
+        snprintf(th->args.routing_id, sizeof th->args.routing_id, "local-%d", t->n);
+        if (pthread_create(&th->tid, NULL, tlx_enricher_main, &th->args) != 0)
+            return TLX_ENOMEM;
+        th->running = 1;
+        t->n++;
+    }
+    return 0;
+}
+
+/* Lowering `threads`: the highest-numbered threads get no more work and are
+   stopped once their articles came back. */
+static void s_threads_shrink(daemon_t *d, threads_t *t)
+{
+    while (t->n > t->want) {
+        thread_t *th = &t->v[t->n - 1];
+        int w = s_worker_find(d, (const uint8_t *)th->args.routing_id, strlen(th->args.routing_id));
+        if (w >= 0) {
+            d->workers[w].retired = 1;
+            d->workers[w].credit = 0;
+            for (int i = 0; i < d->ninflight; i++)
+                if (d->inflight[i].w == w)
+                    return; /* busy: look again next turn */
+            zmq_send(d->back, d->workers[w].id, d->workers[w].id_len, ZMQ_SNDMORE);
+            zmq_send(d->back, "X", 1, 0);
+            s_worker_remove(d, w, 1);
+        } else if (th->running) {
+            return; /* not said hello yet */
+        }
+        pthread_join(th->tid, NULL);
+        th->running = 0;
+        t->n--;
+    }
+}
+
+/* ---- readiness, gauges, reload ------------------------------------------------ */
+
+static void s_gauges(daemon_t *d)
+{
+    tlx_store_counts_t c;
+    if (tlx_store_gauges(d->store, &c) == 0) {
+        tlx_metrics_set(d->m, TLX_G_INBOX, c.inbox);
+        tlx_metrics_set(d->m, TLX_G_MAP_SIZE, c.map_size);
+        tlx_metrics_set(d->m, TLX_G_MAP_USED, c.map_used);
+        tlx_metrics_set(d->m, TLX_G_READERS_USED, c.readers_used);
+        tlx_metrics_set(d->m, TLX_G_READERS_MAX, c.readers_max);
+    }
+    tlx_metrics_set(d->m, TLX_G_INFLIGHT, (uint64_t)d->ninflight);
+    tlx_metrics_set(d->m, TLX_G_WORKERS, (uint64_t)d->nworkers);
+    tlx_metrics_add(d->m, TLX_M_CURVE_REFUSED,
+                    tlx_zap_refused(d->zap) - tlx_metrics_count(d->m, TLX_M_CURVE_REFUSED));
+    tlx_metrics_add(d->m, TLX_M_LOG_SUPPRESSED,
+                    tlx_log_suppressed_total() - tlx_metrics_count(d->m, TLX_M_LOG_SUPPRESSED));
+    tlx_metrics_set(d->m, TLX_G_READY, (uint64_t)tlx_metrics_ready(d->m, NULL, 0));
+}
+
+/* Applies what a reload may change; the rest needs a restart. */
+static void s_reload(daemon_t *d, const tlx_daemon_cfg_t *next, threads_t *t)
+{
+    char restart[600];
+    tlx_config_diff(&d->cfgv, next, restart, sizeof restart);
+    tlx_daemon_cfg_t *c = &d->cfgv;
+    c->threads = next->threads;
+    c->limits.max_text = next->limits.max_text;
+    c->max_attempts = next->max_attempts;
+    c->drain_ms = next->drain_ms;
+    c->reader_check_ms = next->reader_check_ms;
+    c->log_level = next->log_level;
+    c->log_format = next->log_format;
+    c->log_syslog = next->log_syslog;
+    c->log_burst = next->log_burst;
+    tlx_daemon_apply_logging(c);
+    tlx_sources_publish(&d->sources, next->sources);
+    if (d->cfg->role != TLX_ROLE_ENRICH) {
+        t->want = s_threads_target(c);
+        if (s_threads_grow(d, t))
+            tlx_log(TLX_LOG_ERROR, "cannot start enrich threads", "wanted=%d running=%d", t->want, t->n);
+    }
+    tlx_metrics_add(d->m, TLX_M_RELOADS, 1);
+    tlx_log(TLX_LOG_INFO, "configuration reloaded", "threads=%d max_text=%zu max_attempts=%d sources=%d%s%s",
+            t->want, c->limits.max_text, c->max_attempts, tlx_sources_count(next->sources),
+            restart[0] ? " needs_restart=" : "", restart);
+}
+
+void tlx_daemon_apply_logging(const tlx_daemon_cfg_t *cfg)
+{
+    tlx_log_set_level((tlx_log_level_t)cfg->log_level);
+    tlx_log_set_format((tlx_log_format_t)cfg->log_format);
+    tlx_log_set_syslog(cfg->log_syslog, "telexd");
+    tlx_log_set_rate_limit(cfg->log_burst, 10000);
+}
+
+static void s_write_http_file(const char *store, const char *bound)
+{
+    char path[4200], tmp[4210];
+    snprintf(path, sizeof path, "%s/telexd.http", store);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return;
+    fprintf(f, "%s\n", bound);
+    if (fclose(f) == 0)
+        rename(tmp, path);
+}
+
 int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
+{
+    return tlx_daemon_run2(cfg, stop, NULL, NULL, NULL);
+}
+
+int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, const tlx_daemon_reload_t *reload,
+                    void (*ready)(void *ctx, int ok), void *ready_ctx)
 {
     daemon_t *d = calloc(1, sizeof *d);
     if (!d)
         return TLX_ENOMEM;
-    d->cfg = cfg;
+    d->cfgv = *cfg;
+    d->cfg = &d->cfgv;
+    cfg = d->cfg;
     tlx_dfsnap_slot_init(&d->df);
-    int rc = 0, nthreads = 0;
-    pthread_t threads[MAX_WORKERS];
-    tlx_enricher_args_t *wargs = NULL;
+    tlx_sources_slot_init(&d->sources, cfg->sources);
+    int rc = 0;
+    threads_t *threads = calloc(1, sizeof *threads);
     tlx_text_t *text = NULL;
+    char http_file[4200] = "";
 
+    d->m = tlx_metrics_new();
     d->in = calloc(BATCH_MAX, sizeof *d->in);
     d->res = calloc(BATCH_MAX * 2, sizeof *d->res);
     d->disp = calloc(BATCH_MAX * 4 + MAX_WORKERS * 64, sizeof *d->disp);
     d->dead_pend = calloc(BATCH_MAX * 4 + MAX_WORKERS * 64, sizeof *d->dead_pend);
-    if (!d->in || !d->res || !d->disp || !d->dead_pend) {
+    if (!threads || !d->m || !d->in || !d->res || !d->disp || !d->dead_pend) {
         rc = TLX_ENOMEM;
         goto out;
+    }
+    tlx_metrics_set(d->m, TLX_G_START_TIME, s_now_ms() / 1000);
+
+    if (cfg->http[0] && strcmp(cfg->http, "none") != 0) {
+        char bound[300], err[400];
+        if (!(d->http = tlx_http_start(cfg->http, d->m, bound, sizeof bound, err, sizeof err))) {
+            tlx_log(TLX_LOG_ERROR, "cannot start the metrics listener", "http=%s error=\"%s\"", cfg->http, err);
+            rc = TLX_ESOCKET;
+            goto out;
+        }
+        tlx_log(TLX_LOG_INFO, "serving metrics and health", "http=%s", bound);
+        snprintf(http_file, sizeof http_file, "%s", bound);
     }
 
     tlx_store_opts_t so;
@@ -750,15 +1066,20 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
         tlx_log(TLX_LOG_ERROR, err, NULL);
         goto out;
     }
-    const char *terr = NULL;
-    text = tlx_text_new(cfg->datadir[0] ? cfg->datadir : NULL, &terr);
-    if (!text) {
-        tlx_log(TLX_LOG_ERROR, "cannot load the text pipeline", "error=\"%s\"", terr ? terr : "?");
-        rc = TLX_EINVAL;
-        goto out;
+    if (http_file[0])
+        s_write_http_file(cfg->store, http_file);
+    int nthreads = s_threads_target(cfg);
+    if (nthreads > 0 && !cfg->null_pipeline) {
+        const char *terr = NULL;
+        text = tlx_text_new(cfg->datadir[0] ? cfg->datadir : NULL, &terr);
+        if (!text) {
+            tlx_log(TLX_LOG_ERROR, "cannot load the text pipeline", "error=\"%s\"", terr ? terr : "?");
+            rc = TLX_EINVAL;
+            goto out;
+        }
+        if (terr)
+            tlx_log(TLX_LOG_WARN, "text pipeline", "warning=\"%s\"", terr);
     }
-    if (terr)
-        tlx_log(TLX_LOG_WARN, "text pipeline", "warning=\"%s\"", terr);
 
     d->zctx = zmq_ctx_new();
     if ((rc = s_sockets(d)))
@@ -768,35 +1089,33 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
     tlx_dfsnap_publish(&d->df, tlx_dfsnap_build(d->store));
     tlx_store_counts_t counts;
     tlx_store_counts(d->store, &counts);
-    int n = cfg->threads > 0 ? cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        n = 1;
-    if (n > 64)
-        n = 64;
-    tlx_log(TLX_LOG_INFO, "started", "store=%s articles=%llu inbox=%llu threads=%d", cfg->store,
-            (unsigned long long)counts.articles, (unsigned long long)counts.inbox, n);
+    tlx_log(TLX_LOG_INFO, "started", "store=%s articles=%llu inbox=%llu threads=%d role=%s", cfg->store,
+            (unsigned long long)counts.articles, (unsigned long long)counts.inbox, nthreads,
+            cfg->role == TLX_ROLE_STORE ? "store" : "all");
 
-    wargs = calloc((size_t)n, sizeof *wargs);
-    if (!wargs) {
-        rc = TLX_ENOMEM;
+    threads->text = cfg->null_pipeline ? NULL : text;
+    threads->want = nthreads;
+    if ((rc = s_threads_grow(d, threads)))
         goto out;
-    }
-    for (int i = 0; i < n; i++) {
-        wargs[i] = (tlx_enricher_args_t){.zctx = d->zctx, .text = cfg->null_pipeline ? NULL : text, .credit = cfg->credit > 0 ? cfg->credit : 2,
-                                         .index = i, .df = &d->df};
-        snprintf(wargs[i].endpoint, sizeof wargs[i].endpoint, "%s", d->back_ep);
-        if (pthread_create(&threads[i], NULL, tlx_enricher_main, &wargs[i]) != 0) {
-            rc = TLX_ENOMEM;
-            goto out;
-        }
-        nthreads++;
-    }
+
+    tlx_metrics_set(d->m, TLX_G_BOUND, 1);
+    s_gauges(d);
+    if (ready)
+        ready(ready_ctx, 1);
+    sd_notifyf(0, "READY=1\nSTATUS=accepting articles; inbox %llu\nMAINPID=%lu", (unsigned long long)counts.inbox,
+               (unsigned long)getpid());
+    uint64_t wd_usec = 0;
+    int wd = sd_watchdog_enabled(0, &wd_usec) > 0;
+    uint64_t last_wd = 0, last_gauges = 0;
 
     uint64_t last_check = s_mono_ms(), last_replay_check = 0, last_df = s_mono_ms(), drain_deadline = 0;
     tlx_store_meta_get(d->store, "replay_gen", &d->replay_gen);
     for (;;) {
         if (*stop && !d->draining) {
             d->draining = 1;
+            tlx_metrics_set(d->m, TLX_G_DRAINING, 1);
+            tlx_metrics_set(d->m, TLX_G_READY, 0);
+            sd_notify(0, "STOPPING=1\nSTATUS=draining");
             drain_deadline = s_mono_ms() + (uint64_t)(cfg->drain_ms > 0 ? cfg->drain_ms : 0);
             tlx_log(TLX_LOG_INFO, "draining", "in_flight=%d", d->ninflight);
             zmq_close(d->front); /* stop taking new work; producers re-send elsewhere or later */
@@ -804,10 +1123,20 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
         }
         if (d->draining && ((d->ninflight == 0 && d->nres == 0) || s_mono_ms() >= drain_deadline))
             break;
+        if (reload && reload->flag && *reload->flag && !d->draining) {
+            *reload->flag = 0;
+            sd_notify(0, "RELOADING=1");
+            const tlx_daemon_cfg_t *next = reload->fn(reload->ctx);
+            if (next)
+                s_reload(d, next, threads);
+            sd_notify(0, "READY=1");
+        }
 
         zmq_pollitem_t items[2] = {{d->back, 0, ZMQ_POLLIN, 0}, {d->front, 0, ZMQ_POLLIN, 0}};
         int nitems = d->front ? 2 : 1;
         long timeout = 1000;
+        if (cfg->enrich_listen[0] && cfg->heartbeat_ms < timeout)
+            timeout = cfg->heartbeat_ms;
         if (d->disk_full_since)
             timeout = 100; /* retry the carried-over results soon */
         if (d->draining)
@@ -832,8 +1161,19 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
             while (d->nin < BATCH_MAX && s_read_front(d, &d->in[d->nin]) == 0)
                 d->nin++;
         s_turn(d);
+        s_heartbeat(d);
+        if (threads->n > threads->want)
+            s_threads_shrink(d, threads);
 
         uint64_t now = s_mono_ms();
+        if (now - last_gauges >= 1000) {
+            s_gauges(d);
+            last_gauges = now;
+        }
+        if (wd && now - last_wd >= wd_usec / 2000) {
+            sd_notify(0, "WATCHDOG=1");
+            last_wd = now;
+        }
         if (now - last_replay_check >= 1000) { /* `telex dead --replay` from another process */
             uint64_t gen = 0;
             tlx_store_meta_get(d->store, "replay_gen", &gen);
@@ -877,33 +1217,49 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
         }
         tlx_log(TLX_LOG_WARN, "drain deadline passed; left in the inbox", "in_flight=%d", d->ninflight);
     }
-    tlx_log(TLX_LOG_INFO, "stopped",
-            "received=%llu accepted=%llu duplicate=%llu rejected=%llu processed=%llu dead=%llu busy=%llu "
-            "commits=%llu curve_refused=%llu",
-            (unsigned long long)d->n_received, (unsigned long long)d->n_accepted,
-            (unsigned long long)d->n_duplicate, (unsigned long long)d->n_rejected,
-            (unsigned long long)d->n_processed, (unsigned long long)d->n_dead, (unsigned long long)d->n_busy,
-            (unsigned long long)d->n_commits, (unsigned long long)tlx_zap_refused(d->zap));
+    {
+        const tlx_metrics_t *m = d->m;
+        tlx_log(TLX_LOG_INFO, "stopped",
+                "received=%llu accepted=%llu duplicate=%llu rejected=%llu processed=%llu dead=%llu busy=%llu "
+                "commits=%llu curve_refused=%llu",
+                (unsigned long long)tlx_metrics_count(m, TLX_M_RECEIVED),
+                (unsigned long long)tlx_metrics_count(m, TLX_M_ACCEPTED),
+                (unsigned long long)tlx_metrics_count(m, TLX_M_DUPLICATE),
+                (unsigned long long)tlx_metrics_count(m, TLX_M_REJECTED),
+                (unsigned long long)tlx_metrics_count(m, TLX_M_PROCESSED),
+                (unsigned long long)tlx_metrics_count(m, TLX_M_DEAD), (unsigned long long)tlx_metrics_count(m, TLX_M_BUSY),
+                (unsigned long long)tlx_metrics_count(m, TLX_M_COMMITS), (unsigned long long)tlx_zap_refused(d->zap));
+    }
 
 out:;
+    if (rc && ready)
+        ready(ready_ctx, 0);
+    tlx_http_stop(&d->http);
+    if (http_file[0]) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/telexd.http", cfg->store);
+        unlink(path);
+    }
     int stuck = d->ninflight > 0;
     for (int i = 0; i < d->nworkers; i++) {
-        zmq_send(d->back, d->workers[i].id, d->workers[i].id_len, ZMQ_SNDMORE);
-        zmq_send(d->back, "X", 1, 0);
+        zmq_send(d->back, d->workers[i].id, d->workers[i].id_len, ZMQ_SNDMORE | ZMQ_DONTWAIT);
+        zmq_send(d->back, "X", 1, ZMQ_DONTWAIT);
     }
-    for (int i = 0; i < nthreads; i++) {
+    for (int i = 0; threads && i < threads->n; i++) {
+        if (!threads->v[i].running)
+            continue;
         if (stuck) {
             struct timespec ts;
             clock_gettime(CLOCK_REALTIME, &ts);
             ts.tv_sec += 1;
-            if (pthread_timedjoin_np(threads[i], NULL, &ts) != 0) {
+            if (pthread_timedjoin_np(threads->v[i].tid, NULL, &ts) != 0) {
                 /* an enrich thread is stuck in one article past the deadline:
                    leave it; process exit ends it (its article is safe in the inbox) */
                 tlx_store_close(&d->store);
                 return rc;
             }
         } else
-            pthread_join(threads[i], NULL);
+            pthread_join(threads->v[i].tid, NULL);
     }
     for (int i = 0; i < d->nin; i++)
         zmq_msg_close(&d->in[i].msg);
@@ -926,7 +1282,9 @@ out:;
     tlx_text_destroy(&text);
     tlx_store_close(&d->store);
     tlx_dfsnap_slot_fini(&d->df);
-    free(wargs);
+    tlx_sources_slot_fini(&d->sources);
+    tlx_metrics_destroy(&d->m);
+    free(threads);
     free(d->in);
     free(d->res);
     free(d->disp);
@@ -934,5 +1292,95 @@ out:;
     free(d->pend);
     free(d->inflight);
     free(d);
+    return rc;
+}
+
+/* ---- the enrich role ------------------------------------------------------------- */
+
+int tlx_daemon_run_enrich(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, void (*ready)(void *ctx, int ok),
+                          void *ready_ctx)
+{
+    int rc = 0, n = s_threads_target(cfg), started = 0;
+    const char *terr = NULL;
+    tlx_text_t *text = NULL;
+    tlx_http_t *http = NULL;
+    tlx_metrics_t *m = tlx_metrics_new();
+    tlx_sources_slot_t sources;
+    tlx_sources_slot_init(&sources, cfg->sources);
+    thread_t *th = calloc((size_t)n, sizeof *th);
+    volatile int *connected = calloc((size_t)n, sizeof *connected);
+    void *zctx = NULL;
+    if (!m || !th || !connected) {
+        rc = TLX_ENOMEM;
+        goto out;
+    }
+    tlx_metrics_set(m, TLX_G_START_TIME, s_now_ms() / 1000);
+    if (cfg->http[0] && strcmp(cfg->http, "none") != 0) {
+        char bound[300], err[400];
+        if (!(http = tlx_http_start(cfg->http, m, bound, sizeof bound, err, sizeof err))) {
+            tlx_log(TLX_LOG_ERROR, "cannot start the metrics listener", "http=%s error=\"%s\"", cfg->http, err);
+            rc = TLX_ESOCKET;
+            goto out;
+        }
+        tlx_log(TLX_LOG_INFO, "serving metrics and health", "http=%s", bound);
+    }
+    if (!cfg->null_pipeline) {
+        text = tlx_text_new(cfg->datadir[0] ? cfg->datadir : NULL, &terr);
+        if (!text) {
+            tlx_log(TLX_LOG_ERROR, "cannot load the text pipeline", "error=\"%s\"", terr ? terr : "?");
+            rc = TLX_EINVAL;
+            goto out;
+        }
+    }
+    zctx = zmq_ctx_new();
+    for (int i = 0; i < n; i++) {
+        th[i].args = (tlx_enricher_args_t){.zctx = zctx, .text = text, .credit = cfg->credit > 0 ? cfg->credit : 2,
+                                           .index = i, .sources = &sources, .heartbeat_ms = cfg->heartbeat_ms,
+                                           .stop = stop, .connected = &connected[i]};
+        snprintf(th[i].args.endpoint, sizeof th[i].args.endpoint, "%s", cfg->connect);
+        if (pthread_create(&th[i].tid, NULL, tlx_enricher_main, &th[i].args) != 0) {
+            rc = TLX_ENOMEM;
+            break;
+        }
+        started++;
+    }
+    if (!rc) {
+        tlx_log(TLX_LOG_INFO, "started", "role=enrich connect=%s threads=%d", cfg->connect, n);
+        tlx_metrics_set(m, TLX_G_BOUND, 1);
+        if (ready)
+            ready(ready_ctx, 1);
+        sd_notify(0, "READY=1\nSTATUS=enriching");
+        uint64_t wd_usec = 0;
+        int wd = sd_watchdog_enabled(0, &wd_usec) > 0;
+        while (!*stop) {
+            int up = 0;
+            for (int i = 0; i < n; i++)
+                up += connected[i];
+            tlx_metrics_set(m, TLX_G_WORKERS, (uint64_t)up);
+            tlx_metrics_set(m, TLX_G_READY, up > 0);
+            if (wd)
+                sd_notify(0, "WATCHDOG=1");
+            usleep(200 * 1000);
+        }
+        sd_notify(0, "STOPPING=1");
+        tlx_metrics_set(m, TLX_G_DRAINING, 1);
+    }
+out:
+    if (rc && ready)
+        ready(ready_ctx, 0);
+    if (rc)
+        *stop = 1; /* the threads that did start leave too */
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i].tid, NULL); /* each sends "D" and leaves within 200 ms of *stop */
+    if (zctx)
+        zmq_ctx_term(zctx);
+    tlx_http_stop(&http);
+    tlx_text_destroy(&text);
+    tlx_sources_slot_fini(&sources);
+    tlx_metrics_destroy(&m);
+    free(th);
+    free((void *)connected);
+    if (!rc)
+        tlx_log(TLX_LOG_INFO, "stopped", "role=enrich");
     return rc;
 }

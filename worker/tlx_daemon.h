@@ -27,6 +27,16 @@ extern "C" {
 
 #define TLX_MAX_LISTEN 8
 
+/*  What one telexd process does (scale-out, README "Scale-out"):
+    all     front + writer + local enrich threads (the default);
+    store   front + writer, dispatching to remote enrich workers that
+            connect to enrich_listen (plus `threads` local ones, default 0);
+    enrich  enrich threads only, connected to a store process's
+            enrich_listen endpoint (`connect`); no store of its own. */
+typedef enum { TLX_ROLE_ALL, TLX_ROLE_STORE, TLX_ROLE_ENRICH } tlx_role_t;
+
+struct tlx_sources;
+
 typedef struct {
     char store[4096];
     char listen[TLX_MAX_LISTEN][512];
@@ -45,6 +55,18 @@ typedef struct {
     int reader_check_ms; /* clear reader slots of dead processes this often; default 60000 */
     char curve_secret[4096]; /* server secret key file: enables CURVE on the front ("" = off) */
     char curve_allow[4096];  /* client public keys admitted (required with curve_secret) */
+    tlx_role_t role;
+    char enrich_listen[512]; /* store role: endpoint remote enrich workers connect to */
+    char connect[512];       /* enrich role: the store's enrich_listen endpoint */
+    int heartbeat_ms;        /* remote enrich link heartbeat; a peer silent for 5 beats is dead */
+    char http[256];          /* metrics/health listener HOST:PORT ("none" = off; port 0 = any) */
+    int log_format;          /* tlx_log_format_t */
+    int log_syslog;          /* 1: log to syslog instead of stderr */
+    int log_burst;           /* repeated log lines allowed per 10 s (0 = no limit) */
+    int log_level;           /* tlx_log_level_t */
+    char pid_file[4096];     /* "" = none */
+    int daemonize;           /* --daemon: detach after start-up succeeded */
+    struct tlx_sources *sources; /* per-source settings (borrowed; NULL = built-in) */
 } tlx_daemon_cfg_t;
 
 /*  Fills defaults: store from $TELEX_STORE or ./telex-data, listen from
@@ -56,6 +78,31 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg);
     code when it cannot start (store, sockets), after logging why.
     Blocks the calling thread.  Only one daemon per store. */
 int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop);
+
+/*  Reload hook: when set, tlx_daemon_run calls it (from its own thread)
+    each time *reload is non-zero (SIGHUP), after clearing *reload.  It
+    returns a new configuration to apply (the daemon keeps a copy; options
+    that need a restart are left as they are, with a warning) or NULL to
+    keep the running one (the hook logs why). */
+typedef struct {
+    volatile sig_atomic_t *flag;
+    const tlx_daemon_cfg_t *(*fn)(void *ctx);
+    void *ctx;
+} tlx_daemon_reload_t;
+
+/*  Like tlx_daemon_run, with SIGHUP reload and a readiness callback
+    (called once when the sockets are bound and the store is open, e.g. to
+    tell systemd or the parent of --daemon; may be NULL). */
+int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, const tlx_daemon_reload_t *reload,
+                    void (*ready)(void *ctx, int ok), void *ready_ctx);
+
+/*  Sets the logger from cfg: level, format, syslog, rate limit. */
+void tlx_daemon_apply_logging(const tlx_daemon_cfg_t *cfg);
+
+/*  The enrich role: runs `threads` enrich workers connected to cfg->connect
+    until *stop; reconnects when the store goes silent.  0 or TLX_E*. */
+int tlx_daemon_run_enrich(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop,
+                          void (*ready)(void *ctx, int ok), void *ready_ctx);
 
 #ifdef __cplusplus
 }

@@ -7,6 +7,7 @@
 */
 #include "tlx_enricher.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,14 +28,6 @@ static uint64_t s_now_ms(void)
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/* Built-in per-source defaults (a config file overrides them: issue 6). */
-static const char *s_source_tz(const char *source)
-{
-    if (source && (strcasecmp(source, "dailynk") == 0 || strcasecmp(source, "yonhap") == 0))
-        return "Asia/Seoul";
-    return NULL;
-}
-
 static char *s_dup(tlx_arena_t *a, tlx_bytes_t b)
 {
     return b.len ? tlx_arena_strndup(a, b.p, b.len) : NULL;
@@ -42,8 +35,8 @@ static char *s_dup(tlx_arena_t *a, tlx_bytes_t b)
 
 int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *envbuf, size_t env_len,
                          const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
-                         size_t *out_len, const tlx_keywords_df_t *df, int want_terms, tlx_commit_hints_t *hints,
-                         const char **stage, const char **reason)
+                         size_t *out_len, const tlx_keywords_df_t *df, const tlx_sources_t *sources,
+                         int want_terms, tlx_commit_hints_t *hints, const char **stage, const char **reason)
 {
     if (hints)
         memset(hints, 0, sizeof *hints);
@@ -78,12 +71,16 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
 
     tlx_record_t rec;
     char *source = s_dup(arena, env.source);
+    tlx_source_settings_t set = tlx_sources_get(sources, source);
     tlx_text_opts_t opts = {
         .source = source,
         .lang_hint = s_dup(arena, env.lang),
         .received_at_ms = (int64_t)(env.received_at ? env.received_at : received_at),
-        .tz = s_source_tz(source),
+        .tz = set.tz,
+        .currency = set.currency,
+        .day_first = set.day_first,
         .df = df,
+        .extra_rules = set.rules,
     };
     *stage = "pipeline";
     int rc = 0;
@@ -190,29 +187,84 @@ int tlx_enricher_hints_decode(const void *buf, size_t len, tlx_commit_hints_t *h
     return 0;
 }
 
-void *tlx_enricher_main(void *arg)
+static uint64_t s_mono_ms(void)
 {
-    tlx_enricher_args_t *a = arg;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* A fresh DEALER with a fresh identity, connected, hello sent. */
+static void *s_connect(tlx_enricher_args_t *a)
+{
     void *sock = zmq_socket(a->zctx, ZMQ_DEALER);
     if (!sock)
         return NULL;
     int linger = 0;
     zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
+    if (a->routing_id[0])
+        zmq_setsockopt(sock, ZMQ_ROUTING_ID, a->routing_id, strlen(a->routing_id));
+    if (a->heartbeat_ms) { /* remote: bound what a peer can make us buffer */
+        int64_t max = (int64_t)1 << 31;
+        zmq_setsockopt(sock, ZMQ_MAXMSGSIZE, &max, sizeof max);
+    }
     if (zmq_connect(sock, a->endpoint) != 0) {
         tlx_log(TLX_LOG_ERROR, "enrich worker cannot connect", "endpoint=%s error=\"%s\"", a->endpoint,
                 zmq_strerror(zmq_errno()));
         zmq_close(sock);
         return NULL;
     }
-    tlx_arena_t *arena = tlx_arena_new(1 << 20);
-    uint8_t hello[5] = {'H'};
+    uint8_t hello[6] = {'H'};
     tlx_put_le(hello + 1, (uint32_t)a->credit, 4);
-    zmq_send(sock, hello, 5, 0);
+    hello[5] = a->heartbeat_ms ? 1 : 0;
+    zmq_send(sock, hello, 6, 0);
+    return sock;
+}
+
+void *tlx_enricher_main(void *arg)
+{
+    tlx_enricher_args_t *a = arg;
+    void *sock = s_connect(a);
+    if (!sock)
+        return NULL;
+    tlx_arena_t *arena = tlx_arena_new(1 << 20);
+    const int hb = a->heartbeat_ms;
+    uint64_t last_in = s_mono_ms(), last_out = last_in;
 
     zmq_msg_t parts[5];
     for (int i = 0; i < 5; i++)
         zmq_msg_init(&parts[i]);
     for (;;) {
+        if (a->stop && *a->stop) {
+            zmq_send(sock, "D", 1, ZMQ_DONTWAIT); /* leaving: the store re-dispatches at once */
+            break;
+        }
+        if (hb || a->stop) {
+            zmq_pollitem_t it = {sock, 0, ZMQ_POLLIN, 0};
+            long wait = hb ? hb : 200;
+            if (a->stop && wait > 200)
+                wait = 200;
+            if (zmq_poll(&it, 1, wait) < 0 && zmq_errno() == ETERM)
+                break;
+            uint64_t now = s_mono_ms();
+            if (hb && now - last_out >= (uint64_t)hb) {
+                zmq_send(sock, "B", 1, ZMQ_DONTWAIT);
+                last_out = now;
+            }
+            if (hb && now - last_in > 5 * (uint64_t)hb) {
+                tlx_log(TLX_LOG_WARN, "store silent; reconnecting", "endpoint=%s silent_ms=%llu", a->endpoint,
+                        (unsigned long long)(now - last_in));
+                if (a->connected)
+                    *a->connected = 0;
+                zmq_close(sock);
+                if (!(sock = s_connect(a)))
+                    break;
+                last_in = last_out = now;
+                continue;
+            }
+            if (!(it.revents & ZMQ_POLLIN))
+                continue;
+        }
         int n = 0, more = 1;
         while (more) {
             zmq_msg_t *m = &parts[n < 5 ? n : 4];
@@ -221,11 +273,20 @@ void *tlx_enricher_main(void *arg)
             more = zmq_msg_more(m);
             n++;
         }
+        last_in = s_mono_ms();
+        if (a->connected)
+            *a->connected = 1;
         const uint8_t *t = zmq_msg_data(&parts[0]);
         if (zmq_msg_size(&parts[0]) < 1 || t[0] == 'X')
             break;
+        if (t[0] == 'W') { /* the store does not know us (it restarted): start over */
+            zmq_close(sock);
+            if (!(sock = s_connect(a)))
+                break;
+            continue;
+        }
         if (t[0] != 'J' || n != 3 || zmq_msg_size(&parts[0]) != 21)
-            continue; /* not a job we understand */
+            continue; /* heartbeat, or not a job we understand */
         uint64_t inbox = tlx_get_le(t + 1, 8);
         uint32_t rev = (uint32_t)tlx_get_le(t + 9, 4);
         uint64_t received_at = tlx_get_le(t + 13, 8);
@@ -235,13 +296,15 @@ void *tlx_enricher_main(void *arg)
         tlx_arena_reset(arena);
         tlx_commit_hints_t hints;
         tlx_dfsnap_t *snap = a->df ? tlx_dfsnap_acquire(a->df) : NULL;
+        tlx_sources_t *src = tlx_sources_acquire(a->sources);
         /* count every article's terms while the corpus is small, then one in 8 */
-        int want_terms = tlx_dfsnap_ndocs(snap) < 500 || inbox % 8 == 0;
+        int want_terms = (a->df && tlx_dfsnap_ndocs(snap) < 500) || inbox % 8 == 0;
         int rc = arena ? tlx_enricher_process(a->text, arena, zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]),
                                               zmq_msg_data(&parts[1]), zmq_msg_size(&parts[1]), rev, received_at,
-                                              &rec, &rec_len, tlx_dfsnap_df(snap), want_terms, &hints, &stage,
+                                              &rec, &rec_len, tlx_dfsnap_df(snap), src, want_terms, &hints, &stage,
                                               &reason)
                        : TLX_ENOMEM;
+        tlx_sources_unref(src);
         tlx_dfsnap_release(snap);
         if (!arena) {
             stage = "pipeline";
@@ -267,12 +330,14 @@ void *tlx_enricher_main(void *arg)
             zmq_send(sock, stage, strlen(stage), ZMQ_SNDMORE);
             zmq_send(sock, reason, strlen(reason), 0);
         }
+        last_out = s_mono_ms();
         free(rec);
     }
 done:
     for (int i = 0; i < 5; i++)
         zmq_msg_close(&parts[i]);
     tlx_arena_destroy(&arena);
-    zmq_close(sock);
+    if (sock)
+        zmq_close(sock);
     return NULL;
 }

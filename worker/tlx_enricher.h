@@ -7,19 +7,33 @@
     send the result (which returns one credit).
 
     Frames (after the ROUTER's routing id):
-      worker -> dispatcher  "H" credit(u32 LE)                    hello / ready
+      worker -> dispatcher  "H" credit(u32 LE) [flags(u8)]        hello / ready (flags bit 0: heartbeats)
+                            "B"                                   heartbeat (remote workers, every heartbeat_ms)
+                            "D"                                   leaving: re-dispatch my articles now
                             "R" inbox(u64 LE) 0 | record(msgpack) | hints  result ok
                                  [| terms]  (hints: 62 bytes, see tlx_enricher_hints_encode;
                                  terms: NUL-terminated strings, sampled articles only)
                             "R" inbox(u64 LE) 1  stage  reason    result failed
       dispatcher -> worker  "J" inbox(u64 LE) rev(u32 LE) received_at(u64 LE) | id | envelope  (3 frames)
+                            "B"                                   heartbeat (to workers that sent flags bit 0)
+                            "W"                                   who are you? (unknown worker: reconnect + hello)
                             "X"                                   stop
+
+    Liveness (Paranoid Pirate): a remote peer silent for 5 heartbeats is
+    dead.  The dispatcher then re-dispatches that worker's articles; the
+    worker closes its socket and reconnects with a fresh identity (its
+    queued jobs die with the old socket, which is why the dispatcher
+    re-dispatches rather than waits).  A result that arrives late from a
+    worker presumed dead is still committed once: the commit removes the
+    inbox entry, so the other copy's result is ignored.
 */
 #ifndef TLX_ENRICHER_H
 #define TLX_ENRICHER_H
 
+#include <signal.h>
 #include <stdint.h>
 
+#include "tlx_config.h"
 #include "tlx_dfsnap.h"
 #include "tlx_store.h"
 #include "tlx_text.h"
@@ -34,7 +48,12 @@ typedef struct {
     const tlx_text_t *text;   /* shared, read-only pipeline resources */
     int credit;               /* jobs this worker accepts at once */
     int index;                /* for logs */
-    tlx_dfsnap_slot_t *df;    /* corpus document frequencies (may hold NULL) */
+    tlx_dfsnap_slot_t *df;    /* corpus document frequencies (may hold NULL); NULL = built-in prior */
+    tlx_sources_slot_t *sources; /* per-source settings; NULL = built-in */
+    int heartbeat_ms;         /* 0: inproc, no heartbeats; else remote link liveness */
+    volatile sig_atomic_t *stop; /* enrich role: leave when set (sends "D") */
+    char routing_id[32];      /* "" = let ZeroMQ choose (remote); "local-N" for threads */
+    volatile int *connected;  /* set to 1 while the dispatcher answers (enrich role /ready) */
 } tlx_enricher_args_t;
 
 /*  Thread entry point (pthread signature).  Returns NULL when told to stop
@@ -43,7 +62,8 @@ typedef struct {
 void *tlx_enricher_main(void *arg);
 
 /*  Turns one job into a packed record (the pure part, for tests and the
-    offline `telex enrich`).  text == NULL runs the null pipeline (body =
+    offline `telex enrich`).  sources: per-source settings (NULL =
+    built-in defaults).  text == NULL runs the null pipeline (body =
     raw text, no processing) that `make bench` uses as its baseline.  df:
     document frequencies for keywords (NULL: built-in prior).  hints (may
     be NULL) gets the fingerprints for the writer and, when want_terms,
@@ -51,8 +71,8 @@ void *tlx_enricher_main(void *arg);
     stage and reason (static strings).  *out is malloc'd; caller frees. */
 int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *env, size_t env_len,
                          const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
-                         size_t *out_len, const tlx_keywords_df_t *df, int want_terms, tlx_commit_hints_t *hints,
-                         const char **stage, const char **reason);
+                         size_t *out_len, const tlx_keywords_df_t *df, const tlx_sources_t *sources,
+                         int want_terms, tlx_commit_hints_t *hints, const char **stage, const char **reason);
 
 /*  The commit hints on the wire: sha256(32) simhash(u64 LE) shingle(u64 LE)
     bands(4 x 3) near_max(u8) verify_max(u8) = 62 bytes. */

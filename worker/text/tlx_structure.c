@@ -100,6 +100,23 @@ tlx_boiler_rules_t *tlx_boiler_rules_load(const char *dir)
     return r;
 }
 
+tlx_boiler_rules_t *tlx_boiler_rules_load_file(const char *path, const char *source, int *nrules)
+{
+    tlx_boiler_rules_t *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    size_t cap = 0;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        *nrules = -1;
+        return r;
+    }
+    fclose(f);
+    s_load_file(r, path, source ? source : "", &cap);
+    *nrules = (int)r->n;
+    return r;
+}
+
 void tlx_boiler_rules_destroy(tlx_boiler_rules_t **self_p)
 {
     if (!self_p || !*self_p)
@@ -459,7 +476,7 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
             continue;
         int first = lineno++ == 0;
         size_t cs, ce, te;
-        if (s_rule_match(rules, source, s, l)) {
+        if (s_rule_match(rules, source, s, l) || (opts && s_rule_match(opts->extra_rules, source, s, l))) {
             rc = s_push(a, &boiler, s, l);
             continue;
         }

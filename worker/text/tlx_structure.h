@@ -23,6 +23,11 @@ typedef struct tlx_boiler_rules tlx_boiler_rules_t;
 tlx_boiler_rules_t *tlx_boiler_rules_load(const char *dir);
 void tlx_boiler_rules_destroy(tlx_boiler_rules_t **self_p);
 
+/*  Loads one rules file for `source` ("" or NULL = every source): the
+    per-source `rules` setting of the config file.  *nrules gets the
+    number of rules, or -1 when the file cannot be read.  NULL on ENOMEM. */
+tlx_boiler_rules_t *tlx_boiler_rules_load_file(const char *path, const char *source, int *nrules);
+
 /*  Fills title, tags, captions, authors, published_at, subheadings,
     credits, boilerplate, body, body_len, sentences and stats of *rec from
     normalized text (paragraphs separated by one blank line).

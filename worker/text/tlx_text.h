@@ -35,6 +35,7 @@ typedef struct {
     const char *currency;    /* default ISO 4217 for a bare "won" etc; NULL = guess from context */
     int day_first;           /* 1: 01/02/2016 is 1 Feb; 0: decide only when unambiguous */
     const struct tlx_keywords_df *df; /* corpus document frequencies (tlx_keywords.h); NULL = built-in */
+    const struct tlx_boiler_rules *extra_rules; /* per-source rules from the config file (tlx_structure.h); NULL = none */
 } tlx_text_opts_t;
 
 /*  Loads shared resources from `datadir` (models, gazetteers, rules); NULL

@@ -26,6 +26,10 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok - $*"; }
 
 # start_telexd [extra args...]: starts telexd in the background, waits until it answers.
+# Metrics listener on a free port (the default 9464 would collide between tests);
+# telexd writes the bound address to $STORE/telexd.http.
+export TELEX_HTTP=127.0.0.1:0
+
 start_telexd() {
     telexd --store "$STORE" --listen "$EP" "$@" >>"$T/telexd.log" 2>&1 &
     TELEXD_PID=$!
@@ -63,4 +67,24 @@ wait_processed() {
         sleep 0.1
     done
     fail "store did not reach $want processed articles: $(telex stats --store "$STORE")"
+}
+
+# http_get PATH: GET from telexd's metrics listener (address in $STORE/telexd.http);
+# prints "STATUS BODY".  Waits up to 5 s for the address file.
+http_get() {
+    for _ in $(seq 1 100); do [ -s "$STORE/telexd.http" ] && break; sleep 0.05; done
+    $PY - "$(cat "$STORE/telexd.http")" "$1" <<'PYEOF'
+import sys, urllib.request, urllib.error
+addr, path = sys.argv[1], sys.argv[2]
+try:
+    r = urllib.request.urlopen("http://%s%s" % (addr, path), timeout=5)
+    print(r.status, r.read().decode())
+except urllib.error.HTTPError as e:
+    print(e.code, e.read().decode())
+PYEOF
+}
+
+# metric NAME[{labels}]: the value of one series from /metrics (exact match).
+metric() {
+    http_get /metrics | awk -v k="$1" '$1 == k { print $2; found=1 } END { if (!found) print "missing" }'
 }

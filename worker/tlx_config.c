@@ -1,0 +1,794 @@
+/*  tlx_config.c -- the option table and its four layers (see tlx_config.h). */
+#include "tlx_config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <ini.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "tlx_log.h"
+#include "tlx_structure.h"
+
+typedef enum { T_STR, T_INT, T_SIZE, T_BOOL, T_ENUM, T_LIST } opt_type_t;
+
+typedef struct {
+    const char *name;   /* flag spelling; file key and env derive from it */
+    const char *env;    /* explicit environment name, or NULL for TELEX_<NAME> */
+    opt_type_t type;
+    size_t off, size;   /* field in tlx_daemon_cfg_t */
+    long long min, max; /* T_INT / T_SIZE */
+    const char *choices; /* T_ENUM: "a|b|c" (the value stored is the index) */
+    int reload;         /* SIGHUP applies it */
+    const char *arg;    /* metavariable in --help */
+    const char *help;
+} opt_t;
+
+#define F(field) offsetof(tlx_daemon_cfg_t, field), sizeof(((tlx_daemon_cfg_t *)0)->field)
+
+/* The one table.  Defaults live in tlx_daemon_cfg_default(); the reference
+   prints them from a default-initialized configuration. */
+static const opt_t s_opts[] = {
+    {"store", "TELEX_STORE", T_STR, F(store), 0, 0, NULL, 0, "DIR", "store directory (LMDB environment), created 0700"},
+    {"listen", "TELEX_ENDPOINT", T_LIST, F(listen), 0, 0, NULL, 0, "EP",
+     "ZeroMQ endpoint producers push to; repeatable flag, comma-separated in the file"},
+    {"role", NULL, T_ENUM, F(role), 0, 0, "all|store|enrich", 0, "ROLE",
+     "all: one process does everything; store: front + writer for remote enrich workers; enrich: enrich workers "
+     "only"},
+    {"enrich-listen", NULL, T_STR, F(enrich_listen), 0, 0, NULL, 0, "EP",
+     "store role: endpoint remote enrich workers connect to (e.g. tcp://0.0.0.0:5556)"},
+    {"connect", NULL, T_STR, F(connect), 0, 0, NULL, 0, "EP", "enrich role: the store's enrich-listen endpoint"},
+    {"threads", NULL, T_INT, F(threads), 0, 64, NULL, 1, "N",
+     "enrich threads; 0 = number of cores (role all, enrich) or none (role store)"},
+    {"heartbeat-ms", NULL, T_INT, F(heartbeat_ms), 100, 60000, NULL, 0, "MS",
+     "remote enrich link heartbeat; a peer silent for 5 beats is dead and its articles are re-dispatched"},
+    {"notify", NULL, T_STR, F(notify), 0, 0, NULL, 0, "EP",
+     "PUB endpoint for \"committed <seq> <id>\" ('' = ipc://STORE/notify.ipc, 'none' = off)"},
+    {"http", "TELEX_HTTP", T_STR, F(http), 0, 0, NULL, 0, "HOST:PORT",
+     "metrics and health listener (/metrics, /health, /ready); port 0 picks one; 'none' = off"},
+    {"max-text", NULL, T_SIZE, F(limits.max_text), 1, 1LL << 32, NULL, 1, "BYTES", "largest article text accepted"},
+    {"map-size", NULL, T_SIZE, F(map_size), 1 << 16, 1LL << 40, NULL, 0, "BYTES",
+     "initial LMDB map size (grows when full)"},
+    {"max-attempts", NULL, T_INT, F(max_attempts), 1, 1000, NULL, 1, "K",
+     "tries before an article goes to the dead letters"},
+    {"drain-ms", NULL, T_INT, F(drain_ms), 0, 3600000, NULL, 1, "MS",
+     "on SIGTERM, wait this long for in-flight articles"},
+    {"reader-check-ms", NULL, T_INT, F(reader_check_ms), 100, 86400000, NULL, 1, "MS",
+     "clear LMDB reader slots left by dead processes this often"},
+    {"data", "TELEX_DATA", T_STR, F(datadir), 0, 0, NULL, 0, "DIR",
+     "models, gazetteers and rules ('' = built-in search path)"},
+    {"log-level", NULL, T_ENUM, F(log_level), 0, 0, "error|warn|info|debug", 1, "LEVEL", "log verbosity"},
+    {"log-format", NULL, T_ENUM, F(log_format), 0, 0, "logfmt|json", 1, "FORMAT", "log line format"},
+    {"syslog", NULL, T_BOOL, F(log_syslog), 0, 0, NULL, 1, NULL, "log to syslog (daemon facility) instead of stderr"},
+    {"log-burst", NULL, T_INT, F(log_burst), 0, 1000000, NULL, 1, "N",
+     "the same message at most N times per 10 s, then a count (0 = no limit)"},
+    {"pipeline", NULL, T_ENUM, F(null_pipeline), 0, 0, "full|null", 0, "P",
+     "null: store the raw text without processing (benchmark baseline)"},
+    {"curve-secret", NULL, T_STR, F(curve_secret), 0, 0, NULL, 0, "FILE",
+     "enable CURVE with this server secret key (telex keygen)"},
+    {"curve-allow", NULL, T_STR, F(curve_allow), 0, 0, NULL, 0, "FILE",
+     "client public keys admitted, one per line (required with CURVE)"},
+    {"pid-file", NULL, T_STR, F(pid_file), 0, 0, NULL, 0, "FILE", "write the process id here (locked while running)"},
+    {"daemon", NULL, T_BOOL, F(daemonize), 0, 0, NULL, 0, NULL,
+     "detach into the background once start-up succeeded (default: foreground)"},
+};
+#define NOPTS (int)(sizeof s_opts / sizeof *s_opts)
+
+/* ---- per-source settings --------------------------------------------------- */
+
+typedef struct {
+    char name[64]; /* "*" = defaults for unnamed sources */
+    char tz[64];
+    char currency[8];
+    int day_first;
+    char rules_path[4096];
+    tlx_boiler_rules_t *rules;
+} source_t;
+
+struct tlx_sources {
+    int refs;
+    pthread_mutex_t lock;
+    source_t *v;
+    int n;
+};
+
+/* Built-in per-source defaults, used when no config section names the source. */
+static const source_t s_builtin[] = {
+    {.name = "dailynk", .tz = "Asia/Seoul"},
+    {.name = "yonhap", .tz = "Asia/Seoul"},
+    {.name = "kcna", .tz = "Asia/Pyongyang"},
+};
+
+static const source_t *s_find(const tlx_sources_t *s, const char *name)
+{
+    for (int i = 0; s && i < s->n; i++)
+        if (strcasecmp(s->v[i].name, name) == 0)
+            return &s->v[i];
+    return NULL;
+}
+
+tlx_source_settings_t tlx_sources_get(const tlx_sources_t *s, const char *source)
+{
+    const source_t *e = NULL;
+    if (source && *source) {
+        e = s_find(s, source);
+        for (size_t i = 0; !e && i < sizeof s_builtin / sizeof *s_builtin; i++)
+            if (strcasecmp(s_builtin[i].name, source) == 0)
+                e = &s_builtin[i];
+    }
+    if (!e)
+        e = s_find(s, "*");
+    tlx_source_settings_t r = {0};
+    if (e) {
+        r.tz = e->tz[0] ? e->tz : NULL;
+        r.currency = e->currency[0] ? e->currency : NULL;
+        r.day_first = e->day_first;
+        r.rules = e->rules;
+    }
+    return r;
+}
+
+tlx_sources_t *tlx_sources_ref(tlx_sources_t *s)
+{
+    if (s) {
+        pthread_mutex_lock(&s->lock);
+        s->refs++;
+        pthread_mutex_unlock(&s->lock);
+    }
+    return s;
+}
+
+void tlx_sources_unref(tlx_sources_t *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->lock);
+    int left = --s->refs;
+    pthread_mutex_unlock(&s->lock);
+    if (left)
+        return;
+    for (int i = 0; i < s->n; i++)
+        tlx_boiler_rules_destroy(&s->v[i].rules);
+    pthread_mutex_destroy(&s->lock);
+    free(s->v);
+    free(s);
+}
+
+int tlx_sources_count(const tlx_sources_t *s)
+{
+    return s ? s->n : 0;
+}
+
+void tlx_sources_slot_init(tlx_sources_slot_t *slot, tlx_sources_t *s)
+{
+    pthread_mutex_init(&slot->lock, NULL);
+    slot->cur = tlx_sources_ref(s);
+}
+
+void tlx_sources_slot_fini(tlx_sources_slot_t *slot)
+{
+    tlx_sources_unref(slot->cur);
+    slot->cur = NULL;
+    pthread_mutex_destroy(&slot->lock);
+}
+
+tlx_sources_t *tlx_sources_acquire(tlx_sources_slot_t *slot)
+{
+    if (!slot)
+        return NULL;
+    pthread_mutex_lock(&slot->lock);
+    tlx_sources_t *s = tlx_sources_ref(slot->cur);
+    pthread_mutex_unlock(&slot->lock);
+    return s;
+}
+
+void tlx_sources_publish(tlx_sources_slot_t *slot, tlx_sources_t *s)
+{
+    tlx_sources_ref(s);
+    pthread_mutex_lock(&slot->lock);
+    tlx_sources_t *old = slot->cur;
+    slot->cur = s;
+    pthread_mutex_unlock(&slot->lock);
+    tlx_sources_unref(old);
+}
+
+/* ---- loading ----------------------------------------------------------------- */
+
+typedef struct {
+    tlx_config_t *c;
+    int line;
+    FILE *f;
+    source_t *src;
+    int nsrc, capsrc;
+    int src_line[256];
+    int seen_list; /* listen set by the file already (append further keys) */
+} load_t;
+
+static void s_err(tlx_config_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void s_err(tlx_config_t *c, const char *fmt, ...)
+{
+    if (c->nerrors >= TLX_CONFIG_ERRORS)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->errors[c->nerrors++], sizeof c->errors[0], fmt, ap);
+    va_end(ap);
+}
+
+/* "max-text" -> "max_text" / "TELEX_MAX_TEXT" */
+static void s_key(const char *name, char *out, size_t len)
+{
+    snprintf(out, len, "%s", name);
+    for (char *p = out; *p; p++)
+        if (*p == '-')
+            *p = '_';
+}
+
+static void s_envname(const opt_t *o, char *out, size_t len)
+{
+    if (o->env) {
+        snprintf(out, len, "%s", o->env);
+        return;
+    }
+    snprintf(out, len, "TELEX_%s", o->name);
+    for (char *p = out; *p; p++)
+        *p = *p == '-' ? '_' : (char)toupper((unsigned char)*p);
+}
+
+static int s_parse_bool(const char *v, int *out)
+{
+    static const char *const t[] = {"1", "true", "yes", "on"}, *const f[] = {"0", "false", "no", "off"};
+    for (int i = 0; i < 4; i++) {
+        if (strcasecmp(v, t[i]) == 0)
+            return *out = 1, 0;
+        if (strcasecmp(v, f[i]) == 0)
+            return *out = 0, 0;
+    }
+    return -1;
+}
+
+static int s_choice(const char *choices, const char *v)
+{
+    int i = 0;
+    for (const char *p = choices; *p; i++) {
+        size_t l = strcspn(p, "|");
+        if (strlen(v) == l && strncasecmp(p, v, l) == 0)
+            return i;
+        p += l + (p[l] == '|');
+    }
+    return -1;
+}
+
+static void s_choice_name(const char *choices, int idx, char *out, size_t len)
+{
+    const char *p = choices;
+    for (int i = 0; i < idx && *p; i++)
+        p += strcspn(p, "|") + (p[strcspn(p, "|")] == '|');
+    snprintf(out, len, "%.*s", (int)strcspn(p, "|"), p);
+}
+
+/* Parses "8388608", "8M", "8MiB", "1G" into bytes. */
+static int s_parse_size(const char *v, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(v, &end, 10);
+    if (errno || end == v || *v == '-')
+        return -1;
+    unsigned long long mul = 1;
+    if (*end) {
+        switch (toupper((unsigned char)*end)) {
+        case 'K': mul = 1ULL << 10; break;
+        case 'M': mul = 1ULL << 20; break;
+        case 'G': mul = 1ULL << 30; break;
+        case 'T': mul = 1ULL << 40; break;
+        default: return -1;
+        }
+        end++;
+        if (strcasecmp(end, "") && strcasecmp(end, "B") && strcasecmp(end, "iB"))
+            return -1;
+    }
+    if (n > ULLONG_MAX / mul)
+        return -1;
+    *out = n * mul;
+    return 0;
+}
+
+/* Sets option o from text v; `where` prefixes errors. */
+static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, int line, const char *where,
+                 int append)
+{
+    const opt_t *o = &s_opts[idx];
+    char *field = (char *)&c->cfg + o->off;
+    long long n;
+    char *end;
+    switch (o->type) {
+    case T_STR:
+        if (strlen(v) >= o->size) {
+            s_err(c, "%s%s: longer than %zu bytes", where, o->name, o->size - 1);
+            return -1;
+        }
+        snprintf(field, o->size, "%s", v);
+        break;
+    case T_INT:
+        errno = 0;
+        n = strtoll(v, &end, 10);
+        if (errno || end == v || *end || n < o->min || n > o->max) {
+            s_err(c, "%s%s: must be a whole number %lld..%lld, got '%s'", where, o->name, o->min, o->max, v);
+            return -1;
+        }
+        *(int *)field = (int)n;
+        break;
+    case T_SIZE: {
+        unsigned long long b;
+        if (s_parse_size(v, &b) || (long long)b < o->min || (long long)b > o->max) {
+            s_err(c, "%s%s: must be a size in bytes (suffixes K, M, G) from %lld to %lld, got '%s'", where, o->name,
+                  o->min, o->max, v);
+            return -1;
+        }
+        *(size_t *)field = (size_t)b;
+        break;
+    }
+    case T_BOOL:
+        if (s_parse_bool(v, (int *)field)) {
+            s_err(c, "%s%s: must be true or false, got '%s'", where, o->name, v);
+            return -1;
+        }
+        break;
+    case T_ENUM: {
+        int ch = s_choice(o->choices, v);
+        if (ch < 0) {
+            s_err(c, "%s%s: must be one of %s, got '%s'", where, o->name, o->choices, v);
+            return -1;
+        }
+        *(int *)field = ch;
+        break;
+    }
+    case T_LIST: {
+        if (!append)
+            c->cfg.nlisten = 0;
+        const char *p = v;
+        while (*p) {
+            p += strspn(p, " ,\t");
+            size_t l = strcspn(p, " ,\t");
+            if (!l)
+                break;
+            if (c->cfg.nlisten == TLX_MAX_LISTEN) {
+                s_err(c, "%s%s: at most %d endpoints", where, o->name, TLX_MAX_LISTEN);
+                return -1;
+            }
+            if (l >= sizeof c->cfg.listen[0]) {
+                s_err(c, "%s%s: endpoint too long", where, o->name);
+                return -1;
+            }
+            snprintf(c->cfg.listen[c->cfg.nlisten++], sizeof c->cfg.listen[0], "%.*s", (int)l, p);
+            p += l;
+        }
+        break;
+    }
+    }
+    c->origin[idx] = (int)origin;
+    c->origin_line[idx] = line;
+    return 0;
+}
+
+static int s_find_opt(const char *key)
+{
+    for (int i = 0; i < NOPTS; i++) {
+        char k[64];
+        s_key(s_opts[i].name, k, sizeof k);
+        if (strcmp(k, key) == 0)
+            return i;
+    }
+    return -1;
+}
+
+/* A near name for "unknown option" messages: same first letters. */
+static const char *s_suggest(const char *key)
+{
+    const char *best = NULL;
+    size_t bestl = 2;
+    for (int i = 0; i < NOPTS; i++) {
+        char k[64];
+        s_key(s_opts[i].name, k, sizeof k);
+        size_t l = 0;
+        while (k[l] && key[l] && k[l] == key[l])
+            l++;
+        if (l > bestl) {
+            bestl = l;
+            best = s_opts[i].name;
+        }
+    }
+    return best;
+}
+
+static char *s_reader(char *str, int num, void *stream)
+{
+    load_t *L = stream;
+    char *r = fgets(str, num, L->f);
+    if (r)
+        L->line++;
+    return r;
+}
+
+static int s_tz_ok(const char *tz)
+{
+    if (!*tz || strcmp(tz, "UTC") == 0)
+        return 1;
+    if (strstr(tz, "..") || tz[0] == '/' || strlen(tz) > 60)
+        return 0;
+    for (const char *p = tz; *p; p++)
+        if (!isalnum((unsigned char)*p) && !strchr("/_+-", *p))
+            return 0;
+    char path[128];
+    snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
+    return access(path, R_OK) == 0;
+}
+
+static int s_handler(void *user, const char *section, const char *name, const char *value)
+{
+    load_t *L = user;
+    tlx_config_t *c = L->c;
+    char where[4200];
+    snprintf(where, sizeof where, "%s:%d: ", c->file, L->line);
+    if (!*section || strcmp(section, "telexd") == 0) {
+        int i = s_find_opt(name);
+        if (i < 0) {
+            const char *sug = s_suggest(name);
+            char sk[64] = "";
+            if (sug)
+                s_key(sug, sk, sizeof sk);
+            s_err(c, "%sunknown option '%s'%s%s%s", where, name, sug ? " (did you mean '" : "", sk, sug ? "'?)" : "");
+            return 1; /* keep going: report every problem at once */
+        }
+        int append = s_opts[i].type == T_LIST && L->seen_list;
+        if (s_opts[i].type == T_LIST)
+            L->seen_list = 1;
+        s_set(c, i, value, TLX_ORIGIN_FILE, L->line, where, append);
+        return 1;
+    }
+    if (strncmp(section, "source.", 7) != 0 || !section[7] || strlen(section + 7) >= 64) {
+        s_err(c, "%sunknown section [%s] (global keys, [telexd] or [source.NAME])", where, section);
+        return 1;
+    }
+    const char *sname = section + 7;
+    source_t *s = NULL;
+    for (int i = 0; i < L->nsrc; i++)
+        if (strcasecmp(L->src[i].name, sname) == 0)
+            s = &L->src[i];
+    if (!s) {
+        if (L->nsrc == L->capsrc) {
+            if (L->capsrc >= 256) {
+                s_err(c, "%sat most 256 [source.NAME] sections", where);
+                return 1;
+            }
+            int cap = L->capsrc ? L->capsrc * 2 : 8;
+            source_t *v = realloc(L->src, (size_t)cap * sizeof *v);
+            if (!v) {
+                s_err(c, "%sout of memory", where);
+                return 0;
+            }
+            L->src = v;
+            L->capsrc = cap;
+        }
+        s = &L->src[L->nsrc];
+        L->src_line[L->nsrc++] = L->line;
+        memset(s, 0, sizeof *s);
+        snprintf(s->name, sizeof s->name, "%s", sname);
+    }
+    if (strcmp(name, "tz") == 0) {
+        if (!s_tz_ok(value))
+            s_err(c, "%s[%s] tz: unknown time zone '%s' (an IANA name like Asia/Seoul, from /usr/share/zoneinfo)",
+                  where, section, value);
+        else
+            snprintf(s->tz, sizeof s->tz, "%s", value);
+    } else if (strcmp(name, "currency") == 0) {
+        int ok = strlen(value) == 3;
+        for (int i = 0; ok && i < 3; i++)
+            ok = isupper((unsigned char)value[i]);
+        if (!ok)
+            s_err(c, "%s[%s] currency: must be an ISO 4217 code like KRW or USD, got '%s'", where, section, value);
+        else
+            snprintf(s->currency, sizeof s->currency, "%s", value);
+    } else if (strcmp(name, "day_first") == 0) {
+        if (s_parse_bool(value, &s->day_first))
+            s_err(c, "%s[%s] day_first: must be true or false, got '%s'", where, section, value);
+    } else if (strcmp(name, "rules") == 0) {
+        if (strlen(value) >= sizeof s->rules_path)
+            s_err(c, "%s[%s] rules: path too long", where, section);
+        else
+            snprintf(s->rules_path, sizeof s->rules_path, "%s", value);
+    } else
+        s_err(c, "%s[%s]: unknown key '%s' (tz, currency, day_first, rules)", where, section, name);
+    return 1;
+}
+
+static void s_load_file(tlx_config_t *c, load_t *L)
+{
+    L->f = fopen(c->file, "r");
+    if (!L->f) {
+        s_err(c, "cannot read config file %s: %s", c->file, strerror(errno));
+        return;
+    }
+    int rc = ini_parse_stream(s_reader, L, s_handler, L);
+    if (rc > 0)
+        s_err(c, "%s:%d: not INI syntax (expected 'key = value' or '[section]')", c->file, rc);
+    fclose(L->f);
+}
+
+/* Finishes the per-source table: loads each rules file. */
+static void s_build_sources(tlx_config_t *c, load_t *L)
+{
+    tlx_sources_t *s = calloc(1, sizeof *s);
+    if (!s) {
+        s_err(c, "out of memory");
+        return;
+    }
+    pthread_mutex_init(&s->lock, NULL);
+    s->refs = 1;
+    s->v = L->src;
+    s->n = L->nsrc;
+    L->src = NULL;
+    for (int i = 0; i < s->n; i++) {
+        source_t *e = &s->v[i];
+        if (!e->rules_path[0])
+            continue;
+        int n = 0;
+        e->rules = tlx_boiler_rules_load_file(e->rules_path, strcmp(e->name, "*") == 0 ? "" : e->name, &n);
+        if (!e->rules || n <= 0)
+            s_err(c, "%s:%d: [source.%s] rules: %s", c->file, L->src_line[i], e->name,
+                  !e->rules ? "out of memory"
+                  : n < 0   ? "cannot read the file"
+                            : "no rules in the file (lines 'exact|prefix|contains TEXT')");
+    }
+    c->cfg.sources = s;
+}
+
+void tlx_config_load(tlx_config_t *c, int argc, char **argv)
+{
+    memset(c, 0, sizeof *c);
+    tlx_daemon_cfg_default(&c->cfg);
+    /* the defaults of tlx_daemon_cfg_default read TELEX_STORE; the env layer sets it again with its origin */
+
+    /* pass 1: find --config / --check-config and the informational flags */
+    const char *file = getenv("TELEX_CONFIG");
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0)
+            break;
+        const char *v = NULL;
+        if (strncmp(a, "--config=", 9) == 0)
+            v = a + 9;
+        else if (strncmp(a, "--check-config=", 15) == 0)
+            v = a + 15, c->check_only = 1;
+        else if ((strcmp(a, "--config") == 0 || strcmp(a, "--check-config") == 0) && i + 1 < argc)
+            c->check_only |= a[2] == 'c' && a[3] == 'h', v = argv[++i];
+        else if (strcmp(a, "--config") == 0 || strcmp(a, "--check-config") == 0)
+            s_err(c, "%s needs a file name", a);
+        if (v)
+            file = v;
+    }
+    load_t L = {.c = c};
+    if (file && *file) {
+        snprintf(c->file, sizeof c->file, "%s", file);
+        s_load_file(c, &L);
+    }
+
+    /* environment */
+    for (int i = 0; i < NOPTS; i++) {
+        char env[64];
+        s_envname(&s_opts[i], env, sizeof env);
+        const char *v = getenv(env);
+        if (v && *v) {
+            char where[96];
+            snprintf(where, sizeof where, "environment %s: ", env);
+            s_set(c, i, v, TLX_ORIGIN_ENV, 0, where, 0);
+        }
+    }
+
+    /* flags */
+    int flag_listen = 0;
+    for (int i = 1; i < argc; i++) {
+        char *a = argv[i];
+        if (strcmp(a, "--config") == 0 || strcmp(a, "--check-config") == 0) {
+            i++;
+            continue;
+        }
+        if (strncmp(a, "--config=", 9) == 0 || strncmp(a, "--check-config=", 15) == 0)
+            continue;
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            c->help = 1;
+            continue;
+        }
+        if (strcmp(a, "--help-config") == 0) {
+            c->help_config = 1;
+            continue;
+        }
+        if (strcmp(a, "--version") == 0) {
+            c->version = 1;
+            continue;
+        }
+        if (strncmp(a, "--", 2) != 0) {
+            s_err(c, "unexpected argument '%s'", a);
+            continue;
+        }
+        char name[64];
+        const char *eq = strchr(a + 2, '=');
+        snprintf(name, sizeof name, "%.*s", (int)(eq ? (size_t)(eq - a - 2) : strlen(a + 2)), a + 2);
+        int idx = -1;
+        for (int k = 0; k < NOPTS; k++)
+            if (strcmp(s_opts[k].name, name) == 0)
+                idx = k;
+        if (idx < 0) {
+            s_err(c, "unknown option '--%s' (telexd --help lists them)", name);
+            continue;
+        }
+        const char *v = eq ? eq + 1 : NULL;
+        if (s_opts[idx].type == T_BOOL && !v)
+            v = "true";
+        else if (!v) {
+            if (i + 1 >= argc) {
+                s_err(c, "--%s needs a value (%s)", name, s_opts[idx].arg ? s_opts[idx].arg : "VALUE");
+                continue;
+            }
+            v = argv[++i];
+        }
+        char where[96];
+        snprintf(where, sizeof where, "--");
+        int append = s_opts[idx].type == T_LIST && flag_listen;
+        if (s_opts[idx].type == T_LIST)
+            flag_listen = 1;
+        s_set(c, idx, v, TLX_ORIGIN_FLAG, 0, where, append);
+    }
+
+    /* derived defaults and cross-checks */
+    if (c->cfg.nlisten == 0)
+        snprintf(c->cfg.listen[c->cfg.nlisten++], sizeof c->cfg.listen[0], "tcp://127.0.0.1:5555");
+    if (!c->cfg.curve_secret[0] != !c->cfg.curve_allow[0])
+        s_err(c, "curve-secret and curve-allow go together");
+    if (c->cfg.role == TLX_ROLE_ENRICH && !c->cfg.connect[0])
+        s_err(c, "role enrich needs connect (the store's enrich-listen endpoint, e.g. tcp://store:5556)");
+    if (c->cfg.role == TLX_ROLE_STORE && !c->cfg.enrich_listen[0])
+        s_err(c, "role store needs enrich-listen (an endpoint for remote enrich workers, e.g. tcp://0.0.0.0:5556)");
+    if (c->cfg.http[0] && strcmp(c->cfg.http, "none") != 0) {
+        const char *colon = strrchr(c->cfg.http, ':');
+        char *end;
+        long port = colon ? strtol(colon + 1, &end, 10) : -1;
+        if (!colon || colon == c->cfg.http || *end || port < 0 || port > 65535)
+            s_err(c, "http: must be HOST:PORT (e.g. 127.0.0.1:9464) or none, got '%s'", c->cfg.http);
+    }
+    s_build_sources(c, &L);
+    free(L.src);
+}
+
+void tlx_config_fini(tlx_config_t *c)
+{
+    tlx_sources_unref(c->cfg.sources);
+    c->cfg.sources = NULL;
+}
+
+/* ---- documentation ------------------------------------------------------------ */
+
+static void s_value(const tlx_daemon_cfg_t *cfg, const opt_t *o, char *out, size_t len)
+{
+    const char *field = (const char *)cfg + o->off;
+    switch (o->type) {
+    case T_STR: snprintf(out, len, "%s", field); break;
+    case T_INT: snprintf(out, len, "%d", *(const int *)field); break;
+    case T_SIZE: snprintf(out, len, "%zu", *(const size_t *)field); break;
+    case T_BOOL: snprintf(out, len, "%s", *(const int *)field ? "true" : "false"); break;
+    case T_ENUM: s_choice_name(o->choices, *(const int *)field, out, len); break;
+    case T_LIST: {
+        size_t n = 0;
+        out[0] = '\0';
+        for (int i = 0; i < cfg->nlisten && n < len; i++)
+            n += (size_t)snprintf(out + n, len - n, "%s%s", i ? "," : "", cfg->listen[i]);
+        break;
+    }
+    }
+}
+
+void tlx_config_usage(FILE *f)
+{
+    fprintf(f, "usage: telexd [--config FILE] [options]\n"
+               "       telexd --check-config FILE\n"
+               "\n"
+               "Receives articles from producers over ZeroMQ, stores each one durably before\n"
+               "acknowledging it, normalizes and enriches it, and writes the record to an LMDB store.\n"
+               "Runs in the foreground unless --daemon; SIGTERM or SIGINT drains and exits 0;\n"
+               "SIGHUP reloads the configuration (options marked * change live).\n"
+               "\n"
+               "Every option is also a config-file key (max-text -> max_text) and an environment\n"
+               "variable (TELEX_MAX_TEXT); flags win over the environment, which wins over the file.\n\n");
+    for (int i = 0; i < NOPTS; i++) {
+        const opt_t *o = &s_opts[i];
+        char lhs[64];
+        snprintf(lhs, sizeof lhs, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
+        fprintf(f, "  %-24s%s %s\n", lhs, o->reload ? "*" : " ", o->help);
+    }
+    fprintf(f, "  %-24s  %s\n  %-24s  %s\n  %-24s  %s\n  %-24s  %s\n  %-24s  %s\n", "--config FILE",
+            "read options from this INI file (also $TELEX_CONFIG)", "--check-config FILE",
+            "validate FILE (with the environment and flags), print every value and its origin, exit",
+            "--help-config", "print the configuration reference (Markdown)", "-h, --help", "this text", "--version",
+            "print the version");
+}
+
+void tlx_config_reference(FILE *f)
+{
+    tlx_daemon_cfg_t def;
+    tlx_daemon_cfg_default(&def);
+    fprintf(f, "| file key | flag | environment | default | live | meaning |\n"
+               "|---|---|---|---|---|---|\n");
+    for (int i = 0; i < NOPTS; i++) {
+        const opt_t *o = &s_opts[i];
+        char key[64], env[64], val[600];
+        s_key(o->name, key, sizeof key);
+        s_envname(o, env, sizeof env);
+        if (o->type == T_LIST && def.nlisten == 0)
+            snprintf(val, sizeof val, "tcp://127.0.0.1:5555");
+        else if (o->off == offsetof(tlx_daemon_cfg_t, store))
+            snprintf(val, sizeof val, "./telex-data");
+        else
+            s_value(&def, o, val, sizeof val);
+        if (o->type == T_ENUM)
+            fprintf(f, "| `%s` | `--%s` | `%s` | `%s` (%s) | %s | %s |\n", key, o->name, env, val, o->choices,
+                    o->reload ? "yes" : "restart", o->help);
+        else
+            fprintf(f, "| `%s` | `--%s` | `%s` | %s%s%s | %s | %s |\n", key, o->name, env, val[0] ? "`" : "",
+                    val[0] ? val : "(empty)", val[0] ? "`" : "", o->reload ? "yes" : "restart", o->help);
+    }
+    fprintf(f, "\nPer-source settings, in `[source.NAME]` sections (`[source.*]` for every other source); all "
+               "change live on SIGHUP:\n\n"
+               "| key | meaning |\n|---|---|\n"
+               "| `tz` | IANA time zone of bylines without an offset (built in: dailynk, yonhap Asia/Seoul; kcna "
+               "Asia/Pyongyang; others UTC) |\n"
+               "| `currency` | ISO 4217 code for a bare amount (\"500 won\") |\n"
+               "| `day_first` | `true`: 03/04/2016 is 3 April (default: only when unambiguous) |\n"
+               "| `rules` | extra boilerplate rules file for this source (`exact`/`prefix`/`contains TEXT` "
+               "lines) |\n");
+}
+
+void tlx_config_explain(const tlx_config_t *c, FILE *f)
+{
+    static const char *const origins[] = {"default", "file", "environment", "flag"};
+    for (int i = 0; i < NOPTS; i++) {
+        const opt_t *o = &s_opts[i];
+        char key[64], val[600], from[128];
+        s_key(o->name, key, sizeof key);
+        s_value(&c->cfg, o, val, sizeof val);
+        if (c->origin[i] == TLX_ORIGIN_FILE)
+            snprintf(from, sizeof from, "file, line %d", c->origin_line[i]);
+        else
+            snprintf(from, sizeof from, "%s", origins[c->origin[i]]);
+        fprintf(f, "%-16s = %-32s  # %s%s\n", key, val, from, o->reload ? "; changes live on SIGHUP" : "");
+    }
+    const tlx_sources_t *s = c->cfg.sources;
+    for (int i = 0; s && i < s->n; i++) {
+        const source_t *e = &s->v[i];
+        fprintf(f, "[source.%s] tz=%s currency=%s day_first=%s rules=%s\n", e->name, e->tz[0] ? e->tz : "(default)",
+                e->currency[0] ? e->currency : "(guess)", e->day_first ? "true" : "false",
+                e->rules_path[0] ? e->rules_path : "(none)");
+    }
+}
+
+void tlx_config_diff(const tlx_daemon_cfg_t *running, const tlx_daemon_cfg_t *next, char *restart, size_t len)
+{
+    size_t n = 0;
+    restart[0] = '\0';
+    for (int i = 0; i < NOPTS; i++) {
+        const opt_t *o = &s_opts[i];
+        if (o->reload)
+            continue;
+        char a[600], b[600];
+        s_value(running, o, a, sizeof a);
+        s_value(next, o, b, sizeof b);
+        if (strcmp(a, b) != 0 && n < len)
+            n += (size_t)snprintf(restart + n, len - n, "%s%s", n ? "," : "", o->name);
+    }
+}

@@ -1,0 +1,139 @@
+/*  tlx_http.c -- /metrics, /health, /ready over libmicrohttpd (see tlx_http.h). */
+#include "tlx_http.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+struct tlx_http {
+    struct MHD_Daemon *mhd;
+    const tlx_metrics_t *m;
+};
+
+static enum MHD_Result s_reply(struct MHD_Connection *c, unsigned status, const char *type, void *body, size_t len,
+                               enum MHD_ResponseMemoryMode mode)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, body, mode);
+    if (!r)
+        return MHD_NO;
+    MHD_add_response_header(r, "Content-Type", type);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    enum MHD_Result rc = MHD_queue_response(c, status, r);
+    MHD_destroy_response(r);
+    return rc;
+}
+
+static enum MHD_Result s_handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+                                const char *version, const char *upload, size_t *upload_len, void **state)
+{
+    (void)version;
+    (void)upload;
+    tlx_http_t *h = cls;
+    if (!*state) { /* first call: headers only */
+        *state = h;
+        return MHD_YES;
+    }
+    if (*upload_len) { /* ignore any body */
+        *upload_len = 0;
+        return MHD_YES;
+    }
+    static char text_type[] = "text/plain; charset=utf-8";
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+        return s_reply(c, 405, text_type, "only GET\n", 9, MHD_RESPMEM_PERSISTENT);
+    if (strcmp(url, "/metrics") == 0) {
+        tlx_buf_t b = TLX_BUF_INIT;
+        if (tlx_metrics_render(h->m, &b) != 0) {
+            tlx_buf_free(&b);
+            return s_reply(c, 500, text_type, "out of memory\n", 14, MHD_RESPMEM_PERSISTENT);
+        }
+        /* MHD takes the buffer and free()s it */
+        return s_reply(c, 200, "text/plain; version=0.0.4; charset=utf-8", b.data, b.len, MHD_RESPMEM_MUST_FREE);
+    }
+    if (strcmp(url, "/health") == 0)
+        return s_reply(c, 200, text_type, "ok\n", 3, MHD_RESPMEM_PERSISTENT);
+    if (strcmp(url, "/ready") == 0) {
+        char why[200], body[240];
+        int ok = tlx_metrics_ready(h->m, why, sizeof why);
+        int n = snprintf(body, sizeof body, ok ? "ready\n" : "not ready: %s\n", why);
+        return s_reply(c, ok ? 200 : 503, text_type, body, (size_t)n, MHD_RESPMEM_MUST_COPY);
+    }
+    return s_reply(c, 404, text_type, "not found (try /metrics, /health, /ready)\n", 42, MHD_RESPMEM_PERSISTENT);
+}
+
+tlx_http_t *tlx_http_start(const char *addr, const tlx_metrics_t *m, char *bound, size_t bound_len, char *err,
+                           size_t err_len)
+{
+    char host[200];
+    const char *colon = strrchr(addr, ':');
+    if (!colon || colon == addr || (size_t)(colon - addr) >= sizeof host) {
+        snprintf(err, err_len, "'%s' is not HOST:PORT", addr);
+        return NULL;
+    }
+    snprintf(host, sizeof host, "%.*s", (int)(colon - addr), addr);
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port < 0 || port > 65535) {
+        snprintf(err, err_len, "'%s' has no valid port", addr);
+        return NULL;
+    }
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD;
+    if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+        host[strlen(host) - 1] = '\0';
+        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+        s6->sin6_family = AF_INET6;
+        s6->sin6_port = htons((uint16_t)port);
+        if (inet_pton(AF_INET6, host + 1, &s6->sin6_addr) != 1) {
+            snprintf(err, err_len, "'%s' is not an IPv6 address", host + 1);
+            return NULL;
+        }
+        flags |= MHD_USE_IPv6;
+    } else {
+        struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+        s4->sin_family = AF_INET;
+        s4->sin_port = htons((uint16_t)port);
+        if (strcmp(host, "localhost") == 0)
+            snprintf(host, sizeof host, "127.0.0.1");
+        if (inet_pton(AF_INET, host, &s4->sin_addr) != 1) {
+            snprintf(err, err_len, "'%s' is not an IPv4 address (use 0.0.0.0, 127.0.0.1 or [::1])", host);
+            return NULL;
+        }
+    }
+    tlx_http_t *h = calloc(1, sizeof *h);
+    if (!h) {
+        snprintf(err, err_len, "out of memory");
+        return NULL;
+    }
+    h->m = m;
+    errno = 0;
+    h->mhd = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, s_handle, h, MHD_OPTION_SOCK_ADDR,
+                              (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
+                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_END);
+    if (!h->mhd) {
+        snprintf(err, err_len, "cannot listen on %s: %s", addr, errno ? strerror(errno) : "libmicrohttpd failed");
+        free(h);
+        return NULL;
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_BIND_PORT);
+    unsigned p = info ? info->port : (unsigned)port;
+    if (flags & MHD_USE_IPv6)
+        snprintf(bound, bound_len, "[%s]:%u", host + 1, p);
+    else
+        snprintf(bound, bound_len, "%s:%u", host, p);
+    return h;
+}
+
+void tlx_http_stop(tlx_http_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    MHD_stop_daemon((*self_p)->mhd);
+    free(*self_p);
+    *self_p = NULL;
+}

@@ -1,0 +1,264 @@
+/*  tlx_metrics.c -- counters, gauges, histograms, Prometheus text (see tlx_metrics.h). */
+#include "tlx_metrics.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tlx_error.h"
+
+#ifndef TLX_VERSION
+#define TLX_VERSION "dev"
+#endif
+
+/* Bucket bounds in seconds: group commits are fsync-bound (ms), the
+   pipeline runs 0.1-50 ms per article and seconds for huge ones. */
+static const double s_bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+#define NB (int)(sizeof s_bounds / sizeof *s_bounds)
+
+typedef struct {
+    uint64_t bucket[NB + 1]; /* non-cumulative; last = +Inf */
+    uint64_t sum_ns;
+    uint64_t count;
+} hist_t;
+
+typedef struct {
+    char name[64];
+    uint64_t received, processed;
+} src_t;
+
+struct tlx_metrics {
+    uint64_t c[TLX_M__COUNTERS];
+    uint64_t g[TLX_M__GAUGES];
+    uint64_t rejected[TLX_REJ__COUNT];
+    hist_t h[TLX_M__HISTOGRAMS];
+    pthread_mutex_t lock; /* sources: names and count */
+    src_t src[TLX_METRICS_SOURCES + 1]; /* last = "_other" */
+    int nsrc;
+};
+
+static const struct {
+    const char *name, *help;
+} s_counters[TLX_M__COUNTERS] = {
+    [TLX_M_RECEIVED] = {"telex_received_total", "Envelopes read from producers."},
+    [TLX_M_ACCEPTED] = {"telex_accepted_total", "Articles acknowledged accepted (durable in the inbox)."},
+    [TLX_M_DUPLICATE] = {"telex_duplicate_total", "Articles acknowledged duplicate."},
+    [TLX_M_REJECTED] = {NULL, NULL}, /* rendered with its reason label */
+    [TLX_M_BUSY] = {"telex_busy_total", "Envelopes answered busy because the store could not take writes."},
+    [TLX_M_PROCESSED] = {"telex_processed_total", "Records committed to the store."},
+    [TLX_M_FAILED] = {"telex_failed_total", "Pipeline failures (retried, or dead-lettered after max-attempts)."},
+    [TLX_M_DEAD] = {"telex_dead_total", "Articles moved to the dead letters."},
+    [TLX_M_COMMITS] = {"telex_commits_total", "Write transactions committed (group commits)."},
+    [TLX_M_GROWS] = {"telex_map_grows_total", "LMDB map resizes."},
+    [TLX_M_REDISPATCHED] = {"telex_redispatched_total",
+                            "Articles dispatched again because their enrich worker died or left."},
+    [TLX_M_CURVE_REFUSED] = {"telex_curve_refused_total", "CURVE clients refused by the allow-list."},
+    [TLX_M_LOG_SUPPRESSED] = {"telex_log_suppressed_total", "Log lines dropped by rate limiting."},
+    [TLX_M_RELOADS] = {"telex_reloads_total", "Configuration reloads applied (SIGHUP)."},
+};
+
+static const struct {
+    const char *name, *help;
+} s_gauges[TLX_M__GAUGES] = {
+    [TLX_G_INBOX] = {"telex_inbox_depth", "Articles in the inbox (waiting or in flight)."},
+    [TLX_G_INFLIGHT] = {"telex_inflight", "Articles being processed by enrich workers."},
+    [TLX_G_WORKERS] = {"telex_enrich_workers", "Enrich workers connected (local threads and remote)."},
+    [TLX_G_MAP_SIZE] = {"telex_map_size_bytes", "LMDB map size."},
+    [TLX_G_MAP_USED] = {"telex_map_used_bytes", "LMDB pages in use, in bytes."},
+    [TLX_G_READERS_USED] = {"telex_readers_used", "LMDB reader slots in use."},
+    [TLX_G_READERS_MAX] = {"telex_readers_max", "LMDB reader slots available."},
+    [TLX_G_READY] = {"telex_ready", "1 when /ready answers 200."},
+    [TLX_G_DRAINING] = {"telex_draining", "1 while draining after SIGTERM."},
+    [TLX_G_DISK_FULL] = {"telex_disk_full", "1 while the store refuses writes (disk full)."},
+    [TLX_G_BOUND] = {"telex_bound", "1 once the store is open and the sockets are bound."},
+    [TLX_G_START_TIME] = {"telex_start_time_seconds", "Start time of the process, Unix seconds."},
+};
+
+static const struct {
+    const char *name, *help;
+} s_hists[TLX_M__HISTOGRAMS] = {
+    [TLX_H_COMMIT] = {"telex_commit_seconds", "Duration of one group commit (write transaction + fsync)."},
+    [TLX_H_PIPELINE] = {"telex_pipeline_seconds", "From dispatch to result for one article (enrich work)."},
+};
+
+tlx_metrics_t *tlx_metrics_new(void)
+{
+    tlx_metrics_t *m = calloc(1, sizeof *m);
+    if (!m)
+        return NULL;
+    pthread_mutex_init(&m->lock, NULL);
+    snprintf(m->src[TLX_METRICS_SOURCES].name, sizeof m->src[0].name, "_other");
+    return m;
+}
+
+void tlx_metrics_destroy(tlx_metrics_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    pthread_mutex_destroy(&(*self_p)->lock);
+    free(*self_p);
+    *self_p = NULL;
+}
+
+#define LOAD(p) __atomic_load_n(p, __ATOMIC_RELAXED)
+#define ADD(p, n) __atomic_fetch_add(p, n, __ATOMIC_RELAXED)
+
+void tlx_metrics_add(tlx_metrics_t *m, tlx_counter_t c, uint64_t n)
+{
+    if (m && n)
+        ADD(&m->c[c], n);
+}
+
+void tlx_metrics_reject(tlx_metrics_t *m, tlx_reject_t reason)
+{
+    if (!m)
+        return;
+    ADD(&m->c[TLX_M_REJECTED], 1);
+    if ((int)reason >= 0 && reason < TLX_REJ__COUNT)
+        ADD(&m->rejected[reason], 1);
+}
+
+void tlx_metrics_set(tlx_metrics_t *m, tlx_gauge_t g, uint64_t v)
+{
+    if (m)
+        __atomic_store_n(&m->g[g], v, __ATOMIC_RELAXED);
+}
+
+uint64_t tlx_metrics_get(const tlx_metrics_t *m, tlx_gauge_t g)
+{
+    return m ? LOAD(&m->g[g]) : 0;
+}
+
+uint64_t tlx_metrics_count(const tlx_metrics_t *m, tlx_counter_t c)
+{
+    return m ? LOAD(&m->c[c]) : 0;
+}
+
+void tlx_metrics_observe(tlx_metrics_t *m, tlx_histogram_t h, double seconds)
+{
+    if (!m)
+        return;
+    if (seconds < 0)
+        seconds = 0;
+    int b = 0;
+    while (b < NB && seconds > s_bounds[b])
+        b++;
+    hist_t *x = &m->h[h];
+    ADD(&x->bucket[b], 1);
+    ADD(&x->sum_ns, (uint64_t)(seconds * 1e9));
+    ADD(&x->count, 1);
+}
+
+void tlx_metrics_source(tlx_metrics_t *m, const char *source, size_t len, int processed)
+{
+    if (!m)
+        return;
+    if (!source || !len)
+        source = "_none", len = 5;
+    if (len >= sizeof m->src[0].name)
+        len = sizeof m->src[0].name - 1;
+    int n = LOAD(&m->nsrc), i;
+    for (i = 0; i < n; i++)
+        if (strncmp(m->src[i].name, source, len) == 0 && m->src[i].name[len] == '\0')
+            break;
+    if (i == n) {
+        pthread_mutex_lock(&m->lock);
+        if (m->nsrc < TLX_METRICS_SOURCES) {
+            i = m->nsrc;
+            memcpy(m->src[i].name, source, len);
+            m->src[i].name[len] = '\0';
+            __atomic_store_n(&m->nsrc, i + 1, __ATOMIC_RELEASE);
+        } else
+            i = TLX_METRICS_SOURCES;
+        pthread_mutex_unlock(&m->lock);
+    }
+    ADD(processed ? &m->src[i].processed : &m->src[i].received, 1);
+}
+
+int tlx_metrics_ready(const tlx_metrics_t *m, char *why, size_t len)
+{
+    char buf[160] = "";
+    size_t n = 0;
+    if (!LOAD(&m->g[TLX_G_BOUND]))
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%sstarting", n ? "; " : "");
+    if (LOAD(&m->g[TLX_G_DRAINING]))
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%sdraining", n ? "; " : "");
+    if (LOAD(&m->g[TLX_G_DISK_FULL]))
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%sstore not writable (disk full)", n ? "; " : "");
+    if (why && len)
+        snprintf(why, len, "%s", buf);
+    return n == 0;
+}
+
+/* Label values: escape backslash, quote and newline (exposition format). */
+static int s_label(tlx_buf_t *b, const char *v)
+{
+    int rc = 0;
+    for (const char *p = v; *p && !rc; p++) {
+        if (*p == '\\' || *p == '"')
+            rc = tlx_buf_putc(b, '\\') || tlx_buf_putc(b, *p);
+        else if (*p == '\n')
+            rc = tlx_buf_append(b, "\\n", 2);
+        else
+            rc = tlx_buf_putc(b, *p);
+    }
+    return rc;
+}
+
+int tlx_metrics_render(const tlx_metrics_t *m, tlx_buf_t *b)
+{
+    int rc = 0;
+    for (int i = 0; i < TLX_M__COUNTERS && !rc; i++) {
+        if (i == TLX_M_REJECTED) {
+            rc = tlx_buf_printf(b, "# HELP telex_rejected_total Envelopes rejected, by reason.\n"
+                                   "# TYPE telex_rejected_total counter\n");
+            for (int r = 1; r < TLX_REJ__COUNT && !rc; r++)
+                rc = tlx_buf_printf(b, "telex_rejected_total{reason=\"%s\"} %llu\n", tlx_reject_name((tlx_reject_t)r),
+                                    (unsigned long long)LOAD(&m->rejected[r]));
+            continue;
+        }
+        rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n%s %llu\n", s_counters[i].name, s_counters[i].help,
+                            s_counters[i].name, s_counters[i].name, (unsigned long long)LOAD(&m->c[i]));
+    }
+    for (int i = 0; i < TLX_M__GAUGES && !rc; i++)
+        rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n%s %llu\n", s_gauges[i].name, s_gauges[i].help,
+                            s_gauges[i].name, s_gauges[i].name, (unsigned long long)LOAD(&m->g[i]));
+    if (!rc)
+        rc = tlx_buf_printf(b,
+                            "# HELP telex_build_info The running version.\n# TYPE telex_build_info gauge\n"
+                            "telex_build_info{version=\"%s\"} 1\n",
+                            TLX_VERSION);
+    for (int i = 0; i < TLX_M__HISTOGRAMS && !rc; i++) {
+        const hist_t *x = &m->h[i];
+        const char *n = s_hists[i].name;
+        rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s histogram\n", n, s_hists[i].help, n);
+        uint64_t cum = 0;
+        for (int k = 0; k <= NB && !rc; k++) {
+            cum += LOAD(&x->bucket[k]);
+            if (k < NB)
+                rc = tlx_buf_printf(b, "%s_bucket{le=\"%g\"} %llu\n", n, s_bounds[k], (unsigned long long)cum);
+            else
+                rc = tlx_buf_printf(b, "%s_bucket{le=\"+Inf\"} %llu\n", n, (unsigned long long)cum);
+        }
+        if (!rc) /* count from the buckets so _count == +Inf bucket in one scrape */
+            rc = tlx_buf_printf(b, "%s_sum %.9f\n%s_count %llu\n", n, (double)LOAD(&x->sum_ns) / 1e9, n,
+                                (unsigned long long)cum);
+    }
+    const char *fams[2][2] = {{"telex_source_received_total", "Envelopes read, by producer-declared source."},
+                              {"telex_source_processed_total", "Records committed, by source."}};
+    int nsrc = __atomic_load_n(&m->nsrc, __ATOMIC_ACQUIRE);
+    for (int f = 0; f < 2 && !rc; f++) {
+        rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n", fams[f][0], fams[f][1], fams[f][0]);
+        for (int i = 0; i <= TLX_METRICS_SOURCES && !rc; i++) {
+            if (i >= nsrc && i < TLX_METRICS_SOURCES)
+                continue;
+            uint64_t v = LOAD(f ? &m->src[i].processed : &m->src[i].received);
+            if (i == TLX_METRICS_SOURCES && !LOAD(&m->src[i].received) && !LOAD(&m->src[i].processed))
+                continue;
+            rc = tlx_buf_printf(b, "%s{source=\"", fams[f][0]) || s_label(b, m->src[i].name) ||
+                 tlx_buf_printf(b, "\"} %llu\n", (unsigned long long)v);
+        }
+    }
+    return rc ? TLX_ENOMEM : 0;
+}
