@@ -736,9 +736,15 @@ void tlx_config_reference(FILE *f)
             snprintf(val, sizeof val, "./telex-data");
         else
             s_value(&def, o, val, sizeof val);
-        if (o->type == T_ENUM)
-            fprintf(f, "| `%s` | `--%s` | `%s` | `%s` (%s) | %s | %s |\n", key, o->name, env, val, o->choices,
+        if (o->type == T_ENUM) {
+            char ch[128];
+            snprintf(ch, sizeof ch, "%s", o->choices);
+            for (char *p = ch; *p; p++)
+                if (*p == '|')
+                    *p = '/'; /* a bar would split the Markdown cell */
+            fprintf(f, "| `%s` | `--%s` | `%s` | `%s` (%s) | %s | %s |\n", key, o->name, env, val, ch,
                     o->reload ? "yes" : "restart", o->help);
+        }
         else
             fprintf(f, "| `%s` | `--%s` | `%s` | %s%s%s | %s | %s |\n", key, o->name, env, val[0] ? "`" : "",
                     val[0] ? val : "(empty)", val[0] ? "`" : "", o->reload ? "yes" : "restart", o->help);

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Scale-out: one `telexd --role store` and two `telexd --role enrich`
+# processes on loopback TCP.  A producer pushes 3,000 articles; one enrich
+# process is killed with SIGKILL mid-run.  Its articles are re-dispatched
+# after the heartbeat timeout: every article is stored exactly once, the
+# inbox ends empty, and `telex verify` passes.
+. "$(dirname "$0")/lib/common.bash"
+N=${TLX_SCALE_ARTICLES:-3000}
+PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+BACK="tcp://127.0.0.1:$PORT"
+
+start_telexd --role store --enrich-listen "$BACK" --heartbeat-ms 200
+start_enrich() {
+    telexd --role enrich --connect "$BACK" --threads 1 --heartbeat-ms 200 --http none >>"$T/enrich$1.log" 2>&1 &
+    EPIDS[$1]=$!
+    PIDS+=("${EPIDS[$1]}")
+}
+EPIDS=()
+start_enrich 1
+start_enrich 2
+for _ in $(seq 1 100); do [ "$(metric telex_enrich_workers)" = 2 ] && break; sleep 0.05; done
+[ "$(metric telex_enrich_workers)" = 2 ] || fail "enrich workers connected: $(metric telex_enrich_workers)"
+ok "store process sees 2 remote enrich workers"
+
+bench_e2e --to "$EP" --count "$N" --prefix so --acks "$T/acks" --timeout-ms 2000 --rate 1500 --no-wait >"$T/bench.out" 2>&1 &
+BENCH=$!
+PIDS+=("$BENCH")
+for _ in $(seq 1 200); do [ "$(metric telex_processed_total)" -ge $((N / 4)) ] 2>/dev/null && break; sleep 0.05; done
+kill -9 "${EPIDS[1]}"
+ok "killed enrich process 1 with SIGKILL after $(metric telex_processed_total) records"
+wait "$BENCH" || fail "producer failed: $(cat "$T/bench.out")"
+wait_processed "$N"
+[ "$(metric telex_enrich_workers)" = 1 ] || fail "dead worker not expired: $(metric telex_enrich_workers)"
+ok "dead worker expired; $(metric telex_redispatched_total) articles re-dispatched"
+
+telex list >"$T/list.jsonl"
+$PY - "$T/acks" "$T/list.jsonl" "$N" <<'PYEOF'
+import collections, json, sys
+acks, listing, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+acked = dict(line.split()[::-1] for line in open(acks))
+stored = collections.Counter(json.loads(l)["id"] for l in open(listing))
+dups = [i for i, c in stored.items() if c > 1]
+assert not dups, f"stored more than once: {dups[:5]}"
+assert len(acked) == n and len(stored) == n, f"{len(acked)} acked, {len(stored)} stored, want {n}"
+assert all(s in ("accepted", "duplicate") for s in acked.values())
+print(f"ok - {n} acked, {n} stored exactly once")
+PYEOF
+[ "$(telex stats | json_field "['inbox']")" -eq 0 ] || fail "inbox not empty"
+telex verify >/dev/null || fail "verify"
+
+# a clean leave re-dispatches at once (no heartbeat wait) and the store keeps serving
+kill -TERM "${EPIDS[2]}"
+wait "${EPIDS[2]}" || fail "enrich process exited non-zero after SIGTERM"
+for _ in $(seq 1 40); do [ "$(metric telex_enrich_workers)" = 0 ] && break; sleep 0.05; done
+[ "$(metric telex_enrich_workers)" = 0 ] || fail "leaving worker still counted"
+ok "an enrich process stopped with SIGTERM leaves at once and exits 0"
+stop_telexd
