@@ -30,6 +30,7 @@ int telex_cmd_verify(int argc, char **argv);
 int telex_cmd_backup(int argc, char **argv);
 int telex_cmd_dead(int argc, char **argv);
 int telex_cmd_keygen(int argc, char **argv);
+int telex_cmd_top(int argc, char **argv);
 
 #include "telex_ner.h"
 
@@ -43,6 +44,7 @@ int telex_cmd_keygen(int argc, char **argv);
         {"dead", telex_cmd_dead, "list dead letters, or --replay ID|--all to put them back"},                \
         {"keygen", telex_cmd_keygen, "make a CURVE key pair for telexd or a producer"},                      \
     {"ner", telex_cmd_ner, "tag CoNLL token lines: \"token TAG\" (IOB2 PER/LOC/ORG/MISC)"},                    \
-        {"train-ner", telex_cmd_train_ner, "train the NER model from CoNLL-2003 files"},
+        {"train-ner", telex_cmd_train_ner, "train the NER model from CoNLL-2003 files"},                       \
+        {"top", telex_cmd_top, "live view of a running telexd from its /metrics; JSON when piped"},
 
 #endif
