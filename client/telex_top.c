@@ -144,6 +144,9 @@ static int s_find_endpoint(const char *opt, const char *store, s_endpoint_t *ep)
     if (!spec || !*spec) {
         spec = getenv("TELEX_HTTP");
         from = "$TELEX_HTTP";
+        size_t l = spec ? strlen(spec) : 0;
+        if (l >= 2 && strcmp(spec + l - 2, ":0") == 0)
+            spec = NULL; /* "any port" is telexd's setting; the bound one is in the store */
     }
     if (!spec || !*spec) {
         spec = NULL;

@@ -34,8 +34,22 @@ check telex_inbox_depth 0
 [ "$(metric telex_commits_total)" -ge 1 ] || fail "no commits counted"
 [ "$(metric 'telex_commit_seconds_bucket{le="+Inf"}')" = "$(metric telex_commit_seconds_count)" ] || fail "histogram +Inf != count"
 [ "$(metric telex_map_used_bytes)" -gt 0 ] || fail "map use"
-http_get /metrics | grep -q '^# TYPE telex_commit_seconds histogram' || fail "TYPE line"
+http_get /metrics >"$T/metrics.txt"
+grep -q '^# TYPE telex_commit_seconds histogram' "$T/metrics.txt" || fail "TYPE line"
 ok "counters, per-source counts, histograms and gauges match what was pushed"
+
+telex top --once --interval 0.2 >"$T/top.json" || fail "telex top --once"
+$PY - "$T/top.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["totals"]["processed"] == 5 and d["totals"]["accepted"] == 5, d["totals"]
+assert d["ready"] is True and d["gauges"]["inbox_depth"] == 0, d
+assert d["rejected_by_reason"]["not_msgpack"] == 1, d["rejected_by_reason"]
+src = {s["source"]: s for s in d["sources"]}
+assert src["dailynk"]["received"] == 5 and src["other-site"]["received"] == 1, src
+assert set(d["latency_seconds"]) == {"commit", "pipeline"}  # quantiles are over the interval: idle here
+PYEOF
+ok "telex top --once reads the live daemon (found through STORE/telexd.http)"
 stop_telexd
 [ ! -e "$STORE/telexd.http" ] || fail "telexd.http left behind after a clean stop"
 ok "the address file is removed on exit"
