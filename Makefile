@@ -9,14 +9,16 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 PREFIX     ?= /usr/local
 
-DEBS := build-essential cmake pkg-config libzmq3-dev libmsgpack-dev liblmdb-dev \
-        libcmocka-dev libutf8proc-dev libsodium-dev lmdb-utils python3 python3-lmdb python3-msgpack python3-zmq \
-        docker-compose clang libcld2-dev libinih-dev libmicrohttpd-dev libsystemd-dev
-MISSING = $(shell for p in $(DEBS); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done)
+# What building needs (make install, the Docker image) and what the tests add.
+BUILD_DEBS := build-essential cmake pkg-config libzmq3-dev libmsgpack-dev liblmdb-dev libutf8proc-dev \
+        libsodium-dev libcld2-dev libinih-dev libmicrohttpd-dev libsystemd-dev libcmocka-dev tzdata
+TEST_DEBS := lmdb-utils python3 python3-lmdb python3-msgpack python3-zmq docker-compose clang
+DEBS := $(BUILD_DEBS) $(TEST_DEBS)
+MISSING = $(shell for p in $(or $(NEED),$(DEBS)); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done)
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build asan test unit e2e demo bench install fuzz chaos clean format
+.PHONY: all deps deps-build build asan test unit e2e demo bench install image fuzz chaos clean format
 
 all: build
 
@@ -31,6 +33,9 @@ deps:
 	    echo "telex: missing packages; run:  sudo apt-get install -y $$missing"; exit 1; \
 	  fi; \
 	fi
+
+deps-build:
+	@$(MAKE) deps NEED="$(BUILD_DEBS)"
 
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -63,10 +68,14 @@ bench: build
 	@bash bench/run.sh $(BUILD)
 
 # The prefix is compiled in (the data directory) and written to telex.pc.
-install: deps
+install: deps-build
 	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 	cmake --install $(BUILD)
+
+# The container image (Dockerfile; docker-compose.yml uses the same tag).
+image:
+	docker build -t telex:latest .
 
 $(BUILD_FUZZ)/CMakeCache.txt:
 	CC=clang CXX=clang++ cmake -S . -B $(BUILD_FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTLX_FUZZ=ON -DTLX_SANITIZE=ON >/dev/null

@@ -1,7 +1,25 @@
 #!/usr/bin/env bash
-# docker-compose.yml is valid (no Docker engine runs here: `config` only parses and resolves it).
+# docker-compose.yml is valid (no Docker engine runs here: `config` only
+# parses and resolves it): a store service with a volume, an enrich service
+# that can scale (no fixed container name or host port), a demo producer;
+# the image is built the way the Makefile builds it.
 . "$(dirname "$0")/lib/common.bash"
 cd "$TLX_SOURCE_DIR"
 docker-compose -f docker-compose.yml config -q || fail "docker-compose config"
-grep -q "demo-producer telexd" <<<"$(docker-compose -f docker-compose.yml config --services | sort | tr '\n' ' ')" || fail "services"
-ok "docker-compose.yml validates"
+docker-compose -f docker-compose.yml config >"$T/compose.yml"
+[ "$(docker-compose -f docker-compose.yml config --services | sort | tr '\n' ' ')" = "demo-producer enrich store " ] || fail "services"
+$PY - "$T/compose.yml" <<'PYEOF' || fail "compose layout"
+import yaml, sys
+c = yaml.safe_load(open(sys.argv[1]))
+s = c["services"]
+store, enrich = s["store"], s["enrich"]
+assert "--role" in store["command"] and store["command"][store["command"].index("--role") + 1] == "store"
+assert any(v.get("target") == "/var/lib/telex" if isinstance(v, dict) else ":/var/lib/telex" in v for v in store["volumes"])
+assert enrich["command"][enrich["command"].index("--role") + 1] == "enrich"
+assert enrich["command"][enrich["command"].index("--connect") + 1] == "tcp://store:5556"
+assert "container_name" not in enrich and "ports" not in enrich, "enrich would not scale"
+assert store["image"] == enrich["image"] == "telex:latest"
+PYEOF
+grep -q '^RUN make install PREFIX=/usr' Dockerfile || fail "the Dockerfile does not build with make install"
+grep -q 'docker build -t telex:latest \.' Makefile || fail "make image tag differs from the compose image"
+ok "docker-compose.yml validates: store + scalable enrich + demo producer; image built by make install"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Full disk: telexd on a 8 MB tmpfs.  When the disk fills, telexd answers
-# `busy` (never loses an accepted article, never crashes) and resumes by
+# `busy`, reports not ready on /ready (never loses an accepted article, never crashes) and resumes by
 # itself when space returns.  Needs root to mount; otherwise skips (77).
 . "$(dirname "$0")/lib/common.bash"
 SMALL="$T/small"
@@ -18,12 +18,17 @@ out=$($PY "$(dirname "$0")/disk_full.py" "$EP" a --until-busy) || fail "$out"
 ok "$out"
 grep -q "store not writable, answering busy" "$T/telexd.log" || fail "no busy log line"
 kill -0 "$TELEXD_PID" || fail "telexd died on a full disk"
+ready=$(http_get /ready)
+[ "$ready" = "503 not ready: store not writable (disk full)" ] || fail "/ready while the disk is full: $ready"
+[ "$(metric telex_disk_full)" = 1 ] && [ "$(metric telex_busy_total)" -ge 1 ] || fail "disk-full metrics"
+ok "/ready answers 503 while the disk is full; telex_disk_full 1"
 accepted=$(echo "$out" | awk '{print $2}')
 rm -f "$SMALL/filler"                    # space returns
 out2=$($PY "$(dirname "$0")/disk_full.py" "$EP" b --expect-accept 20) || fail "after space returned: $out2"
 ok "space returned: $out2 (no restart)"
 wait_processed $((accepted + 20))
 grep -q "store writable again" "$T/telexd.log" || fail "no recovery log line"
+[ "$(http_get /ready)" = "200 ready" ] || fail "/ready after space returned: $(http_get /ready)"
 telex verify >/dev/null || fail "verify after disk full"
 ok "every accepted article stored; verify passes"
 stop_telexd
