@@ -307,11 +307,20 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
     const opt_t *o = &s_opts[idx];
     char *field = (char *)&c->cfg + o->off;
     long long n;
+    /* name the option as the user wrote it: file key, or flag (the env name is in `where`) */
+    char label[64];
+    if (origin == TLX_ORIGIN_ENV)
+        s_envname(o, label, sizeof label);
+    else if (origin == TLX_ORIGIN_FILE)
+        s_key(o->name, label, sizeof label);
+    else
+        snprintf(label, sizeof label, "%s", o->name);
+
     char *end;
     switch (o->type) {
     case T_STR:
         if (strlen(v) >= o->size) {
-            s_err(c, "%s%s: longer than %zu bytes", where, o->name, o->size - 1);
+            s_err(c, "%s%s: longer than %zu bytes", where, label, o->size - 1);
             return -1;
         }
         snprintf(field, o->size, "%s", v);
@@ -320,7 +329,7 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
         errno = 0;
         n = strtoll(v, &end, 10);
         if (errno || end == v || *end || n < o->min || n > o->max) {
-            s_err(c, "%s%s: must be a whole number %lld..%lld, got '%s'", where, o->name, o->min, o->max, v);
+            s_err(c, "%s%s: must be a whole number %lld..%lld, got '%s'", where, label, o->min, o->max, v);
             return -1;
         }
         *(int *)field = (int)n;
@@ -328,7 +337,7 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
     case T_SIZE: {
         unsigned long long b;
         if (s_parse_size(v, &b) || (long long)b < o->min || (long long)b > o->max) {
-            s_err(c, "%s%s: must be a size in bytes (suffixes K, M, G) from %lld to %lld, got '%s'", where, o->name,
+            s_err(c, "%s%s: must be a size in bytes (suffixes K, M, G) from %lld to %lld, got '%s'", where, label,
                   o->min, o->max, v);
             return -1;
         }
@@ -337,14 +346,14 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
     }
     case T_BOOL:
         if (s_parse_bool(v, (int *)field)) {
-            s_err(c, "%s%s: must be true or false, got '%s'", where, o->name, v);
+            s_err(c, "%s%s: must be true or false, got '%s'", where, label, v);
             return -1;
         }
         break;
     case T_ENUM: {
         int ch = s_choice(o->choices, v);
         if (ch < 0) {
-            s_err(c, "%s%s: must be one of %s, got '%s'", where, o->name, o->choices, v);
+            s_err(c, "%s%s: must be one of %s, got '%s'", where, label, o->choices, v);
             return -1;
         }
         *(int *)field = ch;
@@ -360,11 +369,11 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
             if (!l)
                 break;
             if (c->cfg.nlisten == TLX_MAX_LISTEN) {
-                s_err(c, "%s%s: at most %d endpoints", where, o->name, TLX_MAX_LISTEN);
+                s_err(c, "%s%s: at most %d endpoints", where, label, TLX_MAX_LISTEN);
                 return -1;
             }
             if (l >= sizeof c->cfg.listen[0]) {
-                s_err(c, "%s%s: endpoint too long", where, o->name);
+                s_err(c, "%s%s: endpoint too long", where, label);
                 return -1;
             }
             snprintf(c->cfg.listen[c->cfg.nlisten++], sizeof c->cfg.listen[0], "%.*s", (int)l, p);
@@ -587,7 +596,7 @@ void tlx_config_load(tlx_config_t *c, int argc, char **argv)
         const char *v = getenv(env);
         if (v && *v) {
             char where[96];
-            snprintf(where, sizeof where, "environment %s: ", env);
+            snprintf(where, sizeof where, "environment ");
             s_set(c, i, v, TLX_ORIGIN_ENV, 0, where, 0);
         }
     }
