@@ -18,7 +18,7 @@ MISSING = $(shell for p in $(or $(NEED),$(DEBS)); do dpkg-query -W -f='$${Status
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps deps-build build asan test unit e2e demo bench install image fuzz chaos clean format
+.PHONY: all docs deps deps-build build asan test unit e2e demo bench install image fuzz chaos clean format
 
 all: build
 
@@ -89,6 +89,10 @@ fuzz: deps $(BUILD_FUZZ)/CMakeCache.txt
 chaos: build
 	@TLX_CHAOS_ARTICLES=20000 TLX_CHAOS_KILLS=20 PATH=$(CURDIR)/$(BUILD)/worker:$(CURDIR)/$(BUILD)/client:$(CURDIR)/$(BUILD)/bench:$(CURDIR)/$(BUILD)/store:$$PATH \
 	  TLX_SOURCE_DIR=$(CURDIR) bash tests/e2e/chaos.sh
+
+# README's configuration reference, regenerated from the option table.
+docs: build
+	/usr/bin/python3 tools/readme_config.py $(BUILD)/worker/telexd README.md
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

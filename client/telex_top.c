@@ -48,7 +48,7 @@ typedef struct {
     char host[256];
     int port;
     char path[512];
-    char shown[800]; /* for messages: HOST:PORT, plus the path when it is not /metrics */
+    char shown[1024]; /* for messages: HOST:PORT, plus the path when it is not /metrics */
 } s_endpoint_t;
 
 /*  HOST:PORT, [V6]:PORT or http://HOST[:PORT][/PATH].  Returns 0, or -1
@@ -130,7 +130,7 @@ static int s_parse_endpoint(const char *spec, s_endpoint_t *ep, char *why, size_
     ep->port = (int)p;
     strcpy(ep->path, pathbuf);
     int v6 = strchr(host, ':') != NULL;
-    snprintf(ep->shown, sizeof ep->shown, "%s%s%s:%d%s", v6 ? "[" : "", host, v6 ? "]" : "", ep->port,
+    snprintf(ep->shown, sizeof ep->shown, "%s%.255s%s:%d%.512s", v6 ? "[" : "", ep->host, v6 ? "]" : "", ep->port,
              strcmp(ep->path, "/metrics") ? ep->path : "");
     return 0;
 }

@@ -20,6 +20,7 @@
 
 #include <errno.h>
 #include <lmdb.h>
+#include <sys/mman.h>
 #include <msgpack.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -319,6 +320,13 @@ int tlx_store_reader_check(tlx_store_t *self)
     int dead = 0;
     mdb_reader_check(self->env, &dead);
     return dead;
+}
+
+void tlx_store_drop_mapped(tlx_store_t *self)
+{
+    MDB_envinfo info;
+    if (mdb_env_info(self->env, &info) == 0 && info.me_mapaddr)
+        madvise(info.me_mapaddr, info.me_mapsize, MADV_DONTNEED);
 }
 
 /* Small msgpack values (rejects, dead letters) through msgpack-c's packer. */

@@ -82,6 +82,14 @@ const char *tlx_store_errmsg(const tlx_store_t *self);
 /*  Clears reader slots left by dead processes; returns how many. */
 int tlx_store_reader_check(tlx_store_t *self);
 
+/*  Lets go of this process's mappings of store pages (madvise
+    MADV_DONTNEED on LMDB's read-only shared map).  Nothing is lost: LMDB
+    writes with pwrite, so the map holds no private data, and a page read
+    again comes back from the page cache (a minor fault).  The daemon calls
+    it when the mapped resident pages pass a bound, so telexd's RSS stays
+    bounded however large the store and the inbox grow. */
+void tlx_store_drop_mapped(tlx_store_t *self);
+
 /* ------------------------------------------------------------------ */
 /* Writer                                                              */
 

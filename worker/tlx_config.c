@@ -55,6 +55,8 @@ static const opt_t s_opts[] = {
     {"max-text", NULL, T_SIZE, F(limits.max_text), 1, 1LL << 32, NULL, 1, "BYTES", "largest article text accepted"},
     {"map-size", NULL, T_SIZE, F(map_size), 1 << 16, 1LL << 40, NULL, 0, "BYTES",
      "initial LMDB map size (grows when full)"},
+    {"map-resident-max", NULL, T_SIZE, F(map_resident_max), 0, 1LL << 40, NULL, 1, "BYTES",
+     "keep at most this much of the store mapped in memory (RSS); the rest stays in the page cache (0 = no limit)"},
     {"max-attempts", NULL, T_INT, F(max_attempts), 1, 1000, NULL, 1, "K",
      "tries before an article goes to the dead letters"},
     {"drain-ms", NULL, T_INT, F(drain_ms), 0, 3600000, NULL, 1, "MS",
@@ -79,6 +81,7 @@ static const opt_t s_opts[] = {
      "detach into the background once start-up succeeded (default: foreground)"},
 };
 #define NOPTS (int)(sizeof s_opts / sizeof *s_opts)
+_Static_assert(sizeof s_opts / sizeof *s_opts <= 64, "tlx_config_t.origin holds 64 options");
 
 /* ---- per-source settings --------------------------------------------------- */
 

@@ -175,6 +175,7 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
     cfg->hwm = 10000;
     cfg->reader_check_ms = 60000;
     cfg->map_size = (size_t)1 << 30;
+    cfg->map_resident_max = (size_t)64 << 20;
     cfg->heartbeat_ms = 1000;
     snprintf(cfg->http, sizeof cfg->http, "127.0.0.1:9464");
     cfg->log_level = TLX_LOG_INFO;
@@ -944,8 +945,22 @@ static void s_threads_shrink(daemon_t *d, threads_t *t)
 
 /* ---- readiness, gauges, reload ------------------------------------------------ */
 
+/* Resident pages of mapped files (the LMDB map, mostly), from /proc/self/statm. */
+static size_t s_rss_file(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long size = 0, res = 0, shared = 0;
+    if (!f)
+        return 0;
+    int n = fscanf(f, "%lu %lu %lu", &size, &res, &shared);
+    fclose(f);
+    return n == 3 ? (size_t)shared * (size_t)sysconf(_SC_PAGESIZE) : 0;
+}
+
 static void s_gauges(daemon_t *d)
 {
+    if (d->cfg->map_resident_max && s_rss_file() > d->cfg->map_resident_max)
+        tlx_store_drop_mapped(d->store);
     tlx_store_counts_t c;
     if (tlx_store_gauges(d->store, &c) == 0) {
         tlx_metrics_set(d->m, TLX_G_INBOX, c.inbox);
@@ -974,6 +989,7 @@ static void s_reload(daemon_t *d, const tlx_daemon_cfg_t *next, threads_t *t)
     c->max_attempts = next->max_attempts;
     c->drain_ms = next->drain_ms;
     c->reader_check_ms = next->reader_check_ms;
+    c->map_resident_max = next->map_resident_max;
     c->log_level = next->log_level;
     c->log_format = next->log_format;
     c->log_syslog = next->log_syslog;

@@ -67,6 +67,7 @@ typedef struct {
     char pid_file[4096];     /* "" = none */
     int daemonize;           /* --daemon: detach after start-up succeeded */
     struct tlx_sources *sources; /* per-source settings (borrowed; NULL = built-in) */
+    size_t map_resident_max; /* let go of mapped store pages past this many resident bytes (0 = never) */
 } tlx_daemon_cfg_t;
 
 /*  Fills defaults: store from $TELEX_STORE or ./telex-data, listen from
