@@ -71,6 +71,7 @@ typedef struct {
     zmq_msg_t rec;
     zmq_msg_t terms;
     tlx_commit_hints_t hints;
+    uint64_t lines[TLX_BOILER_CANDIDATES_MAX]; /* hints.line_keys points here */
     char stage[64], reason[256];
     uint32_t attempts;
     char *id; /* taken over from the in-flight entry */
@@ -128,6 +129,7 @@ typedef struct {
     uint64_t disk_full_since;
     uint64_t replay_gen; /* meta "replay_gen": bumped by `telex dead --replay` */
     tlx_dfsnap_slot_t df; /* document frequencies for the keyword stage */
+    tlx_boilsnap_slot_t boil; /* learned boilerplate lines for the structure stage */
     tlx_zap_t *zap;       /* CURVE client authentication, when enabled */
 
     /* counters (for logs now, metrics later) */
@@ -325,12 +327,12 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
     int wl = zmq_recv(d->back, wid, sizeof wid, ZMQ_DONTWAIT);
     if (wl < 0)
         return -1;
-    zmq_msg_t parts[4];
+    zmq_msg_t parts[5];
     int n = 0, more = 1;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         zmq_msg_init(&parts[i]);
     while (more) {
-        zmq_msg_t *m = &parts[n < 4 ? n : 3];
+        zmq_msg_t *m = &parts[n < 5 ? n : 4];
         if (zmq_msg_recv(m, d->back, 0) < 0)
             break;
         more = zmq_msg_more(m);
@@ -349,7 +351,7 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
             d->workers[w].credit = (int)tlx_get_le(t + 1, 4);
     } else if (tl == 10 && t[0] == 'R' && w >= 0) {
         r->inbox = tlx_get_le(t + 1, 8);
-        r->ok = t[9] == 0 && n >= 2 && n <= 4;
+        r->ok = t[9] == 0 && n >= 2 && n <= 5;
         if (!r->ok || n < 3 || tlx_enricher_hints_decode(zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]), &r->hints))
             memset(&r->hints, 0, sizeof r->hints);
         r->attempts = 0;
@@ -366,7 +368,11 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
         if (*is_result) {
             zmq_msg_init(&r->rec);
             zmq_msg_init(&r->terms);
-            if (r->ok && n == 4 && r->hints.has_fp) {
+            if (r->ok && n == 5 && r->hints.has_fp &&
+                tlx_enricher_lines_decode(zmq_msg_data(&parts[4]), zmq_msg_size(&parts[4]), r->lines,
+                                          &r->hints.nline_keys) == 0)
+                r->hints.line_keys = r->lines;
+            if (r->ok && n >= 4 && r->hints.has_fp && zmq_msg_size(&parts[3])) {
                 zmq_msg_move(&r->terms, &parts[3]);
                 r->hints.terms = zmq_msg_data(&r->terms);
                 r->hints.terms_len = zmq_msg_size(&r->terms);
@@ -381,7 +387,7 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
             }
         }
     }
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         zmq_msg_close(&parts[i]);
     return 0;
 }
@@ -725,6 +731,7 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
         return TLX_ENOMEM;
     d->cfg = cfg;
     tlx_dfsnap_slot_init(&d->df);
+    tlx_boilsnap_slot_init(&d->boil);
     int rc = 0, nthreads = 0;
     pthread_t threads[MAX_WORKERS];
     tlx_enricher_args_t *wargs = NULL;
@@ -766,6 +773,7 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
 
     s_refill(d, 0);
     tlx_dfsnap_publish(&d->df, tlx_dfsnap_build(d->store));
+    tlx_boilsnap_publish(&d->boil, tlx_boilsnap_build(d->store));
     tlx_store_counts_t counts;
     tlx_store_counts(d->store, &counts);
     int n = cfg->threads > 0 ? cfg->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
@@ -783,7 +791,7 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
     }
     for (int i = 0; i < n; i++) {
         wargs[i] = (tlx_enricher_args_t){.zctx = d->zctx, .text = cfg->null_pipeline ? NULL : text, .credit = cfg->credit > 0 ? cfg->credit : 2,
-                                         .index = i, .df = &d->df};
+                                         .index = i, .df = &d->df, .learned = &d->boil};
         snprintf(wargs[i].endpoint, sizeof wargs[i].endpoint, "%s", d->back_ep);
         if (pthread_create(&threads[i], NULL, tlx_enricher_main, &wargs[i]) != 0) {
             rc = TLX_ENOMEM;
@@ -793,6 +801,7 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
     }
 
     uint64_t last_check = s_mono_ms(), last_replay_check = 0, last_df = s_mono_ms(), drain_deadline = 0;
+    uint64_t last_boil = s_mono_ms(), boil_ms = tlx_boilsnap_refresh_ms(), boil_n = 0;
     tlx_store_meta_get(d->store, "replay_gen", &d->replay_gen);
     for (;;) {
         if (*stop && !d->draining) {
@@ -857,6 +866,15 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop)
             else
                 tlx_dfsnap_release(snap);
             last_df = s_mono_ms();
+        }
+        if (now - last_boil >= boil_ms) { /* refresh the learned boilerplate lines (tlx_boilsnap.h) */
+            tlx_boilsnap_t *snap = tlx_boilsnap_build(d->store);
+            if (snap && tlx_boilsnap_count(snap) != boil_n)
+                tlx_log(TLX_LOG_INFO, "learned boilerplate", "lines=%zu",
+                        (size_t)(boil_n = tlx_boilsnap_count(snap)));
+            if (snap) /* on failure keep the current one */
+                tlx_boilsnap_publish(&d->boil, snap);
+            last_boil = s_mono_ms();
         }
         if (now - last_check >= (uint64_t)cfg->reader_check_ms) {
             int dead = tlx_store_reader_check(d->store);
@@ -926,6 +944,7 @@ out:;
     tlx_text_destroy(&text);
     tlx_store_close(&d->store);
     tlx_dfsnap_slot_fini(&d->df);
+    tlx_boilsnap_slot_fini(&d->boil);
     free(wargs);
     free(d->in);
     free(d->res);

@@ -9,8 +9,11 @@
     Frames (after the ROUTER's routing id):
       worker -> dispatcher  "H" credit(u32 LE)                    hello / ready
                             "R" inbox(u64 LE) 0 | record(msgpack) | hints  result ok
-                                 [| terms]  (hints: 62 bytes, see tlx_enricher_hints_encode;
-                                 terms: NUL-terminated strings, sampled articles only)
+                                 [| terms [| lines]]  (hints: 62 bytes, see tlx_enricher_hints_encode;
+                                 terms: NUL-terminated strings, sampled articles only, empty
+                                 when not sampled but lines follow; lines: the candidate line
+                                 keys for learned boilerplate, u64 LE each, see
+                                 tlx_enricher_lines_encode)
                             "R" inbox(u64 LE) 1  stage  reason    result failed
       dispatcher -> worker  "J" inbox(u64 LE) rev(u32 LE) received_at(u64 LE) | id | envelope  (3 frames)
                             "X"                                   stop
@@ -20,6 +23,7 @@
 
 #include <stdint.h>
 
+#include "tlx_boilsnap.h"
 #include "tlx_dfsnap.h"
 #include "tlx_store.h"
 #include "tlx_text.h"
@@ -35,6 +39,7 @@ typedef struct {
     int credit;               /* jobs this worker accepts at once */
     int index;                /* for logs */
     tlx_dfsnap_slot_t *df;    /* corpus document frequencies (may hold NULL) */
+    tlx_boilsnap_slot_t *learned; /* learned boilerplate lines (may be NULL or hold NULL) */
 } tlx_enricher_args_t;
 
 /*  Thread entry point (pthread signature).  Returns NULL when told to stop
@@ -45,20 +50,30 @@ void *tlx_enricher_main(void *arg);
 /*  Turns one job into a packed record (the pure part, for tests and the
     offline `telex enrich`).  text == NULL runs the null pipeline (body =
     raw text, no processing) that `make bench` uses as its baseline.  df:
-    document frequencies for keywords (NULL: built-in prior).  hints (may
-    be NULL) gets the fingerprints for the writer and, when want_terms,
-    the document-frequency terms (NUL-separated, in the arena).  On failure returns a TLX_E* code and names the
+    document frequencies for keywords (NULL: built-in prior).  learned:
+    learned boilerplate lines (NULL: none).  hints (may be NULL) gets the
+    fingerprints for the writer, the candidate line keys of an article
+    with a source (in the arena) and, when want_terms, the
+    document-frequency terms (NUL-separated, in the arena).  On failure returns a TLX_E* code and names the
     stage and reason (static strings).  *out is malloc'd; caller frees. */
 int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *env, size_t env_len,
                          const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
-                         size_t *out_len, const tlx_keywords_df_t *df, int want_terms, tlx_commit_hints_t *hints,
-                         const char **stage, const char **reason);
+                         size_t *out_len, const tlx_keywords_df_t *df, const tlx_boiler_learned_t *learned,
+                         int want_terms, tlx_commit_hints_t *hints, const char **stage, const char **reason);
 
 /*  The commit hints on the wire: sha256(32) simhash(u64 LE) shingle(u64 LE)
     bands(4 x 3) near_max(u8) verify_max(u8) = 62 bytes. */
 #define TLX_HINTS_WIRE 62
 void tlx_enricher_hints_encode(const tlx_commit_hints_t *h, uint8_t out[TLX_HINTS_WIRE]);
 int tlx_enricher_hints_decode(const void *buf, size_t len, tlx_commit_hints_t *h);
+
+/*  The candidate line keys on the wire: n (<= TLX_BOILER_CANDIDATES_MAX) x
+    u64 LE.  encode returns the bytes written to out; decode fills keys
+    (room for TLX_BOILER_CANDIDATES_MAX) and *n, or returns TLX_EMALFORMED
+    (length not a multiple of 8, or too many keys) with *n = 0. */
+#define TLX_LINES_WIRE_MAX (TLX_BOILER_CANDIDATES_MAX * 8)
+size_t tlx_enricher_lines_encode(const uint64_t *keys, size_t n, uint8_t out[TLX_LINES_WIRE_MAX]);
+int tlx_enricher_lines_decode(const void *buf, size_t len, uint64_t *keys, size_t *n);
 
 #ifdef __cplusplus
 }
