@@ -73,8 +73,8 @@ int telex_cmd_enrich(int argc, char **argv)
             tlx_store_text_id(text, len, idbuf);
             rid = idbuf;
         }
-        rc = tlx_enricher_process(tx, arena, frame.data, frame.len, rid, strlen(rid), 1, 0, &rec, &rec_len, NULL, NULL, 0,
-                                  NULL, &stage, &reason);
+        rc = tlx_enricher_process(tx, arena, frame.data, frame.len, rid, strlen(rid), 1, 0, &rec, &rec_len,
+                                  NULL, NULL, NULL, 0, NULL, &stage, &reason);
     }
     if (rc)
         fprintf(stderr, "telex: enrich failed in %s: %s\n", stage, reason);

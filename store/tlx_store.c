@@ -898,6 +898,237 @@ int tlx_store_df_scan(tlx_store_t *self, int (*fn)(void *ctx, const char *term, 
     return rc;
 }
 
+/* ---- learned boilerplate: per-source line statistics ------------------------
+   `stats` keys (SCHEMA.md): "bs:" source -> header (24 bytes LE: epoch u32,
+   articles in this epoch u32, decayed count of sampled articles u32, keys
+   stored u32, sweep position u64); "bl:" source NUL key(u64 BE) -> count u32 LE, epoch
+   u32 LE (the count as of that epoch; halved once per epoch since).
+   Rejected: a named DB of its own (a read-only reader of an older store
+   would miss it and refuse the store; `stats` exists since version 1 and
+   DESIGN.md gives it this job), and eager halving at each epoch (touches
+   every key of the source in one commit). */
+
+typedef struct {
+    uint32_t epoch, nart, docs, nlines;
+    uint64_t sweep;
+} lines_hdr_t;
+
+#define LINES_HDR 24
+#define LINES_VAL 8
+
+static uint32_t s_decay(uint32_t count, uint32_t from_epoch, uint32_t to_epoch)
+{
+    uint32_t d = to_epoch - from_epoch;
+    return to_epoch < from_epoch ? count : d >= 32 ? 0 : count >> d;
+}
+
+/* The source as keyed: ASCII lower-case; 0 when it is not counted. */
+static size_t s_lines_source(const char *source, size_t len, char *out)
+{
+    if (len == 0 || len > TLX_LINES_SOURCE_MAX || memchr(source, 0, len))
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        out[i] = source[i] >= 'A' && source[i] <= 'Z' ? (char)(source[i] + 32) : source[i];
+    return len;
+}
+
+static void s_lines_hdr_get(const MDB_val *v, lines_hdr_t *h)
+{
+    memset(h, 0, sizeof *h);
+    if (v->mv_size != LINES_HDR)
+        return;
+    const uint8_t *p = v->mv_data;
+    h->epoch = s_get_le32(p);
+    h->nart = s_get_le32(p + 4);
+    h->docs = s_get_le32(p + 8);
+    h->nlines = s_get_le32(p + 12);
+    h->sweep = s_get_le64(p + 16);
+}
+
+/* Visits the next TLX_LINES_SWEEP keys of the source (wrapping once) and
+   deletes the ones decayed to 0.  lk holds the key prefix (plen bytes) and
+   room for 8 more. */
+static int s_lines_sweep(tlx_store_t *self, lines_hdr_t *h, uint8_t *lk, size_t plen)
+{
+    MDB_cursor *cur;
+    int rc = tlx_store__mdb(self, mdb_cursor_open(self->txn, self->dbi[DB_STATS], &cur), "cursor");
+    if (rc)
+        return rc;
+    int wrapped = h->sweep == 0, visited = 0;
+    s_be64(lk + plen, h->sweep);
+    MDB_val k = {plen + 8, lk}, v;
+    int r = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+    while (visited < TLX_LINES_SWEEP) {
+        if (r == MDB_NOTFOUND || (r == 0 && (k.mv_size != plen + 8 || memcmp(k.mv_data, lk, plen) != 0))) {
+            if (wrapped) { /* the end of the source's keys: next time from the start */
+                h->sweep = 0;
+                break;
+            }
+            wrapped = 1;
+            s_be64(lk + plen, 0);
+            k = (MDB_val){plen + 8, lk};
+            r = mdb_cursor_get(cur, &k, &v, MDB_SET_RANGE);
+            continue;
+        }
+        if (r) {
+            rc = tlx_store__mdb(self, r, "lines sweep");
+            break;
+        }
+        visited++;
+        uint64_t key = s_get_be64((const uint8_t *)k.mv_data + plen);
+        h->sweep = key + 1;
+        if (v.mv_size != LINES_VAL ||
+            s_decay(s_get_le32(v.mv_data), s_get_le32((const uint8_t *)v.mv_data + 4), h->epoch) == 0) {
+            if ((rc = tlx_store__mdb(self, mdb_cursor_del(cur, 0), "lines prune")))
+                break;
+            h->nlines -= h->nlines > 0;
+        }
+        r = mdb_cursor_get(cur, &k, &v, MDB_NEXT); /* after a delete: the next entry (lmdb C_DEL) */
+    }
+    mdb_cursor_close(cur);
+    return rc;
+}
+
+/* Counts one article's candidate lines for its source. */
+static int s_lines_count(tlx_store_t *self, const char *source, size_t source_len, const uint64_t *keys,
+                         size_t nkeys)
+{
+    char src[TLX_LINES_SOURCE_MAX];
+    size_t sl = s_lines_source(source, source_len, src);
+    if (!sl)
+        return 0;
+    MDB_dbi dbi = self->dbi[DB_STATS];
+    uint8_t hk[3 + TLX_LINES_SOURCE_MAX], lk[3 + TLX_LINES_SOURCE_MAX + 1 + 8];
+    memcpy(hk, "bs:", 3);
+    memcpy(hk + 3, src, sl);
+    memcpy(lk, "bl:", 3);
+    memcpy(lk + 3, src, sl);
+    lk[3 + sl] = 0;
+    size_t plen = 3 + sl + 1;
+    MDB_val k = {3 + sl, hk}, v;
+    lines_hdr_t h;
+    int r = mdb_get(self->txn, dbi, &k, &v);
+    if (r && r != MDB_NOTFOUND)
+        return tlx_store__mdb(self, r, "lines get");
+    if (r == 0)
+        s_lines_hdr_get(&v, &h);
+    else
+        memset(&h, 0, sizeof h);
+    if (h.nart >= TLX_LINES_EPOCH) { /* a new epoch: every count halves */
+        h.epoch++;
+        h.nart = 0;
+        h.docs >>= 1;
+    }
+    /* a young source counts every article, then one in TLX_LINES_SAMPLE */
+    int sampled = h.epoch == 0 || h.nart % TLX_LINES_SAMPLE == 0;
+    h.nart++;
+    h.docs += sampled;
+    int rc = 0;
+    if (!sampled)
+        nkeys = 0;
+    if (nkeys > TLX_LINES_PER_ARTICLE)
+        nkeys = TLX_LINES_PER_ARTICLE;
+    for (size_t i = 0; i < nkeys && !rc; i++) {
+        int dup = keys[i] == 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = keys[j] == keys[i];
+        if (dup)
+            continue;
+        s_be64(lk + plen, keys[i]);
+        MDB_val lkv = {plen + 8, lk}, lv;
+        uint32_t count;
+        r = mdb_get(self->txn, dbi, &lkv, &lv);
+        if (r == 0 && lv.mv_size == LINES_VAL)
+            count = s_decay(s_get_le32(lv.mv_data), s_get_le32((const uint8_t *)lv.mv_data + 4), h.epoch) + 1;
+        else if (r == 0)
+            count = 1; /* unreadable: start over */
+        else if (r == MDB_NOTFOUND && h.nlines < TLX_LINES_CAP) {
+            count = 1;
+            h.nlines++;
+        } else if (r == MDB_NOTFOUND)
+            continue; /* full: wait for the sweep */
+        else
+            return tlx_store__mdb(self, r, "lines get");
+        uint8_t b[LINES_VAL];
+        s_le32(b, count);
+        s_le32(b + 4, h.epoch);
+        lv = (MDB_val){LINES_VAL, b};
+        rc = tlx_store__mdb(self, mdb_put(self->txn, dbi, &lkv, &lv, 0), "lines put");
+    }
+    if (rc || (rc = s_lines_sweep(self, &h, lk, plen)))
+        return rc;
+    uint8_t hb[LINES_HDR];
+    s_le32(hb, h.epoch);
+    s_le32(hb + 4, h.nart);
+    s_le32(hb + 8, h.docs);
+    s_le32(hb + 12, h.nlines);
+    s_le64(hb + 16, h.sweep);
+    k = (MDB_val){3 + sl, hk};
+    v = (MDB_val){LINES_HDR, hb};
+    return tlx_store__mdb(self, mdb_put(self->txn, dbi, &k, &v, 0), "lines put");
+}
+
+/* The record's "source" (a str), for the line statistics; 0 or -1. */
+static int s_record_source(const void *record, size_t len, const char **src, size_t *src_len)
+{
+    size_t vs, ve;
+    if (s_find_value(record, len, "source", &vs, &ve) != 0)
+        return -1;
+    tlx_mp_t c;
+    tlx_mp_init(&c, (const uint8_t *)record + vs, ve - vs);
+    return tlx_mp_read_str(&c, src, src_len) == 0 ? 0 : -1;
+}
+
+int tlx_store_lines_scan(tlx_store_t *self, uint32_t min_docs, tlx_lines_fn fn, void *ctx)
+{
+    MDB_txn *rt;
+    int rc = tlx_store__rbegin(self, &rt);
+    if (rc)
+        return rc;
+    MDB_txn *txn = s_rtxn(self, rt);
+    MDB_cursor *hc = NULL, *lc = NULL;
+    if ((rc = tlx_store__mdb(self, mdb_cursor_open(txn, self->dbi[DB_STATS], &hc), "cursor")) ||
+        (rc = tlx_store__mdb(self, mdb_cursor_open(txn, self->dbi[DB_STATS], &lc), "cursor")))
+        goto out;
+    MDB_val k = {3, "bs:"}, v;
+    for (int op = MDB_SET_RANGE; !rc && mdb_cursor_get(hc, &k, &v, op) == 0; op = MDB_NEXT) {
+        if (k.mv_size < 4 || memcmp(k.mv_data, "bs:", 3) != 0)
+            break;
+        size_t sl = k.mv_size - 3;
+        if (sl > TLX_LINES_SOURCE_MAX)
+            continue;
+        lines_hdr_t h;
+        s_lines_hdr_get(&v, &h);
+        if (h.docs < min_docs || h.docs == 0)
+            continue;
+        char src[TLX_LINES_SOURCE_MAX];
+        memcpy(src, (const uint8_t *)k.mv_data + 3, sl);
+        uint8_t lk[3 + TLX_LINES_SOURCE_MAX + 1];
+        memcpy(lk, "bl:", 3);
+        memcpy(lk + 3, src, sl);
+        lk[3 + sl] = 0;
+        size_t plen = 3 + sl + 1;
+        MDB_val lkv = {plen, lk}, lv;
+        for (int lop = MDB_SET_RANGE; !rc && mdb_cursor_get(lc, &lkv, &lv, lop) == 0; lop = MDB_NEXT) {
+            if (lkv.mv_size != plen + 8 || memcmp(lkv.mv_data, lk, plen) != 0)
+                break;
+            if (lv.mv_size != LINES_VAL)
+                continue;
+            uint32_t count =
+                s_decay(s_get_le32(lv.mv_data), s_get_le32((const uint8_t *)lv.mv_data + 4), h.epoch);
+            if (count)
+                rc = fn(ctx, src, sl, h.docs, s_get_be64((const uint8_t *)lkv.mv_data + plen), count);
+        }
+    }
+out:
+    if (lc)
+        mdb_cursor_close(lc);
+    if (hc)
+        mdb_cursor_close(hc);
+    s_rend(rt);
+    return rc;
+}
+
 /* The newest revision (rev == 0) or revision `rev` of an id: its seq and revision. */
 static int s_latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id_len, uint32_t rev, uint64_t *seq,
                     uint32_t *found_rev)
@@ -992,6 +1223,14 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     if (hints && hints->has_fp && (rc = s_fingerprints(self, seq, idbuf, idlen, hints, near, sizeof near)))
         return rc;
     if (hints && hints->terms && (rc = s_df_count(self, hints->terms, hints->terms_len)))
+        return rc;
+    /* learned boilerplate: first revisions only, so an often-edited story
+       does not make its own lines look like the site's furniture */
+    const char *src;
+    size_t src_len;
+    if (hints && hints->line_keys && revision == 1 &&
+        s_record_source(record, record_len, &src, &src_len) == 0 &&
+        (rc = s_lines_count(self, src, src_len, hints->line_keys, hints->nline_keys)))
         return rc;
     size_t stored_len;
     uint8_t *stored = s_record_build(record, record_len, nkeys, hdr, seq, near[0] ? near : NULL, &stored_len);

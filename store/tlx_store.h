@@ -174,6 +174,8 @@ typedef struct {
     unsigned verify_max;    /* max Hamming distance of shingle */
     const char *terms;      /* document-frequency terms, each NUL-terminated, or NULL (not sampled) */
     size_t terms_len;
+    const uint64_t *line_keys; /* the article's candidate line keys (worker/text/tlx_boiler.h); NULL: */
+    size_t nline_keys;         /* not counted at all; else at most TLX_LINES_PER_ARTICLE are counted */
 } tlx_commit_hints_t;
 
 /*  Stores the processed record for an inbox entry in one step: article
@@ -181,7 +183,10 @@ typedef struct {
     has the same body or is within the simhash thresholds, MDB_APPEND),
     ids, raw envelope, feed entry, indexes, fingerprint bands; deletes the
     inbox entry.  `record` is a msgpack map without "seq" (as packed by
-    tlx_record_pack).  hints may be NULL.  Returns the article seq in
+    tlx_record_pack).  hints may be NULL.  For the first revision of an
+    id with a non-empty "source", when hints->line_keys is set (even with
+    no keys), counts the article and its line keys in the source's line
+    statistics (see tlx_store_lines_scan).  Returns the article seq in
     *seq_out.  TLX_ENOTFOUND if the inbox entry is gone (already stored or
     dead-lettered). */
 int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *record, size_t record_len,
@@ -275,6 +280,36 @@ int tlx_store_dead_replay(tlx_store_t *self, const char *id, uint64_t *count);
     order, in one read txn.  fn returns non-zero to stop. */
 int tlx_store_df_scan(tlx_store_t *self, int (*fn)(void *ctx, const char *term, size_t len, uint32_t count),
                       void *ctx);
+
+/*  Learned boilerplate: per-source line statistics (`stats` DB, SCHEMA.md).
+    Articles counted: first revisions with a source; all of a source's
+    first TLX_LINES_EPOCH, then one in TLX_LINES_SAMPLE (each sampled
+    article adds 1 to its source's article count and to the count of each
+    of its line keys; the shares stay unbiased, the writer's cost drops).
+    "Recent": every TLX_LINES_EPOCH articles of a source (sampled or not)
+    its epoch advances and all its counts halve (lines lazily, when touched
+    or read), so a footer a site dropped fades within a few epochs.
+    Bounded: at most TLX_LINES_CAP keys per source (new keys over the cap
+    are not counted until pruning frees room); each article also visits
+    the next TLX_LINES_SWEEP keys of its source and deletes those decayed
+    to 0.
+    Sources are keyed ASCII lower-case; longer than TLX_LINES_SOURCE_MAX
+    bytes or holding a NUL: not counted. */
+#define TLX_LINES_EPOCH 256
+#define TLX_LINES_CAP 20000
+#define TLX_LINES_SAMPLE 4
+#define TLX_LINES_SWEEP 32
+#define TLX_LINES_PER_ARTICLE 256
+#define TLX_LINES_SOURCE_MAX 200
+
+/*  Calls fn for each line of each source whose decayed article count is
+    at least min_docs, with the decayed counts (lines at 0 skipped), in key
+    order, in one read txn.  `source` (lower-case, not NUL-terminated) is
+    borrowed for the call.  fn returns non-zero to stop; that value is
+    returned.  0, fn's value or TLX_ESTORE.  Thread-safe. */
+typedef int (*tlx_lines_fn)(void *ctx, const char *source, size_t source_len, uint32_t docs, uint64_t key,
+                            uint32_t count);
+int tlx_store_lines_scan(tlx_store_t *self, uint32_t min_docs, tlx_lines_fn fn, void *ctx);
 
 /*  Reads a u64 from meta (0 when absent). */
 int tlx_store_meta_get(tlx_store_t *self, const char *key, uint64_t *val);

@@ -6,7 +6,8 @@
     raw, the four indexes (by recomputing each newest revision's keys and
     comparing counts, so an extra entry anywhere is found without
     re-parsing per entry), the inbox and dead-letter encodings, the
-    counters and the schema version.
+    counters, the schema version, and the learned-boilerplate statistics
+    (each source's key count matches its header, no orphan keys).
 */
 #include <errno.h>
 #include <stdarg.h>
@@ -232,6 +233,53 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
         }
         mdb_cursor_close(cur);
     }
+    /* 6. learned-boilerplate statistics in `stats`: headers and line values
+       have their sizes, each header's key count is right, no orphan keys */
+    uint64_t lines_owned = 0, lines_all = 0;
+    MDB_cursor *lc;
+    mdb_cursor_open(txn, self->dbi[DB_STATS], &cur);
+    mdb_cursor_open(txn, self->dbi[DB_STATS], &lc);
+    ck = (MDB_val){3, "bs:"};
+    for (int op = MDB_SET_RANGE; mdb_cursor_get(cur, &ck, &cv, op) == 0; op = MDB_NEXT) {
+        if (ck.mv_size < 4 || memcmp(ck.mv_data, "bs:", 3) != 0)
+            break;
+        size_t sl = ck.mv_size - 3;
+        if (cv.mv_size != 24 || sl > TLX_LINES_SOURCE_MAX) {
+            s_problem(&v, "stats: line-statistics header of %.*s is malformed", (int)(sl > 64 ? 64 : sl),
+                      (const char *)ck.mv_data + 3);
+            continue;
+        }
+        uint8_t lk[3 + TLX_LINES_SOURCE_MAX + 1];
+        memcpy(lk, "bl:", 3);
+        memcpy(lk + 3, (const uint8_t *)ck.mv_data + 3, sl);
+        lk[3 + sl] = 0;
+        uint64_t n = 0, want = s_get_le32((const uint8_t *)cv.mv_data + 12);
+        MDB_val lkv = {sl + 4, lk}, lv;
+        for (int lop = MDB_SET_RANGE; mdb_cursor_get(lc, &lkv, &lv, lop) == 0; lop = MDB_NEXT) {
+            if (lkv.mv_size != sl + 12 || memcmp(lkv.mv_data, lk, sl + 4) != 0)
+                break;
+            n++;
+        }
+        lines_owned += n;
+        if (n != want || n > TLX_LINES_CAP)
+            s_problem(&v, "stats: source %.*s has %llu line keys, its header says %llu",
+                      (int)(sl > 64 ? 64 : sl), (const char *)ck.mv_data + 3, (unsigned long long)n,
+                      (unsigned long long)want);
+    }
+    ck = (MDB_val){3, "bl:"};
+    for (int op = MDB_SET_RANGE; mdb_cursor_get(cur, &ck, &cv, op) == 0; op = MDB_NEXT) {
+        if (ck.mv_size < 3 || memcmp(ck.mv_data, "bl:", 3) != 0)
+            break;
+        lines_all++;
+        if (cv.mv_size != 8)
+            s_problem(&v, "stats: a line-statistics value of %zu bytes (want 8)", cv.mv_size);
+    }
+    if (lines_all != lines_owned)
+        s_problem(&v, "stats: %llu line keys, %llu of them under a source header",
+                  (unsigned long long)lines_all, (unsigned long long)lines_owned);
+    mdb_cursor_close(lc);
+    mdb_cursor_close(cur);
+
     mdb_txn_abort(txn);
     vs.problems = v.problems;
     if (out)

@@ -77,6 +77,7 @@ typedef struct {
     zmq_msg_t rec;
     zmq_msg_t terms;
     tlx_commit_hints_t hints;
+    uint64_t lines[TLX_BOILER_CANDIDATES_MAX]; /* hints.line_keys points here */
     char stage[64], reason[256];
     uint32_t attempts;
     char *id; /* taken over from the in-flight entry */
@@ -146,6 +147,7 @@ typedef struct {
     uint64_t disk_full_since;
     uint64_t replay_gen; /* meta "replay_gen": bumped by `telex dead --replay` */
     tlx_dfsnap_slot_t df; /* document frequencies for the keyword stage */
+    tlx_boilsnap_slot_t boil; /* learned boilerplate lines for the structure stage */
     tlx_zap_t *zap;       /* CURVE client authentication, when enabled */
 
 } daemon_t;
@@ -392,12 +394,12 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
         return -1;
     if (wl > (int)sizeof wid)
         wl = (int)sizeof wid;
-    zmq_msg_t parts[4];
+    zmq_msg_t parts[5];
     int n = 0, more = 1;
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         zmq_msg_init(&parts[i]);
     while (more) {
-        zmq_msg_t *m = &parts[n < 4 ? n : 3];
+        zmq_msg_t *m = &parts[n < 5 ? n : 4];
         if (zmq_msg_recv(m, d->back, 0) < 0)
             break;
         more = zmq_msg_more(m);
@@ -435,7 +437,7 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
         s_worker_remove(d, w, 1);
     } else if (tl == 10 && t[0] == 'R') {
         r->inbox = tlx_get_le(t + 1, 8);
-        r->ok = t[9] == 0 && n >= 2 && n <= 4;
+        r->ok = t[9] == 0 && n >= 2 && n <= 5;
         if (!r->ok || n < 3 || tlx_enricher_hints_decode(zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]), &r->hints))
             memset(&r->hints, 0, sizeof r->hints);
         r->attempts = 0;
@@ -456,7 +458,11 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
         if (*is_result) {
             zmq_msg_init(&r->rec);
             zmq_msg_init(&r->terms);
-            if (r->ok && n == 4 && r->hints.has_fp) {
+            if (r->ok && n == 5 && r->hints.has_fp &&
+                tlx_enricher_lines_decode(zmq_msg_data(&parts[4]), zmq_msg_size(&parts[4]), r->lines,
+                                          &r->hints.nline_keys) == 0)
+                r->hints.line_keys = r->lines;
+            if (r->ok && n >= 4 && r->hints.has_fp && zmq_msg_size(&parts[3])) {
                 zmq_msg_move(&r->terms, &parts[3]);
                 r->hints.terms = zmq_msg_data(&r->terms);
                 r->hints.terms_len = zmq_msg_size(&r->terms);
@@ -471,7 +477,7 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
             }
         }
     }
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         zmq_msg_close(&parts[i]);
     return 0;
 }
@@ -907,7 +913,7 @@ static int s_threads_grow(daemon_t *d, threads_t *t)
         thread_t *th = &t->v[t->n];
         memset(th, 0, sizeof *th);
         th->args = (tlx_enricher_args_t){.zctx = d->zctx, .text = t->text, .credit = d->cfg->credit > 0 ? d->cfg->credit : 2,
-                                         .index = t->n, .df = &d->df, .sources = &d->sources};
+                                         .index = t->n, .df = &d->df, .sources = &d->sources, .learned = &d->boil};
         snprintf(th->args.endpoint, sizeof th->args.endpoint, "%s", d->back_ep);
         snprintf(th->args.routing_id, sizeof th->args.routing_id, "local-%d", t->n);
         if (pthread_create(&th->tid, NULL, tlx_enricher_main, &th->args) != 0)
@@ -1044,6 +1050,7 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
     cfg = d->cfg;
     tlx_dfsnap_slot_init(&d->df);
     tlx_sources_slot_init(&d->sources, cfg->sources);
+    tlx_boilsnap_slot_init(&d->boil);
     int rc = 0;
     threads_t *threads = calloc(1, sizeof *threads);
     tlx_text_t *text = NULL;
@@ -1103,6 +1110,7 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
 
     s_refill(d, 0);
     tlx_dfsnap_publish(&d->df, tlx_dfsnap_build(d->store));
+    tlx_boilsnap_publish(&d->boil, tlx_boilsnap_build(d->store));
     tlx_store_counts_t counts;
     tlx_store_counts(d->store, &counts);
     tlx_log(TLX_LOG_INFO, "started", "store=%s articles=%llu inbox=%llu threads=%d role=%s", cfg->store,
@@ -1125,6 +1133,7 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
     uint64_t last_wd = 0, last_gauges = 0;
 
     uint64_t last_check = s_mono_ms(), last_replay_check = 0, last_df = s_mono_ms(), drain_deadline = 0;
+    uint64_t last_boil = s_mono_ms(), boil_ms = tlx_boilsnap_refresh_ms(), boil_n = 0;
     tlx_store_meta_get(d->store, "replay_gen", &d->replay_gen);
     for (;;) {
         if (*stop && !d->draining) {
@@ -1214,6 +1223,15 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
                 tlx_dfsnap_release(snap);
             last_df = s_mono_ms();
         }
+        if (now - last_boil >= boil_ms) { /* refresh the learned boilerplate lines (tlx_boilsnap.h) */
+            tlx_boilsnap_t *snap = tlx_boilsnap_build(d->store);
+            if (snap && tlx_boilsnap_count(snap) != boil_n)
+                tlx_log(TLX_LOG_INFO, "learned boilerplate", "lines=%zu",
+                        (size_t)(boil_n = tlx_boilsnap_count(snap)));
+            if (snap) /* on failure keep the current one */
+                tlx_boilsnap_publish(&d->boil, snap);
+            last_boil = s_mono_ms();
+        }
         if (now - last_check >= (uint64_t)cfg->reader_check_ms) {
             int dead = tlx_store_reader_check(d->store);
             if (dead)
@@ -1299,6 +1317,7 @@ out:;
     tlx_store_close(&d->store);
     tlx_dfsnap_slot_fini(&d->df);
     tlx_sources_slot_fini(&d->sources);
+    tlx_boilsnap_slot_fini(&d->boil);
     tlx_metrics_destroy(&d->m);
     free(threads);
     free(d->in);

@@ -35,7 +35,8 @@ static char *s_dup(tlx_arena_t *a, tlx_bytes_t b)
 
 int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *envbuf, size_t env_len,
                          const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
-                         size_t *out_len, const tlx_keywords_df_t *df, const tlx_sources_t *sources,
+                         size_t *out_len, const tlx_keywords_df_t *df, const tlx_boiler_learned_t *learned,
+                         const tlx_sources_t *sources,
                          int want_terms, tlx_commit_hints_t *hints, const char **stage, const char **reason)
 {
     if (hints)
@@ -81,6 +82,7 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
         .day_first = set.day_first,
         .df = df,
         .extra_rules = set.rules,
+        .learned = learned,
     };
     *stage = "pipeline";
     int rc = 0;
@@ -134,6 +136,8 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
         hints->near_max = TLX_SIMHASH_NEAR;
         hints->verify_max = TLX_SIMHASH_VERIFY;
         hints->has_fp = true;
+        hints->line_keys = rec.line_keys; /* learned boilerplate statistics */
+        hints->nline_keys = rec.nline_keys;
         tlx_strv_t terms;
         if (want_terms && !(rec.flags & TLX_FLAG_NOT_ENGLISH) &&
             tlx_keywords_terms(rec.body, rec.body_len, arena, &terms) == 0 && terms.n) {
@@ -184,6 +188,26 @@ int tlx_enricher_hints_decode(const void *buf, size_t len, tlx_commit_hints_t *h
     h->near_max = p[60];
     h->verify_max = p[61];
     h->has_fp = true;
+    return 0;
+}
+
+size_t tlx_enricher_lines_encode(const uint64_t *keys, size_t n, uint8_t out[TLX_LINES_WIRE_MAX])
+{
+    if (n > TLX_BOILER_CANDIDATES_MAX)
+        n = TLX_BOILER_CANDIDATES_MAX;
+    for (size_t i = 0; i < n; i++)
+        tlx_put_le(out + 8 * i, keys[i], 8);
+    return 8 * n;
+}
+
+int tlx_enricher_lines_decode(const void *buf, size_t len, uint64_t *keys, size_t *n)
+{
+    *n = 0;
+    if (len % 8 || len > TLX_LINES_WIRE_MAX)
+        return TLX_EMALFORMED;
+    for (size_t i = 0; i < len / 8; i++)
+        keys[i] = tlx_get_le((const uint8_t *)buf + 8 * i, 8);
+    *n = len / 8;
     return 0;
 }
 
@@ -297,15 +321,17 @@ void *tlx_enricher_main(void *arg)
         tlx_commit_hints_t hints;
         tlx_dfsnap_t *snap = a->df ? tlx_dfsnap_acquire(a->df) : NULL;
         tlx_sources_t *src = tlx_sources_acquire(a->sources);
+        tlx_boilsnap_t *boil = a->learned ? tlx_boilsnap_acquire(a->learned) : NULL;
         /* count every article's terms while the corpus is small, then one in 8 */
         int want_terms = (a->df && tlx_dfsnap_ndocs(snap) < 500) || inbox % 8 == 0;
         int rc = arena ? tlx_enricher_process(a->text, arena, zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]),
                                               zmq_msg_data(&parts[1]), zmq_msg_size(&parts[1]), rev, received_at,
-                                              &rec, &rec_len, tlx_dfsnap_df(snap), src, want_terms, &hints, &stage,
-                                              &reason)
+                                              &rec, &rec_len, tlx_dfsnap_df(snap), tlx_boilsnap_learned(boil), src,
+                                              want_terms, &hints, &stage, &reason)
                        : TLX_ENOMEM;
         tlx_sources_unref(src);
         tlx_dfsnap_release(snap);
+        tlx_boilsnap_release(boil);
         if (!arena) {
             stage = "pipeline";
             reason = "out of memory";
@@ -319,9 +345,15 @@ void *tlx_enricher_main(void *arg)
                 uint8_t wire[TLX_HINTS_WIRE];
                 tlx_enricher_hints_encode(&hints, wire);
                 zmq_send(sock, rec, rec_len, ZMQ_SNDMORE);
-                zmq_send(sock, wire, sizeof wire, hints.terms ? ZMQ_SNDMORE : 0);
-                if (hints.terms)
-                    zmq_send(sock, hints.terms, hints.terms_len, 0);
+                int lines = hints.line_keys != NULL; /* then terms goes too, empty when not sampled */
+                zmq_send(sock, wire, sizeof wire, hints.terms || lines ? ZMQ_SNDMORE : 0);
+                if (hints.terms || lines)
+                    zmq_send(sock, hints.terms ? hints.terms : "", hints.terms ? hints.terms_len : 0,
+                             lines ? ZMQ_SNDMORE : 0);
+                if (lines) {
+                    uint8_t lw[TLX_LINES_WIRE_MAX];
+                    zmq_send(sock, lw, tlx_enricher_lines_encode(hints.line_keys, hints.nline_keys, lw), 0);
+                }
             } else
                 zmq_send(sock, rec, rec_len, 0);
         } else {

@@ -11,8 +11,11 @@
                             "B"                                   heartbeat (remote workers, every heartbeat_ms)
                             "D"                                   leaving: re-dispatch my articles now
                             "R" inbox(u64 LE) 0 | record(msgpack) | hints  result ok
-                                 [| terms]  (hints: 62 bytes, see tlx_enricher_hints_encode;
-                                 terms: NUL-terminated strings, sampled articles only)
+                                 [| terms [| lines]]  (hints: 62 bytes, see tlx_enricher_hints_encode;
+                                 terms: NUL-terminated strings, sampled articles only, empty
+                                 when not sampled but lines follow; lines: the candidate line
+                                 keys for learned boilerplate, u64 LE each, see
+                                 tlx_enricher_lines_encode)
                             "R" inbox(u64 LE) 1  stage  reason    result failed
       dispatcher -> worker  "J" inbox(u64 LE) rev(u32 LE) received_at(u64 LE) | id | envelope  (3 frames)
                             "B"                                   heartbeat (to workers that sent flags bit 0)
@@ -33,6 +36,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "tlx_boilsnap.h"
 #include "tlx_config.h"
 #include "tlx_dfsnap.h"
 #include "tlx_store.h"
@@ -49,6 +53,7 @@ typedef struct {
     int credit;               /* jobs this worker accepts at once */
     int index;                /* for logs */
     tlx_dfsnap_slot_t *df;    /* corpus document frequencies (may hold NULL); NULL = built-in prior */
+    tlx_boilsnap_slot_t *learned; /* learned boilerplate lines (may be NULL or hold NULL) */
     tlx_sources_slot_t *sources; /* per-source settings; NULL = built-in */
     int heartbeat_ms;         /* 0: inproc, no heartbeats; else remote link liveness */
     volatile sig_atomic_t *stop; /* enrich role: leave when set (sends "D") */
@@ -65,13 +70,16 @@ void *tlx_enricher_main(void *arg);
     offline `telex enrich`).  sources: per-source settings (NULL =
     built-in defaults).  text == NULL runs the null pipeline (body =
     raw text, no processing) that `make bench` uses as its baseline.  df:
-    document frequencies for keywords (NULL: built-in prior).  hints (may
-    be NULL) gets the fingerprints for the writer and, when want_terms,
-    the document-frequency terms (NUL-separated, in the arena).  On failure returns a TLX_E* code and names the
+    document frequencies for keywords (NULL: built-in prior).  learned:
+    learned boilerplate lines (NULL: none).  hints (may be NULL) gets the
+    fingerprints for the writer, the candidate line keys of an article
+    with a source (in the arena) and, when want_terms, the
+    document-frequency terms (NUL-separated, in the arena).  On failure returns a TLX_E* code and names the
     stage and reason (static strings).  *out is malloc'd; caller frees. */
 int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *env, size_t env_len,
                          const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
-                         size_t *out_len, const tlx_keywords_df_t *df, const tlx_sources_t *sources,
+                         size_t *out_len, const tlx_keywords_df_t *df, const tlx_boiler_learned_t *learned,
+                         const tlx_sources_t *sources,
                          int want_terms, tlx_commit_hints_t *hints, const char **stage, const char **reason);
 
 /*  The commit hints on the wire: sha256(32) simhash(u64 LE) shingle(u64 LE)
@@ -79,6 +87,14 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
 #define TLX_HINTS_WIRE 62
 void tlx_enricher_hints_encode(const tlx_commit_hints_t *h, uint8_t out[TLX_HINTS_WIRE]);
 int tlx_enricher_hints_decode(const void *buf, size_t len, tlx_commit_hints_t *h);
+
+/*  The candidate line keys on the wire: n (<= TLX_BOILER_CANDIDATES_MAX) x
+    u64 LE.  encode returns the bytes written to out; decode fills keys
+    (room for TLX_BOILER_CANDIDATES_MAX) and *n, or returns TLX_EMALFORMED
+    (length not a multiple of 8, or too many keys) with *n = 0. */
+#define TLX_LINES_WIRE_MAX (TLX_BOILER_CANDIDATES_MAX * 8)
+size_t tlx_enricher_lines_encode(const uint64_t *keys, size_t n, uint8_t out[TLX_LINES_WIRE_MAX]);
+int tlx_enricher_lines_decode(const void *buf, size_t len, uint64_t *keys, size_t *n);
 
 #ifdef __cplusplus
 }

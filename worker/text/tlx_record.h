@@ -152,6 +152,11 @@ typedef struct tlx_record {
     const char *near_duplicate_of; /* set by the writer, NULL otherwise */
 
     uint32_t flags; /* tlx_flag_t bits */
+
+    /* Not packed: the candidate line keys (tlx_boiler.h) the writer counts
+       for learned boilerplate; set by tlx_text_process when opts->source is. */
+    const uint64_t *line_keys;
+    uint32_t nline_keys;
 } tlx_record_t;
 
 /*  Name of one flag bit ("utf8_repaired", ...) or NULL. */

@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tlx_boiler.h"
 #include "tlx_error.h"
 #include "tlx_summary.h"
 
@@ -447,10 +448,34 @@ static int s_byline(tlx_arena_t *a, const char *s, size_t len, const tlx_text_op
     return 1;
 }
 
+/* Learned lines go to the boilerplate after the rule matches -- unless
+   nothing else is left: a learned line is never the only content, so
+   then they are the body. */
+static int s_learned_end(tlx_arena_t *a, vec_t *learned, vec_t *boiler, char *body, size_t *blen, int other)
+{
+    if (!learned->n)
+        return 0;
+    if (*blen == 0 && !other) {
+        for (uint32_t i = 0; i < learned->n; i++) {
+            size_t l = strlen(learned->v[i]);
+            if (*blen)
+                body[(*blen)++] = '\n', body[(*blen)++] = '\n';
+            memcpy(body + *blen, learned->v[i], l);
+            *blen += l;
+        }
+        return 0;
+    }
+    for (uint32_t i = 0; i < learned->n; i++)
+        if (s_push(a, boiler, learned->v[i], strlen(learned->v[i])))
+            return TLX_ENOMEM;
+    return 0;
+}
+
 int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts, const tlx_boiler_rules_t *rules,
                         tlx_arena_t *a, tlx_record_t *rec)
 {
     vec_t tags = {0}, authors = {0}, subs = {0}, tr = {0}, ed = {0}, boiler = {0};
+    vec_t learned = {0}; /* lines removed as learned boilerplate (tlx_boiler.h) */
     tlx_caption_t *caps = NULL;
     uint32_t ncaps = 0, capcap = 0;
     char date[32] = "";
@@ -498,6 +523,12 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
                     rc = s_push(a, &tags, s + st, en - st);
                 i = j + 1;
             }
+            continue;
+        }
+        if (opts && opts->learned && source && l <= TLX_BOILER_LINE_MAX &&
+            tlx_boiler_learned_has(opts->learned, source, tlx_boiler_key(s, l))) {
+            lineno -= first; /* a removed banner does not hide the tag line below it */
+            rc = s_push(a, &learned, s, l);
             continue;
         }
         if (s_caption(s, l, &cs, &ce, &te)) {
@@ -550,6 +581,8 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
         blen += l;
     }
     if (rc)
+        return rc;
+    if ((rc = s_learned_end(a, &learned, &boiler, body, &blen, title || sub)))
         return rc;
     if (sub) { /* a short last line is body, not a heading */
         if (blen)

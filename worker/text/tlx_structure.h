@@ -4,7 +4,8 @@
     Pure: works on normalized text (tlx_norm_text) and fills the record's
     structure fields with pointers into the arena.  Heuristics are generic
     (line shape, position, punctuation, credit words); site footers come
-    from rule files (data/boilerplate/NAME.rules), not code.
+    from rule files (data/boilerplate/NAME.rules), not code, and from the
+    lines learned per source (opts->learned, tlx_boiler.h).
 */
 #ifndef TLX_STRUCTURE_H
 #define TLX_STRUCTURE_H
@@ -34,6 +35,10 @@ tlx_boiler_rules_t *tlx_boiler_rules_load_file(const char *path, const char *sou
     opts->tz gives the offset for bylines without one (fixed-offset zones:
     Asia/Seoul, Asia/Tokyo, Asia/Pyongyang, Asia/Shanghai, UTC, ...);
     opts->day_first decides 03/04/2016.  rules may be NULL.
+    opts->learned (may be NULL): a line learned as boilerplate for
+    opts->source goes to boilerplate (after the rule matches) -- unless it
+    is a credit, byline or tag line, which are recognized first, and unless
+    no body or title would remain: learned lines are then the body.
     Returns 0 or TLX_ENOMEM.  Linear in len. */
 int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts, const tlx_boiler_rules_t *rules,
                         tlx_arena_t *a, tlx_record_t *rec);

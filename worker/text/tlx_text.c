@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <string.h>
 
+#include "tlx_boiler.h" /* learned boilerplate: candidate lines for the writer's statistics */
 #include "tlx_error.h"
 #include "tlx_norm.h"
 #include "tlx_structure.h"
@@ -111,6 +112,13 @@ int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const
     if (nlen == 0)
         return TLX_EMALFORMED;
 
+    if (opts && opts->source) { /* learned boilerplate (tlx_boiler.h): the lines the writer counts */
+        uint64_t *keys = tlx_arena_alloc(arena, TLX_BOILER_CANDIDATES_MAX * sizeof *keys);
+        if (!keys)
+            return TLX_ENOMEM;
+        rec->line_keys = keys;
+        rec->nline_keys = (uint32_t)tlx_boiler_candidates(norm, nlen, keys);
+    }
     /* structure (tlx_structure.h): title, tags, captions, byline, credits, boilerplate, body, sentences */
     if ((rc = tlx_structure_parse(norm, nlen, opts, self->rules, arena, rec)))
         return rc;

@@ -36,6 +36,7 @@ typedef struct {
     int day_first;           /* 1: 01/02/2016 is 1 Feb; 0: decide only when unambiguous */
     const struct tlx_keywords_df *df; /* corpus document frequencies (tlx_keywords.h); NULL = built-in */
     const struct tlx_boiler_rules *extra_rules; /* per-source rules from the config file (tlx_structure.h); NULL = none */
+    const struct tlx_boiler_learned *learned; /* learned boilerplate per source (tlx_boiler.h); NULL = none */
 } tlx_text_opts_t;
 
 /*  Loads shared resources from `datadir` (models, gazetteers, rules); NULL
@@ -51,7 +52,9 @@ void tlx_text_destroy(tlx_text_t **self_p);
     Fills *rec (which it zeroes first) with pointers into `arena`.
     Returns 0, TLX_ENOMEM, or TLX_EMALFORMED when nothing usable remains
     (the text is empty after normalization).  Never crashes on any input;
-    linear time in len. */
+    linear time in len.  When opts->source is set, rec->line_keys gets the
+    article's candidate lines for the learned-boilerplate statistics
+    (tlx_boiler_candidates). */
 int tlx_text_process(const tlx_text_t *self, const char *text, size_t len,
                      const tlx_text_opts_t *opts, tlx_arena_t *arena, tlx_record_t *rec);
 

@@ -1,0 +1,94 @@
+/*  tlx_boilsnap.c -- learned-boilerplate snapshots (see tlx_boilsnap.h).
+    The store hands over decayed counts; the threshold is applied here, so
+    the store knows nothing of text and the snapshot holds only the few
+    lines that are boilerplate (a handful per source), not the counts. */
+#include "tlx_boilsnap.h"
+
+#include <stdatomic.h>
+#include <stdlib.h>
+
+struct tlx_boilsnap {
+    atomic_int refs;
+    tlx_boiler_learned_t *learned;
+};
+
+static int s_scan_cb(void *ctx, const char *source, size_t source_len, uint32_t docs, uint64_t key,
+                     uint32_t count)
+{
+    tlx_boilsnap_t *s = ctx;
+    if (!tlx_boiler_threshold(docs, count))
+        return 0;
+    return tlx_boiler_learned_add(s->learned, source, source_len, key) ? 1 : 0;
+}
+
+tlx_boilsnap_t *tlx_boilsnap_build(tlx_store_t *st)
+{
+    tlx_boilsnap_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return NULL;
+    atomic_init(&s->refs, 1);
+    if (!(s->learned = tlx_boiler_learned_new()) ||
+        tlx_store_lines_scan(st, TLX_BOILER_MIN_DOCS, s_scan_cb, s)) {
+        tlx_boiler_learned_destroy(&s->learned);
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+const tlx_boiler_learned_t *tlx_boilsnap_learned(const tlx_boilsnap_t *s)
+{
+    return s ? s->learned : NULL;
+}
+
+size_t tlx_boilsnap_count(const tlx_boilsnap_t *s)
+{
+    return s ? tlx_boiler_learned_count(s->learned) : 0;
+}
+
+unsigned tlx_boilsnap_refresh_ms(void)
+{
+    const char *e = getenv("TELEX_BOILER_REFRESH_MS");
+    long v = e ? strtol(e, NULL, 10) : 0;
+    return v > 0 && v < 86400000 ? (unsigned)v : 30000;
+}
+
+void tlx_boilsnap_release(tlx_boilsnap_t *s)
+{
+    if (s && atomic_fetch_sub(&s->refs, 1) == 1) {
+        tlx_boiler_learned_destroy(&s->learned);
+        free(s);
+    }
+}
+
+void tlx_boilsnap_slot_init(tlx_boilsnap_slot_t *slot)
+{
+    pthread_mutex_init(&slot->lock, NULL);
+    slot->cur = NULL;
+}
+
+void tlx_boilsnap_slot_fini(tlx_boilsnap_slot_t *slot)
+{
+    tlx_boilsnap_release(slot->cur);
+    slot->cur = NULL;
+    pthread_mutex_destroy(&slot->lock);
+}
+
+tlx_boilsnap_t *tlx_boilsnap_acquire(tlx_boilsnap_slot_t *slot)
+{
+    pthread_mutex_lock(&slot->lock);
+    tlx_boilsnap_t *s = slot->cur;
+    if (s)
+        atomic_fetch_add(&s->refs, 1);
+    pthread_mutex_unlock(&slot->lock);
+    return s;
+}
+
+void tlx_boilsnap_publish(tlx_boilsnap_slot_t *slot, tlx_boilsnap_t *s)
+{
+    pthread_mutex_lock(&slot->lock);
+    tlx_boilsnap_t *old = slot->cur;
+    slot->cur = s;
+    pthread_mutex_unlock(&slot->lock);
+    tlx_boilsnap_release(old);
+}
