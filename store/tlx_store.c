@@ -19,6 +19,7 @@
 #include "tlx_mp.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <lmdb.h>
 #include <sys/mman.h>
 #include <msgpack.h>
@@ -324,9 +325,26 @@ int tlx_store_reader_check(tlx_store_t *self)
 
 void tlx_store_drop_mapped(tlx_store_t *self)
 {
-    MDB_envinfo info;
-    if (mdb_env_info(self->env, &info) == 0 && info.me_mapaddr)
-        madvise(info.me_mapaddr, info.me_mapsize, MADV_DONTNEED);
+    /* LMDB does not expose its map address (me_mapaddr is only set with
+       MDB_FIXEDMAP): find the mapping of data.mdb in /proc/self/maps. */
+    char want[PATH_MAX + 16], real[PATH_MAX];
+    if (!realpath(self->dir, real))
+        return;
+    snprintf(want, sizeof want, "%s/data.mdb", real);
+    FILE *f = fopen("/proc/self/maps", "r");
+    if (!f)
+        return;
+    char line[PATH_MAX + 256];
+    while (fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        char *path = strchr(line, '/');
+        if (!path || sscanf(line, "%lx-%lx", &lo, &hi) != 2)
+            continue;
+        path[strcspn(path, "\n")] = '\0';
+        if (strcmp(path, want) == 0)
+            madvise((void *)lo, hi - lo, MADV_DONTNEED);
+    }
+    fclose(f);
 }
 
 /* Small msgpack values (rejects, dead letters) through msgpack-c's packer. */

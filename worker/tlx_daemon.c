@@ -177,7 +177,7 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
     cfg->hwm = 10000;
     cfg->reader_check_ms = 60000;
     cfg->map_size = (size_t)1 << 30;
-    cfg->map_resident_max = (size_t)64 << 20;
+    cfg->map_resident_max = (size_t)32 << 20;
     cfg->heartbeat_ms = 1000;
     snprintf(cfg->http, sizeof cfg->http, "127.0.0.1:9464");
     cfg->log_level = TLX_LOG_INFO;
@@ -963,10 +963,19 @@ static size_t s_rss_file(void)
     return n == 3 ? (size_t)shared * (size_t)sysconf(_SC_PAGESIZE) : 0;
 }
 
-static void s_gauges(daemon_t *d)
+/* Keeps the mapped store pages near map_resident_max (checked 50 times a
+   second).  A busy writer maps pages much faster than it reads them: each
+   fault on a file mapping maps its neighbours too (the kernel's
+   fault-around), so one group commit can map tens of MB; letting go of
+   them between turns keeps telexd's RSS from growing with the store. */
+static void s_bound_rss(daemon_t *d)
 {
     if (d->cfg->map_resident_max && s_rss_file() > d->cfg->map_resident_max)
         tlx_store_drop_mapped(d->store);
+}
+
+static void s_gauges(daemon_t *d)
+{
     tlx_store_counts_t c;
     if (tlx_store_gauges(d->store, &c) == 0) {
         tlx_metrics_set(d->m, TLX_G_INBOX, c.inbox);
@@ -1130,7 +1139,7 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
                (unsigned long)getpid());
     uint64_t wd_usec = 0;
     int wd = sd_watchdog_enabled(0, &wd_usec) > 0;
-    uint64_t last_wd = 0, last_gauges = 0;
+    uint64_t last_wd = 0, last_gauges = 0, last_rss = 0;
 
     uint64_t last_check = s_mono_ms(), last_replay_check = 0, last_df = s_mono_ms(), drain_deadline = 0;
     uint64_t last_boil = s_mono_ms(), boil_ms = tlx_boilsnap_refresh_ms(), boil_n = 0;
@@ -1191,6 +1200,10 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
             s_threads_shrink(d, threads);
 
         uint64_t now = s_mono_ms();
+        if (now - last_rss >= 20) {
+            s_bound_rss(d);
+            last_rss = now;
+        }
         if (now - last_gauges >= 1000) {
             s_gauges(d);
             last_gauges = now;
