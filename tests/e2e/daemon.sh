@@ -42,7 +42,8 @@ t = sys.argv[1]
 path = os.path.join(t, "notify.sock")
 s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(path); s.settimeout(10)
 env = dict(os.environ, NOTIFY_SOCKET=path, WATCHDOG_USEC="400000")
-p = subprocess.Popen(["telexd", "--store", os.path.join(t, "sd"), "--listen", "ipc://%s/sd.sock" % t],
+p = subprocess.Popen(["telexd", "--store", os.path.join(t, "sd"), "--listen", "ipc://%s/sd.sock" % t,
+                      "--log-format", "json"],
                      env=env, stderr=open(os.path.join(t, "sd.log"), "w"))
 
 got = []
@@ -60,5 +61,12 @@ expect("WATCHDOG=1")
 p.send_signal(signal.SIGTERM)
 expect("STOPPING=1")
 assert p.wait(10) == 0
+import json
+lines = [json.loads(l) for l in open(os.path.join(t, "sd.log"))]  # every line is one JSON object
+msgs = [l["msg"] for l in lines]
+assert "started" in msgs and "stopped" in msgs, msgs
+assert all(l["level"] in ("info", "warn", "error", "debug") and l["ts"].endswith("Z") for l in lines)
+assert isinstance([l for l in lines if l["msg"] == "started"][0]["articles"], int)
+print("ok - --log-format json: %d log lines, each a JSON object" % len(lines))
 print("ok - sd_notify: READY=1 (with MAINPID, STATUS) at start, WATCHDOG=1 pings, STOPPING=1 on SIGTERM, exit 0")
 PYEOF
