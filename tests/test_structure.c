@@ -177,6 +177,11 @@ static void test_bad_input_sizes(void **state)
     for (size_t i = 0; i < n; i++) /* 100,000+ tiny lines */
         big[i] = i % 3 == 2 ? '\n' : 'a';
     r = s_parse(big, n, NULL);
+    /* body paragraphs are joined by "\n\n": 4 bytes of body per 3 of text.  The
+       body buffer used to be sized for the text and overran into the tags */
+    assert_int_equal(r.tags.n, 1);
+    assert_string_equal(r.tags.v[0], "aa");
+    assert_int_equal(r.body_len, (n / 3 - 1) * 4 - 2);
     memset(big, '\n', n); /* only blank lines */
     r = s_parse(big, n, NULL);
     assert_int_equal(r.body_len, 0);

@@ -437,7 +437,9 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     tlx_caption_t *caps = NULL;
     uint32_t ncaps = 0, capcap = 0;
     char date[32] = "";
-    char *body = tlx_arena_alloc(a, len + 2);
+    /* body lines are joined by a blank line where the text may have one '\n':
+       at most one extra byte per line, and a line takes at least two bytes */
+    char *body = tlx_arena_alloc(a, len + len / 2 + 2);
     if (!body)
         return TLX_ENOMEM;
     size_t blen = 0;
