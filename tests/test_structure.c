@@ -130,6 +130,8 @@ static void test_other_layouts(void **state)
     assert_int_equal(r.authors.n, 2);
     assert_string_equal(r.authors.v[1], "John Roe");
     assert_int_equal(r.ncaptions, 2);
+    assert_string_equal(r.captions[0].text, "A trader at the market."); /* no space before the credit */
+    assert_string_equal(r.captions[1].text, "A second view of the market stalls.");
     assert_string_equal(r.captions[1].credit, "AFP");
     /* no title, no byline: prose from the first line */
     r = PARSE("The ministry announced new rules on Monday that will apply to all provinces from next month.\n\n"

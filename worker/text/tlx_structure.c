@@ -564,7 +564,9 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
                 caps = nc;
                 capcap = c;
             }
-            while (te > 0 && (s[te - 1] == ' ' || s[te - 1] == '.') && te > 1 && s[te - 2] != '.')
+            /* the caption as printed, final period included, without the spaces
+               before the credit (which used to be kept: "text. ") */
+            while (te > 0 && s[te - 1] == ' ')
                 te--;
             while (cs < ce && s[cs] == ' ')
                 cs++;
