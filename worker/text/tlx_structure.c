@@ -25,6 +25,7 @@
 #include "tlx_error.h"
 #include "tlx_summary.h"
 #include "tlx_swar.h"
+#include "tlx_tz.h"
 
 /* ---- rules ------------------------------------------------------------------ */
 
@@ -227,7 +228,8 @@ static int s_num(const char *s, size_t len, size_t *i, int maxdig)
     return n ? v : -1;
 }
 
-int tlx_structure_date(const char *s, size_t len, const char *tz, int day_first, char *out)
+/* tlx_structure_date() with the zone loaded for tz, when there is one. */
+static int s_date(const char *s, size_t len, const tlx_tz_t *zone, const char *tz, int day_first, char *out)
 {
     size_t i = 0;
     while (i < len && s[i] == ' ')
@@ -283,11 +285,19 @@ int tlx_structure_date(const char *s, size_t len, const char *tz, int day_first,
         t++;
         mm = s_num(s, len, &t, 2);
     }
+    char zoff[8];
+    if (zone) /* the offset in force at that wall-clock time (DST, history) */
+        tlx_tz_format_offset(tlx_tz_offset(zone, tlx_tz_civil(y, m, d, hh, mm, 0)), zoff);
     if (hh >= 0 && hh < 24 && mm >= 0 && mm < 60)
-        snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:00%s", y, m, d, hh, mm, s_offset(tz));
+        snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:00%s", y, m, d, hh, mm, zone ? zoff : s_offset(tz));
     else
         snprintf(out, 32, "%04d-%02d-%02d", y, m, d);
     return 0;
+}
+
+int tlx_structure_date(const char *s, size_t len, const char *tz, int day_first, char *out)
+{
+    return s_date(s, len, NULL, tz, day_first, out);
 }
 
 /* ---- line classes ------------------------------------------------------------------ */
@@ -446,7 +456,7 @@ static int s_byline(tlx_arena_t *a, const char *s, size_t len, const tlx_text_op
     char iso[32];
     if (bar) {
         size_t after = (size_t)(bar - s) + 1;
-        if (tlx_structure_date(s + after, len - after, o ? o->tz : NULL, o ? o->day_first : 0, iso) != 0)
+        if (s_date(s + after, len - after, o ? o->zone : NULL, o ? o->tz : NULL, o ? o->day_first : 0, iso))
             return 0;
         memcpy(date, iso, 32);
         ne = (size_t)(bar - s);
