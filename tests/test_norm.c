@@ -115,6 +115,21 @@ static void test_apostrophes(void **state)
     assert_false(f & TLX_FLAG_APOSTROPHES_RESTORED);
     /* a name never seen bare is not guessed at */
     assert_string_equal(NORM("Kim Jong Uns reference", &f), "Kim Jong Uns reference");
+    /* the name search stays linear when its first letter is everywhere: past a
+       budget of compared bytes it hands over to memmem, with the same answer */
+    size_t reps = 20000, n = 0;
+    char *t = malloc(reps * 3 + 64);
+    assert_non_null(t);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(t + n, "Ka ", 3), n += 3;
+    memcpy(t + n, "Kxyz came. Kxyzs speech", 23);
+    n += 23;
+    const char *o = s_norm(t, n, &f);
+    assert_string_equal(o + reps * 3, "Kxyz came. Kxyz's speech");
+    memcpy(t + reps * 3, "Kxyz came. Kxyzs came. Kxyzs speech", 35); /* only the first "Kxyzs" */
+    o = s_norm(t, reps * 3 + 35, &f);
+    assert_string_equal(o + reps * 3, "Kxyz came. Kxyz's came. Kxyzs speech");
+    free(t);
 }
 
 static void test_bad_sizes(void **state)

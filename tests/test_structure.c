@@ -130,6 +130,8 @@ static void test_other_layouts(void **state)
     assert_int_equal(r.authors.n, 2);
     assert_string_equal(r.authors.v[1], "John Roe");
     assert_int_equal(r.ncaptions, 2);
+    assert_string_equal(r.captions[0].text, "A trader at the market."); /* no space before the credit */
+    assert_string_equal(r.captions[1].text, "A second view of the market stalls.");
     assert_string_equal(r.captions[1].credit, "AFP");
     /* no title, no byline: prose from the first line */
     r = PARSE("The ministry announced new rules on Monday that will apply to all provinces from next month.\n\n"
@@ -177,6 +179,11 @@ static void test_bad_input_sizes(void **state)
     for (size_t i = 0; i < n; i++) /* 100,000+ tiny lines */
         big[i] = i % 3 == 2 ? '\n' : 'a';
     r = s_parse(big, n, NULL);
+    /* body paragraphs are joined by "\n\n": 4 bytes of body per 3 of text.  The
+       body buffer used to be sized for the text and overran into the tags */
+    assert_int_equal(r.tags.n, 1);
+    assert_string_equal(r.tags.v[0], "aa");
+    assert_int_equal(r.body_len, (n / 3 - 1) * 4 - 2);
     memset(big, '\n', n); /* only blank lines */
     r = s_parse(big, n, NULL);
     assert_int_equal(r.body_len, 0);

@@ -11,6 +11,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Under ASan, free space and a 16-byte gap after each allocation are
+   poisoned, so an overrun into the next allocation of the same block is
+   reported instead of silently corrupting it. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TLX_ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TLX_ARENA_ASAN 1
+#endif
+#endif
+#ifdef TLX_ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define S_REDZONE 16
+#define S_POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define S_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define S_REDZONE 0
+#define S_POISON(p, n) ((void)(p), (void)(n))
+#define S_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 typedef struct block {
     struct block *next;
     size_t size; /* usable bytes in data[] */
@@ -32,6 +53,7 @@ static block_t *s_block_new(size_t size)
     b->next = NULL;
     b->size = size;
     b->used = 0;
+    S_POISON(b->data, size);
     return b;
 }
 
@@ -75,6 +97,7 @@ void tlx_arena_reset(tlx_arena_t *self)
     if (keep) {
         keep->next = NULL;
         keep->used = 0;
+        S_POISON(keep->data, keep->size);
     }
     self->head = keep;
     self->total_used = 0;
@@ -84,7 +107,7 @@ void *tlx_arena_alloc(tlx_arena_t *self, size_t size)
 {
     if (size > SIZE_MAX / 2)
         return NULL;
-    size_t need = (size + 15) & ~(size_t)15;
+    size_t need = (size + S_REDZONE + 15) & ~(size_t)15;
     if (need == 0)
         need = 16;
     block_t *b = self->head;
@@ -102,6 +125,7 @@ void *tlx_arena_alloc(tlx_arena_t *self, size_t size)
         b = nb;
     }
     void *p = b->data + b->used;
+    S_UNPOISON(p, size);
     b->used += need;
     self->total_used += need;
     return p;

@@ -1,13 +1,18 @@
 /*  tlx_norm.c -- normalization (see tlx_norm.h).
 
-    Two linear passes.  Pass 1 decodes and repairs UTF-8 and maps every code
-    point to what it becomes (removed, space, newline, itself), noting
-    whether the line may change under NFC.  Pass 2 collapses whitespace line
-    by line and, only for lines that were marked, runs utf8proc's NFC on
-    that line alone.  Rejected: running utf8proc_map over the whole text
-    (it allocates and walks every character even for ASCII, which is most
-    of the input), and a hand-written NFC (the Unicode tables belong in a
-    library).
+    One pass decodes and repairs UTF-8, maps every code point to what it
+    becomes (removed, space, newline, itself) and writes it with spaces and
+    blank lines already collapsed; runs of printable ASCII (most of the
+    input) are checked 8 bytes at a time and copied whole.  A line holding a
+    character that may change under NFC is marked, and utf8proc's NFC runs
+    on that line alone when it ends.  Then two cheap passes over the result:
+    mojibake (memchr to the C3 bytes every sequence starts with) and lost
+    apostrophes (only at word ends that can be a contraction or a
+    possessive, found 8 bytes at a time; the text is copied only if a word
+    changes).  Rejected: running utf8proc_map over the whole text (it
+    allocates and walks every character even for ASCII), a hand-written NFC
+    (the Unicode tables belong in a library), and a separate pass for
+    whitespace (it walked the text twice and copied it once more).
 */
 #include "tlx_norm.h"
 
@@ -19,6 +24,7 @@
 
 #include "tlx_error.h"
 #include "tlx_record.h"
+#include "tlx_swar.h"
 
 /* Decodes one code point at p (len n >= 1); returns bytes consumed and the
    code point, or 0 bytes consumed... never: invalid input yields cp = -1
@@ -171,30 +177,38 @@ static const struct {
     {"\xc3\x82\xc2\xa0", " "},                            /* Â + NBSP -> space */
 };
 
-/* Replaces the sequences above in place (the repair is never longer). */
+#define S_NMOJIBAKE (sizeof s_mojibake / sizeof *s_mojibake)
+
+/* Replaces the sequences above in place (the repair is never longer).  Every
+   sequence starts with C3 A2, C3 83 or C3 82: memchr finds the candidates. */
 static size_t s_fix_mojibake(char *t, size_t n, uint32_t *flags)
 {
-    size_t w = 0;
-    for (size_t i = 0; i < n;) {
-        if ((unsigned char)t[i] == 0xc3 && i + 1 < n) {
-            size_t k = 0;
-            for (; k < sizeof s_mojibake / sizeof *s_mojibake; k++) {
-                size_t bl = strlen(s_mojibake[k].bad);
-                if (bl <= n - i && memcmp(t + i, s_mojibake[k].bad, bl) == 0) {
-                    size_t gl = strlen(s_mojibake[k].good);
-                    memmove(t + w, s_mojibake[k].good, gl);
-                    w += gl;
-                    i += bl;
-                    *flags |= TLX_FLAG_MOJIBAKE_FIXED;
-                    break;
-                }
+    size_t w = 0, i = 0;
+    for (;;) {
+        const char *c3 = memchr(t + i, 0xc3, n - i);
+        size_t j = c3 ? (size_t)(c3 - t) : n;
+        if (w != i)
+            memmove(t + w, t + i, j - i);
+        w += j - i;
+        i = j;
+        if (i >= n)
+            return w;
+        unsigned char c1 = i + 1 < n ? (unsigned char)t[i + 1] : 0;
+        bool fixed = false;
+        for (size_t k = 0; (c1 == 0xa2 || c1 == 0x83 || c1 == 0x82) && !fixed && k < S_NMOJIBAKE; k++) {
+            size_t bl = strlen(s_mojibake[k].bad);
+            if (bl <= n - i && memcmp(t + i, s_mojibake[k].bad, bl) == 0) {
+                size_t gl = strlen(s_mojibake[k].good);
+                memmove(t + w, s_mojibake[k].good, gl);
+                w += gl;
+                i += bl;
+                fixed = true;
+                *flags |= TLX_FLAG_MOJIBAKE_FIXED;
             }
-            if (k < sizeof s_mojibake / sizeof *s_mojibake)
-                continue;
         }
-        t[w++] = t[i++];
+        if (!fixed)
+            t[w++] = t[i++];
     }
-    return w;
 }
 
 /* ---- lost apostrophes ---------------------------------------------------------
@@ -211,20 +225,47 @@ static const char *const s_contractions[][2] = {
     {"weve", "we've"},       {"ive", "I've"},         {"id", NULL}, /* "id" stays: ambiguous */
 };
 
-static int s_is_word_byte(unsigned char c)
+static inline int s_is_word_byte(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-/* Is `w` (len n) a standalone word somewhere in t? */
-static int s_word_in(const char *t, size_t tn, const char *w, size_t n)
+/* memmem for a word of the text: memchr on its first byte, then memcmp.  On
+   prose that is many times faster than glibc's memmem (very slow for two-byte
+   needles), but quadratic on text like "aaaa": once the bytes compared pass
+   *budget, memmem (linear) takes over. */
+static const char *s_find(const char *p, const char *end, const char *w, size_t m, size_t *budget)
 {
-    for (const char *p = t; (p = memmem(p, (size_t)(t + tn - p), w, n)); p++) {
-        if ((p == t || !s_is_word_byte((unsigned char)p[-1])) &&
-            (p + n == t + tn || !s_is_word_byte((unsigned char)p[n])))
-            return 1;
+    while (*budget >= m && (size_t)(end - p) >= m) {
+        if (!(p = memchr(p, w[0], (size_t)(end - p) - m + 1)))
+            return NULL;
+        if (memcmp(p + 1, w + 1, m - 1) == 0)
+            return p;
+        *budget -= m;
+        p++;
     }
-    return 0;
+    return memmem(p, (size_t)(end - p), w, m);
+}
+
+/* The possessive test for `word` (len l, ending in "s") at t + st: its bare
+   form word[0..l-1) stands alone somewhere in t, and `word` itself does not
+   stand alone before st.  One scan for the bare form answers both. */
+static int s_possessive_of_seen(const char *t, size_t tn, size_t st, const char *word, size_t l)
+{
+    size_t n = l - 1, budget = tn;
+    int bare = 0;
+    for (const char *p = t; (p = s_find(p, t + tn, word, n, &budget)); p++) {
+        if (p != t && s_is_word_byte((unsigned char)p[-1]))
+            continue;
+        size_t at = (size_t)(p - t);
+        if (at + n == tn || !s_is_word_byte((unsigned char)p[n]))
+            bare = 1;
+        else if (at + l <= st && p[n] == 's' && (at + l == st || !s_is_word_byte((unsigned char)p[l])))
+            return 0; /* the same word, earlier */
+        if (bare && at + l > st)
+            return 1; /* nothing further can be an earlier copy */
+    }
+    return bare;
 }
 
 /* Capitalized words ending in "s" that are English words, not possessives. */
@@ -233,99 +274,273 @@ static int s_pronoun_like(const char *w, size_t l)
     static const char *const words[] = {"Its", "Is", "As", "Us", "His", "Hers", "Ours", "Yours", "Theirs", "Was",
                                         "Has", "Does", "Goes", "News", "Says", "Yes", "Thus", "Plus", "Less", "This"};
     for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-        if (strlen(words[k]) == l && strncmp(w, words[k], l) == 0)
+        if (words[k][0] == w[0] && strlen(words[k]) == l && strncmp(w, words[k], l) == 0)
             return 1;
     return 0;
 }
 
-static char *s_restore_apostrophes(tlx_arena_t *a, const char *t, size_t n, size_t *out_n, uint32_t *flags)
+/* The apostrophe pass: the text, and its copy once a word changed. */
+typedef struct {
+    char *t;
+    size_t n;
+    char *o; /* NULL until the first restored word; then o[0..w) is t[0..copied) fixed */
+    size_t w, copied;
+    unsigned checked_names; /* each check scans the text: at most 256 checks, texts <= 256 KiB */
+    uint32_t *flags;
+} apos_t;
+
+/* The word before t[st], whose length counts up to 5; NULL at the start. */
+static const char *s_prev_word(const char *t, size_t st, size_t *len)
 {
-    /* output can grow by one byte per restored word: at most n/2 of them */
-    char *o = tlx_arena_alloc(a, n + n / 2 + 2);
-    if (!o)
-        return NULL;
-    size_t w = 0, i = 0;
-    const char *prev = NULL;
-    size_t prevn = 0;
-    unsigned checked_names = 0; /* each check scans the text: at most 256 checks, texts <= 256 KiB */
-    while (i < n) {
-        if (!s_is_word_byte((unsigned char)t[i])) {
-            o[w++] = t[i++];
-            continue;
+    size_t e = st;
+    while (e > 0 && !s_is_word_byte((unsigned char)t[e - 1]))
+        e--;
+    size_t b = e;
+    while (b > 0 && e - b < 5 && s_is_word_byte((unsigned char)t[b - 1]))
+        b--;
+    *len = e - b;
+    return e ? t + b : NULL;
+}
+
+/* The word that ends at t[end - 1]: a contraction or a possessive to
+   restore?  Called in text order; returns -1 on ENOMEM. */
+static int s_apos_word(tlx_arena_t *a, apos_t *ap, size_t end)
+{
+    const char *t = ap->t;
+    size_t n = ap->n, i = end, st = end;
+    if (end < n && s_is_word_byte((unsigned char)t[end]))
+        return 0; /* inside a word */
+    while (st > 0 && s_is_word_byte((unsigned char)t[st - 1]))
+        st--;
+    size_t l = i - st;
+    const char *word = t + st;
+    const char *r = NULL; /* the contraction, or NULL */
+    int possessive = 0;
+    char last = (char)(word[l - 1] | 32);
+    /* every contraction above ends in "nt", "re" or "ve" */
+    if (l >= 3 && l <= 9 &&
+        ((last == 't' && (word[l - 2] | 32) == 'n') ||
+         (last == 'e' && ((word[l - 2] | 32) == 'r' || (word[l - 2] | 32) == 'v')))) {
+        for (size_t k = 0; k < sizeof s_contractions / sizeof *s_contractions && !r; k++) {
+            const char *c = s_contractions[k][0];
+            if (s_contractions[k][1] && c[0] == (word[0] | 32) && strlen(c) == l &&
+                strncasecmp(word, c, l) == 0)
+                r = s_contractions[k][1];
         }
-        size_t st = i;
-        while (i < n && s_is_word_byte((unsigned char)t[i]))
-            i++;
-        size_t l = i - st;
-        const char *word = t + st;
-        int done = 0;
-        char last = (char)(word[l - 1] | 32);
-        /* every contraction above ends in "nt", "re" or "ve": skip the table for other words */
-        if (l >= 3 && l <= 9 && ((last == 't' && (word[l - 2] | 32) == 'n') ||
-                                 (last == 'e' && ((word[l - 2] | 32) == 'r' || (word[l - 2] | 32) == 'v')))) {
-            for (size_t k = 0; k < sizeof s_contractions / sizeof *s_contractions && !done; k++) {
-                const char *c = s_contractions[k][0];
-                if (!s_contractions[k][1] || strlen(c) != l || strncasecmp(word, c, l) != 0)
-                    continue;
-                const char *r = s_contractions[k][1];
-                size_t rl = strlen(r);
-                memcpy(o + w, r, rl);
-                if (word[0] >= 'A' && word[0] <= 'Z')
-                    o[w] = (char)(o[w] - 32 * (o[w] >= 'a' && o[w] <= 'z'));
-                w += rl;
-                done = 1;
-                *flags |= TLX_FLAG_APOSTROPHES_RESTORED;
-            }
-        }
-        /* possessive of a name used elsewhere in the article (bounded work per article) */
-        if (!done && l >= 3 && word[l - 1] == 's' && word[l - 2] != 's' && word[l - 2] != '\'' &&
-            ((word[0] >= 'A' && word[0] <= 'Z') && (word[l - 2] < 'a' || word[l - 2] > 'z' ||
-                                                    (word[1] >= 'a' && word[1] <= 'z'))) &&
-            !(prev && ((prevn == 3 && strncasecmp(prev, "two", 3) == 0) ||
-                       (prevn == 4 && strncasecmp(prev, "both", 4) == 0) ||
-                       (prevn == 3 && strncasecmp(prev, "the", 3) == 0))) &&
-            !s_pronoun_like(word, l) && i < n && (t[i] == ' ' || t[i] == ']' || t[i] == ')') &&
-            n <= (256u << 10) && checked_names++ < 256 && s_word_in(t, n, word, l - 1) &&
-            !s_word_in(t, st, word, l)) {
-            memcpy(o + w, word, l - 1);
-            w += l - 1;
-            o[w++] = '\'';
-            o[w++] = 's';
-            done = 1;
-            *flags |= TLX_FLAG_APOSTROPHES_RESTORED;
-        }
-        if (!done) {
-            memcpy(o + w, word, l);
-            w += l;
-        }
-        prev = word;
-        prevn = l;
     }
-    o[w] = '\0';
-    *out_n = w;
-    return o;
+    /* possessive of a name used elsewhere in the article (bounded work per article) */
+    size_t prevn = 0;
+    const char *prev;
+    if (!r && l >= 3 && word[l - 1] == 's' && word[l - 2] != '\'' &&
+        ((word[0] >= 'A' && word[0] <= 'Z') &&
+         (word[l - 2] < 'a' || word[l - 2] > 'z' || (word[1] >= 'a' && word[1] <= 'z'))) &&
+        !((prev = s_prev_word(t, st, &prevn)) && ((prevn == 3 && strncasecmp(prev, "two", 3) == 0) ||
+                                                  (prevn == 4 && strncasecmp(prev, "both", 4) == 0) ||
+                                                  (prevn == 3 && strncasecmp(prev, "the", 3) == 0))) &&
+        !s_pronoun_like(word, l) && i < n && (t[i] == ' ' || t[i] == ']' || t[i] == ')') &&
+        n <= (256u << 10) && ap->checked_names++ < 256 && s_possessive_of_seen(t, n, st, word, l))
+        possessive = 1;
+    if (!r && !possessive)
+        return 0;
+    if (!ap->o && !(ap->o = tlx_arena_alloc(a, n + n / 2 + 2))) /* one more byte per restored word */
+        return -1;
+    char *o = ap->o;
+    size_t w = ap->w;
+    memcpy(o + w, t + ap->copied, st - ap->copied);
+    w += st - ap->copied;
+    if (r) {
+        size_t rl = strlen(r);
+        memcpy(o + w, r, rl);
+        if (word[0] >= 'A' && word[0] <= 'Z')
+            o[w] = (char)(o[w] - 32 * (o[w] >= 'a' && o[w] <= 'z'));
+        w += rl;
+    } else {
+        memcpy(o + w, word, l - 1);
+        w += l - 1;
+        o[w++] = '\'';
+        o[w++] = 's';
+    }
+    ap->w = w;
+    ap->copied = i;
+    *ap->flags |= TLX_FLAG_APOSTROPHES_RESTORED;
+    return 0;
+}
+
+/* May t[e] be the last letter of a word to restore?  "nt", "re", "ve" in any
+   case (the word end is checked later), or "s" before " ", "]", ")". */
+static inline int s_apos_end(const char *t, size_t n, size_t e)
+{
+    int c = t[e] | 32, p = e > 0 ? t[e - 1] | 32 : 0;
+    if (t[e] == 's')
+        return e + 1 < n && (t[e + 1] == ' ' || t[e + 1] == ']' || t[e + 1] == ')');
+    return (c == 't' && p == 'n') || (c == 'e' && (p == 'r' || p == 'v'));
+}
+
+/* Returns t itself when no word changes (most texts): the output is only
+   allocated, and the text copied, from the first restored word on.  The
+   scan looks at word ends that can be one (8 bytes at a time), not at
+   every word. */
+static char *s_restore_apostrophes(tlx_arena_t *a, char *t, size_t n, size_t *out_n, uint32_t *flags)
+{
+    apos_t ap = {.t = t, .n = n, .flags = flags};
+    uint64_t prev_n = 0; /* the previous byte was n, r or v: at bit 7 */
+    size_t i = 0;
+    for (; i + 9 <= n; i += 8) { /* t[i + 8] is the byte after the word */
+        uint64_t x = tlx_swar_load(t + i), f = x | TLX_SWAR_ONES * 0x20; /* f: letters in lower case */
+        uint64_t nrv = tlx_swar_eq(f, 'n') | tlx_swar_eq(f, 'r') | tlx_swar_eq(f, 'v');
+        uint64_t te = tlx_swar_eq(f, 't') | tlx_swar_eq(f, 'e');
+        uint64_t after = tlx_swar_eq(x, ' ') | tlx_swar_eq(x, ']') | tlx_swar_eq(x, ')');
+        uint64_t next = t[i + 8] == ' ' || t[i + 8] == ']' || t[i + 8] == ')';
+        uint64_t cand = (te & (nrv << 8 | prev_n)) | (tlx_swar_eq(x, 's') & (after >> 8 | next << 63));
+        prev_n = (nrv >> 63) << 7;
+        for (unsigned k = 0; cand; k++, cand >>= 8)
+            if ((cand & 0x80) && s_apos_word(a, &ap, i + k + 1))
+                return NULL;
+    }
+    for (; i < n; i++)
+        if (s_apos_end(t, n, i) && s_apos_word(a, &ap, i + 1))
+            return NULL;
+    if (!ap.o) {
+        *out_n = n;
+        return t;
+    }
+    memcpy(ap.o + ap.w, t + ap.copied, n - ap.copied);
+    ap.w += n - ap.copied;
+    ap.o[ap.w] = '\0';
+    *out_n = ap.w;
+    return ap.o;
+}
+
+/* ---- the main pass ------------------------------------------------------------ */
+
+/* Output of the main pass: whitespace is collapsed as it is written, so the
+   text is walked once.  A space is only pending until the next character of
+   the same line, a line separator only until the next line with content. */
+typedef struct {
+    char *o;
+    size_t on, cap;
+    size_t lstart; /* where the current line starts in o */
+    bool open;     /* the current line has content */
+    bool space;    /* a space is pending inside the current line */
+    bool mark;     /* the current line holds a character that may change under NFC */
+    bool blank;    /* a blank line is pending before the next line */
+} out_t;
+
+/* Before a character is written: the pending separators. */
+static inline void s_content(out_t *w)
+{
+    if (!w->open) {
+        if (w->on > 0)
+            w->o[w->on++] = '\n';
+        if (w->blank)
+            w->o[w->on++] = '\n';
+        w->blank = false;
+        w->lstart = w->on;
+        w->open = true;
+    } else if (w->space) {
+        w->o[w->on++] = ' ';
+    }
+    w->space = false;
+}
+
+/* End of a line; NFC on the line when it was marked.  `rest` bounds what the
+   rest of the input can still write (3 bytes per input byte). */
+static int s_line_end(out_t *w, tlx_arena_t *a, size_t rest)
+{
+    bool mark = w->mark;
+    w->mark = w->space = false;
+    if (!w->open) {
+        w->blank = w->on > 0;
+        return 0;
+    }
+    w->open = false;
+    if (!mark)
+        return 0;
+    size_t lstart = w->lstart;
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t r =
+        utf8proc_map((const utf8proc_uint8_t *)w->o + lstart, (utf8proc_ssize_t)(w->on - lstart), &nfc,
+                     UTF8PROC_COMPOSE | UTF8PROC_STABLE);
+    if (r < 0) { /* cannot happen on valid UTF-8; keep the line as is */
+        free(nfc);
+        return 0;
+    }
+    /* NFC may (rarely) lengthen a line: keep room for the rest of the input */
+    if (rest > (SIZE_MAX - 16) / 3 - lstart - (size_t)r) {
+        free(nfc);
+        return TLX_ENOMEM;
+    }
+    size_t need = lstart + (size_t)r + rest * 3 + 16;
+    if (need > w->cap) {
+        char *bigger = tlx_arena_alloc(a, need);
+        if (!bigger) {
+            free(nfc);
+            return TLX_ENOMEM;
+        }
+        memcpy(bigger, w->o, lstart);
+        w->o = bigger;
+        w->cap = need;
+    }
+    memcpy(w->o + lstart, nfc, (size_t)r);
+    w->on = lstart + (size_t)r;
+    free(nfc);
+    return 0;
+}
+
+/* End of the run at p of printable ASCII (0x20-0x7e) holding no two spaces in
+   a row, 8 bytes at a time.  *p is printable ASCII. */
+static const unsigned char *s_ascii_end(const unsigned char *p, const unsigned char *end)
+{
+    const unsigned char *start = p;
+    while (end - p >= 8) {
+        uint64_t x = tlx_swar_load(p);
+        /* high bit of each byte: >= 0x80, < 0x20, == 0x7f (exact once no byte is >= 0x80: no carries) */
+        if ((x & TLX_SWAR_HIGH) || (~(x + TLX_SWAR_ONES * 0x60) & TLX_SWAR_HIGH) ||
+            ((x + TLX_SWAR_ONES) & TLX_SWAR_HIGH))
+            break;
+        uint64_t sp = tlx_swar_eq(x, ' ');
+        if ((sp & (sp << 8)) || (p > start && p[-1] == ' ' && p[0] == ' ')) /* two spaces in a row */
+            break;
+        p += 8;
+    }
+    while (p < end && *p >= 0x20 && *p < 0x7f && !(*p == ' ' && p > start && p[-1] == ' '))
+        p++;
+    return p;
+}
+
+/* Writes a run from s_ascii_end(): at most one space at each end, none doubled inside. */
+static void s_put_ascii(out_t *w, const unsigned char *s, size_t n)
+{
+    if (s[0] == ' ') {
+        w->space = w->open;
+        s++, n--;
+    }
+    if (n == 0)
+        return;
+    bool trail = s[n - 1] == ' ';
+    n -= trail;
+    s_content(w);
+    memcpy(w->o + w->on, s, n);
+    w->on += n;
+    w->space = trail;
 }
 
 int tlx_norm_text(const char *in, size_t len, tlx_arena_t *a, char **out, size_t *out_len, uint32_t *flags)
 {
     const unsigned char *p = (const unsigned char *)in, *end = p + len;
-    /* pass 1: repaired, mapped text; '\n' line ends; per-line NFC marks
-       are recorded as a 0x01 byte at the start of the line (0x01 cannot
-       survive pass 1 otherwise: it is a control character) */
+    /* one pass: decode and repair, map each code point (removed, space, newline,
+       itself), collapse spaces and blank lines, NFC the lines that need it */
     if (len > (SIZE_MAX - 16) / 3)
         return TLX_ENOMEM;
-    char *t = tlx_arena_alloc(a, len * 3 + 16);
-    if (!t)
+    out_t w = {.cap = len * 3 + 16};
+    if (!(w.o = tlx_arena_alloc(a, w.cap)))
         return TLX_ENOMEM;
-    size_t tn = 0, line_start = 0;
-    t[tn++] = 0; /* placeholder for the first line's mark */
+    int rc;
     while (p < end) {
         if (*p >= 0x20 && *p < 0x7f) { /* ASCII fast path */
             const unsigned char *run = p;
-            while (p < end && *p >= 0x20 && *p < 0x7f)
-                p++;
-            memcpy(t + tn, run, (size_t)(p - run));
-            tn += (size_t)(p - run);
+            p = s_ascii_end(p, end);
+            s_put_ascii(&w, run, (size_t)(p - run));
             continue;
         }
         int32_t cp;
@@ -341,83 +556,31 @@ int tlx_norm_text(const char *in, size_t len, tlx_arena_t *a, char **out, size_t
             cp = 0xfffd;
         }
         /* a C1 character right after "â€" is the tail of a mojibake quote: keep it for the repair */
-        if (cp >= 0x80 && cp < 0xa0 && tn >= 5 && memcmp(t + tn - 5, "\xc3\xa2\xe2\x82\xac", 5) == 0) {
-            tn += s_encode(cp, t + tn);
+        if (cp >= 0x80 && cp < 0xa0 && w.open && !w.space && w.on - w.lstart >= 5 &&
+            memcmp(w.o + w.on - 5, "\xc3\xa2\xe2\x82\xac", 5) == 0) {
+            w.on += s_encode(cp, w.o + w.on);
             continue;
         }
         switch (s_kind(cp, flags)) {
         case K_DROP: break;
-        case K_SPACE: t[tn++] = ' '; break;
+        case K_SPACE:
+            w.space = w.open;
+            break;
         case K_NL:
-            t[tn++] = '\n';
-            line_start = tn;
-            t[tn++] = 0;
+            if ((rc = s_line_end(&w, a, (size_t)(end - p))))
+                return rc;
             break;
         default:
             if (s_nfc_suspect(cp))
-                t[line_start] = 1;
-            tn += s_encode(cp, t + tn);
+                w.mark = true;
+            s_content(&w);
+            w.on += s_encode(cp, w.o + w.on);
         }
     }
-
-    /* pass 2: per line, trim and collapse spaces, NFC when marked; blank line runs -> one */
-    size_t ocap = tn + 2;
-    char *o = tlx_arena_alloc(a, ocap);
-    if (!o)
-        return TLX_ENOMEM;
-    size_t on = 0;
-    int pending_blank = 0;
-    size_t i = 0;
-    while (i < tn) {
-        bool mark = t[i] == 1;
-        size_t s = i + 1, e = s;
-        while (e < tn && t[e] != '\n')
-            e++;
-        i = e + 1; /* next line's mark byte (past the '\n') */
-        while (s < e && t[s] == ' ')
-            s++;
-        while (e > s && t[e - 1] == ' ')
-            e--;
-        if (s == e) {
-            pending_blank = on > 0;
-            continue;
-        }
-        if (on > 0)
-            o[on++] = '\n';
-        if (pending_blank)
-            o[on++] = '\n';
-        pending_blank = 0;
-        size_t lstart = on;
-        for (size_t j = s; j < e; j++) {
-            if (t[j] == ' ' && on > lstart && o[on - 1] == ' ')
-                continue;
-            o[on++] = t[j];
-        }
-        if (!mark)
-            continue;
-        utf8proc_uint8_t *nfc = NULL;
-        utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)o + lstart, (utf8proc_ssize_t)(on - lstart),
-                                          &nfc, UTF8PROC_COMPOSE | UTF8PROC_STABLE);
-        if (r < 0) { /* cannot happen on valid UTF-8; keep the line as is */
-            free(nfc);
-            continue;
-        }
-        /* NFC may (rarely) lengthen a line: keep room for the rest of the input */
-        size_t need = lstart + (size_t)r + (tn - (i < tn ? i : tn)) + 2;
-        if (need > ocap) {
-            char *bigger = tlx_arena_alloc(a, need * 2);
-            if (!bigger) {
-                free(nfc);
-                return TLX_ENOMEM;
-            }
-            memcpy(bigger, o, lstart);
-            o = bigger;
-            ocap = need * 2;
-        }
-        memcpy(o + lstart, nfc, (size_t)r);
-        on = lstart + (size_t)r;
-        free(nfc);
-    }
+    if ((rc = s_line_end(&w, a, 0)))
+        return rc;
+    char *o = w.o;
+    size_t on = w.on;
     o[on] = '\0';
     on = s_fix_mojibake(o, on, flags);
     o[on] = '\0';

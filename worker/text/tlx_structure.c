@@ -25,6 +25,8 @@
 #include "tlx_boiler.h"
 #include "tlx_error.h"
 #include "tlx_summary.h"
+#include "tlx_swar.h"
+#include "tlx_tz.h"
 
 /* ---- rules ------------------------------------------------------------------ */
 
@@ -127,20 +129,47 @@ void tlx_boiler_rules_destroy(tlx_boiler_rules_t **self_p)
     *self_p = NULL;
 }
 
+/* ASCII lower case (what strncasecmp does in the C locale), inline. */
+static inline int s_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
 static int s_icase_prefix(const char *s, size_t len, const char *p)
 {
     size_t pl = strlen(p);
     return pl <= len && strncasecmp(s, p, pl) == 0;
 }
 
+/* Case-insensitive strstr: the first two bytes of p are looked for 8
+   positions at a time (letters folded with | 0x20), strncasecmp only where
+   they match, one position in hundreds of prose. */
 static int s_icase_contains(const char *s, size_t len, const char *p)
 {
     size_t pl = strlen(p);
-    if (!pl)
+    if (!pl || pl > len)
         return 0;
-    int c0 = tolower((unsigned char)p[0]);
-    for (size_t i = 0; i + pl <= len; i++)
-        if (tolower((unsigned char)s[i]) == c0 && strncasecmp(s + i, p, pl) == 0)
+    if (pl == 1) {
+        for (size_t i = 0; i < len; i++)
+            if (s_lower((unsigned char)s[i]) == s_lower((unsigned char)p[0]))
+                return 1;
+        return 0;
+    }
+    unsigned char c0 = (unsigned char)s_lower((unsigned char)p[0]),
+                  c1 = (unsigned char)s_lower((unsigned char)p[1]);
+    uint64_t f0 = c0 >= 'a' && c0 <= 'z' ? TLX_SWAR_ONES * 0x20 : 0,
+             f1 = c1 >= 'a' && c1 <= 'z' ? TLX_SWAR_ONES * 0x20 : 0;
+    size_t i = 0, last = len - pl;  /* the last position p can start at */
+    for (; i + 8 <= last; i += 8) { /* s[i + 8] exists: it is before the last position's end */
+        uint64_t x = tlx_swar_load(s + i);
+        uint64_t next = s_lower((unsigned char)s[i + 8]) == c1;
+        uint64_t m = tlx_swar_eq(x | f0, c0) & (tlx_swar_eq(x | f1, c1) >> 8 | next << 63);
+        for (size_t k = 0; m; k++, m >>= 8)
+            if ((m & 0x80) && strncasecmp(s + i + k, p, pl) == 0)
+                return 1;
+    }
+    for (; i <= last; i++)
+        if (s_lower((unsigned char)s[i]) == c0 && strncasecmp(s + i, p, pl) == 0)
             return 1;
     return 0;
 }
@@ -150,6 +179,10 @@ static int s_rule_match(const tlx_boiler_rules_t *r, const char *source, const c
     for (size_t i = 0; r && i < r->n; i++) {
         const rule_t *ru = &r->v[i];
         if (ru->source[0] && (!source || strcasecmp(ru->source, source) != 0))
+            continue;
+        /* exact and prefix rules: the first letter rules most lines out */
+        if (ru->kind != R_CONTAINS && ru->text[0] && len &&
+            s_lower((unsigned char)ru->text[0]) != s_lower((unsigned char)s[0]))
             continue;
         size_t tl = strlen(ru->text);
         if ((ru->kind == R_EXACT && tl == len && strncasecmp(s, ru->text, len) == 0) ||
@@ -213,7 +246,8 @@ static int s_num(const char *s, size_t len, size_t *i, int maxdig)
     return n ? v : -1;
 }
 
-int tlx_structure_date(const char *s, size_t len, const char *tz, int day_first, char *out)
+/* tlx_structure_date() with the zone loaded for tz, when there is one. */
+static int s_date(const char *s, size_t len, const tlx_tz_t *zone, const char *tz, int day_first, char *out)
 {
     size_t i = 0;
     while (i < len && s[i] == ' ')
@@ -269,11 +303,19 @@ int tlx_structure_date(const char *s, size_t len, const char *tz, int day_first,
         t++;
         mm = s_num(s, len, &t, 2);
     }
+    char zoff[8];
+    if (zone) /* the offset in force at that wall-clock time (DST, history) */
+        tlx_tz_format_offset(tlx_tz_offset(zone, tlx_tz_civil(y, m, d, hh, mm, 0)), zoff);
     if (hh >= 0 && hh < 24 && mm >= 0 && mm < 60)
-        snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:00%s", y, m, d, hh, mm, s_offset(tz));
+        snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:00%s", y, m, d, hh, mm, zone ? zoff : s_offset(tz));
     else
         snprintf(out, 32, "%04d-%02d-%02d", y, m, d);
     return 0;
+}
+
+int tlx_structure_date(const char *s, size_t len, const char *tz, int day_first, char *out)
+{
+    return s_date(s, len, NULL, tz, day_first, out);
 }
 
 /* ---- line classes ------------------------------------------------------------------ */
@@ -301,11 +343,12 @@ static int s_push(tlx_arena_t *a, vec_t *v, const char *s, size_t len)
     return 0;
 }
 
-static size_t s_words(const char *s, size_t len)
+/* Words of the line, counted up to `max` (the callers only compare with small numbers). */
+static size_t s_words(const char *s, size_t len, size_t max)
 {
     size_t w = 0;
     int in = 0;
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = 0; i < len && w < max; i++) {
         int c = s[i] != ' ';
         w += c && !in;
         in = c;
@@ -346,7 +389,10 @@ static int s_caption(const char *s, size_t len, size_t *cs, size_t *ce, size_t *
     *te = len;
     if (len > 500)
         return 0;
-    if (s_icase_prefix(s, len, "file photo:") || s_icase_prefix(s, len, "photo:") || s_icase_prefix(s, len, "photo by ")) {
+    int c0 = len ? s_lower((unsigned char)s[0]) : 0;
+    if ((c0 == 'f' || c0 == 'p') &&
+        (s_icase_prefix(s, len, "file photo:") || s_icase_prefix(s, len, "photo:") ||
+         s_icase_prefix(s, len, "photo by "))) {
         if (len && s[len - 1] == ')') {
             const char *open = NULL;
             for (size_t i = len; i-- > 0;)
@@ -361,8 +407,11 @@ static int s_caption(const char *s, size_t len, size_t *cs, size_t *ce, size_t *
         }
         return 1;
     }
-    const char *img = memmem(s, len, "Image:", 6), *pho = memmem(s, len, "Photo:", 6);
-    const char *at = img && (!pho || img < pho) ? img : pho;
+    /* the first "Image:" or "Photo:": look only at the colons */
+    const char *at = NULL;
+    for (const char *c = s + 5; !at && c < s + len && (c = memchr(c, ':', (size_t)(s + len - c))); c++)
+        if (memcmp(c - 5, "Image", 5) == 0 || memcmp(c - 5, "Photo", 5) == 0)
+            at = c - 5;
     if (at) {
         *te = (size_t)(at - s);
         *cs = *te + 6;
@@ -390,7 +439,9 @@ static int s_credits(tlx_arena_t *a, const char *s, size_t len, vec_t *tr, vec_t
     size_t i = 0;
     while (i < len && (s[i] == '*' || s[i] == ' '))
         i++;
-    if (!s_icase_prefix(s + i, len - i, "translated by ") && !s_icase_prefix(s + i, len - i, "edited by "))
+    int c0 = i < len ? s_lower((unsigned char)s[i]) : 0;
+    if ((c0 != 't' && c0 != 'e') ||
+        (!s_icase_prefix(s + i, len - i, "translated by ") && !s_icase_prefix(s + i, len - i, "edited by ")))
         return 0;
     while (i < len) {
         while (i < len && (s[i] == '*' || s[i] == ' ' || s[i] == '.'))
@@ -423,11 +474,12 @@ static int s_byline(tlx_arena_t *a, const char *s, size_t len, const tlx_text_op
     char iso[32];
     if (bar) {
         size_t after = (size_t)(bar - s) + 1;
-        if (tlx_structure_date(s + after, len - after, o ? o->tz : NULL, o ? o->day_first : 0, iso) != 0)
+        if (s_date(s + after, len - after, o ? o->zone : NULL, o ? o->tz : NULL, o ? o->day_first : 0, iso))
             return 0;
         memcpy(date, iso, 32);
         ne = (size_t)(bar - s);
-    } else if (s_icase_prefix(s, len, "by ") && len < 120 && s_words(s, len) <= 12 && !s_sentence_end(s, len)) {
+    } else if (s_icase_prefix(s, len, "by ") && len < 120 && s_words(s, len, 13) <= 12 &&
+               !s_sentence_end(s, len)) {
         s += 3, len -= 3, ne = len;
     } else
         return 0;
@@ -471,6 +523,32 @@ static int s_learned_end(tlx_arena_t *a, vec_t *learned, vec_t *boiler, char *bo
     return 0;
 }
 
+/* ---- stats ----------------------------------------------------------------------- */
+
+/* Code points (bytes that are not UTF-8 continuation bytes) and words (a byte
+   other than ' ' and '\n' after one of them, or at the start), 8 bytes at a time. */
+static void s_count(const char *b, size_t n, uint32_t *chars, uint32_t *words)
+{
+    size_t c = 0, w = 0, i = 0;
+    uint64_t prev_blank = 1; /* the start counts as a blank before the first byte */
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x = tlx_swar_load(b + i);
+        c += 8 - tlx_swar_count(x & ~(x << 1) & TLX_SWAR_HIGH); /* 10xxxxxx: continuation */
+        uint64_t blank = tlx_swar_eq(x, ' ') | tlx_swar_eq(x, '\n');
+        w += tlx_swar_count(~blank & TLX_SWAR_HIGH & (blank << 8 | prev_blank << 7));
+        prev_blank = blank >> 63;
+    }
+    for (; i < n; i++) {
+        unsigned char u = (unsigned char)b[i];
+        int blank = u == ' ' || u == '\n';
+        c += (u & 0xc0) != 0x80;
+        w += !blank && prev_blank;
+        prev_blank = (uint64_t)blank;
+    }
+    *chars = (uint32_t)c;
+    *words = (uint32_t)w;
+}
+
 int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts, const tlx_boiler_rules_t *rules,
                         tlx_arena_t *a, tlx_record_t *rec)
 {
@@ -479,7 +557,9 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     tlx_caption_t *caps = NULL;
     uint32_t ncaps = 0, capcap = 0;
     char date[32] = "";
-    char *body = tlx_arena_alloc(a, len + 2);
+    /* body lines are joined by a blank line where the text may have one '\n':
+       at most one extra byte per line, and a line takes at least two bytes */
+    char *body = tlx_arena_alloc(a, len + len / 2 + 2);
     if (!body)
         return TLX_ENOMEM;
     size_t blen = 0;
@@ -542,7 +622,9 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
                 caps = nc;
                 capcap = c;
             }
-            while (te > 0 && (s[te - 1] == ' ' || s[te - 1] == '.') && te > 1 && s[te - 2] != '.')
+            /* the caption as printed, final period included, without the spaces
+               before the credit (which used to be kept: "text. ") */
+            while (te > 0 && s[te - 1] == ' ')
                 te--;
             while (cs < ce && s[cs] == ' ')
                 cs++;
@@ -551,7 +633,8 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
             ncaps++;
             continue;
         }
-        size_t w = s_words(s, l);
+        /* the tests below only look up to 25 words, and only at lines of at most 200 bytes */
+        size_t w = l > 200 ? 26 : s_words(s, l, 26);
         int prose = (w >= 8 && s_sentence_end(s, l)) || l > 200;
         if (!body_started && !title && !prose && w <= 25) {
             title = s, title_len = l;
@@ -611,15 +694,8 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     if ((rc = tlx_summary_sentences(body, blen, a, &rec->sentences, &rec->nsentences)))
         return rc;
 
-    uint32_t chars = 0, words = 0;
-    int in = 0;
-    for (size_t i = 0; i < blen; i++) {
-        unsigned char c = (unsigned char)body[i];
-        chars += (c & 0xc0) != 0x80;
-        int wc = c != ' ' && c != '\n';
-        words += wc && !in;
-        in = wc;
-    }
+    uint32_t chars, words;
+    s_count(body, blen, &chars, &words);
     rec->stats.chars = chars;
     rec->stats.words = words;
     rec->stats.sentences = rec->nsentences;

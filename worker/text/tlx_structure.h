@@ -32,8 +32,10 @@ tlx_boiler_rules_t *tlx_boiler_rules_load_file(const char *path, const char *sou
 /*  Fills title, tags, captions, authors, published_at, subheadings,
     credits, boilerplate, body, body_len, sentences and stats of *rec from
     normalized text (paragraphs separated by one blank line).
-    opts->tz gives the offset for bylines without one (fixed-offset zones:
-    Asia/Seoul, Asia/Tokyo, Asia/Pyongyang, Asia/Shanghai, UTC, ...);
+    opts->zone (tlx_tz.h; tlx_text_process() loads it for opts->tz) gives
+    the offset for bylines without one, daylight saving time included;
+    without a zone, opts->tz is looked up in a table of fixed-offset zones
+    (Asia/Seoul, Asia/Tokyo, Asia/Pyongyang, Asia/Shanghai, UTC, ...);
     opts->day_first decides 03/04/2016.  rules may be NULL.
     opts->learned (may be NULL): a line learned as boilerplate for
     opts->source goes to boilerplate (after the rule matches) -- unless it
@@ -47,7 +49,7 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     2016-11-16 16:07, 2018.05.15, May 15, 2018, 15 May 2018, Nov. 16, 2016,
     16/11/2016 (day first when unambiguous or day_first).  Writes ISO 8601
     into out (at least 32 bytes): "2016-11-16T16:07:00+09:00" with a time,
-    "2018-05-15" without.  tz as above (NULL = UTC).  0 or -1. */
+    "2018-05-15" without.  tz: a fixed-offset zone as above (NULL = UTC).  0 or -1. */
 int tlx_structure_date(const char *s, size_t len, const char *tz, int day_first, char *out);
 
 #endif

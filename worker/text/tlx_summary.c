@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "tlx_error.h"
+#include "tlx_swar.h"
 
 static inline bool s_letter(unsigned char c)
 {
@@ -40,12 +41,12 @@ static bool s_abbrev(const char *b, size_t dot)
     while (s > 0 && s_letter((unsigned char)b[s - 1]) && dot - s < 6)
         s--;
     size_t n = dot - s;
-    if (n == 0)
+    if (n == 0 || n > 4) /* none above is longer than 4 letters */
         return false;
     if (n == 1 && s_upper((unsigned char)b[s]))
         return true; /* initial or U.S. */
     for (const char *const *a = ab; *a; a++)
-        if (strlen(*a) == n && memcmp(*a, b + s, n) == 0)
+        if ((*a)[0] == b[s] && strlen(*a) == n && memcmp(*a, b + s, n) == 0)
             return true;
     return false;
 }
@@ -104,6 +105,14 @@ int tlx_summary_sentences(const char *body, size_t len, tlx_arena_t *arena, tlx_
     spanv_t sv = {0};
     size_t s = 0;
     for (size_t i = 0; i < len; i++) {
+        /* to the next line end or sentence mark, 8 bytes at a time */
+        for (uint64_t x; i + 8 <= len; i += 8) {
+            x = tlx_swar_load(body + i);
+            if (tlx_swar_eq(x, '\n') | tlx_swar_eq(x, '.') | tlx_swar_eq(x, '!') | tlx_swar_eq(x, '?'))
+                break;
+        }
+        if (i >= len)
+            break;
         char c = body[i];
         if (c == '\n') {
             if (s_push(arena, &sv, body, s, i))

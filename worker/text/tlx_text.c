@@ -6,6 +6,7 @@
 */
 #include "tlx_text.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include "tlx_error.h"
 #include "tlx_norm.h"
 #include "tlx_structure.h"
+#include "tlx_tz.h"       /* structure: byline time zones */
 #include "tlx_ner_ents.h" /* entities: model + gazetteers */
 #include "tlx_enrich.h"   /* enrichment: dates, money, quotes, keywords, summary, language, fingerprints */
 
@@ -23,7 +25,52 @@ struct tlx_text {
     tlx_ner_t *ner; /* NULL: no model, gazetteer matches only */
     tlx_gaz_t *gaz;
     tlx_boiler_rules_t *rules; /* site boilerplate (data/boilerplate/NAME.rules) */
+    struct zones *zones;       /* time zones named by opts->tz, loaded on first use */
 };
+
+/* Time zones, loaded the first time an article names one.  The zone names
+   come from per-source configuration (a handful), not from article text; the
+   table is bounded all the same, and a name that does not load is kept too
+   (zone NULL) so that it costs no further I/O.  Loaded zones are immutable
+   and live as long as the tlx_text_t: readers use them outside the lock. */
+#define S_MAX_ZONES 64
+struct zones {
+    pthread_mutex_t lock;
+    char dir[4096];
+    size_t n;
+    struct {
+        char name[64];
+        tlx_tz_t *zone; /* NULL: not loadable, use the fixed-offset table */
+    } v[S_MAX_ZONES];
+};
+
+/* The zone called `name`, loading it on first use; *out NULL when it cannot
+   be loaded.  0 or TLX_ENOMEM. */
+static int s_zone(struct zones *zs, const char *name, const tlx_tz_t **out)
+{
+    *out = NULL;
+    if (!name || strlen(name) >= sizeof zs->v[0].name)
+        return 0;
+    int rc = 0;
+    pthread_mutex_lock(&zs->lock);
+    size_t i = 0;
+    while (i < zs->n && strcmp(zs->v[i].name, name) != 0)
+        i++;
+    if (i == zs->n && i < S_MAX_ZONES) {
+        tlx_tz_t *z = NULL;
+        rc = tlx_tz_load(zs->dir, name, &z);
+        if (rc != TLX_ENOMEM) { /* any other failure: remembered, and the fixed table is used */
+            strcpy(zs->v[i].name, name);
+            zs->v[i].zone = z;
+            zs->n++;
+            rc = 0;
+        }
+    }
+    if (i < zs->n)
+        *out = zs->v[i].zone;
+    pthread_mutex_unlock(&zs->lock);
+    return rc;
+}
 
 static const char *s_find_datadir(const char *datadir)
 {
@@ -56,13 +103,24 @@ tlx_text_t *tlx_text_new(const char *datadir, const char **err_msg)
         return NULL;
     }
     strncpy(self->datadir, s_find_datadir(datadir), sizeof self->datadir - 1);
+    { /* time zones: loaded on first use (s_zone) from TZDIR or the system's zoneinfo */
+        const char *tzdir = getenv("TZDIR");
+        if (!(self->zones = calloc(1, sizeof *self->zones)) || pthread_mutex_init(&self->zones->lock, NULL)) {
+            if (err_msg)
+                *err_msg = "out of memory";
+            free(self->zones);
+            free(self);
+            return NULL;
+        }
+        snprintf(self->zones->dir, sizeof self->zones->dir, "%s", tzdir && *tzdir ? tzdir : TLX_TZ_DIR);
+    }
     { /* structure: boilerplate rules (a missing directory means no rules) */
         char path[4200];
         snprintf(path, sizeof path, "%s/boilerplate", self->datadir);
         if (!(self->rules = tlx_boiler_rules_load(path))) {
             if (err_msg)
                 *err_msg = "out of memory";
-            free(self);
+            tlx_text_destroy(&self);
             return NULL;
         }
     }
@@ -92,6 +150,13 @@ void tlx_text_destroy(tlx_text_t **self_p)
     tlx_ner_destroy(&(*self_p)->ner);
     tlx_gaz_destroy(&(*self_p)->gaz);
     tlx_boiler_rules_destroy(&(*self_p)->rules);
+    struct zones *zs = (*self_p)->zones;
+    if (zs) {
+        for (size_t i = 0; i < zs->n; i++)
+            tlx_tz_destroy(&zs->v[i].zone);
+        pthread_mutex_destroy(&zs->lock);
+        free(zs);
+    }
     free(*self_p);
     *self_p = NULL;
 }
@@ -99,9 +164,17 @@ void tlx_text_destroy(tlx_text_t **self_p)
 int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const tlx_text_opts_t *opts,
                      tlx_arena_t *arena, tlx_record_t *rec)
 {
-    (void)self;
-    (void)opts;
     memset(rec, 0, sizeof(*rec));
+    /* the byline's zone: opts as given, with the loaded zone for opts->tz */
+    tlx_text_opts_t o = {0};
+    if (opts)
+        o = *opts;
+    if (o.tz && !o.zone) {
+        int zrc = s_zone(self->zones, o.tz, &o.zone);
+        if (zrc)
+            return zrc;
+    }
+    opts = &o;
     char *norm;
     size_t nlen;
     uint32_t flags = 0;

@@ -1,9 +1,12 @@
 /*  tlx_text.h -- the text pipeline: raw article text in, record out.
 
-    Pure: no I/O, no globals, no locks.  A tlx_text_t holds what is loaded
-    once and shared read-only by every enrich thread (NER model, gazetteers,
-    boilerplate rules, per-source settings).  Each call works inside the
-    caller's arena; the record's pointers borrow from it.
+    Pure: no I/O, no globals, no locks, with one exception: the first
+    article that names a time zone (opts->tz) loads that zone's TZif file
+    into the tlx_text_t, under a mutex, once per zone; later calls only read
+    it.  A tlx_text_t holds what is loaded once and shared read-only by every
+    enrich thread (NER model, gazetteers, boilerplate rules, time zones,
+    per-source settings).  Each call works inside the caller's arena; the
+    record's pointers borrow from it.
 
     Stages, in order (each a module of its own in worker/text/):
       normalize   tlx_norm.h       UTF-8 repair, controls, NFC, spaces, mojibake, apostrophes
@@ -25,6 +28,7 @@ extern "C" {
 #endif
 
 typedef struct tlx_text tlx_text_t;
+struct tlx_tz;
 
 /* Per-call hints, from the envelope and per-source configuration. */
 typedef struct {
@@ -32,6 +36,8 @@ typedef struct {
     const char *lang_hint;   /* envelope `lang` or NULL */
     int64_t received_at_ms;  /* Unix ms; anchors relative dates when no published_at */
     const char *tz;          /* IANA zone for bylines without offset (e.g. "Asia/Seoul"); NULL = UTC */
+    const struct tlx_tz *zone; /* tz loaded (tlx_tz.h); tlx_text_process() fills it in: leave NULL.  Without
+                                  it, tz is looked up in the structure stage's table of fixed-offset zones */
     const char *currency;    /* default ISO 4217 for a bare "won" etc; NULL = guess from context */
     int day_first;           /* 1: 01/02/2016 is 1 Feb; 0: decide only when unambiguous */
     const struct tlx_keywords_df *df; /* corpus document frequencies (tlx_keywords.h); NULL = built-in */
@@ -50,6 +56,9 @@ void tlx_text_destroy(tlx_text_t **self_p);
 
 /*  Runs every stage on `text` (any bytes; invalid UTF-8 is repaired).
     Fills *rec (which it zeroes first) with pointers into `arena`.
+    opts->tz is loaded from the system's zoneinfo (TZDIR, else
+    /usr/share/zoneinfo: Debian package tzdata) the first time it is seen;
+    a zone that cannot be loaded falls back to the fixed-offset table.
     Returns 0, TLX_ENOMEM, or TLX_EMALFORMED when nothing usable remains
     (the text is empty after normalization).  Never crashes on any input;
     linear time in len.  When opts->source is set, rec->line_keys gets the

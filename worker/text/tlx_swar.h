@@ -1,0 +1,45 @@
+/*  tlx_swar.h -- eight bytes at a time in a uint64_t ("SIMD within a
+    register") for the text stages' byte scans.
+
+    Header only: a handful of static inline helpers, no state.  Words are
+    loaded little-endian whatever the machine's byte order, so "the byte
+    after byte k" is always 8 bits up.  Rejected: SSE/NEON intrinsics (one
+    code path per architecture for scans that SWAR already makes cheap
+    next to the rest of the pipeline).
+*/
+#ifndef TLX_SWAR_H
+#define TLX_SWAR_H
+
+#include <stdint.h>
+
+#define TLX_SWAR_ONES ((uint64_t)0x0101010101010101ull)
+#define TLX_SWAR_HIGH (TLX_SWAR_ONES * 0x80)
+
+/* p[0..8) with p[0] in the low bits.  Compilers turn this into one load. */
+static inline uint64_t tlx_swar_load(const void *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24 |
+           (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
+}
+
+/* The high bit of each byte of x that is zero, exactly (no false positive
+   from a borrow, unlike the classic (x - ONES) & ~x & HIGH). */
+static inline uint64_t tlx_swar_zero(uint64_t x)
+{
+    return ~(((x & ~TLX_SWAR_HIGH) + ~TLX_SWAR_HIGH) | x | ~TLX_SWAR_HIGH);
+}
+
+/* The high bit of each byte of x equal to c. */
+static inline uint64_t tlx_swar_eq(uint64_t x, unsigned char c)
+{
+    return tlx_swar_zero(x ^ (TLX_SWAR_ONES * c));
+}
+
+/* How many bytes have their high bit set in m (m holds only high bits). */
+static inline unsigned tlx_swar_count(uint64_t m)
+{
+    return (unsigned)(((m >> 7) * TLX_SWAR_ONES) >> 56);
+}
+
+#endif
