@@ -145,6 +145,7 @@ typedef struct {
     int draining;
     int suspects_inflight;
     uint64_t disk_full_since;
+    int rescan; /* reload the dispatch queue from the inbox (a scan or an allocation failed) */
     uint64_t replay_gen; /* meta "replay_gen": bumped by `telex dead --replay` */
     tlx_dfsnap_slot_t df; /* document frequencies for the keyword stage */
     tlx_boilsnap_slot_t boil; /* learned boilerplate lines for the structure stage */
@@ -187,11 +188,16 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
 
 /* ---- dispatch queue ------------------------------------------------------ */
 
-static int s_pend_push(daemon_t *d, uint64_t seq, uint32_t attempts, int suspect)
+/* Queues an inbox seq for dispatch.  New articles past PENDING_CAP stay on
+   disk only (the refill scan finds everything after overflow_after).  An
+   article coming back (a retry, a dead or departed worker) is older than
+   anything the refill would find, so `force` keeps it in memory past the
+   cap -- such articles are bounded by what was in flight. */
+static int s_pend_push_ex(daemon_t *d, uint64_t seq, uint32_t attempts, int suspect, int force)
 {
-    if (d->overflow_after) /* on disk only; the refill scan will find it */
+    if (!force && d->overflow_after) /* on disk only; the refill scan will find it */
         return 0;
-    if (d->pend_len >= PENDING_CAP) {
+    if (!force && d->pend_len >= PENDING_CAP) {
         d->overflow_after = seq - 1;
         return 0;
     }
@@ -199,7 +205,10 @@ static int s_pend_push(daemon_t *d, uint64_t seq, uint32_t attempts, int suspect
         size_t cap = d->pend_cap ? d->pend_cap * 2 : 1024;
         pend_t *p = malloc(cap * sizeof *p);
         if (!p) {
-            d->overflow_after = seq - 1; /* degrade to disk, never lose */
+            if (force)
+                d->rescan = 1; /* the inbox is the truth: rescan it when memory allows */
+            else
+                d->overflow_after = seq - 1; /* degrade to disk, never lose */
             return 0;
         }
         for (size_t i = 0; i < d->pend_len; i++)
@@ -212,6 +221,11 @@ static int s_pend_push(daemon_t *d, uint64_t seq, uint32_t attempts, int suspect
     d->pend[(d->pend_head + d->pend_len) % d->pend_cap] = (pend_t){seq, attempts, suspect};
     d->pend_len++;
     return 0;
+}
+
+static int s_pend_push(daemon_t *d, uint64_t seq, uint32_t attempts, int suspect)
+{
+    return s_pend_push_ex(d, seq, attempts, suspect, 0);
 }
 
 static pend_t *s_pend_at(daemon_t *d, size_t i)
@@ -262,9 +276,14 @@ static int s_scan_cb(void *ctx, const tlx_inbox_entry_t *e)
 static void s_refill(daemon_t *d, uint64_t after)
 {
     scan_ctx_t sc = {d, after};
+    uint64_t saved = d->overflow_after;
     d->overflow_after = 0;
     int stopped = tlx_store_inbox_scan(d->store, after, s_scan_cb, &sc);
-    if (stopped == 1 && !d->overflow_after)
+    if (stopped < 0) { /* e.g. reader slots full: what is on disk only must not be forgotten */
+        d->overflow_after = saved;
+        d->rescan = 1;
+        tlx_log(TLX_LOG_WARN, "inbox scan failed; will rescan", "error=\"%s\"", tlx_strerror(stopped));
+    } else if (stopped == 1 && !d->overflow_after)
         d->overflow_after = sc.last - 1;
 }
 
@@ -362,7 +381,7 @@ static void s_worker_remove(daemon_t *d, int w, int give_back)
         }
         uint32_t att = give_back && f->attempts ? f->attempts - 1 : f->attempts;
         d->suspects_inflight -= f->suspect;
-        s_pend_push(d, f->seq, att, 0); /* as a retry would be; past the memory cap the refill finds it */
+        s_pend_push_ex(d, f->seq, att, 0, 1);
         free(f->id);
         d->inflight[i] = d->inflight[--d->ninflight];
         n++;
@@ -429,7 +448,7 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
             d->workers[w].credit = d->workers[w].max_credit = c;
             d->workers[w].hb = tl == 6 && (t[5] & 1);
         }
-    } else if (w < 0) {
+    } else if (w < 0 && !(tl == 10 && t[0] == 'R')) {
         /* not a worker we know (we restarted, or expired it): ask it to start over */
         zmq_send(d->back, wid, (size_t)wl, ZMQ_SNDMORE | ZMQ_DONTWAIT);
         zmq_send(d->back, "W", 1, ZMQ_DONTWAIT);
@@ -441,8 +460,12 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
         if (!r->ok || n < 3 || tlx_enricher_hints_decode(zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]), &r->hints))
             memset(&r->hints, 0, sizeof r->hints);
         r->attempts = 0;
-        if (!d->workers[w].retired && d->workers[w].credit < d->workers[w].max_credit)
+        if (w >= 0 && !d->workers[w].retired && d->workers[w].credit < d->workers[w].max_credit)
             d->workers[w].credit++; /* whichever job it was, the worker has room for one more */
+        if (w < 0) { /* a late result from a worker declared dead: use it if its article is out again */
+            zmq_send(d->back, wid, (size_t)wl, ZMQ_SNDMORE | ZMQ_DONTWAIT);
+            zmq_send(d->back, "W", 1, ZMQ_DONTWAIT);
+        }
         for (int i = 0; i < d->ninflight; i++)
             if (d->inflight[i].seq == r->inbox) {
                 inflight_t *f = &d->inflight[i];
@@ -654,10 +677,14 @@ static void s_send_job(daemon_t *d, uint64_t seq, uint32_t attempts, int suspect
             best = i;
     tlx_inbox_entry_t e;
     void *copy = NULL;
-    if (best < 0 || tlx_store_inbox_get(d->store, seq, &e, &copy) != 0) {
-        if (best >= 0) /* gone from the inbox: nothing to do */
+    int grc = best < 0 ? 0 : tlx_store_inbox_get(d->store, seq, &e, &copy);
+    if (best < 0 || grc != 0) {
+        if (grc == TLX_ENOTFOUND) /* gone from the inbox: nothing to do */
             return;
-        s_pend_push(d, seq, attempts, 0); /* no credit (cannot happen): keep it queued */
+        if (grc)
+            tlx_log(TLX_LOG_WARN, "cannot read an inbox entry; requeued", "inbox=%llu error=\"%s\"",
+                    (unsigned long long)seq, tlx_strerror(grc));
+        s_pend_push_ex(d, seq, attempts, suspect, 1); /* keep it queued (no credit cannot happen) */
         return;
     }
     worker_t *w = &d->workers[best];
@@ -766,7 +793,7 @@ static int s_turn(daemon_t *d)
             tlx_metrics_add(d->m, TLX_M_FAILED, 1);
             tlx_log(TLX_LOG_WARN, "pipeline failed; will retry", "inbox=%llu stage=%s reason=\"%s\" attempts=%u",
                     (unsigned long long)r->inbox, r->stage, r->reason, r->attempts);
-            s_pend_push(d, r->inbox, r->attempts, 0);
+            s_pend_push_ex(d, r->inbox, r->attempts, 0, 1);
         } else if (r->outcome == R_DEAD) {
             tlx_metrics_add(d->m, TLX_M_FAILED, 1);
             tlx_metrics_add(d->m, TLX_M_DEAD, 1);
@@ -883,6 +910,19 @@ static int s_sockets(daemon_t *d)
 
 /* ---- local enrich threads ------------------------------------------------- */
 
+/* Starts a thread with every signal blocked in it: SIGTERM/SIGHUP must reach
+   the daemon's thread (whose blocking calls they interrupt), never an enrich
+   thread in a blocking receive. */
+static int s_spawn(pthread_t *tid, void *(*fn)(void *), void *arg)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
+    int rc = pthread_create(tid, NULL, fn, arg);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
 typedef struct {
     pthread_t tid;
     tlx_enricher_args_t args;
@@ -894,6 +934,7 @@ typedef struct {
     int n;        /* started (running or retiring) */
     int want;     /* target count */
     const tlx_text_t *text;
+    tlx_text_t *owned; /* loaded on reload when the daemon started without local threads */
 } threads_t;
 
 static int s_threads_target(const tlx_daemon_cfg_t *cfg)
@@ -916,7 +957,7 @@ static int s_threads_grow(daemon_t *d, threads_t *t)
                                          .index = t->n, .df = &d->df, .sources = &d->sources, .learned = &d->boil};
         snprintf(th->args.endpoint, sizeof th->args.endpoint, "%s", d->back_ep);
         snprintf(th->args.routing_id, sizeof th->args.routing_id, "local-%d", t->n);
-        if (pthread_create(&th->tid, NULL, tlx_enricher_main, &th->args) != 0)
+        if (s_spawn(&th->tid, tlx_enricher_main, &th->args) != 0)
             return TLX_ENOMEM;
         th->running = 1;
         t->n++;
@@ -1001,6 +1042,10 @@ static void s_reload(daemon_t *d, const tlx_daemon_cfg_t *next, threads_t *t)
     tlx_daemon_cfg_t *c = &d->cfgv;
     c->threads = next->threads;
     c->limits.max_text = next->limits.max_text;
+    if (d->front) { /* applies to connections made from now on */
+        int64_t maxmsg = tlx_limits_max_frame(&c->limits);
+        zmq_setsockopt(d->front, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+    }
     c->max_attempts = next->max_attempts;
     c->drain_ms = next->drain_ms;
     c->reader_check_ms = next->reader_check_ms;
@@ -1013,6 +1058,24 @@ static void s_reload(daemon_t *d, const tlx_daemon_cfg_t *next, threads_t *t)
     tlx_sources_publish(&d->sources, next->sources);
     if (d->cfg->role != TLX_ROLE_ENRICH) {
         t->want = s_threads_target(c);
+        if (t->want > 0 && !t->text && !c->null_pipeline) { /* role store started without local threads */
+            const char *terr = NULL;
+            if (!(t->text = t->owned = tlx_text_new(c->datadir[0] ? c->datadir : NULL, &terr))) {
+                tlx_log(TLX_LOG_ERROR, "cannot load the text pipeline; no local enrich threads", "error=\"%s\"",
+                        terr ? terr : "?");
+                t->want = 0;
+            }
+        }
+        for (int i = 0; i < t->n && i < t->want; i++) { /* lowered, then raised again before they left */
+            int w = s_worker_find(d, (const uint8_t *)t->v[i].args.routing_id, strlen(t->v[i].args.routing_id));
+            if (w >= 0 && d->workers[w].retired) {
+                int busy = 0;
+                for (int k = 0; k < d->ninflight; k++)
+                    busy += d->inflight[k].w == w;
+                d->workers[w].retired = 0;
+                d->workers[w].credit = d->workers[w].max_credit - busy;
+            }
+        }
         if (s_threads_grow(d, t))
             tlx_log(TLX_LOG_ERROR, "cannot start enrich threads", "wanted=%d running=%d", t->want, t->n);
     }
@@ -1215,12 +1278,15 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
         if (now - last_replay_check >= 1000) { /* `telex dead --replay` from another process */
             uint64_t gen = 0;
             tlx_store_meta_get(d->store, "replay_gen", &gen);
-            if (gen != d->replay_gen) {
+            if (gen != d->replay_gen || d->rescan) {
+                const char *why = gen != d->replay_gen ? "dead letters replayed" : "an earlier scan failed";
                 d->replay_gen = gen;
+                d->rescan = 0;
                 d->pend_len = 0; /* rescan: the inbox is the truth; skip what is in flight */
                 d->pend_head = 0;
                 s_refill(d, 0);
-                tlx_log(TLX_LOG_INFO, "dead letters replayed; inbox rescanned", "queued=%zu", d->pend_len);
+                tlx_log(TLX_LOG_INFO, "inbox rescanned", "reason=\"%s\" queued=%zu",
+                        why, d->pend_len);
             }
             last_replay_check = now;
         }
@@ -1289,9 +1355,13 @@ out:;
     }
     int stuck = d->ninflight > 0;
     for (int i = 0; i < d->nworkers; i++) {
+        if (d->workers[i].hb)
+            continue; /* remote workers outlive this process: they reconnect when it is back */
         zmq_send(d->back, d->workers[i].id, d->workers[i].id_len, ZMQ_SNDMORE | ZMQ_DONTWAIT);
         zmq_send(d->back, "X", 1, ZMQ_DONTWAIT);
     }
+    if (d->zctx) /* threads that never said hello are in a blocking receive: wake them all */
+        zmq_ctx_shutdown(d->zctx);
     for (int i = 0; threads && i < threads->n; i++) {
         if (!threads->v[i].running)
             continue;
@@ -1327,6 +1397,8 @@ out:;
     if (d->zctx)
         zmq_ctx_term(d->zctx);
     tlx_text_destroy(&text);
+    if (threads)
+        tlx_text_destroy(&threads->owned);
     tlx_store_close(&d->store);
     tlx_dfsnap_slot_fini(&d->df);
     tlx_sources_slot_fini(&d->sources);
@@ -1381,12 +1453,25 @@ int tlx_daemon_run_enrich(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *st
         }
     }
     zctx = zmq_ctx_new();
+    { /* a malformed endpoint fails here, not silently in every thread */
+        void *probe = zmq_socket(zctx, ZMQ_DEALER);
+        int zero = 0;
+        zmq_setsockopt(probe, ZMQ_LINGER, &zero, sizeof zero);
+        if (zmq_connect(probe, cfg->connect) != 0) {
+            tlx_log(TLX_LOG_ERROR, "cannot connect to the store", "connect=%s error=\"%s\"", cfg->connect,
+                    zmq_strerror(zmq_errno()));
+            rc = TLX_ESOCKET;
+        }
+        zmq_close(probe);
+        if (rc)
+            goto out;
+    }
     for (int i = 0; i < n; i++) {
         th[i].args = (tlx_enricher_args_t){.zctx = zctx, .text = text, .credit = cfg->credit > 0 ? cfg->credit : 2,
                                            .index = i, .sources = &sources, .heartbeat_ms = cfg->heartbeat_ms,
                                            .stop = stop, .connected = &connected[i]};
         snprintf(th[i].args.endpoint, sizeof th[i].args.endpoint, "%s", cfg->connect);
-        if (pthread_create(&th[i].tid, NULL, tlx_enricher_main, &th[i].args) != 0) {
+        if (s_spawn(&th[i].tid, tlx_enricher_main, &th[i].args) != 0) {
             rc = TLX_ENOMEM;
             break;
         }

@@ -8,6 +8,7 @@
 #include "tlx_enricher.h"
 
 #include <errno.h>
+#include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,6 +229,13 @@ static void *s_connect(tlx_enricher_args_t *a)
     zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
     if (a->routing_id[0])
         zmq_setsockopt(sock, ZMQ_ROUTING_ID, a->routing_id, strlen(a->routing_id));
+    else { /* one identity per socket, so a TCP reconnect (network blip) keeps its jobs */
+        uint8_t id[17] = {'r'};
+        if (getrandom(id + 1, 16, 0) != 16)
+            for (int i = 1; i < 17; i++)
+                id[i] = (uint8_t)rand();
+        zmq_setsockopt(sock, ZMQ_ROUTING_ID, id, sizeof id);
+    }
     if (a->heartbeat_ms) { /* remote: bound what a peer can make us buffer */
         int64_t max = (int64_t)1 << 31;
         zmq_setsockopt(sock, ZMQ_MAXMSGSIZE, &max, sizeof max);
@@ -260,6 +268,8 @@ void *tlx_enricher_main(void *arg)
         zmq_msg_init(&parts[i]);
     for (;;) {
         if (a->stop && *a->stop) {
+            int linger = 500; /* let "D" leave before the socket closes */
+            zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
             zmq_send(sock, "D", 1, ZMQ_DONTWAIT); /* leaving: the store re-dispatches at once */
             break;
         }
@@ -301,9 +311,9 @@ void *tlx_enricher_main(void *arg)
         if (a->connected)
             *a->connected = 1;
         const uint8_t *t = zmq_msg_data(&parts[0]);
-        if (zmq_msg_size(&parts[0]) < 1 || t[0] == 'X')
+        if (zmq_msg_size(&parts[0]) < 1 || (t[0] == 'X' && !hb))
             break;
-        if (t[0] == 'W') { /* the store does not know us (it restarted): start over */
+        if (t[0] == 'W' || (t[0] == 'X' && hb)) { /* the store does not know us (it restarted): start over */
             zmq_close(sock);
             if (!(sock = s_connect(a)))
                 break;
@@ -366,6 +376,8 @@ void *tlx_enricher_main(void *arg)
         free(rec);
     }
 done:
+    if (a->connected)
+        *a->connected = 0;
     for (int i = 0; i < 5; i++)
         zmq_msg_close(&parts[i]);
     tlx_arena_destroy(&arena);

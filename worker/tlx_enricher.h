@@ -27,8 +27,8 @@
     worker closes its socket and reconnects with a fresh identity (its
     queued jobs die with the old socket, which is why the dispatcher
     re-dispatches rather than waits).  A result that arrives late from a
-    worker presumed dead is still committed once: the commit removes the
-    inbox entry, so the other copy's result is ignored.
+    worker presumed dead is committed once if its article is out again (the
+    commit removes the inbox entry, so the other copy's result is ignored).
 */
 #ifndef TLX_ENRICHER_H
 #define TLX_ENRICHER_H

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,7 +54,16 @@ static enum MHD_Result s_handle(void *cls, struct MHD_Connection *c, const char 
             return s_reply(c, 500, text_type, "out of memory\n", 14, MHD_RESPMEM_PERSISTENT);
         }
         /* MHD takes the buffer and free()s it */
-        return s_reply(c, 200, "text/plain; version=0.0.4; charset=utf-8", b.data, b.len, MHD_RESPMEM_MUST_FREE);
+        struct MHD_Response *r = MHD_create_response_from_buffer(b.len, b.data, MHD_RESPMEM_MUST_FREE);
+        if (!r) {
+            tlx_buf_free(&b);
+            return MHD_NO;
+        }
+        MHD_add_response_header(r, "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        MHD_add_response_header(r, "Cache-Control", "no-store");
+        enum MHD_Result rc = MHD_queue_response(c, 200, r);
+        MHD_destroy_response(r);
+        return rc;
     }
     if (strcmp(url, "/health") == 0)
         return s_reply(c, 200, text_type, "ok\n", 3, MHD_RESPMEM_PERSISTENT);
@@ -112,9 +123,15 @@ tlx_http_t *tlx_http_start(const char *addr, const tlx_metrics_t *m, char *bound
     }
     h->m = m;
     errno = 0;
+    sigset_t all, old; /* its thread must not take the daemon's SIGTERM/SIGHUP */
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &old);
     h->mhd = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, s_handle, h, MHD_OPTION_SOCK_ADDR,
                               (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
                               MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_END);
+    int saved = errno;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
     if (!h->mhd) {
         snprintf(err, err_len, "cannot listen on %s: %s", addr, errno ? strerror(errno) : "libmicrohttpd failed");
         free(h);

@@ -48,6 +48,14 @@ PYEOF
 [ "$(telex stats | json_field "['inbox']")" -eq 0 ] || fail "inbox not empty"
 telex verify >/dev/null || fail "verify"
 
+# the store restarts (a deploy): the surviving enrich process reconnects by itself
+stop_telexd
+start_telexd --role store --enrich-listen "$BACK" --heartbeat-ms 200
+bench_e2e --to "$EP" --count 100 --prefix again --timeout-ms 2000 --no-wait >"$T/bench2.out" 2>&1 || fail "second producer: $(cat "$T/bench2.out")"
+wait_processed $((N + 100))
+kill -0 "${EPIDS[2]}" || fail "the enrich process died when the store restarted"
+ok "store restarted: the remaining enrich process reconnected and processed 100 more"
+
 # a clean leave re-dispatches at once (no heartbeat wait) and the store keeps serving
 kill -TERM "${EPIDS[2]}"
 wait "${EPIDS[2]}" || fail "enrich process exited non-zero after SIGTERM"
