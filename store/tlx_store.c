@@ -1442,6 +1442,19 @@ int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_f
     return rc;
 }
 
+/* Map size and use, reader slots: from the environment, no txn needed. */
+static void s_env_counts(tlx_store_t *self, tlx_store_counts_t *c)
+{
+    MDB_envinfo info;
+    MDB_stat st;
+    mdb_env_info(self->env, &info);
+    mdb_env_stat(self->env, &st);
+    c->map_size = info.me_mapsize;
+    c->map_used = (info.me_last_pgno + 1) * (size_t)st.ms_psize;
+    c->readers_used = info.me_numreaders;
+    c->readers_max = info.me_maxreaders;
+}
+
 int tlx_store_gauges(tlx_store_t *self, tlx_store_counts_t *c)
 {
     memset(c, 0, sizeof(*c));
@@ -1455,13 +1468,7 @@ int tlx_store_gauges(tlx_store_t *self, tlx_store_counts_t *c)
         c->inbox = st.ms_entries;
     if (mdb_stat(txn, self->dbi[DB_DEAD], &st) == 0)
         c->dead = st.ms_entries;
-    MDB_envinfo info;
-    mdb_env_info(self->env, &info);
-    mdb_env_stat(self->env, &st);
-    c->map_size = info.me_mapsize;
-    c->map_used = (info.me_last_pgno + 1) * (size_t)st.ms_psize;
-    c->readers_used = info.me_numreaders;
-    c->readers_max = info.me_maxreaders;
+    s_env_counts(self, c);
     s_rend(rt);
     return 0;
 }
@@ -1496,13 +1503,7 @@ int tlx_store_counts(tlx_store_t *self, tlx_store_counts_t *c)
         mdb_cursor_close(cur);
     }
     c->last_seq = s_last_key(txn, self->dbi[DB_ARTICLES]);
-    MDB_envinfo info;
-    mdb_env_info(self->env, &info);
-    mdb_env_stat(self->env, &st);
-    c->map_size = info.me_mapsize;
-    c->map_used = (info.me_last_pgno + 1) * (size_t)st.ms_psize;
-    c->readers_used = info.me_numreaders;
-    c->readers_max = info.me_maxreaders;
+    s_env_counts(self, c);
     MDB_val k = {6, "schema"}, v;
     if (mdb_get(txn, self->dbi[DB_META], &k, &v) == 0 && v.mv_size == 8)
         c->schema = (uint32_t)s_get_be64(v.mv_data);
