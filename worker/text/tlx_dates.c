@@ -628,13 +628,13 @@ int tlx_dates_extract(const char *body, size_t len, const tlx_dates_anchor_t *an
     /* exact token count first: the array is transient (malloc, not the
        arena) so a huge body does not bloat the record's arena */
     size_t cnt = 0, ntok;
-    bool in = false;
+    int prev = 0; /* 0: not in a word; 1: letters; 2: digits ("abc123" is two tokens) */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)body[i];
-        bool wd = s_alpha(c) || s_digit(c);
-        if (!wd || !in)
+        int cls = s_alpha(c) ? 1 : s_digit(c) ? 2 : 0;
+        if (!cls || cls != prev)
             cnt++;
-        in = wd;
+        prev = cls;
     }
     /* small bodies borrow scratch from the arena (no mmap/page faults per
        article); huge ones use malloc so the arena does not keep the peak */
