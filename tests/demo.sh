@@ -11,7 +11,7 @@ EP=${TELEX_ENDPOINT:-tcp://127.0.0.1:5555}
 LOG=$(mktemp /tmp/telexd-demo.XXXXXX.log)
 
 echo "==> starting telexd (store $STORE, endpoint $EP, log $LOG)"
-"$TELEXD" --store "$STORE" --listen "$EP" 2>"$LOG" &
+"$TELEXD" --store "$STORE" --listen "$EP" --http "${TELEX_HTTP:-127.0.0.1:0}" 2>"$LOG" &
 PID=$!
 trap 'kill -9 $PID 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do
@@ -39,6 +39,14 @@ for line in sys.stdin:
     print("%4d  %-18s %5d words  %s" % (r["seq"], r["id"], r["stats"]["words"], title[:70]))
 '
 echo "==> store: $("$TELEX" stats --store "$STORE")"
+echo "==> metrics at http://$(cat "$STORE/telexd.http")/metrics (telex top shows them live):"
+"$TELEX" top --once --interval 0.2 --store "$STORE" | /usr/bin/python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+t, g = d["totals"], d["gauges"]
+print("    received %d, accepted %d, duplicate %d, processed %d, dead %d; inbox %d; ready %s" % (
+    t["received"], t["accepted"], t["duplicate"], t["processed"], t["dead"], g["inbox_depth"], d["ready"]))
+'
 
 echo "==> stopping telexd (SIGTERM)"
 kill -TERM $PID
