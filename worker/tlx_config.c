@@ -706,6 +706,27 @@ static void s_value(const tlx_daemon_cfg_t *cfg, const opt_t *o, char *out, size
     }
 }
 
+/* Prints text from column `indent` on, wrapped at `width` columns. */
+static void s_wrap(FILE *f, const char *text, int indent, int width)
+{
+    int col = indent;
+    for (const char *p = text; *p;) {
+        int w = (int)strcspn(p, " ");
+        if (col > indent && col + 1 + w > width) {
+            fprintf(f, "\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            fputc(' ', f);
+            col++;
+        }
+        fprintf(f, "%.*s", w, p);
+        col += w;
+        p += w;
+        p += strspn(p, " ");
+    }
+    fputc('\n', f);
+}
+
 void tlx_config_usage(FILE *f)
 {
     fprintf(f, "usage: telexd [--config FILE] [options]\n"
@@ -722,13 +743,20 @@ void tlx_config_usage(FILE *f)
         const opt_t *o = &s_opts[i];
         char lhs[64];
         snprintf(lhs, sizeof lhs, "--%s%s%s", o->name, o->arg ? " " : "", o->arg ? o->arg : "");
-        fprintf(f, "  %-24s%s %s\n", lhs, o->reload ? "*" : " ", o->help);
+        fprintf(f, "  %-24s%s ", lhs, o->reload ? "*" : " ");
+        s_wrap(f, o->help, 28, 96);
     }
-    fprintf(f, "  %-24s  %s\n  %-24s  %s\n  %-24s  %s\n  %-24s  %s\n  %-24s  %s\n", "--config FILE",
-            "read options from this INI file (also $TELEX_CONFIG)", "--check-config FILE",
-            "validate FILE (with the environment and flags), print every value and its origin, exit",
-            "--help-config", "print the configuration reference (Markdown)", "-h, --help", "this text", "--version",
-            "print the version");
+    static const char *const more[][2] = {
+        {"--config FILE", "read options from this INI file (also $TELEX_CONFIG)"},
+        {"--check-config FILE", "validate FILE (with the environment and flags), print every value and its origin, exit"},
+        {"--help-config", "print the configuration reference (Markdown)"},
+        {"-h, --help", "this text"},
+        {"--version", "print the version"},
+    };
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++) {
+        fprintf(f, "  %-24s  ", more[i][0]);
+        s_wrap(f, more[i][1], 28, 96);
+    }
 }
 
 void tlx_config_reference(FILE *f)
