@@ -14,6 +14,8 @@
 #include <unistd.h>
 #include <zmq.h>
 
+#include "tlx_clock.h"
+
 typedef struct {
     int used;
     uint64_t seq;
@@ -32,13 +34,6 @@ struct tlx_producer {
     tlx_producer_ack_fn on_ack;
     void *ctx;
 };
-
-static uint64_t s_mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 tlx_producer_t *tlx_producer_new(const tlx_producer_opts_t *o, int *err)
 {
@@ -132,7 +127,7 @@ static void s_transmit(tlx_producer_t *self, slot_t *s)
        the re-send timer tries again: nothing blocks, nothing is lost. */
     int rc = zmq_send(self->sock, s->frame.data, s->frame.len, ZMQ_DONTWAIT);
     /* not sent (not connected yet, or the pipe is full): try again soon */
-    s->due = s_mono_ms() + (uint64_t)(rc < 0 ? 20 : self->timeout_ms);
+    s->due = tlx_mono_ms() + (uint64_t)(rc < 0 ? 20 : self->timeout_ms);
 }
 
 static void s_handle_ack(tlx_producer_t *self, const void *data, size_t len)
@@ -147,7 +142,7 @@ static void s_handle_ack(tlx_producer_t *self, const void *data, size_t len)
         s->busy_backoff = s->busy_backoff ? s->busy_backoff * 2 : 50;
         if (s->busy_backoff > 2000)
             s->busy_backoff = 2000;
-        s->due = s_mono_ms() + (uint64_t)s->busy_backoff;
+        s->due = tlx_mono_ms() + (uint64_t)s->busy_backoff;
         return;
     }
     if (self->on_ack)
@@ -159,11 +154,11 @@ static void s_handle_ack(tlx_producer_t *self, const void *data, size_t len)
 
 int tlx_producer_poll(tlx_producer_t *self, int timeout_ms)
 {
-    uint64_t end = s_mono_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
+    uint64_t end = tlx_mono_ms() + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0);
     int got = 0;
     for (;;) {
         /* re-send what is due */
-        uint64_t now = s_mono_ms(), next_due = UINT64_MAX;
+        uint64_t now = tlx_mono_ms(), next_due = UINT64_MAX;
         for (int i = 0; i < self->window && self->unacked; i++) {
             slot_t *s = &self->slots[i];
             if (!s->used)
@@ -180,7 +175,7 @@ int tlx_producer_poll(tlx_producer_t *self, int timeout_ms)
             got++;
         }
         zmq_msg_close(&m);
-        now = s_mono_ms();
+        now = tlx_mono_ms();
         if (got || now >= end)
             return got;
         long wait = (long)(end - now);
@@ -195,9 +190,9 @@ int tlx_producer_send(tlx_producer_t *self, tlx_envelope_t *env, void *user, int
 {
     uint64_t seq = self->next_seq;
     slot_t *s = &self->slots[seq % (uint64_t)self->window];
-    uint64_t deadline = timeout_ms > 0 ? s_mono_ms() + (uint64_t)timeout_ms : UINT64_MAX;
+    uint64_t deadline = timeout_ms > 0 ? tlx_mono_ms() + (uint64_t)timeout_ms : UINT64_MAX;
     while (s->used) {
-        if (s_mono_ms() >= deadline)
+        if (tlx_mono_ms() >= deadline)
             return TLX_EAGAIN;
         tlx_producer_poll(self, 100);
     }
@@ -223,11 +218,11 @@ int tlx_producer_send(tlx_producer_t *self, tlx_envelope_t *env, void *user, int
 
 int tlx_producer_flush(tlx_producer_t *self, int idle_ms)
 {
-    uint64_t last = s_mono_ms();
+    uint64_t last = tlx_mono_ms();
     while (self->unacked) {
         if (tlx_producer_poll(self, 100) > 0)
-            last = s_mono_ms();
-        else if (s_mono_ms() - last >= (uint64_t)idle_ms)
+            last = tlx_mono_ms();
+        else if (tlx_mono_ms() - last >= (uint64_t)idle_ms)
             return TLX_EAGAIN;
     }
     return 0;

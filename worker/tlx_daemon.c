@@ -39,6 +39,7 @@
 
 #include <systemd/sd-daemon.h>
 
+#include "tlx_clock.h"
 #include "tlx_config.h"
 #include "tlx_enricher.h"
 #include "tlx_endian.h"
@@ -152,20 +153,6 @@ typedef struct {
     tlx_zap_t *zap;       /* CURVE client authentication, when enabled */
 
 } daemon_t;
-
-static uint64_t s_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-static uint64_t s_mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
 {
@@ -360,13 +347,6 @@ static int s_read_front(daemon_t *d, in_t *m)
 }
 
 
-static uint64_t s_mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* A worker is gone (expired, said "D", or retired): forget it and put its
    articles back in the queue.  `give_back`: it left cleanly, so the try
    does not count against the articles. */
@@ -427,7 +407,7 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
     const uint8_t *t = zmq_msg_data(&parts[0]);
     size_t tl = zmq_msg_size(&parts[0]);
     int w = s_worker_find(d, wid, (size_t)wl);
-    uint64_t now = s_mono_ms();
+    uint64_t now = tlx_mono_ms();
     if (w >= 0)
         d->workers[w].last_seen = now;
     if ((tl == 5 || tl == 6) && t[0] == 'H') {
@@ -472,7 +452,7 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
                 r->attempts = f->attempts;
                 r->id = f->id;
                 snprintf(r->source, sizeof r->source, "%s", f->source);
-                tlx_metrics_observe(d->m, TLX_H_PIPELINE, (double)(s_mono_ns() - f->sent_ns) / 1e9);
+                tlx_metrics_observe(d->m, TLX_H_PIPELINE, (double)(tlx_mono_ns() - f->sent_ns) / 1e9);
                 d->suspects_inflight -= f->suspect;
                 d->inflight[i] = d->inflight[--d->ninflight];
                 *is_result = 1;
@@ -509,7 +489,7 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
 static void s_heartbeat(daemon_t *d)
 {
     const uint64_t hb = (uint64_t)(d->cfg->heartbeat_ms > 0 ? d->cfg->heartbeat_ms : 1000);
-    uint64_t now = s_mono_ms();
+    uint64_t now = tlx_mono_ms();
     if (now - d->last_hb < hb)
         return;
     d->last_hb = now;
@@ -706,7 +686,7 @@ static void s_send_job(daemon_t *d, uint64_t seq, uint32_t attempts, int suspect
         d->inflight_cap = cap;
     }
     inflight_t *f = &d->inflight[d->ninflight++];
-    *f = (inflight_t){seq, attempts, best, strndup(e.id, e.id_len), suspect, s_mono_ns(), ""};
+    *f = (inflight_t){seq, attempts, best, strndup(e.id, e.id_len), suspect, tlx_mono_ns(), ""};
     s_env_source(e.env, e.env_len, f->source, sizeof f->source);
     d->suspects_inflight += suspect;
     free(copy);
@@ -717,7 +697,7 @@ static int s_turn(daemon_t *d)
 {
     if (d->nin == 0 && d->nres == 0 && (d->pend_len == 0 || s_credit_total(d) == 0 || d->draining))
         return 0;
-    uint64_t now = s_now_ms(), t0 = s_mono_ns();
+    uint64_t now = tlx_now_ms(), t0 = tlx_mono_ns();
     int rc = 0;
     for (int tries = 0; tries < GROW_TRIES; tries++) {
         if ((rc = tlx_store_wbegin(d->store)) == 0 && (rc = s_apply(d, now)) == 0 &&
@@ -740,7 +720,7 @@ static int s_turn(daemon_t *d)
         if (!d->disk_full_since)
             tlx_log(TLX_LOG_ERROR, "store not writable, answering busy", "error=\"%s\" detail=\"%s\"",
                     tlx_strerror(rc), tlx_store_errmsg(d->store));
-        d->disk_full_since = d->disk_full_since ? d->disk_full_since : s_mono_ms();
+        d->disk_full_since = d->disk_full_since ? d->disk_full_since : tlx_mono_ms();
         tlx_metrics_set(d->m, TLX_G_DISK_FULL, 1);
         for (int i = 0; i < d->nin; i++) {
             in_t *m = &d->in[i];
@@ -756,11 +736,11 @@ static int s_turn(daemon_t *d)
     }
     if (d->disk_full_since) {
         tlx_log(TLX_LOG_INFO, "store writable again", "after_ms=%llu",
-                (unsigned long long)(s_mono_ms() - d->disk_full_since));
+                (unsigned long long)(tlx_mono_ms() - d->disk_full_since));
         d->disk_full_since = 0;
         tlx_metrics_set(d->m, TLX_G_DISK_FULL, 0);
     }
-    tlx_metrics_observe(d->m, TLX_H_COMMIT, (double)(s_mono_ns() - t0) / 1e9);
+    tlx_metrics_observe(d->m, TLX_H_COMMIT, (double)(tlx_mono_ns() - t0) / 1e9);
     tlx_metrics_add(d->m, TLX_M_COMMITS, 1);
 
     /* acks */
@@ -1137,7 +1117,7 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
         rc = TLX_ENOMEM;
         goto out;
     }
-    tlx_metrics_set(d->m, TLX_G_START_TIME, s_now_ms() / 1000);
+    tlx_metrics_set(d->m, TLX_G_START_TIME, tlx_now_ms() / 1000);
 
     if (cfg->http[0] && strcmp(cfg->http, "none") != 0) {
         char bound[300], err[400];
@@ -1204,8 +1184,8 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
     int wd = sd_watchdog_enabled(0, &wd_usec) > 0;
     uint64_t last_wd = 0, last_gauges = 0, last_rss = 0;
 
-    uint64_t last_check = s_mono_ms(), last_replay_check = 0, last_df = s_mono_ms(), drain_deadline = 0;
-    uint64_t last_boil = s_mono_ms(), boil_ms = tlx_boilsnap_refresh_ms(), boil_n = 0;
+    uint64_t last_check = tlx_mono_ms(), last_replay_check = 0, last_df = tlx_mono_ms(), drain_deadline = 0;
+    uint64_t last_boil = tlx_mono_ms(), boil_ms = tlx_boilsnap_refresh_ms(), boil_n = 0;
     tlx_store_meta_get(d->store, "replay_gen", &d->replay_gen);
     for (;;) {
         if (*stop && !d->draining) {
@@ -1213,12 +1193,12 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
             tlx_metrics_set(d->m, TLX_G_DRAINING, 1);
             tlx_metrics_set(d->m, TLX_G_READY, 0);
             sd_notify(0, "STOPPING=1\nSTATUS=draining");
-            drain_deadline = s_mono_ms() + (uint64_t)(cfg->drain_ms > 0 ? cfg->drain_ms : 0);
+            drain_deadline = tlx_mono_ms() + (uint64_t)(cfg->drain_ms > 0 ? cfg->drain_ms : 0);
             tlx_log(TLX_LOG_INFO, "draining", "in_flight=%d", d->ninflight);
             zmq_close(d->front); /* stop taking new work; producers re-send elsewhere or later */
             d->front = NULL;
         }
-        if (d->draining && ((d->ninflight == 0 && d->nres == 0) || s_mono_ms() >= drain_deadline))
+        if (d->draining && ((d->ninflight == 0 && d->nres == 0) || tlx_mono_ms() >= drain_deadline))
             break;
         if (reload && reload->flag && *reload->flag && !d->draining) {
             *reload->flag = 0;
@@ -1262,7 +1242,7 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
         if (threads->n > threads->want)
             s_threads_shrink(d, threads);
 
-        uint64_t now = s_mono_ms();
+        uint64_t now = tlx_mono_ms();
         if (now - last_rss >= 20) {
             s_bound_rss(d);
             last_rss = now;
@@ -1300,7 +1280,7 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
                 tlx_dfsnap_publish(&d->df, snap);
             else
                 tlx_dfsnap_release(snap);
-            last_df = s_mono_ms();
+            last_df = tlx_mono_ms();
         }
         if (now - last_boil >= boil_ms) { /* refresh the learned boilerplate lines (tlx_boilsnap.h) */
             tlx_boilsnap_t *snap = tlx_boilsnap_build(d->store);
@@ -1309,7 +1289,7 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
                         (size_t)(boil_n = tlx_boilsnap_count(snap)));
             if (snap) /* on failure keep the current one */
                 tlx_boilsnap_publish(&d->boil, snap);
-            last_boil = s_mono_ms();
+            last_boil = tlx_mono_ms();
         }
         if (now - last_check >= (uint64_t)cfg->reader_check_ms) {
             int dead = tlx_store_reader_check(d->store);
@@ -1434,7 +1414,7 @@ int tlx_daemon_run_enrich(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *st
         rc = TLX_ENOMEM;
         goto out;
     }
-    tlx_metrics_set(m, TLX_G_START_TIME, s_now_ms() / 1000);
+    tlx_metrics_set(m, TLX_G_START_TIME, tlx_now_ms() / 1000);
     if (cfg->http[0] && strcmp(cfg->http, "none") != 0) {
         char bound[300], err[400];
         if (!(http = tlx_http_start(cfg->http, m, bound, sizeof bound, err, sizeof err))) {

@@ -16,18 +16,12 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "tlx_clock.h"
 #include "tlx_endian.h"
 #include "tlx_log.h"
 #include "tlx_mp.h"
 #include "tlx_proto.h"
 #include "tlx_simhash.h"
-
-static uint64_t s_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static char *s_dup(tlx_arena_t *a, tlx_bytes_t b)
 {
@@ -107,7 +101,7 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
     rec.source = source;
     rec.url = s_dup(arena, env.url);
     rec.received_at_ms = (int64_t)(env.received_at ? env.received_at : received_at);
-    rec.processed_at_ms = (int64_t)s_now_ms();
+    rec.processed_at_ms = (int64_t)tlx_now_ms();
     if (env.nmeta) {
         rec.meta = tlx_arena_calloc(arena, env.nmeta, sizeof(tlx_kv_t));
         tlx_mp_t c;
@@ -212,13 +206,6 @@ int tlx_enricher_lines_decode(const void *buf, size_t len, uint64_t *keys, size_
     return 0;
 }
 
-static uint64_t s_mono_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* A fresh DEALER with a fresh identity, connected, hello sent. */
 static void *s_connect(tlx_enricher_args_t *a)
 {
@@ -261,7 +248,7 @@ void *tlx_enricher_main(void *arg)
         return NULL;
     tlx_arena_t *arena = tlx_arena_new(1 << 20);
     const int hb = a->heartbeat_ms;
-    uint64_t last_in = s_mono_ms(), last_out = last_in;
+    uint64_t last_in = tlx_mono_ms(), last_out = last_in;
 
     zmq_msg_t parts[5];
     for (int i = 0; i < 5; i++)
@@ -280,7 +267,7 @@ void *tlx_enricher_main(void *arg)
                 wait = 200;
             if (zmq_poll(&it, 1, wait) < 0 && zmq_errno() == ETERM)
                 break;
-            uint64_t now = s_mono_ms();
+            uint64_t now = tlx_mono_ms();
             if (hb && now - last_out >= (uint64_t)hb) {
                 zmq_send(sock, "B", 1, ZMQ_DONTWAIT);
                 last_out = now;
@@ -307,7 +294,7 @@ void *tlx_enricher_main(void *arg)
             more = zmq_msg_more(m);
             n++;
         }
-        last_in = s_mono_ms();
+        last_in = tlx_mono_ms();
         if (a->connected)
             *a->connected = 1;
         const uint8_t *t = zmq_msg_data(&parts[0]);
@@ -372,7 +359,7 @@ void *tlx_enricher_main(void *arg)
             zmq_send(sock, stage, strlen(stage), ZMQ_SNDMORE);
             zmq_send(sock, reason, strlen(reason), 0);
         }
-        last_out = s_mono_ms();
+        last_out = tlx_mono_ms();
         free(rec);
     }
 done:

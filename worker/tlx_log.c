@@ -35,6 +35,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tlx_clock.h"
+
 #define S_TAIL 64   /* reserved for closing quote, suppressed=, truncated=, '}' and '\n' */
 #define S_PROBE 8   /* slots probed per (level, msg) */
 #define S_PREFIX 48 /* msg bytes kept per slot */
@@ -150,13 +152,6 @@ void tlx_log_set_rate_limit(int burst, int window_ms)
 uint64_t tlx_log_suppressed_total(void)
 {
     return atomic_load_explicit(&s_suppressed_total, memory_order_relaxed);
-}
-
-static uint64_t s_mono_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
 static int s_slot_matches(const s_slot_t *s, uint64_t h, int level, const char *msg, size_t len)
@@ -632,7 +627,7 @@ void tlx_log(tlx_log_level_t level, const char *msg, const char *fmt, ...)
     int saved_errno = errno; /* callers log strerror(errno) and then test errno */
     pthread_mutex_lock(&s_mutex);
     uint64_t pending;
-    if (!s_rate_admit((int)level, msg, s_mono_ns(), &pending))
+    if (!s_rate_admit((int)level, msg, tlx_mono_ns(), &pending))
         goto out;
     size_t flen = 0;
     int cut = 0;
