@@ -26,19 +26,6 @@ done
 ok "$KILLS SIGKILLs; map grew $(grep -c 'map full, growing' "$T/telexd.log") times across them"
 wait "$BENCH" || fail "producer failed: $(cat "$T/bench.out")"
 wait_processed "$N"
-telex list >"$T/list.jsonl"
-$PY - "$T/acks" "$T/list.jsonl" "$N" <<'PYEOF'
-import collections, json, sys
-acks, listing, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-acked = dict(line.split()[::-1] for line in open(acks))
-stored = collections.Counter(json.loads(l)["id"] for l in open(listing))
-dups = [i for i, c in stored.items() if c > 1]
-assert not dups, f"stored more than once: {dups[:5]}"
-missing = [i for i, s in acked.items() if s in ("accepted", "duplicate") and i not in stored]
-assert not missing, f"acked but not stored: {missing[:5]}"
-assert len(acked) == n and len(stored) == n, (len(acked), len(stored), n)
-print(f"ok - {n} acked, {n} stored exactly once")
-PYEOF
-[ "$(telex stats | json_field "['inbox']")" -eq 0 ] || fail "inbox not empty"
+assert_exactly_once "$N"
 telex verify || fail "verify after chaos"
 stop_telexd

@@ -22,25 +22,5 @@ wait "$BENCH" || fail "producer failed: $(cat "$T/bench.out")"
 ok "producer finished: $(cat "$T/bench.out")"
 wait_processed "$N"
 
-telex list >"$T/list.jsonl"
-$PY - "$T/acks" "$T/list.jsonl" "$N" <<'PYEOF'
-import collections, json, sys
-acks, listing, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-acked = {}
-for line in open(acks):
-    status, ident = line.split()
-    acked[ident] = status
-stored = collections.Counter(json.loads(l)["id"] for l in open(listing))
-dups = [i for i, c in stored.items() if c > 1]
-assert not dups, f"stored more than once: {dups[:5]}"
-missing = [i for i, s in acked.items() if s in ("accepted", "duplicate") and i not in stored]
-assert not missing, f"acked but not stored: {missing[:5]}"
-assert len(acked) == n, f"only {len(acked)} of {n} acked"
-assert len(stored) == n, f"{len(stored)} stored, expected {n}"
-bad = [i for i, s in acked.items() if s == "rejected"]
-assert not bad, bad[:5]
-print(f"ok - {n} acked, {len(stored)} stored exactly once, "
-      f"{sum(1 for s in acked.values() if s == 'duplicate')} re-sends answered duplicate")
-PYEOF
-[ "$(telex stats | json_field "['inbox']")" -eq 0 ] || fail "inbox not empty"
+assert_exactly_once "$N"
 stop_telexd

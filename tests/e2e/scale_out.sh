@@ -33,19 +33,7 @@ wait_processed "$N"
 [ "$(metric telex_enrich_workers)" = 1 ] || fail "dead worker not expired: $(metric telex_enrich_workers)"
 ok "dead worker expired; $(metric telex_redispatched_total) articles re-dispatched"
 
-telex list >"$T/list.jsonl"
-$PY - "$T/acks" "$T/list.jsonl" "$N" <<'PYEOF'
-import collections, json, sys
-acks, listing, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
-acked = dict(line.split()[::-1] for line in open(acks))
-stored = collections.Counter(json.loads(l)["id"] for l in open(listing))
-dups = [i for i, c in stored.items() if c > 1]
-assert not dups, f"stored more than once: {dups[:5]}"
-assert len(acked) == n and len(stored) == n, f"{len(acked)} acked, {len(stored)} stored, want {n}"
-assert all(s in ("accepted", "duplicate") for s in acked.values())
-print(f"ok - {n} acked, {n} stored exactly once")
-PYEOF
-[ "$(telex stats | json_field "['inbox']")" -eq 0 ] || fail "inbox not empty"
+assert_exactly_once "$N"
 telex verify >/dev/null || fail "verify"
 
 # the store restarts (a deploy): the surviving enrich process reconnects by itself

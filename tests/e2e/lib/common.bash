@@ -88,3 +88,27 @@ PYEOF
 metric() {
     http_get /metrics | awk -v k="$1" '$1 == k { print $2; found=1 } END { if (!found) print "missing" }'
 }
+
+# assert_exactly_once N: after a producer wrote "status id" lines to $T/acks
+# (bench_e2e --acks), every one of the N articles was acked accepted or
+# duplicate, every acked article is stored, none twice, and the inbox is empty.
+assert_exactly_once() {
+    telex list >"$T/list.jsonl"
+    $PY - "$T/acks" "$T/list.jsonl" "$1" <<'PYEOF' || fail "exactly-once check"
+import collections, json, sys
+acks, listing, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+acked = dict(line.split()[::-1] for line in open(acks))
+stored = collections.Counter(json.loads(l)["id"] for l in open(listing))
+dups = [i for i, c in stored.items() if c > 1]
+assert not dups, f"stored more than once: {dups[:5]}"
+missing = [i for i, s in acked.items() if s in ("accepted", "duplicate") and i not in stored]
+assert not missing, f"acked but not stored: {missing[:5]}"
+bad = [i for i, s in acked.items() if s not in ("accepted", "duplicate")]
+assert not bad, f"acked neither accepted nor duplicate: {bad[:5]}"
+assert len(acked) == n, f"only {len(acked)} of {n} acked"
+assert len(stored) == n, f"{len(stored)} stored, expected {n}"
+print(f"ok - {n} acked, {len(stored)} stored exactly once, "
+      f"{sum(1 for s in acked.values() if s == 'duplicate')} re-sends answered duplicate")
+PYEOF
+    [ "$(telex stats | json_field "['inbox']")" -eq 0 ] || fail "inbox not empty"
+}
