@@ -810,6 +810,8 @@ static int s_article_id(tlx_store_t *self, uint64_t seq, char *buf, size_t size)
     return 0;
 }
 
+enum { TLX_SIMHASH_SCAN_MAX = 1024 };
+
 /* Exact and near duplicates of the new article among earlier ones; then
    remembers its own fingerprints.  near_id[0] = '\0' when none. */
 static int s_fingerprints(tlx_store_t *self, uint64_t seq, const char *id, size_t idlen,
@@ -834,16 +836,29 @@ static int s_fingerprints(tlx_store_t *self, uint64_t seq, const char *id, size_
     MDB_cursor *cur;
     if ((rc = tlx_store__mdb(self, mdb_cursor_open(self->txn, self->dbi[DB_SIMHASH], &cur), "cursor")))
         return rc;
+    /* A band's values are dupsorted by their big-endian seq, so its first
+       match is its earliest article: stop there, and stop at `best` from an
+       earlier band.  A band shared by a large cluster (wire copy taken by
+       hundreds of sites) holds thousands of values; reading them all for
+       every article cost 1.4 MB of mapped pages per commit in the overload
+       bench.  Past TLX_SIMHASH_SCAN_MAX values a band gives up (counted in
+       no metric: the article is stored, only its link may be missed). */
     for (int b = 0; b < 4 && !near_id[0]; b++) {
         MDB_val k = {3, (void *)h->bands[b]}, v;
-        for (int op = MDB_SET_KEY; mdb_cursor_get(cur, &k, &v, op) == 0; op = MDB_NEXT_DUP) {
+        int seen = 0;
+        for (int op = MDB_SET_KEY; mdb_cursor_get(cur, &k, &v, op) == 0 && seen < TLX_SIMHASH_SCAN_MAX;
+             op = MDB_NEXT_DUP, seen++) {
             if (v.mv_size != 24)
                 continue;
             uint64_t s = s_get_be64(v.mv_data), sim = s_get_be64((uint8_t *)v.mv_data + 8),
                      sh = s_get_be64((uint8_t *)v.mv_data + 16);
+            if (best && s >= best)
+                break;
             if ((unsigned)__builtin_popcountll(sim ^ h->simhash) <= h->near_max &&
-                (unsigned)__builtin_popcountll(sh ^ h->shingle) <= h->verify_max && (best == 0 || s < best))
+                (unsigned)__builtin_popcountll(sh ^ h->shingle) <= h->verify_max) {
                 best = s;
+                break;
+            }
         }
     }
     mdb_cursor_close(cur);
