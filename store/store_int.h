@@ -47,7 +47,15 @@ struct tlx_store {
     char dir[4096];
     char errmsg[512];
     tlx_index_key_t keys[TLX_INDEX_MAX_KEYS]; /* scratch for s_index */
+    /* bounded mapped pages (tlx_store_set_map_resident_max) */
+    int statm_fd;       /* /proc/self/statm, or -1 */
+    size_t map_floor;   /* file-backed resident bytes right after the last let-go */
+    uint64_t map_drops; /* let-goes since open */
+    unsigned map_tick;  /* calls since the last check (tlx_store__map_tick) */
 };
+
+/* Checks the mapped-pages bound every `every` calls (see tlx_store.h). */
+void tlx_store__map_tick(tlx_store_t *self, unsigned every);
 
 /* Short names for the store's fixed layouts (tlx_endian.h does the work). */
 static inline void s_be64(uint8_t *p, uint64_t v)

@@ -19,6 +19,7 @@
 #include "tlx_mp.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <lmdb.h>
 #include <sys/mman.h>
@@ -178,6 +179,7 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
         return TLX_ENOMEM;
     }
     self->opts = o;
+    self->statm_fd = -1;
     snprintf(self->dir, sizeof self->dir, "%s", dir);
     int rc = 0;
     MDB_txn *txn = NULL;
@@ -288,6 +290,7 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
         goto fail;
     }
     *out = self;
+    tlx_store_set_map_resident_max(self, o.map_resident_max);
     return 0;
 
 fail:
@@ -307,6 +310,8 @@ void tlx_store_close(tlx_store_t **self_p)
     if (self->txn)
         mdb_txn_abort(self->txn);
     mdb_env_close(self->env);
+    if (self->statm_fd >= 0)
+        close(self->statm_fd);
     free(self);
     *self_p = NULL;
 }
@@ -323,15 +328,33 @@ int tlx_store_reader_check(tlx_store_t *self)
     return dead;
 }
 
-void tlx_store_drop_mapped(tlx_store_t *self)
+/* ---- bounded mapped pages (tlx_store.h) ------------------------------------ */
+
+/* File-backed resident bytes of this process ("shared" in statm: RssFile +
+   RssShmem), read with one pread on a descriptor kept open. */
+static size_t s_rss_file(tlx_store_t *self)
 {
-    /* LMDB does not expose its map address (me_mapaddr is only set with
-       MDB_FIXEDMAP): find the mapping of data.mdb in /proc/self/maps. */
+    char buf[128];
+    ssize_t n = pread(self->statm_fd, buf, sizeof buf - 1, 0);
+    if (n <= 0)
+        return 0;
+    buf[n] = '\0';
+    unsigned long size, res, shared;
+    if (sscanf(buf, "%lu %lu %lu", &size, &res, &shared) != 3)
+        return 0;
+    return (size_t)shared * (size_t)sysconf(_SC_PAGESIZE);
+}
+
+/* LMDB does not expose its map address (me_mapaddr is only set with
+   MDB_FIXEDMAP): find the mapping of data.mdb in /proc/self/maps, each time,
+   so a stale address after a resize can never hit another mapping. */
+static void s_map_drop(tlx_store_t *self)
+{
     char want[PATH_MAX + 16], real[PATH_MAX];
     if (!realpath(self->dir, real))
         return;
     snprintf(want, sizeof want, "%s/data.mdb", real);
-    FILE *f = fopen("/proc/self/maps", "r");
+    FILE *f = fopen("/proc/self/maps", "re");
     if (!f)
         return;
     char line[PATH_MAX + 256];
@@ -345,6 +368,39 @@ void tlx_store_drop_mapped(tlx_store_t *self)
             madvise((void *)lo, hi - lo, MADV_DONTNEED);
     }
     fclose(f);
+}
+
+void tlx_store_set_map_resident_max(tlx_store_t *self, size_t bytes)
+{
+    self->opts.map_resident_max = bytes;
+    if (bytes && self->statm_fd < 0)
+        self->statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    if (self->statm_fd >= 0 && !self->map_floor)
+        self->map_floor = s_rss_file(self);
+}
+
+int tlx_store_map_check(tlx_store_t *self)
+{
+    self->map_tick = 0;
+    if (!self->opts.map_resident_max || self->statm_fd < 0)
+        return 0;
+    if (s_rss_file(self) <= self->map_floor + self->opts.map_resident_max)
+        return 0;
+    s_map_drop(self);
+    self->map_floor = s_rss_file(self);
+    self->map_drops++;
+    return 1;
+}
+
+void tlx_store__map_tick(tlx_store_t *self, unsigned every)
+{
+    if (self->opts.map_resident_max && ++self->map_tick >= every)
+        tlx_store_map_check(self);
+}
+
+uint64_t tlx_store_map_drops(const tlx_store_t *self)
+{
+    return self->map_drops;
 }
 
 /* Small msgpack values (rejects, dead letters) through msgpack-c's packer. */
@@ -556,6 +612,7 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     self->next.inbox++;
     out->inbox_seq = iseq;
     out->revision = rev;
+    tlx_store__map_tick(self, 8);
     return 0;
 }
 
@@ -673,6 +730,7 @@ int tlx_store_inbox_get(tlx_store_t *self, uint64_t inbox_seq, tlx_inbox_entry_t
         }
     }
     s_rend(rt);
+    tlx_store__map_tick(self, 8);
     return rc;
 }
 
@@ -697,6 +755,7 @@ int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx,
                 continue; /* unreadable entries are reported by `telex verify` */
             if ((rc = fn(ctx, &e)))
                 break;
+            tlx_store__map_tick(self, 256);
         }
         mdb_cursor_close(cur);
     }
@@ -924,6 +983,7 @@ int tlx_store_df_scan(tlx_store_t *self, int (*fn)(void *ctx, const char *term, 
             break;
         if (v.mv_size == 4)
             rc = fn(ctx, (const char *)k.mv_data + 3, k.mv_size - 3, s_get_le32(v.mv_data));
+        tlx_store__map_tick(self, 256);
     }
     mdb_cursor_close(cur);
     if (rt)
@@ -1151,6 +1211,7 @@ int tlx_store_lines_scan(tlx_store_t *self, uint32_t min_docs, tlx_lines_fn fn, 
                 s_decay(s_get_le32(lv.mv_data), s_get_le32((const uint8_t *)lv.mv_data + 4), h.epoch);
             if (count)
                 rc = fn(ctx, src, sl, h.docs, s_get_be64((const uint8_t *)lkv.mv_data + plen), count);
+            tlx_store__map_tick(self, 256);
         }
     }
 out:
@@ -1221,6 +1282,7 @@ static int s_index(tlx_store_t *self, uint64_t seq, const void *record, size_t l
     free(copy);
     return rc;
 }
+
 
 int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *record, size_t record_len,
                             const tlx_commit_hints_t *hints, uint64_t *seq_out)
@@ -1318,6 +1380,7 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     self->next.feed++;
     if (seq_out)
         *seq_out = seq;
+    tlx_store__map_tick(self, 1);
     return 0;
 }
 

@@ -62,6 +62,8 @@ typedef struct {
     bool read_only;       /* readers: never create, never write */
     bool no_create;       /* writable, but fail if the store does not exist (consumers' cursors) */
     unsigned max_readers; /* default 126 */
+    size_t map_resident_max; /* let go of mapped store pages past this many resident bytes; 0 = never
+                                (the default: readers keep what they map) */
 } tlx_store_opts_t;
 
 void tlx_store_opts_default(tlx_store_opts_t *opts);
@@ -82,13 +84,31 @@ const char *tlx_store_errmsg(const tlx_store_t *self);
 /*  Clears reader slots left by dead processes; returns how many. */
 int tlx_store_reader_check(tlx_store_t *self);
 
-/*  Lets go of this process's mappings of store pages (madvise
-    MADV_DONTNEED on LMDB's read-only shared map).  Nothing is lost: LMDB
-    writes with pwrite, so the map holds no private data, and a page read
-    again comes back from the page cache (a minor fault).  The daemon calls
-    it when the mapped resident pages pass a bound, so telexd's RSS stays
-    bounded however large the store and the inbox grow. */
-void tlx_store_drop_mapped(tlx_store_t *self);
+/*  Bounded mapped pages.  Every page of data.mdb this process reads stays
+    mapped, and so counts in its RSS, until the map goes: a writer that runs
+    for weeks over a store of many GB would show all of it.  With
+    opts.map_resident_max set, the store lets go of its mapped pages
+    (madvise MADV_DONTNEED on LMDB's read-only shared map) whenever the
+    process's file-backed resident pages pass the bytes they held after the
+    last let-go (libraries, models) plus map_resident_max.  It checks inside
+    its own loops: after each commit_record, every few accepts and inbox
+    reads, every few hundred steps of a scan; so the bound holds within one
+    group commit, not only between them.  Why within: on Linux a fault on a
+    file mapping maps up to 16 neighbouring pages as well (fault-around), so
+    a commit of a few dozen articles with random index updates maps tens of
+    MB.  Nothing is lost: LMDB writes with pwrite, so the map holds no
+    private data, and a page read again comes back from the page cache (a
+    minor fault, ~1 us).  Not thread-safe: call from the thread that writes
+    (it finds the map in /proc/self/maps at each let-go, so a map that moved
+    after a resize is never mistaken for another mapping). */
+void tlx_store_set_map_resident_max(tlx_store_t *self, size_t bytes);
+
+/*  Checks the bound now (the daemon calls it when idle); returns 1 when
+    pages were let go. */
+int tlx_store_map_check(tlx_store_t *self);
+
+/*  How many times pages were let go since open. */
+uint64_t tlx_store_map_drops(const tlx_store_t *self);
 
 /* ------------------------------------------------------------------ */
 /* Writer                                                              */

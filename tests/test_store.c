@@ -1,5 +1,5 @@
 /*  test_store.c -- the LMDB store on real files: accept, records, feed,
-    dedup, revisions, map growth from a tiny map, schema check, dead letters. */
+    dedup, revisions, map growth from a tiny map, the mapped-pages bound, schema check, dead letters. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -254,6 +254,170 @@ static void test_feed_and_abort(void **state)
     assert_int_equal(last, 7);
 }
 
+/* The "near_duplicate_of" of a stored record ("" when nil or absent). */
+static void s_rec_near(const void *rec, size_t len, char *out, size_t outsz)
+{
+    tlx_mp_t c;
+    tlx_mp_init(&c, rec, len);
+    uint32_t n;
+    out[0] = '\0';
+    assert_int_equal(tlx_mp_read_map(&c, &n), 0);
+    for (uint32_t i = 0; i < n; i++) {
+        const char *k, *v;
+        size_t kl, vl;
+        assert_int_equal(tlx_mp_read_str(&c, &k, &kl), 0);
+        if (tlx_mp_streq(k, kl, "near_duplicate_of") && tlx_mp_peek(&c) == TLX_MP_STR) {
+            assert_int_equal(tlx_mp_read_str(&c, &v, &vl), 0);
+            snprintf(out, outsz, "%.*s", (int)vl, v);
+            return;
+        }
+        tlx_mp_skip(&c, 8);
+    }
+}
+
+/* Stores article `id` with simhash `sim` (bands: its four 16-bit quarters)
+   and returns its near_duplicate_of. */
+static void s_commit_fp(tlx_store_t *st, int n, uint64_t sim, char *near, size_t nearsz)
+{
+    char id[32], text[64];
+    snprintf(id, sizeof id, "nd-%d", n);
+    snprintf(text, sizeof text, "text %d", n);
+    tlx_accept_out_t out;
+    assert_int_equal(tlx_store_wbegin(st), 0);
+    assert_int_equal(s_accept(st, "p", (uint64_t)n + 1, id, text, &out), 0);
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    msgpack_pack_map(&pk, 2);
+    msgpack_pack_str_with_body(&pk, "id", 2);
+    msgpack_pack_str_with_body(&pk, id, strlen(id));
+    msgpack_pack_str_with_body(&pk, "near_duplicate_of", 17);
+    msgpack_pack_nil(&pk);
+    tlx_commit_hints_t h = {.has_fp = true, .simhash = sim, .shingle = sim, .near_max = 3, .verify_max = 3};
+    memcpy(h.sha256, &n, sizeof n); /* distinct bodies: no exact duplicates */
+    for (int b = 0; b < 4; b++) {
+        h.bands[b][0] = (uint8_t)b;
+        h.bands[b][1] = (uint8_t)(sim >> (16 * b + 8));
+        h.bands[b][2] = (uint8_t)(sim >> (16 * b));
+    }
+    uint64_t seq;
+    assert_int_equal(tlx_store_commit_record(st, out.inbox_seq, sb.data, sb.size, &h, &seq), 0);
+    assert_int_equal(tlx_store_wcommit(st), 0);
+    msgpack_sbuffer_destroy(&sb);
+    void *rec;
+    size_t len;
+    assert_int_equal(tlx_store_get_seq(st, seq, &rec, &len), 0);
+    s_rec_near(rec, len, near, nearsz);
+    free(rec);
+}
+
+/* Near duplicates link to the earliest match, also when a band is crowded
+   with thousands of articles that share it but are not near. */
+static void test_near_dup_crowded_band(void **state)
+{
+    fx_t *fx = *state;
+    const uint64_t S = 0x1234567890abcdefULL;
+    char near[64];
+    s_commit_fp(fx->st, 0, S, near, sizeof near);
+    assert_string_equal(near, "");
+    s_commit_fp(fx->st, 1, S ^ 1, near, sizeof near); /* one bit off: near nd-0 */
+    assert_string_equal(near, "nd-0");
+    /* 2,000 articles share S's lowest band and nothing else (far from S and each other) */
+    uint64_t x = 88172645463325252ULL;
+    for (int i = 2; i < 2002; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        s_commit_fp(fx->st, i, (x & ~0xffffULL) | (S & 0xffff) | ((uint64_t)(i & 0xff) << 56), near, sizeof near);
+        if (i < 10)
+            assert_string_equal(near, "");
+    }
+    /* near both nd-0 and nd-1, through the crowded band and the others: the earliest */
+    s_commit_fp(fx->st, 2002, S ^ 2, near, sizeof near);
+    assert_string_equal(near, "nd-0");
+    /* near only through the crowded band (the other three differ by one bit each) */
+    s_commit_fp(fx->st, 2003, S ^ (1ULL << 20) ^ (1ULL << 36) ^ (1ULL << 52), near, sizeof near);
+    assert_string_equal(near, "nd-0");
+}
+
+/* Resident KB of this process's mappings of DIR/data.mdb (from smaps). */
+static long s_map_rss_kb(const char *dir)
+{
+    char want[600], line[1024];
+    snprintf(want, sizeof want, "%s/data.mdb", dir);
+    FILE *f = fopen("/proc/self/smaps", "r");
+    assert_non_null(f);
+    long kb = 0;
+    int in = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *path = strchr(line, '/');
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx", &lo, &hi) == 2) {
+            in = path && strncmp(path, want, strlen(want)) == 0 && path[strlen(want)] == '\n';
+            continue;
+        }
+        long v;
+        if (in && sscanf(line, "Rss: %ld kB", &v) == 1)
+            kb += v;
+    }
+    fclose(f);
+    return kb;
+}
+
+static int s_sum_env(void *ctx, const tlx_inbox_entry_t *e)
+{
+    uint64_t *sum = ctx;
+    for (size_t i = 0; i < e->env_len; i++)
+        *sum += ((const uint8_t *)e->env)[i];
+    return 0;
+}
+
+/* map_resident_max: reading a 4,000-entry inbox (32 MB of pages) maps all of it without a bound,
+   and at most the bound (plus one check interval) with one; what is read is
+   the same. */
+static void test_map_bound(void **state)
+{
+    fx_t *fx = *state;
+    char *text = malloc(4096);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    for (int i = 0; i < 4000; i++) {
+        memset(text, 'a' + i % 26, 4095);
+        text[4095] = '\0';
+        int n = snprintf(text, 16, "%d", i);
+        text[n] = ' ';
+        tlx_accept_out_t out;
+        assert_int_equal(s_accept(fx->st, "p", (uint64_t)i + 1, NULL, text, &out), 0);
+    }
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    free(text);
+    tlx_store_close(&fx->st);
+
+    char err[256];
+    tlx_store_opts_t o;
+    tlx_store_opts_default(&o);
+    assert_int_equal(tlx_store_open(fx->dir, &o, &fx->st, err, sizeof err), 0);
+    uint64_t sum_free = 0, sum_bound = 0;
+    assert_int_equal(tlx_store_inbox_scan(fx->st, 0, s_sum_env, &sum_free), 0);
+    long free_kb = s_map_rss_kb(fx->dir);
+    assert_true(free_kb > 14 * 1024);
+    assert_int_equal(tlx_store_map_drops(fx->st), 0);
+    assert_int_equal(tlx_store_map_check(fx->st), 0); /* no bound: never */
+    tlx_store_close(&fx->st);
+
+    o.map_resident_max = 2 << 20;
+    assert_int_equal(tlx_store_open(fx->dir, &o, &fx->st, err, sizeof err), 0);
+    assert_int_equal(tlx_store_inbox_scan(fx->st, 0, s_sum_env, &sum_bound), 0);
+    long bound_kb = s_map_rss_kb(fx->dir);
+    print_message("mapped data.mdb after reading the inbox: %ld KB unbounded, %ld KB with a 2 MB bound (%llu let-goes)\n",
+                  free_kb, bound_kb, (unsigned long long)tlx_store_map_drops(fx->st));
+    assert_true(tlx_store_map_drops(fx->st) >= 4);
+    assert_true(bound_kb < 6 * 1024); /* 2 MB + 256 entries between checks (~1 MB) + fault-around */
+    assert_int_equal(sum_bound, sum_free);
+    /* lowered live: the next check lets go */
+    tlx_store_set_map_resident_max(fx->st, 1);
+    assert_int_equal(tlx_store_map_check(fx->st), 1);
+    assert_true(s_map_rss_kb(fx->dir) < 256);
+}
+
 static void test_map_growth(void **state)
 {
     fx_t *fx = *state;
@@ -370,6 +534,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dedup_and_revisions, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_feed_and_abort, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_map_growth, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_map_bound, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_near_dup_crowded_band, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_schema_mismatch, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dead_and_reject, s_setup, s_teardown),
         cmocka_unit_test(test_readonly_missing),

@@ -972,29 +972,6 @@ static void s_threads_shrink(daemon_t *d, threads_t *t)
 
 /* ---- readiness, gauges, reload ------------------------------------------------ */
 
-/* Resident pages of mapped files (the LMDB map, mostly), from /proc/self/statm. */
-static size_t s_rss_file(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    unsigned long size = 0, res = 0, shared = 0;
-    if (!f)
-        return 0;
-    int n = fscanf(f, "%lu %lu %lu", &size, &res, &shared);
-    fclose(f);
-    return n == 3 ? (size_t)shared * (size_t)sysconf(_SC_PAGESIZE) : 0;
-}
-
-/* Keeps the mapped store pages near map_resident_max (checked 50 times a
-   second).  A busy writer maps pages much faster than it reads them: each
-   fault on a file mapping maps its neighbours too (the kernel's
-   fault-around), so one group commit can map tens of MB; letting go of
-   them between turns keeps telexd's RSS from growing with the store. */
-static void s_bound_rss(daemon_t *d)
-{
-    if (d->cfg->map_resident_max && s_rss_file() > d->cfg->map_resident_max)
-        tlx_store_drop_mapped(d->store);
-}
-
 static void s_gauges(daemon_t *d)
 {
     tlx_store_counts_t c;
@@ -1007,6 +984,7 @@ static void s_gauges(daemon_t *d)
     }
     tlx_metrics_set(d->m, TLX_G_INFLIGHT, (uint64_t)d->ninflight);
     tlx_metrics_set(d->m, TLX_G_WORKERS, (uint64_t)d->nworkers);
+    tlx_metrics_add(d->m, TLX_M_MAP_DROPS, tlx_store_map_drops(d->store) - tlx_metrics_count(d->m, TLX_M_MAP_DROPS));
     tlx_metrics_add(d->m, TLX_M_CURVE_REFUSED,
                     tlx_zap_refused(d->zap) - tlx_metrics_count(d->m, TLX_M_CURVE_REFUSED));
     tlx_metrics_add(d->m, TLX_M_LOG_SUPPRESSED,
@@ -1030,6 +1008,7 @@ static void s_reload(daemon_t *d, const tlx_daemon_cfg_t *next, threads_t *t)
     c->drain_ms = next->drain_ms;
     c->reader_check_ms = next->reader_check_ms;
     c->map_resident_max = next->map_resident_max;
+    tlx_store_set_map_resident_max(d->store, c->map_resident_max);
     c->log_level = next->log_level;
     c->log_format = next->log_format;
     c->log_syslog = next->log_syslog;
@@ -1136,6 +1115,7 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
         so.map_size = cfg->map_size;
     if (cfg->map_max)
         so.map_max = cfg->map_max;
+    so.map_resident_max = cfg->map_resident_max;
     char err[600];
     if ((rc = tlx_store_open(cfg->store, &so, &d->store, err, sizeof err))) {
         tlx_log(TLX_LOG_ERROR, err, NULL);
@@ -1244,7 +1224,7 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
 
         uint64_t now = tlx_mono_ms();
         if (now - last_rss >= 20) {
-            s_bound_rss(d);
+            tlx_store_map_check(d->store);
             last_rss = now;
         }
         if (now - last_gauges >= 1000) {

@@ -56,6 +56,8 @@ static const struct {
     [TLX_M_CURVE_REFUSED] = {"telex_curve_refused_total", "CURVE clients refused by the allow-list."},
     [TLX_M_LOG_SUPPRESSED] = {"telex_log_suppressed_total", "Log lines dropped by rate limiting."},
     [TLX_M_RELOADS] = {"telex_reloads_total", "Configuration reloads applied (SIGHUP)."},
+    [TLX_M_MAP_DROPS] = {"telex_map_drops_total",
+                         "Times the mapped store pages were let go to keep RSS under map_resident_max."},
 };
 
 static const struct {

@@ -41,6 +41,7 @@ typedef enum {
     TLX_M_CURVE_REFUSED, /* CURVE handshakes refused by the allow-list */
     TLX_M_LOG_SUPPRESSED, /* log lines dropped by rate limiting */
     TLX_M_RELOADS,       /* configuration reloads applied */
+    TLX_M_MAP_DROPS,     /* mapped store pages let go (map_resident_max) */
     TLX_M__COUNTERS
 } tlx_counter_t;
 
