@@ -4,6 +4,7 @@
 #include "tlx_dfsnap.h"
 
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,8 @@ struct tlx_dfsnap {
     atomic_int refs;
     uint64_t ndocs;
     size_t cap, n; /* cap: power of two */
+    size_t max_terms;   /* bound on n (tlx_dfsnap_build_max) */
+    uint32_t min_count; /* terms counted fewer times are left out */
     slot_t *tab;
     tlx_keywords_df_t view;
 };
@@ -71,6 +74,27 @@ static int s_insert(tlx_dfsnap_t *s, uint64_t h, uint32_t count)
     }
 }
 
+/* Keeps the terms counted at least min_count times (same table size). */
+static int s_purge(tlx_dfsnap_t *s)
+{
+    slot_t *t = calloc(s->cap, sizeof *t);
+    if (!t)
+        return -1;
+    s->n = 0;
+    for (size_t i = 0; i < s->cap; i++)
+        if (s->tab[i].h && s->tab[i].count >= s->min_count) {
+            for (size_t j = s->tab[i].h & (s->cap - 1);; j = (j + 1) & (s->cap - 1))
+                if (!t[j].h) {
+                    t[j] = s->tab[i];
+                    break;
+                }
+            s->n++;
+        }
+    free(s->tab);
+    s->tab = t;
+    return 0;
+}
+
 static int s_scan_cb(void *ctx, const char *term, size_t len, uint32_t count)
 {
     tlx_dfsnap_t *s = ctx;
@@ -78,15 +102,31 @@ static int s_scan_cb(void *ctx, const char *term, size_t len, uint32_t count)
         s->ndocs = count;
         return 0;
     }
+    /* full: raise the bar (before inserting, so the table never grows past
+       what max_terms needs) until the rarer terms are gone */
+    while (s->n >= s->max_terms && count >= s->min_count && s->min_count < UINT32_MAX / 2) {
+        s->min_count *= 2;
+        if (s_purge(s))
+            return 1;
+    }
+    if (count < s->min_count || s->n >= s->max_terms)
+        return 0;
     return s_insert(s, s_hash(term, len), count) ? 1 : 0;
 }
 
 tlx_dfsnap_t *tlx_dfsnap_build(tlx_store_t *st)
 {
+    return tlx_dfsnap_build_max(st, TLX_DFSNAP_MAX_TERMS);
+}
+
+tlx_dfsnap_t *tlx_dfsnap_build_max(tlx_store_t *st, size_t max_terms)
+{
     tlx_dfsnap_t *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
     atomic_init(&s->refs, 1);
+    s->max_terms = max_terms ? max_terms : 1;
+    s->min_count = 1;
     s->cap = 4096;
     s->tab = calloc(s->cap, sizeof *s->tab);
     if (!s->tab || tlx_store_df_scan(st, s_scan_cb, s) != 0 || s->ndocs == 0) {
@@ -96,6 +136,16 @@ tlx_dfsnap_t *tlx_dfsnap_build(tlx_store_t *st)
     }
     s->view = (tlx_keywords_df_t){.ndocs = s->ndocs, .df = s_lookup, .ctx = s};
     return s;
+}
+
+size_t tlx_dfsnap_terms(const tlx_dfsnap_t *s)
+{
+    return s ? s->n : 0;
+}
+
+uint32_t tlx_dfsnap_min_count(const tlx_dfsnap_t *s)
+{
+    return s ? s->min_count : 0;
 }
 
 uint64_t tlx_dfsnap_ndocs(const tlx_dfsnap_t *s)

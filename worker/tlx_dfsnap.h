@@ -8,6 +8,14 @@
     counts moved, and publishes it; enrich threads acquire the current one
     per article.  Lookups are one hash probe: the keyword stage calls df()
     for every candidate term, which would be far too slow as LMDB reads.
+
+    Bounded: the terms are unigrams and bigrams, whose number grows without
+    end with the corpus (millions after a year of news).  A snapshot keeps
+    at most TLX_DFSNAP_MAX_TERMS of them (16 bytes each at a load of at most
+    one half: <= 8 MiB, and two snapshots live while one is swapped in): when
+    there are more, it keeps only the terms counted at least min_count
+    times, doubling min_count from 1 until they fit.  A term left out reads
+    as df 0, i.e. rarer than every term kept, which is what it is.
 */
 #ifndef TLX_DFSNAP_H
 #define TLX_DFSNAP_H
@@ -26,9 +34,17 @@ typedef struct {
     tlx_dfsnap_t *cur; /* may be NULL */
 } tlx_dfsnap_slot_t;
 
+enum { TLX_DFSNAP_MAX_TERMS = 1 << 18 };
+
 /*  Builds a snapshot of the store's counts (one reference, the caller's).
     NULL on ENOMEM or when nothing is counted yet. */
 tlx_dfsnap_t *tlx_dfsnap_build(tlx_store_t *st);
+/*  The same with another bound on the number of terms (tests). */
+tlx_dfsnap_t *tlx_dfsnap_build_max(tlx_store_t *st, size_t max_terms);
+
+/*  Terms kept, and the count a term needed to be kept (1 = all). */
+size_t tlx_dfsnap_terms(const tlx_dfsnap_t *s);
+uint32_t tlx_dfsnap_min_count(const tlx_dfsnap_t *s);
 
 /*  Documents counted in the snapshot (0 for NULL). */
 uint64_t tlx_dfsnap_ndocs(const tlx_dfsnap_t *s);
