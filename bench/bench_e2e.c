@@ -5,10 +5,11 @@
     "STATUS ID", flushed line by line.
 
     usage: bench_e2e --to EP --store DIR --count N [--prefix P] [--acks FILE]
-                     [--window W] [--timeout-ms MS] [--rate N/s] [--no-wait]
+                     [--window W] [--timeout-ms MS] [--rate N/s] [--no-wait] [--vary]
 */
 #include <dirent.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,18 +72,102 @@ static char *s_read(const char *path, size_t *len)
     return b;
 }
 
+/* --vary: articles that differ the way a newsroom's do.  Each keeps the
+   head (first two lines: title, caption) of a seed and takes 12 body
+   paragraphs drawn from all seeds, three words of each replaced by words of
+   a 200,000-word vocabulary drawn with Zipf's law (rank r with probability
+   ~ 1/r: a few common words, a long tail of rare ones, as names are), so
+   texts, fingerprints and the vocabulary keep changing. */
+typedef struct {
+    const char *p;
+    size_t len;
+} span_t;
+
+static uint64_t s_rand(uint64_t *x)
+{
+    *x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+    return *x;
+}
+
+static size_t s_zipf_word(uint64_t *x, char *out)
+{
+    static const char *syl[16] = {"ka", "lo", "mi", "sun", "ter", "va", "no", "ri",
+                                  "dan", "el", "po", "shi", "gu", "an", "be", "yo"};
+    double u = (double)(s_rand(x) >> 11) / 9007199254740992.0;
+    uint32_t r = (uint32_t)exp(u * log(200000.0)); /* log-uniform rank: P(r) ~ 1/r */
+    size_t n = 0;
+    do {
+        const char *y = syl[r & 15];
+        while (*y)
+            out[n++] = *y++;
+        r >>= 4;
+    } while (r);
+    out[0] = (char)(out[0] - 'a' + 'A');
+    return n;
+}
+
+static size_t s_vary(char *buf, long i, char **texts, size_t *lens, int nt, const span_t *paras, int npara)
+{
+    uint64_t x = 0x9E3779B97F4A7C15ull ^ (uint64_t)(i + 1) * 0xBF58476D1CE4E5B9ull;
+    int k = (int)(s_rand(&x) % (uint64_t)nt);
+    const char *t = texts[k], *nl = memchr(t, '\n', lens[k]);
+    nl = nl ? memchr(nl + 1, '\n', lens[k] - (size_t)(nl + 1 - t)) : NULL;
+    size_t n = nl ? (size_t)(nl + 1 - t) : 0;
+    memcpy(buf, t, n);
+    for (int q = 0; q < 12; q++) {
+        const span_t *sp = &paras[s_rand(&x) % (uint64_t)npara];
+        size_t at[3];
+        for (int w = 0; w < 3; w++)
+            at[w] = (size_t)(s_rand(&x) % (sp->len + 1));
+        buf[n++] = '\n';
+        for (size_t j = 0; j < sp->len; j++) {
+            int swap = 0;
+            for (int w = 0; w < 3; w++)
+                swap |= at[w] == j && (j == 0 || sp->p[j - 1] == ' ') && sp->p[j] >= 'a' && sp->p[j] <= 'z';
+            if (swap) { /* replace this word */
+                n += s_zipf_word(&x, buf + n);
+                while (j < sp->len && sp->p[j] >= 'a' && sp->p[j] <= 'z')
+                    j++;
+                j--;
+            } else {
+                buf[n++] = sp->p[j];
+            }
+        }
+        buf[n++] = '\n';
+    }
+    return n;
+}
+
+/* The body paragraphs (lines after the first two) of every seed. */
+static int s_paragraphs(char **texts, size_t *lens, int nt, span_t *out, int max)
+{
+    int n = 0;
+    for (int k = 0; k < nt; k++) {
+        const char *p = texts[k], *end = p + lens[k];
+        for (int line = 0; p < end && n < max; line++) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+            if (line >= 2 && l > 40)
+                out[n++] = (span_t){p, l};
+            p += l + 1;
+        }
+    }
+    return n;
+}
+
 int main(int argc, char **argv)
 {
     const char *to = "tcp://127.0.0.1:5555", *store = NULL, *prefix = "bench", *acks = NULL;
     const char *seeds = TLX_SOURCE_DIR "/seeds";
     long count = 20000, rate = 0;
-    int window = 256, timeout_ms = 2000, wait = 1;
+    int window = 256, timeout_ms = 2000, wait = 1, vary = 0;
     static const struct option opts[] = {
         {"to", required_argument, 0, 't'},      {"store", required_argument, 0, 's'},
         {"count", required_argument, 0, 'n'},   {"prefix", required_argument, 0, 'p'},
         {"acks", required_argument, 0, 'a'},    {"window", required_argument, 0, 'w'},
         {"timeout-ms", required_argument, 0, 'T'}, {"rate", required_argument, 0, 'r'},
         {"no-wait", no_argument, 0, 'N'},       {"seeds", required_argument, 0, 'S'},
+        {"vary", no_argument, 0, 'V'},
         {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -97,9 +182,13 @@ int main(int argc, char **argv)
         case 'r': rate = atol(optarg); break;
         case 'N': wait = 0; break;
         case 'S': seeds = optarg; break;
+        case 'V': vary = 1; break;
         case 'h':
             printf("usage: bench_e2e --to EP --store DIR --count N [--prefix P] [--acks FILE] [--window W]\n"
-                   "                 [--timeout-ms MS] [--rate N] [--no-wait] [--seeds DIR]\n");
+                   "                 [--timeout-ms MS] [--rate N] [--no-wait] [--seeds DIR] [--vary]\n"
+                   "--vary: each article a new mix of the seeds' paragraphs with words from a\n"
+                   "        Zipf-distributed 200,000-word vocabulary (distinct texts, growing\n"
+                   "        vocabulary) instead of a seed with a unique last line\n");
             return 0;
         default: return 2;
         }
@@ -141,22 +230,36 @@ int main(int argc, char **argv)
     size_t maxlen = 0;
     for (int i = 0; i < nt; i++)
         maxlen = lens[i] > maxlen ? lens[i] : maxlen;
-    char *buf = malloc(maxlen + 128);
+    span_t paras[512];
+    int npara = s_paragraphs(texts, lens, nt, paras, 512);
+    size_t maxpara = 0;
+    for (int i = 0; i < npara; i++)
+        maxpara = paras[i].len > maxpara ? paras[i].len : maxpara;
+    if (vary && !npara) {
+        fprintf(stderr, "bench_e2e: --vary: no paragraphs in %s\n", seeds);
+        return 2;
+    }
+    /* a varied text: a seed's head, 12 paragraphs, each word swap at most 48 bytes longer */
+    char *buf = malloc(maxlen + 12 * (maxpara + 2 + 3 * 48) + 128);
     double t0 = s_now();
     size_t bytes = 0;
     for (long i = 0; i < count; i++) {
         int k = (int)(i % nt);
-        memcpy(buf, texts[k], lens[k]);
-        int n = snprintf(buf + lens[k], 128, "\n\nRef. %s-%ld\n", prefix, i);
+        size_t tl = lens[k];
+        if (vary)
+            tl = s_vary(buf, i, texts, lens, nt, paras, npara);
+        else
+            memcpy(buf, texts[k], lens[k]);
+        int n = snprintf(buf + tl, 128, "\n\nRef. %s-%ld\n", prefix, i);
         char id[96];
         snprintf(id, sizeof id, "%s-%ld", prefix, i);
-        tlx_envelope_t env = {.text = {buf, lens[k] + (size_t)n}, .id = {id, strlen(id)}, .source = {"dailynk", 7}};
+        tlx_envelope_t env = {.text = {buf, tl + (size_t)n}, .id = {id, strlen(id)}, .source = {"dailynk", 7}};
         st.sent_at[i] = s_now();
         if (tlx_producer_send(p, &env, (void *)(uintptr_t)i, 120000, NULL) != 0) {
             fprintf(stderr, "bench_e2e: no progress for 120 s; giving up at %ld\n", i);
             return 1;
         }
-        bytes += lens[k];
+        bytes += tl;
         if (rate > 0) {
             double due = t0 + (double)(i + 1) / (double)rate;
             while (s_now() < due)

@@ -47,29 +47,41 @@ for b in "$BUILD"/bench/bench_*; do
 done
 
 # Overload: producers push faster than telexd can process for a while; the
-# inbox absorbs the difference and telexd's memory stays bounded.
+# inbox absorbs the difference and telexd's memory stays bounded.  Twice:
+# the seeds with a unique last line (clustered: every article a near
+# duplicate of one of five), and --vary (every text different, a growing
+# vocabulary: the indexes, the fingerprint bands and the document
+# frequencies spread over many more pages and terms).
 OVER=${TLX_BENCH_OVERLOAD_S:-60}
-echo
-echo "== overload for ${OVER}s: producer at full speed, full pipeline"
-rm -rf "$T/over"
-"$BUILD/worker/telexd" --store "$T/over" --listen "ipc://$T/over.sock" 2>"$T/over.log" &
-pid=$!
-for _ in $(seq 1 100); do [ -S "$T/over.sock" ] && break; sleep 0.05; done
-timeout "$OVER" "$BUILD/bench/bench_e2e" --to "ipc://$T/over.sock" --count 10000000 --prefix over --no-wait \
-    >/dev/null 2>&1 &
-prod=$!
-# RSS counts both telexd's own memory (anonymous: heap, stacks, socket
-# buffers) and the pages of the LMDB file it has mapped (file-backed page
-# cache, shared with readers and reclaimable).  Sample both every second.
-peak_anon=0; peak_file=0
-while kill -0 $prod 2>/dev/null; do
-    a=$(awk '/RssAnon/{print $2}' /proc/$pid/status); f=$(awk '/RssFile/{print $2}' /proc/$pid/status)
-    [ "${a:-0}" -gt $peak_anon ] && peak_anon=$a
-    [ "${f:-0}" -gt $peak_file ] && peak_file=$f
-    sleep 1
-done
-peak=$(awk '/VmHWM/{print $2}' /proc/$pid/status)
-stats=$("$BUILD/client/telex" stats --store "$T/over")
-echo "telexd peak anonymous RSS $((peak_anon / 1024)) MB (its own memory); peak mapped store pages $((peak_file / 1024)) MB; VmHWM $((peak / 1024)) MB"
-echo "store after ${OVER}s: $stats"
-kill -TERM $pid; wait $pid || true
+overload() { # overload NAME [bench_e2e args...]
+    local name=$1; shift
+    echo
+    echo "== overload for ${OVER}s, $name: producer at full speed, full pipeline"
+    rm -rf "$T/$name"
+    "$BUILD/worker/telexd" --store "$T/$name" --listen "ipc://$T/$name.sock" 2>"$T/$name.log" &
+    local pid=$!
+    for _ in $(seq 1 100); do [ -S "$T/$name.sock" ] && break; sleep 0.05; done
+    timeout "$OVER" "$BUILD/bench/bench_e2e" --to "ipc://$T/$name.sock" --count 10000000 --prefix "$name" --no-wait "$@" \
+        >/dev/null 2>&1 &
+    local prod=$!
+    # RSS counts both telexd's own memory (anonymous: heap, stacks, socket
+    # buffers) and the pages of files it has mapped (the LMDB store, the NER
+    # model, libraries).  Sample both; VmHWM is the kernel's exact peak of the sum.
+    local peak_anon=0 peak_file=0 a f
+    while kill -0 $prod 2>/dev/null; do
+        a=$(awk '/RssAnon/{print $2}' /proc/$pid/status); f=$(awk '/RssFile/{print $2}' /proc/$pid/status)
+        [ "${a:-0}" -gt $peak_anon ] && peak_anon=$a
+        [ "${f:-0}" -gt $peak_file ] && peak_file=$f
+        sleep 0.2
+    done
+    local peak stats drops
+    peak=$(awk '/VmHWM/{print $2}' /proc/$pid/status)
+    drops=$(/usr/bin/python3 -c 'import sys,urllib.request; print(urllib.request.urlopen("http://%s/metrics" % sys.argv[1], timeout=5).read().decode())' \
+        "$(cat "$T/$name/telexd.http")" 2>/dev/null | awk '/^telex_map_drops_total/{print $2}')
+    stats=$("$BUILD/client/telex" stats --store "$T/$name")
+    echo "telexd peak RSS (VmHWM) $((peak / 1024)) MB: anonymous peak $((peak_anon / 1024)) MB (its own memory), file-backed peak $((peak_file / 1024)) MB (store pages, model, libraries); store pages let go ${drops:-?} times"
+    echo "store after ${OVER}s: $stats"
+    kill -TERM $pid; wait $pid || true
+}
+overload over-seeds
+overload over-varied --vary

@@ -964,6 +964,7 @@ static int s_df_count(tlx_store_t *self, const char *terms, size_t len)
         v.mv_size = 4;
         v.mv_data = b;
         rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_STATS], &k, &v, 0), "stats put");
+        tlx_store__map_tick(self, 64); /* ~500 terms, each a random leaf of `stats` */
     }
     return rc;
 }
@@ -1278,6 +1279,7 @@ static int s_index(tlx_store_t *self, uint64_t seq, const void *record, size_t l
         int r = add ? mdb_put(self->txn, dbi, &k, &v, MDB_NODUPDATA) : mdb_del(self->txn, dbi, &k, &v);
         if (r != MDB_KEYEXIST && r != MDB_NOTFOUND)
             rc = tlx_store__mdb(self, r, "index");
+        tlx_store__map_tick(self, 16);
     }
     free(copy);
     return rc;
