@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <zmq.h>
 
 #include "tlx_daemon.h"
 #include "tlx_producer.h"
@@ -146,12 +147,103 @@ static void test_failure_goes_to_dead_letters(void **state)
     assert_int_equal(k.inbox, 0);
 }
 
+/* Remote workers may announce up to 1024 credits each: 20 of them (20,480
+   in all) over a 20,000-article inbox get every article exactly once, a
+   bounded number per turn (the per-turn arrays once overflowed here). */
+static void test_large_remote_credit(void **state)
+{
+    fx_t *fx = calloc(1, sizeof *fx);
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/telex-test-daemon-XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    *state = fx; /* the teardown stops the daemon and removes the dir, also after a failed assert */
+    tlx_daemon_cfg_default(&fx->cfg);
+    snprintf(fx->cfg.store, sizeof fx->cfg.store, "%s/store", fx->dir);
+    enum { N = 20000, WORKERS = 20 };
+    {
+        tlx_store_t *st;
+        char err[256];
+        assert_int_equal(tlx_store_open(fx->cfg.store, NULL, &st, err, sizeof err), 0);
+        assert_int_equal(tlx_store_wbegin(st), 0);
+        for (int i = 0; i < N; i++) {
+            char id[32], text[32];
+            snprintf(id, sizeof id, "c-%d", i);
+            snprintf(text, sizeof text, "text %d", i);
+            tlx_accept_in_t in = {.producer = "p", .producer_len = 1, .pseq = (uint64_t)i + 1, .id = id,
+                                  .id_len = strlen(id), .text = text, .text_len = strlen(text), .raw = text,
+                                  .raw_len = strlen(text), .received_at = 1000};
+            tlx_accept_out_t out;
+            assert_int_equal(tlx_store_accept(st, &in, &out), 0);
+        }
+        assert_int_equal(tlx_store_wcommit(st), 0);
+        tlx_store_close(&st);
+    }
+    snprintf(fx->cfg.listen[0], sizeof fx->cfg.listen[0], "ipc://%s/front.sock", fx->dir);
+    fx->cfg.nlisten = 1;
+    fx->cfg.role = TLX_ROLE_STORE;
+    fx->cfg.threads = 0;
+    snprintf(fx->cfg.enrich_listen, sizeof fx->cfg.enrich_listen, "ipc://%s/back.sock", fx->dir);
+    snprintf(fx->cfg.notify, sizeof fx->cfg.notify, "none");
+    snprintf(fx->cfg.http, sizeof fx->cfg.http, "none");
+    fx->cfg.drain_ms = 100;
+    assert_int_equal(pthread_create(&fx->thread, NULL, s_run, fx), 0);
+
+    void *ctx = zmq_ctx_new();
+    void *w[WORKERS];
+    zmq_pollitem_t items[WORKERS];
+    for (int i = 0; i < WORKERS; i++) {
+        w[i] = zmq_socket(ctx, ZMQ_DEALER);
+        int zero = 0;
+        zmq_setsockopt(w[i], ZMQ_LINGER, &zero, sizeof zero);
+        zmq_setsockopt(w[i], ZMQ_RCVHWM, &zero, sizeof zero);
+        assert_int_equal(zmq_connect(w[i], fx->cfg.enrich_listen), 0);
+        uint8_t hello[6] = {'H', 0x00, 0x04, 0, 0, 0}; /* credit 1024, no heartbeats */
+        assert_int_equal(zmq_send(w[i], hello, sizeof hello, 0), (int)sizeof hello);
+        items[i] = (zmq_pollitem_t){w[i], 0, ZMQ_POLLIN, 0};
+    }
+    uint8_t *seen = calloc(N + 1, 1);
+    int jobs = 0, twice = 0;
+    for (int idle = 0; jobs < N && idle < 100;) {
+        if (zmq_poll(items, WORKERS, 100) <= 0) {
+            idle++;
+            continue;
+        }
+        idle = 0;
+        for (int i = 0; i < WORKERS; i++) {
+            uint8_t hdr[32];
+            char rest[64];
+            int more;
+            size_t ml = sizeof more;
+            while (zmq_recv(w[i], hdr, sizeof hdr, ZMQ_DONTWAIT) >= 0) {
+                int is_job = hdr[0] == 'J';
+                uint64_t seq = 0;
+                for (int b = 7; b >= 0; b--)
+                    seq = seq << 8 | hdr[1 + b];
+                for (zmq_getsockopt(w[i], ZMQ_RCVMORE, &more, &ml); more; zmq_getsockopt(w[i], ZMQ_RCVMORE, &more, &ml))
+                    zmq_recv(w[i], rest, sizeof rest, 0);
+                if (!is_job)
+                    continue;
+                assert_true(seq >= 1 && seq <= N);
+                twice += seen[seq];
+                seen[seq] = 1;
+                jobs++;
+            }
+        }
+    }
+    assert_int_equal(jobs, N);
+    assert_int_equal(twice, 0);
+    free(seen);
+    for (int i = 0; i < WORKERS; i++)
+        zmq_close(w[i]);
+    zmq_ctx_term(ctx);
+}
+
 int main(void)
 {
     signal(SIGURG, SIG_IGN);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_accept_and_store, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_failure_goes_to_dead_letters, s_setup, s_teardown),
+        cmocka_unit_test_teardown(test_large_remote_credit, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

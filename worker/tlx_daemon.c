@@ -10,7 +10,7 @@
 
     Each turn:
       1. poll front (envelopes) and back (enrich results / hellos);
-      2. read what is readable, at most BATCH_MAX of each;
+      2. read what is readable, at most BATCH_MAX envelopes and RES_MAX results (and 16 MiB of each);
       3. apply() everything in one write txn: results -> records, failures
          -> retry or dead letters, queued articles -> attempt counters, new
          envelopes -> dedup + inbox (or rejects);
@@ -52,8 +52,18 @@
 #include "tlx_zap.h"
 
 #define BATCH_MAX 256
+/* Results per turn.  Every page a write txn changes is a malloc'd copy, and
+   LMDB keeps those buffers for reuse until the store closes (me_dpages):
+   telexd's heap stays as large as its largest txn ever was.  A result
+   updates ~50 random index leaves, a sampled one ~500 more (DF terms), so
+   64 results keep a txn to a few thousand pages (~10-25 MB) where 512 could
+   reach 100+ MB.  One fsync still covers 64 articles. */
+#define RES_MAX 64
+#define TURN_BYTES_MAX ((size_t)16 << 20) /* envelopes or results read per turn */
 #define PENDING_CAP 100000 /* inbox seqs kept in memory; the rest stay on disk */
 #define MAX_WORKERS 256
+#define TLX_CREDIT_MAX 1024 /* jobs one worker may hold (its hello), PROTOCOL.md §5 */
+#define DISP_MAX (BATCH_MAX * 4) /* queued articles dispatched or dead-lettered per turn */
 #define GROW_TRIES 48
 
 typedef struct {
@@ -162,7 +172,7 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
     cfg->credit = 16;
     cfg->max_attempts = 3;
     cfg->drain_ms = 10000;
-    cfg->hwm = 10000;
+    cfg->hwm = 1000;
     cfg->reader_check_ms = 60000;
     cfg->map_size = (size_t)1 << 30;
     cfg->map_resident_max = (size_t)24 << 20;
@@ -424,7 +434,7 @@ static int s_read_back(daemon_t *d, res_t *r, int *is_result)
         }
         if (w >= 0) {
             int c = (int)tlx_get_le(t + 1, 4);
-            c = c < 1 ? 1 : c > 1024 ? 1024 : c;
+            c = c < 1 ? 1 : c > TLX_CREDIT_MAX ? TLX_CREDIT_MAX : c;
             d->workers[w].credit = d->workers[w].max_credit = c;
             d->workers[w].hb = tl == 6 && (t[5] & 1);
         }
@@ -558,7 +568,11 @@ static int s_apply(daemon_t *d, uint64_t now)
     d->pend_used = 0;
     if (d->suspects_inflight)
         credit = 0; /* a suspect runs alone: if it kills us, nobody else is blamed */
-    for (size_t i = 0; i < d->pend_len && d->ndisp < credit; i++) {
+    /* the rest of the credit (remote workers may announce up to 1024
+       each) is used next turn: the loop polls again at once while queued
+       articles and credit remain */
+    for (size_t i = 0; i < d->pend_len && d->ndisp < credit && d->ndisp < DISP_MAX && d->ndead_pend < DISP_MAX;
+         i++) {
         pend_t *p = s_pend_at(d, i);
         if (p->suspect && p->attempts < (uint32_t)K && (d->ndisp > 0 || d->ninflight > 0))
             break; /* wait until nothing else is in flight */
@@ -851,11 +865,16 @@ static int s_sockets(daemon_t *d)
     }
     d->back = zmq_socket(d->zctx, ZMQ_ROUTER);
     zmq_setsockopt(d->back, ZMQ_LINGER, &zero, sizeof zero);
+    /* A ROUTER drops what it cannot queue: a worker's queue must hold its
+       whole credit (at most TLX_CREDIT_MAX jobs) plus control messages,
+       or jobs past the default 1,000 vanish and stay "in flight". */
+    int back_hwm = 2 * TLX_CREDIT_MAX;
+    zmq_setsockopt(d->back, ZMQ_SNDHWM, &back_hwm, sizeof back_hwm);
     snprintf(d->back_ep, sizeof d->back_ep, "inproc://telex-enrich-%p", (void *)d);
     if (zmq_bind(d->back, d->back_ep) != 0)
         return TLX_ESOCKET;
     if (cfg->enrich_listen[0]) { /* remote enrich workers (role store) */
-        int64_t maxr = (int64_t)1 << 31;
+        int64_t maxr = 4 * maxmsg; /* a result: the record of at most one article, its text several times over */
         zmq_setsockopt(d->back, ZMQ_MAXMSGSIZE, &maxr, sizeof maxr);
         if (zmq_bind(d->back, cfg->enrich_listen) != 0) {
             tlx_log(TLX_LOG_ERROR, "cannot listen for enrich workers", "endpoint=%s error=\"%s\"", cfg->enrich_listen,
@@ -1089,9 +1108,9 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
 
     d->m = tlx_metrics_new();
     d->in = calloc(BATCH_MAX, sizeof *d->in);
-    d->res = calloc(BATCH_MAX * 2, sizeof *d->res);
-    d->disp = calloc(BATCH_MAX * 4 + MAX_WORKERS * 64, sizeof *d->disp);
-    d->dead_pend = calloc(BATCH_MAX * 4 + MAX_WORKERS * 64, sizeof *d->dead_pend);
+    d->res = calloc(RES_MAX, sizeof *d->res);
+    d->disp = calloc(DISP_MAX, sizeof *d->disp);
+    d->dead_pend = calloc(DISP_MAX, sizeof *d->dead_pend);
     if (!threads || !d->m || !d->in || !d->res || !d->disp || !d->dead_pend) {
         rc = TLX_ENOMEM;
         goto out;
@@ -1207,16 +1226,18 @@ int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, co
             break;
         }
         /* read results (credit returns immediately) and hellos */
-        while (d->nres < BATCH_MAX * 2) {
+        size_t bytes = 0;
+        while (d->nres < RES_MAX && bytes < TURN_BYTES_MAX) {
             int is_result;
             if (s_read_back(d, &d->res[d->nres], &is_result) < 0)
                 break;
             if (is_result)
-                d->nres++;
+                bytes += zmq_msg_size(&d->res[d->nres++].rec);
         }
+        bytes = 0;
         if (d->front && !d->draining)
-            while (d->nin < BATCH_MAX && s_read_front(d, &d->in[d->nin]) == 0)
-                d->nin++;
+            while (d->nin < BATCH_MAX && bytes < TURN_BYTES_MAX && s_read_front(d, &d->in[d->nin]) == 0)
+                bytes += zmq_msg_size(&d->in[d->nin++].msg);
         s_turn(d);
         s_heartbeat(d);
         if (threads->n > threads->want)

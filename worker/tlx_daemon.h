@@ -48,7 +48,7 @@ typedef struct {
     int drain_ms;       /* SIGTERM: wait this long for in-flight articles; default 10000 */
     size_t map_size;    /* initial LMDB map size; 0 = default (1 GiB) */
     size_t map_max;     /* 0 = default (1 TiB) */
-    int hwm;            /* ZeroMQ high-water marks; default 10000 */
+    int hwm;            /* front ZeroMQ high-water marks, messages per connection; default 1000 */
     tlx_limits_t limits;
     char datadir[4096]; /* "" = default search path */
     int null_pipeline;  /* benchmark baseline: store the raw text, skip the text pipeline */
