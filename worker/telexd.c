@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,6 +180,11 @@ static void s_daemonize(void)
 
 int main(int argc, char **argv)
 {
+    /* A fixed mmap threshold: blocks of 1 MiB and more (a huge article's
+       arena, its envelope copies) go back to the kernel when freed.  glibc's
+       default raises the threshold after such a free, so the next ones would
+       come from the heap arenas and stay there. */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     static tlx_config_t c; /* large: keep it off the stack */
     tlx_config_load(&c, argc, argv);
     if (c.help) {

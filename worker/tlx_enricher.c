@@ -361,6 +361,14 @@ void *tlx_enricher_main(void *arg)
         }
         last_out = tlx_mono_ms();
         free(rec);
+        /* let go of this article now, not when the next one comes: an idle
+           thread must not sit on the largest envelope and arena it saw */
+        if (arena)
+            tlx_arena_reset(arena);
+        for (int i = 0; i < 5; i++) {
+            zmq_msg_close(&parts[i]);
+            zmq_msg_init(&parts[i]);
+        }
     }
 done:
     if (a->connected)

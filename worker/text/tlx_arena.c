@@ -2,7 +2,9 @@
 
     A singly linked list of blocks; each allocation bumps an offset.  Reset
     keeps only the largest block so a worker thread settles at one malloc'd
-    block sized for its biggest article.  Rejected: a free-list allocator
+    block sized for its biggest article -- up to S_KEEP_MAX: one 8 MB article
+    takes ~60-100 MB of arena, and keeping that per thread for good would
+    make every enrich thread as large as the largest article it ever saw.  Rejected: a free-list allocator
     (records die all at once, so per-object frees buy nothing).
 */
 #include "tlx_arena.h"
@@ -31,6 +33,8 @@
 #define S_POISON(p, n) ((void)(p), (void)(n))
 #define S_UNPOISON(p, n) ((void)(p), (void)(n))
 #endif
+
+#define S_KEEP_MAX ((size_t)4 << 20) /* a larger block is freed at reset */
 
 typedef struct block {
     struct block *next;
@@ -85,7 +89,7 @@ void tlx_arena_reset(tlx_arena_t *self)
 {
     block_t *keep = NULL;
     for (block_t *b = self->head; b; b = b->next)
-        if (!keep || b->size > keep->size)
+        if (b->size <= S_KEEP_MAX && (!keep || b->size > keep->size))
             keep = b;
     block_t *b = self->head;
     while (b) {
@@ -165,4 +169,12 @@ void *tlx_arena_memdup(tlx_arena_t *self, const void *p, size_t size)
 size_t tlx_arena_used(const tlx_arena_t *self)
 {
     return self->total_used;
+}
+
+size_t tlx_arena_reserved(const tlx_arena_t *self)
+{
+    size_t n = 0;
+    for (const block_t *b = self->head; b; b = b->next)
+        n += b->size;
+    return n;
 }

@@ -27,7 +27,8 @@ tlx_arena_t *tlx_arena_new(size_t hint);
 /*  Frees the arena and everything allocated from it; nulls *self_p. Safe twice. */
 void tlx_arena_destroy(tlx_arena_t **self_p);
 
-/*  Releases every allocation but keeps the largest block for reuse. */
+/*  Releases every allocation but keeps the largest block of at most 4 MiB
+    for reuse (larger ones are freed: one huge article must not stay). */
 void tlx_arena_reset(tlx_arena_t *self);
 
 /*  Returns `size` bytes aligned to 16, or NULL on ENOMEM.  Borrowed; valid
@@ -45,6 +46,9 @@ void *tlx_arena_memdup(tlx_arena_t *self, const void *p, size_t size);
 
 /*  Bytes currently handed out (for tests and memory figures). */
 size_t tlx_arena_used(const tlx_arena_t *self);
+
+/*  Bytes held in blocks, handed out or not. */
+size_t tlx_arena_reserved(const tlx_arena_t *self);
 
 #ifdef __cplusplus
 }
