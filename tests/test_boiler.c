@@ -131,6 +131,19 @@ static void test_snapshot(void **state)
     tlx_boiler_learned_destroy(&l);
     assert_null(l);
     tlx_boiler_learned_destroy(&l);
+
+    /* bounded: sources are producers' names, so pairs stop at the cap */
+    l = tlx_boiler_learned_new();
+    char src[32];
+    for (unsigned i = 0; i < TLX_BOILER_LEARNED_MAX; i++) {
+        int n = snprintf(src, sizeof src, "site-%u", i);
+        assert_int_equal(tlx_boiler_learned_add(l, src, (size_t)n, 42), 0);
+    }
+    assert_int_equal(tlx_boiler_learned_add(l, "one-more", 8, 42), TLX_EFULL);
+    assert_int_equal(tlx_boiler_learned_count(l), TLX_BOILER_LEARNED_MAX);
+    assert_true(tlx_boiler_learned_has(l, "site-7", 42));
+    assert_false(tlx_boiler_learned_has(l, "one-more", 42));
+    tlx_boiler_learned_destroy(&l);
 }
 
 /* ---- the store's statistics ------------------------------------------------------ */

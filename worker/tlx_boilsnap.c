@@ -7,9 +7,12 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 
+#include "tlx_log.h"
+
 struct tlx_boilsnap {
     atomic_int refs;
     tlx_boiler_learned_t *learned;
+    int full; /* TLX_BOILER_LEARNED_MAX reached while building */
 };
 
 static int s_scan_cb(void *ctx, const char *source, size_t source_len, uint32_t docs, uint64_t key,
@@ -18,7 +21,15 @@ static int s_scan_cb(void *ctx, const char *source, size_t source_len, uint32_t 
     tlx_boilsnap_t *s = ctx;
     if (!tlx_boiler_threshold(docs, count))
         return 0;
-    return tlx_boiler_learned_add(s->learned, source, source_len, key) ? 1 : 0;
+    int rc = tlx_boiler_learned_add(s->learned, source, source_len, key);
+    if (rc == TLX_EFULL) { /* keep what fits (sources in name order); said once per build */
+        if (!s->full)
+            tlx_log(TLX_LOG_WARN, "learned boilerplate snapshot full; later sources left out", "pairs=%u",
+                    (unsigned)TLX_BOILER_LEARNED_MAX);
+        s->full = 1;
+        return 0;
+    }
+    return rc ? 1 : 0;
 }
 
 tlx_boilsnap_t *tlx_boilsnap_build(tlx_store_t *st)

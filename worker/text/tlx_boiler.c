@@ -184,6 +184,8 @@ static void s_put(uint64_t *tab, size_t cap, uint64_t h, size_t *n)
 
 int tlx_boiler_learned_add(tlx_boiler_learned_t *self, const char *source, size_t source_len, uint64_t key)
 {
+    if (self->n >= TLX_BOILER_LEARNED_MAX)
+        return TLX_EFULL;
     if ((self->n + 1) * 2 > self->cap) {
         size_t cap = self->cap * 2;
         uint64_t *t = calloc(cap, sizeof *t);

@@ -68,9 +68,14 @@ typedef struct tlx_boiler_learned tlx_boiler_learned_t;
 tlx_boiler_learned_t *tlx_boiler_learned_new(void);
 void tlx_boiler_learned_destroy(tlx_boiler_learned_t **self_p);
 
+/*  At most this many pairs in a snapshot (8 bytes each at a load of at most
+    one half: <= 4 MiB): source names come from producers, so their number
+    has no bound of its own. */
+#define TLX_BOILER_LEARNED_MAX (1u << 18)
+
 /*  Adds the pair (source, key) while building (single thread).  Adding a
-    pair twice is harmless.  0 or TLX_ENOMEM (the snapshot stays valid,
-    without the pair). */
+    pair twice is harmless.  0, TLX_EFULL (TLX_BOILER_LEARNED_MAX pairs
+    already) or TLX_ENOMEM; the snapshot stays valid, without the pair. */
 int tlx_boiler_learned_add(tlx_boiler_learned_t *self, const char *source, size_t source_len, uint64_t key);
 
 /*  Pairs in the snapshot (0 for NULL). */
