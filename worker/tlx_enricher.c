@@ -8,6 +8,7 @@
 #include "tlx_enricher.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,13 @@
 #include "tlx_mp.h"
 #include "tlx_proto.h"
 #include "tlx_simhash.h"
+
+/* Document-frequency terms sent per sampled article, at most. */
+#define TLX_DF_TERMS_MAX 2000u
+
+/* Envelopes larger than this are processed one at a time per process. */
+#define TLX_BIG_ARTICLE ((size_t)1 << 20)
+static pthread_mutex_t s_big = PTHREAD_MUTEX_INITIALIZER;
 
 static char *s_dup(tlx_arena_t *a, tlx_bytes_t b)
 {
@@ -136,6 +144,10 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
         tlx_strv_t terms;
         if (want_terms && !(rec.flags & TLX_FLAG_NOT_ENGLISH) &&
             tlx_keywords_terms(rec.body, rec.body_len, arena, &terms) == 0 && terms.n) {
+            /* a news article has a few hundred; a huge one could send a
+               million, each a random update of `stats` in the writer's txn */
+            if (terms.n > TLX_DF_TERMS_MAX)
+                terms.n = TLX_DF_TERMS_MAX; /* hash order: a uniform sample */
             size_t total = 0;
             for (uint32_t i = 0; i < terms.n; i++)
                 total += strlen(terms.v[i]) + 1;
@@ -321,6 +333,12 @@ void *tlx_enricher_main(void *arg)
         tlx_boilsnap_t *boil = a->learned ? tlx_boilsnap_acquire(a->learned) : NULL;
         /* count every article's terms while the corpus is small, then one in 8 */
         int want_terms = (a->df && tlx_dfsnap_ndocs(snap) < 500) || inbox % 8 == 0;
+        /* one large article at a time per process: the pipeline needs ~13x
+           an article's size while it runs (~100 MB for 8 MB), so two
+           threads on two of them would double telexd's peak */
+        int big = zmq_msg_size(&parts[2]) > TLX_BIG_ARTICLE;
+        if (big)
+            pthread_mutex_lock(&s_big);
         int rc = arena ? tlx_enricher_process(a->text, arena, zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]),
                                               zmq_msg_data(&parts[1]), zmq_msg_size(&parts[1]), rev, received_at,
                                               &rec, &rec_len, tlx_dfsnap_df(snap), tlx_boilsnap_learned(boil), src,
@@ -369,6 +387,8 @@ void *tlx_enricher_main(void *arg)
             zmq_msg_close(&parts[i]);
             zmq_msg_init(&parts[i]);
         }
+        if (big) /* held until its arena (hints point into it) is let go */
+            pthread_mutex_unlock(&s_big);
     }
 done:
     if (a->connected)

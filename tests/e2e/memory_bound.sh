@@ -43,3 +43,30 @@ telex get --store "$STORE" bounded-1 >/dev/null || fail "article written under t
 echo "mapped peak ${free} KB without a bound"
 [ "$free" -gt $((2 * bounded)) ] || fail "without a bound the mapping peaked at ${free} KB, not above ${bounded} KB"
 ok "without a bound the same work maps ${free} KB"
+stop_telexd
+
+# Two articles near max_text (8 MiB) at once: the pipeline needs ~13x an
+# article's size while it runs, so they are processed one at a time (two
+# together peaked at 213 MB, one at a time 133 MB), and afterwards the enrich
+# threads give the memory back (an arena kept ~40 MB per thread before).
+$PY - "$T" "$TLX_SOURCE_DIR/seeds" <<'PYEOF'
+import glob, random, sys
+words = " ".join(open(f).read() for f in sorted(glob.glob(sys.argv[2] + "/*.txt"))).split()
+for k in range(2):
+    rnd = random.Random(k); out = []; n = 0
+    while n < 7_500_000:
+        s = " ".join(rnd.choice(words) for _ in range(20)) + "."
+        out.append(s); n += len(s) + 1
+        if len(out) % 10 == 0:
+            out.append("\n")
+    open("%s/big%d.txt" % (sys.argv[1], k), "w").write("Big headline %d\n\n" % k + " ".join(out))
+PYEOF
+start_telexd --threads 2
+telex push "$T/big0.txt" "$T/big1.txt" >/dev/null || fail "big articles not accepted"
+wait_processed $((2 * N + 2))
+hwm=$(awk '/VmHWM/{print $2}' "/proc/$TELEXD_PID/status")
+anon=$(awk '/RssAnon/{print $2}' "/proc/$TELEXD_PID/status")
+echo "two 7.5 MB articles: VmHWM $((hwm / 1024)) MB, anonymous RSS afterwards $((anon / 1024)) MB"
+[ "$hwm" -lt $((180 * 1024)) ] || fail "two big articles at once peaked at $((hwm / 1024)) MB"
+[ "$anon" -lt $((24 * 1024)) ] || fail "telexd kept $((anon / 1024)) MB after the big articles"
+ok "big articles run one at a time and their memory goes back (peak $((hwm / 1024)) MB, after $((anon / 1024)) MB)"

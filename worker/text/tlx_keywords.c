@@ -147,7 +147,7 @@ typedef struct {
     char *scratch;
     size_t slen, scap;
     tlx_arena_t *arena;
-    bool heap; /* t and scratch are malloc'd */
+    bool heap_t, heap_s; /* t, scratch are malloc'd (else in the arena) */
 } table_t;
 
 static uint32_t s_hash(const char *s, size_t n)
@@ -158,18 +158,58 @@ static uint32_t s_hash(const char *s, size_t n)
     return h ? h : 1;
 }
 
-/* Finds or adds term w[0..n); NULL on ENOMEM. */
+/* Doubles the table (growing past the arena's share: malloc). */
+static int s_grow_table(table_t *tb)
+{
+    if (tb->cap >= (1u << 31))
+        return TLX_ENOMEM;
+    uint32_t cap = tb->cap * 2, m = cap - 1;
+    term_t *t = calloc(cap, sizeof *t);
+    if (!t)
+        return TLX_ENOMEM;
+    for (uint32_t i = 0; i < tb->cap; i++)
+        if (tb->t[i].hash)
+            for (uint32_t j = tb->t[i].hash & m;; j = (j + 1) & m)
+                if (!t[j].hash) {
+                    t[j] = tb->t[i];
+                    break;
+                }
+    if (tb->heap_t)
+        free(tb->t);
+    tb->t = t;
+    tb->cap = cap;
+    tb->heap_t = true;
+    return 0;
+}
+
+static int s_grow_scratch(table_t *tb, size_t need)
+{
+    size_t scap = tb->scap * 2 > tb->slen + need ? tb->scap * 2 : tb->slen + need + 4096;
+    char *sc = malloc(scap);
+    if (!sc)
+        return TLX_ENOMEM;
+    memcpy(sc, tb->scratch, tb->slen);
+    if (tb->heap_s)
+        free(tb->scratch);
+    tb->scratch = sc;
+    tb->scap = scap;
+    tb->heap_s = true;
+    return 0;
+}
+
+/* Finds or adds term w[0..n); NULL on ENOMEM.  The table grows (load <= 1/2),
+   so a pointer returned earlier is invalid after the next call. */
 static term_t *s_get(table_t *tb, const char *w, size_t n, bool bigram)
 {
-    if (tb->n + 1 >= tb->cap)
-        return NULL; /* cannot happen: cap > 2 * letter runs; never probe a full table */
+    if ((tb->n + 1) * 2 > tb->cap && s_grow_table(tb))
+        return NULL;
     uint32_t h = s_hash(w, n);
     uint32_t m = tb->cap - 1;
     for (uint32_t i = h & m;; i = (i + 1) & m) {
         term_t *t = &tb->t[i];
         if (!t->hash) {
-            if (tb->slen + n > tb->scap)
-                return NULL; /* cannot happen: scratch sized for the body */
+            if (tb->slen + n > tb->scap && s_grow_scratch(tb, n))
+                return NULL;
             memcpy(tb->scratch + tb->slen, w, n);
             t->hash = h;
             t->off = (uint32_t)tb->slen;
@@ -219,8 +259,11 @@ static size_t s_norm(const char *b, size_t s, size_t e, char out[S_MAXW + 1])
 /* Counts every term of the body into tb. */
 static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
 {
-    /* an upper bound of the distinct terms: every letter run can add one
-       word and one pair (counting spaces is not one: "abc,abd,abe") */
+    /* Sized for a news article up front: every letter run can add one word
+       and one pair (counting spaces is not one: "abc,abd,abe"), and the
+       terms' text is at most 3x the body.  A long body starts at 8,192
+       terms and grows with the distinct terms it really has: sizing for the
+       worst case took 200 MB for a 7.5 MB body. */
     size_t words = 1;
     bool in = false;
     for (size_t i = 0; i < len; i++) {
@@ -229,14 +272,16 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
         in = l;
     }
     uint32_t cap = 64;
-    while (cap < words * 2 + 16 && cap < (1u << 31))
+    while (cap < words * 2 + 16 && cap < (1u << 14))
         cap <<= 1;
     tb->scap = len * 3 + 64 + extra; /* unigrams <= len, bigrams <= len + words, entity names */
+    if (tb->scap > (size_t)cap * 16)
+        tb->scap = (size_t)cap * 16;
     /* small bodies borrow scratch from the arena (no mmap and page faults
-       per article); huge ones use malloc so the arena keeps no peak */
-    tb->heap = (size_t)cap * sizeof(term_t) + tb->scap > S_ARENA_SCRATCH;
-    tb->t = tb->heap ? calloc(cap, sizeof(term_t)) : tlx_arena_calloc(tb->arena, cap, sizeof(term_t));
-    tb->scratch = tb->heap ? malloc(tb->scap) : tlx_arena_alloc(tb->arena, tb->scap);
+       per article); larger ones use malloc so the arena keeps no peak */
+    tb->heap_t = tb->heap_s = (size_t)cap * sizeof(term_t) + tb->scap > S_ARENA_SCRATCH;
+    tb->t = tb->heap_t ? calloc(cap, sizeof(term_t)) : tlx_arena_calloc(tb->arena, cap, sizeof(term_t));
+    tb->scratch = tb->heap_s ? malloc(tb->scap) : tlx_arena_alloc(tb->arena, tb->scap);
     if (!tb->t || !tb->scratch)
         return TLX_ENOMEM;
     tb->cap = cap;
@@ -306,10 +351,10 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
 
 static void s_free(table_t *tb)
 {
-    if (tb->heap) {
+    if (tb->heap_t)
         free(tb->t);
+    if (tb->heap_s)
         free(tb->scratch);
-    }
 }
 
 static int s_cmpscore(const void *a, const void *b)
@@ -416,8 +461,10 @@ int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, c
         for (uint32_t i = 0; i < nents; i++) {
             const char *c = ents[i].canonical ? ents[i].canonical : ents[i].text;
             size_t cl = c ? strlen(c) : 0;
-            if (!cl || cl > 2 * S_MAXW || tb.slen + cl > tb.scap)
+            if (!cl || cl > 2 * S_MAXW)
                 continue;
+            if (tb.slen + cl > tb.scap && (rc = s_grow_scratch(&tb, cl)))
+                goto done;
             term_t *t = &et[nent++];
             t->off = (uint32_t)tb.slen;
             t->len = (uint16_t)cl;
