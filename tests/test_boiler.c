@@ -22,6 +22,7 @@
 #include "tlx_proto.h"
 #include "tlx_store.h"
 #include "tlx_structure.h"
+#include "tlx_test_store.h"
 
 static uint64_t K(const char *line)
 {
@@ -157,11 +158,7 @@ typedef struct {
 static int s_setup(void **state)
 {
     fx_t *fx = calloc(1, sizeof *fx);
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/telex-test-boiler-XXXXXX");
-    assert_non_null(mkdtemp(fx->dir));
-    strcat(fx->dir, "/store");
-    char err[256];
-    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+    tlx_test_store_open(fx->dir, sizeof fx->dir, "boiler", &fx->st);
     *state = fx;
     return 0;
 }
@@ -169,14 +166,9 @@ static int s_setup(void **state)
 static int s_teardown(void **state)
 {
     fx_t *fx = *state;
-    tlx_store_close(&fx->st);
-    char cmd[600];
-    *strrchr(fx->dir, '/') = '\0';
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    if (system(cmd) != 0)
-        return -1;
+    int rc = tlx_test_store_remove(fx->dir, &fx->st);
     free(fx);
-    return 0;
+    return rc;
 }
 
 /* Accepts and commits one article of `source` with the given line keys

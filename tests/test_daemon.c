@@ -20,6 +20,7 @@
 #include "tlx_daemon.h"
 #include "tlx_producer.h"
 #include "tlx_store.h"
+#include "tlx_test_store.h"
 
 typedef struct {
     tlx_daemon_cfg_t cfg;
@@ -168,11 +169,8 @@ static void test_large_remote_credit(void **state)
             char id[32], text[32];
             snprintf(id, sizeof id, "c-%d", i);
             snprintf(text, sizeof text, "text %d", i);
-            tlx_accept_in_t in = {.producer = "p", .producer_len = 1, .pseq = (uint64_t)i + 1, .id = id,
-                                  .id_len = strlen(id), .text = text, .text_len = strlen(text), .raw = text,
-                                  .raw_len = strlen(text), .received_at = 1000};
             tlx_accept_out_t out;
-            assert_int_equal(tlx_store_accept(st, &in, &out), 0);
+            assert_int_equal(tlx_test_accept(st, "p", (uint64_t)i + 1, id, text, &out), 0);
         }
         assert_int_equal(tlx_store_wcommit(st), 0);
         tlx_store_close(&st);

@@ -15,6 +15,7 @@
 
 #include "tlx_dfsnap.h"
 #include "tlx_store.h"
+#include "tlx_test_store.h"
 
 typedef struct {
     char dir[256];
@@ -24,11 +25,7 @@ typedef struct {
 static int s_setup(void **state)
 {
     fx_t *fx = calloc(1, sizeof *fx);
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/telex-test-dfsnap-XXXXXX");
-    assert_non_null(mkdtemp(fx->dir));
-    strcat(fx->dir, "/store");
-    char err[256];
-    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+    tlx_test_store_open(fx->dir, sizeof fx->dir, "dfsnap", &fx->st);
     *state = fx;
     return 0;
 }
@@ -36,13 +33,9 @@ static int s_setup(void **state)
 static int s_teardown(void **state)
 {
     fx_t *fx = *state;
-    tlx_store_close(&fx->st);
-    char cmd[600];
-    *strrchr(fx->dir, '/') = '\0';
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    assert_int_equal(system(cmd), 0);
+    int rc = tlx_test_store_remove(fx->dir, &fx->st);
     free(fx);
-    return 0;
+    return rc;
 }
 
 /* Stores article n whose terms are t0 .. t(nterms-1). */
@@ -51,12 +44,9 @@ static void s_commit_terms(tlx_store_t *st, int n, int nterms)
     char id[32], text[32];
     snprintf(id, sizeof id, "df-%d", n);
     snprintf(text, sizeof text, "text %d", n);
-    tlx_accept_in_t in = {.producer = "p", .producer_len = 1, .pseq = (uint64_t)n + 1, .id = id,
-                          .id_len = strlen(id), .text = text, .text_len = strlen(text), .raw = text,
-                          .raw_len = strlen(text), .received_at = 1000};
     tlx_accept_out_t out;
     assert_int_equal(tlx_store_wbegin(st), 0);
-    assert_int_equal(tlx_store_accept(st, &in, &out), 0);
+    assert_int_equal(tlx_test_accept(st, "p", (uint64_t)n + 1, id, text, &out), 0);
     char *terms = malloc((size_t)nterms * 8 + 1), *p = terms;
     for (int i = 0; i < nterms; i++)
         p += sprintf(p, "t%d", i) + 1;

@@ -16,6 +16,7 @@
 
 #include "tlx_mp.h"
 #include "tlx_store.h"
+#include "tlx_test_store.h"
 
 typedef struct {
     char dir[256];
@@ -25,11 +26,7 @@ typedef struct {
 static int s_setup(void **state)
 {
     fx_t *fx = calloc(1, sizeof *fx);
-    snprintf(fx->dir, sizeof fx->dir, "/tmp/telex-test-store-XXXXXX");
-    assert_non_null(mkdtemp(fx->dir));
-    strcat(fx->dir, "/store"); /* created by open, 0700 */
-    char err[256];
-    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+    tlx_test_store_open(fx->dir, sizeof fx->dir, "store", &fx->st);
     *state = fx;
     return 0;
 }
@@ -37,14 +34,9 @@ static int s_setup(void **state)
 static int s_teardown(void **state)
 {
     fx_t *fx = *state;
-    tlx_store_close(&fx->st);
-    char cmd[600];
-    *strrchr(fx->dir, '/') = '\0';
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    if (system(cmd) != 0)
-        return -1;
+    int rc = tlx_test_store_remove(fx->dir, &fx->st);
     free(fx);
-    return 0;
+    return rc;
 }
 
 /* A minimal record map {"id": id, "body": body}. */
@@ -60,21 +52,6 @@ static void s_record(msgpack_sbuffer *sb, const char *id, const char *body)
     msgpack_pack_str_with_body(&pk, body, strlen(body));
 }
 
-static int s_accept(tlx_store_t *st, const char *producer, uint64_t pseq, const char *id, const char *text,
-                    tlx_accept_out_t *out)
-{
-    tlx_accept_in_t in = {.producer = producer,
-                          .producer_len = strlen(producer),
-                          .pseq = pseq,
-                          .id = id,
-                          .id_len = id ? strlen(id) : 0,
-                          .text = text,
-                          .text_len = strlen(text),
-                          .raw = text,
-                          .raw_len = strlen(text),
-                          .received_at = 1000};
-    return tlx_store_accept(st, &in, out);
-}
 
 /* Reads the "seq" key of a stored record. */
 static uint64_t s_rec_seq(const void *rec, size_t len)
@@ -102,7 +79,7 @@ static void test_accept_commit_get(void **state)
     fx_t *fx = *state;
     tlx_accept_out_t out;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(s_accept(fx->st, "p", 1, "a-1", "first text", &out), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "a-1", "first text", &out), 0);
     assert_false(out.duplicate);
     assert_string_equal(out.id, "a-1");
     assert_int_equal(out.revision, 1);
@@ -160,26 +137,26 @@ static void test_dedup_and_revisions(void **state)
     fx_t *fx = *state;
     tlx_accept_out_t a, b, c, d, e;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(s_accept(fx->st, "p", 1, NULL, "same text", &a), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "same text", &a), 0);
     assert_false(a.duplicate);
     assert_int_equal(strlen(a.id), 16); /* hash id */
     /* same producer+seq: duplicate (even with other text) */
-    assert_int_equal(s_accept(fx->st, "p", 1, NULL, "other", &b), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "other", &b), 0);
     assert_true(b.duplicate);
     assert_string_equal(b.id, a.id);
     /* other producer, same text, no id: duplicate by content */
-    assert_int_equal(s_accept(fx->st, "q", 9, NULL, "same text", &c), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "q", 9, NULL, "same text", &c), 0);
     assert_true(c.duplicate);
     assert_string_equal(c.id, a.id);
     /* external id with changed text: new revision */
-    assert_int_equal(s_accept(fx->st, "p", 2, "X", "v1", &d), 0);
-    assert_int_equal(s_accept(fx->st, "p", 3, "X", "v2", &e), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 2, "X", "v1", &d), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 3, "X", "v2", &e), 0);
     assert_false(e.duplicate);
     assert_int_equal(d.revision, 1);
     assert_int_equal(e.revision, 2);
     /* same id, same text: duplicate */
     tlx_accept_out_t f;
-    assert_int_equal(s_accept(fx->st, "r", 1, "X", "v1", &f), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "r", 1, "X", "v1", &f), 0);
     assert_true(f.duplicate);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
 
@@ -228,7 +205,7 @@ static void test_feed_and_abort(void **state)
         tlx_accept_out_t o;
         assert_int_equal(tlx_store_wbegin(fx->st), 0);
         snprintf(text, sizeof text, "article %d", i);
-        assert_int_equal(s_accept(fx->st, "p", (uint64_t)i + 1, NULL, text, &o), 0);
+        assert_int_equal(tlx_test_accept(fx->st, "p", (uint64_t)i + 1, NULL, text, &o), 0);
         msgpack_sbuffer sb;
         s_record(&sb, o.id, text);
         uint64_t seq;
@@ -284,7 +261,7 @@ static void s_commit_fp(tlx_store_t *st, int n, uint64_t sim, char *near, size_t
     snprintf(text, sizeof text, "text %d", n);
     tlx_accept_out_t out;
     assert_int_equal(tlx_store_wbegin(st), 0);
-    assert_int_equal(s_accept(st, "p", (uint64_t)n + 1, id, text, &out), 0);
+    assert_int_equal(tlx_test_accept(st, "p", (uint64_t)n + 1, id, text, &out), 0);
     msgpack_sbuffer sb;
     msgpack_packer pk;
     msgpack_sbuffer_init(&sb);
@@ -385,7 +362,7 @@ static void test_map_bound(void **state)
         int n = snprintf(text, 16, "%d", i);
         text[n] = ' ';
         tlx_accept_out_t out;
-        assert_int_equal(s_accept(fx->st, "p", (uint64_t)i + 1, NULL, text, &out), 0);
+        assert_int_equal(tlx_test_accept(fx->st, "p", (uint64_t)i + 1, NULL, text, &out), 0);
     }
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
     free(text);
@@ -442,7 +419,7 @@ static void test_map_growth(void **state)
             tlx_accept_out_t out;
             int rc = tlx_store_wbegin(st);
             if (!rc)
-                rc = s_accept(st, "p", (uint64_t)i + 1, NULL, big, &out);
+                rc = tlx_test_accept(st, "p", (uint64_t)i + 1, NULL, big, &out);
             if (!rc)
                 rc = tlx_store_wcommit(st);
             if (rc == 0)
@@ -514,7 +491,7 @@ static void test_dead_and_reject(void **state)
     fx_t *fx = *state;
     tlx_accept_out_t o;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(s_accept(fx->st, "p", 1, "d", "poison", &o), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "d", "poison", &o), 0);
     assert_int_equal(tlx_store_inbox_set_attempts(fx->st, o.inbox_seq, 3), 0);
     assert_int_equal(tlx_store_dead(fx->st, o.inbox_seq, "pipeline", "crashed 3 times", 5), 0);
     for (int i = 0; i < 3; i++)
