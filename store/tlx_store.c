@@ -375,8 +375,10 @@ void tlx_store_set_map_resident_max(tlx_store_t *self, size_t bytes)
     self->opts.map_resident_max = bytes;
     if (bytes && self->statm_fd < 0)
         self->statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
-    if (self->statm_fd >= 0 && !self->map_floor)
+    if (bytes && self->statm_fd >= 0) { /* start from a let-go: the floor is then what is not the store */
+        s_map_drop(self);
         self->map_floor = s_rss_file(self);
+    }
 }
 
 int tlx_store_map_check(tlx_store_t *self)
