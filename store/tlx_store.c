@@ -348,15 +348,16 @@ static size_t s_rss_file(tlx_store_t *self)
 /* LMDB does not expose its map address (me_mapaddr is only set with
    MDB_FIXEDMAP): find the mapping of data.mdb in /proc/self/maps, each time,
    so a stale address after a resize can never hit another mapping. */
-static void s_map_drop(tlx_store_t *self)
+static int s_map_drop(tlx_store_t *self)
 {
+    int done = 0;
     char want[PATH_MAX + 16], real[PATH_MAX];
     if (!realpath(self->dir, real))
-        return;
+        return 0;
     snprintf(want, sizeof want, "%s/data.mdb", real);
     FILE *f = fopen("/proc/self/maps", "re");
     if (!f)
-        return;
+        return 0;
     char line[PATH_MAX + 256];
     while (fgets(line, sizeof line, f)) {
         unsigned long lo, hi;
@@ -365,9 +366,10 @@ static void s_map_drop(tlx_store_t *self)
             continue;
         path[strcspn(path, "\n")] = '\0';
         if (strcmp(path, want) == 0)
-            madvise((void *)lo, hi - lo, MADV_DONTNEED);
+            done |= madvise((void *)lo, hi - lo, MADV_DONTNEED) == 0;
     }
     fclose(f);
+    return done;
 }
 
 void tlx_store_set_map_resident_max(tlx_store_t *self, size_t bytes)
@@ -388,7 +390,8 @@ int tlx_store_map_check(tlx_store_t *self)
         return 0;
     if (s_rss_file(self) <= self->map_floor + self->opts.map_resident_max)
         return 0;
-    s_map_drop(self);
+    if (!s_map_drop(self))
+        return 0; /* nothing let go: keep the floor, or the bound would creep up */
     self->map_floor = s_rss_file(self);
     self->map_drops++;
     return 1;
@@ -902,8 +905,9 @@ static int s_fingerprints(tlx_store_t *self, uint64_t seq, const char *id, size_
        earlier band.  A band shared by a large cluster (wire copy taken by
        hundreds of sites) holds thousands of values; reading them all for
        every article cost 1.4 MB of mapped pages per commit in the overload
-       bench.  Past TLX_SIMHASH_SCAN_MAX values a band gives up (counted in
-       no metric: the article is stored, only its link may be missed). */
+       bench.  Past TLX_SIMHASH_SCAN_MAX values from the oldest, a band is
+       also read from its newest end, as deep again (the articles between
+       are not looked at: a link to them may be missed). */
     for (int b = 0; b < 4 && !near_id[0]; b++) {
         MDB_val k = {3, (void *)h->bands[b]}, v;
         int seen = 0;
@@ -920,6 +924,24 @@ static int s_fingerprints(tlx_store_t *self, uint64_t seq, const char *id, size_
                 best = s;
                 break;
             }
+        }
+        if (seen < TLX_SIMHASH_SCAN_MAX)
+            continue;
+        /* a crowded band: also its newest values, where a recent story's
+           first copy is (the lowest match among them) */
+        seen = 0;
+        k = (MDB_val){3, (void *)h->bands[b]};
+        if (mdb_cursor_get(cur, &k, &v, MDB_SET_KEY) != 0)
+            continue;
+        for (int op = MDB_LAST_DUP; mdb_cursor_get(cur, &k, &v, op) == 0 && seen < TLX_SIMHASH_SCAN_MAX;
+             op = MDB_PREV_DUP, seen++) {
+            if (v.mv_size != 24)
+                continue;
+            uint64_t s = s_get_be64(v.mv_data), sim = s_get_be64((uint8_t *)v.mv_data + 8),
+                     sh = s_get_be64((uint8_t *)v.mv_data + 16);
+            if ((unsigned)__builtin_popcountll(sim ^ h->simhash) <= h->near_max &&
+                (unsigned)__builtin_popcountll(sh ^ h->shingle) <= h->verify_max && (!best || s < best))
+                best = s;
         }
     }
     mdb_cursor_close(cur);

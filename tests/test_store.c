@@ -314,6 +314,11 @@ static void test_near_dup_crowded_band(void **state)
     /* near only through the crowded band (the other three differ by one bit each) */
     s_commit_fp(fx->st, 2003, S ^ (1ULL << 20) ^ (1ULL << 36) ^ (1ULL << 52), near, sizeof near);
     assert_string_equal(near, "nd-0");
+    /* a new story whose first copy comes after the crowd, in the crowded band only */
+    const uint64_t R = (0x5a5a5a5a5a5aULL << 16) | (S & 0xffff);
+    s_commit_fp(fx->st, 2004, R, near, sizeof near);
+    s_commit_fp(fx->st, 2005, R ^ (1ULL << 20) ^ (1ULL << 36) ^ (1ULL << 52), near, sizeof near);
+    assert_string_equal(near, "nd-2004");
 }
 
 /* Resident KB of this process's mappings of DIR/data.mdb (from smaps). */
