@@ -876,6 +876,14 @@ static int s_article_id(tlx_store_t *self, uint64_t seq, char *buf, size_t size)
 
 enum { TLX_SIMHASH_SCAN_MAX = 1024 };
 
+/* A band value (seq, simhash, shingle hash; 24 bytes BE) within the hints' thresholds. */
+static bool s_band_near(const MDB_val *v, const tlx_commit_hints_t *h)
+{
+    const uint8_t *p = v->mv_data;
+    return (unsigned)__builtin_popcountll(s_get_be64(p + 8) ^ h->simhash) <= h->near_max &&
+           (unsigned)__builtin_popcountll(s_get_be64(p + 16) ^ h->shingle) <= h->verify_max;
+}
+
 /* Exact and near duplicates of the new article among earlier ones; then
    remembers its own fingerprints.  near_id[0] = '\0' when none. */
 static int s_fingerprints(tlx_store_t *self, uint64_t seq, const char *id, size_t idlen,
@@ -915,12 +923,10 @@ static int s_fingerprints(tlx_store_t *self, uint64_t seq, const char *id, size_
              op = MDB_NEXT_DUP, seen++) {
             if (v.mv_size != 24)
                 continue;
-            uint64_t s = s_get_be64(v.mv_data), sim = s_get_be64((uint8_t *)v.mv_data + 8),
-                     sh = s_get_be64((uint8_t *)v.mv_data + 16);
+            uint64_t s = s_get_be64(v.mv_data);
             if (best && s >= best)
                 break;
-            if ((unsigned)__builtin_popcountll(sim ^ h->simhash) <= h->near_max &&
-                (unsigned)__builtin_popcountll(sh ^ h->shingle) <= h->verify_max) {
+            if (s_band_near(&v, h)) {
                 best = s;
                 break;
             }
@@ -935,12 +941,8 @@ static int s_fingerprints(tlx_store_t *self, uint64_t seq, const char *id, size_
             continue;
         for (int op = MDB_LAST_DUP; mdb_cursor_get(cur, &k, &v, op) == 0 && seen < TLX_SIMHASH_SCAN_MAX;
              op = MDB_PREV_DUP, seen++) {
-            if (v.mv_size != 24)
-                continue;
-            uint64_t s = s_get_be64(v.mv_data), sim = s_get_be64((uint8_t *)v.mv_data + 8),
-                     sh = s_get_be64((uint8_t *)v.mv_data + 16);
-            if ((unsigned)__builtin_popcountll(sim ^ h->simhash) <= h->near_max &&
-                (unsigned)__builtin_popcountll(sh ^ h->shingle) <= h->verify_max && (!best || s < best))
+            uint64_t s = v.mv_size == 24 ? s_get_be64(v.mv_data) : 0;
+            if (s && (!best || s < best) && s_band_near(&v, h))
                 best = s;
         }
     }
