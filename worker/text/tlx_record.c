@@ -69,7 +69,7 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     msgpack_packer pk_, *pk = &pk_;
     msgpack_packer_init(pk, &sb, msgpack_sbuffer_write);
 
-    msgpack_pack_map(pk, 31); /* keep in step with the keys below (tests check it) */
+    msgpack_pack_map(pk, 33); /* keep in step with the keys below (tests check it) */
     s_key(pk, "id"), s_str(pk, r->id);
     s_key(pk, "revision"), msgpack_pack_uint32(pk, r->revision);
     s_key(pk, "source"), s_str(pk, r->source);
@@ -77,6 +77,7 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     s_key(pk, "received_at"), s_time(pk, r->received_at_ms);
     s_key(pk, "processed_at"), s_time(pk, r->processed_at_ms);
     s_key(pk, "title"), s_str(pk, r->title);
+    s_key(pk, "deck"), s_str(pk, r->deck);
     s_key(pk, "tags"), s_strv(pk, &r->tags);
     s_key(pk, "captions");
     msgpack_pack_array(pk, r->ncaptions);
@@ -87,6 +88,15 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     }
     s_key(pk, "authors"), s_strv(pk, &r->authors);
     s_key(pk, "published_at"), s_str(pk, r->published_at);
+    s_key(pk, "dateline");
+    if (!r->dateline.text)
+        msgpack_pack_nil(pk);
+    else {
+        msgpack_pack_map(pk, 3);
+        s_key(pk, "text"), s_str(pk, r->dateline.text);
+        s_key(pk, "place"), s_str(pk, r->dateline.place);
+        s_key(pk, "agency"), s_str(pk, r->dateline.agency);
+    }
     s_key(pk, "subheadings"), s_strv(pk, &r->subheadings);
     s_key(pk, "credits");
     msgpack_pack_map(pk, 2);
