@@ -37,6 +37,7 @@ import unicodedata
 
 CLASSES = ["body", "title", "deck", "meta", "caption", "boiler", "subhead"]
 K = len(CLASSES)
+L2 = float(os.environ.get("LAYOUT_L2", "1e-4"))
 QUOTE_MAP = {ord(c): "'" for c in "\u2018\u2019\u201a\u201b\u2032\u0060\u00b4"}
 QUOTE_MAP.update({ord(c): '"' for c in "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"})
 DASH_MAP = {ord(c): "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"}
@@ -181,7 +182,7 @@ def softmax(W, x):
     return [v / s for v in e]
 
 
-def train(X, Y, nf, epochs=40, lr=0.05, l2=1e-4, seed=1):
+def train(X, Y, nf, epochs=40, lr=0.05, l2=L2, seed=1):
     counts = [Y.count(k) for k in range(K)]
     cw = [min(4.0, math.sqrt((len(Y) / K) / c)) if c else 1.0 for c in counts]
     W = [[0.0] * nf for _ in range(K)]
@@ -205,18 +206,33 @@ def sparse(f):
     return [(j, v) for j, v in enumerate(f) if v]
 
 
-def fit_two_pass(docs, nraw, nf):
-    X1, Y = [], []
-    for d in docs:
-        for x, y in zip(d["f"], d["y"]):
-            if y is not None:
-                X1.append(sparse(x))
-                Y.append(y)
+def fit_two_pass(docs, nraw, nf, inner=4):
+    """Pass 1 on the lines' own features; pass 2 on those plus the context
+    features, computed from out-of-fold pass-1 probabilities (a pass-1 model
+    trained without the text), so that pass 2 learns how far to trust pass 1
+    on texts it has not seen."""
+    def rows(ds):
+        X, Y = [], []
+        for d in ds:
+            for x, y in zip(d["f"], d["y"]):
+                if y is not None:
+                    X.append(sparse(x))
+                    Y.append(y)
+        return X, Y
+    X1, Y = rows(docs)
     W1 = train(X1, Y, nf)
+    groups = sorted({d["group"] for d in docs})
+    p1_of = {}
+    for f in range(inner):
+        held = {g for i, g in enumerate(groups) if i % inner == f}
+        Xf, Yf = rows([d for d in docs if d["group"] not in held])
+        Wf = train(Xf, Yf, nf, epochs=20)
+        for d in docs:
+            if d["group"] in held:
+                p1_of[d["name"]] = [softmax(Wf, sparse(x)) for x in d["f"]]
     X2 = []
     for d in docs:
-        p1 = [softmax(W1, sparse(x)) for x in d["f"]]
-        ctx = ctx_features(p1)
+        ctx = ctx_features(p1_of[d["name"]])
         for x, c, y in zip(d["f"], ctx, d["y"]):
             if y is not None:
                 X2.append(sparse(list(x[:nraw]) + c))
@@ -277,6 +293,7 @@ def main():
     ap.add_argument("--corpus", default=os.path.join(root, "..", "..", "shared", "corpus", "articles"))
     ap.add_argument("--out", default=os.path.join(root, "worker", "text", "tlx_layout_model.h"))
     ap.add_argument("--cv-only", action="store_true")
+    ap.add_argument("--debug", nargs="*", default=[], help="print the held-out line probabilities of these texts")
     ap.add_argument("--cv-log", help="append score.py --verbose output of each held-out fold to this file")
     ap.add_argument("--cv-score", action="store_true",
                     help="also score each held-out fold end to end: writes the fold's model, rebuilds telex, "
@@ -326,6 +343,11 @@ def main():
             for p, y in zip(P, d["y"]):
                 if y is not None:
                     conf[y][max(range(K), key=lambda k: p[k])] += 1
+            if d["name"][:-4] in args.debug:
+                for i, (p, y) in enumerate(zip(P, d["y"])):
+                    best = max(range(K), key=lambda k: p[k])
+                    print(f"{d['name']}:{i} gold={CLASSES[y] if y is not None else '-':7} got={CLASSES[best]:7} " +
+                          " ".join(f"{CLASSES[k][:4]}={p[k]:.2f}" for k in range(K)) + " | " + d["text"][i][:60])
             gold_t = [i for i, y in enumerate(d["y"]) if y == 1]
             if gold_t:
                 title_n += 1

@@ -737,6 +737,8 @@ int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena
             L[k].name_like = L[k].f[F_NAME_LIKE] > 0;
             L[k].bullet_name = L[k].f[F_BULLET_NAME] > 0;
             L[k].func = L[k].f[F_FUNC_RATIO] > 0;
+            L[k].date = sh[k].date;
+            L[k].credit = sh[k].credit;
             k++;
         }
         p = e + 1;

@@ -61,6 +61,8 @@ typedef struct {
     uint8_t name_like;                 /* 1-4 capitalised words, nothing else */
     uint8_t bullet_name;               /* "- Jane Doe", "• Jane Doe" */
     uint8_t func;                      /* holds a function word */
+    uint8_t date;                      /* a full date parses in it */
+    uint8_t credit;                    /* a photo-credit shape: "(Reuters)", "X/AFP", "Photo:" */
 } tlx_layout_line_t;
 
 /*  Splits text[0..len) into its non-empty lines (at most max_lines; the

@@ -1041,6 +1041,9 @@ static void s_body_add(char *body, size_t *blen, const char *s, size_t l)
 
 #define S_MAX_LINES 2000 /* lines scored by the layout model; later lines are body */
 #define S_HEAD_LINES 40  /* the headline is looked for among the first lines */
+#define S_TITLE_MIN 0.2f /* a headline that is not any line's best class needs this p(title) */
+#define S_META_MIN 0.15f /* a byline or date line needs this p(meta) */
+#define S_CAPTION_MIN 0.25f /* a line with a credit shape is a caption from this p(caption) */
 
 int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts, const tlx_boiler_rules_t *rules,
                         tlx_arena_t *a, tlx_record_t *rec)
@@ -1109,9 +1112,11 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     if (rc)
         return rc;
 
-    /* the headline: the most title-like line of the head (before the body) */
-    int t = -1;
-    float best = 0;
+    /* the headline: the most title-like line of the head (before the body);
+       when no line's best class is "title", the likeliest line that is not
+       prose, if the model gives it at least S_TITLE_MIN */
+    int t = -1, fb = -1;
+    float best = 0, fb_best = S_TITLE_MIN;
     for (uint32_t i = 0; i < n && i < S_HEAD_LINES; i++) {
         if (taken[i])
             continue;
@@ -1119,7 +1124,38 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
             break; /* prose: the head is over */
         if (L[i].cls == TLX_LC_TITLE && L[i].p[TLX_LC_TITLE] > best)
             best = L[i].p[TLX_LC_TITLE], t = (int)i;
+        else if (!L[i].prose && L[i].cls != TLX_LC_META && L[i].cls != TLX_LC_CAPTION &&
+                 L[i].p[TLX_LC_TITLE] > fb_best)
+            fb_best = L[i].p[TLX_LC_TITLE], fb = (int)i;
     }
+    if (t < 0)
+        t = fb;
+    /* the byline and the date line: among the lines whose byline or date
+       parses (in the head, or classed "meta" anywhere), the one the model
+       gives the highest p(meta), at least S_META_MIN */
+    int bl = -1, dl_line = -1;
+    float bl_best = S_META_MIN, dl_best = S_META_MIN;
+    for (uint32_t i = 0; i < n && !rc; i++) {
+        if (taken[i] || (int)i == t || L[i].len > 300 || (i >= S_HEAD_LINES && L[i].cls != TLX_LC_META))
+            continue;
+        float pm = L[i].p[TLX_LC_META];
+        if (pm > bl_best) {
+            vec_t tmp = {0};
+            if (s_byline_names(a, L[i].s, L[i].len,
+                               L[i].cls == TLX_LC_META && (L[i].name_like || L[i].bullet_name), &tmp, &rc) > 0)
+                bl_best = pm, bl = (int)i;
+        }
+        char iso[32];
+        if (L[i].date && pm > dl_best && s_line_date(L[i].s, L[i].len, opts, text, tlen, iso) == 0)
+            dl_best = pm, dl_line = (int)i;
+    }
+    if (rc)
+        return rc;
+    if (bl >= 0)
+        s_byline_names(a, L[bl].s, L[bl].len, L[bl].cls == TLX_LC_META && (L[bl].name_like || L[bl].bullet_name),
+                       &authors, &rc);
+    if (dl_line >= 0)
+        s_line_date(L[dl_line].s, L[dl_line].len, opts, text, tlen, date);
 
     int body_started = 0, dateline_done = 0, deck_done = 0;
     for (uint32_t i = 0; i < n && !rc; i++) {
@@ -1128,6 +1164,12 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
         const char *s = L[i].s;
         size_t l = L[i].len;
         tlx_layout_class_t c = L[i].cls;
+        if ((int)i == t)
+            c = TLX_LC_TITLE;
+        else if ((int)i == bl || (int)i == dl_line)
+            c = TLX_LC_META;
+        else if (c != TLX_LC_CAPTION && L[i].credit && L[i].p[TLX_LC_CAPTION] >= S_CAPTION_MIN)
+            c = TLX_LC_CAPTION;
         if (c == TLX_LC_TITLE && (int)i != t)
             c = body_started || (t >= 0 && (int)i > t) ? TLX_LC_SUBHEAD : s_second(&L[i], TLX_LC_TITLE);
         if (c == TLX_LC_DECK && (deck_done || t < 0 || (int)i <= t || (int)i > t + 3 || body_started))
@@ -1158,19 +1200,17 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
             deck = s, deck_len = l, deck_done = 1;
             break;
         case TLX_LC_META: {
-            /* a byline and/or date line: its content goes to authors and
-               published_at; a line that gives neither stays in the body */
+            /* the byline and date lines are in authors and published_at;
+               another line that reads as one (an "Updated" line) goes with
+               the furniture; a line that gives neither stays in the body */
+            if ((int)i == bl || (int)i == dl_line)
+                break;
             char iso[32];
-            uint32_t before = authors.n;
-            if (!authors.n)
-                s_byline_names(a, s, l, L[i].name_like || L[i].bullet_name, &authors, &rc);
-            int got = authors.n > before;
-            if (s_line_date(s, l, opts, text, tlen, iso) == 0) {
-                if (!date[0])
-                    memcpy(date, iso, 32);
-                got = 1;
-            }
-            if (!got)
+            vec_t tmp = {0};
+            if (s_line_date(s, l, opts, text, tlen, iso) == 0 ||
+                s_byline_names(a, s, l, L[i].name_like || L[i].bullet_name, &tmp, &rc) > 0)
+                rc = rc ? rc : s_push(a, &boiler, s, l);
+            else
                 s_body_add(body, &blen, s, l), body_started = 1;
             break;
         }
