@@ -31,8 +31,10 @@ import math
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import unicodedata
 
 CLASSES = ["body", "title", "deck", "meta", "caption", "boiler", "subhead"]
@@ -308,7 +310,16 @@ def main():
     nraw = nf - 24
     texts = sorted(glob.glob(os.path.join(args.corpus, "*.txt")))
     seeds = sorted(glob.glob(os.path.join(root, "seeds", "*.txt")))
-    dumped = dump(args.build, texts + seeds)
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from layout_examples import EXAMPLES
+    tmp = tempfile.mkdtemp(prefix="layout_examples.")
+    ex_paths = []
+    for name, text, _ in EXAMPLES:
+        path = os.path.join(tmp, name + ".txt")
+        with open(path, "w") as f:
+            f.write(text)
+        ex_paths.append(path)
+    dumped = dump(args.build, texts + seeds + ex_paths)
     docs = []
     for p in texts:
         g = json.load(open(p[:-4] + ".gold.json"))
@@ -326,11 +337,18 @@ def main():
         docs.append({"name": os.path.basename(p), "group": "seeds", "f": [x["f"] + [0.0] * 24 for x in lines],
                      "y": [None if i in skip else CLASSES.index(v) for i, v in enumerate(lab)],
                      "text": [x["text"] for x in lines]})
-    # cross-validation across outlets
-    groups = sorted({d["group"] for d in docs})
+    for (name, _, g), p in zip(EXAMPLES, ex_paths):
+        lines = dumped.get(p, [])
+        lab = label_corpus(lines, g)
+        docs.append({"name": name + ".txt", "group": "examples", "f": [x["f"] + [0.0] * 24 for x in lines],
+                     "y": [CLASSES.index(v) for v in lab], "text": [x["text"] for x in lines]})
+    shutil.rmtree(tmp)
+    # cross-validation across outlets (the hand-written examples are always in training)
+    groups = sorted({d["group"] for d in docs if d["group"] != "examples"})
     rnd = random.Random(7)
     rnd.shuffle(groups)
     fold_of = {g: i % 5 for i, g in enumerate(groups)}
+    fold_of["examples"] = -1
     conf = [[0] * K for _ in range(K)]
     title_ok = title_n = 0
     e2e = {}
