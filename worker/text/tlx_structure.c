@@ -615,12 +615,8 @@ static int s_names(tlx_arena_t *a, const char *s, size_t ne, vec_t *authors, int
             e--;
         if (e <= st)
             continue;
-        if (s_word_in(s + st, e - st, s_role_words)) {
-            if (seg)
-                break; /* ", CNN Business", ", Staff Reporter" */
-            seg++;
-            continue;
-        }
+        if (seg && s_word_in(s + st, e - st, s_role_words))
+            break; /* ", CNN Business", ", Staff Reporter" */
         seg++;
         if (!s_name_ok(s + st, e - st))
             continue;
@@ -1041,7 +1037,7 @@ static void s_body_add(char *body, size_t *blen, const char *s, size_t l)
 
 #define S_MAX_LINES 2000 /* lines scored by the layout model; later lines are body */
 #define S_HEAD_LINES 40  /* the headline is looked for among the first lines */
-#define S_TITLE_MIN 0.2f /* a headline that is not any line's best class needs this p(title) */
+#define S_TITLE_MIN 0.08f /* a headline that is not any line's best class needs this p(title) */
 #define S_META_MIN 0.15f /* a byline or date line needs this p(meta) */
 #define S_CAPTION_MIN 0.25f /* a line with a credit shape is a caption from this p(caption) */
 
@@ -1122,10 +1118,11 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
             continue;
         if (L[i].cls == TLX_LC_BODY && L[i].prose)
             break; /* prose: the head is over */
+        if (L[i].credit)
+            continue; /* "Photo : Agency" is never the headline */
         if (L[i].cls == TLX_LC_TITLE && L[i].p[TLX_LC_TITLE] > best)
             best = L[i].p[TLX_LC_TITLE], t = (int)i;
-        else if (!L[i].prose && L[i].cls != TLX_LC_META && L[i].cls != TLX_LC_CAPTION &&
-                 L[i].p[TLX_LC_TITLE] > fb_best)
+        else if (!L[i].prose && L[i].cls != TLX_LC_META && L[i].p[TLX_LC_TITLE] > fb_best)
             fb_best = L[i].p[TLX_LC_TITLE], fb = (int)i;
     }
     if (t < 0)
@@ -1157,7 +1154,32 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     if (dl_line >= 0)
         s_line_date(L[dl_line].s, L[dl_line].len, opts, text, tlen, date);
 
-    int body_started = 0, dateline_done = 0, deck_done = 0;
+    /* the dateline: at the start of the first prose line of the head
+       ("SEOUL, March 4 (Yonhap) --"), with a byline glued before it */
+    for (uint32_t i = 0; i < n && i < S_HEAD_LINES && !rc; i++) {
+        if (taken[i] || (int)i == t || (int)i == bl || (int)i == dl_line)
+            continue;
+        dateline_t dl;
+        if ((L[i].prose || L[i].cls == TLX_LC_BODY) && s_dateline(L[i].s, L[i].len, &dl)) {
+            const char *s = L[i].s;
+            rec->dateline.text = tlx_arena_strndup(a, s, dl.end);
+            if (dl.pe > dl.ps)
+                rec->dateline.place = tlx_arena_strndup(a, s + dl.ps, dl.pe - dl.ps);
+            if (dl.ae > dl.as)
+                rec->dateline.agency = tlx_arena_strndup(a, s + dl.as, dl.ae - dl.as);
+            if (dl.be > dl.bs && !authors.n)
+                s_names(a, s + dl.bs, dl.be - dl.bs, &authors, &rc);
+            char iso[32];
+            if (dl.de > dl.ds && !date[0] && s_line_date(s + dl.ds, dl.de - dl.ds, opts, text, tlen, iso) == 0)
+                memcpy(date, iso, 32);
+        }
+        if (L[i].prose)
+            break;
+    }
+    if (rc)
+        return rc;
+
+    int body_started = 0, deck_done = 0;
     for (uint32_t i = 0; i < n && !rc; i++) {
         if (taken[i])
             continue;
@@ -1229,20 +1251,6 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
             rc = s_push(a, &subs, s, l);
             break;
         default: {
-            dateline_t dl;
-            if (!dateline_done && !body_started && s_dateline(s, l, &dl)) {
-                dateline_done = 1;
-                rec->dateline.text = tlx_arena_strndup(a, s, dl.end);
-                if (dl.pe > dl.ps)
-                    rec->dateline.place = tlx_arena_strndup(a, s + dl.ps, dl.pe - dl.ps);
-                if (dl.ae > dl.as)
-                    rec->dateline.agency = tlx_arena_strndup(a, s + dl.as, dl.ae - dl.as);
-                if (dl.be > dl.bs && !authors.n)
-                    s_names(a, s + dl.bs, dl.be - dl.bs, &authors, &rc);
-                char iso[32];
-                if (dl.de > dl.ds && !date[0] && s_line_date(s + dl.ds, dl.de - dl.ds, opts, text, tlen, iso) == 0)
-                    memcpy(date, iso, 32);
-            }
             /* "By Jane Doe, The Daily staff writer | In a city..." */
             if (!authors.n && !body_started && l > 300 && s_icase_prefix(s, l, "by ")) {
                 const char *bar = memchr(s, '|', 120);
