@@ -183,4 +183,30 @@ EXAMPLES = [
      "Household water bills will rise by about 4 percent in January, the regulator said on Friday.\n\n"
      "The regulator said the increase would pay for new pipes.",
      {"title": "Water prices to rise in January", "date": "2021-11-26"}),
+    ("ex_inline_27",
+     "Valley farmers expect a late harvest\n\nBy Ruth Alvarez\n\n"
+     "Farmers in the valley expect the harvest to start two weeks late this year after a cold and wet spring, the "
+     "growers' association said on Thursday.\n\n"
+     "A farmer checks his crop in the valley. (Example Wire)\n\n"
+     "Prices of vegetables could rise in the meantime, traders said, because stocks from last year are low.\n\n"
+     "The old irrigation canal before the repairs. Photo: Example Agency\n\n"
+     "The association asked the government for help with the cost of drying the grain.",
+     {"title": "Valley farmers expect a late harvest", "author": "Ruth Alvarez",
+      "captions": ["A farmer checks his crop in the valley. (Example Wire)",
+                   "The old irrigation canal before the repairs. Photo: Example Agency"]}),
+    ("ex_inline_28",
+     "Thousands march for cleaner air\n\n"
+     "Thousands of people marched through the capital on Sunday to demand tougher rules on air pollution.\n\n"
+     "Demonstrators gather outside parliament on Sunday. Image: Jane Roe/Example Agency\n\n"
+     "Organisers said more than 20,000 people took part; police gave a lower figure.\n\n"
+     "Share\n\nComments",
+     {"title": "Thousands march for cleaner air",
+      "captions": ["Demonstrators gather outside parliament on Sunday. Image: Jane Roe/Example Agency"],
+      "boilerplate": ["Share", "Comments"]}),
+    ("ex_filephoto_29",
+     "FILE PHOTO: A container ship leaves the port in the capital, May 4, 2021. EXAMPLE/John Doe\n\n"
+     "Exports rose 8 percent in June from a year earlier, customs data showed on Friday, helped by strong demand "
+     "for chips.\n\nImports rose 5 percent.",
+     {"title": None,
+      "captions": ["FILE PHOTO: A container ship leaves the port in the capital, May 4, 2021. EXAMPLE/John Doe"]}),
 ]

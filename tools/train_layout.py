@@ -73,10 +73,10 @@ def label_corpus(lines, g):
             lab[i] = "boiler"
         elif t in subs:
             lab[i] = "subhead"
-    cap = g.get("caption")
-    if cap:
+    caps = g.get("captions") or ([g["caption"]] if g.get("caption") else [])
+    pos = 0
+    for cap in caps:  # the corpus gold names the first caption block; the examples may name all
         parts = [norm(p) for p in cap.split("\n") if p.strip()]
-        pos = 0
         for p in parts:
             for i in range(pos, n):
                 if T[i] == p or (p and p in T[i] and len(T[i]) < len(p) + 80):

@@ -124,6 +124,7 @@ enum {
     F_PROSE_BEFORE_COUNT, /* prose lines before, capped at 3, / 3 */
     F_TAIL,       /* after the last prose line */
     F_NUMERIC_ONLY,
+    F_INLINE_CREDIT, /* "... Photo: X", "... Image: X" after caption text */
     F__RAW_END
 };
 
@@ -141,7 +142,7 @@ static const char *const s_fnames[TLX_LAYOUT_NRAW] = {
     "dateline", "agency_paren", "dup_prev", "dup_next", "label_colon", "source_label", "copyright", "arrow",
     "prev_prose", "next_prose", "prev_short", "next_short", "prev_by", "next_by", "prev_date", "next_date",
     "prev_credit", "next_credit", "next_dateline", "prev_boil", "next_boil", "first_titlelike", "titlelike",
-    "glued", "prose_before", "tail", "numeric_only"};
+    "glued", "prose_before", "tail", "numeric_only", "inline_credit"};
 
 static const char *const s_cnames[TLX_LC__COUNT] = {"body", "title", "deck", "meta", "caption", "boiler", "subhead"};
 
@@ -679,6 +680,14 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
         }
     f[F_GLUED] = (float)glued;
     f[F_NUMERIC_ONLY] = letters == 0 && len > 0;
+    int inl = 0;
+    for (size_t k = 2; k + 6 < len && k < 500 && !inl; k++)
+        if (s[k - 1] == ' ' && (s[k] == 'P' || s[k] == 'I') &&
+            (memcmp(s + k, "Photo:", 6) == 0 || memcmp(s + k, "Image:", 6) == 0 || memcmp(s + k, "Photo :", 7) == 0 ||
+             memcmp(s + k, "Photo by ", 9 < len - k ? 9 : len - k) == 0))
+            inl = 1;
+    f[F_INLINE_CREDIT] = (float)inl;
+    sh->credit |= (uint8_t)inl;
     f[F_TITLELIKE] = words >= 3 && words <= 25 && !prose && !send && !(boil && words < 6) && !date && !by;
     sh->hash = s_hash(s, len);
 }
@@ -738,6 +747,7 @@ int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena
             L[k].bullet_name = L[k].f[F_BULLET_NAME] > 0;
             L[k].func = L[k].f[F_FUNC_RATIO] > 0;
             L[k].date = sh[k].date;
+            L[k].by = sh[k].by;
             L[k].credit = sh[k].credit;
             k++;
         }

@@ -62,6 +62,7 @@ typedef struct {
     uint8_t bullet_name;               /* "- Jane Doe", "• Jane Doe" */
     uint8_t func;                      /* holds a function word */
     uint8_t date;                      /* a full date parses in it */
+    uint8_t by;                        /* starts like a byline: "By ", "Posted by", "Reporter:" */
     uint8_t credit;                    /* a photo-credit shape: "(Reuters)", "X/AFP", "Photo:" */
 } tlx_layout_line_t;
 

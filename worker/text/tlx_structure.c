@@ -436,6 +436,18 @@ static int s_has_upper(const char *s, size_t len)
     return 0;
 }
 
+/* Holds an ASCII lower-case letter and nothing outside ASCII. */
+static int s_ascii_lower(const char *s, size_t len)
+{
+    int low = 0;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+        low |= islower((unsigned char)s[i]) != 0;
+    }
+    return low;
+}
+
 /* Ends like a sentence: . ! ? possibly followed by closing quotes/brackets. */
 static int s_sentence_end(const char *s, size_t len)
 {
@@ -1082,7 +1094,7 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
         } else if (s_credits(a, s, l, &tr, &ed, &rc)) {
             taken[i] = 1;
         } else if (!tagline_done && !s_has_upper(s, l) && l <= 120 && !s_sentence_end(s, l) &&
-                   memchr(s, ',', l) && s_words(s, l, 13) <= 12) { /* "sinuiju, teenagers" */
+                   s_ascii_lower(s, l) && s_words(s, l, 13) <= 12) { /* "sinuiju, teenagers" */
             for (size_t k = 0; k < l && !rc;) {
                 size_t j = k;
                 while (j < l && s[j] != ',')
@@ -1098,7 +1110,8 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
             }
             taken[i] = 1;
         } else if (opts && opts->learned && source && l <= TLX_BOILER_LINE_MAX &&
-                   tlx_boiler_learned_has(opts->learned, source, tlx_boiler_key(s, l))) {
+                   tlx_boiler_learned_has(opts->learned, source, tlx_boiler_key(s, l)) && !L[i].by &&
+                   !L[i].credit) { /* bylines and credits are recognized before learned lines */
             rc = s_push(a, &learned, s, l);
             taken[i] = 1;
             continue; /* a removed banner does not hide the tag line below it */
