@@ -74,7 +74,10 @@ int main(int argc, char **argv)
             size_t at, end;
             if (tlx_layout_find_date(L[i].s, L[i].len, 0, iso, &at, &end))
                 printf(",\"date\":\"%s\"", iso);
-            printf(",\"f\":[");
+            printf(",\"p\":[");
+            for (int c = 0; c < TLX_LC__COUNT; c++)
+                printf(c ? ",%.3f" : "%.3f", (double)L[i].p[c]);
+            printf("],\"f\":[");
             for (uint32_t j = 0; j < TLX_LAYOUT_NRAW; j++)
                 printf(j ? ",%g" : "%g", (double)L[i].f[j]);
             printf("]}\n");

@@ -1051,7 +1051,7 @@ static void s_body_add(char *body, size_t *blen, const char *s, size_t l)
 #define S_HEAD_LINES 40  /* the headline is looked for among the first lines */
 #define S_TITLE_MIN 0.08f /* a headline that is not any line's best class needs this p(title) */
 #define S_META_MIN 0.15f /* a byline or date line needs this p(meta) */
-#define S_CAPTION_MIN 0.25f /* a line with a credit shape is a caption from this p(caption) */
+#define S_CAPTION_MIN 0.15f /* a line with a credit shape is a caption from this p(caption) */
 
 int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts, const tlx_boiler_rules_t *rules,
                         tlx_arena_t *a, tlx_record_t *rec)
