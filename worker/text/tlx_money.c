@@ -271,6 +271,17 @@ static bool s_after_month(const char *b, size_t s)
     return false;
 }
 
+/* An ISO code glued before the digit at b[i]: "EUR300m" (not "G20", "COVID19"). */
+static bool s_code_glued(const char *b, size_t i)
+{
+    if (i < 3 || (i > 3 && s_alpha((unsigned char)b[i - 4])))
+        return false;
+    for (size_t k = 0; k < sizeof s_codes / sizeof *s_codes; k++)
+        if (memcmp(b + i - 3, s_codes[k], 3) == 0)
+            return true;
+    return false;
+}
+
 /* End of the number starting at b[i]: d{1,3}(,ddd)* or d+, then .d+ */
 static size_t s_number_end(const char *b, size_t len, size_t i)
 {
@@ -439,7 +450,7 @@ int tlx_money_extract(const char *body, size_t len, const char *default_currency
     while (i < len) {
         unsigned char ch = (unsigned char)body[i];
         if (!s_digit(ch) ||
-            (i > 0 && (s_alnum((unsigned char)body[i - 1]) ||
+            (i > 0 && ((s_alnum((unsigned char)body[i - 1]) && !s_code_glued(body, i)) ||
                        (body[i - 1] == '.' && i > 1 && s_digit((unsigned char)body[i - 2]))))) {
             i++;
             continue;
