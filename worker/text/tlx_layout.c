@@ -578,6 +578,16 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
             }
         }
     }
+    if (last == ']' && len > 4) { /* "... [AGENCY NAME]": a credit in capitals */
+        size_t open = len - 1, up = 0, al = 0;
+        while (open > 0 && s[open - 1] != '[' && len - open < 80)
+            open--;
+        for (size_t k = open; k + 1 < len; k++)
+            if (s_is_alpha((unsigned char)s[k]))
+                al++, up += s_is_upper((unsigned char)s[k]);
+        if (open > 0 && s[open - 1] == '[' && al >= 3 && up * 10 >= al * 8)
+            cparen = 1;
+    }
     f[F_CREDIT_PAREN] = (float)cparen;
     f[F_CREDIT_SLASH] = (float)s_credit_slash(s, len < 300 ? len : 300);
     int cstart = s_prefix_ci(s, len, "photo") || s_prefix_ci(s, len, "file photo") ||

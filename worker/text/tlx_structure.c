@@ -502,6 +502,18 @@ static int s_caption(const char *s, size_t len, size_t *cs, size_t *ce, size_t *
         *ce = len;
         return 1;
     }
+    if (len > 4 && s[len - 1] == ']' && s[0] != '[') { /* "... [AGENCY NAME]" */
+        size_t open = len - 1, up = 0, al = 0;
+        while (open > 0 && s[open - 1] != '[' && len - open < 80)
+            open--;
+        for (size_t k = open; k + 1 < len; k++)
+            if (isalpha((unsigned char)s[k]))
+                al++, up += isupper((unsigned char)s[k]) != 0;
+        if (open > 0 && s[open - 1] == '[' && al >= 3 && up * 10 >= al * 8) {
+            *cs = open, *ce = len - 1, *te = open - 1;
+            return 1;
+        }
+    }
     if (len && s[len - 1] == ')') {
         size_t open = len;
         while (open > 0 && s[open - 1] != '(')
@@ -1051,7 +1063,8 @@ static void s_body_add(char *body, size_t *blen, const char *s, size_t l)
 #define S_HEAD_LINES 40  /* the headline is looked for among the first lines */
 #define S_TITLE_MIN 0.08f /* a headline that is not any line's best class needs this p(title) */
 #define S_META_MIN 0.15f /* a byline or date line needs this p(meta) */
-#define S_CAPTION_MIN 0.15f /* a line with a credit shape is a caption from this p(caption) */
+#define S_CAPTION_MIN 0.15f
+#define S_CAPTION_PREV 0.2f /* the line above a lone credit line is its caption from this p(caption) */ /* a line with a credit shape is a caption from this p(caption) */
 
 int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts, const tlx_boiler_rules_t *rules,
                         tlx_arena_t *a, tlx_record_t *rec)
@@ -1192,12 +1205,15 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     if (rc)
         return rc;
 
+    /* each line's class as decoded: the model's, with the choices above, one
+       headline, a deck only right under it, subheadings only after it */
+    uint8_t *fc = tlx_arena_alloc(a, n + 1);
+    if (!fc)
+        return TLX_ENOMEM;
     int body_started = 0, deck_done = 0;
-    for (uint32_t i = 0; i < n && !rc; i++) {
+    for (uint32_t i = 0; i < n; i++) {
         if (taken[i])
             continue;
-        const char *s = L[i].s;
-        size_t l = L[i].len;
         tlx_layout_class_t c = L[i].cls;
         if ((int)i == t)
             c = TLX_LC_TITLE;
@@ -1215,8 +1231,25 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
             c = s_second(&L[i], TLX_LC_SUBHEAD);
         if (c == TLX_LC_TITLE && (int)i != t)
             c = TLX_LC_BODY;
-        if (c == TLX_LC_META && l > 300)
+        if (c == TLX_LC_META && L[i].len > 300)
             c = TLX_LC_BODY;
+        deck_done |= c == TLX_LC_DECK;
+        body_started |= c == TLX_LC_BODY;
+        fc[i] = (uint8_t)c;
+        /* a credit line alone ("EXAMPLE/Jane Roe"): the line just above is its
+           caption when the model rates that at least S_CAPTION_PREV */
+        if (c == TLX_LC_CAPTION && i > 0 && !taken[i - 1] && fc[i - 1] != TLX_LC_CAPTION &&
+            fc[i - 1] != TLX_LC_TITLE && fc[i - 1] != TLX_LC_META && L[i - 1].len <= 300 &&
+            L[i - 1].p[TLX_LC_CAPTION] >= S_CAPTION_PREV && s_credit_line(&L[i]))
+            fc[i - 1] = TLX_LC_CAPTION;
+    }
+    body_started = 0, deck_done = 0;
+    for (uint32_t i = 0; i < n && !rc; i++) {
+        if (taken[i])
+            continue;
+        const char *s = L[i].s;
+        size_t l = L[i].len;
+        tlx_layout_class_t c = (tlx_layout_class_t)fc[i];
         switch (c) {
         case TLX_LC_TITLE: {
             /* a byline glued to the headline by the crawl: "...launchBy Jane Doe" */
@@ -1251,7 +1284,7 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
         }
         case TLX_LC_CAPTION: {
             uint32_t e = i + 1;
-            while (e < n && !taken[e] && L[e].cls == TLX_LC_CAPTION)
+            while (e < n && !taken[e] && fc[e] == TLX_LC_CAPTION)
                 e++;
             rc = s_caption_block(a, L, i, e, &caps, &ncaps, &capcap);
             i = e - 1;
