@@ -209,4 +209,20 @@ EXAMPLES = [
      "for chips.\n\nImports rose 5 percent.",
      {"title": None,
       "captions": ["FILE PHOTO: A container ship leaves the port in the capital, May 4, 2021. EXAMPLE/John Doe"]}),
+    ("ex_caption_last_30",
+     "River barges carry more grain\n\n"
+     "Barges on the river carried a record amount of grain in the first half of the year as rail freight rates rose, "
+     "the port authority said on Tuesday.\n\n"
+     "Operators said low water levels in late summer could slow traffic again.\n\n"
+     "A tug pushes loaded barges past the old lock near the port. Photo: Example Daily",
+     {"title": "River barges carry more grain",
+      "captions": ["A tug pushes loaded barges past the old lock near the port. Photo: Example Daily"]}),
+    ("ex_caption_last_31",
+     "Night trains return to the mountain line\n\n"
+     "Night trains returned to the mountain line on Friday after a five-year break, with sleeper cars bought from a "
+     "neighbouring country.\n\n"
+     "The first train left the capital at 10 p.m. with most of its beds booked.\n\n"
+     "Passengers board the first night train at the central station on Friday. (Example Wire)",
+     {"title": "Night trains return to the mountain line",
+      "captions": ["Passengers board the first night train at the central station on Friday. (Example Wire)"]}),
 ]

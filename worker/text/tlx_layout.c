@@ -432,6 +432,76 @@ static int s_credit_slash(const char *s, size_t len)
     return 0;
 }
 
+/* What one pass over the first S_SCAN bytes of a line finds. */
+#define S_SCAN 160
+typedef struct {
+    uint8_t quote, url, email, copy, arrow, glued, posted, year, year4, time, inline_credit;
+} scan_t;
+
+static int s_has_at(const char *s, size_t len, size_t k, const char *p, size_t pl)
+{
+    return k + pl <= len && memcmp(s + k, p, pl) == 0;
+}
+
+static void s_scan(const char *s, size_t len, scan_t *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    size_t lim = len < S_SCAN ? len : S_SCAN;
+    for (size_t k = 0; k < lim; k++) {
+        unsigned char c = (unsigned char)s[k];
+        switch (c) {
+        case '"': sc->quote = 1; break;
+        case '@': sc->email = 1; break;
+        case 'h': sc->url |= s_has_at(s, len, k, "http:", 5) || s_has_at(s, len, k, "https:", 6); break;
+        case 'w': sc->url |= s_has_at(s, len, k, "www.", 4); break;
+        case '.': sc->url |= s_has_at(s, len, k, ".com", 4); break;
+        case '>': sc->arrow |= s_has_at(s, len, k, ">>", 2); break;
+        case 0xc2:
+            sc->copy |= s_has_at(s, len, k, "\xc2\xa9", 2);
+            sc->arrow |= s_has_at(s, len, k, "\xc2\xbb", 2);
+            break;
+        case 0xe2:
+            sc->quote |= s_has_at(s, len, k, "\xe2\x80\x9c", 3);
+            sc->arrow |= s_has_at(s, len, k, "\xe2\x80\xba", 3) || s_has_at(s, len, k, "\xe2\x96\xb6", 3);
+            break;
+        case 'b':
+        case 'B': /* "posted by", "written by", "reported by", "Reporting by" */
+            if (k >= 7 && k < 200 && k + 2 < len && (s[k + 1] == 'y' || s[k + 1] == 'Y') && s[k + 2] == ' ' &&
+                s[k - 1] == ' ' &&
+                (s_prefix_ci(s + k - 7, 3, "ted") || s_prefix_ci(s + k - 7, 3, "ten") ||
+                 s_prefix_ci(s + k - 7, 3, "rte") || s_prefix_ci(s + k - 7, 3, "ing") || s_prefix_ci(s + k - 6, 2, "ed")))
+                sc->posted = 1;
+            break;
+        case 'P':
+        case 'I': /* "... Photo: X", "... Image: X" */
+            if (k >= 2 && s[k - 1] == ' ' &&
+                (s_has_at(s, len, k, "Photo:", 6) || s_has_at(s, len, k, "Image:", 6) ||
+                 s_has_at(s, len, k, "Photo :", 7) || s_has_at(s, len, k, "Photo by ", 9)))
+                sc->inline_credit = 1;
+            break;
+        default: break;
+        }
+        /* "launchBy", "PressTOKYO": a capital glued after two lower-case letters */
+        if (c >= 'A' && c <= 'Z' && k >= 2 && k + 1 < len && s_is_lower((unsigned char)s[k - 1]) &&
+            s_is_lower((unsigned char)s[k - 2]) && (s_is_upper((unsigned char)s[k + 1]) || s[k + 1] == 'y'))
+            sc->glued = 1;
+        if (s_is_digit(c) && (k == 0 || !s_is_digit((unsigned char)s[k - 1]))) {
+            size_t e = k;
+            while (e < len && s_is_digit((unsigned char)s[e]))
+                e++;
+            if (e - k == 4) {
+                sc->year4 = 1;
+                if ((s[k] == '1' || s[k] == '2') && (s[k + 1] == '9' || s[k + 1] == '0'))
+                    sc->year = 1;
+            }
+            if (e - k <= 2 && e + 2 < len && s[e] == ':' && s_is_digit((unsigned char)s[e + 1]) &&
+                s_is_digit((unsigned char)s[e + 2]))
+                sc->time = 1;
+            k = e - 1;
+        }
+    }
+}
+
 static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
 {
     memset(sh, 0, sizeof *sh);
@@ -490,11 +560,8 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
         boil += (cls & W_BOIL) != 0;
         credit += (cls & W_CREDIT) != 0;
     }
-    for (size_t k = TLX_LAYOUT_WORDS_MAX < words ? 0 : len; k < len && k < 4096; k++) {
-        unsigned char c = (unsigned char)s[k]; /* long lines: rough letter counts beyond the words looked at */
-        letters += s_is_alpha(c);
-        digits += s_is_digit(c);
-    }
+    scan_t sc;
+    s_scan(s, len, &sc);
     sh->words = (uint32_t)words;
     float fw = words ? (float)words : 1.0f;
     int send = s_sentence_end(s, len);
@@ -542,17 +609,9 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
     f[F_FUNC_RATIO] = looked ? (float)func / (float)looked : 0;
     f[F_NO_FUNC] = words >= 3 && func == 0;
     f[F_REPORT] = (any & W_REPORT) != 0;
-    f[F_QUOTE] = memchr(s, '"', len) != NULL || (len > 3 && strstr(s, "\xe2\x80\x9c") && strstr(s, "\xe2\x80\x9c") < s + len);
-    int url = 0, email = 0;
-    for (size_t k = 0; k + 3 < len && k < 400; k++) {
-        if (s[k] == '@')
-            email = 1;
-        if ((s[k] == 'h' && k + 7 < len && memcmp(s + k, "http", 4) == 0 && (s[k + 4] == ':' || s[k + 4] == 's')) ||
-            (s[k] == 'w' && memcmp(s + k, "www.", 4) == 0) || (s[k] == '.' && memcmp(s + k, ".com", 4) == 0))
-            url = 1;
-    }
-    f[F_URL] = (float)url;
-    f[F_EMAIL] = (float)email;
+    f[F_QUOTE] = sc.quote;
+    f[F_URL] = sc.url;
+    f[F_EMAIL] = sc.email;
     f[F_BOIL_ANY] = boil > 0;
     f[F_BOIL_RATIO] = looked ? (float)boil / (float)looked : 0;
     f[F_BOILW_ANY] = (any & W_BOILW) != 0;
@@ -602,13 +661,7 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
         b0++;
     int by = (s_prefix_ci(s + b0, len - b0, "by ") || s_prefix_ci(s + b0, len - b0, "by:")) && words <= 16;
     f[F_BY_START] = (float)by;
-    int posted = 0;
-    for (size_t k = 0; k + 3 < len && k < 200; k++)
-        if ((s[k] == 'b' || s[k] == 'B') && (s[k + 1] == 'y' || s[k + 1] == 'Y') && s[k + 2] == ' ' && k >= 7 &&
-            s[k - 1] == ' ' &&
-            (s_prefix_ci(s + k - 7, 3, "ted") || s_prefix_ci(s + k - 7, 3, "ten") || s_prefix_ci(s + k - 7, 3, "rte") ||
-             s_prefix_ci(s + k - 7, 3, "ing") || s_prefix_ci(s + k - 6, 2, "ed")))
-            posted = 1;
+    int posted = sc.posted;
     f[F_POSTED_BY] = (float)(posted && words <= 20);
     f[F_BYWORD] = (any & W_BYWORD) != 0;
     f[F_REPORTER_LABEL] = s_prefix_ci(s + b0, len - b0, "reporter") || s_prefix_ci(s + b0, len - b0, "author") ||
@@ -620,24 +673,13 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
     f[F_BULLET_NAME] = (float)(bullet && words >= 2 && words <= 5 && caps + 1 >= words && digits == 0 && func == 0);
     f[F_MONTH] = (any & W_MONTH) != 0;
     f[F_WEEKDAY] = (any & W_WEEKDAY) != 0;
-    int year = 0, tm = 0;
-    for (size_t k = 0; k + 1 < len && k < 400; k++) {
-        if (s_is_digit((unsigned char)s[k]) && (k == 0 || !s_is_digit((unsigned char)s[k - 1]))) {
-            size_t e = k;
-            while (e < len && s_is_digit((unsigned char)s[e]))
-                e++;
-            if (e - k == 4 && (s[k] == '1' || s[k] == '2') && (s[k + 1] == '9' || s[k + 1] == '0'))
-                year = 1;
-            if (e - k <= 2 && e + 2 < len && s[e] == ':' && s_is_digit((unsigned char)s[e + 1]) &&
-                s_is_digit((unsigned char)s[e + 2]))
-                tm = 1;
-        }
-    }
+    int year = sc.year, tm = sc.time;
     f[F_YEAR] = (float)year;
     f[F_TIME] = (float)tm;
     char iso[32];
     size_t at = 0, end = 0;
-    int date = len <= 400 && tlx_layout_find_date(s, len, 0, iso, &at, &end);
+    /* every date read has a four-digit year: lines without one are not tried */
+    int date = len <= 400 && sc.year4 && tlx_layout_find_date(s, len, 0, iso, &at, &end);
     f[F_DATE] = (float)date;
     sh->date = (uint8_t)date;
     f[F_DATE_ONLY] = date && len - (end - at) <= 16;
@@ -678,38 +720,29 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
     f[F_LABEL_COLON] = (float)lc;
     f[F_SOURCE_LABEL] = s_prefix_ci(s, len, "source") || s_prefix_ci(s, len, "from:") ||
                         (s_prefix_ci(s, len, "from ") && words <= 4) || s_prefix_ci(s, len, "via ");
-    f[F_COPYRIGHT] = (any & W_COPY) != 0 || (len >= 2 && memmem(s, len < 400 ? len : 400, "\xc2\xa9", 2) != NULL);
-    f[F_ARROW] = memmem(s, len < 400 ? len : 400, ">>", 2) || memmem(s, len < 400 ? len : 400, "\xc2\xbb", 2) ||
-                 memmem(s, len < 400 ? len : 400, "\xe2\x80\xba", 3) || memmem(s, len < 400 ? len : 400, "\xe2\x96\xb6", 3);
-    int glued = 0;
-    for (size_t k = 1; k + 1 < len && k < 400; k++)
-        if (s_is_lower((unsigned char)s[k - 1]) && s_is_upper((unsigned char)s[k]) && k >= 2 &&
-            s_is_lower((unsigned char)s[k - 2]) && (s_is_upper((unsigned char)s[k + 1]) || s[k + 1] == 'y')) {
-            glued = 1;
-            break;
-        }
-    f[F_GLUED] = (float)glued;
+    f[F_COPYRIGHT] = (any & W_COPY) != 0 || sc.copy;
+    f[F_ARROW] = sc.arrow;
+    f[F_GLUED] = sc.glued;
     f[F_NUMERIC_ONLY] = letters == 0 && len > 0;
-    int inl = 0;
-    for (size_t k = 2; k + 6 < len && k < 500 && !inl; k++)
-        if (s[k - 1] == ' ' && (s[k] == 'P' || s[k] == 'I') &&
-            (memcmp(s + k, "Photo:", 6) == 0 || memcmp(s + k, "Image:", 6) == 0 || memcmp(s + k, "Photo :", 7) == 0 ||
-             memcmp(s + k, "Photo by ", 9 < len - k ? 9 : len - k) == 0))
-            inl = 1;
+    int inl = sc.inline_credit;
     f[F_INLINE_CREDIT] = (float)inl;
     sh->credit |= (uint8_t)inl;
     f[F_TITLELIKE] = words >= 3 && words <= 25 && !prose && !send && !(boil && words < 6) && !date && !by;
-    sh->hash = s_hash(s, len);
+    /* repeated lines are told by their first 128 bytes and their length (a
+       collision only sets a feature) */
+    sh->hash = s_hash(s, len < 128 ? len : 128) ^ (uint32_t)len * 2654435761u;
 }
 
-static void s_softmax(const float *w, const float *f, uint32_t nf, float *p)
+/* Softmax of the class scores over the features listed in idx (the ones
+   that are not zero). */
+static void s_softmax(const float *w, const float *f, const uint8_t *idx, uint32_t nidx, uint32_t nf, float *p)
 {
     float z[TLX_LC__COUNT], m = -1e30f;
     for (int k = 0; k < TLX_LC__COUNT; k++) {
         float acc = 0;
         const float *wk = w + (size_t)k * nf;
-        for (uint32_t i = 0; i < nf; i++)
-            acc += wk[i] * f[i];
+        for (uint32_t i = 0; i < nidx; i++)
+            acc += wk[idx[i]] * f[idx[i]];
         z[k] = acc;
         if (acc > m)
             m = acc;
@@ -831,9 +864,21 @@ int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena
             first_tl = 1;
         }
     }
-    /* pass 1 */
-    for (uint32_t i = 0; i < cnt; i++)
-        s_softmax(&tlx_layout_w1[0][0], L[i].f, TLX_LAYOUT_NFEAT, L[i].p1);
+    /* pass 1, over the features that are set (a few dozen of the line's) */
+    _Static_assert(TLX_LAYOUT_NFEAT <= 256, "feature indexes are bytes");
+    uint8_t *nz = tlx_arena_alloc(a, (size_t)cnt * TLX_LAYOUT_NFEAT);
+    uint8_t *nnz = tlx_arena_alloc(a, cnt);
+    if (!nz || !nnz)
+        return TLX_ENOMEM;
+    for (uint32_t i = 0; i < cnt; i++) {
+        uint8_t *ix = nz + (size_t)i * TLX_LAYOUT_NFEAT;
+        uint32_t m = 0;
+        for (uint32_t j = 0; j < TLX_LAYOUT_NRAW; j++)
+            if (L[i].f[j] != 0)
+                ix[m++] = (uint8_t)j;
+        nnz[i] = (uint8_t)m;
+        s_softmax(&tlx_layout_w1[0][0], L[i].f, ix, m, TLX_LAYOUT_NFEAT, L[i].p1);
+    }
     /* pass 2: context from the pass-1 probabilities */
     float max_title = 0, max_body = 0;
     for (uint32_t i = 0; i < cnt; i++) {
@@ -877,7 +922,11 @@ int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena
             max_body = L[i].p1[TLX_LC_BODY];
     }
     for (uint32_t i = 0; i < cnt; i++) {
-        s_softmax(&tlx_layout_w2[0][0], L[i].f, TLX_LAYOUT_NFEAT, L[i].p);
+        uint8_t *ix = nz + (size_t)i * TLX_LAYOUT_NFEAT;
+        uint32_t m = nnz[i];
+        for (uint32_t j = TLX_LAYOUT_NRAW; j < TLX_LAYOUT_NFEAT; j++)
+            ix[m++] = (uint8_t)j;
+        s_softmax(&tlx_layout_w2[0][0], L[i].f, ix, m, TLX_LAYOUT_NFEAT, L[i].p);
         int best = 0;
         for (int q = 1; q < TLX_LC__COUNT; q++)
             if (L[i].p[q] > L[i].p[best])

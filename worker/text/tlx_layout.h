@@ -44,7 +44,7 @@ typedef enum {
     TLX_LC__COUNT
 } tlx_layout_class_t;
 
-#define TLX_LAYOUT_WORDS_MAX 48 /* words of a line looked up in the word classes */
+#define TLX_LAYOUT_WORDS_MAX 32 /* words of a line looked up in the word classes */
 #define TLX_LAYOUT_NRAW 104     /* raw features per line (pass 1) */
 #define TLX_LAYOUT_NCTX 24      /* context features added in pass 2 */
 #define TLX_LAYOUT_NFEAT (TLX_LAYOUT_NRAW + TLX_LAYOUT_NCTX)

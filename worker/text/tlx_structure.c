@@ -201,6 +201,9 @@ static const char *const s_months[12] = {"jan", "feb", "mar", "apr", "may", "jun
 
 static int s_month_word(const char *s, size_t len, size_t *used)
 {
+    int c0 = len ? s[0] | 0x20 : 0; /* months start with a, d, f, j, m, n, o, s */
+    if (c0 != 'a' && c0 != 'd' && c0 != 'f' && c0 != 'j' && c0 != 'm' && c0 != 'n' && c0 != 'o' && c0 != 's')
+        return 0;
     size_t w = 0;
     while (w < len && isalpha((unsigned char)s[w]))
         w++;
@@ -1063,7 +1066,7 @@ static void s_body_add(char *body, size_t *blen, const char *s, size_t l)
 #define S_HEAD_LINES 40  /* the headline is looked for among the first lines */
 #define S_TITLE_MIN 0.08f /* a headline that is not any line's best class needs this p(title) */
 #define S_META_MIN 0.15f /* a byline or date line needs this p(meta) */
-#define S_CAPTION_MIN 0.15f
+#define S_CAPTION_MIN 0.1f
 #define S_CAPTION_PREV 0.2f /* the line above a lone credit line is its caption from this p(caption) */ /* a line with a credit shape is a caption from this p(caption) */
 
 int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts, const tlx_boiler_rules_t *rules,
