@@ -6,7 +6,7 @@
     (tlx_writer.c) applies both in one write txn and answers after the
     commit, the dispatcher (tlx_dispatch.c) chooses the jobs, the pool
     (tlx_pool.c) runs the local enrich threads, and the lifecycle
-    (tlx_daemon.c) starts, loops, reloads and stops.  See tlx_daemon.h for
+    (tlx_daemon.c) starts, loops, reloads and stops.  tlx_writer.c says
     why the front and the writer share a thread.
 */
 #ifndef TLX_ENGINE_H
