@@ -18,12 +18,13 @@
 
 #include "telex_cli.h"
 #include "tlx_json.h"
+#include "tlx_ninjs.h"
 #include "tlx_store.h"
 
-int telex_emit_record(const void *rec, size_t len, unsigned long long seq, unsigned long long *skipped)
+int telex_emit_record(const void *rec, size_t len, unsigned long long seq, int format, unsigned long long *skipped)
 {
     tlx_buf_t b = TLX_BUF_INIT;
-    int rc = tlx_json_from_msgpack(rec, len, 0, &b);
+    int rc = format == TELEX_FMT_NINJS ? tlx_ninjs_from_record(rec, len, 0, &b) : tlx_json_from_msgpack(rec, len, 0, &b);
     if (rc == 0) {
         fwrite(b.data, 1, b.len, stdout);
         fputc('\n', stdout);
@@ -55,7 +56,7 @@ int telex_walk_status(const char *cmd, tlx_store_t *st, int rc, unsigned long lo
 static int s_print_cb(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t len)
 {
     (void)feed_seq;
-    return telex_emit_record(rec, len, seq, ctx);
+    return telex_emit_record(rec, len, seq, TELEX_FMT_JSON, ctx);
 }
 
 int telex_cmd_query(int argc, char **argv)
@@ -133,7 +134,7 @@ static int s_tail_cb(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec
     if (s_stop)
         return 1;
     /* an undecodable record is reported and passed: the group moves on */
-    if (telex_emit_record(rec, len, seq, &t->skipped)) {
+    if (telex_emit_record(rec, len, seq, TELEX_FMT_JSON, &t->skipped)) {
         t->failed = 1;
         return 1;
     }
@@ -255,14 +256,14 @@ int telex_cmd_tail(int argc, char **argv)
 typedef struct {
     uint64_t n, total;
     unsigned long long skipped;
-    int tty;
+    int tty, format;
 } export_t;
 
 static int s_export_cb(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t len)
 {
     (void)feed_seq;
     export_t *e = ctx;
-    if (telex_emit_record(rec, len, seq, &e->skipped))
+    if (telex_emit_record(rec, len, seq, e->format, &e->skipped))
         return 1;
     e->n++;
     if (e->tty && e->n % 1000 == 0)
@@ -285,24 +286,24 @@ int telex_cmd_export(int argc, char **argv)
         case 'f': format = optarg; break;
         case 'S': since = strtoull(optarg, NULL, 10); break;
         case 'h':
-            printf("usage: telex export [--store DIR] [--format jsonl] [--since SEQ]\n"
+            printf("usage: telex export [--store DIR] [--format jsonl|ninjs] [--since SEQ]\n"
                    "\n"
                    "Writes every record after feed position SEQ as JSON Lines to stdout, for bulk\n"
-                   "loads.  Shows progress on stderr when it is a terminal.\n");
+                   "loads; --format ninjs writes one IPTC ninjs 3.0 item per line instead.\n"
+                   "Shows progress on stderr when it is a terminal.\n");
             return 0;
         default: return 2;
         }
     }
-    if (strcmp(format, "jsonl") != 0) {
-        fprintf(stderr, "telex export: unknown format '%s' (supported: jsonl)\n", format);
+    int fmt = telex_parse_format("export", format);
+    if (fmt < 0)
         return 2;
-    }
     tlx_store_t *st;
     if (telex_open_store(telex_store_dir(store), &st))
         return 2;
     tlx_store_counts_t k;
     tlx_store_counts(st, &k);
-    export_t e = {.total = k.feed > since ? k.feed - since : 0, .tty = isatty(2)};
+    export_t e = {.total = k.feed > since ? k.feed - since : 0, .tty = isatty(2), .format = fmt};
     int rc = tlx_store_feed(st, since, 0, s_export_cb, &e, NULL);
     fflush(stdout);
     if (e.tty)
