@@ -38,7 +38,8 @@ int tlx_store_replicate(tlx_store_t *self, const void *record, size_t len, bool 
     uint8_t skey[8];
     s_be64(skey, seq);
     MDB_val sk = {8, skey}, av = {len, (void *)record};
-    int rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_ARTICLES], &sk, &av, MDB_APPEND), "article put");
+    int rc =
+        tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_ARTICLES], &sk, &av, MDB_APPEND), "article put");
     if (rc)
         return rc;
     /* indexes: as tlx_store_commit_record, newest revision only */
@@ -86,4 +87,23 @@ int tlx_store_cursor_put(tlx_store_t *self, const char *group, uint64_t val)
     s_be64(b, val);
     MDB_val k = {gl, (void *)group}, v = {8, b};
     return tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_CURSORS], &k, &v, 0), "cursor put");
+}
+
+int tlx_store_feed_head(tlx_store_t *self, uint64_t *last)
+{
+    *last = 0;
+    MDB_txn *rt;
+    int rc = tlx_store__rbegin(self, &rt);
+    if (rc)
+        return rc;
+    MDB_cursor *cur;
+    if ((rc = tlx_store__mdb(self, mdb_cursor_open(rt ? rt : self->txn, self->dbi[DB_FEED], &cur),
+                             "cursor")) == 0) {
+        MDB_val k, v;
+        if (mdb_cursor_get(cur, &k, &v, MDB_LAST) == 0 && k.mv_size == 8)
+            *last = s_get_be64(k.mv_data);
+        mdb_cursor_close(cur);
+    }
+    tlx_store__rend(self, rt);
+    return rc;
 }

@@ -265,6 +265,10 @@ int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_l
 typedef int (*tlx_feed_fn)(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t rec_len);
 int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_fn fn, void *ctx, uint64_t *last);
 
+/*  The newest feed seq (0 when the feed is empty).  One short read txn,
+    O(log n).  0 or TLX_ESTORE.  Thread-safe. */
+int tlx_store_feed_head(tlx_store_t *self, uint64_t *last);
+
 /*  Query by the indexes (entity canonical name, tag, source, published day
     range), terms combined with AND; case- and space-insensitive.  Calls fn
     for each matching record (newest revision only) in feed order, at most
