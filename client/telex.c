@@ -16,6 +16,7 @@
 
 #include "telex_cli.h"
 #include "tlx_json.h"
+#include "tlx_ninjs.h"
 #include "tlx_producer.h"
 #include "tlx_proto.h"
 #include "tlx_store.h"
@@ -50,6 +51,32 @@ int telex_print_record(const void *rec, size_t len, int pretty)
         fputc('\n', stdout);
     } else
         fprintf(stderr, "telex: a stored record does not decode (%s); run `telex verify`\n", tlx_strerror(rc));
+    tlx_buf_free(&b);
+    return rc;
+}
+
+int telex_parse_format(const char *cmd, const char *s)
+{
+    if (strcmp(s, "json") == 0 || strcmp(s, "jsonl") == 0)
+        return TELEX_FMT_JSON;
+    if (strcmp(s, "ninjs") == 0)
+        return TELEX_FMT_NINJS;
+    fprintf(stderr, "telex %s: unknown format '%s' (supported: json, ninjs)\n", cmd, s);
+    return -1;
+}
+
+int telex_print_record_fmt(const void *rec, size_t len, int pretty, int format)
+{
+    if (format != TELEX_FMT_NINJS)
+        return telex_print_record(rec, len, pretty);
+    tlx_buf_t b = TLX_BUF_INIT;
+    int rc = tlx_ninjs_from_record(rec, len, pretty ? 2 : 0, &b);
+    if (rc == 0) {
+        fwrite(b.data, 1, b.len, stdout);
+        fputc('\n', stdout);
+    } else
+        fprintf(stderr, "telex: a stored record cannot be rendered as ninjs (%s); run `telex verify`\n",
+                tlx_strerror(rc));
     tlx_buf_free(&b);
     return rc;
 }
@@ -546,9 +573,10 @@ static int cmd_get(int argc, char **argv)
     const char *store = NULL;
     long rev = 0;
     unsigned long long seq = 0;
+    int format = TELEX_FMT_JSON;
     static const struct option opts[] = {{"store", required_argument, 0, 's'}, {"rev", required_argument, 0, 'r'},
                                          {"seq", required_argument, 0, 'q'},   {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+                                         {"format", required_argument, 0, 'f'}, {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
@@ -556,11 +584,16 @@ static int cmd_get(int argc, char **argv)
         case 's': store = optarg; break;
         case 'r': rev = atol(optarg); break;
         case 'q': seq = strtoull(optarg, NULL, 10); break;
+        case 'f':
+            if ((format = telex_parse_format("get", optarg)) < 0)
+                return 2;
+            break;
         case 'h':
-            printf("usage: telex get [--store DIR] ID [--rev N]\n"
-                   "       telex get [--store DIR] --seq SEQ\n"
+            printf("usage: telex get [--store DIR] [--format json|ninjs] ID [--rev N]\n"
+                   "       telex get [--store DIR] [--format json|ninjs] --seq SEQ\n"
                    "\n"
                    "Prints the stored record as JSON (the newest revision unless --rev).\n"
+                   "--format ninjs prints it as an IPTC ninjs 3.0 news item instead.\n"
                    "Exit 1 when there is no such article.\n");
             return 0;
         default: return 2;
@@ -590,7 +623,7 @@ static int cmd_get(int argc, char **argv)
     } else if (rc)
         fprintf(stderr, "telex: cannot read the store: %s\n", tlx_store_errmsg(st));
     else
-        rc = telex_print_record(rec, len, isatty(1));
+        rc = telex_print_record_fmt(rec, len, isatty(1), format);
     free(rec);
     tlx_store_close(&st);
     return rc == 0 ? 0 : rc == TLX_ENOTFOUND ? 1 : 2;
