@@ -17,11 +17,7 @@
 #include <string.h>
 
 #include "tlx_json.h"
-#if __has_include("tlx_ninjs.h")
 #include "tlx_ninjs.h"
-#else
-#define tlx_ninjs_from_record(rec, len, pretty, out) TLX_EINVAL
-#endif
 
 static const char s_json[] = "application/json; charset=utf-8";
 static const char s_jsonl[] = "application/x-ndjson; charset=utf-8";

@@ -126,8 +126,10 @@ static uint64_t s_now_ms(void)
     return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-/* Waits up to ms for a kick or stop; returns true when stopping. */
-static bool s_wait(tlx_publish_t *self, int ms)
+/* Waits up to ms for a kick (when kicks count) or stop; returns true
+   when stopping.  A back-off ignores kicks: every commit kicks, and a
+   NATS outage must not turn into one failed round per commit. */
+static bool s_wait(tlx_publish_t *self, int ms, bool kicks)
 {
     struct timespec dl;
     clock_gettime(CLOCK_MONOTONIC, &dl);
@@ -138,7 +140,7 @@ static bool s_wait(tlx_publish_t *self, int ms)
         dl.tv_nsec -= 1000000000L;
     }
     pthread_mutex_lock(&self->mu);
-    while (!self->kicked && !self->stopping)
+    while (!(kicks && self->kicked) && !self->stopping)
         if (pthread_cond_timedwait(&self->cv, &self->mu, &dl) == ETIMEDOUT)
             break;
     self->kicked = false;
@@ -437,7 +439,7 @@ static void *s_run(void *arg)
         uint64_t acked = atomic_load(&self->acked);
         if (acked >= atomic_load(&self->head) || backoff) {
             s_persist(self, &persisted, &persisted_at);
-            if (s_wait(self, backoff ? backoff : IDLE_POLL_MS))
+            if (s_wait(self, backoff ? backoff : IDLE_POLL_MS, !backoff))
                 break;
             if (acked >= atomic_load(&self->head) && !backoff)
                 continue;
