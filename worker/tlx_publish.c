@@ -167,16 +167,13 @@ static void s_ack(jsCtx *js, natsMsg *msg, jsPubAck *pa, jsPubAckErr *pae, void 
     natsMsg_Destroy(msg);
 }
 
+/* The first connect happens in the background (RetryOnFailedConnect needs a
+   callback for that).  It takes no closure: libnats may call connection
+   callbacks from its own thread after the connection was destroyed, so
+   the state is read with natsConnection_Status instead. */
 static void s_on_conn(natsConnection *nc, void *closure)
 {
-    (void)nc;
-    atomic_store(&((tlx_publish_t *)closure)->connected, true);
-}
-
-static void s_on_disc(natsConnection *nc, void *closure)
-{
-    (void)nc;
-    atomic_store(&((tlx_publish_t *)closure)->connected, false);
+    (void)nc, (void)closure;
 }
 
 int tlx_publish_nats_options(const char *url, const char *name, const char *creds, const char *tls_ca,
@@ -184,6 +181,8 @@ int tlx_publish_nats_options(const char *url, const char *name, const char *cred
                              natsOptions **out, char *err, size_t errsz)
 {
     natsOptions *o = NULL;
+    if (!on_up)
+        on_up = s_on_conn; /* without one, the first connect would block until a server answers */
     natsStatus s = natsOptions_Create(&o);
     if (s == NATS_OK)
         s = natsOptions_SetURL(o, url);
@@ -222,16 +221,14 @@ int tlx_publish_nats_options(const char *url, const char *name, const char *cred
 static int s_connect(tlx_publish_t *self, char *err, size_t errsz)
 {
     natsOptions *o = NULL;
-    int rc = tlx_publish_nats_options(self->cfg.url, "telexd publisher", self->cfg.creds, self->cfg.tls_ca,
-                                      s_on_conn, s_on_disc, self, &o, err, errsz);
+    int rc = tlx_publish_nats_options(self->cfg.url, "telexd publisher", self->cfg.creds, self->cfg.tls_ca, NULL,
+                                      NULL, NULL, &o, err, errsz);
     if (rc)
         return rc;
     natsStatus s;
     s = natsConnection_Connect(&self->nc, o);
     natsOptions_Destroy(o);
-    if (s == NATS_OK)
-        atomic_store(&self->connected, true);
-    else if (s != NATS_NOT_YET_CONNECTED) {
+    if (s != NATS_OK && s != NATS_NOT_YET_CONNECTED) {
         snprintf(err, errsz, "cannot connect to %s: %s", self->cfg.url, natsStatus_GetText(s));
         return TLX_EINVAL;
     }
@@ -434,6 +431,7 @@ static void *s_run(void *arg)
     bool was_failing = false;
     round_t r = {.self = self};
     for (;;) {
+        atomic_store(&self->connected, natsConnection_Status(self->nc) == NATS_CONN_STATUS_CONNECTED);
         atomic_store(&self->head, s_feed_head(self));
         s_gauges(self);
         uint64_t acked = atomic_load(&self->acked);

@@ -67,6 +67,11 @@ wait_lag0
 [ "$(stream "['messages']")" = 6 ] || fail "edit: $(nats_count "$NURL" TELEX)"
 [ "$(stream "['distinct_ids']")" = 6 ] || fail "edit ids: $(nats_count "$NURL" TELEX)"
 ok "edited article -> 6 messages (a new revision)"
+# the README's C consumer-group example reads them all, acks each
+nats_consumer_example "$NURL" e2e-group 6 >"$T/group.out" || fail "C consumer example"
+[ "$(cut -d' ' -f2 "$T/group.out" | sort -u | wc -l)" = 6 ] || fail "C consumer example: $(cat "$T/group.out")"
+$PY -c "import ast, sys; ast.parse(open(sys.argv[1]).read())" "$TLX_SOURCE_DIR/deploy/nats/consumer.py" || fail "consumer.py does not parse"
+ok "deploy/nats/consumer.c (a JetStream pull consumer group) received the 6 records"
 
 # ---- 2. HTTP API ---------------------------------------------------------------
 ADDR=$(cat "$STORE/telexd.http")
