@@ -59,6 +59,9 @@ struct tlx_store {
     pthread_rwlock_t map_lock;
     pthread_t wtid;  /* the thread that last opened a write batch */
     bool has_writer; /* wtid is set */
+    int lock_fd;        /* the owner's flock'ed telexd.lock, or -1 */
+    char ident[33];     /* the store's identity (hex), owners only */
+    bool write_marker;  /* open: the marker is missing; write it after the commit */
 };
 
 /* Checks the mapped-pages bound every `every` calls (see tlx_store.h). */
