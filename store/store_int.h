@@ -6,6 +6,7 @@
 #include <lmdb.h>
 #include <stdint.h>
 
+#include "tlx_dfpend.h"
 #include "tlx_endian.h"
 #include "tlx_index.h"
 #include "tlx_store.h"
@@ -52,6 +53,7 @@ struct tlx_store {
     size_t map_floor;   /* file-backed resident bytes right after the last let-go */
     uint64_t map_drops; /* let-goes since open */
     unsigned map_tick;  /* calls since the last check (tlx_store__map_tick) */
+    tlx_dfpend_t *df;   /* document-frequency increments of the open batch */
 };
 
 /* Checks the mapped-pages bound every `every` calls (see tlx_store.h). */
