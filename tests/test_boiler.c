@@ -520,13 +520,12 @@ static void test_enricher_lines(void **state)
         tlx_buf_t frame = TLX_BUF_INIT;
         assert_int_equal(tlx_envelope_encode(&env, &frame), 0);
         tlx_arena_t *arena = tlx_arena_new(1 << 20);
-        char *rec = NULL;
-        size_t rec_len;
-        const char *stage, *reason;
-        tlx_commit_hints_t h;
-        assert_int_equal(tlx_enricher_process(tx, arena, frame.data, frame.len, "x", 1, 1, 0, &rec, &rec_len,
-                                              NULL, l, NULL, 0, &h, &stage, &reason),
-                         0);
+        tlx_enricher_job_t job = {
+            .env = frame.data, .env_len = frame.len, .id = "x", .id_len = 1, .revision = 1, .learned = l};
+        tlx_enricher_out_t out;
+        assert_int_equal(tlx_enricher_process(tx, arena, &job, &out), 0);
+        char *rec = out.rec;
+        const tlx_commit_hints_t h = out.hints;
         assert_true(h.has_fp);
         if (with_source) {
             assert_non_null(h.line_keys);

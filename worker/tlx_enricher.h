@@ -66,21 +66,40 @@ typedef struct {
     borrowed for the thread's life. */
 void *tlx_enricher_main(void *arg);
 
+/*  One article to enrich, and the shared resources to do it with (all
+    borrowed for the call). */
+typedef struct {
+    const void *env;                     /* the envelope frame as stored in the inbox */
+    size_t env_len;
+    const char *id;                      /* the article's id (external or assigned) */
+    size_t id_len;
+    uint32_t revision;
+    uint64_t received_at;                /* ms; used when the envelope has none */
+    const tlx_keywords_df_t *df;         /* document frequencies; NULL: built-in prior */
+    const tlx_boiler_learned_t *learned; /* learned boilerplate lines; NULL: none */
+    const tlx_sources_t *sources;        /* per-source settings; NULL: built-in defaults */
+    int want_terms;                      /* also return the document-frequency terms */
+} tlx_enricher_job_t;
+
+/*  What one job produced. */
+typedef struct {
+    char *rec; /* the packed record; malloc'd, caller frees (NULL on failure) */
+    size_t rec_len;
+    /* for the writer: fingerprints, the candidate line keys of an article
+       with a source and, when want_terms, the terms (NUL-separated); the
+       pointers are into the arena, valid until its next reset */
+    tlx_commit_hints_t hints;
+    const char *stage, *reason; /* on failure: where and why (static strings) */
+} tlx_enricher_out_t;
+
 /*  Turns one job into a packed record (the pure part, for tests and the
-    offline `telex enrich`).  sources: per-source settings (NULL =
-    built-in defaults).  text == NULL runs the null pipeline (body =
-    raw text, no processing) that `make bench` uses as its baseline.  df:
-    document frequencies for keywords (NULL: built-in prior).  learned:
-    learned boilerplate lines (NULL: none).  hints (may be NULL) gets the
-    fingerprints for the writer, the candidate line keys of an article
-    with a source (in the arena) and, when want_terms, the
-    document-frequency terms (NUL-separated, in the arena).  On failure returns a TLX_E* code and names the
-    stage and reason (static strings).  *out is malloc'd; caller frees. */
-int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *env, size_t env_len,
-                         const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
-                         size_t *out_len, const tlx_keywords_df_t *df, const tlx_boiler_learned_t *learned,
-                         const tlx_sources_t *sources,
-                         int want_terms, tlx_commit_hints_t *hints, const char **stage, const char **reason);
+    offline `telex enrich`).  text == NULL runs the null pipeline (body =
+    raw text, no processing) that `make bench` uses as its baseline.
+    Returns 0, or TLX_EMALFORMED (the envelope no longer decodes),
+    TLX_ENOMEM, or the pipeline's TLX_E* code, with out->stage and
+    out->reason set.  Thread-safe for distinct arenas. */
+int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_enricher_job_t *job,
+                         tlx_enricher_out_t *out);
 
 /*  The commit hints on the wire: sha256(32) simhash(u64 LE) shingle(u64 LE)
     bands(4 x 3) near_max(u8) verify_max(u8) = 62 bytes. */
