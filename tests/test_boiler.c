@@ -488,21 +488,6 @@ static void test_structure_learned(void **state)
 static void test_enricher_lines(void **state)
 {
     (void)state;
-    uint64_t keys[3] = {1, 0x0102030405060708ull, UINT64_MAX}, back[TLX_BOILER_CANDIDATES_MAX];
-    uint8_t wire[TLX_LINES_WIRE_MAX];
-    size_t n, len = tlx_enricher_lines_encode(keys, 3, wire);
-    assert_int_equal(len, 24);
-    assert_int_equal(wire[8], 0x08); /* little-endian */
-    assert_int_equal(tlx_enricher_lines_decode(wire, len, back, &n), 0);
-    assert_int_equal(n, 3);
-    assert_memory_equal(keys, back, sizeof keys);
-    assert_int_equal(tlx_enricher_lines_decode(wire, 0, back, &n), 0);
-    assert_int_equal(n, 0);
-    assert_int_equal(tlx_enricher_lines_decode(wire, 23, back, &n), TLX_EMALFORMED);
-    assert_int_equal(n, 0);
-    static uint8_t big[TLX_LINES_WIRE_MAX + 8];
-    assert_int_equal(tlx_enricher_lines_decode(big, sizeof big, back, &n), TLX_EMALFORMED);
-
     /* the pipeline hands the candidate lines over for articles with a source */
     char datadir[600];
     snprintf(datadir, sizeof datadir, "%s/data", TLX_SOURCE_DIR);

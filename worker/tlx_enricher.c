@@ -175,49 +175,58 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
 }
 
 
-void tlx_enricher_hints_encode(const tlx_commit_hints_t *h, uint8_t out[TLX_HINTS_WIRE])
+_Static_assert(TLX_BOILER_CANDIDATES_MAX == TLX_ELINK_LINES_MAX, "a result carries every candidate line key");
+
+void tlx_enricher_hints_to_wire(const tlx_commit_hints_t *h, tlx_elink_msg_t *m)
 {
-    memcpy(out, h->sha256, 32);
-    tlx_put_le(out + 32, h->simhash, 8);
-    tlx_put_le(out + 40, h->shingle, 8);
-    memcpy(out + 48, h->bands, 12);
-    out[60] = (uint8_t)h->near_max;
-    out[61] = (uint8_t)h->verify_max;
+    m->has_hints = h->has_fp;
+    if (!h->has_fp)
+        return;
+    memcpy(m->hints.sha256, h->sha256, 32);
+    m->hints.simhash = h->simhash;
+    m->hints.shingle = h->shingle;
+    memcpy(m->hints.bands, h->bands, sizeof m->hints.bands);
+    m->hints.near_max = (uint8_t)h->near_max;
+    m->hints.verify_max = (uint8_t)h->verify_max;
+    m->terms = (tlx_bytes_t){h->terms, h->terms ? h->terms_len : 0};
+    m->has_lines = h->line_keys != NULL;
+    m->nlines = h->nline_keys < TLX_ELINK_LINES_MAX ? h->nline_keys : TLX_ELINK_LINES_MAX;
+    if (m->has_lines)
+        memcpy(m->lines, h->line_keys, m->nlines * sizeof m->lines[0]);
 }
 
-int tlx_enricher_hints_decode(const void *buf, size_t len, tlx_commit_hints_t *h)
+void tlx_enricher_hints_from_wire(const tlx_elink_msg_t *m, tlx_commit_hints_t *h, uint64_t *lines)
 {
     memset(h, 0, sizeof *h);
-    if (len != TLX_HINTS_WIRE)
-        return TLX_EMALFORMED;
-    const uint8_t *p = buf;
-    memcpy(h->sha256, p, 32);
-    h->simhash = tlx_get_le(p + 32, 8);
-    h->shingle = tlx_get_le(p + 40, 8);
-    memcpy(h->bands, p + 48, 12);
-    h->near_max = p[60];
-    h->verify_max = p[61];
+    if (!m->ok || !m->has_hints)
+        return;
+    memcpy(h->sha256, m->hints.sha256, 32);
+    h->simhash = m->hints.simhash;
+    h->shingle = m->hints.shingle;
+    memcpy(h->bands, m->hints.bands, sizeof h->bands);
+    h->near_max = m->hints.near_max;
+    h->verify_max = m->hints.verify_max;
     h->has_fp = true;
-    return 0;
+    if (m->has_lines) {
+        memcpy(lines, m->lines, m->nlines * sizeof lines[0]);
+        h->line_keys = lines;
+        h->nline_keys = m->nlines;
+    }
+    if (m->terms.len) {
+        h->terms = m->terms.p;
+        h->terms_len = m->terms.len;
+    }
 }
 
-size_t tlx_enricher_lines_encode(const uint64_t *keys, size_t n, uint8_t out[TLX_LINES_WIRE_MAX])
+/* Encodes m and sends its frames. */
+static int s_send(void *sock, const tlx_elink_msg_t *m, int flags)
 {
-    if (n > TLX_BOILER_CANDIDATES_MAX)
-        n = TLX_BOILER_CANDIDATES_MAX;
-    for (size_t i = 0; i < n; i++)
-        tlx_put_le(out + 8 * i, keys[i], 8);
-    return 8 * n;
-}
-
-int tlx_enricher_lines_decode(const void *buf, size_t len, uint64_t *keys, size_t *n)
-{
-    *n = 0;
-    if (len % 8 || len > TLX_LINES_WIRE_MAX)
-        return TLX_EMALFORMED;
-    for (size_t i = 0; i < len / 8; i++)
-        keys[i] = tlx_get_le((const uint8_t *)buf + 8 * i, 8);
-    *n = len / 8;
+    tlx_elink_out_t out;
+    if (tlx_elink_encode(m, &out))
+        return -1;
+    for (int i = 0; i < out.f.n; i++)
+        if (zmq_send(sock, out.f.p[i], out.f.len[i], (i + 1 < out.f.n ? ZMQ_SNDMORE : 0) | flags) < 0)
+            return -1;
     return 0;
 }
 
@@ -248,56 +257,37 @@ static void *s_connect(tlx_enricher_args_t *a)
         zmq_close(sock);
         return NULL;
     }
-    uint8_t hello[6] = {'H'};
-    tlx_put_le(hello + 1, (uint32_t)a->credit, 4);
-    hello[5] = a->heartbeat_ms ? 1 : 0;
-    zmq_send(sock, hello, 6, 0);
+    tlx_elink_msg_t hello = {.type = TLX_ELINK_HELLO,
+                             .credit = (uint32_t)a->credit,
+                             .flags = a->heartbeat_ms ? TLX_ELINK_HEARTBEATS : 0};
+    s_send(sock, &hello, 0);
     return sock;
 }
 
-/* Sends one result: "R" inbox 0 | record | hints [| terms [| lines]], or "R" inbox 1 | stage | reason. */
+/* Sends one result: the record with its hints, or the failure. */
 static void s_send_result(void *sock, uint64_t inbox, int rc, const tlx_enricher_out_t *o)
 {
-    uint8_t hdr[10] = {'R'};
-    tlx_put_le(hdr + 1, inbox, 8);
-    if (rc) {
-        hdr[9] = 1;
-        zmq_send(sock, hdr, 10, ZMQ_SNDMORE);
-        zmq_send(sock, o->stage, strlen(o->stage), ZMQ_SNDMORE);
-        zmq_send(sock, o->reason, strlen(o->reason), 0);
-        return;
+    tlx_elink_msg_t m = {.type = TLX_ELINK_RESULT, .inbox = inbox, .ok = rc == 0};
+    if (m.ok) {
+        m.record = (tlx_bytes_t){o->rec, o->rec_len};
+        tlx_enricher_hints_to_wire(&o->hints, &m);
+    } else {
+        m.stage = (tlx_bytes_t){o->stage, strlen(o->stage)};
+        m.reason = (tlx_bytes_t){o->reason, strlen(o->reason)};
     }
-    const tlx_commit_hints_t *h = &o->hints;
-    hdr[9] = 0;
-    zmq_send(sock, hdr, 10, ZMQ_SNDMORE);
-    if (!h->has_fp) {
-        zmq_send(sock, o->rec, o->rec_len, 0);
-        return;
-    }
-    uint8_t wire[TLX_HINTS_WIRE];
-    tlx_enricher_hints_encode(h, wire);
-    zmq_send(sock, o->rec, o->rec_len, ZMQ_SNDMORE);
-    int lines = h->line_keys != NULL; /* then terms goes too, empty when not sampled */
-    zmq_send(sock, wire, sizeof wire, h->terms || lines ? ZMQ_SNDMORE : 0);
-    if (h->terms || lines)
-        zmq_send(sock, h->terms ? h->terms : "", h->terms ? h->terms_len : 0, lines ? ZMQ_SNDMORE : 0);
-    if (lines) {
-        uint8_t lw[TLX_LINES_WIRE_MAX];
-        zmq_send(sock, lw, tlx_enricher_lines_encode(h->line_keys, h->nline_keys, lw), 0);
-    }
+    s_send(sock, &m, 0);
 }
 
-/* One job (frames: header | id | envelope): run the pipeline, answer. */
-static void s_job(tlx_enricher_args_t *a, void *sock, tlx_arena_t *arena, zmq_msg_t *parts)
+/* One job: run the pipeline, answer. */
+static void s_job(tlx_enricher_args_t *a, void *sock, tlx_arena_t *arena, const tlx_elink_msg_t *jm)
 {
-    const uint8_t *t = zmq_msg_data(&parts[0]);
-    uint64_t inbox = tlx_get_le(t + 1, 8);
-    tlx_enricher_job_t job = {.env = zmq_msg_data(&parts[2]),
-                              .env_len = zmq_msg_size(&parts[2]),
-                              .id = zmq_msg_data(&parts[1]),
-                              .id_len = zmq_msg_size(&parts[1]),
-                              .revision = (uint32_t)tlx_get_le(t + 9, 4),
-                              .received_at = tlx_get_le(t + 13, 8)};
+    uint64_t inbox = jm->inbox;
+    tlx_enricher_job_t job = {.env = jm->env.p,
+                              .env_len = jm->env.len,
+                              .id = jm->id.p,
+                              .id_len = jm->id.len,
+                              .revision = jm->revision,
+                              .received_at = jm->received_at};
     tlx_enricher_out_t out = {.stage = "pipeline", .reason = "out of memory"};
     tlx_dfsnap_t *snap = a->df ? tlx_dfsnap_acquire(a->df) : NULL;
     tlx_sources_t *src = tlx_sources_acquire(a->sources);
@@ -342,7 +332,7 @@ static int s_wait(tlx_enricher_args_t *a, void **sock, uint64_t *last_in, uint64
         return -1;
     uint64_t now = tlx_mono_ms();
     if (hb && now - *last_out >= (uint64_t)hb) {
-        zmq_send(*sock, "B", 1, ZMQ_DONTWAIT);
+        s_send(*sock, &(tlx_elink_msg_t){.type = TLX_ELINK_BEAT}, ZMQ_DONTWAIT);
         *last_out = now;
     }
     if (hb && now - *last_in > 5 * (uint64_t)hb) {
@@ -376,7 +366,8 @@ void *tlx_enricher_main(void *arg)
         if (a->stop && *a->stop) {
             int linger = 500; /* let "D" leave before the socket closes */
             zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
-            zmq_send(sock, "D", 1, ZMQ_DONTWAIT); /* leaving: the store re-dispatches at once */
+            /* leaving: the store re-dispatches at once */
+            s_send(sock, &(tlx_elink_msg_t){.type = TLX_ELINK_LEAVE}, ZMQ_DONTWAIT);
             break;
         }
         if (hb || a->stop) {
@@ -397,17 +388,24 @@ void *tlx_enricher_main(void *arg)
         last_in = tlx_mono_ms();
         if (a->connected)
             *a->connected = 1;
-        const uint8_t *t = zmq_msg_data(&parts[0]);
-        if (zmq_msg_size(&parts[0]) < 1 || (t[0] == 'X' && !hb))
+        tlx_elink_frames_t fr = {.n = n};
+        for (int i = 0; i < 5; i++) {
+            fr.p[i] = zmq_msg_data(&parts[i]);
+            fr.len[i] = zmq_msg_size(&parts[i]);
+        }
+        tlx_elink_msg_t m;
+        int bad = tlx_elink_decode(&fr, 0, &m);
+        if (fr.len[0] < 1 || (!bad && m.type == TLX_ELINK_STOP && !hb))
             break;
-        if (t[0] == 'W' || (t[0] == 'X' && hb)) { /* the store does not know us (it restarted): start over */
+        if (!bad && (m.type == TLX_ELINK_WHO || m.type == TLX_ELINK_STOP)) {
+            /* the store does not know us (it restarted): start over */
             zmq_close(sock);
             if (!(sock = s_connect(a)))
                 break;
             continue;
         }
-        if (t[0] == 'J' && n == 3 && zmq_msg_size(&parts[0]) == 21) { /* else a heartbeat, or not understood */
-            s_job(a, sock, arena, parts);
+        if (!bad && m.type == TLX_ELINK_JOB) { /* else a heartbeat, or not understood */
+            s_job(a, sock, arena, &m);
             last_out = tlx_mono_ms();
         }
         for (int i = 0; i < 5; i++) {

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "tlx_clock.h"
-#include "tlx_endian.h"
 #include "tlx_enricher.h"
 #include "tlx_log.h"
 
@@ -48,21 +47,32 @@ int tlx_link_open(tlx_engine_t *e)
     return 0;
 }
 
-static void s_send_control(tlx_engine_t *e, const uint8_t *wid, size_t wl, const char *what)
+/* Encodes m and sends it to worker wid. */
+static int s_send(tlx_engine_t *e, const uint8_t *wid, size_t wl, const tlx_elink_msg_t *m, int flags)
 {
-    zmq_send(e->back, wid, wl, ZMQ_SNDMORE | ZMQ_DONTWAIT);
-    zmq_send(e->back, what, 1, ZMQ_DONTWAIT);
+    tlx_elink_out_t out;
+    if (tlx_elink_encode(m, &out))
+        return TLX_EINVAL;
+    if (zmq_send(e->back, wid, wl, ZMQ_SNDMORE | flags) < 0)
+        return TLX_ESOCKET;
+    for (int i = 0; i < out.f.n; i++)
+        if (zmq_send(e->back, out.f.p[i], out.f.len[i], (i + 1 < out.f.n ? ZMQ_SNDMORE : 0) | flags) < 0)
+            return TLX_ESOCKET;
+    return 0;
 }
 
-/* A result's frames: inbox(u64) status | record or stage | hints or reason [| terms [| lines]]. */
-static void s_result(tlx_engine_t *e, int w, zmq_msg_t *parts, int n, tlx_link_res_t *r, int *is_result)
+static void s_send_control(tlx_engine_t *e, const uint8_t *wid, size_t wl, tlx_elink_type_t type, int flags)
 {
-    const uint8_t *t = zmq_msg_data(&parts[0]);
-    r->inbox = tlx_get_le(t + 1, 8);
-    r->ok = t[9] == 0 && n >= 2 && n <= 5;
-    if (!r->ok || n < 3 ||
-        tlx_enricher_hints_decode(zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]), &r->hints))
-        memset(&r->hints, 0, sizeof r->hints);
+    tlx_elink_msg_t m = {.type = type};
+    s_send(e, wid, wl, &m, flags);
+}
+
+/* A decoded result: hand the credit back, take the article out of flight. */
+static void s_result(tlx_engine_t *e, int w, const tlx_elink_msg_t *m, zmq_msg_t *parts, tlx_link_res_t *r,
+                     int *is_result)
+{
+    r->inbox = m->inbox;
+    r->ok = m->ok;
     r->attempts = 0;
     tlx_dispatch_done_t done;
     if (!tlx_dispatch_result(e->disp, w, r->inbox, &done))
@@ -73,22 +83,38 @@ static void s_result(tlx_engine_t *e, int w, zmq_msg_t *parts, int n, tlx_link_r
     memcpy(r->source, done.source, sizeof r->source);
     zmq_msg_init(&r->rec);
     zmq_msg_init(&r->terms);
-    if (r->ok && n == 5 && r->hints.has_fp &&
-        tlx_enricher_lines_decode(zmq_msg_data(&parts[4]), zmq_msg_size(&parts[4]), r->lines,
-                                  &r->hints.nline_keys) == 0)
-        r->hints.line_keys = r->lines;
-    if (r->ok && n >= 4 && r->hints.has_fp && zmq_msg_size(&parts[3])) {
+    tlx_enricher_hints_from_wire(m, &r->hints, r->lines);
+    if (r->hints.terms) { /* keep the frame the terms point into */
         zmq_msg_move(&r->terms, &parts[3]);
         r->hints.terms = zmq_msg_data(&r->terms);
-        r->hints.terms_len = zmq_msg_size(&r->terms);
     }
     if (r->ok)
         zmq_msg_move(&r->rec, &parts[1]);
     else {
-        snprintf(r->stage, sizeof r->stage, "%.*s", n > 1 ? (int)zmq_msg_size(&parts[1]) : 0,
-                 n > 1 ? (const char *)zmq_msg_data(&parts[1]) : "");
-        snprintf(r->reason, sizeof r->reason, "%.*s", n > 2 ? (int)zmq_msg_size(&parts[2]) : 0,
-                 n > 2 ? (const char *)zmq_msg_data(&parts[2]) : "");
+        snprintf(r->stage, sizeof r->stage, "%.*s", (int)m->stage.len, m->stage.p ? m->stage.p : "");
+        snprintf(r->reason, sizeof r->reason, "%.*s", (int)m->reason.len, m->reason.p ? m->reason.p : "");
+    }
+}
+
+/* One decoded message from worker w (-1: unknown) with routing id wid. */
+static void s_handle(tlx_engine_t *e, const uint8_t *wid, size_t wl, int w, int bad, const tlx_elink_msg_t *m,
+                     zmq_msg_t *parts, tlx_link_res_t *r, int *is_result)
+{
+    if (!bad && m->type == TLX_ELINK_HELLO) {
+        int joined, hb = (m->flags & TLX_ELINK_HEARTBEATS) != 0;
+        tlx_dispatch_hello(e->disp, wid, wl, m->credit, hb, tlx_mono_ms(), &joined);
+        if (joined && hb)
+            tlx_log(TLX_LOG_INFO, "remote enrich worker joined", "credit=%u workers=%d", (unsigned)m->credit,
+                    tlx_dispatch_nworkers(e->disp));
+    } else if (w < 0 && (bad || m->type != TLX_ELINK_RESULT)) {
+        /* not a worker we know (we restarted, or expired it): ask it to start over */
+        s_send_control(e, wid, wl, TLX_ELINK_WHO, ZMQ_DONTWAIT);
+    } else if (!bad && m->type == TLX_ELINK_LEAVE) {
+        tlx_dispatch_remove(e->disp, w, 1);
+    } else if (!bad && m->type == TLX_ELINK_RESULT) {
+        if (w < 0) /* a late result from a worker declared dead: use it if its article is out again */
+            s_send_control(e, wid, wl, TLX_ELINK_WHO, ZMQ_DONTWAIT);
+        s_result(e, w, m, parts, r, is_result);
     }
 }
 
@@ -101,41 +127,29 @@ int tlx_link_read(tlx_engine_t *e, tlx_link_res_t *r, int *is_result)
         return -1;
     if (wl > (int)sizeof wid)
         wl = (int)sizeof wid;
-    zmq_msg_t parts[5];
-    int n = 0, more = 1;
-    for (int i = 0; i < 5; i++)
+    zmq_msg_t parts[TLX_ELINK_FRAMES_MAX];
+    tlx_elink_frames_t fr = {.n = 0};
+    int more = 1;
+    for (int i = 0; i < TLX_ELINK_FRAMES_MAX; i++)
         zmq_msg_init(&parts[i]);
-    while (more) {
-        zmq_msg_t *m = &parts[n < 5 ? n : 4];
+    while (more) { /* frames past the fifth overwrite the last one: the count makes it malformed */
+        zmq_msg_t *m = &parts[fr.n < TLX_ELINK_FRAMES_MAX ? fr.n : TLX_ELINK_FRAMES_MAX - 1];
         if (zmq_msg_recv(m, e->back, 0) < 0)
             break;
         more = zmq_msg_more(m);
-        n++;
+        fr.n++;
     }
-    const uint8_t *t = zmq_msg_data(&parts[0]);
-    size_t tl = zmq_msg_size(&parts[0]);
+    for (int i = 0; i < TLX_ELINK_FRAMES_MAX; i++) {
+        fr.p[i] = zmq_msg_data(&parts[i]);
+        fr.len[i] = zmq_msg_size(&parts[i]);
+    }
+    tlx_elink_msg_t m;
+    int bad = tlx_elink_decode(&fr, 0, &m);
     int w = tlx_dispatch_find(e->disp, wid, (size_t)wl);
-    uint64_t now = tlx_mono_ms();
     if (w >= 0)
-        tlx_dispatch_seen(e->disp, w, now);
-    if ((tl == 5 || tl == 6) && t[0] == 'H') {
-        int joined, hb = tl == 6 && (t[5] & 1);
-        uint32_t credit = (uint32_t)tlx_get_le(t + 1, 4);
-        w = tlx_dispatch_hello(e->disp, wid, (size_t)wl, credit, hb, now, &joined);
-        if (joined && hb)
-            tlx_log(TLX_LOG_INFO, "remote enrich worker joined", "credit=%u workers=%d", (unsigned)credit,
-                    tlx_dispatch_nworkers(e->disp));
-    } else if (w < 0 && !(tl == 10 && t[0] == 'R')) {
-        /* not a worker we know (we restarted, or expired it): ask it to start over */
-        s_send_control(e, wid, (size_t)wl, "W");
-    } else if (tl == 1 && t[0] == 'D') {
-        tlx_dispatch_remove(e->disp, w, 1);
-    } else if (tl == 10 && t[0] == 'R') {
-        if (w < 0) /* a late result from a worker declared dead: use it if its article is out again */
-            s_send_control(e, wid, (size_t)wl, "W");
-        s_result(e, w, parts, n, r, is_result);
-    }
-    for (int i = 0; i < 5; i++)
+        tlx_dispatch_seen(e->disp, w, tlx_mono_ms());
+    s_handle(e, wid, (size_t)wl, w, bad, &m, parts, r, is_result);
+    for (int i = 0; i < TLX_ELINK_FRAMES_MAX; i++)
         zmq_msg_close(&parts[i]);
     return 0;
 }
@@ -151,29 +165,24 @@ void tlx_link_heartbeat(tlx_engine_t *e)
     for (int w = 0; w < tlx_dispatch_nworkers(e->disp); w++) {
         const tlx_dispatch_worker_t *k = tlx_dispatch_worker(e->disp, w);
         if (k->hb)
-            s_send_control(e, k->id, k->id_len, "B");
+            s_send_control(e, k->id, k->id_len, TLX_ELINK_BEAT, ZMQ_DONTWAIT);
     }
 }
 
 void tlx_link_stop_worker(tlx_engine_t *e, int w, int wait)
 {
     const tlx_dispatch_worker_t *k = tlx_dispatch_worker(e->disp, w);
-    zmq_send(e->back, k->id, k->id_len, ZMQ_SNDMORE | (wait ? 0 : ZMQ_DONTWAIT));
-    zmq_send(e->back, "X", 1, wait ? 0 : ZMQ_DONTWAIT);
+    s_send_control(e, k->id, k->id_len, TLX_ELINK_STOP, wait ? 0 : ZMQ_DONTWAIT);
 }
 
 int tlx_link_send_job(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox,
                       const tlx_inbox_entry_t *en)
 {
-    tlx_engine_t *e = ctx;
-    uint8_t hdr[21] = {'J'};
-    tlx_put_le(hdr + 1, inbox, 8);
-    tlx_put_le(hdr + 9, en->revision, 4);
-    tlx_put_le(hdr + 13, en->received_at, 8);
-    if (zmq_send(e->back, wid, wid_len, ZMQ_SNDMORE) < 0 ||
-        zmq_send(e->back, hdr, sizeof hdr, ZMQ_SNDMORE) < 0 ||
-        zmq_send(e->back, en->id, en->id_len, ZMQ_SNDMORE) < 0 ||
-        zmq_send(e->back, en->env, en->env_len, 0) < 0)
-        return TLX_ESOCKET;
-    return 0;
+    tlx_elink_msg_t m = {.type = TLX_ELINK_JOB,
+                         .inbox = inbox,
+                         .revision = en->revision,
+                         .received_at = en->received_at,
+                         .id = {en->id, en->id_len},
+                         .env = {en->env, en->env_len}};
+    return s_send(ctx, wid, wid_len, &m, 0);
 }
