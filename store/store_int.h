@@ -4,6 +4,7 @@
 #define TLX_STORE_INT_H
 
 #include <lmdb.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "tlx_dfpend.h"
@@ -54,6 +55,9 @@ struct tlx_store {
     uint64_t map_drops; /* let-goes since open */
     unsigned map_tick;  /* calls since the last check (tlx_store__map_tick) */
     tlx_dfpend_t *df;   /* document-frequency increments of the open batch */
+    int lock_fd;        /* the owner's flock'ed telexd.lock, or -1 */
+    char ident[33];     /* the store's identity (hex), owners only */
+    bool write_marker;  /* open: the marker is missing; write it after the commit */
 };
 
 /* Checks the mapped-pages bound every `every` calls (see tlx_store.h). */
