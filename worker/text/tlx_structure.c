@@ -1137,6 +1137,8 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     if (rc)
         return rc;
 
+    uint32_t nboiler_rules = boiler.n; /* furniture named by the rules, before the model's */
+
     /* the headline: the most title-like line of the head (before the body);
        when no line's best class is "title", the likeliest line that is not
        prose, if the model gives it at least S_TITLE_MIN */
@@ -1323,9 +1325,18 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
             p = e + 1;
         }
     }
+    if (!blen) {
+        /* nothing read as body: the lines the model gave to captions, deck,
+           subheadings or furniture are the body after all (the rules' and the
+           learned lines stay out); a text is never all furniture */
+        ncaps = 0, deck = NULL, subs.n = 0, boiler.n = nboiler_rules;
+        for (uint32_t i = 0; i < n; i++)
+            if (!taken[i] && (int)i != t && (int)i != bl && (int)i != dl_line)
+                s_body_add(body, &blen, L[i].s, L[i].len);
+    }
     if ((rc = s_learned_end(a, &learned, &boiler, body, &blen, title != NULL)))
         return rc;
-    if (!blen && title && !ncaps) { /* a one-line article: its line is the body */
+    if (!blen && title) { /* a one-line article: its line is the body */
         memcpy(body, title, title_len);
         blen = title_len;
         title = NULL;
