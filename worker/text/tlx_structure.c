@@ -1215,6 +1215,7 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     uint8_t *fc = tlx_arena_alloc(a, n + 1);
     if (!fc)
         return TLX_ENOMEM;
+    memset(fc, TLX_LC_BOILER, n + 1); /* taken lines: rules, credits, tags, learned */
     int body_started = 0, deck_done = 0;
     for (uint32_t i = 0; i < n; i++) {
         if (taken[i])
@@ -1330,9 +1331,23 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
            subheadings or furniture are the body after all (the rules' and the
            learned lines stay out); a text is never all furniture */
         ncaps = 0, deck = NULL, subs.n = 0, boiler.n = nboiler_rules;
-        for (uint32_t i = 0; i < n; i++)
-            if (!taken[i] && (int)i != t && (int)i != bl && (int)i != dl_line)
+        for (uint32_t i = 0; i < n && !rc; i++) {
+            if (taken[i] || (int)i == t || (int)i == bl || (int)i == dl_line)
+                continue;
+            uint32_t e = i + 1, credit = L[i].credit;
+            while (fc[i] == TLX_LC_CAPTION && e < n && !taken[e] && fc[e] == TLX_LC_CAPTION)
+                credit |= L[e++].credit;
+            if (fc[i] == TLX_LC_CAPTION && credit) { /* a credited photo caption stays one */
+                rc = s_caption_block(a, L, i, e, &caps, &ncaps, &capcap);
+                i = e - 1;
+                continue;
+            }
+            for (; i < e; i++)
                 s_body_add(body, &blen, L[i].s, L[i].len);
+            i--;
+        }
+        if (rc)
+            return rc;
     }
     if ((rc = s_learned_end(a, &learned, &boiler, body, &blen, title != NULL)))
         return rc;
