@@ -225,4 +225,11 @@ EXAMPLES = [
      "Passengers board the first night train at the central station on Friday. (Example Wire)",
      {"title": "Night trains return to the mountain line",
       "captions": ["Passengers board the first night train at the central station on Friday. (Example Wire)"]}),
+    ("ex_longtitle_32",
+     "Is the city ready for another flood? Residents say the new walls are not high enough and the pumps are too old\n\n"
+     "Residents of the low-lying eastern districts say the flood walls built after the last disaster are not high "
+     "enough, and that the pumping stations are too old to cope with a storm like the one five years ago.\n\n"
+     "City engineers said the walls met the standards in force when they were built.",
+     {"title": "Is the city ready for another flood? Residents say the new walls are not high enough and the pumps "
+               "are too old"}),
 ]

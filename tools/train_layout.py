@@ -295,6 +295,7 @@ def main():
     ap.add_argument("--corpus", default=os.path.join(root, "..", "..", "shared", "corpus", "articles"))
     ap.add_argument("--out", default=os.path.join(root, "worker", "text", "tlx_layout_model.h"))
     ap.add_argument("--cv-only", action="store_true")
+    ap.add_argument("--no-examples", action="store_true", help="leave the hand-written layouts out")
     ap.add_argument("--debug", nargs="*", default=[], help="print the held-out line probabilities of these texts")
     ap.add_argument("--cv-log", help="append score.py --verbose output of each held-out fold to this file")
     ap.add_argument("--cv-score", action="store_true",
@@ -314,6 +315,8 @@ def main():
     from layout_examples import EXAMPLES
     tmp = tempfile.mkdtemp(prefix="layout_examples.")
     ex_paths = []
+    if args.no_examples:
+        EXAMPLES = []
     for name, text, _ in EXAMPLES:
         path = os.path.join(tmp, name + ".txt")
         with open(path, "w") as f:

@@ -706,7 +706,8 @@ static int s_byline_names(tlx_arena_t *a, const char *s, size_t len, int bare, v
     /* "(Reporting by A and B; Editing by C)", "posted in News by Jane Doe" */
     for (size_t k = 0; k + 4 <= rl; k++)
         if ((r[k] == 'b' || r[k] == 'B') && r[k + 1] == 'y' && r[k + 2] == ' ' && k >= 1 && r[k - 1] == ' ' &&
-            (s_icase_prefix(r, rl, "posted") || s_icase_prefix(r, rl, "(reporting") ||
+            (s_icase_prefix(r, rl, "posted") || s_icase_contains(r, rl < 48 ? rl : 48, " posted in ") ||
+             s_icase_prefix(r, rl, "(reporting") ||
              s_icase_prefix(r, rl, "reporting") || s_icase_prefix(r, rl, "written") ||
              s_icase_prefix(r, rl, "filed"))) {
             const char *n = r + k + 3;
@@ -1067,7 +1068,8 @@ static void s_body_add(char *body, size_t *blen, const char *s, size_t l)
 #define S_TITLE_MIN 0.08f /* a headline that is not any line's best class needs this p(title) */
 #define S_META_MIN 0.15f /* a byline or date line needs this p(meta) */
 #define S_CAPTION_MIN 0.1f
-#define S_CAPTION_PREV 0.2f /* the line above a lone credit line is its caption from this p(caption) */ /* a line with a credit shape is a caption from this p(caption) */
+#define S_CAPTION_PREV 0.2f
+#define S_CAPTION_PAIR 0.4f /* a lone credit line and the line above: their p(caption) together */ /* the line above a lone credit line is its caption from this p(caption) */ /* a line with a credit shape is a caption from this p(caption) */
 
 int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts, const tlx_boiler_rules_t *rules,
                         tlx_arena_t *a, tlx_record_t *rec)
@@ -1169,8 +1171,7 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
         float pm = L[i].p[TLX_LC_META];
         if (pm > bl_best) {
             vec_t tmp = {0};
-            if (s_byline_names(a, L[i].s, L[i].len,
-                               L[i].cls == TLX_LC_META && (L[i].name_like || L[i].bullet_name), &tmp, &rc) > 0)
+            if (s_byline_names(a, L[i].s, L[i].len, L[i].name_like || L[i].bullet_name, &tmp, &rc) > 0)
                 bl_best = pm, bl = (int)i;
         }
         char iso[32];
@@ -1180,8 +1181,7 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     if (rc)
         return rc;
     if (bl >= 0)
-        s_byline_names(a, L[bl].s, L[bl].len, L[bl].cls == TLX_LC_META && (L[bl].name_like || L[bl].bullet_name),
-                       &authors, &rc);
+        s_byline_names(a, L[bl].s, L[bl].len, L[bl].name_like || L[bl].bullet_name, &authors, &rc);
     if (dl_line >= 0)
         s_line_date(L[dl_line].s, L[dl_line].len, opts, text, tlen, date);
 
@@ -1225,7 +1225,11 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
             c = TLX_LC_TITLE;
         else if ((int)i == bl || (int)i == dl_line)
             c = TLX_LC_META;
-        else if (c != TLX_LC_CAPTION && L[i].credit && L[i].p[TLX_LC_CAPTION] >= S_CAPTION_MIN)
+        else if (c != TLX_LC_CAPTION && L[i].credit &&
+                 (L[i].p[TLX_LC_CAPTION] >= S_CAPTION_MIN ||
+                  /* a lone credit line under a line that reads as a caption: the pair is one */
+                  (i > 0 && !taken[i - 1] && fc[i - 1] != TLX_LC_TITLE && fc[i - 1] != TLX_LC_META &&
+                   L[i].p[TLX_LC_CAPTION] + L[i - 1].p[TLX_LC_CAPTION] >= S_CAPTION_PAIR && s_credit_line(&L[i]))))
             c = TLX_LC_CAPTION;
         if (c == TLX_LC_TITLE && (int)i != t)
             c = body_started || (t >= 0 && (int)i > t) ? TLX_LC_SUBHEAD : s_second(&L[i], TLX_LC_TITLE);
