@@ -83,7 +83,7 @@ static const opt_t s_opts[] = {
     {"map-size", NULL, T_SIZE, F(map_size), 1 << 16, 1LL << 40, NULL, 0, "BYTES",
      "initial LMDB map size (grows when full)"},
     {"map-resident-max", NULL, T_SIZE, F(map_resident_max), 0, 1LL << 40, NULL, 1, "BYTES",
-     "keep at most this much of the store mapped in memory (RSS); the rest stays in the page cache (0 = no limit)"},
+     "opt-in: let go of mapped store pages past this many bytes (0 = never; they are page cache, and letting go costs throughput)"},
     {"max-attempts", NULL, T_INT, F(max_attempts), 1, 1000, NULL, 1, "K",
      "tries before an article goes to the dead letters"},
     {"drain-ms", NULL, T_INT, F(drain_ms), 0, 3600000, NULL, 1, "MS",
@@ -121,7 +121,7 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
     cfg->hwm = 1000;
     cfg->reader_check_ms = 60000;
     cfg->map_size = (size_t)1 << 30;
-    cfg->map_resident_max = (size_t)24 << 20;
+    cfg->map_resident_max = 0; /* opt-in: mapped store pages are page cache (README, Memory) */
     cfg->heartbeat_ms = 1000;
     snprintf(cfg->http, sizeof cfg->http, "127.0.0.1:9464");
     cfg->log_level = TLX_LOG_INFO;
