@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <stdio.h>
 
 #include "tlx_error.h"
 
@@ -734,6 +735,49 @@ static bool s_titleword(const char *w, size_t l)
     return false;
 }
 
+/* The latest person before pos: a person mention, or a name the entity
+   stage missed written as the subject of a reporting verb ("Nikki Haley
+   told reporters"), whichever comes later.  Bounded to S_PNAME bytes. */
+#define S_PNAME 600
+static const char *s_fullname(const qctx_t *c, const char *w, size_t wl, uint32_t pos);
+
+static bool s_person_before(qctx_t *c, uint32_t pos, spk_t *out)
+{
+    const ment_t *m = s_ante(c, pos, TLX_ENT_PER, NULL, 0);
+    const char *b = c->b;
+    size_t lo = pos > S_PNAME ? pos - S_PNAME : 0;
+    if (m && m->s > lo)
+        lo = m->e;
+    wt_t t[S_PNAME];
+    size_t n = s_words(b, lo, pos, t, S_PNAME);
+    for (size_t j = n; j-- > 2;) {
+        if (!s_isverb(b, &t[j]) || s_in_quote(c, t[j].s))
+            continue;
+        size_t f = j;
+        while (f > 0 && j - f < 4 && s_tcap(b, &t[f - 1]) && !s_titleword(b + t[f - 1].s, t[f - 1].e - t[f - 1].s))
+            f--;
+        if (j - f < 2)
+            continue;
+        const char *nm = tlx_arena_strndup(c->arena, b + t[f].s, t[j - 1].e - t[f].s);
+        if (!nm)
+            return false;
+        out->name = out->ent = nm;
+        out->kind = K_PER;
+        return true;
+    }
+    if (!m)
+        return false;
+    const char *cn = s_canon(m->ent);
+    if (!strchr(cn, ' ')) {
+        const char *full = s_fullname(c, cn, strlen(cn), m->s);
+        if (full)
+            cn = full;
+    }
+    out->name = out->ent = cn;
+    out->kind = K_PER;
+    return true;
+}
+
 static bool s_capword(const char *b, size_t s, size_t e)
 {
     return e > s && b[s] >= 'A' && b[s] <= 'Z';
@@ -843,10 +887,14 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
                 out->name = c->prev.name, out->ent = c->prev.ent, out->kind = c->prev.kind;
                 return true;
             }
-            const ment_t *a = s_ante(c, ps, he ? TLX_ENT_PER : TLX_ENT_ORG, NULL, 0);
+            if (he) {
+                s_person_before(c, ps, out);
+                return true;
+            }
+            const ment_t *a = s_ante(c, ps, TLX_ENT_ORG, NULL, 0);
             if (a) {
                 out->name = out->ent = s_canon(a->ent);
-                out->kind = he ? K_PER : K_ORG;
+                out->kind = K_ORG;
             }
             return true;
         }
@@ -934,8 +982,11 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
     }
     if (!org && !loc && !per && (role || orgn) && (definite || (s == e - 1 && s_tcap(b, h)))) {
         /* "the minister said", "the ministry said": the latest matching name */
-        const ment_t *a = role ? s_ante(c, ps, TLX_ENT_PER, NULL, 0)
-                               : s_ante(c, ps, TLX_ENT_ORG, b + h->s, h->e - h->s);
+        if (role && s_person_before(c, ps, out)) {
+            out->attr = TLX_ATTR_INFERRED;
+            return true;
+        }
+        const ment_t *a = role ? NULL : s_ante(c, ps, TLX_ENT_ORG, b + h->s, h->e - h->s);
         if (a) {
             out->name = out->ent = s_canon(a->ent);
             out->kind = role ? K_PER : K_ORG;
@@ -1065,9 +1116,21 @@ static bool s_attr_after(qctx_t *c, const qraw_t *q, size_t lim, spk_t *out)
     }
     if (v == SIZE_MAX) {
         /* cut by the excerpt end: “...,” an industry insid */
-        if (k == 1 && z >= c->len && n > 1 && n - k <= 6)
+        if ((k == 1 || !fin) && z >= c->len && n > k && n - k <= 6 &&
+            (s_tin(b, &t[k], s_dets) || s_tcap(b, &t[k])))
             return s_np(c, t, k, n, q->s, out);
         return false;
+    }
+    if (fin && k == 0) {
+        /* “…done.” Kim said.  -- but not “…done.” Kim noted that prices … */
+        size_t rest = 0;
+        for (size_t j = v + 1; j < n; j++) {
+            rest += t[j].kind == W_WORD;
+            if (s_tis(b, &t[j], "that"))
+                return false;
+        }
+        if (rest > 8)
+            return false;
     }
     if (v == from) {
         size_t s = v + 1, j = s;
@@ -1076,6 +1139,31 @@ static bool s_attr_after(qctx_t *c, const qraw_t *q, size_t lim, spk_t *out)
         return s_np(c, t, s, j, q->s, out);
     }
     return s_np(c, t, from, v, q->s, out);
+}
+
+/* Start of the words before t[j] back to punctuation or a clause word
+   (parenthesised words and ’s are crossed). */
+static size_t s_np_back(const char *b, const wt_t *t, size_t j)
+{
+    int paren = 0;
+    size_t k = j;
+    while (k > 0) {
+        const wt_t *p = &t[k - 1];
+        if (p->kind != W_WORD) {
+            if (s_tpunct(b, p, ')'))
+                paren++;
+            else if (s_tpunct(b, p, '(') && paren)
+                paren--;
+            else if (!paren && !(p->e - p->s == 3 && (unsigned char)b[p->s] == 0xe2)) /* ’ */
+                break;
+            k--;
+            continue;
+        }
+        if (!paren && (s_tin(b, p, s_clause) || j - k > S_MAXNP + 2))
+            break;
+        k--;
+    }
+    return k;
 }
 
 /* Subject of the verb t[j] in t[0..j): the words back to a comma or a
@@ -1108,40 +1196,23 @@ static bool s_subject(qctx_t *c, const wt_t *t, size_t j, uint32_t qpos, spk_t *
         }
         return false;
     }
-    int paren = 0;
-    size_t k = j;
-    while (k > 0) {
-        const wt_t *p = &t[k - 1];
-        if (p->kind != W_WORD) {
-            if (s_tpunct(b, p, ')'))
-                paren++;
-            else if (s_tpunct(b, p, '(') && paren)
-                paren--;
-            else if (!paren && !(p->e - p->s == 3 && (unsigned char)b[p->s] == 0xe2)) /* ’ */
-                break;
-            k--;
-            continue;
-        }
-        if (!paren && (s_tin(b, p, s_clause) || j - k > S_MAXNP + 2))
-            break;
-        k--;
-    }
-    /* "X, chief financial officer of Sony, told": X */
-    bool srchead = false;
-    for (size_t w = k; w < j; w++)
-        srchead |= s_tin(b, &t[w], s_heads);
-    if (k > 1 && s_tpunct(b, &t[k - 1], ',') && k < j && t[k].kind == W_WORD && b[t[k].s] >= 'a' &&
-        b[t[k].s] <= 'z' && !srchead) {
-        size_t a = k - 1, f = a;
-        while (f > 0 && t[f - 1].kind == W_WORD && a - f < 5)
-            f--;
-        if (f < a && s_tcap(b, &t[f]) && (f == 0 || t[f - 1].kind != W_WORD)) {
+    size_t k = s_np_back(b, t, j);
+    /* "X, chief financial officer of Sony, told": X, a person */
+    if (k == j && j > 2 && s_tpunct(b, &t[j - 1], ',')) {
+        size_t ae = j - 1, as = s_np_back(b, t, ae);
+        bool srchead = false;
+        for (size_t w = as; w < ae; w++)
+            srchead |= s_tin(b, &t[w], s_heads);
+        if (as < ae && as > 1 && s_tpunct(b, &t[as - 1], ',') && !srchead) {
+            size_t f = s_np_back(b, t, as - 1);
             spk_t x;
-            if (s_np(c, t, f, a, qpos, &x) && x.kind == K_PER) {
+            if (f < as - 1 && as - 1 - f <= 5 && s_tcap(b, &t[f]) &&
+                s_np(c, t, f, as - 1, qpos, &x) && x.kind == K_PER) {
                 *out = x;
                 return true;
             }
         }
+        return s_np(c, t, as, ae, qpos, out);
     }
     return s_np(c, t, k, j, qpos, out);
 }
@@ -1173,7 +1244,8 @@ static bool s_attr_before(qctx_t *c, const qraw_t *q, size_t floor, spk_t *out, 
             while (z < end && !s_tpunct(b, &t[z], ','))
                 z++;
             for (size_t y = k; y + 1 < end; y++)
-                if (s_tis(b, &t[y], "by") && s_tcap(b, &t[y + 1])) { /* imagery analyzed by 38 North */
+                if (s_tis(b, &t[y], "by") && t[y + 1].kind == W_WORD &&
+                    !(b[t[y + 1].s] >= 'a' && b[t[y + 1].s] <= 'z')) { /* imagery analyzed by 38 North */
                     k = y + 1;
                     for (z = k; z < end && !s_tpunct(b, &t[z], ',');)
                         z++;
@@ -1409,8 +1481,12 @@ static bool s_heading_line(const char *b, size_t len, size_t s, size_t e)
         a--;
     while (z < len && b[z] != '\n' && z - e < 400)
         z++;
-    if ((a > 0 && b[a - 1] != '\n') || z >= len || b[z] != '\n')
+    if ((a > 0 && b[a - 1] != '\n') || z >= len || b[z] != '\n' || z - a > 240)
         return false;
+    for (size_t i = a; i + 2 < z; i++)
+        if ((b[i] == '.' || b[i] == '?' || b[i] == '!') && b[i + 1] == ' ' && b[i + 2] >= 'A' && b[i + 2] <= 'Z' &&
+            !(b[i] == '.' && s_abbrev_dot(b, a, i)))
+            return false; /* two sentences: a paragraph, not a heading */
     size_t y = z;
     while (y > a && (b[y - 1] == ' ' || b[y - 1] == '\r'))
         y--;
@@ -1704,6 +1780,7 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
         goto done;
     c.raw = rv.v;
     c.nraw = rv.n;
+    for (uint32_t k = 0; getenv("QDBG") && k < rv.n; k++) fprintf(stderr, "RAW %u [%.*s] fl %u\n", k, (int)(rv.v[k].te - rv.v[k].ts > 40 ? 40 : rv.v[k].te - rv.v[k].ts), body + rv.v[k].ts, rv.v[k].flags);
     uint32_t prev_para = UINT32_MAX, last_kept = UINT32_MAX;
     size_t prev_end = 0;
     for (uint32_t k = 0; k < rv.n; k++) {
@@ -1719,6 +1796,7 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
             found = s_attr_before(&c, q, k > 0 ? rv.v[k - 1].e : 0, &spk, &same, &subj);
         /* a short quotation right after an attributed one in the same
            sentence shares its speaker: condemned it as “…” and a “clear” … */
+        if (getenv("QDBG")) fprintf(stderr, "raw %u words %u found %d same %d name %s flags %u\n", k, words, found, same, spk.name ? spk.name : "-", q->flags);
         bool inherit = same && last_kept + 1 == k && prev_end == rv.v[k - 1].e && c.prev.name;
         bool keep = words >= 4 || found || inherit || (q->flags & F_CUT);
         if (q->flags & F_ORPHAN)
