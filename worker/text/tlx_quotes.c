@@ -22,7 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <stdio.h>
 
 #include "tlx_error.h"
 
@@ -1022,6 +1021,17 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
     return true;
 }
 
+/* Does the quotation closing at e end its sentence (“… done.”)? */
+static bool s_ends_sentence(const char *b, size_t e)
+{
+    size_t i = e; /* before the closing mark: one or three bytes */
+    if (i > 0 && b[i - 1] == '"')
+        i--;
+    else if (i >= 3 && (unsigned char)b[i - 3] == 0xe2)
+        i -= 3;
+    return i > 0 && (b[i - 1] == '.' || b[i - 1] == '?' || b[i - 1] == '!');
+}
+
 /* Start of the sentence holding pos (not before lo). */
 static size_t s_sent_start(const char *b, size_t lo, size_t pos)
 {
@@ -1229,7 +1239,8 @@ static bool s_attr_before(qctx_t *c, const qraw_t *q, size_t floor, spk_t *out, 
     if (lo < floor)
         lo = floor;
     size_t a = s_sent_start(b, lo, s);
-    *same = floor > 0 && a == floor && floor <= s && s_sent_start(b, 0, floor) == s_sent_start(b, 0, s);
+    /* the previous quotation is in this sentence unless it ended one */
+    *same = floor > 0 && lo == floor && a == floor && floor <= s && !s_ends_sentence(b, floor);
     wt_t t[S_MAXTOK];
     size_t n = s_words(b, a, s, t, S_MAXTOK);
     subj->name = NULL;
@@ -1780,7 +1791,6 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
         goto done;
     c.raw = rv.v;
     c.nraw = rv.n;
-    for (uint32_t k = 0; getenv("QDBG") && k < rv.n; k++) fprintf(stderr, "RAW %u [%.*s] fl %u\n", k, (int)(rv.v[k].te - rv.v[k].ts > 40 ? 40 : rv.v[k].te - rv.v[k].ts), body + rv.v[k].ts, rv.v[k].flags);
     uint32_t prev_para = UINT32_MAX, last_kept = UINT32_MAX;
     size_t prev_end = 0;
     for (uint32_t k = 0; k < rv.n; k++) {
@@ -1796,7 +1806,6 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
             found = s_attr_before(&c, q, k > 0 ? rv.v[k - 1].e : 0, &spk, &same, &subj);
         /* a short quotation right after an attributed one in the same
            sentence shares its speaker: condemned it as “…” and a “clear” … */
-        if (getenv("QDBG")) fprintf(stderr, "raw %u words %u found %d same %d name %s flags %u\n", k, words, found, same, spk.name ? spk.name : "-", q->flags);
         bool inherit = same && last_kept + 1 == k && prev_end == rv.v[k - 1].e && c.prev.name;
         bool keep = words >= 4 || found || inherit || (q->flags & F_CUT);
         if (q->flags & F_ORPHAN)
@@ -1816,6 +1825,7 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
                 /* an unresolved pronoun */
             } else if (cont) {
                 spk = c.prev;
+                spk.text = NULL; /* no words of its own */
                 spk.attr = TLX_ATTR_INFERRED;
             } else if (subj.name) {
                 spk = subj;
