@@ -27,6 +27,7 @@
 */
 #include "tlx_quotes.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,8 @@ static bool s_abbrev_dot(const char *b, size_t lo, size_t i)
         return false;
     if (l == 1 || memchr(b + w, '.', l))
         return true; /* an initial, "U.S", "a.m" */
+    if (l > 4 || !(b[w] >= 'A' && b[w] <= 'Z') != (b[w] == 'v'))
+        return false; /* every abbreviation below is short and capitalised but "vs" */
     for (const char *const *a = s_abbr; *a; a++)
         if (strlen(*a) == l && strncmp(b + w, *a, l) == 0)
             return true;
@@ -286,6 +289,49 @@ static char *s_org_location(tlx_arena_t *a, const char *b, const wt_t *t, size_t
     return NULL;
 }
 
+/* Head nouns of sourcing phrases, found by the letters after their first
+   one (the first may be capitalised): source(s), official(s), insider(s),
+   informant(s). */
+#define S_NHEADS 4
+#define S_SRC_BACK 110 /* bytes before a head: up to 8 modifiers, "according to" */
+#define S_SRC_FWD 170  /* bytes after: one place phrase and the reporting context */
+#define S_SRC_TOK 448
+static const char *const s_head_tail[S_NHEADS] = {"ource", "fficial", "nsider", "nformant"};
+static const char s_head_first[S_NHEADS] = {'s', 'o', 'i', 'i'};
+
+/* Start of the next word at or after `from` whose letters after the first
+   are s_head_tail[k], or SIZE_MAX. */
+static size_t s_head_next(const char *b, size_t len, size_t k, size_t from)
+{
+    const char *tail = s_head_tail[k];
+    size_t tl = strlen(tail);
+    size_t p = from + 1;
+    while (p < len) {
+        const char *f = memmem(b + p, len - p, tail, tl);
+        if (!f)
+            return SIZE_MAX;
+        size_t at = (size_t)(f - b);
+        p = at + 1;
+        if ((b[at - 1] | 32) != s_head_first[k] || (at >= 2 && s_alnum((unsigned char)b[at - 2])))
+            continue;
+        return at - 1;
+    }
+    return SIZE_MAX;
+}
+
+/* The earliest cached hit at or after `from` (refreshing stale ones). */
+static size_t s_head_min(const char *b, size_t len, size_t *hits, size_t from)
+{
+    size_t best = SIZE_MAX;
+    for (size_t k = 0; k < S_NHEADS; k++) {
+        while (hits[k] != SIZE_MAX && hits[k] < from)
+            hits[k] = s_head_next(b, len, k, hits[k] + 1 > from ? hits[k] + 1 : from);
+        if (hits[k] < best)
+            best = hits[k];
+    }
+    return best;
+}
+
 int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, uint32_t nents,
                        tlx_arena_t *arena, tlx_source_t **out, uint32_t *n)
 {
@@ -295,25 +341,32 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
         return 0;
     if (len > UINT32_MAX)
         len = UINT32_MAX;
-    size_t cnt = 0;
-    bool in = false;
-    for (size_t i = 0; i < len; i++) {
-        bool w = s_alnum((unsigned char)body[i]);
-        if (!w || !in)
-            cnt++;
-        in = w;
-    }
-    size_t need = (cnt + 1) * sizeof(wt_t);
-    bool heap = need > S_ARENA_SCRATCH; /* see tlx_dates.c */
-    wt_t *t = heap ? malloc(need) : tlx_arena_alloc(arena, need);
-    if (!t)
-        return TLX_ENOMEM;
-    size_t nt = s_words(body, 0, len, t, cnt + 1);
     srcv_t sv = {0};
     int rc = 0;
     const char *b = body;
-
-    for (size_t i = 0; i < nt; i++) {
+    /* Only the words around a head noun are tokenized: the heads are found
+       with one memmem stream per spelling (each stream's next hit cached,
+       so the body is scanned once per spelling), then a window of
+       S_SRC_BACK/S_SRC_FWD bytes around the hit is split into words.
+       Tokenizing the whole body was most of this stage's cost. */
+    wt_t t[S_SRC_TOK];
+    size_t hits[S_NHEADS];
+    for (size_t k = 0; k < S_NHEADS; k++)
+        hits[k] = s_head_next(body, len, k, 0);
+    size_t last = 0;
+    for (size_t hit = s_head_min(body, len, hits, 0); hit != SIZE_MAX;
+         hit = s_head_min(body, len, hits, hit + 1 > last ? hit + 1 : last)) {
+        size_t ws = hit > S_SRC_BACK ? hit - S_SRC_BACK : 0, we = hit + S_SRC_FWD < len ? hit + S_SRC_FWD : len;
+        while (ws > 0 && ws < hit && !(body[ws - 1] == ' ' || body[ws - 1] == '\n'))
+            ws++;
+        while (we < len && we > hit && !(body[we] == ' ' || body[we] == '\n'))
+            we--;
+        size_t nt = s_words(body, ws, we, t, S_SRC_TOK);
+        size_t i = 0;
+        while (i < nt && t[i].s < hit)
+            i++;
+        if (i >= nt || t[i].s != hit)
+            continue;
         /* cheap first-letter test before the head-noun compares */
         char c0 = (char)(b[t[i].s] | 32);
         if (t[i].kind != W_WORD || (c0 != 's' && c0 != 'o' && c0 != 'i') || t[i].e - t[i].s < 6 ||
@@ -449,7 +502,7 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
             goto done;
         }
         sv.n++;
-        i = r - 1;
+        last = t[r - 1].e;
     }
 
     /* anonymity formulas */
@@ -503,8 +556,6 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
     if (sv.n > 1)
         qsort(sv.v, sv.n, sizeof(*sv.v), s_src_cmp);
 done:
-    if (heap)
-        free(t);
     if (rc)
         return rc;
     *out = sv.v;
@@ -671,9 +722,53 @@ static const char *const s_titles[] = {
     "National",  "Security",  "Adviser",   "Advisor",    "Speaker",   "U.S.",     "US",        "UN",
     NULL};
 
+/* The reporting verbs in one open-addressing table (built once): every
+   token of an attribution window is looked up, and two linear list scans
+   per token were most of the stage's cost. */
+#define S_VH 512
+static const char *s_vtab[S_VH];
+static pthread_once_t s_vonce = PTHREAD_ONCE_INIT;
+
+static uint32_t s_vhash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)(w[i] | 32)) * 16777619u;
+    return h;
+}
+
+static void s_vput(const char *w)
+{
+    size_t n = strlen(w);
+    for (uint32_t h = s_vhash(w, n) & (S_VH - 1);; h = (h + 1) & (S_VH - 1)) {
+        if (!s_vtab[h]) {
+            s_vtab[h] = w;
+            return;
+        }
+        if (strcmp(s_vtab[h], w) == 0)
+            return;
+    }
+}
+
+static void s_vinit(void)
+{
+    for (const char *const *w = s_verbs; *w; w++)
+        if (strcmp(*w, "according") != 0)
+            s_vput(*w);
+    for (const char *const *w = s_verbs2; *w; w++)
+        s_vput(*w);
+}
+
 static bool s_isverb(const char *b, const wt_t *t)
 {
-    return t->kind == W_WORD && !s_tis(b, t, "according") && (s_tin(b, t, s_verbs) || s_tin(b, t, s_verbs2));
+    size_t n = t->e - t->s;
+    if (t->kind != W_WORD || n < 3 || n > 13)
+        return false;
+    const char *w = b + t->s;
+    for (uint32_t h = s_vhash(w, n) & (S_VH - 1); s_vtab[h]; h = (h + 1) & (S_VH - 1))
+        if (strlen(s_vtab[h]) == n && strncasecmp(s_vtab[h], w, n) == 0)
+            return true;
+    return false;
 }
 
 /* Is position p inside one of the quotations (content)? */
@@ -1770,6 +1865,7 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
         return 0;
     if (len > UINT32_MAX)
         len = UINT32_MAX;
+    pthread_once(&s_vonce, s_vinit);
     qctx_t c = {.b = body, .len = len, .src = sources, .nsrc = nsources, .arena = arena};
     tlx_quote_t *qv = NULL;
     uint32_t nq = 0, cap = 0;
