@@ -336,6 +336,17 @@ static void test_attr_orders(void **state)
     /* straight quotes glued to the sentence before */
     s_one("Talks resumed on Friday.\"We are ready to sign the accord,\" the envoy said.", NULL, 0,
           "We are ready to sign the accord,", "the envoy", TLX_ATTR_DIRECT);
+    /* ", according to X" after the quote */
+    s_one(LQ "The harbour will reopen in May," RQ " according to Lena Varga.", lena, 1,
+          "The harbour will reopen in May,", "Lena Varga", TLX_ATTR_DIRECT);
+    /* "said the minister, Name": the name */
+    static const ent_spec_t karl[] = {{"Karl Obst", NULL, TLX_ENT_PER}};
+    s_one(LQ "The budget is balanced," RQ " said the finance minister, Karl Obst.", karl, 1, "The budget is balanced,",
+          "Karl Obst", TLX_ATTR_DIRECT);
+    /* "said <title> of <Body> <Name>" */
+    static const ent_spec_t rosa[] = {{"Rosa Pell", NULL, TLX_ENT_PER}};
+    s_one(LQ "We will keep the sanctions," RQ " said U.S. Secretary of State Rosa Pell.", rosa, 1,
+          "We will keep the sanctions,", "Rosa Pell", TLX_ATTR_DIRECT);
     /* the attribution later in the sentence */
     s_one("Prices have risen at a " LQ "worrying pace" RQ " this year, a consumer group said on Monday.", NULL, 0,
           "worrying pace", "a consumer group", TLX_ATTR_DIRECT);
@@ -377,10 +388,15 @@ static void test_attr_coreference(void **state)
     static const ent_spec_t obst[] = {{"Karl Obst", NULL, TLX_ENT_PER}, {"Obst said", "Obst", TLX_ENT_PER}};
     const char *t = "Finance Minister Karl Obst presented the budget on Monday.\n\n" LQ
                     "This budget protects the poorest households," RQ " Obst said.";
-    s_one(t, obst, 2, "This budget protects the poorest households,", "Karl Obst", TLX_ATTR_INFERRED);
+    s_one(t, obst, 2, "This budget protects the poorest households,", "Karl Obst", TLX_ATTR_DIRECT);
     assert_string_equal(Q[0].speaker_text, "Obst");
     /* ... and with no entities at all: the name written earlier */
-    s_one(t, NULL, 0, "This budget protects the poorest households,", "Karl Obst", TLX_ATTR_INFERRED);
+    s_one(t, NULL, 0, "This budget protects the poorest households,", "Karl Obst", TLX_ATTR_DIRECT);
+    /* titles the entity stage kept stay out of the speaker, not of the entity */
+    static const ent_spec_t mayor[] = {{"Mayor Ellen Whitfield", NULL, TLX_ENT_PER}};
+    s_one(LQ "This budget protects core services," RQ " Mayor Ellen Whitfield said.", mayor, 1,
+          "This budget protects core services,", "Ellen Whitfield", TLX_ATTR_DIRECT);
+    assert_string_equal(Q[0].entity, "Mayor Ellen Whitfield");
     /* a role noun back to the latest person */
     static const ent_spec_t karl[] = {{"Karl Obst", NULL, TLX_ENT_PER}};
     s_one("Karl Obst unveiled the plan on Monday. " LQ "It is the fairest plan in years," RQ " the minister said.",
@@ -392,6 +408,14 @@ static void test_attr_coreference(void **state)
     static const ent_spec_t two[] = {{"Petra Holm", NULL, TLX_ENT_PER}, {"Jonas Berg", NULL, TLX_ENT_PER}};
     s_one("Petra Holm said after meeting Jonas Berg that the plan was " LQ "dead on arrival" RQ ".", two, 2,
           "dead on arrival", "Petra Holm", TLX_ATTR_DIRECT);
+    /* a pronoun after a new person became the subject goes to that person,
+       not to the previous speaker */
+    t = "Petra Holm said the plan " LQ "will fail in the vote" RQ " on Monday. Jonas Berg disagreed on every point.\n\n"
+        LQ "It will pass with a large majority," RQ " he said.";
+    s_run_ents(t, E, s_ents(t, two, 2));
+    assert_int_equal(NQ, 2);
+    assert_string_equal(Q[0].speaker, "Petra Holm");
+    assert_string_equal(Q[1].speaker, "Jonas Berg");
     /* an unattributed quotation in the next paragraph continues the account */
     t = "Petra Holm said the plan would fail. " LQ "Nobody wants it," RQ " she said.\n\n" LQ
         "We will vote against it next week." RQ;

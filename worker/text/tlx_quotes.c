@@ -641,7 +641,8 @@ typedef struct {
     const qraw_t *raw; /* every quotation found, sorted */
     uint32_t nraw;
     tlx_arena_t *arena;
-    spk_t prev; /* speaker of the latest quote that had one */
+    spk_t prev;        /* speaker of the latest quote that had one */
+    uint32_t prev_end; /* where that quote ends */
 } qctx_t;
 
 #define S_ANTE 2000 /* bytes looked back for an antecedent (pronoun, surname, role noun) */
@@ -838,13 +839,25 @@ static bool s_titleword(const char *w, size_t l)
     return false;
 }
 
+/* A person's name without the titles in front ("Mayor Ellen Whitfield" ->
+   "Ellen Whitfield"); at least two words stay.  A suffix of `n`. */
+static const char *s_untitled(const char *n)
+{
+    for (;;) {
+        const char *sp = strchr(n, ' ');
+        if (!sp || !strchr(sp + 1, ' ') || !s_titleword(n, (size_t)(sp - n)))
+            return n;
+        n = sp + 1;
+    }
+}
+
 /* The latest person before pos: a person mention, or a name the entity
    stage missed written as the subject of a reporting verb ("Nikki Haley
    told reporters"), whichever comes later.  Bounded to S_PNAME bytes. */
 #define S_PNAME 600
 static const char *s_fullname(const qctx_t *c, const char *w, size_t wl, uint32_t pos);
 
-static bool s_person_before(qctx_t *c, uint32_t pos, spk_t *out)
+static bool s_person_before(qctx_t *c, uint32_t pos, spk_t *out, uint32_t *at, bool *subject)
 {
     const ment_t *m = s_ante(c, pos, TLX_ENT_PER, NULL, 0);
     const char *b = c->b;
@@ -866,6 +879,8 @@ static bool s_person_before(qctx_t *c, uint32_t pos, spk_t *out)
             return false;
         out->name = out->ent = nm;
         out->kind = K_PER;
+        *at = t[f].s;
+        *subject = true;
         return true;
     }
     if (!m)
@@ -876,8 +891,15 @@ static bool s_person_before(qctx_t *c, uint32_t pos, spk_t *out)
         if (full)
             cn = full;
     }
-    out->name = out->ent = cn;
+    out->ent = cn;
+    out->name = s_untitled(cn);
     out->kind = K_PER;
+    *at = m->s;
+    /* the subject of its sentence: it opens the sentence or the line */
+    size_t i = m->s;
+    while (i > 0 && b[i - 1] == ' ')
+        i--;
+    *subject = i == 0 || b[i - 1] == '\n' || ((b[i - 1] == '.' || b[i - 1] == '?' || b[i - 1] == '!') && i < m->s);
     return true;
 }
 
@@ -985,15 +1007,26 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
         if (he || it) {
             out->attr = TLX_ATTR_INFERRED;
             bool person = c->prev.kind == K_PER || c->prev.kind == K_SRC;
-            if (c->prev.name &&
+            spk_t cand = {0};
+            uint32_t at = 0;
+            bool subj = false, have = he && s_person_before(c, ps, &cand, &at, &subj);
+            /* a person who became a sentence's subject after the previous
+               quote takes the pronoun from that quote's speaker */
+            if (have && subj && at > c->prev_end && !(c->prev.name && strcmp(cand.name, c->prev.name) == 0)) {
+                out->name = cand.name, out->ent = cand.ent, out->kind = K_PER;
+                return true;
+            }
+            if (c->prev.name && ps - c->prev_end < S_ANTE &&
                 ((he && c->prev.kind != K_ORG) || (it && !person) || s_tis(b, h, "they"))) {
                 out->name = c->prev.name, out->ent = c->prev.ent, out->kind = c->prev.kind;
                 return true;
             }
-            if (he) {
-                s_person_before(c, ps, out);
+            if (have) {
+                out->name = cand.name, out->ent = cand.ent, out->kind = K_PER;
                 return true;
             }
+            if (he)
+                return true;
             const ment_t *a = s_ante(c, ps, TLX_ENT_ORG, NULL, 0);
             if (a) {
                 out->name = out->ent = s_canon(a->ent);
@@ -1052,14 +1085,13 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
                     s_tis(b, &t[s], "her") || s_tis(b, &t[s], "their");
     if (per && !doc) {
         const char *cn = s_canon(per->ent);
+        out->ent = cn;
         if (!strchr(cn, ' ')) {
             const char *full = s_fullname(c, cn, strlen(cn), ps);
-            if (full) {
-                cn = full;
-                out->attr = TLX_ATTR_INFERRED;
-            }
+            if (full)
+                cn = out->ent = full;
         }
-        out->name = out->ent = cn;
+        out->name = s_untitled(cn);
         out->kind = K_PER;
         return true;
     }
@@ -1085,7 +1117,9 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
     }
     if (!org && !loc && !per && (role || orgn) && (definite || (s == e - 1 && s_tcap(b, h)))) {
         /* "the minister said", "the ministry said": the latest matching name */
-        if (role && s_person_before(c, ps, out)) {
+        uint32_t at;
+        bool subj;
+        if (role && s_person_before(c, ps, out, &at, &subj)) {
             out->attr = TLX_ATTR_INFERRED;
             return true;
         }
@@ -1106,8 +1140,7 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
             const char *full = s_fullname(c, b + h->s, h->e - h->s, ps);
             out->kind = K_PER;
             if (full) {
-                out->name = full;
-                out->attr = TLX_ATTR_INFERRED;
+                out->name = out->ent = s_untitled(full);
                 return true;
             }
         }
@@ -1213,6 +1246,12 @@ static bool s_attr_after(qctx_t *c, const qraw_t *q, size_t lim, spk_t *out)
         return false;
     if (k == 0 && fin && b[ce - 1] == '.' && n > 0 && !s_tcap(b, &t[0]))
         return false;
+    if (k + 2 < n && s_tis(b, &t[k], "according") && s_tis(b, &t[k + 1], "to")) {
+        size_t z = k + 2;
+        while (z < n && t[z].kind == W_WORD)
+            z++;
+        return s_np(c, t, k + 2, z, q->s, out);
+    }
     size_t v = s_verb_ahead(b, t, k, n);
     size_t from = k;
     if (v == SIZE_MAX && (k > 0 || !fin)) {
@@ -1248,8 +1287,21 @@ static bool s_attr_after(qctx_t *c, const qraw_t *q, size_t lim, spk_t *out)
     }
     if (v == from) {
         size_t s = v + 1, j = s;
-        while (j < n && t[j].kind == W_WORD && !s_tin(b, &t[j], s_np_stop) && j - s < S_MAXNP)
+        while (j < n && t[j].kind == W_WORD && j - s < S_MAXNP &&
+               (!s_tin(b, &t[j], s_np_stop) || (s_tis(b, &t[j], "of") && j + 1 < n && s_tcap(b, &t[j + 1]))))
             j++;
+        if (j + 1 < n && s_tpunct(b, &t[j], ',') && j > s && !s_tcap(b, &t[j - 1])) {
+            /* said the minister, Ana Ruiz */
+            size_t z = j + 1;
+            while (z < n && t[z].kind == W_WORD && s_tcap(b, &t[z]) && z - j <= 4)
+                z++;
+            spk_t x;
+            if (z > j + 1 && (z >= n || t[z].kind != W_WORD) && s_np(c, t, j + 1, z, q->s, &x) &&
+                x.kind == K_PER) {
+                *out = x;
+                return true;
+            }
+        }
         return s_np(c, t, s, j, q->s, out);
     }
     return s_np(c, t, from, v, q->s, out);
@@ -1317,15 +1369,28 @@ static bool s_subject(qctx_t *c, const wt_t *t, size_t j, uint32_t qpos, spk_t *
         bool srchead = false;
         for (size_t w = as; w < ae; w++)
             srchead |= s_tin(b, &t[w], s_heads);
-        if (as < ae && as > 1 && s_tpunct(b, &t[as - 1], ',') && !srchead) {
-            size_t f = s_np_back(b, t, as - 1);
-            spk_t x;
-            if (f < as - 1 && as - 1 - f <= 5 && s_tcap(b, &t[f]) &&
-                s_np(c, t, f, as - 1, qpos, &x) && x.kind == K_PER) {
+        /* "X, who voted against it, called ...": the relative clause is skipped */
+        size_t cm = as;
+        if (cm > 2 && (s_tis(b, &t[cm - 1], "who") || s_tis(b, &t[cm - 1], "which")) &&
+            s_tpunct(b, &t[cm - 2], ','))
+            cm--;
+        bool rel = cm < as;
+        if (as < ae && cm > 1 && s_tpunct(b, &t[cm - 1], ',') && !srchead) {
+            size_t f = s_np_back(b, t, cm - 1);
+            spk_t x, y;
+            /* "The finance director, Tom Briggs, told": the name between the commas */
+            if (!rel && s_np(c, t, as, ae, qpos, &y) && y.kind == K_PER && y.attr == TLX_ATTR_DIRECT) {
+                *out = y;
+                return true;
+            }
+            if (f < cm - 1 && cm - 1 - f <= 5 && (s_tcap(b, &t[f]) || rel) && s_np(c, t, f, cm - 1, qpos, &x) &&
+                (x.kind == K_PER || (rel && x.kind == K_ORG))) {
                 *out = x;
                 return true;
             }
         }
+        if (rel)
+            return false;
         return s_np(c, t, as, ae, qpos, out);
     }
     return s_np(c, t, k, j, qpos, out);
@@ -1552,8 +1617,10 @@ static int s_lost_marks(qctx_t *c, tlx_quote_t **qv, uint32_t *nq, uint32_t *cap
             int rc = s_push_q(c, qv, nq, cap, &q, &spk);
             if (rc)
                 return rc;
-            if (spk.name)
+            if (spk.name) {
                 c->prev = spk;
+                c->prev_end = q.e;
+            }
         }
         if (!damaged)
             return 0;
@@ -1941,6 +2008,7 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
         last_kept = k;
         if (spk.name) {
             c.prev = spk;
+            c.prev_end = q->e;
             prev_para = q->para;
             prev_end = q->e;
         }

@@ -72,9 +72,10 @@ typedef struct {
 /* How a quote's speaker was found (packed as "attribution"). */
 typedef enum {
     TLX_ATTR_NONE = 0, /* no speaker */
-    TLX_ATTR_DIRECT,   /* named in the quote's own sentence: "X said", "according to X" */
-    TLX_ATTR_INFERRED  /* from context: a pronoun, a surname or role noun resolved back,
-                          a continued quote, the sentence's subject */
+    TLX_ATTR_DIRECT,   /* named in the quote's own sentence: "X said", "according to X",
+                          a surname grown to the full name written earlier */
+    TLX_ATTR_INFERRED  /* from context: a pronoun or role noun resolved back, a
+                          document's issuer, a continued quote, the sentence's subject */
 } tlx_attr_t;
 
 typedef struct {
