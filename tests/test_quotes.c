@@ -456,6 +456,15 @@ static void test_attr_bodies(void **state)
     assert_string_equal(Q[0].speaker, "Joint Chiefs of Staff");
     assert_string_equal(Q[1].text, "clear");
     assert_string_equal(Q[1].speaker, "Joint Chiefs of Staff");
+    /* "X said, in what it called a “…”": "it" is X */
+    s_one("Rebels shelled the port on Sunday, the harbour authority said, in what it called a " LQ "grave escalation." RQ,
+          NULL, 0, "grave escalation.", "the harbour authority", TLX_ATTR_INFERRED);
+    assert_string_equal(Q[0].speaker_text, "it");
+    /* a body's words relayed by an agency stay the body's: the short phrase
+       belongs to the sentence's own speaker */
+    static const char *const relay = "The ministry warned of " LQ "unprecedented" RQ
+                                     " countermeasures against the drills, the state news agency reported.";
+    s_one(relay, NULL, 0, "unprecedented", "The ministry", TLX_ATTR_DIRECT);
     /* a quotation with no reporting verb goes to the sentence's subject */
     static const ent_spec_t min[] = {{"Defense Ministry", NULL, TLX_ENT_ORG}};
     s_one("The Defense Ministry tied the rise to the " LQ "changing security situation in the region." RQ, min, 1,

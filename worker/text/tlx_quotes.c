@@ -671,8 +671,8 @@ static const char *const s_verbs2[] = {
     "praised",    "praises",   "slammed",   "slams",      "criticized", "criticised", "hailed",   "hails",
     "tweeted",    "posted",    "writes",    "concluded",  "concludes",  "announced", "promised", "promises",
     "blasted",    "accused",   "accuses",   "denounced",  "denounces",  "labeled",   "labelled", "branded",
-    "brands",     "characterized", "characterised", "dismissed", "dismisses", "signed", "expressed",
-    "expresses",  "voiced",    "voices",    "demanded",   "demands",    "threatened", "threatens", "cited",
+    "brands",     "characterized", "characterised", "dismissed", "dismisses", "signed",
+    "voiced",    "voices",    "demanded",   "demands",    "threatened", "threatens", "cited",
     "quoted",     "quotes",    "recounted", "recalls",    "added",      "insists",   "agreed",   "agrees",
     "hoped",      "hopes",     "expects",   "expected",   "believes",   "believed",  "thinks",   "thought",
     "estimated",  "estimates", "forecast",  "projected",  "predicts",   "reported",  "reports",  "said",
@@ -1169,6 +1169,12 @@ static bool s_ends_sentence(const char *b, size_t e)
     return i > 0 && (b[i - 1] == '.' || b[i - 1] == '?' || b[i - 1] == '!');
 }
 
+static bool s_pronoun(const char *w)
+{
+    return w && (strcasecmp(w, "he") == 0 || strcasecmp(w, "she") == 0 || strcasecmp(w, "it") == 0 ||
+                 strcasecmp(w, "they") == 0);
+}
+
 /* Start of the sentence holding pos (not before lo). */
 static size_t s_sent_start(const char *b, size_t lo, size_t pos)
 {
@@ -1436,9 +1442,24 @@ static bool s_attr_before(qctx_t *c, const qraw_t *q, size_t floor, spk_t *out, 
     for (size_t j = n; j-- > 0;) {
         if (!s_isverb(b, &t[j]))
             continue;
-        if (s_subject(c, t, j, q->s, out))
-            return true;
-        break;
+        if (!s_subject(c, t, j, q->s, out))
+            break;
+        if (out->attr == TLX_ATTR_INFERRED && s_pronoun(out->text)) {
+            /* "X said, in what it called a “…”": the pronoun's antecedent is
+               the subject of an earlier reporting verb in the sentence */
+            for (size_t j2 = j; j2-- > 0;) {
+                if (!s_isverb(b, &t[j2]))
+                    continue;
+                spk_t x;
+                if (s_subject(c, t, j2, q->s, &x) && x.name && !s_pronoun(x.text)) {
+                    x.text = out->text;
+                    x.attr = TLX_ATTR_INFERRED;
+                    *out = x;
+                }
+                break;
+            }
+        }
+        return true;
     }
     /* the sentence's subject: "The Defense Ministry linked ... to the “..." */
     size_t f = (s_tis(b, &t[0], "the") && n > 1) ? 1 : 0;
@@ -1974,6 +1995,14 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
         bool same = false, found = false;
         if (!(q->flags & F_CUT))
             found = s_attr_after(&c, q, k + 1 < rv.n ? rv.v[k + 1].s : len, &spk);
+        if (found && words < 4) {
+            /* a short phrase inside a sentence with its own speaker is that
+               speaker's: "Pyongyang warned of “…” measures, the agency said" */
+            spk_t x, xs;
+            bool xsame;
+            if (s_attr_before(&c, q, k > 0 ? rv.v[k - 1].e : 0, &x, &xsame, &xs) && x.name)
+                spk = x;
+        }
         if (!found && !(q->flags & F_ORPHAN))
             found = s_attr_before(&c, q, k > 0 ? rv.v[k - 1].e : 0, &spk, &same, &subj);
         /* a short quotation right after an attributed one in the same
