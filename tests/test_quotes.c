@@ -650,6 +650,25 @@ static void test_storms(void **state)
     assert_int_equal(NQ, 2 * reps);
     assert_string_equal(Q[2 * reps - 1].speaker, "The source in Musan");
     free(w);
+    /* pronouns, surnames, role nouns, single marks and lost opening marks by
+       the thousand: every look-back is bounded, all are answered */
+    const char *unit2 = "Lee Dong-su told reporters. " LQ "One two three four," RQ " he said. Lee "
+                        "called it " LS "five six" RS " and the minister said " LQ "seven." RQ "\n"
+                        "Eight nine ten eleven," RQ " the report adds.\n";
+    size_t ul2 = strlen(unit2);
+    char *w2 = malloc(ul2 * reps + 1);
+    assert_non_null(w2);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(w2 + i * ul2, unit2, ul2);
+    w2[ul2 * reps] = '\0';
+    s_run(w2);
+    /* the short ones repeat a term quoted before after the first unit */
+    assert_int_equal(NQ, 2 * reps + 2);
+    assert_string_equal(Q[1].text, "five six");
+    assert_string_equal(Q[1].speaker, "Lee Dong-su");
+    assert_string_equal(Q[2 * reps].speaker, "Lee Dong-su");
+    assert_string_equal(Q[2 * reps + 1].speaker, "the report");
+    free(w2);
     /* invalid UTF-8 and lone lead bytes */
     const char bad[] = "\xe2\x80 \xe2 \"\xff\xfe\" said \xe2\x80\x9c";
     assert_int_equal(tlx_quotes_extract(bad, sizeof bad - 1, NULL, 0, NULL, 0, s_arena, &Q, &NQ), 0);

@@ -933,8 +933,8 @@ static const char *s_fullname(const qctx_t *c, const char *w, size_t wl, uint32_
             return cn; /* Moon Jae-in */
     }
     const char *b = c->b;
-    for (size_t i = pos; i-- > lo + 1;) {
-        if (b[i] != w[0] || i + wl > pos || strncmp(b + i, w, wl) != 0 || s_alnum((unsigned char)b[i - 1]) ||
+    for (size_t i = pos; i-- > lo;) {
+        if (b[i] != w[0] || i + wl > pos || strncmp(b + i, w, wl) != 0 || (i > 0 && s_alnum((unsigned char)b[i - 1])) ||
             (i + wl < c->len && s_alnum((unsigned char)b[i + wl])))
             continue;
         /* capitalised non-title words before it */
