@@ -465,6 +465,11 @@ static void test_attr_bodies(void **state)
     static const char *const relay = "The ministry warned of " LQ "unprecedented" RQ
                                      " countermeasures against the drills, the state news agency reported.";
     s_one(relay, NULL, 0, "unprecedented", "The ministry", TLX_ATTR_DIRECT);
+    /* "a consumer group said ... the group <Name>": the name given after */
+    static const ent_spec_t fair[] = {{"Fair Deal Now", NULL, TLX_ENT_ORG}};
+    s_one("Prices rose at a " LQ "worrying pace" RQ " this year, a consumer group said on Monday. The group Fair Deal "
+          "Now tracks prices in 40 towns.",
+          fair, 1, "worrying pace", "Fair Deal Now", TLX_ATTR_INFERRED);
     /* a quotation with no reporting verb goes to the sentence's subject */
     static const ent_spec_t min[] = {{"Defense Ministry", NULL, TLX_ENT_ORG}};
     s_one("The Defense Ministry tied the rise to the " LQ "changing security situation in the region." RQ, min, 1,

@@ -967,6 +967,30 @@ static const char *s_fullname(const qctx_t *c, const char *w, size_t wl, uint32_
     return NULL;
 }
 
+/* "the <head> <Name>" or "<head>, <Name>" within S_PNAME bytes after pos,
+   <Name> a body or person mention: the mention, else NULL. */
+static const ment_t *s_named_after(const qctx_t *c, uint32_t pos, const char *head, size_t hl)
+{
+    const char *b = c->b;
+    size_t hi = pos + S_PNAME < c->len ? pos + S_PNAME : c->len;
+    for (size_t i = pos; i + hl + 2 < hi; i++) {
+        if ((b[i] | 32) != (head[0] | 32) || strncasecmp(b + i, head, hl) != 0 ||
+            (i > 0 && s_alnum((unsigned char)b[i - 1])))
+            continue;
+        size_t j = i + hl;
+        if (j < hi && b[j] == ',')
+            j++;
+        if (j >= hi || b[j] != ' ')
+            continue;
+        j++;
+        uint32_t k = s_ment_lower(c, (uint32_t)j);
+        if (k < c->nm && c->m[k].s == j &&
+            (c->m[k].ent->type == TLX_ENT_ORG || c->m[k].ent->type == TLX_ENT_PER))
+            return &c->m[k];
+    }
+    return NULL;
+}
+
 /* Resolves the speaker phrase t[s..e) of the quote at qpos.  Returns false
    when the phrase names nobody (empty, too long); out->name may still be
    NULL for "I", "we", an unresolved pronoun. */
@@ -1155,6 +1179,15 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
         return false;
     out->name = out->text;
     out->kind = (orgn || (org && !role)) ? K_ORG : role ? K_PER : K_DESC;
+    if (orgn && !org && !loc && (s_tis(b, &t[s], "a") || s_tis(b, &t[s], "an"))) {
+        /* "a monitoring group said ... the group 38 North": the name given
+           to the same head noun just after */
+        const ment_t *m = s_named_after(c, pe, b + h->s, h->e - h->s);
+        if (m) {
+            out->name = out->ent = s_canon(m->ent);
+            out->attr = TLX_ATTR_INFERRED;
+        }
+    }
     return true;
 }
 
