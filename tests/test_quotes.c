@@ -487,6 +487,8 @@ static void test_short_and_scare(void **state)
         "The so-called " LQ "green wave" RQ " reached the city last spring.",
         "The council adopted a plan titled " LQ "roads for all" RQ " last year.",
         "Designers placed a " LQ "notch" RQ " at the top of the screen.",
+        "Clubs are often criticised for their spending on the " LQ "beautiful game" RQ
+        ", and it has been revealed that they spent more.", /* passive verbs name no speaker */
         "The critic said the film " LQ "Silent Harbor" RQ " was too slow.", /* a title */
         "Traders pay " LQ "loyalty money" RQ " each month. The source said the " LQ "loyalty money" RQ
         " keeps rising.", /* a term quoted again */

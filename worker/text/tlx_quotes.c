@@ -1202,6 +1202,20 @@ static bool s_ends_sentence(const char *b, size_t e)
     return i > 0 && (b[i - 1] == '.' || b[i - 1] == '?' || b[i - 1] == '!');
 }
 
+/* "clubs are often criticised for ...": a passive verb names no speaker. */
+static bool s_passive(const char *b, const wt_t *t, size_t j)
+{
+    static const char *const be[] = {"is", "are", "was", "were", "be", "been", "being", NULL};
+    size_t k = j;
+    while (k > 0 && j - k < 3 && t[k - 1].kind == W_WORD && s_tin(b, &t[k - 1], s_adv))
+        k--;
+    while (k > 0 && j - k < 3 && t[k - 1].kind == W_WORD &&
+           (s_tis(b, &t[k - 1], "often") || s_tis(b, &t[k - 1], "widely") || s_tis(b, &t[k - 1], "not") ||
+            s_tis(b, &t[k - 1], "frequently") || s_tis(b, &t[k - 1], "sometimes") || s_tis(b, &t[k - 1], "being")))
+        k--;
+    return k > 0 && s_tin(b, &t[k - 1], be);
+}
+
 static bool s_pronoun(const char *w)
 {
     return w && (strcasecmp(w, "he") == 0 || strcasecmp(w, "she") == 0 || strcasecmp(w, "it") == 0 ||
@@ -1240,6 +1254,8 @@ static size_t s_sent_end(const char *b, size_t pos, size_t hi)
     return hi;
 }
 
+static bool s_passive(const char *b, const wt_t *t, size_t j);
+
 /* Word tokens t[j..] up to a verb: the index of the verb, or SIZE_MAX.
    Parentheses ("(JCS)") are skipped; other punctuation stops. */
 static size_t s_verb_ahead(const char *b, const wt_t *t, size_t j, size_t n)
@@ -1255,7 +1271,7 @@ static size_t s_verb_ahead(const char *b, const wt_t *t, size_t j, size_t n)
                 return SIZE_MAX;
             continue;
         }
-        if (!paren && s_isverb(b, &t[k]))
+        if (!paren && s_isverb(b, &t[k]) && !s_passive(b, t, k))
             return k;
         w++;
     }
@@ -1473,7 +1489,7 @@ static bool s_attr_before(qctx_t *c, const qraw_t *q, size_t floor, spk_t *out, 
         }
     }
     for (size_t j = n; j-- > 0;) {
-        if (!s_isverb(b, &t[j]))
+        if (!s_isverb(b, &t[j]) || s_passive(b, t, j))
             continue;
         if (!s_subject(c, t, j, q->s, out))
             break;
