@@ -1465,8 +1465,19 @@ static bool s_attr_before(qctx_t *c, const qraw_t *q, size_t floor, spk_t *out, 
     size_t a = s_sent_start(b, lo, s);
     /* the previous quotation is in this sentence unless it ended one */
     *same = floor > 0 && lo == floor && a == floor && floor <= s && !s_ends_sentence(b, floor);
+    size_t z = s;
+    if (a == s) {
+        /* a lead-in ending in a colon on the line before: "X said:\n\n“…" */
+        size_t p = s;
+        while (p > lo && (b[p - 1] == ' ' || b[p - 1] == '\n'))
+            p--;
+        if (p > lo && p < s && b[p - 1] == ':') {
+            z = p;
+            a = s_sent_start(b, lo, p - 1);
+        }
+    }
     wt_t t[S_MAXTOK];
-    size_t n = s_words(b, a, s, t, S_MAXTOK);
+    size_t n = s_words(b, a, z, t, S_MAXTOK);
     subj->name = NULL;
     if (n == 0)
         return false;
