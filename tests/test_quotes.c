@@ -84,6 +84,8 @@ static void test_sources(void **state)
           "the country");
     s_src("a North Hamgyong source said the border was closed.", "a North Hamgyong source", "North Hamgyong");
     s_src("a source familiar with the matter said so.", "a source", NULL);
+    s_src("Another source, in North Hamgyong Province, reported the same.", "Another source, in North Hamgyong Province",
+          "North Hamgyong Province");
     /* not sourcing phrases */
     static const char *const none[] = {
         "These officials have come to appreciate that they are a steady source of bribe money.",

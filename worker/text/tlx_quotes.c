@@ -413,11 +413,16 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
             l++;
         if (capmod_s && capmod_first < l)
             capmod_s = NULL;
-        /* right: one place phrase */
+        /* right: one place phrase, also set off by a comma ("another
+           source, in North Hamgyong Province, said") */
         size_t r = i + 1;
         const char *loc_s = NULL;
         size_t loc_e = 0;
         bool org = false;
+        if (r + 2 < nt && s_tpunct(b, &t[r], ',') &&
+            (s_tis(b, &t[r + 1], "in") || s_tis(b, &t[r + 1], "from") || s_tis(b, &t[r + 1], "inside")) &&
+            (s_tcap(b, &t[r + 2]) || s_tis(b, &t[r + 2], "the")))
+            r++;
         if (r < nt && s_tin(b, &t[r], s_preps) && !(s_tis(b, &t[r], "of") && !official)) {
             size_t p = r + 1;
             if (s_tis(b, &t[r], "based") || s_tis(b, &t[r], "close") || s_tis(b, &t[r], "familiar")) {
