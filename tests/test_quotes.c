@@ -320,6 +320,9 @@ static void test_attr_orders(void **state)
     /* X said: before the quote */
     s_one("Lena Varga said: " LQ "Rates will stay high for a while." RQ, lena, 1, "Rates will stay high for a while.",
           "Lena Varga", TLX_ATTR_DIRECT);
+    /* an age between commas */
+    s_one(LQ "It is a dream move for me," RQ " Varga, 24, told the club" RS "s website.", NULL, 0,
+          "It is a dream move for me,", "Varga", TLX_ATTR_DIRECT);
     /* a lead-in ending in a colon, the quote in the next paragraph */
     s_one("Lena Varga said in a statement:\n\n" LQ "The harbour will reopen in May." RQ, lena, 1,
           "The harbour will reopen in May.", "Lena Varga", TLX_ATTR_DIRECT);

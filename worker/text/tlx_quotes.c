@@ -1006,8 +1006,9 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
     out->attr = TLX_ATTR_DIRECT;
     while (s < e && (t[s].kind != W_WORD || s_tin(b, &t[s], s_openers) || s_tin(b, &t[s], s_strip_front)))
         s++;
-    while (e > s && (t[e - 1].kind != W_WORD || s_tin(b, &t[e - 1], s_adv)))
-        e--;
+    while (e > s && (t[e - 1].kind != W_WORD || s_tin(b, &t[e - 1], s_adv) ||
+                     (e - 1 > s && b[t[e - 1].s] >= '0' && b[t[e - 1].s] <= '9' && s_tpunct(b, &t[e - 2], ','))))
+        e--; /* "Kim, 45," */
     if (s >= e)
         return false;
     uint32_t ps = t[s].s, pe = t[e - 1].e;
@@ -1268,6 +1269,11 @@ static size_t s_verb_ahead(const char *b, const wt_t *t, size_t j, size_t n)
     int paren = 0;
     for (size_t k = j, w = 0; k < n && w <= S_MAXNP; k++) {
         if (t[k].kind != W_WORD) {
+            if (s_tpunct(b, &t[k], ',') && k + 2 < n && b[t[k + 1].s] >= '0' && b[t[k + 1].s] <= '9' &&
+                s_tpunct(b, &t[k + 2], ',')) {
+                k += 2; /* "Kim, 45, said" */
+                continue;
+            }
             if (s_tpunct(b, &t[k], '('))
                 paren++;
             else if (s_tpunct(b, &t[k], ')') && paren > 0)
