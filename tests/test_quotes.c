@@ -320,6 +320,10 @@ static void test_attr_orders(void **state)
     /* X said: before the quote */
     s_one("Lena Varga said: " LQ "Rates will stay high for a while." RQ, lena, 1, "Rates will stay high for a while.",
           "Lena Varga", TLX_ATTR_DIRECT);
+    /* a lead-in with a colon and no reporting verb */
+    static const ent_spec_t mette[] = {{"Mette Lund", NULL, TLX_ENT_PER}};
+    s_one("The opposition leader, Mette Lund, was blunt: " LQ "This government has lost its way." RQ, mette, 1,
+          "This government has lost its way.", "Mette Lund", TLX_ATTR_DIRECT);
     /* an age between commas */
     s_one(LQ "It is a dream move for me," RQ " Varga, 24, told the club" RS "s website.", NULL, 0,
           "It is a dream move for me,", "Varga", TLX_ATTR_DIRECT);

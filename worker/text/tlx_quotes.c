@@ -1532,6 +1532,27 @@ static bool s_attr_before(qctx_t *c, const qraw_t *q, size_t floor, spk_t *out, 
         }
         return true;
     }
+    if (s_tpunct(b, &t[n - 1], ':')) {
+        /* a lead-in without a reporting verb: "The opposition leader, Ana
+           Ruiz, was blunt: “…”": its first person, else its first body */
+        const ment_t *per = NULL, *org = NULL;
+        for (uint32_t k = s_ment_lower(c, t[0].s); k < c->nm && c->m[k].s < t[n - 1].s; k++) {
+            if (!per && c->m[k].ent->type == TLX_ENT_PER)
+                per = &c->m[k];
+            if (!org && c->m[k].ent->type == TLX_ENT_ORG)
+                org = &c->m[k];
+        }
+        const ment_t *m = per ? per : org;
+        if (m) {
+            memset(out, 0, sizeof *out);
+            out->ent = s_canon(m->ent);
+            out->name = per ? s_untitled(out->ent) : out->ent;
+            out->text = tlx_arena_strndup(c->arena, b + m->s, m->e - m->s);
+            out->kind = per ? K_PER : K_ORG;
+            out->attr = TLX_ATTR_DIRECT;
+            return out->text != NULL;
+        }
+    }
     /* the sentence's subject: "The Defense Ministry linked ... to the “..." */
     size_t f = (s_tis(b, &t[0], "the") && n > 1) ? 1 : 0;
     for (uint32_t k = s_ment_lower(c, t[f].s); k < c->nm && c->m[k].s == t[f].s; k++) {
