@@ -502,6 +502,7 @@ static void test_short_and_scare(void **state)
         "Clubs are often criticised for their spending on the " LQ "beautiful game" RQ
         ", and it has been revealed that they spent more.", /* passive verbs name no speaker */
         "The critic said the film " LQ "Silent Harbor" RQ " was too slow.", /* a title */
+        "Crowds queued for " LQ "The Return Of The Silent Harbor King" RQ " all night.", /* a longer one */
         "Traders pay " LQ "loyalty money" RQ " each month. The source said the " LQ "loyalty money" RQ
         " keeps rising.", /* a term quoted again */
         "The players" RS " union wasn" RS "t consulted about the " LS "new" RS " rules.", /* apostrophes */

@@ -2106,6 +2106,9 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
         if (keep && words < 4 && !(q->flags & F_CUT) &&
             (s_titlecase(body, q->ts, q->te) || s_named_term(body, q->s) || s_repeated_term(body, rv.v, k)))
             keep = false;
+        /* a longer title in capitals with nobody saying it: a book, a film */
+        if (keep && !found && q->te - q->ts < 80 && s_titlecase(body, q->ts, q->te))
+            keep = false;
         if (!keep)
             continue;
         if (!found || !spk.name) {
