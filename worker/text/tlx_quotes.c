@@ -655,10 +655,10 @@ typedef struct {
 
 static const char *const s_strip_front[] = {"which", "who", "that", "what", "whom", "and", "but", "then", "so",
                                             "as",    "while", "when", "where", NULL};
-static const char *const s_adv[] = {"also", "later", "further", "then",       "again", "once", "reportedly",
-                                    "had",  "has",   "have",    "previously", "has",   "once", "recently",
-                                    "would", "will", "had",     "did",        "does",  "do",   "publicly",
-                                    "earlier", "repeatedly", "simply", "just", "flatly", NULL};
+static const char *const s_adv[] = {"also",     "later",    "further", "then",   "again",      "once",
+                                    "reportedly", "had",    "has",     "have",   "previously", "recently",
+                                    "would",    "will",     "did",     "does",   "do",         "publicly",
+                                    "earlier",  "repeatedly", "simply", "just",  "flatly",     NULL};
 /* words that end a speaker phrase after "said": "said X on Monday" */
 static const char *const s_np_stop[] = {"on",    "that",   "who",   "adding", "while", "when", "as", "last",
                                         "during", "because", "in",   "at",     "to",    "after", "before",
