@@ -324,6 +324,9 @@ static void test_attr_orders(void **state)
     static const ent_spec_t mette[] = {{"Mette Lund", NULL, TLX_ENT_PER}};
     s_one("The opposition leader, Mette Lund, was blunt: " LQ "This government has lost its way." RQ, mette, 1,
           "This government has lost its way.", "Mette Lund", TLX_ATTR_DIRECT);
+    /* a signed quotation */
+    s_one(LQ "Every vote counts in this town." RQ " \xe2\x80\x94 Mette Lund\nThe count went on.", mette, 1,
+          "Every vote counts in this town.", "Mette Lund", TLX_ATTR_DIRECT);
     /* an age between commas */
     s_one(LQ "It is a dream move for me," RQ " Varga, 24, told the club" RS "s website.", NULL, 0,
           "It is a dream move for me,", "Varga", TLX_ATTR_DIRECT);

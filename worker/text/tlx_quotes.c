@@ -1307,6 +1307,17 @@ static bool s_attr_after(qctx_t *c, const qraw_t *q, size_t lim, spk_t *out)
     while (ce > q->ts && (b[ce - 1] == ' ' || b[ce - 1] == '\n'))
         ce--;
     bool fin = ce > q->ts && (b[ce - 1] == '.' || b[ce - 1] == '!' || b[ce - 1] == '?');
+    if (k == 0 && n >= 2 && n <= 7 && t[0].kind == W_PUNCT &&
+        (s_tpunct(b, &t[0], '-') || (t[0].e - t[0].s == 3 && (unsigned char)b[t[0].s] == 0xe2 &&
+                                     ((unsigned char)b[t[0].s + 2] == 0x93 || (unsigned char)b[t[0].s + 2] == 0x94))) &&
+        s_tcap(b, &t[1]) && (z >= c->len || b[z] == '\n')) {
+        /* a signed quotation: “…” — Ana Ruiz */
+        size_t e2 = 1;
+        while (e2 < n && t[e2].kind == W_WORD)
+            e2++;
+        if (e2 == n || s_tpunct(b, &t[e2], ','))
+            return s_np(c, t, 1, e2, q->s, out);
+    }
     /* “... done.” He added, “...”: the clause leads in the next quote */
     if (k == 0 && fin && z == lim && b[ce - 1] == '.')
         return false;
@@ -1778,10 +1789,13 @@ static bool s_heading_line(const char *b, size_t len, size_t s, size_t e)
         z++;
     if ((a > 0 && b[a - 1] != '\n') || z >= len || b[z] != '\n' || z - a > 240)
         return false;
-    for (size_t i = a; i + 2 < z; i++)
+    for (size_t i = a; i + 2 < z; i++) {
         if ((b[i] == '.' || b[i] == '?' || b[i] == '!') && b[i + 1] == ' ' && b[i + 2] >= 'A' && b[i + 2] <= 'Z' &&
             !(b[i] == '.' && s_abbrev_dot(b, a, i)))
             return false; /* two sentences: a paragraph, not a heading */
+        if (b[i] == '.' && (b[i + 1] == '"' || ((unsigned char)b[i + 1] == 0xe2 && i + 3 < z)))
+            return false; /* a quoted sentence: “… town.” — Ana Ruiz */
+    }
     size_t y = z;
     while (y > a && (b[y - 1] == ' ' || b[y - 1] == '\r'))
         y--;
