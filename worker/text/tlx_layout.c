@@ -16,13 +16,14 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "tlx_error.h"
 #include "tlx_layout_model.h"
 
 _Static_assert(TLX_LAYOUT_MODEL_NFEAT == TLX_LAYOUT_NFEAT, "tlx_layout_model.h is for another feature set: re-run tools/train_layout.py");
-#include "tlx_structure.h"
+#include "tlx_datefmt.h"
 
 /* ---- features ---------------------------------------------------------------- */
 
@@ -323,7 +324,9 @@ int tlx_layout_find_date(const char *s, size_t len, int day_first, char *out, si
         if (palpha && c >= '0' && c <= '9')
             continue;
         size_t used = 0;
-        if (tlx_structure_date_at(s + i, len - i, day_first, out, &used) == 0) {
+        tlx_datefmt_civil_t cv;
+        if (tlx_datefmt_parse(s + i, len - i, day_first, &cv, &used) == 0) {
+            snprintf(out, 32, "%04d-%02d-%02d", cv.y, cv.m, cv.d);
             *at = i;
             *end = i + used;
             return 1;

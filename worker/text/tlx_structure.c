@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "tlx_boiler.h"
+#include "tlx_datefmt.h"
 #include "tlx_error.h"
 #include "tlx_layout.h"
 #include "tlx_summary.h"
@@ -97,38 +98,6 @@ static int s_rule_match(const tlx_boiler_rules_t *r, const char *source, const c
 
 /* ---- dates --------------------------------------------------------------------- */
 
-static const char *const s_months[12] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                         "jul", "aug", "sep", "oct", "nov", "dec"};
-
-static int s_month_word(const char *s, size_t len, size_t *used)
-{
-    int c0 = len ? s[0] | 0x20 : 0; /* months start with a, d, f, j, m, n, o, s */
-    if (c0 != 'a' && c0 != 'd' && c0 != 'f' && c0 != 'j' && c0 != 'm' && c0 != 'n' && c0 != 'o' && c0 != 's')
-        return 0;
-    size_t w = 0;
-    while (w < len && isalpha((unsigned char)s[w]))
-        w++;
-    if (w < 3)
-        return 0;
-    static const char *const full[12] = {"january", "february", "march",     "april",   "may",      "june",
-                                         "july",    "august",   "september", "october", "november", "december"};
-    for (int m = 0; m < 12; m++)
-        if ((w == 3 && strncasecmp(s, s_months[m], 3) == 0) || (w == strlen(full[m]) && strncasecmp(s, full[m], w) == 0) ||
-            (w == 4 && m == 8 && strncasecmp(s, "sept", 4) == 0)) {
-            *used = w + (w < len && s[w] == '.');
-            return m + 1;
-        }
-    return 0;
-}
-
-static int s_valid_date(int y, int m, int d)
-{
-    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-        return 0;
-    return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-}
-
 static const char *s_offset(const char *tz)
 {
     static const struct {
@@ -143,119 +112,7 @@ static const char *s_offset(const char *tz)
     return "+00:00";
 }
 
-static int s_num(const char *s, size_t len, size_t *i, int maxdig)
-{
-    int v = 0, n = 0;
-    while (*i < len && n < maxdig && isdigit((unsigned char)s[*i]))
-        v = v * 10 + (s[(*i)++] - '0'), n++;
-    if (n && *i < len && isdigit((unsigned char)s[*i]))
-        return -1; /* more digits than a date field has */
-    return n ? v : -1;
-}
-
-/* A four-digit year (1900-2199) at *i. */
-static int s_year(const char *s, size_t len, size_t *i)
-{
-    size_t st = *i;
-    int y = s_num(s, len, i, 4);
-    return *i - st == 4 ? y : -1;
-}
-
-typedef struct {
-    int y, m, d, hh, mm;
-} civil_t;
-
-/* A date (and a time after it) starting exactly at s: 2016-11-16 16:07,
-   2018.05.15, 2019/03/04, 16/11/2016, 04.03.2019, May 15, 2018,
-   Dec 28,2017, Nov. 16, 2016, 15 May 2018, 09 Jul. 2025, 18:02,
-   9:45am.  day_first for dd/dd/yyyy: 1 day first, 0 month first, -1 only
-   when unambiguous.  *used: bytes read.  0 or -1. */
-static int s_parse_date(const char *s, size_t len, int day_first, civil_t *c, size_t *used)
-{
-    size_t i = 0, mw;
-    int y = -1, m = -1, d = -1;
-    if (i + 4 < len && isdigit((unsigned char)s[i]) && isdigit((unsigned char)s[i + 3]) &&
-        (s[i + 4] == '-' || s[i + 4] == '.' || s[i + 4] == '/')) { /* 2016-11-16, 2018.05.15 */
-        y = s_year(s, len, &i);
-        char sep = s[i++];
-        m = s_num(s, len, &i, 2);
-        if (i < len && s[i] == sep)
-            i++, d = s_num(s, len, &i, 2);
-    } else if (i < len && isdigit((unsigned char)s[i])) {
-        int a = s_num(s, len, &i, 2);
-        char sep = i < len ? s[i] : 0;
-        if ((sep == '/' || sep == '.' || sep == '-') && i + 1 < len && isdigit((unsigned char)s[i + 1])) {
-            i++; /* 16/11/2016 */
-            int b = s_num(s, len, &i, 2);
-            if (i < len && s[i] == sep)
-                i++, y = s_year(s, len, &i);
-            if (a > 12 || (b <= 12 && day_first == 1))
-                d = a, m = b;
-            else if (b > 12 || day_first == 0 || a == b)
-                m = a, d = b;
-            else
-                return -1; /* 04/03/2019 and nobody says which */
-        } else { /* 15 May 2018 */
-            while (i < len && s[i] == ' ')
-                i++;
-            if ((m = s_month_word(s + i, len - i, &mw))) {
-                i += mw;
-                while (i < len && (s[i] == ' ' || s[i] == ','))
-                    i++;
-                d = a;
-                y = s_year(s, len, &i);
-            }
-        }
-    } else if ((m = s_month_word(s + i, len - i, &mw))) { /* May 15, 2018 / Nov. 16, 2016 / Dec 28,2017 */
-        i += mw;
-        while (i < len && s[i] == ' ')
-            i++;
-        d = s_num(s, len, &i, 2);
-        if (i + 1 < len && (strncmp(s + i, "st", 2) == 0 || strncmp(s + i, "nd", 2) == 0 ||
-                            strncmp(s + i, "rd", 2) == 0 || strncmp(s + i, "th", 2) == 0))
-            i += 2;
-        while (i < len && (s[i] == ',' || s[i] == ' '))
-            i++;
-        y = s_year(s, len, &i);
-    }
-    if (!s_valid_date(y, m, d))
-        return -1;
-    c->y = y, c->m = m, c->d = d, c->hh = c->mm = -1;
-    *used = i;
-    /* a time after it: " 16:07", ", 18:02", " - 09:55", "T16:07", " 12:26PM", ", 9:45am" */
-    size_t t = i;
-    while (t < len && t < i + 4 && (s[t] == ' ' || s[t] == 'T' || s[t] == ',' || s[t] == '-' || s[t] == '|'))
-        t++;
-    int hh = s_num(s, len, &t, 2), mm = -1;
-    if (hh >= 0 && t + 2 < len + 0 && s[t] == ':' && isdigit((unsigned char)s[t + 1])) {
-        t++;
-        mm = s_num(s, len, &t, 2);
-        if (t + 2 < len + 1 && t < len && s[t] == ':') { /* seconds */
-            size_t t2 = t + 1;
-            if (s_num(s, len, &t2, 2) >= 0)
-                t = t2;
-        }
-        size_t q = t;
-        while (q < len && s[q] == ' ')
-            q++;
-        int pm = 0, am = 0;
-        if (q + 1 < len && (s[q] == 'p' || s[q] == 'P') && (s[q + 1] == 'm' || s[q + 1] == 'M' || s[q + 1] == '.'))
-            pm = 1;
-        else if (q + 1 < len && (s[q] == 'a' || s[q] == 'A') && (s[q + 1] == 'm' || s[q + 1] == 'M' || s[q + 1] == '.'))
-            am = 1;
-        if ((pm || am) && hh >= 1 && hh <= 12) {
-            hh = pm ? (hh == 12 ? 12 : hh + 12) : (hh == 12 ? 0 : hh);
-            t = q + 2;
-        }
-        if (hh < 24 && mm >= 0 && mm < 60) {
-            c->hh = hh, c->mm = mm;
-            *used = t;
-        }
-    }
-    return 0;
-}
-
-static void s_format(const civil_t *c, const tlx_tz_t *zone, const char *tz, char *out)
+static void s_format(const tlx_datefmt_civil_t *c, const tlx_tz_t *zone, const char *tz, char *out)
 {
     if (c->hh >= 0) {
         char zoff[8];
@@ -273,8 +130,8 @@ static int s_date(const char *s, size_t len, const tlx_tz_t *zone, const char *t
     size_t i = 0, used;
     while (i < len && s[i] == ' ')
         i++;
-    civil_t c;
-    if (s_parse_date(s + i, len - i, day_first ? 1 : 0, &c, &used))
+    tlx_datefmt_civil_t c;
+    if (tlx_datefmt_parse(s + i, len - i, day_first ? 1 : 0, &c, &used))
         return -1;
     s_format(&c, zone, tz, out);
     return 0;
@@ -282,8 +139,8 @@ static int s_date(const char *s, size_t len, const tlx_tz_t *zone, const char *t
 
 int tlx_structure_date_at(const char *s, size_t len, int day_first, char *out, size_t *used)
 {
-    civil_t c;
-    if (s_parse_date(s, len, day_first, &c, used))
+    tlx_datefmt_civil_t c;
+    if (tlx_datefmt_parse(s, len, day_first, &c, used))
         return -1;
     snprintf(out, 32, "%04d-%02d-%02d", c.y, c.m, c.d);
     return 0;
@@ -881,18 +738,18 @@ static size_t s_crawl_prefix(const char *s, size_t len, char *date)
     if (len < 12 || strncmp(s, "date ", 5) != 0 || !isdigit((unsigned char)s[5]))
         return 0;
     size_t i = 5;
-    int y = s_year(s, len, &i), m = -1, d = -1;
+    int y = tlx_datefmt_year(s, len, &i), m = -1, d = -1;
     if (y < 0 || i >= len || s[i] != '-')
         return 0;
     i++;
-    m = s_num(s, len, &i, 2);
+    m = tlx_datefmt_num(s, len, &i, 2);
     if (i < len && s[i] == '-') {
         i++;
-        d = s_num(s, len, &i, 2);
+        d = tlx_datefmt_num(s, len, &i, 2);
     }
     if (i < len && s[i] != ' ' && s[i] != '\n')
         return 0;
-    if (d > 0 && s_valid_date(y, m, d))
+    if (d > 0 && tlx_datefmt_valid(y, m, d))
         snprintf(date, 32, "%04d-%02d-%02d", y, m, d);
     while (i < len && s[i] == ' ')
         i++;
@@ -911,13 +768,13 @@ static int s_day_first_evidence(const char *text, size_t len, int a, int b)
         if (!isupper((unsigned char)text[i]) || (i && isalpha((unsigned char)text[i - 1])))
             continue;
         size_t mw;
-        int m = s_month_word(text + i, len - i, &mw);
+        int m = tlx_datefmt_month(text + i, len - i, &mw);
         if (!m)
             continue;
         size_t k = i + mw;
         while (k < len && text[k] == ' ')
             k++;
-        int d = s_num(text, len, &k, 2);
+        int d = tlx_datefmt_num(text, len, &k, 2);
         if (d < 0)
             continue;
         if (m == b && d == a)
@@ -948,9 +805,9 @@ static int s_line_date(const char *s, size_t len, const tlx_text_opts_t *o, cons
             b = atoi(s + k + 1);
         df = s_day_first_evidence(text, tlen, a, b) == 1 ? 1 : 0;
     }
-    civil_t c;
+    tlx_datefmt_civil_t c;
     size_t used;
-    if (s_parse_date(s + at, len - at, df < 0 ? 0 : df, &c, &used))
+    if (tlx_datefmt_parse(s + at, len - at, df < 0 ? 0 : df, &c, &used))
         return -1;
     s_format(&c, o ? o->zone : NULL, o ? o->tz : NULL, iso);
     return 0;
