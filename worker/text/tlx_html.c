@@ -1407,7 +1407,8 @@ static void s_clean_conditionally(ctx_t *c, info_t *root, bool use_unlikely)
         if (t != T_DIV && t != T_SECTION && t != T_TABLE && t != T_UL && t != T_OL && t != T_FORM &&
             t != T_BLOCK && t != T_DL && t != T_SPAN && t != T_OTHER && t != T_ARTICLE)
             continue;
-        if (in->weight < 0) {
+        /* a negative hint is weak evidence against the bulk of the kept text */
+        if (in->weight < 0 && !(in->text * 2 >= root->text && s_link_density(in) < 0.25)) {
             in->flags |= F_CLEANED;
             continue;
         }
@@ -1419,6 +1420,8 @@ static void s_clean_conditionally(ctx_t *c, info_t *root, bool use_unlikely)
         int li = (int)in->nli - 100;
         uint32_t len = in->text;
         bool drop = false;
+        if (in->text * 2 >= root->text && ld < 0.25 && p >= 2)
+            continue; /* most of the article: kept whatever its shape */
         if (img > 1 && (double)p / img < 0.5)
             drop = true;
         if (!list && li > (int)p)
@@ -1544,6 +1547,14 @@ static size_t s_try(ctx_t *c, bool use_unlikely, sbuf_t *out)
     info_t *top = s_pick(c, use_unlikely);
     if (!top)
         return 0;
+#ifdef TLX_HTML_DEBUG
+    {
+        char ci[200];
+        s_class_id(top->node, ci, sizeof ci);
+        fprintf(stderr, "try unlikely=%d top <%s class/id=%s> score %.1f text %u link %u\n", use_unlikely,
+                top->node->name, ci, top->score, top->text, top->link);
+    }
+#endif
     s_keep(c, top, use_unlikely);
     uint32_t skip = F_STRIP | F_CLEANED | (use_unlikely ? F_UNLIKELY : 0);
     info_t *p = s_parent(&c->is, top);
@@ -1801,6 +1812,26 @@ int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_
     if ((rc = s_walk(&c, root)))
         goto done;
 
+#ifdef TLX_HTML_DEBUG
+    if (getenv("TLX_NEEDLE")) {
+        const char *nd = getenv("TLX_NEEDLE");
+        for (xmlNode *n = root; n;) {
+            if (n->type == XML_TEXT_NODE && n->content && strstr((const char *)n->content, nd)) {
+                for (xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
+                    info_t *in = s_info(&c.is, a);
+                    char ci[100];
+                    s_class_id(a, ci, sizeof ci);
+                    fprintf(stderr, "  <%s %s> flags %x w %d text %u link %u\n", a->name, ci, in ? in->flags : 0,
+                            in ? in->weight : 0, in ? in->text : 0, in ? in->link : 0);
+                }
+                break;
+            }
+            if (n->children && n->type == XML_ELEMENT_NODE) { n = n->children; continue; }
+            while (n && !n->next) n = n->parent;
+            if (n) n = n->next;
+        }
+    }
+#endif
     /* the article: a strict try, then one that keeps "unlikely" blocks when
        the first found little */
     size_t got = s_try(&c, true, &out);
