@@ -308,8 +308,8 @@ static bool s_is_block(tag_t t)
     case T_ARTICLE: case T_ASIDE: case T_BLOCKQUOTE: case T_BODY: case T_DD: case T_DIV: case T_DL:
     case T_DT: case T_FIGCAPTION: case T_FIGURE: case T_FOOTER: case T_FORM: case T_H1: case T_H2:
     case T_H3: case T_H4: case T_H5: case T_H6: case T_HEADER: case T_HR: case T_LI: case T_MAIN:
-    case T_NAV: case T_OL: case T_P: case T_PRE: case T_SECTION: case T_TABLE: case T_TD: case T_TH:
-    case T_TR: case T_UL: case T_BLOCK: case T_HTML:
+    case T_NAV: case T_OL: case T_P: case T_PRE: case T_SECTION: case T_TABLE: case T_TR: case T_UL:
+    case T_BLOCK: case T_HTML:
         return true;
     default:
         return false;
@@ -449,11 +449,18 @@ static bool s_furniture_role(xmlNode *n)
 
 /* ---- text buffer ------------------------------------------------------------------ */
 
+#define S_MAX_HEADINGS 64
+
 typedef struct {
     char *p;
     size_t n, cap;
     bool nomem;
     bool space; /* a collapsed space is pending */
+    size_t head_at; /* output: where the open heading started, SIZE_MAX when none */
+    uint32_t nheads;
+    struct {
+        size_t start, end;
+    } heads[S_MAX_HEADINGS]; /* h2-h6 written, as byte ranges of p */
 } sbuf_t;
 
 static void s_put(sbuf_t *b, const char *s, size_t n)
@@ -550,7 +557,7 @@ static void s_subtree_text(infos_t *is, xmlNode *root, sbuf_t *b, uint32_t skip)
         else if (n->type == XML_ELEMENT_NODE) {
             info_t *in = is ? s_info(is, n) : NULL;
             descend = !(in && (in->flags & skip)) && n->children;
-            if (in && (in->tag == T_BR || s_is_block(in->tag)))
+            if (in && (in->tag == T_BR || in->tag == T_TD || in->tag == T_TH || s_is_block(in->tag)))
                 b->space = true;
         }
         if (descend) {
@@ -1484,7 +1491,8 @@ static void s_keep(ctx_t *c, info_t *top, bool use_unlikely)
 
 /* ---- output --------------------------------------------------------------------------------------- */
 
-/* Leaving an element during output: blocks end their paragraph. */
+/* Leaving an element during output: blocks end their paragraph; a
+   subheading's range is remembered. */
 static void s_leave(infos_t *is, xmlNode *n, sbuf_t *b, int *pre)
 {
     if (n->type != XML_ELEMENT_NODE)
@@ -1492,6 +1500,16 @@ static void s_leave(infos_t *is, xmlNode *n, sbuf_t *b, int *pre)
     info_t *in = s_info(is, n);
     if (!in)
         return;
+    if (s_is_heading(in->tag) && b->head_at != SIZE_MAX) {
+        size_t st = b->head_at, e = b->n;
+        while (e > st && (b->p[e - 1] == ' ' || b->p[e - 1] == '\n'))
+            e--;
+        if (e > st && b->nheads < S_MAX_HEADINGS) {
+            b->heads[b->nheads].start = st;
+            b->heads[b->nheads++].end = e;
+        }
+        b->head_at = SIZE_MAX;
+    }
     if (s_is_block(in->tag))
         s_break(b);
     if (in->tag == T_PRE && *pre)
@@ -1517,8 +1535,12 @@ static void s_emit(ctx_t *c, xmlNode *root, sbuf_t *b, uint32_t skip)
                         b->p[--b->n] = '\0';
                     if (b->n && b->p[b->n - 1] != '\n')
                         s_put(b, "\n", 1);
+                } else if (in->tag == T_TD || in->tag == T_TH) {
+                    b->space = true; /* a table row is one line */
                 } else if (s_is_block(in->tag))
                     s_break(b);
+                if (s_is_heading(in->tag))
+                    b->head_at = b->n;
                 if (in->tag == T_PRE)
                     pre++;
                 if (n->children) {
@@ -1757,7 +1779,7 @@ int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_
     htmlParserCtxtPtr pctx = NULL;
     htmlDocPtr d = NULL;
     ctx_t c = {.a = arena};
-    sbuf_t out = {0};
+    sbuf_t out = {.head_at = SIZE_MAX};
 
     if (len > TLX_HTML_MAX_BYTES) {
         len = TLX_HTML_MAX_BYTES;
@@ -1840,7 +1862,7 @@ int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_
         goto done;
     }
     if (got < 500) {
-        sbuf_t alt = {0};
+        sbuf_t alt = {.head_at = SIZE_MAX};
         size_t got2 = s_try(&c, false, &alt);
         if (alt.nomem) {
             free(alt.p);
@@ -1853,7 +1875,7 @@ int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_
             got = got2;
         } else {
             free(alt.p);
-            sbuf_t again = {0}; /* the strict try's marks again, for the captions */
+            sbuf_t again = {.head_at = SIZE_MAX}; /* the strict try's marks again, for the captions */
             s_try(&c, true, &again);
             free(again.p);
         }
@@ -1868,6 +1890,20 @@ int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_
         }
         doc->text = t;
         doc->text_len = out.n;
+        const char *hv[S_MAX_HEADINGS];
+        uint32_t nh = 0;
+        for (uint32_t i = 0; i < out.nheads; i++) {
+            if (out.heads[i].end > out.n)
+                continue;
+            const char *h = tlx_arena_strndup(arena, t + out.heads[i].start, out.heads[i].end - out.heads[i].start);
+            if (!h) {
+                rc = TLX_ENOMEM;
+                goto done;
+            }
+            hv[nh++] = h;
+        }
+        if ((rc = s_strv(&c, hv, nh, &doc->subheadings)))
+            goto done;
     }
     if (doc->text_len < 25)
         doc->flags |= TLX_HTML_NO_ARTICLE;

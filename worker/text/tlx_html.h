@@ -87,6 +87,7 @@ typedef struct {
     size_t text_len;
     const char *title, *published_at, *modified_at, *url, *publisher, *lang; /* NULL when absent */
     tlx_strv_t authors, tags;
+    tlx_strv_t subheadings; /* the h2-h6 kept in text, as written there */
     tlx_caption_t *captions;
     uint32_t ncaptions;
     uint32_t from_markup; /* tlx_markup_t bits */

@@ -640,7 +640,7 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
             title = s, title_len = l;
             continue;
         }
-        int heading = body_started && !prose && w <= 12 && isupper((unsigned char)s[0]) && !s_sentence_end(s, l) &&
+        int heading = !(opts && opts->layout_known) && body_started && !prose && w <= 12 && isupper((unsigned char)s[0]) && !s_sentence_end(s, l) &&
                       s[l - 1] != ':' && s[l - 1] != ',';
         if (sub) {
             /* the pending short line is a subheading when body text follows it */

@@ -184,6 +184,7 @@ static int s_html_fields(const tlx_html_doc_t *page, tlx_arena_t *arena, tlx_rec
         rec->captions = page->captions;
         rec->ncaptions = page->ncaptions;
     }
+    rec->subheadings = page->subheadings;
     if (page->tags.n && !rec->tags.n)
         rec->tags = page->tags;
     else
@@ -238,6 +239,7 @@ int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const
         text = feed;
         len = k;
         rec->flags |= TLX_FLAG_HTML;
+        o.layout_known = 1;
         if (page.flags & TLX_HTML_NO_ARTICLE)
             rec->flags |= TLX_FLAG_NO_ARTICLE;
         if (page.flags & TLX_HTML_CHARSET_UNKNOWN)
