@@ -335,6 +335,8 @@ typedef struct {
     uint32_t text;       /* visible characters (bytes of UTF-8 text, spaces collapsed) */
     uint32_t link;       /* of which inside <a> */
     uint32_t own;        /* text in direct text children */
+    uint32_t run, run_commas; /* the open run of inline text (text and inline children up to a block or <br>) */
+    double pts;          /* points of the closed runs of at least 25 characters (its paragraphs) */
     uint32_t commas;
     uint32_t np, nimg, nli, ninput, nembed, nhead; /* descendants */
     double score;
@@ -1200,16 +1202,38 @@ static void s_meta_element(ctx_t *c, xmlNode *n, info_t *in)
     }
 }
 
+/* Ends an element's open run of inline text: a paragraph when long enough,
+   worth 1, one per comma and one per 100 characters up to 3. */
+static void s_close_run(info_t *in)
+{
+    if (in->run >= 25)
+        in->pts += 1 + in->run_commas + (in->run / 100 < 3 ? in->run / 100 : 3);
+    in->run = in->run_commas = 0;
+}
+
+static bool s_inline(tag_t t)
+{
+    return !s_is_block(t) && t != T_BR && t != T_TD && t != T_TH;
+}
+
 /* Adds a finished element's statistics to its parent's. */
 static void s_fold(infos_t *is, info_t *done)
 {
     info_t *p = done->parent ? &is->v[done->parent - 1] : NULL;
-    if (!p)
-        return;
     if (done->flags & F_STRIP) {
-        p->nimg += done->nimg; /* stripped: only its media count */
+        if (p)
+            p->nimg += done->nimg; /* stripped: only its media count */
         return;
     }
+    if (p && s_inline(done->tag)) { /* inline: its text continues the parent's run */
+        p->run += done->run, p->run_commas += done->run_commas;
+        p->pts += done->pts;
+        done->run = done->run_commas = 0;
+        done->pts = 0;
+    } else
+        s_close_run(done);
+    if (!p)
+        return;
     p->text += done->text;
     p->link += done->tag == T_A ? done->text : done->link;
     p->commas += done->commas;
@@ -1230,6 +1254,8 @@ static int s_walk(ctx_t *c, xmlNode *root)
             if (s_enter(c, n, cur))
                 return TLX_ENOMEM;
             info_t *in = &c->is.v[c->is.n - 1];
+            if (cur && !s_inline(in->tag))
+                s_close_run(&c->is.v[cur - 1]); /* a block or <br> ends the parent's paragraph */
             s_meta_element(c, n, in);
             if (c->nomem)
                 return TLX_ENOMEM;
@@ -1255,6 +1281,8 @@ static int s_walk(ctx_t *c, xmlNode *root)
             in->own += l;
             in->text += l;
             in->commas += commas;
+            in->run += l;
+            in->run_commas += commas;
             if (in->tag == T_A)
                 in->link += l;
         }
@@ -1298,26 +1326,6 @@ static bool s_dropped(const info_t *in, bool use_unlikely)
     return (in->flags & F_STRIP) || (use_unlikely && (in->flags & F_UNLIKELY));
 }
 
-/* Does the element hold a paragraph of its own: a <p>/<pre>/<td>, or a
-   block element whose direct text (not its children's blocks) is long. */
-static bool s_is_paragraph(const info_t *in)
-{
-    switch (in->tag) {
-    case T_P: case T_PRE: case T_TD: return true;
-    case T_DIV: case T_SECTION: case T_ARTICLE: case T_BLOCKQUOTE: case T_LI: case T_DD: case T_MAIN:
-    case T_BLOCK:
-        return in->own >= 25;
-    default: return false;
-    }
-}
-
-/* The text length of a paragraph element for scoring: all of a <p>, only
-   the direct text of a container. */
-static uint32_t s_para_len(const info_t *in)
-{
-    return in->tag == T_P || in->tag == T_PRE || in->tag == T_TD ? in->text : in->own;
-}
-
 static info_t *s_pick(ctx_t *c, bool use_unlikely)
 {
     infos_t *is = &c->is;
@@ -1327,15 +1335,11 @@ static info_t *s_pick(ctx_t *c, bool use_unlikely)
     }
     for (uint32_t i = 0; i < is->n; i++) {
         info_t *in = &is->v[i];
-        if (s_dropped(in, use_unlikely) || !s_is_paragraph(in))
+        if (s_dropped(in, use_unlikely) || in->pts <= 0)
             continue;
-        uint32_t len = s_para_len(in);
-        if (len < 25)
-            continue;
-        double pts = 1 + in->commas + (len / 100 < 3 ? len / 100 : 3);
-        if (in->tag != T_P && in->tag != T_PRE && in->tag != T_TD)
-            pts = 1 + (len / 100 < 3 ? len / 100 : 3); /* commas are counted for the whole subtree */
-        /* the element's own text counts for itself too when it is a container */
+        double pts = in->pts;
+        /* a paragraph element gives its points to its container; a container
+           with paragraphs of loose text keeps them itself */
         info_t *anc = in->tag == T_P || in->tag == T_PRE || in->tag == T_TD ? s_parent(is, in) : in;
         for (int level = 0; anc && level < 5; level++, anc = s_parent(is, anc)) {
             if (anc->tag == T_HTML)
@@ -1344,7 +1348,7 @@ static info_t *s_pick(ctx_t *c, bool use_unlikely)
                 break;
             if (!(anc->flags & F_SCORED)) {
                 anc->flags |= F_SCORED;
-                anc->score = s_tag_score(anc->tag) + anc->weight;
+                anc->score = s_tag_score(anc->tag);
             }
             double div = level == 0 ? 1 : level == 1 ? 2 : level * 3;
             anc->score += pts / div;
@@ -1355,7 +1359,9 @@ static info_t *s_pick(ctx_t *c, bool use_unlikely)
         info_t *in = &is->v[i];
         if (!(in->flags & F_SCORED))
             continue;
-        in->score *= 1 - s_link_density(in);
+        /* class/id hints scale what the text earned: a block cannot win on its name alone */
+        double hint = 1 + in->weight / 50.0;
+        in->score *= (hint < 0.2 ? 0.2 : hint) * (1 - s_link_density(in));
         if (!top || in->score > top->score)
             top = in;
     }
