@@ -1418,7 +1418,7 @@ static void s_clean_conditionally(ctx_t *c, info_t *root, bool use_unlikely)
             continue;
         }
         if (t != T_DIV && t != T_SECTION && t != T_TABLE && t != T_UL && t != T_OL && t != T_FORM &&
-            t != T_BLOCK && t != T_DL && t != T_SPAN && t != T_OTHER && t != T_ARTICLE)
+            t != T_BLOCK && t != T_DL && t != T_ARTICLE && t != T_ASIDE)
             continue;
         /* a negative hint is weak evidence against the bulk of the kept text */
         if (in->weight < 0 && !(in->text * 2 >= root->text && s_link_density(in) < 0.25)) {
