@@ -216,28 +216,15 @@ int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const
             return zrc;
     }
     opts = &o;
-    /* html (tlx_html.h): a web page becomes its headline and article text */
+    /* html (tlx_html.h): a web page becomes its article text and metadata */
     tlx_html_doc_t page;
     bool html = o.format == TLX_FORMAT_HTML || (o.format == TLX_FORMAT_AUTO && tlx_html_detect(text, len));
     if (html) {
         int hrc = tlx_html_extract(text, len, arena, &page);
         if (hrc)
             return hrc;
-        size_t tl = page.title ? strlen(page.title) : 0;
-        char *feed = tlx_arena_alloc(arena, tl + 2 + page.text_len + 1);
-        if (!feed)
-            return TLX_ENOMEM;
-        size_t k = 0;
-        if (tl) {
-            memcpy(feed, page.title, tl);
-            memcpy(feed + tl, "\n\n", 2);
-            k = tl + 2;
-        }
-        memcpy(feed + k, page.text, page.text_len);
-        k += page.text_len;
-        feed[k] = '\0';
-        text = feed;
-        len = k;
+        text = page.text; /* the body alone: the headline is known (layout_known) */
+        len = page.text_len;
         rec->flags |= TLX_FLAG_HTML;
         o.layout_known = 1;
         if (page.flags & TLX_HTML_NO_ARTICLE)

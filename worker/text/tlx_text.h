@@ -76,8 +76,8 @@ void tlx_text_destroy(tlx_text_t **self_p);
     article's candidate lines for the learned-boilerplate statistics
     (tlx_boiler_candidates).
     HTML (opts->format, or detected when TLX_FORMAT_AUTO): the article is
-    extracted first and the stages run on its text (headline first, then
-    the body's paragraphs); title, authors, published_at, captions, tags
+    extracted first and the stages run on its text (the body's paragraphs,
+    with opts->layout_known set); title, authors, published_at, captions, tags
     and lang from the page's markup override what the structure stage
     found, rec->url gets the canonical URL, rec->from_markup names those
     fields, and rec->flags has TLX_FLAG_HTML (and TLX_FLAG_NO_ARTICLE,
