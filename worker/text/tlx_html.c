@@ -378,10 +378,13 @@ static const char *const s_negative[] = {
 static const char *const s_positive[] = {"article", "body", "content", "entry", "hentry", "h-entry", "main",
                                          "page", "post", "text", "blog", "story", "prose"};
 
+/* s: lower case, NUL-terminated (s_class_id); strstr is the C library's
+   vectorized search, a quarter of the extraction time otherwise. */
 static bool s_any(const char *s, size_t len, const char *const *list, size_t n)
 {
+    (void)len;
     for (size_t i = 0; i < n; i++)
-        if (s_find(s, len, list[i]))
+        if (strstr(s, list[i]))
             return true;
     return false;
 }
@@ -1677,7 +1680,7 @@ int tlx_html_date(const char *s, size_t len, char *out)
     if (d < 1 || d > 31)
         return -1;
     if (i >= len || (s[i] != 'T' && s[i] != ' ') || i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9') {
-        snprintf(out, 32, "%04d-%02d-%02d", y, mo, d);
+        snprintf(out, 32, "%04u-%02u-%02u", (unsigned)y % 10000, (unsigned)mo % 100, (unsigned)d % 100);
         return 0;
     }
     i++;
@@ -1712,11 +1715,13 @@ int tlx_html_date(const char *s, size_t len, char *out)
             goto date_only;
         off = sign * (oh * 60 + (om > 0 ? om : 0));
     }
-    snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d, h, mi, se, off < 0 ? '-' : '+',
-             abs(off) / 60, abs(off) % 60);
+    unsigned ao = (unsigned)abs(off); /* bounded above: oh <= 14, om <= 99 */
+    snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u%c%02u:%02u", (unsigned)y % 10000, (unsigned)mo % 100,
+             (unsigned)d % 100, (unsigned)h % 100, (unsigned)mi % 100, (unsigned)se % 100, off < 0 ? '-' : '+',
+             ao / 60 % 100, ao % 60);
     return 0;
 date_only:
-    snprintf(out, 32, "%04d-%02d-%02d", y, mo, d);
+    snprintf(out, 32, "%04u-%02u-%02u", (unsigned)y % 10000, (unsigned)mo % 100, (unsigned)d % 100);
     return 0;
 }
 
