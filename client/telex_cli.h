@@ -19,6 +19,13 @@ const char *telex_store_dir(const char *opt);
 int telex_open_store(const char *dir, tlx_store_t **st);
 /* Prints a msgpack record as JSON (pretty when asked) and a newline. */
 int telex_print_record(const void *rec, size_t len, int pretty);
+
+/* Output formats of records: the record's own JSON, or an IPTC ninjs 3.0 item. */
+enum { TELEX_FMT_JSON, TELEX_FMT_NINJS };
+/* "json"/"jsonl" -> TELEX_FMT_JSON, "ninjs" -> TELEX_FMT_NINJS, else -1 (with a message naming `cmd`). */
+int telex_parse_format(const char *cmd, const char *s);
+/* Prints a record in the given format and a newline. */
+int telex_print_record_fmt(const void *rec, size_t len, int pretty, int format);
 /* Reads a file ("-" = stdin), at most `max` bytes; prints errors itself. */
 int telex_read_file(const char *path, size_t max, char **out, size_t *len);
 

@@ -223,7 +223,7 @@ int telex_cmd_tail(int argc, char **argv)
 
 typedef struct {
     uint64_t n, total;
-    int tty;
+    int tty, format;
 } export_t;
 
 static int s_export_cb(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t len)
@@ -231,7 +231,7 @@ static int s_export_cb(void *ctx, uint64_t feed_seq, uint64_t seq, const void *r
     (void)feed_seq;
     (void)seq;
     export_t *e = ctx;
-    if (telex_print_record(rec, len, 0) || ferror(stdout))
+    if (telex_print_record_fmt(rec, len, 0, e->format) || ferror(stdout))
         return 1;
     e->n++;
     if (e->tty && e->n % 1000 == 0)
@@ -254,24 +254,24 @@ int telex_cmd_export(int argc, char **argv)
         case 'f': format = optarg; break;
         case 'S': since = strtoull(optarg, NULL, 10); break;
         case 'h':
-            printf("usage: telex export [--store DIR] [--format jsonl] [--since SEQ]\n"
+            printf("usage: telex export [--store DIR] [--format jsonl|ninjs] [--since SEQ]\n"
                    "\n"
                    "Writes every record after feed position SEQ as JSON Lines to stdout, for bulk\n"
-                   "loads.  Shows progress on stderr when it is a terminal.\n");
+                   "loads; --format ninjs writes one IPTC ninjs 3.0 item per line instead.\n"
+                   "Shows progress on stderr when it is a terminal.\n");
             return 0;
         default: return 2;
         }
     }
-    if (strcmp(format, "jsonl") != 0) {
-        fprintf(stderr, "telex export: unknown format '%s' (supported: jsonl)\n", format);
+    int fmt = telex_parse_format("export", format);
+    if (fmt < 0)
         return 2;
-    }
     tlx_store_t *st;
     if (telex_open_store(telex_store_dir(store), &st))
         return 2;
     tlx_store_counts_t k;
     tlx_store_counts(st, &k);
-    export_t e = {.total = k.feed > since ? k.feed - since : 0, .tty = isatty(2)};
+    export_t e = {.total = k.feed > since ? k.feed - since : 0, .tty = isatty(2), .format = fmt};
     int rc = tlx_store_feed(st, since, 0, s_export_cb, &e, NULL);
     fflush(stdout);
     if (e.tty)

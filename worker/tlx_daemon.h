@@ -1,12 +1,12 @@
-/*  tlx_daemon.h -- telexd's engine: front, writer, dispatcher, enrich threads.
+/*  tlx_daemon.h -- telexd's engine: configuration and the one entry point.
 
-    One thread (the caller of tlx_daemon_run) owns the ROUTER front socket,
-    the LMDB store (it is the one writer) and the dispatch ROUTER that enrich
-    threads connect to over inproc.  Each loop turn it drains what is
-    readable (envelopes and enrich results, at most 256 of each), applies it
-    in one write txn (group commit), and only after the commit sends the
-    acks, the `committed` notifications and the next jobs.  See the design
-    comment in tlx_daemon.c for why the front and the writer share a thread.
+    One thread (the caller of tlx_daemon_run) owns the ROUTER front socket
+    (tlx_front.h), the LMDB store (it is the one writer, tlx_writer.h) and
+    the enrich link's ROUTER (tlx_link.h) that enrich threads (tlx_pool.h)
+    connect to over inproc.  Each loop turn it drains what is readable
+    (envelopes and enrich results), applies it in one write txn (group
+    commit), and only after the commit sends the acks, the `committed`
+    notifications and the next jobs (tlx_dispatch.h chooses them).
 
     Enrich threads run the pure text pipeline; they receive jobs and return
     records over the internal enrich protocol (proto/PROTOCOL.md, section 5),
@@ -74,36 +74,35 @@ typedef struct {
     $TELEX_ENDPOINT or tcp://127.0.0.1:5555. */
 void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg);
 
-/*  Runs until *stop becomes non-zero (set it from a signal handler), then
-    drains (at most drain_ms) and returns 0; or returns a negative TLX_E*
-    code when it cannot start (store, sockets), after logging why.
-    Blocks the calling thread.  Only one daemon per store. */
-int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop);
-
-/*  Reload hook: when set, tlx_daemon_run calls it (from its own thread)
-    each time *reload is non-zero (SIGHUP), after clearing *reload.  It
-    returns a new configuration to apply (the daemon keeps a copy; options
-    that need a restart are left as they are, with a warning) or NULL to
-    keep the running one (the hook logs why). */
+/*  What the caller of tlx_daemon_run plugs in.  Only `stop` is required. */
 typedef struct {
-    volatile sig_atomic_t *flag;
-    const tlx_daemon_cfg_t *(*fn)(void *ctx);
+    /* Set non-zero (from a signal handler) to stop: the daemon drains, at
+       most drain_ms, and returns. */
+    volatile sig_atomic_t *stop;
+    /* SIGHUP: when *reload is non-zero the daemon clears it and calls
+       load(ctx) from its own thread; load returns the new configuration
+       (the daemon copies what it uses; options that need a restart are
+       left as they are, with a warning) or NULL to keep the running one
+       (load logs why).  Both may be NULL: no reload. */
+    volatile sig_atomic_t *reload;
+    const tlx_daemon_cfg_t *(*load)(void *ctx);
+    /* Called once when the sockets are bound and the store is open (ok=1),
+       or when start-up failed (ok=0): tells systemd's parent or the
+       parent of --daemon.  May be NULL. */
+    void (*ready)(void *ctx, int ok);
     void *ctx;
-} tlx_daemon_reload_t;
+} tlx_daemon_hooks_t;
 
-/*  Like tlx_daemon_run, with SIGHUP reload and a readiness callback
-    (called once when the sockets are bound and the store is open, e.g. to
-    tell systemd or the parent of --daemon; may be NULL). */
-int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, const tlx_daemon_reload_t *reload,
-                    void (*ready)(void *ctx, int ok), void *ready_ctx);
+/*  Runs the role cfg->role asks for until *hooks->stop: all and store run
+    the engine (front, writer, dispatch, local enrich threads); enrich runs
+    enrich threads connected to cfg->connect (tlx_enricher_role.h).
+    Returns 0 after a clean stop, or a negative TLX_E* code when it cannot
+    start (store, sockets, text data), after logging why.  Blocks the
+    calling thread.  Only one daemon per store. */
+int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t *hooks);
 
 /*  Sets the logger from cfg: level, format, syslog, rate limit. */
 void tlx_daemon_apply_logging(const tlx_daemon_cfg_t *cfg);
-
-/*  The enrich role: runs `threads` enrich workers connected to cfg->connect
-    until *stop; reconnects when the store goes silent.  0 or TLX_E*. */
-int tlx_daemon_run_enrich(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop,
-                          void (*ready)(void *ctx, int ok), void *ready_ctx);
 
 #ifdef __cplusplus
 }
