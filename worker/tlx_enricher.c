@@ -89,6 +89,10 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
         .df = job->df,
         .extra_rules = set.rules,
         .learned = job->learned,
+        /* the producer's word on what text is; absent: decided by content (tlx_html_detect) */
+        .format = env.format == TLX_ENV_FORMAT_HTML   ? TLX_FORMAT_HTML
+                  : env.format == TLX_ENV_FORMAT_TEXT ? TLX_FORMAT_TEXT
+                                                      : TLX_FORMAT_AUTO,
     };
     *stage = "pipeline";
     int rc = 0;
@@ -110,7 +114,8 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
     rec.id = tlx_arena_strndup(arena, job->id, job->id_len);
     rec.revision = job->revision;
     rec.source = source;
-    rec.url = s_dup(arena, env.url);
+    if (env.url.len || !rec.url) /* an HTML page's canonical URL when the envelope names none */
+        rec.url = s_dup(arena, env.url);
     rec.received_at_ms = (int64_t)(env.received_at ? env.received_at : received_at);
     rec.processed_at_ms = (int64_t)tlx_now_ms();
     if (env.nmeta) {
