@@ -35,6 +35,7 @@ int telex_open_store(const char *dir, tlx_store_t **st)
     tlx_store_opts_t o;
     tlx_store_opts_default(&o);
     o.read_only = true;
+    o.assert_exit = 1;
     char err[600];
     int rc = tlx_store_open(dir, &o, st, err, sizeof err);
     if (rc)
@@ -657,20 +658,20 @@ static int cmd_get(int argc, char **argv)
         else
             fprintf(stderr, "telex: no article with id %s\n", argv[optind]);
     } else if (rc)
-        fprintf(stderr, "telex: cannot read the store: %s\n", tlx_store_errmsg(st));
+        fprintf(stderr, "telex: cannot read the store: %s: %s (run telex verify)\n", tlx_strerror(rc),
+                tlx_store_errmsg(st));
     else
         rc = telex_print_record_fmt(rec, len, isatty(1), format);
     free(rec);
     tlx_store_close(&st);
-    return rc == 0 ? 0 : rc == TLX_ENOTFOUND ? 1 : 2;
+    /* not found, a damaged page, an undecodable record: this input failed */
+    return rc == 0 ? 0 : 1;
 }
 
 static int s_list_cb(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t len)
 {
-    (void)ctx;
     (void)feed_seq;
-    (void)seq;
-    return telex_print_record(rec, len, 0) ? 1 : 0;
+    return telex_emit_record(rec, len, seq, TELEX_FMT_JSON, ctx);
 }
 
 static int cmd_list(int argc, char **argv)
@@ -703,9 +704,11 @@ static int cmd_list(int argc, char **argv)
     tlx_store_t *st;
     if (telex_open_store(telex_store_dir(store), &st))
         return 2;
-    int rc = tlx_store_feed(st, since, limit, s_list_cb, NULL, NULL);
+    unsigned long long skipped = 0;
+    int rc = tlx_store_feed(st, since, limit, s_list_cb, &skipped, NULL);
+    rc = telex_walk_status("list", st, rc, skipped);
     tlx_store_close(&st);
-    return rc ? 2 : 0;
+    return rc;
 }
 
 static int cmd_stats(int argc, char **argv)

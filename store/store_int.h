@@ -4,6 +4,7 @@
 #define TLX_STORE_INT_H
 
 #include <lmdb.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "tlx_endian.h"
@@ -52,6 +53,9 @@ struct tlx_store {
     size_t map_floor;   /* file-backed resident bytes right after the last let-go */
     uint64_t map_drops; /* let-goes since open */
     unsigned map_tick;  /* calls since the last check (tlx_store__map_tick) */
+    int lock_fd;        /* the owner's flock'ed telexd.lock, or -1 */
+    char ident[33];     /* the store's identity (hex), owners only */
+    bool write_marker;  /* open: the marker is missing; write it after the commit */
 };
 
 /* Checks the mapped-pages bound every `every` calls (see tlx_store.h). */

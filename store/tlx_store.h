@@ -18,7 +18,8 @@
     callback; data returned through out-pointers is a malloc'd copy.
 
     Errors: 0 or TLX_ENOTFOUND, TLX_ESTORE (LMDB error; message in the
-    store's last error), TLX_ESCHEMA, TLX_EFULL, TLX_EIO, TLX_ENOMEM,
+    store's last error), TLX_ECORRUPT (a damaged file or page: LMDB's
+    MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_INVALID), TLX_EBUSY, TLX_ESCHEMA, TLX_EFULL, TLX_EIO, TLX_ENOMEM,
     TLX_EINVAL.  After fork(), open the store again in the child (lmdb.h).
 
     THREADS.  A read-only handle may be shared by any number of threads
@@ -64,6 +65,8 @@ typedef struct {
     unsigned max_readers; /* default 126 */
     size_t map_resident_max; /* let go of mapped store pages past this many resident bytes; 0 = never
                                 (the default: readers keep what they map) */
+    int assert_exit;      /* LMDB found a damaged page by an internal assertion: the reason is printed
+                             on stderr, then exit(assert_exit) (command-line readers: 1); 0 = abort() */
 } tlx_store_opts_t;
 
 void tlx_store_opts_default(tlx_store_opts_t *opts);
@@ -72,6 +75,17 @@ void tlx_store_opts_default(tlx_store_opts_t *opts);
     Runs mdb_reader_check() to clear slots of dead readers.  Checks the
     schema version.  On failure returns the code and writes a sentence such
     as "cannot open store ./telex-data: Permission denied" to err.
+
+    An OWNER open (neither read_only nor no_create: telexd) first takes an
+    exclusive lock on DIR/telexd.lock, held until tlx_store_close; a second
+    owner gets TLX_EBUSY and "store DIR is in use by pid N".  An owner
+    creates a store only where there is none: DIR/telex.store, written
+    when the store is created, names its identity (also in meta), so a
+    data.mdb that is missing beside it, or another store's, is refused
+    (TLX_ECORRUPT) instead of being replaced by an empty store.
+    Every open refuses (TLX_ECORRUPT) an empty data.mdb and one shorter
+    than the pages its meta page uses (cut short: reading it would be a
+    SIGBUS), before any page is read.
     Caller owns *out; free with tlx_store_close(). */
 int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **out, char *err, size_t errsz);
 
@@ -278,6 +292,20 @@ typedef struct {
     uint64_t problems, articles, ids, feed, inbox, dead, index_entries;
 } tlx_verify_stats_t;
 int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out);
+
+/*  Opens the store in `dir` read-only and verifies it in a child process,
+    so that damage LMDB meets with an assertion or a bad pointer (it checks
+    page types, not contents) is reported instead of killing the caller.
+    Damage is a problem in *out, never an error: a store that refuses to
+    open as damaged (TLX_ECORRUPT: empty or cut-short data.mdb, another
+    store's file), pages LMDB cannot read, and a child that dies by a
+    signal are each reported on `report` ("verify: ...") and counted.
+    @return 0 (look at out->problems), or the open's error for a store
+            that is not there or not readable (message in err), TLX_EIO
+            when no child process could be started.
+    Call it before the process opens the store itself (lmdb.h: an
+    environment is not used across fork()). */
+int tlx_store_verify_dir(const char *dir, FILE *report, tlx_verify_stats_t *out, char *err, size_t errsz);
 
 /*  Dead letters.  tlx_dead_t borrows from the store for the duration of
     the callback.  replay: moves the dead entries of article `id` (NULL:
