@@ -234,6 +234,56 @@ static void test_boilerplate_removed(void **state)
     assert_string_equal(d.subheadings.v[0], "What changes for riders");
 }
 
+/* Layouts that fooled earlier versions of the scoring. */
+static void test_layouts(void **state)
+{
+    (void)state;
+    /* the whole page inside a wrapper named like furniture: still the article, not the banner */
+    tlx_html_doc_t d = s_extract("<body><div class=\"wrapper header-style-2\"><div class=\"consent-law\">We "
+                                 "value your privacy, and we use cookies, as described in our policy.</div>"
+                                 "<div class=\"container sidebar-right\"><article><div class=\"entry\">" STORY
+                                 "</div></article></div></div></body>");
+    assert_non_null(strstr(d.text, "The city council voted on Tuesday"));
+    assert_non_null(strstr(d.text, "the transport department's plan."));
+    assert_null(strstr(d.text, "privacy"));
+
+    /* a long read split over sibling sections, each nested deep, with a pull quote between */
+    char page[8192] = "<body><div id=\"post\">";
+    for (int sec = 0; sec < 3; sec++) {
+        strcat(page, "<div class=\"block\"><div><div><div><div><div><div><section><div>");
+        char para[512];
+        for (int i = 0; i < 3; i++) {
+            snprintf(para, sizeof para,
+                     "<p>Section %d, paragraph %d: the researchers, who worked in three labs, found the cells in "
+                     "the lungs, the gut and the thymus, and they think the cells sense danger.</p>",
+                     sec, i);
+            strcat(page, para);
+        }
+        strcat(page, "</div></section></div></div></div></div></div></div></div>");
+        strcat(page, "<div class=\"pullquote\"><img src=\"x.jpg\"></div>");
+    }
+    strcat(page, "</div></body>");
+    d = s_extract(page);
+    for (int sec = 0; sec < 3; sec++) {
+        char want[64];
+        snprintf(want, sizeof want, "Section %d, paragraph 2", sec);
+        if (!strstr(d.text, want))
+            fail_msg("'%s' missing:\n%s", want, d.text);
+    }
+
+    /* captions and screen-reader text are not body text; loose text between <br>s is */
+    d = s_extract("<body><div class=\"story\"><div class=\"photo\"><img src=\"a.jpg\"><span class=\"newsCaption\">"
+                  "Officials at the depot on Monday (Image: City)</span></div><a class=\"skip-link "
+                  "screen-reader-text\" href=\"#c\">Skip to content</a>The council voted on Tuesday to expand the "
+                  "bus network, adding four routes, the mayor said.<br>Officials expect 40,000 riders a day, "
+                  "although critics, citing the budget, warn it may not hold.<br>Work starts in March, the "
+                  "plan says, and the night service in the summer.</div></body>");
+    assert_null(strstr(d.text, "Image: City"));
+    assert_null(strstr(d.text, "Skip to content"));
+    assert_non_null(strstr(d.text, "The council voted on Tuesday"));
+    assert_non_null(strstr(d.text, "\nOfficials expect 40,000 riders"));
+}
+
 static void test_broken_markup(void **state)
 {
     (void)state;
@@ -449,6 +499,7 @@ int main(void)
         cmocka_unit_test(test_opengraph),
         cmocka_unit_test(test_time_rel_author_figcaption_h1_canonical),
         cmocka_unit_test(test_boilerplate_removed),
+        cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_broken_markup),
         cmocka_unit_test(test_deep_nesting),
         cmocka_unit_test(test_huge_attributes),

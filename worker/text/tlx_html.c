@@ -337,6 +337,7 @@ typedef struct {
     uint32_t own;        /* text in direct text children */
     uint32_t run, run_commas; /* the open run of inline text (text and inline children up to a block or <br>) */
     double pts;          /* points of the closed runs of at least 25 characters (its paragraphs) */
+    double tpts;         /* points of every paragraph in the subtree (not stripped), undecayed */
     uint32_t commas;
     uint32_t np, nimg, nli, ninput, nembed, nhead; /* descendants */
     double score;
@@ -368,6 +369,10 @@ static const char *const s_unlikely[] = {
     "subscribe", "supplemental", "taboola", "trending", "most-popular", "mostpopular", "signup",
     "paywall", "byline", "author-bio", "newsletter",
 };
+/* Never article text whatever else the element says: photo captions and
+   credits (they go to captions) and text only screen readers get. */
+static const char *const s_never[] = {"caption", "screen-reader", "sr-only", "visually-hidden", "visuallyhidden",
+                                      "skip-link"};
 static const char *const s_maybe[] = {"article", "body", "column", "content", "main", "shadow", "story"};
 static const char *const s_negative[] = {
     "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footnote", "gdpr",
@@ -1109,8 +1114,8 @@ static int s_enter(ctx_t *c, xmlNode *n, uint32_t parent_idx)
     n->_private = (void *)(uintptr_t)(idx + 1);
     in->parent = parent_idx;
     in->tag = s_tag(n->name);
-    if (parent && (parent->flags & (F_STRIP | F_UNLIKELY)))
-        in->flags |= parent->flags & (F_STRIP | F_UNLIKELY);
+    if (parent && (parent->flags & F_STRIP))
+        in->flags |= F_STRIP; /* F_UNLIKELY is handed down after the walk (s_unlikely_down) */
     tag_t t = in->tag;
     if (t == T_STRIP || t == T_SCRIPT || t == T_NAV || t == T_ASIDE || t == T_FOOTER || t == T_BUTTON ||
         t == T_IFRAME || t == T_EMBED || t == T_INPUT || t == T_FIGURE || t == T_FIGCAPTION ||
@@ -1120,6 +1125,8 @@ static int s_enter(ctx_t *c, xmlNode *n, uint32_t parent_idx)
         in->flags |= F_STRIP;
     char ci[512];
     size_t cl = s_class_id(n, ci, sizeof ci);
+    if (cl && t != T_BODY && t != T_HTML && s_any(ci, cl, s_never, S_N(s_never)))
+        in->flags |= F_STRIP;
     if (cl) {
         if (s_any(ci, cl, s_negative, S_N(s_negative)))
             in->weight -= 25;
@@ -1233,10 +1240,13 @@ static void s_fold(infos_t *is, info_t *done)
         p->pts += done->pts;
         done->run = done->run_commas = 0;
         done->pts = 0;
-    } else
+    } else {
         s_close_run(done);
+        done->tpts += done->pts;
+    }
     if (!p)
         return;
+    p->tpts += done->tpts;
     p->text += done->text;
     p->link += done->tag == T_A ? done->text : done->link;
     p->commas += done->commas;
@@ -1304,6 +1314,22 @@ static int s_walk(ctx_t *c, xmlNode *root)
         n = n->next;
     }
     return 0;
+}
+
+/* An element named like furniture ("header", "sidebar", ...) that holds
+   half the page's text is a layout wrapper, not furniture; what is left is
+   handed down to the subtrees (indices are pre-order: parents first). */
+static void s_unlikely_down(infos_t *is)
+{
+    uint32_t total = is->n ? is->v[0].text : 0;
+    for (uint32_t i = 0; i < is->n; i++) {
+        info_t *in = &is->v[i];
+        if ((in->flags & F_UNLIKELY) && (uint64_t)in->text * 2 >= total && total > 0)
+            in->flags &= ~(uint32_t)F_UNLIKELY;
+        info_t *p = in->parent ? &is->v[in->parent - 1] : NULL;
+        if (p && (p->flags & F_UNLIKELY))
+            in->flags |= F_UNLIKELY;
+    }
 }
 
 /* ---- scoring -------------------------------------------------------------------------------- */
@@ -1376,7 +1402,7 @@ static info_t *s_pick(ctx_t *c, bool use_unlikely)
         info_t *p = s_parent(is, top);
         if (!p || p->tag == T_BODY || p->tag == T_HTML || s_dropped(p, use_unlikely))
             break;
-        bool only = p->text <= top->text + 20;
+        bool only = p->text <= top->text; /* a wrapper that adds no text of its own */
         bool near = (p->flags & F_SCORED) && p->score >= top->score * 0.9 && top->text < p->text;
         if (!only && !near)
             break;
@@ -1416,7 +1442,7 @@ static void s_clean_conditionally(ctx_t *c, info_t *root, bool use_unlikely)
         }
         if (t == T_P) {
             /* a paragraph that is nothing but a link ("Read more: ...") */
-            if (in->text && in->text < 200 && s_link_density(in) > 0.8)
+            if (in->text && in->text < 200 && s_link_density(in) > 0.65)
                 in->flags |= F_CLEANED;
             continue;
         }
@@ -1468,6 +1494,7 @@ static void s_keep(ctx_t *c, info_t *top, bool use_unlikely)
     if (!p)
         return;
     double thr = top->score * 0.2 > 10 ? top->score * 0.2 : 10;
+    double top_val = top->tpts * (1 - s_link_density(top));
     char tci[512];
     size_t tcl = s_class_id(top->node, tci, sizeof tci);
     for (xmlNode *k = p->node->children; k; k = k->next) {
@@ -1482,6 +1509,11 @@ static void s_keep(ctx_t *c, info_t *top, bool use_unlikely)
         if (tcl && cl == tcl && memcmp(ci, tci, cl) == 0)
             bonus = top->score * 0.2;
         bool keep = (in->flags & F_SCORED) && in->score + bonus >= thr;
+        /* a sibling holding a good share of the story's paragraphs, however deep
+           (long reads split over sections: the decayed score never reaches them) */
+        double val = in->tpts * (1 - s_link_density(in));
+        if (!keep && in->weight >= 0 && val >= 5 && val >= 0.25 * top_val)
+            keep = true;
         if (!keep && in->tag == T_P) {
             double ld = s_link_density(in);
             if (in->text > 80 && ld < 0.25)
@@ -1578,14 +1610,6 @@ static size_t s_try(ctx_t *c, bool use_unlikely, sbuf_t *out)
     info_t *top = s_pick(c, use_unlikely);
     if (!top)
         return 0;
-#ifdef TLX_HTML_DEBUG
-    {
-        char ci[200];
-        s_class_id(top->node, ci, sizeof ci);
-        fprintf(stderr, "try unlikely=%d top <%s class/id=%s> score %.1f text %u link %u\n", use_unlikely,
-                top->node->name, ci, top->score, top->text, top->link);
-    }
-#endif
     s_keep(c, top, use_unlikely);
     uint32_t skip = F_STRIP | F_CLEANED | (use_unlikely ? F_UNLIKELY : 0);
     info_t *p = s_parent(&c->is, top);
@@ -1844,27 +1868,8 @@ int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_
     }
     if ((rc = s_walk(&c, root)))
         goto done;
+    s_unlikely_down(&c.is);
 
-#ifdef TLX_HTML_DEBUG
-    if (getenv("TLX_NEEDLE")) {
-        const char *nd = getenv("TLX_NEEDLE");
-        for (xmlNode *n = root; n;) {
-            if (n->type == XML_TEXT_NODE && n->content && strstr((const char *)n->content, nd)) {
-                for (xmlNode *a = n->parent; a && a->type == XML_ELEMENT_NODE; a = a->parent) {
-                    info_t *in = s_info(&c.is, a);
-                    char ci[100];
-                    s_class_id(a, ci, sizeof ci);
-                    fprintf(stderr, "  <%s %s> flags %x w %d text %u link %u\n", a->name, ci, in ? in->flags : 0,
-                            in ? in->weight : 0, in ? in->text : 0, in ? in->link : 0);
-                }
-                break;
-            }
-            if (n->children && n->type == XML_ELEMENT_NODE) { n = n->children; continue; }
-            while (n && !n->next) n = n->parent;
-            if (n) n = n->next;
-        }
-    }
-#endif
     /* the article: a strict try, then one that keeps "unlikely" blocks when
        the first found little */
     size_t got = s_try(&c, true, &out);
