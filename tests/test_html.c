@@ -187,6 +187,43 @@ static void test_time_rel_author_figcaption_h1_canonical(void **state)
     assert_string_equal(d.published_at, "2020-02-29");
 }
 
+/* Site names in headlines, references escaped twice, bylines that are not names. */
+static void test_metadata_cleanup(void **state)
+{
+    (void)state;
+    tlx_html_doc_t d = s_extract("<head><meta property=\"og:title\" content=\"Council expands the bus network | "
+                                 "Example News\"><meta property=\"og:site_name\" content=\"Example News\"></head>"
+                                 "<body>" STORY "</body>");
+    assert_string_equal(d.title, "Council expands the bus network");
+    d = s_extract("<head><meta property=\"og:title\" content=\"Council expands the bus network - Metro\"></head>"
+                  "<body><h1>Council expands the bus network</h1>" STORY "</body>");
+    assert_string_equal(d.title, "Council expands the bus network");
+    d = s_extract("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":"
+                  "\"&#8216;Buses&#8217; &amp; trams &#x2014; a plan &bogus; &#xD800;\"}</script><body>" STORY "</body>");
+    assert_string_equal(d.title, "\xE2\x80\x98" "Buses\xE2\x80\x99 & trams \xE2\x80\x94 a plan &bogus; &#xD800;");
+    d = s_extract("<body><article><div class=\"byline\"><span itemprop=\"author\">Bo Chen @bochen Nov 18, 2019 at "
+                  "9:24 pm ET</span> <a rel=\"author\" href=\"/staff/bo\">Bo Chen</a></div>" STORY "</article></body>");
+    assert_int_equal(d.authors.n, 1);
+    assert_string_equal(d.authors.v[0], "Bo Chen");
+}
+
+static void test_embedded_quote(void **state)
+{
+    (void)state;
+    /* an embedded post inside a wrapper named like a share bar is the story's material; the share bar is not */
+    tlx_html_doc_t d = s_extract(
+        "<body><article><div class=\"entry-content\">" STORY
+        "<div class=\"social-media-embed\"><blockquote class=\"embedded-post\"><p>The night buses are the best "
+        "news this city has had in years, and I will ride the first one.</p>&mdash; A Rider (@rider) "
+        "<a href=\"https://example.org/status/1\">March 5, 2024</a></blockquote></div>"
+        "<div class=\"social-share\"><a href=\"#\">Share on Facebook</a> <a href=\"#\">Share by email</a></div>"
+        "<p>The council meets again in April, when it votes on the fares for the new routes.</p>"
+        "</div></article></body>");
+    assert_non_null(strstr(d.text, "The night buses are the best news"));
+    assert_non_null(strstr(d.text, "The council meets again in April"));
+    assert_null(strstr(d.text, "Share on"));
+}
+
 static void test_boilerplate_removed(void **state)
 {
     (void)state;
@@ -498,6 +535,8 @@ int main(void)
         cmocka_unit_test(test_jsonld),
         cmocka_unit_test(test_opengraph),
         cmocka_unit_test(test_time_rel_author_figcaption_h1_canonical),
+        cmocka_unit_test(test_metadata_cleanup),
+        cmocka_unit_test(test_embedded_quote),
         cmocka_unit_test(test_boilerplate_removed),
         cmocka_unit_test(test_layouts),
         cmocka_unit_test(test_broken_markup),

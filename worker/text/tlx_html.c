@@ -334,6 +334,7 @@ typedef struct {
     int weight;          /* class/id hint weight */
     uint32_t text;       /* visible characters (bytes of UTF-8 text, spaces collapsed) */
     uint32_t link;       /* of which inside <a> */
+    uint32_t quote;      /* of which inside <blockquote> */
     uint32_t own;        /* text in direct text children */
     uint32_t run, run_commas; /* the open run of inline text (text and inline children up to a block or <br>) */
     double pts;          /* points of the closed runs of at least 25 characters (its paragraphs) */
@@ -910,6 +911,58 @@ typedef struct {
     xmlNode *body;
 } ctx_t;
 
+/* Character references left in a value that was escaped twice (a CMS that
+   writes "&#8216;" into a meta content or JSON-LD string), decoded in place:
+   numeric ones and the common named ones.  The result is never longer. */
+static void s_unescape(char *p, size_t *n)
+{
+    static const struct {
+        const char *name;
+        unsigned cp;
+    } named[] = {{"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},     {"apos", '\''},
+                 {"nbsp", 0xA0},    {"ndash", 0x2013}, {"mdash", 0x2014}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
+                 {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"hellip", 0x2026}, {"pound", 0xA3},  {"euro", 0x20AC}};
+    size_t o = 0;
+    for (size_t i = 0; i < *n;) {
+        if (p[i] == '&') {
+            const char *semi = memchr(p + i, ';', *n - i < 12 ? *n - i : 12);
+            unsigned cp = 0;
+            if (semi && p[i + 1] == '#') {
+                const char *d = p + i + 2;
+                int hex = *d == 'x' || *d == 'X';
+                if (hex)
+                    d++;
+                for (; d < semi && cp <= 0x10FFFF; d++) {
+                    int v = *d >= '0' && *d <= '9' ? *d - '0'
+                            : hex && s_lower((unsigned char)*d) >= 'a' && s_lower((unsigned char)*d) <= 'f'
+                                ? s_lower((unsigned char)*d) - 'a' + 10
+                                : -1;
+                    if (v < 0) {
+                        cp = 0;
+                        break;
+                    }
+                    cp = cp * (hex ? 16 : 10) + (unsigned)v;
+                }
+                if (d != semi || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+                    cp = 0;
+            } else if (semi) {
+                for (size_t k = 0; k < S_N(named); k++)
+                    if ((size_t)(semi - p - i - 1) == strlen(named[k].name) &&
+                        memcmp(p + i + 1, named[k].name, strlen(named[k].name)) == 0)
+                        cp = named[k].cp;
+            }
+            if (cp >= 0x20) {
+                o += s_put_cp(p + o, cp);
+                i = (size_t)(semi - p) + 1;
+                continue;
+            }
+        }
+        p[o++] = p[i++];
+    }
+    *n = o;
+    p[o] = '\0';
+}
+
 /* An arena copy of s trimmed, collapsed, at most S_MAX_META bytes; NULL when empty. */
 static const char *s_clean(ctx_t *c, const char *s)
 {
@@ -921,6 +974,8 @@ static const char *s_clean(ctx_t *c, const char *s)
         c->nomem = true;
         return NULL;
     }
+    if (b.n && memchr(b.p, '&', b.n))
+        s_unescape(b.p, &b.n);
     const char *r = NULL;
     if (b.n) {
         size_t n = b.n;
@@ -948,6 +1003,16 @@ static void s_add_author(ctx_t *c, int src, const char *name)
         return;
     if (strncasecmp(s, "by ", 3) == 0)
         s += 3;
+    if (src == 2) { /* read from page text: a name, not a byline with a handle and a date */
+        int words = 1;
+        for (const char *p = s; *p; p++) {
+            if ((*p >= '0' && *p <= '9') || *p == '@' || *p == '|')
+                return;
+            words += *p == ' ';
+        }
+        if (words > 6)
+            return;
+    }
     for (uint32_t i = 0; i < c->m.nauthors[src]; i++)
         if (strcasecmp(c->m.authors[src][i], s) == 0)
             return;
@@ -1231,8 +1296,11 @@ static void s_fold(infos_t *is, info_t *done)
 {
     info_t *p = done->parent ? &is->v[done->parent - 1] : NULL;
     if (done->flags & F_STRIP) {
-        if (p)
-            p->nimg += done->nimg; /* stripped: only its media count */
+        if (p) { /* stripped: only its media and form-field counts */
+            p->nimg += done->nimg;
+            p->ninput += done->ninput;
+            p->nembed += done->nembed;
+        }
         return;
     }
     if (p && s_inline(done->tag)) { /* inline: its text continues the parent's run */
@@ -1249,6 +1317,7 @@ static void s_fold(infos_t *is, info_t *done)
     p->tpts += done->tpts;
     p->text += done->text;
     p->link += done->tag == T_A ? done->text : done->link;
+    p->quote += done->tag == T_BLOCKQUOTE ? done->text : done->quote;
     p->commas += done->commas;
     p->np += done->np, p->nimg += done->nimg, p->nli += done->nli;
     p->ninput += done->ninput, p->nembed += done->nembed, p->nhead += done->nhead;
@@ -1276,7 +1345,11 @@ static int s_walk(ctx_t *c, xmlNode *root)
             case T_P: in->np = 1; break;
             case T_IMG: in->nimg = 1; break;
             case T_LI: in->nli = 1; break;
-            case T_INPUT: in->ninput = 1; break;
+            case T_INPUT: {
+                const char *ty = s_attr(n, "type");
+                in->ninput = !(ty && strcasecmp(ty, "hidden") == 0);
+                break;
+            }
             case T_EMBED: case T_IFRAME: in->nembed = 1; break;
             case T_H2: case T_H3: case T_H4: case T_H5: case T_H6: in->nhead = 1; break;
             default: break;
@@ -1316,6 +1389,12 @@ static int s_walk(ctx_t *c, xmlNode *root)
     return 0;
 }
 
+/* Mostly a quotation: blockquotes hold at least 80% of its text. */
+static bool s_quoted(const info_t *in)
+{
+    return in->text >= 50 && (uint64_t)in->quote * 10 >= (uint64_t)in->text * 8;
+}
+
 /* An element named like furniture ("header", "sidebar", ...) that holds
    half the page's text is a layout wrapper, not furniture; what is left is
    handed down to the subtrees (indices are pre-order: parents first). */
@@ -1325,6 +1404,8 @@ static void s_unlikely_down(infos_t *is)
     for (uint32_t i = 0; i < is->n; i++) {
         info_t *in = &is->v[i];
         if ((in->flags & F_UNLIKELY) && (uint64_t)in->text * 2 >= total && total > 0)
+            in->flags &= ~(uint32_t)F_UNLIKELY;
+        if (s_quoted(in)) /* an embedded quote (a post, a tweet): the story's own material */
             in->flags &= ~(uint32_t)F_UNLIKELY;
         info_t *p = in->parent ? &is->v[in->parent - 1] : NULL;
         if (p && (p->flags & F_UNLIKELY))
@@ -1450,6 +1531,8 @@ static void s_clean_conditionally(ctx_t *c, info_t *root, bool use_unlikely)
             t != T_BLOCK && t != T_DL && t != T_ARTICLE && t != T_ASIDE)
             continue;
         /* a negative hint is weak evidence against the bulk of the kept text */
+        if (s_quoted(in))
+            continue; /* an embedded quote (a post, a tweet) is the story's own material */
         if (in->weight < 0 && !(in->text * 2 >= root->text && s_link_density(in) < 0.25)) {
             in->flags |= F_CLEANED;
             continue;
@@ -1767,6 +1850,42 @@ static const char *s_first(const char *a, const char *b, const char *c, const ch
     return a ? a : b ? b : c ? c : d;
 }
 
+static const char *const s_title_seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ", " // "};
+
+/* A headline from meta or JSON-LD that carries the site's name ("Story |
+   Site"): the page's <h1> when the headline is the h1 plus a separated
+   part, else the headline without a trailing separator + site name. */
+static const char *s_title_trim(ctx_t *c, const char *t, const char *h1, const char *site)
+{
+    if (!t)
+        return NULL;
+    size_t tl = strlen(t);
+    if (h1 && strcmp(t, h1) != 0) {
+        size_t hl = strlen(h1);
+        for (size_t i = 0; i < S_N(s_title_seps); i++) {
+            size_t sl = strlen(s_title_seps[i]);
+            if (hl + sl < tl && strncmp(t, h1, hl) == 0 && strncmp(t + hl, s_title_seps[i], sl) == 0)
+                return h1;
+            if (hl + sl < tl && strcmp(t + tl - hl, h1) == 0 && strncmp(t + tl - hl - sl, s_title_seps[i], sl) == 0)
+                return h1;
+        }
+    }
+    if (site && *site) {
+        size_t nl = strlen(site);
+        for (size_t i = 0; i < S_N(s_title_seps); i++) {
+            size_t sl = strlen(s_title_seps[i]);
+            if (nl + sl + 10 <= tl && strcasecmp(t + tl - nl, site) == 0 &&
+                strncmp(t + tl - nl - sl, s_title_seps[i], sl) == 0) {
+                const char *r = tlx_arena_strndup(c->a, t, tl - nl - sl);
+                if (!r)
+                    c->nomem = true;
+                return r ? r : t;
+            }
+        }
+    }
+    return t;
+}
+
 /* The <title> without a trailing or leading " | Site" / " - Site" part. */
 static const char *s_title_tag(ctx_t *c, const char *t)
 {
@@ -1927,6 +2046,7 @@ int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_
     /* metadata */
     meta_t *m = &c.m;
     const char *title = s_first(m->jl_title, m->og_title, m->h1, s_title_tag(&c, m->title_tag));
+    title = s_title_trim(&c, title, m->h1, m->site_name ? m->site_name : m->jl_publisher);
     if (title) {
         doc->title = title;
         doc->from_markup |= TLX_MARKUP_TITLE;
