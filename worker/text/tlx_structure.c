@@ -845,6 +845,7 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     size_t blen = 0;
     int rc = 0;
     const char *source = opts ? opts->source : NULL;
+    const int layout = opts && opts->layout_known; /* HTML: headline, tags, subheadings known from markup */
     const char *title = NULL, *deck = NULL;
     size_t title_len = 0, deck_len = 0;
     size_t skip = s_crawl_prefix(norm, len, crawl);
@@ -869,7 +870,7 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
             taken[i] = 1;
         } else if (s_credits(a, s, l, &tr, &ed, &rc)) {
             taken[i] = 1;
-        } else if (!tagline_done && !s_has_upper(s, l) && l <= 120 && !s_sentence_end(s, l) &&
+        } else if (!tagline_done && !layout && !s_has_upper(s, l) && l <= 120 && !s_sentence_end(s, l) &&
                    s_ascii_lower(s, l) && s_words(s, l, 13) <= 12) { /* "sinuiju, teenagers" */
             for (size_t k = 0; k < l && !rc;) {
                 size_t j = k;
@@ -918,6 +919,8 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     }
     if (t < 0)
         t = fb;
+    if (layout)
+        t = -1;
     /* the byline and the date line: among the lines whose byline or date
        parses (in the head, or classed "meta" anywhere), the one the model
        gives the highest p(meta), at least S_META_MIN */
@@ -1000,6 +1003,8 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
         if (c == TLX_LC_TITLE && (int)i != t)
             c = TLX_LC_BODY;
         if (c == TLX_LC_META && L[i].len > 300)
+            c = TLX_LC_BODY;
+        if (layout) /* the markup's article text: its lines are the body (the dateline is still read) */
             c = TLX_LC_BODY;
         deck_done |= c == TLX_LC_DECK;
         body_started |= c == TLX_LC_BODY;
