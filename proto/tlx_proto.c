@@ -32,7 +32,7 @@ int64_t tlx_limits_max_frame(const tlx_limits_t *lim)
 
 static const char *const s_reject_names[TLX_REJ__COUNT] = {
     "none",      "not_msgpack", "not_a_map", "missing_field",
-    "bad_type",  "bad_version", "too_big",   "empty_text",
+    "bad_type",  "bad_version", "too_big",   "empty_text", "read_only",
 };
 
 const char *tlx_reject_name(tlx_reject_t r)
