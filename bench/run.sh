@@ -53,63 +53,8 @@ echo "== ack latency at half of peak ($half articles/s, full pipeline)"
 lat=$(run half full --count $((half * 10 < N ? half * 10 : N)) --rate "$half")
 echo "half rate:     $lat"
 
-# NATS JetStream: publish throughput over the stored records (the full
-# run's store, republished into fresh streams), then the publisher's lag
-# while the full pipeline runs at its peak.
-metric_of() { # metric_of STORE NAME
-    /usr/bin/python3 - "$(cat "$1/telexd.http" 2>/dev/null)" "$2" <<'PYEOF' 2>/dev/null || echo 0
-import sys, urllib.request
-for l in urllib.request.urlopen("http://%s/metrics" % sys.argv[1], timeout=5).read().decode().splitlines():
-    if l.split(" ")[0] == sys.argv[2]:
-        print(l.split(" ")[1]); break
-else:
-    print(0)
-PYEOF
-}
-if command -v nats-server >/dev/null; then
-    echo
-    echo "== NATS JetStream publisher (local nats-server -js, file storage)"
-    NPORT=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    mkdir -p "$T/nats"
-    nats-server -js -a 127.0.0.1 -p "$NPORT" -sd "$T/nats" >"$T/nats.log" 2>&1 &
-    NATS_PID=$!
-    sleep 0.5
-    for fmt in json msgpack; do
-        "$BUILD/worker/telexd" --store "$T/full" --listen "ipc://$T/pub.sock" --threads 1 --publish "nats://127.0.0.1:$NPORT" \
-            --publish-format "$fmt" --publish-stream "BENCH_$fmt" 2>"$T/pub-$fmt.log" &
-        pid=$!
-        t0=$(date +%s.%N)
-        for _ in $(seq 1 6000); do
-            [ "$(metric_of "$T/full" telex_published_total)" -ge "$N" ] 2>/dev/null && break
-            sleep 0.05
-        done
-        t1=$(date +%s.%N)
-        kill -TERM $pid; wait $pid || true
-        echo "publish $fmt: $N records in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s =" \
-            "$(awk -v a="$t0" -v b="$t1" -v n="$N" 'BEGIN{printf "%d", n/(b-a)}') records/s (incl. telexd start-up)"
-    done
-    # lag under the full pipeline's peak
-    rm -rf "$T/lag"
-    "$BUILD/worker/telexd" --store "$T/lag" --listen "ipc://$T/lag.sock" --publish "nats://127.0.0.1:$NPORT" \
-        --publish-stream BENCH_LAG 2>"$T/lag.log" &
-    pid=$!
-    for _ in $(seq 1 100); do [ -S "$T/lag.sock" ] && break; sleep 0.05; done
-    ( peak=0; while kill -0 $pid 2>/dev/null; do
-          l=$(metric_of "$T/lag" telex_publish_lag_records); [ "${l:-0}" -gt "$peak" ] 2>/dev/null && peak=$l
-          echo "$peak" >"$T/lag.peak"; sleep 0.1
-      done ) &
-    sampler=$!
-    lagrun=$("$BUILD/bench/bench_e2e" --to "ipc://$T/lag.sock" --store "$T/lag" --prefix lag --count "$N")
-    t0=$(date +%s.%N)
-    for _ in $(seq 1 6000); do [ "$(metric_of "$T/lag" telex_publish_lag_records)" = 0 ] && break; sleep 0.05; done
-    t1=$(date +%s.%N)
-    kill -TERM $pid; wait $pid || true
-    wait $sampler 2>/dev/null || true
-    echo "full pipeline + publish: $lagrun"
-    echo "publish lag at that peak: max $(cat "$T/lag.peak" 2>/dev/null || echo ?) records (sampled every 0.1 s)," \
-        "drained $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.2f", b-a}') s after the last record was processed"
-    kill -TERM $NATS_PID; wait $NATS_PID 2>/dev/null || true
-fi
+# NATS JetStream: publish throughput and the publisher's lag at peak (bench/nats.sh).
+bash "$(dirname "$0")/nats.sh" "$BUILD" "$T/full" "$N"
 
 for b in "$BUILD"/bench/bench_*; do
     case "$b" in */bench_e2e) continue ;; esac
