@@ -154,7 +154,12 @@ static void s_on_ack(void *ctx, const tlx_ack_t *ack, void *user)
     const char *status = tlx_ack_status_name(ack->status);
     if (ps->tty)
         fprintf(stderr, "\r\033[K");
-    printf("%s %.*s %s\n", status, ack->id.len ? (int)ack->id.len : 1, ack->id.len ? ack->id.p : "-", it->label);
+    if (ack->status == TLX_ACK_REJECTED) /* the reason stands where the id would */
+        printf("%s %.*s %s\n", status, ack->error.len ? (int)ack->error.len : 1, ack->error.len ? ack->error.p : "-",
+               it->label);
+    else
+        printf("%s %.*s %s\n", status, ack->id.len ? (int)ack->id.len : 1, ack->id.len ? ack->id.p : "-",
+               it->label);
     if (ack->status == TLX_ACK_REJECTED) {
         ps->rejected++;
         fprintf(stderr, "telex: %s: rejected (%.*s): %.*s\n", it->label, (int)ack->error.len, ack->error.p,
@@ -204,9 +209,18 @@ typedef struct {
 } push_defaults_t;
 
 /* An input that never reached telexd: reported like a reject, counted. */
+static void s_local_reject_r(push_state_t *ps, const char *reason, const char *label, const char *why)
+{
+    printf("rejected %s %s\n", reason, label);
+    fprintf(stderr, "telex: %s: %s\n", label, why);
+    ps->rejected++;
+    ps->done++;
+}
+
+/* Inputs the command itself could not make into an envelope: reason "bad_input". */
 static void s_local_reject(push_state_t *ps, const char *label, const char *why)
 {
-    printf("rejected - %s\n", label);
+    printf("rejected bad_input %s\n", label);
     fprintf(stderr, "telex: %s: %s\n", label, why);
     ps->rejected++;
     ps->done++;
@@ -301,7 +315,7 @@ static int s_push_jsonl(tlx_producer_t *p, push_state_t *ps, const char *path, c
         char why[300];
         snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
         push_item_t *it = s_push_item(ps, path, 0);
-        s_local_reject(ps, it ? it->label : path, why);
+        s_local_reject_r(ps, "unreadable", it ? it->label : path, why);
         return 0;
     }
     char *line = NULL;
@@ -541,10 +555,10 @@ static int cmd_push(int argc, char **argv)
         size_t len;
         /* the socket cap is 4x telexd's default text limit: beyond it the frame would be dropped */
         int frc = telex_read_file(files[i], (size_t)32 << 20, &text, &len);
-        if (frc) {
+        if (frc) { /* telex_read_file said why on stderr */
+            printf("rejected %s %s\n", frc == TLX_ETOOBIG ? "too_big" : "unreadable", files[i]);
             if (frc == TLX_ETOOBIG)
                 fprintf(stderr, "telex: %s: too big to send (over 32 MiB)\n", files[i]);
-            printf("rejected - %s\n", files[i]);
             ps.rejected++;
             ps.done++;
             continue;

@@ -836,15 +836,13 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     pklen += 8;
     MDB_val k = {pklen, pkey}, v;
     rc = mdb_get(self->txn, dedup, &k, &v);
-    if (rc == 0) {
-        size_t n = v.mv_size > TLX_ID_MAX ? TLX_ID_MAX : v.mv_size;
-        memcpy(out->id, v.mv_data, n);
-        out->id[n] = '\0';
-        out->duplicate = true;
-        return 0;
-    }
-    if (rc != MDB_NOTFOUND)
+    if (rc != 0 && rc != MDB_NOTFOUND)
         return tlx_store__mdb(self, rc, "dedup lookup");
+    /* A (producer, seq) seen before is a re-send only when the id and text
+       are the same too (step 3 finds it): two producers sharing a name, or
+       one that restarted its seq, must not have a different article
+       answered `duplicate` and dropped.  Such an envelope is stored as new
+       (proto/PROTOCOL.md, "Delivery"). */
 
     /* 2. The id: external, or derived from the text. */
     if (in->id && in->id_len) {

@@ -140,10 +140,21 @@ static void test_dedup_and_revisions(void **state)
     assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "same text", &a), 0);
     assert_false(a.duplicate);
     assert_int_equal(strlen(a.id), 16); /* hash id */
-    /* same producer+seq: duplicate (even with other text) */
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "other", &b), 0);
+    /* same producer+seq and text: a re-send, duplicate */
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "same text", &b), 0);
     assert_true(b.duplicate);
     assert_string_equal(b.id, a.id);
+    /* same producer+seq with other text: not a re-send (two producers
+       sharing a name): stored, never dropped as a duplicate */
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "other", &b), 0);
+    assert_false(b.duplicate);
+    assert_true(b.inbox_seq > a.inbox_seq);
+    assert_string_not_equal(b.id, a.id);
+    /* and its own re-send is a duplicate of it */
+    tlx_accept_out_t b2;
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "other", &b2), 0);
+    assert_true(b2.duplicate);
+    assert_string_equal(b2.id, b.id);
     /* other producer, same text, no id: duplicate by content */
     assert_int_equal(tlx_test_accept(fx->st, "q", 9, NULL, "same text", &c), 0);
     assert_true(c.duplicate);

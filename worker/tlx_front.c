@@ -7,6 +7,7 @@
 */
 #include "tlx_front.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "tlx_log.h"
@@ -74,11 +75,25 @@ int tlx_front_read(tlx_engine_t *e, tlx_front_in_t *m)
     tlx_metrics_add(e->m, TLX_M_RECEIVED, 1);
     m->reason = TLX_REJ_NONE;
     m->dispatch = 0;
-    if (tlx_envelope_decode(zmq_msg_data(&m->msg), zmq_msg_size(&m->msg), &e->cfg->limits, &m->env,
-                            &m->reason, m->detail, sizeof m->detail) != 0) {
-        /* seq may still be recoverable for the ack: best effort */
-        m->env.seq = 0;
-    } else
+    /* The seq of a rejected envelope is echoed whenever it can be read
+       (tlx_envelope_decode keeps it), so the producer settles it instead
+       of re-sending it forever. */
+    int content = frames - m->delim;
+    if (content > 1) {
+        /* An envelope is one frame: a multi-part message is answered as a
+           whole, never by silently reading only its last part. */
+        tlx_limits_t lim = e->cfg->limits;
+        tlx_reject_t ignored;
+        char d[8];
+        tlx_envelope_decode(zmq_msg_data(&m->msg), zmq_msg_size(&m->msg), &lim, &m->env, &ignored, d, sizeof d);
+        uint64_t seq = m->env.seq;
+        memset(&m->env, 0, sizeof m->env);
+        m->env.seq = seq;
+        m->reason = TLX_REJ_NOT_MSGPACK;
+        snprintf(m->detail, sizeof m->detail,
+                 "a message of %d frames; an envelope is exactly one frame (one msgpack map)", content);
+    } else if (tlx_envelope_decode(zmq_msg_data(&m->msg), zmq_msg_size(&m->msg), &e->cfg->limits, &m->env,
+                                   &m->reason, m->detail, sizeof m->detail) == 0)
         tlx_metrics_source(e->m, m->env.source.p, m->env.source.len, 0);
     return 0;
 }
