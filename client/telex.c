@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -440,9 +441,16 @@ static int cmd_push(int argc, char **argv)
         case 's': d.source = optarg; break;
         case 'i': d.id = optarg; break;
         case 'p': producer = optarg; break;
-        case 'T': timeout_ms = atoi(optarg); break;
-        case 'w': wait_s = atoi(optarg); break;
-        case 'W': window = atoi(optarg); break;
+        case 'T':
+        case 'w':
+        case 'W': {
+            unsigned long long v;
+            const char *name = c == 'T' ? "timeout-ms" : c == 'w' ? "wait" : "window";
+            if (telex_parse_u64("push", name, optarg, 1, c == 'W' ? 65536 : 86400000, &v))
+                return 2;
+            *(c == 'T' ? &timeout_ms : c == 'w' ? &wait_s : &window) = (int)v;
+            break;
+        }
         case 'C': curve_server = optarg; break;
         case 'K': curve_key = optarg; break;
         case 'u': d.url = optarg; break;
@@ -597,8 +605,17 @@ static int cmd_get(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
         switch (c) {
         case 's': store = optarg; break;
-        case 'r': rev = atol(optarg); break;
-        case 'q': seq = strtoull(optarg, NULL, 10); break;
+        case 'r': {
+            unsigned long long v;
+            if (telex_parse_u64("get", "rev", optarg, 1, UINT32_MAX, &v))
+                return 2;
+            rev = (long)v;
+            break;
+        }
+        case 'q':
+            if (telex_parse_u64("get", "seq", optarg, 1, ULLONG_MAX, &seq))
+                return 2;
+            break;
         case 'f':
             if ((format = telex_parse_format("get", optarg)) < 0)
                 return 2;
@@ -664,8 +681,14 @@ static int cmd_list(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
         switch (c) {
         case 's': store = optarg; break;
-        case 'S': since = strtoull(optarg, NULL, 10); break;
-        case 'l': limit = strtoull(optarg, NULL, 10); break;
+        case 'S':
+            if (telex_parse_u64("list", "since", optarg, 0, ULLONG_MAX, &since))
+                return 2;
+            break;
+        case 'l':
+            if (telex_parse_u64("list", "limit", optarg, 1, ULLONG_MAX, &limit))
+                return 2;
+            break;
         case 'h':
             printf("usage: telex list [--store DIR] [--since SEQ] [--limit N]\n"
                    "\n"
