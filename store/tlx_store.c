@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <lmdb.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <msgpack.h>
 #include <sodium.h>
@@ -76,19 +77,40 @@ int tlx_store__mdb(tlx_store_t *self, int rc, const char *what)
     }
 }
 
-/* Begins a read txn, adopting a map grown by another process. */
+/* The store whose write batch this thread has open (NULL: none).  A
+   reader call from the writer's own thread inside its batch reads the
+   batch's writes; any other thread (telexd's publisher, the HTTP read
+   API) gets a read txn of its own, so self->txn is never shared. */
+static __thread tlx_store_t *s_batch_of;
+
+/* Begins a read txn, adopting a map grown by another process.  Holds the
+   map lock (shared) until tlx_store__rend, so tlx_store_grow never remaps
+   under a reader of this process. */
 int tlx_store__rbegin(tlx_store_t *self, MDB_txn **txn)
 {
-    if (self->txn) { /* inside a write batch: read our own writes */
+    if (s_batch_of == self) { /* inside our write batch: read our own writes */
         *txn = NULL;
         return 0;
     }
+    pthread_rwlock_rdlock(&self->map_lock);
     int rc = mdb_txn_begin(self->env, NULL, MDB_RDONLY, txn);
     if (rc == MDB_MAP_RESIZED) {
         mdb_env_set_mapsize(self->env, 0);
         rc = mdb_txn_begin(self->env, NULL, MDB_RDONLY, txn);
     }
+    if (rc) {
+        *txn = NULL;
+        pthread_rwlock_unlock(&self->map_lock);
+    }
     return tlx_store__mdb(self, rc, "begin read");
+}
+
+void tlx_store__rend(tlx_store_t *self, MDB_txn *rt)
+{
+    if (rt) {
+        mdb_txn_abort(rt);
+        pthread_rwlock_unlock(&self->map_lock);
+    }
 }
 
 static inline MDB_txn *s_rtxn(tlx_store_t *self, MDB_txn *rt)
@@ -96,11 +118,6 @@ static inline MDB_txn *s_rtxn(tlx_store_t *self, MDB_txn *rt)
     return rt ? rt : self->txn;
 }
 
-static void s_rend(MDB_txn *rt)
-{
-    if (rt)
-        mdb_txn_abort(rt);
-}
 
 /* The last key of a DB keyed by seq (0 when empty); *rc (may be NULL)
    gets LMDB's error other than "empty". */
@@ -416,6 +433,7 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
     }
     self->opts = o;
     self->statm_fd = -1;
+    pthread_rwlock_init(&self->map_lock, NULL);
     self->lock_fd = -1;
     snprintf(self->dir, sizeof self->dir, "%s", dir);
     int rc = 0;
@@ -581,6 +599,7 @@ fail:
         mdb_txn_abort(txn);
     if (self->env)
         mdb_env_close(self->env);
+    pthread_rwlock_destroy(&self->map_lock);
     if (self->lock_fd >= 0)
         close(self->lock_fd);
     free(self);
@@ -594,9 +613,12 @@ void tlx_store_close(tlx_store_t **self_p)
     tlx_store_t *self = *self_p;
     if (self->txn)
         mdb_txn_abort(self->txn);
+    if (s_batch_of == self)
+        s_batch_of = NULL;
     mdb_env_close(self->env);
     if (self->statm_fd >= 0)
         close(self->statm_fd);
+    pthread_rwlock_destroy(&self->map_lock);
     if (self->lock_fd >= 0) {
         if (ftruncate(self->lock_fd, 0) != 0) {
             /* a stale pid is harmless: the lock, not the pid, decides */
@@ -690,6 +712,8 @@ int tlx_store_map_check(tlx_store_t *self)
 
 void tlx_store__map_tick(tlx_store_t *self, unsigned every)
 {
+    if (self->has_writer && !pthread_equal(self->wtid, pthread_self()))
+        return; /* the bound is kept by the writer's thread (tlx_store.h) */
     if (self->opts.map_resident_max && ++self->map_tick >= every)
         tlx_store_map_check(self);
 }
@@ -729,6 +753,11 @@ int tlx_store_wbegin(tlx_store_t *self)
     }
     if (rc)
         self->txn = NULL;
+    else {
+        s_batch_of = self;
+        self->wtid = pthread_self();
+        self->has_writer = true;
+    }
     return tlx_store__mdb(self, rc, "begin write");
 }
 
@@ -767,6 +796,7 @@ int tlx_store_wcommit(tlx_store_t *self)
     }
     rc = mdb_txn_commit(self->txn);
     self->txn = NULL;
+    s_batch_of = NULL;
     if (rc) {
         self->next = self->saved;
         return tlx_store__mdb(self, rc, "commit");
@@ -780,6 +810,7 @@ void tlx_store_wabort(tlx_store_t *self)
         mdb_txn_abort(self->txn);
         self->txn = NULL;
     }
+    s_batch_of = NULL;
     self->next = self->saved;
 }
 
@@ -798,7 +829,11 @@ int tlx_store_grow(tlx_store_t *self)
     if (next > self->opts.map_max)
         next = self->opts.map_max;
     s_test_delay();
-    return tlx_store__mdb(self, mdb_env_set_mapsize(self->env, next), "grow map");
+    /* exclusive: no read txn of this process may span the remap */
+    pthread_rwlock_wrlock(&self->map_lock);
+    int rc = mdb_env_set_mapsize(self->env, next);
+    pthread_rwlock_unlock(&self->map_lock);
+    return tlx_store__mdb(self, rc, "grow map");
 }
 
 /* id for articles without an external id: 16 hex digits of SHA-256(text). */
@@ -1023,7 +1058,7 @@ int tlx_store_inbox_get(tlx_store_t *self, uint64_t inbox_seq, tlx_inbox_entry_t
                 *copy = c;
         }
     }
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     tlx_store__map_tick(self, 8);
     return rc;
 }
@@ -1053,7 +1088,7 @@ int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx,
         }
         mdb_cursor_close(cur);
     }
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     return rc;
 }
 
@@ -1302,8 +1337,7 @@ int tlx_store_df_scan(tlx_store_t *self, int (*fn)(void *ctx, const char *term, 
         tlx_store__map_tick(self, 256);
     }
     mdb_cursor_close(cur);
-    if (rt)
-        mdb_txn_abort(rt);
+    tlx_store__rend(self, rt);
     return rc;
 }
 
@@ -1535,12 +1569,12 @@ out:
         mdb_cursor_close(lc);
     if (hc)
         mdb_cursor_close(hc);
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     return rc;
 }
 
 /* The newest revision (rev == 0) or revision `rev` of an id: its seq and revision. */
-static int s_latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id_len, uint32_t rev, uint64_t *seq,
+int tlx_store__latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id_len, uint32_t rev, uint64_t *seq,
                     uint32_t *found_rev)
 {
     *seq = 0;
@@ -1574,7 +1608,7 @@ static const int s_idx_db[TLX_IDX__COUNT] = {DB_IDX_ENTITY, DB_IDX_TAG, DB_IDX_S
 
 /* Adds (add = 1) the index entries of `record` stored as `seq`, or removes
    (add = 0) those of the record stored at `seq` (read from articles). */
-static int s_index(tlx_store_t *self, uint64_t seq, const void *record, size_t len, int add)
+int tlx_store__index(tlx_store_t *self, uint64_t seq, const void *record, size_t len, int add)
 {
     uint8_t sb[8];
     s_be64(sb, seq);
@@ -1662,11 +1696,11 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
        the superseded revision's keys go */
     uint64_t old_seq = 0;
     uint32_t old_rev = 0;
-    s_latest(self, self->txn, idbuf, idlen, 0, &old_seq, &old_rev);
+    tlx_store__latest(self, self->txn, idbuf, idlen, 0, &old_seq, &old_rev);
     if (old_rev <= revision) {
-        if (old_seq && (rc = s_index(self, old_seq, NULL, 0, 0)))
+        if (old_seq && (rc = tlx_store__index(self, old_seq, NULL, 0, 0)))
             return rc;
-        if ((rc = s_index(self, seq, record, record_len, 1)))
+        if ((rc = tlx_store__index(self, seq, record, record_len, 1)))
             return rc;
     }
 
@@ -1759,7 +1793,7 @@ int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_l
     rc = tlx_store__mdb(self, mdb_get(s_rtxn(self, rt), self->dbi[DB_ARTICLES], &k, &v), "get article");
     if (!rc)
         rc = s_copy_out(&v, rec, rec_len);
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     return rc;
 }
 
@@ -1776,7 +1810,7 @@ int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t 
     MDB_txn *txn = s_rtxn(self, rt);
     uint64_t best_seq = 0;
     uint32_t best_rev = 0;
-    int lrc = s_latest(self, txn, id, id_len, rev, &best_seq, &best_rev);
+    int lrc = tlx_store__latest(self, txn, id, id_len, rev, &best_seq, &best_rev);
     MDB_val v;
     if (lrc && lrc != TLX_ENOTFOUND) {
         rc = lrc;
@@ -1793,7 +1827,7 @@ int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t 
         if (seq)
             *seq = best_seq;
     }
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     return rc;
 }
 
@@ -1808,7 +1842,7 @@ int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_f
         MDB_txn *txn = s_rtxn(self, rt);
         MDB_cursor *cur;
         if ((rc = tlx_store__mdb(self, mdb_cursor_open(txn, self->dbi[DB_FEED], &cur), "cursor"))) {
-            s_rend(rt);
+            tlx_store__rend(self, rt);
             break;
         }
         uint8_t key[8];
@@ -1855,7 +1889,7 @@ int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_f
             stop = 1;
         }
         mdb_cursor_close(cur);
-        s_rend(rt);
+        tlx_store__rend(self, rt);
         if (stop || batch < 256 || (limit && done >= limit))
             break;
     }
@@ -1891,7 +1925,7 @@ int tlx_store_gauges(tlx_store_t *self, tlx_store_counts_t *c)
     if (mdb_stat(txn, self->dbi[DB_DEAD], &st) == 0)
         c->dead = st.ms_entries;
     s_env_counts(self, c);
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     return 0;
 }
 
@@ -1932,7 +1966,7 @@ int tlx_store_counts(tlx_store_t *self, tlx_store_counts_t *c)
     MDB_val dk = {3, "df:"};
     if (mdb_get(txn, self->dbi[DB_STATS], &dk, &v) == 0 && v.mv_size == 4)
         c->df_docs = s_get_le32(v.mv_data);
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     return 0;
 }
 
@@ -2067,7 +2101,7 @@ int tlx_store_query(tlx_store_t *self, const tlx_query_t *q, tlx_feed_fn fn, voi
         } else
             s_intersect(&acc, &cur);
     }
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     free(cur.v);
 
     /* fetch in feed order (article seq order == commit order), 256 per txn */
@@ -2096,7 +2130,7 @@ int tlx_store_query(tlx_store_t *self, const tlx_query_t *q, tlx_feed_fn fn, voi
             done++;
             rc = fn(ctx, acc.v[i], acc.v[i], v.mv_data, v.mv_size);
         }
-        s_rend(rt);
+        tlx_store__rend(self, rt);
     }
     free(acc.v);
     return rc;
@@ -2120,25 +2154,32 @@ int tlx_store_cursor_get(tlx_store_t *self, const char *group, uint64_t *feed_se
         *feed_seq = s_get_be64(v.mv_data);
     else if (grc != 0 && grc != MDB_NOTFOUND)
         rc = tlx_store__mdb(self, grc, "cursors");
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     return rc;
 }
 
 int tlx_store_cursor_set(tlx_store_t *self, const char *group, uint64_t feed_seq)
 {
     size_t gl = strlen(group);
-    if (gl == 0 || gl > 255)
+    if (gl == 0 || gl > 255 || self->opts.read_only || s_batch_of == self)
         return TLX_EINVAL;
-    int rc = tlx_store_wbegin(self);
-    if (rc)
-        return rc;
-    uint8_t b[8];
-    s_be64(b, feed_seq);
-    MDB_val k = {gl, (void *)group}, v = {8, b};
-    rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_CURSORS], &k, &v, 0), "cursor put");
-    if (rc) {
-        tlx_store_wabort(self);
-        return rc;
+    /* A txn of its own, not self->txn: telexd's publisher thread moves its
+       cursor while the writer thread has a batch open on the same handle
+       (LMDB serializes the two write txns). */
+    pthread_rwlock_rdlock(&self->map_lock);
+    MDB_txn *txn;
+    int rc = mdb_txn_begin(self->env, NULL, 0, &txn);
+    if (rc == MDB_MAP_RESIZED) {
+        mdb_env_set_mapsize(self->env, 0);
+        rc = mdb_txn_begin(self->env, NULL, 0, &txn);
     }
-    return tlx_store_wcommit(self);
+    if (rc == 0) {
+        uint8_t b[8];
+        s_be64(b, feed_seq);
+        MDB_val k = {gl, (void *)group}, v = {8, b};
+        rc = mdb_put(txn, self->dbi[DB_CURSORS], &k, &v, 0);
+        rc = rc ? (mdb_txn_abort(txn), rc) : mdb_txn_commit(txn);
+    }
+    pthread_rwlock_unlock(&self->map_lock);
+    return tlx_store__mdb(self, rc, "cursor put");
 }

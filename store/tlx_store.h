@@ -22,10 +22,12 @@
     MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_INVALID), TLX_EBUSY, TLX_ESCHEMA, TLX_EFULL, TLX_EIO, TLX_ENOMEM,
     TLX_EINVAL.  After fork(), open the store again in the child (lmdb.h).
 
-    THREADS.  A read-only handle may be shared by any number of threads
-    (the environment is opened MDB_NOTLS; each call uses its own read
-    txn); tlx_store_errmsg() is then only meaningful to the thread that
-    saw the error.  The writer functions (wbegin ... wcommit, grow,
+    THREADS.  A handle may be shared by any number of threads (the
+    environment is opened MDB_NOTLS; each reader call uses its own read
+    txn, except on the writer's thread inside its batch, where it reads the
+    batch; tlx_store_grow waits for this process's read txns to end);
+    tlx_store_errmsg() is then only meaningful to the thread that saw the
+    error.  The writer functions (wbegin ... wcommit, grow,
     accept, reject, commit_record, dead, cursor_set, dead_replay) must be
     called by one thread at a time per handle.  Never open the same store
     twice in one process (an LMDB rule): share the handle.
@@ -226,6 +228,23 @@ typedef struct {
 int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *record, size_t record_len,
                             const tlx_commit_hints_t *hints, uint64_t *seq_out);
 
+/*  Read replicas: stores a record another store committed (a msgpack map
+    with "seq", "id", "revision", as tlx_store_get_seq returns it) byte for
+    byte under its own seq: article, ids, indexes (newest revision only),
+    a feed entry; sets meta "replica" (a replica keeps no raw envelopes,
+    and `telex verify` then expects none).  Records must come in seq
+    order: one whose seq is below the next expected is already stored and
+    is skipped (*stored = false, returns 0); gaps are allowed (a stream
+    whose oldest messages expired).  In the open write batch.
+    @return 0, TLX_EMALFORMED (no seq/id/revision), TLX_EINVAL (no batch),
+            TLX_EFULL, TLX_ESTORE. */
+int tlx_store_replicate(tlx_store_t *self, const void *record, size_t len, bool *stored);
+
+/*  Sets cursor `group` to `val` inside the open write batch (so a position
+    commits atomically with the records it covers).  0, TLX_EINVAL,
+    TLX_EFULL, TLX_ESTORE. */
+int tlx_store_cursor_put(tlx_store_t *self, const char *group, uint64_t val);
+
 /*  Moves an inbox entry to the dead-letter DB with the failing stage and
     reason. */
 int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, const char *reason, uint64_t now_ms);
@@ -260,6 +279,10 @@ int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_l
 typedef int (*tlx_feed_fn)(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t rec_len);
 int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_fn fn, void *ctx, uint64_t *last);
 
+/*  The newest feed seq (0 when the feed is empty).  One short read txn,
+    O(log n).  0 or TLX_ESTORE.  Thread-safe. */
+int tlx_store_feed_head(tlx_store_t *self, uint64_t *last);
+
 /*  Query by the indexes (entity canonical name, tag, source, published day
     range), terms combined with AND; case- and space-insensitive.  Calls fn
     for each matching record (newest revision only) in feed order, at most
@@ -275,9 +298,12 @@ int tlx_store_query(tlx_store_t *self, const tlx_query_t *q, tlx_feed_fn fn, voi
 
 /*  Named consumer cursors (the `cursors` DB): the last feed seq a group
     has consumed.  get: 0 when the group is new.  set: its own short write
-    txn (LMDB serializes it with telexd's writer; safe from any process),
-    so the store must be opened writable (opts.read_only = false,
-    opts.no_create = true for consumers).  Names are at most 255 bytes. */
+    txn (LMDB serializes it with telexd's writer; safe from any process,
+    and from any thread of the writer's process while the writer has a
+    batch open; not from the writer's thread inside its own batch: use
+    tlx_store_cursor_put there), so the store must be opened writable
+    (opts.read_only = false, opts.no_create = true for consumers).  Names
+    are at most 255 bytes. */
 int tlx_store_cursor_get(tlx_store_t *self, const char *group, uint64_t *feed_seq);
 int tlx_store_cursor_set(tlx_store_t *self, const char *group, uint64_t feed_seq);
 

@@ -29,6 +29,8 @@
 #include "tlx_link.h"
 #include "tlx_log.h"
 #include "tlx_pool.h"
+#include "tlx_publish.h"
+#include "tlx_replica.h"
 #include "tlx_text.h"
 #include "tlx_writer.h"
 
@@ -68,6 +70,9 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
     cfg->log_level = TLX_LOG_INFO;
     cfg->log_burst = 20;
     tlx_limits_default(&cfg->limits);
+    snprintf(cfg->publish_subject, sizeof cfg->publish_subject, "%s", TLX_PUBLISH_SUBJECT_DEFAULT);
+    snprintf(cfg->publish_stream, sizeof cfg->publish_stream, "%s", TLX_PUBLISH_STREAM_DEFAULT);
+    cfg->publish_replicas = 1;
 }
 
 void tlx_daemon_apply_logging(const tlx_daemon_cfg_t *cfg)
@@ -308,6 +313,36 @@ static int s_load_text(daemon_t *d)
     return 0;
 }
 
+/* The read API on the http listener, and the JetStream publisher. */
+static int s_start_readers(daemon_t *d)
+{
+    tlx_engine_t *e = &d->e;
+    const tlx_daemon_cfg_t *cfg = e->cfg;
+    if (cfg->http_api) {
+        if (!e->http)
+            tlx_log(TLX_LOG_WARN, "http-api is on but there is no http listener (http = none)", NULL);
+        tlx_http_set_api(e->http, e->store);
+    }
+    if (!cfg->publish[0] || cfg->role == TLX_ROLE_REPLICA)
+        return 0;
+    tlx_publish_cfg_t pc;
+    tlx_publish_cfg_default(&pc);
+    snprintf(pc.url, sizeof pc.url, "%s", cfg->publish);
+    snprintf(pc.subject, sizeof pc.subject, "%s", cfg->publish_subject);
+    snprintf(pc.stream, sizeof pc.stream, "%s", cfg->publish_stream);
+    pc.format = cfg->publish_format;
+    snprintf(pc.creds, sizeof pc.creds, "%s", cfg->publish_creds);
+    snprintf(pc.tls_ca, sizeof pc.tls_ca, "%s", cfg->publish_tls_ca);
+    pc.max_age_s = cfg->publish_max_age_s;
+    pc.max_bytes = (int64_t)cfg->publish_max_bytes;
+    pc.replicas = cfg->publish_replicas;
+    char err[600];
+    int rc = tlx_publish_start(&pc, e->store, e->m, &e->publish, err, sizeof err);
+    if (rc)
+        tlx_log(TLX_LOG_ERROR, "cannot start the publisher", "error=\"%s\"", err);
+    return rc;
+}
+
 /* Everything up to "ready": metrics, store, text, sockets, queue, threads. */
 static int s_start(daemon_t *d, const tlx_daemon_hooks_t *hooks)
 {
@@ -320,7 +355,7 @@ static int s_start(daemon_t *d, const tlx_daemon_hooks_t *hooks)
     if (!e->m || !e->in || !e->res)
         return TLX_ENOMEM;
     tlx_metrics_set(e->m, TLX_G_START_TIME, tlx_now_ms() / 1000);
-    if ((rc = s_start_http(d)) || (rc = s_open_store(d)) || (rc = s_load_text(d)))
+    if ((rc = s_start_http(d)) || (rc = s_open_store(d)) || (rc = s_load_text(d)) || (rc = s_start_readers(d)))
         return rc;
     tlx_dispatch_opts_t dopts = {.max_attempts = cfg->max_attempts};
     e->disp = tlx_dispatch_new(e->store, e->m, &dopts, tlx_link_send_job, e);
@@ -435,7 +470,10 @@ static int s_loop(daemon_t *d, const tlx_daemon_hooks_t *hooks)
         if (s_poll(e))
             return TLX_ESOCKET;
         s_read(e);
+        uint64_t committed = tlx_metrics_count(e->m, TLX_M_PROCESSED);
         tlx_writer_turn(e);
+        if (e->publish && tlx_metrics_count(e->m, TLX_M_PROCESSED) != committed)
+            tlx_publish_kick(e->publish); /* new records in the feed */
         tlx_link_heartbeat(e);
         tlx_pool_shrink(e);
         s_tasks_run(d);
@@ -506,10 +544,69 @@ static void s_teardown(daemon_t *d)
     free(d);
 }
 
+/* ---- the replica role ------------------------------------------------------------ */
+
+static void s_replica_ready(void *ctx)
+{
+    (void)ctx; /* the consumer is bound: nothing more to tell (ready was reported at open) */
+}
+
+/* A read replica: metrics and the read API, the store, and the JetStream
+   consumer as the store's one writer (tlx_replica.h).  No front: a
+   replica takes no articles, producers must push to the primary. */
+static int s_run_replica(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t *hooks)
+{
+    daemon_t *d = calloc(1, sizeof *d);
+    if (!d)
+        return TLX_ENOMEM;
+    tlx_engine_t *e = &d->e;
+    e->cfgv = *cfg;
+    e->cfg = &e->cfgv;
+    int rc = (e->m = tlx_metrics_new()) ? 0 : TLX_ENOMEM;
+    if (!rc)
+        tlx_metrics_set(e->m, TLX_G_START_TIME, tlx_now_ms() / 1000);
+    if (!rc && !(rc = s_start_http(d)) && !(rc = s_open_store(d)))
+        rc = s_start_readers(d);
+    if (rc) {
+        if (hooks->ready)
+            hooks->ready(hooks->ctx, 0);
+    } else {
+        tlx_replica_cfg_t rc_;
+        tlx_replica_cfg_default(&rc_);
+        snprintf(rc_.url, sizeof rc_.url, "%s", cfg->from);
+        snprintf(rc_.stream, sizeof rc_.stream, "%s", cfg->publish_stream);
+        if (cfg->replica_name[0])
+            snprintf(rc_.durable, sizeof rc_.durable, "%s", cfg->replica_name);
+        snprintf(rc_.creds, sizeof rc_.creds, "%s", cfg->publish_creds);
+        snprintf(rc_.tls_ca, sizeof rc_.tls_ca, "%s", cfg->publish_tls_ca);
+        tlx_metrics_set(e->m, TLX_G_BOUND, 1);
+        tlx_metrics_set(e->m, TLX_G_READY, 1);
+        tlx_log(TLX_LOG_INFO, "started", "store=%s role=replica from=%s", cfg->store, cfg->from);
+        if (hooks->ready)
+            hooks->ready(hooks->ctx, 1);
+        sd_notify(0, "READY=1\nSTATUS=replicating");
+        rc = tlx_replica_run(&rc_, e->store, e->m, hooks->stop, s_replica_ready, NULL);
+        tlx_log(TLX_LOG_INFO, "stopped", "replicated=%llu",
+                (unsigned long long)tlx_metrics_count(e->m, TLX_M_REPLICATED));
+    }
+    tlx_http_stop(&e->http);
+    if (d->http_file[0] && e->store) {
+        char path[4200];
+        snprintf(path, sizeof path, "%s/telexd.http", e->cfg->store);
+        unlink(path);
+    }
+    tlx_store_close(&e->store);
+    tlx_metrics_destroy(&e->m);
+    free(d);
+    return rc;
+}
+
 int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t *hooks)
 {
     if (cfg->role == TLX_ROLE_ENRICH)
         return tlx_enricher_role_run(cfg, hooks);
+    if (cfg->role == TLX_ROLE_REPLICA)
+        return s_run_replica(cfg, hooks);
     daemon_t *d = calloc(1, sizeof *d);
     if (!d)
         return TLX_ENOMEM;
@@ -526,6 +623,7 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t *hooks)
     } else if (hooks->ready)
         hooks->ready(hooks->ctx, 0);
     tlx_http_stop(&e->http);
+    tlx_publish_stop(&e->publish); /* after the drain: what was committed is published or persisted as lag */
     if (d->http_file[0] && e->store) {
         char path[4200];
         snprintf(path, sizeof path, "%s/telexd.http", e->cfg->store);

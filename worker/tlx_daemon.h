@@ -32,8 +32,10 @@ extern "C" {
     store   front + writer, dispatching to remote enrich workers that
             connect to enrich_listen (plus `threads` local ones, default 0);
     enrich  enrich threads only, connected to a store process's
-            enrich_listen endpoint (`connect`); no store of its own. */
-typedef enum { TLX_ROLE_ALL, TLX_ROLE_STORE, TLX_ROLE_ENRICH } tlx_role_t;
+            enrich_listen endpoint (`connect`); no store of its own;
+    replica a read replica: the primary's JetStream stream (`from`) into
+            its own store (tlx_replica.h); refuses producers. */
+typedef enum { TLX_ROLE_ALL, TLX_ROLE_STORE, TLX_ROLE_ENRICH, TLX_ROLE_REPLICA } tlx_role_t;
 
 struct tlx_sources;
 
@@ -68,6 +70,20 @@ typedef struct {
     int daemonize;           /* --daemon: detach after start-up succeeded */
     struct tlx_sources *sources; /* per-source settings (borrowed; NULL = built-in) */
     size_t map_resident_max; /* let go of mapped store pages past this many resident bytes (0 = never) */
+    /* NATS JetStream publisher (tlx_publish.h); publish[0] == 0: off */
+    char publish[1024];        /* nats://HOST:4222[,nats://...] */
+    char publish_subject[256]; /* "<source>" becomes the record's source */
+    char publish_stream[64];
+    int publish_format;        /* tlx_publish_format_t */
+    char publish_creds[4096];
+    char publish_tls_ca[4096];
+    int publish_max_age_s;     /* stream limits when telexd creates it (0 = none) */
+    size_t publish_max_bytes;
+    int publish_replicas;
+    /* read replica (role replica, tlx_replica.h) */
+    char from[1024];           /* the NATS server(s) the primary publishes to */
+    char replica_name[128];    /* durable consumer name ("" = replica-HOSTNAME) */
+    int http_api;              /* 1: the read API under /v1/ on the http listener */
 } tlx_daemon_cfg_t;
 
 /*  Fills defaults: store from $TELEX_STORE or ./telex-data, listen from

@@ -23,6 +23,7 @@
 #include "tlx_dispatch.h"
 #include "tlx_http.h"
 #include "tlx_metrics.h"
+#include "tlx_publish.h"
 #include "tlx_store.h"
 #include "tlx_zap.h"
 
@@ -86,6 +87,7 @@ typedef struct tlx_engine {
     tlx_zap_t *zap; /* CURVE client authentication, when enabled */
     tlx_dispatch_t *disp;
     tlx_pool_t *pool;
+    tlx_publish_t *publish; /* NATS JetStream publisher, or NULL */
 
     tlx_front_in_t *in; /* this turn's envelopes */
     int nin;
