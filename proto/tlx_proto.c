@@ -73,50 +73,8 @@ static int s_opt_str(tlx_mp_t *c, const tlx_limits_t *lim, const char *key, tlx_
     return 0;
 }
 
-/* The seq of an envelope that failed validation, for the reject ack: the
-   first top-level "seq" key with an unsigned value of a well-formed map,
-   else 0.  Bounded like the decoder (the structure is checked first). */
-static uint64_t s_peek_seq(const void *buf, size_t len, int max_depth)
-{
-    tlx_mp_t c;
-    tlx_mp_init(&c, buf, len);
-    if (len == 0 || tlx_mp_peek(&c) != TLX_MP_MAP || tlx_mp_skip(&c, max_depth) != 0)
-        return 0;
-    tlx_mp_init(&c, buf, len);
-    uint32_t n;
-    if (tlx_mp_read_map(&c, &n))
-        return 0;
-    for (uint32_t i = 0; i < n; i++) {
-        const char *k;
-        size_t kl;
-        uint64_t seq;
-        if (tlx_mp_peek(&c) == TLX_MP_STR && tlx_mp_read_str(&c, &k, &kl) == 0) {
-            if (tlx_mp_streq(k, kl, "seq"))
-                return tlx_mp_read_uint(&c, &seq) == 0 ? seq : 0;
-        } else if (tlx_mp_skip(&c, max_depth))
-            return 0;
-        if (tlx_mp_skip(&c, max_depth))
-            return 0;
-    }
-    return 0;
-}
-
-static int s_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tlx_envelope_t *env,
-                             tlx_reject_t *reason, char *detail, size_t dsz);
-
 int tlx_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tlx_envelope_t *env,
                         tlx_reject_t *reason, char *detail, size_t dsz)
-{
-    int rc = s_envelope_decode(buf, len, lim, env, reason, detail, dsz);
-    if (rc) {
-        memset(env, 0, sizeof(*env));
-        env->seq = s_peek_seq(buf, len, lim->max_depth);
-    }
-    return rc;
-}
-
-static int s_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tlx_envelope_t *env,
-                             tlx_reject_t *reason, char *detail, size_t dsz)
 {
     memset(env, 0, sizeof(*env));
     *reason = TLX_REJ_NONE;
@@ -146,6 +104,30 @@ static int s_envelope_decode(const void *buf, size_t len, const tlx_limits_t *li
     tlx_mp_init(&c, buf, len);
     uint32_t n;
     tlx_mp_read_map(&c, &n);
+    /* The seq first, whatever the order of keys: a reject echoes it
+       (PROTOCOL.md §3), or the producer could never match the reject to
+       its envelope and would re-send it until it gave up.  The frame was
+       walked in full above, so this scan stays inside it. */
+    {
+        tlx_mp_t s = c;
+        for (uint32_t i = 0; i < n; i++) {
+            tlx_mp_item_t k, v;
+            if (tlx_mp_peek(&s) != TLX_MP_STR) {
+                if (tlx_mp_skip(&s, lim->max_depth) || tlx_mp_skip(&s, lim->max_depth))
+                    break;
+                continue;
+            }
+            if (tlx_mp_next(&s, &k))
+                break;
+            if (tlx_mp_streq((const char *)k.ptr, (size_t)k.len, "seq") && tlx_mp_peek(&s) == TLX_MP_UINT) {
+                if (tlx_mp_next(&s, &v) == 0)
+                    env->seq = v.v.u;
+                break;
+            }
+            if (tlx_mp_skip(&s, lim->max_depth))
+                break;
+        }
+    }
     bool have_v = false, have_producer = false, have_seq = false, have_text = false;
     for (uint32_t i = 0; i < n; i++) {
         const char *k;

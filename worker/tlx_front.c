@@ -75,9 +75,8 @@ int tlx_front_read(tlx_engine_t *e, tlx_front_in_t *m)
     tlx_metrics_add(e->m, TLX_M_RECEIVED, 1);
     m->reason = TLX_REJ_NONE;
     m->dispatch = 0;
-    /* The seq of a rejected envelope is echoed whenever it can be read
-       (tlx_envelope_decode keeps it), so the producer settles it instead
-       of re-sending it forever. */
+    /* a reject: env.seq is the envelope's seq when it was readable (else
+       0), for the ack, so the producer settles it instead of re-sending */
     int content = frames - m->delim;
     if (content > 1) {
         /* An envelope is one frame: a multi-part message is answered as a
