@@ -152,6 +152,19 @@ static void test_stream_safe(void **state)
     assert_int_equal(count[2], REPS);
 }
 
+static void test_has_content(void **state)
+{
+    (void)state;
+    assert_false(tlx_norm_has_content("", 0));
+    assert_false(tlx_norm_has_content(" \t\r\n", 4));
+    assert_false(tlx_norm_has_content("\xc2\xa0\xc2\xa0", 4));         /* NBSP */
+    assert_false(tlx_norm_has_content("\xef\xbb\xbf", 3));             /* BOM */
+    assert_false(tlx_norm_has_content("\x01\x02\x7f\xc2\x85 \xe2\x80\x8b", 9)); /* controls, NEL, ZWSP */
+    assert_true(tlx_norm_has_content("\xc2\xa0x", 3));
+    assert_true(tlx_norm_has_content("\xff", 1)); /* invalid UTF-8 becomes U+FFFD */
+    assert_true(tlx_norm_has_content("\xea\xb0\x80", 3));
+}
+
 static void test_mojibake(void **state)
 {
     (void)state;
@@ -232,7 +245,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ascii_unchanged), cmocka_unit_test(test_utf8_repair),
         cmocka_unit_test(test_controls_and_lines), cmocka_unit_test(test_spaces),
-        cmocka_unit_test(test_nfc), cmocka_unit_test(test_stream_safe),             cmocka_unit_test(test_mojibake),
+        cmocka_unit_test(test_nfc), cmocka_unit_test(test_stream_safe), cmocka_unit_test(test_has_content),             cmocka_unit_test(test_mojibake),
         cmocka_unit_test(test_apostrophes),     cmocka_unit_test(test_bad_sizes),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

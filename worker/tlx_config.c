@@ -86,6 +86,8 @@ static const opt_t s_opts[] = {
      "tries before an article goes to the dead letters"},
     {"drain-ms", NULL, T_INT, F(drain_ms), 0, 3600000, NULL, 1, "MS",
      "on SIGTERM, wait this long for in-flight articles"},
+    {"article-timeout-ms", NULL, T_INT, F(article_timeout_ms), 0, 86400000, NULL, 1, "MS",
+     "an article whose processing takes longer fails with stage 'timeout' (an attempt; 0 = no limit)"},
     {"reader-check-ms", NULL, T_INT, F(reader_check_ms), 100, 86400000, NULL, 1, "MS",
      "clear LMDB reader slots left by dead processes this often"},
     {"data", "TELEX_DATA", T_STR, F(datadir), 0, 0, NULL, 0, "DIR",

@@ -25,6 +25,7 @@
 #include "tlx_clock.h"
 #include "tlx_engine.h"
 #include "tlx_enricher_role.h"
+#include "tlx_enricher.h"
 #include "tlx_front.h"
 #include "tlx_link.h"
 #include "tlx_log.h"
@@ -61,6 +62,7 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
     cfg->credit = 16;
     cfg->max_attempts = 3;
     cfg->drain_ms = 10000;
+    cfg->article_timeout_ms = 60000;
     cfg->hwm = 1000;
     cfg->reader_check_ms = 60000;
     cfg->map_size = (size_t)1 << 30;
@@ -232,6 +234,8 @@ static void s_reload(daemon_t *d, const tlx_daemon_cfg_t *next)
     c->max_attempts = next->max_attempts;
     tlx_dispatch_set_max_attempts(e->disp, c->max_attempts);
     c->drain_ms = next->drain_ms;
+    c->article_timeout_ms = next->article_timeout_ms;
+    tlx_enricher_set_deadline_ms((unsigned)c->article_timeout_ms);
     c->reader_check_ms = next->reader_check_ms;
     c->map_resident_max = next->map_resident_max;
     tlx_store_set_map_resident_max(e->store, c->map_resident_max);
@@ -357,6 +361,7 @@ static int s_start(daemon_t *d, const tlx_daemon_hooks_t *hooks)
     tlx_metrics_set(e->m, TLX_G_START_TIME, tlx_now_ms() / 1000);
     if ((rc = s_start_http(d)) || (rc = s_open_store(d)) || (rc = s_load_text(d)) || (rc = s_start_readers(d)))
         return rc;
+    tlx_enricher_set_deadline_ms((unsigned)cfg->article_timeout_ms);
     tlx_dispatch_opts_t dopts = {.max_attempts = cfg->max_attempts};
     e->disp = tlx_dispatch_new(e->store, e->m, &dopts, tlx_link_send_job, e);
     e->pool = tlx_pool_new(cfg->null_pipeline ? NULL : d->text);

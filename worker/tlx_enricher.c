@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,13 @@
 /* Envelopes larger than this are processed one at a time per process. */
 #define TLX_BIG_ARTICLE ((size_t)1 << 20)
 static pthread_mutex_t s_big = PTHREAD_MUTEX_INITIALIZER;
+
+static _Atomic unsigned s_deadline_ms;
+
+void tlx_enricher_set_deadline_ms(unsigned ms)
+{
+    atomic_store(&s_deadline_ms, ms);
+}
 
 static char *s_dup(tlx_arena_t *a, tlx_bytes_t b)
 {
@@ -74,6 +82,8 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
         *reason = "failure requested by the TELEX-TEST-FAIL hook";
         return TLX_EINVAL;
     }
+    /* a slow article: its pipeline takes 1 s */
+    int test_slow = hooks && env.text.len >= 15 && memcmp(env.text.p, "TELEX-TEST-SLOW", 15) == 0;
 #endif
 
     tlx_record_t rec;
@@ -92,12 +102,30 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
     };
     *stage = "pipeline";
     int rc = 0;
+    uint64_t t0 = tlx_mono_ms();
     if (text)
         rc = tlx_text_process(text, env.text.p, env.text.len, &opts, arena, &rec);
     else { /* the null pipeline of the benchmark: same transport and store, no text work */
         memset(&rec, 0, sizeof rec);
         rec.body = env.text.p;
         rec.body_len = env.text.len;
+    }
+#ifdef TLX_TEST_HOOKS
+    if (test_slow) {
+        struct timespec ts = {1, 0};
+        while (nanosleep(&ts, &ts) != 0)
+            ;
+    }
+#endif
+    unsigned limit = atomic_load(&s_deadline_ms);
+    uint64_t took = tlx_mono_ms() - t0;
+    if (limit && took > limit) {
+        static __thread char why[96];
+        snprintf(why, sizeof why, "processing took %llu ms; the limit is %u ms (article_timeout_ms)",
+                 (unsigned long long)took, limit);
+        *stage = "timeout";
+        *reason = why;
+        return TLX_EAGAIN;
     }
     if (rc == TLX_EMALFORMED) {
         /* nothing usable left after normalization: store an empty record, flagged */

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tlx_log.h"
+#include "tlx_norm.h"
 
 int tlx_front_open(tlx_engine_t *e)
 {
@@ -92,8 +93,17 @@ int tlx_front_read(tlx_engine_t *e, tlx_front_in_t *m)
         snprintf(m->detail, sizeof m->detail,
                  "a message of %d frames; an envelope is exactly one frame (one msgpack map)", content);
     } else if (tlx_envelope_decode(zmq_msg_data(&m->msg), zmq_msg_size(&m->msg), &e->cfg->limits, &m->env,
-                                   &m->reason, m->detail, sizeof m->detail) == 0)
-        tlx_metrics_source(e->m, m->env.source.p, m->env.source.len, 0);
+                                   &m->reason, m->detail, sizeof m->detail) == 0) {
+        if (!tlx_norm_has_content(m->env.text.p, m->env.text.len)) {
+            /* NBSP, a BOM, controls: nothing left after normalization, so
+               no record to store; answered now, before it is accepted */
+            m->reason = TLX_REJ_EMPTY_TEXT;
+            snprintf(m->detail, sizeof m->detail,
+                     "text of %zu bytes has nothing visible (only spaces, controls or format characters)",
+                     m->env.text.len);
+        } else
+            tlx_metrics_source(e->m, m->env.source.p, m->env.source.len, 0);
+    }
     return 0;
 }
 

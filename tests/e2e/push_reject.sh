@@ -9,14 +9,21 @@ start_telexd --threads 1
 printf ' \n\t \n\n' >"$T/blank.txt"
 head -c $((8 * 1024 * 1024 + 1)) /dev/zero | tr '\0' 'x' >"$T/big.txt"
 printf 'A good article\n\nIt has a body.\n' >"$T/good.txt"
+printf '\xc2\xa0\xc2\xa0\n\xc2\xa0' >"$T/nbsp.txt"
+printf '\xef\xbb\xbf' >"$T/bom.txt"
+printf '\x01\x02\x7f\n\xe2\x80\x8b' >"$T/controls.txt"
 rc=0
-timeout 60 telex push --wait 10 "$T/empty.txt" "$T/blank.txt" "$T/big.txt" "$T/good.txt" >"$T/out" 2>"$T/err" || rc=$?
+timeout 60 telex push --wait 10 "$T/empty.txt" "$T/blank.txt" "$T/big.txt" "$T/good.txt" "$T/nbsp.txt" \
+    "$T/bom.txt" "$T/controls.txt" >"$T/out" 2>"$T/err" || rc=$?
 [ $rc -ne 124 ] || fail "telex push hangs on rejected inputs: $(cat "$T/out")"
 [ $rc -eq 1 ] || fail "telex push with rejected inputs: exit $rc, want 1 ($(cat "$T/err"))"
 grep -qx "rejected empty_text $T/empty.txt" "$T/out" || fail "empty file: $(cat "$T/out")"
 grep -qx "rejected empty_text $T/blank.txt" "$T/out" || fail "whitespace-only file: $(cat "$T/out")"
 grep -qx "rejected too_big $T/big.txt" "$T/out" || fail "8 MiB + 1: $(cat "$T/out")"
 grep -q "^accepted [0-9a-f]* $T/good.txt$" "$T/out" || fail "the good file: $(cat "$T/out")"
+for f in nbsp bom controls; do
+    grep -qx "rejected empty_text $T/$f.txt" "$T/out" || fail "$f only: $(cat "$T/out")"
+done
 ok "push settles rejected inputs: $(tr '\n' ';' <"$T/out" | sed "s|$T/||g")"
 
 # an over-long id and an over-long source, one input each
@@ -45,6 +52,6 @@ print("ok - a two-frame message: one reject (%s)" % ack["detail"])
 PYEOF
 sleep 4 # longer than push's re-send timeout: a re-send would add a reject
 rejects=$(telex stats | json_field "['rejects']")
-[ "$rejects" -eq 6 ] || fail "rejects stored: $rejects, want 6 (one per rejected input)"
+[ "$rejects" -eq 9 ] || fail "rejects stored: $rejects, want 9 (one per rejected input)"
 ok "each reject stored once"
 stop_telexd

@@ -557,6 +557,25 @@ static void s_put_ascii(out_t *w, const unsigned char *s, size_t n)
     w->space = trail;
 }
 
+bool tlx_norm_has_content(const char *in, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)in, *end = p + len;
+    uint32_t flags = 0;
+    while (p < end) {
+        if (*p > 0x20 && *p < 0x7f)
+            return true;
+        if (*p == 0x20) {
+            p++;
+            continue;
+        }
+        int32_t cp;
+        p += s_decode(p, (size_t)(end - p), &cp);
+        if (cp < 0 || s_kind(cp, &flags) == K_KEEP)
+            return true;
+    }
+    return false;
+}
+
 int tlx_norm_text(const char *in, size_t len, tlx_arena_t *a, char **out, size_t *out_len, uint32_t *flags)
 {
     const unsigned char *p = (const unsigned char *)in, *end = p + len;
