@@ -37,6 +37,7 @@ int telex_open_store(const char *dir, tlx_store_t **st)
     tlx_store_opts_default(&o);
     o.read_only = true;
     o.assert_exit = 1;
+    telex_guard_store(dir);
     char err[600];
     int rc = tlx_store_open(dir, &o, st, err, sizeof err);
     if (rc)

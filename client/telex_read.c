@@ -21,6 +21,33 @@
 #include "tlx_ninjs.h"
 #include "tlx_store.h"
 
+/* LMDB checks page types, not contents: some damaged pages make it read
+   through a bad pointer.  A command reading a store then reports that and
+   exits 1 like any other damage, instead of dying by a signal. */
+static char s_guard_msg[600];
+static size_t s_guard_len;
+
+static void s_on_fault(int sig)
+{
+    (void)sig;
+    ssize_t w = write(2, s_guard_msg, s_guard_len);
+    (void)w;
+    _exit(1);
+}
+
+void telex_guard_store(const char *dir)
+{
+    int n = snprintf(s_guard_msg, sizeof s_guard_msg,
+                     "telex: reading store %s crashed: the store is damaged (run telex verify)\n", dir);
+    s_guard_len = n > 0 && (size_t)n < sizeof s_guard_msg ? (size_t)n : 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = s_on_fault;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+}
+
 int telex_parse_u64(const char *cmd, const char *opt, const char *s, unsigned long long min,
                     unsigned long long max, unsigned long long *out)
 {
@@ -220,6 +247,7 @@ int telex_cmd_tail(int argc, char **argv)
     tlx_store_opts_default(&o);
     o.no_create = true;
     o.assert_exit = 1;
+    telex_guard_store(dir);
     char err[600];
     tlx_store_t *st;
     int rc = tlx_store_open(dir, &o, &st, err, sizeof err);
