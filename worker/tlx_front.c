@@ -25,6 +25,8 @@ int tlx_front_open(tlx_engine_t *e)
     zmq_setsockopt(e->front, ZMQ_RCVHWM, &hwm, sizeof hwm);
     zmq_setsockopt(e->front, ZMQ_SNDHWM, &hwm, sizeof hwm);
     zmq_setsockopt(e->front, ZMQ_LINGER, &zero, sizeof zero);
+    int one = 1; /* an ack that cannot be queued fails (and is counted) instead of vanishing */
+    zmq_setsockopt(e->front, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
     if (cfg->curve_secret[0]) {
         char secret[41], public[41], err[600];
         if (!zmq_has("curve") || tlx_zap_read_key(cfg->curve_secret, secret) != 0 ||
@@ -38,7 +40,7 @@ int tlx_front_open(tlx_engine_t *e)
             tlx_log(TLX_LOG_ERROR, "cannot enable CURVE", "reason=\"%s\"", err);
             return TLX_EINVAL;
         }
-        int one = 1;
+        one = 1;
         zmq_setsockopt(e->front, ZMQ_CURVE_SERVER, &one, sizeof one);
         zmq_setsockopt(e->front, ZMQ_CURVE_SECRETKEY, secret, 40);
         zmq_setsockopt(e->front, ZMQ_ZAP_DOMAIN, "telex", 5);
@@ -122,10 +124,16 @@ void tlx_front_ack(tlx_engine_t *e, const tlx_front_in_t *m)
     }
     tlx_buf_t b = TLX_BUF_INIT;
     if (tlx_ack_encode(&ack, &b) == 0 && e->front) {
-        zmq_send(e->front, m->rid, m->rid_len, ZMQ_SNDMORE | ZMQ_DONTWAIT);
-        if (m->delim)
-            zmq_send(e->front, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT);
-        zmq_send(e->front, b.data, b.len, ZMQ_DONTWAIT);
+        /* A producer that does not read its acks fills its queue (SNDHWM):
+           the ack is dropped, never waited for (the front serves everyone),
+           and counted; the producer's re-send gets the answer again. */
+        int ok = zmq_send(e->front, m->rid, m->rid_len, ZMQ_SNDMORE | ZMQ_DONTWAIT) >= 0;
+        if (ok && m->delim)
+            ok = zmq_send(e->front, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT) >= 0;
+        if (ok)
+            ok = zmq_send(e->front, b.data, b.len, ZMQ_DONTWAIT) >= 0;
+        if (!ok)
+            tlx_metrics_add(e->m, TLX_M_ACKS_DROPPED, 1);
     }
     tlx_buf_free(&b);
 }
