@@ -30,14 +30,23 @@ int64_t tlx_limits_max_frame(const tlx_limits_t *lim)
     return (int64_t)lim->max_text * 4 + (1 << 20);
 }
 
-static const char *const s_reject_names[TLX_REJ__COUNT] = {
-    "none",      "not_msgpack", "not_a_map", "missing_field",
-    "bad_type",  "bad_version", "too_big",   "empty_text",
+/* The names are the wire contract (PROTOCOL.md section 3): one per reason,
+   bound to its enum value, so reordering the enum cannot shift them. */
+static const char *const s_reject_names[] = {
+    [TLX_REJ_NONE] = "none",
+    [TLX_REJ_NOT_MSGPACK] = "not_msgpack",
+    [TLX_REJ_NOT_A_MAP] = "not_a_map",
+    [TLX_REJ_MISSING_FIELD] = "missing_field",
+    [TLX_REJ_BAD_TYPE] = "bad_type",
+    [TLX_REJ_BAD_VERSION] = "bad_version",
+    [TLX_REJ_TOO_BIG] = "too_big",
+    [TLX_REJ_EMPTY_TEXT] = "empty_text",
 };
+_Static_assert(sizeof s_reject_names / sizeof *s_reject_names == TLX_REJ__COUNT, "a name for every reject reason");
 
 const char *tlx_reject_name(tlx_reject_t r)
 {
-    return (unsigned)r < TLX_REJ__COUNT ? s_reject_names[r] : "unknown";
+    return (unsigned)r < TLX_REJ__COUNT && s_reject_names[r] ? s_reject_names[r] : "unknown";
 }
 
 static int s_reject(tlx_reject_t *reason, tlx_reject_t r, char *detail, size_t dsz, const char *fmt, ...)
@@ -181,6 +190,14 @@ int tlx_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tl
         } else if (tlx_mp_streq(k, klen, "lang")) {
             if ((rc = s_opt_str(&c, lim, "lang", &env->lang, reason, detail, dsz)))
                 return rc;
+        } else if (tlx_mp_streq(k, klen, "format")) {
+            tlx_mp_next(&c, &it);
+            if (it.type == TLX_MP_STR && tlx_mp_streq((const char *)it.ptr, (size_t)it.len, "text"))
+                env->format = TLX_ENV_FORMAT_TEXT;
+            else if (it.type == TLX_MP_STR && tlx_mp_streq((const char *)it.ptr, (size_t)it.len, "html"))
+                env->format = TLX_ENV_FORMAT_HTML;
+            else if (it.type != TLX_MP_NIL)
+                return s_reject(reason, TLX_REJ_BAD_TYPE, detail, dsz, "field 'format' must be \"text\" or \"html\"");
         } else if (tlx_mp_streq(k, klen, "received_at")) {
             tlx_mp_next(&c, &it);
             if (it.type == TLX_MP_UINT)
@@ -258,7 +275,7 @@ int tlx_envelope_encode(const tlx_envelope_t *env, tlx_buf_t *out)
     msgpack_packer pk;
     msgpack_packer_init(&pk, out, s_buf_write);
     size_t n = 4 + (env->id.len > 0) + (env->source.len > 0) + (env->url.len > 0) + (env->lang.len > 0) +
-               (env->received_at > 0) + (env->meta.len > 0);
+               (env->received_at > 0) + (env->meta.len > 0) + (env->format != TLX_ENV_FORMAT_NONE);
     int rc = msgpack_pack_map(&pk, n);
     rc |= msgpack_pack_str_with_body(&pk, "v", 1);
     rc |= msgpack_pack_uint32(&pk, env->v ? env->v : TLX_PROTO_VERSION);
@@ -274,6 +291,11 @@ int tlx_envelope_encode(const tlx_envelope_t *env, tlx_buf_t *out)
         s_pack_kv(&pk, "url", env->url);
     if (env->lang.len)
         s_pack_kv(&pk, "lang", env->lang);
+    if (env->format != TLX_ENV_FORMAT_NONE) {
+        rc |= msgpack_pack_str_with_body(&pk, "format", 6);
+        const char *f = env->format == TLX_ENV_FORMAT_HTML ? "html" : "text";
+        rc |= msgpack_pack_str_with_body(&pk, f, 4);
+    }
     if (env->received_at) {
         rc |= msgpack_pack_str_with_body(&pk, "received_at", 11);
         rc |= msgpack_pack_uint64(&pk, env->received_at);

@@ -11,10 +11,11 @@
 #include <string.h>
 
 #include "tlx_error.h"
+#include "tlx_mp.h"
 
 static const char *const s_flag_names[TLX_FLAG__COUNT] = {
     "utf8_repaired", "mojibake_fixed", "apostrophes_restored", "truncated",
-    "control_removed", "not_english", "lang_unreliable",
+    "control_removed", "not_english", "lang_unreliable", "html", "no_article", "charset_unknown",
 };
 
 const char *tlx_record_flag_name(uint32_t flag)
@@ -62,6 +63,17 @@ static void s_time(msgpack_packer *pk, int64_t ms)
         msgpack_pack_int64(pk, ms);
 }
 
+/* Key-value pairs in a map body of len bytes (what we just packed). */
+static uint32_t s_count_keys(const char *p, size_t len)
+{
+    tlx_mp_t c;
+    tlx_mp_init(&c, p, len);
+    uint32_t n = 0;
+    while (c.p < c.end && tlx_mp_skip(&c, 16) == 0 && tlx_mp_skip(&c, 16) == 0)
+        n++;
+    return n;
+}
+
 int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
 {
     msgpack_sbuffer sb;
@@ -69,7 +81,10 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     msgpack_packer pk_, *pk = &pk_;
     msgpack_packer_init(pk, &sb, msgpack_sbuffer_write);
 
-    msgpack_pack_map(pk, 31); /* keep in step with the keys below (tests check it) */
+    /* The top-level key count is not kept by hand: a map16 header now,
+       patched with the number of keys written (s_count_keys) at the end. */
+    static const char map16[3] = {(char)0xde, 0, 0};
+    msgpack_sbuffer_write(&sb, map16, sizeof map16);
     s_key(pk, "id"), s_str(pk, r->id);
     s_key(pk, "revision"), msgpack_pack_uint32(pk, r->revision);
     s_key(pk, "source"), s_str(pk, r->source);
@@ -87,6 +102,9 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     }
     s_key(pk, "authors"), s_strv(pk, &r->authors);
     s_key(pk, "published_at"), s_str(pk, r->published_at);
+    s_key(pk, "modified_at"), s_str(pk, r->modified_at);
+    s_key(pk, "publisher"), s_str(pk, r->publisher);
+    s_key(pk, "from_markup"), s_strv(pk, &r->from_markup);
     s_key(pk, "subheadings"), s_strv(pk, &r->subheadings);
     s_key(pk, "credits");
     msgpack_pack_map(pk, 2);
@@ -146,10 +164,17 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     s_key(pk, "quotes");
     msgpack_pack_array(pk, r->nquotes);
     for (uint32_t i = 0; i < r->nquotes; i++) {
-        msgpack_pack_map(pk, 3);
-        s_key(pk, "text"), s_str(pk, r->quotes[i].text);
-        s_key(pk, "speaker"), s_str(pk, r->quotes[i].speaker);
-        s_key(pk, "span"), s_span(pk, r->quotes[i].span);
+        const tlx_quote_t *q = &r->quotes[i];
+        msgpack_pack_map(pk, 6);
+        s_key(pk, "text"), s_str(pk, q->text);
+        s_key(pk, "speaker"), s_str(pk, q->speaker);
+        s_key(pk, "speaker_text"), s_str(pk, q->speaker_text);
+        s_key(pk, "entity"), s_str(pk, q->entity);
+        s_key(pk, "attribution"),
+            s_str(pk, q->attribution == TLX_ATTR_DIRECT     ? "direct"
+                      : q->attribution == TLX_ATTR_INFERRED ? "inferred"
+                                                            : NULL);
+        s_key(pk, "span"), s_span(pk, q->span);
     }
     s_key(pk, "sources");
     msgpack_pack_array(pk, r->nsources);
@@ -188,10 +213,13 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     s_key(pk, "schema"), msgpack_pack_uint32(pk, 1);
     s_key(pk, "pipeline"), s_str(pk, TLX_PIPELINE_VERSION);
 
-    if (!sb.data) {
+    uint32_t nkeys = sb.data ? s_count_keys(sb.data + sizeof map16, sb.size - sizeof map16) : 0;
+    if (!sb.data || nkeys > 0xffff) {
         msgpack_sbuffer_destroy(&sb);
         return TLX_ENOMEM;
     }
+    sb.data[1] = (char)(nkeys >> 8);
+    sb.data[2] = (char)(nkeys & 0xff);
     *out = sb.data; /* sbuffer memory is malloc'd: caller frees with free() */
     *out_len = sb.size;
     return 0;

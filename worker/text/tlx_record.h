@@ -69,9 +69,21 @@ typedef struct {
     tlx_span_t span;
 } tlx_quantity_t;
 
+/* How a quote's speaker was found (packed as "attribution"). */
+typedef enum {
+    TLX_ATTR_NONE = 0, /* no speaker */
+    TLX_ATTR_DIRECT,   /* named in the quote's own sentence: "X said", "according to X",
+                          a surname grown to the full name written earlier */
+    TLX_ATTR_INFERRED  /* from context: a pronoun or role noun resolved back, a
+                          document's issuer, a continued quote, the sentence's subject */
+} tlx_attr_t;
+
 typedef struct {
-    const char *text;
-    const char *speaker; /* entity canonical or source description; NULL if unknown */
+    const char *text;         /* the words inside the marks, as written */
+    const char *speaker;      /* fullest name: entity canonical or source description; NULL if unknown */
+    const char *speaker_text; /* the attribution's words as written ("he", "Totoki"); NULL if none */
+    const char *entity;       /* canonical of the speaker's entity, NULL when it is none */
+    tlx_attr_t attribution;
     tlx_span_t span;
 } tlx_quote_t;
 
@@ -95,7 +107,10 @@ typedef enum {
     TLX_FLAG_CONTROL_REMOVED = 1u << 4,
     TLX_FLAG_NOT_ENGLISH = 1u << 5, /* English-only enrichments skipped */
     TLX_FLAG_LANG_UNRELIABLE = 1u << 6,
-    TLX_FLAG__COUNT = 7
+    TLX_FLAG_HTML = 1u << 7,            /* the input was an HTML page (tlx_html.h) */
+    TLX_FLAG_NO_ARTICLE = 1u << 8,      /* HTML page without a block of article text */
+    TLX_FLAG_CHARSET_UNKNOWN = 1u << 9, /* HTML page in a declared charset iconv does not know */
+    TLX_FLAG__COUNT = 10
 } tlx_flag_t;
 
 typedef struct {
@@ -107,7 +122,9 @@ typedef struct {
 } tlx_stats_t;
 
 typedef struct tlx_record {
-    /* Set by the worker from the envelope (the pipeline leaves them alone). */
+    /* Set by the worker from the envelope (the pipeline leaves them alone,
+       except url: an HTML page's canonical URL, which the envelope's url
+       overrides). */
     const char *id;
     uint32_t revision;
     const char *source, *url;
@@ -122,6 +139,9 @@ typedef struct tlx_record {
     uint32_t ncaptions;
     tlx_strv_t authors;
     const char *published_at; /* ISO 8601 with offset, or NULL */
+    const char *modified_at;  /* ISO 8601, from HTML markup only; NULL otherwise */
+    const char *publisher;    /* from HTML markup only (JSON-LD publisher, og:site_name); NULL otherwise */
+    tlx_strv_t from_markup;   /* HTML input: the fields read from markup ("title", "authors", ...) */
     tlx_strv_t subheadings;
     tlx_strv_t translated_by, edited_by;
     tlx_strv_t boilerplate;
