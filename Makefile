@@ -12,7 +12,7 @@ PREFIX     ?= /usr/local
 # What building needs (make install, the Docker image) and what the tests add.
 BUILD_DEBS := build-essential cmake pkg-config python3 libzmq3-dev libmsgpack-dev liblmdb-dev libutf8proc-dev \
         libsodium-dev libcld2-dev libinih-dev libmicrohttpd-dev libsystemd-dev libjansson-dev libcmocka-dev libnats-dev libxml2-dev tzdata
-TEST_DEBS := lmdb-utils groff-base man-db python3 python3-lmdb python3-msgpack python3-zmq python3-yaml python3-jsonschema docker-compose clang systemd nats-server
+TEST_DEBS := lmdb-utils groff-base man-db python3 python3-lmdb python3-msgpack python3-zmq python3-yaml python3-jsonschema docker-compose clang systemd nats-server openssl
 DEBS := $(BUILD_DEBS) $(TEST_DEBS)
 MISSING = $(shell for p in $(or $(NEED),$(DEBS)); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done)
 
@@ -69,7 +69,7 @@ bench: build
 
 # The prefix is compiled in (the data directory) and written to telex.pc.
 install: deps-build
-	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(TLX_CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 	cmake --install $(BUILD)
 
@@ -95,7 +95,7 @@ docs: build
 	/usr/bin/python3 tools/readme_config.py $(BUILD)/worker/telexd README.md
 
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+	clang-format -i $$(git ls-files '*.c' '*.h' '*.cc')
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)
