@@ -102,7 +102,8 @@ static int s_tok_is(const tlx_ner_tok_t *t, const char *s)
     return t->len == strlen(s) && memcmp(t->s, s, t->len) == 0;
 }
 
-/* Title words before a name do not make the tagger's span a longer name. */
+/* Title words before a name do not make the tagger's span a longer name (nor do kinds of person
+   from the lexicon, s_role: "the North Hamgyong Source said"). */
 static int s_title(const tlx_ner_tok_t *t)
 {
     static const char *const titles[] = {
@@ -130,6 +131,56 @@ static int s_common_surname(const tlx_ner_tok_t *t)
         if (s_tok_is(t, names[i]))
             return 1;
     return 0;
+}
+
+/* A title or kind of person ("Chancellor", "Chief Executive", "Rep."):
+   the curated title list or the model's lexicon (ROLE, not also a given
+   name: "Don", "Guy"). */
+static int s_role(const tlx_ner_t *ner, const tlx_ner_tok_t *t)
+{
+    if (s_tok_is(t, "The"))
+        return 0;
+    if (s_title(t))
+        return 1;
+    unsigned c = tlx_ner_lex_classes(ner, t, 1);
+    return (c & TLX_NER_LEX_ROLE) && !(c & TLX_NER_LEX_FIRST);
+}
+
+/* toks[0..n) (n <= 4) look like a person's name: capitalized words, the
+   first a known given or family name. */
+static int s_name_like(const tlx_ner_t *ner, const tlx_ner_tok_t *t, size_t n)
+{
+    if (n == 0 || n > 4)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)t[k].s[0];
+        if (!((c >= 'A' && c <= 'Z') || c >= 0xC3))
+            return 0;
+    }
+    return s_common_surname(&t[0]) ||
+           (tlx_ner_lex_classes(ner, t, 1) & (TLX_NER_LEX_FIRST | TLX_NER_LEX_LAST | TLX_NER_LEX_PER));
+}
+
+/* A romanized East Asian given name: two syllables joined by a hyphen,
+   "Seung-hye", "Jae-in", "EUN-JEE" (the case of the first part's tail
+   repeated in the second part). */
+static int s_given_hyphen(const tlx_ner_tok_t *t)
+{
+    const char *s = t->s, *h = memchr(s, '-', t->len);
+    if (!h || !(s[0] >= 'A' && s[0] <= 'Z'))
+        return 0;
+    size_t n1 = (size_t)(h - s), n2 = t->len - n1 - 1;
+    if (n1 < 2 || n1 > 6 || n2 < 1 || n2 > 5)
+        return 0;
+    int upper = s[1] >= 'A' && s[1] <= 'Z';
+    for (size_t k = 1; k < t->len; k++) {
+        char c = s[k];
+        if (k == n1)
+            continue;
+        if (upper ? !(c >= 'A' && c <= 'Z') : !(c >= 'a' && c <= 'z'))
+            return 0;
+    }
+    return 1;
 }
 
 static int s_end_punct(const tlx_ner_tok_t *t)
@@ -233,6 +284,21 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
     if (ner && (rc = tlx_ner_tag(ner, gaz, toks, n, ends, ns, lab)))
         goto out;
     rc = TLX_ENOMEM;
+    /* family name + hyphenated given name is a person, whatever the tagger
+       (trained on Reuters 1996) made of the unfamiliar second word:
+       "Kim Seung-kyum", "Lim Jong-deuk" */
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (toks[i + 1].off != toks[i].off + toks[i].len + 1 || !s_given_hyphen(&toks[i + 1]) ||
+            !(s_common_surname(&toks[i]) || (tlx_ner_lex_classes(ner, &toks[i], 1) & TLX_NER_LEX_LAST)))
+            continue;
+        lab[i] = 1 + 4 * TLX_ENT_PER;     /* B-PER */
+        lab[i + 1] = 3 + 4 * TLX_ENT_PER; /* L-PER */
+        if (i + 2 < n && (tlx_ner_label_pos(lab[i + 2]) == 'I' || tlx_ner_label_pos(lab[i + 2]) == 'L'))
+            lab[i + 2] = 0; /* the rest of a span the name cut: not a name of its own */
+        if (i > 0 && (tlx_ner_label_pos(lab[i - 1]) == 'B' || tlx_ner_label_pos(lab[i - 1]) == 'I'))
+            lab[i - 1] = (uint8_t)(lab[i - 1] + (tlx_ner_label_pos(lab[i - 1]) == 'B' ? 3 : 1)); /* close it */
+        i++;
+    }
 
     /* tagger mentions */
     size_t nt = 0;
@@ -255,6 +321,25 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
         size_t e = i + 1;
         while (e < j && !s_tok_is(&toks[e], "'s") && !s_tok_is(&toks[e], "\xE2\x80\x99s"))
             e++;
+        if (e < j && tlx_ner_lex_classes(ner, toks + i, j - i))
+            e = j; /* a listed name: "Democratic People's Republic of Korea" */
+        /* a title inside the span ends the name before it and starts a
+           person's: "former Chancellor Angela Merkel" (tagged as one ORG),
+           "Apple Chief Executive Tim Cook", "National Assembly Speaker Woo" */
+        size_t r = i, q;
+        while (r < e && !s_role(ner, &toks[r]))
+            r++;
+        for (q = r; q < e && s_role(ner, &toks[q]);)
+            q++;
+        if (q < e && s_name_like(ner, toks + q, e - q)) {
+            if (r > i) {
+                if (s_room(&tm, &captm, nt))
+                    goto out;
+                tm[nt++] = (s_ment_t){.a = (uint32_t)i, .b = (uint32_t)r, .type = ty};
+            }
+            i = q;
+            ty = TLX_ENT_PER;
+        }
         if (s_room(&tm, &captm, nt))
             goto out;
         tm[nt] = (s_ment_t){.a = (uint32_t)i, .b = (uint32_t)e, .type = ty};
@@ -305,7 +390,7 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
                 if (t >= gm[g].a && t < gm[g].b)
                     continue;
                 unsigned char c = (unsigned char)toks[t].s[0];
-                if (((c >= 'A' && c <= 'Z') || c >= 0x80) && !s_title(&toks[t]))
+                if (((c >= 'A' && c <= 'Z') || c >= 0x80) && !s_title(&toks[t]) && !s_role(ner, &toks[t]))
                     longer = 1;
             }
             if (longer && tm[k].type != gm[g].type)
