@@ -331,7 +331,9 @@ int telex_cmd_train_ner(int argc, char **argv)
     fprintf(stderr, "train: %zu tokens, %zu docs; dev: %zu tokens; gazetteer: %zu names; lexicon: %s\n", tr.ntok,
             tr.ndoc, dv.ntok, tlx_gaz_size(gaz), lexp ? lexp : "none");
     int rc = tlx_ner_train(&tr, devp ? &dv : NULL, gaz, &o, outp, stderr);
-    if (rc)
+    if (rc == TLX_EIO && lexp && access(lexp, R_OK) != 0)
+        fprintf(stderr, "telex: train-ner: cannot read the lexicon %s\n", lexp);
+    else if (rc)
         fprintf(stderr, "telex: train-ner failed (error %d)\n", rc);
     tlx_ner_corpus_free(&tr);
     tlx_ner_corpus_free(&dv);
