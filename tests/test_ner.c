@@ -459,6 +459,12 @@ static void test_titles_and_korean_names(void **state)
         if (strstr(t, "Chancellor") || strstr(t, "Chief") || strstr(t, "Executive"))
             fail_msg("a title inside an entity: '%s'", t);
     }
+    /* "-based" does not make a tagged span a longer name than the gazetteer's place */
+    body = "Traders met a South Hamgyong Province-based source on Monday.";
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+    assert_non_null(s_find(&rec, TLX_ENT_LOC, "South Hamgyong Province"));
     /* a hyphenated word after a word that is no family name stays as tagged */
     body = "Officials said the Anti-war rally in Seoul was peaceful.";
     rec.body = body;

@@ -161,6 +161,27 @@ static int s_name_like(const tlx_ner_t *ner, const tlx_ner_tok_t *t, size_t n)
            (tlx_ner_lex_classes(ner, t, 1) & (TLX_NER_LEX_FIRST | TLX_NER_LEX_LAST | TLX_NER_LEX_PER));
 }
 
+/* A compound adjective made from a name: "Province-based", "Seoul-born",
+   "state-run"; it does not make a name longer. */
+static int s_compound_adj(const tlx_ner_tok_t *t)
+{
+    static const char *const heads[] = {"based",  "born",   "led",        "backed",  "owned",      "run",
+                                        "made",   "bound",  "linked",     "funded",  "controlled", "affiliated",
+                                        "listed", "style",  "registered", "flagged", "built",      "produced",
+                                        "wide",   "related"};
+    const char *h = NULL;
+    for (uint32_t i = 1; i < t->len; i++)
+        if (t->s[i] == '-')
+            h = t->s + i + 1;
+    if (!h)
+        return 0;
+    size_t n = (size_t)(t->s + t->len - h);
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
+        if (strlen(heads[i]) == n && memcmp(heads[i], h, n) == 0)
+            return 1;
+    return 0;
+}
+
 /* A romanized East Asian given name: two syllables joined by a hyphen,
    "Seung-hye", "Jae-in", "EUN-JEE" (the case of the first part's tail
    repeated in the second part). */
@@ -390,7 +411,8 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
                 if (t >= gm[g].a && t < gm[g].b)
                     continue;
                 unsigned char c = (unsigned char)toks[t].s[0];
-                if (((c >= 'A' && c <= 'Z') || c >= 0x80) && !s_title(&toks[t]) && !s_role(ner, &toks[t]))
+                if (((c >= 'A' && c <= 'Z') || c >= 0x80) && !s_title(&toks[t]) && !s_role(ner, &toks[t]) &&
+                    !s_compound_adj(&toks[t]))
                     longer = 1;
             }
             if (longer && tm[k].type != gm[g].type)
