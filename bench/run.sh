@@ -23,14 +23,29 @@ run() { # run NAME PIPELINE [bench args...]
 }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
 
+# The reference: bench/ref_server.c speaks the same protocol with the same
+# group commit and ack-after-fsync, and does nothing else.
+ref_run() {
+    rm -rf "$T/ref"
+    "$BUILD/bench/ref_server" --store "$T/ref" --listen "ipc://$T/ref.sock" 2>"$T/ref.log" &
+    local pid=$!
+    for _ in $(seq 1 100); do [ -S "$T/ref.sock" ] && break; sleep 0.05; done
+    "$BUILD/bench/bench_e2e" --to "ipc://$T/ref.sock" --prefix ref "$@"
+    kill -TERM $pid; wait $pid || true
+}
+pct() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f%%", 100*a/b}'; }
+
 echo
 echo "== end to end, $N seed-derived articles, durable acks (fsync per group commit)"
+ref=$(ref_run --count "$N")
 null=$(run null null --count "$N")
 full=$(run full full --count "$N")
+echo "reference:     $ref"
 echo "null pipeline: $null"
 echo "full pipeline: $full"
+rr=$(echo "$ref" | field articles_per_s)
 nr=$(echo "$null" | field articles_per_s); fr=$(echo "$full" | field articles_per_s)
-echo "ratio full/null: $(awk -v f="$fr" -v n="$nr" 'BEGIN{printf "%.1f%%", 100*f/n}')"
+echo "ratio null/reference: $(pct "$nr" "$rr")   full/null: $(pct "$fr" "$nr")"
 
 half=$(awk -v f="$fr" 'BEGIN{printf "%d", f/2}')
 echo

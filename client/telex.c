@@ -6,6 +6,7 @@
 */
 #include <errno.h>
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "telex_cli.h"
 #include "tlx_json.h"
+#include "tlx_ninjs.h"
 #include "tlx_producer.h"
 #include "tlx_proto.h"
 #include "tlx_store.h"
@@ -33,6 +35,7 @@ int telex_open_store(const char *dir, tlx_store_t **st)
     tlx_store_opts_t o;
     tlx_store_opts_default(&o);
     o.read_only = true;
+    o.assert_exit = 1;
     char err[600];
     int rc = tlx_store_open(dir, &o, st, err, sizeof err);
     if (rc)
@@ -49,6 +52,32 @@ int telex_print_record(const void *rec, size_t len, int pretty)
         fputc('\n', stdout);
     } else
         fprintf(stderr, "telex: a stored record does not decode (%s); run `telex verify`\n", tlx_strerror(rc));
+    tlx_buf_free(&b);
+    return rc;
+}
+
+int telex_parse_format(const char *cmd, const char *s)
+{
+    if (strcmp(s, "json") == 0 || strcmp(s, "jsonl") == 0)
+        return TELEX_FMT_JSON;
+    if (strcmp(s, "ninjs") == 0)
+        return TELEX_FMT_NINJS;
+    fprintf(stderr, "telex %s: unknown format '%s' (supported: json, ninjs)\n", cmd, s);
+    return -1;
+}
+
+int telex_print_record_fmt(const void *rec, size_t len, int pretty, int format)
+{
+    if (format != TELEX_FMT_NINJS)
+        return telex_print_record(rec, len, pretty);
+    tlx_buf_t b = TLX_BUF_INIT;
+    int rc = tlx_ninjs_from_record(rec, len, pretty ? 2 : 0, &b);
+    if (rc == 0) {
+        fwrite(b.data, 1, b.len, stdout);
+        fputc('\n', stdout);
+    } else
+        fprintf(stderr, "telex: a stored record cannot be rendered as ninjs (%s); run `telex verify`\n",
+                tlx_strerror(rc));
     tlx_buf_free(&b);
     return rc;
 }
@@ -105,12 +134,17 @@ int telex_read_file(const char *path, size_t max, char **out, size_t *len)
 
 /* ---- push --------------------------------------------------------------- */
 
+/* One input in flight: its label ("FILE" or "FILE:LINE") for the output line.
+   Items are allocated one by one (the producer keeps pointers to them while
+   the array of pointers grows) and freed at the end. */
 typedef struct {
-    const char *file;
+    char *label;
 } push_item_t;
 
 typedef struct {
     int rejected, done, total, tty;
+    push_item_t **items;
+    size_t nitems, cap;
 } push_state_t;
 
 static void s_on_ack(void *ctx, const tlx_ack_t *ack, void *user)
@@ -120,10 +154,10 @@ static void s_on_ack(void *ctx, const tlx_ack_t *ack, void *user)
     const char *status = tlx_ack_status_name(ack->status);
     if (ps->tty)
         fprintf(stderr, "\r\033[K");
-    printf("%s %.*s %s\n", status, ack->id.len ? (int)ack->id.len : 1, ack->id.len ? ack->id.p : "-", it->file);
+    printf("%s %.*s %s\n", status, ack->id.len ? (int)ack->id.len : 1, ack->id.len ? ack->id.p : "-", it->label);
     if (ack->status == TLX_ACK_REJECTED) {
         ps->rejected++;
-        fprintf(stderr, "telex: %s: rejected (%.*s): %.*s\n", it->file, (int)ack->error.len, ack->error.p,
+        fprintf(stderr, "telex: %s: rejected (%.*s): %.*s\n", it->label, (int)ack->error.len, ack->error.p,
                 (int)ack->detail.len, ack->detail.p);
     }
     ps->done++;
@@ -132,39 +166,314 @@ static void s_on_ack(void *ctx, const tlx_ack_t *ack, void *user)
     fflush(stdout);
 }
 
+static push_item_t *s_push_item(push_state_t *ps, const char *file, long line)
+{
+    if (ps->nitems == ps->cap) {
+        size_t cap = ps->cap ? ps->cap * 2 : 64;
+        push_item_t **p = realloc(ps->items, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        ps->items = p;
+        ps->cap = cap;
+    }
+    push_item_t *it = calloc(1, sizeof *it);
+    if (!it)
+        return NULL;
+    if (line > 0 ? asprintf(&it->label, "%s:%ld", file, line) < 0 : !(it->label = strdup(file))) {
+        free(it);
+        return NULL;
+    }
+    ps->items[ps->nitems++] = it;
+    return it;
+}
+
+static void s_push_free(push_state_t *ps)
+{
+    for (size_t i = 0; i < ps->nitems; i++) {
+        free(ps->items[i]->label);
+        free(ps->items[i]);
+    }
+    free(ps->items);
+}
+
+/* Envelope fields the command line gives for every input. */
+typedef struct {
+    const char *id, *source, *url, *lang;
+    tlx_meta_kv_t meta[256];
+    size_t nmeta;
+} push_defaults_t;
+
+/* An input that never reached telexd: reported like a reject, counted. */
+static void s_local_reject(push_state_t *ps, const char *label, const char *why)
+{
+    printf("rejected - %s\n", label);
+    fprintf(stderr, "telex: %s: %s\n", label, why);
+    ps->rejected++;
+    ps->done++;
+}
+
+/* Sends one envelope; returns 0, or TLX_EAGAIN when telexd did not answer. */
+static int s_push_one(tlx_producer_t *p, push_state_t *ps, tlx_envelope_t *env, const push_defaults_t *d,
+                      const tlx_meta_kv_t *meta, size_t nmeta, push_item_t *it, int wait_s)
+{
+    if (!env->id.len && d->id)
+        env->id = (tlx_bytes_t){d->id, strlen(d->id)};
+    if (!env->source.len && d->source)
+        env->source = (tlx_bytes_t){d->source, strlen(d->source)};
+    if (!env->url.len && d->url)
+        env->url = (tlx_bytes_t){d->url, strlen(d->url)};
+    if (!env->lang.len && d->lang)
+        env->lang = (tlx_bytes_t){d->lang, strlen(d->lang)};
+    tlx_buf_t mb = TLX_BUF_INIT;
+    if (nmeta) {
+        if (tlx_producer_pack_meta(meta, nmeta, &mb)) {
+            tlx_buf_free(&mb);
+            s_local_reject(ps, it->label, "out of memory packing meta");
+            return 0;
+        }
+        env->meta = (tlx_bytes_t){(const char *)mb.data, mb.len};
+        env->nmeta = (uint32_t)nmeta;
+    }
+    int rc = tlx_producer_send(p, env, it, wait_s * 1000, NULL);
+    tlx_buf_free(&mb);
+    if (rc == TLX_EAGAIN) {
+        fprintf(stderr, "telex push: no answer from telexd for %d s (is it running?)\n", wait_s);
+        return rc;
+    }
+    if (rc)
+        s_local_reject(ps, it->label, tlx_strerror(rc));
+    return 0;
+}
+
+/* Reads one line of at most `max` bytes (without the newline) into *buf.
+   Returns the length, -1 at end of input, or -2 for a longer line (skipped
+   to its end, so the next call reads the next line). */
+static long s_read_line(FILE *f, char **buf, size_t *cap, size_t max)
+{
+    size_t n = 0;
+    int ch, over = 0;
+    while ((ch = getc_unlocked(f)) != EOF && ch != '\n') {
+        if (over)
+            continue;
+        if (n >= max) {
+            over = 1;
+            continue;
+        }
+        if (n + 1 >= *cap) {
+            size_t nc = *cap ? *cap * 2 : 4096;
+            char *p = realloc(*buf, nc);
+            if (!p)
+                return -3;
+            *buf = p;
+            *cap = nc;
+        }
+        (*buf)[n++] = (char)ch;
+    }
+    if (ch == EOF && n == 0 && !over)
+        return -1;
+    if (over)
+        return -2;
+    if (n && (*buf)[n - 1] == '\r')
+        n--;
+    return (long)n;
+}
+
+/* Takes an optional string field of a JSON Lines envelope; NULL when fine. */
+static const char *s_json_str(json_t *o, const char *key, tlx_bytes_t *out)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v))
+        return NULL;
+    if (!json_is_string(v))
+        return "must be a string";
+    *out = (tlx_bytes_t){json_string_value(v), json_string_length(v)};
+    return NULL;
+}
+
+/* Pushes every JSON Lines envelope of one input ({"text": ..., "id", "source",
+   "url", "lang", "meta": {str: str}}; unknown keys are an error so that a
+   typo does not silently drop a field).  Returns TLX_EAGAIN when telexd
+   stopped answering, else 0. */
+static int s_push_jsonl(tlx_producer_t *p, push_state_t *ps, const char *path, const push_defaults_t *d, int wait_s)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!f) {
+        char why[300];
+        snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
+        push_item_t *it = s_push_item(ps, path, 0);
+        s_local_reject(ps, it ? it->label : path, why);
+        return 0;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    long lineno = 0, n;
+    int rc = 0;
+    /* a JSON-escaped 32 MiB text can take 6 bytes per byte; past 64 MiB a line is refused */
+    while (rc == 0 && (n = s_read_line(f, &line, &cap, (size_t)64 << 20)) != -1) {
+        lineno++;
+        if (n >= 0) {
+            long i = 0;
+            while (i < n && (line[i] == ' ' || line[i] == '\t'))
+                i++;
+            if (i == n)
+                continue; /* blank lines separate nothing: skipped */
+        }
+        ps->total++;
+        push_item_t *it = s_push_item(ps, path, lineno);
+        if (!it || n == -3) {
+            fprintf(stderr, "telex push: out of memory\n");
+            rc = TLX_ENOMEM;
+            break;
+        }
+        if (n == -2) {
+            s_local_reject(ps, it->label, "line longer than 64 MiB");
+            continue;
+        }
+        json_error_t jerr;
+        json_t *o = json_loadb(line, (size_t)n, JSON_ALLOW_NUL, &jerr);
+        char why[400];
+        const char *bad = NULL, *field = NULL;
+        tlx_envelope_t env = {0};
+        tlx_meta_kv_t meta[256 + 256];
+        size_t nmeta = 0;
+        if (!o) {
+            snprintf(why, sizeof why, "not JSON: %s (column %d)", jerr.text, jerr.column);
+            s_local_reject(ps, it->label, why);
+            continue;
+        }
+        if (!json_is_object(o)) {
+            bad = "the line must be a JSON object";
+            goto done;
+        }
+        const char *key;
+        json_t *val;
+        json_object_foreach(o, key, val)
+        {
+            if (strcmp(key, "text") && strcmp(key, "id") && strcmp(key, "source") && strcmp(key, "url") &&
+                strcmp(key, "lang") && strcmp(key, "meta")) {
+                snprintf(why, sizeof why, "unknown field '%s' (known: text, id, source, url, lang, meta)", key);
+                bad = why;
+                goto done;
+            }
+        }
+        json_t *text = json_object_get(o, "text");
+        if (!text || !json_is_string(text)) {
+            bad = text ? "field 'text' must be a string" : "missing field 'text'";
+            goto done;
+        }
+        env.text = (tlx_bytes_t){json_string_value(text), json_string_length(text)};
+        if ((bad = s_json_str(o, field = "id", &env.id)) || (bad = s_json_str(o, field = "source", &env.source)) ||
+            (bad = s_json_str(o, field = "url", &env.url)) || (bad = s_json_str(o, field = "lang", &env.lang))) {
+            snprintf(why, sizeof why, "field '%s' %s", field, bad);
+            bad = why;
+            goto done;
+        }
+        /* meta: the command line's entries, then the line's (a line's key replaces the same command-line key) */
+        json_t *jm = json_object_get(o, "meta");
+        if (jm && !json_is_null(jm) && !json_is_object(jm)) {
+            bad = "field 'meta' must be an object of strings";
+            goto done;
+        }
+        for (size_t k = 0; k < d->nmeta; k++)
+            if (!jm || !json_object_getn(jm, d->meta[k].key.p, d->meta[k].key.len))
+                meta[nmeta++] = d->meta[k];
+        if (jm && json_is_object(jm)) {
+            if (json_object_size(jm) > 256) {
+                bad = "field 'meta' has more than 256 entries";
+                goto done;
+            }
+            size_t klen;
+            json_object_keylen_foreach(jm, key, klen, val)
+            {
+                if (!json_is_string(val)) {
+                    snprintf(why, sizeof why, "meta '%s' must be a string", key);
+                    bad = why;
+                    goto done;
+                }
+                meta[nmeta++] = (tlx_meta_kv_t){{key, klen}, {json_string_value(val), json_string_length(val)}};
+            }
+        }
+        rc = s_push_one(p, ps, &env, d, meta, nmeta, it, wait_s);
+    done:
+        if (bad)
+            s_local_reject(ps, it->label, bad);
+        json_decref(o);
+    }
+    free(line);
+    if (f != stdin)
+        fclose(f);
+    return rc;
+}
+
 static int cmd_push(int argc, char **argv)
 {
-    const char *to = NULL, *source = NULL, *id = NULL, *producer = NULL, *curve_server = NULL, *curve_key = NULL;
-    int timeout_ms = 3000, wait_s = 30, window = 64;
+    const char *to = NULL, *producer = NULL, *curve_server = NULL, *curve_key = NULL;
+    int timeout_ms = 3000, wait_s = 30, window = 64, jsonl = 0;
+    push_defaults_t d = {0};
     static const struct option opts[] = {{"to", required_argument, 0, 't'},     {"source", required_argument, 0, 's'},
                                          {"id", required_argument, 0, 'i'},     {"producer", required_argument, 0, 'p'},
                                          {"timeout-ms", required_argument, 0, 'T'}, {"wait", required_argument, 0, 'w'},
                                          {"window", required_argument, 0, 'W'}, {"help", no_argument, 0, 'h'},
                                          {"curve-server", required_argument, 0, 'C'},
-                                         {"curve-key", required_argument, 0, 'K'}, {0, 0, 0, 0}};
+                                         {"curve-key", required_argument, 0, 'K'}, {"url", required_argument, 0, 'u'},
+                                         {"lang", required_argument, 0, 'l'},   {"meta", required_argument, 0, 'm'},
+                                         {"jsonl", no_argument, 0, 'j'},        {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "t:s:i:p:h", opts, NULL)) != -1) {
         switch (c) {
         case 't': to = optarg; break;
-        case 's': source = optarg; break;
-        case 'i': id = optarg; break;
+        case 's': d.source = optarg; break;
+        case 'i': d.id = optarg; break;
         case 'p': producer = optarg; break;
         case 'T': timeout_ms = atoi(optarg); break;
         case 'w': wait_s = atoi(optarg); break;
         case 'W': window = atoi(optarg); break;
         case 'C': curve_server = optarg; break;
         case 'K': curve_key = optarg; break;
+        case 'u': d.url = optarg; break;
+        case 'l': d.lang = optarg; break;
+        case 'j': jsonl = 1; break;
+        case 'm': {
+            const char *eq = strchr(optarg, '=');
+            if (!eq || eq == optarg) {
+                fprintf(stderr, "telex push: --meta takes KEY=VALUE, got '%s'\n", optarg);
+                return 2;
+            }
+            if (d.nmeta == sizeof d.meta / sizeof *d.meta) {
+                fprintf(stderr, "telex push: at most 256 --meta entries\n");
+                return 2;
+            }
+            size_t k = 0; /* a repeated key: the last value wins */
+            while (k < d.nmeta && !(d.meta[k].key.len == (size_t)(eq - optarg) &&
+                                    memcmp(d.meta[k].key.p, optarg, d.meta[k].key.len) == 0))
+                k++;
+            d.meta[k] = (tlx_meta_kv_t){{optarg, (size_t)(eq - optarg)}, {eq + 1, strlen(eq + 1)}};
+            if (k == d.nmeta)
+                d.nmeta++;
+            break;
+        }
         case 'h':
-            printf("usage: telex push [--to EP] [--source S] [--id ID] [--producer NAME] FILE...|-\n"
+            printf("usage: telex push [--to EP] [--source S] [--id ID] [--url U] [--lang L] [--meta K=V]...\n"
+                   "                  [--producer NAME] FILE...|-\n"
+                   "       telex push --jsonl [options] [FILE...|-]\n"
                    "\n"
                    "Sends each FILE (or stdin for -) as one article and waits for telexd's acks.\n"
                    "Prints one line per input: STATUS ID FILE (STATUS: accepted, duplicate, rejected).\n"
+                   "With --jsonl every line of the input (default stdin) is one envelope, a JSON object\n"
+                   "{\"text\": ..., \"id\", \"source\", \"url\", \"lang\", \"meta\": {\"k\": \"v\"}} (all but text\n"
+                   "optional); the label is FILE:LINE; a line that is not such an object is reported\n"
+                   "rejected and the rest are still sent.\n"
                    "Exit 0 when all were stored, 1 when any was rejected, 2 when telexd did not answer.\n"
                    "\n"
                    "  --to EP           endpoint (default $TELEX_ENDPOINT or tcp://127.0.0.1:5555)\n"
                    "  --source S        feed/site name, e.g. dailynk\n"
                    "  --id ID           external id (only with one input); a changed text makes a new revision\n"
+                   "  --url U           the article's URL (only with one input)\n"
+                   "  --lang L          language hint, ISO 639-1 (e.g. en)\n"
+                   "  --meta K=V        passed through to the record's meta; repeatable\n"
+                   "                    (with --jsonl: defaults under each line's own fields)\n"
+                   "  --jsonl           read JSON Lines envelopes instead of one article per file\n"
                    "  --producer NAME   stable producer id (default: unique per run)\n"
                    "  --timeout-ms MS   re-send an unacked article after MS (default 3000)\n"
                    "  --wait S          give up after S seconds without any ack (default 30)\n"
@@ -176,15 +485,25 @@ static int cmd_push(int argc, char **argv)
         }
     }
     int nfiles = argc - optind;
+    char *stdin_only[] = {"-"};
+    char **files = argv + optind;
+    if (nfiles < 1 && jsonl) {
+        files = stdin_only;
+        nfiles = 1;
+    }
     if (nfiles < 1) {
         fprintf(stderr, "telex push: no input (give FILE... or - for stdin; see --help)\n");
         return 2;
     }
-    if (id && nfiles > 1) {
-        fprintf(stderr, "telex push: --id names one article, but %d inputs were given\n", nfiles);
+    if (!jsonl && (d.id || d.url) && nfiles > 1) {
+        fprintf(stderr, "telex push: --%s names one article, but %d inputs were given\n", d.id ? "id" : "url", nfiles);
         return 2;
     }
-    push_state_t ps = {.total = nfiles, .tty = isatty(2)};
+    if (jsonl && (d.id || d.url)) {
+        fprintf(stderr, "telex push: with --jsonl, give %s in each line\n", d.id ? "id" : "url");
+        return 2;
+    }
+    push_state_t ps = {.total = jsonl ? 0 : nfiles, .tty = isatty(2)};
     tlx_producer_opts_t po = {.endpoint = to, .producer = producer, .window = window, .timeout_ms = timeout_ms,
                               .on_ack = s_on_ack, .ctx = &ps};
     char server_pub[41], client_sec[41];
@@ -207,46 +526,45 @@ static int cmd_push(int argc, char **argv)
                 tlx_strerror(err));
         return 2;
     }
-    push_item_t *items = calloc((size_t)nfiles, sizeof *items);
-    int local_fail = 0;
-    for (int i = 0; items && i < nfiles; i++) {
-        items[i].file = argv[optind + i];
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < nfiles; i++) {
+        if (jsonl) {
+            rc = s_push_jsonl(p, &ps, files[i], &d, wait_s);
+            continue;
+        }
+        push_item_t *it = s_push_item(&ps, files[i], 0);
+        if (!it) {
+            fprintf(stderr, "telex push: out of memory\n");
+            break;
+        }
         char *text;
         size_t len;
         /* the socket cap is 4x telexd's default text limit: beyond it the frame would be dropped */
-        int rc = telex_read_file(items[i].file, (size_t)32 << 20, &text, &len);
-        if (rc) {
-            if (rc == TLX_ETOOBIG)
-                fprintf(stderr, "telex: %s: too big to send (over 32 MiB)\n", items[i].file);
-            printf("rejected - %s\n", items[i].file);
-            local_fail++;
+        int frc = telex_read_file(files[i], (size_t)32 << 20, &text, &len);
+        if (frc) {
+            if (frc == TLX_ETOOBIG)
+                fprintf(stderr, "telex: %s: too big to send (over 32 MiB)\n", files[i]);
+            printf("rejected - %s\n", files[i]);
+            ps.rejected++;
             ps.done++;
             continue;
         }
         tlx_envelope_t env = {.text = {text, len}};
-        if (source)
-            env.source = (tlx_bytes_t){source, strlen(source)};
-        if (id)
-            env.id = (tlx_bytes_t){id, strlen(id)};
-        rc = tlx_producer_send(p, &env, &items[i], wait_s * 1000, NULL);
+        rc = s_push_one(p, &ps, &env, &d, d.meta, d.nmeta, it, wait_s);
         free(text);
-        if (rc) {
-            fprintf(stderr, "telex push: no answer from telexd for %d s (is it running?)\n", wait_s);
-            break;
-        }
     }
     int frc = tlx_producer_flush(p, wait_s * 1000);
     if (ps.tty)
         fprintf(stderr, "\r\033[K");
     int unacked = tlx_producer_unacked(p);
     tlx_producer_destroy(&p);
-    free(items);
+    s_push_free(&ps);
     if (frc || unacked) {
         fprintf(stderr, "telex push: %d article(s) not acknowledged after %d s without an answer (is telexd running?)\n",
                 unacked, wait_s);
         return 2;
     }
-    return ps.rejected || local_fail ? 1 : 0;
+    return ps.rejected ? 1 : 0;
 }
 
 /* ---- get / list / stats --------------------------------------------------- */
@@ -256,9 +574,10 @@ static int cmd_get(int argc, char **argv)
     const char *store = NULL;
     long rev = 0;
     unsigned long long seq = 0;
+    int format = TELEX_FMT_JSON;
     static const struct option opts[] = {{"store", required_argument, 0, 's'}, {"rev", required_argument, 0, 'r'},
                                          {"seq", required_argument, 0, 'q'},   {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+                                         {"format", required_argument, 0, 'f'}, {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
@@ -266,11 +585,16 @@ static int cmd_get(int argc, char **argv)
         case 's': store = optarg; break;
         case 'r': rev = atol(optarg); break;
         case 'q': seq = strtoull(optarg, NULL, 10); break;
+        case 'f':
+            if ((format = telex_parse_format("get", optarg)) < 0)
+                return 2;
+            break;
         case 'h':
-            printf("usage: telex get [--store DIR] ID [--rev N]\n"
-                   "       telex get [--store DIR] --seq SEQ\n"
+            printf("usage: telex get [--store DIR] [--format json|ninjs] ID [--rev N]\n"
+                   "       telex get [--store DIR] [--format json|ninjs] --seq SEQ\n"
                    "\n"
                    "Prints the stored record as JSON (the newest revision unless --rev).\n"
+                   "--format ninjs prints it as an IPTC ninjs 3.0 news item instead.\n"
                    "Exit 1 when there is no such article.\n");
             return 0;
         default: return 2;
@@ -298,20 +622,20 @@ static int cmd_get(int argc, char **argv)
         else
             fprintf(stderr, "telex: no article with id %s\n", argv[optind]);
     } else if (rc)
-        fprintf(stderr, "telex: cannot read the store: %s\n", tlx_store_errmsg(st));
+        fprintf(stderr, "telex: cannot read the store: %s: %s (run telex verify)\n", tlx_strerror(rc),
+                tlx_store_errmsg(st));
     else
-        rc = telex_print_record(rec, len, isatty(1));
+        rc = telex_print_record_fmt(rec, len, isatty(1), format);
     free(rec);
     tlx_store_close(&st);
-    return rc == 0 ? 0 : rc == TLX_ENOTFOUND ? 1 : 2;
+    /* not found, a damaged page, an undecodable record: this input failed */
+    return rc == 0 ? 0 : 1;
 }
 
 static int s_list_cb(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t len)
 {
-    (void)ctx;
     (void)feed_seq;
-    (void)seq;
-    return telex_print_record(rec, len, 0) ? 1 : 0;
+    return telex_emit_record(rec, len, seq, TELEX_FMT_JSON, ctx);
 }
 
 static int cmd_list(int argc, char **argv)
@@ -344,9 +668,11 @@ static int cmd_list(int argc, char **argv)
     tlx_store_t *st;
     if (telex_open_store(telex_store_dir(store), &st))
         return 2;
-    int rc = tlx_store_feed(st, since, limit, s_list_cb, NULL, NULL);
+    unsigned long long skipped = 0;
+    int rc = tlx_store_feed(st, since, limit, s_list_cb, &skipped, NULL);
+    rc = telex_walk_status("list", st, rc, skipped);
     tlx_store_close(&st);
-    return rc ? 2 : 0;
+    return rc;
 }
 
 static int cmd_stats(int argc, char **argv)

@@ -27,20 +27,18 @@ int telex_cmd_verify(int argc, char **argv)
                    "\n"
                    "Checks every index against the articles, the feed, the inbox, the dead letters and\n"
                    "the schema version, while telexd may keep running.  Exit 0 when consistent, 1 with a\n"
-                   "report of each problem, 2 when the store cannot be read.\n");
+                   "report of each problem (damage included: a cut-short or empty data.mdb, pages LMDB\n"
+                   "cannot read), 2 when there is no store or it cannot be read at all.\n");
             return 0;
         default: return 2;
         }
     }
     const char *dir = telex_store_dir(store);
-    tlx_store_t *st;
-    if (telex_open_store(dir, &st))
-        return 2;
     tlx_verify_stats_t vs;
-    int rc = tlx_store_verify(st, stdout, &vs);
-    tlx_store_close(&st);
+    char err[600];
+    int rc = tlx_store_verify_dir(dir, stdout, &vs, err, sizeof err);
     if (rc) {
-        fprintf(stderr, "telex verify: cannot read %s: %s\n", dir, tlx_strerror(rc));
+        fprintf(stderr, "telex verify: %s\n", err);
         return 2;
     }
     printf("verify: %s: %llu problem(s); %llu articles, %llu feed entries, %llu id revisions, %llu index entries, "
@@ -86,12 +84,11 @@ int telex_cmd_backup(int argc, char **argv)
         fprintf(stderr, "telex: %s\n", err);
         return 2;
     }
-    if (telex_open_store(dest, &st))
-        return 2;
     tlx_verify_stats_t vs;
-    rc = tlx_store_verify(st, stderr, &vs);
-    tlx_store_close(&st);
+    rc = tlx_store_verify_dir(dest, stderr, &vs, err, sizeof err);
     if (rc || vs.problems) {
+        if (rc)
+            fprintf(stderr, "telex backup: %s\n", err);
         fprintf(stderr, "telex backup: the copy in %s does not verify\n", dest);
         return 1;
     }

@@ -19,6 +19,22 @@ const char *telex_store_dir(const char *opt);
 int telex_open_store(const char *dir, tlx_store_t **st);
 /* Prints a msgpack record as JSON (pretty when asked) and a newline. */
 int telex_print_record(const void *rec, size_t len, int pretty);
+
+/* Output formats of records: the record's own JSON, or an IPTC ninjs 3.0 item. */
+enum { TELEX_FMT_JSON, TELEX_FMT_NINJS };
+/* "json"/"jsonl" -> TELEX_FMT_JSON, "ninjs" -> TELEX_FMT_NINJS, else -1 (with a message naming `cmd`). */
+int telex_parse_format(const char *cmd, const char *s);
+/* Prints a record in the given format and a newline. */
+int telex_print_record_fmt(const void *rec, size_t len, int pretty, int format);
+/* Readers' record output: prints the record as one line in `format`
+   (TELEX_FMT_*); a record that does not decode is reported on stderr with
+   its seq, counted in *skipped and skipped (one bad record must not hide
+   the rest of the feed).  Returns non-zero only when stdout failed. */
+int telex_emit_record(const void *rec, size_t len, unsigned long long seq, int format, unsigned long long *skipped);
+/* After a walk: prints why it stopped early (rc < 0: a store error, e.g.
+   a damaged page) and the skipped count; returns the exit code (0, or 1
+   when the walk failed or skipped records). */
+int telex_walk_status(const char *cmd, tlx_store_t *st, int rc, unsigned long long skipped);
 /* Reads a file ("-" = stdin), at most `max` bytes; prints errors itself. */
 int telex_read_file(const char *path, size_t max, char **out, size_t *len);
 

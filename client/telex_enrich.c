@@ -62,9 +62,7 @@ int telex_cmd_enrich(int argc, char **argv)
         env.source = (tlx_bytes_t){source, strlen(source)};
     tlx_buf_t frame = TLX_BUF_INIT;
     tlx_arena_t *arena = tlx_arena_new(1 << 20);
-    char *rec = NULL;
-    size_t rec_len = 0;
-    const char *stage = "encode", *reason = "out of memory";
+    tlx_enricher_out_t out = {.stage = "encode", .reason = "out of memory"};
     rc = arena ? tlx_envelope_encode(&env, &frame) : TLX_ENOMEM;
     if (rc == 0) {
         char idbuf[17];
@@ -73,14 +71,15 @@ int telex_cmd_enrich(int argc, char **argv)
             tlx_store_text_id(text, len, idbuf);
             rid = idbuf;
         }
-        rc = tlx_enricher_process(tx, arena, frame.data, frame.len, rid, strlen(rid), 1, 0, &rec, &rec_len,
-                                  NULL, NULL, NULL, 0, NULL, &stage, &reason);
+        tlx_enricher_job_t job = {
+            .env = frame.data, .env_len = frame.len, .id = rid, .id_len = strlen(rid), .revision = 1};
+        rc = tlx_enricher_process(tx, arena, &job, &out);
     }
     if (rc)
-        fprintf(stderr, "telex: enrich failed in %s: %s\n", stage, reason);
+        fprintf(stderr, "telex: enrich failed in %s: %s\n", out.stage, out.reason);
     else
-        telex_print_record(rec, rec_len, isatty(1));
-    free(rec);
+        telex_print_record(out.rec, out.rec_len, isatty(1));
+    free(out.rec);
     tlx_arena_destroy(&arena);
     tlx_buf_free(&frame);
     tlx_text_destroy(&tx);

@@ -18,18 +18,45 @@
 
 #include "telex_cli.h"
 #include "tlx_json.h"
+#include "tlx_ninjs.h"
 #include "tlx_store.h"
+
+int telex_emit_record(const void *rec, size_t len, unsigned long long seq, int format, unsigned long long *skipped)
+{
+    tlx_buf_t b = TLX_BUF_INIT;
+    int rc = format == TELEX_FMT_NINJS ? tlx_ninjs_from_record(rec, len, 0, &b) : tlx_json_from_msgpack(rec, len, 0, &b);
+    if (rc == 0) {
+        fwrite(b.data, 1, b.len, stdout);
+        fputc('\n', stdout);
+    } else {
+        fflush(stdout);
+        fprintf(stderr, "telex: record %llu does not decode (%s); skipped it (run telex verify)\n", seq,
+                tlx_strerror(rc));
+        (*skipped)++;
+    }
+    tlx_buf_free(&b);
+    return ferror(stdout) ? 1 : 0;
+}
+
+int telex_walk_status(const char *cmd, tlx_store_t *st, int rc, unsigned long long skipped)
+{
+    fflush(stdout);
+    if (ferror(stdout)) {
+        fprintf(stderr, "telex %s: cannot write the output\n", cmd);
+        return 1;
+    }
+    if (rc < 0)
+        fprintf(stderr, "telex %s: stopped early: %s: %s (run telex verify)\n", cmd, tlx_strerror(rc),
+                tlx_store_errmsg(st));
+    if (skipped)
+        fprintf(stderr, "telex %s: %llu record(s) skipped because they do not decode\n", cmd, skipped);
+    return rc || skipped ? 1 : 0;
+}
 
 static int s_print_cb(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t len)
 {
     (void)feed_seq;
-    (void)seq;
-    int *count = ctx;
-    if (telex_print_record(rec, len, 0))
-        return 1;
-    if (count)
-        (*count)++;
-    return ferror(stdout) ? 1 : 0;
+    return telex_emit_record(rec, len, seq, TELEX_FMT_JSON, ctx);
 }
 
 int telex_cmd_query(int argc, char **argv)
@@ -78,13 +105,11 @@ int telex_cmd_query(int argc, char **argv)
     tlx_store_t *st;
     if (telex_open_store(telex_store_dir(store), &st))
         return 2;
-    int rc = tlx_store_query(st, &q, s_print_cb, NULL);
+    unsigned long long skipped = 0;
+    int rc = tlx_store_query(st, &q, s_print_cb, &skipped);
+    rc = telex_walk_status("query", st, rc, skipped);
     tlx_store_close(&st);
-    if (rc < 0) {
-        fprintf(stderr, "telex query: %s\n", tlx_strerror(rc));
-        return 2;
-    }
-    return rc ? 2 : 0;
+    return rc;
 }
 
 /* ---- tail ---------------------------------------------------------------------- */
@@ -100,15 +125,16 @@ static void s_on_signal(int sig)
 typedef struct {
     uint64_t last;
     int failed;
+    unsigned long long skipped;
 } tail_t;
 
 static int s_tail_cb(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t len)
 {
-    (void)seq;
     tail_t *t = ctx;
     if (s_stop)
         return 1;
-    if (telex_print_record(rec, len, 0) || ferror(stdout)) {
+    /* an undecodable record is reported and passed: the group moves on */
+    if (telex_emit_record(rec, len, seq, TELEX_FMT_JSON, &t->skipped)) {
         t->failed = 1;
         return 1;
     }
@@ -150,6 +176,7 @@ int telex_cmd_tail(int argc, char **argv)
     tlx_store_opts_t o;
     tlx_store_opts_default(&o);
     o.no_create = true;
+    o.assert_exit = 1;
     char err[600];
     tlx_store_t *st;
     int rc = tlx_store_open(dir, &o, &st, err, sizeof err);
@@ -190,11 +217,11 @@ int telex_cmd_tail(int argc, char **argv)
         if (t.last != before && (r = tlx_store_cursor_set(st, group, t.last)) != 0) {
             fprintf(stderr, "telex tail: cannot save the cursor of group %s: %s (%s)\n", group, tlx_strerror(r),
                     tlx_store_errmsg(st));
-            rc = 2;
+            rc = r == TLX_ECORRUPT ? 1 : 2;
             break;
         }
         if (r < 0) {
-            rc = 2;
+            rc = telex_walk_status("tail", st, r, 0);
             break;
         }
         if (t.last != before)
@@ -215,6 +242,11 @@ int telex_cmd_tail(int argc, char **argv)
         zmq_close(sub);
     if (zctx)
         zmq_ctx_term(zctx);
+    if (t.skipped) {
+        fprintf(stderr, "telex tail: %llu record(s) skipped because they do not decode\n", t.skipped);
+        if (!rc)
+            rc = 1;
+    }
     tlx_store_close(&st);
     return rc;
 }
@@ -223,15 +255,15 @@ int telex_cmd_tail(int argc, char **argv)
 
 typedef struct {
     uint64_t n, total;
-    int tty;
+    unsigned long long skipped;
+    int tty, format;
 } export_t;
 
 static int s_export_cb(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t len)
 {
     (void)feed_seq;
-    (void)seq;
     export_t *e = ctx;
-    if (telex_print_record(rec, len, 0) || ferror(stdout))
+    if (telex_emit_record(rec, len, seq, e->format, &e->skipped))
         return 1;
     e->n++;
     if (e->tty && e->n % 1000 == 0)
@@ -254,28 +286,29 @@ int telex_cmd_export(int argc, char **argv)
         case 'f': format = optarg; break;
         case 'S': since = strtoull(optarg, NULL, 10); break;
         case 'h':
-            printf("usage: telex export [--store DIR] [--format jsonl] [--since SEQ]\n"
+            printf("usage: telex export [--store DIR] [--format jsonl|ninjs] [--since SEQ]\n"
                    "\n"
                    "Writes every record after feed position SEQ as JSON Lines to stdout, for bulk\n"
-                   "loads.  Shows progress on stderr when it is a terminal.\n");
+                   "loads; --format ninjs writes one IPTC ninjs 3.0 item per line instead.\n"
+                   "Shows progress on stderr when it is a terminal.\n");
             return 0;
         default: return 2;
         }
     }
-    if (strcmp(format, "jsonl") != 0) {
-        fprintf(stderr, "telex export: unknown format '%s' (supported: jsonl)\n", format);
+    int fmt = telex_parse_format("export", format);
+    if (fmt < 0)
         return 2;
-    }
     tlx_store_t *st;
     if (telex_open_store(telex_store_dir(store), &st))
         return 2;
     tlx_store_counts_t k;
     tlx_store_counts(st, &k);
-    export_t e = {.total = k.feed > since ? k.feed - since : 0, .tty = isatty(2)};
+    export_t e = {.total = k.feed > since ? k.feed - since : 0, .tty = isatty(2), .format = fmt};
     int rc = tlx_store_feed(st, since, 0, s_export_cb, &e, NULL);
     fflush(stdout);
     if (e.tty)
-        fprintf(stderr, "\r\033[Kexported %llu records\n", (unsigned long long)e.n);
+        fprintf(stderr, "\r\033[Kexported %llu records\n", (unsigned long long)(e.n - e.skipped));
+    rc = telex_walk_status("export", st, rc, e.skipped);
     tlx_store_close(&st);
-    return rc || ferror(stdout) ? 2 : 0;
+    return rc;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <msgpack.h>
 #include <zmq.h>
 
 #include "tlx_clock.h"
@@ -226,4 +227,23 @@ int tlx_producer_flush(tlx_producer_t *self, int idle_ms)
             return TLX_EAGAIN;
     }
     return 0;
+}
+
+static int s_buf_write(void *data, const char *buf, size_t len)
+{
+    return tlx_buf_append(data, buf, len) ? -1 : 0;
+}
+
+int tlx_producer_pack_meta(const tlx_meta_kv_t *kv, size_t n, tlx_buf_t *out)
+{
+    if (n > UINT32_MAX)
+        return TLX_EINVAL;
+    msgpack_packer pk;
+    msgpack_packer_init(&pk, out, s_buf_write);
+    int rc = msgpack_pack_map(&pk, n);
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        rc |= msgpack_pack_str_with_body(&pk, kv[i].key.p, kv[i].key.len);
+        rc |= msgpack_pack_str_with_body(&pk, kv[i].value.p, kv[i].value.len);
+    }
+    return rc ? TLX_ENOMEM : 0;
 }

@@ -71,6 +71,20 @@ int tlx_producer_unacked(const tlx_producer_t *self);
 /*  The producer id in use (borrowed). */
 const char *tlx_producer_id(const tlx_producer_t *self);
 
+/*  One `meta` entry: both strings borrowed, UTF-8, any length up to the
+    envelope limits (PROTOCOL.md: 256 entries, values up to 64 KiB). */
+typedef struct {
+    tlx_bytes_t key;
+    tlx_bytes_t value;
+} tlx_meta_kv_t;
+
+/*  Packs n entries as the msgpack map an envelope carries in `meta`
+    (str -> str, in the given order; a repeated key is packed twice and
+    telexd keeps both).  Appends to *out; point env->meta at the result
+    (env->meta = (tlx_bytes_t){out->data, out->len}, env->nmeta = n).
+    Returns 0, TLX_EINVAL (n over 2^32-1) or TLX_ENOMEM. */
+int tlx_producer_pack_meta(const tlx_meta_kv_t *kv, size_t n, tlx_buf_t *out);
+
 #ifdef __cplusplus
 }
 #endif

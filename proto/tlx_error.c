@@ -16,6 +16,8 @@ const char *tlx_strerror(int code)
     case TLX_ESCHEMA: return "store schema version mismatch";
     case TLX_EINVAL: return "invalid argument";
     case TLX_ESOCKET: return "socket error";
+    case TLX_ECORRUPT: return "the store is damaged";
+    case TLX_EBUSY: return "the store is in use by another process";
     default: return "unknown error";
     }
 }

@@ -30,6 +30,8 @@ enum {
     TLX_ESCHEMA = -9,    /* store schema version does not match       */
     TLX_EINVAL = -10,    /* bad argument or configuration             */
     TLX_ESOCKET = -11,   /* ZeroMQ reported an error                  */
+    TLX_ECORRUPT = -12,  /* the store is damaged (truncated, bad pages) */
+    TLX_EBUSY = -13,     /* the store is in use by another writer     */
 };
 
 /*  Returns a static, human-readable sentence for a TLX_E* code. */

@@ -1,5 +1,8 @@
 /*  tlx_json.c -- msgpack to JSON (see tlx_json.h).  Recursive descent over
-    tlx_mp with a depth cap of 64; records are at most 4 levels deep. */
+    tlx_mp with a depth cap of 64; records are at most 4 levels deep.
+    The one key-aware rule (64-bit fingerprints as hex strings) lives here
+    rather than in each caller, so `telex get`, export, tail and any other
+    renderer of records agree. */
 #include "tlx_json.h"
 
 #include <math.h>
@@ -115,6 +118,14 @@ static int s_scalar(tlx_buf_t *out, const tlx_mp_item_t *it, bool as_key)
     }
 }
 
+/* 64-bit fingerprints: JSON numbers past 2^53 lose digits in JavaScript, jq
+   and Elasticsearch's long, so these keys' unsigned values are rendered as
+   16 lower-case hex digits. */
+static bool s_is_hex64_key(const char *k, size_t n)
+{
+    return tlx_mp_streq(k, n, "simhash64");
+}
+
 static int s_value(tlx_mp_t *c, tlx_buf_t *out, int pretty, int depth)
 {
     tlx_mp_item_t it;
@@ -145,7 +156,13 @@ static int s_value(tlx_mp_t *c, tlx_buf_t *out, int pretty, int depth)
                 return TLX_EMALFORMED;
             rc |= s_scalar(out, &k, true);
             rc |= tlx_buf_append(out, pretty ? ": " : ":", pretty ? 2 : 1);
-            if (!rc)
+            if (!rc && k.type == TLX_MP_STR && s_is_hex64_key((const char *)k.ptr, (size_t)k.len) &&
+                tlx_mp_peek(c) == TLX_MP_UINT) {
+                tlx_mp_item_t v;
+                if (tlx_mp_next(c, &v))
+                    return TLX_EMALFORMED;
+                rc = tlx_buf_printf(out, "\"%016llx\"", (unsigned long long)v.v.u);
+            } else if (!rc)
                 rc = s_value(c, out, pretty, depth + 1);
         }
         if (it.len)

@@ -5,6 +5,11 @@
     its scalar value; bin renders as a base64 string; ext as null.  Strings
     are emitted as UTF-8 with JSON escapes; invalid UTF-8 bytes become
     U+FFFD so the output is always valid JSON.
+
+    One rule knows a key: an unsigned integer under the key `simhash64` (a
+    64-bit fingerprint) is rendered as a string of 16 lower-case hex digits,
+    because JSON consumers (JavaScript, jq, Elasticsearch's long) silently
+    round integers past 2^53.  The msgpack store keeps the integer.
 */
 #ifndef TLX_JSON_H
 #define TLX_JSON_H

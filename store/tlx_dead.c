@@ -64,8 +64,7 @@ int tlx_store_dead_list(tlx_store_t *self, int (*fn)(void *ctx, const tlx_dead_t
         rc = fn(ctx, &d);
     }
     mdb_cursor_close(cur);
-    if (rt)
-        mdb_txn_abort(rt);
+    tlx_store__rend(self, rt);
     return rc;
 }
 
@@ -135,7 +134,6 @@ int tlx_store_meta_get(tlx_store_t *self, const char *key, uint64_t *val)
     MDB_val k = {strlen(key), (void *)key}, v;
     if (mdb_get(rt ? rt : self->txn, self->dbi[DB_META], &k, &v) == 0 && v.mv_size == 8)
         *val = s_get_be64(v.mv_data);
-    if (rt)
-        mdb_txn_abort(rt);
+    tlx_store__rend(self, rt);
     return 0;
 }

@@ -22,12 +22,14 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <lmdb.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <msgpack.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -63,6 +65,9 @@ int tlx_store__mdb(tlx_store_t *self, int rc, const char *what)
     snprintf(self->errmsg, sizeof self->errmsg, "%s: %s", what, mdb_strerror(rc));
     switch (rc) {
     case MDB_NOTFOUND: return TLX_ENOTFOUND;
+    case MDB_CORRUPTED:
+    case MDB_PAGE_NOTFOUND:
+    case MDB_INVALID: return TLX_ECORRUPT;
     case MDB_MAP_FULL:
     case MDB_TXN_FULL: return TLX_EFULL;
     case ENOMEM: return TLX_ENOMEM;
@@ -72,19 +77,40 @@ int tlx_store__mdb(tlx_store_t *self, int rc, const char *what)
     }
 }
 
-/* Begins a read txn, adopting a map grown by another process. */
+/* The store whose write batch this thread has open (NULL: none).  A
+   reader call from the writer's own thread inside its batch reads the
+   batch's writes; any other thread (telexd's publisher, the HTTP read
+   API) gets a read txn of its own, so self->txn is never shared. */
+static __thread tlx_store_t *s_batch_of;
+
+/* Begins a read txn, adopting a map grown by another process.  Holds the
+   map lock (shared) until tlx_store__rend, so tlx_store_grow never remaps
+   under a reader of this process. */
 int tlx_store__rbegin(tlx_store_t *self, MDB_txn **txn)
 {
-    if (self->txn) { /* inside a write batch: read our own writes */
+    if (s_batch_of == self) { /* inside our write batch: read our own writes */
         *txn = NULL;
         return 0;
     }
+    pthread_rwlock_rdlock(&self->map_lock);
     int rc = mdb_txn_begin(self->env, NULL, MDB_RDONLY, txn);
     if (rc == MDB_MAP_RESIZED) {
         mdb_env_set_mapsize(self->env, 0);
         rc = mdb_txn_begin(self->env, NULL, MDB_RDONLY, txn);
     }
+    if (rc) {
+        *txn = NULL;
+        pthread_rwlock_unlock(&self->map_lock);
+    }
     return tlx_store__mdb(self, rc, "begin read");
+}
+
+void tlx_store__rend(tlx_store_t *self, MDB_txn *rt)
+{
+    if (rt) {
+        mdb_txn_abort(rt);
+        pthread_rwlock_unlock(&self->map_lock);
+    }
 }
 
 static inline MDB_txn *s_rtxn(tlx_store_t *self, MDB_txn *rt)
@@ -92,30 +118,39 @@ static inline MDB_txn *s_rtxn(tlx_store_t *self, MDB_txn *rt)
     return rt ? rt : self->txn;
 }
 
-static void s_rend(MDB_txn *rt)
-{
-    if (rt)
-        mdb_txn_abort(rt);
-}
 
-static uint64_t s_last_key(MDB_txn *txn, MDB_dbi dbi)
+/* The last key of a DB keyed by seq (0 when empty); *rc (may be NULL)
+   gets LMDB's error other than "empty". */
+static uint64_t s_last_key_rc(MDB_txn *txn, MDB_dbi dbi, int *rc)
 {
     MDB_cursor *cur;
     MDB_val k, v;
     uint64_t last = 0;
-    if (mdb_cursor_open(txn, dbi, &cur) == 0) {
-        if (mdb_cursor_get(cur, &k, &v, MDB_LAST) == 0 && k.mv_size == 8)
+    int r = mdb_cursor_open(txn, dbi, &cur);
+    if (r == 0) {
+        r = mdb_cursor_get(cur, &k, &v, MDB_LAST);
+        if (r == 0 && k.mv_size == 8)
             last = s_get_be64(k.mv_data);
         mdb_cursor_close(cur);
     }
+    if (rc && r != MDB_NOTFOUND && !*rc)
+        *rc = r;
     return last;
 }
 
-static uint64_t s_meta_u64(MDB_txn *txn, MDB_dbi dbi, const char *key)
+static uint64_t s_last_key(MDB_txn *txn, MDB_dbi dbi)
+{
+    return s_last_key_rc(txn, dbi, NULL);
+}
+
+static uint64_t s_meta_u64(MDB_txn *txn, MDB_dbi dbi, const char *key, int *rc)
 {
     MDB_val k = {strlen(key), (void *)key}, v;
-    if (mdb_get(txn, dbi, &k, &v) == 0 && v.mv_size == 8)
+    int r = mdb_get(txn, dbi, &k, &v);
+    if (r == 0 && v.mv_size == 8)
         return s_get_be64(v.mv_data);
+    if (r != 0 && r != MDB_NOTFOUND && !*rc)
+        *rc = r;
     return 0;
 }
 
@@ -154,6 +189,224 @@ static int s_mkdirs(const char *dir)
     return 0;
 }
 
+/* ---- damage checks, identity, the writer's lock ---------------------------
+
+   A store directory holds, beside LMDB's data.mdb and lock.mdb:
+   telex.store, the marker with the store's identity (16 random bytes, also
+   in meta "store_id"), written once when the store is created; and
+   telexd.lock, flock'ed by the one owner (telexd) and holding its pid.
+   The marker lets an owner tell "no store yet" (create one) from "the
+   store's file is gone or empty" (refuse: LMDB would silently start an
+   empty store over the lost data).  Rejected: a lock on lock.mdb (LMDB's
+   own file and locking scheme), an fcntl lock (not kept across the
+   --daemon fork, dropped when any descriptor of the file closes). */
+
+#define MARKER_NAME "telex.store"
+#define LOCK_NAME "telexd.lock"
+
+static void s_path(char *out, size_t size, const char *dir, const char *name)
+{
+    snprintf(out, size, "%s/%s", dir, name);
+}
+
+/* Reads the identity from the marker: 1 found (hex in id), 0 no marker,
+   <0 unreadable. */
+static int s_marker_read(const char *dir, char id[33])
+{
+    char path[4200], buf[128] = {0};
+    s_path(path, sizeof path, dir, MARKER_NAME);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return errno == ENOENT ? 0 : -1;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n < 0)
+        return -1;
+    if (sscanf(buf, "telex store %32[0-9a-f]", id) != 1 || strlen(id) != 32)
+        return -1;
+    return 1;
+}
+
+static int s_marker_write(const char *dir, const char *id)
+{
+    char path[4200], tmp[4300], buf[512];
+    s_path(path, sizeof path, dir, MARKER_NAME);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    int n = snprintf(buf, sizeof buf,
+                     "telex store %s\n"
+                     "This file marks a telex store.  telexd refuses to start when data.mdb beside it\n"
+                     "is missing, empty or another store's, instead of starting an empty store over\n"
+                     "lost data.  Remove this file only to start a new, empty store here.\n",
+                     id);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return -1;
+    int ok = write(fd, buf, (size_t)n) == n && fsync(fd) == 0;
+    close(fd);
+    if (!ok || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        fsync(dfd);
+        close(dfd);
+    }
+    return 0;
+}
+
+/* The owner's exclusive lock (see above).  Held until tlx_store_close. */
+static int s_lock(tlx_store_t *self, char *err, size_t errsz)
+{
+    char path[4200];
+    s_path(path, sizeof path, self->dir, LOCK_NAME);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        snprintf(err, errsz, "cannot lock store %s: %s", self->dir, strerror(errno));
+        return TLX_EIO;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int e = errno;
+        char buf[32] = {0};
+        ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+        long pid = n > 0 ? strtol(buf, NULL, 10) : 0;
+        close(fd);
+        if (e != EWOULDBLOCK) {
+            snprintf(err, errsz, "cannot lock store %s: %s", self->dir, strerror(e));
+            return TLX_EIO;
+        }
+        if (pid > 0)
+            snprintf(err, errsz, "store %s is in use by pid %ld", self->dir, pid);
+        else
+            snprintf(err, errsz, "store %s is in use by another process", self->dir);
+        return TLX_EBUSY;
+    }
+    char buf[32];
+    int n = snprintf(buf, sizeof buf, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, buf, (size_t)n, 0) != n) {
+        /* the lock holds without the pid; a second owner just cannot name us */
+    }
+    self->lock_fd = fd;
+    return 0;
+}
+
+/* Before LMDB sees the directory: an empty data.mdb would be initialised
+   as a new store (by any writable open), a missing one beside a marker
+   means the store's data went away. */
+static int s_precheck(tlx_store_t *self, bool creating, char *err, size_t errsz)
+{
+    char path[4200], id[33];
+    s_path(path, sizeof path, self->dir, "data.mdb");
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        if (st.st_size == 0) {
+            snprintf(err, errsz,
+                     "cannot open store %s: data.mdb is empty (0 bytes): the store's data is gone; restore it "
+                     "from a backup (telex backup), or delete data.mdb and " MARKER_NAME " to start a new, "
+                     "empty store",
+                     self->dir);
+            return TLX_ECORRUPT;
+        }
+        return 0;
+    }
+    if (errno != ENOENT || !creating)
+        return 0; /* LMDB reports it */
+    if (s_marker_read(self->dir, id) > 0) {
+        snprintf(err, errsz,
+                 "cannot open store %s: data.mdb is missing, but " MARKER_NAME
+                 " says store %s lives here; restore data.mdb from a backup, or delete " MARKER_NAME
+                 " to start a new, empty store",
+                 self->dir, id);
+        return TLX_ECORRUPT;
+    }
+    return 0;
+}
+
+/* After mdb_env_open, before any page is read through the map: every
+   page up to the last one the newest meta page uses must be in the file,
+   or the first access to it is a SIGBUS.  The file only grows, and LMDB
+   writes pages before the meta page that names them, so a reader racing
+   the writer never sees a short file here. */
+static int s_check_size(tlx_store_t *self, char *err, size_t errsz)
+{
+    MDB_envinfo info;
+    MDB_stat ms;
+    mdb_filehandle_t fd;
+    struct stat st;
+    if (mdb_env_info(self->env, &info) || mdb_env_stat(self->env, &ms) || mdb_env_get_fd(self->env, &fd) ||
+        fstat(fd, &st) != 0)
+        return 0;
+    unsigned long long need = ((unsigned long long)info.me_last_pgno + 1) * ms.ms_psize;
+    if ((unsigned long long)st.st_size < need) {
+        snprintf(err, errsz,
+                 "cannot open store %s: data.mdb is damaged: it is %lld bytes, but its pages run to byte %llu "
+                 "(the file was cut short); restore it from a backup",
+                 self->dir, (long long)st.st_size, need);
+        return TLX_ECORRUPT;
+    }
+    return 0;
+}
+
+static bool s_damage(int rc)
+{
+    return rc == MDB_CORRUPTED || rc == MDB_PAGE_NOTFOUND || rc == MDB_INVALID;
+}
+
+/* LMDB's assertions fire on pages of the wrong kind: a damaged file. */
+static void s_assert(MDB_env *env, const char *msg)
+{
+    tlx_store_t *self = mdb_env_get_userctx(env);
+    fflush(stdout);
+    fprintf(stderr, "telex: store %s is damaged (run telex verify)%s%s\n", self ? self->dir : "?",
+            self && self->opts.assert_exit ? ": LMDB: " : "", self && self->opts.assert_exit ? msg : "");
+    if (self && self->opts.assert_exit)
+        exit(self->opts.assert_exit);
+    /* LMDB prints msg and aborts when this returns */
+}
+
+/* The store's identity: meta "store_id", the same in the marker. */
+static int s_identity(tlx_store_t *self, MDB_txn *txn, char *err, size_t errsz)
+{
+    char hex[33] = {0}, marked[33] = {0};
+    MDB_val k = {8, "store_id"}, v;
+    int grc = mdb_get(txn, self->dbi[DB_META], &k, &v);
+    if (grc != 0 && grc != MDB_NOTFOUND) {
+        snprintf(err, errsz, "cannot open store %s: meta: %s%s", self->dir, mdb_strerror(grc),
+                 s_damage(grc) ? " (the store is damaged; run telex verify)" : "");
+        return s_damage(grc) ? TLX_ECORRUPT : TLX_ESTORE;
+    }
+    int have = grc == 0 && v.mv_size == 16;
+    if (have)
+        sodium_bin2hex(hex, sizeof hex, v.mv_data, 16);
+    if (self->opts.read_only)
+        return 0; /* a reader reads whatever data.mdb holds */
+    int m = s_marker_read(self->dir, marked);
+    if (m > 0 && (!have || strcmp(hex, marked) != 0)) {
+        snprintf(err, errsz,
+                 "cannot open store %s: data.mdb is not the store " MARKER_NAME " names (%s, data.mdb has %s); "
+                 "put the right data.mdb back, or delete " MARKER_NAME " to adopt this one",
+                 self->dir, marked, have ? hex : "no identity");
+        return TLX_ECORRUPT;
+    }
+    if (self->opts.no_create)
+        return 0;
+    if (!have) {
+        uint8_t idb[16];
+        randombytes_buf(idb, sizeof idb);
+        v.mv_size = 16;
+        v.mv_data = idb;
+        int rc = mdb_put(txn, self->dbi[DB_META], &k, &v, 0);
+        if (rc) {
+            snprintf(err, errsz, "cannot initialise store %s: %s", self->dir, mdb_strerror(rc));
+            return TLX_ESTORE;
+        }
+        sodium_bin2hex(hex, sizeof hex, idb, 16);
+    }
+    snprintf(self->ident, sizeof self->ident, "%s", hex);
+    self->write_marker = m == 0;
+    return 0;
+}
+
 int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **out, char *err, size_t errsz)
 {
     *out = NULL;
@@ -180,9 +433,12 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
     }
     self->opts = o;
     self->statm_fd = -1;
+    pthread_rwlock_init(&self->map_lock, NULL);
+    self->lock_fd = -1;
     snprintf(self->dir, sizeof self->dir, "%s", dir);
     int rc = 0;
     MDB_txn *txn = NULL;
+    bool owner = !o.read_only && !o.no_create;
 
     struct stat st;
     if (o.read_only || o.no_create) {
@@ -196,6 +452,10 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
         rc = TLX_EIO;
         goto fail;
     }
+    if (owner && (rc = s_lock(self, err, errsz)))
+        goto fail;
+    if ((rc = s_precheck(self, !o.read_only, err, errsz)))
+        goto fail;
     if ((rc = mdb_env_create(&self->env))) {
         snprintf(err, errsz, "cannot open store %s: %s", dir, mdb_strerror(rc));
         rc = TLX_ESTORE;
@@ -203,9 +463,10 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
     }
     mdb_env_set_maxdbs(self->env, DB__COUNT + 4);
     mdb_env_set_maxreaders(self->env, o.max_readers);
+    mdb_env_set_userctx(self->env, self);
+    mdb_env_set_assert(self->env, s_assert);
     /* Readers and consumers adopt the size in the file (LMDB uses the meta
        page's map size when none is set before open). */
-    bool owner = !o.read_only && !o.no_create;
     if (owner)
         mdb_env_set_mapsize(self->env, o.map_size);
     unsigned flags = MDB_NOTLS | MDB_NORDAHEAD | (o.read_only ? MDB_RDONLY : 0);
@@ -214,9 +475,11 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
         if (o.read_only && rc == ENOENT)
             why = "No such file or directory (no store here yet)";
         snprintf(err, errsz, "cannot open store %s: %s", dir, why);
-        rc = rc == EACCES ? TLX_EIO : rc == ENOENT ? TLX_ENOTFOUND : TLX_ESTORE;
+        rc = rc == EACCES ? TLX_EIO : rc == ENOENT ? TLX_ENOTFOUND : rc == MDB_INVALID ? TLX_ECORRUPT : TLX_ESTORE;
         goto fail;
     }
+    if ((rc = s_check_size(self, err, errsz)))
+        goto fail;
     if (owner) {
         /* The map may be larger than our default (grown by an earlier run). */
         MDB_envinfo info;
@@ -234,25 +497,44 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
         rc = mdb_txn_begin(self->env, NULL, o.read_only ? MDB_RDONLY : 0, &txn);
     }
     if (rc) {
-        snprintf(err, errsz, "cannot open store %s: %s", dir, mdb_strerror(rc));
-        rc = TLX_ESTORE;
+        snprintf(err, errsz, "cannot open store %s: %s%s", dir, mdb_strerror(rc),
+                 s_damage(rc) ? " (the store is damaged; run telex verify)" : "");
+        rc = s_damage(rc) ? TLX_ECORRUPT : TLX_ESTORE;
         goto fail;
     }
+    /* Where the marker says a store lives, its core databases exist: one
+       that seems missing is damage, never a reason to create it empty. */
+    char marked[33];
+    bool existing = s_marker_read(dir, marked) > 0;
     for (int i = 0; i < DB__COUNT; i++) {
-        rc = mdb_dbi_open(txn, s_dbs[i].name, s_dbs[i].flags | (o.read_only ? 0 : MDB_CREATE), &self->dbi[i]);
+        bool core = i == DB_ARTICLES || i == DB_FEED || i == DB_META || i == DB_INBOX;
+        unsigned create = o.read_only || (existing && core) ? 0 : MDB_CREATE;
+        rc = mdb_dbi_open(txn, s_dbs[i].name, s_dbs[i].flags | create, &self->dbi[i]);
         if (rc) {
-            if (rc == MDB_NOTFOUND)
+            if (rc == MDB_NOTFOUND && existing) {
+                snprintf(err, errsz,
+                         "cannot open store %s: the store is damaged: its '%s' database is gone (run telex verify)",
+                         dir, s_dbs[i].name);
+                rc = MDB_CORRUPTED;
+            } else if (rc == MDB_NOTFOUND)
                 snprintf(err, errsz, "cannot open store %s: not a telex store (no '%s' database)", dir,
                          s_dbs[i].name);
             else
-                snprintf(err, errsz, "cannot open store %s: database %s: %s", dir, s_dbs[i].name,
-                         mdb_strerror(rc));
-            rc = rc == MDB_NOTFOUND ? TLX_ESCHEMA : TLX_ESTORE;
+                snprintf(err, errsz, "cannot open store %s: database %s: %s%s", dir, s_dbs[i].name,
+                         mdb_strerror(rc), s_damage(rc) ? " (the store is damaged; run telex verify)" : "");
+            rc = rc == MDB_NOTFOUND ? TLX_ESCHEMA : s_damage(rc) ? TLX_ECORRUPT : TLX_ESTORE;
             goto fail;
         }
     }
     MDB_val k = {6, "schema"}, v;
-    if (mdb_get(txn, self->dbi[DB_META], &k, &v) == 0) {
+    int grc = mdb_get(txn, self->dbi[DB_META], &k, &v);
+    if (grc != 0 && grc != MDB_NOTFOUND) {
+        snprintf(err, errsz, "cannot open store %s: meta: %s%s", dir, mdb_strerror(grc),
+                 s_damage(grc) ? " (the store is damaged; run telex verify)" : "");
+        rc = s_damage(grc) ? TLX_ECORRUPT : TLX_ESTORE;
+        goto fail;
+    }
+    if (grc == 0) {
         uint64_t ver = v.mv_size == 8 ? s_get_be64(v.mv_data) : 0;
         if (ver != TLX_SCHEMA_VERSION) {
             snprintf(err, errsz,
@@ -273,20 +555,39 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
             goto fail;
         }
     }
-    self->next.inbox = s_meta_u64(txn, self->dbi[DB_META], "next_inbox");
-    self->next.reject = s_meta_u64(txn, self->dbi[DB_META], "next_reject");
+    if ((rc = s_identity(self, txn, err, errsz)))
+        goto fail;
+    int krc = 0;
+    self->next.inbox = s_meta_u64(txn, self->dbi[DB_META], "next_inbox", &krc);
+    self->next.reject = s_meta_u64(txn, self->dbi[DB_META], "next_reject", &krc);
     if (!self->next.inbox)
-        self->next.inbox = s_last_key(txn, self->dbi[DB_INBOX]) + 1;
+        self->next.inbox = s_last_key_rc(txn, self->dbi[DB_INBOX], &krc) + 1;
     if (!self->next.reject)
-        self->next.reject = s_last_key(txn, self->dbi[DB_REJECTS]) + 1;
-    self->next.article = s_last_key(txn, self->dbi[DB_ARTICLES]) + 1;
-    self->next.feed = s_last_key(txn, self->dbi[DB_FEED]) + 1;
+        self->next.reject = s_last_key_rc(txn, self->dbi[DB_REJECTS], &krc) + 1;
+    self->next.article = s_last_key_rc(txn, self->dbi[DB_ARTICLES], &krc) + 1;
+    self->next.feed = s_last_key_rc(txn, self->dbi[DB_FEED], &krc) + 1;
+    if (krc) { /* the writer would number new entries from a wrong place */
+        snprintf(err, errsz, "cannot open store %s: %s%s", dir, mdb_strerror(krc),
+                 s_damage(krc) ? " (the store is damaged; run telex verify)" : "");
+        rc = s_damage(krc) ? TLX_ECORRUPT : TLX_ESTORE;
+        goto fail;
+    }
     /* commit even when read-only: DBI handles opened in a txn that is
        aborted are closed with it (lmdb.h, mdb_dbi_open) */
     if ((rc = mdb_txn_commit(txn))) {
         txn = NULL;
-        snprintf(err, errsz, "cannot initialise store %s: %s", dir, rc > 0 ? strerror(rc) : mdb_strerror(rc));
-        rc = TLX_ESTORE;
+        /* MDB_BAD_TXN: an earlier call of this txn met an error (LMDB then
+           refuses the commit), which in a store that opened is damage */
+        bool dmg = s_damage(rc) || rc == MDB_BAD_TXN;
+        snprintf(err, errsz, "cannot initialise store %s: %s%s", dir, rc > 0 ? strerror(rc) : mdb_strerror(rc),
+                 dmg ? " (the store is damaged; run telex verify)" : "");
+        rc = dmg ? TLX_ECORRUPT : TLX_ESTORE;
+        goto fail;
+    }
+    txn = NULL;
+    if (self->write_marker && s_marker_write(dir, self->ident) != 0) {
+        snprintf(err, errsz, "cannot write %s/" MARKER_NAME ": %s", dir, strerror(errno));
+        rc = TLX_EIO;
         goto fail;
     }
     *out = self;
@@ -298,6 +599,9 @@ fail:
         mdb_txn_abort(txn);
     if (self->env)
         mdb_env_close(self->env);
+    pthread_rwlock_destroy(&self->map_lock);
+    if (self->lock_fd >= 0)
+        close(self->lock_fd);
     free(self);
     return rc ? rc : TLX_ESTORE;
 }
@@ -309,9 +613,18 @@ void tlx_store_close(tlx_store_t **self_p)
     tlx_store_t *self = *self_p;
     if (self->txn)
         mdb_txn_abort(self->txn);
+    if (s_batch_of == self)
+        s_batch_of = NULL;
     mdb_env_close(self->env);
     if (self->statm_fd >= 0)
         close(self->statm_fd);
+    pthread_rwlock_destroy(&self->map_lock);
+    if (self->lock_fd >= 0) {
+        if (ftruncate(self->lock_fd, 0) != 0) {
+            /* a stale pid is harmless: the lock, not the pid, decides */
+        }
+        close(self->lock_fd);
+    }
     free(self);
     *self_p = NULL;
 }
@@ -399,6 +712,8 @@ int tlx_store_map_check(tlx_store_t *self)
 
 void tlx_store__map_tick(tlx_store_t *self, unsigned every)
 {
+    if (self->has_writer && !pthread_equal(self->wtid, pthread_self()))
+        return; /* the bound is kept by the writer's thread (tlx_store.h) */
     if (self->opts.map_resident_max && ++self->map_tick >= every)
         tlx_store_map_check(self);
 }
@@ -438,6 +753,11 @@ int tlx_store_wbegin(tlx_store_t *self)
     }
     if (rc)
         self->txn = NULL;
+    else {
+        s_batch_of = self;
+        self->wtid = pthread_self();
+        self->has_writer = true;
+    }
     return tlx_store__mdb(self, rc, "begin write");
 }
 
@@ -476,6 +796,7 @@ int tlx_store_wcommit(tlx_store_t *self)
     }
     rc = mdb_txn_commit(self->txn);
     self->txn = NULL;
+    s_batch_of = NULL;
     if (rc) {
         self->next = self->saved;
         return tlx_store__mdb(self, rc, "commit");
@@ -489,6 +810,7 @@ void tlx_store_wabort(tlx_store_t *self)
         mdb_txn_abort(self->txn);
         self->txn = NULL;
     }
+    s_batch_of = NULL;
     self->next = self->saved;
 }
 
@@ -507,7 +829,11 @@ int tlx_store_grow(tlx_store_t *self)
     if (next > self->opts.map_max)
         next = self->opts.map_max;
     s_test_delay();
-    return tlx_store__mdb(self, mdb_env_set_mapsize(self->env, next), "grow map");
+    /* exclusive: no read txn of this process may span the remap */
+    pthread_rwlock_wrlock(&self->map_lock);
+    int rc = mdb_env_set_mapsize(self->env, next);
+    pthread_rwlock_unlock(&self->map_lock);
+    return tlx_store__mdb(self, rc, "grow map");
 }
 
 /* id for articles without an external id: 16 hex digits of SHA-256(text). */
@@ -734,7 +1060,7 @@ int tlx_store_inbox_get(tlx_store_t *self, uint64_t inbox_seq, tlx_inbox_entry_t
                 *copy = c;
         }
     }
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     tlx_store__map_tick(self, 8);
     return rc;
 }
@@ -764,7 +1090,7 @@ int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx,
         }
         mdb_cursor_close(cur);
     }
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     return rc;
 }
 
@@ -1013,8 +1339,7 @@ int tlx_store_df_scan(tlx_store_t *self, int (*fn)(void *ctx, const char *term, 
         tlx_store__map_tick(self, 256);
     }
     mdb_cursor_close(cur);
-    if (rt)
-        mdb_txn_abort(rt);
+    tlx_store__rend(self, rt);
     return rc;
 }
 
@@ -1246,12 +1571,12 @@ out:
         mdb_cursor_close(lc);
     if (hc)
         mdb_cursor_close(hc);
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     return rc;
 }
 
 /* The newest revision (rev == 0) or revision `rev` of an id: its seq and revision. */
-static int s_latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id_len, uint32_t rev, uint64_t *seq,
+int tlx_store__latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id_len, uint32_t rev, uint64_t *seq,
                     uint32_t *found_rev)
 {
     *seq = 0;
@@ -1261,8 +1586,8 @@ static int s_latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id_l
     if (rc)
         return rc;
     MDB_val k = {id_len, (void *)id}, v;
-    int op = MDB_SET_KEY;
-    while (mdb_cursor_get(cur, &k, &v, op) == 0) {
+    int op = MDB_SET_KEY, grc;
+    while ((grc = mdb_cursor_get(cur, &k, &v, op)) == 0) {
         op = MDB_NEXT_DUP;
         if (v.mv_size != 12)
             continue;
@@ -1274,6 +1599,10 @@ static int s_latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id_l
         }
     }
     mdb_cursor_close(cur);
+    if (grc != MDB_NOTFOUND) {
+        *seq = 0;
+        return tlx_store__mdb(self, grc, "ids");
+    }
     return *seq ? 0 : TLX_ENOTFOUND;
 }
 
@@ -1281,7 +1610,7 @@ static const int s_idx_db[TLX_IDX__COUNT] = {DB_IDX_ENTITY, DB_IDX_TAG, DB_IDX_S
 
 /* Adds (add = 1) the index entries of `record` stored as `seq`, or removes
    (add = 0) those of the record stored at `seq` (read from articles). */
-static int s_index(tlx_store_t *self, uint64_t seq, const void *record, size_t len, int add)
+int tlx_store__index(tlx_store_t *self, uint64_t seq, const void *record, size_t len, int add)
 {
     uint8_t sb[8];
     s_be64(sb, seq);
@@ -1369,11 +1698,11 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
        the superseded revision's keys go */
     uint64_t old_seq = 0;
     uint32_t old_rev = 0;
-    s_latest(self, self->txn, idbuf, idlen, 0, &old_seq, &old_rev);
+    tlx_store__latest(self, self->txn, idbuf, idlen, 0, &old_seq, &old_rev);
     if (old_rev <= revision) {
-        if (old_seq && (rc = s_index(self, old_seq, NULL, 0, 0)))
+        if (old_seq && (rc = tlx_store__index(self, old_seq, NULL, 0, 0)))
             return rc;
-        if ((rc = s_index(self, seq, record, record_len, 1)))
+        if ((rc = tlx_store__index(self, seq, record, record_len, 1)))
             return rc;
     }
 
@@ -1466,7 +1795,7 @@ int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_l
     rc = tlx_store__mdb(self, mdb_get(s_rtxn(self, rt), self->dbi[DB_ARTICLES], &k, &v), "get article");
     if (!rc)
         rc = s_copy_out(&v, rec, rec_len);
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     return rc;
 }
 
@@ -1483,9 +1812,11 @@ int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t 
     MDB_txn *txn = s_rtxn(self, rt);
     uint64_t best_seq = 0;
     uint32_t best_rev = 0;
-    s_latest(self, txn, id, id_len, rev, &best_seq, &best_rev);
+    int lrc = tlx_store__latest(self, txn, id, id_len, rev, &best_seq, &best_rev);
     MDB_val v;
-    if (!best_seq) {
+    if (lrc && lrc != TLX_ENOTFOUND) {
+        rc = lrc;
+    } else if (!best_seq) {
         snprintf(self->errmsg, sizeof self->errmsg, "no such id");
         rc = TLX_ENOTFOUND;
     } else {
@@ -1498,7 +1829,7 @@ int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t 
         if (seq)
             *seq = best_seq;
     }
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     return rc;
 }
 
@@ -1513,22 +1844,37 @@ int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_f
         MDB_txn *txn = s_rtxn(self, rt);
         MDB_cursor *cur;
         if ((rc = tlx_store__mdb(self, mdb_cursor_open(txn, self->dbi[DB_FEED], &cur), "cursor"))) {
-            s_rend(rt);
+            tlx_store__rend(self, rt);
             break;
         }
         uint8_t key[8];
         s_be64(key, pos + 1);
         MDB_val k = {8, key}, v;
-        int op = MDB_SET_RANGE, batch = 0, stop = 0;
-        while (batch < 256 && (limit == 0 || done < limit) && mdb_cursor_get(cur, &k, &v, op) == 0) {
+        int op = MDB_SET_RANGE, batch = 0, stop = 0, grc = 0;
+        /* The end of the feed is MDB_NOTFOUND and nothing else: any other
+           error (a damaged page) stops the walk with that error, so a
+           reader never mistakes the rest of a damaged store for "no more". */
+        while (batch < 256 && (limit == 0 || done < limit) && (grc = mdb_cursor_get(cur, &k, &v, op)) == 0) {
             op = MDB_NEXT;
-            if (k.mv_size != 8 || v.mv_size != 8)
-                continue;
+            if (k.mv_size != 8 || v.mv_size != 8) {
+                snprintf(self->errmsg, sizeof self->errmsg, "feed: an entry of %zu/%zu bytes after feed seq %llu",
+                         k.mv_size, v.mv_size, (unsigned long long)pos);
+                rc = TLX_ECORRUPT;
+                stop = 1;
+                break;
+            }
             uint64_t fseq = s_get_be64(k.mv_data), aseq = s_get_be64(v.mv_data);
             MDB_val ak = {8, v.mv_data}, av;
-            if (mdb_get(txn, self->dbi[DB_ARTICLES], &ak, &av) != 0) {
-                pos = fseq;
-                continue;
+            int arc = mdb_get(txn, self->dbi[DB_ARTICLES], &ak, &av);
+            if (arc != 0) {
+                char what[96];
+                snprintf(what, sizeof what, "feed %llu: article %llu", (unsigned long long)fseq,
+                         (unsigned long long)aseq);
+                rc = tlx_store__mdb(self, arc, what);
+                if (rc == TLX_ENOTFOUND)
+                    rc = TLX_ECORRUPT; /* the feed names it, so it was committed */
+                stop = 1;
+                break;
             }
             pos = fseq;
             batch++;
@@ -1538,8 +1884,14 @@ int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_f
                 break;
             }
         }
+        if (!stop && grc != 0 && grc != MDB_NOTFOUND) {
+            char what[64];
+            snprintf(what, sizeof what, "feed: reading after feed seq %llu", (unsigned long long)pos);
+            rc = tlx_store__mdb(self, grc, what);
+            stop = 1;
+        }
         mdb_cursor_close(cur);
-        s_rend(rt);
+        tlx_store__rend(self, rt);
         if (stop || batch < 256 || (limit && done >= limit))
             break;
     }
@@ -1575,7 +1927,7 @@ int tlx_store_gauges(tlx_store_t *self, tlx_store_counts_t *c)
     if (mdb_stat(txn, self->dbi[DB_DEAD], &st) == 0)
         c->dead = st.ms_entries;
     s_env_counts(self, c);
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     return 0;
 }
 
@@ -1616,7 +1968,7 @@ int tlx_store_counts(tlx_store_t *self, tlx_store_counts_t *c)
     MDB_val dk = {3, "df:"};
     if (mdb_get(txn, self->dbi[DB_STATS], &dk, &v) == 0 && v.mv_size == 4)
         c->df_docs = s_get_le32(v.mv_data);
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     return 0;
 }
 
@@ -1656,8 +2008,8 @@ static int s_postings(tlx_store_t *self, MDB_txn *txn, int db, const char *lo, s
     if (rc)
         return rc;
     MDB_val k = {lol, (void *)lo}, v;
-    int op = hi ? MDB_SET_RANGE : MDB_SET_KEY;
-    while (!rc && mdb_cursor_get(cur, &k, &v, op) == 0) {
+    int op = hi ? MDB_SET_RANGE : MDB_SET_KEY, grc = 0, drc = 0;
+    while (!rc && (grc = mdb_cursor_get(cur, &k, &v, op)) == 0) {
         if (hi) {
             size_t m = k.mv_size < hil ? k.mv_size : hil;
             int c = memcmp(k.mv_data, hi, m);
@@ -1666,15 +2018,19 @@ static int s_postings(tlx_store_t *self, MDB_txn *txn, int db, const char *lo, s
         }
         /* all dups of this key */
         int dop = MDB_GET_MULTIPLE;
-        while (!rc && mdb_cursor_get(cur, &k, &v, dop) == 0) {
+        while (!rc && (drc = mdb_cursor_get(cur, &k, &v, dop)) == 0) {
             for (size_t i = 0; i + 8 <= v.mv_size && !rc; i += 8)
                 rc = s_seqs_push(out, s_get_be64((uint8_t *)v.mv_data + i));
             dop = MDB_NEXT_MULTIPLE;
         }
+        if (!rc && drc != MDB_NOTFOUND)
+            rc = tlx_store__mdb(self, drc, "index");
         if (!hi)
             break;
         op = MDB_NEXT_NODUP;
     }
+    if (!rc && grc != 0 && grc != MDB_NOTFOUND)
+        rc = tlx_store__mdb(self, grc, "index");
     mdb_cursor_close(cur);
     if (!rc && hi && out->n) {
         qsort(out->v, out->n, sizeof *out->v, s_cmp_u64);
@@ -1747,7 +2103,7 @@ int tlx_store_query(tlx_store_t *self, const tlx_query_t *q, tlx_feed_fn fn, voi
         } else
             s_intersect(&acc, &cur);
     }
-    s_rend(rt);
+    tlx_store__rend(self, rt);
     free(cur.v);
 
     /* fetch in feed order (article seq order == commit order), 256 per txn */
@@ -1764,12 +2120,19 @@ int tlx_store_query(tlx_store_t *self, const tlx_query_t *q, tlx_feed_fn fn, voi
             uint8_t key[8];
             s_be64(key, acc.v[i]);
             MDB_val k = {8, key}, v;
-            if (mdb_get(txn, self->dbi[DB_ARTICLES], &k, &v) != 0)
-                continue;
+            int grc = mdb_get(txn, self->dbi[DB_ARTICLES], &k, &v);
+            if (grc != 0) {
+                char what[64];
+                snprintf(what, sizeof what, "index: article %llu", (unsigned long long)acc.v[i]);
+                rc = tlx_store__mdb(self, grc, what);
+                if (rc == TLX_ENOTFOUND)
+                    rc = TLX_ECORRUPT; /* articles are never deleted: an index names only stored ones */
+                break;
+            }
             done++;
             rc = fn(ctx, acc.v[i], acc.v[i], v.mv_data, v.mv_size);
         }
-        s_rend(rt);
+        tlx_store__rend(self, rt);
     }
     free(acc.v);
     return rc;
@@ -1788,27 +2151,37 @@ int tlx_store_cursor_get(tlx_store_t *self, const char *group, uint64_t *feed_se
     if (rc)
         return rc;
     MDB_val k = {gl, (void *)group}, v;
-    if (mdb_get(s_rtxn(self, rt), self->dbi[DB_CURSORS], &k, &v) == 0 && v.mv_size == 8)
+    int grc = mdb_get(s_rtxn(self, rt), self->dbi[DB_CURSORS], &k, &v);
+    if (grc == 0 && v.mv_size == 8)
         *feed_seq = s_get_be64(v.mv_data);
-    s_rend(rt);
-    return 0;
+    else if (grc != 0 && grc != MDB_NOTFOUND)
+        rc = tlx_store__mdb(self, grc, "cursors");
+    tlx_store__rend(self, rt);
+    return rc;
 }
 
 int tlx_store_cursor_set(tlx_store_t *self, const char *group, uint64_t feed_seq)
 {
     size_t gl = strlen(group);
-    if (gl == 0 || gl > 255)
+    if (gl == 0 || gl > 255 || self->opts.read_only || s_batch_of == self)
         return TLX_EINVAL;
-    int rc = tlx_store_wbegin(self);
-    if (rc)
-        return rc;
-    uint8_t b[8];
-    s_be64(b, feed_seq);
-    MDB_val k = {gl, (void *)group}, v = {8, b};
-    rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_CURSORS], &k, &v, 0), "cursor put");
-    if (rc) {
-        tlx_store_wabort(self);
-        return rc;
+    /* A txn of its own, not self->txn: telexd's publisher thread moves its
+       cursor while the writer thread has a batch open on the same handle
+       (LMDB serializes the two write txns). */
+    pthread_rwlock_rdlock(&self->map_lock);
+    MDB_txn *txn;
+    int rc = mdb_txn_begin(self->env, NULL, 0, &txn);
+    if (rc == MDB_MAP_RESIZED) {
+        mdb_env_set_mapsize(self->env, 0);
+        rc = mdb_txn_begin(self->env, NULL, 0, &txn);
     }
-    return tlx_store_wcommit(self);
+    if (rc == 0) {
+        uint8_t b[8];
+        s_be64(b, feed_seq);
+        MDB_val k = {gl, (void *)group}, v = {8, b};
+        rc = mdb_put(txn, self->dbi[DB_CURSORS], &k, &v, 0);
+        rc = rc ? (mdb_txn_abort(txn), rc) : mdb_txn_commit(txn);
+    }
+    pthread_rwlock_unlock(&self->map_lock);
+    return tlx_store__mdb(self, rc, "cursor put");
 }

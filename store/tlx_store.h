@@ -18,13 +18,16 @@
     callback; data returned through out-pointers is a malloc'd copy.
 
     Errors: 0 or TLX_ENOTFOUND, TLX_ESTORE (LMDB error; message in the
-    store's last error), TLX_ESCHEMA, TLX_EFULL, TLX_EIO, TLX_ENOMEM,
+    store's last error), TLX_ECORRUPT (a damaged file or page: LMDB's
+    MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_INVALID), TLX_EBUSY, TLX_ESCHEMA, TLX_EFULL, TLX_EIO, TLX_ENOMEM,
     TLX_EINVAL.  After fork(), open the store again in the child (lmdb.h).
 
-    THREADS.  A read-only handle may be shared by any number of threads
-    (the environment is opened MDB_NOTLS; each call uses its own read
-    txn); tlx_store_errmsg() is then only meaningful to the thread that
-    saw the error.  The writer functions (wbegin ... wcommit, grow,
+    THREADS.  A handle may be shared by any number of threads (the
+    environment is opened MDB_NOTLS; each reader call uses its own read
+    txn, except on the writer's thread inside its batch, where it reads the
+    batch; tlx_store_grow waits for this process's read txns to end);
+    tlx_store_errmsg() is then only meaningful to the thread that saw the
+    error.  The writer functions (wbegin ... wcommit, grow,
     accept, reject, commit_record, dead, cursor_set, dead_replay) must be
     called by one thread at a time per handle.  Never open the same store
     twice in one process (an LMDB rule): share the handle.
@@ -64,6 +67,8 @@ typedef struct {
     unsigned max_readers; /* default 126 */
     size_t map_resident_max; /* let go of mapped store pages past this many resident bytes; 0 = never
                                 (the default: readers keep what they map) */
+    int assert_exit;      /* LMDB found a damaged page by an internal assertion: the reason is printed
+                             on stderr, then exit(assert_exit) (command-line readers: 1); 0 = abort() */
 } tlx_store_opts_t;
 
 void tlx_store_opts_default(tlx_store_opts_t *opts);
@@ -72,6 +77,17 @@ void tlx_store_opts_default(tlx_store_opts_t *opts);
     Runs mdb_reader_check() to clear slots of dead readers.  Checks the
     schema version.  On failure returns the code and writes a sentence such
     as "cannot open store ./telex-data: Permission denied" to err.
+
+    An OWNER open (neither read_only nor no_create: telexd) first takes an
+    exclusive lock on DIR/telexd.lock, held until tlx_store_close; a second
+    owner gets TLX_EBUSY and "store DIR is in use by pid N".  An owner
+    creates a store only where there is none: DIR/telex.store, written
+    when the store is created, names its identity (also in meta), so a
+    data.mdb that is missing beside it, or another store's, is refused
+    (TLX_ECORRUPT) instead of being replaced by an empty store.
+    Every open refuses (TLX_ECORRUPT) an empty data.mdb and one shorter
+    than the pages its meta page uses (cut short: reading it would be a
+    SIGBUS), before any page is read.
     Caller owns *out; free with tlx_store_close(). */
 int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **out, char *err, size_t errsz);
 
@@ -212,6 +228,23 @@ typedef struct {
 int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *record, size_t record_len,
                             const tlx_commit_hints_t *hints, uint64_t *seq_out);
 
+/*  Read replicas: stores a record another store committed (a msgpack map
+    with "seq", "id", "revision", as tlx_store_get_seq returns it) byte for
+    byte under its own seq: article, ids, indexes (newest revision only),
+    a feed entry; sets meta "replica" (a replica keeps no raw envelopes,
+    and `telex verify` then expects none).  Records must come in seq
+    order: one whose seq is below the next expected is already stored and
+    is skipped (*stored = false, returns 0); gaps are allowed (a stream
+    whose oldest messages expired).  In the open write batch.
+    @return 0, TLX_EMALFORMED (no seq/id/revision), TLX_EINVAL (no batch),
+            TLX_EFULL, TLX_ESTORE. */
+int tlx_store_replicate(tlx_store_t *self, const void *record, size_t len, bool *stored);
+
+/*  Sets cursor `group` to `val` inside the open write batch (so a position
+    commits atomically with the records it covers).  0, TLX_EINVAL,
+    TLX_EFULL, TLX_ESTORE. */
+int tlx_store_cursor_put(tlx_store_t *self, const char *group, uint64_t val);
+
 /*  Moves an inbox entry to the dead-letter DB with the failing stage and
     reason. */
 int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, const char *reason, uint64_t now_ms);
@@ -246,6 +279,10 @@ int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_l
 typedef int (*tlx_feed_fn)(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t rec_len);
 int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_fn fn, void *ctx, uint64_t *last);
 
+/*  The newest feed seq (0 when the feed is empty).  One short read txn,
+    O(log n).  0 or TLX_ESTORE.  Thread-safe. */
+int tlx_store_feed_head(tlx_store_t *self, uint64_t *last);
+
 /*  Query by the indexes (entity canonical name, tag, source, published day
     range), terms combined with AND; case- and space-insensitive.  Calls fn
     for each matching record (newest revision only) in feed order, at most
@@ -261,9 +298,12 @@ int tlx_store_query(tlx_store_t *self, const tlx_query_t *q, tlx_feed_fn fn, voi
 
 /*  Named consumer cursors (the `cursors` DB): the last feed seq a group
     has consumed.  get: 0 when the group is new.  set: its own short write
-    txn (LMDB serializes it with telexd's writer; safe from any process),
-    so the store must be opened writable (opts.read_only = false,
-    opts.no_create = true for consumers).  Names are at most 255 bytes. */
+    txn (LMDB serializes it with telexd's writer; safe from any process,
+    and from any thread of the writer's process while the writer has a
+    batch open; not from the writer's thread inside its own batch: use
+    tlx_store_cursor_put there), so the store must be opened writable
+    (opts.read_only = false, opts.no_create = true for consumers).  Names
+    are at most 255 bytes. */
 int tlx_store_cursor_get(tlx_store_t *self, const char *group, uint64_t *feed_seq);
 int tlx_store_cursor_set(tlx_store_t *self, const char *group, uint64_t feed_seq);
 
@@ -278,6 +318,20 @@ typedef struct {
     uint64_t problems, articles, ids, feed, inbox, dead, index_entries;
 } tlx_verify_stats_t;
 int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out);
+
+/*  Opens the store in `dir` read-only and verifies it in a child process,
+    so that damage LMDB meets with an assertion or a bad pointer (it checks
+    page types, not contents) is reported instead of killing the caller.
+    Damage is a problem in *out, never an error: a store that refuses to
+    open as damaged (TLX_ECORRUPT: empty or cut-short data.mdb, another
+    store's file), pages LMDB cannot read, and a child that dies by a
+    signal are each reported on `report` ("verify: ...") and counted.
+    @return 0 (look at out->problems), or the open's error for a store
+            that is not there or not readable (message in err), TLX_EIO
+            when no child process could be started.
+    Call it before the process opens the store itself (lmdb.h: an
+    environment is not used across fork()). */
+int tlx_store_verify_dir(const char *dir, FILE *report, tlx_verify_stats_t *out, char *err, size_t errsz);
 
 /*  Dead letters.  tlx_dead_t borrows from the store for the duration of
     the callback.  replay: moves the dead entries of article `id` (NULL:

@@ -14,7 +14,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "store_int.h"
 #include "tlx_mp.h"
@@ -38,8 +41,16 @@ static void s_problem(vctx_t *v, const char *fmt, ...)
     }
 }
 
+/* A walk ends at MDB_NOTFOUND; anything else is a page LMDB could not
+   read, and the entries past it were not checked. */
+static void s_walk_end(vctx_t *v, int rc, const char *what)
+{
+    if (rc != 0 && rc != MDB_NOTFOUND)
+        s_problem(v, "%s: cannot read further: %s (the store is damaged)", what, mdb_strerror(rc));
+}
+
 /* Reads "seq", "id", "revision" from a record. */
-static int s_record_head(const void *rec, size_t len, uint64_t *seq, const char **id, size_t *idl, uint64_t *rev)
+int tlx_store__record_head(const void *rec, size_t len, uint64_t *seq, const char **id, size_t *idl, uint64_t *rev)
 {
     tlx_mp_t c;
     tlx_mp_init(&c, rec, len);
@@ -73,15 +84,15 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
 {
     vctx_t v = {report, 0};
     tlx_verify_stats_t vs = {0};
-    MDB_txn *txn;
-    int rc = mdb_txn_begin(self->env, NULL, MDB_RDONLY, &txn);
-    if (rc == MDB_MAP_RESIZED) {
-        mdb_env_set_mapsize(self->env, 0);
-        rc = mdb_txn_begin(self->env, NULL, MDB_RDONLY, &txn);
-    }
+    MDB_txn *rt;
+    int rc = tlx_store__rbegin(self, &rt);
     if (rc)
-        return tlx_store__mdb(self, rc, "begin read");
+        return rc;
+    MDB_txn *txn = rt ? rt : self->txn;
 
+    /* a read replica (tlx_store_replicate) holds no raw envelopes */
+    MDB_val rmk = {7, "replica"}, rmv;
+    bool replica = mdb_get(txn, self->dbi[DB_META], &rmk, &rmv) == 0;
     MDB_val k = {6, "schema"}, d;
     if (mdb_get(txn, self->dbi[DB_META], &k, &d) != 0 || d.mv_size != 8 || s_get_be64(d.mv_data) != TLX_SCHEMA_VERSION)
         s_problem(&v, "meta: schema version missing or not %d", TLX_SCHEMA_VERSION);
@@ -92,7 +103,8 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
     uint64_t idx_expected[TLX_IDX__COUNT] = {0};
     mdb_cursor_open(txn, self->dbi[DB_ARTICLES], &cur);
     mdb_cursor_open(txn, self->dbi[DB_IDS], &c2);
-    for (int op = MDB_FIRST; mdb_cursor_get(cur, &ck, &cv, op) == 0; op = MDB_NEXT) {
+    int grc = 0;
+    for (int op = MDB_FIRST; (grc = mdb_cursor_get(cur, &ck, &cv, op)) == 0; op = MDB_NEXT) {
         vs.articles++;
         if (ck.mv_size != 8) {
             s_problem(&v, "articles: key of %zu bytes", ck.mv_size);
@@ -101,14 +113,14 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
         uint64_t key = s_get_be64(ck.mv_data), seq, rev;
         const char *id;
         size_t idl;
-        if (s_record_head(cv.mv_data, cv.mv_size, &seq, &id, &idl, &rev) != 0) {
+        if (tlx_store__record_head(cv.mv_data, cv.mv_size, &seq, &id, &idl, &rev) != 0) {
             s_problem(&v, "articles[%llu]: the record does not decode", (unsigned long long)key);
             continue;
         }
         if (seq != key)
             s_problem(&v, "articles[%llu]: record says seq %llu", (unsigned long long)key, (unsigned long long)seq);
         MDB_val rk = {8, ck.mv_data}, rv;
-        if (mdb_get(txn, self->dbi[DB_RAW], &rk, &rv) != 0)
+        if (!replica && mdb_get(txn, self->dbi[DB_RAW], &rk, &rv) != 0)
             s_problem(&v, "raw[%llu]: missing", (unsigned long long)key);
         /* the ids entry for this (id, seq, revision) */
         uint8_t want[12];
@@ -148,12 +160,13 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
             mdb_cursor_close(xc);
         }
     }
+    s_walk_end(&v, grc, "articles");
     mdb_cursor_close(c2);
     mdb_cursor_close(cur);
 
     /* 2. every ids entry points to an article with that id */
     mdb_cursor_open(txn, self->dbi[DB_IDS], &cur);
-    for (int op = MDB_FIRST; mdb_cursor_get(cur, &ck, &cv, op) == 0; op = MDB_NEXT) {
+    for (int op = MDB_FIRST; (grc = mdb_cursor_get(cur, &ck, &cv, op)) == 0; op = MDB_NEXT) {
         vs.ids++;
         if (cv.mv_size != 12) {
             s_problem(&v, "ids: value of %zu bytes", cv.mv_size);
@@ -164,6 +177,7 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
             s_problem(&v, "ids: '%.*s' points to missing article %llu", (int)(ck.mv_size > 80 ? 80 : ck.mv_size),
                       (char *)ck.mv_data, (unsigned long long)s_get_be64(cv.mv_data));
     }
+    s_walk_end(&v, grc, "ids");
     mdb_cursor_close(cur);
 
     /* 3. the feed: every entry points to an article, each article once */
@@ -175,7 +189,7 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
                   (unsigned long long)vs.articles);
     mdb_cursor_open(txn, self->dbi[DB_FEED], &cur);
     uint64_t prev = 0;
-    for (int op = MDB_FIRST; mdb_cursor_get(cur, &ck, &cv, op) == 0; op = MDB_NEXT) {
+    for (int op = MDB_FIRST; (grc = mdb_cursor_get(cur, &ck, &cv, op)) == 0; op = MDB_NEXT) {
         if (ck.mv_size != 8 || cv.mv_size != 8) {
             s_problem(&v, "feed: malformed entry");
             continue;
@@ -190,9 +204,10 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
                       (unsigned long long)aseq);
         prev = aseq;
     }
+    s_walk_end(&v, grc, "feed");
     mdb_cursor_close(cur);
     mdb_stat(txn, self->dbi[DB_RAW], &ms);
-    if (ms.ms_entries != vs.articles)
+    if (ms.ms_entries != (replica ? 0 : vs.articles))
         s_problem(&v, "raw: %llu entries for %llu articles", (unsigned long long)ms.ms_entries,
                   (unsigned long long)vs.articles);
 
@@ -213,7 +228,7 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
     const int qdbs[2] = {DB_INBOX, DB_DEAD};
     for (int q = 0; q < 2; q++) {
         mdb_cursor_open(txn, self->dbi[qdbs[q]], &cur);
-        for (int op = MDB_FIRST; mdb_cursor_get(cur, &ck, &cv, op) == 0; op = MDB_NEXT) {
+        for (int op = MDB_FIRST; (grc = mdb_cursor_get(cur, &ck, &cv, op)) == 0; op = MDB_NEXT) {
             uint64_t s = ck.mv_size == 8 ? s_get_be64(ck.mv_data) : 0;
             if (q == 0) {
                 vs.inbox++;
@@ -231,6 +246,7 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
                 s_problem(&v, "%s[%llu]: at or beyond next_inbox %llu", q ? "dead" : "inbox", (unsigned long long)s,
                           (unsigned long long)next_inbox);
         }
+        s_walk_end(&v, grc, q ? "dead" : "inbox");
         mdb_cursor_close(cur);
     }
     /* 6. learned-boilerplate statistics in `stats`: headers and line values
@@ -240,7 +256,7 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
     mdb_cursor_open(txn, self->dbi[DB_STATS], &cur);
     mdb_cursor_open(txn, self->dbi[DB_STATS], &lc);
     ck = (MDB_val){3, "bs:"};
-    for (int op = MDB_SET_RANGE; mdb_cursor_get(cur, &ck, &cv, op) == 0; op = MDB_NEXT) {
+    for (int op = MDB_SET_RANGE; (grc = mdb_cursor_get(cur, &ck, &cv, op)) == 0; op = MDB_NEXT) {
         if (ck.mv_size < 4 || memcmp(ck.mv_data, "bs:", 3) != 0)
             break;
         size_t sl = ck.mv_size - 3;
@@ -266,21 +282,23 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
                       (int)(sl > 64 ? 64 : sl), (const char *)ck.mv_data + 3, (unsigned long long)n,
                       (unsigned long long)want);
     }
+    s_walk_end(&v, grc, "stats");
     ck = (MDB_val){3, "bl:"};
-    for (int op = MDB_SET_RANGE; mdb_cursor_get(cur, &ck, &cv, op) == 0; op = MDB_NEXT) {
+    for (int op = MDB_SET_RANGE; (grc = mdb_cursor_get(cur, &ck, &cv, op)) == 0; op = MDB_NEXT) {
         if (ck.mv_size < 3 || memcmp(ck.mv_data, "bl:", 3) != 0)
             break;
         lines_all++;
         if (cv.mv_size != 8)
             s_problem(&v, "stats: a line-statistics value of %zu bytes (want 8)", cv.mv_size);
     }
+    s_walk_end(&v, grc, "stats");
     if (lines_all != lines_owned)
         s_problem(&v, "stats: %llu line keys, %llu of them under a source header",
                   (unsigned long long)lines_all, (unsigned long long)lines_owned);
     mdb_cursor_close(lc);
     mdb_cursor_close(cur);
 
-    mdb_txn_abort(txn);
+    tlx_store__rend(self, rt);
     vs.problems = v.problems;
     if (out)
         *out = vs;
@@ -306,5 +324,91 @@ int tlx_store_backup(tlx_store_t *self, const char *dest, char *err, size_t errs
         snprintf(err, errsz, "cannot back up to %s: %s", dest, rc > 0 ? strerror(rc) : mdb_strerror(rc));
         return rc == ENOSPC ? TLX_EFULL : TLX_EIO;
     }
+    return 0;
+}
+
+/* What the child of tlx_store_verify_dir sends back. */
+typedef struct {
+    int rc;
+    tlx_verify_stats_t vs;
+    char err[600];
+} vres_t;
+
+int tlx_store_verify_dir(const char *dir, FILE *report, tlx_verify_stats_t *out, char *err, size_t errsz)
+{
+    memset(out, 0, sizeof *out);
+    int fds[2];
+    if (pipe(fds) != 0) {
+        snprintf(err, errsz, "cannot verify %s: %s", dir, strerror(errno));
+        return TLX_EIO;
+    }
+    if (report)
+        fflush(report);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(err, errsz, "cannot verify %s: %s", dir, strerror(errno));
+        close(fds[0]);
+        close(fds[1]);
+        return TLX_EIO;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        if (report)
+            setvbuf(report, NULL, _IOLBF, 0); /* lines already found survive a crash */
+        vres_t r;
+        memset(&r, 0, sizeof r);
+        tlx_store_opts_t o;
+        tlx_store_opts_default(&o);
+        o.read_only = true;
+        tlx_store_t *st = NULL;
+        r.rc = tlx_store_open(dir, &o, &st, r.err, sizeof r.err);
+        if (!r.rc) {
+            r.rc = tlx_store_verify(st, report, &r.vs);
+            if (r.rc)
+                snprintf(r.err, sizeof r.err, "%s", tlx_store_errmsg(st));
+            tlx_store_close(&st);
+        }
+        if (report)
+            fflush(report);
+        ssize_t w = write(fds[1], &r, sizeof r);
+        _exit(w == (ssize_t)sizeof r ? 0 : 3);
+    }
+    close(fds[1]);
+    vres_t r;
+    size_t got = 0;
+    while (got < sizeof r) {
+        ssize_t n = read(fds[0], (char *)&r + got, sizeof r - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fds[0]);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    vctx_t v = {report, 0};
+    if (got != sizeof r) {
+        if (WIFSIGNALED(status))
+            s_problem(&v, "the store is damaged: reading it killed the verifier (signal %d, %s)", WTERMSIG(status),
+                      strsignal(WTERMSIG(status)));
+        else
+            s_problem(&v, "the verifier stopped without a result (exit %d)",
+                      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        out->problems = v.problems;
+        return 0;
+    }
+    if (r.rc == TLX_ECORRUPT) {
+        s_problem(&v, "%s", r.err);
+        out->problems = v.problems;
+        return 0;
+    }
+    if (r.rc) {
+        snprintf(err, errsz, "%s", r.err[0] ? r.err : tlx_strerror(r.rc));
+        return r.rc;
+    }
+    *out = r.vs;
     return 0;
 }

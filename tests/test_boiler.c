@@ -488,21 +488,6 @@ static void test_structure_learned(void **state)
 static void test_enricher_lines(void **state)
 {
     (void)state;
-    uint64_t keys[3] = {1, 0x0102030405060708ull, UINT64_MAX}, back[TLX_BOILER_CANDIDATES_MAX];
-    uint8_t wire[TLX_LINES_WIRE_MAX];
-    size_t n, len = tlx_enricher_lines_encode(keys, 3, wire);
-    assert_int_equal(len, 24);
-    assert_int_equal(wire[8], 0x08); /* little-endian */
-    assert_int_equal(tlx_enricher_lines_decode(wire, len, back, &n), 0);
-    assert_int_equal(n, 3);
-    assert_memory_equal(keys, back, sizeof keys);
-    assert_int_equal(tlx_enricher_lines_decode(wire, 0, back, &n), 0);
-    assert_int_equal(n, 0);
-    assert_int_equal(tlx_enricher_lines_decode(wire, 23, back, &n), TLX_EMALFORMED);
-    assert_int_equal(n, 0);
-    static uint8_t big[TLX_LINES_WIRE_MAX + 8];
-    assert_int_equal(tlx_enricher_lines_decode(big, sizeof big, back, &n), TLX_EMALFORMED);
-
     /* the pipeline hands the candidate lines over for articles with a source */
     char datadir[600];
     snprintf(datadir, sizeof datadir, "%s/data", TLX_SOURCE_DIR);
@@ -520,13 +505,12 @@ static void test_enricher_lines(void **state)
         tlx_buf_t frame = TLX_BUF_INIT;
         assert_int_equal(tlx_envelope_encode(&env, &frame), 0);
         tlx_arena_t *arena = tlx_arena_new(1 << 20);
-        char *rec = NULL;
-        size_t rec_len;
-        const char *stage, *reason;
-        tlx_commit_hints_t h;
-        assert_int_equal(tlx_enricher_process(tx, arena, frame.data, frame.len, "x", 1, 1, 0, &rec, &rec_len,
-                                              NULL, l, NULL, 0, &h, &stage, &reason),
-                         0);
+        tlx_enricher_job_t job = {
+            .env = frame.data, .env_len = frame.len, .id = "x", .id_len = 1, .revision = 1, .learned = l};
+        tlx_enricher_out_t out;
+        assert_int_equal(tlx_enricher_process(tx, arena, &job, &out), 0);
+        char *rec = out.rec;
+        const tlx_commit_hints_t h = out.hints;
         assert_true(h.has_fp);
         if (with_source) {
             assert_non_null(h.line_keys);

@@ -128,6 +128,24 @@ static void test_errors_name_the_place(void **state)
     assert_true(s_has_error(&c, "role enrich needs connect"));
     tlx_config_fini(&c);
 
+    /* the NATS options: a replica needs --from and does not publish; names are checked */
+    char *argv3[] = {"telexd", "--role", "replica", "--publish", "nats://x:4222", "--publish-stream", "A.B",
+                     "--publish-format", "xml", "--replica-name", "a b", NULL};
+    tlx_config_load(&c, 11, argv3);
+    assert_true(s_has_error(&c, "role replica needs from"));
+    assert_true(s_has_error(&c, "a replica does not publish"));
+    assert_true(s_has_error(&c, "publish-stream: a JetStream stream name"));
+    assert_true(s_has_error(&c, "publish-format: must be one of json|msgpack, got 'xml'"));
+    assert_true(s_has_error(&c, "replica-name: a consumer name"));
+    tlx_config_fini(&c);
+    char *argv4[] = {"telexd", "--role", "replica", "--from", "nats://x:4222", "--http-api", NULL};
+    tlx_config_load(&c, 6, argv4);
+    assert_int_equal(c.nerrors, 0);
+    assert_int_equal(c.cfg.role, TLX_ROLE_REPLICA);
+    assert_int_equal(c.cfg.http_api, 1);
+    assert_string_equal(c.cfg.publish_stream, "TELEX");
+    tlx_config_fini(&c);
+
     char *argv2[] = {"telexd", "--config", "/nonexistent/telexd.conf", NULL};
     tlx_config_load(&c, 3, argv2);
     assert_true(s_has_error(&c, "cannot read config file /nonexistent/telexd.conf: No such file or directory"));
@@ -187,7 +205,7 @@ static void test_reference_and_diff(void **state)
     fclose(f);
     const char *must[] = {"| `max_text` | `--max-text` | `TELEX_MAX_TEXT` | `8388608` | yes |",
                           "| `store` | `--store` | `TELEX_STORE` | `./telex-data` | restart |",
-                          "`all` (all/store/enrich)", "| `tz` |", "| `rules` |"};
+                          "`all` (all/store/enrich/replica)", "| `publish_format` | `--publish-format` |", "| `http_api` | `--http-api` |", "| `tz` |", "| `rules` |"};
     for (size_t i = 0; i < sizeof must / sizeof *must; i++)
         assert_non_null(strstr(buf, must[i]));
     free(buf);

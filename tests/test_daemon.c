@@ -33,7 +33,8 @@ typedef struct {
 static void *s_run(void *arg)
 {
     fx_t *fx = arg;
-    fx->rc = tlx_daemon_run(&fx->cfg, &fx->stop);
+    tlx_daemon_hooks_t hooks = {.stop = &fx->stop};
+    fx->rc = tlx_daemon_run(&fx->cfg, &hooks);
     return NULL;
 }
 

@@ -231,19 +231,14 @@ int main(int argc, char **argv)
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    int rc;
-    if (c.cfg.role == TLX_ROLE_ENRICH)
-        rc = tlx_daemon_run_enrich(&c.cfg, &s_stop, s_on_ready, NULL);
-    else {
-        reload_ctx_t r = {.argc = argc, .argv = argv};
-        tlx_daemon_reload_t rl = {.flag = &s_hup, .fn = s_reload, .ctx = &r};
-        rc = tlx_daemon_run2(&c.cfg, &s_stop, &rl, s_on_ready, NULL);
-        for (int i = 0; i < 2; i++)
-            if (r.live[i]) {
-                tlx_config_fini(r.live[i]);
-                free(r.live[i]);
-            }
-    }
+    reload_ctx_t r = {.argc = argc, .argv = argv};
+    tlx_daemon_hooks_t hooks = {.stop = &s_stop, .reload = &s_hup, .load = s_reload, .ready = s_on_ready, .ctx = &r};
+    int rc = tlx_daemon_run(&c.cfg, &hooks);
+    for (int i = 0; i < 2; i++)
+        if (r.live[i]) {
+            tlx_config_fini(r.live[i]);
+            free(r.live[i]);
+        }
     s_pidfile_remove();
     tlx_config_fini(&c);
     return rc == 0 ? 0 : 1;

@@ -38,9 +38,9 @@ static const opt_t s_opts[] = {
     {"store", "TELEX_STORE", T_STR, F(store), 0, 0, NULL, 0, "DIR", "store directory (LMDB environment), created 0700"},
     {"listen", "TELEX_ENDPOINT", T_LIST, F(listen), 0, 0, NULL, 0, "EP",
      "ZeroMQ endpoint producers push to; repeatable flag, comma-separated in the file"},
-    {"role", NULL, T_ENUM, F(role), 0, 0, "all|store|enrich", 0, "ROLE",
+    {"role", NULL, T_ENUM, F(role), 0, 0, "all|store|enrich|replica", 0, "ROLE",
      "all: one process does everything; store: front + writer for remote enrich workers; enrich: enrich workers "
-     "only"},
+     "only; replica: a read replica fed from the primary's NATS JetStream stream (--from)"},
     {"enrich-listen", NULL, T_STR, F(enrich_listen), 0, 0, NULL, 0, "EP",
      "store role: endpoint remote enrich workers connect to (e.g. tcp://0.0.0.0:5556)"},
     {"connect", NULL, T_STR, F(connect), 0, 0, NULL, 0, "EP", "enrich role: the store's enrich-listen endpoint"},
@@ -52,6 +52,31 @@ static const opt_t s_opts[] = {
      "PUB endpoint for \"committed <seq> <id>\" ('' = ipc://STORE/notify.ipc, 'none' = off)"},
     {"http", "TELEX_HTTP", T_STR, F(http), 0, 0, NULL, 0, "HOST:PORT",
      "metrics and health listener (/metrics, /health, /ready); port 0 picks one; 'none' = off"},
+    {"http-api", NULL, T_BOOL, F(http_api), 0, 0, NULL, 0, NULL,
+     "serve the read-only HTTP API (/v1/articles, /v1/query) on the http listener"},
+    {"publish", NULL, T_STR, F(publish), 0, 0, NULL, 0, "URL",
+     "publish every committed record to NATS JetStream at this URL (nats://HOST:4222, comma-separated for a "
+     "cluster; '' = off)"},
+    {"publish-subject", NULL, T_STR, F(publish_subject), 0, 0, NULL, 0, "SUBJECT",
+     "subject of each record; <source> becomes the record's source as one token"},
+    {"publish-stream", NULL, T_STR, F(publish_stream), 0, 0, NULL, 0, "NAME",
+     "JetStream stream (created when missing, file storage)"},
+    {"publish-format", NULL, T_ENUM, F(publish_format), 0, 0, "json|msgpack", 0, "FORMAT",
+     "message body: the record as JSON, or as stored (msgpack; what a replica needs)"},
+    {"publish-creds", NULL, T_STR, F(publish_creds), 0, 0, NULL, 0, "FILE",
+     "NATS credentials file (user JWT and NKey seed) for the publisher and the replica"},
+    {"publish-tls-ca", NULL, T_STR, F(publish_tls_ca), 0, 0, NULL, 0, "FILE",
+     "CA certificates that sign the NATS server's TLS certificate (turns TLS on)"},
+    {"publish-max-age", NULL, T_INT, F(publish_max_age_s), 0, 2147483647, NULL, 0, "SECONDS",
+     "stream limit when telexd creates it: drop messages older than this (0 = keep)"},
+    {"publish-max-bytes", NULL, T_SIZE, F(publish_max_bytes), 0, 1LL << 50, NULL, 0, "BYTES",
+     "stream limit when telexd creates it: drop the oldest messages past this size (0 = no limit)"},
+    {"publish-replicas", NULL, T_INT, F(publish_replicas), 1, 5, NULL, 0, "N",
+     "copies of the stream when telexd creates it (3 on a 3-node NATS cluster)"},
+    {"from", NULL, T_STR, F(from), 0, 0, NULL, 0, "URL",
+     "replica role: the NATS server(s) the primary publishes to (publish-stream names the stream)"},
+    {"replica-name", NULL, T_STR, F(replica_name), 0, 0, NULL, 0, "NAME",
+     "replica role: its durable JetStream consumer, unique per replica ('' = replica-HOSTNAME)"},
     {"max-text", NULL, T_SIZE, F(limits.max_text), 1, 1LL << 32, NULL, 1, "BYTES", "largest article text accepted"},
     {"map-size", NULL, T_SIZE, F(map_size), 1 << 16, 1LL << 40, NULL, 0, "BYTES",
      "initial LMDB map size (grows when full)"},
@@ -666,6 +691,17 @@ void tlx_config_load(tlx_config_t *c, int argc, char **argv)
         s_err(c, "curve-secret and curve-allow go together");
     if (c->cfg.role == TLX_ROLE_ENRICH && !c->cfg.connect[0])
         s_err(c, "role enrich needs connect (the store's enrich-listen endpoint, e.g. tcp://store:5556)");
+    if (c->cfg.role == TLX_ROLE_REPLICA && !c->cfg.from[0])
+        s_err(c, "role replica needs from (the NATS server the primary publishes to, e.g. nats://nats:4222)");
+    if (c->cfg.role == TLX_ROLE_REPLICA && c->cfg.publish[0])
+        s_err(c, "a replica does not publish (publish is for the primary)");
+    if (c->cfg.role == TLX_ROLE_ENRICH && c->cfg.publish[0])
+        s_err(c, "role enrich has no store to publish (set publish on the store process)");
+    if (!c->cfg.publish_stream[0] || strpbrk(c->cfg.publish_stream, " .*>\t"))
+        s_err(c, "publish-stream: a JetStream stream name without spaces, '.', '*' or '>', got '%s'",
+              c->cfg.publish_stream);
+    if (strpbrk(c->cfg.replica_name, " .*>\t"))
+        s_err(c, "replica-name: a consumer name without spaces, '.', '*' or '>', got '%s'", c->cfg.replica_name);
     if (c->cfg.role == TLX_ROLE_STORE && !c->cfg.enrich_listen[0])
         s_err(c, "role store needs enrich-listen (an endpoint for remote enrich workers, e.g. tcp://0.0.0.0:5556)");
     if (c->cfg.http[0] && strcmp(c->cfg.http, "none") != 0) {

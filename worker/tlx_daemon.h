@@ -1,12 +1,12 @@
-/*  tlx_daemon.h -- telexd's engine: front, writer, dispatcher, enrich threads.
+/*  tlx_daemon.h -- telexd's engine: configuration and the one entry point.
 
-    One thread (the caller of tlx_daemon_run) owns the ROUTER front socket,
-    the LMDB store (it is the one writer) and the dispatch ROUTER that enrich
-    threads connect to over inproc.  Each loop turn it drains what is
-    readable (envelopes and enrich results, at most 256 of each), applies it
-    in one write txn (group commit), and only after the commit sends the
-    acks, the `committed` notifications and the next jobs.  See the design
-    comment in tlx_daemon.c for why the front and the writer share a thread.
+    One thread (the caller of tlx_daemon_run) owns the ROUTER front socket
+    (tlx_front.h), the LMDB store (it is the one writer, tlx_writer.h) and
+    the enrich link's ROUTER (tlx_link.h) that enrich threads (tlx_pool.h)
+    connect to over inproc.  Each loop turn it drains what is readable
+    (envelopes and enrich results), applies it in one write txn (group
+    commit), and only after the commit sends the acks, the `committed`
+    notifications and the next jobs (tlx_dispatch.h chooses them).
 
     Enrich threads run the pure text pipeline; they receive jobs and return
     records over the internal enrich protocol (proto/PROTOCOL.md, section 5),
@@ -32,8 +32,10 @@ extern "C" {
     store   front + writer, dispatching to remote enrich workers that
             connect to enrich_listen (plus `threads` local ones, default 0);
     enrich  enrich threads only, connected to a store process's
-            enrich_listen endpoint (`connect`); no store of its own. */
-typedef enum { TLX_ROLE_ALL, TLX_ROLE_STORE, TLX_ROLE_ENRICH } tlx_role_t;
+            enrich_listen endpoint (`connect`); no store of its own;
+    replica a read replica: the primary's JetStream stream (`from`) into
+            its own store (tlx_replica.h); refuses producers. */
+typedef enum { TLX_ROLE_ALL, TLX_ROLE_STORE, TLX_ROLE_ENRICH, TLX_ROLE_REPLICA } tlx_role_t;
 
 struct tlx_sources;
 
@@ -68,42 +70,55 @@ typedef struct {
     int daemonize;           /* --daemon: detach after start-up succeeded */
     struct tlx_sources *sources; /* per-source settings (borrowed; NULL = built-in) */
     size_t map_resident_max; /* let go of mapped store pages past this many resident bytes (0 = never) */
+    /* NATS JetStream publisher (tlx_publish.h); publish[0] == 0: off */
+    char publish[1024];        /* nats://HOST:4222[,nats://...] */
+    char publish_subject[256]; /* "<source>" becomes the record's source */
+    char publish_stream[64];
+    int publish_format;        /* tlx_publish_format_t */
+    char publish_creds[4096];
+    char publish_tls_ca[4096];
+    int publish_max_age_s;     /* stream limits when telexd creates it (0 = none) */
+    size_t publish_max_bytes;
+    int publish_replicas;
+    /* read replica (role replica, tlx_replica.h) */
+    char from[1024];           /* the NATS server(s) the primary publishes to */
+    char replica_name[128];    /* durable consumer name ("" = replica-HOSTNAME) */
+    int http_api;              /* 1: the read API under /v1/ on the http listener */
 } tlx_daemon_cfg_t;
 
 /*  Fills defaults: store from $TELEX_STORE or ./telex-data, listen from
     $TELEX_ENDPOINT or tcp://127.0.0.1:5555. */
 void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg);
 
-/*  Runs until *stop becomes non-zero (set it from a signal handler), then
-    drains (at most drain_ms) and returns 0; or returns a negative TLX_E*
-    code when it cannot start (store, sockets), after logging why.
-    Blocks the calling thread.  Only one daemon per store. */
-int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop);
-
-/*  Reload hook: when set, tlx_daemon_run calls it (from its own thread)
-    each time *reload is non-zero (SIGHUP), after clearing *reload.  It
-    returns a new configuration to apply (the daemon keeps a copy; options
-    that need a restart are left as they are, with a warning) or NULL to
-    keep the running one (the hook logs why). */
+/*  What the caller of tlx_daemon_run plugs in.  Only `stop` is required. */
 typedef struct {
-    volatile sig_atomic_t *flag;
-    const tlx_daemon_cfg_t *(*fn)(void *ctx);
+    /* Set non-zero (from a signal handler) to stop: the daemon drains, at
+       most drain_ms, and returns. */
+    volatile sig_atomic_t *stop;
+    /* SIGHUP: when *reload is non-zero the daemon clears it and calls
+       load(ctx) from its own thread; load returns the new configuration
+       (the daemon copies what it uses; options that need a restart are
+       left as they are, with a warning) or NULL to keep the running one
+       (load logs why).  Both may be NULL: no reload. */
+    volatile sig_atomic_t *reload;
+    const tlx_daemon_cfg_t *(*load)(void *ctx);
+    /* Called once when the sockets are bound and the store is open (ok=1),
+       or when start-up failed (ok=0): tells systemd's parent or the
+       parent of --daemon.  May be NULL. */
+    void (*ready)(void *ctx, int ok);
     void *ctx;
-} tlx_daemon_reload_t;
+} tlx_daemon_hooks_t;
 
-/*  Like tlx_daemon_run, with SIGHUP reload and a readiness callback
-    (called once when the sockets are bound and the store is open, e.g. to
-    tell systemd or the parent of --daemon; may be NULL). */
-int tlx_daemon_run2(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop, const tlx_daemon_reload_t *reload,
-                    void (*ready)(void *ctx, int ok), void *ready_ctx);
+/*  Runs the role cfg->role asks for until *hooks->stop: all and store run
+    the engine (front, writer, dispatch, local enrich threads); enrich runs
+    enrich threads connected to cfg->connect (tlx_enricher_role.h).
+    Returns 0 after a clean stop, or a negative TLX_E* code when it cannot
+    start (store, sockets, text data), after logging why.  Blocks the
+    calling thread.  Only one daemon per store. */
+int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t *hooks);
 
 /*  Sets the logger from cfg: level, format, syslog, rate limit. */
 void tlx_daemon_apply_logging(const tlx_daemon_cfg_t *cfg);
-
-/*  The enrich role: runs `threads` enrich workers connected to cfg->connect
-    until *stop; reconnects when the store goes silent.  0 or TLX_E*. */
-int tlx_daemon_run_enrich(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop,
-                          void (*ready)(void *ctx, int ok), void *ready_ctx);
 
 #ifdef __cplusplus
 }

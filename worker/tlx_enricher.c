@@ -36,14 +36,17 @@ static char *s_dup(tlx_arena_t *a, tlx_bytes_t b)
     return b.len ? tlx_arena_strndup(a, b.p, b.len) : NULL;
 }
 
-int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *envbuf, size_t env_len,
-                         const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
-                         size_t *out_len, const tlx_keywords_df_t *df, const tlx_boiler_learned_t *learned,
-                         const tlx_sources_t *sources,
-                         int want_terms, tlx_commit_hints_t *hints, const char **stage, const char **reason)
+int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_enricher_job_t *job,
+                         tlx_enricher_out_t *o)
 {
-    if (hints)
-        memset(hints, 0, sizeof *hints);
+    const void *envbuf = job->env;
+    size_t env_len = job->env_len;
+    const uint64_t received_at = job->received_at;
+    tlx_commit_hints_t *hints = &o->hints;
+    const char **stage = &o->stage, **reason = &o->reason;
+    char **out = &o->rec;
+    size_t *out_len = &o->rec_len;
+    memset(hints, 0, sizeof *hints);
     *out = NULL;
     *stage = "decode";
     *reason = "the stored envelope no longer decodes";
@@ -75,7 +78,7 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
 
     tlx_record_t rec;
     char *source = s_dup(arena, env.source);
-    tlx_source_settings_t set = tlx_sources_get(sources, source);
+    tlx_source_settings_t set = tlx_sources_get(job->sources, source);
     tlx_text_opts_t opts = {
         .source = source,
         .lang_hint = s_dup(arena, env.lang),
@@ -83,9 +86,9 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
         .tz = set.tz,
         .currency = set.currency,
         .day_first = set.day_first,
-        .df = df,
+        .df = job->df,
         .extra_rules = set.rules,
-        .learned = learned,
+        .learned = job->learned,
     };
     *stage = "pipeline";
     int rc = 0;
@@ -104,8 +107,8 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
         *reason = tlx_strerror(rc);
         return rc;
     }
-    rec.id = tlx_arena_strndup(arena, id, id_len);
-    rec.revision = revision;
+    rec.id = tlx_arena_strndup(arena, job->id, job->id_len);
+    rec.revision = job->revision;
     rec.source = source;
     rec.url = s_dup(arena, env.url);
     rec.received_at_ms = (int64_t)(env.received_at ? env.received_at : received_at);
@@ -126,7 +129,7 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
             rec.nmeta = i + 1;
         }
     }
-    if (hints && rec.body_len && rec.sha256[0]) {
+    if (rec.body_len && rec.sha256[0]) {
         static const char hexd[] = "0123456789abcdef";
         for (int i = 0; i < 32; i++) {
             const char *hi = strchr(hexd, rec.sha256[2 * i]), *lo = strchr(hexd, rec.sha256[2 * i + 1]);
@@ -142,7 +145,7 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
         hints->line_keys = rec.line_keys; /* learned boilerplate statistics */
         hints->nline_keys = rec.nline_keys;
         tlx_strv_t terms;
-        if (want_terms && !(rec.flags & TLX_FLAG_NOT_ENGLISH) &&
+        if (job->want_terms && !(rec.flags & TLX_FLAG_NOT_ENGLISH) &&
             tlx_keywords_terms(rec.body, rec.body_len, arena, &terms) == 0 && terms.n) {
             /* a news article has a few hundred; a huge one could send a
                million, each a random update of `stats` in the writer's txn */
@@ -172,49 +175,58 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void 
 }
 
 
-void tlx_enricher_hints_encode(const tlx_commit_hints_t *h, uint8_t out[TLX_HINTS_WIRE])
+_Static_assert(TLX_BOILER_CANDIDATES_MAX == TLX_ELINK_LINES_MAX, "a result carries every candidate line key");
+
+void tlx_enricher_hints_to_wire(const tlx_commit_hints_t *h, tlx_elink_msg_t *m)
 {
-    memcpy(out, h->sha256, 32);
-    tlx_put_le(out + 32, h->simhash, 8);
-    tlx_put_le(out + 40, h->shingle, 8);
-    memcpy(out + 48, h->bands, 12);
-    out[60] = (uint8_t)h->near_max;
-    out[61] = (uint8_t)h->verify_max;
+    m->has_hints = h->has_fp;
+    if (!h->has_fp)
+        return;
+    memcpy(m->hints.sha256, h->sha256, 32);
+    m->hints.simhash = h->simhash;
+    m->hints.shingle = h->shingle;
+    memcpy(m->hints.bands, h->bands, sizeof m->hints.bands);
+    m->hints.near_max = (uint8_t)h->near_max;
+    m->hints.verify_max = (uint8_t)h->verify_max;
+    m->terms = (tlx_bytes_t){h->terms, h->terms ? h->terms_len : 0};
+    m->has_lines = h->line_keys != NULL;
+    m->nlines = h->nline_keys < TLX_ELINK_LINES_MAX ? h->nline_keys : TLX_ELINK_LINES_MAX;
+    if (m->has_lines)
+        memcpy(m->lines, h->line_keys, m->nlines * sizeof m->lines[0]);
 }
 
-int tlx_enricher_hints_decode(const void *buf, size_t len, tlx_commit_hints_t *h)
+void tlx_enricher_hints_from_wire(const tlx_elink_msg_t *m, tlx_commit_hints_t *h, uint64_t *lines)
 {
     memset(h, 0, sizeof *h);
-    if (len != TLX_HINTS_WIRE)
-        return TLX_EMALFORMED;
-    const uint8_t *p = buf;
-    memcpy(h->sha256, p, 32);
-    h->simhash = tlx_get_le(p + 32, 8);
-    h->shingle = tlx_get_le(p + 40, 8);
-    memcpy(h->bands, p + 48, 12);
-    h->near_max = p[60];
-    h->verify_max = p[61];
+    if (!m->ok || !m->has_hints)
+        return;
+    memcpy(h->sha256, m->hints.sha256, 32);
+    h->simhash = m->hints.simhash;
+    h->shingle = m->hints.shingle;
+    memcpy(h->bands, m->hints.bands, sizeof h->bands);
+    h->near_max = m->hints.near_max;
+    h->verify_max = m->hints.verify_max;
     h->has_fp = true;
-    return 0;
+    if (m->has_lines) {
+        memcpy(lines, m->lines, m->nlines * sizeof lines[0]);
+        h->line_keys = lines;
+        h->nline_keys = m->nlines;
+    }
+    if (m->terms.len) {
+        h->terms = m->terms.p;
+        h->terms_len = m->terms.len;
+    }
 }
 
-size_t tlx_enricher_lines_encode(const uint64_t *keys, size_t n, uint8_t out[TLX_LINES_WIRE_MAX])
+/* Encodes m and sends its frames. */
+static int s_send(void *sock, const tlx_elink_msg_t *m, int flags)
 {
-    if (n > TLX_BOILER_CANDIDATES_MAX)
-        n = TLX_BOILER_CANDIDATES_MAX;
-    for (size_t i = 0; i < n; i++)
-        tlx_put_le(out + 8 * i, keys[i], 8);
-    return 8 * n;
-}
-
-int tlx_enricher_lines_decode(const void *buf, size_t len, uint64_t *keys, size_t *n)
-{
-    *n = 0;
-    if (len % 8 || len > TLX_LINES_WIRE_MAX)
-        return TLX_EMALFORMED;
-    for (size_t i = 0; i < len / 8; i++)
-        keys[i] = tlx_get_le((const uint8_t *)buf + 8 * i, 8);
-    *n = len / 8;
+    tlx_elink_out_t out;
+    if (tlx_elink_encode(m, &out))
+        return -1;
+    for (int i = 0; i < out.f.n; i++)
+        if (zmq_send(sock, out.f.p[i], out.f.len[i], (i + 1 < out.f.n ? ZMQ_SNDMORE : 0) | flags) < 0)
+            return -1;
     return 0;
 }
 
@@ -245,11 +257,96 @@ static void *s_connect(tlx_enricher_args_t *a)
         zmq_close(sock);
         return NULL;
     }
-    uint8_t hello[6] = {'H'};
-    tlx_put_le(hello + 1, (uint32_t)a->credit, 4);
-    hello[5] = a->heartbeat_ms ? 1 : 0;
-    zmq_send(sock, hello, 6, 0);
+    tlx_elink_msg_t hello = {.type = TLX_ELINK_HELLO,
+                             .credit = (uint32_t)a->credit,
+                             .flags = a->heartbeat_ms ? TLX_ELINK_HEARTBEATS : 0};
+    s_send(sock, &hello, 0);
     return sock;
+}
+
+/* Sends one result: the record with its hints, or the failure. */
+static void s_send_result(void *sock, uint64_t inbox, int rc, const tlx_enricher_out_t *o)
+{
+    tlx_elink_msg_t m = {.type = TLX_ELINK_RESULT, .inbox = inbox, .ok = rc == 0};
+    if (m.ok) {
+        m.record = (tlx_bytes_t){o->rec, o->rec_len};
+        tlx_enricher_hints_to_wire(&o->hints, &m);
+    } else {
+        m.stage = (tlx_bytes_t){o->stage, strlen(o->stage)};
+        m.reason = (tlx_bytes_t){o->reason, strlen(o->reason)};
+    }
+    s_send(sock, &m, 0);
+}
+
+/* One job: run the pipeline, answer. */
+static void s_job(tlx_enricher_args_t *a, void *sock, tlx_arena_t *arena, const tlx_elink_msg_t *jm)
+{
+    uint64_t inbox = jm->inbox;
+    tlx_enricher_job_t job = {.env = jm->env.p,
+                              .env_len = jm->env.len,
+                              .id = jm->id.p,
+                              .id_len = jm->id.len,
+                              .revision = jm->revision,
+                              .received_at = jm->received_at};
+    tlx_enricher_out_t out = {.stage = "pipeline", .reason = "out of memory"};
+    tlx_dfsnap_t *snap = a->df ? tlx_dfsnap_acquire(a->df) : NULL;
+    tlx_sources_t *src = tlx_sources_acquire(a->sources);
+    tlx_boilsnap_t *boil = a->learned ? tlx_boilsnap_acquire(a->learned) : NULL;
+    job.df = tlx_dfsnap_df(snap);
+    job.learned = tlx_boilsnap_learned(boil);
+    job.sources = src;
+    /* count every article's terms while the corpus is small, then one in 8 */
+    job.want_terms = (a->df && tlx_dfsnap_ndocs(snap) < 500) || inbox % 8 == 0;
+    /* one large article at a time per process: the pipeline needs ~13x
+       an article's size while it runs (~100 MB for 8 MB), so two
+       threads on two of them would double telexd's peak */
+    int big = job.env_len > TLX_BIG_ARTICLE;
+    if (big)
+        pthread_mutex_lock(&s_big);
+    if (arena)
+        tlx_arena_reset(arena);
+    int rc = arena ? tlx_enricher_process(a->text, arena, &job, &out) : TLX_ENOMEM;
+    tlx_sources_unref(src);
+    tlx_dfsnap_release(snap);
+    tlx_boilsnap_release(boil);
+    s_send_result(sock, inbox, rc, &out);
+    free(out.rec);
+    /* let go of this article now, not when the next one comes: an idle
+       thread must not sit on the largest envelope and arena it saw */
+    if (arena)
+        tlx_arena_reset(arena);
+    if (big) /* held until its arena (hints point into it) is let go */
+        pthread_mutex_unlock(&s_big);
+}
+
+/* Waits for input on a remote link (heartbeats, silence) or for *stop.
+   Returns 1 when a message is readable, 0 to look again, -1 to leave. */
+static int s_wait(tlx_enricher_args_t *a, void **sock, uint64_t *last_in, uint64_t *last_out)
+{
+    const int hb = a->heartbeat_ms;
+    zmq_pollitem_t it = {*sock, 0, ZMQ_POLLIN, 0};
+    long wait = hb ? hb : 200;
+    if (a->stop && wait > 200)
+        wait = 200;
+    if (zmq_poll(&it, 1, wait) < 0 && zmq_errno() == ETERM)
+        return -1;
+    uint64_t now = tlx_mono_ms();
+    if (hb && now - *last_out >= (uint64_t)hb) {
+        s_send(*sock, &(tlx_elink_msg_t){.type = TLX_ELINK_BEAT}, ZMQ_DONTWAIT);
+        *last_out = now;
+    }
+    if (hb && now - *last_in > 5 * (uint64_t)hb) {
+        tlx_log(TLX_LOG_WARN, "store silent; reconnecting", "endpoint=%s silent_ms=%llu", a->endpoint,
+                (unsigned long long)(now - *last_in));
+        if (a->connected)
+            *a->connected = 0;
+        zmq_close(*sock);
+        if (!(*sock = s_connect(a)))
+            return -1;
+        *last_in = *last_out = now;
+        return 0;
+    }
+    return (it.revents & ZMQ_POLLIN) ? 1 : 0;
 }
 
 void *tlx_enricher_main(void *arg)
@@ -269,33 +366,15 @@ void *tlx_enricher_main(void *arg)
         if (a->stop && *a->stop) {
             int linger = 500; /* let "D" leave before the socket closes */
             zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
-            zmq_send(sock, "D", 1, ZMQ_DONTWAIT); /* leaving: the store re-dispatches at once */
+            /* leaving: the store re-dispatches at once */
+            s_send(sock, &(tlx_elink_msg_t){.type = TLX_ELINK_LEAVE}, ZMQ_DONTWAIT);
             break;
         }
         if (hb || a->stop) {
-            zmq_pollitem_t it = {sock, 0, ZMQ_POLLIN, 0};
-            long wait = hb ? hb : 200;
-            if (a->stop && wait > 200)
-                wait = 200;
-            if (zmq_poll(&it, 1, wait) < 0 && zmq_errno() == ETERM)
+            int w = s_wait(a, &sock, &last_in, &last_out);
+            if (w < 0)
                 break;
-            uint64_t now = tlx_mono_ms();
-            if (hb && now - last_out >= (uint64_t)hb) {
-                zmq_send(sock, "B", 1, ZMQ_DONTWAIT);
-                last_out = now;
-            }
-            if (hb && now - last_in > 5 * (uint64_t)hb) {
-                tlx_log(TLX_LOG_WARN, "store silent; reconnecting", "endpoint=%s silent_ms=%llu", a->endpoint,
-                        (unsigned long long)(now - last_in));
-                if (a->connected)
-                    *a->connected = 0;
-                zmq_close(sock);
-                if (!(sock = s_connect(a)))
-                    break;
-                last_in = last_out = now;
-                continue;
-            }
-            if (!(it.revents & ZMQ_POLLIN))
+            if (w == 0)
                 continue;
         }
         int n = 0, more = 1;
@@ -309,86 +388,30 @@ void *tlx_enricher_main(void *arg)
         last_in = tlx_mono_ms();
         if (a->connected)
             *a->connected = 1;
-        const uint8_t *t = zmq_msg_data(&parts[0]);
-        if (zmq_msg_size(&parts[0]) < 1 || (t[0] == 'X' && !hb))
+        tlx_elink_frames_t fr = {.n = n};
+        for (int i = 0; i < 5; i++) {
+            fr.p[i] = zmq_msg_data(&parts[i]);
+            fr.len[i] = zmq_msg_size(&parts[i]);
+        }
+        tlx_elink_msg_t m;
+        int bad = tlx_elink_decode(&fr, 0, &m);
+        if (fr.len[0] < 1 || (!bad && m.type == TLX_ELINK_STOP && !hb))
             break;
-        if (t[0] == 'W' || (t[0] == 'X' && hb)) { /* the store does not know us (it restarted): start over */
+        if (!bad && (m.type == TLX_ELINK_WHO || m.type == TLX_ELINK_STOP)) {
+            /* the store does not know us (it restarted): start over */
             zmq_close(sock);
             if (!(sock = s_connect(a)))
                 break;
             continue;
         }
-        if (t[0] != 'J' || n != 3 || zmq_msg_size(&parts[0]) != 21)
-            continue; /* heartbeat, or not a job we understand */
-        uint64_t inbox = tlx_get_le(t + 1, 8);
-        uint32_t rev = (uint32_t)tlx_get_le(t + 9, 4);
-        uint64_t received_at = tlx_get_le(t + 13, 8);
-        char *rec = NULL;
-        size_t rec_len = 0;
-        const char *stage, *reason;
-        tlx_arena_reset(arena);
-        tlx_commit_hints_t hints;
-        tlx_dfsnap_t *snap = a->df ? tlx_dfsnap_acquire(a->df) : NULL;
-        tlx_sources_t *src = tlx_sources_acquire(a->sources);
-        tlx_boilsnap_t *boil = a->learned ? tlx_boilsnap_acquire(a->learned) : NULL;
-        /* count every article's terms while the corpus is small, then one in 8 */
-        int want_terms = (a->df && tlx_dfsnap_ndocs(snap) < 500) || inbox % 8 == 0;
-        /* one large article at a time per process: the pipeline needs ~13x
-           an article's size while it runs (~100 MB for 8 MB), so two
-           threads on two of them would double telexd's peak */
-        int big = zmq_msg_size(&parts[2]) > TLX_BIG_ARTICLE;
-        if (big)
-            pthread_mutex_lock(&s_big);
-        int rc = arena ? tlx_enricher_process(a->text, arena, zmq_msg_data(&parts[2]), zmq_msg_size(&parts[2]),
-                                              zmq_msg_data(&parts[1]), zmq_msg_size(&parts[1]), rev, received_at,
-                                              &rec, &rec_len, tlx_dfsnap_df(snap), tlx_boilsnap_learned(boil), src,
-                                              want_terms, &hints, &stage, &reason)
-                       : TLX_ENOMEM;
-        tlx_sources_unref(src);
-        tlx_dfsnap_release(snap);
-        tlx_boilsnap_release(boil);
-        if (!arena) {
-            stage = "pipeline";
-            reason = "out of memory";
+        if (!bad && m.type == TLX_ELINK_JOB) { /* else a heartbeat, or not understood */
+            s_job(a, sock, arena, &m);
+            last_out = tlx_mono_ms();
         }
-        uint8_t hdr[10] = {'R'};
-        tlx_put_le(hdr + 1, inbox, 8);
-        if (rc == 0) {
-            hdr[9] = 0;
-            zmq_send(sock, hdr, 10, ZMQ_SNDMORE);
-            if (hints.has_fp) {
-                uint8_t wire[TLX_HINTS_WIRE];
-                tlx_enricher_hints_encode(&hints, wire);
-                zmq_send(sock, rec, rec_len, ZMQ_SNDMORE);
-                int lines = hints.line_keys != NULL; /* then terms goes too, empty when not sampled */
-                zmq_send(sock, wire, sizeof wire, hints.terms || lines ? ZMQ_SNDMORE : 0);
-                if (hints.terms || lines)
-                    zmq_send(sock, hints.terms ? hints.terms : "", hints.terms ? hints.terms_len : 0,
-                             lines ? ZMQ_SNDMORE : 0);
-                if (lines) {
-                    uint8_t lw[TLX_LINES_WIRE_MAX];
-                    zmq_send(sock, lw, tlx_enricher_lines_encode(hints.line_keys, hints.nline_keys, lw), 0);
-                }
-            } else
-                zmq_send(sock, rec, rec_len, 0);
-        } else {
-            hdr[9] = 1;
-            zmq_send(sock, hdr, 10, ZMQ_SNDMORE);
-            zmq_send(sock, stage, strlen(stage), ZMQ_SNDMORE);
-            zmq_send(sock, reason, strlen(reason), 0);
-        }
-        last_out = tlx_mono_ms();
-        free(rec);
-        /* let go of this article now, not when the next one comes: an idle
-           thread must not sit on the largest envelope and arena it saw */
-        if (arena)
-            tlx_arena_reset(arena);
         for (int i = 0; i < 5; i++) {
             zmq_msg_close(&parts[i]);
             zmq_msg_init(&parts[i]);
         }
-        if (big) /* held until its arena (hints point into it) is let go */
-            pthread_mutex_unlock(&s_big);
     }
 done:
     if (a->connected)

@@ -1,26 +1,12 @@
 /*  tlx_enricher.h -- an enrich worker: jobs in, records out.
 
-    Runs as a thread in telexd (inproc) and, later, as `telexd --role
-    enrich` over tcp: the same code and the same frames (PROTOCOL.md,
-    section 5).  A DEALER socket connects to the dispatcher's ROUTER,
+    Runs as a thread in telexd (inproc) and in `telexd --role enrich`
+    over tcp: the same code and the same frames.  A DEALER socket connects to the dispatcher's ROUTER,
     announces its credit, then loops: receive a job, run the text pipeline,
     send the result (which returns one credit).
 
-    Frames (after the ROUTER's routing id):
-      worker -> dispatcher  "H" credit(u32 LE) [flags(u8)]        hello / ready (flags bit 0: heartbeats)
-                            "B"                                   heartbeat (remote workers, every heartbeat_ms)
-                            "D"                                   leaving: re-dispatch my articles now
-                            "R" inbox(u64 LE) 0 | record(msgpack) | hints  result ok
-                                 [| terms [| lines]]  (hints: 62 bytes, see tlx_enricher_hints_encode;
-                                 terms: NUL-terminated strings, sampled articles only, empty
-                                 when not sampled but lines follow; lines: the candidate line
-                                 keys for learned boilerplate, u64 LE each, see
-                                 tlx_enricher_lines_encode)
-                            "R" inbox(u64 LE) 1  stage  reason    result failed
-      dispatcher -> worker  "J" inbox(u64 LE) rev(u32 LE) received_at(u64 LE) | id | envelope  (3 frames)
-                            "B"                                   heartbeat (to workers that sent flags bit 0)
-                            "W"                                   who are you? (unknown worker: reconnect + hello)
-                            "X"                                   stop
+    The frames are proto/PROTOCOL.md, section 5; tlx_elink.h encodes and
+    decodes them.
 
     Liveness (Paranoid Pirate): a remote peer silent for 5 heartbeats is
     dead.  The dispatcher then re-dispatches that worker's articles; the
@@ -39,6 +25,7 @@
 #include "tlx_boilsnap.h"
 #include "tlx_config.h"
 #include "tlx_dfsnap.h"
+#include "tlx_elink.h"
 #include "tlx_store.h"
 #include "tlx_text.h"
 
@@ -66,35 +53,48 @@ typedef struct {
     borrowed for the thread's life. */
 void *tlx_enricher_main(void *arg);
 
+/*  One article to enrich, and the shared resources to do it with (all
+    borrowed for the call). */
+typedef struct {
+    const void *env;                     /* the envelope frame as stored in the inbox */
+    size_t env_len;
+    const char *id;                      /* the article's id (external or assigned) */
+    size_t id_len;
+    uint32_t revision;
+    uint64_t received_at;                /* ms; used when the envelope has none */
+    const tlx_keywords_df_t *df;         /* document frequencies; NULL: built-in prior */
+    const tlx_boiler_learned_t *learned; /* learned boilerplate lines; NULL: none */
+    const tlx_sources_t *sources;        /* per-source settings; NULL: built-in defaults */
+    int want_terms;                      /* also return the document-frequency terms */
+} tlx_enricher_job_t;
+
+/*  What one job produced. */
+typedef struct {
+    char *rec; /* the packed record; malloc'd, caller frees (NULL on failure) */
+    size_t rec_len;
+    /* for the writer: fingerprints, the candidate line keys of an article
+       with a source and, when want_terms, the terms (NUL-separated); the
+       pointers are into the arena, valid until its next reset */
+    tlx_commit_hints_t hints;
+    const char *stage, *reason; /* on failure: where and why (static strings) */
+} tlx_enricher_out_t;
+
 /*  Turns one job into a packed record (the pure part, for tests and the
-    offline `telex enrich`).  sources: per-source settings (NULL =
-    built-in defaults).  text == NULL runs the null pipeline (body =
-    raw text, no processing) that `make bench` uses as its baseline.  df:
-    document frequencies for keywords (NULL: built-in prior).  learned:
-    learned boilerplate lines (NULL: none).  hints (may be NULL) gets the
-    fingerprints for the writer, the candidate line keys of an article
-    with a source (in the arena) and, when want_terms, the
-    document-frequency terms (NUL-separated, in the arena).  On failure returns a TLX_E* code and names the
-    stage and reason (static strings).  *out is malloc'd; caller frees. */
-int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const void *env, size_t env_len,
-                         const char *id, size_t id_len, uint32_t revision, uint64_t received_at, char **out,
-                         size_t *out_len, const tlx_keywords_df_t *df, const tlx_boiler_learned_t *learned,
-                         const tlx_sources_t *sources,
-                         int want_terms, tlx_commit_hints_t *hints, const char **stage, const char **reason);
+    offline `telex enrich`).  text == NULL runs the null pipeline (body =
+    raw text, no processing) that `make bench` uses as its baseline.
+    Returns 0, or TLX_EMALFORMED (the envelope no longer decodes),
+    TLX_ENOMEM, or the pipeline's TLX_E* code, with out->stage and
+    out->reason set.  Thread-safe for distinct arenas. */
+int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_enricher_job_t *job,
+                         tlx_enricher_out_t *out);
 
-/*  The commit hints on the wire: sha256(32) simhash(u64 LE) shingle(u64 LE)
-    bands(4 x 3) near_max(u8) verify_max(u8) = 62 bytes. */
-#define TLX_HINTS_WIRE 62
-void tlx_enricher_hints_encode(const tlx_commit_hints_t *h, uint8_t out[TLX_HINTS_WIRE]);
-int tlx_enricher_hints_decode(const void *buf, size_t len, tlx_commit_hints_t *h);
-
-/*  The candidate line keys on the wire: n (<= TLX_BOILER_CANDIDATES_MAX) x
-    u64 LE.  encode returns the bytes written to out; decode fills keys
-    (room for TLX_BOILER_CANDIDATES_MAX) and *n, or returns TLX_EMALFORMED
-    (length not a multiple of 8, or too many keys) with *n = 0. */
-#define TLX_LINES_WIRE_MAX (TLX_BOILER_CANDIDATES_MAX * 8)
-size_t tlx_enricher_lines_encode(const uint64_t *keys, size_t n, uint8_t out[TLX_LINES_WIRE_MAX]);
-int tlx_enricher_lines_decode(const void *buf, size_t len, uint64_t *keys, size_t *n);
+/*  The commit hints <-> the enrich link's result fields (tlx_elink.h).
+    to_wire sets has_hints, hints, terms and the lines (borrowing h's
+    terms); from_wire fills *h from a decoded result (has_fp false when
+    the result carried no hints), its line keys copied into `lines` (room
+    for TLX_ELINK_LINES_MAX) and its terms borrowed from the frames. */
+void tlx_enricher_hints_to_wire(const tlx_commit_hints_t *h, tlx_elink_msg_t *m);
+void tlx_enricher_hints_from_wire(const tlx_elink_msg_t *m, tlx_commit_hints_t *h, uint64_t *lines);
 
 #ifdef __cplusplus
 }

@@ -10,12 +10,65 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <sys/socket.h>
+
+#include "tlx_httpapi.h"
 
 struct tlx_http {
     struct MHD_Daemon *mhd;
     const tlx_metrics_t *m;
+    _Atomic(tlx_store_t *) api; /* the read API's store, or NULL (off) */
 };
+
+typedef struct {
+    tlx_httpapi_arg_t a[TLX_HTTPAPI_ARGS_MAX + 1];
+    int n;
+} args_t;
+
+static enum MHD_Result s_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    args_t *a = cls;
+    if (a->n <= TLX_HTTPAPI_ARGS_MAX) /* one past the maximum: the API answers 400 */
+        a->a[a->n++] = (tlx_httpapi_arg_t){key, value};
+    return MHD_YES;
+}
+
+/* /v1/: the read API when it is on; 0 when not its path. */
+static int s_api(tlx_http_t *h, struct MHD_Connection *c, const char *url, enum MHD_Result *out)
+{
+    tlx_store_t *st = atomic_load(&h->api);
+    if (!st)
+        return 0;
+    args_t a = {.n = 0};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, s_arg, &a);
+    tlx_httpapi_resp_t r = {.body = TLX_BUF_INIT};
+    if (!tlx_httpapi_serve(st, url, a.a, a.n, &r))
+        return 0;
+    struct MHD_Response *resp = MHD_create_response_from_buffer(r.body.len, r.body.data, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        tlx_buf_free(&r.body);
+        *out = MHD_NO;
+        return 1;
+    }
+    MHD_add_response_header(resp, "Content-Type", r.type);
+    MHD_add_response_header(resp, "Cache-Control", "no-store");
+    if (r.next_since) {
+        char nb[24];
+        snprintf(nb, sizeof nb, "%llu", (unsigned long long)r.next_since);
+        MHD_add_response_header(resp, "Telex-Next-Since", nb);
+    }
+    *out = MHD_queue_response(c, r.status, resp);
+    MHD_destroy_response(resp);
+    return 1;
+}
+
+void tlx_http_set_api(tlx_http_t *self, tlx_store_t *store)
+{
+    if (self)
+        atomic_store(&self->api, store);
+}
 
 static enum MHD_Result s_reply(struct MHD_Connection *c, unsigned status, const char *type, void *body, size_t len,
                                enum MHD_ResponseMemoryMode mode)
@@ -73,6 +126,9 @@ static enum MHD_Result s_handle(void *cls, struct MHD_Connection *c, const char 
         int n = snprintf(body, sizeof body, ok ? "ready\n" : "not ready: %s\n", why);
         return s_reply(c, ok ? 200 : 503, text_type, body, (size_t)n, MHD_RESPMEM_MUST_COPY);
     }
+    enum MHD_Result api_rc;
+    if (s_api(h, c, url, &api_rc))
+        return api_rc;
     return s_reply(c, 404, text_type, "not found (try /metrics, /health, /ready)\n", 42, MHD_RESPMEM_PERSISTENT);
 }
 

@@ -5,6 +5,7 @@
     GET /ready     200 "ready", or 503 with the reasons (starting, draining,
                    store not writable) -- what a load balancer or systemd
                    health check should poll before sending articles
+    GET /v1/...    the read API over the store, when on (tlx_httpapi.h)
     Anything else is 404; methods other than GET/HEAD are 405.
 
     libmicrohttpd runs its own thread (MHD_USE_INTERNAL_POLLING_THREAD), so
@@ -19,6 +20,7 @@
 #include <stddef.h>
 
 #include "tlx_metrics.h"
+#include "tlx_store.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -32,6 +34,11 @@ typedef struct tlx_http tlx_http_t;
 tlx_http_t *tlx_http_start(const char *addr, const tlx_metrics_t *m, char *bound, size_t bound_len, char *err,
                            size_t err_len);
 void tlx_http_stop(tlx_http_t **self_p);
+
+/*  Turns the read-only HTTP API (tlx_httpapi.h, paths under /v1/) on with
+    `store` (borrowed: call with NULL before closing it), or off with NULL.
+    Any thread. */
+void tlx_http_set_api(tlx_http_t *self, tlx_store_t *store);
 
 #ifdef __cplusplus
 }

@@ -58,6 +58,10 @@ static const struct {
     [TLX_M_RELOADS] = {"telex_reloads_total", "Configuration reloads applied (SIGHUP)."},
     [TLX_M_MAP_DROPS] = {"telex_map_drops_total",
                          "Times the mapped store pages were let go to keep RSS under map_resident_max."},
+    [TLX_M_PUBLISHED] = {"telex_published_total", "Records acknowledged by NATS JetStream (publish)."},
+    [TLX_M_PUBLISH_ERRORS] = {"telex_publish_errors_total",
+                              "Failed publish rounds (no connection, error or missing ack); re-sent."},
+    [TLX_M_REPLICATED] = {"telex_replicated_total", "Records stored by this read replica."},
 };
 
 static const struct {
@@ -75,6 +79,10 @@ static const struct {
     [TLX_G_DISK_FULL] = {"telex_disk_full", "1 while the store refuses writes (disk full)."},
     [TLX_G_BOUND] = {"telex_bound", "1 once the store is open and the sockets are bound."},
     [TLX_G_START_TIME] = {"telex_start_time_seconds", "Start time of the process, Unix seconds."},
+    [TLX_G_PUBLISH_LAG] = {"telex_publish_lag_records",
+                           "Committed records not yet acknowledged by NATS JetStream."},
+    [TLX_G_PUBLISH_CONNECTED] = {"telex_publish_connected", "1 while the publisher is connected to NATS."},
+    [TLX_G_REPLICA_POSITION] = {"telex_replica_stream_seq", "Read replica: last stream sequence applied."},
 };
 
 static const struct {

@@ -42,6 +42,9 @@ typedef enum {
     TLX_M_LOG_SUPPRESSED, /* log lines dropped by rate limiting */
     TLX_M_RELOADS,       /* configuration reloads applied */
     TLX_M_MAP_DROPS,     /* mapped store pages let go (map_resident_max) */
+    TLX_M_PUBLISHED,     /* records acknowledged by JetStream (tlx_publish) */
+    TLX_M_PUBLISH_ERRORS, /* failed publish rounds (re-sent after a back-off) */
+    TLX_M_REPLICATED,    /* records stored by a read replica (tlx_replica) */
     TLX_M__COUNTERS
 } tlx_counter_t;
 
@@ -58,6 +61,9 @@ typedef enum {
     TLX_G_DISK_FULL,     /* the store refused writes (ENOSPC, map at its maximum) */
     TLX_G_BOUND,         /* sockets bound and store open */
     TLX_G_START_TIME,    /* Unix seconds */
+    TLX_G_PUBLISH_LAG,   /* committed records not yet acknowledged by JetStream */
+    TLX_G_PUBLISH_CONNECTED, /* 1 while the publisher is connected to NATS */
+    TLX_G_REPLICA_POSITION, /* replica: last stream sequence applied */
     TLX_M__GAUGES
 } tlx_gauge_t;
 

@@ -1,0 +1,369 @@
+/*  test_dispatch.c -- the dispatcher on a real store, no sockets: jobs
+    leave through the send callback into an in-memory list, turns are
+    the writer's (plan in a write txn, commit, send).  Covers credit,
+    attempt counting, suspects running alone, worker loss (silent vs
+    clean leave), dead letters after K tries, retire, failing sends and
+    the overflow refill past the in-memory cap. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tlx_dispatch.h"
+#include "tlx_store.h"
+#include "tlx_test_store.h"
+
+#define JOBS_MAX 256
+
+typedef struct {
+    char dir[128];
+    tlx_store_t *st;
+    tlx_dispatch_t *d;
+    uint64_t seqs[64]; /* inbox seqs of the accepted articles */
+    int nseqs;
+    struct {
+        uint64_t inbox;
+        char wid[32];
+    } jobs[JOBS_MAX];
+    int njobs;
+    int fail_send; /* the callback refuses */
+} fx_t;
+
+static int s_send(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox, const tlx_inbox_entry_t *e)
+{
+    fx_t *fx = ctx;
+    assert_int_equal(e->inbox_seq, inbox);
+    if (fx->fail_send)
+        return TLX_ESOCKET;
+    assert_true(fx->njobs < JOBS_MAX);
+    fx->jobs[fx->njobs].inbox = inbox;
+    snprintf(fx->jobs[fx->njobs].wid, sizeof fx->jobs[0].wid, "%.*s", (int)wid_len, (const char *)wid);
+    fx->njobs++;
+    return 0;
+}
+
+static fx_t *s_fx(int max_attempts, size_t pending_cap)
+{
+    fx_t *fx = calloc(1, sizeof *fx);
+    assert_non_null(fx);
+    tlx_test_store_open(fx->dir, sizeof fx->dir, "dispatch", &fx->st);
+    tlx_dispatch_opts_t o = {.max_attempts = max_attempts, .pending_cap = pending_cap};
+    fx->d = tlx_dispatch_new(fx->st, NULL, &o, s_send, fx);
+    assert_non_null(fx->d);
+    return fx;
+}
+
+static void s_fx_free(fx_t *fx)
+{
+    tlx_dispatch_destroy(&fx->d);
+    tlx_dispatch_destroy(&fx->d); /* safe twice */
+    assert_int_equal(tlx_test_store_remove(fx->dir, &fx->st), 0);
+    free(fx);
+}
+
+/* Accepts n articles in one txn; queues them as the writer does. */
+static void s_accept(fx_t *fx, int n, int queue)
+{
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    for (int i = 0; i < n; i++) {
+        char text[64];
+        tlx_accept_out_t out;
+        snprintf(text, sizeof text, "article number %d of the dispatch test", fx->nseqs);
+        assert_int_equal(tlx_test_accept(fx->st, "p", (uint64_t)fx->nseqs + 1, NULL, text, &out), 0);
+        fx->seqs[fx->nseqs++] = out.inbox_seq;
+    }
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    for (int i = fx->nseqs - n; queue && i < fx->nseqs; i++)
+        tlx_dispatch_push(fx->d, fx->seqs[i], 0, 0, 0);
+}
+
+/* One writer turn without envelopes; returns the free credit. */
+static int s_turn(fx_t *fx)
+{
+    int free_credit = -1;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_dispatch_plan(fx->d, 1000, 0, &free_credit), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    tlx_dispatch_planned_send(fx->d);
+    tlx_dispatch_end_turn(fx->d);
+    return free_credit;
+}
+
+static uint32_t s_attempts(fx_t *fx, uint64_t seq)
+{
+    tlx_inbox_entry_t e;
+    void *copy = NULL;
+    assert_int_equal(tlx_store_inbox_get(fx->st, seq, &e, &copy), 0);
+    free(copy);
+    return e.attempts;
+}
+
+static int s_jobs_to(fx_t *fx, const char *wid)
+{
+    int n = 0;
+    for (int i = 0; i < fx->njobs; i++)
+        n += strcmp(fx->jobs[i].wid, wid) == 0;
+    return n;
+}
+
+static int s_hello(fx_t *fx, const char *wid, uint32_t credit, int hb, uint64_t now)
+{
+    int joined;
+    int w = tlx_dispatch_hello(fx->d, (const uint8_t *)wid, strlen(wid), credit, hb, now, &joined);
+    assert_true(w >= 0);
+    return w;
+}
+
+static void s_result(fx_t *fx, const char *wid, uint64_t inbox, int expect_inflight)
+{
+    tlx_dispatch_done_t done = {0};
+    int w = tlx_dispatch_find(fx->d, (const uint8_t *)wid, strlen(wid));
+    assert_int_equal(tlx_dispatch_result(fx->d, w, inbox, &done), expect_inflight);
+    free(done.id);
+}
+
+/* A worker never holds more than its credit; a result returns one. */
+static void test_credit(void **state)
+{
+    (void)state;
+    fx_t *fx = s_fx(3, 0);
+    s_accept(fx, 10, 1);
+    s_hello(fx, "a", 2, 0, 1);
+    s_hello(fx, "b", 3, 0, 1);
+    assert_int_equal(tlx_dispatch_credit(fx->d), 5);
+    assert_int_equal(s_turn(fx), 0); /* older articles still queued: nothing new goes out directly */
+    assert_int_equal(fx->njobs, 5);
+    assert_int_equal(s_jobs_to(fx, "a"), 2);
+    assert_int_equal(s_jobs_to(fx, "b"), 3);
+    assert_int_equal(tlx_dispatch_inflight(fx->d), 5);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 5);
+    for (int i = 0; i < 5; i++) /* queue order, attempt raised before the send */
+        assert_int_equal(s_attempts(fx, fx->seqs[i]), 1);
+    assert_int_equal(s_attempts(fx, fx->seqs[5]), 0);
+
+    s_turn(fx); /* no credit left: nothing */
+    assert_int_equal(fx->njobs, 5);
+
+    const char *aw = fx->jobs[0].wid;
+    s_result(fx, aw, fx->jobs[0].inbox, 1);
+    assert_int_equal(tlx_dispatch_credit(fx->d), 1);
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 6);
+    assert_string_equal(fx->jobs[5].wid, aw);
+    assert_int_equal(fx->jobs[5].inbox, fx->seqs[5]);
+    s_result(fx, aw, fx->jobs[0].inbox, 0); /* the same result twice: no longer in flight */
+
+    /* hello credit is clamped to 1..TLX_CREDIT_MAX */
+    int w = s_hello(fx, "c", 0, 0, 1);
+    assert_int_equal(tlx_dispatch_worker(fx->d, w)->max_credit, 1);
+    w = s_hello(fx, "c", 100000, 0, 1);
+    assert_int_equal(tlx_dispatch_worker(fx->d, w)->max_credit, TLX_CREDIT_MAX);
+    assert_int_equal(tlx_dispatch_nworkers(fx->d), 3);
+    s_fx_free(fx);
+}
+
+/* With nothing queued, brand-new articles may use the credit directly. */
+static void test_free_credit(void **state)
+{
+    (void)state;
+    fx_t *fx = s_fx(3, 0);
+    s_hello(fx, "a", 4, 0, 1);
+    assert_int_equal(s_turn(fx), 4);
+    s_accept(fx, 1, 1);
+    assert_int_equal(s_turn(fx), 3); /* the queued one took one credit */
+    assert_int_equal(fx->njobs, 1);
+    tlx_dispatch_send(fx->d, fx->seqs[0], 1, 0); /* the writer's direct dispatch path */
+    assert_int_equal(fx->njobs, 2);
+    s_fx_free(fx);
+}
+
+/* A silent remote worker expires; its articles keep the try.  A worker
+   that leaves cleanly gives the try back. */
+static void test_worker_loss(void **state)
+{
+    (void)state;
+    fx_t *fx = s_fx(5, 0);
+    s_accept(fx, 4, 1);
+    s_hello(fx, "remote", 2, 1, 1000);
+    s_hello(fx, "local", 2, 0, 1000);
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 4);
+    assert_int_equal(tlx_dispatch_expire(fx->d, 500), 0);  /* seen after the deadline */
+    assert_int_equal(tlx_dispatch_expire(fx->d, 2000), 1); /* only the heartbeating one expires */
+    assert_int_equal(tlx_dispatch_nworkers(fx->d), 1);
+    assert_int_equal(tlx_dispatch_inflight(fx->d), 2);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 2);
+
+    int w = tlx_dispatch_find(fx->d, (const uint8_t *)"local", 5);
+    tlx_dispatch_remove(fx->d, w, 1); /* "D": left cleanly */
+    assert_int_equal(tlx_dispatch_inflight(fx->d), 0);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 4);
+
+    s_hello(fx, "new", 8, 0, 3000);
+    fx->njobs = 0;
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 4);
+    int lost = 0, left = 0;
+    for (int i = 0; i < 4; i++) {
+        uint32_t a = s_attempts(fx, fx->seqs[i]);
+        assert_true(a == 1 || a == 2);
+        lost += a == 2;
+        left += a == 1;
+    }
+    assert_int_equal(lost, 2);
+    assert_int_equal(left, 2);
+    s_fx_free(fx);
+}
+
+/* An article whose worker dies K times is dead-lettered, not sent again. */
+static void test_dead_after_k(void **state)
+{
+    (void)state;
+    fx_t *fx = s_fx(2, 0);
+    s_accept(fx, 1, 1);
+    for (int round = 0; round < 2; round++) {
+        s_hello(fx, "r", 1, 1, 10);
+        s_turn(fx);
+        assert_int_equal(fx->njobs, round + 1);
+        assert_int_equal(s_attempts(fx, fx->seqs[0]), (uint32_t)round + 1);
+        assert_int_equal(tlx_dispatch_expire(fx->d, 100), 1);
+    }
+    s_hello(fx, "r", 1, 1, 10);
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 2); /* not sent a third time */
+    assert_int_equal(tlx_dispatch_queued(fx->d), 0);
+    tlx_store_counts_t c;
+    assert_int_equal(tlx_store_counts(fx->st, &c), 0);
+    assert_int_equal(c.dead, 1);
+    assert_int_equal(c.inbox, 0);
+    s_fx_free(fx);
+}
+
+/* An article found already attempted (it may have killed the last
+   process) runs alone: after what is before it, and before anything else. */
+static void test_suspect_alone(void **state)
+{
+    (void)state;
+    fx_t *fx = s_fx(3, 0);
+    s_accept(fx, 3, 0);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0); /* the previous process died with #2 in flight */
+    assert_int_equal(tlx_store_inbox_set_attempts(fx->st, fx->seqs[1], 1), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    tlx_dispatch_refill(fx->d, 0);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 3);
+    s_hello(fx, "a", 10, 0, 1);
+
+    assert_int_equal(s_turn(fx), 0);
+    assert_int_equal(fx->njobs, 1); /* #1 only: the suspect waits for it */
+    assert_int_equal(fx->jobs[0].inbox, fx->seqs[0]);
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 1);
+
+    s_result(fx, "a", fx->seqs[0], 1);
+    assert_int_equal(s_turn(fx), 0);
+    assert_int_equal(fx->njobs, 2); /* the suspect, alone */
+    assert_int_equal(fx->jobs[1].inbox, fx->seqs[1]);
+    assert_int_equal(s_attempts(fx, fx->seqs[1]), 2);
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 2); /* nothing joins it */
+
+    s_result(fx, "a", fx->seqs[1], 1);
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 3);
+    assert_int_equal(fx->jobs[2].inbox, fx->seqs[2]);
+    s_fx_free(fx);
+}
+
+/* Past the in-memory cap articles stay on disk; the refill finds each
+   exactly once. */
+static void test_overflow_refill(void **state)
+{
+    (void)state;
+    fx_t *fx = s_fx(3, 4);
+    s_accept(fx, 11, 1);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 4);
+    assert_int_equal(tlx_dispatch_overflow_after(fx->d), fx->seqs[4] - 1);
+    s_hello(fx, "a", 3, 0, 1);
+    for (int turn = 0; turn < 20 && fx->njobs < 11; turn++) {
+        int n = fx->njobs;
+        uint64_t on_disk = tlx_dispatch_overflow_after(fx->d);
+        int free_credit = s_turn(fx);
+        if (on_disk) /* older articles on disk: never new ones first */
+            assert_int_equal(free_credit, 0);
+        for (int i = n; i < fx->njobs; i++)
+            s_result(fx, "a", fx->jobs[i].inbox, 1);
+    }
+    assert_int_equal(fx->njobs, 11);
+    for (int i = 0; i < 11; i++) /* in inbox order, each once */
+        assert_int_equal(fx->jobs[i].inbox, fx->seqs[i]);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 0);
+    assert_int_equal(tlx_dispatch_overflow_after(fx->d), 0);
+
+    /* a rescan skips what is in flight */
+    s_turn(fx);
+    fx->njobs = 0;
+    s_accept(fx, 2, 1);
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 2);
+    tlx_dispatch_rescan(fx->d);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 4); /* 13 in the inbox, 2 out, cap 4 */
+    assert_int_equal(tlx_dispatch_overflow_after(fx->d), fx->seqs[4] - 1);
+    s_fx_free(fx);
+}
+
+/* Retire waits for the worker's articles; unretire gives its room back. */
+static void test_retire(void **state)
+{
+    (void)state;
+    fx_t *fx = s_fx(3, 0);
+    s_accept(fx, 2, 1);
+    int w = s_hello(fx, "local-1", 4, 0, 1);
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 2);
+    assert_int_equal(tlx_dispatch_retire(fx->d, w), 0); /* busy */
+    assert_int_equal(tlx_dispatch_credit(fx->d), 0);
+    s_result(fx, "local-1", fx->seqs[0], 1);
+    assert_int_equal(tlx_dispatch_credit(fx->d), 0); /* retired: no credit back */
+    tlx_dispatch_unretire(fx->d, w);
+    assert_int_equal(tlx_dispatch_credit(fx->d), 3); /* 4 minus the one still out */
+    s_result(fx, "local-1", fx->seqs[1], 1);
+    assert_int_equal(tlx_dispatch_retire(fx->d, w), 1);
+    s_fx_free(fx);
+}
+
+/* A job the link cannot send stays queued; no credit is used. */
+static void test_send_failure(void **state)
+{
+    (void)state;
+    fx_t *fx = s_fx(3, 0);
+    s_accept(fx, 1, 1);
+    s_hello(fx, "a", 2, 0, 1);
+    fx->fail_send = 1;
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 0);
+    assert_int_equal(tlx_dispatch_inflight(fx->d), 0);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 1);
+    assert_int_equal(tlx_dispatch_credit(fx->d), 2);
+    fx->fail_send = 0;
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 1);
+    assert_int_equal(tlx_dispatch_give_back(fx->d), 1); /* shutdown: the try is given back */
+    assert_int_equal(s_attempts(fx, fx->seqs[0]), 1);
+    s_fx_free(fx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_credit),        cmocka_unit_test(test_free_credit),
+        cmocka_unit_test(test_worker_loss),   cmocka_unit_test(test_dead_after_k),
+        cmocka_unit_test(test_suspect_alone), cmocka_unit_test(test_overflow_refill),
+        cmocka_unit_test(test_retire),        cmocka_unit_test(test_send_failure),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,533 @@
+/*  tlx_dispatch.c -- the dispatcher (see tlx_dispatch.h).
+
+    The queue is a ring of inbox seqs; memory holds only seqs, capped, and
+    the inbox is the truth: whatever is past the cap, or was lost to an
+    allocation failure, is found again by a scan.  Workers and in-flight
+    articles are small flat arrays searched linearly: a few hundred
+    entries at most, touched once per message.
+
+    Rejected: PUSH/PULL to workers (loses what is queued in a dead worker);
+    a queue holding envelopes (memory would grow with the backlog).
+*/
+#include "tlx_dispatch.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tlx_clock.h"
+#include "tlx_log.h"
+#include "tlx_mp.h"
+
+typedef struct {
+    uint64_t seq;
+    uint32_t attempts;
+    int suspect; /* found in the inbox already attempted: it may be what killed us */
+} pend_t;
+
+typedef struct {
+    uint64_t seq;
+    uint32_t attempts;
+    int w;
+    char *id; /* malloc'd; for the "committed" notification */
+    int suspect;
+    uint64_t sent_ns; /* dispatch time, for the pipeline latency histogram */
+    char source[TLX_DISPATCH_SOURCE_MAX];
+} inflight_t;
+
+struct tlx_dispatch {
+    tlx_store_t *store;
+    tlx_metrics_t *m;
+    tlx_dispatch_send_fn send;
+    void *send_ctx;
+    int max_attempts;
+    size_t pending_cap;
+    int turn_max;
+    /* ring of inbox seqs not yet in flight */
+    pend_t *pend;
+    size_t pend_head, pend_len, pend_cap;
+    uint64_t overflow_after; /* when non-zero: inbox entries > this are not in memory yet */
+    int rescan;              /* reload the queue from the inbox (a scan or an allocation failed) */
+    tlx_dispatch_worker_t workers[TLX_DISPATCH_WORKERS_MAX];
+    int nworkers;
+    inflight_t *inflight;
+    int ninflight, inflight_cap;
+    int suspects_inflight;
+    /* the plan of the current turn */
+    pend_t *disp;
+    int ndisp;
+    size_t pend_used; /* queue entries the plan consumed */
+    uint64_t *dead;
+    int ndead;
+};
+
+tlx_dispatch_t *tlx_dispatch_new(tlx_store_t *store, tlx_metrics_t *m, const tlx_dispatch_opts_t *opts,
+                                 tlx_dispatch_send_fn send, void *send_ctx)
+{
+    tlx_dispatch_t *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->store = store;
+    self->m = m;
+    self->send = send;
+    self->send_ctx = send_ctx;
+    self->max_attempts = opts && opts->max_attempts > 0 ? opts->max_attempts : 3;
+    self->pending_cap = opts && opts->pending_cap ? opts->pending_cap : TLX_DISPATCH_PENDING_CAP;
+    self->turn_max = opts && opts->turn_max > 0 ? opts->turn_max : TLX_DISPATCH_TURN_MAX;
+    self->disp = calloc((size_t)self->turn_max, sizeof *self->disp);
+    self->dead = calloc((size_t)self->turn_max, sizeof *self->dead);
+    if (!self->disp || !self->dead)
+        tlx_dispatch_destroy(&self);
+    return self;
+}
+
+void tlx_dispatch_destroy(tlx_dispatch_t **self_p)
+{
+    tlx_dispatch_t *self = *self_p;
+    if (!self)
+        return;
+    for (int i = 0; i < self->ninflight; i++)
+        free(self->inflight[i].id);
+    free(self->inflight);
+    free(self->pend);
+    free(self->disp);
+    free(self->dead);
+    free(self);
+    *self_p = NULL;
+}
+
+void tlx_dispatch_set_max_attempts(tlx_dispatch_t *self, int k)
+{
+    self->max_attempts = k > 0 ? k : 3;
+}
+
+/* ---- the queue ------------------------------------------------------------ */
+
+void tlx_dispatch_push(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int force)
+{
+    if (!force && self->overflow_after) /* on disk only; the refill scan will find it */
+        return;
+    if (!force && self->pend_len >= self->pending_cap) {
+        self->overflow_after = seq - 1;
+        return;
+    }
+    if (self->pend_len == self->pend_cap) {
+        size_t cap = self->pend_cap ? self->pend_cap * 2 : 1024;
+        pend_t *p = malloc(cap * sizeof *p);
+        if (!p) {
+            if (force)
+                self->rescan = 1; /* the inbox is the truth: rescan it when memory allows */
+            else
+                self->overflow_after = seq - 1; /* degrade to disk, never lose */
+            return;
+        }
+        for (size_t i = 0; i < self->pend_len; i++)
+            p[i] = self->pend[(self->pend_head + i) % self->pend_cap];
+        free(self->pend);
+        self->pend = p;
+        self->pend_cap = cap;
+        self->pend_head = 0;
+    }
+    self->pend[(self->pend_head + self->pend_len) % self->pend_cap] = (pend_t){seq, attempts, suspect};
+    self->pend_len++;
+}
+
+static pend_t *s_pend_at(tlx_dispatch_t *self, size_t i)
+{
+    return &self->pend[(self->pend_head + i) % self->pend_cap];
+}
+
+static void s_pend_pop(tlx_dispatch_t *self, size_t n)
+{
+    assert(n <= self->pend_len);
+    self->pend_head = self->pend_cap ? (self->pend_head + n) % self->pend_cap : 0;
+    self->pend_len -= n;
+}
+
+static int s_inflight_has(const tlx_dispatch_t *self, uint64_t seq)
+{
+    for (int i = 0; i < self->ninflight; i++)
+        if (self->inflight[i].seq == seq)
+            return 1;
+    return 0;
+}
+
+typedef struct {
+    tlx_dispatch_t *d;
+    uint64_t last;
+} scan_ctx_t;
+
+static int s_scan_cb(void *ctx, const tlx_inbox_entry_t *e)
+{
+    scan_ctx_t *sc = ctx;
+    tlx_dispatch_t *d = sc->d;
+    sc->last = e->inbox_seq;
+    if (s_inflight_has(d, e->inbox_seq))
+        return 0;
+    if (d->pend_len >= d->pending_cap) {
+        d->overflow_after = e->inbox_seq - 1;
+        return 1;
+    }
+    uint64_t saved = d->overflow_after;
+    d->overflow_after = 0;
+    tlx_dispatch_push(d, e->inbox_seq, e->attempts, e->attempts > 0, 0);
+    if (d->overflow_after)
+        return 1; /* allocation failed: stop here */
+    d->overflow_after = saved;
+    return 0;
+}
+
+void tlx_dispatch_refill(tlx_dispatch_t *self, uint64_t after)
+{
+    scan_ctx_t sc = {self, after};
+    uint64_t saved = self->overflow_after;
+    self->overflow_after = 0;
+    int stopped = tlx_store_inbox_scan(self->store, after, s_scan_cb, &sc);
+    if (stopped < 0) { /* e.g. reader slots full: what is on disk only must not be forgotten */
+        self->overflow_after = saved;
+        self->rescan = 1;
+        tlx_log(TLX_LOG_WARN, "inbox scan failed; will rescan", "error=\"%s\"", tlx_strerror(stopped));
+    } else if (stopped == 1 && !self->overflow_after)
+        self->overflow_after = sc.last - 1;
+}
+
+void tlx_dispatch_rescan(tlx_dispatch_t *self)
+{
+    self->rescan = 0;
+    self->pend_len = 0; /* the inbox is the truth; the scan skips what is in flight */
+    self->pend_head = 0;
+    tlx_dispatch_refill(self, 0);
+}
+
+int tlx_dispatch_rescan_due(const tlx_dispatch_t *self)
+{
+    return self->rescan;
+}
+
+size_t tlx_dispatch_queued(const tlx_dispatch_t *self)
+{
+    return self->pend_len;
+}
+
+uint64_t tlx_dispatch_overflow_after(const tlx_dispatch_t *self)
+{
+    return self->overflow_after;
+}
+
+/* ---- workers ------------------------------------------------------------- */
+
+int tlx_dispatch_find(const tlx_dispatch_t *self, const uint8_t *id, size_t len)
+{
+    for (int i = 0; i < self->nworkers; i++)
+        if (self->workers[i].id_len == len && memcmp(self->workers[i].id, id, len) == 0)
+            return i;
+    return -1;
+}
+
+int tlx_dispatch_hello(tlx_dispatch_t *self, const uint8_t *id, size_t len, uint32_t credit, int hb,
+                       uint64_t now_ms, int *joined)
+{
+    *joined = 0;
+    if (len > sizeof self->workers[0].id)
+        len = sizeof self->workers[0].id;
+    int w = tlx_dispatch_find(self, id, len);
+    if (w < 0 && self->nworkers < TLX_DISPATCH_WORKERS_MAX) {
+        w = self->nworkers++;
+        tlx_dispatch_worker_t *k = &self->workers[w];
+        memset(k, 0, sizeof *k);
+        memcpy(k->id, id, len);
+        k->id_len = len;
+        k->last_seen = now_ms;
+        tlx_metrics_set(self->m, TLX_G_WORKERS, (uint64_t)self->nworkers);
+        *joined = 1;
+    }
+    if (w >= 0) {
+        int c = credit < 1 ? 1 : credit > TLX_CREDIT_MAX ? TLX_CREDIT_MAX : (int)credit;
+        self->workers[w].credit = self->workers[w].max_credit = c;
+        self->workers[w].hb = hb;
+    }
+    return w;
+}
+
+void tlx_dispatch_seen(tlx_dispatch_t *self, int w, uint64_t now_ms)
+{
+    assert(w >= 0 && w < self->nworkers);
+    self->workers[w].last_seen = now_ms;
+}
+
+void tlx_dispatch_remove(tlx_dispatch_t *self, int w, int give_back)
+{
+    assert(w >= 0 && w < self->nworkers);
+    int n = 0;
+    for (int i = 0; i < self->ninflight;) {
+        inflight_t *f = &self->inflight[i];
+        if (f->w != w) {
+            i++;
+            continue;
+        }
+        uint32_t att = give_back && f->attempts ? f->attempts - 1 : f->attempts;
+        self->suspects_inflight -= f->suspect;
+        tlx_dispatch_push(self, f->seq, att, 0, 1);
+        free(f->id);
+        self->inflight[i] = self->inflight[--self->ninflight];
+        n++;
+    }
+    /* move the last worker into slot w; its in-flight entries follow */
+    int last = --self->nworkers;
+    if (w != last) {
+        self->workers[w] = self->workers[last];
+        for (int i = 0; i < self->ninflight; i++)
+            if (self->inflight[i].w == last)
+                self->inflight[i].w = w;
+    }
+    tlx_metrics_add(self->m, TLX_M_REDISPATCHED, (uint64_t)n);
+    tlx_metrics_set(self->m, TLX_G_WORKERS, (uint64_t)self->nworkers);
+    if (n)
+        tlx_log(TLX_LOG_WARN,
+                give_back ? "enrich worker left; re-dispatching" : "enrich worker lost; re-dispatching",
+                "articles=%d workers=%d", n, self->nworkers);
+    else
+        tlx_log(TLX_LOG_INFO, give_back ? "enrich worker left" : "enrich worker lost", "workers=%d",
+                self->nworkers);
+}
+
+int tlx_dispatch_expire(tlx_dispatch_t *self, uint64_t deadline_ms)
+{
+    int n = 0;
+    for (int w = 0; w < self->nworkers;) {
+        tlx_dispatch_worker_t *k = &self->workers[w];
+        if (k->hb && k->last_seen < deadline_ms) {
+            tlx_dispatch_remove(self, w, 0); /* slot w now holds another worker: look again */
+            n++;
+        } else
+            w++;
+    }
+    return n;
+}
+
+int tlx_dispatch_result(tlx_dispatch_t *self, int w, uint64_t inbox, tlx_dispatch_done_t *done)
+{
+    if (w >= 0) {
+        tlx_dispatch_worker_t *k = &self->workers[w];
+        if (!k->retired && k->credit < k->max_credit)
+            k->credit++; /* whichever job it was, the worker has room for one more */
+    }
+    for (int i = 0; i < self->ninflight; i++)
+        if (self->inflight[i].seq == inbox) {
+            inflight_t *f = &self->inflight[i];
+            done->attempts = f->attempts;
+            done->id = f->id;
+            snprintf(done->source, sizeof done->source, "%s", f->source);
+            tlx_metrics_observe(self->m, TLX_H_PIPELINE, (double)(tlx_mono_ns() - f->sent_ns) / 1e9);
+            self->suspects_inflight -= f->suspect;
+            self->inflight[i] = self->inflight[--self->ninflight];
+            return 1;
+        }
+    return 0;
+}
+
+int tlx_dispatch_retire(tlx_dispatch_t *self, int w)
+{
+    assert(w >= 0 && w < self->nworkers);
+    self->workers[w].retired = 1;
+    self->workers[w].credit = 0;
+    for (int i = 0; i < self->ninflight; i++)
+        if (self->inflight[i].w == w)
+            return 0;
+    return 1;
+}
+
+void tlx_dispatch_unretire(tlx_dispatch_t *self, int w)
+{
+    assert(w >= 0 && w < self->nworkers);
+    tlx_dispatch_worker_t *k = &self->workers[w];
+    if (!k->retired)
+        return;
+    int busy = 0;
+    for (int i = 0; i < self->ninflight; i++)
+        busy += self->inflight[i].w == w;
+    k->retired = 0;
+    k->credit = k->max_credit - busy;
+}
+
+int tlx_dispatch_nworkers(const tlx_dispatch_t *self)
+{
+    return self->nworkers;
+}
+
+const tlx_dispatch_worker_t *tlx_dispatch_worker(const tlx_dispatch_t *self, int w)
+{
+    assert(w >= 0 && w < self->nworkers);
+    return &self->workers[w];
+}
+
+int tlx_dispatch_credit(const tlx_dispatch_t *self)
+{
+    int c = 0;
+    for (int i = 0; i < self->nworkers; i++)
+        c += self->workers[i].credit;
+    return c;
+}
+
+int tlx_dispatch_inflight(const tlx_dispatch_t *self)
+{
+    return self->ninflight;
+}
+
+/* ---- one turn ------------------------------------------------------------- */
+
+int tlx_dispatch_plan(tlx_dispatch_t *self, uint64_t now_ms, int draining, int *free_credit)
+{
+    const uint32_t K = (uint32_t)self->max_attempts;
+    int credit = draining ? 0 : tlx_dispatch_credit(self);
+    self->ndisp = 0;
+    self->ndead = 0;
+    self->pend_used = 0;
+    if (self->suspects_inflight)
+        credit = 0; /* a suspect runs alone: if it kills us, nobody else is blamed */
+    /* the rest of the credit (remote workers may announce up to 1024
+       each) is used next turn: the loop polls again at once while queued
+       articles and credit remain */
+    for (size_t i = 0; i < self->pend_len && self->ndisp < credit && self->ndisp < self->turn_max &&
+                       self->ndead < self->turn_max;
+         i++) {
+        pend_t *p = s_pend_at(self, i);
+        if (p->suspect && p->attempts < K && (self->ndisp > 0 || self->ninflight > 0))
+            break; /* wait until nothing else is in flight */
+        self->pend_used = i + 1;
+        uint32_t att = p->attempts + 1;
+        int rc;
+        if (att > K) {
+            char why[160];
+            snprintf(why, sizeof why, "the worker died while processing it %u times", p->attempts);
+            rc = tlx_store_dead(self->store, p->seq, "pipeline", why, now_ms);
+            if (rc && rc != TLX_ENOTFOUND)
+                return rc;
+            self->dead[self->ndead++] = p->seq;
+            continue;
+        }
+        rc = tlx_store_inbox_set_attempts(self->store, p->seq, att);
+        if (rc == TLX_ENOTFOUND)
+            continue;
+        if (rc)
+            return rc;
+        self->disp[self->ndisp++] = (pend_t){p->seq, att, p->suspect};
+        if (p->suspect)
+            break;
+    }
+    int fc = credit - self->ndisp;
+    if (self->pend_used < self->pend_len || self->overflow_after ||
+        (self->ndisp && self->disp[self->ndisp - 1].suspect))
+        fc = 0; /* older articles first */
+    *free_credit = fc;
+    return 0;
+}
+
+void tlx_dispatch_planned_send(tlx_dispatch_t *self)
+{
+    for (int i = 0; i < self->ndead; i++) {
+        tlx_metrics_add(self->m, TLX_M_DEAD, 1);
+        tlx_log(TLX_LOG_WARN, "dead-lettered", "inbox=%llu stage=pipeline reason=\"worker died %d times\"",
+                (unsigned long long)self->dead[i], self->max_attempts);
+    }
+    s_pend_pop(self, self->pend_used);
+    int n = self->ndisp;
+    self->ndisp = self->ndead = 0;
+    self->pend_used = 0;
+    for (int i = 0; i < n; i++)
+        tlx_dispatch_send(self, self->disp[i].seq, self->disp[i].attempts, self->disp[i].suspect);
+}
+
+/* The envelope's "source" (top-level keys only; no full decode on the writer thread). */
+static void s_env_source(const void *env, size_t len, char *out, size_t outlen)
+{
+    tlx_mp_t c;
+    uint32_t n;
+    out[0] = '\0';
+    tlx_mp_init(&c, env, len);
+    if (tlx_mp_read_map(&c, &n))
+        return;
+    for (uint32_t i = 0; i < n && i < 64; i++) {
+        const char *k, *v;
+        size_t kl, vl;
+        if (tlx_mp_read_str(&c, &k, &kl))
+            return;
+        if (tlx_mp_streq(k, kl, "source")) {
+            if (tlx_mp_read_str(&c, &v, &vl) == 0)
+                snprintf(out, outlen, "%.*s", (int)(vl < outlen ? vl : outlen - 1), v);
+            return;
+        }
+        if (tlx_mp_skip(&c, 8))
+            return;
+    }
+}
+
+/* Room for one more in-flight entry; 0 or TLX_ENOMEM. */
+static int s_inflight_reserve(tlx_dispatch_t *self)
+{
+    if (self->ninflight < self->inflight_cap)
+        return 0;
+    int cap = self->inflight_cap ? self->inflight_cap * 2 : 64;
+    inflight_t *p = realloc(self->inflight, (size_t)cap * sizeof *p);
+    if (!p)
+        return TLX_ENOMEM;
+    self->inflight = p;
+    self->inflight_cap = cap;
+    return 0;
+}
+
+void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect)
+{
+    int best = -1;
+    for (int i = 0; i < self->nworkers; i++)
+        if (self->workers[i].credit > 0 && (best < 0 || self->workers[i].credit > self->workers[best].credit))
+            best = i;
+    tlx_inbox_entry_t e;
+    void *copy = NULL;
+    int rc = best < 0 ? 0 : tlx_store_inbox_get(self->store, seq, &e, &copy);
+    if (rc == TLX_ENOTFOUND) /* gone from the inbox: nothing to do */
+        return;
+    if (best >= 0 && rc == 0)
+        rc = s_inflight_reserve(self);
+    char *id = NULL;
+    if (best >= 0 && rc == 0 && !(id = strndup(e.id, e.id_len)))
+        rc = TLX_ENOMEM;
+    tlx_dispatch_worker_t *w = best >= 0 ? &self->workers[best] : NULL;
+    if (w && rc == 0)
+        rc = self->send(self->send_ctx, w->id, w->id_len, seq, &e);
+    if (best < 0 || rc != 0) {
+        if (rc)
+            tlx_log(TLX_LOG_WARN, "cannot dispatch an inbox entry; requeued", "inbox=%llu error=\"%s\"",
+                    (unsigned long long)seq, tlx_strerror(rc));
+        tlx_dispatch_push(self, seq, attempts, suspect, 1); /* keep it queued */
+        free(id);
+        free(copy);
+        return;
+    }
+    w->credit--;
+    inflight_t *f = &self->inflight[self->ninflight++];
+    *f = (inflight_t){seq, attempts, best, id, suspect, tlx_mono_ns(), ""};
+    s_env_source(e.env, e.env_len, f->source, sizeof f->source);
+    self->suspects_inflight += suspect;
+    free(copy);
+}
+
+void tlx_dispatch_end_turn(tlx_dispatch_t *self)
+{
+    if (self->overflow_after && self->pend_len < self->pending_cap / 2)
+        tlx_dispatch_refill(self, self->overflow_after);
+}
+
+int tlx_dispatch_give_back(tlx_dispatch_t *self)
+{
+    if (!self->ninflight)
+        return 0;
+    if (tlx_store_wbegin(self->store) == 0) {
+        for (int i = 0; i < self->ninflight; i++)
+            tlx_store_inbox_set_attempts(self->store, self->inflight[i].seq,
+                                         self->inflight[i].attempts ? self->inflight[i].attempts - 1 : 0);
+        tlx_store_wcommit(self->store);
+    }
+    return self->ninflight;
+}

@@ -1,0 +1,102 @@
+/*  tlx_engine.h -- the state telexd's engine thread shares between its
+    parts (internal to worker/; not installed).
+
+    One thread owns all of it: the front (tlx_front.c) reads envelopes into
+    `in`, the enrich link (tlx_link.c) reads results into `res`, the writer
+    (tlx_writer.c) applies both in one write txn and answers after the
+    commit, the dispatcher (tlx_dispatch.c) chooses the jobs, the pool
+    (tlx_pool.c) runs the local enrich threads, and the lifecycle
+    (tlx_daemon.c) starts, loops, reloads and stops.  tlx_writer.c says
+    why the front and the writer share a thread.
+*/
+#ifndef TLX_ENGINE_H
+#define TLX_ENGINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <zmq.h>
+
+#include "tlx_boilsnap.h"
+#include "tlx_config.h"
+#include "tlx_daemon.h"
+#include "tlx_dfsnap.h"
+#include "tlx_dispatch.h"
+#include "tlx_http.h"
+#include "tlx_metrics.h"
+#include "tlx_publish.h"
+#include "tlx_store.h"
+#include "tlx_zap.h"
+
+#define TLX_BATCH_MAX 256 /* envelopes read per turn */
+/* Results per turn.  Every page a write txn changes is a malloc'd copy, and
+   LMDB keeps those buffers for reuse until the store closes (me_dpages):
+   telexd's heap stays as large as its largest txn ever was.  A result
+   updates ~50 random index leaves, a sampled one ~500 more (DF terms), so
+   64 results keep a txn to a few thousand pages (~10-25 MB) where 512 could
+   reach 100+ MB.  One fsync still covers 64 articles. */
+#define TLX_RES_MAX 64
+#define TLX_TURN_BYTES_MAX ((size_t)16 << 20) /* envelopes or results read per turn */
+
+/*  One envelope of this turn, from the front. */
+typedef struct {
+    uint8_t rid[256];
+    size_t rid_len;
+    int delim; /* a REQ peer: echo the empty delimiter frame */
+    zmq_msg_t msg;
+    tlx_envelope_t env;
+    tlx_reject_t reason;
+    char detail[256];
+    /* outputs of the writer's apply */
+    tlx_ack_status_t status;
+    int dispatch; /* accepted with attempts = 1, goes out after the commit */
+    tlx_accept_out_t out;
+} tlx_front_in_t;
+
+typedef enum { TLX_RES_STORED, TLX_RES_REQUEUE, TLX_RES_DEAD, TLX_RES_IGNORED } tlx_res_outcome_t;
+
+/*  One enrich result of this turn, from the link. */
+typedef struct {
+    uint64_t inbox;
+    int ok;
+    zmq_msg_t rec;
+    zmq_msg_t terms;
+    tlx_commit_hints_t hints;
+    uint64_t lines[TLX_BOILER_CANDIDATES_MAX]; /* hints.line_keys points here */
+    char stage[64], reason[256];
+    uint32_t attempts;
+    char *id; /* taken over from the in-flight entry */
+    char source[TLX_DISPATCH_SOURCE_MAX];
+    /* outputs of the writer's apply */
+    tlx_res_outcome_t outcome;
+    uint64_t seq;
+} tlx_link_res_t;
+
+typedef struct tlx_pool tlx_pool_t;
+
+typedef struct tlx_engine {
+    const tlx_daemon_cfg_t *cfg; /* == &cfgv */
+    tlx_daemon_cfg_t cfgv;       /* the running configuration (reload changes the live options) */
+    tlx_metrics_t *m;
+    tlx_http_t *http;
+    tlx_sources_slot_t sources;
+    tlx_dfsnap_slot_t df;     /* document frequencies for the keyword stage */
+    tlx_boilsnap_slot_t boil; /* learned boilerplate lines for the structure stage */
+    tlx_store_t *store;
+    void *zctx, *front, *back, *pub;
+    char back_ep[128];
+    tlx_zap_t *zap; /* CURVE client authentication, when enabled */
+    tlx_dispatch_t *disp;
+    tlx_pool_t *pool;
+    tlx_publish_t *publish; /* NATS JetStream publisher, or NULL */
+
+    tlx_front_in_t *in; /* this turn's envelopes */
+    int nin;
+    tlx_link_res_t *res; /* carried-over results first, then this turn's */
+    int nres;
+    uint64_t last_hb; /* heartbeats sent to remote workers */
+    int draining;
+    uint64_t disk_full_since;
+    uint64_t replay_gen; /* meta "replay_gen": bumped by `telex dead --replay` */
+} tlx_engine_t;
+
+#endif

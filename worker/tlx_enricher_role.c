@@ -1,0 +1,142 @@
+/*  tlx_enricher_role.c -- the enrich role (see tlx_enricher_role.h).
+
+    The main thread only watches: it sums the workers' "connected" flags
+    into the workers gauge and /ready, and pets the systemd watchdog.  On
+    stop every worker sends "D" (the store re-dispatches its articles at
+    once) and leaves within 200 ms.
+*/
+#include "tlx_enricher_role.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include <systemd/sd-daemon.h>
+
+#include "tlx_clock.h"
+#include "tlx_enricher.h"
+#include "tlx_http.h"
+#include "tlx_log.h"
+#include "tlx_metrics.h"
+#include "tlx_pool.h"
+
+typedef struct {
+    pthread_t tid;
+    tlx_enricher_args_t args;
+} thread_t;
+
+/* A malformed endpoint fails here, not silently in every thread. */
+static int s_probe(void *zctx, const char *endpoint)
+{
+    void *probe = zmq_socket(zctx, ZMQ_DEALER);
+    int zero = 0, rc = 0;
+    zmq_setsockopt(probe, ZMQ_LINGER, &zero, sizeof zero);
+    if (zmq_connect(probe, endpoint) != 0) {
+        tlx_log(TLX_LOG_ERROR, "cannot connect to the store", "connect=%s error=\"%s\"", endpoint,
+                zmq_strerror(zmq_errno()));
+        rc = TLX_ESOCKET;
+    }
+    zmq_close(probe);
+    return rc;
+}
+
+/* Until *stop: the workers gauge, /ready and the watchdog. */
+static void s_watch(tlx_metrics_t *m, volatile sig_atomic_t *stop, volatile int *connected, int n)
+{
+    uint64_t wd_usec = 0;
+    int wd = sd_watchdog_enabled(0, &wd_usec) > 0;
+    while (!*stop) {
+        int up = 0;
+        for (int i = 0; i < n; i++)
+            up += connected[i];
+        tlx_metrics_set(m, TLX_G_WORKERS, (uint64_t)up);
+        tlx_metrics_set(m, TLX_G_READY, up > 0);
+        if (wd)
+            sd_notify(0, "WATCHDOG=1");
+        usleep(200 * 1000);
+    }
+}
+
+int tlx_enricher_role_run(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t *hooks)
+{
+    int rc = 0, n = tlx_pool_target(cfg), started = 0;
+    const char *terr = NULL;
+    tlx_text_t *text = NULL;
+    tlx_http_t *http = NULL;
+    tlx_metrics_t *m = tlx_metrics_new();
+    tlx_sources_slot_t sources;
+    tlx_sources_slot_init(&sources, cfg->sources);
+    thread_t *th = calloc((size_t)n, sizeof *th);
+    volatile int *connected = calloc((size_t)n, sizeof *connected);
+    void *zctx = NULL;
+    if (!m || !th || !connected) {
+        rc = TLX_ENOMEM;
+        goto out;
+    }
+    tlx_metrics_set(m, TLX_G_START_TIME, tlx_now_ms() / 1000);
+    if (cfg->http[0] && strcmp(cfg->http, "none") != 0) {
+        char bound[300], err[400];
+        if (!(http = tlx_http_start(cfg->http, m, bound, sizeof bound, err, sizeof err))) {
+            tlx_log(TLX_LOG_ERROR, "cannot start the metrics listener", "http=%s error=\"%s\"", cfg->http,
+                    err);
+            rc = TLX_ESOCKET;
+            goto out;
+        }
+        tlx_log(TLX_LOG_INFO, "serving metrics and health", "http=%s", bound);
+    }
+    if (!cfg->null_pipeline && !(text = tlx_text_new(cfg->datadir[0] ? cfg->datadir : NULL, &terr))) {
+        tlx_log(TLX_LOG_ERROR, "cannot load the text pipeline", "error=\"%s\"", terr ? terr : "?");
+        rc = TLX_EINVAL;
+        goto out;
+    }
+    zctx = zmq_ctx_new();
+    if ((rc = s_probe(zctx, cfg->connect)))
+        goto out;
+    for (int i = 0; i < n; i++) {
+        th[i].args = (tlx_enricher_args_t){.zctx = zctx,
+                                           .text = text,
+                                           .credit = cfg->credit > 0 ? cfg->credit : 2,
+                                           .index = i,
+                                           .sources = &sources,
+                                           .heartbeat_ms = cfg->heartbeat_ms,
+                                           .stop = hooks->stop,
+                                           .connected = &connected[i]};
+        snprintf(th[i].args.endpoint, sizeof th[i].args.endpoint, "%s", cfg->connect);
+        if (tlx_pool_spawn(&th[i].tid, tlx_enricher_main, &th[i].args) != 0) {
+            rc = TLX_ENOMEM;
+            break;
+        }
+        started++;
+    }
+    if (!rc) {
+        tlx_log(TLX_LOG_INFO, "started", "role=enrich connect=%s threads=%d", cfg->connect, n);
+        tlx_metrics_set(m, TLX_G_BOUND, 1);
+        if (hooks->ready)
+            hooks->ready(hooks->ctx, 1);
+        sd_notify(0, "READY=1\nSTATUS=enriching");
+        s_watch(m, hooks->stop, connected, n);
+        sd_notify(0, "STOPPING=1");
+        tlx_metrics_set(m, TLX_G_DRAINING, 1);
+    }
+out:
+    if (rc && hooks->ready)
+        hooks->ready(hooks->ctx, 0);
+    if (rc)
+        *hooks->stop = 1; /* the threads that did start leave too */
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i].tid, NULL); /* each sends "D" and leaves within 200 ms of *stop */
+    if (zctx)
+        zmq_ctx_term(zctx);
+    tlx_http_stop(&http);
+    tlx_text_destroy(&text);
+    tlx_sources_slot_fini(&sources);
+    tlx_metrics_destroy(&m);
+    free(th);
+    free((void *)connected);
+    if (!rc)
+        tlx_log(TLX_LOG_INFO, "stopped", "role=enrich");
+    return rc;
+}

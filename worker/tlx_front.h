@@ -1,0 +1,34 @@
+/*  tlx_front.h -- telexd's front: the ROUTER producers connect to,
+    envelope decode, acks.
+
+    The front does not store: tlx_front_read() fills one tlx_front_in_t
+    with the frame and the decoded envelope (or the reject reason); the
+    writer (tlx_writer.h) decides and commits; tlx_front_ack() answers
+    after the commit.  Engine thread only.
+*/
+#ifndef TLX_FRONT_H
+#define TLX_FRONT_H
+
+#include "tlx_engine.h"
+
+/*  Opens the front ROUTER: frame limit, high-water marks, CURVE when
+    cfg->curve_secret is set, bound to every cfg->listen endpoint.
+    0, TLX_EINVAL (CURVE key or allow-list unusable) or TLX_ESOCKET
+    (cannot bind); the reason is logged. */
+int tlx_front_open(tlx_engine_t *e);
+
+/*  Reads one message (all frames) without blocking.  0 with *m filled
+    (m->reason != TLX_REJ_NONE for an envelope that does not decode), -1
+    when nothing is readable.  m->msg must be closed by the caller. */
+int tlx_front_read(tlx_engine_t *e, tlx_front_in_t *m);
+
+/*  Sends m's ack (status, id, reason) to its producer, without blocking. */
+void tlx_front_ack(tlx_engine_t *e, const tlx_front_in_t *m);
+
+/*  New frame limit (reload): applies to connections made from now on. */
+void tlx_front_set_limits(tlx_engine_t *e);
+
+/*  Stops taking new work (drain): closes the ROUTER. */
+void tlx_front_close(tlx_engine_t *e);
+
+#endif

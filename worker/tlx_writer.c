@@ -1,0 +1,288 @@
+/*  tlx_writer.c -- group commit (see tlx_writer.h).
+
+    Why the writer shares the front's thread: an `accepted` ack may only
+    leave after the inbox commit, so a separate front thread would just
+    hand every envelope to the writer and wait for it to come back -- two
+    inproc hops per message and a second queue to bound, for nothing.  One
+    thread that drains the sockets, commits once and then answers gives
+    group commit for free: while one fsync runs, the next batch piles up in
+    the socket buffers.  LMDB wants exactly one writer thread anyway.
+
+    An article's attempt counter is raised in the same commit that precedes
+    its dispatch, so a crash while it is in flight is counted and a poison
+    article reaches the dead letters after K crashes.
+*/
+#include "tlx_writer.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tlx_clock.h"
+#include "tlx_front.h"
+#include "tlx_log.h"
+
+#define GROW_TRIES 48
+
+void tlx_writer_open_notify(tlx_engine_t *e)
+{
+    const tlx_daemon_cfg_t *cfg = e->cfg;
+    char ep[600];
+    if (strcmp(cfg->notify, "none") == 0)
+        return;
+    if (cfg->notify[0])
+        snprintf(ep, sizeof ep, "%s", cfg->notify);
+    else {
+        char abs[PATH_MAX];
+        if (!realpath(cfg->store, abs) || strlen(abs) + 20 > 100)
+            return; /* ipc paths are limited to ~107 bytes: no default notify socket */
+        snprintf(ep, sizeof ep, "ipc://%.500s/notify.ipc", abs);
+    }
+    int zero = 0;
+    e->pub = zmq_socket(e->zctx, ZMQ_PUB);
+    zmq_setsockopt(e->pub, ZMQ_LINGER, &zero, sizeof zero);
+    if (zmq_bind(e->pub, ep) != 0) {
+        tlx_log(TLX_LOG_WARN, "cannot bind notify socket", "endpoint=%s error=\"%s\"", ep,
+                zmq_strerror(zmq_errno()));
+        zmq_close(e->pub);
+        e->pub = NULL;
+    } else
+        tlx_log(TLX_LOG_INFO, "notifying", "endpoint=%s", ep);
+}
+
+/* Results -> records, retries or dead letters, in the open txn. */
+static int s_apply_results(tlx_engine_t *e, uint64_t now)
+{
+    const uint32_t K = (uint32_t)e->cfg->max_attempts;
+    for (int i = 0; i < e->nres; i++) {
+        tlx_link_res_t *r = &e->res[i];
+        int rc;
+        if (r->ok) {
+            rc = tlx_store_commit_record(e->store, r->inbox, zmq_msg_data(&r->rec), zmq_msg_size(&r->rec),
+                                         &r->hints, &r->seq);
+            if (rc == TLX_ENOTFOUND) {
+                r->outcome = TLX_RES_IGNORED;
+                continue;
+            }
+            if (rc == TLX_EMALFORMED) {
+                snprintf(r->stage, sizeof r->stage, "writer");
+                snprintf(r->reason, sizeof r->reason, "the record is not a msgpack map");
+                r->ok = 0;
+            } else if (rc)
+                return rc;
+            else {
+                r->outcome = TLX_RES_STORED;
+                continue;
+            }
+        }
+        if (r->attempts >= K) {
+            rc = tlx_store_dead(e->store, r->inbox, r->stage, r->reason, now);
+            if (rc == TLX_ENOTFOUND) {
+                r->outcome = TLX_RES_IGNORED;
+                continue;
+            }
+            if (rc)
+                return rc;
+            r->outcome = TLX_RES_DEAD;
+        } else
+            r->outcome = TLX_RES_REQUEUE;
+    }
+    return 0;
+}
+
+/* New envelopes -> dedup + inbox, or rejects, in the open txn. */
+static int s_apply_envelopes(tlx_engine_t *e, uint64_t now, int free_credit)
+{
+    for (int i = 0; i < e->nin; i++) {
+        tlx_front_in_t *m = &e->in[i];
+        int rc;
+        if (m->reason != TLX_REJ_NONE) {
+            m->status = TLX_ACK_REJECTED;
+            rc = tlx_store_reject(e->store, tlx_reject_name(m->reason), m->detail, zmq_msg_data(&m->msg),
+                                  zmq_msg_size(&m->msg), now);
+            if (rc)
+                return rc;
+            continue;
+        }
+        tlx_accept_in_t a = {
+            .producer = m->env.producer.p,
+            .producer_len = m->env.producer.len,
+            .pseq = m->env.seq,
+            .id = m->env.id.p,
+            .id_len = m->env.id.len,
+            .text = m->env.text.p,
+            .text_len = m->env.text.len,
+            .raw = zmq_msg_data(&m->msg),
+            .raw_len = zmq_msg_size(&m->msg),
+            .received_at = m->env.received_at ? m->env.received_at : now,
+            .attempts = free_credit > 0 ? 1 : 0,
+        };
+        if ((rc = tlx_store_accept(e->store, &a, &m->out)))
+            return rc;
+        if (m->out.duplicate) {
+            m->status = TLX_ACK_DUPLICATE;
+            m->dispatch = 0;
+        } else {
+            m->status = TLX_ACK_ACCEPTED;
+            m->dispatch = free_credit > 0;
+            if (m->dispatch)
+                free_credit--;
+        }
+    }
+    return 0;
+}
+
+/* Everything of one turn in the open write txn.  Pure in its inputs: on
+   TLX_EFULL the caller aborts, grows and calls it again. */
+static int s_apply(tlx_engine_t *e, uint64_t now)
+{
+    int rc, free_credit = 0;
+    if ((rc = s_apply_results(e, now)))
+        return rc;
+    if ((rc = tlx_dispatch_plan(e->disp, now, e->draining, &free_credit)))
+        return rc;
+    return s_apply_envelopes(e, now, free_credit);
+}
+
+/* One write txn, grown and replayed on a full map.  0 or TLX_E*. */
+static int s_commit(tlx_engine_t *e, uint64_t now)
+{
+    int rc = 0;
+    for (int tries = 0; tries < GROW_TRIES; tries++) {
+        if ((rc = tlx_store_wbegin(e->store)) == 0 && (rc = s_apply(e, now)) == 0 &&
+            (rc = tlx_store_wcommit(e->store)) == 0)
+            break;
+        tlx_store_wabort(e->store);
+        if (rc != TLX_EFULL)
+            break;
+        int g = tlx_store_grow(e->store);
+        tlx_metrics_add(e->m, TLX_M_GROWS, 1);
+        tlx_log(TLX_LOG_INFO, "map full, growing", "result=%s", g ? tlx_store_errmsg(e->store) : "ok");
+        if (g)
+            return TLX_EFULL;
+    }
+    return rc;
+}
+
+/* Nothing of this turn is stored.  Producers get `busy` and will re-send;
+   results stay in memory and are retried next turn. */
+static void s_busy(tlx_engine_t *e, int rc)
+{
+    if (!e->disk_full_since)
+        tlx_log(TLX_LOG_ERROR, "store not writable, answering busy", "error=\"%s\" detail=\"%s\"",
+                tlx_strerror(rc), tlx_store_errmsg(e->store));
+    e->disk_full_since = e->disk_full_since ? e->disk_full_since : tlx_mono_ms();
+    tlx_metrics_set(e->m, TLX_G_DISK_FULL, 1);
+    for (int i = 0; i < e->nin; i++) {
+        tlx_front_in_t *m = &e->in[i];
+        m->status = TLX_ACK_BUSY;
+        snprintf(m->detail, sizeof m->detail, "the store cannot take writes right now (%s); retry later",
+                 tlx_store_errmsg(e->store)[0] ? tlx_store_errmsg(e->store) : tlx_strerror(rc));
+        tlx_front_ack(e, m);
+        zmq_msg_close(&m->msg);
+        tlx_metrics_add(e->m, TLX_M_BUSY, 1);
+    }
+    e->nin = 0;
+}
+
+static void s_answer_envelopes(tlx_engine_t *e)
+{
+    for (int i = 0; i < e->nin; i++) {
+        tlx_front_in_t *m = &e->in[i];
+        if (m->status == TLX_ACK_ACCEPTED)
+            tlx_metrics_add(e->m, TLX_M_ACCEPTED, 1);
+        else if (m->status == TLX_ACK_DUPLICATE)
+            tlx_metrics_add(e->m, TLX_M_DUPLICATE, 1);
+        else {
+            tlx_metrics_reject(e->m, m->reason);
+            tlx_log(TLX_LOG_INFO, "rejected", "reason=%s detail=\"%s\" bytes=%zu", tlx_reject_name(m->reason),
+                    m->detail, zmq_msg_size(&m->msg));
+        }
+        tlx_front_ack(e, m);
+    }
+}
+
+static void s_settle_results(tlx_engine_t *e)
+{
+    for (int i = 0; i < e->nres; i++) {
+        tlx_link_res_t *r = &e->res[i];
+        if (r->outcome == TLX_RES_STORED) {
+            tlx_metrics_add(e->m, TLX_M_PROCESSED, 1);
+            tlx_metrics_source(e->m, r->source, strlen(r->source), 1);
+            if (e->pub) {
+                char note[64 + TLX_ID_MAX];
+                int n = snprintf(note, sizeof note, "committed %llu %s", (unsigned long long)r->seq,
+                                 r->id ? r->id : "");
+                zmq_send(e->pub, note, (size_t)n, ZMQ_DONTWAIT);
+            }
+        } else if (r->outcome == TLX_RES_REQUEUE) {
+            tlx_metrics_add(e->m, TLX_M_FAILED, 1);
+            tlx_log(TLX_LOG_WARN, "pipeline failed; will retry",
+                    "inbox=%llu stage=%s reason=\"%s\" attempts=%u", (unsigned long long)r->inbox, r->stage,
+                    r->reason, r->attempts);
+            tlx_dispatch_push(e->disp, r->inbox, r->attempts, 0, 1);
+        } else if (r->outcome == TLX_RES_DEAD) {
+            tlx_metrics_add(e->m, TLX_M_FAILED, 1);
+            tlx_metrics_add(e->m, TLX_M_DEAD, 1);
+            tlx_log(TLX_LOG_WARN, "dead-lettered", "inbox=%llu stage=%s reason=\"%s\" attempts=%u",
+                    (unsigned long long)r->inbox, r->stage, r->reason, r->attempts);
+        }
+        zmq_msg_close(&r->rec);
+        zmq_msg_close(&r->terms);
+        free(r->id);
+        r->id = NULL;
+    }
+    e->nres = 0;
+}
+
+int tlx_writer_turn(tlx_engine_t *e)
+{
+    if (e->nin == 0 && e->nres == 0 &&
+        (tlx_dispatch_queued(e->disp) == 0 || tlx_dispatch_credit(e->disp) == 0 || e->draining))
+        return 0;
+    uint64_t now = tlx_now_ms(), t0 = tlx_mono_ns();
+    int rc = s_commit(e, now);
+    if (rc) {
+        s_busy(e, rc);
+        return rc;
+    }
+    if (e->disk_full_since) {
+        tlx_log(TLX_LOG_INFO, "store writable again", "after_ms=%llu",
+                (unsigned long long)(tlx_mono_ms() - e->disk_full_since));
+        e->disk_full_since = 0;
+        tlx_metrics_set(e->m, TLX_G_DISK_FULL, 0);
+    }
+    tlx_metrics_observe(e->m, TLX_H_COMMIT, (double)(tlx_mono_ns() - t0) / 1e9);
+    tlx_metrics_add(e->m, TLX_M_COMMITS, 1);
+
+    s_answer_envelopes(e);
+    s_settle_results(e);
+    tlx_dispatch_planned_send(e->disp); /* older articles first */
+    for (int i = 0; i < e->nin; i++) {
+        tlx_front_in_t *m = &e->in[i];
+        if (m->status == TLX_ACK_ACCEPTED) {
+            if (m->dispatch)
+                tlx_dispatch_send(e->disp, m->out.inbox_seq, 1, 0);
+            else
+                tlx_dispatch_push(e->disp, m->out.inbox_seq, 0, 0, 0);
+        }
+        zmq_msg_close(&m->msg);
+    }
+    e->nin = 0;
+    tlx_dispatch_end_turn(e->disp);
+    return 0;
+}
+
+void tlx_writer_discard(tlx_engine_t *e)
+{
+    for (int i = 0; i < e->nin; i++)
+        zmq_msg_close(&e->in[i].msg);
+    e->nin = 0;
+    for (int i = 0; i < e->nres; i++) {
+        zmq_msg_close(&e->res[i].rec);
+        zmq_msg_close(&e->res[i].terms);
+        free(e->res[i].id);
+    }
+    e->nres = 0;
+}
