@@ -71,7 +71,9 @@ typedef struct {
     On success returns 0 and fills *env with pointers into `buf` (borrowed:
     valid while `buf` is).  On bad input returns TLX_EMALFORMED with
     *reason set and a human sentence in `detail` (always NUL-terminated,
-    truncated to detail_size).  Unknown keys are skipped (forward
+    truncated to detail_size); env->seq then still holds the envelope's
+    seq when the frame is a map with an unsigned `seq` (0 otherwise), so the
+    reject ack can echo it.  Unknown keys are skipped (forward
     compatibility).  Never allocates; linear in len. */
 int tlx_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tlx_envelope_t *env,
                         tlx_reject_t *reason, char *detail, size_t detail_size);

@@ -138,16 +138,51 @@ static void test_missing_and_types(void **state)
     s_pack_env(&sb, 99, "text", 4, 0);
     assert_int_equal(s_decode(sb.data, sb.size, &env, &why), TLX_EMALFORMED);
     assert_int_equal(why, TLX_REJ_BAD_VERSION);
+    assert_int_equal(env.seq, 7); /* rejected before `seq` was reached: still echoed */
     msgpack_sbuffer_destroy(&sb);
 
     s_pack_env(&sb, 1, "", 0, 0);
     assert_int_equal(s_decode(sb.data, sb.size, &env, &why), TLX_EMALFORMED);
     assert_int_equal(why, TLX_REJ_EMPTY_TEXT);
+    assert_int_equal(env.seq, 7);
     msgpack_sbuffer_destroy(&sb);
 
     s_pack_env(&sb, 1, " \n\t \r\n", 6, 0);
     assert_int_equal(s_decode(sb.data, sb.size, &env, &why), TLX_EMALFORMED);
     assert_int_equal(why, TLX_REJ_EMPTY_TEXT);
+    msgpack_sbuffer_destroy(&sb);
+}
+
+/* A reject echoes the seq wherever it stands in the map, past keys that are
+   not strings and nested values; a seq that is not a uint reads as 0. */
+static void test_reject_keeps_seq(void **state)
+{
+    (void)state;
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    msgpack_pack_map(&pk, 5);
+    msgpack_pack_array(&pk, 1), msgpack_pack_int(&pk, 1), msgpack_pack_int(&pk, 2); /* [1]: 2 */
+    msgpack_pack_str_with_body(&pk, "meta", 4), msgpack_pack_map(&pk, 1);
+    msgpack_pack_str_with_body(&pk, "k", 1), msgpack_pack_str_with_body(&pk, "v", 1);
+    msgpack_pack_str_with_body(&pk, "text", 4), msgpack_pack_int(&pk, 42);
+    msgpack_pack_str_with_body(&pk, "seq", 3), msgpack_pack_uint64(&pk, 123456789012ull);
+    msgpack_pack_str_with_body(&pk, "v", 1), msgpack_pack_int(&pk, 1);
+    tlx_envelope_t env;
+    tlx_reject_t why;
+    assert_int_equal(s_decode(sb.data, sb.size, &env, &why), TLX_EMALFORMED);
+    assert_int_equal(why, TLX_REJ_BAD_TYPE);
+    assert_true(env.seq == 123456789012ull);
+    msgpack_sbuffer_destroy(&sb);
+
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    msgpack_pack_map(&pk, 2);
+    msgpack_pack_str_with_body(&pk, "seq", 3), msgpack_pack_str_with_body(&pk, "7", 1);
+    msgpack_pack_str_with_body(&pk, "text", 4), msgpack_pack_str_with_body(&pk, "t", 1);
+    assert_int_equal(s_decode(sb.data, sb.size, &env, &why), TLX_EMALFORMED);
+    assert_int_equal(env.seq, 0);
     msgpack_sbuffer_destroy(&sb);
 }
 
@@ -272,6 +307,7 @@ int main(void)
         cmocka_unit_test(test_valid_envelope),     cmocka_unit_test(test_not_msgpack),
         cmocka_unit_test(test_huge_headers),       cmocka_unit_test(test_not_a_map),
         cmocka_unit_test(test_missing_and_types),  cmocka_unit_test(test_deep_meta),
+        cmocka_unit_test(test_reject_keeps_seq),
         cmocka_unit_test(test_text_too_big),       cmocka_unit_test(test_invalid_utf8_is_accepted),
         cmocka_unit_test(test_ack_roundtrip),      cmocka_unit_test(test_truncations_never_crash),
         cmocka_unit_test(test_json),

@@ -76,8 +76,7 @@ int tlx_front_read(tlx_engine_t *e, tlx_front_in_t *m)
     m->dispatch = 0;
     if (tlx_envelope_decode(zmq_msg_data(&m->msg), zmq_msg_size(&m->msg), &e->cfg->limits, &m->env,
                             &m->reason, m->detail, sizeof m->detail) != 0) {
-        /* seq may still be recoverable for the ack: best effort */
-        m->env.seq = 0;
+        /* a reject: env.seq is the envelope's seq when it was readable (else 0), for the ack */
     } else
         tlx_metrics_source(e->m, m->env.source.p, m->env.source.len, 0);
     return 0;
