@@ -8,6 +8,7 @@
 # usage: bench/ab.sh [--base REV] [--rounds R] [--count N] [--pipeline full|null] [BUILD_DIR]
 #   BUILD_DIR  this tree's build (default: build); A is built in a temporary
 #              worktree with the same CMake settings.
+#   TLX_AB_ARGS  extra telexd options for both sides (e.g. --map-resident-max 0)
 # Prints one line per run and a summary: median articles/s of A and B, B/A.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +19,7 @@ while [ $# -gt 0 ]; do
     --rounds) ROUNDS=$2; shift 2 ;;
     --count) N=$2; shift 2 ;;
     --pipeline) PIPE=$2; shift 2 ;;
-    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "ab.sh: unknown option $1" >&2; exit 2 ;;
     *) BUILD=$1; shift ;;
     esac
@@ -46,7 +47,7 @@ cmake --build "$BUILD" -j "$(nproc)" --target telexd bench_e2e >/dev/null
 one() { # one NAME BUILD -> the bench_e2e line, plus CPU seconds of telexd
     local name=$1 b=$2
     rm -rf "$T/$name"
-    "$b/worker/telexd" --store "$T/$name" --listen "ipc://$T/$name.sock" --pipeline "$PIPE" 2>"$T/$name.log" &
+    "$b/worker/telexd" --store "$T/$name" --listen "ipc://$T/$name.sock" --pipeline "$PIPE" ${TLX_AB_ARGS:-} 2>"$T/$name.log" &
     local pid=$!
     for _ in $(seq 1 100); do [ -S "$T/$name.sock" ] && break; sleep 0.05; done
     local line

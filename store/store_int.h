@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "tlx_dfpend.h"
 #include "tlx_endian.h"
 #include "tlx_index.h"
 #include "tlx_store.h"
@@ -54,6 +55,7 @@ struct tlx_store {
     size_t map_floor;   /* file-backed resident bytes right after the last let-go */
     uint64_t map_drops; /* let-goes since open */
     unsigned map_tick;  /* calls since the last check (tlx_store__map_tick) */
+    tlx_dfpend_t *df;   /* document-frequency increments of the open batch */
     /* threads: readers of this process hold map_lock shared for a read
        txn; tlx_store_grow holds it exclusive around the remap */
     pthread_rwlock_t map_lock;

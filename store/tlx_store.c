@@ -618,6 +618,7 @@ void tlx_store_close(tlx_store_t **self_p)
     mdb_env_close(self->env);
     if (self->statm_fd >= 0)
         close(self->statm_fd);
+    tlx_dfpend_destroy(&self->df);
     pthread_rwlock_destroy(&self->map_lock);
     if (self->lock_fd >= 0) {
         if (ftruncate(self->lock_fd, 0) != 0) {
@@ -780,6 +781,8 @@ static void s_test_delay(void)
 }
 #endif
 
+static int s_df_flush(tlx_store_t *self);
+
 int tlx_store_wcommit(tlx_store_t *self)
 {
     if (!self->txn)
@@ -790,6 +793,8 @@ int tlx_store_wcommit(tlx_store_t *self)
         rc = s_put_meta_u64(self, "next_inbox", self->next.inbox);
     if (!rc && self->next.reject != self->saved.reject)
         rc = s_put_meta_u64(self, "next_reject", self->next.reject);
+    if (!rc)
+        rc = s_df_flush(self);
     if (rc) {
         tlx_store_wabort(self);
         return rc;
@@ -806,6 +811,8 @@ int tlx_store_wcommit(tlx_store_t *self)
 
 void tlx_store_wabort(tlx_store_t *self)
 {
+    if (self->df)
+        tlx_dfpend_clear(self->df); /* the batch's increments go with it */
     if (self->txn) {
         mdb_txn_abort(self->txn);
         self->txn = NULL;
@@ -1290,34 +1297,46 @@ static int s_fingerprints(tlx_store_t *self, uint64_t seq, const char *id, size_
     return rc;
 }
 
-/* +1 on "df:"+term for each NUL-terminated term, and on "df:" (documents). */
+/* +1 on each NUL-terminated term and on the empty term (documents), in the
+   batch's pending table; written by s_df_flush when the batch commits. */
 static int s_df_count(tlx_store_t *self, const char *terms, size_t len)
 {
-    char key[3 + 256] = "df:";
-    int rc = 0;
-    const char *p = terms, *end = terms + len;
-    for (int first = 1; !rc && (first || p < end); first = 0) {
-        size_t tl = 0;
-        if (!first) {
-            tl = strnlen(p, (size_t)(end - p));
-            if (tl == 0 || tl > 255) {
-                p += tl + 1;
-                continue;
-            }
-            memcpy(key + 3, p, tl);
-            p += tl + 1;
-        }
-        MDB_val k = {3 + tl, key}, v;
-        uint32_t n = 0;
-        if (mdb_get(self->txn, self->dbi[DB_STATS], &k, &v) == 0 && v.mv_size == 4)
-            n = s_get_le32(v.mv_data);
-        uint8_t b[4];
-        s_le32(b, n + 1);
-        v.mv_size = 4;
-        v.mv_data = b;
-        rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_STATS], &k, &v, 0), "stats put");
-        tlx_store__map_tick(self, 64); /* ~500 terms, each a random leaf of `stats` */
+    if (!self->df && !(self->df = tlx_dfpend_new()))
+        return TLX_ENOMEM;
+    int rc = tlx_dfpend_add(self->df, "", 0, 1);
+    for (const char *p = terms, *end = terms + len; !rc && p < end;) {
+        size_t tl = strnlen(p, (size_t)(end - p));
+        if (tl > 0 && tl <= 255)
+            rc = tlx_dfpend_add(self->df, p, tl, 1);
+        p += tl + 1;
     }
+    return rc;
+}
+
+static int s_df_put(void *ctx, const char *term, size_t len, uint32_t n)
+{
+    tlx_store_t *self = ctx;
+    char key[3 + 256] = "df:";
+    memcpy(key + 3, term, len);
+    MDB_val k = {3 + len, key}, v;
+    uint32_t have = 0;
+    if (mdb_get(self->txn, self->dbi[DB_STATS], &k, &v) == 0 && v.mv_size == 4)
+        have = s_get_le32(v.mv_data);
+    uint8_t b[4];
+    s_le32(b, have + n);
+    v = (MDB_val){4, b};
+    tlx_store__map_tick(self, 64);
+    return tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_STATS], &k, &v, 0), "stats put");
+}
+
+/* "df:"+term += count for every pending term, in key order: one put per
+   distinct term of the batch, on neighbouring leaves. */
+static int s_df_flush(tlx_store_t *self)
+{
+    if (!self->df)
+        return 0;
+    int rc = tlx_dfpend_each(self->df, s_df_put, self);
+    tlx_dfpend_clear(self->df);
     return rc;
 }
 

@@ -81,7 +81,7 @@ static const opt_t s_opts[] = {
     {"map-size", NULL, T_SIZE, F(map_size), 1 << 16, 1LL << 40, NULL, 0, "BYTES",
      "initial LMDB map size (grows when full)"},
     {"map-resident-max", NULL, T_SIZE, F(map_resident_max), 0, 1LL << 40, NULL, 1, "BYTES",
-     "keep at most this much of the store mapped in memory (RSS); the rest stays in the page cache (0 = no limit)"},
+     "opt-in: let go of mapped store pages past this many bytes (0 = never; they are page cache, and letting go costs throughput)"},
     {"max-attempts", NULL, T_INT, F(max_attempts), 1, 1000, NULL, 1, "K",
      "tries before an article goes to the dead letters"},
     {"drain-ms", NULL, T_INT, F(drain_ms), 0, 3600000, NULL, 1, "MS",

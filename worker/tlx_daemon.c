@@ -64,7 +64,7 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
     cfg->hwm = 1000;
     cfg->reader_check_ms = 60000;
     cfg->map_size = (size_t)1 << 30;
-    cfg->map_resident_max = (size_t)24 << 20;
+    cfg->map_resident_max = 0; /* opt-in: mapped store pages are page cache (README, Memory) */
     cfg->heartbeat_ms = 1000;
     snprintf(cfg->http, sizeof cfg->http, "127.0.0.1:9464");
     cfg->log_level = TLX_LOG_INFO;
