@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -24,6 +25,35 @@ static char *s_render(const tlx_metrics_t *m)
     assert_int_equal(tlx_metrics_render(m, &b), 0);
     assert_int_equal(tlx_buf_putc(&b, '\0'), 0);
     return (char *)b.data;
+}
+
+/* The value of a series `name ` in the text, or -1. */
+static double s_value(const char *t, const char *name)
+{
+    char key[96];
+    snprintf(key, sizeof key, "\n%s ", name);
+    const char *p = strstr(t, key);
+    return p ? strtod(p + strlen(key), NULL) : -1;
+}
+
+/* process_* from /proc: present, typed, and consistent with what this
+   process can see of itself (no timing: only bounds that always hold). */
+static void test_process_metrics(void **state)
+{
+    (void)state;
+    tlx_metrics_t *m = tlx_metrics_new();
+    char *t = s_render(m);
+    assert_non_null(strstr(t, "# TYPE process_cpu_seconds_total counter\n"));
+    assert_non_null(strstr(t, "# TYPE process_resident_memory_bytes gauge\n"));
+    double rss = s_value(t, "process_resident_memory_bytes"), vsz = s_value(t, "process_virtual_memory_bytes");
+    assert_true(rss > 4096 && vsz >= rss);
+    assert_true(s_value(t, "process_cpu_seconds_total") >= 0);
+    double open_fds = s_value(t, "process_open_fds"), max_fds = s_value(t, "process_max_fds");
+    assert_true(open_fds >= 3 && max_fds >= open_fds); /* stdin, stdout, stderr at least */
+    double start = s_value(t, "process_start_time_seconds"), now = (double)time(NULL);
+    assert_true(start > 1.5e9 && start <= now + 1);
+    free(t);
+    tlx_metrics_destroy(&m);
 }
 
 static void test_render(void **state)
@@ -176,7 +206,7 @@ static void test_http(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_render),
+        cmocka_unit_test(test_render), cmocka_unit_test(test_process_metrics),
         cmocka_unit_test(test_source_cap),
         cmocka_unit_test(test_ready),
         cmocka_unit_test(test_http),

@@ -1,10 +1,13 @@
 /*  tlx_metrics.c -- counters, gauges, histograms, Prometheus text (see tlx_metrics.h). */
 #include "tlx_metrics.h"
 
+#include <dirent.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "tlx_error.h"
 
@@ -216,6 +219,67 @@ static int s_label(tlx_buf_t *b, const char *v)
     return rc;
 }
 
+/* The standard process_* series (what Prometheus' own client libraries
+   export, so stock dashboards and alerts work), read from /proc at each
+   scrape: a few small reads, on the HTTP thread.  Where /proc cannot be
+   read, the series that need it are left out rather than reported as 0. */
+static int s_process(tlx_buf_t *b)
+{
+    int rc = 0;
+    long tck = sysconf(_SC_CLK_TCK), page = sysconf(_SC_PAGESIZE);
+    char buf[1024];
+    FILE *f = fopen("/proc/self/stat", "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    unsigned long long ut = 0, st = 0, start = 0, vsize = 0;
+    long long rss = 0;
+    const char *p = strrchr(buf, ')'); /* the command name may hold spaces and parentheses */
+    if (p && tck > 0 && page > 0 &&
+        sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d %*d %*d %*d %*d %llu %llu %lld",
+               &ut, &st, &start, &vsize, &rss) == 5) {
+        rc |= tlx_buf_printf(b,
+                             "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n"
+                             "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total %.2f\n"
+                             "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+                             "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes %lld\n"
+                             "# HELP process_virtual_memory_bytes Virtual memory size in bytes.\n"
+                             "# TYPE process_virtual_memory_bytes gauge\nprocess_virtual_memory_bytes %llu\n",
+                             (double)(ut + st) / (double)tck, rss * (long long)page, vsize);
+        unsigned long long btime = 0;
+        FILE *s = fopen("/proc/stat", "r");
+        while (s && fgets(buf, sizeof buf, s))
+            if (sscanf(buf, "btime %llu", &btime) == 1)
+                break;
+        if (s)
+            fclose(s);
+        if (btime)
+            rc |= tlx_buf_printf(b,
+                                 "# HELP process_start_time_seconds Start time of the process since unix epoch in "
+                                 "seconds.\n# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds %.2f\n",
+                                 (double)btime + (double)start / (double)tck);
+    }
+    DIR *d = opendir("/proc/self/fd");
+    if (d) {
+        long fds = 0;
+        while (readdir(d))
+            fds++;
+        closedir(d);
+        rc |= tlx_buf_printf(b,
+                             "# HELP process_open_fds Number of open file descriptors.\n"
+                             "# TYPE process_open_fds gauge\nprocess_open_fds %ld\n",
+                             fds > 2 ? fds - 2 : 0); /* minus "." and ".." */
+    }
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0)
+        rc |= tlx_buf_printf(b,
+                             "# HELP process_max_fds Maximum number of open file descriptors.\n"
+                             "# TYPE process_max_fds gauge\nprocess_max_fds %llu\n",
+                             (unsigned long long)rl.rlim_cur);
+    return rc;
+}
+
 int tlx_metrics_render(const tlx_metrics_t *m, tlx_buf_t *b)
 {
     int rc = 0;
@@ -270,5 +334,7 @@ int tlx_metrics_render(const tlx_metrics_t *m, tlx_buf_t *b)
                  tlx_buf_printf(b, "\"} %llu\n", (unsigned long long)v);
         }
     }
+    if (!rc)
+        rc = s_process(b);
     return rc ? TLX_ENOMEM : 0;
 }
