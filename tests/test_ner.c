@@ -433,8 +433,9 @@ static void test_acronyms(void **state)
 }
 
 /* Names the Reuters-trained tagger gets wrong on its own, fixed in the
-   entity stage with the model's lexicon: titles inside a tagged span, and
-   romanized Korean names (family name + hyphenated given name). */
+   entity stage with the model's lexicon: titles inside a tagged span,
+   romanized Korean names (family name + hyphenated given name), a place
+   split off the front of a school or newspaper name, "-based" compounds. */
 static void test_titles_and_korean_names(void **state)
 {
     const s_fix_t *fx = *state;
@@ -459,6 +460,13 @@ static void test_titles_and_korean_names(void **state)
         if (strstr(t, "Chancellor") || strstr(t, "Chief") || strstr(t, "Executive"))
             fail_msg("a title inside an entity: '%s'", t);
     }
+    /* a place right before a school or newspaper name is part of it */
+    body = "Students of Seoul National University marched on Sunday. Police in Seoul watched.";
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+    assert_non_null(s_find(&rec, TLX_ENT_ORG, "Seoul National University"));
+    assert_non_null(s_find(&rec, TLX_ENT_LOC, "Seoul"));
     /* "-based" does not make a tagged span a longer name than the gazetteer's place */
     body = "Traders met a South Hamgyong Province-based source on Monday.";
     rec.body = body;

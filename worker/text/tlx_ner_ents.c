@@ -161,6 +161,22 @@ static int s_name_like(const tlx_ner_t *ner, const tlx_ner_tok_t *t, size_t n)
            (tlx_ner_lex_classes(ner, t, 1) & (TLX_NER_LEX_FIRST | TLX_NER_LEX_LAST | TLX_NER_LEX_PER));
 }
 
+/* The last word of a company, school or newspaper name: a place name just
+   before such a name is part of it ("Seoul National University", "Korea
+   JoongAng Daily", "Japan Airlines"); bodies of government are not in the
+   list ("U.S. Senate Committee" keeps the place). */
+static int s_org_head(const tlx_ner_tok_t *t)
+{
+    static const char *const heads[] = {"University", "College", "Institute", "Daily",   "Herald",  "Times",
+                                        "Post",       "News",    "Journal",   "Ilbo",    "Shinmun", "Group",
+                                        "Bank",       "Airlines", "Airways",  "Electric", "Motors", "Telecom",
+                                        "Corp",       "Corp.",   "Co.",       "Inc.",    "Ltd.",    "Holdings"};
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
+        if (s_tok_is(t, heads[i]))
+            return 1;
+    return 0;
+}
+
 /* A compound adjective made from a name: "Province-based", "Seoul-born",
    "state-run"; it does not make a name longer. */
 static int s_compound_adj(const tlx_ner_tok_t *t)
@@ -366,6 +382,18 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
         tm[nt] = (s_ment_t){.a = (uint32_t)i, .b = (uint32_t)e, .type = ty};
         nt++;
         i = j;
+    }
+    /* a place right before a company/school/newspaper name joins it */
+    for (size_t k = 0; k + 1 < nt; k++) {
+        s_ment_t *x = &tm[k], *y = &tm[k + 1];
+        const tlx_ner_tok_t *xl = &toks[x->b - 1];
+        if (x->type == TLX_ENT_LOC && y->type == TLX_ENT_ORG && y->a == x->b &&
+            toks[y->a].off == xl->off + xl->len + 1 && s_org_head(&toks[y->b - 1])) {
+            x->b = y->b;
+            x->type = TLX_ENT_ORG;
+            memmove(y, y + 1, (nt - k - 2) * sizeof(*y));
+            nt--;
+        }
     }
     /* gazetteer mentions, per sentence */
     size_t ng = 0;
