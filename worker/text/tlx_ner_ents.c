@@ -360,9 +360,32 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
             e++;
         if (e < j && tlx_ner_lex_classes(ner, toks + i, j - i))
             e = j; /* a listed name: "Democratic People's Republic of Korea" */
+        /* names have no lower-case content words: a greedy tagger that ran
+           on ("Mike Pompeo refused Monday") stops before the first one;
+           short words (of, and, de, van, al) stay */
+        for (size_t k = i + 1; k < e; k++) {
+            unsigned char c = (unsigned char)toks[k].s[0];
+            if (c >= 'a' && c <= 'z' && toks[k].len >= 4 && !memchr(toks[k].s, '-', toks[k].len) &&
+                !s_tok_is(&toks[k], "upon")) {
+                e = k;
+                break;
+            }
+        }
         /* a title inside the span ends the name before it and starts a
            person's: "former Chancellor Angela Merkel" (tagged as one ORG),
-           "Apple Chief Executive Tim Cook", "National Assembly Speaker Woo" */
+           "Apple Chief Executive Tim Cook", "National Assembly Speaker Woo";
+           after "Secretary of" / "Ambassador to" the span's head belongs to
+           the title up to a known given or family name ("Secretary of State
+           Mike Pompeo") */
+        if (i >= 2 && (s_tok_is(&toks[i - 1], "of") || s_tok_is(&toks[i - 1], "to")) && s_role(ner, &toks[i - 2]))
+            for (size_t k = i + 1; k < e; k++)
+                if (tlx_ner_lex_classes(ner, &toks[k], 1) & (TLX_NER_LEX_FIRST | TLX_NER_LEX_LAST)) {
+                    if (s_name_like(ner, toks + k, e - k)) {
+                        i = k;
+                        ty = TLX_ENT_PER;
+                    }
+                    break;
+                }
         size_t r = i, q;
         while (r < e && !s_role(ner, &toks[r]))
             r++;
