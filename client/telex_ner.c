@@ -264,9 +264,10 @@ done:
 
 static void s_usage_train(FILE *f)
 {
-    fprintf(f, "usage: telex train-ner --train FILE [--dev FILE] --out FILE [--seed N] [--epochs N]\n"
-               "                       [--bits N] [--min-count N] [--data DIR] [--lexicon FILE|none]\n"
-               "  --lexicon: name lists for the lexicon features (default DIR/ner/lexicon.tsv when present)\n");
+    fprintf(f,
+            "usage: telex train-ner --train FILE [--dev FILE] --out FILE [--seed N] [--epochs N]\n"
+            "                       [--bits N] [--min-count N] [--data DIR] [--lexicon FILE|none]\n"
+            "  --lexicon: name lists for the lexicon features (default DIR/ner/lexicon.tsv when present)\n");
 }
 
 int telex_cmd_train_ner(int argc, char **argv)
@@ -328,8 +329,8 @@ int telex_cmd_train_ner(int argc, char **argv)
     } else if (strcmp(lexp, "none") == 0)
         lexp = NULL;
     o.lexicon = lexp;
-    fprintf(stderr, "train: %zu tokens, %zu docs; dev: %zu tokens; gazetteer: %zu names; lexicon: %s\n", tr.ntok,
-            tr.ndoc, dv.ntok, tlx_gaz_size(gaz), lexp ? lexp : "none");
+    fprintf(stderr, "train: %zu tokens, %zu docs; dev: %zu tokens; gazetteer: %zu names; lexicon: %s\n",
+            tr.ntok, tr.ndoc, dv.ntok, tlx_gaz_size(gaz), lexp ? lexp : "none");
     int rc = tlx_ner_train(&tr, devp ? &dv : NULL, gaz, &o, outp, stderr);
     if (rc == TLX_EIO && lexp && access(lexp, R_OK) != 0)
         fprintf(stderr, "telex: train-ner: cannot read the lexicon %s\n", lexp);

@@ -230,16 +230,28 @@ static void test_lexicon(void **state)
     tlx_ner_corpus_free(&c);
 }
 
+static const tlx_entity_t *s_find(const tlx_record_t *rec, tlx_ent_type_t type, const char *canon)
+{
+    for (uint32_t i = 0; i < rec->nentities; i++)
+        if (rec->entities[i].type == type && strcmp(rec->entities[i].canonical, canon) == 0)
+            return &rec->entities[i];
+    return NULL;
+}
+
 /* The entity stage's repairs of tagger spans, on a tiny model trained to
    make the mistakes: a span that runs on into lower-case words and swallows
-   "Secretary of State" is cut to the person. */
+   "Secretary of State" is cut to the person; a company suffix tagged apart
+   joins the name and makes it an organization; a capitalized "The" inside
+   a sentence joins the organization after it. */
 static void test_span_repairs(void **state)
 {
     (void)state;
     static const char corpus[] = "-DOCSTART- -X- -X- O\n\n"
                                  "Secretary O\nof O\nState B-ORG\nJane I-ORG\nHolloway I-ORG\nrefused I-ORG\n"
                                  "Monday I-ORG\nto O\ncomment O\n. O\n\n"
-                                 "Officials O\nmet O\nin O\nLima B-LOC\n. O\n";
+                                 "Officials O\nmet O\nin O\nLima B-LOC\n. O\n\n"
+                                 "Sales O\nat O\nKanto B-PER\nLtd. B-LOC\nrose O\n, O\nofficials O\ntold O\n"
+                                 "The O\nLens B-ORG\n. O\n";
     static const char lex[] = "FIRST\tJane\nROLE\tSecretary\n";
     char *cpath = s_write_tmp(corpus, strlen(corpus)), *lpath = s_write_tmp(lex, strlen(lex));
     tlx_ner_corpus_t c;
@@ -266,6 +278,23 @@ static void test_span_repairs(void **state)
     assert_int_equal(rec.nentities, 1);
     assert_int_equal(rec.entities[0].type, TLX_ENT_PER);
     assert_string_equal(rec.entities[0].text, "Jane Holloway");
+    body = "Sales at Kanto Ltd. rose, officials told The Lens.";
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(m, NULL, &rec, ar), 0);
+    assert_int_equal(rec.nentities, 2);
+    assert_int_equal(rec.entities[0].type, TLX_ENT_ORG);
+    assert_string_equal(rec.entities[0].text, "Kanto Ltd.");
+    assert_int_equal(rec.entities[1].type, TLX_ENT_ORG);
+    assert_string_equal(rec.entities[1].text, "The Lens");
+    /* at a sentence start "The" stays out */
+    body = "Officials met in Lima. The Lens said so.";
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(m, NULL, &rec, ar), 0);
+    const tlx_entity_t *le = s_find(&rec, TLX_ENT_ORG, "Lens");
+    assert_non_null(le);
+    assert_string_equal(le->text, "Lens");
     tlx_arena_destroy(&ar);
     tlx_ner_destroy(&m);
     unlink(mp);
@@ -389,13 +418,6 @@ static void test_bad_input(void **state)
     free(b);
 }
 
-static const tlx_entity_t *s_find(const tlx_record_t *rec, tlx_ent_type_t type, const char *canon)
-{
-    for (uint32_t i = 0; i < rec->nentities; i++)
-        if (rec->entities[i].type == type && strcmp(rec->entities[i].canonical, canon) == 0)
-            return &rec->entities[i];
-    return NULL;
-}
 
 static void s_check_spans(const tlx_record_t *rec)
 {
@@ -485,10 +507,11 @@ static void test_acronyms(void **state)
 static void test_titles_and_korean_names(void **state)
 {
     const s_fix_t *fx = *state;
-    const char *body = "The prize was handed over in Berlin, where former Chancellor Angela Merkel gave a speech. "
-                       "Acme Chief Executive Tim Cook told analysts on Tuesday. "
-                       "The awards went to Park Ji-hoon, a reporter, and to Choi Eun-seo of the Busan Times. "
-                       "A speech by LEE MIN-HO followed.";
+    const char *body =
+        "The prize was handed over in Berlin, where former Chancellor Angela Merkel gave a speech. "
+        "Acme Chief Executive Tim Cook told analysts on Tuesday. "
+        "The awards went to Park Ji-hoon, a reporter, and to Choi Eun-seo of the Busan Times. "
+        "A speech by LEE MIN-HO followed.";
     tlx_arena_t *ar = tlx_arena_new(4096);
     tlx_record_t rec;
     memset(&rec, 0, sizeof rec);

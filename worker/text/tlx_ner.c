@@ -1414,7 +1414,8 @@ static int s_lex_build(const char *path, s_lex_t *out)
                 continue;
             int cls = -1;
             for (int k = 0; k < NLEXC; k++)
-                if (strlen(s_lex_class[k]) == (size_t)(tab - line) && memcmp(line, s_lex_class[k], (size_t)(tab - line)) == 0)
+                if (strlen(s_lex_class[k]) == (size_t)(tab - line) &&
+                    memcmp(line, s_lex_class[k], (size_t)(tab - line)) == 0)
                     cls = k;
             const char *name = tab + 1;
             size_t nl = len - (size_t)(name - line);

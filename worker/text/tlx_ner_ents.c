@@ -146,19 +146,25 @@ static int s_role(const tlx_ner_t *ner, const tlx_ner_tok_t *t)
     return (c & TLX_NER_LEX_ROLE) && !(c & TLX_NER_LEX_FIRST);
 }
 
-/* toks[0..n) (n <= 4) look like a person's name: capitalized words, the
-   first a known given or family name. */
-static int s_name_like(const tlx_ner_t *ner, const tlx_ner_tok_t *t, size_t n)
+static int s_org_head(const tlx_ner_tok_t *t);
+
+/* toks[0..n) (n <= 4) look like a person's name: capitalized words, none
+   the last word of an organization's name, the first a known given name,
+   a common family name, or (when the tagger said PER, `per`) any listed
+   family name or person: "Premier League" and "Herald Media Group" are not
+   a title and a person. */
+static int s_name_like(const tlx_ner_t *ner, const tlx_ner_tok_t *t, size_t n, int per)
 {
     if (n == 0 || n > 4)
         return 0;
     for (size_t k = 0; k < n; k++) {
         unsigned char c = (unsigned char)t[k].s[0];
-        if (!((c >= 'A' && c <= 'Z') || c >= 0xC3))
+        if (!((c >= 'A' && c <= 'Z') || c >= 0xC3) || s_org_head(&t[k]))
             return 0;
     }
-    return s_common_surname(&t[0]) ||
-           (tlx_ner_lex_classes(ner, t, 1) & (TLX_NER_LEX_FIRST | TLX_NER_LEX_LAST | TLX_NER_LEX_PER));
+    unsigned cl = tlx_ner_lex_classes(ner, t, 1);
+    return s_common_surname(&t[0]) || (cl & TLX_NER_LEX_FIRST) ||
+           (per && (cl & (TLX_NER_LEX_LAST | TLX_NER_LEX_PER)));
 }
 
 /* The last word of a company, school or newspaper name: a place name just
@@ -167,10 +173,10 @@ static int s_name_like(const tlx_ner_t *ner, const tlx_ner_tok_t *t, size_t n)
    list ("U.S. Senate Committee" keeps the place). */
 static int s_org_head(const tlx_ner_tok_t *t)
 {
-    static const char *const heads[] = {"University", "College", "Institute", "Daily",   "Herald",  "Times",
-                                        "Post",       "News",    "Journal",   "Ilbo",    "Shinmun", "Group",
-                                        "Bank",       "Airlines", "Airways",  "Electric", "Motors", "Telecom",
-                                        "Corp",       "Corp.",   "Co.",       "Inc.",    "Ltd.",    "Holdings"};
+    static const char *const heads[] = {
+        "University", "College", "Institute", "Daily", "Herald", "Times",    "Post",    "News",
+        "Journal",    "Ilbo",    "Shinmun",   "Group", "Bank",   "Airlines", "Airways", "Electric",
+        "Motors",     "Telecom", "Corp",      "Corp.", "Co.",    "Inc.",     "Ltd.",    "Holdings"};
     for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
         if (s_tok_is(t, heads[i]))
             return 1;
@@ -181,10 +187,10 @@ static int s_org_head(const tlx_ner_tok_t *t)
    "state-run"; it does not make a name longer. */
 static int s_compound_adj(const tlx_ner_tok_t *t)
 {
-    static const char *const heads[] = {"based",  "born",   "led",        "backed",  "owned",      "run",
-                                        "made",   "bound",  "linked",     "funded",  "controlled", "affiliated",
-                                        "listed", "style",  "registered", "flagged", "built",      "produced",
-                                        "wide",   "related"};
+    static const char *const heads[] = {"based",      "born",       "led",      "backed", "owned",
+                                        "run",        "made",       "bound",    "linked", "funded",
+                                        "controlled", "affiliated", "listed",   "style",  "registered",
+                                        "flagged",    "built",      "produced", "wide",   "related"};
     const char *h = NULL;
     for (uint32_t i = 1; i < t->len; i++)
         if (t->s[i] == '-')
@@ -217,6 +223,35 @@ static int s_given_hyphen(const tlx_ner_tok_t *t)
         if (upper ? !(c >= 'A' && c <= 'Z') : !(c >= 'a' && c <= 'z'))
             return 0;
     }
+    return 1;
+}
+
+/* Company-form suffixes. */
+static int s_corp_suffix(const tlx_ner_tok_t *t)
+{
+    static const char *const sfx[] = {"Corp.", "Corp", "Inc.", "Inc", "Ltd.", "Ltd", "Co.", "Plc", "plc",
+                                      "PLC",   "LLC",  "AG",   "GmbH", "S.A.", "N.V.", "Corporation"};
+    for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++)
+        if (s_tok_is(t, sfx[i]))
+            return 1;
+    return 0;
+}
+
+/* Quotes, brackets and dashes that can open a sentence or a title. */
+static int s_opening(const tlx_ner_tok_t *t)
+{
+    return s_tok_is(t, "\"") || s_tok_is(t, "(") || s_tok_is(t, "[") || s_tok_is(t, "-") ||
+           s_tok_is(t, "--") || s_tok_is(t, "\xE2\x80\x9C") || s_tok_is(t, "\xE2\x80\x94") ||
+           s_tok_is(t, "\xE2\x80\x93") || s_tok_is(t, "|");
+}
+
+/* Token k and k+1 are on one line with spaces only between them. */
+static int s_adjacent(const tlx_ner_tok_t *toks, size_t k)
+{
+    const char *p = toks[k].s + toks[k].len, *q = toks[k + 1].s;
+    for (; p < q; p++)
+        if (*p != ' ')
+            return 0;
     return 1;
 }
 
@@ -333,7 +368,8 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
         if (i + 2 < n && (tlx_ner_label_pos(lab[i + 2]) == 'I' || tlx_ner_label_pos(lab[i + 2]) == 'L'))
             lab[i + 2] = 0; /* the rest of a span the name cut: not a name of its own */
         if (i > 0 && (tlx_ner_label_pos(lab[i - 1]) == 'B' || tlx_ner_label_pos(lab[i - 1]) == 'I'))
-            lab[i - 1] = (uint8_t)(lab[i - 1] + (tlx_ner_label_pos(lab[i - 1]) == 'B' ? 3 : 1)); /* close it */
+            lab[i - 1] =
+                (uint8_t)(lab[i - 1] + (tlx_ner_label_pos(lab[i - 1]) == 'B' ? 3 : 1)); /* close it */
         i++;
     }
 
@@ -360,6 +396,25 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
             e++;
         if (e < j && tlx_ner_lex_classes(ner, toks + i, j - i))
             e = j; /* a listed name: "Democratic People's Republic of Korea" */
+        /* a company suffix right after a name belongs to it and makes it an
+           organization ("Toyota Motor Corp.", "Hitachi Ltd."), whatever the
+           tagger made of the suffix */
+        if (e == j && j < n && s_adjacent(toks, j - 1) && s_corp_suffix(&toks[j])) {
+            ty = TLX_ENT_ORG;
+            size_t k = j + 1;
+            while (k < n && (tlx_ner_label_pos(lab[k]) == 'I' || tlx_ner_label_pos(lab[k]) == 'L'))
+                k++; /* the rest of a span the suffix started: not a name of its own */
+            e = j = j + 1;
+            for (size_t z = e; z < k; z++)
+                lab[z] = 0;
+        }
+        /* a capitalized "The" inside a sentence is part of the name: "said The
+           Associated Press", "told The Lens"; at a sentence start it is not
+           known to be */
+        if (ty != TLX_ENT_PER && i >= 2 && lab[i - 1] == 0 &&
+            (s_tok_is(&toks[i - 1], "The") || s_tok_is(&toks[i - 1], "THE")) && s_adjacent(toks, i - 2) &&
+            s_adjacent(toks, i - 1) && !s_end_punct(&toks[i - 2]) && !s_opening(&toks[i - 2]))
+            i--;
         /* names have no lower-case content words: a greedy tagger that ran
            on ("Mike Pompeo refused Monday") stops before the first one;
            short words (of, and, de, van, al) stay */
@@ -377,10 +432,11 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
            after "Secretary of" / "Ambassador to" the span's head belongs to
            the title up to a known given or family name ("Secretary of State
            Mike Pompeo") */
-        if (i >= 2 && (s_tok_is(&toks[i - 1], "of") || s_tok_is(&toks[i - 1], "to")) && s_role(ner, &toks[i - 2]))
+        if (i >= 2 && (s_tok_is(&toks[i - 1], "of") || s_tok_is(&toks[i - 1], "to")) &&
+            s_role(ner, &toks[i - 2]))
             for (size_t k = i + 1; k < e; k++)
                 if (tlx_ner_lex_classes(ner, &toks[k], 1) & (TLX_NER_LEX_FIRST | TLX_NER_LEX_LAST)) {
-                    if (s_name_like(ner, toks + k, e - k)) {
+                    if (s_name_like(ner, toks + k, e - k, ty == TLX_ENT_PER)) {
                         i = k;
                         ty = TLX_ENT_PER;
                     }
@@ -391,7 +447,7 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
             r++;
         for (q = r; q < e && s_role(ner, &toks[q]);)
             q++;
-        if (q < e && s_name_like(ner, toks + q, e - q)) {
+        if (q < e && s_name_like(ner, toks + q, e - q, ty == TLX_ENT_PER)) {
             if (r > i) {
                 if (s_room(&tm, &captm, nt))
                     goto out;
