@@ -45,7 +45,7 @@
 #define NQ 16 /* stored classes: 1..16; class O scores 0 (weights stored minus O's) */
 #define FEAT_VERSION_UNUSED 0
 #define MAGIC "TLXNER01"
-#define FEAT_VERSION 8u
+#define FEAT_VERSION 9u
 
 /* dense feature rows */
 enum {
@@ -155,6 +155,10 @@ typedef struct {
     uint8_t quote; /* an opening-quote-like token */
 } s_winfo_t;
 
+/* Base letters of U+00C0..U+00FF (second UTF-8 byte 0x80..0xBF); '*' is
+   not a letter (multiplication and division signs). */
+static const char s_fold[65] = "aaaaaaaceeeeiiiidnooooo*ouuuuytsaaaaaaaceeeeiiiidnooooo*ouuuuyty";
+
 /* full = 0 skips the shape and affix hashes: only unknown words need them */
 static void s_winfo(const char *s, size_t n, s_winfo_t *wi, int full)
 {
@@ -184,9 +188,21 @@ static void s_winfo(const char *s, size_t n, s_winfo_t *wi, int full)
     wi->raw = s_mix(s_fnv(u, n, FNV0) ^ n);
     unsigned char prev = 0;
     int run = 0;
+    size_t nfold = n;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = u[i], l = c, k;
-        if (c >= 'A' && c <= 'Z') {
+        /* Latin-1 letters read as their base letter ("Mané" as "Mane"): the
+           training text is ASCII, names elsewhere are not */
+        if (c == 0xC3 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0xBF &&
+            s_fold[u[i + 1] - 0x80] != '*') {
+            l = (unsigned char)s_fold[u[i + 1] - 0x80];
+            int up = u[i + 1] < 0x9F;
+            k = up ? 'X' : 'x';
+            upper |= up;
+            lower |= !up;
+            i++;
+            nfold--;
+        } else if (c >= 'A' && c <= 'Z') {
             l = c | 32;
             k = 'X';
             upper = 1;
@@ -218,7 +234,7 @@ static void s_winfo(const char *s, size_t n, s_winfo_t *wi, int full)
         if (nl < sizeof low)
             low[nl++] = l;
     }
-    wi->low = s_mix(hl ^ n);
+    wi->low = s_mix(hl ^ nfold);
     wi->sshape = s_mix(s_fnv(ssh, nss, FNV0 ^ 2));
     size_t np = n < 4 ? n : 4;
     if (n > sizeof low)
@@ -242,8 +258,9 @@ static void s_winfo(const char *s, size_t n, s_winfo_t *wi, int full)
         wi->suf[k] = s_mix(h);
     }
     wi->quote = (n == 1 && (u[0] == '"' || u[0] == '\'')) || (n == 2 && u[0] == '`' && u[1] == '`');
-    wi->cap = n && u[0] >= 'A' && u[0] <= 'Z';
-    wi->lowr = n && u[0] >= 'a' && u[0] <= 'z';
+    int f0 = n > 1 && u[0] == 0xC3 && u[1] >= 0x80 && u[1] <= 0xBF && s_fold[u[1] - 0x80] != '*';
+    wi->cap = (n && u[0] >= 'A' && u[0] <= 'Z') || (f0 && u[1] < 0x9F);
+    wi->lowr = (n && u[0] >= 'a' && u[0] <= 'z') || (f0 && u[1] >= 0x9F);
     wi->has_alpha = (uint8_t)(upper || lower);
     wi->allcap_alpha = (uint8_t)(upper && !lower);
 }

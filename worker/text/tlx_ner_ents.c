@@ -173,13 +173,14 @@ static int s_name_like(const tlx_ner_t *ner, const tlx_ner_tok_t *t, size_t n, i
    list ("U.S. Senate Committee" keeps the place). */
 static int s_org_head(const tlx_ner_tok_t *t)
 {
+    /* the first 16 are never family names: they make any name an organization */
     static const char *const heads[] = {
-        "University", "College", "Institute", "Daily", "Herald", "Times",    "Post",    "News",
-        "Journal",    "Ilbo",    "Shinmun",   "Group", "Bank",   "Airlines", "Airways", "Electric",
-        "Motors",     "Telecom", "Corp",      "Corp.", "Co.",    "Inc.",     "Ltd.",    "Holdings"};
+        "University", "College", "Institute", "Ilbo",    "Shinmun", "Group", "Bank",   "Airlines",
+        "Airways",    "Electric", "Motors",   "Telecom", "Corp",    "Corp.", "Inc.",   "Holdings",
+        "Daily",      "Herald",   "Times",    "Post",    "News",    "Journal", "Co.",  "Ltd."};
     for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
         if (s_tok_is(t, heads[i]))
-            return 1;
+            return i < 16 ? 2 : 1;
     return 0;
 }
 
@@ -462,7 +463,12 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
         nt++;
         i = j;
     }
-    /* a place right before a company/school/newspaper name joins it */
+    /* a name ending in "University", "Bank", "Group"... is an organization
+       ("National University" tagged as a person); a place right before a
+       company/school/newspaper name joins it */
+    for (size_t k = 0; k < nt; k++)
+        if (s_org_head(&toks[tm[k].b - 1]) == 2)
+            tm[k].type = TLX_ENT_ORG;
     for (size_t k = 0; k + 1 < nt; k++) {
         s_ment_t *x = &tm[k], *y = &tm[k + 1];
         const tlx_ner_tok_t *xl = &toks[x->b - 1];
