@@ -159,6 +159,7 @@ static void test_lexicon(void **state)
                               "LOC\n"
                               "LOC\t\n"
                               "LOC\tOne Two Three Four Five Six Seven Eight Nine\r\n"
+                              "LOC\tZ\xC3\xBCrich\n"     /* Zürich */
                               "ORG\tDaily NK"; /* no final newline */
     char *cpath = s_write_tmp(s_tiny, strlen(s_tiny)), *lpath = s_write_tmp(lex, strlen(lex));
     tlx_ner_corpus_t c;
@@ -179,6 +180,11 @@ static void test_lexicon(void **state)
     assert_int_equal(s_lexc(m, "Washington"), TLX_NER_LEX_LAST | TLX_NER_LEX_LOC);
     assert_int_equal(s_lexc(m, "Seo-yeon"), TLX_NER_LEX_FIRST);
     assert_int_equal(s_lexc(m, "Daily NK"), TLX_NER_LEX_ORG);
+    /* Latin-1 letters match their base letter, in any case */
+    assert_int_equal(s_lexc(m, "Zurich"), TLX_NER_LEX_LOC);
+    assert_int_equal(s_lexc(m, "Z\xC3\xBCrich"), TLX_NER_LEX_LOC);
+    assert_int_equal(s_lexc(m, "Z\xC3\x9CRICH"), TLX_NER_LEX_LOC); /* ZÜRICH */
+    assert_int_equal(s_lexc(m, "Z\xC3\x97rich"), 0);                /* × is no letter */
     assert_int_equal(s_lexc(m, "Nowhere"), 0); /* unknown class */
     assert_int_equal(s_lexc(m, "One Two Three Four Five Six Seven Eight"), 0); /* too long: skipped */
     assert_int_equal(s_lexc(m, ""), 0);
