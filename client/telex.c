@@ -20,7 +20,7 @@
 #include "tlx_producer.h"
 #include "tlx_proto.h"
 #include "tlx_store.h"
-#include "tlx_zap.h"
+#include "tlx_keyfile.h"
 
 const char *telex_store_dir(const char *opt)
 {
@@ -512,7 +512,7 @@ static int cmd_push(int argc, char **argv)
             fprintf(stderr, "telex push: --curve-server and --curve-key go together\n");
             return 2;
         }
-        if (tlx_zap_read_key(curve_server, server_pub) || tlx_zap_read_key(curve_key, client_sec)) {
+        if (tlx_keyfile_read(curve_server, server_pub) || tlx_keyfile_read(curve_key, client_sec)) {
             fprintf(stderr, "telex push: cannot read a 40-character Z85 key from %s / %s\n", curve_server, curve_key);
             return 2;
         }

@@ -1,5 +1,5 @@
 /*  telex enrich -- the record for one article, offline: the same code path
-    as telexd's enrich threads (tlx_enricher_process), no daemon, no store. */
+    as telexd's enrich threads (tlx_article_record), no daemon, no store. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "telex_cli.h"
-#include "tlx_enricher.h"
+#include "tlx_article.h"
 #include "tlx_proto.h"
 #include "tlx_store.h"
 #include "tlx_text.h"
@@ -60,10 +60,11 @@ int telex_cmd_enrich(int argc, char **argv)
     tlx_envelope_t env = {.v = TLX_PROTO_VERSION, .producer = {"telex-enrich", 12}, .seq = 1, .text = {text, len}};
     if (source)
         env.source = (tlx_bytes_t){source, strlen(source)};
-    tlx_buf_t frame = TLX_BUF_INIT;
     tlx_arena_t *arena = tlx_arena_new(1 << 20);
-    tlx_enricher_out_t out = {.stage = "encode", .reason = "out of memory"};
-    rc = arena ? tlx_envelope_encode(&env, &frame) : TLX_ENOMEM;
+    const char *stage = "pipeline", *reason = "out of memory";
+    char *rec = NULL;
+    size_t rec_len = 0;
+    rc = arena ? 0 : TLX_ENOMEM;
     if (rc == 0) {
         char idbuf[17];
         const char *rid = id;
@@ -71,17 +72,20 @@ int telex_cmd_enrich(int argc, char **argv)
             tlx_store_text_id(text, len, idbuf);
             rid = idbuf;
         }
-        tlx_enricher_job_t job = {
-            .env = frame.data, .env_len = frame.len, .id = rid, .id_len = strlen(rid), .revision = 1};
-        rc = tlx_enricher_process(tx, arena, &job, &out);
+        tlx_article_in_t in = {.env = &env, .id = rid, .id_len = strlen(rid), .revision = 1};
+        tlx_record_t r;
+        rc = tlx_article_record(tx, arena, &in, &r, &reason);
+        if (rc == 0 && (rc = tlx_record_pack(&r, &rec, &rec_len))) {
+            stage = "pack";
+            reason = "out of memory";
+        }
     }
     if (rc)
-        fprintf(stderr, "telex: enrich failed in %s: %s\n", out.stage, out.reason);
+        fprintf(stderr, "telex: enrich failed in %s: %s\n", stage, reason);
     else
-        telex_print_record(out.rec, out.rec_len, isatty(1));
-    free(out.rec);
+        telex_print_record(rec, rec_len, isatty(1));
+    free(rec);
     tlx_arena_destroy(&arena);
-    tlx_buf_free(&frame);
     tlx_text_destroy(&tx);
     free(text);
     return rc ? 1 : 0;

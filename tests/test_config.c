@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "tlx_config.h"
+#include "tlx_sources.h"
 #include "tlx_log.h"
 
 static char s_dir[64];

@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include "tlx_log.h"
-#include "tlx_structure.h"
+#include "tlx_publish.h"
+#include "tlx_sources.h"
+#include "tlx_boiler.h"
 
 typedef enum { T_STR, T_INT, T_SIZE, T_BOOL, T_ENUM, T_LIST } opt_type_t;
 
@@ -108,122 +110,26 @@ static const opt_t s_opts[] = {
 #define NOPTS (int)(sizeof s_opts / sizeof *s_opts)
 _Static_assert(sizeof s_opts / sizeof *s_opts <= 64, "tlx_config_t.origin holds 64 options");
 
-/* ---- per-source settings --------------------------------------------------- */
-
-typedef struct {
-    char name[64]; /* "*" = defaults for unnamed sources */
-    char tz[64];
-    char currency[8];
-    int day_first;
-    char rules_path[4096];
-    tlx_boiler_rules_t *rules;
-} source_t;
-
-struct tlx_sources {
-    int refs;
-    pthread_mutex_t lock;
-    source_t *v;
-    int n;
-};
-
-/* Built-in per-source defaults, used when no config section names the source. */
-static const source_t s_builtin[] = {
-    {.name = "dailynk", .tz = "Asia/Seoul"},
-    {.name = "yonhap", .tz = "Asia/Seoul"},
-    {.name = "kcna", .tz = "Asia/Pyongyang"},
-};
-
-static const source_t *s_find(const tlx_sources_t *s, const char *name)
+void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
 {
-    for (int i = 0; s && i < s->n; i++)
-        if (strcasecmp(s->v[i].name, name) == 0)
-            return &s->v[i];
-    return NULL;
-}
-
-tlx_source_settings_t tlx_sources_get(const tlx_sources_t *s, const char *source)
-{
-    const source_t *e = NULL;
-    if (source && *source) {
-        e = s_find(s, source);
-        for (size_t i = 0; !e && i < sizeof s_builtin / sizeof *s_builtin; i++)
-            if (strcasecmp(s_builtin[i].name, source) == 0)
-                e = &s_builtin[i];
-    }
-    if (!e)
-        e = s_find(s, "*");
-    tlx_source_settings_t r = {0};
-    if (e) {
-        r.tz = e->tz[0] ? e->tz : NULL;
-        r.currency = e->currency[0] ? e->currency : NULL;
-        r.day_first = e->day_first;
-        r.rules = e->rules;
-    }
-    return r;
-}
-
-tlx_sources_t *tlx_sources_ref(tlx_sources_t *s)
-{
-    if (s) {
-        pthread_mutex_lock(&s->lock);
-        s->refs++;
-        pthread_mutex_unlock(&s->lock);
-    }
-    return s;
-}
-
-void tlx_sources_unref(tlx_sources_t *s)
-{
-    if (!s)
-        return;
-    pthread_mutex_lock(&s->lock);
-    int left = --s->refs;
-    pthread_mutex_unlock(&s->lock);
-    if (left)
-        return;
-    for (int i = 0; i < s->n; i++)
-        tlx_boiler_rules_destroy(&s->v[i].rules);
-    pthread_mutex_destroy(&s->lock);
-    free(s->v);
-    free(s);
-}
-
-int tlx_sources_count(const tlx_sources_t *s)
-{
-    return s ? s->n : 0;
-}
-
-void tlx_sources_slot_init(tlx_sources_slot_t *slot, tlx_sources_t *s)
-{
-    pthread_mutex_init(&slot->lock, NULL);
-    slot->cur = tlx_sources_ref(s);
-}
-
-void tlx_sources_slot_fini(tlx_sources_slot_t *slot)
-{
-    tlx_sources_unref(slot->cur);
-    slot->cur = NULL;
-    pthread_mutex_destroy(&slot->lock);
-}
-
-tlx_sources_t *tlx_sources_acquire(tlx_sources_slot_t *slot)
-{
-    if (!slot)
-        return NULL;
-    pthread_mutex_lock(&slot->lock);
-    tlx_sources_t *s = tlx_sources_ref(slot->cur);
-    pthread_mutex_unlock(&slot->lock);
-    return s;
-}
-
-void tlx_sources_publish(tlx_sources_slot_t *slot, tlx_sources_t *s)
-{
-    tlx_sources_ref(s);
-    pthread_mutex_lock(&slot->lock);
-    tlx_sources_t *old = slot->cur;
-    slot->cur = s;
-    pthread_mutex_unlock(&slot->lock);
-    tlx_sources_unref(old);
+    memset(cfg, 0, sizeof(*cfg));
+    const char *s = getenv("TELEX_STORE");
+    snprintf(cfg->store, sizeof cfg->store, "%s", s && *s ? s : "./telex-data");
+    cfg->credit = 16;
+    cfg->max_attempts = 3;
+    cfg->drain_ms = 10000;
+    cfg->hwm = 1000;
+    cfg->reader_check_ms = 60000;
+    cfg->map_size = (size_t)1 << 30;
+    cfg->map_resident_max = 0; /* opt-in: mapped store pages are page cache (README, Memory) */
+    cfg->heartbeat_ms = 1000;
+    snprintf(cfg->http, sizeof cfg->http, "127.0.0.1:9464");
+    cfg->log_level = TLX_LOG_INFO;
+    cfg->log_burst = 20;
+    tlx_limits_default(&cfg->limits);
+    snprintf(cfg->publish_subject, sizeof cfg->publish_subject, "%s", TLX_PUBLISH_SUBJECT_DEFAULT);
+    snprintf(cfg->publish_stream, sizeof cfg->publish_stream, "%s", TLX_PUBLISH_STREAM_DEFAULT);
+    cfg->publish_replicas = 1;
 }
 
 /* ---- loading ----------------------------------------------------------------- */
@@ -232,7 +138,7 @@ typedef struct {
     tlx_config_t *c;
     int line;
     FILE *f;
-    source_t *src;
+    tlx_sources_entry_t *src;
     int nsrc, capsrc;
     int src_line[256];
     int seen_list; /* listen set by the file already (append further keys) */
@@ -495,7 +401,7 @@ static int s_handler(void *user, const char *section, const char *name, const ch
         return 1;
     }
     const char *sname = section + 7;
-    source_t *s = NULL;
+    tlx_sources_entry_t *s = NULL;
     for (int i = 0; i < L->nsrc; i++)
         if (strcasecmp(L->src[i].name, sname) == 0)
             s = &L->src[i];
@@ -506,7 +412,7 @@ static int s_handler(void *user, const char *section, const char *name, const ch
                 return 1;
             }
             int cap = L->capsrc ? L->capsrc * 2 : 8;
-            source_t *v = realloc(L->src, (size_t)cap * sizeof *v);
+            tlx_sources_entry_t *v = realloc(L->src, (size_t)cap * sizeof *v);
             if (!v) {
                 s_err(c, "%sout of memory", where);
                 return 0;
@@ -562,18 +468,8 @@ static void s_load_file(tlx_config_t *c, load_t *L)
 /* Finishes the per-source table: loads each rules file. */
 static void s_build_sources(tlx_config_t *c, load_t *L)
 {
-    tlx_sources_t *s = calloc(1, sizeof *s);
-    if (!s) {
-        s_err(c, "out of memory");
-        return;
-    }
-    pthread_mutex_init(&s->lock, NULL);
-    s->refs = 1;
-    s->v = L->src;
-    s->n = L->nsrc;
-    L->src = NULL;
-    for (int i = 0; i < s->n; i++) {
-        source_t *e = &s->v[i];
+    for (int i = 0; i < L->nsrc; i++) {
+        tlx_sources_entry_t *e = &L->src[i];
         if (!e->rules_path[0])
             continue;
         int n = 0;
@@ -584,7 +480,9 @@ static void s_build_sources(tlx_config_t *c, load_t *L)
                   : n < 0   ? "cannot read the file"
                             : "no rules in the file (lines 'exact|prefix|contains TEXT')");
     }
-    c->cfg.sources = s;
+    if (!(c->cfg.sources = tlx_sources_new(L->src, L->nsrc)))
+        s_err(c, "out of memory");
+    L->src = NULL;
 }
 
 void tlx_config_load(tlx_config_t *c, int argc, char **argv)
@@ -851,8 +749,8 @@ void tlx_config_explain(const tlx_config_t *c, FILE *f)
         fprintf(f, "%-16s = %-32s  # %s%s\n", key, val, from, o->reload ? "; changes live on SIGHUP" : "");
     }
     const tlx_sources_t *s = c->cfg.sources;
-    for (int i = 0; s && i < s->n; i++) {
-        const source_t *e = &s->v[i];
+    for (int i = 0; i < tlx_sources_count(s); i++) {
+        const tlx_sources_entry_t *e = tlx_sources_entry(s, i);
         fprintf(f, "[source.%s] tz=%s currency=%s day_first=%s rules=%s\n", e->name, e->tz[0] ? e->tz : "(default)",
                 e->currency[0] ? e->currency : "(guess)", e->day_first ? "true" : "false",
                 e->rules_path[0] ? e->rules_path : "(none)");

@@ -53,28 +53,6 @@ struct daemon {
     uint64_t last[16];   /* per task: monotonic ms of the last run */
 };
 
-void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
-{
-    memset(cfg, 0, sizeof(*cfg));
-    const char *s = getenv("TELEX_STORE");
-    snprintf(cfg->store, sizeof cfg->store, "%s", s && *s ? s : "./telex-data");
-    cfg->credit = 16;
-    cfg->max_attempts = 3;
-    cfg->drain_ms = 10000;
-    cfg->hwm = 1000;
-    cfg->reader_check_ms = 60000;
-    cfg->map_size = (size_t)1 << 30;
-    cfg->map_resident_max = 0; /* opt-in: mapped store pages are page cache (README, Memory) */
-    cfg->heartbeat_ms = 1000;
-    snprintf(cfg->http, sizeof cfg->http, "127.0.0.1:9464");
-    cfg->log_level = TLX_LOG_INFO;
-    cfg->log_burst = 20;
-    tlx_limits_default(&cfg->limits);
-    snprintf(cfg->publish_subject, sizeof cfg->publish_subject, "%s", TLX_PUBLISH_SUBJECT_DEFAULT);
-    snprintf(cfg->publish_stream, sizeof cfg->publish_stream, "%s", TLX_PUBLISH_STREAM_DEFAULT);
-    cfg->publish_replicas = 1;
-}
-
 void tlx_daemon_apply_logging(const tlx_daemon_cfg_t *cfg)
 {
     tlx_log_set_level((tlx_log_level_t)cfg->log_level);
@@ -604,7 +582,7 @@ static int s_run_replica(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t *
 int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t *hooks)
 {
     if (cfg->role == TLX_ROLE_ENRICH)
-        return tlx_enricher_role_run(cfg, hooks);
+        return tlx_enricher_role_run(cfg, hooks->stop, hooks->ready, hooks->ctx);
     if (cfg->role == TLX_ROLE_REPLICA)
         return s_run_replica(cfg, hooks);
     daemon_t *d = calloc(1, sizeof *d);

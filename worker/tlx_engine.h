@@ -18,12 +18,12 @@
 
 #include "tlx_boilsnap.h"
 #include "tlx_config.h"
-#include "tlx_daemon.h"
 #include "tlx_dfsnap.h"
 #include "tlx_dispatch.h"
 #include "tlx_http.h"
 #include "tlx_metrics.h"
 #include "tlx_publish.h"
+#include "tlx_sources.h"
 #include "tlx_store.h"
 #include "tlx_zap.h"
 

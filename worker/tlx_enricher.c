@@ -17,6 +17,7 @@
 #include <time.h>
 #include <zmq.h>
 
+#include "tlx_article.h"
 #include "tlx_clock.h"
 #include "tlx_endian.h"
 #include "tlx_log.h"
@@ -30,11 +31,6 @@
 /* Envelopes larger than this are processed one at a time per process. */
 #define TLX_BIG_ARTICLE ((size_t)1 << 20)
 static pthread_mutex_t s_big = PTHREAD_MUTEX_INITIALIZER;
-
-static char *s_dup(tlx_arena_t *a, tlx_bytes_t b)
-{
-    return b.len ? tlx_arena_strndup(a, b.p, b.len) : NULL;
-}
 
 int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_enricher_job_t *job,
                          tlx_enricher_out_t *o)
@@ -77,58 +73,18 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
 #endif
 
     tlx_record_t rec;
-    char *source = s_dup(arena, env.source);
-    tlx_source_settings_t set = tlx_sources_get(job->sources, source);
-    tlx_text_opts_t opts = {
-        .source = source,
-        .lang_hint = s_dup(arena, env.lang),
-        .received_at_ms = (int64_t)(env.received_at ? env.received_at : received_at),
-        .tz = set.tz,
-        .currency = set.currency,
-        .day_first = set.day_first,
-        .df = job->df,
-        .extra_rules = set.rules,
-        .learned = job->learned,
-    };
+    tlx_article_in_t in = {.env = &env,
+                           .id = job->id,
+                           .id_len = job->id_len,
+                           .revision = job->revision,
+                           .received_at = received_at,
+                           .sources = job->sources,
+                           .df = job->df,
+                           .learned = job->learned};
     *stage = "pipeline";
-    int rc = 0;
-    if (text)
-        rc = tlx_text_process(text, env.text.p, env.text.len, &opts, arena, &rec);
-    else { /* the null pipeline of the benchmark: same transport and store, no text work */
-        memset(&rec, 0, sizeof rec);
-        rec.body = env.text.p;
-        rec.body_len = env.text.len;
-    }
-    if (rc == TLX_EMALFORMED) {
-        /* nothing usable left after normalization: store an empty record, flagged */
-        memset(&rec, 0, sizeof rec);
-        rec.body = "";
-    } else if (rc) {
-        *reason = tlx_strerror(rc);
+    int rc = tlx_article_record(text, arena, &in, &rec, reason);
+    if (rc)
         return rc;
-    }
-    rec.id = tlx_arena_strndup(arena, job->id, job->id_len);
-    rec.revision = job->revision;
-    rec.source = source;
-    rec.url = s_dup(arena, env.url);
-    rec.received_at_ms = (int64_t)(env.received_at ? env.received_at : received_at);
-    rec.processed_at_ms = (int64_t)tlx_now_ms();
-    if (env.nmeta) {
-        rec.meta = tlx_arena_calloc(arena, env.nmeta, sizeof(tlx_kv_t));
-        tlx_mp_t c;
-        tlx_mp_init(&c, env.meta.p, env.meta.len);
-        uint32_t n;
-        tlx_mp_read_map(&c, &n);
-        for (uint32_t i = 0; rec.meta && i < n; i++) {
-            const char *k, *v;
-            size_t kl, vl;
-            if (tlx_mp_read_str(&c, &k, &kl) || tlx_mp_read_str(&c, &v, &vl))
-                break;
-            rec.meta[i].key = tlx_arena_strndup(arena, k, kl);
-            rec.meta[i].value = tlx_arena_strndup(arena, v, vl);
-            rec.nmeta = i + 1;
-        }
-    }
     if (rec.body_len && rec.sha256[0]) {
         static const char hexd[] = "0123456789abcdef";
         for (int i = 0; i < 32; i++) {
@@ -167,7 +123,7 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
         }
     }
     *stage = "pack";
-    if (!rec.id || (rc = tlx_record_pack(&rec, out, out_len))) {
+    if ((rc = tlx_record_pack(&rec, out, out_len))) {
         *reason = "out of memory";
         return TLX_ENOMEM;
     }

@@ -23,7 +23,7 @@
 #include <stdint.h>
 
 #include "tlx_boilsnap.h"
-#include "tlx_config.h"
+#include "tlx_sources.h"
 #include "tlx_dfsnap.h"
 #include "tlx_elink.h"
 #include "tlx_store.h"

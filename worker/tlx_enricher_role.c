@@ -22,6 +22,7 @@
 #include "tlx_log.h"
 #include "tlx_metrics.h"
 #include "tlx_pool.h"
+#include "tlx_sources.h"
 
 typedef struct {
     pthread_t tid;
@@ -60,7 +61,8 @@ static void s_watch(tlx_metrics_t *m, volatile sig_atomic_t *stop, volatile int 
     }
 }
 
-int tlx_enricher_role_run(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t *hooks)
+int tlx_enricher_role_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop,
+                          void (*ready)(void *ctx, int ok), void *ctx)
 {
     int rc = 0, n = tlx_pool_target(cfg), started = 0;
     const char *terr = NULL;
@@ -102,7 +104,7 @@ int tlx_enricher_role_run(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t 
                                            .index = i,
                                            .sources = &sources,
                                            .heartbeat_ms = cfg->heartbeat_ms,
-                                           .stop = hooks->stop,
+                                           .stop = stop,
                                            .connected = &connected[i]};
         snprintf(th[i].args.endpoint, sizeof th[i].args.endpoint, "%s", cfg->connect);
         if (tlx_pool_spawn(&th[i].tid, tlx_enricher_main, &th[i].args) != 0) {
@@ -114,18 +116,18 @@ int tlx_enricher_role_run(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t 
     if (!rc) {
         tlx_log(TLX_LOG_INFO, "started", "role=enrich connect=%s threads=%d", cfg->connect, n);
         tlx_metrics_set(m, TLX_G_BOUND, 1);
-        if (hooks->ready)
-            hooks->ready(hooks->ctx, 1);
+        if (ready)
+            ready(ctx, 1);
         sd_notify(0, "READY=1\nSTATUS=enriching");
-        s_watch(m, hooks->stop, connected, n);
+        s_watch(m, stop, connected, n);
         sd_notify(0, "STOPPING=1");
         tlx_metrics_set(m, TLX_G_DRAINING, 1);
     }
 out:
-    if (rc && hooks->ready)
-        hooks->ready(hooks->ctx, 0);
+    if (rc && ready)
+        ready(ctx, 0);
     if (rc)
-        *hooks->stop = 1; /* the threads that did start leave too */
+        *stop = 1; /* the threads that did start leave too */
     for (int i = 0; i < started; i++)
         pthread_join(th[i].tid, NULL); /* each sends "D" and leaves within 200 ms of *stop */
     if (zctx)

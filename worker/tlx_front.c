@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "tlx_keyfile.h"
 #include "tlx_log.h"
 
 int tlx_front_open(tlx_engine_t *e)
@@ -25,7 +26,7 @@ int tlx_front_open(tlx_engine_t *e)
     zmq_setsockopt(e->front, ZMQ_LINGER, &zero, sizeof zero);
     if (cfg->curve_secret[0]) {
         char secret[41], public[41], err[600];
-        if (!zmq_has("curve") || tlx_zap_read_key(cfg->curve_secret, secret) != 0 ||
+        if (!zmq_has("curve") || tlx_keyfile_read(cfg->curve_secret, secret) != 0 ||
             zmq_curve_public(public, secret) != 0) {
             tlx_log(TLX_LOG_ERROR, "cannot enable CURVE", "key_file=%s reason=\"%s\"", cfg->curve_secret,
                     zmq_has("curve") ? "no 40-character Z85 secret key in the file"

@@ -26,8 +26,4 @@ void tlx_zap_stop(tlx_zap_t **self_p);
 uint64_t tlx_zap_admitted(const tlx_zap_t *self);
 uint64_t tlx_zap_refused(const tlx_zap_t *self);
 
-/*  Reads a key file (first 40-character Z85 token; '#' comment lines) into
-    out[41].  0 or -1. */
-int tlx_zap_read_key(const char *path, char out[41]);
-
 #endif

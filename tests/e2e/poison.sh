@@ -21,6 +21,9 @@ supervise &
 SUP=$!; PIDS+=("$SUP")
 for _ in $(seq 1 100); do [ -S "$T/telexd.sock" ] && break; sleep 0.05; done
 telex push --id fail-1 "$T/fail.txt" >/dev/null
+# its K failures first: were its last try in flight when crash-1 kills the
+# process, the try would count as a death and its stage would be "pipeline"
+for _ in $(seq 1 600); do [ "$(telex stats | json_field "['dead']")" -ge 1 ] && break; sleep 0.1; done
 bench_e2e --to "$EP" --count 200 --prefix ok --timeout-ms 500 --no-wait >/dev/null 2>&1 &
 B=$!; PIDS+=("$B")
 telex push --id crash-1 --timeout-ms 500 "$T/crash.txt" >/dev/null

@@ -14,6 +14,8 @@
 */
 #include "tlx_boiler.h"
 
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -218,4 +220,92 @@ int tlx_boiler_learned_has(const tlx_boiler_learned_t *self, const char *source,
         if (self->tab[i] == 0)
             return 0;
     }
+}
+
+/* ---- operator rules ------------------------------------------------------------ */
+
+static void s_load_file(tlx_boiler_rules_t *r, const char *path, const char *source, size_t *cap)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (*p == '#' || *p == '\n' || !*p)
+            continue;
+        p[strcspn(p, "\r\n")] = '\0';
+        tlx_boiler_rule_kind_t k;
+        if (strncmp(p, "exact ", 6) == 0)
+            k = TLX_BOILER_EXACT, p += 6;
+        else if (strncmp(p, "prefix ", 7) == 0)
+            k = TLX_BOILER_PREFIX, p += 7;
+        else if (strncmp(p, "contains ", 9) == 0)
+            k = TLX_BOILER_CONTAINS, p += 9;
+        else
+            continue;
+        if (r->n == *cap) {
+            size_t c = *cap ? *cap * 2 : 32;
+            tlx_boiler_rule_t *nv = realloc(r->v, c * sizeof *nv);
+            if (!nv)
+                break;
+            r->v = nv;
+            *cap = c;
+        }
+        tlx_boiler_rule_t *ru = &r->v[r->n++];
+        snprintf(ru->source, sizeof ru->source, "%s", source);
+        ru->kind = k;
+        snprintf(ru->text, sizeof ru->text, "%s", p);
+    }
+    fclose(f);
+}
+
+tlx_boiler_rules_t *tlx_boiler_rules_load(const char *dir)
+{
+    tlx_boiler_rules_t *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    size_t cap = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        size_t l = strlen(e->d_name);
+        if (l < 7 || strcmp(e->d_name + l - 6, ".rules") != 0 || l - 6 >= 64)
+            continue;
+        char source[64], path[4200];
+        snprintf(source, sizeof source, "%.*s", (int)(l - 6), e->d_name);
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        s_load_file(r, path, strcmp(source, "generic") == 0 ? "" : source, &cap);
+    }
+    if (d)
+        closedir(d);
+    return r;
+}
+
+tlx_boiler_rules_t *tlx_boiler_rules_load_file(const char *path, const char *source, int *nrules)
+{
+    tlx_boiler_rules_t *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    size_t cap = 0;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        *nrules = -1;
+        return r;
+    }
+    fclose(f);
+    s_load_file(r, path, source ? source : "", &cap);
+    *nrules = (int)r->n;
+    return r;
+}
+
+void tlx_boiler_rules_destroy(tlx_boiler_rules_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    free((*self_p)->v);
+    free(*self_p);
+    *self_p = NULL;
 }

@@ -87,6 +87,36 @@ size_t tlx_boiler_learned_count(const tlx_boiler_learned_t *self);
     64-bit hash collision. */
 int tlx_boiler_learned_has(const tlx_boiler_learned_t *self, const char *source, uint64_t key);
 
+/* ---- operator rules -------------------------------------------------------- */
+
+/*  Lines an operator names as boilerplate: data/boilerplate/<source>.rules
+    (generic.rules for every source) and the per-source `rules` setting.
+    One rule a line: "exact TEXT", "prefix TEXT" or "contains TEXT", matched
+    case-insensitively by the structure stage (tlx_structure.h). */
+typedef enum { TLX_BOILER_EXACT, TLX_BOILER_PREFIX, TLX_BOILER_CONTAINS } tlx_boiler_rule_kind_t;
+
+typedef struct {
+    char source[64]; /* "" = every source */
+    tlx_boiler_rule_kind_t kind;
+    char text[240];
+} tlx_boiler_rule_t;
+
+typedef struct tlx_boiler_rules {
+    tlx_boiler_rule_t *v;
+    size_t n;
+} tlx_boiler_rules_t;
+
+/*  Loads generic.rules and every <source>.rules of `dir`.  A missing
+    directory gives empty rules.  NULL on ENOMEM.  Caller owns; free with
+    tlx_boiler_rules_destroy().  Read-only afterwards: thread-safe. */
+tlx_boiler_rules_t *tlx_boiler_rules_load(const char *dir);
+void tlx_boiler_rules_destroy(tlx_boiler_rules_t **self_p);
+
+/*  Loads one rules file for `source` ("" or NULL = every source): the
+    per-source `rules` setting of the config file.  *nrules gets the
+    number of rules, or -1 when the file cannot be read.  NULL on ENOMEM. */
+tlx_boiler_rules_t *tlx_boiler_rules_load_file(const char *path, const char *source, int *nrules);
+
 #ifdef __cplusplus
 }
 #endif

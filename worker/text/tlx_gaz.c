@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tlx_alloc.h"
 #include "tlx_error.h"
-#include "tlx_ner.h" /* TLX_NER_MALLOC and friends */
 
 #define TLX_GAZ_MAXTOK 12
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "tlx_alloc.h"
 #include "tlx_gaz.h"
 #include "tlx_ner_tok.h"
 
@@ -79,22 +80,6 @@ static inline char tlx_ner_label_pos(uint8_t label)
 {
     return label ? "BILU"[(label - 1) % 4] : 'O';
 }
-
-#ifdef TLX_TEST_HOOKS
-/*  Test hook for failing-allocation loops: when >= 0, the allocation with
-    this index (counting from when it was set, 0 = the next one) made by
-    tlx_ner*, tlx_gaz* fails; -1 (the default) never fails.  Not for
-    concurrent use. */
-extern long tlx_ner_test_alloc_fail;
-int tlx_ner_test_alloc_fails(void);
-#define TLX_NER_MALLOC(n) (tlx_ner_test_alloc_fails() ? NULL : malloc(n))
-#define TLX_NER_CALLOC(a, b) (tlx_ner_test_alloc_fails() ? NULL : calloc(a, b))
-#define TLX_NER_REALLOC(p, n) (tlx_ner_test_alloc_fails() ? NULL : realloc(p, n))
-#else
-#define TLX_NER_MALLOC(n) malloc(n)
-#define TLX_NER_CALLOC(a, b) calloc(a, b)
-#define TLX_NER_REALLOC(p, n) realloc(p, n)
-#endif
 
 /* ---- training ---------------------------------------------------------- */
 

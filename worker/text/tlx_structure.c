@@ -28,106 +28,7 @@
 #include "tlx_swar.h"
 #include "tlx_tz.h"
 
-/* ---- rules ------------------------------------------------------------------ */
-
-typedef enum { R_EXACT, R_PREFIX, R_CONTAINS } rule_kind_t;
-
-typedef struct {
-    char source[64]; /* "" = every source */
-    rule_kind_t kind;
-    char text[240];
-} rule_t;
-
-struct tlx_boiler_rules {
-    rule_t *v;
-    size_t n;
-};
-
-static void s_load_file(tlx_boiler_rules_t *r, const char *path, const char *source, size_t *cap)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return;
-    char line[512];
-    while (fgets(line, sizeof line, f)) {
-        char *p = line;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (*p == '#' || *p == '\n' || !*p)
-            continue;
-        p[strcspn(p, "\r\n")] = '\0';
-        rule_kind_t k;
-        if (strncmp(p, "exact ", 6) == 0)
-            k = R_EXACT, p += 6;
-        else if (strncmp(p, "prefix ", 7) == 0)
-            k = R_PREFIX, p += 7;
-        else if (strncmp(p, "contains ", 9) == 0)
-            k = R_CONTAINS, p += 9;
-        else
-            continue;
-        if (r->n == *cap) {
-            size_t c = *cap ? *cap * 2 : 32;
-            rule_t *nv = realloc(r->v, c * sizeof *nv);
-            if (!nv)
-                break;
-            r->v = nv;
-            *cap = c;
-        }
-        rule_t *ru = &r->v[r->n++];
-        snprintf(ru->source, sizeof ru->source, "%s", source);
-        ru->kind = k;
-        snprintf(ru->text, sizeof ru->text, "%s", p);
-    }
-    fclose(f);
-}
-
-tlx_boiler_rules_t *tlx_boiler_rules_load(const char *dir)
-{
-    tlx_boiler_rules_t *r = calloc(1, sizeof *r);
-    if (!r)
-        return NULL;
-    size_t cap = 0;
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d && (e = readdir(d))) {
-        size_t l = strlen(e->d_name);
-        if (l < 7 || strcmp(e->d_name + l - 6, ".rules") != 0 || l - 6 >= 64)
-            continue;
-        char source[64], path[4200];
-        snprintf(source, sizeof source, "%.*s", (int)(l - 6), e->d_name);
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        s_load_file(r, path, strcmp(source, "generic") == 0 ? "" : source, &cap);
-    }
-    if (d)
-        closedir(d);
-    return r;
-}
-
-tlx_boiler_rules_t *tlx_boiler_rules_load_file(const char *path, const char *source, int *nrules)
-{
-    tlx_boiler_rules_t *r = calloc(1, sizeof *r);
-    if (!r)
-        return NULL;
-    size_t cap = 0;
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        *nrules = -1;
-        return r;
-    }
-    fclose(f);
-    s_load_file(r, path, source ? source : "", &cap);
-    *nrules = (int)r->n;
-    return r;
-}
-
-void tlx_boiler_rules_destroy(tlx_boiler_rules_t **self_p)
-{
-    if (!self_p || !*self_p)
-        return;
-    free((*self_p)->v);
-    free(*self_p);
-    *self_p = NULL;
-}
+/* ---- rules (loaded by tlx_boiler.c) ---------------------------------------- */
 
 /* ASCII lower case (what strncasecmp does in the C locale), inline. */
 static inline int s_lower(unsigned char c)
@@ -177,17 +78,17 @@ static int s_icase_contains(const char *s, size_t len, const char *p)
 static int s_rule_match(const tlx_boiler_rules_t *r, const char *source, const char *s, size_t len)
 {
     for (size_t i = 0; r && i < r->n; i++) {
-        const rule_t *ru = &r->v[i];
+        const tlx_boiler_rule_t *ru = &r->v[i];
         if (ru->source[0] && (!source || strcasecmp(ru->source, source) != 0))
             continue;
         /* exact and prefix rules: the first letter rules most lines out */
-        if (ru->kind != R_CONTAINS && ru->text[0] && len &&
+        if (ru->kind != TLX_BOILER_CONTAINS && ru->text[0] && len &&
             s_lower((unsigned char)ru->text[0]) != s_lower((unsigned char)s[0]))
             continue;
         size_t tl = strlen(ru->text);
-        if ((ru->kind == R_EXACT && tl == len && strncasecmp(s, ru->text, len) == 0) ||
-            (ru->kind == R_PREFIX && s_icase_prefix(s, len, ru->text)) ||
-            (ru->kind == R_CONTAINS && len < 2000 && s_icase_contains(s, len, ru->text)))
+        if ((ru->kind == TLX_BOILER_EXACT && tl == len && strncasecmp(s, ru->text, len) == 0) ||
+            (ru->kind == TLX_BOILER_PREFIX && s_icase_prefix(s, len, ru->text)) ||
+            (ru->kind == TLX_BOILER_CONTAINS && len < 2000 && s_icase_contains(s, len, ru->text)))
             return 1;
     }
     return 0;

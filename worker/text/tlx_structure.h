@@ -13,21 +13,9 @@
 #include <stddef.h>
 
 #include "tlx_arena.h"
+#include "tlx_boiler.h"
 #include "tlx_record.h"
-#include "tlx_text.h"
-
-typedef struct tlx_boiler_rules tlx_boiler_rules_t;
-
-/*  Loads generic.rules and every <source>.rules of `dir`.  A missing
-    directory gives empty rules.  NULL on ENOMEM.  Caller owns; free with
-    tlx_boiler_rules_destroy().  Read-only afterwards: thread-safe. */
-tlx_boiler_rules_t *tlx_boiler_rules_load(const char *dir);
-void tlx_boiler_rules_destroy(tlx_boiler_rules_t **self_p);
-
-/*  Loads one rules file for `source` ("" or NULL = every source): the
-    per-source `rules` setting of the config file.  *nrules gets the
-    number of rules, or -1 when the file cannot be read.  NULL on ENOMEM. */
-tlx_boiler_rules_t *tlx_boiler_rules_load_file(const char *path, const char *source, int *nrules);
+#include "tlx_text_opts.h"
 
 /*  Fills title, tags, captions, authors, published_at, subheadings,
     credits, boilerplate, body, body_len, sentences and stats of *rec from

@@ -22,28 +22,13 @@
 
 #include "tlx_arena.h"
 #include "tlx_record.h"
+#include "tlx_text_opts.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 typedef struct tlx_text tlx_text_t;
-struct tlx_tz;
-
-/* Per-call hints, from the envelope and per-source configuration. */
-typedef struct {
-    const char *source;      /* feed/site name or NULL */
-    const char *lang_hint;   /* envelope `lang` or NULL */
-    int64_t received_at_ms;  /* Unix ms; anchors relative dates when no published_at */
-    const char *tz;          /* IANA zone for bylines without offset (e.g. "Asia/Seoul"); NULL = UTC */
-    const struct tlx_tz *zone; /* tz loaded (tlx_tz.h); tlx_text_process() fills it in: leave NULL.  Without
-                                  it, tz is looked up in the structure stage's table of fixed-offset zones */
-    const char *currency;    /* default ISO 4217 for a bare "won" etc; NULL = guess from context */
-    int day_first;           /* 1: 01/02/2016 is 1 Feb; 0: decide only when unambiguous */
-    const struct tlx_keywords_df *df; /* corpus document frequencies (tlx_keywords.h); NULL = built-in */
-    const struct tlx_boiler_rules *extra_rules; /* per-source rules from the config file (tlx_structure.h); NULL = none */
-    const struct tlx_boiler_learned *learned; /* learned boilerplate per source (tlx_boiler.h); NULL = none */
-} tlx_text_opts_t;
 
 /*  Loads shared resources from `datadir` (models, gazetteers, rules); NULL
     means the built-in search path (TELEX_DATA, then the install dir, then
