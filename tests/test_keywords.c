@@ -172,6 +172,19 @@ static void test_seeds(void **state)
     }
 }
 
+static void test_placeholders(void **state)
+{
+    (void)state;
+    /* "[imText1]", "[imgCaption]" are crawl placeholders, not words of the article */
+    const char *t = "[imgCaption] Smugglers in Hyesan paid the guards. [imgCaption] The guards took the money. "
+                    "[imgCaption] Smugglers said the guards wanted more. [imText1] [imText2]";
+    tlx_strv_t kw;
+    assert_int_equal(tlx_keywords_extract(t, strlen(t), NULL, NULL, 0, NULL, s_arena, &kw), 0);
+    assert_true(s_has(&kw, "guard") >= 0);
+    assert_int_equal(s_has(&kw, "imgcaption"), -1);
+    assert_int_equal(s_has(&kw, "imtext"), -1);
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -206,7 +219,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic),    cmocka_unit_test(test_tags),  cmocka_unit_test(test_df),
         cmocka_unit_test(test_terms),    cmocka_unit_test(test_seeds), cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_entities),
+        cmocka_unit_test(test_entities), cmocka_unit_test(test_placeholders),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }

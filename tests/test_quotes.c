@@ -84,6 +84,8 @@ static void test_sources(void **state)
           "the country");
     s_src("a North Hamgyong source said the border was closed.", "a North Hamgyong source", "North Hamgyong");
     s_src("a source familiar with the matter said so.", "a source", NULL);
+    s_src("Another source, in North Hamgyong Province, reported the same.", "Another source, in North Hamgyong Province",
+          "North Hamgyong Province");
     /* not sourcing phrases */
     static const char *const none[] = {
         "These officials have come to appreciate that they are a steady source of bribe money.",
@@ -152,17 +154,17 @@ static void test_quotes_after(void **state)
 {
     (void)state;
     s_quote("\xe2\x80\x9cOfficers are targeting those involved in smuggling,\xe2\x80\x9d the source said.",
-            "Officers are targeting those involved in smuggling", "the source");
+            "Officers are targeting those involved in smuggling,", "the source");
     s_quote("\"Defecting officials are motivated by the punishments,\" the source surmised.",
-            "Defecting officials are motivated by the punishments", "the source");
+            "Defecting officials are motivated by the punishments,", "the source");
     s_quote("\xe2\x80\x9cMSS agents have been faced with trying times,\xe2\x80\x9d said a South Hamgyong "
             "Province-based source on May 25.",
-            "MSS agents have been faced with trying times", "a South Hamgyong Province-based source");
+            "MSS agents have been faced with trying times,", "a South Hamgyong Province-based source");
     s_quote("\xe2\x80\x9cWhy would they do that to us?\xe2\x80\x9d asked a source in Hyesan.",
             "Why would they do that to us?", "a source in Hyesan");
     s_quote(
         "\xe2\x80\x9cThe harassment is so widespread that people suffer,\xe2\x80\x9d Kim Chol told Daily NK.",
-        "The harassment is so widespread that people suffer", "Kim Chol");
+        "The harassment is so widespread that people suffer,", "Kim Chol");
     /* "the source" resolves to the latest source phrase */
     const char *t = "A source in North Pyongan Province said prices rose. \xe2\x80\x9cOfficers are targeting "
                     "everyone now,\xe2\x80\x9d the source said.";
@@ -226,14 +228,14 @@ static void test_quotes_shapes(void **state)
     s_quote("\xe2\x80\x9cThe first paragraph of the quote runs on\n\n\xe2\x80\x9c"
             "and the second ends here,"
             "\xe2\x80\x9d the source said.",
-            "The first paragraph of the quote runs on\n\nand the second ends here", "the source");
+            "The first paragraph of the quote runs on\n\nand the second ends here,", "the source");
     /* nested single and double */
     s_quote("\xe2\x80\x9cHe told me \xe2\x80\x98go home now\xe2\x80\x99 and then left,\xe2\x80\x9d the "
             "source said.",
-            "He told me \xe2\x80\x98go home now\xe2\x80\x99 and then left", "the source");
+            "He told me \xe2\x80\x98go home now\xe2\x80\x99 and then left,", "the source");
     s_quote("\xe2\x80\x9cHe said \xe2\x80\x9cgo home\xe2\x80\x9d and left us all there,\xe2\x80\x9d the "
             "source said.",
-            "He said \xe2\x80\x9cgo home\xe2\x80\x9d and left us all there", "the source");
+            "He said \xe2\x80\x9cgo home\xe2\x80\x9d and left us all there,", "the source");
     /* unbalanced: ends at the paragraph end */
     s_quote(
         "The source said, \xe2\x80\x9cthis quote never closes at all\n\nThe next paragraph is not a quote.",
@@ -243,10 +245,295 @@ static void test_quotes_shapes(void **state)
           "\xe2\x80\x9cvoluntary\xe2\x80\x9d "
           "gifts.");
     assert_int_equal(NQ, 0);
-    s_run("The source called it \xe2\x80\x9cnonsense.\xe2\x80\x9d"); /* no reporting verb: a scare quote */
-    assert_int_equal(NQ, 0);
+    /* "called it “…”" gives the words to the subject (a short attributed quote) */
+    s_quote("The source called it \xe2\x80\x9cnonsense.\xe2\x80\x9d", "nonsense.", "The source");
     s_quote("It was, he said, \xe2\x80\x9cnonsense.\xe2\x80\x9d", "nonsense.", NULL);
     s_quote("The source said \xe2\x80\x9cnonsense.\xe2\x80\x9d", "nonsense.", "The source");
+}
+
+/* ---- attribution patterns (made-up sentences) ------------------------------- */
+
+#define LQ "\xe2\x80\x9c"
+#define RQ "\xe2\x80\x9d"
+#define LS "\xe2\x80\x98"
+#define RS "\xe2\x80\x99"
+
+typedef struct {
+    const char *name, *canon;
+    tlx_ent_type_t type;
+} ent_spec_t;
+
+static tlx_entity_t E[8];
+static tlx_span_t SP[8][8];
+
+/* Entities for t: every occurrence of each name (whole words) is a mention. */
+static uint32_t s_ents(const char *t, const ent_spec_t *spec, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        E[i] = (tlx_entity_t){.text = spec[i].name, .type = spec[i].type, .canonical = spec[i].canon, .spans = SP[i]};
+        size_t l = strlen(spec[i].name);
+        for (const char *p = t; (p = strstr(p, spec[i].name)) != NULL && E[i].nspans < 8; p += l) {
+            if (p > t && (p[-1] >= 'A' && p[-1] <= 'z'))
+                continue;
+            SP[i][E[i].nspans].start = (uint32_t)(p - t);
+            SP[i][E[i].nspans].end = (uint32_t)(p - t + l);
+            E[i].nspans++;
+        }
+        E[i].count = E[i].nspans;
+    }
+    return n;
+}
+
+/* One quote expected: its text, speaker, attribution. */
+static void s_one(const char *t, const ent_spec_t *spec, uint32_t n, const char *text, const char *speaker,
+                  tlx_attr_t attr)
+{
+    s_run_ents(t, n ? E : NULL, n ? s_ents(t, spec, n) : 0);
+    if (NQ != 1)
+        fail_msg("'%s': %u quotes (want 1)", t, NQ);
+    assert_string_equal(Q[0].text, text);
+    if (!speaker) {
+        if (Q[0].speaker)
+            fail_msg("'%s': want no speaker, got '%s'", t, Q[0].speaker);
+        assert_int_equal(Q[0].attribution, TLX_ATTR_NONE);
+        return;
+    }
+    if (!Q[0].speaker)
+        fail_msg("'%s': no speaker (want '%s')", t, speaker);
+    assert_string_equal(Q[0].speaker, speaker);
+    if (Q[0].attribution != attr)
+        fail_msg("'%s': attribution %d (want %d)", t, (int)Q[0].attribution, (int)attr);
+}
+
+static void test_attr_orders(void **state)
+{
+    (void)state;
+    static const ent_spec_t lena[] = {{"Lena Varga", NULL, TLX_ENT_PER}, {"Tarrow", NULL, TLX_ENT_LOC}};
+    /* said X, with an apposition after the name */
+    s_one(LQ "The harbour will reopen in May," RQ " said Lena Varga, an engineer at the port of Tarrow.", lena, 2,
+          "The harbour will reopen in May,", "Lena Varga", TLX_ATTR_DIRECT);
+    assert_string_equal(Q[0].entity, "Lena Varga");
+    assert_string_equal(Q[0].speaker_text, "Lena Varga");
+    /* X told Y, after the quote */
+    s_one(LQ "Rates will stay high for now," RQ " Lena Varga told reporters on Tuesday.", lena, 1,
+          "Rates will stay high for now,", "Lena Varga", TLX_ATTR_DIRECT);
+    /* X said: before the quote */
+    s_one("Lena Varga said: " LQ "Rates will stay high for a while." RQ, lena, 1, "Rates will stay high for a while.",
+          "Lena Varga", TLX_ATTR_DIRECT);
+    /* a lead-in with a colon and no reporting verb */
+    static const ent_spec_t mette[] = {{"Mette Lund", NULL, TLX_ENT_PER}};
+    s_one("The opposition leader, Mette Lund, was blunt: " LQ "This government has lost its way." RQ, mette, 1,
+          "This government has lost its way.", "Mette Lund", TLX_ATTR_DIRECT);
+    /* a signed quotation */
+    s_one(LQ "Every vote counts in this town." RQ " \xe2\x80\x94 Mette Lund\nThe count went on.", mette, 1,
+          "Every vote counts in this town.", "Mette Lund", TLX_ATTR_DIRECT);
+    /* an age between commas */
+    s_one(LQ "It is a dream move for me," RQ " Varga, 24, told the club" RS "s website.", NULL, 0,
+          "It is a dream move for me,", "Varga", TLX_ATTR_DIRECT);
+    /* a lead-in ending in a colon, the quote in the next paragraph */
+    s_one("Lena Varga said in a statement:\n\n" LQ "The harbour will reopen in May." RQ, lena, 1,
+          "The harbour will reopen in May.", "Lena Varga", TLX_ATTR_DIRECT);
+    /* according to X */
+    s_one("According to Lena Varga, " LQ "the harbour will reopen in May." RQ, lena, 1,
+          "the harbour will reopen in May.", "Lena Varga", TLX_ATTR_DIRECT);
+    /* according to a document made by a body: the body */
+    static const ent_spec_t inst[] = {{"Harbor Institute", NULL, TLX_ENT_ORG}};
+    s_one("According to a survey published on Monday by Harbor Institute, " LQ "freight volumes fell again." RQ,
+          inst, 1, "freight volumes fell again.", "Harbor Institute", TLX_ATTR_DIRECT);
+    /* X said in a statement, a body without an entity */
+    s_one(LQ "We reject the claim entirely," RQ " the transport ministry said in a statement.", NULL, 0,
+          "We reject the claim entirely,", "the transport ministry", TLX_ATTR_DIRECT);
+    /* a finished sentence in the quote, then "Name said." */
+    s_one(LQ "The vote is over." RQ " Varga said.", NULL, 0, "The vote is over.", "Varga", TLX_ATTR_DIRECT);
+    /* ... but a new sentence with its own reported speech is not an attribution */
+    s_one("Officials met on Monday. " LQ "The vote is over." RQ " Varga noted that the count took two days.", NULL,
+          0, "The vote is over.", NULL, TLX_ATTR_NONE);
+    /* straight quotes glued to the sentence before */
+    s_one("Talks resumed on Friday.\"We are ready to sign the accord,\" the envoy said.", NULL, 0,
+          "We are ready to sign the accord,", "the envoy", TLX_ATTR_DIRECT);
+    /* ", according to X" after the quote */
+    s_one(LQ "The harbour will reopen in May," RQ " according to Lena Varga.", lena, 1,
+          "The harbour will reopen in May,", "Lena Varga", TLX_ATTR_DIRECT);
+    /* "said the minister, Name": the name */
+    static const ent_spec_t karl[] = {{"Karl Obst", NULL, TLX_ENT_PER}};
+    s_one(LQ "The budget is balanced," RQ " said the finance minister, Karl Obst.", karl, 1, "The budget is balanced,",
+          "Karl Obst", TLX_ATTR_DIRECT);
+    /* "said <title> of <Body> <Name>" */
+    static const ent_spec_t rosa[] = {{"Rosa Pell", NULL, TLX_ENT_PER}};
+    s_one(LQ "We will keep the sanctions," RQ " said U.S. Secretary of State Rosa Pell.", rosa, 1,
+          "We will keep the sanctions,", "Rosa Pell", TLX_ATTR_DIRECT);
+    /* the attribution later in the sentence */
+    s_one("Prices have risen at a " LQ "worrying pace" RQ " this year, a consumer group said on Monday.", NULL, 0,
+          "worrying pace", "a consumer group", TLX_ATTR_DIRECT);
+}
+
+static void test_attr_apposition(void **state)
+{
+    (void)state;
+    static const ent_spec_t ana[] = {{"Ana Ruiz", NULL, TLX_ENT_PER}, {"Tarrow", NULL, TLX_ENT_LOC}};
+    s_one("Ana Ruiz, deputy mayor of Tarrow, told the council on Monday that the plan was a " LQ "reckless gamble" RQ
+          " with public money.",
+          ana, 2, "reckless gamble", "Ana Ruiz", TLX_ATTR_DIRECT);
+    /* "X, a ... manager, says he ...": the pronoun goes back to X; the second
+       stretch of a split quotation keeps the speaker */
+    static const ent_spec_t ilse[] = {{"Ilse Moor", NULL, TLX_ENT_PER}};
+    const char *t = "Ilse Moor, a veteran fund manager, says she expects a rally. \"Markets tend to overshoot in "
+                    "both directions,\" she said, \"and this time is no different.\"";
+    s_run_ents(t, E, s_ents(t, ilse, 1));
+    assert_int_equal(NQ, 2);
+    assert_string_equal(Q[0].speaker, "Ilse Moor");
+    assert_string_equal(Q[0].speaker_text, "she");
+    assert_int_equal(Q[0].attribution, TLX_ATTR_INFERRED);
+    assert_string_equal(Q[1].text, "and this time is no different.");
+    assert_string_equal(Q[1].speaker, "Ilse Moor");
+    /* a title before the name stays out of the speaker */
+    static const ent_spec_t kar[] = {{"Karl Obst", NULL, TLX_ENT_PER}, {"Norland Rail", NULL, TLX_ENT_ORG}};
+    s_one(LQ "Our trains will run on time," RQ " Norland Rail Chief Executive Karl Obst said.", kar, 2,
+          "Our trains will run on time,", "Karl Obst", TLX_ATTR_DIRECT);
+    /* "U.S." and "Ltd." do not end the attribution sentence */
+    static const ent_spec_t amb[] = {{"Rosa Pell", NULL, TLX_ENT_PER}};
+    s_one(LQ "The council must act now," RQ " U.S. Ambassador Rosa Pell told the council.", amb, 1,
+          "The council must act now,", "Rosa Pell", TLX_ATTR_DIRECT);
+}
+
+static void test_attr_coreference(void **state)
+{
+    (void)state;
+    /* a surname back to the full name, with the entity stage's link missing */
+    static const ent_spec_t obst[] = {{"Karl Obst", NULL, TLX_ENT_PER}, {"Obst said", "Obst", TLX_ENT_PER}};
+    const char *t = "Finance Minister Karl Obst presented the budget on Monday.\n\n" LQ
+                    "This budget protects the poorest households," RQ " Obst said.";
+    s_one(t, obst, 2, "This budget protects the poorest households,", "Karl Obst", TLX_ATTR_DIRECT);
+    assert_string_equal(Q[0].speaker_text, "Obst");
+    /* ... and with no entities at all: the name written earlier */
+    s_one(t, NULL, 0, "This budget protects the poorest households,", "Karl Obst", TLX_ATTR_DIRECT);
+    /* titles the entity stage kept stay out of the speaker, not of the entity */
+    static const ent_spec_t mayor[] = {{"Mayor Ellen Whitfield", NULL, TLX_ENT_PER}};
+    s_one(LQ "This budget protects core services," RQ " Mayor Ellen Whitfield said.", mayor, 1,
+          "This budget protects core services,", "Ellen Whitfield", TLX_ATTR_DIRECT);
+    assert_string_equal(Q[0].entity, "Mayor Ellen Whitfield");
+    /* a role noun back to the latest person */
+    static const ent_spec_t karl[] = {{"Karl Obst", NULL, TLX_ENT_PER}};
+    s_one("Karl Obst unveiled the plan on Monday. " LQ "It is the fairest plan in years," RQ " the minister said.",
+          karl, 1, "It is the fairest plan in years,", "Karl Obst", TLX_ATTR_INFERRED);
+    /* a pronoun back to a name the entity stage missed */
+    s_one("Mara Lind told reporters the talks had stalled.\n\n\"We have not given up on a deal,\" she added.", NULL, 0,
+          "We have not given up on a deal,", "Mara Lind", TLX_ATTR_INFERRED);
+    /* the nearer name is not preferred over the subject of the reporting verb */
+    static const ent_spec_t two[] = {{"Petra Holm", NULL, TLX_ENT_PER}, {"Jonas Berg", NULL, TLX_ENT_PER}};
+    s_one("Petra Holm said after meeting Jonas Berg that the plan was " LQ "dead on arrival" RQ ".", two, 2,
+          "dead on arrival", "Petra Holm", TLX_ATTR_DIRECT);
+    /* a pronoun after a new person became the subject goes to that person,
+       not to the previous speaker */
+    t = "Petra Holm said the plan " LQ "will fail in the vote" RQ " on Monday. Jonas Berg disagreed on every point.\n\n"
+        LQ "It will pass with a large majority," RQ " he said.";
+    s_run_ents(t, E, s_ents(t, two, 2));
+    assert_int_equal(NQ, 2);
+    assert_string_equal(Q[0].speaker, "Petra Holm");
+    assert_string_equal(Q[1].speaker, "Jonas Berg");
+    /* an unattributed quotation in the next paragraph continues the account */
+    t = "Petra Holm said the plan would fail. " LQ "Nobody wants it," RQ " she said.\n\n" LQ
+        "We will vote against it next week." RQ;
+    s_run_ents(t, E, s_ents(t, two, 1));
+    assert_int_equal(NQ, 2);
+    assert_string_equal(Q[1].speaker, "Petra Holm");
+    assert_int_equal(Q[1].attribution, TLX_ATTR_INFERRED);
+    assert_null(Q[1].speaker_text); /* no words of its own */
+}
+
+static void test_attr_bodies(void **state)
+{
+    (void)state;
+    /* an acronym resolved by the entity stage: the canonical name */
+    static const ent_spec_t board[] = {{"NTSB", "National Transportation Safety Board", TLX_ENT_ORG}};
+    s_one("The crash was the third this year. " LQ "The crew followed every procedure," RQ " the NTSB said.", board, 1,
+          "The crew followed every procedure,", "National Transportation Safety Board", TLX_ATTR_DIRECT);
+    assert_string_equal(Q[0].entity, "National Transportation Safety Board");
+    /* a document's words go to the body that issued it */
+    static const ent_spec_t inst[] = {{"Harbor Institute", NULL, TLX_ENT_ORG}};
+    s_one("The Harbor Institute published its annual study on Friday.\n\n" LQ "Freight volumes fell for a third year," RQ
+          " the report adds.",
+          inst, 1, "Freight volumes fell for a third year,", "Harbor Institute", TLX_ATTR_INFERRED);
+    /* "it added" keeps a body's quotation with the body */
+    const char *t = LQ "The decision is final and binding," RQ " the league said. " LQ
+                    "Clubs were consulted at every step," RQ " it added.";
+    s_run(t);
+    assert_int_equal(NQ, 2);
+    assert_string_equal(Q[0].speaker, "the league");
+    assert_string_equal(Q[1].speaker, "the league");
+    assert_int_equal(Q[1].attribution, TLX_ATTR_INFERRED);
+    /* a body as the subject of a stance verb, and a second short quotation
+       in the same sentence */
+    static const ent_spec_t jcs[] = {{"JCS", "Joint Chiefs of Staff", TLX_ENT_ORG}};
+    t = "The JCS condemned the test as \"a grave threat\" to the region and as a \"clear\" breach of the accords.";
+    s_run_ents(t, E, s_ents(t, jcs, 1));
+    assert_int_equal(NQ, 2);
+    assert_string_equal(Q[0].speaker, "Joint Chiefs of Staff");
+    assert_string_equal(Q[1].text, "clear");
+    assert_string_equal(Q[1].speaker, "Joint Chiefs of Staff");
+    /* "X said, in what it called a “…”": "it" is X */
+    s_one("Rebels shelled the port on Sunday, the harbour authority said, in what it called a " LQ "grave escalation." RQ,
+          NULL, 0, "grave escalation.", "the harbour authority", TLX_ATTR_INFERRED);
+    assert_string_equal(Q[0].speaker_text, "it");
+    /* a body's words relayed by an agency stay the body's: the short phrase
+       belongs to the sentence's own speaker */
+    static const char *const relay = "The ministry warned of " LQ "unprecedented" RQ
+                                     " countermeasures against the drills, the state news agency reported.";
+    s_one(relay, NULL, 0, "unprecedented", "The ministry", TLX_ATTR_DIRECT);
+    /* "a consumer group said ... the group <Name>": the name given after */
+    static const ent_spec_t fair[] = {{"Fair Deal Now", NULL, TLX_ENT_ORG}};
+    s_one("Prices rose at a " LQ "worrying pace" RQ " this year, a consumer group said on Monday. The group Fair Deal "
+          "Now tracks prices in 40 towns.",
+          fair, 1, "worrying pace", "Fair Deal Now", TLX_ATTR_INFERRED);
+    /* a quotation with no reporting verb goes to the sentence's subject */
+    static const ent_spec_t min[] = {{"Defense Ministry", NULL, TLX_ENT_ORG}};
+    s_one("The Defense Ministry tied the rise to the " LQ "changing security situation in the region." RQ, min, 1,
+          "changing security situation in the region.", "Defense Ministry", TLX_ATTR_INFERRED);
+}
+
+static void test_short_and_scare(void **state)
+{
+    (void)state;
+    s_one("The mayor called the deal " LQ "reckless" RQ " on Monday.", NULL, 0, "reckless", "The mayor",
+          TLX_ATTR_DIRECT);
+    s_one("Rebel leaders vowed to " LQ "restore order" RQ " within days.", NULL, 0, "restore order", "Rebel leaders",
+          TLX_ATTR_DIRECT);
+    static const char *const none[] = {
+        "The so-called " LQ "green wave" RQ " reached the city last spring.",
+        "The council adopted a plan titled " LQ "roads for all" RQ " last year.",
+        "Designers placed a " LQ "notch" RQ " at the top of the screen.",
+        "Clubs are often criticised for their spending on the " LQ "beautiful game" RQ
+        ", and it has been revealed that they spent more.", /* passive verbs name no speaker */
+        "The critic said the film " LQ "Silent Harbor" RQ " was too slow.", /* a title */
+        "Crowds queued for " LQ "The Return Of The Silent Harbor King" RQ " all night.", /* a longer one */
+        "Traders pay " LQ "loyalty money" RQ " each month. The source said the " LQ "loyalty money" RQ
+        " keeps rising.", /* a term quoted again */
+        "The players" RS " union wasn" RS "t consulted about the " LS "new" RS " rules.", /* apostrophes */
+        "Minister says budget is " LS "fair" RS " for all\n\nThe minister spoke on Monday in the capital.",
+        "Envoy warns of " LQ "grave consequences" RQ " if talks fail\n\nThe envoy spoke in the capital on Monday.",
+    };
+    for (size_t k = 0; k < sizeof none / sizeof *none; k++) {
+        s_run(none[k]);
+        if (NQ)
+            fail_msg("'%s': unexpected quote '%s'", none[k], Q[0].text);
+    }
+}
+
+static void test_more_shapes(void **state)
+{
+    (void)state;
+    /* the opening mark lost: the quotation runs from the paragraph start */
+    s_one("Update 2: The ferry service is suspended until further notice," RQ " the port authority said.", NULL, 0,
+          "The ferry service is suspended until further notice,", "the port authority", TLX_ATTR_DIRECT);
+    /* cut by the excerpt end: kept however short, no speaker named */
+    s_one("Most firms named roads as their main problem.\n\n" LQ "Transport links h", NULL, 0, "Transport links h",
+          NULL, TLX_ATTR_NONE);
+    /* ... and a speaker cut by the end */
+    s_one(LQ "The tax has always been in the way," RQ " an industry insid", NULL, 0,
+          "The tax has always been in the way,", "an industry insid", TLX_ATTR_DIRECT);
+    /* single curly marks as quotation marks */
+    s_one("The coach said the win " LS "would lift the whole squad" RS ".", NULL, 0, "would lift the whole squad",
+          "The coach", TLX_ATTR_DIRECT);
 }
 
 static char *s_read(const char *name, size_t *len)
@@ -386,6 +673,25 @@ static void test_storms(void **state)
     assert_int_equal(NQ, 2 * reps);
     assert_string_equal(Q[2 * reps - 1].speaker, "The source in Musan");
     free(w);
+    /* pronouns, surnames, role nouns, single marks and lost opening marks by
+       the thousand: every look-back is bounded, all are answered */
+    const char *unit2 = "Lee Dong-su told reporters. " LQ "One two three four," RQ " he said. Lee "
+                        "called it " LS "five six" RS " and the minister said " LQ "seven." RQ "\n"
+                        "Eight nine ten eleven," RQ " the report adds.\n";
+    size_t ul2 = strlen(unit2);
+    char *w2 = malloc(ul2 * reps + 1);
+    assert_non_null(w2);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(w2 + i * ul2, unit2, ul2);
+    w2[ul2 * reps] = '\0';
+    s_run(w2);
+    /* the short ones repeat a term quoted before after the first unit */
+    assert_int_equal(NQ, 2 * reps + 2);
+    assert_string_equal(Q[1].text, "five six");
+    assert_string_equal(Q[1].speaker, "Lee Dong-su");
+    assert_string_equal(Q[2 * reps].speaker, "Lee Dong-su");
+    assert_string_equal(Q[2 * reps + 1].speaker, "the report");
+    free(w2);
     /* invalid UTF-8 and lone lead bytes */
     const char bad[] = "\xe2\x80 \xe2 \"\xff\xfe\" said \xe2\x80\x9c";
     assert_int_equal(tlx_quotes_extract(bad, sizeof bad - 1, NULL, 0, NULL, 0, s_arena, &Q, &NQ), 0);
@@ -401,7 +707,10 @@ int main(void)
         cmocka_unit_test(test_quotes_after), cmocka_unit_test(test_quotes_before),
         cmocka_unit_test(test_quotes_chain), cmocka_unit_test(test_quotes_shapes),
         cmocka_unit_test(test_seeds),        cmocka_unit_test(test_storms),
-        cmocka_unit_test(test_lost_marks),
+        cmocka_unit_test(test_lost_marks),   cmocka_unit_test(test_attr_orders),
+        cmocka_unit_test(test_attr_apposition), cmocka_unit_test(test_attr_coreference),
+        cmocka_unit_test(test_attr_bodies),  cmocka_unit_test(test_short_and_scare),
+        cmocka_unit_test(test_more_shapes),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }

@@ -109,6 +109,18 @@ static void test_cap(void **state)
     assert_true(strstr(sum, "...") != NULL);
 }
 
+static void test_placeholders(void **state)
+{
+    (void)state;
+    /* crawl placeholders stay out of the lead; editorial brackets stay in */
+    const char *t = "[imText1]\n\n[imText2] Rice prices rose sharply in Hyesan markets this week, sources "
+                    "said. Traders blamed [the] closed border [img3] crossings.\n";
+    const char *sum;
+    assert_int_equal(tlx_summary_lead(t, strlen(t), NULL, 0, NULL, 0, s_arena, &sum, NULL), 0);
+    assert_string_equal(sum, "Rice prices rose sharply in Hyesan markets this week, sources said. Traders blamed "
+                             "[the] closed border crossings.");
+}
+
 static void test_flesch(void **state)
 {
     (void)state;
@@ -189,6 +201,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sentences), cmocka_unit_test(test_lead),  cmocka_unit_test(test_cap),
         cmocka_unit_test(test_flesch),    cmocka_unit_test(test_seeds), cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_placeholders),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }

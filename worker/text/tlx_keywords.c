@@ -256,6 +256,27 @@ static size_t s_norm(const char *b, size_t s, size_t e, char out[S_MAXW + 1])
     return n;
 }
 
+/* Length of a crawl placeholder at b[i] ("[imText1]", "[imgCaption]": a
+   bracketed word with a digit or an inner capital), else 0; its letters
+   are not words of the article. */
+static size_t s_placeholder(const char *b, size_t i, size_t len)
+{
+    bool digit = false, camel = false;
+    size_t j = i + 1;
+    for (; j < len && j - i <= 24 && b[j] != ']'; j++) {
+        char c = b[j];
+        if (c >= '0' && c <= '9')
+            digit = true;
+        else if (c >= 'A' && c <= 'Z' && j > i + 1 && b[j - 1] >= 'a' && b[j - 1] <= 'z')
+            camel = true;
+        else if (!s_letter((unsigned char)c) && c != '_')
+            return 0;
+    }
+    if (j >= len || b[j] != ']' || j - i < 3 || !(digit || camel) || !s_letter((unsigned char)b[i + 1]))
+        return 0;
+    return j + 1 - i;
+}
+
 /* Counts every term of the body into tb. */
 static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
 {
@@ -292,6 +313,12 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
     while (i < len) {
         unsigned char c = (unsigned char)b[i];
         if (!s_letter(c)) {
+            size_t pl = c == '[' ? s_placeholder(b, i, len) : 0;
+            if (pl) {
+                i += pl;
+                glue = false;
+                continue;
+            }
             if (c == '.' || c == '!' || c == '?' || c == '\n' || c == ':' || c == ';')
                 sent_start = true;
             if (c != ' ')

@@ -146,10 +146,17 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     s_key(pk, "quotes");
     msgpack_pack_array(pk, r->nquotes);
     for (uint32_t i = 0; i < r->nquotes; i++) {
-        msgpack_pack_map(pk, 3);
-        s_key(pk, "text"), s_str(pk, r->quotes[i].text);
-        s_key(pk, "speaker"), s_str(pk, r->quotes[i].speaker);
-        s_key(pk, "span"), s_span(pk, r->quotes[i].span);
+        const tlx_quote_t *q = &r->quotes[i];
+        msgpack_pack_map(pk, 6);
+        s_key(pk, "text"), s_str(pk, q->text);
+        s_key(pk, "speaker"), s_str(pk, q->speaker);
+        s_key(pk, "speaker_text"), s_str(pk, q->speaker_text);
+        s_key(pk, "entity"), s_str(pk, q->entity);
+        s_key(pk, "attribution"),
+            s_str(pk, q->attribution == TLX_ATTR_DIRECT     ? "direct"
+                      : q->attribution == TLX_ATTR_INFERRED ? "inferred"
+                                                            : NULL);
+        s_key(pk, "span"), s_span(pk, q->span);
     }
     s_key(pk, "sources");
     msgpack_pack_array(pk, r->nsources);

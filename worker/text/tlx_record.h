@@ -69,9 +69,21 @@ typedef struct {
     tlx_span_t span;
 } tlx_quantity_t;
 
+/* How a quote's speaker was found (packed as "attribution"). */
+typedef enum {
+    TLX_ATTR_NONE = 0, /* no speaker */
+    TLX_ATTR_DIRECT,   /* named in the quote's own sentence: "X said", "according to X",
+                          a surname grown to the full name written earlier */
+    TLX_ATTR_INFERRED  /* from context: a pronoun or role noun resolved back, a
+                          document's issuer, a continued quote, the sentence's subject */
+} tlx_attr_t;
+
 typedef struct {
-    const char *text;
-    const char *speaker; /* entity canonical or source description; NULL if unknown */
+    const char *text;         /* the words inside the marks, as written */
+    const char *speaker;      /* fullest name: entity canonical or source description; NULL if unknown */
+    const char *speaker_text; /* the attribution's words as written ("he", "Totoki"); NULL if none */
+    const char *entity;       /* canonical of the speaker's entity, NULL when it is none */
+    tlx_attr_t attribution;
     tlx_span_t span;
 } tlx_quote_t;
 

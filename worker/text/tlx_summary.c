@@ -51,6 +51,50 @@ static bool s_abbrev(const char *b, size_t dot)
     return false;
 }
 
+/* Length of a crawl placeholder at b[i] ("[imText1]", "[img2]": a
+   bracketed word with a digit or an inner capital), else 0.  Editorial
+   insertions ("[boosting]") and tags ("[KICKER]") are not placeholders. */
+static size_t s_placeholder(const char *b, size_t i, size_t e)
+{
+    if (b[i] != '[')
+        return 0;
+    bool digit = false, camel = false;
+    size_t j = i + 1;
+    for (; j < e && j - i <= 24; j++) {
+        unsigned char c = (unsigned char)b[j];
+        if (c == ']')
+            break;
+        if (c >= '0' && c <= '9')
+            digit = true;
+        else if (s_upper(c) && j > i + 1 && b[j - 1] >= 'a' && b[j - 1] <= 'z')
+            camel = true;
+        else if (!s_letter(c) && c != '_')
+            return 0;
+    }
+    if (j >= e || b[j] != ']' || j - i < 3 || !(digit || camel) || !s_letter((unsigned char)b[i + 1]))
+        return 0;
+    return j + 1 - i;
+}
+
+/* Appends b[s..e) to o at *n: line breaks as spaces, placeholders left out. */
+static void s_copy(char *o, size_t *n, const char *b, size_t s, size_t e)
+{
+    size_t k = *n;
+    for (size_t i = s; i < e; i++) {
+        size_t pl = s_placeholder(b, i, e);
+        if (pl) {
+            i += pl - 1;
+            while (i + 1 < e && b[i + 1] == ' ')
+                i++;
+            continue;
+        }
+        o[k++] = b[i] == '\n' ? ' ' : b[i];
+    }
+    while (k > *n && o[k - 1] == ' ')
+        k--;
+    *n = k;
+}
+
 static bool s_closer(const char *b, size_t i, size_t len, size_t *n)
 {
     unsigned char c = (unsigned char)b[i];
@@ -309,7 +353,7 @@ int tlx_summary_lead(const char *body, size_t len, const tlx_span_t *sentences, 
     size_t n = 0;
     for (uint32_t k = 0; k < npick; k++) {
         size_t s = sentences[pick[k]].start, e = sentences[pick[k]].end;
-        if (k)
+        if (k && n)
             o[n++] = ' ';
         if (pick_words[k] > TLX_SUMMARY_MAX_WORDS) {
             /* cut after the 60th word */
@@ -323,17 +367,12 @@ int tlx_summary_lead(const char *body, size_t len, const tlx_span_t *sentences, 
                     break;
                 in = wc;
             }
-            while (i > s && body[i - 1] == ' ')
-                i--;
-            memcpy(o + n, body + s, i - s);
-            n += i - s;
+            s_copy(o, &n, body, s, i);
             memcpy(o + n, "...", 3);
             n += 3;
             break;
         }
-        /* a line break inside a sentence becomes a space */
-        for (size_t i = s; i < e; i++)
-            o[n++] = body[i] == '\n' ? ' ' : body[i];
+        s_copy(o, &n, body, s, e);
     }
     o[n] = '\0';
     *summary = o;
