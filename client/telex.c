@@ -27,7 +27,7 @@ const char *telex_store_dir(const char *opt)
     if (opt && *opt)
         return opt;
     const char *s = getenv("TELEX_STORE");
-    return s && *s ? s : "./telex-data";
+    return s && *s ? s : TLX_DEFAULT_STORE;
 }
 
 int telex_open_store(const char *dir, tlx_store_t **st)
@@ -466,7 +466,7 @@ static int cmd_push(int argc, char **argv)
                    "rejected and the rest are still sent.\n"
                    "Exit 0 when all were stored, 1 when any was rejected, 2 when telexd did not answer.\n"
                    "\n"
-                   "  --to EP           endpoint (default $TELEX_ENDPOINT or tcp://127.0.0.1:5555)\n"
+                   "  --to EP           endpoint (default $TELEX_ENDPOINT or " TLX_DEFAULT_ENDPOINT ")\n"
                    "  --source S        feed/site name, e.g. dailynk\n"
                    "  --id ID           external id (only with one input); a changed text makes a new revision\n"
                    "  --url U           the article's URL (only with one input)\n"
@@ -732,7 +732,8 @@ static void s_usage(FILE *f)
     fprintf(f, "usage: telex COMMAND [options]   (telex COMMAND --help for details)\n\n");
     for (size_t i = 0; i < sizeof s_cmds / sizeof *s_cmds; i++)
         fprintf(f, "  %-10s %s\n", s_cmds[i].name, s_cmds[i].help);
-    fprintf(f, "\nEnvironment: TELEX_STORE (default ./telex-data), TELEX_ENDPOINT (default tcp://127.0.0.1:5555)\n");
+    fprintf(f, "\nEnvironment: TELEX_STORE (default " TLX_DEFAULT_STORE "), TELEX_ENDPOINT (default " TLX_DEFAULT_ENDPOINT
+               ")\n");
 }
 
 int main(int argc, char **argv)

@@ -38,6 +38,7 @@
 #include "tlx_buf.h"
 #include "tlx_json.h"
 #include "tlx_prom.h"
+#include "tlx_proto.h"
 
 #define S_DEFAULT_ENDPOINT "127.0.0.1:9464"
 #define S_FETCH_TIMEOUT_MS 3000
@@ -939,7 +940,7 @@ int telex_cmd_top(int argc, char **argv)
                 "  --http ADDR       HOST:PORT or http://HOST:PORT/metrics (default $TELEX_HTTP, else the\n"
                 "                    address telexd wrote to STORE/telexd.http, else " S_DEFAULT_ENDPOINT
                 ")\n"
-                "  --store DIR       the store telexd runs on (default $TELEX_STORE or ./telex-data)\n"
+                "  --store DIR       the store telexd runs on (default $TELEX_STORE or " TLX_DEFAULT_STORE ")\n"
                 "  --interval S      seconds between scrapes (default 1; 0.05 to 3600)\n"
                 "  --once            one JSON object and exit (also when stdout is not a terminal)\n"
                 "  --json            the same: JSON, even on a terminal\n");

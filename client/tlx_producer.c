@@ -84,7 +84,7 @@ tlx_producer_t *tlx_producer_new(const tlx_producer_opts_t *o, int *err)
     if (!ep || !*ep)
         ep = getenv("TELEX_ENDPOINT");
     if (!ep || !*ep)
-        ep = "tcp://127.0.0.1:5555";
+        ep = TLX_DEFAULT_ENDPOINT;
     if (zmq_connect(self->sock, ep) != 0) {
         *err = TLX_EINVAL;
         goto fail;

@@ -30,14 +30,23 @@ int64_t tlx_limits_max_frame(const tlx_limits_t *lim)
     return (int64_t)lim->max_text * 4 + (1 << 20);
 }
 
-static const char *const s_reject_names[TLX_REJ__COUNT] = {
-    "none",      "not_msgpack", "not_a_map", "missing_field",
-    "bad_type",  "bad_version", "too_big",   "empty_text",
+/* The names are the wire contract (PROTOCOL.md section 3): one per reason,
+   bound to its enum value, so reordering the enum cannot shift them. */
+static const char *const s_reject_names[] = {
+    [TLX_REJ_NONE] = "none",
+    [TLX_REJ_NOT_MSGPACK] = "not_msgpack",
+    [TLX_REJ_NOT_A_MAP] = "not_a_map",
+    [TLX_REJ_MISSING_FIELD] = "missing_field",
+    [TLX_REJ_BAD_TYPE] = "bad_type",
+    [TLX_REJ_BAD_VERSION] = "bad_version",
+    [TLX_REJ_TOO_BIG] = "too_big",
+    [TLX_REJ_EMPTY_TEXT] = "empty_text",
 };
+_Static_assert(sizeof s_reject_names / sizeof *s_reject_names == TLX_REJ__COUNT, "a name for every reject reason");
 
 const char *tlx_reject_name(tlx_reject_t r)
 {
-    return (unsigned)r < TLX_REJ__COUNT ? s_reject_names[r] : "unknown";
+    return (unsigned)r < TLX_REJ__COUNT && s_reject_names[r] ? s_reject_names[r] : "unknown";
 }
 
 static int s_reject(tlx_reject_t *reason, tlx_reject_t r, char *detail, size_t dsz, const char *fmt, ...)

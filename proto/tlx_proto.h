@@ -20,6 +20,11 @@ extern "C" {
 
 #define TLX_PROTO_VERSION 1
 
+/* Where telexd listens and keeps its store unless told otherwise
+   ($TELEX_ENDPOINT, $TELEX_STORE, options): the one copy of each. */
+#define TLX_DEFAULT_ENDPOINT "tcp://127.0.0.1:5555"
+#define TLX_DEFAULT_STORE "./telex-data"
+
 /* A borrowed byte range. */
 typedef struct {
     const char *p;

@@ -15,6 +15,7 @@
 #include "tlx_store.h"
 
 #include "store_int.h"
+#include "tlx_fingerprint.h"
 #include "tlx_index.h"
 #include "tlx_mp.h"
 
@@ -1213,8 +1214,8 @@ enum { TLX_SIMHASH_SCAN_MAX = 1024 };
 static bool s_band_near(const MDB_val *v, const tlx_commit_hints_t *h)
 {
     const uint8_t *p = v->mv_data;
-    return (unsigned)__builtin_popcountll(s_get_be64(p + 8) ^ h->simhash) <= h->near_max &&
-           (unsigned)__builtin_popcountll(s_get_be64(p + 16) ^ h->shingle) <= h->verify_max;
+    return tlx_fingerprint_near(s_get_be64(p + 8), s_get_be64(p + 16), h->simhash, h->shingle, h->near_max,
+                                h->verify_max);
 }
 
 /* Exact and near duplicates of the new article among earlier ones; then

@@ -114,7 +114,7 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
 {
     memset(cfg, 0, sizeof(*cfg));
     const char *s = getenv("TELEX_STORE");
-    snprintf(cfg->store, sizeof cfg->store, "%s", s && *s ? s : "./telex-data");
+    snprintf(cfg->store, sizeof cfg->store, "%s", s && *s ? s : TLX_DEFAULT_STORE);
     cfg->credit = 16;
     cfg->max_attempts = 3;
     cfg->drain_ms = 10000;
@@ -584,7 +584,7 @@ void tlx_config_load(tlx_config_t *c, int argc, char **argv)
 
     /* derived defaults and cross-checks */
     if (c->cfg.nlisten == 0)
-        snprintf(c->cfg.listen[c->cfg.nlisten++], sizeof c->cfg.listen[0], "tcp://127.0.0.1:5555");
+        snprintf(c->cfg.listen[c->cfg.nlisten++], sizeof c->cfg.listen[0], "%s", TLX_DEFAULT_ENDPOINT);
     if (!c->cfg.curve_secret[0] != !c->cfg.curve_allow[0])
         s_err(c, "curve-secret and curve-allow go together");
     if (c->cfg.role == TLX_ROLE_ENRICH && !c->cfg.connect[0])
@@ -705,9 +705,9 @@ void tlx_config_reference(FILE *f)
         s_key(o->name, key, sizeof key);
         s_envname(o, env, sizeof env);
         if (o->type == T_LIST && def.nlisten == 0)
-            snprintf(val, sizeof val, "tcp://127.0.0.1:5555");
+            snprintf(val, sizeof val, "%s", TLX_DEFAULT_ENDPOINT);
         else if (o->off == offsetof(tlx_daemon_cfg_t, store))
-            snprintf(val, sizeof val, "./telex-data");
+            snprintf(val, sizeof val, "%s", TLX_DEFAULT_STORE);
         else
             s_value(&def, o, val, sizeof val);
         if (o->type == T_ENUM) {
@@ -754,6 +754,16 @@ void tlx_config_explain(const tlx_config_t *c, FILE *f)
         fprintf(f, "[source.%s] tz=%s currency=%s day_first=%s rules=%s\n", e->name, e->tz[0] ? e->tz : "(default)",
                 e->currency[0] ? e->currency : "(guess)", e->day_first ? "true" : "false",
                 e->rules_path[0] ? e->rules_path : "(none)");
+    }
+}
+
+void tlx_config_reload(tlx_daemon_cfg_t *running, const tlx_daemon_cfg_t *next, char *restart, size_t len)
+{
+    tlx_config_diff(running, next, restart, len);
+    for (int i = 0; i < NOPTS; i++) {
+        const opt_t *o = &s_opts[i];
+        if (o->reload)
+            memcpy((char *)running + o->off, (const char *)next + o->off, o->size);
     }
 }
 

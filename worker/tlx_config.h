@@ -148,6 +148,13 @@ void tlx_config_explain(const tlx_config_t *c, FILE *f);
     `restart` (comma-separated, "" if none).  The caller applies the rest. */
 void tlx_config_diff(const tlx_daemon_cfg_t *running, const tlx_daemon_cfg_t *next, char *restart, size_t len);
 
+/*  SIGHUP: copies into *running every option whose table row says it
+    changes live (the reload column), and names the changed ones that need
+    a restart as tlx_config_diff does.  The caller then applies the copied
+    values (loggers, sockets, the pool); per-source settings go separately
+    (tlx_sources_publish). */
+void tlx_config_reload(tlx_daemon_cfg_t *running, const tlx_daemon_cfg_t *next, char *restart, size_t len);
+
 #ifdef __cplusplus
 }
 #endif

@@ -202,21 +202,11 @@ static void s_reload(daemon_t *d, const tlx_daemon_cfg_t *next)
 {
     tlx_engine_t *e = &d->e;
     char restart[600];
-    tlx_config_diff(&e->cfgv, next, restart, sizeof restart);
     tlx_daemon_cfg_t *c = &e->cfgv;
-    c->threads = next->threads;
-    c->limits.max_text = next->limits.max_text;
+    tlx_config_reload(c, next, restart, sizeof restart); /* the option table's reload column */
     tlx_front_set_limits(e);
-    c->max_attempts = next->max_attempts;
     tlx_dispatch_set_max_attempts(e->disp, c->max_attempts);
-    c->drain_ms = next->drain_ms;
-    c->reader_check_ms = next->reader_check_ms;
-    c->map_resident_max = next->map_resident_max;
     tlx_store_set_map_resident_max(e->store, c->map_resident_max);
-    c->log_level = next->log_level;
-    c->log_format = next->log_format;
-    c->log_syslog = next->log_syslog;
-    c->log_burst = next->log_burst;
     tlx_daemon_apply_logging(c);
     tlx_sources_publish(&e->sources, next->sources);
     int want = tlx_pool_reload(e);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tlx_hash.h"
+
 typedef struct {
     uint64_t h;
     uint32_t count;
@@ -25,9 +27,7 @@ struct tlx_dfsnap {
 
 static uint64_t s_hash(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    uint64_t h = tlx_fnv1a(TLX_FNV1A_OFFSET, s, len);
     return h ? h : 1; /* 0 marks an empty slot */
 }
 

@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "tlx_clock.h"
+#include "tlx_hash.h"
 
 #define S_TAIL 64   /* reserved for closing quote, suppressed=, truncated=, '}' and '\n' */
 #define S_PROBE 8   /* slots probed per (level, msg) */
@@ -168,9 +169,7 @@ static int s_rate_admit(int level, const char *msg, uint64_t now, uint64_t *pend
     if (s_burst <= 0)
         return 1;
     size_t len = strlen(msg);
-    uint64_t h = 14695981039346656037ull ^ (uint64_t)level; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)msg[i]) * 1099511628211ull;
+    uint64_t h = tlx_fnv1a(TLX_FNV1A_OFFSET ^ (uint64_t)level, msg, len);
 
     /* Slots are only ever replaced, never emptied one by one, so an empty slot
        ends the probe: the key cannot sit further along. */

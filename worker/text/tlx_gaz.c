@@ -20,6 +20,7 @@
 
 #include "tlx_alloc.h"
 #include "tlx_error.h"
+#include "tlx_hash.h"
 
 #define TLX_GAZ_MAXTOK 12
 
@@ -47,13 +48,12 @@ struct tlx_gaz {
 static uint64_t s_tokhash(uint64_t h, const char *s, size_t n)
 {
     h ^= 0x9e3779b97f4a7c15ull;
-    h *= 0x100000001b3ull;
+    h *= TLX_FNV1A_PRIME;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 'A' && c <= 'Z')
             c |= 32;
-        h ^= c;
-        h *= 0x100000001b3ull;
+        h = tlx_fnv1a_byte(h, c);
     }
     h ^= h >> 29;
     return h ? h : 1;

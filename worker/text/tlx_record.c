@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "tlx_error.h"
+#include "tlx_mp.h"
 
 static const char *const s_flag_names[TLX_FLAG__COUNT] = {
     "utf8_repaired", "mojibake_fixed", "apostrophes_restored", "truncated",
@@ -62,6 +63,17 @@ static void s_time(msgpack_packer *pk, int64_t ms)
         msgpack_pack_int64(pk, ms);
 }
 
+/* Key-value pairs in a map body of len bytes (what we just packed). */
+static uint32_t s_count_keys(const char *p, size_t len)
+{
+    tlx_mp_t c;
+    tlx_mp_init(&c, p, len);
+    uint32_t n = 0;
+    while (c.p < c.end && tlx_mp_skip(&c, 16) == 0 && tlx_mp_skip(&c, 16) == 0)
+        n++;
+    return n;
+}
+
 int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
 {
     msgpack_sbuffer sb;
@@ -69,7 +81,10 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     msgpack_packer pk_, *pk = &pk_;
     msgpack_packer_init(pk, &sb, msgpack_sbuffer_write);
 
-    msgpack_pack_map(pk, 31); /* keep in step with the keys below (tests check it) */
+    /* The top-level key count is not kept by hand: a map16 header now,
+       patched with the number of keys written (s_count_keys) at the end. */
+    static const char map16[3] = {(char)0xde, 0, 0};
+    msgpack_sbuffer_write(&sb, map16, sizeof map16);
     s_key(pk, "id"), s_str(pk, r->id);
     s_key(pk, "revision"), msgpack_pack_uint32(pk, r->revision);
     s_key(pk, "source"), s_str(pk, r->source);
@@ -195,10 +210,13 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     s_key(pk, "schema"), msgpack_pack_uint32(pk, 1);
     s_key(pk, "pipeline"), s_str(pk, TLX_PIPELINE_VERSION);
 
-    if (!sb.data) {
+    uint32_t nkeys = sb.data ? s_count_keys(sb.data + sizeof map16, sb.size - sizeof map16) : 0;
+    if (!sb.data || nkeys > 0xffff) {
         msgpack_sbuffer_destroy(&sb);
         return TLX_ENOMEM;
     }
+    sb.data[1] = (char)(nkeys >> 8);
+    sb.data[2] = (char)(nkeys & 0xff);
     *out = sb.data; /* sbuffer memory is malloc'd: caller frees with free() */
     *out_len = sb.size;
     return 0;

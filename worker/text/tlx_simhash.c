@@ -31,6 +31,8 @@
 #include <string.h>
 
 #include "tlx_error.h"
+#include "tlx_fingerprint.h"
+#include "tlx_hash.h"
 
 static inline uint64_t s_mix(uint64_t h)
 {
@@ -113,12 +115,12 @@ static size_t s_feed(const char *body, size_t len, int mode, acc_t *acc)
             i += s_wordch(s[i]) ? s_punct(s, i, len) : 1;
         if (i >= len)
             break;
-        uint64_t h = 0xcbf29ce484222325ULL;
+        uint64_t h = TLX_FNV1A_OFFSET;
         while (i < len && s_wordch(s[i]) && !s_punct(s, i, len)) {
             unsigned char c = s[i++];
             if (c >= 'A' && c <= 'Z')
                 c |= 32;
-            h = (h ^ c) * 0x100000001b3ULL;
+            h = tlx_fnv1a_byte(h, c);
         }
         w[0] = w[1];
         w[1] = w[2];
@@ -165,7 +167,7 @@ uint64_t tlx_simhash_shingle64(const char *body, size_t len)
 
 bool tlx_simhash_is_dup(uint64_t a, uint64_t a_shingle, uint64_t b, uint64_t b_shingle)
 {
-    return tlx_simhash_is_near(a, b) && tlx_simhash_distance(a_shingle, b_shingle) <= TLX_SIMHASH_VERIFY;
+    return tlx_fingerprint_near(a, a_shingle, b, b_shingle, TLX_SIMHASH_NEAR, TLX_SIMHASH_VERIFY);
 }
 
 uint16_t tlx_simhash_band(uint64_t h, unsigned i)

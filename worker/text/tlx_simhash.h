@@ -3,26 +3,17 @@
 
     Pure functions, thread-safe, no allocation.
 
-    WHAT THE WRITER MUST DO AT COMMIT (store side, owned by the lead):
-
-      0. uint64_t sh = tlx_simhash_shingle64(rec->body, rec->body_len);
-         (the verification hash; rec->simhash is already set by enrich)
-      1. Exact duplicate: look up rec->sha256 (64 hex chars) in `dedup`
-         ("body hash -> seq"); a hit is an exact duplicate of that seq.
-      2. Near duplicate: for i in 0..3:
-             uint8_t key[TLX_SIMHASH_KEY_LEN];
-             tlx_simhash_band_key(rec->simhash, i, key);
-         iterate the MDB_DUPSORT values of `key` in the `simhash` DB; each
-         value is (seq u64 BE, simhash u64 BE, shingle u64 BE) as written
-         in step 3; if tlx_simhash_is_dup(rec->simhash, sh, simhash,
-         shingle), set rec->near_duplicate_of to the id of the LOWEST such
-         seq (the earliest original) before packing.  By pigeonhole, two
-         hashes within Hamming distance 3 share at least one of the 4
-         bands, so this finds every earlier candidate within distance 3.
-      3. Index: for i in 0..3, mdb_put(simhash, band_key(i),
-         seq||rec->simhash||sh) (24 bytes, big-endian).  Keeping both
-         hashes in the value avoids loading candidate records.
-      Empty bodies hash to 0; skip steps 2-3 when rec->simhash == 0.
+    How the store uses them (store/tlx_store.c, at commit): the enrich
+    worker sends the simhash, the shingle hash and the 4 band keys
+    (tlx_simhash_band_key) as commit hints; the writer looks the body's
+    SHA-256 up in `dedup` (exact duplicates), then reads each band's
+    MDB_DUPSORT values in `simhash` -- (seq, simhash, shingle), 24 bytes
+    big-endian -- and links the article to the earliest one that
+    tlx_fingerprint_near (proto/tlx_fingerprint.h, the predicate
+    tlx_simhash_is_dup uses too) accepts; then indexes the article's own
+    bands.  By pigeonhole, two hashes within Hamming distance 3 share at
+    least one of the 4 bands, so every earlier candidate within distance 3
+    is found.  Empty bodies hash to 0 and are not indexed.
 */
 #ifndef TLX_SIMHASH_H
 #define TLX_SIMHASH_H

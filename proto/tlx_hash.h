@@ -1,0 +1,33 @@
+/*  tlx_hash.h -- FNV-1a, the one small non-cryptographic hash of the tree
+    (hash tables, log-line keys, shingles, line keys).
+
+    Header-only: a byte step and a loop, inlined where they are used.
+    Values that are persisted (the learned-boilerplate line keys in the
+    store's `stats`, simhash fingerprints) depend on these constants: never
+    change them.
+*/
+#ifndef TLX_HASH_H
+#define TLX_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TLX_FNV1A_OFFSET 14695981039346656037ull
+#define TLX_FNV1A_PRIME 1099511628211ull
+
+/*  One byte into the hash. */
+static inline uint64_t tlx_fnv1a_byte(uint64_t h, unsigned char c)
+{
+    return (h ^ c) * TLX_FNV1A_PRIME;
+}
+
+/*  n bytes into the hash h (start with TLX_FNV1A_OFFSET). */
+static inline uint64_t tlx_fnv1a(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++)
+        h = tlx_fnv1a_byte(h, s[i]);
+    return h;
+}
+
+#endif
