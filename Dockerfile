@@ -11,7 +11,7 @@ RUN make install PREFIX=/usr BUILD=/build && install -d /usr/share/telex/seeds &
 
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends libzmq5 libmsgpackc2 liblmdb0 libutf8proc2 \
-      libsodium23 libinih1 libmicrohttpd12 libsystemd0 libjansson4 libcld2-0 libnats3.4 tzdata && rm -rf /var/lib/apt/lists/* && \
+      libsodium23 libinih1 libmicrohttpd12 libsystemd0 libjansson4 libcld2-0 libnats3.4 libxml2 tzdata && rm -rf /var/lib/apt/lists/* && \
     useradd --system --home /var/lib/telex telex && install -d -o telex -g telex -m 0700 /var/lib/telex
 COPY --from=build /usr/bin/telexd /usr/bin/telex /usr/bin/
 COPY --from=build /usr/share/telex /usr/share/telex

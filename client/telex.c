@@ -66,6 +66,16 @@ int telex_parse_format(const char *cmd, const char *s)
     return -1;
 }
 
+int telex_parse_input_format(const char *cmd, const char *s)
+{
+    if (strcmp(s, "text") == 0)
+        return TLX_ENV_FORMAT_TEXT;
+    if (strcmp(s, "html") == 0)
+        return TLX_ENV_FORMAT_HTML;
+    fprintf(stderr, "telex %s: unknown input format '%s' (supported: text, html)\n", cmd, s);
+    return -1;
+}
+
 int telex_print_record_fmt(const void *rec, size_t len, int pretty, int format)
 {
     if (format != TELEX_FMT_NINJS)
@@ -199,6 +209,7 @@ static void s_push_free(push_state_t *ps)
 /* Envelope fields the command line gives for every input. */
 typedef struct {
     const char *id, *source, *url, *lang;
+    tlx_env_format_t format; /* --format; NONE: telexd decides by content */
     tlx_meta_kv_t meta[256];
     size_t nmeta;
 } push_defaults_t;
@@ -224,6 +235,8 @@ static int s_push_one(tlx_producer_t *p, push_state_t *ps, tlx_envelope_t *env, 
         env->url = (tlx_bytes_t){d->url, strlen(d->url)};
     if (!env->lang.len && d->lang)
         env->lang = (tlx_bytes_t){d->lang, strlen(d->lang)};
+    if (env->format == TLX_ENV_FORMAT_NONE)
+        env->format = d->format;
     tlx_buf_t mb = TLX_BUF_INIT;
     if (nmeta) {
         if (tlx_producer_pack_meta(meta, nmeta, &mb)) {
@@ -350,8 +363,9 @@ static int s_push_jsonl(tlx_producer_t *p, push_state_t *ps, const char *path, c
         json_object_foreach(o, key, val)
         {
             if (strcmp(key, "text") && strcmp(key, "id") && strcmp(key, "source") && strcmp(key, "url") &&
-                strcmp(key, "lang") && strcmp(key, "meta")) {
-                snprintf(why, sizeof why, "unknown field '%s' (known: text, id, source, url, lang, meta)", key);
+                strcmp(key, "lang") && strcmp(key, "meta") && strcmp(key, "format")) {
+                snprintf(why, sizeof why, "unknown field '%s' (known: text, id, source, url, lang, format, meta)",
+                         key);
                 bad = why;
                 goto done;
             }
@@ -367,6 +381,18 @@ static int s_push_jsonl(tlx_producer_t *p, push_state_t *ps, const char *path, c
             snprintf(why, sizeof why, "field '%s' %s", field, bad);
             bad = why;
             goto done;
+        }
+        json_t *jf = json_object_get(o, "format");
+        if (jf && !json_is_null(jf)) {
+            const char *fs = json_is_string(jf) ? json_string_value(jf) : "";
+            if (strcmp(fs, "text") == 0)
+                env.format = TLX_ENV_FORMAT_TEXT;
+            else if (strcmp(fs, "html") == 0)
+                env.format = TLX_ENV_FORMAT_HTML;
+            else {
+                bad = "field 'format' must be \"text\" or \"html\"";
+                goto done;
+            }
         }
         /* meta: the command line's entries, then the line's (a line's key replaces the same command-line key) */
         json_t *jm = json_object_get(o, "meta");
@@ -417,11 +443,19 @@ static int cmd_push(int argc, char **argv)
                                          {"curve-server", required_argument, 0, 'C'},
                                          {"curve-key", required_argument, 0, 'K'}, {"url", required_argument, 0, 'u'},
                                          {"lang", required_argument, 0, 'l'},   {"meta", required_argument, 0, 'm'},
-                                         {"jsonl", no_argument, 0, 'j'},        {0, 0, 0, 0}};
+                                         {"jsonl", no_argument, 0, 'j'},        {"format", required_argument, 0, 'F'},
+                                         {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "t:s:i:p:h", opts, NULL)) != -1) {
         switch (c) {
+        case 'F': {
+            int f = telex_parse_input_format("push", optarg);
+            if (f < 0)
+                return 2;
+            d.format = (tlx_env_format_t)f;
+            break;
+        }
         case 't': to = optarg; break;
         case 's': d.source = optarg; break;
         case 'i': d.id = optarg; break;
@@ -454,14 +488,14 @@ static int cmd_push(int argc, char **argv)
             break;
         }
         case 'h':
-            printf("usage: telex push [--to EP] [--source S] [--id ID] [--url U] [--lang L] [--meta K=V]...\n"
+            printf("usage: telex push [--to EP] [--source S] [--id ID] [--url U] [--lang L] [--format F] [--meta K=V]...\n"
                    "                  [--producer NAME] FILE...|-\n"
                    "       telex push --jsonl [options] [FILE...|-]\n"
                    "\n"
                    "Sends each FILE (or stdin for -) as one article and waits for telexd's acks.\n"
                    "Prints one line per input: STATUS ID FILE (STATUS: accepted, duplicate, rejected).\n"
                    "With --jsonl every line of the input (default stdin) is one envelope, a JSON object\n"
-                   "{\"text\": ..., \"id\", \"source\", \"url\", \"lang\", \"meta\": {\"k\": \"v\"}} (all but text\n"
+                   "{\"text\": ..., \"id\", \"source\", \"url\", \"lang\", \"format\", \"meta\": {\"k\": \"v\"}} (all but text\n"
                    "optional); the label is FILE:LINE; a line that is not such an object is reported\n"
                    "rejected and the rest are still sent.\n"
                    "Exit 0 when all were stored, 1 when any was rejected, 2 when telexd did not answer.\n"
@@ -471,6 +505,8 @@ static int cmd_push(int argc, char **argv)
                    "  --id ID           external id (only with one input); a changed text makes a new revision\n"
                    "  --url U           the article's URL (only with one input)\n"
                    "  --lang L          language hint, ISO 639-1 (e.g. en)\n"
+                   "  --format F        text or html: what the inputs are (default: telexd decides by content;\n"
+                   "                    html pages have their article and metadata extracted)\n"
                    "  --meta K=V        passed through to the record's meta; repeatable\n"
                    "                    (with --jsonl: defaults under each line's own fields)\n"
                    "  --jsonl           read JSON Lines envelopes instead of one article per file\n"

@@ -24,6 +24,9 @@ int telex_print_record(const void *rec, size_t len, int pretty);
 enum { TELEX_FMT_JSON, TELEX_FMT_NINJS };
 /* "json"/"jsonl" -> TELEX_FMT_JSON, "ninjs" -> TELEX_FMT_NINJS, else -1 (with a message naming `cmd`). */
 int telex_parse_format(const char *cmd, const char *s);
+/* Input formats (envelope `format`): "text" -> TLX_ENV_FORMAT_TEXT, "html" -> TLX_ENV_FORMAT_HTML,
+   else -1 (with a message naming `cmd`). */
+int telex_parse_input_format(const char *cmd, const char *s);
 /* Prints a record in the given format and a newline. */
 int telex_print_record_fmt(const void *rec, size_t len, int pretty, int format);
 /* Readers' record output: prints the record as one line in `format`

@@ -15,9 +15,11 @@
 int telex_cmd_enrich(int argc, char **argv)
 {
     const char *source = NULL, *id = NULL, *data = NULL;
+    tlx_env_format_t format = TLX_ENV_FORMAT_NONE;
     static const struct option opts[] = {{"source", required_argument, 0, 's'}, {"id", required_argument, 0, 'i'},
-                                         {"data", required_argument, 0, 'd'},   {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+                                         {"data", required_argument, 0, 'd'},   {"format", required_argument, 0, 'F'},
+                                         {"html", no_argument, 0, 'H'},         {"text", no_argument, 0, 'X'},
+                                         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:i:h", opts, NULL)) != -1) {
@@ -25,14 +27,25 @@ int telex_cmd_enrich(int argc, char **argv)
         case 's': source = optarg; break;
         case 'i': id = optarg; break;
         case 'd': data = optarg; break;
+        case 'H': format = TLX_ENV_FORMAT_HTML; break;
+        case 'X': format = TLX_ENV_FORMAT_TEXT; break;
+        case 'F': {
+            int f = telex_parse_input_format("enrich", optarg);
+            if (f < 0)
+                return 2;
+            format = (tlx_env_format_t)f;
+            break;
+        }
         case 'h':
-            printf("usage: telex enrich [--source S] [--id ID] [FILE|-]\n"
+            printf("usage: telex enrich [--source S] [--id ID] [--format text|html] [FILE|-]\n"
                    "\n"
                    "Runs the whole pipeline on one article (FILE, or stdin) and prints its record as\n"
                    "JSON, without a daemon or a store.\n"
                    "\n"
                    "  --source S   feed/site name (selects per-source rules, e.g. dailynk)\n"
                    "  --id ID      external id to put in the record\n"
+                   "  --format F   text or html (--text, --html): what the input is; default: decided by\n"
+                   "               content, the way telexd does (a web page has its article extracted)\n"
                    "  --data DIR   models, gazetteers and rules (default: built-in search path)\n");
             return 0;
         default: return 2;
@@ -60,6 +73,7 @@ int telex_cmd_enrich(int argc, char **argv)
     tlx_envelope_t env = {.v = TLX_PROTO_VERSION, .producer = {"telex-enrich", 12}, .seq = 1, .text = {text, len}};
     if (source)
         env.source = (tlx_bytes_t){source, strlen(source)};
+    env.format = format;
     tlx_arena_t *arena = tlx_arena_new(1 << 20);
     const char *stage = "pipeline", *reason = "out of memory";
     char *rec = NULL;

@@ -190,6 +190,14 @@ int tlx_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tl
         } else if (tlx_mp_streq(k, klen, "lang")) {
             if ((rc = s_opt_str(&c, lim, "lang", &env->lang, reason, detail, dsz)))
                 return rc;
+        } else if (tlx_mp_streq(k, klen, "format")) {
+            tlx_mp_next(&c, &it);
+            if (it.type == TLX_MP_STR && tlx_mp_streq((const char *)it.ptr, (size_t)it.len, "text"))
+                env->format = TLX_ENV_FORMAT_TEXT;
+            else if (it.type == TLX_MP_STR && tlx_mp_streq((const char *)it.ptr, (size_t)it.len, "html"))
+                env->format = TLX_ENV_FORMAT_HTML;
+            else if (it.type != TLX_MP_NIL)
+                return s_reject(reason, TLX_REJ_BAD_TYPE, detail, dsz, "field 'format' must be \"text\" or \"html\"");
         } else if (tlx_mp_streq(k, klen, "received_at")) {
             tlx_mp_next(&c, &it);
             if (it.type == TLX_MP_UINT)
@@ -267,7 +275,7 @@ int tlx_envelope_encode(const tlx_envelope_t *env, tlx_buf_t *out)
     msgpack_packer pk;
     msgpack_packer_init(&pk, out, s_buf_write);
     size_t n = 4 + (env->id.len > 0) + (env->source.len > 0) + (env->url.len > 0) + (env->lang.len > 0) +
-               (env->received_at > 0) + (env->meta.len > 0);
+               (env->received_at > 0) + (env->meta.len > 0) + (env->format != TLX_ENV_FORMAT_NONE);
     int rc = msgpack_pack_map(&pk, n);
     rc |= msgpack_pack_str_with_body(&pk, "v", 1);
     rc |= msgpack_pack_uint32(&pk, env->v ? env->v : TLX_PROTO_VERSION);
@@ -283,6 +291,11 @@ int tlx_envelope_encode(const tlx_envelope_t *env, tlx_buf_t *out)
         s_pack_kv(&pk, "url", env->url);
     if (env->lang.len)
         s_pack_kv(&pk, "lang", env->lang);
+    if (env->format != TLX_ENV_FORMAT_NONE) {
+        rc |= msgpack_pack_str_with_body(&pk, "format", 6);
+        const char *f = env->format == TLX_ENV_FORMAT_HTML ? "html" : "text";
+        rc |= msgpack_pack_str_with_body(&pk, f, 4);
+    }
     if (env->received_at) {
         rc |= msgpack_pack_str_with_body(&pk, "received_at", 11);
         rc |= msgpack_pack_uint64(&pk, env->received_at);

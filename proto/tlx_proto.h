@@ -60,6 +60,13 @@ typedef enum {
 /*  Machine-readable name ("not_msgpack", ...) of a reject reason. */
 const char *tlx_reject_name(tlx_reject_t r);
 
+/* The envelope's `format` (what `text` is). */
+typedef enum {
+    TLX_ENV_FORMAT_NONE = 0, /* absent: the worker decides by content */
+    TLX_ENV_FORMAT_TEXT = 1, /* "text": article text */
+    TLX_ENV_FORMAT_HTML = 2, /* "html": a web page; the article is extracted */
+} tlx_env_format_t;
+
 typedef struct {
     uint32_t v;
     tlx_bytes_t producer;
@@ -68,6 +75,7 @@ typedef struct {
     bool text_is_bin;
     tlx_bytes_t id, source, url, lang; /* len 0 when absent */
     uint64_t received_at;              /* Unix ms; 0 when absent */
+    tlx_env_format_t format;           /* TLX_ENV_FORMAT_NONE when absent */
     tlx_bytes_t meta;                  /* raw msgpack map (str->str), len 0 when absent */
     uint32_t nmeta;
 } tlx_envelope_t;
@@ -79,7 +87,8 @@ typedef struct {
     truncated to detail_size); env->seq then still holds the envelope's
     seq when the frame is a map with an unsigned `seq` (0 otherwise), so the
     reject ack can echo it.  Unknown keys are skipped (forward
-    compatibility).  Never allocates; linear in len. */
+    compatibility); a `format` other than "text" or "html" is bad_type.
+    Never allocates; linear in len. */
 int tlx_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tlx_envelope_t *env,
                         tlx_reject_t *reason, char *detail, size_t detail_size);
 

@@ -277,6 +277,66 @@ static void test_truncations_never_crash(void **state)
     tlx_buf_free(&b);
 }
 
+/* The optional `format` key: "text", "html", nil; anything else is bad_type. */
+static void test_format(void **state)
+{
+    (void)state;
+    tlx_envelope_t env = {.v = 1, .producer = {"prod", 4}, .seq = 1, .text = {"<p>x</p>", 8},
+                          .format = TLX_ENV_FORMAT_HTML};
+    tlx_buf_t b = TLX_BUF_INIT;
+    assert_int_equal(tlx_envelope_encode(&env, &b), 0);
+    tlx_envelope_t out;
+    tlx_reject_t why;
+    assert_int_equal(s_decode(b.data, b.len, &out, &why), 0);
+    assert_int_equal(out.format, TLX_ENV_FORMAT_HTML);
+    b.len = 0;
+    env.format = TLX_ENV_FORMAT_TEXT;
+    assert_int_equal(tlx_envelope_encode(&env, &b), 0);
+    assert_int_equal(s_decode(b.data, b.len, &out, &why), 0);
+    assert_int_equal(out.format, TLX_ENV_FORMAT_TEXT);
+    b.len = 0;
+    env.format = TLX_ENV_FORMAT_NONE; /* absent: not encoded, decoded as none */
+    assert_int_equal(tlx_envelope_encode(&env, &b), 0);
+    assert_null(memmem(b.data, b.len, "format", 6));
+    assert_int_equal(s_decode(b.data, b.len, &out, &why), 0);
+    assert_int_equal(out.format, TLX_ENV_FORMAT_NONE);
+    tlx_buf_free(&b);
+
+    /* hand-packed values: nil is absent; another string or type is rejected bad_type */
+    for (int k = 0; k < 5; k++) {
+        msgpack_sbuffer sb;
+        msgpack_packer pk;
+        msgpack_sbuffer_init(&sb);
+        msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+        msgpack_pack_map(&pk, 5);
+        msgpack_pack_str_with_body(&pk, "v", 1);
+        msgpack_pack_unsigned_int(&pk, 1);
+        msgpack_pack_str_with_body(&pk, "producer", 8);
+        msgpack_pack_str_with_body(&pk, "p1", 2);
+        msgpack_pack_str_with_body(&pk, "seq", 3);
+        msgpack_pack_uint64(&pk, 7);
+        msgpack_pack_str_with_body(&pk, "text", 4);
+        msgpack_pack_str_with_body(&pk, "hello", 5);
+        msgpack_pack_str_with_body(&pk, "format", 6);
+        switch (k) {
+        case 0: msgpack_pack_nil(&pk); break;
+        case 1: msgpack_pack_str_with_body(&pk, "xml", 3); break;
+        case 2: msgpack_pack_str_with_body(&pk, "HTML", 4); break;
+        case 3: msgpack_pack_int(&pk, 2); break;
+        default: msgpack_pack_str_with_body(&pk, "htmlx", 5); break;
+        }
+        int rc = s_decode(sb.data, sb.size, &out, &why);
+        if (k == 0) {
+            assert_int_equal(rc, 0);
+            assert_int_equal(out.format, TLX_ENV_FORMAT_NONE);
+        } else {
+            assert_int_equal(rc, TLX_EMALFORMED);
+            assert_int_equal(why, TLX_REJ_BAD_TYPE);
+        }
+        msgpack_sbuffer_destroy(&sb);
+    }
+}
+
 static void test_json(void **state)
 {
     (void)state;
@@ -310,7 +370,7 @@ int main(void)
         cmocka_unit_test(test_reject_keeps_seq),
         cmocka_unit_test(test_text_too_big),       cmocka_unit_test(test_invalid_utf8_is_accepted),
         cmocka_unit_test(test_ack_roundtrip),      cmocka_unit_test(test_truncations_never_crash),
-        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_json),               cmocka_unit_test(test_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -55,6 +55,10 @@ int tlx_article_record(const tlx_text_t *text, tlx_arena_t *arena, const tlx_art
         .df = in->df,
         .extra_rules = set.rules,
         .learned = in->learned,
+        /* the producer's word on what text is; absent: decided by content (tlx_html_detect) */
+        .format = env->format == TLX_ENV_FORMAT_HTML   ? TLX_FORMAT_HTML
+                  : env->format == TLX_ENV_FORMAT_TEXT ? TLX_FORMAT_TEXT
+                                                       : TLX_FORMAT_AUTO,
     };
     int rc = 0;
     if (text)
@@ -75,7 +79,8 @@ int tlx_article_record(const tlx_text_t *text, tlx_arena_t *arena, const tlx_art
     rec->id = tlx_arena_strndup(arena, in->id, in->id_len);
     rec->revision = in->revision;
     rec->source = source;
-    rec->url = s_dup(arena, env->url);
+    if (env->url.len || !rec->url) /* an HTML page's canonical URL when the envelope names none */
+        rec->url = s_dup(arena, env->url);
     rec->received_at_ms = received_at;
     rec->processed_at_ms = (int64_t)tlx_now_ms();
     s_meta(arena, env, rec);

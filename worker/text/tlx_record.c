@@ -15,7 +15,7 @@
 
 static const char *const s_flag_names[TLX_FLAG__COUNT] = {
     "utf8_repaired", "mojibake_fixed", "apostrophes_restored", "truncated",
-    "control_removed", "not_english", "lang_unreliable",
+    "control_removed", "not_english", "lang_unreliable", "html", "no_article", "charset_unknown",
 };
 
 const char *tlx_record_flag_name(uint32_t flag)
@@ -102,6 +102,9 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     }
     s_key(pk, "authors"), s_strv(pk, &r->authors);
     s_key(pk, "published_at"), s_str(pk, r->published_at);
+    s_key(pk, "modified_at"), s_str(pk, r->modified_at);
+    s_key(pk, "publisher"), s_str(pk, r->publisher);
+    s_key(pk, "from_markup"), s_strv(pk, &r->from_markup);
     s_key(pk, "subheadings"), s_strv(pk, &r->subheadings);
     s_key(pk, "credits");
     msgpack_pack_map(pk, 2);

@@ -107,7 +107,10 @@ typedef enum {
     TLX_FLAG_CONTROL_REMOVED = 1u << 4,
     TLX_FLAG_NOT_ENGLISH = 1u << 5, /* English-only enrichments skipped */
     TLX_FLAG_LANG_UNRELIABLE = 1u << 6,
-    TLX_FLAG__COUNT = 7
+    TLX_FLAG_HTML = 1u << 7,            /* the input was an HTML page (tlx_html.h) */
+    TLX_FLAG_NO_ARTICLE = 1u << 8,      /* HTML page without a block of article text */
+    TLX_FLAG_CHARSET_UNKNOWN = 1u << 9, /* HTML page in a declared charset iconv does not know */
+    TLX_FLAG__COUNT = 10
 } tlx_flag_t;
 
 typedef struct {
@@ -119,7 +122,9 @@ typedef struct {
 } tlx_stats_t;
 
 typedef struct tlx_record {
-    /* Set by the worker from the envelope (the pipeline leaves them alone). */
+    /* Set by the worker from the envelope (the pipeline leaves them alone,
+       except url: an HTML page's canonical URL, which the envelope's url
+       overrides). */
     const char *id;
     uint32_t revision;
     const char *source, *url;
@@ -134,6 +139,9 @@ typedef struct tlx_record {
     uint32_t ncaptions;
     tlx_strv_t authors;
     const char *published_at; /* ISO 8601 with offset, or NULL */
+    const char *modified_at;  /* ISO 8601, from HTML markup only; NULL otherwise */
+    const char *publisher;    /* from HTML markup only (JSON-LD publisher, og:site_name); NULL otherwise */
+    tlx_strv_t from_markup;   /* HTML input: the fields read from markup ("title", "authors", ...) */
     tlx_strv_t subheadings;
     tlx_strv_t translated_by, edited_by;
     tlx_strv_t boilerplate;

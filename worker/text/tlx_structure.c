@@ -466,6 +466,7 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     size_t blen = 0;
     int rc = 0, body_started = 0, lineno = 0;
     const char *source = opts ? opts->source : NULL;
+    const int layout = opts && opts->layout_known; /* HTML: headline, tags, subheadings known from markup */
     const char *title = NULL;
     size_t title_len = 0;
     /* pending subheading candidate: a short line seen after body text */
@@ -490,7 +491,7 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
             continue;
         if (!date[0] && !body_started && s_byline(a, s, l, opts, &authors, date, &rc))
             continue;
-        if (first && !s_has_upper(s, l) && l <= 120 && !s_sentence_end(s, l)) { /* "sinuiju, teenagers" */
+        if (first && !layout && !s_has_upper(s, l) && l <= 120 && !s_sentence_end(s, l)) { /* "sinuiju, teenagers" */
             for (size_t i = 0; i < l && !rc;) {
                 size_t j = i;
                 while (j < l && s[j] != ',')
@@ -537,11 +538,11 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
         /* the tests below only look up to 25 words, and only at lines of at most 200 bytes */
         size_t w = l > 200 ? 26 : s_words(s, l, 26);
         int prose = (w >= 8 && s_sentence_end(s, l)) || l > 200;
-        if (!body_started && !title && !prose && w <= 25) {
+        if (!body_started && !title && !prose && w <= 25 && !layout) {
             title = s, title_len = l;
             continue;
         }
-        int heading = body_started && !prose && w <= 12 && isupper((unsigned char)s[0]) && !s_sentence_end(s, l) &&
+        int heading = !layout && body_started && !prose && w <= 12 && isupper((unsigned char)s[0]) && !s_sentence_end(s, l) &&
                       s[l - 1] != ':' && s[l - 1] != ',';
         if (sub) {
             /* the pending short line is a subheading when body text follows it */

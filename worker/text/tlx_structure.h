@@ -29,6 +29,9 @@
     opts->source goes to boilerplate (after the rule matches) -- unless it
     is a credit, byline or tag line, which are recognized first, and unless
     no body or title would remain: learned lines are then the body.
+    opts->layout_known (HTML input: the text is the article body alone, the
+    headline, tags and subheadings come from the markup): no line is taken
+    for the title, a tag line or a subheading; they stay in the body.
     Returns 0 or TLX_ENOMEM.  Linear in len. */
 int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts, const tlx_boiler_rules_t *rules,
                         tlx_arena_t *a, tlx_record_t *rec);

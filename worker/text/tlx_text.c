@@ -14,6 +14,7 @@
 
 #include "tlx_boiler.h" /* learned boilerplate: candidate lines for the writer's statistics */
 #include "tlx_error.h"
+#include "tlx_html.h" /* web pages: article extraction before the text stages */
 #include "tlx_norm.h"
 #include "tlx_structure.h"
 #include "tlx_tz.h"       /* structure: byline time zones */
@@ -103,6 +104,7 @@ tlx_text_t *tlx_text_new(const char *datadir, const char **err_msg)
         return NULL;
     }
     strncpy(self->datadir, s_find_datadir(datadir), sizeof self->datadir - 1);
+    tlx_html_init(); /* libxml2's one-time set-up, before enrich threads parse pages */
     { /* time zones: loaded on first use (s_zone) from TZDIR or the system's zoneinfo */
         const char *tzdir = getenv("TZDIR");
         if (!(self->zones = calloc(1, sizeof *self->zones)) || pthread_mutex_init(&self->zones->lock, NULL)) {
@@ -161,6 +163,45 @@ void tlx_text_destroy(tlx_text_t **self_p)
     *self_p = NULL;
 }
 
+/* The page's markup over what the structure stage read from the text: the
+   headline it was given first, and the fields only markup states. */
+static int s_html_fields(const tlx_html_doc_t *page, tlx_arena_t *arena, tlx_record_t *rec)
+{
+    const char *names[TLX_MARKUP__COUNT];
+    uint32_t n = 0;
+    uint32_t used = page->from_markup;
+    if (page->title)
+        rec->title = page->title;
+    if (page->authors.n)
+        rec->authors = page->authors;
+    if (page->published_at)
+        rec->published_at = page->published_at;
+    rec->modified_at = page->modified_at;
+    rec->publisher = page->publisher;
+    if (page->url)
+        rec->url = page->url; /* the worker keeps the envelope's url when it has one */
+    if (page->ncaptions) {
+        rec->captions = page->captions;
+        rec->ncaptions = page->ncaptions;
+    }
+    rec->subheadings = page->subheadings;
+    if (page->tags.n && !rec->tags.n)
+        rec->tags = page->tags;
+    else
+        used &= ~(uint32_t)TLX_MARKUP_TAGS;
+    used &= ~(uint32_t)TLX_MARKUP_LANG; /* the language stage decides; the page's lang is its hint */
+    for (uint32_t i = 0; i < TLX_MARKUP__COUNT; i++)
+        if (used & (1u << i))
+            names[n++] = tlx_html_markup_name(1u << i);
+    if (n) {
+        rec->from_markup.v = tlx_arena_memdup(arena, names, n * sizeof *names);
+        if (!rec->from_markup.v)
+            return TLX_ENOMEM;
+        rec->from_markup.n = n;
+    }
+    return 0;
+}
+
 int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const tlx_text_opts_t *opts,
                      tlx_arena_t *arena, tlx_record_t *rec)
 {
@@ -175,6 +216,31 @@ int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const
             return zrc;
     }
     opts = &o;
+    /* html (tlx_html.h): a web page becomes its article text and metadata */
+    tlx_html_doc_t page;
+    bool html = o.format == TLX_FORMAT_HTML || (o.format == TLX_FORMAT_AUTO && tlx_html_detect(text, len));
+    if (html) {
+        int hrc = tlx_html_extract(text, len, arena, &page);
+        if (hrc)
+            return hrc;
+        text = page.text; /* the body alone: the headline is known (layout_known) */
+        len = page.text_len;
+        rec->flags |= TLX_FLAG_HTML;
+        o.layout_known = 1;
+        if (page.flags & TLX_HTML_NO_ARTICLE)
+            rec->flags |= TLX_FLAG_NO_ARTICLE;
+        if (page.flags & TLX_HTML_CHARSET_UNKNOWN)
+            rec->flags |= TLX_FLAG_CHARSET_UNKNOWN;
+        if (page.flags & TLX_HTML_TRUNCATED)
+            rec->flags |= TLX_FLAG_TRUNCATED;
+        if (!o.lang_hint && page.lang && strlen(page.lang) >= 2) { /* <html lang="en-US">: "en" */
+            char *l = tlx_arena_strndup(arena, page.lang, 2);
+            if (!l)
+                return TLX_ENOMEM;
+            l[0] = (char)(l[0] | 0x20), l[1] = (char)(l[1] | 0x20);
+            o.lang_hint = l;
+        }
+    }
     char *norm;
     size_t nlen;
     uint32_t flags = 0;
@@ -182,7 +248,7 @@ int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const
     if (rc)
         return rc;
     rec->flags |= flags;
-    if (nlen == 0)
+    if (nlen == 0 && !html)
         return TLX_EMALFORMED;
 
     if (opts && opts->source) { /* learned boilerplate (tlx_boiler.h): the lines the writer counts */
@@ -194,6 +260,8 @@ int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const
     }
     /* structure (tlx_structure.h): title, tags, captions, byline, credits, boilerplate, body, sentences */
     if ((rc = tlx_structure_parse(norm, nlen, opts, self->rules, arena, rec)))
+        return rc;
+    if (html && (rc = s_html_fields(&page, arena, rec)))
         return rc;
     rc = tlx_ner_ents_fill(self->ner, self->gaz, rec, arena); /* entities: after structure */
     if (rc)

@@ -9,6 +9,7 @@
     record's pointers borrow from it.
 
     Stages, in order (each a module of its own in worker/text/):
+      html        tlx_html.h       web pages only: article text + metadata from markup
       normalize   tlx_norm.h       UTF-8 repair, controls, NFC, spaces, mojibake, apostrophes
       structure   tlx_structure.h  title, tags, captions, byline, date, credits, boilerplate, body, sentences, stats
       entities    tlx_ner.h        tagger + gazetteers + canonical names
@@ -48,7 +49,16 @@ void tlx_text_destroy(tlx_text_t **self_p);
     (the text is empty after normalization).  Never crashes on any input;
     linear time in len.  When opts->source is set, rec->line_keys gets the
     article's candidate lines for the learned-boilerplate statistics
-    (tlx_boiler_candidates). */
+    (tlx_boiler_candidates).
+    HTML (opts->format, or detected when TLX_FORMAT_AUTO): the article is
+    extracted first and the stages run on its text (the body's paragraphs,
+    with opts->layout_known set); title, authors, published_at, captions, tags
+    and lang from the page's markup override what the structure stage
+    found, rec->url gets the canonical URL, rec->from_markup names those
+    fields, and rec->flags has TLX_FLAG_HTML (and TLX_FLAG_NO_ARTICLE,
+    TLX_FLAG_CHARSET_UNKNOWN, TLX_FLAG_TRUNCATED as they apply).  A page
+    without article text gives a record (empty body, flagged), not
+    TLX_EMALFORMED. */
 int tlx_text_process(const tlx_text_t *self, const char *text, size_t len,
                      const tlx_text_opts_t *opts, tlx_arena_t *arena, tlx_record_t *rec);
 

@@ -15,6 +15,13 @@ extern "C" {
 
 struct tlx_tz;
 
+/* What the input is (tlx_text_opts_t.format; the envelope's `format`). */
+typedef enum {
+    TLX_FORMAT_AUTO = 0, /* decide by content: tlx_html_detect() */
+    TLX_FORMAT_TEXT = 1, /* article text */
+    TLX_FORMAT_HTML = 2, /* a web page: the article is extracted first (tlx_html.h) */
+} tlx_format_t;
+
 /* Per-call hints, from the envelope and per-source configuration. */
 typedef struct {
     const char *source;        /* feed/site name or NULL */
@@ -29,6 +36,9 @@ typedef struct {
     const struct tlx_boiler_rules
         *extra_rules; /* per-source rules from the config file (tlx_boiler.h); NULL = none */
     const struct tlx_boiler_learned *learned; /* learned boilerplate per source (tlx_boiler.h); NULL = none */
+    tlx_format_t format;       /* TLX_FORMAT_AUTO (0) unless the producer said */
+    int layout_known;          /* set by tlx_text_process for HTML: the structure stage takes no line for title,
+                                  tag line or subheading (they come from the markup) */
 } tlx_text_opts_t;
 
 #ifdef __cplusplus
