@@ -69,7 +69,7 @@ bench: build
 
 # The prefix is compiled in (the data directory) and written to telex.pc.
 install: deps-build
-	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(TLX_CMAKE_FLAGS) >/dev/null
 	cmake --build $(BUILD) -j $(JOBS)
 	cmake --install $(BUILD)
 
@@ -95,7 +95,7 @@ docs: build
 	/usr/bin/python3 tools/readme_config.py $(BUILD)/worker/telexd README.md
 
 format:
-	clang-format -i $$(git ls-files '*.c' '*.h')
+	clang-format -i $$(git ls-files '*.c' '*.h' '*.cc')
 
 clean:
 	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)

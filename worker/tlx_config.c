@@ -485,13 +485,9 @@ static void s_build_sources(tlx_config_t *c, load_t *L)
     L->src = NULL;
 }
 
-void tlx_config_load(tlx_config_t *c, int argc, char **argv)
+/* Pass 1 over argv: --config / --check-config (else $TELEX_CONFIG). */
+static const char *s_config_file(tlx_config_t *c, int argc, char **argv)
 {
-    memset(c, 0, sizeof *c);
-    tlx_daemon_cfg_default(&c->cfg);
-    /* the defaults of tlx_daemon_cfg_default read TELEX_STORE; the env layer sets it again with its origin */
-
-    /* pass 1: find --config / --check-config and the informational flags */
     const char *file = getenv("TELEX_CONFIG");
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -509,13 +505,12 @@ void tlx_config_load(tlx_config_t *c, int argc, char **argv)
         if (v)
             file = v;
     }
-    load_t L = {.c = c};
-    if (file && *file) {
-        snprintf(c->file, sizeof c->file, "%s", file);
-        s_load_file(c, &L);
-    }
+    return file;
+}
 
-    /* environment */
+/* The environment layer: TELEX_<NAME> for every option. */
+static void s_load_env(tlx_config_t *c)
+{
     for (int i = 0; i < NOPTS; i++) {
         char env[64];
         s_envname(&s_opts[i], env, sizeof env);
@@ -527,7 +522,11 @@ void tlx_config_load(tlx_config_t *c, int argc, char **argv)
         }
     }
 
-    /* flags */
+}
+
+/* The flag layer, last: --name VALUE, --name=VALUE, booleans bare. */
+static void s_load_flags(tlx_config_t *c, int argc, char **argv)
+{
     int flag_listen = 0;
     for (int i = 1; i < argc; i++) {
         char *a = argv[i];
@@ -581,8 +580,11 @@ void tlx_config_load(tlx_config_t *c, int argc, char **argv)
             flag_listen = 1;
         s_set(c, idx, v, TLX_ORIGIN_FLAG, 0, where, append);
     }
+}
 
-    /* derived defaults and cross-checks */
+/* Derived defaults and the checks that involve several options. */
+static void s_cross_check(tlx_config_t *c)
+{
     if (c->cfg.nlisten == 0)
         snprintf(c->cfg.listen[c->cfg.nlisten++], sizeof c->cfg.listen[0], "%s", TLX_DEFAULT_ENDPOINT);
     if (!c->cfg.curve_secret[0] != !c->cfg.curve_allow[0])
@@ -609,6 +611,22 @@ void tlx_config_load(tlx_config_t *c, int argc, char **argv)
         if (!colon || colon == c->cfg.http || *end || port < 0 || port > 65535)
             s_err(c, "http: must be HOST:PORT (e.g. 127.0.0.1:9464) or none, got '%s'", c->cfg.http);
     }
+}
+
+void tlx_config_load(tlx_config_t *c, int argc, char **argv)
+{
+    memset(c, 0, sizeof *c);
+    tlx_daemon_cfg_default(&c->cfg);
+    /* the defaults of tlx_daemon_cfg_default read TELEX_STORE; the env layer sets it again with its origin */
+    const char *file = s_config_file(c, argc, argv);
+    load_t L = {.c = c};
+    if (file && *file) {
+        snprintf(c->file, sizeof c->file, "%s", file);
+        s_load_file(c, &L);
+    }
+    s_load_env(c);
+    s_load_flags(c, argc, argv);
+    s_cross_check(c);
     s_build_sources(c, &L);
     free(L.src);
 }

@@ -323,7 +323,8 @@ static int s_start(daemon_t *d, const tlx_daemon_hooks_t *hooks)
     if (!e->m || !e->in || !e->res)
         return TLX_ENOMEM;
     tlx_metrics_set(e->m, TLX_G_START_TIME, tlx_now_ms() / 1000);
-    if ((rc = s_start_http(d)) || (rc = s_open_store(d)) || (rc = s_load_text(d)) || (rc = s_start_readers(d)))
+    if ((rc = s_start_http(d)) || (rc = s_open_store(d)) || (rc = s_load_text(d)) ||
+        (rc = s_start_readers(d)))
         return rc;
     tlx_dispatch_opts_t dopts = {.max_attempts = cfg->max_attempts};
     e->disp = tlx_dispatch_new(e->store, e->m, &dopts, tlx_link_send_job, e);

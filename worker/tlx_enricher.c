@@ -295,7 +295,7 @@ static int s_wait(tlx_enricher_args_t *a, void **sock, uint64_t *last_in, uint64
         tlx_log(TLX_LOG_WARN, "store silent; reconnecting", "endpoint=%s silent_ms=%llu", a->endpoint,
                 (unsigned long long)(now - *last_in));
         if (a->connected)
-            *a->connected = 0;
+            atomic_store(a->connected, 0);
         zmq_close(*sock);
         if (!(*sock = s_connect(a)))
             return -1;
@@ -319,7 +319,7 @@ void *tlx_enricher_main(void *arg)
     for (int i = 0; i < 5; i++)
         zmq_msg_init(&parts[i]);
     for (;;) {
-        if (a->stop && *a->stop) {
+        if (a->stop && atomic_load(a->stop)) {
             int linger = 500; /* let "D" leave before the socket closes */
             zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
             /* leaving: the store re-dispatches at once */
@@ -343,7 +343,7 @@ void *tlx_enricher_main(void *arg)
         }
         last_in = tlx_mono_ms();
         if (a->connected)
-            *a->connected = 1;
+            atomic_store(a->connected, 1);
         tlx_elink_frames_t fr = {.n = n};
         for (int i = 0; i < 5; i++) {
             fr.p[i] = zmq_msg_data(&parts[i]);
@@ -371,7 +371,7 @@ void *tlx_enricher_main(void *arg)
     }
 done:
     if (a->connected)
-        *a->connected = 0;
+        atomic_store(a->connected, 0);
     for (int i = 0; i < 5; i++)
         zmq_msg_close(&parts[i]);
     tlx_arena_destroy(&arena);

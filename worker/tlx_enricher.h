@@ -19,7 +19,7 @@
 #ifndef TLX_ENRICHER_H
 #define TLX_ENRICHER_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "tlx_boilsnap.h"
@@ -43,9 +43,9 @@ typedef struct {
     tlx_boilsnap_slot_t *learned; /* learned boilerplate lines (may be NULL or hold NULL) */
     tlx_sources_slot_t *sources; /* per-source settings; NULL = built-in */
     int heartbeat_ms;         /* 0: inproc, no heartbeats; else remote link liveness */
-    volatile sig_atomic_t *stop; /* enrich role: leave when set (sends "D") */
+    const atomic_int *stop;   /* enrich role: leave when set (sends "D") */
     char routing_id[32];      /* "" = let ZeroMQ choose (remote); "local-N" for threads */
-    volatile int *connected;  /* set to 1 while the dispatcher answers (enrich role /ready) */
+    atomic_int *connected;    /* set to 1 while the dispatcher answers (enrich role /ready) */
 } tlx_enricher_args_t;
 
 /*  Thread entry point (pthread signature).  Returns NULL when told to stop

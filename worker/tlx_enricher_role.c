@@ -8,6 +8,7 @@
 #include "tlx_enricher_role.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,21 +45,25 @@ static int s_probe(void *zctx, const char *endpoint)
     return rc;
 }
 
-/* Until *stop: the workers gauge, /ready and the watchdog. */
-static void s_watch(tlx_metrics_t *m, volatile sig_atomic_t *stop, volatile int *connected, int n)
+/* Until *stop (a signal handler's flag): the workers gauge, /ready and the
+   watchdog; then tells the workers through `leave` (an atomic: threads may
+   not share a sig_atomic_t). */
+static void s_watch(tlx_metrics_t *m, volatile sig_atomic_t *stop, atomic_int *leave, atomic_int *connected,
+                    int n)
 {
     uint64_t wd_usec = 0;
     int wd = sd_watchdog_enabled(0, &wd_usec) > 0;
     while (!*stop) {
         int up = 0;
         for (int i = 0; i < n; i++)
-            up += connected[i];
+            up += atomic_load(&connected[i]);
         tlx_metrics_set(m, TLX_G_WORKERS, (uint64_t)up);
         tlx_metrics_set(m, TLX_G_READY, up > 0);
         if (wd)
             sd_notify(0, "WATCHDOG=1");
         usleep(200 * 1000);
     }
+    atomic_store(leave, 1);
 }
 
 int tlx_enricher_role_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *stop,
@@ -72,7 +77,7 @@ int tlx_enricher_role_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *st
     tlx_sources_slot_t sources;
     tlx_sources_slot_init(&sources, cfg->sources);
     thread_t *th = calloc((size_t)n, sizeof *th);
-    volatile int *connected = calloc((size_t)n, sizeof *connected);
+    atomic_int *connected = calloc((size_t)n, sizeof *connected), leave = 0;
     void *zctx = NULL;
     if (!m || !th || !connected) {
         rc = TLX_ENOMEM;
@@ -104,7 +109,7 @@ int tlx_enricher_role_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *st
                                            .index = i,
                                            .sources = &sources,
                                            .heartbeat_ms = cfg->heartbeat_ms,
-                                           .stop = stop,
+                                           .stop = &leave,
                                            .connected = &connected[i]};
         snprintf(th[i].args.endpoint, sizeof th[i].args.endpoint, "%s", cfg->connect);
         if (tlx_pool_spawn(&th[i].tid, tlx_enricher_main, &th[i].args) != 0) {
@@ -119,7 +124,7 @@ int tlx_enricher_role_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *st
         if (ready)
             ready(ctx, 1);
         sd_notify(0, "READY=1\nSTATUS=enriching");
-        s_watch(m, stop, connected, n);
+        s_watch(m, stop, &leave, connected, n);
         sd_notify(0, "STOPPING=1");
         tlx_metrics_set(m, TLX_G_DRAINING, 1);
     }
@@ -127,7 +132,7 @@ out:
     if (rc && ready)
         ready(ctx, 0);
     if (rc)
-        *stop = 1; /* the threads that did start leave too */
+        atomic_store(&leave, 1); /* the threads that did start leave too */
     for (int i = 0; i < started; i++)
         pthread_join(th[i].tid, NULL); /* each sends "D" and leaves within 200 ms of *stop */
     if (zctx)
@@ -137,7 +142,7 @@ out:
     tlx_sources_slot_fini(&sources);
     tlx_metrics_destroy(&m);
     free(th);
-    free((void *)connected);
+    free(connected);
     if (!rc)
         tlx_log(TLX_LOG_INFO, "stopped", "role=enrich");
     return rc;

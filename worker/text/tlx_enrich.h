@@ -17,15 +17,10 @@
     Inputs read from rec: body, body_len, published_at, tags, captions,
     entities, sentences.  Call after the structure and NER stages.
 
-    COMMIT-TIME WORK FOR THE WRITER (store side; details in the headers):
-      * tlx_simhash.h: sh = tlx_simhash_shingle64(body); exact duplicate
-        by rec->sha256 in `dedup`; near duplicate via the 4 band keys
-        (tlx_simhash_band_key(rec->simhash, i, key)) in `simhash`,
-        tlx_simhash_is_dup(rec->simhash, sh, cand_simhash, cand_shingle)
-        on each candidate, rec->near_duplicate_of = id of the lowest seq;
-        then index the 4 bands with value seq||rec->simhash||sh.
-      * tlx_keywords.h: tlx_keywords_terms(rec->body, rec->body_len, ...)
-        and +1 on "df:"+term for each, +1 on "df:" (N), in the commit txn.
+    Two results are for the store's writer, not the record: the
+    fingerprints for near-duplicate links (tlx_simhash.h says how the store
+    uses them) and, for sampled articles, the keyword terms that feed the
+    document frequencies (tlx_keywords.h).
 */
 #ifndef TLX_ENRICH_H
 #define TLX_ENRICH_H

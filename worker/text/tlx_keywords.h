@@ -16,13 +16,12 @@
     TLX_KEYWORDS_MIN_DOCS documents counted, a built-in prior is used:
     common news words get idf 1, other words 3, proper nouns 4.
 
-    WHAT THE WRITER MUST DO AT COMMIT (store side, owned by the lead):
-      tlx_keywords_terms(rec->body, rec->body_len, arena, &terms);
-      in the commit txn, for each terms.v[i]: stats key "df:" + term, u32
-      count += 1; and "df:" (empty term) += 1 as the document count N.
-      The enrich threads read them through a tlx_keywords_df_t whose lookup
-      opens no write txn (e.g. a per-batch snapshot copied into a hash, or a
-      read txn held only for one article); stale counts are fine.
+    Where the counts come from: for a sampled article the enrich worker
+    sends tlx_keywords_terms() of the body with its result; the writer adds
+    1 to stats "df:" + term for each, and to "df:" (the document count N),
+    in the commit txn (store/SCHEMA.md).  The enrich threads read the counts
+    through a snapshot rebuilt every 30 s (worker/tlx_dfsnap.h); stale
+    counts are fine.
 */
 #ifndef TLX_KEYWORDS_H
 #define TLX_KEYWORDS_H
