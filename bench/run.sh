@@ -53,6 +53,9 @@ echo "== ack latency at half of peak ($half articles/s, full pipeline)"
 lat=$(run half full --count $((half * 10 < N ? half * 10 : N)) --rate "$half")
 echo "half rate:     $lat"
 
+# NATS JetStream: publish throughput and the publisher's lag at peak (bench/nats.sh).
+bash "$(dirname "$0")/nats.sh" "$BUILD" "$T/full" "$N"
+
 for b in "$BUILD"/bench/bench_*; do
     case "$b" in */bench_e2e) continue ;; esac
     [ -x "$b" ] || continue

@@ -41,6 +41,7 @@ static const char *const s_reject_names[] = {
     [TLX_REJ_BAD_VERSION] = "bad_version",
     [TLX_REJ_TOO_BIG] = "too_big",
     [TLX_REJ_EMPTY_TEXT] = "empty_text",
+    [TLX_REJ_READ_ONLY] = "read_only",
 };
 _Static_assert(sizeof s_reject_names / sizeof *s_reject_names == TLX_REJ__COUNT, "a name for every reject reason");
 

@@ -54,6 +54,7 @@ typedef enum {
     TLX_REJ_BAD_VERSION,
     TLX_REJ_TOO_BIG,
     TLX_REJ_EMPTY_TEXT,
+    TLX_REJ_READ_ONLY, /* sent to a read replica (telexd --role replica) */
     TLX_REJ__COUNT
 } tlx_reject_t;
 

@@ -15,6 +15,8 @@
 #include "tlx_daemon.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -520,9 +522,41 @@ static void s_replica_ready(void *ctx)
     (void)ctx; /* the consumer is bound: nothing more to tell (ready was reported at open) */
 }
 
-/* A read replica: metrics and the read API, the store, and the JetStream
-   consumer as the store's one writer (tlx_replica.h).  No front: a
-   replica takes no articles, producers must push to the primary. */
+/* The replica's front: binds the listen endpoints like the engine's and
+   answers every envelope `rejected`, reason read_only, so a producer
+   pointed at a replica by mistake is told at once instead of waiting for
+   an ack that never comes.  Own thread: the replica loop blocks in NATS
+   fetches.  Stops when e->draining is set. */
+static void *s_refuse(void *arg)
+{
+    tlx_engine_t *e = arg;
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    tlx_front_in_t m;
+    memset(&m, 0, sizeof m);
+    while (!__atomic_load_n(&e->draining, __ATOMIC_ACQUIRE)) {
+        zmq_pollitem_t it = {e->front, 0, ZMQ_POLLIN, 0};
+        if (zmq_poll(&it, 1, 200) <= 0)
+            continue;
+        for (int n = 0; n < TLX_BATCH_MAX && tlx_front_read(e, &m) == 0; n++) {
+            m.status = TLX_ACK_REJECTED;
+            if (m.reason == TLX_REJ_NONE) {
+                m.reason = TLX_REJ_READ_ONLY;
+                snprintf(m.detail, sizeof m.detail, "this telexd is a read replica; push to the primary");
+            }
+            tlx_metrics_add(e->m, TLX_M_REJECTED, 1);
+            tlx_metrics_reject(e->m, m.reason);
+            tlx_front_ack(e, &m);
+            zmq_msg_close(&m.msg);
+        }
+    }
+    return NULL;
+}
+
+/* A read replica: metrics and the read API, the store, the JetStream
+   consumer as the store's one writer (tlx_replica.h), and a front that
+   refuses producers (s_refuse). */
 static int s_run_replica(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t *hooks)
 {
     daemon_t *d = calloc(1, sizeof *d);
@@ -534,8 +568,16 @@ static int s_run_replica(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t *
     int rc = (e->m = tlx_metrics_new()) ? 0 : TLX_ENOMEM;
     if (!rc)
         tlx_metrics_set(e->m, TLX_G_START_TIME, tlx_now_ms() / 1000);
-    if (!rc && !(rc = s_start_http(d)) && !(rc = s_open_store(d)))
-        rc = s_start_readers(d);
+    if (!rc && !(rc = s_start_http(d)) && !(rc = s_open_store(d)) && !(rc = s_start_readers(d)))
+        rc = (e->zctx = zmq_ctx_new()) ? tlx_front_open(e) : TLX_ENOMEM;
+    pthread_t refuser;
+    bool refusing = false;
+    if (!rc) {
+        if (pthread_create(&refuser, NULL, s_refuse, e) == 0)
+            refusing = true;
+        else
+            rc = TLX_EIO;
+    }
     if (rc) {
         if (hooks->ready)
             hooks->ready(hooks->ctx, 0);
@@ -555,9 +597,17 @@ static int s_run_replica(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t *
             hooks->ready(hooks->ctx, 1);
         sd_notify(0, "READY=1\nSTATUS=replicating");
         rc = tlx_replica_run(&rc_, e->store, e->m, hooks->stop, s_replica_ready, NULL);
-        tlx_log(TLX_LOG_INFO, "stopped", "replicated=%llu",
-                (unsigned long long)tlx_metrics_count(e->m, TLX_M_REPLICATED));
+        tlx_log(TLX_LOG_INFO, "stopped", "replicated=%llu refused=%llu",
+                (unsigned long long)tlx_metrics_count(e->m, TLX_M_REPLICATED),
+                (unsigned long long)tlx_metrics_count(e->m, TLX_M_REJECTED));
     }
+    __atomic_store_n(&e->draining, 1, __ATOMIC_RELEASE);
+    if (refusing)
+        pthread_join(refuser, NULL);
+    tlx_front_close(e);
+    tlx_zap_stop(&e->zap);
+    if (e->zctx)
+        zmq_ctx_term(e->zctx);
     tlx_http_stop(&e->http);
     if (d->http_file[0] && e->store) {
         char path[4200];

@@ -221,8 +221,8 @@ int tlx_publish_nats_options(const char *url, const char *name, const char *cred
 static int s_connect(tlx_publish_t *self, char *err, size_t errsz)
 {
     natsOptions *o = NULL;
-    int rc = tlx_publish_nats_options(self->cfg.url, "telexd publisher", self->cfg.creds, self->cfg.tls_ca, NULL,
-                                      NULL, NULL, &o, err, errsz);
+    int rc = tlx_publish_nats_options(self->cfg.url, "telexd publisher", self->cfg.creds, self->cfg.tls_ca,
+                                      NULL, NULL, NULL, &o, err, errsz);
     if (rc)
         return rc;
     natsStatus s;

@@ -4,7 +4,8 @@
 #  1. the 5 seeds -> 5 messages; pushed again -> still 5; an edited article -> 6
 #  2. HTTP API: each endpoint, bad parameters (400), unknown id (404), a ninjs
 #     item valid against the ninjs 3.0 schema
-#  3. a replica on a second store: same records (telex export identical), verify passes
+#  3. a replica on a second store: same records (telex export identical), verify passes;
+#     it refuses producers
 #  4. SIGKILL telexd 5 times and the replica twice during a 3,000-article push:
 #     messages = distinct Nats-Msg-Id = articles; replica export = primary export
 #  5. nats-server stopped 10 s during ingestion: lag drains to 0, nothing missing
@@ -124,7 +125,7 @@ PYEOF
 RSTORE="$T/replica"
 start_replica() {
     telexd --role replica --from "$NURL" --replica-name e2e-replica --store "$RSTORE" --http 127.0.0.1:0 \
-        --http-api >>"$T/replica.log" 2>&1 &
+        --http-api --listen "ipc://$T/replica.sock" >>"$T/replica.log" 2>&1 &
     REPLICA_PID=$!
     PIDS+=("$REPLICA_PID")
 }
@@ -149,6 +150,11 @@ telex verify --store "$RSTORE" >/dev/null || fail "verify on the replica: $(tele
 out=$(telex get --store "$RSTORE" seed-0 | json_field "['revision']")
 [ "$out" = 2 ] || fail "replica get: revision $out"
 ok "replica: 6 records, export identical to the primary, verify passes"
+rc=0; out=$(telex push --to "ipc://$T/replica.sock" "$first" 2>&1) || rc=$?
+[ "$rc" = 1 ] && echo "$out" | grep -q "rejected" || fail "a replica took an article: rc=$rc $out"
+echo "$out" | grep -q "read_only" || fail "replica: no read_only reason: $out"
+[ "$(replica_count)" = 6 ] || fail "replica stored a pushed article"
+ok "a replica refuses producers (rejected, read_only)"
 
 # ---- 4. SIGKILL telexd 5 times and the replica twice during a push ----------------------
 bench_e2e --to "$EP" --count "$N" --prefix nk --acks "$T/acks" --timeout-ms 1000 --rate 1500 --no-wait \
