@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -444,6 +445,27 @@ static void test_charsets(void **state)
     d = s_extract("<meta charset=\"x-no-such-charset\"><title>Odd \xFF bytes</title><body>" STORY "</body>");
     assert_true(d.flags & TLX_HTML_CHARSET_UNKNOWN);
     assert_string_equal(d.title, "Odd \xEF\xBF\xBD bytes");
+    /* Shift_JIS with a byte that does not convert: replaced, and the page goes on after it
+       (libxml2's own conversion stopped there); libxml2 prints nothing on stderr */
+    fflush(stderr);
+    int saved = dup(2);
+    FILE *errf = tmpfile();
+    assert_non_null(errf);
+    dup2(fileno(errf), 2);
+    d = s_extract("<meta charset=\"Shift_JIS\"><title>\x93\xFA\x96\x7B</title><body><p>Before \x81\x20 after the "
+                  "bad byte, a paragraph that is long enough to be the article.</p></body>");
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    fseek(errf, 0, SEEK_END);
+    assert_int_equal(ftell(errf), 0); /* nothing was written to stderr */
+    fclose(errf);
+    assert_string_equal(d.title, "\xE6\x97\xA5\xE6\x9C\xAC");
+    assert_non_null(strstr(d.text, "Before \xEF\xBF\xBD after the bad byte"));
+    assert_false(d.flags & TLX_HTML_CHARSET_UNKNOWN);
+    /* a page that says UTF-16 in its markup is UTF-8 (as browsers read it) */
+    d = s_extract("<meta charset=\"utf-16\"><title>caf\xC3\xA9</title><body>" STORY "</body>");
+    assert_string_equal(d.title, "caf\xC3\xA9");
     /* no charset and invalid UTF-8: repaired, the rest still UTF-8 (not read as Latin-1) */
     d = s_extract("<title>Bad \xC3 byte, then caf\xC3\xA9</title><body>" STORY "</body>");
     assert_string_equal(d.title, "Bad \xEF\xBF\xBD byte, then caf\xC3\xA9");

@@ -27,10 +27,13 @@
 #include "tlx_html.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <iconv.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/encoding.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,9 +55,12 @@ const char *tlx_html_markup_name(uint32_t bit)
     return NULL;
 }
 
+static void s_quiet(void *ctx, const char *msg, ...);
+
 void tlx_html_init(void)
 {
     xmlInitParser();
+    xmlThrDefSetGenericErrorFunc(NULL, s_quiet); /* threads started later start quiet too */
 }
 
 static int s_lower(int c)
@@ -241,6 +247,65 @@ static char *s_utf8_repair(const char *buf, size_t len, size_t *out_len, bool *n
     }
     *out_len = o;
     return out;
+}
+
+/* The page converted from `charset` to UTF-8 with iconv, a byte that does
+   not convert replaced by U+FFFD and skipped (libxml2's own conversion
+   stops the parse at the first one).  NULL when iconv does not know the
+   charset (*known false) or on ENOMEM (*nomem).  Caller frees. */
+static char *s_to_utf8(const char *charset, const char *buf, size_t len, size_t *out_len, bool *known, bool *nomem)
+{
+    *known = false;
+    iconv_t cd = iconv_open("UTF-8", charset);
+    if (cd == (iconv_t)-1)
+        return NULL;
+    *known = true;
+    size_t cap = len * 2 + 64, o = 0;
+    char *out = malloc(cap);
+    char *ip = (char *)buf;
+    size_t il = len;
+    while (out && il) {
+        char *op = out + o;
+        size_t ol = cap - o - 4; /* room for a U+FFFD */
+        size_t r = iconv(cd, &ip, &il, &op, &ol);
+        o = (size_t)(op - out);
+        if (r != (size_t)-1)
+            break;
+        if (errno == E2BIG) {
+            char *n = realloc(out, cap *= 2);
+            if (!n) {
+                free(out);
+                out = NULL;
+            } else
+                out = n;
+        } else { /* EILSEQ, EINVAL: one byte that does not convert */
+            memcpy(out + o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            ip++, il--;
+            iconv(cd, NULL, NULL, NULL, NULL); /* back to the initial shift state */
+        }
+    }
+    iconv_close(cd);
+    if (!out) {
+        *nomem = true;
+        return NULL;
+    }
+    *out_len = o;
+    return out;
+}
+
+static void s_quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx, (void)msg;
+}
+
+/* libxml2 prints some errors (encoding, I/O) through its generic handler
+   whatever the parser options say; they would land in telexd's log
+   unformatted.  The handler is per thread: set on every call. */
+static void s_silence(void)
+{
+    xmlSetGenericErrorFunc(NULL, s_quiet);
+    xmlSetStructuredErrorFunc(NULL, NULL);
 }
 
 /* ---- element table -------------------------------------------------------------- */
@@ -1929,7 +1994,7 @@ int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_
     memset(doc, 0, sizeof *doc);
     doc->text = "";
     int rc = 0;
-    char *fixed = NULL;
+    char *fixed = NULL, *conv = NULL;
     htmlParserCtxtPtr pctx = NULL;
     htmlDocPtr d = NULL;
     ctx_t c = {.a = arena};
@@ -1943,21 +2008,33 @@ int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_
         len = INT32_MAX;
     char cs[64];
     s_declared_charset(html, len, cs);
-    const char *enc = "UTF-8";
-    if (cs[0] && strcmp(cs, "utf-8") != 0 && strcmp(cs, "utf8") != 0) {
-        xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(cs);
-        if (h) {
-            enc = cs;
-            xmlCharEncCloseFunc(h);
-        } else
-            doc->flags |= TLX_HTML_CHARSET_UNKNOWN;
-    }
     const char *in = html;
     size_t in_len = len;
-    if (strcmp(enc, "UTF-8") == 0) { /* libxml2 would switch to Latin-1 at the first bad byte */
+    /* as browsers do (WHATWG encoding labels): a page that says UTF-16 in its
+       markup is not UTF-16 (the meta could not be read otherwise), and
+       Latin-1 / ASCII labels mean windows-1252 */
+    if (strncmp(cs, "utf-16", 6) == 0 || strncmp(cs, "utf16", 5) == 0 || strcmp(cs, "unicode") == 0)
+        strcpy(cs, "utf-8");
+    else if (strcmp(cs, "iso-8859-1") == 0 || strcmp(cs, "iso8859-1") == 0 || strcmp(cs, "latin1") == 0 ||
+             strcmp(cs, "us-ascii") == 0 || strcmp(cs, "ascii") == 0 || strcmp(cs, "x-user-defined") == 0)
+        strcpy(cs, "windows-1252");
+    if (cs[0] && strcmp(cs, "utf-8") != 0 && strcmp(cs, "utf8") != 0) {
+        bool nomem = false, known = false;
+        size_t cl = 0;
+        conv = s_to_utf8(cs, html, len, &cl, &known, &nomem);
+        if (nomem) {
+            rc = TLX_ENOMEM;
+            goto done;
+        }
+        if (conv)
+            in = conv, in_len = cl;
+        else if (!known)
+            doc->flags |= TLX_HTML_CHARSET_UNKNOWN;
+    }
+    { /* UTF-8 from here on: invalid bytes become U+FFFD (libxml2 would read the rest as Latin-1) */
         bool nomem = false;
         size_t fl = 0;
-        fixed = s_utf8_repair(html, len, &fl, &nomem);
+        fixed = s_utf8_repair(in, in_len, &fl, &nomem);
         if (nomem) {
             rc = TLX_ENOMEM;
             goto done;
@@ -1971,9 +2048,10 @@ int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_
         rc = TLX_ENOMEM;
         goto done;
     }
-    d = htmlCtxtReadMemory(pctx, in, (int)in_len, NULL, enc,
+    s_silence();
+    d = htmlCtxtReadMemory(pctx, in, (int)in_len, NULL, "UTF-8",
                            HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
-                               HTML_PARSE_COMPACT);
+                               HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
     if (pctx->errNo == XML_ERR_INTERNAL_ERROR) /* "Excessive depth in document": parsing stopped */
         doc->flags |= TLX_HTML_TRUNCATED;
     if (!d) {
@@ -2108,5 +2186,6 @@ done:
     if (pctx)
         htmlFreeParserCtxt(pctx);
     free(fixed);
+    free(conv);
     return rc;
 }

@@ -12,10 +12,13 @@
       network, no DTD, no entities beyond HTML's, recovering from broken
       markup the way browsers do.
     * Charset: UTF-8 unless the page declares another one (<meta charset>,
-      <meta http-equiv content="...; charset=">, <?xml encoding?>); a
-      declared charset that libxml2 (iconv) knows is converted to UTF-8, one
-      it does not know is read as UTF-8 and flagged TLX_HTML_CHARSET_UNKNOWN
-      (the text stage then repairs invalid bytes).
+      <meta http-equiv content="...; charset=">, <?xml encoding?>), read
+      as browsers read the labels (UTF-16 means UTF-8, Latin-1 and ASCII mean
+      windows-1252); a charset iconv knows is converted to UTF-8 (a byte
+      that does not convert becomes U+FFFD), one it does not know is read
+      as UTF-8 and flagged TLX_HTML_CHARSET_UNKNOWN; invalid UTF-8 becomes
+      U+FFFD.  libxml2's messages never reach stderr (tlx_html_init and
+      every call install a silent handler for the calling thread).
     * Output: the article body as plain text, one block (paragraph, h2-h6
       subheading, list item, quote) per paragraph, paragraphs separated by one
       blank line, without the headline; and the metadata that the markup
