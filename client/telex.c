@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,7 @@ int telex_open_store(const char *dir, tlx_store_t **st)
     tlx_store_opts_default(&o);
     o.read_only = true;
     o.assert_exit = 1;
+    telex_guard_store(dir);
     char err[600];
     int rc = tlx_store_open(dir, &o, st, err, sizeof err);
     if (rc)
@@ -164,7 +166,12 @@ static void s_on_ack(void *ctx, const tlx_ack_t *ack, void *user)
     const char *status = tlx_ack_status_name(ack->status);
     if (ps->tty)
         fprintf(stderr, "\r\033[K");
-    printf("%s %.*s %s\n", status, ack->id.len ? (int)ack->id.len : 1, ack->id.len ? ack->id.p : "-", it->label);
+    if (ack->status == TLX_ACK_REJECTED) /* the reason stands where the id would */
+        printf("%s %.*s %s\n", status, ack->error.len ? (int)ack->error.len : 1, ack->error.len ? ack->error.p : "-",
+               it->label);
+    else
+        printf("%s %.*s %s\n", status, ack->id.len ? (int)ack->id.len : 1, ack->id.len ? ack->id.p : "-",
+               it->label);
     if (ack->status == TLX_ACK_REJECTED) {
         ps->rejected++;
         fprintf(stderr, "telex: %s: rejected (%.*s): %.*s\n", it->label, (int)ack->error.len, ack->error.p,
@@ -215,9 +222,18 @@ typedef struct {
 } push_defaults_t;
 
 /* An input that never reached telexd: reported like a reject, counted. */
+static void s_local_reject_r(push_state_t *ps, const char *reason, const char *label, const char *why)
+{
+    printf("rejected %s %s\n", reason, label);
+    fprintf(stderr, "telex: %s: %s\n", label, why);
+    ps->rejected++;
+    ps->done++;
+}
+
+/* Inputs the command itself could not make into an envelope: reason "bad_input". */
 static void s_local_reject(push_state_t *ps, const char *label, const char *why)
 {
-    printf("rejected - %s\n", label);
+    printf("rejected bad_input %s\n", label);
     fprintf(stderr, "telex: %s: %s\n", label, why);
     ps->rejected++;
     ps->done++;
@@ -314,7 +330,7 @@ static int s_push_jsonl(tlx_producer_t *p, push_state_t *ps, const char *path, c
         char why[300];
         snprintf(why, sizeof why, "cannot read: %s", strerror(errno));
         push_item_t *it = s_push_item(ps, path, 0);
-        s_local_reject(ps, it ? it->label : path, why);
+        s_local_reject_r(ps, "unreadable", it ? it->label : path, why);
         return 0;
     }
     char *line = NULL;
@@ -460,9 +476,16 @@ static int cmd_push(int argc, char **argv)
         case 's': d.source = optarg; break;
         case 'i': d.id = optarg; break;
         case 'p': producer = optarg; break;
-        case 'T': timeout_ms = atoi(optarg); break;
-        case 'w': wait_s = atoi(optarg); break;
-        case 'W': window = atoi(optarg); break;
+        case 'T':
+        case 'w':
+        case 'W': {
+            unsigned long long v;
+            const char *name = c == 'T' ? "timeout-ms" : c == 'w' ? "wait" : "window";
+            if (telex_parse_u64("push", name, optarg, 1, c == 'W' ? 65536 : 86400000, &v))
+                return 2;
+            *(c == 'T' ? &timeout_ms : c == 'w' ? &wait_s : &window) = (int)v;
+            break;
+        }
         case 'C': curve_server = optarg; break;
         case 'K': curve_key = optarg; break;
         case 'u': d.url = optarg; break;
@@ -577,10 +600,10 @@ static int cmd_push(int argc, char **argv)
         size_t len;
         /* the socket cap is 4x telexd's default text limit: beyond it the frame would be dropped */
         int frc = telex_read_file(files[i], (size_t)32 << 20, &text, &len);
-        if (frc) {
+        if (frc) { /* telex_read_file said why on stderr */
+            printf("rejected %s %s\n", frc == TLX_ETOOBIG ? "too_big" : "unreadable", files[i]);
             if (frc == TLX_ETOOBIG)
                 fprintf(stderr, "telex: %s: too big to send (over 32 MiB)\n", files[i]);
-            printf("rejected - %s\n", files[i]);
             ps.rejected++;
             ps.done++;
             continue;
@@ -619,8 +642,17 @@ static int cmd_get(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
         switch (c) {
         case 's': store = optarg; break;
-        case 'r': rev = atol(optarg); break;
-        case 'q': seq = strtoull(optarg, NULL, 10); break;
+        case 'r': {
+            unsigned long long v;
+            if (telex_parse_u64("get", "rev", optarg, 1, UINT32_MAX, &v))
+                return 2;
+            rev = (long)v;
+            break;
+        }
+        case 'q':
+            if (telex_parse_u64("get", "seq", optarg, 1, ULLONG_MAX, &seq))
+                return 2;
+            break;
         case 'f':
             if ((format = telex_parse_format("get", optarg)) < 0)
                 return 2;
@@ -686,8 +718,14 @@ static int cmd_list(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
         switch (c) {
         case 's': store = optarg; break;
-        case 'S': since = strtoull(optarg, NULL, 10); break;
-        case 'l': limit = strtoull(optarg, NULL, 10); break;
+        case 'S':
+            if (telex_parse_u64("list", "since", optarg, 0, ULLONG_MAX, &since))
+                return 2;
+            break;
+        case 'l':
+            if (telex_parse_u64("list", "limit", optarg, 1, ULLONG_MAX, &limit))
+                return 2;
+            break;
         case 'h':
             printf("usage: telex list [--store DIR] [--since SEQ] [--limit N]\n"
                    "\n"

@@ -167,6 +167,8 @@ int telex_cmd_dead(int argc, char **argv)
     tlx_store_opts_t o;
     tlx_store_opts_default(&o);
     o.no_create = true;
+    o.assert_exit = 1;
+    telex_guard_store(dir);
     char err[600];
     tlx_store_t *st;
     if (tlx_store_open(dir, &o, &st, err, sizeof err)) {

@@ -38,6 +38,17 @@ int telex_emit_record(const void *rec, size_t len, unsigned long long seq, int f
    a damaged page) and the skipped count; returns the exit code (0, or 1
    when the walk failed or skipped records). */
 int telex_walk_status(const char *cmd, tlx_store_t *st, int rc, unsigned long long skipped);
+/* From here on, a SIGSEGV or SIGBUS (LMDB reading a damaged page of the
+   store in dir) prints that the store is damaged and exits 1. */
+void telex_guard_store(const char *dir);
+/* Option values: a whole decimal number (digits only, no sign, no suffix,
+   no overflow) within [min, max]; else prints "telex CMD: --OPT wants ...,
+   not 'S'" and returns -1. */
+int telex_parse_u64(const char *cmd, const char *opt, const char *s, unsigned long long min,
+                    unsigned long long max, unsigned long long *out);
+/* A calendar date YYYY-MM-DD that exists (2024-02-30 does not); else a
+   message naming cmd and opt, and -1. */
+int telex_parse_date(const char *cmd, const char *opt, const char *s);
 /* Reads a file ("-" = stdin), at most `max` bytes; prints errors itself. */
 int telex_read_file(const char *path, size_t max, char **out, size_t *len);
 

@@ -40,7 +40,8 @@ int telex_cmd_enrich(int argc, char **argv)
             printf("usage: telex enrich [--source S] [--id ID] [--format text|html] [FILE|-]\n"
                    "\n"
                    "Runs the whole pipeline on one article (FILE, or stdin) and prints its record as\n"
-                   "JSON, without a daemon or a store.\n"
+                   "JSON, without a daemon or a store.  Input over 8 MiB (telexd's default text limit)\n"
+                   "is refused with exit 1, as telexd would reject it.\n"
                    "\n"
                    "  --source S   feed/site name (selects per-source rules, e.g. dailynk)\n"
                    "  --id ID      external id to put in the record\n"
@@ -58,7 +59,15 @@ int telex_cmd_enrich(int argc, char **argv)
     const char *path = optind < argc ? argv[optind] : "-";
     char *text;
     size_t len;
-    int rc = telex_read_file(path, (size_t)1 << 30, &text, &len);
+    /* telexd's text limit (max_text): what telexd would reject as too_big is
+       refused here too, whole, never cut to a prefix */
+    tlx_limits_t lim;
+    tlx_limits_default(&lim);
+    int rc = telex_read_file(path, lim.max_text, &text, &len);
+    if (rc == TLX_ETOOBIG)
+        fprintf(stderr, "telex enrich: %s is larger than %zu bytes (8 MiB), telexd's default text limit; "
+                        "telexd would reject it as too_big\n",
+                path, lim.max_text);
     if (rc)
         return rc == TLX_ETOOBIG ? 1 : 2;
     const char *terr = NULL;

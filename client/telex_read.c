@@ -21,6 +21,74 @@
 #include "tlx_ninjs.h"
 #include "tlx_store.h"
 
+/* LMDB checks page types, not contents: some damaged pages make it read
+   through a bad pointer.  A command reading a store then reports that and
+   exits 1 like any other damage, instead of dying by a signal. */
+static char s_guard_msg[600];
+static size_t s_guard_len;
+
+static void s_on_fault(int sig)
+{
+    (void)sig;
+    ssize_t w = write(2, s_guard_msg, s_guard_len);
+    (void)w;
+    _exit(1);
+}
+
+void telex_guard_store(const char *dir)
+{
+    int n = snprintf(s_guard_msg, sizeof s_guard_msg,
+                     "telex: reading store %s crashed: the store is damaged (run telex verify)\n", dir);
+    s_guard_len = n > 0 && (size_t)n < sizeof s_guard_msg ? (size_t)n : 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = s_on_fault;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGSEGV, &sa, NULL);
+    sigaction(SIGBUS, &sa, NULL);
+}
+
+int telex_parse_u64(const char *cmd, const char *opt, const char *s, unsigned long long min,
+                    unsigned long long max, unsigned long long *out)
+{
+    unsigned long long v = 0;
+    const char *p = s;
+    for (; *p >= '0' && *p <= '9'; p++) {
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (ULLONG_MAX - d) / 10) {
+            p = s; /* overflow */
+            break;
+        }
+        v = v * 10 + d;
+    }
+    if (p == s || *p || v < min || v > max) {
+        if (max == ULLONG_MAX)
+            fprintf(stderr, "telex %s: --%s wants a whole number of at least %llu, not '%s'\n", cmd, opt, min, s);
+        else
+            fprintf(stderr, "telex %s: --%s wants a whole number %llu..%llu, not '%s'\n", cmd, opt, min, max, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int telex_parse_date(const char *cmd, const char *opt, const char *s)
+{
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int ok = strlen(s) == 10 && s[4] == '-' && s[7] == '-';
+    for (int i = 0; ok && i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+            ok = 0;
+    if (ok) {
+        int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+        int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        ok = m >= 1 && m <= 12 && d >= 1 && d <= mdays[m - 1] && !(m == 2 && d == 29 && !leap);
+    }
+    if (!ok)
+        fprintf(stderr, "telex %s: --%s wants a date YYYY-MM-DD that exists, not '%s'\n", cmd, opt, s);
+    return ok ? 0 : -1;
+}
+
 int telex_emit_record(const void *rec, size_t len, unsigned long long seq, int format, unsigned long long *skipped)
 {
     tlx_buf_t b = TLX_BUF_INIT;
@@ -79,7 +147,13 @@ int telex_cmd_query(int argc, char **argv)
         case 'S': q.source = optarg; break;
         case 'f': q.from = optarg; break;
         case 'T': q.to = optarg; break;
-        case 'l': q.limit = strtoull(optarg, NULL, 10); break;
+        case 'l': {
+            unsigned long long v;
+            if (telex_parse_u64("query", "limit", optarg, 1, ULLONG_MAX, &v))
+                return 2;
+            q.limit = v;
+            break;
+        }
         case 'h':
             printf("usage: telex query [--store DIR] [--entity X] [--tag T] [--source S] [--from DATE] [--to DATE]\n"
                    "                   [--limit N]\n"
@@ -96,12 +170,8 @@ int telex_cmd_query(int argc, char **argv)
         fprintf(stderr, "telex query: give at least one of --entity, --tag, --source, --from, --to\n");
         return 2;
     }
-    const char *dates[2] = {q.from, q.to};
-    for (int i = 0; i < 2; i++)
-        if (dates[i] && (strlen(dates[i]) != 10 || dates[i][4] != '-' || dates[i][7] != '-')) {
-            fprintf(stderr, "telex query: dates are YYYY-MM-DD, got '%s'\n", dates[i]);
-            return 2;
-        }
+    if ((q.from && telex_parse_date("query", "from", q.from)) || (q.to && telex_parse_date("query", "to", q.to)))
+        return 2;
     tlx_store_t *st;
     if (telex_open_store(telex_store_dir(store), &st))
         return 2;
@@ -177,6 +247,7 @@ int telex_cmd_tail(int argc, char **argv)
     tlx_store_opts_default(&o);
     o.no_create = true;
     o.assert_exit = 1;
+    telex_guard_store(dir);
     char err[600];
     tlx_store_t *st;
     int rc = tlx_store_open(dir, &o, &st, err, sizeof err);
@@ -284,7 +355,10 @@ int telex_cmd_export(int argc, char **argv)
         switch (c) {
         case 's': store = optarg; break;
         case 'f': format = optarg; break;
-        case 'S': since = strtoull(optarg, NULL, 10); break;
+        case 'S':
+            if (telex_parse_u64("export", "since", optarg, 0, ULLONG_MAX, &since))
+                return 2;
+            break;
         case 'h':
             printf("usage: telex export [--store DIR] [--format jsonl|ninjs] [--since SEQ]\n"
                    "\n"

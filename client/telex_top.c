@@ -800,7 +800,7 @@ static int s_run_tty(const s_endpoint_t *ep, double interval)
     double t_prev = 0, t_cur;
     if (s_scrape(ep, &cur, &t_cur, err, sizeof err)) {
         fprintf(stderr, "telex: cannot reach telexd metrics at %s: %s\n", ep->shown, err);
-        return 1;
+        return 2;
     }
     struct sigaction stop = {.sa_handler = s_on_stop_signal}, winch = {.sa_handler = s_on_winch},
                      tstp = {.sa_handler = s_on_tstp};
@@ -880,8 +880,9 @@ static int s_run_once(const s_endpoint_t *ep, double interval)
         fprintf(stderr, "telex: cannot write the output: %s\n", strerror(errno));
     s_view_free(&v);
     goto done;
-unreachable:
+unreachable: /* no daemon: an environment error, like a missing store */
     fprintf(stderr, "telex: cannot reach telexd metrics at %s: %s\n", ep->shown, err);
+    rc = 2;
 done:
     tlx_prom_destroy(&a);
     tlx_prom_destroy(&b);
@@ -936,7 +937,7 @@ int telex_cmd_top(int argc, char **argv)
                 "map and reader use, and a table of sources sorted by rate.  On a terminal it redraws\n"
                 "every interval until q or Ctrl-C.  With --once or --json, or when stdout is not a\n"
                 "terminal, it scrapes twice, SECONDS apart, and prints one JSON object.\n"
-                "Exit 0 ok, 1 telexd's metrics cannot be read, 2 usage.\n"
+                "Exit 0 ok, 1 the output cannot be written, 2 usage, or telexd's metrics cannot be read.\n"
                 "\n"
                 "  --http ADDR       HOST:PORT or http://HOST:PORT/metrics (default $TELEX_HTTP, else the\n"
                 "                    address telexd wrote to STORE/telexd.http, else " S_DEFAULT_ENDPOINT

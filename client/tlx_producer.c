@@ -131,26 +131,32 @@ static void s_transmit(tlx_producer_t *self, slot_t *s)
     s->due = tlx_mono_ms() + (uint64_t)(rc < 0 ? 20 : self->timeout_ms);
 }
 
-static void s_handle_ack(tlx_producer_t *self, const void *data, size_t len)
+/* Returns 1 when the ack settled (or postponed, for busy) an envelope in
+   the window, 0 when it matched none.  Every final status settles: a
+   rejected envelope is reported and never re-sent (the same bytes would be
+   rejected again).  Unmatched acks (late, or seq 0 from a frame telexd
+   could not read) are not progress, so flush's idle limit still fires. */
+static int s_handle_ack(tlx_producer_t *self, const void *data, size_t len)
 {
     tlx_ack_t ack;
     if (tlx_ack_decode(data, len, &ack) != 0)
-        return; /* not an ack: ignore (counted by nobody; telexd never sends these) */
+        return 0; /* not an ack: ignore (counted by nobody; telexd never sends these) */
     slot_t *s = &self->slots[ack.seq % (uint64_t)self->window];
     if (!s->used || s->seq != ack.seq)
-        return; /* a late ack for something already settled */
+        return 0; /* a late ack for something already settled */
     if (ack.status == TLX_ACK_BUSY) {
         s->busy_backoff = s->busy_backoff ? s->busy_backoff * 2 : 50;
         if (s->busy_backoff > 2000)
             s->busy_backoff = 2000;
         s->due = tlx_mono_ms() + (uint64_t)s->busy_backoff;
-        return;
+        return 1;
     }
     if (self->on_ack)
         self->on_ack(self->ctx, &ack, s->user);
     s->used = 0;
     s->frame.len = 0;
     self->unacked--;
+    return 1;
 }
 
 int tlx_producer_poll(tlx_producer_t *self, int timeout_ms)
@@ -171,14 +177,17 @@ int tlx_producer_poll(tlx_producer_t *self, int timeout_ms)
         }
         zmq_msg_t m;
         zmq_msg_init(&m);
+        int seen = 0;
         while (zmq_msg_recv(&m, self->sock, ZMQ_DONTWAIT) >= 0) {
-            s_handle_ack(self, zmq_msg_data(&m), zmq_msg_size(&m));
-            got++;
+            got += s_handle_ack(self, zmq_msg_data(&m), zmq_msg_size(&m));
+            seen++;
         }
         zmq_msg_close(&m);
         now = tlx_mono_ms();
         if (got || now >= end)
             return got;
+        if (seen)
+            continue; /* only unmatched acks: wait on for the rest of timeout_ms */
         long wait = (long)(end - now);
         if (next_due != UINT64_MAX && next_due > now && (long)(next_due - now) < wait)
             wait = (long)(next_due - now);

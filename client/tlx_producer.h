@@ -58,7 +58,11 @@ void tlx_producer_destroy(tlx_producer_t **self_p);
     without room.  *seq_out (optional) gets the assigned seq. */
 int tlx_producer_send(tlx_producer_t *self, tlx_envelope_t *env, void *user, int timeout_ms, uint64_t *seq_out);
 
-/*  Processes acks and re-sends for at most timeout_ms (0 = what is ready). */
+/*  Processes acks and re-sends for at most timeout_ms (0 = what is ready).
+    Returns the number of envelopes an ack settled or postponed (busy):
+    accepted, duplicate and rejected all settle the envelope (on_ack is
+    called; a rejected one is never re-sent).  Acks that match nothing in
+    the window do not count. */
 int tlx_producer_poll(tlx_producer_t *self, int timeout_ms);
 
 /*  Waits until every envelope is acked or `idle_ms` passes without any ack

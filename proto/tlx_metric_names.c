@@ -30,6 +30,8 @@ static const s_entry_t s_counters[TLX_M__COUNTERS] = {
     [TLX_M_PUBLISH_ERRORS] = {"telex_publish_errors_total",
                               "Failed publish rounds (no connection, error or missing ack); re-sent."},
     [TLX_M_REPLICATED] = {"telex_replicated_total", "Records stored by this read replica."},
+    [TLX_M_ACKS_DROPPED] = {"telex_acks_dropped_total",
+                            "Acks not sent because the producer's queue was full (1,000 unread acks)."},
 };
 
 static const s_entry_t s_gauges[TLX_M__GAUGES] = {

@@ -34,6 +34,7 @@ typedef enum {
     TLX_M_PUBLISHED,      /* records acknowledged by JetStream (tlx_publish) */
     TLX_M_PUBLISH_ERRORS, /* failed publish rounds (re-sent after a back-off) */
     TLX_M_REPLICATED,     /* records stored by a read replica (tlx_replica) */
+    TLX_M_ACKS_DROPPED,   /* acks not sent: the producer's queue was full (it does not read them) */
     TLX_M__COUNTERS
 } tlx_counter_t;
 

@@ -879,15 +879,13 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     pklen += 8;
     MDB_val k = {pklen, pkey}, v;
     rc = mdb_get(self->txn, dedup, &k, &v);
-    if (rc == 0) {
-        size_t n = v.mv_size > TLX_ID_MAX ? TLX_ID_MAX : v.mv_size;
-        memcpy(out->id, v.mv_data, n);
-        out->id[n] = '\0';
-        out->duplicate = true;
-        return 0;
-    }
-    if (rc != MDB_NOTFOUND)
+    if (rc != 0 && rc != MDB_NOTFOUND)
         return tlx_store__mdb(self, rc, "dedup lookup");
+    /* A (producer, seq) seen before is a re-send only when the id and text
+       are the same too (step 3 finds it): two producers sharing a name, or
+       one that restarted its seq, must not have a different article
+       answered `duplicate` and dropped.  Such an envelope is stored as new
+       (proto/PROTOCOL.md, "Delivery"). */
 
     /* 2. The id: external, or derived from the text. */
     if (in->id && in->id_len) {
@@ -1661,6 +1659,134 @@ int tlx_store__index(tlx_store_t *self, uint64_t seq, const void *record, size_t
 }
 
 
+/* ---- record check ------------------------------------------------------------
+
+   Every record is checked before it is committed: results can come from
+   remote enrich workers, and a record that readers cannot decode would
+   stop list/export and hold a tail group forever.  Structure (one
+   complete msgpack map, nothing after it, bounded depth), string keys,
+   the id and revision of the inbox entry, no "seq" (the store adds it),
+   and the type of every field store/SCHEMA.md names. */
+
+enum { K_STR = 1, K_STR_NIL, K_UINT, K_NUM_NIL, K_ARR_STR, K_ARR_MAP, K_ARR, K_MAP, K_MAP_NIL };
+
+static const struct {
+    const char *key;
+    int kind;
+} s_fields[] = {
+    {"id", K_STR},          {"revision", K_UINT},        {"body", K_STR},          {"source", K_STR_NIL},
+    {"url", K_STR_NIL},     {"title", K_STR_NIL},        {"lang", K_STR_NIL},      {"summary", K_STR_NIL},
+    {"published_at", K_STR_NIL}, {"near_duplicate_of", K_STR_NIL}, {"received_at", K_NUM_NIL},
+    {"processed_at", K_NUM_NIL}, {"tags", K_ARR_STR},    {"authors", K_ARR_STR},   {"subheadings", K_ARR_STR},
+    {"boilerplate", K_ARR_STR}, {"keywords", K_ARR_STR}, {"flags", K_ARR_STR},     {"captions", K_ARR_MAP},
+    {"entities", K_ARR_MAP}, {"dates", K_ARR_MAP},       {"money", K_ARR_MAP},     {"quantities", K_ARR_MAP},
+    {"quotes", K_ARR_MAP},  {"sources", K_ARR_MAP},      {"stats", K_MAP},         {"credits", K_MAP},
+    {"fingerprints", K_MAP}, {"meta", K_MAP_NIL},
+};
+
+static bool s_kind_ok(tlx_mp_t *c, int kind)
+{
+    tlx_mp_type_t t = tlx_mp_peek(c);
+    switch (kind) {
+    case K_STR: return t == TLX_MP_STR;
+    case K_STR_NIL: return t == TLX_MP_STR || t == TLX_MP_NIL;
+    case K_UINT: return t == TLX_MP_UINT;
+    case K_NUM_NIL: return t == TLX_MP_UINT || t == TLX_MP_INT || t == TLX_MP_NIL;
+    case K_MAP: return t == TLX_MP_MAP;
+    case K_MAP_NIL: return t == TLX_MP_MAP || t == TLX_MP_NIL;
+    default: break;
+    }
+    uint32_t n;
+    if (t != TLX_MP_ARRAY || tlx_mp_read_array(c, &n))
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        tlx_mp_type_t e = tlx_mp_peek(c);
+        if ((kind == K_ARR_STR && e != TLX_MP_STR) || (kind == K_ARR_MAP && e != TLX_MP_MAP))
+            return false;
+        if (tlx_mp_skip(c, 8))
+            return false;
+    }
+    return true;
+}
+
+static int s_record_check(tlx_store_t *self, const void *record, size_t len, const char *id, size_t idlen,
+                          uint32_t revision)
+{
+    tlx_mp_t c;
+    tlx_mp_init(&c, record, len);
+    const char *why = NULL;
+    char what[96] = "";
+    if (tlx_mp_peek(&c) != TLX_MP_MAP)
+        why = "the record is not a msgpack map";
+    else if (tlx_mp_skip(&c, 10))
+        why = "the record is truncated or nested too deeply";
+    else if (tlx_mp_left(&c))
+        why = "bytes follow the record's map";
+    uint32_t n = 0;
+    bool have_id = false, have_rev = false, have_body = false;
+    if (!why) {
+        tlx_mp_init(&c, record, len);
+        tlx_mp_read_map(&c, &n);
+    }
+    for (uint32_t i = 0; !why && i < n; i++) {
+        const char *k;
+        size_t kl;
+        if (tlx_mp_peek(&c) != TLX_MP_STR || tlx_mp_read_str(&c, &k, &kl)) {
+            why = "a key of the record is not a string";
+            break;
+        }
+        if (tlx_mp_streq(k, kl, "seq")) {
+            why = "the record carries a seq (the store assigns it)";
+            break;
+        }
+        size_t f = 0;
+        while (f < sizeof s_fields / sizeof *s_fields && !tlx_mp_streq(k, kl, s_fields[f].key))
+            f++;
+        if (f == sizeof s_fields / sizeof *s_fields) {
+            if (tlx_mp_skip(&c, 10))
+                why = "the record is truncated";
+            continue;
+        }
+        tlx_mp_t at = c;
+        if (!s_kind_ok(&at, s_fields[f].kind)) {
+            snprintf(what, sizeof what, "field '%s' has the wrong type", s_fields[f].key);
+            why = what;
+            break;
+        }
+        if (f == 0) {
+            const char *v;
+            size_t vl;
+            tlx_mp_read_str(&c, &v, &vl);
+            if (vl != idlen || memcmp(v, id, idlen) != 0) {
+                why = "the record's id is not its article's";
+                break;
+            }
+            have_id = true;
+            continue;
+        }
+        if (f == 1) {
+            uint64_t r;
+            tlx_mp_read_uint(&c, &r);
+            if (r != revision) {
+                why = "the record's revision is not its article's";
+                break;
+            }
+            have_rev = true;
+            continue;
+        }
+        have_body |= f == 2;
+        tlx_mp_skip(&c, 10);
+    }
+    (void)have_rev; /* optional, like the body: checked when present */
+    (void)have_body;
+    if (!why && !have_id)
+        why = "the record has no id";
+    if (!why)
+        return 0;
+    snprintf(self->errmsg, sizeof self->errmsg, "%s", why);
+    return TLX_EMALFORMED;
+}
+
 int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *record, size_t record_len,
                             const tlx_commit_hints_t *hints, uint64_t *seq_out)
 {
@@ -1689,6 +1815,8 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     MDB_val sk = {8, skey};
     uint32_t nkeys;
     size_t hdr;
+    if ((rc = s_record_check(self, record, record_len, idbuf, idlen, revision)))
+        return rc;
     if (s_map_hdr(record, record_len, &nkeys, &hdr))
         return TLX_EMALFORMED;
     char near[TLX_ID_MAX + 1] = "";

@@ -224,7 +224,12 @@ typedef struct {
     no keys), counts the article and its line keys in the source's line
     statistics (see tlx_store_lines_scan).  Returns the article seq in
     *seq_out.  TLX_ENOTFOUND if the inbox entry is gone (already stored or
-    dead-lettered). */
+    dead-lettered).  TLX_EMALFORMED, with the reason in the store's last
+    error and nothing written, for a record readers could not use: not
+    one complete msgpack map (truncated, trailing bytes, nested deeper
+    than 10), a non-string key, a "seq", an id or revision other than the
+    inbox entry's, no id, or a field of store/SCHEMA.md with the wrong
+    type. */
 int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *record, size_t record_len,
                             const tlx_commit_hints_t *hints, uint64_t *seq_out);
 

@@ -158,6 +158,16 @@ static void test_credit(void **state)
     assert_int_equal(fx->jobs[5].inbox, fx->seqs[5]);
     s_result(fx, aw, fx->jobs[0].inbox, 0); /* the same result twice: no longer in flight */
 
+    /* a result is taken only from the worker holding the job: not from
+       another worker, nor from a peer that never said hello */
+    const char *other = strcmp(fx->jobs[1].wid, "a") == 0 ? "b" : "a";
+    s_result(fx, other, fx->jobs[1].inbox, 0);
+    tlx_dispatch_done_t done = {0};
+    assert_int_equal(tlx_dispatch_result(fx->d, -1, fx->jobs[1].inbox, &done), 0);
+    assert_int_equal(tlx_dispatch_inflight(fx->d), 5);
+    s_result(fx, fx->jobs[1].wid, fx->jobs[1].inbox, 1);
+    s_turn(fx);
+
     /* hello credit is clamped to 1..TLX_CREDIT_MAX */
     int w = s_hello(fx, "c", 0, 0, 1);
     assert_int_equal(tlx_dispatch_worker(fx->d, w)->max_credit, 1);

@@ -716,6 +716,24 @@ static void test_rate_limit_filtered_not_counted(void **state)
     assert_int_equal(s_cap.n, 2);
 }
 
+/* A reload applies the same settings again (SIGHUP): the windows stand. */
+static void test_rate_limit_survives_reload(void **state)
+{
+    (void)state;
+    tlx_log_set_rate_limit(2, 60000);
+    for (int i = 0; i < 4; i++)
+        tlx_log(TLX_LOG_WARN, "flood", NULL);
+    assert_int_equal(s_cap.n, 2);
+    for (int r = 0; r < 5; r++) {
+        tlx_log_set_rate_limit(2, 60000);
+        tlx_log(TLX_LOG_WARN, "flood", NULL);
+    }
+    assert_int_equal(s_cap.n, 2);
+    tlx_log_set_rate_limit(3, 60000); /* new settings: a fresh window */
+    tlx_log(TLX_LOG_WARN, "flood", NULL);
+    assert_int_equal(s_cap.n, 3);
+}
+
 static void test_rate_limit_disabled_and_table_bounded(void **state)
 {
     (void)state;
@@ -808,6 +826,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rate_limit, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_rate_limit_json, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_rate_limit_filtered_not_counted, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_rate_limit_survives_reload, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_rate_limit_disabled_and_table_bounded, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_threads, s_setup, s_teardown),
     };

@@ -9,6 +9,8 @@
 
 #include <cmocka.h>
 
+#include <utf8proc.h>
+
 #include "tlx_norm.h"
 #include "tlx_record.h"
 
@@ -82,6 +84,85 @@ static void test_nfc(void **state)
     /* only the marked line changes; the others are left byte-identical */
     assert_string_equal(NORM("plain line\nmarked e\xcc\x81\n\nplain again", &f),
                         "plain line\nmarked \xc3\xa9\n\nplain again");
+}
+
+/* Stream-Safe Text Format: a run of non-starters is cut by U+034F after 30,
+   so canonical ordering (and NFC) stays linear in the input. */
+static void test_stream_safe(void **state)
+{
+    (void)state;
+    uint32_t f;
+    char in[1 + 31 * 2 + 1], want[2 + 30 * 2 + 2 + 1];
+    in[0] = 'a';
+    for (int i = 0; i < 31; i++)
+        memcpy(in + 1 + 2 * i, "\xcc\x81", 2); /* U+0301 */
+    /* 30 marks: untouched apart from NFC (a + U+0301 -> U+00E1) */
+    const char *o = s_norm(in, 1 + 30 * 2, &f);
+    memcpy(want, "\xc3\xa1", 2);
+    for (int i = 0; i < 29; i++)
+        memcpy(want + 2 + 2 * i, "\xcc\x81", 2);
+    want[2 + 29 * 2] = 0;
+    assert_string_equal(o, want);
+    /* 31: U+034F before the 31st */
+    o = s_norm(in, 1 + 31 * 2, &f);
+    memcpy(want + 2 + 29 * 2, "\xcd\x8f\xcc\x81", 4);
+    want[2 + 29 * 2 + 4] = 0;
+    assert_string_equal(o, want);
+
+    /* 150,000 marks of three classes after one letter (a hostile article):
+       every mark is kept, no run passes 30 non-starters.  Before the cut
+       this took ~40 s (quadratic reordering); the ctest timeout bounds it. */
+    enum { REPS = 50000 };
+    size_t len = 1 + (size_t)REPS * 6;
+    char *big = malloc(len);
+    assert_non_null(big);
+    big[0] = 'e';
+    for (size_t i = 0; i < REPS; i++)
+        memcpy(big + 1 + 6 * i, "\xcc\x81\xcc\x88\xcc\xa3", 6); /* U+0301 U+0308 U+0323 */
+    char *out;
+    size_t n;
+    f = 0;
+    assert_int_equal(tlx_norm_text(big, len, A, &out, &n, &f), 0);
+    free(big);
+    utf8proc_int32_t cp;
+    size_t run = 0, maxrun = 0, cgj = 0;
+    for (utf8proc_ssize_t i = 0, k; i < (utf8proc_ssize_t)n; i += k) {
+        k = utf8proc_iterate((const utf8proc_uint8_t *)out + i, (utf8proc_ssize_t)n - i, &cp);
+        assert_true(k > 0);
+        cgj += cp == 0x34f;
+        run = utf8proc_get_property(cp)->combining_class ? run + 1 : 0;
+        maxrun = run > maxrun ? run : maxrun;
+    }
+    assert_true(maxrun <= 30);
+    assert_true(cgj >= (size_t)REPS * 3 / 30 - 1);
+    /* the marks are all there: count them in the canonical decomposition */
+    utf8proc_uint8_t *nfd = NULL;
+    utf8proc_ssize_t dn = utf8proc_map((const utf8proc_uint8_t *)out, (utf8proc_ssize_t)n, &nfd, UTF8PROC_DECOMPOSE);
+    assert_true(dn > 0);
+    size_t count[3] = {0};
+    for (utf8proc_ssize_t i = 0, k; i < dn; i += k) {
+        k = utf8proc_iterate(nfd + i, dn - i, &cp);
+        count[0] += cp == 0x301;
+        count[1] += cp == 0x308;
+        count[2] += cp == 0x323;
+    }
+    free(nfd);
+    assert_int_equal(count[0], REPS);
+    assert_int_equal(count[1], REPS);
+    assert_int_equal(count[2], REPS);
+}
+
+static void test_has_content(void **state)
+{
+    (void)state;
+    assert_false(tlx_norm_has_content("", 0));
+    assert_false(tlx_norm_has_content(" \t\r\n", 4));
+    assert_false(tlx_norm_has_content("\xc2\xa0\xc2\xa0", 4));         /* NBSP */
+    assert_false(tlx_norm_has_content("\xef\xbb\xbf", 3));             /* BOM */
+    assert_false(tlx_norm_has_content("\x01\x02\x7f\xc2\x85 \xe2\x80\x8b", 9)); /* controls, NEL, ZWSP */
+    assert_true(tlx_norm_has_content("\xc2\xa0x", 3));
+    assert_true(tlx_norm_has_content("\xff", 1)); /* invalid UTF-8 becomes U+FFFD */
+    assert_true(tlx_norm_has_content("\xea\xb0\x80", 3));
 }
 
 static void test_mojibake(void **state)
@@ -164,7 +245,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ascii_unchanged), cmocka_unit_test(test_utf8_repair),
         cmocka_unit_test(test_controls_and_lines), cmocka_unit_test(test_spaces),
-        cmocka_unit_test(test_nfc),             cmocka_unit_test(test_mojibake),
+        cmocka_unit_test(test_nfc), cmocka_unit_test(test_stream_safe), cmocka_unit_test(test_has_content),             cmocka_unit_test(test_mojibake),
         cmocka_unit_test(test_apostrophes),     cmocka_unit_test(test_bad_sizes),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

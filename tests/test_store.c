@@ -132,6 +132,67 @@ static void test_accept_commit_get(void **state)
     assert_int_equal(tlx_store_get_seq(fx->st, 2, &rec, &len), TLX_ENOTFOUND);
 }
 
+/* A record that readers could not use is refused before anything is
+   written (results can come from remote peers): the inbox entry stays. */
+static void test_record_check(void **state)
+{
+    fx_t *fx = *state;
+    tlx_accept_out_t a;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "r-1", "text", &a), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    msgpack_sbuffer good;
+    s_record(&good, "r-1", "body");
+    uint8_t buf[256];
+    struct {
+        const char *what;
+        size_t len;
+    } bad[8];
+    int nbad = 0;
+    uint8_t *cases = malloc(8 * 256);
+    assert_non_null(cases);
+#define CASE(w, p, n)                                                                                          \
+    do {                                                                                                       \
+        memcpy(cases + nbad * 256, (p), (n));                                                                  \
+        bad[nbad].what = (w);                                                                                  \
+        bad[nbad++].len = (n);                                                                                 \
+    } while (0)
+    memcpy(buf, good.data, good.size);
+    buf[good.size] = 0xc0;
+    CASE("trailing bytes", buf, good.size + 1);
+    CASE("truncated", good.data, good.size - 2);
+    CASE("not a map", "\x92\x01\x02", 3);
+    /* {"id": "r-1", "tags": 5} */
+    CASE("wrong type", "\x82\xa2id\xa3r-1\xa4tags\x05", 13);
+    /* {"id": "other"} */
+    CASE("other id", "\x81\xa2id\xa5other", 10);
+    /* {"id": "r-1", "seq": 9} */
+    CASE("a seq", "\x82\xa2id\xa3r-1\xa3seq\x09", 12);
+    /* {"id": "r-1", 1: 2} */
+    CASE("integer key", "\x82\xa2id\xa3r-1\x01\x02", 9);
+    /* {"id": "r-1", "entities": ["x"]} */
+    CASE("entities of strings", "\x82\xa2id\xa3r-1\xa8" "entities\x91\xa1x", 18);
+#undef CASE
+    uint64_t seq;
+    for (int i = 0; i < nbad; i++) {
+        assert_int_equal(tlx_store_wbegin(fx->st), 0);
+        int rc = tlx_store_commit_record(fx->st, a.inbox_seq, cases + i * 256, bad[i].len, NULL, &seq);
+        if (rc != TLX_EMALFORMED)
+            fail_msg("%s: commit_record returned %d", bad[i].what, rc);
+        assert_true(strlen(tlx_store_errmsg(fx->st)) > 0);
+        assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    }
+    free(cases);
+    tlx_store_counts_t k;
+    assert_int_equal(tlx_store_counts(fx->st, &k), 0);
+    assert_int_equal(k.articles, 0);
+    assert_int_equal(k.inbox, 1);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_commit_record(fx->st, a.inbox_seq, good.data, good.size, NULL, &seq), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    msgpack_sbuffer_destroy(&good);
+}
+
 static void test_dedup_and_revisions(void **state)
 {
     fx_t *fx = *state;
@@ -140,10 +201,21 @@ static void test_dedup_and_revisions(void **state)
     assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "same text", &a), 0);
     assert_false(a.duplicate);
     assert_int_equal(strlen(a.id), 16); /* hash id */
-    /* same producer+seq: duplicate (even with other text) */
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "other", &b), 0);
+    /* same producer+seq and text: a re-send, duplicate */
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "same text", &b), 0);
     assert_true(b.duplicate);
     assert_string_equal(b.id, a.id);
+    /* same producer+seq with other text: not a re-send (two producers
+       sharing a name): stored, never dropped as a duplicate */
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "other", &b), 0);
+    assert_false(b.duplicate);
+    assert_true(b.inbox_seq > a.inbox_seq);
+    assert_string_not_equal(b.id, a.id);
+    /* and its own re-send is a duplicate of it */
+    tlx_accept_out_t b2;
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "other", &b2), 0);
+    assert_true(b2.duplicate);
+    assert_string_equal(b2.id, b.id);
     /* other producer, same text, no id: duplicate by content */
     assert_int_equal(tlx_test_accept(fx->st, "q", 9, NULL, "same text", &c), 0);
     assert_true(c.duplicate);
@@ -514,6 +586,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_accept_commit_get, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dedup_and_revisions, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_record_check, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_feed_and_abort, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_map_growth, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_map_bound, s_setup, s_teardown),

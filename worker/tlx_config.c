@@ -123,6 +123,8 @@ static const opt_t s_opts[] = {
      "tries before an article goes to the dead letters"},
     {"drain-ms", NULL, T_INT, F(drain_ms), 0, 3600000, NULL, 1, "MS",
      "on SIGTERM, wait this long for in-flight articles"},
+    {"article-timeout-ms", NULL, T_INT, F(article_timeout_ms), 0, 86400000, NULL, 1, "MS",
+     "an article whose processing takes longer fails with stage 'timeout' (an attempt; 0 = no limit)"},
     {"reader-check-ms", NULL, T_INT, F(reader_check_ms), 100, 86400000, NULL, 1, "MS",
      "clear LMDB reader slots left by dead processes this often"},
     {"data", "TELEX_DATA", T_STR, F(datadir), 0, 0, NULL, 0, "DIR",
@@ -153,6 +155,7 @@ void tlx_daemon_cfg_default(tlx_daemon_cfg_t *cfg)
     cfg->credit = 16;
     cfg->max_attempts = 3;
     cfg->drain_ms = 10000;
+    cfg->article_timeout_ms = 60000;
     cfg->hwm = 1000;
     cfg->reader_check_ms = 60000;
     cfg->map_size = (size_t)1 << 30;

@@ -63,6 +63,7 @@ typedef struct {
     int credit;         /* jobs in flight per enrich thread; default 16 */
     int max_attempts;   /* K: dispatches before an article goes to the dead letters; default 3 */
     int drain_ms;       /* SIGTERM: wait this long for in-flight articles; default 10000 */
+    int article_timeout_ms; /* processing deadline per article (a failed attempt past it); 0 = none */
     size_t map_size;    /* initial LMDB map size; 0 = default (1 GiB) */
     size_t map_max;     /* 0 = default (1 TiB) */
     int hwm;            /* front ZeroMQ high-water marks, messages per connection; default 1000 */

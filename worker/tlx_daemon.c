@@ -27,6 +27,7 @@
 #include "tlx_clock.h"
 #include "tlx_engine.h"
 #include "tlx_enricher_role.h"
+#include "tlx_enricher.h"
 #include "tlx_front.h"
 #include "tlx_link.h"
 #include "tlx_log.h"
@@ -208,6 +209,7 @@ static void s_reload(daemon_t *d, const tlx_daemon_cfg_t *next)
     tlx_config_reload(c, next, restart, sizeof restart); /* the option table's reload column */
     tlx_front_set_limits(e);
     tlx_dispatch_set_max_attempts(e->disp, c->max_attempts);
+    tlx_enricher_set_deadline_ms((unsigned)c->article_timeout_ms);
     tlx_store_set_map_resident_max(e->store, c->map_resident_max);
     tlx_daemon_apply_logging(c);
     tlx_sources_publish(&e->sources, next->sources);
@@ -328,6 +330,7 @@ static int s_start(daemon_t *d, const tlx_daemon_hooks_t *hooks)
     if ((rc = s_start_http(d)) || (rc = s_open_store(d)) || (rc = s_load_text(d)) ||
         (rc = s_start_readers(d)))
         return rc;
+    tlx_enricher_set_deadline_ms((unsigned)cfg->article_timeout_ms);
     tlx_dispatch_opts_t dopts = {.max_attempts = cfg->max_attempts};
     e->disp = tlx_dispatch_new(e->store, e->m, &dopts, tlx_link_send_job, e);
     e->pool = tlx_pool_new(cfg->null_pipeline ? NULL : d->text);

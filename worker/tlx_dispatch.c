@@ -316,6 +316,11 @@ int tlx_dispatch_result(tlx_dispatch_t *self, int w, uint64_t inbox, tlx_dispatc
     for (int i = 0; i < self->ninflight; i++)
         if (self->inflight[i].seq == inbox) {
             inflight_t *f = &self->inflight[i];
+            /* Only the worker that holds the job may answer it: another
+               peer guessing inbox seqs (or a worker declared dead, whose
+               article went out again) must not replace the article. */
+            if (w < 0 || f->w != w)
+                return 0;
             done->attempts = f->attempts;
             done->id = f->id;
             snprintf(done->source, sizeof done->source, "%s", f->source);

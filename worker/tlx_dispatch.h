@@ -119,7 +119,9 @@ void tlx_dispatch_remove(tlx_dispatch_t *self, int w, int give_back);
 int tlx_dispatch_expire(tlx_dispatch_t *self, uint64_t deadline_ms);
 /*  A result for `inbox` from worker w (-1: unknown worker, a late result).
     Returns one credit to w.  Returns 1 and fills *done when the article was
-    in flight, 0 when not (already committed, or re-dispatched and back). */
+    in flight at w; 0 when not (already committed, re-dispatched, or held
+    by another worker: a result is taken only from the worker the job was
+    sent to). */
 int tlx_dispatch_result(tlx_dispatch_t *self, int w, uint64_t inbox, tlx_dispatch_done_t *done);
 /*  Retire w: no more jobs.  Returns 1 when nothing of it is in flight. */
 int tlx_dispatch_retire(tlx_dispatch_t *self, int w);

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,13 @@
 /* Envelopes larger than this are processed one at a time per process. */
 #define TLX_BIG_ARTICLE ((size_t)1 << 20)
 static pthread_mutex_t s_big = PTHREAD_MUTEX_INITIALIZER;
+
+static _Atomic unsigned s_deadline_ms;
+
+void tlx_enricher_set_deadline_ms(unsigned ms)
+{
+    atomic_store(&s_deadline_ms, ms);
+}
 
 int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_enricher_job_t *job,
                          tlx_enricher_out_t *o)
@@ -70,6 +78,8 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
         *reason = "failure requested by the TELEX-TEST-FAIL hook";
         return TLX_EINVAL;
     }
+    /* a slow article: its pipeline takes 1 s */
+    int test_slow = hooks && env.text.len >= 15 && memcmp(env.text.p, "TELEX-TEST-SLOW", 15) == 0;
 #endif
 
     tlx_record_t rec;
@@ -82,7 +92,25 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
                            .df = job->df,
                            .learned = job->learned};
     *stage = "pipeline";
+    uint64_t t0 = tlx_mono_ms();
     int rc = tlx_article_record(text, arena, &in, &rec, reason);
+#ifdef TLX_TEST_HOOKS
+    if (test_slow) {
+        struct timespec ts = {1, 0};
+        while (nanosleep(&ts, &ts) != 0)
+            ;
+    }
+#endif
+    unsigned limit = atomic_load(&s_deadline_ms);
+    uint64_t took = tlx_mono_ms() - t0;
+    if (limit && took > limit) {
+        static __thread char late[96];
+        snprintf(late, sizeof late, "processing took %llu ms; the limit is %u ms (article_timeout_ms)",
+                 (unsigned long long)took, limit);
+        *stage = "timeout";
+        *reason = late;
+        return TLX_EAGAIN;
+    }
     if (rc)
         return rc;
     if (rec.body_len && rec.sha256[0]) {

@@ -53,6 +53,16 @@ typedef struct {
     borrowed for the thread's life. */
 void *tlx_enricher_main(void *arg);
 
+/*  The processing deadline of every article in this process (ms; 0 = none;
+    any thread may set it, e.g. on a configuration reload).  An article
+    whose pipeline takes longer fails with stage "timeout" and a reason
+    naming both times: a failed attempt like any other, so after
+    max_attempts it goes to the dead letters (instead of being given back
+    by every SIGTERM that interrupts it).  Checked when the pipeline
+    returns; its stages are linear in the text, so what they compute is
+    bounded by the text limit. */
+void tlx_enricher_set_deadline_ms(unsigned ms);
+
 /*  One article to enrich, and the shared resources to do it with (all
     borrowed for the call). */
 typedef struct {

@@ -76,6 +76,7 @@ int tlx_enricher_role_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *st
     tlx_metrics_t *m = tlx_metrics_new();
     tlx_sources_slot_t sources;
     tlx_sources_slot_init(&sources, cfg->sources);
+    tlx_enricher_set_deadline_ms((unsigned)cfg->article_timeout_ms);
     thread_t *th = calloc((size_t)n, sizeof *th);
     atomic_int *connected = calloc((size_t)n, sizeof *connected), leave = 0;
     void *zctx = NULL;

@@ -7,10 +7,12 @@
 */
 #include "tlx_front.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "tlx_keyfile.h"
 #include "tlx_log.h"
+#include "tlx_norm.h"
 
 int tlx_front_open(tlx_engine_t *e)
 {
@@ -24,6 +26,8 @@ int tlx_front_open(tlx_engine_t *e)
     zmq_setsockopt(e->front, ZMQ_RCVHWM, &hwm, sizeof hwm);
     zmq_setsockopt(e->front, ZMQ_SNDHWM, &hwm, sizeof hwm);
     zmq_setsockopt(e->front, ZMQ_LINGER, &zero, sizeof zero);
+    int one = 1; /* an ack that cannot be queued fails (and is counted) instead of vanishing */
+    zmq_setsockopt(e->front, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
     if (cfg->curve_secret[0]) {
         char secret[41], public[41], err[600];
         if (!zmq_has("curve") || tlx_keyfile_read(cfg->curve_secret, secret) != 0 ||
@@ -37,7 +41,7 @@ int tlx_front_open(tlx_engine_t *e)
             tlx_log(TLX_LOG_ERROR, "cannot enable CURVE", "reason=\"%s\"", err);
             return TLX_EINVAL;
         }
-        int one = 1;
+        one = 1;
         zmq_setsockopt(e->front, ZMQ_CURVE_SERVER, &one, sizeof one);
         zmq_setsockopt(e->front, ZMQ_CURVE_SECRETKEY, secret, 40);
         zmq_setsockopt(e->front, ZMQ_ZAP_DOMAIN, "telex", 5);
@@ -75,11 +79,34 @@ int tlx_front_read(tlx_engine_t *e, tlx_front_in_t *m)
     tlx_metrics_add(e->m, TLX_M_RECEIVED, 1);
     m->reason = TLX_REJ_NONE;
     m->dispatch = 0;
-    if (tlx_envelope_decode(zmq_msg_data(&m->msg), zmq_msg_size(&m->msg), &e->cfg->limits, &m->env,
-                            &m->reason, m->detail, sizeof m->detail) != 0) {
-        /* a reject: env.seq is the envelope's seq when it was readable (else 0), for the ack */
-    } else
-        tlx_metrics_source(e->m, m->env.source.p, m->env.source.len, 0);
+    /* a reject: env.seq is the envelope's seq when it was readable (else
+       0), for the ack, so the producer settles it instead of re-sending */
+    int content = frames - m->delim;
+    if (content > 1) {
+        /* An envelope is one frame: a multi-part message is answered as a
+           whole, never by silently reading only its last part. */
+        tlx_limits_t lim = e->cfg->limits;
+        tlx_reject_t ignored;
+        char d[8];
+        tlx_envelope_decode(zmq_msg_data(&m->msg), zmq_msg_size(&m->msg), &lim, &m->env, &ignored, d, sizeof d);
+        uint64_t seq = m->env.seq;
+        memset(&m->env, 0, sizeof m->env);
+        m->env.seq = seq;
+        m->reason = TLX_REJ_NOT_MSGPACK;
+        snprintf(m->detail, sizeof m->detail,
+                 "a message of %d frames; an envelope is exactly one frame (one msgpack map)", content);
+    } else if (tlx_envelope_decode(zmq_msg_data(&m->msg), zmq_msg_size(&m->msg), &e->cfg->limits, &m->env,
+                                   &m->reason, m->detail, sizeof m->detail) == 0) {
+        if (!tlx_norm_has_content(m->env.text.p, m->env.text.len)) {
+            /* NBSP, a BOM, controls: nothing left after normalization, so
+               no record to store; answered now, before it is accepted */
+            m->reason = TLX_REJ_EMPTY_TEXT;
+            snprintf(m->detail, sizeof m->detail,
+                     "text of %zu bytes has nothing visible (only spaces, controls or format characters)",
+                     m->env.text.len);
+        } else
+            tlx_metrics_source(e->m, m->env.source.p, m->env.source.len, 0);
+    }
     return 0;
 }
 
@@ -98,10 +125,16 @@ void tlx_front_ack(tlx_engine_t *e, const tlx_front_in_t *m)
     }
     tlx_buf_t b = TLX_BUF_INIT;
     if (tlx_ack_encode(&ack, &b) == 0 && e->front) {
-        zmq_send(e->front, m->rid, m->rid_len, ZMQ_SNDMORE | ZMQ_DONTWAIT);
-        if (m->delim)
-            zmq_send(e->front, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT);
-        zmq_send(e->front, b.data, b.len, ZMQ_DONTWAIT);
+        /* A producer that does not read its acks fills its queue (SNDHWM):
+           the ack is dropped, never waited for (the front serves everyone),
+           and counted; the producer's re-send gets the answer again. */
+        int ok = zmq_send(e->front, m->rid, m->rid_len, ZMQ_SNDMORE | ZMQ_DONTWAIT) >= 0;
+        if (ok && m->delim)
+            ok = zmq_send(e->front, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT) >= 0;
+        if (ok)
+            ok = zmq_send(e->front, b.data, b.len, ZMQ_DONTWAIT) >= 0;
+        if (!ok)
+            tlx_metrics_add(e->m, TLX_M_ACKS_DROPPED, 1);
     }
     tlx_buf_free(&b);
 }

@@ -1,4 +1,17 @@
-/*  tlx_http.c -- /metrics, /health, /ready over libmicrohttpd (see tlx_http.h). */
+/*  tlx_http.c -- /metrics, /health, /ready over libmicrohttpd (see tlx_http.h).
+
+    Slow clients (slowloris: many connections, each sending a byte before
+    the idle timeout) must not take every slot, or a liveness probe fails
+    and a healthy daemon is restarted.  libmicrohttpd bounds idle time and
+    connections in total and per client address, but not a connection's
+    age; so the MHD thread keeps a table of open connections (notify
+    callback) and, whenever a connection opens or a request arrives,
+    shuts down those older than HTTP_AGE_MAX_S, and the oldest while more
+    than HTTP_SOFT are open: the hard limit is never reached by slow
+    clients, a new connection (a probe) always gets in, and a request
+    is answered as soon as its headers are complete.  Rejected: a second
+    listener for health (another port to configure and to probe), a
+    timer thread (the MHD thread alone touches the table: no locks). */
 #include "tlx_http.h"
 
 #include <arpa/inet.h>
@@ -12,14 +25,95 @@
 #include <string.h>
 #include <stdatomic.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "tlx_httpapi.h"
+
+#define HTTP_HARD 128  /* connections libmicrohttpd admits at all */
+#define HTTP_SOFT 64   /* past this many open, the oldest are shut down */
+#define HTTP_PER_IP 16 /* connections from one client address */
+#define HTTP_AGE_MAX_S 30 /* no connection lives longer (idle: 10 s) */
+
+typedef struct {
+    struct MHD_Connection *c; /* NULL: free */
+    int fd;
+    struct timespec t0;
+    int shut;
+} conn_t;
 
 struct tlx_http {
     struct MHD_Daemon *mhd;
     const tlx_metrics_t *m;
     _Atomic(tlx_store_t *) api; /* the read API's store, or NULL (off) */
+    conn_t conns[HTTP_HARD + 16]; /* touched only by the MHD thread */
+    int nconns;
 };
+
+static double s_age(const conn_t *k, const struct timespec *now)
+{
+    return (double)(now->tv_sec - k->t0.tv_sec) + (double)(now->tv_nsec - k->t0.tv_nsec) / 1e9;
+}
+
+/* Shuts down connections past their age, then the oldest while too many
+   are open; libmicrohttpd sees the end of the stream and closes them. */
+static void s_sweep(tlx_http_t *h, const conn_t *keep)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int open = 0;
+    for (size_t i = 0; i < sizeof h->conns / sizeof *h->conns; i++) {
+        conn_t *k = &h->conns[i];
+        if (!k->c || k->shut)
+            continue;
+        if (k != keep && s_age(k, &now) > HTTP_AGE_MAX_S) {
+            shutdown(k->fd, SHUT_RDWR);
+            k->shut = 1;
+        } else
+            open++;
+    }
+    while (open > HTTP_SOFT) {
+        conn_t *old = NULL;
+        for (size_t i = 0; i < sizeof h->conns / sizeof *h->conns; i++) {
+            conn_t *k = &h->conns[i];
+            if (k->c && !k->shut && k != keep && (!old || s_age(k, &now) > s_age(old, &now)))
+                old = k;
+        }
+        if (!old)
+            break;
+        shutdown(old->fd, SHUT_RDWR);
+        old->shut = 1;
+        open--;
+    }
+}
+
+static void s_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+                     enum MHD_ConnectionNotificationCode toe)
+{
+    tlx_http_t *h = cls;
+    if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
+        conn_t *k = *socket_context;
+        if (k) {
+            k->c = NULL;
+            h->nconns--;
+        }
+        *socket_context = NULL;
+        return;
+    }
+    conn_t *k = NULL;
+    for (size_t i = 0; i < sizeof h->conns / sizeof *h->conns && !k; i++)
+        if (!h->conns[i].c)
+            k = &h->conns[i];
+    *socket_context = k;
+    if (!k)
+        return; /* cannot happen: the table is larger than HTTP_HARD */
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    k->c = c;
+    k->fd = ci ? ci->connect_fd : -1;
+    k->shut = k->fd < 0;
+    clock_gettime(CLOCK_MONOTONIC, &k->t0);
+    h->nconns++;
+    s_sweep(h, k);
+}
 
 typedef struct {
     tlx_httpapi_arg_t a[TLX_HTTPAPI_ARGS_MAX + 1];
@@ -91,6 +185,8 @@ static enum MHD_Result s_handle(void *cls, struct MHD_Connection *c, const char 
     tlx_http_t *h = cls;
     if (!*state) { /* first call: headers only */
         *state = h;
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        s_sweep(h, ci ? ci->socket_context : NULL);
         return MHD_YES;
     }
     if (*upload_len) { /* ignore any body */
@@ -183,8 +279,10 @@ tlx_http_t *tlx_http_start(const char *addr, const tlx_metrics_t *m, char *bound
     sigfillset(&all);
     pthread_sigmask(SIG_BLOCK, &all, &old);
     h->mhd = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, s_handle, h, MHD_OPTION_SOCK_ADDR,
-                              (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, (unsigned)64,
-                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_END);
+                              (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_HARD,
+                              MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_PER_IP,
+                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_NOTIFY_CONNECTION, s_notify,
+                              h, MHD_OPTION_END);
     int saved = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     errno = saved;

@@ -140,13 +140,16 @@ void tlx_log_set_sink(tlx_log_sink_fn fn, void *ctx)
 void tlx_log_set_rate_limit(int burst, int window_ms)
 {
     pthread_mutex_lock(&s_mutex);
-    if (burst <= 0 || window_ms <= 0) {
-        s_burst = 0;
-    } else {
-        s_burst = burst;
-        s_window_ns = (uint64_t)window_ms * 1000000ull;
+    int nb = burst <= 0 || window_ms <= 0 ? 0 : burst;
+    uint64_t nw = nb ? (uint64_t)window_ms * 1000000ull : s_window_ns;
+    /* The same settings again (every SIGHUP applies the configuration)
+       keep the windows and counts: a burst of reloads must not let a
+       flood of one message through. */
+    if (nb != s_burst || nw != s_window_ns) {
+        s_burst = nb;
+        s_window_ns = nw;
+        memset(s_slots, 0, sizeof s_slots);
     }
-    memset(s_slots, 0, sizeof s_slots);
     pthread_mutex_unlock(&s_mutex);
 }
 

@@ -77,9 +77,10 @@ int tlx_log_parse_format(const char *s);
 void tlx_log_set_syslog(int on, const char *ident);
 
 /*  burst > 0 and window_ms > 0: at most `burst` lines per (level, msg) per
-    window.  burst <= 0 or window_ms <= 0 disables the limiter.  Either way the
-    table is cleared (pending suppressed counts are forgotten; the total is
-    kept).  Default: 20, 10000. */
+    window.  burst <= 0 or window_ms <= 0 disables the limiter.  When the
+    settings change the table is cleared (pending suppressed counts are
+    forgotten; the total is kept); the same settings again (a SIGHUP that
+    changes nothing) keep it.  Default: 20, 10000. */
 void tlx_log_set_rate_limit(int burst, int window_ms);
 /*  Lines dropped by the rate limiter since start (for metrics). */
 uint64_t tlx_log_suppressed_total(void);

@@ -135,3 +135,26 @@ for p in $(seq 2 $((pages - 1))); do
 done
 [ $failed -gt 0 ] || fail "no zeroed page made list fail (is the store too small?)"
 ok "$((pages - 2)) pages zeroed one at a time: list complete or exit 1 with the reason ($failed), verify reported each ($verified)"
+
+# -- one undecodable record: readers report it and go on -----------------------
+restore
+$PY - "$STORE" <<'PYEOF'
+import lmdb, sys
+env = lmdb.open(sys.argv[1], max_dbs=32, subdir=True)
+db = env.open_db(b"articles", create=False)
+with env.begin(write=True, db=db) as t:
+    t.put((5).to_bytes(8, "big"), b"\x82\xa2id\xa3bad")  # a map of two entries cut after the first key's value
+env.close()
+PYEOF
+rc=0
+telex list >"$T/out" 2>"$T/err" || rc=$?
+[ $rc -eq 1 ] || fail "list over an undecodable record: exit $rc"
+[ "$(wc -l <"$T/out")" -eq $((N - 1)) ] || fail "list over an undecodable record printed $(wc -l <"$T/out") of $((N - 1))"
+grep -q "record 5 does not decode" "$T/err" || fail "list does not name the record: $(cat "$T/err")"
+rc=0
+telex tail --group skip >"$T/out" 2>"$T/err" || rc=$?
+[ $rc -eq 1 ] && [ "$(wc -l <"$T/out")" -eq $((N - 1)) ] || fail "tail over an undecodable record: exit $rc, $(wc -l <"$T/out") lines"
+rc=0
+telex tail --group skip >"$T/out" 2>"$T/err" || rc=$?
+[ $rc -eq 0 ] && [ ! -s "$T/out" ] || fail "the tail group is stuck on the bad record: exit $rc, $(cat "$T/err")"
+ok "an undecodable record is reported by seq and skipped; a tail group moves past it"

@@ -13,7 +13,11 @@ printf 'TELEX-TEST-FAIL\n\nThis article fails in the pipeline.\n' >"$T/fail.txt"
 supervise() {
     while [ ! -f "$T/stop" ]; do
         rm -f "$T/telexd.sock"
-        rc=0; telexd --store "$STORE" --listen "$EP" --threads 2 --max-attempts 3 >>"$T/telexd.log" 2>&1 || rc=$?
+        # in the background with its pid on file, so the cleanup of a failed
+        # run kills it too (an orphan would keep every fd it inherited)
+        telexd --store "$STORE" --listen "$EP" --threads 2 --max-attempts 3 >>"$T/telexd.log" 2>&1 &
+        echo $! >"$T/supervised.pid"
+        rc=0; wait $! || rc=$?
         echo "$rc" >>"$T/exits"
     done
 }

@@ -62,9 +62,9 @@ cat >"$T/want" <<'W'
 accepted j-1 -:1
 accepted j-2 -:3
 accepted j-6 -:7
-rejected - -:4
-rejected - -:5
-rejected - -:6
+rejected bad_input -:4
+rejected bad_input -:5
+rejected bad_input -:6
 W
 diff "$T/want" "$T/out.sorted" || fail "jsonl output"
 grep -q -- "-:4: not JSON" "$T/err" || fail "line 4 reason: $(cat "$T/err")"

@@ -5,7 +5,8 @@
     blank lines already collapsed; runs of printable ASCII (most of the
     input) are checked 8 bytes at a time and copied whole.  A line holding a
     character that may change under NFC is marked, and utf8proc's NFC runs
-    on that line alone when it ends.  Then two cheap passes over the result:
+    on that line alone when it ends; runs of combining marks are cut at 30
+    (Stream-Safe Text Format) so that NFC stays linear.  Then two cheap passes over the result:
     mojibake (memchr to the C3 bytes every sequence starts with) and lost
     apostrophes (only at word ends that can be a contraction or a
     possessive, found 8 bytes at a time; the text is copied only if a word
@@ -112,6 +113,35 @@ static bool s_nfc_suspect(int32_t cp)
     const utf8proc_property_t *pr = utf8proc_get_property(cp);
     return pr->combining_class != 0 || pr->comb_index != UINT16_MAX ||
            (pr->decomp_seqindex != UINT16_MAX && pr->decomp_type == 0);
+}
+
+/* Unicode's Stream-Safe Text Format (UAX #15, section 13): no more than 30
+   non-starters in a row; before the one that would pass that, U+034F
+   COMBINING GRAPHEME JOINER (a starter that changes no rendering) goes in.
+   Canonical ordering sorts each run of non-starters, and utf8proc sorts by
+   exchanges: a run of 100,000 marks of mixed classes cost minutes, bounded
+   runs make NFC linear.  What counts is a character's canonical
+   decomposition: its leading and trailing non-starters, and whether it is
+   non-starters all through. */
+#define NORM_SAFE_RUN 30
+
+static void s_nonstarters(int32_t cp, unsigned *lead, unsigned *trail, bool *all)
+{
+    utf8proc_int32_t d[8];
+    int last = 0;
+    utf8proc_ssize_t n = utf8proc_decompose_char(cp, d, 8, UTF8PROC_DECOMPOSE, &last);
+    if (n <= 0 || n > 8) {
+        d[0] = cp;
+        n = 1;
+    }
+    unsigned l = 0, t = 0;
+    while (l < (unsigned)n && utf8proc_get_property(d[l])->combining_class != 0)
+        l++;
+    while (t < (unsigned)n && utf8proc_get_property(d[n - 1 - t])->combining_class != 0)
+        t++;
+    *lead = l;
+    *trail = t;
+    *all = l == (unsigned)n;
 }
 
 enum { K_DROP, K_SPACE, K_NL, K_KEEP };
@@ -423,6 +453,7 @@ typedef struct {
     bool open;     /* the current line has content */
     bool space;    /* a space is pending inside the current line */
     bool mark;     /* the current line holds a character that may change under NFC */
+    unsigned run;  /* non-starters in a row just written (Stream-Safe Text Format) */
     bool blank;    /* a blank line is pending before the next line */
 } out_t;
 
@@ -520,9 +551,29 @@ static void s_put_ascii(out_t *w, const unsigned char *s, size_t n)
     bool trail = s[n - 1] == ' ';
     n -= trail;
     s_content(w);
+    w->run = 0;
     memcpy(w->o + w->on, s, n);
     w->on += n;
     w->space = trail;
+}
+
+bool tlx_norm_has_content(const char *in, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)in, *end = p + len;
+    uint32_t flags = 0;
+    while (p < end) {
+        if (*p > 0x20 && *p < 0x7f)
+            return true;
+        if (*p == 0x20) {
+            p++;
+            continue;
+        }
+        int32_t cp;
+        p += s_decode(p, (size_t)(end - p), &cp);
+        if (cp < 0 || s_kind(cp, &flags) == K_KEEP)
+            return true;
+    }
+    return false;
 }
 
 int tlx_norm_text(const char *in, size_t len, tlx_arena_t *a, char **out, size_t *out_len, uint32_t *flags)
@@ -571,8 +622,20 @@ int tlx_norm_text(const char *in, size_t len, tlx_arena_t *a, char **out, size_t
                 return rc;
             break;
         default:
-            if (s_nfc_suspect(cp))
+            if (s_nfc_suspect(cp)) {
                 w.mark = true;
+                unsigned lead, trail;
+                bool all;
+                s_nonstarters(cp, &lead, &trail, &all);
+                if (!w.open || w.space)
+                    w.run = 0; /* a line start or a space is a starter */
+                if (lead && w.run + lead > NORM_SAFE_RUN) {
+                    w.on += s_encode(0x034f, w.o + w.on); /* 2 bytes: room as for the mark itself */
+                    w.run = 0;
+                }
+                w.run = all ? w.run + lead : trail;
+            } else
+                w.run = 0;
             s_content(&w);
             w.on += s_encode(cp, w.o + w.on);
         }

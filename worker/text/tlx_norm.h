@@ -5,6 +5,7 @@
 #ifndef TLX_NORM_H
 #define TLX_NORM_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -30,6 +31,14 @@ extern "C" {
     *flags gets TLX_FLAG_* bits ORed in.  Returns 0 or TLX_ENOMEM.
     Linear in len; never reads outside in[0..len). */
 int tlx_norm_text(const char *in, size_t len, tlx_arena_t *a, char **out, size_t *out_len, uint32_t *flags);
+
+/*  Does the text keep anything once normalized?  False when it holds only
+    spaces (NBSP and the other Unicode spaces included), line breaks,
+    controls and removed format characters (BOM, zero-width): the front
+    rejects such an envelope as empty_text instead of storing an empty
+    record.  Stops at the first visible character (usually the first byte);
+    invalid UTF-8 counts as content (it becomes U+FFFD).  Never allocates. */
+bool tlx_norm_has_content(const char *in, size_t len);
 
 #ifdef __cplusplus
 }

@@ -14,6 +14,8 @@ PIDS=()
 cleanup() {
     local rc=$?
     for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
+    # a telexd a test's own supervisor loop started (its pid on file)
+    if [ -s "$T/supervised.pid" ]; then kill -9 "$(cat "$T/supervised.pid")" 2>/dev/null || true; fi
     if [ $rc -ne 0 ] && [ -f "$T/telexd.log" ]; then
         echo "--- telexd.log (last 30 lines)"; tail -30 "$T/telexd.log"
     fi
