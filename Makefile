@@ -18,7 +18,7 @@ MISSING = $(shell for p in $(or $(NEED),$(DEBS)); do dpkg-query -W -f='$${Status
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all docs deps deps-build build asan test unit e2e demo bench install image fuzz chaos clean format
+.PHONY: all docs deps deps-build build asan test unit e2e demo bench eval install image fuzz chaos clean format
 
 all: build
 
@@ -66,6 +66,15 @@ demo: build
 
 bench: build
 	@bash bench/run.sh $(BUILD)
+
+# Quality figures (not part of `make test`: the data lives outside the project):
+# the article corpus scored by its score.py and NER F1 on CoNLL-2003 eng.testa.
+# SHARED defaults to ../shared (or ../../shared from a worktree).
+SHARED ?= $(firstword $(wildcard ../shared ../../shared))
+eval: build
+	@if [ -z "$(SHARED)" ] || [ ! -d "$(SHARED)" ]; then \
+	  echo "telex: make eval skipped: no ../shared (article corpus, CoNLL data); set SHARED=DIR"; \
+	else /usr/bin/env python3 tools/eval.py --build $(BUILD) --shared $(SHARED); fi
 
 # The prefix is compiled in (the data directory) and written to telex.pc.
 install: deps-build

@@ -96,6 +96,75 @@ static void test_currencies(void **state)
     s_money("5,000 rubles a month", NULL, "5,000 rubles", 5000, "RUB");
 }
 
+/* ISO codes before and after, and codes glued to the number. */
+static void test_codes(void **state)
+{
+    (void)state;
+    s_money("the fund raised 13 bln USD last year", NULL, "13 bln USD", 13e9, "USD");
+    s_money("a bond of INR 2,500 crore was sold", NULL, "INR 2,500 crore", 2.5e10, "INR");
+    s_money("priced at CHF 45 a night", NULL, "CHF 45", 45, "CHF");
+    s_money("earned RMB 278 billion in revenue", NULL, "RMB 278 billion", 278e9, "CNY");
+    s_money("spent 90 SGD on tickets", NULL, "90 SGD", 90, "SGD");
+    s_money("a loan of EUR300m was agreed", NULL, "EUR300m", 300e6, "EUR");
+    /* not a code: a longer capitalised word before the number */
+    s_run("the AGBP 5 index", NULL);
+    assert_int_equal(NM, 0);
+}
+
+/* Symbols: dollar variants, pound, euro, yen/yuan by context, won, rupee. */
+static void test_symbols(void **state)
+{
+    (void)state;
+    s_money("a flat sold for HK$12.5m on Monday", NULL, "HK$12.5m", 12.5e6, "HKD");
+    s_money("the mine cost A$3bn to build", NULL, "A$3bn", 3e9, "AUD");
+    s_money("raised S$40 million", NULL, "S$40 million", 40e6, "SGD");
+    s_money("shares closed at \xc2\xa5" "1,204 in Tokyo", NULL, "\xc2\xa5" "1,204", 1204, "JPY");
+    s_money("Chinese shoppers paid \xc2\xa5" "99 for the toy, in yuan", NULL, "\xc2\xa5" "99", 99, "CNY");
+    s_money("a subsidy bill of \xe2\x82\xb9" "3.2 trillion", NULL, "\xe2\x82\xb9" "3.2 trillion", 3.2e12, "INR");
+    s_money("tickets cost Rs 450 at the gate", NULL, "Rs 450", 450, "INR");
+    s_money("a budget of Rs. 12 lakh", NULL, "Rs. 12 lakh", 12e5, "INR");
+    s_money("a \xc2\xa3" "45m transfer fee", NULL, "\xc2\xa3" "45m", 45e6, "GBP");
+    s_money("cut \xe2\x82\xac" "75mn from costs", NULL, "\xe2\x82\xac" "75mn", 75e6, "EUR");
+    s_money("Seoul set aside \xe2\x82\xa9" "5 trillion", NULL, "\xe2\x82\xa9" "5 trillion", 5e12, "KRW");
+}
+
+/* Names and plurals after the number, names before it, magnitudes glued and spaced. */
+static void test_names_magnitudes(void **state)
+{
+    (void)state;
+    s_money("profits of 540bn yen", NULL, "540bn yen", 540e9, "JPY");
+    s_money("exports worth 230.9bn euros", NULL, "230.9bn euros", 230.9e9, "EUR");
+    s_money("spent 47.5 trillion rupees", NULL, "47.5 trillion rupees", 47.5e12, "INR");
+    s_money("a rate of 7.1234 Chinese yuan renminbi", NULL, "7.1234 Chinese yuan renminbi", 7.1234, "CNY");
+    s_money("about 90.5 Indian rupees to the dollar", NULL, "90.5 Indian rupees", 90.5, "INR");
+    s_money("worth 3 million Hong Kong dollars", NULL, "3 million Hong Kong dollars", 3e6, "HKD");
+    s_money("a grant of 500 pounds sterling", NULL, "500 pounds sterling", 500, "GBP");
+    s_money("12,000 baht a month", NULL, "12,000 baht", 12000, "THB");
+    s_money("sales rose to dollars 5.2bn", NULL, "dollars 5.2bn", 5.2e9, "USD");
+    s_money("a \xc2\xa3" "30k salary", NULL, "\xc2\xa3" "30k", 30e3, "GBP");
+    s_money("a budget of 8 tln won for Seoul", NULL, "8 tln won", 8e12, "KRW");
+    s_money("a 4 tln-won package for Seoul", NULL, "4 tln-won", 4e12, "KRW");
+    s_money("3 lakh crore rupees", NULL, "3 lakh crore rupees", 3e12, "INR");
+    s_money("earned 2.3 mln USD", NULL, "2.3 mln USD", 2.3e6, "USD");
+    /* a magnitude without a currency is not money, and not a count either */
+    s_run("he ran 5m in 2 seconds", NULL);
+    assert_int_equal(NM, 0);
+    /* "won" the verb before a score is not a currency name */
+    s_run("The home side won 3-1 on Saturday.", NULL);
+    assert_int_equal(NM, 0);
+}
+
+/* Ranges are one amount (the low end) with the range's text. */
+static void test_ranges(void **state)
+{
+    (void)state;
+    s_money("a deal worth $5-6bn is near", NULL, "$5-6bn", 5e9, "USD");
+    s_money("a deal worth $5bn-$6bn is near", NULL, "$5bn-$6bn", 5e9, "USD");
+    s_money("costs of 700 billion won-800 billion won in Seoul", NULL, "700 billion won-800 billion won", 700e9,
+            "KRW");
+    s_money("fees of \xc2\xa3" "20m\xe2\x80\x93" "25m", NULL, "\xc2\xa3" "20m\xe2\x80\x93" "25m", 20e6, "GBP");
+}
+
 static void test_won(void **state)
 {
     (void)state;
@@ -223,7 +292,8 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_currencies), cmocka_unit_test(test_won),
+        cmocka_unit_test(test_currencies), cmocka_unit_test(test_codes), cmocka_unit_test(test_symbols),
+        cmocka_unit_test(test_names_magnitudes), cmocka_unit_test(test_ranges), cmocka_unit_test(test_won),
         cmocka_unit_test(test_quantities), cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_bad_input),
     };

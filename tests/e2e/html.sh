@@ -84,7 +84,9 @@ $PY - "$T/page-3.json" <<'PYEOF' || fail "record of page-3 (--format text)"
 import json, sys
 r = json.load(open(sys.argv[1]))
 assert "html" not in r["flags"], r["flags"]
-assert "<nav>" in r["body"], r["body"][:200]
+# the markup is text: its lines are in the body, or furniture to the structure stage (the <nav> line)
+assert "<p>The city council voted" in r["body"], r["body"][:200]
+assert "<nav>" in r["body"] or any("<nav>" in b for b in r["boilerplate"]), r["boilerplate"]
 assert r["from_markup"] == [], r["from_markup"]
 PYEOF
 ok "--format text stores the markup as text"

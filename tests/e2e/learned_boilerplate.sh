@@ -9,8 +9,8 @@
 . "$(dirname "$0")/lib/common.bash"
 export TELEX_BOILER_REFRESH_MS=200
 
-FA="Harbor Post readers can reach the night desk through the tip line at any hour"
-FB="Valley Times subscribers receive the weekend edition at no extra charge"
+FA="Harbor Post readers can reach the night desk through the tip line at any hour."
+FB="Valley Times staff answer letters from readers every Friday afternoon."
 
 # gen DIR SOURCE_FOOTER N SEED [EXTRA_LINE]: N articles with varied bodies
 gen() {
@@ -74,7 +74,7 @@ for _ in $(seq 1 100); do grep -q 'msg="learned boilerplate" lines=2' "$T/telexd
 grep -q 'msg="learned boilerplate" lines=2' "$T/telexd.log" || fail "no snapshot with the two footers"
 sleep 0.3 # the enrich threads pick the snapshot up with their next article
 
-gen "$T/a2" "$FA" 3 3 "$FA, the editor wrote when the line was first printed in 2019."
+gen "$T/a2" "$FA" 3 3 "${FA%.}, the editor wrote when the line was first printed in 2019."
 gen "$T/b2" "$FB" 3 4 "$FA"
 for i in 0 1 2; do
     telex push --source harborpost --id "a-late-$i" "$T/a2/00$i.txt" >/dev/null

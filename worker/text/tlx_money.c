@@ -121,6 +121,18 @@ static const char *s_won(ctx_t *c, size_t s, size_t e)
     return memmem(c->b, c->len, "North Korea", 11) ? "KPW" : "KRW";
 }
 
+/* "¥": yuan when its sentence speaks of yuan, renminbi or China, else yen. */
+static const char *s_yen(const ctx_t *c, size_t s, size_t e)
+{
+    size_t a = s > S_CTX ? s - S_CTX : 0, z = e + S_CTX < c->len ? e + S_CTX : c->len;
+    const char *w = c->b + a;
+    size_t n = z - a;
+    if (memmem(w, n, "yuan", 4) || memmem(w, n, "renminbi", 8) || memmem(w, n, "China", 5) ||
+        memmem(w, n, "Chinese", 7))
+        return memmem(w, n, "yen", 3) || memmem(w, n, "Japan", 5) ? "JPY" : "CNY";
+    return "JPY";
+}
+
 static int s_push_money(ctx_t *c, size_t s, size_t e, double amount, const char *cur)
 {
     if (c->nm == c->capm) {
@@ -168,47 +180,68 @@ static int s_push_qty(ctx_t *c, size_t s, size_t e, double amount, const char *u
     return 0;
 }
 
-/* Currency words after a number: {word, ISO code ("" = won: by context)}. */
+/* Currency names after a number (or before it: "dollars 5.2bn"), longest
+   first where one is a prefix of another.  ISO "" = won: by context (s_won);
+   "?" = a currency whose country the word does not tell ("pesos"). */
 static const struct {
     const char *w, *iso;
 } s_curwords[] = {
-    {"North Korean won", "KPW"},
-    {"South Korean won", "KRW"},
-    {"US dollars", "USD"},
-    {"U.S. dollars", "USD"},
-    {"dollars", "USD"},
-    {"dollar", "USD"},
-    {"won", ""},
-    {"yuan", "CNY"},
-    {"renminbi", "CNY"},
-    {"RMB", "CNY"},
-    {"euros", "EUR"},
-    {"euro", "EUR"},
-    {"yen", "JPY"},
-    {"rubles", "RUB"},
-    {"roubles", "RUB"},
-    {"ruble", "RUB"},
-    {"USD", "USD"},
-    {"KPW", "KPW"},
-    {"KRW", "KRW"},
-    {"CNY", "CNY"},
-    {"EUR", "EUR"},
-    {"JPY", "JPY"},
-    {"RUB", "RUB"},
-    {"GBP", "GBP"},
+    {"North Korean won", "KPW"},    {"South Korean won", "KRW"},     {"Korean won", ""},
+    {"US dollars", "USD"},          {"U.S. dollars", "USD"},         {"US dollar", "USD"},
+    {"U.S. dollar", "USD"},         {"American dollars", "USD"},     {"Hong Kong dollars", "HKD"},
+    {"Australian dollars", "AUD"},  {"Canadian dollars", "CAD"},     {"Singapore dollars", "SGD"},
+    {"New Taiwan dollars", "TWD"},  {"Taiwan dollars", "TWD"},       {"New Zealand dollars", "NZD"},
+    {"Chinese yuan renminbi", "CNY"}, {"Chinese yuan", "CNY"},       {"yuan renminbi", "CNY"},
+    {"Japanese yen", "JPY"},        {"Indian rupees", "INR"},        {"Indian rupee", "INR"},
+    {"Pakistani rupees", "PKR"},    {"Sri Lankan rupees", "LKR"},    {"British pounds", "GBP"},
+    {"pounds sterling", "GBP"},     {"pound sterling", "GBP"},       {"Swiss francs", "CHF"},
+    {"euros", "EUR"},               {"euro", "EUR"},                 {"dollars", "USD"},
+    {"dollar", "USD"},              {"won", ""},                     {"yuan", "CNY"},
+    {"renminbi", "CNY"},            {"yen", "JPY"},                  {"rupees", "INR"},
+    {"rupee", "INR"},               {"pounds", "GBP"},               {"sterling", "GBP"},
+    {"rubles", "RUB"},              {"roubles", "RUB"},              {"ruble", "RUB"},
+    {"rouble", "RUB"},              {"francs", "CHF"},               {"pesos", "?"},
+    {"ringgit", "MYR"},             {"baht", "THB"},                 {"dong", "VND"},
+    {"rupiah", "IDR"},              {"lira", "TRY"},                 {"reais", "BRL"},
+    {"rand", "ZAR"},                {"riyals", "SAR"},               {"dirhams", "AED"},
+    {"shekels", "ILS"},             {"naira", "NGN"},                {"zloty", "PLN"},
+    {"hryvnias", "UAH"},            {"taka", "BDT"},                 {"dinars", "?"},
 };
 
-/* Codes and symbols before a number. */
+/* ISO 4217 codes read before or after a number ("USD 700", "13 bln USD"). */
+static const char *const s_codes[] = {"USD", "EUR", "GBP", "JPY", "CNY", "KRW", "KPW", "INR", "HKD", "AUD",
+                                      "CAD", "CHF", "SGD", "RUB", "TWD", "THB", "VND", "IDR", "MYR", "PHP",
+                                      "BRL", "MXN", "ZAR", "TRY", "SAR", "AED", "QAR", "NZD", "SEK", "NOK",
+                                      "DKK", "PLN", "ILS", "NGN", "PKR", "BDT", "UAH", "EGP", "KWD", "RMB"};
+
+/* Symbols and prefixes before a number, longest first where one ends
+   another ("US$" before "$").  "" = won by context, "Y" = yen or yuan by
+   context (s_yen). */
 static const struct {
     const char *w, *iso;
-    bool word; /* needs a space or word boundary */
+    bool word; /* must not follow a letter ("Rs", "RMB") */
 } s_curpre[] = {
-    {"US$", "USD", false},          {"HK$", "HKD", false},      {"$", "USD", false},
+    {"US$", "USD", false},  {"U.S.$", "USD", false}, {"HK$", "HKD", false},   {"NZ$", "NZD", false},
+    {"NT$", "TWD", false},  {"AU$", "AUD", false},   {"CA$", "CAD", false},   {"A$", "AUD", true},
+    {"C$", "CAD", true},    {"S$", "SGD", true},     {"R$", "BRL", true},     {"$", "USD", false},
     {"\xe2\x82\xac", "EUR", false}, {"\xc2\xa3", "GBP", false}, {"\xe2\x82\xa9", "", false},
-    {"\xc2\xa5", "CNY", false},     {"USD", "USD", true},       {"KPW", "KPW", true},
-    {"KRW", "KRW", true},           {"CNY", "CNY", true},       {"RMB", "CNY", true},
-    {"EUR", "EUR", true},           {"JPY", "JPY", true},       {"RUB", "RUB", true},
-    {"GBP", "GBP", true},
+    {"\xc2\xa5", "Y", false}, {"\xe2\x82\xb9", "INR", false}, {"Rs.", "INR", true}, {"Rs", "INR", true},
+    {"Rmb", "CNY", true},
+};
+
+/* Magnitudes: glued ("5m", "2bn") or after a space ("5 million", "12 tln"). */
+static const struct {
+    const char *w;
+    double mul;
+    bool glued_ok, spaced_ok;
+} s_mags[] = {
+    {"thousand", 1e3, false, true}, {"million", 1e6, false, true}, {"billion", 1e9, false, true},
+    {"trillion", 1e12, false, true}, {"mn", 1e6, true, true},      {"mln", 1e6, true, true},
+    {"bn", 1e9, true, true},         {"bln", 1e9, true, true},     {"tn", 1e12, true, true},
+    {"tln", 1e12, true, true},       {"trn", 1e12, true, true},    {"crore", 1e7, false, true},
+    {"crores", 1e7, false, true},    {"lakh", 1e5, false, true},   {"lakhs", 1e5, false, true},
+    {"m", 1e6, true, false},         {"b", 1e9, true, false},      {"k", 1e3, true, false},
+    {"K", 1e3, true, false},
 };
 
 static const char *const s_units[] = {
@@ -238,6 +271,159 @@ static bool s_after_month(const char *b, size_t s)
     return false;
 }
 
+/* An ISO code glued before the digit at b[i]: "EUR300m" (not "G20", "COVID19"). */
+static bool s_code_glued(const char *b, size_t i)
+{
+    if (i < 3 || (i > 3 && s_alpha((unsigned char)b[i - 4])))
+        return false;
+    for (size_t k = 0; k < sizeof s_codes / sizeof *s_codes; k++)
+        if (memcmp(b + i - 3, s_codes[k], 3) == 0)
+            return true;
+    return false;
+}
+
+/* End of the number starting at b[i]: d{1,3}(,ddd)* or d+, then .d+ */
+static size_t s_number_end(const char *b, size_t len, size_t i)
+{
+    size_t p = i, ndig = 0;
+    while (p < len && s_digit((unsigned char)b[p]))
+        p++, ndig++;
+    bool grouped = false;
+    while ((grouped || ndig <= 3) && p + 3 < len && b[p] == ',' && s_digit((unsigned char)b[p + 1]) &&
+           s_digit((unsigned char)b[p + 2]) && s_digit((unsigned char)b[p + 3]) &&
+           (p + 4 >= len || !s_digit((unsigned char)b[p + 4])))
+        p += 4, ndig += 3, grouped = true;
+    if (p + 1 < len && b[p] == '.' && s_digit((unsigned char)b[p + 1])) {
+        p++;
+        while (p < len && s_digit((unsigned char)b[p]))
+            p++;
+    }
+    return p;
+}
+
+/* The value of the number b[s..e) (thousands commas dropped). */
+static double s_value(const char *b, size_t s, size_t e)
+{
+    char buf[64];
+    size_t bl = 0;
+    for (size_t k = s; k < e && bl < sizeof buf - 1; k++)
+        if (b[k] != ',')
+            buf[bl++] = b[k];
+    buf[bl] = '\0';
+    return strtod(buf, NULL);
+}
+
+/* A magnitude at b[e]: glued ("5m", "2bn", "30mn") or after spaces ("5
+   million", "12 tln", "3 crore").  Returns its end (e when none); *mul. */
+static size_t s_magnitude(const ctx_t *c, size_t e, double *mul)
+{
+    bool glued = e < c->len && s_alpha((unsigned char)c->b[e]);
+    size_t at = glued ? e : s_skip_sp(c, e), we;
+    if (!glued && at == e)
+        return e;
+    for (size_t k = 0; k < sizeof s_mags / sizeof *s_mags; k++) {
+        if (glued ? !s_mags[k].glued_ok : !s_mags[k].spaced_ok)
+            continue;
+        size_t l = strlen(s_mags[k].w);
+        /* glued suffixes are case-sensitive ("5M" is rare, "5K" is common) */
+        if (glued && (at + l > c->len || memcmp(c->b + at, s_mags[k].w, l) != 0 ||
+                      (at + l < c->len && s_alpha((unsigned char)c->b[at + l]))))
+            continue;
+        if (!glued && !s_word_at(c, at, s_mags[k].w, &we))
+            continue;
+        *mul = s_mags[k].mul;
+        size_t end = at + l;
+        /* "3 lakh crore" */
+        if (!glued && s_mags[k].mul == 1e5) {
+            size_t a2 = s_skip_sp(c, end);
+            if (s_word_at(c, a2, "crore", &we))
+                *mul = 1e12, end = we;
+        }
+        return end;
+    }
+    return e;
+}
+
+/* A currency just before the number at b[s]: symbol, code or name
+   ("$", "US$", "₹", "Rs.", "USD ", "RMB ", "dollars ").  *ms: where it starts. */
+static const char *s_cur_before(const ctx_t *c, size_t s, size_t *ms)
+{
+    const char *b = c->b;
+    for (size_t k = 0; k < sizeof s_curpre / sizeof *s_curpre; k++) {
+        size_t l = strlen(s_curpre[k].w);
+        for (int sp = 0; sp <= 1; sp++) { /* "$5" and "Rs 500" */
+            size_t at = s - (size_t)sp;
+            if (sp && (s < 1 || b[s - 1] != ' ' || s_curpre[k].w[l - 1] == '$' ||
+                       (unsigned char)s_curpre[k].w[0] >= 0x80))
+                continue;
+            if (at < l || memcmp(b + at - l, s_curpre[k].w, l) != 0)
+                continue;
+            if (s_curpre[k].word && at - l > 0 && s_alnum((unsigned char)b[at - l - 1]))
+                continue;
+            if (!s_curpre[k].word && strcmp(s_curpre[k].w, "$") == 0 && at - l > 0 &&
+                s_alpha((unsigned char)b[at - l - 1]))
+                continue; /* "US$" / "HK$" come first; "X$5" is not a dollar */
+            *ms = at - l;
+            return s_curpre[k].iso;
+        }
+    }
+    /* "USD 700", "RMB 278 billion", "USD700" */
+    for (int sp = 0; sp <= 1; sp++) {
+        size_t at = s - (size_t)sp;
+        if ((sp && (s < 1 || b[s - 1] != ' ')) || at < 3)
+            continue;
+        if (at > 3 && s_alpha((unsigned char)b[at - 4]))
+            continue;
+        for (size_t k = 0; k < sizeof s_codes / sizeof *s_codes; k++)
+            if (memcmp(b + at - 3, s_codes[k], 3) == 0) {
+                *ms = at - 3;
+                return strcmp(s_codes[k], "RMB") == 0 ? "CNY" : s_codes[k];
+            }
+    }
+    /* "dollars 5.2bn": a currency name before the number */
+    if (s >= 4 && b[s - 1] == ' ') {
+        size_t w = s - 1;
+        while (w > 0 && s_alpha((unsigned char)b[w - 1]) && s - w < 12)
+            w--;
+        if (w == 0 || !s_alpha((unsigned char)b[w - 1])) {
+            static const char *const names[] = {"dollars", "euros", "pounds", "yuan", "rupees", NULL};
+            for (const char *const *p = names; *p; p++)
+                if (strlen(*p) == s - 1 - w && strncasecmp(b + w, *p, s - 1 - w) == 0)
+                    for (size_t k = 0; k < sizeof s_curwords / sizeof *s_curwords; k++)
+                        if (strcmp(s_curwords[k].w, *p) == 0) {
+                            *ms = w;
+                            return s_curwords[k].iso;
+                        }
+        }
+    }
+    return NULL;
+}
+
+/* A currency name or code after the number (and its magnitude) ending at
+   b[e]: " won", " US dollars", "-won", " USD".  *me: its end. */
+static const char *s_cur_after(const ctx_t *c, size_t e, size_t *me)
+{
+    size_t at = s_skip_sp(c, e), we;
+    if (at == e && e < c->len && c->b[e] == '-' && e + 1 < c->len && s_alpha((unsigned char)c->b[e + 1]))
+        at = e + 1; /* "26 tln-won" */
+    if (at == e)
+        return NULL;
+    for (size_t k = 0; k < sizeof s_curwords / sizeof *s_curwords; k++)
+        if (s_word_at(c, at, s_curwords[k].w, &we)) {
+            /* a lower-case name must be written in lower case: "Won" at a
+               sentence start is the verb's past tense as often as money */
+            *me = we;
+            return s_curwords[k].iso;
+        }
+    if (at + 3 <= c->len && (at + 3 == c->len || !s_alnum((unsigned char)c->b[at + 3])))
+        for (size_t k = 0; k < sizeof s_codes / sizeof *s_codes; k++)
+            if (memcmp(c->b + at, s_codes[k], 3) == 0) {
+                *me = at + 3;
+                return strcmp(s_codes[k], "RMB") == 0 ? "CNY" : s_codes[k];
+            }
+    return NULL;
+}
+
 static bool s_in_skip(const tlx_span_t *skip, uint32_t nskip, uint32_t *k, size_t pos)
 {
     while (*k < nskip && skip[*k].end <= pos)
@@ -264,7 +450,7 @@ int tlx_money_extract(const char *body, size_t len, const char *default_currency
     while (i < len) {
         unsigned char ch = (unsigned char)body[i];
         if (!s_digit(ch) ||
-            (i > 0 && (s_alnum((unsigned char)body[i - 1]) ||
+            (i > 0 && ((s_alnum((unsigned char)body[i - 1]) && !s_code_glued(body, i)) ||
                        (body[i - 1] == '.' && i > 1 && s_digit((unsigned char)body[i - 2]))))) {
             i++;
             continue;
@@ -290,74 +476,79 @@ int tlx_money_extract(const char *body, size_t len, const char *default_currency
         i = p;
         if (ndig > S_MAXDIGITS)
             continue;
-        if (e < len && s_alpha((unsigned char)body[e])) {
-            /* "13th", "G20", "5kg": ordinals and glued units are skipped,
-               except magnitude suffixes "5m"/"2bn" are rare enough to ignore */
-            continue;
-        }
-        char buf[64];
-        size_t bl = 0;
-        for (size_t k = s; k < e && bl < sizeof buf - 1; k++)
-            if (body[k] != ',')
-                buf[bl++] = body[k];
-        buf[bl] = '\0';
-        double amount = strtod(buf, NULL);
+        double amount = s_value(body, s, e);
         (void)intend;
 
-        /* magnitude */
-        size_t after = s_skip_sp(&c, e), we;
-        if (s_word_at(&c, after, "thousand", &we))
-            amount *= 1e3, e = we;
-        else if (s_word_at(&c, after, "million", &we))
-            amount *= 1e6, e = we;
-        else if (s_word_at(&c, after, "billion", &we))
-            amount *= 1e9, e = we;
-        else if (s_word_at(&c, after, "trillion", &we))
-            amount *= 1e12, e = we;
+        /* magnitude: glued ("5m", "2bn") or spaced ("5 million") */
+        double mul = 1;
+        size_t e2 = s_magnitude(&c, e, &mul);
+        bool glued = e < len && s_alpha((unsigned char)body[e]);
+        if (glued && e2 == e)
+            continue; /* "13th", "G20", "5kg" */
 
         /* currency before */
-        const char *iso = NULL;
         size_t ms = s;
-        for (size_t k = 0; k < sizeof s_curpre / sizeof *s_curpre && !iso; k++) {
-            size_t l = strlen(s_curpre[k].w);
-            size_t at = s;
-            if (s_curpre[k].word) {
-                if (at < 1 || body[at - 1] != ' ')
-                    continue;
-                at--;
-            }
-            if (at < l || memcmp(body + at - l, s_curpre[k].w, l) != 0)
-                continue;
-            if (s_curpre[k].word && at - l > 0 && s_alpha((unsigned char)body[at - l - 1]))
-                continue;
-            /* "$" inside "US$"/"HK$" was tried first */
-            iso = s_curpre[k].iso;
-            ms = at - l;
-        }
+        const char *iso = s_cur_before(&c, s, &ms);
         /* currency after */
-        size_t me = e;
-        if (!iso) {
-            after = s_skip_sp(&c, e);
-            if (after > e) {
-                for (size_t k = 0; k < sizeof s_curwords / sizeof *s_curwords; k++) {
-                    if (s_word_at(&c, after, s_curwords[k].w, &we)) {
-                        iso = s_curwords[k].iso;
-                        me = we;
-                        break;
+        size_t me = e2;
+        if (!iso)
+            iso = s_cur_after(&c, e2, &me);
+        if (!iso && glued)
+            continue; /* "5m" without a currency: not money, not a count */
+        if (iso) {
+            amount *= mul;
+            /* a range: "$5-6bn", "700 billion won-800 billion won" */
+            size_t r = me, dash = 0;
+            if (r < len && body[r] == '-')
+                dash = 1;
+            else if (r + 2 < len && (unsigned char)body[r] == 0xe2 && (unsigned char)body[r + 1] == 0x80 &&
+                     (unsigned char)body[r + 2] == 0x93)
+                dash = 3;
+            if (dash) {
+                size_t q = r + dash, ms2 = q;
+                const char *iso2 = s_cur_before(&c, q, &ms2); /* "$5-$6" is read from the digit */
+                (void)iso2;
+                if (q < len && !s_digit((unsigned char)body[q])) {
+                    /* "$5-$6bn": a symbol after the dash */
+                    for (size_t k = 0; k < sizeof s_curpre / sizeof *s_curpre; k++) {
+                        size_t l = strlen(s_curpre[k].w);
+                        if (q + l < len && memcmp(body + q, s_curpre[k].w, l) == 0 && s_digit((unsigned char)body[q + l])) {
+                            q += l;
+                            break;
+                        }
+                    }
+                }
+                if (q < len && s_digit((unsigned char)body[q])) {
+                    size_t ne = s_number_end(body, len, q);
+                    double mul2 = 1;
+                    size_t ne2 = s_magnitude(&c, ne, &mul2);
+                    bool g2 = ne < len && s_alpha((unsigned char)body[ne]);
+                    if (!(g2 && ne2 == ne) && ne - q <= S_MAXDIGITS) {
+                        size_t me2 = ne2;
+                        if (!s_cur_after(&c, ne2, &me2))
+                            me2 = ne2;
+                        if (mul == 1 && mul2 != 1 && me == e2)
+                            amount *= mul2; /* "$5-6bn": the magnitude is the range's */
+                        me = me2;
                     }
                 }
             }
-        }
-        if (iso) {
             if (!*iso)
                 iso = s_won(&c, ms, me);
+            else if (iso[0] == 'Y' && !iso[1])
+                iso = s_yen(&c, ms, me);
+            else if (iso[0] == '?')
+                iso = "";
             if (money && (rc = s_push_money(&c, ms, me, amount, iso)))
                 break;
             i = me;
             continue;
         }
+        e = e2;
+        amount *= mul;
         if (!qty)
             continue;
+        size_t after, we;
         /* percentages */
         if (e < len && body[e] == '%') {
             if ((rc = s_push_qty(&c, s, e + 1, amount, "percent")))

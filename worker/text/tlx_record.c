@@ -92,6 +92,7 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     s_key(pk, "received_at"), s_time(pk, r->received_at_ms);
     s_key(pk, "processed_at"), s_time(pk, r->processed_at_ms);
     s_key(pk, "title"), s_str(pk, r->title);
+    s_key(pk, "deck"), s_str(pk, r->deck);
     s_key(pk, "tags"), s_strv(pk, &r->tags);
     s_key(pk, "captions");
     msgpack_pack_array(pk, r->ncaptions);
@@ -102,6 +103,15 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     }
     s_key(pk, "authors"), s_strv(pk, &r->authors);
     s_key(pk, "published_at"), s_str(pk, r->published_at);
+    s_key(pk, "dateline");
+    if (!r->dateline.text)
+        msgpack_pack_nil(pk);
+    else {
+        msgpack_pack_map(pk, 3);
+        s_key(pk, "text"), s_str(pk, r->dateline.text);
+        s_key(pk, "place"), s_str(pk, r->dateline.place);
+        s_key(pk, "agency"), s_str(pk, r->dateline.agency);
+    }
     s_key(pk, "modified_at"), s_str(pk, r->modified_at);
     s_key(pk, "publisher"), s_str(pk, r->publisher);
     s_key(pk, "from_markup"), s_strv(pk, &r->from_markup);

@@ -38,6 +38,13 @@ typedef struct {
     const char *credit; /* NULL when the caption names none */
 } tlx_caption_t;
 
+/* "SEOUL, March 4 (Yonhap) --": where and by which agency the story was filed. */
+typedef struct {
+    const char *text;   /* the dateline as printed, NULL when the article has none */
+    const char *place;  /* "SEOUL"; NULL when only an agency is given: "(CNN) --" */
+    const char *agency; /* "Yonhap"; NULL when none */
+} tlx_dateline_t;
+
 typedef enum { TLX_ENT_PER, TLX_ENT_LOC, TLX_ENT_ORG, TLX_ENT_MISC } tlx_ent_type_t;
 
 typedef struct {
@@ -134,6 +141,8 @@ typedef struct tlx_record {
 
     /* Structure. */
     const char *title; /* NULL when the article has none */
+    const char *deck;  /* standfirst under the headline, or NULL */
+    tlx_dateline_t dateline;
     tlx_strv_t tags;
     tlx_caption_t *captions;
     uint32_t ncaptions;

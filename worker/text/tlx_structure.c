@@ -23,7 +23,9 @@
 #include <strings.h>
 
 #include "tlx_boiler.h"
+#include "tlx_datefmt.h"
 #include "tlx_error.h"
+#include "tlx_layout.h"
 #include "tlx_summary.h"
 #include "tlx_swar.h"
 #include "tlx_tz.h"
@@ -96,35 +98,6 @@ static int s_rule_match(const tlx_boiler_rules_t *r, const char *source, const c
 
 /* ---- dates --------------------------------------------------------------------- */
 
-static const char *const s_months[12] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                         "jul", "aug", "sep", "oct", "nov", "dec"};
-
-static int s_month_word(const char *s, size_t len, size_t *used)
-{
-    size_t w = 0;
-    while (w < len && isalpha((unsigned char)s[w]))
-        w++;
-    if (w < 3)
-        return 0;
-    static const char *const full[12] = {"january", "february", "march",     "april",   "may",      "june",
-                                         "july",    "august",   "september", "october", "november", "december"};
-    for (int m = 0; m < 12; m++)
-        if ((w == 3 && strncasecmp(s, s_months[m], 3) == 0) || (w == strlen(full[m]) && strncasecmp(s, full[m], w) == 0) ||
-            (w == 4 && m == 8 && strncasecmp(s, "sept", 4) == 0)) {
-            *used = w + (w < len && s[w] == '.');
-            return m + 1;
-        }
-    return 0;
-}
-
-static int s_valid_date(int y, int m, int d)
-{
-    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-        return 0;
-    return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
-}
-
 static const char *s_offset(const char *tz)
 {
     static const struct {
@@ -139,78 +112,37 @@ static const char *s_offset(const char *tz)
     return "+00:00";
 }
 
-static int s_num(const char *s, size_t len, size_t *i, int maxdig)
+static void s_format(const tlx_datefmt_civil_t *c, const tlx_tz_t *zone, const char *tz, char *out)
 {
-    int v = 0, n = 0;
-    while (*i < len && n < maxdig && isdigit((unsigned char)s[*i]))
-        v = v * 10 + (s[(*i)++] - '0'), n++;
-    return n ? v : -1;
+    if (c->hh >= 0) {
+        char zoff[8];
+        if (zone) /* the offset in force at that wall-clock time (DST, history) */
+            tlx_tz_format_offset(tlx_tz_offset(zone, tlx_tz_civil(c->y, c->m, c->d, c->hh, c->mm, 0)), zoff);
+        snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:00%s", c->y, c->m, c->d, c->hh, c->mm,
+                 zone ? zoff : s_offset(tz));
+    } else
+        snprintf(out, 32, "%04d-%02d-%02d", c->y, c->m, c->d);
 }
 
 /* tlx_structure_date() with the zone loaded for tz, when there is one. */
 static int s_date(const char *s, size_t len, const tlx_tz_t *zone, const char *tz, int day_first, char *out)
 {
-    size_t i = 0;
+    size_t i = 0, used;
     while (i < len && s[i] == ' ')
         i++;
-    int y = -1, m = -1, d = -1, hh = -1, mm = -1;
-    size_t used;
-    if (i + 4 <= len && isdigit((unsigned char)s[i]) && isdigit((unsigned char)s[i + 3]) &&
-        (i + 4 == len || !isdigit((unsigned char)s[i + 4])) && i + 4 < len &&
-        (s[i + 4] == '-' || s[i + 4] == '.' || s[i + 4] == '/')) { /* 2016-11-16, 2018.05.15 */
-        y = s_num(s, len, &i, 4);
-        char sep = s[i++];
-        m = s_num(s, len, &i, 2);
-        if (i < len && s[i] == sep)
-            i++, d = s_num(s, len, &i, 2);
-    } else if (i < len && isdigit((unsigned char)s[i])) {
-        int a = s_num(s, len, &i, 2);
-        if (i < len && (s[i] == '/' || s[i] == '.' || s[i] == '-') && i + 1 < len && isdigit((unsigned char)s[i + 1])) {
-            i++; /* 16/11/2016 */
-            int b = s_num(s, len, &i, 2);
-            if (i < len && (s[i] == '/' || s[i] == '.' || s[i] == '-'))
-                i++, y = s_num(s, len, &i, 4);
-            if (a > 12 || (b <= 12 && day_first))
-                d = a, m = b;
-            else
-                m = a, d = b;
-        } else { /* 15 May 2018 */
-            while (i < len && s[i] == ' ')
-                i++;
-            if ((m = s_month_word(s + i, len - i, &used))) {
-                i += used;
-                while (i < len && (s[i] == ' ' || s[i] == ','))
-                    i++;
-                d = a;
-                y = s_num(s, len, &i, 4);
-            }
-        }
-    } else if ((m = s_month_word(s + i, len - i, &used))) { /* May 15, 2018 / Nov. 16, 2016 */
-        i += used;
-        while (i < len && s[i] == ' ')
-            i++;
-        d = s_num(s, len, &i, 2);
-        while (i < len && (s[i] == ',' || s[i] == ' '))
-            i++;
-        y = s_num(s, len, &i, 4);
-    }
-    if (!s_valid_date(y, m, d))
+    tlx_datefmt_civil_t c;
+    if (tlx_datefmt_parse(s + i, len - i, day_first ? 1 : 0, &c, &used))
         return -1;
-    while (i < len && (s[i] == ' ' || s[i] == 'T' || s[i] == ','))
-        i++;
-    size_t t = i;
-    hh = s_num(s, len, &t, 2);
-    if (hh >= 0 && t < len && s[t] == ':') {
-        t++;
-        mm = s_num(s, len, &t, 2);
-    }
-    char zoff[8];
-    if (zone) /* the offset in force at that wall-clock time (DST, history) */
-        tlx_tz_format_offset(tlx_tz_offset(zone, tlx_tz_civil(y, m, d, hh, mm, 0)), zoff);
-    if (hh >= 0 && hh < 24 && mm >= 0 && mm < 60)
-        snprintf(out, 32, "%04d-%02d-%02dT%02d:%02d:00%s", y, m, d, hh, mm, zone ? zoff : s_offset(tz));
-    else
-        snprintf(out, 32, "%04d-%02d-%02d", y, m, d);
+    s_format(&c, zone, tz, out);
+    return 0;
+}
+
+int tlx_structure_date_at(const char *s, size_t len, int day_first, char *out, size_t *used)
+{
+    tlx_datefmt_civil_t c;
+    if (tlx_datefmt_parse(s, len, day_first, &c, used))
+        return -1;
+    snprintf(out, 32, "%04d-%02d-%02d", c.y, c.m, c.d);
     return 0;
 }
 
@@ -263,6 +195,18 @@ static int s_has_upper(const char *s, size_t len)
         if (isupper((unsigned char)s[i]))
             return 1;
     return 0;
+}
+
+/* Holds an ASCII lower-case letter and nothing outside ASCII. */
+static int s_ascii_lower(const char *s, size_t len)
+{
+    int low = 0;
+    for (size_t i = 0; i < len; i++) {
+        if ((unsigned char)s[i] >= 0x80)
+            return 0;
+        low |= islower((unsigned char)s[i]) != 0;
+    }
+    return low;
 }
 
 /* Ends like a sentence: . ! ? possibly followed by closing quotes/brackets. */
@@ -319,6 +263,18 @@ static int s_caption(const char *s, size_t len, size_t *cs, size_t *ce, size_t *
         *ce = len;
         return 1;
     }
+    if (len > 4 && s[len - 1] == ']' && s[0] != '[') { /* "... [AGENCY NAME]" */
+        size_t open = len - 1, up = 0, al = 0;
+        while (open > 0 && s[open - 1] != '[' && len - open < 80)
+            open--;
+        for (size_t k = open; k + 1 < len; k++)
+            if (isalpha((unsigned char)s[k]))
+                al++, up += isupper((unsigned char)s[k]) != 0;
+        if (open > 0 && s[open - 1] == '[' && al >= 3 && up * 10 >= al * 8) {
+            *cs = open, *ce = len - 1, *te = open - 1;
+            return 1;
+        }
+    }
     if (len && s[len - 1] == ')') {
         size_t open = len;
         while (open > 0 && s[open - 1] != '(')
@@ -366,38 +322,252 @@ static int s_credits(tlx_arena_t *a, const char *s, size_t len, vec_t *tr, vec_t
     return 1;
 }
 
-/* A byline: "Name | date" or "By Name[, Name and Name]"; sets authors and the date. */
-static int s_byline(tlx_arena_t *a, const char *s, size_t len, const tlx_text_opts_t *o, vec_t *authors,
-                    char *date, int *rc)
+/* ---- bylines ---------------------------------------------------------------- */
+
+static int s_word_in(const char *s, size_t len, const char *const *words)
 {
-    const char *bar = memchr(s, '|', len);
-    size_t ne = len;
-    char iso[32];
-    if (bar) {
-        size_t after = (size_t)(bar - s) + 1;
-        if (s_date(s + after, len - after, o ? o->zone : NULL, o ? o->tz : NULL, o ? o->day_first : 0, iso))
-            return 0;
-        memcpy(date, iso, 32);
-        ne = (size_t)(bar - s);
-    } else if (s_icase_prefix(s, len, "by ") && len < 120 && s_words(s, len, 13) <= 12 &&
-               !s_sentence_end(s, len)) {
-        s += 3, len -= 3, ne = len;
-    } else
+    for (size_t i = 0; i < len;) {
+        while (i < len && !isalpha((unsigned char)s[i]))
+            i++;
+        size_t st = i;
+        while (i < len && (isalpha((unsigned char)s[i]) || s[i] == '\''))
+            i++;
+        for (const char *const *w = words; *w; w++)
+            if (strlen(*w) == i - st && strncasecmp(s + st, *w, i - st) == 0)
+                return 1;
+    }
+    return 0;
+}
+
+/* Roles and outlet words after a comma in a byline: "CNN Business", "Staff Reporter". */
+static const char *const s_role_words[] = {"staff",    "writer",   "writers", "reporter", "reporters", "correspondent",
+                                           "editor",   "contributor", "columnist", "business", "news", "press",
+                                           "times",    "post",     "herald",  "daily",    "agency",   "network",
+                                           "media",    "online",   "magazine", "journal", "bureau",   "desk",
+                                           "newsroom", "intern",   "senior",  "chief",    "special",  "the",
+                                           "contributing", "associated", "guardian", "tribune", "telegraph", NULL};
+
+/* A person's or agency's name: 1-6 words, each capitalised (or a particle),
+   no digits, no '@', at most 60 bytes. */
+static int s_name_ok(const char *s, size_t len)
+{
+    if (len < 2 || len > 60)
         return 0;
-    /* names: split on ",", " and " */
+    static const char *const particles[] = {"de", "van", "von", "der", "bin", "al", "da", "le", "la", "du", "del",
+                                            "dos", "di", "ibn", "y", "el", NULL};
+    size_t words = 0;
+    for (size_t i = 0; i < len;) {
+        while (i < len && s[i] == ' ')
+            i++;
+        if (i >= len)
+            break;
+        size_t st = i;
+        while (i < len && s[i] != ' ')
+            i++;
+        words++;
+        unsigned char c = (unsigned char)s[st];
+        for (size_t k = st; k < i; k++)
+            if (isdigit((unsigned char)s[k]) || s[k] == '@' || s[k] == ':' || s[k] == '|' || s[k] == '/')
+                return 0;
+        if (!isupper(c) && c < 0x80) {
+            int part = 0;
+            for (const char *const *p = particles; *p && !part; p++)
+                part = strlen(*p) == i - st && strncmp(s + st, *p, i - st) == 0;
+            if (!part)
+                return 0;
+        }
+    }
+    return words >= 1 && words <= 6;
+}
+
+/* Names of a byline's name part: split on ", ", " and ", " & ", "; ";
+   after the first name, a segment with a role or outlet word ends the list. */
+static int s_names(tlx_arena_t *a, const char *s, size_t ne, vec_t *authors, int *rc)
+{
+    int got = 0, seg = 0;
     size_t i = 0;
     while (i < ne) {
-        while (i < ne && (s[i] == ' ' || s[i] == ','))
+        while (i < ne && (s[i] == ' ' || s[i] == ',' || s[i] == ';'))
             i++;
         size_t st = i, e = i;
-        while (e < ne && s[e] != ',' && !(e + 5 <= ne && strncmp(s + e, " and ", 5) == 0))
+        int comma = 0;
+        while (e < ne && s[e] != ',' && s[e] != ';' && !(e + 5 <= ne && strncasecmp(s + e, " and ", 5) == 0) &&
+               !(e + 3 <= ne && strncmp(s + e, " & ", 3) == 0))
             e++;
-        i = e + (e < ne && s[e] == ',' ? 1 : 5);
-        while (e > st && s[e - 1] == ' ')
+        comma = e < ne && (s[e] == ',' || s[e] == ';');
+        i = e + (e >= ne ? 0 : comma ? 1 : s[e + 1] == '&' ? 3 : 5);
+        while (e > st && (s[e - 1] == ' ' || s[e - 1] == '.'))
             e--;
-        if (e > st && (*rc = s_push(a, authors, s + st, e - st)))
-            return 1;
+        if (e <= st)
+            continue;
+        if (seg && s_word_in(s + st, e - st, s_role_words))
+            break; /* ", CNN Business", ", Staff Reporter" */
+        seg++;
+        if (!s_name_ok(s + st, e - st))
+            continue;
+        if ((*rc = s_push(a, authors, s + st, e - st)))
+            return got;
+        got++;
     }
+    return got;
+}
+
+/* Where the name part of a byline ends: a date, " on ", " with ", a bar,
+   a spaced dash, a parenthesis, "Published"/"Updated". */
+static size_t s_name_end(const char *s, size_t len)
+{
+    static const char *const stops[] = {" on ",      " with ",    " | ",  "|",   " - ", " -- ", " \xe2\x80\x94",
+                                        "\xe2\x80\x94", " \xe2\x80\x93", "(",   " at ", " posted", " published",
+                                        " updated",  " Published", " Updated", "  ", " in ", NULL};
+    size_t e = len;
+    for (const char *const *p = stops; *p; p++) {
+        size_t pl = strlen(*p);
+        for (size_t i = 0; i + pl <= e; i++)
+            if (strncmp(s + i, *p, pl) == 0) {
+                e = i;
+                break;
+            }
+    }
+    for (size_t i = 1; i < e; i++) /* a date starts: "Jane Doe 2016-11-16" */
+        if (isdigit((unsigned char)s[i]) && s[i - 1] == ' ') {
+            e = i;
+            break;
+        }
+    return e;
+}
+
+/* A byline line: "By Name[, Name and Name][, Outlet]", "By: Name", "- Name",
+   "• Name", "Posted by Name on ...", "posted in ... by Name", "Reporter: Name",
+   "Name, Staff Reporter", "Name | date", or a bare name line (`bare`).  Pushes
+   the names; returns how many. */
+static int s_byline_names(tlx_arena_t *a, const char *s, size_t len, int bare, vec_t *authors, int *rc)
+{
+    if (len > 300)
+        len = 300;
+    size_t i = 0;
+    while (i < len && (s[i] == '-' || s[i] == '*' || s[i] == ' ' || s[i] == '+' ||
+                       ((unsigned char)s[i] == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+                        ((unsigned char)s[i + 2] == 0xa2 || (unsigned char)s[i + 2] == 0x94))))
+        i += (unsigned char)s[i] == 0xe2 ? 3 : 1;
+    const char *r = s + i;
+    size_t rl = len - i;
+    static const char *const labels[] = {"by:", "by ", "reporter:", "reporters:", "author:", "authors:", "written by ",
+                                         "posted by ", "reported by ", "words by ", "story by ", "text by ", NULL};
+    for (const char *const *p = labels; *p; p++)
+        if (s_icase_prefix(r, rl, *p)) {
+            size_t pl = strlen(*p);
+            r += pl, rl -= pl;
+            while (rl && *r == ' ')
+                r++, rl--;
+            return s_names(a, r, s_name_end(r, rl), authors, rc);
+        }
+    /* "(Reporting by A and B; Editing by C)", "posted in News by Jane Doe" */
+    for (size_t k = 0; k + 4 <= rl; k++)
+        if ((r[k] == 'b' || r[k] == 'B') && r[k + 1] == 'y' && r[k + 2] == ' ' && k >= 1 && r[k - 1] == ' ' &&
+            (s_icase_prefix(r, rl, "posted") || s_icase_contains(r, rl < 48 ? rl : 48, " posted in ") ||
+             s_icase_prefix(r, rl, "(reporting") ||
+             s_icase_prefix(r, rl, "reporting") || s_icase_prefix(r, rl, "written") ||
+             s_icase_prefix(r, rl, "filed"))) {
+            const char *n = r + k + 3;
+            size_t nl = rl - k - 3;
+            size_t e = 0;
+            while (e < nl && n[e] != ';' && n[e] != ')')
+                e++;
+            return s_names(a, n, s_name_end(n, e), authors, rc);
+        }
+    const char *bar = memchr(r, '|', rl);
+    if (bar && bar > r) { /* "Jane Doe | 2016-11-16" */
+        size_t ne = (size_t)(bar - r);
+        while (ne && r[ne - 1] == ' ')
+            ne--;
+        return s_names(a, r, ne, authors, rc);
+    }
+    const char *comma = memchr(r, ',', rl);
+    if (comma && s_word_in(comma, rl - (size_t)(comma - r), s_role_words)) /* "Jane Doe, Staff Reporter" */
+        return s_names(a, r, rl, authors, rc);
+    if (bare || i > 0) /* "- Jane Doe", a name line under the headline */
+        return s_name_ok(r, rl) && !(*rc = s_push(a, authors, r, rl)) ? 1 : 0;
+    return 0;
+}
+
+/* ---- datelines --------------------------------------------------------------- */
+
+/* "SEOUL, March 4 (Yonhap) --", "NEW DELHI (AA) -", "BEIJING -", "TOKYO—",
+   "(CNN) --", "Jiji PressTOKYO (Jiji Press) —": place, agency and a byline
+   glued before the place.  Fills *dl; 1 when the line starts with one. */
+typedef struct {
+    size_t ps, pe, as, ae, bs, be, ds, de, end; /* place, agency, glued byline, date part; end of the dateline */
+} dateline_t;
+
+static int s_dateline(const char *s, size_t len, dateline_t *dl)
+{
+    memset(dl, 0, sizeof *dl);
+    size_t lim = len < 90 ? len : 90, i = 0, mark = 0, mlen = 0;
+    for (; i < lim && !mlen; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '.' && !(i + 1 < lim && s[i + 1] != ' ') && i > 0 && !isupper((unsigned char)s[i - 1]))
+            return 0;
+        if (c == '"' || c == '?' || c == '!')
+            return 0;
+        if (c == '-' && i + 1 < lim && s[i + 1] == '-')
+            mark = i, mlen = 2;
+        else if (c == '-' && i > 0 && s[i - 1] == ' ' && (i + 1 == lim || s[i + 1] == ' '))
+            mark = i, mlen = 1;
+        else if (c == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+                 ((unsigned char)s[i + 2] == 0x94 || (unsigned char)s[i + 2] == 0x93))
+            mark = i, mlen = 3;
+        else if (c == ':' && i > 1 && (i + 1 == lim || s[i + 1] == ' ') &&
+                 (isupper((unsigned char)s[i - 1]) || s[i - 1] == ' ' || s[i - 1] == ')'))
+            mark = i, mlen = 1;
+    }
+    if (!mlen || mark < 2)
+        return 0;
+    size_t he = mark;
+    while (he && s[he - 1] == ' ')
+        he--;
+    /* agency: the last parenthesis of the head */
+    size_t pe = he;
+    if (he && s[he - 1] == ')') {
+        size_t o = he - 1;
+        while (o > 0 && s[o] != '(')
+            o--;
+        if (s[o] != '(')
+            return 0;
+        dl->as = o + 1, dl->ae = he - 1;
+        pe = o;
+        while (pe && s[pe - 1] == ' ')
+            pe--;
+    }
+    /* place [, date] */
+    const char *comma = memchr(s, ',', pe);
+    size_t plend = comma ? (size_t)(comma - s) : pe;
+    if (comma) {
+        dl->ds = plend + 1;
+        while (dl->ds < pe && s[dl->ds] == ' ')
+            dl->ds++;
+        dl->de = pe;
+    }
+    size_t letters = 0, caps = 0, words = 0;
+    for (size_t k = 0; k < plend; k++) {
+        if (isalpha((unsigned char)s[k]))
+            letters++, caps += isupper((unsigned char)s[k]) != 0;
+        words += s[k] != ' ' && (k == 0 || s[k - 1] == ' ');
+    }
+    if (plend && (words > 5 || !isupper((unsigned char)s[0])))
+        return 0;
+    if (!dl->ae && (!plend || caps * 10 < letters * 7))
+        return 0; /* no agency: the place must be in capitals ("BEIJING -") */
+    /* a byline glued before an upper-case place: "Jiji PressTOKYO" */
+    size_t ps = 0;
+    for (size_t k = 1; k + 2 < plend; k++)
+        if (islower((unsigned char)s[k - 1]) && isupper((unsigned char)s[k]) && isupper((unsigned char)s[k + 1]) &&
+            isupper((unsigned char)s[k + 2])) {
+            dl->bs = 0, dl->be = k;
+            ps = k;
+            break;
+        }
+    dl->ps = ps, dl->pe = plend;
+    dl->end = mark + mlen;
     return 1;
 }
 
@@ -450,6 +620,215 @@ static void s_count(const char *b, size_t n, uint32_t *chars, uint32_t *words)
     *words = (uint32_t)w;
 }
 
+/* ---- captions ------------------------------------------------------------------ */
+
+/* A credit line on its own: "Getty Images", "REUTERS/Jane Roe",
+   "Photo : Agency", "[AGENCY NAME]", "The Daily Shimbun". */
+static int s_credit_line(const tlx_layout_line_t *L)
+{
+    const char *s = L->s;
+    size_t len = L->len;
+    if (len > 90 || s_sentence_end(s, len))
+        return 0;
+    if (s[0] == '[' && s[len - 1] == ']')
+        return 1;
+    if (s_icase_prefix(s, len, "photo") || s_icase_prefix(s, len, "image") || s_icase_prefix(s, len, "credit") ||
+        s_icase_prefix(s, len, "file photo"))
+        return s_words(s, len, 9) <= 8;
+    for (size_t i = 1; i + 1 < len; i++)
+        if (s[i] == '/' && isalpha((unsigned char)s[i - 1]) && isupper((unsigned char)s[i + 1]))
+            return s_words(s, len, 9) <= 8;
+    return s_words(s, len, 5) <= 4 && !L->func && isupper((unsigned char)s[0]);
+}
+
+static int s_cap_push(tlx_arena_t *a, tlx_caption_t **caps, uint32_t *n, uint32_t *cap, const char *text, size_t tl,
+                      const char *credit, size_t cl)
+{
+    if (*n == *cap) {
+        uint32_t c = *cap ? *cap * 2 : 4;
+        tlx_caption_t *nc = tlx_arena_alloc(a, c * sizeof *nc);
+        if (!nc)
+            return TLX_ENOMEM;
+        if (*n)
+            memcpy(nc, *caps, *n * sizeof *nc);
+        *caps = nc;
+        *cap = c;
+    }
+    while (tl && text[tl - 1] == ' ')
+        tl--;
+    while (cl && *credit == ' ')
+        credit++, cl--;
+    (*caps)[*n].text = tlx_arena_strndup(a, text, tl);
+    (*caps)[*n].credit = cl ? tlx_arena_strndup(a, credit, cl) : NULL;
+    if (!(*caps)[*n].text || (cl && !(*caps)[*n].credit))
+        return TLX_ENOMEM;
+    (*n)++;
+    return 0;
+}
+
+/* One caption from the block of caption lines L[b..e): the caption text
+   (lines joined by '\n'; a leading credit line stays in it) and the credit
+   (a credit line, or a credit inside the line: "(Reuters)", "Photo: X"). */
+static int s_caption_block(tlx_arena_t *a, const tlx_layout_line_t *L, uint32_t b, uint32_t e, tlx_caption_t **caps,
+                           uint32_t *n, uint32_t *cap)
+{
+    size_t total = 0;
+    for (uint32_t i = b; i < e; i++)
+        total += L[i].len + 1;
+    char *text = tlx_arena_alloc(a, total + 1);
+    if (!text)
+        return TLX_ENOMEM;
+    size_t tl = 0;
+    const char *credit = NULL;
+    size_t cl = 0;
+    for (uint32_t i = b; i < e; i++) {
+        const char *s = L[i].s;
+        size_t len = L[i].len;
+        int cred = s_credit_line(&L[i]);
+        size_t cs, ce, te;
+        if (cred && !credit) {
+            credit = s, cl = len;
+            /* "Photo : Agency" -> "Agency"; "[AGENCY]" stays as printed */
+            const char *colon = memchr(s, ':', len < 16 ? len : 16);
+            if (colon && (s_icase_prefix(s, len, "photo") || s_icase_prefix(s, len, "image") ||
+                          s_icase_prefix(s, len, "credit") || s_icase_prefix(s, len, "file photo"))) {
+                credit = colon + 1, cl = len - (size_t)(colon + 1 - s);
+            }
+            if (e - b > 1 && i > b)
+                continue; /* a credit after the caption: not in its text */
+        } else if (cred)
+            continue; /* a second credit line */
+        if (!cred && s_caption(s, len, &cs, &ce, &te) && ce > cs) {
+            if (!credit)
+                credit = s + cs, cl = ce - cs;
+            len = te;
+        }
+        if (i > b && L[i].len == L[b].len && memcmp(L[i].s, L[b].s, L[b].len) == 0)
+            continue; /* the same caption again (alt text and caption) */
+        if (tl)
+            text[tl++] = '\n';
+        memcpy(text + tl, s, len);
+        tl += len;
+        while (tl && text[tl - 1] == ' ')
+            tl--;
+    }
+    if (!tl && credit) { /* a credit alone: "Photo : Agency" is the caption */
+        memcpy(text, L[b].s, L[b].len);
+        tl = L[b].len;
+    }
+    return s_cap_push(a, caps, n, cap, text, tl, credit, cl);
+}
+
+/* ---- the parse ----------------------------------------------------------------- */
+
+/* Best class of line i other than `not`. */
+static tlx_layout_class_t s_second(const tlx_layout_line_t *L, tlx_layout_class_t not)
+{
+    int best = -1;
+    for (int q = 0; q < TLX_LC__COUNT; q++)
+        if (q != (int)not && (best < 0 || L->p[q] > L->p[best]))
+            best = q;
+    return (tlx_layout_class_t)best;
+}
+
+/* The crawl prefix "date 2023-09-09 " (page metadata glued to the first
+   line): the date when complete, and the bytes to skip. */
+static size_t s_crawl_prefix(const char *s, size_t len, char *date)
+{
+    if (len < 12 || strncmp(s, "date ", 5) != 0 || !isdigit((unsigned char)s[5]))
+        return 0;
+    size_t i = 5;
+    int y = tlx_datefmt_year(s, len, &i), m = -1, d = -1;
+    if (y < 0 || i >= len || s[i] != '-')
+        return 0;
+    i++;
+    m = tlx_datefmt_num(s, len, &i, 2);
+    if (i < len && s[i] == '-') {
+        i++;
+        d = tlx_datefmt_num(s, len, &i, 2);
+    }
+    if (i < len && s[i] != ' ' && s[i] != '\n')
+        return 0;
+    if (d > 0 && tlx_datefmt_valid(y, m, d))
+        snprintf(date, 32, "%04d-%02d-%02d", y, m, d);
+    while (i < len && s[i] == ' ')
+        i++;
+    return i;
+}
+
+/* An ambiguous dd/dd/yyyy: which reading does the text support?  A month
+   named with that day ("on October 6") decides.  1 day first, 0 month first,
+   -1 no evidence.  Looks at the first 8 KB. */
+static int s_day_first_evidence(const char *text, size_t len, int a, int b)
+{
+    if (len > 8192)
+        len = 8192;
+    int vote = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (!isupper((unsigned char)text[i]) || (i && isalpha((unsigned char)text[i - 1])))
+            continue;
+        size_t mw;
+        int m = tlx_datefmt_month(text + i, len - i, &mw);
+        if (!m)
+            continue;
+        size_t k = i + mw;
+        while (k < len && text[k] == ' ')
+            k++;
+        int d = tlx_datefmt_num(text, len, &k, 2);
+        if (d < 0)
+            continue;
+        if (m == b && d == a)
+            vote++;
+        else if (m == a && d == b)
+            vote--;
+    }
+    return vote > 0 ? 1 : vote < 0 ? 0 : -1;
+}
+
+/* Reads the first date of a line into iso[32] (with the time and zone when
+   it has a time).  day_first as configured; for an ambiguous date without
+   configuration, the text's evidence (s_day_first_evidence), else month first. */
+static int s_line_date(const char *s, size_t len, const tlx_text_opts_t *o, const char *text, size_t tlen, char *iso)
+{
+    char tmp[32];
+    size_t at, end;
+    int df = o && o->day_first ? 1 : -1;
+    if (!tlx_layout_find_date(s, len, df, tmp, &at, &end)) {
+        if (df == 1 || !tlx_layout_find_date(s, len, 0, tmp, &at, &end))
+            return -1;
+        /* ambiguous: evidence from the text */
+        int a = atoi(s + at), b = 0;
+        size_t k = at;
+        while (k < len && isdigit((unsigned char)s[k]))
+            k++;
+        if (k + 1 < len)
+            b = atoi(s + k + 1);
+        df = s_day_first_evidence(text, tlen, a, b) == 1 ? 1 : 0;
+    }
+    tlx_datefmt_civil_t c;
+    size_t used;
+    if (tlx_datefmt_parse(s + at, len - at, df < 0 ? 0 : df, &c, &used))
+        return -1;
+    s_format(&c, o ? o->zone : NULL, o ? o->tz : NULL, iso);
+    return 0;
+}
+
+static void s_body_add(char *body, size_t *blen, const char *s, size_t l)
+{
+    if (*blen)
+        body[(*blen)++] = '\n', body[(*blen)++] = '\n';
+    memcpy(body + *blen, s, l);
+    *blen += l;
+}
+
+#define S_MAX_LINES 2000 /* lines scored by the layout model; later lines are body */
+#define S_HEAD_LINES 40  /* the headline is looked for among the first lines */
+#define S_TITLE_MIN 0.08f /* a headline that is not any line's best class needs this p(title) */
+#define S_META_MIN 0.15f /* a byline or date line needs this p(meta) */
+#define S_CAPTION_MIN 0.1f
+#define S_CAPTION_PREV 0.2f
+#define S_CAPTION_PAIR 0.4f /* a lone credit line and the line above: their p(caption) together */ /* the line above a lone credit line is its caption from this p(caption) */ /* a line with a credit shape is a caption from this p(caption) */
+
 int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts, const tlx_boiler_rules_t *rules,
                         tlx_arena_t *a, tlx_record_t *rec)
 {
@@ -457,131 +836,298 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     vec_t learned = {0}; /* lines removed as learned boilerplate (tlx_boiler.h) */
     tlx_caption_t *caps = NULL;
     uint32_t ncaps = 0, capcap = 0;
-    char date[32] = "";
+    char date[32] = "", crawl[32] = "";
     /* body lines are joined by a blank line where the text may have one '\n':
        at most one extra byte per line, and a line takes at least two bytes */
     char *body = tlx_arena_alloc(a, len + len / 2 + 2);
     if (!body)
         return TLX_ENOMEM;
     size_t blen = 0;
-    int rc = 0, body_started = 0, lineno = 0;
+    int rc = 0;
     const char *source = opts ? opts->source : NULL;
     const int layout = opts && opts->layout_known; /* HTML: headline, tags, subheadings known from markup */
-    const char *title = NULL;
-    size_t title_len = 0;
-    /* pending subheading candidate: a short line seen after body text */
-    const char *sub = NULL;
-    size_t sub_len = 0;
+    const char *title = NULL, *deck = NULL;
+    size_t title_len = 0, deck_len = 0;
+    size_t skip = s_crawl_prefix(norm, len, crawl);
+    const char *text = norm + skip;
+    size_t tlen = len - skip;
 
-    for (size_t p = 0; p < len && !rc;) {
-        const char *nl = memchr(norm + p, '\n', len - p);
-        size_t e = nl ? (size_t)(nl - norm) : len;
-        const char *s = norm + p;
-        size_t l = e - p;
-        p = e + 1;
-        if (l == 0)
-            continue;
-        int first = lineno++ == 0;
-        size_t cs, ce, te;
+    tlx_layout_line_t *L;
+    uint32_t n;
+    if ((rc = tlx_layout_lines(text, tlen, S_MAX_LINES, a, &L, &n)))
+        return rc;
+    /* what the rules, credits, tags and learned lines take first */
+    uint8_t *taken = tlx_arena_alloc(a, n + 1);
+    if (!taken)
+        return TLX_ENOMEM;
+    memset(taken, 0, n + 1);
+    int tagline_done = 0;
+    for (uint32_t i = 0; i < n && !rc; i++) {
+        const char *s = L[i].s;
+        size_t l = L[i].len;
         if (s_rule_match(rules, source, s, l) || (opts && s_rule_match(opts->extra_rules, source, s, l))) {
             rc = s_push(a, &boiler, s, l);
-            continue;
-        }
-        if (s_credits(a, s, l, &tr, &ed, &rc))
-            continue;
-        if (!date[0] && !body_started && s_byline(a, s, l, opts, &authors, date, &rc))
-            continue;
-        if (first && !layout && !s_has_upper(s, l) && l <= 120 && !s_sentence_end(s, l)) { /* "sinuiju, teenagers" */
-            for (size_t i = 0; i < l && !rc;) {
-                size_t j = i;
+            taken[i] = 1;
+        } else if (s_credits(a, s, l, &tr, &ed, &rc)) {
+            taken[i] = 1;
+        } else if (!tagline_done && !layout && !s_has_upper(s, l) && l <= 120 && !s_sentence_end(s, l) &&
+                   s_ascii_lower(s, l) && s_words(s, l, 13) <= 12) { /* "sinuiju, teenagers" */
+            for (size_t k = 0; k < l && !rc;) {
+                size_t j = k;
                 while (j < l && s[j] != ',')
                     j++;
-                size_t st = i, en = j;
+                size_t st = k, en = j;
                 while (st < en && s[st] == ' ')
                     st++;
                 while (en > st && s[en - 1] == ' ')
                     en--;
                 if (en > st)
                     rc = s_push(a, &tags, s + st, en - st);
-                i = j + 1;
+                k = j + 1;
             }
-            continue;
-        }
-        if (opts && opts->learned && source && l <= TLX_BOILER_LINE_MAX &&
-            tlx_boiler_learned_has(opts->learned, source, tlx_boiler_key(s, l))) {
-            lineno -= first; /* a removed banner does not hide the tag line below it */
+            taken[i] = 1;
+        } else if (opts && opts->learned && source && l <= TLX_BOILER_LINE_MAX &&
+                   tlx_boiler_learned_has(opts->learned, source, tlx_boiler_key(s, l)) && !L[i].by &&
+                   !L[i].credit) { /* bylines and credits are recognized before learned lines */
             rc = s_push(a, &learned, s, l);
-            continue;
+            taken[i] = 1;
+            continue; /* a removed banner does not hide the tag line below it */
         }
-        if (s_caption(s, l, &cs, &ce, &te)) {
-            if (ncaps == capcap) {
-                uint32_t c = capcap ? capcap * 2 : 4;
-                tlx_caption_t *nc = tlx_arena_alloc(a, c * sizeof *nc);
-                if (!nc)
-                    return TLX_ENOMEM;
-                if (ncaps)
-                    memcpy(nc, caps, ncaps * sizeof *nc);
-                caps = nc;
-                capcap = c;
-            }
-            /* the caption as printed, final period included, without the spaces
-               before the credit (which used to be kept: "text. ") */
-            while (te > 0 && s[te - 1] == ' ')
-                te--;
-            while (cs < ce && s[cs] == ' ')
-                cs++;
-            caps[ncaps].text = tlx_arena_strndup(a, s, te);
-            caps[ncaps].credit = ce > cs ? tlx_arena_strndup(a, s + cs, ce - cs) : NULL;
-            ncaps++;
-            continue;
-        }
-        /* the tests below only look up to 25 words, and only at lines of at most 200 bytes */
-        size_t w = l > 200 ? 26 : s_words(s, l, 26);
-        int prose = (w >= 8 && s_sentence_end(s, l)) || l > 200;
-        if (!body_started && !title && !prose && w <= 25 && !layout) {
-            title = s, title_len = l;
-            continue;
-        }
-        int heading = !layout && body_started && !prose && w <= 12 && isupper((unsigned char)s[0]) && !s_sentence_end(s, l) &&
-                      s[l - 1] != ':' && s[l - 1] != ',';
-        if (sub) {
-            /* the pending short line is a subheading when body text follows it */
-            if (heading) { /* two short lines in a row: the first is body after all */
-                if (blen)
-                    body[blen++] = '\n', body[blen++] = '\n';
-                memcpy(body + blen, sub, sub_len);
-                blen += sub_len;
-            } else if ((rc = s_push(a, &subs, sub, sub_len)))
-                break;
-            sub = NULL;
-        }
-        if (heading) {
-            sub = s, sub_len = l;
-            continue;
-        }
-        body_started = 1;
-        if (blen)
-            body[blen++] = '\n', body[blen++] = '\n';
-        memcpy(body + blen, s, l);
-        blen += l;
+        tagline_done = 1;
     }
     if (rc)
         return rc;
-    if ((rc = s_learned_end(a, &learned, &boiler, body, &blen, title || sub)))
-        return rc;
-    if (sub) { /* a short last line is body, not a heading */
-        if (blen)
-            body[blen++] = '\n', body[blen++] = '\n';
-        memcpy(body + blen, sub, sub_len);
-        blen += sub_len;
+
+    uint32_t nboiler_rules = boiler.n; /* furniture named by the rules, before the model's */
+
+    /* the headline: the most title-like line of the head (before the body);
+       when no line's best class is "title", the likeliest line that is not
+       prose, if the model gives it at least S_TITLE_MIN */
+    int t = -1, fb = -1;
+    float best = 0, fb_best = S_TITLE_MIN;
+    for (uint32_t i = 0; i < n && i < S_HEAD_LINES; i++) {
+        if (taken[i])
+            continue;
+        if (L[i].cls == TLX_LC_BODY && L[i].prose)
+            break; /* prose: the head is over */
+        if (L[i].credit)
+            continue; /* "Photo : Agency" is never the headline */
+        if (L[i].cls == TLX_LC_TITLE && L[i].p[TLX_LC_TITLE] > best)
+            best = L[i].p[TLX_LC_TITLE], t = (int)i;
+        else if (!L[i].prose && L[i].cls != TLX_LC_META && L[i].p[TLX_LC_TITLE] > fb_best)
+            fb_best = L[i].p[TLX_LC_TITLE], fb = (int)i;
     }
-    if (!body_started && title && blen == 0) { /* a one-line article: its line is the body */
+    if (t < 0)
+        t = fb;
+    if (layout)
+        t = -1;
+    /* the byline and the date line: among the lines whose byline or date
+       parses (in the head, or classed "meta" anywhere), the one the model
+       gives the highest p(meta), at least S_META_MIN */
+    int bl = -1, dl_line = -1;
+    float bl_best = S_META_MIN, dl_best = S_META_MIN;
+    for (uint32_t i = 0; i < n && !rc; i++) {
+        if (taken[i] || (int)i == t || L[i].len > 300 || (i >= S_HEAD_LINES && L[i].cls != TLX_LC_META))
+            continue;
+        float pm = L[i].p[TLX_LC_META];
+        if (pm > bl_best) {
+            vec_t tmp = {0};
+            if (s_byline_names(a, L[i].s, L[i].len, L[i].name_like || L[i].bullet_name, &tmp, &rc) > 0)
+                bl_best = pm, bl = (int)i;
+        }
+        char iso[32];
+        if (L[i].date && pm > dl_best && s_line_date(L[i].s, L[i].len, opts, text, tlen, iso) == 0)
+            dl_best = pm, dl_line = (int)i;
+    }
+    if (rc)
+        return rc;
+    if (bl >= 0)
+        s_byline_names(a, L[bl].s, L[bl].len, L[bl].name_like || L[bl].bullet_name, &authors, &rc);
+    if (dl_line >= 0)
+        s_line_date(L[dl_line].s, L[dl_line].len, opts, text, tlen, date);
+
+    /* the dateline: at the start of the first prose line of the head
+       ("SEOUL, March 4 (Yonhap) --"), with a byline glued before it */
+    for (uint32_t i = 0; i < n && i < S_HEAD_LINES && !rc; i++) {
+        if (taken[i] || (int)i == t || (int)i == bl || (int)i == dl_line)
+            continue;
+        dateline_t dl;
+        if ((L[i].prose || L[i].cls == TLX_LC_BODY) && s_dateline(L[i].s, L[i].len, &dl)) {
+            const char *s = L[i].s;
+            rec->dateline.text = tlx_arena_strndup(a, s, dl.end);
+            if (dl.pe > dl.ps)
+                rec->dateline.place = tlx_arena_strndup(a, s + dl.ps, dl.pe - dl.ps);
+            if (dl.ae > dl.as)
+                rec->dateline.agency = tlx_arena_strndup(a, s + dl.as, dl.ae - dl.as);
+            if (dl.be > dl.bs && !authors.n)
+                s_names(a, s + dl.bs, dl.be - dl.bs, &authors, &rc);
+            char iso[32];
+            if (dl.de > dl.ds && !date[0] && s_line_date(s + dl.ds, dl.de - dl.ds, opts, text, tlen, iso) == 0)
+                memcpy(date, iso, 32);
+        }
+        if (L[i].prose)
+            break;
+    }
+    if (rc)
+        return rc;
+
+    /* each line's class as decoded: the model's, with the choices above, one
+       headline, a deck only right under it, subheadings only after it */
+    uint8_t *fc = tlx_arena_alloc(a, n + 1);
+    if (!fc)
+        return TLX_ENOMEM;
+    memset(fc, TLX_LC_BOILER, n + 1); /* taken lines: rules, credits, tags, learned */
+    int body_started = 0, deck_done = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (taken[i])
+            continue;
+        tlx_layout_class_t c = L[i].cls;
+        if ((int)i == t)
+            c = TLX_LC_TITLE;
+        else if ((int)i == bl || (int)i == dl_line)
+            c = TLX_LC_META;
+        else if (c != TLX_LC_CAPTION && L[i].credit &&
+                 (L[i].p[TLX_LC_CAPTION] >= S_CAPTION_MIN ||
+                  /* a lone credit line under a line that reads as a caption: the pair is one */
+                  (i > 0 && !taken[i - 1] && fc[i - 1] != TLX_LC_TITLE && fc[i - 1] != TLX_LC_META &&
+                   L[i].p[TLX_LC_CAPTION] + L[i - 1].p[TLX_LC_CAPTION] >= S_CAPTION_PAIR && s_credit_line(&L[i]))))
+            c = TLX_LC_CAPTION;
+        if (c == TLX_LC_TITLE && (int)i != t)
+            c = body_started || (t >= 0 && (int)i > t) ? TLX_LC_SUBHEAD : s_second(&L[i], TLX_LC_TITLE);
+        if (c == TLX_LC_DECK && (deck_done || t < 0 || (int)i <= t || (int)i > t + 3 || body_started))
+            c = s_second(&L[i], TLX_LC_DECK);
+        if (c == TLX_LC_DECK && L[i].p[TLX_LC_DECK] < 0.5f)
+            c = TLX_LC_BODY;
+        if (c == TLX_LC_SUBHEAD && !body_started && (t < 0 || (int)i < t))
+            c = s_second(&L[i], TLX_LC_SUBHEAD);
+        if (c == TLX_LC_TITLE && (int)i != t)
+            c = TLX_LC_BODY;
+        if (c == TLX_LC_META && L[i].len > 300)
+            c = TLX_LC_BODY;
+        if (layout) /* the markup's article text: its lines are the body (the dateline is still read) */
+            c = TLX_LC_BODY;
+        deck_done |= c == TLX_LC_DECK;
+        body_started |= c == TLX_LC_BODY;
+        fc[i] = (uint8_t)c;
+        /* a credit line alone ("EXAMPLE/Jane Roe"): the line just above is its
+           caption when the model rates that at least S_CAPTION_PREV */
+        if (c == TLX_LC_CAPTION && i > 0 && !taken[i - 1] && fc[i - 1] != TLX_LC_CAPTION &&
+            fc[i - 1] != TLX_LC_TITLE && fc[i - 1] != TLX_LC_META && L[i - 1].len <= 300 &&
+            L[i - 1].p[TLX_LC_CAPTION] >= S_CAPTION_PREV && s_credit_line(&L[i]))
+            fc[i - 1] = TLX_LC_CAPTION;
+    }
+    body_started = 0, deck_done = 0;
+    for (uint32_t i = 0; i < n && !rc; i++) {
+        if (taken[i])
+            continue;
+        const char *s = L[i].s;
+        size_t l = L[i].len;
+        tlx_layout_class_t c = (tlx_layout_class_t)fc[i];
+        switch (c) {
+        case TLX_LC_TITLE: {
+            /* a byline glued to the headline by the crawl: "...launchBy Jane Doe" */
+            size_t e = l;
+            for (size_t k = l > 60 ? l - 60 : 1; k + 3 < l; k++)
+                if (s[k] == 'B' && s[k + 1] == 'y' && s[k + 2] == ' ' && islower((unsigned char)s[k - 1])) {
+                    size_t before = authors.n;
+                    if (s_names(a, s + k + 3, l - k - 3, &authors, &rc) > 0 || authors.n > before)
+                        e = k;
+                    break;
+                }
+            title = s, title_len = e;
+            break;
+        }
+        case TLX_LC_DECK:
+            deck = s, deck_len = l, deck_done = 1;
+            break;
+        case TLX_LC_META: {
+            /* the byline and date lines are in authors and published_at;
+               another line that reads as one (an "Updated" line) goes with
+               the furniture; a line that gives neither stays in the body */
+            if ((int)i == bl || (int)i == dl_line)
+                break;
+            char iso[32];
+            vec_t tmp = {0};
+            if (s_line_date(s, l, opts, text, tlen, iso) == 0 ||
+                s_byline_names(a, s, l, L[i].name_like || L[i].bullet_name, &tmp, &rc) > 0)
+                rc = rc ? rc : s_push(a, &boiler, s, l);
+            else
+                s_body_add(body, &blen, s, l), body_started = 1;
+            break;
+        }
+        case TLX_LC_CAPTION: {
+            uint32_t e = i + 1;
+            while (e < n && !taken[e] && fc[e] == TLX_LC_CAPTION)
+                e++;
+            rc = s_caption_block(a, L, i, e, &caps, &ncaps, &capcap);
+            i = e - 1;
+            break;
+        }
+        case TLX_LC_BOILER:
+            rc = s_push(a, &boiler, s, l);
+            break;
+        case TLX_LC_SUBHEAD:
+            rc = s_push(a, &subs, s, l);
+            break;
+        default: {
+            /* "By Jane Doe, The Daily staff writer | In a city..." */
+            if (!authors.n && !body_started && l > 300 && s_icase_prefix(s, l, "by ")) {
+                const char *bar = memchr(s, '|', 120);
+                if (bar)
+                    s_names(a, s + 3, (size_t)(bar - s) - 3, &authors, &rc);
+            }
+            body_started = 1;
+            s_body_add(body, &blen, s, l);
+        }
+        }
+    }
+    if (rc)
+        return rc;
+    if (n == S_MAX_LINES) { /* the rest of a very long text: body, a line a paragraph */
+        size_t p = L[n - 1].off + L[n - 1].len;
+        while (p < tlen) {
+            const char *nl = memchr(text + p, '\n', tlen - p);
+            size_t e = nl ? (size_t)(nl - text) : tlen;
+            if (e > p)
+                s_body_add(body, &blen, text + p, e - p);
+            p = e + 1;
+        }
+    }
+    if (!blen) {
+        /* nothing read as body: the lines the model gave to captions, deck,
+           subheadings or furniture are the body after all (the rules' and the
+           learned lines stay out); a text is never all furniture */
+        ncaps = 0, deck = NULL, subs.n = 0, boiler.n = nboiler_rules;
+        for (uint32_t i = 0; i < n && !rc; i++) {
+            if (taken[i] || (int)i == t || (int)i == bl || (int)i == dl_line)
+                continue;
+            uint32_t e = i + 1, credit = L[i].credit;
+            while (fc[i] == TLX_LC_CAPTION && e < n && !taken[e] && fc[e] == TLX_LC_CAPTION)
+                credit |= L[e++].credit;
+            if (fc[i] == TLX_LC_CAPTION && credit) { /* a credited photo caption stays one */
+                rc = s_caption_block(a, L, i, e, &caps, &ncaps, &capcap);
+                i = e - 1;
+                continue;
+            }
+            for (; i < e; i++)
+                s_body_add(body, &blen, L[i].s, L[i].len);
+            i--;
+        }
+        if (rc)
+            return rc;
+    }
+    if ((rc = s_learned_end(a, &learned, &boiler, body, &blen, title != NULL)))
+        return rc;
+    if (!blen && title) { /* a one-line article: its line is the body */
         memcpy(body, title, title_len);
         blen = title_len;
         title = NULL;
     }
+    if (!date[0] && crawl[0])
+        memcpy(date, crawl, 32);
     body[blen] = '\0';
     rec->title = title ? tlx_arena_strndup(a, title, title_len) : NULL;
+    rec->deck = deck ? tlx_arena_strndup(a, deck, deck_len) : NULL;
     rec->tags = (tlx_strv_t){tags.v, tags.n};
     rec->captions = caps;
     rec->ncaptions = ncaps;

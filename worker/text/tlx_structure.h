@@ -43,4 +43,11 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     "2018-05-15" without.  tz: a fixed-offset zone as above (NULL = UTC).  0 or -1. */
 int tlx_structure_date(const char *s, size_t len, const char *tz, int day_first, char *out);
 
+/*  Reads a date that starts exactly at s (the forms above, and "Dec 28,2017",
+    "09 Jul. 2025", "Aug 5th, 2019"), with a time after it when there is one
+    ("18:02", "- 09:55", "9:45am").  Writes "YYYY-MM-DD" into out[32] and the
+    bytes read (time included) into *used.  day_first for dd/dd/yyyy: 1 day
+    first, 0 month first, -1 read only an unambiguous one.  0 or -1. */
+int tlx_structure_date_at(const char *s, size_t len, int day_first, char *out, size_t *used);
+
 #endif

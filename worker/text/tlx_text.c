@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
+#include <strings.h>
 
 #include "tlx_boiler.h" /* learned boilerplate: candidate lines for the writer's statistics */
 #include "tlx_error.h"
@@ -163,6 +164,74 @@ void tlx_text_destroy(tlx_text_t **self_p)
     *self_p = NULL;
 }
 
+/* Entities named only outside the body -- in the headline, the deck or a
+   photo caption (people in credits) -- are tagged there and added to the
+   record without body spans (spans are offsets into the body). */
+static int s_ents_outside_body(const tlx_text_t *self, tlx_record_t *rec, tlx_arena_t *arena)
+{
+    size_t total = 0;
+    const char *parts[3] = {rec->title, rec->deck, NULL};
+    for (int k = 0; k < 2; k++)
+        total += parts[k] ? strlen(parts[k]) + 2 : 0;
+    for (uint32_t i = 0; i < rec->ncaptions; i++)
+        total += (rec->captions[i].text ? strlen(rec->captions[i].text) : 0) +
+                 (rec->captions[i].credit ? strlen(rec->captions[i].credit) : 0) + 4;
+    if (!total)
+        return 0;
+    char *t = tlx_arena_alloc(arena, total + 1);
+    if (!t)
+        return TLX_ENOMEM;
+    size_t n = 0;
+#define S_ADD(str, sep)                                                                                                \
+    do {                                                                                                               \
+        size_t l_ = strlen(str);                                                                                       \
+        memcpy(t + n, str, l_);                                                                                        \
+        n += l_;                                                                                                       \
+        memcpy(t + n, sep, 2);                                                                                         \
+        n += 2;                                                                                                        \
+    } while (0)
+    for (int k = 0; k < 2; k++)
+        if (parts[k])
+            S_ADD(parts[k], "\n\n");
+    for (uint32_t i = 0; i < rec->ncaptions; i++) {
+        if (rec->captions[i].text)
+            S_ADD(rec->captions[i].text, ". ");
+        if (rec->captions[i].credit)
+            S_ADD(rec->captions[i].credit, "\n\n");
+    }
+#undef S_ADD
+    t[n] = '\0';
+    tlx_record_t tmp;
+    memset(&tmp, 0, sizeof tmp);
+    tmp.body = t;
+    tmp.body_len = n;
+    int rc = tlx_ner_ents_fill(self->ner, self->gaz, &tmp, arena);
+    if (rc || !tmp.nentities)
+        return rc;
+    tlx_entity_t *all = tlx_arena_alloc(arena, (rec->nentities + tmp.nentities) * sizeof *all);
+    if (!all)
+        return TLX_ENOMEM;
+    if (rec->nentities)
+        memcpy(all, rec->entities, rec->nentities * sizeof *all);
+    uint32_t m = rec->nentities;
+    for (uint32_t i = 0; i < tmp.nentities; i++) {
+        const tlx_entity_t *e = &tmp.entities[i];
+        int dup = 0;
+        for (uint32_t j = 0; j < rec->nentities && !dup; j++)
+            dup = strcasecmp(all[j].text, e->text) == 0 ||
+                  (all[j].canonical && e->canonical && strcmp(all[j].canonical, e->canonical) == 0);
+        if (dup)
+            continue;
+        all[m] = *e;
+        all[m].spans = NULL;
+        all[m].nspans = 0;
+        m++;
+    }
+    rec->entities = all;
+    rec->nentities = m;
+    return 0;
+}
+
 /* The page's markup over what the structure stage read from the text: the
    headline it was given first, and the fields only markup states. */
 static int s_html_fields(const tlx_html_doc_t *page, tlx_arena_t *arena, tlx_record_t *rec)
@@ -264,6 +333,8 @@ int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const
     if (html && (rc = s_html_fields(&page, arena, rec)))
         return rc;
     rc = tlx_ner_ents_fill(self->ner, self->gaz, rec, arena); /* entities: after structure */
+    if (!rc)
+        rc = s_ents_outside_body(self, rec, arena); /* ...and in the headline, deck and captions */
     if (rc)
         return rc;
     /* enrichment (tlx_enrich.h): after structure and entities; no resources to load */

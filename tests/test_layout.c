@@ -1,0 +1,142 @@
+/*  test_layout.c -- the layout model over lines (tlx_layout): splitting,
+    probabilities, names, the line cap, date finding, and that the classes
+    it gives hand-written lines of each kind are the expected ones. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tlx_layout.h"
+
+static tlx_arena_t *A;
+
+static tlx_layout_line_t *s_lines(const char *t, uint32_t max, uint32_t *n)
+{
+    tlx_layout_line_t *L = NULL;
+    assert_int_equal(tlx_layout_lines(t, strlen(t), max, A, &L, n), 0);
+    return L;
+}
+
+static void test_split_and_probabilities(void **state)
+{
+    (void)state;
+    uint32_t n;
+    const char *t = "Headline of a story\n\n\nFirst paragraph of the story, which says what happened on Monday.\nSecond";
+    tlx_layout_line_t *L = s_lines(t, 100, &n);
+    assert_int_equal(n, 3); /* blank lines are not lines */
+    assert_int_equal(L[0].off, 0);
+    assert_int_equal(L[1].off, 22);
+    assert_memory_equal(L[2].s, "Second", 6);
+    assert_int_equal(L[2].len, 6);
+    for (uint32_t i = 0; i < n; i++) {
+        float sum = 0, sum1 = 0;
+        for (int c = 0; c < TLX_LC__COUNT; c++) {
+            assert_true(L[i].p[c] >= 0 && L[i].p[c] <= 1);
+            sum += L[i].p[c], sum1 += L[i].p1[c];
+            if (L[i].p[c] > L[i].p[L[i].cls])
+                fail_msg("line %u: cls is not the argmax", i);
+        }
+        assert_true(sum > 0.999f && sum < 1.001f);
+        assert_true(sum1 > 0.999f && sum1 < 1.001f);
+    }
+    assert_true(L[1].prose);
+    /* the cap */
+    L = s_lines("a\nb\nc\nd\n", 2, &n);
+    assert_int_equal(n, 2);
+    L = s_lines("", 10, &n);
+    assert_int_equal(n, 0);
+    assert_null(L);
+    L = s_lines("\n\n\n", 10, &n);
+    assert_int_equal(n, 0);
+    tlx_arena_reset(A);
+}
+
+static void test_names(void **state)
+{
+    (void)state;
+    assert_string_equal(tlx_layout_class_name(TLX_LC_BODY), "body");
+    assert_string_equal(tlx_layout_class_name(TLX_LC_META), "meta");
+    assert_null(tlx_layout_class_name(TLX_LC__COUNT));
+    assert_string_equal(tlx_layout_feature_name(0), "bias");
+    for (uint32_t i = 0; i < TLX_LAYOUT_NFEAT; i++)
+        assert_non_null(tlx_layout_feature_name(i));
+    assert_null(tlx_layout_feature_name(TLX_LAYOUT_NFEAT));
+}
+
+static void test_find_date(void **state)
+{
+    (void)state;
+    char iso[32];
+    size_t at, end;
+    const char *s = "Posted on Tuesday, Feb 3, 2021 by the desk";
+    assert_int_equal(tlx_layout_find_date(s, strlen(s), 0, iso, &at, &end), 1);
+    assert_string_equal(iso, "2021-02-03");
+    assert_int_equal(at, 19);
+    assert_int_equal(end, 30);
+    s = "10/23/2025October 23, 2025 glued by a crawl";
+    assert_int_equal(tlx_layout_find_date(s, strlen(s), 0, iso, &at, &end), 1);
+    assert_string_equal(iso, "2025-10-23");
+    s = "No date here, only 2021 and March";
+    assert_int_equal(tlx_layout_find_date(s, strlen(s), 0, iso, &at, &end), 0);
+}
+
+/* Lines written for each class, in a page of their own. */
+static void test_classes(void **state)
+{
+    (void)state;
+    uint32_t n;
+    tlx_layout_line_t *L =
+        s_lines("Skip to main content\n\nPort workers end strike after pay deal\n\nBy Nora Quinn\n\n"
+                "Dock workers ended a week-long strike on Thursday after the port operator agreed to raise pay by "
+                "six percent over two years, the union said.\n\n"
+                "Ships that had waited off the coast began to unload on Thursday evening, and the operator said "
+                "the backlog would clear within days.\n\n"
+                "Sign up for our newsletter\n",
+                100, &n);
+    assert_int_equal(n, 6);
+    assert_int_equal(L[0].cls, TLX_LC_BOILER);
+    assert_int_equal(L[1].cls, TLX_LC_TITLE);
+    assert_int_equal(L[2].cls, TLX_LC_META);
+    assert_int_equal(L[3].cls, TLX_LC_BODY);
+    assert_int_equal(L[4].cls, TLX_LC_BODY);
+    assert_int_equal(L[5].cls, TLX_LC_BOILER);
+    tlx_arena_reset(A);
+}
+
+/* Bounded on hostile shapes: one long line, many short ones. */
+static void test_sizes(void **state)
+{
+    (void)state;
+    size_t big = 1u << 20;
+    char *t = malloc(big + 1);
+    assert_non_null(t);
+    memset(t, 'x', big);
+    t[big] = '\0';
+    uint32_t n;
+    tlx_layout_line_t *L = s_lines(t, 2000, &n);
+    assert_int_equal(n, 1);
+    assert_int_equal(L[0].len, big);
+    for (size_t i = 0; i < big; i++)
+        t[i] = i % 2 ? '\n' : '7';
+    L = s_lines(t, 2000, &n);
+    assert_int_equal(n, 2000);
+    free(t);
+    tlx_arena_reset(A);
+}
+
+int main(void)
+{
+    A = tlx_arena_new(1 << 20);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_split_and_probabilities), cmocka_unit_test(test_names),
+        cmocka_unit_test(test_find_date),               cmocka_unit_test(test_classes),
+        cmocka_unit_test(test_sizes),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    tlx_arena_destroy(&A);
+    return rc;
+}

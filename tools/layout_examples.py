@@ -1,0 +1,235 @@
+"""Hand-written page texts (made up, written from the conventions of
+../shared/corpus/README.md) that add layouts the training corpus has few of:
+byline forms, date-line forms, captions with credits, datelines, furniture.
+Each entry: (name, text, gold) with the corpus gold keys that label lines.
+Read by tools/train_layout.py; not test fixtures."""
+
+EXAMPLES = [
+    ("ex_wire_01",
+     "Harbor city approves new ferry terminal\n\nBy Jane Okafor\n\n"
+     "PORTVILLE, March 4 (Coastal News) -- The city council on Tuesday approved a new ferry terminal that will cost "
+     "about 40 million dollars, officials said.\n\nThe terminal is expected to open in two years.\n\n"
+     "Residents had asked for better connections to the islands for more than a decade.",
+     {"title": "Harbor city approves new ferry terminal", "author": "Jane Okafor"}),
+    ("ex_nav_02",
+     "Skip to content\nMenu\nSearch\nWorld\nBusiness\nSport\n"
+     "Chipmaker posts record quarterly revenue\n"
+     "By Tom Reyes and Alia Haddad, Example Business\n"
+     "Updated 3:10 p.m. ET, May 2, 2021\n"
+     "The company said sales of its newest processors more than doubled from a year earlier, lifting revenue to a "
+     "record.\n"
+     "Analysts had expected a smaller increase because of supply problems at two factories.\n"
+     "Share this article\nFacebook\nTwitter\nEmail\n",
+     {"title": "Chipmaker posts record quarterly revenue", "author": "Tom Reyes and Alia Haddad", "date": "2021-05-02",
+      "boilerplate": ["Skip to content", "Menu", "Search", "World", "Business", "Sport", "Share this article",
+                      "Facebook", "Twitter", "Email"]}),
+    ("ex_blog_03",
+     "Tuesday, April 9, 2019\n\nCounty library extends weekend hours\n\n"
+     "The county library will stay open until 8 p.m. on Saturdays starting next month, the board decided on Monday "
+     "night.\n\nThe change follows a survey in which most users asked for longer hours.\n\n"
+     "Posted by Marta at 10:02 AM 3 comments\n\nLabels: library, county\n\nNewer Post Older Post Home",
+     {"title": "County library extends weekend hours", "author": "Marta", "date": "2019-04-09",
+      "boilerplate": ["Labels: library, county", "Newer Post Older Post Home"]}),
+    ("ex_reporter_04",
+     "Port operator orders six electric cranes\n\nReporter: Kim Min-ji\n\nPublished : 2024-01-02 10:00\n\n"
+     "A port operator in the south has ordered six electric cranes to replace diesel machines by the end of the "
+     "year.\n\nThe operator said the new cranes would cut fuel costs by a third.\n\n[email protected]\n\n"
+     "Most Read\n\nCopyright 2024 Example Daily. All rights reserved.",
+     {"title": "Port operator orders six electric cranes", "author": "Kim Min-ji", "date": "2024-01-02",
+      "boilerplate": ["[email protected]", "Most Read", "Copyright 2024 Example Daily. All rights reserved."]}),
+    ("ex_bar_05",
+     "Farm exports rise for third year\n\nWheat and barley lead the gains as prices recover\n\n"
+     "Lee Sun-woo | 2019.03.04\n\n"
+     "Farm exports rose for a third straight year as prices of wheat and barley recovered from a slump, trade data "
+     "showed on Monday.\n\nExporters said demand from neighbouring countries was strong.",
+     {"title": "Farm exports rise for third year", "tagline": "Wheat and barley lead the gains as prices recover",
+      "author": "Lee Sun-woo", "date": "2019-03-04"}),
+    ("ex_caption_06",
+     "Workers repair a bridge damaged by floods in the northern province on Monday.\n\nPhoto : Example Agency\n\n"
+     "Engineers began repairing dozens of bridges damaged by last week's floods, the transport ministry said on "
+     "Tuesday.\n\nThe ministry said most roads would reopen within a month.",
+     {"title": None, "caption": "Workers repair a bridge damaged by floods in the northern province on Monday.\n"
+                                "Photo : Example Agency"}),
+    ("ex_caption_07",
+     "Stocks slide as oil prices jump\n\n"
+     "A trader watches screens on the floor of the exchange in the capital, June 3, 2022. (Example Wire)\n\n"
+     "Stocks fell on Friday as a jump in oil prices revived worries about inflation, with energy importers hit "
+     "hardest.\n\nTraders said the mood could change quickly if prices eased.",
+     {"title": "Stocks slide as oil prices jump",
+      "caption": "A trader watches screens on the floor of the exchange in the capital, June 3, 2022. (Example Wire)"}),
+    ("ex_caption_08",
+     "Museum reopens after renovation\n\nVisitors queue outside the museum on its reopening day.\n\n"
+     "AFP/Getty Images\n\n"
+     "The national museum reopened on Saturday after a three-year renovation that added two new galleries.\n\n"
+     "More than 5,000 people visited on the first day, the museum said.",
+     {"title": "Museum reopens after renovation",
+      "caption": "Visitors queue outside the museum on its reopening day.\nAFP/Getty Images"}),
+    ("ex_kcna_09",
+     "October 3, 2024\nStatement Archive\nMinistry Issues Statement on Joint Drills\n"
+     "Date: 24/09/2020 | Source: Example Ministry | Read original version at source\n"
+     "The ministry released the following statement on September 24:\n"
+     "The joint drills staged near the border are a grave threat to regional stability and must be stopped at "
+     "once.\nMore From Example Ministry\n",
+     {"title": "Ministry Issues Statement on Joint Drills", "date": "2020-09-24",
+      "boilerplate": ["October 3, 2024", "Statement Archive", "More From Example Ministry"]}),
+    ("ex_staff_10",
+     "New subway line to open in autumn\n\nPark Ji-hoon, Staff Reporter\n\n"
+     "A new subway line linking the airport with the city centre will open in October, the city said on Wednesday.\n"
+     "\nThe line will cut travel time to the airport to 25 minutes.",
+     {"title": "New subway line to open in autumn", "author": "Park Ji-hoon"}),
+    ("ex_glued_11",
+     "Navigation\n\nRetail sales climb in spring\n\n"
+     "Metro PressLONDON (Metro Press) — Retail sales rose more than expected in April and May as warmer weather "
+     "brought shoppers back to high streets.\n\nClothing and garden goods sold best.",
+     {"title": "Retail sales climb in spring", "author": "Metro Press", "boilerplate": ["Navigation"]}),
+    ("ex_cookie_12",
+     "We use cookies to improve your experience on our site. By continuing to browse you agree to our use of "
+     "cookies.\nAccept all cookies\nSkip to main content\n"
+     "Regional airline adds routes to three cities\n"
+     "The airline said it would start flights to three cities in the autumn, adding 40 weekly departures.\n"
+     "It expects to carry two million passengers next year.\n"
+     "Related stories\nAirport expansion approved after long delay\nPilots vote to accept new contract\n"
+     "Continue reading...",
+     {"title": "Regional airline adds routes to three cities",
+      "boilerplate": ["We use cookies to improve your experience on our site. By continuing to browse you agree to "
+                      "our use of cookies.", "Accept all cookies", "Skip to main content", "Related stories",
+                      "Airport expansion approved after long delay", "Pilots vote to accept new contract",
+                      "Continue reading..."]}),
+    ("ex_subheads_13",
+     "How the city plans to spend its budget\n\n"
+     "The city will spend most of next year's budget on roads, schools and parks, according to the plan released on "
+     "Thursday.\n\nROADS FIRST\n\nAbout a third of the money will go to repairing roads and bridges, the plan said.\n\n"
+     "SCHOOLS AND PARKS\n\nTwo new schools will be built, and five parks will get new playgrounds.",
+     {"title": "How the city plans to spend its budget", "subheadings": ["ROADS FIRST", "SCHOOLS AND PARKS"]}),
+    ("ex_namebox_14",
+     "News / Europe\n\nParliament passes new data law\n\nMaria Lindqvist\n\nMarch 02, 2016 9:16 PM\n\n"
+     "Parliament passed a law on Wednesday that limits how long companies may keep customer data.\n\n"
+     "The law takes effect next year.",
+     {"title": "Parliament passes new data law", "author": "Maria Lindqvist", "date": "2016-03-02",
+      "boilerplate": ["News / Europe"]}),
+    ("ex_bullet_15",
+     "The Weekly Courier\n\nWhy the transfer window needs a rethink\n\nComment\n\n- Arthur BELL\n\n"
+     "Clubs spent more money than ever this summer, and most of it went to a handful of players.\n\n"
+     "That is not healthy for the game, and the league should act before next season.",
+     {"title": "Why the transfer window needs a rethink", "author": "Arthur BELL",
+      "boilerplate": ["The Weekly Courier", "Comment"]}),
+    ("ex_date_16",
+     "+ A\n\nA decade of foreign-language reporting\n\nDec 28,2017\n\n"
+     "Reporters from six newspapers were honoured at a ceremony on Wednesday for their coverage of the year's "
+     "biggest stories.\n\nThe association was founded ten years ago.",
+     {"title": "A decade of foreign-language reporting", "date": "2017-12-28", "boilerplate": ["+ A"]}),
+    ("ex_pr_17",
+     "Example Corp Opens Research Center in Austin\n\nCenter will employ 200 engineers by 2026\n\n"
+     "AUSTIN, Texas, Jan. 5, 2020 /PRNewswire/ -- Example Corp today announced the opening of a research center in "
+     "Austin that will focus on battery technology.\n\nThe center is the company's third in the United States.\n\n"
+     "SOURCE Example Corp",
+     {"title": "Example Corp Opens Research Center in Austin", "tagline": "Center will employ 200 engineers by 2026",
+      "date": "2020-01-05", "boilerplate": ["SOURCE Example Corp"]}),
+    ("ex_updated_18",
+     "Festival draws record crowds\n\nPublished: 09 Jul. 2025, 18:02 Updated: 09 Jul. 2025, 18:07\n\n"
+     "- CHOI YOON-AH\n\n- [email protected]\n\n"
+     "A summer music festival drew a record 80,000 visitors over three days, organisers said on Sunday.\n\n"
+     "The festival will return next July.",
+     {"title": "Festival draws record crowds", "author": "CHOI YOON-AH", "date": "2025-07-09",
+      "boilerplate": ["- [email protected]"]}),
+    ("ex_nohead_19",
+     "The central bank kept its key interest rate unchanged on Thursday, saying inflation was slowing as expected."
+     "\n\nThe decision was in line with forecasts by most economists.\n\n"
+     "The bank will meet again in six weeks.",
+     {"title": None}),
+    ("ex_posted_20",
+     "Harvest festival returns to the square\n\n"
+     "The harvest festival returns to the town square this weekend after a two-year break, with food stalls and a "
+     "parade.\n\nVolunteers have been preparing for weeks.\n\n"
+     "Posted in Local News by Dana Whitfield\n\nLeave a Reply\n\n"
+     "Your email address will not be published. Required fields are marked *",
+     {"title": "Harvest festival returns to the square", "author": "Dana Whitfield",
+      "boilerplate": ["Leave a Reply", "Your email address will not be published. Required fields are marked *"]}),
+    ("ex_byagency_21",
+     "Most Popular\n\nCoast guard rescues 12 fishermen after boat capsizesBy Example News Agency\n\n"
+     "Published : June 26, 2024 - 09:55\n\n"
+     "The coast guard rescued 12 fishermen on Wednesday after their boat capsized in rough seas off the south "
+     "coast.\n\nAll were taken to hospital with minor injuries.",
+     {"title": "Coast guard rescues 12 fishermen after boat capsizes", "author": "Example News Agency",
+      "date": "2024-06-26", "boilerplate": ["Most Popular"]}),
+    ("ex_signoff_22",
+     "Regulators approve merger of two rail operators\n\n"
+     "Regulators approved the merger of two regional rail operators on Friday, clearing the way for a single "
+     "network.\n\nThe companies said fares would not rise this year.\n\n"
+     "(Reporting by Sam Ortiz; Editing by Lena Fox)\n\nSource: Example Wire",
+     {"title": "Regulators approve merger of two rail operators", "author": "Sam Ortiz",
+      "boilerplate": ["Source: Example Wire"]}),
+    ("ex_dateline_23",
+     "Tokyo, May 10 (Example Press)--Exporters reported higher profits for the year ended in March as a weak "
+     "currency lifted overseas earnings.\n\nThe combined profit of 300 companies rose 12 percent.\n\n"
+     "[Copyright Example Press Ltd.]",
+     {"title": None, "boilerplate": ["[Copyright Example Press Ltd.]"]}),
+    ("ex_live_24",
+     "Live TV\nLive updates\nElection night: results as they come in\n"
+     "By Nadia Petrova, Example News\nUpdated 11:45 p.m. ET, November 3, 2020\n12 Posts\n"
+     "Polls have closed in the east\n"
+     "Polls closed at 8 p.m. in most eastern states, and officials began counting ballots.\n",
+     {"title": "Election night: results as they come in", "author": "Nadia Petrova", "date": "2020-11-03",
+      "boilerplate": ["Live TV", "Live updates", "12 Posts"], "subheadings": ["Polls have closed in the east"]}),
+    ("ex_credit_first_25",
+     "Shipyard wins order for four tankers\n\nThe Example Shimbun\n"
+     "Workers at the shipyard inspect a hull section on Tuesday.\n\n"
+     "A shipyard in the west has won an order for four tankers worth a combined 300 million dollars, the company "
+     "said.\n\nDelivery is planned for 2027.",
+     {"title": "Shipyard wins order for four tankers",
+      "caption": "The Example Shimbun\nWorkers at the shipyard inspect a hull section on Tuesday."}),
+    ("ex_ddmmyyyy_26",
+     "Water prices to rise in January\n\n26/11/2021\n\n"
+     "Household water bills will rise by about 4 percent in January, the regulator said on Friday.\n\n"
+     "The regulator said the increase would pay for new pipes.",
+     {"title": "Water prices to rise in January", "date": "2021-11-26"}),
+    ("ex_inline_27",
+     "Valley farmers expect a late harvest\n\nBy Ruth Alvarez\n\n"
+     "Farmers in the valley expect the harvest to start two weeks late this year after a cold and wet spring, the "
+     "growers' association said on Thursday.\n\n"
+     "A farmer checks his crop in the valley. (Example Wire)\n\n"
+     "Prices of vegetables could rise in the meantime, traders said, because stocks from last year are low.\n\n"
+     "The old irrigation canal before the repairs. Photo: Example Agency\n\n"
+     "The association asked the government for help with the cost of drying the grain.",
+     {"title": "Valley farmers expect a late harvest", "author": "Ruth Alvarez",
+      "captions": ["A farmer checks his crop in the valley. (Example Wire)",
+                   "The old irrigation canal before the repairs. Photo: Example Agency"]}),
+    ("ex_inline_28",
+     "Thousands march for cleaner air\n\n"
+     "Thousands of people marched through the capital on Sunday to demand tougher rules on air pollution.\n\n"
+     "Demonstrators gather outside parliament on Sunday. Image: Jane Roe/Example Agency\n\n"
+     "Organisers said more than 20,000 people took part; police gave a lower figure.\n\n"
+     "Share\n\nComments",
+     {"title": "Thousands march for cleaner air",
+      "captions": ["Demonstrators gather outside parliament on Sunday. Image: Jane Roe/Example Agency"],
+      "boilerplate": ["Share", "Comments"]}),
+    ("ex_filephoto_29",
+     "FILE PHOTO: A container ship leaves the port in the capital, May 4, 2021. EXAMPLE/John Doe\n\n"
+     "Exports rose 8 percent in June from a year earlier, customs data showed on Friday, helped by strong demand "
+     "for chips.\n\nImports rose 5 percent.",
+     {"title": None,
+      "captions": ["FILE PHOTO: A container ship leaves the port in the capital, May 4, 2021. EXAMPLE/John Doe"]}),
+    ("ex_caption_last_30",
+     "River barges carry more grain\n\n"
+     "Barges on the river carried a record amount of grain in the first half of the year as rail freight rates rose, "
+     "the port authority said on Tuesday.\n\n"
+     "Operators said low water levels in late summer could slow traffic again.\n\n"
+     "A tug pushes loaded barges past the old lock near the port. Photo: Example Daily",
+     {"title": "River barges carry more grain",
+      "captions": ["A tug pushes loaded barges past the old lock near the port. Photo: Example Daily"]}),
+    ("ex_caption_last_31",
+     "Night trains return to the mountain line\n\n"
+     "Night trains returned to the mountain line on Friday after a five-year break, with sleeper cars bought from a "
+     "neighbouring country.\n\n"
+     "The first train left the capital at 10 p.m. with most of its beds booked.\n\n"
+     "Passengers board the first night train at the central station on Friday. (Example Wire)",
+     {"title": "Night trains return to the mountain line",
+      "captions": ["Passengers board the first night train at the central station on Friday. (Example Wire)"]}),
+    ("ex_longtitle_32",
+     "Is the city ready for another flood? Residents say the new walls are not high enough and the pumps are too old\n\n"
+     "Residents of the low-lying eastern districts say the flood walls built after the last disaster are not high "
+     "enough, and that the pumping stations are too old to cope with a storm like the one five years ago.\n\n"
+     "City engineers said the walls met the standards in force when they were built.",
+     {"title": "Is the city ready for another flood? Residents say the new walls are not high enough and the pumps "
+               "are too old"}),
+]

@@ -1,0 +1,942 @@
+/*  tlx_layout.c -- line features and the two-pass line classifier (see
+    tlx_layout.h).
+
+    The features are generic evidence only; their weights come from
+    tools/train_layout.py (tlx_layout_model.h).  Adding a feature means:
+    add it to the enum and the name table, compute it in s_raw(), rebuild,
+    re-run the training tool (it reads the names from tools/layout_dump so
+    the table and the code cannot drift apart: the model header carries the
+    feature count and the build fails when it differs).
+    Rejected: a CRF over the line sequence (better in principle, but the
+    second pass over neighbour probabilities gets most of the context at a
+    fraction of the code and time); per-outlet features (they do not carry
+    to outlets the model has not seen).
+*/
+#include "tlx_layout.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tlx_error.h"
+#include "tlx_layout_model.h"
+
+_Static_assert(TLX_LAYOUT_MODEL_NFEAT == TLX_LAYOUT_NFEAT, "tlx_layout_model.h is for another feature set: re-run tools/train_layout.py");
+#include "tlx_datefmt.h"
+
+/* ---- features ---------------------------------------------------------------- */
+
+enum {
+    F_BIAS,
+    F_IDX0,
+    F_IDX1,
+    F_IDX2,
+    F_IDX3_5,
+    F_IDX6_10,
+    F_IDX11P,
+    F_LAST,
+    F_NEAR_END,  /* among the last three lines */
+    F_HEAD,      /* before the first prose line */
+    F_FIRST_PROSE,
+    F_AFTER_PROSE_1, /* directly after the first prose line */
+    F_REL_POS,       /* index / lines */
+    F_LEN_LT20,
+    F_LEN_20_40,
+    F_LEN_40_80,
+    F_LEN_80_150,
+    F_LEN_150_300,
+    F_LEN_GT300,
+    F_W1,
+    F_W2_3,
+    F_W4_7,
+    F_W8_15,
+    F_W16P,
+    F_PROSE,
+    F_SENT_END,
+    F_END_COLON,
+    F_END_COMMA,
+    F_END_QMARK,
+    F_END_ELLIPSIS,
+    F_BULLET,
+    F_BAR,
+    F_BRACKET_START,
+    F_BRACKET_END,
+    F_PAREN_END,
+    F_CAP_RATIO,   /* share of words starting with a capital */
+    F_TITLECASE,   /* >= 0.6 of the words capitalised, >= 3 words */
+    F_ALLCAPS,
+    F_START_LOWER,
+    F_DIGIT_RATIO,
+    F_NONLATIN,    /* share of letters outside ASCII */
+    F_FUNC_RATIO,  /* share of function words */
+    F_NO_FUNC,     /* >= 3 words, none a function word */
+    F_REPORT,      /* said, told, according ... */
+    F_QUOTE,
+    F_URL,
+    F_EMAIL,
+    F_BOIL_ANY,
+    F_BOIL_RATIO,
+    F_BOILW_ANY,   /* weak furniture words (more, live, video, next) */
+    F_CREDIT_ANY,
+    F_CREDIT_RATIO,
+    F_CREDIT_PAREN, /* "(Reuters)", "(Photo: X)" at the end */
+    F_CREDIT_SLASH, /* "X/AFP", "REUTERS/Jason Lee" */
+    F_CREDIT_START, /* "Photo :", "FILE PHOTO:", "Image:" */
+    F_CAPTION_WORDS, /* "in this photo", "pictured", "(L)", "left," */
+    F_BY_START,     /* "By ", "By:", "BY " */
+    F_POSTED_BY,    /* "posted by", "written by", "reported by" */
+    F_BYWORD,       /* reporter, correspondent, staff, writer, author */
+    F_REPORTER_LABEL, /* "Reporter:", "Author:" */
+    F_NAME_LIKE,    /* 1-4 capitalised words, no function word, no digit */
+    F_BULLET_NAME,  /* "- Jane Doe", "• Jane Doe" */
+    F_MONTH,
+    F_WEEKDAY,
+    F_YEAR,
+    F_TIME,
+    F_DATE,      /* a full date parses in the line */
+    F_DATE_ONLY, /* the date is most of the line */
+    F_DATE_LABEL, /* published, updated, date:, posted */
+    F_DATE_AMBIG, /* a dd/dd/yyyy that could be either */
+    F_DATELINE,   /* "SEOUL, March 4 (Yonhap) --", "NEW DELHI (AA) -" */
+    F_AGENCY_PAREN, /* "(AP)" "(Yonhap)" within the first 60 bytes */
+    F_DUP_PREV,   /* same as an earlier line */
+    F_DUP_NEXT,   /* the next line is the same */
+    F_LABEL_COLON, /* "Source:", "Tags:" within the first 24 bytes */
+    F_SOURCE_LABEL, /* source / from / via at the start */
+    F_COPYRIGHT,
+    F_ARROW,       /* >>, », ›, ▶ */
+    F_PREV_PROSE,
+    F_NEXT_PROSE,
+    F_PREV_SHORT,
+    F_NEXT_SHORT,
+    F_PREV_BY,
+    F_NEXT_BY,
+    F_PREV_DATE,
+    F_NEXT_DATE,
+    F_PREV_CREDIT,
+    F_NEXT_CREDIT,
+    F_NEXT_DATELINE,
+    F_PREV_BOIL,
+    F_NEXT_BOIL,
+    F_FIRST_TITLELIKE, /* the first line of the head with 4+ words, not furniture */
+    F_TITLELIKE,
+    F_GLUED,      /* a lower-case letter glued to a capital: "launchBy", "PressTOKYO" */
+    F_PROSE_BEFORE_COUNT, /* prose lines before, capped at 3, / 3 */
+    F_TAIL,       /* after the last prose line */
+    F_NUMERIC_ONLY,
+    F_INLINE_CREDIT, /* "... Photo: X", "... Image: X" after caption text */
+    F__RAW_END
+};
+
+_Static_assert(F__RAW_END <= TLX_LAYOUT_NRAW, "raw feature count");
+
+static const char *const s_fnames[TLX_LAYOUT_NRAW] = {
+    "bias", "idx0", "idx1", "idx2", "idx3_5", "idx6_10", "idx11p", "last", "near_end", "head", "first_prose",
+    "after_prose_1", "rel_pos", "len_lt20", "len_20_40", "len_40_80", "len_80_150", "len_150_300", "len_gt300",
+    "w1", "w2_3", "w4_7", "w8_15", "w16p", "prose", "sent_end", "end_colon", "end_comma", "end_qmark",
+    "end_ellipsis", "bullet", "bar", "bracket_start", "bracket_end", "paren_end", "cap_ratio", "titlecase",
+    "allcaps", "start_lower", "digit_ratio", "nonlatin", "func_ratio", "no_func", "report", "quote", "url",
+    "email", "boil_any", "boil_ratio", "boilw_any", "credit_any", "credit_ratio", "credit_paren", "credit_slash",
+    "credit_start", "caption_words", "by_start", "posted_by", "byword", "reporter_label", "name_like",
+    "bullet_name", "month", "weekday", "year", "time", "date", "date_only", "date_label", "date_ambig",
+    "dateline", "agency_paren", "dup_prev", "dup_next", "label_colon", "source_label", "copyright", "arrow",
+    "prev_prose", "next_prose", "prev_short", "next_short", "prev_by", "next_by", "prev_date", "next_date",
+    "prev_credit", "next_credit", "next_dateline", "prev_boil", "next_boil", "first_titlelike", "titlelike",
+    "glued", "prose_before", "tail", "numeric_only", "inline_credit"};
+
+static const char *const s_cnames[TLX_LC__COUNT] = {"body", "title", "deck", "meta", "caption", "boiler", "subhead"};
+
+const char *tlx_layout_class_name(uint32_t c)
+{
+    return c < TLX_LC__COUNT ? s_cnames[c] : NULL;
+}
+
+/* Pass-2 context features: the pass-1 probabilities of the lines around,
+   and two running facts (a title-like line already seen, body already seen). */
+enum {
+    C_PREV = 0,                   /* 7: pass-1 p of the previous line */
+    C_NEXT = TLX_LC__COUNT,       /* 7: of the next line */
+    C_MAX_TITLE_BEFORE = 2 * TLX_LC__COUNT, /* max p(title) on earlier lines */
+    C_BODY_BEFORE,                /* max p(body) on earlier lines */
+    C_BOIL_WIN,                   /* mean p(boiler) of the two lines before and after */
+    C_CAP_WIN,                    /* max p(caption) of the lines next to it */
+    C_META_WIN,                   /* max p(meta) of the lines next to it */
+    C_SELF_TITLE_RANK,            /* 1 when no earlier line had a higher p(title) */
+    C_BOIL_RUN_BEFORE,            /* the previous two lines both boiler > .5 */
+    C_BOIL_RUN_AFTER,
+    C__END
+};
+_Static_assert(C__END <= TLX_LAYOUT_NCTX, "context feature count");
+
+const char *tlx_layout_feature_name(uint32_t i)
+{
+    static const char *const ctx[TLX_LAYOUT_NCTX] = {
+        "prev_p_body",  "prev_p_title", "prev_p_deck", "prev_p_meta", "prev_p_caption", "prev_p_boiler",
+        "prev_p_subhead", "next_p_body", "next_p_title", "next_p_deck", "next_p_meta", "next_p_caption",
+        "next_p_boiler", "next_p_subhead", "max_title_before", "body_before", "boil_win", "cap_win",
+        "meta_win", "self_title_rank", "boil_run_before", "boil_run_after", "ctx_unused_22", "ctx_unused_23"};
+    if (i < TLX_LAYOUT_NRAW)
+        return s_fnames[i] ? s_fnames[i] : "unused";
+    if (i < TLX_LAYOUT_NFEAT)
+        return ctx[i - TLX_LAYOUT_NRAW];
+    return NULL;
+}
+
+/* ---- word classes ------------------------------------------------------------- */
+
+enum { W_FUNC = 1, W_REPORT = 2, W_BOIL = 4, W_BOILW = 8, W_CREDIT = 16, W_BYWORD = 32, W_MONTH = 64,
+       W_WEEKDAY = 128, W_DATELBL = 256, W_CAPTION = 512, W_SOURCE = 1024, W_COPY = 2048 };
+
+static const struct {
+    const char *w;
+    unsigned cls;
+} s_words_tab[] = {
+    /* function words */
+    {"the", W_FUNC}, {"a", W_FUNC}, {"an", W_FUNC}, {"of", W_FUNC}, {"in", W_FUNC}, {"to", W_FUNC},
+    {"and", W_FUNC}, {"for", W_FUNC}, {"on", W_FUNC | W_DATELBL}, {"with", W_FUNC}, {"is", W_FUNC},
+    {"was", W_FUNC}, {"at", W_FUNC}, {"from", W_FUNC | W_SOURCE}, {"that", W_FUNC}, {"as", W_FUNC},
+    {"has", W_FUNC}, {"have", W_FUNC}, {"had", W_FUNC}, {"it", W_FUNC}, {"its", W_FUNC}, {"be", W_FUNC},
+    {"are", W_FUNC}, {"were", W_FUNC}, {"will", W_FUNC}, {"this", W_FUNC}, {"by", W_FUNC}, {"but", W_FUNC},
+    {"not", W_FUNC}, {"who", W_FUNC}, {"which", W_FUNC}, {"their", W_FUNC}, {"his", W_FUNC}, {"her", W_FUNC},
+    {"he", W_FUNC}, {"she", W_FUNC}, {"they", W_FUNC}, {"we", W_FUNC}, {"i", W_FUNC}, {"been", W_FUNC},
+    {"would", W_FUNC}, {"after", W_FUNC}, {"than", W_FUNC}, {"about", W_FUNC}, {"into", W_FUNC},
+    {"or", W_FUNC}, {"if", W_FUNC}, {"also", W_FUNC}, {"more", W_FUNC | W_BOILW}, {"said", W_REPORT},
+    {"says", W_REPORT}, {"told", W_REPORT}, {"added", W_REPORT}, {"according", W_REPORT},
+    {"stated", W_REPORT}, {"reported", W_REPORT}, {"noted", W_REPORT}, {"explained", W_REPORT},
+    {"announced", W_REPORT}, {"warned", W_REPORT}, {"urged", W_REPORT},
+    /* site furniture */
+    {"share", W_BOIL}, {"shares", W_BOILW}, {"subscribe", W_BOIL}, {"subscription", W_BOIL},
+    {"subscribers", W_BOIL}, {"newsletter", W_BOIL}, {"newsletters", W_BOIL}, {"login", W_BOIL},
+    {"logout", W_BOIL}, {"signup", W_BOIL}, {"sign", W_BOILW}, {"comment", W_BOIL}, {"comments", W_BOIL},
+    {"reply", W_BOIL}, {"menu", W_BOIL}, {"skip", W_BOIL}, {"navigation", W_BOIL}, {"cookie", W_BOIL},
+    {"cookies", W_BOIL}, {"privacy", W_BOIL}, {"copyright", W_BOIL | W_COPY}, {"reserved", W_BOIL | W_COPY},
+    {"advertisement", W_BOIL}, {"advertising", W_BOIL}, {"popular", W_BOIL}, {"trending", W_BOIL},
+    {"recommended", W_BOIL}, {"related", W_BOIL}, {"continue", W_BOIL}, {"click", W_BOIL}, {"print", W_BOIL},
+    {"font", W_BOIL}, {"home", W_BOILW}, {"tag", W_BOIL}, {"tags", W_BOIL}, {"category", W_BOIL},
+    {"categories", W_BOIL}, {"archive", W_BOIL}, {"archives", W_BOIL}, {"facebook", W_BOIL},
+    {"twitter", W_BOIL}, {"whatsapp", W_BOIL}, {"linkedin", W_BOIL}, {"instagram", W_BOIL},
+    {"youtube", W_BOIL}, {"telegram", W_BOILW}, {"permalink", W_BOIL}, {"search", W_BOIL},
+    {"contact", W_BOIL}, {"accessibility", W_BOIL}, {"donate", W_BOIL}, {"donation", W_BOIL},
+    {"download", W_BOIL}, {"app", W_BOILW}, {"apps", W_BOILW}, {"follow", W_BOIL}, {"rss", W_BOIL},
+    {"sitemap", W_BOIL}, {"terms", W_BOILW}, {"policy", W_BOILW}, {"toggle", W_BOIL}, {"enlarge", W_BOIL},
+    {"decrease", W_BOILW}, {"increase", W_BOILW}, {"listen", W_BOIL}, {"watch", W_BOILW}, {"video", W_BOILW},
+    {"videos", W_BOILW}, {"podcast", W_BOIL}, {"podcasts", W_BOIL}, {"live", W_BOILW}, {"logo", W_BOIL},
+    {"next", W_BOILW}, {"previous", W_BOILW}, {"prev", W_BOIL}, {"top", W_BOILW}, {"scroll", W_BOIL},
+    {"email", W_BOIL}, {"e-mail", W_BOIL}, {"visit", W_BOILW}, {"contribute", W_BOIL}, {"welcome", W_BOIL},
+    {"breaking", W_BOILW}, {"loading", W_BOIL}, {"section", W_BOILW}, {"dropdown", W_BOIL}, {"sort", W_BOIL},
+    {"posts", W_BOILW}, {"edition", W_BOILW}, {"editions", W_BOIL}, {"opinion", W_BOILW}, {"more", W_BOILW},
+    {"read", W_BOILW}, {"view", W_BOILW}, {"views", W_BOILW}, {"expressed", W_BOILW}, {"disclaimer", W_BOIL},
+    {"story", W_BOILW}, {"stories", W_BOILW}, {"upcoming", W_BOIL}, {"radio", W_BOILW}, {"stations", W_BOILW},
+    {"discovery", W_BOILW}, {"links", W_BOIL}, {"link", W_BOILW}, {"post", W_BOILW}, {"submit", W_BOIL},
+    {"required", W_BOILW}, {"fields", W_BOILW}, {"marked", W_BOILW}, {"leave", W_BOILW}, {"join", W_BOILW},
+    {"free", W_BOILW}, {"today", W_BOILW}, {"success", W_BOILW}, {"list", W_BOILW}, {"page", W_BOILW},
+    /* credits */
+    {"photo", W_CREDIT}, {"photos", W_CREDIT}, {"image", W_CREDIT}, {"images", W_CREDIT},
+    {"getty", W_CREDIT}, {"reuters", W_CREDIT}, {"afp", W_CREDIT}, {"ap", W_CREDIT}, {"yonhap", W_CREDIT},
+    {"courtesy", W_CREDIT}, {"credit", W_CREDIT}, {"epa", W_CREDIT}, {"xinhua", W_CREDIT},
+    {"bloomberg", W_CREDIT}, {"shutterstock", W_CREDIT}, {"pool", W_CREDIT}, {"file", W_CREDIT},
+    {"kcna", W_CREDIT}, {"newsis", W_CREDIT}, {"alamy", W_CREDIT}, {"wikimedia", W_CREDIT},
+    {"flickr", W_CREDIT}, {"handout", W_CREDIT}, {"illustration", W_CREDIT | W_CAPTION},
+    {"photographer", W_CREDIT}, {"picture", W_CREDIT | W_CAPTION}, {"pictured", W_CAPTION},
+    {"caption", W_CREDIT}, {"shimbun", W_CREDIT}, {"efe", W_CREDIT}, {"anadolu", W_CREDIT},
+    {"seen", W_CAPTION}, {"left", W_CAPTION}, {"right", W_CAPTION}, {"center", W_CAPTION},
+    {"centre", W_CAPTION}, {"taken", W_CAPTION}, {"released", W_CAPTION}, {"shows", W_CAPTION},
+    /* bylines */
+    {"posted", W_BYWORD | W_DATELBL}, {"written", W_BYWORD}, {"reporter", W_BYWORD}, {"reporters", W_BYWORD},
+    {"author", W_BYWORD}, {"correspondent", W_BYWORD}, {"staff", W_BYWORD}, {"writer", W_BYWORD},
+    {"editor", W_BYWORD}, {"contributor", W_BYWORD}, {"columnist", W_BYWORD}, {"reporting", W_BYWORD},
+    {"editing", W_BYWORD},
+    /* dates */
+    {"published", W_DATELBL}, {"updated", W_DATELBL}, {"update", W_DATELBL}, {"date", W_DATELBL},
+    {"modified", W_DATELBL}, {"created", W_DATELBL}, {"issued", W_DATELBL},
+    {"january", W_MONTH}, {"february", W_MONTH}, {"march", W_MONTH}, {"april", W_MONTH}, {"may", W_MONTH},
+    {"june", W_MONTH}, {"july", W_MONTH}, {"august", W_MONTH}, {"september", W_MONTH}, {"october", W_MONTH},
+    {"november", W_MONTH}, {"december", W_MONTH}, {"jan", W_MONTH}, {"feb", W_MONTH}, {"mar", W_MONTH},
+    {"apr", W_MONTH}, {"jun", W_MONTH}, {"jul", W_MONTH}, {"aug", W_MONTH}, {"sep", W_MONTH},
+    {"sept", W_MONTH}, {"oct", W_MONTH}, {"nov", W_MONTH}, {"dec", W_MONTH}, {"monday", W_WEEKDAY},
+    {"tuesday", W_WEEKDAY}, {"wednesday", W_WEEKDAY}, {"thursday", W_WEEKDAY}, {"friday", W_WEEKDAY},
+    {"saturday", W_WEEKDAY}, {"sunday", W_WEEKDAY}, {"mon", W_WEEKDAY}, {"tue", W_WEEKDAY},
+    {"wed", W_WEEKDAY}, {"thu", W_WEEKDAY}, {"fri", W_WEEKDAY}, {"sat", W_WEEKDAY}, {"sun", W_WEEKDAY},
+    /* source labels */
+    {"source", W_SOURCE}, {"via", W_SOURCE}, {"rights", W_COPY},
+};
+
+#define S_WT_SIZE 1024 /* open addressing, power of two, > 2x the words */
+static struct {
+    char w[16];
+    unsigned cls;
+} s_wt[S_WT_SIZE];
+static pthread_once_t s_once = PTHREAD_ONCE_INIT;
+
+static uint32_t s_hash(const char *w, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
+static void s_init(void)
+{
+    for (size_t i = 0; i < sizeof s_words_tab / sizeof *s_words_tab; i++) {
+        size_t n = strlen(s_words_tab[i].w);
+        uint32_t h = s_hash(s_words_tab[i].w, n) & (S_WT_SIZE - 1);
+        while (s_wt[h].w[0] && strcmp(s_wt[h].w, s_words_tab[i].w) != 0)
+            h = (h + 1) & (S_WT_SIZE - 1);
+        memcpy(s_wt[h].w, s_words_tab[i].w, n + 1);
+        s_wt[h].cls |= s_words_tab[i].cls;
+    }
+}
+
+/* Classes of the lower-cased word w[0..n). */
+static unsigned s_wclass(const char *w, size_t n)
+{
+    if (n == 0 || n >= 16)
+        return 0;
+    uint32_t h = s_hash(w, n) & (S_WT_SIZE - 1);
+    while (s_wt[h].w[0]) {
+        if (strncmp(s_wt[h].w, w, n) == 0 && s_wt[h].w[n] == '\0')
+            return s_wt[h].cls;
+        h = (h + 1) & (S_WT_SIZE - 1);
+    }
+    return 0;
+}
+
+/* ---- dates in a line ------------------------------------------------------------ */
+
+int tlx_layout_find_date(const char *s, size_t len, int day_first, char *out, size_t *at, size_t *end)
+{
+    if (len > 400)
+        len = 400; /* dates of a date line are near its start */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')))
+            continue;
+        unsigned char pc = i ? (unsigned char)s[i - 1] : ' ';
+        int pdig = pc >= '0' && pc <= '9';
+        int palpha = (pc >= 'A' && pc <= 'Z') || (pc >= 'a' && pc <= 'z');
+        /* a word start; a month glued after a lower-case letter or digits ("2025October") too */
+        if (pdig && c >= '0' && c <= '9')
+            continue;
+        if (palpha && !(c >= 'A' && c <= 'Z' && pc >= 'a' && pc <= 'z') && !(c >= '0' && c <= '9'))
+            continue;
+        if (palpha && c >= '0' && c <= '9')
+            continue;
+        size_t used = 0;
+        tlx_datefmt_civil_t cv;
+        if (tlx_datefmt_parse(s + i, len - i, day_first, &cv, &used) == 0) {
+            snprintf(out, 32, "%04d-%02d-%02d", cv.y, cv.m, cv.d);
+            *at = i;
+            *end = i + used;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- pass 1: raw features ---------------------------------------------------------- */
+
+typedef struct {
+    uint32_t words, len;
+    uint8_t prose, by, date, credit, dateline, boil, sent_end;
+    uint32_t hash;
+} shape_t;
+
+static int s_is_upper(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+static int s_is_lower(unsigned char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+static int s_is_alpha(unsigned char c)
+{
+    return s_is_upper(c) || s_is_lower(c);
+}
+static int s_is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int s_sentence_end(const char *s, size_t len)
+{
+    while (len && (s[len - 1] == ')' || s[len - 1] == '"' || s[len - 1] == '\'' || s[len - 1] == ' ' ||
+                   (len >= 3 && (unsigned char)s[len - 3] == 0xe2 && (unsigned char)s[len - 2] == 0x80 &&
+                    ((unsigned char)s[len - 1] == 0x9d || (unsigned char)s[len - 1] == 0x99)))) {
+        if ((unsigned char)s[len - 1] >= 0x80)
+            len -= 3;
+        else
+            len--;
+    }
+    return len && (s[len - 1] == '.' || s[len - 1] == '!' || s[len - 1] == '?');
+}
+
+static int s_prefix_ci(const char *s, size_t len, const char *p)
+{
+    size_t n = strlen(p);
+    if (n > len)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char a = (unsigned char)s[i], b = (unsigned char)p[i];
+        if (s_is_upper(a))
+            a += 32;
+        if (a != b)
+            return 0;
+    }
+    return 1;
+}
+
+/* "SEOUL, March 4 (Yonhap) --", "NEW DELHI (AA) -", "BEIJING -", "TOKYO—",
+   "Pyongyang, October 25 (KCNA) --", "(CNN) --": a place (or agency) and a
+   dash or colon within the first 80 bytes. */
+static int s_dateline_shape(const char *s, size_t len)
+{
+    size_t lim = len < 90 ? len : 90, i = 0;
+    int caps = 0, letters = 0, paren = 0;
+    if (i < len && s[0] == '(')
+        paren = 1;
+    for (; i < lim; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '(')
+            paren = 1;
+        if (s_is_alpha(c)) {
+            letters++;
+            caps += s_is_upper(c);
+        }
+        if (c == '-' && i + 1 < lim && s[i + 1] == '-')
+            break;
+        if ((c == '-' || c == ':') && i > 0 && s[i - 1] == ' ')
+            break;
+        if (c == 0xe2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0x94 || (unsigned char)s[i + 2] == 0x93))
+            break;
+        if (c == ':' && i + 1 < lim && s[i + 1] == ' ' && !paren && letters > 2)
+            break;
+        if (c == '.' || c == '"' || c == '?' || c == '!')
+            return 0;
+    }
+    if (i >= lim || letters < 2)
+        return 0;
+    /* the head is a place in capitals, or has an agency in parentheses */
+    return paren || caps * 10 >= letters * 7;
+}
+
+static int s_credit_slash(const char *s, size_t len)
+{
+    /* a capitalised word, '/', a capitalised word: "REUTERS/Jason Lee", "AFP/Getty" */
+    for (size_t i = 1; i + 1 < len && i < 300; i++)
+        if (s[i] == '/' && s_is_alpha((unsigned char)s[i - 1]) && s_is_upper((unsigned char)s[i + 1])) {
+            if (i >= 4 && s[i - 1] == 'p' && s[i - 2] == 't')
+                continue; /* http/ */
+            return 1;
+        }
+    return 0;
+}
+
+/* What one pass over the first S_SCAN bytes of a line finds. */
+#define S_SCAN 160
+typedef struct {
+    uint8_t quote, url, email, copy, arrow, glued, posted, year, year4, time, inline_credit;
+} scan_t;
+
+static int s_has_at(const char *s, size_t len, size_t k, const char *p, size_t pl)
+{
+    return k + pl <= len && memcmp(s + k, p, pl) == 0;
+}
+
+static void s_scan(const char *s, size_t len, scan_t *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    size_t lim = len < S_SCAN ? len : S_SCAN;
+    for (size_t k = 0; k < lim; k++) {
+        unsigned char c = (unsigned char)s[k];
+        switch (c) {
+        case '"': sc->quote = 1; break;
+        case '@': sc->email = 1; break;
+        case 'h': sc->url |= s_has_at(s, len, k, "http:", 5) || s_has_at(s, len, k, "https:", 6); break;
+        case 'w': sc->url |= s_has_at(s, len, k, "www.", 4); break;
+        case '.': sc->url |= s_has_at(s, len, k, ".com", 4); break;
+        case '>': sc->arrow |= s_has_at(s, len, k, ">>", 2); break;
+        case 0xc2:
+            sc->copy |= s_has_at(s, len, k, "\xc2\xa9", 2);
+            sc->arrow |= s_has_at(s, len, k, "\xc2\xbb", 2);
+            break;
+        case 0xe2:
+            sc->quote |= s_has_at(s, len, k, "\xe2\x80\x9c", 3);
+            sc->arrow |= s_has_at(s, len, k, "\xe2\x80\xba", 3) || s_has_at(s, len, k, "\xe2\x96\xb6", 3);
+            break;
+        case 'b':
+        case 'B': /* "posted by", "written by", "reported by", "Reporting by" */
+            if (k >= 7 && k < 200 && k + 2 < len && (s[k + 1] == 'y' || s[k + 1] == 'Y') && s[k + 2] == ' ' &&
+                s[k - 1] == ' ' &&
+                (s_prefix_ci(s + k - 7, 3, "ted") || s_prefix_ci(s + k - 7, 3, "ten") ||
+                 s_prefix_ci(s + k - 7, 3, "rte") || s_prefix_ci(s + k - 7, 3, "ing") || s_prefix_ci(s + k - 6, 2, "ed")))
+                sc->posted = 1;
+            break;
+        case 'P':
+        case 'I': /* "... Photo: X", "... Image: X" */
+            if (k >= 2 && s[k - 1] == ' ' &&
+                (s_has_at(s, len, k, "Photo:", 6) || s_has_at(s, len, k, "Image:", 6) ||
+                 s_has_at(s, len, k, "Photo :", 7) || s_has_at(s, len, k, "Photo by ", 9)))
+                sc->inline_credit = 1;
+            break;
+        default: break;
+        }
+        /* "launchBy", "PressTOKYO": a capital glued after two lower-case letters */
+        if (c >= 'A' && c <= 'Z' && k >= 2 && k + 1 < len && s_is_lower((unsigned char)s[k - 1]) &&
+            s_is_lower((unsigned char)s[k - 2]) && (s_is_upper((unsigned char)s[k + 1]) || s[k + 1] == 'y'))
+            sc->glued = 1;
+        if (s_is_digit(c) && (k == 0 || !s_is_digit((unsigned char)s[k - 1]))) {
+            size_t e = k;
+            while (e < len && s_is_digit((unsigned char)s[e]))
+                e++;
+            if (e - k == 4) {
+                sc->year4 = 1;
+                if ((s[k] == '1' || s[k] == '2') && (s[k + 1] == '9' || s[k + 1] == '0'))
+                    sc->year = 1;
+            }
+            if (e - k <= 2 && e + 2 < len && s[e] == ':' && s_is_digit((unsigned char)s[e + 1]) &&
+                s_is_digit((unsigned char)s[e + 2]))
+                sc->time = 1;
+            k = e - 1;
+        }
+    }
+}
+
+static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->len = (uint32_t)len;
+    size_t words = 0, caps = 0, func = 0, lower_start = 0, digits = 0, letters = 0, nonascii = 0, upl = 0;
+    unsigned any = 0;
+    size_t boil = 0, credit = 0;
+    size_t i = 0, lim = len;
+    char w[16];
+    while (i < lim) {
+        while (i < lim && s[i] == ' ')
+            i++;
+        if (i >= lim)
+            break;
+        size_t st = i;
+        while (i < lim && s[i] != ' ')
+            i++;
+        words++;
+        if (words > TLX_LAYOUT_WORDS_MAX) {
+            /* count the rest cheaply: spaces */
+            for (size_t k = i; k < len; k++)
+                words += s[k] == ' ' && k + 1 < len && s[k + 1] != ' ';
+            break;
+        }
+        /* letters of the word, lower-cased, stripped of edge punctuation */
+        size_t a = st, b = i;
+        while (a < b && !s_is_alpha((unsigned char)s[a]) && !s_is_digit((unsigned char)s[a]) &&
+               (unsigned char)s[a] < 0x80)
+            a++;
+        while (b > a && !s_is_alpha((unsigned char)s[b - 1]) && !s_is_digit((unsigned char)s[b - 1]) &&
+               (unsigned char)s[b - 1] < 0x80)
+            b--;
+        if (a < b && s_is_upper((unsigned char)s[a]))
+            caps++;
+        else if (a < b && s_is_lower((unsigned char)s[a]))
+            lower_start += words == 1;
+        size_t n = 0;
+        for (size_t k = a; k < b; k++) {
+            unsigned char c = (unsigned char)s[k];
+            if (s_is_alpha(c)) {
+                letters++;
+                upl += s_is_upper(c);
+            } else if (s_is_digit(c))
+                digits++;
+            else if (c >= 0xc0)
+                nonascii++;
+            if (n < sizeof w)
+                w[n++] = (char)(s_is_upper(c) ? c + 32 : c);
+        }
+        /* "photo:" -> "photo"; "d.c." stays */
+        unsigned cls = n < sizeof w ? s_wclass(w, n) : 0;
+        if (!cls && n > 1 && n < sizeof w && w[n - 1] == 's')
+            cls = s_wclass(w, n - 1) & (W_BOIL | W_CREDIT);
+        any |= cls;
+        func += (cls & W_FUNC) != 0;
+        boil += (cls & W_BOIL) != 0;
+        credit += (cls & W_CREDIT) != 0;
+    }
+    scan_t sc;
+    s_scan(s, len, &sc);
+    sh->words = (uint32_t)words;
+    float fw = words ? (float)words : 1.0f;
+    int send = s_sentence_end(s, len);
+    int prose = (words >= 8 && send) || len > 200 || (words >= 14 && func * 5 >= words);
+    sh->prose = (uint8_t)prose;
+    sh->sent_end = (uint8_t)send;
+    f[F_BIAS] = 1;
+    f[F_LEN_LT20] = len < 20;
+    f[F_LEN_20_40] = len >= 20 && len < 40;
+    f[F_LEN_40_80] = len >= 40 && len < 80;
+    f[F_LEN_80_150] = len >= 80 && len < 150;
+    f[F_LEN_150_300] = len >= 150 && len < 300;
+    f[F_LEN_GT300] = len >= 300;
+    f[F_W1] = words == 1;
+    f[F_W2_3] = words >= 2 && words <= 3;
+    f[F_W4_7] = words >= 4 && words <= 7;
+    f[F_W8_15] = words >= 8 && words <= 15;
+    f[F_W16P] = words >= 16;
+    f[F_PROSE] = (float)prose;
+    f[F_SENT_END] = (float)send;
+    unsigned char last = len ? (unsigned char)s[len - 1] : 0;
+    f[F_END_COLON] = last == ':';
+    f[F_END_COMMA] = last == ',';
+    f[F_END_QMARK] = last == '?';
+    f[F_END_ELLIPSIS] = (len >= 3 && memcmp(s + len - 3, "...", 3) == 0) ||
+                        (len >= 3 && memcmp(s + len - 3, "\xe2\x80\xa6", 3) == 0);
+    unsigned char c0 = len ? (unsigned char)s[0] : 0;
+    int bullet = ((c0 == '-' || c0 == '*' || c0 == '+') && (len == 1 || s[1] == ' ')) ||
+                 (len >= 3 && c0 == 0xe2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0xa2) ||
+                 (len >= 3 && c0 == 0xe2 && (unsigned char)s[1] == 0x96 && (unsigned char)s[2] == 0xb6) ||
+                 (len >= 2 && c0 == 0xc2 && (unsigned char)s[1] == 0xb7);
+    f[F_BULLET] = (float)bullet;
+    const char *bar = memchr(s, '|', len < 400 ? len : 400);
+    f[F_BAR] = bar != NULL;
+    f[F_BRACKET_START] = c0 == '[';
+    f[F_BRACKET_END] = last == ']';
+    f[F_PAREN_END] = last == ')';
+    f[F_CAP_RATIO] = (float)caps / fw;
+    f[F_TITLECASE] = words >= 3 && caps * 10 >= words * 6;
+    f[F_ALLCAPS] = letters >= 4 && upl * 10 >= letters * 8;
+    f[F_START_LOWER] = (float)lower_start;
+    f[F_DIGIT_RATIO] = letters + digits ? (float)digits / (float)(letters + digits) : 0;
+    f[F_NONLATIN] = letters + nonascii ? (float)nonascii / (float)(letters + nonascii) : 0;
+    size_t looked = words < TLX_LAYOUT_WORDS_MAX ? words : TLX_LAYOUT_WORDS_MAX;
+    f[F_FUNC_RATIO] = looked ? (float)func / (float)looked : 0;
+    f[F_NO_FUNC] = words >= 3 && func == 0;
+    f[F_REPORT] = (any & W_REPORT) != 0;
+    f[F_QUOTE] = sc.quote;
+    f[F_URL] = sc.url;
+    f[F_EMAIL] = sc.email;
+    f[F_BOIL_ANY] = boil > 0;
+    f[F_BOIL_RATIO] = looked ? (float)boil / (float)looked : 0;
+    f[F_BOILW_ANY] = (any & W_BOILW) != 0;
+    f[F_CREDIT_ANY] = credit > 0;
+    f[F_CREDIT_RATIO] = looked ? (float)credit / (float)looked : 0;
+    sh->boil = boil > 0;
+    int cparen = 0;
+    if (last == ')' && len < 600) {
+        size_t open = len;
+        while (open > 0 && s[open - 1] != '(' && len - open < 120)
+            open--;
+        if (open > 0 && s[open - 1] == '(') {
+            for (size_t k = open; k < len;) {
+                while (k < len && !s_is_alpha((unsigned char)s[k]))
+                    k++;
+                size_t st = k, n = 0;
+                while (k < len && s_is_alpha((unsigned char)s[k]))
+                    k++;
+                for (size_t q = st; q < k && n < sizeof w; q++)
+                    w[n++] = (char)(s_is_upper((unsigned char)s[q]) ? s[q] + 32 : s[q]);
+                if (n && n < sizeof w && (s_wclass(w, n) & W_CREDIT))
+                    cparen = 1;
+            }
+        }
+    }
+    if (last == ']' && len > 4) { /* "... [AGENCY NAME]": a credit in capitals */
+        size_t open = len - 1, up = 0, al = 0;
+        while (open > 0 && s[open - 1] != '[' && len - open < 80)
+            open--;
+        for (size_t k = open; k + 1 < len; k++)
+            if (s_is_alpha((unsigned char)s[k]))
+                al++, up += s_is_upper((unsigned char)s[k]);
+        if (open > 0 && s[open - 1] == '[' && al >= 3 && up * 10 >= al * 8)
+            cparen = 1;
+    }
+    f[F_CREDIT_PAREN] = (float)cparen;
+    f[F_CREDIT_SLASH] = (float)s_credit_slash(s, len < 300 ? len : 300);
+    int cstart = s_prefix_ci(s, len, "photo") || s_prefix_ci(s, len, "file photo") ||
+                 s_prefix_ci(s, len, "image:") || s_prefix_ci(s, len, "file -") || s_prefix_ci(s, len, "file:") ||
+                 s_prefix_ci(s, len, "picture:") || s_prefix_ci(s, len, "credit:") ||
+                 (c0 == '[' && last == ']' && len < 80);
+    f[F_CREDIT_START] = (float)cstart;
+    f[F_CAPTION_WORDS] = (any & W_CAPTION) != 0;
+    sh->credit = (uint8_t)(cparen || cstart || f[F_CREDIT_SLASH] > 0);
+    size_t b0 = bullet ? (c0 >= 0x80 ? (c0 == 0xc2 ? 2 : 3) : 1) : 0;
+    while (b0 < len && s[b0] == ' ')
+        b0++;
+    int by = (s_prefix_ci(s + b0, len - b0, "by ") || s_prefix_ci(s + b0, len - b0, "by:")) && words <= 16;
+    f[F_BY_START] = (float)by;
+    int posted = sc.posted;
+    f[F_POSTED_BY] = (float)(posted && words <= 20);
+    f[F_BYWORD] = (any & W_BYWORD) != 0;
+    f[F_REPORTER_LABEL] = s_prefix_ci(s + b0, len - b0, "reporter") || s_prefix_ci(s + b0, len - b0, "author") ||
+                          s_prefix_ci(s + b0, len - b0, "written by") || s_prefix_ci(s + b0, len - b0, "posted by");
+    sh->by = (uint8_t)(by || posted || f[F_REPORTER_LABEL] > 0);
+    int name = words >= 1 && words <= 4 && len <= 48 && func == 0 && digits == 0 && !send && caps == words &&
+               !(any & (W_BOIL | W_MONTH | W_WEEKDAY | W_CREDIT));
+    f[F_NAME_LIKE] = (float)name;
+    f[F_BULLET_NAME] = (float)(bullet && words >= 2 && words <= 5 && caps + 1 >= words && digits == 0 && func == 0);
+    f[F_MONTH] = (any & W_MONTH) != 0;
+    f[F_WEEKDAY] = (any & W_WEEKDAY) != 0;
+    int year = sc.year, tm = sc.time;
+    f[F_YEAR] = (float)year;
+    f[F_TIME] = (float)tm;
+    char iso[32];
+    size_t at = 0, end = 0;
+    /* every date read has a four-digit year: lines without one are not tried */
+    int date = len <= 400 && sc.year4 && tlx_layout_find_date(s, len, 0, iso, &at, &end);
+    f[F_DATE] = (float)date;
+    sh->date = (uint8_t)date;
+    f[F_DATE_ONLY] = date && len - (end - at) <= 16;
+    f[F_DATE_LABEL] = (any & W_DATELBL) != 0 && (date || tm);
+    int ambig = 0;
+    if (date && at + 5 < len && s_is_digit((unsigned char)s[at]) && (s[at + 1] == '/' || s[at + 2] == '/' ||
+                                                                    s[at + 1] == '.' || s[at + 2] == '.')) {
+        int a = 0, b = 0;
+        size_t k = at;
+        while (k < len && s_is_digit((unsigned char)s[k]))
+            a = a * 10 + (s[k++] - '0');
+        k++;
+        while (k < len && s_is_digit((unsigned char)s[k]))
+            b = b * 10 + (s[k++] - '0');
+        ambig = a >= 1 && a <= 12 && b >= 1 && b <= 12 && a != b;
+    }
+    f[F_DATE_AMBIG] = (float)ambig;
+    int dl = s_dateline_shape(s, len);
+    f[F_DATELINE] = (float)dl;
+    sh->dateline = (uint8_t)dl;
+    int ap = 0;
+    for (size_t k = 0; k + 3 < len && k < 60; k++)
+        if (s[k] == '(') {
+            size_t e = k + 1;
+            while (e < len && e < k + 24 && (s_is_alpha((unsigned char)s[e]) || s[e] == ' ' || s[e] == '.'))
+                e++;
+            if (e < len && s[e] == ')' && e > k + 1 && s_is_upper((unsigned char)s[k + 1]))
+                ap = 1;
+        }
+    f[F_AGENCY_PAREN] = (float)ap;
+    int lc = 0;
+    for (size_t k = 1; k < len && k < 24; k++)
+        if (s[k] == ':' && (k + 1 == len || s[k + 1] == ' ' || s_is_alpha((unsigned char)s[k + 1])) &&
+            s_is_alpha((unsigned char)s[k - 1 - (s[k - 1] == ' ' && k > 1)])) {
+            lc = 1;
+            break;
+        }
+    f[F_LABEL_COLON] = (float)lc;
+    f[F_SOURCE_LABEL] = s_prefix_ci(s, len, "source") || s_prefix_ci(s, len, "from:") ||
+                        (s_prefix_ci(s, len, "from ") && words <= 4) || s_prefix_ci(s, len, "via ");
+    f[F_COPYRIGHT] = (any & W_COPY) != 0 || sc.copy;
+    f[F_ARROW] = sc.arrow;
+    f[F_GLUED] = sc.glued;
+    f[F_NUMERIC_ONLY] = letters == 0 && len > 0;
+    int inl = sc.inline_credit;
+    f[F_INLINE_CREDIT] = (float)inl;
+    sh->credit |= (uint8_t)inl;
+    f[F_TITLELIKE] = words >= 3 && words <= 25 && !prose && !send && !(boil && words < 6) && !date && !by;
+    /* repeated lines are told by their first 128 bytes and their length (a
+       collision only sets a feature) */
+    sh->hash = s_hash(s, len < 128 ? len : 128) ^ (uint32_t)len * 2654435761u;
+}
+
+/* Softmax of the class scores over the features listed in idx (the ones
+   that are not zero). */
+static void s_softmax(const float *w, const float *f, const uint8_t *idx, uint32_t nidx, uint32_t nf, float *p)
+{
+    float z[TLX_LC__COUNT], m = -1e30f;
+    for (int k = 0; k < TLX_LC__COUNT; k++) {
+        float acc = 0;
+        const float *wk = w + (size_t)k * nf;
+        for (uint32_t i = 0; i < nidx; i++)
+            acc += wk[idx[i]] * f[idx[i]];
+        z[k] = acc;
+        if (acc > m)
+            m = acc;
+    }
+    float sum = 0;
+    for (int k = 0; k < TLX_LC__COUNT; k++)
+        sum += (z[k] = expf(z[k] - m));
+    for (int k = 0; k < TLX_LC__COUNT; k++)
+        p[k] = z[k] / sum;
+}
+
+int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena_t *a, tlx_layout_line_t **out,
+                     uint32_t *n)
+{
+    pthread_once(&s_once, s_init);
+    *out = NULL;
+    *n = 0;
+    uint32_t cnt = 0;
+    for (size_t p = 0; p < len;) {
+        const char *nl = memchr(text + p, '\n', len - p);
+        size_t e = nl ? (size_t)(nl - text) : len;
+        cnt += e > p;
+        p = e + 1;
+    }
+    if (cnt > max_lines)
+        cnt = max_lines;
+    if (!cnt)
+        return 0;
+    tlx_layout_line_t *L = tlx_arena_alloc(a, cnt * sizeof *L);
+    shape_t *sh = tlx_arena_alloc(a, cnt * sizeof *sh);
+    if (!L || !sh)
+        return TLX_ENOMEM;
+    memset(L, 0, cnt * sizeof *L);
+    uint32_t k = 0;
+    for (size_t p = 0; p < len && k < cnt;) {
+        const char *nl = memchr(text + p, '\n', len - p);
+        size_t e = nl ? (size_t)(nl - text) : len;
+        if (e > p) {
+            L[k].s = text + p;
+            L[k].len = (uint32_t)(e - p);
+            L[k].off = (uint32_t)p;
+            s_raw(L[k].s, L[k].len, L[k].f, &sh[k]);
+            L[k].prose = sh[k].prose;
+            L[k].name_like = L[k].f[F_NAME_LIKE] > 0;
+            L[k].bullet_name = L[k].f[F_BULLET_NAME] > 0;
+            L[k].func = L[k].f[F_FUNC_RATIO] > 0;
+            L[k].date = sh[k].date;
+            L[k].by = sh[k].by;
+            L[k].credit = sh[k].credit;
+            k++;
+        }
+        p = e + 1;
+    }
+    /* positions and neighbours */
+    int first_prose = -1, last_prose = -1, prose_before = 0, first_tl = 0;
+    for (uint32_t i = 0; i < cnt; i++)
+        if (sh[i].prose) {
+            if (first_prose < 0)
+                first_prose = (int)i;
+            last_prose = (int)i;
+        }
+    /* repeated lines: a small hash set of the line hashes seen (bounded probe) */
+    uint32_t hcap = 1;
+    while (hcap < cnt * 2)
+        hcap <<= 1;
+    uint32_t *hs = tlx_arena_alloc(a, hcap * sizeof *hs);
+    if (!hs)
+        return TLX_ENOMEM;
+    memset(hs, 0, hcap * sizeof *hs);
+    for (uint32_t i = 0; i < cnt; i++) {
+        float *f = L[i].f;
+        f[F_IDX0] = i == 0;
+        f[F_IDX1] = i == 1;
+        f[F_IDX2] = i == 2;
+        f[F_IDX3_5] = i >= 3 && i <= 5;
+        f[F_IDX6_10] = i >= 6 && i <= 10;
+        f[F_IDX11P] = i >= 11;
+        f[F_LAST] = i + 1 == cnt;
+        f[F_NEAR_END] = i + 3 >= cnt;
+        f[F_HEAD] = first_prose < 0 || (int)i < first_prose;
+        f[F_FIRST_PROSE] = (int)i == first_prose;
+        f[F_AFTER_PROSE_1] = first_prose >= 0 && (int)i == first_prose + 1;
+        f[F_REL_POS] = cnt > 1 ? (float)i / (float)(cnt - 1) : 0;
+        f[F_TAIL] = last_prose >= 0 && (int)i > last_prose;
+        f[F_PROSE_BEFORE_COUNT] = (float)(prose_before > 3 ? 3 : prose_before) / 3.0f;
+        prose_before += sh[i].prose;
+        if (i > 0) {
+            f[F_PREV_PROSE] = sh[i - 1].prose;
+            f[F_PREV_SHORT] = sh[i - 1].words <= 4;
+            f[F_PREV_BY] = sh[i - 1].by;
+            f[F_PREV_DATE] = sh[i - 1].date;
+            f[F_PREV_CREDIT] = sh[i - 1].credit;
+            f[F_PREV_BOIL] = sh[i - 1].boil;
+        }
+        if (i + 1 < cnt) {
+            f[F_NEXT_PROSE] = sh[i + 1].prose;
+            f[F_NEXT_SHORT] = sh[i + 1].words <= 4;
+            f[F_NEXT_BY] = sh[i + 1].by;
+            f[F_NEXT_DATE] = sh[i + 1].date;
+            f[F_NEXT_CREDIT] = sh[i + 1].credit;
+            f[F_NEXT_DATELINE] = sh[i + 1].dateline;
+            f[F_NEXT_BOIL] = sh[i + 1].boil;
+            f[F_DUP_NEXT] = sh[i + 1].hash == sh[i].hash && L[i + 1].len == L[i].len &&
+                            memcmp(L[i + 1].s, L[i].s, L[i].len) == 0;
+        }
+        /* the line seen before? (hash only: a collision merely sets a feature) */
+        uint32_t h = sh[i].hash | 1u, slot = h & (hcap - 1);
+        int seen = 0;
+        for (uint32_t probe = 0; probe < hcap && hs[slot]; probe++, slot = (slot + 1) & (hcap - 1))
+            if (hs[slot] == h) {
+                seen = 1;
+                break;
+            }
+        if (!seen)
+            hs[slot] = h;
+        f[F_DUP_PREV] = (float)seen;
+        if (!first_tl && f[F_HEAD] > 0 && f[F_TITLELIKE] > 0 && !sh[i].boil && sh[i].words >= 4) {
+            f[F_FIRST_TITLELIKE] = 1;
+            first_tl = 1;
+        }
+    }
+    /* pass 1, over the features that are set (a few dozen of the line's) */
+    _Static_assert(TLX_LAYOUT_NFEAT <= 256, "feature indexes are bytes");
+    uint8_t *nz = tlx_arena_alloc(a, (size_t)cnt * TLX_LAYOUT_NFEAT);
+    uint8_t *nnz = tlx_arena_alloc(a, cnt);
+    if (!nz || !nnz)
+        return TLX_ENOMEM;
+    for (uint32_t i = 0; i < cnt; i++) {
+        uint8_t *ix = nz + (size_t)i * TLX_LAYOUT_NFEAT;
+        uint32_t m = 0;
+        for (uint32_t j = 0; j < TLX_LAYOUT_NRAW; j++)
+            if (L[i].f[j] != 0)
+                ix[m++] = (uint8_t)j;
+        nnz[i] = (uint8_t)m;
+        s_softmax(&tlx_layout_w1[0][0], L[i].f, ix, m, TLX_LAYOUT_NFEAT, L[i].p1);
+    }
+    /* pass 2: context from the pass-1 probabilities */
+    float max_title = 0, max_body = 0;
+    for (uint32_t i = 0; i < cnt; i++) {
+        float *c = L[i].f + TLX_LAYOUT_NRAW;
+        for (int q = 0; q < TLX_LC__COUNT; q++) {
+            c[C_PREV + q] = i > 0 ? L[i - 1].p1[q] : 0;
+            c[C_NEXT + q] = i + 1 < cnt ? L[i + 1].p1[q] : 0;
+        }
+        c[C_MAX_TITLE_BEFORE] = max_title;
+        c[C_BODY_BEFORE] = max_body;
+        float bw = 0;
+        int nb = 0;
+        for (int d = -2; d <= 2; d++) {
+            int j = (int)i + d;
+            if (d == 0 || j < 0 || j >= (int)cnt)
+                continue;
+            bw += L[j].p1[TLX_LC_BOILER];
+            nb++;
+        }
+        c[C_BOIL_WIN] = nb ? bw / (float)nb : 0;
+        float cw = 0, mw = 0;
+        if (i > 0) {
+            cw = L[i - 1].p1[TLX_LC_CAPTION];
+            mw = L[i - 1].p1[TLX_LC_META];
+        }
+        if (i + 1 < cnt) {
+            if (L[i + 1].p1[TLX_LC_CAPTION] > cw)
+                cw = L[i + 1].p1[TLX_LC_CAPTION];
+            if (L[i + 1].p1[TLX_LC_META] > mw)
+                mw = L[i + 1].p1[TLX_LC_META];
+        }
+        c[C_CAP_WIN] = cw;
+        c[C_META_WIN] = mw;
+        c[C_SELF_TITLE_RANK] = L[i].p1[TLX_LC_TITLE] > max_title;
+        c[C_BOIL_RUN_BEFORE] = i >= 2 && L[i - 1].p1[TLX_LC_BOILER] > 0.5f && L[i - 2].p1[TLX_LC_BOILER] > 0.5f;
+        c[C_BOIL_RUN_AFTER] =
+            i + 2 < cnt && L[i + 1].p1[TLX_LC_BOILER] > 0.5f && L[i + 2].p1[TLX_LC_BOILER] > 0.5f;
+        if (L[i].p1[TLX_LC_TITLE] > max_title)
+            max_title = L[i].p1[TLX_LC_TITLE];
+        if (L[i].p1[TLX_LC_BODY] > max_body)
+            max_body = L[i].p1[TLX_LC_BODY];
+    }
+    for (uint32_t i = 0; i < cnt; i++) {
+        uint8_t *ix = nz + (size_t)i * TLX_LAYOUT_NFEAT;
+        uint32_t m = nnz[i];
+        for (uint32_t j = TLX_LAYOUT_NRAW; j < TLX_LAYOUT_NFEAT; j++)
+            ix[m++] = (uint8_t)j;
+        s_softmax(&tlx_layout_w2[0][0], L[i].f, ix, m, TLX_LAYOUT_NFEAT, L[i].p);
+        int best = 0;
+        for (int q = 1; q < TLX_LC__COUNT; q++)
+            if (L[i].p[q] > L[i].p[best])
+                best = q;
+        L[i].cls = (tlx_layout_class_t)best;
+    }
+    *out = L;
+    *n = cnt;
+    return 0;
+}
