@@ -37,6 +37,7 @@
 #include "telex_cli.h"
 #include "tlx_buf.h"
 #include "tlx_json.h"
+#include "tlx_metric_names.h"
 #include "tlx_prom.h"
 #include "tlx_proto.h"
 
@@ -191,8 +192,9 @@ static int s_scrape(const s_endpoint_t *ep, tlx_prom_t **out, double *at, char *
         return rc;
     }
     double v;
-    if (tlx_prom_get(*out, "telex_received_total", NULL, NULL, &v)) {
-        snprintf(err, errlen, "no telex_received_total on the page: is this telexd?");
+    const char *probe = tlx_metric_counter_name(TLX_M_RECEIVED);
+    if (tlx_prom_get(*out, probe, NULL, NULL, &v)) {
+        snprintf(err, errlen, "no %s on the page: is this telexd?", probe);
         tlx_prom_destroy(out);
         return TLX_ENOTFOUND;
     }
@@ -201,31 +203,29 @@ static int s_scrape(const s_endpoint_t *ep, tlx_prom_t **out, double *at, char *
 
 /* ---- the figures of one frame ------------------------------------------------ */
 
-static const char *const s_counters[] = {"received", "accepted",  "duplicate",     "rejected",
-                                         "busy",     "processed", "failed",        "dead",
-                                         "commits",  "map_grows", "curve_refused", "log_suppressed"};
+/*  The figures shown, in the order of the JSON output; names and enums come
+    from proto/tlx_metric_names.h, the table telexd renders from.  The JSON
+    keys are the exposition names without "telex_" and the type suffix. */
+static const tlx_counter_t s_counters[] = {
+    TLX_M_RECEIVED, TLX_M_ACCEPTED, TLX_M_DUPLICATE, TLX_M_REJECTED,      TLX_M_BUSY,           TLX_M_PROCESSED,
+    TLX_M_FAILED,   TLX_M_DEAD,     TLX_M_COMMITS,   TLX_M_GROWS,         TLX_M_CURVE_REFUSED, TLX_M_LOG_SUPPRESSED};
 #define S_NCOUNTERS (sizeof s_counters / sizeof *s_counters)
-enum {
-    C_RECEIVED,
-    C_ACCEPTED,
-    C_DUPLICATE,
-    C_REJECTED,
-    C_BUSY,
-    C_PROCESSED,
-    C_FAILED,
-    C_DEAD,
-    C_COMMITS,
-    C_MAP_GROWS,
-    C_CURVE_REFUSED,
-    C_LOG_SUPPRESSED
-};
 
-static const char *const s_gauges[] = {"inbox_depth",    "inflight",     "enrich_workers", "map_size_bytes",
-                                       "map_used_bytes", "readers_used", "readers_max"};
+static const tlx_gauge_t s_gauges[] = {TLX_G_INBOX,    TLX_G_INFLIGHT,     TLX_G_WORKERS,     TLX_G_MAP_SIZE,
+                                       TLX_G_MAP_USED, TLX_G_READERS_USED, TLX_G_READERS_MAX};
 #define S_NGAUGES (sizeof s_gauges / sizeof *s_gauges)
-enum { G_INBOX, G_INFLIGHT, G_WORKERS, G_MAP_SIZE, G_MAP_USED, G_READERS_USED, G_READERS_MAX };
 
-static const char *const s_hists[] = {"commit", "pipeline"};
+/*  full without "telex_" and without suffix (when it ends so), into out. */
+static const char *s_short(const char *full, const char *suffix, char *out, size_t n)
+{
+    size_t len = strlen(full), sl = strlen(suffix);
+    if (strncmp(full, "telex_", 6) == 0)
+        full += 6, len -= 6;
+    if (len > sl && strcmp(full + len - sl, suffix) == 0)
+        len -= sl;
+    snprintf(out, n, "%.*s", (int)len, full);
+    return out;
+}
 
 typedef struct {
     const char *name; /* borrowed from the current scrape */
@@ -233,9 +233,9 @@ typedef struct {
 } s_source_t;
 
 typedef struct {
-    double rate[S_NCOUNTERS], total[S_NCOUNTERS], gauge[S_NGAUGES];
+    double rate[TLX_M__COUNTERS], total[TLX_M__COUNTERS], gauge[TLX_M__GAUGES];
     double ready, draining, disk_full, uptime, seconds;
-    double p50[2], p99[2], observed[2];
+    double p50[TLX_M__HISTOGRAMS], p99[TLX_M__HISTOGRAMS], observed[TLX_M__HISTOGRAMS];
     int since_start;
     const char *version;
     s_source_t *src;
@@ -289,40 +289,38 @@ static int s_view_build(const tlx_prom_t *prev, const tlx_prom_t *cur, double se
     int rc = tlx_prom_delta(prev, cur, &d);
     if (rc)
         return rc;
-    double start = s_get(cur, "telex_start_time_seconds");
+    double start = s_get(cur, tlx_metric_gauge_name(TLX_G_START_TIME));
     v->uptime = isnan(start) ? NAN : s_wall_now() - start;
     v->since_start = prev == NULL;
     v->seconds = prev ? seconds : v->uptime;
     double dt = v->seconds > 0 ? v->seconds : NAN;
     char name[96];
     for (size_t i = 0; i < S_NCOUNTERS; i++) {
-        snprintf(name, sizeof name, "telex_%s_total", s_counters[i]);
-        v->total[i] = s_sum(cur, name);
-        v->rate[i] = s_sum(d, name) / dt;
+        const char *n = tlx_metric_counter_name(s_counters[i]);
+        v->total[s_counters[i]] = s_sum(cur, n);
+        v->rate[s_counters[i]] = s_sum(d, n) / dt;
     }
-    for (size_t i = 0; i < S_NGAUGES; i++) {
-        snprintf(name, sizeof name, "telex_%s", s_gauges[i]);
-        v->gauge[i] = s_get(cur, name);
-    }
-    v->ready = s_get(cur, "telex_ready");
-    v->draining = s_get(cur, "telex_draining");
-    v->disk_full = s_get(cur, "telex_disk_full");
-    v->version = tlx_prom_label(cur, "telex_build_info", "version");
-    for (int h = 0; h < 2; h++) {
-        snprintf(name, sizeof name, "telex_%s_seconds", s_hists[h]);
-        if (tlx_prom_quantile(d, name, 0.5, &v->p50[h]))
+    for (size_t i = 0; i < S_NGAUGES; i++)
+        v->gauge[s_gauges[i]] = s_get(cur, tlx_metric_gauge_name(s_gauges[i]));
+    v->ready = s_get(cur, tlx_metric_gauge_name(TLX_G_READY));
+    v->draining = s_get(cur, tlx_metric_gauge_name(TLX_G_DRAINING));
+    v->disk_full = s_get(cur, tlx_metric_gauge_name(TLX_G_DISK_FULL));
+    v->version = tlx_prom_label(cur, TLX_METRIC_BUILD_INFO, "version");
+    for (int h = 0; h < TLX_M__HISTOGRAMS; h++) {
+        const char *n = tlx_metric_histogram_name((tlx_histogram_t)h);
+        if (tlx_prom_quantile(d, n, 0.5, &v->p50[h]))
             v->p50[h] = NAN;
-        if (tlx_prom_quantile(d, name, 0.99, &v->p99[h]))
+        if (tlx_prom_quantile(d, n, 0.99, &v->p99[h]))
             v->p99[h] = NAN;
-        snprintf(name, sizeof name, "telex_%s_seconds_count", s_hists[h]);
+        snprintf(name, sizeof name, "%s_count", n);
         v->observed[h] = s_get(d, name);
     }
 
     size_t n = tlx_prom_count(cur), cap = 0;
     for (size_t i = 0; i < n; i++) {
         const tlx_prom_sample_t *s = tlx_prom_sample(cur, i);
-        int recv = strcmp(s->name, "telex_source_received_total") == 0;
-        if (!recv && strcmp(s->name, "telex_source_processed_total") != 0)
+        int recv = strcmp(s->name, TLX_METRIC_SOURCE_RECEIVED) == 0;
+        if (!recv && strcmp(s->name, TLX_METRIC_SOURCE_PROCESSED) != 0)
             continue;
         const char *src = NULL;
         for (size_t j = 0; j < s->nlabels; j++)
@@ -345,13 +343,13 @@ static int s_view_build(const tlx_prom_t *prev, const tlx_prom_t *cur, double se
             }
             v->src[v->nsrc++] = (s_source_t){src, NAN, NAN, NAN, NAN};
             double x;
-            if (tlx_prom_get(cur, "telex_source_received_total", "source", src, &x) == 0)
+            if (tlx_prom_get(cur, TLX_METRIC_SOURCE_RECEIVED, "source", src, &x) == 0)
                 v->src[k].rtotal = x;
-            if (tlx_prom_get(cur, "telex_source_processed_total", "source", src, &x) == 0)
+            if (tlx_prom_get(cur, TLX_METRIC_SOURCE_PROCESSED, "source", src, &x) == 0)
                 v->src[k].ptotal = x;
-            if (tlx_prom_get(d, "telex_source_received_total", "source", src, &x) == 0)
+            if (tlx_prom_get(d, TLX_METRIC_SOURCE_RECEIVED, "source", src, &x) == 0)
                 v->src[k].rrate = x / dt;
-            if (tlx_prom_get(d, "telex_source_processed_total", "source", src, &x) == 0)
+            if (tlx_prom_get(d, TLX_METRIC_SOURCE_PROCESSED, "source", src, &x) == 0)
                 v->src[k].prate = x / dt;
         }
     }
@@ -449,17 +447,20 @@ static int s_print_json(const s_endpoint_t *ep, const tlx_prom_t *cur, const s_v
     s_jbool(&j, "draining", v->draining);
     s_jbool(&j, "disk_full", v->disk_full);
     s_jopen(&j, "rates", '{');
+    char key[96];
     for (size_t i = 0; i < S_NCOUNTERS; i++)
-        s_jnum(&j, s_counters[i], s_round3(v->rate[i]), 15);
+        s_jnum(&j, s_short(tlx_metric_counter_name(s_counters[i]), "_total", key, sizeof key),
+               s_round3(v->rate[s_counters[i]]), 15);
     s_jclose(&j, '}');
     s_jopen(&j, "totals", '{');
     for (size_t i = 0; i < S_NCOUNTERS; i++)
-        s_jnum(&j, s_counters[i], v->total[i], 17);
+        s_jnum(&j, s_short(tlx_metric_counter_name(s_counters[i]), "_total", key, sizeof key), v->total[s_counters[i]],
+               17);
     s_jclose(&j, '}');
     s_jopen(&j, "rejected_by_reason", '{');
     for (size_t i = 0; i < tlx_prom_count(cur); i++) {
         const tlx_prom_sample_t *s = tlx_prom_sample(cur, i);
-        if (strcmp(s->name, "telex_rejected_total") == 0)
+        if (strcmp(s->name, tlx_metric_counter_name(TLX_M_REJECTED)) == 0)
             for (size_t k = 0; k < s->nlabels; k++)
                 if (strcmp(s->labels[k].key, "reason") == 0)
                     s_jnum(&j, s->labels[k].value, s->value, 17);
@@ -467,13 +468,13 @@ static int s_print_json(const s_endpoint_t *ep, const tlx_prom_t *cur, const s_v
     s_jclose(&j, '}');
     s_jopen(&j, "gauges", '{');
     for (size_t i = 0; i < S_NGAUGES; i++)
-        s_jnum(&j, s_gauges[i], v->gauge[i], 17);
-    double pct = v->gauge[G_MAP_SIZE] > 0 ? 100 * v->gauge[G_MAP_USED] / v->gauge[G_MAP_SIZE] : NAN;
+        s_jnum(&j, s_short(tlx_metric_gauge_name(s_gauges[i]), "", key, sizeof key), v->gauge[s_gauges[i]], 17);
+    double pct = v->gauge[TLX_G_MAP_SIZE] > 0 ? 100 * v->gauge[TLX_G_MAP_USED] / v->gauge[TLX_G_MAP_SIZE] : NAN;
     s_jnum(&j, "map_used_percent", round(pct * 10) / 10, 15);
     s_jclose(&j, '}');
     s_jopen(&j, "latency_seconds", '{');
-    for (int h = 0; h < 2; h++) {
-        s_jopen(&j, s_hists[h], '{');
+    for (int h = 0; h < TLX_M__HISTOGRAMS; h++) {
+        s_jopen(&j, s_short(tlx_metric_histogram_name((tlx_histogram_t)h), "_seconds", key, sizeof key), '{');
         s_jnum(&j, "p50", v->p50[h], 6);
         s_jnum(&j, "p99", v->p99[h], 6);
         s_jnum(&j, "count", v->observed[h], 17);
@@ -689,7 +690,7 @@ static void s_render(const s_endpoint_t *ep, const tlx_prom_t *cur, const s_view
     s_line(&b, cols, "%s", "");
     s_line(&b, cols, "%-12s%11s%11s%11s%11s%11s%11s", v->since_start ? "since start" : "", "received",
            "accepted", "processed", "rejected", "dead", "busy");
-    static const int order[] = {C_RECEIVED, C_ACCEPTED, C_PROCESSED, C_REJECTED, C_DEAD, C_BUSY};
+    static const int order[] = {TLX_M_RECEIVED, TLX_M_ACCEPTED, TLX_M_PROCESSED, TLX_M_REJECTED, TLX_M_DEAD, TLX_M_BUSY};
     char cells[6][32];
     for (int i = 0; i < 6; i++)
         s_fmt_rate(cells[i], sizeof cells[i], v->rate[order[i]]);
@@ -700,19 +701,19 @@ static void s_render(const s_endpoint_t *ep, const tlx_prom_t *cur, const s_view
     s_line(&b, cols, "%-12s%11s%11s%11s%11s%11s%11s", "total", cells[0], cells[1], cells[2], cells[3],
            cells[4], cells[5]);
     s_line(&b, cols, "duplicates %s/s (%s)   failed %s/s (%s)   commits %s/s",
-           s_fmt_rate(t1, sizeof t1, v->rate[C_DUPLICATE]), s_fmt_count(t2, sizeof t2, v->total[C_DUPLICATE]),
-           s_fmt_rate(t3, sizeof t3, v->rate[C_FAILED]), s_fmt_count(t4, sizeof t4, v->total[C_FAILED]),
-           s_fmt_rate(t5, sizeof t5, v->rate[C_COMMITS]));
+           s_fmt_rate(t1, sizeof t1, v->rate[TLX_M_DUPLICATE]), s_fmt_count(t2, sizeof t2, v->total[TLX_M_DUPLICATE]),
+           s_fmt_rate(t3, sizeof t3, v->rate[TLX_M_FAILED]), s_fmt_count(t4, sizeof t4, v->total[TLX_M_FAILED]),
+           s_fmt_rate(t5, sizeof t5, v->rate[TLX_M_COMMITS]));
     s_line(&b, cols, "%s", "");
     s_line(&b, cols, "inbox %s   in flight %s   enrich workers %s",
-           s_fmt_count(t1, sizeof t1, v->gauge[G_INBOX]), s_fmt_count(t2, sizeof t2, v->gauge[G_INFLIGHT]),
-           s_fmt_count(t3, sizeof t3, v->gauge[G_WORKERS]));
-    double pct = v->gauge[G_MAP_SIZE] > 0 ? 100 * v->gauge[G_MAP_USED] / v->gauge[G_MAP_SIZE] : NAN;
+           s_fmt_count(t1, sizeof t1, v->gauge[TLX_G_INBOX]), s_fmt_count(t2, sizeof t2, v->gauge[TLX_G_INFLIGHT]),
+           s_fmt_count(t3, sizeof t3, v->gauge[TLX_G_WORKERS]));
+    double pct = v->gauge[TLX_G_MAP_SIZE] > 0 ? 100 * v->gauge[TLX_G_MAP_USED] / v->gauge[TLX_G_MAP_SIZE] : NAN;
     s_line(&b, cols, "map %s / %s (%s%%), grown %s times   readers %s/%s",
-           s_fmt_bytes(t1, sizeof t1, v->gauge[G_MAP_USED]), s_fmt_bytes(t2, sizeof t2, v->gauge[G_MAP_SIZE]),
-           s_fmt_rate(t3, sizeof t3, pct), s_fmt_count(t4, sizeof t4, v->total[C_MAP_GROWS]),
-           s_fmt_count(t5, sizeof t5, v->gauge[G_READERS_USED]),
-           s_fmt_count(t6, sizeof t6, v->gauge[G_READERS_MAX]));
+           s_fmt_bytes(t1, sizeof t1, v->gauge[TLX_G_MAP_USED]), s_fmt_bytes(t2, sizeof t2, v->gauge[TLX_G_MAP_SIZE]),
+           s_fmt_rate(t3, sizeof t3, pct), s_fmt_count(t4, sizeof t4, v->total[TLX_M_GROWS]),
+           s_fmt_count(t5, sizeof t5, v->gauge[TLX_G_READERS_USED]),
+           s_fmt_count(t6, sizeof t6, v->gauge[TLX_G_READERS_MAX]));
     const char *over = v->since_start ? "since start" : "last interval";
     s_line(&b, cols, "commit latency    p50 %-10s p99 %-10s (%s, %s observed)",
            s_fmt_secs(t1, sizeof t1, v->p50[0]), s_fmt_secs(t2, sizeof t2, v->p99[0]), over,
@@ -724,7 +725,7 @@ static void s_render(const s_endpoint_t *ep, const tlx_prom_t *cur, const s_view
     tlx_buf_t r = TLX_BUF_INIT;
     for (size_t i = 0; i < tlx_prom_count(cur); i++) {
         const tlx_prom_sample_t *s = tlx_prom_sample(cur, i);
-        if (strcmp(s->name, "telex_rejected_total") || s->value == 0)
+        if (strcmp(s->name, tlx_metric_counter_name(TLX_M_REJECTED)) || s->value == 0)
             continue;
         for (size_t k = 0; k < s->nlabels; k++)
             if (strcmp(s->labels[k].key, "reason") == 0)
@@ -732,8 +733,8 @@ static void s_render(const s_endpoint_t *ep, const tlx_prom_t *cur, const s_view
                                s_fmt_count(t6, sizeof t6, s->value));
     }
     s_line(&b, cols, "rejects: %.*s   curve refused %s   log lines suppressed %s", r.len ? (int)r.len : 4,
-           r.len ? r.data : "none", s_fmt_count(t7, sizeof t7, v->total[C_CURVE_REFUSED]),
-           s_fmt_count(t8, sizeof t8, v->total[C_LOG_SUPPRESSED]));
+           r.len ? r.data : "none", s_fmt_count(t7, sizeof t7, v->total[TLX_M_CURVE_REFUSED]),
+           s_fmt_count(t8, sizeof t8, v->total[TLX_M_LOG_SUPPRESSED]));
     tlx_buf_free(&r);
     s_line(&b, cols, "%s", "");
     used += 12;                 /* the lines from the first blank one to here */

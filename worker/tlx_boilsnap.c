@@ -4,16 +4,22 @@
     lines that are boilerplate (a handful per source), not the counts. */
 #include "tlx_boilsnap.h"
 
-#include <stdatomic.h>
 #include <stdlib.h>
 
 #include "tlx_log.h"
 
 struct tlx_boilsnap {
-    atomic_int refs;
+    tlx_ref_t ref; /* published in a tlx_slot_t */
     tlx_boiler_learned_t *learned;
     int full; /* TLX_BOILER_LEARNED_MAX reached while building */
 };
+
+static void s_free(tlx_ref_t *ref)
+{
+    tlx_boilsnap_t *s = TLX_REF_CONTAINER(ref, tlx_boilsnap_t, ref);
+    tlx_boiler_learned_destroy(&s->learned);
+    free(s);
+}
 
 static int s_scan_cb(void *ctx, const char *source, size_t source_len, uint32_t docs, uint64_t key,
                      uint32_t count)
@@ -37,7 +43,7 @@ tlx_boilsnap_t *tlx_boilsnap_build(tlx_store_t *st)
     tlx_boilsnap_t *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    atomic_init(&s->refs, 1);
+    tlx_ref_init(&s->ref, s_free);
     if (!(s->learned = tlx_boiler_learned_new()) ||
         tlx_store_lines_scan(st, TLX_BOILER_MIN_DOCS, s_scan_cb, s)) {
         tlx_boiler_learned_destroy(&s->learned);
@@ -66,40 +72,26 @@ unsigned tlx_boilsnap_refresh_ms(void)
 
 void tlx_boilsnap_release(tlx_boilsnap_t *s)
 {
-    if (s && atomic_fetch_sub(&s->refs, 1) == 1) {
-        tlx_boiler_learned_destroy(&s->learned);
-        free(s);
-    }
+    tlx_ref_release(s ? &s->ref : NULL);
 }
 
 void tlx_boilsnap_slot_init(tlx_boilsnap_slot_t *slot)
 {
-    pthread_mutex_init(&slot->lock, NULL);
-    slot->cur = NULL;
+    tlx_slot_init(slot);
 }
 
 void tlx_boilsnap_slot_fini(tlx_boilsnap_slot_t *slot)
 {
-    tlx_boilsnap_release(slot->cur);
-    slot->cur = NULL;
-    pthread_mutex_destroy(&slot->lock);
+    tlx_slot_fini(slot);
 }
 
 tlx_boilsnap_t *tlx_boilsnap_acquire(tlx_boilsnap_slot_t *slot)
 {
-    pthread_mutex_lock(&slot->lock);
-    tlx_boilsnap_t *s = slot->cur;
-    if (s)
-        atomic_fetch_add(&s->refs, 1);
-    pthread_mutex_unlock(&slot->lock);
-    return s;
+    tlx_ref_t *ref = tlx_slot_acquire(slot);
+    return TLX_REF_CONTAINER(ref, tlx_boilsnap_t, ref);
 }
 
 void tlx_boilsnap_publish(tlx_boilsnap_slot_t *slot, tlx_boilsnap_t *s)
 {
-    pthread_mutex_lock(&slot->lock);
-    tlx_boilsnap_t *old = slot->cur;
-    slot->cur = s;
-    pthread_mutex_unlock(&slot->lock);
-    tlx_boilsnap_release(old);
+    tlx_slot_publish(slot, s ? &s->ref : NULL);
 }

@@ -14,19 +14,16 @@
 #ifndef TLX_BOILSNAP_H
 #define TLX_BOILSNAP_H
 
-#include <pthread.h>
 #include <stddef.h>
 
 #include "tlx_boiler.h"
+#include "tlx_slot.h"
 #include "tlx_store.h"
 
 typedef struct tlx_boilsnap tlx_boilsnap_t;
 
-/* Where the current snapshot is published. */
-typedef struct {
-    pthread_mutex_t lock;
-    tlx_boilsnap_t *cur; /* may be NULL */
-} tlx_boilsnap_slot_t;
+/* Where the current snapshot is published (a tlx_slot_t of tlx_boilsnap_t). */
+typedef tlx_slot_t tlx_boilsnap_slot_t;
 
 /*  Builds a snapshot of the store's learned lines (one reference, the
     caller's).  NULL on ENOMEM or a store error; a snapshot with no lines

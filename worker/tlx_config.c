@@ -20,13 +20,48 @@
 
 typedef enum { T_STR, T_INT, T_SIZE, T_BOOL, T_ENUM, T_LIST } opt_type_t;
 
+/*  The spellings of a T_ENUM option, each bound to its C enum value by a
+    designated initializer, so reordering an enum or a list cannot change
+    what a word means; the static asserts fail the build when an enum gains
+    a value its list lacks. */
+struct choices {
+    const char *const *names;
+    int n;
+};
+#define CHOICES(a) {a, (int)(sizeof a / sizeof *a)}
+
+static const char *const s_role_names[] = {
+    [TLX_ROLE_ALL] = "all", [TLX_ROLE_STORE] = "store", [TLX_ROLE_ENRICH] = "enrich", [TLX_ROLE_REPLICA] = "replica"};
+_Static_assert(sizeof s_role_names / sizeof *s_role_names == TLX_ROLE_REPLICA + 1, "a role without a name");
+_Static_assert(sizeof(tlx_role_t) == sizeof(int), "T_ENUM fields are stored as int");
+static const struct choices s_roles = CHOICES(s_role_names);
+
+static const char *const s_publish_format_names[] = {[TLX_PUBLISH_JSON] = "json", [TLX_PUBLISH_MSGPACK] = "msgpack"};
+_Static_assert(sizeof s_publish_format_names / sizeof *s_publish_format_names == TLX_PUBLISH_MSGPACK + 1,
+               "a publish format without a name");
+static const struct choices s_publish_formats = CHOICES(s_publish_format_names);
+
+static const char *const s_log_level_names[] = {
+    [TLX_LOG_ERROR] = "error", [TLX_LOG_WARN] = "warn", [TLX_LOG_INFO] = "info", [TLX_LOG_DEBUG] = "debug"};
+_Static_assert(sizeof s_log_level_names / sizeof *s_log_level_names == TLX_LOG_DEBUG + 1, "a log level without a name");
+static const struct choices s_log_levels = CHOICES(s_log_level_names);
+
+static const char *const s_log_format_names[] = {[TLX_LOG_FMT_LOGFMT] = "logfmt", [TLX_LOG_FMT_JSON] = "json"};
+_Static_assert(sizeof s_log_format_names / sizeof *s_log_format_names == TLX_LOG_FMT_JSON + 1,
+               "a log format without a name");
+static const struct choices s_log_formats = CHOICES(s_log_format_names);
+
+/* null_pipeline is a flag: 0 runs the text pipeline, 1 stores the raw text. */
+static const char *const s_pipeline_names[] = {[0] = "full", [1] = "null"};
+static const struct choices s_pipelines = CHOICES(s_pipeline_names);
+
 typedef struct {
     const char *name;   /* flag spelling; file key and env derive from it */
     const char *env;    /* explicit environment name, or NULL for TELEX_<NAME> */
     opt_type_t type;
     size_t off, size;   /* field in tlx_daemon_cfg_t */
     long long min, max; /* T_INT / T_SIZE */
-    const char *choices; /* T_ENUM: "a|b|c" (the value stored is the index) */
+    const struct choices *choices; /* T_ENUM: the names, indexed by the C enum stored */
     int reload;         /* SIGHUP applies it */
     const char *arg;    /* metavariable in --help */
     const char *help;
@@ -40,7 +75,7 @@ static const opt_t s_opts[] = {
     {"store", "TELEX_STORE", T_STR, F(store), 0, 0, NULL, 0, "DIR", "store directory (LMDB environment), created 0700"},
     {"listen", "TELEX_ENDPOINT", T_LIST, F(listen), 0, 0, NULL, 0, "EP",
      "ZeroMQ endpoint producers push to; repeatable flag, comma-separated in the file"},
-    {"role", NULL, T_ENUM, F(role), 0, 0, "all|store|enrich|replica", 0, "ROLE",
+    {"role", NULL, T_ENUM, F(role), 0, 0, &s_roles, 0, "ROLE",
      "all: one process does everything; store: front + writer for remote enrich workers; enrich: enrich workers "
      "only; replica: a read replica fed from the primary's NATS JetStream stream (--from)"},
     {"enrich-listen", NULL, T_STR, F(enrich_listen), 0, 0, NULL, 0, "EP",
@@ -63,7 +98,7 @@ static const opt_t s_opts[] = {
      "subject of each record; <source> becomes the record's source as one token"},
     {"publish-stream", NULL, T_STR, F(publish_stream), 0, 0, NULL, 0, "NAME",
      "JetStream stream (created when missing, file storage)"},
-    {"publish-format", NULL, T_ENUM, F(publish_format), 0, 0, "json|msgpack", 0, "FORMAT",
+    {"publish-format", NULL, T_ENUM, F(publish_format), 0, 0, &s_publish_formats, 0, "FORMAT",
      "message body: the record as JSON, or as stored (msgpack; what a replica needs)"},
     {"publish-creds", NULL, T_STR, F(publish_creds), 0, 0, NULL, 0, "FILE",
      "NATS credentials file (user JWT and NKey seed) for the publisher and the replica"},
@@ -94,12 +129,12 @@ static const opt_t s_opts[] = {
      "clear LMDB reader slots left by dead processes this often"},
     {"data", "TELEX_DATA", T_STR, F(datadir), 0, 0, NULL, 0, "DIR",
      "models, gazetteers and rules ('' = built-in search path)"},
-    {"log-level", NULL, T_ENUM, F(log_level), 0, 0, "error|warn|info|debug", 1, "LEVEL", "log verbosity"},
-    {"log-format", NULL, T_ENUM, F(log_format), 0, 0, "logfmt|json", 1, "FORMAT", "log line format"},
+    {"log-level", NULL, T_ENUM, F(log_level), 0, 0, &s_log_levels, 1, "LEVEL", "log verbosity"},
+    {"log-format", NULL, T_ENUM, F(log_format), 0, 0, &s_log_formats, 1, "FORMAT", "log line format"},
     {"syslog", NULL, T_BOOL, F(log_syslog), 0, 0, NULL, 1, NULL, "log to syslog (daemon facility) instead of stderr"},
     {"log-burst", NULL, T_INT, F(log_burst), 0, 1000000, NULL, 1, "N",
      "the same message at most N times per 10 s, then a count (0 = no limit)"},
-    {"pipeline", NULL, T_ENUM, F(null_pipeline), 0, 0, "full|null", 0, "P",
+    {"pipeline", NULL, T_ENUM, F(null_pipeline), 0, 0, &s_pipelines, 0, "P",
      "null: store the raw text without processing (benchmark baseline)"},
     {"curve-secret", NULL, T_STR, F(curve_secret), 0, 0, NULL, 0, "FILE",
      "enable CURVE with this server secret key (telex keygen)"},
@@ -190,24 +225,27 @@ static int s_parse_bool(const char *v, int *out)
     return -1;
 }
 
-static int s_choice(const char *choices, const char *v)
+static int s_choice(const struct choices *ch, const char *v)
 {
-    int i = 0;
-    for (const char *p = choices; *p; i++) {
-        size_t l = strcspn(p, "|");
-        if (strlen(v) == l && strncasecmp(p, v, l) == 0)
+    for (int i = 0; i < ch->n; i++)
+        if (ch->names[i] && strcasecmp(ch->names[i], v) == 0)
             return i;
-        p += l + (p[l] == '|');
-    }
     return -1;
 }
 
-static void s_choice_name(const char *choices, int idx, char *out, size_t len)
+static void s_choice_name(const struct choices *ch, int idx, char *out, size_t len)
 {
-    const char *p = choices;
-    for (int i = 0; i < idx && *p; i++)
-        p += strcspn(p, "|") + (p[strcspn(p, "|")] == '|');
-    snprintf(out, len, "%.*s", (int)strcspn(p, "|"), p);
+    snprintf(out, len, "%s", idx >= 0 && idx < ch->n && ch->names[idx] ? ch->names[idx] : "");
+}
+
+/* The names joined by sep ("all|store|enrich|replica"), for messages and docs. */
+static void s_choice_list(const struct choices *ch, const char *sep, char *out, size_t len)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int i = 0; i < ch->n && n < len; i++)
+        if (ch->names[i])
+            n += (size_t)snprintf(out + n, len - n, "%s%s", n ? sep : "", ch->names[i]);
 }
 
 /* Parses "8388608", "8M", "8MiB", "1G" into bytes. */
@@ -290,7 +328,9 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
     case T_ENUM: {
         int ch = s_choice(o->choices, v);
         if (ch < 0) {
-            s_err(c, "%s%s: must be one of %s, got '%s'", where, label, o->choices, v);
+            char list[128];
+            s_choice_list(o->choices, "|", list, sizeof list);
+            s_err(c, "%s%s: must be one of %s, got '%s'", where, label, list, v);
             return -1;
         }
         *(int *)field = ch;
@@ -733,10 +773,7 @@ void tlx_config_reference(FILE *f)
             s_value(&def, o, val, sizeof val);
         if (o->type == T_ENUM) {
             char ch[128];
-            snprintf(ch, sizeof ch, "%s", o->choices);
-            for (char *p = ch; *p; p++)
-                if (*p == '|')
-                    *p = '/'; /* a bar would split the Markdown cell */
+            s_choice_list(o->choices, "/", ch, sizeof ch); /* a bar would split the Markdown cell */
             fprintf(f, "| `%s` | `--%s` | `%s` | `%s` (%s) | %s | %s |\n", key, o->name, env, val, ch,
                     o->reload ? "yes" : "restart", o->help);
         }

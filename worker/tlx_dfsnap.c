@@ -3,7 +3,6 @@
     not kept: a collision merely mixes two terms' counts). */
 #include "tlx_dfsnap.h"
 
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +15,7 @@ typedef struct {
 } slot_t;
 
 struct tlx_dfsnap {
-    atomic_int refs;
+    tlx_ref_t ref; /* published in a tlx_slot_t */
     uint64_t ndocs;
     size_t cap, n; /* cap: power of two */
     size_t max_terms;   /* bound on n (tlx_dfsnap_build_max) */
@@ -24,6 +23,13 @@ struct tlx_dfsnap {
     slot_t *tab;
     tlx_keywords_df_t view;
 };
+
+static void s_free(tlx_ref_t *ref)
+{
+    tlx_dfsnap_t *s = TLX_REF_CONTAINER(ref, tlx_dfsnap_t, ref);
+    free(s->tab);
+    free(s);
+}
 
 static uint64_t s_hash(const char *s, size_t len)
 {
@@ -124,7 +130,7 @@ tlx_dfsnap_t *tlx_dfsnap_build_max(tlx_store_t *st, size_t max_terms)
     tlx_dfsnap_t *s = calloc(1, sizeof *s);
     if (!s)
         return NULL;
-    atomic_init(&s->refs, 1);
+    tlx_ref_init(&s->ref, s_free);
     s->max_terms = max_terms ? max_terms : 1;
     s->min_count = 1;
     s->cap = 4096;
@@ -160,40 +166,26 @@ const tlx_keywords_df_t *tlx_dfsnap_df(const tlx_dfsnap_t *s)
 
 void tlx_dfsnap_release(tlx_dfsnap_t *s)
 {
-    if (s && atomic_fetch_sub(&s->refs, 1) == 1) {
-        free(s->tab);
-        free(s);
-    }
+    tlx_ref_release(s ? &s->ref : NULL);
 }
 
 void tlx_dfsnap_slot_init(tlx_dfsnap_slot_t *slot)
 {
-    pthread_mutex_init(&slot->lock, NULL);
-    slot->cur = NULL;
+    tlx_slot_init(slot);
 }
 
 void tlx_dfsnap_slot_fini(tlx_dfsnap_slot_t *slot)
 {
-    tlx_dfsnap_release(slot->cur);
-    slot->cur = NULL;
-    pthread_mutex_destroy(&slot->lock);
+    tlx_slot_fini(slot);
 }
 
 tlx_dfsnap_t *tlx_dfsnap_acquire(tlx_dfsnap_slot_t *slot)
 {
-    pthread_mutex_lock(&slot->lock);
-    tlx_dfsnap_t *s = slot->cur;
-    if (s)
-        atomic_fetch_add(&s->refs, 1);
-    pthread_mutex_unlock(&slot->lock);
-    return s;
+    tlx_ref_t *ref = tlx_slot_acquire(slot);
+    return TLX_REF_CONTAINER(ref, tlx_dfsnap_t, ref);
 }
 
 void tlx_dfsnap_publish(tlx_dfsnap_slot_t *slot, tlx_dfsnap_t *s)
 {
-    pthread_mutex_lock(&slot->lock);
-    tlx_dfsnap_t *old = slot->cur;
-    slot->cur = s;
-    pthread_mutex_unlock(&slot->lock);
-    tlx_dfsnap_release(old);
+    tlx_slot_publish(slot, s ? &s->ref : NULL);
 }

@@ -20,19 +20,16 @@
 #ifndef TLX_DFSNAP_H
 #define TLX_DFSNAP_H
 
-#include <pthread.h>
 #include <stdint.h>
 
 #include "tlx_keywords.h"
+#include "tlx_slot.h"
 #include "tlx_store.h"
 
 typedef struct tlx_dfsnap tlx_dfsnap_t;
 
-/* Where the current snapshot is published. */
-typedef struct {
-    pthread_mutex_t lock;
-    tlx_dfsnap_t *cur; /* may be NULL */
-} tlx_dfsnap_slot_t;
+/* Where the current snapshot is published (a tlx_slot_t of tlx_dfsnap_t). */
+typedef tlx_slot_t tlx_dfsnap_slot_t;
 
 enum { TLX_DFSNAP_MAX_TERMS = 1 << 18 };
 

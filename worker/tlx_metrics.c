@@ -41,62 +41,6 @@ struct tlx_metrics {
     int nsrc;
 };
 
-static const struct {
-    const char *name, *help;
-} s_counters[TLX_M__COUNTERS] = {
-    [TLX_M_RECEIVED] = {"telex_received_total", "Envelopes read from producers."},
-    [TLX_M_ACCEPTED] = {"telex_accepted_total", "Articles acknowledged accepted (durable in the inbox)."},
-    [TLX_M_DUPLICATE] = {"telex_duplicate_total", "Articles acknowledged duplicate."},
-    [TLX_M_REJECTED] = {NULL, NULL}, /* rendered with its reason label */
-    [TLX_M_BUSY] = {"telex_busy_total", "Envelopes answered busy because the store could not take writes."},
-    [TLX_M_PROCESSED] = {"telex_processed_total", "Records committed to the store."},
-    [TLX_M_FAILED] = {"telex_failed_total", "Pipeline failures (retried, or dead-lettered after max-attempts)."},
-    [TLX_M_DEAD] = {"telex_dead_total", "Articles moved to the dead letters."},
-    [TLX_M_COMMITS] = {"telex_commits_total", "Write transactions committed (group commits)."},
-    [TLX_M_GROWS] = {"telex_map_grows_total", "LMDB map resizes."},
-    [TLX_M_REDISPATCHED] = {"telex_redispatched_total",
-                            "Articles dispatched again because their enrich worker died or left."},
-    [TLX_M_CURVE_REFUSED] = {"telex_curve_refused_total", "CURVE clients refused by the allow-list."},
-    [TLX_M_LOG_SUPPRESSED] = {"telex_log_suppressed_total", "Log lines dropped by rate limiting."},
-    [TLX_M_RELOADS] = {"telex_reloads_total", "Configuration reloads applied (SIGHUP)."},
-    [TLX_M_MAP_DROPS] = {"telex_map_drops_total",
-                         "Times the mapped store pages were let go to keep RSS under map_resident_max."},
-    [TLX_M_PUBLISHED] = {"telex_published_total", "Records acknowledged by NATS JetStream (publish)."},
-    [TLX_M_PUBLISH_ERRORS] = {"telex_publish_errors_total",
-                              "Failed publish rounds (no connection, error or missing ack); re-sent."},
-    [TLX_M_REPLICATED] = {"telex_replicated_total", "Records stored by this read replica."},
-    [TLX_M_ACKS_DROPPED] = {"telex_acks_dropped_total",
-                            "Acks not sent because the producer's queue was full (1,000 unread acks)."},
-};
-
-static const struct {
-    const char *name, *help;
-} s_gauges[TLX_M__GAUGES] = {
-    [TLX_G_INBOX] = {"telex_inbox_depth", "Articles in the inbox (waiting or in flight)."},
-    [TLX_G_INFLIGHT] = {"telex_inflight", "Articles being processed by enrich workers."},
-    [TLX_G_WORKERS] = {"telex_enrich_workers", "Enrich workers connected (local threads and remote)."},
-    [TLX_G_MAP_SIZE] = {"telex_map_size_bytes", "LMDB map size."},
-    [TLX_G_MAP_USED] = {"telex_map_used_bytes", "LMDB pages in use, in bytes."},
-    [TLX_G_READERS_USED] = {"telex_readers_used", "LMDB reader slots in use."},
-    [TLX_G_READERS_MAX] = {"telex_readers_max", "LMDB reader slots available."},
-    [TLX_G_READY] = {"telex_ready", "1 when /ready answers 200."},
-    [TLX_G_DRAINING] = {"telex_draining", "1 while draining after SIGTERM."},
-    [TLX_G_DISK_FULL] = {"telex_disk_full", "1 while the store refuses writes (disk full)."},
-    [TLX_G_BOUND] = {"telex_bound", "1 once the store is open and the sockets are bound."},
-    [TLX_G_START_TIME] = {"telex_start_time_seconds", "Start time of the process, Unix seconds."},
-    [TLX_G_PUBLISH_LAG] = {"telex_publish_lag_records",
-                           "Committed records not yet acknowledged by NATS JetStream."},
-    [TLX_G_PUBLISH_CONNECTED] = {"telex_publish_connected", "1 while the publisher is connected to NATS."},
-    [TLX_G_REPLICA_POSITION] = {"telex_replica_stream_seq", "Read replica: last stream sequence applied."},
-};
-
-static const struct {
-    const char *name, *help;
-} s_hists[TLX_M__HISTOGRAMS] = {
-    [TLX_H_COMMIT] = {"telex_commit_seconds", "Duration of one group commit (write transaction + fsync)."},
-    [TLX_H_PIPELINE] = {"telex_pipeline_seconds", "From dispatch to result for one article (enrich work)."},
-};
-
 tlx_metrics_t *tlx_metrics_new(void)
 {
     tlx_metrics_t *m = calloc(1, sizeof *m);
@@ -287,28 +231,32 @@ int tlx_metrics_render(const tlx_metrics_t *m, tlx_buf_t *b)
     int rc = 0;
     for (int i = 0; i < TLX_M__COUNTERS && !rc; i++) {
         if (i == TLX_M_REJECTED) {
-            rc = tlx_buf_printf(b, "# HELP telex_rejected_total Envelopes rejected, by reason.\n"
-                                   "# TYPE telex_rejected_total counter\n");
+            const char *n = tlx_metric_counter_name(TLX_M_REJECTED);
+            rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n", n, tlx_metric_counter_help(TLX_M_REJECTED), n);
             for (int r = 1; r < TLX_REJ__COUNT && !rc; r++)
-                rc = tlx_buf_printf(b, "telex_rejected_total{reason=\"%s\"} %llu\n", tlx_reject_name((tlx_reject_t)r),
+                rc = tlx_buf_printf(b, "%s{reason=\"%s\"} %llu\n", n, tlx_reject_name((tlx_reject_t)r),
                                     (unsigned long long)LOAD(&m->rejected[r]));
             continue;
         }
-        rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n%s %llu\n", s_counters[i].name, s_counters[i].help,
-                            s_counters[i].name, s_counters[i].name, (unsigned long long)LOAD(&m->c[i]));
+        const char *n = tlx_metric_counter_name((tlx_counter_t)i);
+        rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n%s %llu\n", n,
+                            tlx_metric_counter_help((tlx_counter_t)i), n, n, (unsigned long long)LOAD(&m->c[i]));
     }
-    for (int i = 0; i < TLX_M__GAUGES && !rc; i++)
-        rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n%s %llu\n", s_gauges[i].name, s_gauges[i].help,
-                            s_gauges[i].name, s_gauges[i].name, (unsigned long long)LOAD(&m->g[i]));
+    for (int i = 0; i < TLX_M__GAUGES && !rc; i++) {
+        const char *n = tlx_metric_gauge_name((tlx_gauge_t)i);
+        rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n%s %llu\n", n, tlx_metric_gauge_help((tlx_gauge_t)i), n,
+                            n, (unsigned long long)LOAD(&m->g[i]));
+    }
     if (!rc)
         rc = tlx_buf_printf(b,
-                            "# HELP telex_build_info The running version.\n# TYPE telex_build_info gauge\n"
-                            "telex_build_info{version=\"%s\"} 1\n",
+                            "# HELP " TLX_METRIC_BUILD_INFO " The running version.\n# TYPE " TLX_METRIC_BUILD_INFO
+                            " gauge\n" TLX_METRIC_BUILD_INFO "{version=\"%s\"} 1\n",
                             TLX_VERSION);
     for (int i = 0; i < TLX_M__HISTOGRAMS && !rc; i++) {
         const hist_t *x = &m->h[i];
-        const char *n = s_hists[i].name;
-        rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s histogram\n", n, s_hists[i].help, n);
+        const char *n = tlx_metric_histogram_name((tlx_histogram_t)i);
+        rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s histogram\n", n, tlx_metric_histogram_help((tlx_histogram_t)i),
+                            n);
         uint64_t cum = 0;
         for (int k = 0; k <= NB && !rc; k++) {
             cum += LOAD(&x->bucket[k]);
@@ -321,8 +269,8 @@ int tlx_metrics_render(const tlx_metrics_t *m, tlx_buf_t *b)
             rc = tlx_buf_printf(b, "%s_sum %.9f\n%s_count %llu\n", n, (double)LOAD(&x->sum_ns) / 1e9, n,
                                 (unsigned long long)cum);
     }
-    const char *fams[2][2] = {{"telex_source_received_total", "Envelopes read, by producer-declared source."},
-                              {"telex_source_processed_total", "Records committed, by source."}};
+    const char *fams[2][2] = {{TLX_METRIC_SOURCE_RECEIVED, "Envelopes read, by producer-declared source."},
+                              {TLX_METRIC_SOURCE_PROCESSED, "Records committed, by source."}};
     int nsrc = __atomic_load_n(&m->nsrc, __ATOMIC_ACQUIRE);
     for (int f = 0; f < 2 && !rc; f++) {
         rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n", fams[f][0], fams[f][1], fams[f][0]);
