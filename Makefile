@@ -18,7 +18,7 @@ MISSING = $(shell for p in $(or $(NEED),$(DEBS)); do dpkg-query -W -f='$${Status
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all docs deps deps-build build asan test unit e2e demo bench eval install image fuzz chaos clean format
+.PHONY: all docs deps deps-build build asan test unit e2e demo bench eval install image fuzz chaos clean format ner-lexicon
 
 all: build
 
@@ -36,6 +36,14 @@ deps:
 
 deps-build:
 	@$(MAKE) deps NEED="$(BUILD_DEBS)"
+
+# The NER tagger's name lists (data/ner/lexicon.tsv, committed) from data that
+# Debian packages ship; retrain the model afterwards (data/ner/README.md).
+LEXICON_DEBS := wordnet-base iso-codes tzdata python3-fake-factory
+ner-lexicon:
+	@$(MAKE) deps NEED="$(LEXICON_DEBS)"
+	/usr/bin/python3 tools/gen_ner_lexicon.py > data/ner/lexicon.tsv.tmp
+	mv data/ner/lexicon.tsv.tmp data/ner/lexicon.tsv
 
 $(BUILD)/CMakeCache.txt:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null

@@ -264,14 +264,16 @@ done:
 
 static void s_usage_train(FILE *f)
 {
-    fprintf(f, "usage: telex train-ner --train FILE [--dev FILE] --out FILE [--seed N] [--epochs N]\n"
-               "                       [--bits N] [--min-count N] [--data DIR]\n");
+    fprintf(f,
+            "usage: telex train-ner --train FILE [--dev FILE] --out FILE [--seed N] [--epochs N]\n"
+            "                       [--bits N] [--min-count N] [--data DIR] [--lexicon FILE|none]\n"
+            "  --lexicon: name lists for the lexicon features (default DIR/ner/lexicon.tsv when present)\n");
 }
 
 int telex_cmd_train_ner(int argc, char **argv)
 {
-    const char *trainp = NULL, *devp = NULL, *outp = NULL, *data = NULL;
-    tlx_ner_train_opts_t o = {1, 0, 0, 0};
+    const char *trainp = NULL, *devp = NULL, *outp = NULL, *data = NULL, *lexp = NULL;
+    tlx_ner_train_opts_t o = {1, 0, 0, 0, NULL};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -289,6 +291,8 @@ int telex_cmd_train_ner(int argc, char **argv)
             outp = v;
         else if (strcmp(a, "--data") == 0)
             data = v;
+        else if (strcmp(a, "--lexicon") == 0)
+            lexp = v;
         else if (strcmp(a, "--seed") == 0)
             o.seed = strtoull(v, NULL, 10);
         else if (strcmp(a, "--epochs") == 0)
@@ -318,10 +322,19 @@ int telex_cmd_train_ner(int argc, char **argv)
     tlx_gaz_t *gaz = tlx_gaz_new();
     if (gaz)
         tlx_gaz_load_dir(gaz, gpath);
-    fprintf(stderr, "train: %zu tokens, %zu docs; dev: %zu tokens; gazetteer: %zu names\n", tr.ntok, tr.ndoc,
-            dv.ntok, tlx_gaz_size(gaz));
+    char lpath[4200];
+    if (!lexp) {
+        snprintf(lpath, sizeof lpath, "%s/ner/lexicon.tsv", s_datadir(data));
+        lexp = access(lpath, R_OK) == 0 ? lpath : NULL;
+    } else if (strcmp(lexp, "none") == 0)
+        lexp = NULL;
+    o.lexicon = lexp;
+    fprintf(stderr, "train: %zu tokens, %zu docs; dev: %zu tokens; gazetteer: %zu names; lexicon: %s\n",
+            tr.ntok, tr.ndoc, dv.ntok, tlx_gaz_size(gaz), lexp ? lexp : "none");
     int rc = tlx_ner_train(&tr, devp ? &dv : NULL, gaz, &o, outp, stderr);
-    if (rc)
+    if (rc == TLX_EIO && lexp && access(lexp, R_OK) != 0)
+        fprintf(stderr, "telex: train-ner: cannot read the lexicon %s\n", lexp);
+    else if (rc)
         fprintf(stderr, "telex: train-ner failed (error %d)\n", rc);
     tlx_ner_corpus_free(&tr);
     tlx_ner_corpus_free(&dv);

@@ -135,6 +135,182 @@ static void test_corpus_and_training(void **state)
     tlx_ner_corpus_free(&c);
 }
 
+/* Lexicon classes of the words of `text` as one sequence. */
+static unsigned s_lexc(const tlx_ner_t *m, const char *text)
+{
+    tlx_ner_tok_t tk[16];
+    size_t n = tlx_ner_tok_split(text, strlen(text), tk, 16);
+    assert_true(n <= 16);
+    return tlx_ner_lex_classes(m, tk, n);
+}
+
+/* Name lists stored in the model: exact token sequences, any case, classes
+   merged per sequence; malformed lines skipped; the file is checked. */
+static void test_lexicon(void **state)
+{
+    (void)state;
+    static const char lex[] = "# a comment\n"
+                              "LOC\tSinuiju\n"
+                              "PER\tKim Jong Un\n"
+                              "ROLE\tChancellor\n"
+                              "LAST\tWashington\nLOC\tWashington\n"
+                              "FIRST\tSeo-yeon\n"
+                              "CITY\tNowhere\n"
+                              "LOC\n"
+                              "LOC\t\n"
+                              "LOC\tOne Two Three Four Five Six Seven Eight Nine\r\n"
+                              "LOC\tZ\xC3\xBCrich\n"     /* Zürich */
+                              "ORG\tDaily NK"; /* no final newline */
+    char *cpath = s_write_tmp(s_tiny, strlen(s_tiny)), *lpath = s_write_tmp(lex, strlen(lex));
+    tlx_ner_corpus_t c;
+    assert_int_equal(tlx_ner_corpus_read(cpath, &c), 0);
+    char mp[] = "/tmp/test_ner_lex_XXXXXX";
+    close(mkstemp(mp));
+    tlx_ner_train_opts_t o = {.seed = 3, .epochs = 3, .bucket_bits = 12, .min_count = 1, .lexicon = lpath};
+    assert_int_equal(tlx_ner_train(&c, NULL, NULL, &o, mp, NULL), 0);
+    int err;
+    tlx_ner_t *m = tlx_ner_load(mp, &err);
+    assert_non_null(m);
+    assert_int_equal(s_lexc(m, "Sinuiju"), TLX_NER_LEX_LOC);
+    assert_int_equal(s_lexc(m, "SINUIJU"), TLX_NER_LEX_LOC);
+    assert_int_equal(s_lexc(m, "Kim Jong Un"), TLX_NER_LEX_PER);
+    assert_int_equal(s_lexc(m, "Kim Jong"), 0); /* a prefix is not a name */
+    assert_int_equal(s_lexc(m, "Kim Jong Un Sinuiju"), 0);
+    assert_int_equal(s_lexc(m, "Chancellor"), TLX_NER_LEX_ROLE);
+    assert_int_equal(s_lexc(m, "Washington"), TLX_NER_LEX_LAST | TLX_NER_LEX_LOC);
+    assert_int_equal(s_lexc(m, "Seo-yeon"), TLX_NER_LEX_FIRST);
+    assert_int_equal(s_lexc(m, "Daily NK"), TLX_NER_LEX_ORG);
+    /* Latin-1 letters match their base letter, in any case */
+    assert_int_equal(s_lexc(m, "Zurich"), TLX_NER_LEX_LOC);
+    assert_int_equal(s_lexc(m, "Z\xC3\xBCrich"), TLX_NER_LEX_LOC);
+    assert_int_equal(s_lexc(m, "Z\xC3\x9CRICH"), TLX_NER_LEX_LOC); /* ZÜRICH */
+    assert_int_equal(s_lexc(m, "Z\xC3\x97rich"), 0);                /* × is no letter */
+    assert_int_equal(s_lexc(m, "Nowhere"), 0); /* unknown class */
+    assert_int_equal(s_lexc(m, "One Two Three Four Five Six Seven Eight"), 0); /* too long: skipped */
+    assert_int_equal(s_lexc(m, ""), 0);
+    assert_int_equal(tlx_ner_lex_classes(NULL, NULL, 0), 0);
+    /* the lexicon is a tagging feature: tagging works and is repeatable */
+    uint8_t *l1 = calloc(c.ntok, 1), *l2 = calloc(c.ntok, 1);
+    assert_int_equal(tlx_ner_tag(m, NULL, c.toks, c.ntok, c.sent_end, c.nsent, l1), 0);
+    assert_int_equal(tlx_ner_tag(m, NULL, c.toks, c.ntok, c.sent_end, c.nsent, l2), 0);
+    assert_memory_equal(l1, l2, c.ntok);
+    tlx_ner_destroy(&m);
+
+    /* a model without a lexicon answers 0 */
+    o.lexicon = NULL;
+    assert_int_equal(tlx_ner_train(&c, NULL, NULL, &o, mp, NULL), 0);
+    m = tlx_ner_load(mp, &err);
+    assert_non_null(m);
+    assert_int_equal(s_lexc(m, "Sinuiju"), 0);
+    tlx_ner_destroy(&m);
+
+    /* a lexicon that cannot be read fails the training */
+    o.lexicon = "/nonexistent/lexicon.tsv";
+    assert_int_equal(tlx_ner_train(&c, NULL, NULL, &o, mp, NULL), TLX_EIO);
+
+    /* a lexicon size that is not a power of two is refused at load */
+    o.lexicon = lpath;
+    assert_int_equal(tlx_ner_train(&c, NULL, NULL, &o, mp, NULL), 0);
+    size_t len;
+    char *b = s_slurp(mp, &len);
+    assert_non_null(b);
+    uint32_t lcap;
+    memcpy(&lcap, b + 80, 4); /* header: ..., total (72), lcap (80) */
+    assert_true(lcap >= 64 && (lcap & (lcap - 1)) == 0);
+    lcap += 1;
+    memcpy(b + 80, &lcap, 4);
+    FILE *f = fopen(mp, "wb");
+    assert_int_equal(fwrite(b, 1, len, f), len);
+    fclose(f);
+    assert_null(tlx_ner_load(mp, &err));
+    assert_int_equal(err, TLX_EMALFORMED);
+
+    free(b);
+    free(l1);
+    free(l2);
+    unlink(mp);
+    unlink(cpath);
+    unlink(lpath);
+    free(cpath);
+    free(lpath);
+    tlx_ner_corpus_free(&c);
+}
+
+static const tlx_entity_t *s_find(const tlx_record_t *rec, tlx_ent_type_t type, const char *canon)
+{
+    for (uint32_t i = 0; i < rec->nentities; i++)
+        if (rec->entities[i].type == type && strcmp(rec->entities[i].canonical, canon) == 0)
+            return &rec->entities[i];
+    return NULL;
+}
+
+/* The entity stage's repairs of tagger spans, on a tiny model trained to
+   make the mistakes: a span that runs on into lower-case words and swallows
+   "Secretary of State" is cut to the person; a company suffix tagged apart
+   joins the name and makes it an organization; a capitalized "The" inside
+   a sentence joins the organization after it. */
+static void test_span_repairs(void **state)
+{
+    (void)state;
+    static const char corpus[] = "-DOCSTART- -X- -X- O\n\n"
+                                 "Secretary O\nof O\nState B-ORG\nJane I-ORG\nHolloway I-ORG\nrefused I-ORG\n"
+                                 "Monday I-ORG\nto O\ncomment O\n. O\n\n"
+                                 "Officials O\nmet O\nin O\nLima B-LOC\n. O\n\n"
+                                 "Sales O\nat O\nKanto B-PER\nLtd. B-LOC\nrose O\n, O\nofficials O\ntold O\n"
+                                 "The O\nLens B-ORG\n. O\n";
+    static const char lex[] = "FIRST\tJane\nROLE\tSecretary\n";
+    char *cpath = s_write_tmp(corpus, strlen(corpus)), *lpath = s_write_tmp(lex, strlen(lex));
+    tlx_ner_corpus_t c;
+    assert_int_equal(tlx_ner_corpus_read(cpath, &c), 0);
+    char mp[] = "/tmp/test_ner_rep_XXXXXX";
+    close(mkstemp(mp));
+    tlx_ner_train_opts_t o = {.seed = 1, .epochs = 5, .bucket_bits = 12, .min_count = 1, .lexicon = lpath};
+    assert_int_equal(tlx_ner_train(&c, NULL, NULL, &o, mp, NULL), 0);
+    int err;
+    tlx_ner_t *m = tlx_ner_load(mp, &err);
+    assert_non_null(m);
+    /* the tagger does make the mistake */
+    uint8_t lab[16];
+    assert_int_equal(tlx_ner_tag(m, NULL, c.toks, 10, NULL, 0, lab), 0);
+    assert_string_equal(tlx_ner_label_iob2(lab[2]), "B-ORG");
+    assert_string_equal(tlx_ner_label_iob2(lab[5]), "I-ORG");
+    const char *body = "Secretary of State Jane Holloway refused Monday to comment.";
+    tlx_arena_t *ar = tlx_arena_new(4096);
+    tlx_record_t rec;
+    memset(&rec, 0, sizeof rec);
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(m, NULL, &rec, ar), 0);
+    assert_int_equal(rec.nentities, 1);
+    assert_int_equal(rec.entities[0].type, TLX_ENT_PER);
+    assert_string_equal(rec.entities[0].text, "Jane Holloway");
+    body = "Sales at Kanto Ltd. rose, officials told The Lens.";
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(m, NULL, &rec, ar), 0);
+    assert_int_equal(rec.nentities, 2);
+    assert_int_equal(rec.entities[0].type, TLX_ENT_ORG);
+    assert_string_equal(rec.entities[0].text, "Kanto Ltd.");
+    assert_int_equal(rec.entities[1].type, TLX_ENT_ORG);
+    assert_string_equal(rec.entities[1].text, "The Lens");
+    /* at a sentence start "The" stays out */
+    body = "Officials met in Lima. The Lens said so.";
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(m, NULL, &rec, ar), 0);
+    const tlx_entity_t *le = s_find(&rec, TLX_ENT_ORG, "Lens");
+    assert_non_null(le);
+    assert_string_equal(le->text, "Lens");
+    tlx_arena_destroy(&ar);
+    tlx_ner_destroy(&m);
+    unlink(mp);
+    unlink(cpath);
+    unlink(lpath);
+    free(cpath);
+    free(lpath);
+    tlx_ner_corpus_free(&c);
+}
+
 typedef struct {
     tlx_ner_t *m;
     tlx_gaz_t *g;
@@ -248,13 +424,6 @@ static void test_bad_input(void **state)
     free(b);
 }
 
-static const tlx_entity_t *s_find(const tlx_record_t *rec, tlx_ent_type_t type, const char *canon)
-{
-    for (uint32_t i = 0; i < rec->nentities; i++)
-        if (rec->entities[i].type == type && strcmp(rec->entities[i].canonical, canon) == 0)
-            return &rec->entities[i];
-    return NULL;
-}
 
 static void s_check_spans(const tlx_record_t *rec)
 {
@@ -334,6 +503,71 @@ static void test_acronyms(void **state)
     e = s_find(&rec, TLX_ENT_PER, "Kim Jong Un");
     assert_non_null(e);
     assert_int_equal(e->count, 1);
+    tlx_arena_destroy(&ar);
+}
+
+/* Names the Reuters-trained tagger gets wrong on its own, fixed in the
+   entity stage with the model's lexicon: titles inside a tagged span,
+   romanized Korean names (family name + hyphenated given name), a place
+   split off the front of a school or newspaper name, "-based" compounds. */
+static void test_titles_and_korean_names(void **state)
+{
+    const s_fix_t *fx = *state;
+    const char *body =
+        "The prize was handed over in Berlin, where former Chancellor Angela Merkel gave a speech. "
+        "Acme Chief Executive Tim Cook told analysts on Tuesday. "
+        "The awards went to Park Ji-hoon, a reporter, and to Choi Eun-seo of the Busan Times. "
+        "A speech by LEE MIN-HO followed.";
+    tlx_arena_t *ar = tlx_arena_new(4096);
+    tlx_record_t rec;
+    memset(&rec, 0, sizeof rec);
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+    s_check_spans(&rec);
+    assert_non_null(s_find(&rec, TLX_ENT_PER, "Angela Merkel"));
+    assert_non_null(s_find(&rec, TLX_ENT_PER, "Tim Cook"));
+    assert_non_null(s_find(&rec, TLX_ENT_PER, "Park Ji-hoon"));
+    assert_non_null(s_find(&rec, TLX_ENT_PER, "Choi Eun-seo"));
+    assert_non_null(s_find(&rec, TLX_ENT_PER, "LEE MIN-HO"));
+    for (uint32_t i = 0; i < rec.nentities; i++) {
+        const char *t = rec.entities[i].text;
+        if (strstr(t, "Chancellor") || strstr(t, "Chief") || strstr(t, "Executive"))
+            fail_msg("a title inside an entity: '%s'", t);
+    }
+    /* "Secretary of State" is a title; no name runs on into lower-case words */
+    body = "Secretary of State Jane Holloway refused Monday to set a timeline. "
+           "Ambassador to Peru Tomas Lindqvist agreed.";
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+    assert_non_null(s_find(&rec, TLX_ENT_PER, "Jane Holloway"));
+    assert_non_null(s_find(&rec, TLX_ENT_PER, "Tomas Lindqvist"));
+    for (uint32_t i = 0; i < rec.nentities; i++) {
+        const char *t = rec.entities[i].text;
+        if (strstr(t, "State") || strstr(t, "refused") || strstr(t, "Peru Tomas"))
+            fail_msg("title or verb inside an entity: '%s'", t);
+    }
+    /* a place right before a school or newspaper name is part of it */
+    body = "Students of Seoul National University marched on Sunday. Police in Seoul watched.";
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+    assert_non_null(s_find(&rec, TLX_ENT_ORG, "Seoul National University"));
+    assert_non_null(s_find(&rec, TLX_ENT_LOC, "Seoul"));
+    /* "-based" does not make a tagged span a longer name than the gazetteer's place */
+    body = "Traders met a South Hamgyong Province-based source on Monday.";
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+    assert_non_null(s_find(&rec, TLX_ENT_LOC, "South Hamgyong Province"));
+    /* a hyphenated word after a word that is no family name stays as tagged */
+    body = "Officials said the Anti-war rally in Seoul was peaceful.";
+    rec.body = body;
+    rec.body_len = strlen(body);
+    assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+    for (uint32_t i = 0; i < rec.nentities; i++)
+        assert_int_not_equal(rec.entities[i].type, TLX_ENT_PER);
     tlx_arena_destroy(&ar);
 }
 
@@ -518,9 +752,12 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_corpus_and_training),
+        cmocka_unit_test(test_lexicon),
+        cmocka_unit_test(test_span_repairs),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_acronyms),
+        cmocka_unit_test(test_titles_and_korean_names),
         cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_alloc_failures),
     };

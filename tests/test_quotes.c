@@ -324,6 +324,12 @@ static void test_attr_orders(void **state)
     static const ent_spec_t mette[] = {{"Mette Lund", NULL, TLX_ENT_PER}};
     s_one("The opposition leader, Mette Lund, was blunt: " LQ "This government has lost its way." RQ, mette, 1,
           "This government has lost its way.", "Mette Lund", TLX_ATTR_DIRECT);
+    /* a participle after the main clause */
+    s_one("Lena Varga defended the plan on Monday, adding: " LQ "Nobody will lose their job." RQ, lena, 1,
+          "Nobody will lose their job.", "Lena Varga", TLX_ATTR_DIRECT);
+    /* "X was quoted as saying" */
+    s_one("Lena Varga was quoted as saying " LQ "the harbour is safe for every ship." RQ, lena, 1,
+          "the harbour is safe for every ship.", "Lena Varga", TLX_ATTR_DIRECT);
     /* a signed quotation */
     s_one(LQ "Every vote counts in this town." RQ " \xe2\x80\x94 Mette Lund\nThe count went on.", mette, 1,
           "Every vote counts in this town.", "Mette Lund", TLX_ATTR_DIRECT);

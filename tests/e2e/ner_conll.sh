@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # e2e: `telex ner --conll` -- the CoNLL in/out contract, bad input that must be
-# answered (empty, binary, a 1 MB token, a 10,000-token sentence) and, when the
-# CoNLL-2003 data is present, the exact-span F1 on eng.testa (>= 88).
+# answered (empty, binary, a 1 MB token, a 10,000-token sentence), train-ner with a
+# lexicon and, when the CoNLL-2003 data is present, the exact-span F1 on eng.testa
+# (>= 88).
 set -euo pipefail
 SRC=${TLX_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 TMP=$(mktemp -d)
@@ -34,6 +35,21 @@ telex ner --conll big.txt > big.out || fail "1 MB token"
 awk 'BEGIN { for (i = 0; i < 10000; i++) print "Pyongyang" }' > long.txt
 telex ner --conll long.txt > long.out || fail "10,000-token sentence"
 [ "$(wc -l < long.out)" -eq 10000 ] || fail "10,000-token sentence lines"
+
+# train-ner: a tiny corpus with and without a lexicon (stored in the model);
+# an unreadable lexicon is an error, not a model without one
+printf -- '-DOCSTART- -X- -X- O\n\nKim I-PER\nvisited O\nSeoul I-LOC\n. O\n' > tr.txt
+printf 'LOC\tSeoul\nPER\tKim Jong Un\n' > lex.tsv
+telex train-ner --train tr.txt --out m1.bin --epochs 2 --bits 10 --lexicon lex.tsv 2> log1 || fail "train with a lexicon"
+grep -q "lexicon: lex.tsv" log1 || fail "lexicon not used: $(cat log1)"
+telex train-ner --train tr.txt --out m2.bin --epochs 2 --bits 10 --lexicon none 2> /dev/null || fail "train without"
+[ "$(stat -c %s m1.bin)" -gt "$(stat -c %s m2.bin)" ] || fail "lexicon not stored in the model"
+printf 'Kim\nvisited\nSeoul\n' | telex ner --conll --model m1.bin - > t.out || fail "tag with the trained model"
+[ "$(wc -l < t.out)" -eq 3 ] || fail "trained model output"
+if telex train-ner --train tr.txt --out m3.bin --lexicon /nonexistent/lex.tsv 2> log3; then
+    fail "unreadable lexicon accepted"
+fi
+grep -q "lexicon" log3 || fail "no reason given: $(cat log3)"
 
 # accuracy on the development set, when the data is there (never in the repo)
 CONLL=${TELEX_CONLL_DIR:-/work/shared/data/conll2003}

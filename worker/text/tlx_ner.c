@@ -45,7 +45,7 @@
 #define NQ 16 /* stored classes: 1..16; class O scores 0 (weights stored minus O's) */
 #define FEAT_VERSION_UNUSED 0
 #define MAGIC "TLXNER01"
-#define FEAT_VERSION 7u
+#define FEAT_VERSION 9u
 
 /* dense feature rows */
 enum {
@@ -57,8 +57,27 @@ enum {
     D_GAZM = D_GAZ0 + NC,
     D_GAZP = D_GAZM + NC,
     D_CAPS = D_GAZP + NC, /* headline x first */
-    ND = D_CAPS + 4
+    D_LEX0 = D_CAPS + 4,  /* lexicon label (position x class set) at 0, -1, +1 */
+    D_LEXM = D_LEX0 + 512,
+    D_LEXP = D_LEXM + 512,
+    ND = D_LEXP + 512
 };
+
+#define NDS 8 /* static dense rows per token */
+
+/* Lexicon classes (bits of a lexicon entry): the name-list categories of
+   data/ner/lexicon.tsv. */
+static const char *const s_lex_class[] = {"PER", "LOC", "ORG", "MISC", "FIRST", "LAST", "ROLE"};
+#define NLEXC 7
+#define LEX_MAXTOK 8
+
+/* The lexicon: an open-addressing set of token-sequence hashes.  A slot is
+   the sequence hash with its low 8 bits replaced by a flag (bit 7: a longer
+   entry starts with this sequence) and the class set (bits 0-6). */
+typedef struct {
+    const uint64_t *slots; /* NULL: no lexicon */
+    uint32_t mask;
+} s_lex_t;
 
 typedef struct {
     char magic[8];
@@ -66,6 +85,8 @@ typedef struct {
     float scale;
     uint32_t nvocab, vcap;
     uint64_t off_w, off_d, off_vs, off_vv, total;
+    uint32_t lcap, pad; /* lexicon slots (power of two, or 0) */
+    uint64_t off_lex;
 } s_hdr_t;
 
 _Static_assert(sizeof(s_hdr_t) <= 128, "model header fits its 128 bytes");
@@ -86,6 +107,7 @@ struct tlx_ner {
     const s_vslot_t *vs;
     uint32_t vmask;
     const int32_t *vv; /* [nvocab][NB][NC] */
+    s_lex_t lex;
     int32_t pad_before[NB * NQ] __attribute__((aligned(64)));
     int32_t pad_after[NB * NQ] __attribute__((aligned(64)));
 };
@@ -133,6 +155,10 @@ typedef struct {
     uint8_t quote; /* an opening-quote-like token */
 } s_winfo_t;
 
+/* Base letters of U+00C0..U+00FF (second UTF-8 byte 0x80..0xBF); '*' is
+   not a letter (multiplication and division signs). */
+static const char s_fold[65] = "aaaaaaaceeeeiiiidnooooo*ouuuuytsaaaaaaaceeeeiiiidnooooo*ouuuuyty";
+
 /* full = 0 skips the shape and affix hashes: only unknown words need them */
 static void s_winfo(const char *s, size_t n, s_winfo_t *wi, int full)
 {
@@ -162,9 +188,21 @@ static void s_winfo(const char *s, size_t n, s_winfo_t *wi, int full)
     wi->raw = s_mix(s_fnv(u, n, FNV0) ^ n);
     unsigned char prev = 0;
     int run = 0;
+    size_t nfold = n;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = u[i], l = c, k;
-        if (c >= 'A' && c <= 'Z') {
+        /* Latin-1 letters read as their base letter ("Mané" as "Mane"): the
+           training text is ASCII, names elsewhere are not */
+        if (c == 0xC3 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0xBF &&
+            s_fold[u[i + 1] - 0x80] != '*') {
+            l = (unsigned char)s_fold[u[i + 1] - 0x80];
+            int up = u[i + 1] < 0x9F;
+            k = up ? 'X' : 'x';
+            upper |= up;
+            lower |= !up;
+            i++;
+            nfold--;
+        } else if (c >= 'A' && c <= 'Z') {
             l = c | 32;
             k = 'X';
             upper = 1;
@@ -196,7 +234,7 @@ static void s_winfo(const char *s, size_t n, s_winfo_t *wi, int full)
         if (nl < sizeof low)
             low[nl++] = l;
     }
-    wi->low = s_mix(hl ^ n);
+    wi->low = s_mix(hl ^ nfold);
     wi->sshape = s_mix(s_fnv(ssh, nss, FNV0 ^ 2));
     size_t np = n < 4 ? n : 4;
     if (n > sizeof low)
@@ -220,8 +258,9 @@ static void s_winfo(const char *s, size_t n, s_winfo_t *wi, int full)
         wi->suf[k] = s_mix(h);
     }
     wi->quote = (n == 1 && (u[0] == '"' || u[0] == '\'')) || (n == 2 && u[0] == '`' && u[1] == '`');
-    wi->cap = n && u[0] >= 'A' && u[0] <= 'Z';
-    wi->lowr = n && u[0] >= 'a' && u[0] <= 'z';
+    int f0 = n > 1 && u[0] == 0xC3 && u[1] >= 0x80 && u[1] <= 0xBF && s_fold[u[1] - 0x80] != '*';
+    wi->cap = (n && u[0] >= 'A' && u[0] <= 'Z') || (f0 && u[1] < 0x9F);
+    wi->lowr = (n && u[0] >= 'a' && u[0] <= 'z') || (f0 && u[1] >= 0x9F);
     wi->has_alpha = (uint8_t)(upper || lower);
     wi->allcap_alpha = (uint8_t)(upper && !lower);
 }
@@ -368,10 +407,77 @@ typedef struct {
     s_winfo_t wi;
     uint8_t gaz; /* BILOU-like gazetteer label, 0 none */
     uint8_t low; /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
+    uint16_t lex; /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
 } s_tctx_t;
 
-static int s_doc_prep(const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end,
-                      size_t nsent, s_tctx_t *tc, int full)
+#define LEX_H0 0x6c6578696361ull
+
+static inline uint64_t s_lex_step(uint64_t h, uint64_t low)
+{
+    return s_mix(h * 0x100000001b3ull + low);
+}
+
+static inline uint64_t s_lex_key(uint64_t h)
+{
+    uint64_t key = h & ~0xffull;
+    return key ? key : 0x100;
+}
+
+/* The slot of sequence hash h (its flags and classes), or 0. */
+static uint64_t s_lex_find(const s_lex_t *lx, uint64_t h)
+{
+    uint64_t key = s_lex_key(h);
+    for (uint32_t i = (uint32_t)(h >> 40) & lx->mask;; i = (i + 1) & lx->mask) {
+        uint64_t v = lx->slots[i];
+        if (v == 0 || (v & ~0xffull) == key)
+            return v;
+    }
+}
+
+/* Longest lexicon matches, left to right, within [s0, s1): a match starts
+   at a capitalized word (or one starting with a non-ASCII letter); later
+   words match case-insensitively, so all-caps headlines match too. */
+static void s_lex_label(const s_lex_t *lx, const tlx_ner_tok_t *toks, s_tctx_t *tc, size_t s0, size_t s1)
+{
+    size_t i = s0;
+    while (i < s1) {
+        const s_winfo_t *w = &tc[i].wi;
+        unsigned char c0 = toks[i].len ? (unsigned char)toks[i].s[0] : 0;
+        if (!w->cap && !(c0 >= 0xC3 && c0 < 0xF0 && w->has_alpha)) {
+            i++;
+            continue;
+        }
+        uint64_t h = LEX_H0;
+        size_t best = 0;
+        unsigned bm = 0;
+        for (size_t k = 0; k < LEX_MAXTOK && i + k < s1; k++) {
+            h = s_lex_step(h, tc[i + k].wi.low);
+            uint64_t v = s_lex_find(lx, h);
+            if (v & 127) {
+                best = k + 1;
+                bm = (unsigned)(v & 127);
+            }
+            if (!(v & 128))
+                break;
+        }
+        if (!best) {
+            i++;
+            continue;
+        }
+        if (best == 1)
+            tc[i].lex = (uint16_t)(3 * 128 + bm);
+        else {
+            tc[i].lex = (uint16_t)bm;
+            for (size_t j = i + 1; j + 1 < i + best; j++)
+                tc[j].lex = (uint16_t)(128 + bm);
+            tc[i + best - 1].lex = (uint16_t)(2 * 128 + bm);
+        }
+        i += best;
+    }
+}
+
+static int s_doc_prep(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_tok_t *toks, size_t n,
+                      const uint32_t *sent_end, size_t nsent, s_tctx_t *tc, int full)
 {
     s_dmap_t lows;
     if (s_dmap_init(&lows, n, SIZE_MAX))
@@ -379,12 +485,21 @@ static int s_doc_prep(const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
     for (size_t i = 0; i < n; i++) {
         s_winfo(toks[i].s, toks[i].len, &tc[i].wi, full);
         tc[i].gaz = 0;
+        tc[i].lex = 0;
         if (tc[i].wi.lowr)
             s_dmap_put(&lows, tc[i].wi.low, 1);
     }
     for (size_t i = 0; i < n; i++)
         tc[i].low = tc[i].wi.cap ? (s_dmap_find(&lows, tc[i].wi.low)->key ? 1 : 2) : 0;
     free(lows.slots);
+    if (lex && lex->slots) {
+        size_t s0 = 0;
+        for (size_t si = 0; si < nsent; si++) {
+            size_t s1 = sent_end ? sent_end[si] : n;
+            s_lex_label(lex, toks, tc, s0, s1);
+            s0 = s1;
+        }
+    }
     if (gaz && tlx_gaz_size(gaz)) {
         size_t s0 = 0;
         tlx_gaz_match_t mt[64];
@@ -457,7 +572,10 @@ static size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, i
     out[2] = (uint32_t)(D_GAZM + (i > a ? tc[i - 1].gaz : 0));
     out[3] = (uint32_t)(D_GAZP + (i + 1 < b ? tc[i + 1].gaz : 0));
     out[4] = (uint32_t)(D_CAPS + head * 2 + first);
-    return 5;
+    out[5] = (uint32_t)(D_LEX0 + tc[i].lex);
+    out[6] = (uint32_t)(D_LEXM + (i > a ? tc[i - 1].lex : 0));
+    out[7] = (uint32_t)(D_LEXP + (i + 1 < b ? tc[i + 1].lex : 0));
+    return NDS;
 }
 
 static void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, int dt, uint32_t mask,
@@ -538,7 +656,7 @@ static int s_tag_chunk(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_t
     int rc = TLX_ENOMEM;
     if (!tc || !vb || !hs)
         goto out;
-    if ((rc = s_doc_prep(gaz, toks, n, sent_end, nsent, tc, 0)))
+    if ((rc = s_doc_prep(gaz, &m->lex, toks, n, sent_end, nsent, tc, 0)))
         goto out;
     /* Independent lookups first, in a loop the CPU can overlap: the
        tagging loop below then finds its rows in cache (it is otherwise
@@ -582,7 +700,7 @@ static int s_tag_chunk(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_t
             s_v16si sc = {0};
             for (int d = -2; d <= 2; d++)
                 s_add32(&sc, blk[(i + 5 + (size_t)d) % NB] + (d + 2) * NQ);
-            uint32_t hb[8], db[8];
+            uint32_t hb[8], db[NDS + 3];
             memcpy(hb, hs + 6 * i, 4 * sizeof(uint32_t));
             size_t nh = 4;
             size_t nd = s_dense_static(tc, i, a, b, head, db);
@@ -679,6 +797,22 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
     return rc;
 }
 
+unsigned tlx_ner_lex_classes(const tlx_ner_t *m, const tlx_ner_tok_t *toks, size_t n)
+{
+    if (!m || !m->lex.slots || n == 0 || n > LEX_MAXTOK)
+        return 0;
+    uint64_t h = LEX_H0, v = 0;
+    for (size_t k = 0; k < n; k++) {
+        s_winfo_t wi;
+        s_winfo(toks[k].s, toks[k].len, &wi, 0);
+        h = s_lex_step(h, wi.low);
+        v = s_lex_find(&m->lex, h);
+        if (v == 0 || (k + 1 < n && !(v & 128)))
+            return 0;
+    }
+    return (unsigned)(v & 127);
+}
+
 const char *tlx_ner_label_iob2(uint8_t label)
 {
     static const char *const names[NC] = {"O",     "B-PER",  "I-PER",  "I-PER",  "B-PER", "B-LOC",
@@ -710,7 +844,9 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
     uint64_t nbk = 1ull << h.bits;
     if (h.off_w + nbk * NQ * 2 > len || h.off_d + (uint64_t)ND * NQ * 2 > len ||
         h.off_vs + (uint64_t)h.vcap * sizeof(s_vslot_t) > len ||
-        h.off_vv + (uint64_t)h.nvocab * NB * NQ * 4 > len || (h.off_w | h.off_d | h.off_vs | h.off_vv) % 64)
+        h.off_vv + (uint64_t)h.nvocab * NB * NQ * 4 > len || (h.off_w | h.off_d | h.off_vs | h.off_vv) % 64 ||
+        (h.lcap & (h.lcap - 1)) || h.lcap > (1u << 24) || h.off_lex % 64 ||
+        (h.lcap && h.off_lex + (uint64_t)h.lcap * 8 > len))
         return TLX_EMALFORMED;
     m->mask = (uint32_t)(nbk - 1);
     m->w = (const int16_t *)(base + h.off_w);
@@ -718,6 +854,13 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
     m->vs = h.vcap ? (const s_vslot_t *)(base + h.off_vs) : NULL;
     m->vmask = h.vcap ? h.vcap - 1 : 0;
     m->vv = (const int32_t *)(base + h.off_vv);
+    m->lex.slots = h.lcap ? (const uint64_t *)(base + h.off_lex) : NULL;
+    m->lex.mask = h.lcap ? h.lcap - 1 : 0;
+    for (uint32_t i = 0; i < h.lcap; i++)
+        if (m->lex.slots[i] == 0)
+            break;
+        else if (i + 1 == h.lcap)
+            return TLX_EMALFORMED; /* a full table: lookups would never end */
     for (uint32_t i = 0; i < h.vcap; i++)
         if (m->vs[i].hash && m->vs[i].idx >= h.nvocab)
             return TLX_EMALFORMED;
@@ -954,16 +1097,17 @@ typedef struct {
     s_tctx_t *tc;
     uint32_t *feat;  /* static buckets, hashed (word window + ctx) */
     uint32_t *foff;  /* ntok+1 offsets into feat */
-    uint32_t *dfeat; /* static dense rows, 5 per token */
+    uint32_t *dfeat; /* static dense rows, NDS per token */
 } s_prep_t;
 
-static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, uint32_t mask, s_prep_t *pp)
+static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_lex_t *lex, uint32_t mask,
+                     s_prep_t *pp)
 {
     memset(pp, 0, sizeof(*pp));
     size_t n = c->ntok;
     pp->tc = TLX_NER_MALLOC((n + 1) * sizeof(s_tctx_t));
     pp->foff = TLX_NER_MALLOC((n + 1) * sizeof(uint32_t));
-    pp->dfeat = TLX_NER_MALLOC((n + 1) * 5 * sizeof(uint32_t));
+    pp->dfeat = TLX_NER_MALLOC((n + 1) * NDS * sizeof(uint32_t));
     pp->feat = TLX_NER_MALLOC((n + 1) * (NB * MAXWF + 4) * sizeof(uint32_t));
     if (!pp->tc || !pp->foff || !pp->dfeat || !pp->feat)
         return TLX_ENOMEM;
@@ -976,7 +1120,7 @@ static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, uint32_t m
             return TLX_ENOMEM;
         for (size_t s = s0; s < s1; s++)
             ends[s - s0] = (uint32_t)(c->sent_end[s] - t0);
-        int rc = s_doc_prep(gaz, c->toks + t0, t1 - t0, ends, s1 - s0, pp->tc + t0, 1);
+        int rc = s_doc_prep(gaz, lex, c->toks + t0, t1 - t0, ends, s1 - s0, pp->tc + t0, 1);
         free(ends);
         if (rc)
             return rc;
@@ -997,7 +1141,7 @@ static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, uint32_t m
                 nf += s_word_feats(wi, d, mask, pp->feat + nf);
             }
             nf += s_ctx_feats(pp->tc, i, a, b, mask, pp->feat + nf);
-            s_dense_static(pp->tc, i, a, b, head, pp->dfeat + i * 5);
+            s_dense_static(pp->tc, i, a, b, head, pp->dfeat + i * NDS);
         }
         a = b;
     }
@@ -1035,16 +1179,16 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
             float sc[NC] = {0};
             const uint32_t *f = pp->feat + pp->foff[i];
             size_t nf = pp->foff[i + 1] - pp->foff[i];
-            uint32_t hb[2], db[8];
-            memcpy(db, pp->dfeat + i * 5, 5 * sizeof(uint32_t));
+            uint32_t hb[2], db[NDS + 3];
+            memcpy(db, pp->dfeat + i * NDS, NDS * sizeof(uint32_t));
             s_dslot_t *ds = s_dmap_find(doc, pp->tc[i].wi.raw);
             int dt = ds->key ? ds->val : 0;
-            s_tag_feats(pp->tc, i, a, p1, p2, dt, tr->mask, hb, db + 5);
+            s_tag_feats(pp->tc, i, a, p1, p2, dt, tr->mask, hb, db + NDS);
             for (size_t k = 0; k < nf; k++)
                 s_addf(sc, w + (size_t)f[k] * NC);
             for (size_t k = 0; k < 2; k++)
                 s_addf(sc, w + (size_t)hb[k] * NC);
-            for (size_t k = 0; k < 8; k++)
+            for (size_t k = 0; k < NDS + 3; k++)
                 s_addf(sc, d + (size_t)db[k] * NC);
             int rep;
             int best = s_decide_s_float(sc, p1, i + 1 == b, &rep);
@@ -1062,7 +1206,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                         tr->w[r + best] -= 1;
                         tr->uw[r + best] -= tt;
                     }
-                    for (size_t k = 0; k < 8; k++) {
+                    for (size_t k = 0; k < NDS + 3; k++) {
                         size_t r = (size_t)db[k] * NC;
                         tr->d[r + g] += 1;
                         tr->ud[r + g] += tt;
@@ -1122,7 +1266,7 @@ static uint64_t s_rng(uint64_t *s)
 }
 
 static int s_write_model(const char *path, const float *aw, const float *ad, uint32_t bits,
-                         const tlx_ner_corpus_t *train, uint32_t min_count)
+                         const tlx_ner_corpus_t *train, uint32_t min_count, const s_lex_t *lex)
 {
     size_t nbk = (size_t)1 << bits;
     /* argmax is unchanged when O's weights are subtracted from every class:
@@ -1203,6 +1347,11 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
     h.off_vs = (h.off_d + (uint64_t)ND * NQ * 2 + 63) & ~63ull;
     h.off_vv = h.off_vs + (uint64_t)vcap * sizeof(s_vslot_t);
     h.total = h.off_vv + (uint64_t)nv * NB * NQ * 4;
+    h.lcap = lex->slots ? lex->mask + 1 : 0;
+    h.off_lex = (h.total + 63) & ~63ull;
+    size_t pad2 = h.off_lex - h.total;
+    if (h.lcap)
+        h.total = h.off_lex + (uint64_t)h.lcap * 8;
     rc = TLX_EIO;
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -1214,7 +1363,8 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
     int ok = fwrite(&h, sizeof h, 1, f) == 1 && fwrite(zeros, 1, 128 - sizeof h, f) == 128 - sizeof h &&
              fwrite(qw, 2, nbk * NQ, f) == nbk * NQ && fwrite(qd, 2, (size_t)ND * NQ, f) == (size_t)ND * NQ &&
              fwrite(zeros, 1, pad1, f) == pad1 && fwrite(vs, sizeof(*vs), vcap, f) == vcap &&
-             fwrite(vv, NB * NQ * 4, nv, f) == nv;
+             fwrite(vv, NB * NQ * 4, nv, f) == nv &&
+             (!h.lcap || (fwrite(zeros, 1, pad2, f) == pad2 && fwrite(lex->slots, 8, h.lcap, f) == h.lcap));
     if (fclose(f) != 0)
         ok = 0;
     f = NULL;
@@ -1233,12 +1383,97 @@ out:
     return rc;
 }
 
+static void s_lex_put(uint64_t *sl, uint32_t mask, uint64_t h, unsigned flags)
+{
+    uint64_t key = s_lex_key(h);
+    for (uint32_t i = (uint32_t)(h >> 40) & mask;; i = (i + 1) & mask) {
+        if (sl[i] == 0 || (sl[i] & ~0xffull) == key) {
+            sl[i] |= key | flags;
+            return;
+        }
+    }
+}
+
+/* Reads a lexicon file (CLASS<TAB>name lines; unknown classes, comments
+   and names of more than LEX_MAXTOK tokens are skipped) into a table at
+   most half full. */
+static int s_lex_build(const char *path, s_lex_t *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return TLX_EIO;
+    int rc = TLX_ENOMEM;
+    char *line = NULL;
+    size_t lcap = 0, ntok = 0;
+    uint64_t *sl = NULL;
+    uint32_t cap = 0;
+    tlx_ner_tok_t toks[LEX_MAXTOK + 1];
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            cap = 64;
+            while (cap < ntok * 2 + 2 && cap < (1u << 24))
+                cap *= 2;
+            if (ntok * 2 + 2 > cap) {
+                rc = TLX_EINVAL;
+                goto out;
+            }
+            if (!(sl = TLX_NER_CALLOC(cap, sizeof(uint64_t))))
+                goto out;
+            rewind(f);
+        }
+        ssize_t ll;
+        while ((ll = getline(&line, &lcap, f)) > 0) {
+            size_t len = (size_t)ll;
+            while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+                len--;
+            char *tab = memchr(line, '\t', len);
+            if (!tab || line[0] == '#')
+                continue;
+            int cls = -1;
+            for (int k = 0; k < NLEXC; k++)
+                if (strlen(s_lex_class[k]) == (size_t)(tab - line) &&
+                    memcmp(line, s_lex_class[k], (size_t)(tab - line)) == 0)
+                    cls = k;
+            const char *name = tab + 1;
+            size_t nl = len - (size_t)(name - line);
+            size_t nt = tlx_ner_tok_split(name, nl, toks, LEX_MAXTOK + 1);
+            if (cls < 0 || nt == 0 || nt > LEX_MAXTOK)
+                continue;
+            if (pass == 0) {
+                ntok += nt;
+                continue;
+            }
+            uint64_t h = LEX_H0;
+            for (size_t k = 0; k < nt; k++) {
+                s_winfo_t wi;
+                s_winfo(toks[k].s, toks[k].len, &wi, 0);
+                h = s_lex_step(h, wi.low);
+                s_lex_put(sl, cap - 1, h, k + 1 < nt ? 128u : 1u << cls);
+            }
+        }
+        if (ferror(f)) {
+            rc = TLX_EIO;
+            goto out;
+        }
+    }
+    out->slots = sl;
+    out->mask = cap - 1;
+    sl = NULL;
+    rc = 0;
+out:
+    free(line);
+    free(sl);
+    fclose(f);
+    return rc;
+}
+
 int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, const tlx_gaz_t *gaz,
                   const tlx_ner_train_opts_t *opts, const char *out_path, FILE *log)
 {
-    tlx_ner_train_opts_t o = {1, 12, 18, 1};
+    tlx_ner_train_opts_t o = {1, 12, 18, 1, NULL};
     if (opts) {
         o.seed = opts->seed;
+        o.lexicon = opts->lexicon;
         if (opts->epochs)
             o.epochs = opts->epochs;
         if (opts->bucket_bits >= 8 && opts->bucket_bits <= 24)
@@ -1251,6 +1486,7 @@ int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, co
     s_trainer_t tr = {0};
     s_prep_t ptr = {0}, pdev = {0};
     s_dmap_t doc = {0};
+    s_lex_t lex = {0};
     uint8_t *pred = NULL;
     uint32_t *order = NULL;
     float *aw = NULL, *ad = NULL, *bw = NULL, *bd = NULL;
@@ -1275,9 +1511,12 @@ int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, co
     if (!tr.w || !tr.uw || !tr.d || !tr.ud || !aw || !ad || !bw || !bd || !pred || !order ||
         s_dmap_init(&doc, md, SIZE_MAX))
         goto out;
-    if ((rc = s_prepare(train, gaz, tr.mask, &ptr)))
+    if (o.lexicon && (rc = s_lex_build(o.lexicon, &lex)))
         goto out;
-    if (dev && dev->ntok && (rc = s_prepare(dev, gaz, tr.mask, &pdev)))
+    rc = TLX_ENOMEM;
+    if ((rc = s_prepare(train, gaz, &lex, tr.mask, &ptr)))
+        goto out;
+    if (dev && dev->ntok && (rc = s_prepare(dev, gaz, &lex, tr.mask, &pdev)))
         goto out;
     uint64_t rng = o.seed;
     for (size_t i = 0; i < train->ndoc; i++)
@@ -1311,7 +1550,7 @@ int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, co
     }
     if (log)
         fprintf(log, "keeping epoch %u (dev F1 %.2f)\n", best_ep, best);
-    rc = s_write_model(out_path, bw, bd, o.bucket_bits, train, o.min_count);
+    rc = s_write_model(out_path, bw, bd, o.bucket_bits, train, o.min_count, &lex);
 out:
     free(tr.w);
     free(tr.uw);
@@ -1324,6 +1563,7 @@ out:
     free(pred);
     free(order);
     free(doc.slots);
+    free((void *)lex.slots);
     s_prep_free(&ptr);
     s_prep_free(&pdev);
     return rc;

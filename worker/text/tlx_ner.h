@@ -50,6 +50,22 @@ size_t tlx_ner_memory(const tlx_ner_t *self);
 int tlx_ner_tag(const tlx_ner_t *self, const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
                 const uint32_t *sent_end, size_t nsent, uint8_t *labels);
 
+/* Classes of the model's lexicon (name lists stored in the model file). */
+enum {
+    TLX_NER_LEX_PER = 1,
+    TLX_NER_LEX_LOC = 2,
+    TLX_NER_LEX_ORG = 4,
+    TLX_NER_LEX_MISC = 8,
+    TLX_NER_LEX_FIRST = 16, /* given name */
+    TLX_NER_LEX_LAST = 32,  /* family name */
+    TLX_NER_LEX_ROLE = 64   /* kind of person, title: "Chancellor", "Chief Executive" */
+};
+
+/*  Lexicon classes (TLX_NER_LEX_* bits) of exactly the token sequence
+    toks[0..n), matched case-insensitively; 0 when it is not listed or the
+    model has no lexicon.  Thread-safe; O(n). */
+unsigned tlx_ner_lex_classes(const tlx_ner_t *self, const tlx_ner_tok_t *toks, size_t n);
+
 /*  IOB2 spelling of a BILOU class ("O", "B-PER", "I-LOC", ...) given the
     class; static text. */
 const char *tlx_ner_label_iob2(uint8_t label);
@@ -90,12 +106,16 @@ typedef struct {
     uint32_t epochs;      /* default 12; the best epoch on dev is kept */
     uint32_t bucket_bits; /* hashed feature table size (log2); default 18 */
     uint32_t min_count;   /* training words cached in the model; default 1 */
+    const char *lexicon;  /* name lists for the lexicon features (CLASS<TAB>name
+                             lines, CLASS = PER LOC ORG MISC FIRST LAST ROLE; see
+                             data/ner/lexicon.tsv), stored in the model; NULL: none */
 } tlx_ner_train_opts_t;
 
 /*  Trains on `train`, picks the epoch with the best dev F1 (when dev is not
     NULL), quantizes and writes the model to out_path.  Progress lines go to
     `log` (may be NULL).  Deterministic given opts->seed and the inputs.
-    @return 0, TLX_ENOMEM, TLX_EIO (cannot write), TLX_EINVAL (empty corpus). */
+    @return 0, TLX_ENOMEM, TLX_EIO (cannot write the model or read the
+            lexicon), TLX_EINVAL (empty corpus, lexicon over 8 M words). */
 int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, const tlx_gaz_t *gaz,
                   const tlx_ner_train_opts_t *opts, const char *out_path, FILE *log);
 

@@ -102,7 +102,8 @@ static int s_tok_is(const tlx_ner_tok_t *t, const char *s)
     return t->len == strlen(s) && memcmp(t->s, s, t->len) == 0;
 }
 
-/* Title words before a name do not make the tagger's span a longer name. */
+/* Title words before a name do not make the tagger's span a longer name (nor do kinds of person
+   from the lexicon, s_role: "the North Hamgyong Source said"). */
 static int s_title(const tlx_ner_tok_t *t)
 {
     static const char *const titles[] = {
@@ -130,6 +131,129 @@ static int s_common_surname(const tlx_ner_tok_t *t)
         if (s_tok_is(t, names[i]))
             return 1;
     return 0;
+}
+
+/* A title or kind of person ("Chancellor", "Chief Executive", "Rep."):
+   the curated title list or the model's lexicon (ROLE, not also a given
+   name: "Don", "Guy"). */
+static int s_role(const tlx_ner_t *ner, const tlx_ner_tok_t *t)
+{
+    if (s_tok_is(t, "The"))
+        return 0;
+    if (s_title(t))
+        return 1;
+    unsigned c = tlx_ner_lex_classes(ner, t, 1);
+    return (c & TLX_NER_LEX_ROLE) && !(c & TLX_NER_LEX_FIRST);
+}
+
+static int s_org_head(const tlx_ner_tok_t *t);
+
+/* toks[0..n) (n <= 4) look like a person's name: capitalized words, none
+   the last word of an organization's name, the first a known given name,
+   a common family name, or (when the tagger said PER, `per`) any listed
+   family name or person: "Premier League" and "Herald Media Group" are not
+   a title and a person. */
+static int s_name_like(const tlx_ner_t *ner, const tlx_ner_tok_t *t, size_t n, int per)
+{
+    if (n == 0 || n > 4)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = (unsigned char)t[k].s[0];
+        if (!((c >= 'A' && c <= 'Z') || c >= 0xC3) || s_org_head(&t[k]))
+            return 0;
+    }
+    unsigned cl = tlx_ner_lex_classes(ner, t, 1);
+    return s_common_surname(&t[0]) || (cl & TLX_NER_LEX_FIRST) ||
+           (per && (cl & (TLX_NER_LEX_LAST | TLX_NER_LEX_PER)));
+}
+
+/* The last word of a company, school or newspaper name: a place name just
+   before such a name is part of it ("Seoul National University", "Korea
+   JoongAng Daily", "Japan Airlines"); bodies of government are not in the
+   list ("U.S. Senate Committee" keeps the place). */
+static int s_org_head(const tlx_ner_tok_t *t)
+{
+    /* the first 16 are never family names: they make any name an organization */
+    static const char *const heads[] = {
+        "University", "College", "Institute", "Ilbo",    "Shinmun", "Group", "Bank",   "Airlines",
+        "Airways",    "Electric", "Motors",   "Telecom", "Corp",    "Corp.", "Inc.",   "Holdings",
+        "Daily",      "Herald",   "Times",    "Post",    "News",    "Journal", "Co.",  "Ltd."};
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
+        if (s_tok_is(t, heads[i]))
+            return i < 16 ? 2 : 1;
+    return 0;
+}
+
+/* A compound adjective made from a name: "Province-based", "Seoul-born",
+   "state-run"; it does not make a name longer. */
+static int s_compound_adj(const tlx_ner_tok_t *t)
+{
+    static const char *const heads[] = {"based",      "born",       "led",      "backed", "owned",
+                                        "run",        "made",       "bound",    "linked", "funded",
+                                        "controlled", "affiliated", "listed",   "style",  "registered",
+                                        "flagged",    "built",      "produced", "wide",   "related"};
+    const char *h = NULL;
+    for (uint32_t i = 1; i < t->len; i++)
+        if (t->s[i] == '-')
+            h = t->s + i + 1;
+    if (!h)
+        return 0;
+    size_t n = (size_t)(t->s + t->len - h);
+    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
+        if (strlen(heads[i]) == n && memcmp(heads[i], h, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* A romanized East Asian given name: two syllables joined by a hyphen,
+   "Seung-hye", "Jae-in", "EUN-JEE" (the case of the first part's tail
+   repeated in the second part). */
+static int s_given_hyphen(const tlx_ner_tok_t *t)
+{
+    const char *s = t->s, *h = memchr(s, '-', t->len);
+    if (!h || !(s[0] >= 'A' && s[0] <= 'Z'))
+        return 0;
+    size_t n1 = (size_t)(h - s), n2 = t->len - n1 - 1;
+    if (n1 < 2 || n1 > 6 || n2 < 1 || n2 > 5)
+        return 0;
+    int upper = s[1] >= 'A' && s[1] <= 'Z';
+    for (size_t k = 1; k < t->len; k++) {
+        char c = s[k];
+        if (k == n1)
+            continue;
+        if (upper ? !(c >= 'A' && c <= 'Z') : !(c >= 'a' && c <= 'z'))
+            return 0;
+    }
+    return 1;
+}
+
+/* Company-form suffixes. */
+static int s_corp_suffix(const tlx_ner_tok_t *t)
+{
+    static const char *const sfx[] = {"Corp.", "Corp", "Inc.", "Inc", "Ltd.", "Ltd", "Co.", "Plc", "plc",
+                                      "PLC",   "LLC",  "AG",   "GmbH", "S.A.", "N.V.", "Corporation"};
+    for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++)
+        if (s_tok_is(t, sfx[i]))
+            return 1;
+    return 0;
+}
+
+/* Quotes, brackets and dashes that can open a sentence or a title. */
+static int s_opening(const tlx_ner_tok_t *t)
+{
+    return s_tok_is(t, "\"") || s_tok_is(t, "(") || s_tok_is(t, "[") || s_tok_is(t, "-") ||
+           s_tok_is(t, "--") || s_tok_is(t, "\xE2\x80\x9C") || s_tok_is(t, "\xE2\x80\x94") ||
+           s_tok_is(t, "\xE2\x80\x93") || s_tok_is(t, "|");
+}
+
+/* Token k and k+1 are on one line with spaces only between them. */
+static int s_adjacent(const tlx_ner_tok_t *toks, size_t k)
+{
+    const char *p = toks[k].s + toks[k].len, *q = toks[k + 1].s;
+    for (; p < q; p++)
+        if (*p != ' ')
+            return 0;
+    return 1;
 }
 
 static int s_end_punct(const tlx_ner_tok_t *t)
@@ -233,6 +357,22 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
     if (ner && (rc = tlx_ner_tag(ner, gaz, toks, n, ends, ns, lab)))
         goto out;
     rc = TLX_ENOMEM;
+    /* family name + hyphenated given name is a person, whatever the tagger
+       (trained on Reuters 1996) made of the unfamiliar second word:
+       "Kim Seung-kyum", "Lim Jong-deuk" */
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (toks[i + 1].off != toks[i].off + toks[i].len + 1 || !s_given_hyphen(&toks[i + 1]) ||
+            !(s_common_surname(&toks[i]) || (tlx_ner_lex_classes(ner, &toks[i], 1) & TLX_NER_LEX_LAST)))
+            continue;
+        lab[i] = 1 + 4 * TLX_ENT_PER;     /* B-PER */
+        lab[i + 1] = 3 + 4 * TLX_ENT_PER; /* L-PER */
+        if (i + 2 < n && (tlx_ner_label_pos(lab[i + 2]) == 'I' || tlx_ner_label_pos(lab[i + 2]) == 'L'))
+            lab[i + 2] = 0; /* the rest of a span the name cut: not a name of its own */
+        if (i > 0 && (tlx_ner_label_pos(lab[i - 1]) == 'B' || tlx_ner_label_pos(lab[i - 1]) == 'I'))
+            lab[i - 1] =
+                (uint8_t)(lab[i - 1] + (tlx_ner_label_pos(lab[i - 1]) == 'B' ? 3 : 1)); /* close it */
+        i++;
+    }
 
     /* tagger mentions */
     size_t nt = 0;
@@ -255,11 +395,90 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
         size_t e = i + 1;
         while (e < j && !s_tok_is(&toks[e], "'s") && !s_tok_is(&toks[e], "\xE2\x80\x99s"))
             e++;
+        if (e < j && tlx_ner_lex_classes(ner, toks + i, j - i))
+            e = j; /* a listed name: "Democratic People's Republic of Korea" */
+        /* a company suffix right after a name belongs to it and makes it an
+           organization ("Toyota Motor Corp.", "Hitachi Ltd."), whatever the
+           tagger made of the suffix */
+        if (e == j && j < n && s_adjacent(toks, j - 1) && s_corp_suffix(&toks[j])) {
+            ty = TLX_ENT_ORG;
+            size_t k = j + 1;
+            while (k < n && (tlx_ner_label_pos(lab[k]) == 'I' || tlx_ner_label_pos(lab[k]) == 'L'))
+                k++; /* the rest of a span the suffix started: not a name of its own */
+            e = j = j + 1;
+            for (size_t z = e; z < k; z++)
+                lab[z] = 0;
+        }
+        /* a capitalized "The" inside a sentence is part of the name: "said The
+           Associated Press", "told The Lens"; at a sentence start it is not
+           known to be */
+        if (ty != TLX_ENT_PER && i >= 2 && lab[i - 1] == 0 &&
+            (s_tok_is(&toks[i - 1], "The") || s_tok_is(&toks[i - 1], "THE")) && s_adjacent(toks, i - 2) &&
+            s_adjacent(toks, i - 1) && !s_end_punct(&toks[i - 2]) && !s_opening(&toks[i - 2]))
+            i--;
+        /* names have no lower-case content words: a greedy tagger that ran
+           on ("Mike Pompeo refused Monday") stops before the first one;
+           short words (of, and, de, van, al) stay */
+        for (size_t k = i + 1; k < e; k++) {
+            unsigned char c = (unsigned char)toks[k].s[0];
+            if (c >= 'a' && c <= 'z' && toks[k].len >= 4 && !memchr(toks[k].s, '-', toks[k].len) &&
+                !s_tok_is(&toks[k], "upon")) {
+                e = k;
+                break;
+            }
+        }
+        /* a title inside the span ends the name before it and starts a
+           person's: "former Chancellor Angela Merkel" (tagged as one ORG),
+           "Apple Chief Executive Tim Cook", "National Assembly Speaker Woo";
+           after "Secretary of" / "Ambassador to" the span's head belongs to
+           the title up to a known given or family name ("Secretary of State
+           Mike Pompeo") */
+        if (i >= 2 && (s_tok_is(&toks[i - 1], "of") || s_tok_is(&toks[i - 1], "to")) &&
+            s_role(ner, &toks[i - 2]))
+            for (size_t k = i + 1; k < e; k++)
+                if (tlx_ner_lex_classes(ner, &toks[k], 1) & (TLX_NER_LEX_FIRST | TLX_NER_LEX_LAST)) {
+                    if (s_name_like(ner, toks + k, e - k, ty == TLX_ENT_PER)) {
+                        i = k;
+                        ty = TLX_ENT_PER;
+                    }
+                    break;
+                }
+        size_t r = i, q;
+        while (r < e && !s_role(ner, &toks[r]))
+            r++;
+        for (q = r; q < e && s_role(ner, &toks[q]);)
+            q++;
+        if (q < e && s_name_like(ner, toks + q, e - q, ty == TLX_ENT_PER)) {
+            if (r > i) {
+                if (s_room(&tm, &captm, nt))
+                    goto out;
+                tm[nt++] = (s_ment_t){.a = (uint32_t)i, .b = (uint32_t)r, .type = ty};
+            }
+            i = q;
+            ty = TLX_ENT_PER;
+        }
         if (s_room(&tm, &captm, nt))
             goto out;
         tm[nt] = (s_ment_t){.a = (uint32_t)i, .b = (uint32_t)e, .type = ty};
         nt++;
         i = j;
+    }
+    /* a name ending in "University", "Bank", "Group"... is an organization
+       ("National University" tagged as a person); a place right before a
+       company/school/newspaper name joins it */
+    for (size_t k = 0; k < nt; k++)
+        if (s_org_head(&toks[tm[k].b - 1]) == 2)
+            tm[k].type = TLX_ENT_ORG;
+    for (size_t k = 0; k + 1 < nt; k++) {
+        s_ment_t *x = &tm[k], *y = &tm[k + 1];
+        const tlx_ner_tok_t *xl = &toks[x->b - 1];
+        if (x->type == TLX_ENT_LOC && y->type == TLX_ENT_ORG && y->a == x->b &&
+            toks[y->a].off == xl->off + xl->len + 1 && s_org_head(&toks[y->b - 1])) {
+            x->b = y->b;
+            x->type = TLX_ENT_ORG;
+            memmove(y, y + 1, (nt - k - 2) * sizeof(*y));
+            nt--;
+        }
     }
     /* gazetteer mentions, per sentence */
     size_t ng = 0;
@@ -305,7 +524,8 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
                 if (t >= gm[g].a && t < gm[g].b)
                     continue;
                 unsigned char c = (unsigned char)toks[t].s[0];
-                if (((c >= 'A' && c <= 'Z') || c >= 0x80) && !s_title(&toks[t]))
+                if (((c >= 'A' && c <= 'Z') || c >= 0x80) && !s_title(&toks[t]) && !s_role(ner, &toks[t]) &&
+                    !s_compound_adj(&toks[t]))
                     longer = 1;
             }
             if (longer && tm[k].type != gm[g].type)

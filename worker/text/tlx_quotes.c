@@ -684,7 +684,7 @@ static const char *const s_verbs2[] = {
     "assures",    "boasted",   "bragged",   "joked",      "quipped",    "shouted",   "yelled",   "whispered",
     "texted",     "emailed",   "wrote",     "added",      "explains",   "noted",     "notes",    "adds",
     "told",       "tells",     "say",       "says",       "stated",     "states",    "warned",   "warns",
-    NULL};
+    "saying",     "adding",    "noting",    "insisting",  "explaining", "telling",   NULL};
 static const char *const s_doc[] = {"report",    "statement", "study",       "survey",      "analysis",
                                     "letter",    "newsletter", "release",    "communique",  "declaration",
                                     "editorial", "commentary", "document",   "memo",        "filing",
@@ -1415,6 +1415,15 @@ static size_t s_np_back(const char *b, const wt_t *t, size_t j)
 static bool s_subject(qctx_t *c, const wt_t *t, size_t j, uint32_t qpos, spk_t *out)
 {
     const char *b = c->b;
+    if (j > 2 && s_tis(b, &t[j], "saying") && s_tis(b, &t[j - 1], "as") &&
+        (s_tis(b, &t[j - 2], "quoted") || s_tis(b, &t[j - 2], "cited"))) {
+        /* "X was quoted as saying": the subject of the passive */
+        j -= 2;
+        while (j > 0 && (s_tis(b, &t[j - 1], "is") || s_tis(b, &t[j - 1], "was") || s_tis(b, &t[j - 1], "were") ||
+                         s_tis(b, &t[j - 1], "are") || s_tis(b, &t[j - 1], "been") || s_tis(b, &t[j - 1], "has") ||
+                         s_tis(b, &t[j - 1], "have") || s_tis(b, &t[j - 1], "had")))
+            j--;
+    }
     if (j > 0 && (s_tis(b, &t[j - 1], "and") || s_tis(b, &t[j - 1], "but") || s_tis(b, &t[j - 1], "then"))) {
         /* coordinated verbs share the subject: the latest name before */
         for (uint32_t k = s_ment_lower(c, t[j - 1].s); k-- > 0;) {
