@@ -41,11 +41,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--max", type=int, default=0)
     ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--flat", action="store_true", help="only the files directly in each dir, not subdirectories")
     ap.add_argument("dirs", nargs="+")
     a = ap.parse_args()
     found = []
     for d in a.dirs:
-        for root, _, names in os.walk(d):
+        for root, subdirs, names in os.walk(d):
+            if a.flat:
+                subdirs[:] = []
             for n in names:
                 if n.endswith(".c"):
                     found += functions(os.path.join(root, n))
