@@ -91,8 +91,8 @@ static uint64_t s_rand(uint64_t *x)
 
 static size_t s_zipf_word(uint64_t *x, char *out)
 {
-    static const char *syl[16] = {"ka", "lo", "mi", "sun", "ter", "va", "no", "ri",
-                                  "dan", "el", "po", "shi", "gu", "an", "be", "yo"};
+    static const char *syl[16] = {"ka",  "lo", "mi", "sun", "ter", "va", "no", "ri",
+                                  "dan", "el", "po", "shi", "gu",  "an", "be", "yo"};
     double u = (double)(s_rand(x) >> 11) / 9007199254740992.0;
     uint32_t r = (uint32_t)exp(u * log(200000.0)); /* log-uniform rank: P(r) ~ 1/r */
     size_t n = 0;
@@ -161,28 +161,55 @@ int main(int argc, char **argv)
     const char *seeds = TLX_SOURCE_DIR "/seeds";
     long count = 20000, rate = 0;
     int window = 256, timeout_ms = 2000, wait = 1, vary = 0;
-    static const struct option opts[] = {
-        {"to", required_argument, 0, 't'},      {"store", required_argument, 0, 's'},
-        {"count", required_argument, 0, 'n'},   {"prefix", required_argument, 0, 'p'},
-        {"acks", required_argument, 0, 'a'},    {"window", required_argument, 0, 'w'},
-        {"timeout-ms", required_argument, 0, 'T'}, {"rate", required_argument, 0, 'r'},
-        {"no-wait", no_argument, 0, 'N'},       {"seeds", required_argument, 0, 'S'},
-        {"vary", no_argument, 0, 'V'},
-        {"help", no_argument, 0, 'h'},          {0, 0, 0, 0}};
+    static const struct option opts[] = {{"to", required_argument, 0, 't'},
+                                         {"store", required_argument, 0, 's'},
+                                         {"count", required_argument, 0, 'n'},
+                                         {"prefix", required_argument, 0, 'p'},
+                                         {"acks", required_argument, 0, 'a'},
+                                         {"window", required_argument, 0, 'w'},
+                                         {"timeout-ms", required_argument, 0, 'T'},
+                                         {"rate", required_argument, 0, 'r'},
+                                         {"no-wait", no_argument, 0, 'N'},
+                                         {"seeds", required_argument, 0, 'S'},
+                                         {"vary", no_argument, 0, 'V'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     int c;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 't': to = optarg; break;
-        case 's': store = optarg; break;
-        case 'n': count = atol(optarg); break;
-        case 'p': prefix = optarg; break;
-        case 'a': acks = optarg; break;
-        case 'w': window = atoi(optarg); break;
-        case 'T': timeout_ms = atoi(optarg); break;
-        case 'r': rate = atol(optarg); break;
-        case 'N': wait = 0; break;
-        case 'S': seeds = optarg; break;
-        case 'V': vary = 1; break;
+        case 't':
+            to = optarg;
+            break;
+        case 's':
+            store = optarg;
+            break;
+        case 'n':
+            count = atol(optarg);
+            break;
+        case 'p':
+            prefix = optarg;
+            break;
+        case 'a':
+            acks = optarg;
+            break;
+        case 'w':
+            window = atoi(optarg);
+            break;
+        case 'T':
+            timeout_ms = atoi(optarg);
+            break;
+        case 'r':
+            rate = atol(optarg);
+            break;
+        case 'N':
+            wait = 0;
+            break;
+        case 'S':
+            seeds = optarg;
+            break;
+        case 'V':
+            vary = 1;
+            break;
         case 'h':
             printf("usage: bench_e2e --to EP --store DIR --count N [--prefix P] [--acks FILE] [--window W]\n"
                    "                 [--timeout-ms MS] [--rate N] [--no-wait] [--seeds DIR] [--vary]\n"
@@ -190,7 +217,8 @@ int main(int argc, char **argv)
                    "        Zipf-distributed 200,000-word vocabulary (distinct texts, growing\n"
                    "        vocabulary) instead of a seed with a unique last line\n");
             return 0;
-        default: return 2;
+        default:
+            return 2;
         }
     }
     /* the seed articles, each pushed many times with a unique id and a unique last line */
@@ -214,13 +242,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_e2e: no seeds in %s\n", seeds);
         return 2;
     }
-    state_t st = {.lat_ms = calloc((size_t)count, sizeof(double)), .sent_at = calloc((size_t)count, sizeof(double))};
+    state_t st = {.lat_ms = calloc((size_t)count, sizeof(double)),
+                  .sent_at = calloc((size_t)count, sizeof(double))};
     if (acks && !(st.acks = fopen(acks, "a"))) {
         perror(acks);
         return 2;
     }
-    tlx_producer_opts_t po = {.endpoint = to, .window = window, .timeout_ms = timeout_ms, .on_ack = s_on_ack,
-                              .ctx = &st};
+    tlx_producer_opts_t po = {
+        .endpoint = to, .window = window, .timeout_ms = timeout_ms, .on_ack = s_on_ack, .ctx = &st};
     int err;
     tlx_producer_t *p = tlx_producer_new(&po, &err);
     if (!p) {
@@ -253,7 +282,8 @@ int main(int argc, char **argv)
         int n = snprintf(buf + tl, 128, "\n\nRef. %s-%ld\n", prefix, i);
         char id[96];
         snprintf(id, sizeof id, "%s-%ld", prefix, i);
-        tlx_envelope_t env = {.text = {buf, tl + (size_t)n}, .id = {id, strlen(id)}, .source = {"dailynk", 7}};
+        tlx_envelope_t env = {
+            .text = {buf, tl + (size_t)n}, .id = {id, strlen(id)}, .source = {"dailynk", 7}};
         st.sent_at[i] = s_now();
         if (tlx_producer_send(p, &env, (void *)(uintptr_t)i, 120000, NULL) != 0) {
             fprintf(stderr, "bench_e2e: no progress for 120 s; giving up at %ld\n", i);

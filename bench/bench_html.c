@@ -66,14 +66,17 @@ static char *s_synthetic(size_t *len)
         "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"Council expands bus "
         "network\",\"datePublished\":\"2024-03-05T14:30:00Z\",\"author\":{\"name\":\"Ana Lima\"}}</script>");
     for (int i = 0; i < 150; i++)
-        PUT("<script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag('js',"
-            "new Date());gtag('config','UA-%d');var ads=[1,2,3,4,5,6,7,8,9,10];</script>", i);
+        PUT("<script>window.dataLayer=window.dataLayer||[];function "
+            "gtag(){dataLayer.push(arguments)}gtag('js',"
+            "new Date());gtag('config','UA-%d');var ads=[1,2,3,4,5,6,7,8,9,10];</script>",
+            i);
     PUT("</head><body><header><nav><ul>");
     for (int i = 0; i < 200; i++)
         PUT("<li class=\"nav-item\"><a href=\"/section/%d\">Section %d</a></li>", i, i);
     PUT("</ul></nav></header><main><article class=\"story\"><h1>Council expands bus network</h1>");
     for (int i = 0; i < 150; i++)
-        PUT("<p>The city council voted on Tuesday to expand the bus network, adding route %d, two depots and a "
+        PUT("<p>The city council voted on Tuesday to expand the bus network, adding route %d, two depots and "
+            "a "
             "night service that runs until three in the morning, the mayor said, and officials expect "
             "<a href=\"/r/%d\">40,000 riders</a> a day by next year.</p>",
             i, i);
@@ -82,7 +85,8 @@ static char *s_synthetic(size_t *len)
         PUT("<li><a href=\"/story/%d\">Another story number %d about transport</a></li>", i, i);
     PUT("</ul></div></article><section id=\"comments\">");
     for (int i = 0; i < 100; i++)
-        PUT("<div class=\"comment\"><p>Reader %d: I have waited for this bus for years, finally!</p></div>", i);
+        PUT("<div class=\"comment\"><p>Reader %d: I have waited for this bus for years, finally!</p></div>",
+            i);
     PUT("</section></main><footer>");
     for (int i = 0; i < 100; i++)
         PUT("<a href=\"/f/%d\">Footer link %d</a> ", i, i);

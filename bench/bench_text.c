@@ -66,7 +66,8 @@ int main(void)
             bytes += lens[i];
         }
     }
-    printf("text: %.0f MB/s per core (normalize %.0f MB/s, structure %.0f MB/s; %d seeds, %zu bytes each pass)\n",
+    printf("text: %.0f MB/s per core (normalize %.0f MB/s, structure %.0f MB/s; %d seeds, %zu bytes each "
+           "pass)\n",
            (double)bytes / (tn + ts) / 1e6, (double)bytes / tn / 1e6, (double)bytes / ts / 1e6, n, total);
     tlx_arena_destroy(&a);
     tlx_boiler_rules_destroy(&rules);

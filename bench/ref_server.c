@@ -140,8 +140,8 @@ int main(int argc, char **argv)
             tlx_envelope_t e;
             char detail[128];
             m->status = TLX_ACK_ACCEPTED;
-            if (tlx_envelope_decode(zmq_msg_data(&m->msg), zmq_msg_size(&m->msg), &lim, &e, &m->reason, detail,
-                                    sizeof detail) != 0) {
+            if (tlx_envelope_decode(zmq_msg_data(&m->msg), zmq_msg_size(&m->msg), &lim, &e, &m->reason,
+                                    detail, sizeof detail) != 0) {
                 m->status = TLX_ACK_REJECTED;
                 m->seq = 0;
                 continue;

@@ -17,11 +17,11 @@
 
 #include "telex_cli.h"
 #include "tlx_json.h"
+#include "tlx_keyfile.h"
 #include "tlx_ninjs.h"
 #include "tlx_producer.h"
 #include "tlx_proto.h"
 #include "tlx_store.h"
-#include "tlx_keyfile.h"
 
 const char *telex_store_dir(const char *opt)
 {
@@ -53,7 +53,8 @@ int telex_print_record(const void *rec, size_t len, int pretty)
         fwrite(b.data, 1, b.len, stdout);
         fputc('\n', stdout);
     } else
-        fprintf(stderr, "telex: a stored record does not decode (%s); run `telex verify`\n", tlx_strerror(rc));
+        fprintf(stderr, "telex: a stored record does not decode (%s); run `telex verify`\n",
+                tlx_strerror(rc));
     tlx_buf_free(&b);
     return rc;
 }
@@ -167,8 +168,8 @@ static void s_on_ack(void *ctx, const tlx_ack_t *ack, void *user)
     if (ps->tty)
         fprintf(stderr, "\r\033[K");
     if (ack->status == TLX_ACK_REJECTED) /* the reason stands where the id would */
-        printf("%s %.*s %s\n", status, ack->error.len ? (int)ack->error.len : 1, ack->error.len ? ack->error.p : "-",
-               it->label);
+        printf("%s %.*s %s\n", status, ack->error.len ? (int)ack->error.len : 1,
+               ack->error.len ? ack->error.p : "-", it->label);
     else
         printf("%s %.*s %s\n", status, ack->id.len ? (int)ack->id.len : 1, ack->id.len ? ack->id.p : "-",
                it->label);
@@ -323,7 +324,8 @@ static const char *s_json_str(json_t *o, const char *key, tlx_bytes_t *out)
    "url", "lang", "meta": {str: str}}; unknown keys are an error so that a
    typo does not silently drop a field).  Returns TLX_EAGAIN when telexd
    stopped answering, else 0. */
-static int s_push_jsonl(tlx_producer_t *p, push_state_t *ps, const char *path, const push_defaults_t *d, int wait_s)
+static int s_push_jsonl(tlx_producer_t *p, push_state_t *ps, const char *path, const push_defaults_t *d,
+                        int wait_s)
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (!f) {
@@ -380,8 +382,8 @@ static int s_push_jsonl(tlx_producer_t *p, push_state_t *ps, const char *path, c
         {
             if (strcmp(key, "text") && strcmp(key, "id") && strcmp(key, "source") && strcmp(key, "url") &&
                 strcmp(key, "lang") && strcmp(key, "meta") && strcmp(key, "format")) {
-                snprintf(why, sizeof why, "unknown field '%s' (known: text, id, source, url, lang, format, meta)",
-                         key);
+                snprintf(why, sizeof why,
+                         "unknown field '%s' (known: text, id, source, url, lang, format, meta)", key);
                 bad = why;
                 goto done;
             }
@@ -392,8 +394,10 @@ static int s_push_jsonl(tlx_producer_t *p, push_state_t *ps, const char *path, c
             goto done;
         }
         env.text = (tlx_bytes_t){json_string_value(text), json_string_length(text)};
-        if ((bad = s_json_str(o, field = "id", &env.id)) || (bad = s_json_str(o, field = "source", &env.source)) ||
-            (bad = s_json_str(o, field = "url", &env.url)) || (bad = s_json_str(o, field = "lang", &env.lang))) {
+        if ((bad = s_json_str(o, field = "id", &env.id)) ||
+            (bad = s_json_str(o, field = "source", &env.source)) ||
+            (bad = s_json_str(o, field = "url", &env.url)) ||
+            (bad = s_json_str(o, field = "lang", &env.lang))) {
             snprintf(why, sizeof why, "field '%s' %s", field, bad);
             bad = why;
             goto done;
@@ -410,7 +414,8 @@ static int s_push_jsonl(tlx_producer_t *p, push_state_t *ps, const char *path, c
                 goto done;
             }
         }
-        /* meta: the command line's entries, then the line's (a line's key replaces the same command-line key) */
+        /* meta: the command line's entries, then the line's (a line's key replaces the same command-line key)
+         */
         json_t *jm = json_object_get(o, "meta");
         if (jm && !json_is_null(jm) && !json_is_object(jm)) {
             bad = "field 'meta' must be an object of strings";
@@ -432,7 +437,8 @@ static int s_push_jsonl(tlx_producer_t *p, push_state_t *ps, const char *path, c
                     bad = why;
                     goto done;
                 }
-                meta[nmeta++] = (tlx_meta_kv_t){{key, klen}, {json_string_value(val), json_string_length(val)}};
+                meta[nmeta++] =
+                    (tlx_meta_kv_t){{key, klen}, {json_string_value(val), json_string_length(val)}};
             }
         }
         rc = s_push_one(p, ps, &env, d, meta, nmeta, it, wait_s);
@@ -452,15 +458,15 @@ static int cmd_push(int argc, char **argv)
     const char *to = NULL, *producer = NULL, *curve_server = NULL, *curve_key = NULL;
     int timeout_ms = 3000, wait_s = 30, window = 64, jsonl = 0;
     push_defaults_t d = {0};
-    static const struct option opts[] = {{"to", required_argument, 0, 't'},     {"source", required_argument, 0, 's'},
-                                         {"id", required_argument, 0, 'i'},     {"producer", required_argument, 0, 'p'},
-                                         {"timeout-ms", required_argument, 0, 'T'}, {"wait", required_argument, 0, 'w'},
-                                         {"window", required_argument, 0, 'W'}, {"help", no_argument, 0, 'h'},
-                                         {"curve-server", required_argument, 0, 'C'},
-                                         {"curve-key", required_argument, 0, 'K'}, {"url", required_argument, 0, 'u'},
-                                         {"lang", required_argument, 0, 'l'},   {"meta", required_argument, 0, 'm'},
-                                         {"jsonl", no_argument, 0, 'j'},        {"format", required_argument, 0, 'F'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"to", required_argument, 0, 't'},           {"source", required_argument, 0, 's'},
+        {"id", required_argument, 0, 'i'},           {"producer", required_argument, 0, 'p'},
+        {"timeout-ms", required_argument, 0, 'T'},   {"wait", required_argument, 0, 'w'},
+        {"window", required_argument, 0, 'W'},       {"help", no_argument, 0, 'h'},
+        {"curve-server", required_argument, 0, 'C'}, {"curve-key", required_argument, 0, 'K'},
+        {"url", required_argument, 0, 'u'},          {"lang", required_argument, 0, 'l'},
+        {"meta", required_argument, 0, 'm'},         {"jsonl", no_argument, 0, 'j'},
+        {"format", required_argument, 0, 'F'},       {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "t:s:i:p:h", opts, NULL)) != -1) {
@@ -472,10 +478,18 @@ static int cmd_push(int argc, char **argv)
             d.format = (tlx_env_format_t)f;
             break;
         }
-        case 't': to = optarg; break;
-        case 's': d.source = optarg; break;
-        case 'i': d.id = optarg; break;
-        case 'p': producer = optarg; break;
+        case 't':
+            to = optarg;
+            break;
+        case 's':
+            d.source = optarg;
+            break;
+        case 'i':
+            d.id = optarg;
+            break;
+        case 'p':
+            producer = optarg;
+            break;
         case 'T':
         case 'w':
         case 'W': {
@@ -486,11 +500,21 @@ static int cmd_push(int argc, char **argv)
             *(c == 'T' ? &timeout_ms : c == 'w' ? &wait_s : &window) = (int)v;
             break;
         }
-        case 'C': curve_server = optarg; break;
-        case 'K': curve_key = optarg; break;
-        case 'u': d.url = optarg; break;
-        case 'l': d.lang = optarg; break;
-        case 'j': jsonl = 1; break;
+        case 'C':
+            curve_server = optarg;
+            break;
+        case 'K':
+            curve_key = optarg;
+            break;
+        case 'u':
+            d.url = optarg;
+            break;
+        case 'l':
+            d.lang = optarg;
+            break;
+        case 'j':
+            jsonl = 1;
+            break;
         case 'm': {
             const char *eq = strchr(optarg, '=');
             if (!eq || eq == optarg) {
@@ -511,36 +535,41 @@ static int cmd_push(int argc, char **argv)
             break;
         }
         case 'h':
-            printf("usage: telex push [--to EP] [--source S] [--id ID] [--url U] [--lang L] [--format F] [--meta K=V]...\n"
-                   "                  [--producer NAME] FILE...|-\n"
-                   "       telex push --jsonl [options] [FILE...|-]\n"
-                   "\n"
-                   "Sends each FILE (or stdin for -) as one article and waits for telexd's acks.\n"
-                   "Prints one line per input: STATUS ID FILE (STATUS: accepted, duplicate, rejected).\n"
-                   "With --jsonl every line of the input (default stdin) is one envelope, a JSON object\n"
-                   "{\"text\": ..., \"id\", \"source\", \"url\", \"lang\", \"format\", \"meta\": {\"k\": \"v\"}} (all but text\n"
-                   "optional); the label is FILE:LINE; a line that is not such an object is reported\n"
-                   "rejected and the rest are still sent.\n"
-                   "Exit 0 when all were stored, 1 when any was rejected, 2 when telexd did not answer.\n"
-                   "\n"
-                   "  --to EP           endpoint (default $TELEX_ENDPOINT or " TLX_DEFAULT_ENDPOINT ")\n"
-                   "  --source S        feed/site name, e.g. dailynk\n"
-                   "  --id ID           external id (only with one input); a changed text makes a new revision\n"
-                   "  --url U           the article's URL (only with one input)\n"
-                   "  --lang L          language hint, ISO 639-1 (e.g. en)\n"
-                   "  --format F        text or html: what the inputs are (default: telexd decides by content;\n"
-                   "                    html pages have their article and metadata extracted)\n"
-                   "  --meta K=V        passed through to the record's meta; repeatable\n"
-                   "                    (with --jsonl: defaults under each line's own fields)\n"
-                   "  --jsonl           read JSON Lines envelopes instead of one article per file\n"
-                   "  --producer NAME   stable producer id (default: unique per run)\n"
-                   "  --timeout-ms MS   re-send an unacked article after MS (default 3000)\n"
-                   "  --wait S          give up after S seconds without any ack (default 30)\n"
-                   "  --window N        unacked articles in flight (default 64)\n"
-                   "  --curve-server F  telexd's public key file (telex keygen): encrypt and authenticate\n"
-                   "  --curve-key F     this producer's secret key file (its .pub must be on telexd's allow-list)\n");
+            printf(
+                "usage: telex push [--to EP] [--source S] [--id ID] [--url U] [--lang L] [--format F] "
+                "[--meta K=V]...\n"
+                "                  [--producer NAME] FILE...|-\n"
+                "       telex push --jsonl [options] [FILE...|-]\n"
+                "\n"
+                "Sends each FILE (or stdin for -) as one article and waits for telexd's acks.\n"
+                "Prints one line per input: STATUS ID FILE (STATUS: accepted, duplicate, rejected).\n"
+                "With --jsonl every line of the input (default stdin) is one envelope, a JSON object\n"
+                "{\"text\": ..., \"id\", \"source\", \"url\", \"lang\", \"format\", \"meta\": {\"k\": "
+                "\"v\"}} (all but text\n"
+                "optional); the label is FILE:LINE; a line that is not such an object is reported\n"
+                "rejected and the rest are still sent.\n"
+                "Exit 0 when all were stored, 1 when any was rejected, 2 when telexd did not answer.\n"
+                "\n"
+                "  --to EP           endpoint (default $TELEX_ENDPOINT or " TLX_DEFAULT_ENDPOINT ")\n"
+                "  --source S        feed/site name, e.g. dailynk\n"
+                "  --id ID           external id (only with one input); a changed text makes a new revision\n"
+                "  --url U           the article's URL (only with one input)\n"
+                "  --lang L          language hint, ISO 639-1 (e.g. en)\n"
+                "  --format F        text or html: what the inputs are (default: telexd decides by content;\n"
+                "                    html pages have their article and metadata extracted)\n"
+                "  --meta K=V        passed through to the record's meta; repeatable\n"
+                "                    (with --jsonl: defaults under each line's own fields)\n"
+                "  --jsonl           read JSON Lines envelopes instead of one article per file\n"
+                "  --producer NAME   stable producer id (default: unique per run)\n"
+                "  --timeout-ms MS   re-send an unacked article after MS (default 3000)\n"
+                "  --wait S          give up after S seconds without any ack (default 30)\n"
+                "  --window N        unacked articles in flight (default 64)\n"
+                "  --curve-server F  telexd's public key file (telex keygen): encrypt and authenticate\n"
+                "  --curve-key F     this producer's secret key file (its .pub must be on telexd's "
+                "allow-list)\n");
             return 0;
-        default: return 2;
+        default:
+            return 2;
         }
     }
     int nfiles = argc - optind;
@@ -555,7 +584,8 @@ static int cmd_push(int argc, char **argv)
         return 2;
     }
     if (!jsonl && (d.id || d.url) && nfiles > 1) {
-        fprintf(stderr, "telex push: --%s names one article, but %d inputs were given\n", d.id ? "id" : "url", nfiles);
+        fprintf(stderr, "telex push: --%s names one article, but %d inputs were given\n", d.id ? "id" : "url",
+                nfiles);
         return 2;
     }
     if (jsonl && (d.id || d.url)) {
@@ -563,8 +593,12 @@ static int cmd_push(int argc, char **argv)
         return 2;
     }
     push_state_t ps = {.total = jsonl ? 0 : nfiles, .tty = isatty(2)};
-    tlx_producer_opts_t po = {.endpoint = to, .producer = producer, .window = window, .timeout_ms = timeout_ms,
-                              .on_ack = s_on_ack, .ctx = &ps};
+    tlx_producer_opts_t po = {.endpoint = to,
+                              .producer = producer,
+                              .window = window,
+                              .timeout_ms = timeout_ms,
+                              .on_ack = s_on_ack,
+                              .ctx = &ps};
     char server_pub[41], client_sec[41];
     if (curve_server || curve_key) {
         if (!curve_server || !curve_key) {
@@ -572,7 +606,8 @@ static int cmd_push(int argc, char **argv)
             return 2;
         }
         if (tlx_keyfile_read(curve_server, server_pub) || tlx_keyfile_read(curve_key, client_sec)) {
-            fprintf(stderr, "telex push: cannot read a 40-character Z85 key from %s / %s\n", curve_server, curve_key);
+            fprintf(stderr, "telex push: cannot read a 40-character Z85 key from %s / %s\n", curve_server,
+                    curve_key);
             return 2;
         }
         po.curve_server = server_pub;
@@ -619,8 +654,10 @@ static int cmd_push(int argc, char **argv)
     tlx_producer_destroy(&p);
     s_push_free(&ps);
     if (frc || unacked) {
-        fprintf(stderr, "telex push: %d article(s) not acknowledged after %d s without an answer (is telexd running?)\n",
-                unacked, wait_s);
+        fprintf(
+            stderr,
+            "telex push: %d article(s) not acknowledged after %d s without an answer (is telexd running?)\n",
+            unacked, wait_s);
         return 2;
     }
     return ps.rejected ? 1 : 0;
@@ -634,14 +671,17 @@ static int cmd_get(int argc, char **argv)
     long rev = 0;
     unsigned long long seq = 0;
     int format = TELEX_FMT_JSON;
-    static const struct option opts[] = {{"store", required_argument, 0, 's'}, {"rev", required_argument, 0, 'r'},
-                                         {"seq", required_argument, 0, 'q'},   {"help", no_argument, 0, 'h'},
-                                         {"format", required_argument, 0, 'f'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"store", required_argument, 0, 's'},  {"rev", required_argument, 0, 'r'},
+        {"seq", required_argument, 0, 'q'},    {"help", no_argument, 0, 'h'},
+        {"format", required_argument, 0, 'f'}, {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
         switch (c) {
-        case 's': store = optarg; break;
+        case 's':
+            store = optarg;
+            break;
         case 'r': {
             unsigned long long v;
             if (telex_parse_u64("get", "rev", optarg, 1, UINT32_MAX, &v))
@@ -665,7 +705,8 @@ static int cmd_get(int argc, char **argv)
                    "--format ninjs prints it as an IPTC ninjs 3.0 news item instead.\n"
                    "Exit 1 when there is no such article.\n");
             return 0;
-        default: return 2;
+        default:
+            return 2;
         }
     }
     if (!seq && optind != argc - 1) {
@@ -710,14 +751,18 @@ static int cmd_list(int argc, char **argv)
 {
     const char *store = NULL;
     unsigned long long since = 0, limit = 0;
-    static const struct option opts[] = {{"store", required_argument, 0, 's'}, {"since", required_argument, 0, 'S'},
-                                         {"limit", required_argument, 0, 'l'}, {"help", no_argument, 0, 'h'},
+    static const struct option opts[] = {{"store", required_argument, 0, 's'},
+                                         {"since", required_argument, 0, 'S'},
+                                         {"limit", required_argument, 0, 'l'},
+                                         {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
         switch (c) {
-        case 's': store = optarg; break;
+        case 's':
+            store = optarg;
+            break;
         case 'S':
             if (telex_parse_u64("list", "since", optarg, 0, ULLONG_MAX, &since))
                 return 2;
@@ -732,7 +777,8 @@ static int cmd_list(int argc, char **argv)
                    "Prints stored records as JSON Lines in feed (commit) order, starting after\n"
                    "feed position SEQ (default 0: from the beginning).\n");
             return 0;
-        default: return 2;
+        default:
+            return 2;
         }
     }
     if (optind != argc) {
@@ -752,17 +798,20 @@ static int cmd_list(int argc, char **argv)
 static int cmd_stats(int argc, char **argv)
 {
     const char *store = NULL;
-    static const struct option opts[] = {{"store", required_argument, 0, 's'}, {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"store", required_argument, 0, 's'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
         switch (c) {
-        case 's': store = optarg; break;
+        case 's':
+            store = optarg;
+            break;
         case 'h':
             printf("usage: telex stats [--store DIR]\n\nPrints the store's counts as JSON.\n");
             return 0;
-        default: return 2;
+        default:
+            return 2;
         }
     }
     tlx_store_t *st;
@@ -776,13 +825,15 @@ static int cmd_stats(int argc, char **argv)
         return 2;
     }
     const char *sep = isatty(1) ? ",\n  " : ",";
-    printf("{%s\"articles\":%llu%s\"inbox\":%llu%s\"dead\":%llu%s\"rejects\":%llu%s\"feed\":%llu%s\"ids\":%llu%s"
-           "\"last_seq\":%llu%s\"map_size\":%zu%s\"map_used\":%zu%s\"readers_used\":%u%s\"readers_max\":%u%s"
-           "\"schema\":%u%s\"df_docs\":%llu%s}\n",
-           isatty(1) ? "\n  " : "", (unsigned long long)k.articles, sep, (unsigned long long)k.inbox, sep,
-           (unsigned long long)k.dead, sep, (unsigned long long)k.rejects, sep, (unsigned long long)k.feed, sep,
-           (unsigned long long)k.ids, sep, (unsigned long long)k.last_seq, sep, k.map_size, sep, k.map_used, sep,
-           k.readers_used, sep, k.readers_max, sep, k.schema, sep, (unsigned long long)k.df_docs, isatty(1) ? "\n" : "");
+    printf(
+        "{%s\"articles\":%llu%s\"inbox\":%llu%s\"dead\":%llu%s\"rejects\":%llu%s\"feed\":%llu%s\"ids\":%llu%s"
+        "\"last_seq\":%llu%s\"map_size\":%zu%s\"map_used\":%zu%s\"readers_used\":%u%s\"readers_max\":%u%s"
+        "\"schema\":%u%s\"df_docs\":%llu%s}\n",
+        isatty(1) ? "\n  " : "", (unsigned long long)k.articles, sep, (unsigned long long)k.inbox, sep,
+        (unsigned long long)k.dead, sep, (unsigned long long)k.rejects, sep, (unsigned long long)k.feed, sep,
+        (unsigned long long)k.ids, sep, (unsigned long long)k.last_seq, sep, k.map_size, sep, k.map_used, sep,
+        k.readers_used, sep, k.readers_max, sep, k.schema, sep, (unsigned long long)k.df_docs,
+        isatty(1) ? "\n" : "");
     return 0;
 }
 
@@ -792,22 +843,20 @@ static const struct {
     const char *name;
     int (*fn)(int, char **);
     const char *help;
-} s_cmds[] = {
-    {"push", cmd_push, "send articles to telexd"},
-    {"get", cmd_get, "print one stored record as JSON"},
-    {"list", cmd_list, "print stored records as JSON Lines, feed order"},
-    {"stats", cmd_stats, "print the store's counts"},
-    {"enrich", telex_cmd_enrich, "run the pipeline on one article offline (no daemon)"},
-    TELEX_EXTRA_COMMANDS
-};
+} s_cmds[] = {{"push", cmd_push, "send articles to telexd"},
+              {"get", cmd_get, "print one stored record as JSON"},
+              {"list", cmd_list, "print stored records as JSON Lines, feed order"},
+              {"stats", cmd_stats, "print the store's counts"},
+              {"enrich", telex_cmd_enrich, "run the pipeline on one article offline (no daemon)"},
+              TELEX_EXTRA_COMMANDS};
 
 static void s_usage(FILE *f)
 {
     fprintf(f, "usage: telex COMMAND [options]   (telex COMMAND --help for details)\n\n");
     for (size_t i = 0; i < sizeof s_cmds / sizeof *s_cmds; i++)
         fprintf(f, "  %-10s %s\n", s_cmds[i].name, s_cmds[i].help);
-    fprintf(f, "\nEnvironment: TELEX_STORE (default " TLX_DEFAULT_STORE "), TELEX_ENDPOINT (default " TLX_DEFAULT_ENDPOINT
-               ")\n");
+    fprintf(f, "\nEnvironment: TELEX_STORE (default " TLX_DEFAULT_STORE
+               "), TELEX_ENDPOINT (default " TLX_DEFAULT_ENDPOINT ")\n");
 }
 
 int main(int argc, char **argv)

@@ -15,13 +15,15 @@
 int telex_cmd_verify(int argc, char **argv)
 {
     const char *store = NULL;
-    static const struct option opts[] = {{"store", required_argument, 0, 's'}, {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"store", required_argument, 0, 's'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
         switch (c) {
-        case 's': store = optarg; break;
+        case 's':
+            store = optarg;
+            break;
         case 'h':
             printf("usage: telex verify [--store DIR]\n"
                    "\n"
@@ -30,7 +32,8 @@ int telex_cmd_verify(int argc, char **argv)
                    "report of each problem (damage included: a cut-short or empty data.mdb, pages LMDB\n"
                    "cannot read), 2 when there is no store or it cannot be read at all.\n");
             return 0;
-        default: return 2;
+        default:
+            return 2;
         }
     }
     const char *dir = telex_store_dir(store);
@@ -41,7 +44,8 @@ int telex_cmd_verify(int argc, char **argv)
         fprintf(stderr, "telex verify: %s\n", err);
         return 2;
     }
-    printf("verify: %s: %llu problem(s); %llu articles, %llu feed entries, %llu id revisions, %llu index entries, "
+    printf("verify: %s: %llu problem(s); %llu articles, %llu feed entries, %llu id revisions, %llu index "
+           "entries, "
            "%llu in the inbox, %llu dead\n",
            vs.problems ? "FAILED" : "ok", (unsigned long long)vs.problems, (unsigned long long)vs.articles,
            (unsigned long long)vs.feed, (unsigned long long)vs.ids, (unsigned long long)vs.index_entries,
@@ -52,13 +56,15 @@ int telex_cmd_verify(int argc, char **argv)
 int telex_cmd_backup(int argc, char **argv)
 {
     const char *store = NULL;
-    static const struct option opts[] = {{"store", required_argument, 0, 's'}, {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"store", required_argument, 0, 's'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
         switch (c) {
-        case 's': store = optarg; break;
+        case 's':
+            store = optarg;
+            break;
         case 'h':
             printf("usage: telex backup [--store DIR] DEST\n"
                    "\n"
@@ -66,7 +72,8 @@ int telex_cmd_backup(int argc, char **argv)
                    "telexd keeps running, then verifies the copy.  Exit 0, 1 if the copy does not\n"
                    "verify, 2 on errors.\n");
             return 0;
-        default: return 2;
+        default:
+            return 2;
         }
     }
     if (optind != argc - 1) {
@@ -121,16 +128,24 @@ int telex_cmd_dead(int argc, char **argv)
 {
     const char *store = NULL, *replay = NULL;
     int all = 0;
-    static const struct option opts[] = {{"store", required_argument, 0, 's'}, {"replay", required_argument, 0, 'r'},
-                                         {"all", no_argument, 0, 'a'},         {"help", no_argument, 0, 'h'},
+    static const struct option opts[] = {{"store", required_argument, 0, 's'},
+                                         {"replay", required_argument, 0, 'r'},
+                                         {"all", no_argument, 0, 'a'},
+                                         {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
         switch (c) {
-        case 's': store = optarg; break;
-        case 'r': replay = optarg; break;
-        case 'a': all = 1; break;
+        case 's':
+            store = optarg;
+            break;
+        case 'r':
+            replay = optarg;
+            break;
+        case 'a':
+            all = 1;
+            break;
         case 'h':
             printf("usage: telex dead [--store DIR]                 list dead letters as JSON Lines\n"
                    "       telex dead [--store DIR] --replay ID     put article ID's dead letters back\n"
@@ -189,13 +204,15 @@ int telex_cmd_dead(int argc, char **argv)
 int telex_cmd_keygen(int argc, char **argv)
 {
     const char *out = NULL;
-    static const struct option opts[] = {{"out", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"out", required_argument, 0, 'o'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
-        case 'o': out = optarg; break;
+        case 'o':
+            out = optarg;
+            break;
         case 'h':
             printf("usage: telex keygen --out PREFIX\n"
                    "\n"
@@ -204,7 +221,8 @@ int telex_cmd_keygen(int argc, char **argv)
                    "telex push --curve-server server.pub --curve-key client.key, and add client.pub\n"
                    "to telexd's --curve-allow file.  Prints the public key.\n");
             return 0;
-        default: return 2;
+        default:
+            return 2;
         }
     }
     if (!out || optind != argc) {

@@ -33,7 +33,8 @@ int telex_print_record_fmt(const void *rec, size_t len, int pretty, int format);
    (TELEX_FMT_*); a record that does not decode is reported on stderr with
    its seq, counted in *skipped and skipped (one bad record must not hide
    the rest of the feed).  Returns non-zero only when stdout failed. */
-int telex_emit_record(const void *rec, size_t len, unsigned long long seq, int format, unsigned long long *skipped);
+int telex_emit_record(const void *rec, size_t len, unsigned long long seq, int format,
+                      unsigned long long *skipped);
 /* After a walk: prints why it stopped early (rc < 0: a store error, e.g.
    a damaged page) and the skipped count; returns the exit code (0, or 1
    when the walk failed or skipped records). */
@@ -66,15 +67,15 @@ int telex_cmd_top(int argc, char **argv);
 
 /* Subcommands from other modules: {"name", fn, "help"}, ... */
 #define TELEX_EXTRA_COMMANDS                                                                                 \
-    {"query", telex_cmd_query, "records matching --entity/--tag/--source/--from/--to, from the indexes"},      \
+    {"query", telex_cmd_query, "records matching --entity/--tag/--source/--from/--to, from the indexes"},    \
         {"tail", telex_cmd_tail, "records a consumer group has not seen yet; --follow keeps going"},         \
         {"export", telex_cmd_export, "every record as JSON Lines, for bulk loads"},                          \
         {"verify", telex_cmd_verify, "check the store's indexes, feed, inbox and schema"},                   \
         {"backup", telex_cmd_backup, "hot, compacted, verified copy of the store"},                          \
         {"dead", telex_cmd_dead, "list dead letters, or --replay ID|--all to put them back"},                \
         {"keygen", telex_cmd_keygen, "make a CURVE key pair for telexd or a producer"},                      \
-    {"ner", telex_cmd_ner, "tag CoNLL token lines: \"token TAG\" (IOB2 PER/LOC/ORG/MISC)"},                    \
-        {"train-ner", telex_cmd_train_ner, "train the NER model from CoNLL-2003 files"},                       \
+        {"ner", telex_cmd_ner, "tag CoNLL token lines: \"token TAG\" (IOB2 PER/LOC/ORG/MISC)"},              \
+        {"train-ner", telex_cmd_train_ner, "train the NER model from CoNLL-2003 files"},                     \
         {"top", telex_cmd_top, "live view of a running telexd from its /metrics; JSON when piped"},
 
 #endif

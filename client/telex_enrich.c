@@ -16,19 +16,30 @@ int telex_cmd_enrich(int argc, char **argv)
 {
     const char *source = NULL, *id = NULL, *data = NULL;
     tlx_env_format_t format = TLX_ENV_FORMAT_NONE;
-    static const struct option opts[] = {{"source", required_argument, 0, 's'}, {"id", required_argument, 0, 'i'},
-                                         {"data", required_argument, 0, 'd'},   {"format", required_argument, 0, 'F'},
-                                         {"html", no_argument, 0, 'H'},         {"text", no_argument, 0, 'X'},
-                                         {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"source", required_argument, 0, 's'}, {"id", required_argument, 0, 'i'},
+        {"data", required_argument, 0, 'd'},   {"format", required_argument, 0, 'F'},
+        {"html", no_argument, 0, 'H'},         {"text", no_argument, 0, 'X'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:i:h", opts, NULL)) != -1) {
         switch (c) {
-        case 's': source = optarg; break;
-        case 'i': id = optarg; break;
-        case 'd': data = optarg; break;
-        case 'H': format = TLX_ENV_FORMAT_HTML; break;
-        case 'X': format = TLX_ENV_FORMAT_TEXT; break;
+        case 's':
+            source = optarg;
+            break;
+        case 'i':
+            id = optarg;
+            break;
+        case 'd':
+            data = optarg;
+            break;
+        case 'H':
+            format = TLX_ENV_FORMAT_HTML;
+            break;
+        case 'X':
+            format = TLX_ENV_FORMAT_TEXT;
+            break;
         case 'F': {
             int f = telex_parse_input_format("enrich", optarg);
             if (f < 0)
@@ -49,7 +60,8 @@ int telex_cmd_enrich(int argc, char **argv)
                    "               content, the way telexd does (a web page has its article extracted)\n"
                    "  --data DIR   models, gazetteers and rules (default: built-in search path)\n");
             return 0;
-        default: return 2;
+        default:
+            return 2;
         }
     }
     if (argc - optind > 1) {
@@ -65,8 +77,9 @@ int telex_cmd_enrich(int argc, char **argv)
     tlx_limits_default(&lim);
     int rc = telex_read_file(path, lim.max_text, &text, &len);
     if (rc == TLX_ETOOBIG)
-        fprintf(stderr, "telex enrich: %s is larger than %zu bytes (8 MiB), telexd's default text limit; "
-                        "telexd would reject it as too_big\n",
+        fprintf(stderr,
+                "telex enrich: %s is larger than %zu bytes (8 MiB), telexd's default text limit; "
+                "telexd would reject it as too_big\n",
                 path, lim.max_text);
     if (rc)
         return rc == TLX_ETOOBIG ? 1 : 2;
@@ -79,7 +92,8 @@ int telex_cmd_enrich(int argc, char **argv)
     }
     if (terr)
         fprintf(stderr, "telex: warning: %s\n", terr);
-    tlx_envelope_t env = {.v = TLX_PROTO_VERSION, .producer = {"telex-enrich", 12}, .seq = 1, .text = {text, len}};
+    tlx_envelope_t env = {
+        .v = TLX_PROTO_VERSION, .producer = {"telex-enrich", 12}, .seq = 1, .text = {text, len}};
     if (source)
         env.source = (tlx_bytes_t){source, strlen(source)};
     env.format = format;

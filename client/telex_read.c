@@ -63,9 +63,11 @@ int telex_parse_u64(const char *cmd, const char *opt, const char *s, unsigned lo
     }
     if (p == s || *p || v < min || v > max) {
         if (max == ULLONG_MAX)
-            fprintf(stderr, "telex %s: --%s wants a whole number of at least %llu, not '%s'\n", cmd, opt, min, s);
+            fprintf(stderr, "telex %s: --%s wants a whole number of at least %llu, not '%s'\n", cmd, opt, min,
+                    s);
         else
-            fprintf(stderr, "telex %s: --%s wants a whole number %llu..%llu, not '%s'\n", cmd, opt, min, max, s);
+            fprintf(stderr, "telex %s: --%s wants a whole number %llu..%llu, not '%s'\n", cmd, opt, min, max,
+                    s);
         return -1;
     }
     *out = v;
@@ -89,10 +91,12 @@ int telex_parse_date(const char *cmd, const char *opt, const char *s)
     return ok ? 0 : -1;
 }
 
-int telex_emit_record(const void *rec, size_t len, unsigned long long seq, int format, unsigned long long *skipped)
+int telex_emit_record(const void *rec, size_t len, unsigned long long seq, int format,
+                      unsigned long long *skipped)
 {
     tlx_buf_t b = TLX_BUF_INIT;
-    int rc = format == TELEX_FMT_NINJS ? tlx_ninjs_from_record(rec, len, 0, &b) : tlx_json_from_msgpack(rec, len, 0, &b);
+    int rc = format == TELEX_FMT_NINJS ? tlx_ninjs_from_record(rec, len, 0, &b)
+                                       : tlx_json_from_msgpack(rec, len, 0, &b);
     if (rc == 0) {
         fwrite(b.data, 1, b.len, stdout);
         fputc('\n', stdout);
@@ -131,22 +135,37 @@ int telex_cmd_query(int argc, char **argv)
 {
     const char *store = NULL;
     tlx_query_t q = {0};
-    static const struct option opts[] = {
-        {"store", required_argument, 0, 's'}, {"entity", required_argument, 0, 'e'},
-        {"tag", required_argument, 0, 't'},   {"source", required_argument, 0, 'S'},
-        {"from", required_argument, 0, 'f'},  {"to", required_argument, 0, 'T'},
-        {"limit", required_argument, 0, 'l'}, {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0}};
+    static const struct option opts[] = {{"store", required_argument, 0, 's'},
+                                         {"entity", required_argument, 0, 'e'},
+                                         {"tag", required_argument, 0, 't'},
+                                         {"source", required_argument, 0, 'S'},
+                                         {"from", required_argument, 0, 'f'},
+                                         {"to", required_argument, 0, 'T'},
+                                         {"limit", required_argument, 0, 'l'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
         switch (c) {
-        case 's': store = optarg; break;
-        case 'e': q.entity = optarg; break;
-        case 't': q.tag = optarg; break;
-        case 'S': q.source = optarg; break;
-        case 'f': q.from = optarg; break;
-        case 'T': q.to = optarg; break;
+        case 's':
+            store = optarg;
+            break;
+        case 'e':
+            q.entity = optarg;
+            break;
+        case 't':
+            q.tag = optarg;
+            break;
+        case 'S':
+            q.source = optarg;
+            break;
+        case 'f':
+            q.from = optarg;
+            break;
+        case 'T':
+            q.to = optarg;
+            break;
         case 'l': {
             unsigned long long v;
             if (telex_parse_u64("query", "limit", optarg, 1, ULLONG_MAX, &v))
@@ -155,7 +174,8 @@ int telex_cmd_query(int argc, char **argv)
             break;
         }
         case 'h':
-            printf("usage: telex query [--store DIR] [--entity X] [--tag T] [--source S] [--from DATE] [--to DATE]\n"
+            printf("usage: telex query [--store DIR] [--entity X] [--tag T] [--source S] [--from DATE] [--to "
+                   "DATE]\n"
                    "                   [--limit N]\n"
                    "\n"
                    "Prints the records that match every given term as JSON Lines, in feed order, answered\n"
@@ -163,14 +183,16 @@ int telex_cmd_query(int argc, char **argv)
                    "YYYY-MM-DD, inclusive, on the published day.  Case-insensitive.  Exit 0 (also when\n"
                    "nothing matches), 2 on usage or store errors.\n");
             return 0;
-        default: return 2;
+        default:
+            return 2;
         }
     }
     if (optind != argc || (!q.entity && !q.tag && !q.source && !q.from && !q.to)) {
         fprintf(stderr, "telex query: give at least one of --entity, --tag, --source, --from, --to\n");
         return 2;
     }
-    if ((q.from && telex_parse_date("query", "from", q.from)) || (q.to && telex_parse_date("query", "to", q.to)))
+    if ((q.from && telex_parse_date("query", "from", q.from)) ||
+        (q.to && telex_parse_date("query", "to", q.to)))
         return 2;
     tlx_store_t *st;
     if (telex_open_store(telex_store_dir(store), &st))
@@ -216,16 +238,24 @@ int telex_cmd_tail(int argc, char **argv)
 {
     const char *store = NULL, *group = "default";
     int follow = 0;
-    static const struct option opts[] = {{"store", required_argument, 0, 's'}, {"group", required_argument, 0, 'g'},
-                                         {"follow", no_argument, 0, 'f'},      {"help", no_argument, 0, 'h'},
+    static const struct option opts[] = {{"store", required_argument, 0, 's'},
+                                         {"group", required_argument, 0, 'g'},
+                                         {"follow", no_argument, 0, 'f'},
+                                         {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:g:fh", opts, NULL)) != -1) {
         switch (c) {
-        case 's': store = optarg; break;
-        case 'g': group = optarg; break;
-        case 'f': follow = 1; break;
+        case 's':
+            store = optarg;
+            break;
+        case 'g':
+            group = optarg;
+            break;
+        case 'f':
+            follow = 1;
+            break;
         case 'h':
             printf("usage: telex tail [--store DIR] [--group NAME] [--follow]\n"
                    "\n"
@@ -235,7 +265,8 @@ int telex_cmd_tail(int argc, char **argv)
                    "notifications, or polling every second when telexd is not running.  SIGINT/SIGTERM\n"
                    "stop after the current record.\n");
             return 0;
-        default: return 2;
+        default:
+            return 2;
         }
     }
     if (optind != argc || strlen(group) == 0 || strlen(group) > 255) {
@@ -286,8 +317,8 @@ int telex_cmd_tail(int argc, char **argv)
             break;
         }
         if (t.last != before && (r = tlx_store_cursor_set(st, group, t.last)) != 0) {
-            fprintf(stderr, "telex tail: cannot save the cursor of group %s: %s (%s)\n", group, tlx_strerror(r),
-                    tlx_store_errmsg(st));
+            fprintf(stderr, "telex tail: cannot save the cursor of group %s: %s (%s)\n", group,
+                    tlx_strerror(r), tlx_store_errmsg(st));
             rc = r == TLX_ECORRUPT ? 1 : 2;
             break;
         }
@@ -346,15 +377,21 @@ int telex_cmd_export(int argc, char **argv)
 {
     const char *store = NULL, *format = "jsonl";
     unsigned long long since = 0;
-    static const struct option opts[] = {{"store", required_argument, 0, 's'}, {"format", required_argument, 0, 'f'},
-                                         {"since", required_argument, 0, 'S'}, {"help", no_argument, 0, 'h'},
+    static const struct option opts[] = {{"store", required_argument, 0, 's'},
+                                         {"format", required_argument, 0, 'f'},
+                                         {"since", required_argument, 0, 'S'},
+                                         {"help", no_argument, 0, 'h'},
                                          {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:h", opts, NULL)) != -1) {
         switch (c) {
-        case 's': store = optarg; break;
-        case 'f': format = optarg; break;
+        case 's':
+            store = optarg;
+            break;
+        case 'f':
+            format = optarg;
+            break;
         case 'S':
             if (telex_parse_u64("export", "since", optarg, 0, ULLONG_MAX, &since))
                 return 2;
@@ -366,7 +403,8 @@ int telex_cmd_export(int argc, char **argv)
                    "loads; --format ninjs writes one IPTC ninjs 3.0 item per line instead.\n"
                    "Shows progress on stderr when it is a terminal.\n");
             return 0;
-        default: return 2;
+        default:
+            return 2;
         }
     }
     int fmt = telex_parse_format("export", format);

@@ -132,8 +132,8 @@ static int s_parse_endpoint(const char *spec, s_endpoint_t *ep, char *why, size_
     ep->port = (int)p;
     strcpy(ep->path, pathbuf);
     int v6 = strchr(host, ':') != NULL;
-    snprintf(ep->shown, sizeof ep->shown, "%s%.255s%s:%d%.512s", v6 ? "[" : "", ep->host, v6 ? "]" : "", ep->port,
-             strcmp(ep->path, "/metrics") ? ep->path : "");
+    snprintf(ep->shown, sizeof ep->shown, "%s%.255s%s:%d%.512s", v6 ? "[" : "", ep->host, v6 ? "]" : "",
+             ep->port, strcmp(ep->path, "/metrics") ? ep->path : "");
     return 0;
 }
 
@@ -206,12 +206,13 @@ static int s_scrape(const s_endpoint_t *ep, tlx_prom_t **out, double *at, char *
 /*  The figures shown, in the order of the JSON output; names and enums come
     from proto/tlx_metric_names.h, the table telexd renders from.  The JSON
     keys are the exposition names without "telex_" and the type suffix. */
-static const tlx_counter_t s_counters[] = {
-    TLX_M_RECEIVED, TLX_M_ACCEPTED, TLX_M_DUPLICATE, TLX_M_REJECTED,      TLX_M_BUSY,           TLX_M_PROCESSED,
-    TLX_M_FAILED,   TLX_M_DEAD,     TLX_M_COMMITS,   TLX_M_GROWS,         TLX_M_CURVE_REFUSED, TLX_M_LOG_SUPPRESSED};
+static const tlx_counter_t s_counters[] = {TLX_M_RECEIVED, TLX_M_ACCEPTED,      TLX_M_DUPLICATE,
+                                           TLX_M_REJECTED, TLX_M_BUSY,          TLX_M_PROCESSED,
+                                           TLX_M_FAILED,   TLX_M_DEAD,          TLX_M_COMMITS,
+                                           TLX_M_GROWS,    TLX_M_CURVE_REFUSED, TLX_M_LOG_SUPPRESSED};
 #define S_NCOUNTERS (sizeof s_counters / sizeof *s_counters)
 
-static const tlx_gauge_t s_gauges[] = {TLX_G_INBOX,    TLX_G_INFLIGHT,     TLX_G_WORKERS,     TLX_G_MAP_SIZE,
+static const tlx_gauge_t s_gauges[] = {TLX_G_INBOX,    TLX_G_INFLIGHT,     TLX_G_WORKERS,    TLX_G_MAP_SIZE,
                                        TLX_G_MAP_USED, TLX_G_READERS_USED, TLX_G_READERS_MAX};
 #define S_NGAUGES (sizeof s_gauges / sizeof *s_gauges)
 
@@ -454,8 +455,8 @@ static int s_print_json(const s_endpoint_t *ep, const tlx_prom_t *cur, const s_v
     s_jclose(&j, '}');
     s_jopen(&j, "totals", '{');
     for (size_t i = 0; i < S_NCOUNTERS; i++)
-        s_jnum(&j, s_short(tlx_metric_counter_name(s_counters[i]), "_total", key, sizeof key), v->total[s_counters[i]],
-               17);
+        s_jnum(&j, s_short(tlx_metric_counter_name(s_counters[i]), "_total", key, sizeof key),
+               v->total[s_counters[i]], 17);
     s_jclose(&j, '}');
     s_jopen(&j, "rejected_by_reason", '{');
     for (size_t i = 0; i < tlx_prom_count(cur); i++) {
@@ -468,8 +469,10 @@ static int s_print_json(const s_endpoint_t *ep, const tlx_prom_t *cur, const s_v
     s_jclose(&j, '}');
     s_jopen(&j, "gauges", '{');
     for (size_t i = 0; i < S_NGAUGES; i++)
-        s_jnum(&j, s_short(tlx_metric_gauge_name(s_gauges[i]), "", key, sizeof key), v->gauge[s_gauges[i]], 17);
-    double pct = v->gauge[TLX_G_MAP_SIZE] > 0 ? 100 * v->gauge[TLX_G_MAP_USED] / v->gauge[TLX_G_MAP_SIZE] : NAN;
+        s_jnum(&j, s_short(tlx_metric_gauge_name(s_gauges[i]), "", key, sizeof key), v->gauge[s_gauges[i]],
+               17);
+    double pct =
+        v->gauge[TLX_G_MAP_SIZE] > 0 ? 100 * v->gauge[TLX_G_MAP_USED] / v->gauge[TLX_G_MAP_SIZE] : NAN;
     s_jnum(&j, "map_used_percent", round(pct * 10) / 10, 15);
     s_jclose(&j, '}');
     s_jopen(&j, "latency_seconds", '{');
@@ -690,7 +693,8 @@ static void s_render(const s_endpoint_t *ep, const tlx_prom_t *cur, const s_view
     s_line(&b, cols, "%s", "");
     s_line(&b, cols, "%-12s%11s%11s%11s%11s%11s%11s", v->since_start ? "since start" : "", "received",
            "accepted", "processed", "rejected", "dead", "busy");
-    static const int order[] = {TLX_M_RECEIVED, TLX_M_ACCEPTED, TLX_M_PROCESSED, TLX_M_REJECTED, TLX_M_DEAD, TLX_M_BUSY};
+    static const int order[] = {TLX_M_RECEIVED, TLX_M_ACCEPTED, TLX_M_PROCESSED,
+                                TLX_M_REJECTED, TLX_M_DEAD,     TLX_M_BUSY};
     char cells[6][32];
     for (int i = 0; i < 6; i++)
         s_fmt_rate(cells[i], sizeof cells[i], v->rate[order[i]]);
@@ -701,17 +705,22 @@ static void s_render(const s_endpoint_t *ep, const tlx_prom_t *cur, const s_view
     s_line(&b, cols, "%-12s%11s%11s%11s%11s%11s%11s", "total", cells[0], cells[1], cells[2], cells[3],
            cells[4], cells[5]);
     s_line(&b, cols, "duplicates %s/s (%s)   failed %s/s (%s)   commits %s/s",
-           s_fmt_rate(t1, sizeof t1, v->rate[TLX_M_DUPLICATE]), s_fmt_count(t2, sizeof t2, v->total[TLX_M_DUPLICATE]),
-           s_fmt_rate(t3, sizeof t3, v->rate[TLX_M_FAILED]), s_fmt_count(t4, sizeof t4, v->total[TLX_M_FAILED]),
+           s_fmt_rate(t1, sizeof t1, v->rate[TLX_M_DUPLICATE]),
+           s_fmt_count(t2, sizeof t2, v->total[TLX_M_DUPLICATE]),
+           s_fmt_rate(t3, sizeof t3, v->rate[TLX_M_FAILED]),
+           s_fmt_count(t4, sizeof t4, v->total[TLX_M_FAILED]),
            s_fmt_rate(t5, sizeof t5, v->rate[TLX_M_COMMITS]));
     s_line(&b, cols, "%s", "");
     s_line(&b, cols, "inbox %s   in flight %s   enrich workers %s",
-           s_fmt_count(t1, sizeof t1, v->gauge[TLX_G_INBOX]), s_fmt_count(t2, sizeof t2, v->gauge[TLX_G_INFLIGHT]),
+           s_fmt_count(t1, sizeof t1, v->gauge[TLX_G_INBOX]),
+           s_fmt_count(t2, sizeof t2, v->gauge[TLX_G_INFLIGHT]),
            s_fmt_count(t3, sizeof t3, v->gauge[TLX_G_WORKERS]));
-    double pct = v->gauge[TLX_G_MAP_SIZE] > 0 ? 100 * v->gauge[TLX_G_MAP_USED] / v->gauge[TLX_G_MAP_SIZE] : NAN;
+    double pct =
+        v->gauge[TLX_G_MAP_SIZE] > 0 ? 100 * v->gauge[TLX_G_MAP_USED] / v->gauge[TLX_G_MAP_SIZE] : NAN;
     s_line(&b, cols, "map %s / %s (%s%%), grown %s times   readers %s/%s",
-           s_fmt_bytes(t1, sizeof t1, v->gauge[TLX_G_MAP_USED]), s_fmt_bytes(t2, sizeof t2, v->gauge[TLX_G_MAP_SIZE]),
-           s_fmt_rate(t3, sizeof t3, pct), s_fmt_count(t4, sizeof t4, v->total[TLX_M_GROWS]),
+           s_fmt_bytes(t1, sizeof t1, v->gauge[TLX_G_MAP_USED]),
+           s_fmt_bytes(t2, sizeof t2, v->gauge[TLX_G_MAP_SIZE]), s_fmt_rate(t3, sizeof t3, pct),
+           s_fmt_count(t4, sizeof t4, v->total[TLX_M_GROWS]),
            s_fmt_count(t5, sizeof t5, v->gauge[TLX_G_READERS_USED]),
            s_fmt_count(t6, sizeof t6, v->gauge[TLX_G_READERS_MAX]));
     const char *over = v->since_start ? "since start" : "last interval";
@@ -942,7 +951,8 @@ int telex_cmd_top(int argc, char **argv)
                 "  --http ADDR       HOST:PORT or http://HOST:PORT/metrics (default $TELEX_HTTP, else the\n"
                 "                    address telexd wrote to STORE/telexd.http, else " S_DEFAULT_ENDPOINT
                 ")\n"
-                "  --store DIR       the store telexd runs on (default $TELEX_STORE or " TLX_DEFAULT_STORE ")\n"
+                "  --store DIR       the store telexd runs on (default $TELEX_STORE or " TLX_DEFAULT_STORE
+                ")\n"
                 "  --interval S      seconds between scrapes (default 1; 0.05 to 3600)\n"
                 "  --once            one JSON object and exit (also when stdout is not a terminal)\n"
                 "  --json            the same: JSON, even on a terminal\n");

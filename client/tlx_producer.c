@@ -7,12 +7,12 @@
 */
 #include "tlx_producer.h"
 
+#include <msgpack.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <msgpack.h>
 #include <zmq.h>
 
 #include "tlx_clock.h"
@@ -71,8 +71,8 @@ tlx_producer_t *tlx_producer_new(const tlx_producer_opts_t *o, int *err)
     zmq_setsockopt(self->sock, ZMQ_IMMEDIATE, &one, sizeof one);
     if (o->curve_server || o->curve_secret) {
         char pub[41];
-        if (!o->curve_server || !o->curve_secret || strlen(o->curve_server) != 40 || strlen(o->curve_secret) != 40 ||
-            zmq_curve_public(pub, o->curve_secret) != 0) {
+        if (!o->curve_server || !o->curve_secret || strlen(o->curve_server) != 40 ||
+            strlen(o->curve_secret) != 40 || zmq_curve_public(pub, o->curve_secret) != 0) {
             *err = TLX_EINVAL;
             goto fail;
         }
@@ -196,7 +196,8 @@ int tlx_producer_poll(tlx_producer_t *self, int timeout_ms)
     }
 }
 
-int tlx_producer_send(tlx_producer_t *self, tlx_envelope_t *env, void *user, int timeout_ms, uint64_t *seq_out)
+int tlx_producer_send(tlx_producer_t *self, tlx_envelope_t *env, void *user, int timeout_ms,
+                      uint64_t *seq_out)
 {
     uint64_t seq = self->next_seq;
     slot_t *s = &self->slots[seq % (uint64_t)self->window];

@@ -41,7 +41,8 @@ typedef struct {
     tlx_producer_ack_fn on_ack;
     void *ctx;
     const char *curve_server; /* telexd's public key, Z85 (40 chars): enables CURVE */
-    const char *curve_secret; /* this client's secret key, Z85 (its public key must be on telexd's allow-list) */
+    const char
+        *curve_secret; /* this client's secret key, Z85 (its public key must be on telexd's allow-list) */
 } tlx_producer_opts_t;
 
 /*  Connects (asynchronously: ZeroMQ reconnects by itself).  Returns NULL
@@ -56,7 +57,8 @@ void tlx_producer_destroy(tlx_producer_t **self_p);
     Blocks (processing acks) while the window is full, for at most
     `timeout_ms` overall when positive; returns TLX_EAGAIN when it expires
     without room.  *seq_out (optional) gets the assigned seq. */
-int tlx_producer_send(tlx_producer_t *self, tlx_envelope_t *env, void *user, int timeout_ms, uint64_t *seq_out);
+int tlx_producer_send(tlx_producer_t *self, tlx_envelope_t *env, void *user, int timeout_ms,
+                      uint64_t *seq_out);
 
 /*  Processes acks and re-sends for at most timeout_ms (0 = what is ready).
     Returns the number of envelopes an ack settled or postponed (busy):

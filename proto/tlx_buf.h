@@ -16,7 +16,10 @@ typedef struct {
     size_t len, cap;
 } tlx_buf_t;
 
-#define TLX_BUF_INIT {NULL, 0, 0}
+#define TLX_BUF_INIT                                                                                         \
+    {                                                                                                        \
+        NULL, 0, 0                                                                                           \
+    }
 
 int tlx_buf_reserve(tlx_buf_t *b, size_t extra);
 int tlx_buf_append(tlx_buf_t *b, const void *p, size_t n);

@@ -7,9 +7,9 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdint.h>
 #include <string.h>
 
 #include "tlx_error.h"
@@ -37,11 +37,21 @@ int tlx_json_string(tlx_buf_t *out, const char *s, size_t len)
             char esc[7] = {'\\', 0};
             size_t n = 2;
             switch (ch) {
-            case '"': esc[1] = '"'; break;
-            case '\\': esc[1] = '\\'; break;
-            case '\n': esc[1] = 'n'; break;
-            case '\t': esc[1] = 't'; break;
-            case '\r': esc[1] = 'r'; break;
+            case '"':
+                esc[1] = '"';
+                break;
+            case '\\':
+                esc[1] = '\\';
+                break;
+            case '\n':
+                esc[1] = 'n';
+                break;
+            case '\t':
+                esc[1] = 't';
+                break;
+            case '\r':
+                esc[1] = 'r';
+                break;
             default:
                 memcpy(esc, "\\u00", 4);
                 esc[4] = hex[ch >> 4];
@@ -78,7 +88,8 @@ static int s_base64(tlx_buf_t *out, const uint8_t *p, size_t n)
     static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     int rc = tlx_buf_putc(out, '"');
     for (size_t i = 0; i < n && !rc; i += 3) {
-        uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+        uint32_t v =
+            (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
         char q[4] = {tbl[v >> 18], tbl[(v >> 12) & 63], i + 1 < n ? tbl[(v >> 6) & 63] : '=',
                      i + 2 < n ? tbl[v & 63] : '='};
         rc |= tlx_buf_append(out, q, 4);
@@ -100,11 +111,14 @@ static int s_scalar(tlx_buf_t *out, const tlx_mp_item_t *it, bool as_key)
 {
     char num[64];
     switch (it->type) {
-    case TLX_MP_NIL: return as_key ? tlx_buf_append(out, "\"null\"", 6) : tlx_buf_append(out, "null", 4);
+    case TLX_MP_NIL:
+        return as_key ? tlx_buf_append(out, "\"null\"", 6) : tlx_buf_append(out, "null", 4);
     case TLX_MP_BOOL:
         return tlx_buf_printf(out, as_key ? "\"%s\"" : "%s", it->v.b ? "true" : "false");
-    case TLX_MP_UINT: return tlx_buf_printf(out, as_key ? "\"%llu\"" : "%llu", (unsigned long long)it->v.u);
-    case TLX_MP_INT: return tlx_buf_printf(out, as_key ? "\"%lld\"" : "%lld", (long long)it->v.i);
+    case TLX_MP_UINT:
+        return tlx_buf_printf(out, as_key ? "\"%llu\"" : "%llu", (unsigned long long)it->v.u);
+    case TLX_MP_INT:
+        return tlx_buf_printf(out, as_key ? "\"%lld\"" : "%lld", (long long)it->v.i);
     case TLX_MP_FLOAT:
         if (!isfinite(it->v.f))
             return tlx_buf_append(out, as_key ? "\"null\"" : "null", as_key ? 6 : 4);
@@ -112,9 +126,12 @@ static int s_scalar(tlx_buf_t *out, const tlx_mp_item_t *it, bool as_key)
         if (strtod(num, NULL) != it->v.f)
             snprintf(num, sizeof num, "%.17g", it->v.f);
         return tlx_buf_printf(out, as_key ? "\"%s\"" : "%s", num);
-    case TLX_MP_STR: return tlx_json_string(out, (const char *)it->ptr, (size_t)it->len);
-    case TLX_MP_BIN: return s_base64(out, it->ptr, (size_t)it->len);
-    default: return tlx_buf_append(out, as_key ? "\"ext\"" : "null", as_key ? 5 : 4);
+    case TLX_MP_STR:
+        return tlx_json_string(out, (const char *)it->ptr, (size_t)it->len);
+    case TLX_MP_BIN:
+        return s_base64(out, it->ptr, (size_t)it->len);
+    default:
+        return tlx_buf_append(out, as_key ? "\"ext\"" : "null", as_key ? 5 : 4);
     }
 }
 

@@ -35,14 +35,18 @@ tlx_mp_type_t tlx_mp_peek(const tlx_mp_t *c)
     if ((b >= 0x80 && b <= 0x8f) || b == 0xde || b == 0xdf)
         return TLX_MP_MAP;
     switch (b) {
-    case 0xc0: return TLX_MP_NIL;
+    case 0xc0:
+        return TLX_MP_NIL;
     case 0xc2:
-    case 0xc3: return TLX_MP_BOOL;
+    case 0xc3:
+        return TLX_MP_BOOL;
     case 0xc4:
     case 0xc5:
-    case 0xc6: return TLX_MP_BIN;
+    case 0xc6:
+        return TLX_MP_BIN;
     case 0xca:
-    case 0xcb: return TLX_MP_FLOAT;
+    case 0xcb:
+        return TLX_MP_FLOAT;
     case 0xc7:
     case 0xc8:
     case 0xc9:
@@ -50,8 +54,10 @@ tlx_mp_type_t tlx_mp_peek(const tlx_mp_t *c)
     case 0xd5:
     case 0xd6:
     case 0xd7:
-    case 0xd8: return TLX_MP_EXT;
-    default: return TLX_MP_INVALID;
+    case 0xd8:
+        return TLX_MP_EXT;
+    default:
+        return TLX_MP_INVALID;
     }
 }
 
@@ -73,9 +79,13 @@ int tlx_mp_next(tlx_mp_t *c, tlx_mp_item_t *it)
     uint64_t len = 0;
     int hdr = 0;
     switch (it->type) {
-    case TLX_MP_INVALID: return TLX_EMALFORMED;
-    case TLX_MP_NIL: break;
-    case TLX_MP_BOOL: it->v.b = b == 0xc3; break;
+    case TLX_MP_INVALID:
+        return TLX_EMALFORMED;
+    case TLX_MP_NIL:
+        break;
+    case TLX_MP_BOOL:
+        it->v.b = b == 0xc3;
+        break;
     case TLX_MP_UINT:
         if (b <= 0x7f)
             it->v.u = b;
@@ -95,10 +105,18 @@ int tlx_mp_next(tlx_mp_t *c, tlx_mp_item_t *it)
             uint64_t u = s_be(p, hdr);
             p += hdr;
             switch (hdr) {
-            case 1: it->v.i = (int8_t)u; break;
-            case 2: it->v.i = (int16_t)u; break;
-            case 4: it->v.i = (int32_t)u; break;
-            default: it->v.i = (int64_t)u; break;
+            case 1:
+                it->v.i = (int8_t)u;
+                break;
+            case 2:
+                it->v.i = (int16_t)u;
+                break;
+            case 4:
+                it->v.i = (int32_t)u;
+                break;
+            default:
+                it->v.i = (int64_t)u;
+                break;
             }
             if (it->v.i >= 0) { /* canonicalize: non-negative ints read as UINT */
                 it->type = TLX_MP_UINT;

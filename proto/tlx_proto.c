@@ -33,17 +33,14 @@ int64_t tlx_limits_max_frame(const tlx_limits_t *lim)
 /* The names are the wire contract (PROTOCOL.md section 3): one per reason,
    bound to its enum value, so reordering the enum cannot shift them. */
 static const char *const s_reject_names[] = {
-    [TLX_REJ_NONE] = "none",
-    [TLX_REJ_NOT_MSGPACK] = "not_msgpack",
-    [TLX_REJ_NOT_A_MAP] = "not_a_map",
-    [TLX_REJ_MISSING_FIELD] = "missing_field",
-    [TLX_REJ_BAD_TYPE] = "bad_type",
-    [TLX_REJ_BAD_VERSION] = "bad_version",
-    [TLX_REJ_TOO_BIG] = "too_big",
-    [TLX_REJ_EMPTY_TEXT] = "empty_text",
+    [TLX_REJ_NONE] = "none",           [TLX_REJ_NOT_MSGPACK] = "not_msgpack",
+    [TLX_REJ_NOT_A_MAP] = "not_a_map", [TLX_REJ_MISSING_FIELD] = "missing_field",
+    [TLX_REJ_BAD_TYPE] = "bad_type",   [TLX_REJ_BAD_VERSION] = "bad_version",
+    [TLX_REJ_TOO_BIG] = "too_big",     [TLX_REJ_EMPTY_TEXT] = "empty_text",
     [TLX_REJ_READ_ONLY] = "read_only",
 };
-_Static_assert(sizeof s_reject_names / sizeof *s_reject_names == TLX_REJ__COUNT, "a name for every reject reason");
+_Static_assert(sizeof s_reject_names / sizeof *s_reject_names == TLX_REJ__COUNT,
+               "a name for every reject reason");
 
 const char *tlx_reject_name(tlx_reject_t r)
 {
@@ -76,8 +73,8 @@ static int s_opt_str(tlx_mp_t *c, const tlx_limits_t *lim, const char *key, tlx_
     if (it.type != TLX_MP_STR)
         return s_reject(reason, TLX_REJ_BAD_TYPE, detail, dsz, "field '%s' must be a string", key);
     if (it.len > lim->max_str)
-        return s_reject(reason, TLX_REJ_TOO_BIG, detail, dsz, "field '%s' is %llu bytes; the limit is %zu", key,
-                        (unsigned long long)it.len, lim->max_str);
+        return s_reject(reason, TLX_REJ_TOO_BIG, detail, dsz, "field '%s' is %llu bytes; the limit is %zu",
+                        key, (unsigned long long)it.len, lim->max_str);
     out->p = (const char *)it.ptr;
     out->len = (size_t)it.len;
     return 0;
@@ -106,8 +103,8 @@ int tlx_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tl
                         "elements or bytes than the frame holds)",
                         len);
     if (tlx_mp_left(&c))
-        return s_reject(reason, TLX_REJ_NOT_MSGPACK, detail, dsz, "%zu trailing bytes after the msgpack object",
-                        tlx_mp_left(&c));
+        return s_reject(reason, TLX_REJ_NOT_MSGPACK, detail, dsz,
+                        "%zu trailing bytes after the msgpack object", tlx_mp_left(&c));
     if (top != TLX_MP_MAP)
         return s_reject(reason, TLX_REJ_NOT_A_MAP, detail, dsz, "the envelope must be a msgpack map");
 
@@ -151,7 +148,8 @@ int tlx_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tl
         if (tlx_mp_streq(k, klen, "v")) {
             tlx_mp_next(&c, &it);
             if (it.type != TLX_MP_UINT)
-                return s_reject(reason, TLX_REJ_BAD_TYPE, detail, dsz, "field 'v' must be an unsigned integer");
+                return s_reject(reason, TLX_REJ_BAD_TYPE, detail, dsz,
+                                "field 'v' must be an unsigned integer");
             if (it.v.u != TLX_PROTO_VERSION)
                 return s_reject(reason, TLX_REJ_BAD_VERSION, detail, dsz,
                                 "protocol version %llu is not supported; this worker speaks version %d",
@@ -161,13 +159,15 @@ int tlx_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tl
         } else if (tlx_mp_streq(k, klen, "seq")) {
             tlx_mp_next(&c, &it);
             if (it.type != TLX_MP_UINT)
-                return s_reject(reason, TLX_REJ_BAD_TYPE, detail, dsz, "field 'seq' must be an unsigned integer");
+                return s_reject(reason, TLX_REJ_BAD_TYPE, detail, dsz,
+                                "field 'seq' must be an unsigned integer");
             env->seq = it.v.u;
             have_seq = true;
         } else if (tlx_mp_streq(k, klen, "text")) {
             tlx_mp_next(&c, &it);
             if (it.type != TLX_MP_STR && it.type != TLX_MP_BIN)
-                return s_reject(reason, TLX_REJ_BAD_TYPE, detail, dsz, "field 'text' must be a string or bin");
+                return s_reject(reason, TLX_REJ_BAD_TYPE, detail, dsz,
+                                "field 'text' must be a string or bin");
             if (it.len > lim->max_text)
                 return s_reject(reason, TLX_REJ_TOO_BIG, detail, dsz, "text is %llu bytes; the limit is %zu",
                                 (unsigned long long)it.len, lim->max_text);
@@ -198,7 +198,8 @@ int tlx_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tl
             else if (it.type == TLX_MP_STR && tlx_mp_streq((const char *)it.ptr, (size_t)it.len, "html"))
                 env->format = TLX_ENV_FORMAT_HTML;
             else if (it.type != TLX_MP_NIL)
-                return s_reject(reason, TLX_REJ_BAD_TYPE, detail, dsz, "field 'format' must be \"text\" or \"html\"");
+                return s_reject(reason, TLX_REJ_BAD_TYPE, detail, dsz,
+                                "field 'format' must be \"text\" or \"html\"");
         } else if (tlx_mp_streq(k, klen, "received_at")) {
             tlx_mp_next(&c, &it);
             if (it.type == TLX_MP_UINT)
@@ -216,16 +217,17 @@ int tlx_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tl
             if (tlx_mp_read_map(&c, &m))
                 return s_reject(reason, TLX_REJ_BAD_TYPE, detail, dsz, "field 'meta' must be a map");
             if (m > lim->max_meta)
-                return s_reject(reason, TLX_REJ_TOO_BIG, detail, dsz, "meta has %u entries; the limit is %u", m,
-                                lim->max_meta);
+                return s_reject(reason, TLX_REJ_TOO_BIG, detail, dsz, "meta has %u entries; the limit is %u",
+                                m, lim->max_meta);
             for (uint32_t j = 0; j < 2 * m; j++) {
                 tlx_mp_next(&c, &it);
                 if (it.type != TLX_MP_STR)
                     return s_reject(reason, TLX_REJ_BAD_TYPE, detail, dsz,
                                     "meta must map strings to strings (entry %u is not a string)", j / 2);
                 if (it.len > lim->max_meta_value)
-                    return s_reject(reason, TLX_REJ_TOO_BIG, detail, dsz, "meta entry %u is %llu bytes; the limit is %zu",
-                                    j / 2, (unsigned long long)it.len, lim->max_meta_value);
+                    return s_reject(reason, TLX_REJ_TOO_BIG, detail, dsz,
+                                    "meta entry %u is %llu bytes; the limit is %zu", j / 2,
+                                    (unsigned long long)it.len, lim->max_meta_value);
             }
             env->meta.p = (const char *)start;
             env->meta.len = (size_t)(c.p - start);

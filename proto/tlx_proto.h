@@ -98,12 +98,7 @@ int tlx_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tl
     Appends to *out; returns 0 or TLX_ENOMEM. */
 int tlx_envelope_encode(const tlx_envelope_t *env, tlx_buf_t *out);
 
-typedef enum {
-    TLX_ACK_ACCEPTED,
-    TLX_ACK_DUPLICATE,
-    TLX_ACK_REJECTED,
-    TLX_ACK_BUSY
-} tlx_ack_status_t;
+typedef enum { TLX_ACK_ACCEPTED, TLX_ACK_DUPLICATE, TLX_ACK_REJECTED, TLX_ACK_BUSY } tlx_ack_status_t;
 
 const char *tlx_ack_status_name(tlx_ack_status_t s);
 

@@ -59,11 +59,11 @@ struct tlx_store {
     /* threads: readers of this process hold map_lock shared for a read
        txn; tlx_store_grow holds it exclusive around the remap */
     pthread_rwlock_t map_lock;
-    pthread_t wtid;  /* the thread that last opened a write batch */
-    bool has_writer; /* wtid is set */
-    int lock_fd;        /* the owner's flock'ed telexd.lock, or -1 */
-    char ident[33];     /* the store's identity (hex), owners only */
-    bool write_marker;  /* open: the marker is missing; write it after the commit */
+    pthread_t wtid;    /* the thread that last opened a write batch */
+    bool has_writer;   /* wtid is set */
+    int lock_fd;       /* the owner's flock'ed telexd.lock, or -1 */
+    char ident[33];    /* the store's identity (hex), owners only */
+    bool write_marker; /* open: the marker is missing; write it after the commit */
 };
 
 /* Checks the mapped-pages bound every `every` calls (see tlx_store.h). */
@@ -107,13 +107,14 @@ int tlx_store__mdb(tlx_store_t *self, int rc, const char *what);
 int tlx_store__rbegin(tlx_store_t *self, MDB_txn **txn);
 void tlx_store__rend(tlx_store_t *self, MDB_txn *rt);
 /* The newest revision (rev == 0) or revision `rev` of an id: seq and revision. */
-int tlx_store__latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id_len, uint32_t rev, uint64_t *seq,
-                      uint32_t *found_rev);
+int tlx_store__latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id_len, uint32_t rev,
+                      uint64_t *seq, uint32_t *found_rev);
 /* Adds (add = 1) the index entries of `record` stored as `seq`, or removes
    (add = 0) those of the stored article `seq`.  Inside the write batch. */
 int tlx_store__index(tlx_store_t *self, uint64_t seq, const void *record, size_t len, int add);
 /* Reads "seq", "id" (borrowed from rec), "revision" of a record; 0 or -1. */
-int tlx_store__record_head(const void *rec, size_t len, uint64_t *seq, const char **id, size_t *idl, uint64_t *rev);
+int tlx_store__record_head(const void *rec, size_t len, uint64_t *seq, const char **id, size_t *idl,
+                           uint64_t *rev);
 /* Parses an inbox value (SCHEMA.md). */
 int tlx_store__parse_inbox(uint64_t seq, const void *data, size_t len, tlx_inbox_entry_t *e);
 

@@ -143,9 +143,9 @@ static bool s_is_datetime(const char *s, size_t n)
     }
     if (i + 1 == n && s[i] == 'Z')
         return true;
-    return i + 6 == n && (s[i] == '+' || s[i] == '-') && s[i + 1] >= '0' && s[i + 1] <= '9' && s[i + 2] >= '0' &&
-           s[i + 2] <= '9' && s[i + 3] == ':' && s[i + 4] >= '0' && s[i + 4] <= '9' && s[i + 5] >= '0' &&
-           s[i + 5] <= '9';
+    return i + 6 == n && (s[i] == '+' || s[i] == '-') && s[i + 1] >= '0' && s[i + 1] <= '9' &&
+           s[i + 2] >= '0' && s[i + 2] <= '9' && s[i + 3] == ':' && s[i + 4] >= '0' && s[i + 4] <= '9' &&
+           s[i + 5] >= '0' && s[i + 5] <= '9';
 }
 
 static int s_key(msgpack_packer *pk, const char *k)
@@ -282,7 +282,8 @@ static void s_entities(const record_t *r, const char *type, names_t *ns)
             return;
         const char *t, *name;
         size_t tl, nl;
-        if (!s_map_get(e, c.p, "type", &v, &vend) || !s_str_of(v, vend, &t, &tl) || !tlx_mp_streq(t, tl, type))
+        if (!s_map_get(e, c.p, "type", &v, &vend) || !s_str_of(v, vend, &t, &tl) ||
+            !tlx_mp_streq(t, tl, type))
             continue;
         if ((s_map_get(e, c.p, "canonical", &v, &vend) && s_str_of(v, vend, &name, &nl)) ||
             (s_map_get(e, c.p, "text", &v, &vend) && s_str_of(v, vend, &name, &nl)))
@@ -296,7 +297,8 @@ static int s_pack_names(msgpack_packer *pk, const char *key, const names_t *ns)
         return 0;
     int rc = s_key(pk, key) | msgpack_pack_array(pk, ns->n);
     for (uint32_t i = 0; i < ns->n && !rc; i++)
-        rc |= msgpack_pack_map(pk, 2) | s_kv(pk, "name", ns->v[i].s, ns->v[i].n) | s_kvz(pk, "rel", "mentioned");
+        rc |= msgpack_pack_map(pk, 2) | s_kv(pk, "name", ns->v[i].s, ns->v[i].n) |
+              s_kvz(pk, "rel", "mentioned");
     return rc;
 }
 
@@ -378,8 +380,8 @@ static int s_item(msgpack_packer *pk, const record_t *r, tlx_buf_t *tmp)
     bool has_title = s_str(r, "title", &title, &titlel), has_body = s_str(r, "body", &body, &bodyl),
          has_lang = s_str(r, "lang", &lang, &langl), has_summary = s_str(r, "summary", &summary, &summaryl),
          has_url = s_str(r, "url", &url, &urll), has_source = s_str(r, "source", &source, &sourcel),
-         has_loc = s_dateline(r, "place", &loc, &locl), has_agency = s_dateline(r, "agency", &agency, &agencyl),
-         has_deck = s_str(r, "deck", &deck, &deckl);
+         has_loc = s_dateline(r, "place", &loc, &locl),
+         has_agency = s_dateline(r, "agency", &agency, &agencyl), has_deck = s_str(r, "deck", &deck, &deckl);
     uint64_t processed = 0, received = 0;
     bool has_processed = s_uint(r, "processed_at", &processed) && processed,
          has_received = s_uint(r, "received_at", &received) && received;
@@ -404,9 +406,10 @@ static int s_item(msgpack_packer *pk, const record_t *r, tlx_buf_t *tmp)
     uint32_t nsubj = misc->n + s_count_strs(tags) + s_count_strs(keywords);
 
     uint32_t nkeys = 8 /* uri type representationType profile version pubStatus descriptions standard */ +
-                     (pub_ok || (rev == 1 && has_received)) + (has_processed || has_received) + pub_ok + has_lang +
-                     (has_title || has_deck) + (by.len > 0) + has_body + has_loc + (people->n > 0) +
-                     (orgs->n > 0) + (places->n > 0) + (nsubj > 0) + 1 /* altIds */ + (has_source || has_agency);
+                     (pub_ok || (rev == 1 && has_received)) + (has_processed || has_received) + pub_ok +
+                     has_lang + (has_title || has_deck) + (by.len > 0) + has_body + has_loc +
+                     (people->n > 0) + (orgs->n > 0) + (places->n > 0) + (nsubj > 0) + 1 /* altIds */ +
+                     (has_source || has_agency);
     rc = msgpack_pack_map(pk, nkeys);
     rc |= s_kv_uri(pk, id, idl, tmp);
     rc |= s_kvz(pk, "type", "text") | s_kvz(pk, "representationType", "full") | s_kvz(pk, "profile", "telex");
@@ -446,7 +449,8 @@ static int s_item(msgpack_packer *pk, const record_t *r, tlx_buf_t *tmp)
             hw = tlx_mp_read_uint(&c, &words) == 0;
         }
         rc |= s_key(pk, "bodies") | msgpack_pack_array(pk, 1) | msgpack_pack_map(pk, 3 + hc + hw) |
-              s_kvz(pk, "role", "main") | s_kvz(pk, "contentType", "text/plain") | s_kv(pk, "value", body, bodyl);
+              s_kvz(pk, "role", "main") | s_kvz(pk, "contentType", "text/plain") |
+              s_kv(pk, "value", body, bodyl);
         if (hc)
             rc |= s_key(pk, "charCount") | msgpack_pack_uint64(pk, chars);
         if (hw)
@@ -484,7 +488,8 @@ static int s_item(msgpack_packer *pk, const record_t *r, tlx_buf_t *tmp)
     if (has_agency)
         rc |= msgpack_pack_map(pk, 2) | s_kv(pk, "name", agency, agencyl) | s_kvz(pk, "role", "agency");
     rc |= s_key(pk, "standard") | msgpack_pack_map(pk, 3) | s_kvz(pk, "name", "ninjs") |
-          s_kvz(pk, "version", "3.0") | s_kvz(pk, "schema", "http://www.iptc.org/std/ninjs/ninjs-schema_3.0.json#");
+          s_kvz(pk, "version", "3.0") |
+          s_kvz(pk, "schema", "http://www.iptc.org/std/ninjs/ninjs-schema_3.0.json#");
     free(people);
     tlx_buf_free(&by);
     return rc ? TLX_ENOMEM : 0;

@@ -23,14 +23,14 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <lmdb.h>
-#include <pthread.h>
-#include <sys/mman.h>
 #include <msgpack.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -65,16 +65,23 @@ int tlx_store__mdb(tlx_store_t *self, int rc, const char *what)
         return 0;
     snprintf(self->errmsg, sizeof self->errmsg, "%s: %s", what, mdb_strerror(rc));
     switch (rc) {
-    case MDB_NOTFOUND: return TLX_ENOTFOUND;
+    case MDB_NOTFOUND:
+        return TLX_ENOTFOUND;
     case MDB_CORRUPTED:
     case MDB_PAGE_NOTFOUND:
-    case MDB_INVALID: return TLX_ECORRUPT;
+    case MDB_INVALID:
+        return TLX_ECORRUPT;
     case MDB_MAP_FULL:
-    case MDB_TXN_FULL: return TLX_EFULL;
-    case ENOMEM: return TLX_ENOMEM;
+    case MDB_TXN_FULL:
+        return TLX_EFULL;
+    case ENOMEM:
+        return TLX_ENOMEM;
     case ENOSPC:
-    case EIO: errno = rc; return TLX_EIO;
-    default: return TLX_ESTORE;
+    case EIO:
+        errno = rc;
+        return TLX_EIO;
+    default:
+        return TLX_ESTORE;
     }
 }
 
@@ -118,7 +125,6 @@ static inline MDB_txn *s_rtxn(tlx_store_t *self, MDB_txn *rt)
 {
     return rt ? rt : self->txn;
 }
-
 
 /* The last key of a DB keyed by seq (0 when empty); *rc (may be NULL)
    gets LMDB's error other than "empty". */
@@ -301,11 +307,12 @@ static int s_precheck(tlx_store_t *self, bool creating, char *err, size_t errsz)
     struct stat st;
     if (stat(path, &st) == 0) {
         if (st.st_size == 0) {
-            snprintf(err, errsz,
-                     "cannot open store %s: data.mdb is empty (0 bytes): the store's data is gone; restore it "
-                     "from a backup (telex backup), or delete data.mdb and " MARKER_NAME " to start a new, "
-                     "empty store",
-                     self->dir);
+            snprintf(
+                err, errsz,
+                "cannot open store %s: data.mdb is empty (0 bytes): the store's data is gone; restore it "
+                "from a backup (telex backup), or delete data.mdb and " MARKER_NAME " to start a new, "
+                "empty store",
+                self->dir);
             return TLX_ECORRUPT;
         }
         return 0;
@@ -339,10 +346,11 @@ static int s_check_size(tlx_store_t *self, char *err, size_t errsz)
         return 0;
     unsigned long long need = ((unsigned long long)info.me_last_pgno + 1) * ms.ms_psize;
     if ((unsigned long long)st.st_size < need) {
-        snprintf(err, errsz,
-                 "cannot open store %s: data.mdb is damaged: it is %lld bytes, but its pages run to byte %llu "
-                 "(the file was cut short); restore it from a backup",
-                 self->dir, (long long)st.st_size, need);
+        snprintf(
+            err, errsz,
+            "cannot open store %s: data.mdb is damaged: it is %lld bytes, but its pages run to byte %llu "
+            "(the file was cut short); restore it from a backup",
+            self->dir, (long long)st.st_size, need);
         return TLX_ECORRUPT;
     }
     return 0;
@@ -384,7 +392,8 @@ static int s_identity(tlx_store_t *self, MDB_txn *txn, char *err, size_t errsz)
     int m = s_marker_read(self->dir, marked);
     if (m > 0 && (!have || strcmp(hex, marked) != 0)) {
         snprintf(err, errsz,
-                 "cannot open store %s: data.mdb is not the store " MARKER_NAME " names (%s, data.mdb has %s); "
+                 "cannot open store %s: data.mdb is not the store " MARKER_NAME
+                 " names (%s, data.mdb has %s); "
                  "put the right data.mdb back, or delete " MARKER_NAME " to adopt this one",
                  self->dir, marked, have ? hex : "no identity");
         return TLX_ECORRUPT;
@@ -476,7 +485,10 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
         if (o.read_only && rc == ENOENT)
             why = "No such file or directory (no store here yet)";
         snprintf(err, errsz, "cannot open store %s: %s", dir, why);
-        rc = rc == EACCES ? TLX_EIO : rc == ENOENT ? TLX_ENOTFOUND : rc == MDB_INVALID ? TLX_ECORRUPT : TLX_ESTORE;
+        rc = rc == EACCES        ? TLX_EIO
+             : rc == ENOENT      ? TLX_ENOTFOUND
+             : rc == MDB_INVALID ? TLX_ECORRUPT
+                                 : TLX_ESTORE;
         goto fail;
     }
     if ((rc = s_check_size(self, err, errsz)))
@@ -514,7 +526,8 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
         if (rc) {
             if (rc == MDB_NOTFOUND && existing) {
                 snprintf(err, errsz,
-                         "cannot open store %s: the store is damaged: its '%s' database is gone (run telex verify)",
+                         "cannot open store %s: the store is damaged: its '%s' database is gone (run telex "
+                         "verify)",
                          dir, s_dbs[i].name);
                 rc = MDB_CORRUPTED;
             } else if (rc == MDB_NOTFOUND)
@@ -580,7 +593,8 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
         /* MDB_BAD_TXN: an earlier call of this txn met an error (LMDB then
            refuses the commit), which in a store that opened is damage */
         bool dmg = s_damage(rc) || rc == MDB_BAD_TXN;
-        snprintf(err, errsz, "cannot initialise store %s: %s%s", dir, rc > 0 ? strerror(rc) : mdb_strerror(rc),
+        snprintf(err, errsz, "cannot initialise store %s: %s%s", dir,
+                 rc > 0 ? strerror(rc) : mdb_strerror(rc),
                  dmg ? " (the store is damaged; run telex verify)" : "");
         rc = dmg ? TLX_ECORRUPT : TLX_ESTORE;
         goto fail;
@@ -936,7 +950,8 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     uint8_t ikey[8];
     s_be64(ikey, iseq);
     MDB_val ik = {8, ikey}, iv = {INBOX_HDR + idlen + in->raw_len, NULL};
-    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_INBOX], &ik, &iv, MDB_RESERVE | MDB_APPEND), "inbox put")))
+    if ((rc = tlx_store__mdb(
+             self, mdb_put(self->txn, self->dbi[DB_INBOX], &ik, &iv, MDB_RESERVE | MDB_APPEND), "inbox put")))
         return rc;
     uint8_t *p = iv.mv_data;
     memcpy(p, "TXI1", 4);
@@ -953,8 +968,8 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     return 0;
 }
 
-int tlx_store_reject(tlx_store_t *self, const char *reason, const char *detail, const void *raw, size_t raw_len,
-                     uint64_t now_ms)
+int tlx_store_reject(tlx_store_t *self, const char *reason, const char *detail, const void *raw,
+                     size_t raw_len, uint64_t now_ms)
 {
     if (!self->txn)
         return TLX_EINVAL;
@@ -974,7 +989,8 @@ int tlx_store_reject(tlx_store_t *self, const char *reason, const char *detail, 
     uint8_t key[8];
     s_be64(key, self->next.reject);
     MDB_val k = {8, key}, v = {sb.size, sb.data};
-    int rc = sb.data ? tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_REJECTS], &k, &v, MDB_APPEND), "reject put")
+    int rc = sb.data ? tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_REJECTS], &k, &v, MDB_APPEND),
+                                      "reject put")
                      : TLX_ENOMEM;
     msgpack_sbuffer_destroy(&sb);
     if (rc)
@@ -1144,8 +1160,8 @@ static int s_find_value(const uint8_t *rec, size_t len, const char *key, size_t 
 /* Builds the stored record: map32 header (n + 1) | "seq": seq | the
    entries, with the value of "near_duplicate_of" replaced by `near` when
    given.  Returns a malloc'd buffer. */
-static uint8_t *s_record_build(const uint8_t *rec, size_t len, uint32_t n, size_t hdr, uint64_t seq, const char *near,
-                               size_t *out_len)
+static uint8_t *s_record_build(const uint8_t *rec, size_t len, uint32_t n, size_t hdr, uint64_t seq,
+                               const char *near, size_t *out_len)
 {
     size_t vs = 0, ve = 0, nl = near ? strlen(near) : 0;
     if (near && s_find_value(rec, len, "near_duplicate_of", &vs, &ve) != 0)
@@ -1594,8 +1610,8 @@ out:
 }
 
 /* The newest revision (rev == 0) or revision `rev` of an id: its seq and revision. */
-int tlx_store__latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id_len, uint32_t rev, uint64_t *seq,
-                    uint32_t *found_rev)
+int tlx_store__latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id_len, uint32_t rev,
+                      uint64_t *seq, uint32_t *found_rev)
 {
     *seq = 0;
     *found_rev = 0;
@@ -1658,7 +1674,6 @@ int tlx_store__index(tlx_store_t *self, uint64_t seq, const void *record, size_t
     return rc;
 }
 
-
 /* ---- record check ------------------------------------------------------------
 
    Every record is checked before it is committed: results can come from
@@ -1674,27 +1689,55 @@ static const struct {
     const char *key;
     int kind;
 } s_fields[] = {
-    {"id", K_STR},          {"revision", K_UINT},        {"body", K_STR},          {"source", K_STR_NIL},
-    {"url", K_STR_NIL},     {"title", K_STR_NIL},        {"lang", K_STR_NIL},      {"summary", K_STR_NIL},
-    {"published_at", K_STR_NIL}, {"near_duplicate_of", K_STR_NIL}, {"received_at", K_NUM_NIL},
-    {"processed_at", K_NUM_NIL}, {"tags", K_ARR_STR},    {"authors", K_ARR_STR},   {"subheadings", K_ARR_STR},
-    {"boilerplate", K_ARR_STR}, {"keywords", K_ARR_STR}, {"flags", K_ARR_STR},     {"captions", K_ARR_MAP},
-    {"entities", K_ARR_MAP}, {"dates", K_ARR_MAP},       {"money", K_ARR_MAP},     {"quantities", K_ARR_MAP},
-    {"quotes", K_ARR_MAP},  {"sources", K_ARR_MAP},      {"stats", K_MAP},         {"credits", K_MAP},
-    {"fingerprints", K_MAP}, {"meta", K_MAP_NIL},
+    {"id", K_STR},
+    {"revision", K_UINT},
+    {"body", K_STR},
+    {"source", K_STR_NIL},
+    {"url", K_STR_NIL},
+    {"title", K_STR_NIL},
+    {"lang", K_STR_NIL},
+    {"summary", K_STR_NIL},
+    {"published_at", K_STR_NIL},
+    {"near_duplicate_of", K_STR_NIL},
+    {"received_at", K_NUM_NIL},
+    {"processed_at", K_NUM_NIL},
+    {"tags", K_ARR_STR},
+    {"authors", K_ARR_STR},
+    {"subheadings", K_ARR_STR},
+    {"boilerplate", K_ARR_STR},
+    {"keywords", K_ARR_STR},
+    {"flags", K_ARR_STR},
+    {"captions", K_ARR_MAP},
+    {"entities", K_ARR_MAP},
+    {"dates", K_ARR_MAP},
+    {"money", K_ARR_MAP},
+    {"quantities", K_ARR_MAP},
+    {"quotes", K_ARR_MAP},
+    {"sources", K_ARR_MAP},
+    {"stats", K_MAP},
+    {"credits", K_MAP},
+    {"fingerprints", K_MAP},
+    {"meta", K_MAP_NIL},
 };
 
 static bool s_kind_ok(tlx_mp_t *c, int kind)
 {
     tlx_mp_type_t t = tlx_mp_peek(c);
     switch (kind) {
-    case K_STR: return t == TLX_MP_STR;
-    case K_STR_NIL: return t == TLX_MP_STR || t == TLX_MP_NIL;
-    case K_UINT: return t == TLX_MP_UINT;
-    case K_NUM_NIL: return t == TLX_MP_UINT || t == TLX_MP_INT || t == TLX_MP_NIL;
-    case K_MAP: return t == TLX_MP_MAP;
-    case K_MAP_NIL: return t == TLX_MP_MAP || t == TLX_MP_NIL;
-    default: break;
+    case K_STR:
+        return t == TLX_MP_STR;
+    case K_STR_NIL:
+        return t == TLX_MP_STR || t == TLX_MP_NIL;
+    case K_UINT:
+        return t == TLX_MP_UINT;
+    case K_NUM_NIL:
+        return t == TLX_MP_UINT || t == TLX_MP_INT || t == TLX_MP_NIL;
+    case K_MAP:
+        return t == TLX_MP_MAP;
+    case K_MAP_NIL:
+        return t == TLX_MP_MAP || t == TLX_MP_NIL;
+    default:
+        break;
     }
     uint32_t n;
     if (t != TLX_MP_ARRAY || tlx_mp_read_array(c, &n))
@@ -1837,7 +1880,8 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     if (!stored)
         return TLX_ENOMEM;
     MDB_val av = {stored_len, stored};
-    rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_ARTICLES], &sk, &av, MDB_APPEND), "article put");
+    rc =
+        tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_ARTICLES], &sk, &av, MDB_APPEND), "article put");
     free(stored);
     if (rc)
         return rc;
@@ -1866,7 +1910,8 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
         return rc;
 
     MDB_val rawv = {e.env_len, NULL};
-    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_RAW], &sk, &rawv, MDB_RESERVE | MDB_APPEND), "raw put")))
+    if ((rc = tlx_store__mdb(
+             self, mdb_put(self->txn, self->dbi[DB_RAW], &sk, &rawv, MDB_RESERVE | MDB_APPEND), "raw put")))
         return rc;
     /* re-read the inbox value: the puts above may have moved it */
     if ((rc = tlx_store__mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get")))
@@ -1889,7 +1934,8 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     return 0;
 }
 
-int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, const char *reason, uint64_t now_ms)
+int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, const char *reason,
+                   uint64_t now_ms)
 {
     if (!self->txn)
         return TLX_EINVAL;
@@ -1911,7 +1957,8 @@ int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, con
     msgpack_pack_str_with_body(&pk, "entry", 5);
     msgpack_pack_bin_with_body(&pk, iv.mv_data, iv.mv_size);
     MDB_val dv = {sb.size, sb.data};
-    rc = sb.data ? tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_DEAD], &ik, &dv, 0), "dead put") : TLX_ENOMEM;
+    rc = sb.data ? tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_DEAD], &ik, &dv, 0), "dead put")
+                 : TLX_ENOMEM;
     msgpack_sbuffer_destroy(&sb);
     if (!rc)
         rc = tlx_store__mdb(self, mdb_del(self->txn, self->dbi[DB_INBOX], &ik, NULL), "inbox del");
@@ -1947,8 +1994,8 @@ int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_l
     return rc;
 }
 
-int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t rev, uint64_t *seq, void **rec,
-                     size_t *rec_len)
+int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t rev, uint64_t *seq,
+                     void **rec, size_t *rec_len)
 {
     *rec = NULL;
     if (id_len == 0 || id_len > TLX_ID_MAX)
@@ -1981,7 +2028,8 @@ int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t 
     return rc;
 }
 
-int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_fn fn, void *ctx, uint64_t *last)
+int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_fn fn, void *ctx,
+                   uint64_t *last)
 {
     uint64_t done = 0, pos = after;
     int rc = 0;
@@ -2005,8 +2053,9 @@ int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_f
         while (batch < 256 && (limit == 0 || done < limit) && (grc = mdb_cursor_get(cur, &k, &v, op)) == 0) {
             op = MDB_NEXT;
             if (k.mv_size != 8 || v.mv_size != 8) {
-                snprintf(self->errmsg, sizeof self->errmsg, "feed: an entry of %zu/%zu bytes after feed seq %llu",
-                         k.mv_size, v.mv_size, (unsigned long long)pos);
+                snprintf(self->errmsg, sizeof self->errmsg,
+                         "feed: an entry of %zu/%zu bytes after feed seq %llu", k.mv_size, v.mv_size,
+                         (unsigned long long)pos);
                 rc = TLX_ECORRUPT;
                 stop = 1;
                 break;
@@ -2088,7 +2137,7 @@ int tlx_store_counts(tlx_store_t *self, tlx_store_counts_t *c)
         return rc;
     MDB_txn *txn = s_rtxn(self, rt);
     MDB_stat st;
-#define COUNT(field, db)                                                                                       \
+#define COUNT(field, db)                                                                                     \
     if (mdb_stat(txn, self->dbi[db], &st) == 0)                                                              \
         c->field = st.ms_entries;
     COUNT(articles, DB_ARTICLES)

@@ -60,15 +60,15 @@ extern "C" {
 typedef struct tlx_store tlx_store_t;
 
 typedef struct {
-    size_t map_size;      /* initial map size in bytes; default 1 GiB; grows on demand */
-    size_t map_max;       /* never grow beyond this; default 1 TiB */
-    bool read_only;       /* readers: never create, never write */
-    bool no_create;       /* writable, but fail if the store does not exist (consumers' cursors) */
-    unsigned max_readers; /* default 126 */
+    size_t map_size;         /* initial map size in bytes; default 1 GiB; grows on demand */
+    size_t map_max;          /* never grow beyond this; default 1 TiB */
+    bool read_only;          /* readers: never create, never write */
+    bool no_create;          /* writable, but fail if the store does not exist (consumers' cursors) */
+    unsigned max_readers;    /* default 126 */
     size_t map_resident_max; /* let go of mapped store pages past this many resident bytes; 0 = never
                                 (the default: readers keep what they map) */
-    int assert_exit;      /* LMDB found a damaged page by an internal assertion: the reason is printed
-                             on stderr, then exit(assert_exit) (command-line readers: 1); 0 = abort() */
+    int assert_exit;         /* LMDB found a damaged page by an internal assertion: the reason is printed
+                                on stderr, then exit(assert_exit) (command-line readers: 1); 0 = abort() */
 } tlx_store_opts_t;
 
 void tlx_store_opts_default(tlx_store_opts_t *opts);
@@ -132,12 +132,12 @@ uint64_t tlx_store_map_drops(const tlx_store_t *self);
 typedef struct {
     const char *producer;
     size_t producer_len;
-    uint64_t pseq;       /* the producer's seq */
-    const char *id;      /* external id, or NULL: then id = hex of the text hash */
+    uint64_t pseq;  /* the producer's seq */
+    const char *id; /* external id, or NULL: then id = hex of the text hash */
     size_t id_len;
-    const char *text;    /* raw text as received (for the dedup hash) */
+    const char *text; /* raw text as received (for the dedup hash) */
     size_t text_len;
-    const void *raw;     /* the whole envelope frame */
+    const void *raw; /* the whole envelope frame */
     size_t raw_len;
     uint64_t received_at; /* Unix ms */
     uint32_t attempts;    /* initial attempt count (1 when dispatched right after this commit) */
@@ -179,8 +179,8 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
 
 /*  Records a rejected frame: reason name, detail, and at most 64 KiB of the
     raw bytes.  Keeps the newest 10,000 rejects. */
-int tlx_store_reject(tlx_store_t *self, const char *reason, const char *detail, const void *raw, size_t raw_len,
-                     uint64_t now_ms);
+int tlx_store_reject(tlx_store_t *self, const char *reason, const char *detail, const void *raw,
+                     size_t raw_len, uint64_t now_ms);
 
 /*  Sets the attempt counter of an inbox entry. */
 int tlx_store_inbox_set_attempts(tlx_store_t *self, uint64_t inbox_seq, uint32_t attempts);
@@ -202,13 +202,13 @@ int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx,
     from worker/text/tlx_simhash.h so the store needs no text code. */
 typedef struct {
     bool has_fp;
-    uint8_t sha256[32];     /* of the clean body: exact duplicates */
-    uint64_t simhash;       /* index hash; 0 = empty body */
-    uint64_t shingle;       /* verification hash */
-    uint8_t bands[4][3];    /* band keys of simhash */
-    unsigned near_max;      /* max Hamming distance of simhash */
-    unsigned verify_max;    /* max Hamming distance of shingle */
-    const char *terms;      /* document-frequency terms, each NUL-terminated, or NULL (not sampled) */
+    uint8_t sha256[32];  /* of the clean body: exact duplicates */
+    uint64_t simhash;    /* index hash; 0 = empty body */
+    uint64_t shingle;    /* verification hash */
+    uint8_t bands[4][3]; /* band keys of simhash */
+    unsigned near_max;   /* max Hamming distance of simhash */
+    unsigned verify_max; /* max Hamming distance of shingle */
+    const char *terms;   /* document-frequency terms, each NUL-terminated, or NULL (not sampled) */
     size_t terms_len;
     const uint64_t *line_keys; /* the article's candidate line keys (worker/text/tlx_boiler.h); NULL: */
     size_t nline_keys;         /* not counted at all; else at most TLX_LINES_PER_ARTICLE are counted */
@@ -252,7 +252,8 @@ int tlx_store_cursor_put(tlx_store_t *self, const char *group, uint64_t val);
 
 /*  Moves an inbox entry to the dead-letter DB with the failing stage and
     reason. */
-int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, const char *reason, uint64_t now_ms);
+int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, const char *reason,
+                   uint64_t now_ms);
 
 /* ------------------------------------------------------------------ */
 /* Readers                                                             */
@@ -265,8 +266,8 @@ int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, con
                        caller frees with free()
     @return 0, TLX_ENOTFOUND (no such id or revision), TLX_ENOMEM,
             TLX_ESTORE.  Thread-safe; one short read txn. */
-int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t rev, uint64_t *seq, void **rec,
-                     size_t *rec_len);
+int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t rev, uint64_t *seq,
+                     void **rec, size_t *rec_len);
 
 /*  Fetches an article by seq.  *rec is malloc'd; caller frees.
     @return 0, TLX_ENOTFOUND, TLX_ENOMEM, TLX_ESTORE.  Thread-safe. */
@@ -282,7 +283,8 @@ int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_l
     position to resume from (persist it, or use the cursors below).
     @return 0, fn's non-zero value, or TLX_ESTORE.  Thread-safe. */
 typedef int (*tlx_feed_fn)(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t rec_len);
-int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_fn fn, void *ctx, uint64_t *last);
+int tlx_store_feed(tlx_store_t *self, uint64_t after, uint64_t limit, tlx_feed_fn fn, void *ctx,
+                   uint64_t *last);
 
 /*  The newest feed seq (0 when the feed is empty).  One short read txn,
     O(log n).  0 or TLX_ESTORE.  Thread-safe. */
@@ -401,10 +403,10 @@ int tlx_store_backup(tlx_store_t *self, const char *dest, char *err, size_t errs
 
 typedef struct {
     uint64_t articles, inbox, dead, rejects, feed, ids;
-    uint64_t last_seq;    /* newest article seq */
-    uint64_t df_docs;     /* documents counted in the document frequencies */
-    size_t map_size;      /* bytes mapped */
-    size_t map_used;      /* bytes in use (last page * page size) */
+    uint64_t last_seq; /* newest article seq */
+    uint64_t df_docs;  /* documents counted in the document frequencies */
+    size_t map_size;   /* bytes mapped */
+    size_t map_used;   /* bytes in use (last page * page size) */
     unsigned readers_used, readers_max;
     uint32_t schema;
 } tlx_store_counts_t;

@@ -10,11 +10,11 @@
     (each source's key count matches its header, no orphan keys).
 */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -50,7 +50,8 @@ static void s_walk_end(vctx_t *v, int rc, const char *what)
 }
 
 /* Reads "seq", "id", "revision" from a record. */
-int tlx_store__record_head(const void *rec, size_t len, uint64_t *seq, const char **id, size_t *idl, uint64_t *rev)
+int tlx_store__record_head(const void *rec, size_t len, uint64_t *seq, const char **id, size_t *idl,
+                           uint64_t *rev)
 {
     tlx_mp_t c;
     tlx_mp_init(&c, rec, len);
@@ -94,7 +95,8 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
     MDB_val rmk = {7, "replica"}, rmv;
     bool replica = mdb_get(txn, self->dbi[DB_META], &rmk, &rmv) == 0;
     MDB_val k = {6, "schema"}, d;
-    if (mdb_get(txn, self->dbi[DB_META], &k, &d) != 0 || d.mv_size != 8 || s_get_be64(d.mv_data) != TLX_SCHEMA_VERSION)
+    if (mdb_get(txn, self->dbi[DB_META], &k, &d) != 0 || d.mv_size != 8 ||
+        s_get_be64(d.mv_data) != TLX_SCHEMA_VERSION)
         s_problem(&v, "meta: schema version missing or not %d", TLX_SCHEMA_VERSION);
 
     MDB_cursor *cur, *c2;
@@ -118,7 +120,8 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
             continue;
         }
         if (seq != key)
-            s_problem(&v, "articles[%llu]: record says seq %llu", (unsigned long long)key, (unsigned long long)seq);
+            s_problem(&v, "articles[%llu]: record says seq %llu", (unsigned long long)key,
+                      (unsigned long long)seq);
         MDB_val rk = {8, ck.mv_data}, rv;
         if (!replica && mdb_get(txn, self->dbi[DB_RAW], &rk, &rv) != 0)
             s_problem(&v, "raw[%llu]: missing", (unsigned long long)key);
@@ -155,8 +158,8 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
             MDB_cursor *xc;
             mdb_cursor_open(txn, self->dbi[s_idx_dbs[self->keys[i].kind]], &xc);
             if (mdb_cursor_get(xc, &xk, &xv, MDB_GET_BOTH) != 0)
-                s_problem(&v, "%s: '%.*s' -> %llu missing", s_idx_names[self->keys[i].kind], self->keys[i].len,
-                          self->keys[i].key, (unsigned long long)key);
+                s_problem(&v, "%s: '%.*s' -> %llu missing", s_idx_names[self->keys[i].kind],
+                          self->keys[i].len, self->keys[i].key, (unsigned long long)key);
             mdb_cursor_close(xc);
         }
     }
@@ -174,8 +177,9 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
         }
         MDB_val ak = {8, cv.mv_data}, av;
         if (mdb_get(txn, self->dbi[DB_ARTICLES], &ak, &av) != 0)
-            s_problem(&v, "ids: '%.*s' points to missing article %llu", (int)(ck.mv_size > 80 ? 80 : ck.mv_size),
-                      (char *)ck.mv_data, (unsigned long long)s_get_be64(cv.mv_data));
+            s_problem(&v, "ids: '%.*s' points to missing article %llu",
+                      (int)(ck.mv_size > 80 ? 80 : ck.mv_size), (char *)ck.mv_data,
+                      (unsigned long long)s_get_be64(cv.mv_data));
     }
     s_walk_end(&v, grc, "ids");
     mdb_cursor_close(cur);
@@ -243,8 +247,8 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
                     s_problem(&v, "dead[%llu]: entry does not decode", (unsigned long long)s);
             }
             if (next_inbox && s >= next_inbox)
-                s_problem(&v, "%s[%llu]: at or beyond next_inbox %llu", q ? "dead" : "inbox", (unsigned long long)s,
-                          (unsigned long long)next_inbox);
+                s_problem(&v, "%s[%llu]: at or beyond next_inbox %llu", q ? "dead" : "inbox",
+                          (unsigned long long)s, (unsigned long long)next_inbox);
         }
         s_walk_end(&v, grc, q ? "dead" : "inbox");
         mdb_cursor_close(cur);
@@ -392,8 +396,8 @@ int tlx_store_verify_dir(const char *dir, FILE *report, tlx_verify_stats_t *out,
     vctx_t v = {report, 0};
     if (got != sizeof r) {
         if (WIFSIGNALED(status))
-            s_problem(&v, "the store is damaged: reading it killed the verifier (signal %d, %s)", WTERMSIG(status),
-                      strsignal(WTERMSIG(status)));
+            s_problem(&v, "the store is damaged: reading it killed the verifier (signal %d, %s)",
+                      WTERMSIG(status), strsignal(WTERMSIG(status)));
         else
             s_problem(&v, "the verifier stopped without a result (exit %d)",
                       WIFEXITED(status) ? WEXITSTATUS(status) : -1);

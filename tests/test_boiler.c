@@ -462,7 +462,8 @@ static void test_structure_learned(void **state)
        on any source: they are not what this checks) */
     r = s_parse(s_article, "post", l);
     assert_false(s_strv_has(&r.boilerplate, s_promo));
-    assert_true(strstr(r.body, "every morning\n") || s_strv_has(&r.subheadings, s_promo)); /* kept as content */
+    assert_true(strstr(r.body, "every morning\n") ||
+                s_strv_has(&r.subheadings, s_promo)); /* kept as content */
     r = s_parse(s_article, "ledger", NULL);
     assert_false(s_strv_has(&r.boilerplate, s_promo));
     r = s_parse(s_article, NULL, l);

@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "tlx_config.h"
-#include "tlx_sources.h"
 #include "tlx_log.h"
+#include "tlx_sources.h"
 
 static char s_dir[64];
 
@@ -95,8 +95,8 @@ static void test_layers(void **state)
     assert_string_equal(c.cfg.listen[0], "ipc:///tmp/x");
     tlx_config_fini(&c);
 
-    char *argv2[] = {"telexd", "--config", (char *)f, "--threads=7", "--listen", "tcp://c:3", "--listen",
-                     "tcp://d:4", "--daemon", NULL};
+    char *argv2[] = {"telexd",    "--config", (char *)f,   "--threads=7", "--listen",
+                     "tcp://c:3", "--listen", "tcp://d:4", "--daemon",    NULL};
     tlx_config_load(&c, 9, argv2);
     assert_int_equal(c.nerrors, 0);
     assert_int_equal(c.cfg.threads, 7); /* flag over environment */
@@ -111,8 +111,9 @@ static void test_errors_name_the_place(void **state)
 {
     (void)state;
     s_clear_env();
-    const char *f = s_file("bad.conf", "threads = 65\nmax_txt = 1\nmax_text = 12Q\n[source.a]\ntz = ../../etc/passwd\n"
-                                       "day_first = maybe\nrules = /nonexistent/x.rules\nfoo = 1\n[other]\nx = y\n");
+    const char *f =
+        s_file("bad.conf", "threads = 65\nmax_txt = 1\nmax_text = 12Q\n[source.a]\ntz = ../../etc/passwd\n"
+                           "day_first = maybe\nrules = /nonexistent/x.rules\nfoo = 1\n[other]\nx = y\n");
     static tlx_config_t c;
     char *argv[] = {"telexd", "--check-config", (char *)f, "--nope", "--role", "enrich", NULL};
     tlx_config_load(&c, 6, argv);
@@ -130,8 +131,9 @@ static void test_errors_name_the_place(void **state)
     tlx_config_fini(&c);
 
     /* the NATS options: a replica needs --from and does not publish; names are checked */
-    char *argv3[] = {"telexd", "--role", "replica", "--publish", "nats://x:4222", "--publish-stream", "A.B",
-                     "--publish-format", "xml", "--replica-name", "a b", NULL};
+    char *argv3[] = {"telexd",        "--role",           "replica", "--publish",
+                     "nats://x:4222", "--publish-stream", "A.B",     "--publish-format",
+                     "xml",           "--replica-name",   "a b",     NULL};
     tlx_config_load(&c, 11, argv3);
     assert_true(s_has_error(&c, "role replica needs from"));
     assert_true(s_has_error(&c, "a replica does not publish"));
@@ -149,7 +151,8 @@ static void test_errors_name_the_place(void **state)
 
     char *argv2[] = {"telexd", "--config", "/nonexistent/telexd.conf", NULL};
     tlx_config_load(&c, 3, argv2);
-    assert_true(s_has_error(&c, "cannot read config file /nonexistent/telexd.conf: No such file or directory"));
+    assert_true(
+        s_has_error(&c, "cannot read config file /nonexistent/telexd.conf: No such file or directory"));
     tlx_config_fini(&c);
 }
 
@@ -159,10 +162,11 @@ static void test_sources(void **state)
     s_clear_env();
     const char *rules = s_file("x.rules", "# comment\nexact Follow us on the socials.\nprefix Copyright\n");
     char text[512];
-    snprintf(text, sizeof text,
-             "[source.dailynk]\ntz = Asia/Tokyo\n[source.Wire]\ncurrency = USD\nday_first = true\nrules = %s\n"
-             "[source.*]\ntz = Europe/London\n",
-             rules);
+    snprintf(
+        text, sizeof text,
+        "[source.dailynk]\ntz = Asia/Tokyo\n[source.Wire]\ncurrency = USD\nday_first = true\nrules = %s\n"
+        "[source.*]\ntz = Europe/London\n",
+        rules);
     const char *f = s_file("src.conf", text);
     static tlx_config_t c;
     char *argv[] = {"telexd", "--config", (char *)f, NULL};
@@ -206,7 +210,11 @@ static void test_reference_and_diff(void **state)
     fclose(f);
     const char *must[] = {"| `max_text` | `--max-text` | `TELEX_MAX_TEXT` | `8388608` | yes |",
                           "| `store` | `--store` | `TELEX_STORE` | `./telex-data` | restart |",
-                          "`all` (all/store/enrich/replica)", "| `publish_format` | `--publish-format` |", "| `http_api` | `--http-api` |", "| `tz` |", "| `rules` |"};
+                          "`all` (all/store/enrich/replica)",
+                          "| `publish_format` | `--publish-format` |",
+                          "| `http_api` | `--http-api` |",
+                          "| `tz` |",
+                          "| `rules` |"};
     for (size_t i = 0; i < sizeof must / sizeof *must; i++)
         assert_non_null(strstr(buf, must[i]));
     free(buf);

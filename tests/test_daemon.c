@@ -91,7 +91,8 @@ static void s_on_ack(void *ctx, const tlx_ack_t *ack, void *user)
 
 static void s_push(fx_t *fx, acks_t *acks, const char **texts, int n)
 {
-    tlx_producer_opts_t po = {.endpoint = fx->cfg.listen[0], .on_ack = s_on_ack, .ctx = acks, .timeout_ms = 500};
+    tlx_producer_opts_t po = {
+        .endpoint = fx->cfg.listen[0], .on_ack = s_on_ack, .ctx = acks, .timeout_ms = 500};
     int err;
     tlx_producer_t *p = tlx_producer_new(&po, &err);
     assert_non_null(p);
@@ -127,7 +128,8 @@ static void test_accept_and_store(void **state)
 {
     fx_t *fx = *state;
     acks_t acks = {0};
-    const char *texts[] = {"Headline one\n\nBody one.", "Headline two\n\nBody two.", "Headline one\n\nBody one."};
+    const char *texts[] = {"Headline one\n\nBody one.", "Headline two\n\nBody two.",
+                           "Headline one\n\nBody one."};
     s_push(fx, &acks, texts, 3);
     assert_int_equal(acks.accepted, 2);
     assert_int_equal(acks.duplicate, 1);
@@ -217,7 +219,8 @@ static void test_large_remote_credit(void **state)
                 uint64_t seq = 0;
                 for (int b = 7; b >= 0; b--)
                     seq = seq << 8 | hdr[1 + b];
-                for (zmq_getsockopt(w[i], ZMQ_RCVMORE, &more, &ml); more; zmq_getsockopt(w[i], ZMQ_RCVMORE, &more, &ml))
+                for (zmq_getsockopt(w[i], ZMQ_RCVMORE, &more, &ml); more;
+                     zmq_getsockopt(w[i], ZMQ_RCVMORE, &more, &ml))
                     zmq_recv(w[i], rest, sizeof rest, 0);
                 if (!is_job)
                     continue;

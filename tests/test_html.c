@@ -36,11 +36,11 @@ static bool s_has(const tlx_strv_t *v, const char *s)
 }
 
 /* A story body long enough to read as an article: three paragraphs. */
-#define STORY                                                                                                  \
-    "<p>The city council voted on Tuesday to expand the bus network, adding four routes, two depots and "     \
-    "a night service that runs until three in the morning, the mayor said.</p>"                                \
+#define STORY                                                                                                \
+    "<p>The city council voted on Tuesday to expand the bus network, adding four routes, two depots and "    \
+    "a night service that runs until three in the morning, the mayor said.</p>"                              \
     "<p>Officials expect the new routes to carry 40,000 riders a day by next year, although critics warn "   \
-    "that the budget, which relies on federal grants, may not hold.</p>"                                       \
+    "that the budget, which relies on federal grants, may not hold.</p>"                                     \
     "<p>Work on the first depot starts in March, and the night service begins in the summer, according to "  \
     "the transport department's plan.</p>"
 
@@ -80,7 +80,8 @@ static void test_jsonld(void **state)
         "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\"@graph\":["
         "{\"@type\":\"WebSite\",\"name\":\"Example Site\"},"
         "{\"@type\":\"NewsArticle\",\"headline\":\"Council expands bus network \\u2013 four routes\","
-        "\"author\":[{\"@type\":\"Person\",\"name\":\"Ana Lima\"},{\"@type\":\"Person\",\"name\":\"Bo Chen\"}],"
+        "\"author\":[{\"@type\":\"Person\",\"name\":\"Ana Lima\"},{\"@type\":\"Person\",\"name\":\"Bo "
+        "Chen\"}],"
         "\"datePublished\":\"2024-03-05T14:30:00Z\",\"dateModified\":\"2024-03-06T09:00:00-05:00\","
         "\"publisher\":{\"@type\":\"Organization\",\"name\":\"The Daily Example\"},"
         "\"image\":{\"@type\":\"ImageObject\",\"caption\":\"A bus at the central depot.\"},"
@@ -107,7 +108,8 @@ static void test_jsonld(void **state)
     /* a top-level array, a single author as a string, a date without a time */
     d = s_extract("<script type=\"application/ld+json\">[{\"@type\":\"BreadcrumbList\"},"
                   "{\"@type\":[\"Thing\",\"ReportageNewsArticle\"],\"headline\":\"Array form\","
-                  "\"author\":\"Kim Park\",\"datePublished\":\"2023-12-01\"}]</script><body>" STORY "</body>");
+                  "\"author\":\"Kim Park\",\"datePublished\":\"2023-12-01\"}]</script><body>" STORY
+                  "</body>");
     assert_string_equal(d.title, "Array form");
     assert_int_equal(d.authors.n, 1);
     assert_string_equal(d.authors.v[0], "Kim Park");
@@ -117,9 +119,10 @@ static void test_jsonld(void **state)
     char deep[4096] = "<script type=\"application/ld+json\">";
     for (int i = 0; i < 1000; i++)
         strcat(deep, "[");
-    strcat(deep, "</script><script type=\"application/ld+json\">{\"@type\":\"Recipe\",\"headline\":\"No\"}</script>"
-                 "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"Cut</script>"
-                 "<body><h1>From the h1</h1>");
+    strcat(deep,
+           "</script><script type=\"application/ld+json\">{\"@type\":\"Recipe\",\"headline\":\"No\"}</script>"
+           "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"Cut</script>"
+           "<body><h1>From the h1</h1>");
     strcat(deep, STORY "</body>");
     d = s_extract(deep);
     assert_string_equal(d.title, "From the h1");
@@ -152,15 +155,15 @@ static void test_opengraph(void **state)
 static void test_time_rel_author_figcaption_h1_canonical(void **state)
 {
     (void)state;
-    tlx_html_doc_t d = s_extract(
-        "<html><head><title>Council expands buses - Example News</title>"
-        "<link rel=\"canonical\" href=\"https://example.org/news/buses\"></head><body>"
-        "<nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>"
-        "<article><h1>Council expands bus network</h1>"
-        "<p class=\"byline\">By <a rel=\"author\" href=\"/staff/ana\">Ana Lima</a>, "
-        "<time datetime=\"2021-11-19T16:05:00-05:00\">Nov. 19, 2021</time></p>"
-        "<figure><img src=\"bus.jpg\"><figcaption>A bus at the central depot. Photo: City</figcaption></figure>" STORY
-        "</article></body></html>");
+    tlx_html_doc_t d =
+        s_extract("<html><head><title>Council expands buses - Example News</title>"
+                  "<link rel=\"canonical\" href=\"https://example.org/news/buses\"></head><body>"
+                  "<nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav>"
+                  "<article><h1>Council expands bus network</h1>"
+                  "<p class=\"byline\">By <a rel=\"author\" href=\"/staff/ana\">Ana Lima</a>, "
+                  "<time datetime=\"2021-11-19T16:05:00-05:00\">Nov. 19, 2021</time></p>"
+                  "<figure><img src=\"bus.jpg\"><figcaption>A bus at the central depot. Photo: "
+                  "City</figcaption></figure>" STORY "</article></body></html>");
     assert_string_equal(d.title, "Council expands bus network");
     assert_int_equal(d.authors.n, 1);
     assert_string_equal(d.authors.v[0], "Ana Lima");
@@ -192,18 +195,23 @@ static void test_time_rel_author_figcaption_h1_canonical(void **state)
 static void test_metadata_cleanup(void **state)
 {
     (void)state;
-    tlx_html_doc_t d = s_extract("<head><meta property=\"og:title\" content=\"Council expands the bus network | "
-                                 "Example News\"><meta property=\"og:site_name\" content=\"Example News\"></head>"
-                                 "<body>" STORY "</body>");
+    tlx_html_doc_t d =
+        s_extract("<head><meta property=\"og:title\" content=\"Council expands the bus network | "
+                  "Example News\"><meta property=\"og:site_name\" content=\"Example News\"></head>"
+                  "<body>" STORY "</body>");
     assert_string_equal(d.title, "Council expands the bus network");
-    d = s_extract("<head><meta property=\"og:title\" content=\"Council expands the bus network - Metro\"></head>"
-                  "<body><h1>Council expands the bus network</h1>" STORY "</body>");
+    d = s_extract(
+        "<head><meta property=\"og:title\" content=\"Council expands the bus network - Metro\"></head>"
+        "<body><h1>Council expands the bus network</h1>" STORY "</body>");
     assert_string_equal(d.title, "Council expands the bus network");
     d = s_extract("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":"
-                  "\"&#8216;Buses&#8217; &amp; trams &#x2014; a plan &bogus; &#xD800;\"}</script><body>" STORY "</body>");
-    assert_string_equal(d.title, "\xE2\x80\x98" "Buses\xE2\x80\x99 & trams \xE2\x80\x94 a plan &bogus; &#xD800;");
-    d = s_extract("<body><article><div class=\"byline\"><span itemprop=\"author\">Bo Chen @bochen Nov 18, 2019 at "
-                  "9:24 pm ET</span> <a rel=\"author\" href=\"/staff/bo\">Bo Chen</a></div>" STORY "</article></body>");
+                  "\"&#8216;Buses&#8217; &amp; trams &#x2014; a plan &bogus; &#xD800;\"}</script><body>" STORY
+                  "</body>");
+    assert_string_equal(d.title, "\xE2\x80\x98"
+                                 "Buses\xE2\x80\x99 & trams \xE2\x80\x94 a plan &bogus; &#xD800;");
+    d = s_extract(
+        "<body><article><div class=\"byline\"><span itemprop=\"author\">Bo Chen @bochen Nov 18, 2019 at "
+        "9:24 pm ET</span> <a rel=\"author\" href=\"/staff/bo\">Bo Chen</a></div>" STORY "</article></body>");
     assert_int_equal(d.authors.n, 1);
     assert_string_equal(d.authors.v[0], "Bo Chen");
 }
@@ -211,13 +219,16 @@ static void test_metadata_cleanup(void **state)
 static void test_embedded_quote(void **state)
 {
     (void)state;
-    /* an embedded post inside a wrapper named like a share bar is the story's material; the share bar is not */
+    /* an embedded post inside a wrapper named like a share bar is the story's material; the share bar is not
+     */
     tlx_html_doc_t d = s_extract(
         "<body><article><div class=\"entry-content\">" STORY
-        "<div class=\"social-media-embed\"><blockquote class=\"embedded-post\"><p>The night buses are the best "
+        "<div class=\"social-media-embed\"><blockquote class=\"embedded-post\"><p>The night buses are the "
+        "best "
         "news this city has had in years, and I will ride the first one.</p>&mdash; A Rider (@rider) "
         "<a href=\"https://example.org/status/1\">March 5, 2024</a></blockquote></div>"
-        "<div class=\"social-share\"><a href=\"#\">Share on Facebook</a> <a href=\"#\">Share by email</a></div>"
+        "<div class=\"social-share\"><a href=\"#\">Share on Facebook</a> <a href=\"#\">Share by "
+        "email</a></div>"
         "<p>The council meets again in April, when it votes on the fares for the new routes.</p>"
         "</div></article></body>");
     assert_non_null(strstr(d.text, "The night buses are the best news"));
@@ -243,13 +254,15 @@ static void test_boilerplate_removed(void **state)
         "that the budget, which relies on federal grants, may not hold.</p>"
         "<ul><li>Route 12 runs every ten minutes, from the harbour to the university.</li>"
         "<li>Route 40 links the two hospitals, and it stops at the new depot.</li></ul>"
-        "<p>Work on the first depot starts in March, and the night service begins in the summer, according to "
+        "<p>Work on the first depot starts in March, and the night service begins in the summer, according "
+        "to "
         "the transport department's plan.</p>"
         "<div class=\"related-stories\"><h3>Related</h3><ul>"
         "<li><a href=\"/1\">Tram plan shelved after cost review</a></li>"
         "<li><a href=\"/2\">Fares rise for the third year running</a></li></ul></div>"
         "</article>"
-        "<section id=\"comments\"><p>Great news, finally! I have waited for this bus for years, said a reader, "
+        "<section id=\"comments\"><p>Great news, finally! I have waited for this bus for years, said a "
+        "reader, "
         "who signed as Tom.</p></section></main>"
         "<aside><p>Most read: a story about something else entirely, with many words in it.</p></aside>"
         "<footer><p>Copyright 2024 Example News. All rights reserved. Terms, privacy, contact.</p></footer>"
@@ -259,8 +272,8 @@ static void test_boilerplate_removed(void **state)
     assert_non_null(strstr(d.text, "Route 12 runs every ten minutes"));
     assert_non_null(strstr(d.text, "Route 40 links the two hospitals"));
     assert_non_null(strstr(d.text, "the transport department's plan."));
-    static const char *const gone[] = {"cookies", "World", "Share on", "Tram plan", "Fares rise", "Great news",
-                                       "Most read", "Copyright", "<", ">"};
+    static const char *const gone[] = {"cookies",    "World",     "Share on",  "Tram plan", "Fares rise",
+                                       "Great news", "Most read", "Copyright", "<",         ">"};
     for (size_t i = 0; i < sizeof gone / sizeof *gone; i++) {
         if (strstr(d.text, gone[i]))
             fail_msg("'%s' left in the article text:\n%s", gone[i], d.text);
@@ -291,10 +304,11 @@ static void test_layouts(void **state)
         strcat(page, "<div class=\"block\"><div><div><div><div><div><div><section><div>");
         char para[512];
         for (int i = 0; i < 3; i++) {
-            snprintf(para, sizeof para,
-                     "<p>Section %d, paragraph %d: the researchers, who worked in three labs, found the cells in "
-                     "the lungs, the gut and the thymus, and they think the cells sense danger.</p>",
-                     sec, i);
+            snprintf(
+                para, sizeof para,
+                "<p>Section %d, paragraph %d: the researchers, who worked in three labs, found the cells in "
+                "the lungs, the gut and the thymus, and they think the cells sense danger.</p>",
+                sec, i);
             strcat(page, para);
         }
         strcat(page, "</div></section></div></div></div></div></div></div></div>");
@@ -310,12 +324,13 @@ static void test_layouts(void **state)
     }
 
     /* captions and screen-reader text are not body text; loose text between <br>s is */
-    d = s_extract("<body><div class=\"story\"><div class=\"photo\"><img src=\"a.jpg\"><span class=\"newsCaption\">"
-                  "Officials at the depot on Monday (Image: City)</span></div><a class=\"skip-link "
-                  "screen-reader-text\" href=\"#c\">Skip to content</a>The council voted on Tuesday to expand the "
-                  "bus network, adding four routes, the mayor said.<br>Officials expect 40,000 riders a day, "
-                  "although critics, citing the budget, warn it may not hold.<br>Work starts in March, the "
-                  "plan says, and the night service in the summer.</div></body>");
+    d = s_extract(
+        "<body><div class=\"story\"><div class=\"photo\"><img src=\"a.jpg\"><span class=\"newsCaption\">"
+        "Officials at the depot on Monday (Image: City)</span></div><a class=\"skip-link "
+        "screen-reader-text\" href=\"#c\">Skip to content</a>The council voted on Tuesday to expand the "
+        "bus network, adding four routes, the mayor said.<br>Officials expect 40,000 riders a day, "
+        "although critics, citing the budget, warn it may not hold.<br>Work starts in March, the "
+        "plan says, and the night service in the summer.</div></body>");
     assert_null(strstr(d.text, "Image: City"));
     assert_null(strstr(d.text, "Skip to content"));
     assert_non_null(strstr(d.text, "The council voted on Tuesday"));
@@ -326,12 +341,13 @@ static void test_broken_markup(void **state)
 {
     (void)state;
     /* unclosed paragraphs, stray end tags, no html/body, entities, a comment that never ends */
-    tlx_html_doc_t d = s_extract("<title>Broken &amp; fine</title><div><p>The city council voted on Tuesday to "
-                                 "expand the bus network, adding four routes &mdash; and a night service, "
-                                 "the mayor said.<p>Officials expect 40,000 riders a day by next year, although "
-                                 "critics, citing the budget, warn it may not hold.</span></div></div></td>"
-                                 "<p>Work starts in March &amp; ends in June, the plan says, if the money comes."
-                                 "<!-- never closed <p>hidden");
+    tlx_html_doc_t d =
+        s_extract("<title>Broken &amp; fine</title><div><p>The city council voted on Tuesday to "
+                  "expand the bus network, adding four routes &mdash; and a night service, "
+                  "the mayor said.<p>Officials expect 40,000 riders a day by next year, although "
+                  "critics, citing the budget, warn it may not hold.</span></div></div></td>"
+                  "<p>Work starts in March &amp; ends in June, the plan says, if the money comes."
+                  "<!-- never closed <p>hidden");
     assert_string_equal(d.title, "Broken & fine");
     assert_non_null(strstr(d.text, "four routes \xE2\x80\x94 and a night service"));
     assert_non_null(strstr(d.text, "Work starts in March & ends in June"));
@@ -406,11 +422,12 @@ static void test_huge_attributes(void **state)
 static void test_script_only_and_no_article(void **state)
 {
     (void)state;
-    tlx_html_doc_t d = s_extract("<html><head><title>App</title><script>var x = '<p>not text, a string in a "
-                                 "script that is long enough to look like a paragraph of text</p>';</script>"
-                                 "</head><body><script>document.write(x)</script><noscript>Enable JavaScript to "
-                                 "read this site, which needs it for everything it shows you.</noscript>"
-                                 "<style>p { color: red }</style></body></html>");
+    tlx_html_doc_t d =
+        s_extract("<html><head><title>App</title><script>var x = '<p>not text, a string in a "
+                  "script that is long enough to look like a paragraph of text</p>';</script>"
+                  "</head><body><script>document.write(x)</script><noscript>Enable JavaScript to "
+                  "read this site, which needs it for everything it shows you.</noscript>"
+                  "<style>p { color: red }</style></body></html>");
     assert_true(d.flags & TLX_HTML_NO_ARTICLE);
     assert_int_equal(d.text_len, 0);
     assert_string_equal(d.text, "");
@@ -430,10 +447,11 @@ static void test_charsets(void **state)
 {
     (void)state;
     /* Latin-1 declared in meta: converted to UTF-8 */
-    tlx_html_doc_t d = s_extract("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; "
-                                 "charset=ISO-8859-1\"><title>Caf\xE9 culture</title></head><body><p>The caf\xE9 "
-                                 "on the corner, which opened in 1952, closes on Sunday, its owner said, after "
-                                 "seventy years of espresso and cr\xE8me br\xFBl\xE9\x65.</p></body></html>");
+    tlx_html_doc_t d =
+        s_extract("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; "
+                  "charset=ISO-8859-1\"><title>Caf\xE9 culture</title></head><body><p>The caf\xE9 "
+                  "on the corner, which opened in 1952, closes on Sunday, its owner said, after "
+                  "seventy years of espresso and cr\xE8me br\xFBl\xE9\x65.</p></body></html>");
     assert_string_equal(d.title, "Caf\xC3\xA9 culture");
     assert_non_null(strstr(d.text, "The caf\xC3\xA9 on the corner"));
     assert_non_null(strstr(d.text, "cr\xC3\xA8me br\xC3\xBBl\xC3\xA9"));
@@ -452,8 +470,9 @@ static void test_charsets(void **state)
     FILE *errf = tmpfile();
     assert_non_null(errf);
     dup2(fileno(errf), 2);
-    d = s_extract("<meta charset=\"Shift_JIS\"><title>\x93\xFA\x96\x7B</title><body><p>Before \x81\x20 after the "
-                  "bad byte, a paragraph that is long enough to be the article.</p></body>");
+    d = s_extract(
+        "<meta charset=\"Shift_JIS\"><title>\x93\xFA\x96\x7B</title><body><p>Before \x81\x20 after the "
+        "bad byte, a paragraph that is long enough to be the article.</p></body>");
     fflush(stderr);
     dup2(saved, 2);
     close(saved);
@@ -538,7 +557,8 @@ static void test_pipeline(void **state)
     assert_true(rec.flags & TLX_FLAG_HTML);
     assert_null(strstr(rec.body, "<p>"));
     /* a page without an article is a record, flagged, with its title */
-    const char *empty = "<html><head><title>Only a title</title></head><body><script>x()</script></body></html>";
+    const char *empty =
+        "<html><head><title>Only a title</title></head><body><script>x()</script></body></html>";
     tlx_arena_reset(A);
     assert_int_equal(tlx_text_process(tx, empty, strlen(empty), NULL, A, &rec), 0);
     assert_true(rec.flags & TLX_FLAG_NO_ARTICLE);

@@ -176,8 +176,9 @@ static void test_placeholders(void **state)
 {
     (void)state;
     /* "[imText1]", "[imgCaption]" are crawl placeholders, not words of the article */
-    const char *t = "[imgCaption] Smugglers in Hyesan paid the guards. [imgCaption] The guards took the money. "
-                    "[imgCaption] Smugglers said the guards wanted more. [imText1] [imText2]";
+    const char *t =
+        "[imgCaption] Smugglers in Hyesan paid the guards. [imgCaption] The guards took the money. "
+        "[imgCaption] Smugglers said the guards wanted more. [imText1] [imText2]";
     tlx_strv_t kw;
     assert_int_equal(tlx_keywords_extract(t, strlen(t), NULL, NULL, 0, NULL, s_arena, &kw), 0);
     assert_true(s_has(&kw, "guard") >= 0);
@@ -217,8 +218,9 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_basic),    cmocka_unit_test(test_tags),  cmocka_unit_test(test_df),
-        cmocka_unit_test(test_terms),    cmocka_unit_test(test_seeds), cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_basic),    cmocka_unit_test(test_tags),
+        cmocka_unit_test(test_df),       cmocka_unit_test(test_terms),
+        cmocka_unit_test(test_seeds),    cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_entities), cmocka_unit_test(test_placeholders),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);

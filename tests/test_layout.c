@@ -25,7 +25,8 @@ static void test_split_and_probabilities(void **state)
 {
     (void)state;
     uint32_t n;
-    const char *t = "Headline of a story\n\n\nFirst paragraph of the story, which says what happened on Monday.\nSecond";
+    const char *t =
+        "Headline of a story\n\n\nFirst paragraph of the story, which says what happened on Monday.\nSecond";
     tlx_layout_line_t *L = s_lines(t, 100, &n);
     assert_int_equal(n, 3); /* blank lines are not lines */
     assert_int_equal(L[0].off, 0);
@@ -89,14 +90,14 @@ static void test_classes(void **state)
 {
     (void)state;
     uint32_t n;
-    tlx_layout_line_t *L =
-        s_lines("Skip to main content\n\nPort workers end strike after pay deal\n\nBy Nora Quinn\n\n"
-                "Dock workers ended a week-long strike on Thursday after the port operator agreed to raise pay by "
-                "six percent over two years, the union said.\n\n"
-                "Ships that had waited off the coast began to unload on Thursday evening, and the operator said "
-                "the backlog would clear within days.\n\n"
-                "Sign up for our newsletter\n",
-                100, &n);
+    tlx_layout_line_t *L = s_lines(
+        "Skip to main content\n\nPort workers end strike after pay deal\n\nBy Nora Quinn\n\n"
+        "Dock workers ended a week-long strike on Thursday after the port operator agreed to raise pay by "
+        "six percent over two years, the union said.\n\n"
+        "Ships that had waited off the coast began to unload on Thursday evening, and the operator said "
+        "the backlog would clear within days.\n\n"
+        "Sign up for our newsletter\n",
+        100, &n);
     assert_int_equal(n, 6);
     assert_int_equal(L[0].cls, TLX_LC_BOILER);
     assert_int_equal(L[1].cls, TLX_LC_TITLE);
@@ -132,8 +133,10 @@ int main(void)
 {
     A = tlx_arena_new(1 << 20);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_split_and_probabilities), cmocka_unit_test(test_names),
-        cmocka_unit_test(test_find_date),               cmocka_unit_test(test_classes),
+        cmocka_unit_test(test_split_and_probabilities),
+        cmocka_unit_test(test_names),
+        cmocka_unit_test(test_find_date),
+        cmocka_unit_test(test_classes),
         cmocka_unit_test(test_sizes),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

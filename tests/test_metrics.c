@@ -45,7 +45,8 @@ static void test_process_metrics(void **state)
     char *t = s_render(m);
     assert_non_null(strstr(t, "# TYPE process_cpu_seconds_total counter\n"));
     assert_non_null(strstr(t, "# TYPE process_resident_memory_bytes gauge\n"));
-    double rss = s_value(t, "process_resident_memory_bytes"), vsz = s_value(t, "process_virtual_memory_bytes");
+    double rss = s_value(t, "process_resident_memory_bytes"),
+           vsz = s_value(t, "process_virtual_memory_bytes");
     assert_true(rss > 4096 && vsz >= rss);
     assert_true(s_value(t, "process_cpu_seconds_total") >= 0);
     double open_fds = s_value(t, "process_open_fds"), max_fds = s_value(t, "process_max_fds");
@@ -206,9 +207,8 @@ static void test_http(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_render), cmocka_unit_test(test_process_metrics),
-        cmocka_unit_test(test_source_cap),
-        cmocka_unit_test(test_ready),
+        cmocka_unit_test(test_render),     cmocka_unit_test(test_process_metrics),
+        cmocka_unit_test(test_source_cap), cmocka_unit_test(test_ready),
         cmocka_unit_test(test_http),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

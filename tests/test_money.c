@@ -118,14 +118,44 @@ static void test_symbols(void **state)
     s_money("a flat sold for HK$12.5m on Monday", NULL, "HK$12.5m", 12.5e6, "HKD");
     s_money("the mine cost A$3bn to build", NULL, "A$3bn", 3e9, "AUD");
     s_money("raised S$40 million", NULL, "S$40 million", 40e6, "SGD");
-    s_money("shares closed at \xc2\xa5" "1,204 in Tokyo", NULL, "\xc2\xa5" "1,204", 1204, "JPY");
-    s_money("Chinese shoppers paid \xc2\xa5" "99 for the toy, in yuan", NULL, "\xc2\xa5" "99", 99, "CNY");
-    s_money("a subsidy bill of \xe2\x82\xb9" "3.2 trillion", NULL, "\xe2\x82\xb9" "3.2 trillion", 3.2e12, "INR");
+    s_money("shares closed at \xc2\xa5"
+            "1,204 in Tokyo",
+            NULL,
+            "\xc2\xa5"
+            "1,204",
+            1204, "JPY");
+    s_money("Chinese shoppers paid \xc2\xa5"
+            "99 for the toy, in yuan",
+            NULL,
+            "\xc2\xa5"
+            "99",
+            99, "CNY");
+    s_money("a subsidy bill of \xe2\x82\xb9"
+            "3.2 trillion",
+            NULL,
+            "\xe2\x82\xb9"
+            "3.2 trillion",
+            3.2e12, "INR");
     s_money("tickets cost Rs 450 at the gate", NULL, "Rs 450", 450, "INR");
     s_money("a budget of Rs. 12 lakh", NULL, "Rs. 12 lakh", 12e5, "INR");
-    s_money("a \xc2\xa3" "45m transfer fee", NULL, "\xc2\xa3" "45m", 45e6, "GBP");
-    s_money("cut \xe2\x82\xac" "75mn from costs", NULL, "\xe2\x82\xac" "75mn", 75e6, "EUR");
-    s_money("Seoul set aside \xe2\x82\xa9" "5 trillion", NULL, "\xe2\x82\xa9" "5 trillion", 5e12, "KRW");
+    s_money("a \xc2\xa3"
+            "45m transfer fee",
+            NULL,
+            "\xc2\xa3"
+            "45m",
+            45e6, "GBP");
+    s_money("cut \xe2\x82\xac"
+            "75mn from costs",
+            NULL,
+            "\xe2\x82\xac"
+            "75mn",
+            75e6, "EUR");
+    s_money("Seoul set aside \xe2\x82\xa9"
+            "5 trillion",
+            NULL,
+            "\xe2\x82\xa9"
+            "5 trillion",
+            5e12, "KRW");
 }
 
 /* Names and plurals after the number, names before it, magnitudes glued and spaced. */
@@ -141,7 +171,12 @@ static void test_names_magnitudes(void **state)
     s_money("a grant of 500 pounds sterling", NULL, "500 pounds sterling", 500, "GBP");
     s_money("12,000 baht a month", NULL, "12,000 baht", 12000, "THB");
     s_money("sales rose to dollars 5.2bn", NULL, "dollars 5.2bn", 5.2e9, "USD");
-    s_money("a \xc2\xa3" "30k salary", NULL, "\xc2\xa3" "30k", 30e3, "GBP");
+    s_money("a \xc2\xa3"
+            "30k salary",
+            NULL,
+            "\xc2\xa3"
+            "30k",
+            30e3, "GBP");
     s_money("a budget of 8 tln won for Seoul", NULL, "8 tln won", 8e12, "KRW");
     s_money("a 4 tln-won package for Seoul", NULL, "4 tln-won", 4e12, "KRW");
     s_money("3 lakh crore rupees", NULL, "3 lakh crore rupees", 3e12, "INR");
@@ -160,9 +195,16 @@ static void test_ranges(void **state)
     (void)state;
     s_money("a deal worth $5-6bn is near", NULL, "$5-6bn", 5e9, "USD");
     s_money("a deal worth $5bn-$6bn is near", NULL, "$5bn-$6bn", 5e9, "USD");
-    s_money("costs of 700 billion won-800 billion won in Seoul", NULL, "700 billion won-800 billion won", 700e9,
-            "KRW");
-    s_money("fees of \xc2\xa3" "20m\xe2\x80\x93" "25m", NULL, "\xc2\xa3" "20m\xe2\x80\x93" "25m", 20e6, "GBP");
+    s_money("costs of 700 billion won-800 billion won in Seoul", NULL, "700 billion won-800 billion won",
+            700e9, "KRW");
+    s_money("fees of \xc2\xa3"
+            "20m\xe2\x80\x93"
+            "25m",
+            NULL,
+            "\xc2\xa3"
+            "20m\xe2\x80\x93"
+            "25m",
+            20e6, "GBP");
 }
 
 static void test_won(void **state)
@@ -292,8 +334,9 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_currencies), cmocka_unit_test(test_codes), cmocka_unit_test(test_symbols),
-        cmocka_unit_test(test_names_magnitudes), cmocka_unit_test(test_ranges), cmocka_unit_test(test_won),
+        cmocka_unit_test(test_currencies), cmocka_unit_test(test_codes),
+        cmocka_unit_test(test_symbols),    cmocka_unit_test(test_names_magnitudes),
+        cmocka_unit_test(test_ranges),     cmocka_unit_test(test_won),
         cmocka_unit_test(test_quantities), cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_bad_input),
     };

@@ -159,8 +159,8 @@ static void test_lexicon(void **state)
                               "LOC\n"
                               "LOC\t\n"
                               "LOC\tOne Two Three Four Five Six Seven Eight Nine\r\n"
-                              "LOC\tZ\xC3\xBCrich\n"     /* Zürich */
-                              "ORG\tDaily NK"; /* no final newline */
+                              "LOC\tZ\xC3\xBCrich\n" /* Zürich */
+                              "ORG\tDaily NK";       /* no final newline */
     char *cpath = s_write_tmp(s_tiny, strlen(s_tiny)), *lpath = s_write_tmp(lex, strlen(lex));
     tlx_ner_corpus_t c;
     assert_int_equal(tlx_ner_corpus_read(cpath, &c), 0);
@@ -183,9 +183,9 @@ static void test_lexicon(void **state)
     /* Latin-1 letters match their base letter, in any case */
     assert_int_equal(s_lexc(m, "Zurich"), TLX_NER_LEX_LOC);
     assert_int_equal(s_lexc(m, "Z\xC3\xBCrich"), TLX_NER_LEX_LOC);
-    assert_int_equal(s_lexc(m, "Z\xC3\x9CRICH"), TLX_NER_LEX_LOC); /* ZÜRICH */
-    assert_int_equal(s_lexc(m, "Z\xC3\x97rich"), 0);                /* × is no letter */
-    assert_int_equal(s_lexc(m, "Nowhere"), 0); /* unknown class */
+    assert_int_equal(s_lexc(m, "Z\xC3\x9CRICH"), TLX_NER_LEX_LOC);             /* ZÜRICH */
+    assert_int_equal(s_lexc(m, "Z\xC3\x97rich"), 0);                           /* × is no letter */
+    assert_int_equal(s_lexc(m, "Nowhere"), 0);                                 /* unknown class */
     assert_int_equal(s_lexc(m, "One Two Three Four Five Six Seven Eight"), 0); /* too long: skipped */
     assert_int_equal(s_lexc(m, ""), 0);
     assert_int_equal(tlx_ner_lex_classes(NULL, NULL, 0), 0);
@@ -423,7 +423,6 @@ static void test_bad_input(void **state)
     free(l);
     free(b);
 }
-
 
 static void s_check_spans(const tlx_record_t *rec)
 {

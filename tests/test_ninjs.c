@@ -98,9 +98,11 @@ static void test_mapping(void **state)
     assert_non_null(strstr(j, "\"located\":\"PYONGYANG\""));
     assert_non_null(strstr(j, "{\"name\":\"Yonhap\",\"role\":\"agency\"}"));
     assert_non_null(strstr(j, "\"people\":[{\"name\":\"Kim Jong Un\",\"rel\":\"mentioned\"}]"));
-    assert_non_null(strstr(j, "\"organisations\":[{\"name\":\"Workers' Party of Korea\",\"rel\":\"mentioned\"}]"));
+    assert_non_null(
+        strstr(j, "\"organisations\":[{\"name\":\"Workers' Party of Korea\",\"rel\":\"mentioned\"}]"));
     assert_non_null(strstr(j, "\"places\":[{\"name\":\"Hyesan\",\"rel\":\"mentioned\"}]"));
-    assert_non_null(strstr(j, "{\"name\":\"economy\",\"rel\":\"tag\"},{\"name\":\"rice\",\"rel\":\"keyword\"}"));
+    assert_non_null(
+        strstr(j, "{\"name\":\"economy\",\"rel\":\"tag\"},{\"name\":\"rice\",\"rel\":\"keyword\"}"));
     assert_non_null(strstr(j, "{\"role\":\"telex-seq\",\"value\":\"42\"}"));
     assert_null(strstr(j, "\"role\":\"url\"")); /* url is nil */
     /* the extension: every key but body, simhash as hex, as a JSON string */
@@ -141,9 +143,9 @@ static void test_malformed(void **state)
 {
     (void)state;
     tlx_buf_t out = TLX_BUF_INIT;
-    assert_int_equal(tlx_ninjs_from_record("\x93\x01", 2, 0, &out), TLX_EMALFORMED); /* not a map */
+    assert_int_equal(tlx_ninjs_from_record("\x93\x01", 2, 0, &out), TLX_EMALFORMED);       /* not a map */
     assert_int_equal(tlx_ninjs_from_record("\x81\xa2id\xc0", 5, 0, &out), TLX_EMALFORMED); /* id nil */
-    assert_int_equal(tlx_ninjs_from_record("\x82\xa2id", 4, 0, &out), TLX_EMALFORMED);       /* truncated */
+    assert_int_equal(tlx_ninjs_from_record("\x82\xa2id", 4, 0, &out), TLX_EMALFORMED);     /* truncated */
     assert_int_equal(out.len, 0);
     tlx_buf_free(&out);
 }
@@ -156,8 +158,8 @@ static void test_json_hex64(void **state)
                       "\xa5other\xcf\xff\xff\xff\xff\xff\xff\xff\xff\xa9simhash64\x91\x01";
     tlx_buf_t out = TLX_BUF_INIT;
     assert_int_equal(tlx_json_from_msgpack(mp, sizeof mp - 1, 0, &out), 0);
-    assert_string_equal(out.data,
-                        "{\"simhash64\":\"ffffffffffffffff\",\"other\":18446744073709551615,\"simhash64\":[1]}");
+    assert_string_equal(
+        out.data, "{\"simhash64\":\"ffffffffffffffff\",\"other\":18446744073709551615,\"simhash64\":[1]}");
     tlx_buf_free(&out);
 }
 

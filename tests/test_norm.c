@@ -41,7 +41,11 @@ static void test_utf8_repair(void **state)
     (void)state;
     uint32_t f;
     /* lone continuation, truncated sequence, overlong, surrogate, > U+10FFFF */
-    assert_string_equal(NORM("a\x80" "b", &f), "a\xef\xbf\xbd" "b");
+    assert_string_equal(NORM("a\x80"
+                             "b",
+                             &f),
+                        "a\xef\xbf\xbd"
+                        "b");
     assert_true(f & TLX_FLAG_UTF8_REPAIRED);
     assert_string_equal(NORM("caf\xc3", &f), "caf\xef\xbf\xbd");
     assert_string_equal(NORM("\xc0\xaf", &f), "\xef\xbf\xbd\xef\xbf\xbd");
@@ -57,7 +61,12 @@ static void test_controls_and_lines(void **state)
 {
     (void)state;
     uint32_t f;
-    assert_string_equal(NORM("a\0b\x01" "c\x7f" "d\xc2\x85" "e", &f), "abcd\ne");
+    assert_string_equal(NORM("a\0b\x01"
+                             "c\x7f"
+                             "d\xc2\x85"
+                             "e",
+                             &f),
+                        "abcd\ne");
     assert_true(f & TLX_FLAG_CONTROL_REMOVED);
     assert_string_equal(NORM("one\r\ntwo\rthree\n", &f), "one\ntwo\nthree");
     assert_string_equal(NORM("\n\n\n  a  \n\n\n\n b\n\n", &f), "a\n\nb");
@@ -68,8 +77,14 @@ static void test_spaces(void **state)
     (void)state;
     uint32_t f;
     /* NBSP, thin space, ideographic space, tab -> space; ZWSP, BOM, soft hyphen removed */
-    assert_string_equal(NORM("a\xc2\xa0\xc2\xa0" "b\xe2\x80\x89" "c\xe3\x80\x80" "d\te", &f), "a b c d e");
-    assert_string_equal(NORM("\xef\xbb\xbfzero\xe2\x80\x8bwidth soft\xc2\xadhyphen", &f), "zerowidth softhyphen");
+    assert_string_equal(NORM("a\xc2\xa0\xc2\xa0"
+                             "b\xe2\x80\x89"
+                             "c\xe3\x80\x80"
+                             "d\te",
+                             &f),
+                        "a b c d e");
+    assert_string_equal(NORM("\xef\xbb\xbfzero\xe2\x80\x8bwidth soft\xc2\xadhyphen", &f),
+                        "zerowidth softhyphen");
     assert_string_equal(NORM("Kang Mi Jin  |  2016-11-16 16:07   ", &f), "Kang Mi Jin | 2016-11-16 16:07");
 }
 
@@ -137,7 +152,8 @@ static void test_stream_safe(void **state)
     assert_true(cgj >= (size_t)REPS * 3 / 30 - 1);
     /* the marks are all there: count them in the canonical decomposition */
     utf8proc_uint8_t *nfd = NULL;
-    utf8proc_ssize_t dn = utf8proc_map((const utf8proc_uint8_t *)out, (utf8proc_ssize_t)n, &nfd, UTF8PROC_DECOMPOSE);
+    utf8proc_ssize_t dn =
+        utf8proc_map((const utf8proc_uint8_t *)out, (utf8proc_ssize_t)n, &nfd, UTF8PROC_DECOMPOSE);
     assert_true(dn > 0);
     size_t count[3] = {0};
     for (utf8proc_ssize_t i = 0, k; i < dn; i += k) {
@@ -157,8 +173,8 @@ static void test_has_content(void **state)
     (void)state;
     assert_false(tlx_norm_has_content("", 0));
     assert_false(tlx_norm_has_content(" \t\r\n", 4));
-    assert_false(tlx_norm_has_content("\xc2\xa0\xc2\xa0", 4));         /* NBSP */
-    assert_false(tlx_norm_has_content("\xef\xbb\xbf", 3));             /* BOM */
+    assert_false(tlx_norm_has_content("\xc2\xa0\xc2\xa0", 4));                  /* NBSP */
+    assert_false(tlx_norm_has_content("\xef\xbb\xbf", 3));                      /* BOM */
     assert_false(tlx_norm_has_content("\x01\x02\x7f\xc2\x85 \xe2\x80\x8b", 9)); /* controls, NEL, ZWSP */
     assert_true(tlx_norm_has_content("\xc2\xa0x", 3));
     assert_true(tlx_norm_has_content("\xff", 1)); /* invalid UTF-8 becomes U+FFFD */
@@ -171,10 +187,12 @@ static void test_mojibake(void **state)
     uint32_t f;
     /* UTF-8 read as Windows-1252: quotes, apostrophe, dashes, ellipsis, accents */
     assert_string_equal(NORM("\xc3\xa2\xe2\x82\xac\xc5\x93Yes,\xc3\xa2\xe2\x82\xac\xc2\x9d she said. "
-                             "It\xc3\xa2\xe2\x82\xac\xe2\x84\xa2s 5\xc3\xa2\xe2\x82\xac\xe2\x80\x9c" "6 caf\xc3\x83\xc2\xa9s"
+                             "It\xc3\xa2\xe2\x82\xac\xe2\x84\xa2s 5\xc3\xa2\xe2\x82\xac\xe2\x80\x9c"
+                             "6 caf\xc3\x83\xc2\xa9s"
                              "\xc3\xa2\xe2\x82\xac\xc2\xa6",
                              &f),
-                        "\xe2\x80\x9cYes,\xe2\x80\x9d she said. It\xe2\x80\x99s 5\xe2\x80\x93" "6 caf\xc3\xa9s\xe2\x80\xa6");
+                        "\xe2\x80\x9cYes,\xe2\x80\x9d she said. It\xe2\x80\x99s 5\xe2\x80\x93"
+                        "6 caf\xc3\xa9s\xe2\x80\xa6");
     assert_true(f & TLX_FLAG_MOJIBAKE_FIXED);
     /* real text with the same letters is left alone */
     assert_string_equal(NORM("\xc3\x82ge and \xc3\xa2me", &f), "\xc3\x82ge and \xc3\xa2me");
@@ -189,8 +207,9 @@ static void test_apostrophes(void **state)
                         "They don't know and it isn't clear. Don't go.");
     assert_true(f & TLX_FLAG_APOSTROPHES_RESTORED);
     /* possessive of a name the article uses; plurals and pronouns untouched */
-    assert_string_equal(NORM("Kim Jong Un spoke. Kim Jong Uns speech and Daily NK reports; Daily NKs sources.", &f),
-                        "Kim Jong Un spoke. Kim Jong Un's speech and Daily NK reports; Daily NK's sources.");
+    assert_string_equal(
+        NORM("Kim Jong Un spoke. Kim Jong Uns speech and Daily NK reports; Daily NKs sources.", &f),
+        "Kim Jong Un spoke. Kim Jong Un's speech and Daily NK reports; Daily NK's sources.");
     assert_string_equal(NORM("North Korea and the two Koreas met. Its economy grew.", &f),
                         "North Korea and the two Koreas met. Its economy grew.");
     assert_false(f & TLX_FLAG_APOSTROPHES_RESTORED);
@@ -243,10 +262,16 @@ int main(void)
 {
     A = tlx_arena_new(1 << 16);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_ascii_unchanged), cmocka_unit_test(test_utf8_repair),
-        cmocka_unit_test(test_controls_and_lines), cmocka_unit_test(test_spaces),
-        cmocka_unit_test(test_nfc), cmocka_unit_test(test_stream_safe), cmocka_unit_test(test_has_content),             cmocka_unit_test(test_mojibake),
-        cmocka_unit_test(test_apostrophes),     cmocka_unit_test(test_bad_sizes),
+        cmocka_unit_test(test_ascii_unchanged),
+        cmocka_unit_test(test_utf8_repair),
+        cmocka_unit_test(test_controls_and_lines),
+        cmocka_unit_test(test_spaces),
+        cmocka_unit_test(test_nfc),
+        cmocka_unit_test(test_stream_safe),
+        cmocka_unit_test(test_has_content),
+        cmocka_unit_test(test_mojibake),
+        cmocka_unit_test(test_apostrophes),
+        cmocka_unit_test(test_bad_sizes),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tlx_arena_destroy(&A);

@@ -14,7 +14,13 @@
 #include "tlx_producer.h"
 #include "tlx_proto.h"
 
-#define KV(k, v) {{k, sizeof k - 1}, {v, sizeof v - 1}}
+#define KV(k, v)                                                                                             \
+    {                                                                                                        \
+        {k, sizeof k - 1},                                                                                   \
+        {                                                                                                    \
+            v, sizeof v - 1                                                                                  \
+        }                                                                                                    \
+    }
 
 static void test_meta_round_trip(void **state)
 {
@@ -22,8 +28,12 @@ static void test_meta_round_trip(void **state)
     tlx_meta_kv_t kv[] = {KV("desk", "north"), KV("wire", "\xc3\xa9t\xc3\xa9"), KV("empty", "")};
     tlx_buf_t meta = TLX_BUF_INIT, frame = TLX_BUF_INIT;
     assert_int_equal(tlx_producer_pack_meta(kv, 3, &meta), 0);
-    tlx_envelope_t env = {.v = 1, .producer = {"p", 1}, .seq = 9, .text = {"Body.", 5},
-                          .meta = {(const char *)meta.data, meta.len}, .nmeta = 3};
+    tlx_envelope_t env = {.v = 1,
+                          .producer = {"p", 1},
+                          .seq = 9,
+                          .text = {"Body.", 5},
+                          .meta = {(const char *)meta.data, meta.len},
+                          .nmeta = 3};
     assert_int_equal(tlx_envelope_encode(&env, &frame), 0);
     tlx_limits_t lim;
     tlx_limits_default(&lim);
@@ -47,8 +57,12 @@ static void test_meta_over_limit_is_rejected_by_telexd(void **state)
         kv[i] = (tlx_meta_kv_t){{"k", 1}, {"v", 1}};
     tlx_buf_t meta = TLX_BUF_INIT, frame = TLX_BUF_INIT;
     assert_int_equal(tlx_producer_pack_meta(kv, 257, &meta), 0);
-    tlx_envelope_t env = {.v = 1, .producer = {"p", 1}, .seq = 1, .text = {"Body.", 5},
-                          .meta = {(const char *)meta.data, meta.len}, .nmeta = 257};
+    tlx_envelope_t env = {.v = 1,
+                          .producer = {"p", 1},
+                          .seq = 1,
+                          .text = {"Body.", 5},
+                          .meta = {(const char *)meta.data, meta.len},
+                          .nmeta = 257};
     assert_int_equal(tlx_envelope_encode(&env, &frame), 0);
     tlx_limits_t lim;
     tlx_limits_default(&lim);

@@ -247,7 +247,8 @@ static void test_invalid_utf8_is_accepted(void **state)
 static void test_ack_roundtrip(void **state)
 {
     (void)state;
-    tlx_ack_t a = {.seq = 12345, .status = TLX_ACK_REJECTED, .error = {"too_big", 7}, .detail = {"it is big", 9}};
+    tlx_ack_t a = {
+        .seq = 12345, .status = TLX_ACK_REJECTED, .error = {"too_big", 7}, .detail = {"it is big", 9}};
     tlx_buf_t b = TLX_BUF_INIT;
     assert_int_equal(tlx_ack_encode(&a, &b), 0);
     tlx_ack_t d;
@@ -281,8 +282,8 @@ static void test_truncations_never_crash(void **state)
 static void test_format(void **state)
 {
     (void)state;
-    tlx_envelope_t env = {.v = 1, .producer = {"prod", 4}, .seq = 1, .text = {"<p>x</p>", 8},
-                          .format = TLX_ENV_FORMAT_HTML};
+    tlx_envelope_t env = {
+        .v = 1, .producer = {"prod", 4}, .seq = 1, .text = {"<p>x</p>", 8}, .format = TLX_ENV_FORMAT_HTML};
     tlx_buf_t b = TLX_BUF_INIT;
     assert_int_equal(tlx_envelope_encode(&env, &b), 0);
     tlx_envelope_t out;
@@ -319,11 +320,21 @@ static void test_format(void **state)
         msgpack_pack_str_with_body(&pk, "hello", 5);
         msgpack_pack_str_with_body(&pk, "format", 6);
         switch (k) {
-        case 0: msgpack_pack_nil(&pk); break;
-        case 1: msgpack_pack_str_with_body(&pk, "xml", 3); break;
-        case 2: msgpack_pack_str_with_body(&pk, "HTML", 4); break;
-        case 3: msgpack_pack_int(&pk, 2); break;
-        default: msgpack_pack_str_with_body(&pk, "htmlx", 5); break;
+        case 0:
+            msgpack_pack_nil(&pk);
+            break;
+        case 1:
+            msgpack_pack_str_with_body(&pk, "xml", 3);
+            break;
+        case 2:
+            msgpack_pack_str_with_body(&pk, "HTML", 4);
+            break;
+        case 3:
+            msgpack_pack_int(&pk, 2);
+            break;
+        default:
+            msgpack_pack_str_with_body(&pk, "htmlx", 5);
+            break;
         }
         int rc = s_decode(sb.data, sb.size, &out, &why);
         if (k == 0) {
@@ -364,13 +375,19 @@ int main(void)
 {
     tlx_limits_default(&s_lim);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_valid_envelope),     cmocka_unit_test(test_not_msgpack),
-        cmocka_unit_test(test_huge_headers),       cmocka_unit_test(test_not_a_map),
-        cmocka_unit_test(test_missing_and_types),  cmocka_unit_test(test_deep_meta),
+        cmocka_unit_test(test_valid_envelope),
+        cmocka_unit_test(test_not_msgpack),
+        cmocka_unit_test(test_huge_headers),
+        cmocka_unit_test(test_not_a_map),
+        cmocka_unit_test(test_missing_and_types),
+        cmocka_unit_test(test_deep_meta),
         cmocka_unit_test(test_reject_keeps_seq),
-        cmocka_unit_test(test_text_too_big),       cmocka_unit_test(test_invalid_utf8_is_accepted),
-        cmocka_unit_test(test_ack_roundtrip),      cmocka_unit_test(test_truncations_never_crash),
-        cmocka_unit_test(test_json),               cmocka_unit_test(test_format),
+        cmocka_unit_test(test_text_too_big),
+        cmocka_unit_test(test_invalid_utf8_is_accepted),
+        cmocka_unit_test(test_ack_roundtrip),
+        cmocka_unit_test(test_truncations_never_crash),
+        cmocka_unit_test(test_json),
+        cmocka_unit_test(test_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

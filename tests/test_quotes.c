@@ -84,8 +84,8 @@ static void test_sources(void **state)
           "the country");
     s_src("a North Hamgyong source said the border was closed.", "a North Hamgyong source", "North Hamgyong");
     s_src("a source familiar with the matter said so.", "a source", NULL);
-    s_src("Another source, in North Hamgyong Province, reported the same.", "Another source, in North Hamgyong Province",
-          "North Hamgyong Province");
+    s_src("Another source, in North Hamgyong Province, reported the same.",
+          "Another source, in North Hamgyong Province", "North Hamgyong Province");
     /* not sourcing phrases */
     static const char *const none[] = {
         "These officials have come to appreciate that they are a steady source of bribe money.",
@@ -270,7 +270,8 @@ static tlx_span_t SP[8][8];
 static uint32_t s_ents(const char *t, const ent_spec_t *spec, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
-        E[i] = (tlx_entity_t){.text = spec[i].name, .type = spec[i].type, .canonical = spec[i].canon, .spans = SP[i]};
+        E[i] = (tlx_entity_t){
+            .text = spec[i].name, .type = spec[i].type, .canonical = spec[i].canon, .spans = SP[i]};
         size_t l = strlen(spec[i].name);
         for (const char *p = t; (p = strstr(p, spec[i].name)) != NULL && E[i].nspans < 8; p += l) {
             if (p > t && (p[-1] >= 'A' && p[-1] <= 'z'))
@@ -310,20 +311,20 @@ static void test_attr_orders(void **state)
     (void)state;
     static const ent_spec_t lena[] = {{"Lena Varga", NULL, TLX_ENT_PER}, {"Tarrow", NULL, TLX_ENT_LOC}};
     /* said X, with an apposition after the name */
-    s_one(LQ "The harbour will reopen in May," RQ " said Lena Varga, an engineer at the port of Tarrow.", lena, 2,
-          "The harbour will reopen in May,", "Lena Varga", TLX_ATTR_DIRECT);
+    s_one(LQ "The harbour will reopen in May," RQ " said Lena Varga, an engineer at the port of Tarrow.",
+          lena, 2, "The harbour will reopen in May,", "Lena Varga", TLX_ATTR_DIRECT);
     assert_string_equal(Q[0].entity, "Lena Varga");
     assert_string_equal(Q[0].speaker_text, "Lena Varga");
     /* X told Y, after the quote */
     s_one(LQ "Rates will stay high for now," RQ " Lena Varga told reporters on Tuesday.", lena, 1,
           "Rates will stay high for now,", "Lena Varga", TLX_ATTR_DIRECT);
     /* X said: before the quote */
-    s_one("Lena Varga said: " LQ "Rates will stay high for a while." RQ, lena, 1, "Rates will stay high for a while.",
-          "Lena Varga", TLX_ATTR_DIRECT);
+    s_one("Lena Varga said: " LQ "Rates will stay high for a while." RQ, lena, 1,
+          "Rates will stay high for a while.", "Lena Varga", TLX_ATTR_DIRECT);
     /* a lead-in with a colon and no reporting verb */
     static const ent_spec_t mette[] = {{"Mette Lund", NULL, TLX_ENT_PER}};
-    s_one("The opposition leader, Mette Lund, was blunt: " LQ "This government has lost its way." RQ, mette, 1,
-          "This government has lost its way.", "Mette Lund", TLX_ATTR_DIRECT);
+    s_one("The opposition leader, Mette Lund, was blunt: " LQ "This government has lost its way." RQ, mette,
+          1, "This government has lost its way.", "Mette Lund", TLX_ATTR_DIRECT);
     /* a participle after the main clause */
     s_one("Lena Varga defended the plan on Monday, adding: " LQ "Nobody will lose their job." RQ, lena, 1,
           "Nobody will lose their job.", "Lena Varga", TLX_ATTR_DIRECT);
@@ -344,7 +345,8 @@ static void test_attr_orders(void **state)
           "the harbour will reopen in May.", "Lena Varga", TLX_ATTR_DIRECT);
     /* according to a document made by a body: the body */
     static const ent_spec_t inst[] = {{"Harbor Institute", NULL, TLX_ENT_ORG}};
-    s_one("According to a survey published on Monday by Harbor Institute, " LQ "freight volumes fell again." RQ,
+    s_one("According to a survey published on Monday by Harbor Institute, " LQ
+          "freight volumes fell again." RQ,
           inst, 1, "freight volumes fell again.", "Harbor Institute", TLX_ATTR_DIRECT);
     /* X said in a statement, a body without an entity */
     s_one(LQ "We reject the claim entirely," RQ " the transport ministry said in a statement.", NULL, 0,
@@ -352,8 +354,8 @@ static void test_attr_orders(void **state)
     /* a finished sentence in the quote, then "Name said." */
     s_one(LQ "The vote is over." RQ " Varga said.", NULL, 0, "The vote is over.", "Varga", TLX_ATTR_DIRECT);
     /* ... but a new sentence with its own reported speech is not an attribution */
-    s_one("Officials met on Monday. " LQ "The vote is over." RQ " Varga noted that the count took two days.", NULL,
-          0, "The vote is over.", NULL, TLX_ATTR_NONE);
+    s_one("Officials met on Monday. " LQ "The vote is over." RQ " Varga noted that the count took two days.",
+          NULL, 0, "The vote is over.", NULL, TLX_ATTR_NONE);
     /* straight quotes glued to the sentence before */
     s_one("Talks resumed on Friday.\"We are ready to sign the accord,\" the envoy said.", NULL, 0,
           "We are ready to sign the accord,", "the envoy", TLX_ATTR_DIRECT);
@@ -362,29 +364,30 @@ static void test_attr_orders(void **state)
           "The harbour will reopen in May,", "Lena Varga", TLX_ATTR_DIRECT);
     /* "said the minister, Name": the name */
     static const ent_spec_t karl[] = {{"Karl Obst", NULL, TLX_ENT_PER}};
-    s_one(LQ "The budget is balanced," RQ " said the finance minister, Karl Obst.", karl, 1, "The budget is balanced,",
-          "Karl Obst", TLX_ATTR_DIRECT);
+    s_one(LQ "The budget is balanced," RQ " said the finance minister, Karl Obst.", karl, 1,
+          "The budget is balanced,", "Karl Obst", TLX_ATTR_DIRECT);
     /* "said <title> of <Body> <Name>" */
     static const ent_spec_t rosa[] = {{"Rosa Pell", NULL, TLX_ENT_PER}};
     s_one(LQ "We will keep the sanctions," RQ " said U.S. Secretary of State Rosa Pell.", rosa, 1,
           "We will keep the sanctions,", "Rosa Pell", TLX_ATTR_DIRECT);
     /* the attribution later in the sentence */
-    s_one("Prices have risen at a " LQ "worrying pace" RQ " this year, a consumer group said on Monday.", NULL, 0,
-          "worrying pace", "a consumer group", TLX_ATTR_DIRECT);
+    s_one("Prices have risen at a " LQ "worrying pace" RQ " this year, a consumer group said on Monday.",
+          NULL, 0, "worrying pace", "a consumer group", TLX_ATTR_DIRECT);
 }
 
 static void test_attr_apposition(void **state)
 {
     (void)state;
     static const ent_spec_t ana[] = {{"Ana Ruiz", NULL, TLX_ENT_PER}, {"Tarrow", NULL, TLX_ENT_LOC}};
-    s_one("Ana Ruiz, deputy mayor of Tarrow, told the council on Monday that the plan was a " LQ "reckless gamble" RQ
-          " with public money.",
+    s_one("Ana Ruiz, deputy mayor of Tarrow, told the council on Monday that the plan was a " LQ
+          "reckless gamble" RQ " with public money.",
           ana, 2, "reckless gamble", "Ana Ruiz", TLX_ATTR_DIRECT);
     /* "X, a ... manager, says he ...": the pronoun goes back to X; the second
        stretch of a split quotation keeps the speaker */
     static const ent_spec_t ilse[] = {{"Ilse Moor", NULL, TLX_ENT_PER}};
-    const char *t = "Ilse Moor, a veteran fund manager, says she expects a rally. \"Markets tend to overshoot in "
-                    "both directions,\" she said, \"and this time is no different.\"";
+    const char *t =
+        "Ilse Moor, a veteran fund manager, says she expects a rally. \"Markets tend to overshoot in "
+        "both directions,\" she said, \"and this time is no different.\"";
     s_run_ents(t, E, s_ents(t, ilse, 1));
     assert_int_equal(NQ, 2);
     assert_string_equal(Q[0].speaker, "Ilse Moor");
@@ -420,19 +423,21 @@ static void test_attr_coreference(void **state)
     assert_string_equal(Q[0].entity, "Mayor Ellen Whitfield");
     /* a role noun back to the latest person */
     static const ent_spec_t karl[] = {{"Karl Obst", NULL, TLX_ENT_PER}};
-    s_one("Karl Obst unveiled the plan on Monday. " LQ "It is the fairest plan in years," RQ " the minister said.",
+    s_one("Karl Obst unveiled the plan on Monday. " LQ "It is the fairest plan in years," RQ
+          " the minister said.",
           karl, 1, "It is the fairest plan in years,", "Karl Obst", TLX_ATTR_INFERRED);
     /* a pronoun back to a name the entity stage missed */
-    s_one("Mara Lind told reporters the talks had stalled.\n\n\"We have not given up on a deal,\" she added.", NULL, 0,
-          "We have not given up on a deal,", "Mara Lind", TLX_ATTR_INFERRED);
+    s_one("Mara Lind told reporters the talks had stalled.\n\n\"We have not given up on a deal,\" she added.",
+          NULL, 0, "We have not given up on a deal,", "Mara Lind", TLX_ATTR_INFERRED);
     /* the nearer name is not preferred over the subject of the reporting verb */
     static const ent_spec_t two[] = {{"Petra Holm", NULL, TLX_ENT_PER}, {"Jonas Berg", NULL, TLX_ENT_PER}};
     s_one("Petra Holm said after meeting Jonas Berg that the plan was " LQ "dead on arrival" RQ ".", two, 2,
           "dead on arrival", "Petra Holm", TLX_ATTR_DIRECT);
     /* a pronoun after a new person became the subject goes to that person,
        not to the previous speaker */
-    t = "Petra Holm said the plan " LQ "will fail in the vote" RQ " on Monday. Jonas Berg disagreed on every point.\n\n"
-        LQ "It will pass with a large majority," RQ " he said.";
+    t = "Petra Holm said the plan " LQ "will fail in the vote" RQ
+        " on Monday. Jonas Berg disagreed on every point.\n\n" LQ "It will pass with a large majority," RQ
+        " he said.";
     s_run_ents(t, E, s_ents(t, two, 2));
     assert_int_equal(NQ, 2);
     assert_string_equal(Q[0].speaker, "Petra Holm");
@@ -452,17 +457,18 @@ static void test_attr_bodies(void **state)
     (void)state;
     /* an acronym resolved by the entity stage: the canonical name */
     static const ent_spec_t board[] = {{"NTSB", "National Transportation Safety Board", TLX_ENT_ORG}};
-    s_one("The crash was the third this year. " LQ "The crew followed every procedure," RQ " the NTSB said.", board, 1,
-          "The crew followed every procedure,", "National Transportation Safety Board", TLX_ATTR_DIRECT);
+    s_one("The crash was the third this year. " LQ "The crew followed every procedure," RQ " the NTSB said.",
+          board, 1, "The crew followed every procedure,", "National Transportation Safety Board",
+          TLX_ATTR_DIRECT);
     assert_string_equal(Q[0].entity, "National Transportation Safety Board");
     /* a document's words go to the body that issued it */
     static const ent_spec_t inst[] = {{"Harbor Institute", NULL, TLX_ENT_ORG}};
-    s_one("The Harbor Institute published its annual study on Friday.\n\n" LQ "Freight volumes fell for a third year," RQ
-          " the report adds.",
+    s_one("The Harbor Institute published its annual study on Friday.\n\n" LQ
+          "Freight volumes fell for a third year," RQ " the report adds.",
           inst, 1, "Freight volumes fell for a third year,", "Harbor Institute", TLX_ATTR_INFERRED);
     /* "it added" keeps a body's quotation with the body */
     const char *t = LQ "The decision is final and binding," RQ " the league said. " LQ
-                    "Clubs were consulted at every step," RQ " it added.";
+                       "Clubs were consulted at every step," RQ " it added.";
     s_run(t);
     assert_int_equal(NQ, 2);
     assert_string_equal(Q[0].speaker, "the league");
@@ -471,14 +477,16 @@ static void test_attr_bodies(void **state)
     /* a body as the subject of a stance verb, and a second short quotation
        in the same sentence */
     static const ent_spec_t jcs[] = {{"JCS", "Joint Chiefs of Staff", TLX_ENT_ORG}};
-    t = "The JCS condemned the test as \"a grave threat\" to the region and as a \"clear\" breach of the accords.";
+    t = "The JCS condemned the test as \"a grave threat\" to the region and as a \"clear\" breach of the "
+        "accords.";
     s_run_ents(t, E, s_ents(t, jcs, 1));
     assert_int_equal(NQ, 2);
     assert_string_equal(Q[0].speaker, "Joint Chiefs of Staff");
     assert_string_equal(Q[1].text, "clear");
     assert_string_equal(Q[1].speaker, "Joint Chiefs of Staff");
     /* "X said, in what it called a “…”": "it" is X */
-    s_one("Rebels shelled the port on Sunday, the harbour authority said, in what it called a " LQ "grave escalation." RQ,
+    s_one("Rebels shelled the port on Sunday, the harbour authority said, in what it called a " LQ
+          "grave escalation." RQ,
           NULL, 0, "grave escalation.", "the harbour authority", TLX_ATTR_INFERRED);
     assert_string_equal(Q[0].speaker_text, "it");
     /* a body's words relayed by an agency stay the body's: the short phrase
@@ -488,13 +496,14 @@ static void test_attr_bodies(void **state)
     s_one(relay, NULL, 0, "unprecedented", "The ministry", TLX_ATTR_DIRECT);
     /* "a consumer group said ... the group <Name>": the name given after */
     static const ent_spec_t fair[] = {{"Fair Deal Now", NULL, TLX_ENT_ORG}};
-    s_one("Prices rose at a " LQ "worrying pace" RQ " this year, a consumer group said on Monday. The group Fair Deal "
+    s_one("Prices rose at a " LQ "worrying pace" RQ
+          " this year, a consumer group said on Monday. The group Fair Deal "
           "Now tracks prices in 40 towns.",
           fair, 1, "worrying pace", "Fair Deal Now", TLX_ATTR_INFERRED);
     /* a quotation with no reporting verb goes to the sentence's subject */
     static const ent_spec_t min[] = {{"Defense Ministry", NULL, TLX_ENT_ORG}};
-    s_one("The Defense Ministry tied the rise to the " LQ "changing security situation in the region." RQ, min, 1,
-          "changing security situation in the region.", "Defense Ministry", TLX_ATTR_INFERRED);
+    s_one("The Defense Ministry tied the rise to the " LQ "changing security situation in the region." RQ,
+          min, 1, "changing security situation in the region.", "Defense Ministry", TLX_ATTR_INFERRED);
 }
 
 static void test_short_and_scare(void **state)
@@ -502,21 +511,22 @@ static void test_short_and_scare(void **state)
     (void)state;
     s_one("The mayor called the deal " LQ "reckless" RQ " on Monday.", NULL, 0, "reckless", "The mayor",
           TLX_ATTR_DIRECT);
-    s_one("Rebel leaders vowed to " LQ "restore order" RQ " within days.", NULL, 0, "restore order", "Rebel leaders",
-          TLX_ATTR_DIRECT);
+    s_one("Rebel leaders vowed to " LQ "restore order" RQ " within days.", NULL, 0, "restore order",
+          "Rebel leaders", TLX_ATTR_DIRECT);
     static const char *const none[] = {
         "The so-called " LQ "green wave" RQ " reached the city last spring.",
         "The council adopted a plan titled " LQ "roads for all" RQ " last year.",
         "Designers placed a " LQ "notch" RQ " at the top of the screen.",
         "Clubs are often criticised for their spending on the " LQ "beautiful game" RQ
         ", and it has been revealed that they spent more.", /* passive verbs name no speaker */
-        "The critic said the film " LQ "Silent Harbor" RQ " was too slow.", /* a title */
+        "The critic said the film " LQ "Silent Harbor" RQ " was too slow.",              /* a title */
         "Crowds queued for " LQ "The Return Of The Silent Harbor King" RQ " all night.", /* a longer one */
         "Traders pay " LQ "loyalty money" RQ " each month. The source said the " LQ "loyalty money" RQ
         " keeps rising.", /* a term quoted again */
         "The players" RS " union wasn" RS "t consulted about the " LS "new" RS " rules.", /* apostrophes */
         "Minister says budget is " LS "fair" RS " for all\n\nThe minister spoke on Monday in the capital.",
-        "Envoy warns of " LQ "grave consequences" RQ " if talks fail\n\nThe envoy spoke in the capital on Monday.",
+        "Envoy warns of " LQ "grave consequences" RQ
+        " if talks fail\n\nThe envoy spoke in the capital on Monday.",
     };
     for (size_t k = 0; k < sizeof none / sizeof *none; k++) {
         s_run(none[k]);
@@ -529,17 +539,18 @@ static void test_more_shapes(void **state)
 {
     (void)state;
     /* the opening mark lost: the quotation runs from the paragraph start */
-    s_one("Update 2: The ferry service is suspended until further notice," RQ " the port authority said.", NULL, 0,
-          "The ferry service is suspended until further notice,", "the port authority", TLX_ATTR_DIRECT);
+    s_one("Update 2: The ferry service is suspended until further notice," RQ " the port authority said.",
+          NULL, 0, "The ferry service is suspended until further notice,", "the port authority",
+          TLX_ATTR_DIRECT);
     /* cut by the excerpt end: kept however short, no speaker named */
-    s_one("Most firms named roads as their main problem.\n\n" LQ "Transport links h", NULL, 0, "Transport links h",
-          NULL, TLX_ATTR_NONE);
+    s_one("Most firms named roads as their main problem.\n\n" LQ "Transport links h", NULL, 0,
+          "Transport links h", NULL, TLX_ATTR_NONE);
     /* ... and a speaker cut by the end */
     s_one(LQ "The tax has always been in the way," RQ " an industry insid", NULL, 0,
           "The tax has always been in the way,", "an industry insid", TLX_ATTR_DIRECT);
     /* single curly marks as quotation marks */
-    s_one("The coach said the win " LS "would lift the whole squad" RS ".", NULL, 0, "would lift the whole squad",
-          "The coach", TLX_ATTR_DIRECT);
+    s_one("The coach said the win " LS "would lift the whole squad" RS ".", NULL, 0,
+          "would lift the whole squad", "The coach", TLX_ATTR_DIRECT);
 }
 
 static char *s_read(const char *name, size_t *len)
@@ -709,13 +720,13 @@ static void test_storms(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sources),      cmocka_unit_test(test_anonymity),
-        cmocka_unit_test(test_quotes_after), cmocka_unit_test(test_quotes_before),
-        cmocka_unit_test(test_quotes_chain), cmocka_unit_test(test_quotes_shapes),
-        cmocka_unit_test(test_seeds),        cmocka_unit_test(test_storms),
-        cmocka_unit_test(test_lost_marks),   cmocka_unit_test(test_attr_orders),
+        cmocka_unit_test(test_sources),         cmocka_unit_test(test_anonymity),
+        cmocka_unit_test(test_quotes_after),    cmocka_unit_test(test_quotes_before),
+        cmocka_unit_test(test_quotes_chain),    cmocka_unit_test(test_quotes_shapes),
+        cmocka_unit_test(test_seeds),           cmocka_unit_test(test_storms),
+        cmocka_unit_test(test_lost_marks),      cmocka_unit_test(test_attr_orders),
         cmocka_unit_test(test_attr_apposition), cmocka_unit_test(test_attr_coreference),
-        cmocka_unit_test(test_attr_bodies),  cmocka_unit_test(test_short_and_scare),
+        cmocka_unit_test(test_attr_bodies),     cmocka_unit_test(test_short_and_scare),
         cmocka_unit_test(test_more_shapes),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);

@@ -52,7 +52,6 @@ static void s_record(msgpack_sbuffer *sb, const char *id, const char *body)
     msgpack_pack_str_with_body(&pk, body, strlen(body));
 }
 
-
 /* Reads the "seq" key of a stored record. */
 static uint64_t s_rec_seq(const void *rec, size_t len)
 {
@@ -151,11 +150,11 @@ static void test_record_check(void **state)
     int nbad = 0;
     uint8_t *cases = malloc(8 * 256);
     assert_non_null(cases);
-#define CASE(w, p, n)                                                                                          \
-    do {                                                                                                       \
-        memcpy(cases + nbad * 256, (p), (n));                                                                  \
-        bad[nbad].what = (w);                                                                                  \
-        bad[nbad++].len = (n);                                                                                 \
+#define CASE(w, p, n)                                                                                        \
+    do {                                                                                                     \
+        memcpy(cases + nbad * 256, (p), (n));                                                                \
+        bad[nbad].what = (w);                                                                                \
+        bad[nbad++].len = (n);                                                                               \
     } while (0)
     memcpy(buf, good.data, good.size);
     buf[good.size] = 0xc0;
@@ -171,7 +170,10 @@ static void test_record_check(void **state)
     /* {"id": "r-1", 1: 2} */
     CASE("integer key", "\x82\xa2id\xa3r-1\x01\x02", 9);
     /* {"id": "r-1", "entities": ["x"]} */
-    CASE("entities of strings", "\x82\xa2id\xa3r-1\xa8" "entities\x91\xa1x", 18);
+    CASE("entities of strings",
+         "\x82\xa2id\xa3r-1\xa8"
+         "entities\x91\xa1x",
+         18);
 #undef CASE
     uint64_t seq;
     for (int i = 0; i < nbad; i++) {
@@ -376,7 +378,8 @@ static void test_near_dup_crowded_band(void **state)
     uint64_t x = 88172645463325252ULL;
     for (int i = 2; i < 2002; i++) {
         x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-        s_commit_fp(fx->st, i, (x & ~0xffffULL) | (S & 0xffff) | ((uint64_t)(i & 0xff) << 56), near, sizeof near);
+        s_commit_fp(fx->st, i, (x & ~0xffffULL) | (S & 0xffff) | ((uint64_t)(i & 0xff) << 56), near,
+                    sizeof near);
         if (i < 10)
             assert_string_equal(near, "");
     }
@@ -461,7 +464,8 @@ static void test_map_bound(void **state)
     assert_int_equal(tlx_store_open(fx->dir, &o, &fx->st, err, sizeof err), 0);
     assert_int_equal(tlx_store_inbox_scan(fx->st, 0, s_sum_env, &sum_bound), 0);
     long bound_kb = s_map_rss_kb(fx->dir);
-    print_message("mapped data.mdb after reading the inbox: %ld KB unbounded, %ld KB with a 2 MB bound (%llu let-goes)\n",
+    print_message("mapped data.mdb after reading the inbox: %ld KB unbounded, %ld KB with a 2 MB bound (%llu "
+                  "let-goes)\n",
                   free_kb, bound_kb, (unsigned long long)tlx_store_map_drops(fx->st));
     assert_true(tlx_store_map_drops(fx->st) >= 4);
     assert_true(bound_kb < 6 * 1024); /* 2 MB + 256 entries between checks (~1 MB) + fault-around */
@@ -559,7 +563,8 @@ static void test_readonly_missing(void **state)
     o.read_only = true;
     char err[512];
     tlx_store_t *st;
-    assert_int_equal(tlx_store_open("/tmp/telex-no-such-store-here", &o, &st, err, sizeof err), TLX_ENOTFOUND);
+    assert_int_equal(tlx_store_open("/tmp/telex-no-such-store-here", &o, &st, err, sizeof err),
+                     TLX_ENOTFOUND);
     assert_non_null(strstr(err, "cannot open store /tmp/telex-no-such-store-here"));
 }
 

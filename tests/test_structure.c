@@ -76,7 +76,8 @@ static void test_seed_001_file_photo_credits_subheading(void **state)
     assert_string_equal(r.captions[0].credit, "Daily NK");
     assert_true(s_has(&r.translated_by, "David Black"));
     assert_true(s_has(&r.edited_by, "Robert Lauler"));
-    assert_true(s_has(&r.subheadings, "Media reports can help prevent high-handed behavior by security officials"));
+    assert_true(
+        s_has(&r.subheadings, "Media reports can help prevent high-handed behavior by security officials"));
     assert_null(strstr(r.body, "Translated by"));
 }
 
@@ -120,12 +121,13 @@ static void test_other_layouts(void **state)
 {
     (void)state;
     /* two authors with "By", a headline with a trailing period, several captions */
-    tlx_record_t r = PARSE("Markets reopen in Hyesan.\n\nBy Jane Doe and John Roe\n\n"
-                           "Traders returned to the main market on Tuesday after a two-week closure, residents said.\n\n"
-                           "A trader at the market. (Reuters)\n\n"
-                           "Prices of rice fell by a third within a day, according to two traders in the city.\n\n"
-                           "A second view of the market stalls. Photo: AFP\n",
-                           NULL);
+    tlx_record_t r =
+        PARSE("Markets reopen in Hyesan.\n\nBy Jane Doe and John Roe\n\n"
+              "Traders returned to the main market on Tuesday after a two-week closure, residents said.\n\n"
+              "A trader at the market. (Reuters)\n\n"
+              "Prices of rice fell by a third within a day, according to two traders in the city.\n\n"
+              "A second view of the market stalls. Photo: AFP\n",
+              NULL);
     assert_string_equal(r.title, "Markets reopen in Hyesan.");
     assert_int_equal(r.authors.n, 2);
     assert_string_equal(r.authors.v[1], "John Roe");
@@ -134,13 +136,16 @@ static void test_other_layouts(void **state)
     assert_string_equal(r.captions[1].text, "A second view of the market stalls.");
     assert_string_equal(r.captions[1].credit, "AFP");
     /* no title, no byline: prose from the first line */
-    r = PARSE("The ministry announced new rules on Monday that will apply to all provinces from next month.\n\n"
-              "Officials said the rules were needed.\n",
-              NULL);
+    r = PARSE(
+        "The ministry announced new rules on Monday that will apply to all provinces from next month.\n\n"
+        "Officials said the rules were needed.\n",
+        NULL);
     assert_null(r.title);
     assert_int_equal(r.authors.n, 0);
     /* a body line that looks like a footer but is content stays in the body */
-    r = PARSE("Headline\n\nThe company said all rights to the land were sold last year to a state enterprise.\n", NULL);
+    r = PARSE(
+        "Headline\n\nThe company said all rights to the land were sold last year to a state enterprise.\n",
+        NULL);
     assert_non_null(strstr(r.body, "all rights to the land"));
 }
 
@@ -194,19 +199,22 @@ static void test_date_forms(void **state)
     assert_string_equal(out, "2019-08-05");
     assert_int_equal(tlx_structure_date_at("20191 May", 9, 0, out, &used), -1);
     /* in date lines */
-    tlx_record_t r = PARSE("Lorries queue at the border crossing\n\nUpdated 12:05 p.m. ET, October 13, 2020\n\n"
-                           "Hundreds of lorries queued at the border crossing on Monday as new checks began, drivers "
-                           "said.\n",
-                           NULL);
-    assert_string_equal(r.published_at, "2020-10-13");
-    r = PARSE("Lorries queue at the border crossing\n\nPublished : 2024-01-02 10:00\n\n"
-              "Hundreds of lorries queued at the border crossing on Monday as new checks began, drivers said.\n",
+    tlx_record_t r =
+        PARSE("Lorries queue at the border crossing\n\nUpdated 12:05 p.m. ET, October 13, 2020\n\n"
+              "Hundreds of lorries queued at the border crossing on Monday as new checks began, drivers "
+              "said.\n",
               NULL);
+    assert_string_equal(r.published_at, "2020-10-13");
+    r = PARSE(
+        "Lorries queue at the border crossing\n\nPublished : 2024-01-02 10:00\n\n"
+        "Hundreds of lorries queued at the border crossing on Monday as new checks began, drivers said.\n",
+        NULL);
     assert_string_equal(r.published_at, "2024-01-02T10:00:00+00:00");
     /* an ambiguous dd/mm/yyyy: the text names the day ("on March 4") */
-    r = PARSE("Council Adopts Spending Plan\n\nDate: 04/03/2019 | Source: City Hall\n\n"
-              "The council adopted the spending plan on March 4 after a long debate about the cost of roads.\n",
-              NULL);
+    r = PARSE(
+        "Council Adopts Spending Plan\n\nDate: 04/03/2019 | Source: City Hall\n\n"
+        "The council adopted the spending plan on March 4 after a long debate about the cost of roads.\n",
+        NULL);
     assert_string_equal(r.published_at, "2019-03-04");
     /* the crawl's page-date prefix on the first line */
     r = PARSE("date 2023-09-09 Logo\n\nPrices Rise Again\n\n"
@@ -224,15 +232,17 @@ static void s_authors_are(const tlx_record_t *r, const char *a, const char *b)
         assert_string_equal(r->authors.v[1], b);
 }
 
-#define BODY1 "Fishing boats stayed in port on Friday as a storm brought high winds to the coast, officials said.\n\n"
+#define BODY1                                                                                                \
+    "Fishing boats stayed in port on Friday as a storm brought high winds to the coast, officials said.\n\n"
 #define BODY2 "The weather service said the winds would ease by Sunday, when most boats could sail again.\n"
 
 /* Byline forms. */
 static void test_byline_forms(void **state)
 {
     (void)state;
-    tlx_record_t r = PARSE("Storm keeps fishing boats in port\n\nBy Ana Ruiz and Tom Berg, Example Business\n\n" BODY1 BODY2,
-                           NULL);
+    tlx_record_t r = PARSE(
+        "Storm keeps fishing boats in port\n\nBy Ana Ruiz and Tom Berg, Example Business\n\n" BODY1 BODY2,
+        NULL);
     s_authors_are(&r, "Ana Ruiz", "Tom Berg");
     r = PARSE("Storm keeps fishing boats in port\n\nBy: Lena Park\n\n" BODY1 BODY2, NULL);
     s_authors_are(&r, "Lena Park", NULL);
@@ -246,13 +256,16 @@ static void test_byline_forms(void **state)
     s_authors_are(&r, "Sam Hale", NULL);
     assert_non_null(r.published_at);
     assert_int_equal(strncmp(r.published_at, "2021-02-03T08:15", 16), 0);
-    r = PARSE("Storm keeps fishing boats in port\n\n" BODY1 BODY2 "\nPosted by Jo Reyes on March 3, 2015\n", NULL);
+    r = PARSE("Storm keeps fishing boats in port\n\n" BODY1 BODY2 "\nPosted by Jo Reyes on March 3, 2015\n",
+              NULL);
     s_authors_are(&r, "Jo Reyes", NULL);
-    r = PARSE("Storm keeps fishing boats in port\n\n" BODY1 BODY2 "\n(Reporting by Ivo Marsh; Editing by Kim Lowe)\n",
+    r = PARSE("Storm keeps fishing boats in port\n\n" BODY1 BODY2
+              "\n(Reporting by Ivo Marsh; Editing by Kim Lowe)\n",
               NULL);
     s_authors_are(&r, "Ivo Marsh", NULL);
     /* a byline glued to the dateline by the crawl */
-    r = PARSE("Storm keeps fishing boats in port\n\nCoast WireHALIFAX (Coast Wire) \xe2\x80\x94 " BODY1 BODY2, NULL);
+    r = PARSE("Storm keeps fishing boats in port\n\nCoast WireHALIFAX (Coast Wire) \xe2\x80\x94 " BODY1 BODY2,
+              NULL);
     s_authors_are(&r, "Coast Wire", NULL);
     /* a byline glued to the headline by the crawl */
     r = PARSE("Storm keeps fishing boats in portBy Example Newswire\n\n" BODY1 BODY2, NULL);
@@ -290,13 +303,16 @@ static void test_caption_forms(void **state)
     assert_int_equal(r.ncaptions, 1);
     assert_string_equal(r.captions[0].credit, "Example Agency");
     assert_null(r.title);
-    r = PARSE("Ferries cancelled\n\nA ferry waits at the pier in the rain on Friday.\n\nEXAMPLE/Jon Vik\n\n" BODY1 BODY2,
-              NULL);
+    r = PARSE(
+        "Ferries cancelled\n\nA ferry waits at the pier in the rain on Friday.\n\nEXAMPLE/Jon Vik\n\n" BODY1
+            BODY2,
+        NULL);
     assert_int_equal(r.ncaptions, 1);
     assert_string_equal(r.captions[0].text, "A ferry waits at the pier in the rain on Friday.");
     assert_string_equal(r.captions[0].credit, "EXAMPLE/Jon Vik");
     assert_null(strstr(r.body, "ferry waits"));
-    r = PARSE("Ferries cancelled\n\nA ferry waits at the pier in the rain on Friday. [HARBOR DAILY]\n\n" BODY1 BODY2,
+    r = PARSE("Ferries cancelled\n\nA ferry waits at the pier in the rain on Friday. [HARBOR DAILY]\n\n" BODY1
+                  BODY2,
               NULL);
     assert_int_equal(r.ncaptions, 1);
 }
@@ -305,9 +321,10 @@ static void test_caption_forms(void **state)
 static void test_furniture(void **state)
 {
     (void)state;
-    tlx_record_t r = PARSE("Skip to content\n\nMenu\n\nSubscribe\n\nFerries cancelled as storm hits coast\n\n" BODY1 BODY2
-                           "\nShare this story\n\nFacebook\n\nTwitter\n\nContinue reading...\n",
-                           NULL);
+    tlx_record_t r =
+        PARSE("Skip to content\n\nMenu\n\nSubscribe\n\nFerries cancelled as storm hits coast\n\n" BODY1 BODY2
+              "\nShare this story\n\nFacebook\n\nTwitter\n\nContinue reading...\n",
+              NULL);
     assert_string_equal(r.title, "Ferries cancelled as storm hits coast");
     assert_true(s_has(&r.boilerplate, "Skip to content"));
     assert_true(s_has(&r.boilerplate, "Share this story"));
@@ -332,7 +349,8 @@ static void test_bad_input_sizes(void **state)
        body buffer used to be sized for the text and overran into the tags */
     assert_int_equal(r.tags.n, 1);
     assert_string_equal(r.tags.v[0], "aa");
-    assert_true(r.body_len <= (n / 3) * 4 - 2); /* n / 3 + 1 lines (the last one is cut), one is the tag line */
+    assert_true(r.body_len <=
+                (n / 3) * 4 - 2); /* n / 3 + 1 lines (the last one is cut), one is the tag line */
     /* every line is kept: in the body (2 bytes and a "\n\n" each) or as furniture
        (100,000 copies of one line read as furniture to the layout model) */
     size_t body_lines = r.body_len ? (r.body_len + 2) / 4 : 0;

@@ -117,8 +117,9 @@ static void test_placeholders(void **state)
                     "said. Traders blamed [the] closed border [img3] crossings.\n";
     const char *sum;
     assert_int_equal(tlx_summary_lead(t, strlen(t), NULL, 0, NULL, 0, s_arena, &sum, NULL), 0);
-    assert_string_equal(sum, "Rice prices rose sharply in Hyesan markets this week, sources said. Traders blamed "
-                             "[the] closed border crossings.");
+    assert_string_equal(sum,
+                        "Rice prices rose sharply in Hyesan markets this week, sources said. Traders blamed "
+                        "[the] closed border crossings.");
 }
 
 static void test_flesch(void **state)
@@ -199,8 +200,8 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sentences), cmocka_unit_test(test_lead),  cmocka_unit_test(test_cap),
-        cmocka_unit_test(test_flesch),    cmocka_unit_test(test_seeds), cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_sentences),    cmocka_unit_test(test_lead),  cmocka_unit_test(test_cap),
+        cmocka_unit_test(test_flesch),       cmocka_unit_test(test_seeds), cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_placeholders),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);

@@ -13,8 +13,8 @@
 */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <malloc.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,7 +50,8 @@ static const tlx_daemon_cfg_t *s_reload(void *ctx)
     reload_ctx_t *r = ctx;
     tlx_config_t *c = calloc(1, sizeof *c);
     if (!c) {
-        tlx_log(TLX_LOG_ERROR, "config reload failed; keeping the running configuration", "error=\"out of memory\"");
+        tlx_log(TLX_LOG_ERROR, "config reload failed; keeping the running configuration",
+                "error=\"out of memory\"");
         return NULL;
     }
     tlx_config_load(c, r->argc, r->argv);
@@ -208,7 +209,8 @@ int main(int argc, char **argv)
         for (int i = 0; i < c.nerrors; i++)
             fprintf(stderr, "telexd: %s\n", c.errors[i]);
         if (c.check_only) {
-            fprintf(stderr, "telexd: %s: not valid (%d problem%s)\n", c.file, c.nerrors, c.nerrors == 1 ? "" : "s");
+            fprintf(stderr, "telexd: %s: not valid (%d problem%s)\n", c.file, c.nerrors,
+                    c.nerrors == 1 ? "" : "s");
             return 1;
         }
         fprintf(stderr, "telexd: see telexd --help\n");
@@ -237,7 +239,8 @@ int main(int argc, char **argv)
     signal(SIGPIPE, SIG_IGN);
 
     reload_ctx_t r = {.argc = argc, .argv = argv};
-    tlx_daemon_hooks_t hooks = {.stop = &s_stop, .reload = &s_hup, .load = s_reload, .ready = s_on_ready, .ctx = &r};
+    tlx_daemon_hooks_t hooks = {
+        .stop = &s_stop, .reload = &s_hup, .load = s_reload, .ready = s_on_ready, .ctx = &r};
     int rc = tlx_daemon_run(&c.cfg, &hooks);
     for (int i = 0; i < 2; i++)
         if (r.live[i]) {

@@ -3,8 +3,8 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <limits.h>
 #include <ini.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,10 +13,10 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "tlx_boiler.h"
 #include "tlx_log.h"
 #include "tlx_publish.h"
 #include "tlx_sources.h"
-#include "tlx_boiler.h"
 
 typedef enum { T_STR, T_INT, T_SIZE, T_BOOL, T_ENUM, T_LIST } opt_type_t;
 
@@ -28,25 +28,33 @@ struct choices {
     const char *const *names;
     int n;
 };
-#define CHOICES(a) {a, (int)(sizeof a / sizeof *a)}
+#define CHOICES(a)                                                                                           \
+    {                                                                                                        \
+        a, (int)(sizeof a / sizeof *a)                                                                       \
+    }
 
-static const char *const s_role_names[] = {
-    [TLX_ROLE_ALL] = "all", [TLX_ROLE_STORE] = "store", [TLX_ROLE_ENRICH] = "enrich", [TLX_ROLE_REPLICA] = "replica"};
+static const char *const s_role_names[] = {[TLX_ROLE_ALL] = "all",
+                                           [TLX_ROLE_STORE] = "store",
+                                           [TLX_ROLE_ENRICH] = "enrich",
+                                           [TLX_ROLE_REPLICA] = "replica"};
 _Static_assert(sizeof s_role_names / sizeof *s_role_names == TLX_ROLE_REPLICA + 1, "a role without a name");
 _Static_assert(sizeof(tlx_role_t) == sizeof(int), "T_ENUM fields are stored as int");
 static const struct choices s_roles = CHOICES(s_role_names);
 
-static const char *const s_publish_format_names[] = {[TLX_PUBLISH_JSON] = "json", [TLX_PUBLISH_MSGPACK] = "msgpack"};
+static const char *const s_publish_format_names[] = {
+    [TLX_PUBLISH_JSON] = "json", [TLX_PUBLISH_MSGPACK] = "msgpack"};
 _Static_assert(sizeof s_publish_format_names / sizeof *s_publish_format_names == TLX_PUBLISH_MSGPACK + 1,
                "a publish format without a name");
 static const struct choices s_publish_formats = CHOICES(s_publish_format_names);
 
 static const char *const s_log_level_names[] = {
     [TLX_LOG_ERROR] = "error", [TLX_LOG_WARN] = "warn", [TLX_LOG_INFO] = "info", [TLX_LOG_DEBUG] = "debug"};
-_Static_assert(sizeof s_log_level_names / sizeof *s_log_level_names == TLX_LOG_DEBUG + 1, "a log level without a name");
+_Static_assert(sizeof s_log_level_names / sizeof *s_log_level_names == TLX_LOG_DEBUG + 1,
+               "a log level without a name");
 static const struct choices s_log_levels = CHOICES(s_log_level_names);
 
-static const char *const s_log_format_names[] = {[TLX_LOG_FMT_LOGFMT] = "logfmt", [TLX_LOG_FMT_JSON] = "json"};
+static const char *const s_log_format_names[] = {
+    [TLX_LOG_FMT_LOGFMT] = "logfmt", [TLX_LOG_FMT_JSON] = "json"};
 _Static_assert(sizeof s_log_format_names / sizeof *s_log_format_names == TLX_LOG_FMT_JSON + 1,
                "a log format without a name");
 static const struct choices s_log_formats = CHOICES(s_log_format_names);
@@ -56,14 +64,14 @@ static const char *const s_pipeline_names[] = {[0] = "full", [1] = "null"};
 static const struct choices s_pipelines = CHOICES(s_pipeline_names);
 
 typedef struct {
-    const char *name;   /* flag spelling; file key and env derive from it */
-    const char *env;    /* explicit environment name, or NULL for TELEX_<NAME> */
+    const char *name; /* flag spelling; file key and env derive from it */
+    const char *env;  /* explicit environment name, or NULL for TELEX_<NAME> */
     opt_type_t type;
-    size_t off, size;   /* field in tlx_daemon_cfg_t */
-    long long min, max; /* T_INT / T_SIZE */
+    size_t off, size;              /* field in tlx_daemon_cfg_t */
+    long long min, max;            /* T_INT / T_SIZE */
     const struct choices *choices; /* T_ENUM: the names, indexed by the C enum stored */
-    int reload;         /* SIGHUP applies it */
-    const char *arg;    /* metavariable in --help */
+    int reload;                    /* SIGHUP applies it */
+    const char *arg;               /* metavariable in --help */
     const char *help;
 } opt_t;
 
@@ -72,15 +80,18 @@ typedef struct {
 /* The one table.  Defaults live in tlx_daemon_cfg_default(); the reference
    prints them from a default-initialized configuration. */
 static const opt_t s_opts[] = {
-    {"store", "TELEX_STORE", T_STR, F(store), 0, 0, NULL, 0, "DIR", "store directory (LMDB environment), created 0700"},
+    {"store", "TELEX_STORE", T_STR, F(store), 0, 0, NULL, 0, "DIR",
+     "store directory (LMDB environment), created 0700"},
     {"listen", "TELEX_ENDPOINT", T_LIST, F(listen), 0, 0, NULL, 0, "EP",
      "ZeroMQ endpoint producers push to; repeatable flag, comma-separated in the file"},
     {"role", NULL, T_ENUM, F(role), 0, 0, &s_roles, 0, "ROLE",
-     "all: one process does everything; store: front + writer for remote enrich workers; enrich: enrich workers "
+     "all: one process does everything; store: front + writer for remote enrich workers; enrich: enrich "
+     "workers "
      "only; replica: a read replica fed from the primary's NATS JetStream stream (--from)"},
     {"enrich-listen", NULL, T_STR, F(enrich_listen), 0, 0, NULL, 0, "EP",
      "store role: endpoint remote enrich workers connect to (e.g. tcp://0.0.0.0:5556)"},
-    {"connect", NULL, T_STR, F(connect), 0, 0, NULL, 0, "EP", "enrich role: the store's enrich-listen endpoint"},
+    {"connect", NULL, T_STR, F(connect), 0, 0, NULL, 0, "EP",
+     "enrich role: the store's enrich-listen endpoint"},
     {"threads", NULL, T_INT, F(threads), 0, 64, NULL, 1, "N",
      "enrich threads; 0 = number of cores (role all, enrich) or none (role store)"},
     {"heartbeat-ms", NULL, T_INT, F(heartbeat_ms), 100, 60000, NULL, 0, "MS",
@@ -114,11 +125,13 @@ static const opt_t s_opts[] = {
      "replica role: the NATS server(s) the primary publishes to (publish-stream names the stream)"},
     {"replica-name", NULL, T_STR, F(replica_name), 0, 0, NULL, 0, "NAME",
      "replica role: its durable JetStream consumer, unique per replica ('' = replica-HOSTNAME)"},
-    {"max-text", NULL, T_SIZE, F(limits.max_text), 1, 1LL << 32, NULL, 1, "BYTES", "largest article text accepted"},
+    {"max-text", NULL, T_SIZE, F(limits.max_text), 1, 1LL << 32, NULL, 1, "BYTES",
+     "largest article text accepted"},
     {"map-size", NULL, T_SIZE, F(map_size), 1 << 16, 1LL << 40, NULL, 0, "BYTES",
      "initial LMDB map size (grows when full)"},
     {"map-resident-max", NULL, T_SIZE, F(map_resident_max), 0, 1LL << 40, NULL, 1, "BYTES",
-     "opt-in: let go of mapped store pages past this many bytes (0 = never; they are page cache, and letting go costs throughput)"},
+     "opt-in: let go of mapped store pages past this many bytes (0 = never; they are page cache, and letting "
+     "go costs throughput)"},
     {"max-attempts", NULL, T_INT, F(max_attempts), 1, 1000, NULL, 1, "K",
      "tries before an article goes to the dead letters"},
     {"drain-ms", NULL, T_INT, F(drain_ms), 0, 3600000, NULL, 1, "MS",
@@ -131,7 +144,8 @@ static const opt_t s_opts[] = {
      "models, gazetteers and rules ('' = built-in search path)"},
     {"log-level", NULL, T_ENUM, F(log_level), 0, 0, &s_log_levels, 1, "LEVEL", "log verbosity"},
     {"log-format", NULL, T_ENUM, F(log_format), 0, 0, &s_log_formats, 1, "FORMAT", "log line format"},
-    {"syslog", NULL, T_BOOL, F(log_syslog), 0, 0, NULL, 1, NULL, "log to syslog (daemon facility) instead of stderr"},
+    {"syslog", NULL, T_BOOL, F(log_syslog), 0, 0, NULL, 1, NULL,
+     "log to syslog (daemon facility) instead of stderr"},
     {"log-burst", NULL, T_INT, F(log_burst), 0, 1000000, NULL, 1, "N",
      "the same message at most N times per 10 s, then a count (0 = no limit)"},
     {"pipeline", NULL, T_ENUM, F(null_pipeline), 0, 0, &s_pipelines, 0, "P",
@@ -140,7 +154,8 @@ static const opt_t s_opts[] = {
      "enable CURVE with this server secret key (telex keygen)"},
     {"curve-allow", NULL, T_STR, F(curve_allow), 0, 0, NULL, 0, "FILE",
      "client public keys admitted, one per line (required with CURVE)"},
-    {"pid-file", NULL, T_STR, F(pid_file), 0, 0, NULL, 0, "FILE", "write the process id here (locked while running)"},
+    {"pid-file", NULL, T_STR, F(pid_file), 0, 0, NULL, 0, "FILE",
+     "write the process id here (locked while running)"},
     {"daemon", NULL, T_BOOL, F(daemonize), 0, 0, NULL, 0, NULL,
      "detach into the background once start-up succeeded (default: foreground)"},
 };
@@ -259,11 +274,20 @@ static int s_parse_size(const char *v, unsigned long long *out)
     unsigned long long mul = 1;
     if (*end) {
         switch (toupper((unsigned char)*end)) {
-        case 'K': mul = 1ULL << 10; break;
-        case 'M': mul = 1ULL << 20; break;
-        case 'G': mul = 1ULL << 30; break;
-        case 'T': mul = 1ULL << 40; break;
-        default: return -1;
+        case 'K':
+            mul = 1ULL << 10;
+            break;
+        case 'M':
+            mul = 1ULL << 20;
+            break;
+        case 'G':
+            mul = 1ULL << 30;
+            break;
+        case 'T':
+            mul = 1ULL << 40;
+            break;
+        default:
+            return -1;
         }
         end++;
         if (strcasecmp(end, "") && strcasecmp(end, "B") && strcasecmp(end, "iB"))
@@ -312,8 +336,8 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
     case T_SIZE: {
         unsigned long long b;
         if (s_parse_size(v, &b) || (long long)b < o->min || (long long)b > o->max) {
-            s_err(c, "%s%s: must be a size in bytes (suffixes K, M, G) from %lld to %lld, got '%s'", where, label,
-                  o->min, o->max, v);
+            s_err(c, "%s%s: must be a size in bytes (suffixes K, M, G) from %lld to %lld, got '%s'", where,
+                  label, o->min, o->max, v);
             return -1;
         }
         *(size_t *)field = (size_t)b;
@@ -430,7 +454,8 @@ static int s_handler(void *user, const char *section, const char *name, const ch
             char sk[64] = "";
             if (sug)
                 s_key(sug, sk, sizeof sk);
-            s_err(c, "%sunknown option '%s'%s%s%s", where, name, sug ? " (did you mean '" : "", sk, sug ? "'?)" : "");
+            s_err(c, "%sunknown option '%s'%s%s%s", where, name, sug ? " (did you mean '" : "", sk,
+                  sug ? "'?)" : "");
             return 1; /* keep going: report every problem at once */
         }
         int append = s_opts[i].type == T_LIST && L->seen_list;
@@ -470,8 +495,10 @@ static int s_handler(void *user, const char *section, const char *name, const ch
     }
     if (strcmp(name, "tz") == 0) {
         if (!s_tz_ok(value))
-            s_err(c, "%s[%s] tz: unknown time zone '%s' (an IANA name like Asia/Seoul, from /usr/share/zoneinfo)",
-                  where, section, value);
+            s_err(
+                c,
+                "%s[%s] tz: unknown time zone '%s' (an IANA name like Asia/Seoul, from /usr/share/zoneinfo)",
+                where, section, value);
         else
             snprintf(s->tz, sizeof s->tz, "%s", value);
     } else if (strcmp(name, "currency") == 0) {
@@ -479,7 +506,8 @@ static int s_handler(void *user, const char *section, const char *name, const ch
         for (int i = 0; ok && i < 3; i++)
             ok = isupper((unsigned char)value[i]);
         if (!ok)
-            s_err(c, "%s[%s] currency: must be an ISO 4217 code like KRW or USD, got '%s'", where, section, value);
+            s_err(c, "%s[%s] currency: must be an ISO 4217 code like KRW or USD, got '%s'", where, section,
+                  value);
         else
             snprintf(s->currency, sizeof s->currency, "%s", value);
     } else if (strcmp(name, "day_first") == 0) {
@@ -564,7 +592,6 @@ static void s_load_env(tlx_config_t *c)
             s_set(c, i, v, TLX_ORIGIN_ENV, 0, where, 0);
         }
     }
-
 }
 
 /* The flag layer, last: --name VALUE, --name=VALUE, booleans bare. */
@@ -644,9 +671,11 @@ static void s_cross_check(tlx_config_t *c)
         s_err(c, "publish-stream: a JetStream stream name without spaces, '.', '*' or '>', got '%s'",
               c->cfg.publish_stream);
     if (strpbrk(c->cfg.replica_name, " .*>\t"))
-        s_err(c, "replica-name: a consumer name without spaces, '.', '*' or '>', got '%s'", c->cfg.replica_name);
+        s_err(c, "replica-name: a consumer name without spaces, '.', '*' or '>', got '%s'",
+              c->cfg.replica_name);
     if (c->cfg.role == TLX_ROLE_STORE && !c->cfg.enrich_listen[0])
-        s_err(c, "role store needs enrich-listen (an endpoint for remote enrich workers, e.g. tcp://0.0.0.0:5556)");
+        s_err(c, "role store needs enrich-listen (an endpoint for remote enrich workers, e.g. "
+                 "tcp://0.0.0.0:5556)");
     if (c->cfg.http[0] && strcmp(c->cfg.http, "none") != 0) {
         const char *colon = strrchr(c->cfg.http, ':');
         char *end;
@@ -686,11 +715,21 @@ static void s_value(const tlx_daemon_cfg_t *cfg, const opt_t *o, char *out, size
 {
     const char *field = (const char *)cfg + o->off;
     switch (o->type) {
-    case T_STR: snprintf(out, len, "%s", field); break;
-    case T_INT: snprintf(out, len, "%d", *(const int *)field); break;
-    case T_SIZE: snprintf(out, len, "%zu", *(const size_t *)field); break;
-    case T_BOOL: snprintf(out, len, "%s", *(const int *)field ? "true" : "false"); break;
-    case T_ENUM: s_choice_name(o->choices, *(const int *)field, out, len); break;
+    case T_STR:
+        snprintf(out, len, "%s", field);
+        break;
+    case T_INT:
+        snprintf(out, len, "%d", *(const int *)field);
+        break;
+    case T_SIZE:
+        snprintf(out, len, "%zu", *(const size_t *)field);
+        break;
+    case T_BOOL:
+        snprintf(out, len, "%s", *(const int *)field ? "true" : "false");
+        break;
+    case T_ENUM:
+        s_choice_name(o->choices, *(const int *)field, out, len);
+        break;
     case T_LIST: {
         size_t n = 0;
         out[0] = '\0';
@@ -743,7 +782,8 @@ void tlx_config_usage(FILE *f)
     }
     static const char *const more[][2] = {
         {"--config FILE", "read options from this INI file (also $TELEX_CONFIG)"},
-        {"--check-config FILE", "validate FILE (with the environment and flags), print every value and its origin, exit"},
+        {"--check-config FILE",
+         "validate FILE (with the environment and flags), print every value and its origin, exit"},
         {"--help-config", "print the configuration reference (Markdown)"},
         {"-h, --help", "this text"},
         {"--version", "print the version"},
@@ -776,20 +816,20 @@ void tlx_config_reference(FILE *f)
             s_choice_list(o->choices, "/", ch, sizeof ch); /* a bar would split the Markdown cell */
             fprintf(f, "| `%s` | `--%s` | `%s` | `%s` (%s) | %s | %s |\n", key, o->name, env, val, ch,
                     o->reload ? "yes" : "restart", o->help);
-        }
-        else
+        } else
             fprintf(f, "| `%s` | `--%s` | `%s` | %s%s%s | %s | %s |\n", key, o->name, env, val[0] ? "`" : "",
                     val[0] ? val : "(empty)", val[0] ? "`" : "", o->reload ? "yes" : "restart", o->help);
     }
-    fprintf(f, "\nPer-source settings, in `[source.NAME]` sections (`[source.*]` for every other source); all "
-               "change live on SIGHUP:\n\n"
-               "| key | meaning |\n|---|---|\n"
-               "| `tz` | IANA time zone of bylines without an offset (built in: dailynk, yonhap Asia/Seoul; kcna "
-               "Asia/Pyongyang; others UTC) |\n"
-               "| `currency` | ISO 4217 code for a bare amount (\"500 won\") |\n"
-               "| `day_first` | `true`: 03/04/2016 is 3 April (default: only when unambiguous) |\n"
-               "| `rules` | extra boilerplate rules file for this source (`exact`/`prefix`/`contains TEXT` "
-               "lines) |\n");
+    fprintf(
+        f, "\nPer-source settings, in `[source.NAME]` sections (`[source.*]` for every other source); all "
+           "change live on SIGHUP:\n\n"
+           "| key | meaning |\n|---|---|\n"
+           "| `tz` | IANA time zone of bylines without an offset (built in: dailynk, yonhap Asia/Seoul; kcna "
+           "Asia/Pyongyang; others UTC) |\n"
+           "| `currency` | ISO 4217 code for a bare amount (\"500 won\") |\n"
+           "| `day_first` | `true`: 03/04/2016 is 3 April (default: only when unambiguous) |\n"
+           "| `rules` | extra boilerplate rules file for this source (`exact`/`prefix`/`contains TEXT` "
+           "lines) |\n");
 }
 
 void tlx_config_explain(const tlx_config_t *c, FILE *f)
@@ -809,9 +849,9 @@ void tlx_config_explain(const tlx_config_t *c, FILE *f)
     const tlx_sources_t *s = c->cfg.sources;
     for (int i = 0; i < tlx_sources_count(s); i++) {
         const tlx_sources_entry_t *e = tlx_sources_entry(s, i);
-        fprintf(f, "[source.%s] tz=%s currency=%s day_first=%s rules=%s\n", e->name, e->tz[0] ? e->tz : "(default)",
-                e->currency[0] ? e->currency : "(guess)", e->day_first ? "true" : "false",
-                e->rules_path[0] ? e->rules_path : "(none)");
+        fprintf(f, "[source.%s] tz=%s currency=%s day_first=%s rules=%s\n", e->name,
+                e->tz[0] ? e->tz : "(default)", e->currency[0] ? e->currency : "(guess)",
+                e->day_first ? "true" : "false", e->rules_path[0] ? e->rules_path : "(none)");
     }
 }
 

@@ -58,48 +58,48 @@ typedef struct {
     char store[4096];
     char listen[TLX_MAX_LISTEN][512];
     int nlisten;
-    char notify[512];   /* PUB endpoint for "committed <seq> <id>"; "" = ipc in the store dir; "none" = off */
-    int threads;        /* enrich threads; 0 = number of cores */
-    int credit;         /* jobs in flight per enrich thread; default 16 */
-    int max_attempts;   /* K: dispatches before an article goes to the dead letters; default 3 */
-    int drain_ms;       /* SIGTERM: wait this long for in-flight articles; default 10000 */
+    char notify[512]; /* PUB endpoint for "committed <seq> <id>"; "" = ipc in the store dir; "none" = off */
+    int threads;      /* enrich threads; 0 = number of cores */
+    int credit;       /* jobs in flight per enrich thread; default 16 */
+    int max_attempts; /* K: dispatches before an article goes to the dead letters; default 3 */
+    int drain_ms;     /* SIGTERM: wait this long for in-flight articles; default 10000 */
     int article_timeout_ms; /* processing deadline per article (a failed attempt past it); 0 = none */
-    size_t map_size;    /* initial LMDB map size; 0 = default (1 GiB) */
-    size_t map_max;     /* 0 = default (1 TiB) */
-    int hwm;            /* front ZeroMQ high-water marks, messages per connection; default 1000 */
+    size_t map_size;        /* initial LMDB map size; 0 = default (1 GiB) */
+    size_t map_max;         /* 0 = default (1 TiB) */
+    int hwm;                /* front ZeroMQ high-water marks, messages per connection; default 1000 */
     tlx_limits_t limits;
-    char datadir[4096]; /* "" = default search path */
-    int null_pipeline;  /* benchmark baseline: store the raw text, skip the text pipeline */
-    int reader_check_ms; /* clear reader slots of dead processes this often; default 60000 */
+    char datadir[4096];      /* "" = default search path */
+    int null_pipeline;       /* benchmark baseline: store the raw text, skip the text pipeline */
+    int reader_check_ms;     /* clear reader slots of dead processes this often; default 60000 */
     char curve_secret[4096]; /* server secret key file: enables CURVE on the front ("" = off) */
     char curve_allow[4096];  /* client public keys admitted (required with curve_secret) */
     tlx_role_t role;
-    char enrich_listen[512]; /* store role: endpoint remote enrich workers connect to */
-    char connect[512];       /* enrich role: the store's enrich_listen endpoint */
-    int heartbeat_ms;        /* remote enrich link heartbeat; a peer silent for 5 beats is dead */
-    char http[256];          /* metrics/health listener HOST:PORT ("none" = off; port 0 = any) */
-    int log_format;          /* tlx_log_format_t */
-    int log_syslog;          /* 1: log to syslog instead of stderr */
-    int log_burst;           /* repeated log lines allowed per 10 s (0 = no limit) */
-    int log_level;           /* tlx_log_level_t */
-    char pid_file[4096];     /* "" = none */
-    int daemonize;           /* --daemon: detach after start-up succeeded */
+    char enrich_listen[512];     /* store role: endpoint remote enrich workers connect to */
+    char connect[512];           /* enrich role: the store's enrich_listen endpoint */
+    int heartbeat_ms;            /* remote enrich link heartbeat; a peer silent for 5 beats is dead */
+    char http[256];              /* metrics/health listener HOST:PORT ("none" = off; port 0 = any) */
+    int log_format;              /* tlx_log_format_t */
+    int log_syslog;              /* 1: log to syslog instead of stderr */
+    int log_burst;               /* repeated log lines allowed per 10 s (0 = no limit) */
+    int log_level;               /* tlx_log_level_t */
+    char pid_file[4096];         /* "" = none */
+    int daemonize;               /* --daemon: detach after start-up succeeded */
     struct tlx_sources *sources; /* per-source settings (borrowed; NULL = built-in) */
-    size_t map_resident_max; /* let go of mapped store pages past this many resident bytes (0 = never) */
+    size_t map_resident_max;     /* let go of mapped store pages past this many resident bytes (0 = never) */
     /* NATS JetStream publisher (tlx_publish.h); publish[0] == 0: off */
     char publish[1024];        /* nats://HOST:4222[,nats://...] */
     char publish_subject[256]; /* "<source>" becomes the record's source */
     char publish_stream[64];
-    int publish_format;        /* tlx_publish_format_t */
+    int publish_format; /* tlx_publish_format_t */
     char publish_creds[4096];
     char publish_tls_ca[4096];
-    int publish_max_age_s;     /* stream limits when telexd creates it (0 = none) */
+    int publish_max_age_s; /* stream limits when telexd creates it (0 = none) */
     size_t publish_max_bytes;
     int publish_replicas;
     /* read replica (role replica, tlx_replica.h) */
-    char from[1024];           /* the NATS server(s) the primary publishes to */
-    char replica_name[128];    /* durable consumer name ("" = replica-HOSTNAME) */
-    int http_api;              /* 1: the read API under /v1/ on the http listener */
+    char from[1024];        /* the NATS server(s) the primary publishes to */
+    char replica_name[128]; /* durable consumer name ("" = replica-HOSTNAME) */
+    int http_api;           /* 1: the read API under /v1/ on the http listener */
 } tlx_daemon_cfg_t;
 
 /*  Fills the built-in defaults (the option table's default column): store
@@ -116,13 +116,13 @@ typedef enum { TLX_ORIGIN_DEFAULT, TLX_ORIGIN_FILE, TLX_ORIGIN_ENV, TLX_ORIGIN_F
 
 typedef struct {
     tlx_daemon_cfg_t cfg;
-    char file[4096];                 /* the config file read ("" = none) */
-    int origin[64];                  /* per option of the table: tlx_origin_t */
-    int origin_line[64];             /* file line for TLX_ORIGIN_FILE */
+    char file[4096];     /* the config file read ("" = none) */
+    int origin[64];      /* per option of the table: tlx_origin_t */
+    int origin_line[64]; /* file line for TLX_ORIGIN_FILE */
     char errors[TLX_CONFIG_ERRORS][320];
     int nerrors;
-    int check_only;                  /* --check-config given */
-    int help, help_config, version;  /* --help, --help-config, --version given */
+    int check_only;                 /* --check-config given */
+    int help, help_config, version; /* --help, --help-config, --version given */
 } tlx_config_t;
 
 /*  Builds the configuration from defaults, the config file (--config FILE,
@@ -147,7 +147,8 @@ void tlx_config_explain(const tlx_config_t *c, FILE *f);
 /*  SIGHUP: what differs between the running and the new configuration.
     Writes the names of changed options that need a restart into
     `restart` (comma-separated, "" if none).  The caller applies the rest. */
-void tlx_config_diff(const tlx_daemon_cfg_t *running, const tlx_daemon_cfg_t *next, char *restart, size_t len);
+void tlx_config_diff(const tlx_daemon_cfg_t *running, const tlx_daemon_cfg_t *next, char *restart,
+                     size_t len);
 
 /*  SIGHUP: copies into *running every option whose table row says it
     changes live (the reload column), and names the changed ones that need

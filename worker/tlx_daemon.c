@@ -26,8 +26,8 @@
 
 #include "tlx_clock.h"
 #include "tlx_engine.h"
-#include "tlx_enricher_role.h"
 #include "tlx_enricher.h"
+#include "tlx_enricher_role.h"
 #include "tlx_front.h"
 #include "tlx_link.h"
 #include "tlx_log.h"

@@ -17,7 +17,7 @@ typedef struct {
 struct tlx_dfsnap {
     tlx_ref_t ref; /* published in a tlx_slot_t */
     uint64_t ndocs;
-    size_t cap, n; /* cap: power of two */
+    size_t cap, n;      /* cap: power of two */
     size_t max_terms;   /* bound on n (tlx_dfsnap_build_max) */
     uint32_t min_count; /* terms counted fewer times are left out */
     slot_t *tab;

@@ -10,11 +10,11 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
-#include <sys/random.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
 #include <time.h>
 #include <zmq.h>
 
@@ -157,7 +157,6 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
     }
     return 0;
 }
-
 
 _Static_assert(TLX_BOILER_CANDIDATES_MAX == TLX_ELINK_LINES_MAX, "a result carries every candidate line key");
 

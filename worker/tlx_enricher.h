@@ -23,9 +23,9 @@
 #include <stdint.h>
 
 #include "tlx_boilsnap.h"
-#include "tlx_sources.h"
 #include "tlx_dfsnap.h"
 #include "tlx_elink.h"
+#include "tlx_sources.h"
 #include "tlx_store.h"
 #include "tlx_text.h"
 
@@ -34,18 +34,18 @@ extern "C" {
 #endif
 
 typedef struct {
-    void *zctx;               /* shared ZeroMQ context */
-    char endpoint[512];       /* dispatcher endpoint to connect to */
-    const tlx_text_t *text;   /* shared, read-only pipeline resources */
-    int credit;               /* jobs this worker accepts at once */
-    int index;                /* for logs */
-    tlx_dfsnap_slot_t *df;    /* corpus document frequencies (may hold NULL); NULL = built-in prior */
+    void *zctx;                   /* shared ZeroMQ context */
+    char endpoint[512];           /* dispatcher endpoint to connect to */
+    const tlx_text_t *text;       /* shared, read-only pipeline resources */
+    int credit;                   /* jobs this worker accepts at once */
+    int index;                    /* for logs */
+    tlx_dfsnap_slot_t *df;        /* corpus document frequencies (may hold NULL); NULL = built-in prior */
     tlx_boilsnap_slot_t *learned; /* learned boilerplate lines (may be NULL or hold NULL) */
-    tlx_sources_slot_t *sources; /* per-source settings; NULL = built-in */
-    int heartbeat_ms;         /* 0: inproc, no heartbeats; else remote link liveness */
-    const atomic_int *stop;   /* enrich role: leave when set (sends "D") */
-    char routing_id[32];      /* "" = let ZeroMQ choose (remote); "local-N" for threads */
-    atomic_int *connected;    /* set to 1 while the dispatcher answers (enrich role /ready) */
+    tlx_sources_slot_t *sources;  /* per-source settings; NULL = built-in */
+    int heartbeat_ms;             /* 0: inproc, no heartbeats; else remote link liveness */
+    const atomic_int *stop;       /* enrich role: leave when set (sends "D") */
+    char routing_id[32];          /* "" = let ZeroMQ choose (remote); "local-N" for threads */
+    atomic_int *connected;        /* set to 1 while the dispatcher answers (enrich role /ready) */
 } tlx_enricher_args_t;
 
 /*  Thread entry point (pthread signature).  Returns NULL when told to stop
@@ -66,9 +66,9 @@ void tlx_enricher_set_deadline_ms(unsigned ms);
 /*  One article to enrich, and the shared resources to do it with (all
     borrowed for the call). */
 typedef struct {
-    const void *env;                     /* the envelope frame as stored in the inbox */
+    const void *env; /* the envelope frame as stored in the inbox */
     size_t env_len;
-    const char *id;                      /* the article's id (external or assigned) */
+    const char *id; /* the article's id (external or assigned) */
     size_t id_len;
     uint32_t revision;
     uint64_t received_at;                /* ms; used when the envelope has none */

@@ -88,7 +88,8 @@ int tlx_front_read(tlx_engine_t *e, tlx_front_in_t *m)
         tlx_limits_t lim = e->cfg->limits;
         tlx_reject_t ignored;
         char d[8];
-        tlx_envelope_decode(zmq_msg_data(&m->msg), zmq_msg_size(&m->msg), &lim, &m->env, &ignored, d, sizeof d);
+        tlx_envelope_decode(zmq_msg_data(&m->msg), zmq_msg_size(&m->msg), &lim, &m->env, &ignored, d,
+                            sizeof d);
         uint64_t seq = m->env.seq;
         memset(&m->env, 0, sizeof m->env);
         m->env.seq = seq;

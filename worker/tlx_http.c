@@ -20,18 +20,18 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdatomic.h>
 #include <sys/socket.h>
 #include <time.h>
 
 #include "tlx_httpapi.h"
 
-#define HTTP_HARD 128  /* connections libmicrohttpd admits at all */
-#define HTTP_SOFT 64   /* past this many open, the oldest are shut down */
-#define HTTP_PER_IP 16 /* connections from one client address */
+#define HTTP_HARD 128     /* connections libmicrohttpd admits at all */
+#define HTTP_SOFT 64      /* past this many open, the oldest are shut down */
+#define HTTP_PER_IP 16    /* connections from one client address */
 #define HTTP_AGE_MAX_S 30 /* no connection lives longer (idle: 10 s) */
 
 typedef struct {
@@ -44,7 +44,7 @@ typedef struct {
 struct tlx_http {
     struct MHD_Daemon *mhd;
     const tlx_metrics_t *m;
-    _Atomic(tlx_store_t *) api; /* the read API's store, or NULL (off) */
+    _Atomic(tlx_store_t *) api;   /* the read API's store, or NULL (off) */
     conn_t conns[HTTP_HARD + 16]; /* touched only by the MHD thread */
     int nconns;
 };
@@ -140,7 +140,8 @@ static int s_api(tlx_http_t *h, struct MHD_Connection *c, const char *url, enum 
     tlx_httpapi_resp_t r = {.body = TLX_BUF_INIT};
     if (!tlx_httpapi_serve(st, url, a.a, a.n, &r))
         return 0;
-    struct MHD_Response *resp = MHD_create_response_from_buffer(r.body.len, r.body.data, MHD_RESPMEM_MUST_FREE);
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(r.body.len, r.body.data, MHD_RESPMEM_MUST_FREE);
     if (!resp) {
         tlx_buf_free(&r.body);
         *out = MHD_NO;
@@ -164,8 +165,8 @@ void tlx_http_set_api(tlx_http_t *self, tlx_store_t *store)
         atomic_store(&self->api, store);
 }
 
-static enum MHD_Result s_reply(struct MHD_Connection *c, unsigned status, const char *type, void *body, size_t len,
-                               enum MHD_ResponseMemoryMode mode)
+static enum MHD_Result s_reply(struct MHD_Connection *c, unsigned status, const char *type, void *body,
+                               size_t len, enum MHD_ResponseMemoryMode mode)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, body, mode);
     if (!r)
@@ -225,7 +226,8 @@ static enum MHD_Result s_handle(void *cls, struct MHD_Connection *c, const char 
     enum MHD_Result api_rc;
     if (s_api(h, c, url, &api_rc))
         return api_rc;
-    return s_reply(c, 404, text_type, "not found (try /metrics, /health, /ready)\n", 42, MHD_RESPMEM_PERSISTENT);
+    return s_reply(c, 404, text_type, "not found (try /metrics, /health, /ready)\n", 42,
+                   MHD_RESPMEM_PERSISTENT);
 }
 
 tlx_http_t *tlx_http_start(const char *addr, const tlx_metrics_t *m, char *bound, size_t bound_len, char *err,
@@ -281,13 +283,14 @@ tlx_http_t *tlx_http_start(const char *addr, const tlx_metrics_t *m, char *bound
     h->mhd = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, s_handle, h, MHD_OPTION_SOCK_ADDR,
                               (struct sockaddr *)&ss, MHD_OPTION_CONNECTION_LIMIT, (unsigned)HTTP_HARD,
                               MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_PER_IP,
-                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_NOTIFY_CONNECTION, s_notify,
-                              h, MHD_OPTION_END);
+                              MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)10, MHD_OPTION_NOTIFY_CONNECTION,
+                              s_notify, h, MHD_OPTION_END);
     int saved = errno;
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     errno = saved;
     if (!h->mhd) {
-        snprintf(err, err_len, "cannot listen on %s: %s", addr, errno ? strerror(errno) : "libmicrohttpd failed");
+        snprintf(err, err_len, "cannot listen on %s: %s", addr,
+                 errno ? strerror(errno) : "libmicrohttpd failed");
         free(h);
         return NULL;
     }

@@ -112,7 +112,8 @@ static void s_handle(tlx_engine_t *e, const uint8_t *wid, size_t wl, int w, int 
     } else if (!bad && m->type == TLX_ELINK_LEAVE) {
         tlx_dispatch_remove(e->disp, w, 1);
     } else if (!bad && m->type == TLX_ELINK_RESULT) {
-        if (w < 0) /* a worker declared dead: it starts over; its result is not taken (its job went out again) */
+        if (w <
+            0) /* a worker declared dead: it starts over; its result is not taken (its job went out again) */
             s_send_control(e, wid, wl, TLX_ELINK_WHO, ZMQ_DONTWAIT);
         s_result(e, w, m, parts, r, is_result);
     }

@@ -17,7 +17,8 @@
 
 /* Bucket bounds in seconds: group commits are fsync-bound (ms), the
    pipeline runs 0.1-50 ms per article and seconds for huge ones. */
-static const double s_bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+static const double s_bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                  0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 #define NB (int)(sizeof s_bounds / sizeof *s_bounds)
 
 typedef struct {
@@ -36,7 +37,7 @@ struct tlx_metrics {
     uint64_t g[TLX_M__GAUGES];
     uint64_t rejected[TLX_REJ__COUNT];
     hist_t h[TLX_M__HISTOGRAMS];
-    pthread_mutex_t lock; /* sources: names and count */
+    pthread_mutex_t lock;               /* sources: names and count */
     src_t src[TLX_METRICS_SOURCES + 1]; /* last = "_other" */
     int nsrc;
 };
@@ -183,16 +184,19 @@ static int s_process(tlx_buf_t *b)
     long long rss = 0;
     const char *p = strrchr(buf, ')'); /* the command name may hold spaces and parentheses */
     if (p && tck > 0 && page > 0 &&
-        sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d %*d %*d %*d %*d %llu %llu %lld",
-               &ut, &st, &start, &vsize, &rss) == 5) {
-        rc |= tlx_buf_printf(b,
-                             "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n"
-                             "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total %.2f\n"
-                             "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
-                             "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes %lld\n"
-                             "# HELP process_virtual_memory_bytes Virtual memory size in bytes.\n"
-                             "# TYPE process_virtual_memory_bytes gauge\nprocess_virtual_memory_bytes %llu\n",
-                             (double)(ut + st) / (double)tck, rss * (long long)page, vsize);
+        sscanf(
+            p + 1,
+            " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu %*d %*d %*d %*d %*d %*d %llu %llu %lld",
+            &ut, &st, &start, &vsize, &rss) == 5) {
+        rc |= tlx_buf_printf(
+            b,
+            "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.\n"
+            "# TYPE process_cpu_seconds_total counter\nprocess_cpu_seconds_total %.2f\n"
+            "# HELP process_resident_memory_bytes Resident memory size in bytes.\n"
+            "# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes %lld\n"
+            "# HELP process_virtual_memory_bytes Virtual memory size in bytes.\n"
+            "# TYPE process_virtual_memory_bytes gauge\nprocess_virtual_memory_bytes %llu\n",
+            (double)(ut + st) / (double)tck, rss * (long long)page, vsize);
         unsigned long long btime = 0;
         FILE *s = fopen("/proc/stat", "r");
         while (s && fgets(buf, sizeof buf, s))
@@ -201,10 +205,11 @@ static int s_process(tlx_buf_t *b)
         if (s)
             fclose(s);
         if (btime)
-            rc |= tlx_buf_printf(b,
-                                 "# HELP process_start_time_seconds Start time of the process since unix epoch in "
-                                 "seconds.\n# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds %.2f\n",
-                                 (double)btime + (double)start / (double)tck);
+            rc |= tlx_buf_printf(
+                b,
+                "# HELP process_start_time_seconds Start time of the process since unix epoch in "
+                "seconds.\n# TYPE process_start_time_seconds gauge\nprocess_start_time_seconds %.2f\n",
+                (double)btime + (double)start / (double)tck);
     }
     DIR *d = opendir("/proc/self/fd");
     if (d) {
@@ -232,7 +237,8 @@ int tlx_metrics_render(const tlx_metrics_t *m, tlx_buf_t *b)
     for (int i = 0; i < TLX_M__COUNTERS && !rc; i++) {
         if (i == TLX_M_REJECTED) {
             const char *n = tlx_metric_counter_name(TLX_M_REJECTED);
-            rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n", n, tlx_metric_counter_help(TLX_M_REJECTED), n);
+            rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n", n,
+                                tlx_metric_counter_help(TLX_M_REJECTED), n);
             for (int r = 1; r < TLX_REJ__COUNT && !rc; r++)
                 rc = tlx_buf_printf(b, "%s{reason=\"%s\"} %llu\n", n, tlx_reject_name((tlx_reject_t)r),
                                     (unsigned long long)LOAD(&m->rejected[r]));
@@ -240,28 +246,31 @@ int tlx_metrics_render(const tlx_metrics_t *m, tlx_buf_t *b)
         }
         const char *n = tlx_metric_counter_name((tlx_counter_t)i);
         rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s counter\n%s %llu\n", n,
-                            tlx_metric_counter_help((tlx_counter_t)i), n, n, (unsigned long long)LOAD(&m->c[i]));
+                            tlx_metric_counter_help((tlx_counter_t)i), n, n,
+                            (unsigned long long)LOAD(&m->c[i]));
     }
     for (int i = 0; i < TLX_M__GAUGES && !rc; i++) {
         const char *n = tlx_metric_gauge_name((tlx_gauge_t)i);
-        rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n%s %llu\n", n, tlx_metric_gauge_help((tlx_gauge_t)i), n,
-                            n, (unsigned long long)LOAD(&m->g[i]));
+        rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s gauge\n%s %llu\n", n,
+                            tlx_metric_gauge_help((tlx_gauge_t)i), n, n, (unsigned long long)LOAD(&m->g[i]));
     }
     if (!rc)
         rc = tlx_buf_printf(b,
-                            "# HELP " TLX_METRIC_BUILD_INFO " The running version.\n# TYPE " TLX_METRIC_BUILD_INFO
+                            "# HELP " TLX_METRIC_BUILD_INFO
+                            " The running version.\n# TYPE " TLX_METRIC_BUILD_INFO
                             " gauge\n" TLX_METRIC_BUILD_INFO "{version=\"%s\"} 1\n",
                             TLX_VERSION);
     for (int i = 0; i < TLX_M__HISTOGRAMS && !rc; i++) {
         const hist_t *x = &m->h[i];
         const char *n = tlx_metric_histogram_name((tlx_histogram_t)i);
-        rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s histogram\n", n, tlx_metric_histogram_help((tlx_histogram_t)i),
-                            n);
+        rc = tlx_buf_printf(b, "# HELP %s %s\n# TYPE %s histogram\n", n,
+                            tlx_metric_histogram_help((tlx_histogram_t)i), n);
         uint64_t cum = 0;
         for (int k = 0; k <= NB && !rc; k++) {
             cum += LOAD(&x->bucket[k]);
             if (k < NB)
-                rc = tlx_buf_printf(b, "%s_bucket{le=\"%g\"} %llu\n", n, s_bounds[k], (unsigned long long)cum);
+                rc =
+                    tlx_buf_printf(b, "%s_bucket{le=\"%g\"} %llu\n", n, s_bounds[k], (unsigned long long)cum);
             else
                 rc = tlx_buf_printf(b, "%s_bucket{le=\"+Inf\"} %llu\n", n, (unsigned long long)cum);
         }

@@ -67,7 +67,8 @@ static int s_apply_results(tlx_engine_t *e, uint64_t now)
             }
             if (rc == TLX_EMALFORMED) {
                 snprintf(r->stage, sizeof r->stage, "writer");
-                snprintf(r->reason, sizeof r->reason, "%s", tlx_store_errmsg(e->store)); /* why it failed the check */
+                snprintf(r->reason, sizeof r->reason, "%s",
+                         tlx_store_errmsg(e->store)); /* why it failed the check */
                 r->ok = 0;
             } else if (rc)
                 return rc;

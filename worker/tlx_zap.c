@@ -53,8 +53,8 @@ static void *s_run(void *arg)
             char addr[64];
             snprintf(addr, sizeof addr, "%.*s", n > 3 ? (int)zmq_msg_size(&f[3]) : 0,
                      n > 3 ? (const char *)zmq_msg_data(&f[3]) : "");
-            tlx_log(TLX_LOG_WARN, "refused a client: unknown CURVE key", "peer=\"%s\" refused_total=%llu", addr,
-                    (unsigned long long)r);
+            tlx_log(TLX_LOG_WARN, "refused a client: unknown CURVE key", "peer=\"%s\" refused_total=%llu",
+                    addr, (unsigned long long)r);
         }
         zmq_send(z->rep, "1.0", 3, ZMQ_SNDMORE);
         zmq_send(z->rep, n > 1 ? zmq_msg_data(&f[1]) : "", n > 1 ? zmq_msg_size(&f[1]) : 0, ZMQ_SNDMORE);

@@ -37,8 +37,8 @@ static int on_record(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec
             continue;
         tlx_mp_skip(&c, 8);
     }
-    printf("%llu %llu %.*s %.*s\n", (unsigned long long)feed_seq, (unsigned long long)seq, (int)idl, id, (int)tl,
-           title);
+    printf("%llu %llu %.*s %.*s\n", (unsigned long long)feed_seq, (unsigned long long)seq, (int)idl, id,
+           (int)tl, title);
     return 0;
 }
 

@@ -37,8 +37,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     tlx_arena_reset(arena);
     tlx_record_t rec;
-    tlx_text_opts_t opts = {.format = TLX_FORMAT_HTML, .received_at_ms = 1700000000000LL,
-                            .source = size % 2 ? "example" : NULL};
+    tlx_text_opts_t opts = {
+        .format = TLX_FORMAT_HTML, .received_at_ms = 1700000000000LL, .source = size % 2 ? "example" : NULL};
     if (tlx_text_process(text, buf, size, &opts, arena, &rec) == 0) {
         rec.id = "fuzz";
         char *packed;

@@ -26,8 +26,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     memcpy(buf, data, size);
     tlx_arena_reset(arena);
     tlx_record_t rec;
-    tlx_text_opts_t opts = {.source = size % 2 ? "dailynk" : NULL, .received_at_ms = 1700000000000LL,
-                            .tz = size % 3 ? "Asia/Seoul" : NULL, .day_first = size % 5 == 0};
+    tlx_text_opts_t opts = {.source = size % 2 ? "dailynk" : NULL,
+                            .received_at_ms = 1700000000000LL,
+                            .tz = size % 3 ? "Asia/Seoul" : NULL,
+                            .day_first = size % 5 == 0};
     if (tlx_text_process(text, buf, size, &opts, arena, &rec) == 0) {
         rec.id = "fuzz";
         char *packed;

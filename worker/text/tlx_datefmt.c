@@ -18,10 +18,12 @@ int tlx_datefmt_month(const char *s, size_t len, size_t *used)
         w++;
     if (w < 3)
         return 0;
-    static const char *const full[12] = {"january", "february", "march",     "april",   "may",      "june",
-                                         "july",    "august",   "september", "october", "november", "december"};
+    static const char *const full[12] = {"january",   "february", "march",    "april",
+                                         "may",       "june",     "july",     "august",
+                                         "september", "october",  "november", "december"};
     for (int m = 0; m < 12; m++)
-        if ((w == 3 && strncasecmp(s, s_months[m], 3) == 0) || (w == strlen(full[m]) && strncasecmp(s, full[m], w) == 0) ||
+        if ((w == 3 && strncasecmp(s, s_months[m], 3) == 0) ||
+            (w == strlen(full[m]) && strncasecmp(s, full[m], w) == 0) ||
             (w == 4 && m == 8 && strncasecmp(s, "sept", 4) == 0)) {
             *used = w + (w < len && s[w] == '.');
             return m + 1;
@@ -55,7 +57,6 @@ int tlx_datefmt_year(const char *s, size_t len, size_t *i)
     return *i - st == 4 ? y : -1;
 }
 
-
 /* A date (and a time after it) starting exactly at s: 2016-11-16 16:07,
    2018.05.15, 2019/03/04, 16/11/2016, 04.03.2019, May 15, 2018,
    Dec 28,2017, Nov. 16, 2016, 15 May 2018, 09 Jul. 2025, 18:02,
@@ -86,7 +87,7 @@ int tlx_datefmt_parse(const char *s, size_t len, int day_first, tlx_datefmt_civi
                 m = a, d = b;
             else
                 return -1; /* 04/03/2019 and nobody says which */
-        } else { /* 15 May 2018 */
+        } else {           /* 15 May 2018 */
             while (i < len && s[i] == ' ')
                 i++;
             if ((m = tlx_datefmt_month(s + i, len - i, &mw))) {
@@ -97,7 +98,8 @@ int tlx_datefmt_parse(const char *s, size_t len, int day_first, tlx_datefmt_civi
                 y = tlx_datefmt_year(s, len, &i);
             }
         }
-    } else if ((m = tlx_datefmt_month(s + i, len - i, &mw))) { /* May 15, 2018 / Nov. 16, 2016 / Dec 28,2017 */
+    } else if ((m = tlx_datefmt_month(s + i, len - i,
+                                      &mw))) { /* May 15, 2018 / Nov. 16, 2016 / Dec 28,2017 */
         i += mw;
         while (i < len && s[i] == ' ')
             i++;
@@ -130,9 +132,11 @@ int tlx_datefmt_parse(const char *s, size_t len, int day_first, tlx_datefmt_civi
         while (q < len && s[q] == ' ')
             q++;
         int pm = 0, am = 0;
-        if (q + 1 < len && (s[q] == 'p' || s[q] == 'P') && (s[q + 1] == 'm' || s[q + 1] == 'M' || s[q + 1] == '.'))
+        if (q + 1 < len && (s[q] == 'p' || s[q] == 'P') &&
+            (s[q + 1] == 'm' || s[q + 1] == 'M' || s[q + 1] == '.'))
             pm = 1;
-        else if (q + 1 < len && (s[q] == 'a' || s[q] == 'A') && (s[q + 1] == 'm' || s[q + 1] == 'M' || s[q + 1] == '.'))
+        else if (q + 1 < len && (s[q] == 'a' || s[q] == 'A') &&
+                 (s[q + 1] == 'm' || s[q + 1] == 'M' || s[q + 1] == '.'))
             am = 1;
         if ((pm || am) && hh >= 1 && hh <= 12) {
             hh = pm ? (hh == 12 ? 12 : hh + 12) : (hh == 12 ? 0 : hh);
@@ -145,4 +149,3 @@ int tlx_datefmt_parse(const char *s, size_t len, int day_first, tlx_datefmt_civi
     }
     return 0;
 }
-

@@ -26,7 +26,7 @@ typedef struct {
 int tlx_datefmt_parse(const char *s, size_t len, int day_first, tlx_datefmt_civil_t *c, size_t *used);
 
 /*  A month name or abbreviation at s ("March", "Sept.", "dec"): 1..12 and
-    *used (the word and a following '.'), or 0. */
+ *used (the word and a following '.'), or 0. */
 int tlx_datefmt_month(const char *s, size_t len, size_t *used);
 
 /*  1 when y-m-d is a real day of 1900..2200. */

@@ -115,8 +115,8 @@ bool tlx_html_detect(const char *buf, size_t len)
     const char *p = buf, *e = buf + n;
     if (n >= 3 && (unsigned char)p[0] == 0xEF && (unsigned char)p[1] == 0xBB && (unsigned char)p[2] == 0xBF)
         p += 3;
-    static const char *const heads[] = {"<!doctype html", "<html", "<head", "<body", "<meta", "<title",
-                                        "<link", "<script", "<style"};
+    static const char *const heads[] = {"<!doctype html", "<html", "<head",   "<body", "<meta",
+                                        "<title",         "<link", "<script", "<style"};
     for (int rounds = 0; rounds < 8; rounds++) {
         p = s_skip_ws(p, e);
         if (p >= e || *p != '<')
@@ -172,7 +172,8 @@ static void s_declared_charset(const char *buf, size_t len, char *out)
         while (p < e && (*p == '"' || *p == '\''))
             p++;
         size_t k = 0;
-        while (p < e && k < 63 && (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.' || *p == ':'))
+        while (p < e && k < 63 &&
+               (isalnum((unsigned char)*p) || *p == '-' || *p == '_' || *p == '.' || *p == ':'))
             out[k++] = (char)s_lower((unsigned char)*p++);
         out[k] = '\0';
         if (k)
@@ -253,7 +254,8 @@ static char *s_utf8_repair(const char *buf, size_t len, size_t *out_len, bool *n
    not convert replaced by U+FFFD and skipped (libxml2's own conversion
    stops the parse at the first one).  NULL when iconv does not know the
    charset (*known false) or on ENOMEM (*nomem).  Caller frees. */
-static char *s_to_utf8(const char *charset, const char *buf, size_t len, size_t *out_len, bool *known, bool *nomem)
+static char *s_to_utf8(const char *charset, const char *buf, size_t len, size_t *out_len, bool *known,
+                       bool *nomem)
 {
     *known = false;
     iconv_t cd = iconv_open("UTF-8", charset);
@@ -312,34 +314,132 @@ static void s_silence(void)
 
 typedef enum {
     T_OTHER,
-    T_A, T_ARTICLE, T_ASIDE, T_BLOCKQUOTE, T_BODY, T_BR, T_BUTTON, T_DD, T_DIV, T_DL, T_DT, T_EMBED,
-    T_FIGCAPTION, T_FIGURE, T_FOOTER, T_FORM, T_H1, T_H2, T_H3, T_H4, T_H5, T_H6, T_HEADER, T_HR,
-    T_IFRAME, T_IMG, T_INPUT, T_LI, T_MAIN, T_NAV, T_OL, T_P, T_PRE, T_SECTION, T_SPAN, T_TABLE, T_TD,
-    T_TH, T_TIME, T_TR, T_UL, T_STRIP, T_BLOCK, T_SCRIPT, T_TITLE, T_META, T_LINK, T_HTML,
+    T_A,
+    T_ARTICLE,
+    T_ASIDE,
+    T_BLOCKQUOTE,
+    T_BODY,
+    T_BR,
+    T_BUTTON,
+    T_DD,
+    T_DIV,
+    T_DL,
+    T_DT,
+    T_EMBED,
+    T_FIGCAPTION,
+    T_FIGURE,
+    T_FOOTER,
+    T_FORM,
+    T_H1,
+    T_H2,
+    T_H3,
+    T_H4,
+    T_H5,
+    T_H6,
+    T_HEADER,
+    T_HR,
+    T_IFRAME,
+    T_IMG,
+    T_INPUT,
+    T_LI,
+    T_MAIN,
+    T_NAV,
+    T_OL,
+    T_P,
+    T_PRE,
+    T_SECTION,
+    T_SPAN,
+    T_TABLE,
+    T_TD,
+    T_TH,
+    T_TIME,
+    T_TR,
+    T_UL,
+    T_STRIP,
+    T_BLOCK,
+    T_SCRIPT,
+    T_TITLE,
+    T_META,
+    T_LINK,
+    T_HTML,
 } tag_t;
 
 static const struct {
     const char *name;
     tag_t tag;
 } s_tags[] = {
-    {"a", T_A},           {"address", T_BLOCK},  {"article", T_ARTICLE}, {"aside", T_ASIDE},
-    {"audio", T_STRIP},   {"blockquote", T_BLOCKQUOTE}, {"body", T_BODY}, {"br", T_BR},
-    {"button", T_BUTTON}, {"canvas", T_STRIP},   {"center", T_BLOCK},   {"dd", T_DD},
-    {"details", T_BLOCK}, {"dialog", T_STRIP},   {"div", T_DIV},        {"dl", T_DL},
-    {"dt", T_DT},         {"embed", T_EMBED},    {"fieldset", T_BLOCK}, {"figcaption", T_FIGCAPTION},
-    {"figure", T_FIGURE}, {"footer", T_FOOTER},  {"form", T_FORM},      {"h1", T_H1},
-    {"h2", T_H2},         {"h3", T_H3},          {"h4", T_H4},          {"h5", T_H5},
-    {"h6", T_H6},         {"head", T_STRIP},     {"header", T_HEADER},  {"hr", T_HR},
-    {"html", T_HTML},     {"iframe", T_IFRAME},  {"img", T_IMG},        {"input", T_INPUT},
-    {"label", T_OTHER},   {"li", T_LI},          {"link", T_LINK},      {"main", T_MAIN},
-    {"map", T_STRIP},     {"math", T_STRIP},     {"menu", T_NAV},       {"meta", T_META},
-    {"nav", T_NAV},       {"noscript", T_STRIP}, {"object", T_EMBED},   {"ol", T_OL},
-    {"option", T_STRIP},  {"p", T_P},            {"picture", T_STRIP},  {"pre", T_PRE},
-    {"script", T_SCRIPT}, {"section", T_SECTION}, {"select", T_STRIP},  {"source", T_STRIP},
-    {"span", T_SPAN},     {"style", T_STRIP},    {"summary", T_BLOCK},  {"svg", T_STRIP},
-    {"table", T_TABLE},   {"tbody", T_BLOCK},    {"td", T_TD},          {"template", T_STRIP},
-    {"textarea", T_STRIP}, {"tfoot", T_BLOCK},   {"th", T_TH},          {"thead", T_BLOCK},
-    {"time", T_TIME},     {"title", T_TITLE},    {"tr", T_TR},          {"ul", T_UL},
+    {"a", T_A},
+    {"address", T_BLOCK},
+    {"article", T_ARTICLE},
+    {"aside", T_ASIDE},
+    {"audio", T_STRIP},
+    {"blockquote", T_BLOCKQUOTE},
+    {"body", T_BODY},
+    {"br", T_BR},
+    {"button", T_BUTTON},
+    {"canvas", T_STRIP},
+    {"center", T_BLOCK},
+    {"dd", T_DD},
+    {"details", T_BLOCK},
+    {"dialog", T_STRIP},
+    {"div", T_DIV},
+    {"dl", T_DL},
+    {"dt", T_DT},
+    {"embed", T_EMBED},
+    {"fieldset", T_BLOCK},
+    {"figcaption", T_FIGCAPTION},
+    {"figure", T_FIGURE},
+    {"footer", T_FOOTER},
+    {"form", T_FORM},
+    {"h1", T_H1},
+    {"h2", T_H2},
+    {"h3", T_H3},
+    {"h4", T_H4},
+    {"h5", T_H5},
+    {"h6", T_H6},
+    {"head", T_STRIP},
+    {"header", T_HEADER},
+    {"hr", T_HR},
+    {"html", T_HTML},
+    {"iframe", T_IFRAME},
+    {"img", T_IMG},
+    {"input", T_INPUT},
+    {"label", T_OTHER},
+    {"li", T_LI},
+    {"link", T_LINK},
+    {"main", T_MAIN},
+    {"map", T_STRIP},
+    {"math", T_STRIP},
+    {"menu", T_NAV},
+    {"meta", T_META},
+    {"nav", T_NAV},
+    {"noscript", T_STRIP},
+    {"object", T_EMBED},
+    {"ol", T_OL},
+    {"option", T_STRIP},
+    {"p", T_P},
+    {"picture", T_STRIP},
+    {"pre", T_PRE},
+    {"script", T_SCRIPT},
+    {"section", T_SECTION},
+    {"select", T_STRIP},
+    {"source", T_STRIP},
+    {"span", T_SPAN},
+    {"style", T_STRIP},
+    {"summary", T_BLOCK},
+    {"svg", T_STRIP},
+    {"table", T_TABLE},
+    {"tbody", T_BLOCK},
+    {"td", T_TD},
+    {"template", T_STRIP},
+    {"textarea", T_STRIP},
+    {"tfoot", T_BLOCK},
+    {"th", T_TH},
+    {"thead", T_BLOCK},
+    {"time", T_TIME},
+    {"title", T_TITLE},
+    {"tr", T_TR},
+    {"ul", T_UL},
     {"video", T_STRIP},
 };
 
@@ -370,11 +470,38 @@ static bool s_is_heading(tag_t t)
 static bool s_is_block(tag_t t)
 {
     switch (t) {
-    case T_ARTICLE: case T_ASIDE: case T_BLOCKQUOTE: case T_BODY: case T_DD: case T_DIV: case T_DL:
-    case T_DT: case T_FIGCAPTION: case T_FIGURE: case T_FOOTER: case T_FORM: case T_H1: case T_H2:
-    case T_H3: case T_H4: case T_H5: case T_H6: case T_HEADER: case T_HR: case T_LI: case T_MAIN:
-    case T_NAV: case T_OL: case T_P: case T_PRE: case T_SECTION: case T_TABLE: case T_TR: case T_UL:
-    case T_BLOCK: case T_HTML:
+    case T_ARTICLE:
+    case T_ASIDE:
+    case T_BLOCKQUOTE:
+    case T_BODY:
+    case T_DD:
+    case T_DIV:
+    case T_DL:
+    case T_DT:
+    case T_FIGCAPTION:
+    case T_FIGURE:
+    case T_FOOTER:
+    case T_FORM:
+    case T_H1:
+    case T_H2:
+    case T_H3:
+    case T_H4:
+    case T_H5:
+    case T_H6:
+    case T_HEADER:
+    case T_HR:
+    case T_LI:
+    case T_MAIN:
+    case T_NAV:
+    case T_OL:
+    case T_P:
+    case T_PRE:
+    case T_SECTION:
+    case T_TABLE:
+    case T_TR:
+    case T_UL:
+    case T_BLOCK:
+    case T_HTML:
         return true;
     default:
         return false;
@@ -396,14 +523,15 @@ typedef struct {
     uint32_t parent; /* index + 1, 0 = none */
     tag_t tag;
     uint32_t flags;
-    int weight;          /* class/id hint weight */
-    uint32_t text;       /* visible characters (bytes of UTF-8 text, spaces collapsed) */
-    uint32_t link;       /* of which inside <a> */
-    uint32_t quote;      /* of which inside <blockquote> */
-    uint32_t own;        /* text in direct text children */
-    uint32_t run, run_commas; /* the open run of inline text (text and inline children up to a block or <br>) */
-    double pts;          /* points of the closed runs of at least 25 characters (its paragraphs) */
-    double tpts;         /* points of every paragraph in the subtree (not stripped), undecayed */
+    int weight;     /* class/id hint weight */
+    uint32_t text;  /* visible characters (bytes of UTF-8 text, spaces collapsed) */
+    uint32_t link;  /* of which inside <a> */
+    uint32_t quote; /* of which inside <blockquote> */
+    uint32_t own;   /* text in direct text children */
+    uint32_t run,
+        run_commas; /* the open run of inline text (text and inline children up to a block or <br>) */
+    double pts;     /* points of the closed runs of at least 25 characters (its paragraphs) */
+    double tpts;    /* points of every paragraph in the subtree (not stripped), undecayed */
     uint32_t commas;
     uint32_t np, nimg, nli, ninput, nembed, nhead; /* descendants */
     double score;
@@ -428,26 +556,28 @@ static info_t *s_parent(infos_t *is, info_t *in)
 /* ---- class/id hints (the readability family's lists: generic page furniture) ---- */
 
 static const char *const s_unlikely[] = {
-    "-ad-", "ad-break", "agegate", "banner", "breadcrumb", "combx", "comment", "community", "consent",
-    "cookie", "cover-wrap", "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "modal",
-    "newsletter", "outbrain", "pager", "pagination", "popup", "promo", "recirc", "related", "remark",
-    "replies", "rss", "share", "sharing", "shoutbox", "sidebar", "skyscraper", "social", "sponsor",
-    "subscribe", "supplemental", "taboola", "trending", "most-popular", "mostpopular", "signup",
-    "paywall", "byline", "author-bio", "newsletter",
+    "-ad-",        "ad-break",   "agegate",   "banner",       "breadcrumb", "combx",      "comment",
+    "community",   "consent",    "cookie",    "cover-wrap",   "disqus",     "extra",      "footer",
+    "gdpr",        "header",     "legends",   "menu",         "modal",      "newsletter", "outbrain",
+    "pager",       "pagination", "popup",     "promo",        "recirc",     "related",    "remark",
+    "replies",     "rss",        "share",     "sharing",      "shoutbox",   "sidebar",    "skyscraper",
+    "social",      "sponsor",    "subscribe", "supplemental", "taboola",    "trending",   "most-popular",
+    "mostpopular", "signup",     "paywall",   "byline",       "author-bio", "newsletter",
 };
 /* Never article text whatever else the element says: photo captions and
    credits (they go to captions) and text only screen readers get. */
-static const char *const s_never[] = {"caption", "screen-reader", "sr-only", "visually-hidden", "visuallyhidden",
-                                      "skip-link"};
+static const char *const s_never[] = {"caption",         "screen-reader",  "sr-only",
+                                      "visually-hidden", "visuallyhidden", "skip-link"};
 static const char *const s_maybe[] = {"article", "body", "column", "content", "main", "shadow", "story"};
 static const char *const s_negative[] = {
-    "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "foot", "footnote", "gdpr",
-    "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox",
-    "sidebar", "skyscraper", "sponsor", "shopping", "tags", "tool", "widget", "byline", "caption",
-    "credit", "newsletter", "subscribe", "recommend", "read-more", "readmore", "nav", "social",
+    "-ad-",      "hidden",   "banner",   "combx",   "comment",    "com-",       "contact",   "foot",
+    "footnote",  "gdpr",     "masthead", "media",   "meta",       "outbrain",   "promo",     "related",
+    "scroll",    "share",    "shoutbox", "sidebar", "skyscraper", "sponsor",    "shopping",  "tags",
+    "tool",      "widget",   "byline",   "caption", "credit",     "newsletter", "subscribe", "recommend",
+    "read-more", "readmore", "nav",      "social",
 };
 static const char *const s_positive[] = {"article", "body", "content", "entry", "hentry", "h-entry", "main",
-                                         "page", "post", "text", "blog", "story", "prose"};
+                                         "page",    "post", "text",    "blog",  "story",  "prose"};
 
 /* s: lower case, NUL-terminated (s_class_id); strstr is the C library's
    vectorized search, a quarter of the extraction time otherwise. */
@@ -515,8 +645,8 @@ static bool s_furniture_role(xmlNode *n)
     const char *r = s_attr(n, "role");
     if (!r)
         return false;
-    static const char *const roles[] = {"navigation", "menu", "menubar", "complementary", "banner",
-                                        "contentinfo", "alert", "alertdialog", "dialog", "search"};
+    static const char *const roles[] = {"navigation",  "menu",  "menubar",     "complementary", "banner",
+                                        "contentinfo", "alert", "alertdialog", "dialog",        "search"};
     for (size_t i = 0; i < S_N(roles); i++)
         if (strcasecmp(r, roles[i]) == 0)
             return true;
@@ -531,7 +661,7 @@ typedef struct {
     char *p;
     size_t n, cap;
     bool nomem;
-    bool space; /* a collapsed space is pending */
+    bool space;     /* a collapsed space is pending */
     size_t head_at; /* output: where the open heading started, SIZE_MAX when none */
     uint32_t nheads;
     struct {
@@ -650,7 +780,8 @@ static void s_subtree_text(infos_t *is, xmlNode *root, sbuf_t *b, uint32_t skip)
 
 /* A copy of the collapsed text of a subtree in the arena, trimmed; NULL when
    empty or ENOMEM (*nomem). At most max bytes (cut at a character). */
-static const char *s_text_of(infos_t *is, tlx_arena_t *a, xmlNode *root, uint32_t skip, size_t max, bool *nomem)
+static const char *s_text_of(infos_t *is, tlx_arena_t *a, xmlNode *root, uint32_t skip, size_t max,
+                             bool *nomem)
 {
     sbuf_t b = {0};
     s_subtree_text(is, root, &b, skip);
@@ -683,7 +814,7 @@ typedef enum { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ } jtype_t;
 
 typedef struct jv {
     jtype_t type;
-    const char *s; /* J_STR: decoded, NUL-terminated (arena) */
+    const char *s;   /* J_STR: decoded, NUL-terminated (arena) */
     struct jv *kids; /* J_ARR / J_OBJ: first child */
     struct jv *next;
     const char *key; /* member name inside an object */
@@ -774,10 +905,19 @@ static const char *s_jstr(jp_t *j)
         }
         c = s[++i];
         switch (c) {
-        case 'n': o[k++] = '\n'; break;
-        case 't': o[k++] = '\t'; break;
-        case 'r': o[k++] = '\r'; break;
-        case 'b': case 'f': o[k++] = ' '; break;
+        case 'n':
+            o[k++] = '\n';
+            break;
+        case 't':
+            o[k++] = '\t';
+            break;
+        case 'r':
+            o[k++] = '\r';
+            break;
+        case 'b':
+        case 'f':
+            o[k++] = ' ';
+            break;
         case 'u': {
             int cp = i + 4 < n ? s_hex4(s + i + 1) : -1;
             if (cp < 0) {
@@ -799,7 +939,9 @@ static const char *s_jstr(jp_t *j)
             k += s_put_cp(o + k, (unsigned)cp); /* <= 4 bytes from >= 6 escaped */
             break;
         }
-        default: o[k++] = c; break;
+        default:
+            o[k++] = c;
+            break;
         }
     }
     o[k] = '\0';
@@ -984,9 +1126,10 @@ static void s_unescape(char *p, size_t *n)
     static const struct {
         const char *name;
         unsigned cp;
-    } named[] = {{"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},     {"apos", '\''},
-                 {"nbsp", 0xA0},    {"ndash", 0x2013}, {"mdash", 0x2014}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
-                 {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"hellip", 0x2026}, {"pound", 0xA3},  {"euro", 0x20AC}};
+    } named[] = {{"amp", '&'},       {"lt", '<'},       {"gt", '>'},       {"quot", '"'},
+                 {"apos", '\''},     {"nbsp", 0xA0},    {"ndash", 0x2013}, {"mdash", 0x2014},
+                 {"lsquo", 0x2018},  {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
+                 {"hellip", 0x2026}, {"pound", 0xA3},   {"euro", 0x20AC}};
     size_t o = 0;
     for (size_t i = 0; i < *n;) {
         if (p[i] == '&') {
@@ -1248,8 +1391,8 @@ static int s_enter(ctx_t *c, xmlNode *n, uint32_t parent_idx)
         in->flags |= F_STRIP; /* F_UNLIKELY is handed down after the walk (s_unlikely_down) */
     tag_t t = in->tag;
     if (t == T_STRIP || t == T_SCRIPT || t == T_NAV || t == T_ASIDE || t == T_FOOTER || t == T_BUTTON ||
-        t == T_IFRAME || t == T_EMBED || t == T_INPUT || t == T_FIGURE || t == T_FIGCAPTION ||
-        t == T_TITLE || t == T_H1 || t == T_HEADER)
+        t == T_IFRAME || t == T_EMBED || t == T_INPUT || t == T_FIGURE || t == T_FIGCAPTION || t == T_TITLE ||
+        t == T_H1 || t == T_HEADER)
         in->flags |= F_STRIP;
     if (t != T_BODY && t != T_HTML && (s_hidden(n) || s_furniture_role(n)))
         in->flags |= F_STRIP;
@@ -1262,8 +1405,8 @@ static int s_enter(ctx_t *c, xmlNode *n, uint32_t parent_idx)
             in->weight -= 25;
         if (s_any(ci, cl, s_positive, S_N(s_positive)))
             in->weight += 25;
-        if (t != T_BODY && t != T_HTML && t != T_A && t != T_TABLE && t != T_ARTICLE &&
-            t != T_MAIN && s_any(ci, cl, s_unlikely, S_N(s_unlikely)) && !s_any(ci, cl, s_maybe, S_N(s_maybe)))
+        if (t != T_BODY && t != T_HTML && t != T_A && t != T_TABLE && t != T_ARTICLE && t != T_MAIN &&
+            s_any(ci, cl, s_unlikely, S_N(s_unlikely)) && !s_any(ci, cl, s_maybe, S_N(s_maybe)))
             in->flags |= F_UNLIKELY;
     }
     const char *ip = s_attr(n, "itemprop");
@@ -1283,7 +1426,9 @@ static void s_meta_element(ctx_t *c, xmlNode *n, info_t *in)
 {
     const char *v;
     switch (in->tag) {
-    case T_META: s_meta_tag(c, n); break;
+    case T_META:
+        s_meta_tag(c, n);
+        break;
     case T_LINK:
         if ((v = s_attr(n, "rel")) && strcasecmp(v, "canonical") == 0 && !c->m.canonical)
             c->m.canonical = s_clean(c, s_attr(n, "href"));
@@ -1311,7 +1456,8 @@ static void s_meta_element(ctx_t *c, xmlNode *n, info_t *in)
         if (!c->m.time_pub && (v = s_attr(n, "datetime")))
             c->m.time_pub = s_clean(c, v);
         break;
-    default: break;
+    default:
+        break;
     }
     if ((v = s_attr(n, "itemprop"))) {
         if (strcasecmp(v, "datePublished") == 0 && !c->m.item_pub) {
@@ -1327,7 +1473,8 @@ static void s_meta_element(ctx_t *c, xmlNode *n, info_t *in)
                 /* itemprop=name inside, else the element's own text when short */
                 xmlNode *name = NULL;
                 for (xmlNode *k = n->children; k && !name; k = k->next)
-                    if (k->type == XML_ELEMENT_NODE && (v = s_attr(k, "itemprop")) && strcasecmp(v, "name") == 0)
+                    if (k->type == XML_ELEMENT_NODE && (v = s_attr(k, "itemprop")) &&
+                        strcasecmp(v, "name") == 0)
                         name = k;
                 const char *s = s_text_of(NULL, c->a, name ? name : n, 0, 200, &c->nomem);
                 if (s && strlen(s) < 80)
@@ -1407,17 +1554,33 @@ static int s_walk(ctx_t *c, xmlNode *root)
             if (c->nomem)
                 return TLX_ENOMEM;
             switch (in->tag) {
-            case T_P: in->np = 1; break;
-            case T_IMG: in->nimg = 1; break;
-            case T_LI: in->nli = 1; break;
+            case T_P:
+                in->np = 1;
+                break;
+            case T_IMG:
+                in->nimg = 1;
+                break;
+            case T_LI:
+                in->nli = 1;
+                break;
             case T_INPUT: {
                 const char *ty = s_attr(n, "type");
                 in->ninput = !(ty && strcasecmp(ty, "hidden") == 0);
                 break;
             }
-            case T_EMBED: case T_IFRAME: in->nembed = 1; break;
-            case T_H2: case T_H3: case T_H4: case T_H5: case T_H6: in->nhead = 1; break;
-            default: break;
+            case T_EMBED:
+            case T_IFRAME:
+                in->nembed = 1;
+                break;
+            case T_H2:
+            case T_H3:
+            case T_H4:
+            case T_H5:
+            case T_H6:
+                in->nhead = 1;
+                break;
+            default:
+                break;
             }
             if (n->children) {
                 cur = c->is.n;
@@ -1488,11 +1651,33 @@ static double s_link_density(const info_t *in)
 static double s_tag_score(tag_t t)
 {
     switch (t) {
-    case T_DIV: case T_ARTICLE: case T_MAIN: return 5;
-    case T_PRE: case T_TD: case T_BLOCKQUOTE: return 3;
-    case T_BLOCK: case T_OL: case T_UL: case T_DL: case T_DD: case T_DT: case T_LI: case T_FORM: return -3;
-    case T_H1: case T_H2: case T_H3: case T_H4: case T_H5: case T_H6: case T_TH: return -5;
-    default: return 0;
+    case T_DIV:
+    case T_ARTICLE:
+    case T_MAIN:
+        return 5;
+    case T_PRE:
+    case T_TD:
+    case T_BLOCKQUOTE:
+        return 3;
+    case T_BLOCK:
+    case T_OL:
+    case T_UL:
+    case T_DL:
+    case T_DD:
+    case T_DT:
+    case T_LI:
+    case T_FORM:
+        return -3;
+    case T_H1:
+    case T_H2:
+    case T_H3:
+    case T_H4:
+    case T_H5:
+    case T_H6:
+    case T_TH:
+        return -5;
+    default:
+        return 0;
     }
 }
 
@@ -1889,8 +2074,8 @@ int tlx_html_date(const char *s, size_t len, char *out)
     }
     unsigned ao = (unsigned)abs(off); /* bounded above: oh <= 14, om <= 99 */
     snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u%c%02u:%02u", (unsigned)y % 10000, (unsigned)mo % 100,
-             (unsigned)d % 100, (unsigned)h % 100, (unsigned)mi % 100, (unsigned)se % 100, off < 0 ? '-' : '+',
-             ao / 60 % 100, ao % 60);
+             (unsigned)d % 100, (unsigned)h % 100, (unsigned)mi % 100, (unsigned)se % 100,
+             off < 0 ? '-' : '+', ao / 60 % 100, ao % 60);
     return 0;
 date_only:
     snprintf(out, 32, "%04u-%02u-%02u", (unsigned)y % 10000, (unsigned)mo % 100, (unsigned)d % 100);
@@ -1915,7 +2100,8 @@ static const char *s_first(const char *a, const char *b, const char *c, const ch
     return a ? a : b ? b : c ? c : d;
 }
 
-static const char *const s_title_seps[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ", " // "};
+static const char *const s_title_seps[] = {
+    " | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ", " // "};
 
 /* A headline from meta or JSON-LD that carries the site's name ("Story |
    Site"): the page's <h1> when the headline is the h1 plus a separated
@@ -1931,7 +2117,8 @@ static const char *s_title_trim(ctx_t *c, const char *t, const char *h1, const c
             size_t sl = strlen(s_title_seps[i]);
             if (hl + sl < tl && strncmp(t, h1, hl) == 0 && strncmp(t + hl, s_title_seps[i], sl) == 0)
                 return h1;
-            if (hl + sl < tl && strcmp(t + tl - hl, h1) == 0 && strncmp(t + tl - hl - sl, s_title_seps[i], sl) == 0)
+            if (hl + sl < tl && strcmp(t + tl - hl, h1) == 0 &&
+                strncmp(t + tl - hl - sl, s_title_seps[i], sl) == 0)
                 return h1;
         }
     }
@@ -2108,7 +2295,8 @@ int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_
         for (uint32_t i = 0; i < out.nheads; i++) {
             if (out.heads[i].end > out.n)
                 continue;
-            const char *h = tlx_arena_strndup(arena, t + out.heads[i].start, out.heads[i].end - out.heads[i].start);
+            const char *h =
+                tlx_arena_strndup(arena, t + out.heads[i].start, out.heads[i].end - out.heads[i].start);
             if (!h) {
                 rc = TLX_ENOMEM;
                 goto done;

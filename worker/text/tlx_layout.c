@@ -22,7 +22,8 @@
 #include "tlx_error.h"
 #include "tlx_layout_model.h"
 
-_Static_assert(TLX_LAYOUT_MODEL_NFEAT == TLX_LAYOUT_NFEAT, "tlx_layout_model.h is for another feature set: re-run tools/train_layout.py");
+_Static_assert(TLX_LAYOUT_MODEL_NFEAT == TLX_LAYOUT_NFEAT,
+               "tlx_layout_model.h is for another feature set: re-run tools/train_layout.py");
 #include "tlx_datefmt.h"
 
 /* ---- features ---------------------------------------------------------------- */
@@ -36,8 +37,8 @@ enum {
     F_IDX6_10,
     F_IDX11P,
     F_LAST,
-    F_NEAR_END,  /* among the last three lines */
-    F_HEAD,      /* before the first prose line */
+    F_NEAR_END, /* among the last three lines */
+    F_HEAD,     /* before the first prose line */
     F_FIRST_PROSE,
     F_AFTER_PROSE_1, /* directly after the first prose line */
     F_REL_POS,       /* index / lines */
@@ -63,49 +64,49 @@ enum {
     F_BRACKET_START,
     F_BRACKET_END,
     F_PAREN_END,
-    F_CAP_RATIO,   /* share of words starting with a capital */
-    F_TITLECASE,   /* >= 0.6 of the words capitalised, >= 3 words */
+    F_CAP_RATIO, /* share of words starting with a capital */
+    F_TITLECASE, /* >= 0.6 of the words capitalised, >= 3 words */
     F_ALLCAPS,
     F_START_LOWER,
     F_DIGIT_RATIO,
-    F_NONLATIN,    /* share of letters outside ASCII */
-    F_FUNC_RATIO,  /* share of function words */
-    F_NO_FUNC,     /* >= 3 words, none a function word */
-    F_REPORT,      /* said, told, according ... */
+    F_NONLATIN,   /* share of letters outside ASCII */
+    F_FUNC_RATIO, /* share of function words */
+    F_NO_FUNC,    /* >= 3 words, none a function word */
+    F_REPORT,     /* said, told, according ... */
     F_QUOTE,
     F_URL,
     F_EMAIL,
     F_BOIL_ANY,
     F_BOIL_RATIO,
-    F_BOILW_ANY,   /* weak furniture words (more, live, video, next) */
+    F_BOILW_ANY, /* weak furniture words (more, live, video, next) */
     F_CREDIT_ANY,
     F_CREDIT_RATIO,
-    F_CREDIT_PAREN, /* "(Reuters)", "(Photo: X)" at the end */
-    F_CREDIT_SLASH, /* "X/AFP", "REUTERS/Jason Lee" */
-    F_CREDIT_START, /* "Photo :", "FILE PHOTO:", "Image:" */
-    F_CAPTION_WORDS, /* "in this photo", "pictured", "(L)", "left," */
-    F_BY_START,     /* "By ", "By:", "BY " */
-    F_POSTED_BY,    /* "posted by", "written by", "reported by" */
-    F_BYWORD,       /* reporter, correspondent, staff, writer, author */
+    F_CREDIT_PAREN,   /* "(Reuters)", "(Photo: X)" at the end */
+    F_CREDIT_SLASH,   /* "X/AFP", "REUTERS/Jason Lee" */
+    F_CREDIT_START,   /* "Photo :", "FILE PHOTO:", "Image:" */
+    F_CAPTION_WORDS,  /* "in this photo", "pictured", "(L)", "left," */
+    F_BY_START,       /* "By ", "By:", "BY " */
+    F_POSTED_BY,      /* "posted by", "written by", "reported by" */
+    F_BYWORD,         /* reporter, correspondent, staff, writer, author */
     F_REPORTER_LABEL, /* "Reporter:", "Author:" */
-    F_NAME_LIKE,    /* 1-4 capitalised words, no function word, no digit */
-    F_BULLET_NAME,  /* "- Jane Doe", "• Jane Doe" */
+    F_NAME_LIKE,      /* 1-4 capitalised words, no function word, no digit */
+    F_BULLET_NAME,    /* "- Jane Doe", "• Jane Doe" */
     F_MONTH,
     F_WEEKDAY,
     F_YEAR,
     F_TIME,
-    F_DATE,      /* a full date parses in the line */
-    F_DATE_ONLY, /* the date is most of the line */
-    F_DATE_LABEL, /* published, updated, date:, posted */
-    F_DATE_AMBIG, /* a dd/dd/yyyy that could be either */
-    F_DATELINE,   /* "SEOUL, March 4 (Yonhap) --", "NEW DELHI (AA) -" */
+    F_DATE,         /* a full date parses in the line */
+    F_DATE_ONLY,    /* the date is most of the line */
+    F_DATE_LABEL,   /* published, updated, date:, posted */
+    F_DATE_AMBIG,   /* a dd/dd/yyyy that could be either */
+    F_DATELINE,     /* "SEOUL, March 4 (Yonhap) --", "NEW DELHI (AA) -" */
     F_AGENCY_PAREN, /* "(AP)" "(Yonhap)" within the first 60 bytes */
-    F_DUP_PREV,   /* same as an earlier line */
-    F_DUP_NEXT,   /* the next line is the same */
-    F_LABEL_COLON, /* "Source:", "Tags:" within the first 24 bytes */
+    F_DUP_PREV,     /* same as an earlier line */
+    F_DUP_NEXT,     /* the next line is the same */
+    F_LABEL_COLON,  /* "Source:", "Tags:" within the first 24 bytes */
     F_SOURCE_LABEL, /* source / from / via at the start */
     F_COPYRIGHT,
-    F_ARROW,       /* >>, », ›, ▶ */
+    F_ARROW, /* >>, », ›, ▶ */
     F_PREV_PROSE,
     F_NEXT_PROSE,
     F_PREV_SHORT,
@@ -121,9 +122,9 @@ enum {
     F_NEXT_BOIL,
     F_FIRST_TITLELIKE, /* the first line of the head with 4+ words, not furniture */
     F_TITLELIKE,
-    F_GLUED,      /* a lower-case letter glued to a capital: "launchBy", "PressTOKYO" */
+    F_GLUED,              /* a lower-case letter glued to a capital: "launchBy", "PressTOKYO" */
     F_PROSE_BEFORE_COUNT, /* prose lines before, capped at 3, / 3 */
-    F_TAIL,       /* after the last prose line */
+    F_TAIL,               /* after the last prose line */
     F_NUMERIC_ONLY,
     F_INLINE_CREDIT, /* "... Photo: X", "... Image: X" after caption text */
     F__RAW_END
@@ -132,20 +133,34 @@ enum {
 _Static_assert(F__RAW_END <= TLX_LAYOUT_NRAW, "raw feature count");
 
 static const char *const s_fnames[TLX_LAYOUT_NRAW] = {
-    "bias", "idx0", "idx1", "idx2", "idx3_5", "idx6_10", "idx11p", "last", "near_end", "head", "first_prose",
-    "after_prose_1", "rel_pos", "len_lt20", "len_20_40", "len_40_80", "len_80_150", "len_150_300", "len_gt300",
-    "w1", "w2_3", "w4_7", "w8_15", "w16p", "prose", "sent_end", "end_colon", "end_comma", "end_qmark",
-    "end_ellipsis", "bullet", "bar", "bracket_start", "bracket_end", "paren_end", "cap_ratio", "titlecase",
-    "allcaps", "start_lower", "digit_ratio", "nonlatin", "func_ratio", "no_func", "report", "quote", "url",
-    "email", "boil_any", "boil_ratio", "boilw_any", "credit_any", "credit_ratio", "credit_paren", "credit_slash",
-    "credit_start", "caption_words", "by_start", "posted_by", "byword", "reporter_label", "name_like",
-    "bullet_name", "month", "weekday", "year", "time", "date", "date_only", "date_label", "date_ambig",
-    "dateline", "agency_paren", "dup_prev", "dup_next", "label_colon", "source_label", "copyright", "arrow",
-    "prev_prose", "next_prose", "prev_short", "next_short", "prev_by", "next_by", "prev_date", "next_date",
-    "prev_credit", "next_credit", "next_dateline", "prev_boil", "next_boil", "first_titlelike", "titlelike",
-    "glued", "prose_before", "tail", "numeric_only", "inline_credit"};
+    "bias",          "idx0",         "idx1",         "idx2",
+    "idx3_5",        "idx6_10",      "idx11p",       "last",
+    "near_end",      "head",         "first_prose",  "after_prose_1",
+    "rel_pos",       "len_lt20",     "len_20_40",    "len_40_80",
+    "len_80_150",    "len_150_300",  "len_gt300",    "w1",
+    "w2_3",          "w4_7",         "w8_15",        "w16p",
+    "prose",         "sent_end",     "end_colon",    "end_comma",
+    "end_qmark",     "end_ellipsis", "bullet",       "bar",
+    "bracket_start", "bracket_end",  "paren_end",    "cap_ratio",
+    "titlecase",     "allcaps",      "start_lower",  "digit_ratio",
+    "nonlatin",      "func_ratio",   "no_func",      "report",
+    "quote",         "url",          "email",        "boil_any",
+    "boil_ratio",    "boilw_any",    "credit_any",   "credit_ratio",
+    "credit_paren",  "credit_slash", "credit_start", "caption_words",
+    "by_start",      "posted_by",    "byword",       "reporter_label",
+    "name_like",     "bullet_name",  "month",        "weekday",
+    "year",          "time",         "date",         "date_only",
+    "date_label",    "date_ambig",   "dateline",     "agency_paren",
+    "dup_prev",      "dup_next",     "label_colon",  "source_label",
+    "copyright",     "arrow",        "prev_prose",   "next_prose",
+    "prev_short",    "next_short",   "prev_by",      "next_by",
+    "prev_date",     "next_date",    "prev_credit",  "next_credit",
+    "next_dateline", "prev_boil",    "next_boil",    "first_titlelike",
+    "titlelike",     "glued",        "prose_before", "tail",
+    "numeric_only",  "inline_credit"};
 
-static const char *const s_cnames[TLX_LC__COUNT] = {"body", "title", "deck", "meta", "caption", "boiler", "subhead"};
+static const char *const s_cnames[TLX_LC__COUNT] = {"body",    "title",  "deck",   "meta",
+                                                    "caption", "boiler", "subhead"};
 
 const char *tlx_layout_class_name(uint32_t c)
 {
@@ -155,15 +170,15 @@ const char *tlx_layout_class_name(uint32_t c)
 /* Pass-2 context features: the pass-1 probabilities of the lines around,
    and two running facts (a title-like line already seen, body already seen). */
 enum {
-    C_PREV = 0,                   /* 7: pass-1 p of the previous line */
-    C_NEXT = TLX_LC__COUNT,       /* 7: of the next line */
+    C_PREV = 0,                             /* 7: pass-1 p of the previous line */
+    C_NEXT = TLX_LC__COUNT,                 /* 7: of the next line */
     C_MAX_TITLE_BEFORE = 2 * TLX_LC__COUNT, /* max p(title) on earlier lines */
-    C_BODY_BEFORE,                /* max p(body) on earlier lines */
-    C_BOIL_WIN,                   /* mean p(boiler) of the two lines before and after */
-    C_CAP_WIN,                    /* max p(caption) of the lines next to it */
-    C_META_WIN,                   /* max p(meta) of the lines next to it */
-    C_SELF_TITLE_RANK,            /* 1 when no earlier line had a higher p(title) */
-    C_BOIL_RUN_BEFORE,            /* the previous two lines both boiler > .5 */
+    C_BODY_BEFORE,                          /* max p(body) on earlier lines */
+    C_BOIL_WIN,                             /* mean p(boiler) of the two lines before and after */
+    C_CAP_WIN,                              /* max p(caption) of the lines next to it */
+    C_META_WIN,                             /* max p(meta) of the lines next to it */
+    C_SELF_TITLE_RANK,                      /* 1 when no earlier line had a higher p(title) */
+    C_BOIL_RUN_BEFORE,                      /* the previous two lines both boiler > .5 */
     C_BOIL_RUN_AFTER,
     C__END
 };
@@ -172,10 +187,11 @@ _Static_assert(C__END <= TLX_LAYOUT_NCTX, "context feature count");
 const char *tlx_layout_feature_name(uint32_t i)
 {
     static const char *const ctx[TLX_LAYOUT_NCTX] = {
-        "prev_p_body",  "prev_p_title", "prev_p_deck", "prev_p_meta", "prev_p_caption", "prev_p_boiler",
-        "prev_p_subhead", "next_p_body", "next_p_title", "next_p_deck", "next_p_meta", "next_p_caption",
-        "next_p_boiler", "next_p_subhead", "max_title_before", "body_before", "boil_win", "cap_win",
-        "meta_win", "self_title_rank", "boil_run_before", "boil_run_after", "ctx_unused_22", "ctx_unused_23"};
+        "prev_p_body",     "prev_p_title",   "prev_p_deck",   "prev_p_meta",    "prev_p_caption",
+        "prev_p_boiler",   "prev_p_subhead", "next_p_body",   "next_p_title",   "next_p_deck",
+        "next_p_meta",     "next_p_caption", "next_p_boiler", "next_p_subhead", "max_title_before",
+        "body_before",     "boil_win",       "cap_win",       "meta_win",       "self_title_rank",
+        "boil_run_before", "boil_run_after", "ctx_unused_22", "ctx_unused_23"};
     if (i < TLX_LAYOUT_NRAW)
         return s_fnames[i] ? s_fnames[i] : "unused";
     if (i < TLX_LAYOUT_NFEAT)
@@ -185,81 +201,309 @@ const char *tlx_layout_feature_name(uint32_t i)
 
 /* ---- word classes ------------------------------------------------------------- */
 
-enum { W_FUNC = 1, W_REPORT = 2, W_BOIL = 4, W_BOILW = 8, W_CREDIT = 16, W_BYWORD = 32, W_MONTH = 64,
-       W_WEEKDAY = 128, W_DATELBL = 256, W_CAPTION = 512, W_SOURCE = 1024, W_COPY = 2048 };
+enum {
+    W_FUNC = 1,
+    W_REPORT = 2,
+    W_BOIL = 4,
+    W_BOILW = 8,
+    W_CREDIT = 16,
+    W_BYWORD = 32,
+    W_MONTH = 64,
+    W_WEEKDAY = 128,
+    W_DATELBL = 256,
+    W_CAPTION = 512,
+    W_SOURCE = 1024,
+    W_COPY = 2048
+};
 
 static const struct {
     const char *w;
     unsigned cls;
 } s_words_tab[] = {
     /* function words */
-    {"the", W_FUNC}, {"a", W_FUNC}, {"an", W_FUNC}, {"of", W_FUNC}, {"in", W_FUNC}, {"to", W_FUNC},
-    {"and", W_FUNC}, {"for", W_FUNC}, {"on", W_FUNC | W_DATELBL}, {"with", W_FUNC}, {"is", W_FUNC},
-    {"was", W_FUNC}, {"at", W_FUNC}, {"from", W_FUNC | W_SOURCE}, {"that", W_FUNC}, {"as", W_FUNC},
-    {"has", W_FUNC}, {"have", W_FUNC}, {"had", W_FUNC}, {"it", W_FUNC}, {"its", W_FUNC}, {"be", W_FUNC},
-    {"are", W_FUNC}, {"were", W_FUNC}, {"will", W_FUNC}, {"this", W_FUNC}, {"by", W_FUNC}, {"but", W_FUNC},
-    {"not", W_FUNC}, {"who", W_FUNC}, {"which", W_FUNC}, {"their", W_FUNC}, {"his", W_FUNC}, {"her", W_FUNC},
-    {"he", W_FUNC}, {"she", W_FUNC}, {"they", W_FUNC}, {"we", W_FUNC}, {"i", W_FUNC}, {"been", W_FUNC},
-    {"would", W_FUNC}, {"after", W_FUNC}, {"than", W_FUNC}, {"about", W_FUNC}, {"into", W_FUNC},
-    {"or", W_FUNC}, {"if", W_FUNC}, {"also", W_FUNC}, {"more", W_FUNC | W_BOILW}, {"said", W_REPORT},
-    {"says", W_REPORT}, {"told", W_REPORT}, {"added", W_REPORT}, {"according", W_REPORT},
-    {"stated", W_REPORT}, {"reported", W_REPORT}, {"noted", W_REPORT}, {"explained", W_REPORT},
-    {"announced", W_REPORT}, {"warned", W_REPORT}, {"urged", W_REPORT},
+    {"the", W_FUNC},
+    {"a", W_FUNC},
+    {"an", W_FUNC},
+    {"of", W_FUNC},
+    {"in", W_FUNC},
+    {"to", W_FUNC},
+    {"and", W_FUNC},
+    {"for", W_FUNC},
+    {"on", W_FUNC | W_DATELBL},
+    {"with", W_FUNC},
+    {"is", W_FUNC},
+    {"was", W_FUNC},
+    {"at", W_FUNC},
+    {"from", W_FUNC | W_SOURCE},
+    {"that", W_FUNC},
+    {"as", W_FUNC},
+    {"has", W_FUNC},
+    {"have", W_FUNC},
+    {"had", W_FUNC},
+    {"it", W_FUNC},
+    {"its", W_FUNC},
+    {"be", W_FUNC},
+    {"are", W_FUNC},
+    {"were", W_FUNC},
+    {"will", W_FUNC},
+    {"this", W_FUNC},
+    {"by", W_FUNC},
+    {"but", W_FUNC},
+    {"not", W_FUNC},
+    {"who", W_FUNC},
+    {"which", W_FUNC},
+    {"their", W_FUNC},
+    {"his", W_FUNC},
+    {"her", W_FUNC},
+    {"he", W_FUNC},
+    {"she", W_FUNC},
+    {"they", W_FUNC},
+    {"we", W_FUNC},
+    {"i", W_FUNC},
+    {"been", W_FUNC},
+    {"would", W_FUNC},
+    {"after", W_FUNC},
+    {"than", W_FUNC},
+    {"about", W_FUNC},
+    {"into", W_FUNC},
+    {"or", W_FUNC},
+    {"if", W_FUNC},
+    {"also", W_FUNC},
+    {"more", W_FUNC | W_BOILW},
+    {"said", W_REPORT},
+    {"says", W_REPORT},
+    {"told", W_REPORT},
+    {"added", W_REPORT},
+    {"according", W_REPORT},
+    {"stated", W_REPORT},
+    {"reported", W_REPORT},
+    {"noted", W_REPORT},
+    {"explained", W_REPORT},
+    {"announced", W_REPORT},
+    {"warned", W_REPORT},
+    {"urged", W_REPORT},
     /* site furniture */
-    {"share", W_BOIL}, {"shares", W_BOILW}, {"subscribe", W_BOIL}, {"subscription", W_BOIL},
-    {"subscribers", W_BOIL}, {"newsletter", W_BOIL}, {"newsletters", W_BOIL}, {"login", W_BOIL},
-    {"logout", W_BOIL}, {"signup", W_BOIL}, {"sign", W_BOILW}, {"comment", W_BOIL}, {"comments", W_BOIL},
-    {"reply", W_BOIL}, {"menu", W_BOIL}, {"skip", W_BOIL}, {"navigation", W_BOIL}, {"cookie", W_BOIL},
-    {"cookies", W_BOIL}, {"privacy", W_BOIL}, {"copyright", W_BOIL | W_COPY}, {"reserved", W_BOIL | W_COPY},
-    {"advertisement", W_BOIL}, {"advertising", W_BOIL}, {"popular", W_BOIL}, {"trending", W_BOIL},
-    {"recommended", W_BOIL}, {"related", W_BOIL}, {"continue", W_BOIL}, {"click", W_BOIL}, {"print", W_BOIL},
-    {"font", W_BOIL}, {"home", W_BOILW}, {"tag", W_BOIL}, {"tags", W_BOIL}, {"category", W_BOIL},
-    {"categories", W_BOIL}, {"archive", W_BOIL}, {"archives", W_BOIL}, {"facebook", W_BOIL},
-    {"twitter", W_BOIL}, {"whatsapp", W_BOIL}, {"linkedin", W_BOIL}, {"instagram", W_BOIL},
-    {"youtube", W_BOIL}, {"telegram", W_BOILW}, {"permalink", W_BOIL}, {"search", W_BOIL},
-    {"contact", W_BOIL}, {"accessibility", W_BOIL}, {"donate", W_BOIL}, {"donation", W_BOIL},
-    {"download", W_BOIL}, {"app", W_BOILW}, {"apps", W_BOILW}, {"follow", W_BOIL}, {"rss", W_BOIL},
-    {"sitemap", W_BOIL}, {"terms", W_BOILW}, {"policy", W_BOILW}, {"toggle", W_BOIL}, {"enlarge", W_BOIL},
-    {"decrease", W_BOILW}, {"increase", W_BOILW}, {"listen", W_BOIL}, {"watch", W_BOILW}, {"video", W_BOILW},
-    {"videos", W_BOILW}, {"podcast", W_BOIL}, {"podcasts", W_BOIL}, {"live", W_BOILW}, {"logo", W_BOIL},
-    {"next", W_BOILW}, {"previous", W_BOILW}, {"prev", W_BOIL}, {"top", W_BOILW}, {"scroll", W_BOIL},
-    {"email", W_BOIL}, {"e-mail", W_BOIL}, {"visit", W_BOILW}, {"contribute", W_BOIL}, {"welcome", W_BOIL},
-    {"breaking", W_BOILW}, {"loading", W_BOIL}, {"section", W_BOILW}, {"dropdown", W_BOIL}, {"sort", W_BOIL},
-    {"posts", W_BOILW}, {"edition", W_BOILW}, {"editions", W_BOIL}, {"opinion", W_BOILW}, {"more", W_BOILW},
-    {"read", W_BOILW}, {"view", W_BOILW}, {"views", W_BOILW}, {"expressed", W_BOILW}, {"disclaimer", W_BOIL},
-    {"story", W_BOILW}, {"stories", W_BOILW}, {"upcoming", W_BOIL}, {"radio", W_BOILW}, {"stations", W_BOILW},
-    {"discovery", W_BOILW}, {"links", W_BOIL}, {"link", W_BOILW}, {"post", W_BOILW}, {"submit", W_BOIL},
-    {"required", W_BOILW}, {"fields", W_BOILW}, {"marked", W_BOILW}, {"leave", W_BOILW}, {"join", W_BOILW},
-    {"free", W_BOILW}, {"today", W_BOILW}, {"success", W_BOILW}, {"list", W_BOILW}, {"page", W_BOILW},
+    {"share", W_BOIL},
+    {"shares", W_BOILW},
+    {"subscribe", W_BOIL},
+    {"subscription", W_BOIL},
+    {"subscribers", W_BOIL},
+    {"newsletter", W_BOIL},
+    {"newsletters", W_BOIL},
+    {"login", W_BOIL},
+    {"logout", W_BOIL},
+    {"signup", W_BOIL},
+    {"sign", W_BOILW},
+    {"comment", W_BOIL},
+    {"comments", W_BOIL},
+    {"reply", W_BOIL},
+    {"menu", W_BOIL},
+    {"skip", W_BOIL},
+    {"navigation", W_BOIL},
+    {"cookie", W_BOIL},
+    {"cookies", W_BOIL},
+    {"privacy", W_BOIL},
+    {"copyright", W_BOIL | W_COPY},
+    {"reserved", W_BOIL | W_COPY},
+    {"advertisement", W_BOIL},
+    {"advertising", W_BOIL},
+    {"popular", W_BOIL},
+    {"trending", W_BOIL},
+    {"recommended", W_BOIL},
+    {"related", W_BOIL},
+    {"continue", W_BOIL},
+    {"click", W_BOIL},
+    {"print", W_BOIL},
+    {"font", W_BOIL},
+    {"home", W_BOILW},
+    {"tag", W_BOIL},
+    {"tags", W_BOIL},
+    {"category", W_BOIL},
+    {"categories", W_BOIL},
+    {"archive", W_BOIL},
+    {"archives", W_BOIL},
+    {"facebook", W_BOIL},
+    {"twitter", W_BOIL},
+    {"whatsapp", W_BOIL},
+    {"linkedin", W_BOIL},
+    {"instagram", W_BOIL},
+    {"youtube", W_BOIL},
+    {"telegram", W_BOILW},
+    {"permalink", W_BOIL},
+    {"search", W_BOIL},
+    {"contact", W_BOIL},
+    {"accessibility", W_BOIL},
+    {"donate", W_BOIL},
+    {"donation", W_BOIL},
+    {"download", W_BOIL},
+    {"app", W_BOILW},
+    {"apps", W_BOILW},
+    {"follow", W_BOIL},
+    {"rss", W_BOIL},
+    {"sitemap", W_BOIL},
+    {"terms", W_BOILW},
+    {"policy", W_BOILW},
+    {"toggle", W_BOIL},
+    {"enlarge", W_BOIL},
+    {"decrease", W_BOILW},
+    {"increase", W_BOILW},
+    {"listen", W_BOIL},
+    {"watch", W_BOILW},
+    {"video", W_BOILW},
+    {"videos", W_BOILW},
+    {"podcast", W_BOIL},
+    {"podcasts", W_BOIL},
+    {"live", W_BOILW},
+    {"logo", W_BOIL},
+    {"next", W_BOILW},
+    {"previous", W_BOILW},
+    {"prev", W_BOIL},
+    {"top", W_BOILW},
+    {"scroll", W_BOIL},
+    {"email", W_BOIL},
+    {"e-mail", W_BOIL},
+    {"visit", W_BOILW},
+    {"contribute", W_BOIL},
+    {"welcome", W_BOIL},
+    {"breaking", W_BOILW},
+    {"loading", W_BOIL},
+    {"section", W_BOILW},
+    {"dropdown", W_BOIL},
+    {"sort", W_BOIL},
+    {"posts", W_BOILW},
+    {"edition", W_BOILW},
+    {"editions", W_BOIL},
+    {"opinion", W_BOILW},
+    {"more", W_BOILW},
+    {"read", W_BOILW},
+    {"view", W_BOILW},
+    {"views", W_BOILW},
+    {"expressed", W_BOILW},
+    {"disclaimer", W_BOIL},
+    {"story", W_BOILW},
+    {"stories", W_BOILW},
+    {"upcoming", W_BOIL},
+    {"radio", W_BOILW},
+    {"stations", W_BOILW},
+    {"discovery", W_BOILW},
+    {"links", W_BOIL},
+    {"link", W_BOILW},
+    {"post", W_BOILW},
+    {"submit", W_BOIL},
+    {"required", W_BOILW},
+    {"fields", W_BOILW},
+    {"marked", W_BOILW},
+    {"leave", W_BOILW},
+    {"join", W_BOILW},
+    {"free", W_BOILW},
+    {"today", W_BOILW},
+    {"success", W_BOILW},
+    {"list", W_BOILW},
+    {"page", W_BOILW},
     /* credits */
-    {"photo", W_CREDIT}, {"photos", W_CREDIT}, {"image", W_CREDIT}, {"images", W_CREDIT},
-    {"getty", W_CREDIT}, {"reuters", W_CREDIT}, {"afp", W_CREDIT}, {"ap", W_CREDIT}, {"yonhap", W_CREDIT},
-    {"courtesy", W_CREDIT}, {"credit", W_CREDIT}, {"epa", W_CREDIT}, {"xinhua", W_CREDIT},
-    {"bloomberg", W_CREDIT}, {"shutterstock", W_CREDIT}, {"pool", W_CREDIT}, {"file", W_CREDIT},
-    {"kcna", W_CREDIT}, {"newsis", W_CREDIT}, {"alamy", W_CREDIT}, {"wikimedia", W_CREDIT},
-    {"flickr", W_CREDIT}, {"handout", W_CREDIT}, {"illustration", W_CREDIT | W_CAPTION},
-    {"photographer", W_CREDIT}, {"picture", W_CREDIT | W_CAPTION}, {"pictured", W_CAPTION},
-    {"caption", W_CREDIT}, {"shimbun", W_CREDIT}, {"efe", W_CREDIT}, {"anadolu", W_CREDIT},
-    {"seen", W_CAPTION}, {"left", W_CAPTION}, {"right", W_CAPTION}, {"center", W_CAPTION},
-    {"centre", W_CAPTION}, {"taken", W_CAPTION}, {"released", W_CAPTION}, {"shows", W_CAPTION},
+    {"photo", W_CREDIT},
+    {"photos", W_CREDIT},
+    {"image", W_CREDIT},
+    {"images", W_CREDIT},
+    {"getty", W_CREDIT},
+    {"reuters", W_CREDIT},
+    {"afp", W_CREDIT},
+    {"ap", W_CREDIT},
+    {"yonhap", W_CREDIT},
+    {"courtesy", W_CREDIT},
+    {"credit", W_CREDIT},
+    {"epa", W_CREDIT},
+    {"xinhua", W_CREDIT},
+    {"bloomberg", W_CREDIT},
+    {"shutterstock", W_CREDIT},
+    {"pool", W_CREDIT},
+    {"file", W_CREDIT},
+    {"kcna", W_CREDIT},
+    {"newsis", W_CREDIT},
+    {"alamy", W_CREDIT},
+    {"wikimedia", W_CREDIT},
+    {"flickr", W_CREDIT},
+    {"handout", W_CREDIT},
+    {"illustration", W_CREDIT | W_CAPTION},
+    {"photographer", W_CREDIT},
+    {"picture", W_CREDIT | W_CAPTION},
+    {"pictured", W_CAPTION},
+    {"caption", W_CREDIT},
+    {"shimbun", W_CREDIT},
+    {"efe", W_CREDIT},
+    {"anadolu", W_CREDIT},
+    {"seen", W_CAPTION},
+    {"left", W_CAPTION},
+    {"right", W_CAPTION},
+    {"center", W_CAPTION},
+    {"centre", W_CAPTION},
+    {"taken", W_CAPTION},
+    {"released", W_CAPTION},
+    {"shows", W_CAPTION},
     /* bylines */
-    {"posted", W_BYWORD | W_DATELBL}, {"written", W_BYWORD}, {"reporter", W_BYWORD}, {"reporters", W_BYWORD},
-    {"author", W_BYWORD}, {"correspondent", W_BYWORD}, {"staff", W_BYWORD}, {"writer", W_BYWORD},
-    {"editor", W_BYWORD}, {"contributor", W_BYWORD}, {"columnist", W_BYWORD}, {"reporting", W_BYWORD},
+    {"posted", W_BYWORD | W_DATELBL},
+    {"written", W_BYWORD},
+    {"reporter", W_BYWORD},
+    {"reporters", W_BYWORD},
+    {"author", W_BYWORD},
+    {"correspondent", W_BYWORD},
+    {"staff", W_BYWORD},
+    {"writer", W_BYWORD},
+    {"editor", W_BYWORD},
+    {"contributor", W_BYWORD},
+    {"columnist", W_BYWORD},
+    {"reporting", W_BYWORD},
     {"editing", W_BYWORD},
     /* dates */
-    {"published", W_DATELBL}, {"updated", W_DATELBL}, {"update", W_DATELBL}, {"date", W_DATELBL},
-    {"modified", W_DATELBL}, {"created", W_DATELBL}, {"issued", W_DATELBL},
-    {"january", W_MONTH}, {"february", W_MONTH}, {"march", W_MONTH}, {"april", W_MONTH}, {"may", W_MONTH},
-    {"june", W_MONTH}, {"july", W_MONTH}, {"august", W_MONTH}, {"september", W_MONTH}, {"october", W_MONTH},
-    {"november", W_MONTH}, {"december", W_MONTH}, {"jan", W_MONTH}, {"feb", W_MONTH}, {"mar", W_MONTH},
-    {"apr", W_MONTH}, {"jun", W_MONTH}, {"jul", W_MONTH}, {"aug", W_MONTH}, {"sep", W_MONTH},
-    {"sept", W_MONTH}, {"oct", W_MONTH}, {"nov", W_MONTH}, {"dec", W_MONTH}, {"monday", W_WEEKDAY},
-    {"tuesday", W_WEEKDAY}, {"wednesday", W_WEEKDAY}, {"thursday", W_WEEKDAY}, {"friday", W_WEEKDAY},
-    {"saturday", W_WEEKDAY}, {"sunday", W_WEEKDAY}, {"mon", W_WEEKDAY}, {"tue", W_WEEKDAY},
-    {"wed", W_WEEKDAY}, {"thu", W_WEEKDAY}, {"fri", W_WEEKDAY}, {"sat", W_WEEKDAY}, {"sun", W_WEEKDAY},
+    {"published", W_DATELBL},
+    {"updated", W_DATELBL},
+    {"update", W_DATELBL},
+    {"date", W_DATELBL},
+    {"modified", W_DATELBL},
+    {"created", W_DATELBL},
+    {"issued", W_DATELBL},
+    {"january", W_MONTH},
+    {"february", W_MONTH},
+    {"march", W_MONTH},
+    {"april", W_MONTH},
+    {"may", W_MONTH},
+    {"june", W_MONTH},
+    {"july", W_MONTH},
+    {"august", W_MONTH},
+    {"september", W_MONTH},
+    {"october", W_MONTH},
+    {"november", W_MONTH},
+    {"december", W_MONTH},
+    {"jan", W_MONTH},
+    {"feb", W_MONTH},
+    {"mar", W_MONTH},
+    {"apr", W_MONTH},
+    {"jun", W_MONTH},
+    {"jul", W_MONTH},
+    {"aug", W_MONTH},
+    {"sep", W_MONTH},
+    {"sept", W_MONTH},
+    {"oct", W_MONTH},
+    {"nov", W_MONTH},
+    {"dec", W_MONTH},
+    {"monday", W_WEEKDAY},
+    {"tuesday", W_WEEKDAY},
+    {"wednesday", W_WEEKDAY},
+    {"thursday", W_WEEKDAY},
+    {"friday", W_WEEKDAY},
+    {"saturday", W_WEEKDAY},
+    {"sunday", W_WEEKDAY},
+    {"mon", W_WEEKDAY},
+    {"tue", W_WEEKDAY},
+    {"wed", W_WEEKDAY},
+    {"thu", W_WEEKDAY},
+    {"fri", W_WEEKDAY},
+    {"sat", W_WEEKDAY},
+    {"sun", W_WEEKDAY},
     /* source labels */
-    {"source", W_SOURCE}, {"via", W_SOURCE}, {"rights", W_COPY},
+    {"source", W_SOURCE},
+    {"via", W_SOURCE},
+    {"rights", W_COPY},
 };
 
 #define S_WT_SIZE 1024 /* open addressing, power of two, > 2x the words */
@@ -453,12 +697,24 @@ static void s_scan(const char *s, size_t len, scan_t *sc)
     for (size_t k = 0; k < lim; k++) {
         unsigned char c = (unsigned char)s[k];
         switch (c) {
-        case '"': sc->quote = 1; break;
-        case '@': sc->email = 1; break;
-        case 'h': sc->url |= s_has_at(s, len, k, "http:", 5) || s_has_at(s, len, k, "https:", 6); break;
-        case 'w': sc->url |= s_has_at(s, len, k, "www.", 4); break;
-        case '.': sc->url |= s_has_at(s, len, k, ".com", 4); break;
-        case '>': sc->arrow |= s_has_at(s, len, k, ">>", 2); break;
+        case '"':
+            sc->quote = 1;
+            break;
+        case '@':
+            sc->email = 1;
+            break;
+        case 'h':
+            sc->url |= s_has_at(s, len, k, "http:", 5) || s_has_at(s, len, k, "https:", 6);
+            break;
+        case 'w':
+            sc->url |= s_has_at(s, len, k, "www.", 4);
+            break;
+        case '.':
+            sc->url |= s_has_at(s, len, k, ".com", 4);
+            break;
+        case '>':
+            sc->arrow |= s_has_at(s, len, k, ">>", 2);
+            break;
         case 0xc2:
             sc->copy |= s_has_at(s, len, k, "\xc2\xa9", 2);
             sc->arrow |= s_has_at(s, len, k, "\xc2\xbb", 2);
@@ -472,7 +728,8 @@ static void s_scan(const char *s, size_t len, scan_t *sc)
             if (k >= 7 && k < 200 && k + 2 < len && (s[k + 1] == 'y' || s[k + 1] == 'Y') && s[k + 2] == ' ' &&
                 s[k - 1] == ' ' &&
                 (s_prefix_ci(s + k - 7, 3, "ted") || s_prefix_ci(s + k - 7, 3, "ten") ||
-                 s_prefix_ci(s + k - 7, 3, "rte") || s_prefix_ci(s + k - 7, 3, "ing") || s_prefix_ci(s + k - 6, 2, "ed")))
+                 s_prefix_ci(s + k - 7, 3, "rte") || s_prefix_ci(s + k - 7, 3, "ing") ||
+                 s_prefix_ci(s + k - 6, 2, "ed")))
                 sc->posted = 1;
             break;
         case 'P':
@@ -482,7 +739,8 @@ static void s_scan(const char *s, size_t len, scan_t *sc)
                  s_has_at(s, len, k, "Photo :", 7) || s_has_at(s, len, k, "Photo by ", 9)))
                 sc->inline_credit = 1;
             break;
-        default: break;
+        default:
+            break;
         }
         /* "launchBy", "PressTOKYO": a capital glued after two lower-case letters */
         if (c >= 'A' && c <= 'Z' && k >= 2 && k + 1 < len && s_is_lower((unsigned char)s[k - 1]) &&
@@ -653,9 +911,9 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
     f[F_CREDIT_PAREN] = (float)cparen;
     f[F_CREDIT_SLASH] = (float)s_credit_slash(s, len < 300 ? len : 300);
     int cstart = s_prefix_ci(s, len, "photo") || s_prefix_ci(s, len, "file photo") ||
-                 s_prefix_ci(s, len, "image:") || s_prefix_ci(s, len, "file -") || s_prefix_ci(s, len, "file:") ||
-                 s_prefix_ci(s, len, "picture:") || s_prefix_ci(s, len, "credit:") ||
-                 (c0 == '[' && last == ']' && len < 80);
+                 s_prefix_ci(s, len, "image:") || s_prefix_ci(s, len, "file -") ||
+                 s_prefix_ci(s, len, "file:") || s_prefix_ci(s, len, "picture:") ||
+                 s_prefix_ci(s, len, "credit:") || (c0 == '[' && last == ']' && len < 80);
     f[F_CREDIT_START] = (float)cstart;
     f[F_CAPTION_WORDS] = (any & W_CAPTION) != 0;
     sh->credit = (uint8_t)(cparen || cstart || f[F_CREDIT_SLASH] > 0);
@@ -667,13 +925,15 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
     int posted = sc.posted;
     f[F_POSTED_BY] = (float)(posted && words <= 20);
     f[F_BYWORD] = (any & W_BYWORD) != 0;
-    f[F_REPORTER_LABEL] = s_prefix_ci(s + b0, len - b0, "reporter") || s_prefix_ci(s + b0, len - b0, "author") ||
-                          s_prefix_ci(s + b0, len - b0, "written by") || s_prefix_ci(s + b0, len - b0, "posted by");
+    f[F_REPORTER_LABEL] =
+        s_prefix_ci(s + b0, len - b0, "reporter") || s_prefix_ci(s + b0, len - b0, "author") ||
+        s_prefix_ci(s + b0, len - b0, "written by") || s_prefix_ci(s + b0, len - b0, "posted by");
     sh->by = (uint8_t)(by || posted || f[F_REPORTER_LABEL] > 0);
     int name = words >= 1 && words <= 4 && len <= 48 && func == 0 && digits == 0 && !send && caps == words &&
                !(any & (W_BOIL | W_MONTH | W_WEEKDAY | W_CREDIT));
     f[F_NAME_LIKE] = (float)name;
-    f[F_BULLET_NAME] = (float)(bullet && words >= 2 && words <= 5 && caps + 1 >= words && digits == 0 && func == 0);
+    f[F_BULLET_NAME] =
+        (float)(bullet && words >= 2 && words <= 5 && caps + 1 >= words && digits == 0 && func == 0);
     f[F_MONTH] = (any & W_MONTH) != 0;
     f[F_WEEKDAY] = (any & W_WEEKDAY) != 0;
     int year = sc.year, tm = sc.time;
@@ -688,8 +948,8 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
     f[F_DATE_ONLY] = date && len - (end - at) <= 16;
     f[F_DATE_LABEL] = (any & W_DATELBL) != 0 && (date || tm);
     int ambig = 0;
-    if (date && at + 5 < len && s_is_digit((unsigned char)s[at]) && (s[at + 1] == '/' || s[at + 2] == '/' ||
-                                                                    s[at + 1] == '.' || s[at + 2] == '.')) {
+    if (date && at + 5 < len && s_is_digit((unsigned char)s[at]) &&
+        (s[at + 1] == '/' || s[at + 2] == '/' || s[at + 1] == '.' || s[at + 2] == '.')) {
         int a = 0, b = 0;
         size_t k = at;
         while (k < len && s_is_digit((unsigned char)s[k]))
@@ -738,7 +998,8 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
 
 /* Softmax of the class scores over the features listed in idx (the ones
    that are not zero). */
-static void s_softmax(const float *w, const float *f, const uint8_t *idx, uint32_t nidx, uint32_t nf, float *p)
+static void s_softmax(const float *w, const float *f, const uint8_t *idx, uint32_t nidx, uint32_t nf,
+                      float *p)
 {
     float z[TLX_LC__COUNT], m = -1e30f;
     for (int k = 0; k < TLX_LC__COUNT; k++) {
@@ -757,8 +1018,8 @@ static void s_softmax(const float *w, const float *f, const uint8_t *idx, uint32
         p[k] = z[k] / sum;
 }
 
-int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena_t *a, tlx_layout_line_t **out,
-                     uint32_t *n)
+int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena_t *a,
+                     tlx_layout_line_t **out, uint32_t *n)
 {
     pthread_once(&s_once, s_init);
     *out = NULL;
@@ -916,7 +1177,8 @@ int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena
         c[C_CAP_WIN] = cw;
         c[C_META_WIN] = mw;
         c[C_SELF_TITLE_RANK] = L[i].p1[TLX_LC_TITLE] > max_title;
-        c[C_BOIL_RUN_BEFORE] = i >= 2 && L[i - 1].p1[TLX_LC_BOILER] > 0.5f && L[i - 2].p1[TLX_LC_BOILER] > 0.5f;
+        c[C_BOIL_RUN_BEFORE] =
+            i >= 2 && L[i - 1].p1[TLX_LC_BOILER] > 0.5f && L[i - 2].p1[TLX_LC_BOILER] > 0.5f;
         c[C_BOIL_RUN_AFTER] =
             i + 2 < cnt && L[i + 1].p1[TLX_LC_BOILER] > 0.5f && L[i + 2].p1[TLX_LC_BOILER] > 0.5f;
         if (L[i].p1[TLX_LC_TITLE] > max_title)

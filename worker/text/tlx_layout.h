@@ -52,25 +52,25 @@ typedef enum {
 typedef struct {
     const char *s; /* the line, borrowed from the caller's text */
     uint32_t len;
-    uint32_t off;                      /* byte offset in the text */
-    float f[TLX_LAYOUT_NFEAT];         /* features (0 when not set) */
-    float p[TLX_LC__COUNT];            /* class probabilities after pass 2 */
-    float p1[TLX_LC__COUNT];           /* pass-1 probabilities */
-    tlx_layout_class_t cls;            /* argmax of p */
-    uint8_t prose;                     /* reads as prose (sentence end and 8+ words, or long) */
-    uint8_t name_like;                 /* 1-4 capitalised words, nothing else */
-    uint8_t bullet_name;               /* "- Jane Doe", "• Jane Doe" */
-    uint8_t func;                      /* holds a function word */
-    uint8_t date;                      /* a full date parses in it */
-    uint8_t by;                        /* starts like a byline: "By ", "Posted by", "Reporter:" */
-    uint8_t credit;                    /* a photo-credit shape: "(Reuters)", "X/AFP", "Photo:" */
+    uint32_t off;              /* byte offset in the text */
+    float f[TLX_LAYOUT_NFEAT]; /* features (0 when not set) */
+    float p[TLX_LC__COUNT];    /* class probabilities after pass 2 */
+    float p1[TLX_LC__COUNT];   /* pass-1 probabilities */
+    tlx_layout_class_t cls;    /* argmax of p */
+    uint8_t prose;             /* reads as prose (sentence end and 8+ words, or long) */
+    uint8_t name_like;         /* 1-4 capitalised words, nothing else */
+    uint8_t bullet_name;       /* "- Jane Doe", "• Jane Doe" */
+    uint8_t func;              /* holds a function word */
+    uint8_t date;              /* a full date parses in it */
+    uint8_t by;                /* starts like a byline: "By ", "Posted by", "Reporter:" */
+    uint8_t credit;            /* a photo-credit shape: "(Reuters)", "X/AFP", "Photo:" */
 } tlx_layout_line_t;
 
 /*  Splits text[0..len) into its non-empty lines (at most max_lines; the
     rest are not returned: *n tells how many were) and scores them.
     *out is allocated in `a`.  Returns 0 or TLX_ENOMEM. */
-int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena_t *a, tlx_layout_line_t **out,
-                     uint32_t *n);
+int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena_t *a,
+                     tlx_layout_line_t **out, uint32_t *n);
 
 /*  Name of feature i (0 <= i < TLX_LAYOUT_NFEAT), for the training tool
     and the model table's comments; NULL past the end. */

@@ -186,26 +186,66 @@ static int s_push_qty(ctx_t *c, size_t s, size_t e, double amount, const char *u
 static const struct {
     const char *w, *iso;
 } s_curwords[] = {
-    {"North Korean won", "KPW"},    {"South Korean won", "KRW"},     {"Korean won", ""},
-    {"US dollars", "USD"},          {"U.S. dollars", "USD"},         {"US dollar", "USD"},
-    {"U.S. dollar", "USD"},         {"American dollars", "USD"},     {"Hong Kong dollars", "HKD"},
-    {"Australian dollars", "AUD"},  {"Canadian dollars", "CAD"},     {"Singapore dollars", "SGD"},
-    {"New Taiwan dollars", "TWD"},  {"Taiwan dollars", "TWD"},       {"New Zealand dollars", "NZD"},
-    {"Chinese yuan renminbi", "CNY"}, {"Chinese yuan", "CNY"},       {"yuan renminbi", "CNY"},
-    {"Japanese yen", "JPY"},        {"Indian rupees", "INR"},        {"Indian rupee", "INR"},
-    {"Pakistani rupees", "PKR"},    {"Sri Lankan rupees", "LKR"},    {"British pounds", "GBP"},
-    {"pounds sterling", "GBP"},     {"pound sterling", "GBP"},       {"Swiss francs", "CHF"},
-    {"euros", "EUR"},               {"euro", "EUR"},                 {"dollars", "USD"},
-    {"dollar", "USD"},              {"won", ""},                     {"yuan", "CNY"},
-    {"renminbi", "CNY"},            {"yen", "JPY"},                  {"rupees", "INR"},
-    {"rupee", "INR"},               {"pounds", "GBP"},               {"sterling", "GBP"},
-    {"rubles", "RUB"},              {"roubles", "RUB"},              {"ruble", "RUB"},
-    {"rouble", "RUB"},              {"francs", "CHF"},               {"pesos", "?"},
-    {"ringgit", "MYR"},             {"baht", "THB"},                 {"dong", "VND"},
-    {"rupiah", "IDR"},              {"lira", "TRY"},                 {"reais", "BRL"},
-    {"rand", "ZAR"},                {"riyals", "SAR"},               {"dirhams", "AED"},
-    {"shekels", "ILS"},             {"naira", "NGN"},                {"zloty", "PLN"},
-    {"hryvnias", "UAH"},            {"taka", "BDT"},                 {"dinars", "?"},
+    {"North Korean won", "KPW"},
+    {"South Korean won", "KRW"},
+    {"Korean won", ""},
+    {"US dollars", "USD"},
+    {"U.S. dollars", "USD"},
+    {"US dollar", "USD"},
+    {"U.S. dollar", "USD"},
+    {"American dollars", "USD"},
+    {"Hong Kong dollars", "HKD"},
+    {"Australian dollars", "AUD"},
+    {"Canadian dollars", "CAD"},
+    {"Singapore dollars", "SGD"},
+    {"New Taiwan dollars", "TWD"},
+    {"Taiwan dollars", "TWD"},
+    {"New Zealand dollars", "NZD"},
+    {"Chinese yuan renminbi", "CNY"},
+    {"Chinese yuan", "CNY"},
+    {"yuan renminbi", "CNY"},
+    {"Japanese yen", "JPY"},
+    {"Indian rupees", "INR"},
+    {"Indian rupee", "INR"},
+    {"Pakistani rupees", "PKR"},
+    {"Sri Lankan rupees", "LKR"},
+    {"British pounds", "GBP"},
+    {"pounds sterling", "GBP"},
+    {"pound sterling", "GBP"},
+    {"Swiss francs", "CHF"},
+    {"euros", "EUR"},
+    {"euro", "EUR"},
+    {"dollars", "USD"},
+    {"dollar", "USD"},
+    {"won", ""},
+    {"yuan", "CNY"},
+    {"renminbi", "CNY"},
+    {"yen", "JPY"},
+    {"rupees", "INR"},
+    {"rupee", "INR"},
+    {"pounds", "GBP"},
+    {"sterling", "GBP"},
+    {"rubles", "RUB"},
+    {"roubles", "RUB"},
+    {"ruble", "RUB"},
+    {"rouble", "RUB"},
+    {"francs", "CHF"},
+    {"pesos", "?"},
+    {"ringgit", "MYR"},
+    {"baht", "THB"},
+    {"dong", "VND"},
+    {"rupiah", "IDR"},
+    {"lira", "TRY"},
+    {"reais", "BRL"},
+    {"rand", "ZAR"},
+    {"riyals", "SAR"},
+    {"dirhams", "AED"},
+    {"shekels", "ILS"},
+    {"naira", "NGN"},
+    {"zloty", "PLN"},
+    {"hryvnias", "UAH"},
+    {"taka", "BDT"},
+    {"dinars", "?"},
 };
 
 /* ISO 4217 codes read before or after a number ("USD 700", "13 bln USD"). */
@@ -221,11 +261,25 @@ static const struct {
     const char *w, *iso;
     bool word; /* must not follow a letter ("Rs", "RMB") */
 } s_curpre[] = {
-    {"US$", "USD", false},  {"U.S.$", "USD", false}, {"HK$", "HKD", false},   {"NZ$", "NZD", false},
-    {"NT$", "TWD", false},  {"AU$", "AUD", false},   {"CA$", "CAD", false},   {"A$", "AUD", true},
-    {"C$", "CAD", true},    {"S$", "SGD", true},     {"R$", "BRL", true},     {"$", "USD", false},
-    {"\xe2\x82\xac", "EUR", false}, {"\xc2\xa3", "GBP", false}, {"\xe2\x82\xa9", "", false},
-    {"\xc2\xa5", "Y", false}, {"\xe2\x82\xb9", "INR", false}, {"Rs.", "INR", true}, {"Rs", "INR", true},
+    {"US$", "USD", false},
+    {"U.S.$", "USD", false},
+    {"HK$", "HKD", false},
+    {"NZ$", "NZD", false},
+    {"NT$", "TWD", false},
+    {"AU$", "AUD", false},
+    {"CA$", "CAD", false},
+    {"A$", "AUD", true},
+    {"C$", "CAD", true},
+    {"S$", "SGD", true},
+    {"R$", "BRL", true},
+    {"$", "USD", false},
+    {"\xe2\x82\xac", "EUR", false},
+    {"\xc2\xa3", "GBP", false},
+    {"\xe2\x82\xa9", "", false},
+    {"\xc2\xa5", "Y", false},
+    {"\xe2\x82\xb9", "INR", false},
+    {"Rs.", "INR", true},
+    {"Rs", "INR", true},
     {"Rmb", "CNY", true},
 };
 
@@ -235,12 +289,12 @@ static const struct {
     double mul;
     bool glued_ok, spaced_ok;
 } s_mags[] = {
-    {"thousand", 1e3, false, true}, {"million", 1e6, false, true}, {"billion", 1e9, false, true},
-    {"trillion", 1e12, false, true}, {"mn", 1e6, true, true},      {"mln", 1e6, true, true},
-    {"bn", 1e9, true, true},         {"bln", 1e9, true, true},     {"tn", 1e12, true, true},
-    {"tln", 1e12, true, true},       {"trn", 1e12, true, true},    {"crore", 1e7, false, true},
-    {"crores", 1e7, false, true},    {"lakh", 1e5, false, true},   {"lakhs", 1e5, false, true},
-    {"m", 1e6, true, false},         {"b", 1e9, true, false},      {"k", 1e3, true, false},
+    {"thousand", 1e3, false, true},  {"million", 1e6, false, true}, {"billion", 1e9, false, true},
+    {"trillion", 1e12, false, true}, {"mn", 1e6, true, true},       {"mln", 1e6, true, true},
+    {"bn", 1e9, true, true},         {"bln", 1e9, true, true},      {"tn", 1e12, true, true},
+    {"tln", 1e12, true, true},       {"trn", 1e12, true, true},     {"crore", 1e7, false, true},
+    {"crores", 1e7, false, true},    {"lakh", 1e5, false, true},    {"lakhs", 1e5, false, true},
+    {"m", 1e6, true, false},         {"b", 1e9, true, false},       {"k", 1e3, true, false},
     {"K", 1e3, true, false},
 };
 
@@ -512,7 +566,8 @@ int tlx_money_extract(const char *body, size_t len, const char *default_currency
                     /* "$5-$6bn": a symbol after the dash */
                     for (size_t k = 0; k < sizeof s_curpre / sizeof *s_curpre; k++) {
                         size_t l = strlen(s_curpre[k].w);
-                        if (q + l < len && memcmp(body + q, s_curpre[k].w, l) == 0 && s_digit((unsigned char)body[q + l])) {
+                        if (q + l < len && memcmp(body + q, s_curpre[k].w, l) == 0 &&
+                            s_digit((unsigned char)body[q + l])) {
                             q += l;
                             break;
                         }

@@ -405,8 +405,8 @@ static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
 /* Token context computed once per document. */
 typedef struct {
     s_winfo_t wi;
-    uint8_t gaz; /* BILOU-like gazetteer label, 0 none */
-    uint8_t low; /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
+    uint8_t gaz;  /* BILOU-like gazetteer label, 0 none */
+    uint8_t low;  /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
     uint16_t lex; /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
 } s_tctx_t;
 
@@ -882,7 +882,8 @@ tlx_ner_t *tlx_ner_load(const char *path, int *err)
         goto fail;
     }
     m->maplen = (size_t)st.st_size;
-    m->map = mmap(NULL, m->maplen, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0); /* prefault: one pass instead of scattered faults */
+    m->map = mmap(NULL, m->maplen, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd,
+                  0); /* prefault: one pass instead of scattered faults */
     if (m->map == MAP_FAILED) {
         m->map = NULL;
         goto fail;

@@ -175,9 +175,9 @@ static int s_org_head(const tlx_ner_tok_t *t)
 {
     /* the first 16 are never family names: they make any name an organization */
     static const char *const heads[] = {
-        "University", "College", "Institute", "Ilbo",    "Shinmun", "Group", "Bank",   "Airlines",
-        "Airways",    "Electric", "Motors",   "Telecom", "Corp",    "Corp.", "Inc.",   "Holdings",
-        "Daily",      "Herald",   "Times",    "Post",    "News",    "Journal", "Co.",  "Ltd."};
+        "University", "College",  "Institute", "Ilbo",    "Shinmun", "Group",   "Bank", "Airlines",
+        "Airways",    "Electric", "Motors",    "Telecom", "Corp",    "Corp.",   "Inc.", "Holdings",
+        "Daily",      "Herald",   "Times",     "Post",    "News",    "Journal", "Co.",  "Ltd."};
     for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
         if (s_tok_is(t, heads[i]))
             return i < 16 ? 2 : 1;
@@ -230,8 +230,8 @@ static int s_given_hyphen(const tlx_ner_tok_t *t)
 /* Company-form suffixes. */
 static int s_corp_suffix(const tlx_ner_tok_t *t)
 {
-    static const char *const sfx[] = {"Corp.", "Corp", "Inc.", "Inc", "Ltd.", "Ltd", "Co.", "Plc", "plc",
-                                      "PLC",   "LLC",  "AG",   "GmbH", "S.A.", "N.V.", "Corporation"};
+    static const char *const sfx[] = {"Corp.", "Corp", "Inc.", "Inc", "Ltd.", "Ltd",  "Co.",  "Plc",
+                                      "plc",   "PLC",  "LLC",  "AG",  "GmbH", "S.A.", "N.V.", "Corporation"};
     for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++)
         if (s_tok_is(t, sfx[i]))
             return 1;

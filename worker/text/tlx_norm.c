@@ -151,21 +151,27 @@ static int s_kind(int32_t cp, uint32_t *flags)
     if (cp >= 0x20 && cp < 0x7f)
         return K_KEEP;
     switch (cp) {
-    case '\n': return K_NL;
-    case '\t': return K_SPACE;
+    case '\n':
+        return K_NL;
+    case '\t':
+        return K_SPACE;
     case 0x85:
     case 0x2028:
-    case 0x2029: return K_NL;
+    case 0x2029:
+        return K_NL;
     case 0xa0:
     case 0x1680:
     case 0x202f:
     case 0x205f:
-    case 0x3000: return K_SPACE;
+    case 0x3000:
+        return K_SPACE;
     case 0x200b:
     case 0x2060:
     case 0xfeff:
-    case 0xad: return K_DROP;
-    default: break;
+    case 0xad:
+        return K_DROP;
+    default:
+        break;
     }
     if (cp >= 0x2000 && cp <= 0x200a)
         return K_SPACE;
@@ -175,7 +181,6 @@ static int s_kind(int32_t cp, uint32_t *flags)
     }
     return K_KEEP;
 }
-
 
 /* ---- mojibake ---------------------------------------------------------------
    UTF-8 text decoded as Windows-1252 and encoded again: each sequence below is
@@ -247,12 +252,12 @@ static size_t s_fix_mojibake(char *t, size_t n, uint32_t *flags)
    Un" appears; "Daily NKs" when "Daily NK" appears).  Not after "two", "both",
    "the": "the two Koreas" is a plural. */
 static const char *const s_contractions[][2] = {
-    {"dont", "don't"},       {"doesnt", "doesn't"},   {"didnt", "didn't"},   {"isnt", "isn't"},
-    {"wasnt", "wasn't"},     {"arent", "aren't"},     {"werent", "weren't"}, {"couldnt", "couldn't"},
-    {"wouldnt", "wouldn't"}, {"shouldnt", "shouldn't"}, {"hasnt", "hasn't"}, {"havent", "haven't"},
-    {"hadnt", "hadn't"},     {"mustnt", "mustn't"},   {"cant", "can't"},     {"wont", "won't"},
-    {"theyre", "they're"},   {"youre", "you're"},     {"theyve", "they've"}, {"youve", "you've"},
-    {"weve", "we've"},       {"ive", "I've"},         {"id", NULL}, /* "id" stays: ambiguous */
+    {"dont", "don't"},       {"doesnt", "doesn't"},     {"didnt", "didn't"},   {"isnt", "isn't"},
+    {"wasnt", "wasn't"},     {"arent", "aren't"},       {"werent", "weren't"}, {"couldnt", "couldn't"},
+    {"wouldnt", "wouldn't"}, {"shouldnt", "shouldn't"}, {"hasnt", "hasn't"},   {"havent", "haven't"},
+    {"hadnt", "hadn't"},     {"mustnt", "mustn't"},     {"cant", "can't"},     {"wont", "won't"},
+    {"theyre", "they're"},   {"youre", "you're"},       {"theyve", "they've"}, {"youve", "you've"},
+    {"weve", "we've"},       {"ive", "I've"},           {"id", NULL}, /* "id" stays: ambiguous */
 };
 
 static inline int s_is_word_byte(unsigned char c)
@@ -301,8 +306,9 @@ static int s_possessive_of_seen(const char *t, size_t tn, size_t st, const char 
 /* Capitalized words ending in "s" that are English words, not possessives. */
 static int s_pronoun_like(const char *w, size_t l)
 {
-    static const char *const words[] = {"Its", "Is", "As", "Us", "His", "Hers", "Ours", "Yours", "Theirs", "Was",
-                                        "Has", "Does", "Goes", "News", "Says", "Yes", "Thus", "Plus", "Less", "This"};
+    static const char *const words[] = {"Its",   "Is",     "As",   "Us",   "His",  "Hers", "Ours",
+                                        "Yours", "Theirs", "Was",  "Has",  "Does", "Goes", "News",
+                                        "Says",  "Yes",    "Thus", "Plus", "Less", "This"};
     for (size_t k = 0; k < sizeof words / sizeof *words; k++)
         if (words[k][0] == w[0] && strlen(words[k]) == l && strncmp(w, words[k], l) == 0)
             return 1;
@@ -613,7 +619,8 @@ int tlx_norm_text(const char *in, size_t len, tlx_arena_t *a, char **out, size_t
             continue;
         }
         switch (s_kind(cp, flags)) {
-        case K_DROP: break;
+        case K_DROP:
+            break;
         case K_SPACE:
             w.space = w.open;
             break;

@@ -35,9 +35,9 @@
 
 #include "tlx_error.h"
 
-#define S_WIN 320   /* bytes of context around a quote for attribution */
+#define S_WIN 320    /* bytes of context around a quote for attribution */
 #define S_MAXTOK 400 /* tokens in one attribution window (S_WIN bytes) */
-#define S_MAXNP 14  /* words in a speaker phrase */
+#define S_MAXNP 14   /* words in a speaker phrase */
 #define S_ARENA_SCRATCH (256 * 1024)
 
 enum { W_WORD, W_PUNCT };
@@ -64,11 +64,11 @@ static inline bool s_rsquo(const char *b, size_t i, size_t len)
 }
 
 /* Abbreviations whose period does not end a sentence ("Ltd.", "Mr."). */
-static const char *const s_abbr[] = {"Mr",   "Mrs",  "Ms",  "Dr",  "Jr",   "Sr",   "St",   "Ltd",  "Inc",
-                                     "Corp", "Co",   "Gov", "Sen", "Rep",  "Gen",  "Col",  "Lt",   "Sgt",
-                                     "Capt", "Prof", "Mt",  "No",  "vs",   "Jan",  "Feb",  "Aug",  "Sept",
-                                     "Sep",  "Oct",  "Nov", "Dec", "Adm",  "Maj",  "Rev",  "Hon",  "Pres",
-                                     "Dept", "Univ", "Bros", "Cmdr", "Supt", "Rt", NULL};
+static const char *const s_abbr[] = {"Mr",   "Mrs",  "Ms",   "Dr",   "Jr",   "Sr",  "St",  "Ltd", "Inc",
+                                     "Corp", "Co",   "Gov",  "Sen",  "Rep",  "Gen", "Col", "Lt",  "Sgt",
+                                     "Capt", "Prof", "Mt",   "No",   "vs",   "Jan", "Feb", "Aug", "Sept",
+                                     "Sep",  "Oct",  "Nov",  "Dec",  "Adm",  "Maj", "Rev", "Hon", "Pres",
+                                     "Dept", "Univ", "Bros", "Cmdr", "Supt", "Rt",  NULL};
 
 /* b[i] == '.': is it the period of an abbreviation or initial ("U.S.",
    "E. Smith", "Ltd.") rather than a sentence end?  lo bounds the look-back. */
@@ -356,7 +356,8 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
     size_t last = 0;
     for (size_t hit = s_head_min(body, len, hits, 0); hit != SIZE_MAX;
          hit = s_head_min(body, len, hits, hit + 1 > last ? hit + 1 : last)) {
-        size_t ws = hit > S_SRC_BACK ? hit - S_SRC_BACK : 0, we = hit + S_SRC_FWD < len ? hit + S_SRC_FWD : len;
+        size_t ws = hit > S_SRC_BACK ? hit - S_SRC_BACK : 0,
+               we = hit + S_SRC_FWD < len ? hit + S_SRC_FWD : len;
         while (ws > 0 && ws < hit && !(body[ws - 1] == ' ' || body[ws - 1] == '\n'))
             ws++;
         while (we < len && we > hit && !(body[we] == ' ' || body[we] == '\n'))
@@ -653,80 +654,231 @@ typedef struct {
 #define S_ANTE 2000 /* bytes looked back for an antecedent (pronoun, surname, role noun) */
 #define S_ANTE_N 64 /* mentions looked at for one */
 
-static const char *const s_strip_front[] = {"which", "who", "that", "what", "whom", "and", "but", "then", "so",
-                                            "as",    "while", "when", "where", NULL};
-static const char *const s_adv[] = {"also",     "later",    "further", "then",   "again",      "once",
-                                    "reportedly", "had",    "has",     "have",   "previously", "recently",
-                                    "would",    "will",     "did",     "does",   "do",         "publicly",
-                                    "earlier",  "repeatedly", "simply", "just",  "flatly",     NULL};
+static const char *const s_strip_front[] = {"which", "who", "that", "what",  "whom", "and",   "but",
+                                            "then",  "so",  "as",   "while", "when", "where", NULL};
+static const char *const s_adv[] = {"also",       "later",      "further", "then", "again",      "once",
+                                    "reportedly", "had",        "has",     "have", "previously", "recently",
+                                    "would",      "will",       "did",     "does", "do",         "publicly",
+                                    "earlier",    "repeatedly", "simply",  "just", "flatly",     NULL};
 /* words that end a speaker phrase after "said": "said X on Monday" */
-static const char *const s_np_stop[] = {"on",    "that",   "who",   "adding", "while", "when", "as", "last",
-                                        "during", "because", "in",   "at",     "to",    "after", "before",
-                                        "about", "with",    "from", "this",   "today", "yesterday", "earlier",
-                                        "of",    "via",     "for",  "by",     NULL};
-static const char *const s_clause[] = {"that",  "after",  "before", "when",  "while", "because", "since",
-                                       "although", "though", "if",   "where", "until", "unless", "what",
-                                       "which", "who",    "whom",   NULL};
+static const char *const s_np_stop[] = {
+    "on",      "that",  "who",       "adding",  "while", "when",   "as",    "last", "during",
+    "because", "in",    "at",        "to",      "after", "before", "about", "with", "from",
+    "this",    "today", "yesterday", "earlier", "of",    "via",    "for",   "by",   NULL};
+static const char *const s_clause[] = {"that",   "after",    "before", "when", "while", "because",
+                                       "since",  "although", "though", "if",   "where", "until",
+                                       "unless", "what",     "which",  "who",  "whom",  NULL};
 /* Reporting and stance verbs (in addition to s_verbs) that attribute a
    quotation in their own sentence: "called it a “...”", "vowed to “...”". */
 static const char *const s_verbs2[] = {
-    "called",     "calls",     "call",      "described",  "describes",  "condemned", "condemns",  "vowed",
-    "vows",       "urged",     "urges",     "pledged",    "pledges",    "assured",   "announced", "announces",
-    "declared",   "declares",  "denied",    "denies",     "admitted",   "admits",    "acknowledged",
-    "praised",    "praises",   "slammed",   "slams",      "criticized", "criticised", "hailed",   "hails",
-    "tweeted",    "posted",    "writes",    "concluded",  "concludes",  "announced", "promised", "promises",
-    "blasted",    "accused",   "accuses",   "denounced",  "denounces",  "labeled",   "labelled", "branded",
-    "brands",     "characterized", "characterised", "dismissed", "dismisses", "signed",
-    "voiced",    "voices",    "demanded",   "demands",    "threatened", "threatens", "cited",
-    "quoted",     "quotes",    "recounted", "recalls",    "added",      "insists",   "agreed",   "agrees",
-    "hoped",      "hopes",     "expects",   "expected",   "believes",   "believed",  "thinks",   "thought",
-    "estimated",  "estimates", "forecast",  "projected",  "predicts",   "reported",  "reports",  "said",
-    "assures",    "boasted",   "bragged",   "joked",      "quipped",    "shouted",   "yelled",   "whispered",
-    "texted",     "emailed",   "wrote",     "added",      "explains",   "noted",     "notes",    "adds",
-    "told",       "tells",     "say",       "says",       "stated",     "states",    "warned",   "warns",
-    "saying",     "adding",    "noting",    "insisting",  "explaining", "telling",   NULL};
-static const char *const s_doc[] = {"report",    "statement", "study",       "survey",      "analysis",
-                                    "letter",    "newsletter", "release",    "communique",  "declaration",
-                                    "editorial", "commentary", "document",   "memo",        "filing",
-                                    "assessment", "review",    "paper",      "note",        "notice",
-                                    "bulletin",  "article",    "website",    "blog",        "post",
-                                    "message",   "readout",    NULL};
-static const char *const s_role[] = {
-    "minister",   "president",  "spokesman", "spokeswoman", "spokesperson", "chairman",  "chairwoman", "chair",
-    "executive",  "ceo",        "analyst",   "striker",     "manager",      "coach",     "player",     "leader",
-    "director",   "secretary",  "ambassador", "governor",   "mayor",        "senator",   "lawmaker",   "chief",
-    "founder",    "economist",  "professor", "researcher",  "expert",       "envoy",     "diplomat",   "premier",
-    "chancellor", "general",    "commander", "officer",     "captain",      "midfielder", "defender",  "forward",
-    "goalkeeper", "boss",       "owner",     "author",      "scientist",    "lawyer",    "attorney",   "judge",
-    "prosecutor", "candidate",  "king",      "queen",       "prince",       "pope",      "actor",      "singer",
-    "winger",     "veteran",    "head",      "father",      "mother",       "son",       "daughter",   "wife",
-    "husband",    "congressman", "congresswoman", "representative", "legislator", "politician", "activist",
-    "defector",   "farmer",     "trader",    "resident",    "worker",       "student",   "teacher",    "doctor",
-    "engineer",   "investor",   "strategist", "banker",     "dealer",       "negotiator", "premier",   "counsel",
-    NULL};
-static const char *const s_orgn[] = {
-    "ministry", "company", "council", "agency",  "government", "office",  "group",    "club",     "committee",
-    "department", "firm",  "bank",    "military", "army",      "party",   "court",    "police",   "union",
-    "administration", "commission", "board", "institute", "university", "regime", "embassy", "federation",
-    "association", "league", "team",  "corporation", "organization", "organisation", "foundation", "newspaper",
-    "paper", "agency", "daily", "network", "broadcaster", "station", "service", "authority", "parliament",
-    "assembly", "senate", "congress", "cabinet", "maker", "manufacturer", "operator", "carrier", "airline",
-    "retailer", "automaker", "giant", "lender", "insurer", "provider", "developer", "producer", NULL};
-static const char *const s_titles[] = {
-    "Mr",        "Mrs",       "Ms",        "Dr",         "Mr.",       "Mrs.",     "Ms.",       "Dr.",
-    "President", "Vice",      "Senior",    "Executive",  "Officer",   "Chief",    "Minister",  "Secretary",
-    "Director",  "Chairman",  "Chairwoman", "Ambassador", "General",  "Gen.",     "Prime",     "Sen.",
-    "Senator",   "Rep.",      "Gov.",      "Governor",   "Mayor",     "Deputy",   "CEO",       "CFO",
-    "Managing",  "Manager",   "Coach",     "Professor",  "Prof.",     "Judge",    "Justice",   "King",
-    "Queen",     "Prince",    "Leader",    "Lt.",        "Col.",      "Capt.",    "Sgt.",      "Admiral",
-    "Commander", "Foreign",   "Defense",   "Defence",    "Finance",   "Spokesman", "Spokeswoman", "Analyst",
-    "Assistant", "Associate", "Acting",    "Former",     "First",     "Lady",     "Sir",       "Dame",
-    "Lord",      "Premier",   "Chancellor", "Governor-General", "Ambassador-at-large", "Founder", "Head",
-    "Supreme",   "Marshal",   "Comrade",   "Striker",    "Midfielder", "Defender", "Goalkeeper", "Boss",
-    "Officer",   "Representative", "Congressman", "Congresswoman", "Economist", "Strategist", "Unification",
-    "Trade",     "Industry",  "Interior",  "Justice",    "Labor",     "Labour",   "Health",    "Education",
-    "National",  "Security",  "Adviser",   "Advisor",    "Speaker",   "U.S.",     "US",        "UN",
-    NULL};
+    "called",        "calls",        "call",      "described", "describes", "condemned", "condemns",
+    "vowed",         "vows",         "urged",     "urges",     "pledged",   "pledges",   "assured",
+    "announced",     "announces",    "declared",  "declares",  "denied",    "denies",    "admitted",
+    "admits",        "acknowledged", "praised",   "praises",   "slammed",   "slams",     "criticized",
+    "criticised",    "hailed",       "hails",     "tweeted",   "posted",    "writes",    "concluded",
+    "concludes",     "announced",    "promised",  "promises",  "blasted",   "accused",   "accuses",
+    "denounced",     "denounces",    "labeled",   "labelled",  "branded",   "brands",    "characterized",
+    "characterised", "dismissed",    "dismisses", "signed",    "voiced",    "voices",    "demanded",
+    "demands",       "threatened",   "threatens", "cited",     "quoted",    "quotes",    "recounted",
+    "recalls",       "added",        "insists",   "agreed",    "agrees",    "hoped",     "hopes",
+    "expects",       "expected",     "believes",  "believed",  "thinks",    "thought",   "estimated",
+    "estimates",     "forecast",     "projected", "predicts",  "reported",  "reports",   "said",
+    "assures",       "boasted",      "bragged",   "joked",     "quipped",   "shouted",   "yelled",
+    "whispered",     "texted",       "emailed",   "wrote",     "added",     "explains",  "noted",
+    "notes",         "adds",         "told",      "tells",     "say",       "says",      "stated",
+    "states",        "warned",       "warns",     "saying",    "adding",    "noting",    "insisting",
+    "explaining",    "telling",      NULL};
+static const char *const s_doc[] = {
+    "report",  "statement",  "study",       "survey",    "analysis",   "letter",   "newsletter",
+    "release", "communique", "declaration", "editorial", "commentary", "document", "memo",
+    "filing",  "assessment", "review",      "paper",     "note",       "notice",   "bulletin",
+    "article", "website",    "blog",        "post",      "message",    "readout",  NULL};
+static const char *const s_role[] = {"minister",     "president",   "spokesman",     "spokeswoman",
+                                     "spokesperson", "chairman",    "chairwoman",    "chair",
+                                     "executive",    "ceo",         "analyst",       "striker",
+                                     "manager",      "coach",       "player",        "leader",
+                                     "director",     "secretary",   "ambassador",    "governor",
+                                     "mayor",        "senator",     "lawmaker",      "chief",
+                                     "founder",      "economist",   "professor",     "researcher",
+                                     "expert",       "envoy",       "diplomat",      "premier",
+                                     "chancellor",   "general",     "commander",     "officer",
+                                     "captain",      "midfielder",  "defender",      "forward",
+                                     "goalkeeper",   "boss",        "owner",         "author",
+                                     "scientist",    "lawyer",      "attorney",      "judge",
+                                     "prosecutor",   "candidate",   "king",          "queen",
+                                     "prince",       "pope",        "actor",         "singer",
+                                     "winger",       "veteran",     "head",          "father",
+                                     "mother",       "son",         "daughter",      "wife",
+                                     "husband",      "congressman", "congresswoman", "representative",
+                                     "legislator",   "politician",  "activist",      "defector",
+                                     "farmer",       "trader",      "resident",      "worker",
+                                     "student",      "teacher",     "doctor",        "engineer",
+                                     "investor",     "strategist",  "banker",        "dealer",
+                                     "negotiator",   "premier",     "counsel",       NULL};
+static const char *const s_orgn[] = {"ministry",
+                                     "company",
+                                     "council",
+                                     "agency",
+                                     "government",
+                                     "office",
+                                     "group",
+                                     "club",
+                                     "committee",
+                                     "department",
+                                     "firm",
+                                     "bank",
+                                     "military",
+                                     "army",
+                                     "party",
+                                     "court",
+                                     "police",
+                                     "union",
+                                     "administration",
+                                     "commission",
+                                     "board",
+                                     "institute",
+                                     "university",
+                                     "regime",
+                                     "embassy",
+                                     "federation",
+                                     "association",
+                                     "league",
+                                     "team",
+                                     "corporation",
+                                     "organization",
+                                     "organisation",
+                                     "foundation",
+                                     "newspaper",
+                                     "paper",
+                                     "agency",
+                                     "daily",
+                                     "network",
+                                     "broadcaster",
+                                     "station",
+                                     "service",
+                                     "authority",
+                                     "parliament",
+                                     "assembly",
+                                     "senate",
+                                     "congress",
+                                     "cabinet",
+                                     "maker",
+                                     "manufacturer",
+                                     "operator",
+                                     "carrier",
+                                     "airline",
+                                     "retailer",
+                                     "automaker",
+                                     "giant",
+                                     "lender",
+                                     "insurer",
+                                     "provider",
+                                     "developer",
+                                     "producer",
+                                     NULL};
+static const char *const s_titles[] = {"Mr",
+                                       "Mrs",
+                                       "Ms",
+                                       "Dr",
+                                       "Mr.",
+                                       "Mrs.",
+                                       "Ms.",
+                                       "Dr.",
+                                       "President",
+                                       "Vice",
+                                       "Senior",
+                                       "Executive",
+                                       "Officer",
+                                       "Chief",
+                                       "Minister",
+                                       "Secretary",
+                                       "Director",
+                                       "Chairman",
+                                       "Chairwoman",
+                                       "Ambassador",
+                                       "General",
+                                       "Gen.",
+                                       "Prime",
+                                       "Sen.",
+                                       "Senator",
+                                       "Rep.",
+                                       "Gov.",
+                                       "Governor",
+                                       "Mayor",
+                                       "Deputy",
+                                       "CEO",
+                                       "CFO",
+                                       "Managing",
+                                       "Manager",
+                                       "Coach",
+                                       "Professor",
+                                       "Prof.",
+                                       "Judge",
+                                       "Justice",
+                                       "King",
+                                       "Queen",
+                                       "Prince",
+                                       "Leader",
+                                       "Lt.",
+                                       "Col.",
+                                       "Capt.",
+                                       "Sgt.",
+                                       "Admiral",
+                                       "Commander",
+                                       "Foreign",
+                                       "Defense",
+                                       "Defence",
+                                       "Finance",
+                                       "Spokesman",
+                                       "Spokeswoman",
+                                       "Analyst",
+                                       "Assistant",
+                                       "Associate",
+                                       "Acting",
+                                       "Former",
+                                       "First",
+                                       "Lady",
+                                       "Sir",
+                                       "Dame",
+                                       "Lord",
+                                       "Premier",
+                                       "Chancellor",
+                                       "Governor-General",
+                                       "Ambassador-at-large",
+                                       "Founder",
+                                       "Head",
+                                       "Supreme",
+                                       "Marshal",
+                                       "Comrade",
+                                       "Striker",
+                                       "Midfielder",
+                                       "Defender",
+                                       "Goalkeeper",
+                                       "Boss",
+                                       "Officer",
+                                       "Representative",
+                                       "Congressman",
+                                       "Congresswoman",
+                                       "Economist",
+                                       "Strategist",
+                                       "Unification",
+                                       "Trade",
+                                       "Industry",
+                                       "Interior",
+                                       "Justice",
+                                       "Labor",
+                                       "Labour",
+                                       "Health",
+                                       "Education",
+                                       "National",
+                                       "Security",
+                                       "Adviser",
+                                       "Advisor",
+                                       "Speaker",
+                                       "U.S.",
+                                       "US",
+                                       "UN",
+                                       NULL};
 
 /* The reporting verbs in one open-addressing table (built once): every
    token of an attribution window is looked up, and two linear list scans
@@ -875,7 +1027,8 @@ static bool s_person_before(qctx_t *c, uint32_t pos, spk_t *out, uint32_t *at, b
         if (!s_isverb(b, &t[j]) || s_in_quote(c, t[j].s))
             continue;
         size_t f = j;
-        while (f > 0 && j - f < 4 && s_tcap(b, &t[f - 1]) && !s_titleword(b + t[f - 1].s, t[f - 1].e - t[f - 1].s))
+        while (f > 0 && j - f < 4 && s_tcap(b, &t[f - 1]) &&
+               !s_titleword(b + t[f - 1].s, t[f - 1].e - t[f - 1].s))
             f--;
         if (j - f < 2)
             continue;
@@ -904,7 +1057,8 @@ static bool s_person_before(qctx_t *c, uint32_t pos, spk_t *out, uint32_t *at, b
     size_t i = m->s;
     while (i > 0 && b[i - 1] == ' ')
         i--;
-    *subject = i == 0 || b[i - 1] == '\n' || ((b[i - 1] == '.' || b[i - 1] == '?' || b[i - 1] == '!') && i < m->s);
+    *subject =
+        i == 0 || b[i - 1] == '\n' || ((b[i - 1] == '.' || b[i - 1] == '?' || b[i - 1] == '!') && i < m->s);
     return true;
 }
 
@@ -939,7 +1093,8 @@ static const char *s_fullname(const qctx_t *c, const char *w, size_t wl, uint32_
     }
     const char *b = c->b;
     for (size_t i = pos; i-- > lo;) {
-        if (b[i] != w[0] || i + wl > pos || strncmp(b + i, w, wl) != 0 || (i > 0 && s_alnum((unsigned char)b[i - 1])) ||
+        if (b[i] != w[0] || i + wl > pos || strncmp(b + i, w, wl) != 0 ||
+            (i > 0 && s_alnum((unsigned char)b[i - 1])) ||
             (i + wl < c->len && s_alnum((unsigned char)b[i + wl])))
             continue;
         /* capitalised non-title words before it */
@@ -1006,8 +1161,9 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
     out->attr = TLX_ATTR_DIRECT;
     while (s < e && (t[s].kind != W_WORD || s_tin(b, &t[s], s_openers) || s_tin(b, &t[s], s_strip_front)))
         s++;
-    while (e > s && (t[e - 1].kind != W_WORD || s_tin(b, &t[e - 1], s_adv) ||
-                     (e - 1 > s && b[t[e - 1].s] >= '0' && b[t[e - 1].s] <= '9' && s_tpunct(b, &t[e - 2], ','))))
+    while (e > s &&
+           (t[e - 1].kind != W_WORD || s_tin(b, &t[e - 1], s_adv) ||
+            (e - 1 > s && b[t[e - 1].s] >= '0' && b[t[e - 1].s] <= '9' && s_tpunct(b, &t[e - 2], ','))))
         e--; /* "Kim, 45," */
     if (s >= e)
         return false;
@@ -1108,8 +1264,8 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
     }
     bool lower_head = h->kind == W_WORD && !s_tcap(b, h);
     bool doc = lower_head && s_tin(b, h, s_doc);
-    bool role = (lower_head || e - s == 1) && (s_tin(b, h, s_role) ||
-                               (h->e - h->s > 8 && strncmp(b + h->e - 8, "year-old", 8) == 0));
+    bool role = (lower_head || e - s == 1) &&
+                (s_tin(b, h, s_role) || (h->e - h->s > 8 && strncmp(b + h->e - 8, "year-old", 8) == 0));
     bool orgn = lower_head && s_tin(b, h, s_orgn);
     bool definite = s_tis(b, &t[s], "the") || s_tis(b, &t[s], "its") || s_tis(b, &t[s], "his") ||
                     s_tis(b, &t[s], "her") || s_tis(b, &t[s], "their");
@@ -1217,7 +1373,8 @@ static bool s_passive(const char *b, const wt_t *t, size_t j)
         k--;
     while (k > 0 && j - k < 3 && t[k - 1].kind == W_WORD &&
            (s_tis(b, &t[k - 1], "often") || s_tis(b, &t[k - 1], "widely") || s_tis(b, &t[k - 1], "not") ||
-            s_tis(b, &t[k - 1], "frequently") || s_tis(b, &t[k - 1], "sometimes") || s_tis(b, &t[k - 1], "being")))
+            s_tis(b, &t[k - 1], "frequently") || s_tis(b, &t[k - 1], "sometimes") ||
+            s_tis(b, &t[k - 1], "being")))
         k--;
     return k > 0 && s_tin(b, &t[k - 1], be);
 }
@@ -1308,8 +1465,9 @@ static bool s_attr_after(qctx_t *c, const qraw_t *q, size_t lim, spk_t *out)
         ce--;
     bool fin = ce > q->ts && (b[ce - 1] == '.' || b[ce - 1] == '!' || b[ce - 1] == '?');
     if (k == 0 && n >= 2 && n <= 7 && t[0].kind == W_PUNCT &&
-        (s_tpunct(b, &t[0], '-') || (t[0].e - t[0].s == 3 && (unsigned char)b[t[0].s] == 0xe2 &&
-                                     ((unsigned char)b[t[0].s + 2] == 0x93 || (unsigned char)b[t[0].s + 2] == 0x94))) &&
+        (s_tpunct(b, &t[0], '-') ||
+         (t[0].e - t[0].s == 3 && (unsigned char)b[t[0].s] == 0xe2 &&
+          ((unsigned char)b[t[0].s + 2] == 0x93 || (unsigned char)b[t[0].s + 2] == 0x94))) &&
         s_tcap(b, &t[1]) && (z >= c->len || b[z] == '\n')) {
         /* a signed quotation: “…” — Ana Ruiz */
         size_t e2 = 1;
@@ -1419,9 +1577,10 @@ static bool s_subject(qctx_t *c, const wt_t *t, size_t j, uint32_t qpos, spk_t *
         (s_tis(b, &t[j - 2], "quoted") || s_tis(b, &t[j - 2], "cited"))) {
         /* "X was quoted as saying": the subject of the passive */
         j -= 2;
-        while (j > 0 && (s_tis(b, &t[j - 1], "is") || s_tis(b, &t[j - 1], "was") || s_tis(b, &t[j - 1], "were") ||
-                         s_tis(b, &t[j - 1], "are") || s_tis(b, &t[j - 1], "been") || s_tis(b, &t[j - 1], "has") ||
-                         s_tis(b, &t[j - 1], "have") || s_tis(b, &t[j - 1], "had")))
+        while (j > 0 &&
+               (s_tis(b, &t[j - 1], "is") || s_tis(b, &t[j - 1], "was") || s_tis(b, &t[j - 1], "were") ||
+                s_tis(b, &t[j - 1], "are") || s_tis(b, &t[j - 1], "been") || s_tis(b, &t[j - 1], "has") ||
+                s_tis(b, &t[j - 1], "have") || s_tis(b, &t[j - 1], "had")))
             j--;
     }
     if (j > 0 && (s_tis(b, &t[j - 1], "and") || s_tis(b, &t[j - 1], "but") || s_tis(b, &t[j - 1], "then"))) {
@@ -1469,8 +1628,8 @@ static bool s_subject(qctx_t *c, const wt_t *t, size_t j, uint32_t qpos, spk_t *
                 *out = y;
                 return true;
             }
-            if (f < cm - 1 && cm - 1 - f <= 5 && (s_tcap(b, &t[f]) || rel) && s_np(c, t, f, cm - 1, qpos, &x) &&
-                (x.kind == K_PER || (rel && x.kind == K_ORG))) {
+            if (f < cm - 1 && cm - 1 - f <= 5 && (s_tcap(b, &t[f]) || rel) &&
+                s_np(c, t, f, cm - 1, qpos, &x) && (x.kind == K_PER || (rel && x.kind == K_ORG))) {
                 *out = x;
                 return true;
             }
@@ -1636,9 +1795,9 @@ static int s_push_q(qctx_t *c, tlx_quote_t **qv, uint32_t *nq, uint32_t *cap, co
 
 /* ---- quotes whose marks were lost ------------------------------------------ */
 
-static const char *const s_lost_verbs[] = {"said",   "says",   "added",    "adds",      "told",
-                                           "stated", "noted",  "explained", "continued", "insisted",
-                                           "warned", "replied", "answered", NULL};
+static const char *const s_lost_verbs[] = {"said",   "says",    "added",     "adds",      "told",
+                                           "stated", "noted",   "explained", "continued", "insisted",
+                                           "warned", "replied", "answered",  NULL};
 
 static bool s_has_marks(const char *b, size_t s, size_t e)
 {
@@ -1799,8 +1958,8 @@ static bool s_heading_line(const char *b, size_t len, size_t s, size_t e)
     if ((a > 0 && b[a - 1] != '\n') || z >= len || b[z] != '\n' || z - a > 240)
         return false;
     for (size_t i = a; i + 2 < z; i++) {
-        if ((b[i] == '.' || b[i] == '?' || b[i] == '!') && b[i + 1] == ' ' && b[i + 2] >= 'A' && b[i + 2] <= 'Z' &&
-            !(b[i] == '.' && s_abbrev_dot(b, a, i)))
+        if ((b[i] == '.' || b[i] == '?' || b[i] == '!') && b[i + 1] == ' ' && b[i + 2] >= 'A' &&
+            b[i + 2] <= 'Z' && !(b[i] == '.' && s_abbrev_dot(b, a, i)))
             return false; /* two sentences: a paragraph, not a heading */
         if (b[i] == '.' && (b[i + 1] == '"' || ((unsigned char)b[i + 1] == 0xe2 && i + 3 < z)))
             return false; /* a quoted sentence: “… town.” — Ana Ruiz */
@@ -1886,7 +2045,8 @@ static int s_find(const char *body, size_t len, tlx_arena_t *arena, rawv_t *rv)
                 s_alnum((unsigned char)body[i + 3])) {
                 size_t cl = s_single_close(body, i, len);
                 if (cl) {
-                    qraw_t sq = {(uint32_t)i, (uint32_t)(cl + 3), (uint32_t)(i + 3), (uint32_t)cl, para, F_SINGLE};
+                    qraw_t sq = {(uint32_t)i, (uint32_t)(cl + 3), (uint32_t)(i + 3), (uint32_t)cl, para,
+                                 F_SINGLE};
                     if (s_heading_line(body, len, i, cl))
                         sq.flags |= F_HEAD;
                     rc = s_raw_push(arena, rv, &sq);
@@ -1901,9 +2061,9 @@ static int s_find(const char *body, size_t len, tlx_arena_t *arena, rawv_t *rv)
         if (!open) {
             unsigned char pc = i ? (unsigned char)body[i - 1] : ' ';
             bool opening = m == Q_OPEN_CURLY ||
-                           (m == Q_STRAIGHT && (pc == ' ' || pc == '\n' || pc == '(' || pc == '[' || pc >= 0x80 ||
-                                                pc == '.' || pc == ':' || pc == ',' || pc == ';' || pc == '?' ||
-                                                pc == '!'));
+                           (m == Q_STRAIGHT &&
+                            (pc == ' ' || pc == '\n' || pc == '(' || pc == '[' || pc >= 0x80 || pc == '.' ||
+                             pc == ':' || pc == ',' || pc == ';' || pc == '?' || pc == '!'));
             if (opening && i + ml < len && body[i + ml] != ' ' && body[i + ml] != '\n') {
                 open = true;
                 depth = 1;
@@ -1982,9 +2142,10 @@ static int s_find(const char *body, size_t len, tlx_arena_t *arena, rawv_t *rv)
    someone's words: the so-called “…”, a report titled “…”. */
 static bool s_named_term(const char *b, size_t s)
 {
-    static const char *const w[] = {"so-called", "titled", "entitled", "dubbed", "nicknamed", "named",
-                                    "termed",    "term",   "word",     "words",  "phrase",    "slogan",
-                                    "label",     "hashtag", "known as", "brand", "codenamed", "motto", NULL};
+    static const char *const w[] = {"so-called", "titled",    "entitled", "dubbed",  "nicknamed",
+                                    "named",     "termed",    "term",     "word",    "words",
+                                    "phrase",    "slogan",    "label",    "hashtag", "known as",
+                                    "brand",     "codenamed", "motto",    NULL};
     size_t e = s;
     while (e > 0 && b[e - 1] == ' ')
         e--;

@@ -14,8 +14,9 @@
 #include "tlx_mp.h"
 
 static const char *const s_flag_names[TLX_FLAG__COUNT] = {
-    "utf8_repaired", "mojibake_fixed", "apostrophes_restored", "truncated",
-    "control_removed", "not_english", "lang_unreliable", "html", "no_article", "charset_unknown",
+    "utf8_repaired",   "mojibake_fixed",  "apostrophes_restored", "truncated",
+    "control_removed", "not_english",     "lang_unreliable",      "html",
+    "no_article",      "charset_unknown",
 };
 
 const char *tlx_record_flag_name(uint32_t flag)
@@ -180,10 +181,9 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
         s_key(pk, "speaker"), s_str(pk, q->speaker);
         s_key(pk, "speaker_text"), s_str(pk, q->speaker_text);
         s_key(pk, "entity"), s_str(pk, q->entity);
-        s_key(pk, "attribution"),
-            s_str(pk, q->attribution == TLX_ATTR_DIRECT     ? "direct"
-                      : q->attribution == TLX_ATTR_INFERRED ? "inferred"
-                                                            : NULL);
+        s_key(pk, "attribution"), s_str(pk, q->attribution == TLX_ATTR_DIRECT     ? "direct"
+                                            : q->attribution == TLX_ATTR_INFERRED ? "inferred"
+                                                                                  : NULL);
         s_key(pk, "span"), s_span(pk, q->span);
     }
     s_key(pk, "sources");

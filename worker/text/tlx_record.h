@@ -48,7 +48,7 @@ typedef struct {
 typedef enum { TLX_ENT_PER, TLX_ENT_LOC, TLX_ENT_ORG, TLX_ENT_MISC } tlx_ent_type_t;
 
 typedef struct {
-    const char *text;      /* first surface form seen in body */
+    const char *text; /* first surface form seen in body */
     tlx_ent_type_t type;
     const char *canonical; /* gazetteer / acronym-resolved name */
     uint32_t count;

@@ -102,10 +102,17 @@ static const char *s_offset(const char *tz)
 {
     static const struct {
         const char *zone, *off;
-    } zones[] = {{"Asia/Seoul", "+09:00"},    {"Asia/Pyongyang", "+09:00"}, {"Asia/Tokyo", "+09:00"},
-                 {"Asia/Shanghai", "+08:00"}, {"Asia/Hong_Kong", "+08:00"}, {"Asia/Taipei", "+08:00"},
-                 {"Asia/Singapore", "+08:00"}, {"Asia/Kolkata", "+05:30"}, {"UTC", "+00:00"},
-                 {"Etc/UTC", "+00:00"},       {"GMT", "+00:00"}};
+    } zones[] = {{"Asia/Seoul", "+09:00"},
+                 {"Asia/Pyongyang", "+09:00"},
+                 {"Asia/Tokyo", "+09:00"},
+                 {"Asia/Shanghai", "+08:00"},
+                 {"Asia/Hong_Kong", "+08:00"},
+                 {"Asia/Taipei", "+08:00"},
+                 {"Asia/Singapore", "+08:00"},
+                 {"Asia/Kolkata", "+05:30"},
+                 {"UTC", "+00:00"},
+                 {"Etc/UTC", "+00:00"},
+                 {"GMT", "+00:00"}};
     for (size_t i = 0; tz && i < sizeof zones / sizeof *zones; i++)
         if (strcmp(tz, zones[i].zone) == 0)
             return zones[i].off;
@@ -223,9 +230,15 @@ static int s_sentence_end(const char *s, size_t len)
     return len && (s[len - 1] == '.' || s[len - 1] == '!' || s[len - 1] == '?');
 }
 
-static const char *const s_credit_words[] = {"flickr", "creative commons", "daily nk", "reuters", "yonhap", "kcna",
-                                             "getty",  "afp",              "ap photo", "photo",   "image",  "file",
-                                             "rodong", "wikimedia",        "courtesy", "epa",     "xinhua", "nk news"};
+static const char *const s_credit_words[] = {"flickr",   "creative commons",
+                                             "daily nk", "reuters",
+                                             "yonhap",   "kcna",
+                                             "getty",    "afp",
+                                             "ap photo", "photo",
+                                             "image",    "file",
+                                             "rodong",   "wikimedia",
+                                             "courtesy", "epa",
+                                             "xinhua",   "nk news"};
 
 /* A photo caption: returns 1 and the credit span when the line is one. */
 static int s_caption(const char *s, size_t len, size_t *cs, size_t *ce, size_t *te)
@@ -340,12 +353,13 @@ static int s_word_in(const char *s, size_t len, const char *const *words)
 }
 
 /* Roles and outlet words after a comma in a byline: "CNN Business", "Staff Reporter". */
-static const char *const s_role_words[] = {"staff",    "writer",   "writers", "reporter", "reporters", "correspondent",
-                                           "editor",   "contributor", "columnist", "business", "news", "press",
-                                           "times",    "post",     "herald",  "daily",    "agency",   "network",
-                                           "media",    "online",   "magazine", "journal", "bureau",   "desk",
-                                           "newsroom", "intern",   "senior",  "chief",    "special",  "the",
-                                           "contributing", "associated", "guardian", "tribune", "telegraph", NULL};
+static const char *const s_role_words[] = {
+    "staff",        "writer",      "writers",   "reporter", "reporters", "correspondent",
+    "editor",       "contributor", "columnist", "business", "news",      "press",
+    "times",        "post",        "herald",    "daily",    "agency",    "network",
+    "media",        "online",      "magazine",  "journal",  "bureau",    "desk",
+    "newsroom",     "intern",      "senior",    "chief",    "special",   "the",
+    "contributing", "associated",  "guardian",  "tribune",  "telegraph", NULL};
 
 /* A person's or agency's name: 1-6 words, each capitalised (or a particle),
    no digits, no '@', at most 60 bytes. */
@@ -353,8 +367,8 @@ static int s_name_ok(const char *s, size_t len)
 {
     if (len < 2 || len > 60)
         return 0;
-    static const char *const particles[] = {"de", "van", "von", "der", "bin", "al", "da", "le", "la", "du", "del",
-                                            "dos", "di", "ibn", "y", "el", NULL};
+    static const char *const particles[] = {"de", "van", "von", "der", "bin", "al", "da", "le", "la",
+                                            "du", "del", "dos", "di",  "ibn", "y",  "el", NULL};
     size_t words = 0;
     for (size_t i = 0; i < len;) {
         while (i < len && s[i] == ' ')
@@ -391,7 +405,8 @@ static int s_names(tlx_arena_t *a, const char *s, size_t ne, vec_t *authors, int
             i++;
         size_t st = i, e = i;
         int comma = 0;
-        while (e < ne && s[e] != ',' && s[e] != ';' && !(e + 5 <= ne && strncasecmp(s + e, " and ", 5) == 0) &&
+        while (e < ne && s[e] != ',' && s[e] != ';' &&
+               !(e + 5 <= ne && strncasecmp(s + e, " and ", 5) == 0) &&
                !(e + 3 <= ne && strncmp(s + e, " & ", 3) == 0))
             e++;
         comma = e < ne && (s[e] == ',' || s[e] == ';');
@@ -416,9 +431,10 @@ static int s_names(tlx_arena_t *a, const char *s, size_t ne, vec_t *authors, int
    a spaced dash, a parenthesis, "Published"/"Updated". */
 static size_t s_name_end(const char *s, size_t len)
 {
-    static const char *const stops[] = {" on ",      " with ",    " | ",  "|",   " - ", " -- ", " \xe2\x80\x94",
-                                        "\xe2\x80\x94", " \xe2\x80\x93", "(",   " at ", " posted", " published",
-                                        " updated",  " Published", " Updated", "  ", " in ", NULL};
+    static const char *const stops[] = {
+        " on ",         " with ",        " | ", "|",    " - ",     " -- ",       " \xe2\x80\x94",
+        "\xe2\x80\x94", " \xe2\x80\x93", "(",   " at ", " posted", " published", " updated",
+        " Published",   " Updated",      "  ",  " in ", NULL};
     size_t e = len;
     for (const char *const *p = stops; *p; p++) {
         size_t pl = strlen(*p);
@@ -451,8 +467,9 @@ static int s_byline_names(tlx_arena_t *a, const char *s, size_t len, int bare, v
         i += (unsigned char)s[i] == 0xe2 ? 3 : 1;
     const char *r = s + i;
     size_t rl = len - i;
-    static const char *const labels[] = {"by:", "by ", "reporter:", "reporters:", "author:", "authors:", "written by ",
-                                         "posted by ", "reported by ", "words by ", "story by ", "text by ", NULL};
+    static const char *const labels[] = {
+        "by:",        "by ",          "reporter:", "reporters:", "author:",  "authors:", "written by ",
+        "posted by ", "reported by ", "words by ", "story by ",  "text by ", NULL};
     for (const char *const *p = labels; *p; p++)
         if (s_icase_prefix(r, rl, *p)) {
             size_t pl = strlen(*p);
@@ -465,9 +482,8 @@ static int s_byline_names(tlx_arena_t *a, const char *s, size_t len, int bare, v
     for (size_t k = 0; k + 4 <= rl; k++)
         if ((r[k] == 'b' || r[k] == 'B') && r[k + 1] == 'y' && r[k + 2] == ' ' && k >= 1 && r[k - 1] == ' ' &&
             (s_icase_prefix(r, rl, "posted") || s_icase_contains(r, rl < 48 ? rl : 48, " posted in ") ||
-             s_icase_prefix(r, rl, "(reporting") ||
-             s_icase_prefix(r, rl, "reporting") || s_icase_prefix(r, rl, "written") ||
-             s_icase_prefix(r, rl, "filed"))) {
+             s_icase_prefix(r, rl, "(reporting") || s_icase_prefix(r, rl, "reporting") ||
+             s_icase_prefix(r, rl, "written") || s_icase_prefix(r, rl, "filed"))) {
             const char *n = r + k + 3;
             size_t nl = rl - k - 3;
             size_t e = 0;
@@ -496,7 +512,8 @@ static int s_byline_names(tlx_arena_t *a, const char *s, size_t len, int bare, v
    "(CNN) --", "Jiji PressTOKYO (Jiji Press) —": place, agency and a byline
    glued before the place.  Fills *dl; 1 when the line starts with one. */
 typedef struct {
-    size_t ps, pe, as, ae, bs, be, ds, de, end; /* place, agency, glued byline, date part; end of the dateline */
+    size_t ps, pe, as, ae, bs, be, ds, de,
+        end; /* place, agency, glued byline, date part; end of the dateline */
 } dateline_t;
 
 static int s_dateline(const char *s, size_t len, dateline_t *dl)
@@ -560,8 +577,8 @@ static int s_dateline(const char *s, size_t len, dateline_t *dl)
     /* a byline glued before an upper-case place: "Jiji PressTOKYO" */
     size_t ps = 0;
     for (size_t k = 1; k + 2 < plend; k++)
-        if (islower((unsigned char)s[k - 1]) && isupper((unsigned char)s[k]) && isupper((unsigned char)s[k + 1]) &&
-            isupper((unsigned char)s[k + 2])) {
+        if (islower((unsigned char)s[k - 1]) && isupper((unsigned char)s[k]) &&
+            isupper((unsigned char)s[k + 1]) && isupper((unsigned char)s[k + 2])) {
             dl->bs = 0, dl->be = k;
             ps = k;
             break;
@@ -632,8 +649,8 @@ static int s_credit_line(const tlx_layout_line_t *L)
         return 0;
     if (s[0] == '[' && s[len - 1] == ']')
         return 1;
-    if (s_icase_prefix(s, len, "photo") || s_icase_prefix(s, len, "image") || s_icase_prefix(s, len, "credit") ||
-        s_icase_prefix(s, len, "file photo"))
+    if (s_icase_prefix(s, len, "photo") || s_icase_prefix(s, len, "image") ||
+        s_icase_prefix(s, len, "credit") || s_icase_prefix(s, len, "file photo"))
         return s_words(s, len, 9) <= 8;
     for (size_t i = 1; i + 1 < len; i++)
         if (s[i] == '/' && isalpha((unsigned char)s[i - 1]) && isupper((unsigned char)s[i + 1]))
@@ -641,8 +658,8 @@ static int s_credit_line(const tlx_layout_line_t *L)
     return s_words(s, len, 5) <= 4 && !L->func && isupper((unsigned char)s[0]);
 }
 
-static int s_cap_push(tlx_arena_t *a, tlx_caption_t **caps, uint32_t *n, uint32_t *cap, const char *text, size_t tl,
-                      const char *credit, size_t cl)
+static int s_cap_push(tlx_arena_t *a, tlx_caption_t **caps, uint32_t *n, uint32_t *cap, const char *text,
+                      size_t tl, const char *credit, size_t cl)
 {
     if (*n == *cap) {
         uint32_t c = *cap ? *cap * 2 : 4;
@@ -669,8 +686,8 @@ static int s_cap_push(tlx_arena_t *a, tlx_caption_t **caps, uint32_t *n, uint32_
 /* One caption from the block of caption lines L[b..e): the caption text
    (lines joined by '\n'; a leading credit line stays in it) and the credit
    (a credit line, or a credit inside the line: "(Reuters)", "Photo: X"). */
-static int s_caption_block(tlx_arena_t *a, const tlx_layout_line_t *L, uint32_t b, uint32_t e, tlx_caption_t **caps,
-                           uint32_t *n, uint32_t *cap)
+static int s_caption_block(tlx_arena_t *a, const tlx_layout_line_t *L, uint32_t b, uint32_t e,
+                           tlx_caption_t **caps, uint32_t *n, uint32_t *cap)
 {
     size_t total = 0;
     for (uint32_t i = b; i < e; i++)
@@ -722,11 +739,11 @@ static int s_caption_block(tlx_arena_t *a, const tlx_layout_line_t *L, uint32_t 
 /* ---- the parse ----------------------------------------------------------------- */
 
 /* Best class of line i other than `not`. */
-static tlx_layout_class_t s_second(const tlx_layout_line_t *L, tlx_layout_class_t not)
+static tlx_layout_class_t s_second(const tlx_layout_line_t *L, tlx_layout_class_t not )
 {
     int best = -1;
     for (int q = 0; q < TLX_LC__COUNT; q++)
-        if (q != (int)not && (best < 0 || L->p[q] > L->p[best]))
+        if (q != (int)not &&(best < 0 || L->p[q] > L->p[best]))
             best = q;
     return (tlx_layout_class_t)best;
 }
@@ -788,7 +805,8 @@ static int s_day_first_evidence(const char *text, size_t len, int a, int b)
 /* Reads the first date of a line into iso[32] (with the time and zone when
    it has a time).  day_first as configured; for an ambiguous date without
    configuration, the text's evidence (s_day_first_evidence), else month first. */
-static int s_line_date(const char *s, size_t len, const tlx_text_opts_t *o, const char *text, size_t tlen, char *iso)
+static int s_line_date(const char *s, size_t len, const tlx_text_opts_t *o, const char *text, size_t tlen,
+                       char *iso)
 {
     char tmp[32];
     size_t at, end;
@@ -821,16 +839,21 @@ static void s_body_add(char *body, size_t *blen, const char *s, size_t l)
     *blen += l;
 }
 
-#define S_MAX_LINES 2000 /* lines scored by the layout model; later lines are body */
-#define S_HEAD_LINES 40  /* the headline is looked for among the first lines */
+#define S_MAX_LINES 2000  /* lines scored by the layout model; later lines are body */
+#define S_HEAD_LINES 40   /* the headline is looked for among the first lines */
 #define S_TITLE_MIN 0.08f /* a headline that is not any line's best class needs this p(title) */
-#define S_META_MIN 0.15f /* a byline or date line needs this p(meta) */
+#define S_META_MIN 0.15f  /* a byline or date line needs this p(meta) */
 #define S_CAPTION_MIN 0.1f
 #define S_CAPTION_PREV 0.2f
-#define S_CAPTION_PAIR 0.4f /* a lone credit line and the line above: their p(caption) together */ /* the line above a lone credit line is its caption from this p(caption) */ /* a line with a credit shape is a caption from this p(caption) */
+#define S_CAPTION_PAIR                                                                                       \
+    0.4f /* a lone credit line and the line above: their p(caption) together */                              \
+        /* the line above a lone credit line is its caption from this p(caption) */ /* a line with a credit  \
+                                                                                       shape is a caption    \
+                                                                                       from this p(caption)  \
+                                                                                     */
 
-int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts, const tlx_boiler_rules_t *rules,
-                        tlx_arena_t *a, tlx_record_t *rec)
+int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts,
+                        const tlx_boiler_rules_t *rules, tlx_arena_t *a, tlx_record_t *rec)
 {
     vec_t tags = {0}, authors = {0}, subs = {0}, tr = {0}, ed = {0}, boiler = {0};
     vec_t learned = {0}; /* lines removed as learned boilerplate (tlx_boiler.h) */
@@ -962,7 +985,8 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
             if (dl.be > dl.bs && !authors.n)
                 s_names(a, s + dl.bs, dl.be - dl.bs, &authors, &rc);
             char iso[32];
-            if (dl.de > dl.ds && !date[0] && s_line_date(s + dl.ds, dl.de - dl.ds, opts, text, tlen, iso) == 0)
+            if (dl.de > dl.ds && !date[0] &&
+                s_line_date(s + dl.ds, dl.de - dl.ds, opts, text, tlen, iso) == 0)
                 memcpy(date, iso, 32);
         }
         if (L[i].prose)
@@ -990,7 +1014,8 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
                  (L[i].p[TLX_LC_CAPTION] >= S_CAPTION_MIN ||
                   /* a lone credit line under a line that reads as a caption: the pair is one */
                   (i > 0 && !taken[i - 1] && fc[i - 1] != TLX_LC_TITLE && fc[i - 1] != TLX_LC_META &&
-                   L[i].p[TLX_LC_CAPTION] + L[i - 1].p[TLX_LC_CAPTION] >= S_CAPTION_PAIR && s_credit_line(&L[i]))))
+                   L[i].p[TLX_LC_CAPTION] + L[i - 1].p[TLX_LC_CAPTION] >= S_CAPTION_PAIR &&
+                   s_credit_line(&L[i]))))
             c = TLX_LC_CAPTION;
         if (c == TLX_LC_TITLE && (int)i != t)
             c = body_started || (t >= 0 && (int)i > t) ? TLX_LC_SUBHEAD : s_second(&L[i], TLX_LC_TITLE);

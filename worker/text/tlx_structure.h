@@ -33,8 +33,8 @@
     headline, tags and subheadings come from the markup): no line is taken
     for the title, a tag line or a subheading; they stay in the body.
     Returns 0 or TLX_ENOMEM.  Linear in len. */
-int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts, const tlx_boiler_rules_t *rules,
-                        tlx_arena_t *a, tlx_record_t *rec);
+int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts,
+                        const tlx_boiler_rules_t *rules, tlx_arena_t *a, tlx_record_t *rec);
 
 /*  Parses a date (and optional time) in the formats of bylines:
     2016-11-16 16:07, 2018.05.15, May 15, 2018, 15 May 2018, Nov. 16, 2016,

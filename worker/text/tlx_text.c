@@ -9,18 +9,18 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "tlx_boiler.h" /* learned boilerplate: candidate lines for the writer's statistics */
+#include "tlx_enrich.h" /* enrichment: dates, money, quotes, keywords, summary, language, fingerprints */
 #include "tlx_error.h"
-#include "tlx_html.h" /* web pages: article extraction before the text stages */
+#include "tlx_html.h"     /* web pages: article extraction before the text stages */
+#include "tlx_ner_ents.h" /* entities: model + gazetteers */
 #include "tlx_norm.h"
 #include "tlx_structure.h"
-#include "tlx_tz.h"       /* structure: byline time zones */
-#include "tlx_ner_ents.h" /* entities: model + gazetteers */
-#include "tlx_enrich.h"   /* enrichment: dates, money, quotes, keywords, summary, language, fingerprints */
+#include "tlx_tz.h" /* structure: byline time zones */
 
 struct tlx_text {
     char datadir[4096];
@@ -106,7 +106,7 @@ tlx_text_t *tlx_text_new(const char *datadir, const char **err_msg)
     }
     strncpy(self->datadir, s_find_datadir(datadir), sizeof self->datadir - 1);
     tlx_html_init(); /* libxml2's one-time set-up, before enrich threads parse pages */
-    { /* time zones: loaded on first use (s_zone) from TZDIR or the system's zoneinfo */
+    {                /* time zones: loaded on first use (s_zone) from TZDIR or the system's zoneinfo */
         const char *tzdir = getenv("TZDIR");
         if (!(self->zones = calloc(1, sizeof *self->zones)) || pthread_mutex_init(&self->zones->lock, NULL)) {
             if (err_msg)
@@ -127,14 +127,15 @@ tlx_text_t *tlx_text_new(const char *datadir, const char **err_msg)
             return NULL;
         }
     }
-    {   /* entities (tlx_ner_ents.h): a missing model disables the tagger, a corrupt one fails */
+    { /* entities (tlx_ner_ents.h): a missing model disables the tagger, a corrupt one fails */
         char path[4200];
         int nerr = 0;
         snprintf(path, sizeof path, "%s/ner/model.bin", self->datadir);
         self->ner = tlx_ner_load(path, &nerr);
         snprintf(path, sizeof path, "%s/gazetteers", self->datadir);
         self->gaz = tlx_gaz_new();
-        if (!self->gaz || (!self->ner && nerr != TLX_EIO) || tlx_gaz_load_dir(self->gaz, path) == TLX_ENOMEM) {
+        if (!self->gaz || (!self->ner && nerr != TLX_EIO) ||
+            tlx_gaz_load_dir(self->gaz, path) == TLX_ENOMEM) {
             if (err_msg)
                 *err_msg = !self->gaz || nerr == TLX_ENOMEM ? "out of memory" : "NER model is corrupt";
             tlx_text_destroy(&self);
@@ -182,13 +183,13 @@ static int s_ents_outside_body(const tlx_text_t *self, tlx_record_t *rec, tlx_ar
     if (!t)
         return TLX_ENOMEM;
     size_t n = 0;
-#define S_ADD(str, sep)                                                                                                \
-    do {                                                                                                               \
-        size_t l_ = strlen(str);                                                                                       \
-        memcpy(t + n, str, l_);                                                                                        \
-        n += l_;                                                                                                       \
-        memcpy(t + n, sep, 2);                                                                                         \
-        n += 2;                                                                                                        \
+#define S_ADD(str, sep)                                                                                      \
+    do {                                                                                                     \
+        size_t l_ = strlen(str);                                                                             \
+        memcpy(t + n, str, l_);                                                                              \
+        n += l_;                                                                                             \
+        memcpy(t + n, sep, 2);                                                                               \
+        n += 2;                                                                                              \
     } while (0)
     for (int k = 0; k < 2; k++)
         if (parts[k])

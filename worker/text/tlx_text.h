@@ -11,9 +11,9 @@
     Stages, in order (each a module of its own in worker/text/):
       html        tlx_html.h       web pages only: article text + metadata from markup
       normalize   tlx_norm.h       UTF-8 repair, controls, NFC, spaces, mojibake, apostrophes
-      structure   tlx_structure.h  title, tags, captions, byline, date, credits, boilerplate, body, sentences, stats
-      entities    tlx_ner.h        tagger + gazetteers + canonical names
-      enrich      tlx_enrich.h     dates, money, quotes, sources, keywords, summary, language, simhash
+      structure   tlx_structure.h  title, tags, captions, byline, date, credits, boilerplate, body, sentences,
+   stats entities    tlx_ner.h        tagger + gazetteers + canonical names enrich      tlx_enrich.h dates,
+   money, quotes, sources, keywords, summary, language, simhash
 */
 #ifndef TLX_TEXT_H
 #define TLX_TEXT_H
@@ -59,8 +59,8 @@ void tlx_text_destroy(tlx_text_t **self_p);
     TLX_FLAG_CHARSET_UNKNOWN, TLX_FLAG_TRUNCATED as they apply).  A page
     without article text gives a record (empty body, flagged), not
     TLX_EMALFORMED. */
-int tlx_text_process(const tlx_text_t *self, const char *text, size_t len,
-                     const tlx_text_opts_t *opts, tlx_arena_t *arena, tlx_record_t *rec);
+int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const tlx_text_opts_t *opts,
+                     tlx_arena_t *arena, tlx_record_t *rec);
 
 #ifdef __cplusplus
 }

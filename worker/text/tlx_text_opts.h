@@ -36,9 +36,9 @@ typedef struct {
     const struct tlx_boiler_rules
         *extra_rules; /* per-source rules from the config file (tlx_boiler.h); NULL = none */
     const struct tlx_boiler_learned *learned; /* learned boilerplate per source (tlx_boiler.h); NULL = none */
-    tlx_format_t format;       /* TLX_FORMAT_AUTO (0) unless the producer said */
-    int layout_known;          /* set by tlx_text_process for HTML: the structure stage takes no line for title,
-                                  tag line or subheading (they come from the markup) */
+    tlx_format_t format;                      /* TLX_FORMAT_AUTO (0) unless the producer said */
+    int layout_known; /* set by tlx_text_process for HTML: the structure stage takes no line for title,
+                         tag line or subheading (they come from the markup) */
 } tlx_text_opts_t;
 
 #ifdef __cplusplus
