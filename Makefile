@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # telex -- the two commands a user needs are `make demo` and `make test`.
 # Everything builds through CMake; this file only sequences it and installs
 # missing Debian packages (as root: apt-get update once, then install).
@@ -12,7 +13,7 @@ PREFIX     ?= /usr/local
 # What building needs (make install, the Docker image) and what the tests add.
 BUILD_DEBS := build-essential cmake pkg-config python3 libzmq3-dev libmsgpack-dev liblmdb-dev libutf8proc-dev \
         libsodium-dev libcld2-dev libinih-dev libmicrohttpd-dev libsystemd-dev libjansson-dev libcmocka-dev libnats-dev libxml2-dev tzdata
-TEST_DEBS := lmdb-utils groff-base man-db python3 python3-lmdb python3-msgpack python3-zmq python3-yaml python3-jsonschema docker-compose clang systemd nats-server openssl
+TEST_DEBS := lmdb-utils groff-base man-db python3 python3-lmdb python3-msgpack python3-zmq python3-yaml python3-jsonschema docker-compose clang clang-format systemd nats-server openssl
 DEBS := $(BUILD_DEBS) $(TEST_DEBS)
 MISSING = $(shell for p in $(or $(NEED),$(DEBS)); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done)
 
