@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # bench/ab.sh -- A/B end-to-end figures: this tree (B) against another
 # revision (A, default: origin/main or main's previous commit) built from the
 # same repository, run alternately in the same session so that both see the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  bench_e2e -- push N seed-derived articles through a running telexd and
     measure: acks/s, end-to-end articles/s (until the store holds them all,
     not just acked) and ack latency p50/p99.  Also the producer of the

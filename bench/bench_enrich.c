@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  bench_enrich.c -- all enrichments together (tlx_enrich_run) on the seeds,
     one core: prints "enrich: X articles/s" (thread CPU time, so the
     figure is per core even on a shared machine) and the time per article, then

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  bench_html -- article extraction from web pages (tlx_html), one core,
     thread CPU time (make bench).  Pages: the *.html.gz of the extraction
     benchmark when present ($TELEX_HTML_DIR, default

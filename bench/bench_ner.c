@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  bench_ner.c -- NER throughput, model load time and memory.
 
     Prints tokens/s of tlx_ner_tag on one core over CoNLL-2003 eng.testa

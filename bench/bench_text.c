@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  bench_text -- normalization + structure throughput on the seeds, one
     core, CPU time (make bench).  Prints MB/s for each stage and together. */
 #include <dirent.h>

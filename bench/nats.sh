@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # NATS JetStream figures for make bench (called by bench/run.sh):
 #  * publish throughput: telexd republishes the STORE's records (json, then
 #    msgpack) into fresh streams on a local nats-server -js (file storage);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  nats_count -- what a JetStream stream holds, for the e2e tests and the
     bench (Debian packages no NATS CLI and no Python client).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  ref_server -- the smallest server that speaks telex's producer protocol
     durably: a ROUTER front, envelopes decoded with proto/, each one put into
     an LMDB `inbox` (MDB_APPEND), one group commit (fsync) per turn of at

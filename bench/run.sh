@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # make bench: end-to-end figures for the full pipeline beside the null
 # pipeline (same sockets, acks and store; no text processing) measured in
 # the same run, then the per-stage micro benchmarks that exist.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  telex -- the command-line client: push articles, read the store, run
     the pipeline offline.  One function per subcommand; each parses its own
     options and answers --help.  Output to a terminal is pretty JSON, to a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  telex verify / backup / dead -- store tools for operators. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  telex_cli.h -- shared helpers and the subcommand table of the telex CLI.
 
     Every subcommand is `int telex_cmd_<name>(int argc, char **argv)` with

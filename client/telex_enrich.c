@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  telex enrich -- the record for one article, offline: the same code path
     as telexd's enrich threads (tlx_article_record), no daemon, no store. */
 #include <getopt.h>

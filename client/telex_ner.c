@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  telex_ner.c -- `telex ner` (tag CoNLL token lines) and `telex train-ner`.
 
     How: `ner` streams its input one document at a time (a document ends at

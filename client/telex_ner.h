@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  telex_ner.h -- the `telex ner` and `telex train-ner` subcommands.
 
     telex ner --conll [--model FILE] [--data DIR] [FILE|-]

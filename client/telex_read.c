@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  telex query / tail / export -- consumers' commands over the reader API.
 
     tail persists a group's cursor only after the records before it were

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  telex top -- a live view of a running telexd, read from its /metrics.
 
     Each frame is two scrapes of the Prometheus page: counters become rates

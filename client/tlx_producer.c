@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_producer.c -- producer library (see tlx_producer.h).
 
     The window is a ring indexed by seq % window: seqs are dense, so a slot

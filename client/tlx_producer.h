@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_producer.h -- the telex producer library: at-least-once delivery.
 
     A DEALER socket to telexd's ROUTER.  Every envelope gets the next seq

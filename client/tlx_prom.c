@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_prom.c -- Prometheus text format parser, lookups, and an HTTP GET.
 
     Parsing copies the page once into an arena and decodes it in place:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_prom.h -- read a Prometheus /metrics page: parse, look up, compare.
 
     The parser takes the text exposition format 0.0.4 and returns a sample

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_buf.c -- growable byte buffer (see tlx_buf.h). */
 #include "tlx_buf.h"
 

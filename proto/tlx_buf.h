@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_buf.h -- a growable byte buffer (output of the JSON writer and the
     packers).  Caller owns; release with tlx_buf_free().  Growth doubles, so
     appends are amortized O(1).  Functions return 0 or TLX_ENOMEM; after a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_clock.h -- the two clocks telex reads: wall time for timestamps that
     leave the process (received_at, dead letters), monotonic time for
     intervals (timeouts, heartbeats, latencies), which must not jump when

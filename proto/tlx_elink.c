@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_elink.c -- the enrich link codec (see tlx_elink.h).
 
     Each message type has a fixed first frame (a type byte and fixed-size

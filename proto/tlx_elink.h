@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_elink.h -- the enrich link codec: the frames between telexd's
     dispatcher and its enrich workers (proto/PROTOCOL.md, section 5).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_endian.h -- fixed-width integers in byte buffers, both orders.
     Big-endian for LMDB keys (so byte order is numeric order), little-endian
     for the enrich protocol and inbox headers (PROTOCOL.md, SCHEMA.md). */

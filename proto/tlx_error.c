@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_error.c -- sentences for the TLX_E* codes. */
 #include "tlx_error.h"
 

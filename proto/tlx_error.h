@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_error.h -- error codes shared by every telex module.
 
     Every fallible telex function returns 0 on success or one of the negative

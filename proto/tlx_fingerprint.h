@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_fingerprint.h -- the one near-duplicate predicate, shared by the
     store's writer (which compares a new article with the band candidates
     of the `simhash` DB) and the text stage's tlx_simhash_is_dup (what the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_hash.h -- FNV-1a, the one small non-cryptographic hash of the tree
     (hash tables, log-line keys, shingles, line keys).
 

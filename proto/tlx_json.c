@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_json.c -- msgpack to JSON (see tlx_json.h).  Recursive descent over
     tlx_mp with a depth cap of 64; records are at most 4 levels deep.
     The one key-aware rule (64-bit fingerprints as hex strings) lives here

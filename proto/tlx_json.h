@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_json.h -- render any msgpack object as JSON.
 
     Used by the CLI to print records (store/SCHEMA.md describes their

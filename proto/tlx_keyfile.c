@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_keyfile.c -- CURVE key files (see tlx_keyfile.h). */
 #include "tlx_keyfile.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_keyfile.h -- reading a CURVE key file (Z85 text, as `telex keygen`
     writes it).  Shared by telexd (its secret key) and the `telex` client
     (the server's public key and its own secret key), so it lives in proto/

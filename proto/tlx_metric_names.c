@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_metric_names.c -- the metric name table (see tlx_metric_names.h). */
 #include "tlx_metric_names.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_metric_names.h -- the names of telexd's Prometheus metrics: one table
     shared by the daemon that renders them (worker/tlx_metrics) and the `telex
     top` client that reads them back, so a renamed or added metric cannot

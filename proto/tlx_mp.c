@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_mp.c -- bounded msgpack reader (see tlx_mp.h).
 
     A hand-written decoder over the msgpack format table rather than

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_mp.h -- a bounded, zero-copy msgpack reader.
 
     msgpack-c's unpacker trusts headers: a 5-byte array32 header can make it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_proto.c -- envelope and ack codec (see tlx_proto.h, PROTOCOL.md).
 
     Decoding runs in two passes over the frame: a structural pass

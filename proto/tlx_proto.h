@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_proto.h -- the telex wire protocol v1: envelope and ack codec.
 
     proto/PROTOCOL.md is the normative specification; this is its code.

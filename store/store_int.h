@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  store_int.h -- internals shared by the store's source files (not
     installed, not API): the DB table, the handle, byte-order helpers. */
 #ifndef TLX_STORE_INT_H

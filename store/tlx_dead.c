@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_dead.c -- dead letters: list and replay (see tlx_store.h).
 
     A replay moves the dead entry back into the inbox under its original

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_dfpend.c -- pending document-frequency increments (see the header).
 
     An open-addressing table (linear probing, power-of-two size, kept at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_dfpend.h -- document-frequency increments gathered in memory during
     one write batch, written to the `stats` DB once per term, in key order,
     when the batch commits.

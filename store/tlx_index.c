@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_index.c -- index keys of a record (see tlx_index.h).  Walks the
     record map once with the bounded reader; no allocation. */
 #include "tlx_index.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_index.h -- what a record contributes to the query indexes.
 
     Pure: reads a packed record (SCHEMA.md) and lists its index keys:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_ninjs.c -- record -> ninjs 3.0 (see tlx_ninjs.h).
 
     The item is built as msgpack with msgpack-c's packer and rendered by

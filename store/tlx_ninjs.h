@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_ninjs.h -- a stored record as an IPTC ninjs 3.0 news item.
 
     ninjs ("News in JSON", IPTC) is the interchange format newsroom systems

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_replicate.c -- writing a read replica: records that another store
     committed, stored with the seq and revision they already carry.
 

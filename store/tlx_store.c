@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_store.c -- LMDB store (see tlx_store.h and SCHEMA.md).
 
     Design: one environment, named DBs opened once at start (DBIs are then

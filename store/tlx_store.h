@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_store.h -- the telex LMDB store: schema, writer operations, reader API.
 
     One LMDB environment (a directory holding data.mdb and lock.mdb) with

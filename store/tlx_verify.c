@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_verify.c -- `telex verify` and `telex backup` (see tlx_store.h).
 
     verify walks the store in one read txn (an admin tool may pin pages for

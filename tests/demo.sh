@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # make demo: start telexd on ./telex-data, push seeds/, print what was stored,
 # stop the daemon cleanly.  Usage: tests/demo.sh BUILD_DIR
 set -euo pipefail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_arena.c -- the bump allocator: alignment, zeroing, copies, and what
     a reset keeps (the largest block, unless it is over 4 MiB). */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_boiler.c -- learned boilerplate: line keys and candidates, the
     snapshot, the store's per-source line statistics (decay, cap, pruning,
     per-source separation), the structure stage with learned lines, and

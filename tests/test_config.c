@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_config.c -- the option table's four layers, errors with their
     place, per-source settings, the reference and the reload diff. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_daemon.c -- telexd's engine in-process: a real ROUTER on an ipc
     socket, a real LMDB store in a temp dir, the producer library on the
     other side.  Covers accept -> process -> store, duplicates, and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_datefmt.c -- date forms of date lines (tlx_datefmt): each form,
     times after the date, day-first rules, what is not a date. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_dates.c -- tlx_dates: every shape of tlx_dates.h, invalid dates,
     non-dates, anchors, the seeds' golden dates, and pathological input. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_dfpend.c -- pending document-frequency increments: counts summed per
     term, key order (LMDB's: bytes, shorter first), growth past the initial
     table, clear, the empty term, and the store's use of it (one batch of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_dfsnap.c -- document-frequency snapshots over a real store: counts
     as committed, the bound on the number of terms (the rarest go first,
     what stays is exact), and references across publish. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_dispatch.c -- the dispatcher on a real store, no sockets: jobs
     leave through the send callback into an in-memory list, turns are
     the writer's (plan in a write txn, commit, send).  Covers credit,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_elink.c -- the enrich link codec (proto/tlx_elink.h): every
     message type round-trips; frame counts, sizes and payload bounds are
     enforced; a result is decoded leniently past its header (PROTOCOL.md

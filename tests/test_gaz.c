@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_gaz.c -- gazetteer loading, matching rules and canonical names. */
 #include <setjmp.h>
 #include <stdarg.h>

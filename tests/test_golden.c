@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_golden.c -- every seed against its golden record (tests/golden/).
 
     The goldens were written by reading the articles, field by field (see

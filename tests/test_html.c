@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_html.c -- web pages in (tlx_html): detection, one small hand-written
     page per metadata source, boilerplate removal, charsets, and the bad
     input of the contract (broken markup, 10,000-deep nesting, huge

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_httpapi.c -- the /v1/ read API as a function of a real store and
     the request's parameters: each endpoint, paging, strict parameters
     (400), unknown ids (404), paths outside /v1/ left to the caller.  Over

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_keywords.c -- tlx_keywords: TF-IDF ranking, stop words, plural
     folding, two-word terms, the tag prior, a document-frequency snapshot,
     the commit-time term list, seeds, large input. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_lang.c -- tlx_lang (CLD2) on short news text in several languages,
     reliability, sampling of long text, invalid UTF-8; and the enrich stage's
     language gate (non-English: flagged, English-only enrichments skipped). */

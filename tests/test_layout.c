@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_layout.c -- the layout model over lines (tlx_layout): splitting,
     probabilities, names, the line cap, date finding, and that the classes
     it gives hand-written lines of each kind are the expected ones. */

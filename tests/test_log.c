@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_log.c -- tlx_log: logfmt lines keep their shape, JSON lines are valid
     JSON for any fragment (bare, quoted, escaped, garbage, control bytes,
     invalid UTF-8, cut lines), level filtering, the rate limiter's

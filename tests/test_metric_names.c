@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_metric_names.c -- the shared metric name table: every enum value has
     a distinct, well-formed name and help text, and telexd's /metrics page
     (tlx_metrics_render) carries every name that `telex top` looks up. */

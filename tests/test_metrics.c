@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_metrics.c -- the Prometheus rendering (counters, labels, the
     source cap, histograms), readiness, and the HTTP listener over a real
     socket (libmicrohttpd on an ephemeral port). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_money.c -- tlx_money: currencies by symbol, code and word, KPW vs
     KRW by context and default, magnitudes, percentages, bare quantities,
     non-quantities, seed goldens, a million digits. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_ner.c -- tagger training, model file, tagging, entity stage, seeds.
 
     Training runs on a tiny in-test corpus (seconds under ASan); tagging

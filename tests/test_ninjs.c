@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_ninjs.c -- record -> ninjs: mapping of a hand-made record, the
     dateline's place as `located`, odd ids in the uri, values of unexpected
     types left out (never a failure), malformed input refused, and the

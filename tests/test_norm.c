@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_norm.c -- normalization: UTF-8 repair, controls, line endings,
     spaces, NFC fast path and slow path, paragraphs, sizes. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_producer.c -- the producer library's meta packing: what it packs
     is an envelope `meta` that telexd's decoder accepts entry for entry.
     (Delivery itself runs against a real telexd in tests/e2e.) */

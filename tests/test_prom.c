@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_prom.c -- Prometheus text parser, lookups, quantiles, deltas, and
     the HTTP GET against a real socket served by a thread in this process. */
 #include <setjmp.h>

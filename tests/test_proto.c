@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_proto.c -- envelope/ack codec: limits and every reject reason. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_publish.c -- the JetStream publisher and the read replica against a
     real nats-server (started by the test on a free loopback port) and real
     LMDB stores: subjects, stream creation, headers, the duplicate window

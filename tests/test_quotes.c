@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_quotes.c -- tlx_quotes: sourcing phrases with anonymity and
     location; quotes in curly and straight marks, over paragraphs, nested,
     unbalanced, scare quotes; speaker attribution before and after, "he

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_simhash.c -- tlx_simhash: an article with one sentence edited stays
     within Hamming 3 of the original, different articles of the same site do
     not; bands and keys for the LMDB index; SHA-256 vectors; seed goldens. */

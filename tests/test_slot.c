@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_slot.c -- the refcounted publish slot: a version lives while a
     reader holds it, is freed exactly once with its last reference, and
     concurrent readers and a publisher neither lose nor double-free one. */

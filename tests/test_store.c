@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_store.c -- the LMDB store on real files: accept, records, feed,
     dedup, revisions, map growth from a tiny map, the mapped-pages bound, schema check, dead letters. */
 #include <setjmp.h>

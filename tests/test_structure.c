@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_structure.c -- the structure stage on the seeds (expected values
     written from reading the articles) and on other layouts; dates; sizes. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_summary.c -- tlx_summary: sentence split with abbreviations, the
     lead skipping captions/bylines/credits/headings, the 60-word cap,
     Flesch reading ease, the seeds' golden leads, large input. */

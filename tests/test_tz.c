@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  test_tz.c -- time zones from TZif files: known transitions (America/
     New_York 2016, Europe/London, Asia/Seoul, Australia/Sydney's southern
     DST), gaps and overlaps, dates past the file's last transition, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_test_nats.h -- a real nats-server with JetStream for unit tests:
     started on a free loopback port with a temporary store directory,
     stopped (SIGTERM, then SIGKILL) and removed at the end.  Header-only. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_test_store.h -- shared by the unit tests that work on a real store:
     a fresh store in a temp dir, its removal, and one accepted article.
     Header-only (static inline): every test is its own executable. */

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # check_format.sh -- fails when a C source differs from the checked-in
 # .clang-format (`make format` fixes it).  Lists the files that differ.
 # Usage: tools/check_format.sh [SOURCE_DIR]

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """check_includes.py -- the include graph's rules, checked by ctest.
 
 Modules are the tree's files grouped by name (tlx_foo.h + tlx_foo.c = module

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """conlleval.py -- exact-span precision/recall/F1 for CoNLL NER output.
 
 Usage:  conlleval.py GOLD PRED        (both CoNLL files, aligned line by line)

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """eval.py -- the quality figures of a build in one table (make eval).
 
 Usage:  python3 tools/eval.py --build build --shared ../shared

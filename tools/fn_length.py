@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """fn_length.py -- the longest C functions under the given directories.
 
 A function is counted from the line of its opening brace at column 0 to the

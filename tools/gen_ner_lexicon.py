@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """gen_ner_lexicon.py -- builds data/ner/lexicon.tsv, the name lists that the
 NER tagger's lexicon features are trained with (telex train-ner --lexicon).
 

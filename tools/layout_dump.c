@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  layout_dump -- the layout model's input for the training tool
     (tools/train_layout.py): for each FILE, one JSON line per text line with
     its pass-1 features and the first date it holds.

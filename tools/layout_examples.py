@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Hand-written page texts (made up, written from the conventions of
 ../shared/corpus/README.md) that add layouts the training corpus has few of:
 byline forms, date-line forms, captions with credits, datelines, furniture.

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Writes the man pages telexd(8) and telex(1) from the binaries' own help:
 telexd's option table (`telexd --help-config`, generated from
 worker/tlx_config.c) and usage text (`telexd --help`), and telex's command

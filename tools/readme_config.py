@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Regenerates the configuration reference in README.md from
 `telexd --help-config` (make docs).  tests/e2e/config.sh fails when they differ."""
 import subprocess

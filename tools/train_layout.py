@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Train the layout model (worker/text/tlx_layout_model.h) on labelled page texts.
 
 Usage:

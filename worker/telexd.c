@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  telexd -- the telex worker daemon.
 
     Reads the configuration (tlx_config.h: defaults < file < environment <

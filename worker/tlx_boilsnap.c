@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_boilsnap.c -- learned-boilerplate snapshots (see tlx_boilsnap.h).
     The store hands over decayed counts; the threshold is applied here, so
     the store knows nothing of text and the snapshot holds only the few

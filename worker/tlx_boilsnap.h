@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_boilsnap.h -- a read-only snapshot of the learned boilerplate lines
     for the structure stage, shared by all enrich threads.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_config.c -- the option table and its four layers (see tlx_config.h). */
 #include "tlx_config.h"
 

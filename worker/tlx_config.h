@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_config.h -- telexd's configuration: one table of options, four layers.
 
     Every option is declared once, in the table in tlx_config.c, with its

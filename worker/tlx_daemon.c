@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_daemon.c -- telexd's lifecycle (see tlx_daemon.h): start, the loop,
     the periodic tasks, reload, drain and stop.
 

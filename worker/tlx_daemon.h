@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_daemon.h -- telexd's engine: configuration and the one entry point.
 
     One thread (the caller of tlx_daemon_run) owns the ROUTER front socket

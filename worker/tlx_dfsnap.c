@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_dfsnap.c -- document-frequency snapshots (see tlx_dfsnap.h).
     Open addressing over 64-bit FNV-1a hashes of the terms (strings are
     not kept: a collision merely mixes two terms' counts). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_dfsnap.h -- a read-only snapshot of the corpus document frequencies
     for the keyword stage, shared by all enrich threads.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_dispatch.c -- the dispatcher (see tlx_dispatch.h).
 
     The queue is a ring of inbox seqs; memory holds only seqs, capped, and

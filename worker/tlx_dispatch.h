@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_dispatch.h -- the dispatcher: which queued article goes to which
     enrich worker, and what happens when a worker is lost.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_engine.h -- the state telexd's engine thread shares between its
     parts (internal to worker/; not installed).
 

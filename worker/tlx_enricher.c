@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_enricher.c -- enrich worker (see tlx_enricher.h).
 
     One arena per thread, reset per article, so the steady state allocates

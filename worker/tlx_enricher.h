@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_enricher.h -- an enrich worker: jobs in, records out.
 
     Runs as a thread in telexd (inproc) and in `telexd --role enrich`

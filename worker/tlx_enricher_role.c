@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_enricher_role.c -- the enrich role (see tlx_enricher_role.h).
 
     The main thread only watches: it sums the workers' "connected" flags

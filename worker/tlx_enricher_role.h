@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_enricher_role.h -- `telexd --role enrich`: enrich threads only,
     connected to a store process's enrich_listen endpoint, no store of
     their own (README "Scale-out").

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_front.c -- the producers' ROUTER (see tlx_front.h).
 
     Limits are enforced before allocation: ZMQ_MAXMSGSIZE drops an

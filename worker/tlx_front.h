@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_front.h -- telexd's front: the ROUTER producers connect to,
     envelope decode, acks.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_http.c -- /metrics, /health, /ready over libmicrohttpd (see tlx_http.h).
 
     Slow clients (slowloris: many connections, each sending a byte before

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_http.h -- the metrics and health listener (libmicrohttpd).
 
     GET /metrics   Prometheus text format (tlx_metrics_render)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_httpapi.c -- /v1/ read API (see tlx_httpapi.h).
 
     Strict parameters: an unknown or repeated parameter is a 400, not

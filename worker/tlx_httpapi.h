@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_httpapi.h -- the read-only HTTP API over the store (http_api = on).
 
     Served by the metrics listener (tlx_http.c) under /v1/:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_link.c -- the back ROUTER of the enrich link (see tlx_link.h).
 
     A ROUTER drops what it cannot queue, so its send high-water mark holds

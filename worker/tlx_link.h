@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_link.h -- the store side of the enrich link: the back ROUTER that
     local enrich threads (inproc) and remote `telexd --role enrich` workers
     (enrich_listen) connect to.  Frames are in proto/PROTOCOL.md, section

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_log.c -- logfmt / JSON logger with a rate limiter (see tlx_log.h).
 
     How: tlx_log() checks the level without locking, then takes one mutex for

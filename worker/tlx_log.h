@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_log.h -- one log line per event: logfmt or JSON, to stderr, syslog or a sink.
 
     Contract

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_metrics.c -- counters, gauges, histograms, Prometheus text (see tlx_metrics.h). */
 #include "tlx_metrics.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_metrics.h -- telexd's counters, gauges and histograms, rendered in
     the Prometheus text format (0.0.4) for GET /metrics.
 

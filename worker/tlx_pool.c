@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_pool.c -- local enrich threads (see tlx_pool.h).
 
     A fixed array of 64 slots: the option's maximum.  A retiring thread is

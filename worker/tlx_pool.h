@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_pool.h -- telexd's local enrich threads.
 
     Each thread runs tlx_enricher_main() on a DEALER connected over inproc

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_publish.c -- committed records to NATS JetStream (see tlx_publish.h).
 
     One round: read up to `batch` feed entries after the acknowledged

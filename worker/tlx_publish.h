@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_publish.h -- the JetStream publisher: every committed record, once,
     to a NATS JetStream stream.
 

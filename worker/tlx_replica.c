@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_replica.c -- JetStream stream -> local store (see tlx_replica.h).
 
     Loop: fetch up to `batch` messages (500 ms wait), apply them in one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_replica.h -- a read replica: the primary's JetStream stream into a
     local store (telexd --role replica --from nats://HOST:4222).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_slot.c -- refcounted publish slot (see tlx_slot.h). */
 #include "tlx_slot.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_slot.h -- a refcounted object published in a slot: one thread makes a
     new version and publishes it, any number of threads acquire the current
     one, use it without a lock, and release it; a version is freed with its

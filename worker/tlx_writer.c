@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_writer.c -- group commit (see tlx_writer.h).
 
     Why the writer shares the front's thread: an `accepted` ack may only

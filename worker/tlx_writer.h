@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_writer.h -- telexd's writer: one turn's inputs applied in one LMDB
     write txn (group commit), answered only after the commit.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_zap.c -- ZAP handler for CURVE (see tlx_zap.h).  A thread with a REP
     socket on inproc://zeromq.zap.01; libzmq asks it about every new CURVE
     connection and the front socket only admits those answered "200".

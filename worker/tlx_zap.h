@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_zap.h -- CURVE client authentication for the front socket: a ZAP
     handler (ZeroMQ RFC 27) that admits the client public keys of an
     allow-list file and refuses, and counts, every other key.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  consumer.c -- a JetStream consumer group for telex records, in C with
     libnats (Debian: libnats-dev).  Every process started with the same
     GROUP shares one durable pull consumer: JetStream hands each message to

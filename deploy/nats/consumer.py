@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """A JetStream consumer group for telex records in Python.
 
 Every process started with the same GROUP shares one durable pull consumer:

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
 """A telex consumer in Python, with nothing but Debian's python3-lmdb and
 python3-msgpack: read store/SCHEMA.md, open the store read-only, walk the
 feed.  Prints one JSON line per record: {"seq", "id", "title", "entities"}.

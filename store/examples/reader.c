@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  reader.c -- a minimal consumer of the telex store in C.
 
     Follows the feed from a position and prints "seq id title" per record.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A producer that never reads its acks: once 1,000 are queued for it, the
 # rest are dropped (telexd never waits on one producer) and counted in
 # telex_acks_dropped_total; other producers are served all along.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # telex backup while telexd writes under load: a hot, compacted copy that
 # opens and verifies; verify also catches a damaged index.
 . "$(dirname "$0")/lib/common.bash"

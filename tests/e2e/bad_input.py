@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Sends each kind of bad input to a running telexd over a real DEALER socket
 and checks the ack: rejected with the machine-readable reason, the daemon
 keeps serving.  Invalid UTF-8 and NUL bytes are repaired and accepted.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Every kind of bad input gets a `rejected` ack with its reason, is counted and
 # kept (bounded) in rejects, and the daemon keeps serving.
 . "$(dirname "$0")/lib/common.bash"

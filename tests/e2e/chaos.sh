@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Chaos: a producer pushes articles while telexd is killed with SIGKILL at
 # random moments and restarted.  Every commit is held open a few ms (test
 # hook) so kills land inside group commits, and the store starts on a tiny

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Every command answers --help; errors are clear and exit codes scriptable.
 . "$(dirname "$0")/lib/common.bash"
 

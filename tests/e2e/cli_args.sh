@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Bad option values are usage errors (exit 2 with a message), never read as
 # 0 or as a prefix; the exit codes of push, top and enrich match the README.
 . "$(dirname "$0")/lib/common.bash"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # docker-compose.yml is valid (no Docker engine runs here: `config` only
 # parses and resolves it): a store service with a volume, an enrich service
 # that can scale (no fixed container name or host port), a demo producer,

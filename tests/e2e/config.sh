@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Configuration: --check-config explains and rejects with file:line reasons;
 # precedence file < environment < flag; SIGHUP applies a new valid file
 # live (threads, per-source time zone and rules) and keeps the running

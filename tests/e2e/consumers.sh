@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Consumers: query from the indexes, named cursors (independent groups, a
 # killed tail resumes without gaps), tail --follow woken by notifications,
 # export, the C and Python example readers, and readers running in other

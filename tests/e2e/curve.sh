@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # CURVE: a client on the allow-list is served; an unknown key and a
 # plain-text client are refused (no ack) and counted; keys never logged.
 . "$(dirname "$0")/lib/common.bash"

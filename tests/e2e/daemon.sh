@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Daemon mode and systemd: `telexd --daemon --pid-file` returns 0 only once
 # the daemon serves, holds a locked pid file that a second instance
 # respects, and removes it on SIGTERM; a start-up failure under --daemon

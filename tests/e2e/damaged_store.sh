@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A damaged store is refused or reported, never a crash and never silent:
 #  * data.mdb cut short: telexd exits 1 and every CLI command exits 2 with
 #    the reason (no SIGBUS), `verify` reports it (exit 1);

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Every article has a processing deadline (article_timeout_ms): a slow one
 # fails with stage "timeout", each try counts as an attempt, and after
 # max_attempts it is in the dead letters; the other articles are stored.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Pushes unique articles one at a time until telexd answers `busy`; prints
 "accepted N busy M" (M busy answers seen while retrying for a few seconds).
 With --expect-accept K: pushes K more and fails unless all are accepted.

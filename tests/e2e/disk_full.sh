@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Full disk: telexd on a 8 MB tmpfs.  When the disk fills, telexd answers
 # `busy`, reports not ready on /ready (never loses an accepted article, never crashes) and resumes by
 # itself when space returns.  Needs root to mount; otherwise skips (77).

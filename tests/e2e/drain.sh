@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # SIGTERM while articles are queued: exit 0 at once or within the drain
 # deadline; what was accepted but not processed stays in the inbox and is
 # processed after the restart.

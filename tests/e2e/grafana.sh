@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # deploy/grafana/telex.json is a loadable Grafana dashboard whose every
 # PromQL expression names metrics (and grouping labels) that a running
 # telexd really exports on /metrics.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Web pages through a real telexd: a page pushed as is (detected by content)
 # and one pushed with --format html come back as records with the headline,
 # byline and date from the markup, a body without markup or page furniture,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Slow HTTP clients (slowloris) do not take /health and /ready away: more
 # connections than the listener admits, each trickling a header byte before
 # the idle timeout, from one address and from eleven; a probe from another

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # kill -9 telexd (twice) while a producer pushes 5,000 articles; restart it.
 # Every article the producer saw acked is stored exactly once, nothing is
 # left in the inbox, and nothing was lost: all 5,000 end up stored.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Learned boilerplate: two synthetic sources, each ending its articles with a
 # footer line of its own that no rule names.  After ~30 articles per source
 # telexd has learned each footer for its source only: later articles have it

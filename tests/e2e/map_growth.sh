@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # telexd on a 64 KiB initial map: it grows the map on MDB_MAP_FULL, replays
 # the batch and stores everything.
 . "$(dirname "$0")/lib/common.bash"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Bounded memory: telexd lets go of mapped store pages past map_resident_max,
 # so its RSS does not grow with the store.  A real telexd, a store of tens of
 # MB written by the full pipeline, the data.mdb mapping measured in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Metrics and health: /health, /ready and /metrics on a real telexd over
 # real HTTP, with counts that match what was pushed.
 . "$(dirname "$0")/lib/common.bash"

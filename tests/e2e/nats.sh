@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # NATS JetStream: publisher, read replica, HTTP read API -- all real processes
 # (nats-server -js on a free loopback port with its own store directory).
 #  1. the 5 seeds -> 5 messages; pushed again -> still 5; an edited article -> 6

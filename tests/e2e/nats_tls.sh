@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The publisher over TLS (publish-tls-ca): a nats-server with a certificate
 # signed by a throw-away CA; telexd trusting that CA publishes every record;
 # telexd trusting another CA does not connect (the server is verified), keeps

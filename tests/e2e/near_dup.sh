@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Near-duplicates: an article with one sentence edited links to the
 # original; the same body under another headline is an exact duplicate;
 # a different article from the same site does not link.

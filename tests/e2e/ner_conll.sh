@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # e2e: `telex ner --conll` -- the CoNLL in/out contract, bad input that must be
 # answered (empty, binary, a 1 MB token, a 10,000-token sentence), train-ner with a
 # lexicon and, when the CoNLL-2003 data is present, the exact-span F1 on eng.testa

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # telex get/export --format ninjs: every item for the seeds (and for a few
 # awkward articles) validates against IPTC's ninjs 3.0 JSON Schema
 # (store/ninjs-schema_3.0.json, vendored under its MIT licence, see NOTICE),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Poison articles: one that crashes the process (abort in the pipeline) and
 # one whose pipeline fails.  Each is tried K=3 times, then moved to the dead
 # letters with stage and reason; every other article is stored; innocent

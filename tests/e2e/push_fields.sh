@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # telex push sets url, lang and meta, and reads JSON Lines envelopes; the
 # fields reach the stored record; a bad line is reported and the rest sent.
 . "$(dirname "$0")/lib/common.bash"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `telex push` finishes when telexd rejects an input: the reject ack echoes
 # the envelope's seq, the producer library settles that envelope, push
 # prints `rejected REASON FILE` and exits 1, and each reject is stored once

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The Python client (clients/python, package `telex`) against a real telexd,
 # with Debian's python3-zmq, python3-msgpack and python3-lmdb (no pip): the
 # producer's semantics (results, window, same seq on re-send, dedup key,

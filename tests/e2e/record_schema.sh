@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # store/record.schema.json (JSON Schema 2020-12) describes every record telex
 # makes: each seed through `telex enrich` (with and without its source), a
 # few awkward inputs, and the records a running telexd stored (with seq).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # What a release ships agrees with itself: one version everywhere (CMake,
 # telex, telexd, /metrics, CHANGELOG, the Python client, the man pages); the
 # man pages document every option of telexd's table and every telex command

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Scale-out: one `telexd --role store` and two `telexd --role enrich`
 # processes on loopback TCP.  A producer pushes 3,000 articles; one enrich
 # process is killed with SIGKILL mid-run.  Its articles are re-dispatched

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Push the seeds, read them back, push them again (stored once), stop cleanly.
 . "$(dirname "$0")/lib/common.bash"
 SEEDS="$TLX_SOURCE_DIR/seeds"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Opens the store like any consumer, begins a read txn, says "ready" and
 holds the txn until killed.  usage: stale_reader.py STORE"""
 import sys

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # A reader process killed in the middle of a read txn leaves a reader slot
 # that pins old pages: LMDB cannot reuse freed pages and the file grows.
 # telexd clears such slots (mdb_reader_check at start and every

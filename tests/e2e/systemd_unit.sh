@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # deploy/telexd.service is a valid systemd unit (systemd-analyze verify, with
 # ExecStart pointed at the built telexd) and keeps its contract: Type=notify,
 # reload by SIGHUP, an unprivileged user, only the store writable.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  fuzz_ack.c -- libFuzzer target: the ack decoder the producer library
     runs on whatever arrives from the network. */
 #include <stdint.h>

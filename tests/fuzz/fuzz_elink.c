@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  fuzz_elink.c -- libFuzzer target: the enrich link decoder, which faces
     the network when remote enrich workers connect (role store).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  fuzz_envelope.c -- libFuzzer target: the envelope decoder (and the JSON
     renderer over the same bytes).  Any input: a verdict, never a crash, no
     read outside the buffer. */

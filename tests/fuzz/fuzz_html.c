@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  fuzz_html.c -- libFuzzer target: web pages.  The bytes go through the
     HTML extraction alone (tlx_html_extract: parser, statistics, scoring,
     metadata, JSON-LD) and then through the whole text pipeline as a page

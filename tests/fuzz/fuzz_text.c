@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  fuzz_text.c -- libFuzzer target: the whole text pipeline (normalize,
     structure, entities, every enrichment) on arbitrary bytes, then the
     record packer and the JSON renderer over its output.  Any input: a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  replay_main.c -- plain driver that replays a fuzz target's regression
     inputs (tests/fuzz/regress/<target>/) and the seeds under ctest, so a
     crasher found once by libFuzzer stays fixed without clang. */

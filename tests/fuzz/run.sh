@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # make fuzz: run every libFuzzer target for SECONDS each; new crashers are
 # copied to tests/fuzz/regress/<target>/ where ctest replays them.
 # Usage: tests/fuzz/run.sh BUILD_FUZZ_DIR SECONDS

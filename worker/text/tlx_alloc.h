@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_alloc.h -- the allocation hooks of the NER tagger and the
     gazetteers, for their failing-allocation tests.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_arena.c -- bump allocator (see tlx_arena.h).
 
     A singly linked list of blocks; each allocation bumps an offset.  Reset

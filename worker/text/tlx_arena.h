@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_arena.h -- bump allocator for one article's record.
 
     Everything the text pipeline produces for one article (clean body,

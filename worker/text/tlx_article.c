@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_article.c -- envelope to record (see tlx_article.h).
 
     The record borrows the envelope's bytes where it can (the null

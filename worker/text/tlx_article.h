@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_article.h -- one envelope to one record: the text pipeline plus the
     per-article fields around it (id, revision, source, url, times, meta),
     with the per-source settings of the envelope's source.

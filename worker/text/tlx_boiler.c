@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_boiler.c -- line keys and the learned-line snapshot (see
     tlx_boiler.h).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_datefmt.c -- date forms of date lines and bylines (see tlx_datefmt.h). */
 #include "tlx_datefmt.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_datefmt.h -- the date forms of date lines, bylines and datelines:
     2016-11-16 16:07, 2018.05.15, 2019/03/04, 16/11/2016, 04.03.2019,
     May 15, 2018, Dec 28,2017, Nov. 16, 2016, Aug 5th, 2019, 15 May 2018,

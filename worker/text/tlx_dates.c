@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_dates.c -- date expressions (see tlx_dates.h for what is matched).
 
     How: one pass splits the body into tokens (letter runs, digit runs,

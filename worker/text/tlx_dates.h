@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_dates.h -- dates mentioned in an English news body.
 
     Finds absolute and relative date expressions and resolves them against

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_enrich.c -- the enrichment stage: calls each module on the record.
 
     Order matters in two places: dates before money (a number inside a date

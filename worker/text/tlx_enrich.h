@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_enrich.h -- runs the enrichment modules on a record, in order.
 
       fingerprints  tlx_simhash.h   sha256 + simhash64 of rec->body (always)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_gaz.c -- gazetteer loading and token-sequence matching.
 
     How: every variant is tokenized and hashed as a sequence of lower-cased

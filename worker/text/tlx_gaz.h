@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_gaz.h -- gazetteers: known names, their type and canonical form.
 
     Data files (data/gazetteers/ *.tsv, UTF-8), one name per line:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_html.c -- article text and metadata from an HTML page (tlx_html.h).
 
     How: libxml2's HTML parser builds the tree (tolerant like a browser,

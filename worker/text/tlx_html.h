@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_html.h -- web pages in: the article text and its metadata from HTML.
 
     Contract

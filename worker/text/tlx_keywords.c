@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_keywords.c -- TF-IDF keywords (see tlx_keywords.h).
 
     How: one pass over the body normalises each word (ASCII letters, inner

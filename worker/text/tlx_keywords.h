@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_keywords.h -- the article's top keywords by TF-IDF.
 
     Terms are lowercased words of 3+ letters with a light plural folding

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_lang.c -- language detection (see tlx_lang.h for the choice of CLD2).
 
     The sample is the first TLX_LANG_SAMPLE bytes of the text, shortened to

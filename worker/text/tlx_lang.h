@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_lang.h -- language of the body (ISO 639-1) with a reliability bit.
 
     Detector: CLD2 (Debian libcld2-dev, Compact Language Detector 2), through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 // tlx_lang_cld2.cc -- extern "C" shim over CLD2's C++ API (see tlx_lang.h).
 // Only this file includes CLD2 headers; no exceptions cross the boundary
 // (CLD2 does not throw) and nothing is allocated here.

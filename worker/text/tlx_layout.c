@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_layout.c -- line features and the two-pass line classifier (see
     tlx_layout.h).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_layout.h -- a scored model over the lines of an article: what each
     line of a page text is (headline, deck, byline/date line, caption,
     site furniture, subheading, body).

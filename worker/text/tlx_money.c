@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_money.c -- money and quantities (see tlx_money.h for the rules).
 
     How: a byte scan stops at each digit that starts a number (not after a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_money.h -- amounts of money and other quantities in a news body.
 
     Money: a number (digits with thousands commas and decimals, optionally

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_ner.c -- greedy averaged-perceptron NER tagger, trainer and model file.
 
     What: tags tokens with BILOU labels for PER, LOC, ORG, MISC, one token at

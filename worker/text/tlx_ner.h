@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_ner.h -- named-entity tagger: a greedy averaged perceptron.
 
     Labels are BILOU internally (17 classes: O, then B/I/L/U for PER, LOC,

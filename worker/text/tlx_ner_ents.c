@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_ner_ents.c -- entity stage: tagger + gazetteer + acronyms -> rec->entities.
 
     How, per article:

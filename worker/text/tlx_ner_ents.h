@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_ner_ents.h -- the entity stage of the text pipeline.
 
     Tokenizes rec->body (byte offsets), tags each sentence with the NER

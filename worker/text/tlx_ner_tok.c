@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_ner_tok.c -- CoNLL-style word tokenizer with byte offsets.
 
     How: one pass over whitespace-separated chunks; each chunk is peeled from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_ner_tok.h -- word tokenizer for the entity stage (byte offsets).
 
     Splits UTF-8 text into CoNLL-2003-style tokens: whitespace separates,

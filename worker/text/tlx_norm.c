@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_norm.c -- normalization (see tlx_norm.h).
 
     One pass decodes and repairs UTF-8, maps every code point to what it

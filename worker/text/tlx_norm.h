@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_norm.h -- text normalization: the first pipeline stage.
 
     Pure function of its input; everything it returns lives in the arena.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_quotes.c -- sourcing phrases and quotes (see tlx_quotes.h).
 
     How, sources: the body is split once into word tokens (letters, digits,

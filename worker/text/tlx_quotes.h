@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_quotes.h -- sourcing phrases and quotes with their speakers.
 
     Sources (tlx_quotes_sources): every phrase that names where a report

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_record.c -- pack a tlx_record_t as the msgpack map of SCHEMA.md.
 
     Every key of DESIGN.md section 3 is always present (nil or empty when

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_record.h -- the article record (DESIGN.md section 3) as a C struct.
 
     The text pipeline fills a tlx_record_t; tlx_record_pack() turns it into

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_simhash.c -- SHA-256 and simhashes of the clean body.
 
     Simhash (Charikar): each feature is hashed to 64 bits (FNV-1a over the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_simhash.h -- body fingerprints: SHA-256 (exact duplicates) and a
     64-bit simhash (near duplicates).
 

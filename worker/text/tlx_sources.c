@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_sources.c -- per-source settings (see tlx_sources.h).
 
     A handful of entries searched linearly per article; the table is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_sources.h -- per-source settings: what the operator says about one
     feed ([source.NAME] in the config file, tlx_config.h), looked up by the
     enrich threads for every article.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_structure.c -- article structure (see tlx_structure.h).
 
     One pass over the lines of the normalized text classifies each line by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_structure.h -- article structure: title, tags, captions, byline,
     date, subheadings, credits, boilerplate, body, sentences, stats.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_summary.c -- lead summary, sentence split, Flesch (see tlx_summary.h).
 
     How: lines of the body are classified once (caption, byline, credit,

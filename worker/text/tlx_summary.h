@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_summary.h -- lead summary, sentence split and Flesch reading ease.
 
     Summary: the first 2-3 sentences of the body's first real paragraphs,

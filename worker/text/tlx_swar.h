@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_swar.h -- eight bytes at a time in a uint64_t ("SIMD within a
     register") for the text stages' byte scans.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_text.c -- the pipeline glue: runs the stages of tlx_text.h in order.
 
     Shared file: each stage's owner adds only the lines that load/free the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_text.h -- the text pipeline: raw article text in, record out.
 
     Pure: no I/O, no globals, no locks, with one exception: the first

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_text_opts.h -- the per-call options of the text pipeline
     (tlx_text.h): hints from the envelope and the per-source settings.
 

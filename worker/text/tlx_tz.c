@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_tz.c -- IANA time zones from TZif files (see tlx_tz.h).
 
     Loading reads the file's version 2+ section (64-bit transition times,

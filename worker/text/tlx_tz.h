@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_tz.h -- IANA time zones from the system's TZif files, for bylines
     that give a wall-clock time without an offset.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """telex: push articles to telexd and read its store from Python.
 
     import telex

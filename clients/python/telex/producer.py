@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """At-least-once producer for telexd (proto/PROTOCOL.md), with the semantics
 of the C library client/tlx_producer.h:
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Read-side of telex: the LMDB store, as store/SCHEMA.md describes it.
 
 Any number of readers may run beside telexd (LMDB MVCC: readers never block

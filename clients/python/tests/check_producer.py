@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Producer against a real telexd (run by tests/e2e/python_client.sh).
 usage: check_producer.py ENDPOINT STORE TELEXD_PID"""
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Store reader against a store written by a real telexd (run by
 tests/e2e/python_client.sh).  usage: check_store.py STORE EXPORT_JSONL"""
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared helpers for the e2e tests (sourced, not run by ctest).
 # Every test gets its own temp dir, store and ipc endpoint, so tests can run
 # in parallel; telexd processes are killed on exit whatever happens.
