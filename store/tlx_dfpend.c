@@ -110,7 +110,7 @@ int tlx_dfpend_add(tlx_dfpend_t *self, const char *term, size_t len, uint32_t n)
         s->n += n;
         return 0;
     }
-    if (self->pool_len + len > self->pool_cap) {
+    if (!self->pool || self->pool_len + len > self->pool_cap) { /* never NULL: terms may be empty */
         size_t c = self->pool_cap ? self->pool_cap * 2 : 16384;
         while (c < self->pool_len + len)
             c *= 2;
