@@ -339,21 +339,12 @@ static int s_pack_ext(msgpack_packer *pk, const record_t *r, tlx_buf_t *tmp)
            s_kvz(pk, "contentType", TLX_NINJS_EXT_TYPE) | s_kv(pk, "value", tmp->data, tmp->len);
 }
 
-/* The dateline's place: a string dateline, or a map's place/location/text. */
-static bool s_located(const record_t *r, const char **s, size_t *n)
+/* A string of the dateline map {text, place, agency} (nil when the article has none). */
+static bool s_dateline(const record_t *r, const char *key, const char **s, size_t *n)
 {
     const field_t *f = s_get(r, "dateline");
-    if (!f)
-        return false;
-    if (s_str_of(f->v, f->vend, s, n))
-        return true;
-    static const char *const keys[] = {"place", "location", "city", "text"};
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-        const uint8_t *v, *vend;
-        if (s_map_get(f->v, f->vend, keys[i], &v, &vend) && s_str_of(v, vend, s, n))
-            return true;
-    }
-    return false;
+    const uint8_t *v, *vend;
+    return f && s_map_get(f->v, f->vend, key, &v, &vend) && s_str_of(v, vend, s, n);
 }
 
 /* ---- the item ----------------------------------------------------------------- */
@@ -382,12 +373,13 @@ static int s_item(msgpack_packer *pk, const record_t *r, tlx_buf_t *tmp)
     const char *pub = NULL;
     size_t publ = 0;
     bool pub_ok = s_str(r, "published_at", &pub, &publ) && s_is_datetime(pub, publ);
-    const char *title, *body, *lang, *summary, *url, *source, *loc;
-    size_t titlel, bodyl, langl, summaryl, urll, sourcel, locl;
+    const char *title, *body, *lang, *summary, *url, *source, *loc, *agency, *deck;
+    size_t titlel, bodyl, langl, summaryl, urll, sourcel, locl, agencyl, deckl;
     bool has_title = s_str(r, "title", &title, &titlel), has_body = s_str(r, "body", &body, &bodyl),
          has_lang = s_str(r, "lang", &lang, &langl), has_summary = s_str(r, "summary", &summary, &summaryl),
          has_url = s_str(r, "url", &url, &urll), has_source = s_str(r, "source", &source, &sourcel),
-         has_loc = s_located(r, &loc, &locl);
+         has_loc = s_dateline(r, "place", &loc, &locl), has_agency = s_dateline(r, "agency", &agency, &agencyl),
+         has_deck = s_str(r, "deck", &deck, &deckl);
     uint64_t processed = 0, received = 0;
     bool has_processed = s_uint(r, "processed_at", &processed) && processed,
          has_received = s_uint(r, "received_at", &received) && received;
@@ -413,8 +405,8 @@ static int s_item(msgpack_packer *pk, const record_t *r, tlx_buf_t *tmp)
 
     uint32_t nkeys = 8 /* uri type representationType profile version pubStatus descriptions standard */ +
                      (pub_ok || (rev == 1 && has_received)) + (has_processed || has_received) + pub_ok + has_lang +
-                     has_title + (by.len > 0) + has_body + has_loc + (people->n > 0) + (orgs->n > 0) +
-                     (places->n > 0) + (nsubj > 0) + 1 /* altIds */ + has_source;
+                     (has_title || has_deck) + (by.len > 0) + has_body + has_loc + (people->n > 0) +
+                     (orgs->n > 0) + (places->n > 0) + (nsubj > 0) + 1 /* altIds */ + (has_source || has_agency);
     rc = msgpack_pack_map(pk, nkeys);
     rc |= s_kv_uri(pk, id, idl, tmp);
     rc |= s_kvz(pk, "type", "text") | s_kvz(pk, "representationType", "full") | s_kvz(pk, "profile", "telex");
@@ -432,9 +424,12 @@ static int s_item(msgpack_packer *pk, const record_t *r, tlx_buf_t *tmp)
     rc |= s_kvz(pk, "pubStatus", "usable");
     if (has_lang)
         rc |= s_kv(pk, "language", lang, langl);
+    if (has_title || has_deck)
+        rc |= s_key(pk, "headlines") | msgpack_pack_array(pk, (uint32_t)has_title + has_deck);
     if (has_title)
-        rc |= s_key(pk, "headlines") | msgpack_pack_array(pk, 1) | msgpack_pack_map(pk, 2) |
-              s_kvz(pk, "role", "main") | s_kv(pk, "value", title, titlel);
+        rc |= msgpack_pack_map(pk, 2) | s_kvz(pk, "role", "main") | s_kv(pk, "value", title, titlel);
+    if (has_deck)
+        rc |= msgpack_pack_map(pk, 2) | s_kvz(pk, "role", "sub") | s_kv(pk, "value", deck, deckl);
     if (by.len)
         rc |= s_kv(pk, "by", by.data, by.len);
     if (has_body) {
@@ -482,9 +477,12 @@ static int s_item(msgpack_packer *pk, const record_t *r, tlx_buf_t *tmp)
     }
     if (has_url)
         rc |= msgpack_pack_map(pk, 2) | s_kvz(pk, "role", "url") | s_kv(pk, "value", url, urll);
+    if (has_source || has_agency)
+        rc |= s_key(pk, "infoSources") | msgpack_pack_array(pk, (uint32_t)has_source + has_agency);
     if (has_source)
-        rc |= s_key(pk, "infoSources") | msgpack_pack_array(pk, 1) | msgpack_pack_map(pk, 2) |
-              s_kv(pk, "name", source, sourcel) | s_kvz(pk, "role", "source");
+        rc |= msgpack_pack_map(pk, 2) | s_kv(pk, "name", source, sourcel) | s_kvz(pk, "role", "source");
+    if (has_agency)
+        rc |= msgpack_pack_map(pk, 2) | s_kv(pk, "name", agency, agencyl) | s_kvz(pk, "role", "agency");
     rc |= s_key(pk, "standard") | msgpack_pack_map(pk, 3) | s_kvz(pk, "name", "ninjs") |
           s_kvz(pk, "version", "3.0") | s_kvz(pk, "schema", "http://www.iptc.org/std/ninjs/ninjs-schema_3.0.json#");
     free(people);

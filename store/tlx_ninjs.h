@@ -9,15 +9,16 @@
                       received time of revision 1
       versionCreated  processed_at (UTC), else received_at
       contentCreated  published_at
-      language, headlines[main], by (authors, ", "), bodies[main, text/plain,
-      charCount, wordCount], descriptions[summary], located (the dateline's
-      place when the record has a dateline)
+      language, headlines[main = title, sub = deck], by (authors, ", "),
+      bodies[main, text/plain, charCount, wordCount], descriptions[summary],
+      located (the dateline's place, when the article has a dateline)
       people / organisations / places  PER / ORG / LOC entities, `name` is
                       telex's canonical name, rel "mentioned"
       subjects        MISC entities (rel "mentioned"), tags (rel "tag"),
                       keywords (rel "keyword")
       altIds          telex-id, telex-seq, url
-      infoSources     the record's source
+      infoSources     the record's source (role "source") and the dateline's
+                      news agency (role "agency")
       standard        ninjs 3.0 and its schema URI
 
     Fields ninjs has no place for (spans, dates, money, quotes, sources,

@@ -33,7 +33,8 @@ static void s_entity(msgpack_packer *pk, const char *text, const char *type, con
     s_str(pk, "canonical"), s_str(pk, canonical);
 }
 
-/* A small record; `dateline` is a map {place} when given; title may be an int to test odd types. */
+/* A small record; `dateline` is a map {text, place, agency} when given (place
+   NULL: an agency-only dateline); title may be an int to test odd types. */
 static void s_record(msgpack_sbuffer *sb, const char *id, const char *dateline, int title_as_int)
 {
     msgpack_packer pk;
@@ -66,7 +67,10 @@ static void s_record(msgpack_sbuffer *sb, const char *id, const char *dateline, 
     s_str(&pk, "fingerprints"), msgpack_pack_map(&pk, 1), s_str(&pk, "simhash64"),
         msgpack_pack_uint64(&pk, 15760233664413728697ull);
     if (dateline) {
-        s_str(&pk, "dateline"), msgpack_pack_map(&pk, 1), s_str(&pk, "place"), s_str(&pk, dateline);
+        s_str(&pk, "dateline"), msgpack_pack_map(&pk, 3);
+        s_str(&pk, "text"), s_str(&pk, "SEOUL, March 4 (Yonhap) --");
+        s_str(&pk, "place"), s_str(&pk, *dateline ? dateline : NULL);
+        s_str(&pk, "agency"), s_str(&pk, "Yonhap");
     }
 }
 
@@ -92,6 +96,7 @@ static void test_mapping(void **state)
     assert_non_null(strstr(j, "\"headlines\":[{\"role\":\"main\",\"value\":\"Rice prices rise\"}]"));
     assert_non_null(strstr(j, "\"by\":\"Kang Mi Jin, Lee Sang Yong\""));
     assert_non_null(strstr(j, "\"located\":\"PYONGYANG\""));
+    assert_non_null(strstr(j, "{\"name\":\"Yonhap\",\"role\":\"agency\"}"));
     assert_non_null(strstr(j, "\"people\":[{\"name\":\"Kim Jong Un\",\"rel\":\"mentioned\"}]"));
     assert_non_null(strstr(j, "\"organisations\":[{\"name\":\"Workers' Party of Korea\",\"rel\":\"mentioned\"}]"));
     assert_non_null(strstr(j, "\"places\":[{\"name\":\"Hyesan\",\"rel\":\"mentioned\"}]"));
@@ -115,6 +120,19 @@ static void test_odd_values(void **state)
     assert_non_null(strstr(j, "\"uri\":\"urn:telex:cms%2F2024%20x%231\""));
     assert_null(strstr(j, "\"headlines\"")); /* a title that is not a string is left out */
     assert_null(strstr(j, "\"located\""));
+    free(j);
+    msgpack_sbuffer_destroy(&sb);
+}
+
+static void test_agency_only_dateline(void **state)
+{
+    (void)state;
+    msgpack_sbuffer sb;
+    s_record(&sb, "a-2", "", 0); /* "(Yonhap) --": no place */
+    char *j = s_ninjs(&sb);
+    assert_null(strstr(j, "\"located\""));
+    assert_non_null(strstr(j, "\"infoSources\":[{\"name\":\"dailynk\",\"role\":\"source\"},"
+                              "{\"name\":\"Yonhap\",\"role\":\"agency\"}]"));
     free(j);
     msgpack_sbuffer_destroy(&sb);
 }
@@ -148,6 +166,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mapping),
         cmocka_unit_test(test_odd_values),
+        cmocka_unit_test(test_agency_only_dateline),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_json_hex64),
     };

@@ -38,6 +38,9 @@ def undeclared(sch, inst, path):
     if "$ref" in sch:
         sch = defs[sch["$ref"].split("/")[-1]]
     out = []
+    for branch in sch.get("oneOf", []):  # e.g. dateline: null or an object
+        if isinstance(inst, dict) and "properties" in branch:
+            return undeclared(branch, inst, path)
     if isinstance(inst, dict) and "properties" in sch:
         for k, v in inst.items():
             if k not in sch["properties"]:

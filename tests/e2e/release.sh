@@ -51,6 +51,7 @@ complete_words() {  # complete_words WORD...: what bash would offer for the last
 complete_words telex pu | grep -qx push || fail "completion: telex pu"
 complete_words telex push --js | grep -qx -- --jsonl || fail "completion: telex push --js"
 complete_words telex get --format n | grep -qx ninjs || fail "completion: telex get --format n"
+complete_words telex push --format h | grep -qx html || fail "completion: telex push --format h"
 complete_words telexd --max-t | grep -qx -- --max-text || fail "completion: telexd --max-t"
 complete_words telexd --role "" | grep -qx enrich || fail "completion: telexd --role"
 ok "bash completion from --help"
