@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -74,6 +75,8 @@ static inline int tlx_test_nats_start(tlx_test_nats_t *n)
     if (n->pid < 0)
         return -1;
     if (n->pid == 0) {
+        prctl(PR_SET_PDEATHSIG,
+              SIGKILL); /* a test that fails an assertion or crashes leaves no server behind */
         int null = open("/dev/null", O_WRONLY);
         if (null >= 0) {
             dup2(null, 1);
