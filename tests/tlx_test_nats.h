@@ -75,8 +75,8 @@ static inline int tlx_test_nats_start(tlx_test_nats_t *n)
     if (n->pid < 0)
         return -1;
     if (n->pid == 0) {
-        prctl(PR_SET_PDEATHSIG,
-              SIGKILL); /* a test that fails an assertion or crashes leaves no server behind */
+        /* a test that fails an assertion or crashes leaves no server behind */
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         int null = open("/dev/null", O_WRONLY);
         if (null >= 0) {
             dup2(null, 1);
