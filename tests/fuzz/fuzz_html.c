@@ -6,29 +6,17 @@
     input: a record or a clean error, never a crash, never a read out of
     bounds.  Seeded with the small hand-written pages of
     tests/fuzz/regress/html/ (make fuzz copies them into the corpus). */
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-
+#include "fuzz_pipeline.h"
 #include "tlx_html.h"
-#include "tlx_json.h"
-#include "tlx_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static tlx_text_t *text;
-    static tlx_arena_t *arena;
-    if (!text) {
-        const char *err = NULL;
-        text = tlx_text_new(NULL, &err);
-        arena = tlx_arena_new(1 << 20);
-        if (!text || !arena)
-            abort();
-    }
-    char *buf = malloc(size ? size : 1); /* exact bounds for ASan */
+    tlx_text_t *text;
+    tlx_arena_t *arena;
+    fuzz_pipeline_get(&text, &arena);
+    char *buf = fuzz_copy(data, size);
     if (!buf)
         return 0;
-    memcpy(buf, data, size);
     tlx_arena_reset(arena);
     tlx_html_doc_t doc;
     if (tlx_html_extract(buf, size, arena, &doc) == 0) {
@@ -36,21 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort(); /* the contract: NUL-terminated, text_len bytes */
         tlx_html_detect(buf, size);
     }
-    tlx_arena_reset(arena);
-    tlx_record_t rec;
     tlx_text_opts_t opts = {
         .format = TLX_FORMAT_HTML, .received_at_ms = 1700000000000LL, .source = size % 2 ? "example" : NULL};
-    if (tlx_text_process(text, buf, size, &opts, arena, &rec) == 0) {
-        rec.id = "fuzz";
-        char *packed;
-        size_t n;
-        if (tlx_record_pack(&rec, &packed, &n) == 0) {
-            tlx_buf_t b = TLX_BUF_INIT;
-            tlx_json_from_msgpack(packed, n, 0, &b);
-            tlx_buf_free(&b);
-            free(packed);
-        }
-    }
+    fuzz_pipeline_run(text, arena, buf, size, &opts);
     free(buf);
     return 0;
 }
