@@ -341,16 +341,19 @@ static void test_furniture(void **state)
 static void test_title_shape(void **state)
 {
     (void)state;
-    tlx_record_t r = PARSE("Home >> Business >> Article\n\nBakery chain plans forty new shops\n\n" BODY1 BODY2, NULL);
+    tlx_record_t r =
+        PARSE("Home >> Business >> Article\n\nBakery chain plans forty new shops\n\n" BODY1 BODY2, NULL);
     assert_string_equal(r.title, "Bakery chain plans forty new shops");
     r = PARSE("THE TOWN BOARD VOTED ON TUESDAY TO RAISE THE FEE FOR PARKING PERMITS BY TEN DOLLARS.\n\n" BODY1
-              BODY2,
+                  BODY2,
               NULL);
     assert_null(r.title);
-    r = PARSE("The ministry released the following statement on its website on Monday evening:\n\n" BODY1 BODY2,
-              NULL);
-    assert_true(r.title == NULL || strcmp(r.title, "The ministry released the following statement on its website "
-                                                   "on Monday evening:") != 0);
+    r = PARSE(
+        "The ministry released the following statement on its website on Monday evening:\n\n" BODY1 BODY2,
+        NULL);
+    assert_true(r.title == NULL ||
+                strcmp(r.title, "The ministry released the following statement on its website "
+                                "on Monday evening:") != 0);
     r = PARSE("on\n\nFerries cancelled as storm hits coast\n\n" BODY1 BODY2, NULL);
     assert_string_equal(r.title, "Ferries cancelled as storm hits coast");
     tlx_arena_reset(A);

@@ -840,11 +840,11 @@ static void s_body_add(char *body, size_t *blen, const char *s, size_t l)
     *blen += l;
 }
 
-#define S_MAX_LINES 2000  /* lines scored by the layout model; later lines are body */
-#define S_HEAD_LINES 40   /* the headline is looked for among the first lines */
-#define S_TITLE_MIN 0.08f /* a headline that is not any line's best class needs this p(title) */
-#define S_META_MIN 0.15f  /* a byline or date line needs this p(meta) */
-#define S_CAPTION_MIN 0.1f /* a line with a credit shape is a caption from this p(caption) */
+#define S_MAX_LINES 2000    /* lines scored by the layout model; later lines are body */
+#define S_HEAD_LINES 40     /* the headline is looked for among the first lines */
+#define S_TITLE_MIN 0.08f   /* a headline that is not any line's best class needs this p(title) */
+#define S_META_MIN 0.15f    /* a byline or date line needs this p(meta) */
+#define S_CAPTION_MIN 0.1f  /* a line with a credit shape is a caption from this p(caption) */
 #define S_CAPTION_PREV 0.2f /* the line above a lone credit line is its caption from this p(caption) */
 #define S_CAPTION_PAIR 0.4f /* a lone credit line and the line above: their p(caption) together */
 
@@ -855,16 +855,16 @@ typedef struct {
     const tlx_text_opts_t *opts;
     const tlx_boiler_rules_t *rules;
     const char *source;
-    int layout; /* HTML: headline, tags, subheadings known from markup */
+    int layout;       /* HTML: headline, tags, subheadings known from markup */
     const char *text; /* the text after the crawl prefix */
     size_t tlen;
     tlx_layout_line_t *L;
     uint32_t n;
-    uint8_t *taken; /* lines the rules, credits, tags and learned lines took first */
-    uint8_t *fc;    /* each line's class as decoded */
+    uint8_t *taken;     /* lines the rules, credits, tags and learned lines took first */
+    uint8_t *fc;        /* each line's class as decoded */
     int t, bl, dl_line; /* headline, byline and date line (-1: none) */
     vec_t tags, authors, subs, tr, ed, boiler;
-    vec_t learned; /* lines removed as learned boilerplate (tlx_boiler.h) */
+    vec_t learned;          /* lines removed as learned boilerplate (tlx_boiler.h) */
     uint32_t nboiler_rules; /* furniture named by the rules, before the model's */
     tlx_caption_t *caps;
     uint32_t ncaps, capcap;
@@ -993,8 +993,8 @@ static int s_pick_meta(parse_t *P)
     if (rc)
         return rc;
     if (P->bl >= 0)
-        s_byline_names(P->a, L[P->bl].s, L[P->bl].len, L[P->bl].name_like || L[P->bl].bullet_name, &P->authors,
-                       &rc);
+        s_byline_names(P->a, L[P->bl].s, L[P->bl].len, L[P->bl].name_like || L[P->bl].bullet_name,
+                       &P->authors, &rc);
     if (P->dl_line >= 0)
         s_line_date(L[P->dl_line].s, L[P->dl_line].len, P->opts, P->text, P->tlen, P->date);
     return rc;
