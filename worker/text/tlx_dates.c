@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tlx_datefmt.h"
 #include "tlx_error.h"
 
 #define TLX_DATES_ARENA_SCRATCH (256 * 1024)
@@ -38,6 +39,7 @@ typedef struct {
     const char *b;
     const tok_t *t;
     size_t n;
+    size_t len; /* of b */
 } scan_t;
 
 /* ---- calendar ---------------------------------------------------------- */
@@ -190,10 +192,6 @@ static int s_num(const scan_t *sc, size_t i, size_t maxd)
     return v;
 }
 
-static const char *const s_months[] = {"january", "february", "march",     "april",   "may",      "june",
-                                       "july",    "august",   "september", "october", "november", "december"};
-static const char *const s_mabbr[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                      "jul", "aug", "sep", "oct", "nov", "dec"};
 static const char *const s_wdays[] = {"sunday",   "monday", "tuesday", "wednesday",
                                       "thursday", "friday", "saturday"};
 
@@ -203,23 +201,19 @@ static int s_month(const scan_t *sc, size_t i, size_t *next)
 {
     if (!s_cap(sc, i))
         return 0;
-    size_t l = s_tlen(&sc->t[i]);
-    const char *w = sc->b + sc->t[i].start;
-    for (int m = 0; m < 12; m++) {
-        if (l == strlen(s_months[m]) && strncasecmp(w, s_months[m], l) == 0) {
-            *next = i + 1;
-            return m + 1;
-        }
+    size_t l = s_tlen(&sc->t[i]), used;
+    int m = tlx_datefmt_month(sc->b + sc->t[i].start, sc->len - sc->t[i].start, &used);
+    if (!m)
+        return 0;
+    if (l == strlen(tlx_datefmt_month_name(m))) {
+        *next = i + 1;
+        return m;
     }
-    /* abbreviations need the dot ("Mar." not the verb "mar"), except Sept. */
-    if ((l == 3 || (l == 4 && strncasecmp(w, "sept", 4) == 0)) && s_punct(sc, i + 1, '.') &&
-        sc->t[i + 1].glued) {
-        for (int m = 0; m < 12; m++) {
-            if (strncasecmp(w, s_mabbr[m], 3) == 0 && m != 4) {
-                *next = i + 2;
-                return m + 1;
-            }
-        }
+    /* abbreviations need the dot ("Mar." not the verb "mar"; "May." is the
+       full name and its dot ends a sentence) */
+    if (used > l && m != 5) {
+        *next = i + 2;
+        return m;
     }
     return 0;
 }
@@ -558,15 +552,12 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
 /* A token is tried against the patterns only when it is a short number or
    one of these words: one hash probe per word instead of ~60 compares. */
 static const char *const s_starters[] = {
-    "january",   "february",  "march",    "april",     "may",       "june",     "july",     "august",
-    "september", "october",   "november", "december",  "jan",       "feb",      "mar",      "apr",
-    "jun",       "jul",       "aug",      "sep",       "sept",      "oct",      "nov",      "dec",
-    "sunday",    "monday",    "tuesday",  "wednesday", "thursday",  "friday",   "saturday", "early",
-    "late",      "mid",       "last",     "next",      "this",      "past",     "the",      "a",
-    "an",        "yesterday", "today",    "tomorrow",  "one",       "two",      "three",    "four",
-    "five",      "six",       "seven",    "eight",     "nine",      "ten",      "eleven",   "twelve",
-    "thirteen",  "fourteen",  "fifteen",  "sixteen",   "seventeen", "eighteen", "nineteen", "twenty",
-    "thirty",    "forty",     "fifty",    "zero"};
+    "sept",   "sunday",   "monday",    "tuesday", "wednesday", "thursday",  "friday",   "saturday",
+    "early",  "late",     "mid",       "last",    "next",      "this",      "past",     "the",
+    "a",      "an",       "yesterday", "today",   "tomorrow",  "one",       "two",      "three",
+    "four",   "five",     "six",       "seven",   "eight",     "nine",      "ten",      "eleven",
+    "twelve", "thirteen", "fourteen",  "fifteen", "sixteen",   "seventeen", "eighteen", "nineteen",
+    "twenty", "thirty",   "forty",     "fifty",   "zero"};
 #define S_SLOTS 256
 static const char *s_slot[S_SLOTS];
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
@@ -579,14 +570,26 @@ static uint32_t s_whash(const char *w, size_t n)
     return h;
 }
 
+static char s_mabbr[12][4]; /* "jan".."dec", from tlx_datefmt's month table */
+
+static void s_insert(const char *w)
+{
+    uint32_t i = s_whash(w, strlen(w)) & (S_SLOTS - 1);
+    while (s_slot[i])
+        i = (i + 1) & (S_SLOTS - 1);
+    s_slot[i] = w;
+}
+
 static void s_init(void)
 {
-    for (size_t k = 0; k < sizeof s_starters / sizeof *s_starters; k++) {
-        uint32_t i = s_whash(s_starters[k], strlen(s_starters[k])) & (S_SLOTS - 1);
-        while (s_slot[i])
-            i = (i + 1) & (S_SLOTS - 1);
-        s_slot[i] = s_starters[k];
+    for (int m = 1; m <= 12; m++) { /* month names and abbreviations */
+        s_insert(tlx_datefmt_month_name(m));
+        memcpy(s_mabbr[m - 1], tlx_datefmt_month_name(m), 3);
+        if (m != 5)
+            s_insert(s_mabbr[m - 1]);
     }
+    for (size_t k = 0; k < sizeof s_starters / sizeof *s_starters; k++)
+        s_insert(s_starters[k]);
 }
 
 static bool s_starter(const scan_t *sc, size_t i)
@@ -640,7 +643,7 @@ int tlx_dates_extract(const char *body, size_t len, const tlx_dates_anchor_t *an
     if (!t)
         return TLX_ENOMEM;
     ntok = s_tokenize(body, len, t);
-    scan_t sc = {body, t, ntok};
+    scan_t sc = {body, t, ntok, len};
     pthread_once(&s_once, s_init);
     tlx_dates_anchor_t none = {0, 0, 0};
     const tlx_dates_anchor_t *a = anchor ? anchor : &none;

@@ -15,11 +15,13 @@
 */
 #include "tlx_money.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "tlx_datefmt.h"
 #include "tlx_error.h"
 
 #define S_MAXDIGITS 24
@@ -301,19 +303,21 @@ static const char *const s_units[] = {
 /* "November 13": the day of a date even without the caller's date spans. */
 static bool s_after_month(const char *b, size_t s)
 {
-    static const char *const m[] = {"January", "February", "March",     "April",   "May",      "June",
-                                    "July",    "August",   "September", "October", "November", "December",
-                                    "Jan.",    "Feb.",     "Mar.",      "Apr.",    "Aug.",     "Sept.",
-                                    "Sep.",    "Oct.",     "Nov.",      "Dec.",    NULL};
     if (s < 2 || b[s - 1] != ' ')
         return false;
-    size_t e = s - 1, w = e;
+    size_t e = s - 1, w = e, used;
     while (w > 0 && w + 12 > e && b[w - 1] != ' ' && b[w - 1] != '\n')
         w--;
-    for (const char *const *p = m; *p; p++)
-        if (strlen(*p) == e - w && memcmp(b + w, *p, e - w) == 0)
-            return true;
-    return false;
+    int m = tlx_datefmt_month(b + w, e - w, &used);
+    if (!m || used != e - w || !isupper((unsigned char)b[w]))
+        return false;
+    size_t letters = used - (b[e - 1] == '.');
+    for (size_t k = w + 1; k < w + letters; k++)
+        if (!islower((unsigned char)b[k])) /* "March", not "MARCH" */
+            return false;
+    /* the full name, or an abbreviation with its dot ("Nov."; "May." ends a sentence) */
+    size_t full = strlen(tlx_datefmt_month_name(m));
+    return used == letters ? letters == full : letters < full;
 }
 
 /* An ISO code glued before the digit at b[i]: "EUR300m" (not "G20", "COVID19"). */
