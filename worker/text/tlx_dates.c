@@ -309,18 +309,29 @@ static int s_infer_year(const tlx_dates_anchor_t *a, int m, int d)
     return c - an > 90 ? a->y - 1 : a->y;
 }
 
-/* Tries every pattern at token i.  On a match writes the value into val and
-   returns the index one past the last token, else returns i. */
-static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, char *val, size_t vsz,
-                      size_t *first)
-{
-    bool anch = a->y != 0;
-    int64_t an = anch ? s_days(a->y, a->m, a->d) : 0;
-    size_t nx;
-    int m, y, d, k;
-    *first = i;
+/* The patterns.  Each tries one family of shapes at token i and returns
+   S_NEXT when it does not apply (the next family is tried), else the index
+   one past the last token it consumed, with the value in m->val when it is
+   a date (i itself: no date here, and no other family is tried either). */
+#define S_NEXT SIZE_MAX
 
-    /* ISO 2016-11-16 */
+typedef struct {
+    const scan_t *sc;
+    const tlx_dates_anchor_t *a;
+    bool anch;  /* the anchor is known: relative expressions resolve */
+    int64_t an; /* the anchor's day number */
+    char *val;
+    size_t vsz;
+    size_t *first; /* the first token of the match (a "the" before the day) */
+} mctx_t;
+
+/* ISO 2016-11-16. */
+static size_t s_pat_iso(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
+    int m, y, d;
     if ((y = s_num(sc, i, 4)) >= 1000 && s_tlen(&sc->t[i]) == 4 && s_punct(sc, i + 1, '-') &&
         sc->t[i + 1].glued && sc->t[i + 2 < sc->n ? i + 2 : i].glued && (m = s_num(sc, i + 2, 2)) >= 1 &&
         m <= 12 && s_punct(sc, i + 3, '-') && sc->t[i + 3].glued && (d = s_num(sc, i + 4, 2)) >= 1 &&
@@ -330,8 +341,19 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
         snprintf(val, vsz, "%04d-%02d-%02d", y, m, d);
         return i + 5;
     }
+    return S_NEXT;
+}
 
-    /* [early|mid|late|mid-] Month [DD[th]] [, YYYY] | Month YYYY | in Month */
+/* [early|mid|late|mid-] Month [DD[th]] [, YYYY], Month YYYY, "in Month", [early|mid|late] YYYY. */
+static size_t s_pat_month(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    const tlx_dates_anchor_t *a = c->a;
+    const bool anch = c->anch;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
+    int m, y, d;
+    size_t nx;
     size_t q = i;
     bool qual = false;
     if (s_is(sc, i, "early") || s_is(sc, i, "late") || s_is(sc, i, "mid")) {
@@ -399,8 +421,19 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
         snprintf(val, vsz, "%04d", y);
         return q + 1;
     }
+    return S_NEXT;
+}
 
-    /* DD Month [YYYY]  /  the 13th [of Month] */
+/* DD Month [YYYY], "the 13th [of Month]". */
+static size_t s_pat_day(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    const tlx_dates_anchor_t *a = c->a;
+    const bool anch = c->anch;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
+    int m, y, d;
+    size_t nx;
     if ((d = s_num(sc, i, 2)) >= 1) {
         size_t e = i + 1;
         bool ord = s_ordsuffix(sc, e);
@@ -423,7 +456,7 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
             if (d > s_mdays(y, m))
                 return nx;
             if (i > 0 && s_is(sc, i - 1, "the"))
-                *first = i - 1;
+                *c->first = i - 1;
             snprintf(val, vsz, "%04d-%02d-%02d", y, m, d);
             return nx;
         }
@@ -437,13 +470,23 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
             }
             if (d > s_mdays(yy, mm))
                 return e;
-            *first = i - 1;
+            *c->first = i - 1;
             snprintf(val, vsz, "%04d-%02d-%02d", yy, mm, d);
             return e;
         }
     }
+    return S_NEXT;
+}
 
-    /* [last|next|this|on] Weekday */
+/* [last|next|this] Weekday, counted from the anchor. */
+static size_t s_pat_weekday(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    const bool anch = c->anch;
+    const int64_t an = c->an;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
+    int m, y, d;
     {
         size_t w = i;
         int dir = 0; /* -1 last, +1 next, 0 most recent */
@@ -472,16 +515,36 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
             return w + 1;
         }
     }
+    return S_NEXT;
+}
 
-    /* today / yesterday / tomorrow */
+/* today / yesterday / tomorrow. */
+static size_t s_pat_near_day(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    const bool anch = c->anch;
+    const int64_t an = c->an;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
+    int m, y, d;
     if (anch && (s_is(sc, i, "yesterday") || s_is(sc, i, "today") || s_is(sc, i, "tomorrow"))) {
         int64_t day = an + (s_is(sc, i, "yesterday") ? -1 : s_is(sc, i, "tomorrow") ? 1 : 0);
         s_civil(day, &y, &m, &d);
         snprintf(val, vsz, "%04d-%02d-%02d", y, m, d);
         return i + 1;
     }
+    return S_NEXT;
+}
 
-    /* last|this|next|past week|month|year */
+/* last|this|next|past week|month|year. */
+static size_t s_pat_period(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    const tlx_dates_anchor_t *a = c->a;
+    const bool anch = c->anch;
+    const int64_t an = c->an;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
     if (anch && (s_is(sc, i, "last") || s_is(sc, i, "this") || s_is(sc, i, "next") || s_is(sc, i, "past"))) {
         int dir = s_is(sc, i, "next") ? 1 : (s_is(sc, i, "this") ? 0 : -1);
         if (s_is(sc, i + 1, "year")) {
@@ -508,8 +571,19 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
             return i + 2;
         }
     }
+    return S_NEXT;
+}
 
-    /* N days|weeks|months|years ago */
+/* N days|weeks|months|years|decades ago. */
+static size_t s_pat_ago(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    const tlx_dates_anchor_t *a = c->a;
+    const bool anch = c->anch;
+    const int64_t an = c->an;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
+    int m, y, d, k;
     if (anch && (k = s_card(sc, i)) >= 0 && k <= 200) {
         size_t u = i + 1;
         if (s_punct(sc, u, '-'))
@@ -535,14 +609,40 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
             return u + 2;
         }
     }
+    return S_NEXT;
+}
 
-    /* in 2016 (a 4-digit year after a time preposition, not an amount) */
+/* A 4-digit year after a time preposition ("in 2016"), not an amount. */
+static size_t s_pat_year(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
+    int y;
     if ((y = s_num(sc, i, 4)) >= 1900 && y <= 2100 && s_tlen(&sc->t[i]) == 4 && i > 0 &&
         s_timeprep(sc, i - 1) && !sc->t[i].glued && !s_punct(sc, i + 1, '%') &&
         !(s_punct(sc, i + 1, ',') && i + 2 < sc->n && sc->t[i + 2].kind == T_NUM && sc->t[i + 2].glued) &&
         !(s_punct(sc, i + 1, '.') && i + 2 < sc->n && sc->t[i + 2].kind == T_NUM && sc->t[i + 2].glued)) {
         snprintf(val, vsz, "%04d", y);
         return i + 1;
+    }
+    return S_NEXT;
+}
+
+/* Tries every pattern at token i.  On a match writes the value into val and
+   returns the index one past the last token, else returns i. */
+static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, char *val, size_t vsz,
+                      size_t *first)
+{
+    static size_t (*const pats[])(const mctx_t *, size_t) = {
+        s_pat_iso, s_pat_month, s_pat_day, s_pat_weekday, s_pat_near_day, s_pat_period, s_pat_ago, s_pat_year,
+    };
+    mctx_t c = {sc, a, a->y != 0, a->y ? s_days(a->y, a->m, a->d) : 0, val, vsz, first};
+    *first = i;
+    for (size_t k = 0; k < sizeof pats / sizeof *pats; k++) {
+        size_t e = pats[k](&c, i);
+        if (e != S_NEXT)
+            return e;
     }
     return i;
 }
