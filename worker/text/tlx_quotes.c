@@ -317,23 +317,182 @@ static size_t s_head_min(const char *b, size_t len, size_t *hits, size_t from)
     return best;
 }
 
-int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, uint32_t nents,
-                       tlx_arena_t *arena, tlx_source_t **out, uint32_t *n)
+/* One source phrase around head noun t[i]: "a source in Hyesan",
+   "senior South Korean officials with knowledge of ...". */
+typedef struct {
+    size_t i, l, r;       /* head noun; the phrase is tokens [l, r) */
+    bool official;        /* "official(s)" rather than "source(s)" */
+    bool det, definite;   /* a determiner starts it; it is "the" */
+    bool org;             /* the place phrase names an organisation ("with", "at", "of") */
+    const char *capmod_s; /* capitalised modifiers before the head ("Chinese ... "), or NULL */
+    size_t capmod_first, capmod_last, based; /* their tokens; "-based" modifier or SIZE_MAX */
+    const char *loc_s;                       /* the place phrase after the head, or NULL */
+    size_t loc_e;
+} srcph_t;
+
+/* Left of the head: modifiers up to a determiner. */
+static void s_src_left(const char *b, const wt_t *t, srcph_t *ph)
 {
-    *out = NULL;
-    *n = 0;
-    if (!body || len == 0)
-        return 0;
-    if (len > UINT32_MAX)
-        len = UINT32_MAX;
-    srcv_t sv = {0};
-    int rc = 0;
+    const size_t i = ph->i;
+    size_t l = i;
+    ph->capmod_s = NULL;
+    ph->based = SIZE_MAX;
+    while (l > 0 && i - l < 8) {
+        const wt_t *p = &t[l - 1];
+        if (p->kind != W_WORD)
+            break;
+        if (s_tin(b, p, s_dets)) {
+            ph->det = true;
+            ph->definite = s_tis(b, p, "the");
+            l--;
+            break;
+        }
+        size_t pl = p->e - p->s;
+        bool is_based = pl > 6 && strncasecmp(b + p->e - 6, "-based", 6) == 0;
+        if (is_based || s_tin(b, p, s_mods) || s_tcap(b, p)) {
+            if (is_based)
+                ph->based = l - 1;
+            if ((s_tcap(b, p) || is_based) && !s_tis(b, p, "Daily") && !s_tis(b, p, "NK") &&
+                !s_tis(b, p, "NKs") && !s_tis(b, p, "NK's") && !s_tis(b, p, "NK’s") &&
+                !s_tis(b, p, "Chinese") && !s_tin(b, p, s_openers)) {
+                if (!ph->capmod_s)
+                    ph->capmod_last = l - 1;
+                ph->capmod_s = b + p->s;
+                ph->capmod_first = l - 1;
+            }
+            l--;
+            continue;
+        }
+        /* possessive "Daily NK's" handled by s_mods; anything else stops */
+        break;
+    }
+    while (!ph->det && l < i && s_tin(b, &t[l], s_openers))
+        l++;
+    if (ph->capmod_s && ph->capmod_first < l)
+        ph->capmod_s = NULL;
+    ph->l = l;
+}
+
+/* Right of the head: one place phrase, also set off by a comma ("another
+   source, in North Hamgyong Province, said"). */
+static void s_src_right(const char *b, const wt_t *t, size_t nt, srcph_t *ph)
+{
+    const size_t i = ph->i;
+    size_t r = i + 1;
+    ph->loc_s = NULL;
+    ph->loc_e = 0;
+    if (r + 2 < nt && s_tpunct(b, &t[r], ',') &&
+        (s_tis(b, &t[r + 1], "in") || s_tis(b, &t[r + 1], "from") || s_tis(b, &t[r + 1], "inside")) &&
+        (s_tcap(b, &t[r + 2]) || s_tis(b, &t[r + 2], "the")))
+        r++;
+    if (r < nt && s_tin(b, &t[r], s_preps) && !(s_tis(b, &t[r], "of") && !ph->official)) {
+        size_t p = r + 1;
+        if (s_tis(b, &t[r], "based") || s_tis(b, &t[r], "close") || s_tis(b, &t[r], "familiar")) {
+            if (p < nt && (s_tis(b, &t[p], "in") || s_tis(b, &t[p], "to") || s_tis(b, &t[p], "with")))
+                p++;
+            else
+                p = SIZE_MAX;
+        }
+        ph->org = s_tis(b, &t[r], "with") || s_tis(b, &t[r], "at") || s_tis(b, &t[r], "of");
+        if (p < nt && s_tis(b, &t[p], "the"))
+            p++;
+        size_t q = p;
+        while (q < nt && q - p < 8 &&
+               (s_tcap(b, &t[q]) || (q > p && (s_tis(b, &t[q], "of") || s_tis(b, &t[q], "and")) &&
+                                     q + 1 < nt && s_tcap(b, &t[q + 1]))))
+            q++;
+        if (q == p && p < nt && p > r + 1 && s_tis(b, &t[p - 1], "the") &&
+            (s_tis(b, &t[p], "country") || s_tis(b, &t[p], "region") || s_tis(b, &t[p], "border") ||
+             s_tis(b, &t[p], "city") || s_tis(b, &t[p], "capital")))
+            q = p + 1;
+        if (p != SIZE_MAX && q > p) {
+            r = q;
+            size_t ls = (p > 0 && s_tis(b, &t[p - 1], "the") && !s_tcap(b, &t[p])) ? p - 1 : p;
+            ph->loc_s = b + t[ls].s;
+            ph->loc_e = t[q - 1].e;
+        } else {
+            r = i + 1;
+        }
+    }
+    ph->r = r;
+}
+
+/* Whether the phrase is attribution: officials need a reporting context
+   ("an official said", "an official in Hyesan, said", "according to an
+   official"); a bare singular without determiner is not a source ("source
+   code"). */
+static bool s_src_attributed(const char *b, const wt_t *t, size_t nt, const srcph_t *ph)
+{
+    const size_t i = ph->i, l = ph->l, r = ph->r;
+    bool according = l > 1 && s_tis(b, &t[l - 1], "to") && s_tis(b, &t[l - 2], "according");
+    if (ph->official) {
+        bool ctx = (r < nt && s_tin(b, &t[r], s_verbs)) ||
+                   (r + 1 < nt && s_tpunct(b, &t[r], ',') && s_tin(b, &t[r + 1], s_verbs));
+        if (l > 0 && s_tin(b, &t[l - 1], s_verbs))
+            ctx = true;
+        if (according)
+            ctx = true;
+        if (r + 1 < nt && s_tpunct(b, &t[r], ',') && s_tis(b, &t[r + 1], "who"))
+            ctx = true;
+        if (!ctx)
+            return false;
+    }
+    return ph->det || i != l || according || s_tis(b, &t[i], "sources") || s_tis(b, &t[i], "officials");
+}
+
+/* The phrase's location: its place phrase (an organisation's place when
+   it names one), else its capitalised or "-based" modifiers.  NULL when it
+   has none (or on ENOMEM: a source without a location). */
+static char *s_src_location(tlx_arena_t *arena, const char *b, const wt_t *t, const srcph_t *ph)
+{
+    char *loc = NULL;
+    if (ph->loc_s && !ph->org) {
+        loc = tlx_arena_strndup(arena, ph->loc_s, (size_t)(b + ph->loc_e - ph->loc_s));
+    } else if (ph->loc_s && ph->org) {
+        size_t p = ph->r;
+        while (p > ph->i + 1 && t[p - 1].s >= (uint32_t)(ph->loc_s - b))
+            p--;
+        loc = s_org_location(arena, b, t, p, ph->r);
+    }
+    if (!loc && ph->based != SIZE_MAX && ph->capmod_s) {
+        const char *se = b + t[ph->based].e - 6;
+        loc = tlx_arena_strndup(arena, ph->capmod_s, (size_t)(se - ph->capmod_s));
+    } else if (!loc && ph->capmod_s) {
+        loc = tlx_arena_strndup(arena, ph->capmod_s, (size_t)(b + t[ph->capmod_last].e - ph->capmod_s));
+    }
+    return loc;
+}
+
+/* Appends the source [s, e) of b; 0 or TLX_ENOMEM. */
+static int s_src_push(srcv_t *sv, tlx_arena_t *arena, const char *b, uint32_t s, uint32_t e, const char *loc,
+                      bool anonymous)
+{
+    tlx_source_t *v = tlx_arena_grow(arena, sv->v, sv->n, &sv->cap, sizeof(*v), 8);
+    if (!v)
+        return TLX_ENOMEM;
+    sv->v = v;
+    tlx_source_t *src = &sv->v[sv->n];
+    src->span.start = s;
+    src->span.end = e;
+    src->text = tlx_arena_strndup(arena, b + s, e - s);
+    src->location = loc;
+    src->anonymous = anonymous;
+    if (!src->text)
+        return TLX_ENOMEM;
+    sv->n++;
+    return 0;
+}
+
+/* The source phrases around head nouns ("source", "official", ...).  Only
+   the words around a head noun are tokenized: the heads are found with one
+   memmem stream per spelling (each stream's next hit cached, so the body
+   is scanned once per spelling), then a window of S_SRC_BACK/S_SRC_FWD
+   bytes around the hit is split into words.  Tokenizing the whole body
+   was most of this stage's cost. */
+static int s_src_phrases(const char *body, size_t len, const tlx_entity_t *ents, uint32_t nents,
+                         tlx_arena_t *arena, srcv_t *sv)
+{
     const char *b = body;
-    /* Only the words around a head noun are tokenized: the heads are found
-       with one memmem stream per spelling (each stream's next hit cached,
-       so the body is scanned once per spelling), then a window of
-       S_SRC_BACK/S_SRC_FWD bytes around the hit is split into words.
-       Tokenizing the whole body was most of this stage's cost. */
     wt_t t[S_SRC_TOK];
     size_t hits[S_NHEADS];
     for (size_t k = 0; k < S_NHEADS; k++)
@@ -358,145 +517,34 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
         if (t[i].kind != W_WORD || (c0 != 's' && c0 != 'o' && c0 != 'i') || t[i].e - t[i].s < 6 ||
             !s_tin(b, &t[i], s_heads))
             continue;
-        bool official = !(s_tis(b, &t[i], "source") || s_tis(b, &t[i], "sources"));
-        if (i + 1 < nt && s_tis(b, &t[i + 1], "of") && !official)
+        srcph_t ph = {.i = i};
+        ph.official = !(s_tis(b, &t[i], "source") || s_tis(b, &t[i], "sources"));
+        if (i + 1 < nt && s_tis(b, &t[i + 1], "of") && !ph.official)
             continue; /* "a source of income" */
-        /* left: modifiers up to a determiner */
-        size_t l = i;
-        bool det = false, definite = false;
-        const char *capmod_s = NULL;
-        size_t capmod_first = 0, capmod_last = 0, based = SIZE_MAX;
-        while (l > 0 && i - l < 8) {
-            const wt_t *p = &t[l - 1];
-            if (p->kind != W_WORD)
-                break;
-            if (s_tin(b, p, s_dets)) {
-                det = true;
-                definite = s_tis(b, p, "the");
-                l--;
-                break;
-            }
-            size_t pl = p->e - p->s;
-            bool is_based = pl > 6 && strncasecmp(b + p->e - 6, "-based", 6) == 0;
-            if (is_based || s_tin(b, p, s_mods) || s_tcap(b, p)) {
-                if (is_based)
-                    based = l - 1;
-                if ((s_tcap(b, p) || is_based) && !s_tis(b, p, "Daily") && !s_tis(b, p, "NK") &&
-                    !s_tis(b, p, "NKs") && !s_tis(b, p, "NK's") && !s_tis(b, p, "NK’s") &&
-                    !s_tis(b, p, "Chinese") && !s_tin(b, p, s_openers)) {
-                    if (!capmod_s)
-                        capmod_last = l - 1;
-                    capmod_s = b + p->s;
-                    capmod_first = l - 1;
-                }
-                l--;
-                continue;
-            }
-            /* possessive "Daily NK's" handled by s_mods; anything else stops */
-            break;
-        }
-        while (!det && l < i && s_tin(b, &t[l], s_openers))
-            l++;
-        if (capmod_s && capmod_first < l)
-            capmod_s = NULL;
-        /* right: one place phrase, also set off by a comma ("another
-           source, in North Hamgyong Province, said") */
-        size_t r = i + 1;
-        const char *loc_s = NULL;
-        size_t loc_e = 0;
-        bool org = false;
-        if (r + 2 < nt && s_tpunct(b, &t[r], ',') &&
-            (s_tis(b, &t[r + 1], "in") || s_tis(b, &t[r + 1], "from") || s_tis(b, &t[r + 1], "inside")) &&
-            (s_tcap(b, &t[r + 2]) || s_tis(b, &t[r + 2], "the")))
-            r++;
-        if (r < nt && s_tin(b, &t[r], s_preps) && !(s_tis(b, &t[r], "of") && !official)) {
-            size_t p = r + 1;
-            if (s_tis(b, &t[r], "based") || s_tis(b, &t[r], "close") || s_tis(b, &t[r], "familiar")) {
-                if (p < nt && (s_tis(b, &t[p], "in") || s_tis(b, &t[p], "to") || s_tis(b, &t[p], "with")))
-                    p++;
-                else
-                    p = SIZE_MAX;
-            }
-            org = s_tis(b, &t[r], "with") || s_tis(b, &t[r], "at") || s_tis(b, &t[r], "of");
-            if (p < nt && s_tis(b, &t[p], "the"))
-                p++;
-            size_t q = p;
-            while (q < nt && q - p < 8 &&
-                   (s_tcap(b, &t[q]) || (q > p && (s_tis(b, &t[q], "of") || s_tis(b, &t[q], "and")) &&
-                                         q + 1 < nt && s_tcap(b, &t[q + 1]))))
-                q++;
-            if (q == p && p < nt && p > r + 1 && s_tis(b, &t[p - 1], "the") &&
-                (s_tis(b, &t[p], "country") || s_tis(b, &t[p], "region") || s_tis(b, &t[p], "border") ||
-                 s_tis(b, &t[p], "city") || s_tis(b, &t[p], "capital")))
-                q = p + 1;
-            if (p != SIZE_MAX && q > p) {
-                r = q;
-                size_t ls = (p > 0 && s_tis(b, &t[p - 1], "the") && !s_tcap(b, &t[p])) ? p - 1 : p;
-                loc_s = b + t[ls].s;
-                loc_e = t[q - 1].e;
-            } else {
-                r = i + 1;
-            }
-        }
-        /* officials need a reporting context */
-        if (official) {
-            /* "an official said", "an official in Hyesan, said" (appositive) */
-            bool ctx = (r < nt && s_tin(b, &t[r], s_verbs)) ||
-                       (r + 1 < nt && s_tpunct(b, &t[r], ',') && s_tin(b, &t[r + 1], s_verbs));
-            if (l > 0 && s_tin(b, &t[l - 1], s_verbs))
-                ctx = true;
-            if (l > 1 && s_tis(b, &t[l - 1], "to") && s_tis(b, &t[l - 2], "according"))
-                ctx = true;
-            if (r + 1 < nt && s_tpunct(b, &t[r], ',') && s_tis(b, &t[r + 1], "who"))
-                ctx = true;
-            if (!ctx)
-                continue;
-        }
-        if (!det && i == l && !(l > 1 && s_tis(b, &t[l - 1], "to") && s_tis(b, &t[l - 2], "according")) &&
-            !(s_tis(b, &t[i], "sources") || s_tis(b, &t[i], "officials")))
-            continue; /* bare singular without determiner: "source code" */
-        char *loc = NULL;
-        if (loc_s && !org) {
-            loc = tlx_arena_strndup(arena, loc_s, (size_t)(b + loc_e - loc_s));
-        } else if (loc_s && org) {
-            size_t p = r;
-            while (p > i + 1 && t[p - 1].s >= (uint32_t)(loc_s - b))
-                p--;
-            loc = s_org_location(arena, b, t, p, r);
-        }
-        if (!loc && based != SIZE_MAX && capmod_s) {
-            const char *se = b + t[based].e - 6;
-            loc = tlx_arena_strndup(arena, capmod_s, (size_t)(se - capmod_s));
-        } else if (!loc && capmod_s) {
-            loc = tlx_arena_strndup(arena, capmod_s, (size_t)(b + t[capmod_last].e - capmod_s));
-        }
-        if (definite && (!loc || s_loc_seen(&sv, loc)))
+        s_src_left(b, t, &ph);
+        s_src_right(b, t, nt, &ph);
+        if (!s_src_attributed(b, t, nt, &ph))
             continue;
-        tlx_source_t *v = tlx_arena_grow(arena, sv.v, sv.n, &sv.cap, sizeof(*v), 8);
-        if (!v) {
-            rc = TLX_ENOMEM;
-            goto done;
-        }
-        sv.v = v;
-        tlx_source_t *src = &sv.v[sv.n];
-        src->span.start = t[l].s;
-        src->span.end = t[r - 1].e;
-        src->text = tlx_arena_strndup(arena, b + src->span.start, src->span.end - src->span.start);
-        src->location = loc;
+        char *loc = s_src_location(arena, b, t, &ph);
+        if (ph.definite && (!loc || s_loc_seen(sv, loc)))
+            continue;
         /* named when it contains a person or is an appositive of one
            ("Kim Chol, a source in Hyesan, said") */
-        bool appos = src->span.start >= 2 && b[src->span.start - 2] == ',';
-        src->anonymous =
-            !s_has_person(ents, nents, appos ? src->span.start - 3 : src->span.start, src->span.end, NULL);
-        if (!src->text) {
-            rc = TLX_ENOMEM;
-            goto done;
-        }
-        sv.n++;
-        last = t[r - 1].e;
+        uint32_t s = t[ph.l].s, e = t[ph.r - 1].e;
+        bool appos = s >= 2 && b[s - 2] == ',';
+        bool anonymous = !s_has_person(ents, nents, appos ? s - 3 : s, e, NULL);
+        int rc = s_src_push(sv, arena, b, s, e, loc, anonymous);
+        if (rc)
+            return rc;
+        last = e;
     }
+    return 0;
+}
 
-    /* anonymity formulas */
+/* The anonymity formulas ("on condition of anonymity"), located by the
+   source phrase of their sentence among the first nphr of sv. */
+static int s_src_formulas(const char *body, size_t len, tlx_arena_t *arena, srcv_t *sv)
+{
     static const char *const formulas[] = {"on condition of anonymity",
                                            "on the condition of anonymity",
                                            "asked not to be named",
@@ -504,7 +552,7 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
                                            "declined to be named",
                                            "asked not to be identified",
                                            NULL};
-    uint32_t nphr = sv.n;
+    uint32_t nphr = sv->n;
     for (const char *const *f = formulas; *f; f++) {
         size_t fl = strlen(*f);
         const char *p = body, *end = body + len;
@@ -519,36 +567,38 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
                 ss--;
             while (se < len && body[se] != '\n' && body[se] != '.' && se - e < S_WIN)
                 se++;
-            for (uint32_t k = s_src_lower(sv.v, nphr, (uint32_t)ss); k < nphr && sv.v[k].span.start < se; k++)
-                if (sv.v[k].span.end <= se && sv.v[k].location) {
-                    loc = sv.v[k].location;
+            for (uint32_t k = s_src_lower(sv->v, nphr, (uint32_t)ss); k < nphr && sv->v[k].span.start < se;
+                 k++)
+                if (sv->v[k].span.end <= se && sv->v[k].location) {
+                    loc = sv->v[k].location;
                     break;
                 }
-            tlx_source_t *v = tlx_arena_grow(arena, sv.v, sv.n, &sv.cap, sizeof(*v), 8);
-            if (!v) {
-                rc = TLX_ENOMEM;
-                goto done;
-            }
-            sv.v = v;
-            tlx_source_t *src = &sv.v[sv.n];
-            src->span.start = (uint32_t)s;
-            src->span.end = (uint32_t)e;
-            src->text = tlx_arena_strndup(arena, body + s, e - s);
-            src->anonymous = true;
-            src->location = loc;
-            if (!src->text) {
-                rc = TLX_ENOMEM;
-                goto done;
-            }
-            sv.n++;
+            int rc = s_src_push(sv, arena, body, (uint32_t)s, (uint32_t)e, loc, true);
+            if (rc)
+                return rc;
             p = body + e;
         }
     }
-    if (sv.n > 1)
-        qsort(sv.v, sv.n, sizeof(*sv.v), s_src_cmp);
-done:
+    return 0;
+}
+
+int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, uint32_t nents,
+                       tlx_arena_t *arena, tlx_source_t **out, uint32_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!body || len == 0)
+        return 0;
+    if (len > UINT32_MAX)
+        len = UINT32_MAX;
+    srcv_t sv = {0};
+    int rc = s_src_phrases(body, len, ents, nents, arena, &sv);
+    if (!rc)
+        rc = s_src_formulas(body, len, arena, &sv);
     if (rc)
         return rc;
+    if (sv.n > 1)
+        qsort(sv.v, sv.n, sizeof(*sv.v), s_src_cmp);
     *out = sv.v;
     *n = sv.n;
     return 0;
