@@ -1186,117 +1186,146 @@ static const ment_t *s_named_after(const qctx_t *c, uint32_t pos, const char *he
     return NULL;
 }
 
-/* Resolves the speaker phrase t[s..e) of the quote at qpos.  Returns false
-   when the phrase names nobody (empty, too long); out->name may still be
-   NULL for "I", "we", an unresolved pronoun. */
-static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, spk_t *out)
+/* A pronoun speaker ("he said", "it said"): a person who became a
+   sentence's subject since the previous quote, that quote's speaker, or
+   the latest organisation.  false when h is not such a pronoun. */
+static bool s_np_pronoun(qctx_t *c, const wt_t *h, uint32_t ps, spk_t *out)
 {
     const char *b = c->b;
-    memset(out, 0, sizeof *out);
-    out->attr = TLX_ATTR_DIRECT;
-    while (s < e && (t[s].kind != W_WORD || s_tin(b, &t[s], s_openers) || s_tin(b, &t[s], s_strip_front)))
-        s++;
-    while (e > s &&
-           (t[e - 1].kind != W_WORD || s_tin(b, &t[e - 1], s_adv) ||
-            (e - 1 > s && b[t[e - 1].s] >= '0' && b[t[e - 1].s] <= '9' && s_tpunct(b, &t[e - 2], ','))))
-        e--; /* "Kim, 45," */
-    if (s >= e)
+    bool he = s_tis(b, h, "he") || s_tis(b, h, "she") || s_tis(b, h, "him") || s_tis(b, h, "her");
+    bool it = s_tis(b, h, "it") || s_tis(b, h, "they");
+    if (!he && !it)
         return false;
+    out->attr = TLX_ATTR_INFERRED;
+    bool person = c->prev.kind == K_PER || c->prev.kind == K_SRC;
+    spk_t cand = {0};
+    uint32_t at = 0;
+    bool subj = false, have = he && s_person_before(c, ps, &cand, &at, &subj);
+    /* a person who became a sentence's subject after the previous
+       quote takes the pronoun from that quote's speaker */
+    if (have && subj && at > c->prev_end && !(c->prev.name && strcmp(cand.name, c->prev.name) == 0)) {
+        out->name = cand.name, out->ent = cand.ent, out->kind = K_PER;
+        return true;
+    }
+    if (c->prev.name && ps - c->prev_end < S_ANTE &&
+        ((he && c->prev.kind != K_ORG) || (it && !person) || s_tis(b, h, "they"))) {
+        out->name = c->prev.name, out->ent = c->prev.ent, out->kind = c->prev.kind;
+        return true;
+    }
+    if (have) {
+        out->name = cand.name, out->ent = cand.ent, out->kind = K_PER;
+        return true;
+    }
+    if (he)
+        return true;
+    const ment_t *a = s_ante(c, ps, TLX_ENT_ORG, NULL, 0);
+    if (a) {
+        out->name = out->ent = s_canon(a->ent);
+        out->kind = K_ORG;
+    }
+    return true;
+}
+
+/* A sourcing phrase speaker ("a source said"): the record's source entry
+   it overlaps; for "the source", the one named by a location word, else
+   the latest one before the quote; else the phrase itself. */
+static void s_np_source(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, spk_t *out)
+{
+    const char *b = c->b;
     uint32_t ps = t[s].s, pe = t[e - 1].e;
-    /* entity mentions inside the phrase */
-    const ment_t *per = NULL, *org = NULL, *loc = NULL;
+    out->kind = K_SRC;
+    uint32_t hi = s_src_lower(c->src, c->nsrc, pe), lo = s_src_lower(c->src, c->nsrc, qpos);
+    for (uint32_t k = hi; k-- > 0 && hi - k <= 4;)
+        if (c->src[k].span.start < pe && c->src[k].span.end > ps) {
+            out->name = c->src[k].text;
+            return;
+        }
+    if (s_tis(b, &t[s], "the") && c->nsrc) {
+        /* by location word, else the latest source before the quote */
+        const tlx_source_t *best = NULL;
+        for (uint32_t k = lo > S_LOOKBACK ? lo - S_LOOKBACK : 0; k < lo; k++) {
+            const tlx_source_t *x = &c->src[k];
+            if (x->location && x->location[0] >= 'A' && x->location[0] <= 'Z') { /* not "the country" */
+                size_t ll = strlen(x->location);
+                const char *sp = strchr(x->location, ' ');
+                size_t cmp = sp ? (size_t)(sp - x->location) : ll;
+                for (size_t w = s; w < e; w++)
+                    if (t[w].e - t[w].s == cmp && strncmp(b + t[w].s, x->location, cmp) == 0)
+                        best = x;
+            }
+        }
+        for (uint32_t k = lo; !best && k-- > 0 && lo - k <= S_LOOKBACK;)
+            if (strstr(c->src[k].text, "anonymity") == NULL && strstr(c->src[k].text, "named") == NULL)
+                best = &c->src[k];
+        if (best) {
+            out->name = best->text;
+            out->attr = TLX_ATTR_INFERRED;
+            return;
+        }
+    }
+    out->name = out->text;
+}
+
+/* The entity mentions inside a speaker phrase: its last person, first
+   organisation and first location. */
+typedef struct {
+    const ment_t *per, *org, *loc;
+} npm_t;
+
+static npm_t s_np_mentions(const qctx_t *c, uint32_t ps, uint32_t pe)
+{
+    npm_t n = {0};
     for (uint32_t k = s_ment_lower(c, ps > 256 ? ps - 256 : 0); k < c->nm && c->m[k].s < pe; k++) {
         const ment_t *m = &c->m[k];
         if (m->e <= ps)
             continue;
         if (m->ent->type == TLX_ENT_PER)
-            per = m;
-        else if (m->ent->type == TLX_ENT_ORG && !org)
-            org = m;
-        else if (m->ent->type == TLX_ENT_LOC && !loc)
-            loc = m;
+            n.per = m;
+        else if (m->ent->type == TLX_ENT_ORG && !n.org)
+            n.org = m;
+        else if (m->ent->type == TLX_ENT_LOC && !n.loc)
+            n.loc = m;
     }
-    if (e - s > S_MAXNP && !per)
-        return false;
-    out->text = tlx_arena_strndup(c->arena, b + ps, pe - ps);
-    if (!out->text)
-        return false;
-    const wt_t *h = &t[e - 1]; /* the head is the last word */
-    if (e - s == 1 && !per && !org) {
-        bool he = s_tis(b, h, "he") || s_tis(b, h, "she") || s_tis(b, h, "him") || s_tis(b, h, "her");
-        bool it = s_tis(b, h, "it") || s_tis(b, h, "they");
-        if (he || it) {
-            out->attr = TLX_ATTR_INFERRED;
-            bool person = c->prev.kind == K_PER || c->prev.kind == K_SRC;
-            spk_t cand = {0};
-            uint32_t at = 0;
-            bool subj = false, have = he && s_person_before(c, ps, &cand, &at, &subj);
-            /* a person who became a sentence's subject after the previous
-               quote takes the pronoun from that quote's speaker */
-            if (have && subj && at > c->prev_end && !(c->prev.name && strcmp(cand.name, c->prev.name) == 0)) {
-                out->name = cand.name, out->ent = cand.ent, out->kind = K_PER;
-                return true;
-            }
-            if (c->prev.name && ps - c->prev_end < S_ANTE &&
-                ((he && c->prev.kind != K_ORG) || (it && !person) || s_tis(b, h, "they"))) {
-                out->name = c->prev.name, out->ent = c->prev.ent, out->kind = c->prev.kind;
-                return true;
-            }
-            if (have) {
-                out->name = cand.name, out->ent = cand.ent, out->kind = K_PER;
-                return true;
-            }
-            if (he)
-                return true;
-            const ment_t *a = s_ante(c, ps, TLX_ENT_ORG, NULL, 0);
-            if (a) {
-                out->name = out->ent = s_canon(a->ent);
-                out->kind = K_ORG;
-            }
+    return n;
+}
+
+/* A capitalised phrase with no tagged entity: a name the entity stage did
+   not tag ("Nishiyama", "Mr. Lim"), else the phrase as a description.
+   false when the phrase is not capitalised. */
+static bool s_np_untagged(qctx_t *c, const wt_t *t, size_t s, size_t e, spk_t *out)
+{
+    const char *b = c->b;
+    const wt_t *h = &t[e - 1];
+    uint32_t ps = t[s].s;
+    size_t f = s;
+    while (f < e - 1 && s_tcap(b, &t[f]) && s_titleword(b + t[f].s, t[f].e - t[f].s))
+        f++;
+    if (f == e - 1 && s_tcap(b, h)) {
+        const char *full = s_fullname(c, b + h->s, h->e - h->s, ps);
+        out->kind = K_PER;
+        if (full) {
+            out->name = out->ent = s_untitled(full);
             return true;
         }
-        if (s_tis(b, h, "I") || s_tis(b, h, "we") || s_tis(b, h, "you"))
-            return true;
     }
-    /* sourcing phrases: the record's source entries */
-    bool head = false;
-    for (size_t k = s; k < e; k++)
-        if (s_tin(b, &t[k], s_heads))
-            head = true;
-    if (head && !per) {
-        out->kind = K_SRC;
-        uint32_t hi = s_src_lower(c->src, c->nsrc, pe), lo = s_src_lower(c->src, c->nsrc, qpos);
-        for (uint32_t k = hi; k-- > 0 && hi - k <= 4;)
-            if (c->src[k].span.start < pe && c->src[k].span.end > ps) {
-                out->name = c->src[k].text;
-                return true;
-            }
-        if (s_tis(b, &t[s], "the") && c->nsrc) {
-            /* by location word, else the latest source before the quote */
-            const tlx_source_t *best = NULL;
-            for (uint32_t k = lo > S_LOOKBACK ? lo - S_LOOKBACK : 0; k < lo; k++) {
-                const tlx_source_t *x = &c->src[k];
-                if (x->location && x->location[0] >= 'A' && x->location[0] <= 'Z') { /* not "the country" */
-                    size_t ll = strlen(x->location);
-                    const char *sp = strchr(x->location, ' ');
-                    size_t cmp = sp ? (size_t)(sp - x->location) : ll;
-                    for (size_t w = s; w < e; w++)
-                        if (t[w].e - t[w].s == cmp && strncmp(b + t[w].s, x->location, cmp) == 0)
-                            best = x;
-                }
-            }
-            for (uint32_t k = lo; !best && k-- > 0 && lo - k <= S_LOOKBACK;)
-                if (strstr(c->src[k].text, "anonymity") == NULL && strstr(c->src[k].text, "named") == NULL)
-                    best = &c->src[k];
-            if (best) {
-                out->name = best->text;
-                out->attr = TLX_ATTR_INFERRED;
-                return true;
-            }
-        }
-        out->name = out->text;
-        return true;
-    }
+    if (!s_tcap(b, &t[s]))
+        return false;
+    out->name = out->text;
+    if (!out->kind)
+        out->kind = K_DESC;
+    return true;
+}
+
+/* A phrase naming or describing its speaker: a person mention, a
+   document's issuer, an organisation or place, "the minister" resolved to
+   the latest matching name, an untagged name, or the description itself.
+   false when it names nobody. */
+static bool s_np_named(qctx_t *c, const wt_t *t, size_t s, size_t e, const npm_t *n, spk_t *out)
+{
+    const char *b = c->b;
+    const wt_t *h = &t[e - 1];
+    const ment_t *per = n->per, *org = n->org, *loc = n->loc;
+    uint32_t ps = t[s].s, pe = t[e - 1].e;
     bool lower_head = h->kind == W_WORD && !s_tcap(b, h);
     bool doc = lower_head && s_tin(b, h, s_doc);
     bool role = (lower_head || e - s == 1) &&
@@ -1352,26 +1381,8 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
             return true;
         }
     }
-    if (!lower_head && !org && !loc) {
-        /* a name the entity stage did not tag: "Nishiyama", "Mr. Lim" */
-        size_t f = s;
-        while (f < e - 1 && s_tcap(b, &t[f]) && s_titleword(b + t[f].s, t[f].e - t[f].s))
-            f++;
-        if (f == e - 1 && s_tcap(b, h)) {
-            const char *full = s_fullname(c, b + h->s, h->e - h->s, ps);
-            out->kind = K_PER;
-            if (full) {
-                out->name = out->ent = s_untitled(full);
-                return true;
-            }
-        }
-        if (!s_tcap(b, &t[s]))
-            return false;
-        out->name = out->text;
-        if (!out->kind)
-            out->kind = K_DESC;
-        return true;
-    }
+    if (!lower_head && !org && !loc)
+        return s_np_untagged(c, t, s, e, out);
     if (!s_tcap(b, &t[s]) && !s_tin(b, &t[s], s_dets) && !definite)
         return false;
     out->name = out->text;
@@ -1386,6 +1397,48 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
         }
     }
     return true;
+}
+
+/* Resolves the speaker phrase t[s..e) of the quote at qpos.  Returns false
+   when the phrase names nobody (empty, too long); out->name may still be
+   NULL for "I", "we", an unresolved pronoun. */
+static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, spk_t *out)
+{
+    const char *b = c->b;
+    memset(out, 0, sizeof *out);
+    out->attr = TLX_ATTR_DIRECT;
+    while (s < e && (t[s].kind != W_WORD || s_tin(b, &t[s], s_openers) || s_tin(b, &t[s], s_strip_front)))
+        s++;
+    while (e > s &&
+           (t[e - 1].kind != W_WORD || s_tin(b, &t[e - 1], s_adv) ||
+            (e - 1 > s && b[t[e - 1].s] >= '0' && b[t[e - 1].s] <= '9' && s_tpunct(b, &t[e - 2], ','))))
+        e--; /* "Kim, 45," */
+    if (s >= e)
+        return false;
+    uint32_t ps = t[s].s, pe = t[e - 1].e;
+    npm_t n = s_np_mentions(c, ps, pe);
+    if (e - s > S_MAXNP && !n.per)
+        return false;
+    out->text = tlx_arena_strndup(c->arena, b + ps, pe - ps);
+    if (!out->text)
+        return false;
+    const wt_t *h = &t[e - 1]; /* the head is the last word */
+    if (e - s == 1 && !n.per && !n.org) {
+        if (s_np_pronoun(c, h, ps, out))
+            return true;
+        if (s_tis(b, h, "I") || s_tis(b, h, "we") || s_tis(b, h, "you"))
+            return true;
+    }
+    /* sourcing phrases: the record's source entries */
+    bool head = false;
+    for (size_t k = s; k < e; k++)
+        if (s_tin(b, &t[k], s_heads))
+            head = true;
+    if (head && !n.per) {
+        s_np_source(c, t, s, e, qpos, out);
+        return true;
+    }
+    return s_np_named(c, t, s, e, &n, out);
 }
 
 /* Does the quotation closing at e end its sentence (“… done.”)? */
