@@ -2085,143 +2085,188 @@ static int s_raw_push(tlx_arena_t *a, rawv_t *rv, const qraw_t *q)
     return 0;
 }
 
+/* The quotation scanner's state: one pass over the body. */
+typedef struct {
+    const char *body;
+    size_t len;
+    tlx_arena_t *arena;
+    rawv_t *rv;
+    size_t i, pstart;         /* position; start of the current paragraph */
+    uint32_t para, last_para; /* paragraph number; of the last quotation pushed */
+    bool open;                /* inside a quotation (q) */
+    int depth;                /* nesting of curly marks inside it */
+    qraw_t q;
+} qscan_t;
+
+/* A newline: counts paragraphs; a paragraph end inside a quote ends it
+   unless the next paragraph opens with a quotation mark (continued). */
+static int s_find_newline(qscan_t *sc)
+{
+    const char *body = sc->body;
+    size_t i = sc->i, len = sc->len;
+    int rc = 0;
+    if (i + 1 < len && body[i + 1] != '\n')
+        sc->para++;
+    if (sc->open) {
+        size_t j = i;
+        while (j < len && (body[j] == '\n' || body[j] == ' '))
+            j++;
+        size_t nl;
+        int nm = j < len ? s_mark(body, j, len, &nl) : Q_NONE;
+        if (nm == Q_OPEN_CURLY || nm == Q_STRAIGHT) {
+            sc->para++;
+            sc->i = j + nl;
+            sc->pstart = j;
+            return 0;
+        }
+        sc->q.e = sc->q.te = (uint32_t)i;
+        sc->q.para = sc->para;
+        sc->open = false;
+        rc = s_raw_push(sc->arena, sc->rv, &sc->q);
+        sc->last_para = sc->para;
+    }
+    sc->i = i + 1;
+    sc->pstart = sc->i;
+    return rc;
+}
+
+/* No double mark at i: a single-quoted span (‘…’) opening there outside a
+   quotation, else one byte on. */
+static int s_find_single(qscan_t *sc)
+{
+    const char *body = sc->body;
+    size_t i = sc->i, len = sc->len;
+    if (!sc->open && (unsigned char)body[i] == 0xe2 && s_lsquo(body, i, len) &&
+        (i == 0 || body[i - 1] == ' ' || body[i - 1] == '\n' || body[i - 1] == '(') && i + 3 < len &&
+        s_alnum((unsigned char)body[i + 3])) {
+        size_t cl = s_single_close(body, i, len);
+        if (cl) {
+            qraw_t sq = {(uint32_t)i,  (uint32_t)(cl + 3), (uint32_t)(i + 3),
+                         (uint32_t)cl, sc->para,           F_SINGLE};
+            if (s_heading_line(body, len, i, cl))
+                sq.flags |= F_HEAD;
+            sc->last_para = sc->para;
+            sc->i = cl + 3;
+            return s_raw_push(sc->arena, sc->rv, &sq);
+        }
+    }
+    sc->i = i + 1;
+    return 0;
+}
+
+/* A mark m of ml bytes outside a quotation: an opening one starts a
+   quotation; a closing one whose opening mark was lost makes a quotation
+   from the paragraph start (or its lead-in colon). */
+static int s_find_outside(qscan_t *sc, int m, size_t ml)
+{
+    const char *body = sc->body;
+    size_t i = sc->i, len = sc->len;
+    int rc = 0;
+    unsigned char pc = i ? (unsigned char)body[i - 1] : ' ';
+    bool opening =
+        m == Q_OPEN_CURLY ||
+        (m == Q_STRAIGHT && (pc == ' ' || pc == '\n' || pc == '(' || pc == '[' || pc >= 0x80 || pc == '.' ||
+                             pc == ':' || pc == ',' || pc == ';' || pc == '?' || pc == '!'));
+    if (opening && i + ml < len && body[i + ml] != ' ' && body[i + ml] != '\n') {
+        sc->open = true;
+        sc->depth = 1;
+        sc->q.s = (uint32_t)i;
+        sc->q.ts = (uint32_t)(i + ml);
+        sc->q.flags = 0;
+    } else if (m == Q_CLOSE_CURLY && sc->last_para != sc->para && i > sc->pstart && i + ml + 1 < len &&
+               ((strchr(",?!", body[i - 1]) && body[i + ml] == ' ') || body[i + ml] == ',')) {
+        size_t st = sc->pstart;
+        for (size_t k = sc->pstart; k + 1 < i && k - sc->pstart < 40; k++)
+            if (body[k] == ':' && body[k + 1] == ' ')
+                st = k + 2;
+        while (st < i && body[st] == ' ')
+            st++;
+        qraw_t oq = {(uint32_t)st, (uint32_t)(i + ml), (uint32_t)st, (uint32_t)i, sc->para, F_ORPHAN};
+        if (i - st > 8) {
+            rc = s_raw_push(sc->arena, sc->rv, &oq);
+            sc->last_para = sc->para;
+        }
+    }
+    sc->i = i + ml;
+    return rc;
+}
+
+/* A mark m of ml bytes inside a quotation: nesting, the closing mark, a
+   straight mark that looks like an opening one (ends the unclosed quote
+   and opens anew), or a mark of the other family (literal). */
+static int s_find_inside(qscan_t *sc, int m, size_t ml)
+{
+    const char *body = sc->body;
+    size_t i = sc->i, len = sc->len;
+    qraw_t *q = &sc->q;
+    int rc;
+    if (m == Q_OPEN_CURLY && body[q->s] != '"') {
+        sc->depth++;
+        sc->i = i + ml;
+        return 0;
+    }
+    if (m == Q_CLOSE_CURLY && body[q->s] != '"') {
+        if (--sc->depth > 0) {
+            sc->i = i + ml;
+            return 0;
+        }
+    } else if (m == Q_STRAIGHT && body[q->s] == '"') {
+        if (i > 0 && body[i - 1] == ' ' && i + 1 < len && s_alnum((unsigned char)body[i + 1])) {
+            size_t e = i;
+            while (e > q->ts && body[e - 1] == ' ')
+                e--;
+            q->e = q->te = (uint32_t)e;
+            q->para = sc->para;
+            rc = s_raw_push(sc->arena, sc->rv, q);
+            q->s = (uint32_t)i;
+            q->ts = (uint32_t)(i + 1);
+            q->flags = 0;
+            sc->i = i + 1;
+            return rc;
+        }
+    } else {
+        sc->i = i + ml;
+        return 0;
+    }
+    q->te = (uint32_t)i;
+    q->e = (uint32_t)(i + ml);
+    q->para = sc->para;
+    sc->i = i + ml;
+    sc->open = false;
+    if (s_heading_line(body, len, q->s, q->e))
+        q->flags |= F_HEAD;
+    rc = s_raw_push(sc->arena, sc->rv, q);
+    sc->last_para = sc->para;
+    return rc;
+}
+
 /* Every quotation span of the body, in order (one pass, one state). */
 static int s_find(const char *body, size_t len, tlx_arena_t *arena, rawv_t *rv)
 {
-    size_t i = 0, pstart = 0;
-    uint32_t para = 0, last_para = UINT32_MAX;
-    bool open = false;
-    int depth = 0;
-    qraw_t q = {0};
+    qscan_t sc = {.body = body, .len = len, .arena = arena, .rv = rv, .last_para = UINT32_MAX};
     int rc = 0;
-    while (i < len && !rc) {
-        unsigned char ch = (unsigned char)body[i];
+    while (sc.i < len && !rc) {
+        unsigned char ch = (unsigned char)body[sc.i];
         size_t ml = 1;
         int m = Q_NONE;
         if (ch == '\n') {
-            if (i + 1 < len && body[i + 1] != '\n')
-                para++;
-            if (open) {
-                /* paragraph end inside a quote: continued if the next
-                   paragraph opens with a quotation mark */
-                size_t j = i;
-                while (j < len && (body[j] == '\n' || body[j] == ' '))
-                    j++;
-                size_t nl;
-                int nm = j < len ? s_mark(body, j, len, &nl) : Q_NONE;
-                if (nm == Q_OPEN_CURLY || nm == Q_STRAIGHT) {
-                    para++;
-                    i = j + nl;
-                    pstart = j;
-                    continue;
-                }
-                q.e = q.te = (uint32_t)i;
-                q.para = para;
-                open = false;
-                rc = s_raw_push(arena, rv, &q);
-                last_para = para;
-            }
-            i++;
-            pstart = i;
+            rc = s_find_newline(&sc);
             continue;
         }
         if (ch == '"' || ch == 0xe2)
-            m = s_mark(body, i, len, &ml);
-        if (m == Q_NONE) {
-            if (!open && ch == 0xe2 && s_lsquo(body, i, len) &&
-                (i == 0 || body[i - 1] == ' ' || body[i - 1] == '\n' || body[i - 1] == '(') && i + 3 < len &&
-                s_alnum((unsigned char)body[i + 3])) {
-                size_t cl = s_single_close(body, i, len);
-                if (cl) {
-                    qraw_t sq = {(uint32_t)i, (uint32_t)(cl + 3), (uint32_t)(i + 3), (uint32_t)cl, para,
-                                 F_SINGLE};
-                    if (s_heading_line(body, len, i, cl))
-                        sq.flags |= F_HEAD;
-                    rc = s_raw_push(arena, rv, &sq);
-                    last_para = para;
-                    i = cl + 3;
-                    continue;
-                }
-            }
-            i++;
-            continue;
-        }
-        if (!open) {
-            unsigned char pc = i ? (unsigned char)body[i - 1] : ' ';
-            bool opening = m == Q_OPEN_CURLY ||
-                           (m == Q_STRAIGHT &&
-                            (pc == ' ' || pc == '\n' || pc == '(' || pc == '[' || pc >= 0x80 || pc == '.' ||
-                             pc == ':' || pc == ',' || pc == ';' || pc == '?' || pc == '!'));
-            if (opening && i + ml < len && body[i + ml] != ' ' && body[i + ml] != '\n') {
-                open = true;
-                depth = 1;
-                q.s = (uint32_t)i;
-                q.ts = (uint32_t)(i + ml);
-                q.flags = 0;
-            } else if (m == Q_CLOSE_CURLY && last_para != para && i > pstart && i + ml + 1 < len &&
-                       ((strchr(",?!", body[i - 1]) && body[i + ml] == ' ') || body[i + ml] == ',')) {
-                /* a closing mark whose opening mark was lost: the quotation
-                   runs from the paragraph start (or its lead-in colon) */
-                size_t st = pstart;
-                for (size_t k = pstart; k + 1 < i && k - pstart < 40; k++)
-                    if (body[k] == ':' && body[k + 1] == ' ')
-                        st = k + 2;
-                while (st < i && body[st] == ' ')
-                    st++;
-                qraw_t oq = {(uint32_t)st, (uint32_t)(i + ml), (uint32_t)st, (uint32_t)i, para, F_ORPHAN};
-                if (i - st > 8) {
-                    rc = s_raw_push(arena, rv, &oq);
-                    last_para = para;
-                }
-            }
-            i += ml;
-            continue;
-        }
-        /* inside a quote */
-        if (m == Q_OPEN_CURLY && body[q.s] != '"') {
-            depth++;
-            i += ml;
-            continue;
-        }
-        if (m == Q_CLOSE_CURLY && body[q.s] != '"') {
-            if (--depth > 0) {
-                i += ml;
-                continue;
-            }
-        } else if (m == Q_STRAIGHT && body[q.s] == '"') {
-            /* an opening-looking mark ends an unclosed quote and opens anew */
-            if (i > 0 && body[i - 1] == ' ' && i + 1 < len && s_alnum((unsigned char)body[i + 1])) {
-                size_t e = i;
-                while (e > q.ts && body[e - 1] == ' ')
-                    e--;
-                q.e = q.te = (uint32_t)e;
-                q.para = para;
-                rc = s_raw_push(arena, rv, &q);
-                q.s = (uint32_t)i;
-                q.ts = (uint32_t)(i + 1);
-                q.flags = 0;
-                i++;
-                continue;
-            }
-        } else {
-            i += ml; /* a mark of the other family inside: literal */
-            continue;
-        }
-        q.te = (uint32_t)i;
-        q.e = (uint32_t)(i + ml);
-        q.para = para;
-        i += ml;
-        open = false;
-        if (s_heading_line(body, len, q.s, q.e))
-            q.flags |= F_HEAD;
-        rc = s_raw_push(arena, rv, &q);
-        last_para = para;
+            m = s_mark(body, sc.i, len, &ml);
+        if (m == Q_NONE)
+            rc = s_find_single(&sc);
+        else if (!sc.open)
+            rc = s_find_outside(&sc, m, ml);
+        else
+            rc = s_find_inside(&sc, m, ml);
     }
-    if (!rc && open) {
-        q.e = q.te = (uint32_t)len;
-        q.para = para;
-        q.flags |= F_CUT;
-        rc = s_raw_push(arena, rv, &q);
+    if (!rc && sc.open) {
+        sc.q.e = sc.q.te = (uint32_t)len;
+        sc.q.para = sc.para;
+        sc.q.flags |= F_CUT;
+        rc = s_raw_push(arena, rv, &sc.q);
     }
     return rc;
 }
