@@ -73,7 +73,7 @@ static int s_line_push(s_doc_t *d, size_t off, uint32_t len)
     return 0;
 }
 
-static int s_flush(s_doc_t *d, const tlx_ner_t *m, const tlx_gaz_t *gaz, FILE *out)
+static int s_flush(s_doc_t *d, const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t *gaz, FILE *out)
 {
     size_t nt = 0, ns = 0;
     for (size_t i = 0; i < d->nline; i++)
@@ -101,7 +101,7 @@ static int s_flush(s_doc_t *d, const tlx_ner_t *m, const tlx_gaz_t *gaz, FILE *o
     }
     if (k && (ns == 0 || ends[ns - 1] != k))
         ends[ns++] = (uint32_t)k;
-    int rc = tlx_ner_tag(m, gaz, toks, nt, ends, ns, lab);
+    int rc = tlx_ner_tag_with(m, scr, gaz, toks, nt, ends, ns, lab);
     if (rc == 0) {
         /* lines are assembled in a local buffer: one stdio call per 64 KB */
         char ob[65536];
@@ -181,9 +181,15 @@ int telex_cmd_ner(int argc, char **argv)
     tlx_gaz_t *gaz = tlx_gaz_new();
     if (gaz)
         tlx_gaz_load_dir(gaz, gpath); /* optional */
+    /* one scratch for the whole stream: a word is analysed once, not once
+       per document */
+    tlx_ner_scratch_t *scr = tlx_ner_scratch_new();
     FILE *f = strcmp(in, "-") == 0 ? stdin : fopen(in, "rb");
-    if (!f) {
-        fprintf(stderr, "telex: cannot open %s\n", in);
+    if (!f || !scr) {
+        fprintf(stderr, f ? "telex: ner: out of memory\n" : "telex: cannot open %s\n", in);
+        if (f && f != stdin)
+            fclose(f);
+        tlx_ner_scratch_destroy(&scr);
         tlx_ner_destroy(&m);
         tlx_gaz_destroy(&gaz);
         return 2;
@@ -203,7 +209,7 @@ int telex_cmd_ner(int argc, char **argv)
         while (b < len && (line[b] == ' ' || line[b] == '\t'))
             b++;
         if (len - b >= 10 && memcmp(line + b, "-DOCSTART-", 10) == 0) {
-            if (s_flush(&d, m, gaz, stdout)) {
+            if (s_flush(&d, m, scr, gaz, stdout)) {
                 rc = 1;
                 break;
             }
@@ -217,7 +223,7 @@ int telex_cmd_ner(int argc, char **argv)
                 break;
             }
             /* input without -DOCSTART- lines: bound memory at a sentence end */
-            if ((d.nline > (1u << 20) || d.nbuf > (64u << 20)) && s_flush(&d, m, gaz, stdout)) {
+            if ((d.nline > (1u << 20) || d.nbuf > (64u << 20)) && s_flush(&d, m, scr, gaz, stdout)) {
                 rc = 1;
                 break;
             }
@@ -246,7 +252,7 @@ int telex_cmd_ner(int argc, char **argv)
         }
         d.nbuf += tl;
     }
-    if (rc == 0 && s_flush(&d, m, gaz, stdout))
+    if (rc == 0 && s_flush(&d, m, scr, gaz, stdout))
         rc = 1;
 done:
     if (rc)
@@ -258,6 +264,7 @@ done:
     free(d.len);
     if (f != stdin)
         fclose(f);
+    tlx_ner_scratch_destroy(&scr);
     tlx_ner_destroy(&m);
     tlx_gaz_destroy(&gaz);
     return rc;
