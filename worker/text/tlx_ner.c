@@ -444,9 +444,28 @@ static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
 #define S_MAXDOC ((size_t)1 << 18) /* slots of the per-document map */
 #define S_CHUNK ((size_t)1 << 16)  /* tokens prepared at once */
 
+/* What tagging reads of a word's information (s_winfo_t without the
+   shape and affix hashes that only the word's own block needs). */
+typedef struct {
+    uint64_t raw, low, sshape;
+    uint8_t cap, lowr, allcap_alpha, has_alpha, quote;
+} s_wlite_t;
+
+static inline void s_lite(const s_winfo_t *w, s_wlite_t *l)
+{
+    l->raw = w->raw;
+    l->low = w->low;
+    l->sshape = w->sshape;
+    l->cap = w->cap;
+    l->lowr = w->lowr;
+    l->allcap_alpha = w->allcap_alpha;
+    l->has_alpha = w->has_alpha;
+    l->quote = w->quote;
+}
+
 /* Token context computed once per document. */
 typedef struct {
-    s_winfo_t wi;
+    s_wlite_t wi;
     uint8_t gaz;  /* BILOU-like gazetteer label, 0 none */
     uint8_t low;  /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
     uint16_t lex; /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
@@ -483,7 +502,7 @@ static void s_lex_label(const s_lex_t *lx, const tlx_ner_tok_t *toks, s_tctx_t *
 {
     size_t i = s0;
     while (i < s1) {
-        const s_winfo_t *w = &tc[i].wi;
+        const s_wlite_t *w = &tc[i].wi;
         unsigned char c0 = toks[i].len ? (unsigned char)toks[i].s[0] : 0;
         if (!w->cap && !(c0 >= 0xC3 && c0 < 0xF0 && w->has_alpha)) {
             i++;
@@ -577,11 +596,14 @@ static int s_doc_ctx(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_tok
     return 0;
 }
 
+/* Training: the full word information into wf, the document context. */
 static int s_doc_prep(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_tok_t *toks, size_t n,
-                      const uint32_t *sent_end, size_t nsent, s_tctx_t *tc, int full)
+                      const uint32_t *sent_end, size_t nsent, s_tctx_t *tc, s_winfo_t *wf)
 {
-    for (size_t i = 0; i < n; i++)
-        s_winfo(toks[i].s, toks[i].len, &tc[i].wi, full);
+    for (size_t i = 0; i < n; i++) {
+        s_winfo(toks[i].s, toks[i].len, &wf[i], 1);
+        s_lite(&wf[i], &tc[i].wi);
+    }
     return s_doc_ctx(gaz, lex, toks, n, sent_end, nsent, tc);
 }
 
@@ -705,7 +727,7 @@ static const int32_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, c
 /* A cached word: its information (without shape and affix hashes) and its
    block: ref >= 0 the vocabulary's block ref, < 0 the pool's block -ref-1. */
 typedef struct {
-    s_winfo_t wi;
+    s_wlite_t wi;
     int32_t ref;
 } s_centry_t;
 
@@ -822,10 +844,12 @@ static const int32_t *s_ref_block(const tlx_ner_t *m, const tlx_ner_scratch_t *s
 
 /* A new word: its information and block (vocabulary, or summed into the
    pool while there is room, else NULL: summed at each use). */
-static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *tok, s_winfo_t *wi)
+static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *tok, s_wlite_t *wl)
 {
-    s_winfo(tok->s, tok->len, wi, 0);
-    const int32_t *b = s_vocab(m, wi->raw);
+    s_winfo_t wi;
+    s_winfo(tok->s, tok->len, &wi, 0);
+    s_lite(&wi, wl);
+    const int32_t *b = s_vocab(m, wi.raw);
     if (b)
         return (int32_t)((size_t)(b - m->vv) / (NB * NQ));
     if (sc->npool >= sc->cappool)
@@ -1321,6 +1345,7 @@ typedef struct {
 
 typedef struct {
     s_tctx_t *tc;
+    s_winfo_t *wf;   /* full word information */
     uint32_t *feat;  /* static buckets, hashed (word window + ctx) */
     uint32_t *foff;  /* ntok+1 offsets into feat */
     uint32_t *dfeat; /* static dense rows, NDS per token */
@@ -1332,10 +1357,11 @@ static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_le
     memset(pp, 0, sizeof(*pp));
     size_t n = c->ntok;
     pp->tc = TLX_NER_MALLOC((n + 1) * sizeof(s_tctx_t));
+    pp->wf = TLX_NER_MALLOC((n + 1) * sizeof(s_winfo_t));
     pp->foff = TLX_NER_MALLOC((n + 1) * sizeof(uint32_t));
     pp->dfeat = TLX_NER_MALLOC((n + 1) * NDS * sizeof(uint32_t));
     pp->feat = TLX_NER_MALLOC((n + 1) * (NB * MAXWF + 4) * sizeof(uint32_t));
-    if (!pp->tc || !pp->foff || !pp->dfeat || !pp->feat)
+    if (!pp->tc || !pp->wf || !pp->foff || !pp->dfeat || !pp->feat)
         return TLX_ENOMEM;
     size_t s0 = 0;
     for (size_t di = 0; di < c->ndoc; di++) {
@@ -1346,7 +1372,7 @@ static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_le
             return TLX_ENOMEM;
         for (size_t s = s0; s < s1; s++)
             ends[s - s0] = (uint32_t)(c->sent_end[s] - t0);
-        int rc = s_doc_prep(gaz, lex, c->toks + t0, t1 - t0, ends, s1 - s0, pp->tc + t0, 1);
+        int rc = s_doc_prep(gaz, lex, c->toks + t0, t1 - t0, ends, s1 - s0, pp->tc + t0, pp->wf + t0);
         free(ends);
         if (rc)
             return rc;
@@ -1363,7 +1389,7 @@ static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_le
             pp->foff[i] = (uint32_t)nf;
             for (int d = -2; d <= 2; d++) {
                 long j = (long)i + d;
-                const s_winfo_t *wi = j < (long)a ? &padb : j >= (long)b ? &pada : &pp->tc[j].wi;
+                const s_winfo_t *wi = j < (long)a ? &padb : j >= (long)b ? &pada : &pp->wf[j];
                 nf += s_word_feats(wi, d, mask, pp->feat + nf);
             }
             nf += s_ctx_feats(pp->tc, i, a, b, mask, pp->feat + nf);
@@ -1378,6 +1404,7 @@ static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_le
 static void s_prep_free(s_prep_t *pp)
 {
     free(pp->tc);
+    free(pp->wf);
     free(pp->feat);
     free(pp->foff);
     free(pp->dfeat);
