@@ -176,7 +176,8 @@ static inline void s_unquote(const char *s, size_t len, unsigned char *nb, const
         if (i + 2 < len && c[i] == 0xE2 && c[i + 1] == 0x80 && (c[i + 2] == 0x98 || c[i + 2] == 0x99)) {
             nb[k++] = '\'';
             i += 2;
-        } else if (i + 2 < len && c[i] == 0xE2 && c[i + 1] == 0x80 && (c[i + 2] == 0x9C || c[i + 2] == 0x9D)) {
+        } else if (i + 2 < len && c[i] == 0xE2 && c[i + 1] == 0x80 &&
+                   (c[i + 2] == 0x9C || c[i + 2] == 0x9D)) {
             nb[k++] = '"';
             i += 2;
         } else
@@ -888,8 +889,8 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
 
 /* Tags toks[0..n) (n <= S_CHUNK) as part of a document whose map is `doc`. */
 S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t *gaz,
-                       const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
-                       uint8_t *labels, s_dmap_t *dm)
+                             const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
+                             uint8_t *labels, s_dmap_t *dm)
 {
     int rc = s_scratch_fit(scr, n);
     if (rc)
@@ -977,8 +978,9 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
     return 0;
 }
 
-int tlx_ner_tag_with(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks,
-                     size_t n, const uint32_t *sent_end, size_t nsent, uint8_t *labels)
+int tlx_ner_tag_with(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t *gaz,
+                     const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
+                     uint8_t *labels)
 {
     if (n == 0)
         return 0;
@@ -995,7 +997,8 @@ int tlx_ner_tag_with(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t
        document map carries over between chunks. */
     s_dmap_t doc;
     size_t nl_max = (nsent < S_CHUNK ? nsent : S_CHUNK) + 1;
-    if (s_grow((void **)&scr->lend, &scr->caplend, nl_max, sizeof(uint32_t)) || s_dmap_init(&doc, n, S_MAXDOC))
+    if (s_grow((void **)&scr->lend, &scr->caplend, nl_max, sizeof(uint32_t)) ||
+        s_dmap_init(&doc, n, S_MAXDOC))
         return TLX_ENOMEM;
     uint32_t *lend = scr->lend;
     s_scratch_begin(scr, m);
