@@ -73,7 +73,7 @@ static int s_line_push(s_doc_t *d, size_t off, uint32_t len)
     return 0;
 }
 
-static int s_flush(s_doc_t *d, const tlx_ner_t *m, const tlx_gaz_t *gaz, FILE *out)
+static int s_flush(s_doc_t *d, const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t *gaz, FILE *out)
 {
     size_t nt = 0, ns = 0;
     for (size_t i = 0; i < d->nline; i++)
@@ -101,10 +101,13 @@ static int s_flush(s_doc_t *d, const tlx_ner_t *m, const tlx_gaz_t *gaz, FILE *o
     }
     if (k && (ns == 0 || ends[ns - 1] != k))
         ends[ns++] = (uint32_t)k;
-    int rc = tlx_ner_tag(m, gaz, toks, nt, ends, ns, lab);
+    int rc = tlx_ner_tag_with(m, scr, gaz, toks, nt, ends, ns, lab);
     if (rc == 0) {
         /* lines are assembled in a local buffer: one stdio call per 64 KB */
         char ob[65536];
+        size_t glen[TLX_NER_NCLASS];
+        for (uint8_t c = 0; c < TLX_NER_NCLASS; c++)
+            glen[c] = strlen(tlx_ner_label_iob2(c));
         size_t on = 0;
         k = 0;
         for (size_t i = 0; i < d->nline; i++) {
@@ -124,7 +127,7 @@ static int s_flush(s_doc_t *d, const tlx_ner_t *m, const tlx_gaz_t *gaz, FILE *o
                 on += tl;
             }
             const char *tag = tlx_ner_label_iob2(lab[k]);
-            size_t gl = strlen(tag);
+            size_t gl = glen[lab[k] < TLX_NER_NCLASS ? lab[k] : 0];
             ob[on++] = ' ';
             memcpy(ob + on, tag, gl);
             on += gl;
@@ -139,6 +142,51 @@ static int s_flush(s_doc_t *d, const tlx_ner_t *m, const tlx_gaz_t *gaz, FILE *o
     d->nline = 0;
     d->nbuf = 0;
     return rc;
+}
+
+/* Input lines out of large reads (getline costs a lock and a call per
+   line); a line is valid until the next call. */
+typedef struct {
+    FILE *f;
+    char *buf;
+    size_t cap, pos, len;
+    int eof;
+} s_reader_t;
+
+#define S_READ_BLOCK ((size_t)1 << 18)
+
+/* Next line without its newline in *line, its length in *n; 0 at end of input, -1 out of
+   memory. */
+static int s_read_line(s_reader_t *r, const char **line, size_t *n)
+{
+    for (;;) {
+        char *nl = r->pos < r->len ? memchr(r->buf + r->pos, '\n', r->len - r->pos) : NULL;
+        if (nl || (r->eof && r->pos < r->len)) {
+            size_t end = nl ? (size_t)(nl - r->buf) : r->len;
+            *line = r->buf + r->pos;
+            *n = end - r->pos;
+            r->pos = nl ? end + 1 : end;
+            return 1;
+        }
+        if (r->eof)
+            return 0;
+        /* keep the partial line, read more after it */
+        memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+        r->len -= r->pos;
+        r->pos = 0;
+        if (r->cap - r->len < S_READ_BLOCK) {
+            size_t nc = r->cap ? r->cap * 2 : S_READ_BLOCK * 2;
+            char *nb = realloc(r->buf, nc);
+            if (!nb)
+                return -1;
+            r->buf = nb;
+            r->cap = nc;
+        }
+        size_t got = fread(r->buf + r->len, 1, r->cap - r->len, r->f);
+        r->len += got;
+        if (got == 0)
+            r->eof = 1;
+    }
 }
 
 static void s_usage_ner(FILE *f)
@@ -181,9 +229,15 @@ int telex_cmd_ner(int argc, char **argv)
     tlx_gaz_t *gaz = tlx_gaz_new();
     if (gaz)
         tlx_gaz_load_dir(gaz, gpath); /* optional */
+    /* one scratch for the whole stream: a word is analysed once, not once
+       per document */
+    tlx_ner_scratch_t *scr = tlx_ner_scratch_new();
     FILE *f = strcmp(in, "-") == 0 ? stdin : fopen(in, "rb");
-    if (!f) {
-        fprintf(stderr, "telex: cannot open %s\n", in);
+    if (!f || !scr) {
+        fprintf(stderr, f ? "telex: ner: out of memory\n" : "telex: cannot open %s\n", in);
+        if (f && f != stdin)
+            fclose(f);
+        tlx_ner_scratch_destroy(&scr);
         tlx_ner_destroy(&m);
         tlx_gaz_destroy(&gaz);
         return 2;
@@ -191,19 +245,18 @@ int telex_cmd_ner(int argc, char **argv)
     static char obuf[1 << 16];
     setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
     s_doc_t d = {0};
-    char *line = NULL;
-    size_t lcap = 0;
-    ssize_t ll;
-    int rc = 0;
-    while ((ll = getline(&line, &lcap, f)) >= 0) {
-        size_t len = (size_t)ll;
+    s_reader_t rd = {.f = f};
+    const char *line;
+    size_t len;
+    int rc = 0, got;
+    while ((got = s_read_line(&rd, &line, &len)) > 0) {
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             len--;
         size_t b = 0;
         while (b < len && (line[b] == ' ' || line[b] == '\t'))
             b++;
         if (len - b >= 10 && memcmp(line + b, "-DOCSTART-", 10) == 0) {
-            if (s_flush(&d, m, gaz, stdout)) {
+            if (s_flush(&d, m, scr, gaz, stdout)) {
                 rc = 1;
                 break;
             }
@@ -217,7 +270,7 @@ int telex_cmd_ner(int argc, char **argv)
                 break;
             }
             /* input without -DOCSTART- lines: bound memory at a sentence end */
-            if ((d.nline > (1u << 20) || d.nbuf > (64u << 20)) && s_flush(&d, m, gaz, stdout)) {
+            if ((d.nline > (1u << 20) || d.nbuf > (64u << 20)) && s_flush(&d, m, scr, gaz, stdout)) {
                 rc = 1;
                 break;
             }
@@ -246,18 +299,21 @@ int telex_cmd_ner(int argc, char **argv)
         }
         d.nbuf += tl;
     }
-    if (rc == 0 && s_flush(&d, m, gaz, stdout))
+    if (got < 0)
+        rc = 1;
+    if (rc == 0 && s_flush(&d, m, scr, gaz, stdout))
         rc = 1;
 done:
     if (rc)
         fprintf(stderr, "telex: ner: out of memory\n");
     fflush(stdout);
-    free(line);
+    free(rd.buf);
     free(d.buf);
     free(d.off);
     free(d.len);
     if (f != stdin)
         fclose(f);
+    tlx_ner_scratch_destroy(&scr);
     tlx_ner_destroy(&m);
     tlx_gaz_destroy(&gaz);
     return rc;

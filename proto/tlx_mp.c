@@ -264,3 +264,44 @@ int tlx_mp_read_uint(tlx_mp_t *c, uint64_t *u)
     *u = it.v.u;
     return 0;
 }
+
+int tlx_mp_map_find(const tlx_mp_t *map, const char *key, int max_depth, tlx_mp_t *val)
+{
+    tlx_mp_t c = *map;
+    uint32_t n;
+    int rc = tlx_mp_read_map(&c, &n);
+    if (rc)
+        return rc;
+    for (uint32_t i = 0; i < n; i++) {
+        const char *k;
+        size_t kl;
+        bool is = false;
+        if (tlx_mp_read_str(&c, &k, &kl) == 0)
+            is = tlx_mp_streq(k, kl, key);
+        else if ((rc = tlx_mp_skip(&c, max_depth))) /* a non-string key */
+            return rc;
+        const uint8_t *start = c.p;
+        if ((rc = tlx_mp_skip(&c, max_depth)))
+            return rc;
+        if (is) {
+            val->p = start;
+            val->end = c.p;
+            return 0;
+        }
+    }
+    return TLX_ENOTFOUND;
+}
+
+int tlx_mp_map_str(const tlx_mp_t *map, const char *key, int max_depth, const char **s, size_t *len)
+{
+    tlx_mp_t v;
+    int rc = tlx_mp_map_find(map, key, max_depth, &v);
+    return rc ? rc : tlx_mp_read_str(&v, s, len);
+}
+
+int tlx_mp_map_uint(const tlx_mp_t *map, const char *key, int max_depth, uint64_t *u)
+{
+    tlx_mp_t v;
+    int rc = tlx_mp_map_find(map, key, max_depth, &v);
+    return rc ? rc : tlx_mp_read_uint(&v, u);
+}

@@ -8,7 +8,7 @@
     bounded.  Strings and bins come back as pointers into the input buffer:
     borrowed, valid while the buffer is.
 
-    All functions return 0, TLX_EMALFORMED (truncated / impossible / wrong
+    All functions return 0, TLX_ENOTFOUND (map lookups only), TLX_EMALFORMED (truncated / impossible / wrong
     type -- see the `want` wording in each) or TLX_ETOOBIG (nesting limit).
     Pure; thread-safe on distinct cursors.  Packing uses msgpack-c.
 */
@@ -82,6 +82,19 @@ int tlx_mp_read_map(tlx_mp_t *c, uint32_t *n);
 int tlx_mp_read_array(tlx_mp_t *c, uint32_t *n);
 int tlx_mp_read_str(tlx_mp_t *c, const char **s, size_t *len);
 int tlx_mp_read_uint(tlx_mp_t *c, uint64_t *u);
+
+/*  Finds the first entry whose key is the string `key` in the map at `map`
+    (the cursor is not moved); *val then spans exactly that entry's value.
+    Non-string keys are skipped.  Values before the match are skipped with
+    nesting bounded by `max_depth`.
+    Returns 0, TLX_ENOTFOUND (a map without that key), TLX_EMALFORMED (not
+    a map, or truncated) or TLX_ETOOBIG (nesting limit). */
+int tlx_mp_map_find(const tlx_mp_t *map, const char *key, int max_depth, tlx_mp_t *val);
+
+/*  tlx_mp_map_find() then a typed read of the value: TLX_EMALFORMED when
+    the value has another type.  Strings are borrowed from the buffer. */
+int tlx_mp_map_str(const tlx_mp_t *map, const char *key, int max_depth, const char **s, size_t *len);
+int tlx_mp_map_uint(const tlx_mp_t *map, const char *key, int max_depth, uint64_t *u);
 
 /*  Compares a borrowed string with a C literal. */
 static inline bool tlx_mp_streq(const char *s, size_t len, const char *lit)

@@ -109,33 +109,16 @@ int tlx_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tl
     if (top != TLX_MP_MAP)
         return s_reject(reason, TLX_REJ_NOT_A_MAP, detail, dsz, "the envelope must be a msgpack map");
 
-    tlx_mp_init(&c, buf, len);
-    uint32_t n;
-    tlx_mp_read_map(&c, &n);
     /* The seq first, whatever the order of keys: a reject echoes it
        (PROTOCOL.md §3), or the producer could never match the reject to
        its envelope and would re-send it until it gave up.  The frame was
        walked in full above, so this scan stays inside it. */
-    {
-        tlx_mp_t s = c;
-        for (uint32_t i = 0; i < n; i++) {
-            tlx_mp_item_t k, v;
-            if (tlx_mp_peek(&s) != TLX_MP_STR) {
-                if (tlx_mp_skip(&s, lim->max_depth) || tlx_mp_skip(&s, lim->max_depth))
-                    break;
-                continue;
-            }
-            if (tlx_mp_next(&s, &k))
-                break;
-            if (tlx_mp_streq((const char *)k.ptr, (size_t)k.len, "seq") && tlx_mp_peek(&s) == TLX_MP_UINT) {
-                if (tlx_mp_next(&s, &v) == 0)
-                    env->seq = v.v.u;
-                break;
-            }
-            if (tlx_mp_skip(&s, lim->max_depth))
-                break;
-        }
-    }
+    uint64_t seq;
+    uint32_t n;
+    tlx_mp_init(&c, buf, len);
+    if (tlx_mp_map_uint(&c, "seq", lim->max_depth, &seq) == 0)
+        env->seq = seq;
+    tlx_mp_read_map(&c, &n);
     bool have_v = false, have_producer = false, have_seq = false, have_text = false;
     for (uint32_t i = 0; i < n; i++) {
         const char *k;

@@ -113,7 +113,8 @@ int tlx_store__latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id
 /* Adds (add = 1) the index entries of `record` stored as `seq`, or removes
    (add = 0) those of the stored article `seq`.  Inside the write batch. */
 int tlx_store__index(tlx_store_t *self, uint64_t seq, const void *record, size_t len, int add);
-/* Reads "seq", "id" (borrowed from rec), "revision" of a record; 0 or -1. */
+/* Reads "seq", "id" (borrowed from rec), "revision" of a record; 0 or
+   TLX_EMALFORMED. */
 int tlx_store__record_head(const void *rec, size_t len, uint64_t *seq, const char **id, size_t *idl,
                            uint64_t *rev);
 /* Parses an inbox value (SCHEMA.md). */

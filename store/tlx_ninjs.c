@@ -97,30 +97,16 @@ static bool s_uint(const record_t *r, const char *key, uint64_t *u)
     return tlx_mp_read_uint(&c, u) == 0;
 }
 
-/* Looks up `key` in the map at c (not consumed); its value range. */
+/* Looks up `key` in the map [v, vend); its value range. */
 static bool s_map_get(const uint8_t *v, const uint8_t *vend, const char *key, const uint8_t **out,
                       const uint8_t **out_end)
 {
-    tlx_mp_t c = {v, vend};
-    uint32_t n;
-    if (tlx_mp_read_map(&c, &n))
+    tlx_mp_t c = {v, vend}, val;
+    if (tlx_mp_map_find(&c, key, MAX_DEPTH, &val))
         return false;
-    for (uint32_t i = 0; i < n; i++) {
-        tlx_mp_item_t k;
-        if (tlx_mp_next(&c, &k))
-            return false;
-        const uint8_t *val = c.p;
-        if (tlx_mp_skip(&c, MAX_DEPTH))
-            return false;
-        if (k.type == TLX_MP_STR && tlx_mp_streq((const char *)k.ptr, (size_t)k.len, key)) {
-            *out = val;
-            *out_end = c.p;
-            return true;
-        }
-        if (k.type == TLX_MP_ARRAY || k.type == TLX_MP_MAP)
-            return false;
-    }
-    return false;
+    *out = val.p;
+    *out_end = val.end;
+    return true;
 }
 
 /* RFC 3339 date-time (what ninjs' "format": "date-time" means):

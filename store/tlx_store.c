@@ -181,6 +181,7 @@ void tlx_store_opts_default(tlx_store_opts_t *o)
     o->max_readers = 126;
 }
 
+/* mkdir -p; 0 or TLX_EIO (errno says why). */
 static int s_mkdirs(const char *dir)
 {
     char path[4096];
@@ -190,11 +191,11 @@ static int s_mkdirs(const char *dir)
             continue;
         *p = '\0';
         if (mkdir(path, 0700) != 0 && errno != EEXIST)
-            return -1;
+            return TLX_EIO;
         *p = '/';
     }
     if (mkdir(path, 0700) != 0 && errno != EEXIST)
-        return -1;
+        return TLX_EIO;
     return 0;
 }
 
@@ -219,23 +220,24 @@ static void s_path(char *out, size_t size, const char *dir, const char *name)
 }
 
 /* Reads the identity from the marker: 1 found (hex in id), 0 no marker,
-   <0 unreadable. */
+   TLX_EIO unreadable, TLX_ECORRUPT not a marker. */
 static int s_marker_read(const char *dir, char id[33])
 {
     char path[4200], buf[128] = {0};
     s_path(path, sizeof path, dir, MARKER_NAME);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
-        return errno == ENOENT ? 0 : -1;
+        return errno == ENOENT ? 0 : TLX_EIO;
     ssize_t n = read(fd, buf, sizeof buf - 1);
     close(fd);
     if (n < 0)
-        return -1;
+        return TLX_EIO;
     if (sscanf(buf, "telex store %32[0-9a-f]", id) != 1 || strlen(id) != 32)
-        return -1;
+        return TLX_ECORRUPT;
     return 1;
 }
 
+/* Writes the marker atomically (temp file, fsync, rename); 0 or TLX_EIO. */
 static int s_marker_write(const char *dir, const char *id)
 {
     char path[4200], tmp[4300], buf[512];
@@ -249,12 +251,12 @@ static int s_marker_write(const char *dir, const char *id)
                      id);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
-        return -1;
+        return TLX_EIO;
     int ok = write(fd, buf, (size_t)n) == n && fsync(fd) == 0;
     close(fd);
     if (!ok || rename(tmp, path) != 0) {
         unlink(tmp);
-        return -1;
+        return TLX_EIO;
     }
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
@@ -1135,28 +1137,18 @@ static int s_map_hdr(const uint8_t *rec, size_t len, uint32_t *n, size_t *hdr)
     return *n == UINT32_MAX ? TLX_EMALFORMED : 0;
 }
 
-/* Locates the value of top-level key `key` in a packed map: [*vs, *ve). */
+/* Locates the value of top-level key `key` in a packed map: [*vs, *ve).
+   0, TLX_ENOTFOUND or TLX_EMALFORMED. */
 static int s_find_value(const uint8_t *rec, size_t len, const char *key, size_t *vs, size_t *ve)
 {
-    tlx_mp_t c;
+    tlx_mp_t c, v;
     tlx_mp_init(&c, rec, len);
-    uint32_t n;
-    if (tlx_mp_read_map(&c, &n))
-        return -1;
-    for (uint32_t i = 0; i < n; i++) {
-        const char *k;
-        size_t kl;
-        int is = tlx_mp_read_str(&c, &k, &kl) == 0 && tlx_mp_streq(k, kl, key);
-        size_t start = (size_t)(c.p - rec);
-        if (tlx_mp_skip(&c, 32))
-            return -1;
-        if (is) {
-            *vs = start;
-            *ve = (size_t)(c.p - rec);
-            return 0;
-        }
-    }
-    return -1;
+    int rc = tlx_mp_map_find(&c, key, 32, &v);
+    if (rc)
+        return rc;
+    *vs = (size_t)(v.p - rec);
+    *ve = (size_t)(v.end - rec);
+    return 0;
 }
 
 /* Builds the stored record: map32 header (n + 1) | "seq": seq | the
@@ -1202,23 +1194,25 @@ static uint8_t *s_record_build(const uint8_t *rec, size_t len, uint32_t n, size_
     return out;
 }
 
-/* The "id" of the stored article `seq` into buf (NUL-terminated); 0 or -1. */
+/* The "id" of the stored article `seq` into buf (NUL-terminated).
+   0, TLX_ENOTFOUND (no such article or no id), TLX_EMALFORMED or
+   TLX_ETOOBIG (the id does not fit). */
 static int s_article_id(tlx_store_t *self, uint64_t seq, char *buf, size_t size)
 {
     uint8_t key[8];
     s_be64(key, seq);
     MDB_val k = {8, key}, v;
     if (mdb_get(self->txn, self->dbi[DB_ARTICLES], &k, &v) != 0)
-        return -1;
-    size_t vs, ve;
-    if (s_find_value(v.mv_data, v.mv_size, "id", &vs, &ve) != 0)
-        return -1;
+        return TLX_ENOTFOUND;
     tlx_mp_t c;
-    tlx_mp_init(&c, (uint8_t *)v.mv_data + vs, ve - vs);
+    tlx_mp_init(&c, v.mv_data, v.mv_size);
     const char *id;
     size_t idl;
-    if (tlx_mp_read_str(&c, &id, &idl) || idl >= size)
-        return -1;
+    int rc = tlx_mp_map_str(&c, "id", 32, &id, &idl);
+    if (rc)
+        return rc;
+    if (idl >= size)
+        return TLX_ETOOBIG;
     memcpy(buf, id, idl);
     buf[idl] = '\0';
     return 0;
@@ -1549,15 +1543,13 @@ static int s_lines_count(tlx_store_t *self, const char *source, size_t source_le
     return tlx_store__mdb(self, mdb_put(self->txn, dbi, &k, &v, 0), "lines put");
 }
 
-/* The record's "source" (a str), for the line statistics; 0 or -1. */
+/* The record's "source" (a str), for the line statistics; 0, TLX_ENOTFOUND
+   or TLX_EMALFORMED. */
 static int s_record_source(const void *record, size_t len, const char **src, size_t *src_len)
 {
-    size_t vs, ve;
-    if (s_find_value(record, len, "source", &vs, &ve) != 0)
-        return -1;
     tlx_mp_t c;
-    tlx_mp_init(&c, (const uint8_t *)record + vs, ve - vs);
-    return tlx_mp_read_str(&c, src, src_len) == 0 ? 0 : -1;
+    tlx_mp_init(&c, record, len);
+    return tlx_mp_map_str(&c, "source", 32, src, src_len);
 }
 
 int tlx_store_lines_scan(tlx_store_t *self, uint32_t min_docs, tlx_lines_fn fn, void *ctx)

@@ -50,7 +50,8 @@ static void s_walk_end(vctx_t *v, int rc, const char *what)
         s_problem(v, "%s: cannot read further: %s (the store is damaged)", what, mdb_strerror(rc));
 }
 
-/* Reads "seq", "id", "revision" from a record. */
+/* Reads "seq", "id", "revision" from a record in one pass; 0 or
+   TLX_EMALFORMED (not a map, trailing bytes, or no id). */
 int tlx_store__record_head(const void *rec, size_t len, uint64_t *seq, const char **id, size_t *idl,
                            uint64_t *rev)
 {
@@ -61,12 +62,12 @@ int tlx_store__record_head(const void *rec, size_t len, uint64_t *seq, const cha
     *id = NULL;
     *idl = 0;
     if (tlx_mp_read_map(&c, &n))
-        return -1;
+        return TLX_EMALFORMED;
     for (uint32_t i = 0; i < n; i++) {
         const char *k;
         size_t kl;
         if (tlx_mp_read_str(&c, &k, &kl))
-            return -1;
+            return TLX_EMALFORMED;
         if (tlx_mp_streq(k, kl, "seq") && tlx_mp_read_uint(&c, seq) == 0)
             continue;
         if (tlx_mp_streq(k, kl, "revision") && tlx_mp_read_uint(&c, rev) == 0)
@@ -74,9 +75,9 @@ int tlx_store__record_head(const void *rec, size_t len, uint64_t *seq, const cha
         if (tlx_mp_streq(k, kl, "id") && tlx_mp_read_str(&c, id, idl) == 0)
             continue;
         if (tlx_mp_skip(&c, 16))
-            return -1;
+            return TLX_EMALFORMED;
     }
-    return tlx_mp_left(&c) == 0 && *id ? 0 : -1;
+    return tlx_mp_left(&c) == 0 && *id ? 0 : TLX_EMALFORMED;
 }
 
 static const int s_idx_dbs[TLX_IDX__COUNT] = {DB_IDX_ENTITY, DB_IDX_TAG, DB_IDX_SOURCE, DB_IDX_DAY};

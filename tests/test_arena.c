@@ -65,12 +65,45 @@ static void test_reset_frees_huge_blocks(void **state)
     tlx_arena_destroy(&a);
 }
 
+/* tlx_arena_grow: same array while there is room, doubling (from `min`)
+   with the old elements copied when full; every pushed value survives. */
+static void test_grow(void **state)
+{
+    (void)state;
+    tlx_arena_t *a = tlx_arena_new(256);
+    uint64_t *v = NULL;
+    uint32_t n = 0, cap = 0;
+    for (uint32_t i = 0; i < 1000; i++) {
+        uint64_t *nv = tlx_arena_grow(a, v, n, &cap, sizeof *v, 4);
+        assert_non_null(nv);
+        if (n < 4 && v)
+            assert_ptr_equal(nv, v); /* room left: no copy */
+        v = nv;
+        v[n++] = (uint64_t)i * 7919u;
+        assert_true(cap >= n);
+        assert_true(cap == 4 || (cap & (cap - 1)) == 0); /* 4, 8, 16, ... */
+    }
+    assert_int_equal(cap, 1024);
+    for (uint32_t i = 0; i < n; i++)
+        assert_int_equal(v[i], (uint64_t)i * 7919u);
+    /* a capacity that cannot double is refused, the caller's array kept */
+    uint32_t huge = UINT32_MAX / 2 + 1;
+    assert_null(tlx_arena_grow(a, v, huge, &huge, 1, 1));
+    assert_int_equal(huge, UINT32_MAX / 2 + 1);
+    /* an element size that would overflow the byte count is refused */
+    uint32_t c8 = 8;
+    assert_null(tlx_arena_grow(a, v, 8, &c8, SIZE_MAX / 8, 1));
+    assert_int_equal(c8, 8);
+    tlx_arena_destroy(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_alloc),
         cmocka_unit_test(test_reset_keeps_one_block),
         cmocka_unit_test(test_reset_frees_huge_blocks),
+        cmocka_unit_test(test_grow),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

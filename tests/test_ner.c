@@ -425,6 +425,58 @@ static void test_bad_input(void **state)
     free(b);
 }
 
+/* A scratch kept across documents gives the labels a fresh tagger gives:
+   repeated words come from its cache, and a cache that fills up (more
+   distinct and unknown words than it holds) is emptied between documents. */
+static void test_scratch_cache(void **state)
+{
+    const s_fix_t *fx = *state;
+    static const char *const docs[] = {
+        "Kim Jong Un visited Pyongyang. Kim met officials there.",
+        "The United Nations Security Council met in New York. The council met again.",
+        "Kim Jong Un visited Pyongyang. Reuters reported that China protested.",
+        "\xe2\x80\x9cWe will talk,\xe2\x80\x9d Moon Jae-in said in Seoul on Monday.",
+    };
+    tlx_ner_scratch_t *scr = tlx_ner_scratch_new();
+    assert_non_null(scr);
+    tlx_ner_tok_t tk[64];
+    uint8_t want[64], got[64];
+    for (int round = 0; round < 2; round++)
+        for (size_t d = 0; d < sizeof docs / sizeof *docs; d++) {
+            size_t n = tlx_ner_tok_split(docs[d], strlen(docs[d]), tk, 64);
+            assert_int_equal(tlx_ner_tag(fx->m, fx->g, tk, n, NULL, 0, want), 0);
+            assert_int_equal(tlx_ner_tag_with(fx->m, scr, fx->g, tk, n, NULL, 0, got), 0);
+            assert_memory_equal(want, got, n);
+        }
+    /* 3 documents of 17,000 distinct made-up (unknown) words each */
+    size_t n = 17000;
+    tlx_ner_tok_t *big = malloc(n * sizeof(*big));
+    char *words = malloc(n * 16);
+    uint8_t *w2 = malloc(n), *g2 = malloc(n);
+    assert_true(big && words && w2 && g2);
+    for (int d = 0; d < 3; d++) {
+        for (size_t i = 0; i < n; i++) {
+            char *w = words + i * 16;
+            int len = snprintf(w, 16, "%s%zuq%d", i % 3 ? "Zorv" : "vel", i, d);
+            big[i] = (tlx_ner_tok_t){w, (uint32_t)len, 0};
+        }
+        assert_int_equal(tlx_ner_tag(fx->m, fx->g, big, n, NULL, 0, w2), 0);
+        assert_int_equal(tlx_ner_tag_with(fx->m, scr, fx->g, big, n, NULL, 0, g2), 0);
+        assert_memory_equal(w2, g2, n);
+    }
+    /* and the short documents again, after the cache was emptied */
+    size_t k = tlx_ner_tok_split(docs[0], strlen(docs[0]), tk, 64);
+    assert_int_equal(tlx_ner_tag(fx->m, fx->g, tk, k, NULL, 0, want), 0);
+    assert_int_equal(tlx_ner_tag_with(fx->m, scr, fx->g, tk, k, NULL, 0, got), 0);
+    assert_memory_equal(want, got, k);
+    free(big);
+    free(words);
+    free(w2);
+    free(g2);
+    tlx_ner_scratch_destroy(&scr);
+    tlx_ner_scratch_destroy(&scr);
+}
+
 static void s_check_spans(const tlx_record_t *rec)
 {
     for (uint32_t i = 0; i < rec->nentities; i++) {
@@ -729,6 +781,25 @@ static void test_alloc_failures(void **state)
         assert_int_equal(err, TLX_ENOMEM);
     }
     for (k = 0;; k++) {
+        static const char doc[] = "Kim Jong Un visited Pyongyang. Kim met Zorvak officials there.";
+        tlx_ner_tok_t tk[32];
+        uint8_t lab[32];
+        size_t n = tlx_ner_tok_split(doc, strlen(doc), tk, 32);
+        tlx_ner_test_alloc_fail = k;
+        tlx_ner_scratch_t *scr = tlx_ner_scratch_new();
+        int rc = scr ? tlx_ner_tag_with(fx->m, scr, fx->g, tk, n, NULL, 0, lab) : TLX_ENOMEM;
+        if (rc == 0) /* a second document on the same scratch */
+            rc = tlx_ner_tag_with(fx->m, scr, fx->g, tk, n, NULL, 0, lab);
+        long left = tlx_ner_test_alloc_fail;
+        tlx_ner_test_alloc_fail = -1;
+        tlx_ner_scratch_destroy(&scr);
+        if (left >= 0) {
+            assert_int_equal(rc, 0);
+            break;
+        }
+        assert_int_equal(rc, TLX_ENOMEM);
+    }
+    for (k = 0;; k++) {
         tlx_ner_test_alloc_fail = k;
         tlx_gaz_t *g = tlx_gaz_new();
         int rc = g ? tlx_gaz_load_dir(g, GAZDIR) : TLX_ENOMEM;
@@ -756,6 +827,7 @@ int main(void)
         cmocka_unit_test(test_span_repairs),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_scratch_cache),
         cmocka_unit_test(test_acronyms),
         cmocka_unit_test(test_titles_and_korean_names),
         cmocka_unit_test(test_seeds),

@@ -58,20 +58,10 @@ static uint64_t s_rec_seq(const void *rec, size_t len)
 {
     tlx_mp_t c;
     tlx_mp_init(&c, rec, len);
-    uint32_t n;
-    assert_int_equal(tlx_mp_read_map(&c, &n), 0);
-    for (uint32_t i = 0; i < n; i++) {
-        const char *k;
-        size_t kl;
-        assert_int_equal(tlx_mp_read_str(&c, &k, &kl), 0);
-        if (tlx_mp_streq(k, kl, "seq")) {
-            uint64_t v;
-            assert_int_equal(tlx_mp_read_uint(&c, &v), 0);
-            return v;
-        }
-        tlx_mp_skip(&c, 8);
-    }
-    return 0;
+    uint64_t v = 0;
+    int rc = tlx_mp_map_uint(&c, "seq", 8, &v);
+    assert_true(rc == 0 || rc == TLX_ENOTFOUND);
+    return v;
 }
 
 static void test_accept_commit_get(void **state)
@@ -311,20 +301,11 @@ static void s_rec_near(const void *rec, size_t len, char *out, size_t outsz)
 {
     tlx_mp_t c;
     tlx_mp_init(&c, rec, len);
-    uint32_t n;
+    const char *v;
+    size_t vl;
     out[0] = '\0';
-    assert_int_equal(tlx_mp_read_map(&c, &n), 0);
-    for (uint32_t i = 0; i < n; i++) {
-        const char *k, *v;
-        size_t kl, vl;
-        assert_int_equal(tlx_mp_read_str(&c, &k, &kl), 0);
-        if (tlx_mp_streq(k, kl, "near_duplicate_of") && tlx_mp_peek(&c) == TLX_MP_STR) {
-            assert_int_equal(tlx_mp_read_str(&c, &v, &vl), 0);
-            snprintf(out, outsz, "%.*s", (int)vl, v);
-            return;
-        }
-        tlx_mp_skip(&c, 8);
-    }
+    if (tlx_mp_map_str(&c, "near_duplicate_of", 8, &v, &vl) == 0) /* a str, not nil */
+        snprintf(out, outsz, "%.*s", (int)vl, v);
 }
 
 /* Stores article `id` with simhash `sim` (bands: its four 16-bit quarters)

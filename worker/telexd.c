@@ -83,7 +83,7 @@ static int s_pidfile_lock(const char *path)
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {
         fprintf(stderr, "telexd: cannot open pid file %s: %s\n", path, strerror(errno));
-        return -1;
+        return TLX_EIO;
     }
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         char buf[32] = "";
@@ -92,7 +92,7 @@ static int s_pidfile_lock(const char *path)
         buf[strcspn(buf, "\n")] = '\0';
         fprintf(stderr, "telexd: another telexd holds the pid file %s (pid %s)\n", path, buf[0] ? buf : "?");
         close(fd);
-        return -1;
+        return TLX_EBUSY;
     }
     s_pidfd = fd;
     snprintf(s_pidpath, sizeof s_pidpath, "%s", path);

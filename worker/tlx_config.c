@@ -229,6 +229,7 @@ static void s_envname(const opt_t *o, char *out, size_t len)
         *p = *p == '-' ? '_' : (char)toupper((unsigned char)*p);
 }
 
+/* "true"/"yes"/"on"/"1" and their opposites; 0 or TLX_EINVAL. */
 static int s_parse_bool(const char *v, int *out)
 {
     static const char *const t[] = {"1", "true", "yes", "on"}, *const f[] = {"0", "false", "no", "off"};
@@ -238,9 +239,10 @@ static int s_parse_bool(const char *v, int *out)
         if (strcasecmp(v, f[i]) == 0)
             return *out = 0, 0;
     }
-    return -1;
+    return TLX_EINVAL;
 }
 
+/* The index of v among the choices, or -1 (an index, not an error code). */
 static int s_choice(const struct choices *ch, const char *v)
 {
     for (int i = 0; i < ch->n; i++)
@@ -264,14 +266,14 @@ static void s_choice_list(const struct choices *ch, const char *sep, char *out, 
             n += (size_t)snprintf(out + n, len - n, "%s%s", n ? sep : "", ch->names[i]);
 }
 
-/* Parses "8388608", "8M", "8MiB", "1G" into bytes. */
+/* Parses "8388608", "8M", "8MiB", "1G" into bytes; 0 or TLX_EINVAL. */
 static int s_parse_size(const char *v, unsigned long long *out)
 {
     char *end;
     errno = 0;
     unsigned long long n = strtoull(v, &end, 10);
     if (errno || end == v || *v == '-')
-        return -1;
+        return TLX_EINVAL;
     unsigned long long mul = 1;
     if (*end) {
         switch (toupper((unsigned char)*end)) {
@@ -288,19 +290,20 @@ static int s_parse_size(const char *v, unsigned long long *out)
             mul = 1ULL << 40;
             break;
         default:
-            return -1;
+            return TLX_EINVAL;
         }
         end++;
         if (strcasecmp(end, "") && strcasecmp(end, "B") && strcasecmp(end, "iB"))
-            return -1;
+            return TLX_EINVAL;
     }
     if (n > ULLONG_MAX / mul)
-        return -1;
+        return TLX_EINVAL;
     *out = n * mul;
     return 0;
 }
 
-/* Sets option o from text v; `where` prefixes errors. */
+/* Sets option o from text v; `where` prefixes errors.  0 or TLX_EINVAL
+   (the sentence is in c's error buffer). */
 static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, int line, const char *where,
                  int append)
 {
@@ -321,7 +324,7 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
     case T_STR:
         if (strlen(v) >= o->size) {
             s_err(c, "%s%s: longer than %zu bytes", where, label, o->size - 1);
-            return -1;
+            return TLX_EINVAL;
         }
         snprintf(field, o->size, "%s", v);
         break;
@@ -330,7 +333,7 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
         n = strtoll(v, &end, 10);
         if (errno || end == v || *end || n < o->min || n > o->max) {
             s_err(c, "%s%s: must be a whole number %lld..%lld, got '%s'", where, label, o->min, o->max, v);
-            return -1;
+            return TLX_EINVAL;
         }
         *(int *)field = (int)n;
         break;
@@ -339,7 +342,7 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
         if (s_parse_size(v, &b) || (long long)b < o->min || (long long)b > o->max) {
             s_err(c, "%s%s: must be a size in bytes (suffixes K, M, G) from %lld to %lld, got '%s'", where,
                   label, o->min, o->max, v);
-            return -1;
+            return TLX_EINVAL;
         }
         *(size_t *)field = (size_t)b;
         break;
@@ -347,7 +350,7 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
     case T_BOOL:
         if (s_parse_bool(v, (int *)field)) {
             s_err(c, "%s%s: must be true or false, got '%s'", where, label, v);
-            return -1;
+            return TLX_EINVAL;
         }
         break;
     case T_ENUM: {
@@ -356,7 +359,7 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
             char list[128];
             s_choice_list(o->choices, "|", list, sizeof list);
             s_err(c, "%s%s: must be one of %s, got '%s'", where, label, list, v);
-            return -1;
+            return TLX_EINVAL;
         }
         *(int *)field = ch;
         break;
@@ -372,11 +375,11 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
                 break;
             if (c->cfg.nlisten == TLX_MAX_LISTEN) {
                 s_err(c, "%s%s: at most %d endpoints", where, label, TLX_MAX_LISTEN);
-                return -1;
+                return TLX_EINVAL;
             }
             if (l >= sizeof c->cfg.listen[0]) {
                 s_err(c, "%s%s: endpoint too long", where, label);
-                return -1;
+                return TLX_EINVAL;
             }
             snprintf(c->cfg.listen[c->cfg.nlisten++], sizeof c->cfg.listen[0], "%.*s", (int)l, p);
             p += l;
@@ -389,6 +392,7 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
     return 0;
 }
 
+/* The index of the option named `key`, or -1 (an index, not an error code). */
 static int s_find_opt(const char *key)
 {
     for (int i = 0; i < NOPTS; i++) {

@@ -56,7 +56,7 @@ static int s_insert(tlx_dfsnap_t *s, uint64_t h, uint32_t count)
         size_t cap = s->cap ? s->cap * 2 : 4096;
         slot_t *t = calloc(cap, sizeof *t);
         if (!t)
-            return -1;
+            return TLX_ENOMEM;
         for (size_t i = 0; i < s->cap; i++)
             if (s->tab[i].h)
                 for (size_t j = s->tab[i].h & (cap - 1);; j = (j + 1) & (cap - 1))
@@ -86,7 +86,7 @@ static int s_purge(tlx_dfsnap_t *s)
 {
     slot_t *t = calloc(s->cap, sizeof *t);
     if (!t)
-        return -1;
+        return TLX_ENOMEM;
     s->n = 0;
     for (size_t i = 0; i < s->cap; i++)
         if (s->tab[i].h && s->tab[i].count >= s->min_count) {

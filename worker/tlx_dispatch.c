@@ -449,24 +449,12 @@ void tlx_dispatch_planned_send(tlx_dispatch_t *self)
 static void s_env_source(const void *env, size_t len, char *out, size_t outlen)
 {
     tlx_mp_t c;
-    uint32_t n;
+    const char *v;
+    size_t vl;
     out[0] = '\0';
     tlx_mp_init(&c, env, len);
-    if (tlx_mp_read_map(&c, &n))
-        return;
-    for (uint32_t i = 0; i < n && i < 64; i++) {
-        const char *k, *v;
-        size_t kl, vl;
-        if (tlx_mp_read_str(&c, &k, &kl))
-            return;
-        if (tlx_mp_streq(k, kl, "source")) {
-            if (tlx_mp_read_str(&c, &v, &vl) == 0)
-                snprintf(out, outlen, "%.*s", (int)(vl < outlen ? vl : outlen - 1), v);
-            return;
-        }
-        if (tlx_mp_skip(&c, 8))
-            return;
-    }
+    if (tlx_mp_map_str(&c, "source", 8, &v, &vl) == 0)
+        snprintf(out, outlen, "%.*s", (int)(vl < outlen ? vl : outlen - 1), v);
 }
 
 /* Room for one more in-flight entry; 0 or TLX_ENOMEM. */

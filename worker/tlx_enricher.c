@@ -202,15 +202,16 @@ void tlx_enricher_hints_from_wire(const tlx_elink_msg_t *m, tlx_commit_hints_t *
     }
 }
 
-/* Encodes m and sends its frames. */
+/* Encodes m and sends its frames; 0, the codec's code or TLX_ESOCKET. */
 static int s_send(void *sock, const tlx_elink_msg_t *m, int flags)
 {
     tlx_elink_out_t out;
-    if (tlx_elink_encode(m, &out))
-        return -1;
+    int rc = tlx_elink_encode(m, &out);
+    if (rc)
+        return rc;
     for (int i = 0; i < out.f.n; i++)
         if (zmq_send(sock, out.f.p[i], out.f.len[i], (i + 1 < out.f.n ? ZMQ_SNDMORE : 0) | flags) < 0)
-            return -1;
+            return TLX_ESOCKET;
     return 0;
 }
 
@@ -304,7 +305,8 @@ static void s_job(tlx_enricher_args_t *a, void *sock, tlx_arena_t *arena, const 
 }
 
 /* Waits for input on a remote link (heartbeats, silence) or for *stop.
-   Returns 1 when a message is readable, 0 to look again, -1 to leave. */
+   Returns 1 when a message is readable, 0 to look again, TLX_ESOCKET to
+   leave (context terminated, or no new socket). */
 static int s_wait(tlx_enricher_args_t *a, void **sock, uint64_t *last_in, uint64_t *last_out)
 {
     const int hb = a->heartbeat_ms;
@@ -313,7 +315,7 @@ static int s_wait(tlx_enricher_args_t *a, void **sock, uint64_t *last_in, uint64
     if (a->stop && wait > 200)
         wait = 200;
     if (zmq_poll(&it, 1, wait) < 0 && zmq_errno() == ETERM)
-        return -1;
+        return TLX_ESOCKET;
     uint64_t now = tlx_mono_ms();
     if (hb && now - *last_out >= (uint64_t)hb) {
         s_send(*sock, &(tlx_elink_msg_t){.type = TLX_ELINK_BEAT}, ZMQ_DONTWAIT);
@@ -326,7 +328,7 @@ static int s_wait(tlx_enricher_args_t *a, void **sock, uint64_t *last_in, uint64
             atomic_store(a->connected, 0);
         zmq_close(*sock);
         if (!(*sock = s_connect(a)))
-            return -1;
+            return TLX_ESOCKET;
         *last_in = *last_out = now;
         return 0;
     }

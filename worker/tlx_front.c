@@ -63,7 +63,7 @@ int tlx_front_read(tlx_engine_t *e, tlx_front_in_t *m)
 {
     int rc = zmq_recv(e->front, m->rid, sizeof m->rid, ZMQ_DONTWAIT);
     if (rc < 0)
-        return -1;
+        return zmq_errno() == EAGAIN ? TLX_EAGAIN : TLX_ESOCKET;
     m->rid_len = (size_t)(rc > (int)sizeof m->rid ? (int)sizeof m->rid : rc);
     m->delim = 0;
     zmq_msg_init(&m->msg);
@@ -72,7 +72,7 @@ int tlx_front_read(tlx_engine_t *e, tlx_front_in_t *m)
         zmq_msg_close(&m->msg);
         zmq_msg_init(&m->msg);
         if (zmq_msg_recv(&m->msg, e->front, 0) < 0)
-            return -1;
+            return zmq_errno() == EAGAIN ? TLX_EAGAIN : TLX_ESOCKET;
         more = zmq_msg_more(&m->msg);
         if (frames++ == 0 && more && zmq_msg_size(&m->msg) == 0)
             m->delim = 1;

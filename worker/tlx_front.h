@@ -19,8 +19,9 @@
 int tlx_front_open(tlx_engine_t *e);
 
 /*  Reads one message (all frames) without blocking.  0 with *m filled
-    (m->reason != TLX_REJ_NONE for an envelope that does not decode), -1
-    when nothing is readable.  m->msg must be closed by the caller. */
+    (m->reason != TLX_REJ_NONE for an envelope that does not decode),
+    TLX_EAGAIN when nothing is readable, TLX_ESOCKET when ZeroMQ fails.  m->msg must be closed by the caller.
+ */
 int tlx_front_read(tlx_engine_t *e, tlx_front_in_t *m);
 
 /*  Sends m's ack (status, id, reason) to its producer, without blocking. */

@@ -36,18 +36,18 @@ static int s_error(tlx_httpapi_resp_t *r, unsigned status, const char *error, co
     return 1;
 }
 
-/* Parses a decimal u64 (no sign, no spaces); 0 or -1. */
+/* Parses a decimal u64 (no sign, no spaces); 0 or TLX_EINVAL. */
 static int s_u64(const char *s, uint64_t *out)
 {
     if (!s || !*s || strlen(s) > 20)
-        return -1;
+        return TLX_EINVAL;
     for (const char *p = s; *p; p++)
         if (!isdigit((unsigned char)*p))
-            return -1;
+            return TLX_EINVAL;
     errno = 0;
     unsigned long long v = strtoull(s, NULL, 10);
     if (errno)
-        return -1;
+        return TLX_EINVAL;
     *out = v;
     return 0;
 }
@@ -55,12 +55,12 @@ static int s_u64(const char *s, uint64_t *out)
 static int s_day(const char *s)
 {
     if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return -1;
+        return TLX_EINVAL;
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && !isdigit((unsigned char)s[i]))
-            return -1;
+            return TLX_EINVAL;
     int mo = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-    return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 ? 0 : -1;
+    return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 ? 0 : TLX_EINVAL;
 }
 
 /* Finds the allowed parameters; 400 on anything else or a repeat.

@@ -126,7 +126,7 @@ int tlx_link_read(tlx_engine_t *e, tlx_link_res_t *r, int *is_result)
     uint8_t wid[256];
     int wl = zmq_recv(e->back, wid, sizeof wid, ZMQ_DONTWAIT);
     if (wl < 0)
-        return -1;
+        return zmq_errno() == EAGAIN ? TLX_EAGAIN : TLX_ESOCKET;
     if (wl > (int)sizeof wid)
         wl = (int)sizeof wid;
     zmq_msg_t parts[TLX_ELINK_FRAMES_MAX];

@@ -18,7 +18,8 @@
 int tlx_link_open(tlx_engine_t *e);
 
 /*  Reads one message without blocking and applies it to the dispatcher.
-    Returns -1 when nothing is readable, else 0 with *is_result = 1 when
+    Returns TLX_EAGAIN when nothing is readable (TLX_ESOCKET when ZeroMQ
+    fails), else 0 with *is_result = 1 when
     *r now holds a result for an article in flight (r->rec and r->terms
     initialized; the caller closes them). */
 int tlx_link_read(tlx_engine_t *e, tlx_link_res_t *r, int *is_result);

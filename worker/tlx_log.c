@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "tlx_clock.h"
+#include "tlx_error.h"
 #include "tlx_hash.h"
 
 #define S_TAIL 64   /* reserved for closing quote, suppressed=, truncated=, '}' and '\n' */
@@ -229,7 +230,7 @@ static int s_put(s_buf_t *b, const char *s, size_t n)
 {
     if (b->full || b->len + n > b->lim) {
         b->full = 1;
-        return -1;
+        return TLX_ETOOBIG;
     }
     memcpy(b->buf + b->len, s, n);
     b->len += n;
@@ -408,7 +409,7 @@ static int s_json_chars(s_buf_t *b, const char *s, size_t n, int unescape)
             rc = s_put(b, "\xEF\xBF\xBD", 3); /* U+FFFD */
         }
         if (rc < 0)
-            return -1;
+            return rc;
         i += step;
     }
     return 0;

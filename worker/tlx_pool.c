@@ -149,7 +149,7 @@ int tlx_pool_join(tlx_pool_t *t, int stuck)
             clock_gettime(CLOCK_REALTIME, &ts);
             ts.tv_sec += 1;
             if (pthread_timedjoin_np(t->v[i].tid, NULL, &ts) != 0)
-                return -1;
+                return TLX_EAGAIN;
         } else
             pthread_join(t->v[i].tid, NULL);
         t->v[i].running = 0;

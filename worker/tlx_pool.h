@@ -40,7 +40,7 @@ int tlx_pool_reload(tlx_engine_t *e);
 
 /*  Shutdown (after zmq_ctx_shutdown): joins the threads.  `stuck`:
     articles are still in flight, so wait at most 1 s per thread.  Returns
-    -1 when a thread is stuck in an article (leave it to process exit; do
+    TLX_EAGAIN when a thread is stuck in an article (leave it to process exit; do
     not free what it uses), else 0. */
 int tlx_pool_join(tlx_pool_t *pool, int stuck);
 

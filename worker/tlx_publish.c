@@ -293,12 +293,12 @@ static int s_head(const void *rec, size_t len, const char **id, size_t *idl, uin
     *idl = *srcl = 0;
     *rev = 0;
     if (tlx_mp_read_map(&c, &n))
-        return -1;
+        return TLX_EMALFORMED;
     for (uint32_t i = 0; i < n; i++) {
         const char *k;
         size_t kl;
         if (tlx_mp_read_str(&c, &k, &kl))
-            return -1;
+            return TLX_EMALFORMED;
         if (tlx_mp_streq(k, kl, "id") && tlx_mp_read_str(&c, id, idl) == 0)
             continue;
         if (tlx_mp_streq(k, kl, "revision") && tlx_mp_read_uint(&c, rev) == 0)
@@ -306,9 +306,9 @@ static int s_head(const void *rec, size_t len, const char **id, size_t *idl, uin
         if (tlx_mp_streq(k, kl, "source") && tlx_mp_read_str(&c, src, srcl) == 0)
             continue;
         if (tlx_mp_skip(&c, 32))
-            return -1;
+            return TLX_EMALFORMED;
     }
-    return *id ? 0 : -1;
+    return *id ? 0 : TLX_EMALFORMED;
 }
 
 typedef struct {

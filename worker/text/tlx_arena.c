@@ -167,6 +167,26 @@ void *tlx_arena_memdup(tlx_arena_t *self, const void *p, size_t size)
     return q;
 }
 
+void *tlx_arena_grow(tlx_arena_t *self, void *v, uint32_t n, uint32_t *cap, size_t size, uint32_t min)
+{
+    if (n < *cap)
+        return v;
+    if (*cap > UINT32_MAX / 2)
+        return NULL;
+    uint32_t nc = *cap ? *cap * 2 : (min ? min : 1);
+    if (nc < min)
+        nc = min;
+    if (size && nc > SIZE_MAX / size)
+        return NULL;
+    void *nv = tlx_arena_alloc(self, (size_t)nc * size);
+    if (!nv)
+        return NULL;
+    if (n)
+        memcpy(nv, v, (size_t)n * size);
+    *cap = nc;
+    return nv;
+}
+
 size_t tlx_arena_used(const tlx_arena_t *self)
 {
     return self->total_used;

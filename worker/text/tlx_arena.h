@@ -14,6 +14,7 @@
 #define TLX_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -44,6 +45,14 @@ char *tlx_arena_strndup(tlx_arena_t *self, const char *s, size_t len);
 
 /*  Copies `size` bytes of `p`.  NULL on ENOMEM (or when size is 0). */
 void *tlx_arena_memdup(tlx_arena_t *self, const void *p, size_t size);
+
+/*  Room for one more element in an arena-owned growable array `v` of `n`
+    elements of `size` bytes and capacity *cap.  Returns v itself while
+    n < *cap; else a new block of twice the capacity (at least `min`
+    elements) holding the n old ones, and updates *cap (the old block stays
+    in the arena until the reset).  NULL on ENOMEM, *cap unchanged: the
+    caller returns TLX_ENOMEM and still owns the old array. */
+void *tlx_arena_grow(tlx_arena_t *self, void *v, uint32_t n, uint32_t *cap, size_t size, uint32_t min);
 
 /*  Bytes currently handed out (for tests and memory figures). */
 size_t tlx_arena_used(const tlx_arena_t *self);

@@ -288,15 +288,10 @@ typedef struct {
 
 static int s_emit(out_t *o, uint32_t start, uint32_t end, const char *value)
 {
-    if (o->n == o->cap) {
-        uint32_t cap = o->cap ? o->cap * 2 : 16;
-        tlx_date_t *v = tlx_arena_alloc(o->arena, cap * sizeof(*v));
-        if (!v)
-            return TLX_ENOMEM;
-        if (o->n)
-            memcpy(v, o->v, o->n * sizeof(*v));
-        o->v = v, o->cap = cap;
-    }
+    tlx_date_t *v = tlx_arena_grow(o->arena, o->v, o->n, &o->cap, sizeof *v, 16);
+    if (!v)
+        return TLX_ENOMEM;
+    o->v = v;
     tlx_date_t *d = &o->v[o->n];
     d->text = tlx_arena_strndup(o->arena, o->b + start, end - start);
     d->value = tlx_arena_strndup(o->arena, value, strlen(value));

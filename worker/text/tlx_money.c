@@ -136,15 +136,10 @@ static const char *s_yen(const ctx_t *c, size_t s, size_t e)
 
 static int s_push_money(ctx_t *c, size_t s, size_t e, double amount, const char *cur)
 {
-    if (c->nm == c->capm) {
-        uint32_t cap = c->capm ? c->capm * 2 : 8;
-        tlx_money_t *v = tlx_arena_alloc(c->arena, cap * sizeof(*v));
-        if (!v)
-            return TLX_ENOMEM;
-        if (c->nm)
-            memcpy(v, c->m, c->nm * sizeof(*v));
-        c->m = v, c->capm = cap;
-    }
+    tlx_money_t *v = tlx_arena_grow(c->arena, c->m, c->nm, &c->capm, sizeof *v, 8);
+    if (!v)
+        return TLX_ENOMEM;
+    c->m = v;
     tlx_money_t *m = &c->m[c->nm];
     memset(m, 0, sizeof(*m));
     m->text = tlx_arena_strndup(c->arena, c->b + s, e - s);
@@ -160,15 +155,10 @@ static int s_push_money(ctx_t *c, size_t s, size_t e, double amount, const char 
 
 static int s_push_qty(ctx_t *c, size_t s, size_t e, double amount, const char *unit)
 {
-    if (c->nq == c->capq) {
-        uint32_t cap = c->capq ? c->capq * 2 : 8;
-        tlx_quantity_t *v = tlx_arena_alloc(c->arena, cap * sizeof(*v));
-        if (!v)
-            return TLX_ENOMEM;
-        if (c->nq)
-            memcpy(v, c->q, c->nq * sizeof(*v));
-        c->q = v, c->capq = cap;
-    }
+    tlx_quantity_t *v = tlx_arena_grow(c->arena, c->q, c->nq, &c->capq, sizeof *v, 8);
+    if (!v)
+        return TLX_ENOMEM;
+    c->q = v;
     tlx_quantity_t *q = &c->q[c->nq];
     q->text = tlx_arena_strndup(c->arena, c->b + s, e - s);
     if (!q->text)

@@ -160,28 +160,50 @@ typedef struct {
    not a letter (multiplication and division signs). */
 static const char s_fold[65] = "aaaaaaaceeeeiiiidnooooo*ouuuuytsaaaaaaaceeeeiiiidnooooo*ouuuuyty";
 
-/* full = 0 skips the shape and affix hashes: only unknown words need them */
-static void s_winfo(const char *s, size_t n, s_winfo_t *wi, int full)
+#define S_NB 64 /* longest token whose curly quotes are read as ASCII ones */
+
+/* Curly quotes read as the ASCII ones of the training data: *u and *n name
+   s itself or its copy in nb[S_NB]. */
+static inline void s_unquote(const char *s, size_t len, unsigned char *nb, const unsigned char **u, size_t *n)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned char low[24], shp[24], ssh[24], nb[64];
-    /* curly quotes read as the ASCII ones of the training data */
-    if (n <= sizeof nb && memchr(s, 0xE2, n)) {
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++) {
-            if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 && (u[i + 2] == 0x98 || u[i + 2] == 0x99)) {
-                nb[k++] = '\'';
-                i += 2;
-            } else if (i + 2 < n && u[i] == 0xE2 && u[i + 1] == 0x80 &&
-                       (u[i + 2] == 0x9C || u[i + 2] == 0x9D)) {
-                nb[k++] = '"';
-                i += 2;
-            } else
-                nb[k++] = u[i];
-        }
-        u = nb;
-        n = k;
+    const unsigned char *c = (const unsigned char *)s;
+    *u = c;
+    *n = len;
+    if (len > S_NB || !memchr(s, 0xE2, len))
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (i + 2 < len && c[i] == 0xE2 && c[i + 1] == 0x80 && (c[i + 2] == 0x98 || c[i + 2] == 0x99)) {
+            nb[k++] = '\'';
+            i += 2;
+        } else if (i + 2 < len && c[i] == 0xE2 && c[i + 1] == 0x80 &&
+                   (c[i + 2] == 0x9C || c[i + 2] == 0x9D)) {
+            nb[k++] = '"';
+            i += 2;
+        } else
+            nb[k++] = c[i];
     }
+    *u = nb;
+    *n = k;
+}
+
+/* The word's identity hash (s_winfo_t.raw) alone. */
+static inline uint64_t s_rawhash(const char *s, size_t len)
+{
+    unsigned char nb[S_NB];
+    const unsigned char *u;
+    size_t n;
+    s_unquote(s, len, nb, &u, &n);
+    return s_mix(s_fnv(u, n, FNV0) ^ n);
+}
+
+/* full = 0 skips the shape and affix hashes: only unknown words need them */
+static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
+{
+    const unsigned char *u;
+    unsigned char low[24], shp[24], ssh[24], nb[S_NB];
+    size_t n;
+    s_unquote(s, len, nb, &u, &n);
     size_t nl = 0, ns = 0, nss = 0;
     uint64_t hl = FNV0;
     int upper = 0, lower = 0;
@@ -303,31 +325,51 @@ static void s_pad_info(int after, s_winfo_t *wi)
 
 /* ---- scoring helpers ----------------------------------------------------- */
 
-/* 16 scores as one vector: with plain SSE2 this is four adds per row. */
-typedef int32_t s_v16si __attribute__((vector_size(64)));
-typedef int16_t s_v16hi __attribute__((vector_size(32)));
+/* The scoring loops are compiled twice where the compiler can dispatch at
+   load time: AVX2 widens a row of int16 weights in two instructions where
+   plain SSE2 needs a dozen (integer sums: the labels are the same). */
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones) && !defined(TLX_FUZZ)
+#define S_HOT __attribute__((target_clones("avx2", "default")))
+#endif
+#endif
+#ifndef S_HOT
+#define S_HOT
+#endif
+
+/* 16 scores as two vectors of 8: with AVX2 one widening load and one add
+   each per row, with plain SSE2 a few more. */
+typedef int32_t s_v8si __attribute__((vector_size(32)));
+typedef int16_t s_v8hi __attribute__((vector_size(16)));
+typedef struct {
+    s_v8si lo, hi;
+} s_v16si;
 
 static inline void s_add16(s_v16si *sc, const int16_t *row)
 {
-    s_v16hi r;
-    memcpy(&r, row, sizeof r);
-    *sc += __builtin_convertvector(r, s_v16si);
+    s_v8hi a, b;
+    memcpy(&a, row, sizeof a);
+    memcpy(&b, row + 8, sizeof b);
+    sc->lo += __builtin_convertvector(a, s_v8si);
+    sc->hi += __builtin_convertvector(b, s_v8si);
 }
 
 static inline void s_add32(s_v16si *sc, const int32_t *row)
 {
-    s_v16si r;
-    memcpy(&r, row, sizeof r);
-    *sc += r;
+    s_v8si a, b;
+    memcpy(&a, row, sizeof a);
+    memcpy(&b, row + 8, sizeof b);
+    sc->lo += a;
+    sc->hi += b;
 }
 
 /* The five pre-summed vectors of a word (offset-major). */
-static void s_block(const tlx_ner_t *m, const s_winfo_t *wi, int32_t *blk)
+S_HOT static void s_block(const tlx_ner_t *m, const s_winfo_t *wi, int32_t *blk)
 {
     uint32_t f[MAXWF];
     for (int d = -2; d <= 2; d++) {
         size_t nf = s_word_feats(wi, d, m->mask, f);
-        s_v16si acc = {0};
+        s_v16si acc = {{0}, {0}};
         for (size_t k = 0; k < nf; k++)
             s_add16(&acc, m->w + (size_t)f[k] * NQ);
         memcpy(blk + (d + 2) * NQ, &acc, sizeof acc);
@@ -403,9 +445,28 @@ static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
 #define S_MAXDOC ((size_t)1 << 18) /* slots of the per-document map */
 #define S_CHUNK ((size_t)1 << 16)  /* tokens prepared at once */
 
+/* What tagging reads of a word's information (s_winfo_t without the
+   shape and affix hashes that only the word's own block needs). */
+typedef struct {
+    uint64_t raw, low, sshape;
+    uint8_t cap, lowr, allcap_alpha, has_alpha, quote;
+} s_wlite_t;
+
+static inline void s_lite(const s_winfo_t *w, s_wlite_t *l)
+{
+    l->raw = w->raw;
+    l->low = w->low;
+    l->sshape = w->sshape;
+    l->cap = w->cap;
+    l->lowr = w->lowr;
+    l->allcap_alpha = w->allcap_alpha;
+    l->has_alpha = w->has_alpha;
+    l->quote = w->quote;
+}
+
 /* Token context computed once per document. */
 typedef struct {
-    s_winfo_t wi;
+    s_wlite_t wi;
     uint8_t gaz;  /* BILOU-like gazetteer label, 0 none */
     uint8_t low;  /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
     uint16_t lex; /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
@@ -442,7 +503,7 @@ static void s_lex_label(const s_lex_t *lx, const tlx_ner_tok_t *toks, s_tctx_t *
 {
     size_t i = s0;
     while (i < s1) {
-        const s_winfo_t *w = &tc[i].wi;
+        const s_wlite_t *w = &tc[i].wi;
         unsigned char c0 = toks[i].len ? (unsigned char)toks[i].s[0] : 0;
         if (!w->cap && !(c0 >= 0xC3 && c0 < 0xF0 && w->has_alpha)) {
             i++;
@@ -477,14 +538,15 @@ static void s_lex_label(const s_lex_t *lx, const tlx_ner_tok_t *toks, s_tctx_t *
     }
 }
 
-static int s_doc_prep(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_tok_t *toks, size_t n,
-                      const uint32_t *sent_end, size_t nsent, s_tctx_t *tc, int full)
+/* Document context of tokens whose word information tc[i].wi is filled:
+   lower-case sightings, lexicon and gazetteer labels. */
+static int s_doc_ctx(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_tok_t *toks, size_t n,
+                     const uint32_t *sent_end, size_t nsent, s_tctx_t *tc)
 {
     s_dmap_t lows;
     if (s_dmap_init(&lows, n, SIZE_MAX))
         return TLX_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        s_winfo(toks[i].s, toks[i].len, &tc[i].wi, full);
         tc[i].gaz = 0;
         tc[i].lex = 0;
         if (tc[i].wi.lowr)
@@ -533,6 +595,17 @@ static int s_doc_prep(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_to
         }
     }
     return 0;
+}
+
+/* Training: the full word information into wf, the document context. */
+static int s_doc_prep(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_tok_t *toks, size_t n,
+                      const uint32_t *sent_end, size_t nsent, s_tctx_t *tc, s_winfo_t *wf)
+{
+    for (size_t i = 0; i < n; i++) {
+        s_winfo(toks[i].s, toks[i].len, &wf[i], 1);
+        s_lite(&wf[i], &tc[i].wi);
+    }
+    return s_doc_ctx(gaz, lex, toks, n, sent_end, nsent, tc);
 }
 
 /* Sentence-initial, also right after a sentence-initial quote. */
@@ -646,29 +719,197 @@ static const int32_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, c
     return buf;
 }
 
-/* Tags toks[0..n) (n <= S_CHUNK) as part of a document whose map is `doc`. */
-static int s_tag_chunk(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
-                       const uint32_t *sent_end, size_t nsent, uint8_t *labels, s_dmap_t *dm)
+/* ---- scratch: working arrays and the word cache -------------------------- */
+
+#define S_CACHE_MAX ((size_t)1 << 14) /* words a scratch caches */
+#define S_POOL_MAX ((size_t)1 << 12)  /* of them unknown words with a cached block */
+#define S_REF_NONE INT32_MIN          /* a cached word without a block */
+
+/* A cached word: its information (without shape and affix hashes) and its
+   block: ref >= 0 the vocabulary's block ref, < 0 the pool's block -ref-1. */
+typedef struct {
+    s_wlite_t wi;
+    int32_t ref;
+} s_centry_t;
+
+struct tlx_ner_scratch {
+    const tlx_ner_t *model; /* whose blocks the cache refers to */
+    uint32_t *slots;        /* entry index + 1, 0 empty; 2 x maxent of them */
+    size_t smask;
+    s_centry_t *ent;
+    size_t nent, capent, maxent;
+    int32_t *pool; /* NB * NQ per unknown word */
+    size_t npool, cappool, maxpool;
+    s_tctx_t *tc; /* per token of a chunk */
+    const int32_t **vb;
+    uint32_t *hs;
+    size_t captok;
+    uint32_t *lend; /* sentence ends of a chunk */
+    size_t caplend;
+};
+
+static tlx_ner_scratch_t *s_scratch_new(size_t maxent, size_t maxpool)
 {
-    s_tctx_t *tc = TLX_NER_MALLOC(n * sizeof(*tc));
-    const int32_t **vb = TLX_NER_MALLOC(n * sizeof(*vb));
-    uint32_t *hs = TLX_NER_MALLOC(n * 6 * sizeof(uint32_t));
+    tlx_ner_scratch_t *sc = TLX_NER_CALLOC(1, sizeof(*sc));
+    if (!sc)
+        return NULL;
+    size_t ns = 64;
+    while (ns < 2 * maxent)
+        ns *= 2;
+    sc->slots = TLX_NER_CALLOC(ns, sizeof(uint32_t));
+    if (!sc->slots) {
+        free(sc);
+        return NULL;
+    }
+    sc->smask = ns - 1;
+    sc->maxent = maxent;
+    sc->maxpool = maxpool;
+    return sc;
+}
+
+tlx_ner_scratch_t *tlx_ner_scratch_new(void)
+{
+    return s_scratch_new(S_CACHE_MAX, S_POOL_MAX);
+}
+
+void tlx_ner_scratch_destroy(tlx_ner_scratch_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    tlx_ner_scratch_t *sc = *self_p;
+    free(sc->slots);
+    free(sc->ent);
+    free(sc->pool);
+    free(sc->tc);
+    free(sc->vb);
+    free(sc->hs);
+    free(sc->lend);
+    free(sc);
+    *self_p = NULL;
+}
+
+static int s_grow(void **p, size_t *cap, size_t want, size_t elsz)
+{
+    if (want <= *cap)
+        return 0;
+    void *np = TLX_NER_REALLOC(*p, want * elsz);
+    if (!np)
+        return TLX_ENOMEM;
+    *p = np;
+    *cap = want;
+    return 0;
+}
+
+/* Room for a chunk of n tokens: the per-token arrays, and cache entries and
+   pool blocks for as many new words (up to the limits; the pool only grows
+   here, so block pointers stay valid while the chunk is tagged). */
+static int s_scratch_fit(tlx_ner_scratch_t *sc, size_t n)
+{
+    size_t ct = sc->captok;
+    if (n > ct) {
+        size_t c = ct;
+        if (s_grow((void **)&sc->tc, &c, n, sizeof(*sc->tc)))
+            return TLX_ENOMEM;
+        c = ct;
+        if (s_grow((void **)&sc->vb, &c, n, sizeof(*sc->vb)))
+            return TLX_ENOMEM;
+        c = ct;
+        if (s_grow((void **)&sc->hs, &c, n, 6 * sizeof(uint32_t)))
+            return TLX_ENOMEM;
+        sc->captok = n;
+    }
+    size_t we = sc->nent + n < sc->maxent ? sc->nent + n : sc->maxent;
+    size_t wp = sc->npool + n < sc->maxpool ? sc->npool + n : sc->maxpool;
+    if (s_grow((void **)&sc->ent, &sc->capent, we, sizeof(*sc->ent)) ||
+        s_grow((void **)&sc->pool, &sc->cappool, wp, NB * NQ * sizeof(int32_t)))
+        return TLX_ENOMEM;
+    return 0;
+}
+
+/* Empties the cache when it belongs to another model or is full. */
+static void s_scratch_begin(tlx_ner_scratch_t *sc, const tlx_ner_t *m)
+{
+    if (sc->model == m && sc->nent < sc->maxent && sc->npool < sc->maxpool)
+        return;
+    memset(sc->slots, 0, (sc->smask + 1) * sizeof(uint32_t));
+    sc->nent = sc->npool = 0;
+    sc->model = m;
+}
+
+static const int32_t *s_ref_block(const tlx_ner_t *m, const tlx_ner_scratch_t *sc, int32_t ref)
+{
+    if (ref == S_REF_NONE)
+        return NULL;
+    return ref >= 0 ? m->vv + (size_t)ref * NB * NQ : sc->pool + (size_t)(-(ref + 1)) * NB * NQ;
+}
+
+/* A new word: its information and block (vocabulary, or summed into the
+   pool while there is room, else NULL: summed at each use). */
+static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *tok, s_wlite_t *wl)
+{
+    s_winfo_t wi;
+    s_winfo(tok->s, tok->len, &wi, 0);
+    s_lite(&wi, wl);
+    const int32_t *b = s_vocab(m, wi.raw);
+    if (b)
+        return (int32_t)((size_t)(b - m->vv) / (NB * NQ));
+    if (sc->npool >= sc->cappool)
+        return S_REF_NONE;
+    s_winfo_t full;
+    s_winfo(tok->s, tok->len, &full, 1);
+    s_block(m, &full, sc->pool + sc->npool * NB * NQ);
+    return -(int32_t)(sc->npool++) - 1;
+}
+
+/* Word information and blocks of toks[0..n) through the cache: each
+   distinct word is analysed and looked up once while it stays cached. */
+static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *toks, size_t n,
+                           s_tctx_t *tc, const int32_t **vb)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = s_rawhash(toks[i].s, toks[i].len);
+        size_t j = (size_t)(h >> 20) & sc->smask;
+        uint32_t v;
+        while ((v = sc->slots[j]) && sc->ent[v - 1].wi.raw != h)
+            j = (j + 1) & sc->smask;
+        if (v) {
+            tc[i].wi = sc->ent[v - 1].wi;
+            vb[i] = s_ref_block(m, sc, sc->ent[v - 1].ref);
+            continue;
+        }
+        int32_t ref = s_word_new(m, sc, &toks[i], &tc[i].wi);
+        vb[i] = s_ref_block(m, sc, ref);
+        if (sc->nent < sc->capent) {
+            sc->ent[sc->nent].wi = tc[i].wi;
+            sc->ent[sc->nent].ref = ref;
+            sc->slots[j] = (uint32_t)++sc->nent;
+        }
+    }
+}
+
+/* Tags toks[0..n) (n <= S_CHUNK) as part of a document whose map is `doc`. */
+S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t *gaz,
+                             const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
+                             uint8_t *labels, s_dmap_t *dm)
+{
+    int rc = s_scratch_fit(scr, n);
+    if (rc)
+        return rc;
+    s_tctx_t *tc = scr->tc;
+    const int32_t **vb = scr->vb;
+    uint32_t *hs = scr->hs;
     s_dmap_t doc = *dm;
-    int rc = TLX_ENOMEM;
-    if (!tc || !vb || !hs)
-        goto out;
-    if ((rc = s_doc_prep(gaz, &m->lex, toks, n, sent_end, nsent, tc, 0)))
-        goto out;
+    s_words_cached(m, scr, toks, n, tc, vb);
+    if ((rc = s_doc_ctx(gaz, &m->lex, toks, n, sent_end, nsent, tc)))
+        return rc;
     /* Independent lookups first, in a loop the CPU can overlap: the
        tagging loop below then finds its rows in cache (it is otherwise
        bound by memory latency, one miss after another). */
     for (size_t i = 0; i < n; i++) {
-        vb[i] = s_vocab(m, tc[i].wi.raw);
         if (vb[i])
             for (int k = 0; k < NB * NQ * 4; k += 64)
                 __builtin_prefetch((const char *)vb[i] + k);
     }
-
     int32_t ring[NB][NB * NQ] __attribute__((aligned(64)));
     const int32_t *blk[NB];
     size_t a = 0;
@@ -698,7 +939,7 @@ static int s_tag_chunk(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_t
         }
         int p1 = NC, p2 = NC;
         for (size_t i = a; i < b; i++) {
-            s_v16si sc = {0};
+            s_v16si sc = {{0}, {0}};
             for (int d = -2; d <= 2; d++)
                 s_add32(&sc, blk[(i + 5 + (size_t)d) % NB] + (d + 2) * NQ);
             uint32_t hb[8], db[NDS + 3];
@@ -733,17 +974,13 @@ static int s_tag_chunk(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_t
     }
     for (size_t i = a; i < n; i++)
         labels[i] = 0;
-    rc = 0;
-out:
     *dm = doc;
-    free(tc);
-    free(vb);
-    free(hs);
-    return rc;
+    return 0;
 }
 
-int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
-                const uint32_t *sent_end, size_t nsent, uint8_t *labels)
+int tlx_ner_tag_with(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t *gaz,
+                     const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
+                     uint8_t *labels)
 {
     if (n == 0)
         return 0;
@@ -759,13 +996,13 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
        sentences are cut), so memory stays bounded on any input; the
        document map carries over between chunks. */
     s_dmap_t doc;
-    uint32_t *lend = TLX_NER_MALLOC((S_CHUNK + 1) * sizeof(uint32_t));
-    int rc = TLX_ENOMEM;
-    if (!lend || s_dmap_init(&doc, n, S_MAXDOC)) {
-        free(lend);
-        return rc;
-    }
-    rc = 0;
+    size_t nl_max = (nsent < S_CHUNK ? nsent : S_CHUNK) + 1;
+    if (s_grow((void **)&scr->lend, &scr->caplend, nl_max, sizeof(uint32_t)) ||
+        s_dmap_init(&doc, n, S_MAXDOC))
+        return TLX_ENOMEM;
+    uint32_t *lend = scr->lend;
+    s_scratch_begin(scr, m);
+    int rc = 0;
     size_t c0 = 0, s = 0;
     while (c0 < n && rc == 0) {
         size_t nl = 0, c1 = c0;
@@ -790,11 +1027,25 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
             c1 = n - c0 > S_CHUNK ? c0 + S_CHUNK : n;
             lend[nl++] = (uint32_t)(c1 - c0);
         }
-        rc = s_tag_chunk(m, gaz, toks + c0, c1 - c0, lend, nl, labels + c0, &doc);
+        rc = s_tag_chunk(m, scr, gaz, toks + c0, c1 - c0, lend, nl, labels + c0, &doc);
         c0 = c1;
     }
-    free(lend);
     free(doc.slots);
+    return rc;
+}
+
+int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
+                const uint32_t *sent_end, size_t nsent, uint8_t *labels)
+{
+    if (n == 0)
+        return 0;
+    /* a cache for this document only: sized to it */
+    size_t me = n < S_CACHE_MAX ? n : S_CACHE_MAX;
+    tlx_ner_scratch_t *scr = s_scratch_new(me, me < S_POOL_MAX ? me : S_POOL_MAX);
+    if (!scr)
+        return TLX_ENOMEM;
+    int rc = tlx_ner_tag_with(m, scr, gaz, toks, n, sent_end, nsent, labels);
+    tlx_ner_scratch_destroy(&scr);
     return rc;
 }
 
@@ -1097,6 +1348,7 @@ typedef struct {
 
 typedef struct {
     s_tctx_t *tc;
+    s_winfo_t *wf;   /* full word information */
     uint32_t *feat;  /* static buckets, hashed (word window + ctx) */
     uint32_t *foff;  /* ntok+1 offsets into feat */
     uint32_t *dfeat; /* static dense rows, NDS per token */
@@ -1108,10 +1360,11 @@ static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_le
     memset(pp, 0, sizeof(*pp));
     size_t n = c->ntok;
     pp->tc = TLX_NER_MALLOC((n + 1) * sizeof(s_tctx_t));
+    pp->wf = TLX_NER_MALLOC((n + 1) * sizeof(s_winfo_t));
     pp->foff = TLX_NER_MALLOC((n + 1) * sizeof(uint32_t));
     pp->dfeat = TLX_NER_MALLOC((n + 1) * NDS * sizeof(uint32_t));
     pp->feat = TLX_NER_MALLOC((n + 1) * (NB * MAXWF + 4) * sizeof(uint32_t));
-    if (!pp->tc || !pp->foff || !pp->dfeat || !pp->feat)
+    if (!pp->tc || !pp->wf || !pp->foff || !pp->dfeat || !pp->feat)
         return TLX_ENOMEM;
     size_t s0 = 0;
     for (size_t di = 0; di < c->ndoc; di++) {
@@ -1122,7 +1375,7 @@ static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_le
             return TLX_ENOMEM;
         for (size_t s = s0; s < s1; s++)
             ends[s - s0] = (uint32_t)(c->sent_end[s] - t0);
-        int rc = s_doc_prep(gaz, lex, c->toks + t0, t1 - t0, ends, s1 - s0, pp->tc + t0, 1);
+        int rc = s_doc_prep(gaz, lex, c->toks + t0, t1 - t0, ends, s1 - s0, pp->tc + t0, pp->wf + t0);
         free(ends);
         if (rc)
             return rc;
@@ -1139,7 +1392,7 @@ static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_le
             pp->foff[i] = (uint32_t)nf;
             for (int d = -2; d <= 2; d++) {
                 long j = (long)i + d;
-                const s_winfo_t *wi = j < (long)a ? &padb : j >= (long)b ? &pada : &pp->tc[j].wi;
+                const s_winfo_t *wi = j < (long)a ? &padb : j >= (long)b ? &pada : &pp->wf[j];
                 nf += s_word_feats(wi, d, mask, pp->feat + nf);
             }
             nf += s_ctx_feats(pp->tc, i, a, b, mask, pp->feat + nf);
@@ -1154,6 +1407,7 @@ static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_le
 static void s_prep_free(s_prep_t *pp)
 {
     free(pp->tc);
+    free(pp->wf);
     free(pp->feat);
     free(pp->foff);
     free(pp->dfeat);

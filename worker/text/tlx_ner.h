@@ -51,6 +51,26 @@ size_t tlx_ner_memory(const tlx_ner_t *self);
 int tlx_ner_tag(const tlx_ner_t *self, const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
                 const uint32_t *sent_end, size_t nsent, uint8_t *labels);
 
+/*  Per-thread tagging state kept between calls: the working arrays, and a
+    cache of word information and pre-summed vectors so that each distinct
+    word is analysed and looked up once while it stays cached (16 k words,
+    4 k of them unknown to the model: about 3.3 MB at most; emptied when
+    full or when used with another model).  Not thread-safe: one per thread.
+    @return the scratch or NULL (out of memory).  Caller owns; free with
+    tlx_ner_scratch_destroy(). */
+typedef struct tlx_ner_scratch tlx_ner_scratch_t;
+tlx_ner_scratch_t *tlx_ner_scratch_new(void);
+
+/*  Frees the scratch; nulls *self_p; safe twice. */
+void tlx_ner_scratch_destroy(tlx_ner_scratch_t **self_p);
+
+/*  tlx_ner_tag() with the caller's scratch (labels identical to it).
+    @return 0, TLX_ENOMEM, TLX_EINVAL.  Thread-safe as long as each thread
+    has its own scratch; linear in the total token length. */
+int tlx_ner_tag_with(const tlx_ner_t *self, tlx_ner_scratch_t *scratch, const tlx_gaz_t *gaz,
+                     const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
+                     uint8_t *labels);
+
 /* Classes of the model's lexicon (name lists stored in the model file). */
 enum {
     TLX_NER_LEX_PER = 1,

@@ -188,22 +188,6 @@ static const char *const s_openers[] = {"However",     "But",       "And",      
                                         "Yet",         "So",        "Still",      "Indeed",    "Moreover",
                                         "Furthermore", "Similarly", "Separately", NULL};
 
-/* ---- growing arrays in the arena ---------------------------------------- */
-
-static void *s_grow(tlx_arena_t *a, void *v, uint32_t n, uint32_t *cap, size_t sz)
-{
-    if (n < *cap)
-        return v;
-    uint32_t nc = *cap ? *cap * 2 : 8;
-    void *nv = tlx_arena_alloc(a, (size_t)nc * sz);
-    if (!nv)
-        return NULL;
-    if (n)
-        memcpy(nv, v, (size_t)n * sz);
-    *cap = nc;
-    return nv;
-}
-
 static bool s_has_person(const tlx_entity_t *ents, uint32_t nents, uint32_t s, uint32_t e, const char **canon)
 {
     /* entity lists are short in real articles; the cap keeps a text with
@@ -488,7 +472,7 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
         }
         if (definite && (!loc || s_loc_seen(&sv, loc)))
             continue;
-        tlx_source_t *v = s_grow(arena, sv.v, sv.n, &sv.cap, sizeof(*v));
+        tlx_source_t *v = tlx_arena_grow(arena, sv.v, sv.n, &sv.cap, sizeof(*v), 8);
         if (!v) {
             rc = TLX_ENOMEM;
             goto done;
@@ -540,7 +524,7 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
                     loc = sv.v[k].location;
                     break;
                 }
-            tlx_source_t *v = s_grow(arena, sv.v, sv.n, &sv.cap, sizeof(*v));
+            tlx_source_t *v = tlx_arena_grow(arena, sv.v, sv.n, &sv.cap, sizeof(*v), 8);
             if (!v) {
                 rc = TLX_ENOMEM;
                 goto done;
@@ -1776,7 +1760,7 @@ static char *s_qtext(tlx_arena_t *a, const char *b, size_t ts, size_t te)
 static int s_push_q(qctx_t *c, tlx_quote_t **qv, uint32_t *nq, uint32_t *cap, const qraw_t *q,
                     const spk_t *spk)
 {
-    tlx_quote_t *v = s_grow(c->arena, *qv, *nq, cap, sizeof(**qv));
+    tlx_quote_t *v = tlx_arena_grow(c->arena, *qv, *nq, cap, sizeof(**qv), 8);
     if (!v)
         return TLX_ENOMEM;
     *qv = v;
@@ -1990,7 +1974,7 @@ static bool s_heading_line(const char *b, size_t len, size_t s, size_t e)
 
 static int s_raw_push(tlx_arena_t *a, rawv_t *rv, const qraw_t *q)
 {
-    qraw_t *v = s_grow(a, rv->v, rv->n, &rv->cap, sizeof(*v));
+    qraw_t *v = tlx_arena_grow(a, rv->v, rv->n, &rv->cap, sizeof(*v), 8);
     if (!v)
         return TLX_ENOMEM;
     rv->v = v;

@@ -124,15 +124,10 @@ static int s_push(tlx_arena_t *a, spanv_t *sv, const char *b, size_t s, size_t e
         e--;
     if (e <= s)
         return 0;
-    if (sv->n == sv->cap) {
-        uint32_t nc = sv->cap ? sv->cap * 2 : 32;
-        tlx_span_t *v = tlx_arena_alloc(a, nc * sizeof(*v));
-        if (!v)
-            return TLX_ENOMEM;
-        if (sv->n)
-            memcpy(v, sv->v, sv->n * sizeof(*v));
-        sv->v = v, sv->cap = nc;
-    }
+    tlx_span_t *v = tlx_arena_grow(a, sv->v, sv->n, &sv->cap, sizeof *v, 32);
+    if (!v)
+        return TLX_ENOMEM;
+    sv->v = v;
     sv->v[sv->n].start = (uint32_t)s;
     sv->v[sv->n].end = (uint32_t)e;
     sv->n++;
