@@ -170,6 +170,8 @@ void tlx_sha256_init(tlx_sha256_t *s)
 void tlx_sha256_update(tlx_sha256_t *s, const void *data, size_t n)
 {
     const uint8_t *p = data;
+    if (n == 0) /* p may be NULL: memcpy must not see it */
+        return;
     blocks_fn blocks = s_pick();
     s->len += n;
     if (s->nbuf) {
