@@ -884,7 +884,10 @@ static void s_shape_feats(const char *s, size_t len, const wstat_t *ws, float *f
     size_t words = ws->words, looked = ws->looked;
     float fw = words ? (float)words : 1.0f;
     int send = s_sentence_end(s, len);
-    int prose = (words >= 8 && send) || len > 200 || (words >= 14 && ws->func * 5 >= words);
+    /* a long headline in title case ("Budget Keeps Subsidies for Food, Fuel and Jobs
+       Unchanged at 4.5 Trillion") has function words too, but no sentence end */
+    int titlecase = words >= 3 && ws->caps * 10 >= words * 6;
+    int prose = (words >= 8 && send) || len > 200 || (words >= 14 && ws->func * 5 >= words && !titlecase);
     sh->words = (uint32_t)words;
     sh->prose = (uint8_t)prose;
     sh->sent_end = (uint8_t)send;
@@ -914,7 +917,7 @@ static void s_shape_feats(const char *s, size_t len, const wstat_t *ws, float *f
     f[F_BRACKET_END] = last == ']';
     f[F_PAREN_END] = last == ')';
     f[F_CAP_RATIO] = (float)ws->caps / fw;
-    f[F_TITLECASE] = words >= 3 && ws->caps * 10 >= words * 6;
+    f[F_TITLECASE] = (float)titlecase;
     f[F_ALLCAPS] = ws->letters >= 4 && ws->upl * 10 >= ws->letters * 8;
     f[F_START_LOWER] = (float)ws->lower_start;
     size_t ld = ws->letters + ws->digits, ln = ws->letters + ws->nonascii;
@@ -1158,6 +1161,8 @@ static int s_split(const char *text, size_t len, uint32_t max_lines, tlx_arena_t
             L[k].by = sh[k].by;
             L[k].credit = sh[k].credit;
             L[k].arrow = L[k].f[F_ARROW] > 0;
+            L[k].titlecase = L[k].f[F_TITLECASE] > 0;
+            L[k].sent_end = sh[k].sent_end;
             k++;
         }
         p = e + 1;
