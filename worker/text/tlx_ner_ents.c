@@ -32,6 +32,7 @@ typedef struct {
     uint32_t start, end; /* bytes in body */
     tlx_ent_type_t type;
     const char *canon; /* NUL-terminated, or NULL (use surface) */
+    uint8_t the;       /* the surface starts with an article the canonical name leaves out */
     const char *ctext; /* collapsed surface or canonical, arena */
     uint32_t clen;
 } s_ment_t;
@@ -373,6 +374,36 @@ static void s_hyphen_names(s_ctx_t *c)
     }
 }
 
+/* A slash inside a tagged span separates two names, as photo credits
+   write them: "Jason Lee/AFP", "REUTERS/Kim Hong-ji".  The span is closed
+   before it and a new one starts after it, of the other kind of credit
+   (a person's name next to an agency's) unless the lexicon lists the name
+   after the slash as an organization. */
+static void s_slash_cut(s_ctx_t *c)
+{
+    uint8_t *lab = c->lab;
+    for (size_t k = 1; k + 1 < c->n; k++) {
+        char p = tlx_ner_label_pos(lab[k]);
+        if (!s_tok_is(&c->toks[k], "/") || (p != 'I' && p != 'L'))
+            continue;
+        tlx_ent_type_t ty = tlx_ner_label_type(lab[k]);
+        char pp = tlx_ner_label_pos(lab[k - 1]);
+        lab[k - 1] = (uint8_t)(lab[k - 1] + (pp == 'B' ? 3 : pp == 'I' ? 1 : 0)); /* close: U or L */
+        lab[k] = 0;
+        if (p == 'L')
+            continue; /* the span ended at the slash */
+        size_t e = k + 1;
+        while (e < c->n && tlx_ner_label_pos(lab[e]) == 'I')
+            e++;
+        if (e < c->n && tlx_ner_label_pos(lab[e]) == 'L')
+            e++;
+        unsigned lc = tlx_ner_lex_classes(c->ner, c->toks + k + 1, e - k - 1);
+        tlx_ent_type_t nt = ty == TLX_ENT_PER || (lc & TLX_NER_LEX_ORG) ? TLX_ENT_ORG : TLX_ENT_PER;
+        for (size_t z = k + 1; z < e; z++)
+            lab[z] = (uint8_t)(1 + 4 * nt + (z == k + 1 ? (e - z == 1 ? 3 : 0) : z + 1 == e ? 2 : 1));
+    }
+}
+
 /* End of the tagger's span [i, j): a possessive ends the name unless the
    whole is listed; a company suffix right after it joins it and makes it
    an organization.  Updates *j (where the next span search resumes) and
@@ -491,9 +522,11 @@ static int s_tagger_mentions(s_ctx_t *c)
        ("National University" tagged as a person); a place right before a
        company/school/newspaper name joins it */
     s_ment_t *tm = c->tm;
-    for (size_t k = 0; k < c->nt; k++)
-        if (s_org_head(&toks[tm[k].b - 1]) == 2)
-            tm[k].type = TLX_ENT_ORG;
+    for (size_t k = 0; k < c->nt; k++) {
+        int h = s_org_head(&toks[tm[k].b - 1]);
+        if (h == 2 || (h == 1 && tm[k].b - tm[k].a >= 2 && tm[k].type != TLX_ENT_PER))
+            tm[k].type = TLX_ENT_ORG; /* also "Wall Street Journal", "Korea Herald" tagged as places */
+    }
     for (size_t k = 0; k + 1 < c->nt; k++) {
         s_ment_t *x = &tm[k], *y = &tm[k + 1];
         const tlx_ner_tok_t *xl = &toks[x->b - 1];
@@ -615,6 +648,45 @@ static int s_merge(s_ctx_t *c)
     return 0;
 }
 
+static int s_is_the(const tlx_ner_tok_t *t)
+{
+    return s_tok_is(t, "The") || s_tok_is(t, "THE");
+}
+
+/* Capitalized "The" right before token k, inside a sentence (not after
+   end punctuation or an opening quote or bracket): "told The Lens". */
+static int s_the_inside(const s_ctx_t *c, size_t k)
+{
+    return k >= 2 && s_is_the(&c->toks[k - 1]) && s_adjacent(c->toks, k - 2) && s_adjacent(c->toks, k - 1) &&
+           !s_end_punct(&c->toks[k - 2]) && !s_opening(&c->toks[k - 2]);
+}
+
+/* An organization's name is written with its article where the text has
+   one ("told The Associated Press"); at a sentence or line start only when
+   no list knows the name ("The Yomiuri Shimbun" on a credit line; "The
+   U.N. Security Council" is the listed UN Security Council).  The
+   canonical name leaves the article out, so "The Guardian" and "Guardian"
+   are one organization. */
+static void s_org_article(s_ctx_t *c)
+{
+    for (size_t i = 0; i < c->nmm; i++) {
+        s_ment_t *m = &c->mm[i];
+        if (m->type != TLX_ENT_ORG)
+            continue;
+        if (m->b - m->a >= 2 && s_is_the(&c->toks[m->a])) {
+            m->the = 1;
+            continue;
+        }
+        if (m->a == 0 || !s_is_the(&c->toks[m->a - 1]) || c->cover[m->a - 1] ||
+            !s_adjacent(c->toks, m->a - 1) || (m->canon && !s_the_inside(c, m->a)))
+            continue;
+        m->a--;
+        m->start = c->toks[m->a].off;
+        m->the = 1;
+        c->cover[m->a] = (uint32_t)i + 1;
+    }
+}
+
 /* Acronym definitions NAME ( ACR ), at most 64 (each later token is
    checked against all of them). */
 static int s_acro_defs(s_ctx_t *c)
@@ -706,6 +778,12 @@ static int s_canonicals(s_ctx_t *c)
                 if (nfull - k >= 64)
                     break;
             }
+        }
+        if (!m->canon && m->the) {
+            const tlx_ner_tok_t *t1 = &c->toks[m->a + 1];
+            m->canon = s_collapse(c->arena, t1->s, c->body + m->end - t1->s, &sl);
+            if (!m->canon)
+                return -1;
         }
         m->ctext = m->canon ? m->canon : surf;
         m->clen = m->canon ? (uint32_t)strlen(m->canon) : sl;
@@ -800,8 +878,11 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
         goto out;
     rc = TLX_ENOMEM;
     s_hyphen_names(&c);
-    if (s_tagger_mentions(&c) || s_gaz_mentions(&c) || s_merge(&c) || s_acro_defs(&c) || s_acro_apply(&c) ||
-        s_canonicals(&c) || s_group(&c, rec))
+    s_slash_cut(&c);
+    if (s_tagger_mentions(&c) || s_gaz_mentions(&c) || s_merge(&c))
+        goto out;
+    s_org_article(&c);
+    if (s_acro_defs(&c) || s_acro_apply(&c) || s_canonicals(&c) || s_group(&c, rec))
         goto out;
     rc = 0;
 out:

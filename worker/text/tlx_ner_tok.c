@@ -79,7 +79,19 @@ static void s_emit(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *base
     (*nt)++;
 }
 
-/* Emits the middle of a chunk, split at dashes (ASCII "--", en/em dash). */
+/* A slash between letters is a token of its own: photo credits join
+   names with it ("REUTERS/Jason Lee/file photo", "Kim Hong-ji/AFP/Getty
+   Images"); "1/2" and URLs' "//" stay in one token. */
+static int s_name_slash(const unsigned char *b, const unsigned char *p, const unsigned char *e)
+{
+    if (*p != '/' || p == b || p + 1 >= e)
+        return 0;
+    unsigned char c = p[-1], d = p[1];
+    return (c | 32) >= 'a' && (c | 32) <= 'z' && (d | 32) >= 'a' && (d | 32) <= 'z';
+}
+
+/* Emits the middle of a chunk, split at dashes (ASCII "--", en/em dash)
+   and at name slashes. */
 static void s_middle(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *base, const unsigned char *b,
                      const unsigned char *e)
 {
@@ -92,7 +104,8 @@ static void s_middle(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *ba
             dl = 2;
             while (p + dl < e && p[dl] == '-')
                 dl++;
-        }
+        } else if (s_name_slash(b, p, e))
+            dl = 1;
         if (dl) {
             s_emit(toks, cap, nt, base, start, p);
             s_emit(toks, cap, nt, base, p, p + dl);
