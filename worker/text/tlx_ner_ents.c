@@ -109,12 +109,14 @@ static int s_tok_is(const tlx_ner_tok_t *t, const char *s)
 static int s_title(const tlx_ner_tok_t *t)
 {
     static const char *const titles[] = {
-        "President", "Chairman",  "Leader",   "General",    "Marshal", "Premier",   "Minister", "Mr.",
-        "Mrs.",      "Ms.",       "Dr.",      "Supreme",    "Comrade", "Secretary", "Vice",     "Prime",
-        "Foreign",   "Defense",   "Director", "Ambassador", "Gen.",    "Lt.",       "Col.",     "King",
-        "Queen",     "Pope",      "Senator",  "Sen.",       "Rep.",    "Gov.",      "Governor", "Mayor",
-        "Chief",     "Commander", "Deputy",   "Former",     "First",   "Lady",      "Sister",   "Professor",
-        "Prof.",     "Judge",     "The"};
+        "President",   "Chairman", "Leader",   "General", "Marshal",   "Premier",    "Minister",
+        "Mr.",         "Mrs.",     "Ms.",      "Dr.",     "Supreme",   "Comrade",    "Secretary",
+        "Vice",        "Prime",    "Foreign",  "Defense", "Director",  "Ambassador", "Gen.",
+        "Lt.",         "Col.",     "King",     "Queen",   "Pope",      "Senator",    "Sen.",
+        "Rep.",        "Gov.",     "Governor", "Mayor",   "Chief",     "Commander",  "Deputy",
+        "Former",      "First",    "Lady",     "Sister",  "Professor", "Prof.",      "Judge",
+        "The",         "CEO",      "CFO",      "COO",     "CTO",       "Chairwoman", "Spokesman",
+        "Spokeswoman", "Officer"};
     for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
         if (s_tok_is(t, titles[i]))
             return 1;
@@ -430,6 +432,17 @@ static size_t s_span_end(s_ctx_t *c, size_t i, size_t *j, tlx_ent_type_t *ty)
     return e;
 }
 
+/* A token that starts with a currency sign: $ £ € ¥ ₩ ₹. */
+static int s_currency_start(const tlx_ner_tok_t *t)
+{
+    const unsigned char *u = (const unsigned char *)t->s;
+    if (t->len >= 1 && u[0] == '$')
+        return 1;
+    if (t->len >= 2 && u[0] == 0xC2 && (u[1] == 0xA3 || u[1] == 0xA5))
+        return 1;
+    return t->len >= 3 && u[0] == 0xE2 && u[1] == 0x82 && (u[2] == 0xAC || u[2] == 0xA9 || u[2] == 0xB9);
+}
+
 /* Names have no lower-case content words: a greedy tagger that ran on
    ("Mike Pompeo refused Monday") stops before the first one; short words
    (of, and, de, van, al) stay.  Returns the end of [i, e). */
@@ -437,6 +450,8 @@ static size_t s_span_lower(const s_ctx_t *c, size_t i, size_t e)
 {
     const tlx_ner_tok_t *toks = c->toks;
     for (size_t k = i + 1; k < e; k++) {
+        if (s_currency_start(&toks[k]))
+            return k; /* nor amounts: "Man City £10.9m" */
         unsigned char ch = (unsigned char)toks[k].s[0];
         if (ch >= 'a' && ch <= 'z' && toks[k].len >= 4 && !memchr(toks[k].s, '-', toks[k].len) &&
             !s_tok_is(&toks[k], "upon"))
@@ -486,6 +501,27 @@ static int s_span_person(s_ctx_t *c, size_t *i, size_t e, tlx_ent_type_t *ty)
     return 0;
 }
 
+/* A military unit's number is part of its name: "Naval Unit 167", "KPA
+   Unit 810", "8th Army Division 2" (the next mention starts at `next`). */
+static void s_unit_number(const s_ctx_t *c, s_ment_t *m, size_t next)
+{
+    static const char *const units[] = {"Unit",      "Division", "Brigade", "Corps", "Regiment",
+                                        "Battalion", "Squadron", "Fleet",   "Wing",  "Detachment"};
+    size_t b = m->b;
+    if (b >= c->n || b >= next || !s_adjacent(c->toks, b - 1))
+        return;
+    const tlx_ner_tok_t *num = &c->toks[b];
+    for (uint32_t k = 0; k < num->len; k++)
+        if (!(num->s[k] >= '0' && num->s[k] <= '9'))
+            return;
+    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+        if (s_tok_is(&c->toks[b - 1], units[i])) {
+            m->b = (uint32_t)b + 1;
+            m->type = TLX_ENT_ORG;
+            return;
+        }
+}
+
 /* The tagger's spans, repaired, into c->tm. */
 static int s_tagger_mentions(s_ctx_t *c)
 {
@@ -527,6 +563,8 @@ static int s_tagger_mentions(s_ctx_t *c)
         if (h == 2 || (h == 1 && tm[k].b - tm[k].a >= 2 && tm[k].type != TLX_ENT_PER))
             tm[k].type = TLX_ENT_ORG; /* also "Wall Street Journal", "Korea Herald" tagged as places */
     }
+    for (size_t k = 0; k < c->nt; k++)
+        s_unit_number(c, &tm[k], k + 1 < c->nt ? tm[k + 1].a : c->n);
     for (size_t k = 0; k + 1 < c->nt; k++) {
         s_ment_t *x = &tm[k], *y = &tm[k + 1];
         const tlx_ner_tok_t *xl = &toks[x->b - 1];
@@ -569,14 +607,17 @@ static int s_gaz_mentions(s_ctx_t *c)
     return 0;
 }
 
-/* Gazetteer match g loses to a tagger span of another type that strictly
-   contains it with more capitalized words that are not titles: "Kim Il
-   Sung Square", "Ryanggang Provincial People's Committee". */
+/* Gazetteer match g loses to a tagger span that strictly contains it with
+   more capitalized words that are not titles: "Kim Il Sung Square",
+   "Ryanggang Provincial People's Committee", and of the same type "Reform
+   Party" around a listed "Party" (a longer name of its own); a match of
+   several words loses only to a span of another type. */
 static int s_gaz_loses(const s_ctx_t *c, const s_ment_t *g, size_t j)
 {
     for (size_t k = j; k < c->nt && c->tm[k].a < g->b; k++) {
         const s_ment_t *t = &c->tm[k];
-        if (!(t->a <= g->a && t->b >= g->b && t->b - t->a > g->b - g->a) || t->type == g->type)
+        if (!(t->a <= g->a && t->b >= g->b && t->b - t->a > g->b - g->a) ||
+            (t->type == g->type && g->b - g->a > 1))
             continue;
         for (uint32_t x = t->a; x < t->b; x++) {
             if (x >= g->a && x < g->b)
