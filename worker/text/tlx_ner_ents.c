@@ -522,6 +522,92 @@ static void s_unit_number(const s_ctx_t *c, s_ment_t *m, size_t next)
         }
 }
 
+static int s_is_the(const tlx_ner_tok_t *t)
+{
+    return s_tok_is(t, "The") || s_tok_is(t, "THE");
+}
+
+/* A capitalized preposition or conjunction starts a line or sentence, not
+   a name: "From CNN Business' Rachel Metz", "In Seoul Station". */
+static int s_function_word(const tlx_ner_tok_t *t)
+{
+    static const char *const words[] = {"From", "In",  "At",   "On",    "By",     "For",    "With",  "To",
+                                        "Of",   "And", "But",  "As",    "After",  "Before", "Under", "Over",
+                                        "Into", "Via", "Amid", "Since", "During", "A",      "An"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (s_tok_is(t, words[i]))
+            return 1;
+    return 0;
+}
+
+/* The head noun of an organization's name: a name ending in one is an
+   organization, never a person ("Premier League" tagged PER on "League"),
+   and the name runs on through "of"/"for" ("Committee to Protect
+   Journalists", "Department of U.S. Affairs"). */
+static int s_org_noun(const tlx_ner_tok_t *t)
+{
+    static const char *const nouns[] = {
+        "League",     "Committee",  "Council",   "Party",        "Association",  "Federation", "Union",
+        "Ministry",   "Agency",     "Command",   "Assembly",     "Institute",    "Center",     "Centre",
+        "Foundation", "Press",      "Club",      "Company",      "Corporation",  "Commission", "Department",
+        "Bureau",     "Office",     "Authority", "Organization", "Organisation", "Society",    "Fund",
+        "Board",      "Parliament", "Congress",  "Academy",      "Agency",       "TV",         "Network"};
+    for (size_t i = 0; i < sizeof nouns / sizeof *nouns; i++)
+        if (s_tok_is(t, nouns[i]))
+            return 1;
+    return s_org_head(t) != 0;
+}
+
+/* Starts with a capital (ASCII, or a Latin letter beyond ASCII). */
+static int s_cap(const tlx_ner_tok_t *t)
+{
+    unsigned char ch = (unsigned char)t->s[0];
+    return (ch >= 'A' && ch <= 'Z') || (ch >= 0xC3 && ch <= 0xC9 && t->len >= 2);
+}
+
+/* Mention k of c->tm as an organization's name: trailing titles leave it
+   ("National Assembly Speaker"), a head noun makes it an organization and
+   takes in untagged capitalized words before it ("Premier League") and
+   "of"/"for"/"to" + capitalized words after it, and an untagged head noun
+   right after a name joins it ("Korea Herald", "Reuters TV").  Later
+   mentions it runs into are emptied (a == b). */
+static void s_org_extend(s_ctx_t *c, size_t k)
+{
+    s_ment_t *m = &c->tm[k];
+    const tlx_ner_tok_t *toks = c->toks;
+    if (m->type == TLX_ENT_ORG)
+        while (m->b - m->a >= 2 && (s_title(&toks[m->b - 1]) || s_tok_is(&toks[m->b - 1], "Speaker")))
+            m->b--;
+    if (m->b < c->n && c->lab[m->b] == 0 && s_adjacent(toks, m->b - 1) && s_cap(&toks[m->b]) &&
+        s_org_noun(&toks[m->b]) && m->type != TLX_ENT_PER) {
+        m->b++;
+        m->type = TLX_ENT_ORG;
+    }
+    if (!s_org_noun(&toks[m->b - 1]) || m->type == TLX_ENT_LOC)
+        return;
+    m->type = TLX_ENT_ORG;
+    while (m->a > 0 && c->lab[m->a - 1] == 0 && s_cap(&toks[m->a - 1]) && s_adjacent(toks, m->a - 1) &&
+           !s_function_word(&toks[m->a - 1]) && !s_is_the(&toks[m->a - 1]) &&
+           (k == 0 || c->tm[k - 1].b < m->a))
+        m->a--;
+    size_t e = m->b;
+    if (e + 1 < c->n && (s_tok_is(&toks[e], "of") || s_tok_is(&toks[e], "for") || s_tok_is(&toks[e], "to")) &&
+        s_adjacent(toks, e - 1) && s_adjacent(toks, e) && s_cap(&toks[e + 1]) &&
+        (!s_tok_is(&toks[e], "to") || !tlx_ner_lex_classes(c->ner, &toks[e + 1], 1))) {
+        size_t q = e + 1;
+        while (q < c->n && q - e <= 6 && s_adjacent(toks, q - 1) &&
+               (s_cap(&toks[q]) || ((s_tok_is(&toks[q], "and") || s_tok_is(&toks[q], "of")) && q + 1 < c->n &&
+                                    s_cap(&toks[q + 1]))))
+            q++;
+        m->b = (uint32_t)q;
+    }
+    for (size_t z = k + 1; z < c->nt && c->tm[z].a < m->b; z++)
+        if (c->tm[z].b <= m->b)
+            c->tm[z].b = c->tm[z].a; /* emptied */
+        else
+            c->tm[z].a = m->b;
+}
+
 /* The tagger's spans, repaired, into c->tm. */
 static int s_tagger_mentions(s_ctx_t *c)
 {
@@ -542,6 +628,8 @@ static int s_tagger_mentions(s_ctx_t *c)
                     break;
             }
         size_t e = s_span_end(c, i, &j, &ty);
+        while (i + 1 < e && s_function_word(&toks[i]))
+            i++;
         /* a capitalized "The" inside a sentence is part of the name: "said The
            Associated Press", "told The Lens"; at a sentence start it is not
            known to be */
@@ -565,11 +653,20 @@ static int s_tagger_mentions(s_ctx_t *c)
     }
     for (size_t k = 0; k < c->nt; k++)
         s_unit_number(c, &tm[k], k + 1 < c->nt ? tm[k + 1].a : c->n);
+    for (size_t k = 0; k < c->nt; k++)
+        if (tm[k].a < tm[k].b)
+            s_org_extend(c, k);
+    size_t w = 0;
+    for (size_t k = 0; k < c->nt; k++)
+        if (tm[k].a < tm[k].b)
+            tm[w++] = tm[k];
+    c->nt = w;
     for (size_t k = 0; k + 1 < c->nt; k++) {
         s_ment_t *x = &tm[k], *y = &tm[k + 1];
         const tlx_ner_tok_t *xl = &toks[x->b - 1];
-        if (x->type == TLX_ENT_LOC && y->type == TLX_ENT_ORG && y->a == x->b &&
-            toks[y->a].off == xl->off + xl->len + 1 && s_org_head(&toks[y->b - 1])) {
+        if ((x->type == TLX_ENT_LOC || (x->type == TLX_ENT_MISC && x->b - x->a == 1)) &&
+            y->type == TLX_ENT_ORG && y->a == x->b && toks[y->a].off == xl->off + xl->len + 1 &&
+            s_org_noun(&toks[y->b - 1])) {
             x->b = y->b;
             x->type = TLX_ENT_ORG;
             memmove(y, y + 1, (c->nt - k - 2) * sizeof(*y));
@@ -687,11 +784,6 @@ static int s_merge(s_ctx_t *c)
     }
     c->nmm = w;
     return 0;
-}
-
-static int s_is_the(const tlx_ner_tok_t *t)
-{
-    return s_tok_is(t, "The") || s_tok_is(t, "THE");
 }
 
 /* Capitalized "The" right before token k, inside a sentence (not after
