@@ -377,10 +377,10 @@ static void s_hyphen_names(s_ctx_t *c)
 }
 
 /* A slash inside a tagged span separates two names, as photo credits
-   write them: "Jason Lee/AFP", "REUTERS/Kim Hong-ji".  The span is closed
-   before it and a new one starts after it, of the other kind of credit
-   (a person's name next to an agency's) unless the lexicon lists the name
-   after the slash as an organization. */
+   write them: "Jane Roe/AFP/Getty Images", "REUTERS/Kim Hong-ji".  The
+   span is closed before it and a new one starts after it: a person's name
+   when it looks like one (s_name_like) after an organization's, else an
+   organization's. */
 static void s_slash_cut(s_ctx_t *c)
 {
     uint8_t *lab = c->lab;
@@ -400,7 +400,10 @@ static void s_slash_cut(s_ctx_t *c)
         if (e < c->n && tlx_ner_label_pos(lab[e]) == 'L')
             e++;
         unsigned lc = tlx_ner_lex_classes(c->ner, c->toks + k + 1, e - k - 1);
-        tlx_ent_type_t nt = ty == TLX_ENT_PER || (lc & TLX_NER_LEX_ORG) ? TLX_ENT_ORG : TLX_ENT_PER;
+        tlx_ent_type_t nt =
+            ty == TLX_ENT_PER || (lc & TLX_NER_LEX_ORG) || !s_name_like(c->ner, c->toks + k + 1, e - k - 1, 0)
+                ? TLX_ENT_ORG
+                : TLX_ENT_PER;
         for (size_t z = k + 1; z < e; z++)
             lab[z] = (uint8_t)(1 + 4 * nt + (z == k + 1 ? (e - z == 1 ? 3 : 0) : z + 1 == e ? 2 : 1));
     }

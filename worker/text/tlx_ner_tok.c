@@ -80,7 +80,7 @@ static void s_emit(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *base
 }
 
 /* A slash between letters is a token of its own: photo credits join
-   names with it ("REUTERS/Jason Lee/file photo", "Kim Hong-ji/AFP/Getty
+   names with it ("REUTERS/Jane Roe/file photo", "Kim Hong-ji/AFP/Getty
    Images"); "1/2" and URLs' "//" stay in one token. */
 static int s_name_slash(const unsigned char *b, const unsigned char *p, const unsigned char *e)
 {
