@@ -10,18 +10,23 @@
 #include "telex_cli.h"
 #include "tlx_article.h"
 #include "tlx_proto.h"
+#include "tlx_sources.h"
 #include "tlx_store.h"
 #include "tlx_text.h"
 
 int telex_cmd_enrich(int argc, char **argv)
 {
-    const char *source = NULL, *id = NULL, *data = NULL;
+    const char *source = NULL, *id = NULL, *data = NULL, *sources_file = NULL;
     tlx_env_format_t format = TLX_ENV_FORMAT_NONE;
-    static const struct option opts[] = {
-        {"source", required_argument, 0, 's'}, {"id", required_argument, 0, 'i'},
-        {"data", required_argument, 0, 'd'},   {"format", required_argument, 0, 'F'},
-        {"html", no_argument, 0, 'H'},         {"text", no_argument, 0, 'X'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    static const struct option opts[] = {{"source", required_argument, 0, 's'},
+                                         {"id", required_argument, 0, 'i'},
+                                         {"data", required_argument, 0, 'd'},
+                                         {"format", required_argument, 0, 'F'},
+                                         {"html", no_argument, 0, 'H'},
+                                         {"text", no_argument, 0, 'X'},
+                                         {"sources", required_argument, 0, 'S'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "s:i:h", opts, NULL)) != -1) {
@@ -34,6 +39,9 @@ int telex_cmd_enrich(int argc, char **argv)
             break;
         case 'd':
             data = optarg;
+            break;
+        case 'S':
+            sources_file = optarg;
             break;
         case 'H':
             format = TLX_ENV_FORMAT_HTML;
@@ -49,17 +57,21 @@ int telex_cmd_enrich(int argc, char **argv)
             break;
         }
         case 'h':
-            printf("usage: telex enrich [--source S] [--id ID] [--format text|html] [FILE|-]\n"
-                   "\n"
-                   "Runs the whole pipeline on one article (FILE, or stdin) and prints its record as\n"
-                   "JSON, without a daemon or a store.  Input over 8 MiB (telexd's default text limit)\n"
-                   "is refused with exit 1, as telexd would reject it.\n"
-                   "\n"
-                   "  --source S   feed/site name (selects per-source rules, e.g. dailynk)\n"
-                   "  --id ID      external id to put in the record\n"
-                   "  --format F   text or html (--text, --html): what the input is; default: decided by\n"
-                   "               content, the way telexd does (a web page has its article extracted)\n"
-                   "  --data DIR   models, gazetteers and rules (default: built-in search path)\n");
+            printf(
+                "usage: telex enrich [--source S] [--id ID] [--format text|html] [FILE|-]\n"
+                "\n"
+                "Runs the whole pipeline on one article (FILE, or stdin) and prints its record as\n"
+                "JSON, without a daemon or a store.  Input over 8 MiB (telexd's default text limit)\n"
+                "is refused with exit 1, as telexd would reject it.\n"
+                "\n"
+                "  --source S   feed/site name (selects per-source rules, e.g. dailynk)\n"
+                "  --id ID      external id to put in the record\n"
+                "  --format F   text or html (--text, --html): what the input is; default: decided by\n"
+                "               content, the way telexd does (a web page has its article extracted)\n"
+                "  --data DIR   models, gazetteers and rules (default: built-in search path)\n"
+                "  --sources F  per-source settings, as telexd's `sources` option (default: " TLX_SOURCES_FILE
+                "\n"
+                "               in the data directory; none = no file)\n");
             return 0;
         default:
             return 2;
@@ -84,10 +96,25 @@ int telex_cmd_enrich(int argc, char **argv)
                 path, lim.max_text);
     if (rc)
         return rc == TLX_ETOOBIG ? 1 : 2;
+    /* the per-source settings telexd would use without a config file */
+    char spath[4200], serr[512];
+    tlx_sources_t *sources = NULL;
+    if (!sources_file || strcmp(sources_file, "none") != 0) {
+        if (sources_file)
+            snprintf(spath, sizeof spath, "%s", sources_file);
+        else
+            snprintf(spath, sizeof spath, "%s/%s", tlx_text_datadir(data), TLX_SOURCES_FILE);
+        if (!(sources = tlx_sources_open(spath, serr, sizeof serr))) {
+            fprintf(stderr, "telex enrich: %s\n", serr);
+            free(text);
+            return 2;
+        }
+    }
     const char *terr = NULL;
     tlx_text_t *tx = tlx_text_new(data, &terr);
     if (!tx) {
         fprintf(stderr, "telex: cannot load the text pipeline: %s\n", terr ? terr : "?");
+        tlx_sources_unref(sources);
         free(text);
         return 2;
     }
@@ -110,7 +137,8 @@ int telex_cmd_enrich(int argc, char **argv)
             tlx_store_text_id(text, len, idbuf);
             rid = idbuf;
         }
-        tlx_article_in_t in = {.env = &env, .id = rid, .id_len = strlen(rid), .revision = 1};
+        tlx_article_in_t in = {
+            .env = &env, .id = rid, .id_len = strlen(rid), .revision = 1, .sources = sources};
         tlx_record_t r;
         rc = tlx_article_record(tx, arena, &in, &r, &reason);
         if (rc == 0 && (rc = tlx_record_pack(&r, &rec, &rec_len))) {
@@ -125,6 +153,7 @@ int telex_cmd_enrich(int argc, char **argv)
     free(rec);
     tlx_arena_destroy(&arena);
     tlx_text_destroy(&tx);
+    tlx_sources_unref(sources);
     free(text);
     return rc ? 1 : 0;
 }

@@ -19,6 +19,7 @@
 #include "tlx_fingerprint.h"
 #include "tlx_index.h"
 #include "tlx_mp.h"
+#include "tlx_sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -300,6 +301,60 @@ static int s_lock(tlx_store_t *self, char *err, size_t errsz)
     return 0;
 }
 
+/* The stores open in this process, by directory.  LMDB must not have one
+   environment open twice in a process (lmdb.h, "Caveats"): fcntl locks
+   never conflict within a process, so a second open takes the lock
+   file's exclusive lock, re-initialises the reader table, transaction id
+   and write mutex under the first one's writer, and closing it drops the
+   first one's locks; readers could then see an old state for good.  A
+   second open is refused instead. */
+#define OPEN_MAX 64
+static pthread_mutex_t s_open_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    dev_t dev;
+    ino_t ino;
+} s_open[OPEN_MAX];
+static int s_nopen;
+
+static int s_register(tlx_store_t *self, char *err, size_t errsz)
+{
+    struct stat st;
+    if (stat(self->dir, &st) != 0)
+        return 0; /* LMDB reports it */
+    int rc = 0;
+    pthread_mutex_lock(&s_open_mu);
+    for (int i = 0; i < s_nopen && !rc; i++)
+        if (s_open[i].dev == st.st_dev && s_open[i].ino == st.st_ino)
+            rc = TLX_EBUSY;
+    if (rc)
+        snprintf(err, errsz,
+                 "store %s is already open in this process (LMDB allows one open per process; share the "
+                 "handle or use another process)",
+                 self->dir);
+    else if (s_nopen < OPEN_MAX) {
+        s_open[s_nopen].dev = self->dir_dev = st.st_dev;
+        s_open[s_nopen].ino = self->dir_ino = st.st_ino;
+        s_nopen++;
+        self->registered = true;
+    }
+    pthread_mutex_unlock(&s_open_mu);
+    return rc;
+}
+
+static void s_unregister(tlx_store_t *self)
+{
+    if (!self->registered)
+        return;
+    pthread_mutex_lock(&s_open_mu);
+    for (int i = 0; i < s_nopen; i++)
+        if (s_open[i].dev == self->dir_dev && s_open[i].ino == self->dir_ino) {
+            s_open[i] = s_open[--s_nopen];
+            break;
+        }
+    pthread_mutex_unlock(&s_open_mu);
+    self->registered = false;
+}
+
 /* Before LMDB sees the directory: an empty data.mdb would be initialised
    as a new store (by any writable open), a missing one beside a marker
    means the store's data went away. */
@@ -465,6 +520,8 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
         rc = TLX_EIO;
         goto fail;
     }
+    if ((rc = s_register(self, err, errsz)))
+        goto fail;
     if (owner && (rc = s_lock(self, err, errsz)))
         goto fail;
     if ((rc = s_precheck(self, !o.read_only, err, errsz)))
@@ -620,6 +677,7 @@ fail:
     pthread_rwlock_destroy(&self->map_lock);
     if (self->lock_fd >= 0)
         close(self->lock_fd);
+    s_unregister(self);
     free(self);
     return rc ? rc : TLX_ESTORE;
 }
@@ -644,6 +702,7 @@ void tlx_store_close(tlx_store_t **self_p)
         }
         close(self->lock_fd);
     }
+    s_unregister(self);
     free(self);
     *self_p = NULL;
 }
@@ -864,8 +923,8 @@ int tlx_store_grow(tlx_store_t *self)
 /* id for articles without an external id: 16 hex digits of SHA-256(text). */
 void tlx_store_text_id(const char *text, size_t len, char *out)
 {
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)text, len);
+    uint8_t h[TLX_SHA256_BYTES];
+    tlx_sha256(text, len, h);
     static const char hex[] = "0123456789abcdef";
     for (int i = 0; i < 8; i++) {
         out[2 * i] = hex[h[i] >> 4];
@@ -913,12 +972,12 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     size_t idlen = strlen(out->id);
 
     /* 3. Same id with the same text: stored already (or in the inbox). */
-    crypto_hash_sha256_state st;
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_init(&st);
-    crypto_hash_sha256_update(&st, (const unsigned char *)out->id, idlen + 1);
-    crypto_hash_sha256_update(&st, (const unsigned char *)in->text, in->text_len);
-    crypto_hash_sha256_final(&st, h);
+    tlx_sha256_t st;
+    uint8_t h[TLX_SHA256_BYTES];
+    tlx_sha256_init(&st);
+    tlx_sha256_update(&st, out->id, idlen + 1);
+    tlx_sha256_update(&st, in->text, in->text_len);
+    tlx_sha256_final(&st, h);
     uint8_t tkey[17];
     tkey[0] = 'T';
     memcpy(tkey + 1, h, 16);

@@ -62,7 +62,7 @@ static void test_defaults(void **state)
     assert_int_equal(c.cfg.max_attempts, 3);
     assert_int_equal(c.cfg.log_level, TLX_LOG_INFO);
     assert_int_equal(c.cfg.role, TLX_ROLE_ALL);
-    /* built-in per-source defaults without any file */
+    /* without a config file: the shipped per-source file (data/sources.conf) */
     tlx_source_settings_t s = tlx_sources_get(c.cfg.sources, "DailyNK");
     assert_string_equal(s.tz, "Asia/Seoul");
     s = tlx_sources_get(c.cfg.sources, "unknown-site");
@@ -173,15 +173,16 @@ static void test_sources(void **state)
     char *argv[] = {"telexd", "--config", (char *)f, NULL};
     tlx_config_load(&c, 3, argv);
     assert_int_equal(c.nerrors, 0);
-    assert_int_equal(tlx_sources_count(c.cfg.sources), 3);
+    /* dailynk, Wire, * from the file; yonhap, kcna from the shipped data/sources.conf */
+    assert_int_equal(tlx_sources_count(c.cfg.sources), 5);
     tlx_source_settings_t s = tlx_sources_get(c.cfg.sources, "dailynk");
-    assert_string_equal(s.tz, "Asia/Tokyo"); /* the file overrides the built-in */
+    assert_string_equal(s.tz, "Asia/Tokyo"); /* the config file's section replaces the shipped one */
     s = tlx_sources_get(c.cfg.sources, "wire");
     assert_null(s.tz);
     assert_string_equal(s.currency, "USD");
     assert_int_equal(s.day_first, 1);
     assert_non_null(s.rules);
-    s = tlx_sources_get(c.cfg.sources, "yonhap"); /* built-in beats [source.*] */
+    s = tlx_sources_get(c.cfg.sources, "yonhap"); /* a shipped section beats [source.*] */
     assert_string_equal(s.tz, "Asia/Seoul");
     s = tlx_sources_get(c.cfg.sources, "somewhere");
     assert_string_equal(s.tz, "Europe/London");
@@ -198,6 +199,72 @@ static void test_sources(void **state)
     tlx_sources_unref(held);
     assert_null(tlx_sources_acquire(&slot));
     tlx_sources_slot_fini(&slot);
+}
+
+/* The per-source file: `sources` names it, 'none' switches it off, its
+   errors name file and line, and telex enrich's reader sees the same. */
+static void test_sources_file(void **state)
+{
+    (void)state;
+    s_clear_env();
+    static tlx_config_t c;
+    char path[160];
+    snprintf(path, sizeof path, "%s",
+             s_file("mine.sources",
+                    "; an operator's copy\n\n[source.Herald]\ntz = Asia/Tokyo\ncurrency = JPY\n"
+                    "# the sample feed\n[source.kcna]\nday_first = yes\n"));
+    const char *conf = s_file("s.conf", "[source.kcna]\ncurrency = KPW\n[source.*]\ntz = Europe/London\n");
+    char *argv[] = {"telexd", "--config", (char *)conf, "--sources", path, NULL};
+    tlx_config_load(&c, 5, argv);
+    assert_int_equal(c.nerrors, 0);
+    assert_int_equal(tlx_sources_count(c.cfg.sources), 3); /* kcna, *, Herald */
+    tlx_source_settings_t s = tlx_sources_get(c.cfg.sources, "herald");
+    assert_string_equal(s.tz, "Asia/Tokyo");
+    assert_string_equal(s.currency, "JPY");
+    s = tlx_sources_get(c.cfg.sources, "kcna"); /* the config file's section, whole */
+    assert_string_equal(s.currency, "KPW");
+    assert_null(s.tz);
+    assert_int_equal(s.day_first, 0);
+    s = tlx_sources_get(c.cfg.sources, "dailynk"); /* the shipped file is not read */
+    assert_string_equal(s.tz, "Europe/London");
+    tlx_config_fini(&c);
+
+    char *argv2[] = {"telexd", "--sources", "none", NULL};
+    tlx_config_load(&c, 3, argv2);
+    assert_int_equal(c.nerrors, 0);
+    assert_int_equal(tlx_sources_count(c.cfg.sources), 0);
+    assert_null(tlx_sources_get(c.cfg.sources, "dailynk").tz);
+    tlx_config_fini(&c);
+
+    char bad[160];
+    snprintf(bad, sizeof bad, "%s", s_file("bad.sources", "[source.a]\ntz = Asia/Seoul\nzone = x\n"));
+    char *argv3[] = {"telexd", "--sources", bad, NULL};
+    tlx_config_load(&c, 3, argv3);
+    assert_true(s_has_error(&c, "bad.sources:3: [source.a]: unknown key 'zone'"));
+    tlx_config_fini(&c);
+    const char *outside = s_file("outside.sources", "tz = UTC\n");
+    char *argv4[] = {"telexd", "--sources", (char *)outside, NULL};
+    tlx_config_load(&c, 3, argv4);
+    assert_true(s_has_error(&c, "outside.sources:1: 'tz' outside a [source.NAME] section"));
+    tlx_config_fini(&c);
+    char *argv5[] = {"telexd", "--sources", "/nonexistent/x.sources", NULL};
+    tlx_config_load(&c, 3, argv5);
+    assert_true(s_has_error(&c, "cannot read /nonexistent/x.sources: No such file or directory"));
+    tlx_config_fini(&c);
+
+    /* telex enrich's reader: rules loaded; a missing file is an empty table */
+    char err[512];
+    tlx_sources_t *t = tlx_sources_open(path, err, sizeof err);
+    assert_non_null(t);
+    assert_int_equal(tlx_sources_count(t), 2);
+    assert_int_equal(tlx_sources_get(t, "KCNA").day_first, 1);
+    tlx_sources_unref(t);
+    t = tlx_sources_open("/nonexistent/x.sources", err, sizeof err);
+    assert_non_null(t);
+    assert_int_equal(tlx_sources_count(t), 0);
+    tlx_sources_unref(t);
+    assert_null(tlx_sources_open(bad, err, sizeof err));
+    assert_non_null(strstr(err, "bad.sources:3:"));
 }
 
 static void test_reference_and_diff(void **state)
@@ -242,6 +309,7 @@ int main(void)
         cmocka_unit_test(test_layers),
         cmocka_unit_test(test_errors_name_the_place),
         cmocka_unit_test(test_sources),
+        cmocka_unit_test(test_sources_file),
         cmocka_unit_test(test_reference_and_diff),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

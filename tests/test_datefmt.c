@@ -80,6 +80,17 @@ static void test_not_dates(void **state)
     assert_int_equal(u, 5);
     assert_int_equal(tlx_datefmt_month("Sep", 3, &u), 9);
     assert_int_equal(tlx_datefmt_month("Se", 2, &u), 0);
+    assert_int_equal(tlx_datefmt_month("SEPTEMBER 5", 11, &u), 9);
+    assert_int_equal(u, 9);
+    assert_int_equal(tlx_datefmt_month("Sept", 4, &u), 9);
+    assert_int_equal(tlx_datefmt_month("Septe", 5, &u), 0); /* neither name nor abbreviation */
+    assert_int_equal(tlx_datefmt_month("may.", 4, &u), 5);
+    assert_int_equal(u, 4);
+    assert_int_equal(tlx_datefmt_month("Marching", 8, &u), 0);
+    assert_string_equal(tlx_datefmt_month_name(1), "january");
+    assert_string_equal(tlx_datefmt_month_name(12), "december");
+    assert_null(tlx_datefmt_month_name(0));
+    assert_null(tlx_datefmt_month_name(13));
     assert_int_equal(tlx_datefmt_valid(2024, 2, 29), 1);
     assert_int_equal(tlx_datefmt_valid(2023, 2, 29), 0);
 }

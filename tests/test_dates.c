@@ -136,6 +136,8 @@ static void test_not_dates(void **state)
     s_none("on February 30, 2019", a);
     s_none("February 29, 2019", a);
     s_none("April 31", a);
+    s_none("the Jan 5 team", a); /* an abbreviation without its dot is not a month */
+    s_none("JANUARY", a);        /* a month is capitalised, not shouted or lower case */
     s_none("the number 2016 alone", a);
     s_none("a 20-year-old worker", a);
     s_none("", a);

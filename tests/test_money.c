@@ -301,6 +301,24 @@ static void test_seeds(void **state)
     }
 }
 
+/* A number right after a month name is the day of a date, not a count:
+   full names and dotted abbreviations, capitalised as in running text. */
+static void test_month_day_not_quantity(void **state)
+{
+    (void)state;
+    const char *dates[] = {"On November 13 people marched.", "On Nov. 13 people marched.",
+                           "On Sept. 13 people marched.", "On May 13 people marched."};
+    for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+        s_run(dates[i], NULL);
+        if (NQ != 0)
+            fail_msg("'%s': %u quantities (want 0)", dates[i], NQ);
+    }
+    /* not a month: a sentence ending in "May." or a shouted or bare abbreviation */
+    s_qty("They left in May. 13 people stayed.", "13 people", 13, "people");
+    s_qty("NOVEMBER 13 people marched.", "13 people", 13, "people");
+    s_qty("Nov 13 people marched.", "13 people", 13, "people");
+}
+
 static void test_bad_input(void **state)
 {
     (void)state;
@@ -335,10 +353,15 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_currencies), cmocka_unit_test(test_codes),
-        cmocka_unit_test(test_symbols),    cmocka_unit_test(test_names_magnitudes),
-        cmocka_unit_test(test_ranges),     cmocka_unit_test(test_won),
-        cmocka_unit_test(test_quantities), cmocka_unit_test(test_seeds),
+        cmocka_unit_test(test_currencies),
+        cmocka_unit_test(test_codes),
+        cmocka_unit_test(test_symbols),
+        cmocka_unit_test(test_names_magnitudes),
+        cmocka_unit_test(test_ranges),
+        cmocka_unit_test(test_won),
+        cmocka_unit_test(test_quantities),
+        cmocka_unit_test(test_seeds),
+        cmocka_unit_test(test_month_day_not_quantity),
         cmocka_unit_test(test_bad_input),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);

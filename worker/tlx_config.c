@@ -18,6 +18,7 @@
 #include "tlx_log.h"
 #include "tlx_publish.h"
 #include "tlx_sources.h"
+#include "tlx_text.h"
 
 typedef enum { T_STR, T_INT, T_SIZE, T_BOOL, T_ENUM, T_LIST } opt_type_t;
 
@@ -143,6 +144,9 @@ static const opt_t s_opts[] = {
      "clear LMDB reader slots left by dead processes this often"},
     {"data", "TELEX_DATA", T_STR, F(datadir), 0, 0, NULL, 0, "DIR",
      "models, gazetteers and rules ('' = built-in search path)"},
+    {"sources", NULL, T_STR, F(sources_file), 0, 0, NULL, 1, "FILE",
+     "per-source settings read after the config file's [source.NAME] sections ('' = " TLX_SOURCES_FILE
+     " in the data directory, 'none' = none)"},
     {"log-level", NULL, T_ENUM, F(log_level), 0, 0, &s_log_levels, 1, "LEVEL", "log verbosity"},
     {"log-format", NULL, T_ENUM, F(log_format), 0, 0, &s_log_formats, 1, "FORMAT", "log line format"},
     {"syslog", NULL, T_BOOL, F(log_syslog), 0, 0, NULL, 1, NULL,
@@ -194,8 +198,9 @@ typedef struct {
     FILE *f;
     tlx_sources_entry_t *src;
     int nsrc, capsrc;
-    int src_line[256];
-    int seen_list; /* listen set by the file already (append further keys) */
+    int src_line[256];       /* 0: from the per-source file */
+    char sources_path[4200]; /* the per-source file read */
+    int seen_list;           /* listen set by the file already (append further keys) */
 } load_t;
 
 static void s_err(tlx_config_t *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -432,20 +437,6 @@ static char *s_reader(char *str, int num, void *stream)
     return r;
 }
 
-static int s_tz_ok(const char *tz)
-{
-    if (!*tz || strcmp(tz, "UTC") == 0)
-        return 1;
-    if (strstr(tz, "..") || tz[0] == '/' || strlen(tz) > 60)
-        return 0;
-    for (const char *p = tz; *p; p++)
-        if (!isalnum((unsigned char)*p) && !strchr("/_+-", *p))
-            return 0;
-    char path[128];
-    snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
-    return access(path, R_OK) == 0;
-}
-
 static int s_handler(void *user, const char *section, const char *name, const char *value)
 {
     load_t *L = user;
@@ -498,33 +489,9 @@ static int s_handler(void *user, const char *section, const char *name, const ch
         memset(s, 0, sizeof *s);
         snprintf(s->name, sizeof s->name, "%s", sname);
     }
-    if (strcmp(name, "tz") == 0) {
-        if (!s_tz_ok(value))
-            s_err(
-                c,
-                "%s[%s] tz: unknown time zone '%s' (an IANA name like Asia/Seoul, from /usr/share/zoneinfo)",
-                where, section, value);
-        else
-            snprintf(s->tz, sizeof s->tz, "%s", value);
-    } else if (strcmp(name, "currency") == 0) {
-        int ok = strlen(value) == 3;
-        for (int i = 0; ok && i < 3; i++)
-            ok = isupper((unsigned char)value[i]);
-        if (!ok)
-            s_err(c, "%s[%s] currency: must be an ISO 4217 code like KRW or USD, got '%s'", where, section,
-                  value);
-        else
-            snprintf(s->currency, sizeof s->currency, "%s", value);
-    } else if (strcmp(name, "day_first") == 0) {
-        if (s_parse_bool(value, &s->day_first))
-            s_err(c, "%s[%s] day_first: must be true or false, got '%s'", where, section, value);
-    } else if (strcmp(name, "rules") == 0) {
-        if (strlen(value) >= sizeof s->rules_path)
-            s_err(c, "%s[%s] rules: path too long", where, section);
-        else
-            snprintf(s->rules_path, sizeof s->rules_path, "%s", value);
-    } else
-        s_err(c, "%s[%s]: unknown key '%s' (tz, currency, day_first, rules)", where, section, name);
+    char why[512];
+    if (tlx_sources_entry_set(s, name, value, why, sizeof why))
+        s_err(c, "%s%s", where, why);
     return 1;
 }
 
@@ -541,6 +508,31 @@ static void s_load_file(tlx_config_t *c, load_t *L)
     fclose(L->f);
 }
 
+/* Adds the per-source file's sections the config file does not have: the
+   `sources` option, else the shipped file in the data directory (absent:
+   nothing to add). */
+static void s_shipped_sources(tlx_config_t *c, load_t *L)
+{
+    const char *opt = c->cfg.sources_file;
+    if (strcmp(opt, "none") == 0)
+        return;
+    char path[4200];
+    if (opt[0])
+        snprintf(path, sizeof path, "%s", opt);
+    else
+        snprintf(path, sizeof path, "%s/%s", tlx_text_datadir(c->cfg.datadir[0] ? c->cfg.datadir : NULL),
+                 TLX_SOURCES_FILE);
+    if (!opt[0] && access(path, F_OK) != 0)
+        return;
+    int keep = L->nsrc;
+    char why[4400];
+    if (tlx_sources_read_file(path, &L->src, &L->nsrc, &L->capsrc, keep, why, sizeof why))
+        s_err(c, "%s", why);
+    for (int i = keep; i < L->nsrc; i++)
+        L->src_line[i] = 0;
+    snprintf(L->sources_path, sizeof L->sources_path, "%s", path);
+}
+
 /* Finishes the per-source table: loads each rules file. */
 static void s_build_sources(tlx_config_t *c, load_t *L)
 {
@@ -551,7 +543,8 @@ static void s_build_sources(tlx_config_t *c, load_t *L)
         int n = 0;
         e->rules = tlx_boiler_rules_load_file(e->rules_path, strcmp(e->name, "*") == 0 ? "" : e->name, &n);
         if (!e->rules || n <= 0)
-            s_err(c, "%s:%d: [source.%s] rules: %s", c->file, L->src_line[i], e->name,
+            s_err(c, "%s:%d: [source.%s] rules: %s", L->src_line[i] ? c->file : L->sources_path,
+                  L->src_line[i], e->name,
                   !e->rules ? "out of memory"
                   : n < 0   ? "cannot read the file"
                             : "no rules in the file (lines 'exact|prefix|contains TEXT')");
@@ -704,6 +697,7 @@ void tlx_config_load(tlx_config_t *c, int argc, char **argv)
     s_load_env(c);
     s_load_flags(c, argc, argv);
     s_cross_check(c);
+    s_shipped_sources(c, &L);
     s_build_sources(c, &L);
     free(L.src);
 }
@@ -825,16 +819,16 @@ void tlx_config_reference(FILE *f)
             fprintf(f, "| `%s` | `--%s` | `%s` | %s%s%s | %s | %s |\n", key, o->name, env, val[0] ? "`" : "",
                     val[0] ? val : "(empty)", val[0] ? "`" : "", o->reload ? "yes" : "restart", o->help);
     }
-    fprintf(
-        f, "\nPer-source settings, in `[source.NAME]` sections (`[source.*]` for every other source); all "
-           "change live on SIGHUP:\n\n"
-           "| key | meaning |\n|---|---|\n"
-           "| `tz` | IANA time zone of bylines without an offset (built in: dailynk, yonhap Asia/Seoul; kcna "
-           "Asia/Pyongyang; others UTC) |\n"
-           "| `currency` | ISO 4217 code for a bare amount (\"500 won\") |\n"
-           "| `day_first` | `true`: 03/04/2016 is 3 April (default: only when unambiguous) |\n"
-           "| `rules` | extra boilerplate rules file for this source (`exact`/`prefix`/`contains TEXT` "
-           "lines) |\n");
+    fprintf(f,
+            "\nPer-source settings, in `[source.NAME]` sections of the config file or of the `sources` file "
+            "(`[source.*]` for every other source); all change live on SIGHUP:\n\n"
+            "| key | meaning |\n|---|---|\n"
+            "| `tz` | IANA time zone of bylines without an offset (default UTC; the shipped " TLX_SOURCES_FILE
+            " sets dailynk, yonhap Asia/Seoul and kcna Asia/Pyongyang) |\n"
+            "| `currency` | ISO 4217 code for a bare amount (\"500 won\") |\n"
+            "| `day_first` | `true`: 03/04/2016 is 3 April (default: only when unambiguous) |\n"
+            "| `rules` | extra boilerplate rules file for this source (`exact`/`prefix`/`contains TEXT` "
+            "lines) |\n");
 }
 
 void tlx_config_explain(const tlx_config_t *c, FILE *f)

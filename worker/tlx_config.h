@@ -21,8 +21,10 @@
         currency = KRW           ; currency of a bare "won"/"dollars"
         day_first = true         ; 03/04/2016 is 3 April
         rules = /etc/telex/dailynk.rules   ; extra boilerplate rules
-    Sources not named use the [source.*] section when present, else the
-    built-in defaults (no zone: UTC).
+    Then the per-source file (option `sources`; by default the one shipped
+    in the data directory, tlx_sources.h) adds the sections the config file
+    does not have.  Sources named nowhere use the [source.*] section when
+    present, else nothing (no zone: UTC).
 
     Errors name the place: "telexd.conf:12: threads: must be 0..64, got 99".
 */
@@ -70,6 +72,7 @@ typedef struct {
     int hwm;                /* front ZeroMQ high-water marks, messages per connection; default 1000 */
     tlx_limits_t limits;
     char datadir[4096];      /* "" = default search path */
+    char sources_file[4096]; /* per-source file read after [source.NAME]; "" = the shipped one, "none" */
     int null_pipeline;       /* benchmark baseline: store the raw text, skip the text pipeline */
     int reader_check_ms;     /* clear reader slots of dead processes this often; default 60000 */
     char curve_secret[4096]; /* server secret key file: enables CURVE on the front ("" = off) */

@@ -30,7 +30,7 @@ typedef struct {
     size_t id_len;
     uint32_t revision;
     uint64_t received_at;                     /* Unix ms; used when the envelope has none */
-    const tlx_sources_t *sources;             /* per-source settings; NULL: built-in defaults */
+    const tlx_sources_t *sources;             /* per-source settings; NULL: none */
     const struct tlx_keywords_df *df;         /* document frequencies; NULL: built-in prior */
     const struct tlx_boiler_learned *learned; /* learned boilerplate lines; NULL: none */
 } tlx_article_in_t;

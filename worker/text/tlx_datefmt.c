@@ -6,8 +6,16 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const s_months[12] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                         "jul", "aug", "sep", "oct", "nov", "dec"};
+/* The one month table of the text stages: names, and abbreviations as
+   their first three letters (plus "Sept"). */
+static const char *const s_months[12] = {"january",   "february", "march",    "april",
+                                         "may",       "june",     "july",     "august",
+                                         "september", "october",  "november", "december"};
+
+const char *tlx_datefmt_month_name(int m)
+{
+    return m >= 1 && m <= 12 ? s_months[m - 1] : NULL;
+}
 
 int tlx_datefmt_month(const char *s, size_t len, size_t *used)
 {
@@ -19,12 +27,9 @@ int tlx_datefmt_month(const char *s, size_t len, size_t *used)
         w++;
     if (w < 3)
         return 0;
-    static const char *const full[12] = {"january",   "february", "march",    "april",
-                                         "may",       "june",     "july",     "august",
-                                         "september", "october",  "november", "december"};
     for (int m = 0; m < 12; m++)
         if ((w == 3 && strncasecmp(s, s_months[m], 3) == 0) ||
-            (w == strlen(full[m]) && strncasecmp(s, full[m], w) == 0) ||
+            (w == strlen(s_months[m]) && strncasecmp(s, s_months[m], w) == 0) ||
             (w == 4 && m == 8 && strncasecmp(s, "sept", 4) == 0)) {
             *used = w + (w < len && s[w] == '.');
             return m + 1;

@@ -30,6 +30,10 @@ int tlx_datefmt_parse(const char *s, size_t len, int day_first, tlx_datefmt_civi
  *used (the word and a following '.'), or 0. */
 int tlx_datefmt_month(const char *s, size_t len, size_t *used);
 
+/*  The lowercase English name of month m ("january" for 1), or NULL
+    outside 1..12.  Static. */
+const char *tlx_datefmt_month_name(int m);
+
 /*  1 when y-m-d is a real day of 1900..2200. */
 int tlx_datefmt_valid(int y, int m, int d);
 

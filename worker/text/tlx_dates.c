@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tlx_datefmt.h"
 #include "tlx_error.h"
 
 #define TLX_DATES_ARENA_SCRATCH (256 * 1024)
@@ -38,6 +39,7 @@ typedef struct {
     const char *b;
     const tok_t *t;
     size_t n;
+    size_t len; /* of b */
 } scan_t;
 
 /* ---- calendar ---------------------------------------------------------- */
@@ -190,10 +192,6 @@ static int s_num(const scan_t *sc, size_t i, size_t maxd)
     return v;
 }
 
-static const char *const s_months[] = {"january", "february", "march",     "april",   "may",      "june",
-                                       "july",    "august",   "september", "october", "november", "december"};
-static const char *const s_mabbr[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                      "jul", "aug", "sep", "oct", "nov", "dec"};
 static const char *const s_wdays[] = {"sunday",   "monday", "tuesday", "wednesday",
                                       "thursday", "friday", "saturday"};
 
@@ -203,23 +201,19 @@ static int s_month(const scan_t *sc, size_t i, size_t *next)
 {
     if (!s_cap(sc, i))
         return 0;
-    size_t l = s_tlen(&sc->t[i]);
-    const char *w = sc->b + sc->t[i].start;
-    for (int m = 0; m < 12; m++) {
-        if (l == strlen(s_months[m]) && strncasecmp(w, s_months[m], l) == 0) {
-            *next = i + 1;
-            return m + 1;
-        }
+    size_t l = s_tlen(&sc->t[i]), used;
+    int m = tlx_datefmt_month(sc->b + sc->t[i].start, sc->len - sc->t[i].start, &used);
+    if (!m)
+        return 0;
+    if (l == strlen(tlx_datefmt_month_name(m))) {
+        *next = i + 1;
+        return m;
     }
-    /* abbreviations need the dot ("Mar." not the verb "mar"), except Sept. */
-    if ((l == 3 || (l == 4 && strncasecmp(w, "sept", 4) == 0)) && s_punct(sc, i + 1, '.') &&
-        sc->t[i + 1].glued) {
-        for (int m = 0; m < 12; m++) {
-            if (strncasecmp(w, s_mabbr[m], 3) == 0 && m != 4) {
-                *next = i + 2;
-                return m + 1;
-            }
-        }
+    /* abbreviations need the dot ("Mar." not the verb "mar"; "May." is the
+       full name and its dot ends a sentence) */
+    if (used > l && m != 5) {
+        *next = i + 2;
+        return m;
     }
     return 0;
 }
@@ -315,18 +309,29 @@ static int s_infer_year(const tlx_dates_anchor_t *a, int m, int d)
     return c - an > 90 ? a->y - 1 : a->y;
 }
 
-/* Tries every pattern at token i.  On a match writes the value into val and
-   returns the index one past the last token, else returns i. */
-static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, char *val, size_t vsz,
-                      size_t *first)
-{
-    bool anch = a->y != 0;
-    int64_t an = anch ? s_days(a->y, a->m, a->d) : 0;
-    size_t nx;
-    int m, y, d, k;
-    *first = i;
+/* The patterns.  Each tries one family of shapes at token i and returns
+   S_NEXT when it does not apply (the next family is tried), else the index
+   one past the last token it consumed, with the value in m->val when it is
+   a date (i itself: no date here, and no other family is tried either). */
+#define S_NEXT SIZE_MAX
 
-    /* ISO 2016-11-16 */
+typedef struct {
+    const scan_t *sc;
+    const tlx_dates_anchor_t *a;
+    bool anch;  /* the anchor is known: relative expressions resolve */
+    int64_t an; /* the anchor's day number */
+    char *val;
+    size_t vsz;
+    size_t *first; /* the first token of the match (a "the" before the day) */
+} mctx_t;
+
+/* ISO 2016-11-16. */
+static size_t s_pat_iso(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
+    int m, y, d;
     if ((y = s_num(sc, i, 4)) >= 1000 && s_tlen(&sc->t[i]) == 4 && s_punct(sc, i + 1, '-') &&
         sc->t[i + 1].glued && sc->t[i + 2 < sc->n ? i + 2 : i].glued && (m = s_num(sc, i + 2, 2)) >= 1 &&
         m <= 12 && s_punct(sc, i + 3, '-') && sc->t[i + 3].glued && (d = s_num(sc, i + 4, 2)) >= 1 &&
@@ -336,8 +341,19 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
         snprintf(val, vsz, "%04d-%02d-%02d", y, m, d);
         return i + 5;
     }
+    return S_NEXT;
+}
 
-    /* [early|mid|late|mid-] Month [DD[th]] [, YYYY] | Month YYYY | in Month */
+/* [early|mid|late|mid-] Month [DD[th]] [, YYYY], Month YYYY, "in Month", [early|mid|late] YYYY. */
+static size_t s_pat_month(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    const tlx_dates_anchor_t *a = c->a;
+    const bool anch = c->anch;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
+    int m, y, d;
+    size_t nx;
     size_t q = i;
     bool qual = false;
     if (s_is(sc, i, "early") || s_is(sc, i, "late") || s_is(sc, i, "mid")) {
@@ -405,8 +421,19 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
         snprintf(val, vsz, "%04d", y);
         return q + 1;
     }
+    return S_NEXT;
+}
 
-    /* DD Month [YYYY]  /  the 13th [of Month] */
+/* DD Month [YYYY], "the 13th [of Month]". */
+static size_t s_pat_day(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    const tlx_dates_anchor_t *a = c->a;
+    const bool anch = c->anch;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
+    int m, y, d;
+    size_t nx;
     if ((d = s_num(sc, i, 2)) >= 1) {
         size_t e = i + 1;
         bool ord = s_ordsuffix(sc, e);
@@ -429,7 +456,7 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
             if (d > s_mdays(y, m))
                 return nx;
             if (i > 0 && s_is(sc, i - 1, "the"))
-                *first = i - 1;
+                *c->first = i - 1;
             snprintf(val, vsz, "%04d-%02d-%02d", y, m, d);
             return nx;
         }
@@ -443,13 +470,23 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
             }
             if (d > s_mdays(yy, mm))
                 return e;
-            *first = i - 1;
+            *c->first = i - 1;
             snprintf(val, vsz, "%04d-%02d-%02d", yy, mm, d);
             return e;
         }
     }
+    return S_NEXT;
+}
 
-    /* [last|next|this|on] Weekday */
+/* [last|next|this] Weekday, counted from the anchor. */
+static size_t s_pat_weekday(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    const bool anch = c->anch;
+    const int64_t an = c->an;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
+    int m, y, d;
     {
         size_t w = i;
         int dir = 0; /* -1 last, +1 next, 0 most recent */
@@ -478,16 +515,36 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
             return w + 1;
         }
     }
+    return S_NEXT;
+}
 
-    /* today / yesterday / tomorrow */
+/* today / yesterday / tomorrow. */
+static size_t s_pat_near_day(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    const bool anch = c->anch;
+    const int64_t an = c->an;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
+    int m, y, d;
     if (anch && (s_is(sc, i, "yesterday") || s_is(sc, i, "today") || s_is(sc, i, "tomorrow"))) {
         int64_t day = an + (s_is(sc, i, "yesterday") ? -1 : s_is(sc, i, "tomorrow") ? 1 : 0);
         s_civil(day, &y, &m, &d);
         snprintf(val, vsz, "%04d-%02d-%02d", y, m, d);
         return i + 1;
     }
+    return S_NEXT;
+}
 
-    /* last|this|next|past week|month|year */
+/* last|this|next|past week|month|year. */
+static size_t s_pat_period(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    const tlx_dates_anchor_t *a = c->a;
+    const bool anch = c->anch;
+    const int64_t an = c->an;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
     if (anch && (s_is(sc, i, "last") || s_is(sc, i, "this") || s_is(sc, i, "next") || s_is(sc, i, "past"))) {
         int dir = s_is(sc, i, "next") ? 1 : (s_is(sc, i, "this") ? 0 : -1);
         if (s_is(sc, i + 1, "year")) {
@@ -514,8 +571,19 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
             return i + 2;
         }
     }
+    return S_NEXT;
+}
 
-    /* N days|weeks|months|years ago */
+/* N days|weeks|months|years|decades ago. */
+static size_t s_pat_ago(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    const tlx_dates_anchor_t *a = c->a;
+    const bool anch = c->anch;
+    const int64_t an = c->an;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
+    int m, y, d, k;
     if (anch && (k = s_card(sc, i)) >= 0 && k <= 200) {
         size_t u = i + 1;
         if (s_punct(sc, u, '-'))
@@ -541,14 +609,40 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
             return u + 2;
         }
     }
+    return S_NEXT;
+}
 
-    /* in 2016 (a 4-digit year after a time preposition, not an amount) */
+/* A 4-digit year after a time preposition ("in 2016"), not an amount. */
+static size_t s_pat_year(const mctx_t *c, size_t i)
+{
+    const scan_t *sc = c->sc;
+    char *val = c->val;
+    const size_t vsz = c->vsz;
+    int y;
     if ((y = s_num(sc, i, 4)) >= 1900 && y <= 2100 && s_tlen(&sc->t[i]) == 4 && i > 0 &&
         s_timeprep(sc, i - 1) && !sc->t[i].glued && !s_punct(sc, i + 1, '%') &&
         !(s_punct(sc, i + 1, ',') && i + 2 < sc->n && sc->t[i + 2].kind == T_NUM && sc->t[i + 2].glued) &&
         !(s_punct(sc, i + 1, '.') && i + 2 < sc->n && sc->t[i + 2].kind == T_NUM && sc->t[i + 2].glued)) {
         snprintf(val, vsz, "%04d", y);
         return i + 1;
+    }
+    return S_NEXT;
+}
+
+/* Tries every pattern at token i.  On a match writes the value into val and
+   returns the index one past the last token, else returns i. */
+static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, char *val, size_t vsz,
+                      size_t *first)
+{
+    static size_t (*const pats[])(const mctx_t *, size_t) = {
+        s_pat_iso, s_pat_month, s_pat_day, s_pat_weekday, s_pat_near_day, s_pat_period, s_pat_ago, s_pat_year,
+    };
+    mctx_t c = {sc, a, a->y != 0, a->y ? s_days(a->y, a->m, a->d) : 0, val, vsz, first};
+    *first = i;
+    for (size_t k = 0; k < sizeof pats / sizeof *pats; k++) {
+        size_t e = pats[k](&c, i);
+        if (e != S_NEXT)
+            return e;
     }
     return i;
 }
@@ -558,15 +652,12 @@ static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, c
 /* A token is tried against the patterns only when it is a short number or
    one of these words: one hash probe per word instead of ~60 compares. */
 static const char *const s_starters[] = {
-    "january",   "february",  "march",    "april",     "may",       "june",     "july",     "august",
-    "september", "october",   "november", "december",  "jan",       "feb",      "mar",      "apr",
-    "jun",       "jul",       "aug",      "sep",       "sept",      "oct",      "nov",      "dec",
-    "sunday",    "monday",    "tuesday",  "wednesday", "thursday",  "friday",   "saturday", "early",
-    "late",      "mid",       "last",     "next",      "this",      "past",     "the",      "a",
-    "an",        "yesterday", "today",    "tomorrow",  "one",       "two",      "three",    "four",
-    "five",      "six",       "seven",    "eight",     "nine",      "ten",      "eleven",   "twelve",
-    "thirteen",  "fourteen",  "fifteen",  "sixteen",   "seventeen", "eighteen", "nineteen", "twenty",
-    "thirty",    "forty",     "fifty",    "zero"};
+    "sept",   "sunday",   "monday",    "tuesday", "wednesday", "thursday",  "friday",   "saturday",
+    "early",  "late",     "mid",       "last",    "next",      "this",      "past",     "the",
+    "a",      "an",       "yesterday", "today",   "tomorrow",  "one",       "two",      "three",
+    "four",   "five",     "six",       "seven",   "eight",     "nine",      "ten",      "eleven",
+    "twelve", "thirteen", "fourteen",  "fifteen", "sixteen",   "seventeen", "eighteen", "nineteen",
+    "twenty", "thirty",   "forty",     "fifty",   "zero"};
 #define S_SLOTS 256
 static const char *s_slot[S_SLOTS];
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
@@ -579,14 +670,26 @@ static uint32_t s_whash(const char *w, size_t n)
     return h;
 }
 
+static char s_mabbr[12][4]; /* "jan".."dec", from tlx_datefmt's month table */
+
+static void s_insert(const char *w)
+{
+    uint32_t i = s_whash(w, strlen(w)) & (S_SLOTS - 1);
+    while (s_slot[i])
+        i = (i + 1) & (S_SLOTS - 1);
+    s_slot[i] = w;
+}
+
 static void s_init(void)
 {
-    for (size_t k = 0; k < sizeof s_starters / sizeof *s_starters; k++) {
-        uint32_t i = s_whash(s_starters[k], strlen(s_starters[k])) & (S_SLOTS - 1);
-        while (s_slot[i])
-            i = (i + 1) & (S_SLOTS - 1);
-        s_slot[i] = s_starters[k];
+    for (int m = 1; m <= 12; m++) { /* month names and abbreviations */
+        s_insert(tlx_datefmt_month_name(m));
+        memcpy(s_mabbr[m - 1], tlx_datefmt_month_name(m), 3);
+        if (m != 5)
+            s_insert(s_mabbr[m - 1]);
     }
+    for (size_t k = 0; k < sizeof s_starters / sizeof *s_starters; k++)
+        s_insert(s_starters[k]);
 }
 
 static bool s_starter(const scan_t *sc, size_t i)
@@ -640,7 +743,7 @@ int tlx_dates_extract(const char *body, size_t len, const tlx_dates_anchor_t *an
     if (!t)
         return TLX_ENOMEM;
     ntok = s_tokenize(body, len, t);
-    scan_t sc = {body, t, ntok};
+    scan_t sc = {body, t, ntok, len};
     pthread_once(&s_once, s_init);
     tlx_dates_anchor_t none = {0, 0, 0};
     const tlx_dates_anchor_t *a = anchor ? anchor : &none;

@@ -2177,27 +2177,16 @@ static int s_strv(ctx_t *c, const char *const *v, uint32_t n, tlx_strv_t *out)
     return 0;
 }
 
-int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_doc_t *doc)
+/* The page as UTF-8: converted from its declared charset (browser rules
+   for the labels), then invalid bytes replaced.  *in and *in_len point at the
+   page, *conv or *fixed (caller frees both). */
+static int s_input_utf8(const char *html, size_t len, tlx_html_doc_t *doc, char **conv, char **fixed,
+                        const char **in, size_t *in_len)
 {
-    memset(doc, 0, sizeof *doc);
-    doc->text = "";
-    int rc = 0;
-    char *fixed = NULL, *conv = NULL;
-    htmlParserCtxtPtr pctx = NULL;
-    htmlDocPtr d = NULL;
-    ctx_t c = {.a = arena};
-    sbuf_t out = {.head_at = SIZE_MAX};
-
-    if (len > TLX_HTML_MAX_BYTES) {
-        len = TLX_HTML_MAX_BYTES;
-        doc->flags |= TLX_HTML_TRUNCATED;
-    }
-    if (len > INT32_MAX)
-        len = INT32_MAX;
     char cs[64];
     s_declared_charset(html, len, cs);
-    const char *in = html;
-    size_t in_len = len;
+    *in = html;
+    *in_len = len;
     /* as browsers do (WHATWG encoding labels): a page that says UTF-16 in its
        markup is not UTF-16 (the meta could not be read otherwise), and
        Latin-1 / ASCII labels mean windows-1252 */
@@ -2209,129 +2198,104 @@ int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_
     if (cs[0] && strcmp(cs, "utf-8") != 0 && strcmp(cs, "utf8") != 0) {
         bool nomem = false, known = false;
         size_t cl = 0;
-        conv = s_to_utf8(cs, html, len, &cl, &known, &nomem);
-        if (nomem) {
-            rc = TLX_ENOMEM;
-            goto done;
-        }
-        if (conv)
-            in = conv, in_len = cl;
+        *conv = s_to_utf8(cs, html, len, &cl, &known, &nomem);
+        if (nomem)
+            return TLX_ENOMEM;
+        if (*conv)
+            *in = *conv, *in_len = cl;
         else if (!known)
             doc->flags |= TLX_HTML_CHARSET_UNKNOWN;
     }
-    { /* UTF-8 from here on: invalid bytes become U+FFFD (libxml2 would read the rest as Latin-1) */
-        bool nomem = false;
-        size_t fl = 0;
-        fixed = s_utf8_repair(in, in_len, &fl, &nomem);
-        if (nomem) {
-            rc = TLX_ENOMEM;
-            goto done;
-        }
-        if (fixed)
-            in = fixed, in_len = fl;
-    }
-    if (in_len > INT32_MAX)
-        in_len = INT32_MAX;
-    if (!(pctx = htmlNewParserCtxt())) {
-        rc = TLX_ENOMEM;
-        goto done;
-    }
-    s_silence();
-    d = htmlCtxtReadMemory(pctx, in, (int)in_len, NULL, "UTF-8",
-                           HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
-                               HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
-    if (pctx->errNo == XML_ERR_INTERNAL_ERROR) /* "Excessive depth in document": parsing stopped */
-        doc->flags |= TLX_HTML_TRUNCATED;
-    if (!d) {
-        doc->flags |= TLX_HTML_NO_ARTICLE;
-        goto done;
-    }
-    xmlNode *root = xmlDocGetRootElement(d);
-    if (!root) {
-        doc->flags |= TLX_HTML_NO_ARTICLE;
-        goto done;
-    }
-    if ((rc = s_walk(&c, root)))
-        goto done;
-    s_unlikely_down(&c.is);
+    /* UTF-8 from here on: invalid bytes become U+FFFD (libxml2 would read the rest as Latin-1) */
+    bool nomem = false;
+    size_t fl = 0;
+    *fixed = s_utf8_repair(*in, *in_len, &fl, &nomem);
+    if (nomem)
+        return TLX_ENOMEM;
+    if (*fixed)
+        *in = *fixed, *in_len = fl;
+    return 0;
+}
 
-    /* the article: a strict try, then one that keeps "unlikely" blocks when
-       the first found little */
-    size_t got = s_try(&c, true, &out);
-    if (out.nomem) {
-        rc = TLX_ENOMEM;
-        goto done;
+/* The article's text into *out: a strict try, then one that keeps
+   "unlikely" blocks when the first found little. */
+static int s_article(ctx_t *c, sbuf_t *out)
+{
+    size_t got = s_try(c, true, out);
+    if (out->nomem)
+        return TLX_ENOMEM;
+    if (got >= 500)
+        return 0;
+    sbuf_t alt = {.head_at = SIZE_MAX};
+    size_t got2 = s_try(c, false, &alt);
+    if (alt.nomem) {
+        free(alt.p);
+        return TLX_ENOMEM;
     }
-    if (got < 500) {
-        sbuf_t alt = {.head_at = SIZE_MAX};
-        size_t got2 = s_try(&c, false, &alt);
-        if (alt.nomem) {
-            free(alt.p);
-            rc = TLX_ENOMEM;
-            goto done;
-        }
-        if (got2 > got * 2 && got2 > 200) {
-            free(out.p);
-            out = alt;
-            got = got2;
-        } else {
-            free(alt.p);
-            sbuf_t again = {.head_at = SIZE_MAX}; /* the strict try's marks again, for the captions */
-            s_try(&c, true, &again);
-            free(again.p);
-        }
+    if (got2 > got * 2 && got2 > 200) {
+        free(out->p);
+        *out = alt;
+    } else {
+        free(alt.p);
+        sbuf_t again = {.head_at = SIZE_MAX}; /* the strict try's marks again, for the captions */
+        s_try(c, true, &again);
+        free(again.p);
     }
-    while (out.n && (out.p[out.n - 1] == '\n' || out.p[out.n - 1] == ' '))
-        out.p[--out.n] = '\0';
-    if (out.n) {
-        char *t = tlx_arena_strndup(arena, out.p, out.n);
-        if (!t) {
-            rc = TLX_ENOMEM;
-            goto done;
-        }
-        doc->text = t;
-        doc->text_len = out.n;
-        const char *hv[S_MAX_HEADINGS];
-        uint32_t nh = 0;
-        for (uint32_t i = 0; i < out.nheads; i++) {
-            if (out.heads[i].end > out.n)
-                continue;
-            const char *h =
-                tlx_arena_strndup(arena, t + out.heads[i].start, out.heads[i].end - out.heads[i].start);
-            if (!h) {
-                rc = TLX_ENOMEM;
-                goto done;
-            }
-            hv[nh++] = h;
-        }
-        if ((rc = s_strv(&c, hv, nh, &doc->subheadings)))
-            goto done;
-    }
-    if (doc->text_len < 25)
-        doc->flags |= TLX_HTML_NO_ARTICLE;
+    return 0;
+}
 
-    /* metadata */
-    meta_t *m = &c.m;
-    const char *title = s_first(m->jl_title, m->og_title, m->h1, s_title_tag(&c, m->title_tag));
-    title = s_title_trim(&c, title, m->h1, m->site_name ? m->site_name : m->jl_publisher);
+/* The article text (trailing blanks trimmed) and its subheadings into doc. */
+static int s_article_out(ctx_t *c, sbuf_t *out, tlx_html_doc_t *doc)
+{
+    while (out->n && (out->p[out->n - 1] == '\n' || out->p[out->n - 1] == ' '))
+        out->p[--out->n] = '\0';
+    if (!out->n)
+        return 0;
+    char *t = tlx_arena_strndup(c->a, out->p, out->n);
+    if (!t)
+        return TLX_ENOMEM;
+    doc->text = t;
+    doc->text_len = out->n;
+    const char *hv[S_MAX_HEADINGS];
+    uint32_t nh = 0;
+    for (uint32_t i = 0; i < out->nheads; i++) {
+        if (out->heads[i].end > out->n)
+            continue;
+        const char *h =
+            tlx_arena_strndup(c->a, t + out->heads[i].start, out->heads[i].end - out->heads[i].start);
+        if (!h)
+            return TLX_ENOMEM;
+        hv[nh++] = h;
+    }
+    return s_strv(c, hv, nh, &doc->subheadings);
+}
+
+/* The metadata the markup gave (JSON-LD first, then meta tags, microdata,
+   <time>, <title>/<h1>), each flagged in doc->from_markup. */
+static int s_metadata(ctx_t *c, tlx_html_doc_t *doc)
+{
+    meta_t *m = &c->m;
+    int rc;
+    const char *title = s_first(m->jl_title, m->og_title, m->h1, s_title_tag(c, m->title_tag));
+    title = s_title_trim(c, title, m->h1, m->site_name ? m->site_name : m->jl_publisher);
     if (title) {
         doc->title = title;
         doc->from_markup |= TLX_MARKUP_TITLE;
     }
-    const char *pub = s_date_of(&c, m->jl_pub);
+    const char *pub = s_date_of(c, m->jl_pub);
     if (!pub)
-        pub = s_date_of(&c, m->meta_pub);
+        pub = s_date_of(c, m->meta_pub);
     if (!pub)
-        pub = s_date_of(&c, m->item_pub);
+        pub = s_date_of(c, m->item_pub);
     if (!pub)
-        pub = s_date_of(&c, m->time_pub);
+        pub = s_date_of(c, m->time_pub);
     if (pub) {
         doc->published_at = pub;
         doc->from_markup |= TLX_MARKUP_PUBLISHED_AT;
     }
-    const char *mod = s_date_of(&c, m->jl_mod);
+    const char *mod = s_date_of(c, m->jl_mod);
     if (!mod)
-        mod = s_date_of(&c, m->meta_mod);
+        mod = s_date_of(c, m->meta_mod);
     if (mod) {
         doc->modified_at = mod;
         doc->from_markup |= TLX_MARKUP_MODIFIED_AT;
@@ -2352,18 +2316,66 @@ int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_
     }
     for (int src = 0; src < 3; src++) {
         if (m->nauthors[src]) {
-            if ((rc = s_strv(&c, m->authors[src], m->nauthors[src], &doc->authors)))
-                goto done;
+            if ((rc = s_strv(c, m->authors[src], m->nauthors[src], &doc->authors)))
+                return rc;
             doc->from_markup |= TLX_MARKUP_AUTHORS;
             break;
         }
     }
     if (m->ntags) {
-        if ((rc = s_strv(&c, m->tags, m->ntags, &doc->tags)))
-            goto done;
+        if ((rc = s_strv(c, m->tags, m->ntags, &doc->tags)))
+            return rc;
         doc->from_markup |= TLX_MARKUP_TAGS;
     }
-    if ((rc = s_captions(&c, doc)))
+    return 0;
+}
+
+int tlx_html_extract(const char *html, size_t len, tlx_arena_t *arena, tlx_html_doc_t *doc)
+{
+    memset(doc, 0, sizeof *doc);
+    doc->text = "";
+    int rc = 0;
+    char *fixed = NULL, *conv = NULL;
+    htmlParserCtxtPtr pctx = NULL;
+    htmlDocPtr d = NULL;
+    ctx_t c = {.a = arena};
+    sbuf_t out = {.head_at = SIZE_MAX};
+
+    if (len > TLX_HTML_MAX_BYTES) {
+        len = TLX_HTML_MAX_BYTES;
+        doc->flags |= TLX_HTML_TRUNCATED;
+    }
+    if (len > INT32_MAX)
+        len = INT32_MAX;
+    const char *in;
+    size_t in_len;
+    if ((rc = s_input_utf8(html, len, doc, &conv, &fixed, &in, &in_len)))
+        goto done;
+    if (in_len > INT32_MAX)
+        in_len = INT32_MAX;
+    if (!(pctx = htmlNewParserCtxt())) {
+        rc = TLX_ENOMEM;
+        goto done;
+    }
+    s_silence();
+    d = htmlCtxtReadMemory(pctx, in, (int)in_len, NULL, "UTF-8",
+                           HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER |
+                               HTML_PARSE_COMPACT | HTML_PARSE_IGNORE_ENC);
+    if (pctx->errNo == XML_ERR_INTERNAL_ERROR) /* "Excessive depth in document": parsing stopped */
+        doc->flags |= TLX_HTML_TRUNCATED;
+    xmlNode *root = d ? xmlDocGetRootElement(d) : NULL;
+    if (!root) {
+        doc->flags |= TLX_HTML_NO_ARTICLE;
+        goto done;
+    }
+    if ((rc = s_walk(&c, root)))
+        goto done;
+    s_unlikely_down(&c.is);
+    if ((rc = s_article(&c, &out)) || (rc = s_article_out(&c, &out, doc)))
+        goto done;
+    if (doc->text_len < 25)
+        doc->flags |= TLX_HTML_NO_ARTICLE;
+    if ((rc = s_metadata(&c, doc)) || (rc = s_captions(&c, doc)))
         goto done;
     if (c.nomem)
         rc = TLX_ENOMEM;

@@ -454,6 +454,138 @@ static bool s_all_common(const char *w, size_t n)
     return true;
 }
 
+/* The idf of a term from the document frequencies. */
+static double s_df_idf(const tlx_keywords_df_t *df, const char *term, size_t len)
+{
+    uint64_t d = df->df(df->ctx, term, len);
+    return log((double)(df->ndocs + 1) / (double)(d + 1)) + 1.0;
+}
+
+/* The entities as candidate terms (canonical names, lower-cased into the
+   table's scratch), scored like terms: *nent of them in et. */
+static int s_ent_terms(table_t *tb, const tlx_entity_t *ents, uint32_t nents, const tlx_strv_t *tags,
+                       const tlx_keywords_df_t *df, bool use_df, term_t *et, uint32_t *nent)
+{
+    int rc;
+    *nent = 0;
+    for (uint32_t i = 0; i < nents; i++) {
+        const char *c = ents[i].canonical ? ents[i].canonical : ents[i].text;
+        size_t cl = c ? strlen(c) : 0;
+        if (!cl || cl > 2 * S_MAXW)
+            continue;
+        if (tb->slen + cl > tb->scap && (rc = s_grow_scratch(tb, cl)))
+            return rc;
+        term_t *t = &et[(*nent)++];
+        t->off = (uint32_t)tb->slen;
+        t->len = (uint16_t)cl;
+        for (size_t k = 0; k < cl; k++)
+            tb->scratch[tb->slen++] = (char)(c[k] >= 'A' && c[k] <= 'Z' ? c[k] | 32 : c[k]);
+        t->tf = ents[i].count ? ents[i].count : ents[i].nspans;
+        t->ent = c;
+        t->hash = 1;
+        double idf = use_df ? s_df_idf(df, tb->scratch + t->off, t->len)
+                            : (s_all_common(tb->scratch + t->off, t->len) ? 1.0 : 4.0);
+        t->score = t->tf * idf * (ents[i].type == TLX_ENT_MISC ? 0.5 : 1.0);
+        if (s_is_tag(tags, tb->scratch + t->off, t->len))
+            t->score = t->score * 2 + 3;
+    }
+    return 0;
+}
+
+/* Scores a body term: tf * idf (document frequencies when known, else a
+   prior by kind), boosted when it is one of the tags. */
+static void s_term_score(const table_t *tb, term_t *t, const tlx_strv_t *tags, const tlx_keywords_df_t *df,
+                         bool use_df)
+{
+    const char *term = tb->scratch + t->off;
+    double idf;
+    if (use_df) {
+        idf = s_df_idf(df, term, t->len);
+    } else if (t->bigram) {
+        idf = 3.5;
+    } else {
+        char w[S_MAXW + 1];
+        memcpy(w, term, t->len);
+        w[t->len] = '\0';
+        idf = s_is_common(w) ? 1.0 : (t->proper_seen && !t->lower_seen) ? 4.0 : 3.0;
+    }
+    t->score = t->tf * idf;
+    if (s_is_tag(tags, term, t->len))
+        t->score = t->score * 2 + 3;
+}
+
+/* Keeps only the best S_TOPK (sorted): hidden single words need a few
+   spare places; a full qsort of every term cost more than the rest of the
+   module. */
+static void s_topk_add(term_t **cand, uint32_t *nc, term_t *t)
+{
+    if (*nc == S_TOPK && s_cmpscore(&t, &cand[*nc - 1]) >= 0)
+        return;
+    uint32_t p = *nc < S_TOPK ? (*nc)++ : S_TOPK - 1;
+    while (p > 0 && s_cmpscore(&t, &cand[p - 1]) < 0) {
+        cand[p] = cand[p - 1];
+        p--;
+    }
+    cand[p] = t;
+}
+
+/* Whether word term cand[k] is hidden by an entity or an already chosen
+   two-word term containing its words, unless clearly more frequent on its
+   own.  Any entity covering the words represents them, chosen or not. */
+static bool s_hidden(const table_t *tb, term_t *const *cand, uint32_t k, const term_t *et, uint32_t nent)
+{
+    const term_t *t = cand[k];
+    const char *term = tb->scratch + t->off;
+    for (uint32_t j = 0; j < nent; j++)
+        if (t->tf < 2 * et[j].tf + 1 && s_words_in(term, t->len, tb->scratch + et[j].off, et[j].len))
+            return true;
+    for (uint32_t j = 0; j < k; j++) {
+        const term_t *o = cand[j];
+        if (o->ent || t->bigram || !o->bigram || !o->used)
+            continue;
+        const char *ot = tb->scratch + o->off;
+        const char *sp = memchr(ot, ' ', o->len);
+        size_t l1 = (size_t)(sp - ot), l2 = o->len - l1 - 1;
+        if (((l1 == t->len && memcmp(ot, term, l1) == 0) ||
+             (l2 == t->len && memcmp(sp + 1, term, l2) == 0)) &&
+            t->tf < 2 * o->tf)
+            return true;
+    }
+    return false;
+}
+
+/* The keywords from the ranked candidates: hidden words skipped, proper
+   nouns in their surface form, case-insensitive duplicates dropped. */
+static int s_choose(const char *body, const table_t *tb, term_t **cand, uint32_t nc, const term_t *et,
+                    uint32_t nent, tlx_arena_t *arena, tlx_strv_t *out)
+{
+    const char **v = tlx_arena_calloc(arena, TLX_KEYWORDS_MAX, sizeof(char *));
+    if (!v)
+        return TLX_ENOMEM;
+    uint32_t nout = 0;
+    for (uint32_t k = 0; k < nc && nout < TLX_KEYWORDS_MAX; k++) {
+        term_t *t = cand[k];
+        if (!t->ent && s_hidden(tb, cand, k, et, nent))
+            continue;
+        const char *term = tb->scratch + t->off;
+        bool proper = t->proper_seen && !t->lower_seen;
+        const char *s = t->ent   ? t->ent /* borrowed from the record's entities */
+                        : proper ? tlx_arena_strndup(arena, body + t->surf_s, t->surf_e - t->surf_s)
+                                 : tlx_arena_strndup(arena, term, t->len);
+        if (!s)
+            return TLX_ENOMEM;
+        bool dup = false;
+        for (uint32_t j = 0; j < nout && !dup; j++)
+            dup = strcasecmp(v[j], s) == 0;
+        t->used = 1;
+        if (!dup)
+            v[nout++] = s;
+    }
+    out->v = v;
+    out->n = nout;
+    return 0;
+}
+
 int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, const tlx_entity_t *ents,
                          uint32_t nents, const tlx_keywords_df_t *df, tlx_arena_t *arena, tlx_strv_t *out)
 {
@@ -486,126 +618,20 @@ int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, c
             rc = TLX_ENOMEM;
             goto done;
         }
-        for (uint32_t i = 0; i < nents; i++) {
-            const char *c = ents[i].canonical ? ents[i].canonical : ents[i].text;
-            size_t cl = c ? strlen(c) : 0;
-            if (!cl || cl > 2 * S_MAXW)
-                continue;
-            if (tb.slen + cl > tb.scap && (rc = s_grow_scratch(&tb, cl)))
-                goto done;
-            term_t *t = &et[nent++];
-            t->off = (uint32_t)tb.slen;
-            t->len = (uint16_t)cl;
-            for (size_t k = 0; k < cl; k++)
-                tb.scratch[tb.slen++] = (char)(c[k] >= 'A' && c[k] <= 'Z' ? c[k] | 32 : c[k]);
-            t->tf = ents[i].count ? ents[i].count : ents[i].nspans;
-            t->ent = c;
-            t->hash = 1;
-            double idf;
-            if (use_df) {
-                uint64_t d = df->df(df->ctx, tb.scratch + t->off, t->len);
-                idf = log((double)(df->ndocs + 1) / (double)(d + 1)) + 1.0;
-            } else {
-                idf = s_all_common(tb.scratch + t->off, t->len) ? 1.0 : 4.0;
-            }
-            t->score = t->tf * idf * (ents[i].type == TLX_ENT_MISC ? 0.5 : 1.0);
-            if (s_is_tag(tags, tb.scratch + t->off, t->len))
-                t->score = t->score * 2 + 3;
-        }
+        if ((rc = s_ent_terms(&tb, ents, nents, tags, df, use_df, et, &nent)))
+            goto done;
     }
     uint32_t nc = 0;
     for (uint32_t i = 0; i < tb.cap + nent; i++) {
         term_t *t = i < tb.cap ? &tb.t[i] : &et[i - tb.cap];
-        if (t->ent) {
-            if (nc == S_TOPK && s_cmpscore(&t, &cand[nc - 1]) >= 0)
-                continue;
-            uint32_t p = nc < S_TOPK ? nc++ : S_TOPK - 1;
-            while (p > 0 && s_cmpscore(&t, &cand[p - 1]) < 0) {
-                cand[p] = cand[p - 1];
-                p--;
-            }
-            cand[p] = t;
-            continue;
-        }
-        if (!t->hash || (t->bigram && t->tf < 2))
-            continue;
-        const char *term = tb.scratch + t->off;
-        double idf;
-        if (use_df) {
-            uint64_t d = df->df(df->ctx, term, t->len);
-            idf = log((double)(df->ndocs + 1) / (double)(d + 1)) + 1.0;
-        } else if (t->bigram) {
-            idf = 3.5;
-        } else {
-            char w[S_MAXW + 1];
-            memcpy(w, term, t->len);
-            w[t->len] = '\0';
-            idf = s_is_common(w) ? 1.0 : (t->proper_seen && !t->lower_seen) ? 4.0 : 3.0;
-        }
-        t->score = t->tf * idf;
-        if (s_is_tag(tags, term, t->len))
-            t->score = t->score * 2 + 3;
-        /* keep only the best S_TOPK (sorted): hidden single words need a
-           few spare places; a full qsort of every term cost more than the
-           rest of the module */
-        if (nc == S_TOPK && s_cmpscore(&t, &cand[nc - 1]) >= 0)
-            continue;
-        uint32_t p = nc < S_TOPK ? nc++ : S_TOPK - 1;
-        while (p > 0 && s_cmpscore(&t, &cand[p - 1]) < 0) {
-            cand[p] = cand[p - 1];
-            p--;
-        }
-        cand[p] = t;
-    }
-    const char **v = tlx_arena_calloc(arena, TLX_KEYWORDS_MAX, sizeof(char *));
-    if (!v) {
-        rc = TLX_ENOMEM;
-        goto done;
-    }
-    uint32_t nout = 0;
-    for (uint32_t k = 0; k < nc && nout < TLX_KEYWORDS_MAX; k++) {
-        term_t *t = cand[k];
-        const char *term = tb.scratch + t->off;
         if (!t->ent) {
-            /* hidden by a chosen entity or two-word term containing its
-               words, unless clearly more frequent on its own */
-            bool hidden = false;
-            /* any entity covering the words represents them, chosen or not */
-            for (uint32_t j = 0; j < nent && !hidden; j++)
-                hidden =
-                    t->tf < 2 * et[j].tf + 1 && s_words_in(term, t->len, tb.scratch + et[j].off, et[j].len);
-            for (uint32_t j = 0; j < k && !hidden; j++) {
-                term_t *o = cand[j];
-                if (o->ent || t->bigram || !o->bigram || !o->used)
-                    continue;
-                const char *ot = tb.scratch + o->off;
-                const char *sp = memchr(ot, ' ', o->len);
-                size_t l1 = (size_t)(sp - ot), l2 = o->len - l1 - 1;
-                if (((l1 == t->len && memcmp(ot, term, l1) == 0) ||
-                     (l2 == t->len && memcmp(sp + 1, term, l2) == 0)) &&
-                    t->tf < 2 * o->tf)
-                    hidden = true;
-            }
-            if (hidden)
+            if (!t->hash || (t->bigram && t->tf < 2))
                 continue;
+            s_term_score(&tb, t, tags, df, use_df);
         }
-        bool proper = t->proper_seen && !t->lower_seen;
-        const char *s = t->ent   ? t->ent /* borrowed from the record's entities */
-                        : proper ? tlx_arena_strndup(arena, body + t->surf_s, t->surf_e - t->surf_s)
-                                 : tlx_arena_strndup(arena, term, t->len);
-        if (!s) {
-            rc = TLX_ENOMEM;
-            goto done;
-        }
-        bool dup = false;
-        for (uint32_t j = 0; j < nout && !dup; j++)
-            dup = strcasecmp(v[j], s) == 0;
-        t->used = 1;
-        if (!dup)
-            v[nout++] = s;
+        s_topk_add(cand, &nc, t);
     }
-    out->v = v;
-    out->n = nout;
+    rc = s_choose(body, &tb, cand, nc, et, nent, arena, out);
 done:
     free(cand);
     free(et);

@@ -15,11 +15,13 @@
 */
 #include "tlx_money.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "tlx_datefmt.h"
 #include "tlx_error.h"
 
 #define S_MAXDIGITS 24
@@ -301,19 +303,21 @@ static const char *const s_units[] = {
 /* "November 13": the day of a date even without the caller's date spans. */
 static bool s_after_month(const char *b, size_t s)
 {
-    static const char *const m[] = {"January", "February", "March",     "April",   "May",      "June",
-                                    "July",    "August",   "September", "October", "November", "December",
-                                    "Jan.",    "Feb.",     "Mar.",      "Apr.",    "Aug.",     "Sept.",
-                                    "Sep.",    "Oct.",     "Nov.",      "Dec.",    NULL};
     if (s < 2 || b[s - 1] != ' ')
         return false;
-    size_t e = s - 1, w = e;
+    size_t e = s - 1, w = e, used;
     while (w > 0 && w + 12 > e && b[w - 1] != ' ' && b[w - 1] != '\n')
         w--;
-    for (const char *const *p = m; *p; p++)
-        if (strlen(*p) == e - w && memcmp(b + w, *p, e - w) == 0)
-            return true;
-    return false;
+    int m = tlx_datefmt_month(b + w, e - w, &used);
+    if (!m || used != e - w || !isupper((unsigned char)b[w]))
+        return false;
+    size_t letters = used - (b[e - 1] == '.');
+    for (size_t k = w + 1; k < w + letters; k++)
+        if (!islower((unsigned char)b[k])) /* "March", not "MARCH" */
+            return false;
+    /* the full name, or an abbreviation with its dot ("Nov."; "May." ends a sentence) */
+    size_t full = strlen(tlx_datefmt_month_name(m));
+    return used == letters ? letters == full : letters < full;
 }
 
 /* An ISO code glued before the digit at b[i]: "EUR300m" (not "G20", "COVID19"). */
@@ -476,6 +480,142 @@ static bool s_in_skip(const tlx_span_t *skip, uint32_t nskip, uint32_t *k, size_
     return *k < nskip && skip[*k].start <= pos;
 }
 
+/* One number of the body: d{1,3}(,ddd)* | d+, optional .d+ */
+typedef struct {
+    size_t s, e;   /* its bytes */
+    size_t intend; /* end of the integer part */
+    size_t ndig;   /* digits, fraction included */
+    bool grouped;  /* thousands separators */
+    double amount;
+} num_t;
+
+static void s_read_number(const char *body, size_t len, size_t i, num_t *n)
+{
+    size_t p = i, ndig = 0;
+    while (p < len && s_digit((unsigned char)body[p]))
+        p++, ndig++;
+    bool grouped = false;
+    while ((grouped || ndig <= 3) && p + 3 < len && body[p] == ',' && s_digit((unsigned char)body[p + 1]) &&
+           s_digit((unsigned char)body[p + 2]) && s_digit((unsigned char)body[p + 3]) &&
+           (p + 4 >= len || !s_digit((unsigned char)body[p + 4]))) {
+        p += 4, ndig += 3, grouped = true;
+    }
+    n->intend = p;
+    if (p + 1 < len && body[p] == '.' && s_digit((unsigned char)body[p + 1])) {
+        p++;
+        while (p < len && s_digit((unsigned char)body[p]))
+            p++, ndig++;
+    }
+    n->s = i;
+    n->e = p;
+    n->ndig = ndig;
+    n->grouped = grouped;
+    n->amount = ndig > S_MAXDIGITS ? 0 : s_value(body, i, p);
+}
+
+/* A range after the amount ending at me: "$5-6bn", "$5-$6bn", "700 billion
+   won-800 billion won".  Returns the end of the range (me when there is
+   none); a magnitude only the second number has applies to *amount. */
+static size_t s_money_range(ctx_t *c, size_t me, size_t e2, double mul, double *amount)
+{
+    const char *body = c->b;
+    size_t len = c->len, r = me, dash = 0;
+    if (r < len && body[r] == '-')
+        dash = 1;
+    else if (r + 2 < len && (unsigned char)body[r] == 0xe2 && (unsigned char)body[r + 1] == 0x80 &&
+             (unsigned char)body[r + 2] == 0x93)
+        dash = 3;
+    if (!dash)
+        return me;
+    size_t q = r + dash, ms2 = q;
+    const char *iso2 = s_cur_before(c, q, &ms2); /* "$5-$6" is read from the digit */
+    (void)iso2;
+    if (q < len && !s_digit((unsigned char)body[q])) {
+        /* "$5-$6bn": a symbol after the dash */
+        for (size_t k = 0; k < sizeof s_curpre / sizeof *s_curpre; k++) {
+            size_t l = strlen(s_curpre[k].w);
+            if (q + l < len && memcmp(body + q, s_curpre[k].w, l) == 0 &&
+                s_digit((unsigned char)body[q + l])) {
+                q += l;
+                break;
+            }
+        }
+    }
+    if (q < len && s_digit((unsigned char)body[q])) {
+        size_t ne = s_number_end(body, len, q);
+        double mul2 = 1;
+        size_t ne2 = s_magnitude(c, ne, &mul2);
+        bool g2 = ne < len && s_alpha((unsigned char)body[ne]);
+        if (!(g2 && ne2 == ne) && ne - q <= S_MAXDIGITS) {
+            size_t me2 = ne2;
+            if (!s_cur_after(c, ne2, &me2))
+                me2 = ne2;
+            if (mul == 1 && mul2 != 1 && me == e2)
+                *amount *= mul2; /* "$5-6bn": the magnitude is the range's */
+            me = me2;
+        }
+    }
+    return me;
+}
+
+/* The currency read at [ms, me) made definite: won (North or South),
+   yen or yuan, unknown. */
+static const char *s_money_iso(ctx_t *c, const char *iso, size_t ms, size_t me)
+{
+    if (!*iso)
+        return s_won(c, ms, me);
+    if (iso[0] == 'Y' && !iso[1])
+        return s_yen(c, ms, me);
+    if (iso[0] == '?')
+        return "";
+    return iso;
+}
+
+/* A number n (magnitude applied) that is not money: a percentage or a
+   count with a unit, unless it is part of a date, time, score or a year.
+   *next: where the scan goes on (0: just after the number).  0 or
+   TLX_ENOMEM. */
+static int s_quantity(ctx_t *c, const num_t *n, const tlx_span_t *skip, uint32_t nskip, uint32_t *sk,
+                      size_t *next)
+{
+    const char *body = c->b;
+    size_t len = c->len, s = n->s, e = n->e, after, we;
+    *next = 0;
+    /* percentages */
+    if (e < len && body[e] == '%') {
+        *next = e + 1;
+        return s_push_qty(c, s, e + 1, n->amount, "percent");
+    }
+    after = s_skip_sp(c, e);
+    if (after > e && (s_word_at(c, after, "percent", &we) || s_word_at(c, after, "per cent", &we))) {
+        *next = we;
+        return s_push_qty(c, s, we, n->amount, "percent");
+    }
+    if (s_in_skip(skip, nskip, sk, s) || s_after_month(body, s))
+        return 0;
+    /* part of a date, time, score or range like 16:07, 11-16, 2/3 */
+    if (e < len && (body[e] == ':' || body[e] == '/' ||
+                    (body[e] == '-' && e + 1 < len && s_digit((unsigned char)body[e + 1]))))
+        return 0;
+    if (s > 0 && (body[s - 1] == ':' || body[s - 1] == '/' || body[s - 1] == '-' || body[s - 1] == '#'))
+        return 0;
+    const char *unit = NULL;
+    size_t qe = e;
+    if (after > e) {
+        for (size_t k = 0; k < sizeof s_units / sizeof *s_units; k++) {
+            if (s_word_at(c, after, s_units[k], &we)) {
+                unit = s_units[k];
+                qe = we;
+                break;
+            }
+        }
+    }
+    if (!unit && !n->grouped && n->ndig == 4 && e == n->intend && n->amount >= 1900 && n->amount <= 2100)
+        return 0; /* a year */
+    *next = qe;
+    return s_push_qty(c, s, qe, n->amount, unit);
+}
+
 int tlx_money_extract(const char *body, size_t len, const char *default_currency, const tlx_span_t *skip,
                       uint32_t nskip, tlx_arena_t *arena, tlx_money_t **money, uint32_t *nmoney,
                       tlx_quantity_t **qty, uint32_t *nqty)
@@ -500,139 +640,42 @@ int tlx_money_extract(const char *body, size_t len, const char *default_currency
             i++;
             continue;
         }
-        /* the number: d{1,3}(,ddd)* | d+ ; optional .d+ */
-        size_t s = i, p = i, ndig = 0;
-        while (p < len && s_digit((unsigned char)body[p]))
-            p++, ndig++;
-        bool grouped = false;
-        while ((grouped || ndig <= 3) && p + 3 < len && body[p] == ',' &&
-               s_digit((unsigned char)body[p + 1]) && s_digit((unsigned char)body[p + 2]) &&
-               s_digit((unsigned char)body[p + 3]) &&
-               (p + 4 >= len || !s_digit((unsigned char)body[p + 4]))) {
-            p += 4, ndig += 3, grouped = true;
-        }
-        size_t intend = p;
-        if (p + 1 < len && body[p] == '.' && s_digit((unsigned char)body[p + 1])) {
-            p++;
-            while (p < len && s_digit((unsigned char)body[p]))
-                p++, ndig++;
-        }
-        size_t e = p;
-        i = p;
-        if (ndig > S_MAXDIGITS)
+        num_t n;
+        s_read_number(body, len, i, &n);
+        i = n.e;
+        if (n.ndig > S_MAXDIGITS)
             continue;
-        double amount = s_value(body, s, e);
-        (void)intend;
-
         /* magnitude: glued ("5m", "2bn") or spaced ("5 million") */
         double mul = 1;
-        size_t e2 = s_magnitude(&c, e, &mul);
-        bool glued = e < len && s_alpha((unsigned char)body[e]);
-        if (glued && e2 == e)
+        size_t e2 = s_magnitude(&c, n.e, &mul);
+        bool glued = n.e < len && s_alpha((unsigned char)body[n.e]);
+        if (glued && e2 == n.e)
             continue; /* "13th", "G20", "5kg" */
-
-        /* currency before */
-        size_t ms = s;
-        const char *iso = s_cur_before(&c, s, &ms);
-        /* currency after */
-        size_t me = e2;
+        /* currency before, else after */
+        size_t ms = n.s, me = e2;
+        const char *iso = s_cur_before(&c, n.s, &ms);
         if (!iso)
             iso = s_cur_after(&c, e2, &me);
         if (!iso && glued)
             continue; /* "5m" without a currency: not money, not a count */
         if (iso) {
-            amount *= mul;
-            /* a range: "$5-6bn", "700 billion won-800 billion won" */
-            size_t r = me, dash = 0;
-            if (r < len && body[r] == '-')
-                dash = 1;
-            else if (r + 2 < len && (unsigned char)body[r] == 0xe2 && (unsigned char)body[r + 1] == 0x80 &&
-                     (unsigned char)body[r + 2] == 0x93)
-                dash = 3;
-            if (dash) {
-                size_t q = r + dash, ms2 = q;
-                const char *iso2 = s_cur_before(&c, q, &ms2); /* "$5-$6" is read from the digit */
-                (void)iso2;
-                if (q < len && !s_digit((unsigned char)body[q])) {
-                    /* "$5-$6bn": a symbol after the dash */
-                    for (size_t k = 0; k < sizeof s_curpre / sizeof *s_curpre; k++) {
-                        size_t l = strlen(s_curpre[k].w);
-                        if (q + l < len && memcmp(body + q, s_curpre[k].w, l) == 0 &&
-                            s_digit((unsigned char)body[q + l])) {
-                            q += l;
-                            break;
-                        }
-                    }
-                }
-                if (q < len && s_digit((unsigned char)body[q])) {
-                    size_t ne = s_number_end(body, len, q);
-                    double mul2 = 1;
-                    size_t ne2 = s_magnitude(&c, ne, &mul2);
-                    bool g2 = ne < len && s_alpha((unsigned char)body[ne]);
-                    if (!(g2 && ne2 == ne) && ne - q <= S_MAXDIGITS) {
-                        size_t me2 = ne2;
-                        if (!s_cur_after(&c, ne2, &me2))
-                            me2 = ne2;
-                        if (mul == 1 && mul2 != 1 && me == e2)
-                            amount *= mul2; /* "$5-6bn": the magnitude is the range's */
-                        me = me2;
-                    }
-                }
-            }
-            if (!*iso)
-                iso = s_won(&c, ms, me);
-            else if (iso[0] == 'Y' && !iso[1])
-                iso = s_yen(&c, ms, me);
-            else if (iso[0] == '?')
-                iso = "";
+            double amount = n.amount * mul;
+            me = s_money_range(&c, me, e2, mul, &amount);
+            iso = s_money_iso(&c, iso, ms, me);
             if (money && (rc = s_push_money(&c, ms, me, amount, iso)))
                 break;
             i = me;
             continue;
         }
-        e = e2;
-        amount *= mul;
         if (!qty)
             continue;
-        size_t after, we;
-        /* percentages */
-        if (e < len && body[e] == '%') {
-            if ((rc = s_push_qty(&c, s, e + 1, amount, "percent")))
-                break;
-            i = e + 1;
-            continue;
-        }
-        after = s_skip_sp(&c, e);
-        if (after > e && (s_word_at(&c, after, "percent", &we) || s_word_at(&c, after, "per cent", &we))) {
-            if ((rc = s_push_qty(&c, s, we, amount, "percent")))
-                break;
-            i = we;
-            continue;
-        }
-        if (s_in_skip(skip, nskip, &sk, s) || s_after_month(body, s))
-            continue;
-        /* part of a date, time, score or range like 16:07, 11-16, 2/3 */
-        if (e < len && (body[e] == ':' || body[e] == '/' ||
-                        (body[e] == '-' && e + 1 < len && s_digit((unsigned char)body[e + 1]))))
-            continue;
-        if (s > 0 && (body[s - 1] == ':' || body[s - 1] == '/' || body[s - 1] == '-' || body[s - 1] == '#'))
-            continue;
-        const char *unit = NULL;
-        size_t qe = e;
-        if (after > e) {
-            for (size_t k = 0; k < sizeof s_units / sizeof *s_units; k++) {
-                if (s_word_at(&c, after, s_units[k], &we)) {
-                    unit = s_units[k];
-                    qe = we;
-                    break;
-                }
-            }
-        }
-        if (!unit && !grouped && ndig == 4 && e == intend && amount >= 1900 && amount <= 2100)
-            continue; /* a year */
-        if ((rc = s_push_qty(&c, s, qe, amount, unit)))
+        n.e = e2;
+        n.amount *= mul;
+        size_t next;
+        if ((rc = s_quantity(&c, &n, skip, nskip, &sk, &next)))
             break;
-        i = qe;
+        if (next)
+            i = next;
     }
     if (rc)
         return rc;

@@ -317,23 +317,182 @@ static size_t s_head_min(const char *b, size_t len, size_t *hits, size_t from)
     return best;
 }
 
-int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, uint32_t nents,
-                       tlx_arena_t *arena, tlx_source_t **out, uint32_t *n)
+/* One source phrase around head noun t[i]: "a source in Hyesan",
+   "senior South Korean officials with knowledge of ...". */
+typedef struct {
+    size_t i, l, r;       /* head noun; the phrase is tokens [l, r) */
+    bool official;        /* "official(s)" rather than "source(s)" */
+    bool det, definite;   /* a determiner starts it; it is "the" */
+    bool org;             /* the place phrase names an organisation ("with", "at", "of") */
+    const char *capmod_s; /* capitalised modifiers before the head ("Chinese ... "), or NULL */
+    size_t capmod_first, capmod_last, based; /* their tokens; "-based" modifier or SIZE_MAX */
+    const char *loc_s;                       /* the place phrase after the head, or NULL */
+    size_t loc_e;
+} srcph_t;
+
+/* Left of the head: modifiers up to a determiner. */
+static void s_src_left(const char *b, const wt_t *t, srcph_t *ph)
 {
-    *out = NULL;
-    *n = 0;
-    if (!body || len == 0)
-        return 0;
-    if (len > UINT32_MAX)
-        len = UINT32_MAX;
-    srcv_t sv = {0};
-    int rc = 0;
+    const size_t i = ph->i;
+    size_t l = i;
+    ph->capmod_s = NULL;
+    ph->based = SIZE_MAX;
+    while (l > 0 && i - l < 8) {
+        const wt_t *p = &t[l - 1];
+        if (p->kind != W_WORD)
+            break;
+        if (s_tin(b, p, s_dets)) {
+            ph->det = true;
+            ph->definite = s_tis(b, p, "the");
+            l--;
+            break;
+        }
+        size_t pl = p->e - p->s;
+        bool is_based = pl > 6 && strncasecmp(b + p->e - 6, "-based", 6) == 0;
+        if (is_based || s_tin(b, p, s_mods) || s_tcap(b, p)) {
+            if (is_based)
+                ph->based = l - 1;
+            if ((s_tcap(b, p) || is_based) && !s_tis(b, p, "Daily") && !s_tis(b, p, "NK") &&
+                !s_tis(b, p, "NKs") && !s_tis(b, p, "NK's") && !s_tis(b, p, "NK’s") &&
+                !s_tis(b, p, "Chinese") && !s_tin(b, p, s_openers)) {
+                if (!ph->capmod_s)
+                    ph->capmod_last = l - 1;
+                ph->capmod_s = b + p->s;
+                ph->capmod_first = l - 1;
+            }
+            l--;
+            continue;
+        }
+        /* possessive "Daily NK's" handled by s_mods; anything else stops */
+        break;
+    }
+    while (!ph->det && l < i && s_tin(b, &t[l], s_openers))
+        l++;
+    if (ph->capmod_s && ph->capmod_first < l)
+        ph->capmod_s = NULL;
+    ph->l = l;
+}
+
+/* Right of the head: one place phrase, also set off by a comma ("another
+   source, in North Hamgyong Province, said"). */
+static void s_src_right(const char *b, const wt_t *t, size_t nt, srcph_t *ph)
+{
+    const size_t i = ph->i;
+    size_t r = i + 1;
+    ph->loc_s = NULL;
+    ph->loc_e = 0;
+    if (r + 2 < nt && s_tpunct(b, &t[r], ',') &&
+        (s_tis(b, &t[r + 1], "in") || s_tis(b, &t[r + 1], "from") || s_tis(b, &t[r + 1], "inside")) &&
+        (s_tcap(b, &t[r + 2]) || s_tis(b, &t[r + 2], "the")))
+        r++;
+    if (r < nt && s_tin(b, &t[r], s_preps) && !(s_tis(b, &t[r], "of") && !ph->official)) {
+        size_t p = r + 1;
+        if (s_tis(b, &t[r], "based") || s_tis(b, &t[r], "close") || s_tis(b, &t[r], "familiar")) {
+            if (p < nt && (s_tis(b, &t[p], "in") || s_tis(b, &t[p], "to") || s_tis(b, &t[p], "with")))
+                p++;
+            else
+                p = SIZE_MAX;
+        }
+        ph->org = s_tis(b, &t[r], "with") || s_tis(b, &t[r], "at") || s_tis(b, &t[r], "of");
+        if (p < nt && s_tis(b, &t[p], "the"))
+            p++;
+        size_t q = p;
+        while (q < nt && q - p < 8 &&
+               (s_tcap(b, &t[q]) || (q > p && (s_tis(b, &t[q], "of") || s_tis(b, &t[q], "and")) &&
+                                     q + 1 < nt && s_tcap(b, &t[q + 1]))))
+            q++;
+        if (q == p && p < nt && p > r + 1 && s_tis(b, &t[p - 1], "the") &&
+            (s_tis(b, &t[p], "country") || s_tis(b, &t[p], "region") || s_tis(b, &t[p], "border") ||
+             s_tis(b, &t[p], "city") || s_tis(b, &t[p], "capital")))
+            q = p + 1;
+        if (p != SIZE_MAX && q > p) {
+            r = q;
+            size_t ls = (p > 0 && s_tis(b, &t[p - 1], "the") && !s_tcap(b, &t[p])) ? p - 1 : p;
+            ph->loc_s = b + t[ls].s;
+            ph->loc_e = t[q - 1].e;
+        } else {
+            r = i + 1;
+        }
+    }
+    ph->r = r;
+}
+
+/* Whether the phrase is attribution: officials need a reporting context
+   ("an official said", "an official in Hyesan, said", "according to an
+   official"); a bare singular without determiner is not a source ("source
+   code"). */
+static bool s_src_attributed(const char *b, const wt_t *t, size_t nt, const srcph_t *ph)
+{
+    const size_t i = ph->i, l = ph->l, r = ph->r;
+    bool according = l > 1 && s_tis(b, &t[l - 1], "to") && s_tis(b, &t[l - 2], "according");
+    if (ph->official) {
+        bool ctx = (r < nt && s_tin(b, &t[r], s_verbs)) ||
+                   (r + 1 < nt && s_tpunct(b, &t[r], ',') && s_tin(b, &t[r + 1], s_verbs));
+        if (l > 0 && s_tin(b, &t[l - 1], s_verbs))
+            ctx = true;
+        if (according)
+            ctx = true;
+        if (r + 1 < nt && s_tpunct(b, &t[r], ',') && s_tis(b, &t[r + 1], "who"))
+            ctx = true;
+        if (!ctx)
+            return false;
+    }
+    return ph->det || i != l || according || s_tis(b, &t[i], "sources") || s_tis(b, &t[i], "officials");
+}
+
+/* The phrase's location: its place phrase (an organisation's place when
+   it names one), else its capitalised or "-based" modifiers.  NULL when it
+   has none (or on ENOMEM: a source without a location). */
+static char *s_src_location(tlx_arena_t *arena, const char *b, const wt_t *t, const srcph_t *ph)
+{
+    char *loc = NULL;
+    if (ph->loc_s && !ph->org) {
+        loc = tlx_arena_strndup(arena, ph->loc_s, (size_t)(b + ph->loc_e - ph->loc_s));
+    } else if (ph->loc_s && ph->org) {
+        size_t p = ph->r;
+        while (p > ph->i + 1 && t[p - 1].s >= (uint32_t)(ph->loc_s - b))
+            p--;
+        loc = s_org_location(arena, b, t, p, ph->r);
+    }
+    if (!loc && ph->based != SIZE_MAX && ph->capmod_s) {
+        const char *se = b + t[ph->based].e - 6;
+        loc = tlx_arena_strndup(arena, ph->capmod_s, (size_t)(se - ph->capmod_s));
+    } else if (!loc && ph->capmod_s) {
+        loc = tlx_arena_strndup(arena, ph->capmod_s, (size_t)(b + t[ph->capmod_last].e - ph->capmod_s));
+    }
+    return loc;
+}
+
+/* Appends the source [s, e) of b; 0 or TLX_ENOMEM. */
+static int s_src_push(srcv_t *sv, tlx_arena_t *arena, const char *b, uint32_t s, uint32_t e, const char *loc,
+                      bool anonymous)
+{
+    tlx_source_t *v = tlx_arena_grow(arena, sv->v, sv->n, &sv->cap, sizeof(*v), 8);
+    if (!v)
+        return TLX_ENOMEM;
+    sv->v = v;
+    tlx_source_t *src = &sv->v[sv->n];
+    src->span.start = s;
+    src->span.end = e;
+    src->text = tlx_arena_strndup(arena, b + s, e - s);
+    src->location = loc;
+    src->anonymous = anonymous;
+    if (!src->text)
+        return TLX_ENOMEM;
+    sv->n++;
+    return 0;
+}
+
+/* The source phrases around head nouns ("source", "official", ...).  Only
+   the words around a head noun are tokenized: the heads are found with one
+   memmem stream per spelling (each stream's next hit cached, so the body
+   is scanned once per spelling), then a window of S_SRC_BACK/S_SRC_FWD
+   bytes around the hit is split into words.  Tokenizing the whole body
+   was most of this stage's cost. */
+static int s_src_phrases(const char *body, size_t len, const tlx_entity_t *ents, uint32_t nents,
+                         tlx_arena_t *arena, srcv_t *sv)
+{
     const char *b = body;
-    /* Only the words around a head noun are tokenized: the heads are found
-       with one memmem stream per spelling (each stream's next hit cached,
-       so the body is scanned once per spelling), then a window of
-       S_SRC_BACK/S_SRC_FWD bytes around the hit is split into words.
-       Tokenizing the whole body was most of this stage's cost. */
     wt_t t[S_SRC_TOK];
     size_t hits[S_NHEADS];
     for (size_t k = 0; k < S_NHEADS; k++)
@@ -358,145 +517,34 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
         if (t[i].kind != W_WORD || (c0 != 's' && c0 != 'o' && c0 != 'i') || t[i].e - t[i].s < 6 ||
             !s_tin(b, &t[i], s_heads))
             continue;
-        bool official = !(s_tis(b, &t[i], "source") || s_tis(b, &t[i], "sources"));
-        if (i + 1 < nt && s_tis(b, &t[i + 1], "of") && !official)
+        srcph_t ph = {.i = i};
+        ph.official = !(s_tis(b, &t[i], "source") || s_tis(b, &t[i], "sources"));
+        if (i + 1 < nt && s_tis(b, &t[i + 1], "of") && !ph.official)
             continue; /* "a source of income" */
-        /* left: modifiers up to a determiner */
-        size_t l = i;
-        bool det = false, definite = false;
-        const char *capmod_s = NULL;
-        size_t capmod_first = 0, capmod_last = 0, based = SIZE_MAX;
-        while (l > 0 && i - l < 8) {
-            const wt_t *p = &t[l - 1];
-            if (p->kind != W_WORD)
-                break;
-            if (s_tin(b, p, s_dets)) {
-                det = true;
-                definite = s_tis(b, p, "the");
-                l--;
-                break;
-            }
-            size_t pl = p->e - p->s;
-            bool is_based = pl > 6 && strncasecmp(b + p->e - 6, "-based", 6) == 0;
-            if (is_based || s_tin(b, p, s_mods) || s_tcap(b, p)) {
-                if (is_based)
-                    based = l - 1;
-                if ((s_tcap(b, p) || is_based) && !s_tis(b, p, "Daily") && !s_tis(b, p, "NK") &&
-                    !s_tis(b, p, "NKs") && !s_tis(b, p, "NK's") && !s_tis(b, p, "NK’s") &&
-                    !s_tis(b, p, "Chinese") && !s_tin(b, p, s_openers)) {
-                    if (!capmod_s)
-                        capmod_last = l - 1;
-                    capmod_s = b + p->s;
-                    capmod_first = l - 1;
-                }
-                l--;
-                continue;
-            }
-            /* possessive "Daily NK's" handled by s_mods; anything else stops */
-            break;
-        }
-        while (!det && l < i && s_tin(b, &t[l], s_openers))
-            l++;
-        if (capmod_s && capmod_first < l)
-            capmod_s = NULL;
-        /* right: one place phrase, also set off by a comma ("another
-           source, in North Hamgyong Province, said") */
-        size_t r = i + 1;
-        const char *loc_s = NULL;
-        size_t loc_e = 0;
-        bool org = false;
-        if (r + 2 < nt && s_tpunct(b, &t[r], ',') &&
-            (s_tis(b, &t[r + 1], "in") || s_tis(b, &t[r + 1], "from") || s_tis(b, &t[r + 1], "inside")) &&
-            (s_tcap(b, &t[r + 2]) || s_tis(b, &t[r + 2], "the")))
-            r++;
-        if (r < nt && s_tin(b, &t[r], s_preps) && !(s_tis(b, &t[r], "of") && !official)) {
-            size_t p = r + 1;
-            if (s_tis(b, &t[r], "based") || s_tis(b, &t[r], "close") || s_tis(b, &t[r], "familiar")) {
-                if (p < nt && (s_tis(b, &t[p], "in") || s_tis(b, &t[p], "to") || s_tis(b, &t[p], "with")))
-                    p++;
-                else
-                    p = SIZE_MAX;
-            }
-            org = s_tis(b, &t[r], "with") || s_tis(b, &t[r], "at") || s_tis(b, &t[r], "of");
-            if (p < nt && s_tis(b, &t[p], "the"))
-                p++;
-            size_t q = p;
-            while (q < nt && q - p < 8 &&
-                   (s_tcap(b, &t[q]) || (q > p && (s_tis(b, &t[q], "of") || s_tis(b, &t[q], "and")) &&
-                                         q + 1 < nt && s_tcap(b, &t[q + 1]))))
-                q++;
-            if (q == p && p < nt && p > r + 1 && s_tis(b, &t[p - 1], "the") &&
-                (s_tis(b, &t[p], "country") || s_tis(b, &t[p], "region") || s_tis(b, &t[p], "border") ||
-                 s_tis(b, &t[p], "city") || s_tis(b, &t[p], "capital")))
-                q = p + 1;
-            if (p != SIZE_MAX && q > p) {
-                r = q;
-                size_t ls = (p > 0 && s_tis(b, &t[p - 1], "the") && !s_tcap(b, &t[p])) ? p - 1 : p;
-                loc_s = b + t[ls].s;
-                loc_e = t[q - 1].e;
-            } else {
-                r = i + 1;
-            }
-        }
-        /* officials need a reporting context */
-        if (official) {
-            /* "an official said", "an official in Hyesan, said" (appositive) */
-            bool ctx = (r < nt && s_tin(b, &t[r], s_verbs)) ||
-                       (r + 1 < nt && s_tpunct(b, &t[r], ',') && s_tin(b, &t[r + 1], s_verbs));
-            if (l > 0 && s_tin(b, &t[l - 1], s_verbs))
-                ctx = true;
-            if (l > 1 && s_tis(b, &t[l - 1], "to") && s_tis(b, &t[l - 2], "according"))
-                ctx = true;
-            if (r + 1 < nt && s_tpunct(b, &t[r], ',') && s_tis(b, &t[r + 1], "who"))
-                ctx = true;
-            if (!ctx)
-                continue;
-        }
-        if (!det && i == l && !(l > 1 && s_tis(b, &t[l - 1], "to") && s_tis(b, &t[l - 2], "according")) &&
-            !(s_tis(b, &t[i], "sources") || s_tis(b, &t[i], "officials")))
-            continue; /* bare singular without determiner: "source code" */
-        char *loc = NULL;
-        if (loc_s && !org) {
-            loc = tlx_arena_strndup(arena, loc_s, (size_t)(b + loc_e - loc_s));
-        } else if (loc_s && org) {
-            size_t p = r;
-            while (p > i + 1 && t[p - 1].s >= (uint32_t)(loc_s - b))
-                p--;
-            loc = s_org_location(arena, b, t, p, r);
-        }
-        if (!loc && based != SIZE_MAX && capmod_s) {
-            const char *se = b + t[based].e - 6;
-            loc = tlx_arena_strndup(arena, capmod_s, (size_t)(se - capmod_s));
-        } else if (!loc && capmod_s) {
-            loc = tlx_arena_strndup(arena, capmod_s, (size_t)(b + t[capmod_last].e - capmod_s));
-        }
-        if (definite && (!loc || s_loc_seen(&sv, loc)))
+        s_src_left(b, t, &ph);
+        s_src_right(b, t, nt, &ph);
+        if (!s_src_attributed(b, t, nt, &ph))
             continue;
-        tlx_source_t *v = tlx_arena_grow(arena, sv.v, sv.n, &sv.cap, sizeof(*v), 8);
-        if (!v) {
-            rc = TLX_ENOMEM;
-            goto done;
-        }
-        sv.v = v;
-        tlx_source_t *src = &sv.v[sv.n];
-        src->span.start = t[l].s;
-        src->span.end = t[r - 1].e;
-        src->text = tlx_arena_strndup(arena, b + src->span.start, src->span.end - src->span.start);
-        src->location = loc;
+        char *loc = s_src_location(arena, b, t, &ph);
+        if (ph.definite && (!loc || s_loc_seen(sv, loc)))
+            continue;
         /* named when it contains a person or is an appositive of one
            ("Kim Chol, a source in Hyesan, said") */
-        bool appos = src->span.start >= 2 && b[src->span.start - 2] == ',';
-        src->anonymous =
-            !s_has_person(ents, nents, appos ? src->span.start - 3 : src->span.start, src->span.end, NULL);
-        if (!src->text) {
-            rc = TLX_ENOMEM;
-            goto done;
-        }
-        sv.n++;
-        last = t[r - 1].e;
+        uint32_t s = t[ph.l].s, e = t[ph.r - 1].e;
+        bool appos = s >= 2 && b[s - 2] == ',';
+        bool anonymous = !s_has_person(ents, nents, appos ? s - 3 : s, e, NULL);
+        int rc = s_src_push(sv, arena, b, s, e, loc, anonymous);
+        if (rc)
+            return rc;
+        last = e;
     }
+    return 0;
+}
 
-    /* anonymity formulas */
+/* The anonymity formulas ("on condition of anonymity"), located by the
+   source phrase of their sentence among the first nphr of sv. */
+static int s_src_formulas(const char *body, size_t len, tlx_arena_t *arena, srcv_t *sv)
+{
     static const char *const formulas[] = {"on condition of anonymity",
                                            "on the condition of anonymity",
                                            "asked not to be named",
@@ -504,7 +552,7 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
                                            "declined to be named",
                                            "asked not to be identified",
                                            NULL};
-    uint32_t nphr = sv.n;
+    uint32_t nphr = sv->n;
     for (const char *const *f = formulas; *f; f++) {
         size_t fl = strlen(*f);
         const char *p = body, *end = body + len;
@@ -519,36 +567,38 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
                 ss--;
             while (se < len && body[se] != '\n' && body[se] != '.' && se - e < S_WIN)
                 se++;
-            for (uint32_t k = s_src_lower(sv.v, nphr, (uint32_t)ss); k < nphr && sv.v[k].span.start < se; k++)
-                if (sv.v[k].span.end <= se && sv.v[k].location) {
-                    loc = sv.v[k].location;
+            for (uint32_t k = s_src_lower(sv->v, nphr, (uint32_t)ss); k < nphr && sv->v[k].span.start < se;
+                 k++)
+                if (sv->v[k].span.end <= se && sv->v[k].location) {
+                    loc = sv->v[k].location;
                     break;
                 }
-            tlx_source_t *v = tlx_arena_grow(arena, sv.v, sv.n, &sv.cap, sizeof(*v), 8);
-            if (!v) {
-                rc = TLX_ENOMEM;
-                goto done;
-            }
-            sv.v = v;
-            tlx_source_t *src = &sv.v[sv.n];
-            src->span.start = (uint32_t)s;
-            src->span.end = (uint32_t)e;
-            src->text = tlx_arena_strndup(arena, body + s, e - s);
-            src->anonymous = true;
-            src->location = loc;
-            if (!src->text) {
-                rc = TLX_ENOMEM;
-                goto done;
-            }
-            sv.n++;
+            int rc = s_src_push(sv, arena, body, (uint32_t)s, (uint32_t)e, loc, true);
+            if (rc)
+                return rc;
             p = body + e;
         }
     }
-    if (sv.n > 1)
-        qsort(sv.v, sv.n, sizeof(*sv.v), s_src_cmp);
-done:
+    return 0;
+}
+
+int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, uint32_t nents,
+                       tlx_arena_t *arena, tlx_source_t **out, uint32_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!body || len == 0)
+        return 0;
+    if (len > UINT32_MAX)
+        len = UINT32_MAX;
+    srcv_t sv = {0};
+    int rc = s_src_phrases(body, len, ents, nents, arena, &sv);
+    if (!rc)
+        rc = s_src_formulas(body, len, arena, &sv);
     if (rc)
         return rc;
+    if (sv.n > 1)
+        qsort(sv.v, sv.n, sizeof(*sv.v), s_src_cmp);
     *out = sv.v;
     *n = sv.n;
     return 0;
@@ -1136,117 +1186,146 @@ static const ment_t *s_named_after(const qctx_t *c, uint32_t pos, const char *he
     return NULL;
 }
 
-/* Resolves the speaker phrase t[s..e) of the quote at qpos.  Returns false
-   when the phrase names nobody (empty, too long); out->name may still be
-   NULL for "I", "we", an unresolved pronoun. */
-static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, spk_t *out)
+/* A pronoun speaker ("he said", "it said"): a person who became a
+   sentence's subject since the previous quote, that quote's speaker, or
+   the latest organisation.  false when h is not such a pronoun. */
+static bool s_np_pronoun(qctx_t *c, const wt_t *h, uint32_t ps, spk_t *out)
 {
     const char *b = c->b;
-    memset(out, 0, sizeof *out);
-    out->attr = TLX_ATTR_DIRECT;
-    while (s < e && (t[s].kind != W_WORD || s_tin(b, &t[s], s_openers) || s_tin(b, &t[s], s_strip_front)))
-        s++;
-    while (e > s &&
-           (t[e - 1].kind != W_WORD || s_tin(b, &t[e - 1], s_adv) ||
-            (e - 1 > s && b[t[e - 1].s] >= '0' && b[t[e - 1].s] <= '9' && s_tpunct(b, &t[e - 2], ','))))
-        e--; /* "Kim, 45," */
-    if (s >= e)
+    bool he = s_tis(b, h, "he") || s_tis(b, h, "she") || s_tis(b, h, "him") || s_tis(b, h, "her");
+    bool it = s_tis(b, h, "it") || s_tis(b, h, "they");
+    if (!he && !it)
         return false;
+    out->attr = TLX_ATTR_INFERRED;
+    bool person = c->prev.kind == K_PER || c->prev.kind == K_SRC;
+    spk_t cand = {0};
+    uint32_t at = 0;
+    bool subj = false, have = he && s_person_before(c, ps, &cand, &at, &subj);
+    /* a person who became a sentence's subject after the previous
+       quote takes the pronoun from that quote's speaker */
+    if (have && subj && at > c->prev_end && !(c->prev.name && strcmp(cand.name, c->prev.name) == 0)) {
+        out->name = cand.name, out->ent = cand.ent, out->kind = K_PER;
+        return true;
+    }
+    if (c->prev.name && ps - c->prev_end < S_ANTE &&
+        ((he && c->prev.kind != K_ORG) || (it && !person) || s_tis(b, h, "they"))) {
+        out->name = c->prev.name, out->ent = c->prev.ent, out->kind = c->prev.kind;
+        return true;
+    }
+    if (have) {
+        out->name = cand.name, out->ent = cand.ent, out->kind = K_PER;
+        return true;
+    }
+    if (he)
+        return true;
+    const ment_t *a = s_ante(c, ps, TLX_ENT_ORG, NULL, 0);
+    if (a) {
+        out->name = out->ent = s_canon(a->ent);
+        out->kind = K_ORG;
+    }
+    return true;
+}
+
+/* A sourcing phrase speaker ("a source said"): the record's source entry
+   it overlaps; for "the source", the one named by a location word, else
+   the latest one before the quote; else the phrase itself. */
+static void s_np_source(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, spk_t *out)
+{
+    const char *b = c->b;
     uint32_t ps = t[s].s, pe = t[e - 1].e;
-    /* entity mentions inside the phrase */
-    const ment_t *per = NULL, *org = NULL, *loc = NULL;
+    out->kind = K_SRC;
+    uint32_t hi = s_src_lower(c->src, c->nsrc, pe), lo = s_src_lower(c->src, c->nsrc, qpos);
+    for (uint32_t k = hi; k-- > 0 && hi - k <= 4;)
+        if (c->src[k].span.start < pe && c->src[k].span.end > ps) {
+            out->name = c->src[k].text;
+            return;
+        }
+    if (s_tis(b, &t[s], "the") && c->nsrc) {
+        /* by location word, else the latest source before the quote */
+        const tlx_source_t *best = NULL;
+        for (uint32_t k = lo > S_LOOKBACK ? lo - S_LOOKBACK : 0; k < lo; k++) {
+            const tlx_source_t *x = &c->src[k];
+            if (x->location && x->location[0] >= 'A' && x->location[0] <= 'Z') { /* not "the country" */
+                size_t ll = strlen(x->location);
+                const char *sp = strchr(x->location, ' ');
+                size_t cmp = sp ? (size_t)(sp - x->location) : ll;
+                for (size_t w = s; w < e; w++)
+                    if (t[w].e - t[w].s == cmp && strncmp(b + t[w].s, x->location, cmp) == 0)
+                        best = x;
+            }
+        }
+        for (uint32_t k = lo; !best && k-- > 0 && lo - k <= S_LOOKBACK;)
+            if (strstr(c->src[k].text, "anonymity") == NULL && strstr(c->src[k].text, "named") == NULL)
+                best = &c->src[k];
+        if (best) {
+            out->name = best->text;
+            out->attr = TLX_ATTR_INFERRED;
+            return;
+        }
+    }
+    out->name = out->text;
+}
+
+/* The entity mentions inside a speaker phrase: its last person, first
+   organisation and first location. */
+typedef struct {
+    const ment_t *per, *org, *loc;
+} npm_t;
+
+static npm_t s_np_mentions(const qctx_t *c, uint32_t ps, uint32_t pe)
+{
+    npm_t n = {0};
     for (uint32_t k = s_ment_lower(c, ps > 256 ? ps - 256 : 0); k < c->nm && c->m[k].s < pe; k++) {
         const ment_t *m = &c->m[k];
         if (m->e <= ps)
             continue;
         if (m->ent->type == TLX_ENT_PER)
-            per = m;
-        else if (m->ent->type == TLX_ENT_ORG && !org)
-            org = m;
-        else if (m->ent->type == TLX_ENT_LOC && !loc)
-            loc = m;
+            n.per = m;
+        else if (m->ent->type == TLX_ENT_ORG && !n.org)
+            n.org = m;
+        else if (m->ent->type == TLX_ENT_LOC && !n.loc)
+            n.loc = m;
     }
-    if (e - s > S_MAXNP && !per)
-        return false;
-    out->text = tlx_arena_strndup(c->arena, b + ps, pe - ps);
-    if (!out->text)
-        return false;
-    const wt_t *h = &t[e - 1]; /* the head is the last word */
-    if (e - s == 1 && !per && !org) {
-        bool he = s_tis(b, h, "he") || s_tis(b, h, "she") || s_tis(b, h, "him") || s_tis(b, h, "her");
-        bool it = s_tis(b, h, "it") || s_tis(b, h, "they");
-        if (he || it) {
-            out->attr = TLX_ATTR_INFERRED;
-            bool person = c->prev.kind == K_PER || c->prev.kind == K_SRC;
-            spk_t cand = {0};
-            uint32_t at = 0;
-            bool subj = false, have = he && s_person_before(c, ps, &cand, &at, &subj);
-            /* a person who became a sentence's subject after the previous
-               quote takes the pronoun from that quote's speaker */
-            if (have && subj && at > c->prev_end && !(c->prev.name && strcmp(cand.name, c->prev.name) == 0)) {
-                out->name = cand.name, out->ent = cand.ent, out->kind = K_PER;
-                return true;
-            }
-            if (c->prev.name && ps - c->prev_end < S_ANTE &&
-                ((he && c->prev.kind != K_ORG) || (it && !person) || s_tis(b, h, "they"))) {
-                out->name = c->prev.name, out->ent = c->prev.ent, out->kind = c->prev.kind;
-                return true;
-            }
-            if (have) {
-                out->name = cand.name, out->ent = cand.ent, out->kind = K_PER;
-                return true;
-            }
-            if (he)
-                return true;
-            const ment_t *a = s_ante(c, ps, TLX_ENT_ORG, NULL, 0);
-            if (a) {
-                out->name = out->ent = s_canon(a->ent);
-                out->kind = K_ORG;
-            }
+    return n;
+}
+
+/* A capitalised phrase with no tagged entity: a name the entity stage did
+   not tag ("Nishiyama", "Mr. Lim"), else the phrase as a description.
+   false when the phrase is not capitalised. */
+static bool s_np_untagged(qctx_t *c, const wt_t *t, size_t s, size_t e, spk_t *out)
+{
+    const char *b = c->b;
+    const wt_t *h = &t[e - 1];
+    uint32_t ps = t[s].s;
+    size_t f = s;
+    while (f < e - 1 && s_tcap(b, &t[f]) && s_titleword(b + t[f].s, t[f].e - t[f].s))
+        f++;
+    if (f == e - 1 && s_tcap(b, h)) {
+        const char *full = s_fullname(c, b + h->s, h->e - h->s, ps);
+        out->kind = K_PER;
+        if (full) {
+            out->name = out->ent = s_untitled(full);
             return true;
         }
-        if (s_tis(b, h, "I") || s_tis(b, h, "we") || s_tis(b, h, "you"))
-            return true;
     }
-    /* sourcing phrases: the record's source entries */
-    bool head = false;
-    for (size_t k = s; k < e; k++)
-        if (s_tin(b, &t[k], s_heads))
-            head = true;
-    if (head && !per) {
-        out->kind = K_SRC;
-        uint32_t hi = s_src_lower(c->src, c->nsrc, pe), lo = s_src_lower(c->src, c->nsrc, qpos);
-        for (uint32_t k = hi; k-- > 0 && hi - k <= 4;)
-            if (c->src[k].span.start < pe && c->src[k].span.end > ps) {
-                out->name = c->src[k].text;
-                return true;
-            }
-        if (s_tis(b, &t[s], "the") && c->nsrc) {
-            /* by location word, else the latest source before the quote */
-            const tlx_source_t *best = NULL;
-            for (uint32_t k = lo > S_LOOKBACK ? lo - S_LOOKBACK : 0; k < lo; k++) {
-                const tlx_source_t *x = &c->src[k];
-                if (x->location && x->location[0] >= 'A' && x->location[0] <= 'Z') { /* not "the country" */
-                    size_t ll = strlen(x->location);
-                    const char *sp = strchr(x->location, ' ');
-                    size_t cmp = sp ? (size_t)(sp - x->location) : ll;
-                    for (size_t w = s; w < e; w++)
-                        if (t[w].e - t[w].s == cmp && strncmp(b + t[w].s, x->location, cmp) == 0)
-                            best = x;
-                }
-            }
-            for (uint32_t k = lo; !best && k-- > 0 && lo - k <= S_LOOKBACK;)
-                if (strstr(c->src[k].text, "anonymity") == NULL && strstr(c->src[k].text, "named") == NULL)
-                    best = &c->src[k];
-            if (best) {
-                out->name = best->text;
-                out->attr = TLX_ATTR_INFERRED;
-                return true;
-            }
-        }
-        out->name = out->text;
-        return true;
-    }
+    if (!s_tcap(b, &t[s]))
+        return false;
+    out->name = out->text;
+    if (!out->kind)
+        out->kind = K_DESC;
+    return true;
+}
+
+/* A phrase naming or describing its speaker: a person mention, a
+   document's issuer, an organisation or place, "the minister" resolved to
+   the latest matching name, an untagged name, or the description itself.
+   false when it names nobody. */
+static bool s_np_named(qctx_t *c, const wt_t *t, size_t s, size_t e, const npm_t *n, spk_t *out)
+{
+    const char *b = c->b;
+    const wt_t *h = &t[e - 1];
+    const ment_t *per = n->per, *org = n->org, *loc = n->loc;
+    uint32_t ps = t[s].s, pe = t[e - 1].e;
     bool lower_head = h->kind == W_WORD && !s_tcap(b, h);
     bool doc = lower_head && s_tin(b, h, s_doc);
     bool role = (lower_head || e - s == 1) &&
@@ -1302,26 +1381,8 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
             return true;
         }
     }
-    if (!lower_head && !org && !loc) {
-        /* a name the entity stage did not tag: "Nishiyama", "Mr. Lim" */
-        size_t f = s;
-        while (f < e - 1 && s_tcap(b, &t[f]) && s_titleword(b + t[f].s, t[f].e - t[f].s))
-            f++;
-        if (f == e - 1 && s_tcap(b, h)) {
-            const char *full = s_fullname(c, b + h->s, h->e - h->s, ps);
-            out->kind = K_PER;
-            if (full) {
-                out->name = out->ent = s_untitled(full);
-                return true;
-            }
-        }
-        if (!s_tcap(b, &t[s]))
-            return false;
-        out->name = out->text;
-        if (!out->kind)
-            out->kind = K_DESC;
-        return true;
-    }
+    if (!lower_head && !org && !loc)
+        return s_np_untagged(c, t, s, e, out);
     if (!s_tcap(b, &t[s]) && !s_tin(b, &t[s], s_dets) && !definite)
         return false;
     out->name = out->text;
@@ -1336,6 +1397,48 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
         }
     }
     return true;
+}
+
+/* Resolves the speaker phrase t[s..e) of the quote at qpos.  Returns false
+   when the phrase names nobody (empty, too long); out->name may still be
+   NULL for "I", "we", an unresolved pronoun. */
+static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, spk_t *out)
+{
+    const char *b = c->b;
+    memset(out, 0, sizeof *out);
+    out->attr = TLX_ATTR_DIRECT;
+    while (s < e && (t[s].kind != W_WORD || s_tin(b, &t[s], s_openers) || s_tin(b, &t[s], s_strip_front)))
+        s++;
+    while (e > s &&
+           (t[e - 1].kind != W_WORD || s_tin(b, &t[e - 1], s_adv) ||
+            (e - 1 > s && b[t[e - 1].s] >= '0' && b[t[e - 1].s] <= '9' && s_tpunct(b, &t[e - 2], ','))))
+        e--; /* "Kim, 45," */
+    if (s >= e)
+        return false;
+    uint32_t ps = t[s].s, pe = t[e - 1].e;
+    npm_t n = s_np_mentions(c, ps, pe);
+    if (e - s > S_MAXNP && !n.per)
+        return false;
+    out->text = tlx_arena_strndup(c->arena, b + ps, pe - ps);
+    if (!out->text)
+        return false;
+    const wt_t *h = &t[e - 1]; /* the head is the last word */
+    if (e - s == 1 && !n.per && !n.org) {
+        if (s_np_pronoun(c, h, ps, out))
+            return true;
+        if (s_tis(b, h, "I") || s_tis(b, h, "we") || s_tis(b, h, "you"))
+            return true;
+    }
+    /* sourcing phrases: the record's source entries */
+    bool head = false;
+    for (size_t k = s; k < e; k++)
+        if (s_tin(b, &t[k], s_heads))
+            head = true;
+    if (head && !n.per) {
+        s_np_source(c, t, s, e, qpos, out);
+        return true;
+    }
+    return s_np_named(c, t, s, e, &n, out);
 }
 
 /* Does the quotation closing at e end its sentence (“… done.”)? */
@@ -1982,143 +2085,188 @@ static int s_raw_push(tlx_arena_t *a, rawv_t *rv, const qraw_t *q)
     return 0;
 }
 
+/* The quotation scanner's state: one pass over the body. */
+typedef struct {
+    const char *body;
+    size_t len;
+    tlx_arena_t *arena;
+    rawv_t *rv;
+    size_t i, pstart;         /* position; start of the current paragraph */
+    uint32_t para, last_para; /* paragraph number; of the last quotation pushed */
+    bool open;                /* inside a quotation (q) */
+    int depth;                /* nesting of curly marks inside it */
+    qraw_t q;
+} qscan_t;
+
+/* A newline: counts paragraphs; a paragraph end inside a quote ends it
+   unless the next paragraph opens with a quotation mark (continued). */
+static int s_find_newline(qscan_t *sc)
+{
+    const char *body = sc->body;
+    size_t i = sc->i, len = sc->len;
+    int rc = 0;
+    if (i + 1 < len && body[i + 1] != '\n')
+        sc->para++;
+    if (sc->open) {
+        size_t j = i;
+        while (j < len && (body[j] == '\n' || body[j] == ' '))
+            j++;
+        size_t nl;
+        int nm = j < len ? s_mark(body, j, len, &nl) : Q_NONE;
+        if (nm == Q_OPEN_CURLY || nm == Q_STRAIGHT) {
+            sc->para++;
+            sc->i = j + nl;
+            sc->pstart = j;
+            return 0;
+        }
+        sc->q.e = sc->q.te = (uint32_t)i;
+        sc->q.para = sc->para;
+        sc->open = false;
+        rc = s_raw_push(sc->arena, sc->rv, &sc->q);
+        sc->last_para = sc->para;
+    }
+    sc->i = i + 1;
+    sc->pstart = sc->i;
+    return rc;
+}
+
+/* No double mark at i: a single-quoted span (‘…’) opening there outside a
+   quotation, else one byte on. */
+static int s_find_single(qscan_t *sc)
+{
+    const char *body = sc->body;
+    size_t i = sc->i, len = sc->len;
+    if (!sc->open && (unsigned char)body[i] == 0xe2 && s_lsquo(body, i, len) &&
+        (i == 0 || body[i - 1] == ' ' || body[i - 1] == '\n' || body[i - 1] == '(') && i + 3 < len &&
+        s_alnum((unsigned char)body[i + 3])) {
+        size_t cl = s_single_close(body, i, len);
+        if (cl) {
+            qraw_t sq = {(uint32_t)i,  (uint32_t)(cl + 3), (uint32_t)(i + 3),
+                         (uint32_t)cl, sc->para,           F_SINGLE};
+            if (s_heading_line(body, len, i, cl))
+                sq.flags |= F_HEAD;
+            sc->last_para = sc->para;
+            sc->i = cl + 3;
+            return s_raw_push(sc->arena, sc->rv, &sq);
+        }
+    }
+    sc->i = i + 1;
+    return 0;
+}
+
+/* A mark m of ml bytes outside a quotation: an opening one starts a
+   quotation; a closing one whose opening mark was lost makes a quotation
+   from the paragraph start (or its lead-in colon). */
+static int s_find_outside(qscan_t *sc, int m, size_t ml)
+{
+    const char *body = sc->body;
+    size_t i = sc->i, len = sc->len;
+    int rc = 0;
+    unsigned char pc = i ? (unsigned char)body[i - 1] : ' ';
+    bool opening =
+        m == Q_OPEN_CURLY ||
+        (m == Q_STRAIGHT && (pc == ' ' || pc == '\n' || pc == '(' || pc == '[' || pc >= 0x80 || pc == '.' ||
+                             pc == ':' || pc == ',' || pc == ';' || pc == '?' || pc == '!'));
+    if (opening && i + ml < len && body[i + ml] != ' ' && body[i + ml] != '\n') {
+        sc->open = true;
+        sc->depth = 1;
+        sc->q.s = (uint32_t)i;
+        sc->q.ts = (uint32_t)(i + ml);
+        sc->q.flags = 0;
+    } else if (m == Q_CLOSE_CURLY && sc->last_para != sc->para && i > sc->pstart && i + ml + 1 < len &&
+               ((strchr(",?!", body[i - 1]) && body[i + ml] == ' ') || body[i + ml] == ',')) {
+        size_t st = sc->pstart;
+        for (size_t k = sc->pstart; k + 1 < i && k - sc->pstart < 40; k++)
+            if (body[k] == ':' && body[k + 1] == ' ')
+                st = k + 2;
+        while (st < i && body[st] == ' ')
+            st++;
+        qraw_t oq = {(uint32_t)st, (uint32_t)(i + ml), (uint32_t)st, (uint32_t)i, sc->para, F_ORPHAN};
+        if (i - st > 8) {
+            rc = s_raw_push(sc->arena, sc->rv, &oq);
+            sc->last_para = sc->para;
+        }
+    }
+    sc->i = i + ml;
+    return rc;
+}
+
+/* A mark m of ml bytes inside a quotation: nesting, the closing mark, a
+   straight mark that looks like an opening one (ends the unclosed quote
+   and opens anew), or a mark of the other family (literal). */
+static int s_find_inside(qscan_t *sc, int m, size_t ml)
+{
+    const char *body = sc->body;
+    size_t i = sc->i, len = sc->len;
+    qraw_t *q = &sc->q;
+    int rc;
+    if (m == Q_OPEN_CURLY && body[q->s] != '"') {
+        sc->depth++;
+        sc->i = i + ml;
+        return 0;
+    }
+    if (m == Q_CLOSE_CURLY && body[q->s] != '"') {
+        if (--sc->depth > 0) {
+            sc->i = i + ml;
+            return 0;
+        }
+    } else if (m == Q_STRAIGHT && body[q->s] == '"') {
+        if (i > 0 && body[i - 1] == ' ' && i + 1 < len && s_alnum((unsigned char)body[i + 1])) {
+            size_t e = i;
+            while (e > q->ts && body[e - 1] == ' ')
+                e--;
+            q->e = q->te = (uint32_t)e;
+            q->para = sc->para;
+            rc = s_raw_push(sc->arena, sc->rv, q);
+            q->s = (uint32_t)i;
+            q->ts = (uint32_t)(i + 1);
+            q->flags = 0;
+            sc->i = i + 1;
+            return rc;
+        }
+    } else {
+        sc->i = i + ml;
+        return 0;
+    }
+    q->te = (uint32_t)i;
+    q->e = (uint32_t)(i + ml);
+    q->para = sc->para;
+    sc->i = i + ml;
+    sc->open = false;
+    if (s_heading_line(body, len, q->s, q->e))
+        q->flags |= F_HEAD;
+    rc = s_raw_push(sc->arena, sc->rv, q);
+    sc->last_para = sc->para;
+    return rc;
+}
+
 /* Every quotation span of the body, in order (one pass, one state). */
 static int s_find(const char *body, size_t len, tlx_arena_t *arena, rawv_t *rv)
 {
-    size_t i = 0, pstart = 0;
-    uint32_t para = 0, last_para = UINT32_MAX;
-    bool open = false;
-    int depth = 0;
-    qraw_t q = {0};
+    qscan_t sc = {.body = body, .len = len, .arena = arena, .rv = rv, .last_para = UINT32_MAX};
     int rc = 0;
-    while (i < len && !rc) {
-        unsigned char ch = (unsigned char)body[i];
+    while (sc.i < len && !rc) {
+        unsigned char ch = (unsigned char)body[sc.i];
         size_t ml = 1;
         int m = Q_NONE;
         if (ch == '\n') {
-            if (i + 1 < len && body[i + 1] != '\n')
-                para++;
-            if (open) {
-                /* paragraph end inside a quote: continued if the next
-                   paragraph opens with a quotation mark */
-                size_t j = i;
-                while (j < len && (body[j] == '\n' || body[j] == ' '))
-                    j++;
-                size_t nl;
-                int nm = j < len ? s_mark(body, j, len, &nl) : Q_NONE;
-                if (nm == Q_OPEN_CURLY || nm == Q_STRAIGHT) {
-                    para++;
-                    i = j + nl;
-                    pstart = j;
-                    continue;
-                }
-                q.e = q.te = (uint32_t)i;
-                q.para = para;
-                open = false;
-                rc = s_raw_push(arena, rv, &q);
-                last_para = para;
-            }
-            i++;
-            pstart = i;
+            rc = s_find_newline(&sc);
             continue;
         }
         if (ch == '"' || ch == 0xe2)
-            m = s_mark(body, i, len, &ml);
-        if (m == Q_NONE) {
-            if (!open && ch == 0xe2 && s_lsquo(body, i, len) &&
-                (i == 0 || body[i - 1] == ' ' || body[i - 1] == '\n' || body[i - 1] == '(') && i + 3 < len &&
-                s_alnum((unsigned char)body[i + 3])) {
-                size_t cl = s_single_close(body, i, len);
-                if (cl) {
-                    qraw_t sq = {(uint32_t)i, (uint32_t)(cl + 3), (uint32_t)(i + 3), (uint32_t)cl, para,
-                                 F_SINGLE};
-                    if (s_heading_line(body, len, i, cl))
-                        sq.flags |= F_HEAD;
-                    rc = s_raw_push(arena, rv, &sq);
-                    last_para = para;
-                    i = cl + 3;
-                    continue;
-                }
-            }
-            i++;
-            continue;
-        }
-        if (!open) {
-            unsigned char pc = i ? (unsigned char)body[i - 1] : ' ';
-            bool opening = m == Q_OPEN_CURLY ||
-                           (m == Q_STRAIGHT &&
-                            (pc == ' ' || pc == '\n' || pc == '(' || pc == '[' || pc >= 0x80 || pc == '.' ||
-                             pc == ':' || pc == ',' || pc == ';' || pc == '?' || pc == '!'));
-            if (opening && i + ml < len && body[i + ml] != ' ' && body[i + ml] != '\n') {
-                open = true;
-                depth = 1;
-                q.s = (uint32_t)i;
-                q.ts = (uint32_t)(i + ml);
-                q.flags = 0;
-            } else if (m == Q_CLOSE_CURLY && last_para != para && i > pstart && i + ml + 1 < len &&
-                       ((strchr(",?!", body[i - 1]) && body[i + ml] == ' ') || body[i + ml] == ',')) {
-                /* a closing mark whose opening mark was lost: the quotation
-                   runs from the paragraph start (or its lead-in colon) */
-                size_t st = pstart;
-                for (size_t k = pstart; k + 1 < i && k - pstart < 40; k++)
-                    if (body[k] == ':' && body[k + 1] == ' ')
-                        st = k + 2;
-                while (st < i && body[st] == ' ')
-                    st++;
-                qraw_t oq = {(uint32_t)st, (uint32_t)(i + ml), (uint32_t)st, (uint32_t)i, para, F_ORPHAN};
-                if (i - st > 8) {
-                    rc = s_raw_push(arena, rv, &oq);
-                    last_para = para;
-                }
-            }
-            i += ml;
-            continue;
-        }
-        /* inside a quote */
-        if (m == Q_OPEN_CURLY && body[q.s] != '"') {
-            depth++;
-            i += ml;
-            continue;
-        }
-        if (m == Q_CLOSE_CURLY && body[q.s] != '"') {
-            if (--depth > 0) {
-                i += ml;
-                continue;
-            }
-        } else if (m == Q_STRAIGHT && body[q.s] == '"') {
-            /* an opening-looking mark ends an unclosed quote and opens anew */
-            if (i > 0 && body[i - 1] == ' ' && i + 1 < len && s_alnum((unsigned char)body[i + 1])) {
-                size_t e = i;
-                while (e > q.ts && body[e - 1] == ' ')
-                    e--;
-                q.e = q.te = (uint32_t)e;
-                q.para = para;
-                rc = s_raw_push(arena, rv, &q);
-                q.s = (uint32_t)i;
-                q.ts = (uint32_t)(i + 1);
-                q.flags = 0;
-                i++;
-                continue;
-            }
-        } else {
-            i += ml; /* a mark of the other family inside: literal */
-            continue;
-        }
-        q.te = (uint32_t)i;
-        q.e = (uint32_t)(i + ml);
-        q.para = para;
-        i += ml;
-        open = false;
-        if (s_heading_line(body, len, q.s, q.e))
-            q.flags |= F_HEAD;
-        rc = s_raw_push(arena, rv, &q);
-        last_para = para;
+            m = s_mark(body, sc.i, len, &ml);
+        if (m == Q_NONE)
+            rc = s_find_single(&sc);
+        else if (!sc.open)
+            rc = s_find_outside(&sc, m, ml);
+        else
+            rc = s_find_inside(&sc, m, ml);
     }
-    if (!rc && open) {
-        q.e = q.te = (uint32_t)len;
-        q.para = para;
-        q.flags |= F_CUT;
-        rc = s_raw_push(arena, rv, &q);
+    if (!rc && sc.open) {
+        sc.q.e = sc.q.te = (uint32_t)len;
+        sc.q.para = sc.para;
+        sc.q.flags |= F_CUT;
+        rc = s_raw_push(arena, rv, &sc.q);
     }
     return rc;
 }

@@ -76,17 +76,9 @@ static uint32_t s_count_keys(const char *p, size_t len)
     return n;
 }
 
-int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
+/* The article: identity, times, headline, credits, body and its statistics. */
+static void s_pack_article(msgpack_packer *pk, const tlx_record_t *r)
 {
-    msgpack_sbuffer sb;
-    msgpack_sbuffer_init(&sb);
-    msgpack_packer pk_, *pk = &pk_;
-    msgpack_packer_init(pk, &sb, msgpack_sbuffer_write);
-
-    /* The top-level key count is not kept by hand: a map16 header now,
-       patched with the number of keys written (s_count_keys) at the end. */
-    static const char map16[3] = {(char)0xde, 0, 0};
-    msgpack_sbuffer_write(&sb, map16, sizeof map16);
     s_key(pk, "id"), s_str(pk, r->id);
     s_key(pk, "revision"), msgpack_pack_uint32(pk, r->revision);
     s_key(pk, "source"), s_str(pk, r->source);
@@ -133,6 +125,11 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     s_key(pk, "sentences"), msgpack_pack_uint32(pk, r->stats.sentences);
     s_key(pk, "reading_time_s"), msgpack_pack_uint32(pk, r->stats.reading_time_s);
     s_key(pk, "flesch"), msgpack_pack_double(pk, r->stats.flesch);
+}
+
+/* The annotations with spans in the body: entities, dates, money, quantities. */
+static void s_pack_annotations(msgpack_packer *pk, const tlx_record_t *r)
+{
     s_key(pk, "entities");
     msgpack_pack_array(pk, r->nentities);
     for (uint32_t i = 0; i < r->nentities; i++) {
@@ -173,6 +170,11 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
         s_key(pk, "unit"), s_str(pk, r->quantities[i].unit);
         s_key(pk, "span"), s_span(pk, r->quantities[i].span);
     }
+}
+
+/* Who said what: quotes and sources. */
+static void s_pack_attribution(msgpack_packer *pk, const tlx_record_t *r)
+{
     s_key(pk, "quotes");
     msgpack_pack_array(pk, r->nquotes);
     for (uint32_t i = 0; i < r->nquotes; i++) {
@@ -200,6 +202,11 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
         s_key(pk, "location"), s_str(pk, r->sources[i].location);
         s_key(pk, "span"), s_span(pk, r->sources[i].span);
     }
+}
+
+/* Keywords, summary, fingerprints, flags, the producer's meta, versions. */
+static void s_pack_tail(msgpack_packer *pk, const tlx_record_t *r)
+{
     s_key(pk, "keywords"), s_strv(pk, &r->keywords);
     s_key(pk, "summary"), s_str(pk, r->summary);
     s_key(pk, "fingerprints");
@@ -223,6 +230,23 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     }
     s_key(pk, "schema"), msgpack_pack_uint32(pk, 1);
     s_key(pk, "pipeline"), s_str(pk, TLX_PIPELINE_VERSION);
+}
+
+int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
+{
+    msgpack_sbuffer sb;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer pk_, *pk = &pk_;
+    msgpack_packer_init(pk, &sb, msgpack_sbuffer_write);
+
+    /* The top-level key count is not kept by hand: a map16 header now,
+       patched with the number of keys written (s_count_keys) at the end. */
+    static const char map16[3] = {(char)0xde, 0, 0};
+    msgpack_sbuffer_write(&sb, map16, sizeof map16);
+    s_pack_article(pk, r);
+    s_pack_annotations(pk, r);
+    s_pack_attribution(pk, r);
+    s_pack_tail(pk, r);
 
     uint32_t nkeys = sb.data ? s_count_keys(sb.data + sizeof map16, sb.size - sizeof map16) : 0;
     if (!sb.data || nkeys > 0xffff) {

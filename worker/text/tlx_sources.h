@@ -1,16 +1,24 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_sources.h -- per-source settings: what the operator says about one
-    feed ([source.NAME] in the config file, tlx_config.h), looked up by the
-    enrich threads for every article.
+    feed ([source.NAME] sections), looked up by the enrich threads for every
+    article.
+
+    The sections come from two files: the operator's config file
+    (tlx_config.h) and the per-source file shipped in the data directory
+    (TLX_SOURCES_FILE: the time zones of the outlets of the sample feed),
+    which an operator may edit, replace or switch off.  A section of the
+    config file replaces the shipped section of the same name whole.  The
+    code knows no outlet: an unnamed source uses the [source.*] entry when
+    there is one, else nothing (no zone: UTC; currency guessed).
 
     An immutable, reference-counted table, replaced as a whole on reload
-    and published to the enrich threads through a slot.  Sources not named
-    use the [source.*] entry when there is one, else built-in defaults.
+    and published to the enrich threads through a slot.
 */
 #ifndef TLX_SOURCES_H
 #define TLX_SOURCES_H
 
 #include <pthread.h>
+#include <stddef.h>
 
 #include "tlx_boiler.h"
 
@@ -30,6 +38,32 @@ typedef struct {
 
 typedef struct tlx_sources tlx_sources_t;
 
+/*  The shipped per-source file, in the data directory. */
+#define TLX_SOURCES_FILE "sources.conf"
+
+/*  Sets `key` of a section from its text: tz (an IANA zone present under
+    /usr/share/zoneinfo, or UTC), currency (ISO 4217, three capitals),
+    day_first (true/false, yes/no, on/off, 1/0), rules (a path, loaded
+    later).  0, or TLX_EINVAL with a sentence naming the key in err. */
+int tlx_sources_entry_set(tlx_sources_entry_t *e, const char *key, const char *value, char *err,
+                          size_t errlen);
+
+/*  Reads the [source.NAME] sections of the INI file at path (`key = value`
+    lines, `;` and `#` comment lines, nothing outside a section) and
+    appends them to *v (malloc'd, grown; *n entries, *cap its capacity),
+    except sections whose name is among the first `keep` entries (those
+    win whole).  Rules files are not loaded here.
+    Returns 0; TLX_EIO when the file cannot be read (errno says why);
+    TLX_EINVAL on a bad line (err: "path:line: reason"); TLX_ETOOBIG past
+    256 sections; TLX_ENOMEM.  On error *v keeps what was appended. */
+int tlx_sources_read_file(const char *path, tlx_sources_entry_t **v, int *n, int *cap, int keep, char *err,
+                          size_t errlen);
+
+/*  The table of one per-source file, rules loaded: what `telex enrich`
+    uses (telexd builds its table with tlx_config).  A missing file gives
+    an empty table.  NULL with a sentence in err on a bad file or ENOMEM. */
+tlx_sources_t *tlx_sources_open(const char *path, char *err, size_t errlen);
+
 /*  What an article of one source is processed with; pointers borrow from
     the table. */
 typedef struct {
@@ -43,8 +77,8 @@ typedef struct {
     each entry holds; on failure they are freed).  One reference.  NULL
     when out of memory. */
 tlx_sources_t *tlx_sources_new(tlx_sources_entry_t *v, int n);
-/*  The settings of `source` (NULL or unknown: the [source.*] entry, then
-    built-in defaults).  s may be NULL (built-in defaults only). */
+/*  The settings of `source` (NULL or unknown: the [source.*] entry, else
+    none).  s may be NULL (no settings). */
 tlx_source_settings_t tlx_sources_get(const tlx_sources_t *s, const char *source);
 tlx_sources_t *tlx_sources_ref(tlx_sources_t *s);
 void tlx_sources_unref(tlx_sources_t *s);

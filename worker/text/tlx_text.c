@@ -75,7 +75,7 @@ static int s_zone(struct zones *zs, const char *name, const tlx_tz_t **out)
     return rc;
 }
 
-static const char *s_find_datadir(const char *datadir)
+const char *tlx_text_datadir(const char *datadir)
 {
     if (datadir && *datadir)
         return datadir;
@@ -105,7 +105,7 @@ tlx_text_t *tlx_text_new(const char *datadir, const char **err_msg)
             *err_msg = "out of memory";
         return NULL;
     }
-    strncpy(self->datadir, s_find_datadir(datadir), sizeof self->datadir - 1);
+    strncpy(self->datadir, tlx_text_datadir(datadir), sizeof self->datadir - 1);
     tlx_html_init(); /* libxml2's one-time set-up, before enrich threads parse pages */
     {                /* time zones: loaded on first use (s_zone) from TZDIR or the system's zoneinfo */
         const char *tzdir = getenv("TZDIR");

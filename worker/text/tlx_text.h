@@ -32,6 +32,12 @@ extern "C" {
 
 typedef struct tlx_text tlx_text_t;
 
+/*  The data directory: `datadir` when given, else the built-in search
+    path (TELEX_DATA, then the source tree of this build, then the install
+    dir, then ./data; the first that exists).  Borrowed: datadir, the
+    environment or static text. */
+const char *tlx_text_datadir(const char *datadir);
+
 /*  Loads shared resources from `datadir` (models, gazetteers, rules); NULL
     means the built-in search path (TELEX_DATA, then the install dir, then
     ./data).  Missing optional resources disable their stage with a warning
