@@ -34,6 +34,15 @@ int tlx_datefmt_month(const char *s, size_t len, size_t *used);
     outside 1..12.  Static. */
 const char *tlx_datefmt_month_name(int m);
 
+/*  Days in month m (1..12) of year y, Gregorian. */
+int tlx_datefmt_mdays(int y, int m);
+
+/*  The numeric year-first form starting exactly at s: YYYY, a separator
+    from `seps`, M or MM, the same separator, D or DD ("2016-11-16",
+    "2018.05.15", "2019/03/04" with seps "-./").  Any four-digit year; the
+    month and day must make a real day of it.  *used: bytes read.  0 or -1. */
+int tlx_datefmt_ymd(const char *s, size_t len, const char *seps, int *y, int *m, int *d, size_t *used);
+
 /*  1 when y-m-d is a real day of 1900..2200. */
 int tlx_datefmt_valid(int y, int m, int d);
 
