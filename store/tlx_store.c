@@ -20,6 +20,7 @@
 #include "tlx_index.h"
 #include "tlx_mp.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -764,6 +765,8 @@ int tlx_store_wbegin(tlx_store_t *self)
         return TLX_EINVAL;
     if (self->opts.read_only)
         return TLX_EINVAL;
+    /* one write batch per thread: the read path of s_batch_of trusts it */
+    assert(s_batch_of == NULL);
     self->saved = self->next;
     int rc = mdb_txn_begin(self->env, NULL, 0, &self->txn);
     if (rc == MDB_MAP_RESIZED) { /* cannot happen with one writer, but be safe */
@@ -805,6 +808,8 @@ int tlx_store_wcommit(tlx_store_t *self)
 {
     if (!self->txn)
         return TLX_EINVAL;
+    /* an LMDB write txn ends on the thread that began it */
+    assert(pthread_equal(self->wtid, pthread_self()) && s_batch_of == self);
     s_test_delay();
     int rc = 0;
     if (self->next.inbox != self->saved.inbox)
@@ -1159,6 +1164,7 @@ static uint8_t *s_record_build(const uint8_t *rec, size_t len, uint32_t n, size_
     size_t vs = 0, ve = 0, nl = near ? strlen(near) : 0;
     if (near && s_find_value(rec, len, "near_duplicate_of", &vs, &ve) != 0)
         near = NULL;
+    assert(hdr <= len && (!near || (hdr <= vs && vs <= ve && ve <= len)));
     size_t total = 5 + 13 + (len - hdr) + (near ? 5 + nl - (ve - vs) : 0);
     uint8_t *out = malloc(total), *p = out;
     if (!out)
@@ -1189,6 +1195,7 @@ static uint8_t *s_record_build(const uint8_t *rec, size_t len, uint32_t n, size_
         memcpy(p, rec + ve, len - ve);
         p += len - ve;
     }
+    assert((size_t)(p - out) <= total);
     *out_len = (size_t)(p - out);
     return out;
 }
