@@ -18,8 +18,8 @@
 
 #include "tlx_endian.h"
 
-#define JOB_HEAD 21    /* 'J' inbox(8) rev(4) received_at(8) */
-#define RESULT_HEAD 10 /* 'R' inbox(8) status(1) */
+#define JOB_HEAD 29    /* 'J' inbox(8) rev(4) received_at(8) token(8) */
+#define RESULT_HEAD 18 /* 'R' inbox(8) token(8) status(1) */
 
 static tlx_bytes_t s_frame(const tlx_elink_frames_t *in, int i)
 {
@@ -58,7 +58,8 @@ static int s_decode_result(const tlx_elink_frames_t *in, size_t max_payload, tlx
     const uint8_t *t = in->p[0];
     int n = in->n;
     m->inbox = tlx_get_le(t + 1, 8);
-    m->ok = t[9] == 0 && n >= 2 && n <= TLX_ELINK_FRAMES_MAX;
+    m->token = tlx_get_le(t + 9, 8);
+    m->ok = t[17] == 0 && n >= 2 && n <= TLX_ELINK_FRAMES_MAX;
     if (!m->ok) {
         if (n > 1 && n <= TLX_ELINK_FRAMES_MAX)
             m->stage = s_cut(s_frame(in, 1), TLX_ELINK_STAGE_MAX);
@@ -114,6 +115,7 @@ int tlx_elink_decode(const tlx_elink_frames_t *in, size_t max_payload, tlx_elink
         m->inbox = tlx_get_le(t + 1, 8);
         m->revision = (uint32_t)tlx_get_le(t + 9, 4);
         m->received_at = tlx_get_le(t + 13, 8);
+        m->token = tlx_get_le(t + 21, 8);
         m->id = s_frame(in, 1);
         m->env = s_frame(in, 2);
         if (max_payload && m->env.len > max_payload)
@@ -139,7 +141,8 @@ static int s_encode_result(const tlx_elink_msg_t *m, tlx_elink_out_t *out)
 {
     out->head[0] = 'R';
     tlx_put_le(out->head + 1, m->inbox, 8);
-    out->head[9] = m->ok ? 0 : 1;
+    tlx_put_le(out->head + 9, m->token, 8);
+    out->head[17] = m->ok ? 0 : 1;
     s_add(out, out->head, RESULT_HEAD);
     if (!m->ok) {
         s_add(out, m->stage.p, m->stage.len);
@@ -181,6 +184,7 @@ int tlx_elink_encode(const tlx_elink_msg_t *m, tlx_elink_out_t *out)
         tlx_put_le(out->head + 1, m->inbox, 8);
         tlx_put_le(out->head + 9, m->revision, 4);
         tlx_put_le(out->head + 13, m->received_at, 8);
+        tlx_put_le(out->head + 21, m->token, 8);
         s_add(out, out->head, JOB_HEAD);
         s_add(out, m->id.p, m->id.len);
         s_add(out, m->env.p, m->env.len);

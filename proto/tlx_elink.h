@@ -29,6 +29,7 @@ extern "C" {
 #define TLX_ELINK_STAGE_MAX 63    /* a failure's stage name, bytes (longer is cut) */
 #define TLX_ELINK_REASON_MAX 255  /* a failure's reason, bytes (longer is cut) */
 #define TLX_ELINK_HEARTBEATS 1    /* hello flag: the worker sends and expects heartbeats */
+#define TLX_ELINK_TOKENS 2 /* hello flag: the worker echoes dispatch tokens (this protocol; required) */
 
 typedef enum {
     TLX_ELINK_HELLO = 'H',  /* worker: credit [flags] */
@@ -53,9 +54,10 @@ typedef struct {
     tlx_elink_type_t type;
     /* HELLO */
     uint32_t credit; /* 1..TLX_ELINK_CREDIT_MAX after decode */
-    uint8_t flags;   /* TLX_ELINK_HEARTBEATS */
+    uint8_t flags;   /* TLX_ELINK_HEARTBEATS, TLX_ELINK_TOKENS */
     /* JOB, RESULT */
     uint64_t inbox;
+    uint64_t token; /* the dispatch's token: a job carries it, its result echoes it */
     /* JOB */
     uint32_t revision;
     uint64_t received_at;
@@ -83,7 +85,7 @@ typedef struct {
     ranges and into the small buffers here.  Valid while both live. */
 typedef struct {
     tlx_elink_frames_t f;
-    uint8_t head[24];
+    uint8_t head[32];
     uint8_t hints[TLX_ELINK_HINTS_WIRE];
     uint8_t lines[TLX_ELINK_LINES_MAX * 8];
 } tlx_elink_out_t;

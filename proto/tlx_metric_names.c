@@ -33,6 +33,9 @@ static const s_entry_t s_counters[TLX_M__COUNTERS] = {
     [TLX_M_REPLICATED] = {"telex_replicated_total", "Records stored by this read replica."},
     [TLX_M_ACKS_DROPPED] = {"telex_acks_dropped_total",
                             "Acks not sent because the producer's queue was full (1,000 unread acks)."},
+    [TLX_M_RESULT_IGNORED] = {"telex_enrich_results_ignored_total",
+                              "Enrich results ignored: not from the peer holding the job with its dispatch "
+                              "token (late, stale or forged)."},
 };
 
 static const s_entry_t s_gauges[TLX_M__GAUGES] = {

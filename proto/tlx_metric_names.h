@@ -36,6 +36,8 @@ typedef enum {
     TLX_M_PUBLISH_ERRORS, /* failed publish rounds (re-sent after a back-off) */
     TLX_M_REPLICATED,     /* records stored by a read replica (tlx_replica) */
     TLX_M_ACKS_DROPPED,   /* acks not sent: the producer's queue was full (it does not read them) */
+    TLX_M_RESULT_IGNORED, /* enrich results not from the live dispatch (peer and token): late, stale, forged
+                           */
     TLX_M__COUNTERS
 } tlx_counter_t;
 

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "tlx_dfpend.h"
 #include "tlx_endian.h"
@@ -60,9 +61,12 @@ struct tlx_store {
     /* threads: readers of this process hold map_lock shared for a read
        txn; tlx_store_grow holds it exclusive around the remap */
     pthread_rwlock_t map_lock;
-    pthread_t wtid;    /* the thread that last opened a write batch */
-    bool has_writer;   /* wtid is set */
-    int lock_fd;       /* the owner's flock'ed telexd.lock, or -1 */
+    pthread_t wtid;  /* the thread that last opened a write batch */
+    bool has_writer; /* wtid is set */
+    int lock_fd;     /* the owner's flock'ed telexd.lock, or -1 */
+    dev_t dir_dev;   /* the directory, registered as open in this process */
+    ino_t dir_ino;
+    bool registered;   /* dir_dev/dir_ino are in the process's open list */
     char ident[33];    /* the store's identity (hex), owners only */
     bool write_marker; /* open: the marker is missing; write it after the commit */
 };

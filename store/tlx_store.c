@@ -301,6 +301,60 @@ static int s_lock(tlx_store_t *self, char *err, size_t errsz)
     return 0;
 }
 
+/* The stores open in this process, by directory.  LMDB must not have one
+   environment open twice in a process (lmdb.h, "Caveats"): fcntl locks
+   never conflict within a process, so a second open takes the lock
+   file's exclusive lock, re-initialises the reader table, transaction id
+   and write mutex under the first one's writer, and closing it drops the
+   first one's locks; readers could then see an old state for good.  A
+   second open is refused instead. */
+#define OPEN_MAX 64
+static pthread_mutex_t s_open_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+    dev_t dev;
+    ino_t ino;
+} s_open[OPEN_MAX];
+static int s_nopen;
+
+static int s_register(tlx_store_t *self, char *err, size_t errsz)
+{
+    struct stat st;
+    if (stat(self->dir, &st) != 0)
+        return 0; /* LMDB reports it */
+    int rc = 0;
+    pthread_mutex_lock(&s_open_mu);
+    for (int i = 0; i < s_nopen && !rc; i++)
+        if (s_open[i].dev == st.st_dev && s_open[i].ino == st.st_ino)
+            rc = TLX_EBUSY;
+    if (rc)
+        snprintf(err, errsz,
+                 "store %s is already open in this process (LMDB allows one open per process; share the "
+                 "handle or use another process)",
+                 self->dir);
+    else if (s_nopen < OPEN_MAX) {
+        s_open[s_nopen].dev = self->dir_dev = st.st_dev;
+        s_open[s_nopen].ino = self->dir_ino = st.st_ino;
+        s_nopen++;
+        self->registered = true;
+    }
+    pthread_mutex_unlock(&s_open_mu);
+    return rc;
+}
+
+static void s_unregister(tlx_store_t *self)
+{
+    if (!self->registered)
+        return;
+    pthread_mutex_lock(&s_open_mu);
+    for (int i = 0; i < s_nopen; i++)
+        if (s_open[i].dev == self->dir_dev && s_open[i].ino == self->dir_ino) {
+            s_open[i] = s_open[--s_nopen];
+            break;
+        }
+    pthread_mutex_unlock(&s_open_mu);
+    self->registered = false;
+}
+
 /* Before LMDB sees the directory: an empty data.mdb would be initialised
    as a new store (by any writable open), a missing one beside a marker
    means the store's data went away. */
@@ -466,6 +520,8 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
         rc = TLX_EIO;
         goto fail;
     }
+    if ((rc = s_register(self, err, errsz)))
+        goto fail;
     if (owner && (rc = s_lock(self, err, errsz)))
         goto fail;
     if ((rc = s_precheck(self, !o.read_only, err, errsz)))
@@ -621,6 +677,7 @@ fail:
     pthread_rwlock_destroy(&self->map_lock);
     if (self->lock_fd >= 0)
         close(self->lock_fd);
+    s_unregister(self);
     free(self);
     return rc ? rc : TLX_ESTORE;
 }
@@ -645,6 +702,7 @@ void tlx_store_close(tlx_store_t **self_p)
         }
         close(self->lock_fd);
     }
+    s_unregister(self);
     free(self);
     *self_p = NULL;
 }

@@ -89,6 +89,9 @@ void tlx_store_opts_default(tlx_store_opts_t *opts);
     Every open refuses (TLX_ECORRUPT) an empty data.mdb and one shorter
     than the pages its meta page uses (cut short: reading it would be a
     SIGBUS), before any page is read.
+    A store already open in this process is refused (TLX_EBUSY, "already
+    open in this process"): LMDB corrupts its lock state when one process
+    opens an environment twice.
     Caller owns *out; free with tlx_store_close(). */
 int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **out, char *err, size_t errsz);
 

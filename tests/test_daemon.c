@@ -1,10 +1,20 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/*  test_daemon.c -- telexd's engine in-process: a real ROUTER on an ipc
-    socket, a real LMDB store in a temp dir, the producer library on the
-    other side.  Covers accept -> process -> store, duplicates, and the
+/*  test_daemon.c -- telexd's engine in a child process: a real ROUTER on
+    an ipc socket, a real LMDB store in a temp dir, the producer library on
+    the other side.  Covers accept -> process -> store, duplicates, and the
     failure path: an article whose pipeline fails K times goes to the dead
-    letters with its stage and reason (TELEX_TEST_HOOKS). */
-#include <pthread.h>
+    letters with its stage and reason (TELEX_TEST_HOOKS).
+
+    The daemon runs in its own process, not a thread of this one, because
+    the test reads the store while the daemon writes it: LMDB must not
+    have one environment open twice in a process (lmdb.h, "Caveats").  A
+    second open there takes the lock file's exclusive lock (fcntl locks
+    never conflict within a process), so it re-initialises the shared
+    reader table, transaction id and write mutex under the running
+    writer, and closing it drops the writer's locks: the writer could
+    base a commit on an old meta page and readers then saw a state from
+    before it for good (the daemon logged processed=1 dead=1 while every
+    read-only open here saw no such counts). */
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -13,30 +23,51 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 #include <zmq.h>
 
+#include "tlx_arena.h"
 #include "tlx_daemon.h"
+#include "tlx_elink.h"
+#include "tlx_enricher.h"
+#include "tlx_json.h"
 #include "tlx_producer.h"
 #include "tlx_store.h"
 #include "tlx_test_store.h"
 
 typedef struct {
     tlx_daemon_cfg_t cfg;
-    volatile sig_atomic_t stop;
-    pthread_t thread;
-    int rc;
+    pid_t pid; /* the daemon's process; 0 = not started */
     char dir[128];
 } fx_t;
 
-static void *s_run(void *arg)
+static volatile sig_atomic_t s_child_stop;
+
+static void s_on_term(int sig)
 {
-    fx_t *fx = arg;
-    tlx_daemon_hooks_t hooks = {.stop = &fx->stop};
-    fx->rc = tlx_daemon_run(&fx->cfg, &hooks);
-    return NULL;
+    (void)sig;
+    s_child_stop = 1;
+}
+
+/* Forks the daemon (this process has no threads at this point: every
+   test's ZeroMQ context is gone).  Its exit status is tlx_daemon_run's
+   result. */
+static void s_start(fx_t *fx)
+{
+    fflush(NULL);
+    fx->pid = fork();
+    assert_true(fx->pid >= 0);
+    if (fx->pid == 0) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = s_on_term; /* no SA_RESTART: zmq_poll returns EINTR */
+        sigaction(SIGTERM, &sa, NULL);
+        tlx_daemon_hooks_t hooks = {.stop = &s_child_stop};
+        _exit(tlx_daemon_run(&fx->cfg, &hooks) == 0 ? 0 : 1);
+    }
 }
 
 static int s_setup(void **state)
@@ -52,7 +83,7 @@ static int s_setup(void **state)
     fx->cfg.threads = 2;
     snprintf(fx->cfg.notify, sizeof fx->cfg.notify, "none");
     snprintf(fx->cfg.http, sizeof fx->cfg.http, "none");
-    assert_int_equal(pthread_create(&fx->thread, NULL, s_run, fx), 0);
+    s_start(fx);
     *state = fx;
     return 0;
 }
@@ -60,15 +91,18 @@ static int s_setup(void **state)
 static int s_teardown(void **state)
 {
     fx_t *fx = *state;
-    fx->stop = 1;
-    pthread_kill(fx->thread, SIGURG); /* wake zmq_poll; the loop also checks every second */
-    pthread_join(fx->thread, NULL);
-    assert_int_equal(fx->rc, 0);
+    int status = 0;
+    if (fx->pid > 0) {
+        kill(fx->pid, SIGTERM);
+        assert_int_equal(waitpid(fx->pid, &status, 0), fx->pid);
+    }
     char cmd[200];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
     if (system(cmd) != 0)
         return -1;
     free(fx);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
     return 0;
 }
 
@@ -105,23 +139,32 @@ static void s_push(fx_t *fx, acks_t *acks, const char **texts, int n)
     tlx_producer_destroy(&p);
 }
 
+/* Reads the store (read-only, from this process) until it holds the
+   counts wanted or 10 s passed; a failed open or read is printed, so a
+   timeout says why. */
 static tlx_store_counts_t s_wait(fx_t *fx, uint64_t articles, uint64_t dead)
 {
     tlx_store_opts_t o;
     tlx_store_opts_default(&o);
     o.read_only = true;
     tlx_store_counts_t k = {0};
+    char err[256] = "";
     for (int i = 0; i < 200; i++) {
         tlx_store_t *st;
-        char err[256];
-        if (tlx_store_open(fx->cfg.store, &o, &st, err, sizeof err) == 0) {
-            tlx_store_counts(st, &k);
+        int rc = tlx_store_open(fx->cfg.store, &o, &st, err, sizeof err);
+        if (rc == 0) {
+            rc = tlx_store_counts(st, &k);
+            if (rc)
+                snprintf(err, sizeof err, "tlx_store_counts: %s", tlx_strerror(rc));
             tlx_store_close(&st);
-            if (k.articles >= articles && k.dead >= dead && k.inbox == 0)
-                break;
+            if (rc == 0 && k.articles >= articles && k.dead >= dead && k.inbox == 0)
+                return k;
         }
         usleep(50000);
     }
+    fprintf(stderr, "store %s after 10 s: articles=%llu dead=%llu inbox=%llu last error: %s\n", fx->cfg.store,
+            (unsigned long long)k.articles, (unsigned long long)k.dead, (unsigned long long)k.inbox,
+            err[0] ? err : "none");
     return k;
 }
 
@@ -187,7 +230,7 @@ static void test_large_remote_credit(void **state)
     snprintf(fx->cfg.notify, sizeof fx->cfg.notify, "none");
     snprintf(fx->cfg.http, sizeof fx->cfg.http, "none");
     fx->cfg.drain_ms = 100;
-    assert_int_equal(pthread_create(&fx->thread, NULL, s_run, fx), 0);
+    s_start(fx);
 
     void *ctx = zmq_ctx_new();
     void *w[WORKERS];
@@ -198,7 +241,7 @@ static void test_large_remote_credit(void **state)
         zmq_setsockopt(w[i], ZMQ_LINGER, &zero, sizeof zero);
         zmq_setsockopt(w[i], ZMQ_RCVHWM, &zero, sizeof zero);
         assert_int_equal(zmq_connect(w[i], fx->cfg.enrich_listen), 0);
-        uint8_t hello[6] = {'H', 0x00, 0x04, 0, 0, 0}; /* credit 1024, no heartbeats */
+        uint8_t hello[6] = {'H', 0x00, 0x04, 0, 0, 2}; /* credit 1024, tokens, no heartbeats */
         assert_int_equal(zmq_send(w[i], hello, sizeof hello, 0), (int)sizeof hello);
         items[i] = (zmq_pollitem_t){w[i], 0, ZMQ_POLLIN, 0};
     }
@@ -240,13 +283,222 @@ static void test_large_remote_credit(void **state)
     zmq_ctx_term(ctx);
 }
 
+/* ---- the enrich link's dispatch tokens, over real sockets --------------- */
+
+/* A DEALER with a fixed routing id, connected to the store's enrich link. */
+static void *s_peer(void *ctx, const char *ep, const char *rid)
+{
+    void *s = zmq_socket(ctx, ZMQ_DEALER);
+    int zero = 0;
+    zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
+    zmq_setsockopt(s, ZMQ_ROUTING_ID, rid, strlen(rid));
+    assert_int_equal(zmq_connect(s, ep), 0);
+    return s;
+}
+
+static void s_peer_send(void *s, const tlx_elink_msg_t *m)
+{
+    tlx_elink_out_t out;
+    assert_int_equal(tlx_elink_encode(m, &out), 0);
+    for (int i = 0; i < out.f.n; i++)
+        assert_true(zmq_send(s, out.f.p[i], out.f.len[i], i + 1 < out.f.n ? ZMQ_SNDMORE : 0) >= 0);
+}
+
+static void s_peer_hello(void *s)
+{
+    tlx_elink_msg_t m = {
+        .type = TLX_ELINK_HELLO, .credit = 1, .flags = TLX_ELINK_TOKENS | TLX_ELINK_HEARTBEATS};
+    s_peer_send(s, &m);
+}
+
+/* Waits (up to 20 s) for a message other than a heartbeat; `beat`: keep
+   the peer alive meanwhile.  Returns its type; a job fills *job (frames
+   not kept). */
+static int s_peer_next(void *s, int beat, tlx_elink_msg_t *job)
+{
+    for (int i = 0; i < 400; i++) {
+        if (beat)
+            s_peer_send(s, &(tlx_elink_msg_t){.type = TLX_ELINK_BEAT});
+        zmq_pollitem_t it = {s, 0, ZMQ_POLLIN, 0};
+        if (zmq_poll(&it, 1, 50) <= 0)
+            continue;
+        zmq_msg_t part[TLX_ELINK_FRAMES_MAX];
+        tlx_elink_frames_t f = {.n = 0};
+        for (int more = 1; more; f.n++) { /* frames past the fifth are counted, not kept */
+            zmq_msg_t tmp;
+            zmq_msg_init(&tmp);
+            assert_true(zmq_msg_recv(&tmp, s, 0) >= 0);
+            more = zmq_msg_more(&tmp);
+            if (f.n < TLX_ELINK_FRAMES_MAX) {
+                zmq_msg_init(&part[f.n]);
+                zmq_msg_move(&part[f.n], &tmp);
+            }
+            zmq_msg_close(&tmp);
+        }
+        int n = f.n < TLX_ELINK_FRAMES_MAX ? f.n : TLX_ELINK_FRAMES_MAX;
+        for (int k = 0; k < n; k++) {
+            f.p[k] = zmq_msg_data(&part[k]);
+            f.len[k] = zmq_msg_size(&part[k]);
+        }
+        tlx_elink_msg_t m;
+        int bad = tlx_elink_decode(&f, 0, &m);
+        if (!bad && m.type == TLX_ELINK_JOB)
+            *job =
+                (tlx_elink_msg_t){.type = m.type, .inbox = m.inbox, .revision = m.revision, .token = m.token};
+        for (int k = 0; k < n; k++)
+            zmq_msg_close(&part[k]);
+        if (!bad && m.type != TLX_ELINK_BEAT)
+            return m.type;
+    }
+    fail_msg("no message from the store in 20 s");
+    return 0;
+}
+
+/* A complete, valid record for article `id` (revision rev) whose body is
+   `text`, as an enrich worker would produce it (null pipeline); the
+   result that carries it names inbox and token. */
+static void s_peer_result(void *s, const char *id, uint32_t rev, const char *text, uint64_t inbox,
+                          uint64_t token)
+{
+    tlx_buf_t env = TLX_BUF_INIT;
+    tlx_envelope_t e = {.v = 1, .producer = {"peer", 4}, .seq = 1, .text = {text, strlen(text)}};
+    assert_int_equal(tlx_envelope_encode(&e, &env), 0);
+    tlx_arena_t *arena = tlx_arena_new(1 << 16);
+    tlx_enricher_job_t job = {.env = env.data,
+                              .env_len = env.len,
+                              .id = id,
+                              .id_len = strlen(id),
+                              .revision = rev,
+                              .received_at = 1000};
+    tlx_enricher_out_t out;
+    int prc = tlx_enricher_process(NULL, arena, &job, &out);
+    if (prc)
+        fail_msg("%s: %s", out.stage, out.reason);
+    tlx_elink_msg_t m = {.type = TLX_ELINK_RESULT,
+                         .inbox = inbox,
+                         .token = token,
+                         .ok = true,
+                         .record = {out.rec, out.rec_len}};
+    s_peer_send(s, &m);
+    free(out.rec);
+    tlx_arena_destroy(&arena);
+    tlx_buf_free(&env);
+}
+
+/* The body of article `id` in the store (read-only, from this process). */
+static void s_body_of(fx_t *fx, const char *id, char *body, size_t bodysz)
+{
+    tlx_store_opts_t o;
+    tlx_store_opts_default(&o);
+    o.read_only = true;
+    tlx_store_t *st;
+    char err[256];
+    assert_int_equal(tlx_store_open(fx->cfg.store, &o, &st, err, sizeof err), 0);
+    void *rec = NULL;
+    size_t len = 0;
+    assert_int_equal(tlx_store_get_id(st, id, strlen(id), 0, NULL, &rec, &len), 0);
+    tlx_store_close(&st);
+    tlx_buf_t b = TLX_BUF_INIT;
+    assert_int_equal(tlx_json_from_msgpack(rec, len, 0, &b), 0);
+    const char *p = strstr((const char *)b.data, "\"body\":\"");
+    assert_non_null(p);
+    snprintf(body, bodysz, "%s", p + 8);
+    free(rec);
+    tlx_buf_free(&b);
+}
+
+/* A peer that holds no job and guesses inbox seqs with made-up tokens
+   cannot replace an article; nor can a result of an earlier attempt once
+   the article went out again (its holder was declared dead, then said
+   hello again under the same identity and got a new token).  Real
+   processes and sockets: telexd (role store) in a child, the peers here. */
+static void test_result_tokens(void **state)
+{
+    fx_t *fx = calloc(1, sizeof *fx);
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/telex-test-daemon-XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    *state = fx;
+    tlx_daemon_cfg_default(&fx->cfg);
+    snprintf(fx->cfg.store, sizeof fx->cfg.store, "%s/store", fx->dir);
+    {
+        tlx_store_t *st;
+        char err[256];
+        assert_int_equal(tlx_store_open(fx->cfg.store, NULL, &st, err, sizeof err), 0);
+        assert_int_equal(tlx_store_wbegin(st), 0);
+        tlx_accept_out_t out;
+        assert_int_equal(tlx_test_accept(st, "p", 1, "a-1", "the first article", &out), 0);
+        assert_int_equal(tlx_test_accept(st, "p", 2, "a-2", "the second article", &out), 0);
+        assert_int_equal(tlx_store_wcommit(st), 0);
+        tlx_store_close(&st);
+    }
+    snprintf(fx->cfg.listen[0], sizeof fx->cfg.listen[0], "ipc://%s/front.sock", fx->dir);
+    fx->cfg.nlisten = 1;
+    fx->cfg.role = TLX_ROLE_STORE;
+    fx->cfg.threads = 0;
+    fx->cfg.heartbeat_ms = 300;
+    snprintf(fx->cfg.enrich_listen, sizeof fx->cfg.enrich_listen, "ipc://%s/back.sock", fx->dir);
+    snprintf(fx->cfg.notify, sizeof fx->cfg.notify, "none");
+    snprintf(fx->cfg.http, sizeof fx->cfg.http, "none");
+    fx->cfg.drain_ms = 100;
+    s_start(fx);
+
+    void *ctx = zmq_ctx_new();
+    void *holder = s_peer(ctx, fx->cfg.enrich_listen, "holder");
+    s_peer_hello(holder);
+    tlx_elink_msg_t j1 = {0}, jf = {0}, j2 = {0};
+    assert_int_equal(s_peer_next(holder, 1, &j1), TLX_ELINK_JOB);
+    assert_true(j1.token != 0);
+
+    /* the forger takes the other article, then forges results for the
+       seqs it guesses, the holder's among them, with made-up tokens */
+    void *forger = s_peer(ctx, fx->cfg.enrich_listen, "forger");
+    s_peer_hello(forger);
+    assert_int_equal(s_peer_next(forger, 1, &jf), TLX_ELINK_JOB);
+    assert_true(jf.inbox != j1.inbox && jf.token != j1.token);
+    const char *id1 = j1.inbox < jf.inbox ? "a-1" : "a-2", *idf = j1.inbox < jf.inbox ? "a-2" : "a-1";
+    for (uint64_t seq = 1; seq <= 8; seq++)
+        if (seq != jf.inbox)
+            s_peer_result(forger, id1, j1.revision, "FORGED by a peer guessing seqs", seq,
+                          seq * 0x9e3779b9ull);
+    s_peer_result(forger, idf, jf.revision, "what the forger was given to do", jf.inbox, jf.token);
+    s_peer_send(forger, &(tlx_elink_msg_t){.type = TLX_ELINK_LEAVE});
+
+    /* the holder goes silent until the store declares it dead ("who are
+       you?" answers its next heartbeat), then says hello again under the
+       same identity: the article goes out again with a new token */
+    int type;
+    do {
+        usleep(6 * 300 * 1000);
+        s_peer_send(holder, &(tlx_elink_msg_t){.type = TLX_ELINK_BEAT});
+        type = s_peer_next(holder, 0, &j2);
+    } while (type != TLX_ELINK_WHO);
+    s_peer_hello(holder);
+    assert_int_equal(s_peer_next(holder, 1, &j2), TLX_ELINK_JOB);
+    assert_int_equal(j2.inbox, j1.inbox);
+    assert_true(j2.token != 0 && j2.token != j1.token);
+    s_peer_result(holder, id1, j1.revision, "STALE result of the first attempt", j1.inbox, j1.token);
+    s_peer_result(holder, id1, j2.revision, "GENUINE result of the live attempt", j2.inbox, j2.token);
+
+    tlx_store_counts_t k = s_wait(fx, 2, 0);
+    assert_int_equal(k.articles, 2);
+    assert_int_equal(k.inbox, 0);
+    char body[256];
+    s_body_of(fx, id1, body, sizeof body);
+    assert_non_null(strstr(body, "GENUINE result of the live attempt"));
+    s_body_of(fx, idf, body, sizeof body);
+    assert_non_null(strstr(body, "what the forger was given to do"));
+    zmq_close(holder);
+    zmq_close(forger);
+    zmq_ctx_term(ctx);
+}
+
 int main(void)
 {
-    signal(SIGURG, SIG_IGN);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_accept_and_store, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_failure_goes_to_dead_letters, s_setup, s_teardown),
         cmocka_unit_test_teardown(test_large_remote_credit, s_teardown),
+        cmocka_unit_test_teardown(test_result_tokens, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

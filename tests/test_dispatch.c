@@ -3,8 +3,9 @@
     leave through the send callback into an in-memory list, turns are
     the writer's (plan in a write txn, commit, send).  Covers credit,
     attempt counting, suspects running alone, worker loss (silent vs
-    clean leave), dead letters after K tries, retire, failing sends and
-    the overflow refill past the in-memory cap. */
+    clean leave), dead letters after K tries, retire, failing sends, the
+    overflow refill past the in-memory cap, and dispatch tokens (a result
+    is taken only from the holder, with its dispatch's token). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <cmocka.h>
 
 #include "tlx_dispatch.h"
+#include "tlx_metrics.h"
 #include "tlx_store.h"
 #include "tlx_test_store.h"
 
@@ -25,17 +27,20 @@ typedef struct {
     char dir[128];
     tlx_store_t *st;
     tlx_dispatch_t *d;
+    tlx_metrics_t *m;
     uint64_t seqs[64]; /* inbox seqs of the accepted articles */
     int nseqs;
     struct {
         uint64_t inbox;
+        uint64_t token;
         char wid[32];
     } jobs[JOBS_MAX];
     int njobs;
     int fail_send; /* the callback refuses */
 } fx_t;
 
-static int s_send(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox, const tlx_inbox_entry_t *e)
+static int s_send(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox, uint64_t token,
+                  const tlx_inbox_entry_t *e)
 {
     fx_t *fx = ctx;
     assert_int_equal(e->inbox_seq, inbox);
@@ -43,6 +48,7 @@ static int s_send(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox,
         return TLX_ESOCKET;
     assert_true(fx->njobs < JOBS_MAX);
     fx->jobs[fx->njobs].inbox = inbox;
+    fx->jobs[fx->njobs].token = token;
     snprintf(fx->jobs[fx->njobs].wid, sizeof fx->jobs[0].wid, "%.*s", (int)wid_len, (const char *)wid);
     fx->njobs++;
     return 0;
@@ -54,7 +60,9 @@ static fx_t *s_fx(int max_attempts, size_t pending_cap)
     assert_non_null(fx);
     tlx_test_store_open(fx->dir, sizeof fx->dir, "dispatch", &fx->st);
     tlx_dispatch_opts_t o = {.max_attempts = max_attempts, .pending_cap = pending_cap};
-    fx->d = tlx_dispatch_new(fx->st, NULL, &o, s_send, fx);
+    fx->m = tlx_metrics_new();
+    assert_non_null(fx->m);
+    fx->d = tlx_dispatch_new(fx->st, fx->m, &o, s_send, fx);
     assert_non_null(fx->d);
     return fx;
 }
@@ -63,6 +71,7 @@ static void s_fx_free(fx_t *fx)
 {
     tlx_dispatch_destroy(&fx->d);
     tlx_dispatch_destroy(&fx->d); /* safe twice */
+    tlx_metrics_destroy(&fx->m);
     assert_int_equal(tlx_test_store_remove(fx->dir, &fx->st), 0);
     free(fx);
 }
@@ -120,12 +129,27 @@ static int s_hello(fx_t *fx, const char *wid, uint32_t credit, int hb, uint64_t 
     return w;
 }
 
-static void s_result(fx_t *fx, const char *wid, uint64_t inbox, int expect_inflight)
+/* The token of the latest job for inbox (0 when it was never sent). */
+static uint64_t s_token_of(const fx_t *fx, uint64_t inbox)
+{
+    for (int i = fx->njobs - 1; i >= 0; i--)
+        if (fx->jobs[i].inbox == inbox)
+            return fx->jobs[i].token;
+    return 0;
+}
+
+static void s_result_tok(fx_t *fx, const char *wid, uint64_t inbox, uint64_t token, int expect_inflight)
 {
     tlx_dispatch_done_t done = {0};
-    int w = tlx_dispatch_find(fx->d, (const uint8_t *)wid, strlen(wid));
-    assert_int_equal(tlx_dispatch_result(fx->d, w, inbox, &done), expect_inflight);
+    int w = wid ? tlx_dispatch_find(fx->d, (const uint8_t *)wid, strlen(wid)) : -1;
+    assert_int_equal(tlx_dispatch_result(fx->d, w, inbox, token, &done), expect_inflight);
     free(done.id);
+}
+
+/* A result from wid for inbox, echoing the token its latest job carried. */
+static void s_result(fx_t *fx, const char *wid, uint64_t inbox, int expect_inflight)
+{
+    s_result_tok(fx, wid, inbox, s_token_of(fx, inbox), expect_inflight);
 }
 
 /* A worker never holds more than its credit; a result returns one. */
@@ -163,8 +187,7 @@ static void test_credit(void **state)
        another worker, nor from a peer that never said hello */
     const char *other = strcmp(fx->jobs[1].wid, "a") == 0 ? "b" : "a";
     s_result(fx, other, fx->jobs[1].inbox, 0);
-    tlx_dispatch_done_t done = {0};
-    assert_int_equal(tlx_dispatch_result(fx->d, -1, fx->jobs[1].inbox, &done), 0);
+    s_result(fx, NULL, fx->jobs[1].inbox, 0);
     assert_int_equal(tlx_dispatch_inflight(fx->d), 5);
     s_result(fx, fx->jobs[1].wid, fx->jobs[1].inbox, 1);
     s_turn(fx);
@@ -368,6 +391,61 @@ static void test_send_failure(void **state)
     s_fx_free(fx);
 }
 
+/* Every dispatch carries a fresh token; a result counts only from the
+   worker holding the job with that token.  A peer that guesses inbox
+   seqs (knowing neither) is ignored and counted, and gets no credit for
+   it; a result of an earlier attempt of an article that went out again
+   (its worker was lost, then said hello again with the same identity)
+   does not replace the new attempt's. */
+static void test_tokens(void **state)
+{
+    (void)state;
+    fx_t *fx = s_fx(5, 0);
+    s_accept(fx, 4, 1);
+    s_hello(fx, "holder", 3, 1, 1000);
+    s_hello(fx, "forger", 1, 1, 1000);
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 4);
+    assert_int_equal(s_jobs_to(fx, "holder"), 3); /* jobs 0..2; the forger holds job 3 */
+    assert_string_equal(fx->jobs[3].wid, "forger");
+    for (int i = 0; i < 4; i++) {
+        assert_true(fx->jobs[i].token != 0);
+        for (int j = 0; j < i; j++)
+            assert_true(fx->jobs[i].token != fx->jobs[j].token);
+    }
+    int forger = tlx_dispatch_find(fx->d, (const uint8_t *)"forger", 6);
+    int holder = tlx_dispatch_find(fx->d, (const uint8_t *)"holder", 6);
+    uint64_t t0 = fx->jobs[0].token;
+    /* the forger guesses every seq: it holds none of them */
+    for (uint64_t seq = 1; seq <= 8; seq++)
+        s_result_tok(fx, "forger", seq, seq * 7919, 0);
+    s_result_tok(fx, "forger", fx->jobs[0].inbox, t0, 0);            /* even with the right token */
+    assert_int_equal(tlx_dispatch_worker(fx->d, forger)->credit, 0); /* no room for more jobs */
+    /* the holder with a wrong token, or an unknown peer with the right one */
+    s_result_tok(fx, "holder", fx->jobs[0].inbox, t0 ^ 1, 0);
+    s_result_tok(fx, NULL, fx->jobs[0].inbox, t0, 0);
+    assert_int_equal(tlx_dispatch_inflight(fx->d), 4);
+    assert_int_equal(tlx_metrics_count(fx->m, TLX_M_RESULT_IGNORED), 11);
+    assert_int_equal(tlx_dispatch_worker(fx->d, holder)->credit, 0);
+    s_result_tok(fx, "holder", fx->jobs[0].inbox, t0, 1); /* the genuine one */
+    assert_int_equal(tlx_dispatch_worker(fx->d, holder)->credit, 1);
+
+    /* the holder goes silent and is lost; it comes back under the same
+       identity and gets the same articles again, with new tokens */
+    assert_int_equal(tlx_dispatch_expire(fx->d, 5000), 2);
+    uint64_t seq1 = fx->jobs[1].inbox, old1 = fx->jobs[1].token;
+    s_hello(fx, "holder", 3, 1, 6000);
+    fx->njobs = 0;
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 3); /* seqs 2 and 3 again, and what the forger held */
+    uint64_t new1 = s_token_of(fx, seq1);
+    assert_true(new1 != 0 && new1 != old1);
+    s_result_tok(fx, "holder", seq1, old1, 0); /* the stale attempt's result */
+    assert_int_equal(tlx_dispatch_inflight(fx->d), 3);
+    s_result_tok(fx, "holder", seq1, new1, 1);
+    s_fx_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -375,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_worker_loss),   cmocka_unit_test(test_dead_after_k),
         cmocka_unit_test(test_suspect_alone), cmocka_unit_test(test_overflow_refill),
         cmocka_unit_test(test_retire),        cmocka_unit_test(test_send_failure),
+        cmocka_unit_test(test_tokens),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

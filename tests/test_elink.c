@@ -69,15 +69,17 @@ static void test_job(void **state)
                          .inbox = 0x0102030405060708ull,
                          .revision = 7,
                          .received_at = 1700000000000ull,
+                         .token = 0xa1b2c3d4e5f60718ull,
                          .id = {"abc", 3},
                          .env = {env, 4}},
                     b;
     tlx_elink_out_t out;
     assert_int_equal(tlx_elink_encode(&m, &out), 0);
-    assert_int_equal(out.f.len[0], 21);
+    assert_int_equal(out.f.len[0], 29);
     assert_int_equal(((const uint8_t *)out.f.p[0])[1], 0x08); /* little-endian */
     s_roundtrip(&m, &b, 3);
     assert_int_equal(b.inbox, m.inbox);
+    assert_int_equal(b.token, m.token);
     assert_int_equal(b.revision, 7);
     assert_int_equal(b.received_at, m.received_at);
     assert_int_equal(b.id.len, 3);
@@ -90,13 +92,16 @@ static void test_job(void **state)
     out.f.n = 2;
     assert_int_equal(tlx_elink_decode(&out.f, 0, &b), TLX_EMALFORMED);
     out.f.n = 3;
-    out.f.len[0] = 20;
+    out.f.len[0] = 28;
+    assert_int_equal(tlx_elink_decode(&out.f, 0, &b), TLX_EMALFORMED);
+    out.f.len[0] = 21; /* the header of the protocol before tokens */
     assert_int_equal(tlx_elink_decode(&out.f, 0, &b), TLX_EMALFORMED);
 }
 
 static tlx_elink_msg_t s_result_ok(void)
 {
-    tlx_elink_msg_t m = {.type = TLX_ELINK_RESULT, .inbox = 42, .ok = true, .record = {"\x80", 1}};
+    tlx_elink_msg_t m = {
+        .type = TLX_ELINK_RESULT, .inbox = 42, .token = UINT64_MAX - 1, .ok = true, .record = {"\x80", 1}};
     m.has_hints = true;
     for (int i = 0; i < 32; i++)
         m.hints.sha256[i] = (uint8_t)i;
@@ -120,6 +125,7 @@ static void test_result(void **state)
     s_roundtrip(&m, &b, 5);
     assert_true(b.ok);
     assert_int_equal(b.inbox, 42);
+    assert_int_equal(b.token, UINT64_MAX - 1);
     assert_int_equal(b.record.len, 1);
     assert_true(b.has_hints);
     assert_memory_equal(&b.hints, &m.hints, sizeof m.hints);
@@ -143,11 +149,15 @@ static void test_result(void **state)
     assert_false(b.has_hints);
 
     /* a failure */
-    m = (tlx_elink_msg_t){
-        .type = TLX_ELINK_RESULT, .inbox = 5, .stage = {"pipeline", 8}, .reason = {"out of memory", 13}};
+    m = (tlx_elink_msg_t){.type = TLX_ELINK_RESULT,
+                          .inbox = 5,
+                          .token = 77,
+                          .stage = {"pipeline", 8},
+                          .reason = {"out of memory", 13}};
     s_roundtrip(&m, &b, 3);
     assert_false(b.ok);
     assert_int_equal(b.inbox, 5);
+    assert_int_equal(b.token, 77);
     assert_int_equal(b.stage.len, 8);
     assert_memory_equal(b.reason.p, "out of memory", 13);
 
@@ -192,6 +202,7 @@ static void test_result_lenient(void **state)
     assert_int_equal(tlx_elink_decode(&f, 0, &b), 0);
     assert_false(b.ok);
     assert_int_equal(b.inbox, 42);
+    assert_int_equal(b.token, UINT64_MAX - 1); /* and it still names its dispatch */
     assert_int_equal(b.stage.len, 0);
     f.n = 1; /* the header alone */
     assert_int_equal(tlx_elink_decode(&f, 0, &b), 0);
@@ -216,8 +227,8 @@ static void test_malformed(void **state)
 {
     (void)state;
     tlx_elink_msg_t b;
-    const char *p[] = {"Hxxxx", "B", "?", "R12345678", ""};
-    size_t len[] = {5, 1, 1, 9, 0};
+    const char *p[] = {"Hxxxx", "B", "?", "R12345678abcdefgh", ""};
+    size_t len[] = {5, 1, 1, 17, 0};
     tlx_elink_frames_t f = {.n = 0};
     assert_int_equal(tlx_elink_decode(&f, 0, &b), TLX_EMALFORMED); /* no frames */
     f = s_frames(1, &p[4], &len[4]);
@@ -226,6 +237,9 @@ static void test_malformed(void **state)
     assert_int_equal(tlx_elink_decode(&f, 0, &b), TLX_EMALFORMED); /* unknown type */
     f = s_frames(1, &p[3], &len[3]);
     assert_int_equal(tlx_elink_decode(&f, 0, &b), TLX_EMALFORMED); /* result header short */
+    size_t l10 = 10;
+    f = s_frames(1, &p[3], &l10);
+    assert_int_equal(tlx_elink_decode(&f, 0, &b), TLX_EMALFORMED); /* the header before tokens */
     f = s_frames(2, p, len);
     assert_int_equal(tlx_elink_decode(&f, 0, &b), TLX_EMALFORMED); /* hello in two frames */
     size_t l4 = 4, l2 = 2;

@@ -550,6 +550,27 @@ static void test_readonly_missing(void **state)
     assert_non_null(strstr(err, "cannot open store /tmp/telex-no-such-store-here"));
 }
 
+/* One environment per process: a second open of an open store (a
+   reader beside the writer in one process) would corrupt LMDB's lock
+   state, so it is refused; after the close it opens again. */
+static void test_open_twice_in_process(void **state)
+{
+    fx_t *fx = *state;
+    tlx_store_opts_t o;
+    tlx_store_opts_default(&o);
+    o.read_only = true;
+    char err[512];
+    tlx_store_t *st = NULL;
+    assert_int_equal(tlx_store_open(fx->dir, &o, &st, err, sizeof err), TLX_EBUSY);
+    assert_null(st);
+    assert_non_null(strstr(err, "already open in this process"));
+    tlx_store_close(&fx->st);
+    assert_int_equal(tlx_store_open(fx->dir, &o, &st, err, sizeof err), 0);
+    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), TLX_EBUSY);
+    tlx_store_close(&st);
+    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+}
+
 static void test_dead_and_reject(void **state)
 {
     fx_t *fx = *state;
@@ -581,6 +602,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_schema_mismatch, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dead_and_reject, s_setup, s_teardown),
         cmocka_unit_test(test_readonly_missing),
+        cmocka_unit_test_setup_teardown(test_open_twice_in_process, s_setup, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "tlx_clock.h"
 #include "tlx_log.h"
@@ -31,7 +32,8 @@ typedef struct {
     uint64_t seq;
     uint32_t attempts;
     int w;
-    char *id; /* malloc'd; for the "committed" notification */
+    uint64_t token; /* this dispatch's; its result must echo it */
+    char *id;       /* malloc'd; for the "committed" notification */
     int suspect;
     uint64_t sent_ns; /* dispatch time, for the pipeline latency histogram */
     char source[TLX_DISPATCH_SOURCE_MAX];
@@ -61,6 +63,10 @@ struct tlx_dispatch {
     size_t pend_used; /* queue entries the plan consumed */
     uint64_t *dead;
     int ndead;
+    /* dispatch tokens, drawn from the kernel's CSPRNG a batch at a time */
+    uint64_t tokens[64];
+    int ntokens;
+    uint64_t token_fallback; /* getrandom failed: a counter mixed with the clock (logged) */
 };
 
 tlx_dispatch_t *tlx_dispatch_new(tlx_store_t *store, tlx_metrics_t *m, const tlx_dispatch_opts_t *opts,
@@ -307,29 +313,45 @@ int tlx_dispatch_expire(tlx_dispatch_t *self, uint64_t deadline_ms)
     return n;
 }
 
-int tlx_dispatch_result(tlx_dispatch_t *self, int w, uint64_t inbox, tlx_dispatch_done_t *done)
+/* Why a result was ignored, for the log. */
+static const char *s_ignored_why(const tlx_dispatch_t *self, int w, uint64_t inbox, uint64_t token)
 {
-    if (w >= 0) {
-        tlx_dispatch_worker_t *k = &self->workers[w];
-        if (!k->retired && k->credit < k->max_credit)
-            k->credit++; /* whichever job it was, the worker has room for one more */
-    }
     for (int i = 0; i < self->ninflight; i++)
         if (self->inflight[i].seq == inbox) {
-            inflight_t *f = &self->inflight[i];
-            /* Only the worker that holds the job may answer it: another
-               peer guessing inbox seqs (or a worker declared dead, whose
-               article went out again) must not replace the article. */
-            if (w < 0 || f->w != w)
-                return 0;
-            done->attempts = f->attempts;
-            done->id = f->id;
-            snprintf(done->source, sizeof done->source, "%s", f->source);
-            tlx_metrics_observe(self->m, TLX_H_PIPELINE, (double)(tlx_mono_ns() - f->sent_ns) / 1e9);
-            self->suspects_inflight -= f->suspect;
-            self->inflight[i] = self->inflight[--self->ninflight];
-            return 1;
+            if (w < 0)
+                return "from an unknown peer (declared dead, or never said hello)";
+            if (self->inflight[i].w != w)
+                return "from a peer that does not hold the job";
+            return self->inflight[i].token != token ? "with the token of another attempt" : "?";
         }
+    return "for an article not in flight (committed, or queued again)";
+}
+
+int tlx_dispatch_result(tlx_dispatch_t *self, int w, uint64_t inbox, uint64_t token,
+                        tlx_dispatch_done_t *done)
+{
+    for (int i = 0; i < self->ninflight; i++) {
+        inflight_t *f = &self->inflight[i];
+        /* Only the worker that holds the job, with the token of this
+           dispatch, may answer it: another peer guessing inbox seqs, a
+           worker declared dead whose article went out again, or a result
+           of an earlier attempt must not replace the article. */
+        if (f->seq != inbox || w < 0 || f->w != w || f->token != token)
+            continue;
+        tlx_dispatch_worker_t *k = &self->workers[w];
+        if (!k->retired && k->credit < k->max_credit)
+            k->credit++;
+        done->attempts = f->attempts;
+        done->id = f->id;
+        snprintf(done->source, sizeof done->source, "%s", f->source);
+        tlx_metrics_observe(self->m, TLX_H_PIPELINE, (double)(tlx_mono_ns() - f->sent_ns) / 1e9);
+        self->suspects_inflight -= f->suspect;
+        self->inflight[i] = self->inflight[--self->ninflight];
+        return 1;
+    }
+    tlx_metrics_add(self->m, TLX_M_RESULT_IGNORED, 1);
+    tlx_log(TLX_LOG_WARN, "enrich result ignored", "inbox=%llu reason=\"%s\"", (unsigned long long)inbox,
+            s_ignored_why(self, w, inbox, token));
     return 0;
 }
 
@@ -471,6 +493,32 @@ static int s_inflight_reserve(tlx_dispatch_t *self)
     return 0;
 }
 
+/* A fresh, unguessable token for one dispatch (never 0). */
+static uint64_t s_token(tlx_dispatch_t *self)
+{
+    for (;;) {
+        if (self->ntokens == 0) {
+            ssize_t n = getrandom(self->tokens, sizeof self->tokens, 0);
+            if (n == (ssize_t)sizeof self->tokens)
+                self->ntokens = (int)(sizeof self->tokens / sizeof self->tokens[0]);
+            else {
+                /* no kernel CSPRNG (it never fails on Linux >= 3.17 once
+                   seeded): the peer check still holds, the token is weak */
+                if (!self->token_fallback)
+                    tlx_log(TLX_LOG_ERROR, "getrandom failed; dispatch tokens are predictable", NULL);
+                uint64_t x = (self->token_fallback += 0x9e3779b97f4a7c15ull) ^ tlx_mono_ns();
+                x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+                x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+                self->tokens[0] = x ^ (x >> 31);
+                self->ntokens = 1;
+            }
+        }
+        uint64_t t = self->tokens[--self->ntokens];
+        if (t)
+            return t;
+    }
+}
+
 void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect)
 {
     int best = -1;
@@ -488,8 +536,9 @@ void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
     if (best >= 0 && rc == 0 && !(id = strndup(e.id, e.id_len)))
         rc = TLX_ENOMEM;
     tlx_dispatch_worker_t *w = best >= 0 ? &self->workers[best] : NULL;
+    uint64_t token = w && rc == 0 ? s_token(self) : 0;
     if (w && rc == 0)
-        rc = self->send(self->send_ctx, w->id, w->id_len, seq, &e);
+        rc = self->send(self->send_ctx, w->id, w->id_len, seq, token, &e);
     if (best < 0 || rc != 0) {
         if (rc)
             tlx_log(TLX_LOG_WARN, "cannot dispatch an inbox entry; requeued", "inbox=%llu error=\"%s\"",
@@ -501,7 +550,7 @@ void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
     }
     w->credit--;
     inflight_t *f = &self->inflight[self->ninflight++];
-    *f = (inflight_t){seq, attempts, best, id, suspect, tlx_mono_ns(), ""};
+    *f = (inflight_t){seq, attempts, best, token, id, suspect, tlx_mono_ns(), ""};
     s_env_source(e.env, e.env_len, f->source, sizeof f->source);
     self->suspects_inflight += suspect;
     free(copy);

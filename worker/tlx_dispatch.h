@@ -21,6 +21,11 @@
         flight, so if it kills again nobody else is blamed;
       * worker loss: a worker that left cleanly gives its articles' try
         back; one that went silent does not;
+      * results: every dispatch carries a fresh 64-bit random token; a
+        result is taken only from the worker the job went to, with that
+        dispatch's token (a peer guessing inbox seqs, or a result of an
+        earlier attempt of a re-dispatched article, is counted and
+        ignored);
       * older first: new articles go out directly only when nothing older
         is queued or waiting on disk.
 
@@ -48,10 +53,11 @@ extern "C" {
 typedef struct tlx_dispatch tlx_dispatch_t;
 
 /*  Sends job `inbox` (entry `e`, borrowed for the call) to the worker with
-    routing id wid.  Returns 0 when the job left, else a TLX_E* code (the
-    article is queued again). */
+    routing id wid, with this dispatch's token (the worker echoes it in its
+    result).  Returns 0 when the job left, else a TLX_E* code (the article
+    is queued again). */
 typedef int (*tlx_dispatch_send_fn)(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox,
-                                    const tlx_inbox_entry_t *e);
+                                    uint64_t token, const tlx_inbox_entry_t *e);
 
 typedef struct {
     int max_attempts;   /* K; default 3 */
@@ -118,12 +124,15 @@ void tlx_dispatch_remove(tlx_dispatch_t *self, int w, int give_back);
 /*  Removes the heartbeating workers not seen since `deadline_ms`.
     Returns how many. */
 int tlx_dispatch_expire(tlx_dispatch_t *self, uint64_t deadline_ms);
-/*  A result for `inbox` from worker w (-1: unknown worker, a late result).
-    Returns one credit to w.  Returns 1 and fills *done when the article was
-    in flight at w; 0 when not (already committed, re-dispatched, or held
-    by another worker: a result is taken only from the worker the job was
-    sent to). */
-int tlx_dispatch_result(tlx_dispatch_t *self, int w, uint64_t inbox, tlx_dispatch_done_t *done);
+/*  A result for `inbox` with dispatch token `token` from worker w (-1:
+    unknown worker, a late result).  Returns 1, fills *done and gives w
+    its credit back when the article is in flight at w under that token;
+    otherwise 0 (not in flight: already committed or re-queued; held by
+    another worker; or a token of another attempt), and the result is
+    counted (telex_enrich_results_ignored_total) and logged, and returns
+    no credit (a peer cannot make room for jobs it does not hold). */
+int tlx_dispatch_result(tlx_dispatch_t *self, int w, uint64_t inbox, uint64_t token,
+                        tlx_dispatch_done_t *done);
 /*  Retire w: no more jobs.  Returns 1 when nothing of it is in flight. */
 int tlx_dispatch_retire(tlx_dispatch_t *self, int w);
 /*  Undo a retire (threads raised again before the thread left). */

@@ -244,15 +244,16 @@ static void *s_connect(tlx_enricher_args_t *a)
     }
     tlx_elink_msg_t hello = {.type = TLX_ELINK_HELLO,
                              .credit = (uint32_t)a->credit,
-                             .flags = a->heartbeat_ms ? TLX_ELINK_HEARTBEATS : 0};
+                             .flags = TLX_ELINK_TOKENS | (a->heartbeat_ms ? TLX_ELINK_HEARTBEATS : 0)};
     s_send(sock, &hello, 0);
     return sock;
 }
 
-/* Sends one result: the record with its hints, or the failure. */
-static void s_send_result(void *sock, uint64_t inbox, int rc, const tlx_enricher_out_t *o)
+/* Sends one result: the record with its hints, or the failure; it echoes
+   the job's dispatch token. */
+static void s_send_result(void *sock, uint64_t inbox, uint64_t token, int rc, const tlx_enricher_out_t *o)
 {
-    tlx_elink_msg_t m = {.type = TLX_ELINK_RESULT, .inbox = inbox, .ok = rc == 0};
+    tlx_elink_msg_t m = {.type = TLX_ELINK_RESULT, .inbox = inbox, .token = token, .ok = rc == 0};
     if (m.ok) {
         m.record = (tlx_bytes_t){o->rec, o->rec_len};
         tlx_enricher_hints_to_wire(&o->hints, &m);
@@ -294,7 +295,7 @@ static void s_job(tlx_enricher_args_t *a, void *sock, tlx_arena_t *arena, const 
     tlx_sources_unref(src);
     tlx_dfsnap_release(snap);
     tlx_boilsnap_release(boil);
-    s_send_result(sock, inbox, rc, &out);
+    s_send_result(sock, inbox, jm->token, rc, &out);
     free(out.rec);
     /* let go of this article now, not when the next one comes: an idle
        thread must not sit on the largest envelope and arena it saw */

@@ -13,9 +13,10 @@
     dead.  The dispatcher then re-dispatches that worker's articles; the
     worker closes its socket and reconnects with a fresh identity (its
     queued jobs die with the old socket, which is why the dispatcher
-    re-dispatches rather than waits).  A result that arrives late from a
-    worker presumed dead is committed once if its article is out again (the
-    commit removes the inbox entry, so the other copy's result is ignored).
+    re-dispatches rather than waits).  Every job carries a dispatch token
+    that the result echoes; the store takes a result only from the worker
+    holding the job with that token, so a late result from a worker
+    presumed dead is ignored.
 */
 #ifndef TLX_ENRICHER_H
 #define TLX_ENRICHER_H

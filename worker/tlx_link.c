@@ -5,8 +5,9 @@
     a worker's whole credit plus control messages.  Anything from a worker
     the dispatcher does not know (it expired, or we restarted) is answered
     "W" so the worker reconnects with a fresh hello; a result from such a
-    worker is still used when its article is out again (the commit removes
-    the inbox entry, so the other copy's result is then ignored).
+    worker is ignored (its article went out again).  A result is taken only
+    from the worker holding the job with that dispatch's token
+    (tlx_dispatch_result).
 */
 #include "tlx_link.h"
 
@@ -76,7 +77,7 @@ static void s_result(tlx_engine_t *e, int w, const tlx_elink_msg_t *m, zmq_msg_t
     r->ok = m->ok;
     r->attempts = 0;
     tlx_dispatch_done_t done;
-    if (!tlx_dispatch_result(e->disp, w, r->inbox, &done))
+    if (!tlx_dispatch_result(e->disp, w, r->inbox, m->token, &done))
         return;
     *is_result = 1;
     r->attempts = done.attempts;
@@ -101,7 +102,11 @@ static void s_result(tlx_engine_t *e, int w, const tlx_elink_msg_t *m, zmq_msg_t
 static void s_handle(tlx_engine_t *e, const uint8_t *wid, size_t wl, int w, int bad, const tlx_elink_msg_t *m,
                      zmq_msg_t *parts, tlx_link_res_t *r, int *is_result)
 {
-    if (!bad && m->type == TLX_ELINK_HELLO) {
+    if (!bad && m->type == TLX_ELINK_HELLO && !(m->flags & TLX_ELINK_TOKENS)) {
+        /* an older worker: it would ignore our jobs and hold them forever */
+        tlx_log(TLX_LOG_ERROR, "refused an enrich worker: it speaks an older enrich link protocol",
+                "advice=\"run the same telex version on store and enrich processes\"");
+    } else if (!bad && m->type == TLX_ELINK_HELLO) {
         int joined, hb = (m->flags & TLX_ELINK_HEARTBEATS) != 0;
         tlx_dispatch_hello(e->disp, wid, wl, m->credit, hb, tlx_mono_ms(), &joined);
         if (joined && hb)
@@ -177,11 +182,12 @@ void tlx_link_stop_worker(tlx_engine_t *e, int w, int wait)
     s_send_control(e, k->id, k->id_len, TLX_ELINK_STOP, wait ? 0 : ZMQ_DONTWAIT);
 }
 
-int tlx_link_send_job(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox,
+int tlx_link_send_job(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox, uint64_t token,
                       const tlx_inbox_entry_t *en)
 {
     tlx_elink_msg_t m = {.type = TLX_ELINK_JOB,
                          .inbox = inbox,
+                         .token = token,
                          .revision = en->revision,
                          .received_at = en->received_at,
                          .id = {en->id, en->id_len},

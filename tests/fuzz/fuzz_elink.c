@@ -43,7 +43,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         tlx_elink_out_t out;
         s_check(tlx_elink_encode(&m, &out) == 0);
         s_check(tlx_elink_decode(&out.f, 65536, &back) == 0);
-        s_check(back.type == m.type && back.inbox == m.inbox && back.ok == m.ok && back.credit == m.credit);
+        s_check(back.type == m.type && back.inbox == m.inbox && back.token == m.token && back.ok == m.ok &&
+                back.credit == m.credit);
         s_check(back.record.len == m.record.len && back.env.len == m.env.len && back.id.len == m.id.len);
         s_check(back.has_hints == m.has_hints && back.has_lines == m.has_lines && back.nlines == m.nlines);
         s_check(back.terms.len == m.terms.len && back.stage.len == m.stage.len &&
