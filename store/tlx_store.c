@@ -16,6 +16,7 @@
 #include "tlx_store.h"
 
 #include "store_int.h"
+#include "tlx_buf.h"
 #include "tlx_fingerprint.h"
 #include "tlx_index.h"
 #include "tlx_mp.h"
@@ -2236,14 +2237,10 @@ typedef struct {
 
 static int s_seqs_push(seqs_t *s, uint64_t x)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        uint64_t *p = realloc(s->v, cap * sizeof *p);
-        if (!p)
-            return TLX_ENOMEM;
-        s->v = p;
-        s->cap = cap;
-    }
+    uint64_t *p = tlx_buf_grow(s->v, s->n, &s->cap, sizeof *p, 256);
+    if (!p)
+        return TLX_ENOMEM;
+    s->v = p;
     s->v[s->n++] = x;
     return 0;
 }
