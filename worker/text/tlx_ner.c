@@ -872,8 +872,19 @@ static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_n
 static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *toks, size_t n,
                            s_tctx_t *tc, const int16_t **vb)
 {
+    /* the hashes first, so that the cache's and the vocabulary's slots can
+       be prefetched a few words ahead: on a cold cache every probe is a
+       miss, and they do not depend on each other */
+    for (size_t i = 0; i < n; i++)
+        tc[i].wi.raw = s_rawhash(toks[i].s, toks[i].len);
     for (size_t i = 0; i < n; i++) {
-        uint64_t h = s_rawhash(toks[i].s, toks[i].len);
+        if (i + 8 < n) {
+            uint64_t hp = tc[i + 8].wi.raw;
+            __builtin_prefetch(&sc->slots[(size_t)(hp >> 20) & sc->smask]);
+            if (m->vs)
+                __builtin_prefetch(&m->vs[(uint32_t)((hp ? hp : 1) >> 20) & m->vmask]);
+        }
+        uint64_t h = tc[i].wi.raw;
         size_t j = (size_t)(h >> 20) & sc->smask;
         uint32_t v;
         while ((v = sc->slots[j]) && sc->ent[v - 1].wi.raw != h)
