@@ -21,6 +21,7 @@
 
 #include "tlx_article.h"
 #include "tlx_clock.h"
+#include "tlx_deadline.h"
 #include "tlx_endian.h"
 #include "tlx_log.h"
 #include "tlx_mp.h"
@@ -93,7 +94,9 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
                            .df = job->df,
                            .learned = job->learned};
     *stage = "pipeline";
+    unsigned limit = atomic_load(&s_deadline_ms);
     uint64_t t0 = tlx_mono_ms();
+    tlx_deadline_start(limit); /* the long loops of the stages check it (tlx_deadline.h) */
     int rc = tlx_article_record(text, arena, &in, &rec, reason);
 #ifdef TLX_TEST_HOOKS
     if (test_slow) {
@@ -102,12 +105,18 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
             ;
     }
 #endif
-    unsigned limit = atomic_load(&s_deadline_ms);
+    const char *cut = tlx_deadline_stop();
     uint64_t took = tlx_mono_ms() - t0;
-    if (limit && took > limit) {
-        static __thread char late[96];
-        snprintf(late, sizeof late, "processing took %llu ms; the limit is %u ms (article_timeout_ms)",
-                 (unsigned long long)took, limit);
+    if (cut || (limit && took > limit)) {
+        static __thread char late[160];
+        if (cut)
+            snprintf(
+                late, sizeof late,
+                "processing was stopped in stage %s after %llu ms; the limit is %u ms (article_timeout_ms)",
+                cut, (unsigned long long)took, limit);
+        else
+            snprintf(late, sizeof late, "processing took %llu ms; the limit is %u ms (article_timeout_ms)",
+                     (unsigned long long)took, limit);
         *stage = "timeout";
         *reason = late;
         return TLX_EAGAIN;

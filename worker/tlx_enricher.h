@@ -60,9 +60,10 @@ void *tlx_enricher_main(void *arg);
     whose pipeline takes longer fails with stage "timeout" and a reason
     naming both times: a failed attempt like any other, so after
     max_attempts it goes to the dead letters (instead of being given back
-    by every SIGTERM that interrupts it).  Checked when the pipeline
-    returns; its stages are linear in the text, so what they compute is
-    bounded by the text limit. */
+    by every SIGTERM that interrupts it).  The long loops of the stages
+    check it as they go (tlx_deadline.h), so such an article is stopped
+    near the deadline, and the reason names the stage; it is also checked
+    when the pipeline returns. */
 void tlx_enricher_set_deadline_ms(unsigned ms);
 
 /*  One article to enrich, and the shared resources to do it with (all

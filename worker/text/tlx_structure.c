@@ -25,6 +25,7 @@
 
 #include "tlx_boiler.h"
 #include "tlx_datefmt.h"
+#include "tlx_deadline.h"
 #include "tlx_error.h"
 #include "tlx_layout.h"
 #include "tlx_summary.h"
@@ -887,6 +888,8 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
     memset(taken, 0, n + 1);
     int tagline_done = 0;
     for (uint32_t i = 0; i < n && !rc; i++) {
+        if (tlx_deadline_due("structure", 16))
+            return TLX_EAGAIN;
         const char *s = L[i].s;
         size_t l = L[i].len;
         if (s_rule_match(rules, source, s, l) || (opts && s_rule_match(opts->extra_rules, source, s, l))) {
