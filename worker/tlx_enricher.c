@@ -241,6 +241,11 @@ static void *s_connect(tlx_enricher_args_t *a)
                 id[i] = (uint8_t)rand();
         zmq_setsockopt(sock, ZMQ_ROUTING_ID, id, sizeof id);
     }
+    if (a->curve_server[0]) { /* the store authenticates us by our public key */
+        zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, a->curve_server, 40);
+        zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, a->curve_public, 40);
+        zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, a->curve_secret, 40);
+    }
     if (a->heartbeat_ms) { /* remote: bound what a peer can make us buffer */
         int64_t max = (int64_t)1 << 31;
         zmq_setsockopt(sock, ZMQ_MAXMSGSIZE, &max, sizeof max);

@@ -48,6 +48,9 @@ typedef struct {
     const atomic_int *stop;       /* enrich role: leave when set (sends "D") */
     char routing_id[32];          /* "" = let ZeroMQ choose (remote); "local-N" for threads */
     atomic_int *connected;        /* set to 1 while the dispatcher answers (enrich role /ready) */
+    /* CURVE client keys (Z85, 40 characters; curve_server[0] == 0: off):
+       the store's enrich link public key, this worker's key pair */
+    char curve_server[41], curve_public[41], curve_secret[41];
 } tlx_enricher_args_t;
 
 /*  Thread entry point (pthread signature).  Returns NULL when told to stop
