@@ -19,6 +19,7 @@
 #include "tlx_fingerprint.h"
 #include "tlx_index.h"
 #include "tlx_mp.h"
+#include "tlx_sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -922,8 +923,8 @@ int tlx_store_grow(tlx_store_t *self)
 /* id for articles without an external id: 16 hex digits of SHA-256(text). */
 void tlx_store_text_id(const char *text, size_t len, char *out)
 {
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(h, (const unsigned char *)text, len);
+    uint8_t h[TLX_SHA256_BYTES];
+    tlx_sha256(text, len, h);
     static const char hex[] = "0123456789abcdef";
     for (int i = 0; i < 8; i++) {
         out[2 * i] = hex[h[i] >> 4];
@@ -971,12 +972,12 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     size_t idlen = strlen(out->id);
 
     /* 3. Same id with the same text: stored already (or in the inbox). */
-    crypto_hash_sha256_state st;
-    unsigned char h[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_init(&st);
-    crypto_hash_sha256_update(&st, (const unsigned char *)out->id, idlen + 1);
-    crypto_hash_sha256_update(&st, (const unsigned char *)in->text, in->text_len);
-    crypto_hash_sha256_final(&st, h);
+    tlx_sha256_t st;
+    uint8_t h[TLX_SHA256_BYTES];
+    tlx_sha256_init(&st);
+    tlx_sha256_update(&st, out->id, idlen + 1);
+    tlx_sha256_update(&st, in->text, in->text_len);
+    tlx_sha256_final(&st, h);
     uint8_t tkey[17];
     tkey[0] = 'T';
     memcpy(tkey + 1, h, 16);

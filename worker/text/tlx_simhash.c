@@ -27,13 +27,13 @@
 #include "tlx_simhash.h"
 
 #include <pthread.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "tlx_error.h"
 #include "tlx_fingerprint.h"
 #include "tlx_hash.h"
+#include "tlx_sha256.h"
 
 static inline uint64_t s_mix(uint64_t h)
 {
@@ -197,12 +197,8 @@ bool tlx_simhash_is_near(uint64_t a, uint64_t b)
 int tlx_simhash_sha256_hex(const char *body, size_t len, char out[65])
 {
     static const char hex[] = "0123456789abcdef";
-    unsigned char d[crypto_hash_sha256_BYTES];
-    if (sodium_init() < 0) {
-        out[0] = '\0';
-        return TLX_ENOMEM;
-    }
-    crypto_hash_sha256(d, (const unsigned char *)body, (unsigned long long)len);
+    uint8_t d[TLX_SHA256_BYTES];
+    tlx_sha256(body, len, d);
     for (size_t i = 0; i < sizeof d; i++) {
         out[2 * i] = hex[d[i] >> 4];
         out[2 * i + 1] = hex[d[i] & 15];

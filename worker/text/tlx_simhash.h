@@ -59,9 +59,8 @@ unsigned tlx_simhash_distance(uint64_t a, uint64_t b);
 /*  True when a and b are within TLX_SIMHASH_NEAR bits and both non-zero. */
 bool tlx_simhash_is_near(uint64_t a, uint64_t b);
 
-/*  Lowercase hex SHA-256 of the body (libsodium crypto_hash_sha256) into
-    out[65], NUL-terminated.  Returns 0, or TLX_ENOMEM if libsodium cannot
-    initialise. */
+/*  Lowercase hex SHA-256 of the body (tlx_sha256.h) into out[65],
+    NUL-terminated.  Returns 0. */
 int tlx_simhash_sha256_hex(const char *body, size_t len, char out[65]);
 
 #ifdef __cplusplus
