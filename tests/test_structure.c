@@ -335,6 +335,30 @@ static void test_furniture(void **state)
     assert_int_equal(strncmp(r.body, "Fishing boats stayed", 20), 0);
 }
 
+/* What never reads as a headline, whatever the line model says: a breadcrumb,
+   a sentence that ends in a period or introduces a statement with a colon, a
+   lone lower-case word. */
+static void test_title_shape(void **state)
+{
+    (void)state;
+    tlx_record_t r =
+        PARSE("Home >> Business >> Article\n\nBakery chain plans forty new shops\n\n" BODY1 BODY2, NULL);
+    assert_string_equal(r.title, "Bakery chain plans forty new shops");
+    r = PARSE("THE TOWN BOARD VOTED ON TUESDAY TO RAISE THE FEE FOR PARKING PERMITS BY TEN DOLLARS.\n\n" BODY1
+                  BODY2,
+              NULL);
+    assert_null(r.title);
+    r = PARSE(
+        "The ministry released the following statement on its website on Monday evening:\n\n" BODY1 BODY2,
+        NULL);
+    assert_true(r.title == NULL ||
+                strcmp(r.title, "The ministry released the following statement on its website "
+                                "on Monday evening:") != 0);
+    r = PARSE("on\n\nFerries cancelled as storm hits coast\n\n" BODY1 BODY2, NULL);
+    assert_string_equal(r.title, "Ferries cancelled as storm hits coast");
+    tlx_arena_reset(A);
+}
+
 static void test_bad_input_sizes(void **state)
 {
     (void)state;
@@ -383,6 +407,7 @@ int main(void)
         cmocka_unit_test(test_dateline),
         cmocka_unit_test(test_caption_forms),
         cmocka_unit_test(test_furniture),
+        cmocka_unit_test(test_title_shape),
         cmocka_unit_test(test_bad_input_sizes),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

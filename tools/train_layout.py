@@ -19,10 +19,14 @@ multinomial logistic regression trained by SGD with L2, in two passes: pass 1
 on the line's own features, pass 2 adding the pass-1 probabilities of the
 neighbouring lines (computed exactly as tlx_layout.c does).
 
-Generalisation is checked by cross-validation across outlets: the outlets
-(file-name prefix) are split into 5 folds, and each fold is scored by a model
-trained on the other outlets only.  The figures printed are those held-out
-line figures; the model written is trained on everything.
+Generalisation is checked by cross-validation across outlets (group k-fold
+by publisher): the outlets (file-name prefix) are split into --folds folds
+(0: one fold per outlet, leave-one-outlet-out), and each fold is scored by a
+model trained on the other outlets only.  The figures printed are those
+held-out line figures; with --cv-score also the end-to-end score.py figures
+of each held-out fold (the fold's model is compiled into telex for that; the
+model file and the build are restored afterwards).  The model written is
+trained on everything.  `make eval-cv` runs --cv-only --cv-score.
 Python 3 standard library only.
 """
 import argparse
@@ -299,6 +303,8 @@ def main():
     ap.add_argument("--no-examples", action="store_true", help="leave the hand-written layouts out")
     ap.add_argument("--debug", nargs="*", default=[], help="print the held-out line probabilities of these texts")
     ap.add_argument("--cv-log", help="append score.py --verbose output of each held-out fold to this file")
+    ap.add_argument("--folds", type=int, default=5, help="outlet folds (0: one per outlet)")
+    ap.add_argument("--seed", type=int, default=7, help="shuffle of the outlets into folds")
     ap.add_argument("--cv-score", action="store_true",
                     help="also score each held-out fold end to end: writes the fold's model, rebuilds telex, "
                          "runs score.py on the fold's texts")
@@ -349,14 +355,32 @@ def main():
     shutil.rmtree(tmp)
     # cross-validation across outlets (the hand-written examples are always in training)
     groups = sorted({d["group"] for d in docs if d["group"] != "examples"})
-    rnd = random.Random(7)
+    rnd = random.Random(args.seed)
     rnd.shuffle(groups)
-    fold_of = {g: i % 5 for i, g in enumerate(groups)}
+    nfolds = args.folds if args.folds > 0 else len(groups)
+    fold_of = {g: i % nfolds for i, g in enumerate(groups)}
     fold_of["examples"] = -1
+    saved = open(args.out).read() if args.cv_score and os.path.exists(args.out) else None
+    try:
+        cross_validate(args, root, docs, fold_of, nfolds, names, nraw, nf)
+    finally:
+        if saved is not None:  # the fold models were compiled in: put the real one back
+            with open(args.out, "w") as o:
+                o.write(saved)
+            subprocess.run(["cmake", "--build", args.build, "--target", "telex", "-j", "2"], check=True,
+                           capture_output=True)
+    if args.cv_only:
+        return
+    W1, W2 = fit_two_pass(docs, nraw, nf)
+    write_model(args.out, W1, W2, names, len(docs), len(groups))
+    print(f"wrote {args.out}", file=sys.stderr)
+
+
+def cross_validate(args, root, docs, fold_of, nfolds, names, nraw, nf):
     conf = [[0] * K for _ in range(K)]
     title_ok = title_n = 0
     e2e = {}
-    for fold in range(5):
+    for fold in range(nfolds):
         tr = [d for d in docs if fold_of[d["group"]] != fold]
         te = [d for d in docs if fold_of[d["group"]] == fold]
         W1, W2 = fit_two_pass(tr, nraw, nf)
@@ -375,15 +399,16 @@ def main():
                 title_n += 1
                 best = max(range(len(P)), key=lambda i: P[i][1])
                 title_ok += best == gold_t[0]
-        if args.cv_score:
+        held = [d["name"][:-4] for d in te if d["group"] != "seeds"]
+        if args.cv_score and held:
             write_model(args.out, W1, W2, names, len(tr), 0)
-            got = score_fold(args, root, [d["name"][:-4] for d in te if d["group"] != "seeds"])
+            got = score_fold(args, root, held)
             for k, (a, b) in got.items():
                 tot = e2e.setdefault(k, [0, 0])
                 tot[0] += a
                 tot[1] += b
         print(f"fold {fold}: {len(te)} texts held out ({len({d['group'] for d in te})} outlets)", file=sys.stderr)
-    print("held-out outlets (5-fold by outlet), per line:")
+    print(f"held-out outlets ({nfolds}-fold by outlet), per line:")
     print(f"{'class':8} {'gold':>5} {'recall':>7} {'precision':>9}")
     for k in range(K):
         gold = sum(conf[k])
@@ -398,11 +423,6 @@ def main():
                  if k in e2e and e2e[k][1]]
         if strct:
             print(f"  structure score        {sum(strct) / len(strct):6.1%}")
-    if args.cv_only:
-        return
-    W1, W2 = fit_two_pass(docs, nraw, nf)
-    write_model(args.out, W1, W2, names, len(docs), len(groups))
-    print(f"wrote {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

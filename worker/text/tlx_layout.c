@@ -1057,6 +1057,7 @@ int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena
             L[k].date = sh[k].date;
             L[k].by = sh[k].by;
             L[k].credit = sh[k].credit;
+            L[k].arrow = L[k].f[F_ARROW] > 0;
             k++;
         }
         p = e + 1;

@@ -65,6 +65,7 @@ typedef struct {
     uint8_t date;              /* a full date parses in it */
     uint8_t by;                /* starts like a byline: "By ", "Posted by", "Reporter:" */
     uint8_t credit;            /* a photo-credit shape: "(Reuters)", "X/AFP", "Photo:" */
+    uint8_t arrow;             /* holds a breadcrumb arrow: ">>", "»", "›", "▶" */
 } tlx_layout_line_t;
 
 /*  Splits text[0..len) into its non-empty lines (at most max_lines; the

@@ -840,339 +840,452 @@ static void s_body_add(char *body, size_t *blen, const char *s, size_t l)
     *blen += l;
 }
 
-#define S_MAX_LINES 2000  /* lines scored by the layout model; later lines are body */
-#define S_HEAD_LINES 40   /* the headline is looked for among the first lines */
-#define S_TITLE_MIN 0.08f /* a headline that is not any line's best class needs this p(title) */
-#define S_META_MIN 0.15f  /* a byline or date line needs this p(meta) */
-#define S_CAPTION_MIN 0.1f
-#define S_CAPTION_PREV 0.2f
-#define S_CAPTION_PAIR                                                                                       \
-    0.4f /* a lone credit line and the line above: their p(caption) together */                              \
-        /* the line above a lone credit line is its caption from this p(caption) */ /* a line with a credit  \
-                                                                                       shape is a caption    \
-                                                                                       from this p(caption)  \
-                                                                                     */
+#define S_MAX_LINES 2000    /* lines scored by the layout model; later lines are body */
+#define S_HEAD_LINES 40     /* the headline is looked for among the first lines */
+#define S_TITLE_MIN 0.08f   /* a headline that is not any line's best class needs this p(title) */
+#define S_META_MIN 0.15f    /* a byline or date line needs this p(meta) */
+#define S_CAPTION_MIN 0.1f  /* a line with a credit shape is a caption from this p(caption) */
+#define S_CAPTION_PREV 0.2f /* the line above a lone credit line is its caption from this p(caption) */
+#define S_CAPTION_PAIR 0.4f /* a lone credit line and the line above: their p(caption) together */
 
-int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts,
-                        const tlx_boiler_rules_t *rules, tlx_arena_t *a, tlx_record_t *rec)
-{
-    vec_t tags = {0}, authors = {0}, subs = {0}, tr = {0}, ed = {0}, boiler = {0};
-    vec_t learned = {0}; /* lines removed as learned boilerplate (tlx_boiler.h) */
-    tlx_caption_t *caps = NULL;
-    uint32_t ncaps = 0, capcap = 0;
-    char date[32] = "", crawl[32] = "";
-    /* body lines are joined by a blank line where the text may have one '\n':
-       at most one extra byte per line, and a line takes at least two bytes */
-    char *body = tlx_arena_alloc(a, len + len / 2 + 2);
-    if (!body)
-        return TLX_ENOMEM;
-    size_t blen = 0;
-    int rc = 0;
-    const char *source = opts ? opts->source : NULL;
-    const int layout = opts && opts->layout_known; /* HTML: headline, tags, subheadings known from markup */
-    const char *title = NULL, *deck = NULL;
-    size_t title_len = 0, deck_len = 0;
-    size_t skip = s_crawl_prefix(norm, len, crawl);
-    const char *text = norm + skip;
-    size_t tlen = len - skip;
-
+/* The state of one parse: the scored lines, what was decided about them,
+   and the fields being filled. */
+typedef struct {
+    tlx_arena_t *a;
+    const tlx_text_opts_t *opts;
+    const tlx_boiler_rules_t *rules;
+    const char *source;
+    int layout;       /* HTML: headline, tags, subheadings known from markup */
+    const char *text; /* the text after the crawl prefix */
+    size_t tlen;
     tlx_layout_line_t *L;
     uint32_t n;
-    if ((rc = tlx_layout_lines(text, tlen, S_MAX_LINES, a, &L, &n)))
-        return rc;
-    /* what the rules, credits, tags and learned lines take first */
-    uint8_t *taken = tlx_arena_alloc(a, n + 1);
-    if (!taken)
-        return TLX_ENOMEM;
-    memset(taken, 0, n + 1);
-    int tagline_done = 0;
-    for (uint32_t i = 0; i < n && !rc; i++) {
-        const char *s = L[i].s;
-        size_t l = L[i].len;
-        if (s_rule_match(rules, source, s, l) || (opts && s_rule_match(opts->extra_rules, source, s, l))) {
-            rc = s_push(a, &boiler, s, l);
-            taken[i] = 1;
-        } else if (s_credits(a, s, l, &tr, &ed, &rc)) {
-            taken[i] = 1;
-        } else if (!tagline_done && !layout && !s_has_upper(s, l) && l <= 120 && !s_sentence_end(s, l) &&
-                   s_ascii_lower(s, l) && s_words(s, l, 13) <= 12) { /* "sinuiju, teenagers" */
-            for (size_t k = 0; k < l && !rc;) {
-                size_t j = k;
-                while (j < l && s[j] != ',')
-                    j++;
-                size_t st = k, en = j;
-                while (st < en && s[st] == ' ')
-                    st++;
-                while (en > st && s[en - 1] == ' ')
-                    en--;
-                if (en > st)
-                    rc = s_push(a, &tags, s + st, en - st);
-                k = j + 1;
-            }
-            taken[i] = 1;
-        } else if (opts && opts->learned && source && l <= TLX_BOILER_LINE_MAX &&
-                   tlx_boiler_learned_has(opts->learned, source, tlx_boiler_key(s, l)) && !L[i].by &&
-                   !L[i].credit) { /* bylines and credits are recognized before learned lines */
-            rc = s_push(a, &learned, s, l);
-            taken[i] = 1;
+    uint8_t *taken;     /* lines the rules, credits, tags and learned lines took first */
+    uint8_t *fc;        /* each line's class as decoded */
+    int t, bl, dl_line; /* headline, byline and date line (-1: none) */
+    vec_t tags, authors, subs, tr, ed, boiler;
+    vec_t learned;          /* lines removed as learned boilerplate (tlx_boiler.h) */
+    uint32_t nboiler_rules; /* furniture named by the rules, before the model's */
+    tlx_caption_t *caps;
+    uint32_t ncaps, capcap;
+    char date[32], crawl[32];
+    char *body;
+    size_t blen;
+    const char *title, *deck;
+    size_t title_len, deck_len;
+} parse_t;
+
+/* "sinuiju, teenagers": a lower-case tag line, split on commas. */
+static int s_tag_line(parse_t *P, const char *s, size_t l)
+{
+    int rc = 0;
+    for (size_t k = 0; k < l && !rc;) {
+        size_t j = k;
+        while (j < l && s[j] != ',')
+            j++;
+        size_t st = k, en = j;
+        while (st < en && s[st] == ' ')
+            st++;
+        while (en > st && s[en - 1] == ' ')
+            en--;
+        if (en > st)
+            rc = s_push(P->a, &P->tags, s + st, en - st);
+        k = j + 1;
+    }
+    return rc;
+}
+
+/* What the rules, credits, tags and learned lines take before the model. */
+static int s_take_first(parse_t *P)
+{
+    const tlx_text_opts_t *o = P->opts;
+    int rc = 0, tagline_done = 0;
+    for (uint32_t i = 0; i < P->n && !rc; i++) {
+        const char *s = P->L[i].s;
+        size_t l = P->L[i].len;
+        if (s_rule_match(P->rules, P->source, s, l) || (o && s_rule_match(o->extra_rules, P->source, s, l))) {
+            rc = s_push(P->a, &P->boiler, s, l);
+            P->taken[i] = 1;
+        } else if (s_credits(P->a, s, l, &P->tr, &P->ed, &rc)) {
+            P->taken[i] = 1;
+        } else if (!tagline_done && !P->layout && !s_has_upper(s, l) && l <= 120 && !s_sentence_end(s, l) &&
+                   s_ascii_lower(s, l) && s_words(s, l, 13) <= 12) {
+            rc = s_tag_line(P, s, l);
+            P->taken[i] = 1;
+        } else if (o && o->learned && P->source && l <= TLX_BOILER_LINE_MAX &&
+                   tlx_boiler_learned_has(o->learned, P->source, tlx_boiler_key(s, l)) && !P->L[i].by &&
+                   !P->L[i].credit) { /* bylines and credits are recognized before learned lines */
+            rc = s_push(P->a, &P->learned, s, l);
+            P->taken[i] = 1;
             continue; /* a removed banner does not hide the tag line below it */
         }
         tagline_done = 1;
     }
-    if (rc)
-        return rc;
+    return rc;
+}
 
-    uint32_t nboiler_rules = boiler.n; /* furniture named by the rules, before the model's */
+/* Could the line be a headline by its shape, whatever the model says?  Not a
+   breadcrumb ("Home >> World"), not a sentence that ends in a period or a
+   colon ("... released the following statement:"), not one lower-case word. */
+static int s_title_shape(const tlx_layout_line_t *L)
+{
+    const char *s = L->s;
+    size_t len = L->len;
+    if (L->credit || len < 2)
+        return 0;
+    if (L->arrow)
+        return 0;
+    unsigned char last = (unsigned char)s[len - 1];
+    size_t words = s_words(s, len, 9);
+    if ((last == '.' || last == ':') && words >= 8 && !(len >= 3 && s[len - 2] == '.' && s[len - 3] == '.'))
+        return 0;
+    return words >= 2 || isupper((unsigned char)s[0]) || isdigit((unsigned char)s[0]) ||
+           (unsigned char)s[0] >= 0x80;
+}
 
-    /* the headline: the most title-like line of the head (before the body);
-       when no line's best class is "title", the likeliest line that is not
-       prose, if the model gives it at least S_TITLE_MIN */
+/* The headline: the most title-like line of the head (before the body);
+   when no line's best class is "title", the likeliest line that is not
+   prose, if the model gives it at least S_TITLE_MIN. */
+static int s_pick_title(const parse_t *P)
+{
+    const tlx_layout_line_t *L = P->L;
     int t = -1, fb = -1;
     float best = 0, fb_best = S_TITLE_MIN;
-    for (uint32_t i = 0; i < n && i < S_HEAD_LINES; i++) {
-        if (taken[i])
+    if (P->layout)
+        return -1;
+    for (uint32_t i = 0; i < P->n && i < S_HEAD_LINES; i++) {
+        if (P->taken[i])
             continue;
         if (L[i].cls == TLX_LC_BODY && L[i].prose)
             break; /* prose: the head is over */
-        if (L[i].credit)
-            continue; /* "Photo : Agency" is never the headline */
+        if (!s_title_shape(&L[i]))
+            continue; /* "Photo : Agency" is never the headline, nor "Home >> World" */
         if (L[i].cls == TLX_LC_TITLE && L[i].p[TLX_LC_TITLE] > best)
             best = L[i].p[TLX_LC_TITLE], t = (int)i;
         else if (!L[i].prose && L[i].cls != TLX_LC_META && L[i].p[TLX_LC_TITLE] > fb_best)
             fb_best = L[i].p[TLX_LC_TITLE], fb = (int)i;
     }
-    if (t < 0)
-        t = fb;
-    if (layout)
-        t = -1;
-    /* the byline and the date line: among the lines whose byline or date
-       parses (in the head, or classed "meta" anywhere), the one the model
-       gives the highest p(meta), at least S_META_MIN */
-    int bl = -1, dl_line = -1;
+    return t >= 0 ? t : fb;
+}
+
+/* The byline and the date line: among the lines whose byline or date parses
+   (in the head, or classed "meta" anywhere), the one the model gives the
+   highest p(meta), at least S_META_MIN. */
+static int s_pick_meta(parse_t *P)
+{
+    const tlx_layout_line_t *L = P->L;
     float bl_best = S_META_MIN, dl_best = S_META_MIN;
-    for (uint32_t i = 0; i < n && !rc; i++) {
-        if (taken[i] || (int)i == t || L[i].len > 300 || (i >= S_HEAD_LINES && L[i].cls != TLX_LC_META))
+    int rc = 0;
+    P->bl = P->dl_line = -1;
+    for (uint32_t i = 0; i < P->n && !rc; i++) {
+        if (P->taken[i] || (int)i == P->t || L[i].len > 300 || (i >= S_HEAD_LINES && L[i].cls != TLX_LC_META))
             continue;
         float pm = L[i].p[TLX_LC_META];
         if (pm > bl_best) {
             vec_t tmp = {0};
-            if (s_byline_names(a, L[i].s, L[i].len, L[i].name_like || L[i].bullet_name, &tmp, &rc) > 0)
-                bl_best = pm, bl = (int)i;
+            if (s_byline_names(P->a, L[i].s, L[i].len, L[i].name_like || L[i].bullet_name, &tmp, &rc) > 0)
+                bl_best = pm, P->bl = (int)i;
         }
         char iso[32];
-        if (L[i].date && pm > dl_best && s_line_date(L[i].s, L[i].len, opts, text, tlen, iso) == 0)
-            dl_best = pm, dl_line = (int)i;
+        if (L[i].date && pm > dl_best && s_line_date(L[i].s, L[i].len, P->opts, P->text, P->tlen, iso) == 0)
+            dl_best = pm, P->dl_line = (int)i;
     }
     if (rc)
         return rc;
-    if (bl >= 0)
-        s_byline_names(a, L[bl].s, L[bl].len, L[bl].name_like || L[bl].bullet_name, &authors, &rc);
-    if (dl_line >= 0)
-        s_line_date(L[dl_line].s, L[dl_line].len, opts, text, tlen, date);
+    if (P->bl >= 0)
+        s_byline_names(P->a, L[P->bl].s, L[P->bl].len, L[P->bl].name_like || L[P->bl].bullet_name,
+                       &P->authors, &rc);
+    if (P->dl_line >= 0)
+        s_line_date(L[P->dl_line].s, L[P->dl_line].len, P->opts, P->text, P->tlen, P->date);
+    return rc;
+}
 
-    /* the dateline: at the start of the first prose line of the head
-       ("SEOUL, March 4 (Yonhap) --"), with a byline glued before it */
-    for (uint32_t i = 0; i < n && i < S_HEAD_LINES && !rc; i++) {
-        if (taken[i] || (int)i == t || (int)i == bl || (int)i == dl_line)
+/* The dateline: at the start of the first prose line of the head
+   ("SEOUL, March 4 (Yonhap) --"), with a byline glued before it. */
+static int s_read_dateline(parse_t *P, tlx_record_t *rec)
+{
+    const tlx_layout_line_t *L = P->L;
+    int rc = 0;
+    for (uint32_t i = 0; i < P->n && i < S_HEAD_LINES && !rc; i++) {
+        if (P->taken[i] || (int)i == P->t || (int)i == P->bl || (int)i == P->dl_line)
             continue;
         dateline_t dl;
         if ((L[i].prose || L[i].cls == TLX_LC_BODY) && s_dateline(L[i].s, L[i].len, &dl)) {
             const char *s = L[i].s;
-            rec->dateline.text = tlx_arena_strndup(a, s, dl.end);
+            rec->dateline.text = tlx_arena_strndup(P->a, s, dl.end);
             if (dl.pe > dl.ps)
-                rec->dateline.place = tlx_arena_strndup(a, s + dl.ps, dl.pe - dl.ps);
+                rec->dateline.place = tlx_arena_strndup(P->a, s + dl.ps, dl.pe - dl.ps);
             if (dl.ae > dl.as)
-                rec->dateline.agency = tlx_arena_strndup(a, s + dl.as, dl.ae - dl.as);
-            if (dl.be > dl.bs && !authors.n)
-                s_names(a, s + dl.bs, dl.be - dl.bs, &authors, &rc);
+                rec->dateline.agency = tlx_arena_strndup(P->a, s + dl.as, dl.ae - dl.as);
+            if (dl.be > dl.bs && !P->authors.n)
+                s_names(P->a, s + dl.bs, dl.be - dl.bs, &P->authors, &rc);
             char iso[32];
-            if (dl.de > dl.ds && !date[0] &&
-                s_line_date(s + dl.ds, dl.de - dl.ds, opts, text, tlen, iso) == 0)
-                memcpy(date, iso, 32);
+            if (dl.de > dl.ds && !P->date[0] &&
+                s_line_date(s + dl.ds, dl.de - dl.ds, P->opts, P->text, P->tlen, iso) == 0)
+                memcpy(P->date, iso, 32);
         }
         if (L[i].prose)
             break;
     }
-    if (rc)
-        return rc;
+    return rc;
+}
 
-    /* each line's class as decoded: the model's, with the choices above, one
-       headline, a deck only right under it, subheadings only after it */
-    uint8_t *fc = tlx_arena_alloc(a, n + 1);
-    if (!fc)
-        return TLX_ENOMEM;
-    memset(fc, TLX_LC_BOILER, n + 1); /* taken lines: rules, credits, tags, learned */
+/* Line i's class as decoded: the model's, with the choices above, one
+   headline, a deck only right under it, subheadings only after it. */
+static tlx_layout_class_t s_decode_line(const parse_t *P, uint32_t i, int body_started, int deck_done)
+{
+    const tlx_layout_line_t *L = P->L;
+    const uint8_t *fc = P->fc;
+    int t = P->t;
+    tlx_layout_class_t c = L[i].cls;
+    if ((int)i == t)
+        return TLX_LC_TITLE;
+    if ((int)i == P->bl || (int)i == P->dl_line)
+        return P->layout ? TLX_LC_BODY : TLX_LC_META;
+    if (c != TLX_LC_CAPTION && L[i].credit &&
+        (L[i].p[TLX_LC_CAPTION] >= S_CAPTION_MIN ||
+         /* a lone credit line under a line that reads as a caption: the pair is one */
+         (i > 0 && !P->taken[i - 1] && fc[i - 1] != TLX_LC_TITLE && fc[i - 1] != TLX_LC_META &&
+          L[i].p[TLX_LC_CAPTION] + L[i - 1].p[TLX_LC_CAPTION] >= S_CAPTION_PAIR && s_credit_line(&L[i]))))
+        c = TLX_LC_CAPTION;
+    if (c == TLX_LC_TITLE)
+        c = body_started || (t >= 0 && (int)i > t) ? TLX_LC_SUBHEAD : s_second(&L[i], TLX_LC_TITLE);
+    if (c == TLX_LC_DECK && (deck_done || t < 0 || (int)i <= t || (int)i > t + 3 || body_started))
+        c = s_second(&L[i], TLX_LC_DECK);
+    if (c == TLX_LC_DECK && L[i].p[TLX_LC_DECK] < 0.5f)
+        c = TLX_LC_BODY;
+    if (c == TLX_LC_SUBHEAD && !body_started && (t < 0 || (int)i < t))
+        c = s_second(&L[i], TLX_LC_SUBHEAD);
+    if (c == TLX_LC_TITLE || (c == TLX_LC_META && L[i].len > 300) || P->layout)
+        c = TLX_LC_BODY; /* HTML: the markup's article text is the body (the dateline is still read) */
+    return c;
+}
+
+static void s_decode(parse_t *P)
+{
+    const tlx_layout_line_t *L = P->L;
+    uint8_t *fc = P->fc;
+    memset(fc, TLX_LC_BOILER, P->n + 1); /* taken lines: rules, credits, tags, learned */
     int body_started = 0, deck_done = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        if (taken[i])
+    for (uint32_t i = 0; i < P->n; i++) {
+        if (P->taken[i])
             continue;
-        tlx_layout_class_t c = L[i].cls;
-        if ((int)i == t)
-            c = TLX_LC_TITLE;
-        else if ((int)i == bl || (int)i == dl_line)
-            c = TLX_LC_META;
-        else if (c != TLX_LC_CAPTION && L[i].credit &&
-                 (L[i].p[TLX_LC_CAPTION] >= S_CAPTION_MIN ||
-                  /* a lone credit line under a line that reads as a caption: the pair is one */
-                  (i > 0 && !taken[i - 1] && fc[i - 1] != TLX_LC_TITLE && fc[i - 1] != TLX_LC_META &&
-                   L[i].p[TLX_LC_CAPTION] + L[i - 1].p[TLX_LC_CAPTION] >= S_CAPTION_PAIR &&
-                   s_credit_line(&L[i]))))
-            c = TLX_LC_CAPTION;
-        if (c == TLX_LC_TITLE && (int)i != t)
-            c = body_started || (t >= 0 && (int)i > t) ? TLX_LC_SUBHEAD : s_second(&L[i], TLX_LC_TITLE);
-        if (c == TLX_LC_DECK && (deck_done || t < 0 || (int)i <= t || (int)i > t + 3 || body_started))
-            c = s_second(&L[i], TLX_LC_DECK);
-        if (c == TLX_LC_DECK && L[i].p[TLX_LC_DECK] < 0.5f)
-            c = TLX_LC_BODY;
-        if (c == TLX_LC_SUBHEAD && !body_started && (t < 0 || (int)i < t))
-            c = s_second(&L[i], TLX_LC_SUBHEAD);
-        if (c == TLX_LC_TITLE && (int)i != t)
-            c = TLX_LC_BODY;
-        if (c == TLX_LC_META && L[i].len > 300)
-            c = TLX_LC_BODY;
-        if (layout) /* the markup's article text: its lines are the body (the dateline is still read) */
-            c = TLX_LC_BODY;
+        tlx_layout_class_t c = s_decode_line(P, i, body_started, deck_done);
         deck_done |= c == TLX_LC_DECK;
         body_started |= c == TLX_LC_BODY;
         fc[i] = (uint8_t)c;
         /* a credit line alone ("EXAMPLE/Jane Roe"): the line just above is its
            caption when the model rates that at least S_CAPTION_PREV */
-        if (c == TLX_LC_CAPTION && i > 0 && !taken[i - 1] && fc[i - 1] != TLX_LC_CAPTION &&
+        if (c == TLX_LC_CAPTION && i > 0 && !P->taken[i - 1] && fc[i - 1] != TLX_LC_CAPTION &&
             fc[i - 1] != TLX_LC_TITLE && fc[i - 1] != TLX_LC_META && L[i - 1].len <= 300 &&
             L[i - 1].p[TLX_LC_CAPTION] >= S_CAPTION_PREV && s_credit_line(&L[i]))
             fc[i - 1] = TLX_LC_CAPTION;
     }
-    body_started = 0, deck_done = 0;
-    for (uint32_t i = 0; i < n && !rc; i++) {
-        if (taken[i])
+}
+
+/* The headline line: a byline glued to it by the crawl ("...launchBy Jane
+   Doe") goes to the authors. */
+static int s_emit_title(parse_t *P, const char *s, size_t l)
+{
+    int rc = 0;
+    size_t e = l;
+    for (size_t k = l > 60 ? l - 60 : 1; k + 3 < l; k++)
+        if (s[k] == 'B' && s[k + 1] == 'y' && s[k + 2] == ' ' && islower((unsigned char)s[k - 1])) {
+            size_t before = P->authors.n;
+            if (s_names(P->a, s + k + 3, l - k - 3, &P->authors, &rc) > 0 || P->authors.n > before)
+                e = k;
+            break;
+        }
+    P->title = s, P->title_len = e;
+    return rc;
+}
+
+/* A "meta" line other than the byline and date lines: one that reads as a
+   byline or date (an "Updated" line) goes with the furniture; one that gives
+   neither stays in the body. */
+static int s_emit_meta(parse_t *P, uint32_t i, int *body_started)
+{
+    const tlx_layout_line_t *L = &P->L[i];
+    int rc = 0;
+    if ((int)i == P->bl || (int)i == P->dl_line)
+        return 0;
+    char iso[32];
+    vec_t tmp = {0};
+    if (s_line_date(L->s, L->len, P->opts, P->text, P->tlen, iso) == 0 ||
+        s_byline_names(P->a, L->s, L->len, L->name_like || L->bullet_name, &tmp, &rc) > 0)
+        return rc ? rc : s_push(P->a, &P->boiler, L->s, L->len);
+    s_body_add(P->body, &P->blen, L->s, L->len);
+    *body_started = 1;
+    return 0;
+}
+
+/* A body line; "By Jane Doe, The Daily staff writer | In a city..." gives the byline. */
+static int s_emit_body(parse_t *P, const char *s, size_t l, int *body_started)
+{
+    int rc = 0;
+    if (!P->authors.n && !*body_started && l > 300 && s_icase_prefix(s, l, "by ")) {
+        const char *bar = memchr(s, '|', 120);
+        if (bar)
+            s_names(P->a, s + 3, (size_t)(bar - s) - 3, &P->authors, &rc);
+    }
+    *body_started = 1;
+    s_body_add(P->body, &P->blen, s, l);
+    return rc;
+}
+
+/* Each line to its field by its decoded class. */
+static int s_emit(parse_t *P)
+{
+    const tlx_layout_line_t *L = P->L;
+    int rc = 0, body_started = 0;
+    for (uint32_t i = 0; i < P->n && !rc; i++) {
+        if (P->taken[i])
             continue;
         const char *s = L[i].s;
         size_t l = L[i].len;
-        tlx_layout_class_t c = (tlx_layout_class_t)fc[i];
-        switch (c) {
-        case TLX_LC_TITLE: {
-            /* a byline glued to the headline by the crawl: "...launchBy Jane Doe" */
-            size_t e = l;
-            for (size_t k = l > 60 ? l - 60 : 1; k + 3 < l; k++)
-                if (s[k] == 'B' && s[k + 1] == 'y' && s[k + 2] == ' ' && islower((unsigned char)s[k - 1])) {
-                    size_t before = authors.n;
-                    if (s_names(a, s + k + 3, l - k - 3, &authors, &rc) > 0 || authors.n > before)
-                        e = k;
-                    break;
-                }
-            title = s, title_len = e;
+        switch ((tlx_layout_class_t)P->fc[i]) {
+        case TLX_LC_TITLE:
+            rc = s_emit_title(P, s, l);
             break;
-        }
         case TLX_LC_DECK:
-            deck = s, deck_len = l, deck_done = 1;
+            P->deck = s, P->deck_len = l;
             break;
-        case TLX_LC_META: {
-            /* the byline and date lines are in authors and published_at;
-               another line that reads as one (an "Updated" line) goes with
-               the furniture; a line that gives neither stays in the body */
-            if ((int)i == bl || (int)i == dl_line)
-                break;
-            char iso[32];
-            vec_t tmp = {0};
-            if (s_line_date(s, l, opts, text, tlen, iso) == 0 ||
-                s_byline_names(a, s, l, L[i].name_like || L[i].bullet_name, &tmp, &rc) > 0)
-                rc = rc ? rc : s_push(a, &boiler, s, l);
-            else
-                s_body_add(body, &blen, s, l), body_started = 1;
+        case TLX_LC_META:
+            rc = s_emit_meta(P, i, &body_started);
             break;
-        }
         case TLX_LC_CAPTION: {
             uint32_t e = i + 1;
-            while (e < n && !taken[e] && fc[e] == TLX_LC_CAPTION)
+            while (e < P->n && !P->taken[e] && P->fc[e] == TLX_LC_CAPTION)
                 e++;
-            rc = s_caption_block(a, L, i, e, &caps, &ncaps, &capcap);
+            rc = s_caption_block(P->a, L, i, e, &P->caps, &P->ncaps, &P->capcap);
             i = e - 1;
             break;
         }
         case TLX_LC_BOILER:
-            rc = s_push(a, &boiler, s, l);
+            rc = s_push(P->a, &P->boiler, s, l);
             break;
         case TLX_LC_SUBHEAD:
-            rc = s_push(a, &subs, s, l);
+            rc = s_push(P->a, &P->subs, s, l);
             break;
-        default: {
-            /* "By Jane Doe, The Daily staff writer | In a city..." */
-            if (!authors.n && !body_started && l > 300 && s_icase_prefix(s, l, "by ")) {
-                const char *bar = memchr(s, '|', 120);
-                if (bar)
-                    s_names(a, s + 3, (size_t)(bar - s) - 3, &authors, &rc);
-            }
-            body_started = 1;
-            s_body_add(body, &blen, s, l);
-        }
+        default:
+            rc = s_emit_body(P, s, l, &body_started);
         }
     }
-    if (rc)
-        return rc;
-    if (n == S_MAX_LINES) { /* the rest of a very long text: body, a line a paragraph */
-        size_t p = L[n - 1].off + L[n - 1].len;
-        while (p < tlen) {
-            const char *nl = memchr(text + p, '\n', tlen - p);
-            size_t e = nl ? (size_t)(nl - text) : tlen;
-            if (e > p)
-                s_body_add(body, &blen, text + p, e - p);
-            p = e + 1;
-        }
-    }
-    if (!blen) {
-        /* nothing read as body: the lines the model gave to captions, deck,
-           subheadings or furniture are the body after all (the rules' and the
-           learned lines stay out); a text is never all furniture */
-        ncaps = 0, deck = NULL, subs.n = 0, boiler.n = nboiler_rules;
-        for (uint32_t i = 0; i < n && !rc; i++) {
-            if (taken[i] || (int)i == t || (int)i == bl || (int)i == dl_line)
-                continue;
-            uint32_t e = i + 1, credit = L[i].credit;
-            while (fc[i] == TLX_LC_CAPTION && e < n && !taken[e] && fc[e] == TLX_LC_CAPTION)
-                credit |= L[e++].credit;
-            if (fc[i] == TLX_LC_CAPTION && credit) { /* a credited photo caption stays one */
-                rc = s_caption_block(a, L, i, e, &caps, &ncaps, &capcap);
-                i = e - 1;
-                continue;
-            }
-            for (; i < e; i++)
-                s_body_add(body, &blen, L[i].s, L[i].len);
-            i--;
-        }
-        if (rc)
-            return rc;
-    }
-    if ((rc = s_learned_end(a, &learned, &boiler, body, &blen, title != NULL)))
-        return rc;
-    if (!blen && title) { /* a one-line article: its line is the body */
-        memcpy(body, title, title_len);
-        blen = title_len;
-        title = NULL;
-    }
-    if (!date[0] && crawl[0])
-        memcpy(date, crawl, 32);
-    body[blen] = '\0';
-    rec->title = title ? tlx_arena_strndup(a, title, title_len) : NULL;
-    rec->deck = deck ? tlx_arena_strndup(a, deck, deck_len) : NULL;
-    rec->tags = (tlx_strv_t){tags.v, tags.n};
-    rec->captions = caps;
-    rec->ncaptions = ncaps;
-    rec->authors = (tlx_strv_t){authors.v, authors.n};
-    rec->published_at = date[0] ? tlx_arena_strndup(a, date, strlen(date)) : NULL;
-    rec->subheadings = (tlx_strv_t){subs.v, subs.n};
-    rec->translated_by = (tlx_strv_t){tr.v, tr.n};
-    rec->edited_by = (tlx_strv_t){ed.v, ed.n};
-    rec->boilerplate = (tlx_strv_t){boiler.v, boiler.n};
-    rec->body = body;
-    rec->body_len = blen;
-    if ((rc = tlx_summary_sentences(body, blen, a, &rec->sentences, &rec->nsentences)))
-        return rc;
+    return rc;
+}
 
+/* The rest of a very long text (past S_MAX_LINES): body, a line a paragraph. */
+static void s_emit_rest(parse_t *P)
+{
+    if (P->n != S_MAX_LINES)
+        return;
+    size_t p = P->L[P->n - 1].off + P->L[P->n - 1].len;
+    while (p < P->tlen) {
+        const char *nl = memchr(P->text + p, '\n', P->tlen - p);
+        size_t e = nl ? (size_t)(nl - P->text) : P->tlen;
+        if (e > p)
+            s_body_add(P->body, &P->blen, P->text + p, e - p);
+        p = e + 1;
+    }
+}
+
+/* Nothing read as body: the lines the model gave to captions, deck,
+   subheadings or furniture are the body after all (the rules' and the
+   learned lines stay out); a text is never all furniture. */
+static int s_no_body(parse_t *P)
+{
+    const tlx_layout_line_t *L = P->L;
+    int rc = 0;
+    P->ncaps = 0, P->deck = NULL, P->subs.n = 0, P->boiler.n = P->nboiler_rules;
+    for (uint32_t i = 0; i < P->n && !rc; i++) {
+        if (P->taken[i] || (int)i == P->t || (int)i == P->bl || (int)i == P->dl_line)
+            continue;
+        uint32_t e = i + 1, credit = L[i].credit;
+        while (P->fc[i] == TLX_LC_CAPTION && e < P->n && !P->taken[e] && P->fc[e] == TLX_LC_CAPTION)
+            credit |= L[e++].credit;
+        if (P->fc[i] == TLX_LC_CAPTION && credit) { /* a credited photo caption stays one */
+            rc = s_caption_block(P->a, L, i, e, &P->caps, &P->ncaps, &P->capcap);
+            i = e - 1;
+            continue;
+        }
+        for (; i < e; i++)
+            s_body_add(P->body, &P->blen, L[i].s, L[i].len);
+        i--;
+    }
+    return rc;
+}
+
+/* The record's fields from the parse; sentences and stats of the body. */
+static int s_fill(parse_t *P, tlx_record_t *rec)
+{
+    tlx_arena_t *a = P->a;
+    int rc;
+    if (!P->blen && P->title) { /* a one-line article: its line is the body */
+        memcpy(P->body, P->title, P->title_len);
+        P->blen = P->title_len;
+        P->title = NULL;
+    }
+    if (!P->date[0] && P->crawl[0])
+        memcpy(P->date, P->crawl, 32);
+    P->body[P->blen] = '\0';
+    rec->title = P->title ? tlx_arena_strndup(a, P->title, P->title_len) : NULL;
+    rec->deck = P->deck ? tlx_arena_strndup(a, P->deck, P->deck_len) : NULL;
+    rec->tags = (tlx_strv_t){P->tags.v, P->tags.n};
+    rec->captions = P->caps;
+    rec->ncaptions = P->ncaps;
+    rec->authors = (tlx_strv_t){P->authors.v, P->authors.n};
+    rec->published_at = P->date[0] ? tlx_arena_strndup(a, P->date, strlen(P->date)) : NULL;
+    rec->subheadings = (tlx_strv_t){P->subs.v, P->subs.n};
+    rec->translated_by = (tlx_strv_t){P->tr.v, P->tr.n};
+    rec->edited_by = (tlx_strv_t){P->ed.v, P->ed.n};
+    rec->boilerplate = (tlx_strv_t){P->boiler.v, P->boiler.n};
+    rec->body = P->body;
+    rec->body_len = P->blen;
+    if ((rc = tlx_summary_sentences(P->body, P->blen, a, &rec->sentences, &rec->nsentences)))
+        return rc;
     uint32_t chars, words;
-    s_count(body, blen, &chars, &words);
+    s_count(P->body, P->blen, &chars, &words);
     rec->stats.chars = chars;
     rec->stats.words = words;
     rec->stats.sentences = rec->nsentences;
     rec->stats.reading_time_s = (words * 60 + 229) / 230;
     return 0;
+}
+
+int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opts,
+                        const tlx_boiler_rules_t *rules, tlx_arena_t *a, tlx_record_t *rec)
+{
+    parse_t P = {.a = a, .opts = opts, .rules = rules, .t = -1, .bl = -1, .dl_line = -1};
+    P.source = opts ? opts->source : NULL;
+    P.layout = opts && opts->layout_known;
+    /* body lines are joined by a blank line where the text may have one '\n':
+       at most one extra byte per line, and a line takes at least two bytes */
+    if (!(P.body = tlx_arena_alloc(a, len + len / 2 + 2)))
+        return TLX_ENOMEM;
+    size_t skip = s_crawl_prefix(norm, len, P.crawl);
+    P.text = norm + skip;
+    P.tlen = len - skip;
+    int rc;
+    if ((rc = tlx_layout_lines(P.text, P.tlen, S_MAX_LINES, a, &P.L, &P.n)))
+        return rc;
+    P.taken = tlx_arena_alloc(a, P.n + 1);
+    P.fc = tlx_arena_alloc(a, P.n + 1);
+    if (!P.taken || !P.fc)
+        return TLX_ENOMEM;
+    memset(P.taken, 0, P.n + 1);
+    if ((rc = s_take_first(&P)))
+        return rc;
+    P.nboiler_rules = P.boiler.n;
+    P.t = s_pick_title(&P);
+    if ((rc = s_pick_meta(&P)) || (rc = s_read_dateline(&P, rec)))
+        return rc;
+    s_decode(&P);
+    if ((rc = s_emit(&P)))
+        return rc;
+    s_emit_rest(&P);
+    if (!P.blen && (rc = s_no_body(&P)))
+        return rc;
+    if ((rc = s_learned_end(a, &P.learned, &P.boiler, P.body, &P.blen, P.title != NULL)))
+        return rc;
+    return s_fill(&P, rec);
 }
