@@ -73,6 +73,7 @@ struct tlx_store {
     uint64_t warm_upto; /* bytes of data.mdb known cached as single pages */
     uint64_t size_open; /* data.mdb's size when the warming began (restored at close) */
     bool warmed;        /* the file was extended past its used pages */
+    bool warm_off;      /* not here: an in-memory filesystem, or warming failed */
 };
 
 /* Checks the mapped-pages bound every `every` calls (see tlx_store.h). */

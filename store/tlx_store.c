@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <lmdb.h>
 #include <msgpack.h>
 #include <pthread.h>
@@ -34,6 +35,7 @@
 #include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 static const struct {
@@ -876,16 +878,30 @@ static void s_test_delay(void)
    sparsely, the pages read once through a short-lived mapping) before
    LMDB writes there; a clean close cuts the file back to its used size.
 
+   Not on tmpfs (no writeback, and a hole read there takes memory).
+
    Rejected: MDB_WRITEMAP (same effect, but a full disk becomes SIGBUS);
    evicting written pages (they are read again right away: the inbox). */
 
 #define WARM_CHUNK ((uint64_t)16 << 20)
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22 /* Linux 5.14; older kernels answer EINVAL */
+#endif
+
+/* 1 when data.mdb lives in memory (tmpfs, ramfs): nothing is written
+   back there, and reading a hole would take a page of the filesystem. */
+static bool s_in_memory_fs(int fd)
+{
+    struct statfs sf;
+    return fstatfs(fd, &sf) != 0 || sf.f_type == TMPFS_MAGIC || sf.f_type == RAMFS_MAGIC;
+}
 
 static void s_warm(tlx_store_t *self)
 {
     MDB_envinfo info;
     mdb_filehandle_t fd;
-    if (self->lock_fd < 0 || mdb_env_info(self->env, &info) || mdb_env_get_fd(self->env, &fd))
+    if (self->lock_fd < 0 || self->warm_off || mdb_env_info(self->env, &info) ||
+        mdb_env_get_fd(self->env, &fd))
         return;
     const uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
     uint64_t used = ((uint64_t)info.me_last_pgno + 1) * page;
@@ -900,21 +916,26 @@ static void s_warm(tlx_store_t *self)
     if (to <= from || fstat(fd, &st) != 0)
         return;
     if (!self->warmed) {
+        if ((self->warm_off = s_in_memory_fs(fd)))
+            return;
         self->size_open = (uint64_t)st.st_size;
         self->warmed = true;
     }
     if ((uint64_t)st.st_size < to && ftruncate(fd, (off_t)to) != 0)
-        return; /* no room for the metadata even: LMDB's own writes will say why */
+        return; /* LMDB's own writes will say what is wrong */
     void *p = mmap(NULL, to - from, PROT_READ, MAP_SHARED, fd, (off_t)from);
     if (p == MAP_FAILED)
         return;
     madvise(p, to - from, MADV_RANDOM);
-#ifdef MADV_POPULATE_READ
-    if (madvise(p, to - from, MADV_POPULATE_READ) != 0)
-#endif
+    int err = madvise(p, to - from, MADV_POPULATE_READ) != 0 ? errno : 0;
+    if (err == EINVAL) /* a kernel before 5.14: fault the pages one by one */
         for (uint64_t o = 0; o < to - from; o += page)
             (void)*(volatile const char *)((const char *)p + o);
     munmap(p, to - from);
+    if (err && err != EINVAL) {
+        self->warm_off = true; /* out of memory: the page cache is not ours to fill */
+        return;
+    }
     self->warm_upto = to;
 }
 
