@@ -16,11 +16,13 @@
 #include "tlx_store.h"
 
 #include "store_int.h"
+#include "tlx_buf.h"
 #include "tlx_fingerprint.h"
 #include "tlx_index.h"
 #include "tlx_mp.h"
 #include "tlx_sha256.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -828,6 +830,8 @@ int tlx_store_wbegin(tlx_store_t *self)
         return TLX_EINVAL;
     if (self->opts.read_only)
         return TLX_EINVAL;
+    /* one write batch per thread: the read path of s_batch_of trusts it */
+    assert(s_batch_of == NULL);
     self->saved = self->next;
     int rc = mdb_txn_begin(self->env, NULL, 0, &self->txn);
     if (rc == MDB_MAP_RESIZED) { /* cannot happen with one writer, but be safe */
@@ -960,6 +964,8 @@ int tlx_store_wcommit(tlx_store_t *self)
 {
     if (!self->txn)
         return TLX_EINVAL;
+    /* an LMDB write txn ends on the thread that began it */
+    assert(pthread_equal(self->wtid, pthread_self()) && s_batch_of == self);
     s_test_delay();
     int rc = 0;
     if (self->next.inbox != self->saved.inbox)
@@ -1315,6 +1321,7 @@ static uint8_t *s_record_build(const uint8_t *rec, size_t len, uint32_t n, size_
     size_t vs = 0, ve = 0, nl = near ? strlen(near) : 0;
     if (near && s_find_value(rec, len, "near_duplicate_of", &vs, &ve) != 0)
         near = NULL;
+    assert(hdr <= len && (!near || (hdr <= vs && vs <= ve && ve <= len)));
     size_t total = 5 + 13 + (len - hdr) + (near ? 5 + nl - (ve - vs) : 0);
     uint8_t *out = malloc(total), *p = out;
     if (!out)
@@ -1345,6 +1352,7 @@ static uint8_t *s_record_build(const uint8_t *rec, size_t len, uint32_t n, size_
         memcpy(p, rec + ve, len - ve);
         p += len - ve;
     }
+    assert((size_t)(p - out) <= total);
     *out_len = (size_t)(p - out);
     return out;
 }
@@ -2327,14 +2335,10 @@ typedef struct {
 
 static int s_seqs_push(seqs_t *s, uint64_t x)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 256;
-        uint64_t *p = realloc(s->v, cap * sizeof *p);
-        if (!p)
-            return TLX_ENOMEM;
-        s->v = p;
-        s->cap = cap;
-    }
+    uint64_t *p = tlx_buf_grow(s->v, s->n, &s->cap, sizeof *p, 256);
+    if (!p)
+        return TLX_ENOMEM;
+    s->v = p;
     s->v[s->n++] = x;
     return 0;
 }

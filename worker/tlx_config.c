@@ -465,30 +465,18 @@ static int s_handler(void *user, const char *section, const char *name, const ch
         return 1;
     }
     const char *sname = section + 7;
-    tlx_sources_entry_t *s = NULL;
-    for (int i = 0; i < L->nsrc; i++)
-        if (strcasecmp(L->src[i].name, sname) == 0)
-            s = &L->src[i];
+    int before = L->nsrc, rc = 0;
+    tlx_sources_entry_t *s = tlx_sources_section(&L->src, &L->nsrc, &L->capsrc, 0, sname, &rc);
     if (!s) {
-        if (L->nsrc == L->capsrc) {
-            if (L->capsrc >= 256) {
-                s_err(c, "%sat most 256 [source.NAME] sections", where);
-                return 1;
-            }
-            int cap = L->capsrc ? L->capsrc * 2 : 8;
-            tlx_sources_entry_t *v = realloc(L->src, (size_t)cap * sizeof *v);
-            if (!v) {
-                s_err(c, "%sout of memory", where);
-                return 0;
-            }
-            L->src = v;
-            L->capsrc = cap;
+        if (rc == TLX_ETOOBIG) {
+            s_err(c, "%sat most %d [source.NAME] sections", where, TLX_SOURCES_MAX);
+            return 1;
         }
-        s = &L->src[L->nsrc];
-        L->src_line[L->nsrc++] = L->line;
-        memset(s, 0, sizeof *s);
-        snprintf(s->name, sizeof s->name, "%s", sname);
+        s_err(c, "%sout of memory", where);
+        return 0;
     }
+    if (L->nsrc > before)
+        L->src_line[before] = L->line;
     char why[512];
     if (tlx_sources_entry_set(s, name, value, why, sizeof why))
         s_err(c, "%s%s", where, why);

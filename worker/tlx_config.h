@@ -88,7 +88,7 @@ typedef struct {
     int log_level;               /* tlx_log_level_t */
     char pid_file[4096];         /* "" = none */
     int daemonize;               /* --daemon: detach after start-up succeeded */
-    struct tlx_sources *sources; /* per-source settings (borrowed; NULL = built-in) */
+    struct tlx_sources *sources; /* per-source settings (borrowed; NULL = none) */
     size_t map_resident_max;     /* let go of mapped store pages past this many resident bytes (0 = never) */
     /* NATS JetStream publisher (tlx_publish.h); publish[0] == 0: off */
     char publish[1024];        /* nats://HOST:4222[,nats://...] */

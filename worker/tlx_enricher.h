@@ -43,7 +43,7 @@ typedef struct {
     int index;                    /* for logs */
     tlx_dfsnap_slot_t *df;        /* corpus document frequencies (may hold NULL); NULL = built-in prior */
     tlx_boilsnap_slot_t *learned; /* learned boilerplate lines (may be NULL or hold NULL) */
-    tlx_sources_slot_t *sources;  /* per-source settings; NULL = built-in */
+    tlx_sources_slot_t *sources;  /* per-source settings; NULL = none */
     int heartbeat_ms;             /* 0: inproc, no heartbeats; else remote link liveness */
     const atomic_int *stop;       /* enrich role: leave when set (sends "D") */
     char routing_id[32];          /* "" = let ZeroMQ choose (remote); "local-N" for threads */
@@ -76,7 +76,7 @@ typedef struct {
     uint64_t received_at;                /* ms; used when the envelope has none */
     const tlx_keywords_df_t *df;         /* document frequencies; NULL: built-in prior */
     const tlx_boiler_learned_t *learned; /* learned boilerplate lines; NULL: none */
-    const tlx_sources_t *sources;        /* per-source settings; NULL: built-in defaults */
+    const tlx_sources_t *sources;        /* per-source settings; NULL: none */
     int want_terms;                      /* also return the document-frequency terms */
 } tlx_enricher_job_t;
 

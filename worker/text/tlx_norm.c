@@ -340,7 +340,7 @@ static const char *s_prev_word(const char *t, size_t st, size_t *len)
 }
 
 /* The word that ends at t[end - 1]: a contraction or a possessive to
-   restore?  Called in text order; returns -1 on ENOMEM. */
+   restore?  Called in text order; 0, or TLX_ENOMEM. */
 static int s_apos_word(tlx_arena_t *a, apos_t *ap, size_t end)
 {
     const char *t = ap->t;
@@ -380,7 +380,7 @@ static int s_apos_word(tlx_arena_t *a, apos_t *ap, size_t end)
     if (!r && !possessive)
         return 0;
     if (!ap->o && !(ap->o = tlx_arena_alloc(a, n + n / 2 + 2))) /* one more byte per restored word */
-        return -1;
+        return TLX_ENOMEM;
     char *o = ap->o;
     size_t w = ap->w;
     memcpy(o + w, t + ap->copied, st - ap->copied);
