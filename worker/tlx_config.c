@@ -159,6 +159,13 @@ static const opt_t s_opts[] = {
      "enable CURVE with this server secret key (telex keygen)"},
     {"curve-allow", NULL, T_STR, F(curve_allow), 0, 0, NULL, 0, "FILE",
      "client public keys admitted, one per line (required with CURVE)"},
+    {"enrich-curve-secret", NULL, T_STR, F(enrich_curve_secret), 0, 0, NULL, 0, "FILE",
+     "CURVE on the enrich link: role store, its server secret key (telex keygen); role enrich, this worker's "
+     "secret key"},
+    {"enrich-curve-allow", NULL, T_STR, F(enrich_curve_allow), 0, 0, NULL, 0, "FILE",
+     "role store: enrich workers' public keys admitted, one per line (required with enrich-curve-secret)"},
+    {"enrich-curve-server", NULL, T_STR, F(enrich_curve_server), 0, 0, NULL, 0, "FILE",
+     "role enrich: the store's enrich link public key (required with enrich-curve-secret)"},
     {"pid-file", NULL, T_STR, F(pid_file), 0, 0, NULL, 0, "FILE",
      "write the process id here (locked while running)"},
     {"daemon", NULL, T_BOOL, F(daemonize), 0, 0, NULL, 0, NULL,
@@ -645,6 +652,19 @@ static void s_cross_check(tlx_config_t *c)
         snprintf(c->cfg.listen[c->cfg.nlisten++], sizeof c->cfg.listen[0], "%s", TLX_DEFAULT_ENDPOINT);
     if (!c->cfg.curve_secret[0] != !c->cfg.curve_allow[0])
         s_err(c, "curve-secret and curve-allow go together");
+    if (c->cfg.role == TLX_ROLE_ENRICH) {
+        if (!c->cfg.enrich_curve_secret[0] != !c->cfg.enrich_curve_server[0])
+            s_err(c, "role enrich: enrich-curve-secret and enrich-curve-server go together");
+        if (c->cfg.enrich_curve_allow[0])
+            s_err(c, "enrich-curve-allow is for the store (role enrich gives enrich-curve-server)");
+    } else {
+        if (!c->cfg.enrich_curve_secret[0] != !c->cfg.enrich_curve_allow[0])
+            s_err(c, "enrich-curve-secret and enrich-curve-allow go together");
+        if (c->cfg.enrich_curve_secret[0] && !c->cfg.enrich_listen[0])
+            s_err(c, "enrich-curve-secret secures enrich-listen, which is not set");
+        if (c->cfg.enrich_curve_server[0])
+            s_err(c, "enrich-curve-server is for role enrich (the store gives enrich-curve-secret)");
+    }
     if (c->cfg.role == TLX_ROLE_ENRICH && !c->cfg.connect[0])
         s_err(c, "role enrich needs connect (the store's enrich-listen endpoint, e.g. tcp://store:5556)");
     if (c->cfg.role == TLX_ROLE_REPLICA && !c->cfg.from[0])

@@ -39,6 +39,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tlx_deadline.h"
 #include "tlx_error.h"
 
 #define NC TLX_NER_NCLASS
@@ -1027,7 +1028,9 @@ int tlx_ner_tag_with(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t
             c1 = n - c0 > S_CHUNK ? c0 + S_CHUNK : n;
             lend[nl++] = (uint32_t)(c1 - c0);
         }
-        rc = s_tag_chunk(m, scr, gaz, toks + c0, c1 - c0, lend, nl, labels + c0, &doc);
+        rc = tlx_deadline_due("ner", TLX_DEADLINE_EVERY)
+                 ? TLX_EAGAIN
+                 : s_tag_chunk(m, scr, gaz, toks + c0, c1 - c0, lend, nl, labels + c0, &doc);
         c0 = c1;
     }
     free(doc.slots);

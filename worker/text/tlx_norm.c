@@ -24,6 +24,7 @@
 #include <strings.h>
 #include <utf8proc.h>
 
+#include "tlx_deadline.h"
 #include "tlx_error.h"
 #include "tlx_record.h"
 #include "tlx_swar.h"
@@ -595,6 +596,8 @@ int tlx_norm_text(const char *in, size_t len, tlx_arena_t *a, char **out, size_t
         return TLX_ENOMEM;
     int rc;
     while (p < end) {
+        if (tlx_deadline_due("normalize", 1))
+            return TLX_EAGAIN;
         if (*p >= 0x20 && *p < 0x7f) { /* ASCII fast path */
             const unsigned char *run = p;
             p = s_ascii_end(p, end);

@@ -34,6 +34,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tlx_deadline.h"
 #include "tlx_error.h"
 
 #define S_WIN 320    /* bytes of context around a quote for attribution */
@@ -2402,6 +2403,10 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
     uint32_t prev_para = UINT32_MAX, last_kept = UINT32_MAX;
     size_t prev_end = 0;
     for (uint32_t k = 0; k < rv.n; k++) {
+        if (tlx_deadline_due("quotes", 64)) {
+            rc = TLX_EAGAIN;
+            goto done;
+        }
         const qraw_t *q = &rv.v[k];
         unsigned words = s_nwords(body, q->ts, q->te);
         if (words == 0 || (q->flags & F_HEAD))
