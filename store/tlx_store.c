@@ -888,6 +888,7 @@ static void s_test_delay(void)
    evicting written pages (they are read again right away: the inbox). */
 
 #define WARM_CHUNK ((uint64_t)16 << 20)
+#define WARM_PIECE ((uint64_t)512 << 10)
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22 /* Linux 5.14; older kernels answer EINVAL */
 #endif
@@ -927,20 +928,25 @@ static void s_warm(tlx_store_t *self)
     }
     if ((uint64_t)st.st_size < to && ftruncate(fd, (off_t)to) != 0)
         return; /* LMDB's own writes will say what is wrong */
-    void *p = mmap(NULL, to - from, PROT_READ, MAP_SHARED, fd, (off_t)from);
-    if (p == MAP_FAILED)
-        return;
-    madvise(p, to - from, MADV_RANDOM);
-    int err = madvise(p, to - from, MADV_POPULATE_READ) != 0 ? errno : 0;
-    if (err == EINVAL) /* a kernel before 5.14: fault the pages one by one */
-        for (uint64_t o = 0; o < to - from; o += page)
-            (void)*(volatile const char *)((const char *)p + o);
-    munmap(p, to - from);
-    if (err && err != EINVAL) {
-        self->warm_off = true; /* out of memory: the page cache is not ours to fill */
-        return;
+    /* a piece at a time: the mapping counts in this process's RSS while it
+       is populated, and map_resident_max promises a small one */
+    for (uint64_t at = from; at < to; at += WARM_PIECE) {
+        size_t len = (size_t)(to - at < WARM_PIECE ? to - at : WARM_PIECE);
+        void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, (off_t)at);
+        if (p == MAP_FAILED)
+            return;
+        madvise(p, len, MADV_RANDOM);
+        int err = madvise(p, len, MADV_POPULATE_READ) != 0 ? errno : 0;
+        if (err == EINVAL) /* a kernel before 5.14: fault the pages one by one */
+            for (size_t o = 0; o < len; o += page)
+                (void)*(volatile const char *)((const char *)p + o);
+        munmap(p, len);
+        if (err && err != EINVAL) {
+            self->warm_off = true; /* out of memory: the page cache is not ours to fill */
+            return;
+        }
+        self->warm_upto = at + len;
     }
-    self->warm_upto = to;
 }
 
 /* Close: the file back to the pages LMDB uses (or its size at open). */
