@@ -6,8 +6,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends make ca-certifi
     rm -rf /var/lib/apt/lists/*
 COPY . /src
 WORKDIR /src
-# a release build: no input-triggered test hooks compiled in
-RUN make install PREFIX=/usr BUILD=/build TLX_CMAKE_FLAGS=-DTLX_TEST_HOOKS=OFF && install -d /usr/share/telex/seeds && \
+# make install is a release build: no input-triggered test hooks compiled in
+RUN make install PREFIX=/usr BUILD_INSTALL=/build && install -d /usr/share/telex/seeds && \
     cp /src/seeds/*.txt /usr/share/telex/seeds/
 
 FROM debian:bookworm-slim

@@ -6,6 +6,7 @@
 BUILD      ?= build
 BUILD_ASAN ?= build-asan
 BUILD_FUZZ ?= build-fuzz
+BUILD_INSTALL ?= build-install
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 PREFIX     ?= /usr/local
@@ -46,14 +47,16 @@ ner-lexicon:
 	/usr/bin/python3 tools/gen_ner_lexicon.py > data/ner/lexicon.tsv.tmp
 	mv data/ner/lexicon.tsv.tmp data/ner/lexicon.tsv
 
+# The test builds compile the input-triggered failure hooks (CMakeLists.txt);
+# make install builds apart, without them.
 $(BUILD)/CMakeCache.txt:
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTLX_TEST_HOOKS=ON >/dev/null
 
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 
 $(BUILD_ASAN)/CMakeCache.txt:
-	cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DTLX_SANITIZE=ON >/dev/null
+	cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug -DTLX_SANITIZE=ON -DTLX_TEST_HOOKS=ON >/dev/null
 
 asan: deps $(BUILD_ASAN)/CMakeCache.txt
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
@@ -96,10 +99,12 @@ eval-cv: build
 	  --cv-only --cv-score --folds $(FOLDS); fi
 
 # The prefix is compiled in (the data directory) and written to telex.pc.
+# A release build in its own directory: no test hooks compiled in.
 install: deps-build
-	cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(TLX_CMAKE_FLAGS) >/dev/null
-	cmake --build $(BUILD) -j $(JOBS)
-	cmake --install $(BUILD)
+	cmake -S . -B $(BUILD_INSTALL) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTLX_TEST_HOOKS=OFF \
+	  -DCMAKE_INSTALL_PREFIX=$(PREFIX) $(TLX_CMAKE_FLAGS) >/dev/null
+	cmake --build $(BUILD_INSTALL) -j $(JOBS)
+	cmake --install $(BUILD_INSTALL)
 
 # The container image (Dockerfile; docker-compose.yml uses the same tag).
 image:
@@ -126,4 +131,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h' '*.cc')
 
 clean:
-	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ)
+	rm -rf $(BUILD) $(BUILD_ASAN) $(BUILD_FUZZ) $(BUILD_INSTALL)

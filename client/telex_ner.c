@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*  telex_ner.c -- `telex ner` (tag CoNLL token lines) and `telex train-ner`.
 
-    How: `ner` streams its input one document at a time (a document ends at
-    -DOCSTART- or end of input), because the tagger's document features need
-    the whole document; lines are kept in order so blank lines and
+    How: `ner` reads its input in batches of whole documents (a document
+    ends at -DOCSTART- or end of input; a batch at 8 MB), because the
+    tagger's document features need the whole document; the batch's
+    documents are tagged on up to 4 threads, each with its own scratch
+    (word cache), and the lines are written in order so blank lines and
     -DOCSTART- lines come out exactly where they went in.  Any bytes are
     accepted: a token is whatever precedes the first space or tab.
     Rejected: tagging sentence by sentence (loses the document features,
@@ -12,6 +14,7 @@
 */
 #include "telex_ner.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,107 +44,6 @@ static const char *s_datadir(const char *opt)
             return cands[i];
     }
     return "./data";
-}
-
-typedef struct {
-    char *buf; /* token bytes */
-    size_t nbuf, capbuf;
-    size_t *off; /* per line: token offset in buf, or SIZE_MAX blank, SIZE_MAX-1 docstart */
-    uint32_t *len;
-    size_t nline, capline;
-    char *doc_line; /* pending -DOCSTART- line to print after the document */
-} s_doc_t;
-
-#define S_BLANK ((size_t)-1)
-
-static int s_line_push(s_doc_t *d, size_t off, uint32_t len)
-{
-    if (d->nline == d->capline) {
-        size_t nc = d->capline ? d->capline * 2 : 4096;
-        size_t *no = realloc(d->off, nc * sizeof(size_t));
-        if (!no)
-            return -1;
-        d->off = no;
-        uint32_t *nl = realloc(d->len, nc * sizeof(uint32_t));
-        if (!nl)
-            return -1;
-        d->len = nl;
-        d->capline = nc;
-    }
-    d->off[d->nline] = off;
-    d->len[d->nline++] = len;
-    return 0;
-}
-
-static int s_flush(s_doc_t *d, const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t *gaz, FILE *out)
-{
-    size_t nt = 0, ns = 0;
-    for (size_t i = 0; i < d->nline; i++)
-        nt += d->off[i] != S_BLANK;
-    tlx_ner_tok_t *toks = malloc((nt + 1) * sizeof(*toks));
-    uint32_t *ends = malloc((d->nline + 2) * sizeof(uint32_t));
-    uint8_t *lab = malloc(nt + 1);
-    if (!toks || !ends || !lab) {
-        free(toks);
-        free(ends);
-        free(lab);
-        return TLX_ENOMEM;
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < d->nline; i++) {
-        if (d->off[i] == S_BLANK) {
-            if (k && (ns == 0 || ends[ns - 1] != k))
-                ends[ns++] = (uint32_t)k;
-            continue;
-        }
-        toks[k].s = d->buf + d->off[i];
-        toks[k].len = d->len[i];
-        toks[k].off = 0;
-        k++;
-    }
-    if (k && (ns == 0 || ends[ns - 1] != k))
-        ends[ns++] = (uint32_t)k;
-    int rc = tlx_ner_tag_with(m, scr, gaz, toks, nt, ends, ns, lab);
-    if (rc == 0) {
-        /* lines are assembled in a local buffer: one stdio call per 64 KB */
-        char ob[65536];
-        size_t glen[TLX_NER_NCLASS];
-        for (uint8_t c = 0; c < TLX_NER_NCLASS; c++)
-            glen[c] = strlen(tlx_ner_label_iob2(c));
-        size_t on = 0;
-        k = 0;
-        for (size_t i = 0; i < d->nline; i++) {
-            size_t tl = d->off[i] == S_BLANK ? 0 : toks[k].len;
-            if (on + tl + 16 > sizeof ob) {
-                fwrite(ob, 1, on, out);
-                on = 0;
-            }
-            if (d->off[i] == S_BLANK) {
-                ob[on++] = '\n';
-                continue;
-            }
-            if (tl + 16 > sizeof ob)
-                fwrite(toks[k].s, 1, tl, out); /* a giant token goes straight out */
-            else {
-                memcpy(ob + on, toks[k].s, tl);
-                on += tl;
-            }
-            const char *tag = tlx_ner_label_iob2(lab[k]);
-            size_t gl = glen[lab[k] < TLX_NER_NCLASS ? lab[k] : 0];
-            ob[on++] = ' ';
-            memcpy(ob + on, tag, gl);
-            on += gl;
-            ob[on++] = '\n';
-            k++;
-        }
-        fwrite(ob, 1, on, out);
-    }
-    free(toks);
-    free(ends);
-    free(lab);
-    d->nline = 0;
-    d->nbuf = 0;
-    return rc;
 }
 
 /* Input lines out of large reads (getline costs a lock and a call per
@@ -189,16 +91,294 @@ static int s_read_line(s_reader_t *r, const char **line, size_t *n)
     }
 }
 
+/* ---- a batch of documents ------------------------------------------------ */
+
+enum { S_TOK, S_BLANK, S_RAW }; /* a token, a blank line, a line passed through */
+
+typedef struct {
+    size_t off; /* token (or raw line) bytes in buf */
+    uint32_t len;
+    uint8_t kind;
+} s_line_t;
+
+typedef struct {
+    size_t line0, line1; /* the document's lines */
+    size_t tok0, ntok;   /* its tokens in the batch's token array */
+    uint32_t *ends;      /* its nsent sentence ends */
+    size_t nsent;
+    int rc;
+} s_bdoc_t;
+
+typedef struct {
+    char *buf;
+    size_t nbuf, capbuf;
+    s_line_t *lines;
+    size_t nline, capline;
+    s_bdoc_t *docs;
+    size_t ndoc, capdoc;
+    size_t open_line, open_buf; /* where the open document starts */
+    tlx_ner_tok_t *toks;        /* for tagging: every token of the batch */
+    uint8_t *lab;
+    uint32_t *ends; /* sentence ends, at most one per line per document */
+} s_batch_t;
+
+#define S_DOC_LINES ((size_t)1 << 20) /* a document without -DOCSTART- is cut here */
+#define S_DOC_BYTES ((size_t)64 << 20)
+#define S_BATCH_BYTES ((size_t)8 << 20) /* documents tagged together */
+#define S_MAX_THREADS 4
+
+static int s_more(void **p, size_t *cap, size_t want, size_t elsz)
+{
+    if (want <= *cap)
+        return 0;
+    size_t nc = *cap ? *cap : 1024;
+    while (nc < want)
+        nc *= 2;
+    void *np = realloc(*p, nc * elsz);
+    if (!np)
+        return -1;
+    *p = np;
+    *cap = nc;
+    return 0;
+}
+
+static int s_push_line(s_batch_t *bt, const char *s, size_t len, uint8_t kind)
+{
+    if (len > UINT32_MAX - 1)
+        len = UINT32_MAX - 1;
+    if (s_more((void **)&bt->buf, &bt->capbuf, bt->nbuf + len + 1, 1) ||
+        s_more((void **)&bt->lines, &bt->capline, bt->nline + 1, sizeof(s_line_t)))
+        return -1;
+    memcpy(bt->buf + bt->nbuf, s, len);
+    bt->lines[bt->nline++] = (s_line_t){bt->nbuf, (uint32_t)len, kind};
+    bt->nbuf += len;
+    return 0;
+}
+
+/* Ends the open document (if it has lines). */
+static int s_close_doc(s_batch_t *bt)
+{
+    if (bt->open_line < bt->nline) {
+        if (s_more((void **)&bt->docs, &bt->capdoc, bt->ndoc + 1, sizeof(s_bdoc_t)))
+            return -1;
+        bt->docs[bt->ndoc++] = (s_bdoc_t){.line0 = bt->open_line, .line1 = bt->nline};
+    }
+    bt->open_line = bt->nline;
+    bt->open_buf = bt->nbuf;
+    return 0;
+}
+
+/* Token array, sentence ends and label space for the closed documents. */
+static int s_batch_index(s_batch_t *bt)
+{
+    size_t nt = 0;
+    for (size_t i = 0; i < bt->nline; i++)
+        nt += bt->lines[i].kind == S_TOK;
+    free(bt->toks);
+    free(bt->lab);
+    free(bt->ends);
+    bt->toks = malloc((nt + 1) * sizeof(*bt->toks));
+    bt->lab = malloc(nt + 1);
+    bt->ends = malloc((bt->nline + 1) * sizeof(uint32_t));
+    if (!bt->toks || !bt->lab || !bt->ends)
+        return -1;
+    size_t k = 0, e = 0;
+    for (size_t d = 0; d < bt->ndoc; d++) {
+        s_bdoc_t *doc = &bt->docs[d];
+        size_t k0 = k, e0 = e;
+        doc->tok0 = k;
+        for (size_t i = doc->line0; i < doc->line1; i++) {
+            const s_line_t *l = &bt->lines[i];
+            if (l->kind == S_TOK)
+                bt->toks[k++] = (tlx_ner_tok_t){bt->buf + l->off, l->len, 0};
+            else if (l->kind == S_BLANK && k > k0 && (e == e0 || bt->ends[e - 1] != k - k0))
+                bt->ends[e++] = (uint32_t)(k - k0);
+        }
+        if (k > k0 && (e == e0 || bt->ends[e - 1] != k - k0))
+            bt->ends[e++] = (uint32_t)(k - k0);
+        doc->ntok = k - k0;
+        doc->ends = bt->ends + e0;
+        doc->nsent = e - e0;
+    }
+    return 0;
+}
+
+typedef struct {
+    s_batch_t *bt;
+    const tlx_ner_t *m;
+    const tlx_gaz_t *gaz;
+    tlx_ner_scratch_t *scr;
+    size_t first, step; /* documents first, first + step, ... */
+} s_job_t;
+
+static void *s_tag_docs(void *arg)
+{
+    s_job_t *j = arg;
+    for (size_t d = j->first; d < j->bt->ndoc; d += j->step) {
+        s_bdoc_t *doc = &j->bt->docs[d];
+        doc->rc = doc->ntok ? tlx_ner_tag_with(j->m, j->scr, j->gaz, j->bt->toks + doc->tok0, doc->ntok,
+                                               doc->ends, doc->nsent, j->bt->lab + doc->tok0)
+                            : 0;
+    }
+    return NULL;
+}
+
+/* The batch's lines with their tags, in input order. */
+static void s_batch_write(const s_batch_t *bt, FILE *out)
+{
+    char ob[65536]; /* one stdio call per 64 KB */
+    size_t on = 0, k = 0, glen[TLX_NER_NCLASS];
+    for (uint8_t c = 0; c < TLX_NER_NCLASS; c++)
+        glen[c] = strlen(tlx_ner_label_iob2(c));
+    for (size_t i = 0; i < bt->nline; i++) {
+        const s_line_t *l = &bt->lines[i];
+        size_t tl = l->kind == S_BLANK ? 0 : l->len;
+        if (on + tl + 16 > sizeof ob) {
+            fwrite(ob, 1, on, out);
+            on = 0;
+        }
+        if (tl + 16 > sizeof ob)
+            fwrite(bt->buf + l->off, 1, tl, out); /* a giant token goes straight out */
+        else {
+            memcpy(ob + on, bt->buf + l->off, tl);
+            on += tl;
+        }
+        if (l->kind == S_TOK) {
+            uint8_t y = bt->lab[k++];
+            const char *tag = tlx_ner_label_iob2(y);
+            size_t gl = glen[y < TLX_NER_NCLASS ? y : 0];
+            ob[on++] = ' ';
+            memcpy(ob + on, tag, gl);
+            on += gl;
+        }
+        ob[on++] = '\n';
+    }
+    fwrite(ob, 1, on, out);
+}
+
+/* What tagging needs besides the batch. */
+typedef struct {
+    const tlx_ner_t *m;
+    const tlx_gaz_t *gaz;
+    tlx_ner_scratch_t *scr[S_MAX_THREADS];
+    size_t nthr;
+    FILE *out;
+} s_run_t;
+
+/* Tags the batch's documents (on up to nthr threads, each with its own
+   scratch; a document is tagged whole by one of them), writes every line
+   in input order and empties the batch.  Called when no document is open. */
+static int s_batch_flush(s_batch_t *bt, const s_run_t *run)
+{
+    if (s_batch_index(bt))
+        return -1;
+    s_job_t jobs[S_MAX_THREADS];
+    pthread_t th[S_MAX_THREADS];
+    size_t nj = run->nthr < bt->ndoc ? run->nthr : (bt->ndoc ? bt->ndoc : 1), started = 0;
+    for (size_t t = 0; t < nj; t++)
+        jobs[t] = (s_job_t){bt, run->m, run->gaz, run->scr[t], t, nj};
+    for (size_t t = 1; t < nj && pthread_create(&th[t], NULL, s_tag_docs, &jobs[t]) == 0; t++)
+        started = t;
+    /* this thread takes its share, and that of any thread not started */
+    for (size_t t = 0; t < nj; t++)
+        if (t == 0 || t > started)
+            s_tag_docs(&jobs[t]);
+    for (size_t t = 1; t <= started; t++)
+        pthread_join(th[t], NULL);
+    int rc = 0;
+    for (size_t d = 0; d < bt->ndoc; d++)
+        rc |= bt->docs[d].rc;
+    if (rc)
+        return -1;
+    s_batch_write(bt, run->out);
+    bt->nline = bt->nbuf = bt->ndoc = bt->open_line = bt->open_buf = 0;
+    return 0;
+}
+
+/* Ends the open document; tags and writes the batch once it is large. */
+static int s_batch_close(s_batch_t *bt, const s_run_t *run, int last)
+{
+    if (s_close_doc(bt))
+        return -1;
+    return last || bt->nbuf >= S_BATCH_BYTES ? s_batch_flush(bt, run) : 0;
+}
+
+/* One input line into the batch; documents end at -DOCSTART- and, in input
+   without it, at a sentence end past S_DOC_LINES lines or S_DOC_BYTES. */
+static int s_batch_line(s_batch_t *bt, const s_run_t *run, const char *line, size_t len)
+{
+    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        len--;
+    size_t b = 0;
+    while (b < len && (line[b] == ' ' || line[b] == '\t'))
+        b++;
+    if (len - b >= 10 && memcmp(line + b, "-DOCSTART-", 10) == 0) {
+        if (s_batch_close(bt, run, 0) || s_push_line(bt, line, len, S_RAW))
+            return -1;
+        bt->open_line = bt->nline;
+        bt->open_buf = bt->nbuf;
+        return 0;
+    }
+    if (b == len) {
+        if (s_push_line(bt, "", 0, S_BLANK))
+            return -1;
+        if (bt->nline - bt->open_line > S_DOC_LINES || bt->nbuf - bt->open_buf > S_DOC_BYTES)
+            return s_batch_close(bt, run, 0);
+        return 0;
+    }
+    size_t e = b;
+    while (e < len && line[e] != ' ' && line[e] != '\t')
+        e++;
+    return s_push_line(bt, line + b, e - b, S_TOK);
+}
+
+static void s_batch_free(s_batch_t *bt)
+{
+    free(bt->buf);
+    free(bt->lines);
+    free(bt->docs);
+    free(bt->toks);
+    free(bt->lab);
+    free(bt->ends);
+}
+
 static void s_usage_ner(FILE *f)
 {
-    fprintf(f, "usage: telex ner --conll [--model FILE] [--data DIR] [FILE|-]\n"
-               "  tags CoNLL token lines (first column) with IOB2 PER/LOC/ORG/MISC\n");
+    fprintf(f, "usage: telex ner --conll [--model FILE] [--data DIR] [--threads N] [FILE|-]\n"
+               "  tags CoNLL token lines (first column) with IOB2 PER/LOC/ORG/MISC;\n"
+               "  documents are tagged on N threads (default: the online CPUs, at most 4)\n");
+}
+
+/* Reads, tags and writes the stream; 0 or -1 (out of memory). */
+static int s_ner_stream(FILE *f, const s_run_t *run)
+{
+    s_batch_t bt = {0};
+    s_reader_t rd = {.f = f};
+    const char *line;
+    size_t len;
+    int rc = 0, got;
+    while (rc == 0 && (got = s_read_line(&rd, &line, &len)) > 0)
+        rc = s_batch_line(&bt, run, line, len);
+    if (rc == 0 && got < 0)
+        rc = -1;
+    if (rc == 0)
+        rc = s_batch_close(&bt, run, 1);
+    free(rd.buf);
+    s_batch_free(&bt);
+    return rc;
+}
+
+static size_t s_default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > S_MAX_THREADS ? S_MAX_THREADS : (size_t)n;
 }
 
 int telex_cmd_ner(int argc, char **argv)
 {
     const char *in = "-", *model = NULL, *data = NULL;
     int conll = 0;
+    s_run_t run = {.nthr = s_default_threads(), .out = stdout};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--conll") == 0)
             conll = 1;
@@ -206,7 +386,12 @@ int telex_cmd_ner(int argc, char **argv)
             model = argv[++i];
         else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
             data = argv[++i];
-        else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+        else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+            long t = strtol(argv[++i], NULL, 10);
+            if (t < 1 || t > S_MAX_THREADS)
+                return s_usage_ner(stderr), 2;
+            run.nthr = (size_t)t;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             s_usage_ner(stdout);
             return 0;
         } else if (argv[i][0] == '-' && argv[i][1])
@@ -229,94 +414,32 @@ int telex_cmd_ner(int argc, char **argv)
     tlx_gaz_t *gaz = tlx_gaz_new();
     if (gaz)
         tlx_gaz_load_dir(gaz, gpath); /* optional */
-    /* one scratch for the whole stream: a word is analysed once, not once
-       per document */
-    tlx_ner_scratch_t *scr = tlx_ner_scratch_new();
-    FILE *f = strcmp(in, "-") == 0 ? stdin : fopen(in, "rb");
-    if (!f || !scr) {
-        fprintf(stderr, f ? "telex: ner: out of memory\n" : "telex: cannot open %s\n", in);
-        if (f && f != stdin)
-            fclose(f);
-        tlx_ner_scratch_destroy(&scr);
-        tlx_ner_destroy(&m);
-        tlx_gaz_destroy(&gaz);
-        return 2;
-    }
-    static char obuf[1 << 16];
-    setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
-    s_doc_t d = {0};
-    s_reader_t rd = {.f = f};
-    const char *line;
-    size_t len;
-    int rc = 0, got;
-    while ((got = s_read_line(&rd, &line, &len)) > 0) {
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-            len--;
-        size_t b = 0;
-        while (b < len && (line[b] == ' ' || line[b] == '\t'))
-            b++;
-        if (len - b >= 10 && memcmp(line + b, "-DOCSTART-", 10) == 0) {
-            if (s_flush(&d, m, scr, gaz, stdout)) {
-                rc = 1;
-                break;
-            }
-            fwrite(line, 1, len, stdout);
-            fputc('\n', stdout);
-            continue;
-        }
-        if (b == len) {
-            if (s_line_push(&d, S_BLANK, 0)) {
-                rc = 1;
-                break;
-            }
-            /* input without -DOCSTART- lines: bound memory at a sentence end */
-            if ((d.nline > (1u << 20) || d.nbuf > (64u << 20)) && s_flush(&d, m, scr, gaz, stdout)) {
-                rc = 1;
-                break;
-            }
-            continue;
-        }
-        size_t e = b;
-        while (e < len && line[e] != ' ' && line[e] != '\t')
-            e++;
-        size_t tl = e - b;
-        if (tl > UINT32_MAX - 1)
-            tl = UINT32_MAX - 1;
-        while (d.nbuf + tl + 1 > d.capbuf) {
-            size_t nc = d.capbuf ? d.capbuf * 2 : 65536;
-            char *nb = realloc(d.buf, nc);
-            if (!nb) {
-                rc = 1;
-                goto done;
-            }
-            d.buf = nb;
-            d.capbuf = nc;
-        }
-        memcpy(d.buf + d.nbuf, line + b, tl);
-        if (s_line_push(&d, d.nbuf, (uint32_t)tl)) {
+    run.m = m;
+    run.gaz = gaz;
+    /* a scratch per thread for the whole stream: a word is analysed once
+       per thread, not once per document */
+    int rc = 0;
+    for (size_t t = 0; t < run.nthr; t++)
+        if (!(run.scr[t] = tlx_ner_scratch_new()))
             rc = 1;
-            break;
-        }
-        d.nbuf += tl;
+    FILE *f = strcmp(in, "-") == 0 ? stdin : fopen(in, "rb");
+    if (!f)
+        fprintf(stderr, "telex: cannot open %s\n", in);
+    else if (rc == 0) {
+        static char obuf[1 << 16];
+        setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
+        rc = s_ner_stream(f, &run) ? 1 : 0;
     }
-    if (got < 0)
-        rc = 1;
-    if (rc == 0 && s_flush(&d, m, scr, gaz, stdout))
-        rc = 1;
-done:
     if (rc)
         fprintf(stderr, "telex: ner: out of memory\n");
     fflush(stdout);
-    free(rd.buf);
-    free(d.buf);
-    free(d.off);
-    free(d.len);
-    if (f != stdin)
+    if (f && f != stdin)
         fclose(f);
-    tlx_ner_scratch_destroy(&scr);
+    for (size_t t = 0; t < run.nthr; t++)
+        tlx_ner_scratch_destroy(&run.scr[t]);
     tlx_ner_destroy(&m);
     tlx_gaz_destroy(&gaz);
-    return rc;
+    return f ? rc : 2;
 }
 
 static void s_usage_train(FILE *f)

@@ -65,3 +65,18 @@ void tlx_buf_free(tlx_buf_t *b)
     b->data = NULL;
     b->len = b->cap = 0;
 }
+
+void *tlx_buf_grow(void *v, size_t n, size_t *cap, size_t size, size_t min)
+{
+    if (n < *cap)
+        return v;
+    size_t nc = *cap ? *cap * 2 : (min ? min : 1);
+    if (nc < min)
+        nc = min;
+    if (*cap > SIZE_MAX / 2 || (size && nc > SIZE_MAX / size))
+        return NULL;
+    void *nv = realloc(v, nc * size);
+    if (nv)
+        *cap = nc;
+    return nv;
+}

@@ -69,6 +69,11 @@ struct tlx_store {
     bool registered;   /* dir_dev/dir_ino are in the process's open list */
     char ident[33];    /* the store's identity (hex), owners only */
     bool write_marker; /* open: the marker is missing; write it after the commit */
+    /* page cache warming ahead of the file's end (owners; s_warm) */
+    uint64_t warm_upto; /* bytes of data.mdb known cached as single pages */
+    uint64_t size_open; /* data.mdb's size when the warming began (restored at close) */
+    bool warmed;        /* the file was extended past its used pages */
+    bool warm_off;      /* not here: an in-memory filesystem, or warming failed */
 };
 
 /* Checks the mapped-pages bound every `every` calls (see tlx_store.h). */

@@ -150,6 +150,44 @@ static void test_errors_name_the_place(void **state)
     assert_string_equal(c.cfg.publish_stream, "TELEX");
     tlx_config_fini(&c);
 
+    /* CURVE on the enrich link: the key options of each side go together */
+    char *argv5[] = {"telexd",
+                     "--role",
+                     "store",
+                     "--enrich-listen",
+                     "tcp://127.0.0.1:5556",
+                     "--enrich-curve-secret",
+                     "link.key",
+                     "--enrich-curve-server",
+                     "link.pub",
+                     NULL};
+    tlx_config_load(&c, 9, argv5);
+    assert_true(s_has_error(&c, "enrich-curve-secret and enrich-curve-allow go together"));
+    assert_true(s_has_error(&c, "enrich-curve-server is for role enrich"));
+    tlx_config_fini(&c);
+    char *argv6[] = {"telexd",       "--role",
+                     "enrich",       "--connect",
+                     "tcp://a:5556", "--enrich-curve-secret",
+                     "w.key",        "--enrich-curve-allow",
+                     "x.txt",        NULL};
+    tlx_config_load(&c, 9, argv6);
+    assert_true(s_has_error(&c, "role enrich: enrich-curve-secret and enrich-curve-server go together"));
+    assert_true(s_has_error(&c, "enrich-curve-allow is for the store"));
+    tlx_config_fini(&c);
+    char *argv7[] = {"telexd", "--enrich-curve-secret", "link.key", "--enrich-curve-allow", "a.txt", NULL};
+    tlx_config_load(&c, 5, argv7);
+    assert_true(s_has_error(&c, "enrich-curve-secret secures enrich-listen, which is not set"));
+    tlx_config_fini(&c);
+    char *argv8[] = {"telexd",       "--role",
+                     "enrich",       "--connect",
+                     "tcp://a:5556", "--enrich-curve-secret",
+                     "w.key",        "--enrich-curve-server",
+                     "link.pub",     NULL};
+    tlx_config_load(&c, 9, argv8);
+    assert_int_equal(c.nerrors, 0);
+    assert_string_equal(c.cfg.enrich_curve_server, "link.pub");
+    tlx_config_fini(&c);
+
     char *argv2[] = {"telexd", "--config", "/nonexistent/telexd.conf", NULL};
     tlx_config_load(&c, 3, argv2);
     assert_true(
@@ -211,7 +249,7 @@ static void test_sources_file(void **state)
     char path[160];
     snprintf(path, sizeof path, "%s",
              s_file("mine.sources",
-                    "; an operator's copy\n\n[source.Herald]\ntz = Asia/Tokyo\ncurrency = JPY\n"
+                    "; an operator's copy\n\n[source.Herald]\ntz = Asia/Tokyo ; its zone\ncurrency = JPY\n"
                     "# the sample feed\n[source.kcna]\nday_first = yes\n"));
     const char *conf = s_file("s.conf", "[source.kcna]\ncurrency = KPW\n[source.*]\ntz = Europe/London\n");
     char *argv[] = {"telexd", "--config", (char *)conf, "--sources", path, NULL};

@@ -95,12 +95,43 @@ static void test_not_dates(void **state)
     assert_int_equal(tlx_datefmt_valid(2023, 2, 29), 0);
 }
 
+/* The numeric year-first form and days per month, shared with tlx_dates. */
+static void test_ymd(void **state)
+{
+    (void)state;
+    int y, m, d;
+    size_t u;
+    assert_int_equal(tlx_datefmt_ymd("2016-11-16T16:07", 16, "-", &y, &m, &d, &u), 0);
+    assert_int_equal(y, 2016);
+    assert_int_equal(m, 11);
+    assert_int_equal(d, 16);
+    assert_int_equal(u, 10);
+    assert_int_equal(tlx_datefmt_ymd("2019/3/4", 8, "-./", &y, &m, &d, &u), 0);
+    assert_int_equal(m, 3);
+    assert_int_equal(u, 8);
+    assert_int_equal(tlx_datefmt_ymd("1066-10-14", 10, "-", &y, &m, &d, &u), 0);   /* any four-digit year */
+    assert_int_equal(tlx_datefmt_ymd("2019/03/04", 10, "-", &y, &m, &d, &u), -1);  /* separator not allowed */
+    assert_int_equal(tlx_datefmt_ymd("2019-03/04", 10, "-/", &y, &m, &d, &u), -1); /* mixed separators */
+    assert_int_equal(tlx_datefmt_ymd("2023-02-29", 10, "-", &y, &m, &d, &u), -1);
+    assert_int_equal(tlx_datefmt_ymd("2024-02-29", 10, "-", &y, &m, &d, &u), 0);
+    assert_int_equal(tlx_datefmt_ymd("2024-13-01", 10, "-", &y, &m, &d, &u), -1);
+    assert_int_equal(tlx_datefmt_ymd("2024-011-01", 11, "-", &y, &m, &d, &u), -1);
+    assert_int_equal(tlx_datefmt_ymd("20240-01-01", 11, "-", &y, &m, &d, &u), -1);
+    assert_int_equal(tlx_datefmt_ymd("2024-01-", 8, "-", &y, &m, &d, &u), -1);
+    assert_int_equal(tlx_datefmt_ymd("2024", 4, "-", &y, &m, &d, &u), -1);
+    assert_int_equal(tlx_datefmt_mdays(2024, 2), 29);
+    assert_int_equal(tlx_datefmt_mdays(1900, 2), 28);
+    assert_int_equal(tlx_datefmt_mdays(2000, 2), 29);
+    assert_int_equal(tlx_datefmt_mdays(2023, 4), 30);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_forms),
         cmocka_unit_test(test_times),
         cmocka_unit_test(test_not_dates),
+        cmocka_unit_test(test_ymd),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,8 +4,9 @@
     the writer's (plan in a write txn, commit, send).  Covers credit,
     attempt counting, suspects running alone, worker loss (silent vs
     clean leave), dead letters after K tries, retire, failing sends, the
-    overflow refill past the in-memory cap, and dispatch tokens (a result
-    is taken only from the holder, with its dispatch's token). */
+    overflow refill past the in-memory cap, dispatch tokens (a result
+    is taken only from the holder, with its dispatch's token), and the cap
+    on envelope bytes a worker holds. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -198,6 +199,49 @@ static void test_credit(void **state)
     w = s_hello(fx, "c", 100000, 0, 1);
     assert_int_equal(tlx_dispatch_worker(fx->d, w)->max_credit, TLX_CREDIT_MAX);
     assert_int_equal(tlx_dispatch_nworkers(fx->d), 3);
+    s_fx_free(fx);
+}
+
+/* A worker holding TLX_DISPATCH_WORKER_BYTES of envelopes gets no more
+   jobs whatever its credit; one planned but not sent keeps its try. */
+static void test_byte_cap(void **state)
+{
+    (void)state;
+    fx_t *fx = s_fx(3, 0);
+    const size_t big = TLX_DISPATCH_WORKER_BYTES / 3 + 1; /* three of these pass the cap */
+    char *text = malloc(big + 1);
+    assert_non_null(text);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    for (int i = 0; i < 4; i++) {
+        tlx_accept_out_t out;
+        memset(text, 'a' + i, big);
+        text[big] = '\0';
+        assert_int_equal(tlx_test_accept(fx->st, "p", (uint64_t)i + 1, NULL, text, &out), 0);
+        fx->seqs[fx->nseqs++] = out.inbox_seq;
+    }
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    free(text);
+    for (int i = 0; i < 4; i++)
+        tlx_dispatch_push(fx->d, fx->seqs[i], 0, 0, 0);
+    int w = s_hello(fx, "a", 10, 0, 1);
+    s_turn(fx); /* four planned; the third fills the bytes, the fourth stays */
+    assert_int_equal(fx->njobs, 3);
+    assert_true(tlx_dispatch_worker(fx->d, w)->bytes >= TLX_DISPATCH_WORKER_BYTES);
+    assert_int_equal(tlx_dispatch_worker(fx->d, w)->credit, 7);
+    assert_int_equal(tlx_dispatch_credit(fx->d), 0);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 1);
+    s_turn(fx); /* still full: nothing, and no try raised for the waiting one */
+    assert_int_equal(fx->njobs, 3);
+    assert_int_equal(s_attempts(fx, fx->seqs[3]), 1);
+    s_result(fx, "a", fx->jobs[0].inbox, 1); /* bytes come back with the result */
+    assert_int_equal(tlx_dispatch_credit(fx->d), 8);
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 4);
+    assert_int_equal(fx->jobs[3].inbox, fx->seqs[3]);
+    assert_int_equal(s_attempts(fx, fx->seqs[3]), 1); /* one dispatch, one try */
+    for (int i = 1; i < 4; i++)
+        s_result(fx, "a", fx->jobs[i].inbox, 1);
+    assert_int_equal(tlx_dispatch_worker(fx->d, w)->bytes, 0);
     s_fx_free(fx);
 }
 
@@ -453,7 +497,7 @@ int main(void)
         cmocka_unit_test(test_worker_loss),   cmocka_unit_test(test_dead_after_k),
         cmocka_unit_test(test_suspect_alone), cmocka_unit_test(test_overflow_refill),
         cmocka_unit_test(test_retire),        cmocka_unit_test(test_send_failure),
-        cmocka_unit_test(test_tokens),
+        cmocka_unit_test(test_tokens),        cmocka_unit_test(test_byte_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

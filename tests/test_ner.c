@@ -248,8 +248,8 @@ static const tlx_entity_t *s_find(const tlx_record_t *rec, tlx_ent_type_t type, 
 /* The entity stage's repairs of tagger spans, on a tiny model trained to
    make the mistakes: a span that runs on into lower-case words and swallows
    "Secretary of State" is cut to the person; a company suffix tagged apart
-   joins the name and makes it an organization; a capitalized "The" inside
-   a sentence joins the organization after it. */
+   joins the name and makes it an organization; a capitalized "The" joins
+   the organization after it (its canonical name leaves it out). */
 static void test_span_repairs(void **state)
 {
     (void)state;
@@ -294,7 +294,9 @@ static void test_span_repairs(void **state)
     assert_string_equal(rec.entities[0].text, "Kanto Ltd.");
     assert_int_equal(rec.entities[1].type, TLX_ENT_ORG);
     assert_string_equal(rec.entities[1].text, "The Lens");
-    /* at a sentence start "The" stays out */
+    /* the canonical name leaves the article out; at a sentence start "The"
+       stays out (unless the name is a newspaper's) */
+    assert_string_equal(rec.entities[1].canonical, "Lens");
     body = "Officials met in Lima. The Lens said so.";
     rec.body = body;
     rec.body_len = strlen(body);
@@ -475,6 +477,116 @@ static void test_scratch_cache(void **state)
     free(g2);
     tlx_ner_scratch_destroy(&scr);
     tlx_ner_scratch_destroy(&scr);
+}
+
+static void s_check_spans(const tlx_record_t *rec);
+
+/* Tokens of text joined by single spaces. */
+static void s_toks(const char *text, char *out, size_t cap)
+{
+    tlx_ner_tok_t tk[64];
+    size_t n = tlx_ner_tok_split(text, strlen(text), tk, 64);
+    out[0] = 0;
+    for (size_t i = 0; i < n && i < 64; i++) {
+        size_t l = strlen(out);
+        snprintf(out + l, cap - l, "%s%.*s", i ? " " : "", (int)tk[i].len, tk[i].s);
+    }
+}
+
+/* The tokenizer: a slash between letters (photo credits) is a token, "1/2"
+   and a URL's "//" are not split; a part glued to a dash is peeled like a
+   word ("(Kessler News)--Officials"). */
+static void test_tokens_credits_dashes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text, *toks;
+    } cases[] = {
+        {"REUTERS/Marta Olsen/file photo", "REUTERS / Marta Olsen / file photo"},
+        {"Ana Ruiz/AFP/Getty Images", "Ana Ruiz / AFP / Getty Images"},
+        {"1/2 of http://example.org", "1/2 of http://example.org"},
+        {"TALLINN (Kessler News)--Officials said", "TALLINN ( Kessler News ) -- Officials said"},
+        {"a well-known--and \"late\"--reply", "a well-known -- and \" late \" -- reply"},
+    };
+    char got[256];
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        s_toks(cases[i].text, got, sizeof got);
+        if (strcmp(got, cases[i].toks) != 0)
+            fail_msg("%s\n  want %s\n  got  %s", cases[i].text, cases[i].toks, got);
+    }
+}
+
+/* An entity of this type whose text is `text`. */
+static const tlx_entity_t *s_find_text(const tlx_record_t *rec, tlx_ent_type_t type, const char *text)
+{
+    for (uint32_t i = 0; i < rec->nentities; i++)
+        if (rec->entities[i].type == type && strcmp(rec->entities[i].text, text) == 0)
+            return &rec->entities[i];
+    return NULL;
+}
+
+/* The entity stage's organization and credit rules, on made-up names
+   written the way the press writes them: credits joined by slashes, an
+   organization's article, head nouns (League, Institute, Committee,
+   Party), "of"/"to" names, role abbreviations, amounts after a name, unit
+   numbers, a capitalized preposition before a name. */
+static void test_org_and_credit_rules(void **state)
+{
+    const s_fix_t *fx = *state;
+    static const struct {
+        const char *body;
+        tlx_ent_type_t type;
+        const char *text, *canonical; /* canonical NULL: not checked */
+    } cases[] = {
+        {"Farmers gathered outside the hall on Tuesday. REUTERS/Marta Olsen", TLX_ENT_PER, "Marta Olsen",
+         NULL},
+        {"Marta Olsen/AFP/Getty Images", TLX_ENT_ORG, "Getty Images", NULL},
+        {"The mayor spoke, officials told The Corvan Tribune on Monday.", TLX_ENT_ORG, "The Corvan Tribune",
+         "Corvan Tribune"},
+        {"Clubs in the Northland Premier League spent more than ever.", TLX_ENT_ORG,
+         "Northland Premier League", NULL},
+        {"A study by the Varden Economic Institute found that wages rose.", TLX_ENT_ORG,
+         "Varden Economic Institute", NULL},
+        {"The report was praised by the Committee to Protect Farmers on Friday.", TLX_ENT_ORG,
+         "Committee to Protect Farmers", NULL},
+        {"Norvik CEO Anna Lindqvist said the company would expand.", TLX_ENT_PER, "Anna Lindqvist", NULL},
+        {"Norvik CEO Anna Lindqvist said the company would expand.", TLX_ENT_ORG, "Norvik", NULL},
+        {"Halden City £12.5m was the biggest fee of the window.", TLX_ENT_ORG, "Halden City", NULL},
+        {"Soldiers of Marine Brigade 4 crossed the river near the border.", TLX_ENT_ORG, "Marine Brigade 4",
+         NULL},
+        {"TALLINN (Kessler News)--Officials said on Friday the port would reopen.", TLX_ENT_ORG,
+         "Kessler News", NULL},
+        {"The Green Reform Party won 12 seats in the election held on Sunday.", TLX_ENT_ORG,
+         "Green Reform Party", NULL},
+        {"Rain fell all week. The Corvan Tribune reported on Monday that roads were closed.", TLX_ENT_ORG,
+         "The Corvan Tribune", "Corvan Tribune"},
+    };
+    tlx_arena_t *ar = tlx_arena_new(4096);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        tlx_record_t rec;
+        memset(&rec, 0, sizeof rec);
+        rec.body = cases[i].body;
+        rec.body_len = strlen(cases[i].body);
+        assert_int_equal(tlx_ner_ents_fill(fx->m, fx->g, &rec, ar), 0);
+        s_check_spans(&rec);
+        const tlx_entity_t *e = s_find_text(&rec, cases[i].type, cases[i].text);
+        if (!e) {
+            char got[512] = "";
+            for (uint32_t k = 0; k < rec.nentities; k++) {
+                size_t l = strlen(got);
+                snprintf(got + l, sizeof got - l, " [%d %s]", rec.entities[k].type, rec.entities[k].text);
+            }
+            fail_msg("%s\n  want [%d %s]\n  got %s", cases[i].body, cases[i].type, cases[i].text, got);
+        }
+        if (cases[i].canonical)
+            assert_string_equal(e->canonical, cases[i].canonical);
+        for (uint32_t k = 0; k < rec.nentities; k++) /* no name swallowed an amount or a title */
+            if (strchr(rec.entities[k].text, '/') || strstr(rec.entities[k].text, "\xC2\xA3") ||
+                strstr(rec.entities[k].text, "CEO"))
+                fail_msg("%s: entity '%s'", cases[i].body, rec.entities[k].text);
+        tlx_arena_reset(ar);
+    }
+    tlx_arena_destroy(&ar);
 }
 
 static void s_check_spans(const tlx_record_t *rec)
@@ -830,6 +942,8 @@ int main(void)
         cmocka_unit_test(test_scratch_cache),
         cmocka_unit_test(test_acronyms),
         cmocka_unit_test(test_titles_and_korean_names),
+        cmocka_unit_test(test_tokens_credits_dashes),
+        cmocka_unit_test(test_org_and_credit_rules),
         cmocka_unit_test(test_seeds),
         cmocka_unit_test(test_alloc_failures),
     };

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*  test_store.c -- the LMDB store on real files: accept, records, feed,
-    dedup, revisions, map growth from a tiny map, the mapped-pages bound, schema check, dead letters. */
+    dedup, revisions, map growth from a tiny map, the mapped-pages bound,
+    page cache warming ahead of the file's end, schema check, dead letters. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -512,6 +513,54 @@ static void test_map_growth(void **state)
     assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
 }
 
+static long long s_file_size(const char *dir)
+{
+    char path[400];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/data.mdb", dir);
+    assert_int_equal(stat(path, &st), 0);
+    return (long long)st.st_size;
+}
+
+/* The owner keeps the region past the used pages cached ahead of LMDB's
+   writes (the file extended sparsely, never past the map); a clean close
+   cuts it back, and what was written reads back the same. */
+static void test_warm_ahead(void **state)
+{
+    fx_t *fx = *state;
+    long long before = s_file_size(fx->dir);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    tlx_accept_out_t out;
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "a text to warm the store for", &out), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    long long warm = s_file_size(fx->dir);
+    tlx_store_counts_t k;
+    tlx_store_counts(fx->st, &k);
+    print_message("data.mdb: %lld bytes before, %lld warmed ahead (map %zu)\n", before, warm, k.map_size);
+    assert_true(warm >= before + (8 << 20));
+    assert_true(warm <= (long long)k.map_size);
+    tlx_store_close(&fx->st);
+    long long closed = s_file_size(fx->dir);
+    assert_true(closed < before + (1 << 20)); /* a few pages: what LMDB uses */
+    char err[256];
+    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+    tlx_inbox_entry_t e;
+    void *copy = NULL;
+    assert_int_equal(tlx_store_inbox_get(fx->st, out.inbox_seq, &e, &copy), 0);
+    assert_int_equal(e.env_len, strlen("a text to warm the store for"));
+    assert_memory_equal(e.env, "a text to warm the store for", e.env_len);
+    free(copy);
+    /* a reader never extends the file */
+    tlx_store_close(&fx->st);
+    tlx_store_opts_t o;
+    tlx_store_opts_default(&o);
+    o.read_only = true;
+    assert_int_equal(tlx_store_open(fx->dir, &o, &fx->st, err, sizeof err), 0);
+    tlx_store_close(&fx->st);
+    assert_int_equal(s_file_size(fx->dir), closed);
+    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+}
+
 static void test_schema_mismatch(void **state)
 {
     fx_t *fx = *state;
@@ -597,6 +646,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_record_check, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_feed_and_abort, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_map_growth, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_warm_ahead, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_map_bound, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_near_dup_crowded_band, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_schema_mismatch, s_setup, s_teardown),

@@ -159,6 +159,13 @@ static const opt_t s_opts[] = {
      "enable CURVE with this server secret key (telex keygen)"},
     {"curve-allow", NULL, T_STR, F(curve_allow), 0, 0, NULL, 0, "FILE",
      "client public keys admitted, one per line (required with CURVE)"},
+    {"enrich-curve-secret", NULL, T_STR, F(enrich_curve_secret), 0, 0, NULL, 0, "FILE",
+     "CURVE on the enrich link: role store, its server secret key (telex keygen); role enrich, this worker's "
+     "secret key"},
+    {"enrich-curve-allow", NULL, T_STR, F(enrich_curve_allow), 0, 0, NULL, 0, "FILE",
+     "role store: enrich workers' public keys admitted, one per line (required with enrich-curve-secret)"},
+    {"enrich-curve-server", NULL, T_STR, F(enrich_curve_server), 0, 0, NULL, 0, "FILE",
+     "role enrich: the store's enrich link public key (required with enrich-curve-secret)"},
     {"pid-file", NULL, T_STR, F(pid_file), 0, 0, NULL, 0, "FILE",
      "write the process id here (locked while running)"},
     {"daemon", NULL, T_BOOL, F(daemonize), 0, 0, NULL, 0, NULL,
@@ -465,30 +472,18 @@ static int s_handler(void *user, const char *section, const char *name, const ch
         return 1;
     }
     const char *sname = section + 7;
-    tlx_sources_entry_t *s = NULL;
-    for (int i = 0; i < L->nsrc; i++)
-        if (strcasecmp(L->src[i].name, sname) == 0)
-            s = &L->src[i];
+    int before = L->nsrc, rc = 0;
+    tlx_sources_entry_t *s = tlx_sources_section(&L->src, &L->nsrc, &L->capsrc, 0, sname, &rc);
     if (!s) {
-        if (L->nsrc == L->capsrc) {
-            if (L->capsrc >= 256) {
-                s_err(c, "%sat most 256 [source.NAME] sections", where);
-                return 1;
-            }
-            int cap = L->capsrc ? L->capsrc * 2 : 8;
-            tlx_sources_entry_t *v = realloc(L->src, (size_t)cap * sizeof *v);
-            if (!v) {
-                s_err(c, "%sout of memory", where);
-                return 0;
-            }
-            L->src = v;
-            L->capsrc = cap;
+        if (rc == TLX_ETOOBIG) {
+            s_err(c, "%sat most %d [source.NAME] sections", where, TLX_SOURCES_MAX);
+            return 1;
         }
-        s = &L->src[L->nsrc];
-        L->src_line[L->nsrc++] = L->line;
-        memset(s, 0, sizeof *s);
-        snprintf(s->name, sizeof s->name, "%s", sname);
+        s_err(c, "%sout of memory", where);
+        return 0;
     }
+    if (L->nsrc > before)
+        L->src_line[before] = L->line;
     char why[512];
     if (tlx_sources_entry_set(s, name, value, why, sizeof why))
         s_err(c, "%s%s", where, why);
@@ -657,6 +652,19 @@ static void s_cross_check(tlx_config_t *c)
         snprintf(c->cfg.listen[c->cfg.nlisten++], sizeof c->cfg.listen[0], "%s", TLX_DEFAULT_ENDPOINT);
     if (!c->cfg.curve_secret[0] != !c->cfg.curve_allow[0])
         s_err(c, "curve-secret and curve-allow go together");
+    if (c->cfg.role == TLX_ROLE_ENRICH) {
+        if (!c->cfg.enrich_curve_secret[0] != !c->cfg.enrich_curve_server[0])
+            s_err(c, "role enrich: enrich-curve-secret and enrich-curve-server go together");
+        if (c->cfg.enrich_curve_allow[0])
+            s_err(c, "enrich-curve-allow is for the store (role enrich gives enrich-curve-server)");
+    } else {
+        if (!c->cfg.enrich_curve_secret[0] != !c->cfg.enrich_curve_allow[0])
+            s_err(c, "enrich-curve-secret and enrich-curve-allow go together");
+        if (c->cfg.enrich_curve_secret[0] && !c->cfg.enrich_listen[0])
+            s_err(c, "enrich-curve-secret secures enrich-listen, which is not set");
+        if (c->cfg.enrich_curve_server[0])
+            s_err(c, "enrich-curve-server is for role enrich (the store gives enrich-curve-secret)");
+    }
     if (c->cfg.role == TLX_ROLE_ENRICH && !c->cfg.connect[0])
         s_err(c, "role enrich needs connect (the store's enrich-listen endpoint, e.g. tcp://store:5556)");
     if (c->cfg.role == TLX_ROLE_REPLICA && !c->cfg.from[0])

@@ -77,6 +77,9 @@ typedef struct {
     int reader_check_ms;     /* clear reader slots of dead processes this often; default 60000 */
     char curve_secret[4096]; /* server secret key file: enables CURVE on the front ("" = off) */
     char curve_allow[4096];  /* client public keys admitted (required with curve_secret) */
+    char enrich_curve_secret[4096]; /* store: the enrich link's server secret key; enrich: this worker's */
+    char enrich_curve_allow[4096];  /* store: enrich workers' public keys admitted */
+    char enrich_curve_server[4096]; /* enrich: the store's enrich link public key */
     tlx_role_t role;
     char enrich_listen[512];     /* store role: endpoint remote enrich workers connect to */
     char connect[512];           /* enrich role: the store's enrich_listen endpoint */
@@ -88,7 +91,7 @@ typedef struct {
     int log_level;               /* tlx_log_level_t */
     char pid_file[4096];         /* "" = none */
     int daemonize;               /* --daemon: detach after start-up succeeded */
-    struct tlx_sources *sources; /* per-source settings (borrowed; NULL = built-in) */
+    struct tlx_sources *sources; /* per-source settings (borrowed; NULL = none) */
     size_t map_resident_max;     /* let go of mapped store pages past this many resident bytes (0 = never) */
     /* NATS JetStream publisher (tlx_publish.h); publish[0] == 0: off */
     char publish[1024];        /* nats://HOST:4222[,nats://...] */

@@ -418,12 +418,17 @@ static int s_poll(tlx_engine_t *e)
 static void s_read(tlx_engine_t *e)
 {
     size_t bytes = 0;
-    while (e->nres < TLX_RES_MAX && bytes < TLX_TURN_BYTES_MAX) {
+    int heavy = 0;
+    for (int i = 0; i < e->nres; i++) /* carried over from a turn that could not commit */
+        heavy += e->res[i].hints.has_fp;
+    while (e->nres < TLX_RES_MAX && heavy < TLX_RES_HEAVY_MAX && bytes < TLX_TURN_BYTES_MAX) {
         int is_result;
         if (tlx_link_read(e, &e->res[e->nres], &is_result) < 0)
             break;
-        if (is_result)
+        if (is_result) {
+            heavy += e->res[e->nres].hints.has_fp;
             bytes += zmq_msg_size(&e->res[e->nres++].rec);
+        }
     }
     bytes = 0;
     if (e->front && !e->draining)

@@ -36,6 +36,7 @@ typedef struct {
     char *id;       /* malloc'd; for the "committed" notification */
     int suspect;
     uint64_t sent_ns; /* dispatch time, for the pipeline latency histogram */
+    size_t bytes;     /* the envelope's, counted in its worker's bytes */
     char source[TLX_DISPATCH_SOURCE_MAX];
 } inflight_t;
 
@@ -275,6 +276,7 @@ void tlx_dispatch_remove(tlx_dispatch_t *self, int w, int give_back)
         }
         uint32_t att = give_back && f->attempts ? f->attempts - 1 : f->attempts;
         self->suspects_inflight -= f->suspect;
+        self->workers[w].bytes -= f->bytes;
         tlx_dispatch_push(self, f->seq, att, 0, 1);
         free(f->id);
         self->inflight[i] = self->inflight[--self->ninflight];
@@ -341,6 +343,7 @@ int tlx_dispatch_result(tlx_dispatch_t *self, int w, uint64_t inbox, uint64_t to
         tlx_dispatch_worker_t *k = &self->workers[w];
         if (!k->retired && k->credit < k->max_credit)
             k->credit++;
+        k->bytes -= f->bytes;
         done->attempts = f->attempts;
         done->id = f->id;
         snprintf(done->source, sizeof done->source, "%s", f->source);
@@ -390,11 +393,18 @@ const tlx_dispatch_worker_t *tlx_dispatch_worker(const tlx_dispatch_t *self, int
     return &self->workers[w];
 }
 
+/* Jobs worker k can take now: its credit, or none while it holds its
+   share of envelope bytes. */
+static int s_credit(const tlx_dispatch_worker_t *k)
+{
+    return k->bytes < TLX_DISPATCH_WORKER_BYTES ? k->credit : 0;
+}
+
 int tlx_dispatch_credit(const tlx_dispatch_t *self)
 {
     int c = 0;
     for (int i = 0; i < self->nworkers; i++)
-        c += self->workers[i].credit;
+        c += s_credit(&self->workers[i]);
     return c;
 }
 
@@ -523,7 +533,8 @@ void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
 {
     int best = -1;
     for (int i = 0; i < self->nworkers; i++)
-        if (self->workers[i].credit > 0 && (best < 0 || self->workers[i].credit > self->workers[best].credit))
+        if (s_credit(&self->workers[i]) > 0 &&
+            (best < 0 || s_credit(&self->workers[i]) > s_credit(&self->workers[best])))
             best = i;
     tlx_inbox_entry_t e;
     void *copy = NULL;
@@ -543,14 +554,21 @@ void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
         if (rc)
             tlx_log(TLX_LOG_WARN, "cannot dispatch an inbox entry; requeued", "inbox=%llu error=\"%s\"",
                     (unsigned long long)seq, tlx_strerror(rc));
+        /* No worker could take it (the planned ones filled their bytes this
+           turn): it did not leave, so the try raised for it is not counted
+           again when it is planned next (the store keeps the raised value,
+           which is the conservative one after a crash). */
+        if (best < 0 && attempts)
+            attempts--;
         tlx_dispatch_push(self, seq, attempts, suspect, 1); /* keep it queued */
         free(id);
         free(copy);
         return;
     }
     w->credit--;
+    w->bytes += e.env_len;
     inflight_t *f = &self->inflight[self->ninflight++];
-    *f = (inflight_t){seq, attempts, best, token, id, suspect, tlx_mono_ns(), ""};
+    *f = (inflight_t){seq, attempts, best, token, id, suspect, tlx_mono_ns(), e.env_len, ""};
     s_env_source(e.env, e.env_len, f->source, sizeof f->source);
     self->suspects_inflight += suspect;
     free(copy);

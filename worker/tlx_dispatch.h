@@ -49,6 +49,12 @@ extern "C" {
 #define TLX_DISPATCH_PENDING_CAP 100000
 #define TLX_DISPATCH_TURN_MAX 1024 /* queued articles dispatched or dead-lettered per turn */
 #define TLX_DISPATCH_SOURCE_MAX 64
+/* Envelope bytes one worker may hold in flight: past this it gets no more
+   jobs until results come back, whatever its credit (so a deep credit for
+   small articles does not let a run of 8 MB ones pile up in its queue).
+   A worker holding nothing always gets one job, so the bound is this plus
+   one article. */
+#define TLX_DISPATCH_WORKER_BYTES ((size_t)16 << 20)
 
 typedef struct tlx_dispatch tlx_dispatch_t;
 
@@ -69,8 +75,9 @@ typedef struct {
 typedef struct {
     uint8_t id[256];
     size_t id_len;
-    int credit;         /* jobs it can take now */
+    int credit;         /* jobs it can take now (by count; see tlx_dispatch_credit) */
     int max_credit;     /* what its hello announced */
+    size_t bytes;       /* envelope bytes of its jobs in flight */
     int hb;             /* remote: sends heartbeats, expires when silent */
     int retired;        /* local thread being stopped (threads lowered on reload) */
     uint64_t last_seen; /* monotonic ms of its last message */

@@ -31,11 +31,15 @@
 #define TLX_BATCH_MAX 256 /* envelopes read per turn */
 /* Results per turn.  Every page a write txn changes is a malloc'd copy, and
    LMDB keeps those buffers for reuse until the store closes (me_dpages):
-   telexd's heap stays as large as its largest txn ever was.  A result
-   updates ~50 random index leaves, a sampled one ~500 more (DF terms), so
-   64 results keep a txn to a few thousand pages (~10-25 MB) where 512 could
-   reach 100+ MB.  One fsync still covers 64 articles. */
-#define TLX_RES_MAX 64
+   telexd's heap stays as large as its largest txn ever was.  A full
+   pipeline result (fingerprints, entities) updates ~50 random index leaves,
+   a sampled one ~500 more (DF terms), so 64 of those keep a txn to a few
+   thousand pages (~10-25 MB) where 512 could reach 100+ MB.  A result
+   without fingerprints (null pipeline, or a failure) changes a handful of
+   pages, and there the commit, not the pages, is the cost: up to 256 share
+   one fsync. */
+#define TLX_RES_MAX 256
+#define TLX_RES_HEAVY_MAX 64                  /* of which with fingerprints (hints.has_fp) */
 #define TLX_TURN_BYTES_MAX ((size_t)16 << 20) /* envelopes or results read per turn */
 
 /*  One envelope of this turn, from the front. */

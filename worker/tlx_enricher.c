@@ -21,6 +21,7 @@
 
 #include "tlx_article.h"
 #include "tlx_clock.h"
+#include "tlx_deadline.h"
 #include "tlx_endian.h"
 #include "tlx_log.h"
 #include "tlx_mp.h"
@@ -39,6 +40,68 @@ static _Atomic unsigned s_deadline_ms;
 void tlx_enricher_set_deadline_ms(unsigned ms)
 {
     atomic_store(&s_deadline_ms, ms);
+}
+
+/* The writer's hints for a record with a body: fingerprints, candidate
+   line keys and, when the job wants them, a sample of its terms. */
+static void s_hints(const tlx_enricher_job_t *job, tlx_arena_t *arena, const tlx_record_t *rec,
+                    tlx_commit_hints_t *hints)
+{
+    static const char hexd[] = "0123456789abcdef";
+    for (int i = 0; i < 32; i++) {
+        const char *hi = strchr(hexd, rec->sha256[2 * i]), *lo = strchr(hexd, rec->sha256[2 * i + 1]);
+        hints->sha256[i] = (uint8_t)((hi ? hi - hexd : 0) << 4 | (lo ? lo - hexd : 0));
+    }
+    hints->simhash = rec->simhash;
+    hints->shingle = tlx_simhash_shingle64(rec->body, rec->body_len);
+    for (unsigned b = 0; b < 4; b++)
+        tlx_simhash_band_key(rec->simhash, b, hints->bands[b]);
+    hints->near_max = TLX_SIMHASH_NEAR;
+    hints->verify_max = TLX_SIMHASH_VERIFY;
+    hints->has_fp = true;
+    hints->line_keys = rec->line_keys; /* learned boilerplate statistics */
+    hints->nline_keys = rec->nline_keys;
+    tlx_strv_t terms;
+    if (job->want_terms && !(rec->flags & TLX_FLAG_NOT_ENGLISH) &&
+        tlx_keywords_terms(rec->body, rec->body_len, arena, &terms) == 0 && terms.n) {
+        /* a news article has a few hundred; a huge one could send a
+           million, each a random update of `stats` in the writer's txn */
+        if (terms.n > TLX_DF_TERMS_MAX)
+            terms.n = TLX_DF_TERMS_MAX; /* hash order: a uniform sample */
+        size_t total = 0;
+        for (uint32_t i = 0; i < terms.n; i++)
+            total += strlen(terms.v[i]) + 1;
+        char *buf = tlx_arena_alloc(arena, total), *p = buf;
+        for (uint32_t i = 0; buf && i < terms.n; i++) {
+            size_t l = strlen(terms.v[i]) + 1;
+            memcpy(p, terms.v[i], l);
+            p += l;
+        }
+        if (buf) {
+            hints->terms = buf;
+            hints->terms_len = total;
+        }
+    }
+}
+
+/* Past the deadline (stopped in stage `cut`, or `took` > limit): fills
+   stage and reason and returns 1. */
+static int s_timed_out(const char *cut, uint64_t took, unsigned limit, const char **stage,
+                       const char **reason)
+{
+    if (!cut && !(limit && took > limit))
+        return 0;
+    static __thread char late[160];
+    if (cut)
+        snprintf(late, sizeof late,
+                 "processing was stopped in stage %s after %llu ms; the limit is %u ms (article_timeout_ms)",
+                 cut, (unsigned long long)took, limit);
+    else
+        snprintf(late, sizeof late, "processing took %llu ms; the limit is %u ms (article_timeout_ms)",
+                 (unsigned long long)took, limit);
+    *stage = "timeout";
+    *reason = late;
+    return 1;
 }
 
 int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_enricher_job_t *job,
@@ -93,7 +156,9 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
                            .df = job->df,
                            .learned = job->learned};
     *stage = "pipeline";
+    unsigned limit = atomic_load(&s_deadline_ms);
     uint64_t t0 = tlx_mono_ms();
+    tlx_deadline_start(limit); /* the long loops of the stages check it (tlx_deadline.h) */
     int rc = tlx_article_record(text, arena, &in, &rec, reason);
 #ifdef TLX_TEST_HOOKS
     if (test_slow) {
@@ -102,55 +167,13 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
             ;
     }
 #endif
-    unsigned limit = atomic_load(&s_deadline_ms);
-    uint64_t took = tlx_mono_ms() - t0;
-    if (limit && took > limit) {
-        static __thread char late[96];
-        snprintf(late, sizeof late, "processing took %llu ms; the limit is %u ms (article_timeout_ms)",
-                 (unsigned long long)took, limit);
-        *stage = "timeout";
-        *reason = late;
+    const char *cut = tlx_deadline_stop();
+    if (s_timed_out(cut, tlx_mono_ms() - t0, limit, stage, reason))
         return TLX_EAGAIN;
-    }
     if (rc)
         return rc;
-    if (rec.body_len && rec.sha256[0]) {
-        static const char hexd[] = "0123456789abcdef";
-        for (int i = 0; i < 32; i++) {
-            const char *hi = strchr(hexd, rec.sha256[2 * i]), *lo = strchr(hexd, rec.sha256[2 * i + 1]);
-            hints->sha256[i] = (uint8_t)((hi ? hi - hexd : 0) << 4 | (lo ? lo - hexd : 0));
-        }
-        hints->simhash = rec.simhash;
-        hints->shingle = tlx_simhash_shingle64(rec.body, rec.body_len);
-        for (unsigned b = 0; b < 4; b++)
-            tlx_simhash_band_key(rec.simhash, b, hints->bands[b]);
-        hints->near_max = TLX_SIMHASH_NEAR;
-        hints->verify_max = TLX_SIMHASH_VERIFY;
-        hints->has_fp = true;
-        hints->line_keys = rec.line_keys; /* learned boilerplate statistics */
-        hints->nline_keys = rec.nline_keys;
-        tlx_strv_t terms;
-        if (job->want_terms && !(rec.flags & TLX_FLAG_NOT_ENGLISH) &&
-            tlx_keywords_terms(rec.body, rec.body_len, arena, &terms) == 0 && terms.n) {
-            /* a news article has a few hundred; a huge one could send a
-               million, each a random update of `stats` in the writer's txn */
-            if (terms.n > TLX_DF_TERMS_MAX)
-                terms.n = TLX_DF_TERMS_MAX; /* hash order: a uniform sample */
-            size_t total = 0;
-            for (uint32_t i = 0; i < terms.n; i++)
-                total += strlen(terms.v[i]) + 1;
-            char *buf = tlx_arena_alloc(arena, total), *p = buf;
-            for (uint32_t i = 0; buf && i < terms.n; i++) {
-                size_t l = strlen(terms.v[i]) + 1;
-                memcpy(p, terms.v[i], l);
-                p += l;
-            }
-            if (buf) {
-                hints->terms = buf;
-                hints->terms_len = total;
-            }
-        }
-    }
+    if (rec.body_len && rec.sha256[0])
+        s_hints(job, arena, &rec, hints);
     *stage = "pack";
     if ((rc = tlx_record_pack(&rec, out, out_len))) {
         *reason = "out of memory";
@@ -231,6 +254,11 @@ static void *s_connect(tlx_enricher_args_t *a)
             for (int i = 1; i < 17; i++)
                 id[i] = (uint8_t)rand();
         zmq_setsockopt(sock, ZMQ_ROUTING_ID, id, sizeof id);
+    }
+    if (a->curve_server[0]) { /* the store authenticates us by our public key */
+        zmq_setsockopt(sock, ZMQ_CURVE_SERVERKEY, a->curve_server, 40);
+        zmq_setsockopt(sock, ZMQ_CURVE_PUBLICKEY, a->curve_public, 40);
+        zmq_setsockopt(sock, ZMQ_CURVE_SECRETKEY, a->curve_secret, 40);
     }
     if (a->heartbeat_ms) { /* remote: bound what a peer can make us buffer */
         int64_t max = (int64_t)1 << 31;

@@ -43,11 +43,14 @@ typedef struct {
     int index;                    /* for logs */
     tlx_dfsnap_slot_t *df;        /* corpus document frequencies (may hold NULL); NULL = built-in prior */
     tlx_boilsnap_slot_t *learned; /* learned boilerplate lines (may be NULL or hold NULL) */
-    tlx_sources_slot_t *sources;  /* per-source settings; NULL = built-in */
+    tlx_sources_slot_t *sources;  /* per-source settings; NULL = none */
     int heartbeat_ms;             /* 0: inproc, no heartbeats; else remote link liveness */
     const atomic_int *stop;       /* enrich role: leave when set (sends "D") */
     char routing_id[32];          /* "" = let ZeroMQ choose (remote); "local-N" for threads */
     atomic_int *connected;        /* set to 1 while the dispatcher answers (enrich role /ready) */
+    /* CURVE client keys (Z85, 40 characters; curve_server[0] == 0: off):
+       the store's enrich link public key, this worker's key pair */
+    char curve_server[41], curve_public[41], curve_secret[41];
 } tlx_enricher_args_t;
 
 /*  Thread entry point (pthread signature).  Returns NULL when told to stop
@@ -60,9 +63,10 @@ void *tlx_enricher_main(void *arg);
     whose pipeline takes longer fails with stage "timeout" and a reason
     naming both times: a failed attempt like any other, so after
     max_attempts it goes to the dead letters (instead of being given back
-    by every SIGTERM that interrupts it).  Checked when the pipeline
-    returns; its stages are linear in the text, so what they compute is
-    bounded by the text limit. */
+    by every SIGTERM that interrupts it).  The long loops of the stages
+    check it as they go (tlx_deadline.h), so such an article is stopped
+    near the deadline, and the reason names the stage; it is also checked
+    when the pipeline returns. */
 void tlx_enricher_set_deadline_ms(unsigned ms);
 
 /*  One article to enrich, and the shared resources to do it with (all
@@ -76,7 +80,7 @@ typedef struct {
     uint64_t received_at;                /* ms; used when the envelope has none */
     const tlx_keywords_df_t *df;         /* document frequencies; NULL: built-in prior */
     const tlx_boiler_learned_t *learned; /* learned boilerplate lines; NULL: none */
-    const tlx_sources_t *sources;        /* per-source settings; NULL: built-in defaults */
+    const tlx_sources_t *sources;        /* per-source settings; NULL: none */
     int want_terms;                      /* also return the document-frequency terms */
 } tlx_enricher_job_t;
 

@@ -21,6 +21,7 @@
 #include "tlx_clock.h"
 #include "tlx_enricher.h"
 #include "tlx_http.h"
+#include "tlx_keyfile.h"
 #include "tlx_log.h"
 #include "tlx_metrics.h"
 #include "tlx_pool.h"
@@ -44,6 +45,26 @@ static int s_probe(void *zctx, const char *endpoint)
     }
     zmq_close(probe);
     return rc;
+}
+
+/* The CURVE client keys of cfg (enrich_curve_secret and _server), when
+   set, into a (which is otherwise zeroed there). */
+static int s_curve_keys(const tlx_daemon_cfg_t *cfg, tlx_enricher_args_t *a)
+{
+    if (!cfg->enrich_curve_secret[0])
+        return 0;
+    const char *why = !zmq_has("curve") ? "libzmq built without CURVE"
+                      : tlx_keyfile_read(cfg->enrich_curve_secret, a->curve_secret) != 0 ||
+                              zmq_curve_public(a->curve_public, a->curve_secret) != 0
+                          ? "no 40-character Z85 secret key in enrich-curve-secret"
+                      : tlx_keyfile_read(cfg->enrich_curve_server, a->curve_server) != 0
+                          ? "no 40-character Z85 public key in enrich-curve-server"
+                          : NULL;
+    if (why) {
+        tlx_log(TLX_LOG_ERROR, "cannot enable CURVE on the enrich link", "reason=\"%s\"", why);
+        return TLX_EINVAL;
+    }
+    return 0;
 }
 
 /* Until *stop (a signal handler's flag): the workers gauge, /ready and the
@@ -101,6 +122,9 @@ int tlx_enricher_role_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *st
         rc = TLX_EINVAL;
         goto out;
     }
+    tlx_enricher_args_t keys = {0};
+    if ((rc = s_curve_keys(cfg, &keys)))
+        goto out;
     zctx = zmq_ctx_new();
     if ((rc = s_probe(zctx, cfg->connect)))
         goto out;
@@ -114,6 +138,9 @@ int tlx_enricher_role_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *st
                                            .stop = &leave,
                                            .connected = &connected[i]};
         snprintf(th[i].args.endpoint, sizeof th[i].args.endpoint, "%s", cfg->connect);
+        memcpy(th[i].args.curve_server, keys.curve_server, sizeof keys.curve_server);
+        memcpy(th[i].args.curve_public, keys.curve_public, sizeof keys.curve_public);
+        memcpy(th[i].args.curve_secret, keys.curve_secret, sizeof keys.curve_secret);
         if (tlx_pool_spawn(&th[i].tid, tlx_enricher_main, &th[i].args) != 0) {
             rc = TLX_ENOMEM;
             break;
@@ -121,7 +148,8 @@ int tlx_enricher_role_run(const tlx_daemon_cfg_t *cfg, volatile sig_atomic_t *st
         started++;
     }
     if (!rc) {
-        tlx_log(TLX_LOG_INFO, "started", "role=enrich connect=%s threads=%d", cfg->connect, n);
+        tlx_log(TLX_LOG_INFO, "started", "role=enrich connect=%s threads=%d curve=%s", cfg->connect, n,
+                keys.curve_server[0] ? "on" : "off");
         tlx_metrics_set(m, TLX_G_BOUND, 1);
         if (ready)
             ready(ctx, 1);

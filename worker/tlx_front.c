@@ -38,14 +38,14 @@ int tlx_front_open(tlx_engine_t *e)
                                      : "libzmq built without CURVE");
             return TLX_EINVAL;
         }
-        if (!(e->zap = tlx_zap_start(e->zctx, cfg->curve_allow, err, sizeof err))) {
+        if (tlx_zap_enable(e->zctx, &e->zap, TLX_ZAP_FRONT, cfg->curve_allow, err, sizeof err)) {
             tlx_log(TLX_LOG_ERROR, "cannot enable CURVE", "reason=\"%s\"", err);
             return TLX_EINVAL;
         }
         one = 1;
         zmq_setsockopt(e->front, ZMQ_CURVE_SERVER, &one, sizeof one);
         zmq_setsockopt(e->front, ZMQ_CURVE_SECRETKEY, secret, 40);
-        zmq_setsockopt(e->front, ZMQ_ZAP_DOMAIN, "telex", 5);
+        zmq_setsockopt(e->front, ZMQ_ZAP_DOMAIN, TLX_ZAP_FRONT, strlen(TLX_ZAP_FRONT));
         tlx_log(TLX_LOG_INFO, "CURVE enabled", "allow_list=%s", cfg->curve_allow);
     }
     for (int i = 0; i < cfg->nlisten; i++) {

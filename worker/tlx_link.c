@@ -16,6 +16,7 @@
 
 #include "tlx_clock.h"
 #include "tlx_enricher.h"
+#include "tlx_keyfile.h"
 #include "tlx_log.h"
 
 int tlx_link_open(tlx_engine_t *e)
@@ -40,6 +41,29 @@ int tlx_link_open(tlx_engine_t *e)
        one article, its text several times over */
     int64_t maxr = 4 * tlx_limits_max_frame(&cfg->limits);
     zmq_setsockopt(e->back, ZMQ_MAXMSGSIZE, &maxr, sizeof maxr);
+    if (cfg->enrich_curve_secret[0]) {
+        /* CURVE on every tcp/ipc connection of the back socket; the local
+           threads' inproc pipes have no handshake (ZeroMQ applies
+           security mechanisms to stream transports only) */
+        char secret[41], public[41], err[600];
+        if (!zmq_has("curve") || tlx_keyfile_read(cfg->enrich_curve_secret, secret) != 0 ||
+            zmq_curve_public(public, secret) != 0) {
+            tlx_log(TLX_LOG_ERROR, "cannot enable CURVE on the enrich link", "key_file=%s reason=\"%s\"",
+                    cfg->enrich_curve_secret,
+                    zmq_has("curve") ? "no 40-character Z85 secret key in the file"
+                                     : "libzmq built without CURVE");
+            return TLX_EINVAL;
+        }
+        if (tlx_zap_enable(e->zctx, &e->zap, TLX_ZAP_ENRICH, cfg->enrich_curve_allow, err, sizeof err)) {
+            tlx_log(TLX_LOG_ERROR, "cannot enable CURVE on the enrich link", "reason=\"%s\"", err);
+            return TLX_EINVAL;
+        }
+        int one = 1;
+        zmq_setsockopt(e->back, ZMQ_CURVE_SERVER, &one, sizeof one);
+        zmq_setsockopt(e->back, ZMQ_CURVE_SECRETKEY, secret, 40);
+        zmq_setsockopt(e->back, ZMQ_ZAP_DOMAIN, TLX_ZAP_ENRICH, strlen(TLX_ZAP_ENRICH));
+        tlx_log(TLX_LOG_INFO, "CURVE enabled on the enrich link", "allow_list=%s", cfg->enrich_curve_allow);
+    }
     if (zmq_bind(e->back, cfg->enrich_listen) != 0) {
         tlx_log(TLX_LOG_ERROR, "cannot listen for enrich workers", "endpoint=%s error=\"%s\"",
                 cfg->enrich_listen, zmq_strerror(zmq_errno()));

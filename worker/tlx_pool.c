@@ -19,6 +19,12 @@
 #include "tlx_log.h"
 
 #define POOL_MAX 64
+/* Jobs a local thread holds.  Remote workers ask for 16 (a network round
+   trip per batch); an inproc queue costs nothing to keep deep, and the
+   deeper it is the more results one commit (one fsync) covers when the
+   articles are cheap.  Memory stays bounded by the dispatcher's byte cap
+   (TLX_DISPATCH_WORKER_BYTES), not by this count. */
+#define POOL_CREDIT 128
 
 typedef struct {
     pthread_t tid;
@@ -70,7 +76,7 @@ static int s_grow(tlx_engine_t *e, tlx_pool_t *t)
         memset(th, 0, sizeof *th);
         th->args = (tlx_enricher_args_t){.zctx = e->zctx,
                                          .text = t->text,
-                                         .credit = e->cfg->credit > 0 ? e->cfg->credit : 2,
+                                         .credit = POOL_CREDIT,
                                          .index = t->n,
                                          .df = &e->df,
                                          .sources = &e->sources,

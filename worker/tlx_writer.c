@@ -15,6 +15,7 @@
 */
 #include "tlx_writer.h"
 
+#include <assert.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -197,6 +198,7 @@ static void s_answer_envelopes(tlx_engine_t *e)
         else if (m->status == TLX_ACK_DUPLICATE)
             tlx_metrics_add(e->m, TLX_M_DUPLICATE, 1);
         else {
+            assert(m->status == TLX_ACK_REJECTED); /* s_apply_envelopes gave every envelope a status */
             tlx_metrics_reject(e->m, m->reason);
             tlx_log(TLX_LOG_INFO, "rejected", "reason=%s detail=\"%s\" bytes=%zu", tlx_reject_name(m->reason),
                     m->detail, zmq_msg_size(&m->msg));
@@ -240,6 +242,8 @@ static void s_settle_results(tlx_engine_t *e)
 
 int tlx_writer_turn(tlx_engine_t *e)
 {
+    /* the reads of one turn never pass the arrays they fill */
+    assert(e->nin >= 0 && e->nin <= TLX_BATCH_MAX && e->nres >= 0 && e->nres <= TLX_RES_MAX);
     if (e->nin == 0 && e->nres == 0 &&
         (tlx_dispatch_queued(e->disp) == 0 || tlx_dispatch_credit(e->disp) == 0 || e->draining))
         return 0;

@@ -24,6 +24,20 @@ telex ner --conll in.txt > out.txt
 [ "$(sed -n 3,7p out.txt | tr '\n' ' ')" = "Kim B-PER Jong I-PER Un I-PER visited O Pyongyang B-LOC " ] || fail "tags: $(cat out.txt)"
 telex ner --conll < in.txt | cmp -s - out.txt || fail "stdin differs from file"
 
+# documents tagged on several threads come out in input order, with the
+# tags one thread gives (made-up documents, several of each)
+for d in 1 2 3 4 5 6 7; do
+    printf -- '-DOCSTART- -X- -X- O\n\nMoon\nJae-in\nmet\nOrvel\nTask\nin\nBusan\n.\n\nMoon\nleft\n.\n\n'
+    printf 'Doc%s\nsaid\nthe\nVarnholt\nGroup\nwill\nbuy\nZentrix\nCorp\n.\n\n' "$d"
+done > docs.txt
+telex ner --conll --threads 1 docs.txt > t1.out || fail "--threads 1"
+telex ner --conll --threads 4 docs.txt > t4.out || fail "--threads 4"
+cmp -s t1.out t4.out || fail "4 threads differ from 1: $(diff t1.out t4.out | head -5)"
+[ "$(wc -l < t4.out)" -eq "$(wc -l < docs.txt)" ] || fail "threads lost lines"
+if telex ner --conll --threads 0 docs.txt 2> /dev/null; then
+    fail "--threads 0 accepted"
+fi
+
 # bad input: answers, never a crash
 : | telex ner --conll - > empty.out
 [ ! -s empty.out ] || fail "empty input gave output"

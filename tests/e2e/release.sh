@@ -45,14 +45,16 @@ for f in bin/telexd bin/telex share/man/man8/telexd.8 share/man/man1/telex.1 \
 done
 ok "cmake --install lays out binaries, man pages, completion, data, headers"
 
+# grep without -q: under pipefail, -q may exit at the first match while
+# the completion is still printing, and the SIGPIPE fails the pipeline
 complete_words() {  # complete_words WORD...: what bash would offer for the last word
     bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); f=$(complete -p "$1" | sed "s/.*-F \([^ ]*\) .*/\1/"); $f; printf "%s\n" "${COMPREPLY[@]}"' \
         _ "$T/inst/share/bash-completion/completions/telex" "$@"
 }
-complete_words telex pu | grep -qx push || fail "completion: telex pu"
-complete_words telex push --js | grep -qx -- --jsonl || fail "completion: telex push --js"
-complete_words telex get --format n | grep -qx ninjs || fail "completion: telex get --format n"
-complete_words telex push --format h | grep -qx html || fail "completion: telex push --format h"
-complete_words telexd --max-t | grep -qx -- --max-text || fail "completion: telexd --max-t"
-complete_words telexd --role "" | grep -qx enrich || fail "completion: telexd --role"
+complete_words telex pu | grep -x push >/dev/null || fail "completion: telex pu"
+complete_words telex push --js | grep -x -- --jsonl >/dev/null || fail "completion: telex push --js"
+complete_words telex get --format n | grep -x ninjs >/dev/null || fail "completion: telex get --format n"
+complete_words telex push --format h | grep -x html >/dev/null || fail "completion: telex push --format h"
+complete_words telexd --max-t | grep -x -- --max-text >/dev/null || fail "completion: telexd --max-t"
+complete_words telexd --role "" | grep -x enrich >/dev/null || fail "completion: telexd --role"
 ok "bash completion from --help"

@@ -10,6 +10,7 @@
 */
 #include "tlx_arena.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,7 @@ void tlx_arena_reset(tlx_arena_t *self)
 
 void *tlx_arena_alloc(tlx_arena_t *self, size_t size)
 {
+    assert(self);
     if (size > SIZE_MAX / 2)
         return NULL;
     size_t need = (size + S_REDZONE + 15) & ~(size_t)15;
@@ -129,6 +131,7 @@ void *tlx_arena_alloc(tlx_arena_t *self, size_t size)
         self->head = nb;
         b = nb;
     }
+    assert(b->size - b->used >= need);
     void *p = b->data + b->used;
     S_UNPOISON(p, size);
     b->used += need;
@@ -169,6 +172,7 @@ void *tlx_arena_memdup(tlx_arena_t *self, const void *p, size_t size)
 
 void *tlx_arena_grow(tlx_arena_t *self, void *v, uint32_t n, uint32_t *cap, size_t size, uint32_t min)
 {
+    assert(n <= *cap && (v || !n)); /* the caller's count never passes its capacity */
     if (n < *cap)
         return v;
     if (*cap > UINT32_MAX / 2)

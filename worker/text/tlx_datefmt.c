@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tlx_error.h"
+
 /* The one month table of the text stages: names, and abbreviations as
    their first three letters (plus "Sept"). */
 static const char *const s_months[12] = {"january",   "february", "march",    "april",
@@ -37,12 +39,19 @@ int tlx_datefmt_month(const char *s, size_t len, size_t *used)
     return 0;
 }
 
+int tlx_datefmt_mdays(int y, int m)
+{
+    static const int md[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 29;
+    return md[m - 1];
+}
+
 int tlx_datefmt_valid(int y, int m, int d)
 {
-    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+    if (y < 1900 || y > 2200 || m < 1 || m > 12)
         return 0;
-    return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    return d >= 1 && d <= tlx_datefmt_mdays(y, m);
 }
 
 int tlx_datefmt_num(const char *s, size_t len, size_t *i, int maxdig)
@@ -63,22 +72,37 @@ int tlx_datefmt_year(const char *s, size_t len, size_t *i)
     return *i - st == 4 ? y : -1;
 }
 
+int tlx_datefmt_ymd(const char *s, size_t len, const char *seps, int *y, int *m, int *d, size_t *used)
+{
+    size_t i = 0;
+    int yy = tlx_datefmt_year(s, len, &i);
+    if (yy < 0 || i >= len || !strchr(seps, s[i]) || !s[i])
+        return TLX_EMALFORMED;
+    char sep = s[i++];
+    int mm = tlx_datefmt_num(s, len, &i, 2);
+    if (mm < 1 || mm > 12 || i >= len || s[i] != sep)
+        return TLX_EMALFORMED;
+    i++;
+    int dd = tlx_datefmt_num(s, len, &i, 2);
+    if (dd < 1 || dd > tlx_datefmt_mdays(yy, mm))
+        return TLX_EMALFORMED;
+    *y = yy, *m = mm, *d = dd, *used = i;
+    return 0;
+}
+
 /* A date (and a time after it) starting exactly at s: 2016-11-16 16:07,
    2018.05.15, 2019/03/04, 16/11/2016, 04.03.2019, May 15, 2018,
    Dec 28,2017, Nov. 16, 2016, 15 May 2018, 09 Jul. 2025, 18:02,
    9:45am.  day_first for dd/dd/yyyy: 1 day first, 0 month first, -1 only
-   when unambiguous.  *used: bytes read.  0 or -1. */
+   when unambiguous.  *used: bytes read.  0 or TLX_EMALFORMED. */
 int tlx_datefmt_parse(const char *s, size_t len, int day_first, tlx_datefmt_civil_t *c, size_t *used)
 {
     size_t i = 0, mw;
     int y = -1, m = -1, d = -1;
     if (i + 4 < len && isdigit((unsigned char)s[i]) && isdigit((unsigned char)s[i + 3]) &&
         (s[i + 4] == '-' || s[i + 4] == '.' || s[i + 4] == '/')) { /* 2016-11-16, 2018.05.15 */
-        y = tlx_datefmt_year(s, len, &i);
-        char sep = s[i++];
-        m = tlx_datefmt_num(s, len, &i, 2);
-        if (i < len && s[i] == sep)
-            i++, d = tlx_datefmt_num(s, len, &i, 2);
+        if (tlx_datefmt_ymd(s, len, "-./", &y, &m, &d, &i))
+            return TLX_EMALFORMED;
     } else if (i < len && isdigit((unsigned char)s[i])) {
         int a = tlx_datefmt_num(s, len, &i, 2);
         char sep = i < len ? s[i] : 0;
@@ -92,8 +116,8 @@ int tlx_datefmt_parse(const char *s, size_t len, int day_first, tlx_datefmt_civi
             else if (b > 12 || day_first == 0 || a == b)
                 m = a, d = b;
             else
-                return -1; /* 04/03/2019 and nobody says which */
-        } else {           /* 15 May 2018 */
+                return TLX_EMALFORMED; /* 04/03/2019 and nobody says which */
+        } else {                       /* 15 May 2018 */
             while (i < len && s[i] == ' ')
                 i++;
             if ((m = tlx_datefmt_month(s + i, len - i, &mw))) {
@@ -118,7 +142,7 @@ int tlx_datefmt_parse(const char *s, size_t len, int day_first, tlx_datefmt_civi
         y = tlx_datefmt_year(s, len, &i);
     }
     if (!tlx_datefmt_valid(y, m, d))
-        return -1;
+        return TLX_EMALFORMED;
     c->y = y, c->m = m, c->d = d, c->hh = c->mm = -1;
     *used = i;
     /* a time after it: " 16:07", ", 18:02", " - 09:55", "T16:07", " 12:26PM", ", 9:45am" */

@@ -23,7 +23,7 @@ typedef struct {
 
 /*  Reads a date (and a time after it) starting exactly at s.  day_first
     for dd/dd/yyyy: 1 day first, 0 month first, -1 read only an unambiguous
-    one.  *used: bytes read.  0 or -1. */
+    one.  *used: bytes read.  0 or TLX_EMALFORMED. */
 int tlx_datefmt_parse(const char *s, size_t len, int day_first, tlx_datefmt_civil_t *c, size_t *used);
 
 /*  A month name or abbreviation at s ("March", "Sept.", "dec"): 1..12 and
@@ -33,6 +33,16 @@ int tlx_datefmt_month(const char *s, size_t len, size_t *used);
 /*  The lowercase English name of month m ("january" for 1), or NULL
     outside 1..12.  Static. */
 const char *tlx_datefmt_month_name(int m);
+
+/*  Days in month m (1..12) of year y, Gregorian. */
+int tlx_datefmt_mdays(int y, int m);
+
+/*  The numeric year-first form starting exactly at s: YYYY, a separator
+    from `seps`, M or MM, the same separator, D or DD ("2016-11-16",
+    "2018.05.15", "2019/03/04" with seps "-./").  Any four-digit year; the
+    month and day must make a real day of it.  *used: bytes read.  0 or
+    TLX_EMALFORMED. */
+int tlx_datefmt_ymd(const char *s, size_t len, const char *seps, int *y, int *m, int *d, size_t *used);
 
 /*  1 when y-m-d is a real day of 1900..2200. */
 int tlx_datefmt_valid(int y, int m, int d);

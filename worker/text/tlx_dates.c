@@ -68,14 +68,6 @@ static void s_civil(int64_t z, int *y, int *m, int *d)
     *y = (int)(yy + (*m <= 2));
 }
 
-static int s_mdays(int y, int m)
-{
-    static const int md[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-        return 29;
-    return md[m - 1];
-}
-
 /* 0 = Sunday .. 6 = Saturday */
 static int s_wday(int64_t days)
 {
@@ -88,8 +80,8 @@ int tlx_dates_anchor(const char *published_at, int64_t received_at_ms, tlx_dates
     memset(out, 0, sizeof(*out));
     if (published_at) {
         int y, m, d;
-        if (sscanf(published_at, "%4d-%2d-%2d", &y, &m, &d) == 3 && y >= 1000 && m >= 1 && m <= 12 &&
-            d >= 1 && d <= s_mdays(y, m)) {
+        size_t used;
+        if (tlx_datefmt_ymd(published_at, strlen(published_at), "-", &y, &m, &d, &used) == 0 && y >= 1000) {
             out->y = y, out->m = m, out->d = d;
             return 0;
         }
@@ -336,7 +328,7 @@ static size_t s_pat_iso(const mctx_t *c, size_t i)
         sc->t[i + 1].glued && sc->t[i + 2 < sc->n ? i + 2 : i].glued && (m = s_num(sc, i + 2, 2)) >= 1 &&
         m <= 12 && s_punct(sc, i + 3, '-') && sc->t[i + 3].glued && (d = s_num(sc, i + 4, 2)) >= 1 &&
         sc->t[i + 4].glued) {
-        if (d > s_mdays(y, m))
+        if (d > tlx_datefmt_mdays(y, m))
             return i;
         snprintf(val, vsz, "%04d-%02d-%02d", y, m, d);
         return i + 5;
@@ -376,17 +368,17 @@ static size_t s_pat_month(const mctx_t *c, size_t i)
                 ye++;
             y = s_num(sc, ye, 4);
             if (y >= 1000 && s_tlen(&sc->t[ye]) == 4 && !s_punct(sc, ye + 1, '%')) {
-                if (d > s_mdays(y, m))
+                if (d > tlx_datefmt_mdays(y, m))
                     return e; /* "February 30, 2019": consumed, not a date */
                 snprintf(val, vsz, "%04d-%02d-%02d", y, m, d);
                 return ye + 1;
             }
-            if (d > 31 || (d > s_mdays(2000, m)))
+            if (d > 31 || (d > tlx_datefmt_mdays(2000, m)))
                 return e; /* "February 30": not a date */
             if (!anch)
                 return i;
             y = s_infer_year(a, m, d);
-            if (d > s_mdays(y, m))
+            if (d > tlx_datefmt_mdays(y, m))
                 return e; /* February 29 outside a leap year */
             snprintf(val, vsz, "%04d-%02d-%02d", y, m, d);
             return e;
@@ -445,15 +437,15 @@ static size_t s_pat_day(const mctx_t *c, size_t i)
         if ((m = s_month(sc, e2, &nx)) > 0) {
             y = s_num(sc, nx, 4);
             if (y >= 1000 && s_tlen(&sc->t[nx]) == 4) {
-                if (d > s_mdays(y, m))
+                if (d > tlx_datefmt_mdays(y, m))
                     return nx + 1;
                 snprintf(val, vsz, "%04d-%02d-%02d", y, m, d);
                 return nx + 1;
             }
-            if (d > s_mdays(2000, m) || !anch)
+            if (d > tlx_datefmt_mdays(2000, m) || !anch)
                 return nx;
             y = s_infer_year(a, m, d);
-            if (d > s_mdays(y, m))
+            if (d > tlx_datefmt_mdays(y, m))
                 return nx;
             if (i > 0 && s_is(sc, i - 1, "the"))
                 *c->first = i - 1;
@@ -468,7 +460,7 @@ static size_t s_pat_day(const mctx_t *c, size_t i)
                 if (--mm == 0)
                     mm = 12, yy--;
             }
-            if (d > s_mdays(yy, mm))
+            if (d > tlx_datefmt_mdays(yy, mm))
                 return e;
             *c->first = i - 1;
             snprintf(val, vsz, "%04d-%02d-%02d", yy, mm, d);
@@ -634,16 +626,14 @@ static size_t s_pat_year(const mctx_t *c, size_t i)
 static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, char *val, size_t vsz,
                       size_t *first)
 {
-    static size_t (*const pats[])(const mctx_t *, size_t) = {
-        s_pat_iso, s_pat_month, s_pat_day, s_pat_weekday, s_pat_near_day, s_pat_period, s_pat_ago, s_pat_year,
-    };
     mctx_t c = {sc, a, a->y != 0, a->y ? s_days(a->y, a->m, a->d) : 0, val, vsz, first};
     *first = i;
-    for (size_t k = 0; k < sizeof pats / sizeof *pats; k++) {
-        size_t e = pats[k](&c, i);
-        if (e != S_NEXT)
-            return e;
-    }
+    size_t e; /* direct calls, not a table: the families inline into this loop */
+    if ((e = s_pat_iso(&c, i)) != S_NEXT || (e = s_pat_month(&c, i)) != S_NEXT ||
+        (e = s_pat_day(&c, i)) != S_NEXT || (e = s_pat_weekday(&c, i)) != S_NEXT ||
+        (e = s_pat_near_day(&c, i)) != S_NEXT || (e = s_pat_period(&c, i)) != S_NEXT ||
+        (e = s_pat_ago(&c, i)) != S_NEXT || (e = s_pat_year(&c, i)) != S_NEXT)
+        return e;
     return i;
 }
 

@@ -40,6 +40,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tlx_buf.h"
+#include "tlx_datefmt.h"
 #include "tlx_error.h"
 
 /* ---- small helpers --------------------------------------------------------- */
@@ -1364,14 +1366,12 @@ static void s_meta_tag(ctx_t *c, xmlNode *n)
 
 static int s_grow(infos_t *is)
 {
-    if (is->n < is->cap)
-        return 0;
-    uint32_t c = is->cap ? is->cap * 2 : 1024;
-    info_t *nv = realloc(is->v, (size_t)c * sizeof *nv);
+    size_t cap = is->cap;
+    info_t *nv = tlx_buf_grow(is->v, is->n, &cap, sizeof *nv, 1024);
     if (!nv)
         return TLX_ENOMEM;
     is->v = nv;
-    is->cap = c;
+    is->cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap;
     return 0;
 }
 
@@ -2026,17 +2026,11 @@ int tlx_html_date(const char *s, size_t len, char *out)
     size_t i = 0;
     while (i < len && s[i] == ' ')
         i++;
-    int y = s_num(s, len, &i, 4);
-    if (y < 1000 || i >= len || (s[i] != '-' && s[i] != '/'))
-        return -1;
-    i++;
-    int mo = s_num(s, len, &i, 2);
-    if (mo < 1 || mo > 12 || i >= len || (s[i] != '-' && s[i] != '/'))
-        return -1;
-    i++;
-    int d = s_num(s, len, &i, 2);
-    if (d < 1 || d > 31)
-        return -1;
+    int y, mo, d;
+    size_t used;
+    if (tlx_datefmt_ymd(s + i, len - i, "-/", &y, &mo, &d, &used) || y < 1000)
+        return TLX_EMALFORMED;
+    i += used;
     if (i >= len || (s[i] != 'T' && s[i] != ' ') || i + 1 >= len || s[i + 1] < '0' || s[i + 1] > '9') {
         snprintf(out, 32, "%04u-%02u-%02u", (unsigned)y % 10000, (unsigned)mo % 100, (unsigned)d % 100);
         return 0;

@@ -127,7 +127,8 @@ const char *tlx_html_markup_name(uint32_t bit);
     2019-11-19T13:05:00Z, 2019-11-19T08:05:00-05:00, 2019-11-19 08:05:00,
     with or without fractions) into out (>= 32 bytes):
     "2019-11-19T13:05:00+00:00" with a time (UTC when the value has no
-    offset), "2019-11-19" without.  0, or -1 when it does not parse. */
+    offset), "2019-11-19" without.  The date is read by tlx_datefmt_ymd (a real day;
+    one separator, - or /).  0, or TLX_EMALFORMED when it does not parse. */
 int tlx_html_date(const char *s, size_t len, char *out);
 
 #ifdef __cplusplus

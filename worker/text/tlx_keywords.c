@@ -22,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tlx_deadline.h"
 #include "tlx_error.h"
 
 #define S_MAXW 32
@@ -623,6 +624,10 @@ int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, c
     }
     uint32_t nc = 0;
     for (uint32_t i = 0; i < tb.cap + nent; i++) {
+        if (tlx_deadline_due("keywords", 1)) {
+            rc = TLX_EAGAIN;
+            goto done;
+        }
         term_t *t = i < tb.cap ? &tb.t[i] : &et[i - tb.cap];
         if (!t->ent) {
             if (!t->hash || (t->bigram && t->tf < 2))

@@ -79,9 +79,35 @@ static void s_emit(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *base
     (*nt)++;
 }
 
-/* Emits the middle of a chunk, split at dashes (ASCII "--", en/em dash). */
+/* A slash between letters is a token of its own: photo credits join
+   names with it ("REUTERS/Jane Roe/file photo", "Kim Hong-ji/AFP/Getty
+   Images"); "1/2" and URLs' "//" stay in one token. */
+static int s_name_slash(const unsigned char *b, const unsigned char *p, const unsigned char *e)
+{
+    if (*p != '/' || p == b || p + 1 >= e)
+        return 0;
+    unsigned char c = p[-1], d = p[1];
+    return (c | 32) >= 'a' && (c | 32) <= 'z' && (d | 32) >= 'a' && (d | 32) <= 'z';
+}
+
+/* Emits the middle of a chunk, split at dashes (ASCII "--", en/em dash)
+   and at name slashes. */
+static void s_chunk(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *base, const unsigned char *b,
+                    const unsigned char *e, int depth);
+
+/* Parts between dashes are chunks of their own (once: "(Jiji Press)--Japanese"
+   peels to "Press" ")" "--" "Japanese"). */
+static void s_part(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *base, const unsigned char *b,
+                   const unsigned char *e, int depth)
+{
+    if (depth == 0)
+        s_chunk(toks, cap, nt, base, b, e, 1);
+    else
+        s_emit(toks, cap, nt, base, b, e);
+}
+
 static void s_middle(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *base, const unsigned char *b,
-                     const unsigned char *e)
+                     const unsigned char *e, int depth)
 {
     const unsigned char *start = b, *p = b;
     while (p < e) {
@@ -92,23 +118,27 @@ static void s_middle(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *ba
             dl = 2;
             while (p + dl < e && p[dl] == '-')
                 dl++;
-        }
+        } else if (s_name_slash(b, p, e))
+            dl = 1;
         if (dl) {
-            s_emit(toks, cap, nt, base, start, p);
+            s_part(toks, cap, nt, base, start, p, depth);
             s_emit(toks, cap, nt, base, p, p + dl);
             p += dl;
             start = p;
         } else
             p++;
     }
-    s_emit(toks, cap, nt, base, start, e);
+    if (start == b)
+        s_emit(toks, cap, nt, base, start, e);
+    else
+        s_part(toks, cap, nt, base, start, e, depth);
 }
 
 #define TLX_LEAD "\"'([{<"
 #define TLX_TRAIL "\"')]}>,;:!?"
 
 static void s_chunk(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *base, const unsigned char *b,
-                    const unsigned char *e)
+                    const unsigned char *e, int depth)
 {
     /* leading punctuation */
     while (b < e) {
@@ -166,7 +196,7 @@ static void s_chunk(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *bas
             e -= 4;
         }
     }
-    s_middle(toks, cap, nt, base, b, e);
+    s_middle(toks, cap, nt, base, b, e, depth);
     while (ntr > 0) {
         ntr--;
         s_emit(toks, cap, nt, base, tb[ntr], te[ntr]);
@@ -186,7 +216,7 @@ size_t tlx_ner_tok_split(const char *text, size_t len, tlx_ner_tok_t *toks, size
         const unsigned char *b = p;
         while (p < end && !s_isspace(p, (size_t)(end - p), &w))
             p++;
-        s_chunk(toks, cap, &nt, text, b, p);
+        s_chunk(toks, cap, &nt, text, b, p, 0);
     }
     return nt;
 }

@@ -24,6 +24,7 @@
 #include <strings.h>
 #include <utf8proc.h>
 
+#include "tlx_deadline.h"
 #include "tlx_error.h"
 #include "tlx_record.h"
 #include "tlx_swar.h"
@@ -340,7 +341,7 @@ static const char *s_prev_word(const char *t, size_t st, size_t *len)
 }
 
 /* The word that ends at t[end - 1]: a contraction or a possessive to
-   restore?  Called in text order; returns -1 on ENOMEM. */
+   restore?  Called in text order; 0, or TLX_ENOMEM. */
 static int s_apos_word(tlx_arena_t *a, apos_t *ap, size_t end)
 {
     const char *t = ap->t;
@@ -380,7 +381,7 @@ static int s_apos_word(tlx_arena_t *a, apos_t *ap, size_t end)
     if (!r && !possessive)
         return 0;
     if (!ap->o && !(ap->o = tlx_arena_alloc(a, n + n / 2 + 2))) /* one more byte per restored word */
-        return -1;
+        return TLX_ENOMEM;
     char *o = ap->o;
     size_t w = ap->w;
     memcpy(o + w, t + ap->copied, st - ap->copied);
@@ -595,6 +596,8 @@ int tlx_norm_text(const char *in, size_t len, tlx_arena_t *a, char **out, size_t
         return TLX_ENOMEM;
     int rc;
     while (p < end) {
+        if (tlx_deadline_due("normalize", 1))
+            return TLX_EAGAIN;
         if (*p >= 0x20 && *p < 0x7f) { /* ASCII fast path */
             const unsigned char *run = p;
             p = s_ascii_end(p, end);

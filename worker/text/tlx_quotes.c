@@ -34,6 +34,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "tlx_deadline.h"
 #include "tlx_error.h"
 
 #define S_WIN 320    /* bytes of context around a quote for attribution */
@@ -2246,6 +2247,12 @@ static int s_find(const char *body, size_t len, tlx_arena_t *arena, rawv_t *rv)
     qscan_t sc = {.body = body, .len = len, .arena = arena, .rv = rv, .last_para = UINT32_MAX};
     int rc = 0;
     while (sc.i < len && !rc) {
+        /* plain bytes (most of the body) in a register-local scan */
+        size_t i = sc.i;
+        while (i < len && body[i] != '\n' && body[i] != '"' && (unsigned char)body[i] != 0xe2)
+            i++;
+        if ((sc.i = i) >= len)
+            break;
         unsigned char ch = (unsigned char)body[sc.i];
         size_t ml = 1;
         int m = Q_NONE;
@@ -2396,6 +2403,10 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
     uint32_t prev_para = UINT32_MAX, last_kept = UINT32_MAX;
     size_t prev_end = 0;
     for (uint32_t k = 0; k < rv.n; k++) {
+        if (tlx_deadline_due("quotes", 64)) {
+            rc = TLX_EAGAIN;
+            goto done;
+        }
         const qraw_t *q = &rv.v[k];
         unsigned words = s_nwords(body, q->ts, q->te);
         if (words == 0 || (q->flags & F_HEAD))

@@ -22,9 +22,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "tlx_buf.h"
 #include "tlx_error.h"
-
-#define S_MAX_SECTIONS 256
 
 struct tlx_sources {
     int refs;
@@ -99,6 +98,29 @@ int tlx_sources_entry_set(tlx_sources_entry_t *e, const char *key, const char *v
     return 0;
 }
 
+tlx_sources_entry_t *tlx_sources_section(tlx_sources_entry_t **v, int *n, int *cap, int from,
+                                         const char *name, int *rc)
+{
+    for (int i = from; i < *n; i++)
+        if (strcasecmp((*v)[i].name, name) == 0)
+            return &(*v)[i];
+    if (*n >= TLX_SOURCES_MAX) {
+        *rc = TLX_ETOOBIG;
+        return NULL;
+    }
+    size_t c = (size_t)*cap;
+    tlx_sources_entry_t *nv = tlx_buf_grow(*v, (size_t)*n, &c, sizeof *nv, 8);
+    if (!nv) {
+        *rc = TLX_ENOMEM;
+        return NULL;
+    }
+    *v = nv, *cap = (int)c;
+    tlx_sources_entry_t *e = &nv[(*n)++];
+    memset(e, 0, sizeof *e);
+    snprintf(e->name, sizeof e->name, "%s", name);
+    return e;
+}
+
 /* Trims blanks at both ends of s in place. */
 static char *s_trim(char *s)
 {
@@ -131,25 +153,16 @@ static int s_line(char *line, tlx_sources_entry_t **v, int *n, int *cap, int kee
         for (int i = 0; i < keep; i++)
             if (strcasecmp((*v)[i].name, name) == 0)
                 return 0; /* the operator's own section wins whole */
-        for (int i = keep; i < *n; i++)
-            if (strcasecmp((*v)[i].name, name) == 0)
-                return *cur = i, 0;
-        if (*n == *cap) {
-            if (*cap >= S_MAX_SECTIONS) {
-                snprintf(err, errlen, "at most %d [source.NAME] sections", S_MAX_SECTIONS);
-                return TLX_ETOOBIG;
-            }
-            int nc = *cap ? *cap * 2 : 8;
-            tlx_sources_entry_t *nv = realloc(*v, (size_t)nc * sizeof *nv);
-            if (!nv) {
+        int rc = 0;
+        tlx_sources_entry_t *e = tlx_sources_section(v, n, cap, keep, name, &rc);
+        if (!e) {
+            if (rc == TLX_ETOOBIG)
+                snprintf(err, errlen, "at most %d [source.NAME] sections", TLX_SOURCES_MAX);
+            else
                 snprintf(err, errlen, "out of memory");
-                return TLX_ENOMEM;
-            }
-            *v = nv, *cap = nc;
+            return rc;
         }
-        memset(&(*v)[*n], 0, sizeof **v);
-        snprintf((*v)[*n].name, sizeof(*v)->name, "%s", name);
-        *cur = (*n)++;
+        *cur = (int)(e - *v);
         return 0;
     }
     char *eq = strchr(l, '=');
@@ -158,6 +171,11 @@ static int s_line(char *line, tlx_sources_entry_t **v, int *n, int *cap, int kee
         return TLX_EINVAL;
     }
     *eq = '\0';
+    for (char *c = eq + 1; *c; c++) /* an inline comment, as libinih reads the config file: " ; ..." */
+        if (*c == ';' && (c[-1] == ' ' || c[-1] == '\t')) {
+            *c = '\0';
+            break;
+        }
     char *key = s_trim(l), *value = s_trim(eq + 1);
     if (*cur == -2) {
         snprintf(err, errlen, "'%s' outside a [source.NAME] section", key);

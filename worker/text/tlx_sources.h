@@ -48,8 +48,17 @@ typedef struct tlx_sources tlx_sources_t;
 int tlx_sources_entry_set(tlx_sources_entry_t *e, const char *key, const char *value, char *err,
                           size_t errlen);
 
+/*  The section `name` (ASCII case-insensitive) among (*v)[from..*n), or
+    a new zeroed one of that name appended (*v malloc'd and grown; *cap its
+    capacity; at most TLX_SOURCES_MAX sections).  NULL with *rc
+    TLX_ETOOBIG or TLX_ENOMEM. */
+#define TLX_SOURCES_MAX 256
+tlx_sources_entry_t *tlx_sources_section(tlx_sources_entry_t **v, int *n, int *cap, int from,
+                                         const char *name, int *rc);
+
 /*  Reads the [source.NAME] sections of the INI file at path (`key = value`
-    lines, `;` and `#` comment lines, nothing outside a section) and
+    lines, `;` and `#` comment lines, inline comments after " ;", nothing
+    outside a section) and
     appends them to *v (malloc'd, grown; *n entries, *cap its capacity),
     except sections whose name is among the first `keep` entries (those
     win whole).  Rules files are not loaded here.

@@ -25,6 +25,7 @@
 
 #include "tlx_boiler.h"
 #include "tlx_datefmt.h"
+#include "tlx_deadline.h"
 #include "tlx_error.h"
 #include "tlx_layout.h"
 #include "tlx_summary.h"
@@ -902,6 +903,8 @@ static int s_take_first(parse_t *P)
     const tlx_text_opts_t *o = P->opts;
     int rc = 0, tagline_done = 0;
     for (uint32_t i = 0; i < P->n && !rc; i++) {
+        if (tlx_deadline_due("structure", 16))
+            return TLX_EAGAIN;
         const char *s = P->L[i].s;
         size_t l = P->L[i].len;
         if (s_rule_match(P->rules, P->source, s, l) || (o && s_rule_match(o->extra_rules, P->source, s, l))) {

@@ -166,9 +166,10 @@ void tlx_text_destroy(tlx_text_t **self_p)
     *self_p = NULL;
 }
 
-/* Entities named only outside the body -- in the headline, the deck or a
-   photo caption (people in credits) -- are tagged there and added to the
-   record without body spans (spans are offsets into the body). */
+/* Entities named only outside the body -- in the headline, the deck, a
+   subheading or a photo caption (people in credits) -- are tagged there
+   and added to the record without body spans (spans are offsets into the
+   body). */
 static int s_ents_outside_body(const tlx_text_t *self, tlx_record_t *rec, tlx_arena_t *arena)
 {
     size_t total = 0;
@@ -178,6 +179,8 @@ static int s_ents_outside_body(const tlx_text_t *self, tlx_record_t *rec, tlx_ar
     for (uint32_t i = 0; i < rec->ncaptions; i++)
         total += (rec->captions[i].text ? strlen(rec->captions[i].text) : 0) +
                  (rec->captions[i].credit ? strlen(rec->captions[i].credit) : 0) + 4;
+    for (uint32_t i = 0; i < rec->subheadings.n; i++)
+        total += strlen(rec->subheadings.v[i]) + 2;
     if (!total)
         return 0;
     char *t = tlx_arena_alloc(arena, total + 1);
@@ -195,6 +198,8 @@ static int s_ents_outside_body(const tlx_text_t *self, tlx_record_t *rec, tlx_ar
     for (int k = 0; k < 2; k++)
         if (parts[k])
             S_ADD(parts[k], "\n\n");
+    for (uint32_t i = 0; i < rec->subheadings.n; i++)
+        S_ADD(rec->subheadings.v[i], "\n\n");
     for (uint32_t i = 0; i < rec->ncaptions; i++) {
         if (rec->captions[i].text)
             S_ADD(rec->captions[i].text, ". ");

@@ -39,10 +39,10 @@ typedef struct tlx_text tlx_text_t;
 const char *tlx_text_datadir(const char *datadir);
 
 /*  Loads shared resources from `datadir` (models, gazetteers, rules); NULL
-    means the built-in search path (TELEX_DATA, then the install dir, then
-    ./data).  Missing optional resources disable their stage with a warning
-    in *err_msg (borrowed static text).  Returns NULL on ENOMEM or when a
-    present resource is corrupt (reason in *err_msg).  Caller owns; free with
+    means the built-in search path (tlx_text_datadir).  Missing optional
+    resources disable their stage with a warning in *err_msg (borrowed
+    static text).  Returns NULL on ENOMEM or when a present resource is
+    corrupt (reason in *err_msg).  Caller owns; free with
     tlx_text_destroy().  Thread-safe for concurrent tlx_text_process(). */
 tlx_text_t *tlx_text_new(const char *datadir, const char **err_msg);
 void tlx_text_destroy(tlx_text_t **self_p);

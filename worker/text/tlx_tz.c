@@ -169,27 +169,28 @@ static const char *s_prule(const char *p, prule_t *r)
     return p;
 }
 
-/* "std offset [dst [offset] ,start[/time],end[/time]]" (POSIX offsets are west positive). */
+/* "std offset [dst [offset] ,start[/time],end[/time]]" (POSIX offsets are
+   west positive); 0 or TLX_EMALFORMED. */
 static int s_posix(const char *s, posix_t *z)
 {
     const char *p = s_abbr(s);
     int32_t west;
     if (!p || !(p = s_hms(p, 24, &west)))
-        return -1;
+        return TLX_EMALFORMED;
     z->std = -west;
     z->has_dst = false;
     if (!*p)
         return 0;
     if (!(p = s_abbr(p)))
-        return -1;
+        return TLX_EMALFORMED;
     z->dst = z->std + 3600;
     if (*p && *p != ',') {
         if (!(p = s_hms(p, 24, &west)))
-            return -1;
+            return TLX_EMALFORMED;
         z->dst = -west;
     }
     if (*p != ',' || !(p = s_prule(p + 1, &z->start)) || *p != ',' || !(p = s_prule(p + 1, &z->end)) || *p)
-        return -1; /* tzdata always writes the rule; a DST name without one is not guessed at */
+        return TLX_EMALFORMED; /* tzdata always writes the rule; a DST name without one is not guessed at */
     z->has_dst = true;
     return 0;
 }
