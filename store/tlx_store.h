@@ -70,6 +70,9 @@ typedef struct {
                                 (the default: readers keep what they map) */
     int assert_exit;         /* LMDB found a damaged page by an internal assertion: the reason is printed
                                 on stderr, then exit(assert_exit) (command-line readers: 1); 0 = abort() */
+    unsigned df_flush_ms;    /* document-frequency counts of committed batches are held in memory and
+                                written at most this often (and at close); 0 = with every commit (the
+                                default).  A crash loses the held counts, never a record. */
 } tlx_store_opts_t;
 
 void tlx_store_opts_default(tlx_store_opts_t *opts);
