@@ -1574,6 +1574,12 @@ static void s_df_committed(tlx_store_t *self, bool flushed)
     }
     if (self->df)
         tlx_dfpend_clear(self->df);
+    self->df_force = false; /* asked for this commit only */
+}
+
+void tlx_store_df_flush_next(tlx_store_t *self)
+{
+    self->df_force = true;
 }
 
 /* Close: held counts are written in one last commit. */

@@ -169,6 +169,10 @@ typedef struct {
 
 int tlx_store_wbegin(tlx_store_t *self);
 int tlx_store_wcommit(tlx_store_t *self);
+/*  The next commit also writes the document-frequency counts held under
+    opts.df_flush_ms, whatever the interval: telexd asks for it when that
+    commit empties its pipeline, so an idle store holds none. */
+void tlx_store_df_flush_next(tlx_store_t *self);
 void tlx_store_wabort(tlx_store_t *self);
 
 /*  The id telex assigns to an article without an external id: the first 16
