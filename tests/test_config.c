@@ -249,7 +249,7 @@ static void test_sources_file(void **state)
     char path[160];
     snprintf(path, sizeof path, "%s",
              s_file("mine.sources",
-                    "; an operator's copy\n\n[source.Herald]\ntz = Asia/Tokyo\ncurrency = JPY\n"
+                    "; an operator's copy\n\n[source.Herald]\ntz = Asia/Tokyo ; its zone\ncurrency = JPY\n"
                     "# the sample feed\n[source.kcna]\nday_first = yes\n"));
     const char *conf = s_file("s.conf", "[source.kcna]\ncurrency = KPW\n[source.*]\ntz = Europe/London\n");
     char *argv[] = {"telexd", "--config", (char *)conf, "--sources", path, NULL};

@@ -407,7 +407,8 @@ static void s_body_of(fx_t *fx, const char *id, char *body, size_t bodysz)
     tlx_buf_free(&b);
 }
 
-/* A peer that holds no job and guesses inbox seqs with made-up tokens
+/* A worker of the older protocol is refused.  A peer that holds no job
+   and guesses inbox seqs with made-up tokens
    cannot replace an article; nor can a result of an earlier attempt once
    the article went out again (its holder was declared dead, then said
    hello again under the same identity and got a new token).  Real
@@ -443,6 +444,14 @@ static void test_result_tokens(void **state)
     s_start(fx);
 
     void *ctx = zmq_ctx_new();
+    /* a worker of the protocol before tokens (hello without the flag) is
+       refused: it would not understand the jobs and hold them for good */
+    void *old = s_peer(ctx, fx->cfg.enrich_listen, "old");
+    s_peer_send(old, &(tlx_elink_msg_t){.type = TLX_ELINK_HELLO, .credit = 4, .flags = TLX_ELINK_HEARTBEATS});
+    s_peer_send(old, &(tlx_elink_msg_t){.type = TLX_ELINK_BEAT});
+    tlx_elink_msg_t none = {0};
+    assert_int_equal(s_peer_next(old, 0, &none), TLX_ELINK_WHO); /* "who are you?": not a worker */
+    zmq_close(old);
     void *holder = s_peer(ctx, fx->cfg.enrich_listen, "holder");
     s_peer_hello(holder);
     tlx_elink_msg_t j1 = {0}, jf = {0}, j2 = {0};

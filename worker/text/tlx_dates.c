@@ -626,16 +626,14 @@ static size_t s_pat_year(const mctx_t *c, size_t i)
 static size_t s_match(const scan_t *sc, size_t i, const tlx_dates_anchor_t *a, char *val, size_t vsz,
                       size_t *first)
 {
-    static size_t (*const pats[])(const mctx_t *, size_t) = {
-        s_pat_iso, s_pat_month, s_pat_day, s_pat_weekday, s_pat_near_day, s_pat_period, s_pat_ago, s_pat_year,
-    };
     mctx_t c = {sc, a, a->y != 0, a->y ? s_days(a->y, a->m, a->d) : 0, val, vsz, first};
     *first = i;
-    for (size_t k = 0; k < sizeof pats / sizeof *pats; k++) {
-        size_t e = pats[k](&c, i);
-        if (e != S_NEXT)
-            return e;
-    }
+    size_t e; /* direct calls, not a table: the families inline into this loop */
+    if ((e = s_pat_iso(&c, i)) != S_NEXT || (e = s_pat_month(&c, i)) != S_NEXT ||
+        (e = s_pat_day(&c, i)) != S_NEXT || (e = s_pat_weekday(&c, i)) != S_NEXT ||
+        (e = s_pat_near_day(&c, i)) != S_NEXT || (e = s_pat_period(&c, i)) != S_NEXT ||
+        (e = s_pat_ago(&c, i)) != S_NEXT || (e = s_pat_year(&c, i)) != S_NEXT)
+        return e;
     return i;
 }
 

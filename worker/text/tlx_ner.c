@@ -47,7 +47,7 @@
 #define NQ 16 /* stored classes: 1..16; class O scores 0 (weights stored minus O's) */
 #define FEAT_VERSION_UNUSED 0
 #define MAGIC "TLXNER01"
-#define FEAT_VERSION 9u
+#define FEAT_VERSION 10u
 
 /* dense feature rows */
 enum {
@@ -87,7 +87,8 @@ typedef struct {
     float scale;
     uint32_t nvocab, vcap;
     uint64_t off_w, off_d, off_vs, off_vv, total;
-    uint32_t lcap, pad; /* lexicon slots (power of two, or 0) */
+    uint32_t lcap;   /* lexicon slots (power of two, or 0) */
+    uint32_t vshift; /* vocabulary vectors are stored >> vshift (int16) */
     uint64_t off_lex;
 } s_hdr_t;
 
@@ -108,10 +109,11 @@ struct tlx_ner {
     const int16_t *d; /* [ND][NC] */
     const s_vslot_t *vs;
     uint32_t vmask;
-    const int32_t *vv; /* [nvocab][NB][NC] */
+    const int16_t *vv; /* [nvocab][NB][NQ], each sum >> vshift */
+    uint32_t vshift;
     s_lex_t lex;
-    int32_t pad_before[NB * NQ] __attribute__((aligned(64)));
-    int32_t pad_after[NB * NQ] __attribute__((aligned(64)));
+    int16_t pad_before[NB * NQ] __attribute__((aligned(64)));
+    int16_t pad_after[NB * NQ] __attribute__((aligned(64)));
 };
 
 #ifdef TLX_TEST_HOOKS
@@ -355,17 +357,8 @@ static inline void s_add16(s_v16si *sc, const int16_t *row)
     sc->hi += __builtin_convertvector(b, s_v8si);
 }
 
-static inline void s_add32(s_v16si *sc, const int32_t *row)
-{
-    s_v8si a, b;
-    memcpy(&a, row, sizeof a);
-    memcpy(&b, row + 8, sizeof b);
-    sc->lo += a;
-    sc->hi += b;
-}
-
-/* The five pre-summed vectors of a word (offset-major). */
-S_HOT static void s_block(const tlx_ner_t *m, const s_winfo_t *wi, int32_t *blk)
+/* The five pre-summed vectors of a word (offset-major), full width. */
+S_HOT static void s_block32(const tlx_ner_t *m, const s_winfo_t *wi, int32_t *blk)
 {
     uint32_t f[MAXWF];
     for (int d = -2; d <= 2; d++) {
@@ -377,7 +370,20 @@ S_HOT static void s_block(const tlx_ner_t *m, const s_winfo_t *wi, int32_t *blk)
     }
 }
 
-static const int32_t *s_vocab(const tlx_ner_t *m, uint64_t h)
+/* ... stored as the model stores them: >> vshift in int16 (the trainer
+   picks vshift so that its words fit; an unknown word's sum beyond that
+   saturates). */
+static void s_block(const tlx_ner_t *m, const s_winfo_t *wi, int16_t *blk)
+{
+    int32_t v[NB * NQ];
+    s_block32(m, wi, v);
+    for (int c = 0; c < NB * NQ; c++) {
+        int32_t x = v[c] >> m->vshift;
+        blk[c] = (int16_t)(x > INT16_MAX ? INT16_MAX : x < INT16_MIN ? INT16_MIN : x);
+    }
+}
+
+static const int16_t *s_vocab(const tlx_ner_t *m, uint64_t h)
 {
     if (!m->vs)
         return NULL;
@@ -709,8 +715,8 @@ static inline uint8_t s_close(uint8_t p)
 
 /* The five pre-summed vectors of token j: from the model for known words,
    else summed into `buf` (needs the shape and affix hashes). */
-static const int32_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, const int32_t *known,
-                                 int32_t *buf)
+static const int16_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, const int16_t *known,
+                                 int16_t *buf)
 {
     if (known)
         return known;
@@ -739,10 +745,10 @@ struct tlx_ner_scratch {
     size_t smask;
     s_centry_t *ent;
     size_t nent, capent, maxent;
-    int32_t *pool; /* NB * NQ per unknown word */
+    int16_t *pool; /* NB * NQ per unknown word */
     size_t npool, cappool, maxpool;
     s_tctx_t *tc; /* per token of a chunk */
-    const int32_t **vb;
+    const int16_t **vb;
     uint32_t *hs;
     size_t captok;
     uint32_t *lend; /* sentence ends of a chunk */
@@ -822,7 +828,7 @@ static int s_scratch_fit(tlx_ner_scratch_t *sc, size_t n)
     size_t we = sc->nent + n < sc->maxent ? sc->nent + n : sc->maxent;
     size_t wp = sc->npool + n < sc->maxpool ? sc->npool + n : sc->maxpool;
     if (s_grow((void **)&sc->ent, &sc->capent, we, sizeof(*sc->ent)) ||
-        s_grow((void **)&sc->pool, &sc->cappool, wp, NB * NQ * sizeof(int32_t)))
+        s_grow((void **)&sc->pool, &sc->cappool, wp, NB * NQ * sizeof(int16_t)))
         return TLX_ENOMEM;
     return 0;
 }
@@ -837,7 +843,7 @@ static void s_scratch_begin(tlx_ner_scratch_t *sc, const tlx_ner_t *m)
     sc->model = m;
 }
 
-static const int32_t *s_ref_block(const tlx_ner_t *m, const tlx_ner_scratch_t *sc, int32_t ref)
+static const int16_t *s_ref_block(const tlx_ner_t *m, const tlx_ner_scratch_t *sc, int32_t ref)
 {
     if (ref == S_REF_NONE)
         return NULL;
@@ -851,7 +857,7 @@ static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_n
     s_winfo_t wi;
     s_winfo(tok->s, tok->len, &wi, 0);
     s_lite(&wi, wl);
-    const int32_t *b = s_vocab(m, wi.raw);
+    const int16_t *b = s_vocab(m, wi.raw);
     if (b)
         return (int32_t)((size_t)(b - m->vv) / (NB * NQ));
     if (sc->npool >= sc->cappool)
@@ -865,10 +871,21 @@ static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_n
 /* Word information and blocks of toks[0..n) through the cache: each
    distinct word is analysed and looked up once while it stays cached. */
 static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *toks, size_t n,
-                           s_tctx_t *tc, const int32_t **vb)
+                           s_tctx_t *tc, const int16_t **vb)
 {
+    /* the hashes first, so that the cache's and the vocabulary's slots can
+       be prefetched a few words ahead: on a cold cache every probe is a
+       miss, and they do not depend on each other */
+    for (size_t i = 0; i < n; i++)
+        tc[i].wi.raw = s_rawhash(toks[i].s, toks[i].len);
     for (size_t i = 0; i < n; i++) {
-        uint64_t h = s_rawhash(toks[i].s, toks[i].len);
+        if (i + 8 < n) {
+            uint64_t hp = tc[i + 8].wi.raw;
+            __builtin_prefetch(&sc->slots[(size_t)(hp >> 20) & sc->smask]);
+            if (m->vs)
+                __builtin_prefetch(&m->vs[(uint32_t)((hp ? hp : 1) >> 20) & m->vmask]);
+        }
+        uint64_t h = tc[i].wi.raw;
         size_t j = (size_t)(h >> 20) & sc->smask;
         uint32_t v;
         while ((v = sc->slots[j]) && sc->ent[v - 1].wi.raw != h)
@@ -893,11 +910,12 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                              const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
                              uint8_t *labels, s_dmap_t *dm)
 {
+    const int32_t vmul = (int32_t)1 << m->vshift; /* the blocks are stored >> vshift */
     int rc = s_scratch_fit(scr, n);
     if (rc)
         return rc;
     s_tctx_t *tc = scr->tc;
-    const int32_t **vb = scr->vb;
+    const int16_t **vb = scr->vb;
     uint32_t *hs = scr->hs;
     s_dmap_t doc = *dm;
     s_words_cached(m, scr, toks, n, tc, vb);
@@ -908,11 +926,11 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
        bound by memory latency, one miss after another). */
     for (size_t i = 0; i < n; i++) {
         if (vb[i])
-            for (int k = 0; k < NB * NQ * 4; k += 64)
+            for (int k = 0; k < NB * NQ * 2; k += 64)
                 __builtin_prefetch((const char *)vb[i] + k);
     }
-    int32_t ring[NB][NB * NQ] __attribute__((aligned(64)));
-    const int32_t *blk[NB];
+    int16_t ring[NB][NB * NQ] __attribute__((aligned(64)));
+    const int16_t *blk[NB];
     size_t a = 0;
     for (size_t s = 0; s < nsent; s++) {
         size_t b = sent_end[s];
@@ -942,7 +960,11 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
         for (size_t i = a; i < b; i++) {
             s_v16si sc = {{0}, {0}};
             for (int d = -2; d <= 2; d++)
-                s_add32(&sc, blk[(i + 5 + (size_t)d) % NB] + (d + 2) * NQ);
+                s_add16(&sc, blk[(i + 5 + (size_t)d) % NB] + (d + 2) * NQ);
+            if (vmul != 1) {
+                sc.lo *= vmul;
+                sc.hi *= vmul;
+            }
             uint32_t hb[8], db[NDS + 3];
             memcpy(hb, hs + 6 * i, 4 * sizeof(uint32_t));
             size_t nh = 4;
@@ -1099,8 +1121,8 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
     uint64_t nbk = 1ull << h.bits;
     if (h.off_w + nbk * NQ * 2 > len || h.off_d + (uint64_t)ND * NQ * 2 > len ||
         h.off_vs + (uint64_t)h.vcap * sizeof(s_vslot_t) > len ||
-        h.off_vv + (uint64_t)h.nvocab * NB * NQ * 4 > len || (h.off_w | h.off_d | h.off_vs | h.off_vv) % 64 ||
-        (h.lcap & (h.lcap - 1)) || h.lcap > (1u << 24) || h.off_lex % 64 ||
+        h.off_vv + (uint64_t)h.nvocab * NB * NQ * 2 > len || (h.off_w | h.off_d | h.off_vs | h.off_vv) % 64 ||
+        (h.lcap & (h.lcap - 1)) || h.lcap > (1u << 24) || h.off_lex % 64 || h.vshift > 15 ||
         (h.lcap && h.off_lex + (uint64_t)h.lcap * 8 > len))
         return TLX_EMALFORMED;
     m->mask = (uint32_t)(nbk - 1);
@@ -1108,9 +1130,10 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
     m->d = (const int16_t *)(base + h.off_d);
     m->vs = h.vcap ? (const s_vslot_t *)(base + h.off_vs) : NULL;
     m->vmask = h.vcap ? h.vcap - 1 : 0;
-    m->vv = (const int32_t *)(base + h.off_vv);
+    m->vv = (const int16_t *)(base + h.off_vv);
     m->lex.slots = h.lcap ? (const uint64_t *)(base + h.off_lex) : NULL;
     m->lex.mask = h.lcap ? h.lcap - 1 : 0;
+    m->vshift = h.vshift;
     for (uint32_t i = 0; i < h.lcap; i++)
         if (m->lex.slots[i] == 0)
             break;
@@ -1524,7 +1547,7 @@ static uint64_t s_rng(uint64_t *s)
     return s_mix(x);
 }
 
-static int s_write_model(const char *path, const float *aw, const float *ad, uint32_t bits,
+static int s_write_model(FILE *log, const char *path, const float *aw, const float *ad, uint32_t bits,
                          const tlx_ner_corpus_t *train, uint32_t min_count, const s_lex_t *lex)
 {
     size_t nbk = (size_t)1 << bits;
@@ -1541,7 +1564,8 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
     s_dmap_t cnt = {0};
     uint32_t *first = NULL;
     s_vslot_t *vs = NULL;
-    int32_t *vv = NULL;
+    int16_t *vv = NULL;
+    int32_t *vv32 = NULL;
     FILE *f = NULL;
     if (!qw || !qd || s_dmap_init(&cnt, train->ntok, SIZE_MAX))
         goto out;
@@ -1571,18 +1595,37 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
     while (vcap < nv * 2)
         vcap *= 2;
     vs = TLX_NER_CALLOC(vcap, sizeof(*vs));
-    vv = TLX_NER_MALLOC((nv + 1) * NB * NQ * sizeof(int32_t));
+    vv = TLX_NER_MALLOC((nv + 1) * NB * NQ * sizeof(int16_t));
     if (!vs || !vv)
+        goto out;
+    vv32 = TLX_NER_MALLOC((nv + 1) * NB * NQ * sizeof(int32_t));
+    if (!vv32)
         goto out;
     tlx_ner_t m = {0};
     m.mask = (uint32_t)(nbk - 1);
     m.w = qw;
     m.d = qd;
+    /* the words' vectors at full width, then the shift that fits them in int16 */
+    int64_t vmax = 0;
     for (size_t k = 0; k < nv; k++) {
         const tlx_ner_tok_t *t = &train->toks[first[k]];
         s_winfo_t wi;
         s_winfo(t->s, t->len, &wi, 1);
-        s_block(&m, &wi, vv + k * NB * NQ);
+        s_block32(&m, &wi, vv32 + k * NB * NQ);
+        for (size_t z = k * NB * NQ; z < (k + 1) * NB * NQ; z++)
+            vmax = vv32[z] > vmax ? vv32[z] : -(int64_t)vv32[z] > vmax ? -(int64_t)vv32[z] : vmax;
+    }
+    uint32_t vshift = 0;
+    while ((vmax >> vshift) > INT16_MAX)
+        vshift++;
+    for (size_t z = 0; z < nv * NB * NQ; z++)
+        vv[z] = (int16_t)(vv32[z] >> vshift);
+    if (log && vshift)
+        fprintf(log, "vocabulary vectors stored >> %u (largest sum %lld)\n", vshift, (long long)vmax);
+    for (size_t k = 0; k < nv; k++) {
+        const tlx_ner_tok_t *t = &train->toks[first[k]];
+        s_winfo_t wi;
+        s_winfo(t->s, t->len, &wi, 0);
         uint64_t key = wi.raw ? wi.raw : 1;
         uint32_t i = (uint32_t)(key >> 20) & (vcap - 1);
         while (vs[i].hash)
@@ -1600,12 +1643,13 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
     h.scale = scale;
     h.nvocab = (uint32_t)nv;
     h.vcap = vcap;
+    h.vshift = vshift;
     /* 64-byte aligned sections: a weight row never straddles cache lines */
     h.off_w = 128;
     h.off_d = h.off_w + nbk * NQ * 2;
     h.off_vs = (h.off_d + (uint64_t)ND * NQ * 2 + 63) & ~63ull;
     h.off_vv = h.off_vs + (uint64_t)vcap * sizeof(s_vslot_t);
-    h.total = h.off_vv + (uint64_t)nv * NB * NQ * 4;
+    h.total = h.off_vv + (uint64_t)nv * NB * NQ * 2;
     h.lcap = lex->slots ? lex->mask + 1 : 0;
     h.off_lex = (h.total + 63) & ~63ull;
     size_t pad2 = h.off_lex - h.total;
@@ -1622,7 +1666,7 @@ static int s_write_model(const char *path, const float *aw, const float *ad, uin
     int ok = fwrite(&h, sizeof h, 1, f) == 1 && fwrite(zeros, 1, 128 - sizeof h, f) == 128 - sizeof h &&
              fwrite(qw, 2, nbk * NQ, f) == nbk * NQ && fwrite(qd, 2, (size_t)ND * NQ, f) == (size_t)ND * NQ &&
              fwrite(zeros, 1, pad1, f) == pad1 && fwrite(vs, sizeof(*vs), vcap, f) == vcap &&
-             fwrite(vv, NB * NQ * 4, nv, f) == nv &&
+             fwrite(vv, NB * NQ * 2, nv, f) == nv &&
              (!h.lcap || (fwrite(zeros, 1, pad2, f) == pad2 && fwrite(lex->slots, 8, h.lcap, f) == h.lcap));
     if (fclose(f) != 0)
         ok = 0;
@@ -1639,6 +1683,7 @@ out:
     free(first);
     free(vs);
     free(vv);
+    free(vv32);
     return rc;
 }
 
@@ -1809,7 +1854,7 @@ int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, co
     }
     if (log)
         fprintf(log, "keeping epoch %u (dev F1 %.2f)\n", best_ep, best);
-    rc = s_write_model(out_path, bw, bd, o.bucket_bits, train, o.min_count, &lex);
+    rc = s_write_model(log, out_path, bw, bd, o.bucket_bits, train, o.min_count, &lex);
 out:
     free(tr.w);
     free(tr.uw);

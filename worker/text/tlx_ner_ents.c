@@ -797,12 +797,28 @@ static int s_the_inside(const s_ctx_t *c, size_t k)
            !s_end_punct(&c->toks[k - 2]) && !s_opening(&c->toks[k - 2]);
 }
 
+/* The last word of a newspaper's or agency's name, which carries its
+   article: "The Wall Street Journal", "The Yomiuri Shimbun". */
+static int s_media_word(const tlx_ner_tok_t *t)
+{
+    static const char *const words[] = {
+        "Daily",   "Herald",  "Times",       "Post",      "News",      "Journal",  "Ilbo",     "Shinmun",
+        "Shimbun", "Tribune", "Gazette",     "Telegraph", "Chronicle", "Observer", "Monitor",  "Globe",
+        "Express", "Press",   "Independent", "Economist", "Guardian",  "Mail",     "Standard", "Review"};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (s_tok_is(t, words[i]))
+            return 1;
+    return 0;
+}
+
 /* An organization's name is written with its article where the text has
-   one ("told The Associated Press"); at a sentence or line start only when
-   no list knows the name ("The Yomiuri Shimbun" on a credit line; "The
-   U.N. Security Council" is the listed UN Security Council).  The
-   canonical name leaves the article out, so "The Guardian" and "Guardian"
-   are one organization. */
+   one inside a sentence ("told The Associated Press"); at a sentence or
+   line start only a newspaper's or agency's name that no list knows ("The
+   Wall Street Journal's reporter", "The Yomiuri Shimbun" on a credit
+   line; "The Defense Ministry said" is the ministry, "The U.N. Security
+   Council" the listed UN Security Council).  The canonical name leaves
+   the article out, so "The Guardian" and "Guardian" are one
+   organization. */
 static void s_org_article(s_ctx_t *c)
 {
     for (size_t i = 0; i < c->nmm; i++) {
@@ -814,7 +830,8 @@ static void s_org_article(s_ctx_t *c)
             continue;
         }
         if (m->a == 0 || !s_is_the(&c->toks[m->a - 1]) || c->cover[m->a - 1] ||
-            !s_adjacent(c->toks, m->a - 1) || (m->canon && !s_the_inside(c, m->a)))
+            !s_adjacent(c->toks, m->a - 1) ||
+            (!s_the_inside(c, m->a) && (m->canon || !s_media_word(&c->toks[m->b - 1]))))
             continue;
         m->a--;
         m->start = c->toks[m->a].off;

@@ -2247,6 +2247,12 @@ static int s_find(const char *body, size_t len, tlx_arena_t *arena, rawv_t *rv)
     qscan_t sc = {.body = body, .len = len, .arena = arena, .rv = rv, .last_para = UINT32_MAX};
     int rc = 0;
     while (sc.i < len && !rc) {
+        /* plain bytes (most of the body) in a register-local scan */
+        size_t i = sc.i;
+        while (i < len && body[i] != '\n' && body[i] != '"' && (unsigned char)body[i] != 0xe2)
+            i++;
+        if ((sc.i = i) >= len)
+            break;
         unsigned char ch = (unsigned char)body[sc.i];
         size_t ml = 1;
         int m = Q_NONE;

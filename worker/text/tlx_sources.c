@@ -156,8 +156,10 @@ static int s_line(char *line, tlx_sources_entry_t **v, int *n, int *cap, int kee
         int rc = 0;
         tlx_sources_entry_t *e = tlx_sources_section(v, n, cap, keep, name, &rc);
         if (!e) {
-            snprintf(err, errlen, rc == TLX_ETOOBIG ? "at most %d [source.NAME] sections" : "out of memory",
-                     TLX_SOURCES_MAX);
+            if (rc == TLX_ETOOBIG)
+                snprintf(err, errlen, "at most %d [source.NAME] sections", TLX_SOURCES_MAX);
+            else
+                snprintf(err, errlen, "out of memory");
             return rc;
         }
         *cur = (int)(e - *v);
@@ -169,6 +171,11 @@ static int s_line(char *line, tlx_sources_entry_t **v, int *n, int *cap, int kee
         return TLX_EINVAL;
     }
     *eq = '\0';
+    for (char *c = eq + 1; *c; c++) /* an inline comment, as libinih reads the config file: " ; ..." */
+        if (*c == ';' && (c[-1] == ' ' || c[-1] == '\t')) {
+            *c = '\0';
+            break;
+        }
     char *key = s_trim(l), *value = s_trim(eq + 1);
     if (*cur == -2) {
         snprintf(err, errlen, "'%s' outside a [source.NAME] section", key);

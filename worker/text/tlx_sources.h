@@ -57,7 +57,8 @@ tlx_sources_entry_t *tlx_sources_section(tlx_sources_entry_t **v, int *n, int *c
                                          const char *name, int *rc);
 
 /*  Reads the [source.NAME] sections of the INI file at path (`key = value`
-    lines, `;` and `#` comment lines, nothing outside a section) and
+    lines, `;` and `#` comment lines, inline comments after " ;", nothing
+    outside a section) and
     appends them to *v (malloc'd, grown; *n entries, *cap its capacity),
     except sections whose name is among the first `keep` entries (those
     win whole).  Rules files are not loaded here.
