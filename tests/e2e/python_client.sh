@@ -22,7 +22,16 @@ stop_telexd
 # off and re-sends until space returns, and every push ends accepted
 SMALL="$T/small"; mkdir -p "$SMALL"
 mount -t tmpfs -o size=8m tmpfs "$SMALL" || fail "cannot mount a tmpfs (the test runs as root, like CI)"
-trap 'for p in "${PIDS[@]:-}"; do kill -9 "$p" 2>/dev/null || true; done; sleep 0.2; umount "$SMALL" 2>/dev/null; rm -rf "$T"' EXIT
+# on exit: telexd killed and reaped (it maps the tmpfs) before the umount,
+# then the common cleanup (its exit code, the log of a failed run)
+cleanup_small() {
+    local rc=$?
+    for p in "${PIDS[@]:-}"; do kill -9 "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+    umount "$SMALL" 2>/dev/null || umount -l "$SMALL" 2>/dev/null || true
+    (exit $rc)
+    cleanup
+}
+trap cleanup_small EXIT
 STORE="$SMALL/store"; export TELEX_STORE="$STORE"
 dd if=/dev/zero of="$SMALL/filler" bs=1k count=6800 status=none
 start_telexd --threads 1 --notify none
