@@ -109,6 +109,36 @@ static void test_classes(void **state)
     tlx_arena_reset(A);
 }
 
+/* Shape flags: a long title-case headline with function words is not prose
+   (it has no sentence end); a sentence is; breadcrumb arrows; a line of more
+   than TLX_LAYOUT_WORDS_MAX words still reads as prose. */
+static void test_shapes(void **state)
+{
+    (void)state;
+    uint32_t n;
+    tlx_layout_line_t *L = s_lines(
+        "Home >> Business >> Markets\n"
+        "City Budget Keeps Support for Schools, Parks, and Buses Nearly Flat at 2.1 Billion Dollars\n"
+        "The city will spend about as much on schools, parks and buses next year as it did this year, "
+        "according to the budget it released on Monday.\n"
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty and the words go on well past the number of words looked up "
+        "one by one in the word classes so that the rest is not looked at\n",
+        100, &n);
+    assert_int_equal(n, 4);
+    assert_true(L[0].arrow);
+    assert_false(L[0].prose);
+    assert_true(L[1].titlecase);
+    assert_false(L[1].sent_end);
+    assert_false(L[1].prose);
+    assert_false(L[2].titlecase);
+    assert_true(L[2].sent_end);
+    assert_true(L[2].prose);
+    assert_false(L[3].arrow);
+    assert_true(L[3].prose);
+    tlx_arena_reset(A);
+}
+
 /* Bounded on hostile shapes: one long line, many short ones. */
 static void test_sizes(void **state)
 {
@@ -138,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_find_date),
         cmocka_unit_test(test_classes),
+        cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_sizes),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

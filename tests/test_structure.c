@@ -304,6 +304,12 @@ static void test_caption_forms(void **state)
     assert_int_equal(r.ncaptions, 1);
     assert_string_equal(r.captions[0].credit, "Example Agency");
     assert_null(r.title);
+    /* a photo label alone under the headline is a caption whatever the model rates it */
+    r = PARSE("Ferries cancelled as storm hits coast\n\nImages: Jon Vik/Example Agency\n\n" BODY1 BODY2,
+              NULL);
+    assert_string_equal(r.title, "Ferries cancelled as storm hits coast");
+    assert_int_equal(r.ncaptions, 1);
+    assert_string_equal(r.captions[0].credit, "Jon Vik/Example Agency");
     r = PARSE(
         "Ferries cancelled\n\nA ferry waits at the pier in the rain on Friday.\n\nEXAMPLE/Jon Vik\n\n" BODY1
             BODY2,
@@ -333,6 +339,25 @@ static void test_furniture(void **state)
     assert_null(strstr(r.body, "Skip to content"));
     assert_null(strstr(r.body, "Facebook"));
     assert_int_equal(strncmp(r.body, "Fishing boats stayed", 20), 0);
+}
+
+/* A long headline in title case, with function words and figures, is the
+   headline (it has no sentence end: not prose), and the paragraph under it the
+   body; a sentence the model is unsure of is not dropped as furniture. */
+static void test_long_headline(void **state)
+{
+    (void)state;
+    tlx_record_t r =
+        PARSE("County Budget Keeps Support for Farms, Schools, and Clinics Nearly Flat at 3.2 Billion "
+              "Dollars\n\nBudget papers released on Monday show that the county will spend about "
+              "as much on farms, schools and clinics next year as it does this year.\n\n" BODY1,
+              NULL);
+    assert_string_equal(r.title,
+                        "County Budget Keeps Support for Farms, Schools, and Clinics Nearly Flat at 3.2 "
+                        "Billion Dollars");
+    assert_int_equal(strncmp(r.body, "Budget papers released on Monday", 32), 0);
+    assert_non_null(strstr(r.body, "Fishing boats stayed"));
+    tlx_arena_reset(A);
 }
 
 /* What never reads as a headline, whatever the line model says: a breadcrumb,
@@ -408,6 +433,7 @@ int main(void)
         cmocka_unit_test(test_caption_forms),
         cmocka_unit_test(test_furniture),
         cmocka_unit_test(test_title_shape),
+        cmocka_unit_test(test_long_headline),
         cmocka_unit_test(test_bad_input_sizes),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

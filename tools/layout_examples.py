@@ -233,4 +233,134 @@ EXAMPLES = [
      "City engineers said the walls met the standards in force when they were built.",
      {"title": "Is the city ready for another flood? Residents say the new walls are not high enough and the pumps "
                "are too old"}),
+
+    # state statements and press releases relayed by portals: banner, section, headline, a source
+    # line naming the agency and the service that relays it, the dateline
+    ("ex_statement_33",
+     "Support independent reporting - Donate today!\n\nDefense Library\n\n"
+     "Ministry Spokesman Rejects Neighbour's Claims on Border Incident\n\n"
+     "Central News Agency of Examplestan via National News Service (NNS)\n\n"
+     "Capital City, March 12 (CNA) -- A spokesman for the Ministry of Defense answered a question put by CNA on "
+     "Tuesday about claims made by the neighbouring government over last week's border incident:\n\n"
+     "The claims are groundless and aimed at hiding the true cause of the incident, he said.",
+     {"title": "Ministry Spokesman Rejects Neighbour's Claims on Border Incident",
+      "boilerplate": ["Support independent reporting - Donate today!", "Defense Library",
+                      "Central News Agency of Examplestan via National News Service (NNS)"]}),
+    ("ex_statement_34",
+     "February 11, 2025Feb 11, 2025\nCNA CNA.example (En)\n\n"
+     "Statement by Director of Department of Foreign Trade of Ministry of Economy\n\n"
+     "Date: 09/02/2025 | Source: CNA.example (En) | Read original version at source\n\n"
+     "Capital City, February 9 (CNA) -- The director of the Department of Foreign Trade released the following "
+     "statement on Sunday:\n\nThe new tariffs announced by the neighbouring country violate the trade agreement "
+     "signed by both sides.",
+     {"title": "Statement by Director of Department of Foreign Trade of Ministry of Economy", "date": "2025-02-09",
+      "boilerplate": ["February 11, 2025Feb 11, 2025", "CNA CNA.example (En)"]}),
+    ("ex_longhead_35",
+     "State Budget Keeps Support for Farmers, Schools, and Hospitals Nearly Flat at 3.2 Billion Dollars\n\n"
+     "Budget papers released on Monday show that the state will spend about 3.2 billion dollars on support for "
+     "farmers, schools and hospitals in the coming year, almost the same as this year. The figures still need the "
+     "approval of the legislature.\n\nOpposition lawmakers said the plan did not keep up with rising prices.",
+     {"title": "State Budget Keeps Support for Farmers, Schools, and Hospitals Nearly Flat at 3.2 Billion Dollars"}),
+    ("ex_broadcaster_36",
+     "Live\nWatch\nListen\nNews / Americas\n\n"
+     "Senate Approves Funding for Coastal Defenses\n\n"
+     "Lawmakers inspect a damaged sea wall on the eastern shore, April 2, 2023.\n"
+     "Lawmakers inspect a damaged sea wall on the eastern shore, April 2, 2023.\n"
+     "Maria Delgado\n\n"
+     "The Senate voted on Thursday to spend two billion dollars on sea walls and dunes along the eastern coast, "
+     "where storms have grown stronger.\n\n"
+     "The House is expected to take up the bill next month.\n\n"
+     "Related Stories\nSea levels rise faster than expected, study finds\nTowns weigh retreat from the shore",
+     {"title": "Senate Approves Funding for Coastal Defenses", "author": "Maria Delgado",
+      "captions": ["Lawmakers inspect a damaged sea wall on the eastern shore, April 2, 2023.",
+                   "Lawmakers inspect a damaged sea wall on the eastern shore, April 2, 2023."],
+      "boilerplate": ["Live", "Watch", "Listen", "News / Americas", "Related Stories",
+                      "Sea levels rise faster than expected, study finds", "Towns weigh retreat from the shore"]}),
+    ("ex_authorbio_37",
+     "Talks on fishing rights end without deal\n\n"
+     "Talks between the two countries on fishing rights ended on Friday without a deal, and both sides said they "
+     "would meet again in the autumn.\n\n"
+     "The dispute concerns waters that both countries claim.\n\n"
+     "Ian Mercer in Brussels contributed to this report.\n\n"
+     "Share\nPrint\n\n"
+     "Tomas Lindgren\n\n"
+     "Tomas Lindgren is a correspondent covering European politics and trade. He has reported from more than "
+     "thirty countries.",
+     {"title": "Talks on fishing rights end without deal", "author": "Tomas Lindgren",
+      "boilerplate": ["Share", "Print", "Tomas Lindgren is a correspondent covering European politics and trade. He "
+                                        "has reported from more than thirty countries."]}),
+    ("ex_blogfooter_38",
+     "Why the old mill should be saved\n\n"
+     "The old mill on the river has stood for two hundred years, and the town should not let it fall down for "
+     "want of a new roof.\n\n"
+     "A small grant and some volunteers would be enough to keep it standing until a buyer is found.\n\n"
+     "This entry was posted in Local History, Opinion by Helen Marsh. Bookmark the permalink.\n\n"
+     "Leave a comment",
+     {"title": "Why the old mill should be saved", "author": "Helen Marsh",
+      "boilerplate": ["Leave a comment"]}),
+    ("ex_capsradio_39",
+     "THE COUNTY BOARD HAS APPROVED A NEW CONTRACT FOR SNOW REMOVAL ON RURAL ROADS.\n\n"
+     "THE BOARD VOTED 4-1 ON MONDAY TO HIRE A PRIVATE COMPANY FOR THE NEXT THREE WINTERS.\n\n"
+     "SUPERVISORS SAID THE COUNTY COULD NOT FIND ENOUGH DRIVERS TO DO THE WORK ITSELF.",
+     {"title": None}),
+    ("ex_banner_40",
+     "The Example Courier (Riverton)\n\n"
+     "This ticket pricing has to stop\n\n"
+     "Clubs keep raising ticket prices, and loyal fans are being pushed out of the grounds they grew up in.\n\n"
+     "It is time the league set a cap on what a seat can cost.",
+     {"title": "This ticket pricing has to stop", "boilerplate": ["The Example Courier (Riverton)"]}),
+    ("ex_promo_41",
+     "Council tax to rise by 3 percent\n\n"
+     "Households will pay about 3 percent more in council tax from April, the council said on Wednesday.\n\n"
+     "Sign up for our free daily newsletter to get the latest local headlines in your inbox.\n\n"
+     "The council said the rise would pay for social care and road repairs.\n\n"
+     "Use our calculator to see how much your council spends on each household\n\n"
+     "Connect with us",
+     {"title": "Council tax to rise by 3 percent",
+      "boilerplate": ["Sign up for our free daily newsletter to get the latest local headlines in your inbox.",
+                      "Use our calculator to see how much your council spends on each household",
+                      "Connect with us"]}),
+    ("ex_wirerewrite_42",
+     "Coast guard seizes boat carrying fuel\n\n"
+     "Seaport, June 3 (Harbor Wire) -- The coast guard seized a boat carrying smuggled fuel off the southern coast "
+     "on Monday, officials said.\n\n"
+     "Three crew members were detained.\n\n"
+     "(Reporting by Ana Ruiz; Editing by Paul Kemp)\n\n"
+     "(c) Copyright Harbor Wire 2024. Click For Restrictions",
+     {"title": "Coast guard seizes boat carrying fuel", "author": "Ana Ruiz",
+      "boilerplate": ["(c) Copyright Harbor Wire 2024. Click For Restrictions"]}),
+    ("ex_pressrelease_43",
+     "News Release\n\nExample Foods Reports Record Third-Quarter Sales\n\n"
+     "Sales up 12 percent on strong demand for frozen meals\n\n"
+     "SPRINGFIELD, Ill., Oct. 28, 2022 /Example Newswire/ -- Example Foods Inc. today reported record sales for the "
+     "third quarter, driven by demand for its frozen meals.\n\n"
+     "About Example Foods\n\nExample Foods makes frozen and chilled meals sold in 20 countries.\n\n"
+     "Media contact: press@examplefoods.example",
+     {"title": "Example Foods Reports Record Third-Quarter Sales",
+      "tagline": "Sales up 12 percent on strong demand for frozen meals", "date": "2022-10-28",
+      "boilerplate": ["News Release", "Media contact: press@examplefoods.example"],
+      "subheadings": ["About Example Foods"]}),
+    ("ex_bylinedate_44",
+     "Menu\n\nHospital opens new children's wing\n\n"
+     "By Aisha Bello | Staff Writer\n\nPublished 7:45 a.m. CT Aug. 14, 2019\n\n"
+     "The regional hospital opened a new children's wing on Tuesday with 40 beds and its own emergency room.\n\n"
+     "The wing cost 60 million dollars, most of it raised from donors.",
+     {"title": "Hospital opens new children's wing", "author": "Aisha Bello", "date": "2019-08-14",
+      "boilerplate": ["Menu"]}),
+    ("ex_captioncredit_45",
+     "Rail strike halts trains across the country\n\n"
+     "Passengers wait at the central station during the strike on Monday.\n\nJane Roe/Example Agency\n\n"
+     "Rail workers walked out on Monday in a dispute over pay, halting most trains across the country.\n\n"
+     "The union said the strike would last 48 hours.",
+     {"title": "Rail strike halts trains across the country",
+      "caption": "Passengers wait at the central station during the strike on Monday.\nJane Roe/Example Agency"}),
+    ("ex_deck_46",
+     "Economy\n\nFactory output falls for second month\n\n"
+     "Manufacturers blame weak orders from abroad and high energy costs\n\n"
+     "By Chen Wei\n\nMarch 3, 2024\n\n"
+     "Factory output fell for a second month in February as orders from abroad weakened, official data showed on "
+     "Sunday.\n\nEconomists expect a recovery later in the year.",
+     {"title": "Factory output falls for second month",
+      "tagline": "Manufacturers blame weak orders from abroad and high energy costs", "author": "Chen Wei",
+      "date": "2024-03-03", "boilerplate": ["Economy"]}),
 ]

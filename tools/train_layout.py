@@ -271,6 +271,8 @@ def write_model(path, W1, W2, names, ndocs, ngroups):
                 o.write("    },\n")
             o.write("};\n\n")
         o.write("#endif\n")
+    if shutil.which("clang-format"):  # the tree's format (check_format compares every source with it)
+        subprocess.run(["clang-format", "-i", path], check=False)
 
 
 def score_fold(args, root, names_te):
@@ -303,8 +305,14 @@ def main():
     ap.add_argument("--no-examples", action="store_true", help="leave the hand-written layouts out")
     ap.add_argument("--debug", nargs="*", default=[], help="print the held-out line probabilities of these texts")
     ap.add_argument("--cv-log", help="append score.py --verbose output of each held-out fold to this file")
+    ap.add_argument("--exclude", nargs="*", default=[],
+                    help="leave these outlets (file-name prefixes) out of training: to look at how a model that "
+                         "has not seen them reads them (write it with --out, build, run telex enrich)")
     ap.add_argument("--folds", type=int, default=5, help="outlet folds (0: one per outlet)")
     ap.add_argument("--seed", type=int, default=7, help="shuffle of the outlets into folds")
+    ap.add_argument("--repeats", type=int, default=1,
+                    help="repeat the cross-validation with this many shuffles (seed, seed+1, ...) and print the mean: "
+                         "one fold split moves the figures by a few points")
     ap.add_argument("--cv-score", action="store_true",
                     help="also score each held-out fold end to end: writes the fold's model, rebuilds telex, "
                          "runs score.py on the fold's texts")
@@ -353,16 +361,26 @@ def main():
         docs.append({"name": name + ".txt", "group": "examples", "f": [x["f"] + [0.0] * 24 for x in lines],
                      "y": [CLASSES.index(v) for v in lab], "text": [x["text"] for x in lines]})
     shutil.rmtree(tmp)
+    docs = [d for d in docs if d["group"] not in args.exclude]
     # cross-validation across outlets (the hand-written examples are always in training)
     groups = sorted({d["group"] for d in docs if d["group"] != "examples"})
-    rnd = random.Random(args.seed)
-    rnd.shuffle(groups)
     nfolds = args.folds if args.folds > 0 else len(groups)
-    fold_of = {g: i % nfolds for i, g in enumerate(groups)}
-    fold_of["examples"] = -1
     saved = open(args.out).read() if args.cv_score and os.path.exists(args.out) else None
     try:
-        cross_validate(args, root, docs, fold_of, nfolds, names, nraw, nf)
+        total = {}
+        for r in range(args.repeats):
+            rnd = random.Random(args.seed + r)
+            order = list(groups)
+            rnd.shuffle(order)
+            fold_of = {g: i % nfolds for i, g in enumerate(order)}
+            fold_of["examples"] = -1
+            for k, (a, b) in cross_validate(args, root, docs, fold_of, nfolds, names, nraw, nf).items():
+                tot = total.setdefault(k, [0, 0])
+                tot[0] += a
+                tot[1] += b
+        if args.repeats > 1 and total:
+            print(f"mean of {args.repeats} shuffles of the outlets into folds, end to end:")
+            print_e2e(total)
     finally:
         if saved is not None:  # the fold models were compiled in: put the real one back
             with open(args.out, "w") as o:
@@ -417,12 +435,17 @@ def cross_validate(args, root, docs, fold_of, nfolds, names, nraw, nf):
     print(f"title line (most title-like line of the text): {title_ok}/{title_n}")
     if e2e:
         print("held-out outlets, end to end (score.py on each fold with the model trained without it):")
-        for k, (a, b) in e2e.items():
-            print(f"  {k:22} {a / b if b else 0:6.1%}  ({a}/{b})")
-        strct = [e2e[k][0] / e2e[k][1] for k in ("title exact", "author", "date", "caption", "boilerplate removed")
-                 if k in e2e and e2e[k][1]]
-        if strct:
-            print(f"  structure score        {sum(strct) / len(strct):6.1%}")
+        print_e2e(e2e)
+    return e2e
+
+
+def print_e2e(e2e):
+    for k, (a, b) in e2e.items():
+        print(f"  {k:22} {a / b if b else 0:6.1%}  ({a}/{b})")
+    strct = [e2e[k][0] / e2e[k][1] for k in ("title exact", "author", "date", "caption", "boilerplate removed")
+             if k in e2e and e2e[k][1]]
+    if strct:
+        print(f"  structure score        {sum(strct) / len(strct):6.1%}")
 
 
 if __name__ == "__main__":

@@ -128,37 +128,41 @@ enum {
     F_TAIL,               /* after the last prose line */
     F_NUMERIC_ONLY,
     F_INLINE_CREDIT, /* "... Photo: X", "... Image: X" after caption text */
+    F_PRE1,          /* the line right before the first prose line */
+    F_PRE2_3,        /* two or three lines before it */
+    F_PRE4P,         /* four or more lines before it */
     F__RAW_END
 };
 
 _Static_assert(F__RAW_END <= TLX_LAYOUT_NRAW, "raw feature count");
 
 static const char *const s_fnames[TLX_LAYOUT_NRAW] = {
-    "bias",          "idx0",         "idx1",         "idx2",
-    "idx3_5",        "idx6_10",      "idx11p",       "last",
-    "near_end",      "head",         "first_prose",  "after_prose_1",
-    "rel_pos",       "len_lt20",     "len_20_40",    "len_40_80",
-    "len_80_150",    "len_150_300",  "len_gt300",    "w1",
-    "w2_3",          "w4_7",         "w8_15",        "w16p",
-    "prose",         "sent_end",     "end_colon",    "end_comma",
-    "end_qmark",     "end_ellipsis", "bullet",       "bar",
-    "bracket_start", "bracket_end",  "paren_end",    "cap_ratio",
-    "titlecase",     "allcaps",      "start_lower",  "digit_ratio",
-    "nonlatin",      "func_ratio",   "no_func",      "report",
-    "quote",         "url",          "email",        "boil_any",
-    "boil_ratio",    "boilw_any",    "credit_any",   "credit_ratio",
-    "credit_paren",  "credit_slash", "credit_start", "caption_words",
-    "by_start",      "posted_by",    "byword",       "reporter_label",
-    "name_like",     "bullet_name",  "month",        "weekday",
-    "year",          "time",         "date",         "date_only",
-    "date_label",    "date_ambig",   "dateline",     "agency_paren",
-    "dup_prev",      "dup_next",     "label_colon",  "source_label",
-    "copyright",     "arrow",        "prev_prose",   "next_prose",
-    "prev_short",    "next_short",   "prev_by",      "next_by",
-    "prev_date",     "next_date",    "prev_credit",  "next_credit",
-    "next_dateline", "prev_boil",    "next_boil",    "first_titlelike",
-    "titlelike",     "glued",        "prose_before", "tail",
-    "numeric_only",  "inline_credit"};
+    "bias",          "idx0",          "idx1",         "idx2",
+    "idx3_5",        "idx6_10",       "idx11p",       "last",
+    "near_end",      "head",          "first_prose",  "after_prose_1",
+    "rel_pos",       "len_lt20",      "len_20_40",    "len_40_80",
+    "len_80_150",    "len_150_300",   "len_gt300",    "w1",
+    "w2_3",          "w4_7",          "w8_15",        "w16p",
+    "prose",         "sent_end",      "end_colon",    "end_comma",
+    "end_qmark",     "end_ellipsis",  "bullet",       "bar",
+    "bracket_start", "bracket_end",   "paren_end",    "cap_ratio",
+    "titlecase",     "allcaps",       "start_lower",  "digit_ratio",
+    "nonlatin",      "func_ratio",    "no_func",      "report",
+    "quote",         "url",           "email",        "boil_any",
+    "boil_ratio",    "boilw_any",     "credit_any",   "credit_ratio",
+    "credit_paren",  "credit_slash",  "credit_start", "caption_words",
+    "by_start",      "posted_by",     "byword",       "reporter_label",
+    "name_like",     "bullet_name",   "month",        "weekday",
+    "year",          "time",          "date",         "date_only",
+    "date_label",    "date_ambig",    "dateline",     "agency_paren",
+    "dup_prev",      "dup_next",      "label_colon",  "source_label",
+    "copyright",     "arrow",         "prev_prose",   "next_prose",
+    "prev_short",    "next_short",    "prev_by",      "next_by",
+    "prev_date",     "next_date",     "prev_credit",  "next_credit",
+    "next_dateline", "prev_boil",     "next_boil",    "first_titlelike",
+    "titlelike",     "glued",         "prose_before", "tail",
+    "numeric_only",  "inline_credit", "pre1",         "pre2_3",
+    "pre4p"};
 
 static const char *const s_cnames[TLX_LC__COUNT] = {"body",    "title",  "deck",   "meta",
                                                     "caption", "boiler", "subhead"};
@@ -508,17 +512,30 @@ static const struct {
 };
 
 #define S_WT_SIZE 1024 /* open addressing, power of two, > 2x the words */
+#define S_WORD_MAX 15  /* longer words are in no class */
 static struct {
-    char w[16];
+    char w[S_WORD_MAX + 1];
+    uint8_t len;
     unsigned cls;
 } s_wt[S_WT_SIZE];
+/* bytes the line scan (s_scan) stops at; the others (lower-case letters
+   but a few, spaces) are skipped by one table load */
+static uint8_t s_scan_stop[256];
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
+/* the model's weights by feature: [feature][class], classes padded to 8 */
+#define S_KPAD 8
+_Static_assert(TLX_LC__COUNT <= S_KPAD, "classes fit the padded rows");
+static float s_w1t[TLX_LAYOUT_NFEAT][S_KPAD] __attribute__((aligned(32)));
+static float s_w2t[TLX_LAYOUT_NFEAT][S_KPAD] __attribute__((aligned(32)));
+
+#define S_FNV_INIT 2166136261u
+#define S_FNV(h, c) (((h) ^ (unsigned char)(c)) * 16777619u)
 
 static uint32_t s_hash(const char *w, size_t n)
 {
-    uint32_t h = 2166136261u;
+    uint32_t h = S_FNV_INIT;
     for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)w[i]) * 16777619u;
+        h = S_FNV(h, w[i]);
     return h;
 }
 
@@ -527,25 +544,56 @@ static void s_init(void)
     for (size_t i = 0; i < sizeof s_words_tab / sizeof *s_words_tab; i++) {
         size_t n = strlen(s_words_tab[i].w);
         uint32_t h = s_hash(s_words_tab[i].w, n) & (S_WT_SIZE - 1);
-        while (s_wt[h].w[0] && strcmp(s_wt[h].w, s_words_tab[i].w) != 0)
+        while (s_wt[h].len && strcmp(s_wt[h].w, s_words_tab[i].w) != 0)
             h = (h + 1) & (S_WT_SIZE - 1);
         memcpy(s_wt[h].w, s_words_tab[i].w, n + 1);
+        s_wt[h].len = (uint8_t)n;
         s_wt[h].cls |= s_words_tab[i].cls;
     }
+    for (int c = 0; c < 256; c++)
+        s_scan_stop[c] =
+            (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || strchr("\"@hw.>b", c) != NULL;
+    s_scan_stop[0] = 0;
+    for (int j = 0; j < TLX_LAYOUT_NFEAT; j++)
+        for (int k = 0; k < TLX_LC__COUNT; k++) {
+            s_w1t[j][k] = tlx_layout_w1[k][j];
+            s_w2t[j][k] = tlx_layout_w2[k][j];
+        }
 }
 
-/* Classes of the lower-cased word w[0..n). */
-static unsigned s_wclass(const char *w, size_t n)
+/* A hash of s[0..n), eight bytes at a time (repeated lines). */
+static uint32_t s_line_hash(const char *s, size_t n)
 {
-    if (n == 0 || n >= 16)
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n, x;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, s + i, 8);
+        h = (h ^ x) * 0xff51afd7ed558ccdull;
+        h ^= h >> 29;
+    }
+    x = 0;
+    memcpy(&x, s + i, n - i);
+    h = (h ^ x) * 0xc4ceb9fe1a85ec53ull;
+    return (uint32_t)(h ^ h >> 32);
+}
+
+/* Classes of the lower-cased word w[0..n) whose FNV-1a hash is h. */
+static unsigned s_wclass_h(const char *w, size_t n, uint32_t h)
+{
+    if (n == 0 || n > S_WORD_MAX)
         return 0;
-    uint32_t h = s_hash(w, n) & (S_WT_SIZE - 1);
-    while (s_wt[h].w[0]) {
-        if (strncmp(s_wt[h].w, w, n) == 0 && s_wt[h].w[n] == '\0')
+    h &= S_WT_SIZE - 1;
+    while (s_wt[h].len) {
+        if (s_wt[h].len == n && memcmp(s_wt[h].w, w, n) == 0)
             return s_wt[h].cls;
         h = (h + 1) & (S_WT_SIZE - 1);
     }
     return 0;
+}
+
+static unsigned s_wclass(const char *w, size_t n)
+{
+    return n && n <= S_WORD_MAX ? s_wclass_h(w, n, s_hash(w, n)) : 0;
 }
 
 /* ---- dates in a line ------------------------------------------------------------ */
@@ -697,6 +745,8 @@ static void s_scan(const char *s, size_t len, scan_t *sc)
     size_t lim = len < S_SCAN ? len : S_SCAN;
     for (size_t k = 0; k < lim; k++) {
         unsigned char c = (unsigned char)s[k];
+        if (!s_scan_stop[c])
+            continue;
         switch (c) {
         case '"':
             sc->quote = 1;
@@ -764,30 +814,28 @@ static void s_scan(const char *s, size_t len, scan_t *sc)
     }
 }
 
-static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
+/* What the words of a line are: counts over its first TLX_LAYOUT_WORDS_MAX
+   words (a line with more counts as TLX_LAYOUT_WORDS_MAX + 1 words: every
+   threshold on the count is below that), and the union of their classes. */
+typedef struct {
+    size_t words, caps, func, lower_start, digits, letters, nonascii, upl, boil, credit, looked;
+    unsigned any;
+} wstat_t;
+
+static void s_word_stats(const char *s, size_t len, wstat_t *ws)
 {
-    memset(sh, 0, sizeof *sh);
-    sh->len = (uint32_t)len;
-    size_t words = 0, caps = 0, func = 0, lower_start = 0, digits = 0, letters = 0, nonascii = 0, upl = 0;
-    unsigned any = 0;
-    size_t boil = 0, credit = 0;
-    size_t i = 0, lim = len;
-    char w[16];
-    while (i < lim) {
-        while (i < lim && s[i] == ' ')
+    memset(ws, 0, sizeof *ws);
+    char w[S_WORD_MAX + 1];
+    for (size_t i = 0; i < len;) {
+        while (i < len && s[i] == ' ')
             i++;
-        if (i >= lim)
+        if (i >= len)
             break;
         size_t st = i;
-        while (i < lim && s[i] != ' ')
+        while (i < len && s[i] != ' ')
             i++;
-        words++;
-        if (words > TLX_LAYOUT_WORDS_MAX) {
-            /* count the rest cheaply: spaces */
-            for (size_t k = i; k < len; k++)
-                words += s[k] == ' ' && k + 1 < len && s[k + 1] != ' ';
+        if (++ws->words > TLX_LAYOUT_WORDS_MAX)
             break;
-        }
         /* letters of the word, lower-cased, stripped of edge punctuation */
         size_t a = st, b = i;
         while (a < b && !s_is_alpha((unsigned char)s[a]) && !s_is_digit((unsigned char)s[a]) &&
@@ -797,39 +845,53 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
                (unsigned char)s[b - 1] < 0x80)
             b--;
         if (a < b && s_is_upper((unsigned char)s[a]))
-            caps++;
+            ws->caps++;
         else if (a < b && s_is_lower((unsigned char)s[a]))
-            lower_start += words == 1;
+            ws->lower_start += ws->words == 1;
         size_t n = 0;
+        uint32_t h = S_FNV_INIT, h1 = S_FNV_INIT; /* h1: the hash without the last letter */
         for (size_t k = a; k < b; k++) {
             unsigned char c = (unsigned char)s[k];
             if (s_is_alpha(c)) {
-                letters++;
-                upl += s_is_upper(c);
+                ws->letters++;
+                ws->upl += s_is_upper(c);
             } else if (s_is_digit(c))
-                digits++;
+                ws->digits++;
             else if (c >= 0xc0)
-                nonascii++;
-            if (n < sizeof w)
-                w[n++] = (char)(s_is_upper(c) ? c + 32 : c);
+                ws->nonascii++;
+            if (n <= S_WORD_MAX) {
+                char lc = (char)(s_is_upper(c) ? c + 32 : c);
+                w[n++] = lc;
+                h1 = h;
+                h = S_FNV(h, lc);
+            }
         }
-        /* "photo:" -> "photo"; "d.c." stays */
-        unsigned cls = n < sizeof w ? s_wclass(w, n) : 0;
-        if (!cls && n > 1 && n < sizeof w && w[n - 1] == 's')
-            cls = s_wclass(w, n - 1) & (W_BOIL | W_CREDIT);
-        any |= cls;
-        func += (cls & W_FUNC) != 0;
-        boil += (cls & W_BOIL) != 0;
-        credit += (cls & W_CREDIT) != 0;
+        /* "photo:" -> "photo"; "d.c." stays; a plural of a furniture or credit word */
+        unsigned cls = s_wclass_h(w, n, h);
+        if (!cls && n > 1 && n <= S_WORD_MAX && w[n - 1] == 's')
+            cls = s_wclass_h(w, n - 1, h1) & (W_BOIL | W_CREDIT);
+        ws->any |= cls;
+        ws->func += (cls & W_FUNC) != 0;
+        ws->boil += (cls & W_BOIL) != 0;
+        ws->credit += (cls & W_CREDIT) != 0;
     }
-    scan_t sc;
-    s_scan(s, len, &sc);
-    sh->words = (uint32_t)words;
+    ws->looked = ws->words < TLX_LAYOUT_WORDS_MAX ? ws->words : TLX_LAYOUT_WORDS_MAX;
+}
+
+/* Length, word count, ending, bullet, casing and word-class features. */
+static void s_shape_feats(const char *s, size_t len, const wstat_t *ws, float *f, shape_t *sh)
+{
+    size_t words = ws->words, looked = ws->looked;
     float fw = words ? (float)words : 1.0f;
     int send = s_sentence_end(s, len);
-    int prose = (words >= 8 && send) || len > 200 || (words >= 14 && func * 5 >= words);
+    /* a long headline in title case ("Budget Keeps Subsidies for Food, Fuel and Jobs
+       Unchanged at 4.5 Trillion") has function words too, but no sentence end */
+    int titlecase = words >= 3 && ws->caps * 10 >= words * 6;
+    int prose = (words >= 8 && send) || len > 200 || (words >= 14 && ws->func * 5 >= words && !titlecase);
+    sh->words = (uint32_t)words;
     sh->prose = (uint8_t)prose;
     sh->sent_end = (uint8_t)send;
+    sh->boil = ws->boil > 0;
     f[F_BIAS] = 1;
     f[F_LEN_LT20] = len < 20;
     f[F_LEN_20_40] = len >= 20 && len < 40;
@@ -850,37 +912,51 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
     f[F_END_QMARK] = last == '?';
     f[F_END_ELLIPSIS] = (len >= 3 && memcmp(s + len - 3, "...", 3) == 0) ||
                         (len >= 3 && memcmp(s + len - 3, "\xe2\x80\xa6", 3) == 0);
-    unsigned char c0 = len ? (unsigned char)s[0] : 0;
-    int bullet = ((c0 == '-' || c0 == '*' || c0 == '+') && (len == 1 || s[1] == ' ')) ||
-                 (len >= 3 && c0 == 0xe2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0xa2) ||
-                 (len >= 3 && c0 == 0xe2 && (unsigned char)s[1] == 0x96 && (unsigned char)s[2] == 0xb6) ||
-                 (len >= 2 && c0 == 0xc2 && (unsigned char)s[1] == 0xb7);
-    f[F_BULLET] = (float)bullet;
-    const char *bar = memchr(s, '|', len < 400 ? len : 400);
-    f[F_BAR] = bar != NULL;
-    f[F_BRACKET_START] = c0 == '[';
+    f[F_BAR] = memchr(s, '|', len < S_SCAN ? len : S_SCAN) != NULL;
+    f[F_BRACKET_START] = len && s[0] == '[';
     f[F_BRACKET_END] = last == ']';
     f[F_PAREN_END] = last == ')';
-    f[F_CAP_RATIO] = (float)caps / fw;
-    f[F_TITLECASE] = words >= 3 && caps * 10 >= words * 6;
-    f[F_ALLCAPS] = letters >= 4 && upl * 10 >= letters * 8;
-    f[F_START_LOWER] = (float)lower_start;
-    f[F_DIGIT_RATIO] = letters + digits ? (float)digits / (float)(letters + digits) : 0;
-    f[F_NONLATIN] = letters + nonascii ? (float)nonascii / (float)(letters + nonascii) : 0;
-    size_t looked = words < TLX_LAYOUT_WORDS_MAX ? words : TLX_LAYOUT_WORDS_MAX;
-    f[F_FUNC_RATIO] = looked ? (float)func / (float)looked : 0;
-    f[F_NO_FUNC] = words >= 3 && func == 0;
-    f[F_REPORT] = (any & W_REPORT) != 0;
-    f[F_QUOTE] = sc.quote;
-    f[F_URL] = sc.url;
-    f[F_EMAIL] = sc.email;
-    f[F_BOIL_ANY] = boil > 0;
-    f[F_BOIL_RATIO] = looked ? (float)boil / (float)looked : 0;
-    f[F_BOILW_ANY] = (any & W_BOILW) != 0;
-    f[F_CREDIT_ANY] = credit > 0;
-    f[F_CREDIT_RATIO] = looked ? (float)credit / (float)looked : 0;
-    sh->boil = boil > 0;
-    int cparen = 0;
+    f[F_CAP_RATIO] = (float)ws->caps / fw;
+    f[F_TITLECASE] = (float)titlecase;
+    f[F_ALLCAPS] = ws->letters >= 4 && ws->upl * 10 >= ws->letters * 8;
+    f[F_START_LOWER] = (float)ws->lower_start;
+    size_t ld = ws->letters + ws->digits, ln = ws->letters + ws->nonascii;
+    f[F_DIGIT_RATIO] = ld ? (float)ws->digits / (float)ld : 0;
+    f[F_NONLATIN] = ln ? (float)ws->nonascii / (float)ln : 0;
+    f[F_FUNC_RATIO] = looked ? (float)ws->func / (float)looked : 0;
+    f[F_NO_FUNC] = words >= 3 && ws->func == 0;
+    f[F_REPORT] = (ws->any & W_REPORT) != 0;
+    f[F_BOIL_ANY] = ws->boil > 0;
+    f[F_BOIL_RATIO] = looked ? (float)ws->boil / (float)looked : 0;
+    f[F_BOILW_ANY] = (ws->any & W_BOILW) != 0;
+    f[F_CREDIT_ANY] = ws->credit > 0;
+    f[F_CREDIT_RATIO] = looked ? (float)ws->credit / (float)looked : 0;
+    f[F_CAPTION_WORDS] = (ws->any & W_CAPTION) != 0;
+    f[F_MONTH] = (ws->any & W_MONTH) != 0;
+    f[F_WEEKDAY] = (ws->any & W_WEEKDAY) != 0;
+    f[F_COPYRIGHT] = (ws->any & W_COPY) != 0;
+    f[F_NUMERIC_ONLY] = ws->letters == 0 && len > 0;
+}
+
+/* The line's bullet ("- ", "* ", "+ ", "• ", "▶", "·"): its length in bytes, 0 when none. */
+static size_t s_bullet(const char *s, size_t len)
+{
+    unsigned char c0 = len ? (unsigned char)s[0] : 0;
+    if ((c0 == '-' || c0 == '*' || c0 == '+') && (len == 1 || s[1] == ' '))
+        return 1;
+    if (len >= 3 && c0 == 0xe2 &&
+        (((unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0xa2) ||
+         ((unsigned char)s[1] == 0x96 && (unsigned char)s[2] == 0xb6)))
+        return 3;
+    return len >= 2 && c0 == 0xc2 && (unsigned char)s[1] == 0xb7 ? 2 : 0;
+}
+
+/* A credit in a trailing parenthesis ("(Reuters)", "(Photo: X)") or in
+   trailing brackets in capitals ("[AGENCY NAME]"). */
+static int s_credit_paren(const char *s, size_t len)
+{
+    unsigned char last = len ? (unsigned char)s[len - 1] : 0;
+    char w[S_WORD_MAX + 1];
     if (last == ')' && len < 600) {
         size_t open = len;
         while (open > 0 && s[open - 1] != '(' && len - open < 120)
@@ -895,11 +971,11 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
                 for (size_t q = st; q < k && n < sizeof w; q++)
                     w[n++] = (char)(s_is_upper((unsigned char)s[q]) ? s[q] + 32 : s[q]);
                 if (n && n < sizeof w && (s_wclass(w, n) & W_CREDIT))
-                    cparen = 1;
+                    return 1;
             }
         }
     }
-    if (last == ']' && len > 4) { /* "... [AGENCY NAME]": a credit in capitals */
+    if (last == ']' && len > 4) {
         size_t open = len - 1, up = 0, al = 0;
         while (open > 0 && s[open - 1] != '[' && len - open < 80)
             open--;
@@ -907,47 +983,60 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
             if (s_is_alpha((unsigned char)s[k]))
                 al++, up += s_is_upper((unsigned char)s[k]);
         if (open > 0 && s[open - 1] == '[' && al >= 3 && up * 10 >= al * 8)
-            cparen = 1;
+            return 1;
     }
+    return 0;
+}
+
+/* Credit, byline and name features. */
+static void s_credit_by_feats(const char *s, size_t len, const wstat_t *ws, const scan_t *sc, float *f,
+                              shape_t *sh)
+{
+    unsigned char c0 = len ? (unsigned char)s[0] : 0, last = len ? (unsigned char)s[len - 1] : 0;
+    size_t words = ws->words;
+    int cparen = s_credit_paren(s, len);
     f[F_CREDIT_PAREN] = (float)cparen;
-    f[F_CREDIT_SLASH] = (float)s_credit_slash(s, len < 300 ? len : 300);
+    f[F_CREDIT_SLASH] = (float)s_credit_slash(s, len < S_SCAN ? len : S_SCAN);
     int cstart = s_prefix_ci(s, len, "photo") || s_prefix_ci(s, len, "file photo") ||
                  s_prefix_ci(s, len, "image:") || s_prefix_ci(s, len, "file -") ||
                  s_prefix_ci(s, len, "file:") || s_prefix_ci(s, len, "picture:") ||
                  s_prefix_ci(s, len, "credit:") || (c0 == '[' && last == ']' && len < 80);
     f[F_CREDIT_START] = (float)cstart;
-    f[F_CAPTION_WORDS] = (any & W_CAPTION) != 0;
-    sh->credit = (uint8_t)(cparen || cstart || f[F_CREDIT_SLASH] > 0);
-    size_t b0 = bullet ? (c0 >= 0x80 ? (c0 == 0xc2 ? 2 : 3) : 1) : 0;
+    f[F_INLINE_CREDIT] = sc->inline_credit;
+    sh->credit = (uint8_t)(cparen || cstart || f[F_CREDIT_SLASH] > 0 || sc->inline_credit);
+    size_t bl = s_bullet(s, len), b0 = bl;
+    f[F_BULLET] = bl > 0;
     while (b0 < len && s[b0] == ' ')
         b0++;
     int by = (s_prefix_ci(s + b0, len - b0, "by ") || s_prefix_ci(s + b0, len - b0, "by:")) && words <= 16;
     f[F_BY_START] = (float)by;
-    int posted = sc.posted;
-    f[F_POSTED_BY] = (float)(posted && words <= 20);
-    f[F_BYWORD] = (any & W_BYWORD) != 0;
+    f[F_POSTED_BY] = (float)(sc->posted && words <= 20);
+    f[F_BYWORD] = (ws->any & W_BYWORD) != 0;
     f[F_REPORTER_LABEL] =
         s_prefix_ci(s + b0, len - b0, "reporter") || s_prefix_ci(s + b0, len - b0, "author") ||
         s_prefix_ci(s + b0, len - b0, "written by") || s_prefix_ci(s + b0, len - b0, "posted by");
-    sh->by = (uint8_t)(by || posted || f[F_REPORTER_LABEL] > 0);
-    int name = words >= 1 && words <= 4 && len <= 48 && func == 0 && digits == 0 && !send && caps == words &&
-               !(any & (W_BOIL | W_MONTH | W_WEEKDAY | W_CREDIT));
+    sh->by = (uint8_t)(by || sc->posted || f[F_REPORTER_LABEL] > 0);
+    int name = words >= 1 && words <= 4 && len <= 48 && ws->func == 0 && ws->digits == 0 && !sh->sent_end &&
+               ws->caps == words && !(ws->any & (W_BOIL | W_MONTH | W_WEEKDAY | W_CREDIT));
     f[F_NAME_LIKE] = (float)name;
     f[F_BULLET_NAME] =
-        (float)(bullet && words >= 2 && words <= 5 && caps + 1 >= words && digits == 0 && func == 0);
-    f[F_MONTH] = (any & W_MONTH) != 0;
-    f[F_WEEKDAY] = (any & W_WEEKDAY) != 0;
-    int year = sc.year, tm = sc.time;
-    f[F_YEAR] = (float)year;
-    f[F_TIME] = (float)tm;
+        (float)(bl && words >= 2 && words <= 5 && ws->caps + 1 >= words && ws->digits == 0 && ws->func == 0);
+}
+
+/* Date and time features. */
+static void s_date_feats(const char *s, size_t len, const wstat_t *ws, const scan_t *sc, float *f,
+                         shape_t *sh)
+{
+    f[F_YEAR] = sc->year;
+    f[F_TIME] = sc->time;
     char iso[32];
     size_t at = 0, end = 0;
     /* every date read has a four-digit year: lines without one are not tried */
-    int date = len <= 400 && sc.year4 && tlx_layout_find_date(s, len, 0, iso, &at, &end);
+    int date = len <= 400 && sc->year4 && tlx_layout_find_date(s, len, 0, iso, &at, &end);
     f[F_DATE] = (float)date;
     sh->date = (uint8_t)date;
     f[F_DATE_ONLY] = date && len - (end - at) <= 16;
-    f[F_DATE_LABEL] = (any & W_DATELBL) != 0 && (date || tm);
+    f[F_DATE_LABEL] = (ws->any & W_DATELBL) != 0 && (date || sc->time);
     int ambig = 0;
     if (date && at + 5 < len && s_is_digit((unsigned char)s[at]) &&
         (s[at + 1] == '/' || s[at + 2] == '/' || s[at + 1] == '.' || s[at + 2] == '.')) {
@@ -961,57 +1050,73 @@ static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
         ambig = a >= 1 && a <= 12 && b >= 1 && b <= 12 && a != b;
     }
     f[F_DATE_AMBIG] = (float)ambig;
+}
+
+/* Dateline, agency, label and source features. */
+static void s_label_feats(const char *s, size_t len, const wstat_t *ws, float *f, shape_t *sh)
+{
     int dl = s_dateline_shape(s, len);
     f[F_DATELINE] = (float)dl;
     sh->dateline = (uint8_t)dl;
     int ap = 0;
-    for (size_t k = 0; k + 3 < len && k < 60; k++)
+    for (size_t k = 0; k + 3 < len && k < 60 && !ap; k++)
         if (s[k] == '(') {
             size_t e = k + 1;
             while (e < len && e < k + 24 && (s_is_alpha((unsigned char)s[e]) || s[e] == ' ' || s[e] == '.'))
                 e++;
-            if (e < len && s[e] == ')' && e > k + 1 && s_is_upper((unsigned char)s[k + 1]))
-                ap = 1;
+            ap = e < len && s[e] == ')' && e > k + 1 && s_is_upper((unsigned char)s[k + 1]);
         }
     f[F_AGENCY_PAREN] = (float)ap;
     int lc = 0;
-    for (size_t k = 1; k < len && k < 24; k++)
-        if (s[k] == ':' && (k + 1 == len || s[k + 1] == ' ' || s_is_alpha((unsigned char)s[k + 1])) &&
-            s_is_alpha((unsigned char)s[k - 1 - (s[k - 1] == ' ' && k > 1)])) {
-            lc = 1;
-            break;
-        }
+    for (size_t k = 1; k < len && k < 24 && !lc; k++)
+        lc = s[k] == ':' && (k + 1 == len || s[k + 1] == ' ' || s_is_alpha((unsigned char)s[k + 1])) &&
+             s_is_alpha((unsigned char)s[k - 1 - (s[k - 1] == ' ' && k > 1)]);
     f[F_LABEL_COLON] = (float)lc;
     f[F_SOURCE_LABEL] = s_prefix_ci(s, len, "source") || s_prefix_ci(s, len, "from:") ||
-                        (s_prefix_ci(s, len, "from ") && words <= 4) || s_prefix_ci(s, len, "via ");
-    f[F_COPYRIGHT] = (any & W_COPY) != 0 || sc.copy;
+                        (s_prefix_ci(s, len, "from ") && ws->words <= 4) || s_prefix_ci(s, len, "via ");
+}
+
+/* The pass-1 features of one line that depend on it alone. */
+static void s_raw(const char *s, size_t len, float *f, shape_t *sh)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->len = (uint32_t)len;
+    wstat_t ws;
+    scan_t sc;
+    s_word_stats(s, len, &ws);
+    s_scan(s, len, &sc);
+    s_shape_feats(s, len, &ws, f, sh);
+    f[F_QUOTE] = sc.quote;
+    f[F_URL] = sc.url;
+    f[F_EMAIL] = sc.email;
+    f[F_COPYRIGHT] = f[F_COPYRIGHT] > 0 || sc.copy;
     f[F_ARROW] = sc.arrow;
     f[F_GLUED] = sc.glued;
-    f[F_NUMERIC_ONLY] = letters == 0 && len > 0;
-    int inl = sc.inline_credit;
-    f[F_INLINE_CREDIT] = (float)inl;
-    sh->credit |= (uint8_t)inl;
-    f[F_TITLELIKE] = words >= 3 && words <= 25 && !prose && !send && !(boil && words < 6) && !date && !by;
+    s_credit_by_feats(s, len, &ws, &sc, f, sh);
+    s_date_feats(s, len, &ws, &sc, f, sh);
+    s_label_feats(s, len, &ws, f, sh);
+    f[F_TITLELIKE] = ws.words >= 3 && ws.words <= 25 && !sh->prose && !sh->sent_end &&
+                     !(ws.boil && ws.words < 6) && !sh->date && !sh->by;
     /* repeated lines are told by their first 128 bytes and their length (a
        collision only sets a feature) */
-    sh->hash = s_hash(s, len < 128 ? len : 128) ^ (uint32_t)len * 2654435761u;
+    sh->hash = s_line_hash(s, len < 128 ? len : 128) ^ (uint32_t)len * 2654435761u;
 }
 
 /* Softmax of the class scores over the features listed in idx (the ones
-   that are not zero). */
-static void s_softmax(const float *w, const float *f, const uint8_t *idx, uint32_t nidx, uint32_t nf,
-                      float *p)
+   that are not zero); wt: the weights by feature, TLX_LAYOUT_KPAD classes
+   a row, so that each feature adds to all the class scores at once. */
+static void s_softmax(const float (*wt)[S_KPAD], const float *f, const uint8_t *idx, uint32_t nidx, float *p)
 {
-    float z[TLX_LC__COUNT], m = -1e30f;
-    for (int k = 0; k < TLX_LC__COUNT; k++) {
-        float acc = 0;
-        const float *wk = w + (size_t)k * nf;
-        for (uint32_t i = 0; i < nidx; i++)
-            acc += wk[idx[i]] * f[idx[i]];
-        z[k] = acc;
-        if (acc > m)
-            m = acc;
+    float z[S_KPAD] = {0}, m = -1e30f;
+    for (uint32_t i = 0; i < nidx; i++) {
+        const float *w = wt[idx[i]];
+        float v = f[idx[i]];
+        for (int k = 0; k < S_KPAD; k++)
+            z[k] += w[k] * v;
     }
+    for (int k = 0; k < TLX_LC__COUNT; k++)
+        if (z[k] > m)
+            m = z[k];
     float sum = 0;
     for (int k = 0; k < TLX_LC__COUNT; k++)
         sum += (z[k] = expf(z[k] - m));
@@ -1019,21 +1124,19 @@ static void s_softmax(const float *w, const float *f, const uint8_t *idx, uint32
         p[k] = z[k] / sum;
 }
 
-int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena_t *a,
-                     tlx_layout_line_t **out, uint32_t *n)
+/* The non-empty lines of text[0..len), at most max_lines, with their raw
+   features.  *out and *sh are allocated in `a`; *n = 0 when there is none. */
+static int s_split(const char *text, size_t len, uint32_t max_lines, tlx_arena_t *a, tlx_layout_line_t **out,
+                   shape_t **shp, uint32_t *n)
 {
-    pthread_once(&s_once, s_init);
-    *out = NULL;
-    *n = 0;
     uint32_t cnt = 0;
-    for (size_t p = 0; p < len;) {
+    for (size_t p = 0; p < len && cnt < max_lines;) {
         const char *nl = memchr(text + p, '\n', len - p);
         size_t e = nl ? (size_t)(nl - text) : len;
         cnt += e > p;
         p = e + 1;
     }
-    if (cnt > max_lines)
-        cnt = max_lines;
+    *n = 0;
     if (!cnt)
         return 0;
     tlx_layout_line_t *L = tlx_arena_alloc(a, cnt * sizeof *L);
@@ -1058,11 +1161,47 @@ int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena
             L[k].by = sh[k].by;
             L[k].credit = sh[k].credit;
             L[k].arrow = L[k].f[F_ARROW] > 0;
+            L[k].titlecase = L[k].f[F_TITLECASE] > 0;
+            L[k].sent_end = sh[k].sent_end;
             k++;
         }
         p = e + 1;
     }
-    /* positions and neighbours */
+    *out = L;
+    *shp = sh;
+    *n = cnt;
+    return 0;
+}
+
+/* Features of line i from its neighbours' shapes. */
+static void s_neighbours(tlx_layout_line_t *L, const shape_t *sh, uint32_t i, uint32_t cnt)
+{
+    float *f = L[i].f;
+    if (i > 0) {
+        f[F_PREV_PROSE] = sh[i - 1].prose;
+        f[F_PREV_SHORT] = sh[i - 1].words <= 4;
+        f[F_PREV_BY] = sh[i - 1].by;
+        f[F_PREV_DATE] = sh[i - 1].date;
+        f[F_PREV_CREDIT] = sh[i - 1].credit;
+        f[F_PREV_BOIL] = sh[i - 1].boil;
+    }
+    if (i + 1 < cnt) {
+        f[F_NEXT_PROSE] = sh[i + 1].prose;
+        f[F_NEXT_SHORT] = sh[i + 1].words <= 4;
+        f[F_NEXT_BY] = sh[i + 1].by;
+        f[F_NEXT_DATE] = sh[i + 1].date;
+        f[F_NEXT_CREDIT] = sh[i + 1].credit;
+        f[F_NEXT_DATELINE] = sh[i + 1].dateline;
+        f[F_NEXT_BOIL] = sh[i + 1].boil;
+        f[F_DUP_NEXT] = sh[i + 1].hash == sh[i].hash && L[i + 1].len == L[i].len &&
+                        memcmp(L[i + 1].s, L[i].s, L[i].len) == 0;
+    }
+}
+
+/* Position features (index, head/tail, distance to the first prose line),
+   neighbour features and repeats of an earlier line. */
+static int s_context_raw(tlx_layout_line_t *L, const shape_t *sh, uint32_t cnt, tlx_arena_t *a)
+{
     int first_prose = -1, last_prose = -1, prose_before = 0, first_tl = 0;
     for (uint32_t i = 0; i < cnt; i++)
         if (sh[i].prose) {
@@ -1080,6 +1219,7 @@ int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena
     memset(hs, 0, hcap * sizeof *hs);
     for (uint32_t i = 0; i < cnt; i++) {
         float *f = L[i].f;
+        int before = first_prose - (int)i; /* lines to the first prose line */
         f[F_IDX0] = i == 0;
         f[F_IDX1] = i == 1;
         f[F_IDX2] = i == 2;
@@ -1091,29 +1231,14 @@ int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena
         f[F_HEAD] = first_prose < 0 || (int)i < first_prose;
         f[F_FIRST_PROSE] = (int)i == first_prose;
         f[F_AFTER_PROSE_1] = first_prose >= 0 && (int)i == first_prose + 1;
+        f[F_PRE1] = first_prose >= 0 && before == 1;
+        f[F_PRE2_3] = first_prose >= 0 && before >= 2 && before <= 3;
+        f[F_PRE4P] = first_prose >= 0 && before >= 4;
         f[F_REL_POS] = cnt > 1 ? (float)i / (float)(cnt - 1) : 0;
         f[F_TAIL] = last_prose >= 0 && (int)i > last_prose;
         f[F_PROSE_BEFORE_COUNT] = (float)(prose_before > 3 ? 3 : prose_before) / 3.0f;
         prose_before += sh[i].prose;
-        if (i > 0) {
-            f[F_PREV_PROSE] = sh[i - 1].prose;
-            f[F_PREV_SHORT] = sh[i - 1].words <= 4;
-            f[F_PREV_BY] = sh[i - 1].by;
-            f[F_PREV_DATE] = sh[i - 1].date;
-            f[F_PREV_CREDIT] = sh[i - 1].credit;
-            f[F_PREV_BOIL] = sh[i - 1].boil;
-        }
-        if (i + 1 < cnt) {
-            f[F_NEXT_PROSE] = sh[i + 1].prose;
-            f[F_NEXT_SHORT] = sh[i + 1].words <= 4;
-            f[F_NEXT_BY] = sh[i + 1].by;
-            f[F_NEXT_DATE] = sh[i + 1].date;
-            f[F_NEXT_CREDIT] = sh[i + 1].credit;
-            f[F_NEXT_DATELINE] = sh[i + 1].dateline;
-            f[F_NEXT_BOIL] = sh[i + 1].boil;
-            f[F_DUP_NEXT] = sh[i + 1].hash == sh[i].hash && L[i + 1].len == L[i].len &&
-                            memcmp(L[i + 1].s, L[i].s, L[i].len) == 0;
-        }
+        s_neighbours(L, sh, i, cnt);
         /* the line seen before? (hash only: a collision merely sets a feature) */
         uint32_t h = sh[i].hash | 1u, slot = h & (hcap - 1);
         int seen = 0;
@@ -1130,6 +1255,67 @@ int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena
             first_tl = 1;
         }
     }
+    return 0;
+}
+
+/* Pass-2 context features of line i from the pass-1 probabilities around it;
+ *max_title and *max_body carry the running maxima. */
+static void s_context_p1(tlx_layout_line_t *L, uint32_t i, uint32_t cnt, float *max_title, float *max_body)
+{
+    float *c = L[i].f + TLX_LAYOUT_NRAW;
+    for (int q = 0; q < TLX_LC__COUNT; q++) {
+        c[C_PREV + q] = i > 0 ? L[i - 1].p1[q] : 0;
+        c[C_NEXT + q] = i + 1 < cnt ? L[i + 1].p1[q] : 0;
+    }
+    c[C_MAX_TITLE_BEFORE] = *max_title;
+    c[C_BODY_BEFORE] = *max_body;
+    float bw = 0;
+    int nb = 0;
+    for (int d = -2; d <= 2; d++) {
+        int j = (int)i + d;
+        if (d == 0 || j < 0 || j >= (int)cnt)
+            continue;
+        bw += L[j].p1[TLX_LC_BOILER];
+        nb++;
+    }
+    c[C_BOIL_WIN] = nb ? bw / (float)nb : 0;
+    float cw = 0, mw = 0;
+    if (i > 0) {
+        cw = L[i - 1].p1[TLX_LC_CAPTION];
+        mw = L[i - 1].p1[TLX_LC_META];
+    }
+    if (i + 1 < cnt) {
+        if (L[i + 1].p1[TLX_LC_CAPTION] > cw)
+            cw = L[i + 1].p1[TLX_LC_CAPTION];
+        if (L[i + 1].p1[TLX_LC_META] > mw)
+            mw = L[i + 1].p1[TLX_LC_META];
+    }
+    c[C_CAP_WIN] = cw;
+    c[C_META_WIN] = mw;
+    c[C_SELF_TITLE_RANK] = L[i].p1[TLX_LC_TITLE] > *max_title;
+    c[C_BOIL_RUN_BEFORE] = i >= 2 && L[i - 1].p1[TLX_LC_BOILER] > 0.5f && L[i - 2].p1[TLX_LC_BOILER] > 0.5f;
+    c[C_BOIL_RUN_AFTER] =
+        i + 2 < cnt && L[i + 1].p1[TLX_LC_BOILER] > 0.5f && L[i + 2].p1[TLX_LC_BOILER] > 0.5f;
+    if (L[i].p1[TLX_LC_TITLE] > *max_title)
+        *max_title = L[i].p1[TLX_LC_TITLE];
+    if (L[i].p1[TLX_LC_BODY] > *max_body)
+        *max_body = L[i].p1[TLX_LC_BODY];
+}
+
+int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena_t *a,
+                     tlx_layout_line_t **out, uint32_t *n)
+{
+    pthread_once(&s_once, s_init);
+    *out = NULL;
+    *n = 0;
+    tlx_layout_line_t *L = NULL;
+    shape_t *sh = NULL;
+    uint32_t cnt;
+    int rc;
+    if ((rc = s_split(text, len, max_lines, a, &L, &sh, &cnt)) || !cnt)
+        return rc;
+    if ((rc = s_context_raw(L, sh, cnt, a)))
+        return rc;
     /* pass 1, over the features that are set (a few dozen of the line's) */
     _Static_assert(TLX_LAYOUT_NFEAT <= 256, "feature indexes are bytes");
     uint8_t *nz = tlx_arena_alloc(a, (size_t)cnt * TLX_LAYOUT_NFEAT);
@@ -1139,61 +1325,23 @@ int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena
     for (uint32_t i = 0; i < cnt; i++) {
         uint8_t *ix = nz + (size_t)i * TLX_LAYOUT_NFEAT;
         uint32_t m = 0;
-        for (uint32_t j = 0; j < TLX_LAYOUT_NRAW; j++)
-            if (L[i].f[j] != 0)
-                ix[m++] = (uint8_t)j;
+        for (uint32_t j = 0; j < TLX_LAYOUT_NRAW; j++) { /* branch-free: about half the bits are set */
+            ix[m] = (uint8_t)j;
+            m += L[i].f[j] != 0;
+        }
         nnz[i] = (uint8_t)m;
-        s_softmax(&tlx_layout_w1[0][0], L[i].f, ix, m, TLX_LAYOUT_NFEAT, L[i].p1);
+        s_softmax(s_w1t, L[i].f, ix, m, L[i].p1);
     }
     /* pass 2: context from the pass-1 probabilities */
     float max_title = 0, max_body = 0;
-    for (uint32_t i = 0; i < cnt; i++) {
-        float *c = L[i].f + TLX_LAYOUT_NRAW;
-        for (int q = 0; q < TLX_LC__COUNT; q++) {
-            c[C_PREV + q] = i > 0 ? L[i - 1].p1[q] : 0;
-            c[C_NEXT + q] = i + 1 < cnt ? L[i + 1].p1[q] : 0;
-        }
-        c[C_MAX_TITLE_BEFORE] = max_title;
-        c[C_BODY_BEFORE] = max_body;
-        float bw = 0;
-        int nb = 0;
-        for (int d = -2; d <= 2; d++) {
-            int j = (int)i + d;
-            if (d == 0 || j < 0 || j >= (int)cnt)
-                continue;
-            bw += L[j].p1[TLX_LC_BOILER];
-            nb++;
-        }
-        c[C_BOIL_WIN] = nb ? bw / (float)nb : 0;
-        float cw = 0, mw = 0;
-        if (i > 0) {
-            cw = L[i - 1].p1[TLX_LC_CAPTION];
-            mw = L[i - 1].p1[TLX_LC_META];
-        }
-        if (i + 1 < cnt) {
-            if (L[i + 1].p1[TLX_LC_CAPTION] > cw)
-                cw = L[i + 1].p1[TLX_LC_CAPTION];
-            if (L[i + 1].p1[TLX_LC_META] > mw)
-                mw = L[i + 1].p1[TLX_LC_META];
-        }
-        c[C_CAP_WIN] = cw;
-        c[C_META_WIN] = mw;
-        c[C_SELF_TITLE_RANK] = L[i].p1[TLX_LC_TITLE] > max_title;
-        c[C_BOIL_RUN_BEFORE] =
-            i >= 2 && L[i - 1].p1[TLX_LC_BOILER] > 0.5f && L[i - 2].p1[TLX_LC_BOILER] > 0.5f;
-        c[C_BOIL_RUN_AFTER] =
-            i + 2 < cnt && L[i + 1].p1[TLX_LC_BOILER] > 0.5f && L[i + 2].p1[TLX_LC_BOILER] > 0.5f;
-        if (L[i].p1[TLX_LC_TITLE] > max_title)
-            max_title = L[i].p1[TLX_LC_TITLE];
-        if (L[i].p1[TLX_LC_BODY] > max_body)
-            max_body = L[i].p1[TLX_LC_BODY];
-    }
+    for (uint32_t i = 0; i < cnt; i++)
+        s_context_p1(L, i, cnt, &max_title, &max_body);
     for (uint32_t i = 0; i < cnt; i++) {
         uint8_t *ix = nz + (size_t)i * TLX_LAYOUT_NFEAT;
         uint32_t m = nnz[i];
         for (uint32_t j = TLX_LAYOUT_NRAW; j < TLX_LAYOUT_NFEAT; j++)
             ix[m++] = (uint8_t)j;
-        s_softmax(&tlx_layout_w2[0][0], L[i].f, ix, m, TLX_LAYOUT_NFEAT, L[i].p);
+        s_softmax(s_w2t, L[i].f, ix, m, L[i].p);
         int best = 0;
         for (int q = 1; q < TLX_LC__COUNT; q++)
             if (L[i].p[q] > L[i].p[best])

@@ -66,6 +66,8 @@ typedef struct {
     uint8_t by;                /* starts like a byline: "By ", "Posted by", "Reporter:" */
     uint8_t credit;            /* a photo-credit shape: "(Reuters)", "X/AFP", "Photo:" */
     uint8_t arrow;             /* holds a breadcrumb arrow: ">>", "»", "›", "▶" */
+    uint8_t titlecase;         /* 3+ words, 60% of them capitalised */
+    uint8_t sent_end;          /* ends like a sentence (. ! ? before closing quotes) */
 } tlx_layout_line_t;
 
 /*  Splits text[0..len) into its non-empty lines (at most max_lines; the

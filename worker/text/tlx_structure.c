@@ -841,13 +841,14 @@ static void s_body_add(char *body, size_t *blen, const char *s, size_t l)
     *blen += l;
 }
 
-#define S_MAX_LINES 2000    /* lines scored by the layout model; later lines are body */
-#define S_HEAD_LINES 40     /* the headline is looked for among the first lines */
-#define S_TITLE_MIN 0.08f   /* a headline that is not any line's best class needs this p(title) */
-#define S_META_MIN 0.15f    /* a byline or date line needs this p(meta) */
-#define S_CAPTION_MIN 0.1f  /* a line with a credit shape is a caption from this p(caption) */
-#define S_CAPTION_PREV 0.2f /* the line above a lone credit line is its caption from this p(caption) */
-#define S_CAPTION_PAIR 0.4f /* a lone credit line and the line above: their p(caption) together */
+#define S_MAX_LINES 2000      /* lines scored by the layout model; later lines are body */
+#define S_HEAD_LINES 40       /* the headline is looked for among the first lines */
+#define S_TITLE_MIN 0.08f     /* a headline that is not any line's best class needs this p(title) */
+#define S_META_MIN 0.15f      /* a byline or date line needs this p(meta) */
+#define S_CAPTION_MIN 0.1f    /* a line with a credit shape is a caption from this p(caption) */
+#define S_CAPTION_PREV 0.2f   /* the line above a lone credit line is its caption from this p(caption) */
+#define S_BOIL_PROSE_MIN 0.6f /* a line that reads as prose is furniture from this p(boiler) */
+#define S_CAPTION_PAIR 0.4f   /* a lone credit line and the line above: their p(caption) together */
 
 /* The state of one parse: the scored lines, what was decided about them,
    and the fields being filled. */
@@ -946,6 +947,15 @@ static int s_title_shape(const tlx_layout_line_t *L)
            (unsigned char)s[0] >= 0x80;
 }
 
+/* Line i reads as a headline rather than a photo caption: title case, no
+   sentence end, and no credit on it or the lines next to it. */
+static int s_bare_titlecase(const parse_t *P, uint32_t i)
+{
+    const tlx_layout_line_t *L = P->L;
+    return L[i].titlecase && !L[i].sent_end && !L[i].credit && !(i > 0 && L[i - 1].credit) &&
+           !(i + 1 < P->n && L[i + 1].credit);
+}
+
 /* The headline: the most title-like line of the head (before the body);
    when no line's best class is "title", the likeliest line that is not
    prose, if the model gives it at least S_TITLE_MIN. */
@@ -963,10 +973,13 @@ static int s_pick_title(const parse_t *P)
             break; /* prose: the head is over */
         if (!s_title_shape(&L[i]))
             continue; /* "Photo : Agency" is never the headline, nor "Home >> World" */
-        if (L[i].cls == TLX_LC_TITLE && L[i].p[TLX_LC_TITLE] > best)
-            best = L[i].p[TLX_LC_TITLE], t = (int)i;
-        else if (!L[i].prose && L[i].cls != TLX_LC_META && L[i].p[TLX_LC_TITLE] > fb_best)
-            fb_best = L[i].p[TLX_LC_TITLE], fb = (int)i;
+        float pt = L[i].p[TLX_LC_TITLE];
+        if (L[i].cls == TLX_LC_CAPTION && s_bare_titlecase(P, i))
+            pt += L[i].p[TLX_LC_CAPTION]; /* a caption would describe, and have a credit near */
+        if (L[i].cls == TLX_LC_TITLE && pt > best)
+            best = pt, t = (int)i;
+        else if (!L[i].prose && L[i].cls != TLX_LC_META && pt > fb_best)
+            fb_best = pt, fb = (int)i;
     }
     return t >= 0 ? t : fb;
 }
@@ -1033,6 +1046,23 @@ static int s_read_dateline(parse_t *P, tlx_record_t *rec)
     return rc;
 }
 
+/* A photo credit by its label alone: "Photo : Agency", "Image: X/Agency",
+   "Photos: Jane Roe" (short, no sentence end): the credit of a photo whose
+   caption the page text does not have, whatever the model rates it. */
+static int s_photo_label(const tlx_layout_line_t *L)
+{
+    const char *s = L->s;
+    size_t len = L->len, k;
+    if (len > 80 || L->sent_end)
+        return 0;
+    if (!s_icase_prefix(s, len, "photo") && !s_icase_prefix(s, len, "image"))
+        return 0;
+    k = 5 + (len > 5 && (s[5] == 's' || s[5] == 'S'));
+    while (k < len && s[k] == ' ')
+        k++;
+    return k + 1 < len && s[k] == ':' && s_words(s, len, 9) <= 8;
+}
+
 /* Line i's class as decoded: the model's, with the choices above, one
    headline, a deck only right under it, subheadings only after it. */
 static tlx_layout_class_t s_decode_line(const parse_t *P, uint32_t i, int body_started, int deck_done)
@@ -1046,7 +1076,7 @@ static tlx_layout_class_t s_decode_line(const parse_t *P, uint32_t i, int body_s
     if ((int)i == P->bl || (int)i == P->dl_line)
         return P->layout ? TLX_LC_BODY : TLX_LC_META;
     if (c != TLX_LC_CAPTION && L[i].credit &&
-        (L[i].p[TLX_LC_CAPTION] >= S_CAPTION_MIN ||
+        (L[i].p[TLX_LC_CAPTION] >= S_CAPTION_MIN || s_photo_label(&L[i]) ||
          /* a lone credit line under a line that reads as a caption: the pair is one */
          (i > 0 && !P->taken[i - 1] && fc[i - 1] != TLX_LC_TITLE && fc[i - 1] != TLX_LC_META &&
           L[i].p[TLX_LC_CAPTION] + L[i - 1].p[TLX_LC_CAPTION] >= S_CAPTION_PAIR && s_credit_line(&L[i]))))
@@ -1059,6 +1089,8 @@ static tlx_layout_class_t s_decode_line(const parse_t *P, uint32_t i, int body_s
         c = TLX_LC_BODY;
     if (c == TLX_LC_SUBHEAD && !body_started && (t < 0 || (int)i < t))
         c = s_second(&L[i], TLX_LC_SUBHEAD);
+    if (c == TLX_LC_BOILER && L[i].prose && L[i].p[TLX_LC_BOILER] < S_BOIL_PROSE_MIN)
+        c = TLX_LC_BODY; /* a sentence the model is unsure of stays: dropping text costs more */
     if (c == TLX_LC_TITLE || (c == TLX_LC_META && L[i].len > 300) || P->layout)
         c = TLX_LC_BODY; /* HTML: the markup's article text is the body (the dateline is still read) */
     return c;
