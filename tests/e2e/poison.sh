@@ -30,7 +30,7 @@ telex push --id fail-1 "$T/fail.txt" >/dev/null
 # process, the try would count as a death and its stage would be "pipeline"
 dead_at_least() { [ "$(telex stats | json_field "['dead']")" -ge "$1" ]; }
 wait_until 300 "fail-1 did not reach the dead letters" dead_at_least 1
-bench_e2e --to "$EP" --count 200 --prefix ok --timeout-ms 500 --no-wait >/dev/null 2>&1 &
+bench_e2e --to "$EP" --count 200 --prefix ok --timeout-ms 500 --no-wait >/dev/null 2>"$T/bench.err" &
 B=$!; PIDS+=("$B")
 telex push --id crash-1 --timeout-ms 500 "$T/crash.txt" >/dev/null
 # suspects run one at a time, slow on a loaded machine
@@ -41,7 +41,7 @@ settled() {
 }
 wait_until 400 "the inbox did not drain with both poison articles dead" settled
 crashes=$(grep -vc '^0$' "$T/exits" 2>/dev/null || true)
-wait "$B" || fail "producer failed"
+wait "$B" || fail "producer failed: $(tail -3 "$T/bench.err")"
 s=$(telex stats)
 ok "after $crashes crash(es): $s"
 [ "$crashes" -eq 3 ] || fail "expected exactly 3 crashes (K=3), got $crashes"
