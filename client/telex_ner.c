@@ -106,6 +106,8 @@ typedef struct {
     size_t tok0, ntok;   /* its tokens in the batch's token array */
     uint32_t *ends;      /* its nsent sentence ends */
     size_t nsent;
+    char *out; /* its output lines, formatted by the thread that tagged it */
+    size_t outlen;
     int rc;
 } s_bdoc_t;
 
@@ -211,6 +213,34 @@ typedef struct {
     size_t first, step; /* documents first, first + step, ... */
 } s_job_t;
 
+/* A tagged document's output lines ("token TAG", blank lines kept). */
+static int s_format_doc(const s_batch_t *bt, s_bdoc_t *doc)
+{
+    size_t need = 1;
+    for (size_t i = doc->line0; i < doc->line1; i++)
+        need += bt->lines[i].len + 8;
+    char *o = malloc(need);
+    if (!o)
+        return -1;
+    size_t on = 0, k = doc->tok0;
+    for (size_t i = doc->line0; i < doc->line1; i++) {
+        const s_line_t *l = &bt->lines[i];
+        if (l->kind == S_TOK) {
+            memcpy(o + on, bt->buf + l->off, l->len);
+            on += l->len;
+            const char *tag = tlx_ner_label_iob2(bt->lab[k++]);
+            size_t gl = tag[1] ? (tag[2] == 'M' ? 6 : 5) : 1; /* "O", "B-PER", "I-MISC" */
+            o[on++] = ' ';
+            memcpy(o + on, tag, gl);
+            on += gl;
+        }
+        o[on++] = '\n';
+    }
+    doc->out = o;
+    doc->outlen = on;
+    return 0;
+}
+
 static void *s_tag_docs(void *arg)
 {
     s_job_t *j = arg;
@@ -219,64 +249,82 @@ static void *s_tag_docs(void *arg)
         doc->rc = doc->ntok ? tlx_ner_tag_with(j->m, j->scr, j->gaz, j->bt->toks + doc->tok0, doc->ntok,
                                                doc->ends, doc->nsent, j->bt->lab + doc->tok0)
                             : 0;
+        if (doc->rc == 0)
+            doc->rc = s_format_doc(j->bt, doc);
     }
     return NULL;
 }
 
-/* The batch's lines with their tags, in input order. */
-static void s_batch_write(const s_batch_t *bt, FILE *out)
+/* The batch's lines in input order: each document's formatted output, the
+   lines between documents (-DOCSTART-) as they came; frees the outputs. */
+static void s_batch_write(s_batch_t *bt, FILE *out)
 {
-    char ob[65536]; /* one stdio call per 64 KB */
-    size_t on = 0, k = 0, glen[TLX_NER_NCLASS];
-    for (uint8_t c = 0; c < TLX_NER_NCLASS; c++)
-        glen[c] = strlen(tlx_ner_label_iob2(c));
+    size_t d = 0;
     for (size_t i = 0; i < bt->nline; i++) {
-        const s_line_t *l = &bt->lines[i];
-        size_t tl = l->kind == S_BLANK ? 0 : l->len;
-        if (on + tl + 16 > sizeof ob) {
-            fwrite(ob, 1, on, out);
-            on = 0;
+        if (d < bt->ndoc && i == bt->docs[d].line0) {
+            fwrite(bt->docs[d].out, 1, bt->docs[d].outlen, out);
+            free(bt->docs[d].out);
+            bt->docs[d].out = NULL;
+            i = bt->docs[d++].line1 - 1;
+            continue;
         }
-        if (tl + 16 > sizeof ob)
-            fwrite(bt->buf + l->off, 1, tl, out); /* a giant token goes straight out */
-        else {
-            memcpy(ob + on, bt->buf + l->off, tl);
-            on += tl;
-        }
-        if (l->kind == S_TOK) {
-            uint8_t y = bt->lab[k++];
-            const char *tag = tlx_ner_label_iob2(y);
-            size_t gl = glen[y < TLX_NER_NCLASS ? y : 0];
-            ob[on++] = ' ';
-            memcpy(ob + on, tag, gl);
-            on += gl;
-        }
-        ob[on++] = '\n';
+        fwrite(bt->buf + bt->lines[i].off, 1, bt->lines[i].len, out);
+        fputc('\n', out);
     }
-    fwrite(ob, 1, on, out);
+}
+
+/* The model and gazetteer, loaded on a thread of their own while the
+   first batch is read. */
+typedef struct {
+    const char *mpath, *gpath;
+    tlx_ner_t *m;
+    tlx_gaz_t *gaz;
+    int err;
+} s_loader_t;
+
+static void *s_load(void *arg)
+{
+    s_loader_t *l = arg;
+    l->m = tlx_ner_load(l->mpath, &l->err);
+    if (l->m && (l->gaz = tlx_gaz_new()))
+        tlx_gaz_load_dir(l->gaz, l->gpath); /* optional */
+    return NULL;
 }
 
 /* What tagging needs besides the batch. */
 typedef struct {
-    const tlx_ner_t *m;
-    const tlx_gaz_t *gaz;
+    s_loader_t ld;
+    pthread_t loader;
+    int loading; /* the loader thread is still to be joined */
     tlx_ner_scratch_t *scr[S_MAX_THREADS];
     size_t nthr;
     FILE *out;
 } s_run_t;
 
+/* Waits for the model: 0, or -2 when it could not be loaded. */
+static int s_run_ready(s_run_t *run)
+{
+    if (run->loading) {
+        pthread_join(run->loader, NULL);
+        run->loading = 0;
+    }
+    return run->ld.m ? 0 : -2;
+}
+
 /* Tags the batch's documents (on up to nthr threads, each with its own
    scratch; a document is tagged whole by one of them), writes every line
    in input order and empties the batch.  Called when no document is open. */
-static int s_batch_flush(s_batch_t *bt, const s_run_t *run)
+static int s_batch_flush(s_batch_t *bt, s_run_t *run)
 {
+    if (s_run_ready(run))
+        return -2;
     if (s_batch_index(bt))
         return -1;
     s_job_t jobs[S_MAX_THREADS];
     pthread_t th[S_MAX_THREADS];
     size_t nj = run->nthr < bt->ndoc ? run->nthr : (bt->ndoc ? bt->ndoc : 1), started = 0;
     for (size_t t = 0; t < nj; t++)
-        jobs[t] = (s_job_t){bt, run->m, run->gaz, run->scr[t], t, nj};
+        jobs[t] = (s_job_t){bt, run->ld.m, run->ld.gaz, run->scr[t], t, nj};
     for (size_t t = 1; t < nj && pthread_create(&th[t], NULL, s_tag_docs, &jobs[t]) == 0; t++)
         started = t;
     /* this thread takes its share, and that of any thread not started */
@@ -288,15 +336,18 @@ static int s_batch_flush(s_batch_t *bt, const s_run_t *run)
     int rc = 0;
     for (size_t d = 0; d < bt->ndoc; d++)
         rc |= bt->docs[d].rc;
-    if (rc)
+    if (rc) {
+        for (size_t d = 0; d < bt->ndoc; d++)
+            free(bt->docs[d].out);
         return -1;
+    }
     s_batch_write(bt, run->out);
     bt->nline = bt->nbuf = bt->ndoc = bt->open_line = bt->open_buf = 0;
     return 0;
 }
 
 /* Ends the open document; tags and writes the batch once it is large. */
-static int s_batch_close(s_batch_t *bt, const s_run_t *run, int last)
+static int s_batch_close(s_batch_t *bt, s_run_t *run, int last)
 {
     if (s_close_doc(bt))
         return -1;
@@ -305,7 +356,7 @@ static int s_batch_close(s_batch_t *bt, const s_run_t *run, int last)
 
 /* One input line into the batch; documents end at -DOCSTART- and, in input
    without it, at a sentence end past S_DOC_LINES lines or S_DOC_BYTES. */
-static int s_batch_line(s_batch_t *bt, const s_run_t *run, const char *line, size_t len)
+static int s_batch_line(s_batch_t *bt, s_run_t *run, const char *line, size_t len)
 {
     while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         len--;
@@ -313,8 +364,9 @@ static int s_batch_line(s_batch_t *bt, const s_run_t *run, const char *line, siz
     while (b < len && (line[b] == ' ' || line[b] == '\t'))
         b++;
     if (len - b >= 10 && memcmp(line + b, "-DOCSTART-", 10) == 0) {
-        if (s_batch_close(bt, run, 0) || s_push_line(bt, line, len, S_RAW))
-            return -1;
+        int rc = s_batch_close(bt, run, 0);
+        if (rc || s_push_line(bt, line, len, S_RAW))
+            return rc ? rc : -1;
         bt->open_line = bt->nline;
         bt->open_buf = bt->nbuf;
         return 0;
@@ -349,8 +401,9 @@ static void s_usage_ner(FILE *f)
                "  documents are tagged on N threads (default: the online CPUs, at most 4)\n");
 }
 
-/* Reads, tags and writes the stream; 0 or -1 (out of memory). */
-static int s_ner_stream(FILE *f, const s_run_t *run)
+/* Reads, tags and writes the stream; 0, -1 (out of memory) or -2 (no
+   model). */
+static int s_ner_stream(FILE *f, s_run_t *run)
 {
     s_batch_t bt = {0};
     s_reader_t rd = {.f = f};
@@ -405,41 +458,39 @@ int telex_cmd_ner(int argc, char **argv)
     char mpath[4200], gpath[4200];
     snprintf(mpath, sizeof mpath, "%s/ner/model.bin", dir);
     snprintf(gpath, sizeof gpath, "%s/gazetteers", dir);
-    int err = 0;
-    tlx_ner_t *m = tlx_ner_load(model ? model : mpath, &err);
-    if (!m) {
-        fprintf(stderr, "telex: cannot load NER model %s (error %d)\n", model ? model : mpath, err);
-        return 2;
-    }
-    tlx_gaz_t *gaz = tlx_gaz_new();
-    if (gaz)
-        tlx_gaz_load_dir(gaz, gpath); /* optional */
-    run.m = m;
-    run.gaz = gaz;
+    run.ld = (s_loader_t){.mpath = model ? model : mpath, .gpath = gpath};
+    run.loading = pthread_create(&run.loader, NULL, s_load, &run.ld) == 0;
+    if (!run.loading)
+        s_load(&run.ld);
     /* a scratch per thread for the whole stream: a word is analysed once
        per thread, not once per document */
     int rc = 0;
     for (size_t t = 0; t < run.nthr; t++)
         if (!(run.scr[t] = tlx_ner_scratch_new()))
-            rc = 1;
+            rc = -1;
     FILE *f = strcmp(in, "-") == 0 ? stdin : fopen(in, "rb");
     if (!f)
-        fprintf(stderr, "telex: cannot open %s\n", in);
+        rc = s_run_ready(&run) ? -2 : -3;
     else if (rc == 0) {
         static char obuf[1 << 16];
         setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
-        rc = s_ner_stream(f, &run) ? 1 : 0;
+        rc = s_ner_stream(f, &run);
     }
-    if (rc)
+    s_run_ready(&run);
+    if (rc == -2)
+        fprintf(stderr, "telex: cannot load NER model %s (error %d)\n", run.ld.mpath, run.ld.err);
+    else if (rc == -3)
+        fprintf(stderr, "telex: cannot open %s\n", in);
+    else if (rc)
         fprintf(stderr, "telex: ner: out of memory\n");
     fflush(stdout);
     if (f && f != stdin)
         fclose(f);
     for (size_t t = 0; t < run.nthr; t++)
         tlx_ner_scratch_destroy(&run.scr[t]);
-    tlx_ner_destroy(&m);
-    tlx_gaz_destroy(&gaz);
-    return f ? rc : 2;
+    tlx_ner_destroy(&run.ld.m);
+    tlx_gaz_destroy(&run.ld.gaz);
+    return rc == 0 ? 0 : rc == -1 ? 1 : 2;
 }
 
 static void s_usage_train(FILE *f)
