@@ -1547,6 +1547,35 @@ static uint64_t s_rng(uint64_t *s)
     return s_mix(x);
 }
 
+/* The pre-summed vectors of the nv training words toks[first[k]] into vv:
+   computed at full width, stored >> the shift (*vshift) that fits the
+   largest in int16 (0 for a real model).  0 or TLX_ENOMEM. */
+static int s_vocab_vectors(FILE *log, const tlx_ner_t *m, const tlx_ner_corpus_t *train,
+                           const uint32_t *first, size_t nv, int16_t *vv, uint32_t *vshift)
+{
+    int32_t *vv32 = TLX_NER_MALLOC((nv + 1) * NB * NQ * sizeof(int32_t));
+    if (!vv32)
+        return TLX_ENOMEM;
+    int64_t vmax = 0;
+    for (size_t k = 0; k < nv; k++) {
+        const tlx_ner_tok_t *t = &train->toks[first[k]];
+        s_winfo_t wi;
+        s_winfo(t->s, t->len, &wi, 1);
+        s_block32(m, &wi, vv32 + k * NB * NQ);
+        for (size_t z = k * NB * NQ; z < (k + 1) * NB * NQ; z++)
+            vmax = vv32[z] > vmax ? vv32[z] : -(int64_t)vv32[z] > vmax ? -(int64_t)vv32[z] : vmax;
+    }
+    *vshift = 0;
+    while ((vmax >> *vshift) > INT16_MAX)
+        (*vshift)++;
+    for (size_t z = 0; z < nv * NB * NQ; z++)
+        vv[z] = (int16_t)(vv32[z] >> *vshift);
+    if (log && *vshift)
+        fprintf(log, "vocabulary vectors stored >> %u (largest sum %lld)\n", *vshift, (long long)vmax);
+    free(vv32);
+    return 0;
+}
+
 static int s_write_model(FILE *log, const char *path, const float *aw, const float *ad, uint32_t bits,
                          const tlx_ner_corpus_t *train, uint32_t min_count, const s_lex_t *lex)
 {
@@ -1565,7 +1594,6 @@ static int s_write_model(FILE *log, const char *path, const float *aw, const flo
     uint32_t *first = NULL;
     s_vslot_t *vs = NULL;
     int16_t *vv = NULL;
-    int32_t *vv32 = NULL;
     FILE *f = NULL;
     if (!qw || !qd || s_dmap_init(&cnt, train->ntok, SIZE_MAX))
         goto out;
@@ -1598,30 +1626,13 @@ static int s_write_model(FILE *log, const char *path, const float *aw, const flo
     vv = TLX_NER_MALLOC((nv + 1) * NB * NQ * sizeof(int16_t));
     if (!vs || !vv)
         goto out;
-    vv32 = TLX_NER_MALLOC((nv + 1) * NB * NQ * sizeof(int32_t));
-    if (!vv32)
-        goto out;
     tlx_ner_t m = {0};
     m.mask = (uint32_t)(nbk - 1);
     m.w = qw;
     m.d = qd;
-    /* the words' vectors at full width, then the shift that fits them in int16 */
-    int64_t vmax = 0;
-    for (size_t k = 0; k < nv; k++) {
-        const tlx_ner_tok_t *t = &train->toks[first[k]];
-        s_winfo_t wi;
-        s_winfo(t->s, t->len, &wi, 1);
-        s_block32(&m, &wi, vv32 + k * NB * NQ);
-        for (size_t z = k * NB * NQ; z < (k + 1) * NB * NQ; z++)
-            vmax = vv32[z] > vmax ? vv32[z] : -(int64_t)vv32[z] > vmax ? -(int64_t)vv32[z] : vmax;
-    }
     uint32_t vshift = 0;
-    while ((vmax >> vshift) > INT16_MAX)
-        vshift++;
-    for (size_t z = 0; z < nv * NB * NQ; z++)
-        vv[z] = (int16_t)(vv32[z] >> vshift);
-    if (log && vshift)
-        fprintf(log, "vocabulary vectors stored >> %u (largest sum %lld)\n", vshift, (long long)vmax);
+    if (s_vocab_vectors(log, &m, train, first, nv, vv, &vshift))
+        goto out;
     for (size_t k = 0; k < nv; k++) {
         const tlx_ner_tok_t *t = &train->toks[first[k]];
         s_winfo_t wi;
@@ -1683,7 +1694,6 @@ out:
     free(first);
     free(vs);
     free(vv);
-    free(vv32);
     return rc;
 }
 
