@@ -286,6 +286,30 @@ static uint32_t s_ents(const char *t, const ent_spec_t *spec, uint32_t n)
     return n;
 }
 
+/* A capitalised modifier of a source is its place ("a Hyesan source"),
+   unless the entity stage says it names an organisation: the publication
+   or agency the source spoke to is not where the source is. */
+static void test_source_publisher_not_place(void **state)
+{
+    (void)state;
+    const char *t = "A Daily NK source said rice prices rose.";
+    static const ent_spec_t org[] = {{"Daily NK", "Daily NK", TLX_ENT_ORG}};
+    s_run_ents(t, E, s_ents(t, org, 1));
+    assert_int_equal(NS, 1);
+    assert_string_equal(S[0].text, "A Daily NK source");
+    assert_null(S[0].location);
+    const char *t2 = "A Herald Tribune official said on Monday that the plan was dropped.";
+    static const ent_spec_t org2[] = {{"Herald Tribune", "Herald Tribune", TLX_ENT_ORG}};
+    s_run_ents(t2, E, s_ents(t2, org2, 1));
+    assert_int_equal(NS, 1);
+    assert_null(S[0].location);
+    const char *t3 = "A Hyesan source said rice prices rose.";
+    static const ent_spec_t loc[] = {{"Hyesan", "Hyesan", TLX_ENT_LOC}};
+    s_run_ents(t3, E, s_ents(t3, loc, 1));
+    assert_int_equal(NS, 1);
+    assert_string_equal(S[0].location, "Hyesan");
+}
+
 /* One quote expected: its text, speaker, attribution. */
 static void s_one(const char *t, const ent_spec_t *spec, uint32_t n, const char *text, const char *speaker,
                   tlx_attr_t attr)
@@ -721,14 +745,14 @@ static void test_storms(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sources),         cmocka_unit_test(test_anonymity),
-        cmocka_unit_test(test_quotes_after),    cmocka_unit_test(test_quotes_before),
-        cmocka_unit_test(test_quotes_chain),    cmocka_unit_test(test_quotes_shapes),
-        cmocka_unit_test(test_seeds),           cmocka_unit_test(test_storms),
-        cmocka_unit_test(test_lost_marks),      cmocka_unit_test(test_attr_orders),
-        cmocka_unit_test(test_attr_apposition), cmocka_unit_test(test_attr_coreference),
-        cmocka_unit_test(test_attr_bodies),     cmocka_unit_test(test_short_and_scare),
-        cmocka_unit_test(test_more_shapes),
+        cmocka_unit_test(test_sources),          cmocka_unit_test(test_source_publisher_not_place),
+        cmocka_unit_test(test_anonymity),        cmocka_unit_test(test_quotes_after),
+        cmocka_unit_test(test_quotes_before),    cmocka_unit_test(test_quotes_chain),
+        cmocka_unit_test(test_quotes_shapes),    cmocka_unit_test(test_seeds),
+        cmocka_unit_test(test_storms),           cmocka_unit_test(test_lost_marks),
+        cmocka_unit_test(test_attr_orders),      cmocka_unit_test(test_attr_apposition),
+        cmocka_unit_test(test_attr_coreference), cmocka_unit_test(test_attr_bodies),
+        cmocka_unit_test(test_short_and_scare),  cmocka_unit_test(test_more_shapes),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }

@@ -34,7 +34,8 @@ bench_e2e --to "$EP" --count 200 --prefix ok --timeout-ms 500 --no-wait >/dev/nu
 B=$!; PIDS+=("$B")
 telex push --id crash-1 --timeout-ms 500 "$T/crash.txt" >/dev/null
 # the producer first: once it has exited every good article was acked, so
-# is in the inbox or stored.  (Checking it after reading the stats let a
+# is in the inbox or stored (--no-wait skips only bench_e2e's wait for the
+# pipeline; it still waits for every ack).  (Checking it after reading the stats let a
 # slow-starting producer push and exit between the two: an inbox read empty
 # before its first article passed for drained.)
 wait "$B" || fail "producer failed: $(tail -3 "$T/bench.err")"

@@ -169,13 +169,11 @@ static const char *const s_heads[] = {"source",   "sources",   "official",   "of
 static const char *const s_dets[] = {"a",       "an",   "the",  "one",      "another", "two", "three",
                                      "several", "some", "many", "multiple", "other",   "our", NULL};
 static const char *const s_mods[] = {
-    "separate",      "inside",     "local",        "internal", "reliable", "senior",
-    "anonymous",     "informed",   "government",   "party",    "military", "high-ranking",
-    "provincial",    "trusted",    "new",          "second",   "third",    "well-placed",
-    "knowledgeable", "diplomatic", "intelligence", "security", "regional", "city",
-    "county",        "ministry",   "former",       "unnamed",  "Chinese",  "NK",
-    "NKs",           "NK's",       "NK’s",         "Daily",    "trade",    "business",
-    "defector",      "North",      "South",        NULL};
+    "separate", "inside",     "local",    "internal",    "reliable",      "senior",     "anonymous",
+    "informed", "government", "party",    "military",    "high-ranking",  "provincial", "trusted",
+    "new",      "second",     "third",    "well-placed", "knowledgeable", "diplomatic", "intelligence",
+    "security", "regional",   "city",     "county",      "ministry",      "former",     "unnamed",
+    "Chinese",  "trade",      "business", "defector",    "North",         "South",      NULL};
 static const char *const s_verbs[] = {
     "said",     "says",       "say",        "added",    "adds",      "noted",      "notes",     "explained",
     "explains", "told",       "tells",      "reported", "reports",   "surmised",   "continued", "stated",
@@ -329,7 +327,24 @@ typedef struct {
     size_t capmod_first, capmod_last, based; /* their tokens; "-based" modifier or SIZE_MAX */
     const char *loc_s;                       /* the place phrase after the head, or NULL */
     size_t loc_e;
+    const tlx_entity_t *ents; /* the record's entities (organisations are not places) */
+    uint32_t nents;
 } srcph_t;
+
+/* Whether word p is inside an organisation's mention ("a Daily NK source":
+   the publisher, not a place). */
+static bool s_in_org(const srcph_t *ph, const wt_t *p)
+{
+    uint32_t n = ph->nents > 512 ? 512 : ph->nents;
+    for (uint32_t i = 0; i < n; i++) {
+        if (ph->ents[i].type != TLX_ENT_ORG)
+            continue;
+        for (uint32_t k = 0; k < ph->ents[i].nspans; k++)
+            if (ph->ents[i].spans[k].start <= p->s && ph->ents[i].spans[k].end >= p->e)
+                return true;
+    }
+    return false;
+}
 
 /* Left of the head: modifiers up to a determiner. */
 static void s_src_left(const char *b, const wt_t *t, srcph_t *ph)
@@ -353,9 +368,8 @@ static void s_src_left(const char *b, const wt_t *t, srcph_t *ph)
         if (is_based || s_tin(b, p, s_mods) || s_tcap(b, p)) {
             if (is_based)
                 ph->based = l - 1;
-            if ((s_tcap(b, p) || is_based) && !s_tis(b, p, "Daily") && !s_tis(b, p, "NK") &&
-                !s_tis(b, p, "NKs") && !s_tis(b, p, "NK's") && !s_tis(b, p, "NK’s") &&
-                !s_tis(b, p, "Chinese") && !s_tin(b, p, s_openers)) {
+            if ((s_tcap(b, p) || is_based) && !s_in_org(ph, p) && !s_tis(b, p, "Chinese") &&
+                !s_tin(b, p, s_openers)) {
                 if (!ph->capmod_s)
                     ph->capmod_last = l - 1;
                 ph->capmod_s = b + p->s;
@@ -364,7 +378,8 @@ static void s_src_left(const char *b, const wt_t *t, srcph_t *ph)
             l--;
             continue;
         }
-        /* possessive "Daily NK's" handled by s_mods; anything else stops */
+        /* capitalised words (a name, "Daily NK's") and the modifier words
+           go on; anything else stops */
         break;
     }
     while (!ph->det && l < i && s_tin(b, &t[l], s_openers))
@@ -518,7 +533,7 @@ static int s_src_phrases(const char *body, size_t len, const tlx_entity_t *ents,
         if (t[i].kind != W_WORD || (c0 != 's' && c0 != 'o' && c0 != 'i') || t[i].e - t[i].s < 6 ||
             !s_tin(b, &t[i], s_heads))
             continue;
-        srcph_t ph = {.i = i};
+        srcph_t ph = {.i = i, .ents = ents, .nents = nents};
         ph.official = !(s_tis(b, &t[i], "source") || s_tis(b, &t[i], "sources"));
         if (i + 1 < nt && s_tis(b, &t[i + 1], "of") && !ph.official)
             continue; /* "a source of income" */

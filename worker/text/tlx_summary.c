@@ -238,13 +238,10 @@ static bool s_prose(const char *b, size_t s, size_t e, const tlx_caption_t *caps
 {
     if (e <= s)
         return false;
-    static const char *const pre[] = {"*",           "Translated by",
-                                      "Edited by",   "Read in Korean",
-                                      "Please send", "Advertisements",
-                                      "FILE PHOTO",  "Image:",
-                                      "Photo:",      "Daily NK works",
-                                      "Copyright",   "(C)",
-                                      "\xc2\xa9",    NULL};
+    static const char *const pre[] = {
+        "*",          "Translated by", "Edited by", "Read in Korean", "Please send", "Advertisements",
+        "FILE PHOTO", "Image:",        "Photo:",    "Copyright",      "(C)",         "\xc2\xa9",
+        NULL};
     for (const char *const *p = pre; *p; p++)
         if (s_starts(b, s, e, *p))
             return false;
