@@ -53,11 +53,14 @@ struct tlx_store {
     char errmsg[512];
     tlx_index_key_t keys[TLX_INDEX_MAX_KEYS]; /* scratch for s_index */
     /* bounded mapped pages (tlx_store_set_map_resident_max) */
-    int statm_fd;       /* /proc/self/statm, or -1 */
-    size_t map_floor;   /* file-backed resident bytes right after the last let-go */
-    uint64_t map_drops; /* let-goes since open */
-    unsigned map_tick;  /* calls since the last check (tlx_store__map_tick) */
-    tlx_dfpend_t *df;   /* document-frequency increments of the open batch */
+    int statm_fd;          /* /proc/self/statm, or -1 */
+    size_t map_floor;      /* file-backed resident bytes right after the last let-go */
+    uint64_t map_drops;    /* let-goes since open */
+    unsigned map_tick;     /* calls since the last check (tlx_store__map_tick) */
+    tlx_dfpend_t *df;      /* document-frequency increments of the open batch */
+    tlx_dfpend_t *df_held; /* of committed batches, not written yet (opts.df_flush_ms) */
+    uint64_t df_flushed;   /* monotonic ms of the last write of the held counts */
+    bool df_force;         /* the next commit writes them whatever the time */
     /* threads: readers of this process hold map_lock shared for a read
        txn; tlx_store_grow holds it exclusive around the remap */
     pthread_rwlock_t map_lock;

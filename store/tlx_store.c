@@ -17,6 +17,7 @@
 
 #include "store_int.h"
 #include "tlx_buf.h"
+#include "tlx_clock.h"
 #include "tlx_fingerprint.h"
 #include "tlx_index.h"
 #include "tlx_mp.h"
@@ -687,6 +688,7 @@ fail:
 }
 
 static void s_unwarm(tlx_store_t *self);
+static void s_df_close(tlx_store_t *self);
 
 void tlx_store_close(tlx_store_t **self_p)
 {
@@ -697,11 +699,16 @@ void tlx_store_close(tlx_store_t **self_p)
         mdb_txn_abort(self->txn);
     if (s_batch_of == self)
         s_batch_of = NULL;
+    self->txn = NULL;
+    if (self->df)
+        tlx_dfpend_clear(self->df); /* an open batch's counts go with it */
+    s_df_close(self);
     s_unwarm(self);
     mdb_env_close(self->env);
     if (self->statm_fd >= 0)
         close(self->statm_fd);
     tlx_dfpend_destroy(&self->df);
+    tlx_dfpend_destroy(&self->df_held);
     pthread_rwlock_destroy(&self->map_lock);
     if (self->lock_fd >= 0) {
         if (ftruncate(self->lock_fd, 0) != 0) {
@@ -965,6 +972,8 @@ static void s_unwarm(tlx_store_t *self)
 }
 
 static int s_df_flush(tlx_store_t *self);
+static bool s_df_flush_due(tlx_store_t *self);
+static void s_df_committed(tlx_store_t *self, bool flushed);
 
 int tlx_store_wcommit(tlx_store_t *self)
 {
@@ -978,7 +987,8 @@ int tlx_store_wcommit(tlx_store_t *self)
         rc = s_put_meta_u64(self, "next_inbox", self->next.inbox);
     if (!rc && self->next.reject != self->saved.reject)
         rc = s_put_meta_u64(self, "next_reject", self->next.reject);
-    if (!rc)
+    bool flush = s_df_flush_due(self);
+    if (!rc && flush)
         rc = s_df_flush(self);
     if (rc) {
         tlx_store_wabort(self);
@@ -989,8 +999,11 @@ int tlx_store_wcommit(tlx_store_t *self)
     s_batch_of = NULL;
     if (rc) {
         self->next = self->saved;
+        if (self->df)
+            tlx_dfpend_clear(self->df);
         return tlx_store__mdb(self, rc, "commit");
     }
+    s_df_committed(self, flush);
     s_warm(self);
     return 0;
 }
@@ -1509,15 +1522,74 @@ static int s_df_put(void *ctx, const char *term, size_t len, uint32_t n)
     return tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_STATS], &k, &v, 0), "stats put");
 }
 
-/* "df:"+term += count for every pending term, in key order: one put per
-   distinct term of the batch, on neighbouring leaves. */
+/* "df:"+term += count for every held and pending term, in key order: one
+   put per distinct term, on neighbouring leaves.  A term in both tables
+   gets two puts (the second reads the first within the txn).  The tables
+   are emptied only once the commit succeeded (s_df_committed): a failed or
+   replayed commit must neither lose the held counts nor count the
+   batch's twice. */
 static int s_df_flush(tlx_store_t *self)
 {
-    if (!self->df)
-        return 0;
-    int rc = tlx_dfpend_each(self->df, s_df_put, self);
-    tlx_dfpend_clear(self->df);
+    int rc = 0;
+    if (self->df_held)
+        rc = tlx_dfpend_each(self->df_held, s_df_put, self);
+    if (!rc && self->df)
+        rc = tlx_dfpend_each(self->df, s_df_put, self);
     return rc;
+}
+
+/* Held counts are written with every commit (df_flush_ms 0), when the
+   interval passed, when the table is large, or when asked (close). */
+#define DF_HELD_MAX 65536 /* distinct terms held: a few MB */
+
+static bool s_df_flush_due(tlx_store_t *self)
+{
+    size_t held = self->df_held ? tlx_dfpend_size(self->df_held) : 0;
+    size_t batch = self->df ? tlx_dfpend_size(self->df) : 0;
+    if (held + batch == 0)
+        return false;
+    return self->opts.df_flush_ms == 0 || self->df_force || held + batch >= DF_HELD_MAX ||
+           tlx_mono_ms() - self->df_flushed >= self->opts.df_flush_ms;
+}
+
+static int s_df_hold(void *ctx, const char *term, size_t len, uint32_t n)
+{
+    return tlx_dfpend_add(ctx, term, len, n);
+}
+
+/* After a successful commit: written counts are forgotten, or the batch's
+   join the held ones (out of memory: they are lost, as after a crash). */
+static void s_df_committed(tlx_store_t *self, bool flushed)
+{
+    if (flushed) {
+        if (self->df_held)
+            tlx_dfpend_clear(self->df_held);
+        self->df_flushed = tlx_mono_ms();
+        self->df_force = false;
+    } else if (self->df && tlx_dfpend_size(self->df)) {
+        if (!self->df_held && !(self->df_held = tlx_dfpend_new()))
+            return;
+        if (tlx_dfpend_each(self->df, s_df_hold, self->df_held) != 0)
+            tlx_dfpend_clear(self->df_held);
+    }
+    if (self->df)
+        tlx_dfpend_clear(self->df);
+    self->df_force = false; /* asked for this commit only */
+}
+
+void tlx_store_df_flush_next(tlx_store_t *self)
+{
+    self->df_force = true;
+}
+
+/* Close: held counts are written in one last commit. */
+static void s_df_close(tlx_store_t *self)
+{
+    if (!self->df_held || !tlx_dfpend_size(self->df_held) || tlx_store_wbegin(self) != 0)
+        return;
+    self->df_force = true;
+    if (tlx_store_wcommit(self) != 0)
+        tlx_store_wabort(self);
 }
 
 int tlx_store_df_scan(tlx_store_t *self, int (*fn)(void *ctx, const char *term, size_t len, uint32_t count),

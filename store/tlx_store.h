@@ -70,6 +70,9 @@ typedef struct {
                                 (the default: readers keep what they map) */
     int assert_exit;         /* LMDB found a damaged page by an internal assertion: the reason is printed
                                 on stderr, then exit(assert_exit) (command-line readers: 1); 0 = abort() */
+    unsigned df_flush_ms;    /* document-frequency counts of committed batches are held in memory and
+                                written at most this often (and at close); 0 = with every commit (the
+                                default).  A crash loses the held counts, never a record. */
 } tlx_store_opts_t;
 
 void tlx_store_opts_default(tlx_store_opts_t *opts);
@@ -166,6 +169,10 @@ typedef struct {
 
 int tlx_store_wbegin(tlx_store_t *self);
 int tlx_store_wcommit(tlx_store_t *self);
+/*  The next commit also writes the document-frequency counts held under
+    opts.df_flush_ms, whatever the interval: telexd asks for it when that
+    commit empties its pipeline, so an idle store holds none. */
+void tlx_store_df_flush_next(tlx_store_t *self);
 void tlx_store_wabort(tlx_store_t *self);
 
 /*  The id telex assigns to an article without an external id: the first 16

@@ -2,7 +2,8 @@
 /*  test_dfpend.c -- pending document-frequency increments: counts summed per
     term, key order (LMDB's: bytes, shorter first), growth past the initial
     table, clear, the empty term, and the store's use of it (one batch of
-    several articles, an aborted batch counts nothing). */
+    several articles, an aborted batch counts nothing), and counts held
+    across commits (df_flush_ms) and written at close. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -151,12 +152,61 @@ static void test_store_batch(void **state)
     assert_int_equal(tlx_test_store_remove(dir, &st), 0);
 }
 
+/* df_flush_ms: committed batches' counts wait in memory (an aborted
+   batch's never join them) and are written by the commit after the
+   interval, or at close. */
+static void test_store_held(void **state)
+{
+    (void)state;
+    char dir[256];
+    tlx_store_t *st;
+    tlx_test_store_open(dir, sizeof dir, "dfheld", &st);
+    tlx_store_close(&st);
+    tlx_store_opts_t o;
+    tlx_store_opts_default(&o);
+    o.df_flush_ms = 3600 * 1000;
+    char err[256];
+    assert_int_equal(tlx_store_open(dir, &o, &st, err, sizeof err), 0);
+    static const char t1[] = "north\0korea\0", t2[] = "korea\0";
+    assert_int_equal(tlx_store_wbegin(st), 0); /* the first commit writes: nothing held before */
+    s_commit(st, 1, t1, sizeof t1 - 1);
+    assert_int_equal(tlx_store_wcommit(st), 0);
+    assert_int_equal(tlx_store_wbegin(st), 0); /* held */
+    s_commit(st, 2, t2, sizeof t2 - 1);
+    assert_int_equal(tlx_store_wcommit(st), 0);
+    assert_int_equal(tlx_store_wbegin(st), 0); /* given up: never counted */
+    s_commit(st, 3, t1, sizeof t1 - 1);
+    tlx_store_wabort(st);
+    assert_int_equal(tlx_store_wbegin(st), 0); /* held too, and left open at close */
+    s_commit(st, 4, t2, sizeof t2 - 1);
+    assert_int_equal(tlx_store_wcommit(st), 0);
+    assert_int_equal(tlx_store_wbegin(st), 0);
+    s_commit(st, 5, t1, sizeof t1 - 1);
+    seen_t s = {0};
+    assert_int_equal(tlx_store_df_scan(st, s_scan, &s), 0);
+    assert_int_equal(s.count, 3); /* only the first batch is written */
+    assert_int_equal(s.n[0], 1);
+    tlx_store_close(&st); /* writes the held counts; the open batch goes */
+    assert_int_equal(tlx_store_open(dir, &o, &st, err, sizeof err), 0);
+    memset(&s, 0, sizeof s);
+    assert_int_equal(tlx_store_df_scan(st, s_scan, &s), 0);
+    const char *want[] = {"", "korea", "north"};
+    const uint32_t wn[] = {3, 3, 1};
+    assert_int_equal(s.count, 3);
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(s.terms[i], want[i]);
+        assert_int_equal(s.n[i], wn[i]);
+    }
+    assert_int_equal(tlx_test_store_remove(dir, &st), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sums_and_order),
         cmocka_unit_test(test_growth_clear_and_stop),
         cmocka_unit_test(test_store_batch),
+        cmocka_unit_test(test_store_held),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

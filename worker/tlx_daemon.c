@@ -262,6 +262,7 @@ static int s_open_store(daemon_t *d)
     if (cfg->map_max)
         so.map_max = cfg->map_max;
     so.map_resident_max = cfg->map_resident_max;
+    so.df_flush_ms = 2000; /* one pass over the counted terms every 2 s, not one per commit */
     char err[600];
     int rc = tlx_store_open(cfg->store, &so, &d->e.store, err, sizeof err);
     if (rc)

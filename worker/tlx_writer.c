@@ -248,6 +248,9 @@ int tlx_writer_turn(tlx_engine_t *e)
         (tlx_dispatch_queued(e->disp) == 0 || tlx_dispatch_credit(e->disp) == 0 || e->draining))
         return 0;
     uint64_t now = tlx_now_ms(), t0 = tlx_mono_ns();
+    if (e->nin == 0 && tlx_dispatch_inflight(e->disp) == 0 && tlx_dispatch_queued(e->disp) == 0 &&
+        tlx_dispatch_overflow_after(e->disp) == 0)
+        tlx_store_df_flush_next(e->store); /* this commit empties the pipeline: nothing stays held */
     int rc = s_commit(e, now);
     if (rc) {
         s_busy(e, rc);
