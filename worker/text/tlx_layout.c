@@ -405,6 +405,15 @@ static const struct {
     {"success", W_BOILW},
     {"list", W_BOILW},
     {"page", W_BOILW},
+    {"inbox", W_BOIL},
+    {"briefing", W_BOILW},
+    {"unsubscribe", W_BOIL},
+    {"notifications", W_BOIL},
+    {"bookmark", W_BOIL},
+    {"sponsored", W_BOIL},
+    {"advertise", W_BOIL},
+    {"feedback", W_BOILW},
+    {"reflect", W_BOILW},
     /* credits */
     {"photo", W_CREDIT},
     {"photos", W_CREDIT},
@@ -1162,6 +1171,7 @@ static int s_split(const char *text, size_t len, uint32_t max_lines, tlx_arena_t
             L[k].credit = sh[k].credit;
             L[k].arrow = L[k].f[F_ARROW] > 0;
             L[k].titlecase = L[k].f[F_TITLECASE] > 0;
+            L[k].posted = L[k].f[F_POSTED_BY] > 0;
             L[k].sent_end = sh[k].sent_end;
             k++;
         }

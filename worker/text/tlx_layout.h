@@ -66,6 +66,7 @@ typedef struct {
     uint8_t by;                /* starts like a byline: "By ", "Posted by", "Reporter:" */
     uint8_t credit;            /* a photo-credit shape: "(Reuters)", "X/AFP", "Photo:" */
     uint8_t arrow;             /* holds a breadcrumb arrow: ">>", "»", "›", "▶" */
+    uint8_t posted;            /* "posted by", "written by", "reported by" in it */
     uint8_t titlecase;         /* 3+ words, 60% of them capitalised */
     uint8_t sent_end;          /* ends like a sentence (. ! ? before closing quotes) */
 } tlx_layout_line_t;

@@ -446,6 +446,12 @@ static size_t s_name_end(const char *s, size_t len)
                 break;
             }
     }
+    for (size_t i = 2; i + 1 < e; i++) /* a sentence ends: "Jane Doe. Bookmark the permalink." */
+        if (s[i] == '.' && s[i + 1] == ' ' && islower((unsigned char)s[i - 1]) &&
+            islower((unsigned char)s[i - 2])) {
+            e = i;
+            break;
+        }
     for (size_t i = 1; i < e; i++) /* a date starts: "Jane Doe 2016-11-16" */
         if (isdigit((unsigned char)s[i]) && s[i - 1] == ' ') {
             e = i;
@@ -1016,6 +1022,40 @@ static int s_pick_meta(parse_t *P)
     return rc;
 }
 
+/* Line i is an author box: a name line and, right under it, a bio that
+   starts with the same name ("Jane Roe is a correspondent ..."). */
+static int s_author_box(const parse_t *P, uint32_t i)
+{
+    const tlx_layout_line_t *L = P->L;
+    return L[i].name_like && i + 1 < P->n && L[i + 1].len > L[i].len + 4 &&
+           memcmp(L[i + 1].s, L[i].s, L[i].len) == 0 && L[i + 1].s[L[i].len] == ' ';
+}
+
+/* No byline the model rates: a line that says it is one anyway -- "Posted
+   in News by Jane Roe.", "By Jane Roe" (not a sentence: "By Tuesday, most
+   ... returned." is not), or an author box -- anywhere in the text. */
+static int s_byline_fallback(parse_t *P)
+{
+    const tlx_layout_line_t *L = P->L;
+    int rc = 0;
+    if (P->bl >= 0 || P->authors.n || P->layout)
+        return 0;
+    for (uint32_t i = 0; i < P->n && !rc; i++) {
+        if (P->taken[i] || (int)i == P->t || L[i].len > 200 || L[i].credit)
+            continue;
+        int box = s_author_box(P, i);
+        if (!box && !(L[i].by && (!L[i].sent_end || L[i].posted)))
+            continue;
+        vec_t tmp = {0};
+        if (s_byline_names(P->a, L[i].s, L[i].len, box, &tmp, &rc) > 0) {
+            P->bl = (int)i;
+            s_byline_names(P->a, L[i].s, L[i].len, box, &P->authors, &rc);
+            break;
+        }
+    }
+    return rc;
+}
+
 /* The dateline: at the start of the first prose line of the head
    ("SEOUL, March 4 (Yonhap) --"), with a byline glued before it. */
 static int s_read_dateline(parse_t *P, tlx_record_t *rec)
@@ -1158,7 +1198,7 @@ static int s_emit_meta(parse_t *P, uint32_t i, int *body_started)
 static int s_emit_body(parse_t *P, const char *s, size_t l, int *body_started)
 {
     int rc = 0;
-    if (!P->authors.n && !*body_started && l > 300 && s_icase_prefix(s, l, "by ")) {
+    if (!P->authors.n && l > 300 && s_icase_prefix(s, l, "by ")) {
         const char *bar = memchr(s, '|', 120);
         if (bar)
             s_names(P->a, s + 3, (size_t)(bar - s) - 3, &P->authors, &rc);
@@ -1312,7 +1352,7 @@ int tlx_structure_parse(const char *norm, size_t len, const tlx_text_opts_t *opt
         return rc;
     P.nboiler_rules = P.boiler.n;
     P.t = s_pick_title(&P);
-    if ((rc = s_pick_meta(&P)) || (rc = s_read_dateline(&P, rec)))
+    if ((rc = s_pick_meta(&P)) || (rc = s_byline_fallback(&P)) || (rc = s_read_dateline(&P, rec)))
         return rc;
     s_decode(&P);
     if ((rc = s_emit(&P)))
