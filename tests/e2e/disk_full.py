@@ -13,7 +13,7 @@ ep, prefix, mode = sys.argv[1], sys.argv[2], sys.argv[3]
 ctx = zmq.Context()
 s = ctx.socket(zmq.DEALER)
 s.setsockopt(zmq.LINGER, 0)
-s.setsockopt(zmq.RCVTIMEO, 10000)
+s.setsockopt(zmq.RCVTIMEO, 120000)  # a hang guard: a loaded machine is slow
 s.connect(ep)
 body = ("North Korean market prices rose again this week, a source said. " * 40 + "\n\n") * 4
 

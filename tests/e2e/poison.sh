@@ -24,25 +24,28 @@ supervise() {
 }
 supervise &
 SUP=$!; PIDS+=("$SUP")
-for _ in $(seq 1 100); do [ -S "$T/telexd.sock" ] && break; sleep 0.05; done
+wait_until 120 "the supervised telexd did not start listening" test -S "$T/telexd.sock"
 telex push --id fail-1 "$T/fail.txt" >/dev/null
 # its K failures first: were its last try in flight when crash-1 kills the
 # process, the try would count as a death and its stage would be "pipeline"
-for _ in $(seq 1 600); do [ "$(telex stats | json_field "['dead']")" -ge 1 ] && break; sleep 0.1; done
-bench_e2e --to "$EP" --count 200 --prefix ok --timeout-ms 500 --no-wait >/dev/null 2>&1 &
+dead_at_least() { [ "$(telex stats | json_field "['dead']")" -ge "$1" ]; }
+wait_until 300 "fail-1 did not reach the dead letters" dead_at_least 1
+bench_e2e --to "$EP" --count 200 --prefix ok --timeout-ms 500 --no-wait >/dev/null 2>"$T/bench.err" &
 B=$!; PIDS+=("$B")
 telex push --id crash-1 --timeout-ms 500 "$T/crash.txt" >/dev/null
-for _ in $(seq 1 1200); do   # up to 2 min: suspects run one at a time, slow on a loaded machine
-    s=$(telex stats)
-    # the 200 stored, not just an empty inbox: the producer does not wait
-    # for acks (--no-wait), so its envelopes may still be unread by a
-    # restarting telexd when it exits and the inbox is momentarily empty
-    if [ "$(echo "$s" | json_field "['inbox']")" -eq 0 ] && [ "$(echo "$s" | json_field "['dead']")" -ge 2 ] &&
-        [ "$(echo "$s" | json_field "['articles']")" -ge 200 ] && ! kill -0 "$B" 2>/dev/null; then break; fi
-    sleep 0.1
-done
+# the producer first: once it has exited every good article was acked, so
+# is in the inbox or stored (--no-wait skips only bench_e2e's wait for the
+# pipeline; it still waits for every ack).  (Checking it after reading the stats let a
+# slow-starting producer push and exit between the two: an inbox read empty
+# before its first article passed for drained.)
+wait "$B" || fail "producer failed: $(tail -3 "$T/bench.err")"
+# suspects run one at a time, slow on a loaded machine
+settled() {
+    local s; s=$(telex stats)
+    [ "$(echo "$s" | json_field "['inbox']")" -eq 0 ] && [ "$(echo "$s" | json_field "['dead']")" -ge 2 ]
+}
+wait_until 400 "the inbox did not drain with both poison articles dead" settled
 crashes=$(grep -vc '^0$' "$T/exits" 2>/dev/null || true)
-wait "$B" || fail "producer failed"
 s=$(telex stats)
 ok "after $crashes crash(es): $s"
 [ "$crashes" -eq 3 ] || fail "expected exactly 3 crashes (K=3), got $crashes"
@@ -55,15 +58,19 @@ ok "dead letters carry stage and reason"
 
 out=$(telex dead --replay fail-1)
 [ "$out" = "replayed 1 dead letter(s)" ] || fail "replay: $out"
-for _ in $(seq 1 50); do grep -q "inbox rescanned" "$T/telexd.log" && break; sleep 0.1; done
-grep -q "inbox rescanned" "$T/telexd.log" || fail "telexd did not pick up the replay"
-for _ in $(seq 1 100); do [ "$(telex stats | json_field "['dead']")" -eq 2 ] && [ "$(telex stats | json_field "['inbox']")" -eq 0 ] && break; sleep 0.1; done
+wait_until 120 "telexd did not pick up the replay" grep -q "inbox rescanned.*dead letters replayed" "$T/telexd.log"
+# the replayed fail-1 is tried K times again and returns to the dead letters
+back_dead() {
+    local s; s=$(telex stats)
+    [ "$(echo "$s" | json_field "['dead']")" -eq 2 ] && [ "$(echo "$s" | json_field "['inbox']")" -eq 0 ]
+}
+wait_until 300 "the replayed article did not return to the dead letters" back_dead
 [ "$(telex dead | grep -c '"id":"fail-1"')" -eq 1 ] || fail "replayed article should fail again and return once"
 ok "replay put the article back; it failed K times again"
 set +e; telex dead --replay nosuch >/dev/null; rc=$?; set -e
 [ $rc -eq 1 ] || fail "replay of an unknown id should exit 1"
 telex verify >/dev/null || fail "verify after poison"
 touch "$T/stop"
-pkill -TERM -f "telexd --store $STORE" || true
+kill -TERM "$(cat "$T/supervised.pid")"
 wait "$SUP"
 [ "$(tail -1 "$T/exits")" = "0" ] || fail "telexd did not exit 0 on SIGTERM"

@@ -28,6 +28,21 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok - $*"; }
 
+# wait_until SECS WHAT CMD...: runs CMD every 0.1 s until it succeeds; fails
+# with "WHAT" after SECS seconds.  Tests wait on observable state (a socket,
+# a count in the store, a log line), never on a fixed sleep; the deadline only
+# guards against a hang and is generous on purpose: under ctest -j2 on a
+# loaded 2-core machine a step can take 20x what it takes on an idle one.
+wait_until() {
+    local secs=$1 what=$2
+    shift 2
+    local end=$((SECONDS + secs))
+    until "$@"; do
+        [ "$SECONDS" -lt "$end" ] || fail "$what (after ${secs} s)"
+        sleep 0.1
+    done
+}
+
 # start_telexd [extra args...]: starts telexd in the background, waits until it answers.
 # Metrics listener on a free port (the default 9464 would collide between tests);
 # telexd writes the bound address to $STORE/telexd.http.
@@ -37,12 +52,12 @@ start_telexd() {
     telexd --store "$STORE" --listen "$EP" "$@" >>"$T/telexd.log" 2>&1 &
     TELEXD_PID=$!
     PIDS+=("$TELEXD_PID")
-    for _ in $(seq 1 100); do
-        [ -S "$T/telexd.sock" ] && return 0
+    local end=$((SECONDS + 120))
+    until [ -S "$T/telexd.sock" ]; do
         kill -0 "$TELEXD_PID" 2>/dev/null || fail "telexd exited at start: $(tail -5 "$T/telexd.log")"
+        [ "$SECONDS" -lt "$end" ] || fail "telexd did not start listening in 120 s"
         sleep 0.05
     done
-    fail "telexd did not start listening"
 }
 
 # stop_telexd: SIGTERM and expect exit 0.
@@ -57,30 +72,33 @@ stop_telexd() {
 # json_get FIELD: reads one JSON object on stdin, prints FIELD (python3 expression path).
 json_field() { $PY -c "import json,sys; d=json.load(sys.stdin); print(eval('d'+sys.argv[1]))" "$1"; }
 
+# processed N: true when the store holds N articles and the inbox is empty.
+processed() {
+    local s a i
+    s=$(telex stats --store "$STORE" 2>/dev/null) || return 1
+    a=$(echo "$s" | json_field "['articles']") && i=$(echo "$s" | json_field "['inbox']") || return 1
+    [ "$a" -ge "$1" ] && [ "$i" -eq 0 ]
+}
+
 # wait_processed N: until the store holds N articles and the inbox is empty.
 wait_processed() {
-    local want=$1
-    for _ in $(seq 1 600); do
-        local s; s=$(telex stats --store "$STORE" 2>/dev/null || true)
-        if [ -n "$s" ]; then
-            local a i
-            a=$(echo "$s" | json_field "['articles']"); i=$(echo "$s" | json_field "['inbox']")
-            [ "$a" -ge "$want" ] && [ "$i" -eq 0 ] && return 0
-        fi
+    local end=$((SECONDS + 400))
+    until processed "$1"; do
+        [ "$SECONDS" -lt "$end" ] || fail "store did not reach $1 processed articles in 400 s: $(telex stats --store "$STORE")"
         sleep 0.1
     done
-    fail "store did not reach $want processed articles: $(telex stats --store "$STORE")"
 }
 
 # http_get PATH: GET from telexd's metrics listener (address in $STORE/telexd.http);
-# prints "STATUS BODY".  Waits up to 5 s for the address file.
+# prints "STATUS BODY".  Waits for the address file (written once the listener
+# is bound, which may come after the ZeroMQ socket).
 http_get() {
-    for _ in $(seq 1 100); do [ -s "$STORE/telexd.http" ] && break; sleep 0.05; done
+    wait_until 120 "telexd wrote no $STORE/telexd.http" test -s "$STORE/telexd.http"
     $PY - "$(cat "$STORE/telexd.http")" "$1" <<'PYEOF'
 import sys, urllib.request, urllib.error
 addr, path = sys.argv[1], sys.argv[2]
 try:
-    r = urllib.request.urlopen("http://%s%s" % (addr, path), timeout=5)
+    r = urllib.request.urlopen("http://%s%s" % (addr, path), timeout=120)
     print(r.status, r.read().decode())
 except urllib.error.HTTPError as e:
     print(e.code, e.read().decode())
