@@ -308,7 +308,7 @@ static int s_room(s_ment_t **arr, size_t *cap, size_t n)
     size_t nc = *cap ? *cap * 2 : 64;
     s_ment_t *p = TLX_NER_REALLOC(*arr, nc * sizeof(*p));
     if (!p)
-        return -1;
+        return TLX_ENOMEM;
     *arr = p;
     *cap = nc;
     return 0;
@@ -466,7 +466,7 @@ static size_t s_span_lower(const s_ctx_t *c, size_t i, size_t e)
 static int s_push_tm(s_ctx_t *c, size_t a, size_t b, tlx_ent_type_t ty)
 {
     if (s_room(&c->tm, &c->captm, c->nt))
-        return -1;
+        return TLX_ENOMEM;
     c->tm[c->nt++] = (s_ment_t){.a = (uint32_t)a, .b = (uint32_t)b, .type = ty};
     return 0;
 }
@@ -497,7 +497,7 @@ static int s_span_person(s_ctx_t *c, size_t *i, size_t e, tlx_ent_type_t *ty)
         q++;
     if (q < e && s_name_like(c->ner, toks + q, e - q, *ty == TLX_ENT_PER)) {
         if (r > *i && s_push_tm(c, *i, r, *ty))
-            return -1;
+            return TLX_ENOMEM;
         *i = q;
         *ty = TLX_ENT_PER;
     }
@@ -642,7 +642,7 @@ static int s_tagger_mentions(s_ctx_t *c)
             i--;
         e = s_span_lower(c, i, e);
         if (s_span_person(c, &i, e, &ty) || s_push_tm(c, i, e, ty))
-            return -1;
+            return TLX_ENOMEM;
         i = j;
     }
     /* a name ending in "University", "Bank", "Group"... is an organization
@@ -692,7 +692,7 @@ static int s_gaz_mentions(s_ctx_t *c)
             size_t nm = tlx_gaz_match(c->gaz, c->toks + i, s1 - i, mt, 64);
             for (size_t k = 0; k < nm; k++) {
                 if (s_room(&c->gm, &c->capgm, c->ng))
-                    return -1;
+                    return TLX_ENOMEM;
                 c->gm[c->ng++] = (s_ment_t){.a = (uint32_t)(i + mt[k].start),
                                             .b = (uint32_t)(i + mt[k].end),
                                             .type = mt[k].type,
@@ -741,7 +741,7 @@ static int s_merge(s_ctx_t *c)
     memset(tkeep, 1, c->nt ? c->nt : 1);
     c->capmm = c->nt + c->ng + 1;
     if (!(c->mm = TLX_NER_MALLOC(c->capmm * sizeof(*c->mm))))
-        return -1;
+        return TLX_ENOMEM;
     for (size_t g = 0; g < c->ng; g++) {
         while (j < c->nt && c->tm[j].b <= c->gm[g].a)
             j++;
@@ -858,14 +858,14 @@ static int s_acro_defs(s_ctx_t *c)
             size_t nc = c->capacro ? c->capacro * 2 : 8;
             s_acro_t *na = TLX_NER_REALLOC(c->acro, nc * sizeof(*na));
             if (!na)
-                return -1;
+                return TLX_ENOMEM;
             c->acro = na;
             c->capacro = nc;
         }
         const char *canon = m->canon;
         uint32_t cl;
         if (!canon && !(canon = s_collapse(c->arena, c->body + m->start, m->end - m->start, &cl)))
-            return -1;
+            return TLX_ENOMEM;
         c->acro[c->nacro++] = (s_acro_t){x->s, x->len, b + 1, m->type, canon};
     }
     return 0;
@@ -897,7 +897,7 @@ static int s_acro_apply(s_ctx_t *c)
         nm.start = c->toks[t].off;
         nm.end = c->toks[t].off + c->toks[t].len;
         if (s_room(&c->mm, &c->capmm, c->nmm + extra))
-            return -1;
+            return TLX_ENOMEM;
         c->mm[c->nmm + extra++] = nm;
         c->cover[t] = (uint32_t)(c->nmm + extra);
     }
@@ -916,7 +916,7 @@ static int s_canonicals(s_ctx_t *c)
         uint32_t sl;
         char *surf = s_collapse(c->arena, c->body + m->start, m->end - m->start, &sl);
         if (!surf)
-            return -1;
+            return TLX_ENOMEM;
         if (!m->canon && m->type == TLX_ENT_PER && m->b - m->a == 1 && !s_common_surname(&c->toks[m->a])) {
             for (size_t k = nfull; k-- > 0;) {
                 const s_ment_t *f = &c->mm[lastfull[k % 64]];
@@ -936,7 +936,7 @@ static int s_canonicals(s_ctx_t *c)
             const tlx_ner_tok_t *t1 = &c->toks[m->a + 1];
             m->canon = s_collapse(c->arena, t1->s, c->body + m->end - t1->s, &sl);
             if (!m->canon)
-                return -1;
+                return TLX_ENOMEM;
         }
         m->ctext = m->canon ? m->canon : surf;
         m->clen = m->canon ? (uint32_t)strlen(m->canon) : sl;
@@ -959,7 +959,7 @@ static int s_group(s_ctx_t *c, tlx_record_t *rec)
     size_t nmm = c->nmm;
     c->order = TLX_NER_MALLOC((nmm + 1) * sizeof(*c->order));
     if (!c->order)
-        return -1;
+        return TLX_ENOMEM;
     s_ment_t **order = c->order;
     for (size_t i = 0; i < nmm; i++)
         order[i] = &c->mm[i];
@@ -969,7 +969,7 @@ static int s_group(s_ctx_t *c, tlx_record_t *rec)
         ne += i == 0 || !s_same_group(order[i], order[i - 1]);
     tlx_entity_t *ents = ne ? tlx_arena_calloc(c->arena, ne, sizeof(*ents)) : NULL;
     if (ne && !ents)
-        return -1;
+        return TLX_ENOMEM;
     size_t e = 0;
     for (size_t i = 0; i < nmm;) {
         size_t k = i + 1;
@@ -983,7 +983,7 @@ static int s_group(s_ctx_t *c, tlx_record_t *rec)
         en->nspans = en->count;
         en->spans = tlx_arena_alloc(c->arena, en->nspans * sizeof(tlx_span_t));
         if (!en->canonical || !en->spans)
-            return -1;
+            return TLX_ENOMEM;
         for (size_t q = i; q < k; q++)
             en->spans[q - i] = (tlx_span_t){order[q]->start, order[q]->end};
         i = k;
