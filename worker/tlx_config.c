@@ -241,19 +241,6 @@ static void s_envname(const opt_t *o, char *out, size_t len)
         *p = *p == '-' ? '_' : (char)toupper((unsigned char)*p);
 }
 
-/* "true"/"yes"/"on"/"1" and their opposites; 0 or TLX_EINVAL. */
-static int s_parse_bool(const char *v, int *out)
-{
-    static const char *const t[] = {"1", "true", "yes", "on"}, *const f[] = {"0", "false", "no", "off"};
-    for (int i = 0; i < 4; i++) {
-        if (strcasecmp(v, t[i]) == 0)
-            return *out = 1, 0;
-        if (strcasecmp(v, f[i]) == 0)
-            return *out = 0, 0;
-    }
-    return TLX_EINVAL;
-}
-
 /* The index of v among the choices, or -1 (an index, not an error code). */
 static int s_choice(const struct choices *ch, const char *v)
 {
@@ -360,7 +347,7 @@ static int s_set(tlx_config_t *c, int idx, const char *v, tlx_origin_t origin, i
         break;
     }
     case T_BOOL:
-        if (s_parse_bool(v, (int *)field)) {
+        if (tlx_sources_parse_bool(v, (int *)field)) {
             s_err(c, "%s%s: must be true or false, got '%s'", where, label, v);
             return TLX_EINVAL;
         }

@@ -46,7 +46,7 @@ static int s_tz_ok(const char *tz)
     return access(path, R_OK) == 0;
 }
 
-static int s_bool(const char *v, int *out)
+int tlx_sources_parse_bool(const char *v, int *out)
 {
     static const char *const t[] = {"1", "true", "yes", "on"}, *const f[] = {"0", "false", "no", "off"};
     for (int i = 0; i < 4; i++) {
@@ -81,7 +81,7 @@ int tlx_sources_entry_set(tlx_sources_entry_t *e, const char *key, const char *v
         }
         snprintf(e->currency, sizeof e->currency, "%s", value);
     } else if (strcmp(key, "day_first") == 0) {
-        if (s_bool(value, &e->day_first)) {
+        if (tlx_sources_parse_bool(value, &e->day_first)) {
             snprintf(err, errlen, "[source.%s] day_first: must be true or false, got '%s'", e->name, value);
             return TLX_EINVAL;
         }

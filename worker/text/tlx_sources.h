@@ -41,6 +41,10 @@ typedef struct tlx_sources tlx_sources_t;
 /*  The shipped per-source file, in the data directory. */
 #define TLX_SOURCES_FILE "sources.conf"
 
+/*  A boolean as every telex config file spells it: true/false, yes/no,
+    on/off, 1/0 (any case) into *out.  0, or TLX_EINVAL (*out untouched). */
+int tlx_sources_parse_bool(const char *v, int *out);
+
 /*  Sets `key` of a section from its text: tz (an IANA zone present under
     /usr/share/zoneinfo, or UTC), currency (ISO 4217, three capitals),
     day_first (true/false, yes/no, on/off, 1/0), rules (a path, loaded
