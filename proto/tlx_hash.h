@@ -31,4 +31,21 @@ static inline uint64_t tlx_fnv1a(uint64_t h, const void *p, size_t n)
     return h;
 }
 
+/*  The 32-bit FNV-1a, for tables indexed by 32 bits (same contract). */
+#define TLX_FNV1A32_OFFSET 2166136261u
+#define TLX_FNV1A32_PRIME 16777619u
+
+static inline uint32_t tlx_fnv1a32_byte(uint32_t h, unsigned char c)
+{
+    return (h ^ c) * TLX_FNV1A32_PRIME;
+}
+
+static inline uint32_t tlx_fnv1a32(uint32_t h, const void *p, size_t n)
+{
+    const unsigned char *s = p;
+    for (size_t i = 0; i < n; i++)
+        h = tlx_fnv1a32_byte(h, s[i]);
+    return h;
+}
+
 #endif

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "tlx_error.h"
+#include "tlx_hash.h"
 
 typedef struct {
     uint32_t hash; /* 0 = empty slot */
@@ -36,9 +37,7 @@ struct tlx_dfpend {
 
 static uint32_t s_hash(const char *p, size_t len)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (uint8_t)p[i]) * 16777619u;
+    uint32_t h = tlx_fnv1a32(TLX_FNV1A32_OFFSET, p, len);
     return h ? h : 1;
 }
 

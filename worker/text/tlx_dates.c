@@ -24,6 +24,7 @@
 
 #include "tlx_datefmt.h"
 #include "tlx_error.h"
+#include "tlx_hash.h"
 
 #define TLX_DATES_ARENA_SCRATCH (256 * 1024)
 
@@ -654,9 +655,9 @@ static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 
 static uint32_t s_whash(const char *w, size_t n)
 {
-    uint32_t h = 2166136261u;
+    uint32_t h = TLX_FNV1A32_OFFSET;
     for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)(w[i] | 32)) * 16777619u;
+        h = tlx_fnv1a32_byte(h, (unsigned char)(w[i] | 32)); /* ASCII letters folded */
     return h;
 }
 

@@ -24,6 +24,7 @@
 
 #include "tlx_deadline.h"
 #include "tlx_error.h"
+#include "tlx_hash.h"
 
 #define S_MAXW 32
 #define S_TOPK 48
@@ -90,10 +91,7 @@ static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 
 static uint32_t s_h(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
+    return tlx_fnv1a32(TLX_FNV1A32_OFFSET, s, n);
 }
 
 static void s_put(const char *w, uint8_t common)
@@ -154,9 +152,7 @@ typedef struct {
 
 static uint32_t s_hash(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    uint32_t h = tlx_fnv1a32(TLX_FNV1A32_OFFSET, s, n);
     return h ? h : 1;
 }
 

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "tlx_error.h"
+#include "tlx_hash.h"
 #include "tlx_layout_model.h"
 
 _Static_assert(TLX_LAYOUT_MODEL_NFEAT == TLX_LAYOUT_NFEAT,
@@ -537,15 +538,9 @@ _Static_assert(TLX_LC__COUNT <= S_KPAD, "classes fit the padded rows");
 static float s_w1t[TLX_LAYOUT_NFEAT][S_KPAD] __attribute__((aligned(32)));
 static float s_w2t[TLX_LAYOUT_NFEAT][S_KPAD] __attribute__((aligned(32)));
 
-#define S_FNV_INIT 2166136261u
-#define S_FNV(h, c) (((h) ^ (unsigned char)(c)) * 16777619u)
-
 static uint32_t s_hash(const char *w, size_t n)
 {
-    uint32_t h = S_FNV_INIT;
-    for (size_t i = 0; i < n; i++)
-        h = S_FNV(h, w[i]);
-    return h;
+    return tlx_fnv1a32(TLX_FNV1A32_OFFSET, w, n);
 }
 
 static void s_init(void)
@@ -858,7 +853,7 @@ static void s_word_stats(const char *s, size_t len, wstat_t *ws)
         else if (a < b && s_is_lower((unsigned char)s[a]))
             ws->lower_start += ws->words == 1;
         size_t n = 0;
-        uint32_t h = S_FNV_INIT, h1 = S_FNV_INIT; /* h1: the hash without the last letter */
+        uint32_t h = TLX_FNV1A32_OFFSET, h1 = TLX_FNV1A32_OFFSET; /* h1: the hash without the last letter */
         for (size_t k = a; k < b; k++) {
             unsigned char c = (unsigned char)s[k];
             if (s_is_alpha(c)) {
@@ -872,7 +867,7 @@ static void s_word_stats(const char *s, size_t len, wstat_t *ws)
                 char lc = (char)(s_is_upper(c) ? c + 32 : c);
                 w[n++] = lc;
                 h1 = h;
-                h = S_FNV(h, lc);
+                h = tlx_fnv1a32_byte(h, (unsigned char)lc);
             }
         }
         /* "photo:" -> "photo"; "d.c." stays; a plural of a furniture or credit word */

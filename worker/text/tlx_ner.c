@@ -41,6 +41,7 @@
 
 #include "tlx_deadline.h"
 #include "tlx_error.h"
+#include "tlx_hash.h"
 
 #define NC TLX_NER_NCLASS
 #define NB 5  /* window offsets -2..+2 */
@@ -139,14 +140,10 @@ static inline uint64_t s_mix(uint64_t h)
 
 static inline uint64_t s_fnv(const unsigned char *s, size_t n, uint64_t h)
 {
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3ull;
-    }
-    return h;
+    return tlx_fnv1a(h, s, n);
 }
 
-#define FNV0 0xcbf29ce484222325ull
+#define FNV0 TLX_FNV1A_OFFSET
 
 typedef struct {
     uint64_t raw, low, shape, sshape;

@@ -36,6 +36,7 @@
 
 #include "tlx_deadline.h"
 #include "tlx_error.h"
+#include "tlx_hash.h"
 
 #define S_WIN 320    /* bytes of context around a quote for attribution */
 #define S_MAXTOK 400 /* tokens in one attribution window (S_WIN bytes) */
@@ -940,9 +941,9 @@ static pthread_once_t s_vonce = PTHREAD_ONCE_INIT;
 
 static uint32_t s_vhash(const char *w, size_t n)
 {
-    uint32_t h = 2166136261u;
+    uint32_t h = TLX_FNV1A32_OFFSET;
     for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)(w[i] | 32)) * 16777619u;
+        h = tlx_fnv1a32_byte(h, (unsigned char)(w[i] | 32)); /* ASCII letters folded */
     return h;
 }
 
