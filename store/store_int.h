@@ -59,6 +59,10 @@ struct tlx_store {
     unsigned map_tick;     /* calls since the last check (tlx_store__map_tick) */
     tlx_dfpend_t *df;      /* document-frequency increments of the open batch */
     tlx_dfpend_t *df_held; /* of committed batches, not written yet (opts.df_flush_ms) */
+    tlx_dfpend_t *df_out;  /* held counts being written a slice per commit (opts.df_flush_terms) */
+    size_t df_out_at;      /* df_out's terms before this (byte order) are written */
+    int df_plan;           /* what the open commit writes (DF_* in tlx_store.c) */
+    size_t df_plan_n;      /* terms of its slice */
     uint64_t df_flushed;   /* monotonic ms of the last write of the held counts */
     bool df_force;         /* the next commit writes them whatever the time */
     /* threads: readers of this process hold map_lock shared for a read

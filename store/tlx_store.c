@@ -709,6 +709,7 @@ void tlx_store_close(tlx_store_t **self_p)
         close(self->statm_fd);
     tlx_dfpend_destroy(&self->df);
     tlx_dfpend_destroy(&self->df_held);
+    tlx_dfpend_destroy(&self->df_out);
     pthread_rwlock_destroy(&self->map_lock);
     if (self->lock_fd >= 0) {
         if (ftruncate(self->lock_fd, 0) != 0) {
@@ -971,9 +972,9 @@ static void s_unwarm(tlx_store_t *self)
     }
 }
 
+static void s_df_plan(tlx_store_t *self);
 static int s_df_flush(tlx_store_t *self);
-static bool s_df_flush_due(tlx_store_t *self);
-static void s_df_committed(tlx_store_t *self, bool flushed);
+static void s_df_committed(tlx_store_t *self);
 
 int tlx_store_wcommit(tlx_store_t *self)
 {
@@ -987,8 +988,8 @@ int tlx_store_wcommit(tlx_store_t *self)
         rc = s_put_meta_u64(self, "next_inbox", self->next.inbox);
     if (!rc && self->next.reject != self->saved.reject)
         rc = s_put_meta_u64(self, "next_reject", self->next.reject);
-    bool flush = s_df_flush_due(self);
-    if (!rc && flush)
+    s_df_plan(self);
+    if (!rc)
         rc = s_df_flush(self);
     if (rc) {
         tlx_store_wabort(self);
@@ -1003,7 +1004,7 @@ int tlx_store_wcommit(tlx_store_t *self)
             tlx_dfpend_clear(self->df);
         return tlx_store__mdb(self, rc, "commit");
     }
-    s_df_committed(self, flush);
+    s_df_committed(self);
     s_warm(self);
     return 0;
 }
@@ -1506,6 +1507,47 @@ static int s_df_count(tlx_store_t *self, const char *terms, size_t len)
     return rc;
 }
 
+/* What a commit writes of the counted terms (s_df_plan):
+   DF_NONE   nothing; the batch's counts join the held ones
+   DF_ALL    everything: the rest of df_out, the held and the batch's counts
+   DF_OUT    the next df_plan_n terms of df_out (held counts being written)
+   DF_FREEZE the first df_plan_n terms of the held counts, which then become
+             df_out (the rest goes with the next commits) */
+enum { DF_NONE, DF_ALL, DF_OUT, DF_FREEZE };
+
+/* Held counts are written with every commit (df_flush_ms 0), when the
+   interval passed, when the table is large, or when asked (close). */
+#define DF_HELD_MAX 65536 /* distinct terms held: a few MB */
+
+static size_t s_df_size(const tlx_dfpend_t *t)
+{
+    return t ? tlx_dfpend_size(t) : 0;
+}
+
+static void s_df_plan(tlx_store_t *self)
+{
+    size_t held = s_df_size(self->df_held), batch = s_df_size(self->df);
+    size_t out = s_df_size(self->df_out) - self->df_out_at;
+    size_t slice = self->opts.df_flush_terms;
+    bool due = self->opts.df_flush_ms == 0 || held + batch >= DF_HELD_MAX ||
+               tlx_mono_ms() - self->df_flushed >= self->opts.df_flush_ms;
+    self->df_plan = DF_NONE;
+    self->df_plan_n = 0;
+    if (held + batch + out == 0)
+        return;
+    if (self->opts.df_flush_ms == 0 || self->df_force || (slice == 0 && due))
+        self->df_plan = DF_ALL;
+    else if (out) {
+        /* still writing the last interval's counts; all of them at once
+           when the next interval's pile up past the bound (memory first) */
+        self->df_plan = DF_OUT;
+        self->df_plan_n = held + batch >= DF_HELD_MAX || out < slice ? out : slice;
+    } else if (due && held) {
+        self->df_plan = DF_FREEZE;
+        self->df_plan_n = held < slice ? held : slice;
+    }
+}
+
 static int s_df_put(void *ctx, const char *term, size_t len, uint32_t n)
 {
     tlx_store_t *self = ctx;
@@ -1522,34 +1564,33 @@ static int s_df_put(void *ctx, const char *term, size_t len, uint32_t n)
     return tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_STATS], &k, &v, 0), "stats put");
 }
 
-/* "df:"+term += count for every held and pending term, in key order: one
-   put per distinct term, on neighbouring leaves.  A term in both tables
-   gets two puts (the second reads the first within the txn).  The tables
-   are emptied only once the commit succeeded (s_df_committed): a failed or
-   replayed commit must neither lose the held counts nor count the
-   batch's twice. */
+/* "df:"+term += count for the terms s_df_plan chose, in key order: one put
+   per distinct term, on neighbouring leaves.  A term in two tables gets
+   two puts (the second reads the first within the txn).  The tables move
+   on only once the commit succeeded (s_df_committed): a failed or replayed
+   commit must neither lose the held counts nor count any twice. */
 static int s_df_flush(tlx_store_t *self)
 {
     int rc = 0;
-    if (self->df_held)
-        rc = tlx_dfpend_each(self->df_held, s_df_put, self);
-    if (!rc && self->df)
-        rc = tlx_dfpend_each(self->df, s_df_put, self);
+    switch (self->df_plan) {
+    case DF_ALL:
+        if (self->df_out)
+            rc = tlx_dfpend_each_range(self->df_out, self->df_out_at, SIZE_MAX, s_df_put, self);
+        if (!rc && self->df_held)
+            rc = tlx_dfpend_each(self->df_held, s_df_put, self);
+        if (!rc && self->df)
+            rc = tlx_dfpend_each(self->df, s_df_put, self);
+        break;
+    case DF_OUT:
+        rc = tlx_dfpend_each_range(self->df_out, self->df_out_at, self->df_plan_n, s_df_put, self);
+        break;
+    case DF_FREEZE:
+        rc = tlx_dfpend_each_range(self->df_held, 0, self->df_plan_n, s_df_put, self);
+        break;
+    default:
+        break;
+    }
     return rc;
-}
-
-/* Held counts are written with every commit (df_flush_ms 0), when the
-   interval passed, when the table is large, or when asked (close). */
-#define DF_HELD_MAX 65536 /* distinct terms held: a few MB */
-
-static bool s_df_flush_due(tlx_store_t *self)
-{
-    size_t held = self->df_held ? tlx_dfpend_size(self->df_held) : 0;
-    size_t batch = self->df ? tlx_dfpend_size(self->df) : 0;
-    if (held + batch == 0)
-        return false;
-    return self->opts.df_flush_ms == 0 || self->df_force || held + batch >= DF_HELD_MAX ||
-           tlx_mono_ms() - self->df_flushed >= self->opts.df_flush_ms;
 }
 
 static int s_df_hold(void *ctx, const char *term, size_t len, uint32_t n)
@@ -1557,16 +1598,34 @@ static int s_df_hold(void *ctx, const char *term, size_t len, uint32_t n)
     return tlx_dfpend_add(ctx, term, len, n);
 }
 
-/* After a successful commit: written counts are forgotten, or the batch's
-   join the held ones (out of memory: they are lost, as after a crash). */
-static void s_df_committed(tlx_store_t *self, bool flushed)
+/* After a successful commit: written counts are forgotten, the slice
+   cursor moves on, and the batch's counts join the held ones (out of
+   memory: they are lost, as after a crash). */
+static void s_df_committed(tlx_store_t *self)
 {
-    if (flushed) {
+    int plan = self->df_plan;
+    self->df_plan = DF_NONE;
+    if (plan == DF_ALL) {
+        if (self->df_out)
+            tlx_dfpend_clear(self->df_out);
+        self->df_out_at = 0;
         if (self->df_held)
             tlx_dfpend_clear(self->df_held);
         self->df_flushed = tlx_mono_ms();
-        self->df_force = false;
-    } else if (self->df && tlx_dfpend_size(self->df)) {
+    } else if (plan == DF_OUT) {
+        self->df_out_at += self->df_plan_n;
+    } else if (plan == DF_FREEZE) {
+        tlx_dfpend_t *t = self->df_out; /* empty, or not there yet */
+        self->df_out = self->df_held;
+        self->df_held = t;
+        self->df_out_at = self->df_plan_n;
+        self->df_flushed = tlx_mono_ms();
+    }
+    if (self->df_out && self->df_out_at >= tlx_dfpend_size(self->df_out)) {
+        tlx_dfpend_clear(self->df_out);
+        self->df_out_at = 0;
+    }
+    if (plan != DF_ALL && self->df && tlx_dfpend_size(self->df)) {
         if (!self->df_held && !(self->df_held = tlx_dfpend_new()))
             return;
         if (tlx_dfpend_each(self->df, s_df_hold, self->df_held) != 0)
@@ -1582,10 +1641,11 @@ void tlx_store_df_flush_next(tlx_store_t *self)
     self->df_force = true;
 }
 
-/* Close: held counts are written in one last commit. */
+/* Close: held counts (and the rest of those being written) go in one last commit. */
 static void s_df_close(tlx_store_t *self)
 {
-    if (!self->df_held || !tlx_dfpend_size(self->df_held) || tlx_store_wbegin(self) != 0)
+    if (s_df_size(self->df_held) + s_df_size(self->df_out) - self->df_out_at == 0 ||
+        tlx_store_wbegin(self) != 0)
         return;
     self->df_force = true;
     if (tlx_store_wcommit(self) != 0)

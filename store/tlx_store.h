@@ -73,6 +73,11 @@ typedef struct {
     unsigned df_flush_ms;    /* document-frequency counts of committed batches are held in memory and
                                 written at most this often (and at close); 0 = with every commit (the
                                 default).  A crash loses the held counts, never a record. */
+    unsigned df_flush_terms; /* with df_flush_ms: the held counts are written at most this many terms
+                                per commit, in byte order, over the next commits, so that no single
+                                commit (and the acks that wait for it) carries all of them; 0 = all at
+                                once.  Closing, tlx_store_df_flush_next and a table past a bound
+                                write the rest at once. */
 } tlx_store_opts_t;
 
 void tlx_store_opts_default(tlx_store_opts_t *opts);
