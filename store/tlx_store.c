@@ -31,6 +31,7 @@
 #include <lmdb.h>
 #include <msgpack.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -507,6 +508,8 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
     self->opts = o;
     self->statm_fd = -1;
     pthread_rwlock_init(&self->map_lock, NULL);
+    pthread_mutex_init(&self->warm_mu, NULL);
+    pthread_cond_init(&self->warm_cv, NULL);
     self->lock_fd = -1;
     snprintf(self->dir, sizeof self->dir, "%s", dir);
     int rc = 0;
@@ -680,6 +683,8 @@ fail:
     if (self->env)
         mdb_env_close(self->env);
     pthread_rwlock_destroy(&self->map_lock);
+    pthread_mutex_destroy(&self->warm_mu);
+    pthread_cond_destroy(&self->warm_cv);
     if (self->lock_fd >= 0)
         close(self->lock_fd);
     s_unregister(self);
@@ -711,6 +716,8 @@ void tlx_store_close(tlx_store_t **self_p)
     tlx_dfpend_destroy(&self->df_held);
     tlx_dfpend_destroy(&self->df_out);
     pthread_rwlock_destroy(&self->map_lock);
+    pthread_mutex_destroy(&self->warm_mu);
+    pthread_cond_destroy(&self->warm_cv);
     if (self->lock_fd >= 0) {
         if (ftruncate(self->lock_fd, 0) != 0) {
             /* a stale pid is harmless: the lock, not the pid, decides */
@@ -909,12 +916,64 @@ static bool s_in_memory_fs(int fd)
     return fstatfs(fd, &sf) != 0 || sf.f_type == TMPFS_MAGIC || sf.f_type == RAMFS_MAGIC;
 }
 
+/* Reads [at, at + len) of data.mdb through a short-lived MADV_RANDOM
+   mapping.  0, or -1 when the page cache is not ours to fill (out of memory). */
+static int s_warm_piece(int fd, uint64_t at, size_t len)
+{
+    const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, (off_t)at);
+    if (p == MAP_FAILED)
+        return -1;
+    madvise(p, len, MADV_RANDOM);
+    int err = madvise(p, len, MADV_POPULATE_READ) != 0 ? errno : 0;
+    if (err == EINVAL) /* a kernel before 5.14: fault the pages one by one */
+        for (size_t o = 0; o < len; o += page)
+            (void)*(volatile const char *)((const char *)p + o);
+    munmap(p, len);
+    return err && err != EINVAL ? -1 : 0;
+}
+
+/* The warming thread: reads what the writer asked for, a piece at a time
+   (the mapping counts in this process's RSS while it is populated), off
+   the writer's thread -- faulting in and zeroing ~3 pages per article was
+   a third of the null pipeline's writer CPU.  When it falls behind, LMDB
+   writes some pages first: those get larger folios, nothing worse. */
+static void *s_warm_main(void *arg)
+{
+    tlx_store_t *self = arg;
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are the main thread's */
+    pthread_mutex_lock(&self->warm_mu);
+    for (;;) {
+        while (!self->warm_stop && self->warm_pos >= self->warm_to)
+            pthread_cond_wait(&self->warm_cv, &self->warm_mu);
+        if (self->warm_stop)
+            break;
+        uint64_t at = self->warm_pos;
+        size_t len = (size_t)(self->warm_to - at < WARM_PIECE ? self->warm_to - at : WARM_PIECE);
+        pthread_mutex_unlock(&self->warm_mu);
+        int rc = s_warm_piece(self->warm_fd, at, len);
+        pthread_mutex_lock(&self->warm_mu);
+        if (rc) {
+            __atomic_store_n(&self->warm_off, true, __ATOMIC_RELAXED);
+            break;
+        }
+        if (self->warm_pos < at + len)
+            self->warm_pos = at + len;
+    }
+    pthread_mutex_unlock(&self->warm_mu);
+    return NULL;
+}
+
+/* After a commit (the writer): keeps WARM_CHUNK/2..WARM_CHUNK bytes past
+   the used pages extended and asked for. */
 static void s_warm(tlx_store_t *self)
 {
     MDB_envinfo info;
     mdb_filehandle_t fd;
-    if (self->lock_fd < 0 || self->warm_off || mdb_env_info(self->env, &info) ||
-        mdb_env_get_fd(self->env, &fd))
+    if (self->lock_fd < 0 || __atomic_load_n(&self->warm_off, __ATOMIC_RELAXED) ||
+        mdb_env_info(self->env, &info) || mdb_env_get_fd(self->env, &fd))
         return;
     const uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
     uint64_t used = ((uint64_t)info.me_last_pgno + 1) * page;
@@ -936,30 +995,43 @@ static void s_warm(tlx_store_t *self)
     }
     if ((uint64_t)st.st_size < to && ftruncate(fd, (off_t)to) != 0)
         return; /* LMDB's own writes will say what is wrong */
-    /* a piece at a time: the mapping counts in this process's RSS while it
-       is populated, and map_resident_max promises a small one */
-    for (uint64_t at = from; at < to; at += WARM_PIECE) {
-        size_t len = (size_t)(to - at < WARM_PIECE ? to - at : WARM_PIECE);
-        void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, (off_t)at);
-        if (p == MAP_FAILED)
-            return;
-        madvise(p, len, MADV_RANDOM);
-        int err = madvise(p, len, MADV_POPULATE_READ) != 0 ? errno : 0;
-        if (err == EINVAL) /* a kernel before 5.14: fault the pages one by one */
-            for (size_t o = 0; o < len; o += page)
-                (void)*(volatile const char *)((const char *)p + o);
-        munmap(p, len);
-        if (err && err != EINVAL) {
-            self->warm_off = true; /* out of memory: the page cache is not ours to fill */
+    if (!self->warm_started) {
+        self->warm_fd = fd;
+        self->warm_pos = self->warm_to = from;
+        if (pthread_create(&self->warm_thread, NULL, s_warm_main, self) != 0) {
+            self->warm_off = true;
             return;
         }
-        self->warm_upto = at + len;
+        self->warm_started = true;
     }
+    pthread_mutex_lock(&self->warm_mu);
+    if (self->warm_pos < used)
+        self->warm_pos = used - used % page; /* LMDB wrote those already */
+    if (self->warm_pos < from && self->warm_pos >= self->warm_to)
+        self->warm_pos = from;
+    self->warm_to = to;
+    pthread_cond_signal(&self->warm_cv);
+    pthread_mutex_unlock(&self->warm_mu);
+    self->warm_upto = to;
+}
+
+/* Stops the warming thread (close). */
+static void s_warm_stop(tlx_store_t *self)
+{
+    if (!self->warm_started)
+        return;
+    pthread_mutex_lock(&self->warm_mu);
+    self->warm_stop = true;
+    pthread_cond_signal(&self->warm_cv);
+    pthread_mutex_unlock(&self->warm_mu);
+    pthread_join(self->warm_thread, NULL);
+    self->warm_started = false;
 }
 
 /* Close: the file back to the pages LMDB uses (or its size at open). */
 static void s_unwarm(tlx_store_t *self)
 {
+    s_warm_stop(self);
     MDB_envinfo info;
     mdb_filehandle_t fd;
     if (!self->warmed || mdb_env_info(self->env, &info) || mdb_env_get_fd(self->env, &fd))
