@@ -78,13 +78,13 @@ struct tlx_store {
     bool write_marker; /* open: the marker is missing; write it after the commit */
     /* page cache warming ahead of the file's end (owners; s_warm): the
        writer extends the file and asks, the warming thread reads */
-    uint64_t warm_upto; /* bytes of data.mdb extended and asked for (the writer's) */
-    uint64_t size_open; /* data.mdb's size when the warming began (restored at close) */
-    bool warmed;        /* the file was extended past its used pages */
-    bool warm_off;      /* not here: an in-memory filesystem, or warming failed (atomic) */
-    bool warm_started;  /* warm_thread runs */
-    bool warm_stop;     /* under warm_mu: the thread ends */
-    int warm_fd;        /* data.mdb */
+    uint64_t warm_upto;         /* bytes of data.mdb extended and asked for (the writer's) */
+    uint64_t size_open;         /* data.mdb's size when the warming began (restored at close) */
+    bool warmed;                /* the file was extended past its used pages */
+    bool warm_off;              /* not here: an in-memory filesystem, or warming failed (atomic) */
+    bool warm_started;          /* warm_thread runs */
+    bool warm_stop;             /* under warm_mu: the thread ends */
+    int warm_fd;                /* data.mdb */
     uint64_t warm_pos, warm_to; /* under warm_mu: [warm_pos, warm_to) is still to be read */
     pthread_t warm_thread;
     pthread_mutex_t warm_mu;

@@ -1713,6 +1713,11 @@ void tlx_store_df_flush_next(tlx_store_t *self)
     self->df_force = true;
 }
 
+size_t tlx_store_df_pending(const tlx_store_t *self)
+{
+    return s_df_size(self->df_held) + s_df_size(self->df_out) - self->df_out_at;
+}
+
 /* Close: held counts (and the rest of those being written) go in one last commit. */
 static void s_df_close(tlx_store_t *self)
 {

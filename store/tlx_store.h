@@ -178,6 +178,10 @@ int tlx_store_wcommit(tlx_store_t *self);
     opts.df_flush_ms, whatever the interval: telexd asks for it when that
     commit empties its pipeline, so an idle store holds none. */
 void tlx_store_df_flush_next(tlx_store_t *self);
+/*  Distinct terms whose document-frequency counts are committed but not
+    written yet (held under opts.df_flush_ms): an idle telexd that holds
+    some commits once more (tlx_store_df_flush_next) to write them. */
+size_t tlx_store_df_pending(const tlx_store_t *self);
 void tlx_store_wabort(tlx_store_t *self);
 
 /*  The id telex assigns to an article without an external id: the first 16

@@ -280,10 +280,8 @@ static void test_store_sliced(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sums_and_order),
-        cmocka_unit_test(test_growth_clear_and_stop),
-        cmocka_unit_test(test_store_batch),
-        cmocka_unit_test(test_store_held),
+        cmocka_unit_test(test_sums_and_order), cmocka_unit_test(test_growth_clear_and_stop),
+        cmocka_unit_test(test_store_batch),    cmocka_unit_test(test_store_held),
         cmocka_unit_test(test_store_sliced),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
