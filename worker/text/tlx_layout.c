@@ -128,17 +128,17 @@ enum {
     F_PROSE_BEFORE_COUNT, /* prose lines before, capped at 3, / 3 */
     F_TAIL,               /* after the last prose line */
     F_NUMERIC_ONLY,
-    F_INLINE_CREDIT, /* "... Photo: X", "... Image: X" after caption text */
-    F_PRE1,          /* the line right before the first prose line */
-    F_PRE2_3,        /* two or three lines before it */
-    F_PRE4P,         /* four or more lines before it */
-    F_YOU,           /* the reader addressed: "you", "your" */
-    F_OUR,           /* the site speaking: "our", "us" */
-    F_CTA,           /* a sentence starts with a call to action: "Get ...", "Join ...", "Be the first ..." */
-    F_MEDIA_SHAPE,   /* a short name of a medium or agency: "The Example Times", "Example News Agency" */
-    F_UNFINISHED,    /* long, and stops mid-sentence (a teaser's cut summary), not the text's last line */
-    F_DUP_NEAR,      /* the same line two lines away (alt text, credit, caption again) */
-    F_STARTS_PREV,   /* starts with the whole short line before it (an author's bio under the name) */
+    F_INLINE_CREDIT,  /* "... Photo: X", "... Image: X" after caption text */
+    F_PRE1,           /* the line right before the first prose line */
+    F_PRE2_3,         /* two or three lines before it */
+    F_PRE4P,          /* four or more lines before it */
+    F_YOU,            /* the reader addressed: "you", "your" */
+    F_OUR,            /* the site speaking: "our", "us" */
+    F_CTA,            /* a sentence starts with a call to action: "Get ...", "Join ...", "Be the first ..." */
+    F_MEDIA_SHAPE,    /* a short name of a medium or agency: "The Example Times", "Example News Agency" */
+    F_UNFINISHED,     /* long, and stops mid-sentence (a teaser's cut summary), not the text's last line */
+    F_DUP_NEAR,       /* the same line two lines away (alt text, credit, caption again) */
+    F_STARTS_PREV,    /* starts with the whole short line before it (an author's bio under the name) */
     F_NEXT_STARTS_ME, /* the next line starts with this whole short line */
     F__RAW_END
 };
@@ -1088,7 +1088,8 @@ int tlx_layout_credit_paren(const char *s, size_t len, size_t *openp)
         unsigned char c = (unsigned char)s[k];
         if (s_is_digit(c))
             digits++;
-        if (c == '/' && k > open && s_is_alpha((unsigned char)s[k - 1]) && s_is_upper((unsigned char)s[k + 1]))
+        if (c == '/' && k > open && s_is_alpha((unsigned char)s[k - 1]) &&
+            s_is_upper((unsigned char)s[k + 1]))
             return 1; /* "Agency/Jane Roe", "Photo/Agency" */
         if (!s_is_alpha(c)) {
             k++;
@@ -1416,8 +1417,8 @@ static int s_context_raw(tlx_layout_line_t *L, const shape_t *sh, uint32_t cnt, 
         f[F_REL_POS] = cnt > 1 ? (float)i / (float)(cnt - 1) : 0;
         f[F_TAIL] = last_prose >= 0 && (int)i > last_prose;
         unsigned char lastc = L[i].len ? (unsigned char)L[i].s[L[i].len - 1] : 0;
-        f[F_UNFINISHED] = i + 1 < cnt && L[i].len >= 60 && sh[i].words >= 8 && !sh[i].sent_end && lastc != ':' &&
-                          lastc != ')' && lastc != ']' && lastc != '"';
+        f[F_UNFINISHED] = i + 1 < cnt && L[i].len >= 60 && sh[i].words >= 8 && !sh[i].sent_end &&
+                          lastc != ':' && lastc != ')' && lastc != ']' && lastc != '"';
         f[F_PROSE_BEFORE_COUNT] = (float)(prose_before > 3 ? 3 : prose_before) / 3.0f;
         prose_before += sh[i].prose;
         s_neighbours(L, sh, i, cnt);

@@ -960,8 +960,8 @@ static int s_pick_title(const parse_t *P)
             continue;
         if (L[i].cls == TLX_LC_BODY && L[i].prose)
             break; /* prose: the head is over */
-        if (!s_title_shape(&L[i]))
-            continue; /* "Photo : Agency" is never the headline, nor "Home >> World" */
+        if (!s_title_shape(&L[i]) || i + 1 >= P->n)
+            continue; /* "Photo : Agency" is never the headline, nor "Home >> World", nor the last line */
         float pt = L[i].p[TLX_LC_TITLE];
         if (L[i].cls == TLX_LC_CAPTION && s_bare_titlecase(P, i))
             pt += L[i].p[TLX_LC_CAPTION]; /* a caption would describe, and have a credit near */
