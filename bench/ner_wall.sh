@@ -13,10 +13,9 @@
 # Output goes to a file, not a pipe or /dev/null (what a user does).
 # Figures are printed, never asserted.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 RUNS=25
 IN=${TLX_NER_CONLL:-/work/shared/data/conll2003/eng.testa}
-BIN=build/client/telex
+BIN=$(dirname "$0")/../build/client/telex
 BASE=""
 while [ $# -gt 0 ]; do
     case $1 in
