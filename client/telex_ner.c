@@ -60,7 +60,6 @@ static const char *s_datadir(const char *opt)
     return "./data";
 }
 
-
 /* ---- input ---------------------------------------------------------------- */
 
 #define S_READ_BLOCK ((size_t)1 << 18)
