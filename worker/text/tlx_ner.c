@@ -33,6 +33,7 @@
 
 #include <fcntl.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -113,6 +114,7 @@ struct tlx_ner {
     const int16_t *vv; /* [nvocab][NB][NQ], each sum >> vshift */
     uint32_t vshift;
     s_lex_t lex;
+    uint64_t gen; /* this process's load number: what a scratch's cache belongs to */
     int16_t pad_before[NB * NQ] __attribute__((aligned(64)));
     int16_t pad_after[NB * NQ] __attribute__((aligned(64)));
 };
@@ -737,8 +739,8 @@ typedef struct {
 } s_centry_t;
 
 struct tlx_ner_scratch {
-    const tlx_ner_t *model; /* whose blocks the cache refers to */
-    uint32_t *slots;        /* entry index + 1, 0 empty; 2 x maxent of them */
+    uint64_t gen;    /* the model whose blocks the cache refers to (tlx_ner.gen; 0: none) */
+    uint32_t *slots; /* entry index + 1, 0 empty; 2 x maxent of them */
     size_t smask;
     s_centry_t *ent;
     size_t nent, capent, maxent;
@@ -768,6 +770,17 @@ static tlx_ner_scratch_t *s_scratch_new(size_t maxent, size_t maxpool)
     sc->smask = ns - 1;
     sc->maxent = maxent;
     sc->maxpool = maxpool;
+    /* entries and pool blocks at their limits at once: pages are only
+       touched as the cache fills, where growing them with the cache copied
+       them to fresh pages at every document */
+    sc->ent = TLX_NER_MALLOC(maxent * sizeof(*sc->ent));
+    sc->pool = TLX_NER_MALLOC(maxpool * NB * NQ * sizeof(int16_t));
+    if (!sc->ent || !sc->pool) {
+        tlx_ner_scratch_destroy(&sc);
+        return NULL;
+    }
+    sc->capent = maxent;
+    sc->cappool = maxpool;
     return sc;
 }
 
@@ -804,40 +817,40 @@ static int s_grow(void **p, size_t *cap, size_t want, size_t elsz)
     return 0;
 }
 
-/* Room for a chunk of n tokens: the per-token arrays, and cache entries and
-   pool blocks for as many new words (up to the limits; the pool only grows
-   here, so block pointers stay valid while the chunk is tagged). */
+/* Room for a chunk of n tokens: the per-token arrays (the cache's entries
+   and pool blocks are allocated with the scratch, so block pointers stay
+   valid while a chunk is tagged). */
 static int s_scratch_fit(tlx_ner_scratch_t *sc, size_t n)
 {
     size_t ct = sc->captok;
     if (n > ct) {
-        size_t c = ct;
-        if (s_grow((void **)&sc->tc, &c, n, sizeof(*sc->tc)))
+        /* at least doubling: documents of growing sizes copy little */
+        size_t want = 2 * ct < S_CHUNK ? 2 * ct : S_CHUNK, c = ct;
+        if (want < n)
+            want = n;
+        if (s_grow((void **)&sc->tc, &c, want, sizeof(*sc->tc)))
             return TLX_ENOMEM;
         c = ct;
-        if (s_grow((void **)&sc->vb, &c, n, sizeof(*sc->vb)))
+        if (s_grow((void **)&sc->vb, &c, want, sizeof(*sc->vb)))
             return TLX_ENOMEM;
         c = ct;
-        if (s_grow((void **)&sc->hs, &c, n, 6 * sizeof(uint32_t)))
+        if (s_grow((void **)&sc->hs, &c, want, 6 * sizeof(uint32_t)))
             return TLX_ENOMEM;
-        sc->captok = n;
+        sc->captok = want;
     }
-    size_t we = sc->nent + n < sc->maxent ? sc->nent + n : sc->maxent;
-    size_t wp = sc->npool + n < sc->maxpool ? sc->npool + n : sc->maxpool;
-    if (s_grow((void **)&sc->ent, &sc->capent, we, sizeof(*sc->ent)) ||
-        s_grow((void **)&sc->pool, &sc->cappool, wp, NB * NQ * sizeof(int16_t)))
-        return TLX_ENOMEM;
     return 0;
 }
 
-/* Empties the cache when it belongs to another model or is full. */
+/* Empties the cache when it belongs to another model or is full.  Models
+   are told apart by their load number, not their address: a model loaded
+   after another was freed may well get the same address. */
 static void s_scratch_begin(tlx_ner_scratch_t *sc, const tlx_ner_t *m)
 {
-    if (sc->model == m && sc->nent < sc->maxent && sc->npool < sc->maxpool)
+    if (sc->gen == m->gen && sc->nent < sc->maxent && sc->npool < sc->maxpool)
         return;
     memset(sc->slots, 0, (sc->smask + 1) * sizeof(uint32_t));
     sc->nent = sc->npool = 0;
-    sc->model = m;
+    sc->gen = m->gen;
 }
 
 static const int16_t *s_ref_block(const tlx_ner_t *m, const tlx_ner_scratch_t *sc, int32_t ref)
@@ -1108,6 +1121,8 @@ static void s_init_pads(tlx_ner_t *m)
 
 static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
 {
+    static _Atomic uint64_t loads;
+    m->gen = atomic_fetch_add(&loads, 1) + 1;
     if (len < sizeof(s_hdr_t))
         return TLX_EMALFORMED;
     s_hdr_t h;
