@@ -48,7 +48,7 @@
 #define NQ 16 /* stored classes: 1..16; class O scores 0 (weights stored minus O's) */
 #define FEAT_VERSION_UNUSED 0
 #define MAGIC "TLXNER01"
-#define FEAT_VERSION 10u
+#define FEAT_VERSION 11u
 
 /* dense feature rows */
 enum {
@@ -82,6 +82,20 @@ typedef struct {
     uint32_t mask;
 } s_lex_t;
 
+/* Word clusters: an open-addressing table keyed by the word's lower-case
+   hash (s_winfo_t.low).  A slot is the hash with its low 24 bits replaced
+   by the word's classes at three granularities (CLU_BITS bits each, coarse
+   to fine); 0 is an empty slot. */
+typedef struct {
+    const uint64_t *slots; /* NULL: no clusters */
+    uint32_t mask;
+} s_clu_t;
+
+#define CLU_NG 3
+static const unsigned s_clu_bits[CLU_NG] = {6, 8, 10}; /* 64, 256, 1024 classes */
+#define CLU_VAL 0xffffffull
+#define CLU_HAS (1u << 31) /* s_winfo_t.clu: the word has classes */
+
 typedef struct {
     char magic[8];
     uint32_t version, nclass, bits, ndense;
@@ -91,6 +105,9 @@ typedef struct {
     uint32_t lcap;   /* lexicon slots (power of two, or 0) */
     uint32_t vshift; /* vocabulary vectors are stored >> vshift (int16) */
     uint64_t off_lex;
+    uint32_t ccap; /* cluster slots (power of two, or 0) */
+    uint32_t pad;
+    uint64_t off_clu;
 } s_hdr_t;
 
 _Static_assert(sizeof(s_hdr_t) <= 128, "model header fits its 128 bytes");
@@ -113,6 +130,7 @@ struct tlx_ner {
     const int16_t *vv; /* [nvocab][NB][NQ], each sum >> vshift */
     uint32_t vshift;
     s_lex_t lex;
+    s_clu_t clu;
     int16_t pad_before[NB * NQ] __attribute__((aligned(64)));
     int16_t pad_after[NB * NQ] __attribute__((aligned(64)));
 };
@@ -154,6 +172,7 @@ typedef struct {
     uint8_t allcap_alpha; /* has letters, none lower */
     uint8_t has_alpha;
     uint8_t quote; /* an opening-quote-like token */
+    uint32_t clu;  /* CLU_HAS | classes (s_clu_t slot value), or 0 */
 } s_winfo_t;
 
 /* Base letters of U+00C0..U+00FF (second UTF-8 byte 0x80..0xBF); '*' is
@@ -288,6 +307,37 @@ static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
     wi->allcap_alpha = (uint8_t)(upper && !lower);
 }
 
+static inline uint64_t s_clu_key(uint64_t low)
+{
+    uint64_t key = low & ~CLU_VAL;
+    return key ? key : CLU_VAL + 1;
+}
+
+/* The classes of a word whose lower-case hash is `low`: CLU_HAS | value,
+   or 0 when the word is not in the table. */
+static uint32_t s_clu_find(const s_clu_t *ct, uint64_t low)
+{
+    if (!ct->slots)
+        return 0;
+    uint64_t key = s_clu_key(low);
+    for (uint32_t i = (uint32_t)(low >> 40) & ct->mask;; i = (i + 1) & ct->mask) {
+        uint64_t v = ct->slots[i];
+        if (v == 0)
+            return 0;
+        if ((v & ~CLU_VAL) == key)
+            return CLU_HAS | (uint32_t)(v & CLU_VAL);
+    }
+}
+
+/* Class g (0 coarse .. CLU_NG-1 fine) of a clu value. */
+static inline uint32_t s_clu_class(uint32_t clu, int g)
+{
+    unsigned sh = 0;
+    for (int k = 0; k < g; k++)
+        sh += s_clu_bits[k];
+    return (clu >> sh) & ((1u << s_clu_bits[g]) - 1);
+}
+
 static inline uint32_t s_bk(uint64_t tmpl, uint64_t h, uint32_t mask)
 {
     return (uint32_t)(s_mix(h ^ (tmpl * 0x9e3779b97f4a7c15ull)) & mask);
@@ -311,10 +361,17 @@ static size_t s_word_feats(const s_winfo_t *wi, int d, uint32_t mask, uint32_t *
     } else if ((d == 1 || d == -1) && wi->npre >= 3) {
         out[n++] = s_bk(t | 34, wi->suf[2], mask);
     }
+    /* the word's classes: all granularities at 0 and +-1, the middle one
+       at +-2 */
+    if (wi->clu) {
+        for (int g = 0; g < CLU_NG; g++)
+            if (d >= -1 && d <= 1 ? 1 : g == 1)
+                out[n++] = s_bk(t | (uint64_t)(48 + g), s_clu_class(wi->clu, g), mask);
+    }
     return n;
 }
 
-#define MAXWF 20
+#define MAXWF 24
 
 static void s_pad_info(int after, s_winfo_t *wi)
 {
@@ -719,6 +776,7 @@ static const int16_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, c
         return known;
     s_winfo_t wi;
     s_winfo(tok->s, tok->len, &wi, 1);
+    wi.clu = s_clu_find(&m->clu, wi.low);
     s_block(m, &wi, buf);
     return buf;
 }
@@ -861,6 +919,7 @@ static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_n
         return S_REF_NONE;
     s_winfo_t full;
     s_winfo(tok->s, tok->len, &full, 1);
+    full.clu = s_clu_find(&m->clu, full.low);
     s_block(m, &full, sc->pool + sc->npool * NB * NQ);
     return -(int32_t)(sc->npool++) - 1;
 }
@@ -1071,6 +1130,20 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
     return rc;
 }
 
+int tlx_ner_word_clusters(const tlx_ner_t *m, const char *s, size_t len, uint32_t out[3])
+{
+    if (!m || !m->clu.slots || !s || len == 0)
+        return 0;
+    s_winfo_t wi;
+    s_winfo(s, len, &wi, 0);
+    uint32_t v = s_clu_find(&m->clu, wi.low);
+    if (!v)
+        return 0;
+    for (int g = 0; g < CLU_NG; g++)
+        out[g] = s_clu_class(v, g);
+    return 1;
+}
+
 unsigned tlx_ner_lex_classes(const tlx_ner_t *m, const tlx_ner_tok_t *toks, size_t n)
 {
     if (!m || !m->lex.slots || n == 0 || n > LEX_MAXTOK)
@@ -1120,7 +1193,8 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
         h.off_vs + (uint64_t)h.vcap * sizeof(s_vslot_t) > len ||
         h.off_vv + (uint64_t)h.nvocab * NB * NQ * 2 > len || (h.off_w | h.off_d | h.off_vs | h.off_vv) % 64 ||
         (h.lcap & (h.lcap - 1)) || h.lcap > (1u << 24) || h.off_lex % 64 || h.vshift > 15 ||
-        (h.lcap && h.off_lex + (uint64_t)h.lcap * 8 > len))
+        (h.lcap && h.off_lex + (uint64_t)h.lcap * 8 > len) || (h.ccap & (h.ccap - 1)) ||
+        h.ccap > (1u << 24) || h.off_clu % 64 || (h.ccap && h.off_clu + (uint64_t)h.ccap * 8 > len))
         return TLX_EMALFORMED;
     m->mask = (uint32_t)(nbk - 1);
     m->w = (const int16_t *)(base + h.off_w);
@@ -1131,6 +1205,13 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
     m->lex.slots = h.lcap ? (const uint64_t *)(base + h.off_lex) : NULL;
     m->lex.mask = h.lcap ? h.lcap - 1 : 0;
     m->vshift = h.vshift;
+    m->clu.slots = h.ccap ? (const uint64_t *)(base + h.off_clu) : NULL;
+    m->clu.mask = h.ccap ? h.ccap - 1 : 0;
+    for (uint32_t i = 0; i < h.ccap; i++)
+        if (m->clu.slots[i] == 0)
+            break;
+        else if (i + 1 == h.ccap)
+            return TLX_EMALFORMED;
     for (uint32_t i = 0; i < h.lcap; i++)
         if (m->lex.slots[i] == 0)
             break;
@@ -1377,8 +1458,8 @@ typedef struct {
     uint32_t *dfeat; /* static dense rows, NDS per token */
 } s_prep_t;
 
-static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_lex_t *lex, uint32_t mask,
-                     s_prep_t *pp)
+static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_lex_t *lex, const s_clu_t *clu,
+                     uint32_t mask, s_prep_t *pp)
 {
     memset(pp, 0, sizeof(*pp));
     size_t n = c->ntok;
@@ -1404,6 +1485,8 @@ static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_le
             return rc;
         s0 = s1;
     }
+    for (size_t i = 0; i < n; i++)
+        pp->wf[i].clu = s_clu_find(clu, pp->wf[i].low);
     s_winfo_t padb, pada;
     s_pad_info(0, &padb);
     s_pad_info(1, &pada);
@@ -1558,6 +1641,7 @@ static int s_vocab_vectors(FILE *log, const tlx_ner_t *m, const tlx_ner_corpus_t
         const tlx_ner_tok_t *t = &train->toks[first[k]];
         s_winfo_t wi;
         s_winfo(t->s, t->len, &wi, 1);
+        wi.clu = s_clu_find(&m->clu, wi.low);
         s_block32(m, &wi, vv32 + k * NB * NQ);
         for (size_t z = k * NB * NQ; z < (k + 1) * NB * NQ; z++)
             vmax = vv32[z] > vmax ? vv32[z] : -(int64_t)vv32[z] > vmax ? -(int64_t)vv32[z] : vmax;
@@ -1574,7 +1658,8 @@ static int s_vocab_vectors(FILE *log, const tlx_ner_t *m, const tlx_ner_corpus_t
 }
 
 static int s_write_model(FILE *log, const char *path, const float *aw, const float *ad, uint32_t bits,
-                         const tlx_ner_corpus_t *train, uint32_t min_count, const s_lex_t *lex)
+                         const tlx_ner_corpus_t *train, uint32_t min_count, const s_lex_t *lex,
+                         const s_clu_t *clu)
 {
     size_t nbk = (size_t)1 << bits;
     /* argmax is unchanged when O's weights are subtracted from every class:
@@ -1627,6 +1712,7 @@ static int s_write_model(FILE *log, const char *path, const float *aw, const flo
     m.mask = (uint32_t)(nbk - 1);
     m.w = qw;
     m.d = qd;
+    m.clu = *clu;
     uint32_t vshift = 0;
     if (s_vocab_vectors(log, &m, train, first, nv, vv, &vshift))
         goto out;
@@ -1663,6 +1749,11 @@ static int s_write_model(FILE *log, const char *path, const float *aw, const flo
     size_t pad2 = h.off_lex - h.total;
     if (h.lcap)
         h.total = h.off_lex + (uint64_t)h.lcap * 8;
+    h.ccap = clu->slots ? clu->mask + 1 : 0;
+    h.off_clu = (h.total + 63) & ~63ull;
+    size_t pad3 = h.off_clu - h.total;
+    if (h.ccap)
+        h.total = h.off_clu + (uint64_t)h.ccap * 8;
     rc = TLX_EIO;
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -1675,7 +1766,8 @@ static int s_write_model(FILE *log, const char *path, const float *aw, const flo
              fwrite(qw, 2, nbk * NQ, f) == nbk * NQ && fwrite(qd, 2, (size_t)ND * NQ, f) == (size_t)ND * NQ &&
              fwrite(zeros, 1, pad1, f) == pad1 && fwrite(vs, sizeof(*vs), vcap, f) == vcap &&
              fwrite(vv, NB * NQ * 2, nv, f) == nv &&
-             (!h.lcap || (fwrite(zeros, 1, pad2, f) == pad2 && fwrite(lex->slots, 8, h.lcap, f) == h.lcap));
+             (!h.lcap || (fwrite(zeros, 1, pad2, f) == pad2 && fwrite(lex->slots, 8, h.lcap, f) == h.lcap)) &&
+             (!h.ccap || (fwrite(zeros, 1, pad3, f) == pad3 && fwrite(clu->slots, 8, h.ccap, f) == h.ccap));
     if (fclose(f) != 0)
         ok = 0;
     f = NULL;
@@ -1778,13 +1870,96 @@ out:
     return rc;
 }
 
+/* Reads a cluster file (word<TAB>class<TAB>class<TAB>class lines, coarse
+   to fine; lines that do not parse or whose classes are out of range are
+   skipped; of words read alike, the first wins) into a table at most 70 %
+   full. */
+static int s_clu_build(const char *path, s_clu_t *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return TLX_EIO;
+    int rc = TLX_ENOMEM;
+    char *line = NULL;
+    size_t lcap = 0, nw = 0;
+    uint64_t *sl = NULL;
+    uint32_t cap = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            cap = 64;
+            while (cap < (1u << 24) && (uint64_t)nw * 10 + 10 > (uint64_t)cap * 7)
+                cap *= 2;
+            if ((uint64_t)nw * 10 + 10 > (uint64_t)cap * 7) {
+                rc = TLX_EINVAL;
+                goto out;
+            }
+            if (!(sl = TLX_NER_CALLOC(cap, sizeof(uint64_t))))
+                goto out;
+            rewind(f);
+        }
+        ssize_t ll;
+        while ((ll = getline(&line, &lcap, f)) > 0) {
+            size_t len = (size_t)ll;
+            while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+                len--;
+            line[len] = 0;
+            char *tab = strchr(line, '\t');
+            if (!tab || tab == line || line[0] == '#')
+                continue;
+            uint32_t val = 0, sh = 0;
+            char *p = tab;
+            int g = 0;
+            for (; g < CLU_NG && *p == '\t'; g++) {
+                char *e;
+                unsigned long c = strtoul(p + 1, &e, 10);
+                if (e == p + 1 || c >= (1ul << s_clu_bits[g]))
+                    break;
+                val |= (uint32_t)c << sh;
+                sh += s_clu_bits[g];
+                p = e;
+            }
+            if (g < CLU_NG || *p)
+                continue;
+            if (pass == 0) {
+                nw++;
+                continue;
+            }
+            s_winfo_t wi;
+            s_winfo(line, (size_t)(tab - line), &wi, 0);
+            uint64_t key = s_clu_key(wi.low);
+            for (uint32_t i = (uint32_t)(wi.low >> 40) & (cap - 1);; i = (i + 1) & (cap - 1)) {
+                if ((sl[i] & ~CLU_VAL) == key)
+                    break; /* read alike an earlier word */
+                if (sl[i] == 0) {
+                    sl[i] = key | val;
+                    break;
+                }
+            }
+        }
+        if (ferror(f)) {
+            rc = TLX_EIO;
+            goto out;
+        }
+    }
+    out->slots = sl;
+    out->mask = cap - 1;
+    sl = NULL;
+    rc = 0;
+out:
+    free(line);
+    free(sl);
+    fclose(f);
+    return rc;
+}
+
 int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, const tlx_gaz_t *gaz,
                   const tlx_ner_train_opts_t *opts, const char *out_path, FILE *log)
 {
-    tlx_ner_train_opts_t o = {1, 12, 18, 1, NULL};
+    tlx_ner_train_opts_t o = {1, 12, 18, 1, NULL, NULL};
     if (opts) {
         o.seed = opts->seed;
         o.lexicon = opts->lexicon;
+        o.clusters = opts->clusters;
         if (opts->epochs)
             o.epochs = opts->epochs;
         if (opts->bucket_bits >= 8 && opts->bucket_bits <= 24)
@@ -1798,6 +1973,7 @@ int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, co
     s_prep_t ptr = {0}, pdev = {0};
     s_dmap_t doc = {0};
     s_lex_t lex = {0};
+    s_clu_t clu = {0};
     uint8_t *pred = NULL;
     uint32_t *order = NULL;
     float *aw = NULL, *ad = NULL, *bw = NULL, *bd = NULL;
@@ -1824,10 +2000,12 @@ int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, co
         goto out;
     if (o.lexicon && (rc = s_lex_build(o.lexicon, &lex)))
         goto out;
-    rc = TLX_ENOMEM;
-    if ((rc = s_prepare(train, gaz, &lex, tr.mask, &ptr)))
+    if (o.clusters && (rc = s_clu_build(o.clusters, &clu)))
         goto out;
-    if (dev && dev->ntok && (rc = s_prepare(dev, gaz, &lex, tr.mask, &pdev)))
+    rc = TLX_ENOMEM;
+    if ((rc = s_prepare(train, gaz, &lex, &clu, tr.mask, &ptr)))
+        goto out;
+    if (dev && dev->ntok && (rc = s_prepare(dev, gaz, &lex, &clu, tr.mask, &pdev)))
         goto out;
     uint64_t rng = o.seed;
     for (size_t i = 0; i < train->ndoc; i++)
@@ -1861,7 +2039,7 @@ int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, co
     }
     if (log)
         fprintf(log, "keeping epoch %u (dev F1 %.2f)\n", best_ep, best);
-    rc = s_write_model(log, out_path, bw, bd, o.bucket_bits, train, o.min_count, &lex);
+    rc = s_write_model(log, out_path, bw, bd, o.bucket_bits, train, o.min_count, &lex, &clu);
 out:
     free(tr.w);
     free(tr.uw);
@@ -1875,6 +2053,7 @@ out:
     free(order);
     free(doc.slots);
     free((void *)lex.slots);
+    free((void *)clu.slots);
     s_prep_free(&ptr);
     s_prep_free(&pdev);
     return rc;
