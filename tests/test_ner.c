@@ -251,16 +251,21 @@ static void test_clusters(void **state)
                                  "Mariam B-PER\nspoke O\n. O\n\n"
                                  "Caracas B-LOC\nspoke O\n. O\n\n"
                                  "Jorge B-PER\nspoke O\n. O\n\n"
-                                 "Trade O\nspoke O\n. O\n\n";
+                                 "Trade O\nspoke O\n. O\n\n"
+                                 "He O\nsaw O\nLima B-LOC\n. O\n\n"
+                                 "He O\nsaw O\nCarla B-PER\n. O\n\n"
+                                 "He O\nsaw O\nCaracas B-LOC\n. O\n\n"
+                                 "He O\nsaw O\nJorge B-PER\n. O\n\n";
     static const char clu[] = "# word c64 c256 c1024\n"
                               "lima\t1\t10\t100\n"
                               "bogota\t1\t10\t100\n"
                               "caracas\t1\t10\t100\n"
-                              "quito\t1\t10\t101\n"
+                              "quito\t1\t10\t100\n"
                               "carla\t2\t20\t200\n"
                               "mariam\t2\t20\t200\n"
                               "jorge\t2\t20\t200\n"
-                              "helen\t2\t20\t201\n"
+                              "helen\t2\t20\t200\n"
+                              "lisbon\t1\t10\t101\n"
                               "trade\t3\t30\t300\n"
                               "1996\t4\t40\t400\n"
                               "2001\t5\t50\t500\n" /* read as "0000" like 1996: ignored */
@@ -280,12 +285,12 @@ static void test_clusters(void **state)
     tlx_ner_t *m = tlx_ner_load(mp, &err);
     assert_non_null(m);
     uint32_t k[3] = {0, 0, 0};
-    assert_int_equal(tlx_ner_word_clusters(m, "Quito", 5, k), 1);
+    assert_int_equal(tlx_ner_word_clusters(m, "Lisbon", 6, k), 1);
     assert_int_equal(k[0], 1);
     assert_int_equal(k[1], 10);
     assert_int_equal(k[2], 101);
     assert_int_equal(tlx_ner_word_clusters(m, "QUITO", 5, k), 1);
-    assert_int_equal(k[2], 101);
+    assert_int_equal(k[2], 100);
     assert_int_equal(tlx_ner_word_clusters(m, "1987", 4, k), 1); /* digits fold: 1996's classes */
     assert_int_equal(k[0], 4);
     assert_int_equal(k[2], 400);

@@ -67,6 +67,7 @@ enum {
 };
 
 #define NDS 8 /* static dense rows per token */
+#define NDT 3 /* dense rows that depend on the tags */
 
 /* Lexicon classes (bits of a lexicon entry): the name-list categories of
    data/ner/lexicon.tsv. */
@@ -361,12 +362,16 @@ static size_t s_word_feats(const s_winfo_t *wi, int d, uint32_t mask, uint32_t *
     } else if ((d == 1 || d == -1) && wi->npre >= 3) {
         out[n++] = s_bk(t | 34, wi->suf[2], mask);
     }
-    /* the word's classes: all granularities at 0 and +-1, the middle one
-       at +-2 */
+    /* the word's classes (of its lower-case form) at every offset; at 0 the
+       two finer ones also with the word's short shape ("UN" and "Un" are
+       one word to the embeddings, not to a reader) */
     if (wi->clu) {
         for (int g = 0; g < CLU_NG; g++)
-            if (d >= -1 && d <= 1 ? 1 : g == 1)
-                out[n++] = s_bk(t | (uint64_t)(48 + g), s_clu_class(wi->clu, g), mask);
+            out[n++] = s_bk(t | (uint64_t)(48 + g), s_clu_class(wi->clu, g), mask);
+        if (d == 0)
+            for (int g = 1; g < CLU_NG; g++)
+                out[n++] =
+                    s_bk(t | (uint64_t)(52 + g), s_clu_class(wi->clu, g) * 0x9e3779b1ull ^ wi->sshape, mask);
     }
     return n;
 }
@@ -765,6 +770,26 @@ static inline uint8_t s_close(uint8_t p)
     return (uint8_t)((p - 1) % 4 == 0 ? p + 3 : p + 1); /* B -> U, I -> L */
 }
 
+/* The open twin of a class that closes an entity (L -> I, U -> B), or 0. */
+static inline int s_reopen(int p)
+{
+    if (p == 0 || p >= NC)
+        return 0;
+    int pos = (p - 1) % 4;
+    return pos == 2 ? p - 1 : pos == 3 ? p - 3 : 0;
+}
+
+/* The continuation of the entity opened by class q (I or L of its type;
+   L only at the sentence's last token) that scores higher. */
+#define S_CONT(T)                                                                                            \
+    static int s_cont_##T(const T *sc, int q, int last)                                                      \
+    {                                                                                                        \
+        int base = q - ((q - 1) % 4);                                                                        \
+        return last || sc[base + 2] > sc[base + 1] ? base + 2 : base + 1;                                    \
+    }
+S_CONT(int32_t)
+S_CONT(s_float)
+
 /* ---- tagging ------------------------------------------------------------- */
 
 /* The five pre-summed vectors of token j: from the model for known words,
@@ -998,7 +1023,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
         for (size_t i = a; i < b; i++) {
             s_ctx_feats(tc, i, a, b, m->mask, hs + 6 * i);
             /* most tokens follow O: prefetch the tag-dependent rows for that */
-            s_tag_feats(tc, i, a, 0, 0, 0, m->mask, hs + 6 * i + 4, (uint32_t[3]){0});
+            s_tag_feats(tc, i, a, 0, 0, 0, m->mask, hs + 6 * i + 4, (uint32_t[NDT]){0});
             for (int k = 0; k < 6; k++)
                 __builtin_prefetch(m->w + (size_t)hs[6 * i + k] * NQ);
         }
@@ -1013,6 +1038,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                 blk[slot] = s_block_of(m, &toks[j], vb[j], ring[slot]);
         }
         int p1 = NC, p2 = NC;
+        int32_t prev[NC];
         for (size_t i = a; i < b; i++) {
             s_v16si sc = {{0}, {0}};
             for (int d = -2; d <= 2; d++)
@@ -1021,18 +1047,20 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                 sc.lo *= vmul;
                 sc.hi *= vmul;
             }
-            uint32_t hb[8], db[NDS + 3];
+            uint32_t hb[8], db[NDS + NDT];
             memcpy(hb, hs + 6 * i, 4 * sizeof(uint32_t));
-            size_t nh = 4;
             size_t nd = s_dense_static(tc, i, a, b, head, db);
             s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw);
             int dt = ds->key ? ds->val : 0;
-            s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb + nh, db + nd);
-            nh += 2;
-            nd += 3;
-            for (size_t k = 0; k < nh; k++)
+            for (size_t k = 0; k < 4; k++)
                 s_add16(&sc, m->w + (size_t)hb[k] * NQ);
             for (size_t k = 0; k < nd; k++)
+                s_add16(&sc, m->d + (size_t)db[k] * NQ);
+            s_v16si base = sc; /* what does not depend on the tags */
+            s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb + 4, db + nd);
+            for (size_t k = 4; k < 6; k++)
+                s_add16(&sc, m->w + (size_t)hb[k] * NQ);
+            for (size_t k = nd; k < nd + NDT; k++)
                 s_add16(&sc, m->d + (size_t)db[k] * NQ);
             int32_t scs[NC], rep;
             scs[0] = 0;
@@ -1040,6 +1068,29 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
             int y = s_decide_int32_t(scs, p1, i + 1 == b, &rep);
             if (rep)
                 p1 = labels[i - 1] = s_close(labels[i - 1]);
+            /* An entity closed at the previous token (L or U) reopens (I or
+               B) when that path scores higher over the two tokens: the
+               greedy choice of L over I cannot see that this token goes on
+               with the name ("Kim Jong" + "Un"). */
+            int q1 = i > a ? s_reopen(p1) : 0;
+            if (q1) {
+                s_v16si sc2 = base;
+                s_tag_feats(tc, i, a, q1, p2, dt, m->mask, hb + 4, db + nd);
+                for (size_t k = 4; k < 6; k++)
+                    s_add16(&sc2, m->w + (size_t)hb[k] * NQ);
+                for (size_t k = nd; k < nd + NDT; k++)
+                    s_add16(&sc2, m->d + (size_t)db[k] * NQ);
+                int32_t sc2s[NC];
+                sc2s[0] = 0;
+                memcpy(sc2s + 1, &sc2, sizeof sc2);
+                int y2 = s_cont_int32_t(sc2s, q1, i + 1 == b);
+                if ((int64_t)prev[q1] + sc2s[y2] > (int64_t)prev[p1] + scs[y]) {
+                    p1 = labels[i - 1] = (uint8_t)q1;
+                    y = y2;
+                    memcpy(scs, sc2s, sizeof scs);
+                }
+            }
+            memcpy(prev, scs, sizeof prev);
             labels[i] = (uint8_t)y;
             s_dmap_put(&doc, tc[i].wi.raw, (uint8_t)s_doctype(y));
             p2 = p1;
@@ -1537,25 +1588,56 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
     for (size_t s = s0; s < s1; s++) {
         size_t b = c->sent_end[s];
         int p1 = NC, p2 = NC;
+        float prev[NC] = {0};
         for (size_t i = a; i < b; i++) {
             float sc[NC] = {0};
             const uint32_t *f = pp->feat + pp->foff[i];
             size_t nf = pp->foff[i + 1] - pp->foff[i];
-            uint32_t hb[2], db[NDS + 3];
+            uint32_t hb[2], db[NDS + NDT];
             memcpy(db, pp->dfeat + i * NDS, NDS * sizeof(uint32_t));
             s_dslot_t *ds = s_dmap_find(doc, pp->tc[i].wi.raw);
             int dt = ds->key ? ds->val : 0;
-            s_tag_feats(pp->tc, i, a, p1, p2, dt, tr->mask, hb, db + NDS);
             for (size_t k = 0; k < nf; k++)
                 s_addf(sc, w + (size_t)f[k] * NC);
+            for (size_t k = 0; k < NDS; k++)
+                s_addf(sc, d + (size_t)db[k] * NC);
+            float base[NC];
+            memcpy(base, sc, sizeof base);
+            s_tag_feats(pp->tc, i, a, p1, p2, dt, tr->mask, hb, db + NDS);
             for (size_t k = 0; k < 2; k++)
                 s_addf(sc, w + (size_t)hb[k] * NC);
-            for (size_t k = 0; k < NDS + 3; k++)
+            for (size_t k = NDS; k < NDS + NDT; k++)
                 s_addf(sc, d + (size_t)db[k] * NC);
+            /* scores relative to O's, as the stored model has them */
+            for (int k = NC - 1; k >= 0; k--)
+                sc[k] -= sc[0];
             int rep;
             int best = s_decide_s_float(sc, p1, i + 1 == b, &rep);
             if (rep)
                 p1 = pred[i - 1] = s_close(pred[i - 1]);
+            /* reopening an entity closed at i-1: as when tagging */
+            int q1 = i > a ? s_reopen(p1) : 0;
+            if (q1) {
+                float sc2[NC];
+                uint32_t hb2[2], db2[NDT];
+                memcpy(sc2, base, sizeof sc2);
+                s_tag_feats(pp->tc, i, a, q1, p2, dt, tr->mask, hb2, db2);
+                for (size_t k = 0; k < 2; k++)
+                    s_addf(sc2, w + (size_t)hb2[k] * NC);
+                for (size_t k = 0; k < NDT; k++)
+                    s_addf(sc2, d + (size_t)db2[k] * NC);
+                for (int k = NC - 1; k >= 0; k--)
+                    sc2[k] -= sc2[0];
+                int y2 = s_cont_s_float(sc2, q1, i + 1 == b);
+                if (prev[q1] + sc2[y2] > prev[p1] + sc[best]) {
+                    p1 = pred[i - 1] = (uint8_t)q1;
+                    best = y2;
+                    memcpy(sc, sc2, sizeof sc);
+                    memcpy(hb, hb2, sizeof hb);
+                    memcpy(db + NDS, db2, sizeof db2);
+                }
+            }
+            memcpy(prev, sc, sizeof prev);
             if (upd) {
                 tr->t++;
                 int g = c->gold[i];
@@ -1568,7 +1650,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                         tr->w[r + best] -= 1;
                         tr->uw[r + best] -= tt;
                     }
-                    for (size_t k = 0; k < NDS + 3; k++) {
+                    for (size_t k = 0; k < NDS + NDT; k++) {
                         size_t r = (size_t)db[k] * NC;
                         tr->d[r + g] += 1;
                         tr->ud[r + g] += tt;
@@ -1657,6 +1739,24 @@ static int s_vocab_vectors(FILE *log, const tlx_ner_t *m, const tlx_ner_corpus_t
     return 0;
 }
 
+/* The vocabulary's open-addressing table (vcap slots, a power of two over
+   2 nv): word identity hash -> index of its vectors. */
+static void s_vocab_slots(const tlx_ner_corpus_t *train, const uint32_t *first, size_t nv, s_vslot_t *vs,
+                          uint32_t vcap)
+{
+    for (size_t k = 0; k < nv; k++) {
+        const tlx_ner_tok_t *t = &train->toks[first[k]];
+        s_winfo_t wi;
+        s_winfo(t->s, t->len, &wi, 0);
+        uint64_t key = wi.raw ? wi.raw : 1;
+        uint32_t i = (uint32_t)(key >> 20) & (vcap - 1);
+        while (vs[i].hash)
+            i = (i + 1) & (vcap - 1);
+        vs[i].hash = key;
+        vs[i].idx = (uint32_t)k;
+    }
+}
+
 static int s_write_model(FILE *log, const char *path, const float *aw, const float *ad, uint32_t bits,
                          const tlx_ner_corpus_t *train, uint32_t min_count, const s_lex_t *lex,
                          const s_clu_t *clu)
@@ -1716,17 +1816,7 @@ static int s_write_model(FILE *log, const char *path, const float *aw, const flo
     uint32_t vshift = 0;
     if (s_vocab_vectors(log, &m, train, first, nv, vv, &vshift))
         goto out;
-    for (size_t k = 0; k < nv; k++) {
-        const tlx_ner_tok_t *t = &train->toks[first[k]];
-        s_winfo_t wi;
-        s_winfo(t->s, t->len, &wi, 0);
-        uint64_t key = wi.raw ? wi.raw : 1;
-        uint32_t i = (uint32_t)(key >> 20) & (vcap - 1);
-        while (vs[i].hash)
-            i = (i + 1) & (vcap - 1);
-        vs[i].hash = key;
-        vs[i].idx = (uint32_t)k;
-    }
+    s_vocab_slots(train, first, nv, vs, vcap);
     s_hdr_t h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, MAGIC, 8);
@@ -1797,20 +1887,40 @@ static void s_lex_put(uint64_t *sl, uint32_t mask, uint64_t h, unsigned flags)
     }
 }
 
-/* Reads a lexicon file (CLASS<TAB>name lines; unknown classes, comments
-   and names of more than LEX_MAXTOK tokens are skipped) into a table at
-   most half full. */
-static int s_lex_build(const char *path, s_lex_t *out)
+/* One name of class cls: pass 0 counts its tokens into *ntok, pass 1 puts
+   its prefixes and itself into the table. */
+static void s_lex_name(const char *name, size_t nl, int cls, int pass, size_t *ntok, uint64_t *sl,
+                       uint32_t cap)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return TLX_EIO;
+    tlx_ner_tok_t toks[LEX_MAXTOK + 1];
+    size_t nt = tlx_ner_tok_split(name, nl, toks, LEX_MAXTOK + 1);
+    if (nt == 0 || nt > LEX_MAXTOK)
+        return;
+    if (pass == 0) {
+        *ntok += nt;
+        return;
+    }
+    uint64_t h = LEX_H0;
+    for (size_t k = 0; k < nt; k++) {
+        s_winfo_t wi;
+        s_winfo(toks[k].s, toks[k].len, &wi, 0);
+        h = s_lex_step(h, wi.low);
+        s_lex_put(sl, cap - 1, h, k + 1 < nt ? 128u : 1u << cls);
+    }
+}
+
+/* Reads name lists into a table at most half full: lexicon files
+   (CLASS<TAB>name lines) and gazetteer files (TYPE<TAB>canonical<TAB>variant
+   | variant ... lines: every variant is a name).  Unknown classes, comments
+   and names of more than LEX_MAXTOK tokens are skipped. */
+static int s_lex_build(const char *const *paths, size_t npaths, s_lex_t *out)
+{
     int rc = TLX_ENOMEM;
     char *line = NULL;
     size_t lcap = 0, ntok = 0;
     uint64_t *sl = NULL;
     uint32_t cap = 0;
-    tlx_ner_tok_t toks[LEX_MAXTOK + 1];
+    FILE *f = NULL;
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
             cap = 64;
@@ -1822,41 +1932,46 @@ static int s_lex_build(const char *path, s_lex_t *out)
             }
             if (!(sl = TLX_NER_CALLOC(cap, sizeof(uint64_t))))
                 goto out;
-            rewind(f);
         }
-        ssize_t ll;
-        while ((ll = getline(&line, &lcap, f)) > 0) {
-            size_t len = (size_t)ll;
-            while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-                len--;
-            char *tab = memchr(line, '\t', len);
-            if (!tab || line[0] == '#')
-                continue;
-            int cls = -1;
-            for (int k = 0; k < NLEXC; k++)
-                if (strlen(s_lex_class[k]) == (size_t)(tab - line) &&
-                    memcmp(line, s_lex_class[k], (size_t)(tab - line)) == 0)
-                    cls = k;
-            const char *name = tab + 1;
-            size_t nl = len - (size_t)(name - line);
-            size_t nt = tlx_ner_tok_split(name, nl, toks, LEX_MAXTOK + 1);
-            if (cls < 0 || nt == 0 || nt > LEX_MAXTOK)
-                continue;
-            if (pass == 0) {
-                ntok += nt;
-                continue;
+        for (size_t fi = 0; fi < npaths; fi++) {
+            if (!(f = fopen(paths[fi], "rb"))) {
+                rc = TLX_EIO;
+                goto out;
             }
-            uint64_t h = LEX_H0;
-            for (size_t k = 0; k < nt; k++) {
-                s_winfo_t wi;
-                s_winfo(toks[k].s, toks[k].len, &wi, 0);
-                h = s_lex_step(h, wi.low);
-                s_lex_put(sl, cap - 1, h, k + 1 < nt ? 128u : 1u << cls);
+            ssize_t ll;
+            while ((ll = getline(&line, &lcap, f)) > 0) {
+                size_t len = (size_t)ll;
+                while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+                    len--;
+                char *tab = memchr(line, '\t', len);
+                if (!tab || line[0] == '#')
+                    continue;
+                int cls = -1;
+                for (int k = 0; k < NLEXC; k++)
+                    if (strlen(s_lex_class[k]) == (size_t)(tab - line) &&
+                        memcmp(line, s_lex_class[k], (size_t)(tab - line)) == 0)
+                        cls = k;
+                if (cls < 0)
+                    continue;
+                const char *name = tab + 1, *end = line + len;
+                const char *tab2 = memchr(name, '\t', (size_t)(end - name));
+                s_lex_name(name, (size_t)((tab2 ? tab2 : end) - name), cls, pass, &ntok, sl, cap);
+                /* gazetteer variants: "a | b | c" */
+                for (const char *v = tab2; v && v < end;) {
+                    v++;
+                    const char *bar = memchr(v, '|', (size_t)(end - v));
+                    const char *ve = bar ? bar : end;
+                    s_lex_name(v, (size_t)(ve - v), cls, pass, &ntok, sl, cap);
+                    v = bar;
+                }
             }
-        }
-        if (ferror(f)) {
-            rc = TLX_EIO;
-            goto out;
+            int bad = ferror(f);
+            fclose(f);
+            f = NULL;
+            if (bad) {
+                rc = TLX_EIO;
+                goto out;
+            }
         }
     }
     out->slots = sl;
@@ -1866,7 +1981,8 @@ static int s_lex_build(const char *path, s_lex_t *out)
 out:
     free(line);
     free(sl);
-    fclose(f);
+    if (f)
+        fclose(f);
     return rc;
 }
 
@@ -1955,10 +2071,12 @@ out:
 int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, const tlx_gaz_t *gaz,
                   const tlx_ner_train_opts_t *opts, const char *out_path, FILE *log)
 {
-    tlx_ner_train_opts_t o = {1, 12, 18, 1, NULL, NULL};
+    tlx_ner_train_opts_t o = {1, 12, 18, 1, NULL, NULL, NULL, 0};
     if (opts) {
         o.seed = opts->seed;
         o.lexicon = opts->lexicon;
+        o.names = opts->names;
+        o.nnames = opts->nnames < 64 ? opts->nnames : 64;
         o.clusters = opts->clusters;
         if (opts->epochs)
             o.epochs = opts->epochs;
@@ -1998,8 +2116,16 @@ int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, co
     if (!tr.w || !tr.uw || !tr.d || !tr.ud || !aw || !ad || !bw || !bd || !pred || !order ||
         s_dmap_init(&doc, md, SIZE_MAX))
         goto out;
-    if (o.lexicon && (rc = s_lex_build(o.lexicon, &lex)))
-        goto out;
+    if (o.lexicon || o.nnames) {
+        const char *paths[65];
+        size_t np = 0;
+        if (o.lexicon)
+            paths[np++] = o.lexicon;
+        for (size_t k = 0; k < o.nnames && np < 65; k++)
+            paths[np++] = o.names[k];
+        if ((rc = s_lex_build(paths, np, &lex)))
+            goto out;
+    }
     if (o.clusters && (rc = s_clu_build(o.clusters, &clu)))
         goto out;
     rc = TLX_ENOMEM;

@@ -130,16 +130,21 @@ int tlx_ner_corpus_read(const char *path, tlx_ner_corpus_t *out);
 void tlx_ner_corpus_free(tlx_ner_corpus_t *c);
 
 typedef struct {
-    uint64_t seed;        /* document shuffling; default 1 */
-    uint32_t epochs;      /* default 12; the best epoch on dev is kept */
-    uint32_t bucket_bits; /* hashed feature table size (log2); default 18 */
-    uint32_t min_count;   /* training words cached in the model; default 1 */
-    const char *lexicon;  /* name lists for the lexicon features (CLASS<TAB>name
-                             lines, CLASS = PER LOC ORG MISC FIRST LAST ROLE; see
-                             data/ner/lexicon.tsv), stored in the model; NULL: none */
-    const char *clusters; /* word classes for the cluster features
-                             (word<TAB>c64<TAB>c256<TAB>c1024 lines, see
-                             data/ner/clusters.tsv), stored in the model; NULL: none */
+    uint64_t seed;            /* document shuffling; default 1 */
+    uint32_t epochs;          /* default 12; the best epoch on dev is kept */
+    uint32_t bucket_bits;     /* hashed feature table size (log2); default 18 */
+    uint32_t min_count;       /* training words cached in the model; default 1 */
+    const char *lexicon;      /* name lists for the lexicon features (CLASS<TAB>name
+                                 lines, CLASS = PER LOC ORG MISC FIRST LAST ROLE; see
+                                 data/ner/lexicon.tsv), stored in the model; NULL: none */
+    const char *clusters;     /* word classes for the cluster features
+                                 (word<TAB>c64<TAB>c256<TAB>c1024 lines, see
+                                 data/ner/clusters.tsv), stored in the model; NULL: none */
+    const char *const *names; /* more name lists for the lexicon features, in
+                             the gazetteer format (TYPE<TAB>canonical<TAB>variant
+                             | variant ...; data/gazetteers/README.md): PER, LOC,
+                             ORG and MISC names join the lexicon */
+    size_t nnames;            /* how many (at most 64 are read) */
 } tlx_ner_train_opts_t;
 
 /*  Trains on `train`, picks the epoch with the best dev F1 (when dev is not
