@@ -65,6 +65,13 @@ for b in "$BUILD"/bench/bench_*; do
     "$b" || echo "($(basename "$b") failed)"
 done
 
+# NER whole process: `telex ner --conll` on eng.testa, start-up included
+# (TLX_BENCH_NER_BASE=another telex binary: alternated with this one).
+echo
+echo "== telex ner whole process"
+bash "$(dirname "$0")/ner_wall.sh" --runs "${TLX_BENCH_NER_RUNS:-25}" \
+    ${TLX_BENCH_NER_BASE:+--base "$TLX_BENCH_NER_BASE"} "$BUILD/client/telex" || echo "(ner_wall failed)"
+
 # Overload: producers push faster than telexd can process for a while; the
 # inbox absorbs the difference and telexd's memory stays bounded.  Twice:
 # the seeds with a unique last line (clustered: every article a near

@@ -1,25 +1,39 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*  telex_ner.c -- `telex ner` (tag CoNLL token lines) and `telex train-ner`.
 
-    How: `ner` reads its input in batches of whole documents (a document
+    How: `ner` takes its input in batches of whole documents (a document
     ends at -DOCSTART- or end of input; a batch at 8 MB), because the
-    tagger's document features need the whole document; the batch's
-    documents are tagged on up to 4 threads, each with its own scratch
-    (word cache), and the lines are written in order so blank lines and
-    -DOCSTART- lines come out exactly where they went in.  Any bytes are
-    accepted: a token is whatever precedes the first space or tab.
+    tagger's document features need the whole document.  A regular file is
+    mapped (its pages come in one pass), a stream is read in large blocks;
+    either way tokens are tagged where they lie: nothing is copied and no
+    per-line array is built.  The batch is indexed in one pass (document
+    boundaries and token counts); its documents are then claimed in order by
+    up to 4 threads, each with its own scratch (word cache) and token array,
+    and this thread writes each document as soon as it and the ones before
+    it are tagged, scanning its lines again beside the labels, so blank
+    lines and -DOCSTART- lines come out exactly where they went in.  Any
+    bytes are accepted: a token is whatever precedes the first space or tab.
+    Why so frugal: over a 1 MB file the whole run is a few tens of
+    milliseconds and tagging only part of it; fresh memory is the rest's
+    largest cost (every page first touched is a fault, microseconds each on
+    a virtual machine), with copies and thread hand-offs after it.
     Rejected: tagging sentence by sentence (loses the document features,
-    about 1 F1) and reading the whole input at once (unbounded memory on a
-    stream of many documents).
+    about 1 F1); reading a stream whole (unbounded memory on a stream of
+    many documents); an array of lines and a copy of the tokens (as large
+    as the input, all of it fresh pages).
 */
 #include "telex_ner.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glob.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "tlx_error.h"
@@ -47,82 +61,223 @@ static const char *s_datadir(const char *opt)
     return "./data";
 }
 
-/* Input lines out of large reads (getline costs a lock and a call per
-   line); a line is valid until the next call. */
-typedef struct {
-    FILE *f;
-    char *buf;
-    size_t cap, pos, len;
-    int eof;
-} s_reader_t;
+/* ---- input ---------------------------------------------------------------- */
 
 #define S_READ_BLOCK ((size_t)1 << 18)
+#define S_MAP_MAX ((size_t)1 << 30)       /* larger files are read as a stream */
+#define S_POPULATE_MAX ((size_t)64 << 20) /* mapped files up to this are prefaulted */
 
-/* Next line without its newline in *line, its length in *n; 0 at end of input, -1 out of
-   memory. */
-static int s_read_line(s_reader_t *r, const char **line, size_t *n)
+/* The input's bytes at p[0..len): a mapped regular file, or a stream read
+   into buf in large blocks.  The batch being gathered starts at bs; the next
+   line at pos.  Offsets, not pointers: buf moves when it grows. */
+typedef struct {
+    const char *p;
+    size_t len, bs, pos;
+    char *buf;
+    size_t cap;
+    void *map;
+    size_t maplen;
+    int fd, eof, err; /* err: errno of a failed read */
+} s_in_t;
+
+/* A regular file (from its current offset) is mapped whole: no copy, and
+   its pages come in one pass instead of a fault per page. */
+static void s_in_open(s_in_t *in, int fd)
 {
+    *in = (s_in_t){.fd = fd};
+    struct stat st;
+    off_t at = lseek(fd, 0, SEEK_CUR);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || at < 0 || st.st_size <= at ||
+        (uint64_t)st.st_size > S_MAP_MAX)
+        return;
+    size_t n = (size_t)st.st_size;
+    void *m = mmap(NULL, n, PROT_READ, MAP_PRIVATE | (n <= S_POPULATE_MAX ? MAP_POPULATE : 0), fd, 0);
+    if (m == MAP_FAILED)
+        return; /* read as a stream */
+    if (n > S_POPULATE_MAX)
+        madvise(m, n, MADV_SEQUENTIAL);
+    in->map = m;
+    in->maplen = n;
+    in->p = m;
+    in->len = n;
+    in->bs = in->pos = (size_t)at;
+    in->eof = 1;
+}
+
+static void s_in_close(s_in_t *in)
+{
+    if (in->map)
+        munmap(in->map, in->maplen);
+    free(in->buf);
+}
+
+/* Reads more of a stream after p[len), first moving the batch's bytes to
+   the front: 1, 0 at end of input, -1 out of memory, -4 read error. */
+static int s_in_more(s_in_t *in)
+{
+    if (in->eof)
+        return 0;
+    if (in->bs) {
+        memmove(in->buf, in->buf + in->bs, in->len - in->bs);
+        in->len -= in->bs;
+        in->pos -= in->bs;
+        in->bs = 0;
+    }
+    if (in->cap - in->len < S_READ_BLOCK) {
+        size_t nc = in->cap ? in->cap * 2 : 2 * S_READ_BLOCK;
+        char *nb = realloc(in->buf, nc);
+        if (!nb)
+            return -1;
+        in->buf = nb;
+        in->cap = nc;
+        in->p = nb;
+    }
     for (;;) {
-        char *nl = r->pos < r->len ? memchr(r->buf + r->pos, '\n', r->len - r->pos) : NULL;
-        if (nl || (r->eof && r->pos < r->len)) {
-            size_t end = nl ? (size_t)(nl - r->buf) : r->len;
-            *line = r->buf + r->pos;
-            *n = end - r->pos;
-            r->pos = nl ? end + 1 : end;
+        ssize_t got = read(in->fd, in->buf + in->len, in->cap - in->len);
+        if (got > 0) {
+            in->len += (size_t)got;
             return 1;
         }
-        if (r->eof)
-            return 0;
-        /* keep the partial line, read more after it */
-        memmove(r->buf, r->buf + r->pos, r->len - r->pos);
-        r->len -= r->pos;
-        r->pos = 0;
-        if (r->cap - r->len < S_READ_BLOCK) {
-            size_t nc = r->cap ? r->cap * 2 : S_READ_BLOCK * 2;
-            char *nb = realloc(r->buf, nc);
-            if (!nb)
-                return -1;
-            r->buf = nb;
-            r->cap = nc;
+        if (got == 0 || errno != EINTR) {
+            in->eof = 1;
+            in->err = got ? errno : 0;
+            return got ? -4 : 0;
         }
-        size_t got = fread(r->buf + r->len, 1, r->cap - r->len, r->f);
-        r->len += got;
-        if (got == 0)
-            r->eof = 1;
     }
+}
+
+/* The next line: it starts at offset *at, *n bytes without its newline;
+   1, 0 at end of input, -1 out of memory, -4 read error. */
+static int s_in_line(s_in_t *in, size_t *at, size_t *n)
+{
+    size_t seen = 0; /* bytes after pos known to hold no newline */
+    for (;;) {
+        size_t from = in->pos + seen;
+        const char *nl = from < in->len ? memchr(in->p + from, '\n', in->len - from) : NULL;
+        if (nl || (in->eof && in->pos < in->len)) {
+            size_t end = nl ? (size_t)(nl - in->p) : in->len;
+            *at = in->pos;
+            *n = end - in->pos;
+            in->pos = nl ? end + 1 : end;
+            return 1;
+        }
+        seen = in->len - in->pos;
+        int rc = s_in_more(in);
+        if (rc <= 0 && !(rc == 0 && in->pos < in->len))
+            return rc;
+    }
+}
+
+/* ---- lines ---------------------------------------------------------------- */
+
+enum { S_TOK, S_BLANK, S_RAW }; /* a token, a blank line, a line passed through (-DOCSTART-) */
+
+/* What a line is (CR and LF at its end dropped from *n); a token's first
+   byte and length in *tb, *tl. */
+static inline int s_kind(const char *l, size_t *n, size_t *tb, size_t *tl)
+{
+    size_t len = *n;
+    while (len && (l[len - 1] == '\n' || l[len - 1] == '\r'))
+        len--;
+    *n = len;
+    size_t b = 0;
+    while (b < len && (l[b] == ' ' || l[b] == '\t'))
+        b++;
+    if (b == len)
+        return S_BLANK;
+    if (len - b >= 10 && memcmp(l + b, "-DOCSTART-", 10) == 0)
+        return S_RAW;
+    size_t e = b;
+    while (e < len && l[e] != ' ' && l[e] != '\t')
+        e++;
+    *tb = b;
+    *tl = e - b < UINT32_MAX - 1 ? e - b : UINT32_MAX - 1;
+    return S_TOK;
+}
+
+/* ---- output --------------------------------------------------------------- */
+
+typedef struct {
+    char buf[1 << 16];
+    size_t n;
+    int fd, err; /* err: errno of a failed write */
+} s_out_t;
+
+static void s_out_flush(s_out_t *o)
+{
+    for (size_t at = 0; at < o->n && !o->err;) {
+        ssize_t w = write(o->fd, o->buf + at, o->n - at);
+        if (w > 0)
+            at += (size_t)w;
+        else if (w < 0 && errno != EINTR)
+            o->err = errno;
+    }
+    o->n = 0;
+}
+
+static void s_out_put(s_out_t *o, const char *s, size_t n)
+{
+    while (n) {
+        if (o->n == sizeof o->buf)
+            s_out_flush(o);
+        size_t k = sizeof o->buf - o->n < n ? sizeof o->buf - o->n : n;
+        memcpy(o->buf + o->n, s, k);
+        o->n += k;
+        s += k;
+        n -= k;
+    }
+}
+
+/* The lines of base[*at, to) as output: tokens with their tags from
+   lab[*k ...], blank lines empty, -DOCSTART- lines as they came. */
+static void s_out_lines(s_out_t *o, const char *base, size_t *at, size_t to, const uint8_t *lab, size_t *k)
+{
+    const char *p = base + *at, *e = base + to;
+    while (p < e) {
+        const char *nl = memchr(p, '\n', (size_t)(e - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(e - p), tb = 0, tl = 0;
+        int kind = s_kind(p, &n, &tb, &tl);
+        if (kind == S_TOK) {
+            const char *tag = tlx_ner_label_iob2(lab[(*k)++]);
+            size_t gl = tag[1] ? (tag[2] == 'M' ? 6 : 5) : 1; /* "O", "B-PER", "I-MISC" */
+            if (tl + gl + 2 <= sizeof o->buf - o->n) {
+                char *w = o->buf + o->n;
+                memcpy(w, p + tb, tl);
+                w[tl] = ' ';
+                memcpy(w + tl + 1, tag, gl);
+                w[tl + 1 + gl] = '\n';
+                o->n += tl + gl + 2;
+            } else {
+                s_out_put(o, p + tb, tl);
+                s_out_put(o, " ", 1);
+                s_out_put(o, tag, gl);
+                s_out_put(o, "\n", 1);
+            }
+        } else {
+            if (kind == S_RAW)
+                s_out_put(o, p, n);
+            s_out_put(o, "\n", 1);
+        }
+        p = nl ? nl + 1 : e;
+    }
+    *at = to;
 }
 
 /* ---- a batch of documents ------------------------------------------------ */
 
-enum { S_TOK, S_BLANK, S_RAW }; /* a token, a blank line, a line passed through */
-
 typedef struct {
-    size_t off; /* token (or raw line) bytes in buf */
-    uint32_t len;
-    uint8_t kind;
-} s_line_t;
-
-typedef struct {
-    size_t line0, line1; /* the document's lines */
-    size_t tok0, ntok;   /* its tokens in the batch's token array */
-    uint32_t *ends;      /* its nsent sentence ends */
-    size_t nsent;
-    char *out; /* its output lines, formatted by the thread that tagged it */
-    size_t outlen;
+    size_t b0, b1;     /* its lines: bytes [b0, b1) of the batch */
+    size_t tok0, ntok; /* its labels in the batch's label array */
     int rc;
-} s_bdoc_t;
+    atomic_int tagged; /* rc is set */
+} s_doc_t;
 
 typedef struct {
-    char *buf;
-    size_t nbuf, capbuf;
-    s_line_t *lines;
-    size_t nline, capline;
-    s_bdoc_t *docs;
+    s_doc_t *docs;
     size_t ndoc, capdoc;
-    size_t open_line, open_buf; /* where the open document starts */
-    tlx_ner_tok_t *toks;        /* for tagging: every token of the batch */
     uint8_t *lab;
-    uint32_t *ends; /* sentence ends, at most one per line per document */
+    size_t ntok, caplab;
+    size_t open_b0, open_lines, open_bytes, open_ntok; /* the open document */
 } s_batch_t;
 
 #define S_DOC_LINES ((size_t)1 << 20) /* a document without -DOCSTART- is cut here */
@@ -145,137 +300,25 @@ static int s_more(void **p, size_t *cap, size_t want, size_t elsz)
     return 0;
 }
 
-static int s_push_line(s_batch_t *bt, const char *s, size_t len, uint8_t kind)
+/* Ends the open document at byte `end` of the batch (if it has lines);
+   the next one opens there. */
+static int s_close_doc(s_batch_t *bt, size_t end)
 {
-    if (len > UINT32_MAX - 1)
-        len = UINT32_MAX - 1;
-    if (s_more((void **)&bt->buf, &bt->capbuf, bt->nbuf + len + 1, 1) ||
-        s_more((void **)&bt->lines, &bt->capline, bt->nline + 1, sizeof(s_line_t)))
-        return -1;
-    memcpy(bt->buf + bt->nbuf, s, len);
-    bt->lines[bt->nline++] = (s_line_t){bt->nbuf, (uint32_t)len, kind};
-    bt->nbuf += len;
-    return 0;
-}
-
-/* Ends the open document (if it has lines). */
-static int s_close_doc(s_batch_t *bt)
-{
-    if (bt->open_line < bt->nline) {
-        if (s_more((void **)&bt->docs, &bt->capdoc, bt->ndoc + 1, sizeof(s_bdoc_t)))
+    if (bt->open_lines) {
+        if (s_more((void **)&bt->docs, &bt->capdoc, bt->ndoc + 1, sizeof(s_doc_t)))
             return -1;
-        bt->docs[bt->ndoc++] = (s_bdoc_t){.line0 = bt->open_line, .line1 = bt->nline};
+        s_doc_t *d = &bt->docs[bt->ndoc++];
+        *d = (s_doc_t){.b0 = bt->open_b0, .b1 = end, .tok0 = bt->ntok, .ntok = bt->open_ntok};
+        atomic_init(&d->tagged, 0);
+        bt->ntok += bt->open_ntok;
     }
-    bt->open_line = bt->nline;
-    bt->open_buf = bt->nbuf;
+    bt->open_b0 = end;
+    bt->open_lines = bt->open_bytes = bt->open_ntok = 0;
     return 0;
-}
-
-/* Token array, sentence ends and label space for the closed documents. */
-static int s_batch_index(s_batch_t *bt)
-{
-    size_t nt = 0;
-    for (size_t i = 0; i < bt->nline; i++)
-        nt += bt->lines[i].kind == S_TOK;
-    free(bt->toks);
-    free(bt->lab);
-    free(bt->ends);
-    bt->toks = malloc((nt + 1) * sizeof(*bt->toks));
-    bt->lab = malloc(nt + 1);
-    bt->ends = malloc((bt->nline + 1) * sizeof(uint32_t));
-    if (!bt->toks || !bt->lab || !bt->ends)
-        return -1;
-    size_t k = 0, e = 0;
-    for (size_t d = 0; d < bt->ndoc; d++) {
-        s_bdoc_t *doc = &bt->docs[d];
-        size_t k0 = k, e0 = e;
-        doc->tok0 = k;
-        for (size_t i = doc->line0; i < doc->line1; i++) {
-            const s_line_t *l = &bt->lines[i];
-            if (l->kind == S_TOK)
-                bt->toks[k++] = (tlx_ner_tok_t){bt->buf + l->off, l->len, 0};
-            else if (l->kind == S_BLANK && k > k0 && (e == e0 || bt->ends[e - 1] != k - k0))
-                bt->ends[e++] = (uint32_t)(k - k0);
-        }
-        if (k > k0 && (e == e0 || bt->ends[e - 1] != k - k0))
-            bt->ends[e++] = (uint32_t)(k - k0);
-        doc->ntok = k - k0;
-        doc->ends = bt->ends + e0;
-        doc->nsent = e - e0;
-    }
-    return 0;
-}
-
-typedef struct {
-    s_batch_t *bt;
-    const tlx_ner_t *m;
-    const tlx_gaz_t *gaz;
-    tlx_ner_scratch_t *scr;
-    size_t first, step; /* documents first, first + step, ... */
-} s_job_t;
-
-/* A tagged document's output lines ("token TAG", blank lines kept). */
-static int s_format_doc(const s_batch_t *bt, s_bdoc_t *doc)
-{
-    size_t need = 1;
-    for (size_t i = doc->line0; i < doc->line1; i++)
-        need += bt->lines[i].len + 8;
-    char *o = malloc(need);
-    if (!o)
-        return -1;
-    size_t on = 0, k = doc->tok0;
-    for (size_t i = doc->line0; i < doc->line1; i++) {
-        const s_line_t *l = &bt->lines[i];
-        if (l->kind == S_TOK) {
-            memcpy(o + on, bt->buf + l->off, l->len);
-            on += l->len;
-            const char *tag = tlx_ner_label_iob2(bt->lab[k++]);
-            size_t gl = tag[1] ? (tag[2] == 'M' ? 6 : 5) : 1; /* "O", "B-PER", "I-MISC" */
-            o[on++] = ' ';
-            memcpy(o + on, tag, gl);
-            on += gl;
-        }
-        o[on++] = '\n';
-    }
-    doc->out = o;
-    doc->outlen = on;
-    return 0;
-}
-
-static void *s_tag_docs(void *arg)
-{
-    s_job_t *j = arg;
-    for (size_t d = j->first; d < j->bt->ndoc; d += j->step) {
-        s_bdoc_t *doc = &j->bt->docs[d];
-        doc->rc = doc->ntok ? tlx_ner_tag_with(j->m, j->scr, j->gaz, j->bt->toks + doc->tok0, doc->ntok,
-                                               doc->ends, doc->nsent, j->bt->lab + doc->tok0)
-                            : 0;
-        if (doc->rc == 0)
-            doc->rc = s_format_doc(j->bt, doc);
-    }
-    return NULL;
-}
-
-/* The batch's lines in input order: each document's formatted output, the
-   lines between documents (-DOCSTART-) as they came; frees the outputs. */
-static void s_batch_write(s_batch_t *bt, FILE *out)
-{
-    size_t d = 0;
-    for (size_t i = 0; i < bt->nline; i++) {
-        if (d < bt->ndoc && i == bt->docs[d].line0) {
-            fwrite(bt->docs[d].out, 1, bt->docs[d].outlen, out);
-            free(bt->docs[d].out);
-            bt->docs[d].out = NULL;
-            i = bt->docs[d++].line1 - 1;
-            continue;
-        }
-        fwrite(bt->buf + bt->lines[i].off, 1, bt->lines[i].len, out);
-        fputc('\n', out);
-    }
 }
 
 /* The model and gazetteer, loaded on a thread of their own while the
-   first batch is read. */
+   first batch is indexed. */
 typedef struct {
     const char *mpath, *gpath;
     tlx_ner_t *m;
@@ -292,14 +335,23 @@ static void *s_load(void *arg)
     return NULL;
 }
 
+/* A tagging thread's own memory, kept for the whole stream: a word is
+   analysed once per thread, not once per document. */
+typedef struct {
+    tlx_ner_scratch_t *scr;
+    tlx_ner_tok_t *toks;
+    uint32_t *ends;
+    size_t cap;
+} s_tagger_t;
+
 /* What tagging needs besides the batch. */
 typedef struct {
     s_loader_t ld;
     pthread_t loader;
     int loading; /* the loader thread is still to be joined */
-    tlx_ner_scratch_t *scr[S_MAX_THREADS];
+    s_tagger_t tg[S_MAX_THREADS];
     size_t nthr;
-    FILE *out;
+    s_out_t *out;
 } s_run_t;
 
 /* Waits for the model: 0, or -2 when it could not be loaded. */
@@ -312,87 +364,110 @@ static int s_run_ready(s_run_t *run)
     return run->ld.m ? 0 : -2;
 }
 
-/* Tags the batch's documents (on up to nthr threads, each with its own
-   scratch; a document is tagged whole by one of them), writes every line
-   in input order and empties the batch.  Called when no document is open. */
-static int s_batch_flush(s_batch_t *bt, s_run_t *run)
+/* Tags one document (its lines again: tokens and sentence ends) into
+   lab[doc->tok0 ...]. */
+static int s_tag_doc(const s_run_t *run, s_tagger_t *tg, const char *base, const s_doc_t *doc, uint8_t *lab)
+{
+    if (!doc->ntok)
+        return 0;
+    if (doc->ntok > tg->cap) {
+        tlx_ner_tok_t *t = realloc(tg->toks, doc->ntok * sizeof(*t));
+        if (t)
+            tg->toks = t;
+        uint32_t *e = realloc(tg->ends, doc->ntok * sizeof(*e));
+        if (e)
+            tg->ends = e;
+        if (!t || !e)
+            return -1;
+        tg->cap = doc->ntok;
+    }
+    size_t k = 0, ne = 0;
+    const char *p = base + doc->b0, *e = base + doc->b1;
+    while (p < e) {
+        const char *nl = memchr(p, '\n', (size_t)(e - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(e - p), tb = 0, tl = 0;
+        if (s_kind(p, &n, &tb, &tl) == S_TOK)
+            tg->toks[k++] = (tlx_ner_tok_t){p + tb, (uint32_t)tl, 0};
+        else if (k && (ne == 0 || tg->ends[ne - 1] != k))
+            tg->ends[ne++] = (uint32_t)k;
+        p = nl ? nl + 1 : e;
+    }
+    if (k && (ne == 0 || tg->ends[ne - 1] != k))
+        tg->ends[ne++] = (uint32_t)k;
+    return tlx_ner_tag_with(run->ld.m, tg->scr, run->ld.gaz, tg->toks, k, tg->ends, ne, lab + doc->tok0);
+}
+
+typedef struct {
+    const s_run_t *run;
+    s_batch_t *bt;
+    const char *base;
+    atomic_size_t next; /* the next document to claim */
+} s_share_t;
+
+typedef struct {
+    s_share_t *sh;
+    s_tagger_t *tg;
+} s_job_t;
+
+/* Claims documents in input order and tags them; 1 when a document was tagged. */
+static int s_tag_next(s_share_t *sh, s_tagger_t *tg)
+{
+    size_t d = atomic_fetch_add_explicit(&sh->next, 1, memory_order_relaxed);
+    if (d >= sh->bt->ndoc)
+        return 0;
+    s_doc_t *doc = &sh->bt->docs[d];
+    doc->rc = s_tag_doc(sh->run, tg, sh->base, doc, sh->bt->lab);
+    atomic_store_explicit(&doc->tagged, 1, memory_order_release);
+    return 1;
+}
+
+static void *s_tag_thread(void *arg)
+{
+    s_job_t *j = arg;
+    while (s_tag_next(j->sh, j->tg))
+        ;
+    return NULL;
+}
+
+/* Tags the batch's documents base[0, len) on up to nthr threads and writes
+   every line in input order: this thread tags documents too, and writes
+   each as soon as it and the ones before it are tagged.  Empties the batch. */
+static int s_batch_flush(s_batch_t *bt, s_run_t *run, const char *base, size_t len)
 {
     if (s_run_ready(run))
         return -2;
-    if (s_batch_index(bt))
+    if (s_more((void **)&bt->lab, &bt->caplab, bt->ntok + 1, 1))
         return -1;
+    s_share_t sh = {.run = run, .bt = bt, .base = base};
+    atomic_init(&sh.next, 0);
     s_job_t jobs[S_MAX_THREADS];
     pthread_t th[S_MAX_THREADS];
-    size_t nj = run->nthr < bt->ndoc ? run->nthr : (bt->ndoc ? bt->ndoc : 1), started = 0;
-    for (size_t t = 0; t < nj; t++)
-        jobs[t] = (s_job_t){bt, run->ld.m, run->ld.gaz, run->scr[t], t, nj};
-    for (size_t t = 1; t < nj && pthread_create(&th[t], NULL, s_tag_docs, &jobs[t]) == 0; t++)
-        started = t;
-    /* this thread takes its share, and that of any thread not started */
-    for (size_t t = 0; t < nj; t++)
-        if (t == 0 || t > started)
-            s_tag_docs(&jobs[t]);
-    for (size_t t = 1; t <= started; t++)
-        pthread_join(th[t], NULL);
+    size_t nj = bt->ndoc < run->nthr ? (bt->ndoc ? bt->ndoc : 1) : run->nthr, started = 1;
+    for (; started < nj; started++) {
+        jobs[started] = (s_job_t){&sh, &run->tg[started]};
+        if (pthread_create(&th[started], NULL, s_tag_thread, &jobs[started]) != 0)
+            break; /* the threads there are take its share */
+    }
+    size_t w = 0, at = 0, k = 0;
     int rc = 0;
-    for (size_t d = 0; d < bt->ndoc; d++)
-        rc |= bt->docs[d].rc;
-    if (rc) {
-        for (size_t d = 0; d < bt->ndoc; d++)
-            free(bt->docs[d].out);
-        return -1;
+    for (;;) {
+        while (rc == 0 && w < bt->ndoc && atomic_load_explicit(&bt->docs[w].tagged, memory_order_acquire)) {
+            if ((rc = bt->docs[w].rc) == 0)
+                s_out_lines(run->out, base, &at, bt->docs[w++].b1, bt->lab, &k);
+        }
+        if (rc || !s_tag_next(&sh, &run->tg[0]))
+            break;
     }
-    s_batch_write(bt, run->out);
-    bt->nline = bt->nbuf = bt->ndoc = bt->open_line = bt->open_buf = 0;
-    return 0;
-}
-
-/* Ends the open document; tags and writes the batch once it is large. */
-static int s_batch_close(s_batch_t *bt, s_run_t *run, int last)
-{
-    if (s_close_doc(bt))
-        return -1;
-    return last || bt->nbuf >= S_BATCH_BYTES ? s_batch_flush(bt, run) : 0;
-}
-
-/* One input line into the batch; documents end at -DOCSTART- and, in input
-   without it, at a sentence end past S_DOC_LINES lines or S_DOC_BYTES. */
-static int s_batch_line(s_batch_t *bt, s_run_t *run, const char *line, size_t len)
-{
-    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-        len--;
-    size_t b = 0;
-    while (b < len && (line[b] == ' ' || line[b] == '\t'))
-        b++;
-    if (len - b >= 10 && memcmp(line + b, "-DOCSTART-", 10) == 0) {
-        int rc = s_batch_close(bt, run, 0);
-        if (rc || s_push_line(bt, line, len, S_RAW))
-            return rc ? rc : -1;
-        bt->open_line = bt->nline;
-        bt->open_buf = bt->nbuf;
-        return 0;
-    }
-    if (b == len) {
-        if (s_push_line(bt, "", 0, S_BLANK))
-            return -1;
-        if (bt->nline - bt->open_line > S_DOC_LINES || bt->nbuf - bt->open_buf > S_DOC_BYTES)
-            return s_batch_close(bt, run, 0);
-        return 0;
-    }
-    size_t e = b;
-    while (e < len && line[e] != ' ' && line[e] != '\t')
-        e++;
-    return s_push_line(bt, line + b, e - b, S_TOK);
-}
-
-static void s_batch_free(s_batch_t *bt)
-{
-    free(bt->buf);
-    free(bt->lines);
-    free(bt->docs);
-    free(bt->toks);
-    free(bt->lab);
-    free(bt->ends);
+    for (size_t t = 1; t < started; t++)
+        pthread_join(th[t], NULL);
+    for (; rc == 0 && w < bt->ndoc; w++)
+        if ((rc = bt->docs[w].rc) == 0)
+            s_out_lines(run->out, base, &at, bt->docs[w].b1, bt->lab, &k);
+    if (rc == 0)
+        s_out_lines(run->out, base, &at, len, bt->lab, &k); /* -DOCSTART- lines after the last document */
+    bt->ndoc = bt->ntok = 0;
+    bt->open_b0 = 0;
+    return rc ? -1 : 0;
 }
 
 static void s_usage_ner(FILE *f)
@@ -402,23 +477,52 @@ static void s_usage_ner(FILE *f)
                "  documents are tagged on N threads (default: the online CPUs, at most 4)\n");
 }
 
-/* Reads, tags and writes the stream; 0, -1 (out of memory) or -2 (no
-   model). */
-static int s_ner_stream(FILE *f, s_run_t *run)
+/* Reads, tags and writes the stream: documents end at -DOCSTART- and, in
+   input without it, at a sentence end past S_DOC_LINES lines or S_DOC_BYTES
+   of tokens; a batch is tagged once it holds S_BATCH_BYTES.  0, -1 (out of
+   memory), -2 (no model) or -4 (read error). */
+static int s_ner_stream(s_in_t *in, s_run_t *run)
 {
     s_batch_t bt = {0};
-    s_reader_t rd = {.f = f};
-    const char *line;
-    size_t len;
+    size_t at, n;
     int rc = 0, got;
-    while (rc == 0 && (got = s_read_line(&rd, &line, &len)) > 0)
-        rc = s_batch_line(&bt, run, line, len);
+    while (rc == 0 && (got = s_in_line(in, &at, &n)) > 0) {
+        size_t tb, tl, next = in->pos;
+        int kind = s_kind(in->p + at, &n, &tb, &tl), cut = 0;
+        if (kind == S_RAW) {
+            /* the document ends before this line, the next opens after it */
+            if (s_close_doc(&bt, at - in->bs))
+                rc = -1;
+            else if (at - in->bs >= S_BATCH_BYTES) {
+                rc = s_batch_flush(&bt, run, in->p + in->bs, at - in->bs);
+                in->bs = at;
+            }
+            bt.open_b0 = next - in->bs;
+            continue;
+        }
+        bt.open_lines++;
+        if (kind == S_TOK) {
+            bt.open_bytes += tl;
+            bt.open_ntok++;
+        } else
+            cut = bt.open_lines > S_DOC_LINES || bt.open_bytes > S_DOC_BYTES;
+        if (cut) {
+            if (s_close_doc(&bt, next - in->bs))
+                rc = -1;
+            else if (next - in->bs >= S_BATCH_BYTES) {
+                rc = s_batch_flush(&bt, run, in->p + in->bs, next - in->bs);
+                in->bs = next;
+            }
+        }
+    }
     if (rc == 0 && got < 0)
+        rc = got;
+    if (rc == 0 && s_close_doc(&bt, in->len - in->bs))
         rc = -1;
     if (rc == 0)
-        rc = s_batch_close(&bt, run, 1);
-    free(rd.buf);
-    s_batch_free(&bt);
+        rc = s_batch_flush(&bt, run, in->p + in->bs, in->len - in->bs);
+    free(bt.docs);
+    free(bt.lab);
     return rc;
 }
 
@@ -432,7 +536,8 @@ int telex_cmd_ner(int argc, char **argv)
 {
     const char *in = "-", *model = NULL, *data = NULL;
     int conll = 0;
-    s_run_t run = {.nthr = s_default_threads(), .out = stdout};
+    static s_out_t out;
+    s_run_t run = {.nthr = s_default_threads(), .out = &out};
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--conll") == 0)
             conll = 1;
@@ -463,35 +568,44 @@ int telex_cmd_ner(int argc, char **argv)
     run.loading = pthread_create(&run.loader, NULL, s_load, &run.ld) == 0;
     if (!run.loading)
         s_load(&run.ld);
-    /* a scratch per thread for the whole stream: a word is analysed once
-       per thread, not once per document */
     int rc = 0;
     for (size_t t = 0; t < run.nthr; t++)
-        if (!(run.scr[t] = tlx_ner_scratch_new()))
+        if (!(run.tg[t].scr = tlx_ner_scratch_new()))
             rc = -1;
-    FILE *f = strcmp(in, "-") == 0 ? stdin : fopen(in, "rb");
-    if (!f)
+    fflush(stdout);
+    out.fd = fileno(stdout);
+    int fd = strcmp(in, "-") == 0 ? 0 : open(in, O_RDONLY | O_CLOEXEC);
+    s_in_t input;
+    s_in_open(&input, fd < 0 ? -1 : fd);
+    if (fd < 0)
         rc = s_run_ready(&run) ? -2 : -3;
-    else if (rc == 0) {
-        static char obuf[1 << 16];
-        setvbuf(stdout, obuf, _IOFBF, sizeof obuf);
-        rc = s_ner_stream(f, &run);
-    }
+    else if (rc == 0)
+        rc = s_ner_stream(&input, &run);
+    s_out_flush(&out);
     s_run_ready(&run);
     if (rc == -2)
         fprintf(stderr, "telex: cannot load NER model %s (error %d)\n", run.ld.mpath, run.ld.err);
     else if (rc == -3)
         fprintf(stderr, "telex: cannot open %s\n", in);
+    else if (rc == -4)
+        fprintf(stderr, "telex: ner: cannot read %s: %s\n", in, strerror(input.err));
     else if (rc)
         fprintf(stderr, "telex: ner: out of memory\n");
-    fflush(stdout);
-    if (f && f != stdin)
-        fclose(f);
-    for (size_t t = 0; t < run.nthr; t++)
-        tlx_ner_scratch_destroy(&run.scr[t]);
+    else if (out.err) {
+        fprintf(stderr, "telex: ner: cannot write the output: %s\n", strerror(out.err));
+        rc = -1;
+    }
+    s_in_close(&input);
+    if (fd > 0)
+        close(fd);
+    for (size_t t = 0; t < run.nthr; t++) {
+        tlx_ner_scratch_destroy(&run.tg[t].scr);
+        free(run.tg[t].toks);
+        free(run.tg[t].ends);
+    }
     tlx_ner_destroy(&run.ld.m);
     tlx_gaz_destroy(&run.ld.gaz);
-    return rc == 0 ? 0 : rc == -1 ? 1 : 2;
+    return rc == 0 ? 0 : rc == -1 || rc == -4 ? 1 : 2;
 }
 
 static void s_usage_train(FILE *f)

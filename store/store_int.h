@@ -59,6 +59,10 @@ struct tlx_store {
     unsigned map_tick;     /* calls since the last check (tlx_store__map_tick) */
     tlx_dfpend_t *df;      /* document-frequency increments of the open batch */
     tlx_dfpend_t *df_held; /* of committed batches, not written yet (opts.df_flush_ms) */
+    tlx_dfpend_t *df_out;  /* held counts being written a slice per commit (opts.df_flush_terms) */
+    size_t df_out_at;      /* df_out's terms before this (byte order) are written */
+    int df_plan;           /* what the open commit writes (DF_* in tlx_store.c) */
+    size_t df_plan_n;      /* terms of its slice */
     uint64_t df_flushed;   /* monotonic ms of the last write of the held counts */
     bool df_force;         /* the next commit writes them whatever the time */
     /* threads: readers of this process hold map_lock shared for a read
@@ -72,11 +76,19 @@ struct tlx_store {
     bool registered;   /* dir_dev/dir_ino are in the process's open list */
     char ident[33];    /* the store's identity (hex), owners only */
     bool write_marker; /* open: the marker is missing; write it after the commit */
-    /* page cache warming ahead of the file's end (owners; s_warm) */
-    uint64_t warm_upto; /* bytes of data.mdb known cached as single pages */
-    uint64_t size_open; /* data.mdb's size when the warming began (restored at close) */
-    bool warmed;        /* the file was extended past its used pages */
-    bool warm_off;      /* not here: an in-memory filesystem, or warming failed */
+    /* page cache warming ahead of the file's end (owners; s_warm): the
+       writer extends the file and asks, the warming thread reads */
+    uint64_t warm_upto;         /* bytes of data.mdb extended and asked for (the writer's) */
+    uint64_t size_open;         /* data.mdb's size when the warming began (restored at close) */
+    bool warmed;                /* the file was extended past its used pages */
+    bool warm_off;              /* not here: an in-memory filesystem, or warming failed (atomic) */
+    bool warm_started;          /* warm_thread runs */
+    bool warm_stop;             /* under warm_mu: the thread ends */
+    int warm_fd;                /* data.mdb */
+    uint64_t warm_pos, warm_to; /* under warm_mu: [warm_pos, warm_to) is still to be read */
+    pthread_t warm_thread;
+    pthread_mutex_t warm_mu;
+    pthread_cond_t warm_cv;
 };
 
 /* Checks the mapped-pages bound every `every` calls (see tlx_store.h). */

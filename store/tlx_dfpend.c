@@ -9,6 +9,7 @@
     per term). */
 #include "tlx_dfpend.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,8 @@ struct tlx_dfpend {
     size_t cap, used; /* cap a power of two */
     char *pool;
     size_t pool_len, pool_cap;
-    uint32_t *order; /* scratch for `each` */
+    uint32_t *order; /* the used slots in byte order, for `each` */
+    bool sorted;     /* order is current (no add or clear since it was built) */
 };
 
 #define CAP0 1024
@@ -94,6 +96,7 @@ static int s_grow(tlx_dfpend_t *self)
     free(self->slots);
     self->slots = slots;
     self->cap = cap;
+    self->sorted = false;
     return 0;
 }
 
@@ -109,6 +112,7 @@ int tlx_dfpend_add(tlx_dfpend_t *self, const char *term, size_t len, uint32_t n)
         s->n += n;
         return 0;
     }
+    self->sorted = false;
     if (!self->pool || self->pool_len + len > self->pool_cap) { /* never NULL: terms may be empty */
         size_t c = self->pool_cap ? self->pool_cap * 2 : 16384;
         while (c < self->pool_len + len)
@@ -140,10 +144,10 @@ static int s_cmp(const void *a, const void *b, void *ctx)
     return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
-int tlx_dfpend_each(tlx_dfpend_t *self, int (*fn)(void *ctx, const char *term, size_t len, uint32_t n),
-                    void *ctx)
+/* The used slots in byte order, built once per unchanged table. */
+static int s_sort(tlx_dfpend_t *self)
 {
-    if (self->used == 0)
+    if (self->sorted)
         return 0;
     uint32_t *order = realloc(self->order, self->used * sizeof *order);
     if (!order)
@@ -154,13 +158,31 @@ int tlx_dfpend_each(tlx_dfpend_t *self, int (*fn)(void *ctx, const char *term, s
         if (self->slots[i].hash)
             order[k++] = (uint32_t)i;
     qsort_r(order, k, sizeof *order, s_cmp, self);
-    for (size_t i = 0; i < k; i++) {
-        const slot_t *s = &self->slots[order[i]];
-        int rc = fn(ctx, self->pool + s->off, s->len, s->n);
-        if (rc)
+    self->sorted = true;
+    return 0;
+}
+
+int tlx_dfpend_each_range(tlx_dfpend_t *self, size_t from, size_t max,
+                          int (*fn)(void *ctx, const char *term, size_t len, uint32_t n), void *ctx)
+{
+    if (from >= self->used)
+        return 0;
+    int rc = s_sort(self);
+    if (rc)
+        return rc;
+    size_t to = self->used - from < max ? self->used : from + max;
+    for (size_t i = from; i < to; i++) {
+        const slot_t *s = &self->slots[self->order[i]];
+        if ((rc = fn(ctx, self->pool + s->off, s->len, s->n)))
             return rc;
     }
     return 0;
+}
+
+int tlx_dfpend_each(tlx_dfpend_t *self, int (*fn)(void *ctx, const char *term, size_t len, uint32_t n),
+                    void *ctx)
+{
+    return tlx_dfpend_each_range(self, 0, SIZE_MAX, fn, ctx);
 }
 
 void tlx_dfpend_clear(tlx_dfpend_t *self)
@@ -182,4 +204,5 @@ void tlx_dfpend_clear(tlx_dfpend_t *self)
         memset(self->slots, 0, self->cap * sizeof *self->slots);
     self->used = 0;
     self->pool_len = 0;
+    self->sorted = false;
 }

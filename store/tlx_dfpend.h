@@ -41,6 +41,14 @@ size_t tlx_dfpend_size(const tlx_dfpend_t *self);
 int tlx_dfpend_each(tlx_dfpend_t *self, int (*fn)(void *ctx, const char *term, size_t len, uint32_t n),
                     void *ctx);
 
+/*  Like tlx_dfpend_each, for the terms at positions [from, from + max) of
+    that order only (none past the end), so that a large table can be
+    written a slice at a time.  The order is computed once and kept while
+    the table is not changed (tlx_dfpend_add, tlx_dfpend_clear), so
+    consecutive slices of an unchanged table cover every term once. */
+int tlx_dfpend_each_range(tlx_dfpend_t *self, size_t from, size_t max,
+                          int (*fn)(void *ctx, const char *term, size_t len, uint32_t n), void *ctx);
+
 /*  Forgets every term; keeps the memory for the next batch (memory past
     a large batch is released). */
 void tlx_dfpend_clear(tlx_dfpend_t *self);

@@ -31,6 +31,7 @@
 #include <lmdb.h>
 #include <msgpack.h>
 #include <pthread.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -507,6 +508,8 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
     self->opts = o;
     self->statm_fd = -1;
     pthread_rwlock_init(&self->map_lock, NULL);
+    pthread_mutex_init(&self->warm_mu, NULL);
+    pthread_cond_init(&self->warm_cv, NULL);
     self->lock_fd = -1;
     snprintf(self->dir, sizeof self->dir, "%s", dir);
     int rc = 0;
@@ -680,6 +683,8 @@ fail:
     if (self->env)
         mdb_env_close(self->env);
     pthread_rwlock_destroy(&self->map_lock);
+    pthread_mutex_destroy(&self->warm_mu);
+    pthread_cond_destroy(&self->warm_cv);
     if (self->lock_fd >= 0)
         close(self->lock_fd);
     s_unregister(self);
@@ -709,7 +714,10 @@ void tlx_store_close(tlx_store_t **self_p)
         close(self->statm_fd);
     tlx_dfpend_destroy(&self->df);
     tlx_dfpend_destroy(&self->df_held);
+    tlx_dfpend_destroy(&self->df_out);
     pthread_rwlock_destroy(&self->map_lock);
+    pthread_mutex_destroy(&self->warm_mu);
+    pthread_cond_destroy(&self->warm_cv);
     if (self->lock_fd >= 0) {
         if (ftruncate(self->lock_fd, 0) != 0) {
             /* a stale pid is harmless: the lock, not the pid, decides */
@@ -908,12 +916,64 @@ static bool s_in_memory_fs(int fd)
     return fstatfs(fd, &sf) != 0 || sf.f_type == TMPFS_MAGIC || sf.f_type == RAMFS_MAGIC;
 }
 
+/* Reads [at, at + len) of data.mdb through a short-lived MADV_RANDOM
+   mapping.  0, or -1 when the page cache is not ours to fill (out of memory). */
+static int s_warm_piece(int fd, uint64_t at, size_t len)
+{
+    const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, (off_t)at);
+    if (p == MAP_FAILED)
+        return -1;
+    madvise(p, len, MADV_RANDOM);
+    int err = madvise(p, len, MADV_POPULATE_READ) != 0 ? errno : 0;
+    if (err == EINVAL) /* a kernel before 5.14: fault the pages one by one */
+        for (size_t o = 0; o < len; o += page)
+            (void)*(volatile const char *)((const char *)p + o);
+    munmap(p, len);
+    return err && err != EINVAL ? -1 : 0;
+}
+
+/* The warming thread: reads what the writer asked for, a piece at a time
+   (the mapping counts in this process's RSS while it is populated), off
+   the writer's thread -- faulting in and zeroing ~3 pages per article was
+   a third of the null pipeline's writer CPU.  When it falls behind, LMDB
+   writes some pages first: those get larger folios, nothing worse. */
+static void *s_warm_main(void *arg)
+{
+    tlx_store_t *self = arg;
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL); /* signals are the main thread's */
+    pthread_mutex_lock(&self->warm_mu);
+    for (;;) {
+        while (!self->warm_stop && self->warm_pos >= self->warm_to)
+            pthread_cond_wait(&self->warm_cv, &self->warm_mu);
+        if (self->warm_stop)
+            break;
+        uint64_t at = self->warm_pos;
+        size_t len = (size_t)(self->warm_to - at < WARM_PIECE ? self->warm_to - at : WARM_PIECE);
+        pthread_mutex_unlock(&self->warm_mu);
+        int rc = s_warm_piece(self->warm_fd, at, len);
+        pthread_mutex_lock(&self->warm_mu);
+        if (rc) {
+            __atomic_store_n(&self->warm_off, true, __ATOMIC_RELAXED);
+            break;
+        }
+        if (self->warm_pos < at + len)
+            self->warm_pos = at + len;
+    }
+    pthread_mutex_unlock(&self->warm_mu);
+    return NULL;
+}
+
+/* After a commit (the writer): keeps WARM_CHUNK/2..WARM_CHUNK bytes past
+   the used pages extended and asked for. */
 static void s_warm(tlx_store_t *self)
 {
     MDB_envinfo info;
     mdb_filehandle_t fd;
-    if (self->lock_fd < 0 || self->warm_off || mdb_env_info(self->env, &info) ||
-        mdb_env_get_fd(self->env, &fd))
+    if (self->lock_fd < 0 || __atomic_load_n(&self->warm_off, __ATOMIC_RELAXED) ||
+        mdb_env_info(self->env, &info) || mdb_env_get_fd(self->env, &fd))
         return;
     const uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
     uint64_t used = ((uint64_t)info.me_last_pgno + 1) * page;
@@ -935,30 +995,43 @@ static void s_warm(tlx_store_t *self)
     }
     if ((uint64_t)st.st_size < to && ftruncate(fd, (off_t)to) != 0)
         return; /* LMDB's own writes will say what is wrong */
-    /* a piece at a time: the mapping counts in this process's RSS while it
-       is populated, and map_resident_max promises a small one */
-    for (uint64_t at = from; at < to; at += WARM_PIECE) {
-        size_t len = (size_t)(to - at < WARM_PIECE ? to - at : WARM_PIECE);
-        void *p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, (off_t)at);
-        if (p == MAP_FAILED)
-            return;
-        madvise(p, len, MADV_RANDOM);
-        int err = madvise(p, len, MADV_POPULATE_READ) != 0 ? errno : 0;
-        if (err == EINVAL) /* a kernel before 5.14: fault the pages one by one */
-            for (size_t o = 0; o < len; o += page)
-                (void)*(volatile const char *)((const char *)p + o);
-        munmap(p, len);
-        if (err && err != EINVAL) {
-            self->warm_off = true; /* out of memory: the page cache is not ours to fill */
+    if (!self->warm_started) {
+        self->warm_fd = fd;
+        self->warm_pos = self->warm_to = from;
+        if (pthread_create(&self->warm_thread, NULL, s_warm_main, self) != 0) {
+            self->warm_off = true;
             return;
         }
-        self->warm_upto = at + len;
+        self->warm_started = true;
     }
+    pthread_mutex_lock(&self->warm_mu);
+    if (self->warm_pos < used)
+        self->warm_pos = used - used % page; /* LMDB wrote those already */
+    if (self->warm_pos < from && self->warm_pos >= self->warm_to)
+        self->warm_pos = from;
+    self->warm_to = to;
+    pthread_cond_signal(&self->warm_cv);
+    pthread_mutex_unlock(&self->warm_mu);
+    self->warm_upto = to;
+}
+
+/* Stops the warming thread (close). */
+static void s_warm_stop(tlx_store_t *self)
+{
+    if (!self->warm_started)
+        return;
+    pthread_mutex_lock(&self->warm_mu);
+    self->warm_stop = true;
+    pthread_cond_signal(&self->warm_cv);
+    pthread_mutex_unlock(&self->warm_mu);
+    pthread_join(self->warm_thread, NULL);
+    self->warm_started = false;
 }
 
 /* Close: the file back to the pages LMDB uses (or its size at open). */
 static void s_unwarm(tlx_store_t *self)
 {
+    s_warm_stop(self);
     MDB_envinfo info;
     mdb_filehandle_t fd;
     if (!self->warmed || mdb_env_info(self->env, &info) || mdb_env_get_fd(self->env, &fd))
@@ -971,9 +1044,9 @@ static void s_unwarm(tlx_store_t *self)
     }
 }
 
+static void s_df_plan(tlx_store_t *self);
 static int s_df_flush(tlx_store_t *self);
-static bool s_df_flush_due(tlx_store_t *self);
-static void s_df_committed(tlx_store_t *self, bool flushed);
+static void s_df_committed(tlx_store_t *self);
 
 int tlx_store_wcommit(tlx_store_t *self)
 {
@@ -987,8 +1060,8 @@ int tlx_store_wcommit(tlx_store_t *self)
         rc = s_put_meta_u64(self, "next_inbox", self->next.inbox);
     if (!rc && self->next.reject != self->saved.reject)
         rc = s_put_meta_u64(self, "next_reject", self->next.reject);
-    bool flush = s_df_flush_due(self);
-    if (!rc && flush)
+    s_df_plan(self);
+    if (!rc)
         rc = s_df_flush(self);
     if (rc) {
         tlx_store_wabort(self);
@@ -1003,7 +1076,7 @@ int tlx_store_wcommit(tlx_store_t *self)
             tlx_dfpend_clear(self->df);
         return tlx_store__mdb(self, rc, "commit");
     }
-    s_df_committed(self, flush);
+    s_df_committed(self);
     s_warm(self);
     return 0;
 }
@@ -1506,6 +1579,47 @@ static int s_df_count(tlx_store_t *self, const char *terms, size_t len)
     return rc;
 }
 
+/* What a commit writes of the counted terms (s_df_plan):
+   DF_NONE   nothing; the batch's counts join the held ones
+   DF_ALL    everything: the rest of df_out, the held and the batch's counts
+   DF_OUT    the next df_plan_n terms of df_out (held counts being written)
+   DF_FREEZE the first df_plan_n terms of the held counts, which then become
+             df_out (the rest goes with the next commits) */
+enum { DF_NONE, DF_ALL, DF_OUT, DF_FREEZE };
+
+/* Held counts are written with every commit (df_flush_ms 0), when the
+   interval passed, when the table is large, or when asked (close). */
+#define DF_HELD_MAX 65536 /* distinct terms held: a few MB */
+
+static size_t s_df_size(const tlx_dfpend_t *t)
+{
+    return t ? tlx_dfpend_size(t) : 0;
+}
+
+static void s_df_plan(tlx_store_t *self)
+{
+    size_t held = s_df_size(self->df_held), batch = s_df_size(self->df);
+    size_t out = s_df_size(self->df_out) - self->df_out_at;
+    size_t slice = self->opts.df_flush_terms;
+    bool due = self->opts.df_flush_ms == 0 || held + batch >= DF_HELD_MAX ||
+               tlx_mono_ms() - self->df_flushed >= self->opts.df_flush_ms;
+    self->df_plan = DF_NONE;
+    self->df_plan_n = 0;
+    if (held + batch + out == 0)
+        return;
+    if (self->opts.df_flush_ms == 0 || self->df_force || (slice == 0 && due))
+        self->df_plan = DF_ALL;
+    else if (out) {
+        /* still writing the last interval's counts; all of them at once
+           when the next interval's pile up past the bound (memory first) */
+        self->df_plan = DF_OUT;
+        self->df_plan_n = held + batch >= DF_HELD_MAX || out < slice ? out : slice;
+    } else if (due && held) {
+        self->df_plan = DF_FREEZE;
+        self->df_plan_n = held < slice ? held : slice;
+    }
+}
+
 static int s_df_put(void *ctx, const char *term, size_t len, uint32_t n)
 {
     tlx_store_t *self = ctx;
@@ -1522,34 +1636,33 @@ static int s_df_put(void *ctx, const char *term, size_t len, uint32_t n)
     return tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_STATS], &k, &v, 0), "stats put");
 }
 
-/* "df:"+term += count for every held and pending term, in key order: one
-   put per distinct term, on neighbouring leaves.  A term in both tables
-   gets two puts (the second reads the first within the txn).  The tables
-   are emptied only once the commit succeeded (s_df_committed): a failed or
-   replayed commit must neither lose the held counts nor count the
-   batch's twice. */
+/* "df:"+term += count for the terms s_df_plan chose, in key order: one put
+   per distinct term, on neighbouring leaves.  A term in two tables gets
+   two puts (the second reads the first within the txn).  The tables move
+   on only once the commit succeeded (s_df_committed): a failed or replayed
+   commit must neither lose the held counts nor count any twice. */
 static int s_df_flush(tlx_store_t *self)
 {
     int rc = 0;
-    if (self->df_held)
-        rc = tlx_dfpend_each(self->df_held, s_df_put, self);
-    if (!rc && self->df)
-        rc = tlx_dfpend_each(self->df, s_df_put, self);
+    switch (self->df_plan) {
+    case DF_ALL:
+        if (self->df_out)
+            rc = tlx_dfpend_each_range(self->df_out, self->df_out_at, SIZE_MAX, s_df_put, self);
+        if (!rc && self->df_held)
+            rc = tlx_dfpend_each(self->df_held, s_df_put, self);
+        if (!rc && self->df)
+            rc = tlx_dfpend_each(self->df, s_df_put, self);
+        break;
+    case DF_OUT:
+        rc = tlx_dfpend_each_range(self->df_out, self->df_out_at, self->df_plan_n, s_df_put, self);
+        break;
+    case DF_FREEZE:
+        rc = tlx_dfpend_each_range(self->df_held, 0, self->df_plan_n, s_df_put, self);
+        break;
+    default:
+        break;
+    }
     return rc;
-}
-
-/* Held counts are written with every commit (df_flush_ms 0), when the
-   interval passed, when the table is large, or when asked (close). */
-#define DF_HELD_MAX 65536 /* distinct terms held: a few MB */
-
-static bool s_df_flush_due(tlx_store_t *self)
-{
-    size_t held = self->df_held ? tlx_dfpend_size(self->df_held) : 0;
-    size_t batch = self->df ? tlx_dfpend_size(self->df) : 0;
-    if (held + batch == 0)
-        return false;
-    return self->opts.df_flush_ms == 0 || self->df_force || held + batch >= DF_HELD_MAX ||
-           tlx_mono_ms() - self->df_flushed >= self->opts.df_flush_ms;
 }
 
 static int s_df_hold(void *ctx, const char *term, size_t len, uint32_t n)
@@ -1557,16 +1670,34 @@ static int s_df_hold(void *ctx, const char *term, size_t len, uint32_t n)
     return tlx_dfpend_add(ctx, term, len, n);
 }
 
-/* After a successful commit: written counts are forgotten, or the batch's
-   join the held ones (out of memory: they are lost, as after a crash). */
-static void s_df_committed(tlx_store_t *self, bool flushed)
+/* After a successful commit: written counts are forgotten, the slice
+   cursor moves on, and the batch's counts join the held ones (out of
+   memory: they are lost, as after a crash). */
+static void s_df_committed(tlx_store_t *self)
 {
-    if (flushed) {
+    int plan = self->df_plan;
+    self->df_plan = DF_NONE;
+    if (plan == DF_ALL) {
+        if (self->df_out)
+            tlx_dfpend_clear(self->df_out);
+        self->df_out_at = 0;
         if (self->df_held)
             tlx_dfpend_clear(self->df_held);
         self->df_flushed = tlx_mono_ms();
-        self->df_force = false;
-    } else if (self->df && tlx_dfpend_size(self->df)) {
+    } else if (plan == DF_OUT) {
+        self->df_out_at += self->df_plan_n;
+    } else if (plan == DF_FREEZE) {
+        tlx_dfpend_t *t = self->df_out; /* empty, or not there yet */
+        self->df_out = self->df_held;
+        self->df_held = t;
+        self->df_out_at = self->df_plan_n;
+        self->df_flushed = tlx_mono_ms();
+    }
+    if (self->df_out && self->df_out_at >= tlx_dfpend_size(self->df_out)) {
+        tlx_dfpend_clear(self->df_out);
+        self->df_out_at = 0;
+    }
+    if (plan != DF_ALL && self->df && tlx_dfpend_size(self->df)) {
         if (!self->df_held && !(self->df_held = tlx_dfpend_new()))
             return;
         if (tlx_dfpend_each(self->df, s_df_hold, self->df_held) != 0)
@@ -1582,10 +1713,16 @@ void tlx_store_df_flush_next(tlx_store_t *self)
     self->df_force = true;
 }
 
-/* Close: held counts are written in one last commit. */
+size_t tlx_store_df_pending(const tlx_store_t *self)
+{
+    return s_df_size(self->df_held) + s_df_size(self->df_out) - self->df_out_at;
+}
+
+/* Close: held counts (and the rest of those being written) go in one last commit. */
 static void s_df_close(tlx_store_t *self)
 {
-    if (!self->df_held || !tlx_dfpend_size(self->df_held) || tlx_store_wbegin(self) != 0)
+    if (s_df_size(self->df_held) + s_df_size(self->df_out) - self->df_out_at == 0 ||
+        tlx_store_wbegin(self) != 0)
         return;
     self->df_force = true;
     if (tlx_store_wcommit(self) != 0)

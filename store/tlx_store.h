@@ -73,6 +73,11 @@ typedef struct {
     unsigned df_flush_ms;    /* document-frequency counts of committed batches are held in memory and
                                 written at most this often (and at close); 0 = with every commit (the
                                 default).  A crash loses the held counts, never a record. */
+    unsigned df_flush_terms; /* with df_flush_ms: the held counts are written at most this many terms
+                                per commit, in byte order, over the next commits, so that no single
+                                commit (and the acks that wait for it) carries all of them; 0 = all at
+                                once.  Closing, tlx_store_df_flush_next and a table past a bound
+                                write the rest at once. */
 } tlx_store_opts_t;
 
 void tlx_store_opts_default(tlx_store_opts_t *opts);
@@ -173,6 +178,10 @@ int tlx_store_wcommit(tlx_store_t *self);
     opts.df_flush_ms, whatever the interval: telexd asks for it when that
     commit empties its pipeline, so an idle store holds none. */
 void tlx_store_df_flush_next(tlx_store_t *self);
+/*  Distinct terms whose document-frequency counts are committed but not
+    written yet (held under opts.df_flush_ms): an idle telexd that holds
+    some commits once more (tlx_store_df_flush_next) to write them. */
+size_t tlx_store_df_pending(const tlx_store_t *self);
 void tlx_store_wabort(tlx_store_t *self);
 
 /*  The id telex assigns to an article without an external id: the first 16

@@ -3,7 +3,8 @@
     term, key order (LMDB's: bytes, shorter first), growth past the initial
     table, clear, the empty term, and the store's use of it (one batch of
     several articles, an aborted batch counts nothing), and counts held
-    across commits (df_flush_ms) and written at close. */
+    across commits (df_flush_ms) and written at close, a slice at a time
+    (df_flush_terms). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <msgpack.h>
@@ -54,6 +56,22 @@ static void test_sums_and_order(void **state)
         assert_string_equal(s.terms[i], want[i]);
         assert_int_equal(s.n[i], wn[i]);
     }
+    /* slices of the unchanged table: every term once, in the same order */
+    seen_t r = {0};
+    for (size_t from = 0; from < 7; from += 2)
+        assert_int_equal(tlx_dfpend_each_range(t, from, 2, s_collect, &r), 0);
+    assert_int_equal(r.count, 5);
+    for (int i = 0; i < 5; i++) {
+        assert_string_equal(r.terms[i], want[i]);
+        assert_int_equal(r.n[i], wn[i]);
+    }
+    /* a change re-sorts: the new term takes its place in the order */
+    assert_int_equal(tlx_dfpend_add(t, "aa", 2, 4), 0);
+    memset(&r, 0, sizeof r);
+    assert_int_equal(tlx_dfpend_each_range(t, 2, 1, s_collect, &r), 0);
+    assert_int_equal(r.count, 1);
+    assert_string_equal(r.terms[0], "aa");
+    assert_int_equal(r.n[0], 4);
     tlx_dfpend_destroy(&t);
     tlx_dfpend_destroy(&t); /* safe twice */
     assert_null(t);
@@ -200,13 +218,71 @@ static void test_store_held(void **state)
     assert_int_equal(tlx_test_store_remove(dir, &st), 0);
 }
 
+static void s_expect(tlx_store_t *st, int count, const char *const *want, const uint32_t *wn)
+{
+    seen_t s = {0};
+    assert_int_equal(tlx_store_df_scan(st, s_scan, &s), 0);
+    assert_int_equal(s.count, count);
+    for (int i = 0; i < count; i++) {
+        assert_string_equal(s.terms[i], want[i]);
+        assert_int_equal(s.n[i], wn[i]);
+    }
+}
+
+static void s_batch(tlx_store_t *st, int n, const char *terms, size_t len)
+{
+    assert_int_equal(tlx_store_wbegin(st), 0);
+    s_commit(st, n, terms, len);
+    assert_int_equal(tlx_store_wcommit(st), 0);
+}
+
+/* df_flush_terms: the held counts are written a slice per commit, in key
+   order; counts of the batches meanwhile wait for the next interval; an
+   aborted commit does not move the slice on; close writes the rest. */
+static void test_store_sliced(void **state)
+{
+    (void)state;
+    char dir[256];
+    tlx_store_t *st;
+    tlx_test_store_open(dir, sizeof dir, "dfslice", &st);
+    tlx_store_close(&st);
+    tlx_store_opts_t o;
+    tlx_store_opts_default(&o);
+    o.df_flush_ms = 1;
+    o.df_flush_terms = 2;
+    char err[256];
+    assert_int_equal(tlx_store_open(dir, &o, &st, err, sizeof err), 0);
+    static const char t1[] = "north\0korea\0seoul\0", t2[] = "korea\0";
+    s_batch(st, 1, t1, sizeof t1 - 1); /* nothing held yet: held now */
+    s_expect(st, 0, NULL, NULL);
+    usleep(2000); /* the interval (1 ms) passed: the next commit starts writing */
+    s_batch(st, 2, t2, sizeof t2 - 1);
+    s_expect(st, 2, (const char *[]){"", "korea"}, (const uint32_t[]){1, 1});
+    assert_int_equal(tlx_store_wbegin(st), 0); /* aborted: the slice stays */
+    s_commit(st, 3, t2, sizeof t2 - 1);
+    tlx_store_wabort(st);
+    s_batch(st, 4, NULL, 0); /* the next slice: "north", "seoul" */
+    s_expect(st, 4, (const char *[]){"", "korea", "north", "seoul"}, (const uint32_t[]){1, 1, 1, 1});
+    /* held: batch 2's "" and "korea" (batch 4 had no terms); the next
+       interval writes them: two terms, one slice */
+    usleep(2000);
+    s_batch(st, 5, t1, sizeof t1 - 1);
+    s_expect(st, 4, (const char *[]){"", "korea", "north", "seoul"}, (const uint32_t[]){2, 2, 1, 1});
+    usleep(2000);
+    s_batch(st, 6, NULL, 0); /* batch 5's first slice: "" and "korea" */
+    s_expect(st, 4, (const char *[]){"", "korea", "north", "seoul"}, (const uint32_t[]){3, 3, 1, 1});
+    tlx_store_close(&st); /* the rest: batch 5's "north" and "seoul" */
+    assert_int_equal(tlx_store_open(dir, &o, &st, err, sizeof err), 0);
+    s_expect(st, 4, (const char *[]){"", "korea", "north", "seoul"}, (const uint32_t[]){3, 3, 2, 2});
+    assert_int_equal(tlx_test_store_remove(dir, &st), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sums_and_order),
-        cmocka_unit_test(test_growth_clear_and_stop),
-        cmocka_unit_test(test_store_batch),
-        cmocka_unit_test(test_store_held),
+        cmocka_unit_test(test_sums_and_order), cmocka_unit_test(test_growth_clear_and_stop),
+        cmocka_unit_test(test_store_batch),    cmocka_unit_test(test_store_held),
+        cmocka_unit_test(test_store_sliced),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -262,7 +262,8 @@ static int s_open_store(daemon_t *d)
     if (cfg->map_max)
         so.map_max = cfg->map_max;
     so.map_resident_max = cfg->map_resident_max;
-    so.df_flush_ms = 2000; /* one pass over the counted terms every 2 s, not one per commit */
+    so.df_flush_ms = 2000;    /* one pass over the counted terms every 2 s, not one per commit */
+    so.df_flush_terms = 2048; /* ... spread over the next commits: no ack waits for all of them */
     char err[600];
     int rc = tlx_store_open(cfg->store, &so, &d->e.store, err, sizeof err);
     if (rc)

@@ -17,6 +17,7 @@
 
 #include <assert.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,13 +245,18 @@ int tlx_writer_turn(tlx_engine_t *e)
 {
     /* the reads of one turn never pass the arrays they fill */
     assert(e->nin >= 0 && e->nin <= TLX_BATCH_MAX && e->nres >= 0 && e->nres <= TLX_RES_MAX);
+    /* a commit that leaves the pipeline empty writes the held document
+       frequencies: nothing stays held while idle (one more commit when the
+       last result came in with new envelopes) */
+    bool empties = e->nin == 0 && tlx_dispatch_inflight(e->disp) == 0 && tlx_dispatch_queued(e->disp) == 0 &&
+                   tlx_dispatch_overflow_after(e->disp) == 0;
     if (e->nin == 0 && e->nres == 0 &&
-        (tlx_dispatch_queued(e->disp) == 0 || tlx_dispatch_credit(e->disp) == 0 || e->draining))
+        (tlx_dispatch_queued(e->disp) == 0 || tlx_dispatch_credit(e->disp) == 0 || e->draining) &&
+        !(empties && tlx_store_df_pending(e->store)))
         return 0;
     uint64_t now = tlx_now_ms(), t0 = tlx_mono_ns();
-    if (e->nin == 0 && tlx_dispatch_inflight(e->disp) == 0 && tlx_dispatch_queued(e->disp) == 0 &&
-        tlx_dispatch_overflow_after(e->disp) == 0)
-        tlx_store_df_flush_next(e->store); /* this commit empties the pipeline: nothing stays held */
+    if (empties)
+        tlx_store_df_flush_next(e->store);
     int rc = s_commit(e, now);
     if (rc) {
         s_busy(e, rc);

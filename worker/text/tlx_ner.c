@@ -851,6 +851,17 @@ static tlx_ner_scratch_t *s_scratch_new(size_t maxent, size_t maxpool)
     sc->smask = ns - 1;
     sc->maxent = maxent;
     sc->maxpool = maxpool;
+    /* entries and pool blocks at their limits at once: pages are only
+       touched as the cache fills, where growing them with the cache copied
+       them to fresh pages at every document */
+    sc->ent = TLX_NER_MALLOC(maxent * sizeof(*sc->ent));
+    sc->pool = TLX_NER_MALLOC(maxpool * NB * NQ * sizeof(int16_t));
+    if (!sc->ent || !sc->pool) {
+        tlx_ner_scratch_destroy(&sc);
+        return NULL;
+    }
+    sc->capent = maxent;
+    sc->cappool = maxpool;
     return sc;
 }
 
@@ -887,29 +898,27 @@ static int s_grow(void **p, size_t *cap, size_t want, size_t elsz)
     return 0;
 }
 
-/* Room for a chunk of n tokens: the per-token arrays, and cache entries and
-   pool blocks for as many new words (up to the limits; the pool only grows
-   here, so block pointers stay valid while the chunk is tagged). */
+/* Room for a chunk of n tokens: the per-token arrays (the cache's entries
+   and pool blocks are allocated with the scratch, so block pointers stay
+   valid while a chunk is tagged). */
 static int s_scratch_fit(tlx_ner_scratch_t *sc, size_t n)
 {
     size_t ct = sc->captok;
     if (n > ct) {
-        size_t c = ct;
-        if (s_grow((void **)&sc->tc, &c, n, sizeof(*sc->tc)))
+        /* at least doubling: documents of growing sizes copy little */
+        size_t want = 2 * ct < S_CHUNK ? 2 * ct : S_CHUNK, c = ct;
+        if (want < n)
+            want = n;
+        if (s_grow((void **)&sc->tc, &c, want, sizeof(*sc->tc)))
             return TLX_ENOMEM;
         c = ct;
-        if (s_grow((void **)&sc->vb, &c, n, sizeof(*sc->vb)))
+        if (s_grow((void **)&sc->vb, &c, want, sizeof(*sc->vb)))
             return TLX_ENOMEM;
         c = ct;
-        if (s_grow((void **)&sc->hs, &c, n, 6 * sizeof(uint32_t)))
+        if (s_grow((void **)&sc->hs, &c, want, 6 * sizeof(uint32_t)))
             return TLX_ENOMEM;
-        sc->captok = n;
+        sc->captok = want;
     }
-    size_t we = sc->nent + n < sc->maxent ? sc->nent + n : sc->maxent;
-    size_t wp = sc->npool + n < sc->maxpool ? sc->npool + n : sc->maxpool;
-    if (s_grow((void **)&sc->ent, &sc->capent, we, sizeof(*sc->ent)) ||
-        s_grow((void **)&sc->pool, &sc->cappool, wp, NB * NQ * sizeof(int16_t)))
-        return TLX_ENOMEM;
     return 0;
 }
 
