@@ -603,6 +603,74 @@ static void test_scratch_cache(void **state)
     tlx_ner_scratch_destroy(&scr);
 }
 
+/* A scratch used with one model and then with another, loaded after the
+   first was freed (it may get the same address): the cache of the first
+   is not used for the second. */
+static void test_scratch_other_model(void **state)
+{
+    (void)state;
+    /* model B learns the tiny corpus with persons and places swapped */
+    size_t tl = strlen(s_tiny);
+    char *swapped = malloc(tl + 1);
+    assert_non_null(swapped);
+    memcpy(swapped, s_tiny, tl + 1);
+    for (char *p = swapped; (p = strstr(p, "I-")) != NULL; p += 2)
+        if (memcmp(p + 2, "PER", 3) == 0)
+            memcpy(p + 2, "LOC", 3);
+        else if (memcmp(p + 2, "LOC", 3) == 0)
+            memcpy(p + 2, "PER", 3);
+    char *cpath = s_write_tmp(s_tiny, tl), *spath = s_write_tmp(swapped, tl);
+    tlx_ner_corpus_t c, cs;
+    assert_int_equal(tlx_ner_corpus_read(cpath, &c), 0);
+    assert_int_equal(tlx_ner_corpus_read(spath, &cs), 0);
+    char pa[] = "/tmp/test_ner_ma_XXXXXX", pb[] = "/tmp/test_ner_mb_XXXXXX";
+    close(mkstemp(pa));
+    close(mkstemp(pb));
+    tlx_ner_train_opts_t o = {.seed = 7, .epochs = 4, .bucket_bits = 12, .min_count = 1};
+    assert_int_equal(tlx_ner_train(&c, NULL, NULL, &o, pa, NULL), 0);
+    assert_int_equal(tlx_ner_train(&cs, NULL, NULL, &o, pb, NULL), 0);
+    tlx_ner_scratch_t *scr = tlx_ner_scratch_new();
+    uint8_t *want = calloc(c.ntok, 1), *got = calloc(c.ntok, 1);
+    assert_true(scr && want && got);
+    /* words the models have not seen: their blocks are summed into the scratch */
+    static const char doc[] = "Pak Songchol visited Hamhung . Ri Yongho met Choe in Wonsan . "
+                              "Sinpo traders said Kimchaek reported it .";
+    tlx_ner_tok_t tk[64];
+    size_t nd = tlx_ner_tok_split(doc, strlen(doc), tk, 64);
+    const char *paths[] = {pa, pb, pa};
+    int differ = 0;
+    uint8_t first[64];
+    for (int k = 0; k < 3; k++) {
+        int err;
+        tlx_ner_t *m = tlx_ner_load(paths[k], &err);
+        assert_non_null(m);
+        assert_int_equal(tlx_ner_tag(m, NULL, c.toks, c.ntok, c.sent_end, c.nsent, want), 0);
+        assert_int_equal(tlx_ner_tag_with(m, scr, NULL, c.toks, c.ntok, c.sent_end, c.nsent, got), 0);
+        assert_memory_equal(want, got, c.ntok);
+        assert_int_equal(tlx_ner_tag(m, NULL, tk, nd, NULL, 0, want), 0);
+        assert_int_equal(tlx_ner_tag_with(m, scr, NULL, tk, nd, NULL, 0, got), 0);
+        assert_memory_equal(want, got, nd);
+        if (k == 0)
+            memcpy(first, want, nd);
+        else if (k == 1)
+            differ = memcmp(first, want, nd) != 0;
+        tlx_ner_destroy(&m);
+    }
+    assert_true(differ); /* the two models disagree on these words */
+    tlx_ner_scratch_destroy(&scr);
+    free(want);
+    free(got);
+    tlx_ner_corpus_free(&c);
+    tlx_ner_corpus_free(&cs);
+    unlink(pa);
+    unlink(pb);
+    unlink(cpath);
+    unlink(spath);
+    free(cpath);
+    free(spath);
+    free(swapped);
+}
+
 static void s_check_spans(const tlx_record_t *rec);
 
 /* Tokens of text joined by single spaces. */
@@ -1065,6 +1133,7 @@ int main(void)
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_scratch_cache),
+        cmocka_unit_test(test_scratch_other_model),
         cmocka_unit_test(test_acronyms),
         cmocka_unit_test(test_titles_and_korean_names),
         cmocka_unit_test(test_tokens_credits_dashes),

@@ -154,7 +154,8 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
                            .received_at = received_at,
                            .sources = job->sources,
                            .df = job->df,
-                           .learned = job->learned};
+                           .learned = job->learned,
+                           .scratch = job->scratch};
     *stage = "pipeline";
     unsigned limit = atomic_load(&s_deadline_ms);
     uint64_t t0 = tlx_mono_ms();
@@ -293,7 +294,8 @@ static void s_send_result(void *sock, uint64_t inbox, uint64_t token, int rc, co
 }
 
 /* One job: run the pipeline, answer. */
-static void s_job(tlx_enricher_args_t *a, void *sock, tlx_arena_t *arena, const tlx_elink_msg_t *jm)
+static void s_job(tlx_enricher_args_t *a, void *sock, tlx_arena_t *arena, tlx_text_scratch_t *scratch,
+                  const tlx_elink_msg_t *jm)
 {
     uint64_t inbox = jm->inbox;
     tlx_enricher_job_t job = {.env = jm->env.p,
@@ -301,7 +303,8 @@ static void s_job(tlx_enricher_args_t *a, void *sock, tlx_arena_t *arena, const 
                               .id = jm->id.p,
                               .id_len = jm->id.len,
                               .revision = jm->revision,
-                              .received_at = jm->received_at};
+                              .received_at = jm->received_at,
+                              .scratch = scratch};
     tlx_enricher_out_t out = {.stage = "pipeline", .reason = "out of memory"};
     tlx_dfsnap_t *snap = a->df ? tlx_dfsnap_acquire(a->df) : NULL;
     tlx_sources_t *src = tlx_sources_acquire(a->sources);
@@ -371,6 +374,8 @@ void *tlx_enricher_main(void *arg)
     if (!sock)
         return NULL;
     tlx_arena_t *arena = tlx_arena_new(1 << 20);
+    /* kept across jobs (NULL: each article makes its own) */
+    tlx_text_scratch_t *scratch = a->text ? tlx_text_scratch_new() : NULL;
     const int hb = a->heartbeat_ms;
     uint64_t last_in = tlx_mono_ms(), last_out = last_in;
 
@@ -420,7 +425,7 @@ void *tlx_enricher_main(void *arg)
             continue;
         }
         if (!bad && m.type == TLX_ELINK_JOB) { /* else a heartbeat, or not understood */
-            s_job(a, sock, arena, &m);
+            s_job(a, sock, arena, scratch, &m);
             last_out = tlx_mono_ms();
         }
         for (int i = 0; i < 5; i++) {
@@ -434,6 +439,7 @@ done:
     for (int i = 0; i < 5; i++)
         zmq_msg_close(&parts[i]);
     tlx_arena_destroy(&arena);
+    tlx_text_scratch_destroy(&scratch);
     if (sock)
         zmq_close(sock);
     return NULL;

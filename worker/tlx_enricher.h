@@ -82,6 +82,7 @@ typedef struct {
     const tlx_boiler_learned_t *learned; /* learned boilerplate lines; NULL: none */
     const tlx_sources_t *sources;        /* per-source settings; NULL: none */
     int want_terms;                      /* also return the document-frequency terms */
+    tlx_text_scratch_t *scratch;         /* the calling thread's pipeline state; NULL: none */
 } tlx_enricher_job_t;
 
 /*  What one job produced. */

@@ -56,6 +56,7 @@ int tlx_article_record(const tlx_text_t *text, tlx_arena_t *arena, const tlx_art
         .df = in->df,
         .extra_rules = set.rules,
         .learned = in->learned,
+        .scratch = in->scratch,
         /* the producer's word on what text is; absent: decided by content (tlx_html_detect) */
         .format = env->format == TLX_ENV_FORMAT_HTML   ? TLX_FORMAT_HTML
                   : env->format == TLX_ENV_FORMAT_TEXT ? TLX_FORMAT_TEXT

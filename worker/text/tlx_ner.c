@@ -33,6 +33,7 @@
 
 #include <fcntl.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -132,6 +133,7 @@ struct tlx_ner {
     uint32_t vshift;
     s_lex_t lex;
     s_clu_t clu;
+    uint64_t gen; /* this process's load number: what a scratch's cache belongs to */
     int16_t pad_before[NB * NQ] __attribute__((aligned(64)));
     int16_t pad_after[NB * NQ] __attribute__((aligned(64)));
 };
@@ -820,8 +822,8 @@ typedef struct {
 } s_centry_t;
 
 struct tlx_ner_scratch {
-    const tlx_ner_t *model; /* whose blocks the cache refers to */
-    uint32_t *slots;        /* entry index + 1, 0 empty; 2 x maxent of them */
+    uint64_t gen;    /* the model whose blocks the cache refers to (tlx_ner.gen; 0: none) */
+    uint32_t *slots; /* entry index + 1, 0 empty; 2 x maxent of them */
     size_t smask;
     s_centry_t *ent;
     size_t nent, capent, maxent;
@@ -922,14 +924,16 @@ static int s_scratch_fit(tlx_ner_scratch_t *sc, size_t n)
     return 0;
 }
 
-/* Empties the cache when it belongs to another model or is full. */
+/* Empties the cache when it belongs to another model or is full.  Models
+   are told apart by their load number, not their address: a model loaded
+   after another was freed may well get the same address. */
 static void s_scratch_begin(tlx_ner_scratch_t *sc, const tlx_ner_t *m)
 {
-    if (sc->model == m && sc->nent < sc->maxent && sc->npool < sc->maxpool)
+    if (sc->gen == m->gen && sc->nent < sc->maxent && sc->npool < sc->maxpool)
         return;
     memset(sc->slots, 0, (sc->smask + 1) * sizeof(uint32_t));
     sc->nent = sc->npool = 0;
-    sc->model = m;
+    sc->gen = m->gen;
 }
 
 static const int16_t *s_ref_block(const tlx_ner_t *m, const tlx_ner_scratch_t *sc, int32_t ref)
@@ -1241,6 +1245,8 @@ static void s_init_pads(tlx_ner_t *m)
 
 static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
 {
+    static _Atomic uint64_t loads;
+    m->gen = atomic_fetch_add(&loads, 1) + 1;
     if (len < sizeof(s_hdr_t))
         return TLX_EMALFORMED;
     s_hdr_t h;

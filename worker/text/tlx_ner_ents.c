@@ -1010,6 +1010,12 @@ static void s_ctx_free(s_ctx_t *c)
 
 int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *rec, tlx_arena_t *arena)
 {
+    return tlx_ner_ents_fill_with(ner, NULL, gaz, rec, arena);
+}
+
+int tlx_ner_ents_fill_with(const tlx_ner_t *ner, tlx_ner_scratch_t *scratch, const tlx_gaz_t *gaz,
+                           tlx_record_t *rec, tlx_arena_t *arena)
+{
     rec->entities = NULL;
     rec->nentities = 0;
     if (!rec->body || rec->body_len == 0)
@@ -1027,7 +1033,8 @@ int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *
         goto out;
     tlx_ner_tok_split(rec->body, rec->body_len, c.toks, n);
     c.ns = s_sentences(rec, c.toks, n, c.ends);
-    if (ner && (rc = tlx_ner_tag(ner, gaz, c.toks, n, c.ends, c.ns, c.lab)))
+    if (ner && (rc = scratch ? tlx_ner_tag_with(ner, scratch, gaz, c.toks, n, c.ends, c.ns, c.lab)
+                             : tlx_ner_tag(ner, gaz, c.toks, n, c.ends, c.ns, c.lab)))
         goto out;
     rc = TLX_ENOMEM;
     s_hyphen_names(&c);

@@ -31,6 +31,27 @@ struct tlx_text {
     struct zones *zones;       /* time zones named by opts->tz, loaded on first use */
 };
 
+struct tlx_text_scratch {
+    tlx_ner_scratch_t *ner; /* the tagger's word cache and working arrays */
+};
+
+tlx_text_scratch_t *tlx_text_scratch_new(void)
+{
+    tlx_text_scratch_t *self = calloc(1, sizeof(*self));
+    if (self && !(self->ner = tlx_ner_scratch_new()))
+        tlx_text_scratch_destroy(&self);
+    return self;
+}
+
+void tlx_text_scratch_destroy(tlx_text_scratch_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    tlx_ner_scratch_destroy(&(*self_p)->ner);
+    free(*self_p);
+    *self_p = NULL;
+}
+
 /* Time zones, loaded the first time an article names one.  The zone names
    come from per-source configuration (a handful), not from article text; the
    table is bounded all the same, and a name that does not load is kept too
@@ -170,7 +191,8 @@ void tlx_text_destroy(tlx_text_t **self_p)
    subheading or a photo caption (people in credits) -- are tagged there
    and added to the record without body spans (spans are offsets into the
    body). */
-static int s_ents_outside_body(const tlx_text_t *self, tlx_record_t *rec, tlx_arena_t *arena)
+static int s_ents_outside_body(const tlx_text_t *self, tlx_ner_scratch_t *scr, tlx_record_t *rec,
+                               tlx_arena_t *arena)
 {
     size_t total = 0;
     const char *parts[3] = {rec->title, rec->deck, NULL};
@@ -212,7 +234,7 @@ static int s_ents_outside_body(const tlx_text_t *self, tlx_record_t *rec, tlx_ar
     memset(&tmp, 0, sizeof tmp);
     tmp.body = t;
     tmp.body_len = n;
-    int rc = tlx_ner_ents_fill(self->ner, self->gaz, &tmp, arena);
+    int rc = tlx_ner_ents_fill_with(self->ner, scr, self->gaz, &tmp, arena);
     if (rc || !tmp.nentities)
         return rc;
     tlx_entity_t *all = tlx_arena_alloc(arena, (rec->nentities + tmp.nentities) * sizeof *all);
@@ -339,9 +361,10 @@ int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const
         return rc;
     if (html && (rc = s_html_fields(&page, arena, rec)))
         return rc;
-    rc = tlx_ner_ents_fill(self->ner, self->gaz, rec, arena); /* entities: after structure */
+    tlx_ner_scratch_t *scr = o.scratch ? o.scratch->ner : NULL;
+    rc = tlx_ner_ents_fill_with(self->ner, scr, self->gaz, rec, arena); /* entities: after structure */
     if (!rc)
-        rc = s_ents_outside_body(self, rec, arena); /* ...and in the headline, deck and captions */
+        rc = s_ents_outside_body(self, scr, rec, arena); /* ...and in the headline, deck and captions */
     if (rc)
         return rc;
     /* enrichment (tlx_enrich.h): after structure and entities; no resources to load */

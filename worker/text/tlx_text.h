@@ -47,6 +47,21 @@ const char *tlx_text_datadir(const char *datadir);
 tlx_text_t *tlx_text_new(const char *datadir, const char **err_msg);
 void tlx_text_destroy(tlx_text_t **self_p);
 
+/*  Per-thread working state of the pipeline, kept from one article to the
+    next so that the steady state does not redo per article what depends
+    only on the thread and the loaded resources: today the NER tagger's
+    word cache and working arrays (tlx_ner_tag_with; about 3.3 MB at most).
+    Pass it as opts->scratch; results are the same with or without it.
+    Not thread-safe: one per thread; usable with any tlx_text_t (a cache
+    made with another model is emptied on first use).
+    @return the scratch or NULL (out of memory).  Caller owns; free with
+    tlx_text_scratch_destroy(). */
+typedef struct tlx_text_scratch tlx_text_scratch_t;
+tlx_text_scratch_t *tlx_text_scratch_new(void);
+
+/*  Frees the scratch; nulls *self_p; safe twice. */
+void tlx_text_scratch_destroy(tlx_text_scratch_t **self_p);
+
 /*  Runs every stage on `text` (any bytes; invalid UTF-8 is repaired).
     Fills *rec (which it zeroes first) with pointers into `arena`.
     opts->tz is loaded from the system's zoneinfo (TZDIR, else
