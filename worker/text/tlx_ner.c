@@ -335,12 +335,9 @@ static uint32_t s_clu_find(const s_clu_t *ct, uint64_t low)
 /* Class g (0 coarse .. CLU_NG-1 fine) of a clu value. */
 static inline uint32_t s_clu_class(uint32_t clu, int g)
 {
-    unsigned sh = 0;
-    for (int k = 0; k < g; k++)
-        sh += s_clu_bits[k];
-    return (clu >> sh) & ((1u << s_clu_bits[g]) - 1);
+    static const unsigned shift[CLU_NG] = {0, 6, 14}; /* running sums of s_clu_bits */
+    return (clu >> shift[g]) & ((1u << s_clu_bits[g]) - 1);
 }
-
 static inline uint32_t s_bk(uint64_t tmpl, uint64_t h, uint32_t mask)
 {
     return (uint32_t)(s_mix(h ^ (tmpl * 0x9e3779b97f4a7c15ull)) & mask);
