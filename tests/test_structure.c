@@ -438,6 +438,20 @@ static void test_title_prefix(void **state)
     tlx_arena_reset(A);
 }
 
+/* The date line above the body is the article's; dates in a teaser list
+   below the body are the teasers'. */
+static void test_head_date(void **state)
+{
+    (void)state;
+    tlx_record_t r = PARSE("Harbor cranes return to work after storm\n\nMarch 4, 2024\n\n" BODY1 BODY2
+                           "\nMore from the harbor desk\n\nFerry timetable changes for spring\n\n"
+                           "May 9, 2024\n\nNew pier opens to walkers\n\nMay 2, 2024\n",
+                           NULL);
+    assert_non_null(r.published_at);
+    assert_int_equal(strncmp(r.published_at, "2024-03-04", 10), 0);
+    tlx_arena_reset(A);
+}
+
 static void test_bad_input_sizes(void **state)
 {
     (void)state;
@@ -488,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_furniture),
         cmocka_unit_test(test_title_shape),
         cmocka_unit_test(test_title_prefix),
+        cmocka_unit_test(test_head_date),
         cmocka_unit_test(test_long_headline),
         cmocka_unit_test(test_byline_fallback),
         cmocka_unit_test(test_bad_input_sizes),

@@ -979,10 +979,11 @@ static int s_pick_title(const parse_t *P)
 static int s_pick_meta(parse_t *P)
 {
     const tlx_layout_line_t *L = P->L;
-    float bl_best = S_META_MIN, dl_best = S_META_MIN;
-    int rc = 0;
+    float bl_best = S_META_MIN, dl_best = S_META_MIN, dl_head = S_META_MIN;
+    int rc = 0, head = 1, dl_h = -1;
     P->bl = P->dl_line = -1;
     for (uint32_t i = 0; i < P->n && !rc; i++) {
+        head &= !(L[i].prose && L[i].cls == TLX_LC_BODY);
         if (P->taken[i] || (int)i == P->t || L[i].len > 300 || (i >= S_HEAD_LINES && L[i].cls != TLX_LC_META))
             continue;
         float pm = L[i].p[TLX_LC_META];
@@ -992,9 +993,16 @@ static int s_pick_meta(parse_t *P)
                 bl_best = pm, P->bl = (int)i;
         }
         char iso[32];
-        if (L[i].date && pm > dl_best && s_line_date(L[i].s, L[i].len, P->opts, P->text, P->tlen, iso) == 0)
-            dl_best = pm, P->dl_line = (int)i;
+        if (L[i].date && (pm > dl_best || (head && pm > dl_head)) &&
+            s_line_date(L[i].s, L[i].len, P->opts, P->text, P->tlen, iso) == 0) {
+            if (pm > dl_best)
+                dl_best = pm, P->dl_line = (int)i;
+            if (head && pm > dl_head)
+                dl_head = pm, dl_h = (int)i;
+        }
     }
+    if (dl_h >= 0) /* a date line above the body is the article's; one below may be a teaser's */
+        P->dl_line = dl_h;
     if (rc)
         return rc;
     if (P->bl >= 0)
