@@ -412,7 +412,7 @@ static int s_strv_has(const tlx_strv_t *v, const char *s)
 }
 
 static const char *const s_banner = "THE HARBOR LEDGER";
-static const char *const s_promo = "Get the Harbor Ledger in your inbox every morning";
+static const char *const s_promo = "The harbor desk picks its stories every morning";
 static const char *const s_copy = "Harbor Ledger Media 2016";
 
 static const char s_article[] =
@@ -421,8 +421,8 @@ static const char s_article[] =
     "By Jane Roe\n\n"
     "The port authority said on Monday that all twelve cranes were back in operation after the storm "
     "damaged power lines across the harbor district.\n\n"
-    "Get the Harbor Ledger in your inbox every morning\n\n"
-    "Get the Harbor Ledger in your inbox every morning, the mayor joked at the reopening ceremony.\n\n"
+    "The harbor desk picks its stories every morning\n\n"
+    "The harbor desk picks its stories every morning, the mayor joked at the reopening ceremony.\n\n"
     "Officials expect the backlog of container ships to clear within a week, according to a statement "
     "released late on Monday evening.\n\n"
     "Harbor Ledger Media 2019\n";
@@ -471,11 +471,10 @@ static void test_structure_learned(void **state)
     assert_false(s_strv_has(&r.boilerplate, s_promo));
 
     /* a learned line is never all there is: then it is the body */
-    r = s_parse("Get the Harbor Ledger in your inbox every morning\n\nHarbor Ledger Media 2020\n", "ledger",
-                l);
+    r = s_parse("The harbor desk picks its stories every morning\n\nHarbor Ledger Media 2020\n", "ledger", l);
     assert_int_equal(r.boilerplate.n, 0);
     assert_string_equal(r.body,
-                        "Get the Harbor Ledger in your inbox every morning\n\nHarbor Ledger Media 2020");
+                        "The harbor desk picks its stories every morning\n\nHarbor Ledger Media 2020");
     /* a banner above a tag line does not hide it */
     r = s_parse(
         "THE HARBOR LEDGER\n\nports, weather\n\nThe port authority said on Monday that the cranes were "

@@ -139,6 +139,97 @@ static void test_shapes(void **state)
     tlx_arena_reset(A);
 }
 
+/* The value of the feature called `name` on line L. */
+static float s_feat(const tlx_layout_line_t *L, const char *name)
+{
+    for (uint32_t i = 0; i < TLX_LAYOUT_NFEAT; i++)
+        if (strcmp(tlx_layout_feature_name(i), name) == 0)
+            return L->f[i];
+    fail_msg("no feature %s", name);
+    return 0;
+}
+
+/* Credits in a trailing parenthesis, by shape and generic words, no names:
+   credit words, a medium's name, "X via Y", "Agency/Name", a short name in
+   capitals; not an acronym of the words before, not a date, not prose. */
+static void test_credit_paren(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *line;
+        int credit;
+    } cases[] = {
+        {"Firefighters work at the scene on Monday. (Example Wire)", 1},
+        {"A worker checks pipes at the plant (EXA)", 1},
+        {"A parade in the capital (Photo: Jane Roe)", 1},
+        {"The old bridge before the floods (File)", 1},
+        {"Leaders meet at the summit (Northland News)", 1},
+        {"Missiles on parade (State Agency via Example Wire)", 1},
+        {"Soldiers on patrol (Example/Jane Roe)", 1},
+        {"Rescue teams at work (Courtesy of the fire department)", 1},
+        {"Weapons of Mass Destruction (WMD)", 0},
+        {"Officials of the Northern Regional Council (NRC)", 0},
+        {"The ceremony was held in the capital (March 4)", 0},
+        {"He said he would return (and he did)", 0},
+        {"Prices rose 3 percent (2023)", 0},
+        {"A line with no parenthesis", 0},
+        {"(Example Wire)", 1},
+        {"()", 0},
+        {")", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t open = 0;
+        int got = tlx_layout_credit_paren(cases[i].line, strlen(cases[i].line), &open);
+        if (got != cases[i].credit)
+            fail_msg("%s: got %d", cases[i].line, got);
+        if (got)
+            assert_int_equal(cases[i].line[open - 1], '(');
+    }
+}
+
+/* Furniture and caption evidence: the reader addressed, calls to action,
+   a medium's name, a teaser's cut summary, a line repeated two lines away,
+   an author's bio under the name line. */
+static void test_furniture_features(void **state)
+{
+    (void)state;
+    uint32_t n;
+    tlx_layout_line_t *L = s_lines(
+        "Be the first to comment\n"
+        "Support local news - Donate today!\n"
+        "The Example Gazette\n"
+        "The mayor opened the new library on Monday and said it would stay open late on weekends and\n"
+        "Children read in the new library, left.\n"
+        "Jane Roe/Example Photo Service\n"
+        "Children read in the new library, left.\n"
+        "Tom Reyes\n"
+        "Tom Reyes is a reporter who covers the city council.\n"
+        "Get our newsletter delivered to your inbox.\n"
+        "The council said it would decide on the budget next week.\n",
+        100, &n);
+    assert_int_equal(n, 11);
+    assert_true(s_feat(&L[0], "cta") > 0);
+    assert_true(s_feat(&L[1], "cta") > 0); /* after the dash */
+    assert_true(s_feat(&L[9], "cta") > 0);
+    assert_true(s_feat(&L[9], "you") > 0);
+    assert_true(s_feat(&L[9], "our") > 0);
+    assert_true(s_feat(&L[10], "cta") == 0);
+    assert_true(s_feat(&L[10], "you") == 0);
+    assert_true(s_feat(&L[2], "media_shape") > 0);
+    assert_true(s_feat(&L[7], "media_shape") == 0);
+    assert_true(s_feat(&L[3], "unfinished") > 0);
+    assert_true(s_feat(&L[10], "unfinished") == 0); /* the last line: the text may be cut */
+    assert_true(s_feat(&L[8], "unfinished") == 0);
+    assert_true(s_feat(&L[4], "dup_near") > 0);
+    assert_true(s_feat(&L[6], "dup_near") > 0);
+    assert_true(s_feat(&L[5], "dup_near") == 0);
+    assert_true(s_feat(&L[5], "credit_slash") > 0);
+    assert_true(s_feat(&L[7], "next_starts_me") > 0);
+    assert_true(s_feat(&L[8], "starts_prev") > 0);
+    assert_true(s_feat(&L[9], "starts_prev") == 0);
+    tlx_arena_reset(A);
+}
+
 /* Bounded on hostile shapes: one long line, many short ones. */
 static void test_sizes(void **state)
 {
@@ -170,6 +261,8 @@ int main(void)
         cmocka_unit_test(test_classes),
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_sizes),
+        cmocka_unit_test(test_credit_paren),
+        cmocka_unit_test(test_furniture_features),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     tlx_arena_destroy(&A);

@@ -363,4 +363,167 @@ EXAMPLES = [
      {"title": "Factory output falls for second month",
       "tagline": "Manufacturers blame weak orders from abroad and high energy costs", "author": "Chen Wei",
       "date": "2024-03-03", "boilerplate": ["Economy"]}),
+    ("ex_altcaption_47",
+     "Dam project wins final approval\n\n"
+     "Engineers inspect the spillway of the old dam, right, next to the site of the new one.\n"
+     "Engineers inspect the spillway of the old dam, right, next to the site of the new one.\n"
+     "Maria Solano\n"
+     "The regional government gave final approval on Thursday to a new dam that will supply water to three "
+     "cities.\n"
+     "Construction is due to start next spring and take five years.",
+     {"title": "Dam project wins final approval", "author": "Maria Solano",
+      "caption": "Engineers inspect the spillway of the old dam, right, next to the site of the new one.\n"
+                 "Engineers inspect the spillway of the old dam, right, next to the site of the new one."}),
+    ("ex_altcreditcaption_48",
+     "Listen\n0:00\n\nSchools struggle to hire science teachers\n\n"
+     "A teacher shows students how to use a microscope at a middle school in Lakeview, March 2.\n"
+     "Tom Becker/Example Photo Service\n"
+     "A teacher shows students how to use a microscope at a middle school in Lakeview, March 2.\n\n"
+     "LAKEVIEW \u2014 Schools across the state say they cannot find enough science teachers, and some have "
+     "cancelled classes for the coming year.\n\n"
+     "Officials blame low pay and long hours.",
+     {"title": "Schools struggle to hire science teachers",
+      "caption": "A teacher shows students how to use a microscope at a middle school in Lakeview, March 2.\n"
+                 "Tom Becker/Example Photo Service\n"
+                 "A teacher shows students how to use a microscope at a middle school in Lakeview, March 2.",
+      "boilerplate": ["Listen", "0:00"]}),
+    ("ex_creditfirst_49",
+     "Shipbuilders report strongest orders in a decade\n\n"
+     "The Example Daily\n"
+     "Workers weld hull sections at a shipyard on the southern coast on Wednesday.\n\n"
+     "Shipbuilders booked more orders last year than in any year since 2013, an industry group said on Friday.\n\n"
+     "Demand for gas carriers drove most of the increase.",
+     {"title": "Shipbuilders report strongest orders in a decade",
+      "caption": "The Example Daily\nWorkers weld hull sections at a shipyard on the southern coast on Wednesday."}),
+    ("ex_bracketcaption_50",
+     "+ A\n- A\n\nHonoured for service\n\nMay 3,2019\n"
+     "Members of the volunteer fire brigade receive medals from the county governor at a ceremony in the town hall "
+     "on Tuesday. From left, Anna Berg, deputy chief; Omar Said, driver; and Lena Holm, chief of the brigade. "
+     "[EXAMPLE COUNTY OFFICE]",
+     {"title": "Honoured for service", "date": "2019-05-03",
+      "caption": "Members of the volunteer fire brigade receive medals from the county governor at a ceremony in the "
+                 "town hall on Tuesday. From left, Anna Berg, deputy chief; Omar Said, driver; and Lena Holm, chief of "
+                 "the brigade. [EXAMPLE COUNTY OFFICE]",
+      "boilerplate": ["+ A", "- A"]}),
+    ("ex_teasers_51",
+     "Ministry Announces New Rail Link\n\n"
+     "The transport ministry announced on Monday a new rail link between the two largest cities in the north.\n\n"
+     "The link will cut travel time by half, the ministry said.\n\n"
+     "More From Example Ministry\n\n"
+     "Minister Visits Flood-Hit Villages\n\nMinister Visits Flood-Hit Villages\n\n"
+     "The minister toured villages hit by last week's floods and promised money for repairs to homes and\n\n"
+     "June 2, 2023\n\n"
+     "The minister toured villages hit by last week's floods and promised money for repairs to homes and\n\n"
+     "New Airport Terminal Opens\n\nNew Airport Terminal Opens\n\n"
+     "A new terminal opened at the regional airport on Sunday after three years of building work that\n\n"
+     "June 1, 2023\n\n",
+     {"title": "Ministry Announces New Rail Link",
+      "boilerplate": ["More From Example Ministry", "Minister Visits Flood-Hit Villages",
+                      "The minister toured villages hit by last week's floods and promised money for repairs to "
+                      "homes and", "June 2, 2023", "New Airport Terminal Opens",
+                      "A new terminal opened at the regional airport on Sunday after three years of building work "
+                      "that", "June 1, 2023"]}),
+    ("ex_cta_52",
+     "Support independent journalism - Make a donation today!\n\n"
+     "Arts funding cut for second year\n\n"
+     "The city will cut arts funding by 8 percent next year, the second cut in a row, according to the draft "
+     "budget.\n\n"
+     "Theatre groups said the cut would force them to stage fewer shows.\n\n"
+     "Be the first to know. Get our morning briefing delivered to your inbox.\n\n"
+     "Have your say\n\n"
+     "Join the conversation",
+     {"title": "Arts funding cut for second year",
+      "boilerplate": ["Support independent journalism - Make a donation today!",
+                      "Be the first to know. Get our morning briefing delivered to your inbox.",
+                      "Have your say", "Join the conversation"]}),
+    ("ex_disclaimer_53",
+     "August 4, 2021\n\n"
+     "What the census tells us about rural towns\n\n"
+     "Small towns are shrinking, but not all of them, and the reasons are worth a closer look\n\n"
+     "Opinions expressed in this column are the writer's own and do not reflect the views of this newspaper.\n\n"
+     "The new census figures show that most rural towns lost people over the past ten years.",
+     {"title": "What the census tells us about rural towns",
+      "tagline": "Small towns are shrinking, but not all of them, and the reasons are worth a closer look",
+      "boilerplate": ["August 4, 2021", "Opinions expressed in this column are the writer's own and do not reflect "
+                                        "the views of this newspaper."]}),
+    ("ex_bio_54",
+     "Trade talks stall over farm subsidies\n\n"
+     "Negotiators from the two blocs ended a week of talks on Friday without agreement on farm subsidies.\n\n"
+     "Both sides said they would meet again next month.\n\n"
+     "Rosa Delgado\n\n"
+     "Rosa Delgado is a senior correspondent who has covered trade and diplomacy for fifteen years.\n\n"
+     "Related\n\nExporters brace for higher tariffs",
+     {"title": "Trade talks stall over farm subsidies", "author": "Rosa Delgado",
+      "boilerplate": ["Rosa Delgado is a senior correspondent who has covered trade and diplomacy for fifteen years.",
+                      "Related", "Exporters brace for higher tariffs"]}),
+    ("ex_wirecredit_55",
+     "Exports rose 5 percent in May from a year earlier, customs data showed on Thursday.\n\n"
+     "Shipments of cars and machinery led the gains.\n\n"
+     "($1 = 0.92 euros)\n\n"
+     "(Reporting by Lukas Brandt and Eva Novak; Editing by Sam Holt)\n\n"
+     "Source: Example Wire",
+     {"title": None, "author": "Eva Novak", "boilerplate": ["Source: Example Wire"]}),
+    ("ex_postedin_56",
+     "Volunteers plant trees along the river\n\n"
+     "More than a hundred volunteers planted trees along the river on Saturday to stop the banks from washing "
+     "away.\n\n"
+     "The group plans another planting in the autumn.\n\n"
+     "[Riverside Notes]\n\n"
+     "This entry was posted in Environment, Local News by Carla Mendes. Bookmark the permalink.",
+     {"title": "Volunteers plant trees along the river", "author": "Carla Mendes",
+      "boilerplate": ["[Riverside Notes]"]}),
+    ("ex_topicbar_57",
+     "Photo: Example Agency\n"
+     "Police officers stand guard outside the court in the capital on Monday.\n"
+     "Court jails former mayor for bribery\n"
+     "The former mayor was sentenced to six years in prison on Monday for taking bribes from builders.\n"
+     "Topic | Courts\n"
+     "Posted inPolitics & Government",
+     {"title": "Court jails former mayor for bribery",
+      "caption": "Photo: Example Agency\nPolice officers stand guard outside the court in the capital on Monday.",
+      "boilerplate": ["Topic | Courts", "Posted inPolitics & Government"]}),
+    ("ex_sitedate_58",
+     "Tuesday, 12 March 2019 | 10:45 | Example City\n\n"
+     "Sport\n\n"
+     "Club sells striker for record fee\n\n"
+     "The club sold its top scorer for a record fee on Monday, ending a long standoff over his contract.\n\n"
+     "The striker had asked to leave in January.\n\n"
+     "Newsletter\n\nSign up\n\nSuccess! You're on the list.",
+     {"title": "Club sells striker for record fee",
+      "boilerplate": ["Tuesday, 12 March 2019 | 10:45 | Example City", "Sport", "Newsletter", "Sign up",
+                      "Success! You're on the list."]}),
+    ("ex_feedprefix_59",
+     "Example Weekly - Why the new stadium plan deserves a second look\n\n"
+     "The council rejected the stadium plan too quickly, and it should look at it again before the money goes "
+     "elsewhere. Continue reading...",
+     {"title": "Why the new stadium plan deserves a second look"}),
+    ("ex_signature_60",
+     "Carmaker delays electric model again\n\n"
+     "The carmaker said on Tuesday it would delay its first electric pickup by another year, blaming a shortage "
+     "of battery cells. Read more at Example Motors News. Dana Whitfield\n\n"
+     "Subscribe to our newsletter\n\n"
+     "Get the day's top stories straight to your inbox",
+     {"title": "Carmaker delays electric model again",
+      "boilerplate": ["Subscribe to our newsletter", "Get the day's top stories straight to your inbox"]}),
+    ("ex_nocredit_caption_61",
+     "Central Bank Holds Rates Steady\n\n"
+     "The central bank headquarters in the capital\n"
+     "14:20, July 9, 2024\n"
+     "CAPITAL CITY (Example Wire) \u2014 The central bank kept its main interest rate unchanged on Tuesday, "
+     "saying inflation was slowing but still too high.\n"
+     "Most economists had expected the decision.",
+     {"title": "Central Bank Holds Rates Steady", "date": "2024-07-09",
+      "caption": "The central bank headquarters in the capital"}),
+    ("ex_breadcrumb_62",
+     "Home >> Business >> Retail\n\nGrocery chain to close twelve stores\n\n"
+     "The grocery chain said on Monday it would close twelve stores by the end of the year as more shoppers buy "
+     "online.\n\nAbout 600 jobs will be affected, the company said.",
+     {"title": "Grocery chain to close twelve stores", "boilerplate": ["Home >> Business >> Retail"]}),
+    ("ex_breadcrumb_63",
+     "News \u00bb World \u00bb Asia\n\nFloods force thousands from their homes\n\nBy Ravi Menon\n\n"
+     "Heavy rain caused floods across the region on Sunday, forcing thousands of people to leave their homes, "
+     "officials said.\n\nRescue teams used boats to reach villages cut off by the water.\n\n"
+     "Home \u203a World",
+     {"title": "Floods force thousands from their homes", "author": "Ravi Menon",
+      "boilerplate": ["News \u00bb World \u00bb Asia", "Home \u203a World"]}),
 ]

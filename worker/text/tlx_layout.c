@@ -128,10 +128,18 @@ enum {
     F_PROSE_BEFORE_COUNT, /* prose lines before, capped at 3, / 3 */
     F_TAIL,               /* after the last prose line */
     F_NUMERIC_ONLY,
-    F_INLINE_CREDIT, /* "... Photo: X", "... Image: X" after caption text */
-    F_PRE1,          /* the line right before the first prose line */
-    F_PRE2_3,        /* two or three lines before it */
-    F_PRE4P,         /* four or more lines before it */
+    F_INLINE_CREDIT,  /* "... Photo: X", "... Image: X" after caption text */
+    F_PRE1,           /* the line right before the first prose line */
+    F_PRE2_3,         /* two or three lines before it */
+    F_PRE4P,          /* four or more lines before it */
+    F_YOU,            /* the reader addressed: "you", "your" */
+    F_OUR,            /* the site speaking: "our", "us" */
+    F_CTA,            /* a sentence starts with a call to action: "Get ...", "Join ...", "Be the first ..." */
+    F_MEDIA_SHAPE,    /* a short name of a medium or agency: "The Example Times", "Example News Agency" */
+    F_UNFINISHED,     /* long, and stops mid-sentence (a teaser's cut summary), not the text's last line */
+    F_DUP_NEAR,       /* the same line two lines away (alt text, credit, caption again) */
+    F_STARTS_PREV,    /* starts with the whole short line before it (an author's bio under the name) */
+    F_NEXT_STARTS_ME, /* the next line starts with this whole short line */
     F__RAW_END
 };
 
@@ -163,7 +171,9 @@ static const char *const s_fnames[TLX_LAYOUT_NRAW] = {
     "next_dateline", "prev_boil",     "next_boil",    "first_titlelike",
     "titlelike",     "glued",         "prose_before", "tail",
     "numeric_only",  "inline_credit", "pre1",         "pre2_3",
-    "pre4p"};
+    "pre4p",         "you",           "our",          "cta",
+    "media_shape",   "unfinished",    "dup_near",     "starts_prev",
+    "next_starts_me"};
 
 static const char *const s_cnames[TLX_LC__COUNT] = {"body",    "title",  "deck",   "meta",
                                                     "caption", "boiler", "subhead"};
@@ -219,7 +229,11 @@ enum {
     W_DATELBL = 256,
     W_CAPTION = 512,
     W_SOURCE = 1024,
-    W_COPY = 2048
+    W_COPY = 2048,
+    W_YOU = 4096,   /* the reader addressed: you, your */
+    W_OUR = 8192,   /* the site speaking: our, us */
+    W_CTA = 16384,  /* verbs of a call to action at a sentence start: get, join, use, be */
+    W_MEDIA = 32768 /* words of media and agency names: news, press, daily, agency, images */
 };
 
 static const struct {
@@ -420,33 +434,16 @@ static const struct {
     {"photos", W_CREDIT},
     {"image", W_CREDIT},
     {"images", W_CREDIT},
-    {"getty", W_CREDIT},
-    {"reuters", W_CREDIT},
-    {"afp", W_CREDIT},
-    {"ap", W_CREDIT},
-    {"yonhap", W_CREDIT},
     {"courtesy", W_CREDIT},
     {"credit", W_CREDIT},
-    {"epa", W_CREDIT},
-    {"xinhua", W_CREDIT},
-    {"bloomberg", W_CREDIT},
-    {"shutterstock", W_CREDIT},
     {"pool", W_CREDIT},
     {"file", W_CREDIT},
-    {"kcna", W_CREDIT},
-    {"newsis", W_CREDIT},
-    {"alamy", W_CREDIT},
-    {"wikimedia", W_CREDIT},
-    {"flickr", W_CREDIT},
     {"handout", W_CREDIT},
     {"illustration", W_CREDIT | W_CAPTION},
     {"photographer", W_CREDIT},
     {"picture", W_CREDIT | W_CAPTION},
     {"pictured", W_CAPTION},
     {"caption", W_CREDIT},
-    {"shimbun", W_CREDIT},
-    {"efe", W_CREDIT},
-    {"anadolu", W_CREDIT},
     {"seen", W_CAPTION},
     {"left", W_CAPTION},
     {"right", W_CAPTION},
@@ -515,6 +512,88 @@ static const struct {
     {"fri", W_WEEKDAY},
     {"sat", W_WEEKDAY},
     {"sun", W_WEEKDAY},
+    /* the reader addressed, the site speaking */
+    {"you", W_YOU},
+    {"your", W_YOU},
+    {"yours", W_YOU},
+    {"yourself", W_YOU},
+    {"you're", W_YOU},
+    {"you'll", W_YOU},
+    {"you've", W_YOU},
+    {"our", W_OUR},
+    {"us", W_OUR},
+    {"ours", W_OUR},
+    /* calls to action (imperatives at a sentence start) */
+    {"get", W_CTA},
+    {"make", W_CTA},
+    {"use", W_CTA},
+    {"try", W_CTA},
+    {"join", W_CTA | W_BOILW},
+    {"sign", W_CTA | W_BOILW},
+    {"subscribe", W_CTA | W_BOIL},
+    {"read", W_CTA | W_BOILW},
+    {"see", W_CTA},
+    {"find", W_CTA},
+    {"discover", W_CTA},
+    {"learn", W_CTA},
+    {"explore", W_CTA},
+    {"enter", W_CTA},
+    {"register", W_CTA},
+    {"send", W_CTA},
+    {"tell", W_CTA},
+    {"check", W_CTA},
+    {"stay", W_CTA},
+    {"donate", W_CTA | W_BOIL},
+    {"give", W_CTA},
+    {"be", W_CTA | W_FUNC},
+    {"don't", W_CTA},
+    {"start", W_CTA},
+    {"create", W_CTA},
+    {"click", W_CTA | W_BOIL},
+    {"support", W_CTA},
+    {"follow", W_CTA | W_BOIL},
+    {"download", W_CTA | W_BOIL},
+    {"watch", W_CTA | W_BOILW},
+    {"listen", W_CTA | W_BOIL},
+    {"share", W_CTA | W_BOIL},
+    {"visit", W_CTA | W_BOILW},
+    {"upgrade", W_CTA},
+    {"unlock", W_CTA},
+    {"claim", W_CTA},
+    {"escape", W_CTA},
+    {"never", W_CTA},
+    {"please", W_CTA},
+    /* media and agency name words (no names: the words names are made of) */
+    {"news", W_MEDIA},
+    {"press", W_MEDIA},
+    {"times", W_MEDIA},
+    {"post", W_MEDIA | W_BOILW},
+    {"herald", W_MEDIA},
+    {"daily", W_MEDIA},
+    {"tribune", W_MEDIA},
+    {"gazette", W_MEDIA},
+    {"journal", W_MEDIA},
+    {"telegraph", W_MEDIA},
+    {"chronicle", W_MEDIA},
+    {"newspaper", W_MEDIA},
+    {"shimbun", W_MEDIA},
+    {"ilbo", W_MEDIA},
+    {"sinmun", W_MEDIA},
+    {"zeitung", W_MEDIA},
+    {"agency", W_MEDIA},
+    {"wire", W_MEDIA},
+    {"media", W_MEDIA},
+    {"images", W_MEDIA | W_CREDIT},
+    {"photos", W_MEDIA | W_CREDIT},
+    {"broadcasting", W_MEDIA},
+    {"television", W_MEDIA},
+    {"tv", W_MEDIA},
+    {"network", W_MEDIA},
+    {"service", W_MEDIA},
+    {"magazine", W_MEDIA},
+    {"bureau", W_MEDIA},
+    {"channel", W_MEDIA},
+    {"radio", W_MEDIA | W_BOILW},
     /* source labels */
     {"source", W_SOURCE},
     {"via", W_SOURCE},
@@ -822,7 +901,7 @@ static void s_scan(const char *s, size_t len, scan_t *sc)
    words (a line with more counts as TLX_LAYOUT_WORDS_MAX + 1 words: every
    threshold on the count is below that), and the union of their classes. */
 typedef struct {
-    size_t words, caps, func, lower_start, digits, letters, nonascii, upl, boil, credit, looked;
+    size_t words, caps, func, lower_start, digits, letters, nonascii, upl, boil, credit, looked, cta;
     unsigned any;
 } wstat_t;
 
@@ -830,6 +909,7 @@ static void s_word_stats(const char *s, size_t len, wstat_t *ws)
 {
     memset(ws, 0, sizeof *ws);
     char w[S_WORD_MAX + 1];
+    int sstart = 1; /* the word starts a sentence (or the line, or follows a dash or bar) */
     for (size_t i = 0; i < len;) {
         while (i < len && s[i] == ' ')
             i++;
@@ -840,6 +920,10 @@ static void s_word_stats(const char *s, size_t len, wstat_t *ws)
             i++;
         if (++ws->words > TLX_LAYOUT_WORDS_MAX)
             break;
+        unsigned char wl = (unsigned char)s[i - 1];
+        int starts = sstart;
+        sstart = wl == '.' || wl == '!' || wl == '?' || wl == '|' || (i - st == 1 && wl == '-') ||
+                 (i - st == 3 && wl == 0x94); /* "." ... "|", " - ", " — " */
         /* letters of the word, lower-cased, stripped of edge punctuation */
         size_t a = st, b = i;
         while (a < b && !s_is_alpha((unsigned char)s[a]) && !s_is_digit((unsigned char)s[a]) &&
@@ -878,6 +962,7 @@ static void s_word_stats(const char *s, size_t len, wstat_t *ws)
         ws->func += (cls & W_FUNC) != 0;
         ws->boil += (cls & W_BOIL) != 0;
         ws->credit += (cls & W_CREDIT) != 0;
+        ws->cta += (cls & W_CTA) && starts && s_is_upper((unsigned char)s[a]);
     }
     ws->looked = ws->words < TLX_LAYOUT_WORDS_MAX ? ws->words : TLX_LAYOUT_WORDS_MAX;
 }
@@ -940,6 +1025,11 @@ static void s_shape_feats(const char *s, size_t len, const wstat_t *ws, float *f
     f[F_WEEKDAY] = (ws->any & W_WEEKDAY) != 0;
     f[F_COPYRIGHT] = (ws->any & W_COPY) != 0;
     f[F_NUMERIC_ONLY] = ws->letters == 0 && len > 0;
+    f[F_YOU] = (ws->any & W_YOU) != 0;
+    f[F_OUR] = (ws->any & W_OUR) != 0;
+    f[F_CTA] = ws->cta > 0;
+    f[F_MEDIA_SHAPE] = words >= 1 && words <= 5 && len <= 60 && (ws->any & W_MEDIA) && ws->digits == 0 &&
+                       !send && ws->caps + 1 >= words;
 }
 
 /* The line's bullet ("- ", "* ", "+ ", "• ", "▶", "·"): its length in bytes, 0 when none. */
@@ -955,30 +1045,98 @@ static size_t s_bullet(const char *s, size_t len)
     return len >= 2 && c0 == 0xc2 && (unsigned char)s[1] == 0xb7 ? 2 : 0;
 }
 
-/* A credit in a trailing parenthesis ("(Reuters)", "(Photo: X)") or in
+/* The words before s[open] ("... Weapons of Mass Destruction (") spell the
+   acronym a[0..n) with their initials: "(WMD)" expands them, it credits no one. */
+static int s_acronym_of(const char *s, size_t open, const char *a, size_t n)
+{
+    size_t k = open, got = 0;
+    while (got < n && k > 0) {
+        while (k > 0 && (s[k - 1] == ' ' || s[k - 1] == '('))
+            k--;
+        size_t e = k;
+        while (k > 0 && s[k - 1] != ' ')
+            k--;
+        if (e == k)
+            break;
+        if (!s_is_upper((unsigned char)s[k])) {
+            if (s_wclass(s + k, e - k) & W_FUNC)
+                continue; /* "of", "and": not in the acronym */
+            return 0;
+        }
+        if ((unsigned char)s[k] != (unsigned char)a[n - 1 - got])
+            return 0;
+        got++;
+    }
+    return got == n;
+}
+
+int tlx_layout_credit_paren(const char *s, size_t len, size_t *openp)
+{
+    pthread_once(&s_once, s_init);
+    if (len < 3 || len >= 600 || s[len - 1] != ')')
+        return 0;
+    size_t open = len - 1;
+    while (open > 0 && s[open - 1] != '(' && len - open < 120)
+        open--;
+    if (open == 0 || s[open - 1] != '(' || open + 1 >= len)
+        return 0;
+    *openp = open;
+    size_t words = 0, caps = 0, func = 0, digits = 0, ucaps = 0, letters = 0;
+    unsigned any = 0;
+    char w[S_WORD_MAX + 1];
+    for (size_t k = open; k + 1 < len;) {
+        unsigned char c = (unsigned char)s[k];
+        if (s_is_digit(c))
+            digits++;
+        if (c == '/' && k > open && s_is_alpha((unsigned char)s[k - 1]) &&
+            s_is_upper((unsigned char)s[k + 1]))
+            return 1; /* "Agency/Jane Roe", "Photo/Agency" */
+        if (!s_is_alpha(c)) {
+            k++;
+            continue;
+        }
+        size_t st = k, n = 0, up = 0;
+        while (k + 1 < len && (s_is_alpha((unsigned char)s[k]) || s[k] == '\'' || s[k] == '-')) {
+            up += s_is_upper((unsigned char)s[k]);
+            if (n < sizeof w)
+                w[n++] = (char)(s_is_upper((unsigned char)s[k]) ? s[k] + 32 : s[k]);
+            k++;
+        }
+        unsigned cls = n < sizeof w ? s_wclass(w, n) : 0;
+        if (cls & (W_CREDIT | W_MEDIA | W_SOURCE))
+            return 1; /* "(Photo: ...)", "(File)", "(Example News)", "(X via Y)" */
+        words++;
+        letters += k - st;
+        ucaps += up;
+        caps += s_is_upper((unsigned char)s[st]);
+        func += (cls & W_FUNC) != 0 && !s_is_upper((unsigned char)s[st]);
+        any |= cls;
+    }
+    /* a name in capitals: "(Example Wire)", "(EXA)"; not a date, not an
+       acronym of the words before it ("Weapons of Mass Destruction (WMD)") */
+    if (words < 1 || words > 4 || digits || caps == 0 || caps + func != words || func >= caps ||
+        (any & (W_MONTH | W_WEEKDAY | W_DATELBL | W_BOIL | W_BOILW | W_REPORT)))
+        return 0;
+    if (words == 1 && ucaps == letters && letters >= 2 && letters <= 8) {
+        char a[8];
+        size_t n = 0;
+        for (size_t k = open; k + 1 < len && n < sizeof a; k++)
+            if (s_is_alpha((unsigned char)s[k]))
+                a[n++] = s[k];
+        if (s_acronym_of(s, open - 1, a, n))
+            return 0;
+    }
+    return 1;
+}
+
+/* A credit in a trailing parenthesis ("(Photo: X)", "(Example Wire)") or in
    trailing brackets in capitals ("[AGENCY NAME]"). */
 static int s_credit_paren(const char *s, size_t len)
 {
     unsigned char last = len ? (unsigned char)s[len - 1] : 0;
-    char w[S_WORD_MAX + 1];
-    if (last == ')' && len < 600) {
-        size_t open = len;
-        while (open > 0 && s[open - 1] != '(' && len - open < 120)
-            open--;
-        if (open > 0 && s[open - 1] == '(') {
-            for (size_t k = open; k < len;) {
-                while (k < len && !s_is_alpha((unsigned char)s[k]))
-                    k++;
-                size_t st = k, n = 0;
-                while (k < len && s_is_alpha((unsigned char)s[k]))
-                    k++;
-                for (size_t q = st; q < k && n < sizeof w; q++)
-                    w[n++] = (char)(s_is_upper((unsigned char)s[q]) ? s[q] + 32 : s[q]);
-                if (n && n < sizeof w && (s_wclass(w, n) & W_CREDIT))
-                    return 1;
-            }
-        }
-    }
+    size_t open;
+    if (last == ')')
+        return tlx_layout_credit_paren(s, len, &open);
     if (last == ']' && len > 4) {
         size_t open = len - 1, up = 0, al = 0;
         while (open > 0 && s[open - 1] != '[' && len - open < 80)
@@ -1178,6 +1336,20 @@ static int s_split(const char *text, size_t len, uint32_t max_lines, tlx_arena_t
     return 0;
 }
 
+/* Lines i and j are the same. */
+static int s_same(const tlx_layout_line_t *L, const shape_t *sh, uint32_t i, uint32_t j)
+{
+    return sh[i].hash == sh[j].hash && L[i].len == L[j].len && memcmp(L[i].s, L[j].s, L[i].len) == 0;
+}
+
+/* Line a starts with the whole of the short line b (1-6 words) and a space:
+   "Jane Roe" then "Jane Roe is a correspondent ...". */
+static int s_starts_with(const tlx_layout_line_t *a, const tlx_layout_line_t *b, const shape_t *shb)
+{
+    return shb->words >= 1 && shb->words <= 6 && a->len > b->len + 4 && a->s[b->len] == ' ' &&
+           memcmp(a->s, b->s, b->len) == 0;
+}
+
 /* Features of line i from its neighbours' shapes. */
 static void s_neighbours(tlx_layout_line_t *L, const shape_t *sh, uint32_t i, uint32_t cnt)
 {
@@ -1198,9 +1370,12 @@ static void s_neighbours(tlx_layout_line_t *L, const shape_t *sh, uint32_t i, ui
         f[F_NEXT_CREDIT] = sh[i + 1].credit;
         f[F_NEXT_DATELINE] = sh[i + 1].dateline;
         f[F_NEXT_BOIL] = sh[i + 1].boil;
-        f[F_DUP_NEXT] = sh[i + 1].hash == sh[i].hash && L[i + 1].len == L[i].len &&
-                        memcmp(L[i + 1].s, L[i].s, L[i].len) == 0;
+        f[F_DUP_NEXT] = s_same(L, sh, i, i + 1);
+        f[F_NEXT_STARTS_ME] = s_starts_with(&L[i + 1], &L[i], &sh[i]);
     }
+    if (i > 0)
+        f[F_STARTS_PREV] = s_starts_with(&L[i], &L[i - 1], &sh[i - 1]);
+    f[F_DUP_NEAR] = (i >= 2 && s_same(L, sh, i, i - 2)) || (i + 2 < cnt && s_same(L, sh, i, i + 2));
 }
 
 /* Position features (index, head/tail, distance to the first prose line),
@@ -1241,6 +1416,9 @@ static int s_context_raw(tlx_layout_line_t *L, const shape_t *sh, uint32_t cnt, 
         f[F_PRE4P] = first_prose >= 0 && before >= 4;
         f[F_REL_POS] = cnt > 1 ? (float)i / (float)(cnt - 1) : 0;
         f[F_TAIL] = last_prose >= 0 && (int)i > last_prose;
+        unsigned char lastc = L[i].len ? (unsigned char)L[i].s[L[i].len - 1] : 0;
+        f[F_UNFINISHED] = i + 1 < cnt && L[i].len >= 60 && sh[i].words >= 8 && !sh[i].sent_end &&
+                          lastc != ':' && lastc != ')' && lastc != ']' && lastc != '"';
         f[F_PROSE_BEFORE_COUNT] = (float)(prose_before > 3 ? 3 : prose_before) / 3.0f;
         prose_before += sh[i].prose;
         s_neighbours(L, sh, i, cnt);

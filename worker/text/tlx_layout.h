@@ -46,7 +46,7 @@ typedef enum {
 } tlx_layout_class_t;
 
 #define TLX_LAYOUT_WORDS_MAX 32 /* words of a line looked up in the word classes */
-#define TLX_LAYOUT_NRAW 104     /* raw features per line (pass 1) */
+#define TLX_LAYOUT_NRAW 112     /* raw features per line (pass 1) */
 #define TLX_LAYOUT_NCTX 24      /* context features added in pass 2 */
 #define TLX_LAYOUT_NFEAT (TLX_LAYOUT_NRAW + TLX_LAYOUT_NCTX)
 
@@ -83,6 +83,15 @@ const char *tlx_layout_feature_name(uint32_t i);
 
 /*  Name of class c ("body", "title", ...); NULL past the end. */
 const char *tlx_layout_class_name(uint32_t c);
+
+/*  The line s[0..len) ends with a photo credit in parentheses: generic
+    credit words ("(Photo: Jane Roe)", "(File)", "(Courtesy of ...)"), a
+    medium's name ("(Example News)"), "X via Y", "Agency/Name", or a short
+    name in capitals ("(Example Wire)", "(EXA)") that is not the acronym of
+    the words before it ("Weapons of Mass Destruction (WMD)") nor a date.
+    Names no outlet.  *open gets the offset after the '('.  Returns 1 when
+    it is one. */
+int tlx_layout_credit_paren(const char *s, size_t len, size_t *open);
 
 /*  Finds a date in s[0..len) (the first position where one parses, at a
     word start) as tlx_structure_date() would read it; writes ISO into

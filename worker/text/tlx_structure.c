@@ -232,16 +232,6 @@ static int s_sentence_end(const char *s, size_t len)
     return len && (s[len - 1] == '.' || s[len - 1] == '!' || s[len - 1] == '?');
 }
 
-static const char *const s_credit_words[] = {"flickr",   "creative commons",
-                                             "daily nk", "reuters",
-                                             "yonhap",   "kcna",
-                                             "getty",    "afp",
-                                             "ap photo", "photo",
-                                             "image",    "file",
-                                             "rodong",   "wikimedia",
-                                             "courtesy", "epa",
-                                             "xinhua",   "nk news"};
-
 /* A photo caption: returns 1 and the credit span when the line is one. */
 static int s_caption(const char *s, size_t len, size_t *cs, size_t *ce, size_t *te)
 {
@@ -290,17 +280,10 @@ static int s_caption(const char *s, size_t len, size_t *cs, size_t *ce, size_t *
             return 1;
         }
     }
-    if (len && s[len - 1] == ')') {
-        size_t open = len;
-        while (open > 0 && s[open - 1] != '(')
-            open--;
-        if (open == 0 || len - open > 120)
-            return 0;
-        for (size_t k = 0; k < sizeof s_credit_words / sizeof *s_credit_words; k++)
-            if (s_icase_contains(s + open, len - 1 - open, s_credit_words[k])) {
-                *cs = open, *ce = len - 1, *te = open - 1;
-                return 1;
-            }
+    size_t open;
+    if (tlx_layout_credit_paren(s, len, &open)) { /* "... (Photo: X)", "... (Example Wire)" */
+        *cs = open, *ce = len - 1, *te = open - 1;
+        return 1;
     }
     return 0;
 }
@@ -977,8 +960,8 @@ static int s_pick_title(const parse_t *P)
             continue;
         if (L[i].cls == TLX_LC_BODY && L[i].prose)
             break; /* prose: the head is over */
-        if (!s_title_shape(&L[i]))
-            continue; /* "Photo : Agency" is never the headline, nor "Home >> World" */
+        if (!s_title_shape(&L[i]) || i + 1 >= P->n)
+            continue; /* "Photo : Agency" is never the headline, nor "Home >> World", nor the last line */
         float pt = L[i].p[TLX_LC_TITLE];
         if (L[i].cls == TLX_LC_CAPTION && s_bare_titlecase(P, i))
             pt += L[i].p[TLX_LC_CAPTION]; /* a caption would describe, and have a credit near */
