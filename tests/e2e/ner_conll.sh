@@ -38,6 +38,24 @@ if telex ner --conll --threads 0 docs.txt 2> /dev/null; then
     fail "--threads 0 accepted"
 fi
 
+# a mapped file, a pipe and one thread give the same lines: a stream without
+# -DOCSTART- over 2^20 lines (cut into documents at a sentence end) and over
+# the 8 MB at which documents are tagged in batches
+awk 'BEGIN { for (i = 0; i < 1100000; i++) { print "Word" (i % 7919) " X"; if (i % 9 == 8) print "" } }' > many.txt
+telex ner --conll many.txt > many.file || fail "large file"
+cat many.txt | telex ner --conll > many.pipe || fail "large stream"
+cmp -s many.file many.pipe || fail "mapped file and pipe differ"
+telex ner --conll --threads 1 many.txt | cmp -s - many.file || fail "1 thread differs on a large file"
+[ "$(wc -l < many.file)" -eq "$(wc -l < many.txt)" ] || fail "large file lost lines"
+
+# errors carry a reason: an unreadable input, an output that cannot be written
+if telex ner --conll . > /dev/null 2> dir.err; then fail "a directory read as input"; fi
+grep -q "cannot read" dir.err || fail "no reason for a directory: $(cat dir.err)"
+if [ -w /dev/full ]; then
+    if telex ner --conll in.txt > /dev/full 2> full.err; then fail "a full device accepted the output"; fi
+    grep -q "cannot write" full.err || fail "no reason for a full device: $(cat full.err)"
+fi
+
 # bad input: answers, never a crash
 : | telex ner --conll - > empty.out
 [ ! -s empty.out ] || fail "empty input gave output"
