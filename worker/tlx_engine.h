@@ -98,7 +98,8 @@ typedef struct tlx_engine {
     int nin;
     tlx_link_res_t *res; /* carried-over results first, then this turn's */
     int nres;
-    uint64_t last_hb; /* heartbeats sent to remote workers */
+    uint64_t last_hb;      /* heartbeats sent to remote workers */
+    uint64_t linger_until; /* monotonic ms: results wait for company until then (tlx_writer.c), 0 = not */
     int draining;
     uint64_t disk_full_since;
     uint64_t replay_gen; /* meta "replay_gen": bumped by `telex dead --replay` */

@@ -28,6 +28,17 @@
 
 #define GROW_TRIES 48
 
+/* Results of a busy pipeline wait up to LINGER_MS for LINGER_RESULTS of
+   them, so that one commit (its fsync, its copies of the index, fingerprint
+   and stats leaves) covers many: committing each result as it came made
+   commits of ~6 results while the inbox was deep, and the writer spent
+   ~400 us of CPU per article of the full pipeline.  Only when at least
+   LINGER_RESULTS articles are in flight (the workers hold queued jobs, so
+   nobody waits for the dispatch that follows the commit) and no envelope
+   is waiting (acks never wait for this). */
+#define LINGER_RESULTS 32
+#define LINGER_MS 20
+
 void tlx_writer_open_notify(tlx_engine_t *e)
 {
     const tlx_daemon_cfg_t *cfg = e->cfg;
@@ -241,6 +252,23 @@ static void s_settle_results(tlx_engine_t *e)
     e->nres = 0;
 }
 
+/* 1 when this turn's results wait for more (see LINGER_RESULTS). */
+static int s_linger(tlx_engine_t *e)
+{
+    if (e->nin || e->nres == 0 || e->draining || e->disk_full_since || e->nres >= LINGER_RESULTS ||
+        tlx_dispatch_inflight(e->disp) < LINGER_RESULTS) {
+        e->linger_until = 0;
+        return 0;
+    }
+    uint64_t now = tlx_mono_ms();
+    if (!e->linger_until)
+        e->linger_until = now + LINGER_MS;
+    if (now < e->linger_until)
+        return 1;
+    e->linger_until = 0;
+    return 0;
+}
+
 int tlx_writer_turn(tlx_engine_t *e)
 {
     /* the reads of one turn never pass the arrays they fill */
@@ -253,6 +281,8 @@ int tlx_writer_turn(tlx_engine_t *e)
     if (e->nin == 0 && e->nres == 0 &&
         (tlx_dispatch_queued(e->disp) == 0 || tlx_dispatch_credit(e->disp) == 0 || e->draining) &&
         !(empties && tlx_store_df_pending(e->store)))
+        return 0;
+    if (s_linger(e))
         return 0;
     uint64_t now = tlx_now_ms(), t0 = tlx_mono_ns();
     if (empties)

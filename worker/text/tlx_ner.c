@@ -49,7 +49,7 @@
 #define NQ 16 /* stored classes: 1..16; class O scores 0 (weights stored minus O's) */
 #define FEAT_VERSION_UNUSED 0
 #define MAGIC "TLXNER01"
-#define FEAT_VERSION 10u
+#define FEAT_VERSION 11u
 
 /* dense feature rows */
 enum {
@@ -68,6 +68,7 @@ enum {
 };
 
 #define NDS 8 /* static dense rows per token */
+#define NDT 3 /* dense rows that depend on the tags */
 
 /* Lexicon classes (bits of a lexicon entry): the name-list categories of
    data/ner/lexicon.tsv. */
@@ -83,6 +84,20 @@ typedef struct {
     uint32_t mask;
 } s_lex_t;
 
+/* Word clusters: an open-addressing table keyed by the word's lower-case
+   hash (s_winfo_t.low).  A slot is the hash with its low 24 bits replaced
+   by the word's classes at three granularities (CLU_BITS bits each, coarse
+   to fine); 0 is an empty slot. */
+typedef struct {
+    const uint64_t *slots; /* NULL: no clusters */
+    uint32_t mask;
+} s_clu_t;
+
+#define CLU_NG 3
+static const unsigned s_clu_bits[CLU_NG] = {6, 8, 10}; /* 64, 256, 1024 classes */
+#define CLU_VAL 0xffffffull
+#define CLU_HAS (1u << 31) /* s_winfo_t.clu: the word has classes */
+
 typedef struct {
     char magic[8];
     uint32_t version, nclass, bits, ndense;
@@ -92,6 +107,9 @@ typedef struct {
     uint32_t lcap;   /* lexicon slots (power of two, or 0) */
     uint32_t vshift; /* vocabulary vectors are stored >> vshift (int16) */
     uint64_t off_lex;
+    uint32_t ccap; /* cluster slots (power of two, or 0) */
+    uint32_t pad;
+    uint64_t off_clu;
 } s_hdr_t;
 
 _Static_assert(sizeof(s_hdr_t) <= 128, "model header fits its 128 bytes");
@@ -114,6 +132,7 @@ struct tlx_ner {
     const int16_t *vv; /* [nvocab][NB][NQ], each sum >> vshift */
     uint32_t vshift;
     s_lex_t lex;
+    s_clu_t clu;
     uint64_t gen; /* this process's load number: what a scratch's cache belongs to */
     int16_t pad_before[NB * NQ] __attribute__((aligned(64)));
     int16_t pad_after[NB * NQ] __attribute__((aligned(64)));
@@ -156,6 +175,7 @@ typedef struct {
     uint8_t allcap_alpha; /* has letters, none lower */
     uint8_t has_alpha;
     uint8_t quote; /* an opening-quote-like token */
+    uint32_t clu;  /* CLU_HAS | classes (s_clu_t slot value), or 0 */
 } s_winfo_t;
 
 /* Base letters of U+00C0..U+00FF (second UTF-8 byte 0x80..0xBF); '*' is
@@ -290,6 +310,34 @@ static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
     wi->allcap_alpha = (uint8_t)(upper && !lower);
 }
 
+static inline uint64_t s_clu_key(uint64_t low)
+{
+    uint64_t key = low & ~CLU_VAL;
+    return key ? key : CLU_VAL + 1;
+}
+
+/* The classes of a word whose lower-case hash is `low`: CLU_HAS | value,
+   or 0 when the word is not in the table. */
+static uint32_t s_clu_find(const s_clu_t *ct, uint64_t low)
+{
+    if (!ct->slots)
+        return 0;
+    uint64_t key = s_clu_key(low);
+    for (uint32_t i = (uint32_t)(low >> 40) & ct->mask;; i = (i + 1) & ct->mask) {
+        uint64_t v = ct->slots[i];
+        if (v == 0)
+            return 0;
+        if ((v & ~CLU_VAL) == key)
+            return CLU_HAS | (uint32_t)(v & CLU_VAL);
+    }
+}
+
+/* Class g (0 coarse .. CLU_NG-1 fine) of a clu value. */
+static inline uint32_t s_clu_class(uint32_t clu, int g)
+{
+    static const unsigned shift[CLU_NG] = {0, 6, 14}; /* running sums of s_clu_bits */
+    return (clu >> shift[g]) & ((1u << s_clu_bits[g]) - 1);
+}
 static inline uint32_t s_bk(uint64_t tmpl, uint64_t h, uint32_t mask)
 {
     return (uint32_t)(s_mix(h ^ (tmpl * 0x9e3779b97f4a7c15ull)) & mask);
@@ -313,10 +361,21 @@ static size_t s_word_feats(const s_winfo_t *wi, int d, uint32_t mask, uint32_t *
     } else if ((d == 1 || d == -1) && wi->npre >= 3) {
         out[n++] = s_bk(t | 34, wi->suf[2], mask);
     }
+    /* the word's classes (of its lower-case form) at every offset; at 0 the
+       two finer ones also with the word's short shape ("UN" and "Un" are
+       one word to the embeddings, not to a reader) */
+    if (wi->clu) {
+        for (int g = 0; g < CLU_NG; g++)
+            out[n++] = s_bk(t | (uint64_t)(48 + g), s_clu_class(wi->clu, g), mask);
+        if (d == 0)
+            for (int g = 1; g < CLU_NG; g++)
+                out[n++] =
+                    s_bk(t | (uint64_t)(52 + g), s_clu_class(wi->clu, g) * 0x9e3779b1ull ^ wi->sshape, mask);
+    }
     return n;
 }
 
-#define MAXWF 20
+#define MAXWF 24
 
 static void s_pad_info(int after, s_winfo_t *wi)
 {
@@ -710,6 +769,26 @@ static inline uint8_t s_close(uint8_t p)
     return (uint8_t)((p - 1) % 4 == 0 ? p + 3 : p + 1); /* B -> U, I -> L */
 }
 
+/* The open twin of a class that closes an entity (L -> I, U -> B), or 0. */
+static inline int s_reopen(int p)
+{
+    if (p == 0 || p >= NC)
+        return 0;
+    int pos = (p - 1) % 4;
+    return pos == 2 ? p - 1 : pos == 3 ? p - 3 : 0;
+}
+
+/* The continuation of the entity opened by class q (I or L of its type;
+   L only at the sentence's last token) that scores higher. */
+#define S_CONT(T)                                                                                            \
+    static int s_cont_##T(const T *sc, int q, int last)                                                      \
+    {                                                                                                        \
+        int base = q - ((q - 1) % 4);                                                                        \
+        return last || sc[base + 2] > sc[base + 1] ? base + 2 : base + 1;                                    \
+    }
+S_CONT(int32_t)
+S_CONT(s_float)
+
 /* ---- tagging ------------------------------------------------------------- */
 
 /* The five pre-summed vectors of token j: from the model for known words,
@@ -721,6 +800,7 @@ static const int16_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, c
         return known;
     s_winfo_t wi;
     s_winfo(tok->s, tok->len, &wi, 1);
+    wi.clu = s_clu_find(&m->clu, wi.low);
     s_block(m, &wi, buf);
     return buf;
 }
@@ -874,6 +954,7 @@ static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_n
         return S_REF_NONE;
     s_winfo_t full;
     s_winfo(tok->s, tok->len, &full, 1);
+    full.clu = s_clu_find(&m->clu, full.low);
     s_block(m, &full, sc->pool + sc->npool * NB * NQ);
     return -(int32_t)(sc->npool++) - 1;
 }
@@ -952,7 +1033,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
         for (size_t i = a; i < b; i++) {
             s_ctx_feats(tc, i, a, b, m->mask, hs + 6 * i);
             /* most tokens follow O: prefetch the tag-dependent rows for that */
-            s_tag_feats(tc, i, a, 0, 0, 0, m->mask, hs + 6 * i + 4, (uint32_t[3]){0});
+            s_tag_feats(tc, i, a, 0, 0, 0, m->mask, hs + 6 * i + 4, (uint32_t[NDT]){0});
             for (int k = 0; k < 6; k++)
                 __builtin_prefetch(m->w + (size_t)hs[6 * i + k] * NQ);
         }
@@ -967,6 +1048,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                 blk[slot] = s_block_of(m, &toks[j], vb[j], ring[slot]);
         }
         int p1 = NC, p2 = NC;
+        int32_t prev[NC];
         for (size_t i = a; i < b; i++) {
             s_v16si sc = {{0}, {0}};
             for (int d = -2; d <= 2; d++)
@@ -975,18 +1057,20 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                 sc.lo *= vmul;
                 sc.hi *= vmul;
             }
-            uint32_t hb[8], db[NDS + 3];
+            uint32_t hb[8], db[NDS + NDT];
             memcpy(hb, hs + 6 * i, 4 * sizeof(uint32_t));
-            size_t nh = 4;
             size_t nd = s_dense_static(tc, i, a, b, head, db);
             s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw);
             int dt = ds->key ? ds->val : 0;
-            s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb + nh, db + nd);
-            nh += 2;
-            nd += 3;
-            for (size_t k = 0; k < nh; k++)
+            for (size_t k = 0; k < 4; k++)
                 s_add16(&sc, m->w + (size_t)hb[k] * NQ);
             for (size_t k = 0; k < nd; k++)
+                s_add16(&sc, m->d + (size_t)db[k] * NQ);
+            s_v16si base = sc; /* what does not depend on the tags */
+            s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb + 4, db + nd);
+            for (size_t k = 4; k < 6; k++)
+                s_add16(&sc, m->w + (size_t)hb[k] * NQ);
+            for (size_t k = nd; k < nd + NDT; k++)
                 s_add16(&sc, m->d + (size_t)db[k] * NQ);
             int32_t scs[NC], rep;
             scs[0] = 0;
@@ -994,6 +1078,29 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
             int y = s_decide_int32_t(scs, p1, i + 1 == b, &rep);
             if (rep)
                 p1 = labels[i - 1] = s_close(labels[i - 1]);
+            /* An entity closed at the previous token (L or U) reopens (I or
+               B) when that path scores higher over the two tokens: the
+               greedy choice of L over I cannot see that this token goes on
+               with the name ("Kim Jong" + "Un"). */
+            int q1 = i > a ? s_reopen(p1) : 0;
+            if (q1) {
+                s_v16si sc2 = base;
+                s_tag_feats(tc, i, a, q1, p2, dt, m->mask, hb + 4, db + nd);
+                for (size_t k = 4; k < 6; k++)
+                    s_add16(&sc2, m->w + (size_t)hb[k] * NQ);
+                for (size_t k = nd; k < nd + NDT; k++)
+                    s_add16(&sc2, m->d + (size_t)db[k] * NQ);
+                int32_t sc2s[NC];
+                sc2s[0] = 0;
+                memcpy(sc2s + 1, &sc2, sizeof sc2);
+                int y2 = s_cont_int32_t(sc2s, q1, i + 1 == b);
+                if ((int64_t)prev[q1] + sc2s[y2] > (int64_t)prev[p1] + scs[y]) {
+                    p1 = labels[i - 1] = (uint8_t)q1;
+                    y = y2;
+                    memcpy(scs, sc2s, sizeof scs);
+                }
+            }
+            memcpy(prev, scs, sizeof prev);
             labels[i] = (uint8_t)y;
             s_dmap_put(&doc, tc[i].wi.raw, (uint8_t)s_doctype(y));
             p2 = p1;
@@ -1084,6 +1191,20 @@ int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *t
     return rc;
 }
 
+int tlx_ner_word_clusters(const tlx_ner_t *m, const char *s, size_t len, uint32_t out[3])
+{
+    if (!m || !m->clu.slots || !s || len == 0)
+        return 0;
+    s_winfo_t wi;
+    s_winfo(s, len, &wi, 0);
+    uint32_t v = s_clu_find(&m->clu, wi.low);
+    if (!v)
+        return 0;
+    for (int g = 0; g < CLU_NG; g++)
+        out[g] = s_clu_class(v, g);
+    return 1;
+}
+
 unsigned tlx_ner_lex_classes(const tlx_ner_t *m, const tlx_ner_tok_t *toks, size_t n)
 {
     if (!m || !m->lex.slots || n == 0 || n > LEX_MAXTOK)
@@ -1135,7 +1256,8 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
         h.off_vs + (uint64_t)h.vcap * sizeof(s_vslot_t) > len ||
         h.off_vv + (uint64_t)h.nvocab * NB * NQ * 2 > len || (h.off_w | h.off_d | h.off_vs | h.off_vv) % 64 ||
         (h.lcap & (h.lcap - 1)) || h.lcap > (1u << 24) || h.off_lex % 64 || h.vshift > 15 ||
-        (h.lcap && h.off_lex + (uint64_t)h.lcap * 8 > len))
+        (h.lcap && h.off_lex + (uint64_t)h.lcap * 8 > len) || (h.ccap & (h.ccap - 1)) ||
+        h.ccap > (1u << 24) || h.off_clu % 64 || (h.ccap && h.off_clu + (uint64_t)h.ccap * 8 > len))
         return TLX_EMALFORMED;
     m->mask = (uint32_t)(nbk - 1);
     m->w = (const int16_t *)(base + h.off_w);
@@ -1146,6 +1268,13 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
     m->lex.slots = h.lcap ? (const uint64_t *)(base + h.off_lex) : NULL;
     m->lex.mask = h.lcap ? h.lcap - 1 : 0;
     m->vshift = h.vshift;
+    m->clu.slots = h.ccap ? (const uint64_t *)(base + h.off_clu) : NULL;
+    m->clu.mask = h.ccap ? h.ccap - 1 : 0;
+    for (uint32_t i = 0; i < h.ccap; i++)
+        if (m->clu.slots[i] == 0)
+            break;
+        else if (i + 1 == h.ccap)
+            return TLX_EMALFORMED;
     for (uint32_t i = 0; i < h.lcap; i++)
         if (m->lex.slots[i] == 0)
             break;
@@ -1392,8 +1521,8 @@ typedef struct {
     uint32_t *dfeat; /* static dense rows, NDS per token */
 } s_prep_t;
 
-static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_lex_t *lex, uint32_t mask,
-                     s_prep_t *pp)
+static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_lex_t *lex, const s_clu_t *clu,
+                     uint32_t mask, s_prep_t *pp)
 {
     memset(pp, 0, sizeof(*pp));
     size_t n = c->ntok;
@@ -1419,6 +1548,8 @@ static int s_prepare(const tlx_ner_corpus_t *c, const tlx_gaz_t *gaz, const s_le
             return rc;
         s0 = s1;
     }
+    for (size_t i = 0; i < n; i++)
+        pp->wf[i].clu = s_clu_find(clu, pp->wf[i].low);
     s_winfo_t padb, pada;
     s_pad_info(0, &padb);
     s_pad_info(1, &pada);
@@ -1469,25 +1600,56 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
     for (size_t s = s0; s < s1; s++) {
         size_t b = c->sent_end[s];
         int p1 = NC, p2 = NC;
+        float prev[NC] = {0};
         for (size_t i = a; i < b; i++) {
             float sc[NC] = {0};
             const uint32_t *f = pp->feat + pp->foff[i];
             size_t nf = pp->foff[i + 1] - pp->foff[i];
-            uint32_t hb[2], db[NDS + 3];
+            uint32_t hb[2], db[NDS + NDT];
             memcpy(db, pp->dfeat + i * NDS, NDS * sizeof(uint32_t));
             s_dslot_t *ds = s_dmap_find(doc, pp->tc[i].wi.raw);
             int dt = ds->key ? ds->val : 0;
-            s_tag_feats(pp->tc, i, a, p1, p2, dt, tr->mask, hb, db + NDS);
             for (size_t k = 0; k < nf; k++)
                 s_addf(sc, w + (size_t)f[k] * NC);
+            for (size_t k = 0; k < NDS; k++)
+                s_addf(sc, d + (size_t)db[k] * NC);
+            float base[NC];
+            memcpy(base, sc, sizeof base);
+            s_tag_feats(pp->tc, i, a, p1, p2, dt, tr->mask, hb, db + NDS);
             for (size_t k = 0; k < 2; k++)
                 s_addf(sc, w + (size_t)hb[k] * NC);
-            for (size_t k = 0; k < NDS + 3; k++)
+            for (size_t k = NDS; k < NDS + NDT; k++)
                 s_addf(sc, d + (size_t)db[k] * NC);
+            /* scores relative to O's, as the stored model has them */
+            for (int k = NC - 1; k >= 0; k--)
+                sc[k] -= sc[0];
             int rep;
             int best = s_decide_s_float(sc, p1, i + 1 == b, &rep);
             if (rep)
                 p1 = pred[i - 1] = s_close(pred[i - 1]);
+            /* reopening an entity closed at i-1: as when tagging */
+            int q1 = i > a ? s_reopen(p1) : 0;
+            if (q1) {
+                float sc2[NC];
+                uint32_t hb2[2], db2[NDT];
+                memcpy(sc2, base, sizeof sc2);
+                s_tag_feats(pp->tc, i, a, q1, p2, dt, tr->mask, hb2, db2);
+                for (size_t k = 0; k < 2; k++)
+                    s_addf(sc2, w + (size_t)hb2[k] * NC);
+                for (size_t k = 0; k < NDT; k++)
+                    s_addf(sc2, d + (size_t)db2[k] * NC);
+                for (int k = NC - 1; k >= 0; k--)
+                    sc2[k] -= sc2[0];
+                int y2 = s_cont_s_float(sc2, q1, i + 1 == b);
+                if (prev[q1] + sc2[y2] > prev[p1] + sc[best]) {
+                    p1 = pred[i - 1] = (uint8_t)q1;
+                    best = y2;
+                    memcpy(sc, sc2, sizeof sc);
+                    memcpy(hb, hb2, sizeof hb);
+                    memcpy(db + NDS, db2, sizeof db2);
+                }
+            }
+            memcpy(prev, sc, sizeof prev);
             if (upd) {
                 tr->t++;
                 int g = c->gold[i];
@@ -1500,7 +1662,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                         tr->w[r + best] -= 1;
                         tr->uw[r + best] -= tt;
                     }
-                    for (size_t k = 0; k < NDS + 3; k++) {
+                    for (size_t k = 0; k < NDS + NDT; k++) {
                         size_t r = (size_t)db[k] * NC;
                         tr->d[r + g] += 1;
                         tr->ud[r + g] += tt;
@@ -1573,6 +1735,7 @@ static int s_vocab_vectors(FILE *log, const tlx_ner_t *m, const tlx_ner_corpus_t
         const tlx_ner_tok_t *t = &train->toks[first[k]];
         s_winfo_t wi;
         s_winfo(t->s, t->len, &wi, 1);
+        wi.clu = s_clu_find(&m->clu, wi.low);
         s_block32(m, &wi, vv32 + k * NB * NQ);
         for (size_t z = k * NB * NQ; z < (k + 1) * NB * NQ; z++)
             vmax = vv32[z] > vmax ? vv32[z] : -(int64_t)vv32[z] > vmax ? -(int64_t)vv32[z] : vmax;
@@ -1588,8 +1751,27 @@ static int s_vocab_vectors(FILE *log, const tlx_ner_t *m, const tlx_ner_corpus_t
     return 0;
 }
 
+/* The vocabulary's open-addressing table (vcap slots, a power of two over
+   2 nv): word identity hash -> index of its vectors. */
+static void s_vocab_slots(const tlx_ner_corpus_t *train, const uint32_t *first, size_t nv, s_vslot_t *vs,
+                          uint32_t vcap)
+{
+    for (size_t k = 0; k < nv; k++) {
+        const tlx_ner_tok_t *t = &train->toks[first[k]];
+        s_winfo_t wi;
+        s_winfo(t->s, t->len, &wi, 0);
+        uint64_t key = wi.raw ? wi.raw : 1;
+        uint32_t i = (uint32_t)(key >> 20) & (vcap - 1);
+        while (vs[i].hash)
+            i = (i + 1) & (vcap - 1);
+        vs[i].hash = key;
+        vs[i].idx = (uint32_t)k;
+    }
+}
+
 static int s_write_model(FILE *log, const char *path, const float *aw, const float *ad, uint32_t bits,
-                         const tlx_ner_corpus_t *train, uint32_t min_count, const s_lex_t *lex)
+                         const tlx_ner_corpus_t *train, uint32_t min_count, const s_lex_t *lex,
+                         const s_clu_t *clu)
 {
     size_t nbk = (size_t)1 << bits;
     /* argmax is unchanged when O's weights are subtracted from every class:
@@ -1642,20 +1824,11 @@ static int s_write_model(FILE *log, const char *path, const float *aw, const flo
     m.mask = (uint32_t)(nbk - 1);
     m.w = qw;
     m.d = qd;
+    m.clu = *clu;
     uint32_t vshift = 0;
     if (s_vocab_vectors(log, &m, train, first, nv, vv, &vshift))
         goto out;
-    for (size_t k = 0; k < nv; k++) {
-        const tlx_ner_tok_t *t = &train->toks[first[k]];
-        s_winfo_t wi;
-        s_winfo(t->s, t->len, &wi, 0);
-        uint64_t key = wi.raw ? wi.raw : 1;
-        uint32_t i = (uint32_t)(key >> 20) & (vcap - 1);
-        while (vs[i].hash)
-            i = (i + 1) & (vcap - 1);
-        vs[i].hash = key;
-        vs[i].idx = (uint32_t)k;
-    }
+    s_vocab_slots(train, first, nv, vs, vcap);
     s_hdr_t h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, MAGIC, 8);
@@ -1678,6 +1851,11 @@ static int s_write_model(FILE *log, const char *path, const float *aw, const flo
     size_t pad2 = h.off_lex - h.total;
     if (h.lcap)
         h.total = h.off_lex + (uint64_t)h.lcap * 8;
+    h.ccap = clu->slots ? clu->mask + 1 : 0;
+    h.off_clu = (h.total + 63) & ~63ull;
+    size_t pad3 = h.off_clu - h.total;
+    if (h.ccap)
+        h.total = h.off_clu + (uint64_t)h.ccap * 8;
     rc = TLX_EIO;
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -1690,7 +1868,8 @@ static int s_write_model(FILE *log, const char *path, const float *aw, const flo
              fwrite(qw, 2, nbk * NQ, f) == nbk * NQ && fwrite(qd, 2, (size_t)ND * NQ, f) == (size_t)ND * NQ &&
              fwrite(zeros, 1, pad1, f) == pad1 && fwrite(vs, sizeof(*vs), vcap, f) == vcap &&
              fwrite(vv, NB * NQ * 2, nv, f) == nv &&
-             (!h.lcap || (fwrite(zeros, 1, pad2, f) == pad2 && fwrite(lex->slots, 8, h.lcap, f) == h.lcap));
+             (!h.lcap || (fwrite(zeros, 1, pad2, f) == pad2 && fwrite(lex->slots, 8, h.lcap, f) == h.lcap)) &&
+             (!h.ccap || (fwrite(zeros, 1, pad3, f) == pad3 && fwrite(clu->slots, 8, h.ccap, f) == h.ccap));
     if (fclose(f) != 0)
         ok = 0;
     f = NULL;
@@ -1720,26 +1899,125 @@ static void s_lex_put(uint64_t *sl, uint32_t mask, uint64_t h, unsigned flags)
     }
 }
 
-/* Reads a lexicon file (CLASS<TAB>name lines; unknown classes, comments
-   and names of more than LEX_MAXTOK tokens are skipped) into a table at
-   most half full. */
-static int s_lex_build(const char *path, s_lex_t *out)
+/* One name of class cls: pass 0 counts its tokens into *ntok, pass 1 puts
+   its prefixes and itself into the table. */
+static void s_lex_name(const char *name, size_t nl, int cls, int pass, size_t *ntok, uint64_t *sl,
+                       uint32_t cap)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return TLX_EIO;
+    tlx_ner_tok_t toks[LEX_MAXTOK + 1];
+    size_t nt = tlx_ner_tok_split(name, nl, toks, LEX_MAXTOK + 1);
+    if (nt == 0 || nt > LEX_MAXTOK)
+        return;
+    if (pass == 0) {
+        *ntok += nt;
+        return;
+    }
+    uint64_t h = LEX_H0;
+    for (size_t k = 0; k < nt; k++) {
+        s_winfo_t wi;
+        s_winfo(toks[k].s, toks[k].len, &wi, 0);
+        h = s_lex_step(h, wi.low);
+        s_lex_put(sl, cap - 1, h, k + 1 < nt ? 128u : 1u << cls);
+    }
+}
+
+/* Reads name lists into a table at most half full: lexicon files
+   (CLASS<TAB>name lines) and gazetteer files (TYPE<TAB>canonical<TAB>variant
+   | variant ... lines: every variant is a name).  Unknown classes, comments
+   and names of more than LEX_MAXTOK tokens are skipped. */
+static int s_lex_build(const char *const *paths, size_t npaths, s_lex_t *out)
+{
     int rc = TLX_ENOMEM;
     char *line = NULL;
     size_t lcap = 0, ntok = 0;
     uint64_t *sl = NULL;
     uint32_t cap = 0;
-    tlx_ner_tok_t toks[LEX_MAXTOK + 1];
+    FILE *f = NULL;
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
             cap = 64;
             while (cap < ntok * 2 + 2 && cap < (1u << 24))
                 cap *= 2;
             if (ntok * 2 + 2 > cap) {
+                rc = TLX_EINVAL;
+                goto out;
+            }
+            if (!(sl = TLX_NER_CALLOC(cap, sizeof(uint64_t))))
+                goto out;
+        }
+        for (size_t fi = 0; fi < npaths; fi++) {
+            if (!(f = fopen(paths[fi], "rb"))) {
+                rc = TLX_EIO;
+                goto out;
+            }
+            ssize_t ll;
+            while ((ll = getline(&line, &lcap, f)) > 0) {
+                size_t len = (size_t)ll;
+                while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+                    len--;
+                char *tab = memchr(line, '\t', len);
+                if (!tab || line[0] == '#')
+                    continue;
+                int cls = -1;
+                for (int k = 0; k < NLEXC; k++)
+                    if (strlen(s_lex_class[k]) == (size_t)(tab - line) &&
+                        memcmp(line, s_lex_class[k], (size_t)(tab - line)) == 0)
+                        cls = k;
+                if (cls < 0)
+                    continue;
+                const char *name = tab + 1, *end = line + len;
+                const char *tab2 = memchr(name, '\t', (size_t)(end - name));
+                s_lex_name(name, (size_t)((tab2 ? tab2 : end) - name), cls, pass, &ntok, sl, cap);
+                /* gazetteer variants: "a | b | c" */
+                for (const char *v = tab2; v && v < end;) {
+                    v++;
+                    const char *bar = memchr(v, '|', (size_t)(end - v));
+                    const char *ve = bar ? bar : end;
+                    s_lex_name(v, (size_t)(ve - v), cls, pass, &ntok, sl, cap);
+                    v = bar;
+                }
+            }
+            int bad = ferror(f);
+            fclose(f);
+            f = NULL;
+            if (bad) {
+                rc = TLX_EIO;
+                goto out;
+            }
+        }
+    }
+    out->slots = sl;
+    out->mask = cap - 1;
+    sl = NULL;
+    rc = 0;
+out:
+    free(line);
+    free(sl);
+    if (f)
+        fclose(f);
+    return rc;
+}
+
+/* Reads a cluster file (word<TAB>class<TAB>class<TAB>class lines, coarse
+   to fine; lines that do not parse or whose classes are out of range are
+   skipped; of words read alike, the first wins) into a table at most 70 %
+   full. */
+static int s_clu_build(const char *path, s_clu_t *out)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return TLX_EIO;
+    int rc = TLX_ENOMEM;
+    char *line = NULL;
+    size_t lcap = 0, nw = 0;
+    uint64_t *sl = NULL;
+    uint32_t cap = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+            cap = 64;
+            while (cap < (1u << 24) && (uint64_t)nw * 10 + 10 > (uint64_t)cap * 7)
+                cap *= 2;
+            if ((uint64_t)nw * 10 + 10 > (uint64_t)cap * 7) {
                 rc = TLX_EINVAL;
                 goto out;
             }
@@ -1752,29 +2030,38 @@ static int s_lex_build(const char *path, s_lex_t *out)
             size_t len = (size_t)ll;
             while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
                 len--;
-            char *tab = memchr(line, '\t', len);
-            if (!tab || line[0] == '#')
+            line[len] = 0;
+            char *tab = strchr(line, '\t');
+            if (!tab || tab == line || line[0] == '#')
                 continue;
-            int cls = -1;
-            for (int k = 0; k < NLEXC; k++)
-                if (strlen(s_lex_class[k]) == (size_t)(tab - line) &&
-                    memcmp(line, s_lex_class[k], (size_t)(tab - line)) == 0)
-                    cls = k;
-            const char *name = tab + 1;
-            size_t nl = len - (size_t)(name - line);
-            size_t nt = tlx_ner_tok_split(name, nl, toks, LEX_MAXTOK + 1);
-            if (cls < 0 || nt == 0 || nt > LEX_MAXTOK)
+            uint32_t val = 0, sh = 0;
+            char *p = tab;
+            int g = 0;
+            for (; g < CLU_NG && *p == '\t'; g++) {
+                char *e;
+                unsigned long c = strtoul(p + 1, &e, 10);
+                if (e == p + 1 || c >= (1ul << s_clu_bits[g]))
+                    break;
+                val |= (uint32_t)c << sh;
+                sh += s_clu_bits[g];
+                p = e;
+            }
+            if (g < CLU_NG || *p)
                 continue;
             if (pass == 0) {
-                ntok += nt;
+                nw++;
                 continue;
             }
-            uint64_t h = LEX_H0;
-            for (size_t k = 0; k < nt; k++) {
-                s_winfo_t wi;
-                s_winfo(toks[k].s, toks[k].len, &wi, 0);
-                h = s_lex_step(h, wi.low);
-                s_lex_put(sl, cap - 1, h, k + 1 < nt ? 128u : 1u << cls);
+            s_winfo_t wi;
+            s_winfo(line, (size_t)(tab - line), &wi, 0);
+            uint64_t key = s_clu_key(wi.low);
+            for (uint32_t i = (uint32_t)(wi.low >> 40) & (cap - 1);; i = (i + 1) & (cap - 1)) {
+                if ((sl[i] & ~CLU_VAL) == key)
+                    break; /* read alike an earlier word */
+                if (sl[i] == 0) {
+                    sl[i] = key | val;
+                    break;
+                }
             }
         }
         if (ferror(f)) {
@@ -1796,10 +2083,13 @@ out:
 int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, const tlx_gaz_t *gaz,
                   const tlx_ner_train_opts_t *opts, const char *out_path, FILE *log)
 {
-    tlx_ner_train_opts_t o = {1, 12, 18, 1, NULL};
+    tlx_ner_train_opts_t o = {1, 12, 18, 1, NULL, NULL, NULL, 0};
     if (opts) {
         o.seed = opts->seed;
         o.lexicon = opts->lexicon;
+        o.names = opts->names;
+        o.nnames = opts->nnames < 64 ? opts->nnames : 64;
+        o.clusters = opts->clusters;
         if (opts->epochs)
             o.epochs = opts->epochs;
         if (opts->bucket_bits >= 8 && opts->bucket_bits <= 24)
@@ -1813,6 +2103,7 @@ int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, co
     s_prep_t ptr = {0}, pdev = {0};
     s_dmap_t doc = {0};
     s_lex_t lex = {0};
+    s_clu_t clu = {0};
     uint8_t *pred = NULL;
     uint32_t *order = NULL;
     float *aw = NULL, *ad = NULL, *bw = NULL, *bd = NULL;
@@ -1837,12 +2128,22 @@ int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, co
     if (!tr.w || !tr.uw || !tr.d || !tr.ud || !aw || !ad || !bw || !bd || !pred || !order ||
         s_dmap_init(&doc, md, SIZE_MAX))
         goto out;
-    if (o.lexicon && (rc = s_lex_build(o.lexicon, &lex)))
+    if (o.lexicon || o.nnames) {
+        const char *paths[65];
+        size_t np = 0;
+        if (o.lexicon)
+            paths[np++] = o.lexicon;
+        for (size_t k = 0; k < o.nnames && np < 65; k++)
+            paths[np++] = o.names[k];
+        if ((rc = s_lex_build(paths, np, &lex)))
+            goto out;
+    }
+    if (o.clusters && (rc = s_clu_build(o.clusters, &clu)))
         goto out;
     rc = TLX_ENOMEM;
-    if ((rc = s_prepare(train, gaz, &lex, tr.mask, &ptr)))
+    if ((rc = s_prepare(train, gaz, &lex, &clu, tr.mask, &ptr)))
         goto out;
-    if (dev && dev->ntok && (rc = s_prepare(dev, gaz, &lex, tr.mask, &pdev)))
+    if (dev && dev->ntok && (rc = s_prepare(dev, gaz, &lex, &clu, tr.mask, &pdev)))
         goto out;
     uint64_t rng = o.seed;
     for (size_t i = 0; i < train->ndoc; i++)
@@ -1876,7 +2177,7 @@ int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, co
     }
     if (log)
         fprintf(log, "keeping epoch %u (dev F1 %.2f)\n", best_ep, best);
-    rc = s_write_model(log, out_path, bw, bd, o.bucket_bits, train, o.min_count, &lex);
+    rc = s_write_model(log, out_path, bw, bd, o.bucket_bits, train, o.min_count, &lex, &clu);
 out:
     free(tr.w);
     free(tr.uw);
@@ -1890,6 +2191,7 @@ out:
     free(order);
     free(doc.slots);
     free((void *)lex.slots);
+    free((void *)clu.slots);
     s_prep_free(&ptr);
     s_prep_free(&pdev);
     return rc;

@@ -87,6 +87,13 @@ enum {
     model has no lexicon.  Thread-safe; O(n). */
 unsigned tlx_ner_lex_classes(const tlx_ner_t *self, const tlx_ner_tok_t *toks, size_t n);
 
+/*  Word classes of the model's cluster table (learned from unlabeled text:
+    data/ner/README.md) for the word s[0..len), read in lower case with
+    digits folded: out[0..2] = the class among 64, 256 and 1024.
+    @return 1 and out filled, or 0 (the word is not in the table, or the
+    model has none).  Thread-safe; O(len). */
+int tlx_ner_word_clusters(const tlx_ner_t *self, const char *s, size_t len, uint32_t out[3]);
+
 /*  IOB2 spelling of a BILOU class ("O", "B-PER", "I-LOC", ...) given the
     class; static text. */
 const char *tlx_ner_label_iob2(uint8_t label);
@@ -123,20 +130,29 @@ int tlx_ner_corpus_read(const char *path, tlx_ner_corpus_t *out);
 void tlx_ner_corpus_free(tlx_ner_corpus_t *c);
 
 typedef struct {
-    uint64_t seed;        /* document shuffling; default 1 */
-    uint32_t epochs;      /* default 12; the best epoch on dev is kept */
-    uint32_t bucket_bits; /* hashed feature table size (log2); default 18 */
-    uint32_t min_count;   /* training words cached in the model; default 1 */
-    const char *lexicon;  /* name lists for the lexicon features (CLASS<TAB>name
-                             lines, CLASS = PER LOC ORG MISC FIRST LAST ROLE; see
-                             data/ner/lexicon.tsv), stored in the model; NULL: none */
+    uint64_t seed;            /* document shuffling; default 1 */
+    uint32_t epochs;          /* default 12; the best epoch on dev is kept */
+    uint32_t bucket_bits;     /* hashed feature table size (log2); default 18 */
+    uint32_t min_count;       /* training words cached in the model; default 1 */
+    const char *lexicon;      /* name lists for the lexicon features (CLASS<TAB>name
+                                 lines, CLASS = PER LOC ORG MISC FIRST LAST ROLE; see
+                                 data/ner/lexicon.tsv), stored in the model; NULL: none */
+    const char *clusters;     /* word classes for the cluster features
+                                 (word<TAB>c64<TAB>c256<TAB>c1024 lines, see
+                                 data/ner/clusters.tsv), stored in the model; NULL: none */
+    const char *const *names; /* more name lists for the lexicon features, in
+                             the gazetteer format (TYPE<TAB>canonical<TAB>variant
+                             | variant ...; data/gazetteers/README.md): PER, LOC,
+                             ORG and MISC names join the lexicon */
+    size_t nnames;            /* how many (at most 64 are read) */
 } tlx_ner_train_opts_t;
 
 /*  Trains on `train`, picks the epoch with the best dev F1 (when dev is not
     NULL), quantizes and writes the model to out_path.  Progress lines go to
     `log` (may be NULL).  Deterministic given opts->seed and the inputs.
     @return 0, TLX_ENOMEM, TLX_EIO (cannot write the model or read the
-            lexicon), TLX_EINVAL (empty corpus, lexicon over 8 M words). */
+            lexicon or the clusters), TLX_EINVAL (empty corpus, lexicon over
+            8 M words, clusters over 11 M words). */
 int tlx_ner_train(const tlx_ner_corpus_t *train, const tlx_ner_corpus_t *dev, const tlx_gaz_t *gaz,
                   const tlx_ner_train_opts_t *opts, const char *out_path, FILE *log);
 
