@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "tlx_layout.h"
 #include "tlx_norm.h"
 #include "tlx_structure.h"
 
@@ -416,6 +417,27 @@ static void test_title_shape(void **state)
     tlx_arena_reset(A);
 }
 
+/* Furniture glued before the headline: a skip link of furniture words, a
+   feed's outlet before a dash; title-case headlines that merely start with
+   such a word, and names before a dash, stay whole. */
+static void test_title_prefix(void **state)
+{
+    (void)state;
+    tlx_record_t r =
+        PARSE("Skip next section Harbor cranes return to work after storm\n\n" BODY1 BODY2, NULL);
+    assert_string_equal(r.title, "Harbor cranes return to work after storm");
+    r = PARSE("The Example Weekly - Why the harbor needs a second breakwater\n\n" BODY1 BODY2, NULL);
+    assert_string_equal(r.title, "Why the harbor needs a second breakwater");
+    r = PARSE("Popular Singer Cancels Harbor Festival Concert\n\n" BODY1 BODY2, NULL);
+    assert_string_equal(r.title, "Popular Singer Cancels Harbor Festival Concert");
+    r = PARSE("Jane Roe - What the new harbor master plans to change first\n\n" BODY1 BODY2, NULL);
+    assert_string_equal(r.title, "Jane Roe - What the new harbor master plans to change first");
+    assert_int_equal(tlx_layout_title_prefix("Share this", 10), 0);
+    assert_int_equal(tlx_layout_title_prefix("", 0), 0);
+    assert_int_equal(tlx_layout_title_prefix("The News - Short", 16), 0);
+    tlx_arena_reset(A);
+}
+
 static void test_bad_input_sizes(void **state)
 {
     (void)state;
@@ -465,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_caption_forms),
         cmocka_unit_test(test_furniture),
         cmocka_unit_test(test_title_shape),
+        cmocka_unit_test(test_title_prefix),
         cmocka_unit_test(test_long_headline),
         cmocka_unit_test(test_byline_fallback),
         cmocka_unit_test(test_bad_input_sizes),

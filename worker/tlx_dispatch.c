@@ -529,27 +529,20 @@ static uint64_t s_token(tlx_dispatch_t *self)
     }
 }
 
-void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect)
+/* Sends entry `en` (NULL when it could not be read: rc says why) or queues
+   it again. */
+static void s_send_entry(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int best,
+                         const tlx_inbox_entry_t *en, int rc)
 {
-    int best = -1;
-    for (int i = 0; i < self->nworkers; i++)
-        if (s_credit(&self->workers[i]) > 0 &&
-            (best < 0 || s_credit(&self->workers[i]) > s_credit(&self->workers[best])))
-            best = i;
-    tlx_inbox_entry_t e;
-    void *copy = NULL;
-    int rc = best < 0 ? 0 : tlx_store_inbox_get(self->store, seq, &e, &copy);
-    if (rc == TLX_ENOTFOUND) /* gone from the inbox: nothing to do */
-        return;
     if (best >= 0 && rc == 0)
         rc = s_inflight_reserve(self);
     char *id = NULL;
-    if (best >= 0 && rc == 0 && !(id = strndup(e.id, e.id_len)))
+    if (best >= 0 && rc == 0 && !(id = strndup(en->id, en->id_len)))
         rc = TLX_ENOMEM;
     tlx_dispatch_worker_t *w = best >= 0 ? &self->workers[best] : NULL;
     uint64_t token = w && rc == 0 ? s_token(self) : 0;
     if (w && rc == 0)
-        rc = self->send(self->send_ctx, w->id, w->id_len, seq, token, &e);
+        rc = self->send(self->send_ctx, w->id, w->id_len, seq, token, en);
     if (best < 0 || rc != 0) {
         if (rc)
             tlx_log(TLX_LOG_WARN, "cannot dispatch an inbox entry; requeued", "inbox=%llu error=\"%s\"",
@@ -562,16 +555,42 @@ void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
             attempts--;
         tlx_dispatch_push(self, seq, attempts, suspect, 1); /* keep it queued */
         free(id);
-        free(copy);
         return;
     }
     w->credit--;
-    w->bytes += e.env_len;
+    w->bytes += en->env_len;
     inflight_t *f = &self->inflight[self->ninflight++];
-    *f = (inflight_t){seq, attempts, best, token, id, suspect, tlx_mono_ns(), e.env_len, ""};
-    s_env_source(e.env, e.env_len, f->source, sizeof f->source);
+    *f = (inflight_t){seq, attempts, best, token, id, suspect, tlx_mono_ns(), en->env_len, ""};
+    s_env_source(en->env, en->env_len, f->source, sizeof f->source);
     self->suspects_inflight += suspect;
+}
+
+/* The worker with the most credit, or -1. */
+static int s_best(const tlx_dispatch_t *self)
+{
+    int best = -1;
+    for (int i = 0; i < self->nworkers; i++)
+        if (s_credit(&self->workers[i]) > 0 &&
+            (best < 0 || s_credit(&self->workers[i]) > s_credit(&self->workers[best])))
+            best = i;
+    return best;
+}
+
+void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect)
+{
+    int best = s_best(self);
+    tlx_inbox_entry_t e;
+    void *copy = NULL;
+    int rc = best < 0 ? 0 : tlx_store_inbox_get(self->store, seq, &e, &copy);
+    if (rc == TLX_ENOTFOUND) /* gone from the inbox: nothing to do */
+        return;
+    s_send_entry(self, seq, attempts, suspect, best, rc == 0 && best >= 0 ? &e : NULL, rc);
     free(copy);
+}
+
+void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, int suspect)
+{
+    s_send_entry(self, en->inbox_seq, en->attempts, suspect, s_best(self), en, 0);
 }
 
 void tlx_dispatch_end_turn(tlx_dispatch_t *self)

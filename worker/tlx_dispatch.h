@@ -164,6 +164,10 @@ void tlx_dispatch_planned_send(tlx_dispatch_t *self);
 /*  Sends one article now (a brand-new one covered by free_credit), or
     queues it again when no worker has credit or the entry cannot be read. */
 void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect);
+/*  Like tlx_dispatch_send for an entry the caller holds (borrowed for the
+    call): the writer's just-committed envelope, the same bytes the inbox
+    holds, so the inbox is not read back and copied for it. */
+void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, int suspect);
 /*  End of turn: refills the queue from disk when it ran low. */
 void tlx_dispatch_end_turn(tlx_dispatch_t *self);
 /*  Shutdown with articles still in flight: gives their attempt back in

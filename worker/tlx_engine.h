@@ -18,6 +18,7 @@
 #include <zmq.h>
 
 #include "tlx_boilsnap.h"
+#include "tlx_buf.h"
 #include "tlx_config.h"
 #include "tlx_dfsnap.h"
 #include "tlx_dispatch.h"
@@ -53,7 +54,8 @@ typedef struct {
     char detail[256];
     /* outputs of the writer's apply */
     tlx_ack_status_t status;
-    int dispatch; /* accepted with attempts = 1, goes out after the commit */
+    int dispatch;         /* accepted with attempts = 1, goes out after the commit */
+    uint64_t received_at; /* as stored in its inbox entry */
     tlx_accept_out_t out;
 } tlx_front_in_t;
 
@@ -98,6 +100,7 @@ typedef struct tlx_engine {
     int nin;
     tlx_link_res_t *res; /* carried-over results first, then this turn's */
     int nres;
+    tlx_buf_t ackbuf;      /* the front's ack encoding, kept across acks */
     uint64_t last_hb;      /* heartbeats sent to remote workers */
     uint64_t linger_until; /* monotonic ms: results wait for company until then (tlx_writer.c), 0 = not */
     int draining;

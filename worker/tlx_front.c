@@ -125,8 +125,9 @@ void tlx_front_ack(tlx_engine_t *e, const tlx_front_in_t *m)
         ack.error = (tlx_bytes_t){"store_unavailable", 17};
         ack.detail = (tlx_bytes_t){m->detail, strlen(m->detail)};
     }
-    tlx_buf_t b = TLX_BUF_INIT;
-    if (tlx_ack_encode(&ack, &b) == 0 && e->front) {
+    tlx_buf_t *b = &e->ackbuf; /* kept: no allocation per ack */
+    b->len = 0;
+    if (tlx_ack_encode(&ack, b) == 0 && e->front) {
         /* A producer that does not read its acks fills its queue (SNDHWM):
            the ack is dropped, never waited for (the front serves everyone),
            and counted; the producer's re-send gets the answer again. */
@@ -134,11 +135,10 @@ void tlx_front_ack(tlx_engine_t *e, const tlx_front_in_t *m)
         if (ok && m->delim)
             ok = zmq_send(e->front, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT) >= 0;
         if (ok)
-            ok = zmq_send(e->front, b.data, b.len, ZMQ_DONTWAIT) >= 0;
+            ok = zmq_send(e->front, b->data, b->len, ZMQ_DONTWAIT) >= 0;
         if (!ok)
             tlx_metrics_add(e->m, TLX_M_ACKS_DROPPED, 1);
     }
-    tlx_buf_free(&b);
 }
 
 void tlx_front_set_limits(tlx_engine_t *e)
@@ -154,4 +154,5 @@ void tlx_front_close(tlx_engine_t *e)
     if (e->front)
         zmq_close(e->front);
     e->front = NULL;
+    tlx_buf_free(&e->ackbuf);
 }

@@ -133,6 +133,7 @@ static int s_apply_envelopes(tlx_engine_t *e, uint64_t now, int free_credit)
             .received_at = m->env.received_at ? m->env.received_at : now,
             .attempts = free_credit > 0 ? 1 : 0,
         };
+        m->received_at = a.received_at;
         if ((rc = tlx_store_accept(e->store, &a, &m->out)))
             return rc;
         if (m->out.duplicate) {
@@ -307,9 +308,18 @@ int tlx_writer_turn(tlx_engine_t *e)
     for (int i = 0; i < e->nin; i++) {
         tlx_front_in_t *m = &e->in[i];
         if (m->status == TLX_ACK_ACCEPTED) {
-            if (m->dispatch)
-                tlx_dispatch_send(e->disp, m->out.inbox_seq, 1, 0);
-            else
+            if (m->dispatch) {
+                /* the committed inbox entry, from the envelope in hand */
+                tlx_inbox_entry_t en = {.inbox_seq = m->out.inbox_seq,
+                                        .attempts = 1,
+                                        .revision = m->out.revision,
+                                        .received_at = m->received_at,
+                                        .id = m->out.id,
+                                        .id_len = strlen(m->out.id),
+                                        .env = zmq_msg_data(&m->msg),
+                                        .env_len = zmq_msg_size(&m->msg)};
+                tlx_dispatch_send_entry(e->disp, &en, 0);
+            } else
                 tlx_dispatch_push(e->disp, m->out.inbox_seq, 0, 0, 0);
         }
         zmq_msg_close(&m->msg);

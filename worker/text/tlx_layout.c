@@ -591,6 +591,7 @@ static const struct {
     {"network", W_MEDIA},
     {"service", W_MEDIA},
     {"magazine", W_MEDIA},
+    {"weekly", W_MEDIA},
     {"bureau", W_MEDIA},
     {"channel", W_MEDIA},
     {"radio", W_MEDIA | W_BOILW},
@@ -607,6 +608,10 @@ static struct {
     uint8_t len;
     unsigned cls;
 } s_wt[S_WT_SIZE];
+/* one bit per word of the table at bits 16..27 of its hash: most words of a
+   line are in no class, and one bit test tells (instead of a probe run) */
+#define S_BLOOM_BITS 4096
+static uint8_t s_bloom[S_BLOOM_BITS / 8];
 /* bytes the line scan (s_scan) stops at; the others (lower-case letters
    but a few, spaces) are skipped by one table load */
 static uint8_t s_scan_stop[256];
@@ -629,6 +634,8 @@ static void s_init(void)
         uint32_t h = s_hash(s_words_tab[i].w, n) & (S_WT_SIZE - 1);
         while (s_wt[h].len && strcmp(s_wt[h].w, s_words_tab[i].w) != 0)
             h = (h + 1) & (S_WT_SIZE - 1);
+        uint32_t b = (s_hash(s_words_tab[i].w, n) >> 16) & (S_BLOOM_BITS - 1);
+        s_bloom[b >> 3] |= (uint8_t)(1u << (b & 7));
         memcpy(s_wt[h].w, s_words_tab[i].w, n + 1);
         s_wt[h].len = (uint8_t)n;
         s_wt[h].cls |= s_words_tab[i].cls;
@@ -663,7 +670,8 @@ static uint32_t s_line_hash(const char *s, size_t n)
 /* Classes of the lower-cased word w[0..n) whose FNV-1a hash is h. */
 static unsigned s_wclass_h(const char *w, size_t n, uint32_t h)
 {
-    if (n == 0 || n > S_WORD_MAX)
+    uint32_t b = (h >> 16) & (S_BLOOM_BITS - 1);
+    if (n == 0 || n > S_WORD_MAX || !(s_bloom[b >> 3] & (1u << (b & 7))))
         return 0;
     h &= S_WT_SIZE - 1;
     while (s_wt[h].len) {
@@ -1483,6 +1491,84 @@ static void s_context_p1(tlx_layout_line_t *L, uint32_t i, uint32_t cnt, float *
         *max_title = L[i].p1[TLX_LC_TITLE];
     if (L[i].p1[TLX_LC_BODY] > *max_body)
         *max_body = L[i].p1[TLX_LC_BODY];
+}
+
+/* ---- headline prefixes ------------------------------------------------------------ */
+
+/* The word of s[0..len) at *i: its bounds, and the next word's start. */
+static size_t s_word_at(const char *s, size_t len, size_t *i, size_t *st)
+{
+    while (*i < len && s[*i] == ' ')
+        (*i)++;
+    *st = *i;
+    while (*i < len && s[*i] != ' ')
+        (*i)++;
+    return *i - *st;
+}
+
+/* Classes of the word s[0..n) with its edge punctuation dropped, lower-cased. */
+static unsigned s_word_class_ci(const char *s, size_t n)
+{
+    char w[S_WORD_MAX + 1];
+    size_t a = 0, k = 0;
+    while (n && (s[n - 1] == ':' || s[n - 1] == ',' || s[n - 1] == '.'))
+        n--;
+    if (n > S_WORD_MAX)
+        return 0;
+    for (; a < n; a++)
+        w[k++] = (char)(s[a] >= 'A' && s[a] <= 'Z' ? s[a] + 32 : s[a]);
+    return s_wclass(w, k);
+}
+
+size_t tlx_layout_title_prefix(const char *s, size_t len)
+{
+    pthread_once(&s_once, s_init);
+    size_t i = 0, st = 0, n, words = 0, strong = 0;
+    /* furniture words glued before it: "Skip next section Headline ..." */
+    size_t lower = 0; /* "Skip next section": not a title-case headline ("Popular Singer Dies") */
+    while (words < 4 && (n = s_word_at(s, len, &i, &st)) > 0) {
+        unsigned c = s_word_class_ci(s + st, n);
+        if (!(c & (W_BOIL | W_BOILW)))
+            break;
+        strong += (c & W_BOIL) != 0;
+        lower += words > 0 && s_is_lower((unsigned char)s[st]);
+        words++;
+    }
+    if (words >= 2 && strong && lower && st < len && s_is_upper((unsigned char)s[st])) {
+        size_t rest = 0, j = st, q;
+        while (rest < 4 && s_word_at(s, len, &j, &q) > 0)
+            rest++;
+        if (rest >= 4)
+            return st;
+    }
+    /* a feed's outlet before a dash: "The Example Weekly - Headline ..." */
+    size_t lim = len < 48 ? len : 48;
+    for (size_t k = 1; k + 3 < lim; k++) {
+        size_t dl = s[k] == '-' ? 1
+                    : (unsigned char)s[k] == 0xe2 && k + 2 < len && (unsigned char)s[k + 1] == 0x80 &&
+                            ((unsigned char)s[k + 2] == 0x93 || (unsigned char)s[k + 2] == 0x94)
+                        ? 3
+                        : 0;
+        if (!dl || s[k - 1] != ' ' || k + dl >= len || s[k + dl] != ' ')
+            continue;
+        size_t j = 0, w = 0, media = 0, caps = 0;
+        while ((n = s_word_at(s, k - 1, &j, &st)) > 0) {
+            unsigned c = s_word_class_ci(s + st, n);
+            w++;
+            caps += s_is_upper((unsigned char)s[st]);
+            media += (c & W_MEDIA) != 0 || (w == 1 && n == 3 && memcmp(s + st, "The", 3) == 0);
+            for (size_t q = st; q < st + n; q++)
+                if (s_is_digit((unsigned char)s[q]) || s[q] == '.' || s[q] == ':' || s[q] == ',')
+                    return 0;
+        }
+        size_t r = k + dl + 1, rw = 0, q;
+        if (w < 1 || w > 4 || caps != w || !media || r >= len || !s_is_upper((unsigned char)s[r]))
+            return 0;
+        for (size_t jj = r; rw < 5 && s_word_at(s, len, &jj, &q) > 0;)
+            rw++;
+        return rw >= 5 ? r : 0;
+    }
+    return 0;
 }
 
 int tlx_layout_lines(const char *text, size_t len, uint32_t max_lines, tlx_arena_t *a,

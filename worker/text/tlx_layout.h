@@ -93,6 +93,14 @@ const char *tlx_layout_class_name(uint32_t c);
     it is one. */
 int tlx_layout_credit_paren(const char *s, size_t len, size_t *open);
 
+/*  Bytes of furniture glued before a headline line s[0..len): furniture
+    words ("Skip next section Headline of the story") or a feed's outlet
+    before a dash ("The Example Weekly - Headline of the story": 1-4
+    capitalised words, "The" or a media word among them).  The rest must
+    start with a capital and have 4 (5 after a dash) words or more.
+    0 when there is none. */
+size_t tlx_layout_title_prefix(const char *s, size_t len);
+
 /*  Finds a date in s[0..len) (the first position where one parses, at a
     word start) as tlx_structure_date() would read it; writes ISO into
     out[32]; *at and *end get its span.  day_first: -1 = unknown (then an

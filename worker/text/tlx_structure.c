@@ -1154,7 +1154,8 @@ static int s_emit_title(parse_t *P, const char *s, size_t l)
                 e = k;
             break;
         }
-    P->title = s, P->title_len = e;
+    size_t pre = tlx_layout_title_prefix(s, e); /* "Skip to section Headline", "The Weekly - Headline" */
+    P->title = s + pre, P->title_len = e - pre;
     return rc;
 }
 
