@@ -603,10 +603,8 @@ int telex_cmd_ner(int argc, char **argv)
     char mpath[4200], gpath[4200];
     snprintf(mpath, sizeof mpath, "%s/ner/model.bin", dir);
     snprintf(gpath, sizeof gpath, "%s/gazetteers", dir);
-    run.ld = (s_loader_t){.mpath = model ? model : mpath, .gpath = gpath};
-    run.loading = pthread_create(&run.loader, NULL, s_load, &run.ld) == 0;
-    if (!run.loading)
-        s_load(&run.ld);
+    /* the scratches and the input's mapping first: the model's load holds
+       the address space's lock while it maps 14 MB in */
     int rc = 0;
     for (size_t t = 0; t < run.nthr; t++)
         if (!(run.tg[t].scr = tlx_ner_scratch_new()))
@@ -615,6 +613,10 @@ int telex_cmd_ner(int argc, char **argv)
     out.fd = fileno(stdout);
     int fd = strcmp(in, "-") == 0 ? 0 : open(in, O_RDONLY | O_CLOEXEC);
     s_in_open(&input, fd < 0 ? -1 : fd);
+    run.ld = (s_loader_t){.mpath = model ? model : mpath, .gpath = gpath};
+    run.loading = pthread_create(&run.loader, NULL, s_load, &run.ld) == 0;
+    if (!run.loading)
+        s_load(&run.ld);
     if (fd < 0)
         rc = s_run_ready(&run) ? -2 : -3;
     else if (rc == 0)

@@ -116,6 +116,36 @@ static void test_different_articles(void **state)
         }
 }
 
+/* One pass for both hashes gives each hash of its own pass. */
+static void test_pair(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {
+        "",
+        " ,.; \n",
+        "one",
+        "two words",
+        "three small words",
+        "\xe2\x80\x9cQuoted\xe2\x80\x9d \xe2\x80\x94 and then some more words."};
+    uint64_t ix, sh;
+    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++) {
+        size_t len = strlen(texts[k]);
+        tlx_simhash_pair(texts[k], len, &ix, &sh);
+        assert_true(ix == tlx_simhash64(texts[k], len));
+        assert_true(sh == tlx_simhash_shingle64(texts[k], len));
+    }
+    tlx_simhash_pair(NULL, 0, &ix, &sh);
+    assert_true(ix == 0 && sh == 0);
+    for (size_t k = 0; k < 5; k++) {
+        size_t len;
+        char *a = s_read(s_seeds[k], &len);
+        tlx_simhash_pair(a, len, &ix, &sh);
+        assert_true(ix == tlx_simhash64(a, len) && ix != 0);
+        assert_true(sh == tlx_simhash_shingle64(a, len) && sh != 0);
+        free(a);
+    }
+}
+
 static void test_properties(void **state)
 {
     (void)state;
@@ -174,7 +204,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_near_duplicates), cmocka_unit_test(test_different_articles),
         cmocka_unit_test(test_properties),      cmocka_unit_test(test_sha256),
-        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_bad_input),       cmocka_unit_test(test_pair),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,7 +31,7 @@ int tlx_enrich_run(const tlx_enrich_opts_t *opts, tlx_arena_t *arena, tlx_record
     int rc = tlx_simhash_sha256_hex(b ? b : "", len, rec->sha256);
     if (rc)
         return rc;
-    rec->simhash = tlx_simhash64(b, len);
+    tlx_simhash_pair(b, len, &rec->simhash, &rec->shingle);
     if (len == 0)
         return 0;
 

@@ -85,6 +85,7 @@ static const char *const s_common[] = {
 #define S_SET 1024
 static struct {
     const char *w;
+    uint8_t len; /* strlen(w): most probes end on it, without a string compare */
     uint8_t common;
 } s_set[S_SET];
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
@@ -100,7 +101,7 @@ static void s_put(const char *w, uint8_t common)
     while (s_set[i].w && strcmp(s_set[i].w, w) != 0)
         i = (i + 1) & (S_SET - 1);
     if (!s_set[i].w)
-        s_set[i].w = w, s_set[i].common = common;
+        s_set[i].w = w, s_set[i].len = (uint8_t)strlen(w), s_set[i].common = common;
 }
 
 static void s_init_lists(void)
@@ -115,15 +116,11 @@ static void s_init_lists(void)
 static int s_lookup(const char *w, size_t n)
 {
     for (uint32_t i = s_h(w, n) & (S_SET - 1); s_set[i].w; i = (i + 1) & (S_SET - 1))
-        if (strncmp(s_set[i].w, w, n) == 0 && s_set[i].w[n] == '\0')
+        if (s_set[i].len == n && memcmp(s_set[i].w, w, n) == 0)
             return s_set[i].common ? 2 : 1;
     return 0;
 }
 
-static bool s_is_stop(const char *w)
-{
-    return s_lookup(w, strlen(w)) == 1;
-}
 static bool s_is_common(const char *w)
 {
     return s_lookup(w, strlen(w)) == 2;
@@ -249,7 +246,7 @@ static size_t s_norm(const char *b, size_t s, size_t e, char out[S_MAXW + 1])
         n -= 1;
     }
     out[n] = '\0';
-    if (n < 3 || s_is_stop(out))
+    if (n < 3 || s_lookup(out, n) == 1)
         return 0;
     return n;
 }

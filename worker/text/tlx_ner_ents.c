@@ -99,9 +99,10 @@ static int s_is_acronym(const tlx_ner_tok_t *t)
     return letters >= 2 && t->s[0] >= 'A' && t->s[0] <= 'Z';
 }
 
-static int s_tok_is(const tlx_ner_tok_t *t, const char *s)
+static inline int s_tok_is(const tlx_ner_tok_t *t, const char *s)
 {
-    return t->len == strlen(s) && memcmp(t->s, s, t->len) == 0;
+    /* the first byte first: most tests end there, before the strlen */
+    return (t->len ? t->s[0] == s[0] : !*s) && t->len == strlen(s) && memcmp(t->s, s, t->len) == 0;
 }
 
 /* Title words before a name do not make the tagger's span a longer name (nor do kinds of person
@@ -1020,18 +1021,31 @@ int tlx_ner_ents_fill_with(const tlx_ner_t *ner, tlx_ner_scratch_t *scratch, con
     rec->nentities = 0;
     if (!rec->body || rec->body_len == 0)
         return 0;
-    size_t n = tlx_ner_tok_split(rec->body, rec->body_len, NULL, 0);
-    if (n == 0)
-        return 0;
-    s_ctx_t c = {.ner = ner, .gaz = gaz, .rec = rec, .arena = arena, .body = rec->body, .n = n};
+    /* one pass in the usual case: room for a token per 4 bytes (news text
+       has one per 5-6), a second pass with the exact count otherwise */
+    size_t cap = rec->body_len / 4 + 64;
+    s_ctx_t c = {.ner = ner, .gaz = gaz, .rec = rec, .arena = arena, .body = rec->body};
     int rc = TLX_ENOMEM;
-    c.toks = TLX_NER_MALLOC(n * sizeof(*c.toks));
+    if (!(c.toks = TLX_NER_MALLOC(cap * sizeof(*c.toks))))
+        goto out;
+    size_t n = tlx_ner_tok_split(rec->body, rec->body_len, c.toks, cap);
+    if (n > cap) {
+        tlx_ner_tok_t *t = TLX_NER_REALLOC(c.toks, n * sizeof(*c.toks));
+        if (!t)
+            goto out;
+        c.toks = t;
+        tlx_ner_tok_split(rec->body, rec->body_len, c.toks, n);
+    }
+    if (n == 0) {
+        rc = 0;
+        goto out;
+    }
+    c.n = n;
     c.ends = TLX_NER_MALLOC((n + 1) * sizeof(uint32_t));
     c.lab = TLX_NER_CALLOC(n, 1);
     c.cover = TLX_NER_CALLOC(n, sizeof(uint32_t));
-    if (!c.toks || !c.ends || !c.lab || !c.cover)
+    if (!c.ends || !c.lab || !c.cover)
         goto out;
-    tlx_ner_tok_split(rec->body, rec->body_len, c.toks, n);
     c.ns = s_sentences(rec, c.toks, n, c.ends);
     if (ner && (rc = scratch ? tlx_ner_tag_with(ner, scratch, gaz, c.toks, n, c.ends, c.ns, c.lab)
                              : tlx_ner_tag(ner, gaz, c.toks, n, c.ends, c.ns, c.lab)))

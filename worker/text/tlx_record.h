@@ -187,6 +187,9 @@ typedef struct tlx_record {
        for learned boilerplate; set by tlx_text_process when opts->source is. */
     const uint64_t *line_keys;
     uint32_t nline_keys;
+    /* Not packed: the verification simhash (tlx_simhash_shingle64), made
+       with `simhash` by the enrich stage; 0 when not computed. */
+    uint64_t shingle;
 } tlx_record_t;
 
 /*  Name of one flag bit ("utf8_repaired", ...) or NULL. */

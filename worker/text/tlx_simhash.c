@@ -103,9 +103,10 @@ static inline void s_add(acc_t *a, uint64_t h)
         s_flush(a);
 }
 
-/* Feeds the words of the body to the accumulator: mode 0 = every word and
-   every adjacent pair (the index hash), mode 1 = 3-word shingles. */
-static size_t s_feed(const char *body, size_t len, int mode, acc_t *acc)
+/* Feeds the words of the body to the accumulators (either may be NULL):
+   ix every word and every adjacent pair (the index hash), sh 3-word
+   shingles. */
+static size_t s_feed(const char *body, size_t len, acc_t *ix, acc_t *sh)
 {
     uint64_t w[3] = {0, 0, 0};
     size_t nwords = 0;
@@ -127,43 +128,58 @@ static size_t s_feed(const char *body, size_t len, int mode, acc_t *acc)
         w[1] = w[2];
         w[2] = h;
         nwords++;
-        if (mode == 0) {
-            s_add(acc, s_mix(h));
+        if (ix) {
+            s_add(ix, s_mix(h));
             if (nwords >= 2)
-                s_add(acc, s_mix((w[1] * 31 + w[2]) ^ 0x9e3779b97f4a7c15ULL));
-        } else if (nwords >= 3) {
-            s_add(acc, s_mix(w[0] * 31 * 31 + w[1] * 31 + w[2]));
+                s_add(ix, s_mix((w[1] * 31 + w[2]) ^ 0x9e3779b97f4a7c15ULL));
         }
+        if (sh && nwords >= 3)
+            s_add(sh, s_mix(w[0] * 31 * 31 + w[1] * 31 + w[2]));
     }
-    if (mode == 1 && nwords > 0 && nwords < 3)
+    if (sh && nwords > 0 && nwords < 3)
         for (size_t k = 3 - nwords; k < 3; k++)
-            s_add(acc, s_mix(w[k]));
+            s_add(sh, s_mix(w[k]));
     return nwords;
 }
 
-static uint64_t s_simhash(const char *body, size_t len, int mode)
+/* The hash an accumulator fed with at least one word stands for. */
+static uint64_t s_sign(acc_t *acc)
 {
-    pthread_once(&s_once, s_init);
-    acc_t acc;
-    memset(&acc, 0, sizeof acc);
-    if (!body || s_feed(body, len, mode, &acc) == 0)
-        return 0;
-    s_flush(&acc);
+    s_flush(acc);
     uint64_t out = 0;
     for (int b = 0; b < 64; b++)
-        if (2 * acc.ones[b] > (int64_t)acc.total) /* more +1 than -1 */
+        if (2 * acc->ones[b] > (int64_t)acc->total) /* more +1 than -1 */
             out |= 1ULL << b;
     return out ? out : 1; /* 0 is reserved for "no words" */
 }
 
+void tlx_simhash_pair(const char *body, size_t len, uint64_t *index, uint64_t *shingle)
+{
+    pthread_once(&s_once, s_init);
+    acc_t ix, sh;
+    memset(&ix, 0, sizeof ix);
+    memset(&sh, 0, sizeof sh);
+    *index = *shingle = 0;
+    if (!body || s_feed(body, len, &ix, &sh) == 0)
+        return;
+    *index = s_sign(&ix);
+    *shingle = s_sign(&sh);
+}
+
 uint64_t tlx_simhash64(const char *body, size_t len)
 {
-    return s_simhash(body, len, 0);
+    pthread_once(&s_once, s_init);
+    acc_t acc;
+    memset(&acc, 0, sizeof acc);
+    return body && s_feed(body, len, &acc, NULL) ? s_sign(&acc) : 0;
 }
 
 uint64_t tlx_simhash_shingle64(const char *body, size_t len)
 {
-    return s_simhash(body, len, 1);
+    pthread_once(&s_once, s_init);
+    acc_t acc;
+    memset(&acc, 0, sizeof acc);
+    return body && s_feed(body, len, NULL, &acc) ? s_sign(&acc) : 0;
 }
 
 bool tlx_simhash_is_dup(uint64_t a, uint64_t a_shingle, uint64_t b, uint64_t b_shingle)

@@ -42,6 +42,10 @@ uint64_t tlx_simhash64(const char *body, size_t len);
     bodies under 3 words).  0 for a body without words.  Linear in len. */
 uint64_t tlx_simhash_shingle64(const char *body, size_t len);
 
+/*  Both: *index = tlx_simhash64(), *shingle = tlx_simhash_shingle64(),
+    in one pass over the body. */
+void tlx_simhash_pair(const char *body, size_t len, uint64_t *index, uint64_t *shingle);
+
 /*  True when (a, a_shingle) and (b, b_shingle) are near duplicates: index
     hashes within TLX_SIMHASH_NEAR and shingle hashes within
     TLX_SIMHASH_VERIFY bits. */

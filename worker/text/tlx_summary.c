@@ -206,11 +206,12 @@ unsigned tlx_summary_syllables(const char *w, size_t n)
     return count ? count : 1;
 }
 
-static size_t s_words(const char *b, size_t s, size_t e, size_t *syl)
+/* Words of b[s..e) (counting stops at `max`), their syllables added to *syl. */
+static size_t s_words(const char *b, size_t s, size_t e, size_t *syl, size_t max)
 {
     size_t n = 0;
     size_t i = s;
-    while (i < e) {
+    while (i < e && n < max) {
         while (i < e && !s_letter((unsigned char)b[i]) && !(b[i] >= '0' && b[i] <= '9'))
             i++;
         if (i >= e)
@@ -263,7 +264,7 @@ static bool s_prose(const char *b, size_t s, size_t e, const tlx_caption_t *caps
                  ((unsigned char)b[e - 1] == 0x9d || (unsigned char)b[e - 1] == 0x99));
     if (!term)
         return false;
-    if (s_words(b, s, e, NULL) < 5)
+    if (s_words(b, s, e, NULL, 5) < 5)
         return false;
     return true;
 }
@@ -316,7 +317,7 @@ int tlx_summary_lead(const char *body, size_t len, const tlx_span_t *sentences, 
         if (!line_ok)
             continue;
         size_t syl = 0;
-        size_t w = s_words(body, s, e, &syl);
+        size_t w = s_words(body, s, e, &syl, SIZE_MAX);
         if (!w)
             continue;
         tw += w, ts++, tsyl += syl;
