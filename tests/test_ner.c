@@ -554,6 +554,70 @@ static void test_bad_input(void **state)
 /* A scratch kept across documents gives the labels a fresh tagger gives:
    repeated words come from its cache, and a cache that fills up (more
    distinct and unknown words than it holds) is emptied between documents. */
+/* Whatever the text, the labels form valid BILOU chains: an open entity
+   (B, I) goes on with I or L of its type, a sentence never ends inside
+   one, and nothing continues an entity that is not open.  The decoder's
+   repairs (closing at the previous token, reopening it) must keep this:
+   made-up sentences of capitalized and lower-case words, names, numbers
+   and punctuation drawn by a fixed generator. */
+static void test_bilou_chains(void **state)
+{
+    const s_fix_t *fx = *state;
+    static const char *const words[] = {
+        "Kim",   "Jong",     "Un",      "visited",  "Pyongyang", "the",  "Ministry", "of",
+        "State", "Security", "said",    "on",       "Monday",    ",",    ".",        "New",
+        "York",  "Apple",    "Inc.",    "Seoul",    "and",       "Lee",  "Jae-",     "myung",
+        "UN",    "Council",  "in",      "Reform",   "Party",     "1996", "Korea",    "Herald",
+        "-",     "\"",       "Tbilisi", "Kowalski", "told",      "The",  "Times",    "Mr"};
+    const size_t nw = sizeof words / sizeof *words;
+    uint64_t rng = 0x9e3779b97f4a7c15ull;
+    tlx_ner_tok_t tk[40];
+    uint8_t lab[40];
+    uint32_t ends[8];
+    size_t open_seen = 0, inner = 0;
+    for (int round = 0; round < 400; round++) {
+        char text[1024];
+        size_t len = 0;
+        size_t ntok = 8 + round % 30;
+        for (size_t k = 0; k < ntok; k++) {
+            rng = rng * 6364136223846793005ull + 1442695040888963407ull;
+            const char *w = words[(rng >> 33) % nw];
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", k ? " " : "", w);
+        }
+        size_t n = tlx_ner_tok_split(text, len, tk, 40);
+        assert_true(n > 0);
+        /* two sentences: the second starts a third of the way in */
+        size_t ns = n > 3 ? 2 : 1;
+        ends[0] = (uint32_t)(ns == 2 ? n / 3 : n);
+        ends[1] = (uint32_t)n;
+        assert_int_equal(tlx_ner_tag(fx->m, fx->g, tk, n, ends, ns, lab), 0);
+        size_t a = 0;
+        for (size_t si = 0; si < ns; si++) {
+            int open = 0, type = -1;
+            for (size_t i = a; i < ends[si]; i++) {
+                char pos = tlx_ner_label_pos(lab[i]);
+                int t = lab[i] ? (int)tlx_ner_label_type(lab[i]) : -1;
+                if (open) {
+                    if (!((pos == 'I' || pos == 'L') && t == type))
+                        fail_msg("%s: token %zu breaks an open entity (%s)", text, i,
+                                 tlx_ner_label_iob2(lab[i]));
+                    inner += pos == 'I';
+                } else if (pos == 'I' || pos == 'L') {
+                    fail_msg("%s: token %zu continues nothing (%s)", text, i, tlx_ner_label_iob2(lab[i]));
+                }
+                open = pos == 'B' || pos == 'I';
+                type = t;
+                open_seen += pos == 'B';
+            }
+            if (open)
+                fail_msg("%s: sentence %zu ends inside an entity", text, si);
+            a = ends[si];
+        }
+    }
+    assert_true(open_seen > 50); /* the generator does make multi-token names */
+    assert_true(inner > 0);      /* and names of three tokens or more */
+}
+
 static void test_scratch_cache(void **state)
 {
     const s_fix_t *fx = *state;
@@ -1133,6 +1197,7 @@ int main(void)
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_scratch_cache),
+        cmocka_unit_test(test_bilou_chains),
         cmocka_unit_test(test_scratch_other_model),
         cmocka_unit_test(test_acronyms),
         cmocka_unit_test(test_titles_and_korean_names),
