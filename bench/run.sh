@@ -19,10 +19,22 @@ run() { # run NAME PIPELINE [bench args...]
     "$BUILD/worker/telexd" --store "$T/$name" --listen "ipc://$T/$name.sock" --pipeline "$pipeline" 2>"$T/$name.log" &
     local pid=$!
     for _ in $(seq 1 100); do [ -S "$T/$name.sock" ] && break; sleep 0.05; done
-    "$BUILD/bench/bench_e2e" --to "ipc://$T/$name.sock" --store "$T/$name" --prefix "$name" "$@"
+    local line
+    line=$("$BUILD/bench/bench_e2e" --to "ipc://$T/$name.sock" --store "$T/$name" --prefix "$name" "$@")
+    echo "$line $(s_cpu $pid "$line")"
     kill -TERM $pid; wait $pid || true
 }
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+# CPU per article of server PID after a bench_e2e LINE: the whole process
+# (all threads) and its busiest thread (telexd's: the writer), in us.
+# Steadier than articles/s on a shared machine.
+s_cpu() { # s_cpu PID LINE
+    local n hz
+    n=$(echo "$2" | field articles); hz=$(getconf CLK_TCK)
+    awk -v n="$n" -v hz="$hz" 'FNR == 1 { t = $14 + $15; s += t; if (t > m) m = t }
+        END { if (n > 0) printf "cpu_us_per_article=%.0f busiest_thread_us_per_article=%.0f", s / hz * 1e6 / n, m / hz * 1e6 / n }' \
+        /proc/"$1"/task/*/stat
+}
 
 # The reference: bench/ref_server.c speaks the same protocol with the same
 # group commit and ack-after-fsync, and does nothing else.
@@ -31,7 +43,9 @@ ref_run() {
     "$BUILD/bench/ref_server" --store "$T/ref" --listen "ipc://$T/ref.sock" 2>"$T/ref.log" &
     local pid=$!
     for _ in $(seq 1 100); do [ -S "$T/ref.sock" ] && break; sleep 0.05; done
-    "$BUILD/bench/bench_e2e" --to "ipc://$T/ref.sock" --prefix ref "$@"
+    local line
+    line=$("$BUILD/bench/bench_e2e" --to "ipc://$T/ref.sock" --prefix ref "$@")
+    echo "$line $(s_cpu $pid "$line")"
     kill -TERM $pid; wait $pid || true
 }
 pct() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f%%", 100*a/b}'; }
@@ -47,6 +61,7 @@ echo "full pipeline: $full"
 rr=$(echo "$ref" | field articles_per_s)
 nr=$(echo "$null" | field articles_per_s); fr=$(echo "$full" | field articles_per_s)
 echo "ratio null/reference: $(pct "$nr" "$rr")   full/null: $(pct "$fr" "$nr")"
+echo "busiest thread CPU per article, reference/null: $(pct "$(echo "$ref" | field busiest_thread_us_per_article)" "$(echo "$null" | field busiest_thread_us_per_article)")"
 
 half=$(awk -v f="$fr" 'BEGIN{printf "%d", f/2}')
 echo

@@ -1404,20 +1404,28 @@ static int s_find_value(const uint8_t *rec, size_t len, const char *key, size_t 
     return 0;
 }
 
-/* Builds the stored record: map32 header (n + 1) | "seq": seq | the
-   entries, with the value of "near_duplicate_of" replaced by `near` when
-   given.  Returns a malloc'd buffer. */
-static uint8_t *s_record_build(const uint8_t *rec, size_t len, uint32_t n, size_t hdr, uint64_t seq,
-                               const char *near, size_t *out_len)
+/* The stored record: map32 header (n + 1) | "seq": seq | the entries,
+   with the value of "near_duplicate_of" replaced by `near` when given.
+   s_record_plan sizes it (exactly) and locates that value; s_record_write
+   writes it into `out` (the article's reserved value: no copy in between). */
+typedef struct {
+    const char *near;
+    size_t vs, ve, nl, total;
+} record_plan_t;
+
+static void s_record_plan(const uint8_t *rec, size_t len, size_t hdr, const char *near, record_plan_t *p)
 {
-    size_t vs = 0, ve = 0, nl = near ? strlen(near) : 0;
-    if (near && s_find_value(rec, len, "near_duplicate_of", &vs, &ve) != 0)
-        near = NULL;
-    assert(hdr <= len && (!near || (hdr <= vs && vs <= ve && ve <= len)));
-    size_t total = 5 + 13 + (len - hdr) + (near ? 5 + nl - (ve - vs) : 0);
-    uint8_t *out = malloc(total), *p = out;
-    if (!out)
-        return NULL;
+    *p = (record_plan_t){.near = near, .nl = near ? strlen(near) : 0};
+    if (near && s_find_value(rec, len, "near_duplicate_of", &p->vs, &p->ve) != 0)
+        p->near = NULL;
+    assert(hdr <= len && (!p->near || (hdr <= p->vs && p->vs <= p->ve && p->ve <= len)));
+    p->total = 5 + 13 + (len - hdr) + (p->near ? 5 + p->nl - (p->ve - p->vs) : 0);
+}
+
+static void s_record_write(const uint8_t *rec, size_t len, uint32_t n, size_t hdr, uint64_t seq,
+                           const record_plan_t *pl, uint8_t *out)
+{
+    uint8_t *p = out;
     *p++ = 0xdf;
     n++;
     *p++ = (uint8_t)(n >> 24);
@@ -1428,25 +1436,25 @@ static uint8_t *s_record_build(const uint8_t *rec, size_t len, uint32_t n, size_
     p += 5;
     s_be64(p, seq);
     p += 8;
-    if (!near) {
+    if (!pl->near) {
         memcpy(p, rec + hdr, len - hdr);
         p += len - hdr;
     } else {
-        memcpy(p, rec + hdr, vs - hdr);
-        p += vs - hdr;
+        size_t nl = pl->nl;
+        memcpy(p, rec + hdr, pl->vs - hdr);
+        p += pl->vs - hdr;
         *p++ = 0xdb; /* str32 */
         *p++ = (uint8_t)(nl >> 24);
         *p++ = (uint8_t)(nl >> 16);
         *p++ = (uint8_t)(nl >> 8);
         *p++ = (uint8_t)nl;
-        memcpy(p, near, nl);
+        memcpy(p, pl->near, nl);
         p += nl;
-        memcpy(p, rec + ve, len - ve);
-        p += len - ve;
+        memcpy(p, rec + pl->ve, len - pl->ve);
+        p += len - pl->ve;
     }
-    assert((size_t)(p - out) <= total);
-    *out_len = (size_t)(p - out);
-    return out;
+    assert((size_t)(p - out) == pl->total);
+    (void)p;
 }
 
 /* The "id" of the stored article `seq` into buf (NUL-terminated).
@@ -2247,16 +2255,14 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
         s_record_source(record, record_len, &src, &src_len) == 0 &&
         (rc = s_lines_count(self, src, src_len, hints->line_keys, hints->nline_keys)))
         return rc;
-    size_t stored_len;
-    uint8_t *stored = s_record_build(record, record_len, nkeys, hdr, seq, near[0] ? near : NULL, &stored_len);
-    if (!stored)
-        return TLX_ENOMEM;
-    MDB_val av = {stored_len, stored};
-    rc =
-        tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_ARTICLES], &sk, &av, MDB_APPEND), "article put");
-    free(stored);
-    if (rc)
+    record_plan_t plan;
+    s_record_plan(record, record_len, hdr, near[0] ? near : NULL, &plan);
+    MDB_val av = {plan.total, NULL};
+    if ((rc = tlx_store__mdb(self,
+                             mdb_put(self->txn, self->dbi[DB_ARTICLES], &sk, &av, MDB_RESERVE | MDB_APPEND),
+                             "article put")))
         return rc;
+    s_record_write(record, record_len, nkeys, hdr, seq, &plan, av.mv_data);
 
     /* indexes: this revision's keys, unless a newer revision is stored already;
        the superseded revision's keys go */
