@@ -1166,6 +1166,8 @@ static void s_credit_by_feats(const char *s, size_t len, const wstat_t *ws, cons
     size_t words = ws->words;
     int cparen = s_credit_paren(s, len);
     f[F_CREDIT_PAREN] = (float)cparen;
+    if (cparen && f[F_CREDIT_ANY] == 0) /* "(Example Wire)": a credit by its shape is a credit word */
+        f[F_CREDIT_ANY] = 1;
     f[F_CREDIT_SLASH] = (float)s_credit_slash(s, len < S_SCAN ? len : S_SCAN);
     int cstart = s_prefix_ci(s, len, "photo") || s_prefix_ci(s, len, "file photo") ||
                  s_prefix_ci(s, len, "image:") || s_prefix_ci(s, len, "file -") ||
