@@ -12,7 +12,7 @@ telex keygen --out link >/dev/null
 telex keygen --out good >/dev/null
 telex keygen --out stranger >/dev/null
 cp good.pub allow.txt
-PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 BACK="tcp://127.0.0.1:$PORT"
 N=20
 

@@ -13,7 +13,6 @@
 . "$(dirname "$0")/lib/common.bash"
 N=${TLX_NATS_ARTICLES:-3000}
 
-free_port() { $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 NPORT=$(free_port)
 NURL="nats://127.0.0.1:$NPORT"
 mkdir -p "$T/nats"

@@ -14,7 +14,7 @@ ossl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server.
 printf 'subjectAltName=IP:127.0.0.1\n' >san.ext
 ossl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 -extfile san.ext
 
-NPORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+NPORT=$(free_port)
 nats-server -js -a 127.0.0.1 -p "$NPORT" -sd "$T/nats" --tls --tlscert server.pem --tlskey server.key \
     >>"$T/nats.log" 2>&1 &
 PIDS+=("$!")

@@ -7,7 +7,7 @@
 # inbox ends empty, and `telex verify` passes.
 . "$(dirname "$0")/lib/common.bash"
 N=${TLX_SCALE_ARTICLES:-3000}
-PORT=$($PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PORT=$(free_port)
 BACK="tcp://127.0.0.1:$PORT"
 
 start_telexd --role store --enrich-listen "$BACK" --heartbeat-ms 200

@@ -43,6 +43,30 @@ wait_until() {
     done
 }
 
+# free_port: prints a TCP port of 127.0.0.1 that nothing listens on, chosen at random
+# below the kernel's ephemeral range.  bind(0) would hand out a port from that range,
+# where the outgoing connections of tests running in parallel take their local ports:
+# one could hold it by the time the daemon binds it.
+free_port() {
+    $PY - <<'PYEOF'
+import random, socket
+lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+for _ in range(200):
+    port = random.randrange(10000, max(lo, 10001))
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+    except OSError:
+        continue
+    finally:
+        s.close()
+    print(port)
+    break
+else:
+    raise SystemExit("no free port below the ephemeral range")
+PYEOF
+}
+
 # start_telexd [extra args...]: starts telexd in the background, waits until it answers.
 # Metrics listener on a free port (the default 9464 would collide between tests);
 # telexd writes the bound address to $STORE/telexd.http.
