@@ -310,16 +310,16 @@ EXAMPLES = [
      "It is time the league set a cap on what a seat can cost.",
      {"title": "This ticket pricing has to stop", "boilerplate": ["The Example Courier (Riverton)"]}),
     ("ex_promo_41",
-     "Council tax to rise by 3 percent\n\n"
-     "Households will pay about 3 percent more in council tax from April, the council said on Wednesday.\n\n"
+     "Ferry timetable changes for winter\n\n"
+     "Island ferries will sail twice a day instead of four times from November, the operator said on Monday.\n\n"
      "Sign up for our free daily newsletter to get the latest local headlines in your inbox.\n\n"
-     "The council said the rise would pay for social care and road repairs.\n\n"
-     "Use our calculator to see how much your council spends on each household\n\n"
-     "Connect with us",
-     {"title": "Council tax to rise by 3 percent",
+     "The operator said fewer passengers travel in the colder months.\n\n"
+     "Try our interactive map to find the sailing times from your nearest harbour\n\n"
+     "Follow us",
+     {"title": "Ferry timetable changes for winter",
       "boilerplate": ["Sign up for our free daily newsletter to get the latest local headlines in your inbox.",
-                      "Use our calculator to see how much your council spends on each household",
-                      "Connect with us"]}),
+                      "Try our interactive map to find the sailing times from your nearest harbour",
+                      "Follow us"]}),
     ("ex_wirerewrite_42",
      "Coast guard seizes boat carrying fuel\n\n"
      "Seaport, June 3 (Harbor Wire) -- The coast guard seized a boat carrying smuggled fuel off the southern coast "
