@@ -18,6 +18,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from conlleval import chunks  # noqa: E402  (the one exact-span chunker)
+
 
 def read_docs(path):
     docs, cur = [], []
@@ -49,21 +52,6 @@ def mentions(lines):
             if typ is None:
                 typ, cur = t, []
             cur.append(parts[0])
-    return out
-
-
-def chunks(tags):
-    out, start, typ = set(), None, None
-    for i, t in enumerate(tags + [None]):
-        if t is None or t == "O" or len(t) < 3 or t[1] != "-":
-            cur, beg = None, False
-        else:
-            cur, beg = t[2:], t[0] == "B"
-        if typ is not None and (cur != typ or beg):
-            out.add((start, i, typ))
-            typ = None
-        if cur is not None and typ is None:
-            start, typ = i, cur
     return out
 
 
