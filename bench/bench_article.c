@@ -12,13 +12,13 @@
     without the per-thread pipeline scratch (tlx_text_scratch_new), as
     each article was processed before threads kept one.  Figures only, no
     assertions. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
+#include "bench_seeds.h"
 #include "tlx_enricher.h"
 #include "tlx_proto.h"
 #include "tlx_text.h"
@@ -41,25 +41,6 @@ static long s_faults(void)
     return ru.ru_minflt + ru.ru_majflt;
 }
 
-static char *s_read(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    if (b)
-        b[n] = '\0', *len = (size_t)n;
-    return b;
-}
-
 typedef struct {
     tlx_buf_t env;
     char id[32];
@@ -72,20 +53,7 @@ int main(int argc, char **argv)
     const char *dir = TLX_SOURCE_DIR "/seeds";
     char *texts[MAXSEEDS];
     size_t lens[MAXSEEDS];
-    int nt = 0;
-    DIR *d = opendir(dir);
-    struct dirent *e;
-    while (d && (e = readdir(d)) && nt < MAXSEEDS) {
-        size_t l = strlen(e->d_name);
-        if (l < 5 || strcmp(e->d_name + l - 4, ".txt") != 0)
-            continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if ((texts[nt] = s_read(path, &lens[nt])))
-            nt++;
-    }
-    if (d)
-        closedir(d);
+    int nt = bench_seeds_read(dir, texts, lens, MAXSEEDS);
     if (!nt) {
         fprintf(stderr, "bench_article: no seeds in %s\n", dir);
         return 1;

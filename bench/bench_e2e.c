@@ -8,7 +8,6 @@
     usage: bench_e2e --to EP --store DIR --count N [--prefix P] [--acks FILE]
                      [--window W] [--timeout-ms MS] [--rate N/s] [--no-wait] [--vary]
 */
-#include <dirent.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdint.h>
@@ -18,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_seeds.h"
 #include "tlx_producer.h"
 #include "tlx_store.h"
 
@@ -57,20 +57,6 @@ static int s_cmp(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
-}
-
-static char *s_read(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    *len = fread(b, 1, (size_t)n, f);
-    fclose(f);
-    return b;
 }
 
 /* --vary: articles that differ the way a newsroom's do.  Each keeps the
@@ -225,20 +211,7 @@ int main(int argc, char **argv)
     /* the seed articles, each pushed many times with a unique id and a unique last line */
     char *texts[64];
     size_t lens[64];
-    int nt = 0;
-    DIR *d = opendir(seeds);
-    struct dirent *e;
-    while (d && (e = readdir(d)) && nt < 64) {
-        size_t l = strlen(e->d_name);
-        if (l < 5 || strcmp(e->d_name + l - 4, ".txt") != 0)
-            continue;
-        char path[4096];
-        snprintf(path, sizeof path, "%s/%s", seeds, e->d_name);
-        if ((texts[nt] = s_read(path, &lens[nt])))
-            nt++;
-    }
-    if (d)
-        closedir(d);
+    int nt = bench_seeds_read(seeds, texts, lens, 64);
     if (!nt) {
         fprintf(stderr, "bench_e2e: no seeds in %s\n", seeds);
         return 2;

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*  bench_text -- normalization + structure throughput on the seeds, one
     core, CPU time (make bench).  Prints MB/s for each stage and together. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "bench_seeds.h"
 #include "tlx_norm.h"
 #include "tlx_structure.h"
 
@@ -21,25 +21,9 @@ int main(void)
 {
     char *texts[64];
     size_t lens[64], total = 0;
-    int n = 0;
-    DIR *d = opendir(TLX_SOURCE_DIR "/seeds");
-    struct dirent *e;
-    while (d && (e = readdir(d)) && n < 64) {
-        size_t l = strlen(e->d_name);
-        if (l < 5 || strcmp(e->d_name + l - 4, ".txt") != 0)
-            continue;
-        char path[4200];
-        snprintf(path, sizeof path, "%s/seeds/%s", TLX_SOURCE_DIR, e->d_name);
-        FILE *f = fopen(path, "rb");
-        if (!f)
-            continue;
-        texts[n] = malloc(1 << 16);
-        lens[n] = fread(texts[n], 1, 1 << 16, f);
-        total += lens[n++];
-        fclose(f);
-    }
-    if (d)
-        closedir(d);
+    int n = bench_seeds_read(TLX_SOURCE_DIR "/seeds", texts, lens, 64);
+    for (int i = 0; i < n; i++)
+        total += lens[i];
     if (!n) {
         fprintf(stderr, "bench_text: no seeds\n");
         return 1;

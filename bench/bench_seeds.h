@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*  bench_seeds.h -- the seed texts the benchmarks feed: every *.txt of a
+    directory, read whole and NUL-terminated.  One copy for bench_e2e,
+    bench_article and bench_text (header-only: each bench is one file).
+*/
+#ifndef BENCH_SEEDS_H
+#define BENCH_SEEDS_H
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads the whole file at path into a malloc'ed, NUL-terminated buffer;
+   NULL when it cannot be opened, sized or read. */
+static inline char *bench_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *b = NULL;
+    long n = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    if (n >= 0 && fseek(f, 0, SEEK_SET) == 0 && (b = malloc((size_t)n + 1)) &&
+        fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        b = NULL;
+    }
+    fclose(f);
+    if (b)
+        b[n] = '\0', *len = (size_t)n;
+    return b;
+}
+
+/* Reads at most max *.txt files of dir into texts[] / lens[] (directory
+   order); files that cannot be read are skipped.  Returns how many were
+   read: 0 when there are none or dir cannot be opened. */
+static inline int bench_seeds_read(const char *dir, char **texts, size_t *lens, int max)
+{
+    int n = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) && n < max) {
+        size_t l = strlen(e->d_name);
+        if (l < 5 || strcmp(e->d_name + l - 4, ".txt") != 0)
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if ((texts[n] = bench_read_file(path, &lens[n])))
+            n++;
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+#endif
