@@ -67,6 +67,28 @@ static char *s_slurp(const char *path, size_t *len)
     return b;
 }
 
+/* A table size in the model file's header at byte off (a power of two of at
+   least 64) made odd: the model is refused at load as malformed. */
+static void s_expect_bad_table_size(const char *mp, size_t off)
+{
+    size_t len;
+    char *b = s_slurp(mp, &len);
+    assert_non_null(b);
+    uint32_t cap;
+    memcpy(&cap, b + off, 4);
+    assert_true(cap >= 64 && (cap & (cap - 1)) == 0);
+    cap += 1;
+    memcpy(b + off, &cap, 4);
+    FILE *f = fopen(mp, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, len, f), len);
+    fclose(f);
+    free(b);
+    int err = 0;
+    assert_null(tlx_ner_load(mp, &err));
+    assert_int_equal(err, TLX_EMALFORMED);
+}
+
 static void test_corpus_and_training(void **state)
 {
     (void)state;
@@ -212,21 +234,8 @@ static void test_lexicon(void **state)
     /* a lexicon size that is not a power of two is refused at load */
     o.lexicon = lpath;
     assert_int_equal(tlx_ner_train(&c, NULL, NULL, &o, mp, NULL), 0);
-    size_t len;
-    char *b = s_slurp(mp, &len);
-    assert_non_null(b);
-    uint32_t lcap;
-    memcpy(&lcap, b + 80, 4); /* header: ..., total (72), lcap (80) */
-    assert_true(lcap >= 64 && (lcap & (lcap - 1)) == 0);
-    lcap += 1;
-    memcpy(b + 80, &lcap, 4);
-    FILE *f = fopen(mp, "wb");
-    assert_int_equal(fwrite(b, 1, len, f), len);
-    fclose(f);
-    assert_null(tlx_ner_load(mp, &err));
-    assert_int_equal(err, TLX_EMALFORMED);
+    s_expect_bad_table_size(mp, 80); /* header: ..., total (72), lcap (80) */
 
-    free(b);
     free(l1);
     free(l2);
     unlink(mp);
@@ -338,21 +347,8 @@ static void test_clusters(void **state)
     /* a cluster table size that is not a power of two is refused at load */
     o.clusters = kpath;
     assert_int_equal(tlx_ner_train(&c, NULL, NULL, &o, mp, NULL), 0);
-    size_t len;
-    char *b = s_slurp(mp, &len);
-    assert_non_null(b);
-    uint32_t ccap;
-    memcpy(&ccap, b + 96, 4); /* header: ..., off_lex (88), ccap (96) */
-    assert_true(ccap >= 64 && (ccap & (ccap - 1)) == 0);
-    ccap += 1;
-    memcpy(b + 96, &ccap, 4);
-    FILE *f = fopen(mp, "wb");
-    assert_int_equal(fwrite(b, 1, len, f), len);
-    fclose(f);
-    assert_null(tlx_ner_load(mp, &err));
-    assert_int_equal(err, TLX_EMALFORMED);
+    s_expect_bad_table_size(mp, 96); /* header: ..., off_lex (88), ccap (96) */
 
-    free(b);
     unlink(mp);
     unlink(cpath);
     unlink(kpath);
