@@ -1888,6 +1888,22 @@ out:
     return rc;
 }
 
+/* The zeroed slots of a lexicon or cluster table of at least `need`
+   slots: a power of two from 64 up to 2^24; TLX_EINVAL when `need` is
+   larger, TLX_ENOMEM. */
+static int s_slots_new(uint64_t need, uint64_t **sl, uint32_t *cap)
+{
+    uint32_t c = 64;
+    while (c < need && c < (1u << 24))
+        c *= 2;
+    if (need > c)
+        return TLX_EINVAL;
+    if (!(*sl = TLX_NER_CALLOC(c, sizeof(uint64_t))))
+        return TLX_ENOMEM;
+    *cap = c;
+    return 0;
+}
+
 static void s_lex_put(uint64_t *sl, uint32_t mask, uint64_t h, unsigned flags)
 {
     uint64_t key = s_lex_key(h);
@@ -1934,17 +1950,8 @@ static int s_lex_build(const char *const *paths, size_t npaths, s_lex_t *out)
     uint32_t cap = 0;
     FILE *f = NULL;
     for (int pass = 0; pass < 2; pass++) {
-        if (pass == 1) {
-            cap = 64;
-            while (cap < ntok * 2 + 2 && cap < (1u << 24))
-                cap *= 2;
-            if (ntok * 2 + 2 > cap) {
-                rc = TLX_EINVAL;
-                goto out;
-            }
-            if (!(sl = TLX_NER_CALLOC(cap, sizeof(uint64_t))))
-                goto out;
-        }
+        if (pass == 1 && (rc = s_slots_new((uint64_t)ntok * 2 + 2, &sl, &cap)) != 0)
+            goto out;
         for (size_t fi = 0; fi < npaths; fi++) {
             if (!(f = fopen(paths[fi], "rb"))) {
                 rc = TLX_EIO;
@@ -2014,14 +2021,8 @@ static int s_clu_build(const char *path, s_clu_t *out)
     uint32_t cap = 0;
     for (int pass = 0; pass < 2; pass++) {
         if (pass == 1) {
-            cap = 64;
-            while (cap < (1u << 24) && (uint64_t)nw * 10 + 10 > (uint64_t)cap * 7)
-                cap *= 2;
-            if ((uint64_t)nw * 10 + 10 > (uint64_t)cap * 7) {
-                rc = TLX_EINVAL;
-                goto out;
-            }
-            if (!(sl = TLX_NER_CALLOC(cap, sizeof(uint64_t))))
+            /* at most 70 % full: cap * 7 >= nw * 10 + 10 */
+            if ((rc = s_slots_new(((uint64_t)nw * 10 + 10 + 6) / 7, &sl, &cap)) != 0)
                 goto out;
             rewind(f);
         }
