@@ -185,6 +185,17 @@ int tlx_dfpend_each(tlx_dfpend_t *self, int (*fn)(void *ctx, const char *term, s
     return tlx_dfpend_each_range(self, 0, SIZE_MAX, fn, ctx);
 }
 
+int tlx_dfpend_merge(tlx_dfpend_t *dst, const tlx_dfpend_t *src)
+{
+    for (size_t i = 0; i < src->cap; i++) {
+        const slot_t *s = &src->slots[i];
+        int rc = s->hash ? tlx_dfpend_add(dst, src->pool + s->off, s->len, s->n) : 0;
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 void tlx_dfpend_clear(tlx_dfpend_t *self)
 {
     if (self->cap > KEEP_CAP) {

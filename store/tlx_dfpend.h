@@ -49,6 +49,11 @@ int tlx_dfpend_each(tlx_dfpend_t *self, int (*fn)(void *ctx, const char *term, s
 int tlx_dfpend_each_range(tlx_dfpend_t *self, size_t from, size_t max,
                           int (*fn)(void *ctx, const char *term, size_t len, uint32_t n), void *ctx);
 
+/*  Adds every count of src to dst, in no particular order (no sort: for
+    folding one table into another).  Returns 0 or TLX_ENOMEM (dst then
+    holds part of src). */
+int tlx_dfpend_merge(tlx_dfpend_t *dst, const tlx_dfpend_t *src);
+
 /*  Forgets every term; keeps the memory for the next batch (memory past
     a large batch is released). */
 void tlx_dfpend_clear(tlx_dfpend_t *self);

@@ -1673,11 +1673,6 @@ static int s_df_flush(tlx_store_t *self)
     return rc;
 }
 
-static int s_df_hold(void *ctx, const char *term, size_t len, uint32_t n)
-{
-    return tlx_dfpend_add(ctx, term, len, n);
-}
-
 /* After a successful commit: written counts are forgotten, the slice
    cursor moves on, and the batch's counts join the held ones (out of
    memory: they are lost, as after a crash). */
@@ -1708,7 +1703,7 @@ static void s_df_committed(tlx_store_t *self)
     if (plan != DF_ALL && self->df && tlx_dfpend_size(self->df)) {
         if (!self->df_held && !(self->df_held = tlx_dfpend_new()))
             return;
-        if (tlx_dfpend_each(self->df, s_df_hold, self->df_held) != 0)
+        if (tlx_dfpend_merge(self->df_held, self->df) != 0)
             tlx_dfpend_clear(self->df_held);
     }
     if (self->df)

@@ -115,6 +115,39 @@ static void test_growth_clear_and_stop(void **state)
     tlx_dfpend_destroy(&t);
 }
 
+/* Merge: one table's counts added into another's, then read in byte order. */
+static void test_merge(void **state)
+{
+    (void)state;
+    tlx_dfpend_t *a = tlx_dfpend_new(), *b = tlx_dfpend_new();
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(tlx_dfpend_add(a, "b", 1, 2), 0);
+    assert_int_equal(tlx_dfpend_add(a, "", 0, 1), 0);
+    assert_int_equal(tlx_dfpend_add(b, "c", 1, 4), 0);
+    assert_int_equal(tlx_dfpend_add(b, "b", 1, 3), 0);
+    assert_int_equal(tlx_dfpend_add(b, "", 0, 2), 0);
+    seen_t s = {0};
+    assert_int_equal(tlx_dfpend_each(a, s_collect, &s), 0); /* a sorted before the merge */
+    assert_int_equal(tlx_dfpend_merge(a, b), 0);
+    assert_int_equal(tlx_dfpend_size(a), 3);
+    assert_int_equal(tlx_dfpend_size(b), 3); /* the source is unchanged */
+    seen_t m = {0};
+    assert_int_equal(tlx_dfpend_each(a, s_collect, &m), 0);
+    const char *want[] = {"", "b", "c"};
+    const uint32_t wn[] = {3, 5, 4};
+    assert_int_equal(m.count, 3);
+    for (int i = 0; i < 3; i++) {
+        assert_string_equal(m.terms[i], want[i]);
+        assert_int_equal(m.n[i], wn[i]);
+    }
+    tlx_dfpend_clear(b);
+    assert_int_equal(tlx_dfpend_merge(a, b), 0); /* an empty source adds nothing */
+    assert_int_equal(tlx_dfpend_size(a), 3);
+    tlx_dfpend_destroy(&a);
+    tlx_dfpend_destroy(&b);
+}
+
 /* The store: three articles in one batch, then an aborted batch. */
 static void s_commit(tlx_store_t *st, int n, const char *terms, size_t terms_len)
 {
@@ -282,7 +315,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sums_and_order), cmocka_unit_test(test_growth_clear_and_stop),
         cmocka_unit_test(test_store_batch),    cmocka_unit_test(test_store_held),
-        cmocka_unit_test(test_store_sliced),
+        cmocka_unit_test(test_store_sliced),   cmocka_unit_test(test_merge),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
