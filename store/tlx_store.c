@@ -701,12 +701,9 @@ void tlx_store_close(tlx_store_t **self_p)
         return;
     tlx_store_t *self = *self_p;
     if (self->txn)
-        mdb_txn_abort(self->txn);
+        tlx_store_wabort(self); /* an open batch's counts go with it */
     if (s_batch_of == self)
         s_batch_of = NULL;
-    self->txn = NULL;
-    if (self->df)
-        tlx_dfpend_clear(self->df); /* an open batch's counts go with it */
     s_df_close(self);
     s_unwarm(self);
     mdb_env_close(self->env);
@@ -1724,8 +1721,7 @@ size_t tlx_store_df_pending(const tlx_store_t *self)
 /* Close: held counts (and the rest of those being written) go in one last commit. */
 static void s_df_close(tlx_store_t *self)
 {
-    if (s_df_size(self->df_held) + s_df_size(self->df_out) - self->df_out_at == 0 ||
-        tlx_store_wbegin(self) != 0)
+    if (tlx_store_df_pending(self) == 0 || tlx_store_wbegin(self) != 0)
         return;
     self->df_force = true;
     if (tlx_store_wcommit(self) != 0)
