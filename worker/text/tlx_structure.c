@@ -1037,10 +1037,10 @@ static int s_byline_fallback(parse_t *P)
         int box = s_author_box(P, i);
         if (!box && !(L[i].by && (!L[i].sent_end || L[i].posted)))
             continue;
-        vec_t tmp = {0};
+        vec_t tmp = {0}; /* P->authors is empty here: the first line with names gives them */
         if (s_byline_names(P->a, L[i].s, L[i].len, box, &tmp, &rc) > 0) {
             P->bl = (int)i;
-            s_byline_names(P->a, L[i].s, L[i].len, box, &P->authors, &rc);
+            P->authors = tmp;
             break;
         }
     }
