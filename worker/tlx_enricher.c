@@ -53,8 +53,9 @@ static void s_hints(const tlx_enricher_job_t *job, tlx_arena_t *arena, const tlx
         hints->sha256[i] = (uint8_t)((hi ? hi - hexd : 0) << 4 | (lo ? lo - hexd : 0));
     }
     hints->simhash = rec->simhash;
-    /* made with the simhash by the enrich stage, over the same body */
-    hints->shingle = rec->shingle ? rec->shingle : tlx_simhash_shingle64(rec->body, rec->body_len);
+    /* made with the simhash by the enrich stage, over the same body (the
+       stage that set sha256, which these hints require) */
+    hints->shingle = rec->shingle;
     for (unsigned b = 0; b < 4; b++)
         tlx_simhash_band_key(rec->simhash, b, hints->bands[b]);
     hints->near_max = TLX_SIMHASH_NEAR;
