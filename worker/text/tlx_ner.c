@@ -823,9 +823,9 @@ struct tlx_ner_scratch {
     uint32_t *slots; /* entry index + 1, 0 empty; 2 x maxent of them */
     size_t smask;
     s_centry_t *ent;
-    size_t nent, capent, maxent;
+    size_t nent, maxent;
     int16_t *pool; /* NB * NQ per unknown word */
-    size_t npool, cappool, maxpool;
+    size_t npool, maxpool;
     s_tctx_t *tc; /* per token of a chunk */
     const int16_t **vb;
     uint32_t *hs;
@@ -859,8 +859,6 @@ static tlx_ner_scratch_t *s_scratch_new(size_t maxent, size_t maxpool)
         tlx_ner_scratch_destroy(&sc);
         return NULL;
     }
-    sc->capent = maxent;
-    sc->cappool = maxpool;
     return sc;
 }
 
@@ -950,7 +948,7 @@ static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_n
     const int16_t *b = s_vocab(m, wi.raw);
     if (b)
         return (int32_t)((size_t)(b - m->vv) / (NB * NQ));
-    if (sc->npool >= sc->cappool)
+    if (sc->npool >= sc->maxpool)
         return S_REF_NONE;
     s_winfo_t full;
     s_winfo(tok->s, tok->len, &full, 1);
@@ -988,7 +986,7 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
         }
         int32_t ref = s_word_new(m, sc, &toks[i], &tc[i].wi);
         vb[i] = s_ref_block(m, sc, ref);
-        if (sc->nent < sc->capent) {
+        if (sc->nent < sc->maxent) {
             sc->ent[sc->nent].wi = tc[i].wi;
             sc->ent[sc->nent].ref = ref;
             sc->slots[j] = (uint32_t)++sc->nent;
