@@ -94,7 +94,10 @@ typedef struct {
 } s_clu_t;
 
 #define CLU_NG 3
-static const unsigned s_clu_bits[CLU_NG] = {6, 8, 10}; /* 64, 256, 1024 classes */
+#define CLU_B0 6 /* 64, 256, 1024 classes */
+#define CLU_B1 8
+#define CLU_B2 10
+static const unsigned s_clu_bits[CLU_NG] = {CLU_B0, CLU_B1, CLU_B2};
 #define CLU_VAL 0xffffffull
 #define CLU_HAS (1u << 31) /* s_winfo_t.clu: the word has classes */
 
@@ -335,7 +338,7 @@ static uint32_t s_clu_find(const s_clu_t *ct, uint64_t low)
 /* Class g (0 coarse .. CLU_NG-1 fine) of a clu value. */
 static inline uint32_t s_clu_class(uint32_t clu, int g)
 {
-    static const unsigned shift[CLU_NG] = {0, 6, 14}; /* running sums of s_clu_bits */
+    static const unsigned shift[CLU_NG] = {0, CLU_B0, CLU_B0 + CLU_B1}; /* running sums of s_clu_bits */
     return (clu >> shift[g]) & ((1u << s_clu_bits[g]) - 1);
 }
 static inline uint32_t s_bk(uint64_t tmpl, uint64_t h, uint32_t mask)
