@@ -1381,7 +1381,8 @@ static void s_neighbours(tlx_layout_line_t *L, const shape_t *sh, uint32_t i, ui
         f[F_NEXT_DATELINE] = sh[i + 1].dateline;
         f[F_NEXT_BOIL] = sh[i + 1].boil;
         f[F_DUP_NEXT] = s_same(L, sh, i, i + 1);
-        f[F_NEXT_STARTS_ME] = s_starts_with(&L[i + 1], &L[i], &sh[i]);
+        L[i].next_starts_me = (uint8_t)s_starts_with(&L[i + 1], &L[i], &sh[i]);
+        f[F_NEXT_STARTS_ME] = L[i].next_starts_me;
     }
     if (i > 0)
         f[F_STARTS_PREV] = s_starts_with(&L[i], &L[i - 1], &sh[i - 1]);

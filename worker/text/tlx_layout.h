@@ -69,6 +69,7 @@ typedef struct {
     uint8_t posted;            /* "posted by", "written by", "reported by" in it */
     uint8_t titlecase;         /* 3+ words, 60% of them capitalised */
     uint8_t sent_end;          /* ends like a sentence (. ! ? before closing quotes) */
+    uint8_t next_starts_me;    /* short (1-6 words), and the next line starts with it and a space */
 } tlx_layout_line_t;
 
 /*  Splits text[0..len) into its non-empty lines (at most max_lines; the

@@ -1017,9 +1017,7 @@ static int s_pick_meta(parse_t *P)
    starts with the same name ("Jane Roe is a correspondent ..."). */
 static int s_author_box(const parse_t *P, uint32_t i)
 {
-    const tlx_layout_line_t *L = P->L;
-    return L[i].name_like && i + 1 < P->n && L[i + 1].len > L[i].len + 4 &&
-           memcmp(L[i + 1].s, L[i].s, L[i].len) == 0 && L[i + 1].s[L[i].len] == ' ';
+    return P->L[i].name_like && P->L[i].next_starts_me;
 }
 
 /* No byline the model rates: a line that says it is one anyway -- "Posted
