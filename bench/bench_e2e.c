@@ -243,7 +243,7 @@ int main(int argc, char **argv)
         return 2;
     }
     /* a varied text: a seed's head, 12 paragraphs, each word swap at most 48 bytes longer */
-    char *buf = malloc(maxlen + 12 * (maxpara + 2 + 3 * 48) + 128);
+    char *buf = malloc(maxlen + 12 * (maxpara + 2 + 3 * 48) + BENCH_REF_MAX);
     double t0 = s_now();
     size_t bytes = 0;
     for (long i = 0; i < count; i++) {
@@ -253,11 +253,9 @@ int main(int argc, char **argv)
             tl = s_vary(buf, i, texts, lens, nt, paras, npara);
         else
             memcpy(buf, texts[k], lens[k]);
-        int n = snprintf(buf + tl, 128, "\n\nRef. %s-%ld\n", prefix, i);
         char id[96];
-        snprintf(id, sizeof id, "%s-%ld", prefix, i);
-        tlx_envelope_t env = {
-            .text = {buf, tl + (size_t)n}, .id = {id, strlen(id)}, .source = {"dailynk", 7}};
+        size_t n = bench_article_ref(buf, tl, prefix, i, id, sizeof id);
+        tlx_envelope_t env = {.text = {buf, tl + n}, .id = {id, strlen(id)}, .source = {"dailynk", 7}};
         st.sent_at[i] = s_now();
         if (tlx_producer_send(p, &env, (void *)(uintptr_t)i, 120000, NULL) != 0) {
             fprintf(stderr, "bench_e2e: no progress for 120 s; giving up at %ld\n", i);

@@ -53,4 +53,17 @@ static inline int bench_seeds_read(const char *dir, char **texts, size_t *lens, 
     return n;
 }
 
+/* What makes each bench article distinct, as bench_e2e sends them: the
+   line "Ref. PREFIX-I" after the text (written at text + len, which must
+   have BENCH_REF_MAX bytes of room) and the id "PREFIX-I" (in id[idsz]).
+   Returns the length of the appended tail. */
+#define BENCH_REF_MAX 128
+static inline size_t bench_article_ref(char *text, size_t len, const char *prefix, long i, char *id,
+                                       size_t idsz)
+{
+    snprintf(id, idsz, "%s-%ld", prefix, i);
+    int n = snprintf(text + len, BENCH_REF_MAX, "\n\nRef. %s\n", id);
+    return n > 0 && n < BENCH_REF_MAX ? (size_t)n : 0;
+}
+
 #endif
