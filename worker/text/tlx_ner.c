@@ -1036,6 +1036,58 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
     }
 }
 
+/* The hashed context rows of sentence [a, b) into hs (6 per token: the
+   four of s_ctx_feats(), then s_tag_feats() after O for words without
+   cached rows), prefetched: independent lookups first, in a loop the CPU
+   can overlap, so that the tagging loop finds its rows in cache.  A word
+   with cached rows (rw[i]) needs only three of them from the table (four
+   at a sentence start). */
+static inline void s_sent_rows(const tlx_ner_t *m, const s_tctx_t *tc, const int16_t *const *rw, uint32_t *hs,
+                               size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++) {
+        s_ctx_feats(tc, i, a, b, m->mask, hs + 6 * i);
+        if (rw[i]) {
+            __builtin_prefetch(m->w + (size_t)hs[6 * i] * NQ);
+            __builtin_prefetch(m->w + (size_t)hs[6 * i + 1] * NQ);
+            __builtin_prefetch(m->w + (size_t)hs[6 * i + 3] * NQ);
+            if (s_first(tc, i, a))
+                __builtin_prefetch(m->w + (size_t)hs[6 * i + 2] * NQ);
+            continue;
+        }
+        /* most tokens follow O: prefetch the tag-dependent rows for that */
+        s_tag_feats(tc, i, a, 0, 0, 0, m->mask, hs + 6 * i + 4, (uint32_t[NDT]){0});
+        for (int k = 0; k < 6; k++)
+            __builtin_prefetch(m->w + (size_t)hs[6 * i + k] * NQ);
+    }
+}
+
+/* Adds the rows that do not depend on the tags: the four hashed context
+   rows hb[0..4) (hb[2] from `own`, the word's cached row, when not NULL)
+   and the NDS dense rows db[] (the six gazetteer and lexicon ones as the
+   pre-summed m->dz when none is labeled). */
+static inline void s_add_static(const tlx_ner_t *m, s_v16si *sc, const uint32_t *hb, const uint32_t *db,
+                                const int16_t *own)
+{
+    s_add16(sc, m->w + (size_t)hb[0] * NQ);
+    s_add16(sc, m->w + (size_t)hb[1] * NQ);
+    s_add16(sc, own ? own : m->w + (size_t)hb[2] * NQ);
+    s_add16(sc, m->w + (size_t)hb[3] * NQ);
+    s_add16(sc, m->d + (size_t)db[0] * NQ); /* D_LOW */
+    s_add16(sc, m->d + (size_t)db[4] * NQ); /* D_CAPS */
+    if (db[1] == D_GAZ0 && db[2] == D_GAZM && db[3] == D_GAZP && db[5] == D_LEX0 && db[6] == D_LEXM &&
+        db[7] == D_LEXP) {
+        s_v16si z;
+        memcpy(&z, m->dz, sizeof z);
+        sc->lo += z.lo;
+        sc->hi += z.hi;
+    } else {
+        for (size_t k = 1; k < NDS; k++)
+            if (k != 4)
+                s_add16(sc, m->d + (size_t)db[k] * NQ);
+    }
+}
+
 /* Tags toks[0..n) (n <= S_CHUNK) as part of a document whose map is `doc`. */
 S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t *gaz,
                              const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
@@ -1071,21 +1123,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
             continue;
         }
         int head = s_headline(tc, a, b);
-        for (size_t i = a; i < b; i++) {
-            s_ctx_feats(tc, i, a, b, m->mask, hs + 6 * i);
-            if (rw[i]) { /* the word's own rows are in its cache entry */
-                __builtin_prefetch(m->w + (size_t)hs[6 * i] * NQ);
-                __builtin_prefetch(m->w + (size_t)hs[6 * i + 1] * NQ);
-                __builtin_prefetch(m->w + (size_t)hs[6 * i + 3] * NQ);
-                if (s_first(tc, i, a))
-                    __builtin_prefetch(m->w + (size_t)hs[6 * i + 2] * NQ);
-                continue;
-            }
-            /* most tokens follow O: prefetch the tag-dependent rows for that */
-            s_tag_feats(tc, i, a, 0, 0, 0, m->mask, hs + 6 * i + 4, (uint32_t[NDT]){0});
-            for (int k = 0; k < 6; k++)
-                __builtin_prefetch(m->w + (size_t)hs[6 * i + k] * NQ);
-        }
+        s_sent_rows(m, tc, rw, hs, a, b);
         /* blocks for positions a-2 .. a+2; slot = position mod 5 */
         for (long j = (long)a - 2; j <= (long)a + 2; j++) {
             size_t slot = (size_t)(j + 5) % NB;
@@ -1113,23 +1151,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
             int dt = ds->key ? ds->val : 0;
             const int16_t *own = rw[i];
             int first = s_first(tc, i, a);
-            s_add16(&sc, m->w + (size_t)hb[0] * NQ);
-            s_add16(&sc, m->w + (size_t)hb[1] * NQ);
-            s_add16(&sc, own && !first ? own : m->w + (size_t)hb[2] * NQ);
-            s_add16(&sc, m->w + (size_t)hb[3] * NQ);
-            s_add16(&sc, m->d + (size_t)db[0] * NQ); /* D_LOW */
-            s_add16(&sc, m->d + (size_t)db[4] * NQ); /* D_CAPS */
-            if (db[1] == D_GAZ0 && db[2] == D_GAZM && db[3] == D_GAZP && db[5] == D_LEX0 && db[6] == D_LEXM &&
-                db[7] == D_LEXP) {
-                s_v16si z;
-                memcpy(&z, m->dz, sizeof z);
-                sc.lo += z.lo;
-                sc.hi += z.hi;
-            } else {
-                for (size_t k = 1; k < nd; k++)
-                    if (k != 4)
-                        s_add16(&sc, m->d + (size_t)db[k] * NQ);
-            }
+            s_add_static(m, &sc, hb, db, own && !first ? own : NULL);
             s_v16si base = sc; /* what does not depend on the tags */
             if (own && p1 == 0) {
                 s_tag_dense(first, p1, p2, dt, db + nd);

@@ -43,13 +43,31 @@ static size_t s_upunct_end(const unsigned char *b, const unsigned char *e)
    trailing: " ' ) ] } > , ; : ! ?. */
 enum { C_SP = 1, C_C2 = 2, C_LEAD = 4, C_TRAIL = 8, C_MID = 16 };
 
-static const unsigned char s_cls[256] = {
-    [' '] = C_SP,     ['\t'] = C_SP,    ['\n'] = C_SP,     ['\r'] = C_SP,     ['\f'] = C_SP,
-    ['\v'] = C_SP,    [0xC2] = C_C2,    ['"'] = C_LEAD | C_TRAIL, ['\''] = C_LEAD | C_TRAIL,
-    ['('] = C_LEAD,   ['['] = C_LEAD,   ['{'] = C_LEAD,   ['<'] = C_LEAD,   [')'] = C_TRAIL,
-    [']'] = C_TRAIL,  ['}'] = C_TRAIL,  ['>'] = C_TRAIL,  [','] = C_TRAIL,  [';'] = C_TRAIL,
-    [':'] = C_TRAIL,  ['!'] = C_TRAIL,  ['?'] = C_TRAIL,  ['-'] = C_MID,    ['/'] = C_MID,
-    [0xE2] = C_MID};
+static const unsigned char s_cls[256] = {[' '] = C_SP,
+                                         ['\t'] = C_SP,
+                                         ['\n'] = C_SP,
+                                         ['\r'] = C_SP,
+                                         ['\f'] = C_SP,
+                                         ['\v'] = C_SP,
+                                         [0xC2] = C_C2,
+                                         ['"'] = C_LEAD | C_TRAIL,
+                                         ['\''] = C_LEAD | C_TRAIL,
+                                         ['('] = C_LEAD,
+                                         ['['] = C_LEAD,
+                                         ['{'] = C_LEAD,
+                                         ['<'] = C_LEAD,
+                                         [')'] = C_TRAIL,
+                                         [']'] = C_TRAIL,
+                                         ['}'] = C_TRAIL,
+                                         ['>'] = C_TRAIL,
+                                         [','] = C_TRAIL,
+                                         [';'] = C_TRAIL,
+                                         [':'] = C_TRAIL,
+                                         ['!'] = C_TRAIL,
+                                         ['?'] = C_TRAIL,
+                                         ['-'] = C_MID,
+                                         ['/'] = C_MID,
+                                         [0xE2] = C_MID};
 
 /* Whitespace at p (n > 0 bytes left): its width in *w. */
 static inline int s_isspace(const unsigned char *p, size_t n, size_t *w)
@@ -73,12 +91,12 @@ static int s_abbrev(const unsigned char *s, size_t n)
     static const struct {
         char s[7];
         unsigned char n;
-    } list[] = {{"Mr", 2},   {"Mrs", 3},  {"Ms", 2},   {"Dr", 2},     {"Jr", 2},  {"Sr", 2},   {"St", 2},
-                {"Gen", 3},  {"Lt", 2},   {"Col", 3},  {"Sgt", 3},    {"Capt", 4}, {"Maj", 3},  {"Rep", 3},
-                {"Sen", 3},  {"Gov", 3},  {"Inc", 3},  {"Corp", 4},   {"Ltd", 3}, {"Co", 2},   {"No", 2},
-                {"vs", 2},   {"Jan", 3},  {"Feb", 3},  {"Mar", 3},    {"Apr", 3}, {"Jun", 3},  {"Jul", 3},
-                {"Aug", 3},  {"Sep", 3},  {"Sept", 4}, {"Oct", 3},    {"Nov", 3}, {"Dec", 3},  {"Prof", 4},
-                {"Rev", 3},  {"Adm", 3},  {"Cmdr", 4}, {"Bros", 4},   {"etc", 3}, {"approx", 6}, {"Mt", 2},
+    } list[] = {{"Mr", 2},  {"Mrs", 3}, {"Ms", 2},   {"Dr", 2},   {"Jr", 2},   {"Sr", 2},     {"St", 2},
+                {"Gen", 3}, {"Lt", 2},  {"Col", 3},  {"Sgt", 3},  {"Capt", 4}, {"Maj", 3},    {"Rep", 3},
+                {"Sen", 3}, {"Gov", 3}, {"Inc", 3},  {"Corp", 4}, {"Ltd", 3},  {"Co", 2},     {"No", 2},
+                {"vs", 2},  {"Jan", 3}, {"Feb", 3},  {"Mar", 3},  {"Apr", 3},  {"Jun", 3},    {"Jul", 3},
+                {"Aug", 3}, {"Sep", 3}, {"Sept", 4}, {"Oct", 3},  {"Nov", 3},  {"Dec", 3},    {"Prof", 4},
+                {"Rev", 3}, {"Adm", 3}, {"Cmdr", 4}, {"Bros", 4}, {"etc", 3},  {"approx", 6}, {"Mt", 2},
                 {"Ft", 2}};
     if (n == 1 && ((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z'))
         return 1;
