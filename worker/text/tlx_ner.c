@@ -215,9 +215,20 @@ static inline void s_unquote(const char *s, size_t len, unsigned char *nb, const
     *n = k;
 }
 
-/* The word's identity hash (s_winfo_t.raw) alone. */
+/* The word's identity hash (s_winfo_t.raw) alone: the bytes as they are
+   unless there is a curly quote to read as an ASCII one (the check rides
+   along with the hash, no memchr call per token). */
 static inline uint64_t s_rawhash(const char *s, size_t len)
 {
+    const unsigned char *c = (const unsigned char *)s;
+    uint64_t h = FNV0;
+    int e2 = 0;
+    for (size_t i = 0; i < len; i++) {
+        e2 |= c[i] == 0xE2;
+        h = tlx_fnv1a_byte(h, c[i]);
+    }
+    if (!e2 || len > S_NB)
+        return s_mix(h ^ len);
     unsigned char nb[S_NB];
     const unsigned char *u;
     size_t n;
