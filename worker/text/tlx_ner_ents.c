@@ -274,11 +274,9 @@ static size_t s_sentences(const tlx_record_t *rec, const tlx_ner_tok_t *toks, si
     long prev_sid = -1;
     for (size_t i = 0; i < n; i++) {
         int cut = 0;
-        if (i > 0) {
-            const char *gap = toks[i - 1].s + toks[i - 1].len;
-            if (memchr(gap, '\n', (size_t)(toks[i].s - gap)))
-                cut = 1;
-        }
+        if (i > 0) /* a line break between the tokens (mostly one space: no memchr call) */
+            for (const char *g = toks[i - 1].s + toks[i - 1].len; g < toks[i].s && !cut; g++)
+                cut = *g == '\n';
         if (rec->nsentences) {
             while (k < rec->nsentences && rec->sentences[k].end <= toks[i].off)
                 k++;
