@@ -327,6 +327,33 @@ static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
     wi->allcap_alpha = (uint8_t)(upper && !lower);
 }
 
+/* s_winfo_t.low alone (what the lexicon and the clusters are keyed by):
+   the same loop without the shapes and affixes. */
+static uint64_t s_lowhash(const char *s, size_t len)
+{
+    const unsigned char *u;
+    unsigned char nb[S_NB];
+    size_t n;
+    s_unquote(s, len, nb, &u, &n);
+    uint64_t hl = FNV0;
+    size_t nfold = n;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = u[i], l = c;
+        if (c == 0xC3 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0xBF &&
+            s_fold[u[i + 1] - 0x80] != '*') {
+            l = (unsigned char)s_fold[u[i + 1] - 0x80];
+            i++;
+            nfold--;
+        } else if (c >= 'A' && c <= 'Z')
+            l = c | 32;
+        else if (c >= '0' && c <= '9')
+            l = '0';
+        hl ^= l;
+        hl *= 0x100000001b3ull;
+    }
+    return s_mix(hl ^ nfold);
+}
+
 static inline uint64_t s_clu_key(uint64_t low)
 {
     uint64_t key = low & ~CLU_VAL;
@@ -1315,9 +1342,7 @@ unsigned tlx_ner_lex_classes(const tlx_ner_t *m, const tlx_ner_tok_t *toks, size
         return 0;
     uint64_t h = LEX_H0, v = 0;
     for (size_t k = 0; k < n; k++) {
-        s_winfo_t wi;
-        s_winfo(toks[k].s, toks[k].len, &wi, 0);
-        h = s_lex_step(h, wi.low);
+        h = s_lex_step(h, s_lowhash(toks[k].s, toks[k].len));
         v = s_lex_find(&m->lex, h);
         if (v == 0 || (k + 1 < n && !(v & 128)))
             return 0;
