@@ -431,6 +431,7 @@ typedef struct {
     uint32_t *ends; /* sentence ends */
     size_t ns;
     uint8_t *lab;           /* BILOU labels; later the tagger mentions' keep flags */
+    uint8_t *gazlab;        /* the tagger's gazetteer labels, from the matches in gm */
     s_ment_t *tm, *gm, *mm; /* tagger, gazetteer, merged mentions */
     size_t nt, ng, nmm, captm, capgm, capmm;
     uint32_t *cover; /* per token: 1-based merged mention, 0 none */
@@ -745,7 +746,8 @@ static int s_tagger_mentions(s_ctx_t *c)
     return 0;
 }
 
-/* Gazetteer matches, per sentence, into c->gm. */
+/* Gazetteer matches, per sentence, into c->gm, and their labels for the
+   tagger into c->gazlab (tlx_ner_tag_gazlab: one matching for both). */
 static int s_gaz_mentions(s_ctx_t *c)
 {
     if (!c->gaz)
@@ -756,6 +758,7 @@ static int s_gaz_mentions(s_ctx_t *c)
         size_t s1 = c->ends[s], i = s0;
         while (i < s1) {
             size_t nm = tlx_gaz_match(c->gaz, c->toks + i, s1 - i, mt, 64);
+            tlx_ner_gaz_labels(mt, nm, c->gazlab + i);
             for (size_t k = 0; k < nm; k++) {
                 if (s_room(&c->gm, &c->capgm, c->ng))
                     return TLX_ENOMEM;
@@ -1059,6 +1062,7 @@ static void s_ctx_free(s_ctx_t *c)
     free(c->toks);
     free(c->ends);
     free(c->lab);
+    free(c->gazlab);
     free(c->tm);
     free(c->gm);
     free(c->mm);
@@ -1101,17 +1105,19 @@ int tlx_ner_ents_fill_with(const tlx_ner_t *ner, tlx_ner_scratch_t *scratch, con
     c.n = n;
     c.ends = TLX_NER_MALLOC((n + 1) * sizeof(uint32_t));
     c.lab = TLX_NER_CALLOC(n, 1);
+    c.gazlab = TLX_NER_CALLOC(n, 1);
     c.cover = TLX_NER_CALLOC(n, sizeof(uint32_t));
-    if (!c.ends || !c.lab || !c.cover)
+    if (!c.ends || !c.lab || !c.gazlab || !c.cover)
         goto out;
     c.ns = s_sentences(rec, c.toks, n, c.ends);
-    if (ner && (rc = scratch ? tlx_ner_tag_with(ner, scratch, gaz, c.toks, n, c.ends, c.ns, c.lab)
-                             : tlx_ner_tag(ner, gaz, c.toks, n, c.ends, c.ns, c.lab)))
+    if (s_gaz_mentions(&c))
+        goto out;
+    if (ner && (rc = tlx_ner_tag_gazlab(ner, scratch, gaz, c.gazlab, c.toks, n, c.ends, c.ns, c.lab)))
         goto out;
     rc = TLX_ENOMEM;
     s_hyphen_names(&c);
     s_slash_cut(&c);
-    if (s_tagger_mentions(&c) || s_gaz_mentions(&c) || s_merge(&c))
+    if (s_tagger_mentions(&c) || s_merge(&c))
         goto out;
     s_org_article(&c);
     if (s_acro_defs(&c) || s_acro_apply(&c) || s_canonicals(&c) || s_group(&c, rec))
