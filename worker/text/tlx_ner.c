@@ -589,14 +589,18 @@ static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
 #define S_CHUNK ((size_t)1 << 16)  /* tokens prepared at once */
 
 /* What tagging reads of a word's information (s_winfo_t without the
-   shape and affix hashes that only the word's own block needs). */
+   shape and affix hashes that only the word's own block needs), and the
+   lexicon's slot for the word alone (s_lex_word(): a probe of a large
+   table made once per cached word, not at each capitalized token). */
 typedef struct {
     uint64_t raw, low, sshape;
+    uint64_t lex0;
     uint8_t cap, lowr, allcap_alpha, has_alpha, quote;
 } s_wlite_t;
 
 static inline void s_lite(const s_winfo_t *w, s_wlite_t *l)
 {
+    l->lex0 = 0; /* s_lex_word() */
     l->raw = w->raw;
     l->low = w->low;
     l->sshape = w->sshape;
@@ -639,7 +643,15 @@ static uint64_t s_lex_find(const s_lex_t *lx, uint64_t h)
     }
 }
 
-/* Longest lexicon matches, left to right, within [s0, s1): a match starts
+/* The lexicon's slot for the word of lower-case hash `low` alone (its
+   flags and classes), or 0; 0 also when there is no lexicon. */
+static inline uint64_t s_lex_word(const s_lex_t *lx, uint64_t low)
+{
+    return lx->slots ? s_lex_find(lx, s_lex_step(LEX_H0, low)) : 0;
+}
+
+/* Longest lexicon matches, left to right, within [s0, s1) (tc[].wi.lex0
+   filled: s_lex_word()): a match starts
    at a capitalized word (or one starting with a non-ASCII letter); later
    words match case-insensitively, so all-caps headlines match too. */
 static void s_lex_label(const s_lex_t *lx, const tlx_ner_tok_t *toks, s_tctx_t *tc, size_t s0, size_t s1)
@@ -657,7 +669,7 @@ static void s_lex_label(const s_lex_t *lx, const tlx_ner_tok_t *toks, s_tctx_t *
         unsigned bm = 0;
         for (size_t k = 0; k < LEX_MAXTOK && i + k < s1; k++) {
             h = s_lex_step(h, tc[i + k].wi.low);
-            uint64_t v = s_lex_find(lx, h);
+            uint64_t v = k ? s_lex_find(lx, h) : w->lex0;
             if (v & 127) {
                 best = k + 1;
                 bm = (unsigned)(v & 127);
@@ -764,6 +776,8 @@ static int s_doc_prep(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_to
     for (size_t i = 0; i < n; i++) {
         s_winfo(toks[i].s, toks[i].len, &wf[i], 1);
         s_lite(&wf[i], &tc[i].wi);
+        if (lex)
+            tc[i].wi.lex0 = s_lex_word(lex, wf[i].low);
     }
     return s_doc_ctx(gaz, NULL, lex, toks, n, sent_end, nsent, tc, NULL, NULL);
 }
@@ -1065,6 +1079,7 @@ static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_n
     s_winfo_t wi;
     s_winfo(tok->s, tok->len, &wi, 0);
     s_lite(&wi, wl);
+    wl->lex0 = s_lex_word(&m->lex, wi.low);
     const int16_t *b = s_vocab(m, wi.raw);
     if (b)
         return (int32_t)((size_t)(b - m->vv) / (NB * NQ));
