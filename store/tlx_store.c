@@ -1611,20 +1611,32 @@ static void s_df_plan(tlx_store_t *self)
     }
 }
 
+typedef struct {
+    tlx_store_t *self;
+    MDB_cursor *cur; /* on stats */
+} df_put_t;
+
+/* One cursor for a flush: the terms come in key order, so each MDB_SET_KEY
+   finds its key on the page the last one left the cursor on (LMDB looks
+   there before it descends), and the count is rewritten where it was
+   found (MDB_CURRENT) instead of looked up a second time by mdb_put. */
 static int s_df_put(void *ctx, const char *term, size_t len, uint32_t n)
 {
-    tlx_store_t *self = ctx;
+    df_put_t *d = ctx;
+    tlx_store_t *self = d->self;
     char key[3 + 256] = "df:";
     memcpy(key + 3, term, len);
     MDB_val k = {3 + len, key}, v;
     uint32_t have = 0;
-    if (mdb_get(self->txn, self->dbi[DB_STATS], &k, &v) == 0 && v.mv_size == 4)
+    bool found = mdb_cursor_get(d->cur, &k, &v, MDB_SET_KEY) == 0 && v.mv_size == 4;
+    if (found)
         have = s_get_le32(v.mv_data);
     uint8_t b[4];
     s_le32(b, have + n);
+    k = (MDB_val){3 + len, key};
     v = (MDB_val){4, b};
     tlx_store__map_tick(self, 64);
-    return tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_STATS], &k, &v, 0), "stats put");
+    return tlx_store__mdb(self, mdb_cursor_put(d->cur, &k, &v, found ? MDB_CURRENT : 0), "stats put");
 }
 
 /* "df:"+term += count for the terms s_df_plan chose, in key order: one put
@@ -1634,25 +1646,31 @@ static int s_df_put(void *ctx, const char *term, size_t len, uint32_t n)
    commit must neither lose the held counts nor count any twice. */
 static int s_df_flush(tlx_store_t *self)
 {
-    int rc = 0;
+    if (self->df_plan == DF_NONE)
+        return 0;
+    df_put_t d = {.self = self};
+    int rc = tlx_store__mdb(self, mdb_cursor_open(self->txn, self->dbi[DB_STATS], &d.cur), "cursor");
+    if (rc)
+        return rc;
     switch (self->df_plan) {
     case DF_ALL:
         if (self->df_out)
-            rc = tlx_dfpend_each_range(self->df_out, self->df_out_at, SIZE_MAX, s_df_put, self);
+            rc = tlx_dfpend_each_range(self->df_out, self->df_out_at, SIZE_MAX, s_df_put, &d);
         if (!rc && self->df_held)
-            rc = tlx_dfpend_each(self->df_held, s_df_put, self);
+            rc = tlx_dfpend_each(self->df_held, s_df_put, &d);
         if (!rc && self->df)
-            rc = tlx_dfpend_each(self->df, s_df_put, self);
+            rc = tlx_dfpend_each(self->df, s_df_put, &d);
         break;
     case DF_OUT:
-        rc = tlx_dfpend_each_range(self->df_out, self->df_out_at, self->df_plan_n, s_df_put, self);
+        rc = tlx_dfpend_each_range(self->df_out, self->df_out_at, self->df_plan_n, s_df_put, &d);
         break;
     case DF_FREEZE:
-        rc = tlx_dfpend_each_range(self->df_held, 0, self->df_plan_n, s_df_put, self);
+        rc = tlx_dfpend_each_range(self->df_held, 0, self->df_plan_n, s_df_put, &d);
         break;
     default:
         break;
     }
+    mdb_cursor_close(d.cur);
     return rc;
 }
 
