@@ -412,7 +412,7 @@ typedef struct {
     s_v8si lo, hi;
 } s_v16si;
 
-static inline void s_add16(s_v16si *sc, const int16_t *row)
+static inline __attribute__((always_inline)) void s_add16(s_v16si *sc, const int16_t *row)
 {
     s_v8hi a, b;
     memcpy(&a, row, sizeof a);
@@ -1042,8 +1042,9 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
    can overlap, so that the tagging loop finds its rows in cache.  A word
    with cached rows (rw[i]) needs only three of them from the table (four
    at a sentence start). */
-static inline void s_sent_rows(const tlx_ner_t *m, const s_tctx_t *tc, const int16_t *const *rw, uint32_t *hs,
-                               size_t a, size_t b)
+static inline __attribute__((always_inline)) void s_sent_rows(const tlx_ner_t *m, const s_tctx_t *tc,
+                                                              const int16_t *const *rw, uint32_t *hs,
+                                                              size_t a, size_t b)
 {
     for (size_t i = a; i < b; i++) {
         s_ctx_feats(tc, i, a, b, m->mask, hs + 6 * i);
@@ -1066,8 +1067,8 @@ static inline void s_sent_rows(const tlx_ner_t *m, const s_tctx_t *tc, const int
    rows hb[0..4) (hb[2] from `own`, the word's cached row, when not NULL)
    and the NDS dense rows db[] (the six gazetteer and lexicon ones as the
    pre-summed m->dz when none is labeled). */
-static inline void s_add_static(const tlx_ner_t *m, s_v16si *sc, const uint32_t *hb, const uint32_t *db,
-                                const int16_t *own)
+static inline __attribute__((always_inline)) void
+s_add_static(const tlx_ner_t *m, s_v16si *sc, const uint32_t *hb, const uint32_t *db, const int16_t *own)
 {
     s_add16(sc, m->w + (size_t)hb[0] * NQ);
     s_add16(sc, m->w + (size_t)hb[1] * NQ);
