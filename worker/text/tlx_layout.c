@@ -810,12 +810,18 @@ static int s_dateline_shape(const char *s, size_t len)
 static int s_credit_slash(const char *s, size_t len)
 {
     /* a capitalised word, '/', a capitalised word: "REUTERS/Jason Lee", "AFP/Getty" */
-    for (size_t i = 1; i + 1 < len && i < 300; i++)
-        if (s[i] == '/' && s_is_alpha((unsigned char)s[i - 1]) && s_is_upper((unsigned char)s[i + 1])) {
+    size_t end = len == 0 ? 0 : len - 1 < 300 ? len - 1 : 300; /* i + 1 < len, i < 300 */
+    for (size_t i = 1; i < end; i++) {
+        const char *q = memchr(s + i, '/', end - i); /* most lines have none */
+        if (!q)
+            break;
+        i = (size_t)(q - s);
+        if (s_is_alpha((unsigned char)s[i - 1]) && s_is_upper((unsigned char)s[i + 1])) {
             if (i >= 4 && s[i - 1] == 'p' && s[i - 2] == 't')
                 continue; /* http/ */
             return 1;
         }
+    }
     return 0;
 }
 
