@@ -1136,7 +1136,12 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     MDB_dbi dedup = self->dbi[DB_DEDUP];
     int rc;
 
-    /* 1. Same producer and seq: a re-send. */
+    /* 1. Same producer and seq: the P key.  A (producer, seq) seen before
+       is a re-send only when the id and text are the same too (step 3
+       finds it): two producers sharing a name, or one that restarted its
+       seq, must not have a different article answered `duplicate` and
+       dropped.  Such an envelope is stored as new (proto/PROTOCOL.md,
+       "Delivery").  So the P key is only ever written, never read here. */
     uint8_t pkey[1 + TLX_ID_MAX + 1 + 8];
     size_t pklen = 0;
     pkey[pklen++] = 'P';
@@ -1146,14 +1151,6 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     s_be64(pkey + pklen, in->pseq);
     pklen += 8;
     MDB_val k = {pklen, pkey}, v;
-    rc = mdb_get(self->txn, dedup, &k, &v);
-    if (rc != 0 && rc != MDB_NOTFOUND)
-        return tlx_store__mdb(self, rc, "dedup lookup");
-    /* A (producer, seq) seen before is a re-send only when the id and text
-       are the same too (step 3 finds it): two producers sharing a name, or
-       one that restarted its seq, must not have a different article
-       answered `duplicate` and dropped.  Such an envelope is stored as new
-       (proto/PROTOCOL.md, "Delivery"). */
 
     /* 2. The id: external, or derived from the text. */
     if (in->id && in->id_len) {
@@ -1163,7 +1160,9 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
         tlx_store_text_id(in->text, in->text_len, out->id);
     size_t idlen = strlen(out->id);
 
-    /* 3. Same id with the same text: stored already (or in the inbox). */
+    /* 3. Same id with the same text: stored already (or in the inbox).
+       One descent: the T key is put unless it exists (MDB_NOOVERWRITE
+       leaves an existing one as it is and reports it). */
     tlx_sha256_t st;
     uint8_t h[TLX_SHA256_BYTES];
     tlx_sha256_init(&st);
@@ -1175,29 +1174,36 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     memcpy(tkey + 1, h, 16);
     MDB_val tk = {17, tkey};
     MDB_val idv = {idlen, out->id};
-    rc = mdb_get(self->txn, dedup, &tk, &v);
-    if (rc == 0) {
+    v = idv;
+    rc = mdb_put(self->txn, dedup, &tk, &v, MDB_NOOVERWRITE);
+    if (rc == MDB_KEYEXIST) {
         out->duplicate = true;
         /* remember this (producer, seq) too, so its re-sends are cheap */
         return tlx_store__mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put");
     }
-    if (rc != MDB_NOTFOUND)
-        return tlx_store__mdb(self, rc, "dedup lookup");
+    if (rc)
+        return tlx_store__mdb(self, rc, "dedup put");
 
-    /* 4. New: next revision of this id, dedup keys, inbox entry. */
+    /* 4. New: next revision of this id (the R key: 1 unless it exists),
+       the P key, the inbox entry. */
     uint8_t rkey[1 + TLX_ID_MAX];
     rkey[0] = 'R';
     memcpy(rkey + 1, out->id, idlen);
     MDB_val rk = {1 + idlen, rkey};
     uint32_t rev = 1;
-    if (mdb_get(self->txn, dedup, &rk, &v) == 0 && v.mv_size == 4)
-        rev = s_get_le32(v.mv_data) + 1;
     uint8_t revb[4];
     s_le32(revb, rev);
     MDB_val rv = {4, revb};
-    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &rk, &rv, 0), "dedup put")) ||
-        (rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put")) ||
-        (rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &tk, &idv, 0), "dedup put")))
+    rc = mdb_put(self->txn, dedup, &rk, &rv, MDB_NOOVERWRITE);
+    if (rc == MDB_KEYEXIST) { /* rv holds the stored value */
+        if (rv.mv_size == 4)
+            rev = s_get_le32(rv.mv_data) + 1;
+        s_le32(revb, rev);
+        rv = (MDB_val){4, revb};
+        rc = mdb_put(self->txn, dedup, &rk, &rv, 0);
+    }
+    if ((rc = tlx_store__mdb(self, rc, "dedup put")) ||
+        (rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put")))
         return rc;
 
     uint64_t iseq = self->next.inbox;
