@@ -51,7 +51,8 @@ struct tlx_store {
     tlx_store_opts_t opts;
     char dir[4096];
     char errmsg[512];
-    tlx_index_key_t keys[TLX_INDEX_MAX_KEYS]; /* scratch for s_index */
+    tlx_index_key_t keys[TLX_INDEX_MAX_KEYS];     /* scratch for s_index */
+    tlx_index_key_t rec_keys[TLX_INDEX_MAX_KEYS]; /* the committed record's, from its check */
     /* bounded mapped pages (tlx_store_set_map_resident_max) */
     int statm_fd;          /* /proc/self/statm, or -1 */
     size_t map_floor;      /* file-backed resident bytes right after the last let-go */

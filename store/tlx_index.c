@@ -68,6 +68,56 @@ static int s_str_array(tlx_mp_t *c, tlx_index_key_t *keys, int *n, tlx_index_kin
     return 0;
 }
 
+int tlx_index_field(const char *k, size_t kl, tlx_mp_t *c, tlx_index_key_t *keys, int *n)
+{
+    const char *s;
+    size_t l;
+    if (tlx_mp_streq(k, kl, "source") || tlx_mp_streq(k, kl, "published_at")) {
+        int day = k[0] == 'p';
+        if (tlx_mp_read_str(c, &s, &l) != 0) {
+            if (tlx_mp_skip(c, 8)) /* nil */
+                return TLX_EMALFORMED;
+        } else if (!day)
+            s_add(keys, n, TLX_IDX_SOURCE, s, l);
+        else if (l >= 10 && s[4] == '-' && s[7] == '-')
+            s_add(keys, n, TLX_IDX_DAY, s, 10);
+    } else if (tlx_mp_streq(k, kl, "tags")) {
+        if (s_str_array(c, keys, n, TLX_IDX_TAG))
+            return TLX_EMALFORMED;
+    } else if (tlx_mp_streq(k, kl, "entities")) {
+        uint32_t ne;
+        if (tlx_mp_read_array(c, &ne))
+            return tlx_mp_skip(c, 8) ? TLX_EMALFORMED : 0;
+        for (uint32_t e = 0; e < ne; e++) {
+            uint32_t fields;
+            if (tlx_mp_read_map(c, &fields)) {
+                if (tlx_mp_skip(c, 8))
+                    return TLX_EMALFORMED;
+                continue;
+            }
+            for (uint32_t f = 0; f < fields; f++) {
+                const char *fk;
+                size_t fkl;
+                if (tlx_mp_read_str(c, &fk, &fkl) != 0) {
+                    if (tlx_mp_skip(c, 8) || tlx_mp_skip(c, 8))
+                        return TLX_EMALFORMED;
+                } else if (tlx_mp_streq(fk, fkl, "canonical") && tlx_mp_read_str(c, &s, &l) == 0)
+                    s_add(keys, n, TLX_IDX_ENTITY, s, l);
+                else if (tlx_mp_skip(c, 8))
+                    return TLX_EMALFORMED;
+            }
+        }
+    } else if (tlx_mp_skip(c, 8))
+        return TLX_EMALFORMED;
+    return 0;
+}
+
+bool tlx_index_field_wanted(const char *k, size_t kl)
+{
+    return tlx_mp_streq(k, kl, "source") || tlx_mp_streq(k, kl, "published_at") ||
+           tlx_mp_streq(k, kl, "tags") || tlx_mp_streq(k, kl, "entities");
+}
+
 int tlx_index_keys(const void *rec, size_t len, tlx_index_key_t *keys, int *n)
 {
     *n = 0;
@@ -77,52 +127,14 @@ int tlx_index_keys(const void *rec, size_t len, tlx_index_key_t *keys, int *n)
     if (tlx_mp_read_map(&c, &m))
         return TLX_EMALFORMED;
     for (uint32_t i = 0; i < m; i++) {
-        const char *k, *s;
-        size_t kl, l;
+        const char *k;
+        size_t kl;
         if (tlx_mp_read_str(&c, &k, &kl)) {
             if (tlx_mp_skip(&c, 8) || tlx_mp_skip(&c, 8))
                 return TLX_EMALFORMED;
             continue;
         }
-        if (tlx_mp_streq(k, kl, "source") || tlx_mp_streq(k, kl, "published_at")) {
-            int day = k[0] == 'p';
-            if (tlx_mp_read_str(&c, &s, &l) != 0) {
-                if (tlx_mp_skip(&c, 8)) /* nil */
-                    return TLX_EMALFORMED;
-            } else if (!day)
-                s_add(keys, n, TLX_IDX_SOURCE, s, l);
-            else if (l >= 10 && s[4] == '-' && s[7] == '-')
-                s_add(keys, n, TLX_IDX_DAY, s, 10);
-        } else if (tlx_mp_streq(k, kl, "tags")) {
-            if (s_str_array(&c, keys, n, TLX_IDX_TAG))
-                return TLX_EMALFORMED;
-        } else if (tlx_mp_streq(k, kl, "entities")) {
-            uint32_t ne;
-            if (tlx_mp_read_array(&c, &ne)) {
-                if (tlx_mp_skip(&c, 8))
-                    return TLX_EMALFORMED;
-                continue;
-            }
-            for (uint32_t e = 0; e < ne; e++) {
-                uint32_t fields;
-                if (tlx_mp_read_map(&c, &fields)) {
-                    if (tlx_mp_skip(&c, 8))
-                        return TLX_EMALFORMED;
-                    continue;
-                }
-                for (uint32_t f = 0; f < fields; f++) {
-                    const char *fk;
-                    size_t fkl;
-                    if (tlx_mp_read_str(&c, &fk, &fkl) != 0) {
-                        if (tlx_mp_skip(&c, 8) || tlx_mp_skip(&c, 8))
-                            return TLX_EMALFORMED;
-                    } else if (tlx_mp_streq(fk, fkl, "canonical") && tlx_mp_read_str(&c, &s, &l) == 0)
-                        s_add(keys, n, TLX_IDX_ENTITY, s, l);
-                    else if (tlx_mp_skip(&c, 8))
-                        return TLX_EMALFORMED;
-                }
-            }
-        } else if (tlx_mp_skip(&c, 8))
+        if (tlx_index_field(k, kl, &c, keys, n))
             return TLX_EMALFORMED;
     }
     return 0;

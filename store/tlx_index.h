@@ -11,8 +11,11 @@
 #ifndef TLX_INDEX_H
 #define TLX_INDEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "tlx_mp.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -39,6 +42,20 @@ size_t tlx_index_norm(const char *s, size_t len, char *out);
     are dropped: a record with more entities than that is indexed by its
     first ones).  `keys` must hold TLX_INDEX_MAX_KEYS entries. */
 int tlx_index_keys(const void *rec, size_t len, tlx_index_key_t *keys, int *n);
+
+/*  One top-level field of a record for tlx_index_keys: adds the keys of the
+    value at `c` (field name k, kl bytes) to keys[0..*n) and moves `c` past
+    the value.  tlx_index_keys is this over every string-keyed field of the
+    map (a non-string key and its value are skipped), stopping at the first
+    error; a writer that walks the record anyway calls it per field
+    instead of walking the record a second time.  Returns 0 or
+    TLX_EMALFORMED (a value it cannot read or skip at depth 8: the record
+    is then not indexed at all). */
+int tlx_index_field(const char *k, size_t kl, tlx_mp_t *c, tlx_index_key_t *keys, int *n);
+
+/*  Whether tlx_index_field takes keys from field k (source, published_at,
+    tags, entities); for any other field it only skips the value. */
+bool tlx_index_field_wanted(const char *k, size_t kl);
 
 #ifdef __cplusplus
 }

@@ -1393,34 +1393,20 @@ static int s_map_hdr(const uint8_t *rec, size_t len, uint32_t *n, size_t *hdr)
     return *n == UINT32_MAX ? TLX_EMALFORMED : 0;
 }
 
-/* Locates the value of top-level key `key` in a packed map: [*vs, *ve).
-   0, TLX_ENOTFOUND or TLX_EMALFORMED. */
-static int s_find_value(const uint8_t *rec, size_t len, const char *key, size_t *vs, size_t *ve)
-{
-    tlx_mp_t c, v;
-    tlx_mp_init(&c, rec, len);
-    int rc = tlx_mp_map_find(&c, key, 32, &v);
-    if (rc)
-        return rc;
-    *vs = (size_t)(v.p - rec);
-    *ve = (size_t)(v.end - rec);
-    return 0;
-}
-
 /* The stored record: map32 header (n + 1) | "seq": seq | the entries,
    with the value of "near_duplicate_of" replaced by `near` when given.
-   s_record_plan sizes it (exactly) and locates that value; s_record_write
+   s_record_plan sizes it (exactly) from that value's span [vs, ve), found
+   by the record check (has_near: the record has the field); s_record_write
    writes it into `out` (the article's reserved value: no copy in between). */
 typedef struct {
     const char *near;
     size_t vs, ve, nl, total;
 } record_plan_t;
 
-static void s_record_plan(const uint8_t *rec, size_t len, size_t hdr, const char *near, record_plan_t *p)
+static void s_record_plan(size_t len, size_t hdr, const char *near, bool has_near, size_t vs, size_t ve,
+                          record_plan_t *p)
 {
-    *p = (record_plan_t){.near = near, .nl = near ? strlen(near) : 0};
-    if (near && s_find_value(rec, len, "near_duplicate_of", &p->vs, &p->ve) != 0)
-        p->near = NULL;
+    *p = (record_plan_t){.near = has_near ? near : NULL, .nl = near ? strlen(near) : 0, .vs = vs, .ve = ve};
     assert(hdr <= len && (!p->near || (hdr <= p->vs && p->vs <= p->ve && p->ve <= len)));
     p->total = 5 + 13 + (len - hdr) + (p->near ? 5 + p->nl - (p->ve - p->vs) : 0);
 }
@@ -1926,15 +1912,6 @@ static int s_lines_count(tlx_store_t *self, const char *source, size_t source_le
     return tlx_store__mdb(self, mdb_put(self->txn, dbi, &k, &v, 0), "lines put");
 }
 
-/* The record's "source" (a str), for the line statistics; 0, TLX_ENOTFOUND
-   or TLX_EMALFORMED. */
-static int s_record_source(const void *record, size_t len, const char **src, size_t *src_len)
-{
-    tlx_mp_t c;
-    tlx_mp_init(&c, record, len);
-    return tlx_mp_map_str(&c, "source", 32, src, src_len);
-}
-
 int tlx_store_lines_scan(tlx_store_t *self, uint32_t min_docs, tlx_lines_fn fn, void *ctx)
 {
     MDB_txn *rt;
@@ -2019,6 +1996,22 @@ int tlx_store__latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id
 
 static const int s_idx_db[TLX_IDX__COUNT] = {DB_IDX_ENTITY, DB_IDX_TAG, DB_IDX_SOURCE, DB_IDX_DAY};
 
+/* Puts (add = 1) or deletes the index entries keys[0..n) of the article
+   whose 8-byte BE seq is sb. */
+static int s_index_apply(tlx_store_t *self, const uint8_t *sb, const tlx_index_key_t *keys, int n, int add)
+{
+    int rc = 0;
+    for (int i = 0; i < n && !rc; i++) {
+        MDB_val k = {keys[i].len, (void *)keys[i].key}, v = {8, (void *)sb};
+        MDB_dbi dbi = self->dbi[s_idx_db[keys[i].kind]];
+        int r = add ? mdb_put(self->txn, dbi, &k, &v, MDB_NODUPDATA) : mdb_del(self->txn, dbi, &k, &v);
+        if (r != MDB_KEYEXIST && r != MDB_NOTFOUND)
+            rc = tlx_store__mdb(self, r, "index");
+        tlx_store__map_tick(self, 16);
+    }
+    return rc;
+}
+
 /* Adds (add = 1) the index entries of `record` stored as `seq`, or removes
    (add = 0) those of the record stored at `seq` (read from articles). */
 int tlx_store__index(tlx_store_t *self, uint64_t seq, const void *record, size_t len, int add)
@@ -2036,17 +2029,10 @@ int tlx_store__index(tlx_store_t *self, uint64_t seq, const void *record, size_t
         record = copy;
         len = v.mv_size;
     }
-    int n = 0, rc = 0;
+    int n = 0;
     if (tlx_index_keys(record, len, self->keys, &n) != 0)
         n = 0; /* an unreadable record is simply not indexed; verify reports it */
-    for (int i = 0; i < n && !rc; i++) {
-        MDB_val k = {self->keys[i].len, self->keys[i].key}, v = {8, sb};
-        MDB_dbi dbi = self->dbi[s_idx_db[self->keys[i].kind]];
-        int r = add ? mdb_put(self->txn, dbi, &k, &v, MDB_NODUPDATA) : mdb_del(self->txn, dbi, &k, &v);
-        if (r != MDB_KEYEXIST && r != MDB_NOTFOUND)
-            rc = tlx_store__mdb(self, r, "index");
-        tlx_store__map_tick(self, 16);
-    }
+    int rc = s_index_apply(self, sb, self->keys, n, add);
     free(copy);
     return rc;
 }
@@ -2097,110 +2083,174 @@ static const struct {
     {"meta", K_MAP_NIL},
 };
 
-static bool s_kind_ok(tlx_mp_t *c, int kind)
+/* What the commit takes from the record besides its check, found in the
+   same walk: the first "source" (when a str), the span of the first
+   "near_duplicate_of" value, and the index keys (tlx_index_keys'). */
+typedef struct {
+    const char *source;
+    size_t source_len;
+    bool has_near;
+    size_t near_vs, near_ve;
+    int nkeys; /* in self->rec_keys; 0 when the record is not indexed */
+} record_scan_t;
+
+/* Consumes one top-level value, structure first: false when it is
+   truncated or nested deeper than the record check allows (9 below the
+   map).  *idx_ok goes false when tlx_index_keys could not skip it (depth 8). */
+static bool s_value_skip(tlx_mp_t *c, bool *idx_ok)
+{
+    tlx_mp_t at = *c;
+    int rc = tlx_mp_skip(c, 8);
+    if (rc == TLX_ETOOBIG) {
+        *idx_ok = false;
+        *c = at;
+        rc = tlx_mp_skip(c, 9);
+    }
+    return rc == 0;
+}
+
+/* Consumes the value of a field of kind `kind`: false when its structure
+   is bad (as s_value_skip); *type_ok false when it is of the wrong type. */
+static bool s_kind_walk(tlx_mp_t *c, int kind, bool *type_ok, bool *idx_ok)
 {
     tlx_mp_type_t t = tlx_mp_peek(c);
     switch (kind) {
     case K_STR:
-        return t == TLX_MP_STR;
-    case K_STR_NIL:
-        return t == TLX_MP_STR || t == TLX_MP_NIL;
-    case K_UINT:
-        return t == TLX_MP_UINT;
-    case K_NUM_NIL:
-        return t == TLX_MP_UINT || t == TLX_MP_INT || t == TLX_MP_NIL;
-    case K_MAP:
-        return t == TLX_MP_MAP;
-    case K_MAP_NIL:
-        return t == TLX_MP_MAP || t == TLX_MP_NIL;
-    default:
+        *type_ok = t == TLX_MP_STR;
         break;
+    case K_STR_NIL:
+        *type_ok = t == TLX_MP_STR || t == TLX_MP_NIL;
+        break;
+    case K_UINT:
+        *type_ok = t == TLX_MP_UINT;
+        break;
+    case K_NUM_NIL:
+        *type_ok = t == TLX_MP_UINT || t == TLX_MP_INT || t == TLX_MP_NIL;
+        break;
+    case K_MAP:
+        *type_ok = t == TLX_MP_MAP;
+        break;
+    case K_MAP_NIL:
+        *type_ok = t == TLX_MP_MAP || t == TLX_MP_NIL;
+        break;
+    default: {
+        uint32_t n;
+        *type_ok = false;
+        if (t != TLX_MP_ARRAY || tlx_mp_read_array(c, &n))
+            break;
+        /* an array of these kinds: its elements' types while skipping them
+           (one level down: 8 and 7 for s_value_skip's 9 and 8) */
+        *type_ok = true;
+        for (uint32_t i = 0; i < n; i++) {
+            tlx_mp_type_t e = tlx_mp_peek(c);
+            if ((kind == K_ARR_STR && e != TLX_MP_STR) || (kind == K_ARR_MAP && e != TLX_MP_MAP))
+                *type_ok = false;
+            tlx_mp_t el = *c;
+            int rc = tlx_mp_skip(c, 7);
+            if (rc == TLX_ETOOBIG) {
+                *idx_ok = false;
+                *c = el;
+                rc = tlx_mp_skip(c, 8);
+            }
+            if (rc)
+                return false;
+        }
+        return true;
     }
-    uint32_t n;
-    if (t != TLX_MP_ARRAY || tlx_mp_read_array(c, &n))
-        return false;
-    for (uint32_t i = 0; i < n; i++) {
-        tlx_mp_type_t e = tlx_mp_peek(c);
-        if ((kind == K_ARR_STR && e != TLX_MP_STR) || (kind == K_ARR_MAP && e != TLX_MP_MAP))
-            return false;
-        if (tlx_mp_skip(c, 8))
-            return false;
     }
-    return true;
+    return s_value_skip(c, idx_ok);
 }
 
+/* The record check in one walk, which also fills `out` (see record_scan_t).
+   A structural fault (not a map, truncated, too deep, bytes after it) is
+   reported before any fault of a field, whatever their order in the
+   record; then the first of: a non-string key, a "seq", a field of the
+   wrong type, an id or revision other than the article's. */
 static int s_record_check(tlx_store_t *self, const void *record, size_t len, const char *id, size_t idlen,
-                          uint32_t revision)
+                          uint32_t revision, record_scan_t *out)
 {
     tlx_mp_t c;
     tlx_mp_init(&c, record, len);
-    const char *why = NULL;
+    const char *why = NULL, *field_why = NULL;
     char what[96] = "";
+    uint32_t n = 0;
+    bool have_id = false, idx_ok = true, have_source = false;
+    *out = (record_scan_t){0};
     if (tlx_mp_peek(&c) != TLX_MP_MAP)
         why = "the record is not a msgpack map";
-    else if (tlx_mp_skip(&c, 10))
+    else if (tlx_mp_read_map(&c, &n))
         why = "the record is truncated or nested too deeply";
-    else if (tlx_mp_left(&c))
-        why = "bytes follow the record's map";
-    uint32_t n = 0;
-    bool have_id = false, have_rev = false, have_body = false;
-    if (!why) {
-        tlx_mp_init(&c, record, len);
-        tlx_mp_read_map(&c, &n);
-    }
     for (uint32_t i = 0; !why && i < n; i++) {
         const char *k;
         size_t kl;
         if (tlx_mp_peek(&c) != TLX_MP_STR || tlx_mp_read_str(&c, &k, &kl)) {
-            why = "a key of the record is not a string";
-            break;
+            field_why = field_why ? field_why : "a key of the record is not a string";
+            if (!s_value_skip(&c, &idx_ok) || !s_value_skip(&c, &idx_ok))
+                why = "the record is truncated or nested too deeply";
+            continue;
         }
-        if (tlx_mp_streq(k, kl, "seq")) {
-            why = "the record carries a seq (the store assigns it)";
-            break;
+        if (!field_why && tlx_mp_streq(k, kl, "seq"))
+            field_why = "the record carries a seq (the store assigns it)";
+        /* the index fields are read by tlx_index_field, whose own skips
+           decide; any other field makes the record unindexed only when
+           tlx_index_keys could not skip it */
+        bool wanted = tlx_index_field_wanted(k, kl), ignored = true;
+        bool *vidx = wanted ? &ignored : &idx_ok;
+        if (wanted && idx_ok) {
+            tlx_mp_t at = c;
+            if (tlx_index_field(k, kl, &at, self->rec_keys, &out->nkeys))
+                idx_ok = false;
         }
         size_t f = 0;
         while (f < sizeof s_fields / sizeof *s_fields && !tlx_mp_streq(k, kl, s_fields[f].key))
             f++;
+        tlx_mp_t at = c;
         if (f == sizeof s_fields / sizeof *s_fields) {
-            if (tlx_mp_skip(&c, 10))
-                why = "the record is truncated";
+            if (!s_value_skip(&c, vidx))
+                why = "the record is truncated or nested too deeply";
             continue;
         }
-        tlx_mp_t at = c;
-        if (!s_kind_ok(&at, s_fields[f].kind)) {
-            snprintf(what, sizeof what, "field '%s' has the wrong type", s_fields[f].key);
-            why = what;
+        bool type_ok;
+        if (!s_kind_walk(&c, s_fields[f].kind, &type_ok, vidx)) {
+            why = "the record is truncated or nested too deeply";
             break;
         }
-        if (f == 0) {
+        if (f == 3 && !have_source) { /* source */
+            have_source = true;
+            if (tlx_mp_read_str(&at, &out->source, &out->source_len))
+                out->source = NULL;
+        } else if (f == 9 && !out->has_near) { /* near_duplicate_of */
+            out->has_near = true;
+            out->near_vs = (size_t)(at.p - (const uint8_t *)record);
+            out->near_ve = (size_t)(c.p - (const uint8_t *)record);
+        }
+        if (field_why)
+            continue;
+        if (!type_ok) {
+            snprintf(what, sizeof what, "field '%s' has the wrong type", s_fields[f].key);
+            field_why = what;
+        } else if (f == 0) {
             const char *v;
             size_t vl;
-            tlx_mp_read_str(&c, &v, &vl);
-            if (vl != idlen || memcmp(v, id, idlen) != 0) {
-                why = "the record's id is not its article's";
-                break;
-            }
+            tlx_mp_read_str(&at, &v, &vl);
+            if (vl != idlen || memcmp(v, id, idlen) != 0)
+                field_why = "the record's id is not its article's";
             have_id = true;
-            continue;
-        }
-        if (f == 1) {
+        } else if (f == 1) {
             uint64_t r;
-            tlx_mp_read_uint(&c, &r);
-            if (r != revision) {
-                why = "the record's revision is not its article's";
-                break;
-            }
-            have_rev = true;
-            continue;
+            tlx_mp_read_uint(&at, &r);
+            if (r != revision)
+                field_why = "the record's revision is not its article's";
         }
-        have_body |= f == 2;
-        tlx_mp_skip(&c, 10);
     }
-    (void)have_rev; /* optional, like the body: checked when present */
-    (void)have_body;
+    if (!why && tlx_mp_left(&c))
+        why = "bytes follow the record's map";
+    if (!why)
+        why = field_why;
     if (!why && !have_id)
         why = "the record has no id";
+    if (!idx_ok)
+        out->nkeys = 0; /* an unreadable record is simply not indexed; verify reports it */
     if (!why)
         return 0;
     snprintf(self->errmsg, sizeof self->errmsg, "%s", why);
@@ -2235,7 +2285,8 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     MDB_val sk = {8, skey};
     uint32_t nkeys;
     size_t hdr;
-    if ((rc = s_record_check(self, record, record_len, idbuf, idlen, revision)))
+    record_scan_t scan;
+    if ((rc = s_record_check(self, record, record_len, idbuf, idlen, revision, &scan)))
         return rc;
     if (s_map_hdr(record, record_len, &nkeys, &hdr))
         return TLX_EMALFORMED;
@@ -2246,14 +2297,11 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
         return rc;
     /* learned boilerplate: first revisions only, so an often-edited story
        does not make its own lines look like the site's furniture */
-    const char *src;
-    size_t src_len;
-    if (hints && hints->line_keys && revision == 1 &&
-        s_record_source(record, record_len, &src, &src_len) == 0 &&
-        (rc = s_lines_count(self, src, src_len, hints->line_keys, hints->nline_keys)))
+    if (hints && hints->line_keys && revision == 1 && scan.source &&
+        (rc = s_lines_count(self, scan.source, scan.source_len, hints->line_keys, hints->nline_keys)))
         return rc;
     record_plan_t plan;
-    s_record_plan(record, record_len, hdr, near[0] ? near : NULL, &plan);
+    s_record_plan(record_len, hdr, near[0] ? near : NULL, scan.has_near, scan.near_vs, scan.near_ve, &plan);
     MDB_val av = {plan.total, NULL};
     if ((rc = tlx_store__mdb(self,
                              mdb_put(self->txn, self->dbi[DB_ARTICLES], &sk, &av, MDB_RESERVE | MDB_APPEND),
@@ -2269,7 +2317,7 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     if (old_rev <= revision) {
         if (old_seq && (rc = tlx_store__index(self, old_seq, NULL, 0, 0)))
             return rc;
-        if ((rc = tlx_store__index(self, seq, record, record_len, 1)))
+        if ((rc = s_index_apply(self, skey, self->rec_keys, scan.nkeys, 1)))
             return rc;
     }
 

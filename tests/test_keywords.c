@@ -144,6 +144,54 @@ static void test_terms(void **state)
     assert_int_equal(terms.n, 0);
 }
 
+/* The terms made in the keyword pass are tlx_keywords_terms' list, in its
+   order, NUL-terminated one after the other, cut at max_terms; the
+   keywords are the same as without them. */
+static void s_check_terms_blob(const char *body, size_t len)
+{
+    tlx_strv_t terms, kw, kw2;
+    assert_int_equal(tlx_keywords_terms(body, len, s_arena, &terms), 0);
+    assert_int_equal(tlx_keywords_extract(body, len, NULL, NULL, 0, NULL, s_arena, &kw), 0);
+    for (uint32_t max = 0; max <= terms.n + 1; max += max < 3 ? 1 : terms.n / 3 + 1) {
+        char *blob = (char *)"x";
+        size_t blen = 7;
+        assert_int_equal(
+            tlx_keywords_extract_terms(body, len, NULL, NULL, 0, NULL, max, s_arena, &kw2, &blob, &blen), 0);
+        uint32_t want = max < terms.n ? max : terms.n;
+        if (!want) {
+            assert_null(blob);
+            assert_int_equal(blen, 0);
+        } else {
+            size_t off = 0;
+            for (uint32_t i = 0; i < want; i++) {
+                assert_true(off < blen);
+                assert_string_equal(blob + off, terms.v[i]);
+                off += strlen(terms.v[i]) + 1;
+            }
+            assert_int_equal(off, blen);
+        }
+        assert_int_equal(kw2.n, kw.n);
+        for (uint32_t i = 0; i < kw.n; i++)
+            assert_string_equal(kw2.v[i], kw.v[i]);
+    }
+}
+
+static void test_terms_with_keywords(void **state)
+{
+    (void)state;
+    s_check_terms_blob(T, strlen(T));
+    s_check_terms_blob("", 0);
+    s_check_terms_blob("an of the", 9); /* no term */
+    char path[1024];
+    snprintf(path, sizeof path, "%s/seeds/%s", TLX_SOURCE_DIR, "001_fb1bfa2ad44c6e4f.txt");
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char buf[1 << 16];
+    size_t len = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    s_check_terms_blob(buf, len);
+}
+
 static void test_seeds(void **state)
 {
     (void)state;
@@ -219,10 +267,15 @@ static void test_bad_input(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_basic),    cmocka_unit_test(test_tags),
-        cmocka_unit_test(test_df),       cmocka_unit_test(test_terms),
-        cmocka_unit_test(test_seeds),    cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_entities), cmocka_unit_test(test_placeholders),
+        cmocka_unit_test(test_basic),
+        cmocka_unit_test(test_tags),
+        cmocka_unit_test(test_df),
+        cmocka_unit_test(test_terms),
+        cmocka_unit_test(test_seeds),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_entities),
+        cmocka_unit_test(test_placeholders),
+        cmocka_unit_test(test_terms_with_keywords),
     };
     return cmocka_run_group_tests(tests, s_setup, s_teardown);
 }

@@ -16,6 +16,7 @@
 #include <lmdb.h>
 #include <msgpack.h>
 
+#include "tlx_index.h"
 #include "tlx_mp.h"
 #include "tlx_store.h"
 #include "tlx_test_store.h"
@@ -185,6 +186,125 @@ static void test_record_check(void **state)
     assert_int_equal(tlx_store_commit_record(fx->st, a.inbox_seq, good.data, good.size, NULL, &seq), 0);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
     msgpack_sbuffer_destroy(&good);
+}
+
+/* A record the check refuses for two reasons gets the structural one,
+   wherever the field fault is: the check is one walk, and its reason must
+   not depend on the order it meets them in. */
+static void test_record_check_reason(void **state)
+{
+    fx_t *fx = *state;
+    tlx_accept_out_t a;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "r-1", "text", &a), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    static const struct {
+        const char *rec;
+        size_t len;
+        const char *why;
+    } cases[] = {
+        /* {"tags": 5, "id": "r-1", "x": "ab<cut>"} */
+        {"\x83\xa4tags\x05\xa2id\xa3r-1\xa1x\xa2"
+         "a",
+         18, "truncated"},
+        /* {"seq": 1, "id": "r-1"} + a trailing nil */
+        {"\x82\xa3seq\x01\xa2id\xa3r-1\xc0", 14, "bytes follow"},
+        /* {"id": "r-2", "tags": 5}: the first fault in field order */
+        {"\x82\xa2id\xa3r-2\xa4tags\x05", 14, "id is not"},
+        /* {"tags": 5, "id": "r-2"} */
+        {"\x82\xa4tags\x05\xa2id\xa3r-2", 14, "wrong type"},
+        /* {"id": "r-1", 1: 2, "seq": 3} */
+        {"\x83\xa2id\xa3r-1\x01\x02\xa3seq\x03", 15, "not a string"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        uint64_t seq;
+        assert_int_equal(tlx_store_wbegin(fx->st), 0);
+        assert_int_equal(tlx_store_commit_record(fx->st, a.inbox_seq, cases[i].rec, cases[i].len, NULL, &seq),
+                         TLX_EMALFORMED);
+        if (!strstr(tlx_store_errmsg(fx->st), cases[i].why))
+            fail_msg("case %zu: '%s', wanted '%s'", i, tlx_store_errmsg(fx->st), cases[i].why);
+        tlx_store_wabort(fx->st);
+    }
+}
+
+/* {"id": id, "revision": 1, "source": "Wire", "published_at": "2024-05-06T07:00:00Z",
+   "tags": ["Tag A"], "entities": [{"canonical": "Ada Lovelace"}],
+   "meta": <nil, or maps nested `deep` levels below the record>} */
+static void s_indexed_record(msgpack_sbuffer *sb, const char *id, int deep)
+{
+    msgpack_packer pk;
+    msgpack_sbuffer_init(sb);
+    msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+    msgpack_pack_map(&pk, 7);
+    msgpack_pack_str_with_body(&pk, "id", 2);
+    msgpack_pack_str_with_body(&pk, id, strlen(id));
+    msgpack_pack_str_with_body(&pk, "revision", 8);
+    msgpack_pack_uint32(&pk, 1);
+    msgpack_pack_str_with_body(&pk, "meta", 4);
+    for (int d = 1; d < deep; d++) {
+        msgpack_pack_map(&pk, 1);
+        msgpack_pack_str_with_body(&pk, "k", 1);
+    }
+    msgpack_pack_nil(&pk);
+    msgpack_pack_str_with_body(&pk, "source", 6);
+    msgpack_pack_str_with_body(&pk, "Wire", 4);
+    msgpack_pack_str_with_body(&pk, "published_at", 12);
+    msgpack_pack_str_with_body(&pk, "2024-05-06T07:00:00Z", 20);
+    msgpack_pack_str_with_body(&pk, "tags", 4);
+    msgpack_pack_array(&pk, 1);
+    msgpack_pack_str_with_body(&pk, "Tag A", 5);
+    msgpack_pack_str_with_body(&pk, "entities", 8);
+    msgpack_pack_array(&pk, 1);
+    msgpack_pack_map(&pk, 1);
+    msgpack_pack_str_with_body(&pk, "canonical", 9);
+    msgpack_pack_str_with_body(&pk, "Ada Lovelace", 12);
+}
+
+/* The index keys the commit takes from its one walk of the record are
+   tlx_index_keys' (which `telex verify` recomputes), also for a record
+   nested deeper than tlx_index_keys reads but within what the check
+   allows: stored, and not indexed. */
+static void test_record_index_keys(void **state)
+{
+    fx_t *fx = *state;
+    static const int deep[] = {1, 8, 9, 10};
+    static const uint64_t entries[] = {4, 4, 4, 0};
+    uint64_t before = 0;
+    for (size_t i = 0; i < sizeof deep / sizeof *deep; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "r-%zu", i);
+        tlx_accept_out_t a;
+        msgpack_sbuffer rec;
+        s_indexed_record(&rec, id, deep[i]);
+        int n = 0;
+        tlx_index_key_t *keys = malloc(TLX_INDEX_MAX_KEYS * sizeof *keys);
+        assert_non_null(keys);
+        tlx_index_keys(rec.data, rec.size, keys, &n);
+        free(keys);
+        assert_int_equal((uint64_t)n, entries[i]);
+        uint64_t seq;
+        assert_int_equal(tlx_store_wbegin(fx->st), 0);
+        assert_int_equal(tlx_test_accept(fx->st, "p", i + 1, id, id, &a), 0);
+        assert_int_equal(tlx_store_commit_record(fx->st, a.inbox_seq, rec.data, rec.size, NULL, &seq), 0);
+        assert_int_equal(tlx_store_wcommit(fx->st), 0);
+        msgpack_sbuffer_destroy(&rec);
+        tlx_verify_stats_t vs;
+        assert_int_equal(tlx_store_verify(fx->st, stderr, &vs), 0);
+        assert_int_equal(vs.problems, 0);
+        assert_int_equal(vs.index_entries - before, entries[i]);
+        before = vs.index_entries;
+    }
+    /* a map ten levels below the record: refused */
+    tlx_accept_out_t a;
+    msgpack_sbuffer rec;
+    s_indexed_record(&rec, "r-9", 11);
+    uint64_t seq;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 99, "r-9", "r-9", &a), 0);
+    assert_int_equal(tlx_store_commit_record(fx->st, a.inbox_seq, rec.data, rec.size, NULL, &seq),
+                     TLX_EMALFORMED);
+    tlx_store_wabort(fx->st);
+    msgpack_sbuffer_destroy(&rec);
 }
 
 static void test_dedup_and_revisions(void **state)
@@ -644,6 +764,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_accept_commit_get, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dedup_and_revisions, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_record_check_reason, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_record_index_keys, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_feed_and_abort, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_map_growth, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_warm_ahead, s_setup, s_teardown),

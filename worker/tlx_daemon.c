@@ -10,17 +10,21 @@
     (at most 1 s) bounds how late a task can be.
 
     Rejected: one timer thread (the tasks touch the store and the
-    dispatcher, which are the engine thread's alone); timerfd in the poll
-    set (the turn runs at least once a second anyway).
+    dispatcher, which are the engine thread's alone; the snapshot builds,
+    which only read the store, have a thread of their own: see
+    "snapshots"); timerfd in the poll set (the turn runs at least once a
+    second anyway).
 */
 #include "tlx_daemon.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <systemd/sd-daemon.h>
@@ -53,8 +57,13 @@ struct daemon {
     tlx_text_t *text;
     char http_file[300]; /* the bound metrics address, written to STORE/telexd.http */
     uint64_t wd_usec;    /* systemd watchdog interval, 0 = off */
-    size_t boil_n;       /* learned boilerplate lines published last */
+    size_t boil_n;       /* learned boilerplate lines published last (the snapshot thread's) */
     uint64_t last[16];   /* per task: monotonic ms of the last run */
+    /* the snapshot thread (s_snap_main) */
+    pthread_t snap_tid;
+    pthread_mutex_t snap_mu;
+    pthread_cond_t snap_cv;
+    bool snap_on, snap_stop;
 };
 
 void tlx_daemon_apply_logging(const tlx_daemon_cfg_t *cfg)
@@ -139,6 +148,82 @@ static void s_boil_refresh(daemon_t *d)
         tlx_boilsnap_publish(&d->e.boil, snap);
 }
 
+/* ---- snapshots -------------------------------------------------------------
+   The keyword document frequencies and the learned boilerplate are rebuilt
+   from the store's stats on a thread of their own, each with a read txn of
+   its own, and published through their slots (which the enrich threads
+   read anyway).  On the engine thread, the scan of a large stats table
+   held every ack and commit behind it once per period. */
+
+#define DF_REFRESH_MS 30000
+
+static void *s_snap_main(void *arg)
+{
+    daemon_t *d = arg;
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    uint64_t now = tlx_mono_ms(), next_df = now + DF_REFRESH_MS, next_boil = now + tlx_boilsnap_refresh_ms();
+    pthread_mutex_lock(&d->snap_mu);
+    while (!d->snap_stop) {
+        now = tlx_mono_ms();
+        uint64_t next = next_df < next_boil ? next_df : next_boil;
+        if (now < next) {
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            uint64_t ns = (uint64_t)ts.tv_nsec + (next - now) * 1000000u;
+            ts.tv_sec += (time_t)(ns / 1000000000u);
+            ts.tv_nsec = (long)(ns % 1000000000u);
+            pthread_cond_timedwait(&d->snap_cv, &d->snap_mu, &ts);
+            continue;
+        }
+        pthread_mutex_unlock(&d->snap_mu);
+        if (now >= next_df) {
+            s_df_refresh(d);
+            next_df = now + DF_REFRESH_MS;
+        }
+        if (now >= next_boil) {
+            s_boil_refresh(d);
+            next_boil = now + tlx_boilsnap_refresh_ms();
+        }
+        pthread_mutex_lock(&d->snap_mu);
+    }
+    pthread_mutex_unlock(&d->snap_mu);
+    return NULL;
+}
+
+static int s_snap_start(daemon_t *d)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&d->snap_mu, NULL);
+    pthread_cond_init(&d->snap_cv, &ca);
+    pthread_condattr_destroy(&ca);
+    if (pthread_create(&d->snap_tid, NULL, s_snap_main, d) != 0) {
+        pthread_cond_destroy(&d->snap_cv);
+        pthread_mutex_destroy(&d->snap_mu);
+        return TLX_ENOMEM;
+    }
+    d->snap_on = true;
+    return 0;
+}
+
+/* Before the store closes; a build under way finishes first. */
+static void s_snap_stop(daemon_t *d)
+{
+    if (!d->snap_on)
+        return;
+    pthread_mutex_lock(&d->snap_mu);
+    d->snap_stop = true;
+    pthread_cond_signal(&d->snap_cv);
+    pthread_mutex_unlock(&d->snap_mu);
+    pthread_join(d->snap_tid, NULL);
+    pthread_cond_destroy(&d->snap_cv);
+    pthread_mutex_destroy(&d->snap_mu);
+    d->snap_on = false;
+}
+
 static void s_reader_check(daemon_t *d)
 {
     int dead = tlx_store_reader_check(d->e.store);
@@ -156,19 +241,9 @@ static uint64_t s_every_1s(const daemon_t *d)
     (void)d;
     return 1000;
 }
-static uint64_t s_every_30s(const daemon_t *d)
-{
-    (void)d;
-    return 30000;
-}
 static uint64_t s_watchdog_period(const daemon_t *d)
 {
     return d->wd_usec ? d->wd_usec / 2000 : UINT64_MAX;
-}
-static uint64_t s_boil_period(const daemon_t *d)
-{
-    (void)d;
-    return tlx_boilsnap_refresh_ms();
 }
 static uint64_t s_reader_period(const daemon_t *d)
 {
@@ -180,8 +255,6 @@ static const task_t s_tasks[] = {
     {"gauges", s_every_1s, s_gauges, 0},                  /* /metrics gauges and /ready */
     {"watchdog", s_watchdog_period, s_watchdog, 0},       /* systemd WatchdogSec */
     {"replay_check", s_every_1s, s_replay_check, 0},      /* dead letters replayed, failed scans */
-    {"df_refresh", s_every_30s, s_df_refresh, 1},         /* keyword document frequencies */
-    {"boil_refresh", s_boil_period, s_boil_refresh, 1},   /* learned boilerplate */
     {"reader_check", s_reader_period, s_reader_check, 1}, /* reader slots of dead processes */
 };
 #define NTASKS (sizeof s_tasks / sizeof s_tasks[0])
@@ -352,7 +425,7 @@ static int s_start(daemon_t *d, const tlx_daemon_hooks_t *hooks)
     tlx_log(TLX_LOG_INFO, "started", "store=%s articles=%llu inbox=%llu threads=%d role=%s", cfg->store,
             (unsigned long long)counts.articles, (unsigned long long)counts.inbox, tlx_pool_target(cfg),
             cfg->role == TLX_ROLE_STORE ? "store" : "all");
-    if ((rc = tlx_pool_start(e)))
+    if ((rc = tlx_pool_start(e)) || (rc = s_snap_start(d)))
         return rc;
 
     tlx_metrics_set(e->m, TLX_G_BOUND, 1);
@@ -658,6 +731,7 @@ int tlx_daemon_run(const tlx_daemon_cfg_t *cfg, const tlx_daemon_hooks_t *hooks)
         s_log_stopped(e);
     } else if (hooks->ready)
         hooks->ready(hooks->ctx, 0);
+    s_snap_stop(d);
     tlx_http_stop(&e->http);
     tlx_publish_stop(&e->publish); /* after the drain: what was committed is published or persisted as lag */
     if (d->http_file[0] && e->store) {

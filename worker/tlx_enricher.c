@@ -28,9 +28,6 @@
 #include "tlx_proto.h"
 #include "tlx_simhash.h"
 
-/* Document-frequency terms sent per sampled article, at most. */
-#define TLX_DF_TERMS_MAX 2000u
-
 /* Envelopes larger than this are processed one at a time per process. */
 #define TLX_BIG_ARTICLE ((size_t)1 << 20)
 static pthread_mutex_t s_big = PTHREAD_MUTEX_INITIALIZER;
@@ -63,13 +60,17 @@ static void s_hints(const tlx_enricher_job_t *job, tlx_arena_t *arena, const tlx
     hints->has_fp = true;
     hints->line_keys = rec->line_keys; /* learned boilerplate statistics */
     hints->nline_keys = rec->nline_keys;
+    if (!job->want_terms || (rec->flags & TLX_FLAG_NOT_ENGLISH))
+        return;
+    if (rec->df_terms) { /* made by the keyword stage in its pass over the body */
+        hints->terms = rec->df_terms;
+        hints->terms_len = rec->df_terms_len;
+        return;
+    }
     tlx_strv_t terms;
-    if (job->want_terms && !(rec->flags & TLX_FLAG_NOT_ENGLISH) &&
-        tlx_keywords_terms(rec->body, rec->body_len, arena, &terms) == 0 && terms.n) {
-        /* a news article has a few hundred; a huge one could send a
-           million, each a random update of `stats` in the writer's txn */
-        if (terms.n > TLX_DF_TERMS_MAX)
-            terms.n = TLX_DF_TERMS_MAX; /* hash order: a uniform sample */
+    if (tlx_keywords_terms(rec->body, rec->body_len, arena, &terms) == 0 && terms.n) {
+        if (terms.n > TLX_KEYWORDS_DF_TERMS_MAX)
+            terms.n = TLX_KEYWORDS_DF_TERMS_MAX; /* hash order: a uniform sample */
         size_t total = 0;
         for (uint32_t i = 0; i < terms.n; i++)
             total += strlen(terms.v[i]) + 1;
@@ -157,7 +158,8 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
                            .sources = job->sources,
                            .df = job->df,
                            .learned = job->learned,
-                           .scratch = job->scratch};
+                           .scratch = job->scratch,
+                           .want_terms = job->want_terms};
     *stage = "pipeline";
     unsigned limit = atomic_load(&s_deadline_ms);
     uint64_t t0 = tlx_mono_ms();

@@ -57,6 +57,7 @@ int tlx_article_record(const tlx_text_t *text, tlx_arena_t *arena, const tlx_art
         .extra_rules = set.rules,
         .learned = in->learned,
         .scratch = in->scratch,
+        .want_terms = in->want_terms,
         /* the producer's word on what text is; absent: decided by content (tlx_html_detect) */
         .format = env->format == TLX_ENV_FORMAT_HTML   ? TLX_FORMAT_HTML
                   : env->format == TLX_ENV_FORMAT_TEXT ? TLX_FORMAT_TEXT

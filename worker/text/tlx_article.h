@@ -34,6 +34,7 @@ typedef struct {
     const struct tlx_keywords_df *df;         /* document frequencies; NULL: built-in prior */
     const struct tlx_boiler_learned *learned; /* learned boilerplate lines; NULL: none */
     tlx_text_scratch_t *scratch;              /* the calling thread's (tlx_text_scratch_new); NULL: none */
+    int want_terms;                           /* also rec->df_terms (tlx_record_t) */
 } tlx_article_in_t;
 
 /*  Runs the text pipeline on in->env's text (text == NULL: the null

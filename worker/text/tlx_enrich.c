@@ -88,8 +88,13 @@ int tlx_enrich_run(const tlx_enrich_opts_t *opts, tlx_arena_t *arena, tlx_record
     if ((rc = tlx_quotes_extract(b, len, rec->sources, rec->nsources, rec->entities, rec->nentities, arena,
                                  &rec->quotes, &rec->nquotes)))
         return rc;
-    if ((rc = tlx_keywords_extract(b, len, &rec->tags, rec->entities, rec->nentities, opts->df, arena,
-                                   &rec->keywords)))
+    char *terms = NULL;
+    size_t terms_len = 0;
+    if ((rc = tlx_keywords_extract_terms(b, len, &rec->tags, rec->entities, rec->nentities, opts->df,
+                                         TLX_KEYWORDS_DF_TERMS_MAX, arena, &rec->keywords,
+                                         opts->want_terms ? &terms : NULL, &terms_len)))
         return rc;
+    rec->df_terms = terms;
+    rec->df_terms_len = terms_len;
     return 0;
 }

@@ -41,6 +41,7 @@ typedef struct {
     const char *default_currency; /* per-source ISO 4217 for a bare "won"; may be NULL */
     const char *lang_hint;        /* envelope lang; used when detection is unreliable */
     const tlx_keywords_df_t *df;  /* corpus document frequencies; may be NULL */
+    int want_terms;               /* also rec->df_terms (English bodies: the ones keywords run on) */
 } tlx_enrich_opts_t;
 
 /*  Fills the enrichment fields of *rec (see above) from rec->body.

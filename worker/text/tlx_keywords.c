@@ -112,18 +112,18 @@ static void s_init_lists(void)
         s_put(s_common[k], 1);
 }
 
-/* 0: not listed, 1: stop word, 2: common news word */
-static int s_lookup(const char *w, size_t n)
+/* 0: not listed, 1: stop word, 2: common news word; h: s_h(w, n) */
+static int s_lookup_h(const char *w, size_t n, uint32_t h)
 {
-    for (uint32_t i = s_h(w, n) & (S_SET - 1); s_set[i].w; i = (i + 1) & (S_SET - 1))
+    for (uint32_t i = h & (S_SET - 1); s_set[i].w; i = (i + 1) & (S_SET - 1))
         if (s_set[i].len == n && memcmp(s_set[i].w, w, n) == 0)
             return s_set[i].common ? 2 : 1;
     return 0;
 }
 
-static bool s_is_common(const char *w)
+static int s_lookup(const char *w, size_t n)
 {
-    return s_lookup(w, strlen(w)) == 2;
+    return s_lookup_h(w, n, s_h(w, n));
 }
 
 /* ---- terms ---------------------------------------------------------------- */
@@ -132,25 +132,35 @@ typedef struct {
     uint32_t hash, off; /* term = scratch[off..off+len) */
     uint16_t len;
     uint8_t bigram, proper_seen, lower_seen, used;
+    uint8_t common; /* a single word on the common news word list */
     uint32_t tf;
     uint32_t surf_s, surf_e; /* first occurrence in body */
     double score;
     const char *ent; /* entity candidate: its canonical name (lowercased in scratch) */
 } term_t;
 
+/* One slot of the open-addressing index: the term's hash (0: empty) and
+   its place in the dense term array.  The slots, not the terms, are what
+   a probe touches and what is zeroed per article (8 bytes a slot, not a
+   whole term_t). */
 typedef struct {
-    term_t *t;
-    uint32_t cap, n; /* cap: power of two */
+    uint32_t hash, idx;
+} slot_t;
+
+typedef struct {
+    slot_t *s;
+    uint32_t cap, n; /* cap: power of two; n terms in t[0..n) */
+    term_t *t;       /* room for cap / 2 terms (the load stays <= 1/2) */
     char *scratch;
     size_t slen, scap;
     tlx_arena_t *arena;
-    bool heap_t, heap_s; /* t, scratch are malloc'd (else in the arena) */
+    bool heap_t, heap_s; /* s and t, scratch are malloc'd (else in the arena) */
 } table_t;
 
-static uint32_t s_hash(const char *s, size_t n)
+/* The table's hash of a term from its FNV-1a (0 marks an empty slot). */
+static inline uint32_t s_fix(uint32_t raw)
 {
-    uint32_t h = tlx_fnv1a32(TLX_FNV1A32_OFFSET, s, n);
-    return h ? h : 1;
+    return raw ? raw : 1;
 }
 
 /* Doubles the table (growing past the arena's share: malloc). */
@@ -159,18 +169,26 @@ static int s_grow_table(table_t *tb)
     if (tb->cap >= (1u << 31))
         return TLX_ENOMEM;
     uint32_t cap = tb->cap * 2, m = cap - 1;
-    term_t *t = calloc(cap, sizeof *t);
-    if (!t)
+    slot_t *s = calloc(cap, sizeof *s);
+    term_t *t = malloc((size_t)(cap / 2 + 1) * sizeof *t);
+    if (!s || !t) {
+        free(s);
+        free(t);
         return TLX_ENOMEM;
+    }
+    memcpy(t, tb->t, tb->n * sizeof *t);
     for (uint32_t i = 0; i < tb->cap; i++)
-        if (tb->t[i].hash)
-            for (uint32_t j = tb->t[i].hash & m;; j = (j + 1) & m)
-                if (!t[j].hash) {
-                    t[j] = tb->t[i];
+        if (tb->s[i].hash)
+            for (uint32_t j = tb->s[i].hash & m;; j = (j + 1) & m)
+                if (!s[j].hash) {
+                    s[j] = tb->s[i];
                     break;
                 }
-    if (tb->heap_t)
+    if (tb->heap_t) {
+        free(tb->s);
         free(tb->t);
+    }
+    tb->s = s;
     tb->t = t;
     tb->cap = cap;
     tb->heap_t = true;
@@ -192,30 +210,37 @@ static int s_grow_scratch(table_t *tb, size_t need)
     return 0;
 }
 
-/* Finds or adds term w[0..n); NULL on ENOMEM.  The table grows (load <= 1/2),
-   so a pointer returned earlier is invalid after the next call. */
-static term_t *s_get(table_t *tb, const char *w, size_t n, bool bigram)
+/* Finds or adds term w[0..n) whose table hash is h (s_fix of its FNV-1a);
+   NULL on ENOMEM.  The table grows (load <= 1/2), so a pointer returned
+   earlier is invalid after the next call. */
+static term_t *s_get(table_t *tb, const char *w, size_t n, uint32_t h, bool bigram)
 {
     if ((tb->n + 1) * 2 > tb->cap && s_grow_table(tb))
         return NULL;
-    uint32_t h = s_hash(w, n);
     uint32_t m = tb->cap - 1;
     for (uint32_t i = h & m;; i = (i + 1) & m) {
-        term_t *t = &tb->t[i];
-        if (!t->hash) {
+        slot_t *sl = &tb->s[i];
+        if (!sl->hash) {
             if (tb->slen + n > tb->scap && s_grow_scratch(tb, n))
                 return NULL;
             memcpy(tb->scratch + tb->slen, w, n);
+            term_t *t = &tb->t[tb->n];
+            memset(t, 0, sizeof *t);
             t->hash = h;
             t->off = (uint32_t)tb->slen;
             t->len = (uint16_t)n;
             t->bigram = bigram;
+            sl->hash = h;
+            sl->idx = tb->n;
             tb->slen += n;
             tb->n++;
             return t;
         }
-        if (t->hash == h && t->len == n && memcmp(tb->scratch + t->off, w, n) == 0)
-            return t;
+        if (sl->hash == h) {
+            term_t *t = &tb->t[sl->idx];
+            if (t->len == n && memcmp(tb->scratch + t->off, w, n) == 0)
+                return t;
+        }
     }
 }
 
@@ -225,8 +250,9 @@ static inline bool s_letter(unsigned char c)
 }
 
 /* Normalises word b[s..e) into out (NUL-terminated); returns its length or 0
-   when it is not a term. */
-static size_t s_norm(const char *b, size_t s, size_t e, char out[S_MAXW + 1])
+   when it is not a term.  *raw: the FNV-1a of the term (one hash serves the
+   stop list and the term table). */
+static size_t s_norm_h(const char *b, size_t s, size_t e, char out[S_MAXW + 1], uint32_t *raw, int *list)
 {
     size_t n = e - s;
     if (n < 3 || n > S_MAXW)
@@ -246,9 +272,19 @@ static size_t s_norm(const char *b, size_t s, size_t e, char out[S_MAXW + 1])
         n -= 1;
     }
     out[n] = '\0';
-    if (n < 3 || s_lookup(out, n) == 1)
+    if (n < 3)
+        return 0;
+    *raw = s_h(out, n);
+    if ((*list = s_lookup_h(out, n, *raw)) == 1)
         return 0;
     return n;
+}
+
+static size_t s_norm(const char *b, size_t s, size_t e, char out[S_MAXW + 1])
+{
+    uint32_t raw;
+    int list;
+    return s_norm_h(b, s, e, out, &raw, &list);
 }
 
 /* Length of a crawl placeholder at b[i] ("[imText1]", "[imgCaption]": a
@@ -295,14 +331,18 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
         tb->scap = (size_t)cap * 16;
     /* small bodies borrow scratch from the arena (no mmap and page faults
        per article); larger ones use malloc so the arena keeps no peak */
+    size_t tbytes = (size_t)(cap / 2 + 1) * sizeof(term_t);
     tb->heap_t = tb->heap_s = (size_t)cap * sizeof(term_t) + tb->scap > S_ARENA_SCRATCH;
-    tb->t = tb->heap_t ? calloc(cap, sizeof(term_t)) : tlx_arena_calloc(tb->arena, cap, sizeof(term_t));
+    tb->s = tb->heap_t ? calloc(cap, sizeof(slot_t)) : tlx_arena_calloc(tb->arena, cap, sizeof(slot_t));
+    tb->t = tb->heap_t ? malloc(tbytes) : tlx_arena_alloc(tb->arena, tbytes);
     tb->scratch = tb->heap_s ? malloc(tb->scap) : tlx_arena_alloc(tb->arena, tb->scap);
-    if (!tb->t || !tb->scratch)
+    if (!tb->s || !tb->t || !tb->scratch)
         return TLX_ENOMEM;
     tb->cap = cap;
     char w[S_MAXW + 1], prev[S_MAXW + 1], bi[2 * S_MAXW + 2];
     size_t pn = 0, prev_s = 0;
+    uint32_t raw = 0, prev_raw = 0;
+    int list = 0;
     bool sent_start = true, glue = false, prev_cap = false, prev_start = false;
     size_t i = 0;
     while (i < len) {
@@ -327,7 +367,7 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
                            (b[i] == '\'' && i + 1 < len && s_letter((unsigned char)b[i + 1])) ||
                            (b[i] >= '0' && b[i] <= '9')))
             digit |= b[i] >= '0' && b[i] <= '9', i++;
-        size_t n = digit ? 0 : s_norm(b, s, i, w);
+        size_t n = digit ? 0 : s_norm_h(b, s, i, w, &raw, &list);
         if (!n) {
             pn = 0;
             sent_start = false;
@@ -335,12 +375,13 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
             continue;
         }
         bool cap = b[s] >= 'A' && b[s] <= 'Z';
-        term_t *t = s_get(tb, w, n, false);
+        term_t *t = s_get(tb, w, n, s_fix(raw), false);
         if (!t)
             return TLX_ENOMEM;
         if (!t->tf)
             t->surf_s = (uint32_t)s, t->surf_e = (uint32_t)i;
         t->tf++;
+        t->common = list == 2;
         if (cap && !sent_start)
             t->proper_seen = 1;
         if (!cap)
@@ -349,7 +390,10 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
             memcpy(bi, prev, pn);
             bi[pn] = ' ';
             memcpy(bi + pn + 1, w, n);
-            term_t *bt = s_get(tb, bi, pn + 1 + n, true);
+            /* FNV-1a runs left to right: the pair's hash goes on from the
+               first word's */
+            uint32_t bh = tlx_fnv1a32(tlx_fnv1a32_byte(prev_raw, ' '), w, n);
+            term_t *bt = s_get(tb, bi, pn + 1 + n, s_fix(bh), true);
             if (!bt)
                 return TLX_ENOMEM;
             if (!bt->tf)
@@ -362,6 +406,7 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
         }
         memcpy(prev, w, n + 1);
         pn = n;
+        prev_raw = raw;
         prev_s = s;
         prev_cap = cap;
         prev_start = sent_start;
@@ -373,8 +418,10 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
 
 static void s_free(table_t *tb)
 {
-    if (tb->heap_t)
+    if (tb->heap_t) {
+        free(tb->s);
         free(tb->t);
+    }
     if (tb->heap_s)
         free(tb->scratch);
 }
@@ -387,11 +434,26 @@ static int s_cmpscore(const void *a, const void *b)
     return x->surf_s < y->surf_s ? -1 : x->surf_s > y->surf_s; /* earlier first: stable output */
 }
 
-/* Tag prior: the term equals a normalised tag or one of its words. */
-static bool s_is_tag(const tlx_strv_t *tags, const char *term, size_t n)
+/* The normalised words of the tag line (a tag is a word list), made once
+   per article: every term is checked against them. */
+typedef struct {
+    char (*w)[S_MAXW + 1];
+    uint8_t *len;
+    uint32_t n;
+} tagw_t;
+
+static int s_tag_words(const tlx_strv_t *tags, tlx_arena_t *arena, tagw_t *tw)
 {
-    if (!tags)
-        return false;
+    tw->n = 0;
+    size_t max = 0;
+    for (uint32_t k = 0; tags && k < tags->n; k++)
+        max += tags->v[k] ? strlen(tags->v[k]) / 2 + 1 : 0; /* a word and a separator take 2 bytes */
+    if (!max)
+        return 0;
+    tw->w = tlx_arena_alloc(arena, max * sizeof *tw->w);
+    tw->len = tlx_arena_alloc(arena, max);
+    if (!tw->w || !tw->len)
+        return TLX_ENOMEM;
     for (uint32_t k = 0; k < tags->n; k++) {
         const char *t = tags->v[k];
         if (!t)
@@ -403,12 +465,20 @@ static bool s_is_tag(const tlx_strv_t *tags, const char *term, size_t n)
             size_t s = i;
             while (i < tl && (s_letter((unsigned char)t[i]) || t[i] == '-'))
                 i++;
-            char w[S_MAXW + 1];
-            size_t wn = s_norm(t, s, i, w);
-            if (wn == n && memcmp(w, term, n) == 0)
-                return true;
+            size_t wn = s_norm(t, s, i, tw->w[tw->n]);
+            if (wn)
+                tw->len[tw->n++] = (uint8_t)wn;
         }
     }
+    return 0;
+}
+
+/* Tag prior: the term equals a normalised tag or one of its words. */
+static bool s_is_tag(const tagw_t *tw, const char *term, size_t n)
+{
+    for (uint32_t k = 0; k < tw->n; k++)
+        if (tw->len[k] == n && memcmp(tw->w[k], term, n) == 0)
+            return true;
     return false;
 }
 
@@ -457,7 +527,7 @@ static double s_df_idf(const tlx_keywords_df_t *df, const char *term, size_t len
 
 /* The entities as candidate terms (canonical names, lower-cased into the
    table's scratch), scored like terms: *nent of them in et. */
-static int s_ent_terms(table_t *tb, const tlx_entity_t *ents, uint32_t nents, const tlx_strv_t *tags,
+static int s_ent_terms(table_t *tb, const tlx_entity_t *ents, uint32_t nents, const tagw_t *tags,
                        const tlx_keywords_df_t *df, bool use_df, term_t *et, uint32_t *nent)
 {
     int rc;
@@ -488,7 +558,7 @@ static int s_ent_terms(table_t *tb, const tlx_entity_t *ents, uint32_t nents, co
 
 /* Scores a body term: tf * idf (document frequencies when known, else a
    prior by kind), boosted when it is one of the tags. */
-static void s_term_score(const table_t *tb, term_t *t, const tlx_strv_t *tags, const tlx_keywords_df_t *df,
+static void s_term_score(const table_t *tb, term_t *t, const tagw_t *tags, const tlx_keywords_df_t *df,
                          bool use_df)
 {
     const char *term = tb->scratch + t->off;
@@ -498,10 +568,7 @@ static void s_term_score(const table_t *tb, term_t *t, const tlx_strv_t *tags, c
     } else if (t->bigram) {
         idf = 3.5;
     } else {
-        char w[S_MAXW + 1];
-        memcpy(w, term, t->len);
-        w[t->len] = '\0';
-        idf = s_is_common(w) ? 1.0 : (t->proper_seen && !t->lower_seen) ? 4.0 : 3.0;
+        idf = t->common ? 1.0 : (t->proper_seen && !t->lower_seen) ? 4.0 : 3.0;
     }
     t->score = t->tf * idf;
     if (s_is_tag(tags, term, t->len))
@@ -580,16 +647,53 @@ static int s_choose(const char *body, const table_t *tb, term_t **cand, uint32_t
     return 0;
 }
 
+/* The first max terms of the table in slot order, NUL-terminated one after
+   the other, into the arena (*buf NULL when there is none). */
+static int s_term_blob(const table_t *tb, uint32_t max, tlx_arena_t *arena, char **buf, size_t *len)
+{
+    size_t total = 0;
+    uint32_t k = 0;
+    for (uint32_t i = 0; i < tb->cap && k < max; i++)
+        if (tb->s[i].hash)
+            total += tb->t[tb->s[i].idx].len + 1u, k++;
+    if (!total)
+        return 0;
+    char *p = tlx_arena_alloc(arena, total);
+    if (!p)
+        return TLX_ENOMEM;
+    *buf = p;
+    *len = total;
+    k = 0;
+    for (uint32_t i = 0; i < tb->cap && k < max; i++)
+        if (tb->s[i].hash) {
+            const term_t *t = &tb->t[tb->s[i].idx];
+            memcpy(p, tb->scratch + t->off, t->len);
+            p[t->len] = '\0';
+            p += t->len + 1u;
+            k++;
+        }
+    return 0;
+}
+
 int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, const tlx_entity_t *ents,
                          uint32_t nents, const tlx_keywords_df_t *df, tlx_arena_t *arena, tlx_strv_t *out)
 {
+    return tlx_keywords_extract_terms(body, len, tags, ents, nents, df, 0, arena, out, NULL, NULL);
+}
+
+int tlx_keywords_extract_terms(const char *body, size_t len, const tlx_strv_t *tags, const tlx_entity_t *ents,
+                               uint32_t nents, const tlx_keywords_df_t *df, uint32_t max_terms,
+                               tlx_arena_t *arena, tlx_strv_t *out, char **terms, size_t *terms_len)
+{
     out->v = NULL;
     out->n = 0;
+    if (terms)
+        *terms = NULL, *terms_len = 0;
     if (!body || len == 0)
         return 0;
     pthread_once(&s_once, s_init_lists);
     table_t tb = {.arena = arena};
-    term_t **cand = NULL, *et = NULL;
+    term_t *cand[S_TOPK], *et = NULL;
     size_t extra = 0;
     for (uint32_t i = 0; i < nents; i++) {
         const char *c = ents[i].canonical ? ents[i].canonical : ents[i].text;
@@ -598,41 +702,42 @@ int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, c
     int rc = s_build(body, len, extra, &tb);
     if (rc)
         goto done;
-    cand = malloc(S_TOPK * sizeof(*cand));
-    if (!cand) {
-        rc = TLX_ENOMEM;
+    /* before the entity names go into the scratch: the terms are the body's */
+    if (terms && (rc = s_term_blob(&tb, max_terms, arena, terms, terms_len)))
         goto done;
-    }
+    tagw_t tw = {0};
+    if ((rc = s_tag_words(tags, arena, &tw)))
+        goto done;
     bool use_df = df && df->df && df->ndocs >= TLX_KEYWORDS_MIN_DOCS;
     /* entity candidates (canonical names) follow the term table */
     uint32_t nent = 0;
     if (nents) {
-        et = calloc(nents, sizeof(*et));
+        et = tlx_arena_calloc(arena, nents, sizeof(*et));
         if (!et) {
             rc = TLX_ENOMEM;
             goto done;
         }
-        if ((rc = s_ent_terms(&tb, ents, nents, tags, df, use_df, et, &nent)))
+        if ((rc = s_ent_terms(&tb, ents, nents, &tw, df, use_df, et, &nent)))
             goto done;
     }
     uint32_t nc = 0;
     for (uint32_t i = 0; i < tb.cap + nent; i++) {
+        if (i < tb.cap && !tb.s[i].hash)
+            continue;
         if (tlx_deadline_due("keywords", 1)) {
             rc = TLX_EAGAIN;
             goto done;
         }
-        term_t *t = i < tb.cap ? &tb.t[i] : &et[i - tb.cap];
+        term_t *t = i < tb.cap ? &tb.t[tb.s[i].idx] : &et[i - tb.cap];
         if (!t->ent) {
-            if (!t->hash || (t->bigram && t->tf < 2))
+            if (t->bigram && t->tf < 2)
                 continue;
-            s_term_score(&tb, t, tags, df, use_df);
+            s_term_score(&tb, t, &tw, df, use_df);
         }
         s_topk_add(cand, &nc, t);
     }
     rc = s_choose(body, &tb, cand, nc, et, nent, arena, out);
 done:
-    free(cand);
-    free(et);
     s_free(&tb);
     return rc;
 }
@@ -655,9 +760,10 @@ int tlx_keywords_terms(const char *body, size_t len, tlx_arena_t *arena, tlx_str
     }
     uint32_t n = 0;
     for (uint32_t i = 0; i < tb.cap; i++) {
-        if (!tb.t[i].hash)
+        if (!tb.s[i].hash)
             continue;
-        v[n] = tlx_arena_strndup(arena, tb.scratch + tb.t[i].off, tb.t[i].len);
+        const term_t *t = &tb.t[tb.s[i].idx];
+        v[n] = tlx_arena_strndup(arena, tb.scratch + t->off, t->len);
         if (!v[n]) {
             rc = TLX_ENOMEM;
             goto done;

@@ -39,6 +39,10 @@ extern "C" {
 
 #define TLX_KEYWORDS_MAX 10
 #define TLX_KEYWORDS_MIN_DOCS 50
+/* Document-frequency terms sent per sampled article, at most: a news
+   article has a few hundred; a huge one could send a million, each a
+   random update of `stats` in the writer's txn. */
+#define TLX_KEYWORDS_DF_TERMS_MAX 2000u
 
 /* Read-only document-frequency snapshot.  df() returns in how many of the
    ndocs counted documents `term` (term[0..len), no NUL) occurs; it must be
@@ -60,6 +64,15 @@ typedef struct tlx_keywords_df {
     Returns 0 or TLX_ENOMEM.  Linear in len. */
 int tlx_keywords_extract(const char *body, size_t len, const tlx_strv_t *tags, const tlx_entity_t *ents,
                          uint32_t nents, const tlx_keywords_df_t *df, tlx_arena_t *arena, tlx_strv_t *out);
+
+/*  tlx_keywords_extract, and the terms of tlx_keywords_terms from the same
+    pass over the body: the first max_terms of them in the same order (the
+    table's: a uniform sample), each followed by a NUL, in `arena`.
+    *terms NULL and *terms_len 0 when the body has none.  Returns 0,
+    TLX_ENOMEM or TLX_EAGAIN (the deadline, tlx_deadline.h). */
+int tlx_keywords_extract_terms(const char *body, size_t len, const tlx_strv_t *tags, const tlx_entity_t *ents,
+                               uint32_t nents, const tlx_keywords_df_t *df, uint32_t max_terms,
+                               tlx_arena_t *arena, tlx_strv_t *out, char **terms, size_t *terms_len);
 
 /*  The distinct terms of body[0..len) whose document frequency the writer
     increments at commit (same normalisation as tlx_keywords_extract; the

@@ -139,6 +139,9 @@ struct tlx_ner {
     uint64_t gen; /* this process's load number: what a scratch's cache belongs to */
     int16_t pad_before[NB * NQ] __attribute__((aligned(64)));
     int16_t pad_after[NB * NQ] __attribute__((aligned(64)));
+    /* the six gazetteer and lexicon rows of a token with no label around
+       it (D_GAZ0, D_GAZM, D_GAZP, D_LEX0, D_LEXM, D_LEXP + 0), summed */
+    int32_t dz[NQ] __attribute__((aligned(64)));
 };
 
 #ifdef TLX_TEST_HOOKS
@@ -720,15 +723,21 @@ static size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, i
     return NDS;
 }
 
+/* The dense rows of s_tag_feats(). */
+static inline void s_tag_dense(int first, int p1, int p2, int dt, uint32_t *db)
+{
+    db[0] = (uint32_t)(D_P1 + p1);
+    db[1] = (uint32_t)(D_P2 + p2 * (NC + 1) + p1);
+    db[2] = (uint32_t)(D_DOC + first * 6 + dt);
+}
+
 static void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, int dt, uint32_t mask,
                         uint32_t *hb, uint32_t *db)
 {
     int first = s_first(tc, i, a);
     hb[0] = s_bk(104 + ((uint64_t)p1 << 8), tc[i].wi.low, mask);
     hb[1] = s_bk(105 + ((uint64_t)p1 << 8), tc[i].wi.sshape, mask);
-    db[0] = (uint32_t)(D_P1 + p1);
-    db[1] = (uint32_t)(D_P2 + p2 * (NC + 1) + p1);
-    db[2] = (uint32_t)(D_DOC + first * 6 + dt);
+    s_tag_dense(first, p1, p2, dt, db);
 }
 
 /* Greedy BILOU decision.  sc[c] is the score of class c (O included).
@@ -813,9 +822,16 @@ static const int16_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, c
 #define S_CACHE_MAX ((size_t)1 << 14) /* words a scratch caches */
 #define S_POOL_MAX ((size_t)1 << 12)  /* of them unknown words with a cached block */
 #define S_REF_NONE INT32_MIN          /* a cached word without a block */
+#define S_NROW 3                      /* word rows cached per entry (s_word_rows) */
 
 /* A cached word: its information (without shape and affix hashes) and its
-   block: ref >= 0 the vocabulary's block ref, < 0 the pool's block -ref-1. */
+   block: ref >= 0 the vocabulary's block ref, < 0 the pool's block -ref-1.
+   Beside it (tlx_ner_scratch.rows, S_NROW rows of NQ weights) copies of
+   the hashed rows that depend on the word alone in the usual case: the
+   sentence-initial x short shape row when not sentence-initial, and the
+   previous tag x word / x short shape rows when the previous tag is O, so
+   that most tokens read them from one place instead of three random rows
+   of the 8 MB table. */
 typedef struct {
     s_wlite_t wi;
     int32_t ref;
@@ -829,8 +845,10 @@ struct tlx_ner_scratch {
     size_t nent, maxent;
     int16_t *pool; /* NB * NQ per unknown word */
     size_t npool, maxpool;
-    s_tctx_t *tc; /* per token of a chunk */
+    int16_t *rows; /* S_NROW * NQ per entry */
+    s_tctx_t *tc;  /* per token of a chunk */
     const int16_t **vb;
+    const int16_t **rw; /* per token: its entry's rows, or NULL (not cached) */
     uint32_t *hs;
     size_t captok;
     uint32_t *lend; /* sentence ends of a chunk */
@@ -858,7 +876,8 @@ static tlx_ner_scratch_t *s_scratch_new(size_t maxent, size_t maxpool)
        them to fresh pages at every document */
     sc->ent = TLX_NER_MALLOC(maxent * sizeof(*sc->ent));
     sc->pool = TLX_NER_MALLOC(maxpool * NB * NQ * sizeof(int16_t));
-    if (!sc->ent || !sc->pool) {
+    sc->rows = TLX_NER_MALLOC(maxent * S_NROW * NQ * sizeof(int16_t));
+    if (!sc->ent || !sc->pool || !sc->rows) {
         tlx_ner_scratch_destroy(&sc);
         return NULL;
     }
@@ -878,8 +897,10 @@ void tlx_ner_scratch_destroy(tlx_ner_scratch_t **self_p)
     free(sc->slots);
     free(sc->ent);
     free(sc->pool);
+    free(sc->rows);
     free(sc->tc);
     free(sc->vb);
+    free(sc->rw);
     free(sc->hs);
     free(sc->lend);
     free(sc);
@@ -913,6 +934,9 @@ static int s_scratch_fit(tlx_ner_scratch_t *sc, size_t n)
             return TLX_ENOMEM;
         c = ct;
         if (s_grow((void **)&sc->vb, &c, want, sizeof(*sc->vb)))
+            return TLX_ENOMEM;
+        c = ct;
+        if (s_grow((void **)&sc->rw, &c, want, sizeof(*sc->rw)))
             return TLX_ENOMEM;
         c = ct;
         if (s_grow((void **)&sc->hs, &c, want, 6 * sizeof(uint32_t)))
@@ -960,10 +984,20 @@ static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_n
     return -(int32_t)(sc->npool++) - 1;
 }
 
+/* The word's own hashed rows (see s_centry_t): templates 103 (short shape,
+   not sentence-initial), 104 and 105 (previous tag O), as s_ctx_feats()
+   and s_tag_feats() hash them. */
+static void s_word_rows(const tlx_ner_t *m, const s_wlite_t *wi, int16_t *rows)
+{
+    memcpy(rows, m->w + (size_t)s_bk(103, wi->sshape, m->mask) * NQ, NQ * sizeof(int16_t));
+    memcpy(rows + NQ, m->w + (size_t)s_bk(104, wi->low, m->mask) * NQ, NQ * sizeof(int16_t));
+    memcpy(rows + 2 * NQ, m->w + (size_t)s_bk(105, wi->sshape, m->mask) * NQ, NQ * sizeof(int16_t));
+}
+
 /* Word information and blocks of toks[0..n) through the cache: each
    distinct word is analysed and looked up once while it stays cached. */
 static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *toks, size_t n,
-                           s_tctx_t *tc, const int16_t **vb)
+                           s_tctx_t *tc, const int16_t **vb, const int16_t **rw)
 {
     /* the hashes first, so that the cache's and the vocabulary's slots can
        be prefetched a few words ahead: on a cold cache every probe is a
@@ -985,15 +1019,72 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
         if (v) {
             tc[i].wi = sc->ent[v - 1].wi;
             vb[i] = s_ref_block(m, sc, sc->ent[v - 1].ref);
+            rw[i] = sc->rows + (size_t)(v - 1) * S_NROW * NQ;
             continue;
         }
         int32_t ref = s_word_new(m, sc, &toks[i], &tc[i].wi);
         vb[i] = s_ref_block(m, sc, ref);
+        rw[i] = NULL;
         if (sc->nent < sc->maxent) {
             sc->ent[sc->nent].wi = tc[i].wi;
             sc->ent[sc->nent].ref = ref;
+            int16_t *r = sc->rows + sc->nent * S_NROW * NQ;
+            s_word_rows(m, &tc[i].wi, r);
+            rw[i] = r;
             sc->slots[j] = (uint32_t)++sc->nent;
         }
+    }
+}
+
+/* The hashed context rows of sentence [a, b) into hs (6 per token: the
+   four of s_ctx_feats(), then s_tag_feats() after O for words without
+   cached rows), prefetched: independent lookups first, in a loop the CPU
+   can overlap, so that the tagging loop finds its rows in cache.  A word
+   with cached rows (rw[i]) needs only three of them from the table (four
+   at a sentence start). */
+static inline void s_sent_rows(const tlx_ner_t *m, const s_tctx_t *tc, const int16_t *const *rw, uint32_t *hs,
+                               size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++) {
+        s_ctx_feats(tc, i, a, b, m->mask, hs + 6 * i);
+        if (rw[i]) {
+            __builtin_prefetch(m->w + (size_t)hs[6 * i] * NQ);
+            __builtin_prefetch(m->w + (size_t)hs[6 * i + 1] * NQ);
+            __builtin_prefetch(m->w + (size_t)hs[6 * i + 3] * NQ);
+            if (s_first(tc, i, a))
+                __builtin_prefetch(m->w + (size_t)hs[6 * i + 2] * NQ);
+            continue;
+        }
+        /* most tokens follow O: prefetch the tag-dependent rows for that */
+        s_tag_feats(tc, i, a, 0, 0, 0, m->mask, hs + 6 * i + 4, (uint32_t[NDT]){0});
+        for (int k = 0; k < 6; k++)
+            __builtin_prefetch(m->w + (size_t)hs[6 * i + k] * NQ);
+    }
+}
+
+/* Adds the rows that do not depend on the tags: the four hashed context
+   rows hb[0..4) (hb[2] from `own`, the word's cached row, when not NULL)
+   and the NDS dense rows db[] (the six gazetteer and lexicon ones as the
+   pre-summed m->dz when none is labeled). */
+static inline void s_add_static(const tlx_ner_t *m, s_v16si *sc, const uint32_t *hb, const uint32_t *db,
+                                const int16_t *own)
+{
+    s_add16(sc, m->w + (size_t)hb[0] * NQ);
+    s_add16(sc, m->w + (size_t)hb[1] * NQ);
+    s_add16(sc, own ? own : m->w + (size_t)hb[2] * NQ);
+    s_add16(sc, m->w + (size_t)hb[3] * NQ);
+    s_add16(sc, m->d + (size_t)db[0] * NQ); /* D_LOW */
+    s_add16(sc, m->d + (size_t)db[4] * NQ); /* D_CAPS */
+    if (db[1] == D_GAZ0 && db[2] == D_GAZM && db[3] == D_GAZP && db[5] == D_LEX0 && db[6] == D_LEXM &&
+        db[7] == D_LEXP) {
+        s_v16si z;
+        memcpy(&z, m->dz, sizeof z);
+        sc->lo += z.lo;
+        sc->hi += z.hi;
+    } else {
+        for (size_t k = 1; k < NDS; k++)
+            if (k != 4)
+                s_add16(sc, m->d + (size_t)db[k] * NQ);
     }
 }
 
@@ -1010,7 +1101,8 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
     const int16_t **vb = scr->vb;
     uint32_t *hs = scr->hs;
     s_dmap_t doc = *dm;
-    s_words_cached(m, scr, toks, n, tc, vb);
+    const int16_t **rw = scr->rw;
+    s_words_cached(m, scr, toks, n, tc, vb, rw);
     if ((rc = s_doc_ctx(gaz, &m->lex, toks, n, sent_end, nsent, tc)))
         return rc;
     /* Independent lookups first, in a loop the CPU can overlap: the
@@ -1031,13 +1123,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
             continue;
         }
         int head = s_headline(tc, a, b);
-        for (size_t i = a; i < b; i++) {
-            s_ctx_feats(tc, i, a, b, m->mask, hs + 6 * i);
-            /* most tokens follow O: prefetch the tag-dependent rows for that */
-            s_tag_feats(tc, i, a, 0, 0, 0, m->mask, hs + 6 * i + 4, (uint32_t[NDT]){0});
-            for (int k = 0; k < 6; k++)
-                __builtin_prefetch(m->w + (size_t)hs[6 * i + k] * NQ);
-        }
+        s_sent_rows(m, tc, rw, hs, a, b);
         /* blocks for positions a-2 .. a+2; slot = position mod 5 */
         for (long j = (long)a - 2; j <= (long)a + 2; j++) {
             size_t slot = (size_t)(j + 5) % NB;
@@ -1063,14 +1149,19 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
             size_t nd = s_dense_static(tc, i, a, b, head, db);
             s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw);
             int dt = ds->key ? ds->val : 0;
-            for (size_t k = 0; k < 4; k++)
-                s_add16(&sc, m->w + (size_t)hb[k] * NQ);
-            for (size_t k = 0; k < nd; k++)
-                s_add16(&sc, m->d + (size_t)db[k] * NQ);
+            const int16_t *own = rw[i];
+            int first = s_first(tc, i, a);
+            s_add_static(m, &sc, hb, db, own && !first ? own : NULL);
             s_v16si base = sc; /* what does not depend on the tags */
-            s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb + 4, db + nd);
-            for (size_t k = 4; k < 6; k++)
-                s_add16(&sc, m->w + (size_t)hb[k] * NQ);
+            if (own && p1 == 0) {
+                s_tag_dense(first, p1, p2, dt, db + nd);
+                s_add16(&sc, own + NQ);
+                s_add16(&sc, own + 2 * NQ);
+            } else {
+                s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb + 4, db + nd);
+                for (size_t k = 4; k < 6; k++)
+                    s_add16(&sc, m->w + (size_t)hb[k] * NQ);
+            }
             for (size_t k = nd; k < nd + NDT; k++)
                 s_add16(&sc, m->d + (size_t)db[k] * NQ);
             int32_t scs[NC], rep;
@@ -1285,6 +1376,11 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
         if (m->vs[i].hash && m->vs[i].idx >= h.nvocab)
             return TLX_EMALFORMED;
     s_init_pads(m);
+    static const uint32_t zrows[6] = {D_GAZ0, D_GAZM, D_GAZP, D_LEX0, D_LEXM, D_LEXP};
+    memset(m->dz, 0, sizeof m->dz);
+    for (int k = 0; k < 6; k++)
+        for (int c = 0; c < NQ; c++)
+            m->dz[c] += m->d[(size_t)zrows[k] * NQ + c];
     return 0;
 }
 

@@ -52,9 +52,10 @@ int tlx_ner_tag(const tlx_ner_t *self, const tlx_gaz_t *gaz, const tlx_ner_tok_t
                 const uint32_t *sent_end, size_t nsent, uint8_t *labels);
 
 /*  Per-thread tagging state kept between calls: the working arrays, and a
-    cache of word information and pre-summed vectors so that each distinct
-    word is analysed and looked up once while it stays cached (16 k words,
-    4 k of them unknown to the model: about 3.3 MB at most; emptied when
+    cache of word information, pre-summed vectors and the word's own
+    weight rows so that each distinct word is analysed and looked up once
+    while it stays cached (16 k words, 4 k of them unknown to the model:
+    about 4.8 MB at most; emptied when
     full or when used with another model).  Not thread-safe: one per thread.
     @return the scratch or NULL (out of memory).  Caller owns; free with
     tlx_ner_scratch_destroy(). */

@@ -5,7 +5,9 @@
     both ends (quotes, brackets, trailing punctuation, possessive 's) and
     split at dashes.  The result imitates the Penn/CoNLL tokenization the
     tagger was trained on, which matters more for accuracy than linguistic
-    purity ("Pyongyang." must be "Pyongyang" + ".").
+    purity ("Pyongyang." must be "Pyongyang" + ".").  Byte classes come
+    from one 256-entry table, so the scans test one bit per byte (no
+    strchr / strlen per byte or per chunk).
     Rejected: a regex tokenizer (slow, a dependency) and Unicode word
     boundaries (UAX #29 keeps "Korea's" as one word, unlike the training data).
 */
@@ -35,14 +37,49 @@ static size_t s_upunct_end(const unsigned char *b, const unsigned char *e)
     return 0;
 }
 
-static int s_isspace(const unsigned char *p, size_t n, size_t *w)
+/* Byte classes: whitespace (ASCII), the first byte of a no-break space
+   (C2 A0), leading and trailing punctuation, and what s_middle() looks at
+   (dashes, slashes, the first byte of an en/em dash).  Leading: " ' ( [ { <;
+   trailing: " ' ) ] } > , ; : ! ?. */
+enum { C_SP = 1, C_C2 = 2, C_LEAD = 4, C_TRAIL = 8, C_MID = 16 };
+
+static const unsigned char s_cls[256] = {[' '] = C_SP,
+                                         ['\t'] = C_SP,
+                                         ['\n'] = C_SP,
+                                         ['\r'] = C_SP,
+                                         ['\f'] = C_SP,
+                                         ['\v'] = C_SP,
+                                         [0xC2] = C_C2,
+                                         ['"'] = C_LEAD | C_TRAIL,
+                                         ['\''] = C_LEAD | C_TRAIL,
+                                         ['('] = C_LEAD,
+                                         ['['] = C_LEAD,
+                                         ['{'] = C_LEAD,
+                                         ['<'] = C_LEAD,
+                                         [')'] = C_TRAIL,
+                                         [']'] = C_TRAIL,
+                                         ['}'] = C_TRAIL,
+                                         ['>'] = C_TRAIL,
+                                         [','] = C_TRAIL,
+                                         [';'] = C_TRAIL,
+                                         [':'] = C_TRAIL,
+                                         ['!'] = C_TRAIL,
+                                         ['?'] = C_TRAIL,
+                                         ['-'] = C_MID,
+                                         ['/'] = C_MID,
+                                         [0xE2] = C_MID};
+
+/* Whitespace at p (n > 0 bytes left): its width in *w. */
+static inline int s_isspace(const unsigned char *p, size_t n, size_t *w)
 {
-    unsigned char c = p[0];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+    unsigned char k = s_cls[p[0]];
+    if (!(k & (C_SP | C_C2)))
+        return 0;
+    if (k & C_SP) {
         *w = 1;
         return 1;
     }
-    if (n >= 2 && c == 0xC2 && p[1] == 0xA0) {
+    if (n >= 2 && p[1] == 0xA0) {
         *w = 2;
         return 1;
     }
@@ -51,17 +88,24 @@ static int s_isspace(const unsigned char *p, size_t n, size_t *w)
 
 static int s_abbrev(const unsigned char *s, size_t n)
 {
-    static const char *const list[] = {"Mr",  "Mrs",  "Ms",   "Dr",   "Jr",     "Sr",  "St",  "Gen",  "Lt",
-                                       "Col", "Sgt",  "Capt", "Maj",  "Rep",    "Sen", "Gov", "Inc",  "Corp",
-                                       "Ltd", "Co",   "No",   "vs",   "Jan",    "Feb", "Mar", "Apr",  "Jun",
-                                       "Jul", "Aug",  "Sep",  "Sept", "Oct",    "Nov", "Dec", "Prof", "Rev",
-                                       "Adm", "Cmdr", "Bros", "etc",  "approx", "Mt",  "Ft"};
+    static const struct {
+        char s[7];
+        unsigned char n;
+    } list[] = {{"Mr", 2},  {"Mrs", 3}, {"Ms", 2},   {"Dr", 2},   {"Jr", 2},   {"Sr", 2},     {"St", 2},
+                {"Gen", 3}, {"Lt", 2},  {"Col", 3},  {"Sgt", 3},  {"Capt", 4}, {"Maj", 3},    {"Rep", 3},
+                {"Sen", 3}, {"Gov", 3}, {"Inc", 3},  {"Corp", 4}, {"Ltd", 3},  {"Co", 2},     {"No", 2},
+                {"vs", 2},  {"Jan", 3}, {"Feb", 3},  {"Mar", 3},  {"Apr", 3},  {"Jun", 3},    {"Jul", 3},
+                {"Aug", 3}, {"Sep", 3}, {"Sept", 4}, {"Oct", 3},  {"Nov", 3},  {"Dec", 3},    {"Prof", 4},
+                {"Rev", 3}, {"Adm", 3}, {"Cmdr", 4}, {"Bros", 4}, {"etc", 3},  {"approx", 6}, {"Mt", 2},
+                {"Ft", 2}};
     if (n == 1 && ((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z'))
         return 1;
     if (memchr(s, '.', n))
         return 1; /* U.S. , a.m. */
+    if (n > 6)
+        return 0;
     for (size_t i = 0; i < sizeof list / sizeof *list; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
+        if (list[i].n == n && memcmp(list[i].s, s, n) == 0)
             return 1;
     return 0;
 }
@@ -111,6 +155,10 @@ static void s_middle(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *ba
 {
     const unsigned char *start = b, *p = b;
     while (p < e) {
+        if (!(s_cls[*p] & C_MID)) {
+            p++;
+            continue;
+        }
         size_t dl = 0;
         if (e - p >= 3 && p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x93 || p[2] == 0x94))
             dl = 3;
@@ -134,9 +182,6 @@ static void s_middle(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *ba
         s_part(toks, cap, nt, base, start, e, depth);
 }
 
-#define TLX_LEAD "\"'([{<"
-#define TLX_TRAIL "\"')]}>,;:!?"
-
 static void s_chunk(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *base, const unsigned char *b,
                     const unsigned char *e, int depth)
 {
@@ -146,7 +191,7 @@ static void s_chunk(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *bas
         if (ul) {
             s_emit(toks, cap, nt, base, b, b + ul);
             b += ul;
-        } else if (*b && strchr(TLX_LEAD, *b)) {
+        } else if (s_cls[*b] & C_LEAD) {
             s_emit(toks, cap, nt, base, b, b + 1);
             b++;
         } else
@@ -165,7 +210,7 @@ static void s_chunk(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *bas
             continue;
         }
         unsigned char c = e[-1];
-        if (c && strchr(TLX_TRAIL, c)) {
+        if (s_cls[c] & C_TRAIL) {
             tb[ntr] = e - 1;
             te[ntr++] = e;
             e--;

@@ -190,6 +190,11 @@ typedef struct tlx_record {
     /* Not packed: the verification simhash (tlx_simhash_shingle64), made
        with `simhash` by the enrich stage; 0 when not computed. */
     uint64_t shingle;
+    /* Not packed: the document-frequency terms (tlx_keywords_extract_terms:
+       NUL-terminated, one after the other), made by the enrich stage when
+       asked (tlx_enrich_opts_t.want_terms); NULL otherwise. */
+    const char *df_terms;
+    size_t df_terms_len;
 } tlx_record_t;
 
 /*  Name of one flag bit ("utf8_repaired", ...) or NULL. */

@@ -371,7 +371,8 @@ int tlx_text_process(const tlx_text_t *self, const char *text, size_t len, const
     tlx_enrich_opts_t eopts = {.received_at_ms = opts ? opts->received_at_ms : 0,
                                .default_currency = opts ? opts->currency : NULL,
                                .lang_hint = opts ? opts->lang_hint : NULL,
-                               .df = opts ? opts->df : NULL};
+                               .df = opts ? opts->df : NULL,
+                               .want_terms = opts ? opts->want_terms : 0};
     rc = tlx_enrich_run(&eopts, arena, rec);
     if (rc)
         return rc;

@@ -41,6 +41,7 @@ typedef struct {
     tlx_format_t format;                      /* TLX_FORMAT_AUTO (0) unless the producer said */
     int layout_known; /* set by tlx_text_process for HTML: the structure stage takes no line for title,
                          tag line or subheading (they come from the markup) */
+    int want_terms;   /* also the document-frequency terms (tlx_record_t.df_terms) */
     struct tlx_text_scratch *scratch; /* the calling thread's working state (tlx_text_scratch_new), kept
                                          from one article to the next; NULL = made and freed per call */
 } tlx_text_opts_t;
