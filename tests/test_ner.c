@@ -663,6 +663,96 @@ static void test_scratch_cache(void **state)
     tlx_ner_scratch_destroy(&scr);
 }
 
+/* Gazetteer labels of toks[0..n), matched sentence by sentence as
+   tlx_ner_tag_gazlab() expects them. */
+static void s_gazlab(const tlx_gaz_t *g, const tlx_ner_tok_t *toks, size_t n, const uint32_t *ends, size_t ne,
+                     uint8_t *lab)
+{
+    memset(lab, 0, n);
+    tlx_gaz_match_t mt[64];
+    size_t s0 = 0;
+    for (size_t s = 0; s < ne; s++) {
+        size_t i = s0;
+        while (i < ends[s]) {
+            size_t nm = tlx_gaz_match(g, toks + i, ends[s] - i, mt, 64);
+            tlx_ner_gaz_labels(mt, nm, lab + i);
+            if (nm < 64)
+                break;
+            i += mt[nm - 1].end;
+        }
+        s0 = ends[s];
+    }
+}
+
+/* Tagging with the gazetteer matched by the caller gives the labels of
+   tagging with the gazetteer: with and without a scratch, with listed names
+   of one and several words, and over a sentence too long for one chunk
+   (there the tagger matches the part it has itself). */
+static void test_tag_gazlab(void **state)
+{
+    const s_fix_t *fx = *state;
+    static const char *const sents[] = {
+        "Kim Jong Un visited Pyongyang and met the Korean Central News Agency .",
+        "KCNA said the Ministry of State Security ( MSS ) arrested him in Hyesan .",
+        "Reuters reported that China protested to the United Nations Security Council .",
+    };
+    size_t n = 0, ne = 0, cap = 70000 + 64;
+    tlx_ner_tok_t *tk = malloc(cap * sizeof(*tk));
+    uint32_t ends[8];
+    uint8_t *gl = malloc(cap), *want = malloc(cap), *got = malloc(cap);
+    assert_true(tk && gl && want && got);
+    for (size_t k = 0; k < 3; k++) {
+        n += tlx_ner_tok_split(sents[k], strlen(sents[k]), tk + n, cap - n);
+        ends[ne++] = (uint32_t)n;
+    }
+    tlx_ner_scratch_t *scr = tlx_ner_scratch_new();
+    assert_non_null(scr);
+    s_gazlab(fx->g, tk, n, ends, ne, gl);
+    int listed = 0;
+    for (size_t i = 0; i < n; i++)
+        listed += gl[i] != 0;
+    assert_true(listed >= 6); /* the gazetteer does know some of these names */
+    assert_int_equal(tlx_ner_tag_with(fx->m, scr, fx->g, tk, n, ends, ne, want), 0);
+    assert_int_equal(tlx_ner_tag_gazlab(fx->m, scr, fx->g, gl, tk, n, ends, ne, got), 0);
+    assert_memory_equal(want, got, n);
+    assert_int_equal(tlx_ner_tag_gazlab(fx->m, NULL, fx->g, gl, tk, n, ends, ne, got), 0);
+    assert_memory_equal(want, got, n);
+    /* the three sentences repeated into one of 70,000 tokens, then one more;
+       filler words first so that the tagger's cut at 65,536 falls inside a
+       listed name of several words */
+    size_t unit = n, p = 0;
+    while (p + 1 < unit && !(gl[p] && tlx_ner_label_pos(gl[p]) == 'B' && tlx_ner_label_pos(gl[p + 1]) != 'B'))
+        p++;
+    assert_true(p + 1 < unit);
+    size_t k = (65536 - p - 1) % unit;
+    memmove(tk + k, tk, unit * sizeof(*tk));
+    for (size_t i = 0; i < k; i++)
+        tk[i] = (tlx_ner_tok_t){"x", 1, 0};
+    n = k + unit;
+    while (n + unit < 70000) {
+        memcpy(tk + n, tk + k, unit * sizeof(*tk));
+        n += unit;
+    }
+    size_t big = n;
+    memcpy(tk + n, tk + k, unit * sizeof(*tk));
+    n += unit;
+    uint32_t e2[2] = {(uint32_t)big, (uint32_t)n};
+    s_gazlab(fx->g, tk, n, e2, 2, gl);
+    assert_int_equal(tlx_ner_tag_with(fx->m, scr, fx->g, tk, n, e2, 2, want), 0);
+    assert_int_equal(tlx_ner_tag_gazlab(fx->m, scr, fx->g, gl, tk, n, e2, 2, got), 0);
+    assert_memory_equal(want, got, n);
+    /* the cut sentence's labels are not read, in either of its chunks: any
+       value there gives the same tags (the last sentence's are read) */
+    memset(gl, 1 + 4 * TLX_ENT_PER + 3, big);
+    assert_int_equal(tlx_ner_tag_gazlab(fx->m, scr, fx->g, gl, tk, n, e2, 2, got), 0);
+    assert_memory_equal(want, got, n);
+    tlx_ner_scratch_destroy(&scr);
+    free(tk);
+    free(gl);
+    free(want);
+    free(got);
+}
+
 /* A scratch used with one model and then with another, loaded after the
    first was freed (it may get the same address): the cache of the first
    is not used for the second. */
@@ -1193,6 +1283,7 @@ int main(void)
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_scratch_cache),
+        cmocka_unit_test(test_tag_gazlab),
         cmocka_unit_test(test_bilou_chains),
         cmocka_unit_test(test_scratch_other_model),
         cmocka_unit_test(test_acronyms),

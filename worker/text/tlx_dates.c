@@ -24,7 +24,6 @@
 
 #include "tlx_datefmt.h"
 #include "tlx_error.h"
-#include "tlx_hash.h"
 
 #define TLX_DATES_ARENA_SCRATCH (256 * 1024)
 
@@ -649,16 +648,24 @@ static const char *const s_starters[] = {
     "four",   "five",     "six",       "seven",   "eight",     "nine",      "ten",      "eleven",
     "twelve", "thirteen", "fourteen",  "fifteen", "sixteen",   "seventeen", "eighteen", "nineteen",
     "twenty", "thirty",   "forty",     "fifty",   "zero"};
-#define S_SLOTS 256
-static const char *s_slot[S_SLOTS];
+#define S_SLOTS 1024
+static struct {
+    const char *w;
+    size_t len; /* strlen(w): most probes end on it */
+} s_slot[S_SLOTS];
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 
+/* The slot of a word from its length and its first two and last letters
+   (ASCII case folded): every word of the body is looked up, and a hash
+   over all its letters cost more than the rest of the starter test.  The
+   ~90 starters spread over 1,024 slots, so most words end on an empty
+   slot or on a length that differs. */
 static uint32_t s_whash(const char *w, size_t n)
 {
-    uint32_t h = TLX_FNV1A32_OFFSET;
-    for (size_t i = 0; i < n; i++)
-        h = tlx_fnv1a32_byte(h, (unsigned char)(w[i] | 32)); /* ASCII letters folded */
-    return h;
+    uint32_t a = (unsigned char)w[0] | 32, b = n > 1 ? (unsigned char)w[1] | 32 : 0;
+    uint32_t z = (unsigned char)w[n - 1] | 32;
+    uint32_t h = (uint32_t)n * 0x9e3779b1u ^ a * 0x85ebca6bu ^ b * 0xc2b2ae35u ^ z * 0x27d4eb2fu;
+    return h ^ h >> 15;
 }
 
 static char s_mabbr[12][4]; /* "jan".."dec", from tlx_datefmt's month table */
@@ -666,9 +673,10 @@ static char s_mabbr[12][4]; /* "jan".."dec", from tlx_datefmt's month table */
 static void s_insert(const char *w)
 {
     uint32_t i = s_whash(w, strlen(w)) & (S_SLOTS - 1);
-    while (s_slot[i])
+    while (s_slot[i].w)
         i = (i + 1) & (S_SLOTS - 1);
-    s_slot[i] = w;
+    s_slot[i].w = w;
+    s_slot[i].len = strlen(w);
 }
 
 static void s_init(void)
@@ -692,11 +700,12 @@ static bool s_starter(const scan_t *sc, size_t i)
     if (t->kind != T_WORD || n > 9)
         return false;
     const char *w = sc->b + t->start;
-    for (uint32_t k = s_whash(w, n) & (S_SLOTS - 1); s_slot[k]; k = (k + 1) & (S_SLOTS - 1)) {
-        if (strlen(s_slot[k]) == n && strncasecmp(s_slot[k], w, n) == 0) {
+    for (uint32_t k = s_whash(w, n) & (S_SLOTS - 1); s_slot[k].w; k = (k + 1) & (S_SLOTS - 1)) {
+        const char *sw = s_slot[k].w;
+        if (s_slot[k].len == n && strncasecmp(sw, w, n) == 0) {
             /* the frequent ones only before a number / a time unit */
-            if (n <= 3 && (s_slot[k][0] == 't' || s_slot[k][0] == 'a') && strcmp(s_slot[k], "two") &&
-                strcmp(s_slot[k], "ten") && strcmp(s_slot[k], "apr") && strcmp(s_slot[k], "aug"))
+            if (n <= 3 && (sw[0] == 't' || sw[0] == 'a') && strcmp(sw, "two") && strcmp(sw, "ten") &&
+                strcmp(sw, "apr") && strcmp(sw, "aug"))
                 return i + 1 < sc->n &&
                        (sc->t[i + 1].kind == T_NUM || s_is(sc, i + 1, "year") || s_is(sc, i + 1, "month") ||
                         s_is(sc, i + 1, "week") || s_is(sc, i + 1, "day") || s_is(sc, i + 1, "decade"));
@@ -715,19 +724,22 @@ int tlx_dates_extract(const char *body, size_t len, const tlx_dates_anchor_t *an
         return 0;
     if (len > UINT32_MAX)
         len = UINT32_MAX;
-    /* exact token count first: the array is transient (malloc, not the
-       arena) so a huge body does not bloat the record's arena */
-    size_t cnt = 0, ntok;
-    int prev = 0; /* 0: not in a word; 1: letters; 2: digits ("abc123" is two tokens) */
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)body[i];
-        int cls = s_alpha(c) ? 1 : s_digit(c) ? 2 : 0;
-        if (!cls || cls != prev)
-            cnt++;
-        prev = cls;
-    }
     /* small bodies borrow scratch from the arena (no mmap/page faults per
-       article); huge ones use malloc so the arena does not keep the peak */
+       article), sized for the most tokens len bytes can make; larger ones
+       count their tokens exactly and use malloc, so the arena does not
+       keep the peak of a huge body */
+    size_t cnt = len, ntok;
+    if ((cnt + 1) * sizeof(tok_t) > TLX_DATES_ARENA_SCRATCH) {
+        cnt = 0;
+        int prev = 0; /* 0: not in a word; 1: letters; 2: digits ("abc123" is two tokens) */
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)body[i];
+            int cls = s_alpha(c) ? 1 : s_digit(c) ? 2 : 0;
+            if (!cls || cls != prev)
+                cnt++;
+            prev = cls;
+        }
+    }
     size_t need = (cnt + 1) * sizeof(tok_t);
     bool heap = need > TLX_DATES_ARENA_SCRATCH;
     tok_t *t = heap ? malloc(need) : tlx_arena_alloc(arena, need);

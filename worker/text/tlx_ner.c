@@ -215,9 +215,20 @@ static inline void s_unquote(const char *s, size_t len, unsigned char *nb, const
     *n = k;
 }
 
-/* The word's identity hash (s_winfo_t.raw) alone. */
+/* The word's identity hash (s_winfo_t.raw) alone: the bytes as they are
+   unless there is a curly quote to read as an ASCII one (the check rides
+   along with the hash, no memchr call per token). */
 static inline uint64_t s_rawhash(const char *s, size_t len)
 {
+    const unsigned char *c = (const unsigned char *)s;
+    uint64_t h = FNV0;
+    int e2 = 0;
+    for (size_t i = 0; i < len; i++) {
+        e2 |= c[i] == 0xE2;
+        h = tlx_fnv1a_byte(h, c[i]);
+    }
+    if (!e2 || len > S_NB)
+        return s_mix(h ^ len);
     unsigned char nb[S_NB];
     const unsigned char *u;
     size_t n;
@@ -316,6 +327,33 @@ static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
     wi->allcap_alpha = (uint8_t)(upper && !lower);
 }
 
+/* s_winfo_t.low alone (what the lexicon and the clusters are keyed by):
+   the same loop without the shapes and affixes. */
+static uint64_t s_lowhash(const char *s, size_t len)
+{
+    const unsigned char *u;
+    unsigned char nb[S_NB];
+    size_t n;
+    s_unquote(s, len, nb, &u, &n);
+    uint64_t hl = FNV0;
+    size_t nfold = n;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = u[i], l = c;
+        if (c == 0xC3 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0xBF &&
+            s_fold[u[i + 1] - 0x80] != '*') {
+            l = (unsigned char)s_fold[u[i + 1] - 0x80];
+            i++;
+            nfold--;
+        } else if (c >= 'A' && c <= 'Z')
+            l = c | 32;
+        else if (c >= '0' && c <= '9')
+            l = '0';
+        hl ^= l;
+        hl *= 0x100000001b3ull;
+    }
+    return s_mix(hl ^ nfold);
+}
+
 static inline uint64_t s_clu_key(uint64_t low)
 {
     uint64_t key = low & ~CLU_VAL;
@@ -412,7 +450,7 @@ typedef struct {
     s_v8si lo, hi;
 } s_v16si;
 
-static inline void s_add16(s_v16si *sc, const int16_t *row)
+static inline __attribute__((always_inline)) void s_add16(s_v16si *sc, const int16_t *row)
 {
     s_v8hi a, b;
     memcpy(&a, row, sizeof a);
@@ -609,16 +647,44 @@ static void s_lex_label(const s_lex_t *lx, const tlx_ner_tok_t *toks, s_tctx_t *
     }
 }
 
+/* The gazetteer labels of matches mt[0..nm) (token ranges) into lab[],
+   `stride` bytes apart: 1 + 4 x type + position (B I L U = 0..3); NONE
+   entries label nothing. */
+static void s_gaz_label(const tlx_gaz_match_t *mt, size_t nm, uint8_t *lab, size_t stride)
+{
+    for (size_t k = 0; k < nm; k++) {
+        size_t a = mt[k].start, b = mt[k].end;
+        if ((int)mt[k].type >= TLX_GAZ_NONE)
+            continue;
+        int base = 1 + 4 * (int)mt[k].type;
+        if (b - a == 1)
+            lab[a * stride] = (uint8_t)(base + 3);
+        else {
+            lab[a * stride] = (uint8_t)base;
+            for (size_t j = a + 1; j + 1 < b; j++)
+                lab[j * stride] = (uint8_t)(base + 1);
+            lab[(b - 1) * stride] = (uint8_t)(base + 2);
+        }
+    }
+}
+
+void tlx_ner_gaz_labels(const tlx_gaz_match_t *mt, size_t nm, uint8_t *lab)
+{
+    s_gaz_label(mt, nm, lab, 1);
+}
+
 /* Document context of tokens whose word information tc[i].wi is filled:
-   lower-case sightings, lexicon and gazetteer labels. */
-static int s_doc_ctx(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_tok_t *toks, size_t n,
-                     const uint32_t *sent_end, size_t nsent, s_tctx_t *tc)
+   lower-case sightings, lexicon and gazetteer labels (gazlab's when not
+   NULL, else matched here sentence by sentence). */
+static int s_doc_ctx(const tlx_gaz_t *gaz, const uint8_t *gazlab, const s_lex_t *lex,
+                     const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
+                     s_tctx_t *tc)
 {
     s_dmap_t lows;
     if (s_dmap_init(&lows, n, SIZE_MAX))
         return TLX_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        tc[i].gaz = 0;
+        tc[i].gaz = gazlab ? gazlab[i] : 0;
         tc[i].lex = 0;
         if (tc[i].wi.lowr)
             s_dmap_put(&lows, tc[i].wi.low, 1);
@@ -634,7 +700,7 @@ static int s_doc_ctx(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_tok
             s0 = s1;
         }
     }
-    if (gaz && tlx_gaz_size(gaz)) {
+    if (!gazlab && gaz && tlx_gaz_size(gaz)) {
         size_t s0 = 0;
         tlx_gaz_match_t mt[64];
         for (size_t si = 0; si < nsent; si++) {
@@ -644,20 +710,7 @@ static int s_doc_ctx(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_tok
                 size_t nm = tlx_gaz_match(gaz, toks + i, s1 - i, mt, 64);
                 if (nm == 0)
                     break;
-                for (size_t k = 0; k < nm; k++) {
-                    size_t a = i + mt[k].start, b = i + mt[k].end;
-                    if ((int)mt[k].type >= TLX_GAZ_NONE)
-                        continue;
-                    int base = 1 + 4 * (int)mt[k].type;
-                    if (b - a == 1)
-                        tc[a].gaz = (uint8_t)(base + 3);
-                    else {
-                        tc[a].gaz = (uint8_t)base;
-                        for (size_t j = a + 1; j + 1 < b; j++)
-                            tc[j].gaz = (uint8_t)(base + 1);
-                        tc[b - 1].gaz = (uint8_t)(base + 2);
-                    }
-                }
+                s_gaz_label(mt, nm, &tc[i].gaz, sizeof *tc);
                 i += mt[nm - 1].end;
                 if (nm < 64)
                     break;
@@ -676,7 +729,7 @@ static int s_doc_prep(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_to
         s_winfo(toks[i].s, toks[i].len, &wf[i], 1);
         s_lite(&wf[i], &tc[i].wi);
     }
-    return s_doc_ctx(gaz, lex, toks, n, sent_end, nsent, tc);
+    return s_doc_ctx(gaz, NULL, lex, toks, n, sent_end, nsent, tc);
 }
 
 /* Sentence-initial, also right after a sentence-initial quote. */
@@ -1042,8 +1095,9 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
    can overlap, so that the tagging loop finds its rows in cache.  A word
    with cached rows (rw[i]) needs only three of them from the table (four
    at a sentence start). */
-static inline void s_sent_rows(const tlx_ner_t *m, const s_tctx_t *tc, const int16_t *const *rw, uint32_t *hs,
-                               size_t a, size_t b)
+static inline __attribute__((always_inline)) void s_sent_rows(const tlx_ner_t *m, const s_tctx_t *tc,
+                                                              const int16_t *const *rw, uint32_t *hs,
+                                                              size_t a, size_t b)
 {
     for (size_t i = a; i < b; i++) {
         s_ctx_feats(tc, i, a, b, m->mask, hs + 6 * i);
@@ -1066,8 +1120,8 @@ static inline void s_sent_rows(const tlx_ner_t *m, const s_tctx_t *tc, const int
    rows hb[0..4) (hb[2] from `own`, the word's cached row, when not NULL)
    and the NDS dense rows db[] (the six gazetteer and lexicon ones as the
    pre-summed m->dz when none is labeled). */
-static inline void s_add_static(const tlx_ner_t *m, s_v16si *sc, const uint32_t *hb, const uint32_t *db,
-                                const int16_t *own)
+static inline __attribute__((always_inline)) void
+s_add_static(const tlx_ner_t *m, s_v16si *sc, const uint32_t *hb, const uint32_t *db, const int16_t *own)
 {
     s_add16(sc, m->w + (size_t)hb[0] * NQ);
     s_add16(sc, m->w + (size_t)hb[1] * NQ);
@@ -1088,10 +1142,11 @@ static inline void s_add_static(const tlx_ner_t *m, s_v16si *sc, const uint32_t 
     }
 }
 
-/* Tags toks[0..n) (n <= S_CHUNK) as part of a document whose map is `doc`. */
+/* Tags toks[0..n) (n <= S_CHUNK) as part of a document whose map is `doc`;
+   gazlab: the chunk's gazetteer labels, or NULL (matched here). */
 S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t *gaz,
-                             const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
-                             uint8_t *labels, s_dmap_t *dm)
+                             const uint8_t *gazlab, const tlx_ner_tok_t *toks, size_t n,
+                             const uint32_t *sent_end, size_t nsent, uint8_t *labels, s_dmap_t *dm)
 {
     const int32_t vmul = (int32_t)1 << m->vshift; /* the blocks are stored >> vshift */
     int rc = s_scratch_fit(scr, n);
@@ -1103,7 +1158,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
     s_dmap_t doc = *dm;
     const int16_t **rw = scr->rw;
     s_words_cached(m, scr, toks, n, tc, vb, rw);
-    if ((rc = s_doc_ctx(gaz, &m->lex, toks, n, sent_end, nsent, tc)))
+    if ((rc = s_doc_ctx(gaz, gazlab, &m->lex, toks, n, sent_end, nsent, tc)))
         return rc;
     /* Independent lookups first, in a loop the CPU can overlap: the
        tagging loop below then finds its rows in cache (it is otherwise
@@ -1210,10 +1265,23 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
     return 0;
 }
 
+static int s_tag_alone(const tlx_ner_t *m, const tlx_gaz_t *gaz, const uint8_t *gazlab,
+                       const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
+                       uint8_t *labels);
+
 int tlx_ner_tag_with(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t *gaz,
                      const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
                      uint8_t *labels)
 {
+    return tlx_ner_tag_gazlab(m, scr, gaz, NULL, toks, n, sent_end, nsent, labels);
+}
+
+int tlx_ner_tag_gazlab(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t *gaz,
+                       const uint8_t *gazlab, const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end,
+                       size_t nsent, uint8_t *labels)
+{
+    if (!scr)
+        return s_tag_alone(m, gaz, gazlab, toks, n, sent_end, nsent, labels);
     if (n == 0)
         return 0;
     uint32_t one_end = (uint32_t)n;
@@ -1236,8 +1304,10 @@ int tlx_ner_tag_with(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t
     s_scratch_begin(scr, m);
     int rc = 0;
     size_t c0 = 0, s = 0;
+    int mid = 0; /* the chunk starts inside a sentence (the one before was cut) */
     while (c0 < n && rc == 0) {
         size_t nl = 0, c1 = c0;
+        int cut = 0; /* the chunk ends inside a sentence, or after the last one */
         while (s < nsent && nl < S_CHUNK) {
             size_t e = sent_end[s];
             if (e <= c1) {
@@ -1248,6 +1318,7 @@ int tlx_ner_tag_with(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t
                 if (nl == 0) { /* one huge sentence: cut it */
                     c1 = c0 + S_CHUNK;
                     lend[nl++] = (uint32_t)(c1 - c0);
+                    cut = 1;
                 }
                 break;
             }
@@ -1258,29 +1329,41 @@ int tlx_ner_tag_with(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz_t
         if (nl == 0) { /* tokens after the last sentence end */
             c1 = n - c0 > S_CHUNK ? c0 + S_CHUNK : n;
             lend[nl++] = (uint32_t)(c1 - c0);
+            cut = 1;
         }
+        /* the caller's gazetteer labels hold for chunks of whole sentences;
+           the parts of a cut sentence are matched as the chunks have them */
+        const uint8_t *gl = gazlab && !cut && !mid ? gazlab + c0 : NULL;
+        mid = cut;
         rc = tlx_deadline_due("ner", TLX_DEADLINE_EVERY)
                  ? TLX_EAGAIN
-                 : s_tag_chunk(m, scr, gaz, toks + c0, c1 - c0, lend, nl, labels + c0, &doc);
+                 : s_tag_chunk(m, scr, gaz, gl, toks + c0, c1 - c0, lend, nl, labels + c0, &doc);
         c0 = c1;
     }
     free(doc.slots);
     return rc;
 }
 
-int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
-                const uint32_t *sent_end, size_t nsent, uint8_t *labels)
+/* Tagging with a cache for this document only, sized to it. */
+static int s_tag_alone(const tlx_ner_t *m, const tlx_gaz_t *gaz, const uint8_t *gazlab,
+                       const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
+                       uint8_t *labels)
 {
     if (n == 0)
         return 0;
-    /* a cache for this document only: sized to it */
     size_t me = n < S_CACHE_MAX ? n : S_CACHE_MAX;
     tlx_ner_scratch_t *scr = s_scratch_new(me, me < S_POOL_MAX ? me : S_POOL_MAX);
     if (!scr)
         return TLX_ENOMEM;
-    int rc = tlx_ner_tag_with(m, scr, gaz, toks, n, sent_end, nsent, labels);
+    int rc = tlx_ner_tag_gazlab(m, scr, gaz, gazlab, toks, n, sent_end, nsent, labels);
     tlx_ner_scratch_destroy(&scr);
     return rc;
+}
+
+int tlx_ner_tag(const tlx_ner_t *m, const tlx_gaz_t *gaz, const tlx_ner_tok_t *toks, size_t n,
+                const uint32_t *sent_end, size_t nsent, uint8_t *labels)
+{
+    return s_tag_alone(m, gaz, NULL, toks, n, sent_end, nsent, labels);
 }
 
 int tlx_ner_word_clusters(const tlx_ner_t *m, const char *s, size_t len, uint32_t out[3])
@@ -1303,9 +1386,7 @@ unsigned tlx_ner_lex_classes(const tlx_ner_t *m, const tlx_ner_tok_t *toks, size
         return 0;
     uint64_t h = LEX_H0, v = 0;
     for (size_t k = 0; k < n; k++) {
-        s_winfo_t wi;
-        s_winfo(toks[k].s, toks[k].len, &wi, 0);
-        h = s_lex_step(h, wi.low);
+        h = s_lex_step(h, s_lowhash(toks[k].s, toks[k].len));
         v = s_lex_find(&m->lex, h);
         if (v == 0 || (k + 1 < n && !(v & 128)))
             return 0;

@@ -72,6 +72,25 @@ int tlx_ner_tag_with(const tlx_ner_t *self, tlx_ner_scratch_t *scratch, const tl
                      const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
                      uint8_t *labels);
 
+/*  tlx_ner_tag_with() with the gazetteer already matched: gazlab[0..n) are
+    the labels tlx_ner_gaz_labels() gives for the matches of `gaz` on each
+    sentence in turn (tlx_gaz_match() from the sentence's first token on,
+    again after the last match when it filled the output), so a caller that
+    needs those matches too does not match twice.  For a sentence the tagger
+    has to cut (over 64 k tokens) gaz is read and gazlab is not.  gazlab NULL:
+    tlx_ner_tag_with(); scratch NULL: a cache for this call only, as
+    tlx_ner_tag().  Labels identical to tlx_ner_tag_with()'s.
+    @return 0, TLX_ENOMEM, TLX_EINVAL.  Thread-safe as long as each thread
+    has its own scratch. */
+int tlx_ner_tag_gazlab(const tlx_ner_t *self, tlx_ner_scratch_t *scratch, const tlx_gaz_t *gaz,
+                       const uint8_t *gazlab, const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end,
+                       size_t nsent, uint8_t *labels);
+
+/*  Gazetteer labels of matches mt[0..nm) (token ranges, as tlx_gaz_match()
+    gives them) into lab[]: 1 + 4 x type + position (B I L U = 0..3);
+    NONE entries and tokens outside the matches are left as they are. */
+void tlx_ner_gaz_labels(const tlx_gaz_match_t *mt, size_t nm, uint8_t *lab);
+
 /* Classes of the model's lexicon (name lists stored in the model file). */
 enum {
     TLX_NER_LEX_PER = 1,

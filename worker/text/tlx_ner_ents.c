@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "tlx_error.h"
+#include "tlx_hash.h"
 
 typedef struct {
     uint32_t a, b;       /* token range */
@@ -105,37 +106,134 @@ static inline int s_tok_is(const tlx_ner_tok_t *t, const char *s)
     return (t->len ? t->s[0] == s[0] : !*s) && t->len == strlen(s) && memcmp(t->s, s, t->len) == 0;
 }
 
+/* ---- word lists: one table for all, built once ---------------------------- */
+
+static const char *const s_titles[] = {
+    "President", "Chairman",    "Leader",   "General",    "Marshal", "Premier",   "Minister", "Mr.",
+    "Mrs.",      "Ms.",         "Dr.",      "Supreme",    "Comrade", "Secretary", "Vice",     "Prime",
+    "Foreign",   "Defense",     "Director", "Ambassador", "Gen.",    "Lt.",       "Col.",     "King",
+    "Queen",     "Pope",        "Senator",  "Sen.",       "Rep.",    "Gov.",      "Governor", "Mayor",
+    "Chief",     "Commander",   "Deputy",   "Former",     "First",   "Lady",      "Sister",   "Professor",
+    "Prof.",     "Judge",       "The",      "CEO",        "CFO",     "COO",       "CTO",      "Chairwoman",
+    "Spokesman", "Spokeswoman", "Officer"};
+static const char *const s_surnames[] = {"Kim",   "Lee",  "Ri",   "Park", "Pak",   "Choi",  "Choe", "Jang",
+                                         "Chang", "Kang", "Jung", "Jong", "Jeong", "Chung", "Yoon", "Yun",
+                                         "Han",   "Cho",  "Jo",   "Song", "Hwang", "Oh",    "O",    "Ryu",
+                                         "Yu",    "An",   "Ahn",  "Yang", "Lim",   "Im",    "Shin", "Sin",
+                                         "Kwon",  "Hong", "Wang", "Li",   "Zhang", "Liu",   "Chen"};
+/* s_org_head(): the first 16 are never family names: they make any name an organization */
+static const char *const s_heads[] = {"University", "College",  "Institute", "Ilbo",     "Shinmun", "Group",
+                                      "Bank",       "Airlines", "Airways",   "Electric", "Motors",  "Telecom",
+                                      "Corp",       "Corp.",    "Inc.",      "Holdings", "Daily",   "Herald",
+                                      "Times",      "Post",     "News",      "Journal",  "Co.",     "Ltd."};
+static const char *const s_corp_sfx[] = {"Corp.", "Corp", "Inc.", "Inc",        "Ltd.", "Ltd",
+                                         "Co.",   "Plc",  "plc",  "PLC",        "LLC",  "AG",
+                                         "GmbH",  "S.A.", "N.V.", "Corporation"};
+static const char *const s_units[] = {"Unit",      "Division", "Brigade", "Corps", "Regiment",
+                                      "Battalion", "Squadron", "Fleet",   "Wing",  "Detachment"};
+static const char *const s_func_words[] = {
+    "From",  "In",     "At",    "On",   "By",   "For", "With", "To",    "Of",     "And", "But", "As",
+    "After", "Before", "Under", "Over", "Into", "Via", "Amid", "Since", "During", "A",   "An"};
+static const char *const s_org_nouns[] = {
+    "League",     "Committee",  "Council",   "Party",        "Association",  "Federation", "Union",
+    "Ministry",   "Agency",     "Command",   "Assembly",     "Institute",    "Center",     "Centre",
+    "Foundation", "Press",      "Club",      "Company",      "Corporation",  "Commission", "Department",
+    "Bureau",     "Office",     "Authority", "Organization", "Organisation", "Society",    "Fund",
+    "Board",      "Parliament", "Congress",  "Academy",      "Agency",       "TV",         "Network"};
+static const char *const s_media_words[] = {
+    "Daily",   "Herald",  "Times",       "Post",      "News",      "Journal",  "Ilbo",     "Shinmun",
+    "Shimbun", "Tribune", "Gazette",     "Telegraph", "Chronicle", "Observer", "Monitor",  "Globe",
+    "Express", "Press",   "Independent", "Economist", "Guardian",  "Mail",     "Standard", "Review"};
+
+/* What lists a word is in (bits). */
+enum {
+    W_TITLE = 1,
+    W_SURNAME = 2,
+    W_HEAD1 = 4, /* s_org_head() 1 */
+    W_HEAD2 = 8, /* s_org_head() 2: the first 16 of s_heads */
+    W_CORP = 16,
+    W_UNIT = 32,
+    W_FUNC = 64,
+    W_ORGNOUN = 128,
+    W_MEDIA = 256
+};
+
+#define S_WCAP 1024 /* slots: over twice the words of the lists */
+
+typedef struct {
+    const char *s; /* NULL: empty */
+    uint32_t len;
+    uint32_t flags;
+} s_wslot_t;
+
+static s_wslot_t s_wtab[S_WCAP];
+static size_t s_wmaxlen; /* the longest listed word */
+
+static inline uint32_t s_whash(const char *s, size_t n)
+{
+    return (uint32_t)tlx_fnv1a(TLX_FNV1A_OFFSET, s, n) & (S_WCAP - 1);
+}
+
+static void s_wadd(const char *const *list, size_t n, uint32_t flag)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(list[i]);
+        if (len > s_wmaxlen)
+            s_wmaxlen = len;
+        uint32_t j = s_whash(list[i], len);
+        while (s_wtab[j].s && !(s_wtab[j].len == len && memcmp(s_wtab[j].s, list[i], len) == 0))
+            j = (j + 1) & (S_WCAP - 1);
+        s_wtab[j].s = list[i];
+        s_wtab[j].len = (uint32_t)len;
+        s_wtab[j].flags |= flag;
+    }
+}
+
+#define S_WADD(list, flag) s_wadd(list, sizeof list / sizeof *list, flag)
+
+/* Built when the program starts (the table is then read-only, shared by
+   every thread). */
+__attribute__((constructor)) static void s_wtab_build(void)
+{
+    S_WADD(s_titles, W_TITLE);
+    S_WADD(s_surnames, W_SURNAME);
+    s_wadd(s_heads, 16, W_HEAD2);
+    s_wadd(s_heads + 16, sizeof s_heads / sizeof *s_heads - 16, W_HEAD1);
+    S_WADD(s_corp_sfx, W_CORP);
+    S_WADD(s_units, W_UNIT);
+    S_WADD(s_func_words, W_FUNC);
+    S_WADD(s_org_nouns, W_ORGNOUN);
+    S_WADD(s_media_words, W_MEDIA);
+}
+
+/* The lists token t is in (W_* bits): one hash and a probe or two, where
+   testing each list word by word cost a loop per list and call.  (The
+   lists of a few short tokens stay s_tok_is() tests: their first byte
+   rejects most tokens at once.) */
+static uint32_t s_wflags(const tlx_ner_tok_t *t)
+{
+    if (t->len == 0 || t->len > s_wmaxlen)
+        return 0;
+    for (uint32_t j = s_whash(t->s, t->len);; j = (j + 1) & (S_WCAP - 1)) {
+        const s_wslot_t *w = &s_wtab[j];
+        if (!w->s)
+            return 0;
+        if (w->len == t->len && memcmp(w->s, t->s, t->len) == 0)
+            return w->flags;
+    }
+}
+
 /* Title words before a name do not make the tagger's span a longer name (nor do kinds of person
    from the lexicon, s_role: "the North Hamgyong Source said"). */
 static int s_title(const tlx_ner_tok_t *t)
 {
-    static const char *const titles[] = {
-        "President",   "Chairman", "Leader",   "General", "Marshal",   "Premier",    "Minister",
-        "Mr.",         "Mrs.",     "Ms.",      "Dr.",     "Supreme",   "Comrade",    "Secretary",
-        "Vice",        "Prime",    "Foreign",  "Defense", "Director",  "Ambassador", "Gen.",
-        "Lt.",         "Col.",     "King",     "Queen",   "Pope",      "Senator",    "Sen.",
-        "Rep.",        "Gov.",     "Governor", "Mayor",   "Chief",     "Commander",  "Deputy",
-        "Former",      "First",    "Lady",     "Sister",  "Professor", "Prof.",      "Judge",
-        "The",         "CEO",      "CFO",      "COO",     "CTO",       "Chairwoman", "Spokesman",
-        "Spokeswoman", "Officer"};
-    for (size_t i = 0; i < sizeof titles / sizeof *titles; i++)
-        if (s_tok_is(t, titles[i]))
-            return 1;
-    return 0;
+    return (s_wflags(t) & W_TITLE) != 0;
 }
 
 /* Family names too common to stand for one person on their own. */
 static int s_common_surname(const tlx_ner_tok_t *t)
 {
-    static const char *const names[] = {"Kim",   "Lee",  "Ri",   "Park", "Pak",   "Choi",  "Choe", "Jang",
-                                        "Chang", "Kang", "Jung", "Jong", "Jeong", "Chung", "Yoon", "Yun",
-                                        "Han",   "Cho",  "Jo",   "Song", "Hwang", "Oh",    "O",    "Ryu",
-                                        "Yu",    "An",   "Ahn",  "Yang", "Lim",   "Im",    "Shin", "Sin",
-                                        "Kwon",  "Hong", "Wang", "Li",   "Zhang", "Liu",   "Chen"};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
-        if (s_tok_is(t, names[i]))
-            return 1;
-    return 0;
+    return (s_wflags(t) & W_SURNAME) != 0;
 }
 
 /* A title or kind of person ("Chancellor", "Chief Executive", "Rep."):
@@ -178,15 +276,8 @@ static int s_name_like(const tlx_ner_t *ner, const tlx_ner_tok_t *t, size_t n, i
    list ("U.S. Senate Committee" keeps the place). */
 static int s_org_head(const tlx_ner_tok_t *t)
 {
-    /* the first 16 are never family names: they make any name an organization */
-    static const char *const heads[] = {
-        "University", "College",  "Institute", "Ilbo",    "Shinmun", "Group",   "Bank", "Airlines",
-        "Airways",    "Electric", "Motors",    "Telecom", "Corp",    "Corp.",   "Inc.", "Holdings",
-        "Daily",      "Herald",   "Times",     "Post",    "News",    "Journal", "Co.",  "Ltd."};
-    for (size_t i = 0; i < sizeof heads / sizeof *heads; i++)
-        if (s_tok_is(t, heads[i]))
-            return i < 16 ? 2 : 1;
-    return 0;
+    unsigned f = s_wflags(t);
+    return f & W_HEAD2 ? 2 : f & W_HEAD1 ? 1 : 0;
 }
 
 /* A compound adjective made from a name: "Province-based", "Seoul-born",
@@ -235,12 +326,7 @@ static int s_given_hyphen(const tlx_ner_tok_t *t)
 /* Company-form suffixes. */
 static int s_corp_suffix(const tlx_ner_tok_t *t)
 {
-    static const char *const sfx[] = {"Corp.", "Corp", "Inc.", "Inc", "Ltd.", "Ltd",  "Co.",  "Plc",
-                                      "plc",   "PLC",  "LLC",  "AG",  "GmbH", "S.A.", "N.V.", "Corporation"};
-    for (size_t i = 0; i < sizeof sfx / sizeof *sfx; i++)
-        if (s_tok_is(t, sfx[i]))
-            return 1;
-    return 0;
+    return (s_wflags(t) & W_CORP) != 0;
 }
 
 /* Quotes, brackets and dashes that can open a sentence or a title. */
@@ -274,11 +360,9 @@ static size_t s_sentences(const tlx_record_t *rec, const tlx_ner_tok_t *toks, si
     long prev_sid = -1;
     for (size_t i = 0; i < n; i++) {
         int cut = 0;
-        if (i > 0) {
-            const char *gap = toks[i - 1].s + toks[i - 1].len;
-            if (memchr(gap, '\n', (size_t)(toks[i].s - gap)))
-                cut = 1;
-        }
+        if (i > 0) /* a line break between the tokens (mostly one space: no memchr call) */
+            for (const char *g = toks[i - 1].s + toks[i - 1].len; g < toks[i].s && !cut; g++)
+                cut = *g == '\n';
         if (rec->nsentences) {
             while (k < rec->nsentences && rec->sentences[k].end <= toks[i].off)
                 k++;
@@ -347,6 +431,7 @@ typedef struct {
     uint32_t *ends; /* sentence ends */
     size_t ns;
     uint8_t *lab;           /* BILOU labels; later the tagger mentions' keep flags */
+    uint8_t *gazlab;        /* the tagger's gazetteer labels, from the matches in gm */
     s_ment_t *tm, *gm, *mm; /* tagger, gazetteer, merged mentions */
     size_t nt, ng, nmm, captm, capgm, capmm;
     uint32_t *cover; /* per token: 1-based merged mention, 0 none */
@@ -509,8 +594,6 @@ static int s_span_person(s_ctx_t *c, size_t *i, size_t e, tlx_ent_type_t *ty)
    Unit 810", "8th Army Division 2" (the next mention starts at `next`). */
 static void s_unit_number(const s_ctx_t *c, s_ment_t *m, size_t next)
 {
-    static const char *const units[] = {"Unit",      "Division", "Brigade", "Corps", "Regiment",
-                                        "Battalion", "Squadron", "Fleet",   "Wing",  "Detachment"};
     size_t b = m->b;
     if (b >= c->n || b >= next || !s_adjacent(c->toks, b - 1))
         return;
@@ -518,12 +601,10 @@ static void s_unit_number(const s_ctx_t *c, s_ment_t *m, size_t next)
     for (uint32_t k = 0; k < num->len; k++)
         if (!(num->s[k] >= '0' && num->s[k] <= '9'))
             return;
-    for (size_t i = 0; i < sizeof units / sizeof *units; i++)
-        if (s_tok_is(&c->toks[b - 1], units[i])) {
-            m->b = (uint32_t)b + 1;
-            m->type = TLX_ENT_ORG;
-            return;
-        }
+    if (s_wflags(&c->toks[b - 1]) & W_UNIT) {
+        m->b = (uint32_t)b + 1;
+        m->type = TLX_ENT_ORG;
+    }
 }
 
 static int s_is_the(const tlx_ner_tok_t *t)
@@ -535,13 +616,7 @@ static int s_is_the(const tlx_ner_tok_t *t)
    a name: "From CNN Business' Rachel Metz", "In Seoul Station". */
 static int s_function_word(const tlx_ner_tok_t *t)
 {
-    static const char *const words[] = {"From", "In",  "At",   "On",    "By",     "For",    "With",  "To",
-                                        "Of",   "And", "But",  "As",    "After",  "Before", "Under", "Over",
-                                        "Into", "Via", "Amid", "Since", "During", "A",      "An"};
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (s_tok_is(t, words[i]))
-            return 1;
-    return 0;
+    return (s_wflags(t) & W_FUNC) != 0;
 }
 
 /* The head noun of an organization's name: a name ending in one is an
@@ -550,16 +625,7 @@ static int s_function_word(const tlx_ner_tok_t *t)
    Journalists", "Department of U.S. Affairs"). */
 static int s_org_noun(const tlx_ner_tok_t *t)
 {
-    static const char *const nouns[] = {
-        "League",     "Committee",  "Council",   "Party",        "Association",  "Federation", "Union",
-        "Ministry",   "Agency",     "Command",   "Assembly",     "Institute",    "Center",     "Centre",
-        "Foundation", "Press",      "Club",      "Company",      "Corporation",  "Commission", "Department",
-        "Bureau",     "Office",     "Authority", "Organization", "Organisation", "Society",    "Fund",
-        "Board",      "Parliament", "Congress",  "Academy",      "Agency",       "TV",         "Network"};
-    for (size_t i = 0; i < sizeof nouns / sizeof *nouns; i++)
-        if (s_tok_is(t, nouns[i]))
-            return 1;
-    return s_org_head(t) != 0;
+    return (s_wflags(t) & (W_ORGNOUN | W_HEAD1 | W_HEAD2)) != 0;
 }
 
 /* Starts with a capital (ASCII, or a Latin letter beyond ASCII). */
@@ -680,7 +746,8 @@ static int s_tagger_mentions(s_ctx_t *c)
     return 0;
 }
 
-/* Gazetteer matches, per sentence, into c->gm. */
+/* Gazetteer matches, per sentence, into c->gm, and their labels for the
+   tagger into c->gazlab (tlx_ner_tag_gazlab: one matching for both). */
 static int s_gaz_mentions(s_ctx_t *c)
 {
     if (!c->gaz)
@@ -691,6 +758,7 @@ static int s_gaz_mentions(s_ctx_t *c)
         size_t s1 = c->ends[s], i = s0;
         while (i < s1) {
             size_t nm = tlx_gaz_match(c->gaz, c->toks + i, s1 - i, mt, 64);
+            tlx_ner_gaz_labels(mt, nm, c->gazlab + i);
             for (size_t k = 0; k < nm; k++) {
                 if (s_room(&c->gm, &c->capgm, c->ng))
                     return TLX_ENOMEM;
@@ -802,14 +870,7 @@ static int s_the_inside(const s_ctx_t *c, size_t k)
    article: "The Wall Street Journal", "The Yomiuri Shimbun". */
 static int s_media_word(const tlx_ner_tok_t *t)
 {
-    static const char *const words[] = {
-        "Daily",   "Herald",  "Times",       "Post",      "News",      "Journal",  "Ilbo",     "Shinmun",
-        "Shimbun", "Tribune", "Gazette",     "Telegraph", "Chronicle", "Observer", "Monitor",  "Globe",
-        "Express", "Press",   "Independent", "Economist", "Guardian",  "Mail",     "Standard", "Review"};
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (s_tok_is(t, words[i]))
-            return 1;
-    return 0;
+    return (s_wflags(t) & W_MEDIA) != 0;
 }
 
 /* An organization's name is written with its article where the text has
@@ -1001,6 +1062,7 @@ static void s_ctx_free(s_ctx_t *c)
     free(c->toks);
     free(c->ends);
     free(c->lab);
+    free(c->gazlab);
     free(c->tm);
     free(c->gm);
     free(c->mm);
@@ -1043,17 +1105,19 @@ int tlx_ner_ents_fill_with(const tlx_ner_t *ner, tlx_ner_scratch_t *scratch, con
     c.n = n;
     c.ends = TLX_NER_MALLOC((n + 1) * sizeof(uint32_t));
     c.lab = TLX_NER_CALLOC(n, 1);
+    c.gazlab = TLX_NER_CALLOC(n, 1);
     c.cover = TLX_NER_CALLOC(n, sizeof(uint32_t));
-    if (!c.ends || !c.lab || !c.cover)
+    if (!c.ends || !c.lab || !c.gazlab || !c.cover)
         goto out;
     c.ns = s_sentences(rec, c.toks, n, c.ends);
-    if (ner && (rc = scratch ? tlx_ner_tag_with(ner, scratch, gaz, c.toks, n, c.ends, c.ns, c.lab)
-                             : tlx_ner_tag(ner, gaz, c.toks, n, c.ends, c.ns, c.lab)))
+    if (s_gaz_mentions(&c))
+        goto out;
+    if (ner && (rc = tlx_ner_tag_gazlab(ner, scratch, gaz, c.gazlab, c.toks, n, c.ends, c.ns, c.lab)))
         goto out;
     rc = TLX_ENOMEM;
     s_hyphen_names(&c);
     s_slash_cut(&c);
-    if (s_tagger_mentions(&c) || s_gaz_mentions(&c) || s_merge(&c))
+    if (s_tagger_mentions(&c) || s_merge(&c))
         goto out;
     s_org_article(&c);
     if (s_acro_defs(&c) || s_acro_apply(&c) || s_canonicals(&c) || s_group(&c, rec))

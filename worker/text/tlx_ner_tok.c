@@ -41,7 +41,7 @@ static size_t s_upunct_end(const unsigned char *b, const unsigned char *e)
    (C2 A0), leading and trailing punctuation, and what s_middle() looks at
    (dashes, slashes, the first byte of an en/em dash).  Leading: " ' ( [ { <;
    trailing: " ' ) ] } > , ; : ! ?. */
-enum { C_SP = 1, C_C2 = 2, C_LEAD = 4, C_TRAIL = 8, C_MID = 16 };
+enum { C_SP = 1, C_C2 = 2, C_LEAD = 4, C_TRAIL = 8, C_MID = 16, C_DOT = 32 };
 
 static const unsigned char s_cls[256] = {[' '] = C_SP,
                                          ['\t'] = C_SP,
@@ -65,6 +65,7 @@ static const unsigned char s_cls[256] = {[' '] = C_SP,
                                          [':'] = C_TRAIL,
                                          ['!'] = C_TRAIL,
                                          ['?'] = C_TRAIL,
+                                         ['.'] = C_DOT,
                                          ['-'] = C_MID,
                                          ['/'] = C_MID,
                                          [0xE2] = C_MID};
@@ -248,6 +249,15 @@ static void s_chunk(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *bas
     }
 }
 
+/* A chunk s_chunk() would emit whole: no dash, slash, curly quote or
+   no-break-space lead byte inside (`acc`: its bytes' classes), no leading
+   or trailing punctuation, no final period, no possessive 's. */
+static inline int s_plain(const unsigned char *b, const unsigned char *e, unsigned acc)
+{
+    return !(acc & (C_MID | C_C2)) && !(s_cls[b[0]] & C_LEAD) && !(s_cls[e[-1]] & (C_TRAIL | C_DOT)) &&
+           !(e - b > 2 && (e[-1] | 32) == 's' && e[-2] == '\'');
+}
+
 size_t tlx_ner_tok_split(const char *text, size_t len, tlx_ner_tok_t *toks, size_t cap)
 {
     const unsigned char *p = (const unsigned char *)text, *end = p + len;
@@ -259,9 +269,18 @@ size_t tlx_ner_tok_split(const char *text, size_t len, tlx_ner_tok_t *toks, size
             continue;
         }
         const unsigned char *b = p;
-        while (p < end && !s_isspace(p, (size_t)(end - p), &w))
+        unsigned acc = 0;
+        while (p < end) {
+            unsigned k = s_cls[*p];
+            if ((k & (C_SP | C_C2)) && s_isspace(p, (size_t)(end - p), &w))
+                break;
+            acc |= k;
             p++;
-        s_chunk(toks, cap, &nt, text, b, p, 0);
+        }
+        if (s_plain(b, p, acc))
+            s_emit(toks, cap, &nt, text, b, p);
+        else
+            s_chunk(toks, cap, &nt, text, b, p, 0);
     }
     return nt;
 }
