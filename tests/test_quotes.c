@@ -115,6 +115,23 @@ static void test_anonymity(void **state)
     assert_string_equal(S[0].location, "North Pyongan Province");
     assert_string_equal(S[1].text, "a source in North Pyongan Province");
     assert_string_equal(S[2].text, "asked not to be named");
+    /* every formula, each one found where it stands, in text order; the
+       anchors ("anonymity", "to be ") also occur outside a formula */
+    const char *all = "He spoke on the condition of anonymity. One requested anonymity. Anonymity matters. "
+                      "A man who declined to be named said so. A woman, speaking on condition of anonymity, "
+                      "agreed. A guard who asked not to be identified and a clerk who asked not to be named "
+                      "left. Anyone is free to be here. A driver who declined to be named, declined to be "
+                      "named again.";
+    static const char *const want[] = {"on the condition of anonymity", "requested anonymity",
+                                       "declined to be named",          "speaking on condition of anonymity",
+                                       "asked not to be identified",    "asked not to be named",
+                                       "declined to be named",          "declined to be named"};
+    s_run(all);
+    assert_int_equal(NS, sizeof want / sizeof *want);
+    for (uint32_t k = 0; k < NS; k++) {
+        assert_string_equal(S[k].text, want[k]);
+        assert_true(S[k].anonymous);
+    }
     /* named: an appositive of a person entity */
     const char *n = "Kim Chol, a trader in Hyesan, said prices rose.";
     tlx_span_t sp = {0, 8};

@@ -810,12 +810,18 @@ static int s_dateline_shape(const char *s, size_t len)
 static int s_credit_slash(const char *s, size_t len)
 {
     /* a capitalised word, '/', a capitalised word: "REUTERS/Jason Lee", "AFP/Getty" */
-    for (size_t i = 1; i + 1 < len && i < 300; i++)
-        if (s[i] == '/' && s_is_alpha((unsigned char)s[i - 1]) && s_is_upper((unsigned char)s[i + 1])) {
+    size_t end = len == 0 ? 0 : len - 1 < 300 ? len - 1 : 300; /* i + 1 < len, i < 300 */
+    for (size_t i = 1; i < end; i++) {
+        const char *q = memchr(s + i, '/', end - i); /* most lines have none */
+        if (!q)
+            break;
+        i = (size_t)(q - s);
+        if (s_is_alpha((unsigned char)s[i - 1]) && s_is_upper((unsigned char)s[i + 1])) {
             if (i >= 4 && s[i - 1] == 'p' && s[i - 2] == 't')
                 continue; /* http/ */
             return 1;
         }
+    }
     return 0;
 }
 
@@ -913,6 +919,25 @@ typedef struct {
     unsigned any;
 } wstat_t;
 
+/* Byte classes for the word statistics: a letter, an upper-case letter, a
+   digit, a UTF-8 lead byte (0xc0 and up). */
+enum { C_ALPHA = 1, C_UPPER = 2, C_DIGIT = 4, C_HIGH = 8 };
+#define S_CC4(c)                                                                                             \
+    ((c) >= 'A' && (c) <= 'Z'   ? C_ALPHA | C_UPPER                                                          \
+     : (c) >= 'a' && (c) <= 'z' ? C_ALPHA                                                                    \
+     : (c) >= '0' && (c) <= '9' ? C_DIGIT                                                                    \
+     : (c) >= 0xc0              ? C_HIGH                                                                     \
+                                : 0)
+#define S_CC16(c)                                                                                            \
+    S_CC4(c), S_CC4(c + 1), S_CC4(c + 2), S_CC4(c + 3), S_CC4(c + 4), S_CC4(c + 5), S_CC4(c + 6),            \
+        S_CC4(c + 7), S_CC4(c + 8), S_CC4(c + 9), S_CC4(c + 10), S_CC4(c + 11), S_CC4(c + 12),               \
+        S_CC4(c + 13), S_CC4(c + 14), S_CC4(c + 15)
+static const uint8_t s_cclass[256] = {
+    S_CC16(0),   S_CC16(16),  S_CC16(32),  S_CC16(48),  S_CC16(64),  S_CC16(80),  S_CC16(96),  S_CC16(112),
+    S_CC16(128), S_CC16(144), S_CC16(160), S_CC16(176), S_CC16(192), S_CC16(208), S_CC16(224), S_CC16(240)};
+#undef S_CC16
+#undef S_CC4
+
 static void s_word_stats(const char *s, size_t len, wstat_t *ws)
 {
     memset(ws, 0, sizeof *ws);
@@ -948,15 +973,13 @@ static void s_word_stats(const char *s, size_t len, wstat_t *ws)
         uint32_t h = TLX_FNV1A32_OFFSET, h1 = TLX_FNV1A32_OFFSET; /* h1: the hash without the last letter */
         for (size_t k = a; k < b; k++) {
             unsigned char c = (unsigned char)s[k];
-            if (s_is_alpha(c)) {
-                ws->letters++;
-                ws->upl += s_is_upper(c);
-            } else if (s_is_digit(c))
-                ws->digits++;
-            else if (c >= 0xc0)
-                ws->nonascii++;
+            unsigned cc = s_cclass[c]; /* counted without a branch per byte */
+            ws->letters += cc & C_ALPHA;
+            ws->upl += (cc & C_UPPER) >> 1;
+            ws->digits += (cc & C_DIGIT) >> 2;
+            ws->nonascii += (cc & C_HIGH) >> 3;
             if (n <= S_WORD_MAX) {
-                char lc = (char)(s_is_upper(c) ? c + 32 : c);
+                char lc = (char)(c + ((cc & C_UPPER) << 4)); /* upper case + 32 */
                 w[n++] = lc;
                 h1 = h;
                 h = tlx_fnv1a32_byte(h, (unsigned char)lc);

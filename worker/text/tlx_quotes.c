@@ -558,23 +558,57 @@ static int s_src_phrases(const char *body, size_t len, const tlx_entity_t *ents,
     return 0;
 }
 
+/* Every position of pat[0..pl) in body[0..len), ascending (in the arena:
+ *v NULL and *n 0 when there is none). */
+static int s_all_hits(tlx_arena_t *arena, const char *body, size_t len, const char *pat, size_t pl,
+                      uint32_t **v, uint32_t *n)
+{
+    uint32_t cap = 0;
+    *v = NULL;
+    *n = 0;
+    const char *p = body, *end = body + len;
+    while ((p = memmem(p, (size_t)(end - p), pat, pl)) != NULL) {
+        uint32_t *g = tlx_arena_grow(arena, *v, *n, &cap, sizeof *g, 8);
+        if (!g)
+            return TLX_ENOMEM;
+        *v = g;
+        (*v)[(*n)++] = (uint32_t)(p - body);
+        p++;
+    }
+    return 0;
+}
+
 /* The anonymity formulas ("on condition of anonymity"), located by the
-   source phrase of their sentence among the first nphr of sv. */
+   source phrase of their sentence among the first nphr of sv.  Each
+   formula holds one of two anchors ("anonymity", "to be "): the body is
+   searched once per anchor, not once per formula, and a formula is
+   matched where its anchor was found.  Found in the same order as a
+   search per formula: formula by formula, left to right, a match resuming
+   the search after its end. */
 static int s_src_formulas(const char *body, size_t len, tlx_arena_t *arena, srcv_t *sv)
 {
-    static const char *const formulas[] = {"on condition of anonymity",
-                                           "on the condition of anonymity",
-                                           "asked not to be named",
-                                           "requested anonymity",
-                                           "declined to be named",
-                                           "asked not to be identified",
-                                           NULL};
+    static const struct {
+        const char *f;
+        uint8_t anchor, off; /* the anchor's index and offset in f */
+    } formulas[] = {{"on condition of anonymity", 0, 16}, {"on the condition of anonymity", 0, 20},
+                    {"asked not to be named", 1, 10},     {"requested anonymity", 0, 10},
+                    {"declined to be named", 1, 9},       {"asked not to be identified", 1, 10}};
+    static const char *const anchors[2] = {"anonymity", "to be "};
+    uint32_t *hits[2], nhits[2];
+    for (int k = 0; k < 2; k++) {
+        int rc = s_all_hits(arena, body, len, anchors[k], strlen(anchors[k]), &hits[k], &nhits[k]);
+        if (rc)
+            return rc;
+    }
     uint32_t nphr = sv->n;
-    for (const char *const *f = formulas; *f; f++) {
-        size_t fl = strlen(*f);
-        const char *p = body, *end = body + len;
-        while ((p = memmem(p, (size_t)(end - p), *f, fl)) != NULL) {
-            size_t s = (size_t)(p - body), e = s + fl;
+    for (size_t fi = 0; fi < sizeof formulas / sizeof *formulas; fi++) {
+        const char *f = formulas[fi].f;
+        size_t fl = strlen(f), off = formulas[fi].off, next = 0;
+        const uint32_t *h = hits[formulas[fi].anchor];
+        for (uint32_t j = 0; j < nhits[formulas[fi].anchor]; j++) {
+            if (h[j] < off || h[j] - off < next || h[j] - off + fl > len || memcmp(body + h[j] - off, f, fl))
+                continue;
+            size_t s = h[j] - off, e = s + fl;
             if (s >= 9 && strncasecmp(body + s - 9, "speaking ", 9) == 0)
                 s -= 9;
             /* the sentence's source phrase gives the location */
@@ -593,7 +627,7 @@ static int s_src_formulas(const char *body, size_t len, tlx_arena_t *arena, srcv
             int rc = s_src_push(sv, arena, body, (uint32_t)s, (uint32_t)e, loc, true);
             if (rc)
                 return rc;
-            p = body + e;
+            next = e;
         }
     }
     return 0;

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "tlx_error.h"
-#include "tlx_mp.h"
 
 static const char *const s_flag_names[TLX_FLAG__COUNT] = {
     "utf8_repaired",   "mojibake_fixed",  "apostrophes_restored", "truncated",
@@ -65,39 +64,42 @@ static void s_time(msgpack_packer *pk, int64_t ms)
         msgpack_pack_int64(pk, ms);
 }
 
-/* Key-value pairs in a map body of len bytes (what we just packed). */
-static uint32_t s_count_keys(const char *p, size_t len)
+/* The top-level map: its keys are counted as they are written (s_tkey),
+   and the map16 header patched with the count at the end. */
+typedef struct {
+    msgpack_packer pk;
+    uint32_t nkeys;
+} top_t;
+
+static void s_tkey(top_t *t, const char *k)
 {
-    tlx_mp_t c;
-    tlx_mp_init(&c, p, len);
-    uint32_t n = 0;
-    while (c.p < c.end && tlx_mp_skip(&c, 16) == 0 && tlx_mp_skip(&c, 16) == 0)
-        n++;
-    return n;
+    t->nkeys++;
+    s_key(&t->pk, k);
 }
 
 /* The article: identity, times, headline, credits, body and its statistics. */
-static void s_pack_article(msgpack_packer *pk, const tlx_record_t *r)
+static void s_pack_article(top_t *t, const tlx_record_t *r)
 {
-    s_key(pk, "id"), s_str(pk, r->id);
-    s_key(pk, "revision"), msgpack_pack_uint32(pk, r->revision);
-    s_key(pk, "source"), s_str(pk, r->source);
-    s_key(pk, "url"), s_str(pk, r->url);
-    s_key(pk, "received_at"), s_time(pk, r->received_at_ms);
-    s_key(pk, "processed_at"), s_time(pk, r->processed_at_ms);
-    s_key(pk, "title"), s_str(pk, r->title);
-    s_key(pk, "deck"), s_str(pk, r->deck);
-    s_key(pk, "tags"), s_strv(pk, &r->tags);
-    s_key(pk, "captions");
+    msgpack_packer *pk = &t->pk;
+    s_tkey(t, "id"), s_str(pk, r->id);
+    s_tkey(t, "revision"), msgpack_pack_uint32(pk, r->revision);
+    s_tkey(t, "source"), s_str(pk, r->source);
+    s_tkey(t, "url"), s_str(pk, r->url);
+    s_tkey(t, "received_at"), s_time(pk, r->received_at_ms);
+    s_tkey(t, "processed_at"), s_time(pk, r->processed_at_ms);
+    s_tkey(t, "title"), s_str(pk, r->title);
+    s_tkey(t, "deck"), s_str(pk, r->deck);
+    s_tkey(t, "tags"), s_strv(pk, &r->tags);
+    s_tkey(t, "captions");
     msgpack_pack_array(pk, r->ncaptions);
     for (uint32_t i = 0; i < r->ncaptions; i++) {
         msgpack_pack_map(pk, 2);
         s_key(pk, "text"), s_str(pk, r->captions[i].text);
         s_key(pk, "credit"), s_str(pk, r->captions[i].credit);
     }
-    s_key(pk, "authors"), s_strv(pk, &r->authors);
-    s_key(pk, "published_at"), s_str(pk, r->published_at);
-    s_key(pk, "dateline");
+    s_tkey(t, "authors"), s_strv(pk, &r->authors);
+    s_tkey(t, "published_at"), s_str(pk, r->published_at);
+    s_tkey(t, "dateline");
     if (!r->dateline.text)
         msgpack_pack_nil(pk);
     else {
@@ -106,19 +108,19 @@ static void s_pack_article(msgpack_packer *pk, const tlx_record_t *r)
         s_key(pk, "place"), s_str(pk, r->dateline.place);
         s_key(pk, "agency"), s_str(pk, r->dateline.agency);
     }
-    s_key(pk, "modified_at"), s_str(pk, r->modified_at);
-    s_key(pk, "publisher"), s_str(pk, r->publisher);
-    s_key(pk, "from_markup"), s_strv(pk, &r->from_markup);
-    s_key(pk, "subheadings"), s_strv(pk, &r->subheadings);
-    s_key(pk, "credits");
+    s_tkey(t, "modified_at"), s_str(pk, r->modified_at);
+    s_tkey(t, "publisher"), s_str(pk, r->publisher);
+    s_tkey(t, "from_markup"), s_strv(pk, &r->from_markup);
+    s_tkey(t, "subheadings"), s_strv(pk, &r->subheadings);
+    s_tkey(t, "credits");
     msgpack_pack_map(pk, 2);
     s_key(pk, "translated_by"), s_strv(pk, &r->translated_by);
     s_key(pk, "edited_by"), s_strv(pk, &r->edited_by);
-    s_key(pk, "boilerplate"), s_strv(pk, &r->boilerplate);
-    s_key(pk, "body");
+    s_tkey(t, "boilerplate"), s_strv(pk, &r->boilerplate);
+    s_tkey(t, "body");
     msgpack_pack_str_with_body(pk, r->body ? r->body : "", r->body ? r->body_len : 0);
-    s_key(pk, "lang"), s_str(pk, r->lang);
-    s_key(pk, "stats");
+    s_tkey(t, "lang"), s_str(pk, r->lang);
+    s_tkey(t, "stats");
     msgpack_pack_map(pk, 5);
     s_key(pk, "chars"), msgpack_pack_uint32(pk, r->stats.chars);
     s_key(pk, "words"), msgpack_pack_uint32(pk, r->stats.words);
@@ -128,9 +130,10 @@ static void s_pack_article(msgpack_packer *pk, const tlx_record_t *r)
 }
 
 /* The annotations with spans in the body: entities, dates, money, quantities. */
-static void s_pack_annotations(msgpack_packer *pk, const tlx_record_t *r)
+static void s_pack_annotations(top_t *t, const tlx_record_t *r)
 {
-    s_key(pk, "entities");
+    msgpack_packer *pk = &t->pk;
+    s_tkey(t, "entities");
     msgpack_pack_array(pk, r->nentities);
     for (uint32_t i = 0; i < r->nentities; i++) {
         const tlx_entity_t *e = &r->entities[i];
@@ -144,7 +147,7 @@ static void s_pack_annotations(msgpack_packer *pk, const tlx_record_t *r)
         for (uint32_t j = 0; j < e->nspans; j++)
             s_span(pk, e->spans[j]);
     }
-    s_key(pk, "dates");
+    s_tkey(t, "dates");
     msgpack_pack_array(pk, r->ndates);
     for (uint32_t i = 0; i < r->ndates; i++) {
         msgpack_pack_map(pk, 3);
@@ -152,7 +155,7 @@ static void s_pack_annotations(msgpack_packer *pk, const tlx_record_t *r)
         s_key(pk, "value"), s_str(pk, r->dates[i].value);
         s_key(pk, "span"), s_span(pk, r->dates[i].span);
     }
-    s_key(pk, "money");
+    s_tkey(t, "money");
     msgpack_pack_array(pk, r->nmoney);
     for (uint32_t i = 0; i < r->nmoney; i++) {
         msgpack_pack_map(pk, 4);
@@ -161,7 +164,7 @@ static void s_pack_annotations(msgpack_packer *pk, const tlx_record_t *r)
         s_key(pk, "currency"), s_str(pk, r->money[i].currency[0] ? r->money[i].currency : NULL);
         s_key(pk, "span"), s_span(pk, r->money[i].span);
     }
-    s_key(pk, "quantities");
+    s_tkey(t, "quantities");
     msgpack_pack_array(pk, r->nquantities);
     for (uint32_t i = 0; i < r->nquantities; i++) {
         msgpack_pack_map(pk, 4);
@@ -173,9 +176,10 @@ static void s_pack_annotations(msgpack_packer *pk, const tlx_record_t *r)
 }
 
 /* Who said what: quotes and sources. */
-static void s_pack_attribution(msgpack_packer *pk, const tlx_record_t *r)
+static void s_pack_attribution(top_t *t, const tlx_record_t *r)
 {
-    s_key(pk, "quotes");
+    msgpack_packer *pk = &t->pk;
+    s_tkey(t, "quotes");
     msgpack_pack_array(pk, r->nquotes);
     for (uint32_t i = 0; i < r->nquotes; i++) {
         const tlx_quote_t *q = &r->quotes[i];
@@ -189,7 +193,7 @@ static void s_pack_attribution(msgpack_packer *pk, const tlx_record_t *r)
                                                                                   : NULL);
         s_key(pk, "span"), s_span(pk, q->span);
     }
-    s_key(pk, "sources");
+    s_tkey(t, "sources");
     msgpack_pack_array(pk, r->nsources);
     for (uint32_t i = 0; i < r->nsources; i++) {
         msgpack_pack_map(pk, 4);
@@ -205,16 +209,17 @@ static void s_pack_attribution(msgpack_packer *pk, const tlx_record_t *r)
 }
 
 /* Keywords, summary, fingerprints, flags, the producer's meta, versions. */
-static void s_pack_tail(msgpack_packer *pk, const tlx_record_t *r)
+static void s_pack_tail(top_t *t, const tlx_record_t *r)
 {
-    s_key(pk, "keywords"), s_strv(pk, &r->keywords);
-    s_key(pk, "summary"), s_str(pk, r->summary);
-    s_key(pk, "fingerprints");
+    msgpack_packer *pk = &t->pk;
+    s_tkey(t, "keywords"), s_strv(pk, &r->keywords);
+    s_tkey(t, "summary"), s_str(pk, r->summary);
+    s_tkey(t, "fingerprints");
     msgpack_pack_map(pk, 2);
     s_key(pk, "sha256"), s_str(pk, r->sha256[0] ? r->sha256 : NULL);
     s_key(pk, "simhash64"), msgpack_pack_uint64(pk, r->simhash);
-    s_key(pk, "near_duplicate_of"), s_str(pk, r->near_duplicate_of);
-    s_key(pk, "flags");
+    s_tkey(t, "near_duplicate_of"), s_str(pk, r->near_duplicate_of);
+    s_tkey(t, "flags");
     uint32_t nflags = 0;
     for (int i = 0; i < TLX_FLAG__COUNT; i++)
         nflags += (r->flags >> i) & 1;
@@ -222,39 +227,44 @@ static void s_pack_tail(msgpack_packer *pk, const tlx_record_t *r)
     for (int i = 0; i < TLX_FLAG__COUNT; i++)
         if ((r->flags >> i) & 1)
             s_str(pk, s_flag_names[i]);
-    s_key(pk, "meta");
+    s_tkey(t, "meta");
     msgpack_pack_map(pk, r->nmeta);
     for (uint32_t i = 0; i < r->nmeta; i++) {
         s_str(pk, r->meta[i].key);
         s_str(pk, r->meta[i].value);
     }
-    s_key(pk, "schema"), msgpack_pack_uint32(pk, 1);
-    s_key(pk, "pipeline"), s_str(pk, TLX_PIPELINE_VERSION);
+    s_tkey(t, "schema"), msgpack_pack_uint32(pk, 1);
+    s_tkey(t, "pipeline"), s_str(pk, TLX_PIPELINE_VERSION);
 }
 
 int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
 {
     msgpack_sbuffer sb;
     msgpack_sbuffer_init(&sb);
-    msgpack_packer pk_, *pk = &pk_;
-    msgpack_packer_init(pk, &sb, msgpack_sbuffer_write);
+    /* room for the body and the annotations up front: growing from
+       msgpack's 8 KiB copied a news article's record once or twice */
+    size_t room = (r->body ? r->body_len : 0) * 3 / 2 + 4096;
+    if (!(sb.data = malloc(room)))
+        return TLX_ENOMEM;
+    sb.alloc = room;
+    top_t t = {.nkeys = 0};
+    msgpack_packer_init(&t.pk, &sb, msgpack_sbuffer_write);
 
     /* The top-level key count is not kept by hand: a map16 header now,
-       patched with the number of keys written (s_count_keys) at the end. */
+       patched with the number of keys written (s_tkey) at the end. */
     static const char map16[3] = {(char)0xde, 0, 0};
     msgpack_sbuffer_write(&sb, map16, sizeof map16);
-    s_pack_article(pk, r);
-    s_pack_annotations(pk, r);
-    s_pack_attribution(pk, r);
-    s_pack_tail(pk, r);
+    s_pack_article(&t, r);
+    s_pack_annotations(&t, r);
+    s_pack_attribution(&t, r);
+    s_pack_tail(&t, r);
 
-    uint32_t nkeys = sb.data ? s_count_keys(sb.data + sizeof map16, sb.size - sizeof map16) : 0;
-    if (!sb.data || nkeys > 0xffff) {
+    if (!sb.data || t.nkeys > 0xffff) {
         msgpack_sbuffer_destroy(&sb);
         return TLX_ENOMEM;
     }
-    sb.data[1] = (char)(nkeys >> 8);
-    sb.data[2] = (char)(nkeys & 0xff);
+    sb.data[1] = (char)(t.nkeys >> 8);
+    sb.data[2] = (char)(t.nkeys & 0xff);
     *out = sb.data; /* sbuffer memory is malloc'd: caller frees with free() */
     *out_len = sb.size;
     return 0;

@@ -905,7 +905,7 @@ static int s_take_first(parse_t *P)
                    s_ascii_lower(s, l) && s_words(s, l, 13) <= 12) {
             rc = s_tag_line(P, s, l);
             P->taken[i] = 1;
-        } else if (o && o->learned && P->source && l <= TLX_BOILER_LINE_MAX &&
+        } else if (o && tlx_boiler_learned_count(o->learned) && P->source && l <= TLX_BOILER_LINE_MAX &&
                    tlx_boiler_learned_has(o->learned, P->source, tlx_boiler_key(s, l)) && !P->L[i].by &&
                    !P->L[i].credit) { /* bylines and credits are recognized before learned lines */
             rc = s_push(P->a, &P->learned, s, l);
