@@ -197,7 +197,12 @@ static inline void s_unquote(const char *s, size_t len, unsigned char *nb, const
     const unsigned char *c = (const unsigned char *)s;
     *u = c;
     *n = len;
-    if (len > S_NB || !memchr(s, 0xE2, len))
+    if (len > S_NB)
+        return;
+    size_t q = 0;
+    while (q < len && c[q] != 0xE2) /* short tokens: no memchr call */
+        q++;
+    if (q == len)
         return;
     size_t k = 0;
     for (size_t i = 0; i < len; i++) {
@@ -925,19 +930,21 @@ static const int16_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, c
 #define S_CACHE_MAX ((size_t)1 << 14) /* words a scratch caches */
 #define S_POOL_MAX ((size_t)1 << 12)  /* of them unknown words with a cached block */
 #define S_REF_NONE INT32_MIN          /* a cached word without a block */
-#define S_NROW 3                      /* word rows cached per entry (s_word_rows) */
+#define S_NROW 1                      /* word rows cached per entry (s_word_rows) */
 
 /* A cached word: its information (without shape and affix hashes) and its
    block: ref >= 0 the vocabulary's block ref, < 0 the pool's block -ref-1.
-   Beside it (tlx_ner_scratch.rows, S_NROW rows of NQ weights) copies of
-   the hashed rows that depend on the word alone in the usual case: the
-   sentence-initial x short shape row when not sentence-initial, and the
-   previous tag x word / x short shape rows when the previous tag is O, so
-   that most tokens read them from one place instead of three random rows
-   of the 8 MB table. */
+   Beside it (tlx_ner_scratch.rows, S_NROW rows of NQ weights) a copy of
+   the hashed row that depends on the word alone in the usual case, the
+   previous tag (O) x word row, so that most tokens read it next to their
+   other rows instead of at a random place in the 8 MB table (the rows
+   keyed by the short shape, which has few values, stay in cache anyway).
+   It is copied when the word is seen again (`rows`), so that words seen
+   once cost no copy and no fresh memory. */
 typedef struct {
     s_wlite_t wi;
     int32_t ref;
+    uint8_t rows; /* its rows are copied */
 } s_centry_t;
 
 struct tlx_ner_scratch {
@@ -1076,30 +1083,35 @@ static const int16_t *s_ref_block(const tlx_ner_t *m, const tlx_ner_scratch_t *s
    pool while there is room, else NULL: summed at each use). */
 static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *tok, s_wlite_t *wl)
 {
+    /* the vocabulary first, by the identity hash the caller made: only an
+       unknown word needs the shape and affix hashes (the rest of the
+       analysis is the same with or without them) */
+    const int16_t *b = s_vocab(m, wl->raw);
+    int sum = !b && sc->npool < sc->maxpool;
     s_winfo_t wi;
-    s_winfo(tok->s, tok->len, &wi, 0);
+    s_winfo(tok->s, tok->len, &wi, sum);
     s_lite(&wi, wl);
-    wl->lex0 = s_lex_word(&m->lex, wi.low);
-    const int16_t *b = s_vocab(m, wi.raw);
+    /* the lexicon is read only where a name may start (s_lex_label): a
+       capitalized word, or one starting with a non-ASCII letter; the
+       spellings of this word (one hash: curly quotes read as ASCII ones)
+       may start with a curly quote where this one has an ASCII one */
+    unsigned char c0 = tok->len ? (unsigned char)tok->s[0] : 0;
+    if (wi.cap || (wi.has_alpha && ((c0 >= 0xC3 && c0 < 0xF0) || c0 == '\'' || c0 == '"')))
+        wl->lex0 = s_lex_word(&m->lex, wi.low);
     if (b)
         return (int32_t)((size_t)(b - m->vv) / (NB * NQ));
-    if (sc->npool >= sc->maxpool)
+    if (!sum)
         return S_REF_NONE;
-    s_winfo_t full;
-    s_winfo(tok->s, tok->len, &full, 1);
-    full.clu = s_clu_find(&m->clu, full.low);
-    s_block(m, &full, sc->pool + sc->npool * NB * NQ);
+    wi.clu = s_clu_find(&m->clu, wi.low);
+    s_block(m, &wi, sc->pool + sc->npool * NB * NQ);
     return -(int32_t)(sc->npool++) - 1;
 }
 
-/* The word's own hashed rows (see s_centry_t): templates 103 (short shape,
-   not sentence-initial), 104 and 105 (previous tag O), as s_ctx_feats()
-   and s_tag_feats() hash them. */
+/* The word's own hashed row (see s_centry_t): template 104 (previous tag
+   O x word), as s_tag_feats() hashes it. */
 static void s_word_rows(const tlx_ner_t *m, const s_wlite_t *wi, int16_t *rows)
 {
-    memcpy(rows, m->w + (size_t)s_bk(103, wi->sshape, m->mask) * NQ, NQ * sizeof(int16_t));
-    memcpy(rows + NQ, m->w + (size_t)s_bk(104, wi->low, m->mask) * NQ, NQ * sizeof(int16_t));
-    memcpy(rows + 2 * NQ, m->w + (size_t)s_bk(105, wi->sshape, m->mask) * NQ, NQ * sizeof(int16_t));
+    memcpy(rows, m->w + (size_t)s_bk(104, wi->low, m->mask) * NQ, NQ * sizeof(int16_t));
 }
 
 /* Word information and blocks of toks[0..n) through the cache: each
@@ -1125,9 +1137,15 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
         while ((v = sc->slots[j]) && sc->ent[v - 1].wi.raw != h)
             j = (j + 1) & sc->smask;
         if (v) {
-            tc[i].wi = sc->ent[v - 1].wi;
-            vb[i] = s_ref_block(m, sc, sc->ent[v - 1].ref);
-            rw[i] = sc->rows + (size_t)(v - 1) * S_NROW * NQ;
+            s_centry_t *e = &sc->ent[v - 1];
+            tc[i].wi = e->wi;
+            vb[i] = s_ref_block(m, sc, e->ref);
+            int16_t *r = sc->rows + (size_t)(v - 1) * S_NROW * NQ;
+            if (!e->rows) {
+                s_word_rows(m, &e->wi, r);
+                e->rows = 1;
+            }
+            rw[i] = r;
             continue;
         }
         int32_t ref = s_word_new(m, sc, &toks[i], &tc[i].wi);
@@ -1136,51 +1154,40 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
         if (sc->nent < sc->maxent) {
             sc->ent[sc->nent].wi = tc[i].wi;
             sc->ent[sc->nent].ref = ref;
-            int16_t *r = sc->rows + sc->nent * S_NROW * NQ;
-            s_word_rows(m, &tc[i].wi, r);
-            rw[i] = r;
+            sc->ent[sc->nent].rows = 0;
             sc->slots[j] = (uint32_t)++sc->nent;
         }
     }
 }
 
 /* The hashed context rows of sentence [a, b) into hs (6 per token: the
-   four of s_ctx_feats(), then s_tag_feats() after O for words without
-   cached rows), prefetched: independent lookups first, in a loop the CPU
-   can overlap, so that the tagging loop finds its rows in cache.  A word
-   with cached rows (rw[i]) needs only three of them from the table (four
-   at a sentence start). */
+   four of s_ctx_feats(), then the two of s_tag_feats() after O),
+   prefetched: independent lookups first, in a loop the CPU can overlap, so
+   that the tagging loop finds its rows in cache.  A word with a cached row
+   (rw[i]) needs five of them from the table. */
 static inline __attribute__((always_inline)) void s_sent_rows(const tlx_ner_t *m, const s_tctx_t *tc,
                                                               const int16_t *const *rw, uint32_t *hs,
                                                               size_t a, size_t b)
 {
     for (size_t i = a; i < b; i++) {
         s_ctx_feats(tc, i, a, b, m->mask, hs + 6 * i);
-        if (rw[i]) {
-            __builtin_prefetch(m->w + (size_t)hs[6 * i] * NQ);
-            __builtin_prefetch(m->w + (size_t)hs[6 * i + 1] * NQ);
-            __builtin_prefetch(m->w + (size_t)hs[6 * i + 3] * NQ);
-            if (s_first(tc, i, a))
-                __builtin_prefetch(m->w + (size_t)hs[6 * i + 2] * NQ);
-            continue;
-        }
-        /* most tokens follow O: prefetch the tag-dependent rows for that */
+        /* most tokens follow O: the tag-dependent rows for that */
         s_tag_feats(tc, i, a, 0, 0, 0, m->mask, hs + 6 * i + 4, (uint32_t[NDT]){0});
         for (int k = 0; k < 6; k++)
-            __builtin_prefetch(m->w + (size_t)hs[6 * i + k] * NQ);
+            if (k != 4 || !rw[i])
+                __builtin_prefetch(m->w + (size_t)hs[6 * i + k] * NQ);
     }
 }
 
 /* Adds the rows that do not depend on the tags: the four hashed context
-   rows hb[0..4) (hb[2] from `own`, the word's cached row, when not NULL)
-   and the NDS dense rows db[] (the six gazetteer and lexicon ones as the
-   pre-summed m->dz when none is labeled). */
-static inline __attribute__((always_inline)) void
-s_add_static(const tlx_ner_t *m, s_v16si *sc, const uint32_t *hb, const uint32_t *db, const int16_t *own)
+   rows hb[0..4) and the NDS dense rows db[] (the six gazetteer and
+   lexicon ones as the pre-summed m->dz when none is labeled). */
+static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *m, s_v16si *sc,
+                                                               const uint32_t *hb, const uint32_t *db)
 {
     s_add16(sc, m->w + (size_t)hb[0] * NQ);
     s_add16(sc, m->w + (size_t)hb[1] * NQ);
-    s_add16(sc, own ? own : m->w + (size_t)hb[2] * NQ);
+    s_add16(sc, m->w + (size_t)hb[2] * NQ);
     s_add16(sc, m->w + (size_t)hb[3] * NQ);
     s_add16(sc, m->d + (size_t)db[0] * NQ); /* D_LOW */
     s_add16(sc, m->d + (size_t)db[4] * NQ); /* D_CAPS */
@@ -1261,12 +1268,12 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
             int dt = ds->key ? ds->val : 0;
             const int16_t *own = rw[i];
             int first = s_first(tc, i, a);
-            s_add_static(m, &sc, hb, db, own && !first ? own : NULL);
+            s_add_static(m, &sc, hb, db);
             s_v16si base = sc; /* what does not depend on the tags */
-            if (own && p1 == 0) {
+            if (p1 == 0) {     /* the rows s_sent_rows() hashed; 104 from the cache */
                 s_tag_dense(first, p1, p2, dt, db + nd);
-                s_add16(&sc, own + NQ);
-                s_add16(&sc, own + 2 * NQ);
+                s_add16(&sc, own ? own : m->w + (size_t)hs[6 * i + 4] * NQ);
+                s_add16(&sc, m->w + (size_t)hs[6 * i + 5] * NQ);
             } else {
                 s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb + 4, db + nd);
                 for (size_t k = 4; k < 6; k++)
