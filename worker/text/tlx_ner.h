@@ -55,7 +55,7 @@ int tlx_ner_tag(const tlx_ner_t *self, const tlx_gaz_t *gaz, const tlx_ner_tok_t
     cache of word information, pre-summed vectors and the word's own
     weight rows so that each distinct word is analysed and looked up once
     while it stays cached (16 k words, 4 k of them unknown to the model:
-    about 4.8 MB at most; emptied when
+    about 4 MB at most; emptied when
     full or when used with another model).  Not thread-safe: one per thread.
     @return the scratch or NULL (out of memory).  Caller owns; free with
     tlx_ner_scratch_destroy(). */
