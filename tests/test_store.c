@@ -139,42 +139,51 @@ static void test_record_check(void **state)
     struct {
         const char *what;
         size_t len;
+        const char *why; /* the store's message */
     } bad[8];
     int nbad = 0;
     uint8_t *cases = malloc(8 * 256);
     assert_non_null(cases);
-#define CASE(w, p, n)                                                                                        \
+#define CASE(w, ...) CASE_(w, __VA_ARGS__) /* LIT gives two arguments */
+#define CASE_(w, p, n, m)                                                                                    \
     do {                                                                                                     \
         memcpy(cases + nbad * 256, (p), (n));                                                                \
         bad[nbad].what = (w);                                                                                \
+        bad[nbad].why = (m);                                                                                 \
         bad[nbad++].len = (n);                                                                               \
     } while (0)
+    /* a literal's length: sizeof, not a count by hand (several cases were
+       a byte or two short, so they only ever tested truncation) */
+#define LIT(s) (s), sizeof(s) - 1
     memcpy(buf, good.data, good.size);
     buf[good.size] = 0xc0;
-    CASE("trailing bytes", buf, good.size + 1);
-    CASE("truncated", good.data, good.size - 2);
-    CASE("not a map", "\x92\x01\x02", 3);
+    CASE("trailing bytes", buf, good.size + 1, "bytes follow the record's map");
+    CASE("truncated", good.data, good.size - 2, "the record is truncated or nested too deeply");
+    CASE("not a map", LIT("\x92\x01\x02"), "the record is not a msgpack map");
     /* {"id": "r-1", "tags": 5} */
-    CASE("wrong type", "\x82\xa2id\xa3r-1\xa4tags\x05", 13);
+    CASE("wrong type", LIT("\x82\xa2id\xa3r-1\xa4tags\x05"), "field 'tags' has the wrong type");
     /* {"id": "other"} */
-    CASE("other id", "\x81\xa2id\xa5other", 10);
+    CASE("other id", LIT("\x81\xa2id\xa5other"), "the record's id is not its article's");
     /* {"id": "r-1", "seq": 9} */
-    CASE("a seq", "\x82\xa2id\xa3r-1\xa3seq\x09", 12);
+    CASE("a seq", LIT("\x82\xa2id\xa3r-1\xa3seq\x09"), "the record carries a seq (the store assigns it)");
     /* {"id": "r-1", 1: 2} */
-    CASE("integer key", "\x82\xa2id\xa3r-1\x01\x02", 9);
+    CASE("integer key", LIT("\x82\xa2id\xa3r-1\x01\x02"), "a key of the record is not a string");
     /* {"id": "r-1", "entities": ["x"]} */
     CASE("entities of strings",
-         "\x82\xa2id\xa3r-1\xa8"
-         "entities\x91\xa1x",
-         18);
+         LIT("\x82\xa2id\xa3r-1\xa8"
+             "entities\x91\xa1x"),
+         "field 'entities' has the wrong type");
 #undef CASE
+#undef CASE_
+#undef LIT
     uint64_t seq;
     for (int i = 0; i < nbad; i++) {
         assert_int_equal(tlx_store_wbegin(fx->st), 0);
         int rc = tlx_store_commit_record(fx->st, a.inbox_seq, cases + i * 256, bad[i].len, NULL, &seq);
         if (rc != TLX_EMALFORMED)
             fail_msg("%s: commit_record returned %d", bad[i].what, rc);
-        assert_true(strlen(tlx_store_errmsg(fx->st)) > 0);
+        if (strcmp(tlx_store_errmsg(fx->st), bad[i].why) != 0)
+            fail_msg("%s: '%s', expected '%s'", bad[i].what, tlx_store_errmsg(fx->st), bad[i].why);
         assert_int_equal(tlx_store_wcommit(fx->st), 0);
     }
     free(cases);
