@@ -194,20 +194,112 @@ int tlx_mp_next(tlx_mp_t *c, tlx_mp_item_t *it)
     return 0;
 }
 
+/* Skips one item and what it contains.  The same checks and codes as
+   tlx_mp_next item by item (truncation and impossible element counts:
+   TLX_EMALFORMED, checked before the depth: TLX_ETOOBIG), but decoded from
+   the tag byte alone: records are walked whole before they are stored,
+   and building an item per element (tlx_mp_peek's ladder, then
+   tlx_mp_next's switch) was most of that walk. */
 static int s_skip(tlx_mp_t *c, int depth, int max_depth)
 {
-    tlx_mp_item_t it;
-    int rc = tlx_mp_next(c, &it);
-    if (rc)
-        return rc;
-    if (it.type != TLX_MP_ARRAY && it.type != TLX_MP_MAP)
+    const uint8_t *p = c->p;
+    NEED(1);
+    const uint8_t b = *p++;
+    uint64_t len, n;
+    int hdr;
+    if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3) {
+        c->p = p; /* fixint, nil, bool */
         return 0;
+    }
+    if (b >= 0xa0 && b <= 0xbf) {
+        len = b & 0x1f;
+        goto payload;
+    }
+    if (b <= 0x8f) {
+        n = (uint64_t)(b & 0x0f) * 2;
+        goto container;
+    }
+    if (b <= 0x9f) {
+        n = b & 0x0f;
+        goto container;
+    }
+    switch (b) {
+    case 0xcc: /* uint, int, float: fixed payloads */
+    case 0xd0:
+        len = 1;
+        goto payload;
+    case 0xcd:
+    case 0xd1:
+        len = 2;
+        goto payload;
+    case 0xce:
+    case 0xd2:
+    case 0xca:
+        len = 4;
+        goto payload;
+    case 0xcf:
+    case 0xd3:
+    case 0xcb:
+        len = 8;
+        goto payload;
+    case 0xd4: /* fixext: type byte + 1..16 */
+    case 0xd5:
+    case 0xd6:
+    case 0xd7:
+    case 0xd8:
+        len = 1 + ((uint64_t)1 << (b - 0xd4));
+        goto payload;
+    case 0xd9: /* str, bin: a length of 1, 2 or 4 bytes */
+    case 0xc4:
+        hdr = 1;
+        break;
+    case 0xda:
+    case 0xc5:
+        hdr = 2;
+        break;
+    case 0xdb:
+    case 0xc6:
+        hdr = 4;
+        break;
+    case 0xc7: /* ext: length, type byte, payload */
+    case 0xc8:
+    case 0xc9:
+        hdr = 1 << (b - 0xc7);
+        NEED(hdr);
+        len = 1 + s_be(p, hdr);
+        p += hdr;
+        goto payload;
+    case 0xdc:
+    case 0xdd:
+    case 0xde:
+    case 0xdf:
+        hdr = b == 0xdc || b == 0xde ? 2 : 4;
+        NEED(hdr);
+        n = s_be(p, hdr) * (b >= 0xde ? 2 : 1);
+        p += hdr;
+        goto container;
+    default: /* 0xc1 */
+        return TLX_EMALFORMED;
+    }
+    NEED(hdr);
+    len = s_be(p, hdr);
+    p += hdr;
+payload:
+    NEED(len);
+    c->p = p + len;
+    return 0;
+container:
+    /* every element takes at least one byte (tlx_mp_next) */
+    if (n > (uint64_t)(c->end - p))
+        return TLX_EMALFORMED;
     if (depth + 1 > max_depth)
         return TLX_ETOOBIG;
-    uint64_t n = it.type == TLX_MP_MAP ? it.len * 2 : it.len;
-    for (uint64_t i = 0; i < n; i++)
-        if ((rc = s_skip(c, depth + 1, max_depth)))
+    c->p = p;
+    for (uint64_t i = 0; i < n; i++) {
+        int rc = s_skip(c, depth + 1, max_depth);
+        if (rc)
             return rc;
+    }
     return 0;
 }
 

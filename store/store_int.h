@@ -36,6 +36,7 @@ enum {
 };
 
 #define INBOX_HDR 24 /* "TXI1" attempts revision idlen received_at (LE) */
+#define ATT_REC 12   /* meta "attempts": inbox seq (u64 BE) + attempts (u32 BE) per entry */
 #define REJECT_RAW_MAX (64u << 10)
 #define REJECTS_KEEP 10000
 
@@ -48,6 +49,11 @@ struct tlx_store {
     MDB_dbi dbi[DB__COUNT];
     MDB_txn *txn; /* open write batch or NULL */
     counters_t next, saved;
+    /* the open batch's copy of meta "attempts" (SCHEMA.md): ATT_REC-byte
+       records sorted by inbox seq, read at its first use in the batch */
+    uint8_t *att;
+    size_t att_n, att_cap; /* records, room (records) */
+    bool att_loaded, att_dirty;
     tlx_store_opts_t opts;
     char dir[4096];
     char errmsg[512];
@@ -142,6 +148,10 @@ int tlx_store__index(tlx_store_t *self, uint64_t seq, const void *record, size_t
    TLX_EMALFORMED. */
 int tlx_store__record_head(const void *rec, size_t len, uint64_t *seq, const char **id, size_t *idl,
                            uint64_t *rev);
+/* Sets (attempts > 0) or drops (0) the raised attempt counter of inbox
+   entry `seq` (meta "attempts") in the open batch.  0, or TLX_ENOMEM /
+   TLX_ETOOBIG (the table is full: the caller rewrites the entry instead). */
+int tlx_store__att_set(tlx_store_t *self, uint64_t seq, uint32_t attempts);
 /* Parses an inbox value (SCHEMA.md). */
 int tlx_store__parse_inbox(uint64_t seq, const void *data, size_t len, tlx_inbox_entry_t *e);
 

@@ -99,6 +99,8 @@ int tlx_store_dead_replay(tlx_store_t *self, const char *id, uint64_t *count)
         MDB_val ik = {8, key}, iv = {d.entry_len, entry};
         rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_INBOX], &ik, &iv, 0), "inbox put");
         free(entry);
+        if (!rc) /* its counter is the entry's own again */
+            rc = tlx_store__att_set(self, s_get_be64(key), 0);
         if (!rc)
             rc = tlx_store__mdb(self, mdb_cursor_del(cur, 0), "dead del");
         if (!rc)

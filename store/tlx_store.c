@@ -722,6 +722,7 @@ void tlx_store_close(tlx_store_t **self_p)
         close(self->lock_fd);
     }
     s_unregister(self);
+    free(self->att);
     free(self);
     *self_p = NULL;
 }
@@ -836,6 +837,150 @@ static void s_pack_kv_str(msgpack_packer *pk, const char *k, const char *v)
 
 /* ---- writer --------------------------------------------------------------- */
 
+/* ---- raised attempt counters (meta "attempts", SCHEMA.md) -----------------
+
+   Raising an inbox entry's attempt counter before its dispatch rewrote the
+   whole entry, envelope included: most articles of a busy telexd wait in
+   the queue and take that path, so each one's text was written to the
+   inbox twice.  The raised counter goes to one small sorted table in meta
+   instead, written once per commit; the entry keeps the counter it was
+   written with.  Readers take the larger of the two (the table only holds
+   raised values).  Bounded: past ATT_MAX records the entry is rewritten,
+   as before. */
+
+#define ATT_MAX 4096
+static const MDB_val s_att_key = {8, "attempts"};
+
+/* Binary search of a table of n records: 1 with *at = the record's index,
+   or 0 with *at = where it would go. */
+static int s_att_find(const uint8_t *tab, size_t n, uint64_t seq, size_t *at)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint64_t s = s_get_be64(tab + mid * ATT_REC);
+        if (s == seq) {
+            *at = mid;
+            return 1;
+        }
+        if (s < seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *at = lo;
+    return 0;
+}
+
+/* The open batch's table, read from meta at its first use.  0 or TLX_E*. */
+static int s_att_load(tlx_store_t *self)
+{
+    if (self->att_loaded)
+        return 0;
+    MDB_val v;
+    int rc = mdb_get(self->txn, self->dbi[DB_META], (MDB_val *)&s_att_key, &v);
+    self->att_n = 0;
+    if (rc == 0 && v.mv_size % ATT_REC == 0) { /* another size: ignored (telex verify reports it) */
+        size_t n = v.mv_size / ATT_REC;
+        if (n > self->att_cap) {
+            uint8_t *p = realloc(self->att, n * ATT_REC);
+            if (!p)
+                return TLX_ENOMEM;
+            self->att = p;
+            self->att_cap = n;
+        }
+        if (n)
+            memcpy(self->att, v.mv_data, n * ATT_REC);
+        self->att_n = n;
+    } else if (rc != 0 && rc != MDB_NOTFOUND)
+        return tlx_store__mdb(self, rc, "meta get");
+    self->att_loaded = true;
+    return 0;
+}
+
+/* The table as txn sees it (the open batch's own in the batch): *n
+   records at *tab, valid while txn is. */
+static void s_att_view(tlx_store_t *self, MDB_txn *txn, const uint8_t **tab, size_t *n)
+{
+    MDB_val v;
+    *tab = NULL;
+    *n = 0;
+    if (txn == self->txn) {
+        if (s_att_load(self) == 0) {
+            *tab = self->att;
+            *n = self->att_n;
+        }
+    } else if (mdb_get(txn, self->dbi[DB_META], (MDB_val *)&s_att_key, &v) == 0 && v.mv_size % ATT_REC == 0) {
+        *tab = v.mv_data;
+        *n = v.mv_size / ATT_REC;
+    }
+}
+
+/* An entry's attempt counter: the larger of its own and the raised one. */
+static uint32_t s_att_apply(const uint8_t *tab, size_t n, uint64_t seq, uint32_t own)
+{
+    size_t at;
+    uint32_t raised = s_att_find(tab, n, seq, &at) ? (uint32_t)tlx_get_be(tab + at * ATT_REC + 8, 4) : 0;
+    return raised > own ? raised : own;
+}
+
+static uint32_t s_att_of(tlx_store_t *self, MDB_txn *txn, uint64_t seq, uint32_t own)
+{
+    const uint8_t *tab;
+    size_t n;
+    s_att_view(self, txn, &tab, &n);
+    return s_att_apply(tab, n, seq, own);
+}
+
+int tlx_store__att_set(tlx_store_t *self, uint64_t seq, uint32_t attempts)
+{
+    int rc = s_att_load(self);
+    if (rc)
+        return rc;
+    size_t at;
+    int found = s_att_find(self->att, self->att_n, seq, &at);
+    uint8_t *r = self->att + at * ATT_REC;
+    if (!attempts) {
+        if (found) {
+            memmove(r, r + ATT_REC, (self->att_n - at - 1) * ATT_REC);
+            self->att_n--;
+            self->att_dirty = true;
+        }
+        return 0;
+    }
+    if (!found) {
+        if (self->att_n >= ATT_MAX)
+            return TLX_ETOOBIG;
+        if (self->att_n == self->att_cap) {
+            size_t cap = self->att_cap ? self->att_cap * 2 : 256;
+            uint8_t *p = realloc(self->att, cap * ATT_REC);
+            if (!p)
+                return TLX_ENOMEM;
+            self->att = p;
+            self->att_cap = cap;
+            r = self->att + at * ATT_REC;
+        }
+        memmove(r + ATT_REC, r, (self->att_n - at) * ATT_REC);
+        self->att_n++;
+        s_be64(r, seq);
+    }
+    tlx_put_be(r + 8, attempts, 4);
+    self->att_dirty = true;
+    return 0;
+}
+
+/* The batch's table into meta (wcommit). */
+static int s_att_write(tlx_store_t *self)
+{
+    if (self->att_n == 0) {
+        int rc = mdb_del(self->txn, self->dbi[DB_META], (MDB_val *)&s_att_key, NULL);
+        return rc == MDB_NOTFOUND ? 0 : tlx_store__mdb(self, rc, "meta del");
+    }
+    MDB_val v = {self->att_n * ATT_REC, self->att};
+    return tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_META], (MDB_val *)&s_att_key, &v, 0),
+                          "meta put");
+}
+
 int tlx_store_wbegin(tlx_store_t *self)
 {
     if (self->txn)
@@ -845,6 +990,7 @@ int tlx_store_wbegin(tlx_store_t *self)
     /* one write batch per thread: the read path of s_batch_of trusts it */
     assert(s_batch_of == NULL);
     self->saved = self->next;
+    self->att_loaded = self->att_dirty = false;
     int rc = mdb_txn_begin(self->env, NULL, 0, &self->txn);
     if (rc == MDB_MAP_RESIZED) { /* cannot happen with one writer, but be safe */
         mdb_env_set_mapsize(self->env, 0);
@@ -1057,6 +1203,8 @@ int tlx_store_wcommit(tlx_store_t *self)
         rc = s_put_meta_u64(self, "next_inbox", self->next.inbox);
     if (!rc && self->next.reject != self->saved.reject)
         rc = s_put_meta_u64(self, "next_reject", self->next.reject);
+    if (!rc && self->att_dirty)
+        rc = s_att_write(self);
     s_df_plan(self);
     if (!rc)
         rc = s_df_flush(self);
@@ -1088,6 +1236,7 @@ void tlx_store_wabort(tlx_store_t *self)
     }
     s_batch_of = NULL;
     self->next = self->saved;
+    self->att_loaded = self->att_dirty = false;
 }
 
 int tlx_store_grow(tlx_store_t *self)
@@ -1136,7 +1285,12 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     MDB_dbi dedup = self->dbi[DB_DEDUP];
     int rc;
 
-    /* 1. Same producer and seq: a re-send. */
+    /* 1. Same producer and seq: the P key.  A (producer, seq) seen before
+       is a re-send only when the id and text are the same too (step 3
+       finds it): two producers sharing a name, or one that restarted its
+       seq, must not have a different article answered `duplicate` and
+       dropped.  Such an envelope is stored as new (proto/PROTOCOL.md,
+       "Delivery").  So the P key is only ever written, never read here. */
     uint8_t pkey[1 + TLX_ID_MAX + 1 + 8];
     size_t pklen = 0;
     pkey[pklen++] = 'P';
@@ -1146,14 +1300,6 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     s_be64(pkey + pklen, in->pseq);
     pklen += 8;
     MDB_val k = {pklen, pkey}, v;
-    rc = mdb_get(self->txn, dedup, &k, &v);
-    if (rc != 0 && rc != MDB_NOTFOUND)
-        return tlx_store__mdb(self, rc, "dedup lookup");
-    /* A (producer, seq) seen before is a re-send only when the id and text
-       are the same too (step 3 finds it): two producers sharing a name, or
-       one that restarted its seq, must not have a different article
-       answered `duplicate` and dropped.  Such an envelope is stored as new
-       (proto/PROTOCOL.md, "Delivery"). */
 
     /* 2. The id: external, or derived from the text. */
     if (in->id && in->id_len) {
@@ -1163,7 +1309,9 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
         tlx_store_text_id(in->text, in->text_len, out->id);
     size_t idlen = strlen(out->id);
 
-    /* 3. Same id with the same text: stored already (or in the inbox). */
+    /* 3. Same id with the same text: stored already (or in the inbox).
+       One descent: the T key is put unless it exists (MDB_NOOVERWRITE
+       leaves an existing one as it is and reports it). */
     tlx_sha256_t st;
     uint8_t h[TLX_SHA256_BYTES];
     tlx_sha256_init(&st);
@@ -1175,29 +1323,36 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     memcpy(tkey + 1, h, 16);
     MDB_val tk = {17, tkey};
     MDB_val idv = {idlen, out->id};
-    rc = mdb_get(self->txn, dedup, &tk, &v);
-    if (rc == 0) {
+    v = idv;
+    rc = mdb_put(self->txn, dedup, &tk, &v, MDB_NOOVERWRITE);
+    if (rc == MDB_KEYEXIST) {
         out->duplicate = true;
         /* remember this (producer, seq) too, so its re-sends are cheap */
         return tlx_store__mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put");
     }
-    if (rc != MDB_NOTFOUND)
-        return tlx_store__mdb(self, rc, "dedup lookup");
+    if (rc)
+        return tlx_store__mdb(self, rc, "dedup put");
 
-    /* 4. New: next revision of this id, dedup keys, inbox entry. */
+    /* 4. New: next revision of this id (the R key: 1 unless it exists),
+       the P key, the inbox entry. */
     uint8_t rkey[1 + TLX_ID_MAX];
     rkey[0] = 'R';
     memcpy(rkey + 1, out->id, idlen);
     MDB_val rk = {1 + idlen, rkey};
     uint32_t rev = 1;
-    if (mdb_get(self->txn, dedup, &rk, &v) == 0 && v.mv_size == 4)
-        rev = s_get_le32(v.mv_data) + 1;
     uint8_t revb[4];
     s_le32(revb, rev);
     MDB_val rv = {4, revb};
-    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &rk, &rv, 0), "dedup put")) ||
-        (rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put")) ||
-        (rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &tk, &idv, 0), "dedup put")))
+    rc = mdb_put(self->txn, dedup, &rk, &rv, MDB_NOOVERWRITE);
+    if (rc == MDB_KEYEXIST) { /* rv holds the stored value */
+        if (rv.mv_size == 4)
+            rev = s_get_le32(rv.mv_data) + 1;
+        s_le32(revb, rev);
+        rv = (MDB_val){4, revb};
+        rc = mdb_put(self->txn, dedup, &rk, &rv, 0);
+    }
+    if ((rc = tlx_store__mdb(self, rc, "dedup put")) ||
+        (rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put")))
         return rc;
 
     uint64_t iseq = self->next.inbox;
@@ -1297,9 +1452,16 @@ int tlx_store_inbox_set_attempts(tlx_store_t *self, uint64_t inbox_seq, uint32_t
         return rc;
     if (v.mv_size < INBOX_HDR)
         return TLX_EMALFORMED;
-    uint32_t cur = s_get_le32((uint8_t *)v.mv_data + 4);
-    if (cur == attempts)
+    uint32_t own = s_get_le32((uint8_t *)v.mv_data + 4);
+    if (s_att_of(self, self->txn, inbox_seq, own) == attempts)
         return 0;
+    /* Raised: in the table (the entry is not rewritten).  Back to the
+       entry's own value or below (telexd giving an attempt back at stop):
+       the table forgets it, and only a lower value rewrites the entry. */
+    if (attempts > own && (rc = tlx_store__att_set(self, inbox_seq, attempts)) != TLX_ETOOBIG)
+        return rc;
+    if ((rc = tlx_store__att_set(self, inbox_seq, 0)) || attempts == own)
+        return rc;
     /* Rewrite in place: copy (the value lives in a read-only page), patch, put. */
     uint8_t *copy = malloc(v.mv_size);
     if (!copy)
@@ -1332,8 +1494,10 @@ int tlx_store_inbox_get(tlx_store_t *self, uint64_t inbox_seq, tlx_inbox_entry_t
             rc = tlx_store__parse_inbox(inbox_seq, c, v.mv_size, e);
             if (rc)
                 free(c);
-            else
+            else {
                 *copy = c;
+                e->attempts = s_att_of(self, s_rtxn(self, rt), inbox_seq, e->attempts);
+            }
         }
     }
     tlx_store__rend(self, rt);
@@ -1355,11 +1519,15 @@ int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx,
         s_be64(start, after + 1);
         MDB_val k = {8, start}, v;
         int op = MDB_SET_RANGE;
+        const uint8_t *att;
+        size_t natt;
+        s_att_view(self, s_rtxn(self, rt), &att, &natt);
         while (mdb_cursor_get(cur, &k, &v, op) == 0) {
             op = MDB_NEXT;
             tlx_inbox_entry_t e;
             if (k.mv_size != 8 || tlx_store__parse_inbox(s_get_be64(k.mv_data), v.mv_data, v.mv_size, &e))
                 continue; /* unreadable entries are reported by `telex verify` */
+            e.attempts = s_att_apply(att, natt, e.inbox_seq, e.attempts);
             if ((rc = fn(ctx, &e)))
                 break;
             tlx_store__map_tick(self, 256);
@@ -1611,20 +1779,32 @@ static void s_df_plan(tlx_store_t *self)
     }
 }
 
+typedef struct {
+    tlx_store_t *self;
+    MDB_cursor *cur; /* on stats */
+} df_put_t;
+
+/* One cursor for a flush: the terms come in key order, so each MDB_SET_KEY
+   finds its key on the page the last one left the cursor on (LMDB looks
+   there before it descends), and the count is rewritten where it was
+   found (MDB_CURRENT) instead of looked up a second time by mdb_put. */
 static int s_df_put(void *ctx, const char *term, size_t len, uint32_t n)
 {
-    tlx_store_t *self = ctx;
+    df_put_t *d = ctx;
+    tlx_store_t *self = d->self;
     char key[3 + 256] = "df:";
     memcpy(key + 3, term, len);
     MDB_val k = {3 + len, key}, v;
     uint32_t have = 0;
-    if (mdb_get(self->txn, self->dbi[DB_STATS], &k, &v) == 0 && v.mv_size == 4)
+    bool found = mdb_cursor_get(d->cur, &k, &v, MDB_SET_KEY) == 0 && v.mv_size == 4;
+    if (found)
         have = s_get_le32(v.mv_data);
     uint8_t b[4];
     s_le32(b, have + n);
+    k = (MDB_val){3 + len, key};
     v = (MDB_val){4, b};
     tlx_store__map_tick(self, 64);
-    return tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_STATS], &k, &v, 0), "stats put");
+    return tlx_store__mdb(self, mdb_cursor_put(d->cur, &k, &v, found ? MDB_CURRENT : 0), "stats put");
 }
 
 /* "df:"+term += count for the terms s_df_plan chose, in key order: one put
@@ -1634,25 +1814,31 @@ static int s_df_put(void *ctx, const char *term, size_t len, uint32_t n)
    commit must neither lose the held counts nor count any twice. */
 static int s_df_flush(tlx_store_t *self)
 {
-    int rc = 0;
+    if (self->df_plan == DF_NONE)
+        return 0;
+    df_put_t d = {.self = self};
+    int rc = tlx_store__mdb(self, mdb_cursor_open(self->txn, self->dbi[DB_STATS], &d.cur), "cursor");
+    if (rc)
+        return rc;
     switch (self->df_plan) {
     case DF_ALL:
         if (self->df_out)
-            rc = tlx_dfpend_each_range(self->df_out, self->df_out_at, SIZE_MAX, s_df_put, self);
+            rc = tlx_dfpend_each_range(self->df_out, self->df_out_at, SIZE_MAX, s_df_put, &d);
         if (!rc && self->df_held)
-            rc = tlx_dfpend_each(self->df_held, s_df_put, self);
+            rc = tlx_dfpend_each(self->df_held, s_df_put, &d);
         if (!rc && self->df)
-            rc = tlx_dfpend_each(self->df, s_df_put, self);
+            rc = tlx_dfpend_each(self->df, s_df_put, &d);
         break;
     case DF_OUT:
-        rc = tlx_dfpend_each_range(self->df_out, self->df_out_at, self->df_plan_n, s_df_put, self);
+        rc = tlx_dfpend_each_range(self->df_out, self->df_out_at, self->df_plan_n, s_df_put, &d);
         break;
     case DF_FREEZE:
-        rc = tlx_dfpend_each_range(self->df_held, 0, self->df_plan_n, s_df_put, self);
+        rc = tlx_dfpend_each_range(self->df_held, 0, self->df_plan_n, s_df_put, &d);
         break;
     default:
         break;
     }
+    mdb_cursor_close(d.cur);
     return rc;
 }
 
@@ -2341,7 +2527,8 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     MDB_val fk = {8, fkey}, fv = {8, skey};
     if ((rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_FEED], &fk, &fv, MDB_APPEND), "feed put")))
         return rc;
-    if ((rc = tlx_store__mdb(self, mdb_del(self->txn, self->dbi[DB_INBOX], &ik, NULL), "inbox del")))
+    if ((rc = tlx_store__mdb(self, mdb_del(self->txn, self->dbi[DB_INBOX], &ik, NULL), "inbox del")) ||
+        (rc = tlx_store__att_set(self, inbox_seq, 0)))
         return rc;
     self->next.article++;
     self->next.feed++;
@@ -2373,12 +2560,18 @@ int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, con
     s_pack_kv_str(&pk, "reason", reason);
     msgpack_pack_str_with_body(&pk, "entry", 5);
     msgpack_pack_bin_with_body(&pk, iv.mv_data, iv.mv_size);
+    if (sb.data && iv.mv_size >= INBOX_HDR) { /* the entry with its counter as it stands */
+        uint8_t *en = (uint8_t *)sb.data + sb.size - iv.mv_size;
+        s_le32(en + 4, s_att_of(self, self->txn, inbox_seq, s_get_le32(en + 4)));
+    }
     MDB_val dv = {sb.size, sb.data};
     rc = sb.data ? tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_DEAD], &ik, &dv, 0), "dead put")
                  : TLX_ENOMEM;
     msgpack_sbuffer_destroy(&sb);
     if (!rc)
         rc = tlx_store__mdb(self, mdb_del(self->txn, self->dbi[DB_INBOX], &ik, NULL), "inbox del");
+    if (!rc)
+        rc = tlx_store__att_set(self, inbox_seq, 0);
     return rc;
 }
 

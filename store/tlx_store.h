@@ -202,7 +202,10 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
 int tlx_store_reject(tlx_store_t *self, const char *reason, const char *detail, const void *raw,
                      size_t raw_len, uint64_t now_ms);
 
-/*  Sets the attempt counter of an inbox entry. */
+/*  Sets the attempt counter of an inbox entry (inside the write batch).
+    A raised counter is kept in meta "attempts" (SCHEMA.md), not written
+    into the entry with its envelope; tlx_store_inbox_get, _scan and the
+    dead letters report the counter as set. */
 int tlx_store_inbox_set_attempts(tlx_store_t *self, uint64_t inbox_seq, uint32_t attempts);
 
 /*  Reads an inbox entry inside the open write batch, or in a short read

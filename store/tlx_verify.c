@@ -255,6 +255,28 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
         s_walk_end(&v, grc, q ? "dead" : "inbox");
         mdb_cursor_close(cur);
     }
+    /* 5b. raised attempt counters (meta "attempts"): whole records in seq
+       order, each naming an inbox entry and above that entry's own counter */
+    MDB_val ak = {8, "attempts"}, av;
+    if (mdb_get(txn, self->dbi[DB_META], &ak, &av) == 0) {
+        if (av.mv_size % ATT_REC)
+            s_problem(&v, "meta: attempts is %zu bytes, not a multiple of %d", av.mv_size, ATT_REC);
+        const uint8_t *r = av.mv_data;
+        for (size_t i = 0; av.mv_size % ATT_REC == 0 && i < av.mv_size / ATT_REC; i++, r += ATT_REC) {
+            uint64_t s = s_get_be64(r);
+            uint32_t a = (uint32_t)tlx_get_be(r + 8, 4);
+            MDB_val ik = {8, (void *)r}, iv;
+            tlx_inbox_entry_t e;
+            if (i > 0 && s <= s_get_be64(r - ATT_REC))
+                s_problem(&v, "meta: attempts not in inbox seq order at %llu", (unsigned long long)s);
+            if (mdb_get(txn, self->dbi[DB_INBOX], &ik, &iv) != 0)
+                s_problem(&v, "meta: attempts names inbox[%llu], which does not exist",
+                          (unsigned long long)s);
+            else if (tlx_store__parse_inbox(s, iv.mv_data, iv.mv_size, &e) == 0 && a <= e.attempts)
+                s_problem(&v, "meta: attempts of inbox[%llu] is %u, not above the entry's %u",
+                          (unsigned long long)s, a, e.attempts);
+        }
+    }
     /* 6. learned-boilerplate statistics in `stats`: headers and line values
        have their sizes, each header's key count is right, no orphan keys */
     uint64_t lines_owned = 0, lines_all = 0;

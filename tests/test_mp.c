@@ -2,7 +2,7 @@
 /*  test_mp.c -- the bounded msgpack reader's map lookups (proto/tlx_mp.h):
     a key is found wherever it sits, its value span is exact, absent keys,
     non-string keys, wrong value types, truncation and nesting limits come
-    back as distinct codes. */
+    back as distinct codes; skipping agrees with the item reader. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -107,12 +107,145 @@ static void test_find_bad(void **state)
     msgpack_sbuffer_destroy(&sb);
 }
 
+/* tlx_mp_skip as the item reader defines it: one tlx_mp_next per item. */
+static int s_ref_skip(tlx_mp_t *c, int depth, int max_depth)
+{
+    tlx_mp_item_t it;
+    int rc = tlx_mp_next(c, &it);
+    if (rc)
+        return rc;
+    if (it.type != TLX_MP_ARRAY && it.type != TLX_MP_MAP)
+        return 0;
+    if (depth + 1 > max_depth)
+        return TLX_ETOOBIG;
+    uint64_t n = it.type == TLX_MP_MAP ? it.len * 2 : it.len;
+    for (uint64_t i = 0; i < n; i++)
+        if ((rc = s_ref_skip(c, depth + 1, max_depth)))
+            return rc;
+    return 0;
+}
+
+static uint32_t s_rand(uint32_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 17;
+    *x ^= *x << 5;
+    return *x;
+}
+
+/* A random item of every msgpack family, nested at most `depth` deep. */
+static void s_rand_item(msgpack_packer *pk, uint32_t *x, int depth)
+{
+    static const char text[] = "abcdefghijklmnopqrstuvwxyz0123456789abcdefghijklmnopqrstuvwxyz0123456789";
+    switch (s_rand(x) % (depth > 0 ? 12 : 9)) {
+    case 0:
+        msgpack_pack_nil(pk);
+        break;
+    case 1:
+        msgpack_pack_uint64(pk, (uint64_t)s_rand(x) << (s_rand(x) % 33));
+        break;
+    case 2:
+        msgpack_pack_int64(pk, -(int64_t)(s_rand(x) >> (s_rand(x) % 32)));
+        break;
+    case 3:
+        msgpack_pack_double(pk, 0.5);
+        break;
+    case 4:
+        msgpack_pack_float(pk, 0.25f);
+        break;
+    case 5: {
+        size_t l = s_rand(x) % 70;
+        msgpack_pack_str_with_body(pk, text, l);
+        break;
+    }
+    case 6:
+        msgpack_pack_bin_with_body(pk, text, s_rand(x) % 40);
+        break;
+    case 7: {
+        static const size_t ext[] = {1, 2, 4, 8, 16, 3, 20};
+        msgpack_pack_ext_with_body(pk, text, ext[s_rand(x) % 7], 5);
+        break;
+    }
+    case 8:
+        msgpack_pack_true(pk);
+        break;
+    case 9:
+    case 10: {
+        uint32_t n = s_rand(x) % 4 == 0 ? 17 + s_rand(x) % 4 : s_rand(x) % 4;
+        msgpack_pack_array(pk, n);
+        for (uint32_t i = 0; i < n; i++)
+            s_rand_item(pk, x, depth - 1);
+        break;
+    }
+    default: {
+        uint32_t n = s_rand(x) % 4 == 0 ? 16 + s_rand(x) % 3 : s_rand(x) % 3;
+        msgpack_pack_map(pk, n);
+        for (uint32_t i = 0; i < 2 * n; i++)
+            s_rand_item(pk, x, depth - 1);
+        break;
+    }
+    }
+}
+
+/* tlx_mp_skip decodes items from their tag byte alone: on random items,
+   their truncations and single-byte corruptions it stops where the item
+   reader stops, with the same code, at every depth limit. */
+static void test_skip_like_next(void **state)
+{
+    (void)state;
+    uint32_t x = 2463534242u;
+    uint8_t buf[8192];
+    for (int round = 0; round < 3000; round++) {
+        msgpack_sbuffer sb;
+        msgpack_sbuffer_init(&sb);
+        msgpack_packer pk;
+        msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+        s_rand_item(&pk, &x, 1 + round % 5);
+        if (sb.size > sizeof buf) {
+            msgpack_sbuffer_destroy(&sb);
+            continue;
+        }
+        for (int variant = 0; variant < 8; variant++) {
+            size_t len = sb.size;
+            memcpy(buf, sb.data, len);
+            if (variant == 1)
+                len = s_rand(&x) % len; /* cut short */
+            else if (variant >= 2)
+                buf[s_rand(&x) % len] = (uint8_t)s_rand(&x); /* one byte changed */
+            for (int max = 0; max <= 6; max++) {
+                tlx_mp_t a, b;
+                tlx_mp_init(&a, buf, len);
+                tlx_mp_init(&b, buf, len);
+                int ra = tlx_mp_skip(&a, max), rb = s_ref_skip(&b, 0, max);
+                if (ra != rb || (ra == 0 && a.p != b.p))
+                    fail_msg("round %d variant %d depth %d: skip %d at %td, reader %d at %td", round, variant,
+                             max, ra, a.p - buf, rb, b.p - buf);
+            }
+        }
+        msgpack_sbuffer_destroy(&sb);
+    }
+    /* every tag byte, alone and followed by zeros and by 0xff */
+    for (int t = 0; t < 256; t++)
+        for (int fill = 0; fill < 3; fill++)
+            for (size_t len = 1; len <= 24; len++) {
+                memset(buf, fill == 0 ? 0 : fill == 1 ? 0xff : 0x01, len);
+                buf[0] = (uint8_t)t;
+                tlx_mp_t a, b;
+                tlx_mp_init(&a, buf, len);
+                tlx_mp_init(&b, buf, len);
+                int ra = tlx_mp_skip(&a, 3), rb = s_ref_skip(&b, 0, 3);
+                if (ra != rb || (ra == 0 && a.p != b.p))
+                    fail_msg("tag 0x%02x fill %d len %zu: skip %d, reader %d", t, fill, len, ra, rb);
+            }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_find_typed),
         cmocka_unit_test(test_find_span),
         cmocka_unit_test(test_find_bad),
+        cmocka_unit_test(test_skip_like_next),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

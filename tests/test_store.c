@@ -139,42 +139,51 @@ static void test_record_check(void **state)
     struct {
         const char *what;
         size_t len;
+        const char *why; /* the store's message */
     } bad[8];
     int nbad = 0;
     uint8_t *cases = malloc(8 * 256);
     assert_non_null(cases);
-#define CASE(w, p, n)                                                                                        \
+#define CASE(w, ...) CASE_(w, __VA_ARGS__) /* LIT gives two arguments */
+#define CASE_(w, p, n, m)                                                                                    \
     do {                                                                                                     \
         memcpy(cases + nbad * 256, (p), (n));                                                                \
         bad[nbad].what = (w);                                                                                \
+        bad[nbad].why = (m);                                                                                 \
         bad[nbad++].len = (n);                                                                               \
     } while (0)
+    /* a literal's length: sizeof, not a count by hand (several cases were
+       a byte or two short, so they only ever tested truncation) */
+#define LIT(s) (s), sizeof(s) - 1
     memcpy(buf, good.data, good.size);
     buf[good.size] = 0xc0;
-    CASE("trailing bytes", buf, good.size + 1);
-    CASE("truncated", good.data, good.size - 2);
-    CASE("not a map", "\x92\x01\x02", 3);
+    CASE("trailing bytes", buf, good.size + 1, "bytes follow the record's map");
+    CASE("truncated", good.data, good.size - 2, "the record is truncated or nested too deeply");
+    CASE("not a map", LIT("\x92\x01\x02"), "the record is not a msgpack map");
     /* {"id": "r-1", "tags": 5} */
-    CASE("wrong type", "\x82\xa2id\xa3r-1\xa4tags\x05", 13);
+    CASE("wrong type", LIT("\x82\xa2id\xa3r-1\xa4tags\x05"), "field 'tags' has the wrong type");
     /* {"id": "other"} */
-    CASE("other id", "\x81\xa2id\xa5other", 10);
+    CASE("other id", LIT("\x81\xa2id\xa5other"), "the record's id is not its article's");
     /* {"id": "r-1", "seq": 9} */
-    CASE("a seq", "\x82\xa2id\xa3r-1\xa3seq\x09", 12);
+    CASE("a seq", LIT("\x82\xa2id\xa3r-1\xa3seq\x09"), "the record carries a seq (the store assigns it)");
     /* {"id": "r-1", 1: 2} */
-    CASE("integer key", "\x82\xa2id\xa3r-1\x01\x02", 9);
+    CASE("integer key", LIT("\x82\xa2id\xa3r-1\x01\x02"), "a key of the record is not a string");
     /* {"id": "r-1", "entities": ["x"]} */
     CASE("entities of strings",
-         "\x82\xa2id\xa3r-1\xa8"
-         "entities\x91\xa1x",
-         18);
+         LIT("\x82\xa2id\xa3r-1\xa8"
+             "entities\x91\xa1x"),
+         "field 'entities' has the wrong type");
 #undef CASE
+#undef CASE_
+#undef LIT
     uint64_t seq;
     for (int i = 0; i < nbad; i++) {
         assert_int_equal(tlx_store_wbegin(fx->st), 0);
         int rc = tlx_store_commit_record(fx->st, a.inbox_seq, cases + i * 256, bad[i].len, NULL, &seq);
         if (rc != TLX_EMALFORMED)
             fail_msg("%s: commit_record returned %d", bad[i].what, rc);
-        assert_true(strlen(tlx_store_errmsg(fx->st)) > 0);
+        if (strcmp(tlx_store_errmsg(fx->st), bad[i].why) != 0)
+            fail_msg("%s: '%s', expected '%s'", bad[i].what, tlx_store_errmsg(fx->st), bad[i].why);
         assert_int_equal(tlx_store_wcommit(fx->st), 0);
     }
     free(cases);
@@ -758,6 +767,220 @@ static void test_dead_and_reject(void **state)
     assert_int_equal(k.rejects, 3);
 }
 
+/* The attempt counter of inbox entry `seq` as its own value holds it
+   (first) and as meta "attempts" raises it (second, 0 when not), read with
+   LMDB directly: the store is closed around the look and opened again. */
+static void s_att_raw(fx_t *fx, uint64_t seq, uint32_t *own, uint32_t *raised, size_t *nraised)
+{
+    tlx_store_close(&fx->st);
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi inbox, meta;
+    mdb_env_create(&env);
+    mdb_env_set_maxdbs(env, 32);
+    assert_int_equal(mdb_env_open(env, fx->dir, MDB_RDONLY, 0600), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "inbox", 0, &inbox), 0);
+    assert_int_equal(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    uint8_t key[8];
+    for (int i = 0; i < 8; i++)
+        key[i] = (uint8_t)(seq >> (56 - 8 * i));
+    MDB_val k = {8, key}, v, ak = {8, "attempts"};
+    *own = *raised = 0;
+    *nraised = 0;
+    if (mdb_get(txn, inbox, &k, &v) == 0) {
+        const uint8_t *p = v.mv_data;
+        *own = (uint32_t)p[4] | (uint32_t)p[5] << 8 | (uint32_t)p[6] << 16 | (uint32_t)p[7] << 24;
+    }
+    if (mdb_get(txn, meta, &ak, &v) == 0) {
+        assert_int_equal(v.mv_size % 12, 0);
+        *nraised = v.mv_size / 12;
+        for (const uint8_t *r = v.mv_data; r < (const uint8_t *)v.mv_data + v.mv_size; r += 12)
+            if (memcmp(r, key, 8) == 0)
+                *raised = (uint32_t)r[8] << 24 | (uint32_t)r[9] << 16 | (uint32_t)r[10] << 8 | r[11];
+    }
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+    char err[256];
+    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+}
+
+static int s_att_scan(void *ctx, const tlx_inbox_entry_t *e)
+{
+    uint32_t *att = ctx;
+    att[e->inbox_seq] = e->attempts;
+    return 0;
+}
+
+static int s_att_dead(void *ctx, const tlx_dead_t *d)
+{
+    *(uint32_t *)ctx = d->inbox.attempts;
+    return 0;
+}
+
+/* A raised attempt counter goes to meta "attempts" (the inbox entry and its
+   envelope are not rewritten), is what every reader sees, survives a
+   reopen, goes with an abort, and leaves with its entry (record, dead
+   letter, replay); a counter given back below the raised value drops it. */
+static void test_attempts_raised(void **state)
+{
+    fx_t *fx = *state;
+    tlx_accept_out_t a, b;
+    uint32_t own, raised, att[8] = {0};
+    size_t n;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "r-1", "one", &a), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 2, "r-2", "two", &b), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_inbox_set_attempts(fx->st, a.inbox_seq, 1), 0);
+    assert_int_equal(tlx_store_inbox_set_attempts(fx->st, b.inbox_seq, 2), 0);
+    tlx_inbox_entry_t e;
+    void *copy;
+    assert_int_equal(tlx_store_inbox_get(fx->st, b.inbox_seq, &e, &copy), 0); /* in the batch */
+    assert_int_equal(e.attempts, 2);
+    free(copy);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    s_att_raw(fx, a.inbox_seq, &own, &raised, &n);
+    assert_int_equal(own, 0);
+    assert_int_equal(raised, 1);
+    assert_int_equal(n, 2);
+    assert_int_equal(tlx_store_inbox_get(fx->st, a.inbox_seq, &e, &copy), 0);
+    assert_int_equal(e.attempts, 1);
+    assert_true(e.env_len > 0 && memmem(e.env, e.env_len, "one", 3) != NULL); /* the envelope as written */
+    free(copy);
+    assert_int_equal(tlx_store_inbox_scan(fx->st, 0, s_att_scan, att), 0);
+    assert_int_equal(att[a.inbox_seq], 1);
+    assert_int_equal(att[b.inbox_seq], 2);
+
+    /* an aborted raise is gone */
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_inbox_set_attempts(fx->st, a.inbox_seq, 5), 0);
+    tlx_store_wabort(fx->st);
+    assert_int_equal(tlx_store_inbox_get(fx->st, a.inbox_seq, &e, &copy), 0);
+    assert_int_equal(e.attempts, 1);
+    free(copy);
+
+    /* given back: to the entry's own value (the record goes), below it (the entry is rewritten) */
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_inbox_set_attempts(fx->st, a.inbox_seq, 0), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    s_att_raw(fx, a.inbox_seq, &own, &raised, &n);
+    assert_int_equal(own, 0);
+    assert_int_equal(raised, 0);
+    assert_int_equal(n, 1);
+
+    /* the dead letter carries the raised counter; the record goes with the entry */
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_dead(fx->st, b.inbox_seq, "pipeline", "failed", 5), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    uint32_t dead_att = 0;
+    assert_int_equal(tlx_store_dead_list(fx->st, s_att_dead, &dead_att), 0);
+    assert_int_equal(dead_att, 2);
+    s_att_raw(fx, b.inbox_seq, &own, &raised, &n);
+    assert_int_equal(n, 0);
+    uint64_t replayed;
+    assert_int_equal(tlx_store_dead_replay(fx->st, NULL, &replayed), 0);
+    assert_int_equal(replayed, 1);
+    assert_int_equal(tlx_store_inbox_get(fx->st, b.inbox_seq, &e, &copy), 0);
+    assert_int_equal(e.attempts, 0);
+    free(copy);
+
+    /* a committed record takes its raised counter along */
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_inbox_set_attempts(fx->st, a.inbox_seq, 1), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    msgpack_sbuffer rec; /* {"id": "r-1", "revision": 1, "body": "one"} */
+    msgpack_packer pk;
+    msgpack_sbuffer_init(&rec);
+    msgpack_packer_init(&pk, &rec, msgpack_sbuffer_write);
+    msgpack_pack_map(&pk, 3);
+    msgpack_pack_str_with_body(&pk, "id", 2);
+    msgpack_pack_str_with_body(&pk, "r-1", 3);
+    msgpack_pack_str_with_body(&pk, "revision", 8);
+    msgpack_pack_uint32(&pk, 1);
+    msgpack_pack_str_with_body(&pk, "body", 4);
+    msgpack_pack_str_with_body(&pk, "one", 3);
+    uint64_t seq;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_commit_record(fx->st, a.inbox_seq, rec.data, rec.size, NULL, &seq), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    msgpack_sbuffer_destroy(&rec);
+    s_att_raw(fx, a.inbox_seq, &own, &raised, &n);
+    assert_int_equal(n, 0);
+    tlx_verify_stats_t vs;
+    assert_int_equal(tlx_store_verify(fx->st, NULL, &vs), 0);
+    assert_int_equal(vs.problems, 0);
+
+    /* telex verify: a raised counter of an entry that is gone, one not
+       above its entry's own, records out of order */
+    tlx_store_close(&fx->st);
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi meta;
+    mdb_env_create(&env);
+    mdb_env_set_maxdbs(env, 32);
+    assert_int_equal(mdb_env_open(env, fx->dir, 0, 0600), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    uint8_t bad[36] = {0};
+    bad[7] = 9;                         /* inbox 9: no such entry */
+    bad[11] = 1;                        /* attempts 1 */
+    bad[12 + 7] = (uint8_t)b.inbox_seq; /* the replayed entry, own counter 0: attempts 0 */
+    bad[24 + 7] = 1;                    /* inbox 1 after inbox 2: out of order (and gone) */
+    bad[24 + 11] = 1;
+    MDB_val ak = {8, "attempts"}, av = {sizeof bad, bad};
+    assert_int_equal(mdb_put(txn, meta, &ak, &av, 0), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+    char err[256];
+    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+    assert_int_equal(tlx_store_verify(fx->st, stderr, &vs), 0);
+    assert_int_equal(vs.problems, 5); /* 9: gone; 2: not above, out of order; 1: out of order, gone */
+}
+
+/* Past the table's bound (4,096 raised counters) an entry is rewritten
+   with its counter, as before; every reader sees each raised value. */
+static void test_attempts_bound(void **state)
+{
+    fx_t *fx = *state;
+    enum { N = 4100 };
+    uint64_t *seqs = calloc(N, sizeof *seqs);
+    assert_non_null(seqs);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    for (int i = 0; i < N; i++) {
+        char id[32], text[32];
+        snprintf(id, sizeof id, "b-%d", i);
+        snprintf(text, sizeof text, "text %d", i);
+        tlx_accept_out_t o;
+        assert_int_equal(tlx_test_accept(fx->st, "p", (uint64_t)i + 1, id, text, &o), 0);
+        seqs[i] = o.inbox_seq;
+    }
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    for (int i = 0; i < N; i++)
+        assert_int_equal(tlx_store_inbox_set_attempts(fx->st, seqs[i], 1 + (uint32_t)(i % 3)), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    uint32_t own, raised;
+    size_t n;
+    s_att_raw(fx, seqs[N - 1], &own, &raised, &n);
+    assert_int_equal(n, 4096);
+    assert_int_equal(own, 1 + (N - 1) % 3); /* rewritten */
+    assert_int_equal(raised, 0);
+    for (int i = 0; i < N; i += 97) {
+        tlx_inbox_entry_t e;
+        void *copy;
+        assert_int_equal(tlx_store_inbox_get(fx->st, seqs[i], &e, &copy), 0);
+        assert_int_equal(e.attempts, 1 + (uint32_t)(i % 3));
+        free(copy);
+    }
+    tlx_verify_stats_t vs;
+    assert_int_equal(tlx_store_verify(fx->st, stderr, &vs), 0);
+    assert_int_equal(vs.problems, 0);
+    free(seqs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -773,6 +996,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_near_dup_crowded_band, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_schema_mismatch, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dead_and_reject, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_attempts_raised, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_attempts_bound, s_setup, s_teardown),
         cmocka_unit_test(test_readonly_missing),
         cmocka_unit_test_setup_teardown(test_open_twice_in_process, s_setup, s_teardown),
     };

@@ -7,10 +7,13 @@
 */
 #include "tlx_pool.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,6 +71,26 @@ tlx_pool_t *tlx_pool_new(const tlx_text_t *text)
     return self;
 }
 
+/* Local enrich threads run this much below the process's nice level
+   (per thread, Linux; at most 19): the engine thread shares the cores
+   with them, and every ack waits for it.  At one level, a woken engine
+   thread could queue behind a busy enrich thread's time slice; below it,
+   the enrich threads take the cycles it leaves.  Ack latency, bench_e2e
+   --rate 1200 on a loaded 2-core machine, same level / this, alternated:
+   p50 19/14, 24/7, 31/12 ms; p99 143/87, 76/68, 341/70 ms.  Best effort:
+   a thread that cannot lower itself runs at the process's level. */
+#define POOL_NICE 10
+
+static void *s_enrich_main(void *arg)
+{
+    id_t tid = (id_t)syscall(SYS_gettid);
+    errno = 0;
+    int nice = getpriority(PRIO_PROCESS, tid) + POOL_NICE; /* -1 with errno 0 is a level */
+    if (errno == 0 && setpriority(PRIO_PROCESS, tid, nice < 19 ? nice : 19) != 0)
+        tlx_log(TLX_LOG_DEBUG, "cannot lower an enrich thread's priority", "error=\"%s\"", strerror(errno));
+    return tlx_enricher_main(arg);
+}
+
 /* Starts threads up to `want`. */
 static int s_grow(tlx_engine_t *e, tlx_pool_t *t)
 {
@@ -83,7 +106,7 @@ static int s_grow(tlx_engine_t *e, tlx_pool_t *t)
                                          .learned = &e->boil};
         snprintf(th->args.endpoint, sizeof th->args.endpoint, "%s", e->back_ep);
         snprintf(th->args.routing_id, sizeof th->args.routing_id, "local-%d", t->n);
-        if (tlx_pool_spawn(&th->tid, tlx_enricher_main, &th->args) != 0)
+        if (tlx_pool_spawn(&th->tid, s_enrich_main, &th->args) != 0)
             return TLX_ENOMEM;
         th->running = 1;
         t->n++;
