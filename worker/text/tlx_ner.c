@@ -529,6 +529,40 @@ static int s_dmap_init(s_dmap_t *dm, size_t n, size_t maxcap)
     return dm->slots ? 0 : TLX_ENOMEM;
 }
 
+/* s_dmap_init() into a buffer kept between calls (*buf, *bcap slots;
+   grown as needed, emptied here): no allocation per document. */
+static int s_dmap_reuse(s_dmap_t *dm, size_t n, size_t maxcap, s_dslot_t **buf, size_t *bcap)
+{
+    size_t cap = 64;
+    while (cap < n * 2 + 2 && cap < maxcap)
+        cap *= 2;
+    if (cap > *bcap) {
+        s_dslot_t *nb = TLX_NER_MALLOC(cap * sizeof(s_dslot_t));
+        if (!nb)
+            return TLX_ENOMEM;
+        free(*buf);
+        *buf = nb;
+        *bcap = cap;
+    }
+    memset(*buf, 0, cap * sizeof(s_dslot_t));
+    dm->slots = *buf;
+    dm->mask = cap - 1;
+    dm->used = 0;
+    return 0;
+}
+
+#define S_DMAP_KEEP ((size_t)1 << 14) /* slots kept between documents (256 KB) */
+
+/* A huge document's map goes back to the allocator; an article's stays. */
+static void s_dmap_release(s_dslot_t **buf, size_t *bcap)
+{
+    if (*bcap > S_DMAP_KEEP) {
+        free(*buf);
+        *buf = NULL;
+        *bcap = 0;
+    }
+}
+
 static s_dslot_t *s_dmap_find(const s_dmap_t *dm, uint64_t key)
 {
     key = key ? key : 1;
@@ -555,14 +589,18 @@ static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
 #define S_CHUNK ((size_t)1 << 16)  /* tokens prepared at once */
 
 /* What tagging reads of a word's information (s_winfo_t without the
-   shape and affix hashes that only the word's own block needs). */
+   shape and affix hashes that only the word's own block needs), and the
+   lexicon's slot for the word alone (s_lex_word(): a probe of a large
+   table made once per cached word, not at each capitalized token). */
 typedef struct {
     uint64_t raw, low, sshape;
+    uint64_t lex0;
     uint8_t cap, lowr, allcap_alpha, has_alpha, quote;
 } s_wlite_t;
 
 static inline void s_lite(const s_winfo_t *w, s_wlite_t *l)
 {
+    l->lex0 = 0; /* s_lex_word() */
     l->raw = w->raw;
     l->low = w->low;
     l->sshape = w->sshape;
@@ -605,7 +643,15 @@ static uint64_t s_lex_find(const s_lex_t *lx, uint64_t h)
     }
 }
 
-/* Longest lexicon matches, left to right, within [s0, s1): a match starts
+/* The lexicon's slot for the word of lower-case hash `low` alone (its
+   flags and classes), or 0; 0 also when there is no lexicon. */
+static inline uint64_t s_lex_word(const s_lex_t *lx, uint64_t low)
+{
+    return lx->slots ? s_lex_find(lx, s_lex_step(LEX_H0, low)) : 0;
+}
+
+/* Longest lexicon matches, left to right, within [s0, s1) (tc[].wi.lex0
+   filled: s_lex_word()): a match starts
    at a capitalized word (or one starting with a non-ASCII letter); later
    words match case-insensitively, so all-caps headlines match too. */
 static void s_lex_label(const s_lex_t *lx, const tlx_ner_tok_t *toks, s_tctx_t *tc, size_t s0, size_t s1)
@@ -623,7 +669,7 @@ static void s_lex_label(const s_lex_t *lx, const tlx_ner_tok_t *toks, s_tctx_t *
         unsigned bm = 0;
         for (size_t k = 0; k < LEX_MAXTOK && i + k < s1; k++) {
             h = s_lex_step(h, tc[i + k].wi.low);
-            uint64_t v = s_lex_find(lx, h);
+            uint64_t v = k ? s_lex_find(lx, h) : w->lex0;
             if (v & 127) {
                 best = k + 1;
                 bm = (unsigned)(v & 127);
@@ -675,13 +721,14 @@ void tlx_ner_gaz_labels(const tlx_gaz_match_t *mt, size_t nm, uint8_t *lab)
 
 /* Document context of tokens whose word information tc[i].wi is filled:
    lower-case sightings, lexicon and gazetteer labels (gazlab's when not
-   NULL, else matched here sentence by sentence). */
+   NULL, else matched here sentence by sentence).  lbuf/lcap: a buffer for
+   the lower-case sightings kept by the caller, or NULL (allocated here). */
 static int s_doc_ctx(const tlx_gaz_t *gaz, const uint8_t *gazlab, const s_lex_t *lex,
                      const tlx_ner_tok_t *toks, size_t n, const uint32_t *sent_end, size_t nsent,
-                     s_tctx_t *tc)
+                     s_tctx_t *tc, s_dslot_t **lbuf, size_t *lcap)
 {
     s_dmap_t lows;
-    if (s_dmap_init(&lows, n, SIZE_MAX))
+    if (lbuf ? s_dmap_reuse(&lows, n, SIZE_MAX, lbuf, lcap) : s_dmap_init(&lows, n, SIZE_MAX))
         return TLX_ENOMEM;
     for (size_t i = 0; i < n; i++) {
         tc[i].gaz = gazlab ? gazlab[i] : 0;
@@ -691,7 +738,8 @@ static int s_doc_ctx(const tlx_gaz_t *gaz, const uint8_t *gazlab, const s_lex_t 
     }
     for (size_t i = 0; i < n; i++)
         tc[i].low = tc[i].wi.cap ? (s_dmap_find(&lows, tc[i].wi.low)->key ? 1 : 2) : 0;
-    free(lows.slots);
+    if (!lbuf)
+        free(lows.slots);
     if (lex && lex->slots) {
         size_t s0 = 0;
         for (size_t si = 0; si < nsent; si++) {
@@ -728,8 +776,10 @@ static int s_doc_prep(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_to
     for (size_t i = 0; i < n; i++) {
         s_winfo(toks[i].s, toks[i].len, &wf[i], 1);
         s_lite(&wf[i], &tc[i].wi);
+        if (lex)
+            tc[i].wi.lex0 = s_lex_word(lex, wf[i].low);
     }
-    return s_doc_ctx(gaz, NULL, lex, toks, n, sent_end, nsent, tc);
+    return s_doc_ctx(gaz, NULL, lex, toks, n, sent_end, nsent, tc, NULL, NULL);
 }
 
 /* Sentence-initial, also right after a sentence-initial quote. */
@@ -906,6 +956,8 @@ struct tlx_ner_scratch {
     size_t captok;
     uint32_t *lend; /* sentence ends of a chunk */
     size_t caplend;
+    s_dslot_t *lows, *docs; /* the per-document maps' slots (s_dmap_reuse) */
+    size_t caplows, capdocs;
 };
 
 static tlx_ner_scratch_t *s_scratch_new(size_t maxent, size_t maxpool)
@@ -956,6 +1008,8 @@ void tlx_ner_scratch_destroy(tlx_ner_scratch_t **self_p)
     free(sc->rw);
     free(sc->hs);
     free(sc->lend);
+    free(sc->lows);
+    free(sc->docs);
     free(sc);
     *self_p = NULL;
 }
@@ -1025,6 +1079,7 @@ static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_n
     s_winfo_t wi;
     s_winfo(tok->s, tok->len, &wi, 0);
     s_lite(&wi, wl);
+    wl->lex0 = s_lex_word(&m->lex, wi.low);
     const int16_t *b = s_vocab(m, wi.raw);
     if (b)
         return (int32_t)((size_t)(b - m->vv) / (NB * NQ));
@@ -1158,7 +1213,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
     s_dmap_t doc = *dm;
     const int16_t **rw = scr->rw;
     s_words_cached(m, scr, toks, n, tc, vb, rw);
-    if ((rc = s_doc_ctx(gaz, gazlab, &m->lex, toks, n, sent_end, nsent, tc)))
+    if ((rc = s_doc_ctx(gaz, gazlab, &m->lex, toks, n, sent_end, nsent, tc, &scr->lows, &scr->caplows)))
         return rc;
     /* Independent lookups first, in a loop the CPU can overlap: the
        tagging loop below then finds its rows in cache (it is otherwise
@@ -1298,7 +1353,7 @@ int tlx_ner_tag_gazlab(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz
     s_dmap_t doc;
     size_t nl_max = (nsent < S_CHUNK ? nsent : S_CHUNK) + 1;
     if (s_grow((void **)&scr->lend, &scr->caplend, nl_max, sizeof(uint32_t)) ||
-        s_dmap_init(&doc, n, S_MAXDOC))
+        s_dmap_reuse(&doc, n, S_MAXDOC, &scr->docs, &scr->capdocs))
         return TLX_ENOMEM;
     uint32_t *lend = scr->lend;
     s_scratch_begin(scr, m);
@@ -1340,7 +1395,8 @@ int tlx_ner_tag_gazlab(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const tlx_gaz
                  : s_tag_chunk(m, scr, gaz, gl, toks + c0, c1 - c0, lend, nl, labels + c0, &doc);
         c0 = c1;
     }
-    free(doc.slots);
+    s_dmap_release(&scr->docs, &scr->capdocs);
+    s_dmap_release(&scr->lows, &scr->caplows);
     return rc;
 }
 
