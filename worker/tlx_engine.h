@@ -34,13 +34,15 @@
    LMDB keeps those buffers for reuse until the store closes (me_dpages):
    telexd's heap stays as large as its largest txn ever was.  A full
    pipeline result (fingerprints, entities) updates ~50 random index leaves,
-   a sampled one ~500 more (DF terms), so 64 of those keep a txn to a few
-   thousand pages (~10-25 MB) where 512 could reach 100+ MB.  A result
+   its document-frequency terms are held in memory and written sorted
+   every 2 s (tlx_store.h df_flush_ms), so 128 of those keep a txn to a
+   few thousand pages (anonymous RSS under the --vary overload: 29 MB, as
+   with 64) where 512 could reach 100+ MB.  A result
    without fingerprints (null pipeline, or a failure) changes a handful of
    pages, and there the commit, not the pages, is the cost: up to 256 share
    one fsync. */
 #define TLX_RES_MAX 256
-#define TLX_RES_HEAVY_MAX 64                  /* of which with fingerprints (hints.has_fp) */
+#define TLX_RES_HEAVY_MAX 128                 /* of which with fingerprints (hints.has_fp) */
 #define TLX_TURN_BYTES_MAX ((size_t)16 << 20) /* envelopes or results read per turn */
 
 /*  One envelope of this turn, from the front. */

@@ -39,16 +39,20 @@ void tlx_enricher_set_deadline_ms(unsigned ms)
     atomic_store(&s_deadline_ms, ms);
 }
 
+/* The value of a lower-case hex digit, else 0 (a strchr over the digits
+   cost 64 calls an article). */
+static inline unsigned s_hexval(char c)
+{
+    return c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 0;
+}
+
 /* The writer's hints for a record with a body: fingerprints, candidate
    line keys and, when the job wants them, a sample of its terms. */
 static void s_hints(const tlx_enricher_job_t *job, tlx_arena_t *arena, const tlx_record_t *rec,
                     tlx_commit_hints_t *hints)
 {
-    static const char hexd[] = "0123456789abcdef";
-    for (int i = 0; i < 32; i++) {
-        const char *hi = strchr(hexd, rec->sha256[2 * i]), *lo = strchr(hexd, rec->sha256[2 * i + 1]);
-        hints->sha256[i] = (uint8_t)((hi ? hi - hexd : 0) << 4 | (lo ? lo - hexd : 0));
-    }
+    for (int i = 0; i < 32; i++) /* the stage's lower-case hex (tlx_simhash_sha256_hex) */
+        hints->sha256[i] = (uint8_t)(s_hexval(rec->sha256[2 * i]) << 4 | s_hexval(rec->sha256[2 * i + 1]));
     hints->simhash = rec->simhash;
     /* made with the simhash by the enrich stage, over the same body (the
        stage that set sha256, which these hints require) */

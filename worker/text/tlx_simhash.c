@@ -50,6 +50,24 @@ static inline int s_wordch(unsigned char c)
     return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
 }
 
+/* Per byte: 0 not a word byte, else the byte the word hash takes (ASCII
+   letters lower-cased; s_wordch in a table).  The two lead bytes a UTF-8
+   punctuation mark can start with (0xc2, 0xe2) are word bytes here too:
+   s_punct decides. */
+#define S_W4(c)                                                                                              \
+    ((c) >= 'A' && (c) <= 'Z'                                                  ? (c) | 32                    \
+     : (c) >= 0x80 || ((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') ? (c)                         \
+                                                                               : 0)
+#define S_W16(c)                                                                                             \
+    S_W4(c), S_W4(c + 1), S_W4(c + 2), S_W4(c + 3), S_W4(c + 4), S_W4(c + 5), S_W4(c + 6), S_W4(c + 7),      \
+        S_W4(c + 8), S_W4(c + 9), S_W4(c + 10), S_W4(c + 11), S_W4(c + 12), S_W4(c + 13), S_W4(c + 14),      \
+        S_W4(c + 15)
+static const uint8_t s_wbyte[256] = {S_W16(0),   S_W16(16),  S_W16(32),  S_W16(48),  S_W16(64),  S_W16(80),
+                                     S_W16(96),  S_W16(112), S_W16(128), S_W16(144), S_W16(160), S_W16(176),
+                                     S_W16(192), S_W16(208), S_W16(224), S_W16(240)};
+#undef S_W16
+#undef S_W4
+
 /* Length of a UTF-8 punctuation mark or no-break space at s[i] (curly
    quotes, dashes, ellipsis: U+2000..U+206F; U+00A0, U+00AB, U+00BB), else 0:
    "“loyalty" and "loyalty" must be the same word. */
@@ -186,10 +204,10 @@ static size_t s_feed(const char *body, size_t len, acc_t *ix, acc_t *sh)
         if (i >= len)
             break;
         uint64_t h = TLX_FNV1A_OFFSET;
-        while (i < len && s_wordch(s[i]) && !s_punct(s, i, len)) {
-            unsigned char c = s[i++];
-            if (c >= 'A' && c <= 'Z')
-                c |= 32;
+        for (; i < len; i++) {
+            unsigned char c = s_wbyte[s[i]];
+            if (!c || ((c == 0xc2 || c == 0xe2) && s_punct(s, i, len)))
+                break;
             h = tlx_fnv1a_byte(h, c);
         }
         w[0] = w[1];
