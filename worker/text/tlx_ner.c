@@ -943,6 +943,7 @@ static const int16_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, c
    once cost no copy and no fresh memory. */
 typedef struct {
     s_wlite_t wi;
+    uint64_t key; /* s_keyhash() of the token's bytes */
     int32_t ref;
     uint8_t rows; /* its rows are copied */
 } s_centry_t;
@@ -1114,27 +1115,52 @@ static void s_word_rows(const tlx_ner_t *m, const s_wlite_t *wi, int16_t *rows)
     memcpy(rows, m->w + (size_t)s_bk(104, wi->low, m->mask) * NQ, NQ * sizeof(int16_t));
 }
 
+/* The cache's key for a token: its bytes eight at a time (the word's
+   identity hash, s_rawhash(), goes a byte at a time and reads curly
+   quotes as ASCII ones: it is made only for a word the cache does not
+   have).  Tokens of one length that differ in a byte get different
+   values before the final mixing; the length enters through s_mix(). */
+static inline uint64_t s_keyhash(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    uint64_t h = s_mix(0x9e3779b97f4a7c15ull ^ n); /* not linear in n: "ab" and "abc" differ */
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        h = (h ^ v) * 0xff51afd7ed558ccdull;
+        h ^= h >> 29;
+    }
+    size_t r = n - i;
+    uint64_t v = 0;
+    if (r >= 4) { /* two loads that overlap cover the 4..7 bytes left */
+        uint32_t x, y;
+        memcpy(&x, s + i, 4);
+        memcpy(&y, s + i + r - 4, 4);
+        v = (uint64_t)x << 32 | y;
+    } else if (r)
+        v = (uint64_t)s[i] << 16 | (uint64_t)s[i + r / 2] << 8 | s[i + r - 1];
+    return s_mix((h ^ v) * 0xc4ceb9fe1a85ec53ull);
+}
+
 /* Word information and blocks of toks[0..n) through the cache: each
    distinct word is analysed and looked up once while it stays cached. */
 static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *toks, size_t n,
                            s_tctx_t *tc, const int16_t **vb, const int16_t **rw)
 {
-    /* the hashes first, so that the cache's and the vocabulary's slots can
-       be prefetched a few words ahead: on a cold cache every probe is a
-       miss, and they do not depend on each other */
+    /* the keys first (kept in wi.raw until the word's information replaces
+       them), so that the cache's slots can be prefetched a few words
+       ahead: on a cold cache every probe is a miss, and they do not depend
+       on each other */
     for (size_t i = 0; i < n; i++)
-        tc[i].wi.raw = s_rawhash(toks[i].s, toks[i].len);
+        tc[i].wi.raw = s_keyhash(toks[i].s, toks[i].len);
     for (size_t i = 0; i < n; i++) {
-        if (i + 8 < n) {
-            uint64_t hp = tc[i + 8].wi.raw;
-            __builtin_prefetch(&sc->slots[(size_t)(hp >> 20) & sc->smask]);
-            if (m->vs)
-                __builtin_prefetch(&m->vs[(uint32_t)((hp ? hp : 1) >> 20) & m->vmask]);
-        }
+        if (i + 8 < n)
+            __builtin_prefetch(&sc->slots[(size_t)(tc[i + 8].wi.raw >> 20) & sc->smask]);
         uint64_t h = tc[i].wi.raw;
         size_t j = (size_t)(h >> 20) & sc->smask;
         uint32_t v;
-        while ((v = sc->slots[j]) && sc->ent[v - 1].wi.raw != h)
+        while ((v = sc->slots[j]) && sc->ent[v - 1].key != h)
             j = (j + 1) & sc->smask;
         if (v) {
             s_centry_t *e = &sc->ent[v - 1];
@@ -1148,11 +1174,13 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
             rw[i] = r;
             continue;
         }
+        tc[i].wi.raw = s_rawhash(toks[i].s, toks[i].len);
         int32_t ref = s_word_new(m, sc, &toks[i], &tc[i].wi);
         vb[i] = s_ref_block(m, sc, ref);
         rw[i] = NULL;
         if (sc->nent < sc->maxent) {
             sc->ent[sc->nent].wi = tc[i].wi;
+            sc->ent[sc->nent].key = h;
             sc->ent[sc->nent].ref = ref;
             sc->ent[sc->nent].rows = 0;
             sc->slots[j] = (uint32_t)++sc->nent;
