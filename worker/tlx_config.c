@@ -95,7 +95,8 @@ static const opt_t s_opts[] = {
     {"connect", NULL, T_STR, F(connect), 0, 0, NULL, 0, "EP",
      "enrich role: the store's enrich-listen endpoint"},
     {"threads", NULL, T_INT, F(threads), 0, 64, NULL, 1, "N",
-     "enrich threads; 0 = number of cores (role all, enrich) or none (role store)"},
+     "enrich threads; 0 = number of cores (role all, enrich) or none (role store). Local ones run 10 nice "
+     "levels below the process, so the thread that commits and acks is never queued behind them"},
     {"heartbeat-ms", NULL, T_INT, F(heartbeat_ms), 100, 60000, NULL, 0, "MS",
      "remote enrich link heartbeat; a peer silent for 5 beats is dead and its articles are re-dispatched"},
     {"notify", NULL, T_STR, F(notify), 0, 0, NULL, 0, "EP",
