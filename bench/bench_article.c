@@ -77,21 +77,12 @@ int main(int argc, char **argv)
     for (int v = 0; v < NVAR; v++)
         for (int k = 0; k < nt; k++, na++) {
             art_t *a = &arts[na];
-            char *t = malloc(lens[k] + BENCH_REF_MAX);
-            memcpy(t, texts[k], lens[k]);
-            size_t n = bench_article_ref(t, lens[k], "bench", na, a->id, sizeof a->id);
-            tlx_envelope_t env = {.v = 1,
-                                  .producer = {"bench", 5},
-                                  .seq = (uint64_t)na + 1,
-                                  .text = {t, lens[k] + n},
-                                  .id = {a->id, strlen(a->id)},
-                                  .source = {"dailynk", 7}};
-            if (tlx_envelope_encode(&env, &a->env)) {
+            size_t n = bench_article_envelope(texts[k], lens[k], na, a->id, sizeof a->id, &a->env);
+            if (!n) {
                 fprintf(stderr, "bench_article: out of memory\n");
                 return 1;
             }
-            bytes += lens[k] + n;
-            free(t);
+            bytes += n;
         }
     tlx_arena_t *arena = tlx_arena_new(1 << 20);
     tlx_text_scratch_t *scratch = no_scratch ? NULL : tlx_text_scratch_new();

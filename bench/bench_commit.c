@@ -69,20 +69,8 @@ static int s_prepare(const tlx_text_t *text, art_t *arts, int na, char **texts, 
     for (int i = 0; i < na; i++) {
         art_t *a = &arts[i];
         int k = i % nt;
-        char *t = malloc(lens[k] + BENCH_REF_MAX);
-        if (!t)
+        if (!bench_article_envelope(texts[k], lens[k], i, a->id, sizeof a->id, &a->env))
             return 1;
-        memcpy(t, texts[k], lens[k]);
-        size_t n = bench_article_ref(t, lens[k], "bench", i, a->id, sizeof a->id);
-        tlx_envelope_t env = {.v = 1,
-                              .producer = {"bench", 5},
-                              .seq = (uint64_t)i + 1,
-                              .text = {t, lens[k] + n},
-                              .id = {a->id, strlen(a->id)},
-                              .source = {"dailynk", 7}};
-        if (tlx_envelope_encode(&env, &a->env))
-            return 1;
-        free(t);
         tlx_envelope_t dec;
         tlx_limits_t lim;
         tlx_limits_default(&lim);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*  bench_seeds.h -- the seed texts the benchmarks feed: every *.txt of a
     directory, read whole and NUL-terminated.  One copy for bench_e2e,
-    bench_article and bench_text (header-only: each bench is one file).
+    bench_article, bench_commit and bench_text (header-only: each bench is one file).
 */
 #ifndef BENCH_SEEDS_H
 #define BENCH_SEEDS_H
@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "tlx_proto.h"
 
 /* Reads the whole file at path into a malloc'ed, NUL-terminated buffer;
    NULL when it cannot be opened, sized or read. */
@@ -64,6 +66,29 @@ static inline size_t bench_article_ref(char *text, size_t len, const char *prefi
     snprintf(id, idsz, "%s-%ld", prefix, i);
     int n = snprintf(text + len, BENCH_REF_MAX, "\n\nRef. %s\n", id);
     return n > 0 && n < BENCH_REF_MAX ? (size_t)n : 0;
+}
+
+/* Bench article I, the envelope bench_article and bench_commit feed: the
+   seed text (len bytes) with the "Ref. bench-I" tail, id "bench-I" (in
+   id[idsz]), producer "bench", seq I + 1, source "dailynk", encoded into
+   out.  Returns the text's length with its tail, 0 when out of memory. */
+static inline size_t bench_article_envelope(const char *seed, size_t len, long i, char *id, size_t idsz,
+                                            tlx_buf_t *out)
+{
+    char *t = malloc(len + BENCH_REF_MAX);
+    if (!t)
+        return 0;
+    memcpy(t, seed, len);
+    size_t n = len + bench_article_ref(t, len, "bench", i, id, idsz);
+    tlx_envelope_t env = {.v = 1,
+                          .producer = {"bench", 5},
+                          .seq = (uint64_t)i + 1,
+                          .text = {t, n},
+                          .id = {id, strlen(id)},
+                          .source = {"dailynk", 7}};
+    int rc = tlx_envelope_encode(&env, out);
+    free(t);
+    return rc ? 0 : n;
 }
 
 #endif
