@@ -52,7 +52,7 @@ static void s_hash(int k, tlx_arena_t *a)
 {
     (void)a;
     char hex[65];
-    tlx_simhash_sha256_hex(s_body[k], s_len[k], hex);
+    tlx_simhash_sha256_hex(s_body[k], s_len[k], hex, NULL);
     volatile uint64_t h = tlx_simhash64(s_body[k], s_len[k]);
     (void)h;
 }

@@ -39,20 +39,11 @@ void tlx_enricher_set_deadline_ms(unsigned ms)
     atomic_store(&s_deadline_ms, ms);
 }
 
-/* The value of a lower-case hex digit, else 0 (a strchr over the digits
-   cost 64 calls an article). */
-static inline unsigned s_hexval(char c)
-{
-    return c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10) : 0;
-}
-
 /* The writer's hints for a record with a body: fingerprints, candidate
    line keys and, when the job wants them, a sample of its terms. */
-static void s_hints(const tlx_enricher_job_t *job, tlx_arena_t *arena, const tlx_record_t *rec,
-                    tlx_commit_hints_t *hints)
+static void s_hints(const tlx_enricher_job_t *job, const tlx_record_t *rec, tlx_commit_hints_t *hints)
 {
-    for (int i = 0; i < 32; i++) /* the stage's lower-case hex (tlx_simhash_sha256_hex) */
-        hints->sha256[i] = (uint8_t)(s_hexval(rec->sha256[2 * i]) << 4 | s_hexval(rec->sha256[2 * i + 1]));
+    memcpy(hints->sha256, rec->sha256_bytes, sizeof hints->sha256);
     hints->simhash = rec->simhash;
     /* made with the simhash by the enrich stage, over the same body (the
        stage that set sha256, which these hints require) */
@@ -66,29 +57,11 @@ static void s_hints(const tlx_enricher_job_t *job, tlx_arena_t *arena, const tlx
     hints->nline_keys = rec->nline_keys;
     if (!job->want_terms || (rec->flags & TLX_FLAG_NOT_ENGLISH))
         return;
-    if (rec->df_terms) { /* made by the keyword stage in its pass over the body */
-        hints->terms = rec->df_terms;
-        hints->terms_len = rec->df_terms_len;
-        return;
-    }
-    tlx_strv_t terms;
-    if (tlx_keywords_terms(rec->body, rec->body_len, arena, &terms) == 0 && terms.n) {
-        if (terms.n > TLX_KEYWORDS_DF_TERMS_MAX)
-            terms.n = TLX_KEYWORDS_DF_TERMS_MAX; /* hash order: a uniform sample */
-        size_t total = 0;
-        for (uint32_t i = 0; i < terms.n; i++)
-            total += strlen(terms.v[i]) + 1;
-        char *buf = tlx_arena_alloc(arena, total), *p = buf;
-        for (uint32_t i = 0; buf && i < terms.n; i++) {
-            size_t l = strlen(terms.v[i]) + 1;
-            memcpy(p, terms.v[i], l);
-            p += l;
-        }
-        if (buf) {
-            hints->terms = buf;
-            hints->terms_len = total;
-        }
-    }
+    /* made by the keyword stage in its pass over the body (the terms of
+       tlx_keywords_terms(), at most TLX_KEYWORDS_DF_TERMS_MAX); NULL when
+       the body has none */
+    hints->terms = rec->df_terms;
+    hints->terms_len = rec->df_terms_len;
 }
 
 /* Past the deadline (stopped in stage `cut`, or `took` > limit): fills
@@ -182,7 +155,7 @@ int tlx_enricher_process(const tlx_text_t *text, tlx_arena_t *arena, const tlx_e
     if (rc)
         return rc;
     if (rec.body_len && rec.sha256[0])
-        s_hints(job, arena, &rec, hints);
+        s_hints(job, &rec, hints);
     *stage = "pack";
     if ((rc = tlx_record_pack(&rec, out, out_len))) {
         *reason = "out of memory";

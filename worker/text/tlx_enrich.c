@@ -28,7 +28,7 @@ int tlx_enrich_run(const tlx_enrich_opts_t *opts, tlx_arena_t *arena, tlx_record
         opts = &none;
     const char *b = rec->body;
     size_t len = b ? rec->body_len : 0;
-    int rc = tlx_simhash_sha256_hex(b ? b : "", len, rec->sha256);
+    int rc = tlx_simhash_sha256_hex(b ? b : "", len, rec->sha256, rec->sha256_bytes);
     if (rc)
         return rc;
     tlx_simhash_pair(b, len, &rec->simhash, &rec->shingle);

@@ -18,7 +18,8 @@
     common news words get idf 1, other words 3, proper nouns 4.
 
     Where the counts come from: for a sampled article the enrich worker
-    sends tlx_keywords_terms() of the body with its result; the writer adds
+    sends the body's terms with its result (tlx_keywords_terms()' list,
+    made in the keyword pass by tlx_keywords_extract_terms); the writer adds
     1 to stats "df:" + term for each, and to "df:" (the document count N),
     in the commit txn (store/SCHEMA.md).  The enrich threads read the counts
     through a snapshot rebuilt every 30 s (worker/tlx_dfsnap.h); stale

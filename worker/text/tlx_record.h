@@ -190,6 +190,9 @@ typedef struct tlx_record {
     /* Not packed: the verification simhash (tlx_simhash_shingle64), made
        with `simhash` by the enrich stage; 0 when not computed. */
     uint64_t shingle;
+    /* Not packed: the 32 bytes `sha256` spells in hex, set with it (the
+       writer's hints take the bytes). */
+    uint8_t sha256_bytes[32];
     /* Not packed: the document-frequency terms (tlx_keywords_extract_terms:
        NUL-terminated, one after the other), made by the enrich stage when
        asked (tlx_enrich_opts_t.want_terms); NULL otherwise. */

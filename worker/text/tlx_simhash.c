@@ -45,13 +45,9 @@ static inline uint64_t s_mix(uint64_t h)
     return h;
 }
 
-static inline int s_wordch(unsigned char c)
-{
-    return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
-}
-
 /* Per byte: 0 not a word byte, else the byte the word hash takes (ASCII
-   letters lower-cased; s_wordch in a table).  The two lead bytes a UTF-8
+   letters lower-cased): ASCII letters and digits, and every byte of
+   0x80 and above.  The two lead bytes a UTF-8
    punctuation mark can start with (0xc2, 0xe2) are word bytes here too:
    s_punct decides. */
 #define S_W4(c)                                                                                              \
@@ -121,10 +117,10 @@ static inline void s_flush(acc_t *a, bytes_t *b)
 static inline void s_add(acc_t *a, bytes_t *b, uint64_t h)
 {
     const __m128i mask = _mm_set1_epi64x((long long)0x8040201008040201ULL); /* byte k: 1 << k */
-    __m128i x = _mm_cvtsi64_si128((long long)h);
-    __m128i x2 = _mm_unpacklo_epi8(x, x);                                      /* h0 h0 h1 h1 .. h7 h7 */
-    __m128i lo = _mm_unpacklo_epi16(x2, x2);                                   /* h0 x4 .. h3 x4 */
-    __m128i hi = _mm_unpackhi_epi16(x2, x2);                                   /* h4 x4 .. h7 x4 */
+    __m128i x = _mm_set_epi64x(0, (long long)h);                            /* also on 32-bit x86 with SSE2 */
+    __m128i x2 = _mm_unpacklo_epi8(x, x);                                   /* h0 h0 h1 h1 .. h7 h7 */
+    __m128i lo = _mm_unpacklo_epi16(x2, x2);                                /* h0 x4 .. h3 x4 */
+    __m128i hi = _mm_unpackhi_epi16(x2, x2);                                /* h4 x4 .. h7 x4 */
     b->c[0] = _mm_sub_epi8(b->c[0], s_bits(_mm_unpacklo_epi32(lo, lo), mask)); /* h0 x8, h1 x8 */
     b->c[1] = _mm_sub_epi8(b->c[1], s_bits(_mm_unpackhi_epi32(lo, lo), mask));
     b->c[2] = _mm_sub_epi8(b->c[2], s_bits(_mm_unpacklo_epi32(hi, hi), mask));
@@ -199,8 +195,8 @@ static size_t s_feed(const char *body, size_t len, acc_t *ix, acc_t *sh)
     const unsigned char *s = (const unsigned char *)body;
     size_t i = 0;
     while (i < len) {
-        while (i < len && (!s_wordch(s[i]) || s_punct(s, i, len)))
-            i += s_wordch(s[i]) ? s_punct(s, i, len) : 1;
+        while (i < len && (!s_wbyte[s[i]] || s_punct(s, i, len)))
+            i += s_wbyte[s[i]] ? s_punct(s, i, len) : 1;
         if (i >= len)
             break;
         uint64_t h = TLX_FNV1A_OFFSET;
@@ -296,11 +292,13 @@ bool tlx_simhash_is_near(uint64_t a, uint64_t b)
     return a && b && tlx_simhash_distance(a, b) <= TLX_SIMHASH_NEAR;
 }
 
-int tlx_simhash_sha256_hex(const char *body, size_t len, char out[65])
+int tlx_simhash_sha256_hex(const char *body, size_t len, char out[65], uint8_t *digest)
 {
     static const char hex[] = "0123456789abcdef";
     uint8_t d[TLX_SHA256_BYTES];
     tlx_sha256(body, len, d);
+    if (digest)
+        memcpy(digest, d, sizeof d);
     for (size_t i = 0; i < sizeof d; i++) {
         out[2 * i] = hex[d[i] >> 4];
         out[2 * i + 1] = hex[d[i] & 15];

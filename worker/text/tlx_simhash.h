@@ -64,8 +64,9 @@ unsigned tlx_simhash_distance(uint64_t a, uint64_t b);
 bool tlx_simhash_is_near(uint64_t a, uint64_t b);
 
 /*  Lowercase hex SHA-256 of the body (tlx_sha256.h) into out[65],
-    NUL-terminated.  Returns 0. */
-int tlx_simhash_sha256_hex(const char *body, size_t len, char out[65]);
+    NUL-terminated, and the digest's 32 bytes into digest when it is not
+    NULL.  Returns 0. */
+int tlx_simhash_sha256_hex(const char *body, size_t len, char out[65], uint8_t *digest);
 
 #ifdef __cplusplus
 }

@@ -6,7 +6,9 @@
     loaded little-endian whatever the machine's byte order, so "the byte
     after byte k" is always 8 bits up.  Rejected: SSE/NEON intrinsics (one
     code path per architecture for scans that SWAR already makes cheap
-    next to the rest of the pipeline).
+    next to the rest of the pipeline).  The one exception is not a scan:
+    tlx_simhash.c counts 64 bit positions per feature in SSE2 registers,
+    with a portable path beside it.
 */
 #ifndef TLX_SWAR_H
 #define TLX_SWAR_H
