@@ -35,8 +35,9 @@ enum {
     DB__COUNT
 };
 
-#define INBOX_HDR 24 /* "TXI1" attempts revision idlen received_at (LE) */
-#define ATT_REC 12   /* meta "attempts": inbox seq (u64 BE) + attempts (u32 BE) per entry */
+#define INBOX_HDR 24       /* "TXI1" attempts revision idlen received_at (LE) */
+#define ATT_KEY "attempts" /* meta key of the raised attempt counters (SCHEMA.md) */
+#define ATT_REC 12         /* meta "attempts": inbox seq (u64 BE) + attempts (u32 BE) per entry */
 #define REJECT_RAW_MAX (64u << 10)
 #define REJECTS_KEEP 10000
 

@@ -849,7 +849,7 @@ static void s_pack_kv_str(msgpack_packer *pk, const char *k, const char *v)
    as before. */
 
 #define ATT_MAX 4096
-static const MDB_val s_att_key = {8, "attempts"};
+static const MDB_val s_att_key = {sizeof ATT_KEY - 1, ATT_KEY};
 
 /* Binary search of a table of n records: 1 with *at = the record's index,
    or 0 with *at = where it would go. */
@@ -898,19 +898,20 @@ static int s_att_load(tlx_store_t *self)
     return 0;
 }
 
-/* The table as txn sees it (the open batch's own in the batch): *n
-   records at *tab, valid while txn is. */
-static void s_att_view(tlx_store_t *self, MDB_txn *txn, const uint8_t **tab, size_t *n)
+/* The table as read txn rt sees it, or the open batch's own when rt is
+   NULL (tlx_store__rbegin's convention inside the batch): *n records at
+   *tab, valid while the txn is. */
+static void s_att_view(tlx_store_t *self, MDB_txn *rt, const uint8_t **tab, size_t *n)
 {
     MDB_val v;
     *tab = NULL;
     *n = 0;
-    if (txn == self->txn) {
+    if (!rt) {
         if (s_att_load(self) == 0) {
             *tab = self->att;
             *n = self->att_n;
         }
-    } else if (mdb_get(txn, self->dbi[DB_META], (MDB_val *)&s_att_key, &v) == 0 && v.mv_size % ATT_REC == 0) {
+    } else if (mdb_get(rt, self->dbi[DB_META], (MDB_val *)&s_att_key, &v) == 0 && v.mv_size % ATT_REC == 0) {
         *tab = v.mv_data;
         *n = v.mv_size / ATT_REC;
     }
@@ -924,11 +925,11 @@ static uint32_t s_att_apply(const uint8_t *tab, size_t n, uint64_t seq, uint32_t
     return raised > own ? raised : own;
 }
 
-static uint32_t s_att_of(tlx_store_t *self, MDB_txn *txn, uint64_t seq, uint32_t own)
+static uint32_t s_att_of(tlx_store_t *self, MDB_txn *rt, uint64_t seq, uint32_t own)
 {
     const uint8_t *tab;
     size_t n;
-    s_att_view(self, txn, &tab, &n);
+    s_att_view(self, rt, &tab, &n);
     return s_att_apply(tab, n, seq, own);
 }
 
@@ -939,9 +940,9 @@ int tlx_store__att_set(tlx_store_t *self, uint64_t seq, uint32_t attempts)
         return rc;
     size_t at;
     int found = s_att_find(self->att, self->att_n, seq, &at);
-    uint8_t *r = self->att + at * ATT_REC;
     if (!attempts) {
         if (found) {
+            uint8_t *r = self->att + at * ATT_REC;
             memmove(r, r + ATT_REC, (self->att_n - at - 1) * ATT_REC);
             self->att_n--;
             self->att_dirty = true;
@@ -958,13 +959,13 @@ int tlx_store__att_set(tlx_store_t *self, uint64_t seq, uint32_t attempts)
                 return TLX_ENOMEM;
             self->att = p;
             self->att_cap = cap;
-            r = self->att + at * ATT_REC;
         }
+        uint8_t *r = self->att + at * ATT_REC; /* self->att is allocated now */
         memmove(r + ATT_REC, r, (self->att_n - at) * ATT_REC);
         self->att_n++;
         s_be64(r, seq);
     }
-    tlx_put_be(r + 8, attempts, 4);
+    tlx_put_be(self->att + at * ATT_REC + 8, attempts, 4);
     self->att_dirty = true;
     return 0;
 }
@@ -1453,7 +1454,7 @@ int tlx_store_inbox_set_attempts(tlx_store_t *self, uint64_t inbox_seq, uint32_t
     if (v.mv_size < INBOX_HDR)
         return TLX_EMALFORMED;
     uint32_t own = s_get_le32((uint8_t *)v.mv_data + 4);
-    if (s_att_of(self, self->txn, inbox_seq, own) == attempts)
+    if (s_att_of(self, NULL, inbox_seq, own) == attempts)
         return 0;
     /* Raised: in the table (the entry is not rewritten).  Back to the
        entry's own value or below (telexd giving an attempt back at stop):
@@ -1496,7 +1497,7 @@ int tlx_store_inbox_get(tlx_store_t *self, uint64_t inbox_seq, tlx_inbox_entry_t
                 free(c);
             else {
                 *copy = c;
-                e->attempts = s_att_of(self, s_rtxn(self, rt), inbox_seq, e->attempts);
+                e->attempts = s_att_of(self, rt, inbox_seq, e->attempts);
             }
         }
     }
@@ -1521,7 +1522,7 @@ int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx,
         int op = MDB_SET_RANGE;
         const uint8_t *att;
         size_t natt;
-        s_att_view(self, s_rtxn(self, rt), &att, &natt);
+        s_att_view(self, rt, &att, &natt);
         while (mdb_cursor_get(cur, &k, &v, op) == 0) {
             op = MDB_NEXT;
             tlx_inbox_entry_t e;
@@ -2227,40 +2228,42 @@ int tlx_store__index(tlx_store_t *self, uint64_t seq, const void *record, size_t
    and the type of every field store/SCHEMA.md names. */
 
 enum { K_STR = 1, K_STR_NIL, K_UINT, K_NUM_NIL, K_ARR_STR, K_ARR_MAP, K_ARR, K_MAP, K_MAP_NIL };
+enum { TAKE_SOURCE = 1, TAKE_NEAR }; /* the fields the commit keeps (s_record_check's out) */
 
 static const struct {
     const char *key;
     int kind;
+    int take;
 } s_fields[] = {
-    {"id", K_STR},
-    {"revision", K_UINT},
-    {"body", K_STR},
-    {"source", K_STR_NIL},
-    {"url", K_STR_NIL},
-    {"title", K_STR_NIL},
-    {"lang", K_STR_NIL},
-    {"summary", K_STR_NIL},
-    {"published_at", K_STR_NIL},
-    {"near_duplicate_of", K_STR_NIL},
-    {"received_at", K_NUM_NIL},
-    {"processed_at", K_NUM_NIL},
-    {"tags", K_ARR_STR},
-    {"authors", K_ARR_STR},
-    {"subheadings", K_ARR_STR},
-    {"boilerplate", K_ARR_STR},
-    {"keywords", K_ARR_STR},
-    {"flags", K_ARR_STR},
-    {"captions", K_ARR_MAP},
-    {"entities", K_ARR_MAP},
-    {"dates", K_ARR_MAP},
-    {"money", K_ARR_MAP},
-    {"quantities", K_ARR_MAP},
-    {"quotes", K_ARR_MAP},
-    {"sources", K_ARR_MAP},
-    {"stats", K_MAP},
-    {"credits", K_MAP},
-    {"fingerprints", K_MAP},
-    {"meta", K_MAP_NIL},
+    {"id", K_STR, 0},
+    {"revision", K_UINT, 0},
+    {"body", K_STR, 0},
+    {"source", K_STR_NIL, TAKE_SOURCE},
+    {"url", K_STR_NIL, 0},
+    {"title", K_STR_NIL, 0},
+    {"lang", K_STR_NIL, 0},
+    {"summary", K_STR_NIL, 0},
+    {"published_at", K_STR_NIL, 0},
+    {"near_duplicate_of", K_STR_NIL, TAKE_NEAR},
+    {"received_at", K_NUM_NIL, 0},
+    {"processed_at", K_NUM_NIL, 0},
+    {"tags", K_ARR_STR, 0},
+    {"authors", K_ARR_STR, 0},
+    {"subheadings", K_ARR_STR, 0},
+    {"boilerplate", K_ARR_STR, 0},
+    {"keywords", K_ARR_STR, 0},
+    {"flags", K_ARR_STR, 0},
+    {"captions", K_ARR_MAP, 0},
+    {"entities", K_ARR_MAP, 0},
+    {"dates", K_ARR_MAP, 0},
+    {"money", K_ARR_MAP, 0},
+    {"quantities", K_ARR_MAP, 0},
+    {"quotes", K_ARR_MAP, 0},
+    {"sources", K_ARR_MAP, 0},
+    {"stats", K_MAP, 0},
+    {"credits", K_MAP, 0},
+    {"fingerprints", K_MAP, 0},
+    {"meta", K_MAP_NIL, 0},
 };
 
 /* What the commit takes from the record besides its check, found in the
@@ -2274,17 +2277,18 @@ typedef struct {
     int nkeys; /* in self->rec_keys; 0 when the record is not indexed */
 } record_scan_t;
 
-/* Consumes one top-level value, structure first: false when it is
-   truncated or nested deeper than the record check allows (9 below the
-   map).  *idx_ok goes false when tlx_index_keys could not skip it (depth 8). */
-static bool s_value_skip(tlx_mp_t *c, bool *idx_ok)
+/* Consumes one value `depth` levels below a top-level value (0: a field's
+   own value), structure first: false when it is truncated or nested deeper
+   than the record check allows (9 below the map).  *idx_ok goes false when
+   tlx_index_keys could not skip it (8 below the map). */
+static bool s_value_skip(tlx_mp_t *c, int depth, bool *idx_ok)
 {
     tlx_mp_t at = *c;
-    int rc = tlx_mp_skip(c, 8);
+    int rc = tlx_mp_skip(c, 8 - depth);
     if (rc == TLX_ETOOBIG) {
         *idx_ok = false;
         *c = at;
-        rc = tlx_mp_skip(c, 9);
+        rc = tlx_mp_skip(c, 9 - depth);
     }
     return rc == 0;
 }
@@ -2319,26 +2323,19 @@ static bool s_kind_walk(tlx_mp_t *c, int kind, bool *type_ok, bool *idx_ok)
         if (t != TLX_MP_ARRAY || tlx_mp_read_array(c, &n))
             break;
         /* an array of these kinds: its elements' types while skipping them
-           (one level down: 8 and 7 for s_value_skip's 9 and 8) */
+           (one level down) */
         *type_ok = true;
         for (uint32_t i = 0; i < n; i++) {
             tlx_mp_type_t e = tlx_mp_peek(c);
             if ((kind == K_ARR_STR && e != TLX_MP_STR) || (kind == K_ARR_MAP && e != TLX_MP_MAP))
                 *type_ok = false;
-            tlx_mp_t el = *c;
-            int rc = tlx_mp_skip(c, 7);
-            if (rc == TLX_ETOOBIG) {
-                *idx_ok = false;
-                *c = el;
-                rc = tlx_mp_skip(c, 8);
-            }
-            if (rc)
+            if (!s_value_skip(c, 1, idx_ok))
                 return false;
         }
         return true;
     }
     }
-    return s_value_skip(c, idx_ok);
+    return s_value_skip(c, 0, idx_ok);
 }
 
 /* The record check in one walk, which also fills `out` (see record_scan_t).
@@ -2365,7 +2362,7 @@ static int s_record_check(tlx_store_t *self, const void *record, size_t len, con
         size_t kl;
         if (tlx_mp_peek(&c) != TLX_MP_STR || tlx_mp_read_str(&c, &k, &kl)) {
             field_why = field_why ? field_why : "a key of the record is not a string";
-            if (!s_value_skip(&c, &idx_ok) || !s_value_skip(&c, &idx_ok))
+            if (!s_value_skip(&c, 0, &idx_ok) || !s_value_skip(&c, 0, &idx_ok))
                 why = "the record is truncated or nested too deeply";
             continue;
         }
@@ -2386,7 +2383,7 @@ static int s_record_check(tlx_store_t *self, const void *record, size_t len, con
             f++;
         tlx_mp_t at = c;
         if (f == sizeof s_fields / sizeof *s_fields) {
-            if (!s_value_skip(&c, vidx))
+            if (!s_value_skip(&c, 0, vidx))
                 why = "the record is truncated or nested too deeply";
             continue;
         }
@@ -2395,11 +2392,11 @@ static int s_record_check(tlx_store_t *self, const void *record, size_t len, con
             why = "the record is truncated or nested too deeply";
             break;
         }
-        if (f == 3 && !have_source) { /* source */
+        if (s_fields[f].take == TAKE_SOURCE && !have_source) {
             have_source = true;
             if (tlx_mp_read_str(&at, &out->source, &out->source_len))
                 out->source = NULL;
-        } else if (f == 9 && !out->has_near) { /* near_duplicate_of */
+        } else if (s_fields[f].take == TAKE_NEAR && !out->has_near) {
             out->has_near = true;
             out->near_vs = (size_t)(at.p - (const uint8_t *)record);
             out->near_ve = (size_t)(c.p - (const uint8_t *)record);
@@ -2562,7 +2559,7 @@ int tlx_store_dead(tlx_store_t *self, uint64_t inbox_seq, const char *stage, con
     msgpack_pack_bin_with_body(&pk, iv.mv_data, iv.mv_size);
     if (sb.data && iv.mv_size >= INBOX_HDR) { /* the entry with its counter as it stands */
         uint8_t *en = (uint8_t *)sb.data + sb.size - iv.mv_size;
-        s_le32(en + 4, s_att_of(self, self->txn, inbox_seq, s_get_le32(en + 4)));
+        s_le32(en + 4, s_att_of(self, NULL, inbox_seq, s_get_le32(en + 4)));
     }
     MDB_val dv = {sb.size, sb.data};
     rc = sb.data ? tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_DEAD], &ik, &dv, 0), "dead put")

@@ -257,7 +257,7 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
     }
     /* 5b. raised attempt counters (meta "attempts"): whole records in seq
        order, each naming an inbox entry and above that entry's own counter */
-    MDB_val ak = {8, "attempts"}, av;
+    MDB_val ak = {sizeof ATT_KEY - 1, ATT_KEY}, av;
     if (mdb_get(txn, self->dbi[DB_META], &ak, &av) == 0) {
         if (av.mv_size % ATT_REC)
             s_problem(&v, "meta: attempts is %zu bytes, not a multiple of %d", av.mv_size, ATT_REC);
