@@ -159,10 +159,7 @@ static void s_boil_refresh(daemon_t *d)
 
 static void *s_snap_main(void *arg)
 {
-    daemon_t *d = arg;
-    sigset_t all;
-    sigfillset(&all);
-    pthread_sigmask(SIG_BLOCK, &all, NULL);
+    daemon_t *d = arg; /* every signal blocked (tlx_pool_spawn) */
     uint64_t now = tlx_mono_ms(), next_df = now + DF_REFRESH_MS, next_boil = now + tlx_boilsnap_refresh_ms();
     pthread_mutex_lock(&d->snap_mu);
     while (!d->snap_stop) {
@@ -200,7 +197,7 @@ static int s_snap_start(daemon_t *d)
     pthread_mutex_init(&d->snap_mu, NULL);
     pthread_cond_init(&d->snap_cv, &ca);
     pthread_condattr_destroy(&ca);
-    if (pthread_create(&d->snap_tid, NULL, s_snap_main, d) != 0) {
+    if (tlx_pool_spawn(&d->snap_tid, s_snap_main, d) != 0) {
         pthread_cond_destroy(&d->snap_cv);
         pthread_mutex_destroy(&d->snap_mu);
         return TLX_ENOMEM;
