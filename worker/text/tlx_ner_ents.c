@@ -22,6 +22,7 @@
 */
 #include "tlx_ner_ents.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,7 +140,7 @@ static const char *const s_org_nouns[] = {
     "Ministry",   "Agency",     "Command",   "Assembly",     "Institute",    "Center",     "Centre",
     "Foundation", "Press",      "Club",      "Company",      "Corporation",  "Commission", "Department",
     "Bureau",     "Office",     "Authority", "Organization", "Organisation", "Society",    "Fund",
-    "Board",      "Parliament", "Congress",  "Academy",      "Agency",       "TV",         "Network"};
+    "Board",      "Parliament", "Congress",  "Academy",      "TV",           "Network"};
 static const char *const s_media_words[] = {
     "Daily",   "Herald",  "Times",       "Post",      "News",      "Journal",  "Ilbo",     "Shinmun",
     "Shimbun", "Tribune", "Gazette",     "Telegraph", "Chronicle", "Observer", "Monitor",  "Globe",
@@ -191,9 +192,12 @@ static void s_wadd(const char *const *list, size_t n, uint32_t flag)
 
 #define S_WADD(list, flag) s_wadd(list, sizeof list / sizeof *list, flag)
 
-/* Built when the program starts (the table is then read-only, shared by
-   every thread). */
-__attribute__((constructor)) static void s_wtab_build(void)
+/* Built once, at the first article (the table is then read-only, shared
+   by every thread), as the other stages build theirs: not at the start of
+   every program that links the text library. */
+static pthread_once_t s_wtab_once = PTHREAD_ONCE_INIT;
+
+static void s_wtab_build(void)
 {
     S_WADD(s_titles, W_TITLE);
     S_WADD(s_surnames, W_SURNAME);
@@ -1083,6 +1087,7 @@ int tlx_ner_ents_fill_with(const tlx_ner_t *ner, tlx_ner_scratch_t *scratch, con
     rec->nentities = 0;
     if (!rec->body || rec->body_len == 0)
         return 0;
+    pthread_once(&s_wtab_once, s_wtab_build);
     /* one pass in the usual case: room for a token per 4 bytes (news text
        has one per 5-6), a second pass with the exact count otherwise */
     size_t cap = rec->body_len / 4 + 64;
