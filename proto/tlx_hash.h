@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/*  tlx_hash.h -- FNV-1a, the one small non-cryptographic hash of the tree
-    (hash tables, log-line keys, shingles, line keys).
+/*  tlx_hash.h -- FNV-1a, the small non-cryptographic hash of the tree
+    (hash tables, log-line keys, shingles, line keys).  One exception: the
+    NER word cache keys tokens with a hash that reads eight bytes at a time
+    (s_keyhash in worker/text/tlx_ner.c; never persisted).
 
     Header-only: a byte step and a loop, inlined where they are used.
     Values that are persisted (the learned-boilerplate line keys in the

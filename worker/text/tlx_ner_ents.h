@@ -31,8 +31,8 @@ extern "C" {
 int tlx_ner_ents_fill(const tlx_ner_t *ner, const tlx_gaz_t *gaz, tlx_record_t *rec, tlx_arena_t *arena);
 
 /*  tlx_ner_ents_fill() tagging with the calling thread's NER scratch
-    (tlx_ner_tag_with: its word cache carries over from one article to the
-    next); scratch NULL is tlx_ner_ents_fill().  Same result either way.
+    (tlx_ner_tag_gazlab with the scratch: its word cache carries over from
+    one article to the next); scratch NULL is tlx_ner_ents_fill().  Same result either way.
     @return 0, TLX_ENOMEM.  Thread-safe as long as each thread has its own
             scratch. */
 int tlx_ner_ents_fill_with(const tlx_ner_t *ner, tlx_ner_scratch_t *scratch, const tlx_gaz_t *gaz,

@@ -50,7 +50,7 @@ void tlx_text_destroy(tlx_text_t **self_p);
 /*  Per-thread working state of the pipeline, kept from one article to the
     next so that the steady state does not redo per article what depends
     only on the thread and the loaded resources: today the NER tagger's
-    word cache and working arrays (tlx_ner_tag_with; about 3.3 MB at most).
+    word cache and working arrays (tlx_ner_tag_with; about 4 MB at most).
     Pass it as opts->scratch; results are the same with or without it.
     Not thread-safe: one per thread; usable with any tlx_text_t (a cache
     made with another model is emptied on first use).
