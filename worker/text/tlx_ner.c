@@ -655,17 +655,25 @@ static inline uint64_t s_lex_word(const s_lex_t *lx, uint64_t low)
     return lx->slots ? s_lex_find(lx, s_lex_step(LEX_H0, low)) : 0;
 }
 
+/* Whether a lexicon match may start at word w (token t): a capitalized
+   word, or one starting with a non-ASCII letter.  Only there does
+   s_lex_label read the word's lexicon slot (lex0). */
+static inline int s_lex_starts(const s_wlite_t *w, const tlx_ner_tok_t *t)
+{
+    unsigned char c0 = t->len ? (unsigned char)t->s[0] : 0;
+    return w->cap || (w->has_alpha && c0 >= 0xC3 && c0 < 0xF0);
+}
+
 /* Longest lexicon matches, left to right, within [s0, s1) (tc[].wi.lex0
-   filled: s_lex_word()): a match starts
-   at a capitalized word (or one starting with a non-ASCII letter); later
-   words match case-insensitively, so all-caps headlines match too. */
+   filled where s_lex_starts(): s_lex_word()): a match starts at such a
+   word; later words match case-insensitively, so all-caps headlines match
+   too. */
 static void s_lex_label(const s_lex_t *lx, const tlx_ner_tok_t *toks, s_tctx_t *tc, size_t s0, size_t s1)
 {
     size_t i = s0;
     while (i < s1) {
         const s_wlite_t *w = &tc[i].wi;
-        unsigned char c0 = toks[i].len ? (unsigned char)toks[i].s[0] : 0;
-        if (!w->cap && !(c0 >= 0xC3 && c0 < 0xF0 && w->has_alpha)) {
+        if (!s_lex_starts(w, &toks[i])) {
             i++;
             continue;
         }
@@ -1092,12 +1100,9 @@ static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_n
     s_winfo_t wi;
     s_winfo(tok->s, tok->len, &wi, sum);
     s_lite(&wi, wl);
-    /* the lexicon is read only where a name may start (s_lex_label): a
-       capitalized word, or one starting with a non-ASCII letter; the
-       spellings of this word (one hash: curly quotes read as ASCII ones)
-       may start with a curly quote where this one has an ASCII one */
-    unsigned char c0 = tok->len ? (unsigned char)tok->s[0] : 0;
-    if (wi.cap || (wi.has_alpha && ((c0 >= 0xC3 && c0 < 0xF0) || c0 == '\'' || c0 == '"')))
+    /* the lexicon is read only where a name may start (the cache holds
+       this word's exact bytes, so every later use starts alike) */
+    if (s_lex_starts(wl, tok))
         wl->lex0 = s_lex_word(&m->lex, wi.low);
     if (b)
         return (int32_t)((size_t)(b - m->vv) / (NB * NQ));
