@@ -41,8 +41,8 @@ typedef struct {
     int take;      /* the callback takes the store's copy over (and frees it, as ZeroMQ would) */
     /* what the latest call saw of the envelope's bytes */
     void *held_msg;
-    int held_copy;       /* a store copy was offered, and e's pointers were inside it */
-    char env_seen[256];  /* e->env's bytes, as far as they fit */
+    int held_copy;      /* a store copy was offered, and e's pointers were inside it */
+    char env_seen[256]; /* e->env's bytes, as far as they fit */
     size_t env_seen_len;
 } fx_t;
 
@@ -563,12 +563,8 @@ static void test_held_bytes(void **state)
 
     /* the direct path: the caller's frame goes to the callback, no store copy */
     int frame;
-    tlx_inbox_entry_t en = {.inbox_seq = fx->seqs[2],
-                            .attempts = 1,
-                            .id = "x",
-                            .id_len = 1,
-                            .env = env.data,
-                            .env_len = env.len};
+    tlx_inbox_entry_t en = {
+        .inbox_seq = fx->seqs[2], .attempts = 1, .id = "x", .id_len = 1, .env = env.data, .env_len = env.len};
     assert_int_equal(s_turn(fx), 0); /* the third is still queued: it went out now */
     assert_int_equal(fx->njobs, 3);
     s_result(fx, "a", fx->seqs[2], 1);
