@@ -62,6 +62,7 @@ static const struct {
     [DB_IDX_SOURCE] = {"idx_source", MDB_DUPSORT | MDB_DUPFIXED},
     [DB_IDX_DAY] = {"idx_day", MDB_DUPSORT | MDB_DUPFIXED},
     [DB_META] = {"meta", 0},
+    [DB_ENVELOPES] = {"envelopes", 0},
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -589,8 +590,16 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
     bool existing = s_marker_read(dir, marked) > 0;
     for (int i = 0; i < DB__COUNT; i++) {
         bool core = i == DB_ARTICLES || i == DB_FEED || i == DB_META || i == DB_INBOX;
-        unsigned create = o.read_only || (existing && core) ? 0 : MDB_CREATE;
+        unsigned create = o.read_only || (existing && core) || i == DB_ENVELOPES ? 0 : MDB_CREATE;
         rc = mdb_dbi_open(txn, s_dbs[i].name, s_dbs[i].flags | create, &self->dbi[i]);
+        if (i == DB_ENVELOPES && rc == MDB_NOTFOUND) {
+            /* a new store or a schema-1 one: made below, once the version
+               says it may be missing */
+            rc = 0;
+            continue;
+        }
+        if (i == DB_ENVELOPES && rc == 0)
+            self->has_envelopes = true;
         if (rc) {
             if (rc == MDB_NOTFOUND && existing) {
                 snprintf(err, errsz,
@@ -618,13 +627,36 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
     }
     if (grc == 0) {
         uint64_t ver = v.mv_size == 8 ? s_get_be64(v.mv_data) : 0;
-        if (ver != TLX_SCHEMA_VERSION) {
+        if (ver < TLX_SCHEMA_OLDEST || ver > TLX_SCHEMA_VERSION) {
             snprintf(err, errsz,
-                     "cannot open store %s: schema version %llu, but this telex reads version %d "
+                     "cannot open store %s: schema version %llu, but this telex reads versions %d to %d "
                      "(use the telex release that wrote it, or export and re-import)",
-                     dir, (unsigned long long)ver, TLX_SCHEMA_VERSION);
+                     dir, (unsigned long long)ver, TLX_SCHEMA_OLDEST, TLX_SCHEMA_VERSION);
             rc = TLX_ESCHEMA;
             goto fail;
+        }
+        if (ver >= 2 && !self->has_envelopes) { /* never made empty again: that would hide the loss */
+            snprintf(err, errsz,
+                     "cannot open store %s: the store is damaged: its 'envelopes' database is gone (run "
+                     "telex verify)",
+                     dir);
+            rc = TLX_ECORRUPT;
+            goto fail;
+        }
+        /* Upgrade (SCHEMA.md, History): version 2 only adds `envelopes` and
+           the "TXI2" entries and `raw` references, and reads every version-1
+           value as it is; the owner's open made the DB, this commit marks
+           the store.  From here, releases reading only version 1 refuse it. */
+        if (ver < TLX_SCHEMA_VERSION && owner) {
+            uint8_t b[8];
+            s_be64(b, TLX_SCHEMA_VERSION);
+            MDB_val nv = {8, b};
+            if ((rc = mdb_put(txn, self->dbi[DB_META], &k, &nv, 0))) {
+                snprintf(err, errsz, "cannot upgrade store %s to schema %d: %s", dir, TLX_SCHEMA_VERSION,
+                         mdb_strerror(rc));
+                rc = rc == MDB_MAP_FULL ? TLX_EFULL : TLX_ESTORE;
+                goto fail;
+            }
         }
     } else if (!o.read_only) {
         uint8_t b[8];
@@ -637,6 +669,15 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
             goto fail;
         }
     }
+    if (!self->has_envelopes && !o.read_only) {
+        if ((rc = mdb_dbi_open(txn, s_dbs[DB_ENVELOPES].name, s_dbs[DB_ENVELOPES].flags | MDB_CREATE,
+                               &self->dbi[DB_ENVELOPES]))) {
+            snprintf(err, errsz, "cannot open store %s: database envelopes: %s", dir, mdb_strerror(rc));
+            rc = rc == MDB_MAP_FULL ? TLX_EFULL : TLX_ESTORE;
+            goto fail;
+        }
+        self->has_envelopes = true;
+    }
     if ((rc = s_identity(self, txn, err, errsz)))
         goto fail;
     int krc = 0;
@@ -644,6 +685,11 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
     self->next.reject = s_meta_u64(txn, self->dbi[DB_META], "next_reject", &krc);
     if (!self->next.inbox)
         self->next.inbox = s_last_key_rc(txn, self->dbi[DB_INBOX], &krc) + 1;
+    if (self->has_envelopes) { /* an envelope's seq is never given again */
+        uint64_t e = s_last_key_rc(txn, self->dbi[DB_ENVELOPES], &krc) + 1;
+        if (e > self->next.inbox)
+            self->next.inbox = e;
+    }
     if (!self->next.reject)
         self->next.reject = s_last_key_rc(txn, self->dbi[DB_REJECTS], &krc) + 1;
     self->next.article = s_last_key_rc(txn, self->dbi[DB_ARTICLES], &krc) + 1;
@@ -1356,21 +1402,30 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
         (rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put")))
         return rc;
 
+    /* The envelope is written once, here, under the inbox seq it keeps for
+       good (SCHEMA.md): the entry is a small header, the record's `raw`
+       value names the envelope at commit, a dead letter leaves it where it
+       is. */
     uint64_t iseq = self->next.inbox;
     uint8_t ikey[8];
     s_be64(ikey, iseq);
-    MDB_val ik = {8, ikey}, iv = {INBOX_HDR + idlen + in->raw_len, NULL};
+    MDB_val ik = {8, ikey}, ev = {in->raw_len, NULL};
+    if ((rc = tlx_store__mdb(self,
+                             mdb_put(self->txn, self->dbi[DB_ENVELOPES], &ik, &ev, MDB_RESERVE | MDB_APPEND),
+                             "envelope put")))
+        return rc;
+    memcpy(ev.mv_data, in->raw, in->raw_len);
+    MDB_val iv = {INBOX_HDR + idlen, NULL};
     if ((rc = tlx_store__mdb(
              self, mdb_put(self->txn, self->dbi[DB_INBOX], &ik, &iv, MDB_RESERVE | MDB_APPEND), "inbox put")))
         return rc;
     uint8_t *p = iv.mv_data;
-    memcpy(p, "TXI1", 4);
+    memcpy(p, "TXI2", 4);
     s_le32(p + 4, in->attempts);
     s_le32(p + 8, rev);
     s_le32(p + 12, (uint32_t)idlen);
     s_le64(p + 16, in->received_at);
     memcpy(p + INBOX_HDR, out->id, idlen);
-    memcpy(p + INBOX_HDR + idlen, in->raw, in->raw_len);
     self->next.inbox++;
     out->inbox_seq = iseq;
     out->revision = rev;
@@ -1425,7 +1480,8 @@ int tlx_store_reject(tlx_store_t *self, const char *reason, const char *detail, 
 int tlx_store__parse_inbox(uint64_t seq, const void *data, size_t len, tlx_inbox_entry_t *e)
 {
     const uint8_t *p = data;
-    if (len < INBOX_HDR || memcmp(p, "TXI1", 4) != 0)
+    bool v2 = tlx_store__inbox_v2(data, len);
+    if (len < INBOX_HDR || (!v2 && memcmp(p, "TXI1", 4) != 0))
         return TLX_EMALFORMED;
     e->inbox_seq = seq;
     e->attempts = s_get_le32(p + 4);
@@ -1436,8 +1492,35 @@ int tlx_store__parse_inbox(uint64_t seq, const void *data, size_t len, tlx_inbox
         return TLX_EMALFORMED;
     e->id = (const char *)p + INBOX_HDR;
     e->id_len = idlen;
+    if (v2) { /* the envelope is envelopes[seq]; the value is the header and the id */
+        if (idlen != len - INBOX_HDR)
+            return TLX_EMALFORMED;
+        e->env = NULL;
+        e->env_len = 0;
+        return 0;
+    }
     e->env = p + INBOX_HDR + idlen;
     e->env_len = len - INBOX_HDR - idlen;
+    return 0;
+}
+
+int tlx_store__inbox_env(tlx_store_t *self, MDB_txn *txn, tlx_inbox_entry_t *e)
+{
+    if (e->env)
+        return 0;
+    uint8_t key[8];
+    s_be64(key, e->inbox_seq);
+    MDB_val k = {8, key}, v;
+    int rc = self->has_envelopes ? mdb_get(txn, self->dbi[DB_ENVELOPES], &k, &v) : MDB_NOTFOUND;
+    if (rc == MDB_NOTFOUND) {
+        snprintf(self->errmsg, sizeof self->errmsg, "inbox %llu: its envelope is missing",
+                 (unsigned long long)e->inbox_seq);
+        return TLX_ECORRUPT;
+    }
+    if (rc)
+        return tlx_store__mdb(self, rc, "envelope get");
+    e->env = v.mv_data;
+    e->env_len = v.mv_size;
     return 0;
 }
 
@@ -1486,19 +1569,24 @@ int tlx_store_inbox_get(tlx_store_t *self, uint64_t inbox_seq, tlx_inbox_entry_t
     s_be64(key, inbox_seq);
     MDB_val k = {8, key}, v;
     rc = tlx_store__mdb(self, mdb_get(s_rtxn(self, rt), self->dbi[DB_INBOX], &k, &v), "inbox get");
-    if (!rc) {
-        void *c = malloc(v.mv_size ? v.mv_size : 1);
+    tlx_inbox_entry_t in;
+    if (!rc)
+        rc = tlx_store__parse_inbox(inbox_seq, v.mv_data, v.mv_size, &in);
+    if (!rc)
+        rc = tlx_store__inbox_env(self, s_rtxn(self, rt), &in);
+    if (!rc) { /* one buffer: the value (header, id), then the envelope */
+        size_t hl = INBOX_HDR + in.id_len;
+        uint8_t *c = malloc(hl + in.env_len);
         if (!c)
             rc = TLX_ENOMEM;
         else {
-            memcpy(c, v.mv_data, v.mv_size);
-            rc = tlx_store__parse_inbox(inbox_seq, c, v.mv_size, e);
-            if (rc)
-                free(c);
-            else {
-                *copy = c;
-                e->attempts = s_att_of(self, rt, inbox_seq, e->attempts);
-            }
+            memcpy(c, v.mv_data, hl);
+            memcpy(c + hl, in.env, in.env_len);
+            *e = in;
+            e->id = (const char *)c + INBOX_HDR;
+            e->env = c + hl;
+            *copy = c;
+            e->attempts = s_att_of(self, rt, inbox_seq, e->attempts);
         }
     }
     tlx_store__rend(self, rt);
@@ -1526,7 +1614,8 @@ int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx,
         while (mdb_cursor_get(cur, &k, &v, op) == 0) {
             op = MDB_NEXT;
             tlx_inbox_entry_t e;
-            if (k.mv_size != 8 || tlx_store__parse_inbox(s_get_be64(k.mv_data), v.mv_data, v.mv_size, &e))
+            if (k.mv_size != 8 || tlx_store__parse_inbox(s_get_be64(k.mv_data), v.mv_data, v.mv_size, &e) ||
+                tlx_store__inbox_env(self, s_rtxn(self, rt), &e))
                 continue; /* unreadable entries are reported by `telex verify` */
             e.attempts = s_att_apply(att, natt, e.inbox_seq, e.attempts);
             if ((rc = fn(ctx, &e)))
@@ -2453,6 +2542,7 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     size_t idlen = e.id_len > TLX_ID_MAX ? TLX_ID_MAX : e.id_len;
     memcpy(idbuf, e.id, idlen);
     uint32_t revision = e.revision;
+    bool inline_env = e.env != NULL; /* a "TXI1" entry of a store written by schema 1 */
     if (idlen == 0)
         return TLX_EMALFORMED;
 
@@ -2509,15 +2599,23 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     if ((rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_IDS], &idk, &idval, 0), "ids put")))
         return rc;
 
-    MDB_val rawv = {e.env_len, NULL};
+    /* raw: a reference to the envelope the accept wrote (SCHEMA.md); an
+       entry from before schema 2 carries its envelope, copied as it was */
+    MDB_val rawv = {inline_env ? e.env_len : RAW_REF, NULL};
     if ((rc = tlx_store__mdb(
              self, mdb_put(self->txn, self->dbi[DB_RAW], &sk, &rawv, MDB_RESERVE | MDB_APPEND), "raw put")))
         return rc;
-    /* re-read the inbox value: the puts above may have moved it */
-    if ((rc = tlx_store__mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get")))
-        return rc;
-    tlx_store__parse_inbox(inbox_seq, iv.mv_data, iv.mv_size, &e);
-    memcpy(rawv.mv_data, e.env, e.env_len);
+    if (inline_env) {
+        /* re-read the inbox value: the puts above may have moved it */
+        if ((rc = tlx_store__mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get")))
+            return rc;
+        tlx_store__parse_inbox(inbox_seq, iv.mv_data, iv.mv_size, &e);
+        memcpy(rawv.mv_data, e.env, e.env_len);
+    } else {
+        uint8_t *r = rawv.mv_data;
+        r[0] = 0xcf;
+        s_be64(r + 1, inbox_seq);
+    }
 
     uint8_t fkey[8];
     s_be64(fkey, self->next.feed);
@@ -2597,6 +2695,35 @@ int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_l
     rc = tlx_store__mdb(self, mdb_get(s_rtxn(self, rt), self->dbi[DB_ARTICLES], &k, &v), "get article");
     if (!rc)
         rc = s_copy_out(&v, rec, rec_len);
+    tlx_store__rend(self, rt);
+    return rc;
+}
+
+int tlx_store_raw_get(tlx_store_t *self, uint64_t seq, void **env, size_t *env_len)
+{
+    *env = NULL;
+    MDB_txn *rt;
+    int rc = tlx_store__rbegin(self, &rt);
+    if (rc)
+        return rc;
+    MDB_txn *txn = s_rtxn(self, rt);
+    uint8_t key[8];
+    s_be64(key, seq);
+    MDB_val k = {8, key}, v;
+    uint64_t ref;
+    rc = tlx_store__mdb(self, mdb_get(txn, self->dbi[DB_RAW], &k, &v), "get raw");
+    if (!rc && tlx_store__raw_ref(v.mv_data, v.mv_size, &ref)) {
+        s_be64(key, ref);
+        int grc = self->has_envelopes ? mdb_get(txn, self->dbi[DB_ENVELOPES], &k, &v) : MDB_NOTFOUND;
+        if (grc == MDB_NOTFOUND) {
+            snprintf(self->errmsg, sizeof self->errmsg, "raw[%llu]: envelope %llu is missing",
+                     (unsigned long long)seq, (unsigned long long)ref);
+            rc = TLX_ECORRUPT;
+        } else
+            rc = tlx_store__mdb(self, grc, "get envelope");
+    }
+    if (!rc)
+        rc = s_copy_out(&v, env, env_len);
     tlx_store__rend(self, rt);
     return rc;
 }
