@@ -139,9 +139,11 @@ struct tlx_ner {
     uint64_t gen; /* this process's load number: what a scratch's cache belongs to */
     int16_t pad_before[NB * NQ] __attribute__((aligned(64)));
     int16_t pad_after[NB * NQ] __attribute__((aligned(64)));
-    /* the six gazetteer and lexicon rows of a token with no label around
-       it (D_GAZ0, D_GAZM, D_GAZP, D_LEX0, D_LEXM, D_LEXP + 0), summed */
-    int32_t dz[NQ] __attribute__((aligned(64)));
+    /* the static dense rows of a token with no gazetteer or lexicon label
+       around it, summed: for each (first, lower-case sighting, headline),
+       D_LOW + first x 3 + sighting, D_CAPS + headline x 2 + first, and the
+       six label rows D_GAZ0, D_GAZM, D_GAZP, D_LEX0, D_LEXM, D_LEXP + 0 */
+    int32_t dz[2 * 3 * 2][NQ] __attribute__((aligned(64)));
 };
 
 #ifdef TLX_TEST_HOOKS
@@ -828,7 +830,7 @@ static inline size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t 
     return 4;
 }
 
-static size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, int head, uint32_t *out)
+static inline size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, int head, uint32_t *out)
 {
     int first = s_first(tc, i, a);
     out[0] = (uint32_t)(D_LOW + first * 3 + tc[i].low);
@@ -1211,16 +1213,19 @@ static inline __attribute__((always_inline)) void s_sent_rows(const tlx_ner_t *m
         /* most tokens follow O: the tag-dependent rows for that */
         uint32_t db[NDT];
         s_tag_feats(tc, i, a, 0, 0, 0, m->mask, h + 4, db);
-        for (int k = 0; k < 6; k++)
-            if (k != 4 || !rw[i])
-                __builtin_prefetch(m->w + (size_t)h[k] * NQ);
+        __builtin_prefetch(m->w + (size_t)h[0] * NQ);
+        __builtin_prefetch(m->w + (size_t)h[1] * NQ);
+        __builtin_prefetch(m->w + (size_t)h[2] * NQ);
+        __builtin_prefetch(m->w + (size_t)h[3] * NQ);
+        if (!rw[i])
+            __builtin_prefetch(m->w + (size_t)h[4] * NQ);
+        __builtin_prefetch(m->w + (size_t)h[5] * NQ);
     }
 }
 
 /* Adds the rows that do not depend on the tags: the four hashed context
-   rows hb[0..4) and the NDS dense rows of s_dense_static() (the six
-   gazetteer and lexicon ones as the pre-summed m->dz when none is
-   labeled). */
+   rows hb[0..4) and the NDS dense rows of s_dense_static() (as one
+   pre-summed m->dz row when no gazetteer or lexicon label is around). */
 static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *m, const s_tctx_t *tc, size_t i,
                                                                size_t a, size_t b, int head, const uint32_t *hb,
                                                                s_v16si *sc)
@@ -1231,18 +1236,15 @@ static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *
     s_add16(sc, m->w + (size_t)hb[1] * NQ);
     s_add16(sc, m->w + (size_t)hb[2] * NQ);
     s_add16(sc, m->w + (size_t)hb[3] * NQ);
-    s_add16(sc, m->d + (size_t)db[0] * NQ); /* D_LOW */
-    s_add16(sc, m->d + (size_t)db[4] * NQ); /* D_CAPS */
     if (db[1] == D_GAZ0 && db[2] == D_GAZM && db[3] == D_GAZP && db[5] == D_LEX0 && db[6] == D_LEXM &&
         db[7] == D_LEXP) {
         s_v8si z[2];
-        memcpy(z, m->dz, sizeof z);
+        memcpy(z, m->dz[(db[0] - D_LOW) * 2 + (uint32_t)head], sizeof z);
         sc->lo += z[0];
         sc->hi += z[1];
     } else {
-        for (size_t k = 1; k < NDS; k++)
-            if (k != 4)
-                s_add16(sc, m->d + (size_t)db[k] * NQ);
+        for (size_t k = 0; k < NDS; k++)
+            s_add16(sc, m->d + (size_t)db[k] * NQ);
     }
 }
 
@@ -1589,9 +1591,15 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
     s_init_pads(m);
     static const uint32_t zrows[6] = {D_GAZ0, D_GAZM, D_GAZP, D_LEX0, D_LEXM, D_LEXP};
     memset(m->dz, 0, sizeof m->dz);
-    for (int k = 0; k < 6; k++)
-        for (int c = 0; c < NQ; c++)
-            m->dz[c] += m->d[(size_t)zrows[k] * NQ + c];
+    for (int fl = 0; fl < 6; fl++) /* first x 3 + sighting */
+        for (int head = 0; head < 2; head++) {
+            int32_t *z = m->dz[fl * 2 + head];
+            for (int c = 0; c < NQ; c++) {
+                z[c] = m->d[(size_t)(D_LOW + fl) * NQ + c] + m->d[(size_t)(D_CAPS + head * 2 + fl / 3) * NQ + c];
+                for (int k = 0; k < 6; k++)
+                    z[c] += m->d[(size_t)zrows[k] * NQ + c];
+            }
+        }
     return 0;
 }
 
