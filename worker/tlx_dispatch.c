@@ -529,10 +529,10 @@ static uint64_t s_token(tlx_dispatch_t *self)
     }
 }
 
-/* Sends entry `en` (NULL when it could not be read: rc says why) or queues
-   it again. */
+/* Sends entry `en` (NULL when it could not be read: rc says why; its bytes
+   held as `held` says, which may be NULL) or queues it again. */
 static void s_send_entry(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int best,
-                         const tlx_inbox_entry_t *en, int rc)
+                         const tlx_inbox_entry_t *en, tlx_dispatch_held_t *held, int rc)
 {
     if (best >= 0 && rc == 0)
         rc = s_inflight_reserve(self);
@@ -541,8 +541,14 @@ static void s_send_entry(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, 
         rc = TLX_ENOMEM;
     tlx_dispatch_worker_t *w = best >= 0 ? &self->workers[best] : NULL;
     uint64_t token = w && rc == 0 ? s_token(self) : 0;
-    if (w && rc == 0)
-        rc = self->send(self->send_ctx, w->id, w->id_len, seq, token, en);
+    char source[TLX_DISPATCH_SOURCE_MAX] = "";
+    size_t env_len = en ? en->env_len : 0;
+    if (w && rc == 0) {
+        /* read before the send: the callback may take the bytes over */
+        s_env_source(en->env, en->env_len, source, sizeof source);
+        tlx_dispatch_held_t none = {NULL, NULL};
+        rc = self->send(self->send_ctx, w->id, w->id_len, seq, token, en, held ? held : &none);
+    }
     if (best < 0 || rc != 0) {
         if (rc)
             tlx_log(TLX_LOG_WARN, "cannot dispatch an inbox entry; requeued", "inbox=%llu error=\"%s\"",
@@ -558,10 +564,10 @@ static void s_send_entry(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, 
         return;
     }
     w->credit--;
-    w->bytes += en->env_len;
+    w->bytes += env_len;
     inflight_t *f = &self->inflight[self->ninflight++];
-    *f = (inflight_t){seq, attempts, best, token, id, suspect, tlx_mono_ns(), en->env_len, ""};
-    s_env_source(en->env, en->env_len, f->source, sizeof f->source);
+    *f = (inflight_t){seq, attempts, best, token, id, suspect, tlx_mono_ns(), env_len, ""};
+    memcpy(f->source, source, sizeof f->source);
     self->suspects_inflight += suspect;
 }
 
@@ -580,17 +586,19 @@ void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
 {
     int best = s_best(self);
     tlx_inbox_entry_t e;
-    void *copy = NULL;
-    int rc = best < 0 ? 0 : tlx_store_inbox_get(self->store, seq, &e, &copy);
+    tlx_dispatch_held_t held = {NULL, NULL};
+    int rc = best < 0 ? 0 : tlx_store_inbox_get(self->store, seq, &e, &held.copy);
     if (rc == TLX_ENOTFOUND) /* gone from the inbox: nothing to do */
         return;
-    s_send_entry(self, seq, attempts, suspect, best, rc == 0 && best >= 0 ? &e : NULL, rc);
-    free(copy);
+    /* the store's copy goes out as the job's frame when the callback takes it */
+    s_send_entry(self, seq, attempts, suspect, best, rc == 0 && best >= 0 ? &e : NULL, &held, rc);
+    free(held.copy);
 }
 
-void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, int suspect)
+void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg, int suspect)
 {
-    s_send_entry(self, en->inbox_seq, en->attempts, suspect, s_best(self), en, 0);
+    tlx_dispatch_held_t held = {msg, NULL};
+    s_send_entry(self, en->inbox_seq, en->attempts, suspect, s_best(self), en, &held, 0);
 }
 
 void tlx_dispatch_end_turn(tlx_dispatch_t *self)

@@ -58,12 +58,26 @@ extern "C" {
 
 typedef struct tlx_dispatch tlx_dispatch_t;
 
-/*  Sends job `inbox` (entry `e`, borrowed for the call) to the worker with
-    routing id wid, with this dispatch's token (the worker echoes it in its
-    result).  Returns 0 when the job left, else a TLX_E* code (the article
-    is queued again). */
+/*  Who holds the bytes of a job's envelope, so the send callback can pass
+    them on without copying.  `msg`, when not NULL, is the front's received
+    frame (a zmq_msg_t, opaque here) holding exactly e->env: it may be
+    shared by reference (zmq_msg_copy), not changed.  `copy`, when not NULL,
+    is the malloc'd block e's pointers point into (tlx_store_inbox_get's):
+    the callback may take it over by setting it to NULL (then it frees it,
+    e.g. when ZeroMQ is done sending it); otherwise the dispatcher frees it
+    after the call.  Both NULL: e's bytes are borrowed for the call only. */
+typedef struct {
+    void *msg;
+    void *copy;
+} tlx_dispatch_held_t;
+
+/*  Sends job `inbox` (entry `e`, borrowed for the call; its bytes are held
+    as `held` says) to the worker with routing id wid, with this dispatch's
+    token (the worker echoes it in its result).  Returns 0 when the job
+    left, else a TLX_E* code (the article is queued again).  Once it has
+    taken held->copy, e's pointers may be dangling when it returns. */
 typedef int (*tlx_dispatch_send_fn)(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox,
-                                    uint64_t token, const tlx_inbox_entry_t *e);
+                                    uint64_t token, const tlx_inbox_entry_t *e, tlx_dispatch_held_t *held);
 
 typedef struct {
     int max_attempts;   /* K; default 3 */
@@ -166,8 +180,10 @@ void tlx_dispatch_planned_send(tlx_dispatch_t *self);
 void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect);
 /*  Like tlx_dispatch_send for an entry the caller holds (borrowed for the
     call): the writer's just-committed envelope, the same bytes the inbox
-    holds, so the inbox is not read back and copied for it. */
-void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, int suspect);
+    holds, so the inbox is not read back and copied for it.  `msg` (may be
+    NULL): the received frame holding en->env, passed to the send callback
+    as held->msg so the job shares it instead of copying it. */
+void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg, int suspect);
 /*  End of turn: refills the queue from disk when it ran low. */
 void tlx_dispatch_end_turn(tlx_dispatch_t *self);
 /*  Shutdown with articles still in flight: gives their attempt back in

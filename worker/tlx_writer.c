@@ -322,7 +322,7 @@ int tlx_writer_turn(tlx_engine_t *e)
                                         .id_len = strlen(m->out.id),
                                         .env = zmq_msg_data(&m->msg),
                                         .env_len = zmq_msg_size(&m->msg)};
-                tlx_dispatch_send_entry(e->disp, &en, 0);
+                tlx_dispatch_send_entry(e->disp, &en, &m->msg, 0);
             } else
                 tlx_dispatch_push(e->disp, m->out.inbox_seq, 0, 0, 0);
         }
