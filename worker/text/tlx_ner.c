@@ -820,7 +820,8 @@ static int s_headline(const s_tctx_t *tc, size_t a, size_t b)
 }
 
 /* Context (non word-only) hashed buckets that do not depend on tags. */
-static inline size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t b, uint32_t mask, uint32_t *out)
+static inline size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t b, uint32_t mask,
+                                 uint32_t *out)
 {
     uint64_t lp = i > a ? tc[i - 1].wi.low : 0x7171, ln = i + 1 < b ? tc[i + 1].wi.low : 0x5151;
     out[0] = s_bk(101, lp * 31 + tc[i].wi.low, mask);
@@ -853,7 +854,7 @@ static inline void s_tag_dense(int first, int p1, int p2, int dt, uint32_t *db)
 }
 
 static inline void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, int dt, uint32_t mask,
-                        uint32_t *hb, uint32_t *db)
+                               uint32_t *hb, uint32_t *db)
 {
     int first = s_first(tc, i, a);
     hb[0] = s_bk(104 + ((uint64_t)p1 << 8), tc[i].wi.low, mask);
@@ -1226,9 +1227,9 @@ static inline __attribute__((always_inline)) void s_sent_rows(const tlx_ner_t *m
 /* Adds the rows that do not depend on the tags: the four hashed context
    rows hb[0..4) and the NDS dense rows of s_dense_static() (as one
    pre-summed m->dz row when no gazetteer or lexicon label is around). */
-static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *m, const s_tctx_t *tc, size_t i,
-                                                               size_t a, size_t b, int head, const uint32_t *hb,
-                                                               s_v16si *sc)
+static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *m, const s_tctx_t *tc,
+                                                               size_t i, size_t a, size_t b, int head,
+                                                               const uint32_t *hb, s_v16si *sc)
 {
     uint32_t db[NDS];
     s_dense_static(tc, i, a, b, head, db);
@@ -1254,8 +1255,9 @@ static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *
    one from the word cache when it has it (own); the other cases hashed
    here. */
 static inline __attribute__((always_inline)) void s_add_tag(const tlx_ner_t *m, const s_tctx_t *tc, size_t i,
-                                                            size_t a, int p1, int p2, int dt, const uint32_t *hs,
-                                                            const int16_t *own, s_v16si *sc)
+                                                            size_t a, int p1, int p2, int dt,
+                                                            const uint32_t *hs, const int16_t *own,
+                                                            s_v16si *sc)
 {
     uint32_t hb[2], db[NDT];
     if (p1 == 0) {
@@ -1595,7 +1597,8 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
         for (int head = 0; head < 2; head++) {
             int32_t *z = m->dz[fl * 2 + head];
             for (int c = 0; c < NQ; c++) {
-                z[c] = m->d[(size_t)(D_LOW + fl) * NQ + c] + m->d[(size_t)(D_CAPS + head * 2 + fl / 3) * NQ + c];
+                z[c] =
+                    m->d[(size_t)(D_LOW + fl) * NQ + c] + m->d[(size_t)(D_CAPS + head * 2 + fl / 3) * NQ + c];
                 for (int k = 0; k < 6; k++)
                     z[c] += m->d[(size_t)zrows[k] * NQ + c];
             }
