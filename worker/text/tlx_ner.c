@@ -582,9 +582,10 @@ static s_dslot_t *s_dmap_find(const s_dmap_t *dm, uint64_t key)
     }
 }
 
-static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
+/* s_dmap_put() into slot s, which s_dmap_find() gave for key (no key
+   was put since): the slot or NULL (the map is full). */
+static inline s_dslot_t *s_dmap_set(s_dmap_t *dm, s_dslot_t *s, uint64_t key, uint8_t val)
 {
-    s_dslot_t *s = s_dmap_find(dm, key);
     if (!s->key) {
         if ((dm->used + 1) * 2 > dm->mask + 1)
             return NULL;
@@ -593,6 +594,11 @@ static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
     }
     s->val = val;
     return s;
+}
+
+static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
+{
+    return s_dmap_set(dm, s_dmap_find(dm, key), key, val);
 }
 
 #define S_MAXDOC ((size_t)1 << 18) /* slots of the per-document map */
@@ -624,9 +630,10 @@ static inline void s_lite(const s_winfo_t *w, s_wlite_t *l)
 /* Token context computed once per document. */
 typedef struct {
     s_wlite_t wi;
-    uint8_t gaz;  /* BILOU-like gazetteer label, 0 none */
-    uint8_t low;  /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
-    uint16_t lex; /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
+    uint8_t gaz;   /* BILOU-like gazetteer label, 0 none */
+    uint8_t low;   /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
+    uint16_t lex;  /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
+    uint8_t first; /* sentence-initial, also right after a sentence-initial quote */
 } s_tctx_t;
 
 #define LEX_H0 0x6c6578696361ull
@@ -751,8 +758,18 @@ static int s_doc_ctx(const tlx_gaz_t *gaz, const uint8_t *gazlab, const s_lex_t 
     for (size_t i = 0; i < n; i++) {
         tc[i].gaz = gazlab ? gazlab[i] : 0;
         tc[i].lex = 0;
+        tc[i].first = 0;
         if (tc[i].wi.lowr)
             s_dmap_put(&lows, tc[i].wi.low, 1);
+    }
+    for (size_t si = 0, s0 = 0; si < nsent; si++) {
+        size_t s1 = sent_end ? sent_end[si] : n;
+        if (s1 > s0) {
+            tc[s0].first = 1;
+            if (s0 + 1 < s1 && tc[s0].wi.quote)
+                tc[s0 + 1].first = 1;
+        }
+        s0 = s1;
     }
     for (size_t i = 0; i < n; i++)
         tc[i].low = tc[i].wi.cap ? (s_dmap_find(&lows, tc[i].wi.low)->key ? 1 : 2) : 0;
@@ -800,10 +817,11 @@ static int s_doc_prep(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_to
     return s_doc_ctx(gaz, NULL, lex, toks, n, sent_end, nsent, tc, NULL, NULL);
 }
 
-/* Sentence-initial, also right after a sentence-initial quote. */
-static inline int s_first(const s_tctx_t *tc, size_t i, size_t a)
+/* Sentence-initial, also right after a sentence-initial quote (as
+   s_doc_ctx() found it). */
+static inline int s_first(const s_tctx_t *tc, size_t i)
 {
-    return i == a || (i == a + 1 && tc[a].wi.quote);
+    return tc[i].first;
 }
 
 static int s_headline(const s_tctx_t *tc, size_t a, size_t b)
@@ -826,14 +844,14 @@ static inline size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t 
     uint64_t lp = i > a ? tc[i - 1].wi.low : 0x7171, ln = i + 1 < b ? tc[i + 1].wi.low : 0x5151;
     out[0] = s_bk(101, lp * 31 + tc[i].wi.low, mask);
     out[1] = s_bk(102, tc[i].wi.low * 31 + ln, mask);
-    out[2] = s_bk(103, tc[i].wi.sshape + (uint64_t)s_first(tc, i, a), mask);
+    out[2] = s_bk(103, tc[i].wi.sshape + (uint64_t)s_first(tc, i), mask);
     out[3] = s_bk(106, lp * 131 + tc[i].wi.sshape, mask);
     return 4;
 }
 
 static inline size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, int head, uint32_t *out)
 {
-    int first = s_first(tc, i, a);
+    int first = s_first(tc, i);
     out[0] = (uint32_t)(D_LOW + first * 3 + tc[i].low);
     out[1] = (uint32_t)(D_GAZ0 + tc[i].gaz);
     out[2] = (uint32_t)(D_GAZM + (i > a ? tc[i - 1].gaz : 0));
@@ -853,10 +871,10 @@ static inline void s_tag_dense(int first, int p1, int p2, int dt, uint32_t *db)
     db[2] = (uint32_t)(D_DOC + first * 6 + dt);
 }
 
-static inline void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, int dt, uint32_t mask,
+static inline void s_tag_feats(const s_tctx_t *tc, size_t i, int p1, int p2, int dt, uint32_t mask,
                                uint32_t *hb, uint32_t *db)
 {
-    int first = s_first(tc, i, a);
+    int first = s_first(tc, i);
     hb[0] = s_bk(104 + ((uint64_t)p1 << 8), tc[i].wi.low, mask);
     hb[1] = s_bk(105 + ((uint64_t)p1 << 8), tc[i].wi.sshape, mask);
     s_tag_dense(first, p1, p2, dt, db);
@@ -1213,7 +1231,7 @@ static inline __attribute__((always_inline)) void s_sent_rows(const tlx_ner_t *m
         s_ctx_feats(tc, i, a, b, m->mask, h);
         /* most tokens follow O: the tag-dependent rows for that */
         uint32_t db[NDT];
-        s_tag_feats(tc, i, a, 0, 0, 0, m->mask, h + 4, db);
+        s_tag_feats(tc, i, 0, 0, 0, m->mask, h + 4, db);
         __builtin_prefetch(m->w + (size_t)h[0] * NQ);
         __builtin_prefetch(m->w + (size_t)h[1] * NQ);
         __builtin_prefetch(m->w + (size_t)h[2] * NQ);
@@ -1255,17 +1273,16 @@ static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *
    one from the word cache when it has it (own); the other cases hashed
    here. */
 static inline __attribute__((always_inline)) void s_add_tag(const tlx_ner_t *m, const s_tctx_t *tc, size_t i,
-                                                            size_t a, int p1, int p2, int dt,
-                                                            const uint32_t *hs, const int16_t *own,
-                                                            s_v16si *sc)
+                                                            int p1, int p2, int dt, const uint32_t *hs,
+                                                            const int16_t *own, s_v16si *sc)
 {
     uint32_t hb[2], db[NDT];
     if (p1 == 0) {
         hb[0] = hs[4];
         hb[1] = hs[5];
-        s_tag_dense(s_first(tc, i, a), p1, p2, dt, db);
+        s_tag_dense(s_first(tc, i), p1, p2, dt, db);
     } else {
-        s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb, db);
+        s_tag_feats(tc, i, p1, p2, dt, m->mask, hb, db);
         own = NULL;
     }
     s_add16(sc, own ? own : m->w + (size_t)hb[0] * NQ);
@@ -1352,10 +1369,10 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                 sc.hi *= vmul;
             }
             s_add_static(m, tc, i, a, b, head, hs + 6 * i, &sc);
-            s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw);
+            s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw); /* where it goes too: no insert before */
             int dt = ds->key ? ds->val : 0;
             s_v16si base = sc; /* what does not depend on the tags */
-            s_add_tag(m, tc, i, a, p1, p2, dt, hs + 6 * i, rw[i], &sc);
+            s_add_tag(m, tc, i, p1, p2, dt, hs + 6 * i, rw[i], &sc);
             const int32_t *scs = s_scores(&sbuf[cur], &sc);
             int rep;
             int y = s_decide_int32_t(scs, p1, i + 1 == b, &rep);
@@ -1367,7 +1384,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                with the name ("Kim Jong" + "Un"). */
             int q1 = i > a ? s_reopen(p1) : 0;
             if (q1) {
-                s_add_tag(m, tc, i, a, q1, p2, dt, hs + 6 * i, rw[i], &base);
+                s_add_tag(m, tc, i, q1, p2, dt, hs + 6 * i, rw[i], &base);
                 const int32_t *sc2s = s_scores(&sbuf[2], &base);
                 int y2 = s_cont_int32_t(sc2s, q1, i + 1 == b);
                 if ((int64_t)prev[q1] + sc2s[y2] > (int64_t)prev[p1] + scs[y]) {
@@ -1379,7 +1396,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
             prev = sbuf[cur].v + 15;
             cur ^= 1;
             labels[i] = (uint8_t)y;
-            s_dmap_put(&doc, tc[i].wi.raw, (uint8_t)s_doctype(y));
+            s_dmap_set(&doc, ds, tc[i].wi.raw, (uint8_t)s_doctype(y));
             p2 = p1;
             p1 = y;
             /* slide: position i+3 comes in, i-2 goes */
@@ -1934,7 +1951,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                 s_addf(sc, d + (size_t)db[k] * NC);
             float base[NC];
             memcpy(base, sc, sizeof base);
-            s_tag_feats(pp->tc, i, a, p1, p2, dt, tr->mask, hb, db + NDS);
+            s_tag_feats(pp->tc, i, p1, p2, dt, tr->mask, hb, db + NDS);
             for (size_t k = 0; k < 2; k++)
                 s_addf(sc, w + (size_t)hb[k] * NC);
             for (size_t k = NDS; k < NDS + NDT; k++)
@@ -1952,7 +1969,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                 float sc2[NC];
                 uint32_t hb2[2], db2[NDT];
                 memcpy(sc2, base, sizeof sc2);
-                s_tag_feats(pp->tc, i, a, q1, p2, dt, tr->mask, hb2, db2);
+                s_tag_feats(pp->tc, i, q1, p2, dt, tr->mask, hb2, db2);
                 for (size_t k = 0; k < 2; k++)
                     s_addf(sc2, w + (size_t)hb2[k] * NC);
                 for (size_t k = 0; k < NDT; k++)
