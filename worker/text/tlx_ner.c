@@ -222,25 +222,40 @@ static inline void s_unquote(const char *s, size_t len, unsigned char *nb, const
     *n = k;
 }
 
-/* The word's identity hash (s_winfo_t.raw) alone: the bytes as they are
-   unless there is a curly quote to read as an ASCII one (the check rides
-   along with the hash, no memchr call per token). */
-static inline uint64_t s_rawhash(const char *s, size_t len)
+#define S_KCONT 0xFF /* s_fold_step(): a UTF-8 continuation byte, no shape */
+
+/* One step of reading a word in lower case with digits folded: the byte
+   at u[*i] (Latin-1 letters read as their base letter, "Mané" as "Mane":
+   the training text is ASCII, names elsewhere are not; *i then moves to
+   the letter's second byte and *nfold counts one byte less) and its shape
+   class in *k: 'X' upper, 'x' lower, 'd' digit, 'u' another non-ASCII
+   character, S_KCONT a continuation byte, else the byte itself. */
+static inline unsigned char s_fold_step(const unsigned char *u, size_t n, size_t *i, size_t *nfold,
+                                        unsigned char *k)
 {
-    const unsigned char *c = (const unsigned char *)s;
-    uint64_t h = FNV0;
-    int e2 = 0;
-    for (size_t i = 0; i < len; i++) {
-        e2 |= c[i] == 0xE2;
-        h = tlx_fnv1a_byte(h, c[i]);
+    unsigned char c = u[*i];
+    if (c == 0xC3 && *i + 1 < n && u[*i + 1] >= 0x80 && u[*i + 1] <= 0xBF &&
+        s_fold[u[*i + 1] - 0x80] != '*') {
+        unsigned char l = (unsigned char)s_fold[u[*i + 1] - 0x80];
+        *k = u[*i + 1] < 0x9F ? 'X' : 'x';
+        ++*i;
+        --*nfold;
+        return l;
     }
-    if (!e2 || len > S_NB)
-        return s_mix(h ^ len);
-    unsigned char nb[S_NB];
-    const unsigned char *u;
-    size_t n;
-    s_unquote(s, len, nb, &u, &n);
-    return s_mix(s_fnv(u, n, FNV0) ^ n);
+    if (c >= 'A' && c <= 'Z') {
+        *k = 'X';
+        return c | 32;
+    }
+    if (c >= 'a' && c <= 'z') {
+        *k = 'x';
+        return c;
+    }
+    if (c >= '0' && c <= '9') {
+        *k = 'd';
+        return '0';
+    }
+    *k = c < 0x80 ? c : (c & 0xc0) == 0x80 ? S_KCONT : 'u';
+    return c;
 }
 
 /* full = 0 skips the shape and affix hashes: only unknown words need them */
@@ -259,45 +274,20 @@ static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
     int run = 0;
     size_t nfold = n;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = u[i], l = c, k;
-        /* Latin-1 letters read as their base letter ("Mané" as "Mane"): the
-           training text is ASCII, names elsewhere are not */
-        if (c == 0xC3 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0xBF &&
-            s_fold[u[i + 1] - 0x80] != '*') {
-            l = (unsigned char)s_fold[u[i + 1] - 0x80];
-            int up = u[i + 1] < 0x9F;
-            k = up ? 'X' : 'x';
-            upper |= up;
-            lower |= !up;
-            i++;
-            nfold--;
-        } else if (c >= 'A' && c <= 'Z') {
-            l = c | 32;
-            k = 'X';
-            upper = 1;
-        } else if (c >= 'a' && c <= 'z') {
-            k = 'x';
-            lower = 1;
-        } else if (c >= '0' && c <= '9') {
-            l = '0';
-            k = 'd';
-        } else if (c >= 0x80) {
-            if ((c & 0xc0) == 0x80)
-                goto lowonly;
-            k = 'u';
-            lower = 1;
-        } else
-            k = c;
-        if (k == prev)
-            run++;
-        else
-            run = 0;
-        if (run < 3 && ns < sizeof shp)
-            shp[ns++] = k;
-        if (run == 0 && nss < sizeof ssh)
-            ssh[nss++] = k;
-        prev = k;
-    lowonly:
+        unsigned char k, l = s_fold_step(u, n, &i, &nfold, &k);
+        upper |= k == 'X';
+        lower |= k == 'x' || k == 'u';
+        if (k != S_KCONT) {
+            if (k == prev)
+                run++;
+            else
+                run = 0;
+            if (run < 3 && ns < sizeof shp)
+                shp[ns++] = k;
+            if (run == 0 && nss < sizeof ssh)
+                ssh[nss++] = k;
+            prev = k;
+        }
         hl ^= l;
         hl *= 0x100000001b3ull;
         if (nl < sizeof low)
@@ -335,7 +325,7 @@ static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
 }
 
 /* s_winfo_t.low alone (what the lexicon and the clusters are keyed by):
-   the same loop without the shapes and affixes. */
+   the same reading without the shapes and affixes. */
 static uint64_t s_lowhash(const char *s, size_t len)
 {
     const unsigned char *u;
@@ -345,17 +335,8 @@ static uint64_t s_lowhash(const char *s, size_t len)
     uint64_t hl = FNV0;
     size_t nfold = n;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = u[i], l = c;
-        if (c == 0xC3 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0xBF &&
-            s_fold[u[i + 1] - 0x80] != '*') {
-            l = (unsigned char)s_fold[u[i + 1] - 0x80];
-            i++;
-            nfold--;
-        } else if (c >= 'A' && c <= 'Z')
-            l = c | 32;
-        else if (c >= '0' && c <= '9')
-            l = '0';
-        hl ^= l;
+        unsigned char k;
+        hl ^= s_fold_step(u, n, &i, &nfold, &k);
         hl *= 0x100000001b3ull;
     }
     return s_mix(hl ^ nfold);
@@ -962,11 +943,10 @@ static const int16_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, c
 #define S_CACHE_MAX ((size_t)1 << 14) /* words a scratch caches */
 #define S_POOL_MAX ((size_t)1 << 12)  /* of them unknown words with a cached block */
 #define S_REF_NONE INT32_MIN          /* a cached word without a block */
-#define S_NROW 1                      /* word rows cached per entry (s_word_rows) */
 
 /* A cached word: its information (without shape and affix hashes) and its
    block: ref >= 0 the vocabulary's block ref, < 0 the pool's block -ref-1.
-   Beside it (tlx_ner_scratch.rows, S_NROW rows of NQ weights) a copy of
+   Beside it (tlx_ner_scratch.rows, NQ weights per entry) a copy of
    the hashed row that depends on the word alone in the usual case, the
    previous tag (O) x word row, so that most tokens read it next to their
    other rows instead of at a random place in the 8 MB table (the rows
@@ -988,7 +968,7 @@ struct tlx_ner_scratch {
     size_t nent, maxent;
     int16_t *pool; /* NB * NQ per unknown word */
     size_t npool, maxpool;
-    int16_t *rows; /* S_NROW * NQ per entry */
+    int16_t *rows; /* NQ per entry */
     s_tctx_t *tc;  /* per token of a chunk */
     const int16_t **vb;
     const int16_t **rw; /* per token: its entry's rows, or NULL (not cached) */
@@ -1021,7 +1001,7 @@ static tlx_ner_scratch_t *s_scratch_new(size_t maxent, size_t maxpool)
        them to fresh pages at every document */
     sc->ent = TLX_NER_MALLOC(maxent * sizeof(*sc->ent));
     sc->pool = TLX_NER_MALLOC(maxpool * NB * NQ * sizeof(int16_t));
-    sc->rows = TLX_NER_MALLOC(maxent * S_NROW * NQ * sizeof(int16_t));
+    sc->rows = TLX_NER_MALLOC(maxent * NQ * sizeof(int16_t));
     if (!sc->ent || !sc->pool || !sc->rows) {
         tlx_ner_scratch_destroy(&sc);
         return NULL;
@@ -1116,13 +1096,15 @@ static const int16_t *s_ref_block(const tlx_ner_t *m, const tlx_ner_scratch_t *s
    pool while there is room, else NULL: summed at each use). */
 static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *tok, s_wlite_t *wl)
 {
-    /* the vocabulary first, by the identity hash the caller made: only an
-       unknown word needs the shape and affix hashes (the rest of the
-       analysis is the same with or without them) */
-    const int16_t *b = s_vocab(m, wl->raw);
-    int sum = !b && sc->npool < sc->maxpool;
+    /* the vocabulary first, by the identity hash: only an unknown word
+       needs the shape and affix hashes (the rest of the analysis is the
+       same with or without them) */
     s_winfo_t wi;
-    s_winfo(tok->s, tok->len, &wi, sum);
+    s_winfo(tok->s, tok->len, &wi, 0);
+    const int16_t *b = s_vocab(m, wi.raw);
+    int sum = !b && sc->npool < sc->maxpool;
+    if (sum)
+        s_winfo(tok->s, tok->len, &wi, 1);
     s_lite(&wi, wl);
     /* the lexicon is read only where a name may start (the cache holds
        this word's exact bytes, so every later use starts alike) */
@@ -1145,7 +1127,7 @@ static void s_word_rows(const tlx_ner_t *m, const s_wlite_t *wi, int16_t *rows)
 }
 
 /* The cache's key for a token: its bytes eight at a time (the word's
-   identity hash, s_rawhash(), goes a byte at a time and reads curly
+   identity hash, s_winfo_t.raw, goes a byte at a time and reads curly
    quotes as ASCII ones: it is made only for a word the cache does not
    have).  Tokens of one length that differ in a byte get different
    values before the final mixing; the length enters through s_mix(). */
@@ -1195,7 +1177,7 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
             s_centry_t *e = &sc->ent[v - 1];
             tc[i].wi = e->wi;
             vb[i] = s_ref_block(m, sc, e->ref);
-            int16_t *r = sc->rows + (size_t)(v - 1) * S_NROW * NQ;
+            int16_t *r = sc->rows + (size_t)(v - 1) * NQ;
             if (!e->rows) {
                 s_word_rows(m, &e->wi, r);
                 e->rows = 1;
@@ -1203,7 +1185,6 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
             rw[i] = r;
             continue;
         }
-        tc[i].wi.raw = s_rawhash(toks[i].s, toks[i].len);
         int32_t ref = s_word_new(m, sc, &toks[i], &tc[i].wi);
         vb[i] = s_ref_block(m, sc, ref);
         rw[i] = NULL;
