@@ -41,6 +41,8 @@ enum {
 #define RAW_REF 9          /* a `raw` value naming the envelope's inbox seq: msgpack uint 64 (0xcf + BE) */
 #define ATT_KEY "attempts" /* meta key of the raised attempt counters (SCHEMA.md) */
 #define ATT_REC 12         /* meta "attempts": inbox seq (u64 BE) + attempts (u32 BE) per entry */
+#define RHASH 16           /* dedup: the first bytes of SHA-256(id NUL text), T keys and R values */
+#define RHASH_MAX 16       /* text hashes an R value holds; past that the id's texts are T keys */
 #define REJECT_RAW_MAX (64u << 10)
 #define REJECTS_KEEP 10000
 

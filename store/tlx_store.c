@@ -1332,23 +1332,10 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     MDB_dbi dedup = self->dbi[DB_DEDUP];
     int rc;
 
-    /* 1. Same producer and seq: the P key.  A (producer, seq) seen before
-       is a re-send only when the id and text are the same too (step 3
-       finds it): two producers sharing a name, or one that restarted its
-       seq, must not have a different article answered `duplicate` and
-       dropped.  Such an envelope is stored as new (proto/PROTOCOL.md,
-       "Delivery").  So the P key is only ever written, never read here. */
-    uint8_t pkey[1 + TLX_ID_MAX + 1 + 8];
-    size_t pklen = 0;
-    pkey[pklen++] = 'P';
-    memcpy(pkey + pklen, in->producer, in->producer_len);
-    pklen += in->producer_len;
-    pkey[pklen++] = 0;
-    s_be64(pkey + pklen, in->pseq);
-    pklen += 8;
-    MDB_val k = {pklen, pkey}, v;
-
-    /* 2. The id: external, or derived from the text. */
+    /* 1. The id: external, or derived from the text.  (The producer and
+       its seq decide nothing: an envelope that reuses a (producer, seq)
+       with another id or text is a new article, proto/PROTOCOL.md,
+       "Delivery"; schema 1 wrote them as never-read "P" keys.) */
     if (in->id && in->id_len) {
         memcpy(out->id, in->id, in->id_len);
         out->id[in->id_len] = '\0';
@@ -1356,50 +1343,75 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
         tlx_store_text_id(in->text, in->text_len, out->id);
     size_t idlen = strlen(out->id);
 
-    /* 3. Same id with the same text: stored already (or in the inbox).
-       One descent: the T key is put unless it exists (MDB_NOOVERWRITE
-       leaves an existing one as it is and reports it). */
+    /* 2. Same id with the same text: stored already (or in the inbox).
+       The id's R key holds its last revision and the text hashes of its
+       revisions (SCHEMA.md, "dedup"), so one leaf answers both "seen?" and
+       "which revision?": a T key per text was a second leaf per article,
+       at a random place (a hash), so each commit wrote about one page of
+       `dedup` per article.  An R value of 4 bytes is an id whose texts are
+       T keys (written so before, or past RHASH_MAX revisions). */
     tlx_sha256_t st;
     uint8_t h[TLX_SHA256_BYTES];
     tlx_sha256_init(&st);
     tlx_sha256_update(&st, out->id, idlen + 1);
     tlx_sha256_update(&st, in->text, in->text_len);
     tlx_sha256_final(&st, h);
-    uint8_t tkey[17];
-    tkey[0] = 'T';
-    memcpy(tkey + 1, h, 16);
-    MDB_val tk = {17, tkey};
-    MDB_val idv = {idlen, out->id};
-    v = idv;
-    rc = mdb_put(self->txn, dedup, &tk, &v, MDB_NOOVERWRITE);
-    if (rc == MDB_KEYEXIST) {
-        out->duplicate = true;
-        /* remember this (producer, seq) too, so its re-sends are cheap */
-        return tlx_store__mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put");
-    }
-    if (rc)
-        return tlx_store__mdb(self, rc, "dedup put");
-
-    /* 4. New: next revision of this id (the R key: 1 unless it exists),
-       the P key, the inbox entry. */
     uint8_t rkey[1 + TLX_ID_MAX];
     rkey[0] = 'R';
     memcpy(rkey + 1, out->id, idlen);
-    MDB_val rk = {1 + idlen, rkey};
+    MDB_val rk = {1 + idlen, rkey}, rv;
+    MDB_val idv = {idlen, out->id};
+    uint8_t rbuf[4 + RHASH_MAX * RHASH];
+    size_t nh = 0;
+    bool tkeys = false;
     uint32_t rev = 1;
-    uint8_t revb[4];
-    s_le32(revb, rev);
-    MDB_val rv = {4, revb};
-    rc = mdb_put(self->txn, dedup, &rk, &rv, MDB_NOOVERWRITE);
-    if (rc == MDB_KEYEXIST) { /* rv holds the stored value */
-        if (rv.mv_size == 4)
-            rev = s_get_le32(rv.mv_data) + 1;
-        s_le32(revb, rev);
-        rv = (MDB_val){4, revb};
-        rc = mdb_put(self->txn, dedup, &rk, &rv, 0);
+    rc = mdb_get(self->txn, dedup, &rk, &rv);
+    if (rc == 0) {
+        const uint8_t *p = rv.mv_data;
+        if (rv.mv_size >= 4)
+            rev = s_get_le32(p) + 1;
+        if (rv.mv_size < 4 + RHASH || (rv.mv_size - 4) % RHASH || rv.mv_size > sizeof rbuf)
+            tkeys = true;
+        else {
+            nh = (rv.mv_size - 4) / RHASH;
+            for (size_t i = 0; i < nh; i++)
+                if (memcmp(p + 4 + i * RHASH, h, RHASH) == 0) {
+                    out->duplicate = true;
+                    return 0;
+                }
+            memcpy(rbuf + 4, p + 4, nh * RHASH); /* rv is the page's: copied before any put */
+        }
+    } else if (rc != MDB_NOTFOUND)
+        return tlx_store__mdb(self, rc, "dedup get");
+    if (!tkeys && nh == RHASH_MAX) { /* full: this id's texts become T keys */
+        for (size_t i = 0; i < nh && !rc; i++) {
+            uint8_t tkey[1 + RHASH] = {'T'};
+            memcpy(tkey + 1, rbuf + 4 + i * RHASH, RHASH);
+            MDB_val tk = {sizeof tkey, tkey}, tv = idv;
+            if ((rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &tk, &tv, 0), "dedup put")))
+                return rc;
+        }
+        tkeys = true;
     }
-    if ((rc = tlx_store__mdb(self, rc, "dedup put")) ||
-        (rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put")))
+    if (tkeys) {
+        uint8_t tkey[1 + RHASH] = {'T'};
+        memcpy(tkey + 1, h, RHASH);
+        MDB_val tk = {sizeof tkey, tkey}, tv = idv;
+        rc = mdb_put(self->txn, dedup, &tk, &tv, MDB_NOOVERWRITE);
+        if (rc == MDB_KEYEXIST) {
+            out->duplicate = true;
+            return 0;
+        }
+        if (rc)
+            return tlx_store__mdb(self, rc, "dedup put");
+        nh = 0;
+    } else
+        memcpy(rbuf + 4 + nh++ * RHASH, h, RHASH);
+
+    /* 3. New: the id's next revision (1 unless the R key exists), its text. */
+    s_le32(rbuf, rev);
+    rv = (MDB_val){4 + nh * RHASH, rbuf};
+    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &rk, &rv, 0), "dedup put")))
         return rc;
 
     /* The envelope is written once, here, under the inbox seq it keeps for

@@ -322,6 +322,43 @@ static void test_record_index_keys(void **state)
     msgpack_sbuffer_destroy(&rec);
 }
 
+/* An id with many revisions: each text stays a duplicate of its own
+   revision however many came after (the R value holds the first texts'
+   hashes, T keys take over past them, SCHEMA.md "dedup"), across commits. */
+static void test_dedup_many_revisions(void **state)
+{
+    fx_t *fx = *state;
+    enum { N = 40 };
+    char text[32];
+    tlx_accept_out_t o;
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(tlx_store_wbegin(fx->st), 0);
+        for (int i = 1; i <= N; i++) {
+            snprintf(text, sizeof text, "text of revision %d", i);
+            assert_int_equal(tlx_test_accept(fx->st, "p", (uint64_t)(round * N + i), "many", text, &o), 0);
+            assert_int_equal(o.duplicate, round == 1); /* the second round: every one seen */
+            if (!round)
+                assert_int_equal(o.revision, i);
+            for (int j = 1; j <= i; j += 7) { /* every earlier text, within the batch */
+                tlx_accept_out_t d;
+                snprintf(text, sizeof text, "text of revision %d", j);
+                assert_int_equal(tlx_test_accept(fx->st, "q", 1, "many", text, &d), 0);
+                assert_true(d.duplicate);
+                assert_string_equal(d.id, "many");
+            }
+        }
+        assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    }
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 999, "many", "one more", &o), 0);
+    assert_false(o.duplicate);
+    assert_int_equal(o.revision, N + 1);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    tlx_store_counts_t k;
+    tlx_store_counts(fx->st, &k);
+    assert_int_equal(k.inbox, N + 1);
+}
+
 static void test_dedup_and_revisions(void **state)
 {
     fx_t *fx = *state;
@@ -825,6 +862,31 @@ static void s_to_schema1(const char *dir)
         free(b);
     }
     mdb_cursor_close(cur);
+    /* dedup: every text a T key (value: the id), R values the revision alone */
+    MDB_dbi dedup;
+    assert_int_equal(mdb_dbi_open(txn, "dedup", 0, &dedup), 0);
+    assert_int_equal(mdb_cursor_open(txn, dedup, &cur), 0);
+    k = (MDB_val){1, "R"};
+    for (int op = MDB_SET_RANGE; mdb_cursor_get(cur, &k, &v, op) == 0; op = MDB_NEXT) {
+        if (((uint8_t *)k.mv_data)[0] != 'R')
+            break;
+        assert_true(v.mv_size > 4 && (v.mv_size - 4) % 16 == 0);
+        uint8_t kb[512], vb[4 + 16 * 16];
+        size_t kl = k.mv_size, n = (v.mv_size - 4) / 16;
+        memcpy(kb, k.mv_data, kl);
+        memcpy(vb, v.mv_data, v.mv_size);
+        MDB_val nk = {kl, kb}, nv = {4, vb};
+        assert_int_equal(mdb_cursor_put(cur, &nk, &nv, MDB_CURRENT), 0);
+        for (size_t i = 0; i < n; i++) {
+            uint8_t tk[17] = {'T'};
+            memcpy(tk + 1, vb + 4 + 16 * i, 16);
+            MDB_val tkv = {17, tk}, idv = {kl - 1, kb + 1};
+            assert_int_equal(mdb_put(txn, dedup, &tkv, &idv, 0), 0);
+        }
+        k = (MDB_val){kl, kb};
+        assert_int_equal(mdb_cursor_get(cur, &k, &v, MDB_SET_KEY), 0);
+    }
+    mdb_cursor_close(cur);
     MDB_stat ms;
     mdb_stat(txn, dead, &ms);
     assert_int_equal(ms.ms_entries, 0); /* (dead letters: test_dead_and_reject) */
@@ -922,6 +984,19 @@ static void test_schema1_upgrade(void **state)
     s_raw_is(fx->st, s4, "written once");
     s_raw_is(fx->st, s1, "stored before the upgrade");
     s_verify_clean(fx->st);
+    /* dedup of an id first seen by schema 1: its texts are T keys */
+    tlx_accept_out_t r;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "old-1", "stored before the upgrade", &r), 0);
+    assert_true(r.duplicate);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 9, "old-1", "edited after the upgrade", &r), 0);
+    assert_false(r.duplicate);
+    assert_int_equal(r.revision, 2);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 10, "old-1", "edited after the upgrade", &r), 0);
+    assert_true(r.duplicate);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 11, "new-1", "written once", &r), 0);
+    assert_true(r.duplicate);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
 
     /* a release that reads only schema 1 refuses the store from now on */
     tlx_store_close(&fx->st);
@@ -1251,6 +1326,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_accept_commit_get, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dedup_and_revisions, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_dedup_many_revisions, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check_reason, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_index_keys, s_setup, s_teardown),
