@@ -249,7 +249,8 @@ void tlx_dispatch_push(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
 
 void tlx_dispatch_push_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg)
 {
-    int h = msg && !self->overflow_after && self->pend_len < self->pending_cap ? s_held_take(self, en, msg) : -1;
+    int h =
+        msg && !self->overflow_after && self->pend_len < self->pending_cap ? s_held_take(self, en, msg) : -1;
     if (!s_push(self, en->inbox_seq, en->attempts, 0, 0, h))
         s_held_release(self, h);
 }
@@ -598,7 +599,8 @@ void tlx_dispatch_planned_send(tlx_dispatch_t *self)
     self->ndisp = self->ndead = 0;
     self->pend_used = 0;
     for (int i = 0; i < n; i++)
-        s_send_seq(self, self->disp[i].seq, self->disp[i].attempts, self->disp[i].suspect, self->disp[i].held);
+        s_send_seq(self, self->disp[i].seq, self->disp[i].attempts, self->disp[i].suspect,
+                   self->disp[i].held);
 }
 
 /* The envelope's "source" (top-level keys only; no full decode on the writer thread). */
