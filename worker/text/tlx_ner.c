@@ -139,9 +139,11 @@ struct tlx_ner {
     uint64_t gen; /* this process's load number: what a scratch's cache belongs to */
     int16_t pad_before[NB * NQ] __attribute__((aligned(64)));
     int16_t pad_after[NB * NQ] __attribute__((aligned(64)));
-    /* the six gazetteer and lexicon rows of a token with no label around
-       it (D_GAZ0, D_GAZM, D_GAZP, D_LEX0, D_LEXM, D_LEXP + 0), summed */
-    int32_t dz[NQ] __attribute__((aligned(64)));
+    /* the static dense rows of a token with no gazetteer or lexicon label
+       around it, summed: for each (first, lower-case sighting, headline),
+       D_LOW + first x 3 + sighting, D_CAPS + headline x 2 + first, and the
+       six label rows D_GAZ0, D_GAZM, D_GAZP, D_LEX0, D_LEXM, D_LEXP + 0 */
+    int32_t dz[2 * 3 * 2][NQ] __attribute__((aligned(64)));
 };
 
 #ifdef TLX_TEST_HOOKS
@@ -818,7 +820,8 @@ static int s_headline(const s_tctx_t *tc, size_t a, size_t b)
 }
 
 /* Context (non word-only) hashed buckets that do not depend on tags. */
-static size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t b, uint32_t mask, uint32_t *out)
+static inline size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t b, uint32_t mask,
+                                 uint32_t *out)
 {
     uint64_t lp = i > a ? tc[i - 1].wi.low : 0x7171, ln = i + 1 < b ? tc[i + 1].wi.low : 0x5151;
     out[0] = s_bk(101, lp * 31 + tc[i].wi.low, mask);
@@ -828,7 +831,7 @@ static size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t b, uint
     return 4;
 }
 
-static size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, int head, uint32_t *out)
+static inline size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, int head, uint32_t *out)
 {
     int first = s_first(tc, i, a);
     out[0] = (uint32_t)(D_LOW + first * 3 + tc[i].low);
@@ -850,8 +853,8 @@ static inline void s_tag_dense(int first, int p1, int p2, int dt, uint32_t *db)
     db[2] = (uint32_t)(D_DOC + first * 6 + dt);
 }
 
-static void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, int dt, uint32_t mask,
-                        uint32_t *hb, uint32_t *db)
+static inline void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, int dt, uint32_t mask,
+                               uint32_t *hb, uint32_t *db)
 {
     int first = s_first(tc, i, a);
     hb[0] = s_bk(104 + ((uint64_t)p1 << 8), tc[i].wi.low, mask);
@@ -866,7 +869,7 @@ static void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, 
    becomes L), so one early B cannot drag "The North Korean state
    continues" into an entity. */
 #define S_DECIDE(T)                                                                                          \
-    static int s_decide_##T(const T *sc, int p1, int last, int *repair)                                      \
+    static inline int s_decide_##T(const T *sc, int p1, int last, int *repair)                               \
     {                                                                                                        \
         *repair = 0;                                                                                         \
         int best = 0;                                                                                        \
@@ -912,7 +915,7 @@ static inline int s_reopen(int p)
 /* The continuation of the entity opened by class q (I or L of its type;
    L only at the sentence's last token) that scores higher. */
 #define S_CONT(T)                                                                                            \
-    static int s_cont_##T(const T *sc, int q, int last)                                                      \
+    static inline int s_cont_##T(const T *sc, int q, int last)                                               \
     {                                                                                                        \
         int base = q - ((q - 1) % 4);                                                                        \
         return last || sc[base + 2] > sc[base + 1] ? base + 2 : base + 1;                                    \
@@ -1206,38 +1209,83 @@ static inline __attribute__((always_inline)) void s_sent_rows(const tlx_ner_t *m
                                                               size_t a, size_t b)
 {
     for (size_t i = a; i < b; i++) {
-        s_ctx_feats(tc, i, a, b, m->mask, hs + 6 * i);
+        uint32_t *h = hs + 6 * i;
+        s_ctx_feats(tc, i, a, b, m->mask, h);
         /* most tokens follow O: the tag-dependent rows for that */
-        s_tag_feats(tc, i, a, 0, 0, 0, m->mask, hs + 6 * i + 4, (uint32_t[NDT]){0});
-        for (int k = 0; k < 6; k++)
-            if (k != 4 || !rw[i])
-                __builtin_prefetch(m->w + (size_t)hs[6 * i + k] * NQ);
+        uint32_t db[NDT];
+        s_tag_feats(tc, i, a, 0, 0, 0, m->mask, h + 4, db);
+        __builtin_prefetch(m->w + (size_t)h[0] * NQ);
+        __builtin_prefetch(m->w + (size_t)h[1] * NQ);
+        __builtin_prefetch(m->w + (size_t)h[2] * NQ);
+        __builtin_prefetch(m->w + (size_t)h[3] * NQ);
+        if (!rw[i])
+            __builtin_prefetch(m->w + (size_t)h[4] * NQ);
+        __builtin_prefetch(m->w + (size_t)h[5] * NQ);
     }
 }
 
 /* Adds the rows that do not depend on the tags: the four hashed context
-   rows hb[0..4) and the NDS dense rows db[] (the six gazetteer and
-   lexicon ones as the pre-summed m->dz when none is labeled). */
-static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *m, s_v16si *sc,
-                                                               const uint32_t *hb, const uint32_t *db)
+   rows hb[0..4) and the NDS dense rows of s_dense_static() (as one
+   pre-summed m->dz row when no gazetteer or lexicon label is around). */
+static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *m, const s_tctx_t *tc,
+                                                               size_t i, size_t a, size_t b, int head,
+                                                               const uint32_t *hb, s_v16si *sc)
 {
+    uint32_t db[NDS];
+    s_dense_static(tc, i, a, b, head, db);
     s_add16(sc, m->w + (size_t)hb[0] * NQ);
     s_add16(sc, m->w + (size_t)hb[1] * NQ);
     s_add16(sc, m->w + (size_t)hb[2] * NQ);
     s_add16(sc, m->w + (size_t)hb[3] * NQ);
-    s_add16(sc, m->d + (size_t)db[0] * NQ); /* D_LOW */
-    s_add16(sc, m->d + (size_t)db[4] * NQ); /* D_CAPS */
     if (db[1] == D_GAZ0 && db[2] == D_GAZM && db[3] == D_GAZP && db[5] == D_LEX0 && db[6] == D_LEXM &&
         db[7] == D_LEXP) {
-        s_v16si z;
-        memcpy(&z, m->dz, sizeof z);
-        sc->lo += z.lo;
-        sc->hi += z.hi;
+        s_v8si z[2];
+        memcpy(z, m->dz[(db[0] - D_LOW) * 2 + (uint32_t)head], sizeof z);
+        sc->lo += z[0];
+        sc->hi += z[1];
     } else {
-        for (size_t k = 1; k < NDS; k++)
-            if (k != 4)
-                s_add16(sc, m->d + (size_t)db[k] * NQ);
+        for (size_t k = 0; k < NDS; k++)
+            s_add16(sc, m->d + (size_t)db[k] * NQ);
     }
+}
+
+/* Adds the rows that depend on the tags (s_tag_feats() for previous tags
+   p1, p2 and earlier document type dt) to token i's scores: after O the
+   two hashed rows s_sent_rows() made (hs: the token's six), the word-only
+   one from the word cache when it has it (own); the other cases hashed
+   here. */
+static inline __attribute__((always_inline)) void s_add_tag(const tlx_ner_t *m, const s_tctx_t *tc, size_t i,
+                                                            size_t a, int p1, int p2, int dt,
+                                                            const uint32_t *hs, const int16_t *own,
+                                                            s_v16si *sc)
+{
+    uint32_t hb[2], db[NDT];
+    if (p1 == 0) {
+        hb[0] = hs[4];
+        hb[1] = hs[5];
+        s_tag_dense(s_first(tc, i, a), p1, p2, dt, db);
+    } else {
+        s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb, db);
+        own = NULL;
+    }
+    s_add16(sc, own ? own : m->w + (size_t)hb[0] * NQ);
+    s_add16(sc, m->w + (size_t)hb[1] * NQ);
+    for (size_t k = 0; k < NDT; k++)
+        s_add16(sc, m->d + (size_t)db[k] * NQ);
+}
+
+/* Scores of the NC classes of a token: O's (0) just before the 16 others,
+   which are stored as two aligned vectors. */
+typedef struct {
+    int32_t v[32] __attribute__((aligned(64))); /* v[15] = 0 (O), v[16..32) the others */
+} s_scores_t;
+
+static inline __attribute__((always_inline)) const int32_t *s_scores(s_scores_t *s, const s_v16si *sc)
+{
+    s->v[15] = 0;
+    memcpy(s->v + 16, &sc->lo, sizeof sc->lo);
+    memcpy(s->v + 24, &sc->hi, sizeof sc->hi);
+    return s->v + 15;
 }
 
 /* Tags toks[0..n) (n <= S_CHUNK) as part of a document whose map is `doc`;
@@ -1267,7 +1315,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                 __builtin_prefetch((const char *)vb[i] + k);
     }
     int16_t ring[NB][NB * NQ] __attribute__((aligned(64)));
-    const int16_t *blk[NB];
+    s_scores_t sbuf[3]; /* this token's scores, the previous token's, the reopened path's */
     size_t a = 0;
     for (size_t s = 0; s < nsent; s++) {
         size_t b = sent_end[s];
@@ -1277,49 +1325,39 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
         }
         int head = s_headline(tc, a, b);
         s_sent_rows(m, tc, rw, hs, a, b);
-        /* blocks for positions a-2 .. a+2; slot = position mod 5 */
+        /* blocks of positions i-2 .. i+2 in w[0..5); a computed block is
+           kept in ring[position mod 5] */
+        const int16_t *w[NB];
         for (long j = (long)a - 2; j <= (long)a + 2; j++) {
-            size_t slot = (size_t)(j + 5) % NB;
+            const int16_t **bp = &w[j - ((long)a - 2)];
             if (j < (long)a)
-                blk[slot] = m->pad_before;
+                *bp = m->pad_before;
             else if (j >= (long)b)
-                blk[slot] = m->pad_after;
+                *bp = m->pad_after;
             else
-                blk[slot] = s_block_of(m, &toks[j], vb[j], ring[slot]);
+                *bp = s_block_of(m, &toks[j], vb[j], ring[(size_t)j % NB]);
         }
         int p1 = NC, p2 = NC;
-        int32_t prev[NC];
+        int cur = 0;
+        const int32_t *prev = NULL; /* read only after the first token */
         for (size_t i = a; i < b; i++) {
             s_v16si sc = {{0}, {0}};
-            for (int d = -2; d <= 2; d++)
-                s_add16(&sc, blk[(i + 5 + (size_t)d) % NB] + (d + 2) * NQ);
+            s_add16(&sc, w[0]);
+            s_add16(&sc, w[1] + NQ);
+            s_add16(&sc, w[2] + 2 * NQ);
+            s_add16(&sc, w[3] + 3 * NQ);
+            s_add16(&sc, w[4] + 4 * NQ);
             if (vmul != 1) {
                 sc.lo *= vmul;
                 sc.hi *= vmul;
             }
-            uint32_t hb[8], db[NDS + NDT];
-            memcpy(hb, hs + 6 * i, 4 * sizeof(uint32_t));
-            size_t nd = s_dense_static(tc, i, a, b, head, db);
+            s_add_static(m, tc, i, a, b, head, hs + 6 * i, &sc);
             s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw);
             int dt = ds->key ? ds->val : 0;
-            const int16_t *own = rw[i];
-            int first = s_first(tc, i, a);
-            s_add_static(m, &sc, hb, db);
             s_v16si base = sc; /* what does not depend on the tags */
-            if (p1 == 0) {     /* the rows s_sent_rows() hashed; 104 from the cache */
-                s_tag_dense(first, p1, p2, dt, db + nd);
-                s_add16(&sc, own ? own : m->w + (size_t)hs[6 * i + 4] * NQ);
-                s_add16(&sc, m->w + (size_t)hs[6 * i + 5] * NQ);
-            } else {
-                s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb + 4, db + nd);
-                for (size_t k = 4; k < 6; k++)
-                    s_add16(&sc, m->w + (size_t)hb[k] * NQ);
-            }
-            for (size_t k = nd; k < nd + NDT; k++)
-                s_add16(&sc, m->d + (size_t)db[k] * NQ);
-            int32_t scs[NC], rep;
-            scs[0] = 0;
-            memcpy(scs + 1, &sc, sizeof sc);
+            s_add_tag(m, tc, i, a, p1, p2, dt, hs + 6 * i, rw[i], &sc);
+            const int32_t *scs = s_scores(&sbuf[cur], &sc);
+            int rep;
             int y = s_decide_int32_t(scs, p1, i + 1 == b, &rep);
             if (rep)
                 p1 = labels[i - 1] = s_close(labels[i - 1]);
@@ -1329,31 +1367,28 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                with the name ("Kim Jong" + "Un"). */
             int q1 = i > a ? s_reopen(p1) : 0;
             if (q1) {
-                s_v16si sc2 = base;
-                s_tag_feats(tc, i, a, q1, p2, dt, m->mask, hb + 4, db + nd);
-                for (size_t k = 4; k < 6; k++)
-                    s_add16(&sc2, m->w + (size_t)hb[k] * NQ);
-                for (size_t k = nd; k < nd + NDT; k++)
-                    s_add16(&sc2, m->d + (size_t)db[k] * NQ);
-                int32_t sc2s[NC];
-                sc2s[0] = 0;
-                memcpy(sc2s + 1, &sc2, sizeof sc2);
+                s_add_tag(m, tc, i, a, q1, p2, dt, hs + 6 * i, rw[i], &base);
+                const int32_t *sc2s = s_scores(&sbuf[2], &base);
                 int y2 = s_cont_int32_t(sc2s, q1, i + 1 == b);
                 if ((int64_t)prev[q1] + sc2s[y2] > (int64_t)prev[p1] + scs[y]) {
                     p1 = labels[i - 1] = (uint8_t)q1;
                     y = y2;
-                    memcpy(scs, sc2s, sizeof scs);
+                    sbuf[cur] = sbuf[2];
                 }
             }
-            memcpy(prev, scs, sizeof prev);
+            prev = sbuf[cur].v + 15;
+            cur ^= 1;
             labels[i] = (uint8_t)y;
             s_dmap_put(&doc, tc[i].wi.raw, (uint8_t)s_doctype(y));
             p2 = p1;
             p1 = y;
-            /* slide: position i+3 replaces i-2 */
-            long j = (long)i + 3;
-            size_t slot = (size_t)(j + 5) % NB;
-            blk[slot] = j >= (long)b ? m->pad_after : s_block_of(m, &toks[j], vb[j], ring[slot]);
+            /* slide: position i+3 comes in, i-2 goes */
+            size_t j = i + 3;
+            w[0] = w[1];
+            w[1] = w[2];
+            w[2] = w[3];
+            w[3] = w[4];
+            w[4] = j >= b ? m->pad_after : s_block_of(m, &toks[j], vb[j], ring[j % NB]);
         }
         a = b;
     }
@@ -1558,9 +1593,16 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
     s_init_pads(m);
     static const uint32_t zrows[6] = {D_GAZ0, D_GAZM, D_GAZP, D_LEX0, D_LEXM, D_LEXP};
     memset(m->dz, 0, sizeof m->dz);
-    for (int k = 0; k < 6; k++)
-        for (int c = 0; c < NQ; c++)
-            m->dz[c] += m->d[(size_t)zrows[k] * NQ + c];
+    for (int fl = 0; fl < 6; fl++) /* first x 3 + sighting */
+        for (int head = 0; head < 2; head++) {
+            int32_t *z = m->dz[fl * 2 + head];
+            for (int c = 0; c < NQ; c++) {
+                z[c] =
+                    m->d[(size_t)(D_LOW + fl) * NQ + c] + m->d[(size_t)(D_CAPS + head * 2 + fl / 3) * NQ + c];
+                for (int k = 0; k < 6; k++)
+                    z[c] += m->d[(size_t)zrows[k] * NQ + c];
+            }
+        }
     return 0;
 }
 
