@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <zmq.h>
 
 #include "tlx_dispatch.h"
 #include "tlx_metrics.h"
@@ -584,6 +585,116 @@ static void test_held_bytes(void **state)
     s_fx_free(fx);
 }
 
+/* Accepts n articles whose inbox value is the envelope in *env (texts
+   differ), without queueing them; their seqs go to fx->seqs. */
+static void s_accept_env(fx_t *fx, int n, const tlx_buf_t *env, const char *text)
+{
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    for (int i = 0; i < n; i++) {
+        tlx_accept_in_t in = {.producer = "p",
+                              .producer_len = 1,
+                              .pseq = (uint64_t)fx->nseqs + 1,
+                              .text = text,
+                              .text_len = strlen(text) - (size_t)fx->nseqs, /* distinct texts */
+                              .raw = env->data,
+                              .raw_len = env->len,
+                              .received_at = 1000};
+        tlx_accept_out_t out;
+        assert_int_equal(tlx_store_accept(fx->st, &in, &out), 0);
+        fx->seqs[fx->nseqs++] = out.inbox_seq;
+    }
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+}
+
+/* Queues seq as the writer does after the commit: with its received frame
+   (a real zmq_msg_t, closed here at once: the queue keeps a reference). */
+static void s_push_frame(fx_t *fx, uint64_t seq, uint32_t attempts, const char *id, const tlx_buf_t *env)
+{
+    zmq_msg_t msg;
+    assert_int_equal(zmq_msg_init_size(&msg, env->len), 0);
+    memcpy(zmq_msg_data(&msg), env->data, env->len);
+    tlx_inbox_entry_t en = {.inbox_seq = seq,
+                            .attempts = attempts,
+                            .revision = 1,
+                            .received_at = 1000,
+                            .id = id,
+                            .id_len = strlen(id),
+                            .env = zmq_msg_data(&msg),
+                            .env_len = zmq_msg_size(&msg)};
+    tlx_dispatch_push_entry(fx->d, &en, &msg);
+    zmq_msg_close(&msg);
+}
+
+/* A queued new article keeps its received frame: its dispatch shares it
+   and reads nothing back; what the queue lets go of (sent, dead-lettered,
+   rescanned) lets go of the frame; a long id is read from the inbox. */
+static void test_held_queue(void **state)
+{
+    (void)state;
+    fx_t *fx = s_fx(3, 0);
+    tlx_buf_t env = {0};
+    const char *text = "a text long enough to be an article of the held queue";
+    tlx_envelope_t ev = {
+        .v = 1, .producer = {"p", 1}, .seq = 1, .text = {text, strlen(text)}, .source = {"held", 4}};
+    assert_int_equal(tlx_envelope_encode(&ev, &env), 0);
+    s_accept_env(fx, 5, &env, text);
+    for (int i = 0; i < 3; i++)
+        s_push_frame(fx, fx->seqs[i], 0, "id", &env);
+    assert_int_equal(tlx_dispatch_held(fx->d), 3);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 3);
+
+    int w = s_hello(fx, "a", 2, 0, 1);
+    s_turn(fx); /* two go out with their frames, no inbox copy */
+    assert_int_equal(fx->njobs, 2);
+    assert_non_null(fx->held_msg);
+    assert_false(fx->held_copy);
+    assert_int_equal(fx->env_seen_len, env.len);
+    assert_memory_equal(fx->env_seen, env.data, env.len);
+    assert_int_equal(tlx_dispatch_held(fx->d), 1);
+    tlx_dispatch_done_t done = {0};
+    assert_int_equal(tlx_dispatch_result(fx->d, w, fx->jobs[0].inbox, fx->jobs[0].token, &done), 1);
+    assert_string_equal(done.id, "id");
+    assert_string_equal(done.source, "held");
+    free(done.id);
+    assert_int_equal(s_attempts(fx, fx->seqs[0]), 1); /* the try is raised as for any queued article */
+
+    tlx_dispatch_result(fx->d, w, fx->jobs[1].inbox, fx->jobs[1].token, &done);
+    free(done.id);
+    s_fx_free(fx); /* the third is still held: destroy lets go of it (ASan) */
+
+    /* a rescan lets go of the held frames: the inbox is the truth again */
+    fx = s_fx(3, 0);
+    s_accept_env(fx, 2, &env, text);
+    s_push_frame(fx, fx->seqs[0], 0, "id", &env);
+    s_push_frame(fx, fx->seqs[1], 0, "id", &env);
+    assert_int_equal(tlx_dispatch_held(fx->d), 2);
+    tlx_dispatch_rescan(fx->d);
+    assert_int_equal(tlx_dispatch_held(fx->d), 0);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 2);
+    s_fx_free(fx);
+
+    /* a long id is not held (the article is queued all the same); one
+       tried K times already is dead-lettered by the plan, its frame let go */
+    fx = s_fx(3, 0);
+    s_accept_env(fx, 2, &env, text);
+    char longid[200];
+    memset(longid, 'x', sizeof longid - 1);
+    longid[sizeof longid - 1] = '\0';
+    s_push_frame(fx, fx->seqs[0], 3, longid, &env);
+    assert_int_equal(tlx_dispatch_held(fx->d), 0);
+    s_push_frame(fx, fx->seqs[1], 3, "id", &env);
+    assert_int_equal(tlx_dispatch_held(fx->d), 1);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 2);
+    s_hello(fx, "a", 2, 0, 1);
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 0);
+    assert_int_equal(tlx_dispatch_held(fx->d), 0);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 0);
+    assert_int_equal(tlx_metrics_count(fx->m, TLX_M_DEAD), 2);
+    tlx_buf_free(&env);
+    s_fx_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -592,7 +703,7 @@ int main(void)
         cmocka_unit_test(test_suspect_alone), cmocka_unit_test(test_overflow_refill),
         cmocka_unit_test(test_retire),        cmocka_unit_test(test_send_failure),
         cmocka_unit_test(test_tokens),        cmocka_unit_test(test_byte_cap),
-        cmocka_unit_test(test_held_bytes),
+        cmocka_unit_test(test_held_bytes),    cmocka_unit_test(test_held_queue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -4,7 +4,8 @@
 
     State: a bounded queue of inbox seqs not yet in flight (the inbox on
     disk is the real queue; past `pending_cap` entries the rest stays on
-    disk and is loaded by a refill scan), the enrich workers with their
+    disk and is loaded by a refill scan; a few hundred recently received
+    envelopes are kept by reference so they need not be read back), the enrich workers with their
     credit, and the articles in flight.  No sockets: the caller reads the
     enrich link and calls the event functions below; jobs leave through the
     `send` callback given to tlx_dispatch_new().  tests/test_dispatch.c
@@ -119,6 +120,15 @@ void tlx_dispatch_set_max_attempts(tlx_dispatch_t *self, int k);
     article coming back: retry, lost worker) keeps it in memory past the
     cap; if even that allocation fails the whole inbox is rescanned later. */
 void tlx_dispatch_push(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int force);
+/*  Queues a just-accepted article (en: the committed inbox entry, borrowed)
+    like tlx_dispatch_push without force, and keeps a reference to `msg`
+    (the received frame holding en->env, a zmq_msg_t; may be NULL) while
+    it is queued, within a bound of count and bytes: its dispatch then
+    shares that frame instead of reading the inbox back.  The caller may
+    close its own msg at once. */
+void tlx_dispatch_push_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg);
+/*  Queued articles whose envelope is held in memory (push_entry). */
+int tlx_dispatch_held(const tlx_dispatch_t *self);
 /*  Loads inbox entries after `after` that are not in flight (start-up). */
 void tlx_dispatch_refill(tlx_dispatch_t *self, uint64_t after);
 /*  Forgets the queue and reloads it from the inbox (dead letters
