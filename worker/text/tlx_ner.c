@@ -222,25 +222,40 @@ static inline void s_unquote(const char *s, size_t len, unsigned char *nb, const
     *n = k;
 }
 
-/* The word's identity hash (s_winfo_t.raw) alone: the bytes as they are
-   unless there is a curly quote to read as an ASCII one (the check rides
-   along with the hash, no memchr call per token). */
-static inline uint64_t s_rawhash(const char *s, size_t len)
+#define S_KCONT 0xFF /* s_fold_step(): a UTF-8 continuation byte, no shape */
+
+/* One step of reading a word in lower case with digits folded: the byte
+   at u[*i] (Latin-1 letters read as their base letter, "Mané" as "Mane":
+   the training text is ASCII, names elsewhere are not; *i then moves to
+   the letter's second byte and *nfold counts one byte less) and its shape
+   class in *k: 'X' upper, 'x' lower, 'd' digit, 'u' another non-ASCII
+   character, S_KCONT a continuation byte, else the byte itself. */
+static inline unsigned char s_fold_step(const unsigned char *u, size_t n, size_t *i, size_t *nfold,
+                                        unsigned char *k)
 {
-    const unsigned char *c = (const unsigned char *)s;
-    uint64_t h = FNV0;
-    int e2 = 0;
-    for (size_t i = 0; i < len; i++) {
-        e2 |= c[i] == 0xE2;
-        h = tlx_fnv1a_byte(h, c[i]);
+    unsigned char c = u[*i];
+    if (c == 0xC3 && *i + 1 < n && u[*i + 1] >= 0x80 && u[*i + 1] <= 0xBF &&
+        s_fold[u[*i + 1] - 0x80] != '*') {
+        unsigned char l = (unsigned char)s_fold[u[*i + 1] - 0x80];
+        *k = u[*i + 1] < 0x9F ? 'X' : 'x';
+        ++*i;
+        --*nfold;
+        return l;
     }
-    if (!e2 || len > S_NB)
-        return s_mix(h ^ len);
-    unsigned char nb[S_NB];
-    const unsigned char *u;
-    size_t n;
-    s_unquote(s, len, nb, &u, &n);
-    return s_mix(s_fnv(u, n, FNV0) ^ n);
+    if (c >= 'A' && c <= 'Z') {
+        *k = 'X';
+        return c | 32;
+    }
+    if (c >= 'a' && c <= 'z') {
+        *k = 'x';
+        return c;
+    }
+    if (c >= '0' && c <= '9') {
+        *k = 'd';
+        return '0';
+    }
+    *k = c < 0x80 ? c : (c & 0xc0) == 0x80 ? S_KCONT : 'u';
+    return c;
 }
 
 /* full = 0 skips the shape and affix hashes: only unknown words need them */
@@ -259,45 +274,20 @@ static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
     int run = 0;
     size_t nfold = n;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = u[i], l = c, k;
-        /* Latin-1 letters read as their base letter ("Mané" as "Mane"): the
-           training text is ASCII, names elsewhere are not */
-        if (c == 0xC3 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0xBF &&
-            s_fold[u[i + 1] - 0x80] != '*') {
-            l = (unsigned char)s_fold[u[i + 1] - 0x80];
-            int up = u[i + 1] < 0x9F;
-            k = up ? 'X' : 'x';
-            upper |= up;
-            lower |= !up;
-            i++;
-            nfold--;
-        } else if (c >= 'A' && c <= 'Z') {
-            l = c | 32;
-            k = 'X';
-            upper = 1;
-        } else if (c >= 'a' && c <= 'z') {
-            k = 'x';
-            lower = 1;
-        } else if (c >= '0' && c <= '9') {
-            l = '0';
-            k = 'd';
-        } else if (c >= 0x80) {
-            if ((c & 0xc0) == 0x80)
-                goto lowonly;
-            k = 'u';
-            lower = 1;
-        } else
-            k = c;
-        if (k == prev)
-            run++;
-        else
-            run = 0;
-        if (run < 3 && ns < sizeof shp)
-            shp[ns++] = k;
-        if (run == 0 && nss < sizeof ssh)
-            ssh[nss++] = k;
-        prev = k;
-    lowonly:
+        unsigned char k, l = s_fold_step(u, n, &i, &nfold, &k);
+        upper |= k == 'X';
+        lower |= k == 'x' || k == 'u';
+        if (k != S_KCONT) {
+            if (k == prev)
+                run++;
+            else
+                run = 0;
+            if (run < 3 && ns < sizeof shp)
+                shp[ns++] = k;
+            if (run == 0 && nss < sizeof ssh)
+                ssh[nss++] = k;
+            prev = k;
+        }
         hl ^= l;
         hl *= 0x100000001b3ull;
         if (nl < sizeof low)
@@ -335,7 +325,7 @@ static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
 }
 
 /* s_winfo_t.low alone (what the lexicon and the clusters are keyed by):
-   the same loop without the shapes and affixes. */
+   the same reading without the shapes and affixes. */
 static uint64_t s_lowhash(const char *s, size_t len)
 {
     const unsigned char *u;
@@ -345,17 +335,8 @@ static uint64_t s_lowhash(const char *s, size_t len)
     uint64_t hl = FNV0;
     size_t nfold = n;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = u[i], l = c;
-        if (c == 0xC3 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0xBF &&
-            s_fold[u[i + 1] - 0x80] != '*') {
-            l = (unsigned char)s_fold[u[i + 1] - 0x80];
-            i++;
-            nfold--;
-        } else if (c >= 'A' && c <= 'Z')
-            l = c | 32;
-        else if (c >= '0' && c <= '9')
-            l = '0';
-        hl ^= l;
+        unsigned char k;
+        hl ^= s_fold_step(u, n, &i, &nfold, &k);
         hl *= 0x100000001b3ull;
     }
     return s_mix(hl ^ nfold);
@@ -582,9 +563,10 @@ static s_dslot_t *s_dmap_find(const s_dmap_t *dm, uint64_t key)
     }
 }
 
-static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
+/* s_dmap_put() into slot s, which s_dmap_find() gave for key (no key
+   was put since): the slot or NULL (the map is full). */
+static inline s_dslot_t *s_dmap_set(s_dmap_t *dm, s_dslot_t *s, uint64_t key, uint8_t val)
 {
-    s_dslot_t *s = s_dmap_find(dm, key);
     if (!s->key) {
         if ((dm->used + 1) * 2 > dm->mask + 1)
             return NULL;
@@ -593,6 +575,11 @@ static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
     }
     s->val = val;
     return s;
+}
+
+static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
+{
+    return s_dmap_set(dm, s_dmap_find(dm, key), key, val);
 }
 
 #define S_MAXDOC ((size_t)1 << 18) /* slots of the per-document map */
@@ -624,9 +611,10 @@ static inline void s_lite(const s_winfo_t *w, s_wlite_t *l)
 /* Token context computed once per document. */
 typedef struct {
     s_wlite_t wi;
-    uint8_t gaz;  /* BILOU-like gazetteer label, 0 none */
-    uint8_t low;  /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
-    uint16_t lex; /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
+    uint8_t gaz;   /* BILOU-like gazetteer label, 0 none */
+    uint8_t low;   /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
+    uint16_t lex;  /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
+    uint8_t first; /* sentence-initial, also right after a sentence-initial quote */
 } s_tctx_t;
 
 #define LEX_H0 0x6c6578696361ull
@@ -751,8 +739,18 @@ static int s_doc_ctx(const tlx_gaz_t *gaz, const uint8_t *gazlab, const s_lex_t 
     for (size_t i = 0; i < n; i++) {
         tc[i].gaz = gazlab ? gazlab[i] : 0;
         tc[i].lex = 0;
+        tc[i].first = 0;
         if (tc[i].wi.lowr)
             s_dmap_put(&lows, tc[i].wi.low, 1);
+    }
+    for (size_t si = 0, s0 = 0; si < nsent; si++) {
+        size_t s1 = sent_end ? sent_end[si] : n;
+        if (s1 > s0) {
+            tc[s0].first = 1;
+            if (s0 + 1 < s1 && tc[s0].wi.quote)
+                tc[s0 + 1].first = 1;
+        }
+        s0 = s1;
     }
     for (size_t i = 0; i < n; i++)
         tc[i].low = tc[i].wi.cap ? (s_dmap_find(&lows, tc[i].wi.low)->key ? 1 : 2) : 0;
@@ -800,10 +798,11 @@ static int s_doc_prep(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_to
     return s_doc_ctx(gaz, NULL, lex, toks, n, sent_end, nsent, tc, NULL, NULL);
 }
 
-/* Sentence-initial, also right after a sentence-initial quote. */
-static inline int s_first(const s_tctx_t *tc, size_t i, size_t a)
+/* Sentence-initial, also right after a sentence-initial quote (as
+   s_doc_ctx() found it). */
+static inline int s_first(const s_tctx_t *tc, size_t i)
 {
-    return i == a || (i == a + 1 && tc[a].wi.quote);
+    return tc[i].first;
 }
 
 static int s_headline(const s_tctx_t *tc, size_t a, size_t b)
@@ -826,14 +825,14 @@ static inline size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t 
     uint64_t lp = i > a ? tc[i - 1].wi.low : 0x7171, ln = i + 1 < b ? tc[i + 1].wi.low : 0x5151;
     out[0] = s_bk(101, lp * 31 + tc[i].wi.low, mask);
     out[1] = s_bk(102, tc[i].wi.low * 31 + ln, mask);
-    out[2] = s_bk(103, tc[i].wi.sshape + (uint64_t)s_first(tc, i, a), mask);
+    out[2] = s_bk(103, tc[i].wi.sshape + (uint64_t)s_first(tc, i), mask);
     out[3] = s_bk(106, lp * 131 + tc[i].wi.sshape, mask);
     return 4;
 }
 
 static inline size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, int head, uint32_t *out)
 {
-    int first = s_first(tc, i, a);
+    int first = s_first(tc, i);
     out[0] = (uint32_t)(D_LOW + first * 3 + tc[i].low);
     out[1] = (uint32_t)(D_GAZ0 + tc[i].gaz);
     out[2] = (uint32_t)(D_GAZM + (i > a ? tc[i - 1].gaz : 0));
@@ -853,10 +852,10 @@ static inline void s_tag_dense(int first, int p1, int p2, int dt, uint32_t *db)
     db[2] = (uint32_t)(D_DOC + first * 6 + dt);
 }
 
-static inline void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, int dt, uint32_t mask,
+static inline void s_tag_feats(const s_tctx_t *tc, size_t i, int p1, int p2, int dt, uint32_t mask,
                                uint32_t *hb, uint32_t *db)
 {
-    int first = s_first(tc, i, a);
+    int first = s_first(tc, i);
     hb[0] = s_bk(104 + ((uint64_t)p1 << 8), tc[i].wi.low, mask);
     hb[1] = s_bk(105 + ((uint64_t)p1 << 8), tc[i].wi.sshape, mask);
     s_tag_dense(first, p1, p2, dt, db);
@@ -944,11 +943,10 @@ static const int16_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, c
 #define S_CACHE_MAX ((size_t)1 << 14) /* words a scratch caches */
 #define S_POOL_MAX ((size_t)1 << 12)  /* of them unknown words with a cached block */
 #define S_REF_NONE INT32_MIN          /* a cached word without a block */
-#define S_NROW 1                      /* word rows cached per entry (s_word_rows) */
 
 /* A cached word: its information (without shape and affix hashes) and its
    block: ref >= 0 the vocabulary's block ref, < 0 the pool's block -ref-1.
-   Beside it (tlx_ner_scratch.rows, S_NROW rows of NQ weights) a copy of
+   Beside it (tlx_ner_scratch.rows, NQ weights per entry) a copy of
    the hashed row that depends on the word alone in the usual case, the
    previous tag (O) x word row, so that most tokens read it next to their
    other rows instead of at a random place in the 8 MB table (the rows
@@ -970,7 +968,7 @@ struct tlx_ner_scratch {
     size_t nent, maxent;
     int16_t *pool; /* NB * NQ per unknown word */
     size_t npool, maxpool;
-    int16_t *rows; /* S_NROW * NQ per entry */
+    int16_t *rows; /* NQ per entry */
     s_tctx_t *tc;  /* per token of a chunk */
     const int16_t **vb;
     const int16_t **rw; /* per token: its entry's rows, or NULL (not cached) */
@@ -1003,7 +1001,7 @@ static tlx_ner_scratch_t *s_scratch_new(size_t maxent, size_t maxpool)
        them to fresh pages at every document */
     sc->ent = TLX_NER_MALLOC(maxent * sizeof(*sc->ent));
     sc->pool = TLX_NER_MALLOC(maxpool * NB * NQ * sizeof(int16_t));
-    sc->rows = TLX_NER_MALLOC(maxent * S_NROW * NQ * sizeof(int16_t));
+    sc->rows = TLX_NER_MALLOC(maxent * NQ * sizeof(int16_t));
     if (!sc->ent || !sc->pool || !sc->rows) {
         tlx_ner_scratch_destroy(&sc);
         return NULL;
@@ -1098,13 +1096,15 @@ static const int16_t *s_ref_block(const tlx_ner_t *m, const tlx_ner_scratch_t *s
    pool while there is room, else NULL: summed at each use). */
 static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *tok, s_wlite_t *wl)
 {
-    /* the vocabulary first, by the identity hash the caller made: only an
-       unknown word needs the shape and affix hashes (the rest of the
-       analysis is the same with or without them) */
-    const int16_t *b = s_vocab(m, wl->raw);
-    int sum = !b && sc->npool < sc->maxpool;
+    /* the vocabulary first, by the identity hash: only an unknown word
+       needs the shape and affix hashes (the rest of the analysis is the
+       same with or without them) */
     s_winfo_t wi;
-    s_winfo(tok->s, tok->len, &wi, sum);
+    s_winfo(tok->s, tok->len, &wi, 0);
+    const int16_t *b = s_vocab(m, wi.raw);
+    int sum = !b && sc->npool < sc->maxpool;
+    if (sum)
+        s_winfo(tok->s, tok->len, &wi, 1);
     s_lite(&wi, wl);
     /* the lexicon is read only where a name may start (the cache holds
        this word's exact bytes, so every later use starts alike) */
@@ -1127,7 +1127,7 @@ static void s_word_rows(const tlx_ner_t *m, const s_wlite_t *wi, int16_t *rows)
 }
 
 /* The cache's key for a token: its bytes eight at a time (the word's
-   identity hash, s_rawhash(), goes a byte at a time and reads curly
+   identity hash, s_winfo_t.raw, goes a byte at a time and reads curly
    quotes as ASCII ones: it is made only for a word the cache does not
    have).  Tokens of one length that differ in a byte get different
    values before the final mixing; the length enters through s_mix(). */
@@ -1177,7 +1177,7 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
             s_centry_t *e = &sc->ent[v - 1];
             tc[i].wi = e->wi;
             vb[i] = s_ref_block(m, sc, e->ref);
-            int16_t *r = sc->rows + (size_t)(v - 1) * S_NROW * NQ;
+            int16_t *r = sc->rows + (size_t)(v - 1) * NQ;
             if (!e->rows) {
                 s_word_rows(m, &e->wi, r);
                 e->rows = 1;
@@ -1185,7 +1185,6 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
             rw[i] = r;
             continue;
         }
-        tc[i].wi.raw = s_rawhash(toks[i].s, toks[i].len);
         int32_t ref = s_word_new(m, sc, &toks[i], &tc[i].wi);
         vb[i] = s_ref_block(m, sc, ref);
         rw[i] = NULL;
@@ -1213,7 +1212,7 @@ static inline __attribute__((always_inline)) void s_sent_rows(const tlx_ner_t *m
         s_ctx_feats(tc, i, a, b, m->mask, h);
         /* most tokens follow O: the tag-dependent rows for that */
         uint32_t db[NDT];
-        s_tag_feats(tc, i, a, 0, 0, 0, m->mask, h + 4, db);
+        s_tag_feats(tc, i, 0, 0, 0, m->mask, h + 4, db);
         __builtin_prefetch(m->w + (size_t)h[0] * NQ);
         __builtin_prefetch(m->w + (size_t)h[1] * NQ);
         __builtin_prefetch(m->w + (size_t)h[2] * NQ);
@@ -1255,17 +1254,16 @@ static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *
    one from the word cache when it has it (own); the other cases hashed
    here. */
 static inline __attribute__((always_inline)) void s_add_tag(const tlx_ner_t *m, const s_tctx_t *tc, size_t i,
-                                                            size_t a, int p1, int p2, int dt,
-                                                            const uint32_t *hs, const int16_t *own,
-                                                            s_v16si *sc)
+                                                            int p1, int p2, int dt, const uint32_t *hs,
+                                                            const int16_t *own, s_v16si *sc)
 {
     uint32_t hb[2], db[NDT];
     if (p1 == 0) {
         hb[0] = hs[4];
         hb[1] = hs[5];
-        s_tag_dense(s_first(tc, i, a), p1, p2, dt, db);
+        s_tag_dense(s_first(tc, i), p1, p2, dt, db);
     } else {
-        s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb, db);
+        s_tag_feats(tc, i, p1, p2, dt, m->mask, hb, db);
         own = NULL;
     }
     s_add16(sc, own ? own : m->w + (size_t)hb[0] * NQ);
@@ -1352,10 +1350,10 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                 sc.hi *= vmul;
             }
             s_add_static(m, tc, i, a, b, head, hs + 6 * i, &sc);
-            s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw);
+            s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw); /* where it goes too: no insert before */
             int dt = ds->key ? ds->val : 0;
             s_v16si base = sc; /* what does not depend on the tags */
-            s_add_tag(m, tc, i, a, p1, p2, dt, hs + 6 * i, rw[i], &sc);
+            s_add_tag(m, tc, i, p1, p2, dt, hs + 6 * i, rw[i], &sc);
             const int32_t *scs = s_scores(&sbuf[cur], &sc);
             int rep;
             int y = s_decide_int32_t(scs, p1, i + 1 == b, &rep);
@@ -1367,7 +1365,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                with the name ("Kim Jong" + "Un"). */
             int q1 = i > a ? s_reopen(p1) : 0;
             if (q1) {
-                s_add_tag(m, tc, i, a, q1, p2, dt, hs + 6 * i, rw[i], &base);
+                s_add_tag(m, tc, i, q1, p2, dt, hs + 6 * i, rw[i], &base);
                 const int32_t *sc2s = s_scores(&sbuf[2], &base);
                 int y2 = s_cont_int32_t(sc2s, q1, i + 1 == b);
                 if ((int64_t)prev[q1] + sc2s[y2] > (int64_t)prev[p1] + scs[y]) {
@@ -1379,7 +1377,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
             prev = sbuf[cur].v + 15;
             cur ^= 1;
             labels[i] = (uint8_t)y;
-            s_dmap_put(&doc, tc[i].wi.raw, (uint8_t)s_doctype(y));
+            s_dmap_set(&doc, ds, tc[i].wi.raw, (uint8_t)s_doctype(y));
             p2 = p1;
             p1 = y;
             /* slide: position i+3 comes in, i-2 goes */
@@ -1934,7 +1932,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                 s_addf(sc, d + (size_t)db[k] * NC);
             float base[NC];
             memcpy(base, sc, sizeof base);
-            s_tag_feats(pp->tc, i, a, p1, p2, dt, tr->mask, hb, db + NDS);
+            s_tag_feats(pp->tc, i, p1, p2, dt, tr->mask, hb, db + NDS);
             for (size_t k = 0; k < 2; k++)
                 s_addf(sc, w + (size_t)hb[k] * NC);
             for (size_t k = NDS; k < NDS + NDT; k++)
@@ -1952,7 +1950,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                 float sc2[NC];
                 uint32_t hb2[2], db2[NDT];
                 memcpy(sc2, base, sizeof sc2);
-                s_tag_feats(pp->tc, i, a, q1, p2, dt, tr->mask, hb2, db2);
+                s_tag_feats(pp->tc, i, q1, p2, dt, tr->mask, hb2, db2);
                 for (size_t k = 0; k < 2; k++)
                     s_addf(sc2, w + (size_t)hb2[k] * NC);
                 for (size_t k = 0; k < NDT; k++)
