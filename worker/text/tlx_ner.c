@@ -1279,19 +1279,23 @@ static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *
                                                                size_t i, size_t a, size_t b, int head,
                                                                const uint32_t *hb, s_v16si *sc)
 {
-    uint32_t db[NDS];
-    s_dense_static(tc, i, a, b, head, db);
     s_add16(sc, m->w + (size_t)hb[0] * NQ);
     s_add16(sc, m->w + (size_t)hb[1] * NQ);
     s_add16(sc, m->w + (size_t)hb[2] * NQ);
     s_add16(sc, m->w + (size_t)hb[3] * NQ);
-    if (db[1] == D_GAZ0 && db[2] == D_GAZM && db[3] == D_GAZP && db[5] == D_LEX0 && db[6] == D_LEXM &&
-        db[7] == D_LEXP) {
+    unsigned around = (unsigned)tc[i].gaz | tc[i].lex;
+    if (i > a)
+        around |= (unsigned)tc[i - 1].gaz | tc[i - 1].lex;
+    if (i + 1 < b)
+        around |= (unsigned)tc[i + 1].gaz | tc[i + 1].lex;
+    if (!around) { /* s_dense_static()'s label rows are all the "none" ones */
         s_v8si z[2];
-        memcpy(z, m->dz[(db[0] - D_LOW) * 2 + (uint32_t)head], sizeof z);
+        memcpy(z, m->dz[(s_first(tc, i) * 3 + tc[i].low) * 2 + head], sizeof z);
         sc->lo += z[0];
         sc->hi += z[1];
     } else {
+        uint32_t db[NDS];
+        s_dense_static(tc, i, a, b, head, db);
         for (size_t k = 0; k < NDS; k++)
             s_add16(sc, m->d + (size_t)db[k] * NQ);
     }
