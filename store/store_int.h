@@ -50,6 +50,15 @@ typedef struct {
     uint64_t inbox, reject, article, feed;
 } counters_t;
 
+/* An index write of the open batch, applied at its commit (tlx_store.c,
+   "index writes"): the key is ipool[off, off + len). */
+typedef struct {
+    uint64_t seq;
+    uint32_t off, order; /* order: the batch's sequence, kept among equal (kind, key, seq) */
+    uint16_t len;
+    uint8_t kind, add;
+} idx_op_t;
+
 struct tlx_store {
     MDB_env *env;
     MDB_dbi dbi[DB__COUNT];
@@ -66,6 +75,10 @@ struct tlx_store {
     char errmsg[512];
     tlx_index_key_t keys[TLX_INDEX_MAX_KEYS];     /* scratch for s_index */
     tlx_index_key_t rec_keys[TLX_INDEX_MAX_KEYS]; /* the committed record's, from its check */
+    idx_op_t *iop;                                /* the batch's index writes, in call order */
+    size_t iop_n, iop_cap;
+    char *ipool; /* their keys */
+    size_t ipool_n, ipool_cap;
     /* bounded mapped pages (tlx_store_set_map_resident_max) */
     int statm_fd;          /* /proc/self/statm, or -1 */
     size_t map_floor;      /* file-backed resident bytes right after the last let-go */

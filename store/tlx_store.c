@@ -769,6 +769,8 @@ void tlx_store_close(tlx_store_t **self_p)
     }
     s_unregister(self);
     free(self->att);
+    free(self->iop);
+    free(self->ipool);
     free(self);
     *self_p = NULL;
 }
@@ -1236,6 +1238,8 @@ static void s_unwarm(tlx_store_t *self)
 
 static void s_df_plan(tlx_store_t *self);
 static int s_df_flush(tlx_store_t *self);
+static int s_index_flush(tlx_store_t *self);
+static void s_iop_clear(tlx_store_t *self);
 static void s_df_committed(tlx_store_t *self);
 
 int tlx_store_wcommit(tlx_store_t *self)
@@ -1245,8 +1249,8 @@ int tlx_store_wcommit(tlx_store_t *self)
     /* an LMDB write txn ends on the thread that began it */
     assert(pthread_equal(self->wtid, pthread_self()) && s_batch_of == self);
     s_test_delay();
-    int rc = 0;
-    if (self->next.inbox != self->saved.inbox)
+    int rc = s_index_flush(self);
+    if (!rc && self->next.inbox != self->saved.inbox)
         rc = s_put_meta_u64(self, "next_inbox", self->next.inbox);
     if (!rc && self->next.reject != self->saved.reject)
         rc = s_put_meta_u64(self, "next_reject", self->next.reject);
@@ -1284,6 +1288,7 @@ void tlx_store_wabort(tlx_store_t *self)
     s_batch_of = NULL;
     self->next = self->saved;
     self->att_loaded = self->att_dirty = false;
+    s_iop_clear(self); /* a replayed batch queues them again */
 }
 
 int tlx_store_grow(tlx_store_t *self)
@@ -2278,19 +2283,110 @@ int tlx_store__latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id
 
 static const int s_idx_db[TLX_IDX__COUNT] = {DB_IDX_ENTITY, DB_IDX_TAG, DB_IDX_SOURCE, DB_IDX_DAY};
 
-/* Puts (add = 1) or deletes the index entries keys[0..n) of the article
-   whose 8-byte BE seq is sb. */
-static int s_index_apply(tlx_store_t *self, const uint8_t *sb, const tlx_index_key_t *keys, int n, int add)
+/* ---- index writes ------------------------------------------------------------
+
+   A batch's index entries are written at its commit, sorted by index, key
+   and seq, through one cursor per index: each put then finds its key on
+   the leaf the last one left the cursor on (LMDB looks there before it
+   descends) instead of descending from the root and searching the dirty
+   page list at every level -- a commit group puts the same entities, tags,
+   sources and days many times.  Equal (index, key, seq) writes keep their
+   order, so the result is that of writing them as they came (an add, then
+   the delete of a revision the same batch superseded).  Nothing reads the
+   indexes inside the writer's batch (queries run in read txns, which see
+   commits only). */
+
+static void s_iop_clear(tlx_store_t *self)
 {
+    self->iop_n = 0;
+    self->ipool_n = 0;
+}
+
+/* Queues the puts (add = 1) or deletes of index entries keys[0..n) of the
+   article `seq`. */
+static int s_index_apply(tlx_store_t *self, uint64_t seq, const tlx_index_key_t *keys, int n, int add)
+{
+    for (int i = 0; i < n; i++) {
+        if (self->iop_n == self->iop_cap) {
+            size_t cap = self->iop_cap ? self->iop_cap * 2 : 1024;
+            idx_op_t *p = realloc(self->iop, cap * sizeof *p);
+            if (!p)
+                return TLX_ENOMEM;
+            self->iop = p;
+            self->iop_cap = cap;
+        }
+        if (self->ipool_n + keys[i].len > self->ipool_cap) {
+            size_t cap = self->ipool_cap ? self->ipool_cap * 2 : 65536;
+            while (cap < self->ipool_n + keys[i].len)
+                cap *= 2;
+            char *p = realloc(self->ipool, cap);
+            if (!p)
+                return TLX_ENOMEM;
+            self->ipool = p;
+            self->ipool_cap = cap;
+        }
+        if (self->ipool_n + keys[i].len > UINT32_MAX || self->iop_n >= UINT32_MAX)
+            return TLX_ETOOBIG;
+        memcpy(self->ipool + self->ipool_n, keys[i].key, keys[i].len);
+        self->iop[self->iop_n] = (idx_op_t){.seq = seq,
+                                            .off = (uint32_t)self->ipool_n,
+                                            .order = (uint32_t)self->iop_n,
+                                            .len = keys[i].len,
+                                            .kind = (uint8_t)keys[i].kind,
+                                            .add = (uint8_t)add};
+        self->iop_n++;
+        self->ipool_n += keys[i].len;
+    }
+    return 0;
+}
+
+static int s_iop_cmp(const void *a, const void *b, void *ctx)
+{
+    const char *pool = ctx;
+    const idx_op_t *x = a, *y = b;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    size_t m = x->len < y->len ? x->len : y->len;
+    int c = memcmp(pool + x->off, pool + y->off, m); /* LMDB's key order */
+    if (c)
+        return c;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    if (x->seq != y->seq)
+        return x->seq < y->seq ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The batch's index writes (wcommit). */
+static int s_index_flush(tlx_store_t *self)
+{
+    if (!self->iop_n)
+        return 0;
+    qsort_r(self->iop, self->iop_n, sizeof *self->iop, s_iop_cmp, self->ipool);
+    MDB_cursor *cur[TLX_IDX__COUNT] = {0};
     int rc = 0;
-    for (int i = 0; i < n && !rc; i++) {
-        MDB_val k = {keys[i].len, (void *)keys[i].key}, v = {8, (void *)sb};
-        MDB_dbi dbi = self->dbi[s_idx_db[keys[i].kind]];
-        int r = add ? mdb_put(self->txn, dbi, &k, &v, MDB_NODUPDATA) : mdb_del(self->txn, dbi, &k, &v);
-        if (r != MDB_KEYEXIST && r != MDB_NOTFOUND)
+    for (size_t i = 0; i < self->iop_n && !rc; i++) {
+        const idx_op_t *o = &self->iop[i];
+        MDB_cursor **c = &cur[o->kind];
+        if (!*c && (rc = tlx_store__mdb(self, mdb_cursor_open(self->txn, self->dbi[s_idx_db[o->kind]], c),
+                                        "cursor")))
+            break;
+        uint8_t sb[8];
+        s_be64(sb, o->seq);
+        MDB_val k = {o->len, self->ipool + o->off}, v = {8, sb};
+        int r;
+        if (o->add)
+            r = mdb_cursor_put(*c, &k, &v, MDB_NODUPDATA);
+        else if ((r = mdb_cursor_get(*c, &k, &v, MDB_GET_BOTH)) == 0)
+            r = mdb_cursor_del(*c, 0);
+        if (r != 0 && r != MDB_KEYEXIST && r != MDB_NOTFOUND)
             rc = tlx_store__mdb(self, r, "index");
         tlx_store__map_tick(self, 16);
     }
+    for (int i = 0; i < TLX_IDX__COUNT; i++)
+        if (cur[i])
+            mdb_cursor_close(cur[i]);
+    s_iop_clear(self);
     return rc;
 }
 
@@ -2314,7 +2410,7 @@ int tlx_store__index(tlx_store_t *self, uint64_t seq, const void *record, size_t
     int n = 0;
     if (tlx_index_keys(record, len, self->keys, &n) != 0)
         n = 0; /* an unreadable record is simply not indexed; verify reports it */
-    int rc = s_index_apply(self, sb, self->keys, n, add);
+    int rc = s_index_apply(self, seq, self->keys, n, add);
     free(copy);
     return rc;
 }
@@ -2596,7 +2692,7 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     if (old_rev <= revision) {
         if (old_seq && (rc = tlx_store__index(self, old_seq, NULL, 0, 0)))
             return rc;
-        if ((rc = s_index_apply(self, skey, self->rec_keys, scan.nkeys, 1)))
+        if ((rc = s_index_apply(self, seq, self->rec_keys, scan.nkeys, 1)))
             return rc;
     }
 

@@ -322,6 +322,104 @@ static void test_record_index_keys(void **state)
     msgpack_sbuffer_destroy(&rec);
 }
 
+static void s_verify_clean(tlx_store_t *st);
+
+/* {id, revision, source "Wire", tags [tag]} */
+static void s_tagged_record(msgpack_sbuffer *sb, const char *id, uint32_t rev, const char *tag)
+{
+    msgpack_packer pk;
+    msgpack_sbuffer_init(sb);
+    msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+    msgpack_pack_map(&pk, 4);
+    msgpack_pack_str_with_body(&pk, "id", 2);
+    msgpack_pack_str_with_body(&pk, id, strlen(id));
+    msgpack_pack_str_with_body(&pk, "revision", 8);
+    msgpack_pack_uint32(&pk, rev);
+    msgpack_pack_str_with_body(&pk, "source", 6);
+    msgpack_pack_str_with_body(&pk, "Wire", 4);
+    msgpack_pack_str_with_body(&pk, "tags", 4);
+    msgpack_pack_array(&pk, 1);
+    msgpack_pack_str_with_body(&pk, tag, strlen(tag));
+}
+
+static int s_collect_seq(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t len)
+{
+    (void)feed_seq, (void)rec, (void)len;
+    uint64_t *acc = ctx;
+    acc[++acc[0]] = seq;
+    return 0;
+}
+
+/* The article seqs tag `tag` finds, in acc[1..acc[0]]. */
+static void s_tag_query(tlx_store_t *st, const char *tag, uint64_t acc[8])
+{
+    tlx_query_t q = {.tag = tag};
+    acc[0] = 0;
+    assert_int_equal(tlx_store_query(st, &q, s_collect_seq, acc), 0);
+}
+
+static void s_commit_tagged(tlx_store_t *st, uint64_t inbox, const char *id, uint32_t rev, const char *tag,
+                            uint64_t *seq)
+{
+    msgpack_sbuffer sb;
+    s_tagged_record(&sb, id, rev, tag);
+    assert_int_equal(tlx_store_commit_record(st, inbox, sb.data, sb.size, NULL, seq), 0);
+    msgpack_sbuffer_destroy(&sb);
+}
+
+/* Index entries are written at the batch's commit, sorted (tlx_store.c,
+   "index writes"): the result is that of writing them in order, also when
+   a revision the same batch indexed is superseded in that batch, and when
+   an older revision is stored after a newer one. */
+static void test_index_batch_revisions(void **state)
+{
+    fx_t *fx = *state;
+    tlx_accept_out_t x1, x2, y, x3, x4;
+    uint64_t sx1, sx2, sy, sx3, sx4, acc[8];
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "X", "x one", &x1), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 2, "X", "x two", &x2), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 3, "Y", "y one", &y), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 4, "X", "x three", &x3), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 5, "X", "x four", &x4), 0);
+    s_commit_tagged(fx->st, x1.inbox_seq, "X", 1, "one", &sx1);
+    s_commit_tagged(fx->st, y.inbox_seq, "Y", 1, "one", &sy);
+    s_commit_tagged(fx->st, x2.inbox_seq, "X", 2, "two", &sx2); /* supersedes sx1, same batch */
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    s_tag_query(fx->st, "one", acc);
+    assert_int_equal(acc[0], 1);
+    assert_int_equal(acc[1], sy);
+    s_tag_query(fx->st, "two", acc);
+    assert_int_equal(acc[0], 1);
+    assert_int_equal(acc[1], sx2);
+    s_verify_clean(fx->st);
+
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    s_commit_tagged(fx->st, x4.inbox_seq, "X", 4, "two", &sx4);   /* same key, a newer seq */
+    s_commit_tagged(fx->st, x3.inbox_seq, "X", 3, "three", &sx3); /* older than the stored: not indexed */
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    s_tag_query(fx->st, "two", acc);
+    assert_int_equal(acc[0], 1);
+    assert_int_equal(acc[1], sx4);
+    s_tag_query(fx->st, "three", acc);
+    assert_int_equal(acc[0], 0);
+    s_verify_clean(fx->st);
+    assert_true(sx3 > sx4);
+
+    /* an aborted batch leaves no index write behind for the next */
+    tlx_accept_out_t z;
+    uint64_t sz;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 6, "Z", "z one", &z), 0);
+    s_commit_tagged(fx->st, z.inbox_seq, "Z", 1, "gone", &sz);
+    tlx_store_wabort(fx->st);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    s_tag_query(fx->st, "gone", acc);
+    assert_int_equal(acc[0], 0);
+    s_verify_clean(fx->st);
+}
+
 /* An id with many revisions: each text stays a duplicate of its own
    revision however many came after (the R value holds the first texts'
    hashes, T keys take over past them, SCHEMA.md "dedup"), across commits. */
@@ -1327,6 +1425,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_accept_commit_get, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dedup_and_revisions, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dedup_many_revisions, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_index_batch_revisions, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check_reason, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_index_keys, s_setup, s_teardown),

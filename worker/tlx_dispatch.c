@@ -41,7 +41,8 @@ typedef struct {
    HELD_BYTES of envelope (a received frame may also keep ZeroMQ's receive
    buffer it sits in, 8 KiB, alive: ~4 MB more at most); two turns of the
    front (TLX_BATCH_MAX) fit, which is as long as a new article waits while
-   the workers keep up.  Ids longer than HELD_ID_MAX are read from the inbox. */
+   the workers keep up; an article queued behind HELD_MAX others is not
+   held.  Ids longer than HELD_ID_MAX are read from the inbox. */
 #define HELD_MAX 512
 #define HELD_BYTES ((size_t)8 << 20)
 #define HELD_ID_MAX 64
@@ -249,8 +250,9 @@ void tlx_dispatch_push(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
 
 void tlx_dispatch_push_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg)
 {
-    int h =
-        msg && !self->overflow_after && self->pend_len < self->pending_cap ? s_held_take(self, en, msg) : -1;
+    /* held only near the head of the queue: far back (an overload's
+       backlog) it would wait seconds, pinning ZeroMQ's receive buffers */
+    int h = msg && !self->overflow_after && self->pend_len < HELD_MAX ? s_held_take(self, en, msg) : -1;
     if (!s_push(self, en->inbox_seq, en->attempts, 0, 0, h))
         s_held_release(self, h);
 }
