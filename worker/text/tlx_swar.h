@@ -76,4 +76,32 @@ static inline unsigned tlx_swar_count(uint64_t m)
     return (unsigned)(((m >> 7) * TLX_SWAR_ONES) >> 56);
 }
 
+/* Index of the first byte at or after i in s[0..len) that is not an ASCII
+   letter (len when there is none): one test per eight bytes. */
+static inline size_t tlx_swar_letters_end(const char *s, size_t i, size_t len)
+{
+    for (; i + 8 <= len; i += 8) {
+        uint64_t m = ~tlx_swar_in(tlx_swar_load(s + i) | TLX_SWAR_ONES * 0x20, 'a', 'z') & TLX_SWAR_HIGH;
+        if (m)
+            return i + ((size_t)__builtin_ctzll(m) >> 3);
+    }
+    while (i < len && (unsigned char)(((unsigned char)s[i] | 0x20) - 'a') < 26)
+        i++;
+    return i;
+}
+
+/* Index of the first byte at or after i in s[0..len) that is not an ASCII
+   digit (len when there is none). */
+static inline size_t tlx_swar_digits_end(const char *s, size_t i, size_t len)
+{
+    for (; i + 8 <= len; i += 8) {
+        uint64_t m = ~tlx_swar_in(tlx_swar_load(s + i), '0', '9') & TLX_SWAR_HIGH;
+        if (m)
+            return i + ((size_t)__builtin_ctzll(m) >> 3);
+    }
+    while (i < len && (unsigned char)(s[i] - '0') < 10)
+        i++;
+    return i;
+}
+
 #endif
