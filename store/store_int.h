@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/types.h>
 
 #include "tlx_dfpend.h"
@@ -32,12 +33,16 @@ enum {
     DB_IDX_SOURCE,
     DB_IDX_DAY,
     DB_META,
+    DB_ENVELOPES, /* schema 2; absent from a schema-1 store opened read-only (has_envelopes) */
     DB__COUNT
 };
 
-#define INBOX_HDR 24       /* "TXI1" attempts revision idlen received_at (LE) */
+#define INBOX_HDR 24       /* "TXI1"/"TXI2" attempts revision idlen received_at (LE) */
+#define RAW_REF 9          /* a `raw` value naming the envelope's inbox seq: msgpack uint 64 (0xcf + BE) */
 #define ATT_KEY "attempts" /* meta key of the raised attempt counters (SCHEMA.md) */
 #define ATT_REC 12         /* meta "attempts": inbox seq (u64 BE) + attempts (u32 BE) per entry */
+#define RHASH 16           /* dedup: the first bytes of SHA-256(id NUL text), T keys and R values */
+#define RHASH_MAX 16       /* text hashes an R value holds; past that the id's texts are T keys */
 #define REJECT_RAW_MAX (64u << 10)
 #define REJECTS_KEEP 10000
 
@@ -45,10 +50,20 @@ typedef struct {
     uint64_t inbox, reject, article, feed;
 } counters_t;
 
+/* An index write of the open batch, applied at its commit (tlx_store.c,
+   "index writes"): the key is ipool[off, off + len). */
+typedef struct {
+    uint64_t seq;
+    uint32_t off, order; /* order: the batch's sequence, kept among equal (kind, key, seq) */
+    uint16_t len;
+    uint8_t kind, add;
+} idx_op_t;
+
 struct tlx_store {
     MDB_env *env;
     MDB_dbi dbi[DB__COUNT];
-    MDB_txn *txn; /* open write batch or NULL */
+    MDB_txn *txn;       /* open write batch or NULL */
+    bool has_envelopes; /* the `envelopes` DB exists (every schema-2 store; SCHEMA.md) */
     counters_t next, saved;
     /* the open batch's copy of meta "attempts" (SCHEMA.md): ATT_REC-byte
        records sorted by inbox seq, read at its first use in the batch */
@@ -60,6 +75,10 @@ struct tlx_store {
     char errmsg[512];
     tlx_index_key_t keys[TLX_INDEX_MAX_KEYS];     /* scratch for s_index */
     tlx_index_key_t rec_keys[TLX_INDEX_MAX_KEYS]; /* the committed record's, from its check */
+    idx_op_t *iop;                                /* the batch's index writes, in call order */
+    size_t iop_n, iop_cap;
+    char *ipool; /* their keys */
+    size_t ipool_n, ipool_cap;
     /* bounded mapped pages (tlx_store_set_map_resident_max) */
     int statm_fd;          /* /proc/self/statm, or -1 */
     size_t map_floor;      /* file-backed resident bytes right after the last let-go */
@@ -153,7 +172,32 @@ int tlx_store__record_head(const void *rec, size_t len, uint64_t *seq, const cha
    entry `seq` (meta "attempts") in the open batch.  0, or TLX_ENOMEM /
    TLX_ETOOBIG (the table is full: the caller rewrites the entry instead). */
 int tlx_store__att_set(tlx_store_t *self, uint64_t seq, uint32_t attempts);
-/* Parses an inbox value (SCHEMA.md). */
+/* Parses an inbox value (SCHEMA.md): a "TXI1" entry holds its envelope
+   (e->env points into data), a "TXI2" entry's is envelopes[seq] (e->env is
+   NULL: tlx_store__inbox_env finds it). */
 int tlx_store__parse_inbox(uint64_t seq, const void *data, size_t len, tlx_inbox_entry_t *e);
+/* Parses a dead letter's value (SCHEMA.md): stage, reason, the inbox
+   entry (out->inbox without its envelope when "TXI2").  0 or TLX_EMALFORMED. */
+int tlx_store__parse_dead(const void *val, size_t len, tlx_dead_t *out);
+/* 1 when the inbox value is a "TXI2" entry (its envelope in `envelopes`). */
+static inline bool tlx_store__inbox_v2(const void *data, size_t len)
+{
+    return len >= INBOX_HDR && memcmp(data, "TXI2", 4) == 0;
+}
+/* Points e->env at the envelope of a parsed "TXI2" entry (envelopes[e->inbox_seq])
+   as txn sees it; nothing for a "TXI1" entry.  0, TLX_ECORRUPT (missing) or TLX_ESTORE. */
+int tlx_store__inbox_env(tlx_store_t *self, MDB_txn *txn, tlx_inbox_entry_t *e);
+/* Reads a `raw` value: the envelope itself (a msgpack map), or a reference
+   (RAW_REF bytes) whose inbox seq goes to *ref (0 for an inline envelope).
+   1 when the value is a reference. */
+static inline int tlx_store__raw_ref(const void *data, size_t len, uint64_t *ref)
+{
+    const uint8_t *p = data;
+    *ref = 0;
+    if (len != RAW_REF || p[0] != 0xcf)
+        return 0;
+    *ref = tlx_get_be(p + 1, 8);
+    return 1;
+}
 
 #endif

@@ -2,7 +2,8 @@
 /*  tlx_dead.c -- dead letters: list and replay (see tlx_store.h).
 
     A replay moves the dead entry back into the inbox under its original
-    inbox seq (so no counter owned by telexd is touched) with attempts 0,
+    inbox seq (so no counter owned by telexd is touched, and the envelope
+    of a schema-2 entry, envelopes[seq], stays where it is) with attempts 0,
     and bumps meta "replay_gen"; telexd notices the bump within a second
     and rescans its inbox.  When telexd is not running, its next start
     finds the entry anyway.  The write is an ordinary LMDB write txn,
@@ -16,7 +17,7 @@
 #include "tlx_mp.h"
 
 /* Finds the inbox value (bin "entry") and stage/reason in a dead value. */
-static int s_parse_dead(const void *val, size_t len, tlx_dead_t *out)
+int tlx_store__parse_dead(const void *val, size_t len, tlx_dead_t *out)
 {
     memset(out, 0, sizeof *out);
     tlx_mp_t c;
@@ -59,9 +60,11 @@ int tlx_store_dead_list(tlx_store_t *self, int (*fn)(void *ctx, const tlx_dead_t
     MDB_val k, v;
     for (int op = MDB_FIRST; !rc && mdb_cursor_get(cur, &k, &v, op) == 0; op = MDB_NEXT) {
         tlx_dead_t d;
-        if (k.mv_size != 8 || s_parse_dead(v.mv_data, v.mv_size, &d))
+        if (k.mv_size != 8 || tlx_store__parse_dead(v.mv_data, v.mv_size, &d))
             continue; /* `telex verify` reports undecodable entries */
         d.inbox.inbox_seq = d.inbox_seq = s_get_be64(k.mv_data);
+        if (tlx_store__inbox_env(self, rt ? rt : self->txn, &d.inbox))
+            continue; /* a "TXI2" entry whose envelope is gone: `telex verify` reports it */
         rc = fn(ctx, &d);
     }
     mdb_cursor_close(cur);
@@ -82,7 +85,7 @@ int tlx_store_dead_replay(tlx_store_t *self, const char *id, uint64_t *count)
     while (!rc && mdb_cursor_get(cur, &k, &v, op) == 0) {
         op = MDB_NEXT;
         tlx_dead_t d;
-        if (k.mv_size != 8 || s_parse_dead(v.mv_data, v.mv_size, &d))
+        if (k.mv_size != 8 || tlx_store__parse_dead(v.mv_data, v.mv_size, &d))
             continue;
         if (id && (d.inbox.id_len != strlen(id) || memcmp(d.inbox.id, id, d.inbox.id_len) != 0))
             continue;

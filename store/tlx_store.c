@@ -62,6 +62,7 @@ static const struct {
     [DB_IDX_SOURCE] = {"idx_source", MDB_DUPSORT | MDB_DUPFIXED},
     [DB_IDX_DAY] = {"idx_day", MDB_DUPSORT | MDB_DUPFIXED},
     [DB_META] = {"meta", 0},
+    [DB_ENVELOPES] = {"envelopes", 0},
 };
 
 /* ---- helpers ----------------------------------------------------------- */
@@ -589,8 +590,16 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
     bool existing = s_marker_read(dir, marked) > 0;
     for (int i = 0; i < DB__COUNT; i++) {
         bool core = i == DB_ARTICLES || i == DB_FEED || i == DB_META || i == DB_INBOX;
-        unsigned create = o.read_only || (existing && core) ? 0 : MDB_CREATE;
+        unsigned create = o.read_only || (existing && core) || i == DB_ENVELOPES ? 0 : MDB_CREATE;
         rc = mdb_dbi_open(txn, s_dbs[i].name, s_dbs[i].flags | create, &self->dbi[i]);
+        if (i == DB_ENVELOPES && rc == MDB_NOTFOUND) {
+            /* a new store or a schema-1 one: made below, once the version
+               says it may be missing */
+            rc = 0;
+            continue;
+        }
+        if (i == DB_ENVELOPES && rc == 0)
+            self->has_envelopes = true;
         if (rc) {
             if (rc == MDB_NOTFOUND && existing) {
                 snprintf(err, errsz,
@@ -618,13 +627,36 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
     }
     if (grc == 0) {
         uint64_t ver = v.mv_size == 8 ? s_get_be64(v.mv_data) : 0;
-        if (ver != TLX_SCHEMA_VERSION) {
+        if (ver < TLX_SCHEMA_OLDEST || ver > TLX_SCHEMA_VERSION) {
             snprintf(err, errsz,
-                     "cannot open store %s: schema version %llu, but this telex reads version %d "
+                     "cannot open store %s: schema version %llu, but this telex reads versions %d to %d "
                      "(use the telex release that wrote it, or export and re-import)",
-                     dir, (unsigned long long)ver, TLX_SCHEMA_VERSION);
+                     dir, (unsigned long long)ver, TLX_SCHEMA_OLDEST, TLX_SCHEMA_VERSION);
             rc = TLX_ESCHEMA;
             goto fail;
+        }
+        if (ver >= 2 && !self->has_envelopes) { /* never made empty again: that would hide the loss */
+            snprintf(err, errsz,
+                     "cannot open store %s: the store is damaged: its 'envelopes' database is gone (run "
+                     "telex verify)",
+                     dir);
+            rc = TLX_ECORRUPT;
+            goto fail;
+        }
+        /* Upgrade (SCHEMA.md, History): version 2 only adds `envelopes` and
+           the "TXI2" entries and `raw` references, and reads every version-1
+           value as it is; the owner's open made the DB, this commit marks
+           the store.  From here, releases reading only version 1 refuse it. */
+        if (ver < TLX_SCHEMA_VERSION && owner) {
+            uint8_t b[8];
+            s_be64(b, TLX_SCHEMA_VERSION);
+            MDB_val nv = {8, b};
+            if ((rc = mdb_put(txn, self->dbi[DB_META], &k, &nv, 0))) {
+                snprintf(err, errsz, "cannot upgrade store %s to schema %d: %s", dir, TLX_SCHEMA_VERSION,
+                         mdb_strerror(rc));
+                rc = rc == MDB_MAP_FULL ? TLX_EFULL : TLX_ESTORE;
+                goto fail;
+            }
         }
     } else if (!o.read_only) {
         uint8_t b[8];
@@ -637,6 +669,15 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
             goto fail;
         }
     }
+    if (!self->has_envelopes && !o.read_only) {
+        if ((rc = mdb_dbi_open(txn, s_dbs[DB_ENVELOPES].name, s_dbs[DB_ENVELOPES].flags | MDB_CREATE,
+                               &self->dbi[DB_ENVELOPES]))) {
+            snprintf(err, errsz, "cannot open store %s: database envelopes: %s", dir, mdb_strerror(rc));
+            rc = rc == MDB_MAP_FULL ? TLX_EFULL : TLX_ESTORE;
+            goto fail;
+        }
+        self->has_envelopes = true;
+    }
     if ((rc = s_identity(self, txn, err, errsz)))
         goto fail;
     int krc = 0;
@@ -644,6 +685,11 @@ int tlx_store_open(const char *dir, const tlx_store_opts_t *opts, tlx_store_t **
     self->next.reject = s_meta_u64(txn, self->dbi[DB_META], "next_reject", &krc);
     if (!self->next.inbox)
         self->next.inbox = s_last_key_rc(txn, self->dbi[DB_INBOX], &krc) + 1;
+    if (self->has_envelopes) { /* an envelope's seq is never given again */
+        uint64_t e = s_last_key_rc(txn, self->dbi[DB_ENVELOPES], &krc) + 1;
+        if (e > self->next.inbox)
+            self->next.inbox = e;
+    }
     if (!self->next.reject)
         self->next.reject = s_last_key_rc(txn, self->dbi[DB_REJECTS], &krc) + 1;
     self->next.article = s_last_key_rc(txn, self->dbi[DB_ARTICLES], &krc) + 1;
@@ -723,6 +769,8 @@ void tlx_store_close(tlx_store_t **self_p)
     }
     s_unregister(self);
     free(self->att);
+    free(self->iop);
+    free(self->ipool);
     free(self);
     *self_p = NULL;
 }
@@ -1190,6 +1238,8 @@ static void s_unwarm(tlx_store_t *self)
 
 static void s_df_plan(tlx_store_t *self);
 static int s_df_flush(tlx_store_t *self);
+static int s_index_flush(tlx_store_t *self);
+static void s_iop_clear(tlx_store_t *self);
 static void s_df_committed(tlx_store_t *self);
 
 int tlx_store_wcommit(tlx_store_t *self)
@@ -1199,8 +1249,8 @@ int tlx_store_wcommit(tlx_store_t *self)
     /* an LMDB write txn ends on the thread that began it */
     assert(pthread_equal(self->wtid, pthread_self()) && s_batch_of == self);
     s_test_delay();
-    int rc = 0;
-    if (self->next.inbox != self->saved.inbox)
+    int rc = s_index_flush(self);
+    if (!rc && self->next.inbox != self->saved.inbox)
         rc = s_put_meta_u64(self, "next_inbox", self->next.inbox);
     if (!rc && self->next.reject != self->saved.reject)
         rc = s_put_meta_u64(self, "next_reject", self->next.reject);
@@ -1238,6 +1288,7 @@ void tlx_store_wabort(tlx_store_t *self)
     s_batch_of = NULL;
     self->next = self->saved;
     self->att_loaded = self->att_dirty = false;
+    s_iop_clear(self); /* a replayed batch queues them again */
 }
 
 int tlx_store_grow(tlx_store_t *self)
@@ -1286,23 +1337,10 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     MDB_dbi dedup = self->dbi[DB_DEDUP];
     int rc;
 
-    /* 1. Same producer and seq: the P key.  A (producer, seq) seen before
-       is a re-send only when the id and text are the same too (step 3
-       finds it): two producers sharing a name, or one that restarted its
-       seq, must not have a different article answered `duplicate` and
-       dropped.  Such an envelope is stored as new (proto/PROTOCOL.md,
-       "Delivery").  So the P key is only ever written, never read here. */
-    uint8_t pkey[1 + TLX_ID_MAX + 1 + 8];
-    size_t pklen = 0;
-    pkey[pklen++] = 'P';
-    memcpy(pkey + pklen, in->producer, in->producer_len);
-    pklen += in->producer_len;
-    pkey[pklen++] = 0;
-    s_be64(pkey + pklen, in->pseq);
-    pklen += 8;
-    MDB_val k = {pklen, pkey}, v;
-
-    /* 2. The id: external, or derived from the text. */
+    /* 1. The id: external, or derived from the text.  (The producer and
+       its seq decide nothing: an envelope that reuses a (producer, seq)
+       with another id or text is a new article, proto/PROTOCOL.md,
+       "Delivery"; schema 1 wrote them as never-read "P" keys.) */
     if (in->id && in->id_len) {
         memcpy(out->id, in->id, in->id_len);
         out->id[in->id_len] = '\0';
@@ -1310,67 +1348,101 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
         tlx_store_text_id(in->text, in->text_len, out->id);
     size_t idlen = strlen(out->id);
 
-    /* 3. Same id with the same text: stored already (or in the inbox).
-       One descent: the T key is put unless it exists (MDB_NOOVERWRITE
-       leaves an existing one as it is and reports it). */
+    /* 2. Same id with the same text: stored already (or in the inbox).
+       The id's R key holds its last revision and the text hashes of its
+       revisions (SCHEMA.md, "dedup"), so one leaf answers both "seen?" and
+       "which revision?": a T key per text was a second leaf per article,
+       at a random place (a hash), so each commit wrote about one page of
+       `dedup` per article.  An R value of 4 bytes is an id whose texts are
+       T keys (written so before, or past RHASH_MAX revisions). */
     tlx_sha256_t st;
     uint8_t h[TLX_SHA256_BYTES];
     tlx_sha256_init(&st);
     tlx_sha256_update(&st, out->id, idlen + 1);
     tlx_sha256_update(&st, in->text, in->text_len);
     tlx_sha256_final(&st, h);
-    uint8_t tkey[17];
-    tkey[0] = 'T';
-    memcpy(tkey + 1, h, 16);
-    MDB_val tk = {17, tkey};
-    MDB_val idv = {idlen, out->id};
-    v = idv;
-    rc = mdb_put(self->txn, dedup, &tk, &v, MDB_NOOVERWRITE);
-    if (rc == MDB_KEYEXIST) {
-        out->duplicate = true;
-        /* remember this (producer, seq) too, so its re-sends are cheap */
-        return tlx_store__mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put");
-    }
-    if (rc)
-        return tlx_store__mdb(self, rc, "dedup put");
-
-    /* 4. New: next revision of this id (the R key: 1 unless it exists),
-       the P key, the inbox entry. */
     uint8_t rkey[1 + TLX_ID_MAX];
     rkey[0] = 'R';
     memcpy(rkey + 1, out->id, idlen);
-    MDB_val rk = {1 + idlen, rkey};
+    MDB_val rk = {1 + idlen, rkey}, rv;
+    MDB_val idv = {idlen, out->id};
+    uint8_t rbuf[4 + RHASH_MAX * RHASH];
+    size_t nh = 0;
+    bool tkeys = false;
     uint32_t rev = 1;
-    uint8_t revb[4];
-    s_le32(revb, rev);
-    MDB_val rv = {4, revb};
-    rc = mdb_put(self->txn, dedup, &rk, &rv, MDB_NOOVERWRITE);
-    if (rc == MDB_KEYEXIST) { /* rv holds the stored value */
-        if (rv.mv_size == 4)
-            rev = s_get_le32(rv.mv_data) + 1;
-        s_le32(revb, rev);
-        rv = (MDB_val){4, revb};
-        rc = mdb_put(self->txn, dedup, &rk, &rv, 0);
+    rc = mdb_get(self->txn, dedup, &rk, &rv);
+    if (rc == 0) {
+        const uint8_t *p = rv.mv_data;
+        if (rv.mv_size >= 4)
+            rev = s_get_le32(p) + 1;
+        if (rv.mv_size < 4 + RHASH || (rv.mv_size - 4) % RHASH || rv.mv_size > sizeof rbuf)
+            tkeys = true;
+        else {
+            nh = (rv.mv_size - 4) / RHASH;
+            for (size_t i = 0; i < nh; i++)
+                if (memcmp(p + 4 + i * RHASH, h, RHASH) == 0) {
+                    out->duplicate = true;
+                    return 0;
+                }
+            memcpy(rbuf + 4, p + 4, nh * RHASH); /* rv is the page's: copied before any put */
+        }
+    } else if (rc != MDB_NOTFOUND)
+        return tlx_store__mdb(self, rc, "dedup get");
+    if (!tkeys && nh == RHASH_MAX) { /* full: this id's texts become T keys */
+        for (size_t i = 0; i < nh && !rc; i++) {
+            uint8_t tkey[1 + RHASH] = {'T'};
+            memcpy(tkey + 1, rbuf + 4 + i * RHASH, RHASH);
+            MDB_val tk = {sizeof tkey, tkey}, tv = idv;
+            if ((rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &tk, &tv, 0), "dedup put")))
+                return rc;
+        }
+        tkeys = true;
     }
-    if ((rc = tlx_store__mdb(self, rc, "dedup put")) ||
-        (rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &k, &idv, 0), "dedup put")))
+    if (tkeys) {
+        uint8_t tkey[1 + RHASH] = {'T'};
+        memcpy(tkey + 1, h, RHASH);
+        MDB_val tk = {sizeof tkey, tkey}, tv = idv;
+        rc = mdb_put(self->txn, dedup, &tk, &tv, MDB_NOOVERWRITE);
+        if (rc == MDB_KEYEXIST) {
+            out->duplicate = true;
+            return 0;
+        }
+        if (rc)
+            return tlx_store__mdb(self, rc, "dedup put");
+        nh = 0;
+    } else
+        memcpy(rbuf + 4 + nh++ * RHASH, h, RHASH);
+
+    /* 3. New: the id's next revision (1 unless the R key exists), its text. */
+    s_le32(rbuf, rev);
+    rv = (MDB_val){4 + nh * RHASH, rbuf};
+    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &rk, &rv, 0), "dedup put")))
         return rc;
 
+    /* The envelope is written once, here, under the inbox seq it keeps for
+       good (SCHEMA.md): the entry is a small header, the record's `raw`
+       value names the envelope at commit, a dead letter leaves it where it
+       is. */
     uint64_t iseq = self->next.inbox;
     uint8_t ikey[8];
     s_be64(ikey, iseq);
-    MDB_val ik = {8, ikey}, iv = {INBOX_HDR + idlen + in->raw_len, NULL};
+    MDB_val ik = {8, ikey}, ev = {in->raw_len, NULL};
+    if ((rc = tlx_store__mdb(self,
+                             mdb_put(self->txn, self->dbi[DB_ENVELOPES], &ik, &ev, MDB_RESERVE | MDB_APPEND),
+                             "envelope put")))
+        return rc;
+    memcpy(ev.mv_data, in->raw, in->raw_len);
+    MDB_val iv = {INBOX_HDR + idlen, NULL};
     if ((rc = tlx_store__mdb(
              self, mdb_put(self->txn, self->dbi[DB_INBOX], &ik, &iv, MDB_RESERVE | MDB_APPEND), "inbox put")))
         return rc;
     uint8_t *p = iv.mv_data;
-    memcpy(p, "TXI1", 4);
+    memcpy(p, "TXI2", 4);
     s_le32(p + 4, in->attempts);
     s_le32(p + 8, rev);
     s_le32(p + 12, (uint32_t)idlen);
     s_le64(p + 16, in->received_at);
     memcpy(p + INBOX_HDR, out->id, idlen);
-    memcpy(p + INBOX_HDR + idlen, in->raw, in->raw_len);
     self->next.inbox++;
     out->inbox_seq = iseq;
     out->revision = rev;
@@ -1425,7 +1497,8 @@ int tlx_store_reject(tlx_store_t *self, const char *reason, const char *detail, 
 int tlx_store__parse_inbox(uint64_t seq, const void *data, size_t len, tlx_inbox_entry_t *e)
 {
     const uint8_t *p = data;
-    if (len < INBOX_HDR || memcmp(p, "TXI1", 4) != 0)
+    bool v2 = tlx_store__inbox_v2(data, len);
+    if (len < INBOX_HDR || (!v2 && memcmp(p, "TXI1", 4) != 0))
         return TLX_EMALFORMED;
     e->inbox_seq = seq;
     e->attempts = s_get_le32(p + 4);
@@ -1436,8 +1509,35 @@ int tlx_store__parse_inbox(uint64_t seq, const void *data, size_t len, tlx_inbox
         return TLX_EMALFORMED;
     e->id = (const char *)p + INBOX_HDR;
     e->id_len = idlen;
+    if (v2) { /* the envelope is envelopes[seq]; the value is the header and the id */
+        if (idlen != len - INBOX_HDR)
+            return TLX_EMALFORMED;
+        e->env = NULL;
+        e->env_len = 0;
+        return 0;
+    }
     e->env = p + INBOX_HDR + idlen;
     e->env_len = len - INBOX_HDR - idlen;
+    return 0;
+}
+
+int tlx_store__inbox_env(tlx_store_t *self, MDB_txn *txn, tlx_inbox_entry_t *e)
+{
+    if (e->env)
+        return 0;
+    uint8_t key[8];
+    s_be64(key, e->inbox_seq);
+    MDB_val k = {8, key}, v;
+    int rc = self->has_envelopes ? mdb_get(txn, self->dbi[DB_ENVELOPES], &k, &v) : MDB_NOTFOUND;
+    if (rc == MDB_NOTFOUND) {
+        snprintf(self->errmsg, sizeof self->errmsg, "inbox %llu: its envelope is missing",
+                 (unsigned long long)e->inbox_seq);
+        return TLX_ECORRUPT;
+    }
+    if (rc)
+        return tlx_store__mdb(self, rc, "envelope get");
+    e->env = v.mv_data;
+    e->env_len = v.mv_size;
     return 0;
 }
 
@@ -1486,19 +1586,24 @@ int tlx_store_inbox_get(tlx_store_t *self, uint64_t inbox_seq, tlx_inbox_entry_t
     s_be64(key, inbox_seq);
     MDB_val k = {8, key}, v;
     rc = tlx_store__mdb(self, mdb_get(s_rtxn(self, rt), self->dbi[DB_INBOX], &k, &v), "inbox get");
-    if (!rc) {
-        void *c = malloc(v.mv_size ? v.mv_size : 1);
+    tlx_inbox_entry_t in;
+    if (!rc)
+        rc = tlx_store__parse_inbox(inbox_seq, v.mv_data, v.mv_size, &in);
+    if (!rc)
+        rc = tlx_store__inbox_env(self, s_rtxn(self, rt), &in);
+    if (!rc) { /* one buffer: the value (header, id), then the envelope */
+        size_t hl = INBOX_HDR + in.id_len;
+        uint8_t *c = malloc(hl + in.env_len);
         if (!c)
             rc = TLX_ENOMEM;
         else {
-            memcpy(c, v.mv_data, v.mv_size);
-            rc = tlx_store__parse_inbox(inbox_seq, c, v.mv_size, e);
-            if (rc)
-                free(c);
-            else {
-                *copy = c;
-                e->attempts = s_att_of(self, rt, inbox_seq, e->attempts);
-            }
+            memcpy(c, v.mv_data, hl);
+            memcpy(c + hl, in.env, in.env_len);
+            *e = in;
+            e->id = (const char *)c + INBOX_HDR;
+            e->env = c + hl;
+            *copy = c;
+            e->attempts = s_att_of(self, rt, inbox_seq, e->attempts);
         }
     }
     tlx_store__rend(self, rt);
@@ -1526,7 +1631,8 @@ int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx,
         while (mdb_cursor_get(cur, &k, &v, op) == 0) {
             op = MDB_NEXT;
             tlx_inbox_entry_t e;
-            if (k.mv_size != 8 || tlx_store__parse_inbox(s_get_be64(k.mv_data), v.mv_data, v.mv_size, &e))
+            if (k.mv_size != 8 || tlx_store__parse_inbox(s_get_be64(k.mv_data), v.mv_data, v.mv_size, &e) ||
+                tlx_store__inbox_env(self, s_rtxn(self, rt), &e))
                 continue; /* unreadable entries are reported by `telex verify` */
             e.attempts = s_att_apply(att, natt, e.inbox_seq, e.attempts);
             if ((rc = fn(ctx, &e)))
@@ -2177,19 +2283,110 @@ int tlx_store__latest(tlx_store_t *self, MDB_txn *txn, const char *id, size_t id
 
 static const int s_idx_db[TLX_IDX__COUNT] = {DB_IDX_ENTITY, DB_IDX_TAG, DB_IDX_SOURCE, DB_IDX_DAY};
 
-/* Puts (add = 1) or deletes the index entries keys[0..n) of the article
-   whose 8-byte BE seq is sb. */
-static int s_index_apply(tlx_store_t *self, const uint8_t *sb, const tlx_index_key_t *keys, int n, int add)
+/* ---- index writes ------------------------------------------------------------
+
+   A batch's index entries are written at its commit, sorted by index, key
+   and seq, through one cursor per index: each put then finds its key on
+   the leaf the last one left the cursor on (LMDB looks there before it
+   descends) instead of descending from the root and searching the dirty
+   page list at every level -- a commit group puts the same entities, tags,
+   sources and days many times.  Equal (index, key, seq) writes keep their
+   order, so the result is that of writing them as they came (an add, then
+   the delete of a revision the same batch superseded).  Nothing reads the
+   indexes inside the writer's batch (queries run in read txns, which see
+   commits only). */
+
+static void s_iop_clear(tlx_store_t *self)
 {
+    self->iop_n = 0;
+    self->ipool_n = 0;
+}
+
+/* Queues the puts (add = 1) or deletes of index entries keys[0..n) of the
+   article `seq`. */
+static int s_index_apply(tlx_store_t *self, uint64_t seq, const tlx_index_key_t *keys, int n, int add)
+{
+    for (int i = 0; i < n; i++) {
+        if (self->iop_n == self->iop_cap) {
+            size_t cap = self->iop_cap ? self->iop_cap * 2 : 1024;
+            idx_op_t *p = realloc(self->iop, cap * sizeof *p);
+            if (!p)
+                return TLX_ENOMEM;
+            self->iop = p;
+            self->iop_cap = cap;
+        }
+        if (self->ipool_n + keys[i].len > self->ipool_cap) {
+            size_t cap = self->ipool_cap ? self->ipool_cap * 2 : 65536;
+            while (cap < self->ipool_n + keys[i].len)
+                cap *= 2;
+            char *p = realloc(self->ipool, cap);
+            if (!p)
+                return TLX_ENOMEM;
+            self->ipool = p;
+            self->ipool_cap = cap;
+        }
+        if (self->ipool_n + keys[i].len > UINT32_MAX || self->iop_n >= UINT32_MAX)
+            return TLX_ETOOBIG;
+        memcpy(self->ipool + self->ipool_n, keys[i].key, keys[i].len);
+        self->iop[self->iop_n] = (idx_op_t){.seq = seq,
+                                            .off = (uint32_t)self->ipool_n,
+                                            .order = (uint32_t)self->iop_n,
+                                            .len = keys[i].len,
+                                            .kind = (uint8_t)keys[i].kind,
+                                            .add = (uint8_t)add};
+        self->iop_n++;
+        self->ipool_n += keys[i].len;
+    }
+    return 0;
+}
+
+static int s_iop_cmp(const void *a, const void *b, void *ctx)
+{
+    const char *pool = ctx;
+    const idx_op_t *x = a, *y = b;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
+    size_t m = x->len < y->len ? x->len : y->len;
+    int c = memcmp(pool + x->off, pool + y->off, m); /* LMDB's key order */
+    if (c)
+        return c;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    if (x->seq != y->seq)
+        return x->seq < y->seq ? -1 : 1;
+    return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The batch's index writes (wcommit). */
+static int s_index_flush(tlx_store_t *self)
+{
+    if (!self->iop_n)
+        return 0;
+    qsort_r(self->iop, self->iop_n, sizeof *self->iop, s_iop_cmp, self->ipool);
+    MDB_cursor *cur[TLX_IDX__COUNT] = {0};
     int rc = 0;
-    for (int i = 0; i < n && !rc; i++) {
-        MDB_val k = {keys[i].len, (void *)keys[i].key}, v = {8, (void *)sb};
-        MDB_dbi dbi = self->dbi[s_idx_db[keys[i].kind]];
-        int r = add ? mdb_put(self->txn, dbi, &k, &v, MDB_NODUPDATA) : mdb_del(self->txn, dbi, &k, &v);
-        if (r != MDB_KEYEXIST && r != MDB_NOTFOUND)
+    for (size_t i = 0; i < self->iop_n && !rc; i++) {
+        const idx_op_t *o = &self->iop[i];
+        MDB_cursor **c = &cur[o->kind];
+        if (!*c && (rc = tlx_store__mdb(self, mdb_cursor_open(self->txn, self->dbi[s_idx_db[o->kind]], c),
+                                        "cursor")))
+            break;
+        uint8_t sb[8];
+        s_be64(sb, o->seq);
+        MDB_val k = {o->len, self->ipool + o->off}, v = {8, sb};
+        int r;
+        if (o->add)
+            r = mdb_cursor_put(*c, &k, &v, MDB_NODUPDATA);
+        else if ((r = mdb_cursor_get(*c, &k, &v, MDB_GET_BOTH)) == 0)
+            r = mdb_cursor_del(*c, 0);
+        if (r != 0 && r != MDB_KEYEXIST && r != MDB_NOTFOUND)
             rc = tlx_store__mdb(self, r, "index");
         tlx_store__map_tick(self, 16);
     }
+    for (int i = 0; i < TLX_IDX__COUNT; i++)
+        if (cur[i])
+            mdb_cursor_close(cur[i]);
+    s_iop_clear(self);
     return rc;
 }
 
@@ -2213,7 +2410,7 @@ int tlx_store__index(tlx_store_t *self, uint64_t seq, const void *record, size_t
     int n = 0;
     if (tlx_index_keys(record, len, self->keys, &n) != 0)
         n = 0; /* an unreadable record is simply not indexed; verify reports it */
-    int rc = s_index_apply(self, sb, self->keys, n, add);
+    int rc = s_index_apply(self, seq, self->keys, n, add);
     free(copy);
     return rc;
 }
@@ -2453,6 +2650,7 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     size_t idlen = e.id_len > TLX_ID_MAX ? TLX_ID_MAX : e.id_len;
     memcpy(idbuf, e.id, idlen);
     uint32_t revision = e.revision;
+    bool inline_env = e.env != NULL; /* a "TXI1" entry of a store written by schema 1 */
     if (idlen == 0)
         return TLX_EMALFORMED;
 
@@ -2494,7 +2692,7 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     if (old_rev <= revision) {
         if (old_seq && (rc = tlx_store__index(self, old_seq, NULL, 0, 0)))
             return rc;
-        if ((rc = s_index_apply(self, skey, self->rec_keys, scan.nkeys, 1)))
+        if ((rc = s_index_apply(self, seq, self->rec_keys, scan.nkeys, 1)))
             return rc;
     }
 
@@ -2509,15 +2707,23 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     if ((rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_IDS], &idk, &idval, 0), "ids put")))
         return rc;
 
-    MDB_val rawv = {e.env_len, NULL};
+    /* raw: a reference to the envelope the accept wrote (SCHEMA.md); an
+       entry from before schema 2 carries its envelope, copied as it was */
+    MDB_val rawv = {inline_env ? e.env_len : RAW_REF, NULL};
     if ((rc = tlx_store__mdb(
              self, mdb_put(self->txn, self->dbi[DB_RAW], &sk, &rawv, MDB_RESERVE | MDB_APPEND), "raw put")))
         return rc;
-    /* re-read the inbox value: the puts above may have moved it */
-    if ((rc = tlx_store__mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get")))
-        return rc;
-    tlx_store__parse_inbox(inbox_seq, iv.mv_data, iv.mv_size, &e);
-    memcpy(rawv.mv_data, e.env, e.env_len);
+    if (inline_env) {
+        /* re-read the inbox value: the puts above may have moved it */
+        if ((rc = tlx_store__mdb(self, mdb_get(self->txn, self->dbi[DB_INBOX], &ik, &iv), "inbox get")))
+            return rc;
+        tlx_store__parse_inbox(inbox_seq, iv.mv_data, iv.mv_size, &e);
+        memcpy(rawv.mv_data, e.env, e.env_len);
+    } else {
+        uint8_t *r = rawv.mv_data;
+        r[0] = 0xcf;
+        s_be64(r + 1, inbox_seq);
+    }
 
     uint8_t fkey[8];
     s_be64(fkey, self->next.feed);
@@ -2597,6 +2803,35 @@ int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_l
     rc = tlx_store__mdb(self, mdb_get(s_rtxn(self, rt), self->dbi[DB_ARTICLES], &k, &v), "get article");
     if (!rc)
         rc = s_copy_out(&v, rec, rec_len);
+    tlx_store__rend(self, rt);
+    return rc;
+}
+
+int tlx_store_raw_get(tlx_store_t *self, uint64_t seq, void **env, size_t *env_len)
+{
+    *env = NULL;
+    MDB_txn *rt;
+    int rc = tlx_store__rbegin(self, &rt);
+    if (rc)
+        return rc;
+    MDB_txn *txn = s_rtxn(self, rt);
+    uint8_t key[8];
+    s_be64(key, seq);
+    MDB_val k = {8, key}, v;
+    uint64_t ref;
+    rc = tlx_store__mdb(self, mdb_get(txn, self->dbi[DB_RAW], &k, &v), "get raw");
+    if (!rc && tlx_store__raw_ref(v.mv_data, v.mv_size, &ref)) {
+        s_be64(key, ref);
+        int grc = self->has_envelopes ? mdb_get(txn, self->dbi[DB_ENVELOPES], &k, &v) : MDB_NOTFOUND;
+        if (grc == MDB_NOTFOUND) {
+            snprintf(self->errmsg, sizeof self->errmsg, "raw[%llu]: envelope %llu is missing",
+                     (unsigned long long)seq, (unsigned long long)ref);
+            rc = TLX_ECORRUPT;
+        } else
+            rc = tlx_store__mdb(self, grc, "get envelope");
+    }
+    if (!rc)
+        rc = s_copy_out(&v, env, env_len);
     tlx_store__rend(self, rt);
     return rc;
 }

@@ -55,7 +55,8 @@
 extern "C" {
 #endif
 
-#define TLX_SCHEMA_VERSION 1
+#define TLX_SCHEMA_VERSION 2 /* written by this release (store/SCHEMA.md) */
+#define TLX_SCHEMA_OLDEST 1  /* the oldest it reads (an owner's open upgrades it) */
 #define TLX_ID_MAX 4096
 
 typedef struct tlx_store tlx_store_t;
@@ -166,7 +167,7 @@ typedef struct {
     uint64_t inbox_seq;
     uint32_t attempts, revision;
     uint64_t received_at;
-    const char *id; /* borrowed from `raw`-adjacent storage: see tlx_store_inbox_get */
+    const char *id; /* borrowed: see tlx_store_inbox_get and _scan */
     size_t id_len;
     const void *env; /* the envelope frame */
     size_t env_len;
@@ -295,6 +296,15 @@ int tlx_store_get_id(tlx_store_t *self, const char *id, size_t id_len, uint32_t 
 /*  Fetches an article by seq.  *rec is malloc'd; caller frees.
     @return 0, TLX_ENOTFOUND, TLX_ENOMEM, TLX_ESTORE.  Thread-safe. */
 int tlx_store_get_seq(tlx_store_t *self, uint64_t seq, void **rec, size_t *rec_len);
+
+/*  The envelope an article was made from (the frame its producer sent,
+    PROTOCOL.md section 2), by article seq: `raw` holds it, or names the
+    inbox seq under which `envelopes` holds it (SCHEMA.md).  *env is
+    malloc'd; caller frees.
+    @return 0, TLX_ENOTFOUND (no such article, or a read replica, which
+            keeps no envelopes), TLX_ECORRUPT (a reference to a missing
+            envelope), TLX_ENOMEM, TLX_ESTORE.  Thread-safe. */
+int tlx_store_raw_get(tlx_store_t *self, uint64_t seq, void **env, size_t *env_len);
 
 /*  Walks the change feed.
     Calls fn(ctx, feed_seq, seq, rec, rec_len) for each entry with feed

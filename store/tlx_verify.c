@@ -97,9 +97,14 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
     MDB_val rmk = {7, "replica"}, rmv;
     bool replica = mdb_get(txn, self->dbi[DB_META], &rmk, &rmv) == 0;
     MDB_val k = {6, "schema"}, d;
-    if (mdb_get(txn, self->dbi[DB_META], &k, &d) != 0 || d.mv_size != 8 ||
-        s_get_be64(d.mv_data) != TLX_SCHEMA_VERSION)
-        s_problem(&v, "meta: schema version missing or not %d", TLX_SCHEMA_VERSION);
+    uint64_t ver =
+        mdb_get(txn, self->dbi[DB_META], &k, &d) == 0 && d.mv_size == 8 ? s_get_be64(d.mv_data) : 0;
+    if (ver < TLX_SCHEMA_OLDEST || ver > TLX_SCHEMA_VERSION)
+        s_problem(&v, "meta: schema version missing or not %d to %d", TLX_SCHEMA_OLDEST, TLX_SCHEMA_VERSION);
+    /* schema 2: every envelope written since is in `envelopes` under its
+       inbox seq, named by exactly one of: a `raw` reference, a "TXI2"
+       inbox entry, a "TXI2" dead letter (counted here, compared in 5a) */
+    uint64_t env_refs = 0;
 
     MDB_cursor *cur, *c2;
     MDB_val ck, cv;
@@ -125,8 +130,18 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
             s_problem(&v, "articles[%llu]: record says seq %llu", (unsigned long long)key,
                       (unsigned long long)seq);
         MDB_val rk = {8, ck.mv_data}, rv;
+        uint64_t ref;
         if (!replica && mdb_get(txn, self->dbi[DB_RAW], &rk, &rv) != 0)
             s_problem(&v, "raw[%llu]: missing", (unsigned long long)key);
+        else if (!replica && tlx_store__raw_ref(rv.mv_data, rv.mv_size, &ref)) {
+            env_refs++;
+            uint8_t ek[8];
+            s_be64(ek, ref);
+            MDB_val ekv = {8, ek}, evv;
+            if (!self->has_envelopes || mdb_get(txn, self->dbi[DB_ENVELOPES], &ekv, &evv) != 0)
+                s_problem(&v, "raw[%llu]: envelope %llu missing", (unsigned long long)key,
+                          (unsigned long long)ref);
+        }
         /* the ids entry for this (id, seq, revision) */
         uint8_t want[12];
         s_be64(want, key);
@@ -236,23 +251,51 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
         mdb_cursor_open(txn, self->dbi[qdbs[q]], &cur);
         for (int op = MDB_FIRST; (grc = mdb_cursor_get(cur, &ck, &cv, op)) == 0; op = MDB_NEXT) {
             uint64_t s = ck.mv_size == 8 ? s_get_be64(ck.mv_data) : 0;
+            tlx_inbox_entry_t e = {0};
+            bool v2 = false;
             if (q == 0) {
                 vs.inbox++;
-                tlx_inbox_entry_t e;
                 if (tlx_store__parse_inbox(s, cv.mv_data, cv.mv_size, &e) != 0)
                     s_problem(&v, "inbox[%llu]: entry does not decode", (unsigned long long)s);
+                else
+                    v2 = tlx_store__inbox_v2(cv.mv_data, cv.mv_size);
             } else {
                 vs.dead++;
                 tlx_mp_t c;
+                tlx_dead_t dl;
                 tlx_mp_init(&c, cv.mv_data, cv.mv_size);
-                if (tlx_mp_skip(&c, 4) || tlx_mp_left(&c))
+                if (tlx_mp_skip(&c, 4) || tlx_mp_left(&c) ||
+                    tlx_store__parse_dead(cv.mv_data, cv.mv_size, &dl) != 0)
                     s_problem(&v, "dead[%llu]: entry does not decode", (unsigned long long)s);
+                else {
+                    e = dl.inbox;
+                    v2 = tlx_store__inbox_v2(dl.entry, dl.entry_len);
+                }
+            }
+            if (v2) {
+                env_refs++;
+                e.inbox_seq = s;
+                if (tlx_store__inbox_env(self, txn, &e) != 0)
+                    s_problem(&v, "%s[%llu]: envelope missing", q ? "dead" : "inbox", (unsigned long long)s);
             }
             if (next_inbox && s >= next_inbox)
                 s_problem(&v, "%s[%llu]: at or beyond next_inbox %llu", q ? "dead" : "inbox",
                           (unsigned long long)s, (unsigned long long)next_inbox);
         }
         s_walk_end(&v, grc, q ? "dead" : "inbox");
+        mdb_cursor_close(cur);
+    }
+    /* 5a. no envelope that nothing names (each name was looked up above) */
+    if (self->has_envelopes) {
+        mdb_stat(txn, self->dbi[DB_ENVELOPES], &ms);
+        if (ms.ms_entries != env_refs)
+            s_problem(&v, "envelopes: %llu entries, %llu named by raw, inbox and dead letters",
+                      (unsigned long long)ms.ms_entries, (unsigned long long)env_refs);
+        MDB_val lk, lv;
+        mdb_cursor_open(txn, self->dbi[DB_ENVELOPES], &cur);
+        if (mdb_cursor_get(cur, &lk, &lv, MDB_LAST) == 0 && next_inbox &&
+            (lk.mv_size != 8 || s_get_be64(lk.mv_data) >= next_inbox))
+            s_problem(&v, "envelopes: a key at or beyond next_inbox %llu", (unsigned long long)next_inbox);
         mdb_cursor_close(cur);
     }
     /* 5b. raised attempt counters (meta "attempts"): whole records in seq

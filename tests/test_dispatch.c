@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <zmq.h>
 
 #include "tlx_dispatch.h"
 #include "tlx_metrics.h"
@@ -38,13 +39,24 @@ typedef struct {
     } jobs[JOBS_MAX];
     int njobs;
     int fail_send; /* the callback refuses */
+    int take;      /* the callback takes the store's copy over (and frees it, as ZeroMQ would) */
+    /* what the latest call saw of the envelope's bytes */
+    void *held_msg;
+    int held_copy;      /* a store copy was offered, and e's pointers were inside it */
+    char env_seen[256]; /* e->env's bytes, as far as they fit */
+    size_t env_seen_len;
 } fx_t;
 
 static int s_send(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox, uint64_t token,
-                  const tlx_inbox_entry_t *e)
+                  const tlx_inbox_entry_t *e, tlx_dispatch_held_t *held)
 {
     fx_t *fx = ctx;
     assert_int_equal(e->inbox_seq, inbox);
+    assert_non_null(held);
+    fx->held_msg = held->msg;
+    fx->held_copy = held->copy != NULL && (const char *)e->env >= (const char *)held->copy;
+    fx->env_seen_len = e->env_len < sizeof fx->env_seen ? e->env_len : sizeof fx->env_seen;
+    memcpy(fx->env_seen, e->env, fx->env_seen_len);
     if (fx->fail_send)
         return TLX_ESOCKET;
     assert_true(fx->njobs < JOBS_MAX);
@@ -52,6 +64,10 @@ static int s_send(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox,
     fx->jobs[fx->njobs].token = token;
     snprintf(fx->jobs[fx->njobs].wid, sizeof fx->jobs[0].wid, "%.*s", (int)wid_len, (const char *)wid);
     fx->njobs++;
+    if (fx->take && held->copy) {
+        free(held->copy); /* done with it, as ZeroMQ would be once the frame is read */
+        held->copy = NULL;
+    }
     return 0;
 }
 
@@ -490,6 +506,195 @@ static void test_tokens(void **state)
     s_fx_free(fx);
 }
 
+/* The send callback learns who holds the envelope's bytes: the store's
+   copy for a queued article (which it may take over: the dispatcher reads
+   the source and the size before the send, and frees the copy only when
+   it was not taken), the caller's frame for the writer's direct path. */
+static void test_held_bytes(void **state)
+{
+    (void)state;
+    fx_t *fx = s_fx(3, 0);
+    tlx_buf_t env = {0};
+    tlx_envelope_t ev = {.v = 1,
+                         .producer = {"p", 1},
+                         .seq = 1,
+                         .text = {"a text long enough to be an article", 35},
+                         .source = {"wire", 4}};
+    assert_int_equal(tlx_envelope_encode(&ev, &env), 0);
+    assert_true(env.len <= sizeof fx->env_seen);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    for (int i = 0; i < 3; i++) {
+        tlx_accept_in_t in = {.producer = "p",
+                              .producer_len = 1,
+                              .pseq = (uint64_t)i + 1,
+                              .text = ev.text.p,
+                              .text_len = ev.text.len - (size_t)i, /* three distinct texts */
+                              .raw = env.data,
+                              .raw_len = env.len,
+                              .received_at = 1000};
+        tlx_accept_out_t out;
+        assert_int_equal(tlx_store_accept(fx->st, &in, &out), 0);
+        fx->seqs[fx->nseqs++] = out.inbox_seq;
+        tlx_dispatch_push(fx->d, out.inbox_seq, 0, 0, 0);
+    }
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    int w = s_hello(fx, "a", 1, 0, 1);
+
+    s_turn(fx); /* the store's copy is offered and not taken: the dispatcher frees it */
+    assert_int_equal(fx->njobs, 1);
+    assert_null(fx->held_msg);
+    assert_true(fx->held_copy);
+    assert_int_equal(fx->env_seen_len, env.len);
+    assert_memory_equal(fx->env_seen, env.data, env.len);
+    assert_int_equal(tlx_dispatch_worker(fx->d, w)->bytes, env.len);
+    tlx_dispatch_done_t done = {0};
+    assert_int_equal(tlx_dispatch_result(fx->d, w, fx->jobs[0].inbox, fx->jobs[0].token, &done), 1);
+    assert_string_equal(done.source, "wire");
+    free(done.id);
+
+    fx->take = 1; /* taken over and gone when the callback returns */
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 2);
+    assert_true(fx->held_copy);
+    assert_int_equal(tlx_dispatch_worker(fx->d, w)->bytes, env.len);
+    memset(&done, 0, sizeof done);
+    assert_int_equal(tlx_dispatch_result(fx->d, w, fx->jobs[1].inbox, fx->jobs[1].token, &done), 1);
+    assert_string_equal(done.source, "wire"); /* read before the send */
+    free(done.id);
+
+    /* the direct path: the caller's frame goes to the callback, no store copy */
+    int frame;
+    tlx_inbox_entry_t en = {
+        .inbox_seq = fx->seqs[2], .attempts = 1, .id = "x", .id_len = 1, .env = env.data, .env_len = env.len};
+    assert_int_equal(s_turn(fx), 0); /* the third is still queued: it went out now */
+    assert_int_equal(fx->njobs, 3);
+    s_result(fx, "a", fx->seqs[2], 1);
+    tlx_dispatch_send_entry(fx->d, &en, &frame, 0);
+    assert_int_equal(fx->njobs, 4);
+    assert_ptr_equal(fx->held_msg, &frame);
+    assert_false(fx->held_copy);
+
+    /* a failing send: the copy not taken is freed, the article queued again */
+    s_result(fx, "a", fx->seqs[2], 1);
+    fx->take = 0;
+    fx->fail_send = 1;
+    tlx_dispatch_send(fx->d, fx->seqs[2], 1, 0);
+    assert_true(fx->held_copy);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 1);
+    tlx_buf_free(&env);
+    s_fx_free(fx);
+}
+
+/* Accepts n articles whose inbox value is the envelope in *env (texts
+   differ), without queueing them; their seqs go to fx->seqs. */
+static void s_accept_env(fx_t *fx, int n, const tlx_buf_t *env, const char *text)
+{
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    for (int i = 0; i < n; i++) {
+        tlx_accept_in_t in = {.producer = "p",
+                              .producer_len = 1,
+                              .pseq = (uint64_t)fx->nseqs + 1,
+                              .text = text,
+                              .text_len = strlen(text) - (size_t)fx->nseqs, /* distinct texts */
+                              .raw = env->data,
+                              .raw_len = env->len,
+                              .received_at = 1000};
+        tlx_accept_out_t out;
+        assert_int_equal(tlx_store_accept(fx->st, &in, &out), 0);
+        fx->seqs[fx->nseqs++] = out.inbox_seq;
+    }
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+}
+
+/* Queues seq as the writer does after the commit: with its received frame
+   (a real zmq_msg_t, closed here at once: the queue keeps a reference). */
+static void s_push_frame(fx_t *fx, uint64_t seq, uint32_t attempts, const char *id, const tlx_buf_t *env)
+{
+    zmq_msg_t msg;
+    assert_int_equal(zmq_msg_init_size(&msg, env->len), 0);
+    memcpy(zmq_msg_data(&msg), env->data, env->len);
+    tlx_inbox_entry_t en = {.inbox_seq = seq,
+                            .attempts = attempts,
+                            .revision = 1,
+                            .received_at = 1000,
+                            .id = id,
+                            .id_len = strlen(id),
+                            .env = zmq_msg_data(&msg),
+                            .env_len = zmq_msg_size(&msg)};
+    tlx_dispatch_push_entry(fx->d, &en, &msg);
+    zmq_msg_close(&msg);
+}
+
+/* A queued new article keeps its received frame: its dispatch shares it
+   and reads nothing back; what the queue lets go of (sent, dead-lettered,
+   rescanned) lets go of the frame; a long id is read from the inbox. */
+static void test_held_queue(void **state)
+{
+    (void)state;
+    fx_t *fx = s_fx(3, 0);
+    tlx_buf_t env = {0};
+    const char *text = "a text long enough to be an article of the held queue";
+    tlx_envelope_t ev = {
+        .v = 1, .producer = {"p", 1}, .seq = 1, .text = {text, strlen(text)}, .source = {"held", 4}};
+    assert_int_equal(tlx_envelope_encode(&ev, &env), 0);
+    s_accept_env(fx, 5, &env, text);
+    for (int i = 0; i < 3; i++)
+        s_push_frame(fx, fx->seqs[i], 0, "id", &env);
+    assert_int_equal(tlx_dispatch_held(fx->d), 3);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 3);
+
+    int w = s_hello(fx, "a", 2, 0, 1);
+    s_turn(fx); /* two go out with their frames, no inbox copy */
+    assert_int_equal(fx->njobs, 2);
+    assert_non_null(fx->held_msg);
+    assert_false(fx->held_copy);
+    assert_int_equal(fx->env_seen_len, env.len);
+    assert_memory_equal(fx->env_seen, env.data, env.len);
+    assert_int_equal(tlx_dispatch_held(fx->d), 1);
+    tlx_dispatch_done_t done = {0};
+    assert_int_equal(tlx_dispatch_result(fx->d, w, fx->jobs[0].inbox, fx->jobs[0].token, &done), 1);
+    assert_string_equal(done.id, "id");
+    assert_string_equal(done.source, "held");
+    free(done.id);
+    assert_int_equal(s_attempts(fx, fx->seqs[0]), 1); /* the try is raised as for any queued article */
+
+    tlx_dispatch_result(fx->d, w, fx->jobs[1].inbox, fx->jobs[1].token, &done);
+    free(done.id);
+    s_fx_free(fx); /* the third is still held: destroy lets go of it (ASan) */
+
+    /* a rescan lets go of the held frames: the inbox is the truth again */
+    fx = s_fx(3, 0);
+    s_accept_env(fx, 2, &env, text);
+    s_push_frame(fx, fx->seqs[0], 0, "id", &env);
+    s_push_frame(fx, fx->seqs[1], 0, "id", &env);
+    assert_int_equal(tlx_dispatch_held(fx->d), 2);
+    tlx_dispatch_rescan(fx->d);
+    assert_int_equal(tlx_dispatch_held(fx->d), 0);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 2);
+    s_fx_free(fx);
+
+    /* a long id is not held (the article is queued all the same); one
+       tried K times already is dead-lettered by the plan, its frame let go */
+    fx = s_fx(3, 0);
+    s_accept_env(fx, 2, &env, text);
+    char longid[200];
+    memset(longid, 'x', sizeof longid - 1);
+    longid[sizeof longid - 1] = '\0';
+    s_push_frame(fx, fx->seqs[0], 3, longid, &env);
+    assert_int_equal(tlx_dispatch_held(fx->d), 0);
+    s_push_frame(fx, fx->seqs[1], 3, "id", &env);
+    assert_int_equal(tlx_dispatch_held(fx->d), 1);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 2);
+    s_hello(fx, "a", 2, 0, 1);
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 0);
+    assert_int_equal(tlx_dispatch_held(fx->d), 0);
+    assert_int_equal(tlx_dispatch_queued(fx->d), 0);
+    assert_int_equal(tlx_metrics_count(fx->m, TLX_M_DEAD), 2);
+    tlx_buf_free(&env);
+    s_fx_free(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -498,6 +703,7 @@ int main(void)
         cmocka_unit_test(test_suspect_alone), cmocka_unit_test(test_overflow_refill),
         cmocka_unit_test(test_retire),        cmocka_unit_test(test_send_failure),
         cmocka_unit_test(test_tokens),        cmocka_unit_test(test_byte_cap),
+        cmocka_unit_test(test_held_bytes),    cmocka_unit_test(test_held_queue),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -122,6 +122,12 @@ static void test_accept_commit_get(void **state)
     free(rec);
     assert_int_equal(tlx_store_get_id(fx->st, "nope", 4, 0, &got, &rec, &len), TLX_ENOTFOUND);
     assert_int_equal(tlx_store_get_seq(fx->st, 2, &rec, &len), TLX_ENOTFOUND);
+    /* the envelope it was made from, by article seq */
+    assert_int_equal(tlx_store_raw_get(fx->st, 1, &rec, &len), 0);
+    assert_int_equal(len, strlen("first text"));
+    assert_memory_equal(rec, "first text", len);
+    free(rec);
+    assert_int_equal(tlx_store_raw_get(fx->st, 2, &rec, &len), TLX_ENOTFOUND);
 }
 
 /* A record that readers could not use is refused before anything is
@@ -314,6 +320,141 @@ static void test_record_index_keys(void **state)
                      TLX_EMALFORMED);
     tlx_store_wabort(fx->st);
     msgpack_sbuffer_destroy(&rec);
+}
+
+static void s_verify_clean(tlx_store_t *st);
+
+/* {id, revision, source "Wire", tags [tag]} */
+static void s_tagged_record(msgpack_sbuffer *sb, const char *id, uint32_t rev, const char *tag)
+{
+    msgpack_packer pk;
+    msgpack_sbuffer_init(sb);
+    msgpack_packer_init(&pk, sb, msgpack_sbuffer_write);
+    msgpack_pack_map(&pk, 4);
+    msgpack_pack_str_with_body(&pk, "id", 2);
+    msgpack_pack_str_with_body(&pk, id, strlen(id));
+    msgpack_pack_str_with_body(&pk, "revision", 8);
+    msgpack_pack_uint32(&pk, rev);
+    msgpack_pack_str_with_body(&pk, "source", 6);
+    msgpack_pack_str_with_body(&pk, "Wire", 4);
+    msgpack_pack_str_with_body(&pk, "tags", 4);
+    msgpack_pack_array(&pk, 1);
+    msgpack_pack_str_with_body(&pk, tag, strlen(tag));
+}
+
+static int s_collect_seq(void *ctx, uint64_t feed_seq, uint64_t seq, const void *rec, size_t len)
+{
+    (void)feed_seq, (void)rec, (void)len;
+    uint64_t *acc = ctx;
+    acc[++acc[0]] = seq;
+    return 0;
+}
+
+/* The article seqs tag `tag` finds, in acc[1..acc[0]]. */
+static void s_tag_query(tlx_store_t *st, const char *tag, uint64_t acc[8])
+{
+    tlx_query_t q = {.tag = tag};
+    acc[0] = 0;
+    assert_int_equal(tlx_store_query(st, &q, s_collect_seq, acc), 0);
+}
+
+static void s_commit_tagged(tlx_store_t *st, uint64_t inbox, const char *id, uint32_t rev, const char *tag,
+                            uint64_t *seq)
+{
+    msgpack_sbuffer sb;
+    s_tagged_record(&sb, id, rev, tag);
+    assert_int_equal(tlx_store_commit_record(st, inbox, sb.data, sb.size, NULL, seq), 0);
+    msgpack_sbuffer_destroy(&sb);
+}
+
+/* Index entries are written at the batch's commit, sorted (tlx_store.c,
+   "index writes"): the result is that of writing them in order, also when
+   a revision the same batch indexed is superseded in that batch, and when
+   an older revision is stored after a newer one. */
+static void test_index_batch_revisions(void **state)
+{
+    fx_t *fx = *state;
+    tlx_accept_out_t x1, x2, y, x3, x4;
+    uint64_t sx1, sx2, sy, sx3, sx4, acc[8];
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "X", "x one", &x1), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 2, "X", "x two", &x2), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 3, "Y", "y one", &y), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 4, "X", "x three", &x3), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 5, "X", "x four", &x4), 0);
+    s_commit_tagged(fx->st, x1.inbox_seq, "X", 1, "one", &sx1);
+    s_commit_tagged(fx->st, y.inbox_seq, "Y", 1, "one", &sy);
+    s_commit_tagged(fx->st, x2.inbox_seq, "X", 2, "two", &sx2); /* supersedes sx1, same batch */
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    s_tag_query(fx->st, "one", acc);
+    assert_int_equal(acc[0], 1);
+    assert_int_equal(acc[1], sy);
+    s_tag_query(fx->st, "two", acc);
+    assert_int_equal(acc[0], 1);
+    assert_int_equal(acc[1], sx2);
+    s_verify_clean(fx->st);
+
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    s_commit_tagged(fx->st, x4.inbox_seq, "X", 4, "two", &sx4);   /* same key, a newer seq */
+    s_commit_tagged(fx->st, x3.inbox_seq, "X", 3, "three", &sx3); /* older than the stored: not indexed */
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    s_tag_query(fx->st, "two", acc);
+    assert_int_equal(acc[0], 1);
+    assert_int_equal(acc[1], sx4);
+    s_tag_query(fx->st, "three", acc);
+    assert_int_equal(acc[0], 0);
+    s_verify_clean(fx->st);
+    assert_true(sx3 > sx4);
+
+    /* an aborted batch leaves no index write behind for the next */
+    tlx_accept_out_t z;
+    uint64_t sz;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 6, "Z", "z one", &z), 0);
+    s_commit_tagged(fx->st, z.inbox_seq, "Z", 1, "gone", &sz);
+    tlx_store_wabort(fx->st);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    s_tag_query(fx->st, "gone", acc);
+    assert_int_equal(acc[0], 0);
+    s_verify_clean(fx->st);
+}
+
+/* An id with many revisions: each text stays a duplicate of its own
+   revision however many came after (the R value holds the first texts'
+   hashes, T keys take over past them, SCHEMA.md "dedup"), across commits. */
+static void test_dedup_many_revisions(void **state)
+{
+    fx_t *fx = *state;
+    enum { N = 40 };
+    char text[32];
+    tlx_accept_out_t o;
+    for (int round = 0; round < 2; round++) {
+        assert_int_equal(tlx_store_wbegin(fx->st), 0);
+        for (int i = 1; i <= N; i++) {
+            snprintf(text, sizeof text, "text of revision %d", i);
+            assert_int_equal(tlx_test_accept(fx->st, "p", (uint64_t)(round * N + i), "many", text, &o), 0);
+            assert_int_equal(o.duplicate, round == 1); /* the second round: every one seen */
+            if (!round)
+                assert_int_equal(o.revision, i);
+            for (int j = 1; j <= i; j += 7) { /* every earlier text, within the batch */
+                tlx_accept_out_t d;
+                snprintf(text, sizeof text, "text of revision %d", j);
+                assert_int_equal(tlx_test_accept(fx->st, "q", 1, "many", text, &d), 0);
+                assert_true(d.duplicate);
+                assert_string_equal(d.id, "many");
+            }
+        }
+        assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    }
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 999, "many", "one more", &o), 0);
+    assert_false(o.duplicate);
+    assert_int_equal(o.revision, N + 1);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    tlx_store_counts_t k;
+    tlx_store_counts(fx->st, &k);
+    assert_int_equal(k.inbox, N + 1);
 }
 
 static void test_dedup_and_revisions(void **state)
@@ -694,7 +835,7 @@ static void test_schema_mismatch(void **state)
 {
     fx_t *fx = *state;
     tlx_store_close(&fx->st);
-    /* write schema 2 behind telex's back */
+    /* write schema 99 behind telex's back */
     MDB_env *env;
     MDB_txn *txn;
     MDB_dbi dbi;
@@ -703,7 +844,7 @@ static void test_schema_mismatch(void **state)
     assert_int_equal(mdb_env_open(env, fx->dir, 0, 0600), 0);
     mdb_txn_begin(env, NULL, 0, &txn);
     assert_int_equal(mdb_dbi_open(txn, "meta", 0, &dbi), 0);
-    uint8_t v2[8] = {0, 0, 0, 0, 0, 0, 0, 2};
+    uint8_t v2[8] = {0, 0, 0, 0, 0, 0, 0, 99};
     MDB_val k = {6, "schema"}, v = {8, v2};
     mdb_put(txn, dbi, &k, &v, 0);
     mdb_txn_commit(txn);
@@ -711,7 +852,7 @@ static void test_schema_mismatch(void **state)
     char err[512];
     tlx_store_t *st = NULL;
     assert_int_equal(tlx_store_open(fx->dir, NULL, &st, err, sizeof err), TLX_ESCHEMA);
-    assert_non_null(strstr(err, "schema version 2"));
+    assert_non_null(strstr(err, "schema version 99"));
     assert_null(st);
 }
 
@@ -747,6 +888,303 @@ static void test_open_twice_in_process(void **state)
     assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), TLX_EBUSY);
     tlx_store_close(&st);
     assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+}
+
+/* ---- schema 2: the envelope written once; a schema-1 store upgraded ---- */
+
+/* Envelope bytes of the article `seq` (tlx_store_raw_get) equal `want`. */
+static void s_raw_is(tlx_store_t *st, uint64_t seq, const char *want)
+{
+    void *env;
+    size_t len;
+    assert_int_equal(tlx_store_raw_get(st, seq, &env, &len), 0);
+    assert_int_equal(len, strlen(want));
+    assert_memory_equal(env, want, len);
+    free(env);
+}
+
+static void s_verify_clean(tlx_store_t *st)
+{
+    tlx_verify_stats_t vs;
+    assert_int_equal(tlx_store_verify(st, stderr, &vs), 0);
+    assert_int_equal(vs.problems, 0);
+}
+
+/* Makes the closed store at `dir` what telex schema 1 wrote: every
+   "TXI2" inbox entry and dead letter carries its envelope again ("TXI1"),
+   every `raw` reference is the envelope itself, no `envelopes` DB, meta
+   schema 1.  Nothing else differed between the versions. */
+static void s_to_schema1(const char *dir)
+{
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi inbox, raw, envs, meta, dead;
+    assert_int_equal(mdb_env_create(&env), 0);
+    mdb_env_set_maxdbs(env, 32);
+    assert_int_equal(mdb_env_open(env, dir, 0, 0600), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "inbox", 0, &inbox), 0);
+    assert_int_equal(mdb_dbi_open(txn, "raw", 0, &raw), 0);
+    assert_int_equal(mdb_dbi_open(txn, "envelopes", 0, &envs), 0);
+    assert_int_equal(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    assert_int_equal(mdb_dbi_open(txn, "dead", 0, &dead), 0);
+    MDB_cursor *cur;
+    MDB_val k, v, ev;
+    assert_int_equal(mdb_cursor_open(txn, inbox, &cur), 0);
+    for (int op = MDB_FIRST; mdb_cursor_get(cur, &k, &v, op) == 0; op = MDB_NEXT) {
+        assert_memory_equal(v.mv_data, "TXI2", 4);
+        assert_int_equal(mdb_get(txn, envs, &k, &ev), 0);
+        uint8_t *b = malloc(v.mv_size + ev.mv_size);
+        memcpy(b, v.mv_data, v.mv_size);
+        memcpy(b + v.mv_size, ev.mv_data, ev.mv_size);
+        memcpy(b, "TXI1", 4);
+        uint8_t kb[8]; /* k points into the page the put rewrites */
+        memcpy(kb, k.mv_data, 8);
+        MDB_val nk = {8, kb}, nv = {v.mv_size + ev.mv_size, b};
+        assert_int_equal(mdb_cursor_put(cur, &nk, &nv, MDB_CURRENT), 0);
+        free(b);
+    }
+    mdb_cursor_close(cur);
+    assert_int_equal(mdb_cursor_open(txn, raw, &cur), 0);
+    for (int op = MDB_FIRST; mdb_cursor_get(cur, &k, &v, op) == 0; op = MDB_NEXT) {
+        assert_int_equal(v.mv_size, 9);
+        assert_int_equal(((uint8_t *)v.mv_data)[0], 0xcf);
+        MDB_val ek = {8, (uint8_t *)v.mv_data + 1};
+        assert_int_equal(mdb_get(txn, envs, &ek, &ev), 0);
+        void *b = malloc(ev.mv_size);
+        memcpy(b, ev.mv_data, ev.mv_size);
+        uint8_t kb[8];
+        memcpy(kb, k.mv_data, 8);
+        MDB_val nk = {8, kb}, nv = {ev.mv_size, b};
+        assert_int_equal(mdb_cursor_put(cur, &nk, &nv, MDB_CURRENT), 0);
+        free(b);
+    }
+    mdb_cursor_close(cur);
+    /* dedup: every text a T key (value: the id), R values the revision alone */
+    MDB_dbi dedup;
+    assert_int_equal(mdb_dbi_open(txn, "dedup", 0, &dedup), 0);
+    assert_int_equal(mdb_cursor_open(txn, dedup, &cur), 0);
+    k = (MDB_val){1, "R"};
+    for (int op = MDB_SET_RANGE; mdb_cursor_get(cur, &k, &v, op) == 0; op = MDB_NEXT) {
+        if (((uint8_t *)k.mv_data)[0] != 'R')
+            break;
+        assert_true(v.mv_size > 4 && (v.mv_size - 4) % 16 == 0);
+        uint8_t kb[512], vb[4 + 16 * 16];
+        size_t kl = k.mv_size, n = (v.mv_size - 4) / 16;
+        memcpy(kb, k.mv_data, kl);
+        memcpy(vb, v.mv_data, v.mv_size);
+        MDB_val nk = {kl, kb}, nv = {4, vb};
+        assert_int_equal(mdb_cursor_put(cur, &nk, &nv, MDB_CURRENT), 0);
+        for (size_t i = 0; i < n; i++) {
+            uint8_t tk[17] = {'T'};
+            memcpy(tk + 1, vb + 4 + 16 * i, 16);
+            MDB_val tkv = {17, tk}, idv = {kl - 1, kb + 1};
+            assert_int_equal(mdb_put(txn, dedup, &tkv, &idv, 0), 0);
+        }
+        k = (MDB_val){kl, kb};
+        assert_int_equal(mdb_cursor_get(cur, &k, &v, MDB_SET_KEY), 0);
+    }
+    mdb_cursor_close(cur);
+    MDB_stat ms;
+    mdb_stat(txn, dead, &ms);
+    assert_int_equal(ms.ms_entries, 0); /* (dead letters: test_dead_and_reject) */
+    assert_int_equal(mdb_drop(txn, envs, 1), 0);
+    uint8_t one[8] = {0, 0, 0, 0, 0, 0, 0, 1};
+    MDB_val sk = {6, "schema"}, sv = {8, one};
+    assert_int_equal(mdb_put(txn, meta, &sk, &sv, 0), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+}
+
+static void s_commit_one(tlx_store_t *st, uint64_t inbox, const char *id, uint64_t *seq)
+{
+    msgpack_sbuffer sb;
+    msgpack_packer pk;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    msgpack_pack_map(&pk, 3);
+    msgpack_pack_str_with_body(&pk, "id", 2);
+    msgpack_pack_str_with_body(&pk, id, strlen(id));
+    msgpack_pack_str_with_body(&pk, "revision", 8);
+    msgpack_pack_uint32(&pk, 1);
+    msgpack_pack_str_with_body(&pk, "body", 4);
+    msgpack_pack_str_with_body(&pk, "body", 4);
+    assert_int_equal(tlx_store_wbegin(st), 0);
+    assert_int_equal(tlx_store_commit_record(st, inbox, sb.data, sb.size, NULL, seq), 0);
+    assert_int_equal(tlx_store_wcommit(st), 0);
+    msgpack_sbuffer_destroy(&sb);
+}
+
+/* A store written by schema 1 (the envelope in the inbox entry and again
+   in `raw`): read-only readers read it as it is; the owner's open upgrades
+   it to schema 2 and drains its inbox; old and new values then live side
+   by side, every relation holding (telex verify). */
+static void test_schema1_upgrade(void **state)
+{
+    fx_t *fx = *state;
+    tlx_accept_out_t a, b, c;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "old-1", "stored before the upgrade", &a), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 2, "old-2", "waiting in the inbox", &b), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 3, "old-3", "to be dead-lettered", &c), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    uint64_t s1, s2, s3, s4;
+    s_commit_one(fx->st, a.inbox_seq, "old-1", &s1);
+    tlx_store_close(&fx->st);
+    s_to_schema1(fx->dir);
+
+    /* a reader: schema 1 as it is, nothing written */
+    tlx_store_opts_t ro;
+    tlx_store_opts_default(&ro);
+    ro.read_only = true;
+    char err[512];
+    tlx_store_t *st;
+    assert_int_equal(tlx_store_open(fx->dir, &ro, &st, err, sizeof err), 0);
+    tlx_store_counts_t k;
+    assert_int_equal(tlx_store_counts(st, &k), 0);
+    assert_int_equal(k.schema, 1);
+    s_verify_clean(st);
+    s_raw_is(st, s1, "stored before the upgrade");
+    tlx_inbox_entry_t e;
+    void *copy;
+    assert_int_equal(tlx_store_inbox_get(st, b.inbox_seq, &e, &copy), 0);
+    assert_int_equal(e.env_len, strlen("waiting in the inbox"));
+    assert_memory_equal(e.env, "waiting in the inbox", e.env_len);
+    free(copy);
+    tlx_store_close(&st);
+
+    /* the owner: upgraded, the old entries drain */
+    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+    assert_int_equal(tlx_store_counts(fx->st, &k), 0);
+    assert_int_equal(k.schema, 2);
+    assert_int_equal(k.inbox, 2);
+    s_verify_clean(fx->st);
+    assert_int_equal(tlx_store_inbox_get(fx->st, b.inbox_seq, &e, &copy), 0);
+    assert_memory_equal(e.id, "old-2", 5);
+    assert_memory_equal(e.env, "waiting in the inbox", e.env_len);
+    free(copy);
+    s_commit_one(fx->st, b.inbox_seq, "old-2", &s2);
+    s_raw_is(fx->st, s2, "waiting in the inbox");
+    /* an old entry dead-lettered and replayed keeps its envelope */
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_dead(fx->st, c.inbox_seq, "pipeline", "crashed", 5), 0);
+    tlx_accept_out_t d;
+    assert_int_equal(tlx_test_accept(fx->st, "p", 4, "new-1", "written once", &d), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    assert_true(d.inbox_seq > c.inbox_seq);
+    s_verify_clean(fx->st);
+    uint64_t n;
+    assert_int_equal(tlx_store_dead_replay(fx->st, "old-3", &n), 0);
+    assert_int_equal(n, 1);
+    s_commit_one(fx->st, c.inbox_seq, "old-3", &s3);
+    s_raw_is(fx->st, s3, "to be dead-lettered");
+    s_commit_one(fx->st, d.inbox_seq, "new-1", &s4);
+    s_raw_is(fx->st, s4, "written once");
+    s_raw_is(fx->st, s1, "stored before the upgrade");
+    s_verify_clean(fx->st);
+    /* dedup of an id first seen by schema 1: its texts are T keys */
+    tlx_accept_out_t r;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "old-1", "stored before the upgrade", &r), 0);
+    assert_true(r.duplicate);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 9, "old-1", "edited after the upgrade", &r), 0);
+    assert_false(r.duplicate);
+    assert_int_equal(r.revision, 2);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 10, "old-1", "edited after the upgrade", &r), 0);
+    assert_true(r.duplicate);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 11, "new-1", "written once", &r), 0);
+    assert_true(r.duplicate);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+
+    /* a release that reads only schema 1 refuses the store from now on */
+    tlx_store_close(&fx->st);
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi meta;
+    MDB_val sk = {6, "schema"}, sv;
+    assert_int_equal(mdb_env_create(&env), 0);
+    mdb_env_set_maxdbs(env, 32);
+    assert_int_equal(mdb_env_open(env, fx->dir, MDB_RDONLY, 0600), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "meta", 0, &meta), 0);
+    assert_int_equal(mdb_get(txn, meta, &sk, &sv), 0);
+    assert_int_equal(sv.mv_size, 8);
+    assert_int_equal(((uint8_t *)sv.mv_data)[7], 2);
+    mdb_txn_abort(txn);
+    mdb_env_close(env);
+    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+}
+
+/* Raw LMDB surgery on the closed store at `dir`: deletes (put == NULL)
+   or puts envelopes[seq]. */
+static void s_envelope_poke(const char *dir, uint64_t seq, const char *put)
+{
+    MDB_env *env;
+    MDB_txn *txn;
+    MDB_dbi envs;
+    assert_int_equal(mdb_env_create(&env), 0);
+    mdb_env_set_maxdbs(env, 32);
+    assert_int_equal(mdb_env_open(env, dir, 0, 0600), 0);
+    assert_int_equal(mdb_txn_begin(env, NULL, 0, &txn), 0);
+    assert_int_equal(mdb_dbi_open(txn, "envelopes", 0, &envs), 0);
+    uint8_t key[8];
+    for (int i = 0; i < 8; i++)
+        key[i] = (uint8_t)(seq >> (56 - 8 * i));
+    MDB_val k = {8, key}, v = {put ? strlen(put) : 0, (void *)put};
+    assert_int_equal(put ? mdb_put(txn, envs, &k, &v, 0) : mdb_del(txn, envs, &k, NULL), 0);
+    assert_int_equal(mdb_txn_commit(txn), 0);
+    mdb_env_close(env);
+}
+
+/* telex verify: an envelope named by `raw`, the inbox or a dead letter
+   that is gone, and one that nothing names, are each a problem. */
+static void test_verify_envelopes(void **state)
+{
+    fx_t *fx = *state;
+    tlx_accept_out_t a, b, c;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "v-1", "stored", &a), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 2, "v-2", "waiting", &b), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 3, "v-3", "dead", &c), 0);
+    assert_int_equal(tlx_store_dead(fx->st, c.inbox_seq, "pipeline", "crashed", 5), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    uint64_t s1;
+    s_commit_one(fx->st, a.inbox_seq, "v-1", &s1);
+    s_verify_clean(fx->st);
+    char err[512];
+    const uint64_t gone[3] = {a.inbox_seq, b.inbox_seq, c.inbox_seq};
+    for (int i = 0; i < 3; i++) {
+        tlx_store_close(&fx->st);
+        s_envelope_poke(fx->dir, gone[i], NULL);
+        assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+        tlx_verify_stats_t vs;
+        assert_int_equal(tlx_store_verify(fx->st, NULL, &vs), 0);
+        assert_int_equal(vs.problems, 2); /* the name without its envelope; the count */
+        tlx_store_close(&fx->st);
+        s_envelope_poke(fx->dir, gone[i], "back");
+        assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+        s_verify_clean(fx->st);
+    }
+    void *env;
+    size_t len;
+    tlx_store_close(&fx->st);
+    s_envelope_poke(fx->dir, a.inbox_seq, NULL);
+    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+    assert_int_equal(tlx_store_raw_get(fx->st, s1, &env, &len), TLX_ECORRUPT);
+    tlx_inbox_entry_t e;
+    tlx_store_close(&fx->st);
+    s_envelope_poke(fx->dir, a.inbox_seq, "back");
+    s_envelope_poke(fx->dir, b.inbox_seq, NULL);
+    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+    assert_int_equal(tlx_store_inbox_get(fx->st, b.inbox_seq, &e, &env), TLX_ECORRUPT);
+    /* an orphan: the count says it */
+    tlx_store_close(&fx->st);
+    s_envelope_poke(fx->dir, b.inbox_seq, "back");
+    s_envelope_poke(fx->dir, 100, "orphan");
+    assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
+    tlx_verify_stats_t vs;
+    assert_int_equal(tlx_store_verify(fx->st, NULL, &vs), 0);
+    assert_int_equal(vs.problems, 2); /* the count; a key beyond next_inbox */
 }
 
 static void test_dead_and_reject(void **state)
@@ -986,6 +1424,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_accept_commit_get, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dedup_and_revisions, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_dedup_many_revisions, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_index_batch_revisions, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check_reason, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_index_keys, s_setup, s_teardown),
@@ -996,6 +1436,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_near_dup_crowded_band, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_schema_mismatch, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dead_and_reject, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_schema1_upgrade, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_verify_envelopes, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_attempts_raised, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_attempts_bound, s_setup, s_teardown),
         cmocka_unit_test(test_readonly_missing),

@@ -465,6 +465,16 @@ static void s_maybe_reload(daemon_t *d, const tlx_daemon_hooks_t *hooks)
     sd_notify(0, "READY=1");
 }
 
+/* While results wait for company (tlx_writer.c), the loop does not poll the
+   enrich link: it wakes for the front (acks never wait) or every this many
+   ms, and then reads every result that came meanwhile.  Woken by each
+   result instead, the engine thread ran one turn per article of the full
+   pipeline (0.8 sleeps per article), and each of those wakeups preempted
+   an enrich thread (they run below it, tlx_pool.c).  The wait ends at most
+   this late after the result that completes the group; the workers hold
+   queued jobs all along (the linger needs LINGER_RESULTS in flight). */
+#define LINGER_SLICE_MS 5
+
 /* Waits for input; how long depends on what is pending.  0 or TLX_ESOCKET. */
 static int s_poll(tlx_engine_t *e)
 {
@@ -484,6 +494,12 @@ static int s_poll(tlx_engine_t *e)
            too: their dispatch follows the next commit */
         uint64_t now = tlx_mono_ms();
         timeout = e->linger_until > now ? (long)(e->linger_until - now) : 0;
+        if (timeout > LINGER_SLICE_MS)
+            timeout = LINGER_SLICE_MS;
+        if (timeout > 0) { /* the front only: results are read in bulk after the wait */
+            items[0] = items[1];
+            nitems = e->front ? 1 : 0;
+        }
     }
     if (e->disk_full_since && e->nres)
         nitems = 1; /* results first; the front answers busy */

@@ -7,8 +7,15 @@
     articles are small flat arrays searched linearly: a few hundred
     entries at most, touched once per message.
 
+    Held envelopes: an article accepted while older ones are queued waits
+    a turn or more in the queue; its received frame is kept by reference
+    (a zmq_msg_t, no copy) in one of HELD_MAX slots, so its dispatch does
+    not read the inbox back (a read txn, two gets, a malloc'd copy).  What
+    does not fit (slots or bytes full, a long id) and what comes back
+    (retries, a lost worker, a rescan) is read from the inbox as before.
+
     Rejected: PUSH/PULL to workers (loses what is queued in a dead worker);
-    a queue holding envelopes (memory would grow with the backlog).
+    a queue holding every envelope (memory would grow with the backlog).
 */
 #include "tlx_dispatch.h"
 
@@ -17,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <zmq.h>
 
 #include "tlx_clock.h"
 #include "tlx_log.h"
@@ -26,7 +34,28 @@ typedef struct {
     uint64_t seq;
     uint32_t attempts;
     int suspect; /* found in the inbox already attempted: it may be what killed us */
+    int held;    /* its envelope's slot in held[], or -1: read it from the inbox */
 } pend_t;
+
+/* Envelopes of queued articles kept in memory: at most HELD_MAX of them and
+   HELD_BYTES of envelope (a received frame may also keep ZeroMQ's receive
+   buffer it sits in, 8 KiB, alive: ~4 MB more at most); two turns of the
+   front (TLX_BATCH_MAX) fit, which is as long as a new article waits while
+   the workers keep up; an article queued behind HELD_MAX others is not
+   held.  Ids longer than HELD_ID_MAX are read from the inbox. */
+#define HELD_MAX 512
+#define HELD_BYTES ((size_t)8 << 20)
+#define HELD_ID_MAX 64
+
+typedef struct {
+    zmq_msg_t msg; /* a reference to the front's frame: the inbox entry's envelope */
+    uint64_t received_at;
+    uint32_t revision;
+    int next_free; /* free list; -1 ends it */
+    int sending;   /* planned_send: dispatched this turn, released after its send */
+    size_t id_len;
+    char id[HELD_ID_MAX];
+} held_t;
 
 typedef struct {
     uint64_t seq;
@@ -64,11 +93,79 @@ struct tlx_dispatch {
     size_t pend_used; /* queue entries the plan consumed */
     uint64_t *dead;
     int ndead;
+    /* envelopes of queued articles kept in memory (allocated at first use) */
+    held_t *held;
+    int held_free, nheld;
+    size_t held_bytes;
     /* dispatch tokens, drawn from the kernel's CSPRNG a batch at a time */
     uint64_t tokens[64];
     int ntokens;
     uint64_t token_fallback; /* getrandom failed: a counter mixed with the clock (logged) */
 };
+
+static pend_t *s_pend_at(tlx_dispatch_t *self, size_t i)
+{
+    return &self->pend[(self->pend_head + i) % self->pend_cap];
+}
+
+/* ---- held envelopes ------------------------------------------------------- */
+
+static void s_held_release(tlx_dispatch_t *self, int h)
+{
+    if (h < 0)
+        return;
+    held_t *x = &self->held[h];
+    self->held_bytes -= zmq_msg_size(&x->msg);
+    zmq_msg_close(&x->msg);
+    x->sending = 0;
+    x->next_free = self->held_free;
+    self->held_free = h;
+    self->nheld--;
+}
+
+/* A slot holding a reference to `msg` (the frame of en's envelope) and
+   en's id, revision and arrival, or -1 (no slot free, HELD_BYTES reached,
+   a long id, no memory). */
+static int s_held_take(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, zmq_msg_t *msg)
+{
+    size_t size = zmq_msg_size(msg);
+    if (en->id_len > HELD_ID_MAX || self->held_bytes + size > HELD_BYTES)
+        return -1;
+    if (!self->held) {
+        if (!(self->held = malloc(HELD_MAX * sizeof *self->held)))
+            return -1;
+        for (int i = 0; i < HELD_MAX; i++)
+            self->held[i].next_free = i + 1 < HELD_MAX ? i + 1 : -1;
+        self->held_free = 0;
+    }
+    int h = self->held_free;
+    if (h < 0)
+        return -1;
+    held_t *x = &self->held[h];
+    zmq_msg_init(&x->msg);
+    if (zmq_msg_copy(&x->msg, msg) != 0) {
+        zmq_msg_close(&x->msg);
+        return -1;
+    }
+    self->held_free = x->next_free;
+    x->received_at = en->received_at;
+    x->revision = en->revision;
+    x->sending = 0;
+    x->id_len = en->id_len;
+    memcpy(x->id, en->id, en->id_len);
+    self->held_bytes += size;
+    self->nheld++;
+    return h;
+}
+
+/* Empties the queue, letting go of its held envelopes. */
+static void s_pend_clear(tlx_dispatch_t *self)
+{
+    for (size_t i = 0; i < self->pend_len; i++)
+        s_held_release(self, s_pend_at(self, i)->held);
+    self->pend_len = 0;
+    self->pend_head = 0;
+}
 
 tlx_dispatch_t *tlx_dispatch_new(tlx_store_t *store, tlx_metrics_t *m, const tlx_dispatch_opts_t *opts,
                                  tlx_dispatch_send_fn send, void *send_ctx)
@@ -97,6 +194,8 @@ void tlx_dispatch_destroy(tlx_dispatch_t **self_p)
         return;
     for (int i = 0; i < self->ninflight; i++)
         free(self->inflight[i].id);
+    s_pend_clear(self);
+    free(self->held);
     free(self->inflight);
     free(self->pend);
     free(self->disp);
@@ -112,13 +211,15 @@ void tlx_dispatch_set_max_attempts(tlx_dispatch_t *self, int k)
 
 /* ---- the queue ------------------------------------------------------------ */
 
-void tlx_dispatch_push(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int force)
+/* Queues seq (its envelope in slot `held`, or -1); 1 when it is queued in
+   memory, 0 when it stays on disk only (the caller lets go of `held`). */
+static int s_push(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int force, int held)
 {
     if (!force && self->overflow_after) /* on disk only; the refill scan will find it */
-        return;
+        return 0;
     if (!force && self->pend_len >= self->pending_cap) {
         self->overflow_after = seq - 1;
-        return;
+        return 0;
     }
     if (self->pend_len == self->pend_cap) {
         size_t cap = self->pend_cap ? self->pend_cap * 2 : 1024;
@@ -128,7 +229,7 @@ void tlx_dispatch_push(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
                 self->rescan = 1; /* the inbox is the truth: rescan it when memory allows */
             else
                 self->overflow_after = seq - 1; /* degrade to disk, never lose */
-            return;
+            return 0;
         }
         for (size_t i = 0; i < self->pend_len; i++)
             p[i] = self->pend[(self->pend_head + i) % self->pend_cap];
@@ -137,13 +238,28 @@ void tlx_dispatch_push(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
         self->pend_cap = cap;
         self->pend_head = 0;
     }
-    self->pend[(self->pend_head + self->pend_len) % self->pend_cap] = (pend_t){seq, attempts, suspect};
+    self->pend[(self->pend_head + self->pend_len) % self->pend_cap] = (pend_t){seq, attempts, suspect, held};
     self->pend_len++;
+    return 1;
 }
 
-static pend_t *s_pend_at(tlx_dispatch_t *self, size_t i)
+void tlx_dispatch_push(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int force)
 {
-    return &self->pend[(self->pend_head + i) % self->pend_cap];
+    s_push(self, seq, attempts, suspect, force, -1);
+}
+
+void tlx_dispatch_push_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg)
+{
+    /* held only near the head of the queue: far back (an overload's
+       backlog) it would wait seconds, pinning ZeroMQ's receive buffers */
+    int h = msg && !self->overflow_after && self->pend_len < HELD_MAX ? s_held_take(self, en, msg) : -1;
+    if (!s_push(self, en->inbox_seq, en->attempts, 0, 0, h))
+        s_held_release(self, h);
+}
+
+int tlx_dispatch_held(const tlx_dispatch_t *self)
+{
+    return self->nheld;
 }
 
 static void s_pend_pop(tlx_dispatch_t *self, size_t n)
@@ -203,8 +319,7 @@ void tlx_dispatch_refill(tlx_dispatch_t *self, uint64_t after)
 void tlx_dispatch_rescan(tlx_dispatch_t *self)
 {
     self->rescan = 0;
-    self->pend_len = 0; /* the inbox is the truth; the scan skips what is in flight */
-    self->pend_head = 0;
+    s_pend_clear(self); /* the inbox is the truth; the scan skips what is in flight */
     tlx_dispatch_refill(self, 0);
 }
 
@@ -450,7 +565,7 @@ int tlx_dispatch_plan(tlx_dispatch_t *self, uint64_t now_ms, int draining, int *
             continue;
         if (rc)
             return rc;
-        self->disp[self->ndisp++] = (pend_t){p->seq, att, p->suspect};
+        self->disp[self->ndisp++] = (pend_t){p->seq, att, p->suspect, p->held};
         if (p->suspect)
             break;
     }
@@ -462,6 +577,8 @@ int tlx_dispatch_plan(tlx_dispatch_t *self, uint64_t now_ms, int draining, int *
     return 0;
 }
 
+static void s_send_seq(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int h);
+
 void tlx_dispatch_planned_send(tlx_dispatch_t *self)
 {
     for (int i = 0; i < self->ndead; i++) {
@@ -469,12 +586,23 @@ void tlx_dispatch_planned_send(tlx_dispatch_t *self)
         tlx_log(TLX_LOG_WARN, "dead-lettered", "inbox=%llu stage=pipeline reason=\"worker died %d times\"",
                 (unsigned long long)self->dead[i], self->max_attempts);
     }
+    /* the envelopes of what the plan consumed without a dispatch (dead,
+       gone) are let go now, the others once sent */
+    for (int i = 0; i < self->ndisp; i++)
+        if (self->disp[i].held >= 0)
+            self->held[self->disp[i].held].sending = 1;
+    for (size_t i = 0; i < self->pend_used; i++) {
+        int h = s_pend_at(self, i)->held;
+        if (h >= 0 && !self->held[h].sending)
+            s_held_release(self, h);
+    }
     s_pend_pop(self, self->pend_used);
     int n = self->ndisp;
     self->ndisp = self->ndead = 0;
     self->pend_used = 0;
     for (int i = 0; i < n; i++)
-        tlx_dispatch_send(self, self->disp[i].seq, self->disp[i].attempts, self->disp[i].suspect);
+        s_send_seq(self, self->disp[i].seq, self->disp[i].attempts, self->disp[i].suspect,
+                   self->disp[i].held);
 }
 
 /* The envelope's "source" (top-level keys only; no full decode on the writer thread). */
@@ -529,10 +657,10 @@ static uint64_t s_token(tlx_dispatch_t *self)
     }
 }
 
-/* Sends entry `en` (NULL when it could not be read: rc says why) or queues
-   it again. */
+/* Sends entry `en` (NULL when it could not be read: rc says why; its bytes
+   held as `held` says, which may be NULL) or queues it again. */
 static void s_send_entry(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int best,
-                         const tlx_inbox_entry_t *en, int rc)
+                         const tlx_inbox_entry_t *en, tlx_dispatch_held_t *held, int rc)
 {
     if (best >= 0 && rc == 0)
         rc = s_inflight_reserve(self);
@@ -541,8 +669,14 @@ static void s_send_entry(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, 
         rc = TLX_ENOMEM;
     tlx_dispatch_worker_t *w = best >= 0 ? &self->workers[best] : NULL;
     uint64_t token = w && rc == 0 ? s_token(self) : 0;
-    if (w && rc == 0)
-        rc = self->send(self->send_ctx, w->id, w->id_len, seq, token, en);
+    char source[TLX_DISPATCH_SOURCE_MAX] = "";
+    size_t env_len = en ? en->env_len : 0;
+    if (w && rc == 0) {
+        /* read before the send: the callback may take the bytes over */
+        s_env_source(en->env, en->env_len, source, sizeof source);
+        tlx_dispatch_held_t none = {NULL, NULL};
+        rc = self->send(self->send_ctx, w->id, w->id_len, seq, token, en, held ? held : &none);
+    }
     if (best < 0 || rc != 0) {
         if (rc)
             tlx_log(TLX_LOG_WARN, "cannot dispatch an inbox entry; requeued", "inbox=%llu error=\"%s\"",
@@ -558,10 +692,10 @@ static void s_send_entry(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, 
         return;
     }
     w->credit--;
-    w->bytes += en->env_len;
+    w->bytes += env_len;
     inflight_t *f = &self->inflight[self->ninflight++];
-    *f = (inflight_t){seq, attempts, best, token, id, suspect, tlx_mono_ns(), en->env_len, ""};
-    s_env_source(en->env, en->env_len, f->source, sizeof f->source);
+    *f = (inflight_t){seq, attempts, best, token, id, suspect, tlx_mono_ns(), env_len, ""};
+    memcpy(f->source, source, sizeof f->source);
     self->suspects_inflight += suspect;
 }
 
@@ -576,21 +710,45 @@ static int s_best(const tlx_dispatch_t *self)
     return best;
 }
 
-void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect)
+/* Sends seq, its envelope from slot `h` (let go of after the send) or,
+   when h < 0, read from the inbox. */
+static void s_send_seq(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int h)
 {
     int best = s_best(self);
+    if (h >= 0) {
+        held_t *x = &self->held[h];
+        tlx_inbox_entry_t en = {.inbox_seq = seq,
+                                .attempts = attempts,
+                                .revision = x->revision,
+                                .received_at = x->received_at,
+                                .id = x->id,
+                                .id_len = x->id_len,
+                                .env = zmq_msg_data(&x->msg),
+                                .env_len = zmq_msg_size(&x->msg)};
+        tlx_dispatch_held_t held = {&x->msg, NULL};
+        s_send_entry(self, seq, attempts, suspect, best, best >= 0 ? &en : NULL, &held, 0);
+        s_held_release(self, h);
+        return;
+    }
     tlx_inbox_entry_t e;
-    void *copy = NULL;
-    int rc = best < 0 ? 0 : tlx_store_inbox_get(self->store, seq, &e, &copy);
+    tlx_dispatch_held_t held = {NULL, NULL};
+    int rc = best < 0 ? 0 : tlx_store_inbox_get(self->store, seq, &e, &held.copy);
     if (rc == TLX_ENOTFOUND) /* gone from the inbox: nothing to do */
         return;
-    s_send_entry(self, seq, attempts, suspect, best, rc == 0 && best >= 0 ? &e : NULL, rc);
-    free(copy);
+    /* the store's copy goes out as the job's frame when the callback takes it */
+    s_send_entry(self, seq, attempts, suspect, best, rc == 0 && best >= 0 ? &e : NULL, &held, rc);
+    free(held.copy);
 }
 
-void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, int suspect)
+void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect)
 {
-    s_send_entry(self, en->inbox_seq, en->attempts, suspect, s_best(self), en, 0);
+    s_send_seq(self, seq, attempts, suspect, -1);
+}
+
+void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg, int suspect)
+{
+    tlx_dispatch_held_t held = {msg, NULL};
+    s_send_entry(self, en->inbox_seq, en->attempts, suspect, s_best(self), en, &held, 0);
 }
 
 void tlx_dispatch_end_turn(tlx_dispatch_t *self)

@@ -4,7 +4,8 @@
 
     State: a bounded queue of inbox seqs not yet in flight (the inbox on
     disk is the real queue; past `pending_cap` entries the rest stays on
-    disk and is loaded by a refill scan), the enrich workers with their
+    disk and is loaded by a refill scan; a few hundred recently received
+    envelopes are kept by reference so they need not be read back), the enrich workers with their
     credit, and the articles in flight.  No sockets: the caller reads the
     enrich link and calls the event functions below; jobs leave through the
     `send` callback given to tlx_dispatch_new().  tests/test_dispatch.c
@@ -58,12 +59,26 @@ extern "C" {
 
 typedef struct tlx_dispatch tlx_dispatch_t;
 
-/*  Sends job `inbox` (entry `e`, borrowed for the call) to the worker with
-    routing id wid, with this dispatch's token (the worker echoes it in its
-    result).  Returns 0 when the job left, else a TLX_E* code (the article
-    is queued again). */
+/*  Who holds the bytes of a job's envelope, so the send callback can pass
+    them on without copying.  `msg`, when not NULL, is the front's received
+    frame (a zmq_msg_t, opaque here) holding exactly e->env: it may be
+    shared by reference (zmq_msg_copy), not changed.  `copy`, when not NULL,
+    is the malloc'd block e's pointers point into (tlx_store_inbox_get's):
+    the callback may take it over by setting it to NULL (then it frees it,
+    e.g. when ZeroMQ is done sending it); otherwise the dispatcher frees it
+    after the call.  Both NULL: e's bytes are borrowed for the call only. */
+typedef struct {
+    void *msg;
+    void *copy;
+} tlx_dispatch_held_t;
+
+/*  Sends job `inbox` (entry `e`, borrowed for the call; its bytes are held
+    as `held` says) to the worker with routing id wid, with this dispatch's
+    token (the worker echoes it in its result).  Returns 0 when the job
+    left, else a TLX_E* code (the article is queued again).  Once it has
+    taken held->copy, e's pointers may be dangling when it returns. */
 typedef int (*tlx_dispatch_send_fn)(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox,
-                                    uint64_t token, const tlx_inbox_entry_t *e);
+                                    uint64_t token, const tlx_inbox_entry_t *e, tlx_dispatch_held_t *held);
 
 typedef struct {
     int max_attempts;   /* K; default 3 */
@@ -105,6 +120,15 @@ void tlx_dispatch_set_max_attempts(tlx_dispatch_t *self, int k);
     article coming back: retry, lost worker) keeps it in memory past the
     cap; if even that allocation fails the whole inbox is rescanned later. */
 void tlx_dispatch_push(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int force);
+/*  Queues a just-accepted article (en: the committed inbox entry, borrowed)
+    like tlx_dispatch_push without force, and keeps a reference to `msg`
+    (the received frame holding en->env, a zmq_msg_t; may be NULL) while
+    it is queued, within a bound of count and bytes: its dispatch then
+    shares that frame instead of reading the inbox back.  The caller may
+    close its own msg at once. */
+void tlx_dispatch_push_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg);
+/*  Queued articles whose envelope is held in memory (push_entry). */
+int tlx_dispatch_held(const tlx_dispatch_t *self);
 /*  Loads inbox entries after `after` that are not in flight (start-up). */
 void tlx_dispatch_refill(tlx_dispatch_t *self, uint64_t after);
 /*  Forgets the queue and reloads it from the inbox (dead letters
@@ -166,8 +190,10 @@ void tlx_dispatch_planned_send(tlx_dispatch_t *self);
 void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect);
 /*  Like tlx_dispatch_send for an entry the caller holds (borrowed for the
     call): the writer's just-committed envelope, the same bytes the inbox
-    holds, so the inbox is not read back and copied for it. */
-void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, int suspect);
+    holds, so the inbox is not read back and copied for it.  `msg` (may be
+    NULL): the received frame holding en->env, passed to the send callback
+    as held->msg so the job shares it instead of copying it. */
+void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg, int suspect);
 /*  End of turn: refills the queue from disk when it ran low. */
 void tlx_dispatch_end_turn(tlx_dispatch_t *self);
 /*  Shutdown with articles still in flight: gives their attempt back in

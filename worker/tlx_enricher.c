@@ -259,9 +259,18 @@ static void *s_connect(tlx_enricher_args_t *a)
     return sock;
 }
 
+/* ZeroMQ's free function for a record frame (tlx_record_pack's buffer). */
+static void s_free_rec(void *data, void *hint)
+{
+    (void)hint;
+    free(data);
+}
+
 /* Sends one result: the record with its hints, or the failure; it echoes
-   the job's dispatch token. */
-static void s_send_result(void *sock, uint64_t inbox, uint64_t token, int rc, const tlx_enricher_out_t *o)
+   the job's dispatch token.  The record's buffer becomes its frame as it
+   is (o->rec is NULL after the call: ZeroMQ frees it once the writer has
+   closed the frame), not a copy of it. */
+static void s_send_result(void *sock, uint64_t inbox, uint64_t token, int rc, tlx_enricher_out_t *o)
 {
     tlx_elink_msg_t m = {.type = TLX_ELINK_RESULT, .inbox = inbox, .token = token, .ok = rc == 0};
     if (m.ok) {
@@ -271,7 +280,23 @@ static void s_send_result(void *sock, uint64_t inbox, uint64_t token, int rc, co
         m.stage = (tlx_bytes_t){o->stage, strlen(o->stage)};
         m.reason = (tlx_bytes_t){o->reason, strlen(o->reason)};
     }
-    s_send(sock, &m, 0);
+    tlx_elink_out_t out;
+    if (tlx_elink_encode(&m, &out))
+        return;
+    for (int i = 0; i < out.f.n; i++) {
+        int more = i + 1 < out.f.n ? ZMQ_SNDMORE : 0;
+        if (m.ok && i == 1 && o->rec && o->rec_len) { /* frame 1 of a record: the record */
+            zmq_msg_t f;
+            if (zmq_msg_init_data(&f, o->rec, o->rec_len, s_free_rec, NULL) != 0)
+                return;
+            o->rec = NULL; /* ZeroMQ's now, even when the send fails (the close frees it) */
+            if (zmq_msg_send(&f, sock, more) < 0) {
+                zmq_msg_close(&f);
+                return;
+            }
+        } else if (zmq_send(sock, out.f.p[i], out.f.len[i], more) < 0)
+            return;
+    }
 }
 
 /* One job: run the pipeline, answer. */
@@ -308,7 +333,7 @@ static void s_job(tlx_enricher_args_t *a, void *sock, tlx_arena_t *arena, tlx_te
     tlx_dfsnap_release(snap);
     tlx_boilsnap_release(boil);
     s_send_result(sock, inbox, jm->token, rc, &out);
-    free(out.rec);
+    free(out.rec); /* NULL once sent */
     /* let go of this article now, not when the next one comes: an idle
        thread must not sit on the largest envelope and arena it saw */
     if (arena)

@@ -12,6 +12,7 @@
 #include "tlx_link.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tlx_clock.h"
@@ -206,9 +207,17 @@ void tlx_link_stop_worker(tlx_engine_t *e, int w, int wait)
     s_send_control(e, k->id, k->id_len, TLX_ELINK_STOP, wait ? 0 : ZMQ_DONTWAIT);
 }
 
-int tlx_link_send_job(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox, uint64_t token,
-                      const tlx_inbox_entry_t *en)
+/* ZeroMQ's free function for a job frame made from the store's copy. */
+static void s_free_copy(void *data, void *hint)
 {
+    (void)data;
+    free(hint);
+}
+
+int tlx_link_send_job(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox, uint64_t token,
+                      const tlx_inbox_entry_t *en, tlx_dispatch_held_t *held)
+{
+    tlx_engine_t *e = ctx;
     tlx_elink_msg_t m = {.type = TLX_ELINK_JOB,
                          .inbox = inbox,
                          .token = token,
@@ -216,5 +225,31 @@ int tlx_link_send_job(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t in
                          .received_at = en->received_at,
                          .id = {en->id, en->id_len},
                          .env = {en->env, en->env_len}};
-    return s_send(ctx, wid, wid_len, &m, 0);
+    if (!held->msg && !held->copy)
+        return s_send(e, wid, wid_len, &m, 0);
+    /* The envelope, the job's last frame, is not copied: the front's frame
+       is shared (ZeroMQ counts its references across threads), or the
+       store's copy becomes the frame and is freed when it has been read. */
+    tlx_elink_out_t out;
+    if (tlx_elink_encode(&m, &out))
+        return TLX_EINVAL;
+    zmq_msg_t env;
+    if (held->msg) {
+        zmq_msg_init(&env);
+        if (zmq_msg_copy(&env, held->msg) != 0)
+            return TLX_ESOCKET;
+    } else {
+        if (zmq_msg_init_data(&env, (void *)en->env, en->env_len, s_free_copy, held->copy) != 0)
+            return TLX_ENOMEM;
+        held->copy = NULL; /* ZeroMQ's now, even when the send fails (the close frees it) */
+    }
+    int rc = zmq_send(e->back, wid, wid_len, ZMQ_SNDMORE) < 0 ? TLX_ESOCKET : 0;
+    for (int i = 0; rc == 0 && i + 1 < out.f.n; i++)
+        if (zmq_send(e->back, out.f.p[i], out.f.len[i], ZMQ_SNDMORE) < 0)
+            rc = TLX_ESOCKET;
+    if (rc == 0 && zmq_msg_send(&env, e->back, 0) < 0)
+        rc = TLX_ESOCKET;
+    if (rc)
+        zmq_msg_close(&env);
+    return rc;
 }

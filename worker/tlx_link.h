@@ -33,6 +33,6 @@ void tlx_link_stop_worker(tlx_engine_t *e, int w, int wait);
 /*  The dispatcher's send callback (tlx_dispatch_send_fn); ctx is the
     engine. */
 int tlx_link_send_job(void *ctx, const uint8_t *wid, size_t wid_len, uint64_t inbox, uint64_t token,
-                      const tlx_inbox_entry_t *en);
+                      const tlx_inbox_entry_t *en, tlx_dispatch_held_t *held);
 
 #endif

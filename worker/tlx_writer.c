@@ -312,19 +312,19 @@ int tlx_writer_turn(tlx_engine_t *e)
     for (int i = 0; i < e->nin; i++) {
         tlx_front_in_t *m = &e->in[i];
         if (m->status == TLX_ACK_ACCEPTED) {
-            if (m->dispatch) {
-                /* the committed inbox entry, from the envelope in hand */
-                tlx_inbox_entry_t en = {.inbox_seq = m->out.inbox_seq,
-                                        .attempts = 1,
-                                        .revision = m->out.revision,
-                                        .received_at = m->received_at,
-                                        .id = m->out.id,
-                                        .id_len = strlen(m->out.id),
-                                        .env = zmq_msg_data(&m->msg),
-                                        .env_len = zmq_msg_size(&m->msg)};
-                tlx_dispatch_send_entry(e->disp, &en, 0);
-            } else
-                tlx_dispatch_push(e->disp, m->out.inbox_seq, 0, 0, 0);
+            /* the committed inbox entry, from the envelope in hand */
+            tlx_inbox_entry_t en = {.inbox_seq = m->out.inbox_seq,
+                                    .attempts = m->dispatch ? 1 : 0,
+                                    .revision = m->out.revision,
+                                    .received_at = m->received_at,
+                                    .id = m->out.id,
+                                    .id_len = strlen(m->out.id),
+                                    .env = zmq_msg_data(&m->msg),
+                                    .env_len = zmq_msg_size(&m->msg)};
+            if (m->dispatch)
+                tlx_dispatch_send_entry(e->disp, &en, &m->msg, 0);
+            else
+                tlx_dispatch_push_entry(e->disp, &en, &m->msg);
         }
         zmq_msg_close(&m->msg);
     }

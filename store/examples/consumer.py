@@ -13,7 +13,7 @@ import sys
 import lmdb
 import msgpack
 
-SCHEMA = 1
+SCHEMAS = (1, 2)  # the store versions whose articles and feed this consumer reads (store/SCHEMA.md)
 
 
 def begin(env):
@@ -35,8 +35,8 @@ def main():
     articles = env.open_db(b"articles", create=False)
     with begin(env) as txn:
         version = struct.unpack(">Q", txn.get(b"schema", db=meta))[0]
-    if version != SCHEMA:
-        sys.exit(f"consumer: store schema {version}, this consumer reads {SCHEMA}")
+    if version not in SCHEMAS:
+        sys.exit(f"consumer: store schema {version}, this consumer reads {SCHEMAS[0]} to {SCHEMAS[-1]}")
     pos, done = after, False
     while not done:
         # short read transactions of at most 256 records: never pin old pages

@@ -102,14 +102,11 @@ assert r["body"] == "", r["body"]
 PYEOF
 ok "a page without an article is stored, flagged no_article"
 
-# the raw page is kept in the store as raw text is (raw DB, store/SCHEMA.md)
-$PY - "$STORE" page-1 "$T/page.html" <<'PYEOF' || fail "raw page not kept"
-import lmdb, msgpack, sys
-env = lmdb.open(sys.argv[1], readonly=True, lock=False, max_dbs=32, subdir=True)
-raw, ids = env.open_db(b"raw", create=False), env.open_db(b"ids", create=False)
-with env.begin() as t:
-    seq = t.get(sys.argv[2].encode(), db=ids)[:8]
-    e = msgpack.unpackb(t.get(seq, db=raw), raw=False)
+# the raw page is kept in the store as raw text is (raw and envelopes DBs, store/SCHEMA.md; read through the Python client)
+PYTHONPATH="$TLX_SOURCE_DIR/clients/python" $PY - "$STORE" page-1 "$T/page.html" <<'PYEOF' || fail "raw page not kept"
+import sys, telex
+with telex.Store(sys.argv[1]) as s:
+    e = s.envelope(sys.argv[2])
 assert e["text"] == open(sys.argv[3]).read(), "raw text differs"
 PYEOF
 ok "the raw page is kept"

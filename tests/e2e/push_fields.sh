@@ -20,15 +20,12 @@ assert r["url"] == "https://example.org/a-1", r["url"]
 assert r["meta"] == {"desk": "economy", "lang_checked": "yes"}, r["meta"]
 PYEOF
 # the record's lang is detected (the hint counts only when detection is
-# unsure): the hint itself is in the stored envelope (raw DB, store/SCHEMA.md)
+# unsure): the hint itself is in the stored envelope (raw and envelopes DBs, store/SCHEMA.md; read through the Python client)
 raw_field() {
-    $PY - "$STORE" "$1" "$2" <<'PYEOF'
-import lmdb, msgpack, sys
-env = lmdb.open(sys.argv[1], readonly=True, lock=False, max_dbs=32, subdir=True)
-raw, ids = env.open_db(b"raw", create=False), env.open_db(b"ids", create=False)
-with env.begin() as t:
-    seq = t.get(sys.argv[2].encode(), db=ids)[:8]
-    print(msgpack.unpackb(t.get(seq, db=raw), raw=False).get(sys.argv[3]))
+    PYTHONPATH="$TLX_SOURCE_DIR/clients/python" $PY - "$STORE" "$1" "$2" <<'PYEOF'
+import sys, telex
+with telex.Store(sys.argv[1]) as s:
+    print(s.envelope(sys.argv[2]).get(sys.argv[3]))
 PYEOF
 }
 [ "$(raw_field a-1 lang)" = "en" ] || fail "lang hint not in the envelope: $(raw_field a-1 lang)"

@@ -139,9 +139,11 @@ struct tlx_ner {
     uint64_t gen; /* this process's load number: what a scratch's cache belongs to */
     int16_t pad_before[NB * NQ] __attribute__((aligned(64)));
     int16_t pad_after[NB * NQ] __attribute__((aligned(64)));
-    /* the six gazetteer and lexicon rows of a token with no label around
-       it (D_GAZ0, D_GAZM, D_GAZP, D_LEX0, D_LEXM, D_LEXP + 0), summed */
-    int32_t dz[NQ] __attribute__((aligned(64)));
+    /* the static dense rows of a token with no gazetteer or lexicon label
+       around it, summed: for each (first, lower-case sighting, headline),
+       D_LOW + first x 3 + sighting, D_CAPS + headline x 2 + first, and the
+       six label rows D_GAZ0, D_GAZM, D_GAZP, D_LEX0, D_LEXM, D_LEXP + 0 */
+    int32_t dz[2 * 3 * 2][NQ] __attribute__((aligned(64)));
 };
 
 #ifdef TLX_TEST_HOOKS
@@ -220,25 +222,40 @@ static inline void s_unquote(const char *s, size_t len, unsigned char *nb, const
     *n = k;
 }
 
-/* The word's identity hash (s_winfo_t.raw) alone: the bytes as they are
-   unless there is a curly quote to read as an ASCII one (the check rides
-   along with the hash, no memchr call per token). */
-static inline uint64_t s_rawhash(const char *s, size_t len)
+#define S_KCONT 0xFF /* s_fold_step(): a UTF-8 continuation byte, no shape */
+
+/* One step of reading a word in lower case with digits folded: the byte
+   at u[*i] (Latin-1 letters read as their base letter, "Mané" as "Mane":
+   the training text is ASCII, names elsewhere are not; *i then moves to
+   the letter's second byte and *nfold counts one byte less) and its shape
+   class in *k: 'X' upper, 'x' lower, 'd' digit, 'u' another non-ASCII
+   character, S_KCONT a continuation byte, else the byte itself. */
+static inline unsigned char s_fold_step(const unsigned char *u, size_t n, size_t *i, size_t *nfold,
+                                        unsigned char *k)
 {
-    const unsigned char *c = (const unsigned char *)s;
-    uint64_t h = FNV0;
-    int e2 = 0;
-    for (size_t i = 0; i < len; i++) {
-        e2 |= c[i] == 0xE2;
-        h = tlx_fnv1a_byte(h, c[i]);
+    unsigned char c = u[*i];
+    if (c == 0xC3 && *i + 1 < n && u[*i + 1] >= 0x80 && u[*i + 1] <= 0xBF &&
+        s_fold[u[*i + 1] - 0x80] != '*') {
+        unsigned char l = (unsigned char)s_fold[u[*i + 1] - 0x80];
+        *k = u[*i + 1] < 0x9F ? 'X' : 'x';
+        ++*i;
+        --*nfold;
+        return l;
     }
-    if (!e2 || len > S_NB)
-        return s_mix(h ^ len);
-    unsigned char nb[S_NB];
-    const unsigned char *u;
-    size_t n;
-    s_unquote(s, len, nb, &u, &n);
-    return s_mix(s_fnv(u, n, FNV0) ^ n);
+    if (c >= 'A' && c <= 'Z') {
+        *k = 'X';
+        return c | 32;
+    }
+    if (c >= 'a' && c <= 'z') {
+        *k = 'x';
+        return c;
+    }
+    if (c >= '0' && c <= '9') {
+        *k = 'd';
+        return '0';
+    }
+    *k = c < 0x80 ? c : (c & 0xc0) == 0x80 ? S_KCONT : 'u';
+    return c;
 }
 
 /* full = 0 skips the shape and affix hashes: only unknown words need them */
@@ -257,45 +274,20 @@ static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
     int run = 0;
     size_t nfold = n;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = u[i], l = c, k;
-        /* Latin-1 letters read as their base letter ("Mané" as "Mane"): the
-           training text is ASCII, names elsewhere are not */
-        if (c == 0xC3 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0xBF &&
-            s_fold[u[i + 1] - 0x80] != '*') {
-            l = (unsigned char)s_fold[u[i + 1] - 0x80];
-            int up = u[i + 1] < 0x9F;
-            k = up ? 'X' : 'x';
-            upper |= up;
-            lower |= !up;
-            i++;
-            nfold--;
-        } else if (c >= 'A' && c <= 'Z') {
-            l = c | 32;
-            k = 'X';
-            upper = 1;
-        } else if (c >= 'a' && c <= 'z') {
-            k = 'x';
-            lower = 1;
-        } else if (c >= '0' && c <= '9') {
-            l = '0';
-            k = 'd';
-        } else if (c >= 0x80) {
-            if ((c & 0xc0) == 0x80)
-                goto lowonly;
-            k = 'u';
-            lower = 1;
-        } else
-            k = c;
-        if (k == prev)
-            run++;
-        else
-            run = 0;
-        if (run < 3 && ns < sizeof shp)
-            shp[ns++] = k;
-        if (run == 0 && nss < sizeof ssh)
-            ssh[nss++] = k;
-        prev = k;
-    lowonly:
+        unsigned char k, l = s_fold_step(u, n, &i, &nfold, &k);
+        upper |= k == 'X';
+        lower |= k == 'x' || k == 'u';
+        if (k != S_KCONT) {
+            if (k == prev)
+                run++;
+            else
+                run = 0;
+            if (run < 3 && ns < sizeof shp)
+                shp[ns++] = k;
+            if (run == 0 && nss < sizeof ssh)
+                ssh[nss++] = k;
+            prev = k;
+        }
         hl ^= l;
         hl *= 0x100000001b3ull;
         if (nl < sizeof low)
@@ -333,7 +325,7 @@ static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
 }
 
 /* s_winfo_t.low alone (what the lexicon and the clusters are keyed by):
-   the same loop without the shapes and affixes. */
+   the same reading without the shapes and affixes. */
 static uint64_t s_lowhash(const char *s, size_t len)
 {
     const unsigned char *u;
@@ -343,17 +335,8 @@ static uint64_t s_lowhash(const char *s, size_t len)
     uint64_t hl = FNV0;
     size_t nfold = n;
     for (size_t i = 0; i < n; i++) {
-        unsigned char c = u[i], l = c;
-        if (c == 0xC3 && i + 1 < n && u[i + 1] >= 0x80 && u[i + 1] <= 0xBF &&
-            s_fold[u[i + 1] - 0x80] != '*') {
-            l = (unsigned char)s_fold[u[i + 1] - 0x80];
-            i++;
-            nfold--;
-        } else if (c >= 'A' && c <= 'Z')
-            l = c | 32;
-        else if (c >= '0' && c <= '9')
-            l = '0';
-        hl ^= l;
+        unsigned char k;
+        hl ^= s_fold_step(u, n, &i, &nfold, &k);
         hl *= 0x100000001b3ull;
     }
     return s_mix(hl ^ nfold);
@@ -447,21 +430,24 @@ static void s_pad_info(int after, s_winfo_t *wi)
 #define S_HOT
 #endif
 
-/* 16 scores as two vectors of 8: with AVX2 one widening load and one add
-   each per row, with plain SSE2 a few more. */
+/* 16 scores as two vectors of 8: with AVX2 one load, two widening moves
+   and two adds per row, with plain SSE2 a few more.  The row is widened
+   as one vector of 16 and then halved: GCC 12 widens a vector of 8 int16
+   in four instructions where one does. */
 typedef int32_t s_v8si __attribute__((vector_size(32)));
-typedef int16_t s_v8hi __attribute__((vector_size(16)));
+typedef int32_t s_v16si_w __attribute__((vector_size(64)));
+typedef int16_t s_v16hi __attribute__((vector_size(32)));
 typedef struct {
     s_v8si lo, hi;
 } s_v16si;
 
 static inline __attribute__((always_inline)) void s_add16(s_v16si *sc, const int16_t *row)
 {
-    s_v8hi a, b;
+    s_v16hi a;
     memcpy(&a, row, sizeof a);
-    memcpy(&b, row + 8, sizeof b);
-    sc->lo += __builtin_convertvector(a, s_v8si);
-    sc->hi += __builtin_convertvector(b, s_v8si);
+    s_v16si_w w = __builtin_convertvector(a, s_v16si_w);
+    sc->lo += __builtin_shufflevector(w, w, 0, 1, 2, 3, 4, 5, 6, 7);
+    sc->hi += __builtin_shufflevector(w, w, 8, 9, 10, 11, 12, 13, 14, 15);
 }
 
 /* The five pre-summed vectors of a word (offset-major), full width. */
@@ -577,9 +563,10 @@ static s_dslot_t *s_dmap_find(const s_dmap_t *dm, uint64_t key)
     }
 }
 
-static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
+/* s_dmap_put() into slot s, which s_dmap_find() gave for key (no key
+   was put since): the slot or NULL (the map is full). */
+static inline s_dslot_t *s_dmap_set(s_dmap_t *dm, s_dslot_t *s, uint64_t key, uint8_t val)
 {
-    s_dslot_t *s = s_dmap_find(dm, key);
     if (!s->key) {
         if ((dm->used + 1) * 2 > dm->mask + 1)
             return NULL;
@@ -588,6 +575,11 @@ static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
     }
     s->val = val;
     return s;
+}
+
+static s_dslot_t *s_dmap_put(s_dmap_t *dm, uint64_t key, uint8_t val)
+{
+    return s_dmap_set(dm, s_dmap_find(dm, key), key, val);
 }
 
 #define S_MAXDOC ((size_t)1 << 18) /* slots of the per-document map */
@@ -619,9 +611,10 @@ static inline void s_lite(const s_winfo_t *w, s_wlite_t *l)
 /* Token context computed once per document. */
 typedef struct {
     s_wlite_t wi;
-    uint8_t gaz;  /* BILOU-like gazetteer label, 0 none */
-    uint8_t low;  /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
-    uint16_t lex; /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
+    uint8_t gaz;   /* BILOU-like gazetteer label, 0 none */
+    uint8_t low;   /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
+    uint16_t lex;  /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
+    uint8_t first; /* sentence-initial, also right after a sentence-initial quote */
 } s_tctx_t;
 
 #define LEX_H0 0x6c6578696361ull
@@ -746,8 +739,18 @@ static int s_doc_ctx(const tlx_gaz_t *gaz, const uint8_t *gazlab, const s_lex_t 
     for (size_t i = 0; i < n; i++) {
         tc[i].gaz = gazlab ? gazlab[i] : 0;
         tc[i].lex = 0;
+        tc[i].first = 0;
         if (tc[i].wi.lowr)
             s_dmap_put(&lows, tc[i].wi.low, 1);
+    }
+    for (size_t si = 0, s0 = 0; si < nsent; si++) {
+        size_t s1 = sent_end ? sent_end[si] : n;
+        if (s1 > s0) {
+            tc[s0].first = 1;
+            if (s0 + 1 < s1 && tc[s0].wi.quote)
+                tc[s0 + 1].first = 1;
+        }
+        s0 = s1;
     }
     for (size_t i = 0; i < n; i++)
         tc[i].low = tc[i].wi.cap ? (s_dmap_find(&lows, tc[i].wi.low)->key ? 1 : 2) : 0;
@@ -795,10 +798,11 @@ static int s_doc_prep(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_to
     return s_doc_ctx(gaz, NULL, lex, toks, n, sent_end, nsent, tc, NULL, NULL);
 }
 
-/* Sentence-initial, also right after a sentence-initial quote. */
-static inline int s_first(const s_tctx_t *tc, size_t i, size_t a)
+/* Sentence-initial, also right after a sentence-initial quote (as
+   s_doc_ctx() found it). */
+static inline int s_first(const s_tctx_t *tc, size_t i)
 {
-    return i == a || (i == a + 1 && tc[a].wi.quote);
+    return tc[i].first;
 }
 
 static int s_headline(const s_tctx_t *tc, size_t a, size_t b)
@@ -815,19 +819,20 @@ static int s_headline(const s_tctx_t *tc, size_t a, size_t b)
 }
 
 /* Context (non word-only) hashed buckets that do not depend on tags. */
-static size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t b, uint32_t mask, uint32_t *out)
+static inline size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t b, uint32_t mask,
+                                 uint32_t *out)
 {
     uint64_t lp = i > a ? tc[i - 1].wi.low : 0x7171, ln = i + 1 < b ? tc[i + 1].wi.low : 0x5151;
     out[0] = s_bk(101, lp * 31 + tc[i].wi.low, mask);
     out[1] = s_bk(102, tc[i].wi.low * 31 + ln, mask);
-    out[2] = s_bk(103, tc[i].wi.sshape + (uint64_t)s_first(tc, i, a), mask);
+    out[2] = s_bk(103, tc[i].wi.sshape + (uint64_t)s_first(tc, i), mask);
     out[3] = s_bk(106, lp * 131 + tc[i].wi.sshape, mask);
     return 4;
 }
 
-static size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, int head, uint32_t *out)
+static inline size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, int head, uint32_t *out)
 {
-    int first = s_first(tc, i, a);
+    int first = s_first(tc, i);
     out[0] = (uint32_t)(D_LOW + first * 3 + tc[i].low);
     out[1] = (uint32_t)(D_GAZ0 + tc[i].gaz);
     out[2] = (uint32_t)(D_GAZM + (i > a ? tc[i - 1].gaz : 0));
@@ -847,10 +852,10 @@ static inline void s_tag_dense(int first, int p1, int p2, int dt, uint32_t *db)
     db[2] = (uint32_t)(D_DOC + first * 6 + dt);
 }
 
-static void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, int dt, uint32_t mask,
-                        uint32_t *hb, uint32_t *db)
+static inline void s_tag_feats(const s_tctx_t *tc, size_t i, int p1, int p2, int dt, uint32_t mask,
+                               uint32_t *hb, uint32_t *db)
 {
-    int first = s_first(tc, i, a);
+    int first = s_first(tc, i);
     hb[0] = s_bk(104 + ((uint64_t)p1 << 8), tc[i].wi.low, mask);
     hb[1] = s_bk(105 + ((uint64_t)p1 << 8), tc[i].wi.sshape, mask);
     s_tag_dense(first, p1, p2, dt, db);
@@ -863,7 +868,7 @@ static void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, 
    becomes L), so one early B cannot drag "The North Korean state
    continues" into an entity. */
 #define S_DECIDE(T)                                                                                          \
-    static int s_decide_##T(const T *sc, int p1, int last, int *repair)                                      \
+    static inline int s_decide_##T(const T *sc, int p1, int last, int *repair)                               \
     {                                                                                                        \
         *repair = 0;                                                                                         \
         int best = 0;                                                                                        \
@@ -909,7 +914,7 @@ static inline int s_reopen(int p)
 /* The continuation of the entity opened by class q (I or L of its type;
    L only at the sentence's last token) that scores higher. */
 #define S_CONT(T)                                                                                            \
-    static int s_cont_##T(const T *sc, int q, int last)                                                      \
+    static inline int s_cont_##T(const T *sc, int q, int last)                                               \
     {                                                                                                        \
         int base = q - ((q - 1) % 4);                                                                        \
         return last || sc[base + 2] > sc[base + 1] ? base + 2 : base + 1;                                    \
@@ -938,11 +943,10 @@ static const int16_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, c
 #define S_CACHE_MAX ((size_t)1 << 14) /* words a scratch caches */
 #define S_POOL_MAX ((size_t)1 << 12)  /* of them unknown words with a cached block */
 #define S_REF_NONE INT32_MIN          /* a cached word without a block */
-#define S_NROW 1                      /* word rows cached per entry (s_word_rows) */
 
 /* A cached word: its information (without shape and affix hashes) and its
    block: ref >= 0 the vocabulary's block ref, < 0 the pool's block -ref-1.
-   Beside it (tlx_ner_scratch.rows, S_NROW rows of NQ weights) a copy of
+   Beside it (tlx_ner_scratch.rows, NQ weights per entry) a copy of
    the hashed row that depends on the word alone in the usual case, the
    previous tag (O) x word row, so that most tokens read it next to their
    other rows instead of at a random place in the 8 MB table (the rows
@@ -964,7 +968,7 @@ struct tlx_ner_scratch {
     size_t nent, maxent;
     int16_t *pool; /* NB * NQ per unknown word */
     size_t npool, maxpool;
-    int16_t *rows; /* S_NROW * NQ per entry */
+    int16_t *rows; /* NQ per entry */
     s_tctx_t *tc;  /* per token of a chunk */
     const int16_t **vb;
     const int16_t **rw; /* per token: its entry's rows, or NULL (not cached) */
@@ -997,7 +1001,7 @@ static tlx_ner_scratch_t *s_scratch_new(size_t maxent, size_t maxpool)
        them to fresh pages at every document */
     sc->ent = TLX_NER_MALLOC(maxent * sizeof(*sc->ent));
     sc->pool = TLX_NER_MALLOC(maxpool * NB * NQ * sizeof(int16_t));
-    sc->rows = TLX_NER_MALLOC(maxent * S_NROW * NQ * sizeof(int16_t));
+    sc->rows = TLX_NER_MALLOC(maxent * NQ * sizeof(int16_t));
     if (!sc->ent || !sc->pool || !sc->rows) {
         tlx_ner_scratch_destroy(&sc);
         return NULL;
@@ -1092,13 +1096,15 @@ static const int16_t *s_ref_block(const tlx_ner_t *m, const tlx_ner_scratch_t *s
    pool while there is room, else NULL: summed at each use). */
 static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *tok, s_wlite_t *wl)
 {
-    /* the vocabulary first, by the identity hash the caller made: only an
-       unknown word needs the shape and affix hashes (the rest of the
-       analysis is the same with or without them) */
-    const int16_t *b = s_vocab(m, wl->raw);
-    int sum = !b && sc->npool < sc->maxpool;
+    /* the vocabulary first, by the identity hash: only an unknown word
+       needs the shape and affix hashes (the rest of the analysis is the
+       same with or without them) */
     s_winfo_t wi;
-    s_winfo(tok->s, tok->len, &wi, sum);
+    s_winfo(tok->s, tok->len, &wi, 0);
+    const int16_t *b = s_vocab(m, wi.raw);
+    int sum = !b && sc->npool < sc->maxpool;
+    if (sum)
+        s_winfo(tok->s, tok->len, &wi, 1);
     s_lite(&wi, wl);
     /* the lexicon is read only where a name may start (the cache holds
        this word's exact bytes, so every later use starts alike) */
@@ -1121,7 +1127,7 @@ static void s_word_rows(const tlx_ner_t *m, const s_wlite_t *wi, int16_t *rows)
 }
 
 /* The cache's key for a token: its bytes eight at a time (the word's
-   identity hash, s_rawhash(), goes a byte at a time and reads curly
+   identity hash, s_winfo_t.raw, goes a byte at a time and reads curly
    quotes as ASCII ones: it is made only for a word the cache does not
    have).  Tokens of one length that differ in a byte get different
    values before the final mixing; the length enters through s_mix(). */
@@ -1171,7 +1177,7 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
             s_centry_t *e = &sc->ent[v - 1];
             tc[i].wi = e->wi;
             vb[i] = s_ref_block(m, sc, e->ref);
-            int16_t *r = sc->rows + (size_t)(v - 1) * S_NROW * NQ;
+            int16_t *r = sc->rows + (size_t)(v - 1) * NQ;
             if (!e->rows) {
                 s_word_rows(m, &e->wi, r);
                 e->rows = 1;
@@ -1179,7 +1185,6 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
             rw[i] = r;
             continue;
         }
-        tc[i].wi.raw = s_rawhash(toks[i].s, toks[i].len);
         int32_t ref = s_word_new(m, sc, &toks[i], &tc[i].wi);
         vb[i] = s_ref_block(m, sc, ref);
         rw[i] = NULL;
@@ -1203,38 +1208,82 @@ static inline __attribute__((always_inline)) void s_sent_rows(const tlx_ner_t *m
                                                               size_t a, size_t b)
 {
     for (size_t i = a; i < b; i++) {
-        s_ctx_feats(tc, i, a, b, m->mask, hs + 6 * i);
+        uint32_t *h = hs + 6 * i;
+        s_ctx_feats(tc, i, a, b, m->mask, h);
         /* most tokens follow O: the tag-dependent rows for that */
-        s_tag_feats(tc, i, a, 0, 0, 0, m->mask, hs + 6 * i + 4, (uint32_t[NDT]){0});
-        for (int k = 0; k < 6; k++)
-            if (k != 4 || !rw[i])
-                __builtin_prefetch(m->w + (size_t)hs[6 * i + k] * NQ);
+        uint32_t db[NDT];
+        s_tag_feats(tc, i, 0, 0, 0, m->mask, h + 4, db);
+        __builtin_prefetch(m->w + (size_t)h[0] * NQ);
+        __builtin_prefetch(m->w + (size_t)h[1] * NQ);
+        __builtin_prefetch(m->w + (size_t)h[2] * NQ);
+        __builtin_prefetch(m->w + (size_t)h[3] * NQ);
+        if (!rw[i])
+            __builtin_prefetch(m->w + (size_t)h[4] * NQ);
+        __builtin_prefetch(m->w + (size_t)h[5] * NQ);
     }
 }
 
 /* Adds the rows that do not depend on the tags: the four hashed context
-   rows hb[0..4) and the NDS dense rows db[] (the six gazetteer and
-   lexicon ones as the pre-summed m->dz when none is labeled). */
-static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *m, s_v16si *sc,
-                                                               const uint32_t *hb, const uint32_t *db)
+   rows hb[0..4) and the NDS dense rows of s_dense_static() (as one
+   pre-summed m->dz row when no gazetteer or lexicon label is around). */
+static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *m, const s_tctx_t *tc,
+                                                               size_t i, size_t a, size_t b, int head,
+                                                               const uint32_t *hb, s_v16si *sc)
 {
+    uint32_t db[NDS];
+    s_dense_static(tc, i, a, b, head, db);
     s_add16(sc, m->w + (size_t)hb[0] * NQ);
     s_add16(sc, m->w + (size_t)hb[1] * NQ);
     s_add16(sc, m->w + (size_t)hb[2] * NQ);
     s_add16(sc, m->w + (size_t)hb[3] * NQ);
-    s_add16(sc, m->d + (size_t)db[0] * NQ); /* D_LOW */
-    s_add16(sc, m->d + (size_t)db[4] * NQ); /* D_CAPS */
     if (db[1] == D_GAZ0 && db[2] == D_GAZM && db[3] == D_GAZP && db[5] == D_LEX0 && db[6] == D_LEXM &&
         db[7] == D_LEXP) {
-        s_v16si z;
-        memcpy(&z, m->dz, sizeof z);
-        sc->lo += z.lo;
-        sc->hi += z.hi;
+        s_v8si z[2];
+        memcpy(z, m->dz[(db[0] - D_LOW) * 2 + (uint32_t)head], sizeof z);
+        sc->lo += z[0];
+        sc->hi += z[1];
     } else {
-        for (size_t k = 1; k < NDS; k++)
-            if (k != 4)
-                s_add16(sc, m->d + (size_t)db[k] * NQ);
+        for (size_t k = 0; k < NDS; k++)
+            s_add16(sc, m->d + (size_t)db[k] * NQ);
     }
+}
+
+/* Adds the rows that depend on the tags (s_tag_feats() for previous tags
+   p1, p2 and earlier document type dt) to token i's scores: after O the
+   two hashed rows s_sent_rows() made (hs: the token's six), the word-only
+   one from the word cache when it has it (own); the other cases hashed
+   here. */
+static inline __attribute__((always_inline)) void s_add_tag(const tlx_ner_t *m, const s_tctx_t *tc, size_t i,
+                                                            int p1, int p2, int dt, const uint32_t *hs,
+                                                            const int16_t *own, s_v16si *sc)
+{
+    uint32_t hb[2], db[NDT];
+    if (p1 == 0) {
+        hb[0] = hs[4];
+        hb[1] = hs[5];
+        s_tag_dense(s_first(tc, i), p1, p2, dt, db);
+    } else {
+        s_tag_feats(tc, i, p1, p2, dt, m->mask, hb, db);
+        own = NULL;
+    }
+    s_add16(sc, own ? own : m->w + (size_t)hb[0] * NQ);
+    s_add16(sc, m->w + (size_t)hb[1] * NQ);
+    for (size_t k = 0; k < NDT; k++)
+        s_add16(sc, m->d + (size_t)db[k] * NQ);
+}
+
+/* Scores of the NC classes of a token: O's (0) just before the 16 others,
+   which are stored as two aligned vectors. */
+typedef struct {
+    int32_t v[32] __attribute__((aligned(64))); /* v[15] = 0 (O), v[16..32) the others */
+} s_scores_t;
+
+static inline __attribute__((always_inline)) const int32_t *s_scores(s_scores_t *s, const s_v16si *sc)
+{
+    s->v[15] = 0;
+    memcpy(s->v + 16, &sc->lo, sizeof sc->lo);
+    memcpy(s->v + 24, &sc->hi, sizeof sc->hi);
+    return s->v + 15;
 }
 
 /* Tags toks[0..n) (n <= S_CHUNK) as part of a document whose map is `doc`;
@@ -1264,7 +1313,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                 __builtin_prefetch((const char *)vb[i] + k);
     }
     int16_t ring[NB][NB * NQ] __attribute__((aligned(64)));
-    const int16_t *blk[NB];
+    s_scores_t sbuf[3]; /* this token's scores, the previous token's, the reopened path's */
     size_t a = 0;
     for (size_t s = 0; s < nsent; s++) {
         size_t b = sent_end[s];
@@ -1274,49 +1323,39 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
         }
         int head = s_headline(tc, a, b);
         s_sent_rows(m, tc, rw, hs, a, b);
-        /* blocks for positions a-2 .. a+2; slot = position mod 5 */
+        /* blocks of positions i-2 .. i+2 in w[0..5); a computed block is
+           kept in ring[position mod 5] */
+        const int16_t *w[NB];
         for (long j = (long)a - 2; j <= (long)a + 2; j++) {
-            size_t slot = (size_t)(j + 5) % NB;
+            const int16_t **bp = &w[j - ((long)a - 2)];
             if (j < (long)a)
-                blk[slot] = m->pad_before;
+                *bp = m->pad_before;
             else if (j >= (long)b)
-                blk[slot] = m->pad_after;
+                *bp = m->pad_after;
             else
-                blk[slot] = s_block_of(m, &toks[j], vb[j], ring[slot]);
+                *bp = s_block_of(m, &toks[j], vb[j], ring[(size_t)j % NB]);
         }
         int p1 = NC, p2 = NC;
-        int32_t prev[NC];
+        int cur = 0;
+        const int32_t *prev = NULL; /* read only after the first token */
         for (size_t i = a; i < b; i++) {
             s_v16si sc = {{0}, {0}};
-            for (int d = -2; d <= 2; d++)
-                s_add16(&sc, blk[(i + 5 + (size_t)d) % NB] + (d + 2) * NQ);
+            s_add16(&sc, w[0]);
+            s_add16(&sc, w[1] + NQ);
+            s_add16(&sc, w[2] + 2 * NQ);
+            s_add16(&sc, w[3] + 3 * NQ);
+            s_add16(&sc, w[4] + 4 * NQ);
             if (vmul != 1) {
                 sc.lo *= vmul;
                 sc.hi *= vmul;
             }
-            uint32_t hb[8], db[NDS + NDT];
-            memcpy(hb, hs + 6 * i, 4 * sizeof(uint32_t));
-            size_t nd = s_dense_static(tc, i, a, b, head, db);
-            s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw);
+            s_add_static(m, tc, i, a, b, head, hs + 6 * i, &sc);
+            s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw); /* where it goes too: no insert before */
             int dt = ds->key ? ds->val : 0;
-            const int16_t *own = rw[i];
-            int first = s_first(tc, i, a);
-            s_add_static(m, &sc, hb, db);
             s_v16si base = sc; /* what does not depend on the tags */
-            if (p1 == 0) {     /* the rows s_sent_rows() hashed; 104 from the cache */
-                s_tag_dense(first, p1, p2, dt, db + nd);
-                s_add16(&sc, own ? own : m->w + (size_t)hs[6 * i + 4] * NQ);
-                s_add16(&sc, m->w + (size_t)hs[6 * i + 5] * NQ);
-            } else {
-                s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb + 4, db + nd);
-                for (size_t k = 4; k < 6; k++)
-                    s_add16(&sc, m->w + (size_t)hb[k] * NQ);
-            }
-            for (size_t k = nd; k < nd + NDT; k++)
-                s_add16(&sc, m->d + (size_t)db[k] * NQ);
-            int32_t scs[NC], rep;
-            scs[0] = 0;
-            memcpy(scs + 1, &sc, sizeof sc);
+            s_add_tag(m, tc, i, p1, p2, dt, hs + 6 * i, rw[i], &sc);
+            const int32_t *scs = s_scores(&sbuf[cur], &sc);
+            int rep;
             int y = s_decide_int32_t(scs, p1, i + 1 == b, &rep);
             if (rep)
                 p1 = labels[i - 1] = s_close(labels[i - 1]);
@@ -1326,31 +1365,28 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                with the name ("Kim Jong" + "Un"). */
             int q1 = i > a ? s_reopen(p1) : 0;
             if (q1) {
-                s_v16si sc2 = base;
-                s_tag_feats(tc, i, a, q1, p2, dt, m->mask, hb + 4, db + nd);
-                for (size_t k = 4; k < 6; k++)
-                    s_add16(&sc2, m->w + (size_t)hb[k] * NQ);
-                for (size_t k = nd; k < nd + NDT; k++)
-                    s_add16(&sc2, m->d + (size_t)db[k] * NQ);
-                int32_t sc2s[NC];
-                sc2s[0] = 0;
-                memcpy(sc2s + 1, &sc2, sizeof sc2);
+                s_add_tag(m, tc, i, q1, p2, dt, hs + 6 * i, rw[i], &base);
+                const int32_t *sc2s = s_scores(&sbuf[2], &base);
                 int y2 = s_cont_int32_t(sc2s, q1, i + 1 == b);
                 if ((int64_t)prev[q1] + sc2s[y2] > (int64_t)prev[p1] + scs[y]) {
                     p1 = labels[i - 1] = (uint8_t)q1;
                     y = y2;
-                    memcpy(scs, sc2s, sizeof scs);
+                    sbuf[cur] = sbuf[2];
                 }
             }
-            memcpy(prev, scs, sizeof prev);
+            prev = sbuf[cur].v + 15;
+            cur ^= 1;
             labels[i] = (uint8_t)y;
-            s_dmap_put(&doc, tc[i].wi.raw, (uint8_t)s_doctype(y));
+            s_dmap_set(&doc, ds, tc[i].wi.raw, (uint8_t)s_doctype(y));
             p2 = p1;
             p1 = y;
-            /* slide: position i+3 replaces i-2 */
-            long j = (long)i + 3;
-            size_t slot = (size_t)(j + 5) % NB;
-            blk[slot] = j >= (long)b ? m->pad_after : s_block_of(m, &toks[j], vb[j], ring[slot]);
+            /* slide: position i+3 comes in, i-2 goes */
+            size_t j = i + 3;
+            w[0] = w[1];
+            w[1] = w[2];
+            w[2] = w[3];
+            w[3] = w[4];
+            w[4] = j >= b ? m->pad_after : s_block_of(m, &toks[j], vb[j], ring[j % NB]);
         }
         a = b;
     }
@@ -1555,9 +1591,16 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
     s_init_pads(m);
     static const uint32_t zrows[6] = {D_GAZ0, D_GAZM, D_GAZP, D_LEX0, D_LEXM, D_LEXP};
     memset(m->dz, 0, sizeof m->dz);
-    for (int k = 0; k < 6; k++)
-        for (int c = 0; c < NQ; c++)
-            m->dz[c] += m->d[(size_t)zrows[k] * NQ + c];
+    for (int fl = 0; fl < 6; fl++) /* first x 3 + sighting */
+        for (int head = 0; head < 2; head++) {
+            int32_t *z = m->dz[fl * 2 + head];
+            for (int c = 0; c < NQ; c++) {
+                z[c] =
+                    m->d[(size_t)(D_LOW + fl) * NQ + c] + m->d[(size_t)(D_CAPS + head * 2 + fl / 3) * NQ + c];
+                for (int k = 0; k < 6; k++)
+                    z[c] += m->d[(size_t)zrows[k] * NQ + c];
+            }
+        }
     return 0;
 }
 
@@ -1889,7 +1932,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                 s_addf(sc, d + (size_t)db[k] * NC);
             float base[NC];
             memcpy(base, sc, sizeof base);
-            s_tag_feats(pp->tc, i, a, p1, p2, dt, tr->mask, hb, db + NDS);
+            s_tag_feats(pp->tc, i, p1, p2, dt, tr->mask, hb, db + NDS);
             for (size_t k = 0; k < 2; k++)
                 s_addf(sc, w + (size_t)hb[k] * NC);
             for (size_t k = NDS; k < NDS + NDT; k++)
@@ -1907,7 +1950,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                 float sc2[NC];
                 uint32_t hb2[2], db2[NDT];
                 memcpy(sc2, base, sizeof sc2);
-                s_tag_feats(pp->tc, i, a, q1, p2, dt, tr->mask, hb2, db2);
+                s_tag_feats(pp->tc, i, q1, p2, dt, tr->mask, hb2, db2);
                 for (size_t k = 0; k < 2; k++)
                     s_addf(sc2, w + (size_t)hb2[k] * NC);
                 for (size_t k = 0; k < NDT; k++)

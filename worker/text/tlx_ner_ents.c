@@ -310,8 +310,9 @@ static int s_compound_adj(const tlx_ner_tok_t *t)
    repeated in the second part). */
 static int s_given_hyphen(const tlx_ner_tok_t *t)
 {
-    const char *s = t->s, *h = memchr(s, '-', t->len);
-    if (!h || !(s[0] >= 'A' && s[0] <= 'Z'))
+    const char *s = t->s, *h;
+    /* the capital and the length first: most tokens stop there, before the memchr call */
+    if (t->len < 4 || t->len > 12 || !(s[0] >= 'A' && s[0] <= 'Z') || !(h = memchr(s, '-', t->len)))
         return 0;
     size_t n1 = (size_t)(h - s), n2 = t->len - n1 - 1;
     if (n1 < 2 || n1 > 6 || n2 < 1 || n2 > 5)

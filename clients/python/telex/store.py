@@ -14,7 +14,8 @@ import struct
 import lmdb
 import msgpack
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2      # the newest store layout this client reads
+SCHEMA_OLDEST = 1       # the oldest (version 2 keeps every version-1 value readable)
 _INDEX_KEY_MAX = 250
 
 
@@ -77,17 +78,21 @@ class Store:
         except lmdb.Error as e:
             raise StoreError("cannot open store %s: %s" % (self.path, e))
         self._db = {}
-        for name in ("meta", "articles", "ids", "feed", "cursors", "idx_entity", "idx_tag", "idx_source",
-                     "idx_day"):
+        for name in ("meta", "articles", "ids", "feed", "cursors", "raw", "idx_entity", "idx_tag",
+                     "idx_source", "idx_day"):
             self._db[name] = self._env.open_db(name.encode(), create=False,
                                                dupsort=name in ("ids",) or name.startswith("idx_"))
         with self._begin() as txn:
             v = txn.get(b"schema", db=self._db["meta"])
         version = _unbe64(v) if v else 0
-        if version != SCHEMA_VERSION:
+        if not SCHEMA_OLDEST <= version <= SCHEMA_VERSION:
             self.close()
-            raise StoreError("store %s has schema version %d; this client reads %d"
-                             % (self.path, version, SCHEMA_VERSION))
+            raise StoreError("store %s has schema version %d; this client reads %d to %d"
+                             % (self.path, version, SCHEMA_OLDEST, SCHEMA_VERSION))
+        try:  # schema 2; a version-1 store has none (every envelope is in `raw`)
+            self._db["envelopes"] = self._env.open_db(b"envelopes", create=False)
+        except lmdb.NotFoundError:
+            self._db["envelopes"] = None
 
     def _begin(self, write=False):
         """A txn; adopts the map size when telexd grew the map since we opened it."""
@@ -128,6 +133,42 @@ class Store:
         with self._begin() as txn:
             v = txn.get(_be64(seq), db=self._db["articles"])
             return self._unpack(v) if v is not None else None
+
+    def envelope(self, id, rev=None):
+        """The envelope (a dict: text, id, source, ... as the producer sent it,
+        proto/PROTOCOL.md) of article `id` (newest revision, or `rev`), or None.
+        A read replica keeps no envelopes."""
+        with self._begin() as txn:
+            seq = self._seq_of(txn, id, rev)
+            if seq is None:
+                return None
+            v = txn.get(_be64(seq), db=self._db["raw"])
+            if v is None:
+                return None
+            v = bytes(v)
+            # `raw` holds the envelope, or (schema 2) msgpack uint64 naming the
+            # inbox seq under which `envelopes` holds it (store/SCHEMA.md)
+            if len(v) == 9 and v[0] == 0xCF:
+                if self._db["envelopes"] is None:
+                    return None
+                v = txn.get(v[1:], db=self._db["envelopes"])
+                if v is None:
+                    return None
+            return self._unpack(v)
+
+    def _seq_of(self, txn, id, rev):
+        key = id.encode() if isinstance(id, str) else bytes(id)
+        cur = txn.cursor(db=self._db["ids"])
+        if not cur.set_key(key):
+            return None
+        found = None
+        for v in cur.iternext_dup():
+            seq, r = struct.unpack(">QI", bytes(v[:12]))
+            if rev is None or r == rev:
+                found = seq
+                if rev is not None:
+                    break
+        return found
 
     # -- the change feed ---------------------------------------------------------
 

@@ -28,6 +28,12 @@ with telex.Store(store) as s:
     assert s.get_seq(r["seq"])["id"] == "py-1"
     print("ok - get, get_seq")
 
+    e = s.envelope("py-1")  # the envelope as pushed, followed from `raw` to `envelopes`
+    assert e["id"] == "py-1" and e["source"] == "dailynk" and e["url"] == "https://example.org/py-1", e
+    assert isinstance(e["text"], (str, bytes)) and len(e["text"]) > 0
+    assert s.envelope("no-such-id") is None
+    print("ok - envelope")
+
     # query: the same answers as the C CLI, for entity, tag, source and dates
     def cli(*args):
         out = subprocess.run(["telex", "query", "--store", store] + list(args), check=True,
