@@ -923,7 +923,7 @@ static void s_count_classes(const char *s, size_t n, wstat_t *ws)
 static void s_word_stats(const char *s, size_t len, wstat_t *ws)
 {
     memset(ws, 0, sizeof *ws);
-    int sstart = 1;  /* the word starts a sentence (or the line, or follows a dash or bar) */
+    int sstart = 1; /* the word starts a sentence (or the line, or follows a dash or bar) */
     size_t end = 0; /* the end of the last word counted */
     for (size_t i = 0; i < len;) {
         while (i < len && s[i] == ' ')
