@@ -818,15 +818,39 @@ static int s_headline(const s_tctx_t *tc, size_t a, size_t b)
     return alpha >= 2;
 }
 
-/* Context (non word-only) hashed buckets that do not depend on tags. */
-static inline size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t b, uint32_t mask,
-                                 uint32_t *out)
+/* The hashed buckets that depend on one word and a flag: its short shape
+   x sentence-initial (103), its lower case x previous tag (104), its
+   short shape x previous tag (105).  s_word_bk() keeps the ones after O
+   with the cached word. */
+static inline uint32_t s_bk_first(uint64_t sshape, int first, uint32_t mask)
+{
+    return s_bk(103, sshape + (uint64_t)first, mask);
+}
+static inline uint32_t s_bk_pword(int p1, uint64_t low, uint32_t mask)
+{
+    return s_bk(104 + ((uint64_t)p1 << 8), low, mask);
+}
+static inline uint32_t s_bk_pshape(int p1, uint64_t sshape, uint32_t mask)
+{
+    return s_bk(105 + ((uint64_t)p1 << 8), sshape, mask);
+}
+
+/* The context buckets out[0, 1, 3] of s_ctx_feats(): the word with its
+   neighbours. */
+static inline void s_ctx_pairs(const s_tctx_t *tc, size_t i, size_t a, size_t b, uint32_t mask, uint32_t *out)
 {
     uint64_t lp = i > a ? tc[i - 1].wi.low : 0x7171, ln = i + 1 < b ? tc[i + 1].wi.low : 0x5151;
     out[0] = s_bk(101, lp * 31 + tc[i].wi.low, mask);
     out[1] = s_bk(102, tc[i].wi.low * 31 + ln, mask);
-    out[2] = s_bk(103, tc[i].wi.sshape + (uint64_t)s_first(tc, i), mask);
     out[3] = s_bk(106, lp * 131 + tc[i].wi.sshape, mask);
+}
+
+/* Context (non word-only) hashed buckets that do not depend on tags. */
+static inline size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t b, uint32_t mask,
+                                 uint32_t *out)
+{
+    s_ctx_pairs(tc, i, a, b, mask, out);
+    out[2] = s_bk_first(tc[i].wi.sshape, s_first(tc, i), mask);
     return 4;
 }
 
@@ -856,8 +880,8 @@ static inline void s_tag_feats(const s_tctx_t *tc, size_t i, int p1, int p2, int
                                uint32_t *hb, uint32_t *db)
 {
     int first = s_first(tc, i);
-    hb[0] = s_bk(104 + ((uint64_t)p1 << 8), tc[i].wi.low, mask);
-    hb[1] = s_bk(105 + ((uint64_t)p1 << 8), tc[i].wi.sshape, mask);
+    hb[0] = s_bk_pword(p1, tc[i].wi.low, mask);
+    hb[1] = s_bk_pshape(p1, tc[i].wi.sshape, mask);
     s_tag_dense(first, p1, p2, dt, db);
 }
 
@@ -955,7 +979,8 @@ static const int16_t *s_block_of(const tlx_ner_t *m, const tlx_ner_tok_t *tok, c
    once cost no copy and no fresh memory. */
 typedef struct {
     s_wlite_t wi;
-    uint64_t key; /* s_keyhash() of the token's bytes */
+    uint64_t key;   /* s_keyhash() of the token's bytes */
+    uint32_t bk[2]; /* s_word_bk() */
     int32_t ref;
     uint8_t rows; /* its rows are copied */
 } s_centry_t;
@@ -1092,9 +1117,19 @@ static const int16_t *s_ref_block(const tlx_ner_t *m, const tlx_ner_scratch_t *s
     return ref >= 0 ? m->vv + (size_t)ref * NB * NQ : sc->pool + (size_t)(-(ref + 1)) * NB * NQ;
 }
 
-/* A new word: its information and block (vocabulary, or summed into the
-   pool while there is room, else NULL: summed at each use). */
-static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *tok, s_wlite_t *wl)
+/* The buckets of word wl alone that tagging reads at most tokens: short
+   shape x not sentence-initial, short shape x previous tag O. */
+static inline void s_word_bk(const tlx_ner_t *m, const s_wlite_t *wl, uint32_t bk[2])
+{
+    bk[0] = s_bk_first(wl->sshape, 0, m->mask);
+    bk[1] = s_bk_pshape(0, wl->sshape, m->mask);
+}
+
+/* A new word: its information, its buckets (s_word_bk) and block
+   (vocabulary, or summed into the pool while there is room, else NULL:
+   summed at each use). */
+static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *tok, s_wlite_t *wl,
+                          uint32_t bk[2])
 {
     /* the vocabulary first, by the identity hash: only an unknown word
        needs the shape and affix hashes (the rest of the analysis is the
@@ -1106,6 +1141,7 @@ static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_n
     if (sum)
         s_winfo(tok->s, tok->len, &wi, 1);
     s_lite(&wi, wl);
+    s_word_bk(m, wl, bk);
     /* the lexicon is read only where a name may start (the cache holds
        this word's exact bytes, so every later use starts alike) */
     if (s_lex_starts(wl, tok))
@@ -1119,11 +1155,11 @@ static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_n
     return -(int32_t)(sc->npool++) - 1;
 }
 
-/* The word's own hashed row (see s_centry_t): template 104 (previous tag
-   O x word), as s_tag_feats() hashes it. */
+/* The word's own hashed row (see s_centry_t): previous tag O x word, as
+   s_tag_feats() hashes it. */
 static void s_word_rows(const tlx_ner_t *m, const s_wlite_t *wi, int16_t *rows)
 {
-    memcpy(rows, m->w + (size_t)s_bk(104, wi->low, m->mask) * NQ, NQ * sizeof(int16_t));
+    memcpy(rows, m->w + (size_t)s_bk_pword(0, wi->low, m->mask) * NQ, NQ * sizeof(int16_t));
 }
 
 /* The cache's key for a token: its bytes eight at a time (the word's
@@ -1154,10 +1190,12 @@ static inline uint64_t s_keyhash(const char *str, size_t n)
     return s_mix((h ^ v) * 0xc4ceb9fe1a85ec53ull);
 }
 
-/* Word information and blocks of toks[0..n) through the cache: each
-   distinct word is analysed and looked up once while it stays cached. */
+/* Word information and blocks of toks[0..n) through the cache, and the
+   buckets of each word alone (s_word_bk) into its hashed context rows
+   hs[6 i + 2] and hs[6 i + 5] (s_sent_rows): each distinct word is
+   analysed, looked up and hashed once while it stays cached. */
 static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_ner_tok_t *toks, size_t n,
-                           s_tctx_t *tc, const int16_t **vb, const int16_t **rw)
+                           s_tctx_t *tc, const int16_t **vb, const int16_t **rw, uint32_t *hs)
 {
     /* the keys first (kept in wi.raw until the word's information replaces
        them), so that the cache's slots can be prefetched a few words
@@ -1176,6 +1214,8 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
         if (v) {
             s_centry_t *e = &sc->ent[v - 1];
             tc[i].wi = e->wi;
+            hs[6 * i + 2] = e->bk[0];
+            hs[6 * i + 5] = e->bk[1];
             vb[i] = s_ref_block(m, sc, e->ref);
             int16_t *r = sc->rows + (size_t)(v - 1) * NQ;
             if (!e->rows) {
@@ -1185,11 +1225,15 @@ static void s_words_cached(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_
             rw[i] = r;
             continue;
         }
-        int32_t ref = s_word_new(m, sc, &toks[i], &tc[i].wi);
+        uint32_t bk[2];
+        int32_t ref = s_word_new(m, sc, &toks[i], &tc[i].wi, bk);
+        hs[6 * i + 2] = bk[0];
+        hs[6 * i + 5] = bk[1];
         vb[i] = s_ref_block(m, sc, ref);
         rw[i] = NULL;
         if (sc->nent < sc->maxent) {
             sc->ent[sc->nent].wi = tc[i].wi;
+            memcpy(sc->ent[sc->nent].bk, bk, sizeof bk);
             sc->ent[sc->nent].key = h;
             sc->ent[sc->nent].ref = ref;
             sc->ent[sc->nent].rows = 0;
@@ -1209,10 +1253,15 @@ static inline __attribute__((always_inline)) void s_sent_rows(const tlx_ner_t *m
 {
     for (size_t i = a; i < b; i++) {
         uint32_t *h = hs + 6 * i;
-        s_ctx_feats(tc, i, a, b, m->mask, h);
-        /* most tokens follow O: the tag-dependent rows for that */
-        uint32_t db[NDT];
-        s_tag_feats(tc, i, 0, 0, 0, m->mask, h + 4, db);
+        /* s_ctx_feats() and, since most tokens follow O, s_tag_feats()
+           after O: the buckets of the word alone (h[2] when the word is
+           not sentence-initial, h[5]) are the cached ones s_words_cached()
+           put there (s_word_bk), the previous tag x word one is needed
+           only when the word has no copy of its row (rw[i]) */
+        s_ctx_pairs(tc, i, a, b, m->mask, h);
+        if (s_first(tc, i))
+            h[2] = s_bk_first(tc[i].wi.sshape, 1, m->mask);
+        h[4] = rw[i] ? 0 : s_bk_pword(0, tc[i].wi.low, m->mask);
         __builtin_prefetch(m->w + (size_t)h[0] * NQ);
         __builtin_prefetch(m->w + (size_t)h[1] * NQ);
         __builtin_prefetch(m->w + (size_t)h[2] * NQ);
@@ -1230,19 +1279,23 @@ static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *
                                                                size_t i, size_t a, size_t b, int head,
                                                                const uint32_t *hb, s_v16si *sc)
 {
-    uint32_t db[NDS];
-    s_dense_static(tc, i, a, b, head, db);
     s_add16(sc, m->w + (size_t)hb[0] * NQ);
     s_add16(sc, m->w + (size_t)hb[1] * NQ);
     s_add16(sc, m->w + (size_t)hb[2] * NQ);
     s_add16(sc, m->w + (size_t)hb[3] * NQ);
-    if (db[1] == D_GAZ0 && db[2] == D_GAZM && db[3] == D_GAZP && db[5] == D_LEX0 && db[6] == D_LEXM &&
-        db[7] == D_LEXP) {
+    unsigned around = (unsigned)tc[i].gaz | tc[i].lex;
+    if (i > a)
+        around |= (unsigned)tc[i - 1].gaz | tc[i - 1].lex;
+    if (i + 1 < b)
+        around |= (unsigned)tc[i + 1].gaz | tc[i + 1].lex;
+    if (!around) { /* s_dense_static()'s label rows are all the "none" ones */
         s_v8si z[2];
-        memcpy(z, m->dz[(db[0] - D_LOW) * 2 + (uint32_t)head], sizeof z);
+        memcpy(z, m->dz[(s_first(tc, i) * 3 + tc[i].low) * 2 + head], sizeof z);
         sc->lo += z[0];
         sc->hi += z[1];
     } else {
+        uint32_t db[NDS];
+        s_dense_static(tc, i, a, b, head, db);
         for (size_t k = 0; k < NDS; k++)
             s_add16(sc, m->d + (size_t)db[k] * NQ);
     }
@@ -1301,7 +1354,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
     uint32_t *hs = scr->hs;
     s_dmap_t doc = *dm;
     const int16_t **rw = scr->rw;
-    s_words_cached(m, scr, toks, n, tc, vb, rw);
+    s_words_cached(m, scr, toks, n, tc, vb, rw, hs);
     if ((rc = s_doc_ctx(gaz, gazlab, &m->lex, toks, n, sent_end, nsent, tc, &scr->lows, &scr->caplows)))
         return rc;
     /* Independent lookups first, in a loop the CPU can overlap: the
