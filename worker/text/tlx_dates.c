@@ -24,6 +24,8 @@
 
 #include "tlx_datefmt.h"
 #include "tlx_error.h"
+#include "tlx_swar.h"
+#include "tlx_wordset.h"
 
 #define TLX_DATES_ARENA_SCRATCH (256 * 1024)
 
@@ -118,12 +120,10 @@ static size_t s_tokenize(const char *b, size_t len, tok_t *t)
         size_t s = i;
         uint8_t kind;
         if (s_alpha(c)) {
-            while (i < len && s_alpha((unsigned char)b[i]))
-                i++;
+            i = tlx_swar_letters_end(b, i + 1, len);
             kind = T_WORD;
         } else if (s_digit(c)) {
-            while (i < len && s_digit((unsigned char)b[i]))
-                i++;
+            i = tlx_swar_digits_end(b, i + 1, len);
             kind = T_NUM;
         } else if (c >= 0x80) {
             i++;
@@ -648,35 +648,20 @@ static const char *const s_starters[] = {
     "four",   "five",     "six",       "seven",   "eight",     "nine",      "ten",      "eleven",
     "twelve", "thirteen", "fourteen",  "fifteen", "sixteen",   "seventeen", "eighteen", "nineteen",
     "twenty", "thirty",   "forty",     "fifty",   "zero"};
-#define S_SLOTS 1024
-static struct {
-    const char *w;
-    size_t len; /* strlen(w): most probes end on it */
-} s_slot[S_SLOTS];
+/* value in s_start: a starter, and one of the frequent ones ("the", "a",
+   "an") that starts a date only before a number or a time unit */
+enum { S_STARTER = 1, S_FREQUENT = 2 };
+TLX_WORDSET_STATIC(s_start, 256, true);
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
-
-/* The slot of a word from its length and its first two and last letters
-   (ASCII case folded): every word of the body is looked up, and a hash
-   over all its letters cost more than the rest of the starter test.  The
-   ~90 starters spread over 1,024 slots, so most words end on an empty
-   slot or on a length that differs. */
-static uint32_t s_whash(const char *w, size_t n)
-{
-    uint32_t a = (unsigned char)w[0] | 32, b = n > 1 ? (unsigned char)w[1] | 32 : 0;
-    uint32_t z = (unsigned char)w[n - 1] | 32;
-    uint32_t h = (uint32_t)n * 0x9e3779b1u ^ a * 0x85ebca6bu ^ b * 0xc2b2ae35u ^ z * 0x27d4eb2fu;
-    return h ^ h >> 15;
-}
 
 static char s_mabbr[12][4]; /* "jan".."dec", from tlx_datefmt's month table */
 
 static void s_insert(const char *w)
 {
-    uint32_t i = s_whash(w, strlen(w)) & (S_SLOTS - 1);
-    while (s_slot[i].w)
-        i = (i + 1) & (S_SLOTS - 1);
-    s_slot[i].w = w;
-    s_slot[i].len = strlen(w);
+    size_t n = strlen(w);
+    bool frequent = n <= 3 && (w[0] == 't' || w[0] == 'a') && strcmp(w, "two") && strcmp(w, "ten") &&
+                    strcmp(w, "apr") && strcmp(w, "aug");
+    tlx_wordset_put(&s_start, w, S_STARTER | (frequent ? S_FREQUENT : 0));
 }
 
 static void s_init(void)
@@ -699,20 +684,14 @@ static bool s_starter(const scan_t *sc, size_t i)
         return n <= 4;
     if (t->kind != T_WORD || n > 9)
         return false;
-    const char *w = sc->b + t->start;
-    for (uint32_t k = s_whash(w, n) & (S_SLOTS - 1); s_slot[k].w; k = (k + 1) & (S_SLOTS - 1)) {
-        const char *sw = s_slot[k].w;
-        if (s_slot[k].len == n && strncasecmp(sw, w, n) == 0) {
-            /* the frequent ones only before a number / a time unit */
-            if (n <= 3 && (sw[0] == 't' || sw[0] == 'a') && strcmp(sw, "two") && strcmp(sw, "ten") &&
-                strcmp(sw, "apr") && strcmp(sw, "aug"))
-                return i + 1 < sc->n &&
-                       (sc->t[i + 1].kind == T_NUM || s_is(sc, i + 1, "year") || s_is(sc, i + 1, "month") ||
-                        s_is(sc, i + 1, "week") || s_is(sc, i + 1, "day") || s_is(sc, i + 1, "decade"));
-            return true;
-        }
-    }
-    return false;
+    uint32_t v = tlx_wordset_get(&s_start, sc->b + t->start, n);
+    if (!v)
+        return false;
+    if (v & S_FREQUENT) /* only before a number / a time unit */
+        return i + 1 < sc->n &&
+               (sc->t[i + 1].kind == T_NUM || s_is(sc, i + 1, "year") || s_is(sc, i + 1, "month") ||
+                s_is(sc, i + 1, "week") || s_is(sc, i + 1, "day") || s_is(sc, i + 1, "decade"));
+    return true;
 }
 
 int tlx_dates_extract(const char *body, size_t len, const tlx_dates_anchor_t *anchor, tlx_arena_t *arena,

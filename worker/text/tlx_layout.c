@@ -23,6 +23,8 @@
 #include "tlx_error.h"
 #include "tlx_hash.h"
 #include "tlx_layout_model.h"
+#include "tlx_swar.h"
+#include "tlx_wordset.h"
 
 _Static_assert(TLX_LAYOUT_MODEL_NFEAT == TLX_LAYOUT_NFEAT,
                "tlx_layout_model.h is for another feature set: re-run tools/train_layout.py");
@@ -601,17 +603,11 @@ static const struct {
     {"rights", W_COPY},
 };
 
-#define S_WT_SIZE 1024 /* open addressing, power of two, > 2x the words */
-#define S_WORD_MAX 15  /* longer words are in no class */
-static struct {
-    char w[S_WORD_MAX + 1];
-    uint8_t len;
-    unsigned cls;
-} s_wt[S_WT_SIZE];
-/* one bit per word of the table at bits 16..27 of its hash: most words of a
-   line are in no class, and one bit test tells (instead of a probe run) */
-#define S_BLOOM_BITS 4096
-static uint8_t s_bloom[S_BLOOM_BITS / 8];
+/* the word classes (words of at most S_WORD_MAX bytes), looked up with
+   ASCII case folded */
+#define S_WORD_MAX 15 /* longer words are in no class */
+_Static_assert(S_WORD_MAX <= TLX_WORDSET_MAX, "class words fit the word set");
+TLX_WORDSET_STATIC(s_wt, 1024, true);
 /* bytes the line scan (s_scan) stops at; the others (lower-case letters
    but a few, spaces) are skipped by one table load */
 static uint8_t s_scan_stop[256];
@@ -622,24 +618,10 @@ _Static_assert(TLX_LC__COUNT <= S_KPAD, "classes fit the padded rows");
 static float s_w1t[TLX_LAYOUT_NFEAT][S_KPAD] __attribute__((aligned(32)));
 static float s_w2t[TLX_LAYOUT_NFEAT][S_KPAD] __attribute__((aligned(32)));
 
-static uint32_t s_hash(const char *w, size_t n)
-{
-    return tlx_fnv1a32(TLX_FNV1A32_OFFSET, w, n);
-}
-
 static void s_init(void)
 {
-    for (size_t i = 0; i < sizeof s_words_tab / sizeof *s_words_tab; i++) {
-        size_t n = strlen(s_words_tab[i].w);
-        uint32_t h = s_hash(s_words_tab[i].w, n) & (S_WT_SIZE - 1);
-        while (s_wt[h].len && strcmp(s_wt[h].w, s_words_tab[i].w) != 0)
-            h = (h + 1) & (S_WT_SIZE - 1);
-        uint32_t b = (s_hash(s_words_tab[i].w, n) >> 16) & (S_BLOOM_BITS - 1);
-        s_bloom[b >> 3] |= (uint8_t)(1u << (b & 7));
-        memcpy(s_wt[h].w, s_words_tab[i].w, n + 1);
-        s_wt[h].len = (uint8_t)n;
-        s_wt[h].cls |= s_words_tab[i].cls;
-    }
+    for (size_t i = 0; i < sizeof s_words_tab / sizeof *s_words_tab; i++)
+        tlx_wordset_put(&s_wt, s_words_tab[i].w, s_words_tab[i].cls);
     for (int c = 0; c < 256; c++)
         s_scan_stop[c] =
             (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || strchr("\"@hw.>b", c) != NULL;
@@ -667,24 +649,10 @@ static uint32_t s_line_hash(const char *s, size_t n)
     return (uint32_t)(h ^ h >> 32);
 }
 
-/* Classes of the lower-cased word w[0..n) whose FNV-1a hash is h. */
-static unsigned s_wclass_h(const char *w, size_t n, uint32_t h)
-{
-    uint32_t b = (h >> 16) & (S_BLOOM_BITS - 1);
-    if (n == 0 || n > S_WORD_MAX || !(s_bloom[b >> 3] & (1u << (b & 7))))
-        return 0;
-    h &= S_WT_SIZE - 1;
-    while (s_wt[h].len) {
-        if (s_wt[h].len == n && memcmp(s_wt[h].w, w, n) == 0)
-            return s_wt[h].cls;
-        h = (h + 1) & (S_WT_SIZE - 1);
-    }
-    return 0;
-}
-
+/* Classes of the word w[0..n) (any case). */
 static unsigned s_wclass(const char *w, size_t n)
 {
-    return n && n <= S_WORD_MAX ? s_wclass_h(w, n, s_hash(w, n)) : 0;
+    return tlx_wordset_get(&s_wt, w, n);
 }
 
 /* ---- dates in a line ------------------------------------------------------------ */
@@ -742,6 +710,14 @@ static int s_is_alpha(unsigned char c)
 static int s_is_digit(unsigned char c)
 {
     return c >= '0' && c <= '9';
+}
+
+static int s_has_upper(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s_is_upper((unsigned char)s[i]))
+            return 1;
+    return 0;
 }
 
 static int s_sentence_end(const char *s, size_t len)
@@ -919,45 +895,62 @@ typedef struct {
     unsigned any;
 } wstat_t;
 
-/* Byte classes for the word statistics: a letter, an upper-case letter, a
-   digit, a UTF-8 lead byte (0xc0 and up). */
-enum { C_ALPHA = 1, C_UPPER = 2, C_DIGIT = 4, C_HIGH = 8 };
-#define S_CC4(c)                                                                                             \
-    ((c) >= 'A' && (c) <= 'Z'   ? C_ALPHA | C_UPPER                                                          \
-     : (c) >= 'a' && (c) <= 'z' ? C_ALPHA                                                                    \
-     : (c) >= '0' && (c) <= '9' ? C_DIGIT                                                                    \
-     : (c) >= 0xc0              ? C_HIGH                                                                     \
-                                : 0)
-#define S_CC16(c)                                                                                            \
-    S_CC4(c), S_CC4(c + 1), S_CC4(c + 2), S_CC4(c + 3), S_CC4(c + 4), S_CC4(c + 5), S_CC4(c + 6),            \
-        S_CC4(c + 7), S_CC4(c + 8), S_CC4(c + 9), S_CC4(c + 10), S_CC4(c + 11), S_CC4(c + 12),               \
-        S_CC4(c + 13), S_CC4(c + 14), S_CC4(c + 15)
-static const uint8_t s_cclass[256] = {
-    S_CC16(0),   S_CC16(16),  S_CC16(32),  S_CC16(48),  S_CC16(64),  S_CC16(80),  S_CC16(96),  S_CC16(112),
-    S_CC16(128), S_CC16(144), S_CC16(160), S_CC16(176), S_CC16(192), S_CC16(208), S_CC16(224), S_CC16(240)};
-#undef S_CC16
-#undef S_CC4
+/* Adds the byte classes of s[0..n) to ws: letters, upper-case letters,
+   digits and UTF-8 lead bytes (0xc0 and up), eight bytes at a time. */
+static void s_count_classes(const char *s, size_t n, wstat_t *ws)
+{
+    size_t i = 0;
+    while (i < n) {
+        /* per-byte counters: at most 31 blocks, so no byte carries into the next */
+        uint64_t lt = 0, up = 0, dg = 0, hb = 0;
+        for (int blocks = 0; blocks < 31 && i < n; blocks++) {
+            size_t k = n - i < 8 ? n - i : 8;
+            uint64_t x = tlx_swar_load_n(s + i, k);
+            uint64_t u = tlx_swar_in(x, 'A', 'Z');
+            lt += (u | tlx_swar_in(x, 'a', 'z')) >> 7;
+            up += u >> 7;
+            dg += tlx_swar_in(x, '0', '9') >> 7;
+            hb += (x & x << 1 & TLX_SWAR_HIGH) >> 7;
+            i += k;
+        }
+        ws->letters += (lt * TLX_SWAR_ONES) >> 56;
+        ws->upl += (up * TLX_SWAR_ONES) >> 56;
+        ws->digits += (dg * TLX_SWAR_ONES) >> 56;
+        ws->nonascii += (hb * TLX_SWAR_ONES) >> 56;
+    }
+}
 
 static void s_word_stats(const char *s, size_t len, wstat_t *ws)
 {
     memset(ws, 0, sizeof *ws);
-    char w[S_WORD_MAX + 1];
     int sstart = 1; /* the word starts a sentence (or the line, or follows a dash or bar) */
+    size_t end = 0; /* the end of the last word counted */
     for (size_t i = 0; i < len;) {
         while (i < len && s[i] == ' ')
             i++;
         if (i >= len)
             break;
         size_t st = i;
+        /* the next space, eight bytes at a time (most words end in the first eight) */
+        while (i + 8 <= len) {
+            uint64_t m = tlx_swar_eq(tlx_swar_load(s + i), ' ');
+            if (m) {
+                i += (size_t)__builtin_ctzll(m) >> 3;
+                goto found;
+            }
+            i += 8;
+        }
         while (i < len && s[i] != ' ')
             i++;
+    found:
         if (++ws->words > TLX_LAYOUT_WORDS_MAX)
             break;
+        end = i;
         unsigned char wl = (unsigned char)s[i - 1];
         int starts = sstart;
         sstart = wl == '.' || wl == '!' || wl == '?' || wl == '|' || (i - st == 1 && wl == '-') ||
                  (i - st == 3 && wl == 0x94); /* "." ... "|", " - ", " — " */
-        /* letters of the word, lower-cased, stripped of edge punctuation */
+        /* the word stripped of edge punctuation */
         size_t a = st, b = i;
         while (a < b && !s_is_alpha((unsigned char)s[a]) && !s_is_digit((unsigned char)s[a]) &&
                (unsigned char)s[a] < 0x80)
@@ -969,32 +962,20 @@ static void s_word_stats(const char *s, size_t len, wstat_t *ws)
             ws->caps++;
         else if (a < b && s_is_lower((unsigned char)s[a]))
             ws->lower_start += ws->words == 1;
-        size_t n = 0;
-        uint32_t h = TLX_FNV1A32_OFFSET, h1 = TLX_FNV1A32_OFFSET; /* h1: the hash without the last letter */
-        for (size_t k = a; k < b; k++) {
-            unsigned char c = (unsigned char)s[k];
-            unsigned cc = s_cclass[c]; /* counted without a branch per byte */
-            ws->letters += cc & C_ALPHA;
-            ws->upl += (cc & C_UPPER) >> 1;
-            ws->digits += (cc & C_DIGIT) >> 2;
-            ws->nonascii += (cc & C_HIGH) >> 3;
-            if (n <= S_WORD_MAX) {
-                char lc = (char)(c + ((cc & C_UPPER) << 4)); /* upper case + 32 */
-                w[n++] = lc;
-                h1 = h;
-                h = tlx_fnv1a32_byte(h, (unsigned char)lc);
-            }
-        }
         /* "photo:" -> "photo"; "d.c." stays; a plural of a furniture or credit word */
-        unsigned cls = s_wclass_h(w, n, h);
-        if (!cls && n > 1 && n <= S_WORD_MAX && w[n - 1] == 's')
-            cls = s_wclass_h(w, n - 1, h1) & (W_BOIL | W_CREDIT);
+        size_t n = b - a;
+        unsigned cls = tlx_wordset_get_in(&s_wt, s + a, n, len - a);
+        if (!cls && n > 1 && n <= S_WORD_MAX && (s[b - 1] | 0x20) == 's')
+            cls = tlx_wordset_get_in(&s_wt, s + a, n - 1, len - a) & (W_BOIL | W_CREDIT);
         ws->any |= cls;
         ws->func += (cls & W_FUNC) != 0;
         ws->boil += (cls & W_BOIL) != 0;
         ws->credit += (cls & W_CREDIT) != 0;
         ws->cta += (cls & W_CTA) && starts && s_is_upper((unsigned char)s[a]);
     }
+    /* the edge punctuation and the spaces have no class: the classes of the
+       words counted are those of s[0..end) */
+    s_count_classes(s, end, ws);
     ws->looked = ws->words < TLX_LAYOUT_WORDS_MAX ? ws->words : TLX_LAYOUT_WORDS_MAX;
 }
 
@@ -1090,7 +1071,7 @@ static int s_acronym_of(const char *s, size_t open, const char *a, size_t n)
         if (e == k)
             break;
         if (!s_is_upper((unsigned char)s[k])) {
-            if (s_wclass(s + k, e - k) & W_FUNC)
+            if (!s_has_upper(s + k, e - k) && (s_wclass(s + k, e - k) & W_FUNC))
                 continue; /* "of", "and": not in the acronym */
             return 0;
         }

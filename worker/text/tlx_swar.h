@@ -13,6 +13,7 @@
 #ifndef TLX_SWAR_H
 #define TLX_SWAR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define TLX_SWAR_ONES ((uint64_t)0x0101010101010101ull)
@@ -24,6 +25,36 @@ static inline uint64_t tlx_swar_load(const void *p)
     const unsigned char *u = (const unsigned char *)p;
     return (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24 |
            (uint64_t)u[4] << 32 | (uint64_t)u[5] << 40 | (uint64_t)u[6] << 48 | (uint64_t)u[7] << 56;
+}
+
+/* p[0..n) (n <= 8) in the low bytes, the others zero; reads only p[0..n). */
+static inline uint64_t tlx_swar_load_n(const void *p, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (n >= 8)
+        return tlx_swar_load(u);
+    if (n >= 4) {
+        uint64_t x = (uint64_t)u[0] | (uint64_t)u[1] << 8 | (uint64_t)u[2] << 16 | (uint64_t)u[3] << 24;
+        const unsigned char *v = u + n - 4;
+        uint64_t y = (uint64_t)v[0] | (uint64_t)v[1] << 8 | (uint64_t)v[2] << 16 | (uint64_t)v[3] << 24;
+        return x | y << (8 * (n - 4));
+    }
+    if (n == 0)
+        return 0;
+    return (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) | (uint64_t)u[n - 1] << (8 * (n - 1));
+}
+
+/* The high bit of each byte of x that is below c (1 <= c <= 0x80); bytes
+   0x80 and up are never below. */
+static inline uint64_t tlx_swar_lt(uint64_t x, unsigned char c)
+{
+    return ~(((x & ~TLX_SWAR_HIGH) + TLX_SWAR_ONES * (unsigned char)(0x80 - c)) | x) & TLX_SWAR_HIGH;
+}
+
+/* The high bit of each byte of x in lo..hi (ASCII: hi < 0x80). */
+static inline uint64_t tlx_swar_in(uint64_t x, unsigned char lo, unsigned char hi)
+{
+    return tlx_swar_lt(x, (unsigned char)(hi + 1)) & ~tlx_swar_lt(x, lo);
 }
 
 /* The high bit of each byte of x that is zero, exactly (no false positive
@@ -43,6 +74,34 @@ static inline uint64_t tlx_swar_eq(uint64_t x, unsigned char c)
 static inline unsigned tlx_swar_count(uint64_t m)
 {
     return (unsigned)(((m >> 7) * TLX_SWAR_ONES) >> 56);
+}
+
+/* Index of the first byte at or after i in s[0..len) that is not an ASCII
+   letter (len when there is none): one test per eight bytes. */
+static inline size_t tlx_swar_letters_end(const char *s, size_t i, size_t len)
+{
+    for (; i + 8 <= len; i += 8) {
+        uint64_t m = ~tlx_swar_in(tlx_swar_load(s + i) | TLX_SWAR_ONES * 0x20, 'a', 'z') & TLX_SWAR_HIGH;
+        if (m)
+            return i + ((size_t)__builtin_ctzll(m) >> 3);
+    }
+    while (i < len && (unsigned char)(((unsigned char)s[i] | 0x20) - 'a') < 26)
+        i++;
+    return i;
+}
+
+/* Index of the first byte at or after i in s[0..len) that is not an ASCII
+   digit (len when there is none). */
+static inline size_t tlx_swar_digits_end(const char *s, size_t i, size_t len)
+{
+    for (; i + 8 <= len; i += 8) {
+        uint64_t m = ~tlx_swar_in(tlx_swar_load(s + i), '0', '9') & TLX_SWAR_HIGH;
+        if (m)
+            return i + ((size_t)__builtin_ctzll(m) >> 3);
+    }
+    while (i < len && (unsigned char)(s[i] - '0') < 10)
+        i++;
+    return i;
 }
 
 #endif
