@@ -25,6 +25,8 @@
 #include "tlx_deadline.h"
 #include "tlx_error.h"
 #include "tlx_hash.h"
+#include "tlx_swar.h"
+#include "tlx_wordset.h"
 
 #define S_MAXW 32
 #define S_TOPK 48
@@ -80,14 +82,10 @@ static const char *const s_common[] = {
     "leader",    "party",    "reason",  "identity", "network",    "anonymous", "elsewhere",
 };
 
-/* Both lists live in one open-addressing set built once: a word costs one
-   hash and usually one compare (bsearch over 300 words was 9 strcmp). */
-#define S_SET 1024
-static struct {
-    const char *w;
-    uint8_t len; /* strlen(w): most probes end on it, without a string compare */
-    uint8_t common;
-} s_set[S_SET];
+/* Both lists live in one tlx_wordset built once: a word costs one
+   multiply-hash and usually one load (bsearch over 300 words was 9 strcmp).
+   Value: 1 stop word, 2 common news word. */
+TLX_WORDSET_STATIC(s_set, 1024, false);
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 
 static uint32_t s_h(const char *s, size_t n)
@@ -95,35 +93,24 @@ static uint32_t s_h(const char *s, size_t n)
     return tlx_fnv1a32(TLX_FNV1A32_OFFSET, s, n);
 }
 
-static void s_put(const char *w, uint8_t common)
+static void s_put(const char *w, uint32_t list)
 {
-    uint32_t i = s_h(w, strlen(w)) & (S_SET - 1);
-    while (s_set[i].w && strcmp(s_set[i].w, w) != 0)
-        i = (i + 1) & (S_SET - 1);
-    if (!s_set[i].w)
-        s_set[i].w = w, s_set[i].len = (uint8_t)strlen(w), s_set[i].common = common;
+    if (!tlx_wordset_get(&s_set, w, strlen(w))) /* the first list a word is on decides */
+        tlx_wordset_put(&s_set, w, list);
 }
 
 static void s_init_lists(void)
 {
     for (size_t k = 0; k < sizeof s_stop / sizeof *s_stop; k++)
-        s_put(s_stop[k], 0);
+        s_put(s_stop[k], 1);
     for (size_t k = 0; k < sizeof s_common / sizeof *s_common; k++)
-        s_put(s_common[k], 1);
+        s_put(s_common[k], 2);
 }
 
-/* 0: not listed, 1: stop word, 2: common news word; h: s_h(w, n) */
-static int s_lookup_h(const char *w, size_t n, uint32_t h)
-{
-    for (uint32_t i = h & (S_SET - 1); s_set[i].w; i = (i + 1) & (S_SET - 1))
-        if (s_set[i].len == n && memcmp(s_set[i].w, w, n) == 0)
-            return s_set[i].common ? 2 : 1;
-    return 0;
-}
-
+/* 0: not listed, 1: stop word, 2: common news word (w lower case). */
 static int s_lookup(const char *w, size_t n)
 {
-    return s_lookup_h(w, n, s_h(w, n));
+    return (int)tlx_wordset_get(&s_set, w, n);
 }
 
 /* ---- terms ---------------------------------------------------------------- */
@@ -249,6 +236,48 @@ static inline bool s_letter(unsigned char c)
     return (c | 32) >= 'a' && (c | 32) <= 'z';
 }
 
+/* How many runs of ASCII letters b[0..len) has, eight bytes at a time (a
+   run starts at a letter after a byte that is not one). */
+static size_t s_letter_runs(const char *b, size_t len)
+{
+    size_t runs = 0, i = 0;
+    uint64_t prev = 0; /* the previous byte was a letter: bit 7 */
+    while (i < len) {
+        size_t k = len - i < 8 ? len - i : 8;
+        uint64_t x = tlx_swar_load_n(b + i, k);
+        uint64_t l = tlx_swar_in(x | TLX_SWAR_ONES * 0x20, 'a', 'z'); /* zero padding: not letters */
+        runs += tlx_swar_count(l & ~(l << 8 | prev));
+        prev = l >> 56;
+        i += k;
+    }
+    return runs;
+}
+
+/* The first byte at or after i that is not an ASCII letter or digit (len
+   when none); *digit set when the bytes skipped hold a digit. */
+static inline size_t s_alnum_end(const char *b, size_t i, size_t len, bool *digit)
+{
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x = tlx_swar_load(b + i);
+        uint64_t d = tlx_swar_in(x, '0', '9');
+        uint64_t m = ~(d | tlx_swar_in(x | TLX_SWAR_ONES * 0x20, 'a', 'z')) & TLX_SWAR_HIGH;
+        if (m) {
+            size_t k = (size_t)__builtin_ctzll(m) >> 3;
+            *digit |= (d & ((1ull << (8 * k)) - 1)) != 0;
+            return i + k;
+        }
+        *digit |= d != 0;
+    }
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)b[i];
+        if (c >= '0' && c <= '9')
+            *digit = true;
+        else if (!s_letter(c))
+            break;
+    }
+    return i;
+}
+
 /* Normalises word b[s..e) into out (NUL-terminated); returns its length or 0
    when it is not a term.  *raw: the FNV-1a of the term (one hash serves the
    stop list and the term table). */
@@ -274,9 +303,9 @@ static size_t s_norm_h(const char *b, size_t s, size_t e, char out[S_MAXW + 1], 
     out[n] = '\0';
     if (n < 3)
         return 0;
-    *raw = s_h(out, n);
-    if ((*list = s_lookup_h(out, n, *raw)) == 1)
+    if ((*list = s_lookup(out, n)) == 1)
         return 0;
+    *raw = s_h(out, n);
     return n;
 }
 
@@ -316,13 +345,7 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
        terms' text is at most 3x the body.  A long body starts at 8,192
        terms and grows with the distinct terms it really has: sizing for the
        worst case took 200 MB for a 7.5 MB body. */
-    size_t words = 1;
-    bool in = false;
-    for (size_t i = 0; i < len; i++) {
-        bool l = s_letter((unsigned char)b[i]);
-        words += l && !in;
-        in = l;
-    }
+    size_t words = 1 + s_letter_runs(b, len);
     uint32_t cap = 64;
     while (cap < words * 2 + 16 && cap < (1u << 14))
         cap <<= 1;
@@ -363,10 +386,13 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
         }
         size_t s = i;
         bool digit = false;
-        while (i < len && (s_letter((unsigned char)b[i]) ||
-                           (b[i] == '\'' && i + 1 < len && s_letter((unsigned char)b[i + 1])) ||
-                           (b[i] >= '0' && b[i] <= '9')))
-            digit |= b[i] >= '0' && b[i] <= '9', i++;
+        for (;;) { /* letters and digits, and an apostrophe before a letter */
+            i = s_alnum_end(b, i, len, &digit);
+            if (i + 1 < len && b[i] == '\'' && s_letter((unsigned char)b[i + 1]))
+                i++;
+            else
+                break;
+        }
         size_t n = digit ? 0 : s_norm_h(b, s, i, w, &raw, &list);
         if (!n) {
             pn = 0;
