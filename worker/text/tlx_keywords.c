@@ -88,11 +88,6 @@ static const char *const s_common[] = {
 TLX_WORDSET_STATIC(s_set, 1024, false);
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 
-static uint32_t s_h(const char *s, size_t n)
-{
-    return tlx_fnv1a32(TLX_FNV1A32_OFFSET, s, n);
-}
-
 static void s_put(const char *w, uint32_t list)
 {
     if (!tlx_wordset_get(&s_set, w, strlen(w))) /* the first list a word is on decides */
@@ -197,6 +192,18 @@ static int s_grow_scratch(table_t *tb, size_t need)
     return 0;
 }
 
+/* a[0..n) == b[0..n) for the short strings of the term table (no call for
+   the usual word of under 17 bytes). */
+static inline bool s_same(const char *a, const char *b, size_t n)
+{
+    if (n > 16)
+        return memcmp(a, b, n) == 0;
+    if (n > 8)
+        return tlx_swar_load(a) == tlx_swar_load(b) &&
+               tlx_swar_load_n(a + 8, n - 8) == tlx_swar_load_n(b + 8, n - 8);
+    return tlx_swar_load_n(a, n) == tlx_swar_load_n(b, n);
+}
+
 /* Finds or adds term w[0..n) whose table hash is h (s_fix of its FNV-1a);
    NULL on ENOMEM.  The table grows (load <= 1/2), so a pointer returned
    earlier is invalid after the next call. */
@@ -225,7 +232,7 @@ static term_t *s_get(table_t *tb, const char *w, size_t n, uint32_t h, bool bigr
         }
         if (sl->hash == h) {
             term_t *t = &tb->t[sl->idx];
-            if (t->len == n && memcmp(tb->scratch + t->off, w, n) == 0)
+            if (t->len == n && s_same(tb->scratch + t->off, w, n))
                 return t;
         }
     }
@@ -281,7 +288,8 @@ static inline size_t s_alnum_end(const char *b, size_t i, size_t len, bool *digi
 /* Normalises word b[s..e) into out (NUL-terminated); returns its length or 0
    when it is not a term.  *raw: the FNV-1a of the term (one hash serves the
    stop list and the term table). */
-static size_t s_norm_h(const char *b, size_t s, size_t e, char out[S_MAXW + 1], uint32_t *raw, int *list)
+static size_t s_norm_h(const char *b, size_t s, size_t e, char out[S_MAXW + 1], uint32_t *raw, int *list,
+                       uint32_t pair_h, uint32_t *pair_raw)
 {
     size_t n = e - s;
     if (n < 3 || n > S_MAXW)
@@ -297,7 +305,8 @@ static size_t s_norm_h(const char *b, size_t s, size_t e, char out[S_MAXW + 1], 
     } else if (n > 4 && memcmp(out + n - 4, "sses", 4) == 0) {
         n -= 2;
     } else if (n > 3 && out[n - 1] == 's' && out[n - 2] != 's' && out[n - 2] != 'u' && out[n - 2] != 'i' &&
-               strcmp(out, "news") != 0 && strcmp(out, "overseas") != 0 && out[n - 2] != '\'') {
+               !(n == 4 && memcmp(out, "news", 4) == 0) && !(n == 8 && memcmp(out, "overseas", 8) == 0) &&
+               out[n - 2] != '\'') {
         n -= 1;
     }
     out[n] = '\0';
@@ -305,15 +314,23 @@ static size_t s_norm_h(const char *b, size_t s, size_t e, char out[S_MAXW + 1], 
         return 0;
     if ((*list = s_lookup(out, n)) == 1)
         return 0;
-    *raw = s_h(out, n);
+    /* the word's FNV-1a and, from pair_h on, its pair's: two chains in one
+       loop run side by side */
+    uint32_t h = TLX_FNV1A32_OFFSET, ph = pair_h;
+    for (size_t i = 0; i < n; i++) {
+        h = tlx_fnv1a32_byte(h, (unsigned char)out[i]);
+        ph = tlx_fnv1a32_byte(ph, (unsigned char)out[i]);
+    }
+    *raw = h;
+    *pair_raw = ph;
     return n;
 }
 
 static size_t s_norm(const char *b, size_t s, size_t e, char out[S_MAXW + 1])
 {
-    uint32_t raw;
+    uint32_t raw, pair_raw;
     int list;
-    return s_norm_h(b, s, e, out, &raw, &list);
+    return s_norm_h(b, s, e, out, &raw, &list, 0, &pair_raw);
 }
 
 /* Length of a crawl placeholder at b[i] ("[imText1]", "[imgCaption]": a
@@ -362,7 +379,8 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
     if (!tb->s || !tb->t || !tb->scratch)
         return TLX_ENOMEM;
     tb->cap = cap;
-    char w[S_MAXW + 1], prev[S_MAXW + 1], bi[2 * S_MAXW + 2];
+    char w[S_MAXW + 1] = {0}, prev[S_MAXW + 1] = {0}, bi[2 * S_MAXW + 2];
+    _Static_assert(sizeof bi >= S_MAXW + 1 + sizeof w, "a pair and a whole word buffer fit");
     size_t pn = 0, prev_s = 0;
     uint32_t raw = 0, prev_raw = 0;
     int list = 0;
@@ -393,7 +411,8 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
             else
                 break;
         }
-        size_t n = digit ? 0 : s_norm_h(b, s, i, w, &raw, &list);
+        uint32_t bh = 0;
+        size_t n = digit ? 0 : s_norm_h(b, s, i, w, &raw, &list, tlx_fnv1a32_byte(prev_raw, ' '), &bh);
         if (!n) {
             pn = 0;
             sent_start = false;
@@ -413,12 +432,12 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
         if (!cap)
             t->lower_seen = 1;
         if (pn && glue) {
-            memcpy(bi, prev, pn);
+            /* whole buffers: copies of a fixed size need no call */
+            memcpy(bi, prev, sizeof prev);
             bi[pn] = ' ';
-            memcpy(bi + pn + 1, w, n);
-            /* FNV-1a runs left to right: the pair's hash goes on from the
-               first word's */
-            uint32_t bh = tlx_fnv1a32(tlx_fnv1a32_byte(prev_raw, ' '), w, n);
+            memcpy(bi + pn + 1, w, sizeof w);
+            /* FNV-1a runs left to right: the pair's hash (bh) went on from
+               the first word's */
             term_t *bt = s_get(tb, bi, pn + 1 + n, s_fix(bh), true);
             if (!bt)
                 return TLX_ENOMEM;
@@ -430,7 +449,7 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
             if (!prev_cap)
                 bt->lower_seen = 1;
         }
-        memcpy(prev, w, n + 1);
+        memcpy(prev, w, sizeof prev);
         pn = n;
         prev_raw = raw;
         prev_s = s;
