@@ -114,8 +114,18 @@ int tlx_index_field(const char *k, size_t kl, tlx_mp_t *c, tlx_index_key_t *keys
 
 bool tlx_index_field_wanted(const char *k, size_t kl)
 {
-    return tlx_mp_streq(k, kl, "source") || tlx_mp_streq(k, kl, "published_at") ||
-           tlx_mp_streq(k, kl, "tags") || tlx_mp_streq(k, kl, "entities");
+    switch (kl) { /* called for every field of every record committed */
+    case 4:
+        return memcmp(k, "tags", 4) == 0;
+    case 6:
+        return memcmp(k, "source", 6) == 0;
+    case 8:
+        return memcmp(k, "entities", 8) == 0;
+    case 12:
+        return memcmp(k, "published_at", 12) == 0;
+    default:
+        return false;
+    }
 }
 
 int tlx_index_keys(const void *rec, size_t len, tlx_index_key_t *keys, int *n)

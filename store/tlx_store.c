@@ -2429,39 +2429,56 @@ enum { TAKE_SOURCE = 1, TAKE_NEAR }; /* the fields the commit keeps (s_record_ch
 
 static const struct {
     const char *key;
+    size_t len;
     int kind;
     int take;
 } s_fields[] = {
-    {"id", K_STR, 0},
-    {"revision", K_UINT, 0},
-    {"body", K_STR, 0},
-    {"source", K_STR_NIL, TAKE_SOURCE},
-    {"url", K_STR_NIL, 0},
-    {"title", K_STR_NIL, 0},
-    {"lang", K_STR_NIL, 0},
-    {"summary", K_STR_NIL, 0},
-    {"published_at", K_STR_NIL, 0},
-    {"near_duplicate_of", K_STR_NIL, TAKE_NEAR},
-    {"received_at", K_NUM_NIL, 0},
-    {"processed_at", K_NUM_NIL, 0},
-    {"tags", K_ARR_STR, 0},
-    {"authors", K_ARR_STR, 0},
-    {"subheadings", K_ARR_STR, 0},
-    {"boilerplate", K_ARR_STR, 0},
-    {"keywords", K_ARR_STR, 0},
-    {"flags", K_ARR_STR, 0},
-    {"captions", K_ARR_MAP, 0},
-    {"entities", K_ARR_MAP, 0},
-    {"dates", K_ARR_MAP, 0},
-    {"money", K_ARR_MAP, 0},
-    {"quantities", K_ARR_MAP, 0},
-    {"quotes", K_ARR_MAP, 0},
-    {"sources", K_ARR_MAP, 0},
-    {"stats", K_MAP, 0},
-    {"credits", K_MAP, 0},
-    {"fingerprints", K_MAP, 0},
-    {"meta", K_MAP_NIL, 0},
+    {"id", 2, K_STR, 0},
+    {"revision", 8, K_UINT, 0},
+    {"body", 4, K_STR, 0},
+    {"source", 6, K_STR_NIL, TAKE_SOURCE},
+    {"url", 3, K_STR_NIL, 0},
+    {"title", 5, K_STR_NIL, 0},
+    {"lang", 4, K_STR_NIL, 0},
+    {"summary", 7, K_STR_NIL, 0},
+    {"published_at", 12, K_STR_NIL, 0},
+    {"near_duplicate_of", 17, K_STR_NIL, TAKE_NEAR},
+    {"received_at", 11, K_NUM_NIL, 0},
+    {"processed_at", 12, K_NUM_NIL, 0},
+    {"tags", 4, K_ARR_STR, 0},
+    {"authors", 7, K_ARR_STR, 0},
+    {"subheadings", 11, K_ARR_STR, 0},
+    {"boilerplate", 11, K_ARR_STR, 0},
+    {"keywords", 8, K_ARR_STR, 0},
+    {"flags", 5, K_ARR_STR, 0},
+    {"captions", 8, K_ARR_MAP, 0},
+    {"entities", 8, K_ARR_MAP, 0},
+    {"dates", 5, K_ARR_MAP, 0},
+    {"money", 5, K_ARR_MAP, 0},
+    {"quantities", 10, K_ARR_MAP, 0},
+    {"quotes", 6, K_ARR_MAP, 0},
+    {"sources", 7, K_ARR_MAP, 0},
+    {"stats", 5, K_MAP, 0},
+    {"credits", 7, K_MAP, 0},
+    {"fingerprints", 12, K_MAP, 0},
+    {"meta", 4, K_MAP_NIL, 0},
 };
+#define NFIELDS (sizeof s_fields / sizeof *s_fields)
+
+/* The index of field k in s_fields (NFIELDS: none).  `*hint` is where the
+   last one was found: records list their fields in s_fields' order (as
+   tlx_record_pack writes them), so the next one is usually right after. */
+static size_t s_field_find(const char *k, size_t kl, size_t *hint)
+{
+    for (size_t i = 0; i < NFIELDS; i++) {
+        size_t f = (*hint + i) % NFIELDS;
+        if (s_fields[f].len == kl && memcmp(s_fields[f].key, k, kl) == 0) {
+            *hint = f + 1;
+            return f;
+        }
+    }
+    return NFIELDS;
+}
 
 /* What the commit takes from the record besides its check, found in the
    same walk: the first "source" (when a str), the span of the first
@@ -2549,6 +2566,7 @@ static int s_record_check(tlx_store_t *self, const void *record, size_t len, con
     char what[96] = "";
     uint32_t n = 0;
     bool have_id = false, idx_ok = true, have_source = false;
+    size_t hint = 0;
     *out = (record_scan_t){0};
     if (tlx_mp_peek(&c) != TLX_MP_MAP)
         why = "the record is not a msgpack map";
@@ -2575,11 +2593,9 @@ static int s_record_check(tlx_store_t *self, const void *record, size_t len, con
             if (tlx_index_field(k, kl, &at, self->rec_keys, &out->nkeys))
                 idx_ok = false;
         }
-        size_t f = 0;
-        while (f < sizeof s_fields / sizeof *s_fields && !tlx_mp_streq(k, kl, s_fields[f].key))
-            f++;
+        size_t f = s_field_find(k, kl, &hint);
         tlx_mp_t at = c;
-        if (f == sizeof s_fields / sizeof *s_fields) {
+        if (f == NFIELDS) {
             if (!s_value_skip(&c, 0, vidx))
                 why = "the record is truncated or nested too deeply";
             continue;

@@ -1187,6 +1187,20 @@ static void test_verify_envelopes(void **state)
     assert_int_equal(vs.problems, 2); /* the count; a key beyond next_inbox */
 }
 
+/* A dead letter lists its entry's id and envelope (the envelope stays in
+   `envelopes`, SCHEMA.md) */
+static int s_dead_env(void *ctx, const tlx_dead_t *d)
+{
+    int *seen = ctx;
+    assert_int_equal(d->inbox.id_len, 1);
+    assert_memory_equal(d->inbox.id, "d", 1);
+    assert_int_equal(d->inbox.env_len, strlen("poison"));
+    assert_memory_equal(d->inbox.env, "poison", d->inbox.env_len);
+    assert_int_equal(d->stage_len, strlen("pipeline"));
+    (*seen)++;
+    return 0;
+}
+
 static void test_dead_and_reject(void **state)
 {
     fx_t *fx = *state;
@@ -1203,6 +1217,9 @@ static void test_dead_and_reject(void **state)
     assert_int_equal(k.inbox, 0);
     assert_int_equal(k.dead, 1);
     assert_int_equal(k.rejects, 3);
+    int seen = 0;
+    assert_int_equal(tlx_store_dead_list(fx->st, s_dead_env, &seen), 0);
+    assert_int_equal(seen, 1);
 }
 
 /* The attempt counter of inbox entry `seq` as its own value holds it

@@ -312,7 +312,7 @@ static int s_given_hyphen(const tlx_ner_tok_t *t)
 {
     const char *s = t->s, *h;
     /* the capital and the length first: most tokens stop there, before the memchr call */
-    if (t->len < 4 || t->len > 12 || !(s[0] >= 'A' && s[0] <= 'Z') || !(h = memchr(s, '-', t->len)))
+    if (!(s[0] >= 'A' && s[0] <= 'Z') || t->len < 4 || t->len > 12 || !(h = memchr(s, '-', t->len)))
         return 0;
     size_t n1 = (size_t)(h - s), n2 = t->len - n1 - 1;
     if (n1 < 2 || n1 > 6 || n2 < 1 || n2 > 5)
@@ -453,7 +453,7 @@ static void s_hyphen_names(s_ctx_t *c)
     const tlx_ner_tok_t *toks = c->toks;
     uint8_t *lab = c->lab;
     for (size_t i = 0; i + 1 < c->n; i++) {
-        if (toks[i + 1].off != toks[i].off + toks[i].len + 1 || !s_given_hyphen(&toks[i + 1]) ||
+        if (!s_given_hyphen(&toks[i + 1]) || toks[i + 1].off != toks[i].off + toks[i].len + 1 ||
             !(s_common_surname(&toks[i]) || (tlx_ner_lex_classes(c->ner, &toks[i], 1) & TLX_NER_LEX_LAST)))
             continue;
         lab[i] = 1 + 4 * TLX_ENT_PER;     /* B-PER */

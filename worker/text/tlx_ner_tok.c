@@ -15,6 +15,8 @@
 
 #include <string.h>
 
+#include "tlx_swar.h"
+
 /* Length of the UTF-8 punctuation sequence at p (0 if none). */
 static size_t s_upunct(const unsigned char *p, size_t n)
 {
@@ -258,6 +260,13 @@ static inline int s_plain(const unsigned char *b, const unsigned char *e, unsign
            !(e - b > 2 && (e[-1] | 32) == 's' && e[-2] == '\'');
 }
 
+/* The high bit of each byte of x below c (c <= 0x80), exactly. */
+static inline uint64_t s_swar_below(uint64_t x, unsigned char c)
+{
+    uint64_t t = (x & ~TLX_SWAR_HIGH) + TLX_SWAR_ONES * (unsigned char)(0x80 - c);
+    return ~(t | x) & TLX_SWAR_HIGH;
+}
+
 size_t tlx_ner_tok_split(const char *text, size_t len, tlx_ner_tok_t *toks, size_t cap)
 {
     const unsigned char *p = (const unsigned char *)text, *end = p + len;
@@ -269,7 +278,31 @@ size_t tlx_ner_tok_split(const char *text, size_t len, tlx_ner_tok_t *toks, size
             continue;
         }
         const unsigned char *b = p;
-        unsigned acc = 0;
+        unsigned acc = 0; /* the classes of the chunk's bytes (s_plain reads C_MID and C_C2) */
+        /* eight bytes at a time while they last: where whitespace may
+           start (a byte up to ' ', or C2: s_isspace decides), and whether
+           a dash, slash, E2 or C2 byte comes before it, without a branch
+           per byte */
+        while (end - p >= 8) {
+            uint64_t x = tlx_swar_load(p);
+            uint64_t sp = s_swar_below(x, 0x21) | tlx_swar_eq(x, 0xC2);
+            uint64_t mid =
+                tlx_swar_eq(x, '-') | tlx_swar_eq(x, '/') | tlx_swar_eq(x, 0xE2) | tlx_swar_eq(x, 0xC2);
+            if (!sp) {
+                if (mid)
+                    acc |= C_MID;
+                p += 8;
+                continue;
+            }
+            unsigned k = (unsigned)__builtin_ctzll(sp) >> 3; /* the first such byte */
+            if (mid & (((uint64_t)1 << (8 * k)) - 1))
+                acc |= C_MID;
+            p += k;
+            if (s_isspace(p, (size_t)(end - p), &w))
+                goto chunk_end;
+            acc |= s_cls[*p]; /* a control byte or a C2 of another character: part of the chunk */
+            p++;
+        }
         while (p < end) {
             unsigned k = s_cls[*p];
             if ((k & (C_SP | C_C2)) && s_isspace(p, (size_t)(end - p), &w))
@@ -277,6 +310,7 @@ size_t tlx_ner_tok_split(const char *text, size_t len, tlx_ner_tok_t *toks, size
             acc |= k;
             p++;
         }
+    chunk_end:
         if (s_plain(b, p, acc))
             s_emit(toks, cap, &nt, text, b, p);
         else
