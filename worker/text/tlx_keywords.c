@@ -25,6 +25,8 @@
 #include "tlx_deadline.h"
 #include "tlx_error.h"
 #include "tlx_hash.h"
+#include "tlx_swar.h"
+#include "tlx_wordset.h"
 
 #define S_MAXW 32
 #define S_TOPK 48
@@ -80,50 +82,30 @@ static const char *const s_common[] = {
     "leader",    "party",    "reason",  "identity", "network",    "anonymous", "elsewhere",
 };
 
-/* Both lists live in one open-addressing set built once: a word costs one
-   hash and usually one compare (bsearch over 300 words was 9 strcmp). */
-#define S_SET 1024
-static struct {
-    const char *w;
-    uint8_t len; /* strlen(w): most probes end on it, without a string compare */
-    uint8_t common;
-} s_set[S_SET];
+/* Both lists live in one tlx_wordset built once: a word costs one
+   multiply-hash and usually one load (bsearch over 300 words was 9 strcmp).
+   Value: 1 stop word, 2 common news word. */
+TLX_WORDSET_STATIC(s_set, 1024, false);
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 
-static uint32_t s_h(const char *s, size_t n)
+static void s_put(const char *w, uint32_t list)
 {
-    return tlx_fnv1a32(TLX_FNV1A32_OFFSET, s, n);
-}
-
-static void s_put(const char *w, uint8_t common)
-{
-    uint32_t i = s_h(w, strlen(w)) & (S_SET - 1);
-    while (s_set[i].w && strcmp(s_set[i].w, w) != 0)
-        i = (i + 1) & (S_SET - 1);
-    if (!s_set[i].w)
-        s_set[i].w = w, s_set[i].len = (uint8_t)strlen(w), s_set[i].common = common;
+    if (!tlx_wordset_get(&s_set, w, strlen(w))) /* the first list a word is on decides */
+        tlx_wordset_put(&s_set, w, list);
 }
 
 static void s_init_lists(void)
 {
     for (size_t k = 0; k < sizeof s_stop / sizeof *s_stop; k++)
-        s_put(s_stop[k], 0);
+        s_put(s_stop[k], 1);
     for (size_t k = 0; k < sizeof s_common / sizeof *s_common; k++)
-        s_put(s_common[k], 1);
+        s_put(s_common[k], 2);
 }
 
-/* 0: not listed, 1: stop word, 2: common news word; h: s_h(w, n) */
-static int s_lookup_h(const char *w, size_t n, uint32_t h)
-{
-    for (uint32_t i = h & (S_SET - 1); s_set[i].w; i = (i + 1) & (S_SET - 1))
-        if (s_set[i].len == n && memcmp(s_set[i].w, w, n) == 0)
-            return s_set[i].common ? 2 : 1;
-    return 0;
-}
-
+/* 0: not listed, 1: stop word, 2: common news word (w lower case). */
 static int s_lookup(const char *w, size_t n)
 {
-    return s_lookup_h(w, n, s_h(w, n));
+    return (int)tlx_wordset_get(&s_set, w, n);
 }
 
 /* ---- terms ---------------------------------------------------------------- */
@@ -210,6 +192,18 @@ static int s_grow_scratch(table_t *tb, size_t need)
     return 0;
 }
 
+/* a[0..n) == b[0..n) for the short strings of the term table (no call for
+   the usual word of under 17 bytes). */
+static inline bool s_same(const char *a, const char *b, size_t n)
+{
+    if (n > 16)
+        return memcmp(a, b, n) == 0;
+    if (n > 8)
+        return tlx_swar_load(a) == tlx_swar_load(b) &&
+               tlx_swar_load_n(a + 8, n - 8) == tlx_swar_load_n(b + 8, n - 8);
+    return tlx_swar_load_n(a, n) == tlx_swar_load_n(b, n);
+}
+
 /* Finds or adds term w[0..n) whose table hash is h (s_fix of its FNV-1a);
    NULL on ENOMEM.  The table grows (load <= 1/2), so a pointer returned
    earlier is invalid after the next call. */
@@ -238,7 +232,7 @@ static term_t *s_get(table_t *tb, const char *w, size_t n, uint32_t h, bool bigr
         }
         if (sl->hash == h) {
             term_t *t = &tb->t[sl->idx];
-            if (t->len == n && memcmp(tb->scratch + t->off, w, n) == 0)
+            if (t->len == n && s_same(tb->scratch + t->off, w, n))
                 return t;
         }
     }
@@ -249,10 +243,53 @@ static inline bool s_letter(unsigned char c)
     return (c | 32) >= 'a' && (c | 32) <= 'z';
 }
 
+/* How many runs of ASCII letters b[0..len) has, eight bytes at a time (a
+   run starts at a letter after a byte that is not one). */
+static size_t s_letter_runs(const char *b, size_t len)
+{
+    size_t runs = 0, i = 0;
+    uint64_t prev = 0; /* the previous byte was a letter: bit 7 */
+    while (i < len) {
+        size_t k = len - i < 8 ? len - i : 8;
+        uint64_t x = tlx_swar_load_n(b + i, k);
+        uint64_t l = tlx_swar_in(x | TLX_SWAR_ONES * 0x20, 'a', 'z'); /* zero padding: not letters */
+        runs += tlx_swar_count(l & ~(l << 8 | prev));
+        prev = l >> 56;
+        i += k;
+    }
+    return runs;
+}
+
+/* The first byte at or after i that is not an ASCII letter or digit (len
+   when none); *digit set when the bytes skipped hold a digit. */
+static inline size_t s_alnum_end(const char *b, size_t i, size_t len, bool *digit)
+{
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x = tlx_swar_load(b + i);
+        uint64_t d = tlx_swar_in(x, '0', '9');
+        uint64_t m = ~(d | tlx_swar_in(x | TLX_SWAR_ONES * 0x20, 'a', 'z')) & TLX_SWAR_HIGH;
+        if (m) {
+            size_t k = (size_t)__builtin_ctzll(m) >> 3;
+            *digit |= (d & ((1ull << (8 * k)) - 1)) != 0;
+            return i + k;
+        }
+        *digit |= d != 0;
+    }
+    for (; i < len; i++) {
+        unsigned char c = (unsigned char)b[i];
+        if (c >= '0' && c <= '9')
+            *digit = true;
+        else if (!s_letter(c))
+            break;
+    }
+    return i;
+}
+
 /* Normalises word b[s..e) into out (NUL-terminated); returns its length or 0
    when it is not a term.  *raw: the FNV-1a of the term (one hash serves the
    stop list and the term table). */
-static size_t s_norm_h(const char *b, size_t s, size_t e, char out[S_MAXW + 1], uint32_t *raw, int *list)
+static size_t s_norm_h(const char *b, size_t s, size_t e, char out[S_MAXW + 1], uint32_t *raw, int *list,
+                       uint32_t pair_h, uint32_t *pair_raw)
 {
     size_t n = e - s;
     if (n < 3 || n > S_MAXW)
@@ -268,23 +305,32 @@ static size_t s_norm_h(const char *b, size_t s, size_t e, char out[S_MAXW + 1], 
     } else if (n > 4 && memcmp(out + n - 4, "sses", 4) == 0) {
         n -= 2;
     } else if (n > 3 && out[n - 1] == 's' && out[n - 2] != 's' && out[n - 2] != 'u' && out[n - 2] != 'i' &&
-               strcmp(out, "news") != 0 && strcmp(out, "overseas") != 0 && out[n - 2] != '\'') {
+               !(n == 4 && memcmp(out, "news", 4) == 0) && !(n == 8 && memcmp(out, "overseas", 8) == 0) &&
+               out[n - 2] != '\'') {
         n -= 1;
     }
     out[n] = '\0';
     if (n < 3)
         return 0;
-    *raw = s_h(out, n);
-    if ((*list = s_lookup_h(out, n, *raw)) == 1)
+    if ((*list = s_lookup(out, n)) == 1)
         return 0;
+    /* the word's FNV-1a and, from pair_h on, its pair's: two chains in one
+       loop run side by side */
+    uint32_t h = TLX_FNV1A32_OFFSET, ph = pair_h;
+    for (size_t i = 0; i < n; i++) {
+        h = tlx_fnv1a32_byte(h, (unsigned char)out[i]);
+        ph = tlx_fnv1a32_byte(ph, (unsigned char)out[i]);
+    }
+    *raw = h;
+    *pair_raw = ph;
     return n;
 }
 
 static size_t s_norm(const char *b, size_t s, size_t e, char out[S_MAXW + 1])
 {
-    uint32_t raw;
+    uint32_t raw, pair_raw;
     int list;
-    return s_norm_h(b, s, e, out, &raw, &list);
+    return s_norm_h(b, s, e, out, &raw, &list, 0, &pair_raw);
 }
 
 /* Length of a crawl placeholder at b[i] ("[imText1]", "[imgCaption]": a
@@ -316,13 +362,7 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
        terms' text is at most 3x the body.  A long body starts at 8,192
        terms and grows with the distinct terms it really has: sizing for the
        worst case took 200 MB for a 7.5 MB body. */
-    size_t words = 1;
-    bool in = false;
-    for (size_t i = 0; i < len; i++) {
-        bool l = s_letter((unsigned char)b[i]);
-        words += l && !in;
-        in = l;
-    }
+    size_t words = 1 + s_letter_runs(b, len);
     uint32_t cap = 64;
     while (cap < words * 2 + 16 && cap < (1u << 14))
         cap <<= 1;
@@ -339,7 +379,8 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
     if (!tb->s || !tb->t || !tb->scratch)
         return TLX_ENOMEM;
     tb->cap = cap;
-    char w[S_MAXW + 1], prev[S_MAXW + 1], bi[2 * S_MAXW + 2];
+    char w[S_MAXW + 1] = {0}, prev[S_MAXW + 1] = {0}, bi[2 * S_MAXW + 2];
+    _Static_assert(sizeof bi >= S_MAXW + 1 + sizeof w, "a pair and a whole word buffer fit");
     size_t pn = 0, prev_s = 0;
     uint32_t raw = 0, prev_raw = 0;
     int list = 0;
@@ -363,11 +404,15 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
         }
         size_t s = i;
         bool digit = false;
-        while (i < len && (s_letter((unsigned char)b[i]) ||
-                           (b[i] == '\'' && i + 1 < len && s_letter((unsigned char)b[i + 1])) ||
-                           (b[i] >= '0' && b[i] <= '9')))
-            digit |= b[i] >= '0' && b[i] <= '9', i++;
-        size_t n = digit ? 0 : s_norm_h(b, s, i, w, &raw, &list);
+        for (;;) { /* letters and digits, and an apostrophe before a letter */
+            i = s_alnum_end(b, i, len, &digit);
+            if (i + 1 < len && b[i] == '\'' && s_letter((unsigned char)b[i + 1]))
+                i++;
+            else
+                break;
+        }
+        uint32_t bh = 0;
+        size_t n = digit ? 0 : s_norm_h(b, s, i, w, &raw, &list, tlx_fnv1a32_byte(prev_raw, ' '), &bh);
         if (!n) {
             pn = 0;
             sent_start = false;
@@ -387,12 +432,12 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
         if (!cap)
             t->lower_seen = 1;
         if (pn && glue) {
-            memcpy(bi, prev, pn);
+            /* whole buffers: copies of a fixed size need no call */
+            memcpy(bi, prev, sizeof prev);
             bi[pn] = ' ';
-            memcpy(bi + pn + 1, w, n);
-            /* FNV-1a runs left to right: the pair's hash goes on from the
-               first word's */
-            uint32_t bh = tlx_fnv1a32(tlx_fnv1a32_byte(prev_raw, ' '), w, n);
+            memcpy(bi + pn + 1, w, sizeof w);
+            /* FNV-1a runs left to right: the pair's hash (bh) went on from
+               the first word's */
             term_t *bt = s_get(tb, bi, pn + 1 + n, s_fix(bh), true);
             if (!bt)
                 return TLX_ENOMEM;
@@ -404,7 +449,7 @@ static int s_build(const char *b, size_t len, size_t extra, table_t *tb)
             if (!prev_cap)
                 bt->lower_seen = 1;
         }
-        memcpy(prev, w, n + 1);
+        memcpy(prev, w, sizeof prev);
         pn = n;
         prev_raw = raw;
         prev_s = s;
