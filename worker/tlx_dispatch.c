@@ -38,8 +38,9 @@ typedef struct {
 } pend_t;
 
 /* Envelopes of queued articles kept in memory: at most HELD_MAX of them and
-   HELD_BYTES of envelope (a received frame may also keep ZeroMQ's receive
-   buffer it sits in, 8 KiB, alive: ~4 MB more at most); two turns of the
+   HELD_BYTES of envelope (a received frame of up to 8 KiB sits in ZeroMQ's
+   receive buffer and keeps all of it alive: 8 KiB of data and ~10 KiB of
+   reference counts with libzmq 4.3, ~9 MB more at most); two turns of the
    front (TLX_BATCH_MAX) fit, which is as long as a new article waits while
    the workers keep up; an article queued behind HELD_MAX others is not
    held.  Ids longer than HELD_ID_MAX are read from the inbox. */
