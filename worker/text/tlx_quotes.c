@@ -111,8 +111,7 @@ static size_t s_words(const char *b, size_t s, size_t e, wt_t *t, size_t max)
         size_t st = i;
         if (s_alnum(c)) {
             for (;;) {
-                while (i < e && s_alnum((unsigned char)b[i]))
-                    i++;
+                i = tlx_swar_alnum_end(b, i, e);
                 if (i + 1 < e && (b[i] == '-' || b[i] == '\'') && s_alnum((unsigned char)b[i + 1]))
                     i++;
                 else if (i + 3 < e && s_rsquo(b, i, e) && s_alnum((unsigned char)b[i + 3]))
