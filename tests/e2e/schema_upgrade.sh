@@ -77,6 +77,7 @@ with telex.Store(store) as s:
     print("ok - %d envelopes" % len(recs))
 PYEOF
 READER=$!
+PIDS+=("$READER") # killed on exit if the script fails before it says go
 wait_until 60 "the long-lived reader did not open" test -e "$T/reader.open"
 
 start_telexd --threads 2
