@@ -166,6 +166,9 @@ int tlx_envelope_decode(const void *buf, size_t len, const tlx_limits_t *lim, tl
         } else if (tlx_mp_streq(k, klen, "id")) {
             if ((rc = s_opt_str(&c, lim, "id", &env->id, reason, detail, dsz)))
                 return rc;
+            if (env->id.len > TLX_ENV_ID_MAX)
+                return s_reject(reason, TLX_REJ_TOO_BIG, detail, dsz,
+                                "field 'id' is %zu bytes; the limit is %d", env->id.len, TLX_ENV_ID_MAX);
         } else if (tlx_mp_streq(k, klen, "source")) {
             if ((rc = s_opt_str(&c, lim, "source", &env->source, reason, detail, dsz)))
                 return rc;

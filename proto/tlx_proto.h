@@ -40,6 +40,12 @@ typedef struct {
     int max_depth;         /* container nesting anywhere in the frame; 8 */
 } tlx_limits_t;
 
+/* The longest envelope `id` (bytes), whatever max_str says: an id is a key
+   of the store (`ids`; `dedup` after a one-byte prefix, store/SCHEMA.md)
+   and LMDB keys hold at most 511 bytes.  A longer id is rejected too_big:
+   accepted, it would fail every write batch it joins. */
+#define TLX_ENV_ID_MAX 510
+
 /*  Fills *lim with the defaults above. */
 void tlx_limits_default(tlx_limits_t *lim);
 

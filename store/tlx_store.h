@@ -193,9 +193,10 @@ void tlx_store_text_id(const char *text, size_t len, char *out);
     TLX_EFULL when already at map_max. */
 int tlx_store_grow(tlx_store_t *self);
 
-/*  Dedup, then (if new) writes the envelope to the inbox.  A duplicate
-    (same producer+pseq, or same id with the same text) sets out->duplicate
-    and out->id to the stored id and writes nothing else. */
+/*  Dedup, then (if new) writes the envelope once, into `envelopes` under
+    its new inbox seq, beside a "TXI2" inbox entry (store/SCHEMA.md).  A
+    duplicate (the same id with the same text; the producer and its seq
+    decide nothing) sets out->duplicate and out->id and writes nothing. */
 int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_out_t *out);
 
 /*  Records a rejected frame: reason name, detail, and at most 64 KiB of the
@@ -241,8 +242,10 @@ typedef struct {
 /*  Stores the processed record for an inbox entry in one step: article
     (with "seq" added and "near_duplicate_of" set when an earlier article
     has the same body or is within the simhash thresholds, MDB_APPEND),
-    ids, raw envelope, feed entry, indexes, fingerprint bands; deletes the
-    inbox entry.  `record` is a msgpack map without "seq" (as packed by
+    ids, raw (a reference to the envelope the accept wrote; a "TXI1" entry
+    of a version-1 store: the envelope itself), feed entry, indexes (written
+    at the batch's commit), fingerprint bands; deletes the inbox entry.
+    `record` is a msgpack map without "seq" (as packed by
     tlx_record_pack).  hints may be NULL.  For the first revision of an
     id with a non-empty "source", when hints->line_keys is set (even with
     no keys), counts the article and its line keys in the source's line

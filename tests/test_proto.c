@@ -232,6 +232,33 @@ static void test_text_too_big(void **state)
     free(big);
 }
 
+/* An id is a key of the store (`ids`, and after one prefix byte `dedup`),
+   and LMDB keys hold at most 511 bytes: a longer id is rejected too_big
+   here, or every write batch it joins would fail and answer its
+   neighbours busy at each re-send. */
+static void test_id_too_long(void **state)
+{
+    (void)state;
+    char id[TLX_ENV_ID_MAX + 2];
+    memset(id, 'i', sizeof id);
+    for (size_t n = TLX_ENV_ID_MAX; n <= TLX_ENV_ID_MAX + 1; n++) {
+        tlx_envelope_t env = {.v = 1, .producer = {"p", 1}, .seq = 1, .text = {"Hello", 5}, .id = {id, n}};
+        tlx_buf_t b = TLX_BUF_INIT;
+        assert_int_equal(tlx_envelope_encode(&env, &b), 0);
+        tlx_envelope_t out;
+        tlx_reject_t why;
+        int rc = s_decode(b.data, b.len, &out, &why);
+        if (n == TLX_ENV_ID_MAX) {
+            assert_int_equal(rc, 0);
+            assert_int_equal(out.id.len, n);
+        } else {
+            assert_int_equal(rc, TLX_EMALFORMED);
+            assert_int_equal(why, TLX_REJ_TOO_BIG);
+        }
+        tlx_buf_free(&b);
+    }
+}
+
 static void test_invalid_utf8_is_accepted(void **state)
 {
     (void)state;
@@ -384,6 +411,7 @@ int main(void)
         cmocka_unit_test(test_deep_meta),
         cmocka_unit_test(test_reject_keeps_seq),
         cmocka_unit_test(test_text_too_big),
+        cmocka_unit_test(test_id_too_long),
         cmocka_unit_test(test_invalid_utf8_is_accepted),
         cmocka_unit_test(test_ack_roundtrip),
         cmocka_unit_test(test_truncations_never_crash),

@@ -18,6 +18,7 @@
 
 #include "tlx_index.h"
 #include "tlx_mp.h"
+#include "tlx_proto.h"
 #include "tlx_store.h"
 #include "tlx_test_store.h"
 
@@ -1115,6 +1116,31 @@ static void test_schema1_upgrade(void **state)
     assert_int_equal(tlx_store_open(fx->dir, NULL, &fx->st, err, sizeof err), 0);
 }
 
+/* The longest id an envelope may carry (TLX_ENV_ID_MAX, a store key) is
+   accepted, deduplicated, revised, committed and verified like any. */
+static void test_longest_id(void **state)
+{
+    fx_t *fx = *state;
+    char id[TLX_ENV_ID_MAX + 1];
+    memset(id, 'i', TLX_ENV_ID_MAX);
+    id[TLX_ENV_ID_MAX] = '\0';
+    tlx_accept_out_t a, d, b;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 1, id, "first text", &a), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 2, id, "first text", &d), 0);
+    assert_true(d.duplicate);
+    assert_int_equal(tlx_test_accept(fx->st, "p", 3, id, "second text", &b), 0);
+    assert_false(b.duplicate);
+    assert_int_equal(b.revision, 2);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    uint64_t s1, s2;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    s_commit_tagged(fx->st, a.inbox_seq, id, 1, "long", &s1);
+    s_commit_tagged(fx->st, b.inbox_seq, id, 2, "long", &s2);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    s_verify_clean(fx->st);
+}
+
 /* Raw LMDB surgery on the closed store at `dir`: deletes (put == NULL)
    or puts envelopes[seq]. */
 static void s_envelope_poke(const char *dir, uint64_t seq, const char *put)
@@ -1455,6 +1481,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_dead_and_reject, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_schema1_upgrade, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_verify_envelopes, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_longest_id, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_attempts_raised, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_attempts_bound, s_setup, s_teardown),
         cmocka_unit_test(test_readonly_missing),

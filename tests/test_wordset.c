@@ -129,12 +129,44 @@ static void test_swar(void **state)
     }
 }
 
+/* The run ends of tlx_swar.h against a byte loop, from every start. */
+static void test_swar_runs(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "aZq09 .'-\xc3\xa9\x80{@`[/:";
+    char s[64];
+    uint32_t seed = 777;
+    for (int round = 0; round < 3000; round++) {
+        size_t len = (size_t)round % sizeof s;
+        for (size_t k = 0; k < len; k++) {
+            seed = seed * 1103515245u + 12345u;
+            /* long letter and digit runs too: every run end falls at every offset of a block */
+            s[k] = (seed >> 16) % 4
+                       ? (char)((seed >> 20) % 2 ? 'a' + (seed >> 8) % 26 : '0' + (seed >> 8) % 10)
+                       : alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        for (size_t i = 0; i <= len; i++) {
+            size_t l = i, d = i, a = i;
+            while (l < len && ((s[l] | 32) >= 'a' && (s[l] | 32) <= 'z'))
+                l++;
+            while (d < len && s[d] >= '0' && s[d] <= '9')
+                d++;
+            while (a < len && (((s[a] | 32) >= 'a' && (s[a] | 32) <= 'z') || (s[a] >= '0' && s[a] <= '9')))
+                a++;
+            assert_int_equal(tlx_swar_letters_end(s, i, len), l);
+            assert_int_equal(tlx_swar_digits_end(s, i, len), d);
+            assert_int_equal(tlx_swar_alnum_end(s, i, len), a);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_members),
         cmocka_unit_test(test_get_in),
         cmocka_unit_test(test_swar),
+        cmocka_unit_test(test_swar_runs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,6 +59,27 @@ with telex.Store(sys.argv[1]) as s:
 PYEOF
 ok "a schema-1 store verifies and reads as it is"
 
+# a Python reader opened on the schema-1 store stays open across the upgrade:
+# the envelopes of articles accepted afterwards are in `envelopes`, which did
+# not exist when it opened
+$PY - "$STORE" "$T" <<'PYEOF' >"$T/reader.out" 2>&1 &
+import os, sys, time, telex
+store, t = sys.argv[1], sys.argv[2]
+with telex.Store(store) as s:
+    open(os.path.join(t, "reader.open"), "w").close()
+    deadline = time.monotonic() + 900  # bounded if the script fails before it says go
+    while not os.path.exists(os.path.join(t, "reader.go")):
+        assert time.monotonic() < deadline, "never told to read"
+        time.sleep(0.1)
+    recs = list(s.since(0))
+    missing = [r["id"] for r in recs if s.envelope(r["id"]) is None]
+    assert not missing, "%d of %d envelopes missing: %s" % (len(missing), len(recs), missing[:3])
+    print("ok - %d envelopes" % len(recs))
+PYEOF
+READER=$!
+PIDS+=("$READER") # killed on exit if the script fails before it says go
+wait_until 60 "the long-lived reader did not open" test -e "$T/reader.open"
+
 start_telexd --threads 2
 wait_processed $((N1 + N2))
 [ "$(telex stats | json_field "['schema']")" = 2 ] || fail "not upgraded: $(telex stats)"
@@ -88,4 +109,7 @@ bench_e2e --to "$EP" --count 5 --prefix up-c --acks "$T/acks4" >"$T/bench4.out" 
 wait_processed $((N1 + N2 + 5))
 telex verify >"$T/v3.out" || fail "$(cat "$T/v3.out")"
 ok "re-sends of schema-1 articles are duplicates; new articles are stored"
+touch "$T/reader.go"
+wait "$READER" || fail "a reader opened before the upgrade: $(cat "$T/reader.out")"
+ok "a reader opened before the upgrade reads the envelopes written after it"
 stop_telexd

@@ -89,6 +89,14 @@ static const char *s_find(const char *s, size_t len, const char *needle)
     size_t n = strlen(needle);
     if (n == 0 || len < n)
         return NULL;
+    unsigned char c0 = (unsigned char)needle[0];
+    if (c0 < 'a' || c0 > 'z') { /* "<html", "-->": only c0 itself lowers to c0, memchr finds it */
+        const char *end = s + (len - n + 1);
+        for (const char *p = s; p < end && (p = memchr(p, c0, (size_t)(end - p))) != NULL; p++)
+            if (s_starts(p, (size_t)(s + len - p), needle))
+                return p;
+        return NULL;
+    }
     for (size_t i = 0; i + n <= len; i++) {
         if (s_lower((unsigned char)s[i]) == needle[0] && s_starts(s + i, len - i, needle))
             return s + i;

@@ -623,12 +623,34 @@ static void s_term_score(const table_t *tb, term_t *t, const tagw_t *tags, const
 /* Keeps only the best S_TOPK (sorted): hidden single words need a few
    spare places; a full qsort of every term cost more than the rest of the
    module. */
-static void s_topk_add(term_t **cand, uint32_t *nc, term_t *t)
+/* Where term t was offered to the ranking before terms were taken in the
+   order they were added: its slot in the table, the entity candidates
+   after every slot.  Only ties of score and first occurrence need it. */
+static uint32_t s_offer_rank(const table_t *tb, const term_t *et, const term_t *t)
 {
-    if (*nc == S_TOPK && s_cmpscore(&t, &cand[*nc - 1]) >= 0)
+    if (t->ent)
+        return tb->cap + (uint32_t)(t - et);
+    uint32_t m = tb->cap - 1, idx = (uint32_t)(t - tb->t);
+    for (uint32_t i = t->hash & m;; i = (i + 1) & m)
+        if (tb->s[i].hash && tb->s[i].idx == idx)
+            return i;
+}
+
+/* x ranks before y: s_cmpscore, its ties broken by the offer rank (a
+   strict order: the top list holds the same terms in the same order
+   whatever order the terms come in). */
+static bool s_before(const table_t *tb, const term_t *et, const term_t *x, const term_t *y)
+{
+    int c = s_cmpscore(&x, &y);
+    return c ? c < 0 : s_offer_rank(tb, et, x) < s_offer_rank(tb, et, y);
+}
+
+static void s_topk_add(const table_t *tb, const term_t *et, term_t **cand, uint32_t *nc, term_t *t)
+{
+    if (*nc == S_TOPK && !s_before(tb, et, t, cand[*nc - 1]))
         return;
     uint32_t p = *nc < S_TOPK ? (*nc)++ : S_TOPK - 1;
-    while (p > 0 && s_cmpscore(&t, &cand[p - 1]) < 0) {
+    while (p > 0 && s_before(tb, et, t, cand[p - 1])) {
         cand[p] = cand[p - 1];
         p--;
     }
@@ -766,20 +788,20 @@ int tlx_keywords_extract_terms(const char *body, size_t len, const tlx_strv_t *t
             goto done;
     }
     uint32_t nc = 0;
-    for (uint32_t i = 0; i < tb.cap + nent; i++) {
-        if (i < tb.cap && !tb.s[i].hash)
-            continue;
+    /* the terms in the order they were added (the term array, not the
+       sparse slots: no empty slot to skip, no random access) */
+    for (uint32_t i = 0; i < tb.n + nent; i++) {
         if (tlx_deadline_due("keywords", 1)) {
             rc = TLX_EAGAIN;
             goto done;
         }
-        term_t *t = i < tb.cap ? &tb.t[tb.s[i].idx] : &et[i - tb.cap];
+        term_t *t = i < tb.n ? &tb.t[i] : &et[i - tb.n];
         if (!t->ent) {
             if (t->bigram && t->tf < 2)
                 continue;
             s_term_score(&tb, t, &tw, df, use_df);
         }
-        s_topk_add(cand, &nc, t);
+        s_topk_add(&tb, et, cand, &nc, t);
     }
     rc = s_choose(body, &tb, cand, nc, et, nent, arena, out);
 done:

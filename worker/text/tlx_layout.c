@@ -624,7 +624,7 @@ static void s_init(void)
         tlx_wordset_put(&s_wt, s_words_tab[i].w, s_words_tab[i].cls);
     for (int c = 0; c < 256; c++)
         s_scan_stop[c] =
-            (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || strchr("\"@hw.>b", c) != NULL;
+            (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || strchr("\"@:.>b", c) != NULL;
     s_scan_stop[0] = 0;
     for (int j = 0; j < TLX_LAYOUT_NFEAT; j++)
         for (int k = 0; k < TLX_LC__COUNT; k++) {
@@ -812,10 +812,27 @@ static int s_has_at(const char *s, size_t len, size_t k, const char *p, size_t p
     return k + pl <= len && memcmp(s + k, p, pl) == 0;
 }
 
+/* The colon at s[k] ends "http" or "https" starting before lim. */
+static int s_url_colon(const char *s, size_t k, size_t lim)
+{
+    return (k >= 4 && k - 4 < lim && memcmp(s + k - 4, "http", 4) == 0) ||
+           (k >= 5 && k - 5 < lim && memcmp(s + k - 5, "https", 5) == 0);
+}
+
+/* The dot at s[k] ends "www" starting before lim. */
+static int s_url_dot(const char *s, size_t k, size_t lim)
+{
+    return k >= 3 && k - 3 < lim && memcmp(s + k - 3, "www", 3) == 0;
+}
+
 static void s_scan(const char *s, size_t len, scan_t *sc)
 {
     memset(sc, 0, sizeof *sc);
     size_t lim = len < S_SCAN ? len : S_SCAN;
+    /* a URL starting before lim ends its "https:" or "www." up to 5 bytes after it */
+    for (size_t k = lim; k < len && k < lim + 5; k++)
+        if ((s[k] == ':' && s_url_colon(s, k, lim)) || (s[k] == '.' && s_url_dot(s, k, lim)))
+            sc->url = 1;
     for (size_t k = 0; k < lim; k++) {
         unsigned char c = (unsigned char)s[k];
         if (!s_scan_stop[c])
@@ -827,14 +844,11 @@ static void s_scan(const char *s, size_t len, scan_t *sc)
         case '@':
             sc->email = 1;
             break;
-        case 'h':
-            sc->url |= s_has_at(s, len, k, "http:", 5) || s_has_at(s, len, k, "https:", 6);
+        case ':': /* "http:", "https:" found by their colon: 'h' is a frequent letter */
+            sc->url |= s_url_colon(s, k, lim);
             break;
-        case 'w':
-            sc->url |= s_has_at(s, len, k, "www.", 4);
-            break;
-        case '.':
-            sc->url |= s_has_at(s, len, k, ".com", 4);
+        case '.': /* ".com", and "www." by its dot */
+            sc->url |= s_has_at(s, len, k, ".com", 4) || s_url_dot(s, k, lim);
             break;
         case '>':
             sc->arrow |= s_has_at(s, len, k, ">>", 2);

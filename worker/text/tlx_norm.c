@@ -347,9 +347,21 @@ static int s_apos_word(tlx_arena_t *a, apos_t *ap, size_t end)
     const char *t = ap->t;
     size_t n = ap->n, i = end, st = end;
     if (end < n && s_is_word_byte((unsigned char)t[end]))
-        return 0; /* inside a word */
+        return 0;     /* inside a word */
+    while (st >= 8) { /* the word's start: the last byte before it that is not a word byte, 8 at a time */
+        uint64_t x = tlx_swar_load(t + st - 8);
+        uint64_t word =
+            tlx_swar_in(x | TLX_SWAR_ONES * 0x20, 'a', 'z') | tlx_swar_in(x, '0', '9') | (x & TLX_SWAR_HIGH);
+        uint64_t other = ~word & TLX_SWAR_HIGH;
+        if (other) {
+            st = st - 8 + (size_t)((63 - __builtin_clzll(other)) >> 3) + 1;
+            goto start;
+        }
+        st -= 8;
+    }
     while (st > 0 && s_is_word_byte((unsigned char)t[st - 1]))
         st--;
+start:;
     size_t l = i - st;
     const char *word = t + st;
     const char *r = NULL; /* the contraction, or NULL */
@@ -431,8 +443,8 @@ static char *s_restore_apostrophes(tlx_arena_t *a, char *t, size_t n, size_t *ou
         uint64_t next = t[i + 8] == ' ' || t[i + 8] == ']' || t[i + 8] == ')';
         uint64_t cand = (te & (nrv << 8 | prev_n)) | (tlx_swar_eq(x, 's') & (after >> 8 | next << 63));
         prev_n = (nrv >> 63) << 7;
-        for (unsigned k = 0; cand; k++, cand >>= 8)
-            if ((cand & 0x80) && s_apos_word(a, &ap, i + k + 1))
+        for (; cand; cand &= cand - 1) /* the candidates, in text order */
+            if (s_apos_word(a, &ap, i + ((size_t)__builtin_ctzll(cand) >> 3) + 1))
                 return NULL;
     }
     for (; i < n; i++)

@@ -37,6 +37,7 @@
 #include "tlx_deadline.h"
 #include "tlx_error.h"
 #include "tlx_hash.h"
+#include "tlx_swar.h"
 
 #define S_WIN 320    /* bytes of context around a quote for attribution */
 #define S_MAXTOK 400 /* tokens in one attribution window (S_WIN bytes) */
@@ -110,8 +111,7 @@ static size_t s_words(const char *b, size_t s, size_t e, wt_t *t, size_t max)
         size_t st = i;
         if (s_alnum(c)) {
             for (;;) {
-                while (i < e && s_alnum((unsigned char)b[i]))
-                    i++;
+                i = tlx_swar_alnum_end(b, i, e);
                 if (i + 1 < e && (b[i] == '-' || b[i] == '\'') && s_alnum((unsigned char)b[i + 1]))
                     i++;
                 else if (i + 3 < e && s_rsquo(b, i, e) && s_alnum((unsigned char)b[i + 3]))
@@ -1940,11 +1940,16 @@ static const char *const s_lost_verbs[] = {"said",   "says",    "added",     "ad
 
 static bool s_has_marks(const char *b, size_t s, size_t e)
 {
-    for (size_t i = s; i < e; i++) {
-        size_t ml;
+    size_t i = s, ml;
+    for (; i + 8 <= e; i += 8) { /* most lines have no mark: eight bytes a test */
+        uint64_t x = tlx_swar_load(b + i);
+        for (uint64_t m = tlx_swar_eq(x, '"') | tlx_swar_eq(x, 0xe2); m; m &= m - 1)
+            if (s_mark(b, i + ((size_t)__builtin_ctzll(m) >> 3), e, &ml) != Q_NONE)
+                return true;
+    }
+    for (; i < e; i++)
         if ((b[i] == '"' || (unsigned char)b[i] == 0xe2) && s_mark(b, i, e, &ml) != Q_NONE)
             return true;
-    }
     return false;
 }
 
@@ -1952,7 +1957,11 @@ static bool s_has_marks(const char *b, size_t s, size_t e)
 static size_t s_lost_open(const char *b, size_t s, size_t e)
 {
     for (size_t i = s; i + 3 < e; i++) {
-        if (b[i] != ',' || b[i + 1] != ' ' || !(b[i + 2] >= 'A' && b[i + 2] <= 'Z'))
+        const char *comma = memchr(b + i, ',', e - 3 - i);
+        if (!comma)
+            break;
+        i = (size_t)(comma - b);
+        if (b[i + 1] != ' ' || !(b[i + 2] >= 'A' && b[i + 2] <= 'Z'))
             continue;
         size_t v = i;
         while (v > s && s_alpha((unsigned char)b[v - 1]))

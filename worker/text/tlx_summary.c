@@ -264,10 +264,31 @@ static size_t s_words(const char *b, size_t s, size_t e, size_t *syl, size_t max
     return n;
 }
 
+static inline unsigned char s_fold(unsigned char c)
+{
+    return s_upper(c) ? (unsigned char)(c + 32) : c;
+}
+
 static bool s_starts(const char *b, size_t s, size_t e, const char *p)
 {
+    if (s_fold((unsigned char)b[s]) != s_fold((unsigned char)p[0])) /* most prefixes differ at once */
+        return false;
     size_t l = strlen(p);
     return e - s >= l && strncasecmp(b + s, p, l) == 0;
+}
+
+/* b[s..e) holds " | " (a bar between spaces: a navigation or title line)
+   or "Image:"; memchr to the rare byte of each instead of memmem. */
+static bool s_bar_or_image(const char *b, size_t s, size_t e)
+{
+    for (const char *p = b + s, *end = b + e; (p = memchr(p, '|', (size_t)(end - p))) != NULL; p++)
+        if (p > b + s && p + 1 < end && p[-1] == ' ' && p[1] == ' ')
+            return true;
+    for (const char *p = b + s, *end = b + e;
+         end - p >= 6 && (p = memchr(p, 'I', (size_t)(end - p - 5))) != NULL; p++)
+        if (memcmp(p, "Image:", 6) == 0)
+            return true;
+    return false;
 }
 
 /* True when line b[s..e) (trimmed) is prose, not caption/byline/credit/heading. */
@@ -282,7 +303,7 @@ static bool s_prose(const char *b, size_t s, size_t e, const tlx_caption_t *caps
     for (const char *const *p = pre; *p; p++)
         if (s_starts(b, s, e, *p))
             return false;
-    if (memmem(b + s, e - s, " | ", 3) || memmem(b + s, e - s, "Image:", 6))
+    if (s_bar_or_image(b, s, e))
         return false;
     for (uint32_t k = 0; k < ncaps; k++) {
         const char *c = caps[k].text;

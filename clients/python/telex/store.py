@@ -138,6 +138,7 @@ class Store:
         """The envelope (a dict: text, id, source, ... as the producer sent it,
         proto/PROTOCOL.md) of article `id` (newest revision, or `rev`), or None.
         A read replica keeps no envelopes."""
+        envelopes = self._envelopes()
         with self._begin() as txn:
             seq = self._seq_of(txn, id, rev)
             if seq is None:
@@ -149,12 +150,23 @@ class Store:
             # `raw` holds the envelope, or (schema 2) msgpack uint64 naming the
             # inbox seq under which `envelopes` holds it (store/SCHEMA.md)
             if len(v) == 9 and v[0] == 0xCF:
-                if self._db["envelopes"] is None:
+                if envelopes is None:
                     return None
-                v = txn.get(v[1:], db=self._db["envelopes"])
+                v = txn.get(v[1:], db=envelopes)
                 if v is None:
                     return None
             return self._unpack(v)
+
+    def _envelopes(self):
+        """The `envelopes` DB, or None.  A version-1 store has none when it is
+        opened, but telexd upgrading it while this reader stays open makes
+        it: look again (outside any txn of ours) until it is there."""
+        if self._db["envelopes"] is None:
+            try:
+                self._db["envelopes"] = self._env.open_db(b"envelopes", create=False)
+            except lmdb.NotFoundError:
+                pass
+        return self._db["envelopes"]
 
     def _seq_of(self, txn, id, rev):
         key = id.encode() if isinstance(id, str) else bytes(id)
