@@ -132,6 +132,24 @@ static void test_corpus_and_training(void **state)
     tlx_ner_destroy(&m);
     assert_null(m);
 
+    /* a section offset that wraps around with its size (a damaged or
+       crafted header) is refused, not used to read before the file */
+    {
+        char *bad = malloc(l1);
+        assert_non_null(bad);
+        memcpy(bad, b1, l1);
+        uint32_t bits;
+        memcpy(&bits, bad + 16, 4); /* header: magic[8], version, nclass, bits */
+        uint64_t off_w = (uint64_t)0 - ((uint64_t)1 << bits) * 16 * 2; /* + the table's size = 0 */
+        memcpy(bad + 40, &off_w, 8);                                   /* ..., scale, nvocab, vcap, off_w */
+        FILE *bf = fopen(m2, "wb");
+        assert_int_equal(fwrite(bad, 1, l1, bf), l1);
+        fclose(bf);
+        free(bad);
+        assert_null(tlx_ner_load(m2, &err));
+        assert_int_equal(err, TLX_EMALFORMED);
+    }
+
     /* truncated and foreign files are refused */
     FILE *tf = fopen(m2, "wb");
     assert_int_equal(fwrite(b1, 1, l1 / 2, tf), l1 / 2);

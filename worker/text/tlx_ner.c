@@ -1598,6 +1598,14 @@ static void s_init_pads(tlx_ner_t *m)
     s_block(m, &wi, m->pad_after);
 }
 
+/* Whether a section of n bytes at off lies in a file of len bytes, on a
+   64-byte boundary.  Compared without adding off and n: a damaged header's
+   offset near 2^64 would wrap the sum below len and point before the file. */
+static int s_section(uint64_t off, uint64_t n, uint64_t len)
+{
+    return off % 64 == 0 && off <= len && n <= len - off;
+}
+
 static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
 {
     static _Atomic uint64_t loads;
@@ -1610,12 +1618,12 @@ static int s_bind(tlx_ner_t *m, const unsigned char *base, size_t len)
         h.bits < 8 || h.bits > 26 || h.total != len || (h.vcap & (h.vcap - 1)) || h.vcap < h.nvocab)
         return TLX_EMALFORMED;
     uint64_t nbk = 1ull << h.bits;
-    if (h.off_w + nbk * NQ * 2 > len || h.off_d + (uint64_t)ND * NQ * 2 > len ||
-        h.off_vs + (uint64_t)h.vcap * sizeof(s_vslot_t) > len ||
-        h.off_vv + (uint64_t)h.nvocab * NB * NQ * 2 > len || (h.off_w | h.off_d | h.off_vs | h.off_vv) % 64 ||
-        (h.lcap & (h.lcap - 1)) || h.lcap > (1u << 24) || h.off_lex % 64 || h.vshift > 15 ||
-        (h.lcap && h.off_lex + (uint64_t)h.lcap * 8 > len) || (h.ccap & (h.ccap - 1)) ||
-        h.ccap > (1u << 24) || h.off_clu % 64 || (h.ccap && h.off_clu + (uint64_t)h.ccap * 8 > len))
+    if (!s_section(h.off_w, nbk * NQ * 2, len) || !s_section(h.off_d, (uint64_t)ND * NQ * 2, len) ||
+        !s_section(h.off_vs, (uint64_t)h.vcap * sizeof(s_vslot_t), len) ||
+        !s_section(h.off_vv, (uint64_t)h.nvocab * NB * NQ * 2, len) || (h.lcap & (h.lcap - 1)) ||
+        h.lcap > (1u << 24) || (h.off_lex | h.off_clu) % 64 || h.vshift > 15 ||
+        (h.lcap && !s_section(h.off_lex, (uint64_t)h.lcap * 8, len)) || (h.ccap & (h.ccap - 1)) ||
+        h.ccap > (1u << 24) || (h.ccap && !s_section(h.off_clu, (uint64_t)h.ccap * 8, len)))
         return TLX_EMALFORMED;
     m->mask = (uint32_t)(nbk - 1);
     m->w = (const int16_t *)(base + h.off_w);
