@@ -111,21 +111,11 @@ class Store:
 
     def get(self, id, rev=None):
         """The record of article `id` (its newest revision, or revision `rev`), or None."""
-        key = id.encode() if isinstance(id, str) else bytes(id)
         with self._begin() as txn:
-            cur = txn.cursor(db=self._db["ids"])
-            if not cur.set_key(key):
+            seq = self._seq_of(txn, id, rev)
+            if seq is None:
                 return None
-            found = None
-            for v in cur.iternext_dup():
-                seq, r = struct.unpack(">QI", bytes(v[:12]))
-                if rev is None or r == rev:
-                    found = seq  # dups are sorted by seq: the last one is the newest
-                    if rev is not None:
-                        break
-            if found is None:
-                return None
-            v = txn.get(_be64(found), db=self._db["articles"])
+            v = txn.get(_be64(seq), db=self._db["articles"])
             return self._unpack(v) if v is not None else None
 
     def get_seq(self, seq):
@@ -169,6 +159,7 @@ class Store:
         return self._db["envelopes"]
 
     def _seq_of(self, txn, id, rev):
+        """Article seq of `id`'s newest revision (or of revision `rev`), or None."""
         key = id.encode() if isinstance(id, str) else bytes(id)
         cur = txn.cursor(db=self._db["ids"])
         if not cur.set_key(key):
@@ -177,7 +168,7 @@ class Store:
         for v in cur.iternext_dup():
             seq, r = struct.unpack(">QI", bytes(v[:12]))
             if rev is None or r == rev:
-                found = seq
+                found = seq  # dups are sorted by seq: the last one is the newest
                 if rev is not None:
                     break
         return found
