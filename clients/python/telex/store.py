@@ -159,18 +159,22 @@ class Store:
         return self._db["envelopes"]
 
     def _seq_of(self, txn, id, rev):
-        """Article seq of `id`'s newest revision (or of revision `rev`), or None."""
+        """Article seq of `id`'s newest revision (the highest revision number:
+        revisions may commit out of order, so not the highest seq), or of
+        revision `rev`; None when there is none.  As tlx_store__latest."""
         key = id.encode() if isinstance(id, str) else bytes(id)
         cur = txn.cursor(db=self._db["ids"])
         if not cur.set_key(key):
             return None
-        found = None
+        found, best = None, -1
         for v in cur.iternext_dup():
-            seq, r = struct.unpack(">QI", bytes(v[:12]))
-            if rev is None or r == rev:
-                found = seq  # dups are sorted by seq: the last one is the newest
-                if rev is not None:
-                    break
+            if len(v) != 12:
+                continue
+            seq, r = struct.unpack(">QI", bytes(v))
+            if rev is None and r >= best:
+                found, best = seq, r
+            elif rev is not None and r == rev:
+                found = seq
         return found
 
     # -- the change feed ---------------------------------------------------------
