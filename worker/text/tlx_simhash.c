@@ -34,6 +34,7 @@
 #include "tlx_fingerprint.h"
 #include "tlx_hash.h"
 #include "tlx_sha256.h"
+#include "tlx_swar.h"
 
 static inline uint64_t s_mix(uint64_t h)
 {
@@ -50,19 +51,12 @@ static inline uint64_t s_mix(uint64_t h)
    0x80 and above.  The two lead bytes a UTF-8
    punctuation mark can start with (0xc2, 0xe2) are word bytes here too:
    s_punct decides. */
-#define S_W4(c)                                                                                              \
+#define S_WBYTE(c)                                                                                           \
     ((c) >= 'A' && (c) <= 'Z'                                                  ? (c) | 32                    \
      : (c) >= 0x80 || ((c) >= '0' && (c) <= '9') || ((c) >= 'a' && (c) <= 'z') ? (c)                         \
                                                                                : 0)
-#define S_W16(c)                                                                                             \
-    S_W4(c), S_W4(c + 1), S_W4(c + 2), S_W4(c + 3), S_W4(c + 4), S_W4(c + 5), S_W4(c + 6), S_W4(c + 7),      \
-        S_W4(c + 8), S_W4(c + 9), S_W4(c + 10), S_W4(c + 11), S_W4(c + 12), S_W4(c + 13), S_W4(c + 14),      \
-        S_W4(c + 15)
-static const uint8_t s_wbyte[256] = {S_W16(0),   S_W16(16),  S_W16(32),  S_W16(48),  S_W16(64),  S_W16(80),
-                                     S_W16(96),  S_W16(112), S_W16(128), S_W16(144), S_W16(160), S_W16(176),
-                                     S_W16(192), S_W16(208), S_W16(224), S_W16(240)};
-#undef S_W16
-#undef S_W4
+static const uint8_t s_wbyte[256] = {TLX_BYTE_TABLE(S_WBYTE)};
+#undef S_WBYTE
 
 /* Length of a UTF-8 punctuation mark or no-break space at s[i] (curly
    quotes, dashes, ellipsis: U+2000..U+206F; U+00A0, U+00AB, U+00BB), else 0:

@@ -211,21 +211,14 @@ unsigned tlx_summary_syllables(const char *w, size_t n)
 
 /* Byte classes for s_words: a letter or digit (word byte), and a vowel. */
 enum { S_WB = 1, S_VOW = 2 };
-#define S_C4(c)                                                                                              \
+#define S_WCLASS(c)                                                                                          \
     (((c) | 32) == 'a' || ((c) | 32) == 'e' || ((c) | 32) == 'i' || ((c) | 32) == 'o' ||                     \
              ((c) | 32) == 'u' || ((c) | 32) == 'y'                                                          \
          ? S_WB | S_VOW                                                                                      \
      : ((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') || ((c) >= '0' && (c) <= '9') ? S_WB         \
                                                                                               : 0)
-#define S_C16(c)                                                                                             \
-    S_C4(c), S_C4(c + 1), S_C4(c + 2), S_C4(c + 3), S_C4(c + 4), S_C4(c + 5), S_C4(c + 6), S_C4(c + 7),      \
-        S_C4(c + 8), S_C4(c + 9), S_C4(c + 10), S_C4(c + 11), S_C4(c + 12), S_C4(c + 13), S_C4(c + 14),      \
-        S_C4(c + 15)
-static const uint8_t s_wclass[256] = {S_C16(0),   S_C16(16),  S_C16(32),  S_C16(48),  S_C16(64),  S_C16(80),
-                                      S_C16(96),  S_C16(112), S_C16(128), S_C16(144), S_C16(160), S_C16(176),
-                                      S_C16(192), S_C16(208), S_C16(224), S_C16(240)};
-#undef S_C16
-#undef S_C4
+static const uint8_t s_wclass[256] = {TLX_BYTE_TABLE(S_WCLASS)};
+#undef S_WCLASS
 
 /* Words of b[s..e) (counting stops at `max`), their syllables added to *syl
    (tlx_summary_syllables of each word, counted in the same pass: one loop

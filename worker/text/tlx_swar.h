@@ -16,6 +16,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The 256 entries of a byte table whose entry for byte c is F(c), as a
+   static initializer computed by the compiler:
+       #define S_CLASS(c) ((c) >= '0' && (c) <= '9' ? 1 : 0)
+       static const uint8_t s_class[256] = {TLX_BYTE_TABLE(S_CLASS)};
+   F must parenthesize its argument (it is an expression such as
+   ((64) + 16) + 3). */
+#define TLX__BYTES4(F, c) F(c), F((c) + 1), F((c) + 2), F((c) + 3)
+#define TLX__BYTES16(F, c)                                                                                   \
+    TLX__BYTES4(F, c), TLX__BYTES4(F, (c) + 4), TLX__BYTES4(F, (c) + 8), TLX__BYTES4(F, (c) + 12)
+#define TLX__BYTES64(F, c)                                                                                   \
+    TLX__BYTES16(F, c), TLX__BYTES16(F, (c) + 16), TLX__BYTES16(F, (c) + 32), TLX__BYTES16(F, (c) + 48)
+#define TLX_BYTE_TABLE(F) TLX__BYTES64(F, 0), TLX__BYTES64(F, 64), TLX__BYTES64(F, 128), TLX__BYTES64(F, 192)
+
 #define TLX_SWAR_ONES ((uint64_t)0x0101010101010101ull)
 #define TLX_SWAR_HIGH (TLX_SWAR_ONES * 0x80)
 
