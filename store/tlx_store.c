@@ -2426,6 +2426,10 @@ int tlx_store__index(tlx_store_t *self, uint64_t seq, const void *record, size_t
 
 enum { K_STR = 1, K_STR_NIL, K_UINT, K_NUM_NIL, K_ARR_STR, K_ARR_MAP, K_ARR, K_MAP, K_MAP_NIL };
 enum { TAKE_SOURCE = 1, TAKE_NEAR }; /* the fields the commit keeps (s_record_check's out) */
+#define FIELD(key, kind, take)                                                                               \
+    {                                                                                                        \
+        key, sizeof key - 1, kind, take                                                                      \
+    }
 
 static const struct {
     const char *key;
@@ -2433,36 +2437,37 @@ static const struct {
     int kind;
     int take;
 } s_fields[] = {
-    {"id", 2, K_STR, 0},
-    {"revision", 8, K_UINT, 0},
-    {"body", 4, K_STR, 0},
-    {"source", 6, K_STR_NIL, TAKE_SOURCE},
-    {"url", 3, K_STR_NIL, 0},
-    {"title", 5, K_STR_NIL, 0},
-    {"lang", 4, K_STR_NIL, 0},
-    {"summary", 7, K_STR_NIL, 0},
-    {"published_at", 12, K_STR_NIL, 0},
-    {"near_duplicate_of", 17, K_STR_NIL, TAKE_NEAR},
-    {"received_at", 11, K_NUM_NIL, 0},
-    {"processed_at", 12, K_NUM_NIL, 0},
-    {"tags", 4, K_ARR_STR, 0},
-    {"authors", 7, K_ARR_STR, 0},
-    {"subheadings", 11, K_ARR_STR, 0},
-    {"boilerplate", 11, K_ARR_STR, 0},
-    {"keywords", 8, K_ARR_STR, 0},
-    {"flags", 5, K_ARR_STR, 0},
-    {"captions", 8, K_ARR_MAP, 0},
-    {"entities", 8, K_ARR_MAP, 0},
-    {"dates", 5, K_ARR_MAP, 0},
-    {"money", 5, K_ARR_MAP, 0},
-    {"quantities", 10, K_ARR_MAP, 0},
-    {"quotes", 6, K_ARR_MAP, 0},
-    {"sources", 7, K_ARR_MAP, 0},
-    {"stats", 5, K_MAP, 0},
-    {"credits", 7, K_MAP, 0},
-    {"fingerprints", 12, K_MAP, 0},
-    {"meta", 4, K_MAP_NIL, 0},
+    FIELD("id", K_STR, 0),
+    FIELD("revision", K_UINT, 0),
+    FIELD("body", K_STR, 0),
+    FIELD("source", K_STR_NIL, TAKE_SOURCE),
+    FIELD("url", K_STR_NIL, 0),
+    FIELD("title", K_STR_NIL, 0),
+    FIELD("lang", K_STR_NIL, 0),
+    FIELD("summary", K_STR_NIL, 0),
+    FIELD("published_at", K_STR_NIL, 0),
+    FIELD("near_duplicate_of", K_STR_NIL, TAKE_NEAR),
+    FIELD("received_at", K_NUM_NIL, 0),
+    FIELD("processed_at", K_NUM_NIL, 0),
+    FIELD("tags", K_ARR_STR, 0),
+    FIELD("authors", K_ARR_STR, 0),
+    FIELD("subheadings", K_ARR_STR, 0),
+    FIELD("boilerplate", K_ARR_STR, 0),
+    FIELD("keywords", K_ARR_STR, 0),
+    FIELD("flags", K_ARR_STR, 0),
+    FIELD("captions", K_ARR_MAP, 0),
+    FIELD("entities", K_ARR_MAP, 0),
+    FIELD("dates", K_ARR_MAP, 0),
+    FIELD("money", K_ARR_MAP, 0),
+    FIELD("quantities", K_ARR_MAP, 0),
+    FIELD("quotes", K_ARR_MAP, 0),
+    FIELD("sources", K_ARR_MAP, 0),
+    FIELD("stats", K_MAP, 0),
+    FIELD("credits", K_MAP, 0),
+    FIELD("fingerprints", K_MAP, 0),
+    FIELD("meta", K_MAP_NIL, 0),
 };
+#undef FIELD
 #define NFIELDS (sizeof s_fields / sizeof *s_fields)
 
 /* The index of field k in s_fields (NFIELDS: none).  `*hint` is where the
