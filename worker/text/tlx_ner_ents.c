@@ -27,7 +27,7 @@
 #include <string.h>
 
 #include "tlx_error.h"
-#include "tlx_hash.h"
+#include "tlx_wordset.h"
 
 typedef struct {
     uint32_t a, b;       /* token range */
@@ -159,35 +159,14 @@ enum {
     W_MEDIA = 256
 };
 
-#define S_WCAP 1024 /* slots: over twice the words of the lists */
-
-typedef struct {
-    const char *s; /* NULL: empty */
-    uint32_t len;
-    uint32_t flags;
-} s_wslot_t;
-
-static s_wslot_t s_wtab[S_WCAP];
-static size_t s_wmaxlen; /* the longest listed word */
-
-static inline uint32_t s_whash(const char *s, size_t n)
-{
-    return (uint32_t)tlx_fnv1a(TLX_FNV1A_OFFSET, s, n) & (S_WCAP - 1);
-}
+/* The word lists as one set: a word's value is the W_* bits of the lists
+   it is in (over twice as many slots as words). */
+TLX_WORDSET_STATIC(s_wset, 1024, false);
 
 static void s_wadd(const char *const *list, size_t n, uint32_t flag)
 {
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(list[i]);
-        if (len > s_wmaxlen)
-            s_wmaxlen = len;
-        uint32_t j = s_whash(list[i], len);
-        while (s_wtab[j].s && !(s_wtab[j].len == len && memcmp(s_wtab[j].s, list[i], len) == 0))
-            j = (j + 1) & (S_WCAP - 1);
-        s_wtab[j].s = list[i];
-        s_wtab[j].len = (uint32_t)len;
-        s_wtab[j].flags |= flag;
-    }
+    for (size_t i = 0; i < n; i++)
+        tlx_wordset_put(&s_wset, list[i], flag);
 }
 
 #define S_WADD(list, flag) s_wadd(list, sizeof list / sizeof *list, flag)
@@ -210,21 +189,13 @@ static void s_wtab_build(void)
     S_WADD(s_media_words, W_MEDIA);
 }
 
-/* The lists token t is in (W_* bits): one hash and a probe or two, where
-   testing each list word by word cost a loop per list and call.  (The
-   lists of a few short tokens stay s_tok_is() tests: their first byte
-   rejects most tokens at once.) */
+/* The lists token t is in (W_* bits): one set lookup, where testing each
+   list word by word cost a loop per list and call.  (The lists of a few
+   short tokens stay s_tok_is() tests: their first byte rejects most
+   tokens at once.) */
 static uint32_t s_wflags(const tlx_ner_tok_t *t)
 {
-    if (t->len == 0 || t->len > s_wmaxlen)
-        return 0;
-    for (uint32_t j = s_whash(t->s, t->len);; j = (j + 1) & (S_WCAP - 1)) {
-        const s_wslot_t *w = &s_wtab[j];
-        if (!w->s)
-            return 0;
-        if (w->len == t->len && memcmp(w->s, t->s, t->len) == 0)
-            return w->flags;
-    }
+    return tlx_wordset_get(&s_wset, t->s, t->len);
 }
 
 /* Title words before a name do not make the tagger's span a longer name (nor do kinds of person

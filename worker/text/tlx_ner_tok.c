@@ -260,13 +260,6 @@ static inline int s_plain(const unsigned char *b, const unsigned char *e, unsign
            !(e - b > 2 && (e[-1] | 32) == 's' && e[-2] == '\'');
 }
 
-/* The high bit of each byte of x below c (c <= 0x80), exactly. */
-static inline uint64_t s_swar_below(uint64_t x, unsigned char c)
-{
-    uint64_t t = (x & ~TLX_SWAR_HIGH) + TLX_SWAR_ONES * (unsigned char)(0x80 - c);
-    return ~(t | x) & TLX_SWAR_HIGH;
-}
-
 size_t tlx_ner_tok_split(const char *text, size_t len, tlx_ner_tok_t *toks, size_t cap)
 {
     const unsigned char *p = (const unsigned char *)text, *end = p + len;
@@ -285,7 +278,7 @@ size_t tlx_ner_tok_split(const char *text, size_t len, tlx_ner_tok_t *toks, size
            per byte */
         while (end - p >= 8) {
             uint64_t x = tlx_swar_load(p);
-            uint64_t sp = s_swar_below(x, 0x21) | tlx_swar_eq(x, 0xC2);
+            uint64_t sp = tlx_swar_lt(x, 0x21) | tlx_swar_eq(x, 0xC2);
             uint64_t mid =
                 tlx_swar_eq(x, '-') | tlx_swar_eq(x, '/') | tlx_swar_eq(x, 0xE2) | tlx_swar_eq(x, 0xC2);
             if (!sp) {
