@@ -286,8 +286,9 @@ static inline size_t s_alnum_end(const char *b, size_t i, size_t len, bool *digi
 }
 
 /* Normalises word b[s..e) into out (NUL-terminated); returns its length or 0
-   when it is not a term.  *raw: the FNV-1a of the term (one hash serves the
-   stop list and the term table). */
+   when it is not a term (*list: what the stop and common-word set says of
+   it).  *raw: the term's FNV-1a, for the term table; *pair_raw: pair_h
+   continued over the term's bytes. */
 static size_t s_norm_h(const char *b, size_t s, size_t e, char out[S_MAXW + 1], uint32_t *raw, int *list,
                        uint32_t pair_h, uint32_t *pair_raw)
 {

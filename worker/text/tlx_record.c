@@ -259,7 +259,7 @@ int tlx_record_pack(const tlx_record_t *r, char **out, size_t *out_len)
     s_pack_attribution(&t, r);
     s_pack_tail(&t, r);
 
-    if (!sb.data || t.nkeys > 0xffff) {
+    if (t.nkeys > 0xffff) {
         msgpack_sbuffer_destroy(&sb);
         return TLX_ENOMEM;
     }

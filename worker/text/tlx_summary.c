@@ -190,26 +190,9 @@ int tlx_summary_sentences(const char *body, size_t len, tlx_arena_t *arena, tlx_
     return 0;
 }
 
-/* Vowels (a e i o u y, either case): 1.  A table load and no branch per
-   letter: the vowel/consonant alternation mispredicted a branch on most
-   letters. */
-static const uint8_t s_vowel[256] = {['a'] = 1, ['e'] = 1, ['i'] = 1, ['o'] = 1, ['u'] = 1, ['y'] = 1,
-                                     ['A'] = 1, ['E'] = 1, ['I'] = 1, ['O'] = 1, ['U'] = 1, ['Y'] = 1};
-
-unsigned tlx_summary_syllables(const char *w, size_t n)
-{
-    unsigned count = 0, prev_v = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned v = s_vowel[(unsigned char)w[i]];
-        count += v & ~prev_v; /* a vowel after a non-vowel starts a syllable */
-        prev_v = v;
-    }
-    if (n > 2 && (w[n - 1] | 32) == 'e' && (w[n - 2] | 32) != 'l' && count > 1)
-        count--;
-    return count ? count : 1;
-}
-
-/* Byte classes for s_words: a letter or digit (word byte), and a vowel. */
+/* Byte classes: a letter or digit (word byte), and a vowel (a e i o u y,
+   either case).  A table load and no branch per letter: the
+   vowel/consonant alternation mispredicted a branch on most letters. */
 enum { S_WB = 1, S_VOW = 2 };
 #define S_WCLASS(c)                                                                                          \
     (((c) | 32) == 'a' || ((c) | 32) == 'e' || ((c) | 32) == 'i' || ((c) | 32) == 'o' ||                     \
@@ -219,6 +202,27 @@ enum { S_WB = 1, S_VOW = 2 };
                                                                                               : 0)
 static const uint8_t s_wclass[256] = {TLX_BYTE_TABLE(S_WCLASS)};
 #undef S_WCLASS
+
+/* The syllables of a word w[0..n) whose vowel groups counted `count`: a
+   silent final 'e' (not after 'l') takes one off, and a word has one at
+   least. */
+static inline unsigned s_syl_end(const char *w, size_t n, unsigned count)
+{
+    if (n > 2 && (w[n - 1] | 32) == 'e' && (w[n - 2] | 32) != 'l' && count > 1)
+        count--;
+    return count ? count : 1;
+}
+
+unsigned tlx_summary_syllables(const char *w, size_t n)
+{
+    unsigned count = 0, prev_v = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned v = s_wclass[(unsigned char)w[i]] >> 1;
+        count += v & ~prev_v; /* a vowel after a non-vowel starts a syllable */
+        prev_v = v;
+    }
+    return s_syl_end(w, n, count);
+}
 
 /* Words of b[s..e) (counting stops at `max`), their syllables added to *syl
    (tlx_summary_syllables of each word, counted in the same pass: one loop
@@ -247,12 +251,8 @@ static size_t s_words(const char *b, size_t s, size_t e, size_t *syl, size_t max
             }
         }
         n++;
-        if (syl) {
-            size_t wn = i - ws;
-            if (wn > 2 && (b[i - 1] | 32) == 'e' && (b[i - 2] | 32) != 'l' && count > 1)
-                count--;
-            *syl += count ? count : 1;
-        }
+        if (syl)
+            *syl += s_syl_end(b + ws, i - ws, count);
     }
     return n;
 }
