@@ -166,10 +166,7 @@ int main(int argc, char **argv)
         double t0 = s_cpu();
         rc = tlx_store_wbegin(st);
         for (int i = g; i < end && !rc; i++) {
-            tlx_accept_in_t in = {.producer = "bench",
-                                  .producer_len = 5,
-                                  .pseq = (uint64_t)i + 1,
-                                  .id = arts[i].id,
+            tlx_accept_in_t in = {.id = arts[i].id,
                                   .id_len = strlen(arts[i].id),
                                   .text = arts[i].text,
                                   .text_len = arts[i].text_len,

@@ -1332,7 +1332,7 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
         return TLX_EINVAL;
     memset(out, 0, offsetof(tlx_accept_out_t, id));
     out->id[0] = '\0';
-    if (in->producer_len > TLX_ID_MAX || in->id_len > TLX_ID_MAX)
+    if (in->id_len > TLX_ID_MAX)
         return TLX_ETOOBIG;
     MDB_dbi dedup = self->dbi[DB_DEDUP];
     int rc;

@@ -143,9 +143,6 @@ uint64_t tlx_store_map_drops(const tlx_store_t *self);
 /* Writer                                                              */
 
 typedef struct {
-    const char *producer;
-    size_t producer_len;
-    uint64_t pseq;  /* the producer's seq */
     const char *id; /* external id, or NULL: then id = hex of the text hash */
     size_t id_len;
     const char *text; /* raw text as received (for the dedup hash) */

@@ -183,10 +183,7 @@ static void s_commit(fx_t *fx, const char *source, const char *id, const uint64_
         id = idbuf;
     }
     snprintf(text, sizeof text, "text %llu", (unsigned long long)fx->pseq);
-    tlx_accept_in_t in = {.producer = "p",
-                          .producer_len = 1,
-                          .pseq = fx->pseq,
-                          .id = id,
+    tlx_accept_in_t in = {.id = id,
                           .id_len = strlen(id),
                           .text = text,
                           .text_len = strlen(text),

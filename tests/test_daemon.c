@@ -217,7 +217,7 @@ static void test_large_remote_credit(void **state)
             snprintf(id, sizeof id, "c-%d", i);
             snprintf(text, sizeof text, "text %d", i);
             tlx_accept_out_t out;
-            assert_int_equal(tlx_test_accept(st, "p", (uint64_t)i + 1, id, text, &out), 0);
+            assert_int_equal(tlx_test_accept(st, id, text, &out), 0);
         }
         assert_int_equal(tlx_store_wcommit(st), 0);
         tlx_store_close(&st);
@@ -427,8 +427,8 @@ static void test_result_tokens(void **state)
         assert_int_equal(tlx_store_open(fx->cfg.store, NULL, &st, err, sizeof err), 0);
         assert_int_equal(tlx_store_wbegin(st), 0);
         tlx_accept_out_t out;
-        assert_int_equal(tlx_test_accept(st, "p", 1, "a-1", "the first article", &out), 0);
-        assert_int_equal(tlx_test_accept(st, "p", 2, "a-2", "the second article", &out), 0);
+        assert_int_equal(tlx_test_accept(st, "a-1", "the first article", &out), 0);
+        assert_int_equal(tlx_test_accept(st, "a-2", "the second article", &out), 0);
         assert_int_equal(tlx_store_wcommit(st), 0);
         tlx_store_close(&st);
     }

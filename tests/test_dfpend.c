@@ -154,7 +154,7 @@ static void s_commit(tlx_store_t *st, int n, const char *terms, size_t terms_len
     char id[32];
     snprintf(id, sizeof id, "dfp-%d", n);
     tlx_accept_out_t out;
-    assert_int_equal(tlx_test_accept(st, "p", (uint64_t)n + 1, id, id, &out), 0);
+    assert_int_equal(tlx_test_accept(st, id, id, &out), 0);
     msgpack_sbuffer sb;
     msgpack_packer pk;
     msgpack_sbuffer_init(&sb);

@@ -47,7 +47,7 @@ static void s_commit_terms(tlx_store_t *st, int n, int nterms)
     snprintf(text, sizeof text, "text %d", n);
     tlx_accept_out_t out;
     assert_int_equal(tlx_store_wbegin(st), 0);
-    assert_int_equal(tlx_test_accept(st, "p", (uint64_t)n + 1, id, text, &out), 0);
+    assert_int_equal(tlx_test_accept(st, id, text, &out), 0);
     char *terms = malloc((size_t)nterms * 8 + 1), *p = terms;
     for (int i = 0; i < nterms; i++)
         p += sprintf(p, "t%d", i) + 1;

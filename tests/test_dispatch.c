@@ -101,7 +101,7 @@ static void s_accept(fx_t *fx, int n, int queue)
         char text[64];
         tlx_accept_out_t out;
         snprintf(text, sizeof text, "article number %d of the dispatch test", fx->nseqs);
-        assert_int_equal(tlx_test_accept(fx->st, "p", (uint64_t)fx->nseqs + 1, NULL, text, &out), 0);
+        assert_int_equal(tlx_test_accept(fx->st, NULL, text, &out), 0);
         fx->seqs[fx->nseqs++] = out.inbox_seq;
     }
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
@@ -232,7 +232,7 @@ static void test_byte_cap(void **state)
         tlx_accept_out_t out;
         memset(text, 'a' + i, big);
         text[big] = '\0';
-        assert_int_equal(tlx_test_accept(fx->st, "p", (uint64_t)i + 1, NULL, text, &out), 0);
+        assert_int_equal(tlx_test_accept(fx->st, NULL, text, &out), 0);
         fx->seqs[fx->nseqs++] = out.inbox_seq;
     }
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
@@ -524,10 +524,7 @@ static void test_held_bytes(void **state)
     assert_true(env.len <= sizeof fx->env_seen);
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
     for (int i = 0; i < 3; i++) {
-        tlx_accept_in_t in = {.producer = "p",
-                              .producer_len = 1,
-                              .pseq = (uint64_t)i + 1,
-                              .text = ev.text.p,
+        tlx_accept_in_t in = {.text = ev.text.p,
                               .text_len = ev.text.len - (size_t)i, /* three distinct texts */
                               .raw = env.data,
                               .raw_len = env.len,
@@ -591,10 +588,7 @@ static void s_accept_env(fx_t *fx, int n, const tlx_buf_t *env, const char *text
 {
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
     for (int i = 0; i < n; i++) {
-        tlx_accept_in_t in = {.producer = "p",
-                              .producer_len = 1,
-                              .pseq = (uint64_t)fx->nseqs + 1,
-                              .text = text,
+        tlx_accept_in_t in = {.text = text,
                               .text_len = strlen(text) - (size_t)fx->nseqs, /* distinct texts */
                               .raw = env->data,
                               .raw_len = env->len,

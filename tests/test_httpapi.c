@@ -12,10 +12,9 @@
 static uint64_t s_commit(tlx_store_t *st, const char *id, const char *text, const char *source,
                          const char *tag)
 {
-    static uint64_t pseq = 0;
     assert_int_equal(tlx_store_wbegin(st), 0);
     tlx_accept_out_t out;
-    assert_int_equal(tlx_test_accept(st, "test", ++pseq, id, text, &out), 0);
+    assert_int_equal(tlx_test_accept(st, id, text, &out), 0);
     msgpack_sbuffer sb;
     msgpack_sbuffer_init(&sb);
     msgpack_packer pk;

@@ -72,7 +72,7 @@ static void test_accept_commit_get(void **state)
     fx_t *fx = *state;
     tlx_accept_out_t out;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "a-1", "first text", &out), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "a-1", "first text", &out), 0);
     assert_false(out.duplicate);
     assert_string_equal(out.id, "a-1");
     assert_int_equal(out.revision, 1);
@@ -138,7 +138,7 @@ static void test_record_check(void **state)
     fx_t *fx = *state;
     tlx_accept_out_t a;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "r-1", "text", &a), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "r-1", "text", &a), 0);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
     msgpack_sbuffer good;
     s_record(&good, "r-1", "body");
@@ -212,7 +212,7 @@ static void test_record_check_reason(void **state)
     fx_t *fx = *state;
     tlx_accept_out_t a;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "r-1", "text", &a), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "r-1", "text", &a), 0);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
     static const struct {
         const char *rec;
@@ -300,7 +300,7 @@ static void test_record_index_keys(void **state)
         assert_int_equal((uint64_t)n, entries[i]);
         uint64_t seq;
         assert_int_equal(tlx_store_wbegin(fx->st), 0);
-        assert_int_equal(tlx_test_accept(fx->st, "p", i + 1, id, id, &a), 0);
+        assert_int_equal(tlx_test_accept(fx->st, id, id, &a), 0);
         assert_int_equal(tlx_store_commit_record(fx->st, a.inbox_seq, rec.data, rec.size, NULL, &seq), 0);
         assert_int_equal(tlx_store_wcommit(fx->st), 0);
         msgpack_sbuffer_destroy(&rec);
@@ -316,7 +316,7 @@ static void test_record_index_keys(void **state)
     s_indexed_record(&rec, "r-9", 11);
     uint64_t seq;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 99, "r-9", "r-9", &a), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "r-9", "r-9", &a), 0);
     assert_int_equal(tlx_store_commit_record(fx->st, a.inbox_seq, rec.data, rec.size, NULL, &seq),
                      TLX_EMALFORMED);
     tlx_store_wabort(fx->st);
@@ -378,11 +378,11 @@ static void test_index_batch_revisions(void **state)
     tlx_accept_out_t x1, x2, y, x3, x4;
     uint64_t sx1, sx2, sy, sx3, sx4, acc[8];
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "X", "x one", &x1), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 2, "X", "x two", &x2), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 3, "Y", "y one", &y), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 4, "X", "x three", &x3), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 5, "X", "x four", &x4), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "X", "x one", &x1), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "X", "x two", &x2), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "Y", "y one", &y), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "X", "x three", &x3), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "X", "x four", &x4), 0);
     s_commit_tagged(fx->st, x1.inbox_seq, "X", 1, "one", &sx1);
     s_commit_tagged(fx->st, y.inbox_seq, "Y", 1, "one", &sy);
     s_commit_tagged(fx->st, x2.inbox_seq, "X", 2, "two", &sx2); /* supersedes sx1, same batch */
@@ -411,7 +411,7 @@ static void test_index_batch_revisions(void **state)
     tlx_accept_out_t z;
     uint64_t sz;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 6, "Z", "z one", &z), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "Z", "z one", &z), 0);
     s_commit_tagged(fx->st, z.inbox_seq, "Z", 1, "gone", &sz);
     tlx_store_wabort(fx->st);
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
@@ -434,14 +434,14 @@ static void test_dedup_many_revisions(void **state)
         assert_int_equal(tlx_store_wbegin(fx->st), 0);
         for (int i = 1; i <= N; i++) {
             snprintf(text, sizeof text, "text of revision %d", i);
-            assert_int_equal(tlx_test_accept(fx->st, "p", (uint64_t)(round * N + i), "many", text, &o), 0);
+            assert_int_equal(tlx_test_accept(fx->st, "many", text, &o), 0);
             assert_int_equal(o.duplicate, round == 1); /* the second round: every one seen */
             if (!round)
                 assert_int_equal(o.revision, i);
             for (int j = 1; j <= i; j += 7) { /* every earlier text, within the batch */
                 tlx_accept_out_t d;
                 snprintf(text, sizeof text, "text of revision %d", j);
-                assert_int_equal(tlx_test_accept(fx->st, "q", 1, "many", text, &d), 0);
+                assert_int_equal(tlx_test_accept(fx->st, "many", text, &d), 0);
                 assert_true(d.duplicate);
                 assert_string_equal(d.id, "many");
             }
@@ -449,7 +449,7 @@ static void test_dedup_many_revisions(void **state)
         assert_int_equal(tlx_store_wcommit(fx->st), 0);
     }
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 999, "many", "one more", &o), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "many", "one more", &o), 0);
     assert_false(o.duplicate);
     assert_int_equal(o.revision, N + 1);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
@@ -463,37 +463,37 @@ static void test_dedup_and_revisions(void **state)
     fx_t *fx = *state;
     tlx_accept_out_t a, b, c, d, e;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "same text", &a), 0);
+    assert_int_equal(tlx_test_accept(fx->st, NULL, "same text", &a), 0);
     assert_false(a.duplicate);
     assert_int_equal(strlen(a.id), 16); /* hash id */
     /* same producer+seq and text: a re-send, duplicate */
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "same text", &b), 0);
+    assert_int_equal(tlx_test_accept(fx->st, NULL, "same text", &b), 0);
     assert_true(b.duplicate);
     assert_string_equal(b.id, a.id);
     /* same producer+seq with other text: not a re-send (two producers
        sharing a name): stored, never dropped as a duplicate */
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "other", &b), 0);
+    assert_int_equal(tlx_test_accept(fx->st, NULL, "other", &b), 0);
     assert_false(b.duplicate);
     assert_true(b.inbox_seq > a.inbox_seq);
     assert_string_not_equal(b.id, a.id);
     /* and its own re-send is a duplicate of it */
     tlx_accept_out_t b2;
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "other", &b2), 0);
+    assert_int_equal(tlx_test_accept(fx->st, NULL, "other", &b2), 0);
     assert_true(b2.duplicate);
     assert_string_equal(b2.id, b.id);
     /* other producer, same text, no id: duplicate by content */
-    assert_int_equal(tlx_test_accept(fx->st, "q", 9, NULL, "same text", &c), 0);
+    assert_int_equal(tlx_test_accept(fx->st, NULL, "same text", &c), 0);
     assert_true(c.duplicate);
     assert_string_equal(c.id, a.id);
     /* external id with changed text: new revision */
-    assert_int_equal(tlx_test_accept(fx->st, "p", 2, "X", "v1", &d), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 3, "X", "v2", &e), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "X", "v1", &d), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "X", "v2", &e), 0);
     assert_false(e.duplicate);
     assert_int_equal(d.revision, 1);
     assert_int_equal(e.revision, 2);
     /* same id, same text: duplicate */
     tlx_accept_out_t f;
-    assert_int_equal(tlx_test_accept(fx->st, "r", 1, "X", "v1", &f), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "X", "v1", &f), 0);
     assert_true(f.duplicate);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
 
@@ -542,7 +542,7 @@ static void test_feed_and_abort(void **state)
         tlx_accept_out_t o;
         assert_int_equal(tlx_store_wbegin(fx->st), 0);
         snprintf(text, sizeof text, "article %d", i);
-        assert_int_equal(tlx_test_accept(fx->st, "p", (uint64_t)i + 1, NULL, text, &o), 0);
+        assert_int_equal(tlx_test_accept(fx->st, NULL, text, &o), 0);
         msgpack_sbuffer sb;
         s_record(&sb, o.id, text);
         uint64_t seq;
@@ -589,7 +589,7 @@ static void s_commit_fp(tlx_store_t *st, int n, uint64_t sim, char *near, size_t
     snprintf(text, sizeof text, "text %d", n);
     tlx_accept_out_t out;
     assert_int_equal(tlx_store_wbegin(st), 0);
-    assert_int_equal(tlx_test_accept(st, "p", (uint64_t)n + 1, id, text, &out), 0);
+    assert_int_equal(tlx_test_accept(st, id, text, &out), 0);
     msgpack_sbuffer sb;
     msgpack_packer pk;
     msgpack_sbuffer_init(&sb);
@@ -696,7 +696,7 @@ static void test_map_bound(void **state)
         int n = snprintf(text, 16, "%d", i);
         text[n] = ' ';
         tlx_accept_out_t out;
-        assert_int_equal(tlx_test_accept(fx->st, "p", (uint64_t)i + 1, NULL, text, &out), 0);
+        assert_int_equal(tlx_test_accept(fx->st, NULL, text, &out), 0);
     }
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
     free(text);
@@ -754,7 +754,7 @@ static void test_map_growth(void **state)
             tlx_accept_out_t out;
             int rc = tlx_store_wbegin(st);
             if (!rc)
-                rc = tlx_test_accept(st, "p", (uint64_t)i + 1, NULL, big, &out);
+                rc = tlx_test_accept(st, NULL, big, &out);
             if (!rc)
                 rc = tlx_store_wcommit(st);
             if (rc == 0)
@@ -802,7 +802,7 @@ static void test_warm_ahead(void **state)
     long long before = s_file_size(fx->dir);
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
     tlx_accept_out_t out;
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, NULL, "a text to warm the store for", &out), 0);
+    assert_int_equal(tlx_test_accept(fx->st, NULL, "a text to warm the store for", &out), 0);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
     long long warm = s_file_size(fx->dir);
     tlx_store_counts_t k;
@@ -1025,9 +1025,9 @@ static void test_schema1_upgrade(void **state)
     fx_t *fx = *state;
     tlx_accept_out_t a, b, c;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "old-1", "stored before the upgrade", &a), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 2, "old-2", "waiting in the inbox", &b), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 3, "old-3", "to be dead-lettered", &c), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "old-1", "stored before the upgrade", &a), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "old-2", "waiting in the inbox", &b), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "old-3", "to be dead-lettered", &c), 0);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
     uint64_t s1, s2, s3, s4;
     s_commit_one(fx->st, a.inbox_seq, "old-1", &s1);
@@ -1070,7 +1070,7 @@ static void test_schema1_upgrade(void **state)
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
     assert_int_equal(tlx_store_dead(fx->st, c.inbox_seq, "pipeline", "crashed", 5), 0);
     tlx_accept_out_t d;
-    assert_int_equal(tlx_test_accept(fx->st, "p", 4, "new-1", "written once", &d), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "new-1", "written once", &d), 0);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
     assert_true(d.inbox_seq > c.inbox_seq);
     s_verify_clean(fx->st);
@@ -1086,14 +1086,14 @@ static void test_schema1_upgrade(void **state)
     /* dedup of an id first seen by schema 1: its texts are T keys */
     tlx_accept_out_t r;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "old-1", "stored before the upgrade", &r), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "old-1", "stored before the upgrade", &r), 0);
     assert_true(r.duplicate);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 9, "old-1", "edited after the upgrade", &r), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "old-1", "edited after the upgrade", &r), 0);
     assert_false(r.duplicate);
     assert_int_equal(r.revision, 2);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 10, "old-1", "edited after the upgrade", &r), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "old-1", "edited after the upgrade", &r), 0);
     assert_true(r.duplicate);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 11, "new-1", "written once", &r), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "new-1", "written once", &r), 0);
     assert_true(r.duplicate);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
 
@@ -1126,10 +1126,10 @@ static void test_longest_id(void **state)
     id[TLX_ENV_ID_MAX] = '\0';
     tlx_accept_out_t a, d, b;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, id, "first text", &a), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 2, id, "first text", &d), 0);
+    assert_int_equal(tlx_test_accept(fx->st, id, "first text", &a), 0);
+    assert_int_equal(tlx_test_accept(fx->st, id, "first text", &d), 0);
     assert_true(d.duplicate);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 3, id, "second text", &b), 0);
+    assert_int_equal(tlx_test_accept(fx->st, id, "second text", &b), 0);
     assert_false(b.duplicate);
     assert_int_equal(b.revision, 2);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
@@ -1169,9 +1169,9 @@ static void test_verify_envelopes(void **state)
     fx_t *fx = *state;
     tlx_accept_out_t a, b, c;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "v-1", "stored", &a), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 2, "v-2", "waiting", &b), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 3, "v-3", "dead", &c), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "v-1", "stored", &a), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "v-2", "waiting", &b), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "v-3", "dead", &c), 0);
     assert_int_equal(tlx_store_dead(fx->st, c.inbox_seq, "pipeline", "crashed", 5), 0);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
     uint64_t s1;
@@ -1232,7 +1232,7 @@ static void test_dead_and_reject(void **state)
     fx_t *fx = *state;
     tlx_accept_out_t o;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "d", "poison", &o), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "d", "poison", &o), 0);
     assert_int_equal(tlx_store_inbox_set_attempts(fx->st, o.inbox_seq, 3), 0);
     assert_int_equal(tlx_store_dead(fx->st, o.inbox_seq, "pipeline", "crashed 3 times", 5), 0);
     for (int i = 0; i < 3; i++)
@@ -1310,8 +1310,8 @@ static void test_attempts_raised(void **state)
     uint32_t own, raised, att[8] = {0};
     size_t n;
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 1, "r-1", "one", &a), 0);
-    assert_int_equal(tlx_test_accept(fx->st, "p", 2, "r-2", "two", &b), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "r-1", "one", &a), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "r-2", "two", &b), 0);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
 
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
@@ -1435,7 +1435,7 @@ static void test_attempts_bound(void **state)
         snprintf(id, sizeof id, "b-%d", i);
         snprintf(text, sizeof text, "text %d", i);
         tlx_accept_out_t o;
-        assert_int_equal(tlx_test_accept(fx->st, "p", (uint64_t)i + 1, id, text, &o), 0);
+        assert_int_equal(tlx_test_accept(fx->st, id, text, &o), 0);
         seqs[i] = o.inbox_seq;
     }
     assert_int_equal(tlx_store_wcommit(fx->st), 0);

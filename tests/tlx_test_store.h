@@ -40,15 +40,11 @@ static inline int tlx_test_store_remove(char *dir, tlx_store_t **st)
     return system(cmd) == 0 ? 0 : -1;
 }
 
-/* Accepts `text` (also the raw envelope) from `producer` with seq `pseq`
-   and id `id` (NULL: the text's hash) into the open write batch. */
-static inline int tlx_test_accept(tlx_store_t *st, const char *producer, uint64_t pseq, const char *id,
-                                  const char *text, tlx_accept_out_t *out)
+/* Accepts `text` (also the raw envelope) with id `id` (NULL: the text's
+   hash) into the open write batch. */
+static inline int tlx_test_accept(tlx_store_t *st, const char *id, const char *text, tlx_accept_out_t *out)
 {
-    tlx_accept_in_t in = {.producer = producer,
-                          .producer_len = strlen(producer),
-                          .pseq = pseq,
-                          .id = id,
+    tlx_accept_in_t in = {.id = id,
                           .id_len = id ? strlen(id) : 0,
                           .text = text,
                           .text_len = strlen(text),

@@ -149,9 +149,6 @@ static int s_apply_envelopes(tlx_engine_t *e, uint64_t now, int free_credit)
             continue;
         }
         tlx_accept_in_t a = {
-            .producer = m->env.producer.p,
-            .producer_len = m->env.producer.len,
-            .pseq = m->env.seq,
             .id = m->env.id.p,
             .id_len = m->env.id.len,
             .text = m->env.text.p,
