@@ -187,6 +187,10 @@ static inline bool tlx_store__inbox_v2(const void *data, size_t len)
 /* Points e->env at the envelope of a parsed "TXI2" entry (envelopes[e->inbox_seq])
    as txn sees it; nothing for a "TXI1" entry.  0, TLX_ECORRUPT (missing) or TLX_ESTORE. */
 int tlx_store__inbox_env(tlx_store_t *self, MDB_txn *txn, tlx_inbox_entry_t *e);
+/* The envelope accepted under inbox seq `iseq` (the `envelopes` DB), as
+   txn sees it: 0, MDB_NOTFOUND (also when the store has no such DB), or
+   another LMDB error.  Callers name what a missing one means. */
+int tlx_store__envelope(const tlx_store_t *self, MDB_txn *txn, uint64_t iseq, MDB_val *v);
 /* Reads a `raw` value: the envelope itself (a msgpack map), or a reference
    (RAW_REF bytes) whose inbox seq goes to *ref (0 for an inline envelope).
    1 when the value is a reference. */
@@ -198,6 +202,12 @@ static inline int tlx_store__raw_ref(const void *data, size_t len, uint64_t *ref
         return 0;
     *ref = tlx_get_be(p + 1, 8);
     return 1;
+}
+/* Writes the `raw` reference to inbox seq `iseq` into r[0..RAW_REF). */
+static inline void tlx_store__raw_ref_put(uint8_t *r, uint64_t iseq)
+{
+    r[0] = 0xcf;
+    tlx_put_be(r + 1, iseq, 8);
 }
 
 #endif

@@ -1521,14 +1521,22 @@ int tlx_store__parse_inbox(uint64_t seq, const void *data, size_t len, tlx_inbox
     return 0;
 }
 
+int tlx_store__envelope(const tlx_store_t *self, MDB_txn *txn, uint64_t iseq, MDB_val *v)
+{
+    if (!self->has_envelopes)
+        return MDB_NOTFOUND;
+    uint8_t key[8];
+    s_be64(key, iseq);
+    MDB_val k = {8, key};
+    return mdb_get(txn, self->dbi[DB_ENVELOPES], &k, v);
+}
+
 int tlx_store__inbox_env(tlx_store_t *self, MDB_txn *txn, tlx_inbox_entry_t *e)
 {
     if (e->env)
         return 0;
-    uint8_t key[8];
-    s_be64(key, e->inbox_seq);
-    MDB_val k = {8, key}, v;
-    int rc = self->has_envelopes ? mdb_get(txn, self->dbi[DB_ENVELOPES], &k, &v) : MDB_NOTFOUND;
+    MDB_val v;
+    int rc = tlx_store__envelope(self, txn, e->inbox_seq, &v);
     if (rc == MDB_NOTFOUND) {
         snprintf(self->errmsg, sizeof self->errmsg, "inbox %llu: its envelope is missing",
                  (unsigned long long)e->inbox_seq);
@@ -2741,9 +2749,7 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
         tlx_store__parse_inbox(inbox_seq, iv.mv_data, iv.mv_size, &e);
         memcpy(rawv.mv_data, e.env, e.env_len);
     } else {
-        uint8_t *r = rawv.mv_data;
-        r[0] = 0xcf;
-        s_be64(r + 1, inbox_seq);
+        tlx_store__raw_ref_put(rawv.mv_data, inbox_seq);
     }
 
     uint8_t fkey[8];
@@ -2842,8 +2848,7 @@ int tlx_store_raw_get(tlx_store_t *self, uint64_t seq, void **env, size_t *env_l
     uint64_t ref;
     rc = tlx_store__mdb(self, mdb_get(txn, self->dbi[DB_RAW], &k, &v), "get raw");
     if (!rc && tlx_store__raw_ref(v.mv_data, v.mv_size, &ref)) {
-        s_be64(key, ref);
-        int grc = self->has_envelopes ? mdb_get(txn, self->dbi[DB_ENVELOPES], &k, &v) : MDB_NOTFOUND;
+        int grc = tlx_store__envelope(self, txn, ref, &v);
         if (grc == MDB_NOTFOUND) {
             snprintf(self->errmsg, sizeof self->errmsg, "raw[%llu]: envelope %llu is missing",
                      (unsigned long long)seq, (unsigned long long)ref);

@@ -135,10 +135,8 @@ int tlx_store_verify(tlx_store_t *self, FILE *report, tlx_verify_stats_t *out)
             s_problem(&v, "raw[%llu]: missing", (unsigned long long)key);
         else if (!replica && tlx_store__raw_ref(rv.mv_data, rv.mv_size, &ref)) {
             env_refs++;
-            uint8_t ek[8];
-            s_be64(ek, ref);
-            MDB_val ekv = {8, ek}, evv;
-            if (!self->has_envelopes || mdb_get(txn, self->dbi[DB_ENVELOPES], &ekv, &evv) != 0)
+            MDB_val evv;
+            if (tlx_store__envelope(self, txn, ref, &evv) != 0)
                 s_problem(&v, "raw[%llu]: envelope %llu missing", (unsigned long long)key,
                           (unsigned long long)ref);
         }
