@@ -89,10 +89,8 @@ class Store:
             self.close()
             raise StoreError("store %s has schema version %d; this client reads %d to %d"
                              % (self.path, version, SCHEMA_OLDEST, SCHEMA_VERSION))
-        try:  # schema 2; a version-1 store has none (every envelope is in `raw`)
-            self._db["envelopes"] = self._env.open_db(b"envelopes", create=False)
-        except lmdb.NotFoundError:
-            self._db["envelopes"] = None
+        self._db["envelopes"] = None  # schema 2; a version-1 store has none (every envelope is in `raw`)
+        self._envelopes()
 
     def _begin(self, write=False):
         """A txn; adopts the map size when telexd grew the map since we opened it."""
