@@ -27,14 +27,6 @@
 #define MAXSEEDS 16
 #define NVAR 64 /* distinct last lines per seed */
 
-/* Thread CPU time: "per core" even when the machine is shared. */
-static double s_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static long s_faults(void)
 {
     struct rusage ru;
@@ -92,7 +84,7 @@ int main(int argc, char **argv)
         double until = pass ? secs : 0.2;
         done = 0;
         faults0 = s_faults();
-        t0 = s_now();
+        t0 = bench_thread_cpu();
         do {
             for (int r = 0; r < 20; r++, done++) {
                 const art_t *a = &arts[done % na];
@@ -111,7 +103,7 @@ int main(int argc, char **argv)
                 }
                 free(out.rec);
             }
-            t = s_now();
+            t = bench_thread_cpu();
         } while (t - t0 < until);
     }
     printf("article: %.0f articles/s (one thread, CPU time; %.1f us/article, %.2f page faults/article, "

@@ -31,13 +31,6 @@
 
 #define MAXSEEDS 16
 
-static double s_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Bytes this process has written (write/pwrite/writev), from /proc. */
 static unsigned long long s_wchar(void)
 {
@@ -163,7 +156,7 @@ int main(int argc, char **argv)
     int rc = 0;
     for (int g = 0; g < na && !rc; g += group) {
         int end = g + group < na ? g + group : na;
-        double t0 = s_cpu();
+        double t0 = bench_thread_cpu();
         rc = tlx_store_wbegin(st);
         for (int i = g; i < end && !rc; i++) {
             tlx_accept_in_t in = {.id = arts[i].id,
@@ -180,7 +173,7 @@ int main(int argc, char **argv)
         }
         if (!rc)
             rc = tlx_store_wcommit(st);
-        double t1 = s_cpu();
+        double t1 = bench_thread_cpu();
         if (!rc)
             rc = tlx_store_wbegin(st);
         for (int i = g; i < end && !rc; i++) {
@@ -189,7 +182,7 @@ int main(int argc, char **argv)
         }
         if (!rc)
             rc = tlx_store_wcommit(st);
-        double t2 = s_cpu();
+        double t2 = bench_thread_cpu();
         t_acc += t1 - t0;
         t_rec += t2 - t1;
     }

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_seeds.h"
 #include "tlx_dates.h"
 #include "tlx_enrich.h"
 #include "tlx_keywords.h"
@@ -26,14 +27,6 @@ static const char *const s_seeds[] = {"000_b95e5fb43f31aefa.txt", "001_fb1bfa2ad
 
 static char *s_body[NSEEDS];
 static size_t s_len[NSEEDS];
-
-/* Thread CPU time: "per core" even when the machine is shared. */
-static double s_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 typedef void (*step_fn)(int k, tlx_arena_t *a);
 
@@ -107,14 +100,14 @@ static void s_summary(int k, tlx_arena_t *a)
 static double s_rate(step_fn fn, tlx_arena_t *a, double secs)
 {
     long n = 0;
-    double t0 = s_now(), t;
+    double t0 = bench_thread_cpu(), t;
     do {
         for (int r = 0; r < 20; r++) {
             fn((int)(n % NSEEDS), a);
             tlx_arena_reset(a);
             n++;
         }
-        t = s_now();
+        t = bench_thread_cpu();
     } while (t - t0 < secs);
     return (double)n / (t - t0);
 }

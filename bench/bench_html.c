@@ -11,17 +11,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_seeds.h"
 #include "tlx_html.h"
 #include "tlx_text.h"
 
 #define MAX_PAGES 512
-
-static double s_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Reads `gzip -dc path` into a malloc'd buffer; NULL on failure. */
 static char *s_gunzip(const char *path, size_t *len)
@@ -139,8 +133,8 @@ int main(void)
     }
     for (int stage = 0; stage < 2; stage++) {
         size_t done = 0, bytes = 0;
-        double start = s_cpu();
-        while (s_cpu() - start < 3.0) {
+        double start = bench_thread_cpu();
+        while (bench_thread_cpu() - start < 3.0) {
             for (int i = 0; i < n; i++) {
                 tlx_arena_reset(a);
                 if (stage == 0) {
@@ -155,7 +149,7 @@ int main(void)
                 bytes += lens[i];
             }
         }
-        double t = s_cpu() - start;
+        double t = bench_thread_cpu() - start;
         printf("%-26s %8.0f pages/s  %6.1f MB/s  %.2f ms per 100 KB page (one core)\n",
                stage == 0 ? "html extraction:" : "html + whole text pipeline:", done / t, bytes / t / 1e6,
                t / (bytes / 102400.0) * 1e3);

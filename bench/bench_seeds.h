@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/*  bench_seeds.h -- the seed texts the benchmarks feed: every *.txt of a
-    directory, read whole and NUL-terminated.  One copy for bench_e2e,
-    bench_article, bench_commit and bench_text (header-only: each bench is one file).
+/*  bench_seeds.h -- what the benchmarks share: the seed texts they feed
+    (every *.txt of a directory, read whole and NUL-terminated) and the
+    thread CPU clock they measure with.  One copy for bench_e2e,
+    bench_article, bench_commit, bench_enrich, bench_html and bench_text
+    (header-only: each bench is one file).
 */
 #ifndef BENCH_SEEDS_H
 #define BENCH_SEEDS_H
@@ -10,8 +12,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tlx_proto.h"
+
+/* This thread's CPU time in seconds: "on one core" even when the machine
+   is shared. */
+static inline double bench_thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 /* Reads the whole file at path into a malloc'ed, NUL-terminated buffer;
    NULL when it cannot be opened, sized or read. */

@@ -10,13 +10,6 @@
 #include "tlx_norm.h"
 #include "tlx_structure.h"
 
-static double s_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int main(void)
 {
     char *texts[64];
@@ -33,20 +26,20 @@ int main(void)
     tlx_text_opts_t o = {.source = "dailynk", .tz = "Asia/Seoul"};
     double tn = 0, ts = 0;
     size_t bytes = 0;
-    double start = s_cpu();
-    while (s_cpu() - start < 2.0) {
+    double start = bench_thread_cpu();
+    while (bench_thread_cpu() - start < 2.0) {
         for (int i = 0; i < n; i++) {
             tlx_arena_reset(a);
             char *norm;
             size_t nl;
             uint32_t flags = 0;
-            double t0 = s_cpu();
+            double t0 = bench_thread_cpu();
             tlx_norm_text(texts[i], lens[i], a, &norm, &nl, &flags);
-            double t1 = s_cpu();
+            double t1 = bench_thread_cpu();
             tlx_record_t rec;
             memset(&rec, 0, sizeof rec);
             tlx_structure_parse(norm, nl, &o, rules, a, &rec);
-            ts += s_cpu() - t1;
+            ts += bench_thread_cpu() - t1;
             tn += t1 - t0;
             bytes += lens[i];
         }
