@@ -507,13 +507,21 @@ typedef struct {
     size_t mask, used;
 } s_dmap_t;
 
-/* A table for n keys, at most `maxcap` slots: past half full, new keys
-   are dropped (a bounded memory for adversarial documents). */
-static int s_dmap_init(s_dmap_t *dm, size_t n, size_t maxcap)
+/* Slots for a table of n keys: twice as many, a power of two from 64,
+   at most `maxcap`. */
+static size_t s_dmap_cap(size_t n, size_t maxcap)
 {
     size_t cap = 64;
     while (cap < n * 2 + 2 && cap < maxcap)
         cap *= 2;
+    return cap;
+}
+
+/* A table for n keys, at most `maxcap` slots: past half full, new keys
+   are dropped (a bounded memory for adversarial documents). */
+static int s_dmap_init(s_dmap_t *dm, size_t n, size_t maxcap)
+{
+    size_t cap = s_dmap_cap(n, maxcap);
     dm->slots = TLX_NER_CALLOC(cap, sizeof(s_dslot_t));
     dm->mask = cap - 1;
     dm->used = 0;
@@ -524,9 +532,7 @@ static int s_dmap_init(s_dmap_t *dm, size_t n, size_t maxcap)
    grown as needed, emptied here): no allocation per document. */
 static int s_dmap_reuse(s_dmap_t *dm, size_t n, size_t maxcap, s_dslot_t **buf, size_t *bcap)
 {
-    size_t cap = 64;
-    while (cap < n * 2 + 2 && cap < maxcap)
-        cap *= 2;
+    size_t cap = s_dmap_cap(n, maxcap);
     if (cap > *bcap) {
         s_dslot_t *nb = TLX_NER_MALLOC(cap * sizeof(s_dslot_t));
         if (!nb)
