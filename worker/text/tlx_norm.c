@@ -350,8 +350,7 @@ static int s_apos_word(tlx_arena_t *a, apos_t *ap, size_t end)
         return 0;     /* inside a word */
     while (st >= 8) { /* the word's start: the last byte before it that is not a word byte, 8 at a time */
         uint64_t x = tlx_swar_load(t + st - 8);
-        uint64_t word =
-            tlx_swar_in(x | TLX_SWAR_ONES * 0x20, 'a', 'z') | tlx_swar_in(x, '0', '9') | (x & TLX_SWAR_HIGH);
+        uint64_t word = tlx_swar_alnum(x) | (x & TLX_SWAR_HIGH);
         uint64_t other = ~word & TLX_SWAR_HIGH;
         if (other) {
             st = st - 8 + (size_t)((63 - __builtin_clzll(other)) >> 3) + 1;

@@ -103,14 +103,18 @@ static inline size_t tlx_swar_letters_end(const char *s, size_t i, size_t len)
     return i;
 }
 
+/* The high bit of each byte of x that is an ASCII letter or digit. */
+static inline uint64_t tlx_swar_alnum(uint64_t x)
+{
+    return tlx_swar_in(x | TLX_SWAR_ONES * 0x20, 'a', 'z') | tlx_swar_in(x, '0', '9');
+}
+
 /* Index of the first byte at or after i in s[0..len) that is not an ASCII
    letter or digit (len when there is none). */
 static inline size_t tlx_swar_alnum_end(const char *s, size_t i, size_t len)
 {
     for (; i + 8 <= len; i += 8) {
-        uint64_t x = tlx_swar_load(s + i);
-        uint64_t m =
-            ~(tlx_swar_in(x | TLX_SWAR_ONES * 0x20, 'a', 'z') | tlx_swar_in(x, '0', '9')) & TLX_SWAR_HIGH;
+        uint64_t m = ~tlx_swar_alnum(tlx_swar_load(s + i)) & TLX_SWAR_HIGH;
         if (m)
             return i + ((size_t)__builtin_ctzll(m) >> 3);
     }
