@@ -21,10 +21,10 @@ static inline uint64_t s_be(const uint8_t *p, int n)
 }
 
 const uint8_t tlx_mp__type[256] = {
-    [0x00 ... 0x7f] = TLX_MP_UINT, /* positive fixint */
-    [0x80 ... 0x8f] = TLX_MP_MAP,  /* fixmap */
+    [0x00 ... 0x7f] = TLX_MP_UINT,  /* positive fixint */
+    [0x80 ... 0x8f] = TLX_MP_MAP,   /* fixmap */
     [0x90 ... 0x9f] = TLX_MP_ARRAY, /* fixarray */
-    [0xa0 ... 0xbf] = TLX_MP_STR,  /* fixstr */
+    [0xa0 ... 0xbf] = TLX_MP_STR,   /* fixstr */
     [0xc0] = TLX_MP_NIL,
     [0xc1] = TLX_MP_INVALID, /* never used */
     [0xc2 ... 0xc3] = TLX_MP_BOOL,

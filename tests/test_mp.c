@@ -303,10 +303,8 @@ static void test_peek_every_tag(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_find_typed),
-        cmocka_unit_test(test_find_span),
-        cmocka_unit_test(test_find_bad),
-        cmocka_unit_test(test_skip_like_next),
+        cmocka_unit_test(test_find_typed),     cmocka_unit_test(test_find_span),
+        cmocka_unit_test(test_find_bad),       cmocka_unit_test(test_skip_like_next),
         cmocka_unit_test(test_peek_every_tag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

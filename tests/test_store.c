@@ -254,14 +254,19 @@ static void test_record_check_names(void **state)
     assert_int_equal(tlx_store_wbegin(fx->st), 0);
     assert_int_equal(tlx_test_accept(fx->st, "r-1", "text", &a), 0);
     assert_int_equal(tlx_store_wcommit(fx->st), 0);
-    static const char *const typed[] = {
-        "revision",   "body",     "source",   "url",         "title",       "lang",     "summary",
-        "published_at", "near_duplicate_of", "received_at", "processed_at", "tags", "authors",
-        "subheadings", "boilerplate", "keywords", "flags", "captions", "entities", "dates", "money",
-        "quantities", "quotes", "sources", "stats", "credits", "fingerprints", "meta"};
-    static const char *const untyped[] = {"deck",  "dateline", "modified_at", "publisher", "from_markup",
-                                          "tagz",  "Body",     "bod",         "bodyy",     "x",
-                                          "metas", "lang "};
+    static const char *const typed[] = {"revision",    "body",         "source",
+                                        "url",         "title",        "lang",
+                                        "summary",     "published_at", "near_duplicate_of",
+                                        "received_at", "processed_at", "tags",
+                                        "authors",     "subheadings",  "boilerplate",
+                                        "keywords",    "flags",        "captions",
+                                        "entities",    "dates",        "money",
+                                        "quantities",  "quotes",       "sources",
+                                        "stats",       "credits",      "fingerprints",
+                                        "meta"};
+    static const char *const untyped[] = {"deck",        "dateline", "modified_at", "publisher",
+                                          "from_markup", "tagz",     "Body",        "bod",
+                                          "bodyy",       "x",        "metas",       "lang "};
     for (size_t i = 0; i < sizeof typed / sizeof *typed + sizeof untyped / sizeof *untyped; i++) {
         bool is_typed = i < sizeof typed / sizeof *typed;
         const char *name = is_typed ? typed[i] : untyped[i - sizeof typed / sizeof *typed];
