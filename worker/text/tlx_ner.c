@@ -258,18 +258,24 @@ static inline unsigned char s_fold_step(const unsigned char *u, size_t n, size_t
     return c;
 }
 
-/* full = 0 skips the shape and affix hashes: only unknown words need them */
-static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
+/* The word's identity hash (s_winfo_t.raw) of its bytes u[0..n) as
+   s_unquote() reads them. */
+static inline uint64_t s_rawhash(const unsigned char *u, size_t n)
 {
-    const unsigned char *u;
-    unsigned char low[24], shp[24], ssh[24], nb[S_NB];
-    size_t n;
-    s_unquote(s, len, nb, &u, &n);
+    return s_mix(s_fnv(u, n, FNV0) ^ n);
+}
+
+/* The information of the word u[0..n) (as s_unquote() reads it) whose
+   identity hash is raw; full = 0 skips the shape and affix hashes: only
+   unknown words need them. */
+static void s_winfo_u(const unsigned char *u, size_t n, uint64_t raw, s_winfo_t *wi, int full)
+{
+    unsigned char low[24], shp[24], ssh[24];
     size_t nl = 0, ns = 0, nss = 0;
     uint64_t hl = FNV0;
     int upper = 0, lower = 0;
     memset(wi, 0, sizeof(*wi));
-    wi->raw = s_mix(s_fnv(u, n, FNV0) ^ n);
+    wi->raw = raw;
     unsigned char prev = 0;
     int run = 0;
     size_t nfold = n;
@@ -322,6 +328,16 @@ static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
     wi->lowr = (n && u[0] >= 'a' && u[0] <= 'z') || (f0 && u[1] >= 0x9F);
     wi->has_alpha = (uint8_t)(upper || lower);
     wi->allcap_alpha = (uint8_t)(upper && !lower);
+}
+
+/* The information of the word s[0..len) (s_winfo_u()). */
+static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
+{
+    const unsigned char *u;
+    unsigned char nb[S_NB];
+    size_t n;
+    s_unquote(s, len, nb, &u, &n);
+    s_winfo_u(u, n, s_rawhash(u, n), wi, full);
 }
 
 /* s_winfo_t.low alone (what the lexicon and the clusters are keyed by):
@@ -1138,14 +1154,17 @@ static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_n
                           uint32_t bk[2])
 {
     /* the vocabulary first, by the identity hash: only an unknown word
-       needs the shape and affix hashes (the rest of the analysis is the
-       same with or without them) */
-    s_winfo_t wi;
-    s_winfo(tok->s, tok->len, &wi, 0);
-    const int16_t *b = s_vocab(m, wi.raw);
+       that gets a pool block needs the shape and affix hashes (the rest
+       of the analysis is the same with or without them) */
+    const unsigned char *u;
+    unsigned char nb[S_NB];
+    size_t n;
+    s_unquote(tok->s, tok->len, nb, &u, &n);
+    uint64_t raw = s_rawhash(u, n);
+    const int16_t *b = s_vocab(m, raw);
     int sum = !b && sc->npool < sc->maxpool;
-    if (sum)
-        s_winfo(tok->s, tok->len, &wi, 1);
+    s_winfo_t wi;
+    s_winfo_u(u, n, raw, &wi, sum);
     s_lite(&wi, wl);
     s_word_bk(m, wl, bk);
     /* the lexicon is read only where a name may start (the cache holds
