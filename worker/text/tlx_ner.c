@@ -340,6 +340,16 @@ static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
     s_winfo_u(u, n, s_rawhash(u, n), wi, full);
 }
 
+/* s_winfo_t.raw alone (what the vocabulary is keyed by). */
+static uint64_t s_idhash(const char *s, size_t len)
+{
+    const unsigned char *u;
+    unsigned char nb[S_NB];
+    size_t n;
+    s_unquote(s, len, nb, &u, &n);
+    return s_rawhash(u, n);
+}
+
 /* s_winfo_t.low alone (what the lexicon and the clusters are keyed by):
    the same reading without the shapes and affixes. */
 static uint64_t s_lowhash(const char *s, size_t len)
@@ -1580,9 +1590,7 @@ int tlx_ner_word_clusters(const tlx_ner_t *m, const char *s, size_t len, uint32_
 {
     if (!m || !m->clu.slots || !s || len == 0)
         return 0;
-    s_winfo_t wi;
-    s_winfo(s, len, &wi, 0);
-    uint32_t v = s_clu_find(&m->clu, wi.low);
+    uint32_t v = s_clu_find(&m->clu, s_lowhash(s, len));
     if (!v)
         return 0;
     for (int g = 0; g < CLU_NG; g++)
@@ -2161,9 +2169,8 @@ static void s_vocab_slots(const tlx_ner_corpus_t *train, const uint32_t *first, 
 {
     for (size_t k = 0; k < nv; k++) {
         const tlx_ner_tok_t *t = &train->toks[first[k]];
-        s_winfo_t wi;
-        s_winfo(t->s, t->len, &wi, 0);
-        uint64_t key = wi.raw ? wi.raw : 1;
+        uint64_t key = s_idhash(t->s, t->len);
+        key = key ? key : 1;
         uint32_t i = (uint32_t)(key >> 20) & (vcap - 1);
         while (vs[i].hash)
             i = (i + 1) & (vcap - 1);
@@ -2206,11 +2213,10 @@ static int s_write_model(FILE *log, const char *path, const float *aw, const flo
         goto out;
     size_t nv = 0;
     for (size_t i = 0; i < train->ntok; i++) {
-        s_winfo_t wi;
-        s_winfo(train->toks[i].s, train->toks[i].len, &wi, 0);
-        s_dslot_t *s = s_dmap_find(&cnt, wi.raw);
+        uint64_t raw = s_idhash(train->toks[i].s, train->toks[i].len);
+        s_dslot_t *s = s_dmap_find(&cnt, raw);
         if (!s->key)
-            s = s_dmap_put(&cnt, wi.raw, 0); /* sized for every token: never NULL */
+            s = s_dmap_put(&cnt, raw, 0); /* sized for every token: never NULL */
         if (s->val < 255)
             s->val++;
         if (s->val == (min_count ? min_count : 1))
@@ -2333,9 +2339,7 @@ static void s_lex_name(const char *name, size_t nl, int cls, int pass, size_t *n
     }
     uint64_t h = LEX_H0;
     for (size_t k = 0; k < nt; k++) {
-        s_winfo_t wi;
-        s_winfo(toks[k].s, toks[k].len, &wi, 0);
-        h = s_lex_step(h, wi.low);
+        h = s_lex_step(h, s_lowhash(toks[k].s, toks[k].len));
         s_lex_put(sl, cap - 1, h, k + 1 < nt ? 128u : 1u << cls);
     }
 }
@@ -2456,10 +2460,8 @@ static int s_clu_build(const char *path, s_clu_t *out)
                 nw++;
                 continue;
             }
-            s_winfo_t wi;
-            s_winfo(line, (size_t)(tab - line), &wi, 0);
-            uint64_t key = s_clu_key(wi.low);
-            for (uint32_t i = (uint32_t)(wi.low >> 40) & (cap - 1);; i = (i + 1) & (cap - 1)) {
+            uint64_t low = s_lowhash(line, (size_t)(tab - line)), key = s_clu_key(low);
+            for (uint32_t i = (uint32_t)(low >> 40) & (cap - 1);; i = (i + 1) & (cap - 1)) {
                 if ((sl[i] & ~CLU_VAL) == key)
                     break; /* read alike an earlier word */
                 if (sl[i] == 0) {
