@@ -43,6 +43,7 @@
 #include "tlx_deadline.h"
 #include "tlx_error.h"
 #include "tlx_hash.h"
+#include "tlx_swar.h"
 
 #define NC TLX_NER_NCLASS
 #define NB 5  /* window offsets -2..+2 */
@@ -1200,29 +1201,19 @@ static void s_word_rows(const tlx_ner_t *m, const s_wlite_t *wi, int16_t *rows)
 /* The cache's key for a token: its bytes eight at a time (the word's
    identity hash, s_winfo_t.raw, goes a byte at a time and reads curly
    quotes as ASCII ones: it is made only for a word the cache does not
-   have).  Tokens of one length that differ in a byte get different
-   values before the final mixing; the length enters through s_mix(). */
+   have), the last 0..7 as tlx_swar_load_n() reads them.  Tokens of one
+   length that differ in a byte get different values before the final
+   mixing; the length enters through s_mix(). */
 static inline uint64_t s_keyhash(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     uint64_t h = s_mix(0x9e3779b97f4a7c15ull ^ n); /* not linear in n: "ab" and "abc" differ */
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        uint64_t v;
-        memcpy(&v, s + i, 8);
-        h = (h ^ v) * 0xff51afd7ed558ccdull;
+        h = (h ^ tlx_swar_load(s + i)) * 0xff51afd7ed558ccdull;
         h ^= h >> 29;
     }
-    size_t r = n - i;
-    uint64_t v = 0;
-    if (r >= 4) { /* two loads that overlap cover the 4..7 bytes left */
-        uint32_t x, y;
-        memcpy(&x, s + i, 4);
-        memcpy(&y, s + i + r - 4, 4);
-        v = (uint64_t)x << 32 | y;
-    } else if (r)
-        v = (uint64_t)s[i] << 16 | (uint64_t)s[i + r / 2] << 8 | s[i + r - 1];
-    return s_mix((h ^ v) * 0xc4ceb9fe1a85ec53ull);
+    return s_mix((h ^ tlx_swar_load_n(s + i, n - i)) * 0xc4ceb9fe1a85ec53ull);
 }
 
 /* Word information and blocks of toks[0..n) through the cache, and the
