@@ -647,7 +647,6 @@ typedef struct {
     uint8_t gaz;   /* BILOU-like gazetteer label, 0 none */
     uint8_t low;   /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
     uint16_t lex;  /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
-    uint8_t first; /* sentence-initial, also right after a sentence-initial quote */
 } s_tctx_t;
 
 #define LEX_H0 0x6c6578696361ull
@@ -772,18 +771,8 @@ static int s_doc_ctx(const tlx_gaz_t *gaz, const uint8_t *gazlab, const s_lex_t 
     for (size_t i = 0; i < n; i++) {
         tc[i].gaz = gazlab ? gazlab[i] : 0;
         tc[i].lex = 0;
-        tc[i].first = 0;
         if (tc[i].wi.lowr)
             s_dmap_put(&lows, tc[i].wi.low, 1);
-    }
-    for (size_t si = 0, s0 = 0; si < nsent; si++) {
-        size_t s1 = sent_end ? sent_end[si] : n;
-        if (s1 > s0) {
-            tc[s0].first = 1;
-            if (s0 + 1 < s1 && tc[s0].wi.quote)
-                tc[s0 + 1].first = 1;
-        }
-        s0 = s1;
     }
     for (size_t i = 0; i < n; i++)
         tc[i].low = tc[i].wi.cap ? (s_dmap_find(&lows, tc[i].wi.low)->key ? 1 : 2) : 0;
@@ -831,11 +820,11 @@ static int s_doc_prep(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_to
     return s_doc_ctx(gaz, NULL, lex, toks, n, sent_end, nsent, tc, NULL, NULL);
 }
 
-/* Sentence-initial, also right after a sentence-initial quote (as
-   s_doc_ctx() found it). */
-static inline int s_first(const s_tctx_t *tc, size_t i)
+/* Token i of the sentence that starts at token a is sentence-initial, or
+   right after a sentence-initial quote. */
+static inline int s_first(const s_tctx_t *tc, size_t i, size_t a)
 {
-    return tc[i].first;
+    return i == a || (i == a + 1 && tc[a].wi.quote);
 }
 
 static int s_headline(const s_tctx_t *tc, size_t a, size_t b)
@@ -883,13 +872,13 @@ static inline size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t 
                                  uint32_t *out)
 {
     s_ctx_pairs(tc, i, a, b, mask, out);
-    out[2] = s_bk_first(tc[i].wi.sshape, s_first(tc, i), mask);
+    out[2] = s_bk_first(tc[i].wi.sshape, s_first(tc, i, a), mask);
     return 4;
 }
 
 static inline size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, int head, uint32_t *out)
 {
-    int first = s_first(tc, i);
+    int first = s_first(tc, i, a);
     out[0] = (uint32_t)(D_LOW + first * 3 + tc[i].low);
     out[1] = (uint32_t)(D_GAZ0 + tc[i].gaz);
     out[2] = (uint32_t)(D_GAZM + (i > a ? tc[i - 1].gaz : 0));
@@ -909,10 +898,10 @@ static inline void s_tag_dense(int first, int p1, int p2, int dt, uint32_t *db)
     db[2] = (uint32_t)(D_DOC + first * 6 + dt);
 }
 
-static inline void s_tag_feats(const s_tctx_t *tc, size_t i, int p1, int p2, int dt, uint32_t mask,
-                               uint32_t *hb, uint32_t *db)
+static inline void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, int dt,
+                               uint32_t mask, uint32_t *hb, uint32_t *db)
 {
-    int first = s_first(tc, i);
+    int first = s_first(tc, i, a);
     hb[0] = s_bk_pword(p1, tc[i].wi.low, mask);
     hb[1] = s_bk_pshape(p1, tc[i].wi.sshape, mask);
     s_tag_dense(first, p1, p2, dt, db);
@@ -1285,7 +1274,7 @@ static inline __attribute__((always_inline)) void s_sent_rows(const tlx_ner_t *m
            put there (s_word_bk), the previous tag x word one is needed
            only when the word has no copy of its row (rw[i]) */
         s_ctx_pairs(tc, i, a, b, m->mask, h);
-        if (s_first(tc, i))
+        if (s_first(tc, i, a))
             h[2] = s_bk_first(tc[i].wi.sshape, 1, m->mask);
         h[4] = rw[i] ? 0 : s_bk_pword(0, tc[i].wi.low, m->mask);
         __builtin_prefetch(m->w + (size_t)h[0] * NQ);
@@ -1316,7 +1305,7 @@ static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *
         around |= (unsigned)tc[i + 1].gaz | tc[i + 1].lex;
     if (!around) { /* s_dense_static()'s label rows are all the "none" ones */
         s_v8si z[2];
-        memcpy(z, m->dz[(s_first(tc, i) * 3 + tc[i].low) * 2 + head], sizeof z);
+        memcpy(z, m->dz[(s_first(tc, i, a) * 3 + tc[i].low) * 2 + head], sizeof z);
         sc->lo += z[0];
         sc->hi += z[1];
     } else {
@@ -1333,16 +1322,17 @@ static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *
    one from the word cache when it has it (own); the other cases hashed
    here. */
 static inline __attribute__((always_inline)) void s_add_tag(const tlx_ner_t *m, const s_tctx_t *tc, size_t i,
-                                                            int p1, int p2, int dt, const uint32_t *hs,
-                                                            const int16_t *own, s_v16si *sc)
+                                                            size_t a, int p1, int p2, int dt,
+                                                            const uint32_t *hs, const int16_t *own,
+                                                            s_v16si *sc)
 {
     uint32_t hb[2], db[NDT];
     if (p1 == 0) {
         hb[0] = hs[4];
         hb[1] = hs[5];
-        s_tag_dense(s_first(tc, i), p1, p2, dt, db);
+        s_tag_dense(s_first(tc, i, a), p1, p2, dt, db);
     } else {
-        s_tag_feats(tc, i, p1, p2, dt, m->mask, hb, db);
+        s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb, db);
         own = NULL;
     }
     s_add16(sc, own ? own : m->w + (size_t)hb[0] * NQ);
@@ -1432,7 +1422,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
             s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw); /* where it goes too: no insert before */
             int dt = ds->key ? ds->val : 0;
             s_v16si base = sc; /* what does not depend on the tags */
-            s_add_tag(m, tc, i, p1, p2, dt, hs + 6 * i, rw[i], &sc);
+            s_add_tag(m, tc, i, a, p1, p2, dt, hs + 6 * i, rw[i], &sc);
             const int32_t *scs = s_scores(&sbuf[cur], &sc);
             int rep;
             int y = s_decide_int32_t(scs, p1, i + 1 == b, &rep);
@@ -1444,7 +1434,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                with the name ("Kim Jong" + "Un"). */
             int q1 = i > a ? s_reopen(p1) : 0;
             if (q1) {
-                s_add_tag(m, tc, i, q1, p2, dt, hs + 6 * i, rw[i], &base);
+                s_add_tag(m, tc, i, a, q1, p2, dt, hs + 6 * i, rw[i], &base);
                 const int32_t *sc2s = s_scores(&sbuf[2], &base);
                 int y2 = s_cont_int32_t(sc2s, q1, i + 1 == b);
                 if ((int64_t)prev[q1] + sc2s[y2] > (int64_t)prev[p1] + scs[y]) {
@@ -2017,7 +2007,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                 s_addf(sc, d + (size_t)db[k] * NC);
             float base[NC];
             memcpy(base, sc, sizeof base);
-            s_tag_feats(pp->tc, i, p1, p2, dt, tr->mask, hb, db + NDS);
+            s_tag_feats(pp->tc, i, a, p1, p2, dt, tr->mask, hb, db + NDS);
             for (size_t k = 0; k < 2; k++)
                 s_addf(sc, w + (size_t)hb[k] * NC);
             for (size_t k = NDS; k < NDS + NDT; k++)
@@ -2035,7 +2025,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                 float sc2[NC];
                 uint32_t hb2[2], db2[NDT];
                 memcpy(sc2, base, sizeof sc2);
-                s_tag_feats(pp->tc, i, q1, p2, dt, tr->mask, hb2, db2);
+                s_tag_feats(pp->tc, i, a, q1, p2, dt, tr->mask, hb2, db2);
                 for (size_t k = 0; k < 2; k++)
                     s_addf(sc2, w + (size_t)hb2[k] * NC);
                 for (size_t k = 0; k < NDT; k++)
