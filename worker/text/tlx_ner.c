@@ -790,17 +790,9 @@ static int s_doc_ctx(const tlx_gaz_t *gaz, const uint8_t *gazlab, const s_lex_t 
         size_t s0 = 0;
         tlx_gaz_match_t mt[64];
         for (size_t si = 0; si < nsent; si++) {
-            size_t s1 = sent_end ? sent_end[si] : n;
-            size_t i = s0;
-            while (i < s1) {
-                size_t nm = tlx_gaz_match(gaz, toks + i, s1 - i, mt, 64);
-                if (nm == 0)
-                    break;
-                s_gaz_label(mt, nm, &tc[i].gaz, sizeof *tc);
-                i += mt[nm - 1].end;
-                if (nm < 64)
-                    break;
-            }
+            size_t s1 = sent_end ? sent_end[si] : n, i = s0, nm;
+            while ((nm = tlx_gaz_match_from(gaz, toks, s1, &i, mt, 64)))
+                s_gaz_label(mt, nm, &tc->gaz, sizeof *tc);
             s0 = s1;
         }
     }
