@@ -644,9 +644,9 @@ static inline void s_lite(const s_winfo_t *w, s_wlite_t *l)
 /* Token context computed once per document. */
 typedef struct {
     s_wlite_t wi;
-    uint8_t gaz;   /* BILOU-like gazetteer label, 0 none */
-    uint8_t low;   /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
-    uint16_t lex;  /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
+    uint8_t gaz;  /* BILOU-like gazetteer label, 0 none */
+    uint8_t low;  /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
+    uint16_t lex; /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
 } s_tctx_t;
 
 #define LEX_H0 0x6c6578696361ull
@@ -890,8 +890,8 @@ static inline void s_tag_dense(int first, int p1, int p2, int dt, uint32_t *db)
     db[2] = (uint32_t)(D_DOC + first * 6 + dt);
 }
 
-static inline void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, int dt,
-                               uint32_t mask, uint32_t *hb, uint32_t *db)
+static inline void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, int dt, uint32_t mask,
+                               uint32_t *hb, uint32_t *db)
 {
     int first = s_first(tc, i, a);
     hb[0] = s_bk_pword(p1, tc[i].wi.low, mask);
