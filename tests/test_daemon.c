@@ -354,14 +354,18 @@ static int s_peer_next(void *s, int beat, tlx_elink_msg_t *job)
     return 0;
 }
 
-/* A complete, valid record for article `id` (revision rev) whose body is
+/* A complete, valid record for article `id` (revision rev) whose source is
    `text`, as an enrich worker would produce it (null pipeline); the
    result that carries it names inbox and token. */
 static void s_peer_result(void *s, const char *id, uint32_t rev, const char *text, uint64_t inbox,
                           uint64_t token)
 {
     tlx_buf_t env = TLX_BUF_INIT;
-    tlx_envelope_t e = {.v = 1, .producer = {"peer", 4}, .seq = 1, .text = {text, strlen(text)}};
+    tlx_envelope_t e = {.v = 1,
+                        .producer = {"peer", 4},
+                        .seq = 1,
+                        .source = {text, strlen(text)},
+                        .text = {text, strlen(text)}};
     assert_int_equal(tlx_envelope_encode(&e, &env), 0);
     tlx_arena_t *arena = tlx_arena_new(1 << 16);
     tlx_enricher_job_t job = {.env = env.data,
@@ -385,8 +389,8 @@ static void s_peer_result(void *s, const char *id, uint32_t rev, const char *tex
     tlx_buf_free(&env);
 }
 
-/* The body of article `id` in the store (read-only, from this process). */
-static void s_body_of(fx_t *fx, const char *id, char *body, size_t bodysz)
+/* The source of article `id` in the store (read-only, from this process). */
+static void s_source_of(fx_t *fx, const char *id, char *source, size_t sourcesz)
 {
     tlx_store_opts_t o;
     tlx_store_opts_default(&o);
@@ -400,9 +404,9 @@ static void s_body_of(fx_t *fx, const char *id, char *body, size_t bodysz)
     tlx_store_close(&st);
     tlx_buf_t b = TLX_BUF_INIT;
     assert_int_equal(tlx_json_from_msgpack(rec, len, 0, &b), 0);
-    const char *p = strstr((const char *)b.data, "\"body\":\"");
+    const char *p = strstr((const char *)b.data, "\"source\":\"");
     assert_non_null(p);
-    snprintf(body, bodysz, "%s", p + 8);
+    snprintf(source, sourcesz, "%s", p + 10);
     free(rec);
     tlx_buf_free(&b);
 }
@@ -491,11 +495,11 @@ static void test_result_tokens(void **state)
     tlx_store_counts_t k = s_wait(fx, 2, 0);
     assert_int_equal(k.articles, 2);
     assert_int_equal(k.inbox, 0);
-    char body[256];
-    s_body_of(fx, id1, body, sizeof body);
-    assert_non_null(strstr(body, "GENUINE result of the live attempt"));
-    s_body_of(fx, idf, body, sizeof body);
-    assert_non_null(strstr(body, "what the forger was given to do"));
+    char source[256];
+    s_source_of(fx, id1, source, sizeof source);
+    assert_non_null(strstr(source, "GENUINE result of the live attempt"));
+    s_source_of(fx, idf, source, sizeof source);
+    assert_non_null(strstr(source, "what the forger was given to do"));
     zmq_close(holder);
     zmq_close(forger);
     zmq_ctx_term(ctx);

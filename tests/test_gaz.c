@@ -81,6 +81,26 @@ static void test_rules(void **state)
     /* cap on the output */
     nm = s_match(g, "MSS MSS MSS MSS", m, 2, tk);
     assert_int_equal(nm, 2);
+    /* the same matches in batches of two, from token 1 on: indexes count
+       from the first token, and the batches end with 0 */
+    const char *bt = "MSS of North Korea, North Hamgyong Province and MSS";
+    size_t bn = tlx_ner_tok_split(bt, strlen(bt), tk, 256);
+    tlx_gaz_match_t all[16];
+    size_t nall = tlx_gaz_match(g, tk + 1, bn - 1, all, 16);
+    assert_int_equal(nall, 3);
+    size_t from = 1, got = 0, nb = 0, k;
+    while ((k = tlx_gaz_match_from(g, tk, bn, &from, m, 2))) {
+        assert_true(k <= 2);
+        for (size_t j = 0; j < k; j++, got++) {
+            assert_int_equal(m[j].start, all[got].start + 1);
+            assert_int_equal(m[j].end, all[got].end + 1);
+            assert_string_equal(m[j].canonical, all[got].canonical);
+        }
+        nb++;
+    }
+    assert_int_equal(got, nall);
+    assert_int_equal(nb, 2);
+    assert_int_equal(from, bn);
     /* exact lookup */
     size_t n = tlx_ner_tok_split("North Hamgyong", 14, tk, 8);
     tlx_ent_type_t ty;

@@ -690,14 +690,9 @@ static void s_gazlab(const tlx_gaz_t *g, const tlx_ner_tok_t *toks, size_t n, co
     tlx_gaz_match_t mt[64];
     size_t s0 = 0;
     for (size_t s = 0; s < ne; s++) {
-        size_t i = s0;
-        while (i < ends[s]) {
-            size_t nm = tlx_gaz_match(g, toks + i, ends[s] - i, mt, 64);
-            tlx_ner_gaz_labels(mt, nm, lab + i);
-            if (nm < 64)
-                break;
-            i += mt[nm - 1].end;
-        }
+        size_t i = s0, nm;
+        while ((nm = tlx_gaz_match_from(g, toks, ends[s], &i, mt, 64)))
+            tlx_ner_gaz_labels(mt, nm, lab);
         s0 = ends[s];
     }
 }

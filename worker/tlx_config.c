@@ -155,7 +155,7 @@ static const opt_t s_opts[] = {
     {"log-burst", NULL, T_INT, F(log_burst), 0, 1000000, NULL, 1, "N",
      "the same message at most N times per 10 s, then a count (0 = no limit)"},
     {"pipeline", NULL, T_ENUM, F(null_pipeline), 0, 0, &s_pipelines, 0, "P",
-     "null: store the raw text without processing (benchmark baseline)"},
+     "null: store the raw text, no processing; records carry no body (benchmark baseline)"},
     {"curve-secret", NULL, T_STR, F(curve_secret), 0, 0, NULL, 0, "FILE",
      "enable CURVE with this server secret key (telex keygen)"},
     {"curve-allow", NULL, T_STR, F(curve_allow), 0, 0, NULL, 0, "FILE",

@@ -73,7 +73,7 @@ typedef struct {
     tlx_limits_t limits;
     char datadir[4096];      /* "" = default search path */
     char sources_file[4096]; /* per-source file read after [source.NAME]; "" = the shipped one, "none" */
-    int null_pipeline;       /* benchmark baseline: store the raw text, skip the text pipeline */
+    int null_pipeline;       /* benchmark baseline: store the raw text, skip the text pipeline, no body */
     int reader_check_ms;     /* clear reader slots of dead processes this often; default 60000 */
     char curve_secret[4096]; /* server secret key file: enables CURVE on the front ("" = off) */
     char curve_allow[4096];  /* client public keys admitted (required with curve_secret) */

@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*  tlx_article.c -- envelope to record (see tlx_article.h).
 
-    The record borrows the envelope's bytes where it can (the null
-    pipeline's body is the text itself); everything else is copied into
-    the arena, which the caller resets per article.
+    Everything the record takes from the envelope is copied into the
+    arena, which the caller resets per article.
 */
 #include "tlx_article.h"
 
@@ -66,10 +65,14 @@ int tlx_article_record(const tlx_text_t *text, tlx_arena_t *arena, const tlx_art
     int rc = 0;
     if (text)
         rc = tlx_text_process(text, env->text.p, env->text.len, &opts, arena, rec);
-    else { /* the null pipeline of the benchmark: same transport and store, no text work */
+    else {
+        /* The null pipeline of the benchmark: same transport, acks and
+           store, no text work.  The text is stored once, as the article's
+           raw envelope (the accept wrote it); the record names it and
+           carries no body, as the reference server stores the text once.
+           A copy as the body was 40 % of the bytes each article wrote. */
         memset(rec, 0, sizeof *rec);
-        rec->body = env->text.p;
-        rec->body_len = env->text.len;
+        rec->body = "";
     }
     if (rc == TLX_EMALFORMED) {
         /* nothing usable left after normalization: store an empty record, flagged */

@@ -38,7 +38,8 @@ typedef struct {
 } tlx_article_in_t;
 
 /*  Runs the text pipeline on in->env's text (text == NULL: the null
-    pipeline of the benchmark, body = raw text) and fills *rec, whose
+    pipeline of the benchmark: a record without body, the text stays in
+    the raw envelope) and fills *rec, whose
     pointers borrow from the arena and from in->env.  Text with nothing
     usable left after normalization gives an empty record, not an error.
     Returns 0, or TLX_ENOMEM or the pipeline's TLX_E* code with *reason

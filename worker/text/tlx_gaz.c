@@ -346,10 +346,17 @@ static size_t s_longest(const tlx_gaz_t *self, const tlx_ner_tok_t *toks, size_t
 size_t tlx_gaz_match(const tlx_gaz_t *self, const tlx_ner_tok_t *toks, size_t n, tlx_gaz_match_t *out,
                      size_t cap)
 {
-    size_t nm = 0;
+    size_t from = 0;
+    return tlx_gaz_match_from(self, toks, n, &from, out, cap);
+}
+
+size_t tlx_gaz_match_from(const tlx_gaz_t *self, const tlx_ner_tok_t *toks, size_t n, size_t *from,
+                          tlx_gaz_match_t *out, size_t cap)
+{
+    size_t nm = 0, i = *from;
     if (!self || self->nvars == 0)
         return 0;
-    for (size_t i = 0; i < n && nm < cap;) {
+    for (; i < n && nm < cap;) {
         const s_var_t *v = NULL;
         size_t l = s_longest(self, toks + i, n - i, &v);
         if (l) {
@@ -362,6 +369,7 @@ size_t tlx_gaz_match(const tlx_gaz_t *self, const tlx_ner_tok_t *toks, size_t n,
         } else
             i++;
     }
+    *from = i;
     return nm;
 }
 

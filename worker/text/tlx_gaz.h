@@ -64,6 +64,15 @@ size_t tlx_gaz_size(const tlx_gaz_t *self);
 size_t tlx_gaz_match(const tlx_gaz_t *self, const tlx_ner_tok_t *toks, size_t n, tlx_gaz_match_t *out,
                      size_t cap);
 
+/*  tlx_gaz_match in batches, for a caller with a fixed-size `out`: the
+    matches of toks[0..n) from token *from on (token indexes from toks[0]),
+    at most `cap`; *from moves past the last one written, to n when no
+    more follow.  Calls until it returns 0 give the matches of
+    tlx_gaz_match(self, toks + from, n - from, ...) with no cap.
+    @return the number written, 0 when there are no more.  Thread-safe. */
+size_t tlx_gaz_match_from(const tlx_gaz_t *self, const tlx_ner_tok_t *toks, size_t n, size_t *from,
+                          tlx_gaz_match_t *out, size_t cap);
+
 /*  Looks up the exact token sequence toks[0..n) (same case rules).
     @return 1 and fills *type / *canonical (borrowed) when known, else 0. */
 int tlx_gaz_lookup(const tlx_gaz_t *self, const tlx_ner_tok_t *toks, size_t n, tlx_ent_type_t *type,

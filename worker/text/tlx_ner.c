@@ -43,6 +43,7 @@
 #include "tlx_deadline.h"
 #include "tlx_error.h"
 #include "tlx_hash.h"
+#include "tlx_swar.h"
 
 #define NC TLX_NER_NCLASS
 #define NB 5  /* window offsets -2..+2 */
@@ -258,18 +259,24 @@ static inline unsigned char s_fold_step(const unsigned char *u, size_t n, size_t
     return c;
 }
 
-/* full = 0 skips the shape and affix hashes: only unknown words need them */
-static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
+/* The word's identity hash (s_winfo_t.raw) of its bytes u[0..n) as
+   s_unquote() reads them. */
+static inline uint64_t s_rawhash(const unsigned char *u, size_t n)
 {
-    const unsigned char *u;
-    unsigned char low[24], shp[24], ssh[24], nb[S_NB];
-    size_t n;
-    s_unquote(s, len, nb, &u, &n);
+    return s_mix(s_fnv(u, n, FNV0) ^ n);
+}
+
+/* The information of the word u[0..n) (as s_unquote() reads it) whose
+   identity hash is raw; full = 0 skips the shape and affix hashes: only
+   unknown words need them. */
+static void s_winfo_u(const unsigned char *u, size_t n, uint64_t raw, s_winfo_t *wi, int full)
+{
+    unsigned char low[24], shp[24], ssh[24];
     size_t nl = 0, ns = 0, nss = 0;
     uint64_t hl = FNV0;
     int upper = 0, lower = 0;
     memset(wi, 0, sizeof(*wi));
-    wi->raw = s_mix(s_fnv(u, n, FNV0) ^ n);
+    wi->raw = raw;
     unsigned char prev = 0;
     int run = 0;
     size_t nfold = n;
@@ -322,6 +329,26 @@ static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
     wi->lowr = (n && u[0] >= 'a' && u[0] <= 'z') || (f0 && u[1] >= 0x9F);
     wi->has_alpha = (uint8_t)(upper || lower);
     wi->allcap_alpha = (uint8_t)(upper && !lower);
+}
+
+/* The information of the word s[0..len) (s_winfo_u()). */
+static void s_winfo(const char *s, size_t len, s_winfo_t *wi, int full)
+{
+    const unsigned char *u;
+    unsigned char nb[S_NB];
+    size_t n;
+    s_unquote(s, len, nb, &u, &n);
+    s_winfo_u(u, n, s_rawhash(u, n), wi, full);
+}
+
+/* s_winfo_t.raw alone (what the vocabulary is keyed by). */
+static uint64_t s_idhash(const char *s, size_t len)
+{
+    const unsigned char *u;
+    unsigned char nb[S_NB];
+    size_t n;
+    s_unquote(s, len, nb, &u, &n);
+    return s_rawhash(u, n);
 }
 
 /* s_winfo_t.low alone (what the lexicon and the clusters are keyed by):
@@ -617,10 +644,9 @@ static inline void s_lite(const s_winfo_t *w, s_wlite_t *l)
 /* Token context computed once per document. */
 typedef struct {
     s_wlite_t wi;
-    uint8_t gaz;   /* BILOU-like gazetteer label, 0 none */
-    uint8_t low;   /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
-    uint16_t lex;  /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
-    uint8_t first; /* sentence-initial, also right after a sentence-initial quote */
+    uint8_t gaz;  /* BILOU-like gazetteer label, 0 none */
+    uint8_t low;  /* 0 not cap, 1 cap and seen lower-case in doc, 2 cap unseen */
+    uint16_t lex; /* lexicon label: position (B I L U = 0..3) x 128 + class set, 0 none */
 } s_tctx_t;
 
 #define LEX_H0 0x6c6578696361ull
@@ -745,18 +771,8 @@ static int s_doc_ctx(const tlx_gaz_t *gaz, const uint8_t *gazlab, const s_lex_t 
     for (size_t i = 0; i < n; i++) {
         tc[i].gaz = gazlab ? gazlab[i] : 0;
         tc[i].lex = 0;
-        tc[i].first = 0;
         if (tc[i].wi.lowr)
             s_dmap_put(&lows, tc[i].wi.low, 1);
-    }
-    for (size_t si = 0, s0 = 0; si < nsent; si++) {
-        size_t s1 = sent_end ? sent_end[si] : n;
-        if (s1 > s0) {
-            tc[s0].first = 1;
-            if (s0 + 1 < s1 && tc[s0].wi.quote)
-                tc[s0 + 1].first = 1;
-        }
-        s0 = s1;
     }
     for (size_t i = 0; i < n; i++)
         tc[i].low = tc[i].wi.cap ? (s_dmap_find(&lows, tc[i].wi.low)->key ? 1 : 2) : 0;
@@ -774,17 +790,9 @@ static int s_doc_ctx(const tlx_gaz_t *gaz, const uint8_t *gazlab, const s_lex_t 
         size_t s0 = 0;
         tlx_gaz_match_t mt[64];
         for (size_t si = 0; si < nsent; si++) {
-            size_t s1 = sent_end ? sent_end[si] : n;
-            size_t i = s0;
-            while (i < s1) {
-                size_t nm = tlx_gaz_match(gaz, toks + i, s1 - i, mt, 64);
-                if (nm == 0)
-                    break;
-                s_gaz_label(mt, nm, &tc[i].gaz, sizeof *tc);
-                i += mt[nm - 1].end;
-                if (nm < 64)
-                    break;
-            }
+            size_t s1 = sent_end ? sent_end[si] : n, i = s0, nm;
+            while ((nm = tlx_gaz_match_from(gaz, toks, s1, &i, mt, 64)))
+                s_gaz_label(mt, nm, &tc->gaz, sizeof *tc);
             s0 = s1;
         }
     }
@@ -804,11 +812,11 @@ static int s_doc_prep(const tlx_gaz_t *gaz, const s_lex_t *lex, const tlx_ner_to
     return s_doc_ctx(gaz, NULL, lex, toks, n, sent_end, nsent, tc, NULL, NULL);
 }
 
-/* Sentence-initial, also right after a sentence-initial quote (as
-   s_doc_ctx() found it). */
-static inline int s_first(const s_tctx_t *tc, size_t i)
+/* Token i of the sentence that starts at token a is sentence-initial, or
+   right after a sentence-initial quote. */
+static inline int s_first(const s_tctx_t *tc, size_t i, size_t a)
 {
-    return tc[i].first;
+    return i == a || (i == a + 1 && tc[a].wi.quote);
 }
 
 static int s_headline(const s_tctx_t *tc, size_t a, size_t b)
@@ -856,13 +864,13 @@ static inline size_t s_ctx_feats(const s_tctx_t *tc, size_t i, size_t a, size_t 
                                  uint32_t *out)
 {
     s_ctx_pairs(tc, i, a, b, mask, out);
-    out[2] = s_bk_first(tc[i].wi.sshape, s_first(tc, i), mask);
+    out[2] = s_bk_first(tc[i].wi.sshape, s_first(tc, i, a), mask);
     return 4;
 }
 
 static inline size_t s_dense_static(const s_tctx_t *tc, size_t i, size_t a, size_t b, int head, uint32_t *out)
 {
-    int first = s_first(tc, i);
+    int first = s_first(tc, i, a);
     out[0] = (uint32_t)(D_LOW + first * 3 + tc[i].low);
     out[1] = (uint32_t)(D_GAZ0 + tc[i].gaz);
     out[2] = (uint32_t)(D_GAZM + (i > a ? tc[i - 1].gaz : 0));
@@ -882,10 +890,10 @@ static inline void s_tag_dense(int first, int p1, int p2, int dt, uint32_t *db)
     db[2] = (uint32_t)(D_DOC + first * 6 + dt);
 }
 
-static inline void s_tag_feats(const s_tctx_t *tc, size_t i, int p1, int p2, int dt, uint32_t mask,
+static inline void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, int dt, uint32_t mask,
                                uint32_t *hb, uint32_t *db)
 {
-    int first = s_first(tc, i);
+    int first = s_first(tc, i, a);
     hb[0] = s_bk_pword(p1, tc[i].wi.low, mask);
     hb[1] = s_bk_pshape(p1, tc[i].wi.sshape, mask);
     s_tag_dense(first, p1, p2, dt, db);
@@ -1138,14 +1146,17 @@ static int32_t s_word_new(const tlx_ner_t *m, tlx_ner_scratch_t *sc, const tlx_n
                           uint32_t bk[2])
 {
     /* the vocabulary first, by the identity hash: only an unknown word
-       needs the shape and affix hashes (the rest of the analysis is the
-       same with or without them) */
-    s_winfo_t wi;
-    s_winfo(tok->s, tok->len, &wi, 0);
-    const int16_t *b = s_vocab(m, wi.raw);
+       that gets a pool block needs the shape and affix hashes (the rest
+       of the analysis is the same with or without them) */
+    const unsigned char *u;
+    unsigned char nb[S_NB];
+    size_t n;
+    s_unquote(tok->s, tok->len, nb, &u, &n);
+    uint64_t raw = s_rawhash(u, n);
+    const int16_t *b = s_vocab(m, raw);
     int sum = !b && sc->npool < sc->maxpool;
-    if (sum)
-        s_winfo(tok->s, tok->len, &wi, 1);
+    s_winfo_t wi;
+    s_winfo_u(u, n, raw, &wi, sum);
     s_lite(&wi, wl);
     s_word_bk(m, wl, bk);
     /* the lexicon is read only where a name may start (the cache holds
@@ -1171,29 +1182,19 @@ static void s_word_rows(const tlx_ner_t *m, const s_wlite_t *wi, int16_t *rows)
 /* The cache's key for a token: its bytes eight at a time (the word's
    identity hash, s_winfo_t.raw, goes a byte at a time and reads curly
    quotes as ASCII ones: it is made only for a word the cache does not
-   have).  Tokens of one length that differ in a byte get different
-   values before the final mixing; the length enters through s_mix(). */
+   have), the last 0..7 as tlx_swar_load_n() reads them.  Tokens of one
+   length that differ in a byte get different values before the final
+   mixing; the length enters through s_mix(). */
 static inline uint64_t s_keyhash(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     uint64_t h = s_mix(0x9e3779b97f4a7c15ull ^ n); /* not linear in n: "ab" and "abc" differ */
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
-        uint64_t v;
-        memcpy(&v, s + i, 8);
-        h = (h ^ v) * 0xff51afd7ed558ccdull;
+        h = (h ^ tlx_swar_load(s + i)) * 0xff51afd7ed558ccdull;
         h ^= h >> 29;
     }
-    size_t r = n - i;
-    uint64_t v = 0;
-    if (r >= 4) { /* two loads that overlap cover the 4..7 bytes left */
-        uint32_t x, y;
-        memcpy(&x, s + i, 4);
-        memcpy(&y, s + i + r - 4, 4);
-        v = (uint64_t)x << 32 | y;
-    } else if (r)
-        v = (uint64_t)s[i] << 16 | (uint64_t)s[i + r / 2] << 8 | s[i + r - 1];
-    return s_mix((h ^ v) * 0xc4ceb9fe1a85ec53ull);
+    return s_mix((h ^ tlx_swar_load_n(s + i, n - i)) * 0xc4ceb9fe1a85ec53ull);
 }
 
 /* Word information and blocks of toks[0..n) through the cache, and the
@@ -1265,7 +1266,7 @@ static inline __attribute__((always_inline)) void s_sent_rows(const tlx_ner_t *m
            put there (s_word_bk), the previous tag x word one is needed
            only when the word has no copy of its row (rw[i]) */
         s_ctx_pairs(tc, i, a, b, m->mask, h);
-        if (s_first(tc, i))
+        if (s_first(tc, i, a))
             h[2] = s_bk_first(tc[i].wi.sshape, 1, m->mask);
         h[4] = rw[i] ? 0 : s_bk_pword(0, tc[i].wi.low, m->mask);
         __builtin_prefetch(m->w + (size_t)h[0] * NQ);
@@ -1296,7 +1297,7 @@ static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *
         around |= (unsigned)tc[i + 1].gaz | tc[i + 1].lex;
     if (!around) { /* s_dense_static()'s label rows are all the "none" ones */
         s_v8si z[2];
-        memcpy(z, m->dz[(s_first(tc, i) * 3 + tc[i].low) * 2 + head], sizeof z);
+        memcpy(z, m->dz[(s_first(tc, i, a) * 3 + tc[i].low) * 2 + head], sizeof z);
         sc->lo += z[0];
         sc->hi += z[1];
     } else {
@@ -1313,16 +1314,17 @@ static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *
    one from the word cache when it has it (own); the other cases hashed
    here. */
 static inline __attribute__((always_inline)) void s_add_tag(const tlx_ner_t *m, const s_tctx_t *tc, size_t i,
-                                                            int p1, int p2, int dt, const uint32_t *hs,
-                                                            const int16_t *own, s_v16si *sc)
+                                                            size_t a, int p1, int p2, int dt,
+                                                            const uint32_t *hs, const int16_t *own,
+                                                            s_v16si *sc)
 {
     uint32_t hb[2], db[NDT];
     if (p1 == 0) {
         hb[0] = hs[4];
         hb[1] = hs[5];
-        s_tag_dense(s_first(tc, i), p1, p2, dt, db);
+        s_tag_dense(s_first(tc, i, a), p1, p2, dt, db);
     } else {
-        s_tag_feats(tc, i, p1, p2, dt, m->mask, hb, db);
+        s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb, db);
         own = NULL;
     }
     s_add16(sc, own ? own : m->w + (size_t)hb[0] * NQ);
@@ -1412,7 +1414,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
             s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw); /* where it goes too: no insert before */
             int dt = ds->key ? ds->val : 0;
             s_v16si base = sc; /* what does not depend on the tags */
-            s_add_tag(m, tc, i, p1, p2, dt, hs + 6 * i, rw[i], &sc);
+            s_add_tag(m, tc, i, a, p1, p2, dt, hs + 6 * i, rw[i], &sc);
             const int32_t *scs = s_scores(&sbuf[cur], &sc);
             int rep;
             int y = s_decide_int32_t(scs, p1, i + 1 == b, &rep);
@@ -1424,7 +1426,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                with the name ("Kim Jong" + "Un"). */
             int q1 = i > a ? s_reopen(p1) : 0;
             if (q1) {
-                s_add_tag(m, tc, i, q1, p2, dt, hs + 6 * i, rw[i], &base);
+                s_add_tag(m, tc, i, a, q1, p2, dt, hs + 6 * i, rw[i], &base);
                 const int32_t *sc2s = s_scores(&sbuf[2], &base);
                 int y2 = s_cont_int32_t(sc2s, q1, i + 1 == b);
                 if ((int64_t)prev[q1] + sc2s[y2] > (int64_t)prev[p1] + scs[y]) {
@@ -1561,9 +1563,7 @@ int tlx_ner_word_clusters(const tlx_ner_t *m, const char *s, size_t len, uint32_
 {
     if (!m || !m->clu.slots || !s || len == 0)
         return 0;
-    s_winfo_t wi;
-    s_winfo(s, len, &wi, 0);
-    uint32_t v = s_clu_find(&m->clu, wi.low);
+    uint32_t v = s_clu_find(&m->clu, s_lowhash(s, len));
     if (!v)
         return 0;
     for (int g = 0; g < CLU_NG; g++)
@@ -1999,7 +1999,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                 s_addf(sc, d + (size_t)db[k] * NC);
             float base[NC];
             memcpy(base, sc, sizeof base);
-            s_tag_feats(pp->tc, i, p1, p2, dt, tr->mask, hb, db + NDS);
+            s_tag_feats(pp->tc, i, a, p1, p2, dt, tr->mask, hb, db + NDS);
             for (size_t k = 0; k < 2; k++)
                 s_addf(sc, w + (size_t)hb[k] * NC);
             for (size_t k = NDS; k < NDS + NDT; k++)
@@ -2017,7 +2017,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                 float sc2[NC];
                 uint32_t hb2[2], db2[NDT];
                 memcpy(sc2, base, sizeof sc2);
-                s_tag_feats(pp->tc, i, q1, p2, dt, tr->mask, hb2, db2);
+                s_tag_feats(pp->tc, i, a, q1, p2, dt, tr->mask, hb2, db2);
                 for (size_t k = 0; k < 2; k++)
                     s_addf(sc2, w + (size_t)hb2[k] * NC);
                 for (size_t k = 0; k < NDT; k++)
@@ -2142,9 +2142,8 @@ static void s_vocab_slots(const tlx_ner_corpus_t *train, const uint32_t *first, 
 {
     for (size_t k = 0; k < nv; k++) {
         const tlx_ner_tok_t *t = &train->toks[first[k]];
-        s_winfo_t wi;
-        s_winfo(t->s, t->len, &wi, 0);
-        uint64_t key = wi.raw ? wi.raw : 1;
+        uint64_t key = s_idhash(t->s, t->len);
+        key = key ? key : 1;
         uint32_t i = (uint32_t)(key >> 20) & (vcap - 1);
         while (vs[i].hash)
             i = (i + 1) & (vcap - 1);
@@ -2187,11 +2186,10 @@ static int s_write_model(FILE *log, const char *path, const float *aw, const flo
         goto out;
     size_t nv = 0;
     for (size_t i = 0; i < train->ntok; i++) {
-        s_winfo_t wi;
-        s_winfo(train->toks[i].s, train->toks[i].len, &wi, 0);
-        s_dslot_t *s = s_dmap_find(&cnt, wi.raw);
+        uint64_t raw = s_idhash(train->toks[i].s, train->toks[i].len);
+        s_dslot_t *s = s_dmap_find(&cnt, raw);
         if (!s->key)
-            s = s_dmap_put(&cnt, wi.raw, 0); /* sized for every token: never NULL */
+            s = s_dmap_put(&cnt, raw, 0); /* sized for every token: never NULL */
         if (s->val < 255)
             s->val++;
         if (s->val == (min_count ? min_count : 1))
@@ -2314,9 +2312,7 @@ static void s_lex_name(const char *name, size_t nl, int cls, int pass, size_t *n
     }
     uint64_t h = LEX_H0;
     for (size_t k = 0; k < nt; k++) {
-        s_winfo_t wi;
-        s_winfo(toks[k].s, toks[k].len, &wi, 0);
-        h = s_lex_step(h, wi.low);
+        h = s_lex_step(h, s_lowhash(toks[k].s, toks[k].len));
         s_lex_put(sl, cap - 1, h, k + 1 < nt ? 128u : 1u << cls);
     }
 }
@@ -2437,10 +2433,8 @@ static int s_clu_build(const char *path, s_clu_t *out)
                 nw++;
                 continue;
             }
-            s_winfo_t wi;
-            s_winfo(line, (size_t)(tab - line), &wi, 0);
-            uint64_t key = s_clu_key(wi.low);
-            for (uint32_t i = (uint32_t)(wi.low >> 40) & (cap - 1);; i = (i + 1) & (cap - 1)) {
+            uint64_t low = s_lowhash(line, (size_t)(tab - line)), key = s_clu_key(low);
+            for (uint32_t i = (uint32_t)(low >> 40) & (cap - 1);; i = (i + 1) & (cap - 1)) {
                 if ((sl[i] & ~CLU_VAL) == key)
                     break; /* read alike an earlier word */
                 if (sl[i] == 0) {

@@ -731,21 +731,15 @@ static int s_gaz_mentions(s_ctx_t *c)
     tlx_gaz_match_t mt[64];
     size_t s0 = 0;
     for (size_t s = 0; s < c->ns; s++) {
-        size_t s1 = c->ends[s], i = s0;
-        while (i < s1) {
-            size_t nm = tlx_gaz_match(c->gaz, c->toks + i, s1 - i, mt, 64);
-            tlx_ner_gaz_labels(mt, nm, c->gazlab + i);
+        size_t s1 = c->ends[s], i = s0, nm;
+        while ((nm = tlx_gaz_match_from(c->gaz, c->toks, s1, &i, mt, 64))) {
+            tlx_ner_gaz_labels(mt, nm, c->gazlab);
             for (size_t k = 0; k < nm; k++) {
                 if (s_room(&c->gm, &c->capgm, c->ng))
                     return TLX_ENOMEM;
-                c->gm[c->ng++] = (s_ment_t){.a = (uint32_t)(i + mt[k].start),
-                                            .b = (uint32_t)(i + mt[k].end),
-                                            .type = mt[k].type,
-                                            .canon = mt[k].canonical};
+                c->gm[c->ng++] = (s_ment_t){
+                    .a = mt[k].start, .b = mt[k].end, .type = mt[k].type, .canon = mt[k].canonical};
             }
-            if (nm < 64)
-                break;
-            i += mt[nm - 1].end;
         }
         s0 = s1;
     }

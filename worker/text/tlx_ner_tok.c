@@ -13,9 +13,11 @@
 */
 #include "tlx_ner_tok.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "tlx_swar.h"
+#include "tlx_wordset.h"
 
 /* Length of the UTF-8 punctuation sequence at p (0 if none). */
 static size_t s_upunct(const unsigned char *p, size_t n)
@@ -89,28 +91,30 @@ static inline int s_isspace(const unsigned char *p, size_t n, size_t *w)
     return 0;
 }
 
+/* Words that keep their period ("Mr.", "Jan.", "approx."), in one
+   tlx_wordset built once. */
+static const char *const s_abbr[] = {"Mr",  "Mrs",  "Ms",   "Dr",   "Jr",     "Sr",  "St",  "Gen",  "Lt",
+                                     "Col", "Sgt",  "Capt", "Maj",  "Rep",    "Sen", "Gov", "Inc",  "Corp",
+                                     "Ltd", "Co",   "No",   "vs",   "Jan",    "Feb", "Mar", "Apr",  "Jun",
+                                     "Jul", "Aug",  "Sep",  "Sept", "Oct",    "Nov", "Dec", "Prof", "Rev",
+                                     "Adm", "Cmdr", "Bros", "etc",  "approx", "Mt",  "Ft"};
+TLX_WORDSET_STATIC(s_abbr_set, 128, false);
+static pthread_once_t s_abbr_once = PTHREAD_ONCE_INIT;
+
+static void s_abbr_init(void)
+{
+    for (size_t i = 0; i < sizeof s_abbr / sizeof *s_abbr; i++)
+        tlx_wordset_put(&s_abbr_set, s_abbr[i], 1);
+}
+
 static int s_abbrev(const unsigned char *s, size_t n)
 {
-    static const struct {
-        char s[7];
-        unsigned char n;
-    } list[] = {{"Mr", 2},  {"Mrs", 3}, {"Ms", 2},   {"Dr", 2},   {"Jr", 2},   {"Sr", 2},     {"St", 2},
-                {"Gen", 3}, {"Lt", 2},  {"Col", 3},  {"Sgt", 3},  {"Capt", 4}, {"Maj", 3},    {"Rep", 3},
-                {"Sen", 3}, {"Gov", 3}, {"Inc", 3},  {"Corp", 4}, {"Ltd", 3},  {"Co", 2},     {"No", 2},
-                {"vs", 2},  {"Jan", 3}, {"Feb", 3},  {"Mar", 3},  {"Apr", 3},  {"Jun", 3},    {"Jul", 3},
-                {"Aug", 3}, {"Sep", 3}, {"Sept", 4}, {"Oct", 3},  {"Nov", 3},  {"Dec", 3},    {"Prof", 4},
-                {"Rev", 3}, {"Adm", 3}, {"Cmdr", 4}, {"Bros", 4}, {"etc", 3},  {"approx", 6}, {"Mt", 2},
-                {"Ft", 2}};
     if (n == 1 && ((s[0] | 32) >= 'a' && (s[0] | 32) <= 'z'))
         return 1;
     if (memchr(s, '.', n))
         return 1; /* U.S. , a.m. */
-    if (n > 6)
-        return 0;
-    for (size_t i = 0; i < sizeof list / sizeof *list; i++)
-        if (list[i].n == n && memcmp(list[i].s, s, n) == 0)
-            return 1;
-    return 0;
+    pthread_once(&s_abbr_once, s_abbr_init);
+    return tlx_wordset_get(&s_abbr_set, (const char *)s, n) != 0;
 }
 
 static void s_emit(tlx_ner_tok_t *toks, size_t cap, size_t *nt, const char *base, const unsigned char *b,

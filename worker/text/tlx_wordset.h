@@ -55,18 +55,24 @@ static inline uint64_t tlx_wordset_lower8(uint64_t x)
     return x | tlx_swar_in(x, 'A', 'Z') >> 2;
 }
 
-/* w[0..n) (1 <= n <= TLX_WORDSET_MAX) as the two integers of a slot. */
-static inline void tlx_wordset_key(const char *w, size_t n, bool fold, uint64_t *lo, uint64_t *hi)
+/* The slot integers of an n-byte word whose bytes 0-7 are in a and bytes
+   8-14 in b (zero above the word): folded when `fold`, the length in the
+   top byte of hi. */
+static inline void tlx_wordset__pack(uint64_t a, uint64_t b, size_t n, bool fold, uint64_t *lo, uint64_t *hi)
 {
-    uint64_t a = tlx_swar_load_n(w, n), b = 0;
-    if (n > 8)
-        b = tlx_swar_load(w + n - 8) >> (8 * (16 - n));
     if (fold) {
         a = tlx_wordset_lower8(a);
         b = tlx_wordset_lower8(b);
     }
     *lo = a;
     *hi = b | (uint64_t)n << 56;
+}
+
+/* w[0..n) (1 <= n <= TLX_WORDSET_MAX) as the two integers of a slot. */
+static inline void tlx_wordset_key(const char *w, size_t n, bool fold, uint64_t *lo, uint64_t *hi)
+{
+    uint64_t b = n > 8 ? tlx_swar_load(w + n - 8) >> (8 * (16 - n)) : 0;
+    tlx_wordset__pack(tlx_swar_load_n(w, n), b, n, fold, lo, hi);
 }
 
 /* The hash of a key: its low bits pick the slot, bits 20..31 the bloom bit. */
@@ -114,17 +120,15 @@ static inline uint32_t tlx_wordset_get_in(const tlx_wordset_t *s, const char *w,
 {
     if (n - 1 >= TLX_WORDSET_MAX)
         return 0;
-    if (avail < 16)
-        return tlx_wordset_get(s, w, n);
-    uint64_t lo = tlx_swar_load(w), hi = tlx_swar_load(w + 8);
-    size_t nl = n < 8 ? n : 8, nh = n - nl; /* bytes in lo, in hi */
-    lo &= nl == 8 ? ~0ull : (1ull << (8 * nl)) - 1;
-    hi &= (1ull << (8 * nh)) - 1; /* nh <= 7 */
-    if (s->fold) {
-        lo = tlx_wordset_lower8(lo);
-        hi = tlx_wordset_lower8(hi);
+    uint64_t lo, hi;
+    if (avail < 16) {
+        tlx_wordset_key(w, n, s->fold, &lo, &hi);
+    } else {
+        size_t nl = n < 8 ? n : 8, nh = n - nl; /* bytes in lo, in hi (nh <= 7) */
+        tlx_wordset__pack(tlx_swar_load(w) & (nl == 8 ? ~0ull : (1ull << (8 * nl)) - 1),
+                          tlx_swar_load(w + 8) & ((1ull << (8 * nh)) - 1), n, s->fold, &lo, &hi);
     }
-    return tlx_wordset__find(s, lo, hi | (uint64_t)n << 56);
+    return tlx_wordset__find(s, lo, hi);
 }
 
 /*  Adds the word w (NUL-terminated, 1..TLX_WORDSET_MAX bytes, no NUL
