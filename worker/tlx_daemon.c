@@ -515,7 +515,7 @@ static int s_poll(tlx_engine_t *e)
 /* Reads results (credit returns at once) and hellos, then envelopes. */
 static void s_read(tlx_engine_t *e)
 {
-    tlx_link_read_results(e);
+    tlx_link_read_results(e, TLX_RES_HEAVY_MAX);
     size_t bytes = 0;
     assert(e->nin == 0); /* every turn answers all it read */
     if (e->front && !e->draining)

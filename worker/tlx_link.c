@@ -186,7 +186,7 @@ int tlx_link_read(tlx_engine_t *e, tlx_link_res_t *r, int *is_result)
     return 0;
 }
 
-int tlx_link_read_results(tlx_engine_t *e)
+int tlx_link_read_results(tlx_engine_t *e, int heavy_max)
 {
     size_t bytes = 0;
     int heavy = 0, from = e->nres;
@@ -194,7 +194,7 @@ int tlx_link_read_results(tlx_engine_t *e)
         heavy += e->res[i].hints.has_fp;
         bytes += zmq_msg_size(&e->res[i].rec);
     }
-    while (e->nres < TLX_RES_MAX && heavy < TLX_RES_HEAVY_MAX && bytes < TLX_TURN_BYTES_MAX) {
+    while (e->nres < TLX_RES_MAX && heavy < heavy_max && bytes < TLX_TURN_BYTES_MAX) {
         int is_result;
         if (tlx_link_read(e, &e->res[e->nres], &is_result) < 0)
             break;

@@ -139,10 +139,17 @@ void tlx_writer_prepare(tlx_engine_t *e)
    and applied in the same txn, within the turn's bounds; the envelopes
    prepared on both threads.  Without this, each burst was split over two
    commits: ~136 articles per commit and an ack latency of ~1.7 commit
-   cycles with bench_e2e's window of 256.  Returns how many it read. */
+   cycles with bench_e2e's window of 256.  Results with fingerprints (the
+   full pipeline) cost ~100 us or more each to apply and have their own
+   grouping (LINGER_RESULTS): the acks of this turn do not wait for more of
+   them, so results are read only while the turn holds none (the first one
+   read ends it).  Returns how many it read. */
 static int s_top_up(tlx_engine_t *e)
 {
-    int nres = tlx_link_read_results(e);
+    int heavy = 0;
+    for (int i = 0; i < e->nres; i++)
+        heavy += e->res[i].hints.has_fp;
+    int nres = heavy ? 0 : tlx_link_read_results(e, 1);
     if (!e->front || e->draining)
         return nres;
     size_t bytes = 0;
