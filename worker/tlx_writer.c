@@ -431,10 +431,11 @@ int tlx_writer_turn(tlx_engine_t *e)
                                     .id_len = strlen(m->out.id),
                                     .env = zmq_msg_data(&m->msg),
                                     .env_len = zmq_msg_size(&m->msg)};
+            const char *src = m->env.source.p ? m->env.source.p : "";
             if (m->dispatch)
-                tlx_dispatch_send_entry(e->disp, &en, &m->msg, 0);
+                tlx_dispatch_send_entry(e->disp, &en, &m->msg, src, m->env.source.len, 0);
             else
-                tlx_dispatch_push_entry(e->disp, &en, &m->msg);
+                tlx_dispatch_push_entry(e->disp, &en, &m->msg, src, m->env.source.len);
         }
         zmq_msg_close(&m->msg);
     }
