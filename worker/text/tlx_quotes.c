@@ -1950,16 +1950,15 @@ static int s_push_q(qctx_t *c, tlx_quote_t **qv, uint32_t *nq, uint32_t *cap, co
 
 static bool s_has_marks(const char *b, size_t s, size_t e)
 {
-    size_t i = s, ml;
-    for (; i + 8 <= e; i += 8) { /* most lines have no mark: eight bytes a test */
-        uint64_t x = tlx_swar_load(b + i);
+    size_t ml;
+    /* most lines have no mark: eight bytes a test (the last 1..8 bytes
+       zero-padded, and a zero is neither mark byte) */
+    for (size_t i = s; i < e; i += 8) {
+        uint64_t x = tlx_swar_load_n(b + i, e - i < 8 ? e - i : 8);
         for (uint64_t m = tlx_swar_eq(x, '"') | tlx_swar_eq(x, 0xe2); m; m &= m - 1)
             if (s_mark(b, i + ((size_t)__builtin_ctzll(m) >> 3), e, &ml) != Q_NONE)
                 return true;
     }
-    for (; i < e; i++)
-        if ((b[i] == '"' || (unsigned char)b[i] == 0xe2) && s_mark(b, i, e, &ml) != Q_NONE)
-            return true;
     return false;
 }
 
