@@ -818,29 +818,21 @@ int tlx_keywords_terms(const char *body, size_t len, tlx_arena_t *arena, tlx_str
         return 0;
     pthread_once(&s_once, s_init_lists);
     table_t tb = {.arena = arena};
+    char *blob = NULL;
+    size_t blen = 0;
     int rc = s_build(body, len, 0, &tb);
-    if (rc)
-        goto done;
-    const char **v = tlx_arena_calloc(arena, tb.n + 1, sizeof(char *));
-    if (!v) {
-        rc = TLX_ENOMEM;
-        goto done;
-    }
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < tb.cap; i++) {
-        if (!tb.s[i].hash)
-            continue;
-        const term_t *t = &tb.t[tb.s[i].idx];
-        v[n] = tlx_arena_strndup(arena, tb.scratch + t->off, t->len);
-        if (!v[n]) {
-            rc = TLX_ENOMEM;
-            goto done;
-        }
-        n++;
-    }
-    out->v = v;
-    out->n = n;
-done:
+    if (!rc)
+        rc = s_term_blob(&tb, UINT32_MAX, arena, &blob, &blen);
+    uint32_t n = tb.n;
     s_free(&tb);
-    return rc;
+    if (rc)
+        return rc;
+    /* the blob's strings, in its order */
+    const char **v = tlx_arena_calloc(arena, n + 1, sizeof(char *));
+    if (!v)
+        return TLX_ENOMEM;
+    for (size_t k = 0; blob && k < blen; k += strlen(blob + k) + 1)
+        v[out->n++] = blob + k;
+    out->v = v;
+    return 0;
 }
