@@ -261,28 +261,17 @@ static size_t s_letter_runs(const char *b, size_t len)
 }
 
 /* The first byte at or after i that is not an ASCII letter or digit (len
-   when none); *digit set when the bytes skipped hold a digit. */
+   when none); *digit set when the bytes skipped hold a digit.  Most words
+   are letters only: one scan for letters, and for the alphanumeric run
+   only after a digit. */
 static inline size_t s_alnum_end(const char *b, size_t i, size_t len, bool *digit)
 {
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x = tlx_swar_load(b + i);
-        uint64_t d = tlx_swar_in(x, '0', '9');
-        uint64_t m = ~(d | tlx_swar_in(x | TLX_SWAR_ONES * 0x20, 'a', 'z')) & TLX_SWAR_HIGH;
-        if (m) {
-            size_t k = (size_t)__builtin_ctzll(m) >> 3;
-            *digit |= (d & ((1ull << (8 * k)) - 1)) != 0;
-            return i + k;
-        }
-        *digit |= d != 0;
+    size_t e = tlx_swar_letters_end(b, i, len);
+    if (e < len && (unsigned char)(b[e] - '0') < 10) {
+        *digit = true;
+        e = tlx_swar_alnum_end(b, e, len);
     }
-    for (; i < len; i++) {
-        unsigned char c = (unsigned char)b[i];
-        if (c >= '0' && c <= '9')
-            *digit = true;
-        else if (!s_letter(c))
-            break;
-    }
-    return i;
+    return e;
 }
 
 /* Normalises word b[s..e) into out (NUL-terminated); returns its length or 0
