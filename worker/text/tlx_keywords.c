@@ -610,13 +610,9 @@ static void s_term_score(const table_t *tb, term_t *t, const tagw_t *tags, const
         t->score = t->score * 2 + 3;
 }
 
-/* Keeps only the best S_TOPK (sorted): hidden single words need a few
-   spare places; a full qsort of every term cost more than the rest of the
-   module. */
-/* Where term t was offered to the ranking before terms were taken in the
-   order they were added: its slot in the table, the entity candidates
-   after every slot.  Only ties of score and first occurrence need it. */
-static uint32_t s_offer_rank(const table_t *tb, const term_t *et, const term_t *t)
+/* Term t's place in the table: its slot, or for an entity candidate a
+   place after every slot. */
+static uint32_t s_place(const table_t *tb, const term_t *et, const term_t *t)
 {
     if (t->ent)
         return tb->cap + (uint32_t)(t - et);
@@ -626,15 +622,19 @@ static uint32_t s_offer_rank(const table_t *tb, const term_t *et, const term_t *
             return i;
 }
 
-/* x ranks before y: s_cmpscore, its ties broken by the offer rank (a
+/* x ranks before y: s_cmpscore, its ties (same score, same first
+   occurrence: rare) broken by the place in the table, s_place.  A
    strict order: the top list holds the same terms in the same order
-   whatever order the terms come in). */
+   whatever order the terms are offered in. */
 static bool s_before(const table_t *tb, const term_t *et, const term_t *x, const term_t *y)
 {
     int c = s_cmpscore(&x, &y);
-    return c ? c < 0 : s_offer_rank(tb, et, x) < s_offer_rank(tb, et, y);
+    return c ? c < 0 : s_place(tb, et, x) < s_place(tb, et, y);
 }
 
+/* Keeps only the best S_TOPK (sorted): hidden single words need a few
+   spare places; a full qsort of every term cost more than the rest of the
+   module. */
 static void s_topk_add(const table_t *tb, const term_t *et, term_t **cand, uint32_t *nc, term_t *t)
 {
     if (*nc == S_TOPK && !s_before(tb, et, t, cand[*nc - 1]))
