@@ -129,7 +129,8 @@ static void test_swar(void **state)
     }
 }
 
-/* The run ends of tlx_swar.h against a byte loop, from every start. */
+/* The run ends and byte searches of tlx_swar.h against a byte loop, from
+   every start. */
 static void test_swar_runs(void **state)
 {
     (void)state;
@@ -156,6 +157,13 @@ static void test_swar_runs(void **state)
             assert_int_equal(tlx_swar_letters_end(s, i, len), l);
             assert_int_equal(tlx_swar_digits_end(s, i, len), d);
             assert_int_equal(tlx_swar_alnum_end(s, i, len), a);
+            size_t f = i, f8 = i;
+            while (f < len && s[f] != ' ')
+                f++;
+            while (f8 < len && (unsigned char)s[f8] != 0xc3)
+                f8++;
+            assert_int_equal(tlx_swar_find(s, i, len, ' '), f);
+            assert_int_equal(tlx_swar_find(s, i, len, 0xc3), f8);
         }
     }
 }

@@ -945,18 +945,7 @@ static void s_word_stats(const char *s, size_t len, wstat_t *ws)
         if (i >= len)
             break;
         size_t st = i;
-        /* the next space, eight bytes at a time (most words end in the first eight) */
-        while (i + 8 <= len) {
-            uint64_t m = tlx_swar_eq(tlx_swar_load(s + i), ' ');
-            if (m) {
-                i += (size_t)__builtin_ctzll(m) >> 3;
-                goto found;
-            }
-            i += 8;
-        }
-        while (i < len && s[i] != ' ')
-            i++;
-    found:
+        i = tlx_swar_find(s, i, len, ' ');
         if (++ws->words > TLX_LAYOUT_WORDS_MAX)
             break;
         end = i;
@@ -1522,8 +1511,7 @@ static size_t s_word_at(const char *s, size_t len, size_t *i, size_t *st)
     while (*i < len && s[*i] == ' ')
         (*i)++;
     *st = *i;
-    while (*i < len && s[*i] != ' ')
-        (*i)++;
+    *i = tlx_swar_find(s, *i, len, ' ');
     return *i - *st;
 }
 

@@ -138,4 +138,19 @@ static inline size_t tlx_swar_digits_end(const char *s, size_t i, size_t len)
     return i;
 }
 
+/* Index of the first byte at or after i in s[0..len) that is c (len when
+   there is none): memchr for the few bytes to a word's end, without the
+   call. */
+static inline size_t tlx_swar_find(const char *s, size_t i, size_t len, unsigned char c)
+{
+    for (; i + 8 <= len; i += 8) {
+        uint64_t m = tlx_swar_eq(tlx_swar_load(s + i), c);
+        if (m)
+            return i + ((size_t)__builtin_ctzll(m) >> 3);
+    }
+    while (i < len && (unsigned char)s[i] != c)
+        i++;
+    return i;
+}
+
 #endif
