@@ -633,19 +633,10 @@ static void s_init(void)
         }
 }
 
-/* A hash of s[0..n), eight bytes at a time (repeated lines). */
+/* A hash of s[0..n) (repeated lines). */
 static uint32_t s_line_hash(const char *s, size_t n)
 {
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ n, x;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&x, s + i, 8);
-        h = (h ^ x) * 0xff51afd7ed558ccdull;
-        h ^= h >> 29;
-    }
-    x = 0;
-    memcpy(&x, s + i, n - i);
-    h = (h ^ x) * 0xc4ceb9fe1a85ec53ull;
+    uint64_t h = tlx_swar_hash(0x9e3779b97f4a7c15ull ^ n, s, n);
     return (uint32_t)(h ^ h >> 32);
 }
 

@@ -1179,22 +1179,14 @@ static void s_word_rows(const tlx_ner_t *m, const s_wlite_t *wi, int16_t *rows)
     memcpy(rows, m->w + (size_t)s_bk_pword(0, wi->low, m->mask) * NQ, NQ * sizeof(int16_t));
 }
 
-/* The cache's key for a token: its bytes eight at a time (the word's
-   identity hash, s_winfo_t.raw, goes a byte at a time and reads curly
-   quotes as ASCII ones: it is made only for a word the cache does not
-   have), the last 0..7 as tlx_swar_load_n() reads them.  Tokens of one
-   length that differ in a byte get different values before the final
-   mixing; the length enters through s_mix(). */
-static inline uint64_t s_keyhash(const char *str, size_t n)
+/* The cache's key for a token: its bytes eight at a time (tlx_swar_hash;
+   the word's identity hash, s_winfo_t.raw, goes a byte at a time and
+   reads curly quotes as ASCII ones: it is made only for a word the cache
+   does not have).  The length enters through s_mix(). */
+static inline uint64_t s_keyhash(const char *s, size_t n)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    uint64_t h = s_mix(0x9e3779b97f4a7c15ull ^ n); /* not linear in n: "ab" and "abc" differ */
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        h = (h ^ tlx_swar_load(s + i)) * 0xff51afd7ed558ccdull;
-        h ^= h >> 29;
-    }
-    return s_mix((h ^ tlx_swar_load_n(s + i, n - i)) * 0xc4ceb9fe1a85ec53ull);
+    /* not linear in n: "ab" and "abc" differ */
+    return s_mix(tlx_swar_hash(s_mix(0x9e3779b97f4a7c15ull ^ n), s, n));
 }
 
 /* Word information and blocks of toks[0..n) through the cache, and the

@@ -57,6 +57,21 @@ static inline uint64_t tlx_swar_load_n(const void *p, size_t n)
     return (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) | (uint64_t)u[n - 1] << (8 * (n - 1));
 }
 
+/* A hash of s[0..n) from the seed h, eight bytes at a time (the last 0..7
+   zero-padded), for in-memory tables of whole strings (the NER word cache,
+   a page's repeated lines); never persisted.  Strings of one length that
+   differ in a byte hash differently before the last multiply (every step is
+   a bijection); the caller puts the length in the seed. */
+static inline uint64_t tlx_swar_hash(uint64_t h, const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        h = (h ^ tlx_swar_load(s + i)) * 0xff51afd7ed558ccdull;
+        h ^= h >> 29;
+    }
+    return (h ^ tlx_swar_load_n(s + i, n - i)) * 0xc4ceb9fe1a85ec53ull;
+}
+
 /* The high bit of each byte of x that is below c (1 <= c <= 0x80); bytes
    0x80 and up are never below. */
 static inline uint64_t tlx_swar_lt(uint64_t x, unsigned char c)
