@@ -2533,6 +2533,17 @@ typedef struct {
    tlx_index_keys could not skip it (8 below the map). */
 static bool s_value_skip(tlx_mp_t *c, int depth, bool *idx_ok)
 {
+    if (c->p < c->end) { /* one-byte scalars and whole fixstrs, most values of a record, inline */
+        uint8_t b = *c->p;
+        if (b <= 0x7f || b >= 0xe0 || b == 0xc0 || b == 0xc2 || b == 0xc3) {
+            c->p++;
+            return true;
+        }
+        if ((b & 0xe0) == 0xa0 && (size_t)(c->end - c->p) - 1 >= (b & 0x1fu)) {
+            c->p += 1 + (b & 0x1fu);
+            return true;
+        }
+    }
     tlx_mp_t at = *c;
     int rc = tlx_mp_skip(c, 8 - depth);
     if (rc == TLX_ETOOBIG) {
@@ -2717,7 +2728,8 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
         return rc;
     if (s_map_hdr(record, record_len, &nkeys, &hdr))
         return TLX_EMALFORMED;
-    char near[TLX_ID_MAX + 1] = "";
+    char near[TLX_ID_MAX + 1]; /* not "" as an initializer: that zeroes all 4 KB, per article */
+    near[0] = '\0';
     if (hints && hints->has_fp && (rc = s_fingerprints(self, seq, idbuf, idlen, hints, near, sizeof near)))
         return rc;
     if (hints && hints->terms && (rc = s_df_count(self, hints->terms, hints->terms_len)))
