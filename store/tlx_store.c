@@ -1326,6 +1326,18 @@ void tlx_store_text_id(const char *text, size_t len, char *out)
     out[16] = '\0';
 }
 
+void tlx_store_dedup_hash(const char *id, size_t id_len, const char *text, size_t text_len,
+                          uint8_t out[TLX_STORE_DEDUP_HASH_BYTES])
+{
+    static const char nul = '\0';
+    tlx_sha256_t st;
+    tlx_sha256_init(&st);
+    tlx_sha256_update(&st, id, id_len);
+    tlx_sha256_update(&st, &nul, 1);
+    tlx_sha256_update(&st, text, text_len);
+    tlx_sha256_final(&st, out);
+}
+
 int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_out_t *out)
 {
     if (!self->txn)
@@ -1355,12 +1367,11 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
        at a random place (a hash), so each commit wrote about one page of
        `dedup` per article.  An R value of 4 bytes is an id whose texts are
        T keys (written so before, or past RHASH_MAX revisions). */
-    tlx_sha256_t st;
-    uint8_t h[TLX_SHA256_BYTES];
-    tlx_sha256_init(&st);
-    tlx_sha256_update(&st, out->id, idlen + 1);
-    tlx_sha256_update(&st, in->text, in->text_len);
-    tlx_sha256_final(&st, h);
+    _Static_assert(TLX_STORE_DEDUP_HASH_BYTES == TLX_SHA256_BYTES, "the dedup hash is a SHA-256");
+    uint8_t hbuf[TLX_SHA256_BYTES];
+    if (!in->dedup_hash)
+        tlx_store_dedup_hash(out->id, idlen, in->text, in->text_len, hbuf);
+    const uint8_t *h = in->dedup_hash ? in->dedup_hash : hbuf;
     uint8_t rkey[1 + TLX_ID_MAX];
     rkey[0] = 'R';
     memcpy(rkey + 1, out->id, idlen);

@@ -579,6 +579,61 @@ static void test_dedup_and_revisions(void **state)
     assert_int_equal(tlx_store_get_id(fx->st, "X", 1, 3, &got, &rec, &len), TLX_ENOTFOUND);
 }
 
+/* Accepts like tlx_test_accept, with the dedup hash given beforehand as
+   telexd's helper thread computes it (the text id for id == NULL). */
+static int s_accept_hashed(tlx_store_t *st, const char *id, const char *text, tlx_accept_out_t *out)
+{
+    char tid[17];
+    if (!id) {
+        tlx_store_text_id(text, strlen(text), tid);
+        id = tid;
+    }
+    uint8_t h[TLX_STORE_DEDUP_HASH_BYTES];
+    tlx_store_dedup_hash(id, strlen(id), text, strlen(text), h);
+    tlx_accept_in_t in = {.id = id,
+                          .id_len = strlen(id),
+                          .text = text,
+                          .text_len = strlen(text),
+                          .raw = text,
+                          .raw_len = strlen(text),
+                          .received_at = 1000,
+                          .dedup_hash = h};
+    return tlx_store_accept(st, &in, out);
+}
+
+/* A dedup hash computed before the accept gives the answers the accept's
+   own hash gives, both ways round, for external and text ids, within a
+   batch and across commits (what one stored, the other recognizes). */
+static void test_dedup_hash_given(void **state)
+{
+    fx_t *fx = *state;
+    tlx_accept_out_t a, b, c, d;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(s_accept_hashed(fx->st, NULL, "hashed before", &a), 0);
+    assert_false(a.duplicate);
+    assert_int_equal(strlen(a.id), 16);
+    assert_int_equal(tlx_test_accept(fx->st, NULL, "hashed before", &b), 0);
+    assert_true(b.duplicate);
+    assert_string_equal(b.id, a.id);
+    assert_int_equal(tlx_test_accept(fx->st, "Y", "first", &c), 0);
+    assert_false(c.duplicate);
+    assert_int_equal(s_accept_hashed(fx->st, "Y", "first", &d), 0);
+    assert_true(d.duplicate);
+    assert_int_equal(s_accept_hashed(fx->st, "Y", "second", &d), 0);
+    assert_false(d.duplicate);
+    assert_int_equal(d.revision, 2);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "Y", "second", &d), 0);
+    assert_true(d.duplicate);
+    assert_int_equal(s_accept_hashed(fx->st, NULL, "hashed before", &d), 0);
+    assert_true(d.duplicate);
+    assert_int_equal(s_accept_hashed(fx->st, "Y", "third", &d), 0);
+    assert_false(d.duplicate);
+    assert_int_equal(d.revision, 3);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+}
+
 typedef struct {
     uint64_t seqs[64];
     int n;
@@ -1526,6 +1581,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_accept_commit_get, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dedup_and_revisions, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dedup_many_revisions, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_dedup_hash_given, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_index_batch_revisions, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check_reason, s_setup, s_teardown),
