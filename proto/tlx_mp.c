@@ -20,47 +20,25 @@ static inline uint64_t s_be(const uint8_t *p, int n)
     return v;
 }
 
-tlx_mp_type_t tlx_mp_peek(const tlx_mp_t *c)
-{
-    if (c->p >= c->end)
-        return TLX_MP_INVALID;
-    uint8_t b = *c->p;
-    if (b <= 0x7f || b == 0xcc || b == 0xcd || b == 0xce || b == 0xcf)
-        return TLX_MP_UINT;
-    if (b >= 0xe0 || (b >= 0xd0 && b <= 0xd3))
-        return TLX_MP_INT;
-    if ((b >= 0xa0 && b <= 0xbf) || b == 0xd9 || b == 0xda || b == 0xdb)
-        return TLX_MP_STR;
-    if ((b >= 0x90 && b <= 0x9f) || b == 0xdc || b == 0xdd)
-        return TLX_MP_ARRAY;
-    if ((b >= 0x80 && b <= 0x8f) || b == 0xde || b == 0xdf)
-        return TLX_MP_MAP;
-    switch (b) {
-    case 0xc0:
-        return TLX_MP_NIL;
-    case 0xc2:
-    case 0xc3:
-        return TLX_MP_BOOL;
-    case 0xc4:
-    case 0xc5:
-    case 0xc6:
-        return TLX_MP_BIN;
-    case 0xca:
-    case 0xcb:
-        return TLX_MP_FLOAT;
-    case 0xc7:
-    case 0xc8:
-    case 0xc9:
-    case 0xd4:
-    case 0xd5:
-    case 0xd6:
-    case 0xd7:
-    case 0xd8:
-        return TLX_MP_EXT;
-    default:
-        return TLX_MP_INVALID;
-    }
-}
+const uint8_t tlx_mp__type[256] = {
+    [0x00 ... 0x7f] = TLX_MP_UINT,  /* positive fixint */
+    [0x80 ... 0x8f] = TLX_MP_MAP,   /* fixmap */
+    [0x90 ... 0x9f] = TLX_MP_ARRAY, /* fixarray */
+    [0xa0 ... 0xbf] = TLX_MP_STR,   /* fixstr */
+    [0xc0] = TLX_MP_NIL,
+    [0xc1] = TLX_MP_INVALID, /* never used */
+    [0xc2 ... 0xc3] = TLX_MP_BOOL,
+    [0xc4 ... 0xc6] = TLX_MP_BIN,
+    [0xc7 ... 0xc9] = TLX_MP_EXT,
+    [0xca ... 0xcb] = TLX_MP_FLOAT,
+    [0xcc ... 0xcf] = TLX_MP_UINT,
+    [0xd0 ... 0xd3] = TLX_MP_INT,
+    [0xd4 ... 0xd8] = TLX_MP_EXT, /* fixext */
+    [0xd9 ... 0xdb] = TLX_MP_STR,
+    [0xdc ... 0xdd] = TLX_MP_ARRAY,
+    [0xde ... 0xdf] = TLX_MP_MAP,
+    [0xe0 ... 0xff] = TLX_MP_INT, /* negative fixint */
+};
 
 /* Consumes n header bytes after the tag; returns their big-endian value. */
 #define NEED(n)                                                                                              \
@@ -334,6 +312,17 @@ int tlx_mp_read_array(tlx_mp_t *c, uint32_t *n)
 
 int tlx_mp_read_str(tlx_mp_t *c, const char **s, size_t *len)
 {
+    /* a fixstr (every map key and most short values) without the general
+       item reader: the store's record check reads each record's ~40 keys */
+    if (c->p < c->end && (*c->p & 0xe0) == 0xa0) {
+        size_t n = *c->p & 0x1fu;
+        if ((size_t)(c->end - c->p) - 1 < n)
+            return TLX_EMALFORMED;
+        *s = (const char *)c->p + 1;
+        *len = n;
+        c->p += 1 + n;
+        return 0;
+    }
     tlx_mp_t save = *c;
     tlx_mp_item_t it;
     if (tlx_mp_next(c, &it) || it.type != TLX_MP_STR) {

@@ -66,8 +66,17 @@ static inline size_t tlx_mp_left(const tlx_mp_t *c)
     return (size_t)(c->end - c->p);
 }
 
-/*  Type of the next item without consuming it. */
-tlx_mp_type_t tlx_mp_peek(const tlx_mp_t *c);
+/* The type of each first byte (tlx_mp.c); internal to tlx_mp_peek. */
+extern const uint8_t tlx_mp__type[256];
+
+/*  Type of the next item without consuming it.  Inline, one table load:
+    the store's record check peeks at every value of every record it
+    commits, and the call with its chain of range tests was ~3.5 % of
+    telexd's main thread in the null pipeline. */
+static inline tlx_mp_type_t tlx_mp_peek(const tlx_mp_t *c)
+{
+    return c->p < c->end ? (tlx_mp_type_t)tlx_mp__type[*c->p] : TLX_MP_INVALID;
+}
 
 /*  Reads one item header (and for scalars, strings, bins and exts the whole
     item).  For ARRAY/MAP only the header is consumed; the elements follow. */

@@ -151,7 +151,21 @@ typedef struct {
     size_t raw_len;
     uint64_t received_at; /* Unix ms */
     uint32_t attempts;    /* initial attempt count (1 when dispatched right after this commit) */
+    /* NULL, or tlx_store_dedup_hash() of this id (for an envelope without
+       one: tlx_store_text_id() of its text) and text, computed beforehand
+       (telexd hashes on another thread while its writer thread applies the
+       rest of the turn).  Trusted as given: a wrong hash is a wrong dedup
+       answer. */
+    const uint8_t *dedup_hash;
 } tlx_accept_in_t;
+
+#define TLX_STORE_DEDUP_HASH_BYTES 32
+
+/*  The dedup hash tlx_store_accept() keeps for an article: SHA-256 of the
+    id, a NUL and the text.  `id` is the id as stored (id_len bytes, no NUL
+    inside; the text id for an envelope without one).  Pure, thread-safe. */
+void tlx_store_dedup_hash(const char *id, size_t id_len, const char *text, size_t text_len,
+                          uint8_t out[TLX_STORE_DEDUP_HASH_BYTES]);
 
 typedef struct {
     bool duplicate;

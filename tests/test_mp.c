@@ -239,13 +239,73 @@ static void test_skip_like_next(void **state)
             }
 }
 
+/* tlx_mp_peek names every tag byte's type as msgpack-c's own unpacker
+   decodes it (each tag followed by zeros: a complete item), 0xc1 and an
+   empty input as invalid. */
+static void test_peek_every_tag(void **state)
+{
+    (void)state;
+    uint8_t buf[64] = {0};
+    tlx_mp_t c;
+    tlx_mp_init(&c, buf, 0);
+    assert_int_equal(tlx_mp_peek(&c), TLX_MP_INVALID);
+    for (int t = 0; t < 256; t++) {
+        buf[0] = (uint8_t)t;
+        tlx_mp_init(&c, buf, sizeof buf);
+        tlx_mp_type_t got = tlx_mp_peek(&c), want = TLX_MP_INVALID;
+        msgpack_unpacked u;
+        msgpack_unpacked_init(&u);
+        size_t off = 0;
+        if (msgpack_unpack_next(&u, (const char *)buf, sizeof buf, &off) == MSGPACK_UNPACK_SUCCESS) {
+            switch (u.data.type) {
+            case MSGPACK_OBJECT_NIL:
+                want = TLX_MP_NIL;
+                break;
+            case MSGPACK_OBJECT_BOOLEAN:
+                want = TLX_MP_BOOL;
+                break;
+            case MSGPACK_OBJECT_POSITIVE_INTEGER:
+                want = TLX_MP_UINT;
+                break;
+            case MSGPACK_OBJECT_NEGATIVE_INTEGER:
+                /* int8..int64 holding 0 decode as positive; the tag is a signed one */
+                want = TLX_MP_INT;
+                break;
+            case MSGPACK_OBJECT_FLOAT32:
+            case MSGPACK_OBJECT_FLOAT64:
+                want = TLX_MP_FLOAT;
+                break;
+            case MSGPACK_OBJECT_STR:
+                want = TLX_MP_STR;
+                break;
+            case MSGPACK_OBJECT_BIN:
+                want = TLX_MP_BIN;
+                break;
+            case MSGPACK_OBJECT_ARRAY:
+                want = TLX_MP_ARRAY;
+                break;
+            case MSGPACK_OBJECT_MAP:
+                want = TLX_MP_MAP;
+                break;
+            case MSGPACK_OBJECT_EXT:
+                want = TLX_MP_EXT;
+                break;
+            }
+        }
+        msgpack_unpacked_destroy(&u);
+        if (t >= 0xd0 && t <= 0xd3)
+            want = TLX_MP_INT; /* int 8/16/32/64 */
+        if (got != want)
+            fail_msg("tag 0x%02x: peek %d, msgpack-c %d", t, (int)got, (int)want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_find_typed),
-        cmocka_unit_test(test_find_span),
-        cmocka_unit_test(test_find_bad),
-        cmocka_unit_test(test_skip_like_next),
+        cmocka_unit_test(test_find_typed),     cmocka_unit_test(test_find_span),
+        cmocka_unit_test(test_find_bad),       cmocka_unit_test(test_skip_like_next),
+        cmocka_unit_test(test_peek_every_tag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -243,6 +243,64 @@ static void test_record_check_reason(void **state)
     }
 }
 
+/* Every field the record check types (store/SCHEMA.md, § Record) is found
+   by its name, wherever it sits in the record: true is no field's type, so
+   {"id": "r-1", NAME: true} is refused naming NAME.  Names the check does
+   not type (and near misses of checked ones) pass with any value. */
+static void test_record_check_names(void **state)
+{
+    fx_t *fx = *state;
+    tlx_accept_out_t a;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "r-1", "text", &a), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    static const char *const typed[] = {"revision",    "body",         "source",
+                                        "url",         "title",        "lang",
+                                        "summary",     "published_at", "near_duplicate_of",
+                                        "received_at", "processed_at", "tags",
+                                        "authors",     "subheadings",  "boilerplate",
+                                        "keywords",    "flags",        "captions",
+                                        "entities",    "dates",        "money",
+                                        "quantities",  "quotes",       "sources",
+                                        "stats",       "credits",      "fingerprints",
+                                        "meta"};
+    static const char *const untyped[] = {"deck",        "dateline", "modified_at", "publisher",
+                                          "from_markup", "tagz",     "Body",        "bod",
+                                          "bodyy",       "x",        "metas",       "lang "};
+    for (size_t i = 0; i < sizeof typed / sizeof *typed + sizeof untyped / sizeof *untyped; i++) {
+        bool is_typed = i < sizeof typed / sizeof *typed;
+        const char *name = is_typed ? typed[i] : untyped[i - sizeof typed / sizeof *typed];
+        for (int last = 0; last < 2; last++) { /* NAME before and after the id */
+            msgpack_sbuffer sb;
+            msgpack_packer pk;
+            msgpack_sbuffer_init(&sb);
+            msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+            msgpack_pack_map(&pk, 2);
+            if (last) {
+                msgpack_pack_str_with_body(&pk, "id", 2);
+                msgpack_pack_str_with_body(&pk, "r-1", 3);
+            }
+            msgpack_pack_str_with_body(&pk, name, strlen(name));
+            msgpack_pack_true(&pk);
+            if (!last) {
+                msgpack_pack_str_with_body(&pk, "id", 2);
+                msgpack_pack_str_with_body(&pk, "r-1", 3);
+            }
+            uint64_t seq;
+            assert_int_equal(tlx_store_wbegin(fx->st), 0);
+            int rc = tlx_store_commit_record(fx->st, a.inbox_seq, sb.data, sb.size, NULL, &seq);
+            char want[96];
+            snprintf(want, sizeof want, "field '%s' has the wrong type", name);
+            if (is_typed && (rc != TLX_EMALFORMED || strcmp(tlx_store_errmsg(fx->st), want) != 0))
+                fail_msg("'%s': %d '%s'", name, rc, tlx_store_errmsg(fx->st));
+            if (!is_typed && rc != 0)
+                fail_msg("'%s' (not typed): %d '%s'", name, rc, tlx_store_errmsg(fx->st));
+            tlx_store_wabort(fx->st); /* the entry stays for the next case */
+            msgpack_sbuffer_destroy(&sb);
+        }
+    }
+}
+
 /* {"id": id, "revision": 1, "source": "Wire", "published_at": "2024-05-06T07:00:00Z",
    "tags": ["Tag A"], "entities": [{"canonical": "Ada Lovelace"}],
    "meta": <nil, or maps nested `deep` levels below the record>} */
@@ -519,6 +577,61 @@ static void test_dedup_and_revisions(void **state)
     assert_int_equal(got, 2);
     free(rec);
     assert_int_equal(tlx_store_get_id(fx->st, "X", 1, 3, &got, &rec, &len), TLX_ENOTFOUND);
+}
+
+/* Accepts like tlx_test_accept, with the dedup hash given beforehand as
+   telexd's helper thread computes it (the text id for id == NULL). */
+static int s_accept_hashed(tlx_store_t *st, const char *id, const char *text, tlx_accept_out_t *out)
+{
+    char tid[17];
+    if (!id) {
+        tlx_store_text_id(text, strlen(text), tid);
+        id = tid;
+    }
+    uint8_t h[TLX_STORE_DEDUP_HASH_BYTES];
+    tlx_store_dedup_hash(id, strlen(id), text, strlen(text), h);
+    tlx_accept_in_t in = {.id = id,
+                          .id_len = strlen(id),
+                          .text = text,
+                          .text_len = strlen(text),
+                          .raw = text,
+                          .raw_len = strlen(text),
+                          .received_at = 1000,
+                          .dedup_hash = h};
+    return tlx_store_accept(st, &in, out);
+}
+
+/* A dedup hash computed before the accept gives the answers the accept's
+   own hash gives, both ways round, for external and text ids, within a
+   batch and across commits (what one stored, the other recognizes). */
+static void test_dedup_hash_given(void **state)
+{
+    fx_t *fx = *state;
+    tlx_accept_out_t a, b, c, d;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(s_accept_hashed(fx->st, NULL, "hashed before", &a), 0);
+    assert_false(a.duplicate);
+    assert_int_equal(strlen(a.id), 16);
+    assert_int_equal(tlx_test_accept(fx->st, NULL, "hashed before", &b), 0);
+    assert_true(b.duplicate);
+    assert_string_equal(b.id, a.id);
+    assert_int_equal(tlx_test_accept(fx->st, "Y", "first", &c), 0);
+    assert_false(c.duplicate);
+    assert_int_equal(s_accept_hashed(fx->st, "Y", "first", &d), 0);
+    assert_true(d.duplicate);
+    assert_int_equal(s_accept_hashed(fx->st, "Y", "second", &d), 0);
+    assert_false(d.duplicate);
+    assert_int_equal(d.revision, 2);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "Y", "second", &d), 0);
+    assert_true(d.duplicate);
+    assert_int_equal(s_accept_hashed(fx->st, NULL, "hashed before", &d), 0);
+    assert_true(d.duplicate);
+    assert_int_equal(s_accept_hashed(fx->st, "Y", "third", &d), 0);
+    assert_false(d.duplicate);
+    assert_int_equal(d.revision, 3);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
 }
 
 typedef struct {
@@ -1468,9 +1581,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_accept_commit_get, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dedup_and_revisions, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dedup_many_revisions, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_dedup_hash_given, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_index_batch_revisions, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check_reason, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_record_check_names, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_index_keys, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_feed_and_abort, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_map_growth, s_setup, s_teardown),

@@ -17,6 +17,7 @@
 */
 #include "tlx_daemon.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -33,6 +34,7 @@
 #include "tlx_engine.h"
 #include "tlx_enricher.h"
 #include "tlx_enricher_role.h"
+#include "tlx_fork.h"
 #include "tlx_front.h"
 #include "tlx_link.h"
 #include "tlx_log.h"
@@ -409,6 +411,8 @@ static int s_start(daemon_t *d, const tlx_daemon_hooks_t *hooks)
     e->pool = tlx_pool_new(cfg->null_pipeline ? NULL : d->text);
     if (!e->disp || !e->pool)
         return TLX_ENOMEM;
+    if (!(e->fork = tlx_fork_new())) /* then the engine thread decodes and hashes alone */
+        tlx_log(TLX_LOG_WARN, "cannot start the envelope helper thread", NULL);
     e->zctx = zmq_ctx_new();
     if ((rc = tlx_front_open(e)) || (rc = tlx_link_open(e)))
         return rc;
@@ -525,9 +529,11 @@ static void s_read(tlx_engine_t *e)
         }
     }
     bytes = 0;
+    assert(e->nin == 0); /* every turn answers all it read */
     if (e->front && !e->draining)
-        while (e->nin < TLX_BATCH_MAX && bytes < TLX_TURN_BYTES_MAX && tlx_front_read(e, &e->in[e->nin]) == 0)
+        while (e->nin < TLX_BATCH_MAX && bytes < TLX_TURN_BYTES_MAX && tlx_front_recv(e, &e->in[e->nin]) == 0)
             bytes += zmq_msg_size(&e->in[e->nin++].msg);
+    tlx_writer_prepare(e); /* decoded and hashed beside the results' apply */
 }
 
 static int s_loop(daemon_t *d, const tlx_daemon_hooks_t *hooks)
@@ -597,6 +603,7 @@ static void s_teardown(daemon_t *d)
 {
     tlx_engine_t *e = &d->e;
     tlx_writer_discard(e);
+    tlx_fork_destroy(&e->fork);
     tlx_front_close(e);
     if (e->back)
         zmq_close(e->back);

@@ -8,7 +8,8 @@
     commit, the dispatcher (tlx_dispatch.c) chooses the jobs, the pool
     (tlx_pool.c) runs the local enrich threads, and the lifecycle
     (tlx_daemon.c) starts, loops, reloads and stops.  tlx_writer.c says
-    why the front and the writer share a thread.
+    why the front and the writer share a thread, and what its one helper
+    thread (e->fork) takes over: decoding and hashing the turn's envelopes.
 */
 #ifndef TLX_ENGINE_H
 #define TLX_ENGINE_H
@@ -51,9 +52,14 @@ typedef struct {
     size_t rid_len;
     int delim; /* a REQ peer: echo the empty delimiter frame */
     zmq_msg_t msg;
+    int frames; /* content frames (without a REQ peer's delimiter) */
     tlx_envelope_t env;
     tlx_reject_t reason;
     char detail[256];
+    /* the dedup hash, computed beside the writer's apply (tlx_writer_prepare) */
+    int hashed;
+    char text_id[17]; /* the id of an envelope without one */
+    uint8_t hash[TLX_STORE_DEDUP_HASH_BYTES];
     /* outputs of the writer's apply */
     tlx_ack_status_t status;
     int dispatch;         /* accepted with attempts = 1, goes out after the commit */
@@ -81,6 +87,7 @@ typedef struct {
 } tlx_link_res_t;
 
 typedef struct tlx_pool tlx_pool_t;
+typedef struct tlx_fork tlx_fork_t;
 
 typedef struct tlx_engine {
     const tlx_daemon_cfg_t *cfg; /* == &cfgv */
@@ -97,6 +104,7 @@ typedef struct tlx_engine {
     tlx_dispatch_t *disp;
     tlx_pool_t *pool;
     tlx_publish_t *publish; /* NATS JetStream publisher, or NULL */
+    tlx_fork_t *fork;       /* decodes and hashes envelopes beside the apply (tlx_writer_prepare), or NULL */
 
     tlx_front_in_t *in; /* this turn's envelopes */
     int nin;

@@ -61,6 +61,14 @@ int tlx_front_open(tlx_engine_t *e)
 
 int tlx_front_read(tlx_engine_t *e, tlx_front_in_t *m)
 {
+    int rc = tlx_front_recv(e, m);
+    if (rc == 0)
+        tlx_front_decode(e, m);
+    return rc;
+}
+
+int tlx_front_recv(tlx_engine_t *e, tlx_front_in_t *m)
+{
     int rc = zmq_recv(e->front, m->rid, sizeof m->rid, ZMQ_DONTWAIT);
     if (rc < 0)
         return zmq_errno() == EAGAIN ? TLX_EAGAIN : TLX_ESOCKET;
@@ -78,11 +86,18 @@ int tlx_front_read(tlx_engine_t *e, tlx_front_in_t *m)
             m->delim = 1;
     }
     tlx_metrics_add(e->m, TLX_M_RECEIVED, 1);
+    m->frames = frames - m->delim;
     m->reason = TLX_REJ_NONE;
     m->dispatch = 0;
+    m->hashed = 0;
+    return 0;
+}
+
+void tlx_front_decode(const tlx_engine_t *e, tlx_front_in_t *m)
+{
     /* a reject: env.seq is the envelope's seq when it was readable (else
        0), for the ack, so the producer settles it instead of re-sending */
-    int content = frames - m->delim;
+    int content = m->frames;
     if (content > 1) {
         /* An envelope is one frame: a multi-part message is answered as a
            whole, never by silently reading only its last part. */
@@ -109,7 +124,6 @@ int tlx_front_read(tlx_engine_t *e, tlx_front_in_t *m)
         } else
             tlx_metrics_source(e->m, m->env.source.p, m->env.source.len, 0);
     }
-    return 0;
 }
 
 void tlx_front_ack(tlx_engine_t *e, const tlx_front_in_t *m)

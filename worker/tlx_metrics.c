@@ -125,13 +125,16 @@ void tlx_metrics_source(tlx_metrics_t *m, const char *source, size_t len, int pr
             break;
     if (i == n) {
         pthread_mutex_lock(&m->lock);
-        if (m->nsrc < TLX_METRICS_SOURCES) {
-            i = m->nsrc;
+        /* another thread may have added it since (telexd counts received
+           sources on two threads) */
+        for (; i < m->nsrc; i++)
+            if (strncmp(m->src[i].name, source, len) == 0 && m->src[i].name[len] == '\0')
+                break;
+        if (i == m->nsrc && i < TLX_METRICS_SOURCES) {
             memcpy(m->src[i].name, source, len);
             m->src[i].name[len] = '\0';
             __atomic_store_n(&m->nsrc, i + 1, __ATOMIC_RELEASE);
-        } else
-            i = TLX_METRICS_SOURCES;
+        } /* else found, or the table is full: i == TLX_METRICS_SOURCES, the overflow row */
         pthread_mutex_unlock(&m->lock);
     }
     ADD(processed ? &m->src[i].processed : &m->src[i].received, 1);

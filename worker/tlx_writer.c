@@ -9,6 +9,14 @@
     group commit for free: while one fsync runs, the next batch piles up in
     the socket buffers.  LMDB wants exactly one writer thread anyway.
 
+    What needs neither the socket nor the txn moves off that thread: the
+    front only receives the frames (tlx_front_recv), and one helper thread
+    (tlx_fork.h) decodes them and computes their dedup hashes (SHA-256 of
+    id and text, ~2.5 us per 3 KB article, 13 % of the engine thread's CPU
+    in the null pipeline) while the engine thread applies the turn's
+    results; the apply of the envelopes joins it, taking over whatever the
+    helper has not begun, so a helper without a core delays nothing.
+
     An article's attempt counter is raised in the same commit that precedes
     its dispatch, so a crash while it is in flight is counted and a poison
     article reaches the dead letters after K crashes.
@@ -47,6 +55,7 @@
 #include <string.h>
 
 #include "tlx_clock.h"
+#include "tlx_fork.h"
 #include "tlx_front.h"
 #include "tlx_log.h"
 
@@ -93,6 +102,35 @@ void tlx_writer_open_notify(tlx_engine_t *e)
         tlx_log(TLX_LOG_INFO, "notifying", "endpoint=%s", ep);
 }
 
+/* One envelope of tlx_writer_prepare, on either thread. */
+static void s_prepare_one(void *ctx, int i)
+{
+    tlx_engine_t *e = ctx;
+    tlx_front_in_t *m = &e->in[i];
+    tlx_front_decode(e, m);
+    if (m->reason != TLX_REJ_NONE)
+        return;
+    const char *id = m->env.id.p;
+    size_t idlen = m->env.id.len;
+    if (!id || !idlen) {
+        tlx_store_text_id(m->env.text.p, m->env.text.len, m->text_id);
+        id = m->text_id;
+        idlen = strlen(m->text_id);
+    } else if (idlen > TLX_ID_MAX)
+        return; /* tlx_store_accept refuses it */
+    else
+        idlen = strnlen(id, idlen); /* the id as stored (tlx_store_accept copies up to a NUL) */
+    tlx_store_dedup_hash(id, idlen, m->env.text.p, m->env.text.len, m->hash);
+    m->hashed = 1;
+}
+
+void tlx_writer_prepare(tlx_engine_t *e)
+{
+    assert(!tlx_fork_open(e->fork));
+    if (e->nin) /* a turn without envelopes may end before it applies any (tlx_writer_turn) */
+        tlx_fork_start(e->fork, s_prepare_one, e, e->nin);
+}
+
 /* Results -> records, retries or dead letters, in the open txn. */
 static int s_apply_results(tlx_engine_t *e, uint64_t now)
 {
@@ -137,6 +175,7 @@ static int s_apply_results(tlx_engine_t *e, uint64_t now)
 /* New envelopes -> dedup + inbox, or rejects, in the open txn. */
 static int s_apply_envelopes(tlx_engine_t *e, uint64_t now, int free_credit)
 {
+    tlx_fork_join(e->fork); /* tlx_writer_prepare's decode and hashes */
     for (int i = 0; i < e->nin; i++) {
         tlx_front_in_t *m = &e->in[i];
         int rc;
@@ -148,15 +187,17 @@ static int s_apply_envelopes(tlx_engine_t *e, uint64_t now, int free_credit)
                 return rc;
             continue;
         }
+        int textid = m->hashed && !(m->env.id.p && m->env.id.len);
         tlx_accept_in_t a = {
-            .id = m->env.id.p,
-            .id_len = m->env.id.len,
+            .id = textid ? m->text_id : m->env.id.p,
+            .id_len = textid ? strlen(m->text_id) : m->env.id.len,
             .text = m->env.text.p,
             .text_len = m->env.text.len,
             .raw = zmq_msg_data(&m->msg),
             .raw_len = zmq_msg_size(&m->msg),
             .received_at = m->env.received_at ? m->env.received_at : now,
             .attempts = free_credit > 0 ? 1 : 0,
+            .dedup_hash = m->hashed ? m->hash : NULL,
         };
         m->received_at = a.received_at;
         if ((rc = tlx_store_accept(e->store, &a, &m->out)))
@@ -215,6 +256,7 @@ static void s_busy(tlx_engine_t *e, int rc)
                 tlx_strerror(rc), tlx_store_errmsg(e->store));
     e->disk_full_since = e->disk_full_since ? e->disk_full_since : tlx_mono_ms();
     tlx_metrics_set(e->m, TLX_G_DISK_FULL, 1);
+    tlx_fork_join(e->fork); /* the acks carry the envelopes' seqs */
     for (int i = 0; i < e->nin; i++) {
         tlx_front_in_t *m = &e->in[i];
         m->status = TLX_ACK_BUSY;
@@ -356,6 +398,7 @@ int tlx_writer_turn(tlx_engine_t *e)
 
 void tlx_writer_discard(tlx_engine_t *e)
 {
+    tlx_fork_join(e->fork);
     for (int i = 0; i < e->nin; i++)
         zmq_msg_close(&e->in[i].msg);
     e->nin = 0;

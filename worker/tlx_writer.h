@@ -20,6 +20,12 @@
     in the store directory, "none" = off).  Failing to bind only warns. */
 void tlx_writer_open_notify(tlx_engine_t *e);
 
+/*  Decodes and hashes (the dedup hash) this turn's envelopes e->in[0..nin),
+    which tlx_front_recv read, on the helper thread (e->fork) while this
+    thread applies the turn's results; tlx_writer_turn joins before it
+    applies them.  Without a helper it does the work now. */
+void tlx_writer_prepare(tlx_engine_t *e);
+
 /*  Applies and commits e->in[0..nin) and e->res[0..nres), then answers
     and dispatches; empties both.  Returns 0, or the TLX_E* code of a
     commit that failed (producers were answered busy, results are kept). */
