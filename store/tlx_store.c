@@ -1641,6 +1641,40 @@ int tlx_store_inbox_get(tlx_store_t *self, uint64_t inbox_seq, tlx_inbox_entry_t
     return rc;
 }
 
+/* A cursor on `envelopes` that moves forward only, for a scan of the
+   inbox in seq order. */
+typedef struct {
+    MDB_cursor *cur; /* NULL: no envelopes DB (or no cursor) */
+    bool started, end;
+    uint64_t at; /* the key it is on */
+    MDB_val v;
+} env_walk_t;
+
+/* Points e->env at envelopes[e->inbox_seq], moving w forward to it:
+   0, or 1 when there is no such envelope.  Seqs come in increasing order. */
+static int s_env_walk(env_walk_t *w, tlx_inbox_entry_t *e)
+{
+    if (!w->cur)
+        return 1;
+    uint8_t key[8];
+    MDB_val k = {8, key};
+    if (!w->started || (!w->end && w->at < e->inbox_seq && e->inbox_seq - w->at > 16)) {
+        s_be64(key, e->inbox_seq); /* first, or far ahead: a search */
+        w->started = true;
+        w->end = mdb_cursor_get(w->cur, &k, &w->v, MDB_SET_RANGE) != 0;
+        w->at = w->end || k.mv_size != 8 ? UINT64_MAX : s_get_be64(k.mv_data);
+    }
+    while (!w->end && w->at < e->inbox_seq) {
+        w->end = mdb_cursor_get(w->cur, &k, &w->v, MDB_NEXT) != 0;
+        w->at = w->end || k.mv_size != 8 ? UINT64_MAX : s_get_be64(k.mv_data);
+    }
+    if (w->end || w->at != e->inbox_seq)
+        return 1;
+    e->env = w->v.mv_data;
+    e->env_len = w->v.mv_size;
+    return 0;
+}
+
 int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx, const tlx_inbox_entry_t *e),
                          void *ctx)
 {
@@ -1658,17 +1692,25 @@ int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx,
         const uint8_t *att;
         size_t natt;
         s_att_view(self, rt, &att, &natt);
+        /* the envelopes are keyed by inbox seq too: one cursor walks them
+           beside the inbox, where a lookup per entry searched `envelopes`
+           from its root (a refill under overload scans thousands) */
+        env_walk_t ew = {0};
+        if (self->has_envelopes && mdb_cursor_open(s_rtxn(self, rt), self->dbi[DB_ENVELOPES], &ew.cur) != 0)
+            ew.cur = NULL;
         while (mdb_cursor_get(cur, &k, &v, op) == 0) {
             op = MDB_NEXT;
             tlx_inbox_entry_t e;
             if (k.mv_size != 8 || tlx_store__parse_inbox(s_get_be64(k.mv_data), v.mv_data, v.mv_size, &e) ||
-                tlx_store__inbox_env(self, s_rtxn(self, rt), &e))
+                (e.env == NULL && s_env_walk(&ew, &e)))
                 continue; /* unreadable entries are reported by `telex verify` */
             e.attempts = s_att_apply(att, natt, e.inbox_seq, e.attempts);
             if ((rc = fn(ctx, &e)))
                 break;
             tlx_store__map_tick(self, 256);
         }
+        if (ew.cur)
+            mdb_cursor_close(ew.cur);
         mdb_cursor_close(cur);
     }
     tlx_store__rend(self, rt);
