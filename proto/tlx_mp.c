@@ -312,6 +312,17 @@ int tlx_mp_read_array(tlx_mp_t *c, uint32_t *n)
 
 int tlx_mp_read_str(tlx_mp_t *c, const char **s, size_t *len)
 {
+    /* a fixstr (every map key and most short values) without the general
+       item reader: the store's record check reads each record's ~40 keys */
+    if (c->p < c->end && (*c->p & 0xe0) == 0xa0) {
+        size_t n = *c->p & 0x1fu;
+        if ((size_t)(c->end - c->p) - 1 < n)
+            return TLX_EMALFORMED;
+        *s = (const char *)c->p + 1;
+        *len = n;
+        c->p += 1 + n;
+        return 0;
+    }
     tlx_mp_t save = *c;
     tlx_mp_item_t it;
     if (tlx_mp_next(c, &it) || it.type != TLX_MP_STR) {

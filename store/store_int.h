@@ -84,6 +84,7 @@ struct tlx_store {
     size_t map_floor;      /* file-backed resident bytes right after the last let-go */
     uint64_t map_drops;    /* let-goes since open */
     unsigned map_tick;     /* calls since the last check (tlx_store__map_tick) */
+    MDB_cursor *inbox_cur; /* the open batch's cursor on `inbox` (tlx_store_commit_record), or NULL */
     tlx_dfpend_t *df;      /* document-frequency increments of the open batch */
     tlx_dfpend_t *df_held; /* of committed batches, not written yet (opts.df_flush_ms) */
     tlx_dfpend_t *df_out;  /* held counts being written a slice per commit (opts.df_flush_terms) */
