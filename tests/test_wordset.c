@@ -129,7 +129,8 @@ static void test_swar(void **state)
     }
 }
 
-/* The run ends of tlx_swar.h against a byte loop, from every start. */
+/* The run ends and byte searches of tlx_swar.h against a byte loop, from
+   every start. */
 static void test_swar_runs(void **state)
 {
     (void)state;
@@ -156,6 +157,35 @@ static void test_swar_runs(void **state)
             assert_int_equal(tlx_swar_letters_end(s, i, len), l);
             assert_int_equal(tlx_swar_digits_end(s, i, len), d);
             assert_int_equal(tlx_swar_alnum_end(s, i, len), a);
+            size_t f = i, f8 = i;
+            while (f < len && s[f] != ' ')
+                f++;
+            while (f8 < len && (unsigned char)s[f8] != 0xc3)
+                f8++;
+            assert_int_equal(tlx_swar_find(s, i, len, ' '), f);
+            assert_int_equal(tlx_swar_find(s, i, len, 0xc3), f8);
+        }
+    }
+}
+
+/* tlx_swar_hash: a string's bytes alone decide the value (not where they
+   lie), and two strings of one length that differ in one byte, at any
+   place, hash differently. */
+static void test_swar_hash(void **state)
+{
+    (void)state;
+    char a[48], b[48 + 7];
+    for (size_t n = 0; n <= 40; n++) {
+        for (size_t k = 0; k < n; k++)
+            a[k] = (char)('a' + (k * 7) % 26);
+        for (size_t off = 0; off < 8; off++) {
+            memcpy(b + off, a, n);
+            assert_true(tlx_swar_hash(n, a, n) == tlx_swar_hash(n, b + off, n));
+        }
+        for (size_t k = 0; k < n; k++) {
+            memcpy(b, a, n);
+            b[k] ^= 0x20;
+            assert_true(tlx_swar_hash(n, a, n) != tlx_swar_hash(n, b, n));
         }
     }
 }
@@ -163,10 +193,8 @@ static void test_swar_runs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_members),
-        cmocka_unit_test(test_get_in),
-        cmocka_unit_test(test_swar),
-        cmocka_unit_test(test_swar_runs),
+        cmocka_unit_test(test_members),   cmocka_unit_test(test_get_in),    cmocka_unit_test(test_swar),
+        cmocka_unit_test(test_swar_runs), cmocka_unit_test(test_swar_hash),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -261,28 +261,17 @@ static size_t s_letter_runs(const char *b, size_t len)
 }
 
 /* The first byte at or after i that is not an ASCII letter or digit (len
-   when none); *digit set when the bytes skipped hold a digit. */
+   when none); *digit set when the bytes skipped hold a digit.  Most words
+   are letters only: one scan for letters, and for the alphanumeric run
+   only after a digit. */
 static inline size_t s_alnum_end(const char *b, size_t i, size_t len, bool *digit)
 {
-    for (; i + 8 <= len; i += 8) {
-        uint64_t x = tlx_swar_load(b + i);
-        uint64_t d = tlx_swar_in(x, '0', '9');
-        uint64_t m = ~(d | tlx_swar_in(x | TLX_SWAR_ONES * 0x20, 'a', 'z')) & TLX_SWAR_HIGH;
-        if (m) {
-            size_t k = (size_t)__builtin_ctzll(m) >> 3;
-            *digit |= (d & ((1ull << (8 * k)) - 1)) != 0;
-            return i + k;
-        }
-        *digit |= d != 0;
+    size_t e = tlx_swar_letters_end(b, i, len);
+    if (e < len && (unsigned char)(b[e] - '0') < 10) {
+        *digit = true;
+        e = tlx_swar_alnum_end(b, e, len);
     }
-    for (; i < len; i++) {
-        unsigned char c = (unsigned char)b[i];
-        if (c >= '0' && c <= '9')
-            *digit = true;
-        else if (!s_letter(c))
-            break;
-    }
-    return i;
+    return e;
 }
 
 /* Normalises word b[s..e) into out (NUL-terminated); returns its length or 0
@@ -621,13 +610,9 @@ static void s_term_score(const table_t *tb, term_t *t, const tagw_t *tags, const
         t->score = t->score * 2 + 3;
 }
 
-/* Keeps only the best S_TOPK (sorted): hidden single words need a few
-   spare places; a full qsort of every term cost more than the rest of the
-   module. */
-/* Where term t was offered to the ranking before terms were taken in the
-   order they were added: its slot in the table, the entity candidates
-   after every slot.  Only ties of score and first occurrence need it. */
-static uint32_t s_offer_rank(const table_t *tb, const term_t *et, const term_t *t)
+/* Term t's place in the table: its slot, or for an entity candidate a
+   place after every slot. */
+static uint32_t s_place(const table_t *tb, const term_t *et, const term_t *t)
 {
     if (t->ent)
         return tb->cap + (uint32_t)(t - et);
@@ -637,15 +622,19 @@ static uint32_t s_offer_rank(const table_t *tb, const term_t *et, const term_t *
             return i;
 }
 
-/* x ranks before y: s_cmpscore, its ties broken by the offer rank (a
+/* x ranks before y: s_cmpscore, its ties (same score, same first
+   occurrence: rare) broken by the place in the table, s_place.  A
    strict order: the top list holds the same terms in the same order
-   whatever order the terms come in). */
+   whatever order the terms are offered in. */
 static bool s_before(const table_t *tb, const term_t *et, const term_t *x, const term_t *y)
 {
     int c = s_cmpscore(&x, &y);
-    return c ? c < 0 : s_offer_rank(tb, et, x) < s_offer_rank(tb, et, y);
+    return c ? c < 0 : s_place(tb, et, x) < s_place(tb, et, y);
 }
 
+/* Keeps only the best S_TOPK (sorted): hidden single words need a few
+   spare places; a full qsort of every term cost more than the rest of the
+   module. */
 static void s_topk_add(const table_t *tb, const term_t *et, term_t **cand, uint32_t *nc, term_t *t)
 {
     if (*nc == S_TOPK && !s_before(tb, et, t, cand[*nc - 1]))
@@ -818,29 +807,21 @@ int tlx_keywords_terms(const char *body, size_t len, tlx_arena_t *arena, tlx_str
         return 0;
     pthread_once(&s_once, s_init_lists);
     table_t tb = {.arena = arena};
+    char *blob = NULL;
+    size_t blen = 0;
     int rc = s_build(body, len, 0, &tb);
-    if (rc)
-        goto done;
-    const char **v = tlx_arena_calloc(arena, tb.n + 1, sizeof(char *));
-    if (!v) {
-        rc = TLX_ENOMEM;
-        goto done;
-    }
-    uint32_t n = 0;
-    for (uint32_t i = 0; i < tb.cap; i++) {
-        if (!tb.s[i].hash)
-            continue;
-        const term_t *t = &tb.t[tb.s[i].idx];
-        v[n] = tlx_arena_strndup(arena, tb.scratch + t->off, t->len);
-        if (!v[n]) {
-            rc = TLX_ENOMEM;
-            goto done;
-        }
-        n++;
-    }
-    out->v = v;
-    out->n = n;
-done:
+    if (!rc)
+        rc = s_term_blob(&tb, UINT32_MAX, arena, &blob, &blen);
+    uint32_t n = tb.n;
     s_free(&tb);
-    return rc;
+    if (rc)
+        return rc;
+    /* the blob's strings, in its order */
+    const char **v = tlx_arena_calloc(arena, n + 1, sizeof(char *));
+    if (!v)
+        return TLX_ENOMEM;
+    for (size_t k = 0; blob && k < blen; k += strlen(blob + k) + 1)
+        v[out->n++] = blob + k;
+    out->v = v;
+    return 0;
 }

@@ -633,19 +633,10 @@ static void s_init(void)
         }
 }
 
-/* A hash of s[0..n), eight bytes at a time (repeated lines). */
+/* A hash of s[0..n) (repeated lines). */
 static uint32_t s_line_hash(const char *s, size_t n)
 {
-    uint64_t h = 0x9e3779b97f4a7c15ull ^ n, x;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&x, s + i, 8);
-        h = (h ^ x) * 0xff51afd7ed558ccdull;
-        h ^= h >> 29;
-    }
-    x = 0;
-    memcpy(&x, s + i, n - i);
-    h = (h ^ x) * 0xc4ceb9fe1a85ec53ull;
+    uint64_t h = tlx_swar_hash(0x9e3779b97f4a7c15ull ^ n, s, n);
     return (uint32_t)(h ^ h >> 32);
 }
 
@@ -945,18 +936,7 @@ static void s_word_stats(const char *s, size_t len, wstat_t *ws)
         if (i >= len)
             break;
         size_t st = i;
-        /* the next space, eight bytes at a time (most words end in the first eight) */
-        while (i + 8 <= len) {
-            uint64_t m = tlx_swar_eq(tlx_swar_load(s + i), ' ');
-            if (m) {
-                i += (size_t)__builtin_ctzll(m) >> 3;
-                goto found;
-            }
-            i += 8;
-        }
-        while (i < len && s[i] != ' ')
-            i++;
-    found:
+        i = tlx_swar_find(s, i, len, ' ');
         if (++ws->words > TLX_LAYOUT_WORDS_MAX)
             break;
         end = i;
@@ -1522,8 +1502,7 @@ static size_t s_word_at(const char *s, size_t len, size_t *i, size_t *st)
     while (*i < len && s[*i] == ' ')
         (*i)++;
     *st = *i;
-    while (*i < len && s[*i] != ' ')
-        (*i)++;
+    *i = tlx_swar_find(s, *i, len, ' ');
     return *i - *st;
 }
 

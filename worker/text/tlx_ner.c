@@ -890,10 +890,9 @@ static inline void s_tag_dense(int first, int p1, int p2, int dt, uint32_t *db)
     db[2] = (uint32_t)(D_DOC + first * 6 + dt);
 }
 
-static inline void s_tag_feats(const s_tctx_t *tc, size_t i, size_t a, int p1, int p2, int dt, uint32_t mask,
+static inline void s_tag_feats(const s_tctx_t *tc, size_t i, int first, int p1, int p2, int dt, uint32_t mask,
                                uint32_t *hb, uint32_t *db)
 {
-    int first = s_first(tc, i, a);
     hb[0] = s_bk_pword(p1, tc[i].wi.low, mask);
     hb[1] = s_bk_pshape(p1, tc[i].wi.sshape, mask);
     s_tag_dense(first, p1, p2, dt, db);
@@ -1179,22 +1178,14 @@ static void s_word_rows(const tlx_ner_t *m, const s_wlite_t *wi, int16_t *rows)
     memcpy(rows, m->w + (size_t)s_bk_pword(0, wi->low, m->mask) * NQ, NQ * sizeof(int16_t));
 }
 
-/* The cache's key for a token: its bytes eight at a time (the word's
-   identity hash, s_winfo_t.raw, goes a byte at a time and reads curly
-   quotes as ASCII ones: it is made only for a word the cache does not
-   have), the last 0..7 as tlx_swar_load_n() reads them.  Tokens of one
-   length that differ in a byte get different values before the final
-   mixing; the length enters through s_mix(). */
-static inline uint64_t s_keyhash(const char *str, size_t n)
+/* The cache's key for a token: its bytes eight at a time (tlx_swar_hash;
+   the word's identity hash, s_winfo_t.raw, goes a byte at a time and
+   reads curly quotes as ASCII ones: it is made only for a word the cache
+   does not have).  The length enters through s_mix(). */
+static inline uint64_t s_keyhash(const char *s, size_t n)
 {
-    const unsigned char *s = (const unsigned char *)str;
-    uint64_t h = s_mix(0x9e3779b97f4a7c15ull ^ n); /* not linear in n: "ab" and "abc" differ */
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        h = (h ^ tlx_swar_load(s + i)) * 0xff51afd7ed558ccdull;
-        h ^= h >> 29;
-    }
-    return s_mix((h ^ tlx_swar_load_n(s + i, n - i)) * 0xc4ceb9fe1a85ec53ull);
+    /* not linear in n: "ab" and "abc" differ */
+    return s_mix(tlx_swar_hash(s_mix(0x9e3779b97f4a7c15ull ^ n), s, n));
 }
 
 /* Word information and blocks of toks[0..n) through the cache, and the
@@ -1281,10 +1272,11 @@ static inline __attribute__((always_inline)) void s_sent_rows(const tlx_ner_t *m
 
 /* Adds the rows that do not depend on the tags: the four hashed context
    rows hb[0..4) and the NDS dense rows of s_dense_static() (as one
-   pre-summed m->dz row when no gazetteer or lexicon label is around). */
+   pre-summed m->dz row when no gazetteer or lexicon label is around);
+   first: s_first() of the token. */
 static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *m, const s_tctx_t *tc,
                                                                size_t i, size_t a, size_t b, int head,
-                                                               const uint32_t *hb, s_v16si *sc)
+                                                               int first, const uint32_t *hb, s_v16si *sc)
 {
     s_add16(sc, m->w + (size_t)hb[0] * NQ);
     s_add16(sc, m->w + (size_t)hb[1] * NQ);
@@ -1297,7 +1289,7 @@ static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *
         around |= (unsigned)tc[i + 1].gaz | tc[i + 1].lex;
     if (!around) { /* s_dense_static()'s label rows are all the "none" ones */
         s_v8si z[2];
-        memcpy(z, m->dz[(s_first(tc, i, a) * 3 + tc[i].low) * 2 + head], sizeof z);
+        memcpy(z, m->dz[(first * 3 + tc[i].low) * 2 + head], sizeof z);
         sc->lo += z[0];
         sc->hi += z[1];
     } else {
@@ -1312,9 +1304,9 @@ static inline __attribute__((always_inline)) void s_add_static(const tlx_ner_t *
    p1, p2 and earlier document type dt) to token i's scores: after O the
    two hashed rows s_sent_rows() made (hs: the token's six), the word-only
    one from the word cache when it has it (own); the other cases hashed
-   here. */
+   here.  first: s_first() of the token. */
 static inline __attribute__((always_inline)) void s_add_tag(const tlx_ner_t *m, const s_tctx_t *tc, size_t i,
-                                                            size_t a, int p1, int p2, int dt,
+                                                            int first, int p1, int p2, int dt,
                                                             const uint32_t *hs, const int16_t *own,
                                                             s_v16si *sc)
 {
@@ -1322,9 +1314,9 @@ static inline __attribute__((always_inline)) void s_add_tag(const tlx_ner_t *m, 
     if (p1 == 0) {
         hb[0] = hs[4];
         hb[1] = hs[5];
-        s_tag_dense(s_first(tc, i, a), p1, p2, dt, db);
+        s_tag_dense(first, p1, p2, dt, db);
     } else {
-        s_tag_feats(tc, i, a, p1, p2, dt, m->mask, hb, db);
+        s_tag_feats(tc, i, first, p1, p2, dt, m->mask, hb, db);
         own = NULL;
     }
     s_add16(sc, own ? own : m->w + (size_t)hb[0] * NQ);
@@ -1410,11 +1402,12 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                 sc.lo *= vmul;
                 sc.hi *= vmul;
             }
-            s_add_static(m, tc, i, a, b, head, hs + 6 * i, &sc);
+            const int first = s_first(tc, i, a); /* once: the stores below may alias tc */
+            s_add_static(m, tc, i, a, b, head, first, hs + 6 * i, &sc);
             s_dslot_t *ds = s_dmap_find(&doc, tc[i].wi.raw); /* where it goes too: no insert before */
             int dt = ds->key ? ds->val : 0;
             s_v16si base = sc; /* what does not depend on the tags */
-            s_add_tag(m, tc, i, a, p1, p2, dt, hs + 6 * i, rw[i], &sc);
+            s_add_tag(m, tc, i, first, p1, p2, dt, hs + 6 * i, rw[i], &sc);
             const int32_t *scs = s_scores(&sbuf[cur], &sc);
             int rep;
             int y = s_decide_int32_t(scs, p1, i + 1 == b, &rep);
@@ -1426,7 +1419,7 @@ S_HOT static int s_tag_chunk(const tlx_ner_t *m, tlx_ner_scratch_t *scr, const t
                with the name ("Kim Jong" + "Un"). */
             int q1 = i > a ? s_reopen(p1) : 0;
             if (q1) {
-                s_add_tag(m, tc, i, a, q1, p2, dt, hs + 6 * i, rw[i], &base);
+                s_add_tag(m, tc, i, first, q1, p2, dt, hs + 6 * i, rw[i], &base);
                 const int32_t *sc2s = s_scores(&sbuf[2], &base);
                 int y2 = s_cont_int32_t(sc2s, q1, i + 1 == b);
                 if ((int64_t)prev[q1] + sc2s[y2] > (int64_t)prev[p1] + scs[y]) {
@@ -1999,7 +1992,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                 s_addf(sc, d + (size_t)db[k] * NC);
             float base[NC];
             memcpy(base, sc, sizeof base);
-            s_tag_feats(pp->tc, i, a, p1, p2, dt, tr->mask, hb, db + NDS);
+            s_tag_feats(pp->tc, i, s_first(pp->tc, i, a), p1, p2, dt, tr->mask, hb, db + NDS);
             for (size_t k = 0; k < 2; k++)
                 s_addf(sc, w + (size_t)hb[k] * NC);
             for (size_t k = NDS; k < NDS + NDT; k++)
@@ -2017,7 +2010,7 @@ static void s_run_doc(s_trainer_t *tr, const float *w, const float *d, const tlx
                 float sc2[NC];
                 uint32_t hb2[2], db2[NDT];
                 memcpy(sc2, base, sizeof sc2);
-                s_tag_feats(pp->tc, i, a, q1, p2, dt, tr->mask, hb2, db2);
+                s_tag_feats(pp->tc, i, s_first(pp->tc, i, a), q1, p2, dt, tr->mask, hb2, db2);
                 for (size_t k = 0; k < 2; k++)
                     s_addf(sc2, w + (size_t)hb2[k] * NC);
                 for (size_t k = 0; k < NDT; k++)

@@ -36,8 +36,8 @@
 
 #include "tlx_deadline.h"
 #include "tlx_error.h"
-#include "tlx_hash.h"
 #include "tlx_swar.h"
+#include "tlx_wordset.h"
 
 #define S_WIN 320    /* bytes of context around a quote for attribution */
 #define S_MAXTOK 400 /* tokens in one attribution window (S_WIN bytes) */
@@ -147,12 +147,36 @@ static bool s_tis(const char *b, const wt_t *t, const char *w)
     return t->kind == W_WORD && t->e - t->s == l && strncasecmp(b + t->s, w, l) == 0;
 }
 
-static bool s_tin(const char *b, const wt_t *t, const char *const *ws)
+/* The word lists below, one bit each, in one tlx_wordset (ASCII letters
+   folded) built once: a token is looked up once per list test, not
+   compared with every word of the list.  L_REPORT: the reporting verbs
+   (s_verbs but "according", and s_verbs2). */
+enum {
+    L_HEADS = 1 << 0,
+    L_DETS = 1 << 1,
+    L_MODS = 1 << 2,
+    L_VERBS = 1 << 3,
+    L_PREPS = 1 << 4,
+    L_OPENERS = 1 << 5,
+    L_STRIP = 1 << 6,
+    L_ADV = 1 << 7,
+    L_NPSTOP = 1 << 8,
+    L_CLAUSE = 1 << 9,
+    L_REPORT = 1 << 10,
+    L_DOC = 1 << 11,
+    L_ROLE = 1 << 12,
+    L_ORGN = 1 << 13,
+    L_LOST = 1 << 14,
+    L_BE = 1 << 15,
+};
+TLX_WORDSET_STATIC(s_lists, 1024, true);
+static pthread_once_t s_lists_once = PTHREAD_ONCE_INIT;
+static void s_lists_init(void); /* below the lists; both entry points run it once */
+
+/* Token t is a word of the lists `mask` (L_*). */
+static bool s_tin(const char *b, const wt_t *t, uint32_t mask)
 {
-    for (; *ws; ws++)
-        if (s_tis(b, t, *ws))
-            return true;
-    return false;
+    return t->kind == W_WORD && (tlx_wordset_get(&s_lists, b + t->s, t->e - t->s) & mask);
 }
 
 static bool s_tcap(const char *b, const wt_t *t)
@@ -358,7 +382,7 @@ static void s_src_left(const char *b, const wt_t *t, srcph_t *ph)
         const wt_t *p = &t[l - 1];
         if (p->kind != W_WORD)
             break;
-        if (s_tin(b, p, s_dets)) {
+        if (s_tin(b, p, L_DETS)) {
             ph->det = true;
             ph->definite = s_tis(b, p, "the");
             l--;
@@ -366,11 +390,11 @@ static void s_src_left(const char *b, const wt_t *t, srcph_t *ph)
         }
         size_t pl = p->e - p->s;
         bool is_based = pl > 6 && strncasecmp(b + p->e - 6, "-based", 6) == 0;
-        if (is_based || s_tin(b, p, s_mods) || s_tcap(b, p)) {
+        if (is_based || s_tin(b, p, L_MODS) || s_tcap(b, p)) {
             if (is_based)
                 ph->based = l - 1;
             if ((s_tcap(b, p) || is_based) && !s_in_org(ph, p) && !s_tis(b, p, "Chinese") &&
-                !s_tin(b, p, s_openers)) {
+                !s_tin(b, p, L_OPENERS)) {
                 if (!ph->capmod_s)
                     ph->capmod_last = l - 1;
                 ph->capmod_s = b + p->s;
@@ -383,7 +407,7 @@ static void s_src_left(const char *b, const wt_t *t, srcph_t *ph)
            go on; anything else stops */
         break;
     }
-    while (!ph->det && l < i && s_tin(b, &t[l], s_openers))
+    while (!ph->det && l < i && s_tin(b, &t[l], L_OPENERS))
         l++;
     if (ph->capmod_s && ph->capmod_first < l)
         ph->capmod_s = NULL;
@@ -402,7 +426,7 @@ static void s_src_right(const char *b, const wt_t *t, size_t nt, srcph_t *ph)
         (s_tis(b, &t[r + 1], "in") || s_tis(b, &t[r + 1], "from") || s_tis(b, &t[r + 1], "inside")) &&
         (s_tcap(b, &t[r + 2]) || s_tis(b, &t[r + 2], "the")))
         r++;
-    if (r < nt && s_tin(b, &t[r], s_preps) && !(s_tis(b, &t[r], "of") && !ph->official)) {
+    if (r < nt && s_tin(b, &t[r], L_PREPS) && !(s_tis(b, &t[r], "of") && !ph->official)) {
         size_t p = r + 1;
         if (s_tis(b, &t[r], "based") || s_tis(b, &t[r], "close") || s_tis(b, &t[r], "familiar")) {
             if (p < nt && (s_tis(b, &t[p], "in") || s_tis(b, &t[p], "to") || s_tis(b, &t[p], "with")))
@@ -443,9 +467,9 @@ static bool s_src_attributed(const char *b, const wt_t *t, size_t nt, const srcp
     const size_t i = ph->i, l = ph->l, r = ph->r;
     bool according = l > 1 && s_tis(b, &t[l - 1], "to") && s_tis(b, &t[l - 2], "according");
     if (ph->official) {
-        bool ctx = (r < nt && s_tin(b, &t[r], s_verbs)) ||
-                   (r + 1 < nt && s_tpunct(b, &t[r], ',') && s_tin(b, &t[r + 1], s_verbs));
-        if (l > 0 && s_tin(b, &t[l - 1], s_verbs))
+        bool ctx = (r < nt && s_tin(b, &t[r], L_VERBS)) ||
+                   (r + 1 < nt && s_tpunct(b, &t[r], ',') && s_tin(b, &t[r + 1], L_VERBS));
+        if (l > 0 && s_tin(b, &t[l - 1], L_VERBS))
             ctx = true;
         if (according)
             ctx = true;
@@ -532,7 +556,7 @@ static int s_src_phrases(const char *body, size_t len, const tlx_entity_t *ents,
         /* cheap first-letter test before the head-noun compares */
         char c0 = (char)(b[t[i].s] | 32);
         if (t[i].kind != W_WORD || (c0 != 's' && c0 != 'o' && c0 != 'i') || t[i].e - t[i].s < 6 ||
-            !s_tin(b, &t[i], s_heads))
+            !s_tin(b, &t[i], L_HEADS))
             continue;
         srcph_t ph = {.i = i, .ents = ents, .nents = nents};
         ph.official = !(s_tis(b, &t[i], "source") || s_tis(b, &t[i], "sources"));
@@ -642,6 +666,7 @@ int tlx_quotes_sources(const char *body, size_t len, const tlx_entity_t *ents, u
         return 0;
     if (len > UINT32_MAX)
         len = UINT32_MAX;
+    pthread_once(&s_lists_once, s_lists_init);
     srcv_t sv = {0};
     int rc = s_src_phrases(body, len, ents, nents, arena, &sv);
     if (!rc)
@@ -966,53 +991,43 @@ static const char *const s_titles[] = {"Mr",
                                        "UN",
                                        NULL};
 
-/* The reporting verbs in one open-addressing table (built once): every
-   token of an attribution window is looked up, and two linear list scans
-   per token were most of the stage's cost. */
-#define S_VH 512
-static const char *s_vtab[S_VH];
-static pthread_once_t s_vonce = PTHREAD_ONCE_INIT;
+static const char *const s_lost_verbs[] = {"said",   "says",    "added",     "adds",      "told",
+                                           "stated", "noted",   "explained", "continued", "insisted",
+                                           "warned", "replied", "answered",  NULL};
+static const char *const s_be[] = {"is", "are", "was", "were", "be", "been", "being", NULL};
 
-static uint32_t s_vhash(const char *w, size_t n)
+static void s_lists_put(const char *const *ws, uint32_t bit)
 {
-    uint32_t h = TLX_FNV1A32_OFFSET;
-    for (size_t i = 0; i < n; i++)
-        h = tlx_fnv1a32_byte(h, (unsigned char)(w[i] | 32)); /* ASCII letters folded */
-    return h;
+    for (; *ws; ws++)
+        tlx_wordset_put(&s_lists, *ws, bit);
 }
 
-static void s_vput(const char *w)
+static void s_lists_init(void)
 {
-    size_t n = strlen(w);
-    for (uint32_t h = s_vhash(w, n) & (S_VH - 1);; h = (h + 1) & (S_VH - 1)) {
-        if (!s_vtab[h]) {
-            s_vtab[h] = w;
-            return;
-        }
-        if (strcmp(s_vtab[h], w) == 0)
-            return;
-    }
-}
-
-static void s_vinit(void)
-{
+    s_lists_put(s_heads, L_HEADS);
+    s_lists_put(s_dets, L_DETS);
+    s_lists_put(s_mods, L_MODS);
+    s_lists_put(s_verbs, L_VERBS);
+    s_lists_put(s_preps, L_PREPS);
+    s_lists_put(s_openers, L_OPENERS);
+    s_lists_put(s_strip_front, L_STRIP);
+    s_lists_put(s_adv, L_ADV);
+    s_lists_put(s_np_stop, L_NPSTOP);
+    s_lists_put(s_clause, L_CLAUSE);
     for (const char *const *w = s_verbs; *w; w++)
         if (strcmp(*w, "according") != 0)
-            s_vput(*w);
-    for (const char *const *w = s_verbs2; *w; w++)
-        s_vput(*w);
+            tlx_wordset_put(&s_lists, *w, L_REPORT);
+    s_lists_put(s_verbs2, L_REPORT);
+    s_lists_put(s_doc, L_DOC);
+    s_lists_put(s_role, L_ROLE);
+    s_lists_put(s_orgn, L_ORGN);
+    s_lists_put(s_lost_verbs, L_LOST);
+    s_lists_put(s_be, L_BE);
 }
 
 static bool s_isverb(const char *b, const wt_t *t)
 {
-    size_t n = t->e - t->s;
-    if (t->kind != W_WORD || n < 3 || n > 13)
-        return false;
-    const char *w = b + t->s;
-    for (uint32_t h = s_vhash(w, n) & (S_VH - 1); s_vtab[h]; h = (h + 1) & (S_VH - 1))
-        if (strlen(s_vtab[h]) == n && strncasecmp(s_vtab[h], w, n) == 0)
-            return true;
-    return false;
+    return s_tin(b, t, L_REPORT);
 }
 
 /* Is position p inside one of the quotations (content)? */
@@ -1378,10 +1393,10 @@ static bool s_np_named(qctx_t *c, const wt_t *t, size_t s, size_t e, const npm_t
     const ment_t *per = n->per, *org = n->org, *loc = n->loc;
     uint32_t ps = t[s].s, pe = t[e - 1].e;
     bool lower_head = h->kind == W_WORD && !s_tcap(b, h);
-    bool doc = lower_head && s_tin(b, h, s_doc);
+    bool doc = lower_head && s_tin(b, h, L_DOC);
     bool role = (lower_head || e - s == 1) &&
-                (s_tin(b, h, s_role) || (h->e - h->s > 8 && strncmp(b + h->e - 8, "year-old", 8) == 0));
-    bool orgn = lower_head && s_tin(b, h, s_orgn);
+                (s_tin(b, h, L_ROLE) || (h->e - h->s > 8 && strncmp(b + h->e - 8, "year-old", 8) == 0));
+    bool orgn = lower_head && s_tin(b, h, L_ORGN);
     bool definite = s_tis(b, &t[s], "the") || s_tis(b, &t[s], "its") || s_tis(b, &t[s], "his") ||
                     s_tis(b, &t[s], "her") || s_tis(b, &t[s], "their");
     if (per && !doc) {
@@ -1434,7 +1449,7 @@ static bool s_np_named(qctx_t *c, const wt_t *t, size_t s, size_t e, const npm_t
     }
     if (!lower_head && !org && !loc)
         return s_np_untagged(c, t, s, e, out);
-    if (!s_tcap(b, &t[s]) && !s_tin(b, &t[s], s_dets) && !definite)
+    if (!s_tcap(b, &t[s]) && !s_tin(b, &t[s], L_DETS) && !definite)
         return false;
     out->name = out->text;
     out->kind = (orgn || (org && !role)) ? K_ORG : role ? K_PER : K_DESC;
@@ -1458,10 +1473,10 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
     const char *b = c->b;
     memset(out, 0, sizeof *out);
     out->attr = TLX_ATTR_DIRECT;
-    while (s < e && (t[s].kind != W_WORD || s_tin(b, &t[s], s_openers) || s_tin(b, &t[s], s_strip_front)))
+    while (s < e && (t[s].kind != W_WORD || s_tin(b, &t[s], L_OPENERS) || s_tin(b, &t[s], L_STRIP)))
         s++;
     while (e > s &&
-           (t[e - 1].kind != W_WORD || s_tin(b, &t[e - 1], s_adv) ||
+           (t[e - 1].kind != W_WORD || s_tin(b, &t[e - 1], L_ADV) ||
             (e - 1 > s && b[t[e - 1].s] >= '0' && b[t[e - 1].s] <= '9' && s_tpunct(b, &t[e - 2], ','))))
         e--; /* "Kim, 45," */
     if (s >= e)
@@ -1483,7 +1498,7 @@ static bool s_np(qctx_t *c, const wt_t *t, size_t s, size_t e, uint32_t qpos, sp
     /* sourcing phrases: the record's source entries */
     bool head = false;
     for (size_t k = s; k < e; k++)
-        if (s_tin(b, &t[k], s_heads))
+        if (s_tin(b, &t[k], L_HEADS))
             head = true;
     if (head && !n.per) {
         s_np_source(c, t, s, e, qpos, out);
@@ -1506,16 +1521,15 @@ static bool s_ends_sentence(const char *b, size_t e)
 /* "clubs are often criticised for ...": a passive verb names no speaker. */
 static bool s_passive(const char *b, const wt_t *t, size_t j)
 {
-    static const char *const be[] = {"is", "are", "was", "were", "be", "been", "being", NULL};
     size_t k = j;
-    while (k > 0 && j - k < 3 && t[k - 1].kind == W_WORD && s_tin(b, &t[k - 1], s_adv))
+    while (k > 0 && j - k < 3 && t[k - 1].kind == W_WORD && s_tin(b, &t[k - 1], L_ADV))
         k--;
     while (k > 0 && j - k < 3 && t[k - 1].kind == W_WORD &&
            (s_tis(b, &t[k - 1], "often") || s_tis(b, &t[k - 1], "widely") || s_tis(b, &t[k - 1], "not") ||
             s_tis(b, &t[k - 1], "frequently") || s_tis(b, &t[k - 1], "sometimes") ||
             s_tis(b, &t[k - 1], "being")))
         k--;
-    return k > 0 && s_tin(b, &t[k - 1], be);
+    return k > 0 && s_tin(b, &t[k - 1], L_BE);
 }
 
 static bool s_pronoun(const char *w)
@@ -1644,7 +1658,7 @@ static bool s_attr_after(qctx_t *c, const qraw_t *q, size_t lim, spk_t *out)
     if (v == SIZE_MAX) {
         /* cut by the excerpt end: “...,” an industry insid */
         if ((k == 1 || !fin) && z >= c->len && n > k && n - k <= 6 &&
-            (s_tin(b, &t[k], s_dets) || s_tcap(b, &t[k])))
+            (s_tin(b, &t[k], L_DETS) || s_tcap(b, &t[k])))
             return s_np(c, t, k, n, q->s, out);
         return false;
     }
@@ -1662,7 +1676,7 @@ static bool s_attr_after(qctx_t *c, const qraw_t *q, size_t lim, spk_t *out)
     if (v == from) {
         size_t s = v + 1, j = s;
         while (j < n && t[j].kind == W_WORD && j - s < S_MAXNP &&
-               (!s_tin(b, &t[j], s_np_stop) || (s_tis(b, &t[j], "of") && j + 1 < n && s_tcap(b, &t[j + 1]))))
+               (!s_tin(b, &t[j], L_NPSTOP) || (s_tis(b, &t[j], "of") && j + 1 < n && s_tcap(b, &t[j + 1]))))
             j++;
         if (j + 1 < n && s_tpunct(b, &t[j], ',') && j > s && !s_tcap(b, &t[j - 1])) {
             /* said the minister, Ana Ruiz */
@@ -1699,7 +1713,7 @@ static size_t s_np_back(const char *b, const wt_t *t, size_t j)
             k--;
             continue;
         }
-        if (!paren && (s_tin(b, p, s_clause) || j - k > S_MAXNP + 2))
+        if (!paren && (s_tin(b, p, L_CLAUSE) || j - k > S_MAXNP + 2))
             break;
         k--;
     }
@@ -1752,7 +1766,7 @@ static bool s_subject(qctx_t *c, const wt_t *t, size_t j, uint32_t qpos, spk_t *
         size_t ae = j - 1, as = s_np_back(b, t, ae);
         bool srchead = false;
         for (size_t w = as; w < ae; w++)
-            srchead |= s_tin(b, &t[w], s_heads);
+            srchead |= s_tin(b, &t[w], L_HEADS);
         /* "X, who voted against it, called ...": the relative clause is skipped */
         size_t cm = as;
         if (cm > 2 && (s_tis(b, &t[cm - 1], "who") || s_tis(b, &t[cm - 1], "which")) &&
@@ -1934,22 +1948,17 @@ static int s_push_q(qctx_t *c, tlx_quote_t **qv, uint32_t *nq, uint32_t *cap, co
 
 /* ---- quotes whose marks were lost ------------------------------------------ */
 
-static const char *const s_lost_verbs[] = {"said",   "says",    "added",     "adds",      "told",
-                                           "stated", "noted",   "explained", "continued", "insisted",
-                                           "warned", "replied", "answered",  NULL};
-
 static bool s_has_marks(const char *b, size_t s, size_t e)
 {
-    size_t i = s, ml;
-    for (; i + 8 <= e; i += 8) { /* most lines have no mark: eight bytes a test */
-        uint64_t x = tlx_swar_load(b + i);
+    size_t ml;
+    /* most lines have no mark: eight bytes a test (the last 1..8 bytes
+       zero-padded, and a zero is neither mark byte) */
+    for (size_t i = s; i < e; i += 8) {
+        uint64_t x = tlx_swar_load_n(b + i, e - i < 8 ? e - i : 8);
         for (uint64_t m = tlx_swar_eq(x, '"') | tlx_swar_eq(x, 0xe2); m; m &= m - 1)
             if (s_mark(b, i + ((size_t)__builtin_ctzll(m) >> 3), e, &ml) != Q_NONE)
                 return true;
     }
-    for (; i < e; i++)
-        if ((b[i] == '"' || (unsigned char)b[i] == 0xe2) && s_mark(b, i, e, &ml) != Q_NONE)
-            return true;
     return false;
 }
 
@@ -1968,7 +1977,7 @@ static size_t s_lost_open(const char *b, size_t s, size_t e)
             v--;
         wt_t t;
         t.s = (uint32_t)v, t.e = (uint32_t)i, t.kind = W_WORD;
-        if (i > v && s_tin(b, &t, s_lost_verbs))
+        if (i > v && s_tin(b, &t, L_LOST))
             return i + 2;
     }
     return 0;
@@ -2428,7 +2437,7 @@ int tlx_quotes_extract(const char *body, size_t len, const tlx_source_t *sources
         return 0;
     if (len > UINT32_MAX)
         len = UINT32_MAX;
-    pthread_once(&s_vonce, s_vinit);
+    pthread_once(&s_lists_once, s_lists_init);
     qctx_t c = {.b = body, .len = len, .src = sources, .nsrc = nsources, .arena = arena};
     tlx_quote_t *qv = NULL;
     uint32_t nq = 0, cap = 0;

@@ -57,6 +57,21 @@ static inline uint64_t tlx_swar_load_n(const void *p, size_t n)
     return (uint64_t)u[0] | (uint64_t)u[n / 2] << (8 * (n / 2)) | (uint64_t)u[n - 1] << (8 * (n - 1));
 }
 
+/* A hash of s[0..n) from the seed h, eight bytes at a time (the last 0..7
+   zero-padded), for in-memory tables of whole strings (the NER word cache,
+   a page's repeated lines); never persisted.  Strings of one length that
+   differ in a byte hash differently before the last multiply (every step is
+   a bijection); the caller puts the length in the seed. */
+static inline uint64_t tlx_swar_hash(uint64_t h, const char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        h = (h ^ tlx_swar_load(s + i)) * 0xff51afd7ed558ccdull;
+        h ^= h >> 29;
+    }
+    return (h ^ tlx_swar_load_n(s + i, n - i)) * 0xc4ceb9fe1a85ec53ull;
+}
+
 /* The high bit of each byte of x that is below c (1 <= c <= 0x80); bytes
    0x80 and up are never below. */
 static inline uint64_t tlx_swar_lt(uint64_t x, unsigned char c)
@@ -134,6 +149,21 @@ static inline size_t tlx_swar_digits_end(const char *s, size_t i, size_t len)
             return i + ((size_t)__builtin_ctzll(m) >> 3);
     }
     while (i < len && (unsigned char)(s[i] - '0') < 10)
+        i++;
+    return i;
+}
+
+/* Index of the first byte at or after i in s[0..len) that is c (len when
+   there is none): memchr for the few bytes to a word's end, without the
+   call. */
+static inline size_t tlx_swar_find(const char *s, size_t i, size_t len, unsigned char c)
+{
+    for (; i + 8 <= len; i += 8) {
+        uint64_t m = tlx_swar_eq(tlx_swar_load(s + i), c);
+        if (m)
+            return i + ((size_t)__builtin_ctzll(m) >> 3);
+    }
+    while (i < len && (unsigned char)s[i] != c)
         i++;
     return i;
 }
