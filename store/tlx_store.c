@@ -1392,9 +1392,17 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
     size_t nh = 0;
     bool tkeys = false;
     uint32_t rev = 1;
-    rc = mdb_get(self->txn, dedup, &rk, &rv);
-    if (rc == 0) {
+    /* A new id, the common case, is written here (revision 1, its text's
+       hash) in one search of `dedup`, where a get and then a put searched
+       it twice; for an id seen before MDB_NOOVERWRITE hands back its value. */
+    s_le32(rbuf, 1);
+    memcpy(rbuf + 4, h, RHASH);
+    rv = (MDB_val){4 + RHASH, rbuf};
+    rc = mdb_put(self->txn, dedup, &rk, &rv, MDB_NOOVERWRITE);
+    bool fresh = rc == 0;
+    if (rc == MDB_KEYEXIST) {
         const uint8_t *p = rv.mv_data;
+        rc = 0;
         if (rv.mv_size >= 4)
             rev = s_get_le32(p) + 1;
         if (rv.mv_size < 4 + RHASH || (rv.mv_size - 4) % RHASH || rv.mv_size > sizeof rbuf)
@@ -1408,38 +1416,40 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
                 }
             memcpy(rbuf + 4, p + 4, nh * RHASH); /* rv is the page's: copied before any put */
         }
-    } else if (rc != MDB_NOTFOUND)
-        return tlx_store__mdb(self, rc, "dedup get");
-    if (!tkeys && nh == RHASH_MAX) { /* full: this id's texts become T keys */
-        for (size_t i = 0; i < nh && !rc; i++) {
+    } else if (rc)
+        return tlx_store__mdb(self, rc, "dedup put");
+    if (!fresh) {
+        if (!tkeys && nh == RHASH_MAX) { /* full: this id's texts become T keys */
+            for (size_t i = 0; i < nh && !rc; i++) {
+                uint8_t tkey[1 + RHASH] = {'T'};
+                memcpy(tkey + 1, rbuf + 4 + i * RHASH, RHASH);
+                MDB_val tk = {sizeof tkey, tkey}, tv = idv;
+                if ((rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &tk, &tv, 0), "dedup put")))
+                    return rc;
+            }
+            tkeys = true;
+        }
+        if (tkeys) {
             uint8_t tkey[1 + RHASH] = {'T'};
-            memcpy(tkey + 1, rbuf + 4 + i * RHASH, RHASH);
+            memcpy(tkey + 1, h, RHASH);
             MDB_val tk = {sizeof tkey, tkey}, tv = idv;
-            if ((rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &tk, &tv, 0), "dedup put")))
-                return rc;
-        }
-        tkeys = true;
-    }
-    if (tkeys) {
-        uint8_t tkey[1 + RHASH] = {'T'};
-        memcpy(tkey + 1, h, RHASH);
-        MDB_val tk = {sizeof tkey, tkey}, tv = idv;
-        rc = mdb_put(self->txn, dedup, &tk, &tv, MDB_NOOVERWRITE);
-        if (rc == MDB_KEYEXIST) {
-            out->duplicate = true;
-            return 0;
-        }
-        if (rc)
-            return tlx_store__mdb(self, rc, "dedup put");
-        nh = 0;
-    } else
-        memcpy(rbuf + 4 + nh++ * RHASH, h, RHASH);
+            rc = mdb_put(self->txn, dedup, &tk, &tv, MDB_NOOVERWRITE);
+            if (rc == MDB_KEYEXIST) {
+                out->duplicate = true;
+                return 0;
+            }
+            if (rc)
+                return tlx_store__mdb(self, rc, "dedup put");
+            nh = 0;
+        } else
+            memcpy(rbuf + 4 + nh++ * RHASH, h, RHASH);
 
-    /* 3. New: the id's next revision (1 unless the R key exists), its text. */
-    s_le32(rbuf, rev);
-    rv = (MDB_val){4 + nh * RHASH, rbuf};
-    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &rk, &rv, 0), "dedup put")))
-        return rc;
+        /* 3. New: the id's next revision (1 unless the R key exists), its text. */
+        s_le32(rbuf, rev);
+        rv = (MDB_val){4 + nh * RHASH, rbuf};
+        if ((rc = tlx_store__mdb(self, mdb_put(self->txn, dedup, &rk, &rv, 0), "dedup put")))
+            return rc;
+    }
 
     /* The envelope is written once, here, under the inbox seq it keeps for
        good (SCHEMA.md): the entry is a small header, the record's `raw`
