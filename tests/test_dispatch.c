@@ -19,6 +19,7 @@
 #include <zmq.h>
 
 #include "tlx_dispatch.h"
+#include "tlx_fork.h"
 #include "tlx_metrics.h"
 #include "tlx_store.h"
 #include "tlx_test_store.h"
@@ -627,6 +628,70 @@ static void s_push_frame(fx_t *fx, uint64_t seq, uint32_t attempts, const char *
 /* A queued new article keeps its received frame: its dispatch shares it
    and reads nothing back; what the queue lets go of (sent, dead-lettered,
    rescanned) lets go of the frame; a long id is read from the inbox. */
+static void s_prefetch_item(void *ctx, int i)
+{
+    tlx_dispatch_prefetch(ctx, i);
+}
+
+/* The planned jobs' inbox entries, read ahead on another thread while the
+   commit runs (as the writer's helper does), are what the jobs carry; a
+   plan whose commit failed lets go of what it read, and the next plan
+   sends the same articles. */
+static void test_prefetch(void **state)
+{
+    (void)state;
+    fx_t *fx = s_fx(3, 0);
+    tlx_fork_t *fork = tlx_fork_new();
+    assert_non_null(fork);
+    s_accept(fx, 6, 1);
+    s_hello(fx, "a", 4, 0, 1);
+    int free_credit;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_dispatch_plan(fx->d, 1000, 0, &free_credit), 0);
+    assert_int_equal(tlx_dispatch_planned(fx->d), 4);
+    tlx_fork_start(fork, s_prefetch_item, fx->d, 4);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    tlx_fork_join(fork);
+    tlx_dispatch_planned_send(fx->d);
+    assert_int_equal(tlx_dispatch_planned(fx->d), 0);
+    assert_int_equal(fx->njobs, 4);
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(fx->jobs[i].inbox, fx->seqs[i]);
+        assert_int_equal(s_attempts(fx, fx->seqs[i]), 1);
+    }
+    const char *last = "article number 3 of the dispatch test"; /* s_accept's text is the envelope */
+    assert_int_equal(fx->env_seen_len, strlen(last));
+    assert_memory_equal(fx->env_seen, last, strlen(last));
+
+    s_result(fx, "a", fx->seqs[0], 1);
+    s_result(fx, "a", fx->seqs[1], 1);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_dispatch_plan(fx->d, 1000, 0, &free_credit), 0);
+    assert_int_equal(tlx_dispatch_planned(fx->d), 2);
+    tlx_dispatch_prefetch(fx->d, 0);
+    tlx_dispatch_prefetch(fx->d, 1);
+    tlx_dispatch_prefetch(fx->d, 1); /* read once */
+    tlx_store_wabort(fx->st);        /* the commit failed: nothing sent, the copies are let go (ASan) */
+    assert_int_equal(fx->njobs, 4);
+    s_turn(fx);
+    assert_int_equal(fx->njobs, 6);
+    assert_int_equal(fx->jobs[4].inbox, fx->seqs[4]);
+    assert_int_equal(fx->jobs[5].inbox, fx->seqs[5]);
+    last = "article number 5 of the dispatch test";
+    assert_memory_equal(fx->env_seen, last, strlen(last));
+
+    /* prefetched and then destroyed unsent: let go of too */
+    s_result(fx, "a", fx->seqs[2], 1);
+    s_accept(fx, 1, 1);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_dispatch_plan(fx->d, 1000, 0, &free_credit), 0);
+    assert_int_equal(tlx_dispatch_planned(fx->d), 1);
+    tlx_dispatch_prefetch(fx->d, 0);
+    tlx_store_wabort(fx->st);
+    tlx_fork_destroy(&fork);
+    s_fx_free(fx);
+}
+
 static void test_held_queue(void **state)
 {
     (void)state;
@@ -705,6 +770,7 @@ int main(void)
         cmocka_unit_test(test_retire),        cmocka_unit_test(test_send_failure),
         cmocka_unit_test(test_tokens),        cmocka_unit_test(test_byte_cap),
         cmocka_unit_test(test_held_bytes),    cmocka_unit_test(test_held_queue),
+        cmocka_unit_test(test_prefetch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,6 +59,14 @@ typedef struct {
     char source[TLX_DISPATCH_SOURCE_MAX]; /* the envelope's, as tlx_dispatch_push_entry had it */
 } held_t;
 
+/* A planned article's inbox entry, read ahead of its send. */
+typedef struct {
+    int done; /* read (rc, e, copy are set) */
+    int rc;
+    tlx_inbox_entry_t e;
+    void *copy; /* malloc'd, e's bytes */
+} pre_t;
+
 typedef struct {
     uint64_t seq;
     uint32_t attempts;
@@ -92,6 +100,7 @@ struct tlx_dispatch {
     /* the plan of the current turn */
     pend_t *disp;
     int ndisp;
+    pre_t *pre;       /* per planned article: its inbox entry read ahead (tlx_dispatch_prefetch) */
     size_t pend_used; /* queue entries the plan consumed */
     uint64_t *dead;
     int ndead;
@@ -177,6 +186,16 @@ static void s_pend_clear(tlx_dispatch_t *self)
     self->pend_head = 0;
 }
 
+/* Lets go of the entries read ahead for the plan (a plan not sent: the
+   commit failed, or a new plan replaces it). */
+static void s_pre_clear(tlx_dispatch_t *self)
+{
+    for (int i = 0; self->pre && i < self->ndisp; i++) {
+        free(self->pre[i].copy);
+        self->pre[i] = (pre_t){0};
+    }
+}
+
 tlx_dispatch_t *tlx_dispatch_new(tlx_store_t *store, tlx_metrics_t *m, const tlx_dispatch_opts_t *opts,
                                  tlx_dispatch_send_fn send, void *send_ctx)
 {
@@ -191,8 +210,9 @@ tlx_dispatch_t *tlx_dispatch_new(tlx_store_t *store, tlx_metrics_t *m, const tlx
     self->pending_cap = opts && opts->pending_cap ? opts->pending_cap : TLX_DISPATCH_PENDING_CAP;
     self->turn_max = opts && opts->turn_max > 0 ? opts->turn_max : TLX_DISPATCH_TURN_MAX;
     self->disp = calloc((size_t)self->turn_max, sizeof *self->disp);
+    self->pre = calloc((size_t)self->turn_max, sizeof *self->pre);
     self->dead = calloc((size_t)self->turn_max, sizeof *self->dead);
-    if (!self->disp || !self->dead)
+    if (!self->disp || !self->pre || !self->dead)
         tlx_dispatch_destroy(&self);
     return self;
 }
@@ -208,6 +228,8 @@ void tlx_dispatch_destroy(tlx_dispatch_t **self_p)
     free(self->held);
     free(self->inflight);
     free(self->pend);
+    s_pre_clear(self);
+    free(self->pre);
     free(self->disp);
     free(self->dead);
     free(self);
@@ -547,6 +569,7 @@ int tlx_dispatch_plan(tlx_dispatch_t *self, uint64_t now_ms, int draining, int *
 {
     const uint32_t K = (uint32_t)self->max_attempts;
     int credit = draining ? 0 : tlx_dispatch_credit(self);
+    s_pre_clear(self);
     self->ndisp = 0;
     self->ndead = 0;
     self->pend_used = 0;
@@ -590,7 +613,23 @@ int tlx_dispatch_plan(tlx_dispatch_t *self, uint64_t now_ms, int draining, int *
     return 0;
 }
 
-static void s_send_seq(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int h);
+static void s_send_seq(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int h, pre_t *pre);
+
+int tlx_dispatch_planned(const tlx_dispatch_t *self)
+{
+    return self->ndisp;
+}
+
+void tlx_dispatch_prefetch(tlx_dispatch_t *self, int i)
+{
+    assert(i >= 0 && i < self->ndisp);
+    pre_t *p = &self->pre[i];
+    if (self->disp[i].held >= 0 || p->done)
+        return; /* held in memory, or read already */
+    p->copy = NULL;
+    p->rc = tlx_store_inbox_get(self->store, self->disp[i].seq, &p->e, &p->copy);
+    p->done = 1;
+}
 
 void tlx_dispatch_planned_send(tlx_dispatch_t *self)
 {
@@ -614,8 +653,8 @@ void tlx_dispatch_planned_send(tlx_dispatch_t *self)
     self->ndisp = self->ndead = 0;
     self->pend_used = 0;
     for (int i = 0; i < n; i++)
-        s_send_seq(self, self->disp[i].seq, self->disp[i].attempts, self->disp[i].suspect,
-                   self->disp[i].held);
+        s_send_seq(self, self->disp[i].seq, self->disp[i].attempts, self->disp[i].suspect, self->disp[i].held,
+                   &self->pre[i]);
 }
 
 /* A source of len bytes into out (outlen bytes, NUL-terminated, cut at a NUL). */
@@ -740,8 +779,9 @@ static int s_best(const tlx_dispatch_t *self)
 }
 
 /* Sends seq, its envelope from slot `h` (let go of after the send) or,
-   when h < 0, read from the inbox. */
-static void s_send_seq(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int h)
+   when h < 0, read from the inbox (read ahead when `pre` is done; its copy
+   is taken over and it is cleared). */
+static void s_send_seq(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int h, pre_t *pre)
 {
     int best = s_best(self);
     if (h >= 0) {
@@ -762,9 +802,18 @@ static void s_send_seq(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
     }
     tlx_inbox_entry_t e;
     tlx_dispatch_held_t held = {NULL, NULL};
-    int rc = best < 0 ? 0 : tlx_store_inbox_get(self->store, seq, &e, &held.copy);
-    if (rc == TLX_ENOTFOUND) /* gone from the inbox: nothing to do */
+    int rc = 0;
+    if (pre && pre->done) {
+        e = pre->e;
+        held.copy = pre->copy;
+        rc = best < 0 ? 0 : pre->rc;
+        *pre = (pre_t){0};
+    } else if (best >= 0)
+        rc = tlx_store_inbox_get(self->store, seq, &e, &held.copy);
+    if (rc == TLX_ENOTFOUND) { /* gone from the inbox: nothing to do */
+        free(held.copy);
         return;
+    }
     /* the store's copy goes out as the job's frame when the callback takes it */
     s_send_entry(self, seq, attempts, suspect, best, rc == 0 && best >= 0 ? &e : NULL, &held, NULL, 0, rc);
     free(held.copy);
@@ -772,7 +821,7 @@ static void s_send_seq(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
 
 void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect)
 {
-    s_send_seq(self, seq, attempts, suspect, -1);
+    s_send_seq(self, seq, attempts, suspect, -1, NULL);
 }
 
 void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg, const char *source,

@@ -188,6 +188,17 @@ int tlx_dispatch_plan(tlx_dispatch_t *self, uint64_t now_ms, int draining, int *
 /*  After the commit: drops what the plan consumed from the queue, logs the
     dead-lettered ones and sends the planned jobs. */
 void tlx_dispatch_planned_send(tlx_dispatch_t *self);
+/*  How many jobs the current plan sends (0 after tlx_dispatch_planned_send). */
+int tlx_dispatch_planned(const tlx_dispatch_t *self);
+/*  Reads planned job i's inbox entry ahead of tlx_dispatch_planned_send
+    (which then does not read it), unless its envelope is held in memory.
+    The only dispatcher call that may run on another thread: for
+    different i at once, between tlx_dispatch_plan and the send, while the
+    engine thread makes no call that plans or sends (the writer runs it
+    on its helper thread during the commit's fsync; reading the committed
+    entry before or after the commit gives the same envelope).  A plan
+    replaced or destroyed unsent lets go of what was read. */
+void tlx_dispatch_prefetch(tlx_dispatch_t *self, int i);
 /*  Sends one article now (a brand-new one covered by free_credit), or
     queues it again when no worker has credit or the entry cannot be read. */
 void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect);
