@@ -566,13 +566,17 @@ static void test_held_bytes(void **state)
     assert_int_equal(s_turn(fx), 0); /* the third is still queued: it went out now */
     assert_int_equal(fx->njobs, 3);
     s_result(fx, "a", fx->seqs[2], 1);
-    tlx_dispatch_send_entry(fx->d, &en, &frame, 0);
+    /* the source as the writer decoded it: the envelope is not read for it */
+    tlx_dispatch_send_entry(fx->d, &en, &frame, "decoded and more", 7, 0);
     assert_int_equal(fx->njobs, 4);
     assert_ptr_equal(fx->held_msg, &frame);
     assert_false(fx->held_copy);
+    memset(&done, 0, sizeof done);
+    assert_int_equal(tlx_dispatch_result(fx->d, w, fx->jobs[3].inbox, fx->jobs[3].token, &done), 1);
+    assert_string_equal(done.source, "decoded");
+    free(done.id);
 
     /* a failing send: the copy not taken is freed, the article queued again */
-    s_result(fx, "a", fx->seqs[2], 1);
     fx->take = 0;
     fx->fail_send = 1;
     tlx_dispatch_send(fx->d, fx->seqs[2], 1, 0);
@@ -602,7 +606,8 @@ static void s_accept_env(fx_t *fx, int n, const tlx_buf_t *env, const char *text
 
 /* Queues seq as the writer does after the commit: with its received frame
    (a real zmq_msg_t, closed here at once: the queue keeps a reference). */
-static void s_push_frame(fx_t *fx, uint64_t seq, uint32_t attempts, const char *id, const tlx_buf_t *env)
+static void s_push_frame(fx_t *fx, uint64_t seq, uint32_t attempts, const char *id, const tlx_buf_t *env,
+                         const char *source)
 {
     zmq_msg_t msg;
     assert_int_equal(zmq_msg_init_size(&msg, env->len), 0);
@@ -615,7 +620,7 @@ static void s_push_frame(fx_t *fx, uint64_t seq, uint32_t attempts, const char *
                             .id_len = strlen(id),
                             .env = zmq_msg_data(&msg),
                             .env_len = zmq_msg_size(&msg)};
-    tlx_dispatch_push_entry(fx->d, &en, &msg);
+    tlx_dispatch_push_entry(fx->d, &en, &msg, source, source ? strlen(source) : 0);
     zmq_msg_close(&msg);
 }
 
@@ -633,7 +638,7 @@ static void test_held_queue(void **state)
     assert_int_equal(tlx_envelope_encode(&ev, &env), 0);
     s_accept_env(fx, 5, &env, text);
     for (int i = 0; i < 3; i++)
-        s_push_frame(fx, fx->seqs[i], 0, "id", &env);
+        s_push_frame(fx, fx->seqs[i], 0, "id", &env, i ? NULL : "pushed"); /* the first: a decoded source */
     assert_int_equal(tlx_dispatch_held(fx->d), 3);
     assert_int_equal(tlx_dispatch_queued(fx->d), 3);
 
@@ -648,19 +653,21 @@ static void test_held_queue(void **state)
     tlx_dispatch_done_t done = {0};
     assert_int_equal(tlx_dispatch_result(fx->d, w, fx->jobs[0].inbox, fx->jobs[0].token, &done), 1);
     assert_string_equal(done.id, "id");
-    assert_string_equal(done.source, "held");
+    assert_string_equal(done.source, "pushed"); /* queue order: seqs[0] first */
     free(done.id);
+    memset(&done, 0, sizeof done);
     assert_int_equal(s_attempts(fx, fx->seqs[0]), 1); /* the try is raised as for any queued article */
 
-    tlx_dispatch_result(fx->d, w, fx->jobs[1].inbox, fx->jobs[1].token, &done);
+    assert_int_equal(tlx_dispatch_result(fx->d, w, fx->jobs[1].inbox, fx->jobs[1].token, &done), 1);
+    assert_string_equal(done.source, "held"); /* read from its envelope */
     free(done.id);
     s_fx_free(fx); /* the third is still held: destroy lets go of it (ASan) */
 
     /* a rescan lets go of the held frames: the inbox is the truth again */
     fx = s_fx(3, 0);
     s_accept_env(fx, 2, &env, text);
-    s_push_frame(fx, fx->seqs[0], 0, "id", &env);
-    s_push_frame(fx, fx->seqs[1], 0, "id", &env);
+    s_push_frame(fx, fx->seqs[0], 0, "id", &env, NULL);
+    s_push_frame(fx, fx->seqs[1], 0, "id", &env, NULL);
     assert_int_equal(tlx_dispatch_held(fx->d), 2);
     tlx_dispatch_rescan(fx->d);
     assert_int_equal(tlx_dispatch_held(fx->d), 0);
@@ -674,9 +681,9 @@ static void test_held_queue(void **state)
     char longid[200];
     memset(longid, 'x', sizeof longid - 1);
     longid[sizeof longid - 1] = '\0';
-    s_push_frame(fx, fx->seqs[0], 3, longid, &env);
+    s_push_frame(fx, fx->seqs[0], 3, longid, &env, NULL);
     assert_int_equal(tlx_dispatch_held(fx->d), 0);
-    s_push_frame(fx, fx->seqs[1], 3, "id", &env);
+    s_push_frame(fx, fx->seqs[1], 3, "id", &env, NULL);
     assert_int_equal(tlx_dispatch_held(fx->d), 1);
     assert_int_equal(tlx_dispatch_queued(fx->d), 2);
     s_hello(fx, "a", 2, 0, 1);

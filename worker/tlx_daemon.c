@@ -515,20 +515,8 @@ static int s_poll(tlx_engine_t *e)
 /* Reads results (credit returns at once) and hellos, then envelopes. */
 static void s_read(tlx_engine_t *e)
 {
+    tlx_link_read_results(e, TLX_RES_HEAVY_MAX);
     size_t bytes = 0;
-    int heavy = 0;
-    for (int i = 0; i < e->nres; i++) /* carried over from a turn that could not commit */
-        heavy += e->res[i].hints.has_fp;
-    while (e->nres < TLX_RES_MAX && heavy < TLX_RES_HEAVY_MAX && bytes < TLX_TURN_BYTES_MAX) {
-        int is_result;
-        if (tlx_link_read(e, &e->res[e->nres], &is_result) < 0)
-            break;
-        if (is_result) {
-            heavy += e->res[e->nres].hints.has_fp;
-            bytes += zmq_msg_size(&e->res[e->nres++].rec);
-        }
-    }
-    bytes = 0;
     assert(e->nin == 0); /* every turn answers all it read */
     if (e->front && !e->draining)
         while (e->nin < TLX_BATCH_MAX && bytes < TLX_TURN_BYTES_MAX && tlx_front_recv(e, &e->in[e->nin]) == 0)

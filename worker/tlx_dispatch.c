@@ -56,6 +56,7 @@ typedef struct {
     int sending;   /* planned_send: dispatched this turn, released after its send */
     size_t id_len;
     char id[HELD_ID_MAX];
+    char source[TLX_DISPATCH_SOURCE_MAX]; /* the envelope's, as tlx_dispatch_push_entry had it */
 } held_t;
 
 typedef struct {
@@ -124,10 +125,14 @@ static void s_held_release(tlx_dispatch_t *self, int h)
     self->nheld--;
 }
 
+static void s_env_source(const void *env, size_t len, char *out, size_t outlen);
+static void s_source_copy(const char *src, size_t len, char *out, size_t outlen);
+
 /* A slot holding a reference to `msg` (the frame of en's envelope) and
-   en's id, revision and arrival, or -1 (no slot free, HELD_BYTES reached,
-   a long id, no memory). */
-static int s_held_take(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, zmq_msg_t *msg)
+   en's id, revision, arrival and source (NULL: read from the envelope),
+   or -1 (no slot free, HELD_BYTES reached, a long id, no memory). */
+static int s_held_take(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, zmq_msg_t *msg, const char *source,
+                       size_t source_len)
 {
     size_t size = zmq_msg_size(msg);
     if (en->id_len > HELD_ID_MAX || self->held_bytes + size > HELD_BYTES)
@@ -154,6 +159,10 @@ static int s_held_take(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, zmq_ms
     x->sending = 0;
     x->id_len = en->id_len;
     memcpy(x->id, en->id, en->id_len);
+    if (source)
+        s_source_copy(source, source_len, x->source, sizeof x->source);
+    else
+        s_env_source(en->env, en->env_len, x->source, sizeof x->source);
     self->held_bytes += size;
     self->nheld++;
     return h;
@@ -249,11 +258,14 @@ void tlx_dispatch_push(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
     s_push(self, seq, attempts, suspect, force, -1);
 }
 
-void tlx_dispatch_push_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg)
+void tlx_dispatch_push_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg, const char *source,
+                             size_t source_len)
 {
     /* held only near the head of the queue: far back (an overload's
        backlog) it would wait seconds, pinning ZeroMQ's receive buffers */
-    int h = msg && !self->overflow_after && self->pend_len < HELD_MAX ? s_held_take(self, en, msg) : -1;
+    int h = msg && !self->overflow_after && self->pend_len < HELD_MAX
+                ? s_held_take(self, en, msg, source, source_len)
+                : -1;
     if (!s_push(self, en->inbox_seq, en->attempts, 0, 0, h))
         s_held_release(self, h);
 }
@@ -462,7 +474,7 @@ int tlx_dispatch_result(tlx_dispatch_t *self, int w, uint64_t inbox, uint64_t to
         k->bytes -= f->bytes;
         done->attempts = f->attempts;
         done->id = f->id;
-        snprintf(done->source, sizeof done->source, "%s", f->source);
+        memcpy(done->source, f->source, sizeof done->source);
         tlx_metrics_observe(self->m, TLX_H_PIPELINE, (double)(tlx_mono_ns() - f->sent_ns) / 1e9);
         self->suspects_inflight -= f->suspect;
         self->inflight[i] = self->inflight[--self->ninflight];
@@ -606,7 +618,18 @@ void tlx_dispatch_planned_send(tlx_dispatch_t *self)
                    self->disp[i].held);
 }
 
-/* The envelope's "source" (top-level keys only; no full decode on the writer thread). */
+/* A source of len bytes into out (outlen bytes, NUL-terminated, cut at a NUL). */
+static void s_source_copy(const char *src, size_t len, char *out, size_t outlen)
+{
+    if (len >= outlen)
+        len = outlen - 1;
+    memcpy(out, src, len);
+    out[len] = '\0';
+}
+
+/* The envelope's "source" (top-level keys only; no full decode on the
+   writer thread): for articles read back from the inbox, whose decoded
+   envelope is gone. */
 static void s_env_source(const void *env, size_t len, char *out, size_t outlen)
 {
     tlx_mp_t c;
@@ -615,7 +638,7 @@ static void s_env_source(const void *env, size_t len, char *out, size_t outlen)
     out[0] = '\0';
     tlx_mp_init(&c, env, len);
     if (tlx_mp_map_str(&c, "source", 8, &v, &vl) == 0)
-        snprintf(out, outlen, "%.*s", (int)(vl < outlen ? vl : outlen - 1), v);
+        s_source_copy(v, vl, out, outlen);
 }
 
 /* Room for one more in-flight entry; 0 or TLX_ENOMEM. */
@@ -659,9 +682,11 @@ static uint64_t s_token(tlx_dispatch_t *self)
 }
 
 /* Sends entry `en` (NULL when it could not be read: rc says why; its bytes
-   held as `held` says, which may be NULL) or queues it again. */
+   held as `held` says, which may be NULL; its source `src`, NULL: read
+   from the envelope) or queues it again. */
 static void s_send_entry(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, int suspect, int best,
-                         const tlx_inbox_entry_t *en, tlx_dispatch_held_t *held, int rc)
+                         const tlx_inbox_entry_t *en, tlx_dispatch_held_t *held, const char *src,
+                         size_t srclen, int rc)
 {
     if (best >= 0 && rc == 0)
         rc = s_inflight_reserve(self);
@@ -674,7 +699,10 @@ static void s_send_entry(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, 
     size_t env_len = en ? en->env_len : 0;
     if (w && rc == 0) {
         /* read before the send: the callback may take the bytes over */
-        s_env_source(en->env, en->env_len, source, sizeof source);
+        if (src)
+            s_source_copy(src, srclen, source, sizeof source);
+        else
+            s_env_source(en->env, en->env_len, source, sizeof source);
         tlx_dispatch_held_t none = {NULL, NULL};
         rc = self->send(self->send_ctx, w->id, w->id_len, seq, token, en, held ? held : &none);
     }
@@ -727,7 +755,8 @@ static void s_send_seq(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
                                 .env = zmq_msg_data(&x->msg),
                                 .env_len = zmq_msg_size(&x->msg)};
         tlx_dispatch_held_t held = {&x->msg, NULL};
-        s_send_entry(self, seq, attempts, suspect, best, best >= 0 ? &en : NULL, &held, 0);
+        s_send_entry(self, seq, attempts, suspect, best, best >= 0 ? &en : NULL, &held, x->source,
+                     strlen(x->source), 0);
         s_held_release(self, h);
         return;
     }
@@ -737,7 +766,7 @@ static void s_send_seq(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
     if (rc == TLX_ENOTFOUND) /* gone from the inbox: nothing to do */
         return;
     /* the store's copy goes out as the job's frame when the callback takes it */
-    s_send_entry(self, seq, attempts, suspect, best, rc == 0 && best >= 0 ? &e : NULL, &held, rc);
+    s_send_entry(self, seq, attempts, suspect, best, rc == 0 && best >= 0 ? &e : NULL, &held, NULL, 0, rc);
     free(held.copy);
 }
 
@@ -746,10 +775,11 @@ void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
     s_send_seq(self, seq, attempts, suspect, -1);
 }
 
-void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg, int suspect)
+void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg, const char *source,
+                             size_t source_len, int suspect)
 {
     tlx_dispatch_held_t held = {msg, NULL};
-    s_send_entry(self, en->inbox_seq, en->attempts, suspect, s_best(self), en, &held, 0);
+    s_send_entry(self, en->inbox_seq, en->attempts, suspect, s_best(self), en, &held, source, source_len, 0);
 }
 
 void tlx_dispatch_end_turn(tlx_dispatch_t *self)

@@ -125,8 +125,11 @@ void tlx_dispatch_push(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
     (the received frame holding en->env, a zmq_msg_t; may be NULL) while
     it is queued, within a bound of count and bytes: its dispatch then
     shares that frame instead of reading the inbox back.  The caller may
-    close its own msg at once. */
-void tlx_dispatch_push_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg);
+    close its own msg at once.  `source` (source_len bytes, borrowed for
+    the call): the envelope's "source", as the writer decoded it; NULL:
+    read from en->env when needed. */
+void tlx_dispatch_push_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg, const char *source,
+                             size_t source_len);
 /*  Queued articles whose envelope is held in memory (push_entry). */
 int tlx_dispatch_held(const tlx_dispatch_t *self);
 /*  Loads inbox entries after `after` that are not in flight (start-up). */
@@ -192,8 +195,10 @@ void tlx_dispatch_send(tlx_dispatch_t *self, uint64_t seq, uint32_t attempts, in
     call): the writer's just-committed envelope, the same bytes the inbox
     holds, so the inbox is not read back and copied for it.  `msg` (may be
     NULL): the received frame holding en->env, passed to the send callback
-    as held->msg so the job shares it instead of copying it. */
-void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg, int suspect);
+    as held->msg so the job shares it instead of copying it.  `source` as
+    for tlx_dispatch_push_entry. */
+void tlx_dispatch_send_entry(tlx_dispatch_t *self, const tlx_inbox_entry_t *en, void *msg, const char *source,
+                             size_t source_len, int suspect);
 /*  End of turn: refills the queue from disk when it ran low. */
 void tlx_dispatch_end_turn(tlx_dispatch_t *self);
 /*  Shutdown with articles still in flight: gives their attempt back in

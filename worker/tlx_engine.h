@@ -108,6 +108,7 @@ typedef struct tlx_engine {
 
     tlx_front_in_t *in; /* this turn's envelopes */
     int nin;
+    int prep_from;       /* in[prep_from..nin) are being decoded and hashed (tlx_writer.c) */
     tlx_link_res_t *res; /* carried-over results first, then this turn's */
     int nres;
     tlx_buf_t ackbuf;      /* the front's ack encoding, kept across acks */

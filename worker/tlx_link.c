@@ -186,6 +186,26 @@ int tlx_link_read(tlx_engine_t *e, tlx_link_res_t *r, int *is_result)
     return 0;
 }
 
+int tlx_link_read_results(tlx_engine_t *e, int heavy_max)
+{
+    size_t bytes = 0;
+    int heavy = 0, from = e->nres;
+    for (int i = 0; i < e->nres; i++) { /* carried over from a turn that could not commit, or read before */
+        heavy += e->res[i].hints.has_fp;
+        bytes += zmq_msg_size(&e->res[i].rec);
+    }
+    while (e->nres < TLX_RES_MAX && heavy < heavy_max && bytes < TLX_TURN_BYTES_MAX) {
+        int is_result;
+        if (tlx_link_read(e, &e->res[e->nres], &is_result) < 0)
+            break;
+        if (is_result) {
+            heavy += e->res[e->nres].hints.has_fp;
+            bytes += zmq_msg_size(&e->res[e->nres++].rec);
+        }
+    }
+    return e->nres - from;
+}
+
 void tlx_link_heartbeat(tlx_engine_t *e)
 {
     const uint64_t hb = (uint64_t)(e->cfg->heartbeat_ms > 0 ? e->cfg->heartbeat_ms : 1000);

@@ -24,6 +24,12 @@ int tlx_link_open(tlx_engine_t *e);
     initialized; the caller closes them). */
 int tlx_link_read(tlx_engine_t *e, tlx_link_res_t *r, int *is_result);
 
+/*  Reads messages (tlx_link_read) until none is readable or e->res is at
+    a turn's bounds (TLX_RES_MAX results, heavy_max with fingerprints,
+    TLX_TURN_BYTES_MAX of records in e->res); results go to
+    e->res[e->nres++].  Returns how many results it added. */
+int tlx_link_read_results(tlx_engine_t *e, int heavy_max);
+
 /*  Every heartbeat_ms: expires silent remote workers and beats the rest. */
 void tlx_link_heartbeat(tlx_engine_t *e);
 
