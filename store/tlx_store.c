@@ -2835,19 +2835,10 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
         return rc;
     s_record_write(record, record_len, nkeys, hdr, seq, &plan, av.mv_data);
 
-    /* indexes: this revision's keys, unless a newer revision is stored already;
-       the superseded revision's keys go */
-    uint64_t old_seq = 0;
-    uint32_t old_rev = 0;
-    tlx_store__latest(self, self->txn, idbuf, idlen, 0, &old_seq, &old_rev);
-    if (old_rev <= revision) {
-        if (old_seq && (rc = tlx_store__index(self, old_seq, NULL, 0, 0)))
-            return rc;
-        if ((rc = s_index_apply(self, seq, self->rec_keys, scan.nkeys, 1)))
-            return rc;
-    }
-
-    /* ids: id -> seq(8 BE) + revision(4 BE), dupsorted, so dups are in seq order */
+    /* ids: id -> seq(8 BE) + revision(4 BE), dupsorted, so dups are in seq
+       order.  An id's first article (the common case) is put in one search
+       of `ids`; for an id stored before, MDB_NOOVERWRITE refuses and its
+       newest revision is looked up before this one is added. */
     uint8_t idv[12];
     s_be64(idv, seq);
     idv[8] = (uint8_t)(revision >> 24);
@@ -2855,8 +2846,25 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     idv[10] = (uint8_t)(revision >> 8);
     idv[11] = (uint8_t)revision;
     MDB_val idk = {idlen, idbuf}, idval = {12, idv};
-    if ((rc = tlx_store__mdb(self, mdb_put(self->txn, self->dbi[DB_IDS], &idk, &idval, 0), "ids put")))
+    uint64_t old_seq = 0;
+    uint32_t old_rev = 0;
+    rc = mdb_put(self->txn, self->dbi[DB_IDS], &idk, &idval, MDB_NOOVERWRITE);
+    if (rc == MDB_KEYEXIST) {
+        tlx_store__latest(self, self->txn, idbuf, idlen, 0, &old_seq, &old_rev);
+        idval = (MDB_val){12, idv}; /* the refused put pointed it at the stored value */
+        rc = mdb_put(self->txn, self->dbi[DB_IDS], &idk, &idval, 0);
+    }
+    if ((rc = tlx_store__mdb(self, rc, "ids put")))
         return rc;
+
+    /* indexes: this revision's keys, unless a newer revision is stored already;
+       the superseded revision's keys go */
+    if (old_rev <= revision) {
+        if (old_seq && (rc = tlx_store__index(self, old_seq, NULL, 0, 0)))
+            return rc;
+        if ((rc = s_index_apply(self, seq, self->rec_keys, scan.nkeys, 1)))
+            return rc;
+    }
 
     /* raw: a reference to the envelope the accept wrote (SCHEMA.md); an
        entry from before schema 2 carries its envelope, copied as it was */
