@@ -143,27 +143,28 @@ void tlx_writer_prepare(tlx_engine_t *e)
    full pipeline) cost ~100 us or more each to apply and have their own
    grouping (LINGER_RESULTS): the acks of this turn do not wait for more of
    them, so results are read only while the turn holds none (the first one
-   read ends it).  Returns how many it read. */
+   read ends it).  The new envelopes' preparation is started before the
+   results are read, so the helper works on it while the caller applies
+   them; the caller joins.  Returns how many it read. */
 static int s_top_up(tlx_engine_t *e)
 {
+    int n = 0;
+    if (e->front && !e->draining) {
+        size_t bytes = 0;
+        for (int i = 0; i < e->nin; i++)
+            bytes += zmq_msg_size(&e->in[i].msg);
+        int from = e->nin;
+        while (e->nin < TLX_BATCH_MAX && bytes < TLX_TURN_BYTES_MAX && tlx_front_recv(e, &e->in[e->nin]) == 0)
+            bytes += zmq_msg_size(&e->in[e->nin++].msg);
+        if ((n = e->nin - from) > 0) {
+            e->prep_from = from;
+            tlx_fork_start(e->fork, s_prepare_one, e, n);
+        }
+    }
     int heavy = 0;
     for (int i = 0; i < e->nres; i++)
         heavy += e->res[i].hints.has_fp;
-    int nres = heavy ? 0 : tlx_link_read_results(e, 1);
-    if (!e->front || e->draining)
-        return nres;
-    size_t bytes = 0;
-    for (int i = 0; i < e->nin; i++)
-        bytes += zmq_msg_size(&e->in[i].msg);
-    int from = e->nin;
-    while (e->nin < TLX_BATCH_MAX && bytes < TLX_TURN_BYTES_MAX && tlx_front_recv(e, &e->in[e->nin]) == 0)
-        bytes += zmq_msg_size(&e->in[e->nin++].msg);
-    if (e->nin == from)
-        return nres;
-    e->prep_from = from;
-    tlx_fork_start(e->fork, s_prepare_one, e, e->nin - from);
-    tlx_fork_join(e->fork);
-    return nres + e->nin - from;
+    return n + (heavy ? 0 : tlx_link_read_results(e, 1));
 }
 
 /* Results -> records, retries or dead letters, in the open txn. */
@@ -259,9 +260,9 @@ static int s_apply(tlx_engine_t *e, uint64_t now)
         return rc;
     if ((rc = tlx_dispatch_plan(e->disp, now, e->draining, &free_credit)))
         return rc;
-    tlx_fork_join(e->fork); /* tlx_writer_prepare's decode and hashes */
     int efrom = 0, rfrom = e->nres;
     for (;;) {
+        tlx_fork_join(e->fork); /* the decode and hashes of tlx_writer_prepare or s_top_up */
         if ((rc = s_apply_envelopes(e, efrom, now, &free_credit)))
             return rc;
         efrom = e->nin;
@@ -269,7 +270,7 @@ static int s_apply(tlx_engine_t *e, uint64_t now)
             return 0;
         /* results read now gave their credit back: it is planned next turn */
         if ((rc = s_apply_results(e, rfrom, now)))
-            return rc;
+            return rc; /* with the top-up's preparation open: joined by the replay or s_busy */
         rfrom = e->nres;
     }
 }
