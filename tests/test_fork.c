@@ -67,6 +67,38 @@ static void test_every_item_once(void **state)
     tlx_fork_destroy(&f); /* safe twice */
 }
 
+/* The owner consumes items in order as they finish (tlx_fork_wait): each
+   one has run exactly once and its writes are visible when the wait
+   returns, whoever ran it; the join after it runs nothing again. */
+static void test_wait_in_order(void **state)
+{
+    (void)state;
+    tlx_fork_t *f = tlx_fork_new();
+    assert_non_null(f);
+    batch_t *b = malloc(sizeof *b);
+    assert_non_null(b);
+    for (int round = 0; round < 2000; round++) {
+        int n = 1 + (round * 53) % (NMAX - 1);
+        memset(b, 0, sizeof *b);
+        tlx_fork_start(f, s_item, b, n);
+        for (int i = 0; i < n; i++) {
+            tlx_fork_wait(f, i);
+            assert_int_equal(__atomic_load_n(&b->runs[i], __ATOMIC_RELAXED), 1);
+            assert_true(b->out[i] == s_expect(i));
+            if (round % 5 == 0 && i % 7 == 0)
+                for (volatile int k = 0; k < 500; k++) /* applying it: the helper gets ahead */
+                    ;
+        }
+        tlx_fork_join(f);
+        for (int i = 0; i < NMAX; i++)
+            assert_int_equal(b->runs[i], i < n);
+    }
+    tlx_fork_wait(f, 0); /* no batch open: a no-op */
+    tlx_fork_wait(NULL, 0);
+    free(b);
+    tlx_fork_destroy(&f);
+}
+
 /* Two items that each wait until both have begun: neither thread can run
    both, so one runs on the helper whoever claims first. */
 typedef struct {
@@ -136,9 +168,8 @@ static void test_destroy_joins(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_every_item_once),
-        cmocka_unit_test(test_helper_takes_items),
-        cmocka_unit_test(test_no_helper),
+        cmocka_unit_test(test_every_item_once), cmocka_unit_test(test_helper_takes_items),
+        cmocka_unit_test(test_wait_in_order),   cmocka_unit_test(test_no_helper),
         cmocka_unit_test(test_destroy_joins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,6 +44,13 @@ void tlx_fork_start(tlx_fork_t *self, tlx_fork_fn fn, void *ctx, int n);
     every item has run.  A no-op when no batch is open or self is NULL. */
 void tlx_fork_join(tlx_fork_t *self);
 
+/*  Returns once item i of the open batch has run, so the caller can use
+    the items in order while the helper works ahead: runs it here when
+    nobody has claimed it yet, else waits for the helper to finish it
+    (briefly spinning; past that it joins the whole batch).  A no-op when
+    no batch is open or self is NULL. */
+void tlx_fork_wait(tlx_fork_t *self, int i);
+
 /*  1 when a batch was started and not joined yet. */
 int tlx_fork_open(const tlx_fork_t *self);
 

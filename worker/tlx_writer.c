@@ -214,6 +214,8 @@ static int s_apply_envelopes(tlx_engine_t *e, int from, uint64_t now, int *free_
     for (int i = from; i < e->nin; i++) {
         tlx_front_in_t *m = &e->in[i];
         int rc;
+        if (i >= e->prep_from) /* its decode and hash: the helper works ahead while this one is applied */
+            tlx_fork_wait(e->fork, i - e->prep_from);
         if (m->reason != TLX_REJ_NONE) {
             m->status = TLX_ACK_REJECTED;
             rc = tlx_store_reject(e->store, tlx_reject_name(m->reason), m->detail, zmq_msg_data(&m->msg),
@@ -262,9 +264,11 @@ static int s_apply(tlx_engine_t *e, uint64_t now)
         return rc;
     int efrom = 0, rfrom = e->nres;
     for (;;) {
-        tlx_fork_join(e->fork); /* the decode and hashes of tlx_writer_prepare or s_top_up */
+        /* the decode and hashes of tlx_writer_prepare or s_top_up, waited
+           for envelope by envelope */
         if ((rc = s_apply_envelopes(e, efrom, now, &free_credit)))
             return rc;
+        tlx_fork_join(e->fork);
         efrom = e->nin;
         if (!s_top_up(e))
             return 0;
