@@ -148,7 +148,8 @@ void tlx_fork_start(tlx_fork_t *self, tlx_fork_fn fn, void *ctx, int n)
             fn(ctx, i);
         return;
     }
-    memset(self->done, 0, (size_t)n);
+    if (n > 0) /* done is NULL until the first batch of items */
+        memset(self->done, 0, (size_t)n);
     pthread_mutex_lock(&self->mu);
     self->fn = fn;
     self->ctx = ctx;
