@@ -9,7 +9,8 @@
     (tlx_pool.c) runs the local enrich threads, and the lifecycle
     (tlx_daemon.c) starts, loops, reloads and stops.  tlx_writer.c says
     why the front and the writer share a thread, and what its one helper
-    thread (e->fork) takes over: decoding and hashing the turn's envelopes.
+    thread (e->fork) takes over: decoding and hashing the turn's envelopes,
+    reading the planned jobs' inbox entries during the commit.
 */
 #ifndef TLX_ENGINE_H
 #define TLX_ENGINE_H
@@ -104,7 +105,7 @@ typedef struct tlx_engine {
     tlx_dispatch_t *disp;
     tlx_pool_t *pool;
     tlx_publish_t *publish; /* NATS JetStream publisher, or NULL */
-    tlx_fork_t *fork;       /* decodes and hashes envelopes beside the apply (tlx_writer_prepare), or NULL */
+    tlx_fork_t *fork; /* the helper: envelopes' decode and hashes, planned jobs' inbox reads (tlx_writer.c) */
 
     tlx_front_in_t *in; /* this turn's envelopes */
     int nin;

@@ -9,13 +9,26 @@
     group commit for free: while one fsync runs, the next batch piles up in
     the socket buffers.  LMDB wants exactly one writer thread anyway.
 
-    What needs neither the socket nor the txn moves off that thread: the
-    front only receives the frames (tlx_front_recv), and one helper thread
-    (tlx_fork.h) decodes them and computes their dedup hashes (SHA-256 of
-    id and text, ~2.5 us per 3 KB article, 13 % of the engine thread's CPU
-    in the null pipeline) while the engine thread applies the turn's
-    results; the apply of the envelopes joins it, taking over whatever the
-    helper has not begun, so a helper without a core delays nothing.
+    That thread is the null pipeline's critical path (bench_e2e keeps 256
+    envelopes in flight: articles/s = 256 / ack latency, and a commit cycle
+    is its CPU per article times the articles plus the fsync), so what
+    needs neither the socket nor the txn moves to one helper thread
+    (tlx_fork.h, fork-join):
+    * the decode and dedup hash of the turn's envelopes (SHA-256 of id and
+      text: ~2.5 us per 3 KB article, 13 % of the engine thread's CPU
+      before), started when they are received; the engine thread applies
+      the results meanwhile, then the envelopes in order as each is ready
+      (tlx_fork_wait), running itself whatever the helper has not reached,
+      so a helper without a core delays nothing (perf after: 3 % SHA-256,
+      4 % preparation in all);
+    * the inbox reads of queued articles the plan dispatches after the
+      commit (tlx_dispatch_prefetch), during the commit's fsync.
+    Envelopes and results that arrive while the turn applies join its
+    commit (s_top_up): bench_e2e's producers answer a batch of acks with a
+    burst spread over a few hundred us, which was split over two commits.
+    Not tried: a front thread owning the ROUTER (frames, decode, acks):
+    it would also take the sockets' ~2 us per article, but put a hop
+    between every commit and its acks, which are that critical path.
 
     An article's attempt counter is raised in the same commit that precedes
     its dispatch, so a crash while it is in flight is counted and a poison
