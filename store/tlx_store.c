@@ -2603,7 +2603,11 @@ typedef struct {
     size_t source_len;
     bool has_near;
     size_t near_vs, near_ve;
-    int nkeys; /* in self->rec_keys; 0 when the record is not indexed */
+    int nkeys; /* in the walk's keys; 0 when the record is not indexed */
+    /* without an id to compare (the precheck): the "id" and "revision" fields seen */
+    int nid, nrev;
+    size_t id_vs, id_len;
+    uint64_t revision;
 } record_scan_t;
 
 /* Consumes one value `depth` levels below a top-level value (0: a field's
@@ -2682,14 +2686,16 @@ static bool s_kind_walk(tlx_mp_t *c, int kind, bool *type_ok, bool *idx_ok)
    A structural fault (not a map, truncated, too deep, bytes after it) is
    reported before any fault of a field, whatever their order in the
    record; then the first of: a non-string key, a "seq", a field of the
-   wrong type, an id or revision other than the article's. */
-static int s_record_check(tlx_store_t *self, const void *record, size_t len, const char *id, size_t idlen,
-                          uint32_t revision, record_scan_t *out)
+   wrong type, an id or revision other than the article's.  Returns that
+   reason (in `what` or static) or NULL; the index keys go to `keys`.
+   With id NULL (the precheck) the id and revision are not compared but
+   counted, and the first of each kept in `out`. */
+static const char *s_record_walk(const void *record, size_t len, const char *id, size_t idlen,
+                                 uint32_t revision, tlx_index_key_t *keys, char what[96], record_scan_t *out)
 {
     tlx_mp_t c;
     tlx_mp_init(&c, record, len);
     const char *why = NULL, *field_why = NULL;
-    char what[96] = "";
     uint32_t n = 0;
     bool have_id = false, idx_ok = true, have_source = false;
     *out = (record_scan_t){0};
@@ -2716,7 +2722,7 @@ static int s_record_check(tlx_store_t *self, const void *record, size_t len, con
         bool *vidx = wanted ? &ignored : &idx_ok;
         if (wanted && idx_ok) {
             tlx_mp_t at = c;
-            if (tlx_index_field(k, kl, &at, self->rec_keys, &out->nkeys))
+            if (tlx_index_field(k, kl, &at, keys, &out->nkeys))
                 idx_ok = false;
         }
         size_t f = s_field_find(k, kl);
@@ -2743,19 +2749,27 @@ static int s_record_check(tlx_store_t *self, const void *record, size_t len, con
         if (field_why)
             continue;
         if (!type_ok) {
-            snprintf(what, sizeof what, "field '%s' has the wrong type", s_fields[f].key);
+            snprintf(what, 96, "field '%s' has the wrong type", s_fields[f].key);
             field_why = what;
         } else if (f == 0) {
             const char *v;
             size_t vl;
             tlx_mp_read_str(&at, &v, &vl);
-            if (vl != idlen || memcmp(v, id, idlen) != 0)
+            if (!id) { /* the precheck: the commit compares */
+                if (!out->nid++) {
+                    out->id_vs = (size_t)(v - (const char *)record);
+                    out->id_len = vl;
+                }
+            } else if (vl != idlen || memcmp(v, id, idlen) != 0)
                 field_why = "the record's id is not its article's";
             have_id = true;
         } else if (f == 1) {
             uint64_t r;
             tlx_mp_read_uint(&at, &r);
-            if (r != revision)
+            if (!id) {
+                if (!out->nrev++)
+                    out->revision = r;
+            } else if (r != revision)
                 field_why = "the record's revision is not its article's";
         }
     }
@@ -2767,10 +2781,82 @@ static int s_record_check(tlx_store_t *self, const void *record, size_t len, con
         why = "the record has no id";
     if (!idx_ok)
         out->nkeys = 0; /* an unreadable record is simply not indexed; verify reports it */
+    return why;
+}
+
+/* The record check of tlx_store_commit_record: the keys in self->rec_keys. */
+static int s_record_check(tlx_store_t *self, const void *record, size_t len, const char *id, size_t idlen,
+                          uint32_t revision, record_scan_t *out)
+{
+    char what[96];
+    const char *why = s_record_walk(record, len, id, idlen, revision, self->rec_keys, what, out);
     if (!why)
         return 0;
     snprintf(self->errmsg, sizeof self->errmsg, "%s", why);
     return TLX_EMALFORMED;
+}
+
+void tlx_store_record_precheck(const void *record, size_t len, tlx_record_checked_t *out)
+{
+    tlx_index_key_t keys[TLX_INDEX_MAX_KEYS]; /* on this thread's stack: only the keys found are touched */
+    char what[96];
+    record_scan_t scan;
+    out->ok = 0;
+    out->record = record;
+    out->len = len;
+    if (s_record_walk(record, len, NULL, 0, 0, keys, what, &scan) || scan.nid != 1 || scan.nrev > 1)
+        return; /* the commit checks it again, and says why */
+    size_t kl = 0;
+    for (int i = 0; i < scan.nkeys; i++) {
+        if (kl + 3 + keys[i].len > sizeof out->keys)
+            return; /* more keys than the result holds: the commit takes them itself */
+        out->keys[kl] = (uint8_t)keys[i].kind;
+        out->keys[kl + 1] = (uint8_t)(keys[i].len >> 8);
+        out->keys[kl + 2] = (uint8_t)keys[i].len;
+        memcpy(out->keys + kl + 3, keys[i].key, keys[i].len);
+        kl += 3 + keys[i].len;
+    }
+    out->nkeys = scan.nkeys;
+    out->keys_len = kl;
+    out->id_vs = scan.id_vs;
+    out->id_len = scan.id_len;
+    out->has_rev = scan.nrev;
+    out->revision = scan.revision;
+    out->has_source = scan.source != NULL;
+    out->source_vs = scan.source ? (size_t)(scan.source - (const char *)record) : 0;
+    out->source_len = scan.source_len;
+    out->has_near = scan.has_near;
+    out->near_vs = scan.near_vs;
+    out->near_ve = scan.near_ve;
+    out->ok = 1;
+}
+
+/* The record check from a precheck (tlx_store_record_precheck) of these
+   bytes: only the id and revision compared.  false when there is none or
+   they differ: then s_record_check decides. */
+static bool s_record_prechecked(tlx_store_t *self, const tlx_commit_hints_t *hints, const void *record,
+                                size_t len, const char *id, size_t idlen, uint32_t revision,
+                                record_scan_t *out)
+{
+    const tlx_record_checked_t *c = hints ? hints->checked : NULL;
+    if (!c || !c->ok || c->record != record || c->len != len || c->id_len != idlen ||
+        memcmp((const char *)record + c->id_vs, id, idlen) != 0 || (c->has_rev && c->revision != revision))
+        return false;
+    *out = (record_scan_t){.source = c->has_source ? (const char *)record + c->source_vs : NULL,
+                           .source_len = c->source_len,
+                           .has_near = c->has_near,
+                           .near_vs = c->near_vs,
+                           .near_ve = c->near_ve,
+                           .nkeys = c->nkeys};
+    size_t kl = 0;
+    for (int i = 0; i < c->nkeys; i++) {
+        tlx_index_key_t *k = &self->rec_keys[i];
+        k->kind = (tlx_index_kind_t)c->keys[kl];
+        k->len = (uint16_t)(c->keys[kl + 1] << 8 | c->keys[kl + 2]);
+        memcpy(k->key, c->keys + kl + 3, k->len);
+        kl += 3 + k->len;
+    }
+    return true;
 }
 
 int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *record, size_t record_len,
@@ -2811,7 +2897,8 @@ int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *r
     uint32_t nkeys;
     size_t hdr;
     record_scan_t scan;
-    if ((rc = s_record_check(self, record, record_len, idbuf, idlen, revision, &scan)))
+    if (!s_record_prechecked(self, hints, record, record_len, idbuf, idlen, revision, &scan) &&
+        (rc = s_record_check(self, record, record_len, idbuf, idlen, revision, &scan)))
         return rc;
     if (s_map_hdr(record, record_len, &nkeys, &hdr))
         return TLX_EMALFORMED;

@@ -233,6 +233,35 @@ int tlx_store_inbox_get(tlx_store_t *self, uint64_t inbox_seq, tlx_inbox_entry_t
 int tlx_store_inbox_scan(tlx_store_t *self, uint64_t after, int (*fn)(void *ctx, const tlx_inbox_entry_t *e),
                          void *ctx);
 
+/*  A record's check done ahead of its commit, on any thread
+    (tlx_store_record_precheck).  Opaque to the caller except `ok`. */
+#define TLX_PRECHECK_KEYS_BYTES 1024
+typedef struct {
+    int ok; /* 1: passed every check but the inbox entry's id and revision, with its index keys kept */
+    const void *record;
+    size_t len;
+    size_t id_vs, id_len; /* the span of the record's one "id" value */
+    int has_rev;          /* a "revision" field, its value: */
+    uint64_t revision;
+    int has_source; /* the first "source" str */
+    size_t source_vs, source_len;
+    int has_near; /* the span of the first "near_duplicate_of" value */
+    size_t near_vs, near_ve;
+    int nkeys; /* index keys, packed in keys[0..keys_len) */
+    size_t keys_len;
+    uint8_t keys[TLX_PRECHECK_KEYS_BYTES];
+} tlx_record_checked_t;
+
+/*  Runs tlx_store_commit_record's record check on `record` (without a
+    store, a txn or the inbox entry: callable on any thread) and keeps its
+    findings in *out for the commit, which then compares only the id and
+    revision with the inbox entry's (hints->checked).  out->ok is 0 for a
+    record that fails any check, has more than one "id" or "revision", or
+    whose index keys do not fit in out->keys: its commit checks it all
+    again, and a failure gets the same reason as without the precheck.
+    The record's bytes must stay where they are until the commit. */
+void tlx_store_record_precheck(const void *record, size_t len, tlx_record_checked_t *out);
+
 /*  Fingerprints computed by the enrich stage for the writer (all optional:
     has_fp == false skips duplicate detection).  Bands and thresholds come
     from worker/text/tlx_simhash.h so the store needs no text code. */
@@ -248,6 +277,7 @@ typedef struct {
     size_t terms_len;
     const uint64_t *line_keys; /* the article's candidate line keys (worker/text/tlx_boiler.h); NULL: */
     size_t nline_keys;         /* not counted at all; else at most TLX_LINES_PER_ARTICLE are counted */
+    const tlx_record_checked_t *checked; /* the record's precheck, or NULL: the commit checks it */
 } tlx_commit_hints_t;
 
 /*  Stores the processed record for an inbox entry in one step: article
@@ -267,7 +297,8 @@ typedef struct {
     one complete msgpack map (truncated, trailing bytes, nested deeper
     than 10), a non-string key, a "seq", an id or revision other than the
     inbox entry's, no id, or a field of store/SCHEMA.md with the wrong
-    type. */
+    type.  With hints->checked (a tlx_store_record_precheck of these same
+    bytes that passed) only the id and revision are compared here. */
 int tlx_store_commit_record(tlx_store_t *self, uint64_t inbox_seq, const void *record, size_t record_len,
                             const tlx_commit_hints_t *hints, uint64_t *seq_out);
 

@@ -505,6 +505,102 @@ static void test_result_tokens(void **state)
     zmq_ctx_term(ctx);
 }
 
+static int s_dead_collect(void *ctx, const tlx_dead_t *d)
+{
+    char(*out)[2][128] = ctx; /* [inbox seq] = {stage, reason} */
+    if (d->inbox_seq < 4) {
+        snprintf(out[d->inbox_seq][0], 128, "%.*s", (int)d->stage_len, d->stage);
+        snprintf(out[d->inbox_seq][1], 128, "%.*s", (int)d->reason_len, d->reason);
+    }
+    return 0;
+}
+
+/* Results whose record fails the writer's check go to the dead letters
+   (K = 1) with stage "writer" and the check's reason, whether the record
+   fails the part checked ahead of the commit (a field of the wrong type)
+   or only the part the commit compares (another article's id); a good
+   record in the same turn is stored.  Real processes and sockets: telexd
+   (role store) in a child, a worker peer here. */
+static void test_bad_records_dead_lettered(void **state)
+{
+    fx_t *fx = calloc(1, sizeof *fx);
+    snprintf(fx->dir, sizeof fx->dir, "/tmp/telex-test-daemon-XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    *state = fx;
+    tlx_daemon_cfg_default(&fx->cfg);
+    snprintf(fx->cfg.store, sizeof fx->cfg.store, "%s/store", fx->dir);
+    const char *ids[4] = {NULL, "b-1", "b-2", "b-3"};
+    {
+        tlx_store_t *st;
+        char err[256];
+        assert_int_equal(tlx_store_open(fx->cfg.store, NULL, &st, err, sizeof err), 0);
+        assert_int_equal(tlx_store_wbegin(st), 0);
+        for (int i = 1; i <= 3; i++) {
+            tlx_accept_out_t out;
+            assert_int_equal(tlx_test_accept(st, ids[i], ids[i], &out), 0);
+            assert_int_equal(out.inbox_seq, (uint64_t)i);
+        }
+        assert_int_equal(tlx_store_wcommit(st), 0);
+        tlx_store_close(&st);
+    }
+    snprintf(fx->cfg.listen[0], sizeof fx->cfg.listen[0], "ipc://%s/front.sock", fx->dir);
+    fx->cfg.nlisten = 1;
+    fx->cfg.role = TLX_ROLE_STORE;
+    fx->cfg.threads = 0;
+    fx->cfg.max_attempts = 1;
+    snprintf(fx->cfg.enrich_listen, sizeof fx->cfg.enrich_listen, "ipc://%s/back.sock", fx->dir);
+    snprintf(fx->cfg.notify, sizeof fx->cfg.notify, "none");
+    snprintf(fx->cfg.http, sizeof fx->cfg.http, "none");
+    fx->cfg.drain_ms = 100;
+    s_start(fx);
+
+    void *ctx = zmq_ctx_new();
+    void *w = s_peer(ctx, fx->cfg.enrich_listen, "worker");
+    s_peer_send(w, &(tlx_elink_msg_t){.type = TLX_ELINK_HELLO,
+                                      .credit = 4,
+                                      .flags = TLX_ELINK_TOKENS | TLX_ELINK_HEARTBEATS});
+    tlx_elink_msg_t jobs[4] = {{0}};
+    for (int n = 0; n < 3; n++) {
+        tlx_elink_msg_t j = {0};
+        assert_int_equal(s_peer_next(w, 1, &j), TLX_ELINK_JOB);
+        assert_true(j.inbox >= 1 && j.inbox <= 3 && jobs[j.inbox].token == 0);
+        jobs[j.inbox] = j;
+    }
+    /* 1: good; 2: a good record of article b-1; 3: {"id": "b-3", "tags": 5} */
+    s_peer_result(w, "b-1", jobs[1].revision, "the good one", 1, jobs[1].token);
+    s_peer_result(w, "b-1", jobs[2].revision, "someone else's record", 2, jobs[2].token);
+    static const char wrong_type[] = "\x82\xa2id\xa3"
+                                     "b-3\xa4tags\x05";
+    s_peer_send(w, &(tlx_elink_msg_t){.type = TLX_ELINK_RESULT,
+                                      .inbox = 3,
+                                      .token = jobs[3].token,
+                                      .ok = true,
+                                      .record = {wrong_type, sizeof wrong_type - 1}});
+
+    tlx_store_counts_t k = s_wait(fx, 1, 2);
+    assert_int_equal(k.articles, 1);
+    assert_int_equal(k.dead, 2);
+    assert_int_equal(k.inbox, 0);
+    tlx_store_opts_t o;
+    tlx_store_opts_default(&o);
+    o.read_only = true;
+    tlx_store_t *st;
+    char err[256];
+    assert_int_equal(tlx_store_open(fx->cfg.store, &o, &st, err, sizeof err), 0);
+    char dead[4][2][128] = {{{0}}};
+    assert_int_equal(tlx_store_dead_list(st, s_dead_collect, dead), 0);
+    tlx_store_close(&st);
+    assert_string_equal(dead[2][0], "writer");
+    assert_string_equal(dead[2][1], "the record's id is not its article's");
+    assert_string_equal(dead[3][0], "writer");
+    assert_string_equal(dead[3][1], "field 'tags' has the wrong type");
+    char source[256];
+    s_source_of(fx, "b-1", source, sizeof source);
+    assert_non_null(strstr(source, "the good one"));
+    zmq_close(w);
+    zmq_ctx_term(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -512,6 +608,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failure_goes_to_dead_letters, s_setup, s_teardown),
         cmocka_unit_test_teardown(test_large_remote_credit, s_teardown),
         cmocka_unit_test_teardown(test_result_tokens, s_teardown),
+        cmocka_unit_test_teardown(test_bad_records_dead_lettered, s_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,6 +56,19 @@ static void s_record(msgpack_sbuffer *sb, const char *id, const char *body)
     msgpack_pack_str_with_body(&pk, body, strlen(body));
 }
 
+/* commit_record of `rec`, checked ahead (tlx_store_record_precheck, handed
+   over in hints->checked) when `pre`: the writer's two paths. */
+static int s_commit_pre(tlx_store_t *st, uint64_t inbox, const void *rec, size_t len, int pre, uint64_t *seq)
+{
+    tlx_record_checked_t *c = malloc(sizeof *c);
+    assert_non_null(c);
+    tlx_store_record_precheck(rec, len, c);
+    tlx_commit_hints_t h = {.checked = c};
+    int rc = tlx_store_commit_record(st, inbox, rec, len, pre ? &h : NULL, seq);
+    free(c);
+    return rc;
+}
+
 /* Reads the "seq" key of a stored record. */
 static uint64_t s_rec_seq(const void *rec, size_t len)
 {
@@ -184,13 +197,15 @@ static void test_record_check(void **state)
 #undef CASE_
 #undef LIT
     uint64_t seq;
-    for (int i = 0; i < nbad; i++) {
+    for (int i = 0; i < 2 * nbad; i++) { /* checked in the commit, then ahead of it */
+        int b = i % nbad, pre = i >= nbad;
         assert_int_equal(tlx_store_wbegin(fx->st), 0);
-        int rc = tlx_store_commit_record(fx->st, a.inbox_seq, cases + i * 256, bad[i].len, NULL, &seq);
+        int rc = s_commit_pre(fx->st, a.inbox_seq, cases + b * 256, bad[b].len, pre, &seq);
         if (rc != TLX_EMALFORMED)
-            fail_msg("%s: commit_record returned %d", bad[i].what, rc);
-        if (strcmp(tlx_store_errmsg(fx->st), bad[i].why) != 0)
-            fail_msg("%s: '%s', expected '%s'", bad[i].what, tlx_store_errmsg(fx->st), bad[i].why);
+            fail_msg("%s (pre %d): commit_record returned %d", bad[b].what, pre, rc);
+        if (strcmp(tlx_store_errmsg(fx->st), bad[b].why) != 0)
+            fail_msg("%s (pre %d): '%s', expected '%s'", bad[b].what, pre, tlx_store_errmsg(fx->st),
+                     bad[b].why);
         assert_int_equal(tlx_store_wcommit(fx->st), 0);
     }
     free(cases);
@@ -232,13 +247,15 @@ static void test_record_check_reason(void **state)
         /* {"id": "r-1", 1: 2, "seq": 3} */
         {"\x83\xa2id\xa3r-1\x01\x02\xa3seq\x03", 15, "not a string"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    for (size_t i = 0; i < 2 * (sizeof cases / sizeof *cases); i++) { /* without and with a precheck */
+        size_t k = i % (sizeof cases / sizeof *cases);
+        int pre = i >= sizeof cases / sizeof *cases;
         uint64_t seq;
         assert_int_equal(tlx_store_wbegin(fx->st), 0);
-        assert_int_equal(tlx_store_commit_record(fx->st, a.inbox_seq, cases[i].rec, cases[i].len, NULL, &seq),
+        assert_int_equal(s_commit_pre(fx->st, a.inbox_seq, cases[k].rec, cases[k].len, pre, &seq),
                          TLX_EMALFORMED);
-        if (!strstr(tlx_store_errmsg(fx->st), cases[i].why))
-            fail_msg("case %zu: '%s', wanted '%s'", i, tlx_store_errmsg(fx->st), cases[i].why);
+        if (!strstr(tlx_store_errmsg(fx->st), cases[k].why))
+            fail_msg("case %zu (pre %d): '%s', wanted '%s'", k, pre, tlx_store_errmsg(fx->st), cases[k].why);
         tlx_store_wabort(fx->st);
     }
 }
@@ -424,6 +441,122 @@ static void s_commit_tagged(tlx_store_t *st, uint64_t inbox, const char *id, uin
     s_tagged_record(&sb, id, rev, tag);
     assert_int_equal(tlx_store_commit_record(st, inbox, sb.data, sb.size, NULL, seq), 0);
     msgpack_sbuffer_destroy(&sb);
+}
+
+/* A record checked ahead (tlx_store_record_precheck) is committed as one
+   checked in the commit: same index keys (its tag finds it), and the
+   inbox entry's id and revision are still compared, with the commit's own
+   reasons.  A precheck that cannot hold the record's findings (more index
+   keys than it keeps, two ids), or of other bytes, leaves the whole check
+   to the commit. */
+static void test_record_precheck(void **state)
+{
+    fx_t *fx = *state;
+    tlx_accept_out_t x, y;
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "X", "x text", &x), 0);
+    assert_int_equal(tlx_test_accept(fx->st, "Y", "y text", &y), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    tlx_record_checked_t *c = malloc(sizeof *c);
+    assert_non_null(c);
+    tlx_commit_hints_t h = {.checked = c};
+    msgpack_sbuffer sb;
+    uint64_t seq, acc[8];
+
+    /* X's record at revision 2, then X's own (revision 1) */
+    s_tagged_record(&sb, "X", 2, "Alpha");
+    tlx_store_record_precheck(sb.data, sb.size, c);
+    assert_int_equal(c->ok, 1);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_commit_record(fx->st, x.inbox_seq, sb.data, sb.size, &h, &seq),
+                     TLX_EMALFORMED);
+    assert_string_equal(tlx_store_errmsg(fx->st), "the record's revision is not its article's");
+    tlx_store_wabort(fx->st);
+    msgpack_sbuffer_destroy(&sb);
+    s_tagged_record(&sb, "X", 1, "Alpha");
+    tlx_store_record_precheck(sb.data, sb.size, c);
+    assert_int_equal(c->ok, 1);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    /* Y's entry: the id differs */
+    assert_int_equal(tlx_store_commit_record(fx->st, y.inbox_seq, sb.data, sb.size, &h, &seq),
+                     TLX_EMALFORMED);
+    assert_string_equal(tlx_store_errmsg(fx->st), "the record's id is not its article's");
+    assert_int_equal(tlx_store_commit_record(fx->st, x.inbox_seq, sb.data, sb.size, &h, &seq), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    s_tag_query(fx->st, "alpha", acc);
+    assert_int_equal(acc[0], 1);
+    assert_int_equal(acc[1], seq);
+    void *rec;
+    size_t len;
+    assert_int_equal(tlx_store_get_seq(fx->st, seq, &rec, &len), 0);
+    assert_int_equal(s_rec_seq(rec, len), seq);
+    free(rec);
+
+    /* a precheck of other bytes (a copy) is not used: Y's record with "seq" */
+    msgpack_sbuffer_destroy(&sb);
+    msgpack_packer pk;
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    msgpack_pack_map(&pk, 2);
+    msgpack_pack_str_with_body(&pk, "id", 2);
+    msgpack_pack_str_with_body(&pk, "Y", 1);
+    msgpack_pack_str_with_body(&pk, "seq", 3);
+    msgpack_pack_uint32(&pk, 7);
+    tlx_store_record_precheck(sb.data, sb.size, c);
+    assert_int_equal(c->ok, 0);
+    char *copy = malloc(sb.size);
+    assert_non_null(copy);
+    memcpy(copy, sb.data, sb.size);
+    copy[sb.size - 2] = 'x'; /* "sex": a field the check does not know */
+    c->ok = 1;               /* as if the precheck of sb had passed */
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_commit_record(fx->st, y.inbox_seq, copy, sb.size, &h, &seq), 0);
+    tlx_store_wabort(fx->st);
+    tlx_store_record_precheck(copy, sb.size, c);
+    assert_int_equal(c->ok, 1);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_commit_record(fx->st, y.inbox_seq, sb.data, sb.size, &h, &seq),
+                     TLX_EMALFORMED);
+    assert_string_equal(tlx_store_errmsg(fx->st), "the record carries a seq (the store assigns it)");
+    tlx_store_wabort(fx->st);
+    free(copy);
+    msgpack_sbuffer_destroy(&sb);
+
+    /* two ids: the commit compares both */
+    static const char two_ids[] = "\x82\xa2id\xa1Y\xa2id\xa1Z";
+    tlx_store_record_precheck(two_ids, sizeof two_ids - 1, c);
+    assert_int_equal(c->ok, 0);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_commit_record(fx->st, y.inbox_seq, two_ids, sizeof two_ids - 1, &h, &seq),
+                     TLX_EMALFORMED);
+    assert_string_equal(tlx_store_errmsg(fx->st), "the record's id is not its article's");
+    tlx_store_wabort(fx->st);
+
+    /* more keys than the precheck keeps: 40 tags of 40 bytes */
+    msgpack_sbuffer_init(&sb);
+    msgpack_packer_init(&pk, &sb, msgpack_sbuffer_write);
+    msgpack_pack_map(&pk, 2);
+    msgpack_pack_str_with_body(&pk, "id", 2);
+    msgpack_pack_str_with_body(&pk, "Y", 1);
+    msgpack_pack_str_with_body(&pk, "tags", 4);
+    msgpack_pack_array(&pk, 40);
+    for (int i = 0; i < 40; i++) {
+        char tag[41];
+        snprintf(tag, sizeof tag, "tag%02d-%034d", i, 0);
+        msgpack_pack_str_with_body(&pk, tag, 40);
+    }
+    tlx_store_record_precheck(sb.data, sb.size, c);
+    assert_int_equal(c->ok, 0);
+    assert_int_equal(tlx_store_wbegin(fx->st), 0);
+    assert_int_equal(tlx_store_commit_record(fx->st, y.inbox_seq, sb.data, sb.size, &h, &seq), 0);
+    assert_int_equal(tlx_store_wcommit(fx->st), 0);
+    char want[41];
+    snprintf(want, sizeof want, "tag39-%034d", 0);
+    s_tag_query(fx->st, want, acc);
+    assert_int_equal(acc[0], 1);
+    assert_int_equal(acc[1], seq);
+    msgpack_sbuffer_destroy(&sb);
+    free(c);
 }
 
 /* Index entries are written at the batch's commit, sorted (tlx_store.c,
@@ -1662,6 +1795,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_index_batch_revisions, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check_reason, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_record_precheck, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check_names, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_index_keys, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_feed_and_abort, s_setup, s_teardown),

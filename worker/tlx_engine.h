@@ -80,7 +80,9 @@ typedef struct {
     uint64_t lines[TLX_BOILER_CANDIDATES_MAX]; /* hints.line_keys points here */
     char stage[64], reason[256];
     uint32_t attempts;
-    char *id; /* taken over from the in-flight entry */
+    char *id;       /* taken over from the in-flight entry */
+    int prechecked; /* pre holds its record's check, made beside the apply (tlx_writer.c) */
+    tlx_record_checked_t pre;
     char source[TLX_DISPATCH_SOURCE_MAX];
     /* outputs of the writer's apply */
     tlx_res_outcome_t outcome;
@@ -109,8 +111,9 @@ typedef struct tlx_engine {
 
     tlx_front_in_t *in; /* this turn's envelopes */
     int nin;
-    int prep_from;       /* in[prep_from..nin) are being decoded and hashed (tlx_writer.c) */
-    tlx_link_res_t *res; /* carried-over results first, then this turn's */
+    int prep_from;           /* in[prep_from..nin) are being decoded and hashed (tlx_writer.c) */
+    int prep_res, nprep_res; /* res[prep_res..+nprep_res) are being checked: the batch's first items */
+    tlx_link_res_t *res;     /* carried-over results first, then this turn's */
     int nres;
     tlx_buf_t ackbuf;      /* the front's ack encoding, kept across acks */
     uint64_t last_hb;      /* heartbeats sent to remote workers */

@@ -101,6 +101,7 @@ static void s_result(tlx_engine_t *e, int w, const tlx_elink_msg_t *m, zmq_msg_t
     r->inbox = m->inbox;
     r->ok = m->ok;
     r->attempts = 0;
+    r->prechecked = 0;
     tlx_dispatch_done_t done;
     if (!tlx_dispatch_result(e->disp, w, r->inbox, m->token, &done))
         return;

@@ -21,6 +21,11 @@
       (tlx_fork_wait), running itself whatever the helper has not reached,
       so a helper without a core delays nothing (perf after: 3 % SHA-256,
       4 % preparation in all);
+    * the record check of the turn's results (tlx_store_record_precheck,
+      ~5 % of the engine thread in the null pipeline), in the same batch
+      ahead of the envelopes, since results are applied first; the commit
+      then only compares the record's id and revision with its inbox
+      entry's, and checks in full whatever the precheck did not pass;
     * the inbox reads of queued articles the plan dispatches after the
       commit (tlx_dispatch_prefetch), during the commit's fsync.
     Envelopes and results that arrive while the turn applies join its
@@ -116,11 +121,21 @@ void tlx_writer_open_notify(tlx_engine_t *e)
         tlx_log(TLX_LOG_INFO, "notifying", "endpoint=%s", ep);
 }
 
-/* One envelope of tlx_writer_prepare, on either thread. */
+/* One item of tlx_writer_prepare or s_top_up, on either thread: the
+   record check of a result (the first nprep_res items), else the decode
+   and hash of an envelope. */
 static void s_prepare_one(void *ctx, int i)
 {
     tlx_engine_t *e = ctx;
-    tlx_front_in_t *m = &e->in[e->prep_from + i];
+    if (i < e->nprep_res) {
+        tlx_link_res_t *r = &e->res[e->prep_res + i];
+        if (r->ok && !r->prechecked) {
+            tlx_store_record_precheck(zmq_msg_data(&r->rec), zmq_msg_size(&r->rec), &r->pre);
+            r->prechecked = 1;
+        }
+        return;
+    }
+    tlx_front_in_t *m = &e->in[e->prep_from + i - e->nprep_res];
     tlx_front_decode(e, m);
     if (m->reason != TLX_REJ_NONE)
         return;
@@ -140,10 +155,14 @@ static void s_prepare_one(void *ctx, int i)
 
 void tlx_writer_prepare(tlx_engine_t *e)
 {
-    assert(!tlx_fork_open(e->fork));
+    /* a turn that waited for more results (s_linger) left its batch open:
+       its checks are kept (prechecked) */
+    tlx_fork_join(e->fork);
     e->prep_from = 0;
-    if (e->nin) /* a turn without envelopes may end before it applies any (tlx_writer_turn) */
-        tlx_fork_start(e->fork, s_prepare_one, e, e->nin);
+    e->prep_res = 0;
+    e->nprep_res = e->nres;
+    if (e->nres + e->nin)
+        tlx_fork_start(e->fork, s_prepare_one, e, e->nres + e->nin);
 }
 
 /* Results and envelopes that came while the turn applied (the producers'
@@ -156,28 +175,32 @@ void tlx_writer_prepare(tlx_engine_t *e)
    full pipeline) cost ~100 us or more each to apply and have their own
    grouping (LINGER_RESULTS): the acks of this turn do not wait for more of
    them, so results are read only while the turn holds none (the first one
-   read ends it).  The new envelopes' preparation is started before the
-   results are read, so the helper works on it while the caller applies
-   them; the caller joins.  Returns how many it read. */
+   read ends it).  The results' record checks and the new envelopes'
+   preparation go to the helper in one batch, checks first, which the
+   caller waits for item by item as it applies them, then joins.  Returns
+   how many it read. */
 static int s_top_up(tlx_engine_t *e)
 {
-    int n = 0;
+    int rfrom = e->nres, from = e->nin;
     if (e->front && !e->draining) {
         size_t bytes = 0;
         for (int i = 0; i < e->nin; i++)
             bytes += zmq_msg_size(&e->in[i].msg);
-        int from = e->nin;
         while (e->nin < TLX_BATCH_MAX && bytes < TLX_TURN_BYTES_MAX && tlx_front_recv(e, &e->in[e->nin]) == 0)
             bytes += zmq_msg_size(&e->in[e->nin++].msg);
-        if ((n = e->nin - from) > 0) {
-            e->prep_from = from;
-            tlx_fork_start(e->fork, s_prepare_one, e, n);
-        }
     }
+    int n = e->nin - from;
+    e->prep_from = from;
     int heavy = 0;
     for (int i = 0; i < e->nres; i++)
         heavy += e->res[i].hints.has_fp;
-    return n + (heavy ? 0 : tlx_link_read_results(e, 1));
+    int nr = heavy ? 0 : tlx_link_read_results(e, 1);
+    /* the results' checks first: they are applied first */
+    e->prep_res = rfrom;
+    e->nprep_res = nr;
+    if (n + nr)
+        tlx_fork_start(e->fork, s_prepare_one, e, nr + n);
+    return n + nr;
 }
 
 /* Results -> records, retries or dead letters, in the open txn. */
@@ -187,7 +210,10 @@ static int s_apply_results(tlx_engine_t *e, int from, uint64_t now)
     for (int i = from; i < e->nres; i++) {
         tlx_link_res_t *r = &e->res[i];
         int rc;
+        if (i >= e->prep_res && i - e->prep_res < e->nprep_res) /* its record check, made ahead */
+            tlx_fork_wait(e->fork, i - e->prep_res);
         if (r->ok) {
+            r->hints.checked = r->prechecked ? &r->pre : NULL;
             rc = tlx_store_commit_record(e->store, r->inbox, zmq_msg_data(&r->rec), zmq_msg_size(&r->rec),
                                          &r->hints, &r->seq);
             if (rc == TLX_ENOTFOUND) {
@@ -228,7 +254,7 @@ static int s_apply_envelopes(tlx_engine_t *e, int from, uint64_t now, int *free_
         tlx_front_in_t *m = &e->in[i];
         int rc;
         if (i >= e->prep_from) /* its decode and hash: the helper works ahead while this one is applied */
-            tlx_fork_wait(e->fork, i - e->prep_from);
+            tlx_fork_wait(e->fork, e->nprep_res + i - e->prep_from);
         if (m->reason != TLX_REJ_NONE) {
             m->status = TLX_ACK_REJECTED;
             rc = tlx_store_reject(e->store, tlx_reject_name(m->reason), m->detail, zmq_msg_data(&m->msg),

@@ -20,10 +20,12 @@
     in the store directory, "none" = off).  Failing to bind only warns. */
 void tlx_writer_open_notify(tlx_engine_t *e);
 
-/*  Decodes and hashes (the dedup hash) this turn's envelopes e->in[0..nin),
-    which tlx_front_recv read, on the helper thread (e->fork) while this
-    thread applies the turn's results; tlx_writer_turn joins before it
-    applies them.  Without a helper it does the work now. */
+/*  Checks the records of this turn's results e->res[0..nres)
+    (tlx_store_record_precheck), then decodes and hashes (the dedup hash)
+    its envelopes e->in[0..nin), which tlx_front_recv read, on the helper
+    thread (e->fork) while this thread applies them: tlx_writer_turn waits
+    for each before it applies it.  Joins a batch a turn that waited for
+    more results left open.  Without a helper it does the work now. */
 void tlx_writer_prepare(tlx_engine_t *e);
 
 /*  Applies and commits e->in[0..nin) and e->res[0..nres), then answers
