@@ -52,6 +52,21 @@ static void s_on_term(int sig)
     s_child_stop = 1;
 }
 
+/* The fixture as a store-role telexd without local enrich threads: the
+   front and the enrich link on ipc sockets in its directory, no notify
+   socket, no HTTP. */
+static void s_store_role(fx_t *fx)
+{
+    snprintf(fx->cfg.listen[0], sizeof fx->cfg.listen[0], "ipc://%s/front.sock", fx->dir);
+    fx->cfg.nlisten = 1;
+    fx->cfg.role = TLX_ROLE_STORE;
+    fx->cfg.threads = 0;
+    snprintf(fx->cfg.enrich_listen, sizeof fx->cfg.enrich_listen, "ipc://%s/back.sock", fx->dir);
+    snprintf(fx->cfg.notify, sizeof fx->cfg.notify, "none");
+    snprintf(fx->cfg.http, sizeof fx->cfg.http, "none");
+    fx->cfg.drain_ms = 100;
+}
+
 /* Forks the daemon (this process has no threads at this point: every
    test's ZeroMQ context is gone).  Its exit status is tlx_daemon_run's
    result. */
@@ -222,14 +237,7 @@ static void test_large_remote_credit(void **state)
         assert_int_equal(tlx_store_wcommit(st), 0);
         tlx_store_close(&st);
     }
-    snprintf(fx->cfg.listen[0], sizeof fx->cfg.listen[0], "ipc://%s/front.sock", fx->dir);
-    fx->cfg.nlisten = 1;
-    fx->cfg.role = TLX_ROLE_STORE;
-    fx->cfg.threads = 0;
-    snprintf(fx->cfg.enrich_listen, sizeof fx->cfg.enrich_listen, "ipc://%s/back.sock", fx->dir);
-    snprintf(fx->cfg.notify, sizeof fx->cfg.notify, "none");
-    snprintf(fx->cfg.http, sizeof fx->cfg.http, "none");
-    fx->cfg.drain_ms = 100;
+    s_store_role(fx);
     s_start(fx);
 
     void *ctx = zmq_ctx_new();
@@ -436,15 +444,8 @@ static void test_result_tokens(void **state)
         assert_int_equal(tlx_store_wcommit(st), 0);
         tlx_store_close(&st);
     }
-    snprintf(fx->cfg.listen[0], sizeof fx->cfg.listen[0], "ipc://%s/front.sock", fx->dir);
-    fx->cfg.nlisten = 1;
-    fx->cfg.role = TLX_ROLE_STORE;
-    fx->cfg.threads = 0;
+    s_store_role(fx);
     fx->cfg.heartbeat_ms = 300;
-    snprintf(fx->cfg.enrich_listen, sizeof fx->cfg.enrich_listen, "ipc://%s/back.sock", fx->dir);
-    snprintf(fx->cfg.notify, sizeof fx->cfg.notify, "none");
-    snprintf(fx->cfg.http, sizeof fx->cfg.http, "none");
-    fx->cfg.drain_ms = 100;
     s_start(fx);
 
     void *ctx = zmq_ctx_new();
@@ -543,15 +544,8 @@ static void test_bad_records_dead_lettered(void **state)
         assert_int_equal(tlx_store_wcommit(st), 0);
         tlx_store_close(&st);
     }
-    snprintf(fx->cfg.listen[0], sizeof fx->cfg.listen[0], "ipc://%s/front.sock", fx->dir);
-    fx->cfg.nlisten = 1;
-    fx->cfg.role = TLX_ROLE_STORE;
-    fx->cfg.threads = 0;
+    s_store_role(fx);
     fx->cfg.max_attempts = 1;
-    snprintf(fx->cfg.enrich_listen, sizeof fx->cfg.enrich_listen, "ipc://%s/back.sock", fx->dir);
-    snprintf(fx->cfg.notify, sizeof fx->cfg.notify, "none");
-    snprintf(fx->cfg.http, sizeof fx->cfg.http, "none");
-    fx->cfg.drain_ms = 100;
     s_start(fx);
 
     void *ctx = zmq_ctx_new();
