@@ -1337,6 +1337,20 @@ void tlx_store_text_id(const char *text, size_t len, char *out)
     out[16] = '\0';
 }
 
+const char *tlx_store_article_id(const char *id, size_t id_len, const char *text, size_t text_len,
+                                 char text_id[17], size_t *len)
+{
+    if (id_len > TLX_ID_MAX)
+        return NULL;
+    if (id && id_len) {
+        *len = strnlen(id, id_len);
+        return id;
+    }
+    tlx_store_text_id(text, text_len, text_id);
+    *len = 16;
+    return text_id;
+}
+
 void tlx_store_dedup_hash(const char *id, size_t id_len, const char *text, size_t text_len,
                           uint8_t out[TLX_STORE_DEDUP_HASH_BYTES])
 {
@@ -1355,8 +1369,6 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
         return TLX_EINVAL;
     memset(out, 0, offsetof(tlx_accept_out_t, id));
     out->id[0] = '\0';
-    if (in->id_len > TLX_ID_MAX)
-        return TLX_ETOOBIG;
     MDB_dbi dedup = self->dbi[DB_DEDUP];
     int rc;
 
@@ -1364,12 +1376,13 @@ int tlx_store_accept(tlx_store_t *self, const tlx_accept_in_t *in, tlx_accept_ou
        its seq decide nothing: an envelope that reuses a (producer, seq)
        with another id or text is a new article, proto/PROTOCOL.md,
        "Delivery"; schema 1 wrote them as never-read "P" keys.) */
-    if (in->id && in->id_len) {
-        memcpy(out->id, in->id, in->id_len);
-        out->id[in->id_len] = '\0';
-    } else
-        tlx_store_text_id(in->text, in->text_len, out->id);
-    size_t idlen = strlen(out->id);
+    char text_id[17];
+    size_t idlen;
+    const char *id = tlx_store_article_id(in->id, in->id_len, in->text, in->text_len, text_id, &idlen);
+    if (!id)
+        return TLX_ETOOBIG;
+    memcpy(out->id, id, idlen);
+    out->id[idlen] = '\0';
 
     /* 2. Same id with the same text: stored already (or in the inbox).
        The id's R key holds its last revision and the text hashes of its

@@ -151,8 +151,8 @@ typedef struct {
     size_t raw_len;
     uint64_t received_at; /* Unix ms */
     uint32_t attempts;    /* initial attempt count (1 when dispatched right after this commit) */
-    /* NULL, or tlx_store_dedup_hash() of this id (for an envelope without
-       one: tlx_store_text_id() of its text) and text, computed beforehand
+    /* NULL, or tlx_store_dedup_hash() of this article's id as stored
+       (tlx_store_article_id) and text, computed beforehand
        (telexd hashes on another thread while its writer thread applies the
        rest of the turn).  Trusted as given: a wrong hash is a wrong dedup
        answer. */
@@ -199,6 +199,14 @@ void tlx_store_wabort(tlx_store_t *self);
 /*  The id telex assigns to an article without an external id: the first 16
     hex digits of SHA-256(text).  out must hold 17 bytes. */
 void tlx_store_text_id(const char *text, size_t len, char *out);
+
+/*  The id tlx_store_accept() stores for an article: the external id (id,
+    id_len) up to its first NUL, or, when there is none, the text id
+    (tlx_store_text_id), written into text_id.  Returns it and sets *len;
+    NULL when id_len > TLX_ID_MAX (tlx_store_accept: TLX_ETOOBIG).  Pure,
+    thread-safe. */
+const char *tlx_store_article_id(const char *id, size_t id_len, const char *text, size_t text_len,
+                                 char text_id[17], size_t *len);
 
 /*  Doubles the map (bounded by map_max).  Only between batches.
     TLX_EFULL when already at map_max. */

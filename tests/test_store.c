@@ -717,14 +717,13 @@ static void test_dedup_and_revisions(void **state)
 static int s_accept_hashed(tlx_store_t *st, const char *id, const char *text, tlx_accept_out_t *out)
 {
     char tid[17];
-    if (!id) {
-        tlx_store_text_id(text, strlen(text), tid);
-        id = tid;
-    }
+    size_t idlen;
+    id = tlx_store_article_id(id, id ? strlen(id) : 0, text, strlen(text), tid, &idlen);
+    assert_non_null(id);
     uint8_t h[TLX_STORE_DEDUP_HASH_BYTES];
-    tlx_store_dedup_hash(id, strlen(id), text, strlen(text), h);
+    tlx_store_dedup_hash(id, idlen, text, strlen(text), h);
     tlx_accept_in_t in = {.id = id,
-                          .id_len = strlen(id),
+                          .id_len = idlen,
                           .text = text,
                           .text_len = strlen(text),
                           .raw = text,
@@ -732,6 +731,35 @@ static int s_accept_hashed(tlx_store_t *st, const char *id, const char *text, tl
                           .received_at = 1000,
                           .dedup_hash = h};
     return tlx_store_accept(st, &in, out);
+}
+
+/* The id as stored: an external id up to its first NUL, the text id
+   without one, nothing past TLX_ID_MAX bytes. */
+static void test_article_id(void **state)
+{
+    (void)state;
+    char tid[17], want[17];
+    size_t len = 0;
+    static const char ext[] = "ext-1";
+    const char *id = tlx_store_article_id(ext, 5, "some text", 9, tid, &len);
+    assert_ptr_equal(id, ext);
+    assert_int_equal(len, 5);
+    assert_memory_equal(id, "ext-1", 5);
+    id = tlx_store_article_id("a\0b", 3, "some text", 9, tid, &len);
+    assert_int_equal(len, 1);
+    assert_memory_equal(id, "a", 1);
+    tlx_store_text_id("some text", 9, want);
+    id = tlx_store_article_id(NULL, 0, "some text", 9, tid, &len);
+    assert_ptr_equal(id, tid);
+    assert_int_equal(len, 16);
+    assert_string_equal(tid, want);
+    id = tlx_store_article_id("", 0, "some text", 9, tid, &len);
+    assert_ptr_equal(id, tid);
+    static char big[TLX_ID_MAX + 1];
+    memset(big, 'x', sizeof big);
+    assert_null(tlx_store_article_id(big, TLX_ID_MAX + 1, "some text", 9, tid, &len));
+    assert_non_null(tlx_store_article_id(big, TLX_ID_MAX, "some text", 9, tid, &len));
+    assert_int_equal(len, TLX_ID_MAX);
 }
 
 /* A dedup hash computed before the accept gives the answers the accept's
@@ -1791,6 +1819,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_accept_commit_get, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dedup_and_revisions, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_dedup_many_revisions, s_setup, s_teardown),
+        cmocka_unit_test(test_article_id),
         cmocka_unit_test_setup_teardown(test_dedup_hash_given, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_index_batch_revisions, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_record_check, s_setup, s_teardown),

@@ -59,6 +59,8 @@ typedef struct {
     char detail[256];
     /* the dedup hash, computed beside the writer's apply (tlx_writer_prepare) */
     int hashed;
+    const char *id; /* the id as stored (tlx_store_article_id): in env, or text_id */
+    size_t id_len;
     char text_id[17]; /* the id of an envelope without one */
     uint8_t hash[TLX_STORE_DEDUP_HASH_BYTES];
     /* outputs of the writer's apply */

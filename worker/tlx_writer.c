@@ -139,17 +139,11 @@ static void s_prepare_one(void *ctx, int i)
     tlx_front_decode(e, m);
     if (m->reason != TLX_REJ_NONE)
         return;
-    const char *id = m->env.id.p;
-    size_t idlen = m->env.id.len;
-    if (!id || !idlen) {
-        tlx_store_text_id(m->env.text.p, m->env.text.len, m->text_id);
-        id = m->text_id;
-        idlen = strlen(m->text_id);
-    } else if (idlen > TLX_ID_MAX)
+    m->id = tlx_store_article_id(m->env.id.p, m->env.id.len, m->env.text.p, m->env.text.len, m->text_id,
+                                 &m->id_len);
+    if (!m->id)
         return; /* tlx_store_accept refuses it */
-    else
-        idlen = strnlen(id, idlen); /* the id as stored (tlx_store_accept copies up to a NUL) */
-    tlx_store_dedup_hash(id, idlen, m->env.text.p, m->env.text.len, m->hash);
+    tlx_store_dedup_hash(m->id, m->id_len, m->env.text.p, m->env.text.len, m->hash);
     m->hashed = 1;
 }
 
@@ -263,10 +257,9 @@ static int s_apply_envelopes(tlx_engine_t *e, int from, uint64_t now, int *free_
                 return rc;
             continue;
         }
-        int textid = m->hashed && !(m->env.id.p && m->env.id.len);
         tlx_accept_in_t a = {
-            .id = textid ? m->text_id : m->env.id.p,
-            .id_len = textid ? strlen(m->text_id) : m->env.id.len,
+            .id = m->hashed ? m->id : m->env.id.p,
+            .id_len = m->hashed ? m->id_len : m->env.id.len,
             .text = m->env.text.p,
             .text_len = m->env.text.len,
             .raw = zmq_msg_data(&m->msg),
